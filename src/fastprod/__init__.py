@@ -1,0 +1,56 @@
+"""fastprod: apply FastAPI production engineering from one plain-English sentence.
+
+The public API is small: :func:`parse` turns a sentence into intents, recipes
+plan :class:`ChangeSet` values against a read-only :class:`Project`, and the
+engine (the ``fastprod`` command) shows or applies them.
+"""
+
+from __future__ import annotations
+
+from ._changes import ChangeSet, FileChange
+from ._errors import (
+    FastprodError,
+    ProjectError,
+    RecipeError,
+    RecipeUnavailable,
+    UnrecognizedCommand,
+    UnsafeOperation,
+)
+from ._intents import INTENT_NAMES, Intent
+from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
+from ._recipe import Recipe
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "INTENT_NAMES",
+    "AppLocation",
+    "ChangeSet",
+    "FastprodError",
+    "FileChange",
+    "Intent",
+    "Manifest",
+    "Project",
+    "ProjectError",
+    "Recipe",
+    "RecipeError",
+    "RecipeUnavailable",
+    "SettingsLocation",
+    "UnrecognizedCommand",
+    "UnsafeOperation",
+    "Versions",
+    "__version__",
+    "parse",
+]
+
+
+def parse(text: str) -> list[Intent]:
+    """Parse a sentence into the ordered list of intents it asks for.
+
+    Raises:
+        UnrecognizedCommand: Some part of the sentence is not understood; its
+            ``suggestions`` hold the closest supported commands.
+    """
+    from ._grammar import parse as _parse
+
+    return _parse(text)
