@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,33 @@ def _terminate(line: str) -> str:
     return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
+class Report(Protocol):
+    """A read-only finding set (audit, security review) a recipe may return.
+
+    The engine never looks inside: it asks the report for each output form.
+    """
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data (merged into the ``--json`` object)."""
+        ...
+
+    def to_text(self) -> str:
+        """Return one finding a line: ``path:line:col: severity: [id] message``."""
+        ...
+
+    def to_sarif(self) -> dict[str, Any]:
+        """Return a SARIF 2.1.0 log."""
+        ...
+
+    def render(self, console: Any) -> None:
+        """Print the report for people on a ``rich.console.Console``."""
+        ...
+
+    def passes(self, fail_under: int) -> bool:
+        """False when the report's score is below ``fail_under`` (for CI gates)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
     """What a recipe plans: file changes plus messages for the person running it.
@@ -52,10 +80,12 @@ class ChangeSet:
     Attributes:
         changes: The files to create or modify, in a stable order.
         messages: What a person should know: found, skipped, kept.
+        report: Findings of a read-only recipe (audit); ``None`` for edits.
     """
 
     changes: tuple[FileChange, ...] = ()
     messages: tuple[str, ...] = field(default=())
+    report: Report | None = None
 
     def effective(self) -> tuple[FileChange, ...]:
         """Return the changes that alter a file, sorted by path."""
@@ -78,4 +108,5 @@ class ChangeSet:
             before = change.before if first is None else first.before
             by_path[change.path] = FileChange(change.path, before, change.after)
         ordered = tuple(by_path[p] for p in sorted(by_path))
-        return ChangeSet(ordered, self.messages + other.messages)
+        report = other.report if other.report is not None else self.report
+        return ChangeSet(ordered, self.messages + other.messages, report)

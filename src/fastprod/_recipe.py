@@ -23,7 +23,8 @@ class Recipe(Generic[P]):
         examples: Sentences that parse to this recipe (a contract test checks).
         params: The frozen dataclass of parameters, built from the intent's params.
         plan: ``(params, project) -> ChangeSet``; never writes, never prints.
-        needs_app: False for recipes that create a project rather than edit one.
+        creates_project: True for a recipe that fills a new directory (``new_project``)
+            rather than editing an existing app.
         requires: Intents whose recipes must be planned first, on the same view.
     """
 
@@ -32,7 +33,7 @@ class Recipe(Generic[P]):
     examples: tuple[str, ...]
     params: Callable[..., P]
     plan: Callable[[P, Project], ChangeSet]
-    needs_app: bool = True
+    creates_project: bool = False
     requires: tuple[str, ...] = field(default=())
 
     def build_params(self, raw: Mapping[str, Any]) -> P:
