@@ -1,0 +1,231 @@
+"""The engine: sentence -> intents -> recipes -> one change set -> diff or disk.
+
+Recipes only plan; everything that touches the disk or git happens here, after
+every recipe has planned successfully, so a failure anywhere writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ._changes import ChangeSet, FileChange, Report
+from ._errors import FastprodError, ProjectError, RecipeError
+from ._intents import Intent
+from ._project import Project
+from ._recipe import Recipe
+
+Status = Literal["applied", "planned", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to run a sentence.
+
+    Attributes:
+        path: The project directory (for ``new_project``: where it is created).
+        dry_run: Plan and show the diff; write nothing.
+        explain: Show what would run and which files it would touch; write nothing.
+        force: Work on a git tree with uncommitted changes.
+        commit: Commit the written files as ``fastprod: <sentence>``.
+        app: ``module:attr`` of the application when discovery cannot choose.
+    """
+
+    path: Path = Path(".")
+    dry_run: bool = False
+    explain: bool = False
+    force: bool = False
+    commit: bool = False
+    app: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One intent with its recipe and the part of the plan it contributed."""
+
+    intent: Intent
+    recipe: Recipe[Any]
+    changes: ChangeSet
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a run did, for the CLI to render.
+
+    Attributes:
+        command: The sentence as given.
+        normalized: The sentence as understood (after clean-up and corrections).
+        corrections: Spelling corrections made, as sentences for people.
+        intents: The intents, in order.
+        status: ``applied``, ``planned`` (dry run or explain) or ``unchanged``.
+        root: The project directory the paths are relative to.
+        changes: The file changes that alter something, sorted by path.
+        steps: Per intent, what its recipe planned (for ``--explain``).
+        messages: What a person should know.
+        reports: Findings of read-only recipes (audit, security review).
+        commit: The sha of the commit made, if any.
+    """
+
+    command: str
+    normalized: str
+    corrections: tuple[str, ...]
+    intents: tuple[Intent, ...]
+    status: Status
+    root: Path
+    changes: tuple[FileChange, ...]
+    steps: tuple[Step, ...] = ()
+    messages: tuple[str, ...] = ()
+    reports: tuple[Report, ...] = field(default=())
+    commit: str | None = None
+
+    @property
+    def diff(self) -> str:
+        """The unified diff of every change."""
+        return "".join(change.diff() for change in self.changes)
+
+
+def run(sentence: str, options: Options) -> Outcome:
+    """Understand ``sentence`` and plan, show or apply what it asks for.
+
+    Raises:
+        FastprodError: Any refusal or failure; the tree is left as it was.
+    """
+    from ._grammar import understand
+    from ._registry import load
+
+    understood = understand(sentence)
+    steps_recipes = [(intent, load(intent.name)) for intent in understood.intents]
+    root = _root_for(steps_recipes, options)
+    creating = any(recipe.creates_project for _, recipe in steps_recipes)
+    writing = not (options.dry_run or options.explain)
+    if writing and not creating:
+        _guard_tree(root, options)
+    project = Project(root, app_hint=options.app)
+    if not creating:
+        _check_supported(project)
+    steps, plan = _plan_all(steps_recipes, project)
+    changes = plan.effective()
+    status: Status = "planned" if not writing else ("applied" if changes else "unchanged")
+    if not changes and not options.explain:
+        status = "unchanged"
+    sha = _write(root, changes, sentence, options, creating) if status == "applied" else None
+    return Outcome(
+        command=sentence,
+        normalized=understood.normalized,
+        corrections=tuple(str(c) for c in understood.corrections),
+        intents=understood.intents,
+        status=status,
+        root=root,
+        changes=changes,
+        steps=steps,
+        messages=plan.messages,
+        reports=tuple(s.changes.report for s in steps if s.changes.report is not None),
+        commit=sha,
+    )
+
+
+def _root_for(steps: list[tuple[Intent, Recipe[Any]]], options: Options) -> Path:
+    base = options.path.expanduser().resolve()
+    creators = [(i, r) for i, r in steps if r.creates_project]
+    if not creators:
+        if not base.is_dir():
+            raise ProjectError(f"{base} is not a directory")
+        return base
+    if len(steps) > 1:
+        raise RecipeError(
+            "a new project is created on its own; run the other commands inside it afterwards"
+        )
+    name = creators[0][0].params.get("name")
+    root = base / name if name else base
+    _require_empty(root, named=bool(name))
+    return root
+
+
+def _require_empty(root: Path, *, named: bool) -> None:
+    from ._errors import UnsafeOperation
+
+    if root.exists() and not root.is_dir():
+        raise UnsafeOperation(f"{root} exists and is not a directory")
+    entries = sorted(p.name for p in root.iterdir()) if root.exists() else []
+    if [e for e in entries if e != ".git"]:
+        hint = "choose another name" if named else "run it in an empty directory or give a name"
+        raise UnsafeOperation(f"{root} is not empty; {hint}")
+
+
+def _guard_tree(root: Path, options: Options) -> None:
+    from ._git import ensure_clean, is_repository
+
+    if not options.force:
+        ensure_clean(root)
+    if options.commit and not is_repository(root):
+        raise FastprodError(f"--commit needs a git repository, and {root} is not in one")
+
+
+def _check_supported(project: Project) -> None:
+    from ._discovery import check_supported
+
+    check_supported(project)
+
+
+def _plan_all(
+    steps: list[tuple[Intent, Recipe[Any]]], project: Project
+) -> tuple[tuple[Step, ...], ChangeSet]:
+    from ._registry import load
+
+    done: list[Step] = []
+    total = ChangeSet()
+    view = project
+    queue = list(steps)
+    while queue:
+        intent, recipe = queue.pop(0)
+        planned_names = {step.intent.name for step in done}
+        missing = [name for name in recipe.requires if name not in planned_names]
+        if missing:
+            # A recipe that builds on another gets it planned first, on the same view.
+            queue[:0] = [(Intent(name), load(name)) for name in missing] + [(intent, recipe)]
+            continue
+        planned = _plan_one(recipe, intent, view)
+        done.append(Step(intent, recipe, planned))
+        total = total.merge(planned)
+        view = view.with_changes(planned)
+    return tuple(done), total
+
+
+def _plan_one(recipe: Recipe[Any], intent: Intent, project: Project) -> ChangeSet:
+    try:
+        params = recipe.build_params(intent.params)
+    except TypeError as exc:
+        raise RecipeError(f"{recipe.name}: unexpected parameters {intent.params}") from exc
+    try:
+        return recipe.plan(params, project)
+    except FastprodError:
+        raise
+    except RecursionError as exc:
+        raise ProjectError(f"{recipe.name}: the code is nested too deeply to edit safely") from exc
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{recipe.name}: a file is not valid UTF-8 ({exc.reason})") from exc
+
+
+def _write(
+    root: Path, changes: tuple[FileChange, ...], sentence: str, options: Options, creating: bool
+) -> str | None:
+    from ._fs import apply, confine
+
+    apply(root, changes)
+    message = f"fastprod: {_one_line(sentence)}"
+    if creating:
+        from ._git import init_and_commit, is_repository
+
+        if not is_repository(root):
+            return init_and_commit(root, message)
+    if not options.commit:
+        return None
+    from ._git import commit
+
+    return commit(root, [confine(root, c.path) for c in changes], message)
+
+
+def _one_line(sentence: str) -> str:
+    return re.sub(r"\s+", " ", sentence).strip()

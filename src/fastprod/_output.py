@@ -1,0 +1,104 @@
+"""Turn an outcome or an error into the JSON contract or plain text.
+
+Nothing here imports rich; the rich rendering for terminals is in ``_rich``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._engine import Outcome
+from ._errors import FastprodError
+
+_ENVELOPE = ("command", "intents", "status", "files", "diff", "messages", "error")
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    """Return the ``--json`` object for a run that succeeded."""
+    data: dict[str, Any] = {
+        "command": outcome.command,
+        "intents": [intent.to_json() for intent in outcome.intents],
+        "status": outcome.status,
+        "files": [{"path": str(c.path), "action": c.action} for c in outcome.changes],
+        "diff": outcome.diff,
+        "messages": list(outcome.messages),
+        "error": None,
+        "corrections": list(outcome.corrections),
+        "commit": outcome.commit,
+    }
+    for report in outcome.reports:
+        for key, value in report.to_json().items():
+            # Reports add fields; they never replace the envelope's own.
+            data.setdefault(key, value)
+    return data
+
+
+def error_json(command: str, error: FastprodError) -> dict[str, Any]:
+    """Return the ``--json`` object for a run that was refused or failed."""
+    return {
+        "command": command,
+        "intents": [],
+        "status": "error",
+        "files": [],
+        "diff": "",
+        "messages": [],
+        "error": {
+            "code": error.code,
+            "message": error.message,
+            "suggestions": list(error.suggestions),
+        },
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Serialise with a stable key order and plain ASCII-safe output."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def plain_outcome(outcome: Outcome) -> str:
+    """Return the text shown when stdout is not a terminal (pipes, task runners)."""
+    lines: list[str] = [f"fastprod: {c}" for c in outcome.corrections]
+    lines += [f"note: {m}" for m in outcome.messages]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    text += outcome.diff
+    text += "".join(report.to_text() for report in outcome.reports)
+    return text + summary(outcome) + "\n"
+
+
+def summary(outcome: Outcome) -> str:
+    """One line saying what happened."""
+    count = len(outcome.changes)
+    files = f"{count} file{'s' if count != 1 else ''}"
+    where = str(outcome.root)
+    if outcome.status == "unchanged":
+        return "Nothing to change: already applied." if not outcome.reports else ""
+    if outcome.status == "planned":
+        return f"Dry run: {files} would change in {where}; nothing written."
+    tail = f" and committed {outcome.commit[:12]}" if outcome.commit else ""
+    return f"Applied: {files} changed in {where}{tail}."
+
+
+def plain_error(error: FastprodError) -> str:
+    """Return the message shown on stderr for a refusal."""
+    text = f"fastprod: error: {error.message}\n"
+    if error.suggestions:
+        text += "Did you mean:\n" + "".join(f'  fastprod "{s}"\n' for s in error.suggestions)
+    return text
+
+
+def explain_text(outcome: Outcome) -> str:
+    """Return what ``--explain`` prints: the understanding and each step's files."""
+    lines = [f"sentence:   {outcome.command}", f"understood: {outcome.normalized}"]
+    lines += [f"correction: {c}" for c in outcome.corrections]
+    for number, step in enumerate(outcome.steps, 1):
+        params = json.dumps(step.intent.params, sort_keys=True) if step.intent.params else ""
+        lines.append(f"{number}. {step.intent.name} {params}".rstrip())
+        lines.append(f"   recipe: recipes/{step.recipe.name}/ ({step.recipe.summary})")
+        touched = step.changes.effective()
+        if not touched and step.changes.report is None:
+            lines.append("   files: none (already applied)")
+        for change in touched:
+            lines.append(f"   {change.action}: {change.path}")
+    lines.append("Nothing was written.")
+    return "\n".join(lines) + "\n"

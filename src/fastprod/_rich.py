@@ -1,0 +1,25 @@
+"""Rich rendering for people at a terminal; the only module that imports rich."""
+
+from __future__ import annotations
+
+from ._engine import Outcome
+from ._output import summary
+
+
+def render_outcome(outcome: Outcome) -> None:
+    """Print an outcome with a highlighted diff and a one-line summary."""
+    from rich.console import Console
+    from rich.syntax import Syntax
+
+    console = Console()
+    for correction in outcome.corrections:
+        console.print(f"[yellow]fastprod:[/] {correction}")
+    if outcome.diff:
+        console.print(Syntax(outcome.diff, "diff", theme="ansi_dark", background_color="default"))
+    for message in outcome.messages:
+        console.print(f"[cyan]note:[/] {message}")
+    for report in outcome.reports:
+        report.render(console)
+    line = summary(outcome)
+    if line:
+        console.print(f"[bold]{line}[/]")
