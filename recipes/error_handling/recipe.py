@@ -1,0 +1,107 @@
+"""Add a structured error hierarchy and route every failure through one JSON envelope.
+
+Creates the errors module (``AppError`` and its subclasses, the handlers and
+``register_error_handlers``) beside the app, calls ``register_error_handlers``
+where the app is built, and adds tests for the envelope when the project has
+a ``tests/`` directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from fastprod import AppLocation, ChangeSet, FileChange, Project, Recipe, RecipeError
+from fastprod.edit import add_app_statement, ensure_import
+from fastprod.templates import render
+
+TEMPLATES = Path(__file__).parent / "templates"
+REGISTER = "register_error_handlers"
+MARKER = f"def {REGISTER}("
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """``error_handling`` takes no parameters."""
+
+
+def errors_path(app: AppLocation, project: Project) -> PurePosixPath:
+    """Where the errors module goes: ``core/errors.py`` if the app has ``core/``."""
+    core = app.code_dir / "core"
+    if app.package is not None and project.exists(core / "__init__.py"):
+        return core / "errors.py"
+    return app.code_dir / "errors.py"
+
+
+def module_name(app: AppLocation, path: PurePosixPath) -> str:
+    """The dotted import name of ``path``, as seen from the app's import root."""
+    relative = path.relative_to(app.import_root) if app.import_root != PurePosixPath(".") else path
+    return ".".join(relative.with_suffix("").parts)
+
+
+def plan(params: Params, project: Project) -> ChangeSet:
+    """Plan the errors module, its registration in the app, and its tests."""
+    app = project.app
+    path = errors_path(app, project)
+    module = module_name(app, path)
+    changes = [_errors_module(project, path), _wire(project, app, module)]
+    messages: list[str] = []
+    tests = _tests(project, module)
+    if tests is None:
+        messages.append("no tests/ directory: the envelope's tests were not added")
+    else:
+        changes.append(tests)
+    return ChangeSet(tuple(changes), tuple(messages))
+
+
+def _errors_module(project: Project, path: PurePosixPath) -> FileChange:
+    text = render(TEMPLATES, "errors.py.jinja", {})
+    current = project.read_text(path)
+    if current is not None and MARKER not in current:
+        raise RecipeError(
+            f"{path} exists and does not define {REGISTER}(); rename it or add the "
+            "handlers yourself, then run again"
+        )
+    # An errors module of ours that the user has since edited is theirs to keep.
+    return FileChange(path, current, text if current is None else current)
+
+
+def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
+    source = project.read_text(app.path)
+    if source is None:
+        raise RecipeError(f"cannot read {app.path}")
+    relative, target = _import_form(app, module)
+    wired = ensure_import(source, target, REGISTER, relative=relative, path=str(app.path))
+    wired = add_app_statement(wired, app, f"{REGISTER}({{app}})", path=str(app.path))
+    return FileChange(app.path, source, wired)
+
+
+def _import_form(app: AppLocation, module: str) -> tuple[int, str]:
+    # Inside a package, import the sibling relatively: it works however the
+    # package is installed or run. A single-file app imports it by name.
+    if app.package is None:
+        return 0, module
+    own = app.module.rsplit(".", 1)[0]
+    return 1, module.removeprefix(own + ".")
+
+
+def _tests(project: Project, module: str) -> FileChange | None:
+    if not any(p.parts[0] == "tests" for p in project.python_files if len(p.parts) > 1):
+        return None
+    path = PurePosixPath("tests/test_errors.py")
+    text = render(TEMPLATES, "tests/test_errors.py.jinja", {"errors_module": module})
+    current = project.read_text(path)
+    return FileChange(path, current, text if current is None else current)
+
+
+RECIPE = Recipe(
+    name="error_handling",
+    summary="Error hierarchy, one JSON error envelope and global handlers",
+    examples=(
+        "set up error handling",
+        "add a structured error hierarchy",
+        "add a global exception handler",
+    ),
+    params=Params,
+    plan=plan,
+)
