@@ -1,0 +1,241 @@
+"""The engine's promises: dry runs write nothing, writes are all or nothing,
+the tree is never touched when anything fails, and git is respected."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+import pytest
+from helpers import cli, copy_fixture, git, snapshot_tree
+
+from fastprod import ChangeSet, FileChange, UnsafeOperation
+from fastprod._fs import apply, confine
+
+SENTENCE = "set up error handling"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_fixture("single_file", tmp_path)
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(project: Path) -> None:
+    before = snapshot_tree(project)
+    run = cli(SENTENCE, "--path", str(project), "--dry-run")
+    assert run.exit_code == 0, run.stderr
+    assert "+++ b/errors.py" in run.stdout
+    assert "Dry run" in run.stdout
+    assert snapshot_tree(project) == before
+
+
+def test_json_contract(project: Path) -> None:
+    run = cli(SENTENCE, "--path", str(project), "--dry-run", "--json")
+    data = run.json()
+    assert run.exit_code == 0
+    assert list(data)[:7] == ["command", "intents", "status", "files", "diff", "messages", "error"]
+    assert data["command"] == SENTENCE
+    assert data["intents"] == [{"intent": "error_handling", "params": {}}]
+    assert data["status"] == "planned"
+    assert {"path": "errors.py", "action": "create"} in data["files"]
+    assert {"path": "main.py", "action": "modify"} in data["files"]
+    assert data["error"] is None
+    assert data["diff"].startswith("--- ")
+
+
+def test_apply_then_again_is_unchanged(project: Path) -> None:
+    first = cli(SENTENCE, "--path", str(project), "--json", "--force")
+    assert first.exit_code == 0, first.stdout
+    assert first.json()["status"] == "applied"
+    second = cli(SENTENCE, "--path", str(project), "--json", "--force")
+    assert second.exit_code == 0
+    assert second.json()["status"] == "unchanged"
+    assert second.json()["files"] == []
+    assert second.json()["diff"] == ""
+
+
+def test_two_dry_runs_give_identical_bytes(project: Path) -> None:
+    first = cli(SENTENCE, "--path", str(project), "--dry-run")
+    second = cli(SENTENCE, "--path", str(project), "--dry-run")
+    assert first.stdout.encode() == second.stdout.encode()
+
+
+def test_commit_makes_one_commit_with_the_sentence(project: Path) -> None:
+    run = cli(SENTENCE, "--path", str(project), "--commit")
+    assert run.exit_code == 0, run.stderr
+    assert git(project, "log", "-1", "--format=%s").strip() == f"fastprod: {SENTENCE}"
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_dirty_tree_is_refused_with_exit_3(project: Path) -> None:
+    (project / "main.py").write_text((project / "main.py").read_text() + "# wip\n")
+    before = snapshot_tree(project)
+    run = cli(SENTENCE, "--path", str(project), "--json")
+    assert run.exit_code == 3
+    assert run.json()["error"]["code"] == "refused"
+    assert "uncommitted" in run.json()["error"]["message"]
+    assert snapshot_tree(project) == before
+
+
+def test_untracked_file_counts_as_dirty(project: Path) -> None:
+    (project / "notes.txt").write_text("draft\n")
+    assert cli(SENTENCE, "--path", str(project)).exit_code == 3
+
+
+def test_force_works_on_a_dirty_tree(project: Path) -> None:
+    (project / "notes.txt").write_text("draft\n")
+    assert cli(SENTENCE, "--path", str(project), "--force").exit_code == 0
+    assert (project / "errors.py").exists()
+
+
+def test_dry_run_is_allowed_on_a_dirty_tree(project: Path) -> None:
+    (project / "notes.txt").write_text("draft\n")
+    assert cli(SENTENCE, "--path", str(project), "--dry-run").exit_code == 0
+
+
+def test_link_out_of_the_root_is_refused(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / "errors.py").symlink_to(outside / "errors.py")
+    git(project, "add", "-A")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "link")
+    before = snapshot_tree(project)
+    run = cli(SENTENCE, "--path", str(project), "--json")
+    assert run.exit_code == 3, run.stdout
+    assert "outside the project" in run.json()["error"]["message"]
+    assert snapshot_tree(project) == before
+    assert list(outside.iterdir()) == []
+
+
+def test_syntax_error_in_user_code_is_reported_and_nothing_written(tmp_path: Path) -> None:
+    project = copy_fixture("syntax_error", tmp_path)
+    before = snapshot_tree(project)
+    run = cli(SENTENCE, "--path", str(project))
+    assert run.exit_code == 1
+    assert "main.py" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert snapshot_tree(project) == before
+
+
+def test_no_app_is_reported(tmp_path: Path) -> None:
+    project = copy_fixture("no_app", tmp_path)
+    run = cli(SENTENCE, "--path", str(project), "--json")
+    assert run.exit_code == 1
+    assert "no FastAPI application" in run.json()["error"]["message"]
+
+
+def test_unknown_sentence_exits_2_with_suggestions(project: Path) -> None:
+    run = cli("make me a sandwich", "--path", str(project), "--json")
+    assert run.exit_code == 2
+    error = run.json()["error"]
+    assert error["code"] == "not_understood"
+    assert error["message"]
+
+
+def test_understood_but_unavailable_recipe_is_refused_not_simulated(project: Path) -> None:
+    before = snapshot_tree(project)
+    run = cli("add websockets", "--path", str(project), "--json")
+    assert run.exit_code == 1
+    assert run.json()["error"]["code"] == "recipe_unavailable"
+    assert "error_handling" in run.json()["error"]["message"]
+    assert snapshot_tree(project) == before
+
+
+def test_explain_names_recipe_and_files_and_writes_nothing(project: Path) -> None:
+    before = snapshot_tree(project)
+    run = cli(SENTENCE, "--path", str(project), "--explain")
+    assert run.exit_code == 0
+    assert "error_handling" in run.stdout
+    assert "create: errors.py" in run.stdout
+    assert "modify: main.py" in run.stdout
+    assert snapshot_tree(project) == before
+
+
+def test_help_lists_commands_with_examples() -> None:
+    run = cli("--help")
+    assert run.exit_code == 0
+    assert 'fastprod "set up error handling"' in run.stdout
+    assert "websocket" in run.stdout
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv = ['fastprod', '--help']\n"
+        "from fastprod._cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "names = ('rich', 'libcst', 'git', 'jinja2', 'lark')\n"
+        "heavy = sorted(m for m in names if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in done.stdout
+
+
+# The write path itself, below the CLI.
+
+
+def _change(path: str, before: str | None, after: str) -> FileChange:
+    return FileChange(PurePosixPath(path), before, after)
+
+
+def test_apply_restores_everything_when_a_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.py").write_text("a = 1\n")
+    (tmp_path / "b.py").write_text("b = 1\n")
+    before = snapshot_tree(tmp_path)
+    changes = (
+        _change("a.py", "a = 1\n", "a = 2\n"),
+        _change("new/deep/c.py", None, "c = 1\n"),
+        _change("b.py", "b = 1\n", "b = 2\n"),
+    )
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(Exception, match="nothing was changed"):
+        apply(tmp_path, changes)
+    assert snapshot_tree(tmp_path) == before
+    assert not (tmp_path / "new").exists()
+
+
+def test_apply_refuses_when_disk_changed_since_planning(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("edited meanwhile\n")
+    with pytest.raises(UnsafeOperation):
+        apply(tmp_path, (_change("a.py", "a = 1\n", "a = 2\n"),))
+    assert (tmp_path / "a.py").read_text() == "edited meanwhile\n"
+
+
+def test_apply_keeps_crlf_and_file_mode(tmp_path: Path) -> None:
+    script = tmp_path / "run.py"
+    script.write_bytes(b"x = 1\r\n")
+    script.chmod(0o755)
+    apply(tmp_path, (_change("run.py", "x = 1\r\n", "x = 1\r\ny = 2\r\n"),))
+    assert script.read_bytes() == b"x = 1\r\ny = 2\r\n"
+    assert script.stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.parametrize("path", ["../escape.py", "/etc/passwd", ".git/config", "a/../../b"])
+def test_confine_refuses_paths_outside_the_project(tmp_path: Path, path: str) -> None:
+    with pytest.raises(UnsafeOperation):
+        confine(tmp_path, PurePosixPath(path))
+
+
+def test_change_set_merge_keeps_first_before_and_last_after() -> None:
+    first = ChangeSet((_change("a.py", "0\n", "1\n"),), ("one",))
+    second = ChangeSet((_change("a.py", "1\n", "2\n"), _change("b.py", None, "b\n")), ("two",))
+    merged = first.merge(second)
+    assert [(str(c.path), c.before, c.after) for c in merged.changes] == [
+        ("a.py", "0\n", "2\n"),
+        ("b.py", None, "b\n"),
+    ]
+    assert merged.messages == ("one", "two")
