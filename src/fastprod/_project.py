@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from ._changes import ChangeSet
+from ._errors import ProjectError
 
 ManifestKind = Literal["pep621", "poetry", "requirements"]
 
@@ -109,7 +110,7 @@ class Project:
         if rel in self._overlay:
             return self._overlay[rel]
         if rel not in self._cache:
-            self._cache[rel] = _read(self.root / rel)
+            self._cache[rel] = _read(self.root / rel, rel)
         return self._cache[rel]
 
     def exists(self, path: PurePosixPath | str) -> bool:
@@ -158,9 +159,12 @@ class Project:
         return list_python_files(self)
 
 
-def _read(path: Path) -> str | None:
+def _read(path: Path, rel: PurePosixPath) -> str | None:
+    # newline="" keeps CRLF files byte-identical through an edit.
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             return handle.read()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{rel} is not UTF-8 text ({exc.reason}); fastprod leaves it alone") from exc
