@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +20,7 @@ from ._intents import INTENTS
 from ._registry import RECIPES
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output forms besides the default one."""
 
     human = "human"
@@ -63,11 +63,15 @@ def _version(value: bool) -> None:
     epilog=_epilog(),
 )
 def command(
-    sentence: Annotated[str, typer.Argument(metavar="SENTENCE", help="What to do, in plain English.")],
+    sentence: Annotated[
+        str, typer.Argument(metavar="SENTENCE", help="What to do, in plain English.")
+    ],
     path: Annotated[
         Path, typer.Option("--path", "-C", help="The project directory.", show_default=False)
     ] = Path("."),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show what would run and touch; write nothing.")
@@ -106,7 +110,7 @@ def command(
 
 def _run(sentence: str, options: object, form: Format, fail_under: int | None) -> int:
     from ._engine import Options, run
-    from ._output import dumps, error_json, outcome_json
+    from ._output import dumps, outcome_json
 
     assert isinstance(options, Options)
     try:
@@ -119,8 +123,8 @@ def _run(sentence: str, options: object, form: Format, fail_under: int | None) -
     except Exception as exc:  # A bug of ours: say so plainly, never a traceback.
         if os.environ.get("FASTPROD_DEBUG"):
             raise
-        error = FastprodError(f"internal error ({type(exc).__name__}: {exc}); please report it")
-        _show_error(sentence, error, form)
+        bug = FastprodError(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        _show_error(sentence, bug, form)
         return 1
     if form is Format.json:
         typer.echo(dumps(outcome_json(outcome)))
@@ -141,7 +145,9 @@ def _show(outcome: object, form: Format, explain: bool) -> None:
         for report in outcome.reports:
             typer.echo(dumps(report.to_sarif()))
     elif form is Format.text:
-        typer.echo("".join(r.to_text() for r in outcome.reports) or plain_outcome(outcome), nl=False)
+        typer.echo(
+            "".join(r.to_text() for r in outcome.reports) or plain_outcome(outcome), nl=False
+        )
     elif sys.stdout.isatty():
         from ._rich import render_outcome
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ def confine(root: Path, rel: PurePosixPath) -> Path:
         raise UnsafeOperation(f"refused to write '{rel}': fastprod never writes inside .git")
     target = (real_root / rel).resolve()
     if not target.is_relative_to(real_root):
-        raise UnsafeOperation(f"refused to write '{rel}': it resolves outside the project to {target}")
+        raise UnsafeOperation(
+            f"refused to write '{rel}': it resolves outside the project to {target}"
+        )
     return target
 
 
@@ -75,7 +78,9 @@ def _verify_unchanged(target: Path, change: FileChange) -> bytes | None:
     current = target.read_bytes() if target.exists() else None
     expected = None if change.before is None else change.before.encode("utf-8")
     if current != expected:
-        raise UnsafeOperation(f"'{change.path}' changed on disk while planning; nothing was written")
+        raise UnsafeOperation(
+            f"'{change.path}' changed on disk while planning; nothing was written"
+        )
     return current
 
 
@@ -122,7 +127,5 @@ def _rollback(journal: _Journal) -> None:
         if mode is not None:
             target.chmod(mode)
     for directory in reversed(journal.made_dirs):
-        try:
+        with contextlib.suppress(OSError):
             directory.rmdir()
-        except OSError:
-            pass

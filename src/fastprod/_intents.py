@@ -34,13 +34,27 @@ class IntentInfo:
 
 INTENTS: tuple[IntentInfo, ...] = (
     IntentInfo("audit", "Score the project's production readiness", "audit my FastAPI project"),
-    IntentInfo("new_project", "Generate a production-ready project", "set up a new FastAPI project called shop"),
+    IntentInfo(
+        "new_project",
+        "Generate a production-ready project",
+        "set up a new FastAPI project called shop",
+    ),
     IntentInfo("auth", "JWT authentication with role-based access", "add authentication to my API"),
-    IntentInfo("crud", "Router, service, repository and schemas for a resource", "create a CRUD feature for invoices"),
-    IntentInfo("optimize_db", "Connection pooling, async and N+1 prevention", "optimize my database queries"),
+    IntentInfo(
+        "crud",
+        "Router, service, repository and schemas for a resource",
+        "create a CRUD feature for invoices",
+    ),
+    IntentInfo(
+        "optimize_db",
+        "Connection pooling, async and N+1 prevention",
+        "optimize my database queries",
+    ),
     IntentInfo("logging", "structlog with request IDs", "add structured logging"),
     IntentInfo("write_tests", "Async tests and fixtures for a feature", "write tests for invoices"),
-    IntentInfo("deploy", "Dockerfile, CI and production checklist", "prepare for production deployment"),
+    IntentInfo(
+        "deploy", "Dockerfile, CI and production checklist", "prepare for production deployment"
+    ),
     IntentInfo("caching", "Response caching (Redis or in-process)", "add caching to my API"),
     IntentInfo("error_handling", "Error hierarchy and global handlers", "set up error handling"),
     IntentInfo("websocket", "WebSocket connection manager", "add WebSocket support"),

@@ -167,4 +167,6 @@ def _read(path: Path, rel: PurePosixPath) -> str | None:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
     except UnicodeDecodeError as exc:
-        raise ProjectError(f"{rel} is not UTF-8 text ({exc.reason}); fastprod leaves it alone") from exc
+        raise ProjectError(
+            f"{rel} is not UTF-8 text ({exc.reason}); fastprod leaves it alone"
+        ) from exc

@@ -12,6 +12,7 @@ from ._changes import FileChange
 from ._project import Project
 
 SUFFIX = ".jinja"
+ROOT = PurePosixPath(".")
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -45,7 +46,7 @@ def render_tree(
     templates: Path,
     context: Mapping[str, Any],
     project: Project,
-    dest: PurePosixPath = PurePosixPath("."),
+    dest: PurePosixPath = ROOT,
 ) -> tuple[FileChange, ...]:
     """Render every template under ``templates`` into file changes below ``dest``.
 
