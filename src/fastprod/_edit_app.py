@@ -1,0 +1,339 @@
+"""Edits to the FastAPI application: statements that configure it, and its constructor."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.helpers import parse_template_statement
+
+from ._edit_common import (
+    DEFAULT_PATH,
+    Statement,
+    dump,
+    in_module_style,
+    parse_module,
+    parse_snippet,
+)
+from ._errors import RecipeError
+from ._project import AppLocation
+
+_LOCAL_NAMES = ("app", "application", "fastapi_app")
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The statements where the app is configured and where a new one goes.
+
+    Attributes:
+        statements: The scope's statements (the module body or the factory body).
+        var: The name the app object has in that scope.
+        insert_at: The index at which a new statement goes.
+        rebuild: Turns new scope statements back into a whole module.
+    """
+
+    statements: tuple[cst.BaseStatement, ...]
+    var: str
+    insert_at: int
+    rebuild: Callable[[Sequence[cst.BaseStatement]], cst.Module]
+
+
+def add_app_statement(
+    source: str, app: AppLocation, statement: str, *, path: str = DEFAULT_PATH
+) -> str:
+    """Make sure a statement that configures the app runs where the app is built.
+
+    ``statement`` is one Python statement in which ``{app}`` stands for the app
+    object, e.g. ``"register_error_handlers({app})"``. It is placed:
+
+    * for a module-level app (``app = FastAPI(...)``, ``app: FastAPI = ...``): after
+      the creation and the statements right after it that already configure the app
+      (``app.add_middleware(...)``, ``app.state.x = ...``, ``setup(app)``), so
+      successive edits read in the order they were made;
+    * for ``app.factory``: inside the factory, just before its final ``return``, with
+      ``{app}`` as the factory's local name (``application = FastAPI(); return
+      application`` gets ``register_error_handlers(application)``). A factory
+      ending in ``return FastAPI(...)`` first gets a local: ``app = FastAPI(...)``,
+      ``return app``.
+
+    Args:
+        source: The text of the module that builds the app: ``app.path``, or for a
+            factory defined in another module, that module (``app.factory_path``).
+        app: Where the app is created.
+        statement: The statement template.
+        path: The file's path, for error messages.
+
+    Returns:
+        The new text, or ``source`` itself when an equal statement (compared as
+        code: formatting, quotes and comments aside) is already in that scope.
+
+    Raises:
+        ProjectError: ``source`` is not valid Python.
+        RecipeError: The app's creation or the factory's ``return`` is not found.
+        ValueError: ``statement`` is not one Python statement.
+    """
+    return _ensure_statement(source, app, lambda var: _from_template(statement, var), path)
+
+
+def ensure_app_statement_with(
+    source: str,
+    app: AppLocation,
+    build: Callable[[str], str],
+    present: Callable[[cst.Module], bool],
+    path: str,
+) -> str:
+    """Add the statement ``build(var)`` unless ``present(module)`` says it is there.
+
+    The building block of the registration helpers, which look for an existing
+    registration anywhere in the module rather than for an equal statement.
+    """
+    tree = parse_module(source, path)
+    if present(tree):
+        return source
+    return _ensure_statement(source, app, lambda var: parse_snippet(build(var)), path)
+
+
+def _ensure_statement(
+    source: str,
+    app: AppLocation,
+    make: Callable[[str], Statement],
+    path: str,
+) -> str:
+    tree = parse_module(source, path)
+    scope = _locate(tree, app, path)
+    new = in_module_style(tree, make(scope.var))
+    if _contains(tree, scope.statements, new):
+        return source
+    statements = list(scope.statements)
+    statements.insert(scope.insert_at, new.with_changes(leading_lines=()))
+    return scope.rebuild(statements).code
+
+
+def _from_template(statement: str, var: str) -> Statement:
+    if "{app}" not in statement:
+        return parse_snippet(statement)
+    try:
+        return parse_template_statement(statement, app=cst.Name(var))
+    except (cst.ParserSyntaxError, ValueError) as error:
+        raise ValueError(f"not a single Python statement: {statement!r} ({error})") from None
+
+
+def _contains(
+    tree: cst.Module, statements: Sequence[cst.BaseStatement], new: cst.BaseStatement
+) -> bool:
+    wanted = dump(tree.code_for_node(new))
+    return any(_same(tree, node, wanted) for node in _walk(statements))
+
+
+def _same(tree: cst.Module, node: cst.CSTNode, wanted: str) -> bool:
+    try:
+        return dump(tree.code_for_node(node)) == wanted
+    except SyntaxError:
+        # Syntax newer than this Python's ``ast`` is never what a recipe adds.
+        return False
+
+
+def _walk(statements: Sequence[cst.BaseStatement]) -> Iterator[cst.CSTNode]:
+    """Every statement of a scope, nested blocks included, but not inside defs or classes."""
+    for statement in statements:
+        yield statement
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif not isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            for child in statement.children:
+                yield from _walk(_suite_statements(child))
+
+
+def _suite_statements(node: cst.CSTNode) -> list[cst.BaseStatement]:
+    if isinstance(node, cst.IndentedBlock):
+        return list(node.body)
+    if isinstance(node, cst.BaseCompoundStatement):
+        return [node]
+    # ``else``/``except``/``finally`` clauses hold their block as ``body``.
+    body = getattr(node, "body", None)
+    return list(body.body) if isinstance(body, cst.IndentedBlock) else []
+
+
+def _locate(tree: cst.Module, app: AppLocation, path: str) -> _Scope:
+    if app.factory is not None:
+        return _factory_scope(tree, app.factory, path)
+    return _module_scope(tree, app.attr, path)
+
+
+def _module_scope(tree: cst.Module, attr: str, path: str) -> _Scope:
+    body = tuple(tree.body)
+    created = next((i for i, s in enumerate(body) if _creates(s, attr)), None)
+    if created is None:
+        raise RecipeError(f"{path}: no module-level `{attr} = ...` creating the app was found")
+    end = created + 1
+    while end < len(body) and _configures(body[end], attr):
+        end += 1
+    return _Scope(body, attr, end, lambda statements: tree.with_changes(body=statements))
+
+
+def _creates(statement: cst.BaseStatement, var: str) -> bool:
+    """True for ``var = ...`` or ``var: T = ...`` standing alone on its line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if isinstance(small, cst.Assign):
+        return len(small.targets) == 1 and _is_name(small.targets[0].target, var)
+    if isinstance(small, cst.AnnAssign):
+        return small.value is not None and _is_name(small.target, var)
+    return False
+
+
+def _configures(statement: cst.BaseStatement, var: str) -> bool:
+    """True for a line that only configures the app: ``app.x(...)``, ``f(app)``, ``app.y = z``."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    return all(_configures_small(small, var) for small in statement.body)
+
+
+def _configures_small(small: cst.BaseSmallStatement, var: str) -> bool:
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        call = small.value
+        return _rooted_at(call.func, var) or any(_is_name(arg.value, var) for arg in call.args)
+    if isinstance(small, cst.Assign):
+        return all(_rooted_at(target.target, var) for target in small.targets)
+    return False
+
+
+def _rooted_at(node: cst.BaseExpression, var: str) -> bool:
+    """True for ``var.a``, ``var.a.b``, ``var.a(...).b``: an attribute chain from ``var``."""
+    if not isinstance(node, cst.Attribute | cst.Call):
+        return False
+    while isinstance(node, cst.Attribute | cst.Call):
+        node = node.value if isinstance(node, cst.Attribute) else node.func
+    return _is_name(node, var)
+
+
+def _is_name(node: cst.CSTNode, var: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == var
+
+
+def _factory_scope(tree: cst.Module, factory: str, path: str) -> _Scope:
+    position = next(
+        (
+            i
+            for i, s in enumerate(tree.body)
+            if isinstance(s, cst.FunctionDef) and s.name.value == factory
+        ),
+        None,
+    )
+    if position is None:
+        raise RecipeError(f"{path}: the app factory `{factory}()` was not found at module level")
+    function = tree.body[position]
+    assert isinstance(function, cst.FunctionDef)
+    block = function.body
+    returned = _final_return(block)
+    if not isinstance(block, cst.IndentedBlock) or returned is None:
+        raise RecipeError(f"{path}: `{factory}()` does not end with `return <app>`")
+    statements = list(block.body)
+    if isinstance(returned.value, cst.Name) and any(
+        _creates(line, returned.value.value) for line in statements
+    ):
+        var = returned.value.value
+    elif isinstance(returned.value, cst.Call):
+        var = _free_name(tree, function)
+        statements[-1:] = _bind_local(statements[-1], returned.value, var)
+    else:
+        raise RecipeError(
+            f"{path}: `{factory}()` returns something other than the app it builds; "
+            "end it with `return app`"
+        )
+
+    def rebuild(new: Sequence[cst.BaseStatement]) -> cst.Module:
+        body = list(tree.body)
+        body[position] = function.with_changes(body=block.with_changes(body=new))
+        return tree.with_changes(body=body)
+
+    return _Scope(tuple(statements), var, len(statements) - 1, rebuild)
+
+
+def _final_return(block: cst.BaseSuite) -> cst.Return | None:
+    if not isinstance(block, cst.IndentedBlock) or not block.body:
+        return None
+    last = block.body[-1]
+    if not isinstance(last, cst.SimpleStatementLine) or len(last.body) != 1:
+        return None
+    small = last.body[0]
+    return small if isinstance(small, cst.Return) and small.value is not None else None
+
+
+def _free_name(tree: cst.Module, function: cst.FunctionDef) -> str:
+    used = {node.value for node in _names(function)}
+    return next((name for name in _LOCAL_NAMES if name not in used), "fastapi_app")
+
+
+def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    if isinstance(node, cst.Name):
+        yield node
+    for child in node.children:
+        yield from _names(child)
+
+
+def _bind_local(line: cst.BaseStatement, created: cst.Call, var: str) -> list[cst.BaseStatement]:
+    """``return FastAPI(...)`` becomes ``var = FastAPI(...)`` then ``return var``."""
+    assert isinstance(line, cst.SimpleStatementLine)
+    assign = cst.SimpleStatementLine(
+        body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(var))], value=created)],
+        leading_lines=line.leading_lines,
+    )
+    back = cst.SimpleStatementLine(body=[cst.Return(value=cst.Name(var))])
+    return [assign, back]
+
+
+def registered(tree: cst.Module, method: str, keyword: str, target: str) -> bool:
+    """True when some ``x.<method>(target, ...)`` call anywhere in ``tree`` names ``target``.
+
+    ``keyword`` is the parameter's name, for calls that pass it by keyword.
+    """
+    wanted = _expression_dump(target)
+    for call in _calls(tree):
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == method):
+            continue
+        first = _first_argument(call, keyword)
+        if first is not None and _expression_dump(tree.code_for_node(first)) == wanted:
+            return True
+    return False
+
+
+def first_arguments(tree: cst.Module, callee: str) -> Iterator[str]:
+    """The first argument of every call to a plain name ``callee`` (``Middleware(X, ...)``)."""
+    for call in _calls(tree):
+        if isinstance(call.func, cst.Name) and call.func.value == callee and call.args:
+            yield _expression_dump(tree.code_for_node(call.args[0].value))
+
+
+def _first_argument(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
+    for argument in call.args:
+        if argument.keyword is None and argument.star == "":
+            return argument.value
+        if argument.keyword is not None and argument.keyword.value == keyword:
+            return argument.value
+    return None
+
+
+def _calls(tree: cst.Module) -> list[cst.Call]:
+    collector = _CallCollector()
+    tree.visit(collector)
+    return collector.calls
+
+
+class _CallCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def _expression_dump(code: str) -> str:
+    try:
+        return ast.dump(ast.parse(f"({code.strip()})", mode="eval"))
+    except SyntaxError:
+        return code

@@ -1,0 +1,329 @@
+"""Make sure a module imports a name: ``ensure_import`` and its placement rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from ._edit_common import (
+    DEFAULT_PATH,
+    Statement,
+    blank_lines,
+    blank_lines_for,
+    in_module_style,
+    insert_item,
+    is_docstring,
+    parse_module,
+    parse_snippet,
+    with_blank_lines_before,
+)
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """One import asked for: ``import module [as alias]`` or ``from module import name``."""
+
+    module: str
+    name: str | None
+    alias: str | None
+    relative: int
+
+    @property
+    def bound(self) -> str:
+        """The name the import binds in the module."""
+        if self.alias is not None:
+            return self.alias
+        if self.name is not None:
+            return self.name
+        return self.module
+
+    @property
+    def is_future(self) -> bool:
+        return self.relative == 0 and self.module == "__future__"
+
+    def code(self) -> str:
+        suffix = "" if self.alias is None else f" as {self.alias}"
+        if self.name is None:
+            return f"import {self.module}{suffix}"
+        return f"from {'.' * self.relative}{self.module} import {self.name}{suffix}"
+
+    def same_source(self, node: cst.ImportFrom) -> bool:
+        """True when ``node`` imports from the module this request names."""
+        module = "" if node.module is None else get_full_name_for_node(node.module)
+        return len(node.relative) == self.relative and module == self.module
+
+    def satisfied_by(self, node: cst.Import | cst.ImportFrom) -> bool:
+        """True when ``node`` already binds what this request asks for."""
+        if isinstance(node, cst.Import):
+            return self.name is None and any(self._plain_match(a) for a in node.names)
+        if self.name is None or not self.same_source(node):
+            return False
+        # A star import binds names we cannot see; it never counts as present.
+        if isinstance(node.names, cst.ImportStar):
+            return False
+        return any(self._from_match(a) for a in node.names)
+
+    def _plain_match(self, alias: cst.ImportAlias) -> bool:
+        dotted = get_full_name_for_node(alias.name) or ""
+        bound = _bound_name(alias)
+        if self.alias is not None:
+            return dotted == self.module and bound == self.alias
+        # ``import a.b`` binds ``a`` and loads it, so it satisfies ``import a``.
+        return bound == self.module.split(".")[0] and (
+            dotted == self.module or dotted.startswith(self.module + ".")
+        )
+
+    def _from_match(self, alias: cst.ImportAlias) -> bool:
+        return get_full_name_for_node(alias.name) == self.name and _bound_name(alias) == self.bound
+
+
+def _bound_name(alias: cst.ImportAlias) -> str | None:
+    if alias.asname is not None:
+        return get_full_name_for_node(alias.asname.name)
+    dotted = get_full_name_for_node(alias.name) or ""
+    return dotted.split(".")[0]
+
+
+def ensure_import(
+    source: str,
+    module: str,
+    name: str | None = None,
+    *,
+    alias: str | None = None,
+    relative: int = 0,
+    path: str = DEFAULT_PATH,
+) -> str:
+    """Make sure ``source`` imports ``module`` (or ``name`` from it) at run time.
+
+    ``ensure_import(src, "os")`` means ``import os``;
+    ``ensure_import(src, "fastapi", "Request")`` means ``from fastapi import Request``;
+    ``ensure_import(src, "errors", "setup", relative=1)`` means ``from .errors import setup``;
+    ``ensure_import(src, "", "models", relative=1)`` means ``from . import models``.
+
+    Present means a module-level import, anywhere in the file (or in the body of a
+    module-level ``try``), that binds the same name to the same thing: one name among
+    several (``from x import (a, b)``), ``import a.b`` for ``import a``, an ``as``
+    alias only when the same alias is asked for. Not present: an import under
+    ``if TYPE_CHECKING:`` or any other ``if``, inside a function or class, a star
+    import (``from x import *``), and the same module spelled relative in one place
+    and absolute in the other.
+
+    A missing name joins an existing top-level ``from module import ...`` of the
+    same module, in sorted position when its names are sorted; otherwise a new line
+    goes at the end of the module's leading import block (after the docstring and
+    ``from __future__`` imports), so it always precedes code that uses it. It does
+    not check whether ``name`` is already bound to something else.
+
+    Args:
+        source: The module's text.
+        module: Dotted module name; ``""`` with ``relative`` for ``from . import``.
+        name: The name to import from ``module``; ``None`` for ``import module``.
+        alias: The ``as`` name, if any.
+        relative: The number of leading dots of a relative import.
+        path: The file's path, for error messages.
+
+    Returns:
+        The new text, or ``source`` itself when the import is already there.
+
+    Raises:
+        ProjectError: ``source`` is not valid Python.
+        ValueError: The arguments do not describe a valid import.
+    """
+    wanted = _validated(module, name, alias, relative)
+    tree = parse_module(source, path)
+    if any(wanted.satisfied_by(node) for node in _runtime_imports(tree.body)):
+        return source
+    # An empty file has no last line to end; the import we add is a whole line.
+    ends_line = tree.has_trailing_newline or not tree.body
+    return tree.with_changes(body=_with_import(tree, wanted), has_trailing_newline=ends_line).code
+
+
+def _validated(module: str, name: str | None, alias: str | None, relative: int) -> _Wanted:
+    if relative < 0 or (relative == 0 and not _DOTTED.fullmatch(module)):
+        raise ValueError(f"not an importable module: {'.' * max(relative, 0)}{module!r}")
+    if module and not _DOTTED.fullmatch(module):
+        raise ValueError(f"not a dotted module name: {module!r}")
+    if relative and name is None:
+        raise ValueError("a relative import needs a name: from .module import name")
+    for identifier in (name, alias):
+        if identifier is not None and not _IDENTIFIER.fullmatch(identifier):
+            raise ValueError(f"not an identifier: {identifier!r}")
+    return _Wanted(module, name, alias, relative)
+
+
+def _runtime_imports(body: Sequence[cst.BaseStatement]) -> Iterator[cst.Import | cst.ImportFrom]:
+    for statement in body:
+        yield from _imports_on_line(statement)
+        # The body of a module-level ``try`` runs on import; its fallbacks are the user's call.
+        if isinstance(statement, cst.Try) and isinstance(statement.body, cst.IndentedBlock):
+            for inner in statement.body.body:
+                yield from _imports_on_line(inner)
+
+
+def _imports_on_line(statement: cst.BaseStatement) -> Iterator[cst.Import | cst.ImportFrom]:
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Import | cst.ImportFrom):
+                yield small
+
+
+def _is_import_line(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
+    )
+
+
+def _is_future_line(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, cst.ImportFrom)
+        and small.module is not None
+        and get_full_name_for_node(small.module) == "__future__"
+        for small in statement.body
+    )
+
+
+def _is_import_block(statement: cst.BaseStatement) -> bool:
+    """A ``try``/``if`` made only of imports (``try: import ujson``, ``if TYPE_CHECKING:``)."""
+    if not isinstance(statement, cst.Try | cst.If):
+        return False
+    lines = _nested_lines(statement)
+    return bool(lines) and all(_is_import_line(line) or _is_pass(line) for line in lines)
+
+
+def _nested_lines(statement: cst.BaseCompoundStatement) -> list[cst.BaseStatement]:
+    lines: list[cst.BaseStatement] = []
+    suites: list[cst.BaseSuite] = [statement.body]
+    if isinstance(statement, cst.Try):
+        suites += [handler.body for handler in statement.handlers]
+        suites += [part.body for part in (statement.orelse, statement.finalbody) if part]
+    elif isinstance(statement, cst.If) and statement.orelse is not None:
+        suites.append(statement.orelse.body)
+    for suite in suites:
+        if not isinstance(suite, cst.IndentedBlock):
+            return []
+        lines.extend(suite.body)
+    return lines
+
+
+def _is_pass(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, cst.Pass) for small in statement.body
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """Where the module's leading imports are.
+
+    Attributes:
+        futures: Indices of the ``from __future__`` lines after the docstring.
+        imports: Indices of the plain import lines of the leading import block.
+        after_preamble: Index just past the docstring and ``from __future__`` lines.
+        end: Index just past the last plain import line, or ``after_preamble``.
+    """
+
+    futures: tuple[int, ...]
+    imports: tuple[int, ...]
+    after_preamble: int
+    end: int
+
+
+def _header(body: Sequence[cst.BaseStatement]) -> _Header:
+    index = 1 if body and is_docstring(body[0]) else 0
+    futures: list[int] = []
+    while index < len(body) and _is_future_line(body[index]):
+        futures.append(index)
+        index += 1
+    after_preamble = index
+    imports: list[int] = []
+    while index < len(body) and (_is_import_line(body[index]) or _is_import_block(body[index])):
+        if _is_import_line(body[index]):
+            imports.append(index)
+        index += 1
+    end = imports[-1] + 1 if imports else after_preamble
+    return _Header(tuple(futures), tuple(imports), after_preamble, end)
+
+
+def _with_import(tree: cst.Module, wanted: _Wanted) -> list[Statement]:
+    body = list(tree.body)
+    header = _header(body)
+    group = header.futures if wanted.is_future else header.imports
+    if wanted.name is not None:
+        for index in group:
+            merged = _merged(body[index], wanted)
+            if merged is not None:
+                body[index] = merged
+                return body
+    statement = in_module_style(tree, parse_snippet(wanted.code()))
+    at = header.after_preamble if wanted.is_future else header.end
+    return _insert_line(body, at, statement, starts_group=not group)
+
+
+def _insert_line(
+    body: list[Statement], at: int, statement: Statement, *, starts_group: bool
+) -> list[Statement]:
+    if starts_group and at > 0:
+        # Set the new group apart from the docstring or the ``__future__`` imports above.
+        statement = statement.with_changes(leading_lines=blank_lines(1))
+    if starts_group and at < len(body) and not _continues_group(statement, body[at]):
+        body[at] = with_blank_lines_before(body[at], blank_lines_for(body[at]))
+    return [*body[:at], statement, *body[at:]]
+
+
+def _continues_group(new: cst.BaseStatement, following: cst.BaseStatement) -> bool:
+    # ``from __future__`` imports are a group of their own; other imports join the next import.
+    if _is_future_line(new):
+        return _is_future_line(following)
+    return _is_import_line(following)
+
+
+def _merged(line: Statement, wanted: _Wanted) -> Statement | None:
+    """``line`` with ``wanted`` added to its ``from module import ...``, or ``None``."""
+    assert isinstance(line, cst.SimpleStatementLine)
+    for position, small in enumerate(line.body):
+        if not isinstance(small, cst.ImportFrom) or not wanted.same_source(small):
+            continue
+        if isinstance(small.names, cst.ImportStar):
+            continue
+        smalls = list(line.body)
+        smalls[position] = _with_name(small, wanted)
+        return line.with_changes(body=smalls)
+    return None
+
+
+def _with_name(node: cst.ImportFrom, wanted: _Wanted) -> cst.ImportFrom:
+    assert not isinstance(node.names, cst.ImportStar) and wanted.name is not None
+    asname = None if wanted.alias is None else cst.AsName(name=cst.Name(wanted.alias))
+    alias = cst.ImportAlias(name=cst.Name(wanted.name), asname=asname)
+    names = list(node.names)
+    opening = None if node.lpar is None else node.lpar.whitespace_after
+    return node.with_changes(
+        names=insert_item(names, _sorted_position(names, wanted.name), alias, opening)
+    )
+
+
+def _sorted_position(names: Sequence[cst.ImportAlias], name: str) -> int:
+    """Where ``name`` goes: its sorted place if the names are sorted, else the end."""
+    keys = [_member_key(get_full_name_for_node(alias.name) or "") for alias in names]
+    if keys != sorted(keys):
+        return len(names)
+    new = _member_key(name)
+    return sum(1 for key in keys if key < new)
+
+
+def _member_key(name: str) -> tuple[int, str, str]:
+    # isort's and ruff's default order: CONSTANTS, then Classes, then other names.
+    if name.isupper() and len(name) > 1:
+        kind = 0
+    elif name[:1].isupper():
+        kind = 1
+    else:
+        kind = 2
+    return kind, name.lower(), name
