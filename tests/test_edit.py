@@ -593,3 +593,312 @@ def test_add_app_statement_bad_source_is_a_project_error() -> None:
 def test_add_app_statement_rejects_a_bad_snippet() -> None:
     with pytest.raises(ValueError, match="not a single Python statement"):
         edit.add_app_statement("app = FastAPI()\n", MODULE_APP, "setup({app}")
+
+
+# --- add_middleware ---------------------------------------------------------------------
+
+
+def test_add_middleware_with_options() -> None:
+    before = "app = FastAPI()\n"
+    result = assert_idempotent(
+        lambda text: edit.add_middleware(
+            text, MODULE_APP, "CORSMiddleware", allow_origins="settings.cors_origins"
+        ),
+        before,
+    )
+    assert result == (
+        "app = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins)\n"
+    )
+
+
+def test_add_middleware_in_factory() -> None:
+    before = "def create_app():\n    application = FastAPI()\n\n    return application\n"
+    result = assert_idempotent(
+        lambda text: edit.add_middleware(text, FACTORY_APP, "RequestIDMiddleware"), before
+    )
+    assert result == (
+        "def create_app():\n    application = FastAPI()\n"
+        "    application.add_middleware(RequestIDMiddleware)\n\n    return application\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "app = FastAPI()\napp.add_middleware(\n    GZipMiddleware,\n    minimum_size=500,\n)\n",
+            id="other-options-other-layout",
+        ),
+        pytest.param(
+            "app = FastAPI()\napp.add_middleware(middleware_class=GZipMiddleware)\n",
+            id="by-keyword",
+        ),
+        pytest.param(
+            "app = FastAPI(middleware=[Middleware(GZipMiddleware, minimum_size=500)])\n",
+            id="constructor-list",
+        ),
+        pytest.param(
+            "def setup(app):\n    app.add_middleware(GZipMiddleware)\n\n\napp = FastAPI()\n",
+            id="in-a-helper",
+        ),
+    ],
+)
+def test_add_middleware_already_registered(source: str) -> None:
+    result = edit.add_middleware(source, MODULE_APP, "GZipMiddleware", minimum_size="1000")
+    assert result is source
+
+
+def test_add_middleware_another_class_is_added() -> None:
+    before = "app = FastAPI()\napp.add_middleware(GZipMiddleware)\n"
+    assert edit.add_middleware(before, MODULE_APP, "TrustedHostMiddleware") == (
+        "app = FastAPI()\napp.add_middleware(GZipMiddleware)\n"
+        "app.add_middleware(TrustedHostMiddleware)\n"
+    )
+
+
+def test_add_middleware_keeps_module_quotes() -> None:
+    before = "app = FastAPI(title='Shop')\n"
+    result = edit.add_middleware(before, MODULE_APP, "M", header_name='"X-Request-ID"')
+    assert (
+        result == "app = FastAPI(title='Shop')\napp.add_middleware(M, header_name='X-Request-ID')\n"
+    )
+
+
+# --- add_exception_handler --------------------------------------------------------------
+
+
+def test_add_exception_handler() -> None:
+    before = "app = FastAPI()\n"
+    result = assert_idempotent(
+        lambda text: edit.add_exception_handler(text, MODULE_APP, "AppError", "app_error_handler"),
+        before,
+    )
+    assert result == "app = FastAPI()\napp.add_exception_handler(AppError, app_error_handler)\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "app = FastAPI()\napp.add_exception_handler(AppError, handle)\n", id="other-handler"
+        ),
+        pytest.param(
+            "app = FastAPI()\n\n\n@app.exception_handler(AppError)\n"
+            "async def handle(request, exc):\n    pass\n",
+            id="decorator",
+        ),
+        pytest.param(
+            "app = FastAPI(exception_handlers={AppError: handle})\n", id="constructor-map"
+        ),
+    ],
+)
+def test_add_exception_handler_already_registered(source: str) -> None:
+    assert edit.add_exception_handler(source, MODULE_APP, "AppError", "app_error_handler") is (
+        source
+    )
+
+
+def test_add_exception_handler_for_a_status_code() -> None:
+    before = "app = FastAPI()\napp.add_exception_handler(500, crash)\n"
+    assert edit.add_exception_handler(before, MODULE_APP, "404", "not_found") == (
+        "app = FastAPI()\napp.add_exception_handler(500, crash)\n"
+        "app.add_exception_handler(404, not_found)\n"
+    )
+
+
+# --- include_router ---------------------------------------------------------------------
+
+
+def test_include_router_with_prefix_and_tags() -> None:
+    before = "app = FastAPI()\napp.include_router(health.router)\n"
+    result = assert_idempotent(
+        lambda text: edit.include_router(
+            text, MODULE_APP, "items.router", prefix="/items", tags=["items"]
+        ),
+        before,
+    )
+    assert result == (
+        "app = FastAPI()\napp.include_router(health.router)\n"
+        'app.include_router(items.router, prefix="/items", tags=["items"])\n'
+    )
+
+
+def test_include_router_plain() -> None:
+    before = "def create_app():\n\tapp = FastAPI()\n\treturn app\n"
+    assert edit.include_router(before, FACTORY_APP, "auth_router") == (
+        "def create_app():\n\tapp = FastAPI()\n\tapp.include_router(auth_router)\n\treturn app\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "app = FastAPI()\napp.include_router(items.router, prefix='/v1/items')\n",
+            id="other-prefix",
+        ),
+        pytest.param(
+            "app = FastAPI()\napi = APIRouter()\napi.include_router(router=items.router)\n"
+            "app.include_router(api)\n",
+            id="through-another-router",
+        ),
+    ],
+)
+def test_include_router_already_included(source: str) -> None:
+    assert edit.include_router(source, MODULE_APP, "items.router", prefix="/items") is source
+
+
+def test_registration_of_invalid_expression_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="not a Python expression"):
+        edit.include_router("app = FastAPI()\n", MODULE_APP, "items.")
+
+
+# --- ensure_app_argument ----------------------------------------------------------------
+
+
+def test_ensure_app_argument_in_empty_call() -> None:
+    before = "app = FastAPI()\n"
+    result = assert_idempotent(
+        lambda text: edit.ensure_app_argument(text, MODULE_APP, "lifespan", "lifespan"), before
+    )
+    assert result == "app = FastAPI(lifespan=lifespan)\n"
+
+
+def test_ensure_app_argument_keeps_one_argument_a_line() -> None:
+    before = "app = FastAPI(\n    title='Shop',\n    version='1.0',\n)\n"
+    result = edit.ensure_app_argument(before, MODULE_APP, "docs_url", '"/api/docs"')
+    assert result == (
+        "app = FastAPI(\n    title='Shop',\n    version='1.0',\n    docs_url='/api/docs',\n)\n"
+    )
+
+
+def test_ensure_app_argument_on_one_line() -> None:
+    before = 'app: FastAPI = FastAPI(title="Shop")\n'
+    assert edit.ensure_app_argument(before, MODULE_APP, "lifespan", "lifespan") == (
+        'app: FastAPI = FastAPI(title="Shop", lifespan=lifespan)\n'
+    )
+
+
+def test_ensure_app_argument_keeps_an_existing_value() -> None:
+    source = "app = FastAPI(lifespan=my_lifespan)\n"
+    assert edit.ensure_app_argument(source, MODULE_APP, "lifespan", "lifespan") is source
+
+
+def test_ensure_app_argument_in_factory() -> None:
+    before = (
+        "def create_app():\n    application = FastAPI(\n        title='x'\n    )\n"
+        "    return application\n"
+    )
+    result = assert_idempotent(
+        lambda text: edit.ensure_app_argument(text, FACTORY_APP, "lifespan", "lifespan"), before
+    )
+    assert result == (
+        "def create_app():\n    application = FastAPI(\n        title='x',\n"
+        "        lifespan=lifespan\n    )\n    return application\n"
+    )
+
+
+def test_ensure_app_argument_when_factory_returns_the_call() -> None:
+    before = "def create_app():\n    return FastAPI()\n"
+    assert edit.ensure_app_argument(before, FACTORY_APP, "lifespan", "lifespan") == (
+        "def create_app():\n    app = FastAPI(lifespan=lifespan)\n    return app\n"
+    )
+
+
+def test_ensure_app_argument_needs_a_call() -> None:
+    with pytest.raises(RecipeError, match="not created by a call"):
+        edit.ensure_app_argument("app = other_app\n", MODULE_APP, "lifespan", "lifespan")
+
+
+# --- add_settings_field -----------------------------------------------------------------
+
+SETTINGS = '''\
+class Settings(BaseSettings):
+    """Configuration from the environment."""
+
+    model_config = SettingsConfigDict(env_file=".env")
+
+    app_name: str = "Shop"
+    # Database
+    database_url: SecretStr
+
+    @field_validator("app_name")
+    @classmethod
+    def strip(cls, value: str) -> str:
+        return value.strip()
+'''
+
+
+def test_add_settings_field_after_last_field() -> None:
+    result = assert_idempotent(
+        lambda text: edit.add_settings_field(
+            text, "Settings", "redis_url", "str", '"redis://localhost:6379/0"'
+        ),
+        SETTINGS,
+    )
+    assert result == SETTINGS.replace(
+        "    database_url: SecretStr\n",
+        '    database_url: SecretStr\n    redis_url: str = "redis://localhost:6379/0"\n',
+    )
+
+
+def test_add_required_settings_field() -> None:
+    result = edit.add_settings_field(SETTINGS, "Settings", "jwt_secret", "SecretStr")
+    assert result == SETTINGS.replace(
+        "    database_url: SecretStr\n", "    database_url: SecretStr\n    jwt_secret: SecretStr\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["app_name", "database_url", "model_config"])
+def test_add_settings_field_already_declared(name: str) -> None:
+    assert edit.add_settings_field(SETTINGS, "Settings", name, "int", "1") is SETTINGS
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            'class Settings(BaseSettings):\n    """Doc."""\n',
+            'class Settings(BaseSettings):\n    """Doc."""\n\n    debug: bool = False\n',
+            id="only-docstring",
+        ),
+        pytest.param(
+            "class Settings(BaseSettings):\n    pass\n",
+            "class Settings(BaseSettings):\n    debug: bool = False\n",
+            id="pass",
+        ),
+        pytest.param(
+            "class Settings(BaseSettings): ...\n",
+            "class Settings(BaseSettings):\n    debug: bool = False\n",
+            id="one-line-ellipsis",
+        ),
+        pytest.param(
+            "class Settings(BaseSettings):\n    def url(self) -> str:\n        return ''\n",
+            "class Settings(BaseSettings):\n    debug: bool = False\n\n"
+            "    def url(self) -> str:\n        return ''\n",
+            id="only-methods",
+        ),
+        pytest.param(
+            "class Settings(BaseSettings):\r\n\tname: str = 'x'\r\n",
+            "class Settings(BaseSettings):\r\n\tname: str = 'x'\r\n\tdebug: bool = False\r\n",
+            id="crlf-tabs",
+        ),
+    ],
+)
+def test_add_settings_field_shapes(before: str, after: str) -> None:
+    result = assert_idempotent(
+        lambda text: edit.add_settings_field(text, "Settings", "debug", "bool", "False"), before
+    )
+    assert result == after
+
+
+def test_add_settings_field_takes_module_quotes() -> None:
+    before = "class Settings(BaseSettings):\n    name: str = 'shop'\n"
+    assert edit.add_settings_field(before, "Settings", "env", "str", '"dev"') == (
+        "class Settings(BaseSettings):\n    name: str = 'shop'\n    env: str = 'dev'\n"
+    )
+
+
+def test_add_settings_field_class_not_found() -> None:
+    with pytest.raises(RecipeError, match=r"^config\.py: no module-level class `Settings`"):
+        edit.add_settings_field("x = 1\n", "Settings", "a", "int", path="config.py")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,9 @@ from ._edit_common import (
     Statement,
     dump,
     in_module_style,
+    insert_item,
+    matched_quotes,
+    parse_expression,
     parse_module,
     parse_snippet,
 )
@@ -74,33 +76,19 @@ def add_app_statement(
         RecipeError: The app's creation or the factory's ``return`` is not found.
         ValueError: ``statement`` is not one Python statement.
     """
-    return _ensure_statement(source, app, lambda var: _from_template(statement, var), path)
+    return ensure_statement(source, app, lambda var: _from_template(statement, var), path)
 
 
-def ensure_app_statement_with(
-    source: str,
-    app: AppLocation,
-    build: Callable[[str], str],
-    present: Callable[[cst.Module], bool],
-    path: str,
-) -> str:
-    """Add the statement ``build(var)`` unless ``present(module)`` says it is there.
-
-    The building block of the registration helpers, which look for an existing
-    registration anywhere in the module rather than for an equal statement.
-    """
-    tree = parse_module(source, path)
-    if present(tree):
-        return source
-    return _ensure_statement(source, app, lambda var: parse_snippet(build(var)), path)
-
-
-def _ensure_statement(
+def ensure_statement(
     source: str,
     app: AppLocation,
     make: Callable[[str], Statement],
     path: str,
 ) -> str:
+    """Add the statement ``make(var)`` to the app's scope unless an equal one is there.
+
+    ``var`` is the app's name in its scope; see :func:`add_app_statement`.
+    """
     tree = parse_module(source, path)
     scope = _locate(tree, app, path)
     new = in_module_style(tree, make(scope.var))
@@ -286,54 +274,53 @@ def _bind_local(line: cst.BaseStatement, created: cst.Call, var: str) -> list[cs
     return [assign, back]
 
 
-def registered(tree: cst.Module, method: str, keyword: str, target: str) -> bool:
-    """True when some ``x.<method>(target, ...)`` call anywhere in ``tree`` names ``target``.
+def ensure_app_argument(
+    source: str, app: AppLocation, name: str, value: str, *, path: str = DEFAULT_PATH
+) -> str:
+    """Make sure the call that creates the app passes the keyword argument ``name``.
 
-    ``keyword`` is the parameter's name, for calls that pass it by keyword.
+    ``ensure_app_argument(text, app, "lifespan", "lifespan")`` turns
+    ``app = FastAPI(title="Shop")`` into ``app = FastAPI(title="Shop", lifespan=lifespan)``,
+    in the call's own layout (one argument a line stays one a line). An argument
+    already passed is kept as it is, whatever its value. A factory ending in
+    ``return FastAPI(...)`` first gets a local, as in :func:`add_app_statement`.
+
+    Args:
+        source: The text of the module that creates the app (see :func:`add_app_statement`).
+        app: Where the app is created.
+        name: The keyword.
+        value: Python source of the value (``"lifespan"``, ``'"/api/docs"'``).
+        path: The file's path, for error messages.
+
+    Returns:
+        The new text, or ``source`` itself when the keyword is already passed.
+
+    Raises:
+        ProjectError: ``source`` is not valid Python.
+        RecipeError: The app's creation is not found, or is not a call.
+        ValueError: ``value`` is not a Python expression.
     """
-    wanted = _expression_dump(target)
-    for call in _calls(tree):
-        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == method):
-            continue
-        first = _first_argument(call, keyword)
-        if first is not None and _expression_dump(tree.code_for_node(first)) == wanted:
-            return True
-    return False
-
-
-def first_arguments(tree: cst.Module, callee: str) -> Iterator[str]:
-    """The first argument of every call to a plain name ``callee`` (``Middleware(X, ...)``)."""
-    for call in _calls(tree):
-        if isinstance(call.func, cst.Name) and call.func.value == callee and call.args:
-            yield _expression_dump(tree.code_for_node(call.args[0].value))
-
-
-def _first_argument(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
-    for argument in call.args:
-        if argument.keyword is None and argument.star == "":
-            return argument.value
-        if argument.keyword is not None and argument.keyword.value == keyword:
-            return argument.value
-    return None
-
-
-def _calls(tree: cst.Module) -> list[cst.Call]:
-    collector = _CallCollector()
-    tree.visit(collector)
-    return collector.calls
-
-
-class _CallCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-
-def _expression_dump(code: str) -> str:
-    try:
-        return ast.dump(ast.parse(f"({code.strip()})", mode="eval"))
-    except SyntaxError:
-        return code
+    tree = parse_module(source, path)
+    scope = _locate(tree, app, path)
+    index = next(i for i, s in enumerate(scope.statements) if _creates(s, scope.var))
+    line = scope.statements[index]
+    assert isinstance(line, cst.SimpleStatementLine)
+    creation = line.body[0]
+    assert isinstance(creation, cst.Assign | cst.AnnAssign)
+    call = creation.value
+    if not isinstance(call, cst.Call):
+        raise RecipeError(f"{path}: `{scope.var}` is not created by a call such as `FastAPI()`")
+    if any(arg.keyword is not None and arg.keyword.value == name for arg in call.args):
+        return source
+    argument = cst.Arg(
+        value=matched_quotes(tree, parse_expression(value)),
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+    args = insert_item(call.args, len(call.args), argument, call.whitespace_before_args)
+    new_line = line.with_changes(body=[creation.with_changes(value=call.with_changes(args=args))])
+    statements = list(scope.statements)
+    statements[index] = new_line
+    return scope.rebuild(statements).code

@@ -13,6 +13,7 @@ from ._errors import ProjectError
 DEFAULT_PATH = "<string>"
 
 _Item = TypeVar("_Item", cst.ImportAlias, cst.Arg, cst.Element)
+_Node = TypeVar("_Node", bound=cst.CSTNode)
 
 #: A statement of a module body: a line of small statements or a compound one.
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
@@ -46,6 +47,14 @@ def parse_snippet(code: str) -> Statement:
         raise ValueError(f"not a single Python statement: {code!r} ({error.message})") from None
 
 
+def parse_expression(code: str) -> cst.BaseExpression:
+    """Parse one expression written by a recipe; a bad one is a bug, so ``ValueError``."""
+    try:
+        return cst.parse_expression(code)
+    except cst.ParserSyntaxError as error:
+        raise ValueError(f"not a Python expression: {code!r} ({error.message})") from None
+
+
 def dump(code: str) -> str:
     """Return ``code`` (one statement or expression) in a form that ignores formatting."""
     return ast.dump(ast.parse(code.strip()))
@@ -68,7 +77,8 @@ def is_docstring(statement: cst.BaseStatement) -> bool:
 
 def blank_lines(count: int) -> tuple[cst.EmptyLine, ...]:
     """Return ``count`` empty lines, rendered with the module's own newline."""
-    return tuple(cst.EmptyLine() for _ in range(count))
+    # ``indent=False``: a blank line inside a block carries no trailing whitespace.
+    return tuple(cst.EmptyLine(indent=False) for _ in range(count))
 
 
 def with_blank_lines_before(statement: Statement, count: int) -> Statement:
@@ -141,8 +151,13 @@ def in_module_style(module: cst.Module, statement: Statement) -> Statement:
     unset, and libcst renders unset ones with the module's ``default_indent`` and
     ``default_newline``.
     """
-    matched = statement.visit(_QuoteMatcher(preferred_quote(module)))
-    assert isinstance(matched, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+    return matched_quotes(module, statement)
+
+
+def matched_quotes(module: cst.Module, node: _Node) -> _Node:
+    """Return ``node`` with its one-line string literals in ``module``'s quote style."""
+    matched = node.visit(_QuoteMatcher(preferred_quote(module)))
+    assert isinstance(matched, type(node))
     return matched
 
 
@@ -175,7 +190,16 @@ def insert_item(
     if index == len(items):
         last_comma = _without_comment(trailing) if isinstance(trailing, cst.Comma) else trailing
         result.append(item.with_changes(comma=last_comma))
+        _move_closing_whitespace(result)
     return result
+
+
+def _move_closing_whitespace(result: list[_Item]) -> None:
+    # A call keeps the whitespace before ``)`` on its last argument: hand it to the new one.
+    old_last, new_last = result[-2], result[-1]
+    if isinstance(old_last, cst.Arg) and isinstance(new_last, cst.Arg):
+        result[-1] = new_last.with_changes(whitespace_after_arg=old_last.whitespace_after_arg)
+        result[-2] = old_last.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
 
 
 def _separator(

@@ -1,0 +1,138 @@
+"""Fields of the project's pydantic ``BaseSettings`` class."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from ._edit_common import (
+    DEFAULT_PATH,
+    blank_lines,
+    in_module_style,
+    is_docstring,
+    parse_module,
+    parse_snippet,
+    with_blank_lines_before,
+)
+from ._errors import RecipeError
+
+
+def add_settings_field(
+    source: str,
+    class_name: str,
+    name: str,
+    annotation: str,
+    default: str | None = None,
+    *,
+    path: str = DEFAULT_PATH,
+) -> str:
+    """Make sure the settings class ``class_name`` declares the field ``name``.
+
+    ``add_settings_field(text, "Settings", "redis_url", "str", '"redis://localhost:6379/0"')``
+    adds ``redis_url: str = "redis://localhost:6379/0"`` after the class's last
+    field (after its docstring when it has none, replacing a lone ``pass``), in the
+    class's indentation and the module's quotes. The annotation's imports are the
+    caller's to ensure (:func:`ensure_import`).
+
+    Args:
+        source: The text of the module defining the class.
+        class_name: The ``BaseSettings`` subclass (``project.settings.class_name``).
+        name: The field name.
+        annotation: Python source of the type (``"str"``, ``"SecretStr"``, ``"list[str]"``).
+        default: Python source of the default; ``None`` for a required field.
+        path: The file's path, for error messages.
+
+    Returns:
+        The new text, or ``source`` itself when the class already declares ``name``
+        (annotated or not), whatever its type and default.
+
+    Raises:
+        ProjectError: ``source`` is not valid Python.
+        RecipeError: No module-level class ``class_name``.
+        ValueError: ``annotation`` or ``default`` is not valid Python.
+    """
+    tree = parse_module(source, path)
+    position = _class_position(tree, class_name)
+    if position is None:
+        raise RecipeError(f"{path}: no module-level class `{class_name}` was found")
+    cls = tree.body[position]
+    assert isinstance(cls, cst.ClassDef)
+    lines = _class_lines(cls.body)
+    if any(_declares(line, name) for line in lines):
+        return source
+    suffix = "" if default is None else f" = {default}"
+    field = in_module_style(tree, parse_snippet(f"{name}: {annotation}{suffix}"))
+    new_body = cst.IndentedBlock(body=_with_field(lines, field))
+    if isinstance(cls.body, cst.IndentedBlock):
+        new_body = cls.body.with_changes(body=new_body.body)
+    body = list(tree.body)
+    body[position] = cls.with_changes(body=new_body)
+    return tree.with_changes(body=body).code
+
+
+def _class_position(tree: cst.Module, class_name: str) -> int | None:
+    for index, statement in enumerate(tree.body):
+        if isinstance(statement, cst.ClassDef) and statement.name.value == class_name:
+            return index
+    return None
+
+
+def _class_lines(suite: cst.BaseSuite) -> list[cst.BaseStatement]:
+    if isinstance(suite, cst.IndentedBlock):
+        return list(suite.body)
+    # ``class Settings(BaseSettings): pass`` becomes a block, one line per statement.
+    assert isinstance(suite, cst.SimpleStatementSuite)
+    return [cst.SimpleStatementLine(body=[small]) for small in suite.body]
+
+
+def _declares(line: cst.BaseStatement, name: str) -> bool:
+    if not isinstance(line, cst.SimpleStatementLine):
+        return False
+    for small in line.body:
+        if isinstance(small, cst.AnnAssign) and _is_name(small.target, name):
+            return True
+        if isinstance(small, cst.Assign) and any(_is_name(t.target, name) for t in small.targets):
+            return True
+    return False
+
+
+def _is_name(node: cst.CSTNode, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+def _is_field(line: cst.BaseStatement) -> bool:
+    return isinstance(line, cst.SimpleStatementLine) and any(
+        isinstance(small, cst.AnnAssign) for small in line.body
+    )
+
+
+def _is_placeholder(line: cst.BaseStatement) -> bool:
+    """``pass`` or ``...``, which only hold the place of a body."""
+    if not isinstance(line, cst.SimpleStatementLine) or line.leading_lines:
+        return False
+    return all(
+        isinstance(small, cst.Pass)
+        or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Ellipsis))
+        for small in line.body
+    )
+
+
+def _with_field(
+    lines: Sequence[cst.BaseStatement],
+    field: cst.SimpleStatementLine | cst.BaseCompoundStatement,
+) -> list[cst.BaseStatement]:
+    fields = [index for index, line in enumerate(lines) if _is_field(line)]
+    if fields:
+        at = fields[-1] + 1
+        return [*lines[:at], field, *lines[at:]]
+    has_docstring = bool(lines) and is_docstring(lines[0])
+    rest = [line for line in lines[int(has_docstring) :] if not _is_placeholder(line)]
+    if rest and isinstance(rest[0], cst.FunctionDef | cst.ClassDef):
+        # Set the first method apart from the field now above it.
+        rest[0] = with_blank_lines_before(rest[0], 1)
+    if not has_docstring:
+        return [field, *rest]
+    # A blank line between a class docstring and its first field, as ruff format wants.
+    spaced = field.with_changes(leading_lines=blank_lines(1))
+    return [lines[0], spaced, *rest]
