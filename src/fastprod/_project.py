@@ -26,6 +26,8 @@ class AppLocation:
         import_root: The directory that must be on ``sys.path`` (``.`` or ``src``).
         package: The package directory holding the module (``app``, ``src/shop``),
             or ``None`` for a single-file app at the import root.
+        factory_path: The module defining ``factory``, when there is one. It is
+            ``path`` unless the app module calls a factory imported from elsewhere.
     """
 
     path: PurePosixPath
@@ -34,6 +36,7 @@ class AppLocation:
     factory: str | None
     import_root: PurePosixPath
     package: PurePosixPath | None
+    factory_path: PurePosixPath | None = None
 
     @property
     def target(self) -> str:

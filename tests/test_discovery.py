@@ -1,0 +1,673 @@
+"""Discovery on repositories fastprod did not write: the app, settings, manifest, versions."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+import time
+from pathlib import Path, PurePosixPath
+
+import pytest
+from helpers import FIXTURES, copy_fixture, git
+
+from fastprod import AppLocation, Manifest, Project, ProjectError, SettingsLocation, Versions
+from fastprod._discovery import (
+    check_supported,
+    find_app,
+    find_manifest,
+    find_settings,
+    find_versions,
+    list_python_files,
+)
+
+P = PurePosixPath
+ROOT = P(".")
+
+
+def copy(name: str, tmp_path: Path) -> Path:
+    """Copy a fixture project, without making it a git repository."""
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    return root
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write a small tree of files under ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def commit_all(root: Path) -> None:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
+
+
+def app_of(root: Path, hint: str | None = None) -> AppLocation:
+    return find_app(Project(root, app_hint=hint))
+
+
+def refusal(root: Path, hint: str | None = None) -> str:
+    with pytest.raises(ProjectError) as caught:
+        app_of(root, hint)
+    return caught.value.message
+
+
+APP = """
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/")
+async def index() -> dict[str, str]:
+    return {}
+"""
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def test_single_file_app(tmp_path: Path) -> None:
+    root = copy("single_file", tmp_path)
+    project = Project(root)
+    assert find_app(project) == AppLocation(
+        path=P("main.py"),
+        module="main",
+        attr="app",
+        factory=None,
+        import_root=ROOT,
+        package=None,
+        factory_path=None,
+    )
+    assert find_manifest(project) == Manifest(P("requirements.txt"), "requirements")
+    assert find_versions(project) == Versions(python=None, fastapi=(0, 115, 6), pydantic=(2, 10, 3))
+    assert find_settings(project) is None
+    check_supported(project)
+
+
+def test_bigger_application_package(tmp_path: Path) -> None:
+    root = copy("bigger_app", tmp_path)
+    project = Project(root)
+    app = find_app(project)
+    assert app.path == P("app/main.py")
+    assert app.module == "app.main"
+    assert app.attr == "app"
+    assert app.factory is None
+    assert app.import_root == ROOT
+    assert app.package == P("app")
+    assert app.factory_path is None
+    assert app.target == "app.main:app"
+    assert find_manifest(project) == Manifest(P("pyproject.toml"), "pep621")
+    assert find_versions(project) == Versions(python=(3, 11), fastapi=(0, 110, 0), pydantic=(2, 6))
+
+
+def test_src_layout_with_factory(tmp_path: Path) -> None:
+    root = copy("src_factory", tmp_path)
+    project = Project(root)
+    app = find_app(project)
+    assert app.path == P("src/bookshop/main.py")
+    assert app.module == "bookshop.main"
+    assert app.attr == "app"
+    assert app.factory == "create_app"
+    assert app.import_root == P("src")
+    assert app.package == P("src/bookshop")
+    assert app.factory_path == P("src/bookshop/main.py")
+    assert find_settings(project) == SettingsLocation(P("src/bookshop/config.py"), "Settings")
+    assert find_manifest(project) == Manifest(P("pyproject.toml"), "poetry")
+    assert find_versions(project) == Versions(python=(3, 11), fastapi=(0, 115, 0), pydantic=(2, 9))
+    check_supported(project)
+
+
+def test_aliased_import_and_annotated_assignment(tmp_path: Path) -> None:
+    app = app_of(copy("alias_import", tmp_path))
+    assert (app.path, app.module, app.attr, app.factory) == (P("main.py"), "main", "api", None)
+    assert (app.import_root, app.package) == (ROOT, None)
+
+
+def test_application_code_beats_tests_scripts_venvs_and_build_output(tmp_path: Path) -> None:
+    app = app_of(copy("app_in_tests_too", tmp_path))
+    assert app == AppLocation(P("app/main.py"), "app.main", "app", None, ROOT, P("app"))
+
+
+def test_same_choice_in_a_git_work_tree(tmp_path: Path) -> None:
+    root = copy_fixture("app_in_tests_too", tmp_path)
+    assert app_of(root).path == P("app/main.py")
+
+
+def test_python_files_skip_venvs_and_build_output(tmp_path: Path) -> None:
+    expected = (
+        P("app/__init__.py"),
+        P("app/main.py"),
+        P("app/routes.py"),
+        P("scripts/mock_upstream.py"),
+        P("tests/conftest.py"),
+        P("tests/test_notes.py"),
+        P("tests/test_timing_header.py"),
+    )
+    walked = copy("app_in_tests_too", tmp_path / "walk")
+    assert list_python_files(Project(walked)) == expected
+    tracked = copy_fixture("app_in_tests_too", tmp_path / "git")
+    assert list_python_files(Project(tracked)) == expected
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_no_app_says_where_it_looked(tmp_path: Path) -> None:
+    root = copy("no_app", tmp_path)
+    message = refusal(root)
+    assert message.startswith(f"no FastAPI application found in {root}")
+    assert "2 Python files" in message
+    assert "main.py, app/main.py and src/<pkg>/main.py" in message
+    assert "git-ignored" in message
+    assert "--app module:attr" in message
+
+
+def test_two_equally_likely_apps_are_listed(tmp_path: Path) -> None:
+    message = refusal(copy("two_apps", tmp_path))
+    assert "several FastAPI applications are equally likely" in message
+    assert "billing.main:app (billing/main.py:3)" in message
+    assert "orders.main:app (orders/main.py:3)" in message
+    assert "pass --app module:attr" in message
+
+
+def test_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
+    message = refusal(copy("syntax_error", tmp_path))
+    assert message.startswith("main.py:3: '(' was never closed")
+    assert "--app" in message
+
+
+def test_only_test_code_builds_an_app(tmp_path: Path) -> None:
+    root = write(tmp_path, {"src_lib/__init__.py": "", "tests/test_routes.py": APP})
+    message = refusal(root)
+    assert "no FastAPI application found" in message
+    assert "only test code builds one" in message
+    assert "test_routes:app (tests/test_routes.py:3)" in message
+
+
+# --------------------------------------------------------------------------- --app
+
+
+def test_hint_chooses_among_equals(tmp_path: Path) -> None:
+    root = copy("two_apps", tmp_path)
+    app = app_of(root, "orders.main:app")
+    assert app == AppLocation(P("orders/main.py"), "orders.main", "app", None, ROOT, P("orders"))
+
+
+def test_hint_by_path_when_module_names_collide(tmp_path: Path) -> None:
+    root = write(tmp_path, {"service_a/main.py": APP, "service_b/main.py": APP})
+    message = refusal(root)
+    assert "service_a.main:app (service_a/main.py:3)" in message
+    assert "service_b.main:app (service_b/main.py:3)" in message
+    app = app_of(root, "service_b.main:app")
+    assert (app.path, app.module, app.import_root, app.package) == (
+        P("service_b/main.py"),
+        "main",
+        P("service_b"),
+        None,
+    )
+    assert "could be service_a/main.py, service_b/main.py" in refusal(root, "main:app")
+
+
+def test_hint_to_a_factory_and_to_an_unrecognised_builder(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "main.py": APP,
+            "factory.py": """
+                from fastapi import FastAPI
+
+                def build() -> FastAPI:
+                    return FastAPI()
+                """,
+            "legacy.py": """
+                from platform_kit import make_service
+
+                service = make_service("legacy")
+                """,
+        },
+    )
+    assert app_of(root, "factory:build").factory == "build"
+    legacy = app_of(root, "legacy:service")
+    assert (legacy.path, legacy.attr, legacy.factory) == (P("legacy.py"), "service", None)
+
+
+def test_hint_that_does_not_resolve(tmp_path: Path) -> None:
+    root = copy("single_file", tmp_path)
+    assert "no module 'server'" in refusal(root, "server:app")
+    assert "main.py defines no module-level 'application'" in refusal(root, "main:application")
+    assert "expects module:attr" in refusal(root, "main.py")
+
+
+# --------------------------------------------------------------------------- forms
+
+
+def test_module_attribute_forms(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "main.py": """
+                import fastapi
+
+                app = fastapi.FastAPI(title="plain")
+                """,
+            "other/api.py": """
+                import fastapi as fa
+
+                api = fa.FastAPI()
+                """,
+        },
+    )
+    assert app_of(root).attr == "app"
+    assert app_of(root, "api:api").import_root == P("other")
+
+
+def test_factory_without_module_level_app(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/main.py": """
+                from fastapi import FastAPI
+
+                def create_app() -> FastAPI:
+                    application = FastAPI()
+                    application.include_router(object())
+                    return application
+                """,
+        },
+    )
+    app = app_of(root)
+    assert (app.attr, app.factory, app.factory_path) == ("create_app", "create_app", app.path)
+
+
+def test_factory_called_from_another_module(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "shop/__init__.py": """
+                from fastapi import FastAPI
+
+                def create_app() -> FastAPI:
+                    app = FastAPI()
+                    return app
+                """,
+            "asgi.py": """
+                from shop import create_app
+
+                app = create_app()
+                """,
+        },
+    )
+    app = app_of(root)
+    assert (app.path, app.module, app.attr) == (P("asgi.py"), "asgi", "app")
+    assert (app.factory, app.factory_path) == ("create_app", P("shop/__init__.py"))
+    assert app_of(root, "asgi:app") == app
+
+
+def test_getter_is_not_a_factory(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "server.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+                def get_app() -> FastAPI:
+                    return app
+                """,
+        },
+    )
+    assert (app_of(root).attr, app_of(root).factory) == ("app", None)
+
+
+def test_local_subclass_of_fastapi(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "main.py": """
+                from fastapi import FastAPI
+
+                class Api(FastAPI):
+                    pass
+
+                api = Api()
+                """,
+        },
+    )
+    assert app_of(root).attr == "api"
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def test_gitignored_files_are_skipped(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {".gitignore": "sandbox/\n", "service.py": APP, "sandbox/main.py": APP},
+    )
+    commit_all(root)
+    assert app_of(root).path == P("service.py")
+    assert P("sandbox/main.py") not in list_python_files(Project(root))
+
+
+def test_node_modules_and_dist_are_skipped(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "service.py": APP,
+            "node_modules/pyodide/main.py": APP,
+            "dist/main.py": APP,
+            "pkg.egg-info/main.py": APP,
+        },
+    )
+    assert list_python_files(Project(root)) == (P("service.py"),)
+
+
+def test_imported_module_beats_a_stray_script(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "api/__init__.py": "",
+            "api/server.py": APP,
+            "playground.py": APP,
+            "tests/test_api.py": "from api.server import app\n",
+        },
+    )
+    assert app_of(root).path == P("api/server.py")
+
+
+def test_run_configuration_names_the_app(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "api.py": APP,
+            "worker_api.py": APP,
+            "Dockerfile": 'CMD ["uvicorn", "api:app", "--host", "0.0.0.0"]\n',
+        },
+    )
+    assert app_of(root).path == P("api.py")
+
+
+def test_mounted_sub_application_is_not_the_app(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "dashboard.py": APP.replace("app", "dashboard"),
+            "server.py": """
+                from fastapi import FastAPI
+
+                from dashboard import dashboard
+
+                app = FastAPI()
+                app.mount("/dashboard", dashboard)
+                """,
+        },
+    )
+    assert app_of(root).path == P("server.py")
+
+
+def test_script_app_is_used_when_nothing_better_exists(tmp_path: Path) -> None:
+    root = write(tmp_path, {"scripts/serve.py": APP, "tests/test_x.py": APP})
+    assert app_of(root).path == P("scripts/serve.py")
+
+
+def test_served_object_beats_factory_in_one_module(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "main.py": """
+                from fastapi import FastAPI
+
+                def make_test_app() -> FastAPI:
+                    return FastAPI()
+
+                app = FastAPI()
+                """,
+        },
+    )
+    assert (app_of(root).attr, app_of(root).factory) == ("app", None)
+
+
+def test_name_app_breaks_a_tie_in_one_module(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {"main.py": "import fastapi\n\nadmin = fastapi.FastAPI()\napp = fastapi.FastAPI()\n"},
+    )
+    assert app_of(root).attr == "app"
+
+
+def test_planned_files_are_seen(tmp_path: Path) -> None:
+    project = Project(tmp_path, overlay={P("src/app/main.py"): APP, P("src/app/__init__.py"): ""})
+    assert project.python_files == (P("src/app/__init__.py"), P("src/app/main.py"))
+    app = project.app
+    assert (app.module, app.import_root, app.package) == ("app.main", P("src"), P("src/app"))
+
+
+def test_undecodable_file_elsewhere_does_not_stop_discovery(tmp_path: Path) -> None:
+    root = copy("single_file", tmp_path)
+    (root / "legacy.py").write_bytes(b"# caf\xe9\nx = 1\n")
+    assert app_of(root).path == P("main.py")
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_settings_through_a_local_base(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "main.py": APP,
+            "core/__init__.py": "",
+            "core/base.py": """
+                from pydantic_settings import BaseSettings as _Base
+
+                class ServiceSettings(_Base):
+                    debug: bool = False
+                """,
+            "core/config.py": """
+                from core.base import ServiceSettings
+
+                class Settings(ServiceSettings):
+                    name: str = "svc"
+                """,
+        },
+    )
+    assert find_settings(Project(root)) == SettingsLocation(P("core/config.py"), "Settings")
+
+
+def test_settings_chain_in_one_module(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "settings.py": """
+                import pydantic_settings
+
+                class Common(pydantic_settings.BaseSettings):
+                    debug: bool = False
+
+                class AppConfig(Common):
+                    name: str = "svc"
+                """,
+        },
+    )
+    assert find_settings(Project(root)) == SettingsLocation(P("settings.py"), "AppConfig")
+
+
+# --------------------------------------------------------------------------- manifest and versions
+
+
+def test_manifest_falls_back_to_requirement_files(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+            "requirements/base.txt": "fastapi[standard]>=0.111.0  # web\npydantic>=2.7\n",
+            "requirements/prod.txt": "-r base.txt\ngunicorn\n",
+        },
+    )
+    project = Project(root)
+    assert find_manifest(project) == Manifest(P("requirements/base.txt"), "requirements")
+    assert find_versions(project) == Versions(python=None, fastapi=(0, 111, 0), pydantic=(2, 7))
+
+
+def test_no_manifest(tmp_path: Path) -> None:
+    assert find_manifest(Project(write(tmp_path, {"main.py": APP}))) is None
+
+
+def test_requirement_lines_people_write(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "requirements.txt": """
+                # web
+                -e .
+                --index-url https://pypi.org/simple
+                -r requirements-base.txt
+                uvicorn[standard] @ https://example.com/uvicorn.whl
+                pydantic >= 2.5, < 3 ; python_version >= "3.10"
+                """,
+            "requirements-base.txt": "FastAPI==0.112.2 \\\n    --hash=sha256:00\n",
+            ".python-version": "3.12.4\n",
+        },
+    )
+    assert find_versions(Project(root)) == Versions((3, 12), (0, 112, 2), (2, 5))
+
+
+def test_poetry_constraints(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [tool.poetry.dependencies]
+                python = ">=3.10,<3.14"
+                fastapi = { version = "~0.115.2", extras = ["standard"] }
+                pydantic = "^2.8 || ^3.0"
+                """,
+        },
+    )
+    assert find_versions(Project(root)) == Versions((3, 10), (0, 115, 2), (2, 8))
+
+
+def test_invalid_pyproject_is_a_clear_error(tmp_path: Path) -> None:
+    root = write(tmp_path, {"pyproject.toml": "[project\nname = 'x'\n"})
+    with pytest.raises(ProjectError, match=r"pyproject\.toml is not valid TOML"):
+        find_manifest(Project(root))
+
+
+# --------------------------------------------------------------------------- support
+
+
+def test_old_python_is_refused(tmp_path: Path) -> None:
+    project = Project(copy("old_python", tmp_path))
+    assert find_versions(project).python == (3, 8)
+    with pytest.raises(ProjectError) as caught:
+        check_supported(project)
+    message = caught.value.message
+    assert "Python >=3.8" in message
+    assert "pyproject.toml [project] requires-python" in message
+    assert "3.10 or newer" in message
+
+
+def test_python_version_file_is_read(tmp_path: Path) -> None:
+    root = write(tmp_path, {"main.py": APP, ".python-version": "3.9.18\n"})
+    with pytest.raises(ProjectError, match=r"Python 3\.9 \(\.python-version\)"):
+        check_supported(Project(root))
+
+
+def test_pydantic_1_is_refused_with_its_evidence(tmp_path: Path) -> None:
+    project = Project(copy("pydantic_v1", tmp_path))
+    assert find_versions(project).pydantic == (1, 10, 13)
+    with pytest.raises(ProjectError) as caught:
+        check_supported(project)
+    message = caught.value.message
+    assert message.startswith("this project is on Pydantic 1")
+    assert "requirements.txt allows only pydantic==1.10.13" in message
+    assert "requirements.txt pins fastapi==0.95.2" in message
+    assert "config.py:1 imports BaseSettings from pydantic" in message
+    assert "Pydantic 2" in message
+
+
+@pytest.mark.parametrize(
+    ("pins", "refused"),
+    [
+        ('pydantic = "^1.10"', True),
+        ('pydantic = "<2.0"', True),
+        ('fastapi = "~0.99"', True),
+        ('pydantic = "^2.0"', False),
+        ('pydantic = ">=1.10"', False),
+        ('fastapi = ">=0.95"', False),
+    ],
+)
+def test_pydantic_1_pins(tmp_path: Path, pins: str, refused: bool) -> None:
+    root = write(tmp_path, {"pyproject.toml": f"[tool.poetry.dependencies]\n{pins}\n"})
+    if refused:
+        with pytest.raises(ProjectError, match="Pydantic 1"):
+            check_supported(Project(root))
+    else:
+        check_supported(Project(root))
+
+
+def test_class_config_with_loose_pins_is_pydantic_1(tmp_path: Path) -> None:
+    settings = """
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            debug: bool = False
+
+            class Config:
+                env_file = ".env"
+        """
+    loose = write(
+        tmp_path / "loose", {"config.py": settings, "requirements.txt": "pydantic>=1.9\n"}
+    )
+    with pytest.raises(ProjectError, match=r"config.py:6 configures Settings with 'class Config'"):
+        check_supported(Project(loose))
+    strict = write(
+        tmp_path / "strict", {"config.py": settings, "requirements.txt": "pydantic>=2\n"}
+    )
+    check_supported(Project(strict))
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def _big_tree(root: Path, count: int) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": APP,
+        "app/config.py": (
+            "from pydantic_settings import BaseSettings\n\n"
+            "class Settings(BaseSettings):\n    debug: bool = False\n"
+        ),
+        "tests/test_main.py": "from app.main import app\n",
+        "pyproject.toml": '[project]\nname = "big"\ndependencies = ["fastapi>=0.110"]\n',
+    }
+    for n in range(count - len(files)):
+        package = f"app/features/f{n // 20}"
+        files.setdefault(f"{package}/__init__.py", "")
+        files[f"{package}/m{n}.py"] = f"from app.core import db\n\n\ndef handler_{n}() -> int:\n"
+        files[f"{package}/m{n}.py"] += f"    return {n}\n" * 20
+    for n in range(5):
+        files[f"scripts/tool{n}.py"] = APP
+    write(root, dict(list(files.items())[:count]))
+
+
+@pytest.mark.parametrize("tracked", [False, True], ids=["walk", "git"])
+def test_discovery_on_2000_files_takes_under_a_second(tmp_path: Path, tracked: bool) -> None:
+    _big_tree(tmp_path, 2000)
+    if tracked:
+        commit_all(tmp_path)
+    started = time.perf_counter()
+    project = Project(tmp_path)
+    assert len(project.python_files) >= 1990
+    assert project.app.path == P("app/main.py")
+    assert project.settings == SettingsLocation(P("app/config.py"), "Settings")
+    assert project.versions.fastapi == (0, 110)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"discovery took {elapsed:.2f}s"
