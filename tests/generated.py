@@ -1,0 +1,302 @@
+"""Generate projects with fastprod and run their own toolchain.
+
+Slow tests use this to prove that what fastprod writes is production code: the
+generated project passes its own pytest (coverage included), ruff, ruff format
+and mypy, migrates, and boots under uvicorn. Every tool runs with the
+interpreter running the tests, so the test environment must hold the generated
+project's dependencies (the ``test`` extra does).
+
+A typical test::
+
+    root = generate(tmp_path, "shop")
+    apply(root, "set up error handling")
+    for result in run_checks(root):
+        assert result.ok, result.report()
+    with serve(root) as base_url:
+        ...
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from fastprod._engine import Options, Outcome, run
+
+#: Where CI's PostgreSQL is; the generated tests use it when one of
+#: ``POSTGRES_VARIABLES`` is set.
+DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+POSTGRES_VARIABLES = ("FASTPROD_TEST_DATABASE_URL", "DATABASE_URL")
+
+#: Variables of the test run that must not leak into a generated project's
+#: tools: pytest options and pytest-cov's subprocess hooks would change what
+#: they run or measure; the database is chosen explicitly per command.
+_LEAKY_PREFIXES = ("PYTEST_", "COV_CORE_", "COVERAGE_")
+_LEAKY_NAMES = frozenset({"DATABASE_URL"})
+
+_TAIL_CHARS = 6000
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One command run in a generated project.
+
+    Attributes:
+        name: A short label (``"pytest (sqlite)"``, ``"mypy"``).
+        command: The argument list that ran.
+        returncode: The exit status; ``-1`` when it timed out.
+        output: Standard output and standard error, interleaved.
+        seconds: Wall-clock time it took.
+    """
+
+    name: str
+    command: tuple[str, ...]
+    returncode: int
+    output: str
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """True when the command exited with status 0."""
+        return self.returncode == 0
+
+    def report(self) -> str:
+        """Describe the result for an assertion message: command, status, output tail."""
+        shown = self.output[-_TAIL_CHARS:]
+        return f"{self.name}: `{' '.join(self.command)}` exited {self.returncode}\n{shown}"
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL URL to test against, or ``None`` when none is configured.
+
+    ``FASTPROD_TEST_DATABASE_URL`` wins over ``DATABASE_URL``; a value that is not
+    a PostgreSQL URL (CI may export a SQLite one) means the default server.
+    """
+    for variable in POSTGRES_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            return value if value.startswith("postgresql+asyncpg://") else DEFAULT_POSTGRES_URL
+    return None
+
+
+def generate(parent: Path, name: str = "shop") -> Path:
+    """Create ``parent/name`` as ``fastprod "set up a new FastAPI project called <name>"`` does.
+
+    The engine writes the files, initialises git and commits them, so later
+    sentences (``apply``) meet a clean work tree.
+
+    Returns:
+        The new project's root.
+    """
+    outcome = run(f"set up a new FastAPI project called {name}", Options(path=parent))
+    if outcome.status != "applied":
+        raise AssertionError(f"new_project did not apply: {outcome.status} {outcome.messages}")
+    return outcome.root
+
+
+def apply(root: Path, sentence: str) -> Outcome:
+    """Apply ``sentence`` to the project at ``root`` and commit the result.
+
+    Committing keeps the work tree clean, so a test can chain sentences the way
+    a user would, each in its own commit.
+    """
+    return run(sentence, Options(path=root, commit=True))
+
+
+def environment(database_url: str | None = None) -> dict[str, str]:
+    """The environment a generated project's tools run in.
+
+    Args:
+        database_url: Exported as ``DATABASE_URL``; ``None`` leaves it unset, so
+            the project falls back to SQLite.
+    """
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in _LEAKY_NAMES and not key.startswith(_LEAKY_PREFIXES)
+    }
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def run_tool(
+    root: Path,
+    name: str,
+    args: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 300,
+) -> CheckResult:
+    """Run ``python -m <args>`` in ``root`` with the test interpreter and collect the result."""
+    command = (sys.executable, "-m", *args)
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            command,
+            cwd=root,
+            env=dict(env) if env is not None else environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        output = _decode(expired.output) + f"\n(timed out after {timeout:.0f}s)"
+        return CheckResult(name, command, -1, output, time.monotonic() - started)
+    return CheckResult(name, command, done.returncode, done.stdout, time.monotonic() - started)
+
+
+def run_pytest(root: Path, database_url: str | None = None) -> CheckResult:
+    """Run the project's own tests (its configured coverage floor included).
+
+    Args:
+        database_url: The database the tests use; ``None`` runs them on SQLite.
+    """
+    backend = "sqlite" if database_url is None else "postgresql"
+    return run_tool(root, f"pytest ({backend})", ["pytest", "-q"], env=environment(database_url))
+
+
+def run_ruff_check(root: Path) -> CheckResult:
+    """Run ``ruff check`` with the project's configuration."""
+    return run_tool(root, "ruff check", ["ruff", "check", "--no-cache", "."])
+
+
+def run_ruff_format(root: Path) -> CheckResult:
+    """Run ``ruff format --check`` with the project's configuration."""
+    return run_tool(root, "ruff format", ["ruff", "format", "--check", "--no-cache", "."])
+
+
+def run_mypy(root: Path) -> CheckResult:
+    """Run mypy as the project configures it (``strict = true``, its files, its plugins)."""
+    return run_tool(root, "mypy", ["mypy"])
+
+
+def run_alembic(root: Path, *args: str, database_url: str | None = None) -> CheckResult:
+    """Run an Alembic command (``"upgrade", "head"``) in the project.
+
+    Args:
+        database_url: The database to migrate; ``None`` uses the project's default
+            SQLite file (``./app.db``, which the generated ``.gitignore`` ignores).
+    """
+    name = "alembic " + " ".join(args)
+    return run_tool(root, name, ["alembic", *args], env=environment(database_url))
+
+
+def run_checks(root: Path) -> list[CheckResult]:
+    """Run every check a generated project must pass, in a stable order.
+
+    Its tests on SQLite, and on PostgreSQL too when ``postgres_url()`` gives a
+    URL; then ``ruff check``, ``ruff format --check`` and ``mypy``.
+    """
+    results = [run_pytest(root)]
+    url = postgres_url()
+    if url is not None:
+        results.append(run_pytest(root, url))
+    results += [run_ruff_check(root), run_ruff_format(root), run_mypy(root)]
+    return results
+
+
+def free_port() -> int:
+    """Return a TCP port on the loopback interface that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve(root: Path, *, target: str = "app.main:app", timeout: float = 30) -> Iterator[str]:
+    """Run the project under uvicorn until ``/health`` answers 200; yield its base URL.
+
+    The server is always stopped on exit, whatever happened.
+
+    Raises:
+        AssertionError: The server exited, or ``/health`` did not answer 200 within
+            ``timeout`` seconds; the message holds the server's output.
+    """
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--app-dir",
+        "src",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    base_url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile(mode="w+") as log:
+        # A file rather than a pipe: a chatty server can never block on a full pipe.
+        server = subprocess.Popen(
+            command, cwd=root, env=environment(), stdout=log, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            _wait_for_health(server, base_url, timeout, log)
+            yield base_url
+        finally:
+            _stop(server)
+
+
+def get(url: str, timeout: float = 5) -> tuple[int, str]:
+    """GET ``url``; return the status code and body, for 4xx and 5xx answers too."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _wait_for_health(
+    server: subprocess.Popen[str], base_url: str, timeout: float, log: IO[str]
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"uvicorn exited with {server.returncode}:\n{_read(log)}")
+        try:
+            if get(f"{base_url}/health", timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass  # Not listening yet.
+        time.sleep(0.2)
+    raise AssertionError(f"/health did not answer 200 within {timeout:.0f}s:\n{_read(log)}")
+
+
+def _stop(server: subprocess.Popen[str]) -> None:
+    if server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        # It ignored SIGTERM: do not leave it running past the test.
+        server.kill()
+        server.wait()
+
+
+def _read(log: IO[str]) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()[-_TAIL_CHARS:]
+
+
+def _decode(output: str | bytes | None) -> str:
+    if output is None:
+        return ""
+    return output if isinstance(output, str) else output.decode(errors="replace")
