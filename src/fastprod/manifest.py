@@ -1,0 +1,329 @@
+"""Edits to the project's dependency manifest, for recipes.
+
+One helper, :func:`add_dependency`, for the three kinds of manifest a project may
+have (``project.manifest.kind``):
+
+* ``"pep621"``: ``pyproject.toml`` with ``[project] dependencies``; a ``group`` goes
+  to ``[dependency-groups]`` or ``[project.optional-dependencies]``.
+* ``"poetry"``: ``pyproject.toml`` with ``[tool.poetry.dependencies]``; a ``group``
+  goes to ``[tool.poetry.group.<group>.dependencies]``. The PEP 508 requirement is
+  written in Poetry's form (``redis = ">=5"``, ``uvicorn = {version = ">=0.30",
+  extras = ["standard"]}``).
+* ``"requirements"``: a ``requirements.txt``; the line is appended.
+
+Like the source edits in :mod:`fastprod.edit`, it means "make sure this is
+declared": a package already declared, with any version, extras or spelling of its
+name (PEP 503: ``Pydantic_Settings`` is ``pydantic-settings``), is left as it is and the
+very same text comes back. TOML is edited with tomlkit, so everything outside the
+edit (comments, spacing, order, newlines) stays byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.items import Array, InlineTable, Table
+from tomlkit.toml_document import TOMLDocument
+
+from ._errors import ProjectError, RecipeError
+from ._project import ManifestKind
+
+__all__ = ["add_dependency"]
+
+_REQUIREMENT = re.compile(
+    r"""^\s*
+    (?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*
+    (?:\[(?P<extras>[^\]]*)\])?\s*
+    (?:@\s*(?P<url>[^;\s]+)\s*|(?P<specifier>[^;@]*?)\s*)
+    (?:;\s*(?P<marker>.*?)\s*)?$""",
+    re.VERBOSE,
+)
+_SPECIFIER = re.compile(r"((~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*,?\s*)+")
+_EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _normalize_name(name: str) -> str:
+    """Return a distribution name in PEP 503 form: lower case, runs of ``-_.`` as ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Requirement:
+    """A PEP 508 requirement, split into the parts the manifests spell differently."""
+
+    text: str
+    name: str
+    extras: tuple[str, ...]
+    specifier: str
+    url: str | None
+    marker: str | None
+
+    @property
+    def key(self) -> str:
+        return _normalize_name(self.name)
+
+
+def _parse_requirement(text: str) -> _Requirement:
+    match = _REQUIREMENT.match(text)
+    if match is None:
+        raise ValueError(f"not a PEP 508 requirement: {text!r}")
+    extras = tuple(e.strip() for e in (match["extras"] or "").split(",") if e.strip())
+    specifier = (match["specifier"] or "").strip().strip("()").replace(" ", "")
+    if specifier and not _SPECIFIER.fullmatch(specifier):
+        raise ValueError(f"not a PEP 508 requirement: {text!r}")
+    return _Requirement(
+        text.strip(), match["name"], extras, specifier, match["url"], match["marker"]
+    )
+
+
+def add_dependency(
+    text: str,
+    kind: ManifestKind,
+    requirement: str,
+    *,
+    group: str | None = None,
+    path: str = "pyproject.toml",
+) -> str:
+    """Make sure the manifest declares the package of ``requirement``.
+
+    Args:
+        text: The manifest's text.
+        kind: ``"pep621"``, ``"poetry"`` or ``"requirements"`` (``project.manifest.kind``).
+        requirement: A PEP 508 requirement (``"redis>=5"``, ``"uvicorn[standard]>=0.30"``).
+        group: A development group (``"dev"``) instead of the runtime dependencies.
+            For ``"requirements"`` there is no group: pass the text of the file you
+            mean (``requirements-dev.txt`` if the project has one).
+        path: The manifest's path, for error messages.
+
+    Returns:
+        The new text, or ``text`` itself when the package is already declared: in
+        the target list, or (for a group) among the runtime dependencies, which
+        are always installed.
+
+    Raises:
+        ProjectError: A ``pyproject.toml`` that is not valid TOML.
+        RecipeError: The manifest has no place for dependencies of that kind (no
+            ``[project]`` table, ``dependencies`` declared ``dynamic``).
+        ValueError: ``requirement`` is not a PEP 508 requirement, or ``kind`` is unknown.
+    """
+    wanted = _parse_requirement(requirement)
+    if kind == "requirements":
+        return _add_requirement_line(text, wanted)
+    if kind == "pep621":
+        return _edit_toml(text, path, lambda doc: _add_pep621(doc, wanted, group, path))
+    if kind == "poetry":
+        return _edit_toml(text, path, lambda doc: _add_poetry(doc, wanted, group, path))
+    raise ValueError(f"unknown manifest kind: {kind!r}")
+
+
+# --- requirements.txt -----------------------------------------------------------------
+
+
+def _add_requirement_line(text: str, wanted: _Requirement) -> str:
+    if wanted.key in _requirement_names(text):
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    # A last line without its newline must end before ours starts.
+    separator = newline if text and not text.endswith("\n") else ""
+    return f"{text}{separator}{wanted.text}{newline}"
+
+
+def _requirement_names(text: str) -> set[str]:
+    """The normalised names the lines of a requirements file declare."""
+    names: set[str] = set()
+    for line in text.replace("\\\r\n", " ").replace("\\\n", " ").splitlines():
+        name = _requirement_line_name(line)
+        if name is not None:
+            names.add(_normalize_name(name))
+    return names
+
+
+def _requirement_line_name(line: str) -> str | None:
+    egg = _EGG.search(line)
+    if egg is not None:
+        return egg[1]
+    # A comment starts at ``#`` preceded by whitespace (or the line start).
+    content = re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip()
+    if not content or content.startswith("-") or "://" in content.split("@")[0]:
+        return None
+    match = _REQUIREMENT.match(content)
+    return None if match is None else match["name"]
+
+
+# --- pyproject.toml ---------------------------------------------------------------------
+
+
+def _edit_toml(text: str, path: str, edit: Callable[[TOMLDocument], bool]) -> str:
+    """Parse ``text``, let ``edit`` change the document (``False``: nothing to do), dump."""
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as error:
+        raise ProjectError(
+            f"{path}:{error.line}: this file is not valid TOML; fix it first"
+        ) from None
+    if not edit(document):
+        return text
+    return _tidy_end(text, tomlkit.dumps(document))
+
+
+def _tidy_end(before: str, after: str) -> str:
+    """Use the file's newline in what tomlkit wrote, and end the file as it ended."""
+    crlf = "\r\n" in before and re.search(r"(?<!\r)\n", before) is None
+    if crlf:
+        after = re.sub(r"(?<!\r)\n", "\r\n", after)
+    newline = "\r\n" if crlf else "\n"
+    # A new table is written with a blank line after it, for the table that may follow.
+    while after.endswith(newline * 2) and not before.endswith(newline * 2):
+        after = after[: -len(newline)]
+    return after
+
+
+def _add_pep621(document: TOMLDocument, wanted: _Requirement, group: str | None, path: str) -> bool:
+    project = document.get("project")
+    if not isinstance(project, Table):
+        raise RecipeError(f"{path}: no [project] table to declare dependencies in")
+    if "dependencies" in project.get("dynamic", []):
+        raise RecipeError(
+            f"{path}: [project] dependencies are dynamic; add {wanted.text!r} where they come from"
+        )
+    if wanted.key in _array_names(project.get("dependencies")):
+        return False
+    if group is None:
+        _add_to_array(project, "dependencies", wanted, path)
+        return True
+    groups = document.get("dependency-groups")
+    optional = project.get("optional-dependencies")
+    # An existing group wins; a new one goes where the project already keeps groups.
+    for table in (groups, optional):
+        if isinstance(table, Table) and group in table:
+            if wanted.key in _array_names(table[group]):
+                return False
+            _add_to_array(table, group, wanted, path)
+            return True
+    if isinstance(groups, Table):
+        _add_to_array(groups, group, wanted, path)
+    elif isinstance(optional, Table):
+        _add_to_array(optional, group, wanted, path)
+    else:
+        project.add("optional-dependencies", _new_table({group: _new_array(wanted)}))
+    return True
+
+
+def _add_to_array(table: Table, key: str, wanted: _Requirement, path: str) -> None:
+    if key not in table:
+        table.add(key, _new_array(wanted))
+        return
+    array = table[key]
+    if not isinstance(array, Array):
+        raise RecipeError(f"{path}: `{key}` is not a list of requirements")
+    _insert_sorted(array, wanted)
+
+
+def _new_array(wanted: _Requirement) -> Array:
+    array = tomlkit.array()
+    array.multiline(True)
+    array.append(wanted.text)
+    return array
+
+
+def _new_table(items: dict[str, Any]) -> Table:
+    """A table holding ``items``, with a blank line after it for the table that follows."""
+    table = tomlkit.table()
+    for key, value in items.items():
+        table.add(key, value)
+    table.add(tomlkit.nl())
+    return table
+
+
+def _array_names(array: object) -> set[str]:
+    if not isinstance(array, Array):
+        return set()
+    return {key for key in map(_key_of, array) if key is not None}
+
+
+def _key_of(item: object) -> str | None:
+    """The normalised name of a requirement the user wrote; ``None`` if it is not one."""
+    match = _REQUIREMENT.match(item) if isinstance(item, str) else None
+    return None if match is None else _normalize_name(match["name"])
+
+
+def _insert_sorted(array: Array, wanted: _Requirement) -> None:
+    """Add to ``array`` in sorted place if its requirements are sorted by name, else last."""
+    keys = [key for key in map(_key_of, array) if key is not None]
+    if len(keys) < 2 or len(keys) != len(array) or keys != sorted(keys):
+        array.append(wanted.text)
+        return
+    array.insert(sum(key < wanted.key for key in keys), wanted.text)
+
+
+# --- Poetry -----------------------------------------------------------------------------
+
+
+def _add_poetry(document: TOMLDocument, wanted: _Requirement, group: str | None, path: str) -> bool:
+    tool = document.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, Table) else None
+    if not isinstance(poetry, Table):
+        raise RecipeError(f"{path}: no [tool.poetry] table to declare dependencies in")
+    if wanted.key in _table_names(poetry.get("dependencies")):
+        return False
+    if group is None:
+        _add_to_table(poetry, "dependencies", wanted, path)
+        return True
+    legacy = poetry.get("dev-dependencies")
+    if group == "dev" and isinstance(legacy, Table) and "group" not in poetry:
+        return _add_to_table(poetry, "dev-dependencies", wanted, path)
+    groups = poetry.get("group")
+    if not isinstance(groups, Table):
+        groups = tomlkit.table(is_super_table=True)
+        poetry.add("group", groups)
+    section = groups.get(group)
+    if not isinstance(section, Table):
+        section = tomlkit.table(is_super_table=True)
+        groups.add(group, section)
+    return _add_to_table(section, "dependencies", wanted, path)
+
+
+def _add_to_table(parent: Table, key: str, wanted: _Requirement, path: str) -> bool:
+    """Declare ``wanted`` in ``parent[key]``; ``False`` when it already is."""
+    constraint = _poetry_constraint(wanted)
+    if key not in parent:
+        parent.add(key, _new_table({wanted.name: constraint}))
+        return True
+    table = parent[key]
+    if not isinstance(table, Table):
+        raise RecipeError(f"{path}: `{key}` is not a table of dependencies")
+    if wanted.key in _table_names(table):
+        return False
+    table.add(wanted.name, constraint)
+    return True
+
+
+def _table_names(table: object) -> set[str]:
+    if not isinstance(table, Table):
+        return set()
+    return {_normalize_name(str(key)) for key in table if key != "python"}
+
+
+def _poetry_constraint(wanted: _Requirement) -> str | InlineTable:
+    """``redis>=5`` is ``">=5"``; extras, markers and URLs need an inline table."""
+    version = wanted.specifier or "*"
+    if not (wanted.extras or wanted.marker or wanted.url):
+        return version
+    constraint = tomlkit.inline_table()
+    if wanted.url is not None:
+        source, url = (
+            ("git", wanted.url[4:]) if wanted.url.startswith("git+") else ("url", wanted.url)
+        )
+        constraint.append(source, url)
+    else:
+        constraint.append("version", version)
+    if wanted.extras:
+        constraint.append("extras", list(wanted.extras))
+    if wanted.marker:
+        constraint.append("markers", wanted.marker)
+    return constraint
