@@ -17,6 +17,9 @@ from fastprod.templates import render_tree
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FALLBACK_NAME = "app"
+# The name is written into Python source; longer names would push those lines
+# past the generated project's line length.
+MAX_NAME_LENGTH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +43,23 @@ def snake_case(text: str) -> str:
 
 
 def project_name(params: Params, project: Project) -> str:
-    """The snake_case name: the one asked for, else the directory's, else ``app``."""
+    """The snake_case name: the one asked for, else the directory's, else ``app``.
+
+    Raises:
+        RecipeError: The name has no letter or digit, or is too long.
+    """
     if params.name is None:
-        return snake_case(project.root.name) or FALLBACK_NAME
-    name = snake_case(params.name)
+        name = snake_case(project.root.name) or FALLBACK_NAME
+        asked = f"the directory name '{project.root.name}'"
+    else:
+        name = snake_case(params.name)
+        asked = f"'{params.name}'"
     if not name:
-        raise RecipeError(f"'{params.name}' cannot be a project name: use letters and digits")
+        raise RecipeError(f"{asked} cannot be a project name: use letters and digits")
+    if len(name) > MAX_NAME_LENGTH:
+        raise RecipeError(
+            f"{asked} is too long for a project name: at most {MAX_NAME_LENGTH} characters"
+        )
     return name
 
 

@@ -92,7 +92,7 @@ def test_the_name_reaches_the_manifest_the_settings_and_the_readme(tmp_path: Pat
 
     manifest = tomllib.loads(text_of(changes, "pyproject.toml"))
     assert manifest["project"]["name"] == "billing-api"
-    assert 'app_name: str = Field(default="billing_api"' in text_of(changes, "src/app/config.py")
+    assert 'app_name: NonEmpty = "billing_api"' in text_of(changes, "src/app/config.py")
     assert text_of(changes, "README.md").startswith("# billing_api\n")
     assert "APP_NAME=billing_api\n" in text_of(changes, ".env.example")
 
@@ -119,6 +119,27 @@ def test_the_project_name_is_snake_case(
 def test_a_name_without_letters_or_digits_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RecipeError, match="cannot be a project name"):
         plan(tmp_path / "shop", "!!!")
+
+
+def test_a_name_too_long_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RecipeError, match="at most 40 characters"):
+        plan(tmp_path / "shop", "x" * 41)
+
+
+def test_the_longest_name_keeps_python_lines_within_the_line_length(tmp_path: Path) -> None:
+    # ruff's default line length, which the generated project keeps.
+    limit = 88
+    changes = plan(tmp_path / "shop", "n" * 40)
+
+    long_lines = [
+        f"{change.path}:{number}"
+        for change in changes.changes
+        if change.path.suffix == ".py"
+        for number, line in enumerate(change.after.splitlines(), start=1)
+        if len(line) > limit
+    ]
+
+    assert long_lines == []
 
 
 def test_the_generated_project_configures_its_checks(tmp_path: Path) -> None:
