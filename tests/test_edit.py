@@ -525,6 +525,26 @@ def test_equal_statement_in_another_scope_is_not_present() -> None:
     )
 
 
+def test_statement_keeps_its_comment_but_not_blank_lines() -> None:
+    before = "app = FastAPI()\n\nx = 1\n"
+    statement = "\n# Errors answer with the JSON envelope.\nregister_error_handlers({app})\n"
+    result = assert_idempotent(
+        lambda text: edit.add_app_statement(text, MODULE_APP, statement), before
+    )
+    assert result == (
+        "app = FastAPI()\n# Errors answer with the JSON envelope.\n"
+        "register_error_handlers(app)\n\nx = 1\n"
+    )
+
+
+def test_equal_statement_in_an_except_clause_is_a_noop() -> None:
+    source = (
+        "app = FastAPI()\ntry:\n    import sentry_sdk\nexcept ImportError:\n"
+        "    pass\nelse:\n    setup_sentry(app)\n"
+    )
+    assert edit.add_app_statement(source, MODULE_APP, "setup_sentry({app})") is source
+
+
 def test_statement_without_placeholder() -> None:
     before = "app = FastAPI()\n"
     result = edit.add_app_statement(before, MODULE_APP, "logging.basicConfig()")
@@ -902,3 +922,48 @@ def test_add_settings_field_takes_module_quotes() -> None:
 def test_add_settings_field_class_not_found() -> None:
     with pytest.raises(RecipeError, match=r"^config\.py: no module-level class `Settings`"):
         edit.add_settings_field("x = 1\n", "Settings", "a", "int", path="config.py")
+
+
+# --- every helper keeps CRLF newlines and tab indentation -------------------------------
+
+CRLF_TABS = (
+    '"""Shop."""\r\n\r\nfrom fastapi import FastAPI\r\n\r\n\r\n'
+    "class Settings(BaseSettings):\r\n\tname: str = 'shop'\r\n\r\n\r\n"
+    "def create_app() -> FastAPI:\r\n\tapp = FastAPI(\r\n\t\ttitle='Shop',\r\n\t)\r\n"
+    "\tif settings.debug:\r\n\t\tapp.debug = True\r\n\treturn app\r\n"
+)
+
+EDITS: list[tuple[str, Callable[[str], str]]] = [
+    ("ensure_import", lambda text: edit.ensure_import(text, "fastapi", "Request")),
+    ("ensure_import_new_line", lambda text: edit.ensure_import(text, "logging")),
+    (
+        "add_app_statement",
+        lambda text: edit.add_app_statement(
+            text, FACTORY_APP, "if settings.trace:\n    setup_tracing({app})\n"
+        ),
+    ),
+    ("add_middleware", lambda text: edit.add_middleware(text, FACTORY_APP, "GZipMiddleware")),
+    (
+        "add_exception_handler",
+        lambda text: edit.add_exception_handler(text, FACTORY_APP, "AppError", "handle"),
+    ),
+    ("include_router", lambda text: edit.include_router(text, FACTORY_APP, "items.router")),
+    (
+        "ensure_app_argument",
+        lambda text: edit.ensure_app_argument(text, FACTORY_APP, "lifespan", "lifespan"),
+    ),
+    (
+        "add_settings_field",
+        lambda text: edit.add_settings_field(text, "Settings", "debug", "bool", '"no"'),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "edit_once"), EDITS, ids=[name for name, _ in EDITS])
+def test_every_helper_keeps_crlf_and_tabs(name: str, edit_once: Callable[[str], str]) -> None:
+    result = assert_idempotent(edit_once, CRLF_TABS)
+    assert result != CRLF_TABS
+    assert re.search(r"(?<!\r)\n", result) is None, "a bare LF was written"
+    assert "    " not in result, "spaces were used to indent"
+    assert '"' not in result.replace('"""Shop."""', ""), "double quotes in a single-quote module"
+    ast.parse(result)

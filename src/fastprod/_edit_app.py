@@ -95,7 +95,9 @@ def ensure_statement(
     if _contains(tree, scope.statements, new):
         return source
     statements = list(scope.statements)
-    statements.insert(scope.insert_at, new.with_changes(leading_lines=()))
+    # The new line joins the block it lands in: its own comments stay, blank lines go.
+    comments = [line for line in new.leading_lines if line.comment is not None]
+    statements.insert(scope.insert_at, new.with_changes(leading_lines=comments))
     return scope.rebuild(statements).code
 
 
@@ -112,7 +114,10 @@ def _contains(
     tree: cst.Module, statements: Sequence[cst.BaseStatement], new: cst.BaseStatement
 ) -> bool:
     wanted = dump(tree.code_for_node(new))
-    return any(_same(tree, node, wanted) for node in _walk(statements))
+    collector = _ScopeStatements()
+    for statement in statements:
+        statement.visit(collector)
+    return any(_same(tree, node, wanted) for node in collector.found)
 
 
 def _same(tree: cst.Module, node: cst.CSTNode, wanted: str) -> bool:
@@ -123,25 +128,21 @@ def _same(tree: cst.Module, node: cst.CSTNode, wanted: str) -> bool:
         return False
 
 
-def _walk(statements: Sequence[cst.BaseStatement]) -> Iterator[cst.CSTNode]:
-    """Every statement of a scope, nested blocks included, but not inside defs or classes."""
-    for statement in statements:
-        yield statement
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield from statement.body
-        elif not isinstance(statement, cst.FunctionDef | cst.ClassDef):
-            for child in statement.children:
-                yield from _walk(_suite_statements(child))
+class _ScopeStatements(cst.CSTVisitor):
+    """Collects a scope's statements, nested blocks included, but not inside defs or classes."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[cst.CSTNode] = []
 
-def _suite_statements(node: cst.CSTNode) -> list[cst.BaseStatement]:
-    if isinstance(node, cst.IndentedBlock):
-        return list(node.body)
-    if isinstance(node, cst.BaseCompoundStatement):
-        return [node]
-    # ``else``/``except``/``finally`` clauses hold their block as ``body``.
-    body = getattr(node, "body", None)
-    return list(body.body) if isinstance(body, cst.IndentedBlock) else []
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.SimpleStatementLine | cst.SimpleStatementSuite):
+            # Both the whole line and each ``;``-separated statement on it.
+            self.found.extend([node, *node.body])
+            return False
+        if isinstance(node, cst.BaseCompoundStatement):
+            self.found.append(node)
+        return not isinstance(node, cst.FunctionDef | cst.ClassDef)
 
 
 def _locate(tree: cst.Module, app: AppLocation, path: str) -> _Scope:
@@ -203,14 +204,7 @@ def _is_name(node: cst.CSTNode, var: str) -> bool:
 
 
 def _factory_scope(tree: cst.Module, factory: str, path: str) -> _Scope:
-    position = next(
-        (
-            i
-            for i, s in enumerate(tree.body)
-            if isinstance(s, cst.FunctionDef) and s.name.value == factory
-        ),
-        None,
-    )
+    position = _function_position(tree, factory)
     if position is None:
         raise RecipeError(f"{path}: the app factory `{factory}()` was not found at module level")
     function = tree.body[position]
@@ -220,13 +214,12 @@ def _factory_scope(tree: cst.Module, factory: str, path: str) -> _Scope:
     if not isinstance(block, cst.IndentedBlock) or returned is None:
         raise RecipeError(f"{path}: `{factory}()` does not end with `return <app>`")
     statements = list(block.body)
-    if isinstance(returned.value, cst.Name) and any(
-        _creates(line, returned.value.value) for line in statements
-    ):
-        var = returned.value.value
-    elif isinstance(returned.value, cst.Call):
-        var = _free_name(tree, function)
-        statements[-1:] = _bind_local(statements[-1], returned.value, var)
+    if isinstance(returned, cst.Name) and any(_creates(s, returned.value) for s in statements):
+        var = returned.value
+    elif isinstance(returned, cst.Call):
+        # ``return FastAPI(...)`` leaves no name to configure; bind one first.
+        var = _free_name(function)
+        statements[-1:] = _bind_local(statements[-1], returned, var)
     else:
         raise RecipeError(
             f"{path}: `{factory}()` returns something other than the app it builds; "
@@ -241,17 +234,25 @@ def _factory_scope(tree: cst.Module, factory: str, path: str) -> _Scope:
     return _Scope(tuple(statements), var, len(statements) - 1, rebuild)
 
 
-def _final_return(block: cst.BaseSuite) -> cst.Return | None:
+def _function_position(tree: cst.Module, name: str) -> int | None:
+    for index, statement in enumerate(tree.body):
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+            return index
+    return None
+
+
+def _final_return(block: cst.BaseSuite) -> cst.BaseExpression | None:
+    """What the block's last statement returns, if it is a ``return`` with a value."""
     if not isinstance(block, cst.IndentedBlock) or not block.body:
         return None
     last = block.body[-1]
     if not isinstance(last, cst.SimpleStatementLine) or len(last.body) != 1:
         return None
     small = last.body[0]
-    return small if isinstance(small, cst.Return) and small.value is not None else None
+    return small.value if isinstance(small, cst.Return) else None
 
 
-def _free_name(tree: cst.Module, function: cst.FunctionDef) -> str:
+def _free_name(function: cst.FunctionDef) -> str:
     used = {node.value for node in _names(function)}
     return next((name for name in _LOCAL_NAMES if name not in used), "fastapi_app")
 
