@@ -309,6 +309,67 @@ def test_factory_called_from_another_module(tmp_path: Path) -> None:
     assert app_of(root, "asgi:app") == app
 
 
+def test_hint_to_an_app_built_by_a_factory_called_in_its_own_module(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "shop/__init__.py": """
+                from fastapi import FastAPI
+
+                def create_app() -> FastAPI:
+                    return FastAPI()
+
+                app = create_app()
+                """,
+            "asgi.py": """
+                from shop import create_app
+
+                application = create_app()
+                """,
+        },
+    )
+    app = app_of(root, "asgi:application")
+    assert (app.path, app.attr) == (P("asgi.py"), "application")
+    assert (app.factory, app.factory_path) == ("create_app", P("shop/__init__.py"))
+
+
+def test_factory_called_by_tests_only_stays_the_factory(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "src/shop/__init__.py": "",
+            "src/shop/main.py": """
+                from fastapi import FastAPI
+
+                def create_app() -> FastAPI:
+                    app = FastAPI()
+
+                    @app.get("/health")
+                    async def health() -> dict[str, str]:
+                        return {"status": "ok"}
+
+                    return app
+                """,
+            "tests/conftest.py": """
+                from shop.main import create_app
+
+                app = create_app()
+                """,
+            "scripts/dev.py": """
+                import uvicorn
+
+                from shop.main import create_app
+
+                app = create_app()
+                uvicorn.run(app)
+                """,
+        },
+    )
+    app = app_of(root)
+    assert (app.path, app.module, app.attr) == (P("src/shop/main.py"), "shop.main", "create_app")
+    assert (app.factory, app.factory_path, app.package) == ("create_app", app.path, P("src/shop"))
+
+
 def test_getter_is_not_a_factory(tmp_path: Path) -> None:
     root = write(
         tmp_path,
@@ -481,6 +542,44 @@ def test_settings_through_a_local_base(tmp_path: Path) -> None:
     assert find_settings(Project(root)) == SettingsLocation(P("core/config.py"), "Settings")
 
 
+def test_settings_per_environment_share_their_base(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/main.py": APP,
+            "app/core/__init__.py": "",
+            "app/core/settings/__init__.py": "",
+            "app/core/settings/base.py": """
+                from pydantic_settings import BaseSettings
+
+                class BaseAppSettings(BaseSettings):
+                    env: str = "dev"
+                """,
+            "app/core/settings/app.py": """
+                from app.core.settings.base import BaseAppSettings
+
+                class AppSettings(BaseAppSettings):
+                    title: str = "API"
+                """,
+            "app/core/settings/development.py": """
+                from app.core.settings.app import AppSettings
+
+                class DevAppSettings(AppSettings):
+                    debug: bool = True
+                """,
+            "app/core/settings/production.py": """
+                from app.core.settings.app import AppSettings
+
+                class ProdAppSettings(AppSettings):
+                    debug: bool = False
+                """,
+        },
+    )
+    found = find_settings(Project(root))
+    assert found == SettingsLocation(P("app/core/settings/app.py"), "AppSettings")
+
+
 def test_settings_chain_in_one_module(tmp_path: Path) -> None:
     root = write(
         tmp_path,
@@ -591,6 +690,28 @@ def test_pydantic_1_is_refused_with_its_evidence(tmp_path: Path) -> None:
     assert "requirements.txt pins fastapi==0.95.2" in message
     assert "config.py:1 imports BaseSettings from pydantic" in message
     assert "Pydantic 2" in message
+
+
+def test_pydantic_1_fallback_import_is_not_pydantic_1(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "config.py": """
+                try:
+                    from pydantic_settings import BaseSettings
+                except ImportError:
+                    from pydantic import BaseSettings
+
+                class Settings(BaseSettings):
+                    debug: bool = False
+                """,
+            "requirements.txt": "pydantic>=2.4\npydantic-settings>=2\n",
+        },
+    )
+    check_supported(Project(root))
+    (root / "config.py").write_text("from pydantic import BaseSettings\n")
+    with pytest.raises(ProjectError, match=r"config\.py:1 imports BaseSettings from pydantic"):
+        check_supported(Project(root))
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -115,21 +115,22 @@ def _kept(path: PurePosixPath, is_venv: _VenvCheck) -> bool:
 
 
 def _walk(root: Path) -> Iterator[PurePosixPath]:
-    stack = [root]
+    # Relative paths are built as strings: pathlib per entry costs more than the walk.
+    stack = [(str(root), "")]
     while stack:
-        directory = stack.pop()
+        directory, prefix = stack.pop()
         try:
             entries = list(os.scandir(directory))
         except OSError:
             continue
-        if directory != root and any(e.name == "pyvenv.cfg" for e in entries):
+        if prefix and any(e.name == "pyvenv.cfg" for e in entries):
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if not _skipped_dir(entry.name):
-                    stack.append(Path(entry.path))
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
             elif entry.name.endswith(".py") and entry.is_file():
-                yield PurePosixPath(Path(entry.path).relative_to(root).as_posix())
+                yield PurePosixPath(prefix + entry.name)
 
 
 # --------------------------------------------------------------------------- index
@@ -141,16 +142,19 @@ class _Index:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.files = project.python_files
-        self._modules: dict[PurePosixPath, tuple[str, PurePosixPath]] = {}
+        self._texts: dict[PurePosixPath | str, str | None] = {}
+        self._packages: dict[PurePosixPath, tuple[tuple[str, ...], PurePosixPath]] = {}
         self._trees: dict[PurePosixPath, ast.Module] = {}
 
     def text(self, path: PurePosixPath | str) -> str | None:
         """The file's text, or ``None`` when it is absent or not UTF-8 text."""
-        try:
-            return self.project.read_text(path)
-        except (ProjectError, OSError):
-            # Not UTF-8 or unreadable: it cannot be the app, and edits leave it alone.
-            return None
+        if path not in self._texts:
+            try:
+                self._texts[path] = self.project.read_text(path)
+            except (ProjectError, OSError):
+                # Not UTF-8 or unreadable: it cannot be the app, and edits leave it alone.
+                self._texts[path] = None
+        return self._texts[path]
 
     def tree(self, path: PurePosixPath) -> ast.Module | None:
         """The parsed module; raises ``ProjectError`` naming ``path:line`` if it does not parse."""
@@ -167,14 +171,19 @@ class _Index:
         Walks up from the file's directory while ``__init__.py`` exists; the
         first directory without one is the import root.
         """
-        if path not in self._modules:
-            parts = [] if path.name == "__init__.py" else [path.stem]
-            directory = path.parent
-            while directory != _ROOT and self.project.exists(directory / "__init__.py"):
-                parts.insert(0, directory.name)
-                directory = directory.parent
-            self._modules[path] = (".".join(parts), directory)
-        return self._modules[path]
+        package, import_root = self._package(path.parent)
+        own = () if path.name == "__init__.py" else (path.stem,)
+        return ".".join(package + own), import_root
+
+    def _package(self, directory: PurePosixPath) -> tuple[tuple[str, ...], PurePosixPath]:
+        """The dotted parts ``directory`` stands for, and the import root above it."""
+        if directory not in self._packages:
+            if directory == _ROOT or not self.project.exists(directory / "__init__.py"):
+                self._packages[directory] = ((), directory)
+            else:
+                parts, root = self._package(directory.parent)
+                self._packages[directory] = ((*parts, directory.name), root)
+        return self._packages[directory]
 
     def file_of(self, module: str) -> PurePosixPath | None:
         """The file that ``import module`` loads, if it is one of the project's."""
@@ -326,9 +335,8 @@ class _Scan:
         """Qualified names of the apps this module mounts under another (sub-applications)."""
         found: set[str] = set()
         for node in ast.walk(self.tree):
-            if not _is_method_call(node, "mount"):
+            if not isinstance(node, ast.Call) or not _calls_method(node, "mount"):
                 continue
-            assert isinstance(node, ast.Call)
             args = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "app")]
             found.update(q for q in map(self.qualified, args) if q is not None)
         return found
@@ -396,21 +404,22 @@ def _assignments(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
 
 
 def _body_nodes(function: ast.FunctionDef) -> Iterator[ast.AST]:
-    """Every node in ``function``'s body, not descending into nested definitions."""
+    """Every node in ``function``'s body; nested definitions are given, not entered.
+
+    A nested route (``@app.get(...)`` on an inner function) still shows its
+    decorators, while the inner function's own locals stay out of view.
+    """
     stack: list[ast.AST] = list(function.body)
     nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, nested))
+        if not isinstance(node, nested):
+            stack.extend(ast.iter_child_nodes(node))
 
 
-def _is_method_call(node: ast.AST, method: str) -> bool:
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == method
-    )
+def _calls_method(call: ast.Call, method: str) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == method
 
 
 def _on(expr: ast.expr, name: str) -> ast.Attribute | None:
@@ -479,6 +488,11 @@ def _scan(index: _Index, path: PurePosixPath) -> _Scan | None:
     return _Scan(tree, module, path.name == "__init__.py")
 
 
+_MAY_BUILD_APP = re.compile(
+    r"FastAPI\s*\(|\bimport\b[^\n]*\bFastAPI\b|\bimport\s*\([^)]*\bFastAPI\b"
+)
+
+
 def _module_candidates(index: _Index, path: PurePosixPath, scan: _Scan) -> list[_Candidate]:
     module, import_root = index.module(path)
     found: list[_Candidate] = []
@@ -495,20 +509,24 @@ def _module_candidates(index: _Index, path: PurePosixPath, scan: _Scan) -> list[
         )
     for factory in scan.factories.values():
         if factory.name not in called:
-            found.append(
-                _Candidate(
-                    path,
-                    module,
-                    import_root,
-                    factory.name,
-                    factory.line,
-                    factory.name,
-                    path,
-                    factory.wired,
-                    instance=False,
-                )
-            )
+            found.append(_factory_only(path, module, import_root, factory))
     return found
+
+
+def _factory_only(
+    path: PurePosixPath, module: str, import_root: PurePosixPath, factory: _Factory
+) -> _Candidate:
+    return _Candidate(
+        path=path,
+        module=module,
+        import_root=import_root,
+        attr=factory.name,
+        line=factory.line,
+        factory=factory.name,
+        factory_path=path,
+        wired=factory.wired,
+        instance=False,
+    )
 
 
 def _all_candidates(index: _Index) -> tuple[list[_Candidate], dict[PurePosixPath, _Scan]]:
@@ -516,8 +534,8 @@ def _all_candidates(index: _Index) -> tuple[list[_Candidate], dict[PurePosixPath
     candidates: list[_Candidate] = []
     for path in index.files:
         text = index.text(path)
-        # The cheap test first: a module that never names FastAPI cannot build one.
-        if text is None or "FastAPI" not in text:
+        # The cheap test first: only a module that calls or imports FastAPI can build one.
+        if text is None or "FastAPI" not in text or not _MAY_BUILD_APP.search(text):
             continue
         scan = _scan(index, path)
         if scan is not None:
@@ -537,11 +555,16 @@ def _with_remote_instances(
     factories = {c.qualified: c for c in candidates if not c.instance}
     if not factories:
         return candidates
-    short = {c.attr for c in factories.values()}
+    names = "|".join(sorted({re.escape(c.attr) for c in factories.values()}))
+    # ``app = create_app()`` or ``app = factory.create_app(...)`` at column 0.
+    calls = re.compile(rf"^[A-Za-z_]\w*\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?(?:{names})\s*\(", re.M)
     remote: list[_Candidate] = []
     for path in index.files:
+        # ``app = create_app()`` in a conftest or a dev script is not where the app is served.
+        if _is_test(path) or _is_aside(path):
+            continue
         text = index.text(path)
-        if text is None or not any(f"{name}(" in text for name in short):
+        if text is None or not calls.search(text):
             continue
         scan = scans.get(path) or _scan(index, path)
         if scan is not None:
@@ -590,33 +613,43 @@ def _is_conventional(path: PurePosixPath) -> bool:
 
 
 class _References:
-    """Which modules other modules import, and which ``module:attr`` run configs name."""
+    """Which modules other modules import, and which apps run configurations name."""
 
     def __init__(self, index: _Index) -> None:
         self._index = index
         self._imported_by: dict[str, set[PurePosixPath]] = {}
-        self._texts: list[str] = []
+        self._targets: set[str] = set()
         for path in index.files:
             text = index.text(path)
             if text is not None:
-                self._texts.append(text)
                 self._record(path, text)
-        self._texts.extend(t for t in map(index.text, _RUN_CONFIGS) if t is not None)
+        for text in map(index.text, _RUN_CONFIGS):
+            if text is not None:
+                self._targets.update(_run_targets(text))
 
     def _record(self, path: PurePosixPath, text: str) -> None:
         module, _ = self._index.module(path)
         is_package = path.name == "__init__.py"
         for imported in _imported_modules(text, module, is_package):
             self._imported_by.setdefault(imported, set()).add(path)
+        # ``uvicorn.run("app.main:app")`` in a script names the app too.
+        self._targets.update(_run_targets(text))
 
     def mention(self, candidate: _Candidate) -> bool:
         """True when another module imports the candidate's module or a config runs it."""
         if self._imported_by.get(candidate.module, set()) - {candidate.path}:
             return True
-        target = re.escape(f"{candidate.module}:{candidate.attr}")
-        path = re.escape(str(candidate.path))
-        runs = re.compile(rf"(?<![\w.]){target}(?!\w)|fastapi\s+(?:run|dev)\s+{path}(?!\w)")
-        return any(runs.search(text) for text in self._texts)
+        target = f"{candidate.module}:{candidate.attr}"
+        return target in self._targets or str(candidate.path) in self._targets
+
+
+# ``uvicorn app.main:app``, ``"app.main:app"``, ``fastapi run app/main.py``.
+_TARGET = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*:[A-Za-z_]\w*)|fastapi\s+(?:run|dev)\s+(\S+\.py)")
+
+
+def _run_targets(text: str) -> Iterator[str]:
+    for target, path in _TARGET.findall(text):
+        yield target or path
 
 
 _IMPORT_LINE = re.compile(
@@ -787,27 +820,28 @@ def _hinted_file(index: _Index, module: str, hint: str) -> PurePosixPath:
 def _remote_or_plain(index: _Index, path: PurePosixPath, scan: _Scan, attr: str) -> _Candidate:
     """The chosen attribute, with the factory it calls if that is found in the project."""
     module, import_root = index.module(path)
-    plain = _Candidate(path, module, import_root, attr, 1, None, None, False)
     for node in scan.tree.body:
         for name, value in _assignments(node):
             if name != attr or not isinstance(value, ast.Call):
                 continue
-            factory = _factory_at(index, scan.qualified(value.func))
-            if factory is not None:
+            found = _factory_at(index, scan.qualified(value.func))
+            if found is not None:
+                where, factory = found
                 return _Candidate(
-                    path,
-                    module,
-                    import_root,
-                    attr,
-                    node.lineno,
-                    factory.attr,
-                    factory.path,
-                    factory.wired,
+                    path=path,
+                    module=module,
+                    import_root=import_root,
+                    attr=attr,
+                    line=node.lineno,
+                    factory=factory.name,
+                    factory_path=where,
+                    wired=factory.wired,
                 )
-    return plain
+    return _Candidate(path, module, import_root, attr, 1, None, None, wired=False)
 
 
-def _factory_at(index: _Index, qualified: str | None) -> _Candidate | None:
+def _factory_at(index: _Index, qualified: str | None) -> tuple[PurePosixPath, _Factory] | None:
+    """The project module and factory that ``qualified`` (``pkg.mod.create_app``) names."""
     if qualified is None or "." not in qualified:
         return None
     module, name = qualified.rsplit(".", 1)
@@ -815,7 +849,7 @@ def _factory_at(index: _Index, qualified: str | None) -> _Candidate | None:
     scan = None if path is None else _scan(index, path)
     if path is None or scan is None or name not in scan.factories:
         return None
-    return next(c for c in _module_candidates(index, path, scan) if c.factory == name)
+    return path, scan.factories[name]
 
 
 # --------------------------------------------------------------------------- settings
@@ -847,20 +881,40 @@ def _settings_classes(index: _Index) -> list[_SettingsClass]:
     """Every class deriving from ``BaseSettings``, directly or through project classes."""
     known = dict(_SETTINGS_BASES)
     found: dict[str, _SettingsClass] = {}
-    words = {"BaseSettings"}
-    while words:
-        new = _settings_round(index, known, found, words)
-        words = {c.name for c in new}
+    # BaseSettings may be imported under another name, so the first round asks
+    # only for the word; later rounds look for ``class X(<a class found>)``.
+    new = _settings_round(
+        index, known, found, _mentions_subclass_of(["BaseSettings"], any_base=True)
+    )
+    while new:
+        names = sorted({c.name for c in new})
+        new = _settings_round(index, known, found, _mentions_subclass_of(names))
     return sorted(found.values(), key=lambda c: (c.path, c.line))
 
 
+def _mentions_subclass_of(names: list[str], *, any_base: bool = False) -> Callable[[str], bool]:
+    """A cheap text test: may this module define a class deriving from one of ``names``?"""
+    words = "|".join(map(re.escape, names))
+    base = r"\w" if any_base else rf"\b(?:{words})\b"
+    pattern = re.compile(rf"\bclass\s+\w+\s*\([^)]*{base}")
+
+    def test(text: str) -> bool:
+        # The substring test first: the pattern is far slower on large modules.
+        return any(name in text for name in names) and pattern.search(text) is not None
+
+    return test
+
+
 def _settings_round(
-    index: _Index, known: dict[str, bool], found: dict[str, _SettingsClass], words: set[str]
+    index: _Index,
+    known: dict[str, bool],
+    found: dict[str, _SettingsClass],
+    relevant: Callable[[str], bool],
 ) -> list[_SettingsClass]:
     new: list[_SettingsClass] = []
     for path in index.files:
         text = index.text(path)
-        if text is None or not any(word in text for word in words):
+        if text is None or not relevant(text):
             continue
         scan = _scan(index, path)
         for cls in [] if scan is None else _settings_in(path, scan, known):
@@ -893,8 +947,13 @@ def _settings_in(
 def find_settings(project: Project) -> SettingsLocation | None:
     """Find the project's pydantic ``BaseSettings`` class, if it has one.
 
-    When several exist, the one most derived, closest to the app, in a module
-    named ``config`` or ``settings``, or named ``Settings`` is chosen.
+    Among the most derived classes, the one closest to the app, in a module
+    named ``config`` or ``settings``, or named ``Settings`` is chosen. When
+    several remain (``DevSettings``, ``ProdSettings``), their nearest common
+    base is: that is where a setting for every environment belongs.
+
+    Raises:
+        ProjectError: A module defining a settings class does not parse.
     """
     classes = [c for c in _settings_classes(_Index(project)) if not _is_test(c.path)]
     bases = {c.base for c in classes}
@@ -908,8 +967,28 @@ def find_settings(project: Project) -> SettingsLocation | None:
         return (in_app, c.path.stem in ("config", "settings"), c.name == "Settings")
 
     best = max(map(rank, leaves))
-    chosen = next(c for c in leaves if rank(c) == best)
+    tied = [c for c in leaves if rank(c) == best]
+    chosen = _common_base(tied, classes) if len(tied) > 1 else None
+    chosen = chosen or tied[0]
     return SettingsLocation(chosen.path, chosen.name)
+
+
+def _common_base(
+    leaves: list[_SettingsClass], classes: list[_SettingsClass]
+) -> _SettingsClass | None:
+    """The most derived project class every one of ``leaves`` inherits from."""
+    by_name = {c.qualified: c for c in classes}
+
+    def lineage(cls: _SettingsClass | None) -> list[str]:
+        chain = []
+        while cls is not None and cls.qualified not in chain:
+            chain.append(cls.qualified)
+            cls = by_name.get(cls.base)
+        return chain
+
+    first, *others = map(lineage, leaves)
+    shared = set(first).intersection(*others)
+    return next((by_name[name] for name in first if name in shared), None)
 
 
 def _app_dir(project: Project) -> PurePosixPath | None:
@@ -1318,8 +1397,10 @@ def _v1_imports(index: _Index) -> list[str]:
         text = index.text(path)
         if text is None or "BaseSettings" not in text or _is_test(path):
             continue
+        if not _FROM_PYDANTIC.search(text):
+            continue
         tree = index.tree(path)
-        for node in [] if tree is None else ast.walk(tree):
+        for node in [] if tree is None else _outside_fallbacks(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0:
                 names = {a.name for a in node.names}
                 if "BaseSettings" in names and f"{node.module}.BaseSettings" in _V1_NAMES:
@@ -1327,4 +1408,18 @@ def _v1_imports(index: _Index) -> list[str]:
     return found
 
 
+def _outside_fallbacks(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node except those in ``except`` blocks.
+
+    ``try: from pydantic_settings import ... except ImportError: from pydantic
+    import ...`` runs on Pydantic 2 too; only its fallback names Pydantic 1.
+    """
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.ExceptHandler))
+
+
+_FROM_PYDANTIC = re.compile(r"\bfrom\s+pydantic(?:\.v1)?(?:\.env_settings)?\s+import\b")
 _V1_NAMES = frozenset(q for q, v1 in _SETTINGS_BASES.items() if v1)
