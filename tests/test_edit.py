@@ -67,8 +67,8 @@ ADDED_IMPORTS = [
     pytest.param(
         "import os\nfrom pathlib import Path\n\nROOT = Path(os.getcwd())\n",
         ("logging",),
-        "import os\nfrom pathlib import Path\nimport logging\n\nROOT = Path(os.getcwd())\n",
-        id="end-of-import-block",
+        "import logging\nimport os\nfrom pathlib import Path\n\nROOT = Path(os.getcwd())\n",
+        id="sorted-into-its-section",
     ),
     pytest.param(
         "from fastapi import FastAPI\n\napp = FastAPI()\n",
@@ -168,16 +168,17 @@ def test_ensure_import_relative() -> None:
 
 def test_ensure_import_from_package_itself() -> None:
     result = edit.ensure_import("from .config import settings\n", "", "models", relative=1)
-    assert result == "from .config import settings\nfrom . import models\n"
+    assert result == "from . import models\nfrom .config import settings\n"
 
 
 def test_relative_and_absolute_are_told_apart() -> None:
     before = "from .errors import setup\n"
+    # Absolute imports form a section before relative ones; ``..`` sorts before ``.``.
     assert edit.ensure_import(before, "errors", "setup") == (
-        "from .errors import setup\nfrom errors import setup\n"
+        "from errors import setup\n\nfrom .errors import setup\n"
     )
     assert edit.ensure_import(before, "errors", "setup", relative=2) == (
-        "from .errors import setup\nfrom ..errors import setup\n"
+        "from ..errors import setup\nfrom .errors import setup\n"
     )
 
 
@@ -223,7 +224,7 @@ def test_type_checking_import_is_not_present_at_run_time() -> None:
     )
     result = assert_idempotent(lambda text: edit.ensure_import(text, "fastapi", "Request"), before)
     assert result == (
-        "from typing import TYPE_CHECKING\nfrom fastapi import Request\n\n"
+        "from typing import TYPE_CHECKING\n\nfrom fastapi import Request\n\n"
         "if TYPE_CHECKING:\n    from fastapi import Request\n\n\n"
         "def handler(request: Request) -> None:\n    pass\n"
     )
@@ -262,7 +263,7 @@ def test_import_added_after_first_use_lands_at_the_top() -> None:
 def test_late_from_import_of_same_module_is_not_merged_into() -> None:
     before = "import os\n\nx = 1\nfrom fastapi import FastAPI\n"
     assert edit.ensure_import(before, "fastapi", "Request") == (
-        "import os\nfrom fastapi import Request\n\nx = 1\nfrom fastapi import FastAPI\n"
+        "import os\n\nfrom fastapi import Request\n\nx = 1\nfrom fastapi import FastAPI\n"
     )
 
 
@@ -272,9 +273,42 @@ def test_import_goes_before_conditional_import_blocks() -> None:
         "import sys\n\nx = 1\n"
     )
     assert edit.ensure_import(before, "logging") == (
-        "import os\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n"
-        "import sys\nimport logging\n\nx = 1\n"
+        "import logging\nimport os\ntry:\n    import ujson as json\nexcept ImportError:\n"
+        "    import json\nimport sys\n\nx = 1\n"
     )
+
+
+def test_first_party_import_joins_its_section_in_sorted_place() -> None:
+    before = (
+        "from fastapi import FastAPI\n\nfrom shop.config import get_settings\n"
+        "from shop.routes import books\n"
+    )
+    result = edit.ensure_import(before, "shop.errors", "setup", first_party={"shop"})
+    assert result == (
+        "from fastapi import FastAPI\n\nfrom shop.config import get_settings\n"
+        "from shop.errors import setup\nfrom shop.routes import books\n"
+    )
+
+
+def test_first_party_import_starts_its_own_section() -> None:
+    before = "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n"
+    result = edit.ensure_import(before, "errors", "setup", first_party={"errors"})
+    assert result == (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\n"
+        "from errors import setup\n\napp = FastAPI()\n"
+    )
+
+
+def test_stdlib_import_goes_before_third_party_section() -> None:
+    before = '"""Doc."""\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n'
+    assert edit.ensure_import(before, "logging") == (
+        '"""Doc."""\n\nimport logging\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n'
+    )
+
+
+def test_unsorted_section_gets_the_import_at_its_end() -> None:
+    before = "import sys\nimport os\n\nx = 1\n"
+    assert edit.ensure_import(before, "json") == "import sys\nimport os\nimport json\n\nx = 1\n"
 
 
 def test_comment_header_stays_first() -> None:
@@ -967,3 +1001,20 @@ def test_every_helper_keeps_crlf_and_tabs(name: str, edit_once: Callable[[str], 
     assert "    " not in result, "spaces were used to indent"
     assert '"' not in result.replace('"""Shop."""', ""), "double quotes in a single-quote module"
     ast.parse(result)
+
+
+def test_statement_after_a_nested_def_in_a_factory_is_set_apart() -> None:
+    before = (
+        "from fastapi import FastAPI\n\n\n"
+        "def create_app() -> FastAPI:\n"
+        "    app = FastAPI()\n\n"
+        '    @app.get("/health")\n'
+        "    async def health() -> dict[str, str]:\n"
+        '        return {"status": "ok"}\n\n'
+        "    return app\n"
+    )
+    location = AppLocation(
+        PurePosixPath("main.py"), "main", "app", "create_app", PurePosixPath("."), None
+    )
+    result = edit.add_app_statement(before, location, "setup({app})")
+    assert result.endswith('        return {"status": "ok"}\n\n    setup(app)\n\n    return app\n')

@@ -8,6 +8,7 @@ a ``tests/`` directory.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -27,23 +28,18 @@ class Params:
 
 def errors_path(app: AppLocation, project: Project) -> PurePosixPath:
     """Where the errors module goes: ``core/errors.py`` if the app has ``core/``."""
-    core = app.code_dir / "core"
+    code_dir = app.edit_path.parent
+    core = code_dir / "core"
     if app.package is not None and project.exists(core / "__init__.py"):
         return core / "errors.py"
-    return app.code_dir / "errors.py"
-
-
-def module_name(app: AppLocation, path: PurePosixPath) -> str:
-    """The dotted import name of ``path``, as seen from the app's import root."""
-    relative = path.relative_to(app.import_root) if app.import_root != PurePosixPath(".") else path
-    return ".".join(relative.with_suffix("").parts)
+    return code_dir / "errors.py"
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
     """Plan the errors module, its registration in the app, and its tests."""
     app = project.app
     path = errors_path(app, project)
-    module = module_name(app, path)
+    module = app.module_of(path)
     changes = [_errors_module(project, path), _wire(project, app, module)]
     messages: list[str] = []
     tests = _tests(project, module)
@@ -67,22 +63,49 @@ def _errors_module(project: Project, path: PurePosixPath) -> FileChange:
 
 
 def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
-    source = project.read_text(app.path)
+    path = app.edit_path
+    source = project.read_text(path)
     if source is None:
-        raise RecipeError(f"cannot read {app.path}")
-    relative, target = _import_form(app, module)
-    wired = ensure_import(source, target, REGISTER, relative=relative, path=str(app.path))
-    wired = add_app_statement(wired, app, f"{REGISTER}({{app}})", path=str(app.path))
-    return FileChange(app.path, source, wired)
+        raise RecipeError(f"cannot read {path}")
+    own = app.module_of(path)
+    relative, target = _import_form(source, own, module, inside_package=app.package is not None)
+    top = module.split(".")[0]
+    wired = ensure_import(
+        source, target, REGISTER, relative=relative, first_party={top}, path=str(path)
+    )
+    wired = add_app_statement(wired, app, f"{REGISTER}({{app}})", path=str(path))
+    return FileChange(path, source, wired)
 
 
-def _import_form(app: AppLocation, module: str) -> tuple[int, str]:
-    # Inside a package, import the sibling relatively: it works however the
-    # package is installed or run. A single-file app imports it by name.
-    if app.package is None:
+def _import_form(source: str, own: str, module: str, *, inside_package: bool) -> tuple[int, str]:
+    """Import the errors module the way ``source`` imports its siblings.
+
+    Relative when the module already uses relative imports (or has no import of
+    its own package); absolute when it imports its package by name. A single-file
+    app imports it by name.
+    """
+    if not inside_package:
         return 0, module
-    own = app.module.rsplit(".", 1)[0]
-    return 1, module.removeprefix(own + ".")
+    package = own.rsplit(".", 1)[0]
+    top = package.split(".")[0]
+    absolute = relative = False
+    for node in ast.walk(_parsed(source)):
+        if isinstance(node, ast.ImportFrom):
+            relative |= node.level > 0
+            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
+        elif isinstance(node, ast.Import):
+            absolute |= any(alias.name.split(".")[0] == top for alias in node.names)
+    if absolute and not relative:
+        return 0, module
+    return 1, module.removeprefix(package + ".")
+
+
+def _parsed(source: str) -> ast.Module:
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        # ensure_import reports the syntax error with its path and line.
+        return ast.Module(body=[], type_ignores=[])
 
 
 def _tests(project: Project, module: str) -> FileChange | None:

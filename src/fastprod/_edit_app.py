@@ -18,6 +18,7 @@ from ._edit_common import (
     parse_expression,
     parse_module,
     parse_snippet,
+    with_blank_lines_before,
 )
 from ._errors import RecipeError
 from ._project import AppLocation
@@ -97,7 +98,13 @@ def ensure_statement(
     statements = list(scope.statements)
     # The new line joins the block it lands in: its own comments stay, blank lines go.
     comments = [line for line in new.leading_lines if line.comment is not None]
-    statements.insert(scope.insert_at, new.with_changes(leading_lines=comments))
+    new = new.with_changes(leading_lines=comments)
+    if scope.insert_at > 0 and isinstance(
+        statements[scope.insert_at - 1], cst.BaseCompoundStatement
+    ):
+        # After a nested def or block, formatters (black, ruff) want one blank line.
+        new = with_blank_lines_before(new, 1)
+    statements.insert(scope.insert_at, new)
     return scope.rebuild(statements).code
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -98,6 +99,7 @@ def ensure_import(
     *,
     alias: str | None = None,
     relative: int = 0,
+    first_party: Collection[str] = (),
     path: str = DEFAULT_PATH,
 ) -> str:
     """Make sure ``source`` imports ``module`` (or ``name`` from it) at run time.
@@ -116,10 +118,13 @@ def ensure_import(
     and absolute in the other.
 
     A missing name joins an existing top-level ``from module import ...`` of the
-    same module, in sorted position when its names are sorted; otherwise a new line
-    goes at the end of the module's leading import block (after the docstring and
-    ``from __future__`` imports), so it always precedes code that uses it. It does
-    not check whether ``name`` is already bound to something else.
+    same module, in sorted position when its names are sorted. Otherwise a new line
+    goes into the module's leading import block (after the docstring and
+    ``from __future__`` imports), so it always precedes code that uses it, in the
+    isort section it belongs to (standard library, third party, first party,
+    relative), in sorted place when that section is sorted, or as a new section
+    in its place. It does not check whether ``name`` is already bound to
+    something else.
 
     Args:
         source: The module's text.
@@ -127,6 +132,8 @@ def ensure_import(
         name: The name to import from ``module``; ``None`` for ``import module``.
         alias: The ``as`` name, if any.
         relative: The number of leading dots of a relative import.
+        first_party: Top-level names of the project's own packages and modules
+            (``{"app"}``), so their imports are placed in the first-party section.
         path: The file's path, for error messages.
 
     Returns:
@@ -142,7 +149,8 @@ def ensure_import(
         return source
     # An empty file has no last line to end; the import we add is a whole line.
     ends_line = tree.has_trailing_newline or not tree.body
-    return tree.with_changes(body=_with_import(tree, wanted), has_trailing_newline=ends_line).code
+    body = _with_import(tree, wanted, frozenset(first_party))
+    return tree.with_changes(body=body, has_trailing_newline=ends_line).code
 
 
 def _validated(module: str, name: str | None, alias: str | None, relative: int) -> _Wanted:
@@ -251,7 +259,9 @@ def _header(body: Sequence[cst.BaseStatement]) -> _Header:
     return _Header(tuple(futures), tuple(imports), after_preamble, end)
 
 
-def _with_import(tree: cst.Module, wanted: _Wanted) -> list[Statement]:
+def _with_import(
+    tree: cst.Module, wanted: _Wanted, first_party: frozenset[str]
+) -> list[Statement]:
     body = list(tree.body)
     header = _header(body)
     group = header.futures if wanted.is_future else header.imports
@@ -262,8 +272,71 @@ def _with_import(tree: cst.Module, wanted: _Wanted) -> list[Statement]:
                 body[index] = merged
                 return body
     statement = in_module_style(tree, parse_snippet(wanted.code()))
-    at = header.after_preamble if wanted.is_future else header.end
-    return _insert_line(body, at, statement, starts_group=not group)
+    if wanted.is_future or not group:
+        at = header.after_preamble if wanted.is_future else header.end
+        return _insert_line(body, at, statement, starts_group=not group)
+    return _insert_in_section(body, header.imports, statement, first_party)
+
+
+#: isort's sections, in file order.
+_FUTURE, _STDLIB, _THIRD_PARTY, _FIRST_PARTY, _LOCAL = range(5)
+
+
+def _sort_key(line: Statement, first_party: frozenset[str]) -> tuple[int, int, int, str]:
+    """isort's order of an import line: section, ``import`` before ``from``, module."""
+    assert isinstance(line, cst.SimpleStatementLine)
+    small = line.body[0]
+    if isinstance(small, cst.Import):
+        module, dots, is_from = get_full_name_for_node(small.names[0].name) or "", 0, 0
+    else:
+        assert isinstance(small, cst.ImportFrom)
+        module = "" if small.module is None else get_full_name_for_node(small.module) or ""
+        dots, is_from = len(small.relative), 1
+    return _section(module, dots, first_party), is_from, -dots, module.lower()
+
+
+def _section(module: str, dots: int, first_party: frozenset[str]) -> int:
+    top = module.split(".")[0]
+    if dots:
+        return _LOCAL
+    if top == "__future__":
+        return _FUTURE
+    if top in first_party:
+        return _FIRST_PARTY
+    if top in sys.stdlib_module_names:
+        return _STDLIB
+    return _THIRD_PARTY
+
+
+def _insert_in_section(
+    body: list[Statement],
+    imports: Sequence[int],
+    statement: Statement,
+    first_party: frozenset[str],
+) -> list[Statement]:
+    """Insert an import line into its isort section, sorted when the section is."""
+    key = _sort_key(statement, first_party)
+    keyed = [(index, _sort_key(body[index], first_party)) for index in imports]
+    same = [(index, k) for index, k in keyed if k[0] == key[0]]
+    if not same:
+        later = [index for index, k in keyed if k[0] > key[0]]
+        if not later:
+            return _insert_line(body, imports[-1] + 1, statement, starts_group=True)
+        # A new section before a later one: it takes the later one's place and
+        # spacing, and a blank line sets the two apart.
+        at = later[0]
+        statement = statement.with_changes(leading_lines=body[at].leading_lines)
+        body[at] = with_blank_lines_before(body[at], 1)
+        return [*body[:at], statement, *body[at:]]
+    keys = [k for _, k in same]
+    after = [index for index, k in same if k > key] if keys == sorted(keys) else []
+    at = after[0] if after else same[-1][0] + 1
+    if at == same[0][0]:
+        # The new first line of the section takes over the blank lines above it.
+        first = body[at]
+        statement = statement.with_changes(leading_lines=first.leading_lines)
+        body[at] = first.with_changes(leading_lines=())
+    return [*body[:at], statement, *body[at:]]
 
 
 def _insert_line(

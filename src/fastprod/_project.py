@@ -48,6 +48,20 @@ class AppLocation:
         """The directory where the app's own modules live."""
         return self.path.parent
 
+    @property
+    def edit_path(self) -> PurePosixPath:
+        """The module where the app is built: the factory's module, else ``path``.
+
+        Statements that configure the app (handlers, middleware, routers) go here.
+        """
+        return self.factory_path or self.path
+
+    def module_of(self, path: PurePosixPath) -> str:
+        """The dotted import name of a module file below the import root."""
+        relative = path.relative_to(self.import_root)
+        parts = relative.with_suffix("").parts
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
 
 @dataclass(frozen=True, slots=True)
 class SettingsLocation:
