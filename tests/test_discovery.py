@@ -181,6 +181,18 @@ def test_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
     assert "--app" in message
 
 
+def test_syntax_error_notes_a_newer_declared_python(tmp_path: Path) -> None:
+    root = copy("syntax_error", tmp_path)
+    (root / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.99"\n')
+    assert "the project declares >=3.99" in refusal(root)
+
+
+def test_hint_skips_a_broken_module_elsewhere(tmp_path: Path) -> None:
+    root = copy("syntax_error", tmp_path)
+    write(root, {"service.py": APP})
+    assert app_of(root, "service:app").path == P("service.py")
+
+
 def test_only_test_code_builds_an_app(tmp_path: Path) -> None:
     root = write(tmp_path, {"src_lib/__init__.py": "", "tests/test_routes.py": APP})
     message = refusal(root)
@@ -443,16 +455,20 @@ def test_imported_module_beats_a_stray_script(tmp_path: Path) -> None:
     assert app_of(root).path == P("api/server.py")
 
 
-def test_run_configuration_names_the_app(tmp_path: Path) -> None:
-    root = write(
-        tmp_path,
-        {
-            "api.py": APP,
-            "worker_api.py": APP,
-            "Dockerfile": 'CMD ["uvicorn", "api:app", "--host", "0.0.0.0"]\n',
-        },
-    )
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Dockerfile", 'CMD ["uvicorn", "api:app", "--host", "0.0.0.0"]\n'),
+        ("Procfile", "web: gunicorn -k uvicorn.workers.UvicornWorker api:app\n"),
+        ("Makefile", "serve:\n\tfastapi run api.py\n"),
+        ("run.py", 'import uvicorn\n\nuvicorn.run("api:app", reload=True)\n'),
+    ],
+)
+def test_run_configuration_names_the_app(tmp_path: Path, name: str, text: str) -> None:
+    root = write(tmp_path, {"api.py": APP, "worker_api.py": APP, name: text})
     assert app_of(root).path == P("api.py")
+    (root / name).unlink()
+    assert "equally likely" in refusal(root)
 
 
 def test_mounted_sub_application_is_not_the_app(tmp_path: Path) -> None:

@@ -244,7 +244,9 @@ class _Scan:
     def __init__(self, tree: ast.Module, module: str, is_package: bool) -> None:
         self.tree = tree
         self.module = module
-        self.imports = _imports(tree, module, is_package)
+        # One walk serves every question below; walking is most of a scan's cost.
+        self.nodes = list(ast.walk(tree))
+        self.imports = _imports(self.nodes, module, is_package)
         self.constructors = {n for n, q in self.imports.items() if q in _FASTAPI_CLASSES}
         self.fastapi_modules = {n for n, q in self.imports.items() if q == "fastapi"}
         self._add_subclasses()
@@ -290,12 +292,22 @@ class _Scan:
         return names
 
     def _factories(self) -> Iterator[_Factory]:
+        calls = [n.lineno for n in self.nodes if isinstance(n, ast.Call) and self.is_class(n.func)]
         for node in self.tree.body:
-            if isinstance(node, ast.FunctionDef):
-                built = self._built_and_returned(node)
-                if built is not None:
-                    wired = any(_wired(_body_nodes(node), name) for name in built)
-                    yield _Factory(node.name, node.lineno, wired)
+            if not isinstance(node, ast.FunctionDef) or not self._may_build(node, calls):
+                continue
+            built = self._built_and_returned(node)
+            if built is not None:
+                wired = any(_wired(_body_nodes(node), name) for name in built)
+                yield _Factory(node.name, node.lineno, wired)
+
+    def _may_build(self, function: ast.FunctionDef, calls: list[int]) -> bool:
+        # Only a function that calls FastAPI or says it returns one can be a
+        # factory; the line check spares walking every other function's body.
+        if function.returns is not None and self.is_class(function.returns):
+            return True
+        end = function.end_lineno or function.lineno
+        return any(function.lineno <= line <= end for line in calls)
 
     def _built_and_returned(self, function: ast.FunctionDef) -> set[str] | None:
         """The local names of the app ``function`` builds and returns, or ``None``."""
@@ -334,7 +346,7 @@ class _Scan:
     def mounted(self) -> set[str]:
         """Qualified names of the apps this module mounts under another (sub-applications)."""
         found: set[str] = set()
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if not isinstance(node, ast.Call) or not _calls_method(node, "mount"):
                 continue
             args = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "app")]
@@ -365,10 +377,10 @@ def _dotted(expr: ast.expr) -> str | None:
     return None
 
 
-def _imports(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
+def _imports(nodes: Iterable[ast.AST], module: str, is_package: bool) -> dict[str, str]:
     """Map each imported local name to the absolute dotted name it stands for."""
     table: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 local = alias.asname or alias.name.split(".", 1)[0]
@@ -497,12 +509,11 @@ def _module_candidates(index: _Index, path: PurePosixPath, scan: _Scan) -> list[
     module, import_root = index.module(path)
     found: list[_Candidate] = []
     called: set[str] = set()
-    whole = list(ast.walk(scan.tree))
     for instance in scan.instances:
         factory = scan.factories.get(_dotted(instance.call.func) or "")
         if factory is not None:
             called.add(factory.name)
-        wired = _wired(whole, instance.attr) or (factory is not None and factory.wired)
+        wired = _wired(scan.nodes, instance.attr) or (factory is not None and factory.wired)
         name, where = (factory.name, path) if factory is not None else (None, None)
         found.append(
             _Candidate(path, module, import_root, instance.attr, instance.line, name, where, wired)
@@ -585,7 +596,7 @@ def _calls_of(
             factory = factories.get(scan.qualified(value.func) or "")
             if factory is None:
                 continue
-            wired = _wired(ast.walk(scan.tree), name) or factory.wired
+            wired = _wired(scan.nodes, name) or factory.wired
             yield _Candidate(
                 path, module, import_root, name, node.lineno, factory.attr, factory.path, wired
             )
@@ -633,7 +644,8 @@ class _References:
         for imported in _imported_modules(text, module, is_package):
             self._imported_by.setdefault(imported, set()).add(path)
         # ``uvicorn.run("app.main:app")`` in a script names the app too.
-        self._targets.update(_run_targets(text))
+        if any(server in text for server in _SERVERS):
+            self._targets.update(_run_targets(text))
 
     def mention(self, candidate: _Candidate) -> bool:
         """True when another module imports the candidate's module or a config runs it."""
@@ -645,6 +657,9 @@ class _References:
 
 # ``uvicorn app.main:app``, ``"app.main:app"``, ``fastapi run app/main.py``.
 _TARGET = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*:[A-Za-z_]\w*)|fastapi\s+(?:run|dev)\s+(\S+\.py)")
+
+
+_SERVERS = ("uvicorn", "gunicorn", "hypercorn", "granian", "fastapi run", "fastapi dev")
 
 
 def _run_targets(text: str) -> Iterator[str]:
@@ -958,19 +973,19 @@ def find_settings(project: Project) -> SettingsLocation | None:
     classes = [c for c in _settings_classes(_Index(project)) if not _is_test(c.path)]
     bases = {c.base for c in classes}
     leaves = [c for c in classes if c.qualified not in bases]
-    if not leaves:
-        return None
-    near = _app_dir(project)
-
-    def rank(c: _SettingsClass) -> tuple[bool, bool, bool]:
-        in_app = near is not None and near in c.path.parents
-        return (in_app, c.path.stem in ("config", "settings"), c.name == "Settings")
-
-    best = max(map(rank, leaves))
-    tied = [c for c in leaves if rank(c) == best]
-    chosen = _common_base(tied, classes) if len(tied) > 1 else None
-    chosen = chosen or tied[0]
+    if len(leaves) <= 1:
+        return next((SettingsLocation(c.path, c.name) for c in leaves), None)
+    app_dir = _app_dir(project)
+    keys = {c.qualified: _settings_rank(c, app_dir) for c in leaves}
+    best = max(keys.values())
+    tied = [c for c in leaves if keys[c.qualified] == best]
+    chosen = (_common_base(tied, classes) if len(tied) > 1 else None) or tied[0]
     return SettingsLocation(chosen.path, chosen.name)
+
+
+def _settings_rank(cls: _SettingsClass, app_dir: PurePosixPath | None) -> tuple[bool, ...]:
+    in_app = app_dir is not None and app_dir in cls.path.parents
+    return (in_app, cls.path.stem in ("config", "settings"), cls.name == "Settings")
 
 
 def _common_base(
@@ -1330,6 +1345,9 @@ def find_versions(project: Project) -> Versions:
     Python comes from ``requires-python``, Poetry's ``python`` or
     ``.python-version``; FastAPI and Pydantic from the manifest's pins (then
     requirement files). Each is the lowest version allowed.
+
+    Raises:
+        ProjectError: ``pyproject.toml`` is not valid TOML.
     """
     declared = _declared_python(project)
     return Versions(
