@@ -71,6 +71,7 @@ def list_python_files(project: Project) -> tuple[PurePosixPath, ...]:
     else:
         venvs = _VenvCheck(root)
         found = {p for p in listed if p.suffix == ".py" and _kept(p, venvs)}
+        # Tracked files deleted from the work tree are still in git's index.
         found = {p for p in found if (root / p).is_file()}
     # Planned files exist only in the view; a later recipe must see them.
     found.update(p for p in project._overlay if p.suffix == ".py")
@@ -83,7 +84,8 @@ def _git_listing(root: Path) -> list[PurePosixPath] | None:
         done = subprocess.run(command, cwd=root, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
-    # Not a work tree, or git refused it: the walk gives the same answer minus ignores.
+    # Not a work tree, or git refused it (ownership), or the root sits in a directory
+    # an enclosing repository ignores: the walk gives the same answer minus ignores.
     if done.returncode != 0 or not done.stdout:
         return None
     names = os.fsdecode(done.stdout).split("\0")
