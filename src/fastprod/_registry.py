@@ -15,6 +15,8 @@ from ._resources import recipes_dir
 RECIPES: tuple[str, ...] = (
     "new_project",
     "error_handling",
+    "audit",
+    "security_review",
 )
 
 _PACKAGE = "fastprod_recipes"

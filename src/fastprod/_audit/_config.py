@@ -1,0 +1,450 @@
+"""Facts from the files around the code: Dockerfiles, compose, CI, tool configs, proxies.
+
+Each file is read once, through ``Project.read_text``, and only files found by
+name (see ``_sources.other_files``) are read. Comments are dropped before
+anything is matched: a tool named in a comment is not a tool in use.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._project import Project
+from ._facts import Location
+from ._sources import OtherFiles
+from ._yaml import Scalar, YamlMap, load_all, strip_comment, walk_scalars
+
+_COV_FLAG = re.compile(r"--(?:cov-)?fail-under[= ]+(\d+)")
+_SCANNERS = re.compile(
+    r"\b(pip-audit|pip_audit|safety\s+(check|scan)|snyk\s+test|osv-scanner|trivy\s+fs"
+    r"|grype|uv\s+pip\s+audit|pipenv\s+check)\b"
+)
+_SCANNER_ACTIONS = (
+    "pypa/gh-action-pip-audit",
+    "snyk/actions",
+    "aquasecurity/trivy-action",
+    "actions/dependency-review-action",
+    "anchore/scan-action",
+    "google/osv-scanner-action",
+    "pyupio/safety-action",
+)
+_SAST = re.compile(r"\b(bandit|semgrep)\b")
+_SAST_ACTIONS = ("github/codeql-action", "returntocorp/semgrep-action", "semgrep/semgrep-action")
+_APP_COMMANDS = ("uvicorn", "gunicorn", "hypercorn", "granian", "fastapi", "python")
+_PYTHON_ECOSYSTEMS = frozenset({"pip", "uv", "poetry", "pipenv"})
+
+
+@dataclass(slots=True)
+class Dockerfile:
+    """One Dockerfile: its stages, health check and user."""
+
+    path: str
+    stages: int = 0
+    healthcheck: Location | None = None
+    user: Location | None = None
+
+
+@dataclass(slots=True)
+class ConfigFacts:
+    """What the non-Python files of the project say."""
+
+    dockerfiles: list[Dockerfile] = field(default_factory=list)
+    compose_app_health: Location | None = None
+    compose_other_health: list[tuple[str, Location]] = field(default_factory=list)
+    compose_rollback: Location | None = None
+    probes: Location | None = None
+    orchestrated: Location | None = None
+    alerts: Location | None = None
+    ci_files: list[str] = field(default_factory=list)
+    commands: list[tuple[Location, str]] = field(default_factory=list)
+    actions: list[tuple[Location, str]] = field(default_factory=list)
+    hooks: list[tuple[Location, str]] = field(default_factory=list)
+    coverage_gates: list[tuple[Location, int]] = field(default_factory=list)
+    asyncio_auto: Location | None = None
+    mypy_strict: Location | None = None
+    ruff_security: Location | None = None
+    bots: list[Location] = field(default_factory=list)
+    https: Location | None = None
+    proxy_headers: dict[str, Location] = field(default_factory=dict)
+    proxy_rate_limit: Location | None = None
+    platforms: list[Location] = field(default_factory=list)
+    migrations: Location | None = None
+    pydantic_v1: Location | None = None
+
+    def scanners(self) -> list[tuple[Location, str]]:
+        """Dependency scanners run by CI, pre-commit, tox, nox or make, and update bots."""
+        found = [(loc, c) for loc, c in self.commands if _SCANNERS.search(c)]
+        found += [(loc, a) for loc, a in self.actions if a.startswith(_SCANNER_ACTIONS)]
+        found += [(loc, h) for loc, h in self.hooks if _SCANNERS.search(h.replace(" ", "-"))]
+        found += [(loc, "dependency update bot") for loc in self.bots]
+        return sorted(found)
+
+    def sast(self) -> list[tuple[Location, str]]:
+        """Static security analysis: bandit, semgrep, CodeQL, or ruff's ``S`` rules."""
+        found = [(loc, c) for loc, c in [*self.commands, *self.hooks] if _SAST.search(c)]
+        found += [(loc, a) for loc, a in self.actions if a.startswith(_SAST_ACTIONS)]
+        if self.ruff_security is not None:
+            found.append((self.ruff_security, "ruff S rules"))
+        return sorted(found)
+
+    def runs(self, word: str) -> Location | None:
+        """Where CI, a hook or a task runner runs ``word`` (``mypy``, ``pytest``)."""
+        found = [loc for loc, c in [*self.commands, *self.hooks] if re.search(rf"\b{word}\b", c)]
+        return min(found) if found else None
+
+    def coverage_gate(self) -> tuple[Location, int] | None:
+        """The strictest coverage gate anywhere (config, CI, task runner)."""
+        if not self.coverage_gates:
+            return None
+        return max(self.coverage_gates, key=lambda gate: (gate[1], _neg(gate[0])))
+
+
+def _neg(loc: Location) -> tuple[str, int]:
+    return (loc.path, -loc.line)
+
+
+def read_config(
+    project: Project, files: OtherFiles, commands: list[tuple[Location, str]]
+) -> ConfigFacts:
+    """Read every file ``files`` lists; ``commands`` are those found in Python (noxfile)."""
+    facts = ConfigFacts(commands=list(commands))
+    for path in files.dockerfiles:
+        facts.dockerfiles.append(_dockerfile(path, _text(project, path)))
+    for path in files.compose:
+        _compose(path, _text(project, path), facts)
+    for path in [*files.workflows, *files.ci]:
+        _ci(path, _text(project, path), facts)
+    for path in files.manifests:
+        _manifest(path, _text(project, path), facts)
+    for path in files.proxies:
+        _proxy(path, _text(project, path), facts)
+    for path in files.platforms:
+        _platform(path, _text(project, path), facts)
+    for path in files.bots:
+        _bot(path, _text(project, path), facts)
+    for path in files.configs:
+        _tool_config(path, _text(project, path), facts)
+    if files.sql_migrations and facts.migrations is None:
+        facts.migrations = Location(files.sql_migrations[0])
+    facts.commands.sort()
+    return facts
+
+
+def _text(project: Project, path: str) -> str:
+    try:
+        return project.read_text(path) or ""
+    except Exception:
+        return ""
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    yield from enumerate(text.splitlines(), start=1)
+
+
+# ------------------------------------------------------------------ containers
+
+
+def _dockerfile(path: str, text: str) -> Dockerfile:
+    found = Dockerfile(path)
+    for number, instruction in _instructions(text):
+        word, _, rest = instruction.partition(" ")
+        word = word.upper()
+        if word == "FROM":
+            found.stages += 1
+        elif word == "HEALTHCHECK" and rest.strip().upper() != "NONE":
+            found.healthcheck = Location(path, number)
+        elif word == "USER" and rest.strip() not in {"root", "0", "0:0"}:
+            found.user = Location(path, number)
+    return found
+
+
+def _instructions(text: str) -> Iterator[tuple[int, str]]:
+    pending, start = "", 0
+    for number, raw in _lines(text):
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if line.startswith("#"):
+            continue
+        start = start or number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        yield start, pending + line
+        pending, start = "", 0
+
+
+def _compose(path: str, text: str, facts: ConfigFacts) -> None:
+    for document in load_all(text):
+        services = document.get("services") if isinstance(document, dict) else None
+        if not isinstance(services, YamlMap):
+            continue
+        for name, service in services.items():
+            if isinstance(service, dict):
+                _compose_service(path, name, service, services.lines.get(name, 1), facts)
+    _proxy(path, text, facts)
+
+
+def _compose_service(
+    path: str, name: str, service: dict[str, Any], line: int, facts: ConfigFacts
+) -> None:
+    health = service.get("healthcheck")
+    lines = service.lines if isinstance(service, YamlMap) else {}
+    deploy = service.get("deploy")
+    if isinstance(deploy, dict) and "rollback" in str(deploy):
+        facts.compose_rollback = facts.compose_rollback or Location(path, line)
+    if not isinstance(health, dict) or _disabled(health):
+        return
+    where = Location(path, lines.get("healthcheck", line))
+    if _is_app_service(service):
+        facts.compose_app_health = min(filter(None, [facts.compose_app_health, where]))
+    else:
+        facts.compose_other_health.append((name, where))
+
+
+def _is_app_service(service: dict[str, Any]) -> bool:
+    if "build" in service:
+        return True
+    command = f"{service.get('command', '')} {service.get('entrypoint', '')}".lower()
+    return any(word in command for word in _APP_COMMANDS)
+
+
+def _disabled(health: dict[str, Any]) -> bool:
+    test = health.get("test")
+    if str(health.get("disable", "")).lower() == "true":
+        return True
+    return isinstance(test, list) and [str(t).upper() for t in test] == ["NONE"]
+
+
+def _manifest(path: str, text: str, facts: ConfigFacts) -> None:
+    if path.endswith("Chart.yaml"):
+        facts.orchestrated = facts.orchestrated or Location(path)
+    for document in load_all(text):
+        for key, value in walk_scalars(document):
+            where = Location(path, value.line)
+            if key in {"livenessProbe", "readinessProbe", "startupProbe"}:
+                facts.probes = min(filter(None, [facts.probes, where]))
+            if key == "kind" and value in {
+                "Deployment",
+                "StatefulSet",
+                "Rollout",
+                "PrometheusRule",
+            }:
+                facts.orchestrated = facts.orchestrated or where
+            if key == "alert" or (key == "kind" and value == "PrometheusRule"):
+                facts.alerts = facts.alerts or where
+        _probe_keys(path, document, facts)
+
+
+def _probe_keys(path: str, node: Any, facts: ConfigFacts) -> None:
+    # Probes are mappings, so walk_scalars sees their children, not the key itself.
+    if isinstance(node, YamlMap):
+        for key, value in node.items():
+            if key in {"livenessProbe", "readinessProbe", "startupProbe"}:
+                where = Location(path, node.lines.get(key, 1))
+                facts.probes = min(filter(None, [facts.probes, where]))
+            _probe_keys(path, value, facts)
+    elif isinstance(node, list):
+        for item in node:
+            _probe_keys(path, item, facts)
+
+
+# ------------------------------------------------------------------------- CI
+
+
+def _ci(path: str, text: str, facts: ConfigFacts) -> None:
+    facts.ci_files.append(path)
+    if path.endswith("Jenkinsfile"):
+        for number, line in _lines(text):
+            code = line.split("//", 1)[0]
+            if code.strip():
+                facts.commands.append((Location(path, number), code.strip()))
+        return
+    github = path.startswith(".github/")
+    for document in load_all(text):
+        for key, value in walk_scalars(document):
+            where = Location(path, value.line)
+            if key == "uses":
+                facts.actions.append((where, str(value)))
+            elif (
+                key in {"run", "script", "command", "commands", "before_script", "steps"}
+                or not github
+            ):
+                facts.commands.append((where, str(value)))
+    _gates(path, facts, [(c, loc) for loc, c in facts.commands if loc.path == path])
+
+
+def _gates(path: str, facts: ConfigFacts, commands: list[tuple[str, Location]]) -> None:
+    for command, loc in commands:
+        for match in _COV_FLAG.finditer(command):
+            if "cov" in command or "coverage" in command:
+                facts.coverage_gates.append((loc, int(match.group(1))))
+
+
+def _bot(path: str, text: str, facts: ConfigFacts) -> None:
+    if "renovate" in path:
+        facts.bots.append(Location(path))
+        return
+    for document in load_all(text):
+        for key, value in walk_scalars(document):
+            if key == "package-ecosystem" and value in _PYTHON_ECOSYSTEMS:
+                facts.bots.append(Location(path, value.line))
+
+
+# ------------------------------------------------------------ proxies and PaaS
+
+
+_REDIRECT = re.compile(
+    r"(return\s+30[18]\s+https://|rewrite\s+\S+\s+https://|redirectscheme)", re.I
+)
+_TRAEFIK_REDIRECT = re.compile(r"redirections\.entrypoint\.(scheme|to)", re.I)
+_PROXY_HEADERS = {
+    "strict-transport-security": re.compile(r"strict-transport-security|stsseconds", re.I),
+    "content-security-policy": re.compile(r"content-security-policy|contentsecuritypolicy", re.I),
+    "x-frame-options": re.compile(r"x-frame-options|framedeny|customframeoptionsvalue", re.I),
+}
+
+
+def _proxy(path: str, text: str, facts: ConfigFacts) -> None:
+    for number, raw in _lines(text):
+        line = strip_comment(raw)
+        where = Location(path, number)
+        if _REDIRECT.search(line) or _TRAEFIK_REDIRECT.search(line):
+            facts.https = min(filter(None, [facts.https, where]))
+        if "limit_req" in line or "ratelimit" in line.lower():
+            facts.proxy_rate_limit = facts.proxy_rate_limit or where
+        for header, pattern in _PROXY_HEADERS.items():
+            if pattern.search(line) and header not in facts.proxy_headers:
+                facts.proxy_headers[header] = where
+
+
+def _platform(path: str, text: str, facts: ConfigFacts) -> None:
+    facts.platforms.append(Location(path))
+    if path.endswith("Caddyfile"):
+        # Caddy serves HTTPS and redirects HTTP by itself for any site with a host name.
+        facts.https = facts.https or Location(path)
+        return
+    for number, raw in _lines(text):
+        line = strip_comment(raw).replace(" ", "").lower()
+        if "force_https=true" in line or "secure:always" in line:
+            facts.https = facts.https or Location(path, number)
+
+
+# --------------------------------------------------------------- tool configs
+
+
+def _tool_config(path: str, text: str, facts: ConfigFacts) -> None:
+    name = path.rpartition("/")[2]
+    if name == "pyproject.toml":
+        _pyproject(path, text, facts)
+    elif name in {"setup.cfg", "tox.ini", ".coveragerc", "pytest.ini", "mypy.ini", ".mypy.ini"}:
+        _ini(path, text, facts)
+    elif name in {"Makefile", "justfile", "Taskfile.yml"}:
+        for number, raw in _lines(text):
+            line = strip_comment(raw).strip()
+            if line:
+                facts.commands.append((Location(path, number), line))
+        _gates(path, facts, [(c, loc) for loc, c in facts.commands if loc.path == path])
+    elif name == ".pre-commit-config.yaml":
+        _precommit(path, text, facts)
+    elif name in {"alembic.ini", "yoyo.ini"}:
+        facts.migrations = facts.migrations or Location(path)
+    elif name == "pyrightconfig.json" and '"strict"' in text:
+        facts.mypy_strict = facts.mypy_strict or Location(path)
+
+
+def _pyproject(path: str, text: str, facts: ConfigFacts) -> None:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    tool = data.get("tool", {})
+    gate = _dig(tool, "coverage", "report", "fail_under")
+    if isinstance(gate, int | float):
+        facts.coverage_gates.append((_where(path, text, "fail_under"), int(gate)))
+    pytest_options = _dig(tool, "pytest", "ini_options") or {}
+    _pytest_options(path, text, pytest_options, facts)
+    if (
+        _dig(tool, "mypy", "strict") is True
+        or _dig(tool, "pyright", "typeCheckingMode") == "strict"
+    ):
+        facts.mypy_strict = facts.mypy_strict or _where(path, text, "strict")
+    if _dig(tool, "aerich") is not None:
+        facts.migrations = facts.migrations or _where(path, text, "[tool.aerich]")
+    select = _dig(tool, "ruff", "lint", "select") or _dig(tool, "ruff", "select") or []
+    if isinstance(select, list) and any(code in {"S", "ALL"} for code in select):
+        facts.ruff_security = _where(path, text, "select")
+
+
+def _pytest_options(path: str, text: str, options: dict[str, Any], facts: ConfigFacts) -> None:
+    if options.get("asyncio_mode") == "auto":
+        facts.asyncio_auto = _where(path, text, "asyncio_mode")
+    addopts = options.get("addopts", "")
+    joined = " ".join(addopts) if isinstance(addopts, list) else str(addopts)
+    for match in _COV_FLAG.finditer(joined):
+        facts.coverage_gates.append((_where(path, text, "fail-under"), int(match.group(1))))
+
+
+def _ini(path: str, text: str, facts: ConfigFacts) -> None:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return
+    for section in parser.sections():
+        _ini_section(path, text, section, dict(parser.items(section)), facts)
+
+
+def _ini_section(
+    path: str, text: str, section: str, values: dict[str, str], facts: ConfigFacts
+) -> None:
+    gate = values.get("fail_under")
+    if section in {"report", "coverage:report"} and gate and gate.strip().isdigit():
+        facts.coverage_gates.append((_where(path, text, "fail_under"), int(gate)))
+    if section in {"pytest", "tool:pytest"}:
+        _pytest_options(path, text, values, facts)
+    if section == "mypy" and values.get("strict", "").lower() == "true":
+        facts.mypy_strict = facts.mypy_strict or _where(path, text, "strict")
+    commands = values.get("commands")
+    if section.startswith("testenv") and commands:
+        loc = _where(path, text, "commands")
+        facts.commands += [(loc, line.strip()) for line in commands.splitlines() if line.strip()]
+        _gates(path, facts, [(c, loc) for c in commands.splitlines()])
+
+
+def _precommit(path: str, text: str, facts: ConfigFacts) -> None:
+    for document in load_all(text):
+        for key, value in walk_scalars(document):
+            if key == "id":
+                facts.hooks.append((Location(path, value.line), str(value)))
+            if key in {"args", "entry"} and "--strict" in value:
+                facts.mypy_strict = facts.mypy_strict or Location(path, value.line)
+    for loc, hook in facts.hooks:
+        if hook == "mypy" and loc.path == path and "--strict" in text:
+            facts.mypy_strict = facts.mypy_strict or loc
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _where(path: str, text: str, needle: str) -> Location:
+    for number, line in _lines(text):
+        stripped = line.lstrip()
+        if needle in line and not stripped.startswith(("#", ";")):
+            return Location(path, number)
+    return Location(path)
+
+
+def scalar_line(value: Any) -> int:
+    """The line a YAML value was written on (1 when unknown)."""
+    return value.line if isinstance(value, Scalar) else 1

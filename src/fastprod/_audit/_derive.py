@@ -1,0 +1,706 @@
+"""Project-level readings shared by the health check, the quality score and the security review.
+
+Each reading is computed once from the index and the config facts, and keeps
+the locations that will become evidence.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ._config import ConfigFacts
+from ._facts import ClassDef, DepRef, Function, Location, ModuleFacts, Role
+from ._index import ProjectIndex, RouteView, scheme_kind
+from ._visitor import POOL_KEYS, dotted, last_name
+
+_UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
+_OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJSONResponse"})
+_NON_JSON = frozenset(
+    {"HTMLResponse", "PlainTextResponse", "RedirectResponse", "FileResponse"}
+    | {"StreamingResponse", "EventSourceResponse"}
+)
+_FRAMEWORK_PARAMS = frozenset(
+    {"Request", "Response", "WebSocket", "BackgroundTasks", "HTTPConnection", "SecurityScopes"}
+)
+_AUTH_KINDS = frozenset({"jwt", "scheme", "apikey", "basic", "header"})
+_AUTH_LIBRARIES = (
+    "fastapi_users",
+    "authx",
+    "fastapi_jwt_auth",
+    "async_fastapi_jwt_auth",
+    "fastapi_login",
+    "fastapi_auth0",
+    "fastapi_azure_auth",
+    "fastapi_cloudauth",
+    "supertokens_python",
+    "firebase_admin.auth",
+    "starlette.middleware.authentication",
+)
+_ASYNC_ORMS = (
+    "sqlalchemy.ext.asyncio",
+    "sqlmodel.ext.asyncio",
+    "tortoise",
+    "beanie",
+    "odmantic",
+    "piccolo",
+    "ormar",
+    "databases",
+    "prisma",
+    "gino",
+    "edgedb",
+)
+_SYNC_ORMS = (
+    "sqlalchemy.orm",
+    "sqlalchemy.create_engine",
+    "sqlmodel.Session",
+    "sqlmodel.create_engine",
+    "peewee",
+    "pony",
+    "mongoengine",
+    "django.db",
+)
+_RAW_DRIVERS = (
+    "sqlite3",
+    "psycopg2",
+    "psycopg",
+    "pymysql",
+    "mysql.connector",
+    "asyncpg",
+    "aiosqlite",
+    "aiomysql",
+    "motor",
+    "pymongo",
+)
+_ASYNC_DRIVERS = ("asyncpg", "aiosqlite", "aiomysql", "motor", "psycopg.AsyncConnection")
+_REPOSITORY_NAMES = frozenset({"repository", "repositories", "repo", "repos", "crud", "dal", "dao"})
+_REPOSITORY_SUFFIXES = ("Repository", "Repo", "DAO", "Dao")
+_TRACING = (
+    "opentelemetry",
+    "ddtrace",
+    "elasticapm",
+    "logfire",
+    "newrelic",
+    "aws_xray_sdk",
+    "opencensus",
+    "jaeger_client",
+    "py_zipkin",
+)
+_METRICS = (
+    "prometheus_client",
+    "prometheus_fastapi_instrumentator",
+    "starlette_exporter",
+    "starlette_prometheus",
+    "aioprometheus",
+    "opentelemetry.metrics",
+    "opentelemetry.sdk.metrics",
+    "statsd",
+    "datadog",
+)
+_MONITORING = ("sentry_sdk", "rollbar", "bugsnag", "honeybadger", "airbrake", *_TRACING)
+_CACHING = (
+    "fastapi_cache",
+    "aiocache",
+    "cashews",
+    "cachetools",
+    "async_lru",
+    "redis",
+    "aioredis",
+    "fastapi_redis_cache",
+    "pymemcache",
+    "aiomcache",
+)
+_PROFILING = (
+    "pyinstrument",
+    "yappi",
+    "cProfile",
+    "line_profiler",
+    "scalene",
+    "locust",
+    "pytest_benchmark",
+)
+_CODE_ATTRS = frozenset(
+    {"code", "error_code", "err_code", "errcode", "app_code", "error_type", "type"}
+)
+_STATUS_ATTRS = frozenset(
+    {"status_code", "status", "http_status", "http_status_code", "status_http"}
+)
+_HTTP_EXCEPTIONS = frozenset({"HTTPException", "StarletteHTTPException"})
+_FEATURE_CONTAINERS = frozenset(
+    {"router", "routes", "routers", "api", "endpoints", "views", "v1", "v2"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hierarchy:
+    """A project exception class that carries a code and an HTTP status."""
+
+    name: str
+    loc: Location
+    subclasses: int
+    handled: Location | None
+    http_exception: bool
+
+
+@dataclass(slots=True)
+class Routes:
+    """Typing and documentation of the application's routes."""
+
+    views: list[RouteView]
+    typed: list[RouteView] = field(default_factory=list)
+    untyped: list[RouteView] = field(default_factory=list)
+    untyped_inputs: list[tuple[RouteView, str, Location]] = field(default_factory=list)
+    documented: list[RouteView] = field(default_factory=list)
+
+    @property
+    def counted(self) -> int:
+        """Routes that return JSON (the denominator for typing)."""
+        return len(self.typed) + len(self.untyped)
+
+    @property
+    def typed_share(self) -> float:
+        """The share of JSON routes with a declared response type."""
+        return len(self.typed) / self.counted if self.counted else 0.0
+
+    @property
+    def documented_share(self) -> float:
+        """The share of routes with a docstring, summary or description."""
+        return len(self.documented) / len(self.views) if self.views else 0.0
+
+
+class Derived:
+    """Readings of the whole project, each computed on first use."""
+
+    def __init__(
+        self, index: ProjectIndex, config: ConfigFacts, fallback: Location | None = None
+    ) -> None:
+        """Read ``index`` (Python facts) and ``config`` (everything else).
+
+        Args:
+            index: The Python facts, indexed.
+            config: Facts from Dockerfiles, CI and tool configs.
+            fallback: Where findings about missing things point when there is no app.
+        """
+        self.index = index
+        self.config = config
+        self._fallback = fallback
+        self._kinds: dict[DepRef, frozenset[str]] = {}
+
+    # ----------------------------------------------------------------- anchors
+
+    @cached_property
+    def anchor(self) -> Location | None:
+        """Where a finding about something missing points: the app, else a manifest."""
+        apps = self.index.apps()
+        if apps:
+            return min(app.loc for _, app in apps)
+        if self._fallback is not None:
+            return self._fallback
+        modules = self.index.app_modules or self.index.modules
+        return Location(modules[0].path) if modules else None
+
+    # ------------------------------------------------------------------ routes
+
+    @cached_property
+    def routes(self) -> Routes:
+        """Every route, sorted into typed and untyped, documented or not."""
+        models = self.index.model_names()
+        result = Routes(sorted(self.index.route_views(), key=lambda v: v.route.loc))
+        for view in result.views:
+            verdict = _response_typing(view, models)
+            if verdict == "typed":
+                result.typed.append(view)
+            elif verdict == "untyped":
+                result.untyped.append(view)
+            result.untyped_inputs += _untyped_inputs(view)
+            if _documented(view):
+                result.documented.append(view)
+        return result
+
+    def kinds(self, ref: DepRef) -> frozenset[str]:
+        """What a dependency does (memoised)."""
+        if ref not in self._kinds:
+            self._kinds[ref] = self.index.dep_kinds(ref)
+        return self._kinds[ref]
+
+    def route_kinds(self, view: RouteView) -> frozenset[str]:
+        """Everything the dependencies of a route do, together."""
+        kinds: set[str] = set()
+        for ref in view.deps:
+            kinds |= self.kinds(ref)
+        return frozenset(kinds)
+
+    # -------------------------------------------------------------------- auth
+
+    @cached_property
+    def schemes(self) -> list[tuple[str, str, Location]]:
+        """``fastapi.security`` schemes the app creates: name, kind, location."""
+        found = []
+        for name, (callee, loc, _) in sorted(self.index.instances.items(), key=lambda i: i[1][1]):
+            kind = scheme_kind(callee)
+            if kind is not None:
+                found.append((name, kind, loc))
+        return found
+
+    @cached_property
+    def jwt_calls(self) -> list[tuple[ModuleFacts, Location, str]]:
+        """JWT encode/decode calls in application code."""
+        return sorted(
+            ((m, call.loc, call.op) for m, call in self.index.app_items("jwt")), key=lambda c: c[1]
+        )
+
+    @cached_property
+    def manual_auth(self) -> list[Location]:
+        """Where application code reads the ``Authorization`` header by hand."""
+        return sorted(loc for _, f in self.index.app_items("functions") for loc in f.manual_auth)
+
+    @cached_property
+    def auth_library(self) -> Location | None:
+        """An authentication library in use (fastapi-users, authx, ...)."""
+        return self.index.first_import(*_AUTH_LIBRARIES)
+
+    @cached_property
+    def protected(self) -> list[tuple[RouteView, frozenset[str]]]:
+        """Routes behind an authentication dependency, with what their dependencies do."""
+        found = []
+        for view in self.routes.views:
+            kinds = self.route_kinds(view)
+            if kinds & _AUTH_KINDS or ("jwt" in kinds):
+                found.append((view, kinds))
+        return found
+
+    @cached_property
+    def auth_present(self) -> bool:
+        """True when the project authenticates anyone at all."""
+        return bool(
+            self.schemes
+            or self.jwt_calls
+            or self.manual_auth
+            or self.auth_library
+            or self.protected
+            or self.header_auth
+        )
+
+    @cached_property
+    def header_auth(self) -> list[Function]:
+        """Dependencies that read a token or key from a header they declare."""
+        return [
+            f
+            for _, f in self.index.app_items("functions")
+            if "header" in self.index.dep_kinds(DepRef(f.name))
+        ]
+
+    @cached_property
+    def jwt_protected(self) -> list[RouteView]:
+        """Routes whose dependencies verify a JWT."""
+        return [view for view, kinds in self.protected if "jwt" in kinds]
+
+    @cached_property
+    def rbac(self) -> Location | None:
+        """A role, scope or permission check inside a dependency that refuses access."""
+        checks = [f.loc for _, f in self.index.app_items("functions") if f.role_check and f.raises]
+        scoped = [v.route.loc for v in self.routes.views if any(d.scoped for d in v.deps)]
+        found = checks + scoped
+        return min(found) if found else None
+
+    # ------------------------------------------------------------------ errors
+
+    @cached_property
+    def exceptions(self) -> list[tuple[ModuleFacts, str, Location]]:
+        """Exception classes the application defines."""
+        return [
+            (m, cls.name, cls.loc)
+            for m, cls in self.index.app_items("classes")
+            if self.index.is_exception(cls)
+        ]
+
+    @cached_property
+    def hierarchy(self) -> Hierarchy | None:
+        """The root of a structured error hierarchy (code + status), if there is one."""
+        carriers = [
+            cls
+            for _, cls in self.index.app_items("classes")
+            if self.index.is_exception(cls)
+            and self._carries(cls, _CODE_ATTRS)
+            and self._carries(cls, _STATUS_ATTRS)
+        ]
+        if not carriers:
+            return None
+        names = {c.name for c in carriers}
+        roots = [c for c in carriers if not {b.rpartition(".")[2] for b in c.bases} & names]
+        root = min(roots or carriers, key=lambda c: c.loc)
+        family = {root.name} | {c.name for c in carriers}
+        subclasses = sum(
+            1 for _, c in self.index.app_items("classes") if root.name in self.index.ancestors(c)
+        )
+        handled = self._handled(family | self._descendants(root.name))
+        http = bool(self.index.ancestors(root) & _HTTP_EXCEPTIONS)
+        return Hierarchy(root.name, root.loc, subclasses, handled, http)
+
+    def _carries(self, cls: ClassDef, names: frozenset[str]) -> bool:
+        own = set(cls.fields) | cls.attrs
+        if own & names:
+            return True
+        if names is _STATUS_ATTRS and self.index.ancestors(cls) & _HTTP_EXCEPTIONS:
+            return True
+        return any(
+            self._carries(parent, names)
+            for base in cls.bases
+            for parent in self.index.classes.get(base.rpartition(".")[2], [])
+            if parent is not cls
+        )
+
+    def _descendants(self, name: str) -> set[str]:
+        return {
+            c.name for _, c in self.index.app_items("classes") if name in self.index.ancestors(c)
+        }
+
+    def _handled(self, names: set[str]) -> Location | None:
+        found = [
+            loc
+            for module in self.index.app_modules
+            for handled, loc in module.handlers.items()
+            if handled.rpartition(".")[2] in names
+        ]
+        return min(found) if found else None
+
+    @cached_property
+    def handlers(self) -> list[tuple[str, Location]]:
+        """Every exception handler the app registers."""
+        return sorted(
+            ((name, loc) for m in self.index.app_modules for name, loc in m.handlers.items()),
+            key=lambda h: h[1],
+        )
+
+    @cached_property
+    def http_exceptions(self) -> list[Location]:
+        """``raise HTTPException(...)`` in application code."""
+        return sorted(loc for m in self.index.app_modules for loc in m.http_exceptions)
+
+    @cached_property
+    def monitoring(self) -> Location | None:
+        """An error-monitoring or tracing service initialised by the app."""
+        return self.index.first_call(*_MONITORING)
+
+    # ----------------------------------------------------------------- testing
+
+    @cached_property
+    def tests(self) -> list[tuple[str, bool, Location]]:
+        """Test functions: name, async or not, location."""
+        return sorted(
+            (t for m in self.index.modules if m.role is Role.TEST for t in m.tests),
+            key=lambda t: t[2],
+        )
+
+    @cached_property
+    def async_tests(self) -> list[Location]:
+        """Async test functions (``async def test_...``)."""
+        return [loc for _, is_async, loc in self.tests if is_async]
+
+    @cached_property
+    def contract_tests(self) -> Location | None:
+        """Contract or schema tests: schemathesis, pact."""
+        tests = frozenset({Role.TEST})
+        return self.index.first_import("schemathesis", "pact", roles=tests)
+
+    def untested_feature(self) -> str:
+        """A feature with routes and no test file naming it; the first feature otherwise."""
+        features = self.features()
+        tested = {m.path.lower() for m in self.index.modules if m.role is Role.TEST}
+        for feature in features:
+            if not any(feature in path for path in tested):
+                return feature
+        return features[0] if features else "my API"
+
+    def features(self) -> list[str]:
+        """Feature names: the modules that hold routes, named by their package or file."""
+        names: set[str] = set()
+        for view in self.routes.views:
+            parts = [p for p in view.module.module.split(".") if p not in _FEATURE_CONTAINERS]
+            if parts:
+                names.add(parts[-1].replace("_", " "))
+        return sorted(n for n in names if n not in {"main", "app", "src"})
+
+    # ---------------------------------------------------------------- database
+
+    @cached_property
+    def async_orm(self) -> Location | None:
+        """An async ORM or async query layer imported by application code."""
+        return self.index.first_import(*_ASYNC_ORMS)
+
+    @cached_property
+    def sync_orm(self) -> Location | None:
+        """A sync ORM in application code."""
+        return self.index.first_import(*_SYNC_ORMS)
+
+    @cached_property
+    def raw_driver(self) -> Location | None:
+        """A database driver used directly (SQL by hand)."""
+        return self.index.first_import(*_RAW_DRIVERS)
+
+    @cached_property
+    def async_driver(self) -> Location | None:
+        """An async database driver."""
+        return self.index.first_import(*_ASYNC_DRIVERS)
+
+    @cached_property
+    def database_used(self) -> bool:
+        """True when the app talks to a database at all."""
+        return bool(self.async_orm or self.sync_orm or self.raw_driver or self.sql)
+
+    @cached_property
+    def sql(self) -> list[tuple[ModuleFacts, Location, bool, str]]:
+        """SQL text run by application code: location, built from values?, callee."""
+        return sorted(
+            ((m, use.loc, use.dynamic, use.callee) for m, use in self.index.app_items("sql")),
+            key=lambda s: s[1],
+        )
+
+    @cached_property
+    def dynamic_sql(self) -> list[Location]:
+        """SQL built from values (f-strings, ``%``, ``+``, ``.format``)."""
+        return [loc for _, loc, dynamic, _ in self.sql if dynamic]
+
+    @cached_property
+    def migrations(self) -> Location | None:
+        """Migrations: Alembic (ini, env or revisions), aerich, yoyo, or SQL migration files."""
+        revisions = [Location(m.path) for m in self.index.modules if m.revision]
+        envs = [
+            loc
+            for m in self.index.modules
+            for name, loc in m.imported.items()
+            if name.startswith("alembic")
+        ]
+        found = [*revisions, *envs, *([self.config.migrations] if self.config.migrations else [])]
+        return min(found) if found else None
+
+    @cached_property
+    def create_all(self) -> Location | None:
+        """``metadata.create_all`` / ``generate_schemas`` at start-up instead of migrations."""
+        found = [
+            loc
+            for m in self.index.app_modules
+            for name, loc in m.calls.items()
+            if name.endswith(("metadata.create_all", "generate_schemas"))
+        ]
+        return min(found) if found else None
+
+    @cached_property
+    def repository(self) -> Location | None:
+        """A repository layer: ``*Repository`` classes or repository/crud modules."""
+        classes = [
+            cls.loc
+            for _, cls in self.index.app_items("classes")
+            if cls.name.endswith(_REPOSITORY_SUFFIXES) or cls.name.startswith("CRUD")
+        ]
+        modules = [
+            Location(m.path)
+            for m in self.index.app_modules
+            if _REPOSITORY_NAMES.intersection(m.module.split(".")) and (m.functions or m.classes)
+        ]
+        found = classes + modules
+        return min(found) if found else None
+
+    @cached_property
+    def pool_tuning(self) -> Location | None:
+        """Connection pool settings passed to the engine or pool."""
+        found = [loc for m in self.index.app_modules for k, loc in m.keys.items() if k in POOL_KEYS]
+        return min(found) if found else None
+
+    # ----------------------------------------------------------- observability
+
+    @cached_property
+    def structured_logging(self) -> Location | None:
+        """structlog, a JSON log formatter, loguru with ``serialize``, logfire."""
+        found = [
+            loc
+            for loc in (
+                self.index.first_call(
+                    "structlog.", "pythonjsonlogger.", "ecs_logging.", "logfire."
+                ),
+                self._app_key("serialize"),
+                self._app_string("json_logging"),
+            )
+            if loc is not None
+        ]
+        return min(found) if found else None
+
+    @cached_property
+    def plain_logging(self) -> Location | None:
+        """The standard library's logging or loguru."""
+        return self.index.first_call("logging.", "loguru.")
+
+    @cached_property
+    def tracing(self) -> Location | None:
+        """Distributed tracing: OpenTelemetry, ddtrace, Sentry with traces, logfire, ..."""
+        keys = ("traces_sample_rate", "traces_sampler", "enable_tracing")
+        found = [self.index.first_call(*_TRACING), *(self._app_key(k) for k in keys)]
+        present = [loc for loc in found if loc is not None]
+        return min(present) if present else None
+
+    @cached_property
+    def metrics(self) -> Location | None:
+        """Metrics: Prometheus, OpenTelemetry metrics, statsd."""
+        return self.index.first_call(*_METRICS) or self.index.first_import(*_METRICS)
+
+    @cached_property
+    def alerts(self) -> Location | None:
+        """Alerting: an error tracker (Sentry, Rollbar, ...) or alert rules in the repository."""
+        trackers = self.index.first_call("sentry_sdk.init", "rollbar.init", "bugsnag.")
+        return trackers or self.config.alerts
+
+    @cached_property
+    def prints(self) -> list[Location]:
+        """``print()`` calls in application code."""
+        return sorted(loc for m in self.index.app_modules for loc in m.prints)
+
+    def _app_key(self, key: str) -> Location | None:
+        found = [m.keys[key] for m in self.index.app_modules if key in m.keys]
+        return min(found) if found else None
+
+    def _app_string(self, key: str) -> Location | None:
+        found = [m.strings[key] for m in self.index.app_modules if key in m.strings]
+        return min(found) if found else None
+
+    def app_strings(self, key: str) -> Location | None:
+        """Where application code first has the string ``key`` (a header name, a marker)."""
+        return self._app_string(key)
+
+    # ------------------------------------------------------------- performance
+
+    @cached_property
+    def async_share(self) -> float:
+        """The share of routes declared ``async def``."""
+        views = self.routes.views
+        return sum(1 for v in views if v.route.func.is_async) / len(views) if views else 0.0
+
+    @cached_property
+    def caching(self) -> Location | None:
+        """A cache in use (Redis, fastapi-cache, aiocache, cachetools, ...), not ``lru_cache``."""
+        return self.index.first_call(*_CACHING)
+
+    @cached_property
+    def profiling(self) -> Location | None:
+        """Profiling or load testing: pyinstrument, yappi, locust, pytest-benchmark."""
+        every = frozenset(Role)
+        return self.index.first_import(*_PROFILING, roles=every) or self.config.runs("py-spy")
+
+    @cached_property
+    def blocking(self) -> list[tuple[Location, str]]:
+        """Blocking calls (``requests``, ``time.sleep``) inside ``async def``."""
+        return sorted(b for _, f in self.index.app_items("functions") for b in f.blocking)
+
+    # -------------------------------------------------------------- deployment
+
+    @cached_property
+    def dockerfile(self) -> tuple[str, int, Location | None] | None:
+        """The best Dockerfile: path, number of stages, its HEALTHCHECK."""
+        files = self.config.dockerfiles
+        if not files:
+            return None
+        best = max(files, key=lambda d: (d.stages >= 2, d.healthcheck is not None, -len(d.path)))
+        return best.path, best.stages, best.healthcheck
+
+    @cached_property
+    def container_health(self) -> Location | None:
+        """A health check the platform runs: Dockerfile, compose (app service) or probe."""
+        found = [d.healthcheck for d in self.config.dockerfiles if d.healthcheck]
+        found += [loc for loc in (self.config.compose_app_health, self.config.probes) if loc]
+        return min(found) if found else None
+
+    @cached_property
+    def health_routes(self) -> list[RouteView]:
+        """``/health``, ``/ready`` and similar routes."""
+        words = ("health", "ready", "live", "ping", "status")
+        return [v for v in self.routes.views if any(w in v.path.lower() for w in words)]
+
+    @cached_property
+    def rollback(self) -> Location | None:
+        """A way back: orchestrated rollouts, compose rollback, or migrations with downgrades."""
+        downgrades = [Location(m.path) for m in self.index.modules if m.downgrade_body]
+        found = [loc for loc in (self.config.orchestrated, self.config.compose_rollback) if loc]
+        found += downgrades[:1]
+        return min(found) if found else None
+
+
+def _name(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Subscript):
+        return _name(node.value)
+    return last_name(node)
+
+
+def is_untyped_annotation(node: ast.expr | None) -> bool:
+    """``dict``, ``Any``, ``dict[str, Any]``: accepted or returned without a schema."""
+    if node is None:
+        return True
+    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
+        inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+        return is_untyped_annotation(inner)
+    if isinstance(node, ast.Subscript) and _name(node.value) in {"dict", "Dict", "Mapping"}:
+        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return any(_name(a) in _UNTYPED for a in args[1:]) or len(args) < 2
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value in _UNTYPED
+    return _name(node) in _UNTYPED
+
+
+def _response_typing(view: RouteView, models: set[str]) -> str:
+    route = view.route
+    if route.method == "websocket":
+        return "excluded"
+    keywords = route.keywords
+    response_class = _name(keywords.get("response_class"))
+    status = keywords.get("status_code")
+    if response_class in _NON_JSON or (isinstance(status, ast.Constant) and status.value == 204):
+        return "excluded"
+    model = keywords.get("response_model")
+    if model is not None and not (isinstance(model, ast.Constant) and model.value is None):
+        return "untyped" if is_untyped_annotation(model) else "typed"
+    return _return_typing(route.func.returns)
+
+
+def _return_typing(returns: ast.expr | None) -> str:
+    if isinstance(returns, ast.Constant) and returns.value is None:
+        return "excluded"
+    name = _name(returns)
+    if name in _NON_JSON:
+        return "excluded"
+    if name in _OPAQUE_RESPONSES or is_untyped_annotation(returns):
+        return "untyped"
+    return "typed"
+
+
+def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
+    found = [(view, "reads the raw request body", loc) for loc in view.route.func.raw_body]
+    for param in view.route.func.params:
+        if param.name in {"self", "cls"} or _is_dependency(param.default):
+            continue
+        annotation = param.annotation
+        if _name(annotation) in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
+            continue
+        if is_untyped_annotation(annotation):
+            what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
+            found.append((view, f"parameter '{param.name}' {what}", view.route.func.loc))
+    return found
+
+
+def _is_dependency(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Call) and last_name(node.func) in {"Depends", "Security"}
+
+
+def _annotated_dependency(node: ast.expr | None) -> bool:
+    if not isinstance(node, ast.Subscript) or _name(node.value) != "Annotated":
+        return False
+    elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
+    return any(_is_dependency(e) for e in elements[1:])
+
+
+def _documented(view: RouteView) -> bool:
+    keywords = view.route.keywords
+    return view.route.func.has_docstring or "summary" in keywords or "description" in keywords
+
+
+def dotted_name(node: ast.expr | None) -> str:
+    """``ast.unparse`` for evidence text, empty for ``None``."""
+    return dotted(node) or (ast.unparse(node) if node is not None else "")

@@ -1,0 +1,243 @@
+"""Facts read from one module in one pass: what the scorecards are computed from.
+
+Facts keep the ``ast`` expressions they need (a decorator's keywords, a
+settings default) so that the scoring can fold or resolve them later, once every
+module has been read.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Role(Enum):
+    """What a file is for; only ``APP`` code is held to production standards."""
+
+    APP = "app"
+    TEST = "test"
+    MIGRATION = "migration"
+    SCRIPT = "script"
+    DOCS = "docs"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in the project: a POSIX path relative to the root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a function: its name, annotation and default as written."""
+
+    name: str
+    annotation: ast.expr | None
+    default: ast.expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class DepRef:
+    """A ``Depends(x)`` / ``Security(x)``: the last name of ``x`` and its scopes.
+
+    Attributes:
+        target: The dependency's last name (``get_current_user``, ``RateLimiter``).
+        scoped: ``Security(..., scopes=[...])``: the route asks for scopes.
+        call: The dependency is called in place (``Depends(require_role("admin"))``).
+        alias: Only an annotation name, which may be an ``Annotated`` alias.
+    """
+
+    target: str
+    scoped: bool = False
+    call: bool = False
+    alias: bool = False
+
+
+@dataclass(slots=True)
+class Function:
+    """A function or method, with what its body does that matters to the scorecards."""
+
+    module: str
+    name: str
+    loc: Location
+    is_async: bool
+    params: list[Param]
+    returns: ast.expr | None
+    has_docstring: bool
+    owner: str | None = None
+    depends: list[DepRef] = field(default_factory=list)
+    called: set[str] = field(default_factory=set)
+    jwt_decode: bool = False
+    jwt_encode: bool = False
+    exp_claim: bool = False
+    raises: bool = False
+    role_check: bool = False
+    scheme_check: bool = False
+    redirects: bool = False
+    raw_body: list[Location] = field(default_factory=list)
+    manual_auth: list[Location] = field(default_factory=list)
+    blocking: list[tuple[Location, str]] = field(default_factory=list)
+    header_names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Route:
+    """A path operation: ``@router.get("/items")`` on a function."""
+
+    module: str
+    receiver: str
+    method: str
+    path: str
+    func: Function
+    loc: Location
+    keywords: dict[str, ast.expr]
+    rate_limited: bool = False
+    deps: list[DepRef] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RouterDef:
+    """``name = APIRouter(prefix=..., tags=..., dependencies=...)`` at module level."""
+
+    module: str
+    name: str
+    loc: Location
+    keywords: dict[str, ast.expr]
+    deps: list[DepRef]
+
+
+@dataclass(slots=True)
+class Include:
+    """``parent.include_router(target, prefix=..., tags=..., dependencies=...)``."""
+
+    module: str
+    parent: str
+    target: str
+    loc: Location
+    keywords: dict[str, ast.expr]
+    deps: list[DepRef]
+
+
+@dataclass(slots=True)
+class AppDef:
+    """A ``FastAPI(...)`` call: the application and its constructor keywords."""
+
+    module: str
+    name: str | None
+    loc: Location
+    keywords: dict[str, ast.expr]
+    deps: list[DepRef]
+
+
+@dataclass(slots=True)
+class MiddlewareUse:
+    """A middleware class registered one way or another, with its keywords."""
+
+    module: str
+    cls: str
+    loc: Location
+    keywords: dict[str, ast.expr]
+
+
+@dataclass(slots=True)
+class ClassField:
+    """A class-level annotated or plain assignment."""
+
+    annotation: ast.expr | None
+    value: ast.expr | None
+    loc: Location
+
+
+@dataclass(slots=True)
+class ClassDef:
+    """A class: its bases (qualified where imported), fields and the attributes it sets."""
+
+    module: str
+    name: str
+    bases: list[str]
+    loc: Location
+    fields: dict[str, ClassField] = field(default_factory=dict)
+    attrs: set[str] = field(default_factory=set)
+    v1_config: bool = False
+
+
+@dataclass(slots=True)
+class JwtCall:
+    """``jwt.encode`` / ``jwt.decode`` (PyJWT, python-jose, authlib): the key passed."""
+
+    op: str
+    key: ast.expr | None
+    loc: Location
+    func: Function | None
+
+
+@dataclass(slots=True)
+class Lifetime:
+    """A token lifetime candidate: a ``timedelta`` or a ``lifetime_seconds=`` value."""
+
+    expr: ast.expr
+    unit: float
+    loc: Location
+    context: str
+
+
+@dataclass(slots=True)
+class SqlUse:
+    """A call that runs SQL; ``dynamic`` when the SQL text is built from values."""
+
+    loc: Location
+    callee: str
+    dynamic: bool
+    literal: bool
+
+
+@dataclass(slots=True)
+class Unparsed:
+    """A Python file that could not be read as the running Python's syntax."""
+
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class ModuleFacts:
+    """Everything the visitor found in one module."""
+
+    path: str
+    module: str
+    role: Role
+    imports: dict[str, str] = field(default_factory=dict)
+    imported: dict[str, Location] = field(default_factory=dict)
+    constants: dict[str, ast.expr] = field(default_factory=dict)
+    constant_locs: dict[str, Location] = field(default_factory=dict)
+    calls: dict[str, Location] = field(default_factory=dict)
+    strings: dict[str, Location] = field(default_factory=dict)
+    keys: dict[str, Location] = field(default_factory=dict)
+    instances: dict[str, tuple[str, Location, dict[str, ast.expr]]] = field(default_factory=dict)
+    aliases: dict[str, list[DepRef]] = field(default_factory=dict)
+    classes: list[ClassDef] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    routers: list[RouterDef] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    apps: list[AppDef] = field(default_factory=list)
+    middleware: list[MiddlewareUse] = field(default_factory=list)
+    handlers: dict[str, Location] = field(default_factory=dict)
+    http_exceptions: list[Location] = field(default_factory=list)
+    jwt: list[JwtCall] = field(default_factory=list)
+    lifetimes: list[Lifetime] = field(default_factory=list)
+    sql: list[SqlUse] = field(default_factory=list)
+    prints: list[Location] = field(default_factory=list)
+    hashing: list[tuple[str, Location]] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    tests: list[tuple[str, bool, Location]] = field(default_factory=list)
+    downgrade_body: bool = False
+    revision: bool = False

@@ -1,0 +1,482 @@
+"""The playbook's Quick Health Check: 8 signals, 0 (unhealthy) to 2 (healthy) each.
+
+| Signal | Healthy (2) | Unhealthy (0) |
+| type_safety | Pydantic v2 models everywhere | ``dict`` returns, no validation |
+| error_handling | Structured error hierarchy | Bare ``HTTPException`` strings |
+| auth | JWT + dependency injection | Manual token parsing |
+| testing | 80%+ coverage, async tests | No tests or sync-only |
+| database | Async ORM, migrations | Raw SQL, no migrations |
+| observability | Structured logging + tracing | ``print()`` debugging |
+| deployment | Multi-stage Docker, health checks | ``uvicorn main:app`` on bare metal |
+| documentation | Auto-generated, accurate OpenAPI | Default ``/docs`` untouched |
+
+Anything in between scores 1.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from . import _fixes
+from ._derive import Derived
+from ._facts import ClassDef, Location
+from ._model import Evidence, Fix, Signal
+
+_COVERAGE_TARGET = 80
+_FULL_SHARE = 0.8
+_DOC_METADATA = ("description", "version", "summary", "openapi_tags", "contact", "license_info")
+
+
+def signals(d: Derived) -> tuple[Signal, ...]:
+    """All eight signals, in the playbook's order."""
+    return (
+        type_safety(d),
+        error_handling(d),
+        auth(d),
+        testing(d),
+        database(d),
+        observability(d),
+        deployment(d),
+        documentation(d),
+    )
+
+
+def _e(text: str, loc: Location | None = None) -> Evidence:
+    return Evidence(text, loc)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# ------------------------------------------------------------------ type safety
+
+
+def type_safety(d: Derived) -> Signal:
+    """Pydantic models at the boundaries: typed responses and validated inputs."""
+    routes = d.routes
+    models = [c for c in d.index.all_classes() if d.index.is_model(c)]
+    evidence = [_models_evidence(d, models), *_routes_evidence(d)]
+    v1 = d.config.pydantic_v1
+    if v1 is not None:
+        evidence.append(_e("Pydantic 1 (the playbook asks for Pydantic v2)", v1))
+    full = routes.counted > 0 and routes.typed_share >= _FULL_SHARE and not routes.untyped_inputs
+    if models and full and v1 is None:
+        points, summary = 2, "Pydantic models on every route's input and output"
+    elif not models and not full:
+        points, summary = 0, "no Pydantic models: routes take and return unvalidated data"
+    elif models and routes.typed_share < 0.25 and routes.untyped_inputs:
+        points, summary = 0, "mostly dict returns and unvalidated inputs"
+    else:
+        points, summary = 1, _partial_typing(d, bool(models))
+    fix = None if points == 2 else _fixes.plain(_TYPE_FIX)
+    return Signal("type_safety", "Type safety", points, summary, tuple(evidence), fix)
+
+
+_TYPE_FIX = (
+    "declare a Pydantic model for every request body and response "
+    "(response_model= or a return annotation); no dict or Any"
+)
+
+
+def _models_evidence(d: Derived, named: list[ClassDef]) -> Evidence:
+    if not named:
+        return _e("no Pydantic models in the application code", d.anchor)
+    first = min(named, key=lambda c: c.loc)
+    shown = ", ".join(sorted(c.name for c in named)[:4])
+    return _e(f"{_plural(len(named), 'Pydantic model')} ({shown})", first.loc)
+
+
+def _routes_evidence(d: Derived) -> list[Evidence]:
+    routes = d.routes
+    if not routes.views:
+        return [_e("no routes found", d.anchor)]
+    found = [_e(f"{len(routes.typed)} of {routes.counted} JSON routes declare a response type")]
+    for view in routes.untyped[:3]:
+        returns = view.route.func.returns
+        shown = ast.unparse(returns) if returns is not None else "nothing declared"
+        found.append(_e(f"{view.route.method.upper()} {view.path} returns {shown}", view.route.loc))
+    for view, what, loc in routes.untyped_inputs[:3]:
+        found.append(_e(f"{view.route.method.upper()} {view.path} {what}", loc))
+    return found
+
+
+def _partial_typing(d: Derived, models: bool) -> str:
+    routes = d.routes
+    if not models:
+        return "routes are typed, but without Pydantic models"
+    if routes.untyped_inputs:
+        return f"{_plural(len(routes.untyped_inputs), 'route input')} without a schema"
+    if not routes.counted:
+        return "Pydantic models, but no JSON routes found to check"
+    if d.config.pydantic_v1 is not None and routes.typed_share >= _FULL_SHARE:
+        return "typed throughout, on Pydantic 1"
+    return f"{len(routes.untyped)} of {routes.counted} JSON routes without a response model"
+
+
+# --------------------------------------------------------------- error handling
+
+
+def error_handling(d: Derived) -> Signal:
+    """A structured error hierarchy (code + status) that a handler answers for."""
+    hierarchy = d.hierarchy
+    evidence = _error_evidence(d)
+    if hierarchy is not None and (hierarchy.handled or hierarchy.http_exception):
+        points, summary = 2, f"structured error hierarchy rooted at {hierarchy.name}"
+    elif hierarchy is not None:
+        points = 1
+        summary = f"{hierarchy.name} carries a code and a status but no handler answers for it"
+    elif d.exceptions or d.handlers:
+        points, summary = 1, "custom errors or handlers, but no error carrying a code and a status"
+    else:
+        count = len(d.http_exceptions)
+        points = 0
+        summary = f"bare HTTPException ({count} raised)" if count else "no error handling"
+    fix = None if points == 2 else _fixes.recipe("error_handling", _ERROR_FIX)
+    return Signal("error_handling", "Error handling", points, summary, tuple(evidence), fix)
+
+
+_ERROR_FIX = (
+    "add an error hierarchy whose base carries a code and a status, and one handler "
+    "that answers {'error': {'code', 'message', 'details'}}"
+)
+
+
+def _error_evidence(d: Derived) -> list[Evidence]:
+    hierarchy = d.hierarchy
+    found = []
+    if hierarchy is not None:
+        count = hierarchy.subclasses
+        text = f"{hierarchy.name} carries a code and a status ({count} subclasses)"
+        found.append(_e(text, hierarchy.loc))
+        if hierarchy.handled:
+            found.append(_e(f"handler registered for {hierarchy.name}", hierarchy.handled))
+        elif hierarchy.http_exception:
+            found.append(
+                _e(f"{hierarchy.name} is an HTTPException: FastAPI answers with its status")
+            )
+    for _, name, loc in d.exceptions[:3]:
+        if hierarchy is None or name != hierarchy.name:
+            found.append(_e(f"exception class {name}", loc))
+    for name, loc in d.handlers[:3]:
+        found.append(_e(f"exception handler for {name.rpartition('.')[2]}", loc))
+    if d.http_exceptions:
+        found.append(
+            _e(
+                f"{_plural(len(d.http_exceptions), 'bare HTTPException')} raised",
+                d.http_exceptions[0],
+            )
+        )
+    return found or [_e("no exception classes, handlers or HTTPException found", d.anchor)]
+
+
+# ------------------------------------------------------------------------- auth
+
+
+def auth(d: Derived) -> Signal:
+    """JWT verified in a dependency that routes declare, not tokens parsed by hand."""
+    evidence = _auth_evidence(d)
+    if not d.auth_present:
+        return Signal(
+            "auth", "Auth", 0, _NO_AUTH, tuple(evidence), _fixes.recipe("auth", _AUTH_FIX)
+        )
+    jwt_routes = d.jwt_protected
+    if jwt_routes and not d.manual_auth:
+        total = len(d.routes.views)
+        summary = f"JWT verified by dependency injection on {len(jwt_routes)} of {total} routes"
+        return Signal("auth", "Auth", 2, summary, tuple(evidence))
+    if d.manual_auth and not d.protected:
+        fix = _fixes.plain(_MANUAL_FIX)
+        return Signal("auth", "Auth", 0, "manual token parsing", tuple(evidence), fix)
+    summary = _partial_auth(d)
+    fix = _fixes.plain(_MANUAL_FIX) if d.manual_auth else _fixes.recipe("auth", _AUTH_FIX)
+    return Signal("auth", "Auth", 1, summary, tuple(evidence), fix)
+
+
+_NO_AUTH = "no authentication: no security scheme, no token check, no protected route"
+_AUTH_FIX = "add JWT authentication through a Depends(get_current_user) dependency"
+_MANUAL_FIX = (
+    "replace the hand-parsed Authorization header with a dependency built on "
+    "OAuth2PasswordBearer or HTTPBearer that verifies the JWT"
+)
+
+
+def _partial_auth(d: Derived) -> str:
+    if d.jwt_protected:
+        return "JWT through dependencies, but the Authorization header is also parsed by hand"
+    if d.protected:
+        kinds = sorted(
+            {k for _, ks in d.protected for k in ks} & {"apikey", "basic", "header", "scheme"}
+        )
+        return f"authentication by dependency ({', '.join(kinds)}), not JWT"
+    if d.jwt_calls:
+        return "JWTs are handled, but no route depends on an authentication dependency"
+    return "an authentication scheme exists, but no route depends on it"
+
+
+def _auth_evidence(d: Derived) -> list[Evidence]:
+    found = [_e(f"security scheme {name} ({kind})", loc) for name, kind, loc in d.schemes[:2]]
+    found += [_e(f"JWT {op}", loc) for _, loc, op in d.jwt_calls[:2]]
+    if d.auth_library:
+        found.append(_e("authentication library in use", d.auth_library))
+    protected = d.protected
+    if protected:
+        view = protected[0][0]
+        text = f"{len(protected)} of {len(d.routes.views)} routes depend on authentication"
+        found.append(_e(text, view.route.loc))
+    found += [_e("Authorization header parsed by hand", loc) for loc in d.manual_auth[:2]]
+    return found or [_e("no security scheme, JWT, or protected route found", d.anchor)]
+
+
+# ---------------------------------------------------------------------- testing
+
+
+def testing(d: Derived) -> Signal:
+    """Tests that run async, under a coverage gate of at least 80%."""
+    tests, async_tests = d.tests, d.async_tests
+    gate = d.config.coverage_gate()
+    strong_gate = gate is not None and gate[1] >= _COVERAGE_TARGET
+    evidence = _testing_evidence(d, gate)
+    if not tests:
+        points, summary = 0, "no tests"
+    elif async_tests and strong_gate:
+        points, summary = 2, f"async tests under a {gate[1] if gate else 0}% coverage gate"
+    elif not async_tests and not strong_gate:
+        points, summary = 0, "sync-only tests and no coverage gate of 80% or more"
+    elif async_tests:
+        points, summary = 1, "async tests, but no coverage gate of 80% or more"
+    else:
+        points, summary = 1, "a coverage gate, but sync-only tests"
+    fix: Fix | None = None
+    if points < 2:
+        fix = _fixes.recipe("write_tests", _TEST_FIX, target=d.untested_feature())
+    return Signal("testing", "Testing", points, summary, tuple(evidence), fix)
+
+
+_TEST_FIX = "add async tests (httpx AsyncClient) and a coverage gate: fail_under = 80"
+
+
+def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evidence]:
+    tests = d.tests
+    if not tests:
+        return [_e("no test functions found", d.anchor)]
+    files = len({loc.path for _, _, loc in tests})
+    text = f"{_plural(len(tests), 'test')} in {_plural(files, 'file')}, {len(d.async_tests)} async"
+    found = [_e(text, tests[0][2])]
+    if gate is not None:
+        found.append(_e(f"coverage gate: fail under {gate[1]}%", gate[0]))
+    else:
+        found.append(_e("no coverage gate (fail_under / --cov-fail-under) in config or CI"))
+    if d.config.asyncio_auto:
+        found.append(_e("pytest-asyncio in auto mode", d.config.asyncio_auto))
+    return found
+
+
+# --------------------------------------------------------------------- database
+
+
+def database(d: Derived) -> Signal:
+    """An async ORM and migrations; no SQL built from strings."""
+    evidence = _database_evidence(d)
+    if not d.database_used:
+        summary = "no database layer found"
+        return Signal("database", "Database", 0, summary, tuple(evidence), _fixes.plain(_DB_FIX))
+    orm = d.async_orm or d.sync_orm
+    if d.async_orm and d.migrations and not d.dynamic_sql:
+        points, summary = 2, "async ORM with migrations"
+    elif orm or d.migrations:
+        points, summary = 1, _partial_database(d)
+    else:
+        points, summary = 0, "raw SQL and no migrations"
+    fix: Fix | None = None if points == 2 else _fixes.recipe("optimize_db", _DB_FIX)
+    return Signal("database", "Database", points, summary, tuple(evidence), fix)
+
+
+_DB_FIX = "use an async ORM (SQLAlchemy 2 AsyncSession) with Alembic migrations"
+
+
+def _partial_database(d: Derived) -> str:
+    missing = []
+    if not d.async_orm:
+        missing.append("a sync ORM" if d.sync_orm else "no ORM")
+    if not d.migrations:
+        missing.append("no migrations")
+    if d.dynamic_sql:
+        missing.append("SQL built from strings")
+    return ", ".join(missing)
+
+
+def _database_evidence(d: Derived) -> list[Evidence]:
+    found = []
+    if d.async_orm:
+        found.append(_e("async ORM", d.async_orm))
+    elif d.sync_orm:
+        found.append(_e("sync ORM", d.sync_orm))
+    if d.raw_driver and not (d.async_orm or d.sync_orm):
+        found.append(_e("database driver used directly", d.raw_driver))
+    found.append(_e("migrations", d.migrations) if d.migrations else _e("no migrations found"))
+    if d.create_all:
+        found.append(_e("tables created with create_all at start-up", d.create_all))
+    found += [_e("SQL built from values", loc) for loc in d.dynamic_sql[:3]]
+    return found
+
+
+# ---------------------------------------------------------------- observability
+
+
+def observability(d: Derived) -> Signal:
+    """Structured logs and distributed tracing, not ``print()``."""
+    structured, tracing = d.structured_logging, d.tracing
+    evidence = _observability_evidence(d)
+    if structured and tracing:
+        points, summary = 2, "structured logging and tracing"
+    elif structured or tracing or d.plain_logging:
+        points, summary = 1, _partial_observability(d)
+    else:
+        points = 0
+        summary = f"print() debugging ({len(d.prints)} calls)" if d.prints else "no logging"
+    fix: Fix | None = None
+    if points < 2:
+        fix = _fixes.recipe("logging", _LOG_FIX) if not structured else _fixes.plain(_TRACE_FIX)
+    return Signal("observability", "Observability", points, summary, tuple(evidence), fix)
+
+
+_LOG_FIX = "log JSON with structlog and a request ID on every line"
+_TRACE_FIX = "add OpenTelemetry tracing (opentelemetry-instrumentation-fastapi)"
+
+
+def _partial_observability(d: Derived) -> str:
+    if d.structured_logging:
+        return "structured logging, no tracing"
+    if d.tracing:
+        return "tracing, but unstructured logs"
+    return "standard logging, neither structured nor traced"
+
+
+def _observability_evidence(d: Derived) -> list[Evidence]:
+    found = []
+    if d.structured_logging:
+        found.append(_e("structured logging", d.structured_logging))
+    elif d.plain_logging:
+        found.append(_e("standard library logging (not structured)", d.plain_logging))
+    found.append(_e("tracing", d.tracing) if d.tracing else _e("no tracing"))
+    if d.prints:
+        found.append(
+            _e(f"{_plural(len(d.prints), 'print() call')} in application code", d.prints[0])
+        )
+    return found
+
+
+# ------------------------------------------------------------------- deployment
+
+
+def deployment(d: Derived) -> Signal:
+    """A multi-stage image and a health check the platform runs."""
+    evidence = _deployment_evidence(d)
+    dockerfile = d.dockerfile
+    if dockerfile is None:
+        summary = "no Dockerfile: run by hand (uvicorn on the host)"
+        fix = _fixes.recipe("deploy", _DEPLOY_FIX)
+        return Signal("deployment", "Deployment", 0, summary, tuple(evidence), fix)
+    _, stages, _ = dockerfile
+    health = d.container_health
+    if stages >= 2 and health is not None:
+        return Signal(
+            "deployment", "Deployment", 2, "multi-stage image with a health check", tuple(evidence)
+        )
+    missing = []
+    if stages < 2:
+        missing.append("single-stage image")
+    if health is None:
+        missing.append("no container health check")
+    fix = _fixes.recipe("deploy", _DEPLOY_FIX)
+    return Signal("deployment", "Deployment", 1, ", ".join(missing), tuple(evidence), fix)
+
+
+_DEPLOY_FIX = "build a multi-stage image with a HEALTHCHECK (or a compose/Kubernetes health check)"
+
+
+def _deployment_evidence(d: Derived) -> list[Evidence]:
+    dockerfile = d.dockerfile
+    if dockerfile is None:
+        found = [_e("no Dockerfile", d.anchor)]
+        found += [_e("platform process file", loc) for loc in d.config.platforms[:1]]
+        return found
+    path, stages, _ = dockerfile
+    found = [_e(f"Dockerfile with {_plural(stages, 'stage')}", Location(path))]
+    health = d.container_health
+    if health is not None:
+        found.append(_e("container health check", health))
+    else:
+        found.append(_e("no HEALTHCHECK in the Dockerfile, compose (app service) or probes"))
+    for service, loc in d.config.compose_other_health[:2]:
+        found.append(_e(f"compose health check on '{service}', not the app", loc))
+    return found
+
+
+# ---------------------------------------------------------------- documentation
+
+
+def documentation(d: Derived) -> Signal:
+    """OpenAPI that says what the API is and what each route does and returns."""
+    apps = d.index.apps()
+    if not apps:
+        evidence = [_e("no FastAPI(...) application found", d.anchor)]
+        return _docs(0, "no FastAPI app found", evidence)
+    _, app = min(apps, key=lambda a: a[1].loc)
+    keywords = app.keywords
+    evidence = _documentation_evidence(d, app.loc, keywords)
+    routes = d.routes
+    if _openapi_disabled(keywords.get("openapi_url")):
+        return _docs(0, "OpenAPI disabled (openapi_url=None)", evidence)
+    metadata = "title" in keywords and any(k in keywords for k in _DOC_METADATA)
+    metadata |= d.index.first_call("fastapi.openapi.utils.get_openapi") is not None
+    typed = routes.typed_share >= _FULL_SHARE or not routes.counted
+    if metadata and routes.views and routes.documented_share >= _FULL_SHARE and typed:
+        return _docs(2, "described app, routes documented and typed", evidence)
+    given = any(k in keywords for k in ("title", *_DOC_METADATA))
+    if not given and routes.documented_share < 0.2:
+        return _docs(0, "default /docs untouched", evidence)
+    return _docs(1, _partial_docs(metadata, routes.documented_share), evidence)
+
+
+def _docs(points: int, summary: str, evidence: list[Evidence]) -> Signal:
+    fix = None if points == 2 else _doc_fix()
+    return Signal("documentation", "Documentation", points, summary, tuple(evidence), fix)
+
+
+def _doc_fix() -> Fix:
+    return _fixes.plain(
+        "give FastAPI() a title, description and version, and every route a docstring "
+        "or summary and a response model"
+    )
+
+
+def _partial_docs(metadata: bool, share: float) -> str:
+    if not metadata:
+        return "routes documented, but the app has no title and description"
+    return f"{round(share * 100)}% of routes have a docstring or summary"
+
+
+def _openapi_disabled(value: ast.expr | None) -> bool:
+    return isinstance(value, ast.Constant) and value.value is None
+
+
+def _documentation_evidence(
+    d: Derived, loc: Location, keywords: dict[str, ast.expr]
+) -> list[Evidence]:
+    given = [k for k in ("title", *_DOC_METADATA) if k in keywords]
+    text = f"FastAPI({', '.join(given)})" if given else "FastAPI() without title or description"
+    routes = d.routes
+    found = [_e(text, loc)]
+    if routes.views:
+        share = round(routes.documented_share * 100)
+        found.append(
+            _e(f"{len(routes.documented)} of {len(routes.views)} routes documented ({share}%)")
+        )
+        undocumented = [v for v in routes.views if v not in routes.documented]
+        found += [
+            _e(f"{v.route.method.upper()} {v.path} has no docstring or summary", v.route.loc)
+            for v in undocumented[:2]
+        ]
+    return found

@@ -1,0 +1,520 @@
+"""The project seen whole: modules linked by imports, classes by ancestry, values folded.
+
+Module facts are read one file at a time; the questions the scorecards ask are
+about the project ("is this key read from the environment?", "which router
+prefix does this route sit under?"). This index answers them without reading
+any file again.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+from typing import Any
+
+from ._facts import (
+    AppDef,
+    ClassDef,
+    ClassField,
+    DepRef,
+    Function,
+    Include,
+    Location,
+    ModuleFacts,
+    Role,
+    Route,
+    RouterDef,
+)
+from ._visitor import dotted, last_name
+
+
+class Marker(Enum):
+    """What a value is when it is not a constant."""
+
+    UNKNOWN = "unknown"
+    ENV = "read from the environment"
+    REQUIRED = "required, no default"
+    RANDOM = "generated at start-up"
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A folded value and where it was written (a constant, a settings default)."""
+
+    value: Any
+    origin: Location | None = None
+    via: str = ""
+
+
+UNKNOWN = Folded(Marker.UNKNOWN)
+
+_BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Pow: operator.pow,
+    ast.Mod: operator.mod,
+}
+_ENV_READERS = frozenset({"getenv", "get", "config", "env", "str", "int", "environ.get"})
+_PYDANTIC_BASES = frozenset({"BaseModel", "SQLModel", "RootModel", "GenericModel"})
+_SETTINGS_BASES = frozenset({"BaseSettings"})
+_EXCEPTION_BASES = frozenset(
+    {"Exception", "BaseException", "ValueError", "RuntimeError", "LookupError", "KeyError"}
+    | {"PermissionError", "TypeError", "HTTPException", "StarletteHTTPException"}
+)
+_DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
+_MAX_DEPTH = 12
+
+
+class ProjectIndex:
+    """Cross-module lookups over every module's facts."""
+
+    def __init__(self, modules: list[ModuleFacts]) -> None:
+        """Index ``modules`` (in path order, so every answer is deterministic)."""
+        self.modules = modules
+        self.app_modules = [m for m in modules if m.role is Role.APP]
+        self._by_name: dict[str, ModuleFacts] = {m.module: m for m in modules}
+        self.classes: dict[str, list[ClassDef]] = {}
+        self.functions: dict[str, list[Function]] = {}
+        self.aliases: dict[str, list[DepRef]] = {}
+        self.instances: dict[str, tuple[str, Location, dict[str, ast.expr]]] = {}
+        for module in self.app_modules:
+            self._add(module)
+        self._ancestry: dict[int, frozenset[str]] = {}
+        self.settings_fields = self._settings_fields()
+
+    def _add(self, module: ModuleFacts) -> None:
+        for cls in module.classes:
+            self.classes.setdefault(cls.name, []).append(cls)
+        for func in module.functions:
+            self.functions.setdefault(func.name, []).append(func)
+        for name, refs in module.aliases.items():
+            self.aliases.setdefault(name, refs)
+        for name, instance in module.instances.items():
+            self.instances.setdefault(name, instance)
+
+    # ----------------------------------------------------------------- modules
+
+    def module(self, dotted_name: str) -> ModuleFacts | None:
+        """The module with this dotted name, matching on a suffix (``src.`` prefixes)."""
+        if dotted_name in self._by_name:
+            return self._by_name[dotted_name]
+        suffix = "." + dotted_name
+        for module in self.modules:
+            if module.module.endswith(suffix):
+                return module
+        return None
+
+    def app_items(self, kind: str) -> Iterator[tuple[ModuleFacts, Any]]:
+        """Every item of list attribute ``kind`` (``"routes"``) over application modules."""
+        for module in self.app_modules:
+            for item in getattr(module, kind):
+                yield module, item
+
+    def first_call(self, *prefixes: str) -> Location | None:
+        """Where application code first calls something qualified with one of ``prefixes``."""
+        found = [
+            loc
+            for module in self.app_modules
+            for name, loc in module.calls.items()
+            if name.startswith(prefixes)
+        ]
+        return min(found) if found else None
+
+    def first_import(self, *prefixes: str, roles: frozenset[Role] | None = None) -> Location | None:
+        """Where a module of the given roles (default: application) first imports one of these."""
+        wanted = roles or frozenset({Role.APP})
+        found = [
+            loc
+            for module in self.modules
+            if module.role in wanted
+            for name, loc in module.imported.items()
+            if name.startswith(prefixes)
+        ]
+        return min(found) if found else None
+
+    # ----------------------------------------------------------------- classes
+
+    def ancestors(self, cls: ClassDef, depth: int = 0) -> frozenset[str]:
+        """Every base name of ``cls``, transitively, as last names and qualified names."""
+        key = id(cls)
+        if key in self._ancestry:
+            return self._ancestry[key]
+        names: set[str] = set()
+        if depth < _MAX_DEPTH:
+            for base in cls.bases:
+                tail = base.rpartition(".")[2]
+                names.update({base, tail})
+                for parent in self.classes.get(tail, []):
+                    if parent is not cls:
+                        names |= self.ancestors(parent, depth + 1)
+        result = frozenset(names)
+        self._ancestry[key] = result
+        return result
+
+    def all_classes(self) -> Iterator[ClassDef]:
+        """Every class of the application code, in path order."""
+        for module in self.app_modules:
+            yield from module.classes
+
+    def is_model(self, cls: ClassDef) -> bool:
+        """A pydantic model (not a settings class)."""
+        ancestry = self.ancestors(cls)
+        return bool(ancestry & _PYDANTIC_BASES) and not ancestry & _SETTINGS_BASES
+
+    def is_settings(self, cls: ClassDef) -> bool:
+        """A pydantic ``BaseSettings`` class, or a plain class named like one."""
+        if self.ancestors(cls) & _SETTINGS_BASES:
+            return True
+        return cls.name.endswith(("Settings", "Config", "Configuration")) and bool(cls.fields)
+
+    def is_exception(self, cls: ClassDef) -> bool:
+        """A class that derives from an exception."""
+        ancestry = self.ancestors(cls)
+        if ancestry & _EXCEPTION_BASES:
+            return True
+        return any(n.endswith(("Error", "Exception")) for n in ancestry)
+
+    def model_names(self) -> set[str]:
+        """Names of every pydantic model of the application."""
+        return {cls.name for cls in self.all_classes() if self.is_model(cls)}
+
+    def _settings_fields(self) -> dict[str, list[tuple[ClassDef, ClassField]]]:
+        fields: dict[str, list[tuple[ClassDef, ClassField]]] = {}
+        for cls in self.all_classes():
+            if cls.name.startswith(_DEV_CLASS_PREFIXES) or not self.is_settings(cls):
+                continue
+            for name, field in cls.fields.items():
+                fields.setdefault(name, []).append((cls, field))
+        return fields
+
+    # ------------------------------------------------------------------ values
+
+    def fold(self, expr: ast.expr | None, module: ModuleFacts, depth: int = 0) -> Folded:
+        """Evaluate ``expr`` as far as constants, settings defaults and env defaults allow."""
+        if expr is None or depth > _MAX_DEPTH:
+            return UNKNOWN
+        if isinstance(expr, ast.Constant):
+            return Folded(expr.value, _at(module, expr))
+        if isinstance(expr, ast.List | ast.Tuple | ast.Set):
+            items = [self.fold(e, module, depth + 1).value for e in expr.elts]
+            return Folded(items, _at(module, expr))
+        if isinstance(expr, ast.BinOp):
+            return self._fold_binop(expr, module, depth)
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            inner = self.fold(expr.operand, module, depth + 1)
+            number = isinstance(inner.value, int | float)
+            return Folded(-inner.value, inner.origin) if number else UNKNOWN
+        if isinstance(expr, ast.Name):
+            return self._fold_name(expr.id, module, depth)
+        if isinstance(expr, ast.Attribute):
+            return self._fold_dotted(expr, module, depth)
+        if isinstance(expr, ast.Subscript) and (dotted(expr.value) or "").endswith("environ"):
+            return Folded(Marker.ENV, _at(module, expr))
+        if isinstance(expr, ast.Call):
+            return self._fold_call(expr, module, depth)
+        return UNKNOWN
+
+    def _fold_binop(self, expr: ast.BinOp, module: ModuleFacts, depth: int) -> Folded:
+        left = self.fold(expr.left, module, depth + 1)
+        right = self.fold(expr.right, module, depth + 1)
+        apply = _BINOPS.get(type(expr.op))
+        if apply is None or isinstance(left.value, Marker) or isinstance(right.value, Marker):
+            return UNKNOWN
+        try:
+            return Folded(apply(left.value, right.value), left.origin or right.origin)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return UNKNOWN
+
+    def _fold_name(self, name: str, module: ModuleFacts, depth: int) -> Folded:
+        if name in module.constants:
+            inner = self.fold(module.constants[name], module, depth + 1)
+            return Folded(inner.value, module.constant_locs.get(name) or inner.origin, name)
+        qualified = module.imports.get(name)
+        if qualified is None:
+            return UNKNOWN
+        source_name, _, attr = qualified.rpartition(".")
+        source = self.module(source_name)
+        if source is None or source is module or attr not in source.constants:
+            return UNKNOWN
+        return self._fold_name(attr, source, depth + 1)
+
+    def _fold_dotted(self, expr: ast.Attribute, module: ModuleFacts, depth: int) -> Folded:
+        receiver = dotted(expr.value)
+        qualified = module.imports.get(receiver or "")
+        source = self.module(qualified) if qualified else None
+        # ``config.SECRET_KEY`` where ``config`` is a module of constants.
+        if source is not None and expr.attr in source.constants:
+            return self._fold_name(expr.attr, source, depth + 1)
+        for cls in self.classes.get(receiver or "", []):
+            field = cls.fields.get(expr.attr)
+            owner = self.module(cls.module)
+            if field is not None and field.value is not None and owner is not None:
+                inner = self.fold(field.value, owner, depth + 1)
+                return Folded(inner.value, field.loc, f"{cls.name}.{expr.attr}")
+        return self.fold_attribute(expr.attr, module, depth)
+
+    def fold_attribute(self, attr: str, module: ModuleFacts, depth: int = 0) -> Folded:
+        """``settings.X``: the default of field ``X`` of the project's settings class."""
+        candidates = self.settings_fields.get(attr, [])
+        if not candidates:
+            return UNKNOWN
+        cls, field = candidates[0]
+        owner = self.module(cls.module) or module
+        if field.value is None:
+            return Folded(Marker.REQUIRED, field.loc, f"{cls.name}.{attr}")
+        inner = self.fold(field.value, owner, depth + 1)
+        return Folded(inner.value, field.loc, f"{cls.name}.{attr}")
+
+    def _fold_call(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        name = dotted(call.func) or ""
+        tail = last_name(call.func) or ""
+        if tail in {"int", "float", "str", "bool"} and len(call.args) == 1:
+            return self._convert(tail, self.fold(call.args[0], module, depth + 1))
+        if tail in {"Field", "SecretStr"}:
+            return self._fold_field(call, module, depth)
+        if tail == "timedelta":
+            return self._fold_timedelta(call, module, depth)
+        if name.startswith("secrets.") or tail in {"token_urlsafe", "token_hex", "uuid4"}:
+            return Folded(Marker.RANDOM, _at(module, call))
+        if isinstance(call.func, ast.Attribute):
+            return self._fold_method(call, call.func, module, depth)
+        if tail in _ENV_READERS:
+            return self._fold_env(call, module, depth)
+        return UNKNOWN
+
+    def _fold_method(
+        self, call: ast.Call, func: ast.Attribute, module: ModuleFacts, depth: int
+    ) -> Folded:
+        name = dotted(func) or ""
+        if name.endswith(("environ.get", "os.getenv")) or func.attr in {"getenv", "config"}:
+            return self._fold_env(call, module, depth)
+        receiver = self.fold(func.value, module, depth + 1)
+        if func.attr == "get_secret_value":
+            return receiver
+        if func.attr == "split" and isinstance(receiver.value, str):
+            separator = _constant_text(call)
+            return Folded(receiver.value.split(separator), receiver.origin, receiver.via)
+        if func.attr in {"str", "int", "list"} and dotted(func.value) == "env":
+            return self._fold_env(call, module, depth)
+        return UNKNOWN
+
+    def _fold_env(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        default: ast.expr | None = call.args[1] if len(call.args) > 1 else None
+        for keyword in call.keywords:
+            if keyword.arg == "default":
+                default = keyword.value
+        variable = _constant_text(call) or "?"
+        if default is None:
+            return Folded(Marker.ENV, _at(module, call), f"${variable}")
+        inner = self.fold(default, module, depth + 1)
+        return Folded(inner.value, _at(module, call), f"${variable}")
+
+    def _fold_field(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        default: ast.expr | None = call.args[0] if call.args else None
+        for keyword in call.keywords:
+            if keyword.arg == "default":
+                default = keyword.value
+            if keyword.arg == "default_factory":
+                return Folded(Marker.RANDOM, _at(module, call))
+        if default is None or (isinstance(default, ast.Constant) and default.value is Ellipsis):
+            return Folded(Marker.REQUIRED, _at(module, call))
+        return self.fold(default, module, depth + 1)
+
+    def _fold_timedelta(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        parts: dict[str, float] = {}
+        for keyword in call.keywords:
+            value = self.fold(keyword.value, module, depth + 1).value
+            if not isinstance(value, int | float) or keyword.arg is None:
+                return UNKNOWN
+            parts[keyword.arg] = float(value)
+        try:
+            return Folded(timedelta(**parts), _at(module, call))
+        except TypeError:
+            return UNKNOWN
+
+    @staticmethod
+    def _convert(kind: str, inner: Folded) -> Folded:
+        if isinstance(inner.value, Marker):
+            return inner
+        converters: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "str": str}
+        converters["bool"] = bool
+        try:
+            return Folded(converters[kind](inner.value), inner.origin, inner.via)
+        except (TypeError, ValueError):
+            return UNKNOWN
+
+    # ------------------------------------------------------------------ routes
+
+    def route_views(self) -> list[RouteView]:
+        """Every application route with its full path, tags and dependencies."""
+        views = []
+        for module, route in self.app_items("routes"):
+            views.append(self._view(module, route))
+        return views
+
+    def _view(self, module: ModuleFacts, route: Route) -> RouteView:
+        prefix, tagged, deps = "", "tags" in route.keywords, list(route.deps)
+        current: tuple[ModuleFacts, str] | None = (module, route.receiver)
+        seen: set[tuple[str, str]] = set()
+        while current is not None and (current[0].module, current[1]) not in seen:
+            owner, name = current
+            seen.add((owner.module, name))
+            router = _find(owner.routers, name)
+            app = next((a for a in owner.apps if a.name == name), None)
+            if app is not None:
+                deps += app.deps
+            if router is not None:
+                prefix = self._text(router.keywords.get("prefix"), owner) + prefix
+                tagged |= "tags" in router.keywords
+                deps += router.deps
+            include = self._include_of(owner, name)
+            if include is None:
+                break
+            including, found = include
+            prefix = self._text(found.keywords.get("prefix"), including) + prefix
+            tagged |= "tags" in found.keywords
+            deps += found.deps
+            current = (including, found.parent)
+        return RouteView(module, route, prefix + route.path, tagged, deps)
+
+    def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
+        for including, include in self.app_items("includes"):
+            source, _, attr = include.target.rpartition(".")
+            if attr != name:
+                continue
+            same = not source and including is module
+            if same or (source and self.module(source) is module):
+                return including, include
+        return None
+
+    def _text(self, expr: ast.expr | None, module: ModuleFacts) -> str:
+        value = self.fold(expr, module).value
+        return value if isinstance(value, str) else ""
+
+    def apps(self) -> list[tuple[ModuleFacts, AppDef]]:
+        """Every ``FastAPI(...)`` of the application code."""
+        return list(self.app_items("apps"))
+
+    # ------------------------------------------------------------ dependencies
+
+    def dep_kinds(self, ref: DepRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        """What a dependency does: ``jwt``, ``scheme``, ``header``, ``rbac``, ``rate_limit``."""
+        target = ref.target
+        if not target or target in seen or len(seen) > _MAX_DEPTH:
+            return frozenset()
+        if ref.alias:
+            refs = self.aliases.get(target, [])
+            return frozenset().union(*(self.dep_kinds(r, seen | {target}) for r in refs))
+        kinds = set(_named_kinds(target, ref))
+        instance = self.instances.get(target)
+        if instance is not None:
+            kinds |= _instance_kinds(instance[0])
+        for func in self.functions.get(target, []):
+            kinds |= self._function_kinds(func, seen | {target})
+        return frozenset(kinds)
+
+    def _function_kinds(self, func: Function, seen: frozenset[str]) -> set[str]:
+        kinds: set[str] = set()
+        if func.jwt_decode or any(self._decodes(name) for name in func.called):
+            kinds.add("jwt")
+        if func.role_check and func.raises:
+            kinds.add("rbac")
+        if func.manual_auth:
+            kinds.add("manual")
+        if any(_auth_header(name) for name in func.header_names):
+            kinds.add("header")
+        for ref in func.depends:
+            kinds |= self.dep_kinds(ref, seen)
+        return kinds
+
+    def _decodes(self, name: str) -> bool:
+        return any(f.jwt_decode for f in self.functions.get(name, []))
+
+
+@dataclass(frozen=True, slots=True)
+class RouteView:
+    """A route as the app serves it: full path and everything it depends on."""
+
+    module: ModuleFacts
+    route: Route
+    path: str
+    tagged: bool
+    deps: list[DepRef]
+
+
+_SCHEMES = {
+    "OAuth2PasswordBearer": "scheme",
+    "OAuth2AuthorizationCodeBearer": "scheme",
+    "OAuth2": "scheme",
+    "HTTPBearer": "scheme",
+    "OpenIdConnect": "scheme",
+    "APIKeyHeader": "apikey",
+    "APIKeyQuery": "apikey",
+    "APIKeyCookie": "apikey",
+    "HTTPBasic": "basic",
+    "HTTPDigest": "basic",
+}
+
+
+def scheme_kind(callee: str) -> str | None:
+    """The kind of a ``fastapi.security`` scheme class, by its last name."""
+    return _SCHEMES.get(callee.rpartition(".")[2])
+
+
+def _instance_kinds(callee: str) -> set[str]:
+    tail = callee.rpartition(".")[2]
+    kinds: set[str] = set()
+    scheme = scheme_kind(callee)
+    if scheme is not None:
+        kinds.add(scheme)
+    if tail in {"current_user", "current_active_user"}:
+        kinds |= {"jwt", "scheme"}
+    if _rate_limit_name(tail):
+        kinds.add("rate_limit")
+    return kinds
+
+
+def _named_kinds(target: str, ref: DepRef) -> set[str]:
+    kinds: set[str] = set()
+    scheme = scheme_kind(target)
+    if scheme is not None:
+        kinds.add(scheme)
+    if target == "AuthJWT":
+        kinds |= {"jwt", "scheme"}
+    if _rate_limit_name(target):
+        kinds.add("rate_limit")
+    if ref.scoped:
+        kinds.add("rbac")
+    return kinds
+
+
+def _rate_limit_name(name: str) -> bool:
+    lower = name.lower()
+    return "ratelimit" in lower or "rate_limit" in lower or "throttl" in lower or lower == "limiter"
+
+
+def _auth_header(name: str) -> bool:
+    lower = name.lower()
+    return lower == "authorization" or "token" in lower or "api_key" in lower or "apikey" in lower
+
+
+def _find(routers: list[RouterDef], name: str) -> RouterDef | None:
+    return next((r for r in routers if r.name == name), None)
+
+
+def _constant_text(call: ast.Call) -> str | None:
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value
+    return None
+
+
+def _at(module: ModuleFacts, node: ast.AST) -> Location:
+    return Location(module.path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)

@@ -1,0 +1,647 @@
+"""The playbook's 10-point security checklist, each item pass or fail with evidence.
+
+A project with no authentication at all fails the four items about it
+(``jwt_secret``, ``token_expiry``, ``password_hashing``, ``auth_rate_limit``)
+and says so; items about something the project does not do (no SQL, no CORS)
+pass and say why.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from . import _fixes
+from ._derive import Derived
+from ._facts import Location, ModuleFacts
+from ._index import Folded, Marker, RouteView
+from ._model import Check, Evidence
+from ._visitor import TUTORIAL_KEY
+
+ACCESS_MAX = 30 * 60
+REFRESH_MAX = 7 * 24 * 3600
+_NO_AUTH = "no authentication at all"
+_SECRET_NAME = re.compile(
+    r"(^|_)(jwt_?)?(secret|signing)(_?key)?($|_)|jwt_?key|private_?key|hmac_?key", re.I
+)
+_NOT_SECRET = re.compile(r"client|_(file|path|name|env|var|dir)$|algorithm", re.I)
+_LIFETIME_NAME = re.compile(r"(expire|expiry|expiration|lifetime|ttl|max_age|duration)", re.I)
+_TOKEN_CONTEXT = re.compile(r"(token|access|refresh|jwt|login|auth|expir|exp\b|session)", re.I)
+_UNITS = (
+    (re.compile(r"(_|^)(weeks?)$", re.I), 604800.0),
+    (re.compile(r"(_|^)(days?|d)$", re.I), 86400.0),
+    (re.compile(r"(_|^)(hours?|hrs?|h)$", re.I), 3600.0),
+    (re.compile(r"(_|^)(minutes?|mins?|m)$", re.I), 60.0),
+    (re.compile(r"(_|^)(seconds?|secs?|s)$", re.I), 1.0),
+)
+_AUTH_PATH = re.compile(
+    r"(login|logout|signin|sign-in|sign_in|signup|sign-up|sign_up|register|token|auth"
+    r"|password|passwd|otp|2fa|mfa|verify|reset)",
+    re.I,
+)
+_STRONG_HASHES = ("bcrypt", "argon2", "scrypt", "pwdlib", "PasswordHash", "Hasher", "werkzeug")
+_PROBES = ("https://evil.example", "http://attacker.test:8080")
+_REQUIRED_HEADERS = ("strict-transport-security", "content-security-policy", "x-frame-options")
+_HEADER_LABELS = {
+    "strict-transport-security": "HSTS",
+    "content-security-policy": "CSP",
+    "x-frame-options": "X-Frame-Options",
+}
+
+
+def checks(d: Derived) -> tuple[Check, ...]:
+    """All ten items, in the playbook's order."""
+    return (
+        jwt_secret(d),
+        token_expiry(d),
+        password_hashing(d),
+        cors(d),
+        auth_rate_limit(d),
+        https(d),
+        security_headers(d),
+        input_validation(d),
+        sql_injection(d),
+        dependency_scanning(d),
+    )
+
+
+def _e(text: str, loc: Location | None = None) -> Evidence:
+    return Evidence(text, loc)
+
+
+def _no_auth(d: Derived, check_id: str, title: str) -> Check:
+    evidence = (_e("no security scheme, JWT, login route or auth dependency found", d.anchor),)
+    fix = _fixes.recipe(
+        "auth", "add JWT authentication with hashed passwords and rate-limited login"
+    )
+    return Check(check_id, title, "P0", False, _NO_AUTH, evidence, fix)
+
+
+# ------------------------------------------------------------------- JWT secret
+
+
+def jwt_secret(d: Derived) -> Check:
+    """The signing key is long, random and read from the environment, never written in code."""
+    title = "JWT secret from env, 256+ bits"
+    if not d.auth_present:
+        return _no_auth(d, "jwt_secret", title)
+    problems, sound = _secret_problems(d), _secret_sources(d)
+    tutorial = any("tutorial" in p.text for p in problems)
+    if problems:
+        summary = "the FastAPI tutorial's published key is used" if tutorial else "secret in code"
+        return Check(
+            "jwt_secret", title, "P0", False, summary, tuple(problems), _SECRET_FIX, tutorial
+        )
+    summary = "signing key read from the environment" if sound else "no secret written in code"
+    return Check("jwt_secret", title, "P0", True, summary, tuple(sound or _none_found(d)))
+
+
+_SECRET_FIX = _fixes.plain(
+    "read the key from the environment (a SecretStr settings field with no default) and make it "
+    "32+ random bytes: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+)
+
+
+def _none_found(d: Derived) -> list[Evidence]:
+    return [_e("no JWT key or secret setting written in code", d.anchor)]
+
+
+def _secret_problems(d: Derived) -> list[Evidence]:
+    found: dict[Location | None, Evidence] = {}
+    for module in d.index.app_modules:
+        loc = module.strings.get("tutorial_key")
+        if loc is not None:
+            found[loc] = _e(
+                "the FastAPI tutorial's published JWT key (09d25e09...) is hardcoded", loc
+            )
+    for name, folded in _secret_values(d):
+        value = folded.value
+        if isinstance(value, str) and value and not value.startswith("$") and value != TUTORIAL_KEY:
+            found.setdefault(folded.origin, _e(_literal_text(name, folded), folded.origin))
+    for module, loc, key in _jwt_keys(d):
+        folded = d.index.fold(key, module)
+        if isinstance(folded.value, str) and not folded.value:
+            text = f"the JWT key {_shown(key)} defaults to an empty string"
+            found.setdefault(folded.origin or loc, _e(text, folded.origin or loc))
+    return _unique(list(found.values()))
+
+
+def _literal_text(name: str, folded: Folded) -> str:
+    short = len(folded.value.encode()) < 32
+    weak = ", shorter than 256 bits" if short else ""
+    where = f" (default of {folded.via})" if folded.via and folded.via != name else ""
+    return f"{name} is hardcoded{where}{weak}"
+
+
+def _secret_values(d: Derived) -> Iterator[tuple[str, Folded]]:
+    for name, fields in sorted(d.index.settings_fields.items()):
+        if not _is_secret_name(name):
+            continue
+        for cls, field in fields:
+            module = d.index.module(cls.module)
+            if module is not None and field.value is not None:
+                folded = d.index.fold(field.value, module)
+                yield f"{cls.name}.{name}", Folded(folded.value, field.loc, folded.via)
+    for module in d.index.app_modules:
+        for name, expr in sorted(module.constants.items()):
+            if _is_secret_name(name):
+                folded = d.index.fold(expr, module)
+                yield name, Folded(folded.value, module.constant_locs.get(name), folded.via)
+    for module, loc, key in _jwt_keys(d):
+        folded = d.index.fold(key, module)
+        name = folded.via or f"the JWT key {_shown(key)}"
+        yield name, Folded(folded.value, folded.origin or loc)
+
+
+def _is_secret_name(name: str) -> bool:
+    return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET.search(name)
+
+
+def _jwt_keys(d: Derived) -> Iterator[tuple[ModuleFacts, Location, ast.expr]]:
+    for module, call in d.index.app_items("jwt"):
+        if call.key is not None:
+            yield module, call.loc, call.key
+
+
+def _secret_sources(d: Derived) -> list[Evidence]:
+    found = []
+    for module, loc, key in _jwt_keys(d):
+        folded = d.index.fold(key, module)
+        if folded.value in {Marker.ENV, Marker.REQUIRED}:
+            via = f" ({folded.via})" if folded.via else ""
+            found.append(_e(f"JWT key {_shown(key)} read from the environment{via}", loc))
+        elif folded.value is Marker.RANDOM:
+            found.append(_e(f"JWT key {_shown(key)} generated at start-up unless set", loc))
+    return _unique(found)
+
+
+def _shown(node: ast.expr) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unique(items: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str, Location | None]] = set()
+    kept = []
+    for item in sorted(items, key=lambda e: (e.loc or Location(""), e.text)):
+        if (item.text, item.loc) not in seen:
+            seen.add((item.text, item.loc))
+            kept.append(item)
+    return kept
+
+
+# ----------------------------------------------------------------- token expiry
+
+
+@dataclass(frozen=True, slots=True)
+class _Lifetime:
+    kind: str
+    seconds: float
+    loc: Location | None
+    label: str
+
+
+def token_expiry(d: Derived) -> Check:
+    """Access tokens live 30 minutes at most, refresh tokens 7 days at most."""
+    title = "Token expiry (access 30 min, refresh 7 days)"
+    if not d.auth_present:
+        return _no_auth(d, "token_expiry", title)
+    lifetimes = _lifetimes(d)
+    too_long = [
+        lt for lt in lifetimes if lt.seconds > (REFRESH_MAX if lt.kind == "refresh" else ACCESS_MAX)
+    ]
+    if too_long:
+        evidence = tuple(_e(_lifetime_text(lt), lt.loc) for lt in too_long)
+        worst = max(too_long, key=lambda lt: lt.seconds)
+        summary = f"{worst.kind} tokens live {_duration(worst.seconds)}"
+        return Check("token_expiry", title, "P0", False, summary, evidence, _EXPIRY_FIX)
+    encodes = [loc for _, loc, op in d.jwt_calls if op == "encode"]
+    if encodes and not lifetimes and not _exp_claim(d):
+        evidence = (_e("tokens are created without an exp claim", encodes[0]),)
+        return Check(
+            "token_expiry", title, "P0", False, "tokens never expire", evidence, _EXPIRY_FIX
+        )
+    evidence = tuple(_e(_lifetime_text(lt), lt.loc) for lt in lifetimes[:4])
+    summary = _expiry_summary(d, lifetimes, bool(encodes))
+    return Check("token_expiry", title, "P0", True, summary, evidence or (_e(summary, d.anchor),))
+
+
+_EXPIRY_FIX = _fixes.plain(
+    "expire access tokens within 30 minutes and refresh tokens within 7 days"
+)
+
+
+def _expiry_summary(d: Derived, lifetimes: list[_Lifetime], issues: bool) -> str:
+    if lifetimes:
+        return "token lifetimes within the limits"
+    if issues:
+        return "tokens carry an exp claim; its lifetime comes from the environment"
+    return "no tokens are issued here"
+
+
+def _lifetime_text(lifetime: _Lifetime) -> str:
+    return f"{lifetime.kind} token lifetime {_duration(lifetime.seconds)} ({lifetime.label})"
+
+
+def _duration(seconds: float) -> str:
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size and seconds % size == 0:
+            count = int(seconds // size)
+            return f"{count} {unit}" + ("s" if count != 1 else "")
+    return f"{int(seconds)} seconds"
+
+
+def _exp_claim(d: Derived) -> bool:
+    return any("exp" in m.keys for m in d.index.app_modules)
+
+
+def _lifetimes(d: Derived) -> list[_Lifetime]:
+    found = [*_called_lifetimes(d), *_named_lifetimes(d)]
+    unique = {(lt.kind, lt.seconds, lt.loc): lt for lt in found}
+    return sorted(unique.values(), key=lambda lt: (lt.loc or Location(""), lt.kind))
+
+
+def _called_lifetimes(d: Derived) -> Iterator[_Lifetime]:
+    for module, lifetime in d.index.app_items("lifetimes"):
+        folded = d.index.fold(lifetime.expr, module)
+        label = f"{lifetime.context.strip(':')}: {_shown(lifetime.expr)}"
+        if not _TOKEN_CONTEXT.search(lifetime.context + " " + ast.unparse(lifetime.expr)):
+            continue
+        seconds = _seconds(folded.value, lifetime.unit)
+        if seconds is not None:
+            kind = "refresh" if "refresh" in label.lower() else "access"
+            yield _Lifetime(kind, seconds, folded.origin or lifetime.loc, label)
+
+
+def _named_lifetimes(d: Derived) -> Iterator[_Lifetime]:
+    named: list[tuple[str, ModuleFacts, ast.expr, Location | None]] = []
+    for name, fields in d.index.settings_fields.items():
+        for cls, field in fields:
+            module = d.index.module(cls.module)
+            if module is not None and field.value is not None:
+                named.append((name, module, field.value, field.loc))
+    for module in d.index.app_modules:
+        named += [(n, module, e, module.constant_locs.get(n)) for n, e in module.constants.items()]
+    for name, module, expr, loc in named:
+        unit = _unit(name)
+        if not _LIFETIME_NAME.search(name) or not _TOKEN_CONTEXT.search(name):
+            continue
+        value = d.index.fold(expr, module).value
+        seconds = _seconds(value, unit or 1.0) if unit or isinstance(value, timedelta) else None
+        if seconds is not None:
+            kind = "refresh" if "refresh" in name.lower() else "access"
+            yield _Lifetime(kind, seconds, loc, f"{name} = {_shown(expr)}")
+
+
+def _unit(name: str) -> float | None:
+    for pattern, seconds in _UNITS:
+        if pattern.search(name):
+            return seconds
+    return None
+
+
+def _seconds(value: object, unit: float) -> float | None:
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) * unit
+    return None
+
+
+# ------------------------------------------------------------- password hashing
+
+
+def password_hashing(d: Derived) -> Check:
+    """Passwords hashed with bcrypt or argon2 (scrypt accepted), never stored as they are."""
+    title = "Passwords hashed with bcrypt/argon2"
+    if not d.auth_present:
+        return _no_auth(d, "password_hashing", title)
+    hashing = [(label, loc) for m in d.index.app_modules for label, loc in m.hashing]
+    weak = [
+        (label, loc) for label, loc in hashing if label.startswith("weak:") or not _strong(label)
+    ]
+    strong = [(label, loc) for label, loc in hashing if (label, loc) not in weak]
+    library = d.index.first_import("fastapi_users")
+    fix = _fixes.plain("hash passwords with argon2 (pwdlib's PasswordHash.recommended()) or bcrypt")
+    if weak:
+        evidence = tuple(
+            _e(f"password hashed with {label.removeprefix('weak:')}", loc)
+            for label, loc in weak[:3]
+        )
+        return Check("password_hashing", title, "P0", False, "weak password hashing", evidence, fix)
+    if strong or library:
+        evidence = tuple(_e(f"password hashing: {label}", loc) for label, loc in strong[:2])
+        evidence += (_e("fastapi-users hashes passwords", library),) if library else ()
+        return Check(
+            "password_hashing", title, "P0", True, "passwords hashed with a slow hash", evidence
+        )
+    handled = _password_handling(d)
+    if handled is not None:
+        evidence = (_e("passwords handled, but no bcrypt/argon2 hashing found", handled),)
+        return Check(
+            "password_hashing", title, "P0", False, "passwords are not hashed", evidence, fix
+        )
+    evidence = (_e("no passwords: authentication by token or key only", d.anchor),)
+    return Check("password_hashing", title, "P0", True, "no passwords are handled", evidence)
+
+
+def _strong(label: str) -> bool:
+    return any(word in label for word in _STRONG_HASHES)
+
+
+def _password_handling(d: Derived) -> Location | None:
+    found = [
+        field.loc
+        for cls in d.index.all_classes()
+        if not d.index.is_settings(cls)
+        for name, field in cls.fields.items()
+        if "password" in name.lower() or "passwd" in name.lower()
+    ]
+    found += [
+        f.loc
+        for _, f in d.index.app_items("functions")
+        if "password" in f.name.lower() or any("password" in p.name.lower() for p in f.params)
+    ]
+    return min(found) if found else None
+
+
+# ------------------------------------------------------------------------- CORS
+
+
+def cors(d: Derived) -> Check:
+    """CORS origins listed per environment: no ``*``, no catch-all regex."""
+    title = "CORS configured per environment"
+    uses = [
+        (m, u)
+        for m, u in d.index.app_items("middleware")
+        if u.cls.rpartition(".")[2] == "CORSMiddleware"
+    ]
+    if not uses:
+        evidence = (_e("no CORSMiddleware: browsers allow same-origin calls only", d.anchor),)
+        return Check("cors", title, "P0", True, "CORS not enabled", evidence)
+    problems: list[Evidence] = []
+    sound: list[Evidence] = []
+    serious = False
+    for module, use in uses:
+        issue, credentials = _cors_issue(d, module, use.keywords)
+        if issue:
+            serious |= credentials
+            text = issue + (" with allow_credentials=True" if credentials else "")
+            problems.append(_e(text, use.loc))
+        else:
+            sound.append(_e(_cors_origins_text(d, module, use.keywords), use.loc))
+    fix = _fixes.plain(
+        "list the allowed origins per environment in settings (no '*', no catch-all regex); "
+        "never combine them with allow_credentials=True"
+    )
+    if problems:
+        summary = "any origin may call the API" + (" with credentials" if serious else "")
+        return Check("cors", title, "P0", False, summary, tuple(problems), fix, serious)
+    return Check("cors", title, "P0", True, "origins restricted", tuple(sound))
+
+
+def _cors_issue(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) -> tuple[str, bool]:
+    origins = d.index.fold(keywords.get("allow_origins"), module)
+    regex = d.index.fold(keywords.get("allow_origin_regex"), module)
+    credentials = d.index.fold(keywords.get("allow_credentials"), module).value is True
+    if _wildcard(origins.value):
+        where = f" (default of {origins.via})" if origins.via else ""
+        return f"allow_origins allows '*'{where}", credentials
+    if isinstance(regex.value, str) and _permissive(regex.value):
+        return f"allow_origin_regex={regex.value!r} matches any origin", credentials
+    return "", credentials
+
+
+def _wildcard(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip() == "*"
+    return isinstance(value, list) and any(isinstance(v, str) and v.strip() == "*" for v in value)
+
+
+def _permissive(pattern: str) -> bool:
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return False
+    return all(compiled.fullmatch(probe) for probe in _PROBES)
+
+
+def _cors_origins_text(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) -> str:
+    expr = keywords.get("allow_origins")
+    folded = d.index.fold(expr, module)
+    if folded.value in {Marker.ENV, Marker.REQUIRED}:
+        return f"origins read from the environment ({folded.via or _shown(expr) if expr else ''})"
+    if isinstance(folded.value, list):
+        return f"origins listed: {', '.join(str(v) for v in folded.value[:3])}"
+    return f"origins from {_shown(expr)}" if expr is not None else "no origins allowed"
+
+
+# -------------------------------------------------------------- auth rate limit
+
+
+def auth_rate_limit(d: Derived) -> Check:
+    """Login, token and password endpoints are rate-limited."""
+    title = "Rate limiting on auth endpoints"
+    if not d.auth_present:
+        return _no_auth(d, "auth_rate_limit", title)
+    endpoints = [v for v in d.routes.views if _is_auth_endpoint(v)]
+    if not endpoints:
+        text = "no login, token or password endpoint: credentials are checked elsewhere"
+        none = (_e(text, d.anchor),)
+        return Check("auth_rate_limit", title, "P0", True, "no credential endpoints", none)
+    global_limit = _global_limit(d)
+    limited = [v for v in endpoints if v.route.rate_limited or "rate_limit" in d.route_kinds(v)]
+    open_ = [v for v in endpoints if v not in limited]
+    if global_limit is not None or not open_:
+        passed = [_e("rate limit on every request", global_limit)] if global_limit else []
+        passed += [
+            _e(f"{v.route.method.upper()} {v.path} is rate-limited", v.route.loc)
+            for v in limited[:3]
+        ]
+        return Check(
+            "auth_rate_limit", title, "P0", True, "auth endpoints rate-limited", tuple(passed)
+        )
+    evidence = tuple(
+        _e(f"{v.route.method.upper()} {v.path} has no rate limit", v.route.loc) for v in open_[:4]
+    )
+    fix = _fixes.plain(
+        "limit attempts on credential endpoints: slowapi's @limiter.limit('5/minute') or "
+        "fastapi-limiter's Depends(RateLimiter(times=5, minutes=1))"
+    )
+    summary = f"{len(open_)} credential endpoint(s) without a rate limit"
+    return Check("auth_rate_limit", title, "P0", False, summary, evidence, fix)
+
+
+def _is_auth_endpoint(view: RouteView) -> bool:
+    form = any(
+        "OAuth2PasswordRequestForm" in ast.unparse(p.annotation or p.default or ast.Constant(None))
+        for p in view.route.func.params
+    )
+    writes = view.route.method in {"post", "put", "patch"}
+    return form or (writes and bool(_AUTH_PATH.search(view.path)))
+
+
+def _global_limit(d: Derived) -> Location | None:
+    found = []
+    for _, use in d.index.app_items("middleware"):
+        name = use.cls.rpartition(".")[2].lower()
+        slowapi = "slowapi" in name and _app_key(d, "default_limits", "application_limits")
+        if slowapi or any(word in name for word in ("ratelimit", "rate_limit", "throttl")):
+            found.append(use.loc)
+    found += [loc for loc in (d.config.proxy_rate_limit,) if loc is not None]
+    return min(found) if found else None
+
+
+def _app_key(d: Derived, *keys: str) -> bool:
+    return any(k in m.keys for m in d.index.app_modules for k in keys)
+
+
+# ------------------------------------------------------------------------ HTTPS
+
+
+def https(d: Derived) -> Check:
+    """Plain HTTP is redirected to HTTPS, by the app or by the proxy in front of it."""
+    title = "HTTPS enforced (redirect HTTP)"
+    found = [
+        use.loc
+        for _, use in d.index.app_items("middleware")
+        if use.cls.rpartition(".")[2] == "HTTPSRedirectMiddleware"
+    ]
+    found += [f.loc for _, f in d.index.app_items("functions") if f.scheme_check and f.redirects]
+    found += [loc for loc in (d.config.https,) if loc is not None]
+    if found:
+        evidence = (_e("HTTP redirected to HTTPS", min(found)),)
+        return Check("https", title, "P0", True, "HTTP is redirected to HTTPS", evidence)
+    evidence = (_e("no HTTPSRedirectMiddleware and no redirect in a proxy config", d.anchor),)
+    fix = _fixes.plain(
+        "redirect HTTP to HTTPS: app.add_middleware(HTTPSRedirectMiddleware) in production, "
+        "or a redirect in the proxy in front of the app"
+    )
+    return Check("https", title, "P0", False, "HTTPS is not enforced", evidence, fix)
+
+
+# ------------------------------------------------------------- security headers
+
+
+def security_headers(d: Derived) -> Check:
+    """HSTS, CSP and X-Frame-Options are set on responses."""
+    title = "Security headers (HSTS, CSP, X-Frame)"
+    found: dict[str, Location] = {}
+    library = d.index.first_call("secure.", "secure_headers.")
+    for header in _REQUIRED_HEADERS:
+        loc = d.app_strings(header) or d.config.proxy_headers.get(header) or library
+        if loc is not None:
+            found[header] = loc
+    evidence = [_e(f"{_HEADER_LABELS[h]} set", loc) for h, loc in found.items()]
+    missing = [_HEADER_LABELS[h] for h in _REQUIRED_HEADERS if h not in found]
+    if not missing:
+        return Check(
+            "security_headers",
+            title,
+            "P1",
+            True,
+            "HSTS, CSP and X-Frame-Options set",
+            tuple(evidence),
+        )
+    evidence.append(_e(f"not set: {', '.join(missing)}", None if found else d.anchor))
+    fix = _fixes.plain(
+        "set Strict-Transport-Security, Content-Security-Policy and X-Frame-Options in a "
+        "middleware or at the proxy"
+    )
+    return Check(
+        "security_headers",
+        title,
+        "P1",
+        False,
+        f"missing {', '.join(missing)}",
+        tuple(evidence),
+        fix,
+    )
+
+
+# ------------------------------------------------------------- input validation
+
+
+def input_validation(d: Derived) -> Check:
+    """Every route takes typed, validated input: no raw bodies, no ``dict`` or untyped params."""
+    title = "Input validation on all endpoints"
+    routes = d.routes
+    issues = routes.untyped_inputs
+    if not issues:
+        text = f"all {len(routes.views)} routes take typed input" if routes.views else "no routes"
+        return Check("input_validation", title, "P1", True, text, (_e(text, d.anchor),))
+    evidence = tuple(
+        _e(f"{view.route.method.upper()} {view.path} {what}", loc) for view, what, loc in issues[:5]
+    )
+    fix = _fixes.plain(
+        "take a Pydantic model (or typed parameters) for every input; never request.json()"
+    )
+    summary = f"{len(issues)} unvalidated input(s)"
+    return Check("input_validation", title, "P1", False, summary, evidence, fix)
+
+
+# ---------------------------------------------------------------- SQL injection
+
+
+def sql_injection(d: Derived) -> Check:
+    """SQL text is constant: values go in as bound parameters or through the ORM."""
+    title = "SQL injection prevented (parameterized queries)"
+    dynamic = d.dynamic_sql
+    if dynamic:
+        evidence = tuple(
+            _e("SQL built from values (f-string, %, + or .format)", loc) for loc in dynamic[:5]
+        )
+        fix = _fixes.plain(
+            "pass values as bound parameters: text('... WHERE id = :id'), {'id': value}; "
+            "never format them into the SQL"
+        )
+        return Check(
+            "sql_injection",
+            title,
+            "P0",
+            False,
+            f"{len(dynamic)} query(ies) built from values",
+            evidence,
+            fix,
+            True,
+        )
+    count = len(d.sql)
+    text = (
+        f"{count} SQL statement(s), all constant text"
+        if count
+        else "no SQL text: ORM or no database"
+    )
+    return Check(
+        "sql_injection", title, "P0", True, text, (_e(text, d.sql[0][1] if d.sql else d.anchor),)
+    )
+
+
+# ---------------------------------------------------------- dependency scanning
+
+
+def dependency_scanning(d: Derived) -> Check:
+    """Dependencies are scanned for known vulnerabilities (pip-audit, safety, bots)."""
+    title = "Dependency scanning (pip-audit/safety)"
+    scanners = d.config.scanners()
+    if scanners:
+        evidence = tuple(
+            _e(f"dependency scan: {_command(text)}", loc) for loc, text in scanners[:3]
+        )
+        return Check("dependency_scanning", title, "P1", True, "dependencies are scanned", evidence)
+    ci = d.config.ci_files
+    where = f"CI ({ci[0]})" if ci else "CI, pre-commit or a task runner"
+    evidence = (_e(f"no pip-audit, safety or update bot in {where}", d.anchor),)
+    fix = _fixes.plain(
+        "run pip-audit in CI (pypa/gh-action-pip-audit) or enable Dependabot for pip"
+    )
+    return Check(
+        "dependency_scanning", title, "P1", False, "dependencies are not scanned", evidence, fix
+    )
+
+
+def _command(text: str) -> str:
+    line = next((ln for ln in text.splitlines() if ln.strip()), text)
+    return line.strip()[:80]

@@ -1,0 +1,239 @@
+"""Which files the audit reads, what each is for, and how a Python file is parsed.
+
+Python files come from ``Project.python_files`` (git-ignored files, virtual
+environments and build output are left out). The few other files the audit
+needs (Dockerfiles, compose files, CI workflows, manifests) are found by a
+bounded walk that looks at names only and reads nothing it does not need.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .._errors import FastprodError
+from .._project import Project
+from ._facts import Role, Unparsed
+
+_TEST_DIRS = frozenset({"tests", "test", "testing", "__tests__"})
+_DOC_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "tutorial"})
+_SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "benchmarks", "bench"})
+_SCRIPT_FILES = frozenset(
+    {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "locustfile.py", "manage.py"}
+)
+_MIGRATION_DIRS = frozenset({"migrations", "alembic"})
+_SKIP_DIRS = frozenset(
+    {
+        "node_modules",
+        "venv",
+        "env",
+        "build",
+        "dist",
+        "__pycache__",
+        "site-packages",
+        "htmlcov",
+        "coverage",
+    }
+)
+_VISIBLE_HIDDEN = frozenset({".github", ".circleci", ".gitlab", ".buildkite", ".k8s", ".deploy"})
+_MANIFEST_DIRS = frozenset(
+    {"k8s", "kubernetes", "kube", "deploy", "deployment", "deployments", "manifests", "helm"}
+    | {"charts", "infra", "infrastructure", "ops", ".k8s", ".deploy", "templates", "base"}
+    | {"overlays", "production", "prod", "staging"}
+)
+_MAX_DEPTH = 4
+_MAX_ENTRIES = 20_000
+
+
+def python_files(project: Project) -> tuple[PurePosixPath, ...]:
+    """Every Python file of the project, in path order."""
+    return project.python_files
+
+
+def role_of(path: PurePosixPath) -> Role:
+    """Tell what a file is for from where it lives: tests, docs, scripts or the app."""
+    dirs = path.parts[:-1]
+    name = path.name
+    if _TEST_DIRS.intersection(dirs) or name.startswith("test_") or name == "conftest.py":
+        return Role.TEST
+    if name.endswith("_test.py"):
+        return Role.TEST
+    if _DOC_DIRS.intersection(dirs):
+        return Role.DOCS
+    if _MIGRATION_DIRS.intersection(dirs):
+        return Role.MIGRATION
+    if _SCRIPT_DIRS.intersection(dirs) or name in _SCRIPT_FILES:
+        return Role.SCRIPT
+    return Role.APP
+
+
+def module_name(path: PurePosixPath) -> str:
+    """The dotted name of a module file (``app/routers/users.py`` -> ``app.routers.users``)."""
+    parts = list(path.with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def parse(project: Project, path: PurePosixPath) -> tuple[str, ast.Module] | Unparsed | None:
+    """Read and parse one file; a file the running Python cannot read is reported, not skipped."""
+    try:
+        text = project.read_text(path)
+    except FastprodError as error:
+        return Unparsed(str(path), 1, error.message)
+    if text is None:
+        return None
+    try:
+        return text, ast.parse(text, filename=str(path))
+    except SyntaxError as error:
+        return Unparsed(str(path), error.lineno or 1, _syntax_reason(error))
+    except ValueError as error:
+        return Unparsed(str(path), 1, f"not analysed: {error}")
+
+
+def _syntax_reason(error: SyntaxError) -> str:
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return (
+        f"not analysed: Python {running} cannot parse it ({error.msg}); if it uses newer "
+        "syntax, run fastprod under that Python to include it"
+    )
+
+
+@dataclass(slots=True)
+class OtherFiles:
+    """Non-Python files the audit reads, by kind, as relative POSIX paths."""
+
+    dockerfiles: list[str] = field(default_factory=list)
+    compose: list[str] = field(default_factory=list)
+    workflows: list[str] = field(default_factory=list)
+    ci: list[str] = field(default_factory=list)
+    manifests: list[str] = field(default_factory=list)
+    proxies: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
+    bots: list[str] = field(default_factory=list)
+    configs: list[str] = field(default_factory=list)
+    sql_migrations: list[str] = field(default_factory=list)
+
+
+def other_files(project: Project) -> OtherFiles:
+    """Find the Dockerfiles, compose files, CI and tool configs of the project by name."""
+    found = OtherFiles()
+    on_disk = set(_walk_names(project))
+    # Files planned by an earlier recipe of the same sentence exist only in the view.
+    planned = {p for p in project._overlay if p.suffix != ".py"}
+    for path in sorted(on_disk | planned):
+        _classify(path, found)
+    for paths in (found.dockerfiles, found.compose, found.workflows, found.ci, found.manifests):
+        paths.sort()
+    for paths in (found.proxies, found.platforms, found.bots, found.configs, found.sql_migrations):
+        paths.sort()
+    return found
+
+
+_CI_FILES = frozenset(
+    {
+        ".gitlab-ci.yml",
+        "azure-pipelines.yml",
+        "bitbucket-pipelines.yml",
+        "Jenkinsfile",
+        ".travis.yml",
+        ".drone.yml",
+        "cloudbuild.yaml",
+        "cloudbuild.yml",
+    }
+)
+_PLATFORM_FILES = frozenset(
+    {"Procfile", "fly.toml", "render.yaml", "app.yaml", "vercel.json", "railway.json"}
+    | {
+        "railway.toml",
+        "serverless.yml",
+        "serverless.yaml",
+        "gunicorn.conf.py",
+        "zappa_settings.json",
+    }
+    | {"supervisord.conf", "Caddyfile"}
+)
+_BOT_FILES = frozenset({"dependabot.yml", "dependabot.yaml", "renovate.json", "renovate.json5"})
+_BOT_FILES_ANYWHERE = frozenset({".renovaterc", ".renovaterc.json"})
+_CONFIG_FILES = frozenset(
+    {"pyproject.toml", "setup.cfg", "tox.ini", ".coveragerc", "pytest.ini", "mypy.ini"}
+    | {".mypy.ini", "Makefile", "alembic.ini", "yoyo.ini", ".pre-commit-config.yaml"}
+    | {"pyrightconfig.json", "justfile", "Taskfile.yml"}
+)
+_YAML = (".yml", ".yaml")
+
+
+def _classify(path: PurePosixPath, found: OtherFiles) -> None:
+    name = path.name
+    dirs = path.parts[:-1]
+    text = str(path)
+    if _is_dockerfile(name):
+        found.dockerfiles.append(text)
+    elif name.endswith(_YAML) and "compose" in name.lower():
+        found.compose.append(text)
+    elif dirs[-2:] == (".github", "workflows") and name.endswith(_YAML):
+        found.workflows.append(text)
+    elif name in _CI_FILES or text in {".circleci/config.yml", ".buildkite/pipeline.yml"}:
+        found.ci.append(text)
+    elif (name in _BOT_FILES and (dirs in {(), (".github",)})) or name in _BOT_FILES_ANYWHERE:
+        found.bots.append(text)
+    elif name in _CONFIG_FILES:
+        found.configs.append(text)
+    elif name in _PLATFORM_FILES or name.endswith(".service"):
+        found.platforms.append(text)
+    elif _is_proxy(name, dirs):
+        found.proxies.append(text)
+    elif name.endswith(_YAML) and (_MANIFEST_DIRS.intersection(dirs) or name == "Chart.yaml"):
+        found.manifests.append(text)
+    elif name.endswith(".sql") and "migrations" in dirs:
+        found.sql_migrations.append(text)
+
+
+def _is_dockerfile(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower in {"dockerfile", "containerfile"}
+        or lower.startswith("dockerfile.")
+        or (lower.endswith(".dockerfile"))
+    )
+
+
+def _is_proxy(name: str, dirs: tuple[str, ...]) -> bool:
+    lower = name.lower()
+    if lower.endswith(".conf") and ("nginx" in lower or "nginx" in dirs):
+        return True
+    return lower.startswith("traefik") and lower.endswith((*_YAML, ".toml"))
+
+
+def _walk_names(project: Project) -> Iterator[PurePosixPath]:
+    root = project.root
+    stack: list[tuple[str, int]] = [("", 0)]
+    seen = 0
+    while stack and seen < _MAX_ENTRIES:
+        relative, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(root / relative), key=lambda e: e.name)
+        except OSError:
+            continue
+        seen += len(entries)
+        if relative and any(e.name == "pyvenv.cfg" for e in entries):
+            continue
+        for entry in entries:
+            child = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if depth < _MAX_DEPTH and _descend(entry.name):
+                    stack.append((child, depth + 1))
+            elif entry.is_file(follow_symlinks=False):
+                yield PurePosixPath(child)
+
+
+def _descend(name: str) -> bool:
+    if name in _SKIP_DIRS or name.endswith(".egg-info"):
+        return False
+    if name in _TEST_DIRS or name in _DOC_DIRS or name == "fixtures":
+        return False
+    return not name.startswith(".") or name in _VISIBLE_HIDDEN
