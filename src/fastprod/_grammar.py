@@ -1,0 +1,223 @@
+"""Reading a sentence: grammar/fastprod.lark, its Transformer, and the public entry points.
+
+``understand`` is the whole path: normalise the sentence, parse it with the
+LALR grammar, turn the parse into intents; when that fails, try correcting
+misspelled keywords, and otherwise refuse with a reason and suggestions.
+``parse`` returns only the intents.
+
+The grammar is compiled once and cached on disk (lark's own cache, keyed by
+the grammar's hash and lark's version), so a run loads tables instead of
+building them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from ._intents import Intent
+from ._language._clauses import (
+    Clause,
+    Command,
+    Continuation,
+    Field,
+    MoreFields,
+    Removal,
+    Words,
+    build_intents,
+)
+from ._language._failure import Failure
+from ._language._refusals import refusal
+from ._language._text import normalize
+from ._language._typos import Correction, Vocabulary, correct
+from ._resources import grammar_path
+
+__all__ = ["Correction", "Understanding", "parse", "understand"]
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What fastprod read in a sentence.
+
+    Attributes:
+        normalized: The sentence as parsed: normalised, with corrections applied.
+        corrections: Misspelled keywords that were corrected, in order.
+        intents: The intents to run, in order.
+    """
+
+    normalized: str
+    corrections: tuple[Correction, ...]
+    intents: tuple[Intent, ...]
+
+
+def parse(text: str) -> list[Intent]:
+    """Parse a sentence into the ordered list of intents it asks for.
+
+    Raises:
+        UnrecognizedCommand: Some part of the sentence is not understood.
+    """
+    return list(understand(text).intents)
+
+
+def understand(text: str) -> Understanding:
+    """Read a sentence: its normalised form, the corrections made, the intents.
+
+    Raises:
+        UnrecognizedCommand: The sentence is refused (not understood, asks to
+            remove something, names an invalid resource, ...). Its message is
+            one line; ``suggestions`` holds up to three supported commands.
+    """
+    sentence = normalize(text)
+    try:
+        return Understanding(sentence, (), _read(sentence))
+    except Failure as failure:
+        first_failure = failure
+    corrected = correct(sentence, first_failure, _read, _vocabulary())
+    if corrected is not None:
+        return Understanding(corrected.sentence, corrected.corrections, corrected.intents)
+    raise refusal(sentence, first_failure, _parser()) from None
+
+
+def _read(sentence: str) -> tuple[Intent, ...]:
+    # One reading of a normalised sentence, without corrections. Raises
+    # Failure when the grammar rejects it or its clauses are not valid intents.
+    try:
+        tree = _parser().parse(sentence, on_error=_keyword_as_word)
+    except UnexpectedInput as error:
+        raise Failure(
+            "", _error_position(error, sentence), correctable=True, syntax=error
+        ) from None
+    clauses: list[Clause] = _Clauses().transform(tree)
+    return build_intents(sentence, clauses)
+
+
+@v_args(inline=True)
+class _Clauses(Transformer[Token, list[Clause]]):
+    """One method per grammar alias; each returns the clause it read."""
+
+    def start(self, *clauses: Clause) -> list[Clause]:
+        return list(clauses)
+
+    def audit(self) -> Command:
+        return Command("audit")
+
+    def new_project(self, name: Words | None = None) -> Command:
+        return Command("new_project", name)
+
+    def auth(self) -> Command:
+        return Command("auth")
+
+    def crud(self, resource: Words, fields: tuple[Field, ...] | None) -> Command:
+        return Command("crud", resource, fields or ())
+
+    def optimize_db(self) -> Command:
+        return Command("optimize_db")
+
+    def logging(self) -> Command:
+        return Command("logging")
+
+    def write_tests(self, target: Words) -> Command:
+        return Command("write_tests", target)
+
+    def deploy(self) -> Command:
+        return Command("deploy")
+
+    def caching(self) -> Command:
+        return Command("caching")
+
+    def error_handling(self) -> Command:
+        return Command("error_handling")
+
+    def websocket(self) -> Command:
+        return Command("websocket")
+
+    def security_review(self) -> Command:
+        return Command("security_review")
+
+    def removal(self, slot: Words | None = None) -> Removal:
+        return Removal(slot)
+
+    def ellipsis(self, slot: Words, fields: tuple[Field, ...] | None) -> Continuation:
+        return Continuation(slot, fields or ())
+
+    def more_fields(self, *fields: Field) -> MoreFields:
+        return MoreFields(fields)
+
+    def fields(self, *fields: Field) -> tuple[Field, ...]:
+        return fields
+
+    def field(self, name: Token, type_name: Token) -> Field:
+        return Field(str(name), str(type_name), _start(name))
+
+    def resource(self, words: Words) -> Words:
+        return words
+
+    def target(self, words: Words) -> Words:
+        return words
+
+    def words(self, *tokens: Token) -> Words:
+        return Words(tuple(str(token) for token in tokens), _start(tokens[0]))
+
+
+def _keyword_as_word(error: UnexpectedInput) -> bool:
+    # The contextual lexer offers a keyword wherever the parser might still
+    # need it before finishing a phrase (LALR merges those lookaheads). When the
+    # phrase ends and only a free word fits, read the keyword as that word:
+    # "users" is a keyword after "authenticate", a name in "tests for the users".
+    if not isinstance(error, UnexpectedToken) or "WORD" not in error.expected:
+        return False
+    token = error.token
+    if token.type not in _vocabulary().literals:
+        return False
+    error.interactive_parser.feed_token(Token.new_borrow_pos("WORD", token, token))
+    return True
+
+
+def _start(token: Token) -> int:
+    return token.start_pos or 0
+
+
+def _error_position(error: UnexpectedInput, sentence: str) -> int:
+    if isinstance(error, UnexpectedCharacters):
+        return error.pos_in_stream or 0
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        return error.token.start_pos or 0
+    return len(sentence)
+
+
+@cache
+def _parser() -> Lark:
+    grammar = grammar_path().read_text(encoding="utf-8")
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        maybe_placeholders=True,
+        cache=_cache_file(grammar),
+    )
+
+
+@cache
+def _vocabulary() -> Vocabulary:
+    return Vocabulary.from_parser(_parser())
+
+
+def _cache_file(grammar: str) -> str | bool:
+    # One file per grammar text, so two installed versions do not keep
+    # rebuilding each other's tables; lark also checks the hash stored inside
+    # the file, so a stale cache is rebuilt, never used. Without a writable
+    # cache directory the grammar is compiled on every run: slower, correct.
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        directory = base / "fastprod"
+        directory.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):
+        return False
+    return str(directory / f"grammar-{digest}.lark-cache")

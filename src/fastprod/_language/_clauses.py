@@ -1,0 +1,189 @@
+"""From parsed clauses to intents: ellipsis, fields, polarity and validation.
+
+The grammar's Transformer yields one clause per command it read. This module
+resolves the clauses that lean on the one before them, refuses removals, and
+turns slot words into validated parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .._intents import Intent
+from ._failure import Failure
+from ._names import field_spec, identifier, resource_names, snake_case
+from ._text import shorten
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The words of a slot as written, and where they start in the sentence."""
+
+    texts: tuple[str, ...]
+    position: int
+
+    @property
+    def text(self) -> str:
+        """The words joined by single spaces."""
+        return " ".join(self.texts)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One ``name:type`` pair as written."""
+
+    name: str
+    type_name: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A clause that names an intent, with its slot still in words."""
+
+    name: str
+    slot: Words | None = None
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """A verb-less clause that repeats the command before it ("... and customers")."""
+
+    slot: Words
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MoreFields:
+    """Further fields of the CRUD clause before it ("..., amount:decimal")."""
+
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A clause asking to remove, disable or not add something."""
+
+    slot: Words | None = None
+
+
+Clause = Command | Continuation | MoreFields | Removal
+
+# What a test target cannot be: these name the whole app, not a feature.
+_WHOLE_APP = frozenset(
+    {"api", "apis", "app", "application", "project", "codebase", "code", "service", "everything"}
+)
+
+
+@dataclass(slots=True)
+class _Pending:
+    commands: list[Command] = field(default_factory=list)
+
+    def last(self) -> Command | None:
+        return self.commands[-1] if self.commands else None
+
+
+def build_intents(sentence: str, clauses: Sequence[Clause]) -> tuple[Intent, ...]:
+    """Resolve ellipses and fields, validate every slot and return the intents.
+
+    Identical intents asked twice ("add auth and login") run once, in the
+    place of their first mention.
+
+    Raises:
+        Failure: A removal, a continuation with nothing to continue, or a slot
+            that is not a valid name.
+    """
+    if any(isinstance(clause, Removal) for clause in clauses):
+        raise Failure(
+            f"fastprod only adds features; nothing removes or disables them, so "
+            f"'{shorten(sentence)}' was not run.",
+            0,
+            suggestions=(),
+        )
+    return _unique(_intent(command) for command in _resolve(clauses))
+
+
+def _resolve(clauses: Iterable[Clause]) -> list[Command]:
+    pending = _Pending()
+    for clause in clauses:
+        if isinstance(clause, Command):
+            pending.commands.append(clause)
+        elif isinstance(clause, Continuation):
+            pending.commands.append(_continue(pending.last(), clause))
+        elif isinstance(clause, MoreFields):
+            pending.commands[-1] = _add_fields(pending.last(), clause)
+    return pending.commands
+
+
+def _continue(previous: Command | None, clause: Continuation) -> Command:
+    if previous is not None and previous.name == "crud":
+        return Command("crud", clause.slot, clause.fields)
+    if previous is not None and previous.name == "write_tests" and not clause.fields:
+        return Command("write_tests", clause.slot)
+    raise Failure(
+        f"fastprod has no feature called '{clause.slot.text}'.",
+        clause.slot.position,
+        correctable=True,
+    )
+
+
+def _add_fields(previous: Command | None, clause: MoreFields) -> Command:
+    position = clause.fields[0].position
+    if previous is None or previous.name != "crud":
+        raise Failure(
+            f"'{clause.fields[0].name}:{clause.fields[0].type_name}' looks like a field, "
+            f"but no CRUD feature comes before it.",
+            position,
+            correctable=True,
+        )
+    return replace(previous, fields=previous.fields + clause.fields)
+
+
+def _intent(command: Command) -> Intent:
+    params: dict[str, Any] = {}
+    slot = command.slot
+    if command.name == "crud" and slot is not None:
+        singular, plural = resource_names(slot.texts, slot.position)
+        fields = _field_specs(command.fields)
+        params = {"resource": singular, "plural": plural, "fields": fields}
+    elif command.name == "write_tests" and slot is not None:
+        params = {"target": _test_target(slot)}
+    elif command.name == "new_project" and slot is not None:
+        params = {"name": identifier(snake_case(slot.texts), "project", slot.position)}
+    return Intent(command.name, params)
+
+
+def _field_specs(fields: Sequence[Field]) -> list[str]:
+    specs: list[str] = []
+    seen: set[str] = set()
+    for item in fields:
+        spec = field_spec(item.name, item.type_name, item.position)
+        name = spec.partition(":")[0]
+        if name in seen:
+            raise Failure(f"The field '{name}' is given twice.", item.position)
+        seen.add(name)
+        specs.append(spec)
+    return specs
+
+
+def _test_target(slot: Words) -> str:
+    target = snake_case(slot.texts)
+    if target in _WHOLE_APP:
+        raise Failure(
+            f"Say which feature to test: '{slot.text}' is the whole app "
+            f"(for example 'write tests for invoices').",
+            slot.position,
+            suggestions=("write tests for invoices",),
+        )
+    return identifier(target, "feature", slot.position)
+
+
+def _unique(intents: Iterable[Intent]) -> tuple[Intent, ...]:
+    kept: list[Intent] = []
+    for intent in intents:
+        if intent not in kept:
+            kept.append(intent)
+    return tuple(kept)
