@@ -90,16 +90,24 @@ def postgres_url() -> str | None:
     return None
 
 
-def generate(parent: Path, name: str = "shop") -> Path:
-    """Create ``parent/name`` as ``fastprod "set up a new FastAPI project called <name>"`` does.
+def generate(parent: Path, name: str | None = "shop") -> Path:
+    """Create a project as ``fastprod "set up a new FastAPI project called <name>"`` does.
 
     The engine writes the files, initialises git and commits them, so later
     sentences (``apply``) meet a clean work tree.
 
+    Args:
+        parent: Where ``<name>/`` is created; with ``name=None``, the (empty)
+            directory the project fills, named after it.
+        name: The project name, or ``None`` for the sentence without one.
+
     Returns:
         The new project's root.
     """
-    outcome = run(f"set up a new FastAPI project called {name}", Options(path=parent))
+    sentence = "set up a new FastAPI project"
+    if name is not None:
+        sentence += f" called {name}"
+    outcome = run(sentence, Options(path=parent))
     if outcome.status != "applied":
         raise AssertionError(f"new_project did not apply: {outcome.status} {outcome.messages}")
     return outcome.root
