@@ -45,14 +45,6 @@ def text_of(changes: ChangeSet, path: str) -> str:
     return change.after
 
 
-def write(root: Path, changes: ChangeSet) -> None:
-    """Write every planned file under ``root``."""
-    for change in changes.effective():
-        target = root / change.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(change.after, encoding="utf-8", newline="")
-
-
 def test_the_planned_diff_matches_the_snapshot(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
     changes = plan(tmp_path / "shop")
 
@@ -77,8 +69,7 @@ def test_two_plans_give_identical_bytes(tmp_path: Path) -> None:
 
 
 def test_planning_again_on_the_generated_tree_changes_nothing(tmp_path: Path) -> None:
-    root = tmp_path / "shop"
-    write(root, plan(root))
+    root = generate(tmp_path, "shop")
 
     again = plan(root)
 
