@@ -38,6 +38,9 @@ class FileChange:
         new = self.after.splitlines(keepends=True)
         src = "/dev/null" if self.before is None else f"a/{self.path}"
         lines = list(difflib.unified_diff(old, new, src, f"b/{self.path}", n=3))
+        if not lines and self.before is None:
+            # An empty new file has no hunk, but it is still a change worth showing.
+            return f"--- /dev/null\n+++ b/{self.path}\n"
         return "".join(_terminate(line) for line in lines)
 
 

@@ -259,9 +259,7 @@ def _header(body: Sequence[cst.BaseStatement]) -> _Header:
     return _Header(tuple(futures), tuple(imports), after_preamble, end)
 
 
-def _with_import(
-    tree: cst.Module, wanted: _Wanted, first_party: frozenset[str]
-) -> list[Statement]:
+def _with_import(tree: cst.Module, wanted: _Wanted, first_party: frozenset[str]) -> list[Statement]:
     body = list(tree.body)
     header = _header(body)
     group = header.futures if wanted.is_future else header.imports
