@@ -32,6 +32,13 @@ class FileChange:
         """True when applying this change would leave the file as it is."""
         return self.before == self.after
 
+    def line_counts(self) -> tuple[int, int]:
+        """Return the number of lines added and removed, as ``git diff --stat`` counts."""
+        body = self.diff().splitlines()[2:]
+        added = sum(1 for line in body if line.startswith("+"))
+        removed = sum(1 for line in body if line.startswith("-"))
+        return added, removed
+
     def diff(self) -> str:
         """Return this change as a unified diff (``git diff`` style headers)."""
         old = [] if self.before is None else self.before.splitlines(keepends=True)

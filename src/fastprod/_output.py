@@ -57,13 +57,25 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def plain_outcome(outcome: Outcome) -> str:
-    """Return the text shown when stdout is not a terminal (pipes, task runners)."""
-    lines: list[str] = [f"fastprod: {c}" for c in outcome.corrections]
-    lines += [f"note: {m}" for m in outcome.messages]
-    text = "\n".join(lines) + ("\n" if lines else "")
-    text += outcome.diff
-    text += "".join(report.to_text() for report in outcome.reports)
-    return text + summary(outcome) + "\n"
+    """Return the text shown when stdout is not a terminal (pipes, task runners).
+
+    A dry run shows the whole diff; an applied run lists the files it wrote.
+    """
+    parts: list[str] = [f"fastprod: {c}\n" for c in outcome.corrections]
+    parts.append(outcome.diff if outcome.status == "planned" else file_list(outcome))
+    parts += [report.to_text() for report in outcome.reports]
+    parts += [f"note: {m}\n" for m in outcome.messages]
+    line = summary(outcome)
+    return "".join(parts) + (line + "\n" if line else "")
+
+
+def file_list(outcome: Outcome) -> str:
+    """One line per written file: action, path, lines added and removed."""
+    lines = []
+    for change in outcome.changes:
+        added, removed = change.line_counts()
+        lines.append(f"  {change.action:<7} {change.path}  (+{added} -{removed})\n")
+    return "".join(lines)
 
 
 def summary(outcome: Outcome) -> str:

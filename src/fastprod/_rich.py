@@ -11,11 +11,16 @@ def render_outcome(outcome: Outcome) -> None:
     from rich.console import Console
     from rich.syntax import Syntax
 
-    console = Console()
+    console = Console(highlight=False)
     for correction in outcome.corrections:
         console.print(f"[yellow]fastprod:[/] {correction}")
-    if outcome.diff:
+    if outcome.status == "planned" and outcome.diff:
         console.print(Syntax(outcome.diff, "diff", theme="ansi_dark", background_color="default"))
+    for change in outcome.changes if outcome.status == "applied" else ():
+        added, removed = change.line_counts()
+        console.print(
+            f"  {change.action:<7} [bold]{change.path}[/]  [green]+{added}[/] [red]-{removed}[/]"
+        )
     for message in outcome.messages:
         console.print(f"[cyan]note:[/] {message}")
     for report in outcome.reports:
