@@ -74,6 +74,7 @@ class Function:
     owner: str | None = None
     depends: list[DepRef] = field(default_factory=list)
     called: set[str] = field(default_factory=set)
+    returned: set[str] = field(default_factory=set)
     jwt_decode: bool = False
     jwt_encode: bool = False
     exp_claim: bool = False

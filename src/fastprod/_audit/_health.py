@@ -24,7 +24,17 @@ from ._model import Evidence, Fix, Signal
 
 _COVERAGE_TARGET = 80
 _FULL_SHARE = 0.8
-_DOC_METADATA = ("description", "version", "summary", "openapi_tags", "contact", "license_info")
+_DOC_METADATA = (
+    "description",
+    "version",
+    "summary",
+    "openapi_tags",
+    "contact",
+    "license_info",
+    "terms_of_service",
+    "generate_unique_id_function",
+    "**",
+)
 
 
 def signals(d: Derived) -> tuple[Signal, ...]:
@@ -429,7 +439,10 @@ def documentation(d: Derived) -> Signal:
     routes = d.routes
     if _openapi_disabled(keywords.get("openapi_url")):
         return _docs(0, "OpenAPI disabled (openapi_url=None)", evidence)
-    metadata = "title" in keywords and any(k in keywords for k in _DOC_METADATA)
+    # ``FastAPI(**settings.fastapi_kwargs)``: what the spread holds is not visible; trust it.
+    metadata = "**" in keywords or (
+        "title" in keywords and any(k in keywords for k in _DOC_METADATA)
+    )
     metadata |= d.index.first_call("fastapi.openapi.utils.get_openapi") is not None
     typed = routes.typed_share >= _FULL_SHARE or not routes.counted
     if metadata and routes.views and routes.documented_share >= _FULL_SHARE and typed:
@@ -454,7 +467,7 @@ def _doc_fix() -> Fix:
 
 def _partial_docs(metadata: bool, share: float) -> str:
     if not metadata:
-        return "routes documented, but the app has no title and description"
+        return "routes documented, but the app has no title with a description or version"
     return f"{round(share * 100)}% of routes have a docstring or summary"
 
 
@@ -465,7 +478,7 @@ def _openapi_disabled(value: ast.expr | None) -> bool:
 def _documentation_evidence(
     d: Derived, loc: Location, keywords: dict[str, ast.expr]
 ) -> list[Evidence]:
-    given = [k for k in ("title", *_DOC_METADATA) if k in keywords]
+    given = [k if k != "**" else "**..." for k in ("title", *_DOC_METADATA) if k in keywords]
     text = f"FastAPI({', '.join(given)})" if given else "FastAPI() without title or description"
     routes = d.routes
     found = [_e(text, loc)]

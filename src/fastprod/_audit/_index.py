@@ -416,9 +416,18 @@ class ProjectIndex:
         instance = self.instances.get(target)
         if instance is not None:
             kinds |= _instance_kinds(instance[0])
+            kinds |= self._class_kinds(instance[0].rpartition(".")[2])
+        kinds |= self._class_kinds(target)
         for func in self.functions.get(target, []):
             kinds |= self._function_kinds(func, seen | {target})
         return frozenset(kinds)
+
+    def _class_kinds(self, name: str) -> set[str]:
+        # ``class BearerHeader(APIKeyHeader)``: a project subclass of a security scheme.
+        kinds: set[str] = set()
+        for cls in self.classes.get(name, []):
+            kinds.update(k for base in self.ancestors(cls) if (k := scheme_kind(base)) is not None)
+        return kinds
 
     def _function_kinds(self, func: Function, seen: frozenset[str]) -> set[str]:
         kinds: set[str] = set()
@@ -432,6 +441,8 @@ class ProjectIndex:
             kinds.add("header")
         for ref in func.depends:
             kinds |= self.dep_kinds(ref, seen)
+        for name in sorted(func.returned):
+            kinds |= self.dep_kinds(DepRef(name), seen)
         return kinds
 
     def _decodes(self, name: str) -> bool:

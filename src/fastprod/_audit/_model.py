@@ -254,17 +254,57 @@ class SecuritySection:
         return found
 
 
-def skipped_findings(skipped: tuple[Unparsed, ...]) -> list[Finding]:
-    """A warning per Python file that could not be analysed."""
-    return [
-        finding("unparsed", "warning", item.reason, Location(item.path, item.line))
-        for item in skipped
-    ]
+@dataclass(frozen=True, slots=True)
+class Files:
+    """What was read: how many Python files, which could not be analysed, which were rewritten.
+
+    Attributes:
+        count: Python files listed for analysis.
+        skipped: Files the running Python could not parse, even after rewriting.
+        rewritten: Files in newer syntax, analysed after a same-line rewrite.
+    """
+
+    count: int
+    skipped: tuple[Unparsed, ...] = ()
+    rewritten: tuple[Unparsed, ...] = ()
+
+    def findings(self) -> list[Finding]:
+        """A warning per file not analysed, a note per file rewritten to be analysed."""
+        found = [
+            finding("unparsed", "warning", s.reason, Location(s.path, s.line)) for s in self.skipped
+        ]
+        found += [
+            finding("newer_syntax", "note", r.reason, Location(r.path, r.line))
+            for r in self.rewritten
+        ]
+        return found
+
+    def to_json(self) -> dict[str, Any]:
+        """``skipped``, ``rewritten`` and ``files_analyzed`` for ``--json``."""
+        return {
+            "skipped": [_unparsed_json(s) for s in self.skipped],
+            "rewritten": [_unparsed_json(r) for r in self.rewritten],
+            "files_analyzed": self.count - len(self.skipped),
+        }
+
+    def messages(self) -> str:
+        """A clause for the summary line, or nothing."""
+        parts = []
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} file(s) not analysed")
+        if self.rewritten:
+            parts.append(f"{len(self.rewritten)} file(s) in newer syntax rewritten")
+        return "".join(f"; {p}" for p in parts)
 
 
-def skipped_json(skipped: tuple[Unparsed, ...]) -> list[dict[str, Any]]:
-    """The files not analysed, for ``--json``."""
-    return [{"path": s.path, "line": s.line, "reason": s.reason} for s in skipped]
+def _unparsed_json(item: Unparsed) -> dict[str, Any]:
+    return {"path": item.path, "line": item.line, "reason": item.reason}
+
+
+_FILE_RULES = [
+    ("unparsed", "File not analysed", "warning"),
+    ("newer_syntax", "File in newer syntax, rewritten to be analysed", "note"),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,9 +314,8 @@ class AuditReport:
     signals: tuple[Signal, ...]
     dimensions: tuple[Dimension, ...]
     security: SecuritySection
-    skipped: tuple[Unparsed, ...]
+    files: Files
     anchor: Location | None
-    files: int
 
     @property
     def health(self) -> int:
@@ -312,11 +351,11 @@ class AuditReport:
                     message += f" ({dimension.fix.short()})"
                 loc = located(dimension.evidence, self.anchor)
                 found.append(finding(f"quality.{dimension.id}", "note", message, loc))
-        found += skipped_findings(self.skipped)
+        found += self.files.findings()
         return sorted(found, key=_order)
 
     def to_json(self) -> dict[str, Any]:
-        """``health``, ``score``, ``band``, ``quality``, ``security``, ``findings``, ``skipped``."""
+        """``health``, ``score``, ``band``, ``quality``, ``security``, ``findings``, files read."""
         return {
             "health": {
                 "points": self.health,
@@ -329,8 +368,7 @@ class AuditReport:
             "quality": {"dimensions": {d.id: d.to_json() for d in self.dimensions}},
             "security": self.security.to_json(),
             "findings": [f.to_json() for f in self.findings()],
-            "skipped": skipped_json(self.skipped),
-            "files_analyzed": self.files,
+            **self.files.to_json(),
         }
 
     def to_text(self) -> str:
@@ -348,7 +386,7 @@ class AuditReport:
         rules = [(s.id, s.title, "error") for s in self.signals]
         rules += [(c.id, c.title, _check_level(c)) for c in self.security.checks]
         rules += [(f"quality.{d.id}", f"Quality: {d.title}", "note") for d in self.dimensions]
-        return [*rules, ("unparsed", "File not analysed", "warning")]
+        return [*rules, *_FILE_RULES]
 
     def render(self, console: Any) -> None:
         """Print the scorecard as tables on a ``rich`` console."""
@@ -362,10 +400,9 @@ class AuditReport:
 
     def messages(self) -> tuple[str, ...]:
         """One line for the engine's messages: the totals."""
-        skipped = f"; {len(self.skipped)} file(s) not analysed" if self.skipped else ""
         return (
             f"health {self.health}/16, score {_number(self.score)}/100 ({self.band}), "
-            f"security {self.security.passed}/10{skipped}",
+            f"security {self.security.passed}/10{self.files.messages()}",
         )
 
 
@@ -379,9 +416,8 @@ class SecurityReport:
     """
 
     security: SecuritySection
-    skipped: tuple[Unparsed, ...]
+    files: Files
     anchor: Location | None
-    files: int
 
     @property
     def score(self) -> int:
@@ -390,17 +426,16 @@ class SecurityReport:
 
     def findings(self) -> list[Finding]:
         """A finding per failing item and per file not analysed, sorted by place."""
-        found = self.security.findings(self.anchor) + skipped_findings(self.skipped)
+        found = self.security.findings(self.anchor) + self.files.findings()
         return sorted(found, key=_order)
 
     def to_json(self) -> dict[str, Any]:
-        """``security``, ``score``, ``findings``, ``skipped``."""
+        """``security``, ``score``, ``findings``, files read."""
         return {
             "security": self.security.to_json(),
             "score": self.score,
             "findings": [f.to_json() for f in self.findings()],
-            "skipped": skipped_json(self.skipped),
-            "files_analyzed": self.files,
+            **self.files.to_json(),
         }
 
     def to_text(self) -> str:
@@ -412,7 +447,7 @@ class SecurityReport:
         from ._sarif import sarif_log
 
         rules = [(c.id, c.title, _check_level(c)) for c in self.security.checks]
-        return sarif_log(self.findings(), [*rules, ("unparsed", "File not analysed", "warning")])
+        return sarif_log(self.findings(), [*rules, *_FILE_RULES])
 
     def render(self, console: Any) -> None:
         """Print the checklist as a table on a ``rich`` console."""
@@ -426,7 +461,7 @@ class SecurityReport:
 
     def messages(self) -> tuple[str, ...]:
         """One line for the engine's messages: the tally."""
-        return (f"security {self.security.passed}/10 items pass",)
+        return (f"security {self.security.passed}/10 items pass{self.files.messages()}",)
 
 
 def _check_level(check: Check) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._model import AuditReport, Check, Evidence, Fix, SecurityReport
+    from ._model import AuditReport, Check, Evidence, Files, Fix, SecurityReport
 
 _POINTS_STYLE = {0: "red", 1: "yellow", 2: "green"}
+_EVIDENCE_SHOWN = 4
 
 
 def render_audit(report: AuditReport, console: Any) -> None:
-    """Health, quality and security tables, then the totals."""
+    """Health, quality and security tables, then the files that were not analysed."""
     from rich.table import Table
 
     health = Table(title=f"Quick Health Check: {report.health}/16", title_justify="left")
@@ -20,30 +21,24 @@ def render_audit(report: AuditReport, console: Any) -> None:
     for signal in report.signals:
         style = _POINTS_STYLE[signal.points]
         points = f"[{style}]{signal.points}/2[/{style}]"
-        health.add_row(
-            signal.title, points, _evidence(signal.summary, signal.evidence), _fix(signal.fix)
-        )
+        evidence = _evidence(signal.summary, signal.evidence)
+        health.add_row(signal.title, points, evidence, _fix(signal.fix))
     console.print(health)
-    quality = Table(title=f"Quality score: {report.messages()[0]}", title_justify="left")
+    quality = Table(title=f"Quality: {report.messages()[0]}", title_justify="left")
     for column in ("Dimension", "Weight", "Level", "Evidence", "Fix"):
         quality.add_column(column, overflow="fold")
     for dim in report.dimensions:
-        quality.add_row(
-            dim.title,
-            f"{dim.weight}%",
-            f"{dim.level}",
-            _evidence(dim.summary, dim.evidence),
-            _fix(dim.fix),
-        )
+        evidence = _evidence(dim.summary, dim.evidence)
+        quality.add_row(dim.title, f"{dim.weight}%", str(dim.level), evidence, _fix(dim.fix))
     console.print(quality)
     _security_table(report.security.checks, console)
-    _skipped(report.skipped, console)
+    _files(report.files, console)
 
 
 def render_security(report: SecurityReport, console: Any) -> None:
-    """The checklist table, then the tally."""
+    """The checklist table, the files that were not analysed, then the tally."""
     _security_table(report.security.checks, console)
-    _skipped(report.skipped, console)
+    _files(report.files, console)
     console.print(f"Security: {report.security.passed}/10 items pass (score {report.score})")
 
 
@@ -56,20 +51,15 @@ def _security_table(checks: tuple[Check, ...], console: Any) -> None:
         table.add_column(column, overflow="fold")
     for check in checks:
         status = "[green]pass[/green]" if check.passed else "[red]fail[/red]"
-        table.add_row(
-            check.title,
-            check.priority,
-            status,
-            _evidence(check.summary, check.evidence),
-            _fix(check.fix),
-        )
+        evidence = _evidence(check.summary, check.evidence)
+        table.add_row(check.title, check.priority, status, evidence, _fix(check.fix))
     console.print(table)
 
 
 def _evidence(summary: str, evidence: tuple[Evidence, ...]) -> str:
     from rich.markup import escape
 
-    lines = [escape(summary), *(f"  {escape(str(e))}" for e in evidence[:4])]
+    lines = [escape(summary), *(f"  {escape(str(e))}" for e in evidence[:_EVIDENCE_SHOWN])]
     return "\n".join(lines)
 
 
@@ -79,10 +69,9 @@ def _fix(fix: Fix | None) -> str:
     return escape(fix.short()) if fix else ""
 
 
-def _skipped(skipped: tuple[Any, ...], console: Any) -> None:
+def _files(files: Files, console: Any) -> None:
     from rich.markup import escape
 
-    for item in skipped:
-        console.print(
-            f"[yellow]not analysed[/yellow] {escape(item.path)}:{item.line}: {escape(item.reason)}"
-        )
+    for item in (*files.skipped, *files.rewritten):
+        where = escape(f"{item.path}:{item.line}")
+        console.print(f"[yellow]{where}[/yellow]: {escape(item.reason)}")

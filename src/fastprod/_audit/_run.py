@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -12,7 +13,7 @@ from ._config import read_config
 from ._derive import Derived
 from ._facts import Location, ModuleFacts, Role, Unparsed
 from ._index import ProjectIndex
-from ._model import AuditReport, SecurityReport, SecuritySection
+from ._model import AuditReport, Files, SecurityReport, SecuritySection
 from ._sources import module_name, other_files, parse, python_files, role_of
 from ._visitor import ModuleVisitor
 
@@ -25,6 +26,7 @@ class Analysis:
 
     derived: Derived
     skipped: tuple[Unparsed, ...]
+    rewritten: tuple[Unparsed, ...]
     files: int
 
 
@@ -38,24 +40,24 @@ def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) ->
     paths = python_files(project) if files is None else files
     modules: list[ModuleFacts] = []
     skipped: list[Unparsed] = []
+    rewritten: list[Unparsed] = []
     for path in paths:
         parsed = parse(project, path)
         if isinstance(parsed, Unparsed):
             skipped.append(parsed)
         elif parsed is not None:
-            modules.append(_visit(path, *parsed))
+            modules.append(_visit(path, parsed.text, parsed.tree))
+            if parsed.rewritten is not None:
+                rewritten.append(parsed.rewritten)
     index = ProjectIndex(modules)
     commands = [(Location(m.path), c) for m in modules for c in m.commands]
     config = read_config(project, other_files(project), commands)
     config.pydantic_v1 = _pydantic_v1(project, index)
     derived = Derived(index, config, _fallback(project))
-    return Analysis(derived, tuple(skipped), len(paths))
+    return Analysis(derived, tuple(skipped), tuple(rewritten), len(paths))
 
 
-def _visit(path: PurePosixPath, text: str, tree: object) -> ModuleFacts:
-    import ast
-
-    assert isinstance(tree, ast.Module)
+def _visit(path: PurePosixPath, text: str, tree: ast.Module) -> ModuleFacts:
     role = role_of(path)
     visitor = ModuleVisitor(str(path), module_name(path), role, text, path.name == "__init__.py")
     facts = visitor.visit(tree)
@@ -102,7 +104,8 @@ def run_audit(project: Project) -> AuditReport:
     checks = _security.checks(d)
     dimensions = _quality.dimensions(d, signals, checks)
     section = SecuritySection(checks)
-    return AuditReport(signals, dimensions, section, analysis.skipped, d.anchor, analysis.files)
+    files = Files(analysis.files, analysis.skipped, analysis.rewritten)
+    return AuditReport(signals, dimensions, section, files, d.anchor)
 
 
 def run_security_review(project: Project) -> SecurityReport:
@@ -110,4 +113,5 @@ def run_security_review(project: Project) -> SecurityReport:
     analysis = analyse(project)
     d = analysis.derived
     section = SecuritySection(_security.checks(d))
-    return SecurityReport(section, analysis.skipped, d.anchor, analysis.files)
+    files = Files(analysis.files, analysis.skipped, analysis.rewritten)
+    return SecurityReport(section, files, d.anchor)

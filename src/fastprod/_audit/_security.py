@@ -30,6 +30,9 @@ _SECRET_NAME = re.compile(
 _NOT_SECRET = re.compile(r"client|_(file|path|name|env|var|dir)$|algorithm", re.I)
 _LIFETIME_NAME = re.compile(r"(expire|expiry|expiration|lifetime|ttl|max_age|duration)", re.I)
 _TOKEN_CONTEXT = re.compile(r"(token|access|refresh|jwt|login|auth|expir|exp\b|session)", re.I)
+_OTHER_TOKENS = re.compile(
+    r"(reset|email|verif|confirm|invit|activat|magic|otp|signup|cache)", re.I
+)
 _UNITS = (
     (re.compile(r"(_|^)(weeks?)$", re.I), 604800.0),
     (re.compile(r"(_|^)(days?|d)$", re.I), 86400.0),
@@ -37,11 +40,12 @@ _UNITS = (
     (re.compile(r"(_|^)(minutes?|mins?|m)$", re.I), 60.0),
     (re.compile(r"(_|^)(seconds?|secs?|s)$", re.I), 1.0),
 )
-_AUTH_PATH = re.compile(
-    r"(login|logout|signin|sign-in|sign_in|signup|sign-up|sign_up|register|token|auth"
-    r"|password|passwd|otp|2fa|mfa|verify|reset)",
-    re.I,
+_AUTH_WORDS = frozenset(
+    {"login", "logon", "signin", "signup", "register", "token", "tokens", "auth", "oauth"}
+    | {"oauth2", "authenticate", "password", "passwords", "passwd", "otp", "2fa", "mfa"}
 )
+_AUTH_SEGMENTS = frozenset({"sign-in", "sign_in", "sign-up", "sign_up", "log-in", "log_in"})
+_SCANNER_WORDS = re.compile(r"pip-audit|pip_audit|safety|snyk|osv|trivy|grype|audit")
 _STRONG_HASHES = ("bcrypt", "argon2", "scrypt", "pwdlib", "PasswordHash", "Hasher", "werkzeug")
 _PROBES = ("https://evil.example", "http://attacker.test:8080")
 _REQUIRED_HEADERS = ("strict-transport-security", "content-security-policy", "x-frame-options")
@@ -170,12 +174,18 @@ def _secret_sources(d: Derived) -> list[Evidence]:
     found = []
     for module, loc, key in _jwt_keys(d):
         folded = d.index.fold(key, module)
-        if folded.value in {Marker.ENV, Marker.REQUIRED}:
+        if _from_env(folded):
             via = f" ({folded.via})" if folded.via else ""
             found.append(_e(f"JWT key {_shown(key)} read from the environment{via}", loc))
         elif folded.value is Marker.RANDOM:
             found.append(_e(f"JWT key {_shown(key)} generated at start-up unless set", loc))
-    return _unique(found)
+    # Encoding and decoding with the same key say the same thing once.
+    first = {e.text: e for e in reversed(_unique(found))}
+    return sorted(first.values(), key=lambda e: (e.loc or Location(""), e.text))
+
+
+def _from_env(folded: Folded) -> bool:
+    return isinstance(folded.value, Marker) and folded.value in {Marker.ENV, Marker.REQUIRED}
 
 
 def _shown(node: ast.expr) -> str:
@@ -271,8 +281,8 @@ def _called_lifetimes(d: Derived) -> Iterator[_Lifetime]:
         if not _TOKEN_CONTEXT.search(lifetime.context + " " + ast.unparse(lifetime.expr)):
             continue
         seconds = _seconds(folded.value, lifetime.unit)
-        if seconds is not None:
-            kind = "refresh" if "refresh" in label.lower() else "access"
+        kind = _token_kind(label + " " + folded.via)
+        if seconds is not None and kind is not None:
             yield _Lifetime(kind, seconds, folded.origin or lifetime.loc, label)
 
 
@@ -291,9 +301,16 @@ def _named_lifetimes(d: Derived) -> Iterator[_Lifetime]:
             continue
         value = d.index.fold(expr, module).value
         seconds = _seconds(value, unit or 1.0) if unit or isinstance(value, timedelta) else None
-        if seconds is not None:
-            kind = "refresh" if "refresh" in name.lower() else "access"
+        kind = _token_kind(name)
+        if seconds is not None and kind is not None:
             yield _Lifetime(kind, seconds, loc, f"{name} = {_shown(expr)}")
+
+
+def _token_kind(text: str) -> str | None:
+    """``refresh``, ``access``, or ``None`` for other tokens (password reset, e-mail)."""
+    if "refresh" in text.lower():
+        return "refresh"
+    return None if _OTHER_TOKENS.search(text) else "access"
 
 
 def _unit(name: str) -> float | None:
@@ -431,12 +448,17 @@ def _permissive(pattern: str) -> bool:
 
 def _cors_origins_text(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) -> str:
     expr = keywords.get("allow_origins")
+    if expr is None:
+        return "no allow_origins: no cross-origin caller is allowed"
     folded = d.index.fold(expr, module)
-    if folded.value in {Marker.ENV, Marker.REQUIRED}:
-        return f"origins read from the environment ({folded.via or _shown(expr) if expr else ''})"
+    source = f" ({folded.via})" if folded.via else ""
+    if _from_env(folded):
+        return f"origins read from the environment{source}"
+    if isinstance(folded.value, list) and folded.value:
+        return f"origins listed{source}: {', '.join(str(v) for v in folded.value[:3])}"
     if isinstance(folded.value, list):
-        return f"origins listed: {', '.join(str(v) for v in folded.value[:3])}"
-    return f"origins from {_shown(expr)}" if expr is not None else "no origins allowed"
+        return f"no origin allowed unless configured{source}"
+    return f"origins from {_shown(expr)}"
 
 
 # -------------------------------------------------------------- auth rate limit
@@ -481,7 +503,15 @@ def _is_auth_endpoint(view: RouteView) -> bool:
         for p in view.route.func.params
     )
     writes = view.route.method in {"post", "put", "patch"}
-    return form or (writes and bool(_AUTH_PATH.search(view.path)))
+    return form or (writes and _auth_path(view.path))
+
+
+def _auth_path(path: str) -> bool:
+    for segment in path.lower().split("/"):
+        words = set(re.split(r"[-_.]", segment))
+        if segment in _AUTH_SEGMENTS or words & _AUTH_WORDS:
+            return True
+    return False
 
 
 def _global_limit(d: Derived) -> Location | None:
@@ -643,5 +673,6 @@ def dependency_scanning(d: Derived) -> Check:
 
 
 def _command(text: str) -> str:
-    line = next((ln for ln in text.splitlines() if ln.strip()), text)
-    return line.strip()[:80]
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()] or [text]
+    line = next((ln for ln in lines if _SCANNER_WORDS.search(ln)), lines[0])
+    return line[:80]

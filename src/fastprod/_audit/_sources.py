@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,8 +80,23 @@ def module_name(path: PurePosixPath) -> str:
     return ".".join(parts)
 
 
-def parse(project: Project, path: PurePosixPath) -> tuple[str, ast.Module] | Unparsed | None:
-    """Read and parse one file; a file the running Python cannot read is reported, not skipped."""
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed file; ``rewritten`` says which newer syntax was rewritten to parse it."""
+
+    text: str
+    tree: ast.Module
+    rewritten: Unparsed | None = None
+
+
+def parse(project: Project, path: PurePosixPath) -> Parsed | Unparsed | None:
+    """Read and parse one file; a file the running Python cannot read is reported, not skipped.
+
+    Syntax newer than the running Python that has a same-line equivalent
+    (``except A, B:``, ``type X = ...``, ``class Box[T]:``) is rewritten so the
+    file is still analysed; the rewrite is reported. Anything else is reported
+    as not analysed.
+    """
     try:
         text = project.read_text(path)
     except FastprodError as error:
@@ -88,19 +104,69 @@ def parse(project: Project, path: PurePosixPath) -> tuple[str, ast.Module] | Unp
     if text is None:
         return None
     try:
-        return text, ast.parse(text, filename=str(path))
+        return Parsed(text, ast.parse(text, filename=str(path)))
     except SyntaxError as error:
-        return Unparsed(str(path), error.lineno or 1, _syntax_reason(error))
+        return _downlevel(path, text, error)
     except ValueError as error:
         return Unparsed(str(path), 1, f"not analysed: {error}")
 
 
-def _syntax_reason(error: SyntaxError) -> str:
-    running = f"{sys.version_info.major}.{sys.version_info.minor}"
-    return (
-        f"not analysed: Python {running} cannot parse it ({error.msg}); if it uses newer "
+def _downlevel(path: PurePosixPath, text: str, error: SyntaxError) -> Parsed | Unparsed:
+    rewritten, changed = _rewrite_newer_syntax(text)
+    line = error.lineno or 1
+    if changed:
+        try:
+            tree = ast.parse(rewritten, filename=str(path))
+        except (SyntaxError, ValueError):
+            pass
+        else:
+            reason = f"analysed after rewriting syntax newer than Python {_running()} ({changed})"
+            return Parsed(rewritten, tree, Unparsed(str(path), line, reason))
+    reason = (
+        f"not analysed: Python {_running()} cannot parse it ({error.msg}); if it uses newer "
         "syntax, run fastprod under that Python to include it"
     )
+    return Unparsed(str(path), line, reason)
+
+
+def _running() -> str:
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+_EXCEPT_TUPLE = re.compile(r"^(\s*except\*?\s+)(?!\()([^:#]+?,[^:#]+?)(\s*:)")
+_TYPE_ALIAS = re.compile(r"^(\s*)type\s+([A-Za-z_]\w*)\s*(\[.*\])?\s*=")
+_GENERIC_HEAD = re.compile(r"^(\s*(?:async\s+def|def|class)\s+[A-Za-z_]\w*)\[")
+
+
+def _rewrite_newer_syntax(text: str) -> tuple[str, str]:
+    """Rewrite, line by line, the newer syntax that has an older spelling on the same line."""
+    lines = text.splitlines(keepends=True)
+    done: dict[str, None] = {}
+    for index, line in enumerate(lines):
+        steps = (
+            ("'except A, B:' (3.14)", lambda s: _EXCEPT_TUPLE.sub(r"\1(\2)\3", s)),
+            ("'type X = ...' (3.12)", lambda s: _TYPE_ALIAS.sub(r"\1\2 =", s)),
+            ("type parameters (3.12)", _drop_type_params),
+        )
+        for label, step in steps:
+            new = step(line)
+            if new != line:
+                done[label] = None
+                line = new
+        lines[index] = line
+    return "".join(lines), ", ".join(done)
+
+
+def _drop_type_params(line: str) -> str:
+    match = _GENERIC_HEAD.match(line)
+    if match is None:
+        return line
+    depth, end = 0, match.end() - 1
+    for position in range(end, len(line)):
+        depth += {"[": 1, "]": -1}.get(line[position], 0)
+        if depth == 0:
+            return line[:end] + line[position + 1 :]
+    return line
 
 
 @dataclass(slots=True)

@@ -234,8 +234,8 @@ def is_header_param(param: Param) -> bool:
 
 
 def keywords_of(call: ast.Call) -> dict[str, ast.expr]:
-    """A call's keyword arguments by name (``**kwargs`` left out)."""
-    return {k.arg: k.value for k in call.keywords if k.arg is not None}
+    """A call's keyword arguments by name; ``**kwargs`` is kept under the key ``"**"``."""
+    return {k.arg or "**": k.value for k in call.keywords}
 
 
 class ModuleVisitor:
@@ -254,6 +254,7 @@ class ModuleVisitor:
         self._target: str | None = None
         self._main_guard = False
         self._sql_locals: dict[str, tuple[bool, str]] = {}
+        self._locals: dict[str, ast.expr] = {}
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
         self._requests: set[str] = set()
@@ -275,6 +276,7 @@ class ModuleVisitor:
             ast.AugAssign: self._augassign,
             ast.If: self._if,
             ast.Raise: self._raise,
+            ast.Return: self._return,
         }
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
@@ -398,6 +400,15 @@ class ModuleVisitor:
             self.facts.http_exceptions.append(self._loc(node))
         self._children(node)
 
+    def _return(self, node: ast.Return) -> None:
+        # A dependency factory returns the dependency: ``return _get_user if required else ...``.
+        if self._func is not None and node.value is not None:
+            branches = [node.value]
+            if isinstance(node.value, ast.IfExp):
+                branches = [node.value.body, node.value.orelse]
+            self._func.returned.update(n for b in branches if (n := last_name(b)) is not None)
+        self._children(node)
+
     # ---------------------------------------------------------------- functions
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -436,8 +447,9 @@ class ModuleVisitor:
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
+        saved_locals = self._locals
         self._func, self._scope = func, "function"
-        self._sql_locals, self._raw_pending = {}, {}
+        self._sql_locals, self._raw_pending, self._locals = {}, {}, {}
         self._requests = {
             p.name
             for p in func.params
@@ -446,6 +458,7 @@ class ModuleVisitor:
         self._body(node.body)
         func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
+        self._locals = saved_locals
         outer = self._func
         if outer is not None:
             # A factory (``require_role("admin")``) is what its inner checker does.
@@ -453,6 +466,7 @@ class ModuleVisitor:
             outer.raises |= func.raises
             outer.jwt_decode |= func.jwt_decode
             outer.called |= func.called
+            outer.depends += func.depends
 
     def _module_level_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if self._scope != "module":
@@ -568,6 +582,10 @@ class ModuleVisitor:
             self._scan(value)
         if isinstance(node, ast.AnnAssign):
             self._scan(node.annotation)
+        for target in targets:
+            # ``response.headers["X-Frame-Options"] = ...``: the key is code too.
+            if not isinstance(target, ast.Name):
+                self._scan(target)
         self._target = saved
 
     def _assigned(self, name: str | None, value: ast.expr, node: ast.stmt) -> None:
@@ -598,6 +616,7 @@ class ModuleVisitor:
                 self._remember(self.facts.keys, "mark:async", value)
 
     def _local_value(self, name: str, value: ast.expr, node: ast.stmt) -> None:
+        self._locals[name] = value
         called = value.value if isinstance(value, ast.Await) else value
         if self._is_raw_body(called):
             self._raw_pending[name] = self._loc(node)
@@ -701,6 +720,9 @@ class ModuleVisitor:
         keywords = keywords_of(node)
         position = 2 if qualified.startswith("authlib.") and op == "encode" else 1
         key = node.args[position] if len(node.args) > position else keywords.get("key")
+        if isinstance(key, ast.Name) and key.id in self._locals:
+            # ``key = settings.SECRET_KEY.get_secret_value()`` just above the call.
+            key = self._locals[key.id]
         self.facts.jwt.append(JwtCall(op, key, self._loc(node), self._func))
         if self._func is not None:
             self._func.jwt_decode |= op == "decode"
@@ -714,6 +736,9 @@ class ModuleVisitor:
 
     def _constant(self, node: ast.Constant) -> None:
         value = node.value
+        if isinstance(value, bytes) and len(value) < 40:
+            # ASGI middleware writes header names as bytes.
+            value = value.decode("latin-1")
         if not isinstance(value, str) or len(value) > 300:
             return
         lower = value.lower()
