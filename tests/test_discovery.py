@@ -184,13 +184,61 @@ def test_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
 def test_syntax_error_notes_a_newer_declared_python(tmp_path: Path) -> None:
     root = copy("syntax_error", tmp_path)
     (root / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.99"\n')
-    assert "the project declares >=3.99" in refusal(root)
+    message = refusal(root)
+    assert "the project declares >=3.99" in message
+    assert "Run fastprod under Python 3.99 or newer" in message
+    assert "Fix it" not in message
+
+
+def test_unreadable_module_that_only_names_fastapi_is_passed_over(tmp_path: Path) -> None:
+    # As a module written for a newer Python looks to this one: it names FastAPI in a
+    # signature, and cannot build the app.
+    helper = """
+    from fastapi import FastAPI
+
+    def describe(app: FastAPI) -> str
+        return app.title
+    """
+    root = write(tmp_path, {"main.py": APP, "kit/__init__.py": "", "kit/describe.py": helper})
+    assert app_of(root).path == P("main.py")
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        "app = FastAPI(title='x'",
+        "def create_app() -> FastAPI\n    return make()",
+        "class Api(FastAPI)\n    pass",
+        "from fastapi import FastAPI as Api\napp = Api(",
+    ],
+)
+def test_unreadable_module_that_may_build_the_app_stops_discovery(
+    tmp_path: Path, builder: str
+) -> None:
+    root = write(
+        tmp_path, {"main.py": APP, "service.py": f"from fastapi import FastAPI\n{builder}\n"}
+    )
+    assert refusal(root).startswith("service.py:")
 
 
 def test_hint_skips_a_broken_module_elsewhere(tmp_path: Path) -> None:
     root = copy("syntax_error", tmp_path)
     write(root, {"service.py": APP})
     assert app_of(root, "service:app").path == P("service.py")
+
+
+def test_app_built_only_when_run_as_a_script(tmp_path: Path) -> None:
+    script = """
+    import uvicorn
+    from fastapi import FastAPI
+
+    if __name__ == "__main__":
+        app = FastAPI(title="Cities")
+        uvicorn.run(app)
+    """
+    message = refusal(write(tmp_path, {"serve.py": script}))
+    assert 'serve.py:5 builds one only under `if __name__ == "__main__":`' in message
+    assert "move `app = FastAPI(...)` to module level" in message
 
 
 def test_only_test_code_builds_an_app(tmp_path: Path) -> None:

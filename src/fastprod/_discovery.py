@@ -204,23 +204,35 @@ def _parse(project: Project, path: PurePosixPath, text: str) -> ast.Module:
         line = getattr(error, "lineno", None) or 1
         message = getattr(error, "msg", None) or str(error)
         raise ProjectError(
-            f"{path}:{line}: {message}; fastprod cannot read this file{_grammar_note(project)}. "
-            "Fix it, or pass --app module:attr to point at the application"
+            f"{path}:{line}: {message}; fastprod cannot read this file{_grammar_advice(project)}"
         ) from None
     except RecursionError:
         raise ProjectError(f"{path}: nested too deeply for fastprod to read") from None
 
 
-def _grammar_note(project: Project) -> str:
-    # A project on a newer Python may use syntax this interpreter does not know.
+def _grammar_advice(project: Project) -> str:
+    """What to do about a module that does not parse, as the end of the message."""
+    pointer = "pass --app module:attr to point at the application"
+    declared = _newer_declared_python(project)
+    if declared is None:
+        return f". Fix it, or {pointer}"
+    # The code may well be valid: the project targets a Python newer than ours.
+    running = ".".join(map(str, sys.version_info[:2]))
+    wanted = ".".join(map(str, declared.value))
+    return (
+        f" (it is read with Python {running}'s grammar; the project declares {declared.spec}). "
+        f"Run fastprod under Python {wanted} or newer, or {pointer}"
+    )
+
+
+def _newer_declared_python(project: Project) -> _Declared | None:
     try:
         declared = _declared_python(project)
     except ProjectError:
-        return ""
+        return None
     if declared is None or declared.value <= sys.version_info[:2]:
-        return ""
-    running = ".".join(map(str, sys.version_info[:2]))
-    return f" (it is read with Python {running}'s grammar; the project declares {declared.spec})"
+        return None
+    return declared
 
 
 # --------------------------------------------------------------------------- module scan
@@ -550,11 +562,33 @@ def _all_candidates(index: _Index) -> tuple[list[_Candidate], dict[PurePosixPath
         # The cheap test first: only a module that calls or imports FastAPI can build one.
         if text is None or "FastAPI" not in text or not _MAY_BUILD_APP.search(text):
             continue
-        scan = _scan(index, path)
+        scan = _candidate_scan(index, path, text)
         if scan is not None:
             scans[path] = scan
             candidates.extend(_module_candidates(index, path, scan))
     return _with_remote_instances(index, candidates, scans), scans
+
+
+# The forms an app is built by: ``FastAPI(``, ``FastAPI as F``, ``-> FastAPI``, ``(FastAPI)``.
+_BUILDS_APP = re.compile(
+    r"FastAPI\s*\(|\bFastAPI\s+as\s+\w|->\s*(?:[\w.]+\.)?FastAPI\b"
+    r"|\bclass\s+\w+\s*\([^)]*\bFastAPI\b"
+)
+
+
+def _candidate_scan(index: _Index, path: PurePosixPath, text: str) -> _Scan | None:
+    """Scan a module that names FastAPI; ``None`` if it cannot be read and cannot be the app.
+
+    A module that only mentions FastAPI in an annotation or an import need not
+    stop discovery when it uses syntax this Python does not know (a project on
+    a newer Python); one that may build the app must be read.
+    """
+    try:
+        return _scan(index, path)
+    except ProjectError:
+        if _BUILDS_APP.search(text):
+            raise
+        return None
 
 
 def _with_remote_instances(
@@ -760,10 +794,52 @@ def _none_found(index: _Index, tests_only: list[_Candidate] | None = None) -> st
         f"or a create_app() factory in {len(index.files)} Python files ({_LOOKED_AT}; "
         f"skipping {_SKIPPED})"
     )
+    guarded = [] if tests_only else _guarded_apps(index)
+    if guarded:
+        return (
+            f"no FastAPI application found in {index.project.root} at module level: "
+            f'{", ".join(guarded)} builds one only under `if __name__ == "__main__":`, where '
+            "a server importing the module cannot see it; move `app = FastAPI(...)` to "
+            "module level and run again"
+        )
     if tests_only:
         listed = ", ".join(_labels(tests_only))
         return f"{where}; only test code builds one ({listed}); pass --app module:attr to use it"
     return f"{where}; pass --app module:attr if the app is built in a way fastprod does not follow"
+
+
+def _guarded_apps(index: _Index) -> list[str]:
+    """``path:line`` of each app built only when the module runs as a script."""
+    found: list[str] = []
+    for path in index.files:
+        text = index.text(path)
+        if text is None or "__main__" not in text or not _MAY_BUILD_APP.search(text):
+            continue
+        try:
+            scan = _scan(index, path)
+        except ProjectError:
+            continue
+        if scan is None:
+            continue
+        for block in scan.tree.body:
+            if isinstance(block, ast.If) and _is_main_guard(block.test):
+                found += [f"{path}:{n.lineno}" for n in _guarded_builds(scan, block)]
+    return found
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    strings = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return isinstance(test.ops[0], ast.Eq) and names == ["__name__"] and strings == ["__main__"]
+
+
+def _guarded_builds(scan: _Scan, block: ast.If) -> Iterator[ast.stmt]:
+    for node in ast.walk(block):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and scan.builds_app(node.value):
+            yield node
 
 
 # --------------------------------------------------------------------------- the app
