@@ -622,6 +622,60 @@ def test_async_factory() -> None:
     )
 
 
+def test_factory_returning_from_a_nested_block() -> None:
+    # Every path runs the lines right after the creation; not every path reaches a return.
+    before = (
+        "def create_app(settings: Settings) -> FastAPI:\n"
+        "    application = FastAPI(title=settings.name)\n"
+        "    application.include_router(router)\n"
+        "\n"
+        "    if settings.docs:\n"
+        "        application.include_router(docs_router)\n"
+        "\n"
+        "        return application\n"
+    )
+    result = assert_idempotent(
+        lambda text: edit.add_app_statement(text, FACTORY_APP, "register_error_handlers({app})"),
+        before,
+    )
+    assert result == (
+        "def create_app(settings: Settings) -> FastAPI:\n"
+        "    application = FastAPI(title=settings.name)\n"
+        "    application.include_router(router)\n"
+        "    register_error_handlers(application)\n"
+        "\n"
+        "    if settings.docs:\n"
+        "        application.include_router(docs_router)\n"
+        "\n"
+        "        return application\n"
+    )
+
+
+def test_factory_building_the_app_in_branches() -> None:
+    before = (
+        "def create_app() -> FastAPI:\n"
+        "    if settings.debug:\n"
+        "        app = FastAPI(debug=True)\n"
+        "    else:\n"
+        "        app = FastAPI()\n"
+        "    return app\n"
+    )
+    result = assert_idempotent(
+        lambda text: edit.add_app_statement(text, FACTORY_APP, "setup({app})"), before
+    )
+    assert result == before.replace("    return app\n", "\n    setup(app)\n    return app\n")
+    with pytest.raises(RecipeError, match="built in more than one place"):
+        edit.ensure_app_argument(before, FACTORY_APP, "lifespan", "lifespan")
+
+
+def test_statement_goes_before_the_server_is_run() -> None:
+    before = "app = FastAPI()\napp.include_router(router)\nuvicorn.run(app, port=8000)\n"
+    result = edit.add_app_statement(before, MODULE_APP, "setup({app})")
+    assert result == (
+        "app = FastAPI()\napp.include_router(router)\nsetup(app)\nuvicorn.run(app, port=8000)\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("app", "source", "message"),
     [
@@ -631,6 +685,11 @@ def test_async_factory() -> None:
         (FACTORY_APP, "def create_app():\n    app = FastAPI()\n", "does not end with"),
         (FACTORY_APP, "def create_app():\n    return wrap", "returns something other"),
         (FACTORY_APP, "def create_app(): return FastAPI()\n", "does not end with"),
+        (
+            FACTORY_APP,
+            "def create_app():\n    if x:\n        app = FastAPI()\n        return app\n",
+            "does not end with",
+        ),
     ],
 )
 def test_app_not_found_is_a_recipe_error(app: AppLocation, source: str, message: str) -> None:

@@ -24,6 +24,8 @@ from ._errors import RecipeError
 from ._project import AppLocation
 
 _LOCAL_NAMES = ("app", "application", "fastapi_app")
+#: Calls that serve the app rather than configure it (``uvicorn.run``, ``hypercorn``'s ``serve``).
+_SERVE_CALLS = frozenset({"run", "serve"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +162,21 @@ def _locate(tree: cst.Module, app: AppLocation, path: str) -> _Scope:
 
 def _module_scope(tree: cst.Module, attr: str, path: str) -> _Scope:
     body = tuple(tree.body)
-    created = next((i for i, s in enumerate(body) if _creates(s, attr)), None)
-    if created is None:
+    end = _after_creation(body, attr)
+    if end is None:
         raise RecipeError(f"{path}: no module-level `{attr} = ...` creating the app was found")
-    end = created + 1
-    while end < len(body) and _configures(body[end], attr):
-        end += 1
     return _Scope(body, attr, end, lambda statements: tree.with_changes(body=statements))
+
+
+def _after_creation(statements: Sequence[cst.BaseStatement], var: str) -> int | None:
+    """The index just past ``var = ...`` and the lines right after it that configure ``var``."""
+    created = next((i for i, s in enumerate(statements) if _creates(s, var)), None)
+    if created is None:
+        return None
+    end = created + 1
+    while end < len(statements) and _configures(statements[end], var):
+        end += 1
+    return end
 
 
 def _creates(statement: cst.BaseStatement, var: str) -> bool:
@@ -191,10 +201,19 @@ def _configures(statement: cst.BaseStatement, var: str) -> bool:
 def _configures_small(small: cst.BaseSmallStatement, var: str) -> bool:
     if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
         call = small.value
+        if _serves(call):
+            return False
         return _rooted_at(call.func, var) or any(_is_name(arg.value, var) for arg in call.args)
     if isinstance(small, cst.Assign):
         return all(_rooted_at(target.target, var) for target in small.targets)
     return False
+
+
+def _serves(call: cst.Call) -> bool:
+    """True for ``uvicorn.run(app)`` and the like: it blocks, so nothing may follow it."""
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+    return name in _SERVE_CALLS
 
 
 def _rooted_at(node: cst.BaseExpression, var: str) -> bool:
@@ -217,28 +236,94 @@ def _factory_scope(tree: cst.Module, factory: str, path: str) -> _Scope:
     function = tree.body[position]
     assert isinstance(function, cst.FunctionDef)
     block = function.body
-    returned = _final_return(block)
-    if not isinstance(block, cst.IndentedBlock) or returned is None:
+    if not isinstance(block, cst.IndentedBlock):
         raise RecipeError(f"{path}: `{factory}()` does not end with `return <app>`")
-    statements = list(block.body)
-    if isinstance(returned, cst.Name) and any(_creates(s, returned.value) for s in statements):
-        var = returned.value
-    elif isinstance(returned, cst.Call):
-        # ``return FastAPI(...)`` leaves no name to configure; bind one first.
-        var = _free_name(function)
-        statements[-1:] = _bind_local(statements[-1], returned, var)
-    else:
-        raise RecipeError(
-            f"{path}: `{factory}()` returns something other than the app it builds; "
-            "end it with `return app`"
-        )
+    statements, var, insert_at = _factory_layout(function, block, factory, path)
 
     def rebuild(new: Sequence[cst.BaseStatement]) -> cst.Module:
         body = list(tree.body)
         body[position] = function.with_changes(body=block.with_changes(body=new))
         return tree.with_changes(body=body)
 
-    return _Scope(tuple(statements), var, len(statements) - 1, rebuild)
+    return _Scope(tuple(statements), var, insert_at, rebuild)
+
+
+def _factory_layout(
+    function: cst.FunctionDef, block: cst.IndentedBlock, factory: str, path: str
+) -> tuple[list[cst.BaseStatement], str, int]:
+    """The factory's statements, the app's local name, and where a new statement goes."""
+    statements = list(block.body)
+    returned = _final_return(block)
+    # The returned local may be built in branches (``if debug: app = FastAPI(...)``).
+    if isinstance(returned, cst.Name) and returned.value in _locals(statements).assigned:
+        return statements, returned.value, len(statements) - 1
+    if isinstance(returned, cst.Call):
+        # ``return FastAPI(...)`` leaves no name to configure; bind one first.
+        var = _free_name(function)
+        statements[-1:] = _bind_local(statements[-1], returned, var)
+        return statements, var, len(statements) - 1
+    var, insert_at = _inner_return_scope(statements, returned, factory, path)
+    return statements, var, insert_at
+
+
+def _inner_return_scope(
+    statements: Sequence[cst.BaseStatement],
+    returned: cst.BaseExpression | None,
+    factory: str,
+    path: str,
+) -> tuple[str, int]:
+    """The app's name and insertion point in a factory that returns it from a nested block.
+
+    ``app = FastAPI()`` in the factory's own body, ``return app`` inside an ``if``:
+    the statement goes right after the creation and the lines configuring it,
+    the one place every path through the factory runs.
+    """
+    for var in _locals(statements).returned:
+        end = _after_creation(statements, var)
+        if end is not None:
+            return var, end
+    if returned is None:
+        raise RecipeError(f"{path}: `{factory}()` does not end with `return <app>`")
+    raise RecipeError(
+        f"{path}: `{factory}()` returns something other than the app it builds; "
+        "end it with `return app`"
+    )
+
+
+def _locals(statements: Sequence[cst.BaseStatement]) -> _Locals:
+    """The names these statements assign and return, nested functions and classes aside."""
+    collector = _Locals()
+    for statement in statements:
+        statement.visit(collector)
+    return collector
+
+
+class _Locals(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.assigned: set[str] = set()
+        self.returned: list[str] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Name):
+            self.assigned.add(node.target.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self.assigned.add(node.target.value)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value not in self.returned:
+            self.returned.append(node.value.value)
 
 
 def _function_position(tree: cst.Module, name: str) -> int | None:
@@ -310,7 +395,13 @@ def ensure_app_argument(
     """
     tree = parse_module(source, path)
     scope = _locate(tree, app, path)
-    index = next(i for i, s in enumerate(scope.statements) if _creates(s, scope.var))
+    index = next((i for i, s in enumerate(scope.statements) if _creates(s, scope.var)), None)
+    if index is None:
+        # Built in branches (``if debug: app = FastAPI(debug=True) else: ...``): no one call.
+        raise RecipeError(
+            f"{path}: `{scope.var}` is built in more than one place; pass `{name}=` to each "
+            "FastAPI(...) call yourself"
+        )
     line = scope.statements[index]
     assert isinstance(line, cst.SimpleStatementLine)
     creation = line.body[0]
