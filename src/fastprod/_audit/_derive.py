@@ -130,6 +130,7 @@ _HTTP_EXCEPTIONS = frozenset({"HTTPException", "StarletteHTTPException"})
 _FEATURE_CONTAINERS = frozenset(
     {"router", "routes", "routers", "api", "endpoints", "views", "v1", "v2"}
 )
+_NOT_FEATURES = frozenset({"main", "app", "src", "server", "application", "health", "token"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,23 +405,32 @@ class Derived:
         tests = frozenset({Role.TEST})
         return self.index.first_import("schemathesis", "pact", roles=tests)
 
-    def untested_feature(self) -> str:
+    def untested_feature(self) -> str | None:
         """A feature with routes and no test file naming it; the first feature otherwise."""
         features = self.features()
         tested = {m.path.lower() for m in self.index.modules if m.role is Role.TEST}
         for feature in features:
-            if not any(feature in path for path in tested):
+            if not any(feature.replace(" ", "_") in path for path in tested):
                 return feature
-        return features[0] if features else "my API"
+        return features[0] if features else None
 
     def features(self) -> list[str]:
-        """Feature names: the modules that hold routes, named by their package or file."""
+        """Feature names: the modules that hold routes, else the first segment of their paths."""
         names: set[str] = set()
         for view in self.routes.views:
             parts = [p for p in view.module.module.split(".") if p not in _FEATURE_CONTAINERS]
-            if parts:
+            if parts and parts[-1] not in _NOT_FEATURES:
                 names.add(parts[-1].replace("_", " "))
-        return sorted(n for n in names if n not in {"main", "app", "src"})
+        return sorted(names) or self._path_features()
+
+    def _path_features(self) -> list[str]:
+        counts: dict[str, int] = {}
+        for view in self.routes.views:
+            segments = [s for s in view.path.lower().split("/") if s and "{" not in s]
+            useful = [s for s in segments if s not in _FEATURE_CONTAINERS and s.isidentifier()]
+            if useful and useful[0] not in _NOT_FEATURES:
+                counts[useful[0]] = counts.get(useful[0], 0) + 1
+        return sorted(counts, key=lambda name: (-counts[name], name))
 
     # ---------------------------------------------------------------- database
 

@@ -257,13 +257,18 @@ def testing(d: Derived) -> Signal:
         points, summary = 1, "async tests, but no coverage gate of 80% or more"
     else:
         points, summary = 1, "a coverage gate, but sync-only tests"
-    fix: Fix | None = None
-    if points < 2:
-        fix = _fixes.recipe("write_tests", _TEST_FIX, target=d.untested_feature())
+    fix = None if points == 2 else _test_fix(d, _TEST_FIX)
     return Signal("testing", "Testing", points, summary, tuple(evidence), fix)
 
 
 _TEST_FIX = "add async tests (httpx AsyncClient) and a coverage gate: fail_under = 80"
+
+
+def _test_fix(d: Derived, text: str) -> Fix:
+    feature = d.untested_feature()
+    if feature is None:
+        return _fixes.plain(text)
+    return _fixes.recipe("write_tests", text, target=feature)
 
 
 def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evidence]:

@@ -136,9 +136,9 @@ def error_handling(d: Derived, signal: int) -> Dimension:
 def testing(d: Derived) -> Dimension:
     """None, happy path, 80%+ coverage, plus contract tests."""
     gate = d.config.coverage_gate()
-    fix = _fixes.recipe(
-        "write_tests", "add async tests and a coverage gate", target=d.untested_feature()
-    )
+    feature = d.untested_feature()
+    text = "add async tests and a coverage gate"
+    fix = _fixes.recipe("write_tests", text, target=feature) if feature else _plain(text)
     tests = d.tests
     first = tests[0][2] if tests else None
     rungs = [

