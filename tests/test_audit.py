@@ -561,3 +561,38 @@ def test_ast_is_parsed_once_per_file(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     python = [str(p) for p in project.python_files]
     assert sorted(calls) == sorted(python)
     assert report.files.count == len(python)
+
+
+# ------------------------------------------------- what the recipes generate
+
+
+GENERATED = {
+    "type_safety": 2,  # response models on /health and /ready
+    "error_handling": 0,  # nothing until "set up error handling"
+    "auth": 0,
+    "testing": 2,  # async tests, fail_under = 80
+    "database": 2,  # async SQLAlchemy and Alembic
+    "observability": 1,  # standard logging
+    "deployment": 0,  # no Dockerfile
+    "documentation": 1,  # a title, no description or version
+}
+READ_ONLY = frozenset({"new_project", "audit", "security_review"})
+
+
+def test_the_generated_project_and_each_recipe_after_it(tmp_path: Path) -> None:
+    from generated import apply, generate
+
+    from fastprod._registry import RECIPES
+
+    root = generate(tmp_path, "shop")
+    assert _points(_audit(root)) == GENERATED
+    assert apply(root, "set up error handling").status == "applied"
+    after = _audit(root)
+    assert _points(after) == GENERATED | {"error_handling": 2}
+    for name in RECIPES:
+        if name not in READ_ONLY:
+            apply(root, load(name).examples[0])
+    final = _audit(root)
+    items = (*final.signals, *final.dimensions, *final.security.checks)
+    runnable = [(i.id, i.fix.command) for i in items if i.fix is not None and i.fix.command]
+    assert runnable == [], "every recipe has run: no gap may still point to one"
