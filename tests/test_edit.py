@@ -267,6 +267,44 @@ def test_late_from_import_of_same_module_is_not_merged_into() -> None:
     )
 
 
+def test_import_follows_the_set_up_its_section_waits_for() -> None:
+    # The project imports its own code after loading the environment; so does the new import.
+    before = (
+        "from dotenv import load_dotenv\nfrom fastapi import FastAPI\n\nload_dotenv()\n\n"
+        "from shop.routes import books\n\napp = FastAPI()\n"
+    )
+    result = assert_idempotent(
+        lambda text: edit.ensure_import(text, "shop.errors", "setup", first_party={"shop"}),
+        before,
+    )
+    assert result == (
+        "from dotenv import load_dotenv\nfrom fastapi import FastAPI\n\nload_dotenv()\n\n"
+        "from shop.errors import setup\nfrom shop.routes import books\n\napp = FastAPI()\n"
+    )
+
+
+def test_import_after_set_up_takes_the_shared_noqa() -> None:
+    before = (
+        "import sys\n\nif ROOT not in sys.path:\n    sys.path.insert(0, ROOT)\n"
+        "\nfrom shop.config import settings  # noqa: E402\n"
+        "from shop.routes import books  # noqa: E402\n"
+    )
+    result = edit.ensure_import(before, "shop.errors", "setup", first_party={"shop"})
+    assert result == (
+        "import sys\n\nif ROOT not in sys.path:\n    sys.path.insert(0, ROOT)\n"
+        "\nfrom shop.config import settings  # noqa: E402\n"
+        "from shop.errors import setup  # noqa: E402\n"
+        "from shop.routes import books  # noqa: E402\n"
+    )
+
+
+def test_import_of_a_section_the_header_has_stays_in_the_header() -> None:
+    before = "import os\n\nload_dotenv()\n\nimport sys\n"
+    assert edit.ensure_import(before, "logging") == (
+        "import logging\nimport os\n\nload_dotenv()\n\nimport sys\n"
+    )
+
+
 def test_import_goes_before_conditional_import_blocks() -> None:
     before = (
         "import os\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n"

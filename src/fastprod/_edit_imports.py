@@ -25,6 +25,7 @@ from ._edit_common import (
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_NOQA = re.compile(r"#\s*noqa\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +124,11 @@ def ensure_import(
     ``from __future__`` imports), so it always precedes code that uses it, in the
     isort section it belongs to (standard library, third party, first party,
     relative), in sorted place when that section is sorted, or as a new section
-    in its place. It does not check whether ``name`` is already bound to
-    something else.
+    in its place. When the leading block has no import of that section but the
+    module imports it right after set-up calls (``sys.path.insert(...)``,
+    ``load_dotenv()``), the new line joins those imports instead, with their
+    shared ``# noqa`` comment. It does not check whether ``name`` is already
+    bound to something else.
 
     Args:
         source: The module's text.
@@ -262,18 +266,82 @@ def _header(body: Sequence[cst.BaseStatement]) -> _Header:
 def _with_import(tree: cst.Module, wanted: _Wanted, first_party: frozenset[str]) -> list[Statement]:
     body = list(tree.body)
     header = _header(body)
+    statement = in_module_style(tree, parse_snippet(wanted.code()))
     group = header.futures if wanted.is_future else header.imports
+    if group and not wanted.is_future:
+        section = _sort_key(statement, first_party)[0]
+        group = _after_setup(body, header, section, first_party) or group
     if wanted.name is not None:
         for index in group:
             merged = _merged(body[index], wanted)
             if merged is not None:
                 body[index] = merged
                 return body
-    statement = in_module_style(tree, parse_snippet(wanted.code()))
     if wanted.is_future or not group:
         at = header.after_preamble if wanted.is_future else header.end
         return _insert_line(body, at, statement, starts_group=not group)
-    return _insert_in_section(body, header.imports, statement, first_party)
+    if group != header.imports:
+        statement = _with_shared_noqa(statement, [body[i] for i in group])
+    return _insert_in_section(body, group, statement, first_party)
+
+
+def _with_shared_noqa(statement: Statement, lines: Sequence[cst.BaseStatement]) -> Statement:
+    """Give a late import the ``# noqa`` comment every late import beside it carries."""
+    comments = {_trailing_comment(line) for line in lines}
+    if len(comments) != 1:
+        return statement
+    comment = comments.pop()
+    if comment is None or not _NOQA.match(comment):
+        return statement
+    assert isinstance(statement, cst.SimpleStatementLine)
+    trailing = cst.TrailingWhitespace(
+        whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)
+    )
+    return statement.with_changes(trailing_whitespace=trailing)
+
+
+def _trailing_comment(line: cst.BaseStatement) -> str | None:
+    if not isinstance(line, cst.SimpleStatementLine):
+        return None
+    comment = line.trailing_whitespace.comment
+    return None if comment is None else comment.value
+
+
+def _after_setup(
+    body: Sequence[Statement], header: _Header, section: int, first_party: frozenset[str]
+) -> tuple[int, ...]:
+    """The import lines that follow set-up code, when the section is imported only there.
+
+    ``import sys``, ``sys.path.insert(...)`` or ``load_dotenv()``, then ``from app
+    import ...``: the project imports its own code after the set-up it needs, and
+    so must a new import of the same section. Only calls and ``if``/``try``/``with``
+    blocks count as set-up; past an assignment or a definition, a late import may
+    follow the code that will use the new name, so the leading block is used.
+    """
+    if any(_sort_key(body[i], first_party)[0] == section for i in header.imports):
+        return ()
+    index = header.end
+    while index < len(body) and _is_setup(body[index]) and not _is_import_line(body[index]):
+        index += 1
+    run: list[int] = []
+    while index < len(body) and _is_import_line(body[index]):
+        run.append(index)
+        index += 1
+    if any(_sort_key(body[i], first_party)[0] == section for i in run):
+        return tuple(run)
+    return ()
+
+
+def _is_setup(statement: cst.BaseStatement) -> bool:
+    if isinstance(statement, cst.If | cst.Try | cst.With):
+        return True
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    return all(
+        isinstance(small, cst.Import | cst.ImportFrom)
+        or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call))
+        for small in statement.body
+    )
 
 
 #: isort's sections, in file order.
