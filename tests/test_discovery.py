@@ -273,6 +273,24 @@ def test_hint_by_path_when_module_names_collide(tmp_path: Path) -> None:
     assert "could be service_a/main.py, service_b/main.py" in refusal(root, "main:app")
 
 
+def test_hint_by_file_path_when_directories_are_not_identifiers(tmp_path: Path) -> None:
+    files = {"part-1/app/__init__.py": "", "part-1/app/main.py": APP}
+    files |= {"part-2/app/__init__.py": "", "part-2/app/main.py": APP}
+    root = write(tmp_path, files)
+    message = refusal(root)
+    assert "part-1/app/main.py:app (part-1/app/main.py:3)" in message
+    assert "part-2/app/main.py:app (part-2/app/main.py:3)" in message
+    for hint in ("part-2/app/main.py:app", "./part-2/app/main.py:app"):
+        app = app_of(root, hint)
+        assert (app.path, app.module, app.import_root) == (
+            P("part-2/app/main.py"),
+            "app.main",
+            P("part-2"),
+        )
+    assert "such as part-1/app/main.py:app" in refusal(root, "app.main:app")
+    assert "no Python file part-3/app/main.py" in refusal(root, "part-3/app/main.py:app")
+
+
 def test_hint_to_a_factory_and_to_an_unrecognised_builder(tmp_path: Path) -> None:
     root = write(
         tmp_path,

@@ -766,11 +766,11 @@ def _best_per_module(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def _labels(candidates: list[_Candidate]) -> list[str]:
     # Two apps may share a module name under different import roots; then the
-    # dotted path (which --app also accepts) tells them apart.
+    # dotted path or the file's path (which --app also accepts) tells them apart.
     modules = [c.module for c in candidates]
     labels = []
     for c in sorted(candidates, key=lambda c: (c.path, c.line)):
-        module = c.module if modules.count(c.module) == 1 else _dotted_path(c.path)
+        module = c.module if modules.count(c.module) == 1 else _hint_name(c.path)
         labels.append(f"{module}:{c.attr} ({c.path}:{c.line})")
     return labels
 
@@ -778,6 +778,15 @@ def _labels(candidates: list[_Candidate]) -> list[str]:
 def _dotted_path(path: PurePosixPath) -> str:
     parts = path.parent.parts if path.name == "__init__.py" else path.with_suffix("").parts
     return ".".join(parts)
+
+
+def _hint_name(path: PurePosixPath) -> str:
+    """How ``--app`` names the module at ``path``: dotted when every part can be, else the path.
+
+    ``part-01/app/main.py`` has no dotted form ``--app`` could take.
+    """
+    dotted = _dotted_path(path)
+    return dotted if _DOTTED_MODULE.fullmatch(dotted) else str(path)
 
 
 def _ambiguous(index: _Index, candidates: list[_Candidate]) -> str:
@@ -868,7 +877,8 @@ def find_app(project: Project) -> AppLocation:
     return _choose(index, candidates, mounted).location()
 
 
-_HINT = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)")
+_DOTTED_MODULE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_HINT = re.compile(rf"({_DOTTED_MODULE.pattern}|[^:]+\.py):([A-Za-z_]\w*)")
 
 
 def _from_hint(index: _Index, hint: str) -> AppLocation:
@@ -876,7 +886,7 @@ def _from_hint(index: _Index, hint: str) -> AppLocation:
     if match is None:
         raise ProjectError(f"--app expects module:attr, such as app.main:app; got {hint!r}")
     module, attr = match.groups()
-    path = _hinted_file(index, module, hint)
+    path = _hinted_path(index, module, hint) or _hinted_file(index, module, hint)
     scan = _scan(index, path)
     if scan is None:
         raise ProjectError(f"--app {hint}: {path} cannot be read")
@@ -886,6 +896,19 @@ def _from_hint(index: _Index, hint: str) -> AppLocation:
     if attr not in scan.bindings():
         raise ProjectError(f"--app {hint}: {path} defines no module-level {attr!r}")
     return _remote_or_plain(index, path, scan, attr).location()
+
+
+def _hinted_path(index: _Index, text: str, hint: str) -> PurePosixPath | None:
+    """The file an ``--app path/to/main.py:app`` names, or ``None`` for a dotted module."""
+    if not text.endswith(".py"):
+        return None
+    path = PurePosixPath(os.path.normpath(text.replace("\\", "/")))
+    if path in index.files:
+        return path
+    # ``pkg.py:app`` may still be module ``py`` of package ``pkg``.
+    if _DOTTED_MODULE.fullmatch(text):
+        return None
+    raise ProjectError(f"--app {hint}: no Python file {path} in {index.project.root}")
 
 
 def _hinted_file(index: _Index, module: str, hint: str) -> PurePosixPath:
@@ -905,7 +928,7 @@ def _hinted_file(index: _Index, module: str, hint: str) -> PurePosixPath:
         listed = ", ".join(str(p) for p in matches)
         raise ProjectError(
             f"--app {hint}: {module!r} could be {listed}; name it by its path, "
-            f"such as {_dotted_path(matches[0])}:{hint.rsplit(':', 1)[1]}"
+            f"such as {_hint_name(matches[0])}:{hint.rsplit(':', 1)[1]}"
         )
     return matches[0]
 
