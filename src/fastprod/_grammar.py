@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.lark import PostLex
 
 from ._intents import Intent
 from ._language._clauses import (
@@ -78,7 +80,11 @@ def understand(text: str) -> Understanding:
         return Understanding(sentence, (), _read(sentence))
     except Failure as failure:
         first_failure = failure
-    corrected = correct(sentence, first_failure, _read, _vocabulary())
+    try:
+        corrected = correct(sentence, first_failure, _read, _vocabulary())
+    except Failure as failure:
+        # A corrected reading that is refused, or two equally close readings.
+        raise refusal(sentence, failure, _parser()) from None
     if corrected is not None:
         return Understanding(corrected.sentence, corrected.corrections, corrected.intents)
     raise refusal(sentence, first_failure, _parser()) from None
@@ -191,6 +197,22 @@ def _error_position(error: UnexpectedInput, sentence: str) -> int:
     return len(sentence)
 
 
+class _WholeWords(PostLex):
+    """Let the lexer see free words in every parser state.
+
+    Keywords are literals that the WORD regex also matches, and lark re-types
+    a WORD whose whole text is a keyword. Offering WORD everywhere keeps that
+    rule in states that expect no free word, so "ad" is one unknown word
+    rather than the keyword "a" followed by "d", and "addresses" never starts
+    with "add".
+    """
+
+    always_accept = ("WORD",)
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return stream
+
+
 @cache
 def _parser() -> Lark:
     grammar = grammar_path().read_text(encoding="utf-8")
@@ -198,6 +220,7 @@ def _parser() -> Lark:
         grammar,
         parser="lalr",
         lexer="contextual",
+        postlex=_WholeWords(),
         maybe_placeholders=True,
         cache=_cache_file(grammar),
     )

@@ -78,6 +78,9 @@ _WHOLE_APP = frozenset(
 )
 
 
+_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "this one", "that one"})
+
+
 @dataclass(slots=True)
 class _Pending:
     commands: list[Command] = field(default_factory=list)
@@ -110,12 +113,26 @@ def _resolve(clauses: Iterable[Clause]) -> list[Command]:
     pending = _Pending()
     for clause in clauses:
         if isinstance(clause, Command):
-            pending.commands.append(clause)
+            pending.commands.append(_resolve_pronoun(pending.last(), clause))
         elif isinstance(clause, Continuation):
             pending.commands.append(_continue(pending.last(), clause))
         elif isinstance(clause, MoreFields):
             pending.commands[-1] = _add_fields(pending.last(), clause)
     return pending.commands
+
+
+def _resolve_pronoun(previous: Command | None, command: Command) -> Command:
+    # "create CRUD for invoices and write tests for it": "it" is the slot of
+    # the command before, as written.
+    if command.slot is None or command.slot.text.lower() not in _PRONOUNS:
+        return command
+    if previous is None or previous.slot is None or previous.name not in ("crud", "write_tests"):
+        raise Failure(
+            f"Say which feature '{command.slot.text}' means, e.g. 'write tests for invoices'.",
+            command.slot.position,
+            suggestions=("write tests for invoices",),
+        )
+    return replace(command, slot=previous.slot)
 
 
 def _continue(previous: Command | None, clause: Continuation) -> Command:

@@ -8,11 +8,11 @@ the sentence stopped is matched against labelled examples of the same mistake
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from lark import Lark, Token
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 from rapidfuzz import fuzz, process, utils
 
@@ -170,7 +170,8 @@ def suggest(sentence: str) -> tuple[str, ...]:
 def _explain(
     sentence: str, error: UnexpectedInput, position: int, parser: Lark
 ) -> UnrecognizedCommand:
-    mistake = error.match_examples(parser.parse, _EXAMPLES, use_accepts=True)
+    error.state = _table_state(error.state)
+    mistake = error.match_examples(_parse_by_table_state(parser), _EXAMPLES, use_accepts=True)
     if mistake is _UNKNOWN_FEATURE:
         words = " ".join(_words_before_failure(sentence, parser)) or sentence
         message = mistake.message.format(words=shorten(words))
@@ -190,6 +191,24 @@ def _explain(
         f"Part of the sentence is not understood: '{rest}'; nothing was run.",
         suggestions=suggest(sentence[:clause_start]),
     )
+
+
+def _table_state(state: object) -> object:
+    # lark compares parser states by table state *and* stack depth, so "create
+    # crud for" and "create a CRUD feature for" would never match each other.
+    # The same mistake is the same table state, whatever came before it.
+    return getattr(state, "position", state)
+
+
+def _parse_by_table_state(parser: Lark) -> Callable[[str], Tree[Token]]:
+    def parse(text: str) -> Tree[Token]:
+        try:
+            return parser.parse(text)
+        except UnexpectedInput as error:
+            error.state = _table_state(error.state)
+            raise
+
+    return parse
 
 
 def _clause_start(sentence: str, position: int) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from lark import Lark
@@ -25,8 +25,10 @@ from .._intents import Intent
 from ._failure import Failure
 
 MIN_CHARS = 4
+MIN_CHARS_AT_FAILURE = 2
 MAX_CORRECTIONS = 3
 MAX_EDITS_PER_STEP = 12
+BEAM_WIDTH = 3
 
 Reader = Callable[[str], tuple[Intent, ...]]
 
@@ -103,9 +105,14 @@ class _Edit:
 
 
 @dataclass(frozen=True, slots=True)
-class _Outcome:
-    edit: _Edit
+class _Reading:
+    """A sentence after some corrections, and what reading it gave."""
+
     sentence: str
+    # Each correction with where its word starts in ``sentence``, in order.
+    placed: tuple[tuple[int, Correction], ...]
+    # (corrections, total distance, total kind): fewer and closer edits first.
+    cost: tuple[int, int, int]
     intents: tuple[Intent, ...] | None
     failure: Failure | None
     # How many words were read before the failure; -1 when none happened.
@@ -116,6 +123,10 @@ class _Outcome:
         # Read to the end: either intents, or a deliberate refusal such as
         # "remove caching" that no further correction should change.
         return self.failure is None or not self.failure.correctable
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        return tuple(correction for _, correction in self.placed)
 
     def reading(self) -> str:
         if self.intents is not None:
@@ -128,6 +139,10 @@ def correct(
 ) -> Corrected | None:
     """Correct misspelled keywords until the sentence reads, or give up.
 
+    A small beam search: each round tries one more correction on the few
+    readings that got furthest, so two typos where the first one hides the
+    second ("set up eror handeling") are both found.
+
     Returns:
         The corrected sentence and its intents, or None when no correction
         helps (the original failure then stands).
@@ -137,63 +152,80 @@ def correct(
             caching" reads as a removal), or two equally close corrections
             mean different commands.
     """
-    corrections: list[Correction] = []
+    if not failure.correctable:
+        return None
+    beam = [_Reading(sentence, (), (0, 0, 0), None, failure, -1)]
     for _ in range(MAX_CORRECTIONS):
-        if not failure.correctable:
+        readings = _unique(
+            reading for node in beam for reading in _next_readings(node, read, vocabulary)
+        )
+        resolved = [reading for reading in readings if reading.resolved]
+        if resolved:
+            return _finish(_unambiguous(resolved))
+        # Keep the readings that got furthest; among equals the cheapest.
+        beam = sorted(readings, key=lambda reading: (-reading.reach, reading.cost))[:BEAM_WIDTH]
+        if not beam:
             return None
-        outcome = _best_outcome(sentence, failure, read, vocabulary)
-        if outcome is None:
-            return None
-        corrections.append(Correction(outcome.edit.original, outcome.edit.replacement))
-        if outcome.intents is not None:
-            return Corrected(outcome.sentence, tuple(corrections), outcome.intents)
-        assert outcome.failure is not None
-        if outcome.resolved:
-            raise _noting(corrections, outcome.failure)
-        sentence, failure = outcome.sentence, outcome.failure
     return None
 
 
-def _best_outcome(
-    sentence: str, failure: Failure, read: Reader, vocabulary: Vocabulary
-) -> _Outcome | None:
-    edits = _edits(sentence, failure, vocabulary)
-    outcomes = [_attempt(edit, sentence, read, vocabulary) for edit in edits]
-    resolved = [outcome for outcome in outcomes if outcome.resolved]
-    if resolved:
-        return _unambiguous(resolved)
-    reached = _words_read(sentence, failure, vocabulary)
-    further = [outcome for outcome in outcomes if outcome.reach > reached]
-    # The edit that lets the parser read furthest; among equals the cheapest,
-    # then the first candidate.
-    return min(further, key=lambda outcome: (-outcome.reach, outcome.edit.cost), default=None)
+def _next_readings(node: _Reading, read: Reader, vocabulary: Vocabulary) -> Iterator[_Reading]:
+    assert node.failure is not None
+    for edit in _edits(node.sentence, node.failure, vocabulary):
+        edited = edit.apply(node.sentence)
+        placed = _place(node.placed, edit)
+        cost = (node.cost[0] + 1, node.cost[1] + edit.cost[0], node.cost[2] + edit.cost[1])
+        try:
+            yield _Reading(edited, placed, cost, read(edited), None, -1)
+        except Failure as failure:
+            reach = len(vocabulary.word.findall(edited[: failure.position]))
+            yield _Reading(edited, placed, cost, None, failure, reach)
 
 
-def _attempt(edit: _Edit, sentence: str, read: Reader, vocabulary: Vocabulary) -> _Outcome:
-    edited = edit.apply(sentence)
-    try:
-        return _Outcome(edit, edited, read(edited), None, reach=-1)
-    except Failure as failure:
-        return _Outcome(edit, edited, None, failure, _words_read(edited, failure, vocabulary))
+def _place(
+    placed: tuple[tuple[int, Correction], ...], edit: _Edit
+) -> tuple[tuple[int, Correction], ...]:
+    # Earlier corrections after this word move by the change in its length,
+    # so the corrections can be reported in sentence order.
+    shift = len(edit.replacement) - len(edit.original)
+    moved = [(start + shift if start > edit.start else start, item) for start, item in placed]
+    moved.append((edit.start, Correction(edit.original, edit.replacement)))
+    return tuple(sorted(moved, key=lambda entry: entry[0]))
 
 
-def _words_read(sentence: str, failure: Failure, vocabulary: Vocabulary) -> int:
-    # Counted in words, not characters: an edit changes the sentence's length.
-    return len(vocabulary.word.findall(sentence[: failure.position]))
+def _unique(readings: Iterable[_Reading]) -> list[_Reading]:
+    # The same sentence can be reached by correcting two words in either order.
+    by_sentence: dict[str, _Reading] = {}
+    for reading in readings:
+        known = by_sentence.get(reading.sentence)
+        if known is None or reading.cost < known.cost:
+            by_sentence[reading.sentence] = reading
+    return list(by_sentence.values())
 
 
-def _unambiguous(resolved: Sequence[_Outcome]) -> _Outcome:
-    best_cost = min(outcome.edit.cost for outcome in resolved)
-    closest = [outcome for outcome in resolved if outcome.edit.cost == best_cost]
-    readings = dict.fromkeys(outcome.reading() for outcome in closest)
-    if len(readings) == 1:
-        return closest[0]
-    first, second = closest[0], next(o for o in closest if o.reading() != closest[0].reading())
+def _finish(reading: _Reading) -> Corrected:
+    if reading.intents is not None:
+        return Corrected(reading.sentence, reading.corrections, reading.intents)
+    assert reading.failure is not None
+    raise _noting(reading.corrections, reading.failure)
+
+
+def _unambiguous(resolved: Sequence[_Reading]) -> _Reading:
+    best_cost = min(reading.cost for reading in resolved)
+    closest = sorted(
+        (reading for reading in resolved if reading.cost == best_cost),
+        key=lambda reading: reading.sentence,
+    )
+    first = closest[0]
+    other = next((reading for reading in closest if reading.reading() != first.reading()), None)
+    if other is None:
+        return first
+    typed = ", ".join(f"'{correction.original}'" for correction in first.corrections)
     raise Failure(
-        f"'{first.edit.original}' could mean '{first.edit.replacement}' or "
-        f"'{second.edit.replacement}'; say which.",
-        first.edit.start,
-        suggestions=(first.sentence, second.sentence),
+        f"Two readings are equally close for {typed}: '{first.sentence}' or "
+        f"'{other.sentence}'; say which.",
+        0,
+        suggestions=(first.sentence, other.sentence),
     )
 
 
@@ -202,10 +234,18 @@ def _edits(sentence: str, failure: Failure, vocabulary: Vocabulary) -> list[_Edi
     edits: list[tuple[bool, _Edit]] = []
     for match in vocabulary.word.finditer(sentence):
         word = match.group()
-        if word.lower() in vocabulary.words or len(word) < MIN_CHARS:
-            continue
         at_failure = match.start() <= failure.position < max(match.end(), match.start() + 1)
-        for replacement, cost in _close(word.lower(), expected if at_failure else (), vocabulary):
+        # A short word is only corrected where the parser stopped, and only to
+        # a keyword it expected there ("ad caching").
+        shortest = MIN_CHARS_AT_FAILURE if at_failure and expected else MIN_CHARS
+        if word.lower() in vocabulary.words or len(word) < shortest:
+            continue
+        pools = (
+            (expected,)
+            if len(word) < MIN_CHARS
+            else (expected if at_failure else (), vocabulary.words)
+        )
+        for replacement, cost in _close(word.lower(), pools):
             edits.append(
                 (not at_failure, _Edit(match.start(), match.end(), word, replacement, cost))
             )
@@ -213,12 +253,11 @@ def _edits(sentence: str, failure: Failure, vocabulary: Vocabulary) -> list[_Edi
     return [edit for _, edit in edits[:MAX_EDITS_PER_STEP]]
 
 
-def _close(
-    word: str, expected: Sequence[str], vocabulary: Vocabulary
-) -> Iterator[tuple[str, tuple[int, int]]]:
-    # Short words tolerate one slip, longer ones two.
+def _close(word: str, pools: Sequence[Sequence[str]]) -> Iterator[tuple[str, tuple[int, int]]]:
+    # Short words tolerate one slip, longer ones two. The first pool with a
+    # close keyword wins: the parser's expectations before the whole grammar.
     limit = 1 if len(word) <= 5 else 2
-    for pool in (expected, vocabulary.words):
+    for pool in pools:
         matches = process.extract(
             word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=None
         )

@@ -1,0 +1,446 @@
+"""The language: corpus, refusals, grammar hygiene, typos and robustness."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lark import Lark, Token
+from lark.lexer import Lexer
+
+from fastprod import INTENT_NAMES, UnrecognizedCommand, parse
+from fastprod._grammar import Understanding, _Clauses, _keyword_as_word, _vocabulary, understand
+from fastprod._intents import INTENTS
+from fastprod._language._refusals import SUGGESTIONS
+from fastprod._language._text import MAX_CHARS
+from fastprod._resources import grammar_path
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def _commands() -> list[Any]:
+    cases = []
+    for number, line in enumerate((CORPUS / "commands.tsv").read_text("utf-8").splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        sentence, expected, kind = line.split("\t")
+        cases.append(pytest.param(sentence, json.loads(expected), id=f"{number}-{kind}"))
+    return cases
+
+
+def _rejects() -> list[str]:
+    lines = (CORPUS / "rejects.txt").read_text("utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _refusal(sentence: str) -> UnrecognizedCommand:
+    with pytest.raises(UnrecognizedCommand) as caught:
+        understand(sentence)
+    return caught.value
+
+
+# ---------------------------------------------------------------- corpus
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _commands())
+def test_corpus_sentence_gives_its_intents(sentence: str, expected: list[dict[str, Any]]) -> None:
+    intents = parse(sentence)
+    assert [intent.name for intent in intents] == [item["intent"] for item in expected]
+    for intent, item in zip(intents, expected, strict=True):
+        for key, value in item.get("params", {}).items():
+            assert intent.params.get(key) == value, (key, intent.params)
+        assert json.loads(json.dumps(intent.params)) == intent.params
+
+
+@pytest.mark.parametrize("sentence", _rejects())
+def test_reject_is_refused_with_a_reason(sentence: str) -> None:
+    error = _refusal(sentence)
+    assert error.message
+    assert "\n" not in error.message
+    assert len(error.suggestions) <= 3
+    assert error.exit_code == 2
+
+
+def test_corpus_is_large_and_covers_every_intent_and_kind() -> None:
+    lines = [
+        line.split("\t")
+        for line in (CORPUS / "commands.tsv").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    named = {item["intent"] for _, expected, _ in lines for item in json.loads(expected)}
+    kinds = {kind for _, _, kind in lines}
+    assert len(lines) >= 300
+    assert named == set(INTENT_NAMES)
+    assert {"paraphrase", "typo", "chat", "question", "british", "casing", "multi"} <= kinds
+
+
+# ---------------------------------------------------------------- grammar hygiene
+
+
+def test_lalr_grammar_builds_without_conflicts(caplog: pytest.LogCaptureFixture) -> None:
+    # lark resolves shift/reduce conflicts silently (as shift) and only logs
+    # them in debug mode; reduce/reduce conflicts raise GrammarError.
+    caplog.set_level(logging.DEBUG, logger="lark")
+    Lark(grammar_path().read_text("utf-8"), parser="lalr", debug=True, maybe_placeholders=True)
+    conflicts = [
+        record.getMessage() for record in caplog.records if "conflict" in record.getMessage()
+    ]
+    assert conflicts == []
+
+
+def test_every_intent_is_an_alias_and_a_transformer_method() -> None:
+    grammar = grammar_path().read_text("utf-8")
+    for name in INTENT_NAMES:
+        assert f"-> {name}" in grammar
+        assert callable(getattr(_Clauses, name))
+
+
+@cache
+def _token_parser() -> Lark:
+    # The runtime grammar, keeping every token in the tree: its leaves are the
+    # tokens exactly as the LALR parser consumed them.
+    return Lark(
+        grammar_path().read_text("utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        keep_all_tokens=True,
+        maybe_placeholders=True,
+        postlex=_whole_words(),
+    )
+
+
+def _whole_words() -> Any:
+    from fastprod._grammar import _WholeWords
+
+    return _WholeWords()
+
+
+_REPLAY: dict[str, list[Token]] = {}
+
+
+class _ReplayLexer(Lexer):
+    """Feeds Earley the tokens the LALR parser read, so both see one token stream."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: str) -> Iterator[Token]:  # type: ignore[override]
+        return iter(_REPLAY[data])
+
+
+def _lalr_tokens(sentence: str) -> list[Token]:
+    tree = _token_parser().parse(sentence, on_error=_keyword_as_word)
+    return [leaf for leaf in tree.scan_values(lambda value: isinstance(value, Token))]
+
+
+def test_corpus_is_unambiguous_under_earley() -> None:
+    earley = Lark(
+        grammar_path().read_text("utf-8"),
+        parser="earley",
+        lexer=_ReplayLexer,
+        ambiguity="explicit",
+        maybe_placeholders=True,
+    )
+    ambiguous = []
+    for case in _commands():
+        sentence = understand(case.values[0]).normalized
+        _REPLAY[sentence] = _lalr_tokens(sentence)
+        tree = earley.parse(sentence)
+        if any(subtree.data == "_ambig" for subtree in tree.iter_subtrees()):
+            ambiguous.append(sentence)
+    assert ambiguous == []
+
+
+def test_keywords_match_whole_words_only() -> None:
+    assert parse("scaffold addresses")[0].params["resource"] == "address"
+    assert parse("create crud for additions")[0].params["resource"] == "addition"
+
+
+def test_a_keyword_reads_as_a_name_where_only_a_name_fits() -> None:
+    assert parse("write tests for the users feature")[0].params == {"target": "users"}
+    assert parse("create a crud feature for users with fields email:str, score:float")[0].params[
+        "fields"
+    ] == ["email:str", "score:float"]
+
+
+# ---------------------------------------------------------------- understanding
+
+
+def test_understanding_reports_normalized_sentence_and_corrections() -> None:
+    result = understand("  Please   add cachng to my API!!")
+    assert isinstance(result, Understanding)
+    assert result.normalized == "Please add caching to my API!!"
+    assert [str(correction) for correction in result.corrections] == [
+        "understood 'cachng' as 'caching'"
+    ]
+    assert [intent.name for intent in result.intents] == ["caching"]
+    assert parse("add cachng") == list(understand("add cachng").intents)
+
+
+def test_a_sentence_that_reads_is_never_corrected() -> None:
+    # "prodcts" is a resource name as written, not a typo of a keyword.
+    result = understand("generate crud for prodcts")
+    assert result.corrections == ()
+    assert result.intents[0].params["resource"] == "prodct"
+
+
+def test_two_typos_are_both_corrected() -> None:
+    result = understand("set up eror handeling")
+    assert [intent.name for intent in result.intents] == ["error_handling"]
+    assert [(c.original, c.corrected) for c in result.corrections] == [
+        ("eror", "error"),
+        ("handeling", "handling"),
+    ]
+
+
+def test_two_equally_close_readings_are_refused_with_both() -> None:
+    error = _refusal("add socker support")
+    assert "say which" in error.message
+    assert error.suggestions == ("add docker support", "add socket support")
+
+
+def test_a_corrected_removal_is_still_a_removal() -> None:
+    error = _refusal("remve caching")
+    assert "Understood 'remve' as 'remove'" in error.message
+    assert "only adds features" in error.message
+
+
+def test_results_are_deterministic() -> None:
+    sentence = "add auth, caching and websocket support, then create crud for invoices"
+    assert understand(sentence) == understand(sentence)
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def test_crud_names_are_singular_and_plural_snake_case() -> None:
+    cases = {
+        "create crud for blog posts": ("blog_post", "blog_posts"),
+        "create crud for companies": ("company", "companies"),
+        "create crud for BlogPosts": ("blog_post", "blog_posts"),
+        "create crud for person": ("person", "people"),
+        "create crud for status": ("status", "statuses"),
+        "create crud for bus": ("bus", "buses"),
+    }
+    for sentence, (singular, plural) in cases.items():
+        params = parse(sentence)[0].params
+        assert (params["resource"], params["plural"], params["fields"]) == (singular, plural, [])
+
+
+def test_field_types_are_canonical() -> None:
+    sentence = (
+        "create crud for things with fields a:string, b:integer, c:boolean, d:timestamp, "
+        "e:guid, f:numeric, g:double, h:text"
+    )
+    assert parse(sentence)[0].params["fields"] == [
+        "a:str",
+        "b:int",
+        "c:bool",
+        "d:datetime",
+        "e:uuid",
+        "f:decimal",
+        "g:float",
+        "h:text",
+    ]
+
+
+def test_params_are_kept_apart_across_commands() -> None:
+    intents = parse(
+        "create crud for invoices with fields number:str and customers, then write tests for it"
+    )
+    assert [intent.to_json() for intent in intents] == [
+        {
+            "intent": "crud",
+            "params": {"resource": "invoice", "plural": "invoices", "fields": ["number:str"]},
+        },
+        {
+            "intent": "crud",
+            "params": {"resource": "customer", "plural": "customers", "fields": []},
+        },
+        {"intent": "write_tests", "params": {"target": "customers"}},
+    ]
+
+
+def test_new_project_name_is_optional() -> None:
+    assert parse("set up a new FastAPI project")[0].params == {}
+    assert parse("start a new FastAPI project named billing-api")[0].params == {
+        "name": "billing_api"
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("create crud for class", "Python keyword"),
+        ("create a new project called import", "Python keyword"),
+        ("create crud for tasks with fields class:str", "Python keyword"),
+        ("create crud for tasks with fields price:money", "Unknown field type 'money'"),
+        ("create crud for tasks with fields a:str, a:int", "given twice"),
+        ("create crud for 9lives", "starting with a letter"),
+        ("create crud for caf\u00e9s", "ASCII"),
+        ("write tests for my API", "which feature"),
+        ("create a CRUD feature for ../../etc/passwd", "not a valid name"),
+        ("create a CRUD feature for", "which resource"),
+        ("write tests for", "which feature"),
+        ("create a new project called", "project's name"),
+        ("create crud for tasks with fields title", "name:type"),
+    ],
+)
+def test_invalid_slots_are_refused_with_the_reason(sentence: str, reason: str) -> None:
+    assert reason in _refusal(sentence).message
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "remove caching",
+        "disable logging",
+        "don't add auth",
+        "do not add websockets",
+        "turn off caching",
+        "get rid of the error handling",
+        "add caching but not logging",
+        "add auth without roles",
+        "remove blockchain",
+        "never add caching",
+    ],
+)
+def test_nothing_removes_a_feature(sentence: str) -> None:
+    assert "only adds features" in _refusal(sentence).message
+
+
+def test_removing_n_plus_one_queries_is_an_optimisation() -> None:
+    assert [intent.name for intent in parse("remove N+1 queries")] == ["optimize_db"]
+
+
+def test_a_part_not_understood_runs_nothing() -> None:
+    error = _refusal("create a CRUD feature for invoices; rm -rf /")
+    assert "rm -rf /" in error.message
+    assert "nothing was run" in error.message
+
+
+def test_unknown_feature_is_named_with_suggestions() -> None:
+    error = _refusal("add blockchain")
+    assert error.message == "fastprod has no feature called 'blockchain'."
+    assert 1 <= len(error.suggestions) <= 3
+    assert all(parse(suggestion) for suggestion in error.suggestions)
+
+
+def test_unknown_feature_after_a_known_one() -> None:
+    assert "'blockchain'" in _refusal("add caching and blockchain").message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "add\u202ecaching",
+        "add caching\u200b",
+        "add\x00caching",
+        "add\x1b[31mcaching",
+        "add\u2066caching",
+    ],
+)
+def test_hidden_characters_are_refused(sentence: str) -> None:
+    assert "invisible or control character" in _refusal(sentence).message
+
+
+def test_overlong_sentence_is_refused() -> None:
+    assert f"at most {MAX_CHARS}" in _refusal("add caching and " * 40).message
+
+
+def test_empty_sentence_is_refused() -> None:
+    assert "empty" in _refusal("   ").message
+
+
+def test_every_suggestion_parses_and_every_intent_example_gives_its_intent() -> None:
+    for suggestion in SUGGESTIONS:
+        assert parse(suggestion)
+    for info in INTENTS:
+        assert [intent.name for intent in parse(info.example)] == [info.name]
+
+
+# ---------------------------------------------------------------- robustness
+
+
+def _outcome(text: str) -> None:
+    try:
+        understand(text)
+    except UnrecognizedCommand as error:
+        assert error.message and "\n" not in error.message
+        assert len(error.suggestions) <= 3
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_any_text_gives_intents_or_a_refusal(text: str) -> None:
+    _outcome(text)
+
+
+@cache
+def _words() -> list[str]:
+    return [
+        *_vocabulary().words,
+        ",",
+        ";",
+        ":",
+        "and",
+        "then",
+        "x:str",
+        "invoices",
+        "n+1",
+        "caching",
+    ]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(_words()), max_size=12), st.sampled_from(["", "x", "remve", "cachng"])
+)
+def test_any_keyword_soup_gives_intents_or_a_refusal(words: list[str], extra: str) -> None:
+    _outcome(" ".join([*words, extra]))
+
+
+# ---------------------------------------------------------------- cost
+
+
+def test_importing_fastprod_does_not_import_lark() -> None:
+    code = "import sys, fastprod; print('lark' in sys.modules, 'inflect' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_only_crud_sentences_import_inflect() -> None:
+    code = (
+        "import sys, fastprod; fastprod.parse('add caching and write tests for invoices'); "
+        "print('inflect' in sys.modules); fastprod.parse('create crud for invoices'); "
+        "print('inflect' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_parsing_a_sentence_is_fast_once_loaded() -> None:
+    understand("add caching")
+    sentences = [case.values[0] for case in _commands()]
+    started = time.perf_counter()
+    for sentence in sentences:
+        understand(sentence)
+    per_sentence = (time.perf_counter() - started) / len(sentences)
+    assert per_sentence < 0.05
