@@ -239,3 +239,41 @@ def test_change_set_merge_keeps_first_before_and_last_after() -> None:
         ("b.py", None, "b\n"),
     ]
     assert merged.messages == ("one", "two")
+
+
+def test_two_equally_likely_apps_are_listed_and_app_chooses(tmp_path: Path) -> None:
+    project = copy_fixture("two_apps", tmp_path)
+    refused = cli(SENTENCE, "--path", str(project), "--json")
+    assert refused.exit_code == 1
+    message = refused.json()["error"]["message"]
+    assert "billing.main:app" in message and "orders.main:app" in message
+    assert "--app" in message
+    chosen = cli(SENTENCE, "--path", str(project), "--app", "orders.main:app", "--json")
+    assert chosen.exit_code == 0, chosen.stdout
+    assert {"path": "orders/main.py", "action": "modify"} in chosen.json()["files"]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "words"), [("pydantic_v1", "Pydantic 1"), ("old_python", "Python")]
+)
+def test_unsupported_projects_are_refused_with_a_reason(
+    fixture: str, words: str, tmp_path: Path
+) -> None:
+    project = copy_fixture(fixture, tmp_path)
+    before = snapshot_tree(project)
+    run = cli(SENTENCE, "--path", str(project), "--json")
+    assert run.exit_code == 1
+    assert words in run.json()["error"]["message"]
+    assert snapshot_tree(project) == before
+
+
+def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    run = cli(SENTENCE, "--path", str(tmp_path / "nowhere"))
+    assert run.exit_code == 1
+    assert "not a directory" in run.stderr
+
+
+def test_version() -> None:
+    run = cli("--version")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("fastprod ")
