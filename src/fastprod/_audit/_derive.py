@@ -238,7 +238,7 @@ class Derived:
     def schemes(self) -> list[tuple[str, str, Location]]:
         """``fastapi.security`` schemes the app creates: name, kind, location."""
         found = []
-        for name, (callee, loc, _) in sorted(self.index.instances.items(), key=lambda i: i[1][1]):
+        for name, (callee, loc) in sorted(self.index.instances.items(), key=lambda i: i[1][1]):
             kind = scheme_kind(callee)
             if kind is not None:
                 found.append((name, kind, loc))

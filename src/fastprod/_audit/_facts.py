@@ -222,7 +222,7 @@ class ModuleFacts:
     calls: dict[str, Location] = field(default_factory=dict)
     strings: dict[str, Location] = field(default_factory=dict)
     keys: dict[str, Location] = field(default_factory=dict)
-    instances: dict[str, tuple[str, Location, dict[str, ast.expr]]] = field(default_factory=dict)
+    instances: dict[str, tuple[str, Location]] = field(default_factory=dict)
     aliases: dict[str, list[DepRef]] = field(default_factory=dict)
     classes: list[ClassDef] = field(default_factory=list)
     functions: list[Function] = field(default_factory=list)

@@ -83,7 +83,7 @@ class ProjectIndex:
         self.classes: dict[str, list[ClassDef]] = {}
         self.functions: dict[str, list[Function]] = {}
         self.aliases: dict[str, list[DepRef]] = {}
-        self.instances: dict[str, tuple[str, Location, dict[str, ast.expr]]] = {}
+        self.instances: dict[str, tuple[str, Location]] = {}
         for module in self.app_modules:
             self._add(module)
         self._ancestry: dict[int, frozenset[str]] = {}

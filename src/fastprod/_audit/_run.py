@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -38,6 +41,33 @@ def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) ->
         files: The Python files to read; every Python file of the project by default.
     """
     paths = python_files(project) if files is None else files
+    with _collector_paused():
+        modules, skipped, rewritten = _read_python(project, paths)
+    index = ProjectIndex(modules)
+    commands = [(Location(m.path), c) for m in modules for c in m.commands]
+    config = read_config(project, other_files(project), commands)
+    config.pydantic_v1 = _pydantic_v1(project, index)
+    derived = Derived(index, config, _fallback(project))
+    return Analysis(derived, tuple(skipped), tuple(rewritten), len(paths))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Parse trees and facts hold no reference cycles, so the cyclic collector has
+    # nothing to find while they are built; pausing it saves a third of the pass.
+    # Reference counting still frees each tree as soon as its module is visited.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_python(
+    project: Project, paths: tuple[PurePosixPath, ...]
+) -> tuple[list[ModuleFacts], list[Unparsed], list[Unparsed]]:
     modules: list[ModuleFacts] = []
     skipped: list[Unparsed] = []
     rewritten: list[Unparsed] = []
@@ -49,12 +79,7 @@ def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) ->
             modules.append(_visit(path, parsed.text, parsed.tree))
             if parsed.rewritten is not None:
                 rewritten.append(parsed.rewritten)
-    index = ProjectIndex(modules)
-    commands = [(Location(m.path), c) for m in modules for c in m.commands]
-    config = read_config(project, other_files(project), commands)
-    config.pydantic_v1 = _pydantic_v1(project, index)
-    derived = Derived(index, config, _fallback(project))
-    return Analysis(derived, tuple(skipped), tuple(rewritten), len(paths))
+    return modules, skipped, rewritten
 
 
 def _visit(path: PurePosixPath, text: str, tree: ast.Module) -> ModuleFacts:
@@ -96,22 +121,29 @@ def _fallback(project: Project) -> Location | None:
     return _manifest(project)
 
 
-def run_audit(project: Project) -> AuditReport:
-    """The health check, quality score and security checklist of ``project``."""
-    analysis = analyse(project)
+def run_audit(project: Project, files: tuple[PurePosixPath, ...] | None = None) -> AuditReport:
+    """The health check, quality score and security checklist of ``project``.
+
+    Args:
+        project: The read-only view of the repository.
+        files: The Python files to read; every Python file of the project by default.
+    """
+    analysis = analyse(project, files)
     d = analysis.derived
     signals = _health.signals(d)
     checks = _security.checks(d)
     dimensions = _quality.dimensions(d, signals, checks)
     section = SecuritySection(checks)
-    files = Files(analysis.files, analysis.skipped, analysis.rewritten)
-    return AuditReport(signals, dimensions, section, files, d.anchor)
+    read = Files(analysis.files, analysis.skipped, analysis.rewritten)
+    return AuditReport(signals, dimensions, section, read, d.anchor)
 
 
-def run_security_review(project: Project) -> SecurityReport:
-    """The 10-point security checklist of ``project``."""
-    analysis = analyse(project)
+def run_security_review(
+    project: Project, files: tuple[PurePosixPath, ...] | None = None
+) -> SecurityReport:
+    """The 10-point security checklist of ``project`` (``files`` as for :func:`run_audit`)."""
+    analysis = analyse(project, files)
     d = analysis.derived
     section = SecuritySection(_security.checks(d))
-    files = Files(analysis.files, analysis.skipped, analysis.rewritten)
-    return SecurityReport(section, files, d.anchor)
+    read = Files(analysis.files, analysis.skipped, analysis.rewritten)
+    return SecurityReport(section, read, d.anchor)

@@ -82,16 +82,27 @@ _WEAK_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512",
 _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptContext", "Hash")
 _JSON_LOGGING = ("jsonlogger", "JsonFormatter", "JSONRenderer", "ecs_logging", "JSONFormatter")
 
+# What a test, a docs example or a migration does inside its functions never
+# counts for the scorecards (they are not production code); their imports,
+# decorators and definitions still do.
+_BODIES_UNREAD = frozenset({Role.TEST, Role.DOCS, Role.MIGRATION})
+
 Handler = Callable[[Any], None]
 
 
-_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+# Fields that never hold a node worth visiting: expression contexts, operators and
+# plain values (a Name's id, an Attribute's attr, a Constant's value).
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "type_comment", "kind", "conversion", "id", "attr", "arg", "is_async"}
+)
+_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 
 
-def _fields(kind: type[ast.AST]) -> tuple[str, ...]:
+def _fields(kind: type) -> tuple[str, ...]:
     known = _FIELDS.get(kind)
     if known is None:
-        known = _FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
+        names = getattr(kind, "_fields", ())
+        known = _FIELDS[kind] = tuple(n for n in names if n not in _LEAF_FIELDS)
     return known
 
 
@@ -343,19 +354,27 @@ class ModuleVisitor:
             self._scan(item)
 
     def _scan(self, node: ast.AST) -> None:
-        stack = [node]
+        # The hot loop of the audit: locals instead of attribute lookups, no generators.
+        stack: list[Any] = [node]
+        pop, push, extend = stack.pop, stack.append, stack.extend
         handlers = self._expr_handlers
+        known = _FIELDS
         while stack:
-            current = stack.pop()
-            handler = handlers.get(type(current))
+            current = pop()
+            kind = current.__class__
+            handler = handlers.get(kind)
             if handler is not None:
                 handler(current)
-            for name in _fields(type(current)):
-                value = getattr(current, name, None)
-                if isinstance(value, list):
-                    stack.extend(v for v in value if isinstance(v, ast.AST))
-                elif isinstance(value, ast.AST):
-                    stack.append(value)
+            fields = known.get(kind)
+            if fields is None:
+                fields = _fields(kind)
+            for name in fields:
+                value = getattr(current, name)
+                if value.__class__ is list:
+                    # Lists may hold None (``{**x}`` keys); None has no fields to visit.
+                    extend(value)
+                elif value is not None:
+                    push(value)
 
     def _import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -432,8 +451,13 @@ class ModuleVisitor:
             owner=self._class.name if self._class is not None else None,
         )
         self._read_params(func)
-        self._read_decorators(node, func)
+        is_route = self._read_decorators(node, func)
         self._enter_function(node, func)
+        if not is_route:
+            # Only routes need their annotations later; keeping every function's
+            # subtrees alive would make the pass pay for them in memory and GC.
+            func.params = [Param(p.name, None, None) for p in func.params]
+            func.returns = None
         self.facts.functions.append(func)
         self._module_level_function(node)
 
@@ -456,7 +480,8 @@ class ModuleVisitor:
             for p in func.params
             if _annotation_name(p.annotation) in {"Request", "WebSocket"}
         }
-        self._body(node.body)
+        if self.facts.role not in _BODIES_UNREAD:
+            self._body(node.body)
         func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
         self._locals, self._sql_built = saved_locals
@@ -489,7 +514,7 @@ class ModuleVisitor:
 
     def _read_decorators(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function
-    ) -> None:
+    ) -> bool:
         route: Route | None = None
         limited = False
         for decorator in node.decorator_list:
@@ -497,10 +522,12 @@ class ModuleVisitor:
             route = route or found
             limited |= _is_limit_decorator(decorator)
             self._decorator_registration(decorator, func)
-        if route is not None:
-            route.rate_limited = limited
-            route.deps = [*route.deps, *func.depends]
-            self.facts.routes.append(route)
+        if route is None:
+            return False
+        route.rate_limited = limited
+        route.deps = [*route.deps, *func.depends]
+        self.facts.routes.append(route)
+        return True
 
     def _route(self, decorator: ast.expr, func: Function) -> Route | None:
         if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
@@ -593,8 +620,9 @@ class ModuleVisitor:
         if name is None:
             return
         if self._scope == "module":
-            self.facts.constants[name] = value
-            self._remember(self.facts.constant_locs, name, node)
+            if not _bulky(value):
+                self.facts.constants[name] = value
+                self._remember(self.facts.constant_locs, name, node)
             self._module_value(name, value)
         if self._scope == "function":
             self._local_value(name, value, node)
@@ -602,7 +630,7 @@ class ModuleVisitor:
         if isinstance(called, ast.Call):
             callee = dotted(called.func)
             label = self._qualify(callee) if callee else (last_name(called.func) or "")
-            entry = (label, self._loc(node), keywords_of(called))
+            entry = (label, self._loc(node))
             self.facts.instances.setdefault(name, entry)
 
     def _module_value(self, name: str, value: ast.expr) -> None:
@@ -910,6 +938,18 @@ class ModuleVisitor:
         """A ``RedirectResponse`` in a function that looks at the URL scheme."""
         if self._func is not None:
             self._func.redirects = True
+
+
+_BULKY = 32
+
+
+def _bulky(value: ast.expr) -> bool:
+    """A table literal (big dict, list or set): never a setting the scorecards fold."""
+    if isinstance(value, ast.Dict):
+        return len(value.keys) > _BULKY
+    if isinstance(value, ast.List | ast.Tuple | ast.Set):
+        return len(value.elts) > _BULKY
+    return isinstance(value, ast.DictComp | ast.ListComp | ast.SetComp | ast.Lambda)
 
 
 def _route_method(verb: str, methods: ast.expr | None) -> str:

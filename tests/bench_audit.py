@@ -1,0 +1,166 @@
+"""Benchmark: the whole audit against bare ``ast.parse`` (and bandit) over the same files.
+
+Run it by hand; pytest does not collect it::
+
+    python tests/bench_audit.py                  # fastapi + starlette + pydantic, installed
+    python tests/bench_audit.py path/to/project  # any tree
+    python tests/bench_audit.py --check          # exit 1 if the audit takes over 2x ast.parse
+
+The tree is copied to a temporary directory first, so every tool reads the same
+files. "ast.parse" reads and parses each file; "audit" is ``run_audit`` on the
+same file list: reading, parsing, the one-pass visit, the config files, scoring
+and building the report's JSON. Each is timed as the best of ``--repeat`` runs
+after a warm-up; bandit, when installed, runs once (``bandit -q -r``). The audit
+pauses Python's cyclic garbage collector while it reads (its trees hold no
+cycles), so ast.parse is also timed with the collector paused, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gc
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from fastprod import Project
+from fastprod._audit import run_audit
+
+TARGET_RATIO = 2.0
+DEFAULT_PACKAGES = ("fastapi", "starlette", "pydantic")
+
+
+def main() -> int:
+    """Copy the tree, time each tool, print the figures and both ratios."""
+    args = _arguments()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = _tree(args.path, Path(scratch) / "tree")
+        files = _python_files(root)
+        lines = sum((root / f).read_text(encoding="utf-8").count("\n") for f in files)
+        parse = _best(lambda: _bare_parse(root, files), args.repeat)
+        paused = _best(lambda: _paused(_bare_parse, root, files), args.repeat)
+        audit = _best(lambda: _audit(root, files), args.repeat)
+        bandit = _bandit(root)
+    ratio = audit / parse
+    figures = {
+        "files": len(files),
+        "lines": lines,
+        "ast_parse_seconds": round(parse, 3),
+        "audit_seconds": round(audit, 3),
+        "audit_over_ast_parse": round(ratio, 2),
+        "ast_parse_gc_paused_seconds": round(paused, 3),
+        "audit_over_ast_parse_gc_paused": round(audit / paused, 2),
+        "bandit_seconds": round(bandit, 3) if bandit is not None else None,
+        "bandit_over_ast_parse": round(bandit / parse, 1) if bandit is not None else None,
+        "target": f"audit within {TARGET_RATIO}x of ast.parse",
+    }
+    _report(figures)
+    return 1 if args.check and ratio > TARGET_RATIO else 0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, help="a tree to benchmark")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per tool")
+    parser.add_argument("--check", action="store_true", help="fail above the 2x target")
+    return parser.parse_args()
+
+
+def _tree(path: Path | None, dest: Path) -> Path:
+    if path is not None:
+        shutil.copytree(path, dest, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+        return dest
+    dest.mkdir()
+    for name in DEFAULT_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise SystemExit(f"{name} is not installed; pass a path to benchmark")
+        source = Path(spec.origin).parent
+        shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def _python_files(root: Path) -> tuple[PurePosixPath, ...]:
+    found = []
+    for directory, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(".py"):
+                found.append(PurePosixPath((Path(directory) / name).relative_to(root).as_posix()))
+    return tuple(sorted(found))
+
+
+def _bare_parse(root: Path, files: tuple[PurePosixPath, ...]) -> None:
+    for path in files:
+        with (root / path).open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        try:
+            ast.parse(text, filename=str(path))
+        except SyntaxError:
+            continue
+
+
+def _paused(
+    run: Callable[[Path, tuple[PurePosixPath, ...]], None],
+    root: Path,
+    files: tuple[PurePosixPath, ...],
+) -> None:
+    # The audit pauses the cyclic collector during its pass; this is the same
+    # courtesy given to bare ast.parse, for a like-for-like figure.
+    gc.disable()
+    try:
+        run(root, files)
+    finally:
+        gc.enable()
+
+
+def _audit(root: Path, files: tuple[PurePosixPath, ...]) -> None:
+    report = run_audit(Project(root), files)
+    json.dumps(report.to_json())
+
+
+def _best(run: Callable[[], None], repeat: int) -> float:
+    run()
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def _bandit(root: Path) -> float | None:
+    executable = shutil.which("bandit") or str(Path(sys.executable).parent / "bandit")
+    if not Path(executable).exists():
+        return None
+    command = [executable, "-q", "-r", str(root), "-f", "json", "-o", os.devnull]
+    start = time.perf_counter()
+    subprocess.run(command, check=False, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _report(figures: dict[str, object]) -> None:
+    width = max(len(key) for key in figures)
+    for key, value in figures.items():
+        print(f"{key:<{width}}  {value}")
+    files = figures["files"]
+    parse = figures["ast_parse_seconds"]
+    audit = figures["audit_seconds"]
+    assert isinstance(files, int) and isinstance(parse, float) and isinstance(audit, float)
+    print(f"ast.parse: {files / parse:.0f} files/s; audit: {files / audit:.0f} files/s")
+    bandit = figures["bandit_seconds"]
+    if isinstance(bandit, float):
+        print(f"bandit: {files / bandit:.0f} files/s")
+    else:
+        print("bandit: not installed (pip install bandit to compare)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
