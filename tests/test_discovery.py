@@ -241,6 +241,23 @@ def test_app_built_only_when_run_as_a_script(tmp_path: Path) -> None:
     assert "move `app = FastAPI(...)` to module level" in message
 
 
+def test_app_built_in_a_module_level_branch(tmp_path: Path) -> None:
+    main = """
+    from fastapi import FastAPI
+
+    from shop.config import settings
+
+    if settings.production:
+        app = FastAPI(docs_url=None)
+    else:
+        app = FastAPI()
+    """
+    root = write(tmp_path, {"shop/__init__.py": "", "shop/main.py": main, "shop/config.py": ""})
+    app = app_of(root)
+    assert (app.path, app.attr, app.factory) == (P("shop/main.py"), "app", None)
+    assert app_of(root, "shop.main:app").path == P("shop/main.py")
+
+
 def test_only_test_code_builds_an_app(tmp_path: Path) -> None:
     root = write(tmp_path, {"src_lib/__init__.py": "", "tests/test_routes.py": APP})
     message = refusal(root)

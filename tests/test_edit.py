@@ -316,6 +316,17 @@ def test_import_goes_before_conditional_import_blocks() -> None:
     )
 
 
+def test_optional_import_with_a_fallback_value_is_part_of_the_header() -> None:
+    before = (
+        "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n"
+        "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    )
+    assert edit.ensure_import(before, "shop.errors", "setup", first_party={"shop"}) == (
+        "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n"
+        "from fastapi import FastAPI\n\nfrom shop.errors import setup\n\napp = FastAPI()\n"
+    )
+
+
 def test_first_party_import_joins_its_section_in_sorted_place() -> None:
     before = (
         "from fastapi import FastAPI\n\nfrom shop.config import get_settings\n"
@@ -704,6 +715,26 @@ def test_factory_building_the_app_in_branches() -> None:
     assert result == before.replace("    return app\n", "\n    setup(app)\n    return app\n")
     with pytest.raises(RecipeError, match="built in more than one place"):
         edit.ensure_app_argument(before, FACTORY_APP, "lifespan", "lifespan")
+
+
+def test_statement_follows_a_module_level_block_building_the_app() -> None:
+    before = (
+        "if settings.debug:\n    app = FastAPI(debug=True)\nelse:\n    app = FastAPI()\n"
+        "app.include_router(router)\n\n\n@app.get('/')\ndef root():\n    return {}\n"
+    )
+    result = assert_idempotent(
+        lambda text: edit.add_app_statement(text, MODULE_APP, "setup({app})"), before
+    )
+    assert result == (
+        "if settings.debug:\n    app = FastAPI(debug=True)\nelse:\n    app = FastAPI()\n"
+        "app.include_router(router)\nsetup(app)\n\n\n@app.get('/')\ndef root():\n    return {}\n"
+    )
+
+
+def test_app_built_only_under_the_main_guard_is_not_the_module_app() -> None:
+    source = "if __name__ == '__main__':\n    app = FastAPI()\n    uvicorn.run(app)\n"
+    with pytest.raises(RecipeError, match=re.escape("no module-level `app = ...`")):
+        edit.add_app_statement(source, MODULE_APP, "setup({app})")
 
 
 def test_statement_goes_before_the_server_is_run() -> None:

@@ -297,9 +297,9 @@ class _Scan:
         return f"{self.module}.{dotted}"
 
     def bindings(self) -> set[str]:
-        """Every name bound at module level."""
+        """Every name bound at module level (in module-level ``if`` and ``try`` blocks too)."""
         names: set[str] = set(self.imports)
-        for node in self.tree.body:
+        for node in _module_statements(self.tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 names.add(node.name)
             names.update(name for name, _ in _assignments(node))
@@ -347,9 +347,14 @@ class _Scan:
         return None
 
     def _instances(self) -> Iterator[_Instance]:
-        for node in self.tree.body:
+        # ``if debug: app = FastAPI(debug=True) else: app = FastAPI()`` is one app.
+        seen: set[str] = set()
+        for node in _module_statements(self.tree):
             for name, value in _assignments(node):
-                if isinstance(value, ast.Call) and self._is_app_call(value):
+                if name in seen or not isinstance(value, ast.Call):
+                    continue
+                if self._is_app_call(value):
+                    seen.add(name)
                     yield _Instance(name, node.lineno, value)
 
     def _is_app_call(self, call: ast.Call) -> bool:
@@ -418,6 +423,33 @@ def _absolute(module: str, is_package: bool, level: int, target: str | None) -> 
         return None
     base = parts[: len(parts) - (level - 1)]
     return ".".join([*base, target] if target else base)
+
+
+def _module_statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Statements that run on import: the module body and its ``if`` and ``try`` blocks.
+
+    A script's ``if __name__ == "__main__":`` block does not run on import.
+    """
+    stack: list[ast.stmt] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        yield node
+        inner: list[ast.stmt] = []
+        if isinstance(node, ast.If) and not _is_main_guard(node.test):
+            inner = [*node.body, *node.orelse]
+        elif isinstance(node, ast.Try | ast.TryStar):
+            inner = [*node.body, *(s for h in node.handlers for s in h.body)]
+            inner += [*node.orelse, *node.finalbody]
+        stack.extend(reversed(inner))
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    strings = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return isinstance(test.ops[0], ast.Eq) and names == ["__name__"] and strings == ["__main__"]
 
 
 def _assignments(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
@@ -834,15 +866,6 @@ def _guarded_apps(index: _Index) -> list[str]:
             if isinstance(block, ast.If) and _is_main_guard(block.test):
                 found += [f"{path}:{n.lineno}" for n in _guarded_builds(scan, block)]
     return found
-
-
-def _is_main_guard(test: ast.expr) -> bool:
-    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
-        return False
-    sides = [test.left, test.comparators[0]]
-    names = [s.id for s in sides if isinstance(s, ast.Name)]
-    strings = [s.value for s in sides if isinstance(s, ast.Constant)]
-    return isinstance(test.ops[0], ast.Eq) and names == ["__name__"] and strings == ["__main__"]
 
 
 def _guarded_builds(scan: _Scan, block: ast.If) -> Iterator[ast.stmt]:

@@ -164,8 +164,40 @@ def _module_scope(tree: cst.Module, attr: str, path: str) -> _Scope:
     body = tuple(tree.body)
     end = _after_creation(body, attr)
     if end is None:
+        end = _after_block_creating(body, attr)
+    if end is None:
         raise RecipeError(f"{path}: no module-level `{attr} = ...` creating the app was found")
     return _Scope(body, attr, end, lambda statements: tree.with_changes(body=statements))
+
+
+def _after_block_creating(statements: Sequence[cst.BaseStatement], var: str) -> int | None:
+    """Just past the first module-level ``if`` or ``try`` that assigns ``var``.
+
+    ``if debug: app = FastAPI(debug=True) else: app = FastAPI()``: the app exists
+    once the block has run. A script's ``if __name__ == "__main__":`` block does
+    not run on import, so a statement after it would find no app.
+    """
+    for index, statement in enumerate(statements):
+        if not isinstance(statement, cst.If | cst.Try) or _is_main_guard(statement):
+            continue
+        if var in _locals([statement]).assigned:
+            end = index + 1
+            while end < len(statements) and _configures(statements[end], var):
+                end += 1
+            return end
+    return None
+
+
+def _is_main_guard(statement: cst.BaseCompoundStatement) -> bool:
+    if not isinstance(statement, cst.If) or not isinstance(statement.test, cst.Comparison):
+        return False
+    test = statement.test
+    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
+    names = [side.value for side in sides if isinstance(side, cst.Name)]
+    strings = [side.evaluated_value for side in sides if isinstance(side, cst.SimpleString)]
+    return names == ["__name__"] and strings == ["__main__"]
 
 
 def _after_creation(statements: Sequence[cst.BaseStatement], var: str) -> int | None:
