@@ -202,26 +202,45 @@ def _is_future_line(statement: cst.BaseStatement) -> bool:
 
 
 def _is_import_block(statement: cst.BaseStatement) -> bool:
-    """A ``try``/``if`` made only of imports (``try: import ujson``, ``if TYPE_CHECKING:``)."""
+    """A ``try``/``if`` of imports (``try: import ujson``, ``if TYPE_CHECKING:``).
+
+    Its fallbacks may also bind a plain value: ``except ImportError: ujson = None``.
+    """
     if not isinstance(statement, cst.Try | cst.If):
         return False
-    lines = _nested_lines(statement)
-    return bool(lines) and all(_is_import_line(line) or _is_pass(line) for line in lines)
+    suites = _nested_suites(statement)
+    if not suites or not all(isinstance(suite, cst.IndentedBlock) for suite in suites):
+        return False
+    first, *fallbacks = [
+        list(suite.body) for suite in suites if isinstance(suite, cst.IndentedBlock)
+    ]
+    return all(_is_import_line(line) or _is_pass(line) for line in first) and all(
+        _is_import_line(line) or _is_pass(line) or _is_fallback(line)
+        for lines in fallbacks
+        for line in lines
+    )
 
 
-def _nested_lines(statement: cst.BaseCompoundStatement) -> list[cst.BaseStatement]:
-    lines: list[cst.BaseStatement] = []
+def _nested_suites(statement: cst.Try | cst.If) -> list[cst.BaseSuite]:
     suites: list[cst.BaseSuite] = [statement.body]
     if isinstance(statement, cst.Try):
         suites += [handler.body for handler in statement.handlers]
         suites += [part.body for part in (statement.orelse, statement.finalbody) if part]
-    elif isinstance(statement, cst.If) and statement.orelse is not None:
+    elif statement.orelse is not None:
         suites.append(statement.orelse.body)
-    for suite in suites:
-        if not isinstance(suite, cst.IndentedBlock):
-            return []
-        lines.extend(suite.body)
-    return lines
+    return suites
+
+
+def _is_fallback(statement: cst.BaseStatement) -> bool:
+    """``name = None``, ``HAS_X = False``, ``json = None``: a stand-in for a missing import."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    return (
+        isinstance(small, cst.Assign)
+        and all(isinstance(target.target, cst.Name) for target in small.targets)
+        and isinstance(small.value, cst.Name | cst.SimpleString | cst.Integer)
+    )
 
 
 def _is_pass(statement: cst.BaseStatement) -> bool:
