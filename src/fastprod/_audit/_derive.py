@@ -253,8 +253,27 @@ class Derived:
 
     @cached_property
     def manual_auth(self) -> list[Location]:
-        """Where application code reads the ``Authorization`` header by hand."""
-        return sorted(loc for _, f in self.index.app_items("functions") for loc in f.manual_auth)
+        """Where application code reads the ``Authorization`` header by hand, outside DI.
+
+        Reading the header inside a function that routes declare with ``Depends``
+        is still dependency injection; parsing it in a route or a helper that
+        routes call directly is the playbook's "manual token parsing".
+        """
+        injected = self.dependency_targets
+        return sorted(
+            loc
+            for _, f in self.index.app_items("functions")
+            if f.name not in injected
+            for loc in f.manual_auth
+        )
+
+    @cached_property
+    def dependency_targets(self) -> frozenset[str]:
+        """Every name used as a dependency by a route, a router, an app or a dependency."""
+        refs = [ref for view in self.routes.views for ref in view.deps]
+        refs += [ref for _, f in self.index.app_items("functions") for ref in f.depends]
+        refs += [ref for deps in self.index.aliases.values() for ref in deps]
+        return frozenset(ref.target for ref in refs)
 
     @cached_property
     def auth_library(self) -> Location | None:
@@ -294,8 +313,13 @@ class Derived:
 
     @cached_property
     def jwt_protected(self) -> list[RouteView]:
-        """Routes whose dependencies verify a JWT."""
-        return [view for view, kinds in self.protected if "jwt" in kinds]
+        """Routes whose dependencies verify a JWT, or take a bearer token the app decodes."""
+        decodes = any(op == "decode" for _, _, op in self.jwt_calls)
+        return [
+            view
+            for view, kinds in self.protected
+            if "jwt" in kinds or ("scheme" in kinds and decodes)
+        ]
 
     @cached_property
     def rbac(self) -> Location | None:
@@ -507,7 +531,8 @@ class Derived:
         modules = [
             Location(m.path)
             for m in self.index.app_modules
-            if _REPOSITORY_NAMES.intersection(m.module.split(".")) and (m.functions or m.classes)
+            if _REPOSITORY_NAMES.intersection(m.module.split("."))
+            and (m.functions or m.classes or m.instances)
         ]
         found = classes + modules
         return min(found) if found else None
@@ -682,7 +707,9 @@ def _return_typing(returns: ast.expr | None) -> str:
 
 
 def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
-    found = [(view, "reads the raw request body", loc) for loc in view.route.func.raw_body]
+    # A webhook must read its raw body to check the sender's signature.
+    raw = [] if "webhook" in view.path.lower() else view.route.func.raw_body
+    found = [(view, "reads the raw request body", loc) for loc in raw]
     for param in view.route.func.params:
         if param.name in {"self", "cls"} or _is_dependency(param.default):
             continue

@@ -30,6 +30,7 @@ _SECRET_NAME = re.compile(
 _NOT_SECRET = re.compile(r"client|_(file|path|name|env|var|dir)$|algorithm", re.I)
 _LIFETIME_NAME = re.compile(r"(expire|expiry|expiration|lifetime|ttl|max_age|duration)", re.I)
 _TOKEN_CONTEXT = re.compile(r"(token|access|refresh|jwt|login|auth|expir|exp\b|session)", re.I)
+_TOKEN_NAME = re.compile(r"(token|jwt|access|refresh|session)", re.I)
 _OTHER_TOKENS = re.compile(
     r"(reset|email|verif|confirm|invit|activat|magic|otp|signup|cache)", re.I
 )
@@ -136,7 +137,11 @@ def _secret_problems(d: Derived) -> list[Evidence]:
 def _literal_text(name: str, folded: Folded) -> str:
     short = len(folded.value.encode()) < 32
     weak = ", shorter than 256 bits" if short else ""
-    where = f" (default of {folded.via})" if folded.via and folded.via != name else ""
+    where = ""
+    if folded.via.startswith("$"):
+        where = f" (the fallback when {folded.via} is unset)"
+    elif folded.via and folded.via != name:
+        where = f" (default of {folded.via})"
     return f"{name} is hardcoded{where}{weak}"
 
 
@@ -278,7 +283,7 @@ def _called_lifetimes(d: Derived) -> Iterator[_Lifetime]:
     for module, lifetime in d.index.app_items("lifetimes"):
         folded = d.index.fold(lifetime.expr, module)
         label = f"{lifetime.context.strip(':')}: {_shown(lifetime.expr)}"
-        if not _TOKEN_CONTEXT.search(lifetime.context + " " + ast.unparse(lifetime.expr)):
+        if not _TOKEN_NAME.search(lifetime.context + " " + ast.unparse(lifetime.expr)):
             continue
         seconds = _seconds(folded.value, lifetime.unit)
         kind = _token_kind(label + " " + folded.via)
@@ -297,7 +302,7 @@ def _named_lifetimes(d: Derived) -> Iterator[_Lifetime]:
         named += [(n, module, e, module.constant_locs.get(n)) for n, e in module.constants.items()]
     for name, module, expr, loc in named:
         unit = _unit(name)
-        if not _LIFETIME_NAME.search(name) or not _TOKEN_CONTEXT.search(name):
+        if not _LIFETIME_NAME.search(name) or not _TOKEN_NAME.search(name):
             continue
         value = d.index.fold(expr, module).value
         seconds = _seconds(value, unit or 1.0) if unit or isinstance(value, timedelta) else None
@@ -451,7 +456,7 @@ def _cors_origins_text(d: Derived, module: ModuleFacts, keywords: dict[str, ast.
     if expr is None:
         return "no allow_origins: no cross-origin caller is allowed"
     folded = d.index.fold(expr, module)
-    source = f" ({folded.via})" if folded.via else ""
+    source = f" ({folded.via})" if "." in folded.via or folded.via.startswith("$") else ""
     if _from_env(folded):
         return f"origins read from the environment{source}"
     if isinstance(folded.value, list) and folded.value:

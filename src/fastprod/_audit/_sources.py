@@ -24,8 +24,9 @@ _TEST_DIRS = frozenset({"tests", "test", "testing", "__tests__"})
 _DOC_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "tutorial"})
 _SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "benchmarks", "bench"})
 _SCRIPT_FILES = frozenset(
-    {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "locustfile.py", "manage.py"}
+    {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "conftest.py"}
 )
+_COMMAND_FILES = frozenset({"cli.py", "commands.py", "locustfile.py"})
 _MIGRATION_DIRS = frozenset({"migrations", "alembic"})
 _SKIP_DIRS = frozenset(
     {
@@ -67,7 +68,10 @@ def role_of(path: PurePosixPath) -> Role:
         return Role.DOCS
     if _MIGRATION_DIRS.intersection(dirs):
         return Role.MIGRATION
-    if _SCRIPT_DIRS.intersection(dirs) or name in _SCRIPT_FILES:
+    # setup.py, noxfile.py... at the root are tooling; an app's core/setup.py is not.
+    if _SCRIPT_DIRS.intersection(dirs) or (name in _SCRIPT_FILES and not dirs):
+        return Role.SCRIPT
+    if name in _COMMAND_FILES or "commands" in dirs:
         return Role.SCRIPT
     return Role.APP
 

@@ -135,7 +135,8 @@ def sql_text(node: ast.AST, known: dict[str, tuple[bool, str]]) -> tuple[bool, s
         text = "".join(
             v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
         )
-        return any(isinstance(v, ast.FormattedValue) for v in node.values), text
+        values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+        return any(not _trusted(v) for v in values), text
     if isinstance(node, ast.Name):
         return known.get(node.id)
     if isinstance(node, ast.BinOp):
@@ -158,6 +159,23 @@ def _sql_binop(node: ast.BinOp, known: dict[str, tuple[bool, str]]) -> tuple[boo
     # Concatenating a string with something that is not a string literal builds SQL from data.
     dynamic = left is None or right is None or left[0] or right[0]
     return dynamic, (left[1] if left else "") + (right[1] if right else "")
+
+
+_TRUSTED_ROOTS = frozenset({"settings", "config", "cfg", "conf", "app_settings", "cls", "self"})
+_TRUSTED_NAMES = ("__tablename__", "table_name", "tablename", "schema", "__name__")
+
+
+def _trusted(node: ast.expr) -> bool:
+    """A value from settings or a constant (a schema or table name), not from a request."""
+    if isinstance(node, ast.Constant):
+        return True
+    name = dotted(node)
+    if name is None:
+        return False
+    root, _, rest = name.partition(".")
+    if root.isupper() or (root in _TRUSTED_ROOTS and rest and rest.split(".")[0] != "request"):
+        return root != "self" or rest.endswith(_TRUSTED_NAMES)
+    return name.endswith(_TRUSTED_NAMES)
 
 
 def looks_like_sql(text: str) -> bool:
@@ -196,7 +214,15 @@ def deps_in(node: ast.AST | None) -> list[DepRef]:
     """Every ``Depends``/``Security`` in a ``dependencies=[...]`` list."""
     if not isinstance(node, ast.List | ast.Tuple):
         return []
-    return [ref for element in node.elts if (ref := dep_of(element)) is not None]
+    refs = []
+    for element in node.elts:
+        ref = dep_of(element)
+        if ref is None and isinstance(element, ast.Name | ast.Attribute):
+            # ``DependsJwtAuth = Depends(HTTPBearer())`` defined once, listed by name.
+            ref = DepRef(last_name(element) or "", alias=True)
+        if ref is not None:
+            refs.append(ref)
+    return refs
 
 
 def param_deps(param: Param) -> list[DepRef]:
@@ -639,6 +665,9 @@ class ModuleVisitor:
         if _is_annotated(value):
             assert isinstance(value, ast.Subscript)
             self.facts.aliases[name] = _annotated_deps(value)
+        dependency = dep_of(value)
+        if dependency is not None:
+            self.facts.aliases[name] = [dependency]
         if name == "pytestmark":
             text = ast.unparse(value)
             if ".asyncio" in text or ".anyio" in text:
@@ -807,8 +836,12 @@ class ModuleVisitor:
             self._func.exp_claim = True
 
     def _manual_auth(self, node: ast.AST) -> None:
-        if self._func is not None and self._app:
-            self._func.manual_auth.append(self._loc(node))
+        # An authentication middleware or backend reads the header once for every
+        # route; that is infrastructure, not a route parsing its token by hand.
+        owner = self._class.name if self._class is not None else ""
+        if owner.endswith(("Middleware", "Backend")) or self._func is None or not self._app:
+            return
+        self._func.manual_auth.append(self._loc(node))
 
     def _dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
