@@ -791,6 +791,18 @@ def test_pydantic_1_is_refused_with_its_evidence(tmp_path: Path) -> None:
     assert "Pydantic 2" in message
 
 
+def test_unreadable_settings_module_does_not_stop_the_version_check(tmp_path: Path) -> None:
+    settings = """
+    from pydantic import Field
+    from pydantic_settings import BaseSettings
+
+    class Settings(BaseSettings)
+        name: str = Field("shop")
+    """
+    root = write(tmp_path, {"main.py": APP, "config.py": settings})
+    check_supported(Project(root))
+
+
 def test_pydantic_1_fallback_import_is_not_pydantic_1(tmp_path: Path) -> None:
     root = write(
         tmp_path,

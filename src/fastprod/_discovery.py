@@ -1541,7 +1541,11 @@ def _v1_imports(index: _Index) -> list[str]:
             continue
         if not _FROM_PYDANTIC.search(text):
             continue
-        tree = index.tree(path)
+        try:
+            tree = index.tree(path)
+        except ProjectError:
+            # Syntax of a newer Python, most likely; the pins still speak for the project.
+            continue
         for node in [] if tree is None else _outside_fallbacks(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0:
                 names = {a.name for a in node.names}
