@@ -596,3 +596,76 @@ def test_the_generated_project_and_each_recipe_after_it(tmp_path: Path) -> None:
     items = (*final.signals, *final.dimensions, *final.security.checks)
     runnable = [(i.id, i.fix.command) for i in items if i.fix is not None and i.fix.command]
     assert runnable == [], "every recipe has run: no gap may still point to one"
+
+
+# ------------------------------------------------------------ small projects
+
+
+def _small(root: Path, files: dict[str, str]) -> AuditReport:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return _audit(root)
+
+
+AUTH_DEPENDENCY = (
+    "from fastapi import Depends, FastAPI, HTTPException, Request\n"
+    "import jwt, os\n"
+    "app = FastAPI()\n"
+    "def current_user(request: Request) -> str:\n"
+    "    header = request.headers.get('Authorization', '')\n"
+    "    return jwt.decode(header.removeprefix('Bearer '), os.environ['K'], ['HS256'])['sub']\n"
+    "@app.get('/me')\n"
+    "def me(user: str = Depends(current_user)) -> str:\n"
+    "    return user\n"
+)
+
+
+def test_reading_the_header_inside_a_dependency_is_still_injection(tmp_path: Path) -> None:
+    report = _small(tmp_path, {"main.py": AUTH_DEPENDENCY})
+    assert _signal(report, "auth").points == 2
+
+
+def test_reading_the_header_in_the_route_is_manual_parsing(tmp_path: Path) -> None:
+    route = AUTH_DEPENDENCY.replace("user: str = Depends(current_user)", "request: Request")
+    route = route.replace("    return user\n", "    return current_user(request)\n")
+    report = _small(tmp_path, {"main.py": route})
+    assert _signal(report, "auth").summary == "manual token parsing"
+
+
+def test_a_dependency_listed_by_name_protects_the_router(tmp_path: Path) -> None:
+    source = (
+        "from fastapi import APIRouter, Depends, FastAPI\n"
+        "from fastapi.security import HTTPBearer\n"
+        "import jwt\n"
+        "Auth = Depends(HTTPBearer())\n"
+        "router = APIRouter(dependencies=[Auth])\n"
+        "@router.get('/items')\n"
+        "async def items() -> list[str]:\n"
+        "    return []\n"
+        "def verify(token: str) -> dict:\n"
+        "    return jwt.decode(token, KEY, ['HS256'])\n"
+        "app = FastAPI()\n"
+        "app.include_router(router, prefix='/api')\n"
+    )
+    report = _small(tmp_path, {"main.py": source})
+    auth = _signal(report, "auth")
+    assert auth.points == 2
+    assert "1 of 1 routes depend on authentication" in _texts(auth)
+
+
+def test_a_package_setup_module_is_application_code(tmp_path: Path) -> None:
+    report = _small(
+        tmp_path,
+        {
+            "setup.py": "print('tooling')\n",
+            "app/core/setup.py": (
+                "from fastapi import FastAPI\n"
+                "def build():\n"
+                "    return FastAPI(title='x', version='1')\n"
+            ),
+        },
+    )
+    assert "app/core/setup.py" in _texts(_signal(report, "documentation"))
+    assert _signal(report, "observability").summary == "no logging"

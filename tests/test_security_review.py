@@ -251,3 +251,80 @@ def test_cli_fail_under(tmp_path: Path) -> None:
     assert run.json()["security"]["passed"] == 7
     assert cli("review my API security", "--path", str(root), "--fail-under", "70").exit_code == 0
     assert cli("review my API security", "--path", str(root), "--fail-under", "80").exit_code == 1
+
+
+# ------------------------------------------------------------ small projects
+
+
+def _project(root: Path, files: dict[str, str]) -> SecurityReport:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return _review(root)
+
+
+APP = "from fastapi import FastAPI\napp = FastAPI()\n"
+
+
+def test_cors_wrapping_the_app_is_found(tmp_path: Path) -> None:
+    wrapped = APP + (
+        "from starlette.middleware.cors import CORSMiddleware\n"
+        "import os\n"
+        "app = CORSMiddleware(app, allow_origins=os.getenv('ORIGINS', '*').split(','))\n"
+    )
+    check = _check(_project(tmp_path, {"main.py": wrapped}), "cors")
+    assert not check.passed
+    assert "main.py:5" in _texts(check)
+
+
+def test_sql_from_settings_is_not_injection_but_from_a_parameter_is(tmp_path: Path) -> None:
+    source = APP + (
+        "from sqlalchemy import text\n"
+        "from .config import settings\n"
+        "async def reset(conn):\n"
+        "    await conn.execute(text(f'DROP SCHEMA {settings.DB_SCHEMA} CASCADE'))\n"
+        "@app.get('/users')\n"
+        "async def users(conn, name: str):\n"
+        "    return await conn.execute(text(f\"SELECT * FROM users WHERE name = '{name}'\"))\n"
+    )
+    check = _check(_project(tmp_path, {"main.py": source}), "sql_injection")
+    assert [str(e.loc) for e in check.evidence] == ["main.py:9"]
+
+
+def test_a_webhook_may_read_its_raw_body(tmp_path: Path) -> None:
+    source = APP + (
+        "from fastapi import Request\n"
+        "@app.post('/webhooks/stripe')\n"
+        "async def stripe(request: Request) -> None:\n"
+        "    payload = await request.body()\n"
+    )
+    assert _check(_project(tmp_path, {"main.py": source}), "input_validation").passed
+
+
+def test_a_password_expiry_is_not_a_token_lifetime(tmp_path: Path) -> None:
+    source = APP + (
+        "import jwt\n"
+        "from datetime import timedelta\n"
+        "PASSWORD_EXPIRY_DAYS = 365\n"
+        "ACCESS_TOKEN_EXPIRE_MINUTES = 20\n"
+        "def issue(sub: str) -> str:\n"
+        "    exp = timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES)\n"
+        "    return jwt.encode({'sub': sub, 'exp': exp}, KEY)\n"
+        "def password_expired(age):\n"
+        "    return age > timedelta(days=PASSWORD_EXPIRY_DAYS)\n"
+    )
+    check = _check(_project(tmp_path, {"main.py": source}), "token_expiry")
+    assert check.passed
+    assert "20 minutes" in _texts(check) and "365" not in _texts(check)
+
+
+def test_tokens_without_exp_never_expire(tmp_path: Path) -> None:
+    source = APP + (
+        "import jwt, os\n"
+        "KEY = os.environ['KEY']\n"
+        "def issue(sub: str) -> str:\n"
+        "    return jwt.encode({'sub': sub}, KEY)\n"
+    )
+    check = _check(_project(tmp_path, {"main.py": source}), "token_expiry")
+    assert check.summary == "tokens never expire"
