@@ -90,6 +90,7 @@ class _Parser:
         self.index = 0
 
     def parse(self) -> Any:
+        """Read the whole document from its first line's indentation."""
         first = self.lines[0]
         return self._block(first.indent)
 
