@@ -181,6 +181,14 @@ def test_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
     assert "--app" in message
 
 
+def test_syntax_error_notes_the_python_its_service_declares(tmp_path: Path) -> None:
+    root = write(
+        tmp_path, {"api/pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.99"\n'}
+    )
+    shutil.copy(FIXTURES / "syntax_error" / "main.py", root / "api" / "main.py")
+    assert "the project declares >=3.99" in refusal(root)
+
+
 def test_syntax_error_notes_a_newer_declared_python(tmp_path: Path) -> None:
     root = copy("syntax_error", tmp_path)
     (root / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.99"\n')
@@ -716,6 +724,29 @@ def test_manifest_falls_back_to_requirement_files(tmp_path: Path) -> None:
 
 def test_no_manifest(tmp_path: Path) -> None:
     assert find_manifest(Project(write(tmp_path, {"main.py": APP}))) is None
+
+
+def test_manifest_of_a_service_when_the_root_has_none(tmp_path: Path) -> None:
+    poetry = """
+    [tool.poetry.dependencies]
+    python = "^3.9"
+    pydantic = "^1.10"
+    """
+    files = {"backend/app/__init__.py": "", "backend/app/main.py": APP}
+    files |= {"backend/pyproject.toml": poetry, "frontend/package.json": "{}"}
+    files["pyproject.toml"] = "[tool.ruff]\nline-length = 100\n"
+    project = Project(write(tmp_path, files))
+    assert find_manifest(project) == Manifest(P("backend/pyproject.toml"), "poetry")
+    assert find_versions(project) == Versions(python=(3, 9), fastapi=None, pydantic=(1, 10))
+    with pytest.raises(ProjectError, match=r"backend/pyproject\.toml \[tool\.poetry"):
+        check_supported(project)
+
+
+def test_requirements_of_a_service_when_the_root_has_none(tmp_path: Path) -> None:
+    files = {"services/api/main.py": APP, "services/api/requirements.txt": "fastapi>=0.110\n"}
+    project = Project(write(tmp_path, files))
+    assert find_manifest(project) == Manifest(P("services/api/requirements.txt"), "requirements")
+    assert find_versions(project).fastapi == (0, 110)
 
 
 def test_requirement_lines_people_write(tmp_path: Path) -> None:

@@ -203,17 +203,18 @@ def _parse(project: Project, path: PurePosixPath, text: str) -> ast.Module:
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         message = getattr(error, "msg", None) or str(error)
+        advice = _grammar_advice(project, path)
         raise ProjectError(
-            f"{path}:{line}: {message}; fastprod cannot read this file{_grammar_advice(project)}"
+            f"{path}:{line}: {message}; fastprod cannot read this file{advice}"
         ) from None
     except RecursionError:
         raise ProjectError(f"{path}: nested too deeply for fastprod to read") from None
 
 
-def _grammar_advice(project: Project) -> str:
+def _grammar_advice(project: Project, path: PurePosixPath) -> str:
     """What to do about a module that does not parse, as the end of the message."""
     pointer = "pass --app module:attr to point at the application"
-    declared = _newer_declared_python(project)
+    declared = _newer_declared_python(project, path)
     if declared is None:
         return f". Fix it, or {pointer}"
     # The code may well be valid: the project targets a Python newer than ours.
@@ -225,9 +226,9 @@ def _grammar_advice(project: Project) -> str:
     )
 
 
-def _newer_declared_python(project: Project) -> _Declared | None:
+def _newer_declared_python(project: Project, path: PurePosixPath) -> _Declared | None:
     try:
-        declared = _declared_python(project)
+        declared = _declared_python(project, _manifest_dir(project, path))
     except ProjectError:
         return None
     if declared is None or declared.value <= sys.version_info[:2]:
@@ -1142,14 +1143,47 @@ def _app_dir(project: Project) -> PurePosixPath | None:
 # --------------------------------------------------------------------------- manifest
 
 
-def _pyproject(project: Project) -> dict[str, Any] | None:
-    text = project.read_text("pyproject.toml")
+def _pyproject(project: Project, base: PurePosixPath) -> dict[str, Any] | None:
+    path = base / "pyproject.toml"
+    text = project.read_text(path)
     if text is None:
         return None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ProjectError(f"pyproject.toml is not valid TOML: {error}") from None
+        raise ProjectError(f"{path} is not valid TOML: {error}") from None
+
+
+def _manifest_dir(project: Project, near: PurePosixPath | None) -> PurePosixPath:
+    """The directory whose manifest describes the code at ``near``.
+
+    The root, when it has a manifest. A repository whose root has none
+    (``backend/`` beside ``frontend/``, one directory per service) is described
+    by the manifest nearest above ``near``.
+    """
+    if near is None or _has_manifest(project, _ROOT):
+        return _ROOT
+    return next((d for d in near.parents if _has_manifest(project, d)), _ROOT)
+
+
+def _has_manifest(project: Project, directory: PurePosixPath) -> bool:
+    # A pyproject.toml that only configures tools names no dependencies.
+    data = _pyproject(project, directory)
+    if data is not None and _pyproject_kind(data) is not None:
+        return True
+    return any(project.exists(directory / name) for name in _REQUIREMENTS)
+
+
+def _app_manifest_dir(project: Project) -> PurePosixPath:
+    """:func:`_manifest_dir` for the app; the root when there is no app to go by."""
+    # Finding the app costs a parse of its modules: only a root without a manifest needs it.
+    if _has_manifest(project, _ROOT):
+        return _ROOT
+    try:
+        app = project.app
+    except ProjectError:
+        return _ROOT
+    return _manifest_dir(project, app.path)
 
 
 def _table(data: Mapping[str, Any] | None, *keys: str) -> dict[str, Any] | None:
@@ -1180,18 +1214,22 @@ def find_manifest(project: Project) -> Manifest | None:
     ``pyproject.toml`` with ``[project]`` (PEP 621) or ``[tool.poetry]``, else
     ``requirements.txt``, ``requirements/base.txt`` or ``requirements/prod.txt``.
 
+    In a repository whose root has none, the manifest nearest above the app
+    (``backend/pyproject.toml``).
+
     Raises:
         ProjectError: ``pyproject.toml`` is not valid TOML.
     """
-    data = _pyproject(project)
+    base = _app_manifest_dir(project)
+    data = _pyproject(project, base)
     kind = None if data is None else _pyproject_kind(data)
     if kind == "pep621":
-        return Manifest(PurePosixPath("pyproject.toml"), "pep621")
+        return Manifest(base / "pyproject.toml", "pep621")
     if kind == "poetry":
-        return Manifest(PurePosixPath("pyproject.toml"), "poetry")
+        return Manifest(base / "pyproject.toml", "poetry")
     for name in _REQUIREMENTS:
-        if project.exists(name):
-            return Manifest(PurePosixPath(name), "requirements")
+        if project.exists(base / name):
+            return Manifest(base / name, "requirements")
     return None
 
 
@@ -1320,22 +1358,22 @@ class _Declared:
     source: str
 
 
-def _declared_python(project: Project) -> _Declared | None:
-    data = _pyproject(project) or {}
+def _declared_python(project: Project, base: PurePosixPath) -> _Declared | None:
+    data = _pyproject(project, base) or {}
+    pyproject = base / "pyproject.toml"
     requires = (_table(data, "project") or {}).get("requires-python")
     if isinstance(requires, str):
-        found = _python_bound(
-            _pep440(requires), requires, "pyproject.toml [project] requires-python"
-        )
+        source = f"{pyproject} [project] requires-python"
+        found = _python_bound(_pep440(requires), requires, source)
         if found is not None:
             return found
     python = (_table(data, "tool", "poetry", "dependencies") or {}).get("python")
     if isinstance(python, str):
-        source = "pyproject.toml [tool.poetry.dependencies] python"
+        source = f"{pyproject} [tool.poetry.dependencies] python"
         found = _python_bound(_poetry(python), python, source)
         if found is not None:
             return found
-    return _python_version_file(project)
+    return _python_version_file(project, base) or _python_version_file(project, _ROOT)
 
 
 def _python_bound(bound: _Bound | None, spec: str, source: str) -> _Declared | None:
@@ -1345,8 +1383,9 @@ def _python_bound(bound: _Bound | None, spec: str, source: str) -> _Declared | N
     return _Declared((padded[0], padded[1]), spec.strip(), source)
 
 
-def _python_version_file(project: Project) -> _Declared | None:
-    text = project.read_text(".python-version")
+def _python_version_file(project: Project, base: PurePosixPath) -> _Declared | None:
+    path = base / ".python-version"
+    text = project.read_text(path)
     if text is None:
         return None
     found = [
@@ -1359,7 +1398,7 @@ def _python_version_file(project: Project) -> _Declared | None:
     if not found:
         return None
     lowest = min(found)
-    return _Declared(lowest, f"{lowest[0]}.{lowest[1]}", ".python-version")
+    return _Declared(lowest, f"{lowest[0]}.{lowest[1]}", str(path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1385,9 +1424,9 @@ def _pep508(line: str, source: PurePosixPath) -> _Pin | None:
     return _Pin(_normalize(requirement.name), spec, _pep440(spec) or _Bound(), source)
 
 
-def _manifest_pins(project: Project) -> list[_Pin]:
-    data = _pyproject(project) or {}
-    source = PurePosixPath("pyproject.toml")
+def _manifest_pins(project: Project, base: PurePosixPath) -> list[_Pin]:
+    data = _pyproject(project, base) or {}
+    source = base / "pyproject.toml"
     pins: list[_Pin] = []
     dependencies = (_table(data, "project") or {}).get("dependencies")
     if isinstance(dependencies, list):
@@ -1439,15 +1478,15 @@ def _requirement_lines(text: str) -> Iterator[str]:
             yield line
 
 
-def _pins(project: Project, names: frozenset[str]) -> list[_Pin]:
-    """The pins of ``names`` from the first source that declares any of them.
+def _pins(project: Project, names: frozenset[str], base: PurePosixPath) -> list[_Pin]:
+    """The pins of ``names`` from the first source in ``base`` that declares any of them.
 
     The manifest comes first; requirement files back it up, as when a
     ``pyproject.toml`` only configures tools.
     """
-    sources: list[list[_Pin]] = [_manifest_pins(project)]
+    sources: list[list[_Pin]] = [_manifest_pins(project, base)]
     for name in _REQUIREMENTS:
-        sources.append(list(_requirements_pins(project, PurePosixPath(name), set())))
+        sources.append(list(_requirements_pins(project, base / name, set())))
     for pins in sources:
         matching = [p for p in pins if p.name in names]
         if matching:
@@ -1473,11 +1512,12 @@ def find_versions(project: Project) -> Versions:
     Raises:
         ProjectError: ``pyproject.toml`` is not valid TOML.
     """
-    declared = _declared_python(project)
+    base = _app_manifest_dir(project)
+    declared = _declared_python(project, base)
     return Versions(
         python=None if declared is None else declared.value,
-        fastapi=_lowest(_pins(project, _FASTAPI)),
-        pydantic=_lowest(_pins(project, _PYDANTIC)),
+        fastapi=_lowest(_pins(project, _FASTAPI, base)),
+        pydantic=_lowest(_pins(project, _PYDANTIC, base)),
     )
 
 
@@ -1491,13 +1531,14 @@ def check_supported(project: Project) -> None:
         ProjectError: The project declares a Python below 3.10, or it is on
             Pydantic 1; the message says what was found and where.
     """
-    declared = _declared_python(project)
+    base = _app_manifest_dir(project)
+    declared = _declared_python(project, base)
     if declared is not None and declared.value < MIN_PYTHON:
         raise ProjectError(
             f"this project declares Python {declared.spec} ({declared.source}); fastprod "
             "generates code for Python 3.10 or newer: raise the lower bound to 3.10 or later"
         )
-    evidence = _pydantic_v1_evidence(project)
+    evidence = _pydantic_v1_evidence(project, base)
     if evidence:
         raise ProjectError(
             f"this project is on Pydantic 1 ({'; '.join(evidence)}); fastprod generates code "
@@ -1506,8 +1547,8 @@ def check_supported(project: Project) -> None:
         )
 
 
-def _pydantic_v1_evidence(project: Project) -> list[str]:
-    pydantic = _pins(project, _PYDANTIC)
+def _pydantic_v1_evidence(project: Project, base: PurePosixPath) -> list[str]:
+    pydantic = _pins(project, _PYDANTIC, base)
     evidence = [
         f"{p.source} allows only pydantic{p.spec}"
         for p in pydantic
@@ -1515,7 +1556,7 @@ def _pydantic_v1_evidence(project: Project) -> list[str]:
     ]
     evidence += [
         f"{p.source} pins fastapi{p.spec}, which predates Pydantic 2"
-        for p in _pins(project, _FASTAPI)
+        for p in _pins(project, _FASTAPI, base)
         if not p.bound.allows_from((0, 100))
     ]
     index = _Index(project)
