@@ -314,6 +314,7 @@ def test_hint_by_file_path_when_directories_are_not_identifiers(tmp_path: Path) 
         )
     assert "such as part-1/app/main.py:app" in refusal(root, "app.main:app")
     assert "no Python file part-3/app/main.py" in refusal(root, "part-3/app/main.py:app")
+    assert "no module 'serve.py' nor file serve.py" in refusal(root, "serve.py:app")
 
 
 def test_hint_to_a_factory_and_to_an_unrecognised_builder(tmp_path: Path) -> None:

@@ -947,7 +947,8 @@ def _hinted_file(index: _Index, module: str, hint: str) -> PurePosixPath:
     # ``uvicorn main:app`` run from the root loads ./main.py before tools/main.py.
     matches = [p for p in by_module if p in exact] or by_module or exact
     if not matches:
-        raise ProjectError(f"--app {hint}: no module {module!r} in {index.project.root}")
+        also = f" nor file {module}" if module.endswith(".py") else ""
+        raise ProjectError(f"--app {hint}: no module {module!r}{also} in {index.project.root}")
     if len(matches) > 1:
         listed = ", ".join(str(p) for p in matches)
         raise ProjectError(
