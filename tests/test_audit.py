@@ -669,3 +669,26 @@ def test_a_package_setup_module_is_application_code(tmp_path: Path) -> None:
     )
     assert "app/core/setup.py" in _texts(_signal(report, "documentation"))
     assert _signal(report, "observability").summary == "no logging"
+
+
+TYPED_APP = (
+    "from fastapi import FastAPI\n"
+    "from pydantic import BaseModel\n"
+    "app = FastAPI()\n"
+    "class Item(BaseModel):\n"
+    "    name: str\n"
+    "@app.post('/items')\n"
+    "async def create(item: Item) -> Item:\n"
+    "    return item\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("requirements", "points"),
+    [("pydantic>=2.7\n", 2), ("pydantic<2\n", 1), ("pydantic==1.10.13\n", 1)],
+)
+def test_pydantic_1_is_not_the_healthy_v2(tmp_path: Path, requirements: str, points: int) -> None:
+    report = _small(tmp_path, {"main.py": TYPED_APP, "requirements.txt": requirements})
+    signal = _signal(report, "type_safety")
+    assert signal.points == points
+    assert ("requirements.txt:1: Pydantic 1" in _texts(signal)) == (points == 1)

@@ -14,6 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import InvalidVersion, Version
+
 from .._project import Project
 from ._facts import Location
 from ._sources import OtherFiles
@@ -376,6 +379,12 @@ def _pyproject(path: str, text: str, facts: ConfigFacts) -> None:
         facts.mypy_strict = facts.mypy_strict or _where(path, text, "strict")
     if _dig(tool, "aerich") is not None:
         facts.migrations = facts.migrations or _where(path, text, "[tool.aerich]")
+    requirements = _dig(data, "project", "dependencies") or []
+    poetry = _dig(tool, "poetry", "dependencies") or {}
+    if isinstance(poetry, dict) and isinstance(poetry.get("pydantic"), str):
+        requirements = [*requirements, f"pydantic{_poetry_spec(poetry['pydantic'])}"]
+    if _pins_pydantic_1(requirements):
+        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, "pydantic")
     select = _dig(tool, "ruff", "lint", "select") or _dig(tool, "ruff", "select") or []
     if isinstance(select, list) and any(code in {"S", "ALL"} for code in select):
         facts.ruff_security = _where(path, text, "select")
@@ -427,6 +436,45 @@ def _precommit(path: str, text: str, facts: ConfigFacts) -> None:
     for loc, hook in facts.hooks:
         if hook == "mypy" and loc.path == path and "--strict" in text:
             facts.mypy_strict = facts.mypy_strict or loc
+
+
+def read_requirements(path: str, text: str, facts: ConfigFacts) -> None:
+    """A requirements file: note a Pydantic 1 pin."""
+    lines = [strip_comment(line).strip() for line in text.splitlines()]
+    if _pins_pydantic_1(lines):
+        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, "pydantic")
+
+
+def _pins_pydantic_1(requirements: list[Any]) -> bool:
+    """True when a ``pydantic`` requirement allows no 2.x release."""
+    for line in requirements:
+        try:
+            requirement = Requirement(str(line))
+        except InvalidRequirement:
+            continue
+        if requirement.name.lower() == "pydantic" and any(
+            _below_2(s.operator, s.version) for s in requirement.specifier
+        ):
+            return True
+    return False
+
+
+def _below_2(operator: str, version: str) -> bool:
+    try:
+        parsed = Version(version.removesuffix(".*"))
+    except InvalidVersion:
+        return False
+    if operator in {"==", "===", "~="}:
+        return parsed.major < 2
+    return (operator == "<" and parsed <= Version("2")) or (operator == "<=" and parsed.major < 2)
+
+
+def _poetry_spec(spec: str) -> str:
+    # Poetry's caret: "^1.10" means ">=1.10,<2".
+    if spec.startswith("^") and spec[1:2].isdigit():
+        major = int(spec[1:].split(".")[0])
+        return f">={spec[1:]},<{major + 1}"
+    return spec if spec[:1] in "<>=!~" else f"=={spec}"
 
 
 def _dig(data: Any, *keys: str) -> Any:

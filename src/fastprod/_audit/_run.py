@@ -9,10 +9,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .._errors import FastprodError
 from .._project import Project
 from . import _health, _quality, _security
-from ._config import read_config
+from ._config import ConfigFacts, read_config, read_requirements
 from ._derive import Derived
 from ._facts import Location, ModuleFacts, Role, Unparsed
 from ._index import ProjectIndex
@@ -21,6 +20,7 @@ from ._sources import module_name, other_files, parse, python_files, role_of
 from ._visitor import ModuleVisitor
 
 _MANIFESTS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg")
+_REQUIREMENTS = ("requirements.txt", "requirements/base.txt", "requirements/prod.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) ->
     index = ProjectIndex(modules)
     commands = [(Location(m.path), c) for m in modules for c in m.commands]
     config = read_config(project, other_files(project), commands)
-    config.pydantic_v1 = _pydantic_v1(project, index)
+    config.pydantic_v1 = _pydantic_v1(project, index, config)
     derived = Derived(index, config, _fallback(project))
     return Analysis(derived, tuple(skipped), tuple(rewritten), len(paths))
 
@@ -96,18 +96,16 @@ def _visit(path: PurePosixPath, text: str, tree: ast.Module) -> ModuleFacts:
     return facts
 
 
-def _pydantic_v1(project: Project, index: ProjectIndex) -> Location | None:
+def _pydantic_v1(project: Project, index: ProjectIndex, config: ConfigFacts) -> Location | None:
+    # ``from pydantic import BaseSettings`` exists only in Pydantic 1.
     legacy = index.first_import("pydantic.BaseSettings")
     if legacy is not None:
         return legacy
-    try:
-        versions = project.versions
-    except (FastprodError, ImportError):
-        return None
-    manifest = _manifest(project)
-    if versions.pydantic is not None and versions.pydantic[0] < 2 and manifest is not None:
-        return manifest
-    return None
+    for name in _REQUIREMENTS:
+        text = project.read_text(name)
+        if text is not None:
+            read_requirements(name, text, config)
+    return config.pydantic_v1
 
 
 def _manifest(project: Project) -> Location | None:

@@ -178,6 +178,9 @@ def _trusted(node: ast.expr) -> bool:
     return name.endswith(_TRUSTED_NAMES)
 
 
+_KEPT_CALLS = re.compile(r"(create_all|generate_schemas|\.init|\.configure)$")
+
+
 def looks_like_sql(text: str) -> bool:
     """True when a string reads as an SQL statement."""
     return _SQL.search(text) is not None
@@ -282,6 +285,7 @@ class ModuleVisitor:
         """Prepare to visit ``path`` (dotted ``module``) whose text is ``source``."""
         self.facts = ModuleFacts(path, module, role)
         self._source = source
+        self._ascii = source.isascii()
         self._lines: list[str] | None = None
         self._package = package
         self._app = role is Role.APP
@@ -327,6 +331,8 @@ class ModuleVisitor:
     def _loc(self, node: ast.AST) -> Location:
         line: int = getattr(node, "lineno", 1)
         col: int = getattr(node, "col_offset", 0)
+        if self._ascii:
+            return Location(self.facts.path, line, col + 1)
         if self._lines is None:
             self._lines = self._source.splitlines()
         text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
@@ -710,7 +716,9 @@ class ModuleVisitor:
         name = dotted(func)
         qualified = self._qualify(name) if name else None
         attr = last_name(func)
-        if qualified is not None:
+        if qualified is not None and (qualified is not name or _KEPT_CALLS.search(qualified)):
+            # Calls through imported names say which libraries are in use; calls on
+            # local objects matter only for the few suffixes the scorecards look for.
             self._remember(self.facts.calls, qualified, node)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
