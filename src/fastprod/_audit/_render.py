@@ -24,7 +24,9 @@ def render_audit(report: AuditReport, console: Any) -> None:
         evidence = _evidence(signal.summary, signal.evidence)
         health.add_row(signal.title, points, evidence, _fix(signal.fix))
     console.print(health)
-    quality = Table(title=f"Quality: {report.messages()[0]}", title_justify="left")
+    score = report.to_json()["score"]
+    title = f"Quality score: {score}/100 ({report.band})"
+    quality = Table(title=title, title_justify="left")
     for column in ("Dimension", "Weight", "Level", "Evidence", "Fix"):
         quality.add_column(column, overflow="fold")
     for dim in report.dimensions:
