@@ -198,6 +198,11 @@ def test_syntax_error_notes_a_newer_declared_python(tmp_path: Path) -> None:
     assert "Fix it" not in message
 
 
+def test_module_with_a_byte_order_mark(tmp_path: Path) -> None:
+    root = write(tmp_path, {"main.py": "\ufeff" + textwrap.dedent(APP).lstrip("\n")})
+    assert app_of(root).path == P("main.py")
+
+
 def test_unreadable_module_that_only_names_fastapi_is_passed_over(tmp_path: Path) -> None:
     # As a module written for a newer Python looks to this one: it names FastAPI in a
     # signature, and cannot build the app.

@@ -1131,6 +1131,15 @@ def test_every_helper_keeps_crlf_and_tabs(name: str, edit_once: Callable[[str], 
     ast.parse(result)
 
 
+@pytest.mark.parametrize(("name", "edit_once"), EDITS, ids=[name for name, _ in EDITS])
+def test_every_helper_keeps_a_byte_order_mark(name: str, edit_once: Callable[[str], str]) -> None:
+    before = "\ufeff" + CRLF_TABS
+    result = assert_idempotent(edit_once, before)
+    assert result.startswith("\ufeff") and result.count("\ufeff") == 1
+    assert result[1:] == edit_once(CRLF_TABS)
+    assert edit_once(result) is result
+
+
 def test_statement_after_a_nested_def_in_a_factory_is_set_apart() -> None:
     before = (
         "from fastapi import FastAPI\n\n\n"

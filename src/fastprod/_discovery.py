@@ -199,7 +199,8 @@ class _Index:
 
 def _parse(project: Project, path: PurePosixPath, text: str) -> ast.Module:
     try:
-        return ast.parse(text, filename=str(path))
+        # Python reads a UTF-8 byte order mark as such; ``ast`` on a str does not.
+        return ast.parse(text.removeprefix("\ufeff"), filename=str(path))
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         message = getattr(error, "msg", None) or str(error)

@@ -14,6 +14,7 @@ from ._edit_common import (
     dump,
     in_module_style,
     insert_item,
+    keeps_bom,
     matched_quotes,
     parse_expression,
     parse_module,
@@ -45,6 +46,7 @@ class _Scope:
     rebuild: Callable[[Sequence[cst.BaseStatement]], cst.Module]
 
 
+@keeps_bom
 def add_app_statement(
     source: str, app: AppLocation, statement: str, *, path: str = DEFAULT_PATH
 ) -> str:
@@ -399,6 +401,7 @@ def _bind_local(line: cst.BaseStatement, created: cst.Call, var: str) -> list[cs
     return [assign, back]
 
 
+@keeps_bom
 def ensure_app_argument(
     source: str, app: AppLocation, name: str, value: str, *, path: str = DEFAULT_PATH
 ) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
-from typing import TypeVar
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Concatenate, ParamSpec, TypeVar
 
 import libcst as cst
 
@@ -14,6 +15,10 @@ DEFAULT_PATH = "<string>"
 
 _Item = TypeVar("_Item", cst.ImportAlias, cst.Arg, cst.Element)
 _Node = TypeVar("_Node", bound=cst.CSTNode)
+_Params = ParamSpec("_Params")
+
+#: The byte order mark some Windows editors put at the start of a UTF-8 file.
+BOM = "\ufeff"
 
 #: A statement of a module body: a line of small statements or a compound one.
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
@@ -37,6 +42,27 @@ def _syntax_error_line(source: str) -> int | None:
     except SyntaxError as error:
         return error.lineno
     return None
+
+
+def keeps_bom(
+    edit: Callable[Concatenate[str, _Params], str],
+) -> Callable[Concatenate[str, _Params], str]:
+    """Make a source edit keep a leading byte order mark.
+
+    libcst drops the mark from the code it renders, and the ``ast`` checks
+    reject it; the edit runs on the text after it, and the mark is put back.
+    """
+
+    @functools.wraps(edit)
+    def edited(source: str, /, *args: _Params.args, **kwargs: _Params.kwargs) -> str:
+        if not source.startswith(BOM):
+            return edit(source, *args, **kwargs)
+        text = source[len(BOM) :]
+        result = edit(text, *args, **kwargs)
+        # An edit that changes nothing returns its input: hand back the caller's string.
+        return source if result is text else BOM + result
+
+    return edited
 
 
 def parse_snippet(code: str) -> Statement:

@@ -18,6 +18,7 @@ from ._edit_common import (
     in_module_style,
     insert_item,
     is_docstring,
+    keeps_bom,
     parse_module,
     parse_snippet,
     with_blank_lines_before,
@@ -93,6 +94,7 @@ def _bound_name(alias: cst.ImportAlias) -> str | None:
     return dotted.split(".")[0]
 
 
+@keeps_bom
 def ensure_import(
     source: str,
     module: str,

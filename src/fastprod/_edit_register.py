@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator, Sequence
 import libcst as cst
 
 from ._edit_app import ensure_statement
-from ._edit_common import DEFAULT_PATH, parse_module, parse_snippet
+from ._edit_common import DEFAULT_PATH, keeps_bom, parse_module, parse_snippet
 from ._project import AppLocation
 
 
+@keeps_bom
 def add_middleware(
     source: str,
     app: AppLocation,
@@ -52,6 +53,7 @@ def add_middleware(
     return _ensure_registered(source, app, "add_middleware", arguments, present, path)
 
 
+@keeps_bom
 def add_exception_handler(
     source: str, app: AppLocation, exc: str, handler: str, *, path: str = DEFAULT_PATH
 ) -> str:
@@ -84,6 +86,7 @@ def add_exception_handler(
     return _ensure_registered(source, app, "add_exception_handler", [exc, handler], present, path)
 
 
+@keeps_bom
 def include_router(
     source: str,
     app: AppLocation,

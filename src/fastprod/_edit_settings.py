@@ -11,6 +11,7 @@ from ._edit_common import (
     blank_lines,
     in_module_style,
     is_docstring,
+    keeps_bom,
     parse_module,
     parse_snippet,
     with_blank_lines_before,
@@ -18,6 +19,7 @@ from ._edit_common import (
 from ._errors import RecipeError
 
 
+@keeps_bom
 def add_settings_field(
     source: str,
     class_name: str,
