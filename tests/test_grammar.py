@@ -19,7 +19,14 @@ from lark import Lark, Token
 from lark.lexer import Lexer
 
 from fastprod import INTENT_NAMES, UnrecognizedCommand, parse
-from fastprod._grammar import Understanding, _Clauses, _keyword_as_word, _vocabulary, understand
+from fastprod._grammar import (
+    Understanding,
+    _Clauses,
+    _parser,
+    _read_in_context,
+    _vocabulary,
+    understand,
+)
 from fastprod._intents import INTENTS
 from fastprod._language._refusals import SUGGESTIONS
 from fastprod._language._text import MAX_CHARS
@@ -112,17 +119,10 @@ def _token_parser() -> Lark:
     return Lark(
         grammar_path().read_text("utf-8"),
         parser="lalr",
-        lexer="contextual",
+        lexer="basic",
         keep_all_tokens=True,
         maybe_placeholders=True,
-        postlex=_whole_words(),
     )
-
-
-def _whole_words() -> Any:
-    from fastprod._grammar import _WholeWords
-
-    return _WholeWords()
 
 
 _REPLAY: dict[str, list[Token]] = {}
@@ -139,7 +139,7 @@ class _ReplayLexer(Lexer):
 
 
 def _lalr_tokens(sentence: str) -> list[Token]:
-    tree = _token_parser().parse(sentence, on_error=_keyword_as_word)
+    tree = _token_parser().parse(sentence, on_error=_read_in_context)
     return [leaf for leaf in tree.scan_values(lambda value: isinstance(value, Token))]
 
 
@@ -161,9 +161,28 @@ def test_corpus_is_unambiguous_under_earley() -> None:
     assert ambiguous == []
 
 
+def test_no_word_means_two_things_at_one_point() -> None:
+    # The lexer gives each word one terminal, and _read_in_context re-reads it
+    # only when the parser cannot take it. Where the parser could take a word
+    # as two different terminals with different moves, one reading would be
+    # silently lost: no parser state may offer that choice.
+    vocabulary = _vocabulary()
+    parser = _parser()
+    table = parser.parser.parser.parser.parse_table
+    clashes = set()
+    for actions in table.states.values():
+        for word in vocabulary.words:
+            readings = {name for name in actions if word in vocabulary.keywords.get(name, ())}
+            moves = {(str(actions[name][0]), str(actions[name][1])) for name in readings}
+            if len(moves) > 1:
+                clashes.add((word, tuple(sorted(readings))))
+    assert sorted(clashes) == []
+
+
 def test_keywords_match_whole_words_only() -> None:
     assert parse("scaffold addresses")[0].params["resource"] == "address"
     assert parse("create crud for additions")[0].params["resource"] == "addition"
+    assert parse("create a new project called my-shop")[0].params == {"name": "my_shop"}
 
 
 def test_a_keyword_reads_as_a_name_where_only_a_name_fits() -> None:

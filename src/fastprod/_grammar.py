@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lark import PostLex
+from lark.lexer import PatternStr
 
 from ._intents import Intent
 from ._language._clauses import (
@@ -94,7 +95,7 @@ def _read(sentence: str) -> tuple[Intent, ...]:
     # One reading of a normalised sentence, without corrections. Raises
     # Failure when the grammar rejects it or its clauses are not valid intents.
     try:
-        tree = _parser().parse(sentence, on_error=_keyword_as_word)
+        tree = _parser().parse(sentence, on_error=_read_in_context)
     except UnexpectedInput as error:
         raise Failure(
             "", _error_position(error, sentence), correctable=True, syntax=error
@@ -171,18 +172,44 @@ class _Clauses(Transformer[Token, list[Clause]]):
         return Words(tuple(str(token) for token in tokens), _start(tokens[0]))
 
 
-def _keyword_as_word(error: UnexpectedInput) -> bool:
-    # The contextual lexer offers a keyword wherever the parser might still
-    # need it before finishing a phrase (LALR merges those lookaheads). When the
-    # phrase ends and only a free word fits, read the keyword as that word:
-    # "users" is a keyword after "authenticate", a name in "tests for the users".
-    if not isinstance(error, UnexpectedToken) or "WORD" not in error.expected:
+def _read_in_context(error: UnexpectedInput) -> bool:
+    # The lexer reads each word once, out of context: "users" is the keyword
+    # of "authenticate users", "support" the verb of "support websockets".
+    # Where the parser expects something else that the same text also is (a
+    # name, a "docker support" tail), read it as that and go on. Returning
+    # False lets the error stand.
+    if not isinstance(error, UnexpectedToken) or error.token.type == "$END":
         return False
     token = error.token
-    if token.type not in _vocabulary().literals:
+    retyped = _lexicon().reading(str(token), error.expected, token.type)
+    if retyped is None:
         return False
-    error.interactive_parser.feed_token(Token.new_borrow_pos("WORD", token, token))
+    error.interactive_parser.feed_token(Token.new_borrow_pos(retyped, token, token))
     return True
+
+
+class _Lexicon:
+    """Which terminals a piece of text matches, most specific first."""
+
+    def __init__(self, parser: Lark) -> None:
+        terminals = sorted(
+            parser.terminals,
+            # Keywords before word classes before free words and field names.
+            key=lambda t: (not isinstance(t.pattern, PatternStr), -t.priority, t.name),
+        )
+        self._patterns = [(t.name, re.compile(t.pattern.to_regexp())) for t in terminals]
+
+    def reading(self, text: str, expected: Collection[str], current: str) -> str | None:
+        """Return the expected terminal that ``text`` also matches, if any."""
+        for name, pattern in self._patterns:
+            if name != current and name in expected and pattern.fullmatch(text):
+                return name
+        return None
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    return _Lexicon(_parser())
 
 
 def _start(token: Token) -> int:
@@ -197,30 +224,16 @@ def _error_position(error: UnexpectedInput, sentence: str) -> int:
     return len(sentence)
 
 
-class _WholeWords(PostLex):
-    """Let the lexer see free words in every parser state.
-
-    Keywords are literals that the WORD regex also matches, and lark re-types
-    a WORD whose whole text is a keyword. Offering WORD everywhere keeps that
-    rule in states that expect no free word, so "ad" is one unknown word
-    rather than the keyword "a" followed by "d", and "addresses" never starts
-    with "add".
-    """
-
-    always_accept = ("WORD",)
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        return stream
-
-
 @cache
 def _parser() -> Lark:
-    grammar = grammar_path().read_text(encoding="utf-8")
+    grammar = _grammar_text()
     return Lark(
         grammar,
         parser="lalr",
-        lexer="contextual",
-        postlex=_WholeWords(),
+        # One lexer for every parser state: a per-state lexer compiles a large
+        # regex for each state a sentence visits, on every run. Context comes
+        # from _read_in_context instead.
+        lexer="basic",
         maybe_placeholders=True,
         cache=_cache_file(grammar),
     )
@@ -228,7 +241,12 @@ def _parser() -> Lark:
 
 @cache
 def _vocabulary() -> Vocabulary:
-    return Vocabulary.from_parser(_parser())
+    return Vocabulary.from_grammar(_parser(), _grammar_text())
+
+
+@cache
+def _grammar_text() -> str:
+    return grammar_path().read_text(encoding="utf-8")
 
 
 def _cache_file(grammar: str) -> str | bool:

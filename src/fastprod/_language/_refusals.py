@@ -14,7 +14,6 @@ from functools import cache
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
-from rapidfuzz import fuzz, process, utils
 
 from .._errors import UnrecognizedCommand
 from .._intents import INTENTS
@@ -41,10 +40,17 @@ MAX_SUGGESTIONS = 3
 
 @dataclass(frozen=True, slots=True)
 class _Mistake:
-    """A kind of grammar error: its message and the commands to offer instead."""
+    """A kind of grammar error: its message and the commands to offer instead.
+
+    Attributes:
+        at_end: The mistake is a missing word, so it only applies when the
+            sentence stopped at its end; the same parser state elsewhere in a
+            sentence ("...; rm -rf /") is a different mistake.
+    """
 
     message: str
     suggestions: tuple[str, ...]
+    at_end: bool = False
 
 
 _BAD_NAME = _Mistake(
@@ -54,20 +60,23 @@ _BAD_NAME = _Mistake(
 _NO_RESOURCE = _Mistake(
     "Say which resource the CRUD feature is for, e.g. 'create a CRUD feature for invoices'.",
     ("create a CRUD feature for invoices", "generate CRUD for products"),
+    at_end=True,
 )
 _NO_TARGET = _Mistake(
     "Say which feature to test, e.g. 'write tests for invoices'.",
     ("write tests for invoices", "write tests for the users feature"),
+    at_end=True,
 )
 _NO_NAME = _Mistake(
     "Say the project's name, e.g. 'set up a new FastAPI project called shop'.",
     ("set up a new FastAPI project called shop", "set up a new FastAPI project"),
+    at_end=True,
 )
 _BAD_FIELDS = _Mistake(
     "Write fields as name:type, e.g. 'with fields title:str, done:bool'.",
     ("create a CRUD feature for tasks with fields title:str, done:bool",),
 )
-_UNKNOWN_FEATURE = _Mistake("fastprod has no feature called '{words}'.", ())
+_UNKNOWN_FEATURE = _Mistake("fastprod has no feature called '{words}'.", (), at_end=True)
 
 # Malformed sentences, each labelled with the mistake it shows. Order matters
 # for sentences that stop in the same state: the first label wins.
@@ -157,6 +166,9 @@ def refusal(sentence: str, failure: Failure, parser: Lark) -> UnrecognizedComman
 
 def suggest(sentence: str) -> tuple[str, ...]:
     """Return up to three supported commands closest to ``sentence``."""
+    # Imported here: only a refused sentence needs it.
+    from rapidfuzz import fuzz, process, utils
+
     matches = process.extract(
         sentence,
         SUGGESTIONS,
@@ -172,6 +184,8 @@ def _explain(
 ) -> UnrecognizedCommand:
     error.state = _table_state(error.state)
     mistake = error.match_examples(_parse_by_table_state(parser), _EXAMPLES, use_accepts=True)
+    if mistake is not None and mistake.at_end and position < len(sentence):
+        mistake = None
     if mistake is _UNKNOWN_FEATURE:
         words = " ".join(_words_before_failure(sentence, parser)) or sentence
         message = mistake.message.format(words=shorten(words))

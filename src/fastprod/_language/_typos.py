@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.lexer import PatternStr
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
 
 from .._intents import Intent
 from ._failure import Failure
 
+# A keyword literal in the grammar text: "add"i.
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"i?')
+_COMMENT = re.compile(r"//[^\n]*")
+# Terminals that stand for names, not keywords.
+_FREE_TERMINALS = frozenset({"WORD", "FIELD_NAME"})
 MIN_CHARS = 4
 MIN_CHARS_AT_FAILURE = 2
 MAX_CORRECTIONS = 3
@@ -55,28 +58,39 @@ class Corrected:
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """The grammar's one-word keywords, and which terminal each one is.
+    """The grammar's one-word keywords, and the terminals that match each.
 
     Attributes:
         word: The grammar's WORD terminal: what counts as one word.
-        words: Every one-word keyword, lower case, sorted.
-        literals: Terminal name -> keyword, to read the parser's expected set.
+        words: Every one-word keyword literal in the grammar, lower case, sorted.
+        keywords: Terminal name -> the keywords it matches, to read the
+            parser's expected set (a word class such as "add", "create", ...
+            is one terminal).
     """
 
     word: re.Pattern[str]
     words: tuple[str, ...]
-    literals: Mapping[str, str]
+    keywords: Mapping[str, tuple[str, ...]]
 
     @classmethod
-    def from_parser(cls, parser: Lark) -> Vocabulary:
-        """Collect the keyword literals of a compiled grammar."""
+    def from_grammar(cls, parser: Lark, grammar: str) -> Vocabulary:
+        """Collect the keywords of a grammar and the terminals they belong to."""
         word = re.compile(parser.get_terminal("WORD").pattern.to_regexp())
-        literals = {
-            terminal.name: terminal.pattern.value.lower()
-            for terminal in parser.terminals
-            if isinstance(terminal.pattern, PatternStr) and word.fullmatch(terminal.pattern.value)
-        }
-        return cls(word, tuple(sorted(set(literals.values()))), literals)
+        code = _COMMENT.sub("", grammar)
+        literals = (literal.lower() for literal in _LITERAL.findall(code))
+        words = tuple(sorted({literal for literal in literals if word.fullmatch(literal)}))
+        keywords: dict[str, tuple[str, ...]] = {}
+        for terminal in parser.terminals:
+            if isinstance(terminal.pattern, PatternStr):
+                matched: tuple[str, ...] = (terminal.pattern.value.lower(),)
+            elif terminal.name not in _FREE_TERMINALS:
+                pattern = re.compile(terminal.pattern.to_regexp())
+                matched = tuple(w for w in words if pattern.fullmatch(w))
+            else:
+                continue
+            if matched and word.fullmatch(matched[0]):
+                keywords[terminal.name] = matched
+        return cls(word, words, keywords)
 
     def expected(self, failure: Failure) -> tuple[str, ...]:
         """The keywords the parser would have accepted where it stopped."""
@@ -87,7 +101,8 @@ class Vocabulary:
             names = error.allowed
         else:
             return ()
-        return tuple(sorted({self.literals[name] for name in names if name in self.literals}))
+        found = {word for name in names for word in self.keywords.get(name, ())}
+        return tuple(sorted(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +271,10 @@ def _edits(sentence: str, failure: Failure, vocabulary: Vocabulary) -> list[_Edi
 def _close(word: str, pools: Sequence[Sequence[str]]) -> Iterator[tuple[str, tuple[int, int]]]:
     # Short words tolerate one slip, longer ones two. The first pool with a
     # close keyword wins: the parser's expectations before the whole grammar.
+    # Imported here: only a sentence that failed needs it.
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
     limit = 1 if len(word) <= 5 else 2
     for pool in pools:
         matches = process.extract(
