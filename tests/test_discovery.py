@@ -198,6 +198,13 @@ def test_syntax_error_notes_a_newer_declared_python(tmp_path: Path) -> None:
     assert "Fix it" not in message
 
 
+def test_app_in_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_bytes(b"# caf\xe9\nfrom fastapi import FastAPI\napp = FastAPI()\n")
+    message = refusal(tmp_path)
+    assert "main.py could not be read as UTF-8" in message
+    assert "save it as UTF-8 and run again" in message
+
+
 def test_module_with_a_byte_order_mark(tmp_path: Path) -> None:
     root = write(tmp_path, {"main.py": "\ufeff" + textwrap.dedent(APP).lstrip("\n")})
     assert app_of(root).path == P("main.py")

@@ -147,6 +147,7 @@ class _Index:
         self._texts: dict[PurePosixPath | str, str | None] = {}
         self._packages: dict[PurePosixPath, tuple[tuple[str, ...], PurePosixPath]] = {}
         self._trees: dict[PurePosixPath, ast.Module] = {}
+        self.unreadable: list[PurePosixPath | str] = []
 
     def text(self, path: PurePosixPath | str) -> str | None:
         """The file's text, or ``None`` when it is absent or not UTF-8 text."""
@@ -154,8 +155,9 @@ class _Index:
             try:
                 self._texts[path] = self.project.read_text(path)
             except (ProjectError, OSError):
-                # Not UTF-8 or unreadable: it cannot be the app, and edits leave it alone.
+                # Not UTF-8 or unreadable: edits leave it alone; a refusal names it.
                 self._texts[path] = None
+                self.unreadable.append(path)
         return self._texts[path]
 
     def tree(self, path: PurePosixPath) -> ast.Module | None:
@@ -848,6 +850,14 @@ def _none_found(index: _Index, tests_only: list[_Candidate] | None = None) -> st
     if tests_only:
         listed = ", ".join(_labels(tests_only))
         return f"{where}; only test code builds one ({listed}); pass --app module:attr to use it"
+    unreadable = [str(p) for p in index.unreadable if str(p).endswith(".py")]
+    if unreadable:
+        shown = ", ".join(unreadable[:3])
+        more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+        return (
+            f"{where}; {shown}{more} could not be read as UTF-8: if the app is there, "
+            "save it as UTF-8 and run again"
+        )
     return f"{where}; pass --app module:attr if the app is built in a way fastprod does not follow"
 
 
