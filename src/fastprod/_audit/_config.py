@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 from .._project import Project
 from ._facts import Location
 from ._sources import OtherFiles
-from ._yaml import Scalar, YamlMap, load_all, strip_comment, walk_scalars
+from ._yaml import YamlMap, load_all, strip_comment, walk_scalars
 
 _COV_FLAG = re.compile(r"--(?:cov-)?fail-under[= ]+(\d+)")
 _SCANNERS = re.compile(
@@ -491,8 +491,3 @@ def _where(path: str, text: str, needle: str) -> Location:
         if needle in line and not stripped.startswith(("#", ";")):
             return Location(path, number)
     return Location(path)
-
-
-def scalar_line(value: Any) -> int:
-    """The line a YAML value was written on (1 when unknown)."""
-    return value.line if isinstance(value, Scalar) else 1

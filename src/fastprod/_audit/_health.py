@@ -426,6 +426,8 @@ def _deployment_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("no HEALTHCHECK in the Dockerfile, compose (app service) or probes"))
     for service, loc in d.config.compose_other_health[:2]:
         found.append(_e(f"compose health check on '{service}', not the app", loc))
+    for view in d.health_routes[:1]:
+        found.append(_e(f"health route {view.path}", view.route.loc))
     return found
 
 

@@ -14,7 +14,9 @@ Each level needs the ones below it (a ladder). The first column splits in two:
 0 when there is nothing at all, 25 when there is its description (bare
 ``HTTPException``, raw SQL, ``print()``...) or a start short of the 50 column.
 "Strict mypy pass" is read as strict mypy configured and run by CI, pre-commit
-or a task runner; "+ audit" as every P0 item of the security checklist passing.
+or a task runner; "+ scanning + audit" as dependency scanning plus a security
+audit: a static security analyser in CI (bandit, semgrep, CodeQL, ruff's ``S``
+rules) or every P0 item of the checklist passing.
 """
 
 from __future__ import annotations
@@ -160,9 +162,8 @@ def security_dimension(d: Derived, auth: int, security: tuple[Check, ...]) -> Di
     items = {c.id: c for c in security}
     auth_fix = _fixes.recipe("auth", "add JWT authentication with role checks")
     limited = items["auth_rate_limit"].passed and d.auth_present
-    audited = items["dependency_scanning"].passed and all(
-        c.passed for c in security if c.priority == "P0"
-    )
+    clean = all(c.passed for c in security if c.priority == "P0")
+    audited = items["dependency_scanning"].passed and (clean or bool(d.config.sast()))
     rungs = [
         _Rung(25, "authentication", d.auth_present, auth_fix),
         _Rung(50, "JWT through dependencies", auth == 2, auth_fix),
@@ -174,7 +175,7 @@ def security_dimension(d: Derived, auth: int, security: tuple[Check, ...]) -> Di
         ),
         _Rung(
             100,
-            "dependency scanning and a clean security checklist",
+            "dependency scanning and a security audit (SAST or a clean checklist)",
             audited,
             _plain("scan dependencies in CI and pass every P0 item of the checklist"),
         ),

@@ -29,7 +29,6 @@ _SECRET_NAME = re.compile(
 )
 _NOT_SECRET = re.compile(r"client|_(file|path|name|env|var|dir)$|algorithm", re.I)
 _LIFETIME_NAME = re.compile(r"(expire|expiry|expiration|lifetime|ttl|max_age|duration)", re.I)
-_TOKEN_CONTEXT = re.compile(r"(token|access|refresh|jwt|login|auth|expir|exp\b|session)", re.I)
 _TOKEN_NAME = re.compile(r"(token|jwt|access|refresh|session)", re.I)
 _OTHER_TOKENS = re.compile(
     r"(reset|email|verif|confirm|invit|activat|magic|otp|signup|cache)", re.I
