@@ -277,3 +277,29 @@ def test_version() -> None:
     run = cli("--version")
     assert run.exit_code == 0
     assert run.stdout.startswith("fastprod ")
+
+
+def test_new_project_inside_a_repository_is_a_repository_of_its_own(project: Path) -> None:
+    run = cli("create a new FastAPI project called shop", "--path", str(project))
+    assert run.exit_code == 0, run.stderr
+    shop = project / "shop"
+    assert (shop / ".git").is_dir()
+    assert git(shop, "log", "--format=%s").strip() == (
+        "fastprod: create a new FastAPI project called shop"
+    )
+    assert git(shop, "status", "--porcelain") == ""
+
+
+def test_new_project_is_removed_again_when_git_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastprod import FastprodError, _git
+
+    def broken(root: Path, message: str) -> str:
+        raise FastprodError("git commit failed: no git here")
+
+    monkeypatch.setattr(_git, "init_and_commit", broken)
+    run = cli("create a new FastAPI project called shop", "--path", str(tmp_path))
+    assert run.exit_code == 1
+    assert "git commit failed" in run.stderr
+    assert list(tmp_path.iterdir()) == []

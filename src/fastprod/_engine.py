@@ -213,18 +213,50 @@ def _write(
 ) -> str | None:
     from ._fs import apply, confine
 
-    apply(root, changes)
     message = f"fastprod: {_one_line(sentence)}"
     if creating:
-        from ._git import init_and_commit, is_repository
-
-        if not is_repository(root):
-            return init_and_commit(root, message)
+        return _create_project(root, changes, message)
+    apply(root, changes)
     if not options.commit:
         return None
     from ._git import commit
 
     return commit(root, [confine(root, c.path) for c in changes], message)
+
+
+def _create_project(root: Path, changes: tuple[FileChange, ...], message: str) -> str:
+    """Write a new project and make it a git repository of its own, with one commit.
+
+    If anything fails, what was created is removed again: the directory when it
+    did not exist, else the files and the ``.git`` written into it.
+    """
+    import shutil
+
+    from ._fs import apply
+    from ._git import init_and_commit
+
+    existed, had_git = root.exists(), (root / ".git").exists()
+    try:
+        apply(root, changes)
+        return init_and_commit(root, message)
+    except BaseException:
+        if not existed:
+            shutil.rmtree(root, ignore_errors=True)
+        else:
+            _remove_new_files(root, changes, remove_git=not had_git)
+        raise
+
+
+def _remove_new_files(root: Path, changes: tuple[FileChange, ...], *, remove_git: bool) -> None:
+    import shutil
+
+    for change in changes:
+        (root / change.path).unlink(missing_ok=True)
+    for directory in sorted({p for c in changes for p in (root / c.path).parents}, reverse=True):
+        if directory != root and directory.is_relative_to(root) and not any(directory.iterdir()):
+            directory.rmdir()
+    if remove_git:
+        shutil.rmtree(root / ".git", ignore_errors=True)
 
 
 def _one_line(sentence: str) -> str:
