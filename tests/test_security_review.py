@@ -328,3 +328,35 @@ def test_tokens_without_exp_never_expire(tmp_path: Path) -> None:
     )
     check = _check(_project(tmp_path, {"main.py": source}), "token_expiry")
     assert check.summary == "tokens never expire"
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "SECRET_KEY = os.getenv('SECRET_KEY') or 'dev-key'",
+        "SECRET_KEY = os.environ.get('SECRET_KEY', default='dev-key')",
+        "SECRET_KEY: str = Field(default='dev-key')",
+    ],
+)
+def test_a_fallback_secret_is_hardcoded(tmp_path: Path, assignment: str) -> None:
+    source = APP + (
+        "import os, jwt\n"
+        "from pydantic import Field\n"
+        f"{assignment}\n"
+        "def issue(sub: str) -> str:\n"
+        "    return jwt.encode({'sub': sub, 'exp': 60}, SECRET_KEY)\n"
+    )
+    check = _check(_project(tmp_path, {"main.py": source}), "jwt_secret")
+    assert not check.passed
+    assert "main.py:5: SECRET_KEY is hardcoded" in _texts(check)
+
+
+def test_a_secret_from_the_environment_passes(tmp_path: Path) -> None:
+    source = APP + (
+        "import os, jwt\n"
+        "SECRET_KEY = os.environ['SECRET_KEY']\n"
+        "def issue(sub: str) -> str:\n"
+        "    return jwt.encode({'sub': sub, 'exp': 60}, SECRET_KEY)\n"
+    )
+    check = _check(_project(tmp_path, {"main.py": source}), "jwt_secret")
+    assert check.passed and check.summary == "signing key read from the environment"

@@ -219,7 +219,17 @@ class ProjectIndex:
             return Folded(Marker.ENV, _at(module, expr))
         if isinstance(expr, ast.Call):
             return self._fold_call(expr, module, depth)
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+            return self._fold_or(expr, module, depth)
         return UNKNOWN
+
+    def _fold_or(self, expr: ast.BoolOp, module: ModuleFacts, depth: int) -> Folded:
+        # ``os.getenv("KEY") or "dev-key"``: the literal is what runs when the variable is unset.
+        first = self.fold(expr.values[0], module, depth + 1)
+        if not isinstance(first.value, Marker):
+            return first
+        last = self.fold(expr.values[-1], module, depth + 1)
+        return Folded(last.value, last.origin or first.origin, first.via or last.via)
 
     def _fold_binop(self, expr: ast.BinOp, module: ModuleFacts, depth: int) -> Folded:
         left = self.fold(expr.left, module, depth + 1)
