@@ -223,6 +223,12 @@ def test_unreadable_module_that_only_names_fastapi_is_passed_over(tmp_path: Path
     assert app_of(root).path == P("main.py")
 
 
+def test_unreadable_test_module_is_passed_over(tmp_path: Path) -> None:
+    conftest = "from fastapi import FastAPI\n\napp = FastAPI({{ options }})\n{% if db %}\n"
+    root = write(tmp_path, {"main.py": APP, "tests/conftest.py": conftest})
+    assert app_of(root).path == P("main.py")
+
+
 @pytest.mark.parametrize(
     "builder",
     [

@@ -617,12 +617,13 @@ def _candidate_scan(index: _Index, path: PurePosixPath, text: str) -> _Scan | No
 
     A module that only mentions FastAPI in an annotation or an import need not
     stop discovery when it uses syntax this Python does not know (a project on
-    a newer Python); one that may build the app must be read.
+    a newer Python); one that may build the app must be read, unless it is test
+    code, which is never chosen over the application's own.
     """
     try:
         return _scan(index, path)
     except ProjectError:
-        if _BUILDS_APP.search(text):
+        if _BUILDS_APP.search(text) and not _is_test(path):
             raise
         return None
 
