@@ -3,6 +3,7 @@ the tree is never touched when anything fails, and git is respected."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path, PurePosixPath
 
@@ -303,3 +304,37 @@ def test_new_project_is_removed_again_when_git_fails(
     assert run.exit_code == 1
     assert "git commit failed" in run.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_reports_run_on_a_dirty_tree_and_on_unsupported_projects(tmp_path: Path) -> None:
+    project = copy_fixture("pydantic_v1", tmp_path)
+    (project / "notes.txt").write_text("draft\n")
+    before = snapshot_tree(project)
+    run = cli("audit my project", "--path", str(project), "--json")
+    assert run.exit_code == 0, run.stdout
+    data = run.json()
+    assert data["status"] == "unchanged"
+    assert {"health", "score", "band"} <= set(data)
+    assert snapshot_tree(project) == before
+
+
+def test_an_already_applied_change_on_a_dirty_tree_is_unchanged_not_refused(
+    project: Path,
+) -> None:
+    assert cli(SENTENCE, "--path", str(project), "--commit").exit_code == 0
+    (project / "notes.txt").write_text("draft\n")
+    run = cli(SENTENCE, "--path", str(project), "--json")
+    assert run.exit_code == 0
+    assert run.json()["status"] == "unchanged"
+
+
+def test_two_reports_keep_their_own_fields_and_share_one_sarif_log(project: Path) -> None:
+    sentence = "audit my project and review my API security"
+    data = cli(sentence, "--path", str(project), "--json").json()
+    assert set(data["reports"]) == {"audit", "security_review"}
+    assert {"health", "score", "band"} <= set(data["reports"]["audit"])
+    assert "security" in data["reports"]["security_review"]
+    sarif = cli(sentence, "--path", str(project), "--format", "sarif")
+    log = json.loads(sarif.stdout)
+    assert log["version"] == "2.1.0"
+    assert len(log["runs"]) == 2

@@ -31,4 +31,5 @@ RECIPE = Recipe(
     examples=("audit my FastAPI project", "how healthy is my project?"),
     params=Params,
     plan=plan,
+    read_only=True,
 )

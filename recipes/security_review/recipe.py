@@ -30,4 +30,5 @@ RECIPE = Recipe(
     examples=("review my API security", "is my API secure?"),
     params=Params,
     plan=plan,
+    read_only=True,
 )

@@ -130,23 +130,23 @@ def _run(sentence: str, options: object, form: Format, fail_under: int | None) -
         typer.echo(dumps(outcome_json(outcome)))
     else:
         _show(outcome, form, options.explain)
-    failing = fail_under is not None and not all(r.passes(fail_under) for r in outcome.reports)
+    reports = [report for _, report in outcome.reports]
+    failing = fail_under is not None and not all(r.passes(fail_under) for r in reports)
     return 1 if failing else 0
 
 
 def _show(outcome: object, form: Format, explain: bool) -> None:
     from ._engine import Outcome
-    from ._output import dumps, explain_text, plain_outcome
+    from ._output import dumps, explain_text, merged_sarif, plain_outcome
 
     assert isinstance(outcome, Outcome)
     if explain:
         typer.echo(explain_text(outcome), nl=False)
     elif form is Format.sarif:
-        for report in outcome.reports:
-            typer.echo(dumps(report.to_sarif()))
+        typer.echo(dumps(merged_sarif(outcome)))
     elif form is Format.text:
         typer.echo(
-            "".join(r.to_text() for r in outcome.reports) or plain_outcome(outcome), nl=False
+            "".join(r.to_text() for _, r in outcome.reports) or plain_outcome(outcome), nl=False
         )
     elif sys.stdout.isatty():
         from ._rich import render_outcome

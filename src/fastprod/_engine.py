@@ -64,7 +64,7 @@ class Outcome:
         changes: The file changes that alter something, sorted by path.
         steps: Per intent, what its recipe planned (for ``--explain``).
         messages: What a person should know.
-        reports: Findings of read-only recipes (audit, security review).
+        reports: Findings of read-only recipes (audit, security review), by intent.
         commit: The sha of the commit made, if any.
     """
 
@@ -77,7 +77,7 @@ class Outcome:
     changes: tuple[FileChange, ...]
     steps: tuple[Step, ...] = ()
     messages: tuple[str, ...] = ()
-    reports: tuple[Report, ...] = field(default=())
+    reports: tuple[tuple[str, Report], ...] = field(default=())
     commit: str | None = None
 
     @property
@@ -99,17 +99,19 @@ def run(sentence: str, options: Options) -> Outcome:
     steps_recipes = [(intent, load(intent.name)) for intent in understood.intents]
     root = _root_for(steps_recipes, options)
     creating = any(recipe.creates_project for _, recipe in steps_recipes)
+    editing = any(not (r.creates_project or r.read_only) for _, r in steps_recipes)
     writing = not (options.dry_run or options.explain)
-    if writing and not creating:
-        _guard_tree(root, options)
     project = Project(root, app_hint=options.app)
-    if not creating:
+    if editing:
         _check_supported(project)
     steps, plan = _plan_all(steps_recipes, project)
     changes = plan.effective()
     status: Status = "planned" if not writing else ("applied" if changes else "unchanged")
     if not changes and not options.explain:
         status = "unchanged"
+    if status == "applied" and not creating:
+        # Only a run that will write needs a clean tree; a report or a no-op does not.
+        _guard_tree(root, options)
     sha = _write(root, changes, sentence, options, creating) if status == "applied" else None
     return Outcome(
         command=sentence,
@@ -121,7 +123,9 @@ def run(sentence: str, options: Options) -> Outcome:
         changes=changes,
         steps=steps,
         messages=plan.messages,
-        reports=tuple(s.changes.report for s in steps if s.changes.report is not None),
+        reports=tuple(
+            (s.intent.name, s.changes.report) for s in steps if s.changes.report is not None
+        ),
         commit=sha,
     )
 

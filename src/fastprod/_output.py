@@ -27,11 +27,24 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "corrections": list(outcome.corrections),
         "commit": outcome.commit,
     }
-    for report in outcome.reports:
+    for _, report in outcome.reports[:1]:
         for key, value in report.to_json().items():
-            # Reports add fields; they never replace the envelope's own.
+            # A report adds fields; it never replaces the envelope's own.
             data.setdefault(key, value)
+    if len(outcome.reports) > 1:
+        # Several reports would clash on "score" and "findings": each keeps its own.
+        data["reports"] = {name: report.to_json() for name, report in outcome.reports}
     return data
+
+
+def merged_sarif(outcome: Outcome) -> dict[str, Any]:
+    """Return one SARIF log holding the runs of every report."""
+    logs = [report.to_sarif() for _, report in outcome.reports]
+    if not logs:
+        return {}
+    merged = dict(logs[0])
+    merged["runs"] = [run for log in logs for run in log.get("runs", [])]
+    return merged
 
 
 def error_json(command: str, error: FastprodError) -> dict[str, Any]:
@@ -63,7 +76,7 @@ def plain_outcome(outcome: Outcome) -> str:
     """
     parts: list[str] = [f"fastprod: {c}\n" for c in outcome.corrections]
     parts.append(outcome.diff if outcome.status == "planned" else file_list(outcome))
-    parts += [report.to_text() for report in outcome.reports]
+    parts += [report.to_text() for _, report in outcome.reports]
     parts += [f"note: {m}\n" for m in outcome.messages]
     line = summary(outcome)
     return "".join(parts) + (line + "\n" if line else "")

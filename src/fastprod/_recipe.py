@@ -26,6 +26,8 @@ class Recipe(Generic[P]):
         creates_project: True for a recipe that fills a new directory (``new_project``)
             rather than editing an existing app.
         requires: Intents whose recipes must be planned first, on the same view.
+        read_only: True for a recipe that only reports (audit): it runs on any
+            project, dirty tree, old Python or Pydantic 1 included.
     """
 
     name: str
@@ -35,6 +37,7 @@ class Recipe(Generic[P]):
     plan: Callable[[P, Project], ChangeSet]
     creates_project: bool = False
     requires: tuple[str, ...] = field(default=())
+    read_only: bool = False
 
     def build_params(self, raw: Mapping[str, Any]) -> P:
         """Build this recipe's parameters from an intent's JSON params."""

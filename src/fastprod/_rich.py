@@ -23,7 +23,7 @@ def render_outcome(outcome: Outcome) -> None:
         )
     for message in outcome.messages:
         console.print(f"[cyan]note:[/] {message}")
-    for report in outcome.reports:
+    for _, report in outcome.reports:
         report.render(console)
     line = summary(outcome)
     if line:
