@@ -571,7 +571,7 @@ GENERATED = {
     "database": 2,  # async SQLAlchemy and Alembic
     "observability": 1,  # standard logging
     "deployment": 0,  # no Dockerfile
-    "documentation": 1,  # a title, no description or version
+    "documentation": 2,  # title, description and version; routes documented and typed
 }
 READ_ONLY = frozenset({"new_project", "audit", "security_review"})
 
