@@ -79,6 +79,9 @@ _WHOLE_APP = frozenset(
 
 
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "this one", "that one"})
+# Commands whose slot a pronoun can stand for, and features a test can target.
+_NAMED_SLOTS = frozenset({"crud", "write_tests"})
+_TESTABLE_FEATURES = frozenset({"auth", "caching", "logging", "error_handling", "websocket"})
 
 
 @dataclass(slots=True)
@@ -122,17 +125,20 @@ def _resolve(clauses: Iterable[Clause]) -> list[Command]:
 
 
 def _resolve_pronoun(previous: Command | None, command: Command) -> Command:
-    # "create CRUD for invoices and write tests for it": "it" is the slot of
-    # the command before, as written.
-    if command.slot is None or command.slot.text.lower() not in _PRONOUNS:
+    # "create CRUD for invoices and write tests for it": "it" is the resource
+    # of the command before, as written; after "add auth" it is the feature.
+    slot = command.slot
+    if slot is None or slot.text.lower() not in _PRONOUNS:
         return command
-    if previous is None or previous.slot is None or previous.name not in ("crud", "write_tests"):
-        raise Failure(
-            f"Say which feature '{command.slot.text}' means, e.g. 'write tests for invoices'.",
-            command.slot.position,
-            suggestions=("write tests for invoices",),
-        )
-    return replace(command, slot=previous.slot)
+    if previous is not None and previous.slot is not None and previous.name in _NAMED_SLOTS:
+        return replace(command, slot=previous.slot)
+    if previous is not None and previous.name in _TESTABLE_FEATURES:
+        return replace(command, slot=Words((previous.name,), slot.position))
+    raise Failure(
+        f"Say which feature '{slot.text}' means, e.g. 'write tests for invoices'.",
+        slot.position,
+        suggestions=("write tests for invoices",),
+    )
 
 
 def _continue(previous: Command | None, clause: Continuation) -> Command:

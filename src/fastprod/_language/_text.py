@@ -52,6 +52,8 @@ _SPACED_DASH = re.compile(r"\s+-+\s+")
 _PICTOGRAPHS = frozenset({"So"})
 _EMOJI_PRESENTATION = "\ufe0e\ufe0f"
 _WHITESPACE = re.compile(r"\s+")
+# ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
+_EMOTICON = re.compile(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
 
 # Contractions become their long forms, so the grammar only knows one spelling.
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -92,6 +94,7 @@ def normalize(text: str) -> str:
         for char in sentence
         if unicodedata.category(char) not in _PICTOGRAPHS and char not in _EMOJI_PRESENTATION
     )
+    sentence = _EMOTICON.sub(" ", sentence)
     sentence = _SPACED_DASH.sub(", ", sentence)
     for pattern, replacement in _CONTRACTIONS:
         sentence = pattern.sub(replacement, sentence)
