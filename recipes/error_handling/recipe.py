@@ -39,12 +39,13 @@ def plan(params: Params, project: Project) -> ChangeSet:
     """Plan the errors module, its registration in the app, and its tests."""
     app = project.app
     path = errors_path(app, project)
+    _refuse_other_handlers(project, path)
     module = app.module_of(path)
     changes = [_errors_module(project, path), _wire(project, app, module)]
     messages: list[str] = []
-    tests = _tests(project, module)
+    tests = _tests(project, app, module)
     if tests is None:
-        messages.append("no tests/ directory: the envelope's tests were not added")
+        messages.append("no tests/ directory next to the app: the envelope's tests were not added")
     else:
         changes.append(tests)
     return ChangeSet(tuple(changes), tuple(messages))
@@ -67,8 +68,8 @@ def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
     source = project.read_text(path)
     if source is None:
         raise RecipeError(f"cannot read {path}")
-    own = app.module_of(path)
-    relative, target = _import_form(source, own, module, inside_package=app.package is not None)
+    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
+    relative, target = _import_form(source, package, module, inside_package=app.package is not None)
     top = module.split(".")[0]
     wired = ensure_import(
         source, target, REGISTER, relative=relative, first_party={top}, path=str(path)
@@ -77,7 +78,9 @@ def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
     return FileChange(path, source, wired)
 
 
-def _import_form(source: str, own: str, module: str, *, inside_package: bool) -> tuple[int, str]:
+def _import_form(
+    source: str, package: str, module: str, *, inside_package: bool
+) -> tuple[int, str]:
     """Import the errors module the way ``source`` imports its siblings.
 
     Relative when the module already uses relative imports (or has no import of
@@ -86,7 +89,6 @@ def _import_form(source: str, own: str, module: str, *, inside_package: bool) ->
     """
     if not inside_package:
         return 0, module
-    package = own.rsplit(".", 1)[0]
     top = package.split(".")[0]
     absolute = relative = False
     for node in ast.walk(_parsed(source)):
@@ -102,19 +104,87 @@ def _import_form(source: str, own: str, module: str, *, inside_package: bool) ->
 
 def _parsed(source: str) -> ast.Module:
     try:
-        return ast.parse(source)
+        return ast.parse(source.removeprefix("\ufeff"))
     except SyntaxError:
         # ensure_import reports the syntax error with its path and line.
         return ast.Module(body=[], type_ignores=[])
 
 
-def _tests(project: Project, module: str) -> FileChange | None:
-    if not any(p.parts[0] == "tests" for p in project.python_files if len(p.parts) > 1):
+def _tests(project: Project, app: AppLocation, module: str) -> FileChange | None:
+    folder = _tests_dir(project, app)
+    if folder is None:
         return None
-    path = PurePosixPath("tests/test_errors.py")
+    path = folder / "test_errors.py"
     text = render(TEMPLATES, "tests/test_errors.py.jinja", {"errors_module": module})
     current = project.read_text(path)
     return FileChange(path, current, text if current is None else current)
+
+
+def _tests_dir(project: Project, app: AppLocation) -> PurePosixPath | None:
+    """The tests directory that runs with the app importable: beside its manifest
+    (when the app's import root is that directory or its ``src/``), else in the
+    import root."""
+    candidates = []
+    if project.manifest is not None:
+        base = project.manifest.path.parent
+        if app.import_root in (base, base / "src"):
+            candidates.append(base / "tests")
+    candidates.append(app.import_root / "tests")
+    for folder in candidates:
+        if any(file.is_relative_to(folder) for file in project.python_files):
+            return folder
+    return None
+
+
+# The exceptions whose handlers register_error_handlers installs; a project that
+# already handles one of them would silently change behaviour.
+_OURS = frozenset(
+    {"HTTPException", "StarletteHTTPException", "RequestValidationError", "Exception"}
+)
+
+
+def _refuse_other_handlers(project: Project, errors_module: PurePosixPath) -> None:
+    """Refuse when the project already handles what the envelope would take over."""
+    found = [
+        f"{path}:{line} handles {name}"
+        for path in project.python_files
+        if path != errors_module and "tests" not in path.parts
+        for line, name in _handlers(project.read_text(path) or "")
+        if name in _OURS or name.isdigit()
+    ]
+    if found:
+        raise RecipeError(
+            f"{found[0]}{' (and more)' if len(found) > 1 else ''}: the error envelope would "
+            "replace that handler. Remove it or adapt it to the envelope, then run again"
+        )
+
+
+def _handlers(source: str) -> list[tuple[int, str]]:
+    """``(line, exception name)`` for every exception handler registered in ``source``."""
+    if "exception_handler" not in source:
+        return []
+    found = []
+    for node in ast.walk(_parsed(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if name in ("add_exception_handler", "exception_handler") and node.args:
+            found.append((node.lineno, _key(node.args[0])))
+        for keyword in node.keywords:
+            if keyword.arg == "exception_handlers" and isinstance(keyword.value, ast.Dict):
+                keys = [key for key in keyword.value.keys if key is not None]
+                found += [(key.lineno, _key(key)) for key in keys]
+    return found
+
+
+def _key(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    return ""
 
 
 RECIPE = Recipe(
