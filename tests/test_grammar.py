@@ -234,6 +234,20 @@ def test_a_corrected_removal_is_still_a_removal() -> None:
     assert "only adds features" in error.message
 
 
+def test_each_line_or_list_item_is_a_command() -> None:
+    for sentence in (
+        "add auth\nadd caching",
+        "1. add auth 2. add caching",
+        "- add auth\n- add caching",
+    ):
+        assert [intent.name for intent in parse(sentence)] == ["auth", "caching"]
+
+
+def test_filler_words_are_never_corrected() -> None:
+    # "please" is one edit from nothing useful; two from "release" (deploy).
+    assert "Not a fastprod command" in _refusal("please").message
+
+
 def test_results_are_deterministic() -> None:
     sentence = "add auth, caching and websocket support, then create crud for invoices"
     assert understand(sentence) == understand(sentence)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -85,10 +85,10 @@ def understand(text: str) -> Understanding:
         corrected = correct(sentence, first_failure, _read, _vocabulary())
     except Failure as failure:
         # A corrected reading that is refused, or two equally close readings.
-        raise refusal(sentence, failure, _parser()) from None
+        raise refusal(sentence, failure, _parser(), _tokens_read) from None
     if corrected is not None:
         return Understanding(corrected.sentence, corrected.corrections, corrected.intents)
-    raise refusal(sentence, first_failure, _parser()) from None
+    raise refusal(sentence, first_failure, _parser(), _tokens_read) from None
 
 
 def _read(sentence: str) -> tuple[Intent, ...]:
@@ -168,6 +168,9 @@ class _Clauses(Transformer[Token, list[Clause]]):
     def target(self, words: Words) -> Words:
         return words
 
+    def name_word(self, token: Token) -> Words:
+        return Words((str(token),), _start(token))
+
     def words(self, *tokens: Token) -> Words:
         return Words(tuple(str(token) for token in tokens), _start(tokens[0]))
 
@@ -178,14 +181,42 @@ def _read_in_context(error: UnexpectedInput) -> bool:
     # Where the parser expects something else that the same text also is (a
     # name, a "docker support" tail), read it as that and go on. Returning
     # False lets the error stand.
-    if not isinstance(error, UnexpectedToken) or error.token.type == "$END":
+    if not isinstance(error, UnexpectedToken):
         return False
-    token = error.token
-    retyped = _lexicon().reading(str(token), error.expected, token.type)
+    retyped = _in_context(error)
     if retyped is None:
         return False
-    error.interactive_parser.feed_token(Token.new_borrow_pos(retyped, token, token))
+    error.interactive_parser.feed_token(retyped)
     return True
+
+
+def _in_context(error: UnexpectedToken) -> Token | None:
+    # The failed token as the terminal the parser expected there, if its text
+    # is also that terminal.
+    token = error.token
+    if token.type == "$END":
+        return None
+    retyped = _lexicon().reading(str(token), error.expected, token.type)
+    return None if retyped is None else Token.new_borrow_pos(retyped, token, token)
+
+
+def _tokens_read(sentence: str) -> list[Token]:
+    # The tokens the parser took before it stopped, each as it read them.
+    interactive = _parser().parse_interactive(sentence)
+    # lark leaves LexerThread.lex unannotated.
+    tokens: Iterator[Token] = interactive.lexer_thread.lex(interactive.parser_state)  # type: ignore[no-untyped-call]
+    taken: list[Token] = []
+    for token in tokens:
+        try:
+            interactive.feed_token(token)
+        except UnexpectedToken as error:
+            retyped = _in_context(error)
+            if retyped is None:
+                break
+            interactive.feed_token(retyped)
+            token = retyped
+        taken.append(token)
+    return taken
 
 
 class _Lexicon:

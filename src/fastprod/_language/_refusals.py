@@ -37,6 +37,8 @@ SUGGESTIONS: tuple[str, ...] = (
 )
 MAX_SUGGESTIONS = 3
 
+TokenReader = Callable[[str], Sequence[Token]]
+
 
 @dataclass(frozen=True, slots=True)
 class _Mistake:
@@ -145,13 +147,17 @@ _EXAMPLES: tuple[tuple[_Mistake, tuple[str, ...]], ...] = (
 _CLAUSE_BREAK = re.compile(r"[,;.]\s*|\s(?:and|then)\s", re.IGNORECASE)
 
 
-def refusal(sentence: str, failure: Failure, parser: Lark) -> UnrecognizedCommand:
+def refusal(
+    sentence: str, failure: Failure, parser: Lark, tokens_read: TokenReader
+) -> UnrecognizedCommand:
     """Turn a failure into the error the user sees.
 
     Args:
         sentence: The normalised sentence that failed.
         failure: Why it failed; a grammar error is explained here.
         parser: The compiled grammar, to match the error against examples.
+        tokens_read: The tokens the parser took from a sentence before it
+            stopped, each as the parser read it in context.
     """
     if failure.syntax is None:
         suggestions = suggest(sentence) if failure.suggestions is None else failure.suggestions
@@ -161,7 +167,7 @@ def refusal(sentence: str, failure: Failure, parser: Lark) -> UnrecognizedComman
             f"fastprod only adds features; nothing removes or disables them, so "
             f"'{shorten(sentence)}' was not run."
         )
-    return _explain(sentence, failure.syntax, failure.position, parser)
+    return _explain(sentence, failure.syntax, failure.position, parser, tokens_read)
 
 
 def suggest(sentence: str) -> tuple[str, ...]:
@@ -180,14 +186,14 @@ def suggest(sentence: str) -> tuple[str, ...]:
 
 
 def _explain(
-    sentence: str, error: UnexpectedInput, position: int, parser: Lark
+    sentence: str, error: UnexpectedInput, position: int, parser: Lark, tokens_read: TokenReader
 ) -> UnrecognizedCommand:
     error.state = _table_state(error.state)
     mistake = error.match_examples(_parse_by_table_state(parser), _EXAMPLES, use_accepts=True)
     if mistake is not None and mistake.at_end and position < len(sentence):
         mistake = None
     if mistake is _UNKNOWN_FEATURE:
-        words = " ".join(_words_before_failure(sentence, parser)) or sentence
+        words = " ".join(_trailing_words(tokens_read(sentence))) or sentence
         message = mistake.message.format(words=shorten(words))
         return UnrecognizedCommand(message, suggestions=suggest(sentence))
     if mistake is not None:
@@ -195,15 +201,29 @@ def _explain(
         return UnrecognizedCommand(
             mistake.message.format(chunk=chunk), suggestions=mistake.suggestions
         )
+    return _not_understood(sentence, position)
+
+
+def _not_understood(sentence: str, position: int) -> UnrecognizedCommand:
+    # Quote the clause that failed when there is one ("...; rm -rf /"),
+    # otherwise what follows the last word that was understood.
     clause_start = _clause_start(sentence, position)
-    if clause_start == 0:
+    rest = sentence[clause_start:].strip()
+    if clause_start and rest:
+        return UnrecognizedCommand(
+            f"Part of the sentence is not understood: '{shorten(rest)}'; nothing was run.",
+            suggestions=suggest(sentence[:clause_start]),
+        )
+    word_start = sentence.rfind(" ", 0, position + 1) + 1
+    understood = sentence[:word_start].strip(" ,;.")
+    if not understood or position >= len(sentence):
         return UnrecognizedCommand(
             f"Not a fastprod command: '{shorten(sentence)}'.", suggestions=suggest(sentence)
         )
-    rest = shorten(sentence[clause_start:])
     return UnrecognizedCommand(
-        f"Part of the sentence is not understood: '{rest}'; nothing was run.",
-        suggestions=suggest(sentence[:clause_start]),
+        f"'{shorten(sentence[word_start:])}' is not understood after '{shorten(understood)}'; "
+        f"nothing was run.",
+        suggestions=suggest(understood),
     )
 
 
@@ -230,15 +250,9 @@ def _clause_start(sentence: str, position: int) -> int:
     return breaks[-1] if breaks else 0
 
 
-def _words_before_failure(sentence: str, parser: Lark) -> list[str]:
+def _trailing_words(tokens: Sequence[Token]) -> list[str]:
     # The free words the parser took just before it stopped: the feature name
-    # it does not know ("blockchain" in "add blockchain support").
-    tokens: list[Token] = []
-    try:
-        for token in parser.parse_interactive(sentence).iter_parse():
-            tokens.append(token)
-    except UnexpectedInput:
-        pass
+    # it does not know ("blockchain support" in "add blockchain support").
     trailing: list[str] = []
     for token in reversed(tokens):
         if token.type != "WORD":
@@ -256,21 +270,16 @@ def _removal_pattern(parser: Lark) -> re.Pattern[str]:
     # The grammar's own removal verbs and negations ("remove", "turn off",
     # "do not"), so that a removal of something unknown is still explained as
     # a removal.
-    phrases = sorted(_rule_phrases(parser, ("_remove", "_negation")), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+    alternatives = sorted(_rule_patterns(parser, ("_remove", "_negation")), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + ")")
 
 
-def _rule_phrases(parser: Lark, origins: Sequence[str]) -> set[str]:
+def _rule_patterns(parser: Lark, origins: Sequence[str]) -> set[str]:
+    # One regex per expansion of the named rules, its terminals in sequence.
     terminals = {terminal.name: terminal for terminal in parser.terminals}
-    phrases: set[str] = set()
+    patterns: set[str] = set()
     for rule in parser.rules:
-        if rule.origin.name not in origins:
-            continue
-        words = [
-            terminals[symbol.name].pattern.value
-            for symbol in rule.expansion
-            if symbol.name in terminals
-        ]
-        if words and len(words) == len(rule.expansion):
-            phrases.add(" ".join(words))
-    return phrases
+        symbols = rule.expansion
+        if rule.origin.name in origins and symbols and all(s.name in terminals for s in symbols):
+            patterns.add(r"\s+".join(terminals[s.name].pattern.to_regexp() for s in symbols))
+    return patterns

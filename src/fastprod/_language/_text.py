@@ -52,6 +52,10 @@ _SPACED_DASH = re.compile(r"\s+-+\s+")
 _PICTOGRAPHS = frozenset({"So"})
 _EMOJI_PRESENTATION = "\ufe0e\ufe0f"
 _WHITESPACE = re.compile(r"\s+")
+# Each line, or each item of a list ("1. add auth 2. add caching", "- add
+# auth"), is a command of its own: the markers become separators.
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*\u2022])\s+")
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 # ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
 _EMOTICON = re.compile(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
 
@@ -95,6 +99,8 @@ def normalize(text: str) -> str:
         if unicodedata.category(char) not in _PICTOGRAPHS and char not in _EMOJI_PRESENTATION
     )
     sentence = _EMOTICON.sub(" ", sentence)
+    sentence = _LIST_MARKER.sub("; ", sentence.strip())
+    sentence = _LINE_BREAK.sub("; ", sentence)
     sentence = _SPACED_DASH.sub(", ", sentence)
     for pattern, replacement in _CONTRACTIONS:
         sentence = pattern.sub(replacement, sentence)

@@ -71,6 +71,8 @@ class Vocabulary:
     word: re.Pattern[str]
     words: tuple[str, ...]
     keywords: Mapping[str, tuple[str, ...]]
+    # What the parser skips ("please", "thanks"): never a typo to correct.
+    ignored: re.Pattern[str]
 
     @classmethod
     def from_grammar(cls, parser: Lark, grammar: str) -> Vocabulary:
@@ -90,7 +92,10 @@ class Vocabulary:
                 continue
             if matched and word.fullmatch(matched[0]):
                 keywords[terminal.name] = matched
-        return cls(word, words, keywords)
+        skipped = [
+            parser.get_terminal(name).pattern.to_regexp() for name in parser.lexer_conf.ignore
+        ]
+        return cls(word, words, keywords, re.compile("|".join(skipped)))
 
     def expected(self, failure: Failure) -> tuple[str, ...]:
         """The keywords the parser would have accepted where it stopped."""
@@ -254,6 +259,8 @@ def _edits(sentence: str, failure: Failure, vocabulary: Vocabulary) -> list[_Edi
         # a keyword it expected there ("ad caching").
         shortest = MIN_CHARS_AT_FAILURE if at_failure and expected else MIN_CHARS
         if word.lower() in vocabulary.words or len(word) < shortest:
+            continue
+        if vocabulary.ignored.fullmatch(word):
             continue
         pools = (
             (expected,)
