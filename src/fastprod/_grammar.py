@@ -147,8 +147,8 @@ class _Clauses(Transformer[Token, list[Clause]]):
     def security_review(self) -> Command:
         return Command("security_review")
 
-    def removal(self, slot: Words | None = None) -> Removal:
-        return Removal(slot)
+    def removal(self, *_what: Words) -> Removal:
+        return Removal()
 
     def ellipsis(self, slot: Words, fields: tuple[Field, ...] | None) -> Continuation:
         return Continuation(slot, fields or ())

@@ -8,7 +8,7 @@ turns slot words into validated parameters.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .._intents import Intent
@@ -67,8 +67,6 @@ class MoreFields:
 class Removal:
     """A clause asking to remove, disable or not add something."""
 
-    slot: Words | None = None
-
 
 Clause = Command | Continuation | MoreFields | Removal
 
@@ -84,14 +82,6 @@ _NAMED_SLOTS = frozenset({"crud", "write_tests"})
 _TESTABLE_FEATURES = frozenset({"auth", "caching", "logging", "error_handling", "websocket"})
 
 
-@dataclass(slots=True)
-class _Pending:
-    commands: list[Command] = field(default_factory=list)
-
-    def last(self) -> Command | None:
-        return self.commands[-1] if self.commands else None
-
-
 def build_intents(sentence: str, clauses: Sequence[Clause]) -> tuple[Intent, ...]:
     """Resolve ellipses and fields, validate every slot and return the intents.
 
@@ -103,25 +93,29 @@ def build_intents(sentence: str, clauses: Sequence[Clause]) -> tuple[Intent, ...
             that is not a valid name.
     """
     if any(isinstance(clause, Removal) for clause in clauses):
-        raise Failure(
-            f"fastprod only adds features; nothing removes or disables them, so "
-            f"'{shorten(sentence)}' was not run.",
-            0,
-            suggestions=(),
-        )
+        raise Failure(removal_refused(sentence), 0, suggestions=())
     return _unique(_intent(command) for command in _resolve(clauses))
 
 
+def removal_refused(sentence: str) -> str:
+    """The reason a sentence that asks to remove or disable something is refused."""
+    return (
+        f"fastprod only adds features; nothing removes or disables them, so "
+        f"'{shorten(sentence)}' was not run."
+    )
+
+
 def _resolve(clauses: Iterable[Clause]) -> list[Command]:
-    pending = _Pending()
+    commands: list[Command] = []
     for clause in clauses:
+        previous = commands[-1] if commands else None
         if isinstance(clause, Command):
-            pending.commands.append(_resolve_pronoun(pending.last(), clause))
+            commands.append(_resolve_pronoun(previous, clause))
         elif isinstance(clause, Continuation):
-            pending.commands.append(_continue(pending.last(), clause))
+            commands.append(_continue(previous, clause))
         elif isinstance(clause, MoreFields):
-            pending.commands[-1] = _add_fields(pending.last(), clause)
-    return pending.commands
+            commands[-1:] = [_add_fields(previous, clause)]
+    return commands
 
 
 def _resolve_pronoun(previous: Command | None, command: Command) -> Command:

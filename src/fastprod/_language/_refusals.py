@@ -17,11 +17,12 @@ from lark.exceptions import UnexpectedInput
 
 from .._errors import UnrecognizedCommand
 from .._intents import INTENTS
+from ._clauses import removal_refused
 from ._failure import Failure
 from ._text import shorten
 
-# Canonical sentences offered as suggestions; a test checks that each parses
-# to the intent it stands for.
+# Canonical sentences offered as suggestions; a test checks that each one
+# parses.
 SUGGESTIONS: tuple[str, ...] = (
     *(info.example for info in INTENTS),
     "add JWT authentication",
@@ -163,10 +164,7 @@ def refusal(
         suggestions = suggest(sentence) if failure.suggestions is None else failure.suggestions
         return UnrecognizedCommand(failure.message, suggestions=suggestions)
     if _asks_to_remove(sentence, parser):
-        return UnrecognizedCommand(
-            f"fastprod only adds features; nothing removes or disables them, so "
-            f"'{shorten(sentence)}' was not run."
-        )
+        return UnrecognizedCommand(removal_refused(sentence))
     return _explain(sentence, failure.syntax, failure.position, parser, tokens_read)
 
 

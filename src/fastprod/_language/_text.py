@@ -48,8 +48,9 @@ _TRANSLATION = str.maketrans(
 
 # A dash between spaces separates clauses like a comma ("add auth - then caching").
 _SPACED_DASH = re.compile(r"\s+-+\s+")
-# Emoji and other pictographs carry no command; chat clients add them freely.
-_PICTOGRAPHS = frozenset({"So"})
+# Emoji and other pictographs (category So) carry no command; chat clients
+# add them freely, with their presentation selectors.
+_PICTOGRAPH = "So"
 _EMOJI_PRESENTATION = "\ufe0e\ufe0f"
 _WHITESPACE = re.compile(r"\s+")
 # Each line, or each item of a list ("1. add auth 2. add caching", "- add
@@ -76,14 +77,22 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\w+)'ve\b", r"\1 have"),
     )
 )
+# Applied in order, after emoji are gone.
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_EMOTICON, " "),
+    (_LIST_MARKER, "; "),
+    (_LINE_BREAK, "; "),
+    (_SPACED_DASH, ", "),
+    *_CONTRACTIONS,
+)
 
 
 def normalize(text: str) -> str:
     """Return the sentence fastprod will parse, or refuse it.
 
-    Applies Unicode NFKC (full-width letters, ligatures), drops emoji, turns
-    smart quotes and dashes into ASCII, expands contractions and collapses
-    whitespace.
+    Applies Unicode NFKC (full-width letters, ligatures), turns smart quotes
+    and dashes into ASCII, drops emoji and emoticons, makes line breaks and
+    list markers separators, expands contractions and collapses whitespace.
 
     Raises:
         UnrecognizedCommand: The sentence is empty, longer than ``MAX_CHARS``,
@@ -93,21 +102,17 @@ def normalize(text: str) -> str:
     _refuse_hidden_characters(text)
     sentence = unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
     _refuse_length(sentence)
-    sentence = "".join(
-        char
-        for char in sentence
-        if unicodedata.category(char) not in _PICTOGRAPHS and char not in _EMOJI_PRESENTATION
-    )
-    sentence = _EMOTICON.sub(" ", sentence)
-    sentence = _LIST_MARKER.sub("; ", sentence.strip())
-    sentence = _LINE_BREAK.sub("; ", sentence)
-    sentence = _SPACED_DASH.sub(", ", sentence)
-    for pattern, replacement in _CONTRACTIONS:
+    sentence = "".join(char for char in sentence if not _is_pictograph(char))
+    for pattern, replacement in _REWRITES:
         sentence = pattern.sub(replacement, sentence)
     sentence = _WHITESPACE.sub(" ", sentence).strip()
     if not sentence:
         raise UnrecognizedCommand("Nothing to do: the sentence is empty.")
     return sentence
+
+
+def _is_pictograph(char: str) -> bool:
+    return char in _EMOJI_PRESENTATION or unicodedata.category(char) == _PICTOGRAPH
 
 
 def _refuse_length(text: str) -> None:
