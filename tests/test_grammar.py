@@ -202,6 +202,7 @@ def test_understanding_reports_normalized_sentence_and_corrections() -> None:
     assert [str(correction) for correction in result.corrections] == [
         "understood 'cachng' as 'caching'"
     ]
+    assert result.corrections[0].to_json() == {"original": "cachng", "corrected": "caching"}
     assert [intent.name for intent in result.intents] == ["caching"]
     assert parse("add cachng") == list(understand("add cachng").intents)
 

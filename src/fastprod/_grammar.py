@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lexer import PatternStr
+from lark.lexer import PatternStr, TerminalDef
 
 from ._intents import Intent
 from ._language._clauses import (
@@ -223,19 +223,26 @@ class _Lexicon:
     """Which terminals a piece of text matches, most specific first."""
 
     def __init__(self, parser: Lark) -> None:
-        terminals = sorted(
+        self._terminals = sorted(
             parser.terminals,
             # Keywords before word classes before free words and field names.
             key=lambda t: (not isinstance(t.pattern, PatternStr), -t.priority, t.name),
         )
-        self._patterns = [(t.name, re.compile(t.pattern.to_regexp())) for t in terminals]
+        # Compiled on first use: a sentence needs only a few of them.
+        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def reading(self, text: str, expected: Collection[str], current: str) -> str | None:
         """Return the expected terminal that ``text`` also matches, if any."""
-        for name, pattern in self._patterns:
-            if name != current and name in expected and pattern.fullmatch(text):
+        for terminal in self._terminals:
+            name = terminal.name
+            if name != current and name in expected and self._pattern(terminal).fullmatch(text):
                 return name
         return None
+
+    def _pattern(self, terminal: TerminalDef) -> re.Pattern[str]:
+        if terminal.name not in self._patterns:
+            self._patterns[terminal.name] = re.compile(terminal.pattern.to_regexp())
+        return self._patterns[terminal.name]
 
 
 @cache
@@ -283,8 +290,10 @@ def _grammar_text() -> str:
 def _cache_file(grammar: str) -> str | bool:
     # One file per grammar text, so two installed versions do not keep
     # rebuilding each other's tables; lark also checks the hash stored inside
-    # the file, so a stale cache is rebuilt, never used. Without a writable
-    # cache directory the grammar is compiled on every run: slower, correct.
+    # the file, so a stale cache is rebuilt, never used. The file is a pickle,
+    # so it lives in the user's own cache directory, not the shared temporary
+    # directory lark would pick. Without a writable cache directory the
+    # grammar is compiled on every run: slower, correct.
     digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
     try:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

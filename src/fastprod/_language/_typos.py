@@ -46,6 +46,10 @@ class Correction:
     def __str__(self) -> str:
         return f"understood '{self.original}' as '{self.corrected}'"
 
+    def to_json(self) -> dict[str, str]:
+        """Return ``{"original": ..., "corrected": ...}``."""
+        return {"original": self.original, "corrected": self.corrected}
+
 
 @dataclass(frozen=True, slots=True)
 class Corrected:
