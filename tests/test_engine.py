@@ -338,3 +338,19 @@ def test_two_reports_keep_their_own_fields_and_share_one_sarif_log(project: Path
     log = json.loads(sarif.stdout)
     assert log["version"] == "2.1.0"
     assert len(log["runs"]) == 2
+
+
+def test_explain_shows_corrections_and_what_has_no_recipe_yet(project: Path) -> None:
+    run = cli("add cachng and set up eror handling", "--path", str(project), "--explain")
+    assert run.exit_code == 0
+    assert "understood: add caching and set up error handling" in run.stdout
+    assert "correction: understood 'cachng' as 'caching'" in run.stdout
+    assert "'caching' has no recipe yet" in run.stdout
+    assert "create: errors.py" in run.stdout
+
+
+def test_json_reports_corrections(project: Path) -> None:
+    data = cli("set up eror handling", "--path", str(project), "--dry-run", "--json").json()
+    assert data["corrections"] == [
+        {"original": "eror", "corrected": "error", "message": "understood 'eror' as 'error'"}
+    ]

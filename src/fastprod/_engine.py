@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._changes import ChangeSet, FileChange, Report
 from ._errors import FastprodError, ProjectError, RecipeError
 from ._intents import Intent
 from ._project import Project
 from ._recipe import Recipe
+
+if TYPE_CHECKING:
+    from ._language._typos import Correction
 
 Status = Literal["applied", "planned", "unchanged"]
 
@@ -57,7 +60,7 @@ class Outcome:
     Attributes:
         command: The sentence as given.
         normalized: The sentence as understood (after clean-up and corrections).
-        corrections: Spelling corrections made, as sentences for people.
+        corrections: Spelling corrections made to the sentence.
         intents: The intents, in order.
         status: ``applied``, ``planned`` (dry run or explain) or ``unchanged``.
         root: The project directory the paths are relative to.
@@ -70,7 +73,7 @@ class Outcome:
 
     command: str
     normalized: str
-    corrections: tuple[str, ...]
+    corrections: tuple[Correction, ...]
     intents: tuple[Intent, ...]
     status: Status
     root: Path
@@ -93,10 +96,17 @@ def run(sentence: str, options: Options) -> Outcome:
         FastprodError: Any refusal or failure; the tree is left as it was.
     """
     from ._grammar import understand
-    from ._registry import load
+    from ._registry import is_available, load
 
     understood = understand(sentence)
-    steps_recipes = [(intent, load(intent.name)) for intent in understood.intents]
+    unavailable = [i.name for i in understood.intents if not is_available(i.name)]
+    if unavailable and not options.explain:
+        load(unavailable[0])  # raises RecipeUnavailable, naming what is available
+    steps_recipes = [
+        (intent, load(intent.name))
+        for intent in understood.intents
+        if intent.name not in unavailable
+    ]
     root = _root_for(steps_recipes, options)
     creating = any(recipe.creates_project for _, recipe in steps_recipes)
     editing = any(not (r.creates_project or r.read_only) for _, r in steps_recipes)
@@ -116,18 +126,22 @@ def run(sentence: str, options: Options) -> Outcome:
     return Outcome(
         command=sentence,
         normalized=understood.normalized,
-        corrections=tuple(str(c) for c in understood.corrections),
+        corrections=understood.corrections,
         intents=understood.intents,
         status=status,
         root=root,
         changes=changes,
         steps=steps,
-        messages=plan.messages,
+        messages=plan.messages + tuple(_refused_when_run(name) for name in unavailable),
         reports=tuple(
             (s.intent.name, s.changes.report) for s in steps if s.changes.report is not None
         ),
         commit=sha,
     )
+
+
+def _refused_when_run(name: str) -> str:
+    return f"'{name}' has no recipe yet: running this sentence would be refused"
 
 
 def _root_for(steps: list[tuple[Intent, Recipe[Any]]], options: Options) -> Path:

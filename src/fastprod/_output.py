@@ -24,7 +24,10 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "diff": outcome.diff,
         "messages": list(outcome.messages),
         "error": None,
-        "corrections": list(outcome.corrections),
+        "corrections": [
+            {**correction.to_json(), "message": str(correction)}
+            for correction in outcome.corrections
+        ],
         "commit": outcome.commit,
     }
     for _, report in outcome.reports[:1]:
@@ -125,5 +128,6 @@ def explain_text(outcome: Outcome) -> str:
             lines.append("   files: none (already applied)")
         for change in touched:
             lines.append(f"   {change.action}: {change.path}")
+    lines += [f"note: {message}" for message in outcome.messages]
     lines.append("Nothing was written.")
     return "\n".join(lines) + "\n"

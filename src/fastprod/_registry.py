@@ -27,6 +27,11 @@ def available() -> tuple[str, ...]:
     return RECIPES
 
 
+def is_available(name: str) -> bool:
+    """True when the intent has a recipe."""
+    return name in RECIPES
+
+
 def load(name: str) -> Recipe[Any]:
     """Import ``recipes/<name>/recipe.py`` and return its ``RECIPE``.
 
