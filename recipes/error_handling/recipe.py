@@ -41,9 +41,10 @@ def plan(params: Params, project: Project) -> ChangeSet:
     path = errors_path(app, project)
     _refuse_other_handlers(project, path)
     module = app.module_of(path)
-    changes = [_errors_module(project, path), _wire(project, app, module)]
+    newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
+    changes = [_errors_module(project, path, newline), _wire(project, app, module)]
     messages: list[str] = []
-    tests = _tests(project, app, module)
+    tests = _tests(project, app, module, newline)
     if tests is None:
         messages.append("no tests/ directory next to the app: the envelope's tests were not added")
     else:
@@ -51,8 +52,8 @@ def plan(params: Params, project: Project) -> ChangeSet:
     return ChangeSet(tuple(changes), tuple(messages))
 
 
-def _errors_module(project: Project, path: PurePosixPath) -> FileChange:
-    text = render(TEMPLATES, "errors.py.jinja", {})
+def _errors_module(project: Project, path: PurePosixPath, newline: str) -> FileChange:
+    text = render(TEMPLATES, "errors.py.jinja", {}, newline=newline)
     current = project.read_text(path)
     if current is not None and MARKER not in current:
         raise RecipeError(
@@ -110,12 +111,13 @@ def _parsed(source: str) -> ast.Module:
         return ast.Module(body=[], type_ignores=[])
 
 
-def _tests(project: Project, app: AppLocation, module: str) -> FileChange | None:
+def _tests(project: Project, app: AppLocation, module: str, newline: str) -> FileChange | None:
     folder = _tests_dir(project, app)
     if folder is None:
         return None
     path = folder / "test_errors.py"
-    text = render(TEMPLATES, "tests/test_errors.py.jinja", {"errors_module": module})
+    context = {"errors_module": module}
+    text = render(TEMPLATES, "tests/test_errors.py.jinja", context, newline=newline)
     current = project.read_text(path)
     return FileChange(path, current, text if current is None else current)
 

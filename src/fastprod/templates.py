@@ -30,9 +30,14 @@ def template_names(templates: Path) -> Iterator[str]:
         yield path.relative_to(templates).as_posix()
 
 
-def render(templates: Path, name: str, context: Mapping[str, Any]) -> str:
-    """Render one template (``name`` relative to ``templates``) with ``context``."""
-    return _environment(templates).get_template(name).render(**context)
+def render(templates: Path, name: str, context: Mapping[str, Any], *, newline: str = "\n") -> str:
+    """Render one template (``name`` relative to ``templates``) with ``context``.
+
+    ``newline`` is the line ending the new file takes: pass the project's own
+    (``"\r\n"`` for a CRLF code base) so new files match the ones around them.
+    """
+    text = _environment(templates).get_template(name).render(**context)
+    return text if newline == "\n" else text.replace("\n", newline)
 
 
 def render_path(name: str, context: Mapping[str, Any]) -> PurePosixPath:

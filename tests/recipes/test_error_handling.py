@@ -171,3 +171,14 @@ def test_new_files_keep_their_form_under_any_common_line_length(
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_crlf_project_gets_crlf_files(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"main.py": APP.replace("\n", "\r\n")})
+    (root / "main.py").write_bytes(APP.replace("\n", "\r\n").encode())
+    run(SENTENCE, Options(path=root))
+    errors = (root / "errors.py").read_bytes()
+    assert b"\r\n" in errors
+    assert b"\n" not in errors.replace(b"\r\n", b"")
+    main = (root / "main.py").read_bytes()
+    assert b"from errors import register_error_handlers\r\n" in main
