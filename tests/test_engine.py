@@ -354,3 +354,21 @@ def test_json_reports_corrections(project: Path) -> None:
     assert data["corrections"] == [
         {"original": "eror", "corrected": "error", "message": "understood 'eror' as 'error'"}
     ]
+
+
+def test_a_new_project_and_commands_on_it_in_one_sentence(tmp_path: Path) -> None:
+    sentence = "create a new FastAPI project called shop and set up error handling"
+    run = cli(sentence, "--path", str(tmp_path), "--json")
+    assert run.exit_code == 0, run.stdout
+    paths = {f["path"] for f in run.json()["files"]}
+    assert {"src/app/main.py", "src/app/core/errors.py", "tests/test_errors.py"} <= paths
+    shop = tmp_path / "shop"
+    assert "register_error_handlers(app)" in (shop / "src/app/main.py").read_text()
+    assert git(shop, "log", "--format=%s").strip() == f"fastprod: {sentence}"
+
+
+def test_a_new_project_after_other_commands_is_refused(tmp_path: Path) -> None:
+    run = cli("set up error handling and create a new project called x", "--path", str(tmp_path))
+    assert run.exit_code == 1
+    assert "must come first" in run.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -112,7 +112,7 @@ def run(sentence: str, options: Options) -> Outcome:
     editing = any(not (r.creates_project or r.read_only) for _, r in steps_recipes)
     writing = not (options.dry_run or options.explain)
     project = Project(root, app_hint=options.app)
-    if editing:
+    if editing and not creating:
         _check_supported(project)
     steps, plan = _plan_all(steps_recipes, project)
     changes = plan.effective()
@@ -151,9 +151,10 @@ def _root_for(steps: list[tuple[Intent, Recipe[Any]]], options: Options) -> Path
         if not base.is_dir():
             raise ProjectError(f"{base} is not a directory")
         return base
-    if len(steps) > 1:
+    if not steps[0][1].creates_project or len(creators) > 1:
         raise RecipeError(
-            "a new project is created on its own; run the other commands inside it afterwards"
+            "creating a new project must come first, and once: 'create a new FastAPI project "
+            "called shop and set up error handling', or run the other commands inside it"
         )
     name = creators[0][0].params.get("name")
     root = base / name if name else base
