@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Discard, Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr, TerminalDef
 
@@ -104,6 +104,10 @@ def _read(sentence: str) -> tuple[Intent, ...]:
     return build_intents(sentence, clauses)
 
 
+class _Verbless:
+    """The grammar's mark on a feature named without a verb."""
+
+
 @v_args(inline=True)
 class _Clauses(Transformer[Token, list[Clause]]):
     """One method per grammar alias; each returns the clause it read."""
@@ -117,8 +121,8 @@ class _Clauses(Transformer[Token, list[Clause]]):
     def new_project(self, name: Words | None = None) -> Command:
         return Command("new_project", name)
 
-    def auth(self) -> Command:
-        return Command("auth")
+    def auth(self, verbless: _Verbless | None = None) -> Command:
+        return Command("auth", verbless=verbless is not None)
 
     def crud(self, resource: Words, fields: tuple[Field, ...] | None) -> Command:
         return Command("crud", resource, fields or ())
@@ -126,8 +130,8 @@ class _Clauses(Transformer[Token, list[Clause]]):
     def optimize_db(self) -> Command:
         return Command("optimize_db")
 
-    def logging(self) -> Command:
-        return Command("logging")
+    def logging(self, verbless: _Verbless | None = None) -> Command:
+        return Command("logging", verbless=verbless is not None)
 
     def write_tests(self, target: Words) -> Command:
         return Command("write_tests", target)
@@ -135,17 +139,25 @@ class _Clauses(Transformer[Token, list[Clause]]):
     def deploy(self) -> Command:
         return Command("deploy")
 
-    def caching(self) -> Command:
-        return Command("caching")
+    def caching(self, verbless: _Verbless | None = None) -> Command:
+        return Command("caching", verbless=verbless is not None)
 
-    def error_handling(self) -> Command:
-        return Command("error_handling")
+    def error_handling(self, verbless: _Verbless | None = None) -> Command:
+        return Command("error_handling", verbless=verbless is not None)
 
-    def websocket(self) -> Command:
-        return Command("websocket")
+    def websocket(self, verbless: _Verbless | None = None) -> Command:
+        return Command("websocket", verbless=verbless is not None)
 
     def security_review(self) -> Command:
         return Command("security_review")
+
+    def verbless(self) -> _Verbless:
+        return _Verbless()
+
+    def aside(self, _words: Words) -> object:
+        # Read, not kept: "the orders endpoint" in "fix N+1 queries in the
+        # orders endpoint" is not a parameter of optimize_db.
+        return Discard
 
     def removal(self, *_what: Words) -> Removal:
         return Removal()

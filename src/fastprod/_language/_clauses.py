@@ -46,6 +46,8 @@ class Command:
     name: str
     slot: Words | None = None
     fields: tuple[Field, ...] = ()
+    # Named without a verb ("... and caching"): it takes the verb before it.
+    verbless: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +112,22 @@ def _resolve(clauses: Iterable[Clause]) -> list[Command]:
     for clause in clauses:
         previous = commands[-1] if commands else None
         if isinstance(clause, Command):
-            commands.append(_resolve_pronoun(previous, clause))
+            commands.append(_resolve_pronoun(previous, _take_verb(previous, clause)))
         elif isinstance(clause, Continuation):
             commands.append(_continue(previous, clause))
         elif isinstance(clause, MoreFields):
             commands[-1:] = [_add_fields(previous, clause)]
     return commands
+
+
+def _take_verb(previous: Command | None, command: Command) -> Command:
+    # "write tests for invoices and caching": a feature named without a verb
+    # after a test command is one more thing to test, not a feature to add.
+    if previous is None or previous.name != "write_tests" or not command.verbless:
+        return command
+    if command.name not in _TESTABLE_FEATURES or previous.slot is None:
+        return command
+    return Command("write_tests", Words((command.name,), previous.slot.position))
 
 
 def _resolve_pronoun(previous: Command | None, command: Command) -> Command:

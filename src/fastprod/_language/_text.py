@@ -57,6 +57,10 @@ _WHITESPACE = re.compile(r"\s+")
 # auth"), is a command of its own: the markers become separators.
 _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*\u2022])\s+")
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+# What chat and terminals put before a line: a quote ("> add auth") or a
+# shell prompt ("$ fastprod ..."). Only at the start of a line, so a ">" or
+# "$" anywhere else still makes the sentence unreadable.
+_LINE_PREFIX = re.compile(r"^[ \t]*(?:(?:>[ \t]*)+|\$[ \t]+)", re.MULTILINE)
 # ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
 _EMOTICON = re.compile(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
 
@@ -79,6 +83,7 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # Applied in order, after emoji are gone.
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_LINE_PREFIX, ""),
     (_EMOTICON, " "),
     (_LIST_MARKER, "; "),
     (_LINE_BREAK, "; "),
@@ -91,8 +96,9 @@ def normalize(text: str) -> str:
     """Return the sentence fastprod will parse, or refuse it.
 
     Applies Unicode NFKC (full-width letters, ligatures), turns smart quotes
-    and dashes into ASCII, drops emoji and emoticons, makes line breaks and
-    list markers separators, expands contractions and collapses whitespace.
+    and dashes into ASCII, drops emoji and emoticons, a quote marker or shell
+    prompt opening a line ("> ", "$ "), makes line breaks and list markers
+    separators, expands contractions and collapses whitespace.
 
     Raises:
         UnrecognizedCommand: The sentence is empty, longer than ``MAX_CHARS``,
