@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,13 +23,17 @@ from lark.lexer import Lexer
 from fastprod import INTENT_NAMES, UnrecognizedCommand, parse
 from fastprod._grammar import (
     Understanding,
+    _cache_file,
     _Clauses,
+    _grammar_text,
     _parser,
     _read_in_context,
     _vocabulary,
     understand,
 )
 from fastprod._intents import INTENTS
+from fastprod._language._inflections import Inflections, _memo_file
+from fastprod._language._inflections import _engine as inflections_engine
 from fastprod._language._refusals import SUGGESTIONS
 from fastprod._language._text import MAX_CHARS
 from fastprod._resources import grammar_path
@@ -502,16 +508,64 @@ def test_importing_fastprod_does_not_import_lark() -> None:
     assert result.stdout.split() == ["False", "False"]
 
 
-def test_only_crud_sentences_import_inflect() -> None:
+def _run_python(code: str, cache_home: Path) -> list[str]:
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
+    )
+    return result.stdout.split()
+
+
+def test_inflect_is_imported_only_for_a_word_not_yet_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The compiled grammar is copied in, so that only inflections start empty.
+    grammar_cache = Path(str(_cache_file(_grammar_text())))
+    (tmp_path / "fastprod").mkdir()
+    shutil.copy(grammar_cache, tmp_path / "fastprod" / grammar_cache.name)
     code = (
         "import sys, fastprod; fastprod.parse('add caching and write tests for invoices'); "
-        "print('inflect' in sys.modules); fastprod.parse('create crud for invoices'); "
+        "print('inflect' in sys.modules); "
+        "print(fastprod.parse('create crud for companies')[0].params['resource']); "
         "print('inflect' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["False", "True"]
+    # A corrupt memo is read as empty, then written again.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    memo = _memo_file()
+    assert memo is not None and memo.parent == tmp_path / "fastprod"
+    memo.write_text("{not json", encoding="utf-8")
+    assert _run_python(code, tmp_path) == ["False", "company", "True"]
+    assert json.loads(memo.read_text("utf-8"))["singular"] == {"companies": "company"}
+    assert _run_python(code, tmp_path) == ["False", "company", "False"]
+
+
+def _never_asked() -> Any:
+    pytest.fail("inflect was asked for a remembered word")
+
+
+def test_remembered_inflections_are_inflect_answers_kept_in_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "inflections.json"
+    asked = Inflections(path, inflections_engine)
+    assert (asked.singular("companies"), asked.singular("company")) == ("company", None)
+    assert asked.plural("person") == "people"
+    first = path.read_bytes()
+    remembered = Inflections(path, _never_asked)
+    assert (remembered.singular("companies"), remembered.singular("company")) == ("company", None)
+    assert remembered.plural("person") == "people"
+    # The same answers give the same bytes.
+    Inflections(path, inflections_engine).plural("person")
+    assert path.read_bytes() == first
+
+
+def test_a_damaged_or_unwritable_memo_only_means_asking_inflect(tmp_path: Path) -> None:
+    path = tmp_path / "inflections.json"
+    path.write_text(json.dumps({"singular": {"invoices": "../x", "Bad": "x"}}), encoding="utf-8")
+    assert Inflections(path, inflections_engine).singular("invoices") == "invoice"
+    assert json.loads(path.read_text("utf-8"))["singular"] == {"invoices": "invoice"}
+    missing = tmp_path / "no-such-directory" / "inflections.json"
+    assert Inflections(missing, inflections_engine).plural("status") == "statuses"
+    assert not missing.parent.exists()
+    assert Inflections(None, inflections_engine).singular("people") == "person"
 
 
 def test_parsing_a_sentence_is_fast_once_loaded() -> None:

@@ -13,18 +13,17 @@ building them.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from lark import Discard, Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr, TerminalDef
 
 from ._intents import Intent
+from ._language._cache import cache_directory
 from ._language._clauses import (
     Clause,
     Command,
@@ -302,15 +301,10 @@ def _grammar_text() -> str:
 def _cache_file(grammar: str) -> str | bool:
     # One file per grammar text, so two installed versions do not keep
     # rebuilding each other's tables; lark also checks the hash stored inside
-    # the file, so a stale cache is rebuilt, never used. The file is a pickle,
-    # so it lives in the user's own cache directory, not the shared temporary
-    # directory lark would pick. Without a writable cache directory the
-    # grammar is compiled on every run: slower, correct.
-    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        directory = base / "fastprod"
-        directory.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):
+    # the file, so a stale cache is rebuilt, never used. Without a writable
+    # cache directory the grammar is compiled on every run: slower, correct.
+    directory = cache_directory()
+    if directory is None:
         return False
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
     return str(directory / f"grammar-{digest}.lark-cache")

@@ -11,13 +11,9 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Sequence
-from functools import cache
-from typing import TYPE_CHECKING
 
 from ._failure import Failure
-
-if TYPE_CHECKING:
-    import inflect
+from ._inflections import inflections
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[-_\s]+")
@@ -109,7 +105,7 @@ def resource_names(words: Sequence[str], position: int) -> tuple[str, str]:
     head, _, last = name.rpartition("_")
     prefix = f"{head}_" if head else ""
     singular_last = _singular(last)
-    plural_last = last if singular_last != last else _engine().plural_noun(last)
+    plural_last = last if singular_last != last else inflections().plural(last)
     singular = identifier(prefix + singular_last, "resource", position)
     plural = identifier(prefix + plural_last, "resource", position)
     return singular, plural
@@ -135,14 +131,4 @@ def field_spec(name: str, type_name: str, position: int) -> str:
 def _singular(word: str) -> str:
     if word.endswith(_SINGULAR_ENDINGS):
         return word
-    singular = _engine().singular_noun(word)
-    return singular if isinstance(singular, str) and singular else word
-
-
-@cache
-def _engine() -> inflect.engine:
-    # inflect takes over a second to import (it type-checks itself at import
-    # time), so only a sentence that names a CRUD resource pays for it.
-    import inflect
-
-    return inflect.engine()
+    return inflections().singular(word) or word
