@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -23,9 +21,7 @@ from lark.lexer import Lexer
 from fastprod import INTENT_NAMES, UnrecognizedCommand, parse
 from fastprod._grammar import (
     Understanding,
-    _cache_file,
     _Clauses,
-    _grammar_text,
     _parser,
     _read_in_context,
     _vocabulary,
@@ -508,33 +504,23 @@ def test_importing_fastprod_does_not_import_lark() -> None:
     assert result.stdout.split() == ["False", "False"]
 
 
-def _run_python(code: str, cache_home: Path) -> list[str]:
-    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
-    )
-    return result.stdout.split()
-
-
-def test_a_remembered_word_does_not_import_inflect(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The compiled grammar is copied in, so that only inflections are new;
-    # this process remembers "companies", the next one reads it.
-    grammar_cache = Path(str(_cache_file(_grammar_text())))
-    (tmp_path / "fastprod").mkdir()
-    shutil.copy(grammar_cache, tmp_path / "fastprod" / grammar_cache.name)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+def test_a_remembered_word_does_not_import_inflect() -> None:
+    # As any run does, this one remembers "companies" in the user's cache
+    # directory; the next process reads it there.
+    parse("create crud for companies")
     memo = _memo_file()
-    assert memo is not None and memo.parent == tmp_path / "fastprod"
-    assert Inflections(memo, inflections_engine).singular("companies") == "company"
+    if memo is None or "companies" not in memo.read_text("utf-8"):
+        pytest.skip("no writable cache directory")
     code = (
         "import sys, fastprod; fastprod.parse('add caching and write tests for invoices'); "
         "print('inflect' in sys.modules); "
         "print(fastprod.parse('create crud for companies')[0].params['plural']); "
         "print('inflect' in sys.modules)"
     )
-    assert _run_python(code, tmp_path) == ["False", "companies", "False"]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "companies", "False"]
 
 
 def _never_asked() -> Any:
