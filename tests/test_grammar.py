@@ -155,23 +155,40 @@ def test_corpus_is_unambiguous_under_earley() -> None:
         # Only whether an ambiguity exists matters, not the order of the trees.
         ordered_sets=False,
     )
+    classes = _interchangeable_terminals(earley)
     ambiguous = []
-    # Earley matches the replayed tokens by terminal type only, so sentences
-    # with the same sequence of types ("add caching", "set up caching") have
-    # the same parses: one of each is enough.
     seen: set[tuple[str, ...]] = set()
     for case in _commands():
         sentence = understand(case.values[0]).normalized
         tokens = _lalr_tokens(sentence)
-        types = tuple(token.type for token in tokens)
-        if types in seen:
+        shape = tuple(classes.get(token.type, token.type) for token in tokens)
+        if shape in seen:
             continue
-        seen.add(types)
+        seen.add(shape)
         _REPLAY[sentence] = tokens
         tree = earley.parse(sentence)
         if any(subtree.data == "_ambig" for subtree in tree.iter_subtrees()):
             ambiguous.append(sentence)
     assert ambiguous == []
+
+
+def _interchangeable_terminals(parser: Lark) -> dict[str, str]:
+    # Earley matches the replayed tokens by terminal type only. Two terminals
+    # that stand in exactly the same places of the same rules ("websocket",
+    # "websockets") are interchangeable: swapping one for the other maps each
+    # parse of a sentence to exactly one parse of the other. So sentences
+    # that differ only by such terminals ("add caching", "set up a cache")
+    # are equally ambiguous, and one of them is parsed. Maps each terminal to
+    # the first of its class.
+    places: dict[str, set[tuple[object, ...]]] = {}
+    for rule in parser.rules:
+        names = [symbol.name for symbol in rule.expansion]
+        for index, symbol in enumerate(rule.expansion):
+            if symbol.is_term:
+                place = (rule.origin.name, rule.alias, *names[:index], None, *names[index + 1 :])
+                places.setdefault(symbol.name, set()).add(place)
+    first: dict[frozenset[tuple[object, ...]], str] = {}
+    return {name: first.setdefault(frozenset(places[name]), name) for name in sorted(places)}
 
 
 def test_no_word_means_two_things_at_one_point() -> None:
@@ -184,11 +201,14 @@ def test_no_word_means_two_things_at_one_point() -> None:
     table = parser.parser.parser.parser.parse_table
     clashes = set()
     for actions in table.states.values():
-        for word in vocabulary.words:
-            readings = {name for name in actions if word in vocabulary.keywords.get(name, ())}
-            moves = {(str(actions[name][0]), str(actions[name][1])) for name in readings}
+        readings: dict[str, set[str]] = {}
+        for name in actions:
+            for word in vocabulary.keywords.get(name, ()):
+                readings.setdefault(word, set()).add(name)
+        for word, names in readings.items():
+            moves = {(str(actions[name][0]), str(actions[name][1])) for name in names}
             if len(moves) > 1:
-                clashes.add((word, tuple(sorted(readings))))
+                clashes.add((word, tuple(sorted(names))))
     assert sorted(clashes) == []
 
 
@@ -364,6 +384,7 @@ def test_new_project_name_is_optional() -> None:
         ("create crud for tasks with fields price:money", "Unknown field type 'money'"),
         ("create crud for tasks with fields a:str, a:int", "given twice"),
         ("create crud for 9lives", "starting with a letter"),
+        ("create crud for __init__", "starting with a letter"),
         ("create crud for caf\u00e9s", "ASCII"),
         ("write tests for my API", "which feature"),
         ("create a CRUD feature for ../../etc/passwd", "not a valid name"),
@@ -485,7 +506,7 @@ def _words() -> list[str]:
     ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.sampled_from(_words()), max_size=12), st.sampled_from(["", "x", "remve", "cachng"])
 )

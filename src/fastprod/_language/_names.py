@@ -64,7 +64,10 @@ def snake_case(words: Sequence[str]) -> str:
     for word in words:
         spaced = _CAMEL_BOUNDARY.sub(" ", word)
         parts.extend(part.lower() for part in _SEPARATORS.split(spaced) if part)
-    return "_".join(parts)
+    # A leading underscore ("__init__", "_private") is kept, so that such a
+    # name is refused rather than silently renamed.
+    lead = words[0][: len(words[0]) - len(words[0].lstrip("_"))] if words else ""
+    return lead + "_".join(parts)
 
 
 def identifier(name: str, what: str, position: int) -> str:
