@@ -307,6 +307,31 @@ def test_quote_markers_and_prompts_open_a_line() -> None:
     assert "not understood" in _refusal("add caching > out.txt").message
 
 
+def test_a_short_word_elsewhere_is_corrected_only_by_a_swap() -> None:
+    result = understand("add JTW auth")
+    assert [str(correction) for correction in result.corrections] == ["understood 'JTW' as 'jwt'"]
+    # A short name that is not two swapped letters of a keyword stays a name.
+    assert parse("create crud for bus")[0].params["resource"] == "bus"
+
+
+def test_a_typed_field_in_brackets_is_a_field() -> None:
+    result = understand("create crud for invoices with number (str), amount (Decimal)")
+    assert result.normalized == "create crud for invoices with number:str, amount:Decimal"
+    assert result.intents[0].params["fields"] == ["number:str", "amount:decimal"]
+    # Other brackets only group.
+    assert understand("add caching (redis)").normalized == "add caching (redis)"
+
+
+def test_a_quote_inside_a_word_is_not_dropped() -> None:
+    assert parse("create crud for `invoices`")[0].params["resource"] == "invoice"
+    _refusal("create crud for users`whoami`")
+
+
+def test_one_named_endpoint_is_not_a_resource() -> None:
+    assert "add a graphql" in _refusal("add a graphql endpoint").message
+    assert parse("add invoice endpoints")[0].params["resource"] == "invoice"
+
+
 def test_filler_words_are_never_corrected() -> None:
     # "please" is one edit from nothing useful; two from "release" (deploy).
     assert "Not a fastprod command" in _refusal("please").message

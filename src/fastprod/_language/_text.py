@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from .._errors import UnrecognizedCommand
+from ._names import FIELD_TYPES
 
 MAX_CHARS = 500
 
@@ -61,6 +62,14 @@ _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 # shell prompt ("$ fastprod ..."). Only at the start of a line, so a ">" or
 # "$" anywhere else still makes the sentence unreadable.
 _LINE_PREFIX = re.compile(r"^[ \t]*(?:(?:>[ \t]*)+|\$[ \t]+)", re.MULTILINE)
+# A field written with its type in brackets ("amount (decimal)") is the
+# field "amount:decimal"; other brackets only group ("add caching (redis)").
+_BRACKETED_TYPE = re.compile(
+    r"(?<![\w:])([a-z_]\w*)\s*\(\s*("
+    + "|".join(sorted(FIELD_TYPES, key=len, reverse=True))
+    + r")\s*\)",
+    re.IGNORECASE,
+)
 # ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
 _EMOTICON = re.compile(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
 
@@ -87,6 +96,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_EMOTICON, " "),
     (_LIST_MARKER, "; "),
     (_LINE_BREAK, "; "),
+    (_BRACKETED_TYPE, r"\1:\2"),
     (_SPACED_DASH, ", "),
     *_CONTRACTIONS,
 )
@@ -98,7 +108,8 @@ def normalize(text: str) -> str:
     Applies Unicode NFKC (full-width letters, ligatures), turns smart quotes
     and dashes into ASCII, drops emoji and emoticons, a quote marker or shell
     prompt opening a line ("> ", "$ "), makes line breaks and list markers
-    separators, expands contractions and collapses whitespace.
+    separators, reads "name (type)" as the field "name:type", expands
+    contractions and collapses whitespace.
 
     Raises:
         UnrecognizedCommand: The sentence is empty, longer than ``MAX_CHARS``,

@@ -258,25 +258,37 @@ def _edits(sentence: str, failure: Failure, vocabulary: Vocabulary) -> list[_Edi
     edits: list[tuple[bool, _Edit]] = []
     for match in vocabulary.word.finditer(sentence):
         word = match.group()
+        if word.lower() in vocabulary.words or vocabulary.ignored.fullmatch(word):
+            continue
         at_failure = match.start() <= failure.position < max(match.end(), match.start() + 1)
-        # A short word is only corrected where the parser stopped, and only to
-        # a keyword it expected there ("ad caching").
-        shortest = MIN_CHARS_AT_FAILURE if at_failure and expected else MIN_CHARS
-        if word.lower() in vocabulary.words or len(word) < shortest:
-            continue
-        if vocabulary.ignored.fullmatch(word):
-            continue
-        pools = (
-            (expected,)
-            if len(word) < MIN_CHARS
-            else (expected if at_failure else (), vocabulary.words)
-        )
-        for replacement, cost in _close(word.lower(), pools):
+        for replacement, cost in _candidates(word.lower(), at_failure, expected, vocabulary):
             edits.append(
                 (not at_failure, _Edit(match.start(), match.end(), word, replacement, cost))
             )
     edits.sort(key=lambda item: (item[0], item[1].cost, item[1].start))
     return [edit for _, edit in edits[:MAX_EDITS_PER_STEP]]
+
+
+def _candidates(
+    word: str, at_failure: bool, expected: Sequence[str], vocabulary: Vocabulary
+) -> Iterable[tuple[str, tuple[int, int]]]:
+    # A short word is corrected where the parser stopped, to a keyword it
+    # expected there ("ad caching"); elsewhere only by swapping two letters
+    # ("JTW auth"), which rarely turns one short name into another.
+    if len(word) >= MIN_CHARS:
+        return _close(word, (expected if at_failure else (), vocabulary.words))
+    if at_failure and expected and len(word) >= MIN_CHARS_AT_FAILURE:
+        return _close(word, (expected,))
+    if len(word) == MIN_CHARS - 1:
+        return _swapped(word, vocabulary.words)
+    return ()
+
+
+def _swapped(word: str, keywords: Sequence[str]) -> Iterator[tuple[str, tuple[int, int]]]:
+    for index in range(len(word) - 1):
+        swapped = word[:index] + word[index + 1] + word[index] + word[index + 2 :]
+        if swapped != word and swapped in keywords:
+            yield swapped, (1, 1)
 
 
 def _close(word: str, pools: Sequence[Sequence[str]]) -> Iterator[tuple[str, tuple[int, int]]]:
