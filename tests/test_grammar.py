@@ -332,6 +332,23 @@ def test_one_named_endpoint_is_not_a_resource() -> None:
     assert parse("add invoice endpoints")[0].params["resource"] == "invoice"
 
 
+def test_a_word_is_read_as_what_the_parser_can_take_there() -> None:
+    # "get" could start "get requests" in some states; after "on my" it is a name.
+    assert [i.name for i in parse("I want caching on my GET endpoints")] == ["caching"]
+
+
+def test_one_correction_does_not_turn_an_unknown_word_into_a_login() -> None:
+    result = understand("add strucutred loging")
+    assert [intent.name for intent in result.intents] == ["logging"]
+    assert [c.corrected for c in result.corrections] == ["structured", "logging"]
+    assert [i.name for i in parse("I need users to log in")] == ["auth"]
+
+
+def test_chat_shorthand_is_expanded() -> None:
+    assert understand("add auth w/ roles").normalized == "add auth with roles"
+    assert "only adds features" in _refusal("add caching w/o redis").message
+
+
 def test_filler_words_are_never_corrected() -> None:
     # "please" is one edit from nothing useful; two from "release" (deploy).
     assert "Not a fastprod command" in _refusal("please").message

@@ -21,6 +21,7 @@ from functools import cache
 from lark import Discard, Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr, TerminalDef
+from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from ._intents import Intent
 from ._language._cache import cache_directory
@@ -194,21 +195,32 @@ def _read_in_context(error: UnexpectedInput) -> bool:
     # False lets the error stand.
     if not isinstance(error, UnexpectedToken):
         return False
-    retyped = _in_context(error)
+    retyped = _in_context(error, error.interactive_parser)
     if retyped is None:
         return False
     error.interactive_parser.feed_token(retyped)
     return True
 
 
-def _in_context(error: UnexpectedToken) -> Token | None:
-    # The failed token as the terminal the parser expected there, if its text
-    # is also that terminal.
+def _in_context(error: UnexpectedToken, parser: InteractiveParser) -> Token | None:
+    # The failed token as a terminal the parser can take there, if its text
+    # is also that terminal. "Expected" is not enough: LALR lists terminals
+    # that only allow a reduction and then fail ("get" after "caching on my"
+    # is a name, not the "get" of "get requests"), so each reading is tried
+    # on a copy of the parser first.
     token = error.token
     if token.type == "$END":
         return None
-    retyped = _lexicon().reading(str(token), error.expected, token.type)
-    return None if retyped is None else Token.new_borrow_pos(retyped, token, token)
+    for name in _lexicon().readings(str(token), error.expected, token.type):
+        retyped = Token.new_borrow_pos(name, token, token)
+        # lark leaves InteractiveParser.copy unannotated.
+        trial: InteractiveParser = parser.copy()  # type: ignore[no-untyped-call]
+        try:
+            trial.feed_token(retyped)
+        except UnexpectedInput:
+            continue
+        return retyped
+    return None
 
 
 def _tokens_read(sentence: str) -> list[Token]:
@@ -221,7 +233,7 @@ def _tokens_read(sentence: str) -> list[Token]:
         try:
             interactive.feed_token(token)
         except UnexpectedToken as error:
-            retyped = _in_context(error)
+            retyped = _in_context(error, interactive)
             if retyped is None:
                 break
             interactive.feed_token(retyped)
@@ -242,13 +254,12 @@ class _Lexicon:
         # Compiled on first use: a sentence needs only a few of them.
         self._patterns: dict[str, re.Pattern[str]] = {}
 
-    def reading(self, text: str, expected: Collection[str], current: str) -> str | None:
-        """Return the expected terminal that ``text`` also matches, if any."""
+    def readings(self, text: str, expected: Collection[str], current: str) -> Iterator[str]:
+        """Yield the expected terminals that ``text`` also matches, most specific first."""
         for terminal in self._terminals:
             name = terminal.name
             if name != current and name in expected and self._pattern(terminal).fullmatch(text):
-                return name
-        return None
+                yield name
 
     def _pattern(self, terminal: TerminalDef) -> re.Pattern[str]:
         if terminal.name not in self._patterns:

@@ -73,7 +73,8 @@ _BRACKETED_TYPE = re.compile(
 # ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
 _EMOTICON = re.compile(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
 
-# Contractions become their long forms, so the grammar only knows one spelling.
+# Contractions and chat shorthand become their long forms, so the grammar
+# only knows one spelling.
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), replacement)
     for pattern, replacement in (
@@ -88,6 +89,9 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\w+)'re\b", r"\1 are"),
         (r"\b(\w+)'ll\b", r"\1 will"),
         (r"\b(\w+)'ve\b", r"\1 have"),
+        # Chat shorthand: "w/ roles", "w/o redis".
+        (r"(?<![\w/])w/o(?![\w/])", "without"),
+        (r"(?<![\w/])w/(?![\w/])", "with "),
     )
 )
 # Applied in order, after emoji are gone.
