@@ -138,6 +138,7 @@ def test_understood_but_unavailable_recipe_is_refused_not_simulated(project: Pat
     run = cli("add websockets", "--path", str(project), "--json")
     assert run.exit_code == 1
     assert run.json()["error"]["code"] == "recipe_unavailable"
+    assert run.json()["intents"] == [{"intent": "websocket", "params": {}}]
     assert "error_handling" in run.json()["error"]["message"]
     assert snapshot_tree(project) == before
 

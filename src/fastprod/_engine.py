@@ -101,7 +101,12 @@ def run(sentence: str, options: Options) -> Outcome:
     understood = understand(sentence)
     unavailable = [i.name for i in understood.intents if not is_available(i.name)]
     if unavailable and not options.explain:
-        load(unavailable[0])  # raises RecipeUnavailable, naming what is available
+        try:
+            load(unavailable[0])
+        except FastprodError as error:
+            # The sentence was understood: say what was asked, not only what is missing.
+            error.intents = understood.intents
+            raise
     steps_recipes = [
         (intent, load(intent.name))
         for intent in understood.intents

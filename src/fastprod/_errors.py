@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._intents import Intent
 
 
 class FastprodError(Exception):
@@ -22,6 +26,8 @@ class FastprodError(Exception):
         super().__init__(message)
         self.message = message
         self.suggestions: tuple[str, ...] = tuple(suggestions)
+        #: What was understood before the failure (for ``--json``), if anything.
+        self.intents: tuple[Intent, ...] = ()
 
 
 class UnrecognizedCommand(FastprodError):

@@ -54,7 +54,7 @@ def error_json(command: str, error: FastprodError) -> dict[str, Any]:
     """Return the ``--json`` object for a run that was refused or failed."""
     return {
         "command": command,
-        "intents": [],
+        "intents": [intent.to_json() for intent in error.intents],
         "status": "error",
         "files": [],
         "diff": "",
