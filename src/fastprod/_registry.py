@@ -22,11 +22,6 @@ RECIPES: tuple[str, ...] = (
 _PACKAGE = "fastprod_recipes"
 
 
-def available() -> tuple[str, ...]:
-    """Return the names of the intents that have a recipe."""
-    return RECIPES
-
-
 def is_available(name: str) -> bool:
     """True when the intent has a recipe."""
     return name in RECIPES

@@ -18,10 +18,10 @@ SENTENCES = {
 
 def recipe(intent: str, text: str, **slots: str) -> Fix:
     """A fix that intent ``intent`` performs; ``text`` says the same for a person."""
-    from .._registry import available
+    from .._registry import is_available
 
     sentence = SENTENCES[intent].format(**slots)
-    return Fix(text, sentence, intent, intent in available())
+    return Fix(text, sentence, intent, is_available(intent))
 
 
 def plain(text: str) -> Fix:
