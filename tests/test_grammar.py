@@ -7,7 +7,8 @@ import logging
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,24 +16,28 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lark import Lark, Token
+from lark import Lark, Token, Tree
 from lark.lexer import Lexer
 
-from fastprod import INTENT_NAMES, UnrecognizedCommand, parse
+from fastprod import INTENT_NAMES, UnrecognizedCommand, _grammar, parse
 from fastprod._grammar import (
     Understanding,
-    _Clauses,
     _parser,
     _read_in_context,
     _vocabulary,
+    clauses_of,
     understand,
 )
 from fastprod._intents import INTENTS
+from fastprod._language import _clauses
+from fastprod._language._features import check_aliases, generated_rules
 from fastprod._language._inflections import Inflections, _memo_file
 from fastprod._language._inflections import _engine as inflections_engine
 from fastprod._language._refusals import SUGGESTIONS
 from fastprod._language._text import MAX_CHARS
+from fastprod._registry import SPECS
 from fastprod._resources import grammar_path
+from fastprod._specs import SpecError
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -100,18 +105,112 @@ def test_lalr_grammar_builds_without_conflicts(caplog: pytest.LogCaptureFixture)
     # lark resolves shift/reduce conflicts silently (as shift) and only logs
     # them in debug mode; reduce/reduce conflicts raise GrammarError.
     caplog.set_level(logging.DEBUG, logger="lark")
-    Lark(grammar_path().read_text("utf-8"), parser="lalr", debug=True, maybe_placeholders=True)
+    Lark(_grammar._grammar_text(), parser="lalr", debug=True, maybe_placeholders=True)
     conflicts = [
         record.getMessage() for record in caplog.records if "conflict" in record.getMessage()
     ]
     assert conflicts == []
 
 
-def test_every_intent_is_an_alias_and_a_transformer_method() -> None:
-    grammar = grammar_path().read_text("utf-8")
-    for name in INTENT_NAMES:
-        assert f"-> {name}" in grammar
-        assert callable(getattr(_Clauses, name))
+def test_every_spec_is_a_grammar_alias_and_every_alias_a_spec_or_clause() -> None:
+    aliases = {rule.alias for rule in _parser().rules if rule.alias}
+    assert aliases - {"removal"} == set(INTENT_NAMES)
+    assert set(SPECS) == set(INTENT_NAMES)
+
+
+@pytest.fixture
+def grammar_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str], None]]:
+    """Swap in a copy of the grammar with extra text; the caches are rebuilt around it."""
+
+    def use(extra: str) -> None:
+        copy = tmp_path / "fastprod.lark"
+        copy.write_text(grammar_path().read_text("utf-8") + extra, "utf-8")
+        monkeypatch.setattr(_grammar, "grammar_path", lambda: copy)
+        _forget_grammar()
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    yield use
+    monkeypatch.undo()
+    _forget_grammar()
+
+
+def _forget_grammar() -> None:
+    for cached in (_grammar._parser, _grammar._grammar_text, _grammar._lexicon, _vocabulary):
+        cached.cache_clear()
+
+
+# The bug this guards: an alias with no spec and no Transformer method made
+# "add health probes" parse to no intent at all, exit 0.
+_HEALTH_PROBES = '\n%extend command: _create _det? "health"i "probes"i -> health_probes\n'
+
+
+def test_alias_without_a_spec_fails_at_load_naming_it(grammar_with: Any) -> None:
+    grammar_with(_HEALTH_PROBES)
+    with pytest.raises(SpecError, match=r"health_probes.*spec\.toml"):
+        _parser()
+    with pytest.raises(SpecError, match="health_probes"):
+        parse("add health probes and set up error handling")
+
+
+def test_a_rule_that_reads_no_intent_is_an_error_not_silence() -> None:
+    # What lark gives for an alias the Transformer cannot read: a bare tree.
+    tree = Tree("start", [Tree("health_probes", []), Tree("error_handling", [])])
+    with pytest.raises(SpecError, match="health_probes"):
+        clauses_of(tree)
+
+
+def test_a_spec_without_an_alias_or_phrases_fails_at_load() -> None:
+    specs = dict(SPECS)
+    lonely = replace(SPECS["caching"], name="health_probes", phrases=())
+    with pytest.raises(SpecError, match="no phrases"):
+        generated_rules(grammar_path().read_text("utf-8"), [lonely])
+    specs["health_probes"] = lonely
+    aliases = {rule.alias for rule in _parser().rules if rule.alias}
+    with pytest.raises(SpecError, match="health_probes"):
+        check_aliases(aliases, specs, {"removal"})
+
+
+def test_a_spec_with_a_slot_needs_written_rules() -> None:
+    named = replace(SPECS["crud"], name="billing", phrases=("billing records",))
+    with pytest.raises(SpecError, match=r"grammar/fastprod\.lark"):
+        generated_rules(grammar_path().read_text("utf-8"), [named])
+
+
+def test_a_spec_with_phrases_and_no_written_rule_gets_generated_rules(
+    grammar_with: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probes = replace(SPECS["caching"], name="health_probes", phrases=("health probes",))
+    specs = {**SPECS, "health_probes": probes}
+    monkeypatch.setattr(_grammar, "SPECS", specs)
+    monkeypatch.setattr(_clauses, "SPECS", specs)
+    grammar_with("")
+    assert [i.name for i in parse("add health probes to my API")] == ["health_probes"]
+    both = parse("add health probes and set up error handling")
+    assert [i.name for i in both] == ["health_probes", "error_handling"]
+
+
+@pytest.mark.parametrize("name", INTENT_NAMES)
+def test_every_phrase_of_a_spec_names_its_intent(name: str) -> None:
+    for phrase in SPECS[name].phrases:
+        assert [i.name for i in parse(f"add {phrase}")] == [name], phrase
+
+
+@pytest.mark.parametrize("name", INTENT_NAMES)
+def test_every_spec_example_parses_to_its_intent(name: str) -> None:
+    for example in SPECS[name].examples:
+        assert [i.name for i in parse(example)] == [name], example
+
+
+def test_a_bool_parameter_word_is_read_only_for_an_intent_whose_spec_has_it() -> None:
+    assert parse("set up error handling with the strict error envelope")[0].params == {
+        "strict": True
+    }
+    assert parse("set up error handling")[0].params == {}
+    with pytest.raises(SpecError, match="strict"):
+        clauses = clauses_of(Tree("start", [Tree("caching", [Tree("strict", [])])]))
+        _clauses.build_intents("add strict caching", clauses)
 
 
 @cache
@@ -119,7 +218,7 @@ def _token_parser() -> Lark:
     # The runtime grammar, keeping every token in the tree: its leaves are the
     # tokens exactly as the LALR parser consumed them.
     return Lark(
-        grammar_path().read_text("utf-8"),
+        _grammar._grammar_text(),
         parser="lalr",
         lexer="basic",
         keep_all_tokens=True,
@@ -147,7 +246,7 @@ def _lalr_tokens(sentence: str) -> list[Token]:
 
 def test_corpus_is_unambiguous_under_earley() -> None:
     earley = Lark(
-        grammar_path().read_text("utf-8"),
+        _grammar._grammar_text(),
         parser="earley",
         lexer=_ReplayLexer,
         ambiguity="explicit",

@@ -25,6 +25,8 @@ MARKER = f"def {REGISTER}("
 class Params:
     """``error_handling`` takes no parameters."""
 
+    strict: bool = False
+
 
 def errors_path(app: AppLocation, project: Project) -> PurePosixPath:
     """Where the errors module goes: ``core/errors.py`` if the app has ``core/``."""

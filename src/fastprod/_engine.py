@@ -15,7 +15,8 @@ from ._changes import ChangeSet, FileChange, Report
 from ._errors import FastprodError, ProjectError, RecipeError
 from ._intents import Intent
 from ._project import Project
-from ._recipe import Recipe
+from ._recipe import Context, Recipe
+from ._specs import Requirement
 
 if TYPE_CHECKING:
     from ._language._typos import Correction
@@ -196,34 +197,75 @@ def _check_supported(project: Project) -> None:
 def _plan_all(
     steps: list[tuple[Intent, Recipe[Any]]], project: Project
 ) -> tuple[tuple[Step, ...], ChangeSet]:
-    from ._registry import load
-
-    done: list[Step] = []
-    total = ChangeSet()
-    view = project
-    queue = list(steps)
-    while queue:
-        intent, recipe = queue.pop(0)
-        planned_names = {step.intent.name for step in done}
-        missing = [name for name in recipe.requires if name not in planned_names]
-        if missing:
-            # A recipe that builds on another gets it planned first, on the same view.
-            queue[:0] = [(Intent(name), load(name)) for name in missing] + [(intent, recipe)]
-            continue
-        planned = _plan_one(recipe, intent, view)
-        done.append(Step(intent, recipe, planned))
-        total = total.merge(planned)
-        view = view.with_changes(planned)
-    return tuple(done), total
+    planner = _Planner(project)
+    for intent, recipe in steps:
+        planner.plan(intent, recipe)
+    return tuple(planner.done), planner.total
 
 
-def _plan_one(recipe: Recipe[Any], intent: Intent, project: Project) -> ChangeSet:
+class _Planner:
+    """Plans recipes one after another, each on the view the ones before leave.
+
+    A recipe's requirements (its spec's ``requires``, and what it asks for with
+    ``ctx.ensure``) are planned first, once per run: an intent already planned
+    with the parameters asked for is not planned again.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.done: list[Step] = []
+        self.total = ChangeSet()
+        self.view = project
+        self._planning: list[str] = []
+
+    def plan(self, intent: Intent, recipe: Recipe[Any]) -> None:
+        """Plan ``recipe`` for ``intent`` after its requirements; skip it if already planned."""
+        if self._planned(intent.name, intent.params):
+            return
+        if intent.name in self._planning:
+            cycle = " -> ".join((*self._planning[self._planning.index(intent.name) :], intent.name))
+            raise RecipeError(f"recipes ensure each other in a cycle: {cycle}")
+        self._planning.append(intent.name)
+        try:
+            for requirement in recipe.requires:
+                self.ensure(requirement.intent, **requirement.params)
+            planned = _plan_one(recipe, intent, self.view, self)
+        finally:
+            self._planning.pop()
+        _check_planned_on(self.view, recipe.name, planned)
+        self.done.append(Step(intent, recipe, planned))
+        self.total = self.total.merge(planned)
+        self.view = self.view.with_changes(planned)
+
+    def ensure(self, intent: str, **params: Any) -> Project:
+        """Plan ``intent(params)`` unless already planned; return the view after it."""
+        from ._registry import load
+
+        self.plan(Intent(intent, dict(params)), load(intent))
+        return self.view
+
+    def _planned(self, name: str, params: dict[str, Any]) -> bool:
+        wanted = Requirement(name, params)
+        return any(wanted.satisfied_by(s.intent.name, s.intent.params) for s in self.done)
+
+
+def _check_planned_on(view: Project, name: str, planned: ChangeSet) -> None:
+    # A recipe that ensured another must plan on the view ensure() returned;
+    # a change planned on an older view would silently undo the other one.
+    for change in planned.changes:
+        if change.before != view.read_text(change.path):
+            raise RecipeError(
+                f"{name}: {change.path} was planned on an older view of the project; "
+                "plan on the view ctx.ensure() returns"
+            )
+
+
+def _plan_one(recipe: Recipe[Any], intent: Intent, project: Project, ctx: Context) -> ChangeSet:
     try:
         params = recipe.build_params(intent.params)
     except TypeError as exc:
         raise RecipeError(f"{recipe.name}: unexpected parameters {intent.params}") from exc
     try:
-        return recipe.plan(params, project)
+        return recipe.run(params, project, ctx)
     except FastprodError:
         raise
     except RecursionError as exc:

@@ -18,8 +18,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from lark import Discard, Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import Discard, Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import PatternStr, TerminalDef
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
@@ -30,16 +30,20 @@ from ._language._clauses import (
     Command,
     Continuation,
     Field,
+    Flag,
     MoreFields,
     Removal,
     Words,
     build_intents,
 )
 from ._language._failure import Failure
+from ._language._features import check_aliases, generated_rules
 from ._language._refusals import refusal
 from ._language._text import normalize
 from ._language._typos import Correction, Vocabulary, correct
+from ._registry import SPECS
 from ._resources import grammar_path
+from ._specs import SpecError
 
 __all__ = ["Correction", "Understanding", "parse", "understand"]
 
@@ -100,8 +104,23 @@ def _read(sentence: str) -> tuple[Intent, ...]:
         raise Failure(
             "", _error_position(error, sentence), correctable=True, syntax=error
         ) from None
-    clauses: list[Clause] = _Clauses().transform(tree)
-    return build_intents(sentence, clauses)
+    return build_intents(sentence, clauses_of(tree))
+
+
+def clauses_of(tree: Tree[Token]) -> list[Clause]:
+    """The clauses a parse tree reads, in order.
+
+    Raises:
+        SpecError: A rule reads no intent or a parameter its intent lacks: the
+            grammar and the specs disagree (a load-time check missed it).
+    """
+    try:
+        items: list[object] = _Clauses().transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, SpecError):
+            raise error.orig_exc from None
+        raise
+    return [_clause(item) for item in items]
 
 
 class _Verbless:
@@ -109,47 +128,24 @@ class _Verbless:
 
 
 @v_args(inline=True)
-class _Clauses(Transformer[Token, list[Clause]]):
-    """One method per grammar alias; each returns the clause it read."""
+class _Clauses(Transformer[Token, list[object]]):
+    """Turns the parse tree into clauses.
 
-    def start(self, *clauses: Clause) -> list[Clause]:
+    Every intent alias becomes a :class:`Command` the same way (see
+    ``__default__``): its slot words, fields, the verbless mark and parameter
+    words are told apart by type. The methods below read the other rules.
+    """
+
+    def start(self, *clauses: object) -> list[object]:
         return list(clauses)
 
-    def audit(self) -> Command:
-        return Command("audit")
-
-    def new_project(self, name: Words | None = None) -> Command:
-        return Command("new_project", name)
-
-    def auth(self, verbless: _Verbless | None = None) -> Command:
-        return Command("auth", verbless=verbless is not None)
-
-    def crud(self, resource: Words, fields: tuple[Field, ...] | None) -> Command:
-        return Command("crud", resource, fields or ())
-
-    def optimize_db(self) -> Command:
-        return Command("optimize_db")
-
-    def logging(self, verbless: _Verbless | None = None) -> Command:
-        return Command("logging", verbless=verbless is not None)
-
-    def write_tests(self, target: Words) -> Command:
-        return Command("write_tests", target)
-
-    def deploy(self) -> Command:
-        return Command("deploy")
-
-    def caching(self, verbless: _Verbless | None = None) -> Command:
-        return Command("caching", verbless=verbless is not None)
-
-    def error_handling(self, verbless: _Verbless | None = None) -> Command:
-        return Command("error_handling", verbless=verbless is not None)
-
-    def websocket(self, verbless: _Verbless | None = None) -> Command:
-        return Command("websocket", verbless=verbless is not None)
-
-    def security_review(self) -> Command:
-        return Command("security_review")
+    def __default__(self, data: str, children: list[object], meta: object) -> object:
+        if data in SPECS:
+            return _command(data, children)
+        if data in _flag_names():
+            return Flag(str(data))
+        # Not an intent: a bare tree, which clauses_of() refuses as a clause.
+        return Tree(data, children)
 
     def verbless(self) -> _Verbless:
         return _Verbless()
@@ -185,6 +181,40 @@ class _Clauses(Transformer[Token, list[Clause]]):
 
     def words(self, *tokens: Token) -> Words:
         return Words(tuple(str(token) for token in tokens), _start(tokens[0]))
+
+
+def _clause(item: object) -> Clause:
+    # A rule that yields no clause would run nothing in silence: "add health
+    # probes" once read as no intent at all and exited 0.
+    if isinstance(item, Command | Continuation | MoreFields | Removal):
+        return item
+    name = getattr(item, "data", type(item).__name__)
+    raise SpecError(f"the grammar rule '{name}' reads no intent: it has no spec and no clause")
+
+
+def _command(name: str, children: list[object]) -> Command:
+    slot: Words | None = None
+    fields: tuple[Field, ...] = ()
+    flags: list[str] = []
+    verbless = False
+    for child in children:
+        if isinstance(child, Words):
+            slot = child
+        elif isinstance(child, tuple):
+            fields = child
+        elif isinstance(child, _Verbless):
+            verbless = True
+        elif isinstance(child, Flag):
+            flags.append(child.name)
+        elif child is not None:
+            raise SpecError(f"'-> {name}' read {child!r}, which no intent takes")
+    return Command(name, slot, fields, verbless=verbless, flags=tuple(flags))
+
+
+@cache
+def _flag_names() -> frozenset[str]:
+    # Grammar rules named after a spec's bool parameter ("strict") set it.
+    return frozenset(p.name for s in SPECS.values() for p in s.params if p.type == "bool")
 
 
 def _read_in_context(error: UnexpectedInput) -> bool:
@@ -287,7 +317,7 @@ def _error_position(error: UnexpectedInput, sentence: str) -> int:
 @cache
 def _parser() -> Lark:
     grammar = _grammar_text()
-    return Lark(
+    parser = Lark(
         grammar,
         parser="lalr",
         # One lexer for every parser state: a per-state lexer compiles a large
@@ -297,6 +327,12 @@ def _parser() -> Lark:
         maybe_placeholders=True,
         cache=_cache_file(grammar),
     )
+    check_aliases({rule.alias for rule in parser.rules if rule.alias}, SPECS, _CLAUSE_KINDS)
+    return parser
+
+
+# Aliases that read a clause but not an intent.
+_CLAUSE_KINDS = frozenset({"removal"})
 
 
 @cache
@@ -306,7 +342,10 @@ def _vocabulary() -> Vocabulary:
 
 @cache
 def _grammar_text() -> str:
-    return grammar_path().read_text(encoding="utf-8")
+    # The written grammar, plus rules generated from the phrases of any spec
+    # it has no rule for.
+    written = grammar_path().read_text(encoding="utf-8")
+    return written + generated_rules(written, SPECS.values())
 
 
 def _cache_file(grammar: str) -> str | bool:

@@ -1,25 +1,64 @@
-"""The recipes that exist, one line each, and how to load them."""
+"""Every intent, registered once, one line each; its spec and its recipe.
+
+An intent is a folder ``recipes/<name>/`` holding ``spec.toml``; it is
+runnable when the folder also holds ``recipe.py`` defining ``RECIPE``. The
+list below is checked against the folders when fastprod loads, so a folder
+nobody registered, or a line with no folder, fails at once with its name.
+The order is the order of ``--help`` and of the suggestions.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
 from ._errors import RecipeUnavailable
-from ._intents import INTENT_NAMES
 from ._recipe import Recipe
 from ._resources import recipes_dir
+from ._specs import SPEC_FILE, Spec, SpecError, all_specs
 
-RECIPES: tuple[str, ...] = (
-    "new_project",
-    "error_handling",
+REGISTRY: tuple[str, ...] = (
     "audit",
+    "new_project",
+    "auth",
+    "crud",
+    "optimize_db",
+    "logging",
+    "write_tests",
+    "deploy",
+    "caching",
+    "error_handling",
+    "websocket",
     "security_review",
 )
 
 _PACKAGE = "fastprod_recipes"
+
+
+def registered_specs() -> dict[str, Spec]:
+    """Every registered intent's spec, in registry order.
+
+    Raises:
+        SpecError: A registered intent has no spec, or a spec is not registered.
+    """
+    found = all_specs()
+    missing = [name for name in REGISTRY if name not in found]
+    if missing:
+        raise SpecError(f"registered in _registry.py but no recipes/<name>/{SPEC_FILE}: {missing}")
+    unregistered = sorted(set(found) - set(REGISTRY))
+    if unregistered:
+        raise SpecError(
+            f"recipes/<name>/{SPEC_FILE} not registered in _registry.py: {unregistered}"
+        )
+    return {name: found[name] for name in REGISTRY}
+
+
+SPECS: dict[str, Spec] = registered_specs()
+RECIPES: tuple[str, ...] = tuple(name for name, spec in SPECS.items() if spec.available)
+"""The intents that have a recipe, in registry order."""
 
 
 def is_available(name: str) -> bool:
@@ -28,20 +67,31 @@ def is_available(name: str) -> bool:
 
 
 def load(name: str) -> Recipe[Any]:
-    """Import ``recipes/<name>/recipe.py`` and return its ``RECIPE``.
+    """Import ``recipes/<name>/recipe.py`` and return its ``RECIPE``, described by its spec.
+
+    The spec is the one description: the recipe's summary, examples, kind and
+    requirements are the spec's.
 
     Raises:
         RecipeUnavailable: The intent exists but has no recipe yet.
     """
     if name not in RECIPES:
         ready = ", ".join(RECIPES)
-        known = "is understood, but" if name in INTENT_NAMES else "is not an intent and"
+        known = "is understood, but" if name in SPECS else "is not an intent and"
         raise RecipeUnavailable(f"'{name}' {known} has no recipe yet; available: {ready}")
     module = _import(name)
     recipe = getattr(module, "RECIPE", None)
     if not isinstance(recipe, Recipe) or recipe.name != name:
         raise RecipeUnavailable(f"recipes/{name}/recipe.py does not define RECIPE for '{name}'")
-    return recipe
+    spec = SPECS[name]
+    return replace(
+        recipe,
+        summary=spec.summary,
+        examples=spec.examples,
+        requires=spec.requires,
+        creates_project=spec.kind == "new_project",
+        read_only=spec.kind == "report",
+    )
 
 
 def _import(name: str) -> ModuleType:

@@ -1,27 +1,31 @@
-"""How each gap is closed: the fastprod sentence when a recipe does it, else a plain fix."""
+"""How each gap is closed: the fastprod sentence when a recipe does it, else a plain fix.
+
+A scorecard names the intent that closes a gap; the sentence it offers and
+whether it runs today come from that intent's spec (``recipes/<intent>/spec.toml``:
+``fix``, else its first example), never from the engine's registry.
+"""
 
 from __future__ import annotations
 
+from .._specs import SpecError, all_specs
 from ._model import Fix
 
-SENTENCES = {
-    "error_handling": "set up error handling",
-    "auth": "add authentication to my API",
-    "write_tests": "write tests for {target}",
-    "logging": "add structured logging",
-    "deploy": "prepare for production deployment",
-    "optimize_db": "optimize my database queries",
-    "caching": "add caching to my API",
-}
-"""The canonical sentence of each intent a gap can point to."""
+
+def sentence(intent: str, **slots: str) -> str:
+    """The sentence that runs ``intent``, with its slots (``{target}``) filled.
+
+    Raises:
+        SpecError: No spec names ``intent`` (a scorecard names a wrong id).
+    """
+    spec = all_specs().get(intent)
+    if spec is None:
+        raise SpecError(f"a scorecard names the intent '{intent}', which has no spec")
+    return spec.fix.format(**slots)
 
 
 def recipe(intent: str, text: str, **slots: str) -> Fix:
     """A fix that intent ``intent`` performs; ``text`` says the same for a person."""
-    from .._registry import is_available
-
-    sentence = SENTENCES[intent].format(**slots)
-    return Fix(text, sentence, intent, is_available(intent))
+    return Fix(text, sentence(intent, **slots), intent, all_specs()[intent].available)
 
 
 def plain(text: str) -> Fix:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .._intents import Intent
+from .._registry import SPECS
+from .._specs import SpecError
 from ._failure import Failure
 from ._names import field_spec, identifier, resource_names, snake_case
 from ._text import shorten
@@ -48,6 +50,15 @@ class Command:
     fields: tuple[Field, ...] = ()
     # Named without a verb ("... and caching"): it takes the verb before it.
     verbless: bool = False
+    # Parameter words read in the clause ("strict"): each sets a bool param.
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A word that sets a bool parameter of its intent ("the strict envelope")."""
+
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +90,16 @@ _WHOLE_APP = frozenset(
 
 
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "this one", "that one"})
-# Commands whose slot a pronoun can stand for, and features a test can target.
-_NAMED_SLOTS = frozenset({"crud", "write_tests"})
-_TESTABLE_FEATURES = frozenset({"auth", "caching", "logging", "error_handling", "websocket"})
+
+
+def _slot(name: str) -> str | None:
+    # What the free words of an intent are (its spec's ``slot``).
+    return SPECS[name].slot
+
+
+def _testable(name: str) -> bool:
+    # "write tests for invoices and caching": features a test can target.
+    return SPECS[name].testable
 
 
 def build_intents(sentence: str, clauses: Sequence[Clause]) -> tuple[Intent, ...]:
@@ -123,11 +141,11 @@ def _resolve(clauses: Iterable[Clause]) -> list[Command]:
 def _take_verb(previous: Command | None, command: Command) -> Command:
     # "write tests for invoices and caching": a feature named without a verb
     # after a test command is one more thing to test, not a feature to add.
-    if previous is None or previous.name != "write_tests" or not command.verbless:
+    if previous is None or _slot(previous.name) != "target" or not command.verbless:
         return command
-    if command.name not in _TESTABLE_FEATURES or previous.slot is None:
+    if not _testable(command.name) or previous.slot is None:
         return command
-    return Command("write_tests", Words((command.name,), previous.slot.position))
+    return Command(previous.name, Words((command.name,), previous.slot.position))
 
 
 def _resolve_pronoun(previous: Command | None, command: Command) -> Command:
@@ -136,9 +154,10 @@ def _resolve_pronoun(previous: Command | None, command: Command) -> Command:
     slot = command.slot
     if slot is None or slot.text.lower() not in _PRONOUNS:
         return command
-    if previous is not None and previous.slot is not None and previous.name in _NAMED_SLOTS:
+    named = previous is not None and _slot(previous.name) in {"resource", "target"}
+    if previous is not None and previous.slot is not None and named:
         return replace(command, slot=previous.slot)
-    if previous is not None and previous.name in _TESTABLE_FEATURES:
+    if previous is not None and _testable(previous.name):
         return replace(command, slot=Words((previous.name,), slot.position))
     raise Failure(
         f"Say which feature '{slot.text}' means, e.g. 'write tests for invoices'.",
@@ -148,10 +167,11 @@ def _resolve_pronoun(previous: Command | None, command: Command) -> Command:
 
 
 def _continue(previous: Command | None, clause: Continuation) -> Command:
-    if previous is not None and previous.name == "crud":
-        return Command("crud", clause.slot, clause.fields)
-    if previous is not None and previous.name == "write_tests" and not clause.fields:
-        return Command("write_tests", clause.slot)
+    slot = None if previous is None else _slot(previous.name)
+    if previous is not None and slot == "resource":
+        return Command(previous.name, clause.slot, clause.fields)
+    if previous is not None and slot == "target" and not clause.fields:
+        return Command(previous.name, clause.slot)
     raise Failure(
         f"fastprod has no feature called '{clause.slot.text}'.",
         clause.slot.position,
@@ -161,7 +181,7 @@ def _continue(previous: Command | None, clause: Continuation) -> Command:
 
 def _add_fields(previous: Command | None, clause: MoreFields) -> Command:
     position = clause.fields[0].position
-    if previous is None or previous.name != "crud":
+    if previous is None or _slot(previous.name) != "resource":
         raise Failure(
             f"'{clause.fields[0].name}:{clause.fields[0].type_name}' looks like a field, "
             f"but no CRUD feature comes before it.",
@@ -172,17 +192,33 @@ def _add_fields(previous: Command | None, clause: MoreFields) -> Command:
 
 
 def _intent(command: Command) -> Intent:
-    params: dict[str, Any] = {}
-    slot = command.slot
-    if command.name == "crud" and slot is not None:
-        singular, plural = resource_names(slot.texts, slot.position)
-        fields = _field_specs(command.fields)
-        params = {"resource": singular, "plural": plural, "fields": fields}
-    elif command.name == "write_tests" and slot is not None:
-        params = {"target": _test_target(slot)}
-    elif command.name == "new_project" and slot is not None:
-        params = {"name": identifier(snake_case(slot.texts), "project", slot.position)}
+    params = _slot_params(command)
+    for flag in command.flags:
+        params[flag] = _flag(command.name, flag)
     return Intent(command.name, params)
+
+
+def _slot_params(command: Command) -> dict[str, Any]:
+    # The spec's slot says what the free words are.
+    kind, slot = _slot(command.name), command.slot
+    if slot is None:
+        return {}
+    if kind == "resource":
+        singular, plural = resource_names(slot.texts, slot.position)
+        return {"resource": singular, "plural": plural, "fields": _field_specs(command.fields)}
+    if kind == "target":
+        return {"target": _test_target(slot)}
+    if kind == "name":
+        return {"name": identifier(snake_case(slot.texts), "project", slot.position)}
+    return {}
+
+
+def _flag(intent: str, name: str) -> bool:
+    # A parameter word on an intent whose spec has no such parameter is a
+    # mistake of the grammar, not of the sentence: fail loudly.
+    if not any(param.name == name and param.type == "bool" for param in SPECS[intent].params):
+        raise SpecError(f"the grammar gives '{intent}' a '{name}' parameter its spec lacks")
+    return True
 
 
 def _field_specs(fields: Sequence[Field]) -> list[str]:
