@@ -5,13 +5,27 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from helpers import cli, copy_fixture, git, snapshot_tree
 
-from fastprod import ChangeSet, FileChange, UnsafeOperation
+from fastprod import (
+    ChangeSet,
+    FileChange,
+    Intent,
+    Project,
+    Recipe,
+    RecipeError,
+    UnsafeOperation,
+    _registry,
+)
+from fastprod._engine import _plan_all
 from fastprod._fs import apply, confine
+from fastprod._recipe import Context
+from fastprod._specs import Requirement
 
 SENTENCE = "set up error handling"
 
@@ -373,3 +387,107 @@ def test_a_new_project_after_other_commands_is_refused(tmp_path: Path) -> None:
     assert run.exit_code == 1
     assert "must come first" in run.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# Recipes that build on another: requires with parameters, ctx.ensure, cycles.
+
+
+@dataclass(frozen=True, slots=True)
+class _NoParams:
+    pass
+
+
+def _noting(name: str, ensures: tuple[str, ...] = ()) -> Recipe[Any]:
+    """A recipe that ensures ``ensures`` and writes NOTES-<name>.md saying what it saw."""
+
+    def plan(params: _NoParams, project: Project, ctx: Context) -> ChangeSet:
+        for other in ensures:
+            project = ctx.ensure(other)
+        path = PurePosixPath(f"NOTES-{name}.md")
+        seen = f"errors.py planned: {project.exists('errors.py')}\n"
+        return ChangeSet((FileChange(path, project.read_text(path), seen),))
+
+    return Recipe(name=name, params=_NoParams, plan=plan, uses_context=True)
+
+
+@pytest.fixture
+def fakes(monkeypatch: pytest.MonkeyPatch) -> dict[str, Recipe[Any]]:
+    """Recipes by name that ``load`` returns before the registered ones."""
+    found: dict[str, Recipe[Any]] = {}
+    real = _registry.load
+    monkeypatch.setattr(_registry, "load", lambda name: found.get(name) or real(name))
+    return found
+
+
+def _planned(project: Path, *recipes: Recipe[Any]) -> tuple[list[Intent], ChangeSet]:
+    steps, total = _plan_all([(Intent(r.name), r) for r in recipes], Project(project))
+    return [step.intent for step in steps], total
+
+
+def test_ensure_plans_a_requirement_once_and_returns_the_view_after_it(
+    project: Path, fakes: dict[str, Recipe[Any]]
+) -> None:
+    first, second = _noting("first", ("error_handling",)), _noting("second", ("error_handling",))
+    intents, total = _planned(project, first, second)
+    assert [i.name for i in intents] == ["error_handling", "first", "second"]
+    texts = {str(c.path): c.after for c in total.effective()}
+    assert texts["NOTES-first.md"] == texts["NOTES-second.md"] == "errors.py planned: True\n"
+    assert "errors.py" in texts
+
+
+def test_an_intent_already_in_the_sentence_is_not_planned_again(
+    project: Path, fakes: dict[str, Recipe[Any]]
+) -> None:
+    needing = _noting("needing", ("error_handling",))
+    steps, _ = _plan_all(
+        [
+            (Intent("error_handling"), _registry.load("error_handling")),
+            (Intent("needing"), needing),
+        ],
+        Project(project),
+    )
+    assert [s.intent.name for s in steps] == ["error_handling", "needing"]
+
+
+def test_requires_carries_parameters_and_a_wider_plan_satisfies_a_narrower_one(
+    project: Path, fakes: dict[str, Recipe[Any]]
+) -> None:
+    strict = Requirement("error_handling", {"strict": True})
+    wants_strict = replace(_noting("wants_strict"), requires=(strict,))
+    wants_any = replace(_noting("wants_any"), requires=(Requirement("error_handling", {}),))
+    intents, _ = _planned(project, wants_strict, wants_any)
+    assert [(i.name, i.params) for i in intents] == [
+        ("error_handling", {"strict": True}),
+        ("wants_strict", {}),
+        ("wants_any", {}),
+    ]
+    intents, _ = _planned(project, wants_any, wants_strict)
+    assert [(i.name, i.params) for i in intents] == [
+        ("error_handling", {}),
+        ("wants_any", {}),
+        ("error_handling", {"strict": True}),
+        ("wants_strict", {}),
+    ]
+
+
+def test_recipes_that_ensure_each_other_fail_naming_the_cycle(
+    project: Path, fakes: dict[str, Recipe[Any]]
+) -> None:
+    fakes["ping"] = _noting("ping", ("pong",))
+    fakes["pong"] = _noting("pong", ("ping",))
+    with pytest.raises(RecipeError, match="ping -> pong -> ping"):
+        _planned(project, fakes["ping"])
+
+
+def test_a_recipe_planning_on_the_view_before_it_ensured_another_is_refused(
+    project: Path, fakes: dict[str, Recipe[Any]]
+) -> None:
+    def plan(params: _NoParams, project: Project, ctx: Context) -> ChangeSet:
+        ctx.ensure("error_handling")
+        main = project.read_text("main.py") or ""
+        # Planned on the old view: this would undo error_handling's edit of main.py.
+        return ChangeSet((FileChange(PurePosixPath("main.py"), main, main + "# stale\n"),))
+
+    stale = Recipe(name="stale", params=_NoParams, plan=plan, uses_context=True)
+    with pytest.raises(RecipeError, match="older view"):
+        _planned(project, stale)

@@ -1,37 +1,121 @@
 """Every recipe keeps the same contract, whoever wrote it.
 
-Registered once, in one list; its folder, USAGE.md and examples agree; it
-plans without writing; a second run changes nothing; its Python output parses.
+Registered once, in one list; its folder holds its spec; spec, recipe, USAGE.md
+and examples agree; it plans without writing; a second run changes nothing; its
+Python output parses; any two edit recipes reach the same project in either order.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import itertools
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 from helpers import copy_fixture, snapshot_tree
 
-from fastprod import ChangeSet, Project, Recipe, parse
+from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, parse
+from fastprod._engine import Options, _plan_all, run
 from fastprod._intents import INTENT_NAMES
-from fastprod._registry import RECIPES, load
+from fastprod._registry import RECIPES, REGISTRY, SPECS, _import, load
 from fastprod._resources import recipes_dir
+from fastprod._specs import SpecError, specs_in
 
 LAYOUTS = ("single_file", "bigger_app", "src_factory")
 
 
-def _folders() -> list[str]:
-    return sorted(p.name for p in recipes_dir().iterdir() if (p / "recipe.py").is_file())
+def _folders(holding: str) -> list[str]:
+    return sorted(p.name for p in recipes_dir().iterdir() if (p / holding).is_file())
 
 
-def test_every_recipe_folder_is_registered_and_every_registered_name_has_a_folder() -> None:
-    assert sorted(RECIPES) == _folders()
+def test_every_intent_folder_is_registered_and_every_registered_name_has_a_folder() -> None:
+    folders = sorted(p.name for p in recipes_dir().iterdir() if p.is_dir() and p.name[0] != "_")
+    assert sorted(REGISTRY) == folders == _folders("spec.toml")
+    assert sorted(RECIPES) == _folders("recipe.py")
 
 
-def test_registered_names_are_public_intents() -> None:
+def test_the_intents_are_the_registered_specs_in_registry_order() -> None:
+    assert INTENT_NAMES == REGISTRY == tuple(SPECS)
     assert set(RECIPES) <= set(INTENT_NAMES)
+
+
+@pytest.mark.parametrize("name", RECIPES)
+def test_spec_and_recipe_agree(name: str) -> None:
+    spec, raw = SPECS[name], _import(name).RECIPE
+    assert [f.name for f in dataclasses.fields(raw.params)] == [p.name for p in spec.params]
+    for param in spec.params:
+        if param.default is not None:
+            assert raw.params().__getattribute__(param.name) == param.default
+    # What recipe.py still says for itself must not contradict its spec.
+    assert not raw.read_only or spec.kind == "report"
+    assert not raw.creates_project or spec.kind == "new_project"
+    assert not raw.requires
+
+
+def _write_specs(root: Path, specs: dict[str, str]) -> Path:
+    for name, body in specs.items():
+        (root / name).mkdir(parents=True)
+        text = f'name = "{name}"\nsummary = "s"\nexamples = ["add {name}"]\n{body}'
+        (root / name / "spec.toml").write_text(text, "utf-8")
+    return root
+
+
+def test_requirements_in_a_cycle_fail_at_load_naming_the_cycle(tmp_path: Path) -> None:
+    root = _write_specs(
+        tmp_path, {"alpha": 'requires = ["beta"]\n', "beta": 'requires = ["alpha"]\n'}
+    )
+    with pytest.raises(SpecError, match="alpha -> beta -> alpha"):
+        specs_in(root)
+
+
+def test_requirements_carry_parameters_and_name_specs(tmp_path: Path) -> None:
+    body = 'requires = [{intent = "beta", params = {strict = true}}]\n'
+    specs = specs_in(_write_specs(tmp_path / "ok", {"alpha": body, "beta": ""}))
+    (requirement,) = specs["alpha"].requires
+    assert (requirement.intent, dict(requirement.params)) == ("beta", {"strict": True})
+    with pytest.raises(SpecError, match="requires 'beta', which has no spec"):
+        specs_in(_write_specs(tmp_path / "missing", {"alpha": body}))
+
+
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        ('kind = "plugin"\n', "'kind' must be one of"),
+        ('[params.strict]\ntype = "bool"\ndefault = "no"\ndescription = "d"\n', "not a bool"),
+        ('[params.strict]\ntype = "float"\ndescription = "d"\n', "'type' must be one of"),
+        ('closes = ["error_handling"]\n', "closes names health"),
+        ("summary = [\n", "not valid TOML"),
+    ],
+)
+def test_a_malformed_spec_fails_at_load_naming_its_file(
+    tmp_path: Path, body: str, complaint: str
+) -> None:
+    root = tmp_path / "recipes"
+    (root / "alpha").mkdir(parents=True)
+    head = 'name = "alpha"\nsummary = "s"\nexamples = ["add alpha"]\n'
+    (root / "alpha" / "spec.toml").write_text(head + body, "utf-8")
+    with pytest.raises(SpecError, match=re.escape("recipes/alpha/spec.toml")) as caught:
+        specs_in(root)
+    assert complaint in caught.value.message
+
+
+def test_every_fix_a_scorecard_offers_is_closed_by_the_intent_it_names(tmp_path: Path) -> None:
+    from fastprod._audit._run import run_audit
+
+    for fixture in ("audit_bigger_app", "audit_no_auth", "single_file"):
+        report = run_audit(Project(copy_fixture(fixture, tmp_path / fixture)))
+        cards = (
+            ("health", report.signals),
+            ("quality", report.dimensions),
+            ("security", report.security.checks),
+        )
+        for card, items in cards:
+            for item in items:
+                if item.fix is not None and item.fix.intent:
+                    assert f"{card}.{item.id}" in SPECS[item.fix.intent].closes, item.id
 
 
 @pytest.mark.parametrize("name", RECIPES)
@@ -43,7 +127,7 @@ def test_recipe_names_itself_and_documents_itself(name: str) -> None:
     usage = (recipes_dir() / name / "USAGE.md").read_text(encoding="utf-8")
     assert usage.startswith(f"# {name}\n")
     for requirement in recipe.requires:
-        assert requirement in RECIPES
+        assert requirement.intent in SPECS
 
 
 @pytest.mark.parametrize("name", RECIPES)
@@ -85,3 +169,86 @@ def test_plans_without_writing_is_idempotent_and_output_parses(
             ast.parse(change.after, filename=str(change.path))
     again = _plan(recipe, project.with_changes(first), recipe.examples[0])
     assert again.effective() == (), "a second run must change nothing"
+
+
+# ------------------------------------------------------------ pairs of recipes
+
+
+def _edit_recipes() -> list[str]:
+    return [name for name in RECIPES if SPECS[name].kind == "edit"]
+
+
+def _generated(root: Path) -> Project:
+    # What new_project generates, planned in memory: a base like the fixtures.
+    (intent,) = parse(SPECS["new_project"].example)
+    recipe = load("new_project")
+    empty = Project(root)
+    return empty.with_changes(recipe.plan(recipe.build_params(intent.params), empty))
+
+
+def _base(layout: str, tmp_path: Path) -> Project:
+    if layout == "new_project":
+        return _generated(tmp_path / "generated")
+    return Project(copy_fixture(layout, tmp_path / layout))
+
+
+def _in_order(base: Project, recipes: list[tuple[Intent, Recipe[Any]]]) -> dict[str, str | None]:
+    _, total = _plan_all(recipes, base)
+    return {str(change.path): change.after for change in total.effective()}
+
+
+def _both_orders(
+    base: Project, first: tuple[Intent, Recipe[Any]], second: tuple[Intent, Recipe[Any]]
+) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    return _in_order(base, [first, second]), _in_order(base, [second, first])
+
+
+def _example(name: str) -> tuple[Intent, Recipe[Any]]:
+    (intent,) = parse(SPECS[name].example)
+    return intent, load(name)
+
+
+_PAIRS = list(itertools.combinations(_edit_recipes(), 2))
+
+
+@pytest.mark.parametrize("layout", (*LAYOUTS, "new_project"))
+@pytest.mark.parametrize(("first", "second"), _PAIRS)
+def test_two_edit_recipes_reach_the_same_project_in_either_order(
+    first: str, second: str, layout: str, tmp_path: Path
+) -> None:
+    # Empty until two edit recipes exist; each one added joins every pair.
+    a_then_b, b_then_a = _both_orders(_base(layout, tmp_path), _example(first), _example(second))
+    assert a_then_b == b_then_a
+
+
+def _appending(name: str) -> tuple[Intent, Recipe[Any]]:
+    # Appends its name to NOTES.md: the order shows, as it must not for real recipes.
+    def plan(params: object, project: Project) -> ChangeSet:
+        path = PurePosixPath("NOTES.md")
+        before = project.read_text(path)
+        return ChangeSet((FileChange(path, before, (before or "") + f"{name}\n"),))
+
+    return Intent(name), Recipe(name=name, params=dict, plan=plan)
+
+
+def test_the_pairwise_check_catches_recipes_whose_order_shows(tmp_path: Path) -> None:
+    a_then_b, b_then_a = _both_orders(Project(tmp_path), _appending("a"), _appending("b"))
+    assert a_then_b != b_then_a
+
+
+@pytest.mark.parametrize("name", _edit_recipes())
+def test_a_new_project_and_an_edit_in_one_sentence_equal_the_two_run_apart(
+    name: str, tmp_path: Path
+) -> None:
+    together, apart = tmp_path / "together", tmp_path / "apart"
+    together.mkdir()
+    apart.mkdir()
+    create, edit = SPECS["new_project"].example, SPECS[name].example
+    run(f"{create} and {edit}", Options(path=together))
+    run(create, Options(path=apart))
+    run(edit, Options(path=apart / "shop"))
+    assert _files(together / "shop") == _files(apart / "shop")
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot_tree(root).items() if not k.startswith(".git/")}
