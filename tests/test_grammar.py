@@ -30,7 +30,7 @@ from fastprod._grammar import (
 )
 from fastprod._intents import INTENTS
 from fastprod._language import _clauses
-from fastprod._language._features import check_aliases, generated_rules
+from fastprod._language._features import aliases_in, check_aliases, generated_rules
 from fastprod._language._inflections import Inflections, _memo_file
 from fastprod._language._inflections import _engine as inflections_engine
 from fastprod._language._refusals import SUGGESTIONS
@@ -94,7 +94,10 @@ def test_corpus_is_large_and_covers_every_intent_and_kind() -> None:
     named = {item["intent"] for _, expected, _ in lines for item in json.loads(expected)}
     kinds = {kind for _, _, kind in lines}
     assert len(lines) >= 300
-    assert named == set(INTENT_NAMES)
+    # An intent whose rules are generated from its spec is covered by the
+    # spec's examples and phrases (tested below); written rules need the corpus.
+    written = aliases_in(grammar_path().read_text("utf-8"))
+    assert named == set(INTENT_NAMES) & written
     assert {"paraphrase", "typo", "chat", "question", "british", "casing", "multi"} <= kinds
 
 
@@ -142,33 +145,34 @@ def _forget_grammar() -> None:
 
 
 # The bug this guards: an alias with no spec and no Transformer method made
-# "add health probes" parse to no intent at all, exit 0.
-_HEALTH_PROBES = '\n%extend command: _create _det? "health"i "probes"i -> health_probes\n'
+# "add health probes" parse to no intent at all, exit 0, and "add health probes
+# and set up error handling" run only error handling.
+_UNSPECIFIED = '\n%extend command: _create _det? "flux"i "capacitor"i -> flux_capacitor\n'
 
 
 def test_alias_without_a_spec_fails_at_load_naming_it(grammar_with: Any) -> None:
-    grammar_with(_HEALTH_PROBES)
-    with pytest.raises(SpecError, match=r"health_probes.*spec\.toml"):
+    grammar_with(_UNSPECIFIED)
+    with pytest.raises(SpecError, match=r"flux_capacitor.*recipes/flux_capacitor/spec\.toml"):
         _parser()
-    with pytest.raises(SpecError, match="health_probes"):
-        parse("add health probes and set up error handling")
+    with pytest.raises(SpecError, match="flux_capacitor"):
+        parse("add a flux capacitor and set up error handling")
 
 
 def test_a_rule_that_reads_no_intent_is_an_error_not_silence() -> None:
     # What lark gives for an alias the Transformer cannot read: a bare tree.
-    tree = Tree("start", [Tree("health_probes", []), Tree("error_handling", [])])
-    with pytest.raises(SpecError, match="health_probes"):
+    tree = Tree("start", [Tree("flux_capacitor", []), Tree("error_handling", [])])
+    with pytest.raises(SpecError, match="flux_capacitor"):
         clauses_of(tree)
 
 
 def test_a_spec_without_an_alias_or_phrases_fails_at_load() -> None:
     specs = dict(SPECS)
-    lonely = replace(SPECS["caching"], name="health_probes", phrases=())
+    lonely = replace(SPECS["caching"], name="flux_capacitor", phrases=())
     with pytest.raises(SpecError, match="no phrases"):
         generated_rules(grammar_path().read_text("utf-8"), [lonely])
-    specs["health_probes"] = lonely
+    specs["flux_capacitor"] = lonely
     aliases = {rule.alias for rule in _parser().rules if rule.alias}
-    with pytest.raises(SpecError, match="health_probes"):
+    with pytest.raises(SpecError, match="flux_capacitor"):
         check_aliases(aliases, specs, {"removal"})
 
 
@@ -181,14 +185,14 @@ def test_a_spec_with_a_slot_needs_written_rules() -> None:
 def test_a_spec_with_phrases_and_no_written_rule_gets_generated_rules(
     grammar_with: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    probes = replace(SPECS["caching"], name="health_probes", phrases=("health probes",))
-    specs = {**SPECS, "health_probes": probes}
+    flux = replace(SPECS["caching"], name="flux_capacitor", phrases=("flux capacitor",))
+    specs = {**SPECS, "flux_capacitor": flux}
     monkeypatch.setattr(_grammar, "SPECS", specs)
     monkeypatch.setattr(_clauses, "SPECS", specs)
     grammar_with("")
-    assert [i.name for i in parse("add health probes to my API")] == ["health_probes"]
-    both = parse("add health probes and set up error handling")
-    assert [i.name for i in both] == ["health_probes", "error_handling"]
+    assert [i.name for i in parse("add a flux capacitor to my API")] == ["flux_capacitor"]
+    both = parse("add a flux capacitor and set up error handling")
+    assert [i.name for i in both] == ["flux_capacitor", "error_handling"]
 
 
 @pytest.mark.parametrize("name", INTENT_NAMES)

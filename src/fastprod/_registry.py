@@ -47,11 +47,15 @@ def registered_specs() -> dict[str, Spec]:
     found = all_specs()
     missing = [name for name in REGISTRY if name not in found]
     if missing:
-        raise SpecError(f"registered in _registry.py but no recipes/<name>/{SPEC_FILE}: {missing}")
+        raise SpecError(
+            f"'{missing[0]}' is registered in src/fastprod/_registry.py but "
+            f"recipes/{missing[0]}/{SPEC_FILE} does not exist"
+        )
     unregistered = sorted(set(found) - set(REGISTRY))
     if unregistered:
         raise SpecError(
-            f"recipes/<name>/{SPEC_FILE} not registered in _registry.py: {unregistered}"
+            f"recipes/{unregistered[0]}/{SPEC_FILE} is not registered: add "
+            f"'{unregistered[0]}' to REGISTRY in src/fastprod/_registry.py"
         )
     return {name: found[name] for name in REGISTRY}
 
