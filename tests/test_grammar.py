@@ -74,6 +74,18 @@ def test_corpus_sentence_gives_its_intents(sentence: str, expected: list[dict[st
         for key, value in item.get("params", {}).items():
             assert intent.params.get(key) == value, (key, intent.params)
         assert json.loads(json.dumps(intent.params)) == intent.params
+        _assert_typed_by_spec(intent.name, intent.params)
+
+
+_TYPES: dict[str, type] = {"bool": bool, "int": int, "str": str, "list[str]": list}
+
+
+def _assert_typed_by_spec(name: str, params: dict[str, Any]) -> None:
+    # Every parameter the grammar gives is one the intent's spec declares, of its type.
+    declared = {param.name: _TYPES[param.type] for param in SPECS[name].params}
+    for key, value in params.items():
+        assert key in declared, (name, key)
+        assert isinstance(value, declared[key]), (name, key, value)
 
 
 @pytest.mark.parametrize("sentence", _rejects())
