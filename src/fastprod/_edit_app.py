@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.helpers import parse_template_statement
@@ -12,12 +12,12 @@ from ._edit_common import (
     DEFAULT_PATH,
     Statement,
     dump,
+    edit_tree,
     in_module_style,
     insert_item,
     keeps_bom,
     matched_quotes,
     parse_expression,
-    parse_module,
     parse_snippet,
     with_blank_lines_before,
 )
@@ -84,6 +84,13 @@ def add_app_statement(
     return ensure_statement(source, app, lambda var: _from_template(statement, var), path)
 
 
+def app_statement_into(
+    tree: cst.Module, app: AppLocation, statement: str, path: str = DEFAULT_PATH
+) -> cst.Module:
+    """:func:`add_app_statement` on a parsed module; ``tree`` itself when present."""
+    return statement_into(tree, app, lambda var: _from_template(statement, var), path)
+
+
 def ensure_statement(
     source: str,
     app: AppLocation,
@@ -94,11 +101,31 @@ def ensure_statement(
 
     ``var`` is the app's name in its scope; see :func:`add_app_statement`.
     """
-    tree = parse_module(source, path)
+    return edit_tree(source, path, lambda tree: statement_into(tree, app, make, path))
+
+
+#: Chooses where a new statement goes: ``(scope statements, app name, default index)``.
+Placement = Callable[[Sequence[cst.BaseStatement], str, int], int]
+
+
+def statement_into(
+    tree: cst.Module,
+    app: AppLocation,
+    make: Callable[[str], Statement],
+    path: str,
+    place: Placement | None = None,
+) -> cst.Module:
+    """:func:`ensure_statement` on a parsed module; ``tree`` itself when present.
+
+    ``place`` may move the new statement from its default index (the end of the
+    lines configuring the app) to another index of the same scope.
+    """
     scope = _locate(tree, app, path)
     new = in_module_style(tree, make(scope.var))
     if _contains(tree, scope.statements, new):
-        return source
+        return tree
+    if place is not None:
+        scope = replace(scope, insert_at=place(scope.statements, scope.var, scope.insert_at))
     statements = list(scope.statements)
     # The new line joins the block it lands in: its own comments stay, blank lines go.
     comments = [line for line in new.leading_lines if line.comment is not None]
@@ -109,7 +136,7 @@ def ensure_statement(
         # After a nested def or block, formatters (black, ruff) want one blank line.
         new = with_blank_lines_before(new, 1)
     statements.insert(scope.insert_at, new)
-    return scope.rebuild(statements).code
+    return scope.rebuild(statements)
 
 
 def _from_template(statement: str, var: str) -> Statement:
@@ -428,7 +455,13 @@ def ensure_app_argument(
         RecipeError: The app's creation is not found, or is not a call.
         ValueError: ``value`` is not a Python expression.
     """
-    tree = parse_module(source, path)
+    return edit_tree(source, path, lambda tree: app_argument_into(tree, app, name, value, path))
+
+
+def app_argument_into(
+    tree: cst.Module, app: AppLocation, name: str, value: str, path: str = DEFAULT_PATH
+) -> cst.Module:
+    """:func:`ensure_app_argument` on a parsed module; ``tree`` itself when present."""
     scope = _locate(tree, app, path)
     index = next((i for i, s in enumerate(scope.statements) if _creates(s, scope.var)), None)
     if index is None:
@@ -445,7 +478,7 @@ def ensure_app_argument(
     if not isinstance(call, cst.Call):
         raise RecipeError(f"{path}: `{scope.var}` is not created by a call such as `FastAPI()`")
     if any(arg.keyword is not None and arg.keyword.value == name for arg in call.args):
-        return source
+        return tree
     argument = cst.Arg(
         value=matched_quotes(tree, parse_expression(value)),
         keyword=cst.Name(name),
@@ -457,4 +490,4 @@ def ensure_app_argument(
     new_line = line.with_changes(body=[creation.with_changes(value=call.with_changes(args=args))])
     statements = list(scope.statements)
     statements[index] = new_line
-    return scope.rebuild(statements).code
+    return scope.rebuild(statements)

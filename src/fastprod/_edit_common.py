@@ -35,6 +35,16 @@ def parse_module(source: str, path: str) -> cst.Module:
         ) from None
 
 
+def edit_tree(source: str, path: str, edit: Callable[[cst.Module], cst.Module]) -> str:
+    """Parse ``source``, apply a tree edit, render; ``source`` itself when nothing changed.
+
+    A tree edit returns the very tree it was given when it has nothing to do.
+    """
+    tree = parse_module(source, path)
+    new = edit(tree)
+    return source if new is tree else new.code
+
+
 def _syntax_error_line(source: str) -> int | None:
     # CPython's own parser points at the right line more reliably than libcst's message.
     try:

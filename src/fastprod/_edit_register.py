@@ -3,13 +3,62 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import libcst as cst
 
-from ._edit_app import ensure_statement
-from ._edit_common import DEFAULT_PATH, keeps_bom, parse_module, parse_snippet
+from ._edit_app import statement_into
+from ._edit_common import DEFAULT_PATH, Statement, edit_tree, keeps_bom, parse_snippet
 from ._project import AppLocation
+
+#: Middleware layers, outermost first: the order requests pass through them.
+#:
+#: * ``request_id``: first, so every log line and error response, even a rejection
+#:   by a layer below, carries the request's id.
+#: * ``trusted_host``, ``https_redirect``, ``security_headers``: refuse a bad host,
+#:   redirect plain HTTP, and stamp the security headers on every response, the
+#:   refusals of the layers below included.
+#: * ``cors``: outside everything that may answer early (429, 413), so a browser
+#:   can read those answers too.
+#: * ``gzip``: compresses what the layers below produce.
+#: * ``body_size_limit``: refuses an oversized body before any work is done on it.
+#: * ``rate_limit``: counts requests that got this far.
+#: * ``session``, ``authentication``: closest to the app, which reads what they set.
+MIDDLEWARE_LAYERS: tuple[str, ...] = (
+    "request_id",
+    "trusted_host",
+    "https_redirect",
+    "security_headers",
+    "cors",
+    "gzip",
+    "body_size_limit",
+    "rate_limit",
+    "session",
+    "authentication",
+)
+
+#: Middleware classes whose layer is known, by class name (the last dotted part).
+KNOWN_MIDDLEWARE: dict[str, str] = {
+    "CorrelationIdMiddleware": "request_id",
+    "RequestIdMiddleware": "request_id",
+    "RequestIDMiddleware": "request_id",
+    "TrustedHostMiddleware": "trusted_host",
+    "HTTPSRedirectMiddleware": "https_redirect",
+    "SecurityHeadersMiddleware": "security_headers",
+    "SecureHeadersMiddleware": "security_headers",
+    "CORSMiddleware": "cors",
+    "GZipMiddleware": "gzip",
+    "BrotliMiddleware": "gzip",
+    "BodySizeLimitMiddleware": "body_size_limit",
+    "ContentSizeLimitMiddleware": "body_size_limit",
+    "RequestSizeLimitMiddleware": "body_size_limit",
+    "RateLimitMiddleware": "rate_limit",
+    "RateLimiterMiddleware": "rate_limit",
+    "SlowAPIMiddleware": "rate_limit",
+    "SlowAPIASGIMiddleware": "rate_limit",
+    "SessionMiddleware": "session",
+    "AuthenticationMiddleware": "authentication",
+}
 
 
 @keeps_bom
@@ -19,20 +68,28 @@ def add_middleware(
     middleware: str,
     /,
     *,
+    layer: str | None = None,
     path: str = DEFAULT_PATH,
     **options: str,
 ) -> str:
-    """Make sure the app adds the middleware class ``middleware``.
+    """Make sure the app adds the middleware class ``middleware``, in its layer.
 
     ``add_middleware(text, app, "GZipMiddleware", minimum_size="1000")`` adds
-    ``app.add_middleware(GZipMiddleware, minimum_size=1000)`` where
-    :func:`add_app_statement` puts statements. Starlette runs the middleware added
-    last first, so each call wraps the ones before it.
+    ``app.add_middleware(GZipMiddleware, minimum_size=1000)``. Starlette runs the
+    middleware added last first (outermost), so the call goes where its layer
+    (:data:`MIDDLEWARE_LAYERS`) puts it among the ``add_middleware`` calls already
+    there whose layer is known: after every call of an inner layer, before every
+    call of an outer one. The result is the same whatever order recipes add
+    middleware in. The user's own middleware, of no known layer, stay where they
+    are; with no known neighbour the call goes where :func:`add_app_statement` puts
+    statements.
 
     Args:
         source: The text of the module that builds the app.
         app: Where the app is created.
         middleware: Python source naming the middleware class.
+        layer: One of :data:`MIDDLEWARE_LAYERS`; by default the class's known layer
+            (:data:`KNOWN_MIDDLEWARE`), else none (the call is appended).
         path: The file's path, for error messages.
         **options: Keyword arguments, each value Python source
             (``allow_origins="settings.cors_origins"``, ``header_name='"X-Request-ID"'``).
@@ -40,17 +97,98 @@ def add_middleware(
     Returns:
         The new text, or ``source`` itself when the module already adds that class
         anywhere (``x.add_middleware(Class, ...)`` or ``Middleware(Class, ...)``),
-        whatever its options.
+        whatever its options and position.
+
+    Raises:
+        ProjectError: ``source`` is not valid Python.
+        RecipeError: The app's creation is not found.
+        ValueError: An unknown ``layer``, or ``middleware`` is not an expression.
     """
+    return edit_tree(
+        source, path, lambda tree: middleware_into(tree, app, middleware, layer, path, options)
+    )
+
+
+def middleware_into(
+    tree: cst.Module,
+    app: AppLocation,
+    middleware: str,
+    layer: str | None = None,
+    path: str = DEFAULT_PATH,
+    options: Mapping[str, str] | None = None,
+) -> cst.Module:
+    """:func:`add_middleware` on a parsed module; ``tree`` itself when present."""
     wanted = _expression_dump(middleware)
+    rank = _rank(layer if layer is not None else KNOWN_MIDDLEWARE.get(_class_name(middleware)))
+    if _registered(tree, "add_middleware", "middleware_class", wanted) or any(
+        first == wanted for first in _first_arguments(tree, "Middleware")
+    ):
+        return tree
+    arguments = [middleware, *(f"{key}={value}" for key, value in (options or {}).items())]
 
-    def present(tree: cst.Module) -> bool:
-        return _registered(tree, "add_middleware", "middleware_class", wanted) or any(
-            first == wanted for first in _first_arguments(tree, "Middleware")
-        )
+    def make(var: str) -> Statement:
+        return parse_snippet(f"{var}.add_middleware({', '.join(arguments)})")
 
-    arguments = [middleware, *(f"{key}={value}" for key, value in options.items())]
-    return _ensure_registered(source, app, "add_middleware", arguments, present, path)
+    def place(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+        return default if rank is None else _layer_position(tree, statements, var, rank, default)
+
+    return statement_into(tree, app, make, path, place)
+
+
+def _rank(layer: str | None) -> int | None:
+    if layer is None:
+        return None
+    if layer not in MIDDLEWARE_LAYERS:
+        raise ValueError(f"unknown middleware layer {layer!r}; one of {MIDDLEWARE_LAYERS}")
+    return MIDDLEWARE_LAYERS.index(layer)
+
+
+def _class_name(code: str) -> str:
+    return code.strip().rsplit(".", 1)[-1]
+
+
+def _layer_position(
+    tree: cst.Module,
+    statements: Sequence[cst.BaseStatement],
+    var: str,
+    rank: int,
+    default: int,
+) -> int:
+    """Where a middleware of layer ``rank`` goes among the scope's ``add_middleware`` calls.
+
+    Calls run innermost first, so it follows the last call of an inner layer, or
+    else precedes the first call of an outer one.
+    """
+    ranks = [(index, _added_rank(tree, line, var)) for index, line in enumerate(statements)]
+    known = [(index, r) for index, r in ranks if r is not None]
+    inner = [index for index, r in known if r > rank]
+    if inner:
+        return inner[-1] + 1
+    outer = [index for index, r in known if r < rank]
+    return outer[0] if outer else default
+
+
+def _added_rank(tree: cst.Module, line: cst.BaseStatement, var: str) -> int | None:
+    """The layer rank of a line ``var.add_middleware(Known, ...)``, else ``None``."""
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    small = line.body[0]
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return None
+    call = small.value
+    func = call.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "add_middleware"
+        and isinstance(func.value, cst.Name)
+        and func.value.value == var
+    ):
+        return None
+    first = _first_argument(call, "middleware_class")
+    if first is None:
+        return None
+    layer = KNOWN_MIDDLEWARE.get(_class_name(tree.code_for_node(first)))
+    return None if layer is None else MIDDLEWARE_LAYERS.index(layer)
 
 
 @keeps_bom
@@ -74,16 +212,23 @@ def add_exception_handler(
         anywhere: ``x.add_exception_handler(exc, ...)``, ``@x.exception_handler(exc)``,
         or ``exception_handlers={exc: ...}``, whichever handler it names.
     """
+    return edit_tree(
+        source, path, lambda tree: exception_handler_into(tree, app, exc, handler, path)
+    )
+
+
+def exception_handler_into(
+    tree: cst.Module, app: AppLocation, exc: str, handler: str, path: str = DEFAULT_PATH
+) -> cst.Module:
+    """:func:`add_exception_handler` on a parsed module; ``tree`` itself when present."""
     wanted = _expression_dump(exc)
-
-    def present(tree: cst.Module) -> bool:
-        return (
-            _registered(tree, "add_exception_handler", "exc_class_or_status_code", wanted)
-            or _registered(tree, "exception_handler", "exc_class_or_status_code", wanted)
-            or wanted in _handler_map_keys(tree)
-        )
-
-    return _ensure_registered(source, app, "add_exception_handler", [exc, handler], present, path)
+    if (
+        _registered(tree, "add_exception_handler", "exc_class_or_status_code", wanted)
+        or _registered(tree, "exception_handler", "exc_class_or_status_code", wanted)
+        or wanted in _handler_map_keys(tree)
+    ):
+        return tree
+    return _registration(tree, app, "add_exception_handler", [exc, handler], path)
 
 
 @keeps_bom
@@ -114,34 +259,49 @@ def include_router(
         The new text, or ``source`` itself when the module already includes that
         router anywhere (into the app or into another router), with any options.
     """
-    wanted = _expression_dump(router)
+    return edit_tree(
+        source,
+        path,
+        lambda tree: router_into(tree, app, router, prefix=prefix, tags=tags, path=path),
+    )
+
+
+def router_into(
+    tree: cst.Module,
+    app: AppLocation,
+    router: str,
+    *,
+    prefix: str | None = None,
+    tags: Sequence[str] | None = None,
+    path: str = DEFAULT_PATH,
+) -> cst.Module:
+    """:func:`include_router` on a parsed module; ``tree`` itself when present."""
+    if includes(tree, router):
+        return tree
+    return _registration(tree, app, "include_router", _router_arguments(router, prefix, tags), path)
+
+
+def includes(tree: cst.Module, router: str) -> bool:
+    """True when ``tree`` includes ``router`` anywhere (into the app or another router)."""
+    return _registered(tree, "include_router", "router", _expression_dump(router))
+
+
+def _router_arguments(router: str, prefix: str | None, tags: Sequence[str] | None) -> list[str]:
     arguments = [router]
     if prefix is not None:
         arguments.append(f"prefix={prefix!r}")
     if tags is not None:
         arguments.append(f"tags={list(tags)!r}")
-
-    def present(tree: cst.Module) -> bool:
-        return _registered(tree, "include_router", "router", wanted)
-
-    return _ensure_registered(source, app, "include_router", arguments, present, path)
+    return arguments
 
 
-def _ensure_registered(
-    source: str,
-    app: AppLocation,
-    method: str,
-    arguments: Sequence[str],
-    present: Callable[[cst.Module], bool],
-    path: str,
-) -> str:
-    if present(parse_module(source, path)):
-        return source
-
-    def make(var: str) -> cst.SimpleStatementLine | cst.BaseCompoundStatement:
+def _registration(
+    tree: cst.Module, app: AppLocation, method: str, arguments: Sequence[str], path: str
+) -> cst.Module:
+    def make(var: str) -> Statement:
         return parse_snippet(f"{var}.{method}({', '.join(arguments)})")
 
-    return ensure_statement(source, app, make, path)
+    return statement_into(tree, app, make, path)
 
 
 def _registered(tree: cst.Module, method: str, keyword: str, wanted: str) -> bool:
