@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from fastprod import ProjectError, RecipeError
 from fastprod.recipe import (
     YamlMap,
     ensure_compose_service,
@@ -13,8 +15,6 @@ from fastprod.recipe import (
     ensure_yaml_key,
     load_yaml,
 )
-
-from fastprod import ProjectError, RecipeError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
