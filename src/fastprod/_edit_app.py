@@ -124,19 +124,52 @@ def statement_into(
     new = in_module_style(tree, make(scope.var))
     if _contains(tree, scope.statements, new):
         return tree
+    default = scope.insert_at
     if place is not None:
-        scope = replace(scope, insert_at=place(scope.statements, scope.var, scope.insert_at))
+        scope = replace(scope, insert_at=place(scope.statements, scope.var, default))
     statements = list(scope.statements)
     # The new line joins the block it lands in: its own comments stay, blank lines go.
     comments = [line for line in new.leading_lines if line.comment is not None]
     new = new.with_changes(leading_lines=comments)
-    if scope.insert_at > 0 and isinstance(
-        statements[scope.insert_at - 1], cst.BaseCompoundStatement
-    ):
+    at = scope.insert_at
+    if at != default and at < len(statements) and _same_call(new, statements[at]):
+        # Placed before a line of its kind: the new line takes over the blank lines above it.
+        new, statements[at] = _take_blank_lines(new, statements[at])
+    if at > 0 and isinstance(statements[at - 1], cst.BaseCompoundStatement):
         # After a nested def or block, formatters (black, ruff) want one blank line.
         new = with_blank_lines_before(new, 1)
-    statements.insert(scope.insert_at, new)
+    statements.insert(at, new)
     return scope.rebuild(statements)
+
+
+def _same_call(new: cst.BaseStatement, other: cst.BaseStatement) -> bool:
+    """True when both lines call the same method (``app.add_middleware(...)``)."""
+    return _method_of(new) is not None and _method_of(new) == _method_of(other)
+
+
+def _method_of(line: cst.BaseStatement) -> str | None:
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    small = line.body[0]
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return None
+    func = small.value.func
+    return func.attr.value if isinstance(func, cst.Attribute) else None
+
+
+def _take_blank_lines(
+    new: Statement, following: cst.BaseStatement
+) -> tuple[Statement, cst.BaseStatement]:
+    if not isinstance(following, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        return new, following
+    lines = list(following.leading_lines)
+    blanks = 0
+    while blanks < len(lines) and lines[blanks].comment is None:
+        blanks += 1
+    if not blanks:
+        return new, following
+    taken = new.with_changes(leading_lines=[*lines[:blanks], *new.leading_lines])
+    return taken, following.with_changes(leading_lines=lines[blanks:])
 
 
 def _from_template(statement: str, var: str) -> Statement:

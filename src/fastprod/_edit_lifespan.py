@@ -256,7 +256,12 @@ async def {name}(app: FastAPI) -> AsyncIterator[None]:
 def _with_new_lifespan(tree: cst.Module, app: AppLocation, step: str, path: str) -> cst.Module:
     name = _free_module_name(tree, ("lifespan", "app_lifespan"))
     call = cst.Module([]).code_for_node(_step_call(step, "app"))
-    function = in_module_style(tree, parse_snippet(_NEW_LIFESPAN.format(name=name, step=call)))
+    bound = _fastapi_name(tree)
+    code = _NEW_LIFESPAN.format(name=name, step=call)
+    if bound is not None:
+        # The module's own name for the class: ``from fastapi import FastAPI as WebApp``.
+        code = code.replace("app: FastAPI", f"app: {bound}")
+    function = in_module_style(tree, parse_snippet(code))
     body = list(tree.body)
     at = _definition_point(tree, app)
     function = function.with_changes(leading_lines=blank_lines(2) if at > 0 else ())
@@ -264,14 +269,37 @@ def _with_new_lifespan(tree: cst.Module, app: AppLocation, step: str, path: str)
         body[at] = with_blank_lines_before(body[at], 2)
     body.insert(at, function)
     new = app_argument_into(tree.with_changes(body=body), app, "lifespan", name, path)
-    for module, imported in (
+    wanted = [
         ("collections.abc", "AsyncIterator"),
         ("contextlib", "AsyncExitStack"),
         ("contextlib", "asynccontextmanager"),
-        ("fastapi", "FastAPI"),
-    ):
+    ]
+    if bound is None:
+        wanted.append(("fastapi", "FastAPI"))
+    for module, imported in wanted:
         new = import_into(new, module, imported)
     return new
+
+
+def _fastapi_name(tree: cst.Module) -> str | None:
+    """The name a module-level ``from fastapi import FastAPI [as X]`` binds, if any."""
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not (isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence)):
+                continue
+            module = "" if small.module is None else cst.Module([]).code_for_node(small.module)
+            if module != "fastapi" or small.relative:
+                continue
+            for alias in small.names:
+                if cst.Module([]).code_for_node(alias.name) != "FastAPI":
+                    continue
+                asname = alias.asname
+                if asname is not None and isinstance(asname.name, cst.Name):
+                    return asname.name.value
+                return "FastAPI"
+    return None
 
 
 def _free_module_name(tree: cst.Module, names: Sequence[str]) -> str:

@@ -278,7 +278,35 @@ def router_into(
     """:func:`include_router` on a parsed module; ``tree`` itself when present."""
     if includes(tree, router):
         return tree
-    return _registration(tree, app, "include_router", _router_arguments(router, prefix, tags), path)
+    arguments = _router_arguments(router, prefix, tags)
+
+    def make(var: str) -> Statement:
+        return parse_snippet(f"{var}.include_router({', '.join(arguments)})")
+
+    def place(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+        # Beside the routers already included, when the scope includes any.
+        found = [
+            i for i, line in enumerate(statements) if _calls_method(line, var, "include_router")
+        ]
+        return found[-1] + 1 if found else default
+
+    return statement_into(tree, app, make, path, place)
+
+
+def _calls_method(line: cst.BaseStatement, var: str, method: str) -> bool:
+    """True for a line that is only ``var.method(...)``."""
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return False
+    small = line.body[0]
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return False
+    func = small.value.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == method
+        and isinstance(func.value, cst.Name)
+        and func.value.value == var
+    )
 
 
 def includes(tree: cst.Module, router: str) -> bool:
