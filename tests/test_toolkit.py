@@ -534,3 +534,111 @@ def test_edits_keep_crlf_tabs_and_a_bom() -> None:
         "\ufeffimport os\r\nimport sys\r\n\r\napp = FastAPI()\r\n"
         "app.add_middleware(GZipMiddleware)\r\nif os.environ:\r\n\tpass\r\n"
     )
+
+
+# --- what the helpers write passes the generated project's own checks ------------------
+
+ORDERS_MODELS = '''\
+"""The orders table."""
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.database import Base
+
+
+class Order(Base):
+    """One order."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+'''
+
+ORDERS_ROUTER = '''\
+"""Orders over HTTP."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["orders"])
+
+
+@router.get("")
+async def list_orders() -> list[int]:
+    """Every order id."""
+    return []
+'''
+
+CACHE = '''\
+"""The cache's connection, opened for the app's lifetime."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+
+@asynccontextmanager
+async def cache_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Hold the cache open while the app serves."""
+    app.state.cache = {}
+    yield
+    app.state.cache = None
+'''
+
+
+@pytest.mark.slow
+def test_edited_generated_project_passes_ruff_mypy_and_migrates(tmp_path: Path) -> None:
+    from generated import generate, run_alembic, run_mypy, run_ruff_check, run_ruff_format
+
+    root = generate(tmp_path, "shop")
+    for rel, text in {
+        "src/app/features/orders/__init__.py": "",
+        "src/app/features/orders/models.py": ORDERS_MODELS,
+        "src/app/features/orders/router.py": ORDERS_ROUTER,
+        "src/app/core/cache.py": CACHE,
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    project = Project(root)
+    app = project.app
+    main = app.edit_path
+    changes = {
+        main: Edits(project.read_text(main) or "", path=str(main), first_party=("app",))
+        .ensure_import("fastapi.middleware.gzip", "GZipMiddleware")
+        .ensure_import("app.core.cache", "cache_lifespan")
+        .add_middleware(app, "GZipMiddleware", minimum_size="1000")
+        .ensure_lifespan_step(app, "cache_lifespan({app})")
+        .text()
+    }
+    project = Project(root, overlay=changes)
+    settings = project.settings
+    assert settings is not None
+    changes[settings.path] = ensure_setting(
+        project.read_text(settings.path) or "",
+        settings.class_name,
+        Setting("cache_ttl", "int", "300", {"ge": "1"}),
+    )
+    project = Project(root, overlay=changes)
+    for change in (
+        plan_router_include(project, "app.features.orders.router", prefix="/orders"),
+        model_registration(project, "app.features.orders.models"),
+        plan_migration(
+            project,
+            Migration(
+                "create the orders table",
+                'op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))',
+                'op.drop_table("orders")',
+            ),
+        ),
+    ):
+        changes[change.path] = change.after
+        project = Project(root, overlay=changes)
+    for rel, text in changes.items():
+        (root / rel).write_text(text)
+    for result in (
+        run_ruff_check(root),
+        run_ruff_format(root),
+        run_mypy(root),
+        run_alembic(root, "upgrade", "head"),
+    ):
+        assert result.ok, result.report()

@@ -272,7 +272,8 @@ def model_import_into(tree: cst.Module, module: str) -> cst.Module:
     """:func:`ensure_model_import` on a parsed module; ``tree`` itself when present."""
     if _imports_module(tree, module):
         return tree
-    new = import_into(tree, module)
+    # The model module is the project's own: its top package is first party.
+    new = import_into(tree, module, first_party=(module.split(".")[0],))
     return new.with_changes(body=[_with_noqa(line, module) for line in new.body])
 
 

@@ -38,10 +38,20 @@ class Edits:
     itself. A leading byte order mark is kept.
     """
 
-    def __init__(self, source: str, *, path: str = DEFAULT_PATH) -> None:
-        """Start from ``source``, the module's text; ``path`` names it in errors."""
+    def __init__(
+        self, source: str, *, path: str = DEFAULT_PATH, first_party: Collection[str] = ()
+    ) -> None:
+        """Start from ``source``, the module's text.
+
+        Args:
+            source: The module's text.
+            path: Its path, for error messages.
+            first_party: The project's own top-level packages (``{"app"}``), used by
+                every :meth:`ensure_import` that does not give its own.
+        """
         self.source = source
         self.path = path
+        self.first_party = tuple(first_party)
         self._edits: list[TreeEdit] = []
 
     def apply(self, edit: TreeEdit) -> Edits:
@@ -71,12 +81,13 @@ class Edits:
         *,
         alias: str | None = None,
         relative: int = 0,
-        first_party: Collection[str] = (),
+        first_party: Collection[str] | None = None,
     ) -> Edits:
-        """Queue :func:`fastprod.edit.ensure_import`."""
+        """Queue :func:`fastprod.edit.ensure_import` (``first_party``: the builder's by default)."""
+        own = self.first_party if first_party is None else first_party
         return self.apply(
             lambda tree: import_into(
-                tree, module, name, alias=alias, relative=relative, first_party=first_party
+                tree, module, name, alias=alias, relative=relative, first_party=own
             )
         )
 
