@@ -210,22 +210,24 @@ def test_a_lifespan_is_created_when_there_is_none(layout: str) -> None:
     assert after.index("async def lifespan(") < after.index("lifespan=lifespan")
 
 
+STEPS = (
+    "from contextlib import asynccontextmanager\n"
+    "@asynccontextmanager\n"
+    "async def step(app, name):\n"
+    "    events.append(f'enter {name}')\n"
+    "    yield\n"
+    "    events.append(f'exit {name}')\n"
+)
+
+
 def test_a_created_lifespan_enters_and_leaves_each_step() -> None:
     source = "from fastapi import FastAPI\n\napp = FastAPI()\n"
     app = fixture("single_file").app
     text = ensure_lifespan_step(source, app, "step({app}, 'first')")
     text = ensure_lifespan_step(text, app, "step({app}, 'second')")
     events: list[str] = []
-    steps = (
-        "from contextlib import asynccontextmanager\n"
-        "@asynccontextmanager\n"
-        "async def step(app, name):\n"
-        "    events.append(f'enter {name}')\n"
-        "    yield\n"
-        "    events.append(f'exit {name}')\n"
-    )
     namespace: dict[str, object] = {"events": events}
-    exec(compile(steps, "<steps>", "exec"), namespace)
+    exec(compile(STEPS, "<steps>", "exec"), namespace)
     exec(compile(text, "<app>", "exec"), namespace)
     built = namespace["app"]
 
@@ -249,12 +251,49 @@ def test_a_step_written_by_hand_counts_as_present() -> None:
     assert ensure_lifespan_step(source, app, "cache_lifespan({app})") is source
 
 
-def test_event_handlers_are_refused_not_silenced() -> None:
+EVENT_APP = (
+    "from fastapi import FastAPI\n\n"
+    "app = FastAPI(on_shutdown=[lambda: events.append('user shutdown')])\n\n\n"
+    '@app.on_event("startup")\n'
+    "async def connect() -> None:\n"
+    "    events.append('user startup')\n"
+)
+
+
+def test_event_handlers_are_kept_and_the_steps_join_them() -> None:
+    from fastapi.testclient import TestClient
+
+    app = fixture("single_file").app
+    text = idempotent(lambda t: ensure_lifespan_step(t, app, "step({app}, 'first')"), EVENT_APP)
+    text = idempotent(lambda t: ensure_lifespan_step(t, app, "step({app}, 'second')"), text)
+    assert removed_lines(EVENT_APP, text) == []
+    assert "lifespan=" not in text
+    events: list[str] = []
+    namespace: dict[str, object] = {"events": events}
+    exec(compile(STEPS, "<steps>", "exec"), namespace)
+    exec(compile(text, "<app>", "exec"), namespace)
+    with TestClient(namespace["app"]):  # type: ignore[arg-type]
+        events.append("serving")
+    assert events == [
+        "enter first",
+        "enter second",
+        "user startup",
+        "serving",
+        "user shutdown",
+        "exit second",
+        "exit first",
+    ]
+
+
+def test_event_handlers_in_a_factory_are_refused_not_silenced() -> None:
     source = (
-        'app = FastAPI()\n\n\n@app.on_event("startup")\nasync def connect() -> None:\n    ...\n'
+        "def create_app() -> FastAPI:\n"
+        "    app = FastAPI()\n"
+        '    app.add_event_handler("startup", connect)\n'
+        "    return app\n"
     )
     with pytest.raises(RecipeError, match="event handlers"):
-        ensure_lifespan_step(source, fixture("single_file").app, "cache_lifespan({app})")
+        ensure_lifespan_step(source, fixture("src_factory").app, "cache_lifespan({app})")
 
 
 # --- settings and .env.example ---------------------------------------------------------

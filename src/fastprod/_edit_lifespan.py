@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.helpers import parse_template_expression
 
-from ._edit_app import _creates, _locate, app_argument_into
+from ._edit_app import _creates, _locate, app_argument_into, app_statement_into
 from ._edit_common import (
     DEFAULT_PATH,
     blank_lines,
@@ -45,6 +45,10 @@ def ensure_lifespan_step(
       line enters the step, so the code already there runs as before, within it.
     * With no lifespan, one is created above the app (or its factory), and
       ``lifespan=`` is passed to ``FastAPI(...)``.
+    * A module-level app run by startup/shutdown handlers (``on_startup=``,
+      ``@app.on_event``) keeps them: a lifespan would stop them running. The steps
+      are entered by one more startup handler, ``enter_lifespan_steps``, through a
+      module-level ``AsyncExitStack`` that ``leave_lifespan_steps`` closes at shutdown.
 
     The step's own import is the caller's (:func:`ensure_import`).
 
@@ -60,8 +64,9 @@ def ensure_lifespan_step(
 
     Raises:
         ProjectError: ``source`` is not valid Python.
-        RecipeError: The app uses startup/shutdown event handlers (a lifespan
-            would stop them running), or its lifespan is not a function of this module.
+        RecipeError: An app factory uses startup/shutdown event handlers (a
+            lifespan would stop them running), or the lifespan is not a function
+            of this module.
         ValueError: ``step`` is not a Python expression.
     """
     return edit_tree(source, path, lambda tree: lifespan_step_into(tree, app, step, path))
@@ -73,8 +78,9 @@ def lifespan_step_into(
     """:func:`ensure_lifespan_step` on a parsed module; ``tree`` itself when present."""
     creation = _creation_call(tree, app, path)
     argument = _keyword(creation, "lifespan")
+    if argument is None and _uses_handlers(tree, creation):
+        return _with_event_steps(tree, app, step, path)
     if argument is None:
-        _refuse_handlers(tree, creation, path)
         return _with_new_lifespan(tree, app, step, path)
     if not isinstance(argument, cst.Name):
         raise RecipeError(
@@ -116,15 +122,70 @@ def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
     return None
 
 
-def _refuse_handlers(tree: cst.Module, creation: cst.Call, path: str) -> None:
-    """A lifespan would stop ``on_startup``/``@app.on_event`` handlers from running."""
-    handlers = any(_keyword(creation, name) is not None for name in _HANDLER_STYLE)
+def _uses_handlers(tree: cst.Module, creation: cst.Call) -> bool:
+    """True for an app run by startup/shutdown handlers (a lifespan would stop them)."""
+    if any(_keyword(creation, name) is not None for name in _HANDLER_STYLE):
+        return True
     code = tree.code
-    if handlers or ".on_event(" in code or ".add_event_handler(" in code:
+    return any(mark in code for mark in (".on_event(", ".add_event_handler(", _ENTER))
+
+
+_ENTER = "enter_lifespan_steps"
+_EVENT_STEPS = '''\
+lifespan_steps = AsyncExitStack()
+
+
+async def enter_lifespan_steps() -> None:
+    """Enter the app's lifespan steps at startup; they leave, in reverse, at shutdown."""
+    await lifespan_steps.enter_async_context({step})
+
+
+async def leave_lifespan_steps() -> None:
+    """Leave the lifespan steps entered at startup, in reverse."""
+    await lifespan_steps.aclose()
+'''
+
+
+def _with_event_steps(tree: cst.Module, app: AppLocation, step: str, path: str) -> cst.Module:
+    """Steps for an app run by startup/shutdown handlers: two handlers of the same kind.
+
+    The app keeps its handlers and its style; the steps are entered by one more
+    startup handler, through a module-level ``AsyncExitStack``, and left by one
+    more shutdown handler.
+    """
+    if app.factory is not None:
         raise RecipeError(
-            f"{path}: the app runs startup/shutdown event handlers; a lifespan would stop "
-            "them running. Move them into a lifespan function first"
+            f"{path}: the app factory runs startup/shutdown event handlers; a lifespan would "
+            "stop them running. Move them into a lifespan function first"
         )
+    call = _step_call(step, app.attr)
+    position = _function_position(tree, _ENTER)
+    if position is not None:
+        function = tree.body[position]
+        assert isinstance(function, cst.FunctionDef)
+        if _calls_anywhere(tree, function, call):
+            return tree
+        block = function.body
+        assert isinstance(block, cst.IndentedBlock)
+        line = _enter_line(tree, "lifespan_steps", call)
+        body = list(tree.body)
+        body[position] = function.with_changes(body=block.with_changes(body=[*block.body, line]))
+        return tree.with_changes(body=body)
+    code = _EVENT_STEPS.format(step=cst.Module([]).code_for_node(call))
+    added = [in_module_style(tree, s) for s in cst.parse_module(code).body]
+    body = list(tree.body)
+    at = _definition_point(tree, app)
+    added[0] = added[0].with_changes(leading_lines=blank_lines(2) if at > 0 else ())
+    if at < len(body):
+        body[at] = with_blank_lines_before(body[at], 2)
+    body[at:at] = added
+    new = tree.with_changes(body=body)
+    for statement in (
+        "{app}.router.on_startup.append(enter_lifespan_steps)",
+        "{app}.router.on_shutdown.append(leave_lifespan_steps)",
+    ):
+        new = app_statement_into(new, app, statement, path)
+    return import_into(new, "contextlib", "AsyncExitStack")
 
 
 def _function_position(tree: cst.Module, name: str) -> int | None:

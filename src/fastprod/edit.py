@@ -39,8 +39,10 @@ plain data (a prefix, tags) is given as Python values. Configure the app in
   app's lifespan, through one ``contextlib.AsyncExitStack``: an existing
   ``lifespan=`` function is extended (its code kept, moved inside the stack), or a
   lifespan is created and passed to ``FastAPI(...)``. Steps are async context
-  manager factory calls (``"cache_lifespan({app})"``). An app with
-  ``on_startup``/``@app.on_event`` handlers is refused (a lifespan would silence them).
+  manager factory calls (``"cache_lifespan({app})"``). A module-level app run by
+  ``on_startup``/``@app.on_event`` handlers keeps them (a lifespan would silence
+  them): the steps are entered by one more startup handler instead; an app
+  factory with such handlers is refused.
 * :func:`add_settings_field` and :func:`ensure_setting` — a field of the
   ``BaseSettings`` class (``project.settings``), with a type, a default or none
   (required), ``Field(...)`` constraints and a description, its pydantic imports
