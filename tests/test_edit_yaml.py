@@ -113,3 +113,19 @@ def test_reading_skips_only_the_documents_that_are_not_yaml() -> None:
         ("Service", 1),
         ("Deployment", 5),
     ]
+
+
+def test_a_comment_introducing_the_next_section_stays_with_it() -> None:
+    before = "services:\n  api:\n    build: .  # here\n\n# Named volumes.\nvolumes:\n  data:\n"
+    after = ensure_compose_service(before, "redis", {"image": "redis:7"})
+    assert after == (
+        "services:\n  api:\n    build: .  # here\n  redis:\n    image: redis:7\n\n"
+        "# Named volumes.\nvolumes:\n  data:\n"
+    )
+    trailing = ensure_compose_service("services:\n  api: {}\n# end\n", "db", {"image": "pg"})
+    assert trailing == "services:\n  api: {}\n  db:\n    image: pg\n# end\n"
+
+
+def test_a_file_of_several_documents_is_refused() -> None:
+    with pytest.raises(RecipeError, match="several YAML documents"):
+        ensure_yaml_key("a: 1\n---\nb: 2\n", ("c",), 1, path="k8s.yaml")

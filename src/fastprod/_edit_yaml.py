@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
 _SPACE = re.compile(r"\s+")
+_DOCUMENT_SEPARATOR = re.compile(r"^---(?=\s|$)", re.MULTILINE)
 #: Plain scalars YAML 1.1 readers (docker compose's, many CI runners') take as numbers,
 #: booleans or base-60 times: ``8000:8000``, ``on``, ``1.10``. New ones are quoted.
 _AMBIGUOUS = re.compile(
@@ -165,6 +166,8 @@ def _edit(text: str, path: str, edit: Callable[[Any], bool]) -> str:
     crlf = "\r\n" in text
     plain = text.replace("\r\n", "\n")
     yaml = _round_trip(plain)
+    if len(_DOCUMENT_SEPARATOR.findall(plain.strip())) > int(plain.lstrip().startswith("---")):
+        raise RecipeError(f"{path}: the file holds several YAML documents; edit it by hand")
     try:
         document = yaml.load(plain)
     except YAMLError as error:
@@ -219,6 +222,28 @@ def _keep_user_lines(before: str, after: str) -> str:
                 o if _SPACE.sub("", o) == _SPACE.sub("", n) else n
                 for o, n in zip(old[i1:i2], new[j1:j2], strict=True)
             ]
+        elif tag == "insert":
+            # ruamel hangs comments between entries on the entry before: a new entry
+            # would land under a comment that introduces the next, outer one.
+            heading = _outer_comment_run(result, _indent(new[j1]))
+            result[len(result) - len(heading) :] = [*new[j1:j2], *heading]
         else:
             result += new[j1:j2]
     return "".join(result)
+
+
+def _outer_comment_run(lines: list[str], indent: int) -> list[str]:
+    """The blank and comment lines ending ``lines`` whose comments sit left of ``indent``."""
+    count = 0
+    for line in reversed(lines):
+        stripped = line.strip()
+        if stripped and not (stripped.startswith("#") and _indent(line) < indent):
+            break
+        count += 1
+    run = lines[len(lines) - count :] if count else []
+    # Blank lines alone stay where they are; only a comment makes the run a heading.
+    return run if any(line.strip() for line in run) else []
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
