@@ -170,21 +170,12 @@ def _layer_position(
 
 def _added_rank(tree: cst.Module, line: cst.BaseStatement, var: str) -> int | None:
     """The layer rank of a line ``var.add_middleware(Known, ...)``, else ``None``."""
-    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+    if not _calls_method(line, var, "add_middleware"):
         return None
-    small = line.body[0]
-    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
-        return None
-    call = small.value
-    func = call.func
-    if not (
-        isinstance(func, cst.Attribute)
-        and func.attr.value == "add_middleware"
-        and isinstance(func.value, cst.Name)
-        and func.value.value == var
-    ):
-        return None
-    first = _first_argument(call, "middleware_class")
+    assert isinstance(line, cst.SimpleStatementLine)
+    expression = line.body[0]
+    assert isinstance(expression, cst.Expr) and isinstance(expression.value, cst.Call)
+    first = _first_argument(expression.value, "middleware_class")
     if first is None:
         return None
     layer = KNOWN_MIDDLEWARE.get(_class_name(tree.code_for_node(first)))

@@ -163,9 +163,7 @@ def plan_router_include(
     """
     home = find_router_home(project)
     text = project.read_text(home.path) or ""
-    name = alias or f"{module.rsplit('.', 1)[-1]}_{attr}"
-    if module.rsplit(".", 1)[-1] == attr:
-        name = alias or f"{module.rsplit('.', 2)[-2]}_{attr}"
+    name = alias or _default_alias(module, attr)
     full_prefix = None if prefix is None else home.prefix + prefix
     if prefix is None and home.prefix:
         full_prefix = home.prefix
@@ -184,18 +182,29 @@ def plan_router_include(
     return FileChange(home.path, text, edited)
 
 
+def _default_alias(module: str, attr: str) -> str:
+    """``orders_router`` for ``app.routers.orders`` and for ``app.features.orders.router``."""
+    parts = module.split(".")
+    # A module named like its router (``orders/router.py``) takes its package's name.
+    stem = (
+        parts[-2] if parts[-1] in {attr, "routes", "api", "views"} and len(parts) > 1 else parts[-1]
+    )
+    return f"{stem}_{attr}"
+
+
 def _import_args(
     project: Project, home: PurePosixPath, text: str, module: str
 ) -> tuple[str, int, tuple[str, ...]]:
     """``(module, relative, first_party)`` for importing ``module`` into ``home``."""
     app = project.app
-    home_package = app.module_of(home).rsplit(".", 1)[0] if home.name != "__init__.py" else ""
-    home_package = home_package or app.module_of(home)
+    home_module = app.module_of(home)
+    # A package's ``__init__`` is its package; a module's package is its parent.
+    home_package = home_module if home.name == "__init__.py" else home_module.rpartition(".")[0]
     first_party = (module.split(".")[0],)
     uses_relative = any(
         isinstance(node, ast.ImportFrom) and node.level > 0 for node in _parsed(text).body
     )
-    if uses_relative and module.startswith(home_package + "."):
+    if uses_relative and home_package and module.startswith(home_package + "."):
         return module[len(home_package) + 1 :], 1, first_party
     return module, 0, first_party
 
