@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -19,6 +20,7 @@ from ._edit_common import (
     matched_quotes,
     parse_expression,
     parse_snippet,
+    parsed_ast,
     with_blank_lines_before,
 )
 from ._errors import RecipeError
@@ -122,7 +124,7 @@ def statement_into(
     """
     scope = _locate(tree, app, path)
     new = in_module_style(tree, make(scope.var))
-    if _contains(tree, scope.statements, new):
+    if _contains(tree, scope.statements, new, app):
         return tree
     default = scope.insert_at
     if place is not None:
@@ -182,13 +184,51 @@ def _from_template(statement: str, var: str) -> Statement:
 
 
 def _contains(
-    tree: cst.Module, statements: Sequence[cst.BaseStatement], new: cst.BaseStatement
+    tree: cst.Module,
+    statements: Sequence[cst.BaseStatement],
+    new: cst.BaseStatement,
+    app: AppLocation,
 ) -> bool:
     wanted = dump(tree.code_for_node(new))
+    parsed = parsed_ast(tree)
+    if parsed is not None:
+        # ``ast`` is far faster than rendering each libcst statement to compare it.
+        return any(
+            ast.dump(ast.Module(body=[statement], type_ignores=[])) == wanted
+            for statement in _ast_scope(parsed, app)
+        )
     collector = _ScopeStatements()
     for statement in statements:
         statement.visit(collector)
     return any(_same(tree, node, wanted) for node in collector.found)
+
+
+def _ast_scope(parsed: ast.Module, app: AppLocation) -> Iterator[ast.stmt]:
+    """The statements of the app's scope, nested blocks included, defs and classes not."""
+    body: list[ast.stmt] = parsed.body
+    if app.factory is not None:
+        body = next(
+            (
+                node.body
+                for node in parsed.body
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.name == app.factory
+            ),
+            [],
+        )
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        yield statement
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        pending += [
+            child for child in ast.iter_child_nodes(statement) if isinstance(child, ast.stmt)
+        ]
+        for handler in getattr(statement, "handlers", []):
+            pending += handler.body
+        for case in getattr(statement, "cases", []):
+            pending += case.body
 
 
 def _same(tree: cst.Module, node: cst.CSTNode, wanted: str) -> bool:

@@ -8,7 +8,7 @@ import libcst as cst
 
 from ._edit_alembic import model_import_into
 from ._edit_app import app_argument_into, app_statement_into
-from ._edit_common import BOM, DEFAULT_PATH, parse_module
+from ._edit_common import BOM, DEFAULT_PATH, parse_module, quote_counted_once
 from ._edit_config import Setting, setting_into
 from ._edit_imports import import_into
 from ._edit_lifespan import lifespan_step_into
@@ -70,8 +70,9 @@ class Edits:
         bom = BOM if self.source.startswith(BOM) else ""
         original = parse_module(self.source[len(bom) :], self.path)
         tree = original
-        for edit in self._edits:
-            tree = edit(tree)
+        with quote_counted_once(original):
+            for edit in self._edits:
+                tree = edit(tree)
         return self.source if tree is original else bom + tree.code
 
     def ensure_import(

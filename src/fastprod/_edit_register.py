@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 
 from ._edit_app import statement_into
-from ._edit_common import DEFAULT_PATH, Statement, edit_tree, keeps_bom, parse_snippet
+from ._edit_common import (
+    DEFAULT_PATH,
+    Statement,
+    edit_tree,
+    keeps_bom,
+    parse_snippet,
+    parsed_ast,
+)
 from ._project import AppLocation
 
 #: Middleware layers, outermost first: the order requests pass through them.
@@ -120,8 +128,9 @@ def middleware_into(
     """:func:`add_middleware` on a parsed module; ``tree`` itself when present."""
     wanted = _expression_dump(middleware)
     rank = _rank(layer if layer is not None else KNOWN_MIDDLEWARE.get(_class_name(middleware)))
-    if _registered(tree, "add_middleware", "middleware_class", wanted) or any(
-        first == wanted for first in _first_arguments(tree, "Middleware")
+    calls = _calls(tree)
+    if _registered(calls, "add_middleware", "middleware_class", wanted) or any(
+        first == wanted for first in _first_arguments(calls, "Middleware")
     ):
         return tree
     arguments = [middleware, *(f"{key}={value}" for key, value in (options or {}).items())]
@@ -213,10 +222,11 @@ def exception_handler_into(
 ) -> cst.Module:
     """:func:`add_exception_handler` on a parsed module; ``tree`` itself when present."""
     wanted = _expression_dump(exc)
+    calls = _calls(tree)
     if (
-        _registered(tree, "add_exception_handler", "exc_class_or_status_code", wanted)
-        or _registered(tree, "exception_handler", "exc_class_or_status_code", wanted)
-        or wanted in _handler_map_keys(tree)
+        _registered(calls, "add_exception_handler", "exc_class_or_status_code", wanted)
+        or _registered(calls, "exception_handler", "exc_class_or_status_code", wanted)
+        or wanted in _handler_map_keys(calls)
     ):
         return tree
     return _registration(tree, app, "add_exception_handler", [exc, handler], path)
@@ -302,7 +312,7 @@ def _calls_method(line: cst.BaseStatement, var: str, method: str) -> bool:
 
 def includes(tree: cst.Module, router: str) -> bool:
     """True when ``tree`` includes ``router`` anywhere (into the app or another router)."""
-    return _registered(tree, "include_router", "router", _expression_dump(router))
+    return _registered(_calls(tree), "include_router", "router", _expression_dump(router))
 
 
 def _router_arguments(router: str, prefix: str | None, tags: Sequence[str] | None) -> list[str]:
@@ -323,41 +333,47 @@ def _registration(
     return statement_into(tree, app, make, path)
 
 
-def _registered(tree: cst.Module, method: str, keyword: str, wanted: str) -> bool:
-    """True when a call ``x.<method>(target, ...)`` anywhere in ``tree`` names ``wanted``.
+@dataclass(frozen=True, slots=True)
+class _CallFacts:
+    """One call of the user's module, its parts dumped for comparison (formatting aside).
+
+    Attributes:
+        method: ``m`` for ``x.m(...)``, else ``None``.
+        name: ``f`` for ``f(...)``, else ``None``.
+        first: The first positional argument, if any.
+        keywords: Each keyword argument.
+        handler_keys: The keys of an ``exception_handlers={...}`` argument.
+    """
+
+    method: str | None
+    name: str | None
+    first: str | None
+    keywords: Mapping[str, str]
+    handler_keys: frozenset[str]
+
+    def target(self, keyword: str) -> str | None:
+        """The first positional argument, else the one passed as ``keyword``."""
+        return self.first if self.first is not None else self.keywords.get(keyword)
+
+
+def _registered(calls: Sequence[_CallFacts], method: str, keyword: str, wanted: str) -> bool:
+    """True when a call ``x.<method>(target, ...)`` names ``wanted``.
 
     ``keyword`` is the parameter's name, for calls that pass it by keyword.
     """
-    for call in _calls(tree):
-        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == method):
-            continue
-        first = _first_argument(call, keyword)
-        if first is not None and _found_dump(tree, first) == wanted:
-            return True
-    return False
+    return any(call.method == method and call.target(keyword) == wanted for call in calls)
 
 
-def _first_arguments(tree: cst.Module, callee: str) -> Iterator[str]:
+def _first_arguments(calls: Sequence[_CallFacts], callee: str) -> Iterator[str]:
     """The first argument of every call to the plain name ``callee``."""
-    for call in _calls(tree):
-        if isinstance(call.func, cst.Name) and call.func.value == callee and call.args:
-            yield _found_dump(tree, call.args[0].value)
+    for call in calls:
+        if call.name == callee and call.first is not None:
+            yield call.first
 
 
-def _handler_map_keys(tree: cst.Module) -> set[str]:
-    """The keys of every ``exception_handlers={...}`` argument in ``tree``."""
-    keys: set[str] = set()
-    for call in _calls(tree):
-        for argument in call.args:
-            if argument.keyword is None or argument.keyword.value != "exception_handlers":
-                continue
-            if isinstance(argument.value, cst.Dict):
-                keys.update(
-                    _found_dump(tree, element.key)
-                    for element in argument.value.elements
-                    if isinstance(element, cst.DictElement)
-                )
-    return keys
+def _handler_map_keys(calls: Sequence[_CallFacts]) -> set[str]:
+    """The keys of every ``exception_handlers={...}`` argument."""
+    return {key for call in calls for key in call.handler_keys}
 
 
 def _first_argument(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
@@ -369,10 +385,66 @@ def _first_argument(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
     return None
 
 
-def _calls(tree: cst.Module) -> list[cst.Call]:
+def _calls(tree: cst.Module) -> list[_CallFacts]:
+    """Every call of the module, read with ``ast`` (fast), or libcst for newer syntax."""
+    parsed = parsed_ast(tree)
+    if parsed is None:
+        return _calls_by_libcst(tree)
+    return [_ast_facts(node) for node in ast.walk(parsed) if isinstance(node, ast.Call)]
+
+
+def _ast_facts(call: ast.Call) -> _CallFacts:
+    func = call.func
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)][:1]
+    first = _node_dump(call.args[0]) if call.args and positional == call.args[:1] else None
+    keys: frozenset[str] = frozenset()
+    keywords: dict[str, str] = {}
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            continue
+        keywords[keyword.arg] = _node_dump(keyword.value)
+        if keyword.arg == "exception_handlers" and isinstance(keyword.value, ast.Dict):
+            keys = frozenset(_node_dump(k) for k in keyword.value.keys if k is not None)
+    return _CallFacts(
+        method=func.attr if isinstance(func, ast.Attribute) else None,
+        name=func.id if isinstance(func, ast.Name) else None,
+        first=first,
+        keywords=keywords,
+        handler_keys=keys,
+    )
+
+
+def _node_dump(node: ast.expr) -> str:
+    # The same form as ``_expression_dump``: an ``eval`` expression around the node.
+    return ast.dump(ast.Expression(body=node))
+
+
+def _calls_by_libcst(tree: cst.Module) -> list[_CallFacts]:
     collector = _CallCollector()
     tree.visit(collector)
-    return collector.calls
+    return [_libcst_facts(tree, call) for call in collector.calls]
+
+
+def _libcst_facts(tree: cst.Module, call: cst.Call) -> _CallFacts:
+    func = call.func
+    first = next((a.value for a in call.args if a.keyword is None and a.star == ""), None)
+    keywords = {a.keyword.value: _found_dump(tree, a.value) for a in call.args if a.keyword}
+    keys: frozenset[str] = frozenset()
+    for argument in call.args:
+        named = argument.keyword is not None and argument.keyword.value == "exception_handlers"
+        if named and isinstance(argument.value, cst.Dict):
+            keys = frozenset(
+                _found_dump(tree, element.key)
+                for element in argument.value.elements
+                if isinstance(element, cst.DictElement)
+            )
+    return _CallFacts(
+        method=func.attr.value if isinstance(func, cst.Attribute) else None,
+        name=func.value if isinstance(func, cst.Name) else None,
+        first=None if first is None else _found_dump(tree, first),
+        keywords=keywords,
+        handler_keys=keys,
+    )
 
 
 class _CallCollector(cst.CSTVisitor):
