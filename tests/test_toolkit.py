@@ -681,3 +681,30 @@ def test_edited_generated_project_passes_ruff_mypy_and_migrates(tmp_path: Path) 
         run_alembic(root, "upgrade", "head"),
     ):
         assert result.ok, result.report()
+
+
+def test_a_model_module_joins_the_models_package_env_py_reads(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "env.py").write_text(
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n"
+    )
+    models = tmp_path / "app" / "models"
+    models.mkdir(parents=True)
+    (tmp_path / "app" / "__init__.py").write_text("")
+    init = '"""The models."""\n\nfrom . import users  # noqa: F401\nfrom .base import Base\n'
+    (models / "__init__.py").write_text(init)
+    change = model_registration(Project(tmp_path), "app.models.orders")
+    assert change.path == PurePosixPath("app/models/__init__.py")
+    assert change.after == (
+        '"""The models."""\n\nfrom . import orders, users  # noqa: F401\nfrom .base import Base\n'
+    )
+    again = Project(tmp_path, overlay={change.path: change.after})
+    assert model_registration(again, "app.models.orders").is_noop
+    elsewhere = model_registration(Project(tmp_path), "app.billing.models")
+    # Not a module of the package: an absolute import, in the first-party section.
+    assert elsewhere.after == (
+        '"""The models."""\n\n'
+        "import app.billing.models  # noqa: F401\n\n"
+        "from . import users  # noqa: F401\n"
+        "from .base import Base\n"
+    )

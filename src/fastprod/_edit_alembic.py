@@ -305,9 +305,14 @@ def _with_noqa(line: cst.BaseStatement, module: str) -> cst.BaseStatement:
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         return line
     small = line.body[0]
-    if not isinstance(small, cst.Import) or line.trailing_whitespace.comment is not None:
+    if not isinstance(small, cst.Import | cst.ImportFrom) or line.trailing_whitespace.comment:
         return line
-    if [cst.Module([]).code_for_node(alias.name) for alias in small.names] != [module]:
+    names = small.names
+    if isinstance(names, cst.ImportStar):
+        return line
+    if isinstance(small, cst.ImportFrom) and (small.module is not None or not small.relative):
+        return line
+    if [cst.Module([]).code_for_node(alias.name) for alias in names] != [module]:
         return line
     trailing = cst.TrailingWhitespace(
         whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment("# noqa: F401")
@@ -329,13 +334,35 @@ def model_registration(project: Project, module: str) -> FileChange:
     if alembic is None:
         raise RecipeError("no Alembic set-up found (alembic.ini, migrations/env.py)")
     env = project.read_text(alembic.env) or ""
-    target = _models_package_init(project, env) or alembic.env
+    package = _models_package_init(project, env)
+    target = alembic.env if package is None else package[0]
     text = project.read_text(target) or ""
+    leaf = None if package is None else _child_of(module, package[1])
+    if leaf is not None and re.search(r"^from \.", text, re.M):
+        # The package imports its own modules relatively: ``from . import orders``.
+        after = edit_tree(text, str(target), lambda tree: _relative_import_into(tree, leaf))
+        return FileChange(target, text, after)
     return FileChange(target, text, ensure_model_import(text, module, path=str(target)))
 
 
-def _models_package_init(project: Project, env: str) -> PurePosixPath | None:
-    """The ``__init__.py`` of the package ``env.py`` gets its metadata from, if it lists models."""
+def _child_of(module: str, package: str) -> str | None:
+    """``orders`` for ``app.models.orders`` in ``app.models``; ``None`` if not a direct child."""
+    prefix, _, leaf = module.rpartition(".")
+    return leaf if prefix == package else None
+
+
+def _relative_import_into(tree: cst.Module, leaf: str) -> cst.Module:
+    new = import_into(tree, "", leaf, relative=1)
+    if new is tree:
+        return tree
+    return new.with_changes(body=[_with_noqa(line, leaf) for line in new.body])
+
+
+def _models_package_init(project: Project, env: str) -> tuple[PurePosixPath, str] | None:
+    """The ``__init__.py`` (and dotted name) of the models package ``env.py`` imports.
+
+    Only a package whose ``__init__`` already imports modules of its own counts.
+    """
     try:
         tree = ast.parse(env)
     except SyntaxError:
@@ -349,5 +376,5 @@ def _models_package_init(project: Project, env: str) -> PurePosixPath | None:
             init = root / PurePosixPath(*node.module.split(".")) / "__init__.py"
             text = project.read_text(init)
             if text is not None and re.search(r"^from \. import|^from \.\w+ import", text, re.M):
-                return init
+                return init, node.module
     return None
