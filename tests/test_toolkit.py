@@ -251,6 +251,17 @@ def test_a_step_written_by_hand_counts_as_present() -> None:
     assert ensure_lifespan_step(source, app, "cache_lifespan({app})") is source
 
 
+def test_a_sync_lifespan_is_refused() -> None:
+    source = (
+        "@contextmanager\n"
+        "def lifespan(app: FastAPI):\n"
+        "    yield\n\n\n"
+        "app = FastAPI(lifespan=lifespan)\n"
+    )
+    with pytest.raises(RecipeError, match="not an async function"):
+        ensure_lifespan_step(source, fixture("single_file").app, "cache_lifespan({app})")
+
+
 EVENT_APP = (
     "from fastapi import FastAPI\n\n"
     "app = FastAPI(on_shutdown=[lambda: events.append('user shutdown')])\n\n\n"

@@ -94,6 +94,11 @@ def lifespan_step_into(
         )
     function = tree.body[position]
     assert isinstance(function, cst.FunctionDef)
+    if function.asynchronous is None:
+        raise RecipeError(
+            f"{path}: the lifespan `{argument.value}` is not an async function; "
+            "make it `async def` to enter async steps in it"
+        )
     extended = _extended(tree, function, step)
     if extended is function:
         return tree
