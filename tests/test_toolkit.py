@@ -35,6 +35,7 @@ from fastprod.recipe import (
     find_router_home,
     migration_text,
     model_registration,
+    new_router_path,
     plan_migration,
     plan_router_include,
     requirement_for,
@@ -422,6 +423,25 @@ def test_a_router_in_the_generated_project(generated: Project) -> None:
         "from app.features.orders.router import router as orders_router",
         '    app.include_router(orders_router, prefix="/orders")',
     ]
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        ("api_aggregator", "app/api/routes/orders.py"),
+        ("bigger_app", "app/routers/orders.py"),
+        ("src_factory", "src/bookshop/routes/orders.py"),
+        ("single_file", "orders.py"),
+    ],
+)
+def test_a_new_router_goes_where_the_projects_routers_are(layout: str, expected: str) -> None:
+    assert new_router_path(fixture(layout), "orders") == PurePosixPath(expected)
+
+
+def test_a_new_router_in_the_generated_project_is_a_feature(generated: Project) -> None:
+    assert new_router_path(generated, "orders") == PurePosixPath(
+        "src/app/features/orders/router.py"
+    )
 
 
 # --- Alembic ---------------------------------------------------------------------------

@@ -297,3 +297,82 @@ def _is_include(statement: cst.BaseStatement, receiver: str) -> bool:
         and isinstance(func.value, cst.Name)
         and func.value.value == receiver
     )
+
+
+def new_router_path(project: Project, name: str) -> PurePosixPath:
+    """Where a new router module named ``name`` goes, following the project's own routers.
+
+    The modules of the routers the home module includes show the pattern:
+    ``app/routers/items.py`` gives ``app/routers/<name>.py``;
+    ``app/features/health/router.py`` gives ``app/features/<name>/router.py``.
+    With no included router to follow, the module goes beside the app's
+    (``<name>.py``, or ``routers/<name>.py`` in a package).
+    """
+    home = find_router_home(project)
+    app = project.app
+    text = project.read_text(home.path) or ""
+    for router_name, module in _included_modules(text, app.module_of(home.path), home.receiver):
+        found = _pattern_path(app.import_root, module, router_name, name)
+        if found is not None:
+            return found
+    if app.package is None:
+        return app.code_dir / f"{name}.py"
+    return app.package / "routers" / f"{name}.py"
+
+
+def _included_modules(text: str, home_module: str, receiver: str) -> list[tuple[str, str]]:
+    """``(router name, module)`` for each router ``receiver`` includes, in file order."""
+    tree = _parsed(text)
+    imported = _imported_names(tree, home_module)
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        func = node.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and func.attr == "include_router"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == receiver
+        ):
+            continue
+        first = node.args[0]
+        # ``items.router``: the module ``items``; ``health_router``: the name itself.
+        bound = (
+            first.value.id
+            if isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name)
+            else None
+        )
+        bound = bound or (first.id if isinstance(first, ast.Name) else None)
+        if bound is not None and bound in imported:
+            found.append((bound.removesuffix("_router"), imported[bound]))
+    return found
+
+
+def _imported_names(tree: ast.Module, home_module: str) -> dict[str, str]:
+    """Each name the module imports, to the dotted module it stands for (or comes from)."""
+    package = home_module.rpartition(".")[0]
+    names: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = node.module or ""
+        if node.level:
+            parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            base = f"{parent}.{base}".strip(".") if base else parent
+        for alias in node.names:
+            bound = alias.asname or alias.name
+            # ``from .routers import items``: items is a module; ``import router as x``: a name.
+            names[bound] = f"{base}.{alias.name}" if alias.asname is None else base
+    return names
+
+
+def _pattern_path(
+    root: PurePosixPath, module: str, router_name: str, name: str
+) -> PurePosixPath | None:
+    parts = module.split(".")
+    if parts[-1] == router_name:
+        return root / PurePosixPath(*parts[:-1]) / f"{name}.py"
+    if len(parts) >= 2 and parts[-2] == router_name:
+        return root / PurePosixPath(*parts[:-2]) / name / f"{parts[-1]}.py"
+    return None

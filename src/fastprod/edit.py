@@ -69,7 +69,9 @@ Placement across the project (return a ``FileChange``)
 ------------------------------------------------------
 * :func:`plan_router_include` — imports a router and includes it where the project
   includes its routers: an ``api_router = APIRouter()`` aggregator, else the app
-  (beside its other includes, under the prefix they share).
+  (beside its other includes, under the prefix they share). :func:`new_router_path`
+  says where the new router's module goes, following the project's own routers
+  (``app/routers/<name>.py``, ``app/features/<name>/router.py``).
 * :func:`model_registration` — registers a model module in ``migrations/env.py``
   (or the models package ``__init__`` that ``env.py`` takes its metadata from).
 * :func:`plan_migration` — a revision file for a :class:`Migration`, its id a hash
@@ -114,7 +116,7 @@ from ._edit_register import (
     add_middleware,
     include_router,
 )
-from ._edit_routers import find_router_home, plan_router_include
+from ._edit_routers import find_router_home, new_router_path, plan_router_include
 from ._edit_settings import add_settings_field
 from ._edit_yaml import (
     ensure_compose_service,
@@ -148,6 +150,7 @@ __all__ = [
     "find_router_home",
     "include_router",
     "model_registration",
+    "new_router_path",
     "plan_migration",
     "plan_router_include",
     "settings_env_prefix",

@@ -14,9 +14,9 @@ and returns the very same string when it already is:
   :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
   :func:`ensure_setting`, :func:`ensure_model_import`; :class:`Edits` applies
   several of them to one module on one parse.
-* Project-level placement: :func:`plan_router_include` (where the project keeps its
-  routers), :func:`model_registration` and :func:`plan_migration` (Alembic),
-  :func:`ensure_env_lines` (``.env.example``).
+* Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
+  (where the project keeps its routers), :func:`model_registration` and
+  :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``).
 * Manifests: :func:`ensure_dependency` (with a floor that installs on the project's
   Python) and :func:`add_dependency`.
 * YAML: :func:`load_yaml` reads with line numbers; :func:`ensure_yaml_key`,
@@ -60,6 +60,7 @@ from ._edit_routers import (
     RouterHome,
     ensure_router_included,
     find_router_home,
+    new_router_path,
     plan_router_include,
 )
 from ._edit_settings import add_settings_field
@@ -130,6 +131,7 @@ __all__ = [
     "load_yaml",
     "migration_text",
     "model_registration",
+    "new_router_path",
     "plan_migration",
     "plan_router_include",
     "render",
