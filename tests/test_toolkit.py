@@ -145,6 +145,35 @@ def test_user_middleware_stay_where_they_are() -> None:
     )
 
 
+LISTED = (
+    "from fastapi import FastAPI\n"
+    "from starlette.middleware import Middleware\n\n"
+    "app = FastAPI(\n"
+    "    middleware=[\n"
+    "        Middleware(CorrelationIdMiddleware),\n"
+    "        Middleware(TimingMiddleware),\n"
+    "        Middleware(GZipMiddleware),\n"
+    "    ],\n"
+    ")\n"
+)
+
+
+def test_a_middleware_list_gets_the_new_one_in_its_layer() -> None:
+    project = fixture("single_file")
+    results = {
+        with_middleware(LISTED, project, order)
+        for order in itertools.permutations(("cors", "rate_limit"))
+    }
+    assert results == {
+        LISTED.replace(
+            "        Middleware(GZipMiddleware),\n",
+            '        Middleware(CORSMiddleware, allow_origins=["*"]),\n'
+            "        Middleware(GZipMiddleware),\n"
+            "        Middleware(RateLimitMiddleware),\n",
+        )
+    }
+
+
 def test_a_stated_layer_places_a_class_of_no_known_layer() -> None:
     app = fixture("single_file").app
     before = "app = FastAPI()\napp.add_middleware(CORSMiddleware)\n"

@@ -174,6 +174,31 @@ def _take_blank_lines(
     return taken, following.with_changes(leading_lines=lines[blanks:])
 
 
+def creation_call(tree: cst.Module, app: AppLocation, path: str = DEFAULT_PATH) -> cst.Call:
+    """The ``FastAPI(...)`` call creating the app in its scope.
+
+    Raises:
+        RecipeError: The app is not created by one call in that scope.
+    """
+    scope = _locate(tree, app, path)
+    for statement in scope.statements:
+        if _creates(statement, scope.var):
+            assert isinstance(statement, cst.SimpleStatementLine)
+            small = statement.body[0]
+            assert isinstance(small, cst.Assign | cst.AnnAssign)
+            if isinstance(small.value, cst.Call):
+                return small.value
+    raise RecipeError(f"{path}: the app is not created by one `FastAPI(...)` call here")
+
+
+def keyword_argument(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    """The value ``call`` passes as ``name=``, if any."""
+    for argument in call.args:
+        if argument.keyword is not None and argument.keyword.value == name:
+            return argument.value
+    return None
+
+
 def _from_template(statement: str, var: str) -> Statement:
     if "{app}" not in statement:
         return parse_snippet(statement)

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.helpers import parse_template_expression
 
-from ._edit_app import _creates, _locate, app_argument_into, app_statement_into
+from ._edit_app import (
+    _creates,
+    app_argument_into,
+    app_statement_into,
+    creation_call,
+    keyword_argument,
+)
 from ._edit_common import (
     DEFAULT_PATH,
     blank_lines,
@@ -76,8 +82,8 @@ def lifespan_step_into(
     tree: cst.Module, app: AppLocation, step: str, path: str = DEFAULT_PATH
 ) -> cst.Module:
     """:func:`ensure_lifespan_step` on a parsed module; ``tree`` itself when present."""
-    creation = _creation_call(tree, app, path)
-    argument = _keyword(creation, "lifespan")
+    creation = creation_call(tree, app, path)
+    argument = keyword_argument(creation, "lifespan")
     if argument is None and _uses_handlers(tree, creation):
         return _with_event_steps(tree, app, step, path)
     if argument is None:
@@ -108,28 +114,9 @@ def lifespan_step_into(
     return import_into(new, "contextlib", "AsyncExitStack")
 
 
-def _creation_call(tree: cst.Module, app: AppLocation, path: str) -> cst.Call:
-    scope = _locate(tree, app, path)
-    for statement in scope.statements:
-        if _creates(statement, scope.var):
-            assert isinstance(statement, cst.SimpleStatementLine)
-            small = statement.body[0]
-            assert isinstance(small, cst.Assign | cst.AnnAssign)
-            if isinstance(small.value, cst.Call):
-                return small.value
-    raise RecipeError(f"{path}: the app is not created by one `FastAPI(...)` call here")
-
-
-def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
-    for argument in call.args:
-        if argument.keyword is not None and argument.keyword.value == name:
-            return argument.value
-    return None
-
-
 def _uses_handlers(tree: cst.Module, creation: cst.Call) -> bool:
     """True for an app run by startup/shutdown handlers (a lifespan would stop them)."""
-    if any(_keyword(creation, name) is not None for name in _HANDLER_STYLE):
+    if any(keyword_argument(creation, name) is not None for name in _HANDLER_STYLE):
         return True
     code = tree.code
     return any(mark in code for mark in (".on_event(", ".add_event_handler(", _ENTER))

@@ -8,15 +8,19 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ._edit_app import statement_into
+from ._edit_app import creation_call, keyword_argument, statement_into
 from ._edit_common import (
     DEFAULT_PATH,
     Statement,
     edit_tree,
+    insert_item,
     keeps_bom,
+    matched_quotes,
+    parse_expression,
     parse_snippet,
     parsed_ast,
 )
+from ._errors import RecipeError
 from ._project import AppLocation
 
 #: Middleware layers, outermost first: the order requests pass through them.
@@ -87,8 +91,10 @@ def add_middleware(
     middleware added last first (outermost), so the call goes where its layer
     (:data:`MIDDLEWARE_LAYERS`) puts it among the ``add_middleware`` calls already
     there whose layer is known: after every call of an inner layer, before every
-    call of an outer one. The result is the same whatever order recipes add
-    middleware in. The user's own middleware, of no known layer, stay where they
+    call of an outer one. An app that lists its middleware in ``FastAPI(middleware=
+    [...])`` gets ``Middleware(Class, ...)`` in that list instead, where its layer
+    goes (the list runs outermost first). The result is the same whatever order
+    recipes add middleware in. The user's own middleware, of no known layer, stay where they
     are; with no known neighbour the call goes where :func:`add_app_statement` puts
     statements.
 
@@ -134,6 +140,9 @@ def middleware_into(
     ):
         return tree
     arguments = [middleware, *(f"{key}={value}" for key, value in (options or {}).items())]
+    listed = _middleware_list(tree, app, path)
+    if listed is not None:
+        return _into_list(tree, listed, f"Middleware({', '.join(arguments)})", rank)
 
     def make(var: str) -> Statement:
         return parse_snippet(f"{var}.add_middleware({', '.join(arguments)})")
@@ -142,6 +151,54 @@ def middleware_into(
         return default if rank is None else _layer_position(tree, statements, var, rank, default)
 
     return statement_into(tree, app, make, path, place)
+
+
+def _middleware_list(tree: cst.Module, app: AppLocation, path: str) -> cst.List | None:
+    """The ``FastAPI(middleware=[...])`` list, when the app keeps its middleware there."""
+    try:
+        creation = creation_call(tree, app, path)
+    except RecipeError:
+        return None
+    listed = keyword_argument(creation, "middleware")
+    return listed if isinstance(listed, cst.List) else None
+
+
+def _into_list(tree: cst.Module, listed: cst.List, code: str, rank: int | None) -> cst.Module:
+    """Insert ``Middleware(...)`` in its layer's place: the list runs outermost first."""
+    items = [element for element in listed.elements if isinstance(element, cst.Element)]
+    if len(items) != len(listed.elements):
+        # ``[*common, Middleware(...)]``: the order is not all written here.
+        raise RecipeError("the app's middleware list unpacks another list; add it there yourself")
+    ranks = [_listed_rank(tree, element) for element in items]
+    position = len(ranks)
+    if rank is not None:
+        inner = [i for i, r in enumerate(ranks) if r is not None and r > rank]
+        outer = [i for i, r in enumerate(ranks) if r is not None and r < rank]
+        position = inner[0] if inner else (outer[-1] + 1 if outer else len(ranks))
+    element = cst.Element(value=matched_quotes(tree, parse_expression(code)))
+    opening = listed.lbracket.whitespace_after
+    new = listed.with_changes(elements=insert_item(items, position, element, opening))
+    replaced = tree.visit(_ReplaceList(listed, new))
+    assert isinstance(replaced, cst.Module)
+    return replaced
+
+
+class _ReplaceList(cst.CSTTransformer):
+    def __init__(self, old: cst.List, new: cst.List) -> None:
+        super().__init__()
+        self.old = old
+        self.new = new
+
+    def leave_List(self, original_node: cst.List, updated_node: cst.List) -> cst.List:
+        return self.new if original_node is self.old else updated_node
+
+
+def _listed_rank(tree: cst.Module, element: cst.BaseElement) -> int | None:
+    value = element.value
+    if not (isinstance(value, cst.Call) and value.args):
+        return None
+    layer = KNOWN_MIDDLEWARE.get(_class_name(tree.code_for_node(value.args[0].value)))
+    return None if layer is None else MIDDLEWARE_LAYERS.index(layer)
 
 
 def _rank(layer: str | None) -> int | None:

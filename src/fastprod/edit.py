@@ -33,7 +33,8 @@ plain data (a prefix, tags) is given as Python values. Configure the app in
   HTTPS redirect, security headers; CORS; GZip; body size limit; rate limiting;
   session; authentication innermost). Known classes (:data:`KNOWN_MIDDLEWARE`) have
   their layer; pass ``layer=`` for others. The file comes out the same whatever
-  order recipes run in; the user's own middleware stay where they are.
+  order recipes run in; the user's own middleware stay where they are. An app
+  that lists ``FastAPI(middleware=[...])`` gets ``Middleware(Class, ...)`` in the list.
 * :func:`add_exception_handler`, :func:`include_router` — registrations on the app.
 * :func:`ensure_lifespan_step` — ``await stack.enter_async_context(step)`` in the
   app's lifespan, through one ``contextlib.AsyncExitStack``: an existing
