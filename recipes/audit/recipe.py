@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastprod import ChangeSet, Project, Recipe
-from fastprod._audit import run_audit
+from fastprod.recipe import ChangeSet, Project, Recipe, run_audit
 
 
 @dataclass(frozen=True, slots=True)

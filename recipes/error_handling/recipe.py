@@ -12,9 +12,17 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from fastprod import AppLocation, ChangeSet, FileChange, Project, Recipe, RecipeError
-from fastprod.edit import add_app_statement, ensure_import
-from fastprod.templates import render
+from fastprod.recipe import (
+    AppLocation,
+    ChangeSet,
+    FileChange,
+    Project,
+    Recipe,
+    RecipeError,
+    add_app_statement,
+    ensure_import,
+    render,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 REGISTER = "register_error_handlers"

@@ -12,8 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastprod import ChangeSet, Project, Recipe, RecipeError
-from fastprod.templates import render_tree
+from fastprod.recipe import ChangeSet, Project, Recipe, RecipeError, render_tree
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FALLBACK_NAME = "app"

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastprod import ChangeSet, Project, Recipe
-from fastprod._audit import run_security_review
+from fastprod.recipe import ChangeSet, Project, Recipe, run_security_review
 
 
 @dataclass(frozen=True, slots=True)

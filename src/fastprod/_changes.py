@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -10,45 +11,99 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """One file a recipe creates or rewrites.
+    """One file a recipe creates, rewrites or deletes, and optionally its mode.
 
     Attributes:
         path: Relative to the project root, POSIX separators.
         before: The current text, or ``None`` when the file is new.
-        after: The whole new text.
+        after: The whole new text (``""`` for a deletion).
+        delete: True to remove the file; ``before`` must then be its text.
+        mode: Permission bits to give the file (``0o755``), or ``None`` to keep
+            the current ones (a new file gets the default).
+        before_mode: The file's permission bits when planned, if known
+            (:func:`fastprod.recipe.file_mode`); the diff and the no-op test use it.
     """
 
     path: PurePosixPath
     before: str | None
     after: str
+    delete: bool = False
+    mode: int | None = None
+    before_mode: int | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a deletion of a file that is not there, or one that also sets a mode."""
+        if self.delete and self.before is None:
+            raise ValueError(f"{self.path}: a deletion needs the file's current text")
+        if self.delete and self.mode is not None:
+            raise ValueError(f"{self.path}: a deleted file has no mode to set")
+
+    @classmethod
+    def deletion(cls, path: PurePosixPath, before: str, *, mode: int | None = None) -> FileChange:
+        """A change removing the file ``path`` whose text is ``before``."""
+        return cls(path, before, "", delete=True, before_mode=mode)
 
     @property
     def action(self) -> str:
-        """``"create"`` for a new file, ``"modify"`` for an existing one."""
+        """``"create"``, ``"modify"`` or ``"delete"``."""
+        if self.delete:
+            return "delete"
         return "create" if self.before is None else "modify"
+
+    @property
+    def changes_mode(self) -> bool:
+        """True when the change sets a mode the file does not already have."""
+        return self.mode is not None and self.mode != self.before_mode
 
     @property
     def is_noop(self) -> bool:
         """True when applying this change would leave the file as it is."""
-        return self.before == self.after
+        return not self.delete and self.before == self.after and not self.changes_mode
 
     def line_counts(self) -> tuple[int, int]:
         """Return the number of lines added and removed, as ``git diff --stat`` counts."""
-        body = self.diff().splitlines()[2:]
+        lines = self.diff().splitlines()
+        # The hunks start after the ``+++`` header line; mode lines come before it.
+        start = next((i + 1 for i, line in enumerate(lines) if line.startswith("+++ ")), len(lines))
+        body = lines[start:]
         added = sum(1 for line in body if line.startswith("+"))
         removed = sum(1 for line in body if line.startswith("-"))
         return added, removed
 
     def diff(self) -> str:
-        """Return this change as a unified diff (``git diff`` style headers)."""
+        """Return this change as a unified diff (``git diff`` style headers).
+
+        A deletion reads ``deleted file mode``, ``--- a/path``, ``+++ /dev/null``;
+        a mode set on a new file ``new file mode 100755``; a mode change of an
+        existing file ``old mode``/``new mode`` lines, as git writes them.
+        """
         old = [] if self.before is None else self.before.splitlines(keepends=True)
-        new = self.after.splitlines(keepends=True)
+        new = [] if self.delete else self.after.splitlines(keepends=True)
         src = "/dev/null" if self.before is None else f"a/{self.path}"
-        lines = list(difflib.unified_diff(old, new, src, f"b/{self.path}", n=3))
-        if not lines and self.before is None:
-            # An empty new file has no hunk, but it is still a change worth showing.
-            return f"--- /dev/null\n+++ b/{self.path}\n"
-        return "".join(_terminate(line) for line in lines)
+        dst = "/dev/null" if self.delete else f"b/{self.path}"
+        lines = list(difflib.unified_diff(old, new, src, dst, n=3))
+        header = self._mode_header()
+        if not lines and (self.before is None or self.delete):
+            # An empty new or deleted file has no hunk, but it is still a change worth showing.
+            return f"{header}--- {src}\n+++ {dst}\n"
+        return header + "".join(_terminate(line) for line in lines)
+
+    def _mode_header(self) -> str:
+        if self.delete:
+            return f"deleted file mode {_git_mode(self.before_mode or 0o644)}\n"
+        if self.mode is None:
+            return ""
+        if self.before is None:
+            return f"new file mode {_git_mode(self.mode)}\n"
+        if not self.changes_mode:
+            return ""
+        old = _git_mode(self.before_mode or 0o644)
+        return f"old mode {old}\nnew mode {_git_mode(self.mode)}\n"
+
+
+def _git_mode(mode: int) -> str:
+    # git records a regular file as 100644 or 100755.
+    return f"100{mode & 0o777:o}"
 
 
 def _terminate(line: str) -> str:
@@ -116,7 +171,14 @@ class ChangeSet:
         for change in other.changes:
             first = by_path.get(change.path)
             before = change.before if first is None else first.before
-            by_path[change.path] = FileChange(change.path, before, change.after)
+            if change.delete and first is not None and first.before is None:
+                # Created by an earlier step and deleted by a later one: nothing to do.
+                del by_path[change.path]
+                continue
+            before_mode = change.before_mode if first is None else first.before_mode
+            by_path[change.path] = dataclasses.replace(
+                change, before=before, before_mode=before_mode
+            )
         ordered = tuple(by_path[p] for p in sorted(by_path))
         report = other.report if other.report is not None else self.report
         return ChangeSet(ordered, self.messages + other.messages, report)

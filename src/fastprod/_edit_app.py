@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.helpers import parse_template_statement
@@ -12,13 +13,14 @@ from ._edit_common import (
     DEFAULT_PATH,
     Statement,
     dump,
+    edit_tree,
     in_module_style,
     insert_item,
     keeps_bom,
     matched_quotes,
     parse_expression,
-    parse_module,
     parse_snippet,
+    parsed_ast,
     with_blank_lines_before,
 )
 from ._errors import RecipeError
@@ -84,6 +86,13 @@ def add_app_statement(
     return ensure_statement(source, app, lambda var: _from_template(statement, var), path)
 
 
+def app_statement_into(
+    tree: cst.Module, app: AppLocation, statement: str, path: str = DEFAULT_PATH
+) -> cst.Module:
+    """:func:`add_app_statement` on a parsed module; ``tree`` itself when present."""
+    return statement_into(tree, app, lambda var: _from_template(statement, var), path)
+
+
 def ensure_statement(
     source: str,
     app: AppLocation,
@@ -94,22 +103,100 @@ def ensure_statement(
 
     ``var`` is the app's name in its scope; see :func:`add_app_statement`.
     """
-    tree = parse_module(source, path)
+    return edit_tree(source, path, lambda tree: statement_into(tree, app, make, path))
+
+
+#: Chooses where a new statement goes: ``(scope statements, app name, default index)``.
+Placement = Callable[[Sequence[cst.BaseStatement], str, int], int]
+
+
+def statement_into(
+    tree: cst.Module,
+    app: AppLocation,
+    make: Callable[[str], Statement],
+    path: str,
+    place: Placement | None = None,
+) -> cst.Module:
+    """:func:`ensure_statement` on a parsed module; ``tree`` itself when present.
+
+    ``place`` may move the new statement from its default index (the end of the
+    lines configuring the app) to another index of the same scope.
+    """
     scope = _locate(tree, app, path)
     new = in_module_style(tree, make(scope.var))
-    if _contains(tree, scope.statements, new):
-        return source
+    if _contains(tree, scope.statements, new, app):
+        return tree
+    default = scope.insert_at
+    if place is not None:
+        scope = replace(scope, insert_at=place(scope.statements, scope.var, default))
     statements = list(scope.statements)
     # The new line joins the block it lands in: its own comments stay, blank lines go.
     comments = [line for line in new.leading_lines if line.comment is not None]
     new = new.with_changes(leading_lines=comments)
-    if scope.insert_at > 0 and isinstance(
-        statements[scope.insert_at - 1], cst.BaseCompoundStatement
-    ):
+    at = scope.insert_at
+    if at != default and at < len(statements) and _same_call(new, statements[at]):
+        # Placed before a line of its kind: the new line takes over the blank lines above it.
+        new, statements[at] = _take_blank_lines(new, statements[at])
+    if at > 0 and isinstance(statements[at - 1], cst.BaseCompoundStatement):
         # After a nested def or block, formatters (black, ruff) want one blank line.
         new = with_blank_lines_before(new, 1)
-    statements.insert(scope.insert_at, new)
-    return scope.rebuild(statements).code
+    statements.insert(at, new)
+    return scope.rebuild(statements)
+
+
+def _same_call(new: cst.BaseStatement, other: cst.BaseStatement) -> bool:
+    """True when both lines call the same method (``app.add_middleware(...)``)."""
+    return _method_of(new) is not None and _method_of(new) == _method_of(other)
+
+
+def _method_of(line: cst.BaseStatement) -> str | None:
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    small = line.body[0]
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return None
+    func = small.value.func
+    return func.attr.value if isinstance(func, cst.Attribute) else None
+
+
+def _take_blank_lines(
+    new: Statement, following: cst.BaseStatement
+) -> tuple[Statement, cst.BaseStatement]:
+    if not isinstance(following, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        return new, following
+    lines = list(following.leading_lines)
+    blanks = 0
+    while blanks < len(lines) and lines[blanks].comment is None:
+        blanks += 1
+    if not blanks:
+        return new, following
+    taken = new.with_changes(leading_lines=[*lines[:blanks], *new.leading_lines])
+    return taken, following.with_changes(leading_lines=lines[blanks:])
+
+
+def creation_call(tree: cst.Module, app: AppLocation, path: str = DEFAULT_PATH) -> cst.Call:
+    """The ``FastAPI(...)`` call creating the app in its scope.
+
+    Raises:
+        RecipeError: The app is not created by one call in that scope.
+    """
+    scope = _locate(tree, app, path)
+    for statement in scope.statements:
+        if _creates(statement, scope.var):
+            assert isinstance(statement, cst.SimpleStatementLine)
+            small = statement.body[0]
+            assert isinstance(small, cst.Assign | cst.AnnAssign)
+            if isinstance(small.value, cst.Call):
+                return small.value
+    raise RecipeError(f"{path}: the app is not created by one `FastAPI(...)` call here")
+
+
+def keyword_argument(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    """The value ``call`` passes as ``name=``, if any."""
+    for argument in call.args:
+        if argument.keyword is not None and argument.keyword.value == name:
+            return argument.value
+    return None
 
 
 def _from_template(statement: str, var: str) -> Statement:
@@ -122,13 +209,51 @@ def _from_template(statement: str, var: str) -> Statement:
 
 
 def _contains(
-    tree: cst.Module, statements: Sequence[cst.BaseStatement], new: cst.BaseStatement
+    tree: cst.Module,
+    statements: Sequence[cst.BaseStatement],
+    new: cst.BaseStatement,
+    app: AppLocation,
 ) -> bool:
     wanted = dump(tree.code_for_node(new))
+    parsed = parsed_ast(tree)
+    if parsed is not None:
+        # ``ast`` is far faster than rendering each libcst statement to compare it.
+        return any(
+            ast.dump(ast.Module(body=[statement], type_ignores=[])) == wanted
+            for statement in _ast_scope(parsed, app)
+        )
     collector = _ScopeStatements()
     for statement in statements:
         statement.visit(collector)
     return any(_same(tree, node, wanted) for node in collector.found)
+
+
+def _ast_scope(parsed: ast.Module, app: AppLocation) -> Iterator[ast.stmt]:
+    """The statements of the app's scope, nested blocks included, defs and classes not."""
+    body: list[ast.stmt] = parsed.body
+    if app.factory is not None:
+        body = next(
+            (
+                node.body
+                for node in parsed.body
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.name == app.factory
+            ),
+            [],
+        )
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        yield statement
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        pending += [
+            child for child in ast.iter_child_nodes(statement) if isinstance(child, ast.stmt)
+        ]
+        for handler in getattr(statement, "handlers", []):
+            pending += handler.body
+        for case in getattr(statement, "cases", []):
+            pending += case.body
 
 
 def _same(tree: cst.Module, node: cst.CSTNode, wanted: str) -> bool:
@@ -428,7 +553,13 @@ def ensure_app_argument(
         RecipeError: The app's creation is not found, or is not a call.
         ValueError: ``value`` is not a Python expression.
     """
-    tree = parse_module(source, path)
+    return edit_tree(source, path, lambda tree: app_argument_into(tree, app, name, value, path))
+
+
+def app_argument_into(
+    tree: cst.Module, app: AppLocation, name: str, value: str, path: str = DEFAULT_PATH
+) -> cst.Module:
+    """:func:`ensure_app_argument` on a parsed module; ``tree`` itself when present."""
     scope = _locate(tree, app, path)
     index = next((i for i, s in enumerate(scope.statements) if _creates(s, scope.var)), None)
     if index is None:
@@ -445,7 +576,7 @@ def ensure_app_argument(
     if not isinstance(call, cst.Call):
         raise RecipeError(f"{path}: `{scope.var}` is not created by a call such as `FastAPI()`")
     if any(arg.keyword is not None and arg.keyword.value == name for arg in call.args):
-        return source
+        return tree
     argument = cst.Arg(
         value=matched_quotes(tree, parse_expression(value)),
         keyword=cst.Name(name),
@@ -457,4 +588,4 @@ def ensure_app_argument(
     new_line = line.with_changes(body=[creation.with_changes(value=call.with_changes(args=args))])
     statements = list(scope.statements)
     statements[index] = new_line
-    return scope.rebuild(statements).code
+    return scope.rebuild(statements)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import contextvars
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
@@ -33,6 +35,32 @@ def parse_module(source: str, path: str) -> cst.Module:
         raise ProjectError(
             f"{path}:{line}: this file is not valid Python, so it cannot be edited; fix it first"
         ) from None
+
+
+def edit_tree(source: str, path: str, edit: Callable[[cst.Module], cst.Module]) -> str:
+    """Parse ``source``, apply a tree edit, render; ``source`` itself when nothing changed.
+
+    A tree edit returns the very tree it was given when it has nothing to do.
+    """
+    tree = parse_module(source, path)
+    new = edit(tree)
+    return source if new is tree else new.code
+
+
+#: The last module rendered and parsed by ``parsed_ast``: edits of one batch ask twice.
+_LAST_PARSED: list[tuple[cst.Module, ast.Module | None]] = []
+
+
+def parsed_ast(tree: cst.Module) -> ast.Module | None:
+    """``tree``'s code parsed by ``ast``, or ``None`` for syntax newer than this Python."""
+    if _LAST_PARSED and _LAST_PARSED[0][0] is tree:
+        return _LAST_PARSED[0][1]
+    try:
+        parsed: ast.Module | None = ast.parse(tree.code)
+    except SyntaxError:
+        parsed = None
+    _LAST_PARSED[:] = [(tree, parsed)]
+    return parsed
 
 
 def _syntax_error_line(source: str) -> int | None:
@@ -146,8 +174,30 @@ class _QuoteMatcher(cst.CSTTransformer):
         return updated_node.with_changes(value=f"{prefix}{self.quote}{body}{self.quote}")
 
 
+#: The quote of the module being edited by a batch, counted once on its first parse.
+_QUOTE: contextvars.ContextVar[str | None] = contextvars.ContextVar("quote", default=None)
+
+
+@contextlib.contextmanager
+def quote_counted_once(module: cst.Module) -> Iterator[None]:
+    """Count ``module``'s quote style once for every edit made inside the block.
+
+    A batch of edits restyles each snippet it inserts; counting the strings of a
+    large module (a full tree walk) for each one would dominate the batch's cost,
+    and its own insertions do not change the module's style.
+    """
+    token = _QUOTE.set(preferred_quote(module))
+    try:
+        yield
+    finally:
+        _QUOTE.reset(token)
+
+
 def preferred_quote(module: cst.Module) -> str:
     """The quote most of the module's one-line strings use; ``"`` on a tie."""
+    counted = _QUOTE.get()
+    if counted is not None:
+        return counted
     counts = {'"': 0, "'": 0}
     for string in _simple_strings(module):
         if string.quote in counts:

@@ -15,11 +15,11 @@ from ._edit_common import (
     Statement,
     blank_lines,
     blank_lines_for,
+    edit_tree,
     in_module_style,
     insert_item,
     is_docstring,
     keeps_bom,
-    parse_module,
     parse_snippet,
     with_blank_lines_before,
 )
@@ -150,13 +150,30 @@ def ensure_import(
         ValueError: The arguments do not describe a valid import.
     """
     wanted = _validated(module, name, alias, relative)
-    tree = parse_module(source, path)
+    return edit_tree(source, path, lambda tree: _imported(tree, wanted, frozenset(first_party)))
+
+
+def import_into(
+    tree: cst.Module,
+    module: str,
+    name: str | None = None,
+    *,
+    alias: str | None = None,
+    relative: int = 0,
+    first_party: Collection[str] = (),
+) -> cst.Module:
+    """:func:`ensure_import` on a parsed module; ``tree`` itself when present."""
+    wanted = _validated(module, name, alias, relative)
+    return _imported(tree, wanted, frozenset(first_party))
+
+
+def _imported(tree: cst.Module, wanted: _Wanted, first_party: frozenset[str]) -> cst.Module:
     if any(wanted.satisfied_by(node) for node in _runtime_imports(tree.body)):
-        return source
+        return tree
     # An empty file has no last line to end; the import we add is a whole line.
     ends_line = tree.has_trailing_newline or not tree.body
-    body = _with_import(tree, wanted, frozenset(first_party))
-    return tree.with_changes(body=body, has_trailing_newline=ends_line).code
+    body = _with_import(tree, wanted, first_party)
+    return tree.with_changes(body=body, has_trailing_newline=ends_line)
 
 
 def _validated(module: str, name: str | None, alias: str | None, relative: int) -> _Wanted:

@@ -9,10 +9,10 @@ import libcst as cst
 from ._edit_common import (
     DEFAULT_PATH,
     blank_lines,
+    edit_tree,
     in_module_style,
     is_docstring,
     keeps_bom,
-    parse_module,
     parse_snippet,
     with_blank_lines_before,
 )
@@ -54,7 +54,22 @@ def add_settings_field(
         RecipeError: No module-level class ``class_name``.
         ValueError: ``annotation`` or ``default`` is not valid Python.
     """
-    tree = parse_module(source, path)
+    return edit_tree(
+        source,
+        path,
+        lambda tree: settings_field_into(tree, class_name, name, annotation, default, path),
+    )
+
+
+def settings_field_into(
+    tree: cst.Module,
+    class_name: str,
+    name: str,
+    annotation: str,
+    default: str | None = None,
+    path: str = DEFAULT_PATH,
+) -> cst.Module:
+    """:func:`add_settings_field` on a parsed module; ``tree`` itself when present."""
     position = _class_position(tree, class_name)
     if position is None:
         raise RecipeError(f"{path}: no module-level class `{class_name}` was found")
@@ -62,7 +77,7 @@ def add_settings_field(
     assert isinstance(cls, cst.ClassDef)
     lines = _class_lines(cls.body)
     if any(_declares(line, name) for line in lines):
-        return source
+        return tree
     suffix = "" if default is None else f" = {default}"
     field = in_module_style(tree, parse_snippet(f"{name}: {annotation}{suffix}"))
     new_body = cst.IndentedBlock(body=_with_field(lines, field))
@@ -70,7 +85,7 @@ def add_settings_field(
         new_body = cls.body.with_changes(body=new_body.body)
     body = list(tree.body)
     body[position] = cls.with_changes(body=new_body)
-    return tree.with_changes(body=body).code
+    return tree.with_changes(body=body)
 
 
 def _class_position(tree: cst.Module, class_name: str) -> int | None:

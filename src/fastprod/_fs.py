@@ -59,9 +59,14 @@ def apply(root: Path, changes: tuple[FileChange, ...]) -> None:
     originals = [_verify_unchanged(t, c) for t, c in zip(targets, changes, strict=True)]
     journal = _Journal()
     try:
-        staged = [_stage(t, c.after, journal) for t, c in zip(targets, changes, strict=True)]
+        staged = [_stage(t, c, journal) for t, c in zip(targets, changes, strict=True)]
         for target, temp, original in zip(targets, staged, originals, strict=True):
             mode = _mode(target)
+            if temp is None:
+                # A deletion: the journal keeps the bytes and mode to put back.
+                journal.written.append((target, original, mode))
+                target.unlink()
+                continue
             os.replace(temp, target)
             journal.temps.remove(temp)
             journal.written.append((target, original, mode))
@@ -91,13 +96,16 @@ def _mode(target: Path) -> int | None:
         return None
 
 
-def _stage(target: Path, text: str, journal: _Journal) -> Path:
+def _stage(target: Path, change: FileChange, journal: _Journal) -> Path | None:
+    """Write the new text beside ``target``; ``None`` for a deletion (nothing to stage)."""
+    if change.delete:
+        return None
     _make_parents(target.parent, journal)
     temp = target.with_name(f".{target.name}{_TMP_SUFFIX}")
-    mode = _mode(target)
+    mode = change.mode if change.mode is not None else _mode(target)
     with temp.open("w", encoding="utf-8", newline="") as handle:
         journal.temps.append(temp)
-        handle.write(text)
+        handle.write(change.after)
         handle.flush()
         os.fsync(handle.fileno())
     if mode is not None:

@@ -33,7 +33,7 @@ from tomlkit.toml_document import TOMLDocument
 from ._errors import ProjectError, RecipeError
 from ._project import ManifestKind
 
-__all__ = ["add_dependency"]
+__all__ = ["FLOORS", "add_dependency", "ensure_dependency", "requirement_for"]
 
 _REQUIREMENT = re.compile(
     r"""^\s*
@@ -327,3 +327,77 @@ def _poetry_constraint(wanted: _Requirement) -> str | InlineTable:
     if wanted.marker:
         constraint.append("markers", wanted.marker)
     return constraint
+
+
+# --- Version floors ---------------------------------------------------------------------
+
+#: The lowest version of each package recipes add, by the lowest Python it must run on:
+#: ``((python, floor), ...)`` in Python order, each floor the first release that
+#: supports (ships wheels for) that Python and has the API the recipes' code uses.
+FLOORS: dict[str, tuple[tuple[tuple[int, int], str], ...]] = {
+    "aiosqlite": (((3, 8), "0.20"),),
+    "alembic": (((3, 8), "1.13"),),
+    "asgi-correlation-id": (((3, 8), "4.3"),),
+    "asyncpg": (((3, 8), "0.29"), ((3, 13), "0.30")),
+    "fakeredis": (((3, 8), "2.23"),),
+    "greenlet": (((3, 8), "3.0"), ((3, 13), "3.1")),
+    "gunicorn": (((3, 8), "22.0"),),
+    "httpx": (((3, 8), "0.27"),),
+    "psycopg": (((3, 8), "3.1.18"), ((3, 13), "3.2.2")),
+    "pwdlib": (((3, 10), "0.2"),),
+    "pydantic-settings": (((3, 8), "2.4"),),
+    "pyjwt": (((3, 8), "2.9"),),
+    "pytest": (((3, 8), "8.0"),),
+    "pytest-asyncio": (((3, 8), "0.23"),),
+    "pytest-cov": (((3, 8), "5.0"),),
+    "redis": (((3, 8), "5.0"),),
+    "slowapi": (((3, 8), "0.1.9"),),
+    "sqlalchemy": (((3, 8), "2.0.30"), ((3, 13), "2.0.36")),
+    "sqlmodel": (((3, 8), "0.0.21"),),
+    "structlog": (((3, 8), "24.1"),),
+    "uvicorn": (((3, 8), "0.30"),),
+    "websockets": (((3, 8), "12.0"), ((3, 13), "13.0")),
+}
+
+
+def requirement_for(
+    package: str, python: tuple[int, int] | None, *, extras: tuple[str, ...] = ()
+) -> str:
+    """A PEP 508 requirement for ``package`` that installs on the project's Python.
+
+    ``requirement_for("asyncpg", (3, 13))`` is ``"asyncpg>=0.30"``: the highest
+    floor of :data:`FLOORS` whose Python is at most the project's lowest Python
+    (``project.versions.python``; ``None`` reads as 3.11, what fastprod supports).
+
+    Raises:
+        ValueError: ``package`` has no floor yet (add it to :data:`FLOORS`), or
+            it does not support so old a Python.
+    """
+    key = _normalize_name(package)
+    if key not in FLOORS:
+        raise ValueError(f"no version floor for {package!r}; add one to fastprod.manifest.FLOORS")
+    wanted = python or (3, 11)
+    floors = [floor for since, floor in FLOORS[key] if since <= wanted]
+    if not floors:
+        oldest = FLOORS[key][0][0]
+        raise ValueError(f"{package} needs Python {oldest[0]}.{oldest[1]} or newer")
+    extra = f"[{','.join(extras)}]" if extras else ""
+    return f"{package}{extra}>={floors[-1]}"
+
+
+def ensure_dependency(
+    text: str,
+    kind: ManifestKind,
+    package: str,
+    python: tuple[int, int] | None,
+    *,
+    extras: tuple[str, ...] = (),
+    group: str | None = None,
+    path: str = "pyproject.toml",
+) -> str:
+    """:func:`add_dependency` with the floor of :func:`requirement_for`.
+
+    ``ensure_dependency(text, project.manifest.kind, "redis", project.versions.python)``.
+    """
+    requirement = requirement_for(package, python, extras=extras)
+    return add_dependency(text, kind, requirement, group=group, path=path)

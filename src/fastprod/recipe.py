@@ -1,0 +1,172 @@
+"""Everything a recipe imports, from one place: ``from fastprod.recipe import ...``.
+
+A recipe is a folder ``recipes/<intent>/`` whose ``recipe.py`` defines ``RECIPE``, a
+:class:`Recipe` with a pure ``plan(params, project) -> ChangeSet``. It reads the
+project through :class:`Project`, writes nothing, and returns whole-file
+:class:`FileChange` values (create, modify, delete, set a mode). New files come
+from its ``templates/`` (:func:`render`, :func:`render_tree`); existing files change
+only through the helpers below, each of which means "make sure this is present"
+and returns the very same string when it already is:
+
+* Python modules (:mod:`fastprod.edit` explains each): :func:`ensure_import`,
+  :func:`add_app_statement`, :func:`ensure_app_argument`, :func:`add_middleware`
+  (in its :data:`MIDDLEWARE_LAYERS` place), :func:`add_exception_handler`,
+  :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
+  :func:`ensure_setting`, :func:`ensure_model_import`; :class:`Edits` applies
+  several of them to one module on one parse.
+* Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
+  (where the project keeps its routers), :func:`model_registration` and
+  :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``).
+* Manifests: :func:`ensure_dependency` (with a floor that installs on the project's
+  Python) and :func:`add_dependency`.
+* YAML: :func:`load_yaml` reads with line numbers; :func:`ensure_yaml_key`,
+  :func:`ensure_yaml_item`, :func:`ensure_compose_service`,
+  :func:`ensure_workflow_job` edit round trip.
+* Reports: :func:`run_audit` and :func:`run_security_review` for read-only recipes.
+
+Nothing under ``recipes/`` imports a ``fastprod._private`` module; a test says so.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from ._changes import ChangeSet, FileChange, Report
+from ._edit_alembic import (
+    Alembic,
+    Migration,
+    ensure_model_import,
+    find_alembic,
+    migration_text,
+    model_registration,
+    plan_migration,
+)
+from ._edit_alembic import heads as alembic_heads
+from ._edit_app import add_app_statement, ensure_app_argument
+from ._edit_batch import Edits, TreeEdit
+from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
+from ._edit_imports import ensure_import
+from ._edit_lifespan import ensure_lifespan_step
+from ._edit_register import (
+    KNOWN_MIDDLEWARE,
+    MIDDLEWARE_LAYERS,
+    add_exception_handler,
+    add_middleware,
+    include_router,
+)
+from ._edit_routers import (
+    RouterHome,
+    ensure_router_included,
+    find_router_home,
+    new_router_path,
+    plan_router_include,
+)
+from ._edit_settings import add_settings_field
+from ._edit_yaml import (
+    ensure_compose_service,
+    ensure_workflow_job,
+    ensure_yaml_item,
+    ensure_yaml_key,
+)
+from ._errors import FastprodError, ProjectError, RecipeError, UnsafeOperation
+from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
+from ._recipe import Context, Recipe
+from ._yaml import Scalar, YamlMap, walk_scalars
+from ._yaml import load_all as load_yaml
+from .manifest import FLOORS, add_dependency, ensure_dependency, requirement_for
+from .templates import render, render_tree
+
+if TYPE_CHECKING:
+    from ._audit import AuditReport, SecurityReport
+
+__all__ = [
+    "FLOORS",
+    "KNOWN_MIDDLEWARE",
+    "MIDDLEWARE_LAYERS",
+    "Alembic",
+    "AppLocation",
+    "ChangeSet",
+    "Context",
+    "Edits",
+    "FastprodError",
+    "FileChange",
+    "Manifest",
+    "Migration",
+    "Project",
+    "ProjectError",
+    "Recipe",
+    "RecipeError",
+    "Report",
+    "RouterHome",
+    "Scalar",
+    "Setting",
+    "SettingsLocation",
+    "TreeEdit",
+    "UnsafeOperation",
+    "Versions",
+    "YamlMap",
+    "add_app_statement",
+    "add_dependency",
+    "add_exception_handler",
+    "add_middleware",
+    "add_settings_field",
+    "alembic_heads",
+    "ensure_app_argument",
+    "ensure_compose_service",
+    "ensure_dependency",
+    "ensure_env_lines",
+    "ensure_import",
+    "ensure_lifespan_step",
+    "ensure_model_import",
+    "ensure_router_included",
+    "ensure_setting",
+    "ensure_workflow_job",
+    "ensure_yaml_item",
+    "ensure_yaml_key",
+    "file_mode",
+    "find_alembic",
+    "find_router_home",
+    "include_router",
+    "load_yaml",
+    "migration_text",
+    "model_registration",
+    "new_router_path",
+    "plan_migration",
+    "plan_router_include",
+    "render",
+    "render_tree",
+    "requirement_for",
+    "run_audit",
+    "run_security_review",
+    "settings_env_prefix",
+    "walk_scalars",
+]
+
+
+def run_audit(project: Project) -> AuditReport:
+    """The audit's report on ``project`` (health, quality, security), read only."""
+    # Imported on use: the scorecards are heavy, and most recipes never ask for them.
+    from ._audit import run_audit as audit
+
+    return audit(project)
+
+
+def run_security_review(project: Project) -> SecurityReport:
+    """The 10-point security review of ``project``, read only."""
+    from ._audit import run_security_review as review
+
+    return review(project)
+
+
+def file_mode(project: Project, path: PurePosixPath | str) -> int | None:
+    """The permission bits of a file on disk (``0o755``), or ``None`` if it is absent.
+
+    Pass it as ``FileChange(..., mode=0o755, before_mode=file_mode(project, path))``
+    so the change is a no-op when the file already has that mode.
+    """
+    try:
+        return stat.S_IMODE((project.root / PurePosixPath(path)).stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return None

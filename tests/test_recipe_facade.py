@@ -1,0 +1,58 @@
+"""Recipes import only the public facade, ``fastprod.recipe``, and public modules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import fastprod.recipe
+
+RECIPES = Path(__file__).parent.parent / "recipes"
+
+
+def _imported_modules(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.append(node.module)
+            modules += [f"{node.module}.{alias.name}" for alias in node.names]
+    return modules
+
+
+def test_no_recipe_imports_a_private_fastprod_module() -> None:
+    offenders = [
+        f"{path.relative_to(RECIPES)}: {module}"
+        for path in sorted(RECIPES.rglob("*.py"))
+        for module in _imported_modules(path)
+        if module.split(".")[0] == "fastprod"
+        and any(part.startswith("_") for part in module.split(".")[1:])
+    ]
+    assert offenders == []
+
+
+def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
+    sample = tmp_path / "recipe.py"
+    sample.write_text("from fastprod._audit import run_audit\nfrom fastprod import _fs\n")
+    assert _imported_modules(sample) == [
+        "fastprod._audit",
+        "fastprod._audit.run_audit",
+        "fastprod",
+        "fastprod._fs",
+    ]
+
+
+def test_every_facade_name_exists() -> None:
+    missing = [name for name in fastprod.recipe.__all__ if not hasattr(fastprod.recipe, name)]
+    assert missing == []
+
+
+def test_importing_the_facade_leaves_the_scorecards_unloaded() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, fastprod.recipe; print('fastprod._audit' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

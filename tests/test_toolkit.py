@@ -1,0 +1,770 @@
+"""The edit toolkit recipes stand on, before and after, on the fixture layouts.
+
+Each helper means "make sure it is present": a second application returns the
+very same string. Layouts: single_file, bigger_app, src_factory, alias_import,
+api_aggregator, and what ``new_project`` generates.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import difflib
+import itertools
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+import pytest
+from helpers import FIXTURES
+
+from fastprod import Project, ProjectError, RecipeError
+from fastprod.recipe import (
+    MIDDLEWARE_LAYERS,
+    Edits,
+    Migration,
+    Setting,
+    add_middleware,
+    alembic_heads,
+    ensure_dependency,
+    ensure_env_lines,
+    ensure_import,
+    ensure_lifespan_step,
+    ensure_model_import,
+    ensure_setting,
+    find_alembic,
+    find_router_home,
+    migration_text,
+    model_registration,
+    new_router_path,
+    plan_migration,
+    plan_router_include,
+    requirement_for,
+    settings_env_prefix,
+)
+
+LAYOUTS = ("single_file", "bigger_app", "src_factory", "alias_import", "api_aggregator")
+
+
+def fixture(name: str) -> Project:
+    return Project((FIXTURES / name).resolve())
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """What ``new_project`` writes, as a read-only view."""
+    from generated import generate
+
+    return Project(generate(tmp_path_factory.mktemp("gen"), "shop"))
+
+
+def added_lines(before: str, after: str) -> list[str]:
+    diff = difflib.ndiff(before.splitlines(), after.splitlines())
+    return [line[2:] for line in diff if line.startswith("+ ")]
+
+
+def removed_lines(before: str, after: str) -> list[str]:
+    diff = difflib.ndiff(before.splitlines(), after.splitlines())
+    return [line[2:] for line in diff if line.startswith("- ")]
+
+
+def idempotent(edit: Callable[[str], str], before: str) -> str:
+    after = edit(before)
+    assert edit(after) is after
+    compile(after, "<edited>", "exec")
+    return after
+
+
+# --- middleware layers -----------------------------------------------------------------
+
+MIDDLEWARE = {
+    "cors": ("CORSMiddleware", {"allow_origins": '["*"]'}),
+    "request_id": ("CorrelationIdMiddleware", {}),
+    "gzip": ("GZipMiddleware", {"minimum_size": "1000"}),
+    "rate_limit": ("RateLimitMiddleware", {}),
+}
+
+
+def with_middleware(source: str, project: Project, order: tuple[str, ...]) -> str:
+    for key in order:
+        cls, options = MIDDLEWARE[key]
+        source = add_middleware(source, project.app, cls, **options)
+    return source
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_middleware_order_is_the_same_whatever_order_they_are_added_in(layout: str) -> None:
+    project = fixture(layout)
+    before = project.read_text(project.app.edit_path) or ""
+    results = {
+        with_middleware(before, project, order) for order in itertools.permutations(MIDDLEWARE)
+    }
+    assert len(results) == 1
+    (after,) = results
+    var = "api" if layout == "alias_import" else "app"
+    # Starlette runs the last added first: request id outermost, rate limiting innermost.
+    assert [line.strip() for line in added_lines(before, after) if line] == [
+        f"{var}.add_middleware(RateLimitMiddleware)",
+        f"{var}.add_middleware(GZipMiddleware, minimum_size=1000)",
+        f'{var}.add_middleware(CORSMiddleware, allow_origins=["*"])',
+        f"{var}.add_middleware(CorrelationIdMiddleware)",
+    ]
+    assert removed_lines(before, after) == []
+    assert with_middleware(after, project, tuple(MIDDLEWARE)) is after
+
+
+def test_middleware_in_a_factory_stay_one_block_before_return() -> None:
+    project = fixture("src_factory")
+    before = project.read_text(project.app.edit_path) or ""
+    after = with_middleware(before, project, ("gzip", "request_id", "cors"))
+    assert (
+        '        return {"status": "ok"}\n\n'
+        "    app.add_middleware(GZipMiddleware, minimum_size=1000)\n"
+        '    app.add_middleware(CORSMiddleware, allow_origins=["*"])\n'
+        "    app.add_middleware(CorrelationIdMiddleware)\n\n"
+        "    return app\n"
+    ) in after
+
+
+def test_user_middleware_stay_where_they_are() -> None:
+    before = (
+        "app = FastAPI()\n"
+        "app.add_middleware(TimingMiddleware)\n"
+        "app.add_middleware(GZipMiddleware)\n"
+        "app.add_middleware(AuditTrailMiddleware)\n"
+    )
+    project_app = fixture("single_file").app
+    after = add_middleware(before, project_app, "CORSMiddleware")
+    after = add_middleware(after, project_app, "RateLimitMiddleware")
+    assert after == (
+        "app = FastAPI()\n"
+        "app.add_middleware(TimingMiddleware)\n"
+        "app.add_middleware(RateLimitMiddleware)\n"
+        "app.add_middleware(GZipMiddleware)\n"
+        "app.add_middleware(CORSMiddleware)\n"
+        "app.add_middleware(AuditTrailMiddleware)\n"
+    )
+
+
+LISTED = (
+    "from fastapi import FastAPI\n"
+    "from starlette.middleware import Middleware\n\n"
+    "app = FastAPI(\n"
+    "    middleware=[\n"
+    "        Middleware(CorrelationIdMiddleware),\n"
+    "        Middleware(TimingMiddleware),\n"
+    "        Middleware(GZipMiddleware),\n"
+    "    ],\n"
+    ")\n"
+)
+
+
+def test_a_middleware_list_gets_the_new_one_in_its_layer() -> None:
+    project = fixture("single_file")
+    results = {
+        with_middleware(LISTED, project, order)
+        for order in itertools.permutations(("cors", "rate_limit"))
+    }
+    assert results == {
+        LISTED.replace(
+            "        Middleware(GZipMiddleware),\n",
+            '        Middleware(CORSMiddleware, allow_origins=["*"]),\n'
+            "        Middleware(GZipMiddleware),\n"
+            "        Middleware(RateLimitMiddleware),\n",
+        )
+    }
+
+
+def test_a_stated_layer_places_a_class_of_no_known_layer() -> None:
+    app = fixture("single_file").app
+    before = "app = FastAPI()\napp.add_middleware(CORSMiddleware)\n"
+    after = add_middleware(before, app, "HeadersMiddleware", layer="security_headers")
+    assert after == (
+        "app = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware)\n"
+        "app.add_middleware(HeadersMiddleware)\n"
+    )
+    inner = add_middleware(before, app, "LimitMiddleware", layer="rate_limit")
+    assert inner.splitlines()[1] == "app.add_middleware(LimitMiddleware)"
+    with pytest.raises(ValueError, match="unknown middleware layer"):
+        add_middleware(before, app, "X", layer="outer")
+
+
+def test_the_layers_are_documented_in_order() -> None:
+    assert MIDDLEWARE_LAYERS[0] == "request_id"
+    assert MIDDLEWARE_LAYERS.index("cors") < MIDDLEWARE_LAYERS.index("rate_limit")
+
+
+# --- lifespan --------------------------------------------------------------------------
+
+
+def test_new_project_lifespan_is_extended_and_its_code_kept(generated: Project) -> None:
+    app = generated.app
+    before = generated.read_text(app.edit_path) or ""
+    after = idempotent(
+        lambda text: ensure_lifespan_step(text, app, "cache_lifespan({app})"), before
+    )
+    after = idempotent(
+        lambda text: ensure_lifespan_step(text, app, "limiter_lifespan({app})"), after
+    )
+    assert (
+        "async def lifespan(app: FastAPI) -> AsyncIterator[None]:\n"
+        '    """Close the database connections when the server shuts down."""\n'
+        "    async with AsyncExitStack() as stack:\n"
+        "        await stack.enter_async_context(cache_lifespan(app))\n"
+        "        await stack.enter_async_context(limiter_lifespan(app))\n"
+        "        yield\n"
+        "        await app.state.engine.dispose()\n"
+    ) in after
+    assert "from contextlib import AsyncExitStack, asynccontextmanager\n" in after
+    assert removed_lines(before, after) == [
+        "from contextlib import asynccontextmanager",
+        "    yield",
+        "    await app.state.engine.dispose()",
+    ]
+
+
+@pytest.mark.parametrize("layout", ["single_file", "bigger_app", "src_factory", "alias_import"])
+def test_a_lifespan_is_created_when_there_is_none(layout: str) -> None:
+    project = fixture(layout)
+    app = project.app
+    before = project.read_text(app.edit_path) or ""
+    after = idempotent(
+        lambda text: ensure_lifespan_step(text, app, "cache_lifespan({app})"), before
+    )
+    # Only the app's creation line changes (it gains ``lifespan=``); imports are merged into.
+    gone = set(before.splitlines()) - set(after.splitlines())
+    creation = {line for line in before.splitlines() if "= FastAPI(" in line or "WebApp(" in line}
+    assert gone - {line for line in gone if line.startswith("from ")} == creation
+    assert "        await stack.enter_async_context(cache_lifespan(app))\n        yield\n" in after
+    assert "lifespan=lifespan)" in after
+    assert after.index("async def lifespan(") < after.index("lifespan=lifespan")
+
+
+STEPS = (
+    "from contextlib import asynccontextmanager\n"
+    "@asynccontextmanager\n"
+    "async def step(app, name):\n"
+    "    events.append(f'enter {name}')\n"
+    "    yield\n"
+    "    events.append(f'exit {name}')\n"
+)
+
+
+def test_a_created_lifespan_enters_and_leaves_each_step() -> None:
+    source = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    app = fixture("single_file").app
+    text = ensure_lifespan_step(source, app, "step({app}, 'first')")
+    text = ensure_lifespan_step(text, app, "step({app}, 'second')")
+    events: list[str] = []
+    namespace: dict[str, object] = {"events": events}
+    exec(compile(STEPS, "<steps>", "exec"), namespace)
+    exec(compile(text, "<app>", "exec"), namespace)
+    built = namespace["app"]
+
+    async def run() -> None:
+        async with built.router.lifespan_context(built):  # type: ignore[attr-defined]
+            events.append("serving")
+
+    asyncio.run(run())
+    assert events == ["enter first", "enter second", "serving", "exit second", "exit first"]
+
+
+def test_a_step_written_by_hand_counts_as_present() -> None:
+    source = (
+        "@asynccontextmanager\n"
+        "async def lifespan(app: FastAPI):\n"
+        "    async with cache_lifespan(app):\n"
+        "        yield\n\n\n"
+        "app = FastAPI(lifespan=lifespan)\n"
+    )
+    app = fixture("single_file").app
+    assert ensure_lifespan_step(source, app, "cache_lifespan({app})") is source
+
+
+def test_a_sync_lifespan_is_refused() -> None:
+    source = (
+        "@contextmanager\n"
+        "def lifespan(app: FastAPI):\n"
+        "    yield\n\n\n"
+        "app = FastAPI(lifespan=lifespan)\n"
+    )
+    with pytest.raises(RecipeError, match="not an async function"):
+        ensure_lifespan_step(source, fixture("single_file").app, "cache_lifespan({app})")
+
+
+EVENT_APP = (
+    "from fastapi import FastAPI\n\n"
+    "app = FastAPI(on_shutdown=[lambda: events.append('user shutdown')])\n\n\n"
+    '@app.on_event("startup")\n'
+    "async def connect() -> None:\n"
+    "    events.append('user startup')\n"
+)
+
+
+def test_event_handlers_are_kept_and_the_steps_join_them() -> None:
+    from fastapi.testclient import TestClient
+
+    app = fixture("single_file").app
+    text = idempotent(lambda t: ensure_lifespan_step(t, app, "step({app}, 'first')"), EVENT_APP)
+    text = idempotent(lambda t: ensure_lifespan_step(t, app, "step({app}, 'second')"), text)
+    assert removed_lines(EVENT_APP, text) == []
+    assert "lifespan=" not in text
+    events: list[str] = []
+    namespace: dict[str, object] = {"events": events}
+    exec(compile(STEPS, "<steps>", "exec"), namespace)
+    exec(compile(text, "<app>", "exec"), namespace)
+    with TestClient(namespace["app"]):  # type: ignore[arg-type]
+        events.append("serving")
+    assert events == [
+        "enter first",
+        "enter second",
+        "user startup",
+        "serving",
+        "user shutdown",
+        "exit second",
+        "exit first",
+    ]
+
+
+def test_event_handlers_in_a_factory_are_refused_not_silenced() -> None:
+    source = (
+        "def create_app() -> FastAPI:\n"
+        "    app = FastAPI()\n"
+        '    app.add_event_handler("startup", connect)\n'
+        "    return app\n"
+    )
+    with pytest.raises(RecipeError, match="event handlers"):
+        ensure_lifespan_step(source, fixture("src_factory").app, "cache_lifespan({app})")
+
+
+# --- settings and .env.example ---------------------------------------------------------
+
+
+def test_a_validated_secret_setting_joins_the_factory_layout_settings() -> None:
+    project = fixture("src_factory")
+    before = project.read_text("src/bookshop/config.py") or ""
+    setting = Setting("redis_url", "SecretStr")
+    pool = Setting("cache_ttl", "int", "300", {"ge": "1"}, "Seconds a cached entry lives")
+    after = idempotent(lambda text: ensure_setting(text, "Settings", setting), before)
+    after = idempotent(lambda text: ensure_setting(text, "Settings", pool), after)
+    assert added_lines(before, after) == [
+        "from pydantic import Field, SecretStr",
+        "    redis_url: SecretStr",
+        '    cache_ttl: int = Field(default=300, ge=1, description="Seconds a cached entry lives")',
+    ]
+    assert removed_lines(before, after) == ["from pydantic import Field"]
+    assert settings_env_prefix(before, "Settings") == "BOOKSHOP_"
+
+
+def test_settings_of_a_generated_project(generated: Project) -> None:
+    settings = generated.settings
+    assert settings is not None
+    before = generated.read_text(settings.path) or ""
+    setting = Setting("redis_url", "SecretStr", 'SecretStr("redis://localhost:6379/0")')
+    after = idempotent(lambda text: ensure_setting(text, settings.class_name, setting), before)
+    assert added_lines(before, after) == [
+        '    redis_url: SecretStr = SecretStr("redis://localhost:6379/0")'
+    ]
+    assert settings_env_prefix(before, settings.class_name) == ""
+
+
+def test_env_example_lines_are_added_once_keeping_the_file() -> None:
+    before = (
+        "# Copy to .env\r\nDATABASE_URL=sqlite:///./app.db\r\n# REDIS_URL=redis://cache:6379/0\r\n"
+    )
+    entries = [
+        ("REDIS_URL", "redis://localhost:6379/0", "the cache"),
+        ("CACHE_TTL", "300", "seconds"),
+        ("LOG_LEVEL", "INFO", None),
+    ]
+    after = ensure_env_lines(before, entries)
+    assert after == before + "CACHE_TTL=300  # seconds\r\nLOG_LEVEL=INFO\r\n"
+    assert ensure_env_lines(after, entries) is after
+    assert (
+        ensure_env_lines(None, entries[:1]) == "REDIS_URL=redis://localhost:6379/0  # the cache\n"
+    )
+    assert ensure_env_lines("A=1", [("B", "2", None)]) == "A=1\nB=2\n"
+
+
+# --- routers ---------------------------------------------------------------------------
+
+
+def test_a_router_joins_the_api_router_aggregator() -> None:
+    project = fixture("api_aggregator")
+    home = find_router_home(project)
+    assert (home.path, home.receiver, home.is_app) == (
+        PurePosixPath("app/api/main.py"),
+        "api_router",
+        False,
+    )
+    change = plan_router_include(project, "app.api.routes.budgets")
+    assert change.after == (
+        "from fastapi import APIRouter\n\n"
+        "from app.api.routes import accounts, entries\n"
+        "from app.api.routes.budgets import router as budgets_router\n\n"
+        "api_router = APIRouter()\n"
+        "api_router.include_router(accounts.router)\n"
+        "api_router.include_router(entries.router)\n"
+        "api_router.include_router(budgets_router)\n"
+    )
+    again = Project(project.root, overlay={change.path: change.after})
+    assert plan_router_include(again, "app.api.routes.budgets").is_noop
+
+
+def test_a_router_joins_the_app_beside_the_others_with_relative_imports() -> None:
+    project = fixture("bigger_app")
+    change = plan_router_include(project, "app.routers.orders", prefix="/orders", tags=["orders"])
+    assert change.before is not None
+    assert added_lines(change.before, change.after) == [
+        "from .routers.orders import router as orders_router",
+        'app.include_router(orders_router, prefix="/orders", tags=["orders"])',
+    ]
+    assert change.after.index("orders_router, prefix") < change.after.index('@app.get("/")')
+
+
+def test_a_router_joins_a_factory_right_after_its_includes() -> None:
+    project = fixture("src_factory")
+    change = plan_router_include(project, "bookshop.routes.authors", prefix="/authors")
+    assert change.before is not None
+    assert (
+        '    app.include_router(books.router, prefix="/books")\n'
+        '    app.include_router(authors_router, prefix="/authors")\n\n'
+        '    @app.get("/health")\n'
+    ) in change.after
+    assert "from bookshop.routes.authors import router as authors_router\n" in change.after
+
+
+def test_the_prefix_the_app_includes_share_is_the_new_routers(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI\n\nfrom routes import items, users\n\n"
+        "app = FastAPI()\n"
+        'app.include_router(items.router, prefix="/api/v1/items")\n'
+        'app.include_router(users.router, prefix="/api/v1/users")\n'
+    )
+    change = plan_router_include(Project(tmp_path), "routes.orders", prefix="/orders")
+    assert 'app.include_router(orders_router, prefix="/api/v1/orders")\n' in change.after
+
+
+def test_a_router_in_the_generated_project(generated: Project) -> None:
+    change = plan_router_include(generated, "app.features.orders.router", prefix="/orders")
+    assert change.before is not None
+    assert added_lines(change.before, change.after) == [
+        "from app.features.orders.router import router as orders_router",
+        '    app.include_router(orders_router, prefix="/orders")',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        ("api_aggregator", "app/api/routes/orders.py"),
+        ("bigger_app", "app/routers/orders.py"),
+        ("src_factory", "src/bookshop/routes/orders.py"),
+        ("single_file", "orders.py"),
+    ],
+)
+def test_a_new_router_goes_where_the_projects_routers_are(layout: str, expected: str) -> None:
+    assert new_router_path(fixture(layout), "orders") == PurePosixPath(expected)
+
+
+def test_a_new_router_in_the_generated_project_is_a_feature(generated: Project) -> None:
+    assert new_router_path(generated, "orders") == PurePosixPath(
+        "src/app/features/orders/router.py"
+    )
+
+
+# --- Alembic ---------------------------------------------------------------------------
+
+ORDERS = Migration(
+    "create the orders table",
+    'op.create_table("orders", sa.Column("id", sa.Integer, primary_key=True))',
+    'op.drop_table("orders")',
+)
+
+
+def test_heads_are_read_statically() -> None:
+    files = {
+        PurePosixPath("v/a.py"): 'revision = "a"\ndown_revision = None\n',
+        PurePosixPath("v/b.py"): 'revision: str = "b"\ndown_revision: str | None = "a"\n',
+        PurePosixPath("v/c.py"): 'revision = "c"\ndown_revision = "a"\n',
+        PurePosixPath("v/m.py"): 'revision = "m"\ndown_revision = ("b", "c")\n',
+    }
+    assert alembic_heads(files) == ("m",)
+    del files[PurePosixPath("v/m.py")]
+    assert alembic_heads(files) == ("b", "c")
+    with pytest.raises(ProjectError, match=r"v/bad\.py:1"):
+        alembic_heads({PurePosixPath("v/bad.py"): "revision = (\n"})
+
+
+def test_a_migration_chains_to_the_head_of_the_generated_project(generated: Project) -> None:
+    alembic = find_alembic(generated)
+    assert alembic is not None
+    assert alembic.heads == ("0001",)
+    change = plan_migration(generated, ORDERS)
+    assert change.before is None
+    assert change.path == PurePosixPath(
+        f"migrations/versions/{ORDERS.revision}_create_the_orders_table.py"
+    )
+    tree = ast.parse(change.after)
+    assert 'down_revision: str | Sequence[str] | None = "0001"\n' in change.after
+    assert "Revises: 0001\n" in change.after
+    assert [n.name for n in tree.body if isinstance(n, ast.FunctionDef)] == ["upgrade", "downgrade"]
+    # Planned again on the project that has it, it is found, not made twice.
+    applied = Project(generated.root, overlay={change.path: change.after})
+    assert plan_migration(applied, ORDERS).is_noop
+    # The id is the content's: the same migration always gets the same one.
+    assert ORDERS.revision == Migration(ORDERS.message, ORDERS.upgrade, ORDERS.downgrade).revision
+    assert ORDERS.revision != Migration("other", ORDERS.upgrade, ORDERS.downgrade).revision
+
+
+def test_a_migration_on_several_heads_is_refused(tmp_path: Path) -> None:
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (tmp_path / "migrations" / "env.py").write_text("")
+    (versions / "a.py").write_text('revision = "a"\ndown_revision = None\n')
+    (versions / "b.py").write_text('revision = "b"\ndown_revision = "a"\n')
+    (versions / "c.py").write_text('revision = "c"\ndown_revision = "a"\n')
+    with pytest.raises(RecipeError, match=r"several heads \(b, c\).*alembic merge heads"):
+        plan_migration(Project(tmp_path), ORDERS)
+
+
+def test_a_first_migration_has_no_parent() -> None:
+    text = migration_text(Migration("init", "pass", "pass", imports=()), None)
+    assert "down_revision: str | Sequence[str] | None = None\n" in text
+    assert "Revises:\n" in text
+    compile(text, "<migration>", "exec")
+
+
+def test_a_model_module_is_registered_in_env_py(generated: Project) -> None:
+    change = model_registration(generated, "app.features.orders.models")
+    assert change.path == PurePosixPath("migrations/env.py")
+    assert change.before is not None
+    assert added_lines(change.before, change.after) == [
+        "import app.features.orders.models  # noqa: F401"
+    ]
+    assert ensure_model_import(change.after, "app.features.orders.models") is change.after
+
+
+def test_a_model_imported_from_its_package_counts_as_registered() -> None:
+    project = fixture("audit_src_factory")
+    change = model_registration(project, "shop.features.orders.models")
+    assert change.is_noop
+    added = model_registration(project, "shop.features.users.models")
+    assert added.before is not None
+    assert added_lines(added.before, added.after) == [
+        "import shop.features.users.models  # noqa: F401"
+    ]
+
+
+# --- dependencies ----------------------------------------------------------------------
+
+
+def test_floors_follow_the_projects_python() -> None:
+    assert requirement_for("asyncpg", (3, 11)) == "asyncpg>=0.29"
+    assert requirement_for("asyncpg", (3, 13)) == "asyncpg>=0.30"
+    assert requirement_for("asyncpg", None) == "asyncpg>=0.29"
+    assert requirement_for("pwdlib", (3, 12), extras=("argon2",)) == "pwdlib[argon2]>=0.2"
+    with pytest.raises(ValueError, match="no version floor"):
+        requirement_for("left-pad", (3, 12))
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        ("bigger_app", '    "redis>=5.0",\n'),
+        ("src_factory", 'redis = ">=5.0"\n'),
+        ("single_file", "redis>=5.0\n"),
+    ],
+)
+def test_a_dependency_joins_each_manifest_kind(layout: str, expected: str) -> None:
+    project = fixture(layout)
+    manifest = project.manifest
+    assert manifest is not None
+    before = project.read_text(manifest.path) or ""
+
+    def edit(text: str) -> str:
+        return ensure_dependency(
+            text, manifest.kind, "redis", project.versions.python, path=str(manifest.path)
+        )
+
+    after = edit(before)
+    assert edit(after) is after
+    assert [line + "\n" for line in added_lines(before, after)] == [expected]
+
+
+# --- one parse per module ---------------------------------------------------------------
+
+
+def test_edits_apply_on_one_parse_and_match_the_helpers_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import fastprod._edit_batch as batch
+
+    project = fixture("src_factory")
+    app = project.app
+    before = project.read_text(app.edit_path) or ""
+    one_by_one = ensure_import(before, "fastapi.middleware.gzip", "GZipMiddleware")
+    one_by_one = add_middleware(one_by_one, app, "GZipMiddleware")
+    one_by_one = ensure_lifespan_step(one_by_one, app, "cache_lifespan({app})")
+    parses: list[str] = []
+    real = batch.parse_module
+
+    def counting(source: str, path: str) -> object:
+        parses.append(path)
+        return real(source, path)
+
+    monkeypatch.setattr(batch, "parse_module", counting)
+    edits = (
+        Edits(before, path=str(app.edit_path))
+        .ensure_import("fastapi.middleware.gzip", "GZipMiddleware")
+        .add_middleware(app, "GZipMiddleware")
+        .ensure_lifespan_step(app, "cache_lifespan({app})")
+    )
+    assert edits.text() == one_by_one
+    assert parses == [str(app.edit_path)]
+    assert Edits(one_by_one).add_middleware(app, "GZipMiddleware").text() is one_by_one
+
+
+def test_edits_keep_crlf_tabs_and_a_bom() -> None:
+    app = fixture("single_file").app
+    source = "\ufeffimport os\r\n\r\napp = FastAPI()\r\nif os.environ:\r\n\tpass\r\n"
+    after = Edits(source).add_middleware(app, "GZipMiddleware").ensure_import("sys").text()
+    assert after == (
+        "\ufeffimport os\r\nimport sys\r\n\r\napp = FastAPI()\r\n"
+        "app.add_middleware(GZipMiddleware)\r\nif os.environ:\r\n\tpass\r\n"
+    )
+
+
+# --- what the helpers write passes the generated project's own checks ------------------
+
+ORDERS_MODELS = '''\
+"""The orders table."""
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.database import Base
+
+
+class Order(Base):
+    """One order."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+'''
+
+ORDERS_ROUTER = '''\
+"""Orders over HTTP."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["orders"])
+
+
+@router.get("")
+async def list_orders() -> list[int]:
+    """Every order id."""
+    return []
+'''
+
+CACHE = '''\
+"""The cache's connection, opened for the app's lifetime."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+
+@asynccontextmanager
+async def cache_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Hold the cache open while the app serves."""
+    app.state.cache = {}
+    yield
+    app.state.cache = None
+'''
+
+
+@pytest.mark.slow
+def test_edited_generated_project_passes_ruff_mypy_and_migrates(tmp_path: Path) -> None:
+    from generated import generate, run_alembic, run_mypy, run_ruff_check, run_ruff_format
+
+    root = generate(tmp_path, "shop")
+    for rel, text in {
+        "src/app/features/orders/__init__.py": "",
+        "src/app/features/orders/models.py": ORDERS_MODELS,
+        "src/app/features/orders/router.py": ORDERS_ROUTER,
+        "src/app/core/cache.py": CACHE,
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    project = Project(root)
+    app = project.app
+    main = app.edit_path
+    changes = {
+        main: Edits(project.read_text(main) or "", path=str(main), first_party=("app",))
+        .ensure_import("fastapi.middleware.gzip", "GZipMiddleware")
+        .ensure_import("app.core.cache", "cache_lifespan")
+        .add_middleware(app, "GZipMiddleware", minimum_size="1000")
+        .ensure_lifespan_step(app, "cache_lifespan({app})")
+        .text()
+    }
+    project = Project(root, overlay=changes)
+    settings = project.settings
+    assert settings is not None
+    changes[settings.path] = ensure_setting(
+        project.read_text(settings.path) or "",
+        settings.class_name,
+        Setting("cache_ttl", "int", "300", {"ge": "1"}),
+    )
+    project = Project(root, overlay=changes)
+    for change in (
+        plan_router_include(project, "app.features.orders.router", prefix="/orders"),
+        model_registration(project, "app.features.orders.models"),
+        plan_migration(
+            project,
+            Migration(
+                "create the orders table",
+                'op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))',
+                'op.drop_table("orders")',
+            ),
+        ),
+    ):
+        changes[change.path] = change.after
+        project = Project(root, overlay=changes)
+    for rel, text in changes.items():
+        (root / rel).write_text(text)
+    for result in (
+        run_ruff_check(root),
+        run_ruff_format(root),
+        run_mypy(root),
+        run_alembic(root, "upgrade", "head"),
+    ):
+        assert result.ok, result.report()
+
+
+def test_a_model_module_joins_the_models_package_env_py_reads(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "env.py").write_text(
+        "from app.models import Base\n\ntarget_metadata = Base.metadata\n"
+    )
+    models = tmp_path / "app" / "models"
+    models.mkdir(parents=True)
+    (tmp_path / "app" / "__init__.py").write_text("")
+    init = '"""The models."""\n\nfrom . import users  # noqa: F401\nfrom .base import Base\n'
+    (models / "__init__.py").write_text(init)
+    change = model_registration(Project(tmp_path), "app.models.orders")
+    assert change.path == PurePosixPath("app/models/__init__.py")
+    assert change.after == (
+        '"""The models."""\n\nfrom . import orders, users  # noqa: F401\nfrom .base import Base\n'
+    )
+    again = Project(tmp_path, overlay={change.path: change.after})
+    assert model_registration(again, "app.models.orders").is_noop
+    elsewhere = model_registration(Project(tmp_path), "app.billing.models")
+    # Not a module of the package: an absolute import, in the first-party section.
+    assert elsewhere.after == (
+        '"""The models."""\n\n'
+        "import app.billing.models  # noqa: F401\n\n"
+        "from . import users  # noqa: F401\n"
+        "from .base import Base\n"
+    )
