@@ -98,14 +98,19 @@ def plan(params: Params, project: Project) -> ChangeSet:
     module = app.module_of(path)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
     render_with = _Renderer(contract.strict, newline)
-    changes = [render_with.file(project, path, "errors.py.jinja", {}), _wire(project, app, module)]
     messages = [contract.message()]
+    files = [render_with.file(project, path, "errors.py.jinja", {})]
     tests = _tests(project, app, module, render_with)
     if tests is None:
         messages.append("no tests/ directory next to the app: the envelope's tests were not added")
     else:
-        changes.append(tests)
-    messages += [_kept(change.path) for change in changes if render_with.kept_compatible(change)]
+        files.append(tests)
+    kept = [change.path for change in files if render_with.kept_compatible(change)]
+    if kept:
+        # The module and its tests switch together, or the tests would fail.
+        files = [_keep(change) for change in files]
+        messages += [_kept(kept_path) for kept_path in kept]
+    changes = [*files, _wire(project, app, module)]
     messages += _custom_openapi(project, path)
     return ChangeSet(tuple(changes), tuple(messages))
 
@@ -145,16 +150,27 @@ class _Renderer:
         return FileChange(path, current, current)
 
     def kept_compatible(self, change: FileChange) -> bool:
-        """True when an edited file of an earlier run, on the compatible contract,
-        is kept although strict was chosen."""
+        """True when a file of an earlier run, edited since and still on the
+        compatible contract, is kept although strict was chosen."""
         unchanged = change.before == change.after
-        return self.strict and unchanged and '"detail": message if detail' in change.after
+        return self.strict and unchanged and any(m in change.after for m in _COMPATIBLE)
+
+
+# What only the compatible contract's files hold: the errors module, its tests.
+_COMPATIBLE = ('"detail": message if detail is None', '{"detail", "error"}')
+
+
+def _keep(change: FileChange) -> FileChange:
+    if change.before is None:
+        return change
+    return FileChange(change.path, change.before, change.before)
 
 
 def _kept(path: PurePosixPath) -> str:
     return (
-        f"{path} is kept as it is: it was edited since it was written, and still answers "
-        '"detail" beside "error"; switch it to the strict envelope by hand'
+        f"{path} is kept as it is, and the error handling with it: it was edited since "
+        'it was written and still keeps "detail" beside "error"; switch it to the strict '
+        "envelope by hand"
     )
 
 

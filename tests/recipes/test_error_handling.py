@@ -277,19 +277,20 @@ def test_the_strict_envelope_replaces_an_unedited_compatible_module(tmp_path: Pa
     assert "kept as it is" not in " ".join(switched.messages)
 
 
-def test_the_strict_envelope_keeps_an_edited_compatible_module_and_says_so(
-    tmp_path: Path,
+@pytest.mark.parametrize("edited", ["inventory/errors.py", "tests/test_errors.py"])
+def test_the_strict_envelope_keeps_an_edited_compatible_pair_and_says_so(
+    tmp_path: Path, edited: str
 ) -> None:
     root = copy_fixture("detail_clients", tmp_path)
     run(SENTENCE, Options(path=root, commit=True))
-    errors = root / "inventory/errors.py"
-    errors.write_text(errors.read_text() + "\n\nclass PaymentError(AppError):\n    pass\n")
+    target = root / edited
+    target.write_text(target.read_text() + "\n\nclass Extra:\n    pass\n")
     switched = plan(root, strict=True)
-    assert {str(c.path) for c in switched.effective()} == {"tests/test_errors.py"}
-    assert any(
-        m.startswith("inventory/errors.py is kept as it is") and "by hand" in m
-        for m in switched.messages
-    )
+    # The module and its tests switch together or not at all.
+    assert switched.effective() == ()
+    kept = [m for m in switched.messages if " is kept as it is" in m]
+    assert len(kept) == 1
+    assert kept[0].startswith(f"{edited} is kept as it is") and "by hand" in kept[0]
 
 
 def test_a_plain_run_after_the_strict_one_changes_nothing(tmp_path: Path) -> None:
