@@ -548,3 +548,64 @@ def test_a_generated_project_on_the_compatible_contract_passes_its_checks(
     assert outcome.messages[0].startswith("error contract: compatible")
     for result in run_checks(root):
         assert result.ok, result.report()
+
+
+# Each line that matters, broken on purpose: the generated tests must turn red.
+BREAKAGES = {
+    "handlers not registered": (
+        "inventory/main.py",
+        "register_error_handlers(app)\n",
+        "",
+    ),
+    "validation echoes the input": (
+        "inventory/errors.py",
+        '            "type": error["type"],\n        }\n',
+        '            "type": error["type"],\n            "input": error.get("input"),\n        }\n',
+    ),
+    "5xx tells its message": (
+        "inventory/errors.py",
+        "            status_message(exc.status_code),\n",
+        "            exc.message,\n",
+    ),
+    "5xx drops its headers": (
+        "inventory/errors.py",
+        "            status_message(exc.status_code),\n            headers=exc.headers,\n",
+        "            status_message(exc.status_code),\n",
+    ),
+    "unhandled errors reach the server": (
+        "inventory/errors.py",
+        "    app.add_middleware(UnhandledErrorMiddleware)\n",
+        "",
+    ),
+    "204 and 304 get a body": ("inventory/errors.py", "frozenset({204, 304})", "frozenset()"),
+    "openapi not described": ("inventory/errors.py", "    _describe_errors_in_openapi(app)\n", ""),
+}
+
+
+@pytest.mark.slow
+@BOTH
+def test_the_generated_tests_catch_a_broken_line(tmp_path: Path, strict: bool) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    if strict:
+        apply_strict(root)
+    else:
+        run(SENTENCE, Options(path=root, commit=True))
+    command = ["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_errors.py"]
+    baseline = run_tool(root, "pytest", command)
+    assert baseline.ok, baseline.report()
+    for name, (path, line, broken) in BREAKAGES.items():
+        target = root / path
+        original = target.read_text()
+        assert line in original, name
+        # Each place the line appears is broken on its own (the compatible
+        # module builds the validation errors twice: envelope and detail).
+        for index in range(original.count(line)):
+            target.write_text(_replace_nth(original, line, broken, index))
+            result = run_tool(root, f"pytest ({name})", command)
+            target.write_text(original)
+            assert not result.ok, f"{name} (#{index + 1}): the generated tests stayed green"
+
+
+def _replace_nth(text: str, old: str, new: str, index: int) -> str:
+    parts = text.split(old)
+    return old.join(parts[: index + 1]) + new + old.join(parts[index + 1 :])
