@@ -7,7 +7,7 @@ import asyncio
 import importlib.util
 import logging
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 
@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from fastprod import ChangeSet, Intent, Project, RecipeError, parse
+from fastprod import ChangeSet, FileChange, Intent, Project, RecipeError, parse
 from fastprod._engine import Options, run
 from fastprod._fs import apply
 from fastprod._registry import load
@@ -248,6 +248,21 @@ def test_a_project_created_by_the_same_sentence_gets_the_strict_envelope(tmp_pat
     contracts = [m for m in outcome.messages if m.startswith("error contract:")]
     assert contracts[0].startswith("error contract: strict (the project is created by this")
     assert '    body = {"error": error}\n' in (outcome.root / "src/app/core/errors.py").read_text()
+
+
+def test_a_view_tells_a_file_planned_in_this_run_from_one_on_disk(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"main.py": APP})
+    planned = ChangeSet(
+        (
+            FileChange(PurePosixPath("new.py"), None, "x = 1\n"),
+            FileChange(PurePosixPath("main.py"), APP, APP + "x = 1\n"),
+        )
+    )
+    view = Project(root).with_changes(planned)
+    assert view.is_new("new.py")
+    assert not view.is_new("main.py")
+    assert not view.is_new("absent.py")
+    assert not Project(root).is_new("main.py")
 
 
 def test_a_project_generated_by_new_project_gets_the_strict_envelope(tmp_path: Path) -> None:
