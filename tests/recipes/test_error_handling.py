@@ -364,8 +364,8 @@ class Item(BaseModel):
     price: float
 
 
-def demo_app(errors: ModuleType | None) -> FastAPI:
-    app = FastAPI()
+def demo_app(errors: ModuleType | None, *, debug: bool = False) -> FastAPI:
+    app = FastAPI(debug=debug)
     if errors is not None:
         errors.register_error_handlers(app)
 
@@ -480,6 +480,15 @@ def test_openapi_describes_the_422_the_app_answers(tmp_path: Path, strict: bool)
     assert post["default"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorEnvelope"
     }
+
+
+@BOTH
+def test_debug_mode_answers_the_envelope_not_a_traceback(tmp_path: Path, strict: bool) -> None:
+    app = demo_app(errors_module(tmp_path, strict=strict), debug=True)
+    response = send(app, "GET", "/crash")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "INTERNAL_ERROR"
+    assert "hunter2" not in response.text
 
 
 @BOTH
