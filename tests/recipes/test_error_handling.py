@@ -326,17 +326,6 @@ def test_a_project_that_replaces_openapi_is_told_how_to_keep_the_envelope(
     assert "describe_error_responses()" in told[0]
 
 
-def _grammar_knows_strict() -> bool:
-    try:
-        parse(STRICT_SENTENCE)
-    except Exception:
-        return False
-    return True
-
-
-@pytest.mark.xfail(
-    not _grammar_knows_strict(), strict=True, reason="grammar pending: 'strict error envelope'"
-)
 def test_the_strict_sentence_asks_for_the_strict_envelope() -> None:
     assert parse(STRICT_SENTENCE) == [Intent("error_handling", {"strict": True})]
 
