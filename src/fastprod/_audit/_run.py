@@ -76,15 +76,16 @@ def _read_python(
         if isinstance(parsed, Unparsed):
             skipped.append(parsed)
         elif parsed is not None:
-            modules.append(_visit(path, parsed.text, parsed.tree))
+            modules.append(_visit(project, path, parsed.text, parsed.tree))
             if parsed.rewritten is not None:
                 rewritten.append(parsed.rewritten)
     return modules, skipped, rewritten
 
 
-def _visit(path: PurePosixPath, text: str, tree: ast.Module) -> ModuleFacts:
+def _visit(project: Project, path: PurePosixPath, text: str, tree: ast.Module) -> ModuleFacts:
     role = role_of(path)
-    visitor = ModuleVisitor(str(path), module_name(path), role, text, path.name == "__init__.py")
+    name = module_name(project, path)
+    visitor = ModuleVisitor(str(path), name, role, text, path.name == "__init__.py")
     facts = visitor.visit(tree)
     if (
         facts.revision

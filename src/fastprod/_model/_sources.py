@@ -1,0 +1,210 @@
+"""The source set: a repository's files listed once, read once, parsed once per content.
+
+Every ``Project`` view of one run shares one ``SourceSet``. A view after a
+planned step shadows some paths with planned text; the set still answers for
+every other path, and a planned text that parses as before costs nothing,
+because parse trees are cached by the hash of the text they were parsed from.
+``listings`` and ``parses`` count the real work done, so tests can hold the
+run to one listing and one parse per distinct file content.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+
+from .._errors import ProjectError
+
+_SKIP_DIRS = frozenset(
+    {"venv", "env", "node_modules", "build", "dist", "__pycache__", "site-packages"}
+)
+_ROOT = PurePosixPath(".")
+
+# What parsing a text gave: the tree, or the error to raise again.
+_Parsed = ast.Module | SyntaxError | ValueError | RecursionError
+
+
+class SourceSet:
+    """The files of the repository at ``root``, each listed, read and parsed once.
+
+    Attributes:
+        root: The project directory.
+        listings: How many times the Python files were listed (``git ls-files`` or a walk).
+        parses: How many texts were parsed with :func:`ast.parse`.
+    """
+
+    def __init__(self, root: Path) -> None:
+        """Create an empty set for ``root``; nothing is read until asked."""
+        self.root = root
+        self.listings = 0
+        self.parses = 0
+        self._files: tuple[PurePosixPath, ...] | None = None
+        self._texts: dict[PurePosixPath, str | ProjectError | None] = {}
+        self._trees: dict[tuple[str, bytes], _Parsed] = {}
+
+    def python_files(self) -> tuple[PurePosixPath, ...]:
+        """The Python files on disk, in path order, listed on the first call only.
+
+        Uses ``git ls-files`` when the root is in a git work tree, so what git
+        ignores is skipped; otherwise walks the tree. Either way virtual
+        environments, ``node_modules``, build output and hidden directories are
+        left out.
+        """
+        if self._files is None:
+            self.listings += 1
+            self._files = _list(self.root)
+        return self._files
+
+    def text(self, path: PurePosixPath) -> str | None:
+        """The text of a file on disk, read once; ``None`` when it is absent.
+
+        Raises:
+            ProjectError: The file is not UTF-8 text (on every call, not only the first).
+        """
+        if path not in self._texts:
+            try:
+                self._texts[path] = _read(self.root / path, path)
+            except ProjectError as error:
+                self._texts[path] = error
+        found = self._texts[path]
+        if isinstance(found, ProjectError):
+            raise found
+        return found
+
+    def parse(self, text: str, filename: str) -> ast.Module:
+        """The parse tree of ``text``, parsed once per file and distinct content.
+
+        The cache is keyed by the file name and a hash of the text, so a view
+        whose planned edit leaves a file's text as it was reuses its tree, and
+        an edited file is parsed again. Trees are shared between callers and
+        must not be changed.
+
+        Raises:
+            SyntaxError: The text does not parse (the same error on every call).
+            ValueError: The text holds a null byte.
+            RecursionError: The text is nested too deeply for the parser.
+        """
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = (filename, digest)
+        found = self._trees.get(key)
+        if found is None:
+            found = self._parse(text, filename)
+            self._trees[key] = found
+        if isinstance(found, ast.Module):
+            return found
+        raise found
+
+    def _parse(self, text: str, filename: str) -> _Parsed:
+        self.parses += 1
+        try:
+            return ast.parse(text, filename=filename)
+        except (SyntaxError, ValueError, RecursionError) as error:
+            return error
+
+
+def module_name(
+    path: PurePosixPath, is_package: Callable[[PurePosixPath], bool]
+) -> tuple[str, PurePosixPath]:
+    """The dotted module name of ``path`` and its import root.
+
+    Walks up from the file's directory while the directory is a package (has an
+    ``__init__.py``); the first directory that is not is the import root. In a
+    src layout ``src/shop/main.py`` is ``shop.main`` with import root ``src``.
+
+    Args:
+        path: A Python file, relative to the project root.
+        is_package: Whether a directory holds an ``__init__.py``.
+    """
+    parts: list[str] = [] if path.name == "__init__.py" else [path.stem]
+    directory = path.parent
+    while directory != _ROOT and is_package(directory):
+        parts.append(directory.name)
+        directory = directory.parent
+    return ".".join(reversed(parts)), directory
+
+
+# --------------------------------------------------------------------------- listing
+
+
+def _list(root: Path) -> tuple[PurePosixPath, ...]:
+    listed = _git_listing(root)
+    if listed is None:
+        return tuple(sorted(set(_walk(root))))
+    venvs = _VenvCheck(root)
+    found = {p for p in listed if p.suffix == ".py" and _kept(p, venvs)}
+    # Tracked files deleted from the work tree are still in git's index.
+    return tuple(sorted(p for p in found if (root / p).is_file()))
+
+
+def _git_listing(root: Path) -> list[PurePosixPath] | None:
+    command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    try:
+        done = subprocess.run(command, cwd=root, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    # Not a work tree, or git refused it (ownership), or the root sits in a directory
+    # an enclosing repository ignores: the walk gives the same answer minus ignores.
+    if done.returncode != 0 or not done.stdout:
+        return None
+    names = os.fsdecode(done.stdout).split("\0")
+    return [PurePosixPath(name) for name in names if name]
+
+
+def _skipped_dir(name: str) -> bool:
+    return name in _SKIP_DIRS or name.startswith(".") or name.endswith(".egg-info")
+
+
+class _VenvCheck:
+    """Answers "is this directory a virtual environment?", once per directory."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._seen: dict[PurePosixPath, bool] = {}
+
+    def __call__(self, directory: PurePosixPath) -> bool:
+        if directory not in self._seen:
+            self._seen[directory] = (self._root / directory / "pyvenv.cfg").is_file()
+        return self._seen[directory]
+
+
+def _kept(path: PurePosixPath, is_venv: _VenvCheck) -> bool:
+    dirs = path.parts[:-1]
+    if any(_skipped_dir(name) for name in dirs):
+        return False
+    return not any(is_venv(PurePosixPath(*dirs[: i + 1])) for i in range(len(dirs)))
+
+
+def _walk(root: Path) -> Iterator[PurePosixPath]:
+    # Relative paths are built as strings: pathlib per entry costs more than the walk.
+    stack = [(str(root), "")]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        if prefix and any(e.name == "pyvenv.cfg" for e in entries):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not _skipped_dir(entry.name):
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(".py") and entry.is_file():
+                yield PurePosixPath(prefix + entry.name)
+
+
+def _read(path: Path, rel: PurePosixPath) -> str | None:
+    # newline="" keeps CRLF files byte-identical through an edit.
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    except UnicodeDecodeError as exc:
+        raise ProjectError(
+            f"{rel} is not UTF-8 text ({exc.reason}); fastprod leaves it alone"
+        ) from exc
