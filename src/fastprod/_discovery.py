@@ -23,6 +23,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from ._errors import ProjectError
+from ._model._settings import SETTINGS_BASES
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
 
 MIN_PYTHON = (3, 10)
@@ -922,15 +923,7 @@ def _factory_at(index: _Index, qualified: str | None) -> tuple[PurePosixPath, _F
 # --------------------------------------------------------------------------- settings
 
 
-_SETTINGS_BASES = {
-    "pydantic_settings.BaseSettings": False,
-    "pydantic_settings.main.BaseSettings": False,
-    # Pydantic 1 kept BaseSettings in pydantic itself.
-    "pydantic.BaseSettings": True,
-    "pydantic.env_settings.BaseSettings": True,
-    "pydantic.v1.BaseSettings": True,
-    "pydantic.v1.env_settings.BaseSettings": True,
-}
+_SETTINGS_BASES = SETTINGS_BASES
 
 
 @dataclass(frozen=True, slots=True)

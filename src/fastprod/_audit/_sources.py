@@ -108,8 +108,17 @@ def parse(project: Project, path: PurePosixPath) -> Parsed | Unparsed | None:
         return Unparsed(str(path), 1, error.message)
     if text is None:
         return None
+    return parse_text(project, path, text)
+
+
+def parse_text(project: Project, path: PurePosixPath, text: str) -> Parsed | Unparsed:
+    """Parse a file's text as :func:`parse` does, through the run's source set.
+
+    A tree already in the source set (discovery parsed the file) is reused; a
+    new one is not kept, since the audit keeps the facts it reads instead.
+    """
     try:
-        return Parsed(text, project.sources.parse(text, str(path)))
+        return Parsed(text, project.sources.parse(text, str(path), keep=False))
     except SyntaxError as error:
         return _downlevel(project, path, text, error)
     except ValueError as error:
@@ -123,7 +132,7 @@ def _downlevel(
     line = error.lineno or 1
     if changed:
         try:
-            tree = project.sources.parse(rewritten, str(path))
+            tree = project.sources.parse(rewritten, str(path), keep=False)
         except (SyntaxError, ValueError):
             pass
         else:

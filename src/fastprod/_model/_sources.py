@@ -11,11 +11,14 @@ run to one listing and one parse per distinct file content.
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import os
 import subprocess
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 
 from .._errors import ProjectError
 
@@ -23,6 +26,8 @@ _SKIP_DIRS = frozenset(
     {"venv", "env", "node_modules", "build", "dist", "__pycache__", "site-packages"}
 )
 _ROOT = PurePosixPath(".")
+
+_T = TypeVar("_T")
 
 # What parsing a text gave: the tree, or the error to raise again.
 _Parsed = ast.Module | SyntaxError | ValueError | RecursionError
@@ -45,6 +50,7 @@ class SourceSet:
         self._files: tuple[PurePosixPath, ...] | None = None
         self._texts: dict[PurePosixPath, str | ProjectError | None] = {}
         self._trees: dict[tuple[str, bytes], _Parsed] = {}
+        self._derived: dict[tuple[str, str, bytes], Any] = {}
 
     def python_files(self) -> tuple[PurePosixPath, ...]:
         """The Python files on disk, in path order, listed on the first call only.
@@ -75,7 +81,7 @@ class SourceSet:
             raise found
         return found
 
-    def parse(self, text: str, filename: str) -> ast.Module:
+    def parse(self, text: str, filename: str, *, keep: bool = True) -> ast.Module:
         """The parse tree of ``text``, parsed once per file and distinct content.
 
         The cache is keyed by the file name and a hash of the text, so a view
@@ -83,27 +89,75 @@ class SourceSet:
         an edited file is parsed again. Trees are shared between callers and
         must not be changed.
 
+        Args:
+            text: The file's text.
+            filename: Its path relative to the root, for messages and the cache key.
+            keep: Keep a new tree for later callers. A caller that reads every
+                file once and keeps what it learnt (the audit, through
+                :meth:`derived`) passes ``False``: holding every tree of a large
+                project costs more memory and collector time than parsing saves.
+
         Raises:
             SyntaxError: The text does not parse (the same error on every call).
             ValueError: The text holds a null byte.
             RecursionError: The text is nested too deeply for the parser.
         """
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        key = (filename, digest)
+        key = (filename, _digest(text))
         found = self._trees.get(key)
         if found is None:
             found = self._parse(text, filename)
-            self._trees[key] = found
+            if keep or not isinstance(found, ast.Module):
+                self._trees[key] = found
         if isinstance(found, ast.Module):
             return found
         raise found
 
+    def derived(self, kind: str, filename: str, text: str, build: Callable[[], _T]) -> _T:
+        """What ``build`` reads from one file's text, built once per file and content.
+
+        Args:
+            kind: What is built, with whatever else it depends on
+                (``"audit:shop.main"``: the audit's facts of module ``shop.main``).
+            filename: The file's path relative to the root.
+            text: The file's text; an edited text builds again.
+            build: Reads the file; called only when nothing is cached.
+        """
+        key = (kind, filename, _digest(text))
+        if key not in self._derived:
+            self._derived[key] = build()
+        found: _T = self._derived[key]
+        return found
+
     def _parse(self, text: str, filename: str) -> _Parsed:
         self.parses += 1
         try:
-            return ast.parse(text, filename=filename)
+            with collector_paused():
+                return ast.parse(text, filename=filename)
         except (SyntaxError, ValueError, RecursionError) as error:
             return error
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block.
+
+    Parse trees and the facts read from them hold no reference cycles, so the
+    collector has nothing to find in them; but the trees a source set keeps
+    are millions of objects on a large project, and every collection the
+    allocations of a parse trigger would walk them all again. Reference
+    counting still frees whatever is dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def module_name(
