@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import time
 from pathlib import Path, PurePosixPath
 
@@ -14,6 +15,7 @@ from fastprod import Project
 from fastprod._changes import ChangeSet, FileChange
 from fastprod._engine import Options, run
 from fastprod._model import _sources
+from fastprod._model._readings import Alembic, DbLayer, Place, RouteReading
 from fastprod._model._sources import SourceSet
 
 P = PurePosixPath
@@ -216,3 +218,109 @@ def test_the_audit_costs_time_linear_in_the_project(tmp_path: Path) -> None:
     small = _audit_seconds(generate(tmp_path / "small", 100))
     large = _audit_seconds(generate(tmp_path / "large", 400))
     assert large / small < 6, f"100 modules: {small:.2f}s, 400 modules: {large:.2f}s"
+
+
+def _routes(fixture: str, tmp_path: Path) -> dict[str, RouteReading]:
+    project = Project(copy_fixture(fixture, tmp_path))
+    return {f"{r.method} {r.path}": r for r in project.readings.routes}
+
+
+def test_routes_reading_single_file(tmp_path: Path) -> None:
+    routes = _routes("single_file", tmp_path)
+    assert sorted(routes) == ["GET /todos", "GET /todos/{todo_id}", "POST /todos"]
+    created = routes["POST /todos"]
+    assert created.handler == Place(P("main.py"), 29, "main.create_todo")
+    assert created.request_model == "main.TodoIn"
+    # A plain annotation (``todo_id: int``) is not a dependency.
+    assert routes["GET /todos/{todo_id}"].dependencies == ()
+
+
+def test_routes_reading_bigger_app_has_full_paths_and_resolved_dependencies(
+    tmp_path: Path,
+) -> None:
+    routes = _routes("bigger_app", tmp_path)
+    assert sorted(routes) == [
+        "GET /",
+        "GET /items/",
+        "GET /items/{sku}",
+        "GET /users/",
+        "GET /users/me",
+        "POST /admin/reindex",
+    ]
+    assert routes["POST /admin/reindex"].dependencies == ("app.dependencies.require_api_key",)
+    assert routes["GET /items/"].dependencies == ("app.dependencies.pagination",)
+
+
+def test_routes_reading_src_layout_names_from_the_import_root(tmp_path: Path) -> None:
+    routes = _routes("audit_src_factory", tmp_path)
+    orders = routes["POST /api/orders/"]
+    assert orders.handler.qualified == "shop.features.orders.router.place_order"
+    assert orders.request_model == "shop.features.orders.schemas.OrderCreate"
+    assert orders.dependencies == (
+        "shop.features.auth.dependencies.get_current_user",
+        "shop.features.orders.router.get_service",
+    )
+    assert routes["GET /ready"].dependencies == ("shop.core.database.get_session",)
+
+
+def test_routes_reading_names_the_response_model(tmp_path: Path) -> None:
+    routes = _routes("audit_settings_traps", tmp_path)
+    assert routes["POST /api/v1/recipes/"].response_model == "app.api.schemas.RecipeOut"
+
+
+def test_db_layer_sync(tmp_path: Path) -> None:
+    project = Project(copy_fixture("audit_sync_orm", tmp_path))
+    where = P("backend/app/database.py")
+    assert project.readings.db_layer == DbLayer(
+        base=Place(where, 10, "app.database.Base"),
+        engine=Place(where, 6, "app.database.engine"),
+        session_factory=Place(where, 7, "app.database.SessionLocal"),
+        session_dependency=Place(where, 14, "app.database.get_session"),
+        is_async=False,
+    )
+    assert project.readings.alembic == Alembic(revisions=("a1b2c3",), heads=("a1b2c3",))
+
+
+def test_db_layer_async_in_a_src_layout(tmp_path: Path) -> None:
+    project = Project(copy_fixture("audit_src_factory", tmp_path))
+    layer = project.readings.db_layer
+    assert layer is not None
+    assert layer.is_async
+    assert layer.base is not None and layer.base.qualified == "shop.core.database.Base"
+    assert layer.engine is not None and layer.engine.qualified == "shop.core.database.engine"
+    assert layer.session_dependency == Place(
+        P("src/shop/core/database.py"), 26, "shop.core.database.get_session"
+    )
+    assert project.readings.alembic == Alembic(revisions=("0001",), heads=("0001",))
+
+
+@pytest.mark.parametrize("fixture", ["single_file", "bigger_app", "src_factory"])
+def test_no_db_layer_and_no_alembic_where_there_is_none(fixture: str, tmp_path: Path) -> None:
+    project = Project(copy_fixture(fixture, tmp_path))
+    assert project.readings.db_layer is None
+    assert project.readings.alembic is None
+
+
+def test_alembic_heads_follow_down_revisions(tmp_path: Path) -> None:
+    revision = "revision = {!r}\ndown_revision = {!r}\n\n\ndef upgrade():\n    pass\n"
+    root = _write(
+        tmp_path,
+        {
+            "migrations/versions/a.py": revision.format("a", None),
+            "migrations/versions/b.py": revision.format("b", "a"),
+            "migrations/versions/c.py": revision.format("c", "a"),
+            "migrations/versions/d.py": revision.format("d", ("b", "c")),
+            "migrations/versions/e.py": revision.format("e", "a"),
+        },
+    )
+    alembic = Project(root).readings.alembic
+    assert alembic == Alembic(revisions=("a", "b", "c", "d", "e"), heads=("d", "e"))
+
+
+def test_readings_are_frozen(tmp_path: Path) -> None:
+    project = Project(copy_fixture("audit_sync_orm", tmp_path))
+    layer = project.readings.db_layer
+    assert layer is not None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        layer.is_async = True  # type: ignore[misc]
+    assert isinstance(project.readings.routes, tuple)

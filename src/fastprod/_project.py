@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ._changes import ChangeSet
 from ._model import SourceSet, module_name
+
+if TYPE_CHECKING:
+    from ._model._readings import Readings
 
 ManifestKind = Literal["pep621", "poetry", "requirements"]
 
@@ -195,6 +198,16 @@ class Project:
         from ._discovery import find_versions
 
         return find_versions(self)
+
+    @cached_property
+    def readings(self) -> Readings:
+        """What the project has, as objects: routes, the database layer, Alembic.
+
+        Read on first use from the facts the audit reads, shared with it.
+        """
+        from ._model._readings import Readings
+
+        return Readings(self)
 
     @cached_property
     def python_files(self) -> tuple[PurePosixPath, ...]:

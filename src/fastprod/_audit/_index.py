@@ -134,6 +134,11 @@ class ProjectIndex:
             self._found[dotted_name] = next(found, None)
         return self._found[dotted_name]
 
+    def class_named(self, qualified: str) -> ClassDef | None:
+        """The application class with this qualified name (``shop.schemas.Item``)."""
+        found = self._defined.get(self.symbols.canonical(qualified))
+        return found if isinstance(found, ClassDef) else None
+
     def definition(self, ref: DepRef) -> _Definition | None:
         """The one project definition a dependency names, through its module's imports.
 

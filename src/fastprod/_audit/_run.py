@@ -39,15 +39,34 @@ def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) ->
         project: The read-only view of the repository.
         files: The Python files to read; every Python file of the project by default.
     """
-    paths = python_files(project) if files is None else files
-    with collector_paused():
-        modules, skipped, rewritten = _read_python(project, paths)
-    index = ProjectIndex(modules)
-    commands = [(Location(m.path), c) for m in modules for c in m.commands]
+    # The whole project's facts are the view's readings, shared with recipes.
+    read = project.readings.index_read if files is None else read_index(project, files)
+    index, skipped, rewritten, paths = read
+    commands = [(Location(m.path), c) for m in index.modules for c in m.commands]
     config = read_config(project, other_files(project), commands)
     config.pydantic_v1 = _pydantic_v1(project, index, config)
     derived = Derived(index, config, _fallback(project))
     return Analysis(derived, tuple(skipped), tuple(rewritten), len(paths))
+
+
+IndexRead = tuple[ProjectIndex, list[Unparsed], list[Unparsed], tuple[PurePosixPath, ...]]
+
+
+def read_index(project: Project, files: tuple[PurePosixPath, ...] | None = None) -> IndexRead:
+    """Read every Python file's facts and index them: the project model's code half.
+
+    Args:
+        project: The view to read.
+        files: The Python files to read; every Python file of the project by default.
+
+    Returns:
+        The index, the files not analysed, the files analysed after rewriting
+        newer syntax, and the files read.
+    """
+    paths = python_files(project) if files is None else files
+    with collector_paused():
+        modules, skipped, rewritten = _read_python(project, paths)
+        return ProjectIndex(modules), skipped, rewritten, paths
 
 
 def _read_python(
