@@ -22,8 +22,3 @@ SETTINGS_BASES: Mapping[str, bool] = MappingProxyType(
     }
 )
 """Where ``BaseSettings`` is imported from, and whether that is Pydantic 1's."""
-
-
-def is_settings_base(qualified: str) -> bool:
-    """True when ``qualified`` names pydantic's ``BaseSettings`` (either major version)."""
-    return qualified in SETTINGS_BASES
