@@ -324,3 +324,22 @@ def test_readings_are_frozen(tmp_path: Path) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         layer.is_async = True  # type: ignore[misc]
     assert isinstance(project.readings.routes, tuple)
+
+
+def test_a_namespace_package_app_still_links_its_routers(tmp_path: Path) -> None:
+    # No __init__.py anywhere: ``app.routers.users`` is imported from above ``app/``.
+    root = _write(
+        tmp_path,
+        {
+            "app/main.py": (
+                "from fastapi import FastAPI\n\nfrom app.routers import users\n\n"
+                "app = FastAPI()\napp.include_router(users.router, prefix='/users')\n"
+            ),
+            "app/routers/users.py": (
+                "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+                "@router.get('/me')\ndef me():\n    return {}\n"
+            ),
+        },
+    )
+    [route] = Project(root).readings.routes
+    assert (route.method, route.path) == ("GET", "/users/me")

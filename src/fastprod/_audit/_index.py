@@ -82,7 +82,10 @@ class ProjectIndex:
         """Index ``modules`` (in path order, so every answer is deterministic)."""
         self.modules = modules
         self.app_modules = [m for m in modules if m.role is Role.APP]
-        self._by_name: dict[str, ModuleFacts] = {m.module: m for m in modules}
+        # Two files may import as one name (``main.py``, ``scripts/main.py``): the app's wins.
+        self._by_name: dict[str, ModuleFacts] = {}
+        for module in sorted(modules, key=lambda m: m.role is not Role.APP):
+            self._by_name.setdefault(module.module, module)
         self.classes: dict[str, list[ClassDef]] = {}
         self.functions: dict[str, list[Function]] = {}
         self.aliases: dict[str, list[DepRef]] = {}
@@ -125,14 +128,26 @@ class ProjectIndex:
     # ----------------------------------------------------------------- modules
 
     def module(self, dotted_name: str) -> ModuleFacts | None:
-        """The module with this dotted name, matching on a suffix (``src.`` prefixes)."""
+        """The module Python imports by this dotted name.
+
+        Modules are named from their import root (``shop.main`` for
+        ``src/shop/main.py``). A name the code imports may instead start above
+        a directory without ``__init__.py`` (``app.routers.users`` when ``app/``
+        is a namespace package): such a name is matched on the file's path.
+        """
         if dotted_name in self._by_name:
             return self._by_name[dotted_name]
         if dotted_name not in self._found:
-            suffix = "." + dotted_name
-            found = (m for m in self.modules if m.module.endswith(suffix))
-            self._found[dotted_name] = next(found, None)
+            self._found[dotted_name] = self._by_path_name(dotted_name)
         return self._found[dotted_name]
+
+    def _by_path_name(self, dotted_name: str) -> ModuleFacts | None:
+        suffix = "." + dotted_name
+        for module in self.modules:
+            name = _path_name(module.path)
+            if name == dotted_name or name.endswith(suffix):
+                return module
+        return None
 
     def class_named(self, qualified: str) -> ClassDef | None:
         """The application class with this qualified name (``shop.schemas.Item``)."""
@@ -498,10 +513,8 @@ class ProjectIndex:
             refs = definition if isinstance(definition, list) else self.aliases.get(target, [])
             return frozenset().union(*(self.dep_kinds(r, seen | {key}) for r in refs))
         kinds = set(_named_kinds(target, ref))
-        instance = _instance_of(definition) or self.instances.get(target)
-        if definition is not None and not isinstance(definition, tuple):
-            # Resolved to a function or class: the bare name's other holders are not it.
-            instance = None
+        # Resolved to one definition: the bare name's other holders are not it.
+        instance = self.instances.get(target) if definition is None else _instance_of(definition)
         if instance is not None:
             kinds |= _instance_kinds(instance[0])
             kinds |= self._class_kinds(instance[0].rpartition(".")[2])
@@ -542,6 +555,12 @@ class ProjectIndex:
 # What a qualified name can stand for in the facts: a function, a class, a
 # module-level instance (callee, location) or an ``Annotated`` alias's dependencies.
 _Definition = Function | ClassDef | tuple[str, Location] | list[DepRef]
+
+
+def _path_name(path: str) -> str:
+    """The dotted name of a file's path from the project root (``src/shop/main.py``)."""
+    parts = path.removesuffix(".py").split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _names(module: ModuleFacts) -> ModuleNames:
