@@ -29,9 +29,6 @@ from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
 MIN_PYTHON = (3, 10)
 """The oldest Python the generated code runs on."""
 
-_SKIP_DIRS = frozenset(
-    {"venv", "env", "node_modules", "build", "dist", "__pycache__", "site-packages"}
-)
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 _ASIDE_DIRS = frozenset(
     {"scripts", "script", "examples", "example", "docs", "doc", "docs_src", "samples", "benchmarks"}
