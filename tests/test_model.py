@@ -343,3 +343,12 @@ def test_a_namespace_package_app_still_links_its_routers(tmp_path: Path) -> None
     )
     [route] = Project(root).readings.routes
     assert (route.method, route.path) == ("GET", "/users/me")
+
+
+def test_a_view_gives_each_file_tree_once_per_content(tmp_path: Path) -> None:
+    project = Project(copy_fixture("src_factory", tmp_path))
+    main = P("src/bookshop/main.py")
+    tree = project.tree(main)
+    assert tree is not None and project.tree(str(main)) is tree
+    assert project.tree("absent.py") is None
+    assert project.sources.parses == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -141,6 +142,22 @@ class Project:
         if rel in self._overlay:
             return self._overlay[rel]
         return self.sources.text(rel)
+
+    def tree(self, path: PurePosixPath | str) -> ast.Module | None:
+        """The parse tree of a Python file in this view, or ``None`` if it is absent.
+
+        Parsed once per file content for the whole run (shared with discovery,
+        the audit and every later view); the tree must not be changed.
+
+        Raises:
+            ProjectError: The file is not UTF-8 text.
+            SyntaxError: The file does not parse.
+        """
+        rel = PurePosixPath(path)
+        text = self.read_text(rel)
+        if text is None:
+            return None
+        return self.sources.parse(text.removeprefix("\ufeff"), str(rel))
 
     def planned(self) -> tuple[PurePosixPath, ...]:
         """The paths whose text earlier steps planned, in path order."""
