@@ -98,7 +98,7 @@ class ProjectIndex:
             self._define(module)
         self._decoders = {f.name for fs in self.functions.values() for f in fs if f.jwt_decode}
         self._found: dict[str, ModuleFacts | None] = {}
-        self._top_kinds: dict[DepRef, frozenset[str]] = {}
+        self._top_kinds: dict[tuple[str, str, bool, bool], frozenset[str]] = {}
         self._ancestry: dict[int, frozenset[str]] = {}
         self.settings_fields = self._settings_fields()
 
@@ -497,9 +497,12 @@ class ProjectIndex:
         """
         if seen:
             return self._dep_kinds(ref, seen)
-        if ref not in self._top_kinds:
-            self._top_kinds[ref] = self._dep_kinds(ref, seen)
-        return self._top_kinds[ref]
+        # Keyed by what the reference names, not where it is written: a thousand
+        # modules depending on one ``get_current_user`` ask one question.
+        memo = (_memo_key(self.definition(ref), ref.target), ref.target, ref.scoped, ref.alias)
+        if memo not in self._top_kinds:
+            self._top_kinds[memo] = self._dep_kinds(ref, seen)
+        return self._top_kinds[memo]
 
     def _dep_kinds(self, ref: DepRef, seen: frozenset[str]) -> frozenset[str]:
         target = ref.target
@@ -579,6 +582,17 @@ def _key_of(definition: _Definition | None, target: str) -> str:
     if isinstance(definition, ClassDef):
         return f"{definition.module}.{definition.name}"
     return target
+
+
+def _memo_key(definition: _Definition | None, target: str) -> str:
+    """Which definition a top-level question is about; unresolved ones by their name."""
+    if isinstance(definition, tuple):
+        return f"instance:{definition[1]}:{definition[1].col}"
+    if isinstance(definition, list):
+        return f"alias:{id(definition)}"
+    if definition is None:
+        return f"name:{target}"
+    return _key_of(definition, target)
 
 
 def _instance_of(definition: _Definition | None) -> tuple[str, Location] | None:

@@ -153,7 +153,17 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            _promote_young()
             gc.enable()
+
+
+def _promote_young() -> None:
+    # What the block allocated and kept (facts, trees) would otherwise be walked
+    # by the first collection after it, all at once. Freezing and unfreezing
+    # moves every tracked object to the oldest generation without walking it;
+    # a later full collection still sees them, so nothing is kept alive.
+    gc.freeze()
+    gc.unfreeze()
 
 
 def _digest(text: str) -> bytes:
