@@ -11,12 +11,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -24,14 +23,12 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from ._errors import ProjectError
+from ._model._settings import SETTINGS_BASES
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
 
 MIN_PYTHON = (3, 10)
 """The oldest Python the generated code runs on."""
 
-_SKIP_DIRS = frozenset(
-    {"venv", "env", "node_modules", "build", "dist", "__pycache__", "site-packages"}
-)
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 _ASIDE_DIRS = frozenset(
     {"scripts", "script", "examples", "example", "docs", "doc", "docs_src", "samples", "benchmarks"}
@@ -59,80 +56,12 @@ _SKIPPED = "git-ignored files, virtual environments, node_modules and build outp
 def list_python_files(project: Project) -> tuple[PurePosixPath, ...]:
     """List the project's Python files, relative to its root, in path order.
 
-    Uses ``git ls-files`` when the root is in a git work tree, so what git
-    ignores is skipped; otherwise walks the tree. Either way virtual
-    environments, ``node_modules``, build output and hidden directories are
-    left out. Files planned by earlier recipes are included.
+    The listing is the view's (``Project.python_files``): ``git ls-files`` in a
+    git work tree, a walk otherwise, once per source set, with venvs, build
+    output and hidden directories left out, plus the files planned by earlier
+    recipes.
     """
-    root = project.root
-    listed = _git_listing(root)
-    if listed is None:
-        found = set(_walk(root))
-    else:
-        venvs = _VenvCheck(root)
-        found = {p for p in listed if p.suffix == ".py" and _kept(p, venvs)}
-        # Tracked files deleted from the work tree are still in git's index.
-        found = {p for p in found if (root / p).is_file()}
-    # Planned files exist only in the view; a later recipe must see them.
-    found.update(p for p in project._overlay if p.suffix == ".py")
-    return tuple(sorted(found))
-
-
-def _git_listing(root: Path) -> list[PurePosixPath] | None:
-    command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
-    try:
-        done = subprocess.run(command, cwd=root, capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    # Not a work tree, or git refused it (ownership), or the root sits in a directory
-    # an enclosing repository ignores: the walk gives the same answer minus ignores.
-    if done.returncode != 0 or not done.stdout:
-        return None
-    names = os.fsdecode(done.stdout).split("\0")
-    return [PurePosixPath(name) for name in names if name]
-
-
-def _skipped_dir(name: str) -> bool:
-    return name in _SKIP_DIRS or name.startswith(".") or name.endswith(".egg-info")
-
-
-class _VenvCheck:
-    """Answers "is this directory a virtual environment?", once per directory."""
-
-    def __init__(self, root: Path) -> None:
-        self._root = root
-        self._seen: dict[PurePosixPath, bool] = {}
-
-    def __call__(self, directory: PurePosixPath) -> bool:
-        if directory not in self._seen:
-            self._seen[directory] = (self._root / directory / "pyvenv.cfg").is_file()
-        return self._seen[directory]
-
-
-def _kept(path: PurePosixPath, is_venv: _VenvCheck) -> bool:
-    dirs = path.parts[:-1]
-    if any(_skipped_dir(name) for name in dirs):
-        return False
-    return not any(is_venv(PurePosixPath(*dirs[: i + 1])) for i in range(len(dirs)))
-
-
-def _walk(root: Path) -> Iterator[PurePosixPath]:
-    # Relative paths are built as strings: pathlib per entry costs more than the walk.
-    stack = [(str(root), "")]
-    while stack:
-        directory, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(directory))
-        except OSError:
-            continue
-        if prefix and any(e.name == "pyvenv.cfg" for e in entries):
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not _skipped_dir(entry.name):
-                    stack.append((entry.path, f"{prefix}{entry.name}/"))
-            elif entry.name.endswith(".py") and entry.is_file():
-                yield PurePosixPath(prefix + entry.name)
+    return project.python_files
 
 
 # --------------------------------------------------------------------------- index
@@ -145,7 +74,6 @@ class _Index:
         self.project = project
         self.files = project.python_files
         self._texts: dict[PurePosixPath | str, str | None] = {}
-        self._packages: dict[PurePosixPath, tuple[tuple[str, ...], PurePosixPath]] = {}
         self._trees: dict[PurePosixPath, ast.Module] = {}
         self.unreadable: list[PurePosixPath | str] = []
 
@@ -170,24 +98,8 @@ class _Index:
         return self._trees[path]
 
     def module(self, path: PurePosixPath) -> tuple[str, PurePosixPath]:
-        """The dotted module name of ``path`` and its import root.
-
-        Walks up from the file's directory while ``__init__.py`` exists; the
-        first directory without one is the import root.
-        """
-        package, import_root = self._package(path.parent)
-        own = () if path.name == "__init__.py" else (path.stem,)
-        return ".".join(package + own), import_root
-
-    def _package(self, directory: PurePosixPath) -> tuple[tuple[str, ...], PurePosixPath]:
-        """The dotted parts ``directory`` stands for, and the import root above it."""
-        if directory not in self._packages:
-            if directory == _ROOT or not self.project.exists(directory / "__init__.py"):
-                self._packages[directory] = ((), directory)
-            else:
-                parts, root = self._package(directory.parent)
-                self._packages[directory] = ((*parts, directory.name), root)
-        return self._packages[directory]
+        """The dotted module name of ``path`` and its import root (``Project.module_name``)."""
+        return self.project.module_name(path)
 
     def file_of(self, module: str) -> PurePosixPath | None:
         """The file that ``import module`` loads, if it is one of the project's."""
@@ -202,7 +114,7 @@ class _Index:
 def _parse(project: Project, path: PurePosixPath, text: str) -> ast.Module:
     try:
         # Python reads a UTF-8 byte order mark as such; ``ast`` on a str does not.
-        return ast.parse(text.removeprefix("\ufeff"), filename=str(path))
+        return project.sources.parse(text.removeprefix("\ufeff"), str(path))
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         message = getattr(error, "msg", None) or str(error)
@@ -1008,15 +920,7 @@ def _factory_at(index: _Index, qualified: str | None) -> tuple[PurePosixPath, _F
 # --------------------------------------------------------------------------- settings
 
 
-_SETTINGS_BASES = {
-    "pydantic_settings.BaseSettings": False,
-    "pydantic_settings.main.BaseSettings": False,
-    # Pydantic 1 kept BaseSettings in pydantic itself.
-    "pydantic.BaseSettings": True,
-    "pydantic.env_settings.BaseSettings": True,
-    "pydantic.v1.BaseSettings": True,
-    "pydantic.v1.env_settings.BaseSettings": True,
-}
+_SETTINGS_BASES = SETTINGS_BASES
 
 
 @dataclass(frozen=True, slots=True)

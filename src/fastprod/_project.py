@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ._changes import ChangeSet
-from ._errors import ProjectError
+from ._model import SourceSet, module_name
+
+if TYPE_CHECKING:
+    from ._model._readings import Readings
 
 ManifestKind = Literal["pep621", "poetry", "requirements"]
 
@@ -97,9 +101,12 @@ class Versions:
 class Project:
     """A read-only view of the repository at ``root``, plus planned edits.
 
-    Files are read on demand and cached. Discovery (app, settings, manifest,
-    versions) runs the first time a recipe asks for it, so a recipe that needs
-    none of it (``new_project``) pays nothing.
+    Files are read on demand through the run's ``SourceSet``, which every view
+    derived by :meth:`with_changes` shares: the files are listed once, each text
+    read once and each content parsed once; a later view differs only in the
+    paths its planned edits shadow. Discovery (app, settings, manifest, versions)
+    runs the first time a recipe asks for it, so a recipe that needs none of it
+    (``new_project``) pays nothing.
     """
 
     def __init__(
@@ -108,6 +115,7 @@ class Project:
         *,
         app_hint: str | None = None,
         overlay: Mapping[PurePosixPath, str] | None = None,
+        sources: SourceSet | None = None,
     ) -> None:
         """Create a view.
 
@@ -115,28 +123,65 @@ class Project:
             root: The project directory (resolved).
             app_hint: ``module:attr`` chosen by the user with ``--app``.
             overlay: Planned file texts that shadow the disk (earlier recipes).
+            sources: The run's source set, shared with the view this one derives from.
         """
         self.root = root
         self.app_hint = app_hint
+        self.sources = sources if sources is not None else SourceSet(root)
         self._overlay: dict[PurePosixPath, str] = dict(overlay or {})
-        self._cache: dict[PurePosixPath, str | None] = {}
+        self._packages: dict[PurePosixPath, bool] = {}
+        self._modules: dict[PurePosixPath, tuple[str, PurePosixPath]] = {}
 
     def read_text(self, path: PurePosixPath | str) -> str | None:
-        """Return the text of a file relative to the root, or ``None`` if absent."""
+        """Return the text of a file relative to the root, or ``None`` if absent.
+
+        Raises:
+            ProjectError: The file is not UTF-8 text.
+        """
         rel = PurePosixPath(path)
         if rel in self._overlay:
             return self._overlay[rel]
-        return self._on_disk(rel)
+        return self.sources.text(rel)
 
     def is_new(self, path: PurePosixPath | str) -> bool:
         """True when an earlier recipe of this run creates the file: planned, not on disk."""
         rel = PurePosixPath(path)
-        return rel in self._overlay and self._on_disk(rel) is None
+        return rel in self._overlay and self.sources.text(rel) is None
 
-    def _on_disk(self, rel: PurePosixPath) -> str | None:
-        if rel not in self._cache:
-            self._cache[rel] = _read(self.root / rel, rel)
-        return self._cache[rel]
+    def tree(self, path: PurePosixPath | str) -> ast.Module | None:
+        """The parse tree of a Python file in this view, or ``None`` if it is absent.
+
+        Parsed once per file content for the whole run (shared with discovery,
+        the audit and every later view); the tree must not be changed.
+
+        Raises:
+            ProjectError: The file is not UTF-8 text.
+            SyntaxError: The file does not parse.
+        """
+        rel = PurePosixPath(path)
+        text = self.read_text(rel)
+        if text is None:
+            return None
+        return self.sources.parse(text.removeprefix("\ufeff"), str(rel))
+
+    def planned(self) -> tuple[PurePosixPath, ...]:
+        """The paths whose text earlier steps planned, in path order."""
+        return tuple(sorted(self._overlay))
+
+    def module_name(self, path: PurePosixPath) -> tuple[str, PurePosixPath]:
+        """The dotted module name of a Python file and its import root, as Python imports it.
+
+        ``src/shop/main.py`` in a src layout is ``shop.main`` under ``src``; a
+        directory is a package when it has an ``__init__.py`` in this view.
+        """
+        if path not in self._modules:
+            self._modules[path] = module_name(path, self._is_package)
+        return self._modules[path]
+
+    def _is_package(self, directory: PurePosixPath) -> bool:
+        if directory not in self._packages:
+            self._packages[directory] = self.exists(directory / "__init__.py")
+        return self._packages[directory]
 
     def exists(self, path: PurePosixPath | str) -> bool:
         """True when the file exists (on disk or in the overlay)."""
@@ -146,7 +191,7 @@ class Project:
         """Return a view in which ``changes`` are already applied."""
         overlay = dict(self._overlay)
         overlay.update({c.path: c.after for c in changes.changes})
-        return Project(self.root, app_hint=self.app_hint, overlay=overlay)
+        return Project(self.root, app_hint=self.app_hint, overlay=overlay, sources=self.sources)
 
     @cached_property
     def app(self) -> AppLocation:
@@ -177,21 +222,23 @@ class Project:
         return find_versions(self)
 
     @cached_property
+    def readings(self) -> Readings:
+        """What the project has, as objects: routes, the database layer, Alembic.
+
+        Read on first use from the facts the audit reads, shared with it.
+        """
+        from ._model._readings import Readings
+
+        return Readings(self)
+
+    @cached_property
     def python_files(self) -> tuple[PurePosixPath, ...]:
-        """Every Python file of the project, skipping what git ignores, venvs and builds."""
-        from ._discovery import list_python_files
+        """Every Python file of the project, skipping what git ignores, venvs and builds.
 
-        return list_python_files(self)
-
-
-def _read(path: Path, rel: PurePosixPath) -> str | None:
-    # newline="" keeps CRLF files byte-identical through an edit.
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-    except UnicodeDecodeError as exc:
-        raise ProjectError(
-            f"{rel} is not UTF-8 text ({exc.reason}); fastprod leaves it alone"
-        ) from exc
+        The disk is listed once per source set; files planned by earlier steps
+        exist only in this view and are added to the listing.
+        """
+        planned = {p for p in self._overlay if p.suffix == ".py"}
+        if not planned:
+            return self.sources.python_files()
+        return tuple(sorted(planned.union(self.sources.python_files())))

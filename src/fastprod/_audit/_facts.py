@@ -52,12 +52,17 @@ class DepRef:
         scoped: ``Security(..., scopes=[...])``: the route asks for scopes.
         call: The dependency is called in place (``Depends(require_role("admin"))``).
         alias: Only an annotation name, which may be an ``Annotated`` alias.
+        written: The dependency as written (``deps.get_db``), for resolving it.
+        module: The dotted name of the module it is written in; with ``written``
+            it names one definition, where ``target`` alone may name several.
     """
 
     target: str
     scoped: bool = False
     call: bool = False
     alias: bool = False
+    written: str = ""
+    module: str = ""
 
 
 @dataclass(slots=True)

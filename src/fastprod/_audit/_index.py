@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
+from .._model._settings import SETTINGS_BASES
+from .._model._symbols import ModuleNames, Symbols
 from ._facts import (
     AppDef,
     ClassDef,
@@ -63,7 +66,7 @@ _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 }
 _ENV_READERS = frozenset({"getenv", "get", "config", "env", "str", "int", "environ.get"})
 _PYDANTIC_BASES = frozenset({"BaseModel", "SQLModel", "RootModel", "GenericModel"})
-_SETTINGS_BASES = frozenset({"BaseSettings"})
+_SETTINGS_BASES = frozenset(SETTINGS_BASES)
 _EXCEPTION_BASES = frozenset(
     {"Exception", "BaseException", "ValueError", "RuntimeError", "LookupError", "KeyError"}
     | {"PermissionError", "TypeError", "HTTPException", "StarletteHTTPException"}
@@ -79,13 +82,23 @@ class ProjectIndex:
         """Index ``modules`` (in path order, so every answer is deterministic)."""
         self.modules = modules
         self.app_modules = [m for m in modules if m.role is Role.APP]
-        self._by_name: dict[str, ModuleFacts] = {m.module: m for m in modules}
+        # Two files may import as one name (``main.py``, ``scripts/main.py``): the app's wins.
+        self._by_name: dict[str, ModuleFacts] = {}
+        for module in sorted(modules, key=lambda m: m.role is not Role.APP):
+            self._by_name.setdefault(module.module, module)
         self.classes: dict[str, list[ClassDef]] = {}
         self.functions: dict[str, list[Function]] = {}
         self.aliases: dict[str, list[DepRef]] = {}
         self.instances: dict[str, tuple[str, Location]] = {}
         for module in self.app_modules:
             self._add(module)
+        self.symbols = Symbols(_names(m) for m in [*self.app_modules, *modules])
+        self._defined: dict[str, _Definition] = {}
+        for module in reversed(self.app_modules):
+            self._define(module)
+        self._decoders = {f.name for fs in self.functions.values() for f in fs if f.jwt_decode}
+        self._found: dict[str, ModuleFacts | None] = {}
+        self._top_kinds: dict[tuple[str, str, bool, bool], frozenset[str]] = {}
         self._ancestry: dict[int, frozenset[str]] = {}
         self.settings_fields = self._settings_fields()
 
@@ -99,17 +112,59 @@ class ProjectIndex:
         for name, instance in module.instances.items():
             self.instances.setdefault(name, instance)
 
+    def _define(self, module: ModuleFacts) -> None:
+        # In reverse path order, so the first module's definition is the one kept.
+        prefix = module.module + "." if module.module else ""
+        for name, refs in module.aliases.items():
+            self._defined[prefix + name] = refs
+        for name, instance in module.instances.items():
+            self._defined[prefix + name] = instance
+        for cls in module.classes:
+            self._defined[prefix + cls.name] = cls
+        for func in module.functions:
+            owner = f"{func.owner}." if func.owner else ""
+            self._defined[prefix + owner + func.name] = func
+
     # ----------------------------------------------------------------- modules
 
     def module(self, dotted_name: str) -> ModuleFacts | None:
-        """The module with this dotted name, matching on a suffix (``src.`` prefixes)."""
+        """The module Python imports by this dotted name.
+
+        Modules are named from their import root (``shop.main`` for
+        ``src/shop/main.py``). A name the code imports may instead start above
+        a directory without ``__init__.py`` (``app.routers.users`` when ``app/``
+        is a namespace package): such a name is matched on the file's path.
+        """
         if dotted_name in self._by_name:
             return self._by_name[dotted_name]
+        if dotted_name not in self._found:
+            self._found[dotted_name] = self._by_path_name(dotted_name)
+        return self._found[dotted_name]
+
+    def _by_path_name(self, dotted_name: str) -> ModuleFacts | None:
         suffix = "." + dotted_name
         for module in self.modules:
-            if module.module.endswith(suffix):
+            name = _path_name(module.path)
+            if name == dotted_name or name.endswith(suffix):
                 return module
         return None
+
+    def class_named(self, qualified: str) -> ClassDef | None:
+        """The application class with this qualified name (``shop.schemas.Item``)."""
+        found = self._defined.get(self.symbols.canonical(qualified))
+        return found if isinstance(found, ClassDef) else None
+
+    def definition(self, ref: DepRef) -> _Definition | None:
+        """The one project definition a dependency names, through its module's imports.
+
+        ``None`` when the reference carries no module, resolves outside the
+        project, or lands on something the facts do not record; callers then
+        fall back to every definition with the reference's last name.
+        """
+        if not ref.module or not ref.written:
+            return None
+        qualified = self.symbols.resolve(ref.module, ref.written)
+        return None if qualified is None else self._defined.get(qualified)
 
     def app_items(self, kind: str) -> Iterator[tuple[ModuleFacts, Any]]:
         """Every item of list attribute ``kind`` (``"routes"``) over application modules."""
@@ -151,12 +206,20 @@ class ProjectIndex:
             for base in cls.bases:
                 tail = base.rpartition(".")[2]
                 names.update({base, tail})
-                for parent in self.classes.get(tail, []):
+                for parent in self._parents(cls, base):
                     if parent is not cls:
                         names |= self.ancestors(parent, depth + 1)
         result = frozenset(names)
         self._ancestry[key] = result
         return result
+
+    def _parents(self, cls: ClassDef, base: str) -> list[ClassDef]:
+        """The project class ``base`` names where ``cls`` is defined, else every one so named."""
+        qualified = self.symbols.resolve(cls.module, base) or self.symbols.canonical(base)
+        found = self._defined.get(qualified)
+        if isinstance(found, ClassDef):
+            return [found]
+        return self.classes.get(base.rpartition(".")[2], [])
 
     def all_classes(self) -> Iterator[ClassDef]:
         """Every class of the application code, in path order."""
@@ -169,10 +232,12 @@ class ProjectIndex:
         return bool(ancestry & _PYDANTIC_BASES) and not ancestry & _SETTINGS_BASES
 
     def is_settings(self, cls: ClassDef) -> bool:
-        """A pydantic ``BaseSettings`` class, or a plain class named like one."""
-        if self.ancestors(cls) & _SETTINGS_BASES:
-            return True
-        return cls.name.endswith(("Settings", "Config", "Configuration")) and bool(cls.fields)
+        """A pydantic ``BaseSettings`` subclass, directly or through a resolved base.
+
+        The rule discovery applies (``fastprod._model._settings``): a plain class
+        is not settings, whatever its name.
+        """
+        return bool(self.ancestors(cls) & _SETTINGS_BASES)
 
     def is_exception(self, cls: ClassDef) -> bool:
         """A class that derives from an exception."""
@@ -395,14 +460,22 @@ class ProjectIndex:
         return RouteView(module, route, prefix + route.path, tagged, deps)
 
     def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
+        return self._includes.get((module.path, name))
+
+    @cached_property
+    def _includes(self) -> dict[tuple[str, str], tuple[ModuleFacts, Include]]:
+        """The first ``include_router`` of each router, keyed by its module's path and name.
+
+        Built once, so finding the chain of prefixes above every route costs
+        one lookup per link rather than a pass over every include.
+        """
+        found: dict[tuple[str, str], tuple[ModuleFacts, Include]] = {}
         for including, include in self.app_items("includes"):
             source, _, attr = include.target.rpartition(".")
-            if attr != name:
-                continue
-            same = not source and including is module
-            if same or (source and self.module(source) is module):
-                return including, include
-        return None
+            target = self.module(source) if source else including
+            if target is not None:
+                found.setdefault((target.path, attr), (including, include))
+        return found
 
     def _text(self, expr: ast.expr | None, module: ModuleFacts) -> str:
         value = self.fold(expr, module).value
@@ -415,27 +488,50 @@ class ProjectIndex:
     # ------------------------------------------------------------ dependencies
 
     def dep_kinds(self, ref: DepRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-        """What a dependency does: ``jwt``, ``scheme``, ``header``, ``rbac``, ``rate_limit``."""
+        """What a dependency does: ``jwt``, ``scheme``, ``header``, ``rbac``, ``rate_limit``.
+
+        A reference that resolves through its module's imports to one project
+        definition is judged by that definition alone; otherwise by every
+        definition with its last name. Answers to top-level questions are
+        memoised, so asking for every route costs time linear in the routes.
+        """
+        if seen:
+            return self._dep_kinds(ref, seen)
+        # Keyed by what the reference names, not where it is written: a thousand
+        # modules depending on one ``get_current_user`` ask one question.
+        memo = (_memo_key(self.definition(ref), ref.target), ref.target, ref.scoped, ref.alias)
+        if memo not in self._top_kinds:
+            self._top_kinds[memo] = self._dep_kinds(ref, seen)
+        return self._top_kinds[memo]
+
+    def _dep_kinds(self, ref: DepRef, seen: frozenset[str]) -> frozenset[str]:
         target = ref.target
         if not target or target in seen or len(seen) > _MAX_DEPTH:
             return frozenset()
+        definition = self.definition(ref)
+        key = _key_of(definition, target)
+        if key in seen:
+            return frozenset()
         if ref.alias:
-            refs = self.aliases.get(target, [])
-            return frozenset().union(*(self.dep_kinds(r, seen | {target}) for r in refs))
+            refs = definition if isinstance(definition, list) else self.aliases.get(target, [])
+            return frozenset().union(*(self.dep_kinds(r, seen | {key}) for r in refs))
         kinds = set(_named_kinds(target, ref))
-        instance = self.instances.get(target)
+        # Resolved to one definition: the bare name's other holders are not it.
+        instance = self.instances.get(target) if definition is None else _instance_of(definition)
         if instance is not None:
             kinds |= _instance_kinds(instance[0])
             kinds |= self._class_kinds(instance[0].rpartition(".")[2])
-        kinds |= self._class_kinds(target)
-        for func in self.functions.get(target, []):
-            kinds |= self._function_kinds(func, seen | {target})
+        classes = [definition] if isinstance(definition, ClassDef) else None
+        kinds |= self._class_kinds(target, classes)
+        functions = [definition] if isinstance(definition, Function) else None
+        for func in self.functions.get(target, []) if functions is None else functions:
+            kinds |= self._function_kinds(func, seen | {key})
         return frozenset(kinds)
 
-    def _class_kinds(self, name: str) -> set[str]:
+    def _class_kinds(self, name: str, classes: list[ClassDef] | None = None) -> set[str]:
         # ``class BearerHeader(APIKeyHeader)``: a project subclass of a security scheme.
         kinds: set[str] = set()
-        for cls in self.classes.get(name, []):
+        for cls in self.classes.get(name, []) if classes is None else classes:
             kinds.update(k for base in self.ancestors(cls) if (k := scheme_kind(base)) is not None)
         return kinds
 
@@ -452,11 +548,55 @@ class ProjectIndex:
         for ref in func.depends:
             kinds |= self.dep_kinds(ref, seen)
         for name in sorted(func.returned):
-            kinds |= self.dep_kinds(DepRef(name), seen)
+            kinds |= self.dep_kinds(DepRef(name, written=name, module=func.module), seen)
         return kinds
 
     def _decodes(self, name: str) -> bool:
-        return any(f.jwt_decode for f in self.functions.get(name, []))
+        return name in self._decoders
+
+
+# What a qualified name can stand for in the facts: a function, a class, a
+# module-level instance (callee, location) or an ``Annotated`` alias's dependencies.
+_Definition = Function | ClassDef | tuple[str, Location] | list[DepRef]
+
+
+def _path_name(path: str) -> str:
+    """The dotted name of a file's path from the project root (``src/shop/main.py``)."""
+    parts = path.removesuffix(".py").split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _names(module: ModuleFacts) -> ModuleNames:
+    defined = {f.name for f in module.functions if f.owner is None}
+    defined.update(c.name for c in module.classes)
+    defined.update(module.constants, module.instances, module.aliases)
+    defined.update(r.name for r in module.routers)
+    defined.update(a.name for a in module.apps if a.name)
+    return ModuleNames(module.module, frozenset(defined), module.imports)
+
+
+def _key_of(definition: _Definition | None, target: str) -> str:
+    """What the cycle guard remembers: the definition itself when resolved, else the name."""
+    if isinstance(definition, Function):
+        return f"{definition.module}.{definition.owner or ''}.{definition.name}"
+    if isinstance(definition, ClassDef):
+        return f"{definition.module}.{definition.name}"
+    return target
+
+
+def _memo_key(definition: _Definition | None, target: str) -> str:
+    """Which definition a top-level question is about; unresolved ones by their name."""
+    if isinstance(definition, tuple):
+        return f"instance:{definition[1]}:{definition[1].col}"
+    if isinstance(definition, list):
+        return f"alias:{id(definition)}"
+    if definition is None:
+        return f"name:{target}"
+    return _key_of(definition, target)
+
+
+def _instance_of(definition: _Definition | None) -> tuple[str, Location] | None:
+    return definition if isinstance(definition, tuple) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ast
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .._errors import FastprodError
+from .._model._sources import collector_paused
 from .._project import Project
 from . import _health, _quality, _security
 from ._config import ConfigFacts, read_config, read_requirements
@@ -16,7 +15,7 @@ from ._derive import Derived
 from ._facts import Location, ModuleFacts, Role, Unparsed
 from ._index import ProjectIndex
 from ._model import AuditReport, Files, SecurityReport, SecuritySection
-from ._sources import module_name, other_files, parse, python_files, role_of
+from ._sources import module_name, other_files, parse_text, python_files, role_of
 from ._visitor import ModuleVisitor
 
 _MANIFESTS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg")
@@ -40,29 +39,34 @@ def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) ->
         project: The read-only view of the repository.
         files: The Python files to read; every Python file of the project by default.
     """
-    paths = python_files(project) if files is None else files
-    with _collector_paused():
-        modules, skipped, rewritten = _read_python(project, paths)
-    index = ProjectIndex(modules)
-    commands = [(Location(m.path), c) for m in modules for c in m.commands]
+    # The whole project's facts are the view's readings, shared with recipes.
+    read = project.readings.index_read if files is None else read_index(project, files)
+    index, skipped, rewritten, paths = read
+    commands = [(Location(m.path), c) for m in index.modules for c in m.commands]
     config = read_config(project, other_files(project), commands)
     config.pydantic_v1 = _pydantic_v1(project, index, config)
     derived = Derived(index, config, _fallback(project))
     return Analysis(derived, tuple(skipped), tuple(rewritten), len(paths))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Parse trees and facts hold no reference cycles, so the cyclic collector has
-    # nothing to find while they are built; pausing it saves a third of the pass.
-    # Reference counting still frees each tree as soon as its module is visited.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+IndexRead = tuple[ProjectIndex, list[Unparsed], list[Unparsed], tuple[PurePosixPath, ...]]
+
+
+def read_index(project: Project, files: tuple[PurePosixPath, ...] | None = None) -> IndexRead:
+    """Read every Python file's facts and index them: the project model's code half.
+
+    Args:
+        project: The view to read.
+        files: The Python files to read; every Python file of the project by default.
+
+    Returns:
+        The index, the files not analysed, the files analysed after rewriting
+        newer syntax, and the files read.
+    """
+    paths = python_files(project) if files is None else files
+    with collector_paused():
+        modules, skipped, rewritten = _read_python(project, paths)
+        return ProjectIndex(modules), skipped, rewritten, paths
 
 
 def _read_python(
@@ -72,19 +76,45 @@ def _read_python(
     skipped: list[Unparsed] = []
     rewritten: list[Unparsed] = []
     for path in paths:
-        parsed = parse(project, path)
-        if isinstance(parsed, Unparsed):
-            skipped.append(parsed)
-        elif parsed is not None:
-            modules.append(_visit(path, parsed.text, parsed.tree))
-            if parsed.rewritten is not None:
-                rewritten.append(parsed.rewritten)
+        facts, downlevelled = _read_one(project, path)
+        if isinstance(facts, Unparsed):
+            skipped.append(facts)
+        elif facts is not None:
+            modules.append(facts)
+        if downlevelled is not None:
+            rewritten.append(downlevelled)
     return modules, skipped, rewritten
 
 
-def _visit(path: PurePosixPath, text: str, tree: ast.Module) -> ModuleFacts:
+_Read = tuple[ModuleFacts | Unparsed | None, Unparsed | None]
+
+
+def _read_one(project: Project, path: PurePosixPath) -> _Read:
+    """The facts of one file, read once per content in the run's source set.
+
+    A second report of the same sentence, or a view in which an earlier step
+    left this file as it was, reuses them: facts are never changed once read.
+    """
+    try:
+        text = project.read_text(path)
+    except FastprodError as error:
+        return Unparsed(str(path), 1, error.message), None
+    if text is None:
+        return None, None
+    name = module_name(project, path)
+
+    def read() -> _Read:
+        parsed = parse_text(project, path, text)
+        if isinstance(parsed, Unparsed):
+            return parsed, None
+        return _visit(path, name, parsed.text, parsed.tree), parsed.rewritten
+
+    return project.sources.derived(f"audit:{name}", str(path), text, read)
+
+
+def _visit(path: PurePosixPath, name: str, text: str, tree: ast.Module) -> ModuleFacts:
     role = role_of(path)
-    visitor = ModuleVisitor(str(path), module_name(path), role, text, path.name == "__init__.py")
+    visitor = ModuleVisitor(str(path), name, role, text, path.name == "__init__.py")
     facts = visitor.visit(tree)
     if (
         facts.revision
@@ -126,11 +156,12 @@ def run_audit(project: Project, files: tuple[PurePosixPath, ...] | None = None) 
         project: The read-only view of the repository.
         files: The Python files to read; every Python file of the project by default.
     """
-    analysis = analyse(project, files)
-    d = analysis.derived
-    signals = _health.signals(d)
-    checks = _security.checks(d)
-    dimensions = _quality.dimensions(d, signals, checks)
+    with collector_paused():
+        analysis = analyse(project, files)
+        d = analysis.derived
+        signals = _health.signals(d)
+        checks = _security.checks(d)
+        dimensions = _quality.dimensions(d, signals, checks)
     section = SecuritySection(checks)
     read = Files(analysis.files, analysis.skipped, analysis.rewritten)
     return AuditReport(signals, dimensions, section, read, d.anchor)
@@ -140,8 +171,9 @@ def run_security_review(
     project: Project, files: tuple[PurePosixPath, ...] | None = None
 ) -> SecurityReport:
     """The 10-point security checklist of ``project`` (``files`` as for :func:`run_audit`)."""
-    analysis = analyse(project, files)
-    d = analysis.derived
-    section = SecuritySection(_security.checks(d))
+    with collector_paused():
+        analysis = analyse(project, files)
+        d = analysis.derived
+        section = SecuritySection(_security.checks(d))
     read = Files(analysis.files, analysis.skipped, analysis.rewritten)
     return SecurityReport(section, read, d.anchor)

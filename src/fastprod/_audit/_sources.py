@@ -76,12 +76,13 @@ def role_of(path: PurePosixPath) -> Role:
     return Role.APP
 
 
-def module_name(path: PurePosixPath) -> str:
-    """The dotted name of a module file (``app/routers/users.py`` -> ``app.routers.users``)."""
-    parts = list(path.with_suffix("").parts)
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
+def module_name(project: Project, path: PurePosixPath) -> str:
+    """The dotted name Python imports a module file by, relative to its import root.
+
+    The same name discovery gives: ``src/shop/main.py`` in a src layout is
+    ``shop.main``, not ``src.shop.main``.
+    """
+    return project.module_name(path)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,20 +108,31 @@ def parse(project: Project, path: PurePosixPath) -> Parsed | Unparsed | None:
         return Unparsed(str(path), 1, error.message)
     if text is None:
         return None
+    return parse_text(project, path, text)
+
+
+def parse_text(project: Project, path: PurePosixPath, text: str) -> Parsed | Unparsed:
+    """Parse a file's text as :func:`parse` does, through the run's source set.
+
+    A tree already in the source set (discovery parsed the file) is reused; a
+    new one is not kept, since the audit keeps the facts it reads instead.
+    """
     try:
-        return Parsed(text, ast.parse(text, filename=str(path)))
+        return Parsed(text, project.sources.parse(text, str(path), keep=False))
     except SyntaxError as error:
-        return _downlevel(path, text, error)
+        return _downlevel(project, path, text, error)
     except ValueError as error:
         return Unparsed(str(path), 1, f"not analysed: {error}")
 
 
-def _downlevel(path: PurePosixPath, text: str, error: SyntaxError) -> Parsed | Unparsed:
+def _downlevel(
+    project: Project, path: PurePosixPath, text: str, error: SyntaxError
+) -> Parsed | Unparsed:
     rewritten, changed = _rewrite_newer_syntax(text)
     line = error.lineno or 1
     if changed:
         try:
-            tree = ast.parse(rewritten, filename=str(path))
+            tree = project.sources.parse(rewritten, str(path), keep=False)
         except (SyntaxError, ValueError):
             pass
         else:
@@ -194,7 +206,7 @@ def other_files(project: Project) -> OtherFiles:
     found = OtherFiles()
     on_disk = set(_walk_names(project))
     # Files planned by an earlier recipe of the same sentence exist only in the view.
-    planned = {p for p in project._overlay if p.suffix != ".py"}
+    planned = {p for p in project.planned() if p.suffix != ".py"}
     for path in sorted(on_disk | planned):
         _classify(path, found)
     for paths in (found.dockerfiles, found.compose, found.workflows, found.ci, found.manifests):

@@ -196,8 +196,14 @@ def params_of(args: ast.arguments) -> list[Param]:
     return params + [Param(a.arg, a.annotation, d) for a, d in keyword]
 
 
-def dep_of(node: ast.AST | None, annotation: ast.expr | None = None) -> DepRef | None:
-    """Read ``Depends(x)`` / ``Security(x, scopes=...)``; ``None`` for anything else."""
+def dep_of(
+    node: ast.AST | None, annotation: ast.expr | None = None, module: str = ""
+) -> DepRef | None:
+    """Read ``Depends(x)`` / ``Security(x, scopes=...)``; ``None`` for anything else.
+
+    ``module`` is the dotted name of the module the call is written in, kept on
+    the reference so that the index can resolve ``x`` through that module's imports.
+    """
     if not isinstance(node, ast.Call) or last_name(node.func) not in {"Depends", "Security"}:
         return None
     scoped = any(k.arg == "scopes" for k in node.keywords) or len(node.args) > 1
@@ -207,46 +213,60 @@ def dep_of(node: ast.AST | None, annotation: ast.expr | None = None) -> DepRef |
             target = keyword.value
     if target is None:
         # ``user: User = Depends()``: the annotated class is the dependency.
-        return DepRef(_annotation_name(annotation) or "", scoped)
+        written = _annotation_dotted(annotation)
+        return DepRef(_annotation_name(annotation) or "", scoped, written=written, module=module)
     if isinstance(target, ast.Call):
-        return DepRef(last_name(target.func) or "", scoped, call=True)
-    return DepRef(last_name(target) or "", scoped)
+        written = dotted(target.func) or ""
+        return DepRef(last_name(target.func) or "", scoped, True, written=written, module=module)
+    return DepRef(last_name(target) or "", scoped, written=dotted(target) or "", module=module)
 
 
-def deps_in(node: ast.AST | None) -> list[DepRef]:
-    """Every ``Depends``/``Security`` in a ``dependencies=[...]`` list."""
+def deps_in(node: ast.AST | None, module: str = "") -> list[DepRef]:
+    """Every ``Depends``/``Security`` in a ``dependencies=[...]`` list (``module`` as in dep_of)."""
     if not isinstance(node, ast.List | ast.Tuple):
         return []
     refs = []
     for element in node.elts:
-        ref = dep_of(element)
+        ref = dep_of(element, module=module)
         if ref is None and isinstance(element, ast.Name | ast.Attribute):
             # ``DependsJwtAuth = Depends(HTTPBearer())`` defined once, listed by name.
-            ref = DepRef(last_name(element) or "", alias=True)
+            written = dotted(element) or ""
+            ref = DepRef(last_name(element) or "", alias=True, written=written, module=module)
         if ref is not None:
             refs.append(ref)
     return refs
 
 
-def param_deps(param: Param) -> list[DepRef]:
+def param_deps(param: Param, module: str = "") -> list[DepRef]:
     """The dependencies a parameter declares, by default value or ``Annotated`` metadata."""
-    own = dep_of(param.default, param.annotation)
+    own = dep_of(param.default, param.annotation, module)
     if own is not None:
         return [own]
     annotation = param.annotation
     if _is_annotated(annotation):
         assert isinstance(annotation, ast.Subscript)
-        return _annotated_deps(annotation)
+        return annotated_deps(annotation, module)
     name = _annotation_name(annotation)
+    if not name:
+        return []
     # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved project-wide later.
-    return [DepRef(name, alias=True)] if name else []
+    written = _annotation_dotted(annotation)
+    return [DepRef(name, alias=True, written=written, module=module)]
 
 
-def _annotated_deps(annotation: ast.Subscript) -> list[DepRef]:
+def annotated_deps(annotation: ast.Subscript, module: str = "") -> list[DepRef]:
+    """The ``Depends``/``Security`` in the metadata of ``Annotated[T, ...]``."""
     elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
     inner = elements[0] if elements else None
-    refs = [dep_of(e, inner) for e in elements[1:]]
+    refs = [dep_of(e, inner, module) for e in elements[1:]]
     return [r for r in refs if r is not None]
+
+
+def _annotation_dotted(node: ast.AST | None) -> str:
+    if _is_annotated(node):
+        assert isinstance(node, ast.Subscript)
+        node = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+    return (dotted(node) if isinstance(node, ast.expr) else None) or ""
 
 
 def _is_annotated(node: ast.AST | None) -> bool:
@@ -495,7 +515,7 @@ class ModuleVisitor:
 
     def _read_params(self, func: Function) -> None:
         for param in func.params:
-            func.depends += param_deps(param)
+            func.depends += param_deps(param, self.facts.module)
             annotation = _annotation_name(param.annotation)
             if annotation == "SecurityScopes":
                 func.role_check = True
@@ -573,7 +593,7 @@ class ModuleVisitor:
         if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
             return None
         method = _route_method(verb, keywords.get("methods"))
-        deps = deps_in(keywords.get("dependencies"))
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
         loc = self._loc(decorator)
         return Route(
             self.facts.module, receiver, method, path.value, func, loc, keywords, deps=deps
@@ -670,8 +690,8 @@ class ModuleVisitor:
             self.facts.revision = True
         if _is_annotated(value):
             assert isinstance(value, ast.Subscript)
-            self.facts.aliases[name] = _annotated_deps(value)
-        dependency = dep_of(value)
+            self.facts.aliases[name] = annotated_deps(value, self.facts.module)
+        dependency = dep_of(value, module=self.facts.module)
         if dependency is not None:
             self.facts.aliases[name] = [dependency]
         if name == "pytestmark":
@@ -877,7 +897,7 @@ class ModuleVisitor:
         if not qualified.endswith("FastAPI") or self.facts.role is Role.TEST:
             return
         keywords = keywords_of(node)
-        deps = deps_in(keywords.get("dependencies"))
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
         self.facts.apps.append(
             AppDef(self.facts.module, self._target, self._loc(node), keywords, deps)
         )
@@ -887,7 +907,7 @@ class ModuleVisitor:
         if self._target is None:
             return
         keywords = keywords_of(node)
-        deps = deps_in(keywords.get("dependencies"))
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
         router = RouterDef(self.facts.module, self._target, self._loc(node), keywords, deps)
         self.facts.routers.append(router)
 
@@ -900,7 +920,7 @@ class ModuleVisitor:
         if target is None or parent is None:
             return
         keywords = keywords_of(node)
-        deps = deps_in(keywords.get("dependencies"))
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
         include = Include(
             self.facts.module, parent, self._qualify(target), self._loc(node), keywords, deps
         )

@@ -1,0 +1,27 @@
+"""One model of the project, shared by discovery, recipes and the scorecards.
+
+``SourceSet`` lists, reads and parses a repository once per run; every
+``Project`` view of that run shares it and differs only in the paths its
+planned edits shadow. Modules are named relative to their import root.
+``Symbols`` resolves a name through a module's imports to the one definition
+it names. The readings (``RouteReading``, ``DbLayer``, ``Alembic``) are frozen
+facts built from both, available as ``Project.readings``.
+"""
+
+from ._readings import Alembic, DbLayer, Place, Readings, RouteReading
+from ._settings import SETTINGS_BASES
+from ._sources import SourceSet, module_name
+from ._symbols import ModuleNames, Symbols
+
+__all__ = [
+    "SETTINGS_BASES",
+    "Alembic",
+    "DbLayer",
+    "ModuleNames",
+    "Place",
+    "Readings",
+    "RouteReading",
+    "SourceSet",
+    "Symbols",
+    "module_name",
+]
