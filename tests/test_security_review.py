@@ -202,7 +202,7 @@ def test_bound_parameters_are_safe_and_built_sql_is_not(
     # The f-string itself, and the line that appends the filter to the query.
     assert places == ["app/routers/auth.py:25", "app/routers/items.py:16"]
     safe = _check(reports["audit_src_factory"], "sql_injection")
-    assert safe.passed and "all constant text" in safe.summary
+    assert safe.passed and "each constant text" in safe.summary
 
 
 def test_text_lines_are_failing_items(reports: dict[str, SecurityReport]) -> None:

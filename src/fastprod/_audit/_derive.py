@@ -153,6 +153,7 @@ class Routes:
     untyped: list[RouteView] = field(default_factory=list)
     untyped_inputs: list[tuple[RouteView, str, Location]] = field(default_factory=list)
     documented: list[RouteView] = field(default_factory=list)
+    with_input: list[RouteView] = field(default_factory=list)
 
     @property
     def counted(self) -> int:
@@ -174,7 +175,11 @@ class Derived:
     """Readings of the whole project, each computed on first use."""
 
     def __init__(
-        self, index: ProjectIndex, config: ConfigFacts, fallback: Location | None = None
+        self,
+        index: ProjectIndex,
+        config: ConfigFacts,
+        fallback: Location | None = None,
+        manifest: Location | None = None,
     ) -> None:
         """Read ``index`` (Python facts) and ``config`` (everything else).
 
@@ -182,10 +187,12 @@ class Derived:
             index: The Python facts, indexed.
             config: Facts from Dockerfiles, CI and tool configs.
             fallback: Where findings about missing things point when there is no app.
+            manifest: The line of the manifest that lists the dependencies, if any.
         """
         self.index = index
         self.config = config
         self._fallback = fallback
+        self._manifest = manifest
         self._kinds: dict[DepRef, frozenset[str]] = {}
 
     # ----------------------------------------------------------------- anchors
@@ -201,6 +208,11 @@ class Derived:
         modules = self.index.app_modules or self.index.modules
         return Location(modules[0].path) if modules else None
 
+    @property
+    def manifest(self) -> Location | None:
+        """Where the project lists its dependencies and defines how it is built, else the anchor."""
+        return self._manifest or self.anchor
+
     # ------------------------------------------------------------------ routes
 
     @cached_property
@@ -215,6 +227,8 @@ class Derived:
             elif verdict == "untyped":
                 result.untyped.append(view)
             result.untyped_inputs += _untyped_inputs(view)
+            if _takes_input(view, self.index.aliases):
+                result.with_input.append(view)
             if _documented(view):
                 result.documented.append(view)
         return result
@@ -720,6 +734,23 @@ def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
             what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
             found.append((view, f"parameter '{param.name}' {what}", view.route.func.loc))
     return found
+
+
+def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
+    """True when the route reads something from the client: a parameter or its body."""
+    if view.route.func.raw_body:
+        return True
+    for param in view.route.func.params:
+        if param.name in {"self", "cls"} or _is_dependency(param.default):
+            continue
+        annotation = param.annotation
+        name = _name(annotation)
+        if name in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
+            continue
+        if name is not None and aliases.get(name):
+            continue
+        return True
+    return False
 
 
 def _is_dependency(node: ast.expr | None) -> bool:

@@ -52,12 +52,14 @@ class DepRef:
         scoped: ``Security(..., scopes=[...])``: the route asks for scopes.
         call: The dependency is called in place (``Depends(require_role("admin"))``).
         alias: Only an annotation name, which may be an ``Annotated`` alias.
+        early: ``Depends(x, scope="function")``: its exit code runs before the response.
     """
 
     target: str
     scoped: bool = False
     call: bool = False
     alias: bool = False
+    early: bool = False
 
 
 @dataclass(slots=True)
@@ -86,6 +88,9 @@ class Function:
     manual_auth: list[Location] = field(default_factory=list)
     blocking: list[tuple[Location, str]] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
+    reads: set[str] = field(default_factory=set)
+    yielded: bool = False
+    late_commits: list[Location] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -242,3 +247,6 @@ class ModuleFacts:
     tests: list[tuple[str, bool, Location]] = field(default_factory=list)
     downgrade_body: bool = False
     revision: bool = False
+    debug_flags: list[tuple[ast.expr, Location]] = field(default_factory=list)
+    env_reads: list[tuple[str, Location]] = field(default_factory=list)
+    schema_resets: list[Location] = field(default_factory=list)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import ast
 
-from . import _fixes
+from . import _defects, _fixes
+from ._defects import issues_of
 from ._derive import Derived
 from ._facts import ClassDef, Location
-from ._model import Evidence, Fix, Signal
+from ._model import Evidence, Fix, Issue, Signal
 
 _COVERAGE_TARGET = 80
 _FULL_SHARE = 0.8
@@ -57,6 +58,17 @@ def _e(text: str, loc: Location | None = None) -> Evidence:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _held_down(signal: Signal, issues: list[Issue], reason: str) -> Signal:
+    """A signal with defects on record: healthy (2) no more, and saying why."""
+    if not issues:
+        return signal
+    points = min(signal.points, 1)
+    joint = ", but" if signal.points == 2 else ";"
+    summary = f"{signal.summary}{joint} {reason}"
+    fix = signal.fix or issues[0].fix
+    return Signal(signal.id, signal.title, points, summary, signal.evidence, fix, tuple(issues))
 
 
 # ------------------------------------------------------------------ type safety
@@ -258,7 +270,9 @@ def testing(d: Derived) -> Signal:
     else:
         points, summary = 1, "a coverage gate, but sync-only tests"
     fix = None if points == 2 else _test_fix(d, _TEST_FIX)
-    return Signal("testing", "Testing", points, summary, tuple(evidence), fix)
+    signal = Signal("testing", "Testing", points, summary, tuple(evidence), fix)
+    issues = issues_of("testing.app_database", _defects.test_database_resets(d))
+    return _held_down(signal, issues, "they reset the app's own database")
 
 
 _TEST_FIX = "add async tests (httpx AsyncClient) and a coverage gate: fail_under = 80"
@@ -291,7 +305,19 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
 
 
 def database(d: Derived) -> Signal:
-    """An async ORM and migrations; no SQL built from strings."""
+    """An async ORM and migrations, no SQL built from strings, writes finished in time."""
+    signal = _database(d)
+    late = issues_of("database.late_commit", _defects.late_commits(d))
+    sqlite = issues_of("database.sqlite_default", _defects.sqlite_defaults(d))
+    reasons = []
+    if late:
+        reasons.append("writes are committed after the response is sent")
+    if sqlite:
+        reasons.append("the database URL falls back to SQLite")
+    return _held_down(signal, late + sqlite, " and ".join(reasons))
+
+
+def _database(d: Derived) -> Signal:
     evidence = _database_evidence(d)
     if not d.database_used:
         summary = "no database layer found"
@@ -414,7 +440,7 @@ _DEPLOY_FIX = "build a multi-stage image with a HEALTHCHECK (or a compose/Kubern
 def _deployment_evidence(d: Derived) -> list[Evidence]:
     dockerfile = d.dockerfile
     if dockerfile is None:
-        found = [_e("no Dockerfile", d.anchor)]
+        found = [_e("no Dockerfile", d.manifest)]
         found += [_e("platform process file", loc) for loc in d.config.platforms[:1]]
         return found
     path, stages, _ = dockerfile

@@ -49,6 +49,9 @@ _SQL_SINKS = frozenset(
     | {"fetchval", "fetch_all", "fetch_one", "fetch_val", "iterate", "text", "raw", "mogrify"}
     | {"read_sql", "read_sql_query", "execute_many", "query_raw", "execute_raw"}
 )
+_SQL_TEXT = frozenset(
+    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text"}
+)
 _SQL_KEYWORDS = frozenset({"query", "sql", "statement", "stmt", "operation"})
 _SQL = re.compile(
     r"\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|create\s+table"
@@ -201,16 +204,23 @@ def dep_of(node: ast.AST | None, annotation: ast.expr | None = None) -> DepRef |
     if not isinstance(node, ast.Call) or last_name(node.func) not in {"Depends", "Security"}:
         return None
     scoped = any(k.arg == "scopes" for k in node.keywords) or len(node.args) > 1
+    early = any(_is_function_scope(k) for k in node.keywords)
     target: ast.expr | None = node.args[0] if node.args else None
     for keyword in node.keywords:
         if keyword.arg == "dependency":
             target = keyword.value
     if target is None:
         # ``user: User = Depends()``: the annotated class is the dependency.
-        return DepRef(_annotation_name(annotation) or "", scoped)
+        return DepRef(_annotation_name(annotation) or "", scoped, early=early)
     if isinstance(target, ast.Call):
-        return DepRef(last_name(target.func) or "", scoped, call=True)
-    return DepRef(last_name(target) or "", scoped)
+        return DepRef(last_name(target.func) or "", scoped, call=True, early=early)
+    return DepRef(last_name(target) or "", scoped, early=early)
+
+
+def _is_function_scope(keyword: ast.keyword) -> bool:
+    # ``Depends(get_db, scope="function")``: the exit code runs before the response is sent.
+    value = keyword.value
+    return keyword.arg == "scope" and isinstance(value, ast.Constant) and value.value == "function"
 
 
 def deps_in(node: ast.AST | None) -> list[DepRef]:
@@ -300,8 +310,10 @@ class ModuleVisitor:
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
         self._requests: set[str] = set()
+        self._begin: Location | None = None
         self._expr_handlers: dict[type[ast.AST], Handler] = {
             ast.Call: self._call,
+            ast.Yield: self._yield,
             ast.Constant: self._constant,
             ast.Attribute: self._attribute,
             ast.Subscript: self._subscript,
@@ -319,12 +331,29 @@ class ModuleVisitor:
             ast.If: self._if,
             ast.Raise: self._raise,
             ast.Return: self._return,
+            ast.With: self._with,
+            ast.AsyncWith: self._with,
         }
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
         self._body(tree.body)
+        if self.facts.role is Role.TEST and _TEST_DATABASE_MARKERS.search(self._source):
+            self._test_database(tree)
         return self.facts
+
+    def _test_database(self, tree: ast.Module) -> None:
+        # Test bodies are not read in the main pass; this second look is paid only by
+        # the test modules that mention a schema reset at all.
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in _SCHEMA_RESETS:
+                self.facts.schema_resets.append(self._loc(node))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if _RESET_SQL.search(node.value):
+                    self.facts.schema_resets.append(self._loc(node))
+            variable = _env_variable(node)
+            if variable is not None:
+                self.facts.env_reads.append((variable, self._loc(node)))
 
     # ------------------------------------------------------------------ helpers
 
@@ -452,6 +481,23 @@ class ModuleVisitor:
             self.facts.http_exceptions.append(self._loc(node))
         self._children(node)
 
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        # ``async with sessionmaker.begin() as session: yield session`` commits on exit.
+        begins = any(_is_begin(item.context_expr) for item in node.items)
+        saved = self._begin
+        if begins and self._func is not None:
+            self._begin = self._loc(node)
+        self._children(node)
+        self._begin = saved
+
+    def _yield(self, node: ast.Yield) -> None:
+        func = self._func
+        if func is None:
+            return
+        func.yielded = True
+        if self._begin is not None and self._begin not in func.late_commits:
+            func.late_commits.append(self._begin)
+
     def _return(self, node: ast.Return) -> None:
         # A dependency factory returns the dependency: ``return _get_user if required else ...``.
         if self._func is not None and node.value is not None:
@@ -504,8 +550,8 @@ class ModuleVisitor:
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
-        saved_locals = (self._locals, self._sql_built)
-        self._func, self._scope = func, "function"
+        saved_locals = (self._locals, self._sql_built, self._begin)
+        self._func, self._scope, self._begin = func, "function", None
         self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
         self._requests = {
             p.name
@@ -516,7 +562,7 @@ class ModuleVisitor:
             self._body(node.body)
         func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
-        self._locals, self._sql_built = saved_locals
+        self._locals, self._sql_built, self._begin = saved_locals
         outer = self._func
         if outer is not None:
             # A factory (``require_role("admin")``) is what its inner checker does.
@@ -733,7 +779,7 @@ class ModuleVisitor:
         if handler is not None:
             handler(self, node, qualified)
         if attr in _SQL_SINKS:
-            self._sql_sink(node, attr)
+            self._sql_sink(node, attr, qualified)
         if attr in _RAW_BODY:
             self._raw_body_call(node)
         if attr in _VALIDATORS or (attr[:1].isupper() and (node.args or node.keywords)):
@@ -747,7 +793,7 @@ class ModuleVisitor:
         if attr.endswith("Middleware") and attr != "Middleware" and node.args:
             self._middleware(qualified, node, self._loc(node))
 
-    def _sql_sink(self, node: ast.Call, attr: str) -> None:
+    def _sql_sink(self, node: ast.Call, attr: str, qualified: str) -> None:
         keywords = keywords_of(node)
         argument = node.args[0] if node.args else None
         for key in _SQL_KEYWORDS:
@@ -755,7 +801,8 @@ class ModuleVisitor:
         if argument is None:
             return
         found = sql_text(argument, self._sql_locals)
-        if found is None or not looks_like_sql(found[1]):
+        # SQLAlchemy's ``text("SELECT 1")`` is SQL whatever its words look like.
+        if found is None or not (qualified in _SQL_TEXT or looks_like_sql(found[1])):
             return
         dynamic, _ = found
         literal = isinstance(argument, ast.Constant)
@@ -829,6 +876,9 @@ class ModuleVisitor:
     def _attribute(self, node: ast.Attribute) -> None:
         if self._func is None:
             return
+        if self._func.owner is not None:
+            # What a method reads: a settings validator that looks at a field.
+            self._func.reads.add(node.attr)
         if node.attr in _ROLE_ATTRS:
             self._func.role_check = True
         elif node.attr == "scheme":
@@ -881,6 +931,23 @@ class ModuleVisitor:
         self.facts.apps.append(
             AppDef(self.facts.module, self._target, self._loc(node), keywords, deps)
         )
+        self._debug_flag(keywords)
+
+    def on_starlette(self, node: ast.Call, qualified: str) -> None:
+        """``Starlette(debug=...)``: only its debug flag matters to the scorecards."""
+        if qualified.startswith("starlette.") and self._app:
+            self._debug_flag(keywords_of(node))
+
+    def _debug_flag(self, keywords: dict[str, ast.expr]) -> None:
+        value = keywords.get("debug")
+        if value is not None:
+            self.facts.debug_flags.append((value, self._loc(value)))
+
+    def on_commit(self, node: ast.Call, qualified: str) -> None:
+        """``session.commit()`` after a ``yield``: the work ends after the response."""
+        func = self._func
+        if func is not None and func.yielded and isinstance(node.func, ast.Attribute):
+            func.late_commits.append(self._loc(node))
 
     def on_router(self, node: ast.Call, qualified: str) -> None:
         """``APIRouter(...)`` assigned to a name."""
@@ -982,6 +1049,31 @@ class ModuleVisitor:
 
 
 _BULKY = 32
+_SCHEMA_RESETS = frozenset({"drop_all", "create_all"})
+_RESET_SQL = re.compile(r"\b(drop\s+(table|schema|database)|truncate\b)", re.IGNORECASE)
+_TEST_DATABASE_MARKERS = re.compile(r"drop_all|create_all|DROP |TRUNCATE|drop |truncate")
+_ENV_GETTERS = frozenset({"getenv", "get"})
+
+
+def _env_variable(node: ast.AST) -> str | None:
+    """The variable of ``os.getenv("X")``, ``os.environ.get("X")`` or ``os.environ["X"]``."""
+    if isinstance(node, ast.Subscript) and last_name(node.value) == "environ":
+        key = node.slice
+    elif isinstance(node, ast.Call) and last_name(node.func) in _ENV_GETTERS and node.args:
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if last_name(node.func) == "get" and last_name(receiver) != "environ":
+            return None
+        key = node.args[0]
+    else:
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _is_begin(node: ast.expr) -> bool:
+    called = node.value if isinstance(node, ast.Await) else node
+    if not isinstance(called, ast.Call) or not isinstance(called.func, ast.Attribute):
+        return False
+    return called.func.attr == "begin"
 
 
 def _bulky(value: ast.expr) -> bool:
@@ -1074,4 +1166,6 @@ _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
     "run": ModuleVisitor.on_session_run,
     "__init__": ModuleVisitor.on_super_init,
     "RedirectResponse": ModuleVisitor.on_redirect,
+    "Starlette": ModuleVisitor.on_starlette,
+    "commit": ModuleVisitor.on_commit,
 }
