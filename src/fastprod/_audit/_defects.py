@@ -47,8 +47,7 @@ _FIXES = {
         "test database's, and build the schema with the migrations"
     ),
     "starlette_debug": (
-        "never pass an environment flag to debug=; leave Starlette's debug off outside "
-        "development"
+        "never pass an environment flag to debug=; leave Starlette's debug off outside development"
     ),
     "open_openapi": "pass openapi_url=None wherever docs_url is None",
     "password_in_code": (

@@ -346,11 +346,8 @@ class ModuleVisitor:
         # Test bodies are not read in the main pass; this second look is paid only by
         # the test modules that mention a schema reset at all.
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in _SCHEMA_RESETS:
+            if _is_schema_reset(node):
                 self.facts.schema_resets.append(self._loc(node))
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if _RESET_SQL.search(node.value):
-                    self.facts.schema_resets.append(self._loc(node))
             variable = _env_variable(node)
             if variable is not None:
                 self.facts.env_reads.append((variable, self._loc(node)))
@@ -1067,6 +1064,14 @@ def _env_variable(node: ast.AST) -> str | None:
     else:
         return None
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _is_schema_reset(node: ast.AST) -> bool:
+    """``metadata.drop_all`` / ``create_all``, or SQL that drops or truncates."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in _SCHEMA_RESETS
+    value = node.value if isinstance(node, ast.Constant) else None
+    return isinstance(value, str) and _RESET_SQL.search(value) is not None
 
 
 def _is_begin(node: ast.expr) -> bool:
