@@ -586,7 +586,16 @@ def test_the_generated_project_and_each_recipe_after_it(tmp_path: Path) -> None:
     from fastprod._registry import RECIPES
 
     root = generate(tmp_path, "shop")
-    assert _points(_audit(root)) == GENERATED
+    fresh = _audit(root)
+    assert _points(fresh) == GENERATED
+    found = sorted((f.rule, f.loc.path if f.loc else "") for f in fresh.findings())
+    assert [item for item in found if item[0] in DEFECTS] == [
+        ("database.late_commit", "src/app/core/database.py"),  # commit after yield in get_db
+        ("database.sqlite_default", "src/app/config.py"),
+        ("open_openapi", "src/app/main.py"),  # docs_url=None in production, the schema left
+        ("starlette_debug", "src/app/main.py"),  # debug=settings.debug
+        ("testing.app_database", "tests/conftest.py"),  # DATABASE_URL, create_all / drop_all
+    ]
     assert apply(root, "set up error handling").status == "applied"
     after = _audit(root)
     assert _points(after) == GENERATED | {"error_handling": 2}
@@ -693,3 +702,190 @@ def test_pydantic_1_is_not_the_healthy_v2(tmp_path: Path, requirements: str, poi
     signal = _signal(report, "type_safety")
     assert signal.points == points
     assert ("requirements.txt:1: Pydantic 1" in _texts(signal)) == (points == 1)
+
+
+# ------------------------------------------- defects, each on its own line
+
+DEFECTS = {
+    # rule: where audit_defects has it (each a spelling the generated project does not use)
+    "database.late_commit": "orders/db.py:22:5",  # async with SessionFactory.begin(): yield
+    "database.sqlite_default": "orders/settings.py:14:5",  # Field(default="sqlite+...")
+    "password_in_code": "orders/settings.py:15:5",  # SecretStr("postgresql+asyncpg://u:pw@...")
+    "starlette_debug": "orders/main.py:13:11",  # debug=os.getenv("DEBUG", ...) == "true"
+    "open_openapi": "orders/main.py:14:14",  # docs_url=None, openapi_url left
+    "testing.app_database": "tests/conftest.py:14:34",  # os.environ["DATABASE_URL"], DROP TABLE
+}
+
+
+@pytest.fixture(scope="module")
+def defects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditReport]:
+    """The project with every defect, and the same project with each one fixed."""
+    parent = tmp_path_factory.mktemp("defects")
+    names = ("audit_defects", "audit_defects_fixed")
+    return {name: _audit(copy_fixture(name, parent)) for name in names}
+
+
+def _issue_lines(report: AuditReport) -> dict[str, str]:
+    lines = {}
+    for line in report.to_text().splitlines():
+        match = LINE.match(line)
+        assert match, line
+        if match.group(5) in DEFECTS:
+            lines[match.group(5)] = f"{match.group(1)}:{match.group(2)}:{match.group(3)}"
+    return lines
+
+
+def test_each_defect_is_a_finding_on_the_line_it_is_about(
+    defects: dict[str, AuditReport],
+) -> None:
+    assert _issue_lines(defects["audit_defects"]) == DEFECTS
+
+
+def test_the_fixed_spellings_are_no_defect(defects: dict[str, AuditReport]) -> None:
+    report = defects["audit_defects_fixed"]
+    assert _issue_lines(report) == {}
+    assert report.security.issues == ()
+    assert all(s.issues == () for s in report.signals)
+
+
+def test_defects_hold_their_signal_below_healthy(defects: dict[str, AuditReport]) -> None:
+    broken, fixed = defects["audit_defects"], defects["audit_defects_fixed"]
+    database = _signal(broken, "database")
+    assert database.points == 1
+    assert database.summary == (
+        "async ORM with migrations, but writes are committed after the response is sent "
+        "and the database URL falls back to SQLite"
+    )
+    assert [i.id for i in database.issues] == ["database.late_commit", "database.sqlite_default"]
+    testing = _signal(broken, "testing")
+    assert testing.points == 1 and "reset the app's own database" in testing.summary
+    assert _signal(fixed, "database").points == 2
+    assert _signal(fixed, "testing").points == 2
+
+
+def test_security_defects_keep_the_security_dimension_from_100(
+    defects: dict[str, AuditReport],
+) -> None:
+    broken = defects["audit_defects"]
+    ids = [i.id for i in broken.security.issues]
+    assert ids == ["starlette_debug", "open_openapi", "password_in_code"]
+    assert broken.security.passed == 3  # the ten items are tallied as before
+    data = broken.to_json()
+    further = data["security"]["further"]
+    assert [(f["id"], f["line"]) for f in further] == [
+        ("starlette_debug", 13),
+        ("open_openapi", 14),
+        ("password_in_code", 15),
+    ]
+    assert "3 further security finding(s)" in broken.messages()[0]
+    # The password is never repeated in the report.
+    assert "s3cret-pass" not in json.dumps(data)
+    rules = {rule["id"] for rule in broken.to_sarif()["runs"][0]["tool"]["driver"]["rules"]}
+    assert set(DEFECTS) <= rules
+
+
+def test_strict_mypy_already_set_is_not_advised_again(defects: dict[str, AuditReport]) -> None:
+    broken, fixed = defects["audit_defects"], defects["audit_defects_fixed"]
+    typing = next(d for d in broken.dimensions if d.id == "type_safety")
+    assert typing.level == 75
+    assert (
+        typing.summary == "missing: a CI or pre-commit run of mypy (strict = true is already set)"
+    )
+    assert typing.fix is not None and "enable" not in typing.fix.text
+    line = next(ln for ln in broken.to_text().splitlines() if "[quality.type_safety]" in ln)
+    assert line.startswith("pyproject.toml:23:1: note:")  # strict = true
+    assert next(d for d in fixed.dimensions if d.id == "type_safety").level == 100
+
+
+def test_a_constant_text_query_is_sql_and_safe(defects: dict[str, AuditReport]) -> None:
+    check = next(c for c in defects["audit_defects"].security.checks if c.id == "sql_injection")
+    assert check.passed
+    assert check.summary == (
+        "1 SQL statement(s) in application code, each constant text (no value formatted into it)"
+    )
+    assert str(check.evidence[0]) == f"orders/routes.py:21: {check.summary}"
+
+
+def test_routes_without_input_are_not_said_to_take_typed_input(
+    defects: dict[str, AuditReport],
+) -> None:
+    check = next(c for c in defects["audit_defects"].security.checks if c.id == "input_validation")
+    # /health, /ready and GET /orders take nothing from the client; POST /orders a model.
+    assert check.passed and check.summary == "1 route takes typed input; 3 take none"
+
+
+def test_findings_about_the_manifest_point_at_its_dependencies(
+    defects: dict[str, AuditReport],
+) -> None:
+    lines = defects["audit_defects"].to_text().splitlines()
+    for rule in ("[dependency_scanning]", "[deployment]", "[quality.deployment]"):
+        line = next(ln for ln in lines if rule in ln)
+        assert line.startswith("pyproject.toml:5:1:"), line  # dependencies = [
+
+
+def _small_issues(root: Path, files: dict[str, str]) -> dict[str, list[int]]:
+    report = _small(root, files)
+    found: dict[str, list[int]] = {}
+    for item in report.findings():
+        if item.rule in DEFECTS and item.loc is not None:
+            found.setdefault(item.rule, []).append(item.loc.line)
+    return found
+
+
+SESSION = (
+    "from typing import Annotated\n"
+    "from fastapi import Depends, FastAPI\n"
+    "from sqlalchemy.ext.asyncio import async_sessionmaker\n"
+    "Factory = async_sessionmaker()\n"
+    "app = FastAPI()\n"
+    "async def get_db():\n"
+    "    async with Factory() as session:\n"
+    "        yield session\n"
+    "        await session.commit()\n"
+    "Db = Annotated[object, Depends(get_db{scope})]\n"
+    "@app.get('/x')\n"
+    "async def x(db: Db) -> int:\n"
+    "    return 1\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("scope", "found"), [("", {"database.late_commit": [9]}), (", scope='function'", {})]
+)
+def test_a_dependency_scope_that_ends_before_the_response(
+    tmp_path: Path, scope: str, found: dict[str, list[int]]
+) -> None:
+    assert _small_issues(tmp_path, {"main.py": SESSION.replace("{scope}", scope)}) == found
+
+
+@pytest.mark.parametrize(
+    ("debug", "found"),
+    [
+        ("debug=True", {"starlette_debug": [2]}),
+        ("debug=settings.DEBUG", {"starlette_debug": [2]}),
+        ("debug=False", {}),
+        ("debug=settings.DEBUG and settings.ENV in ('dev', 'local')", {}),
+    ],
+)
+def test_starlettes_debug_flag(tmp_path: Path, debug: str, found: dict[str, list[int]]) -> None:
+    source = f"from starlette.applications import Starlette\napp = Starlette({debug})\n"
+    assert _small_issues(tmp_path, {"main.py": source}) == found
+
+
+@pytest.mark.parametrize(
+    ("default", "found"),
+    [
+        ('"postgresql://shop:hunter2@db/shop"', {"password_in_code": [4]}),
+        ('"postgresql://shop@db/shop"', {}),
+        ('"sqlite:///./shop.db"', {"database.sqlite_default": [4]}),
+        ('Field(default="mysql://root:root@localhost/shop")', {"password_in_code": [4]}),
+    ],
+)
+def test_database_url_defaults(tmp_path: Path, default: str, found: dict[str, list[int]]) -> None:
+    source = (
+        "from pydantic import Field\n"
+        "from pydantic_settings import BaseSettings\n"
+        "class Settings(BaseSettings):\n"
+        f"    db_url: str = {default}\n"
+    )
+    assert _small_issues(tmp_path, {"config.py": source}) == found

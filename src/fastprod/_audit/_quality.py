@@ -296,7 +296,7 @@ def deployment(d: Derived) -> Dimension:
     ci = Location(d.config.ci_files[0]) if d.config.ci_files else None
     rungs = [
         _Rung(25, "a deployment definition", started, fix, d.manifest),
-        _Rung(50, "Dockerfile", Location(dockerfile[0]) if dockerfile else None, fix),
+        _Rung(50, "Dockerfile", Location(dockerfile[0]) if dockerfile else None, fix, d.manifest),
         _Rung(75, "CI/CD", ci, fix),
         _Rung(
             100,

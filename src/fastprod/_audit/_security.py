@@ -641,8 +641,9 @@ def _typed_inputs_text(d: Derived) -> str:
     if not none:
         return f"all {taking} routes take typed input"
     if not taking:
-        return f"no route takes input ({none} routes take none)"
-    return f"{taking} routes take typed input; {none} take none"
+        return f"none of the {none} routes takes input"
+    verb = "route takes" if taking == 1 else "routes take"
+    return f"{taking} {verb} typed input; {none} take none"
 
 
 # ---------------------------------------------------------------- SQL injection
