@@ -84,7 +84,9 @@ def type_safety(d: Derived) -> Signal:
         evidence.append(_e("Pydantic 1 (the playbook asks for Pydantic v2)", v1))
     full = routes.counted > 0 and routes.typed_share >= _FULL_SHARE and not routes.untyped_inputs
     if models and full and v1 is None:
-        points, summary = 2, "Pydantic models on every route's input and output"
+        typed = f"{len(routes.typed)} of {routes.counted}"
+        summary = f"Pydantic models: {typed} JSON responses typed, no unvalidated input"
+        points = 2
     elif not models and not full:
         points, summary = 0, "no Pydantic models: routes take and return unvalidated data"
     elif models and routes.typed_share < 0.25 and routes.untyped_inputs:
@@ -262,7 +264,7 @@ def testing(d: Derived) -> Signal:
     if not tests:
         points, summary = 0, "no tests"
     elif async_tests and strong_gate:
-        points, summary = 2, f"async tests under a {gate[1] if gate else 0}% coverage gate"
+        points, summary = 2, f"async tests under a coverage gate of {gate[1] if gate else 0}%"
     elif not async_tests and not strong_gate:
         points, summary = 0, "sync-only tests and no coverage gate of 80% or more"
     elif async_tests:
@@ -416,7 +418,7 @@ def deployment(d: Derived) -> Signal:
     evidence = _deployment_evidence(d)
     dockerfile = d.dockerfile
     if dockerfile is None:
-        summary = "no Dockerfile: run by hand (uvicorn on the host)"
+        summary = "no Dockerfile: no image to deploy, no health check a platform runs"
         fix = _fixes.recipe("deploy", _DEPLOY_FIX)
         return Signal("deployment", "Deployment", 0, summary, tuple(evidence), fix)
     _, stages, _ = dockerfile
@@ -479,7 +481,8 @@ def documentation(d: Derived) -> Signal:
     metadata |= d.index.first_call("fastapi.openapi.utils.get_openapi") is not None
     typed = routes.typed_share >= _FULL_SHARE or not routes.counted
     if metadata and routes.views and routes.documented_share >= _FULL_SHARE and typed:
-        return _docs(2, "described app, routes documented and typed", evidence)
+        share = round(routes.documented_share * 100)
+        return _docs(2, f"described app; {share}% of routes documented, responses typed", evidence)
     given = any(k in keywords for k in ("title", *_DOC_METADATA))
     if not given and routes.documented_share < 0.2:
         return _docs(0, "default /docs untouched", evidence)

@@ -113,7 +113,9 @@ def jwt_secret(d: Derived) -> Check:
         return Check(
             "jwt_secret", title, "P0", False, summary, tuple(problems), _SECRET_FIX, tutorial
         )
-    summary = "signing key read from the environment" if sound else "no secret written in code"
+    summary = (
+        "signing key read from the environment" if sound else "no signing secret written in code"
+    )
     return Check("jwt_secret", title, "P0", True, summary, tuple(sound or _none_found(d)))
 
 
