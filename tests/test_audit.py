@@ -889,3 +889,26 @@ def test_database_url_defaults(tmp_path: Path, default: str, found: dict[str, li
         f"    db_url: str = {default}\n"
     )
     assert _small_issues(tmp_path, {"config.py": source}) == found
+
+
+ANCHORS = [
+    # (fixture, rule, where the finding points: the line the gap is about)
+    ("audit_bigger_app", "auth", "app/dependencies.py:16:14"),  # the header parsed by hand
+    ("audit_bigger_app", "type_safety", "app/routers/auth.py:22:5"),  # await request.json()
+    ("audit_bigger_app", "documentation", "app/internal/admin.py:6:2"),  # first undocumented
+    ("audit_settings_traps", "dependency_scanning", "requirements.txt:1:1"),
+    ("audit_tutorial", "type_safety", "main.py:120:2"),  # GET /notes/ returns a dict
+    ("audit_tutorial", "quality.type_safety", "main.py:120:2"),
+    ("audit_tutorial", "deployment", "requirements.txt:1:1"),  # no Dockerfile: the manifest
+    ("audit_sync_orm", "type_safety", "backend/app/main.py:56:29"),  # payload: dict
+    ("audit_sync_orm", "input_validation", "backend/app/main.py:56:29"),
+    ("audit_settings_traps", "jwt_secret", "app/core/config.py:11:5"),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "where"), ANCHORS)
+def test_findings_point_at_the_line_they_are_about(
+    name: str, rule: str, where: str, reports: dict[str, AuditReport]
+) -> None:
+    found = [f for f in reports[name].findings() if f.rule == rule]
+    assert [f"{f.loc.path}:{f.loc.line}:{f.loc.col}" for f in found if f.loc] == [where]

@@ -166,6 +166,16 @@ class Routes:
         return len(self.typed) / self.counted if self.counted else 0.0
 
     @property
+    def first_gap(self) -> Location | None:
+        """The first input taken without a schema, else the first response without one.
+
+        Inputs come first, as in the summaries: unvalidated input is the larger gap.
+        """
+        inputs = [loc for _, _, loc in self.untyped_inputs]
+        found = inputs or [v.route.loc for v in self.untyped]
+        return min(found) if found else None
+
+    @property
     def documented_share(self) -> float:
         """The share of routes with a docstring, summary or description."""
         return len(self.documented) / len(self.views) if self.views else 0.0
@@ -732,8 +742,16 @@ def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
             continue
         if is_untyped_annotation(annotation):
             what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
-            found.append((view, f"parameter '{param.name}' {what}", view.route.func.loc))
+            where = _node_loc(view, annotation) or view.route.func.loc
+            found.append((view, f"parameter '{param.name}' {what}", where))
     return found
+
+
+def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
+    """Where ``node`` (a parameter's annotation) is written: the line a finding is about."""
+    if node is None:
+        return None
+    return Location(view.module.path, node.lineno, node.col_offset + 1)
 
 
 def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:

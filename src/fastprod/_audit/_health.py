@@ -94,7 +94,8 @@ def type_safety(d: Derived) -> Signal:
     else:
         points, summary = 1, _partial_typing(d, bool(models))
     fix = None if points == 2 else _fixes.plain(_TYPE_FIX)
-    return Signal("type_safety", "Type safety", points, summary, tuple(evidence), fix)
+    at = d.routes.first_gap if points < 2 else None
+    return Signal("type_safety", "Type safety", points, summary, tuple(evidence), fix, at=at)
 
 
 _TYPE_FIX = (
@@ -209,12 +210,14 @@ def auth(d: Derived) -> Signal:
         total = len(d.routes.views)
         summary = f"JWT verified by dependency injection on {len(jwt_routes)} of {total} routes"
         return Signal("auth", "Auth", 2, summary, tuple(evidence))
+    # Manual parsing is the gap: the finding points at it.
+    at = d.manual_auth[0] if d.manual_auth else None
     if d.manual_auth and not d.protected:
         fix = _fixes.plain(_MANUAL_FIX)
-        return Signal("auth", "Auth", 0, "manual token parsing", tuple(evidence), fix)
+        return Signal("auth", "Auth", 0, "manual token parsing", tuple(evidence), fix, at=at)
     summary = _partial_auth(d)
     fix = _fixes.plain(_MANUAL_FIX) if d.manual_auth else _fixes.recipe("auth", _AUTH_FIX)
-    return Signal("auth", "Auth", 1, summary, tuple(evidence), fix)
+    return Signal("auth", "Auth", 1, summary, tuple(evidence), fix, at=at)
 
 
 _NO_AUTH = "no authentication: no security scheme, no token check, no protected route"
@@ -486,12 +489,17 @@ def documentation(d: Derived) -> Signal:
     given = any(k in keywords for k in ("title", *_DOC_METADATA))
     if not given and routes.documented_share < 0.2:
         return _docs(0, "default /docs untouched", evidence)
-    return _docs(1, _partial_docs(metadata, routes.documented_share), evidence)
+    # Described app, undocumented routes: the finding points at the first such route.
+    undocumented = [v.route.loc for v in routes.views if v not in routes.documented]
+    at = min(undocumented) if metadata and undocumented else None
+    return _docs(1, _partial_docs(metadata, routes.documented_share), evidence, at)
 
 
-def _docs(points: int, summary: str, evidence: list[Evidence]) -> Signal:
+def _docs(
+    points: int, summary: str, evidence: list[Evidence], at: Location | None = None
+) -> Signal:
     fix = None if points == 2 else _doc_fix()
-    return Signal("documentation", "Documentation", points, summary, tuple(evidence), fix)
+    return Signal("documentation", "Documentation", points, summary, tuple(evidence), fix, at=at)
 
 
 def _doc_fix() -> Fix:

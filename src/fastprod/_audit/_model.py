@@ -146,6 +146,8 @@ class Signal:
     evidence: tuple[Evidence, ...]
     fix: Fix | None = None
     issues: tuple[Issue, ...] = ()
+    at: Location | None = None
+    """The line the gap is about, when it is not the first located evidence."""
 
     def to_json(self) -> dict[str, Any]:
         """The signal with its points, evidence, fix and the defects that hold it down."""
@@ -171,6 +173,8 @@ class Dimension:
     summary: str
     evidence: tuple[Evidence, ...]
     fix: Fix | None = None
+    at: Location | None = None
+    """The line the missing level is about, when there is one."""
 
     @property
     def contribution(self) -> float:
@@ -417,7 +421,7 @@ class AuditReport:
                 message = f"{signal.title} {signal.points}/2: {signal.summary}"
                 if signal.fix:
                     message += f" ({signal.fix.short()})"
-                loc = located(signal.evidence, self.anchor)
+                loc = signal.at or located(signal.evidence, self.anchor)
                 found.append(finding(signal.id, severity, message, loc))
             found += [issue.finding() for issue in signal.issues]
         found += self.security.findings(self.anchor)
@@ -426,7 +430,7 @@ class AuditReport:
                 message = f"{dimension.title} {dimension.level}/100: {dimension.summary}"
                 if dimension.fix:
                     message += f" ({dimension.fix.short()})"
-                loc = located(dimension.evidence, self.anchor)
+                loc = dimension.at or located(dimension.evidence, self.anchor)
                 found.append(finding(f"quality.{dimension.id}", "note", message, loc))
         found += self.files.findings()
         return sorted(found, key=_order)

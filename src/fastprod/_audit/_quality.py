@@ -47,10 +47,11 @@ def _climb(
     id_: str, title: str, weight: int, rungs: Sequence[_Rung], base: list[Evidence]
 ) -> Dimension:
     level, evidence, summary, fix = 0, list(base), "nothing in place", None
+    at: Location | None = None
     for rung in rungs:
         if not rung.found:
             summary = f"missing: {rung.label}"
-            fix = rung.fix
+            fix, at = rung.fix, rung.at
             evidence.append(Evidence(f"missing for {rung.level}: {rung.label}", rung.at))
             break
         level = rung.level
@@ -59,7 +60,7 @@ def _climb(
         summary = rung.label
     if level == 100:
         fix = None
-    return Dimension(id_, title, weight, level, summary, tuple(evidence), fix)
+    return Dimension(id_, title, weight, level, summary, tuple(evidence), fix, at)
 
 
 def dimensions(
@@ -94,19 +95,22 @@ def type_safety(d: Derived, signal: int) -> Dimension:
     strict = d.config.mypy_strict
     runner = d.config.runs("mypy") or _hook(d, "mypy")
     label, fix = _strict_mypy(strict, runner)
+    gap = d.routes.first_gap
     rungs = [
-        _Rung(25, "type annotations", annotated, _plain("annotate route inputs and returns")),
+        _Rung(25, "type annotations", annotated, _plain("annotate route inputs and returns"), gap),
         _Rung(
             50,
             "Pydantic models",
             models,
             _plain("declare Pydantic models for bodies and responses"),
+            gap,
         ),
         _Rung(
             75,
             "full schemas on every route",
             signal == 2,
             _plain("give every route a response model and typed inputs"),
+            gap,
         ),
         _Rung(100, label, strict is not None and runner is not None, fix, strict or runner),
     ]
@@ -201,7 +205,7 @@ def security_dimension(
             "no security defect found",
             audited,
             _plain("scan dependencies in CI and pass every P0 item of the checklist"),
-            defect.loc if defect is not None and scanned else None,
+            defect.loc if defect is not None and scanned else (None if scanned else d.manifest),
         ),
     ]
     return _climb("security", "Security", 15, rungs, [])
