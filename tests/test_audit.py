@@ -912,3 +912,81 @@ def test_findings_point_at_the_line_they_are_about(
 ) -> None:
     found = [f for f in reports[name].findings() if f.rule == rule]
     assert [f"{f.loc.path}:{f.loc.line}:{f.loc.col}" for f in found if f.loc] == [where]
+
+
+CONFTEST = (
+    "import os\n"
+    "import pytest\n"
+    "from sqlalchemy.ext.asyncio import create_async_engine\n"
+    "from app.db import Base\n"
+    "@pytest.fixture(scope='session')\n"
+    "async def engine():\n"
+    "    engine = create_async_engine(os.getenv('{variable}', 'sqlite+aiosqlite:///t.db'))\n"
+    "    async with engine.begin() as connection:\n"
+    "        await connection.run_sync(Base.metadata.drop_all)\n"
+    "    yield engine\n"
+)
+SETTINGS = (
+    "from pydantic_settings import BaseSettings\n"
+    "class Settings(BaseSettings):\n"
+    "    database_url: str\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("variable", "found"),
+    [("DATABASE_URL", {"testing.app_database": [7]}), ("TEST_DATABASE_URL", {})],
+)
+def test_tests_on_the_apps_own_database(
+    tmp_path: Path, variable: str, found: dict[str, list[int]]
+) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/db.py": SETTINGS,
+        "tests/conftest.py": CONFTEST.replace("{variable}", variable),
+    }
+    assert _small_issues(tmp_path, files) == found
+
+
+@pytest.mark.parametrize(
+    ("keywords", "found"),
+    [
+        ("docs_url=None if settings.production else '/docs'", {"open_openapi": [3]}),
+        ("docs_url=None, openapi_url='/api/openapi.json'", {"open_openapi": [3]}),
+        ("docs_url=None, openapi_url=None", {}),
+        ("docs_url='/docs'", {}),
+    ],
+)
+def test_the_schema_stays_hidden_with_the_docs(
+    tmp_path: Path, keywords: str, found: dict[str, list[int]]
+) -> None:
+    source = "from fastapi import FastAPI\nfrom app.settings import settings\n"
+    source += f"app = FastAPI({keywords})\n"
+    assert _small_issues(tmp_path, {"main.py": source}) == found
+
+
+@pytest.mark.parametrize(
+    ("field", "found"),
+    [
+        ('postgres_password: str = "changethis"', {"password_in_code": [3]}),
+        ("postgres_password: SecretStr", {}),
+        ('redis_url: str = "redis://:cache-pass@cache:6379/0"', {"password_in_code": [3]}),
+        ('redis_url: str = "redis://cache:6379/0"', {}),
+    ],
+)
+def test_passwords_in_settings_defaults(
+    tmp_path: Path, field: str, found: dict[str, list[int]]
+) -> None:
+    source = (
+        f"from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    {field}\n"
+    )
+    assert _small_issues(tmp_path, {"config.py": source}) == found
+
+
+def test_the_table_lists_each_defect_at_its_line(defects: dict[str, AuditReport]) -> None:
+    console = Console(record=True, width=400, color_system=None)
+    defects["audit_defects"].render(console)
+    text = console.export_text()
+    for rule, where in DEFECTS.items():
+        path, line, _ = where.split(":")
+        assert f"{path}:{line} [{rule}]" in text

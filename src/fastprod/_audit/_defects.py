@@ -190,7 +190,8 @@ def _debug_text(d: Derived, module: ModuleFacts, expr: ast.expr) -> str:
     if not folded.via and folded.value in (False, None) and isinstance(expr, ast.Constant):
         return ""
     return (
-        f"debug={shown} takes Starlette's debug flag from a setting: wherever it is on, "
+        f"debug={shown} takes Starlette's debug flag from a setting or the environment: "
+        "wherever it is on, "
         "errors are answered with a traceback page (settings and secrets in it), past the "
         "error handlers"
     )
@@ -233,7 +234,7 @@ def open_openapi(d: Derived) -> list[Defect]:
             continue
         text = (
             f"docs_url={ast.unparse(docs)} hides /docs, but openapi_url is left: "
-            "/openapi.json still serves the whole schema there; hide both together"
+            "/openapi.json still serves the whole schema wherever /docs is hidden"
         )
         found.append(Defect(_at(module, docs), text))
     return sorted(found, key=lambda f: f.loc)

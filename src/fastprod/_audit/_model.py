@@ -125,7 +125,7 @@ ISSUE_RULES = (
     ("database.late_commit", "Unit of work finished after the response is sent", "error"),
     ("database.sqlite_default", "Database URL falls back to SQLite outside development", "warning"),
     ("testing.app_database", "Tests reset the app's own database", "error"),
-    ("starlette_debug", "Starlette's debug page switched on by a setting", "error"),
+    ("starlette_debug", "Starlette's debug page not tied to development", "error"),
     ("open_openapi", "/openapi.json served while /docs is hidden", "warning"),
     ("password_in_code", "Password written into a settings default", "error"),
 )
