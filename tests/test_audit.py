@@ -990,3 +990,30 @@ def test_the_table_lists_each_defect_at_its_line(defects: dict[str, AuditReport]
     for rule, where in DEFECTS.items():
         path, line, _ = where.split(":")
         assert f"{path}:{line} [{rule}]" in text
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        (
+            "import os\nDATABASE_URL = os.getenv('DATABASE_URL', 'postgresql://app:pw1@db/app')\n",
+            {"password_in_code": [2]},
+        ),
+        ("import os\nDATABASE_URL = os.environ['DATABASE_URL']\n", {}),
+    ],
+)
+def test_a_module_constant_is_a_setting_too(
+    tmp_path: Path, source: str, found: dict[str, list[int]]
+) -> None:
+    assert _small_issues(tmp_path, {"app/config.py": source}) == found
+
+
+def test_a_production_class_without_the_default_requires_it(tmp_path: Path) -> None:
+    source = (
+        "from pydantic_settings import BaseSettings\n"
+        "class Settings(BaseSettings):\n"
+        "    database_url: str = 'sqlite:///./app.db'\n"
+        "class ProductionSettings(Settings):\n"
+        "    database_url: str\n"
+    )
+    assert _small_issues(tmp_path, {"config.py": source}) == {}

@@ -158,6 +158,9 @@ def _settings(d: Derived) -> Iterator[tuple[str, ClassDef, ClassField, ModuleFac
 
 
 def _required(d: Derived, cls: ClassDef, name: str) -> bool:
+    # Another settings class (production's) that declares the field without a default.
+    if any(field.value is None for _, field in d.index.settings_fields.get(name, [])):
+        return True
     # A validator of the settings class that reads the field and refuses a value.
     methods = [f for fs in d.index.functions.values() for f in fs if f.owner == cls.name]
     return any(f.module == cls.module and f.raises and name in f.reads for f in methods)
@@ -254,8 +257,12 @@ def _may_be_none(node: ast.expr) -> bool:
 
 
 def passwords_in_code(d: Derived) -> list[Defect]:
-    """A password written into a settings default: in a URL, or a password field's value."""
-    found = []
+    """A password written into a settings default: in a URL, or a password field's value.
+
+    Module-level constants of the application (``DATABASE_URL = os.getenv(..., "...")``)
+    are settings too.
+    """
+    found = _constant_passwords(d)
     for name, cls, field, module in _settings(d):
         if field.value is None:
             continue
@@ -270,6 +277,18 @@ def passwords_in_code(d: Derived) -> list[Defect]:
         elif _PASSWORD_NAME.search(name) and not value.startswith("$"):
             found.append(Defect(field.loc, f"{where} defaults to a password written in code"))
     return sorted(found, key=lambda f: f.loc)
+
+
+def _constant_passwords(d: Derived) -> list[Defect]:
+    found = []
+    for module in d.index.app_modules:
+        for name, expr in sorted(module.constants.items()):
+            loc = module.constant_locs.get(name)
+            value = d.index.fold(expr, module).value
+            shown = _url_with_password(value) if isinstance(value, str) else None
+            if shown is not None and loc is not None:
+                found.append(Defect(loc, f"{name} has a password written into it ({shown})"))
+    return found
 
 
 def _url_with_password(value: str) -> str | None:

@@ -268,7 +268,7 @@ def _expiry_summary(d: Derived, lifetimes: list[_Lifetime], issues: bool) -> str
     if lifetimes:
         return "token lifetimes within the limits"
     if issues:
-        return "tokens carry an exp claim; its lifetime comes from the environment"
+        return "tokens carry an exp claim; its lifetime is not written as a constant"
     return "no tokens are issued here"
 
 
