@@ -22,6 +22,7 @@ _DATABASE_URL_NAME = re.compile(
     r"^(sqlalchemy_)?(database|db)_?(url|uri|dsn)$|^sqlalchemy_database_ur[il]$", re.I
 )
 _DATABASE_VARIABLE = re.compile(r"DATABASE|(^|_)DB(_|$)|POSTGRES|MYSQL|SQL", re.I)
+_CONNECTION_NAME = re.compile(r"url|uri|dsn|conn", re.I)
 _PASSWORD_NAME = re.compile(r"(^|_)(pass|passwd|password|pwd)$", re.I)
 _DEVELOPMENT = frozenset({"development", "dev", "local", "test", "testing"})
 
@@ -74,11 +75,12 @@ def _at(module: ModuleFacts, node: ast.AST) -> Location:
 
 def late_commits(d: Derived) -> list[Defect]:
     """Session dependencies that commit after ``yield``: after the response is sent."""
-    refs = _dependency_refs(d)
+    late = [f for _, f in d.index.app_items("functions") if f.late_commits]
+    refs = _dependency_refs(d) if late else []
     found = []
-    for _, func in d.index.app_items("functions"):
+    for func in late:
         uses = [ref for ref in refs if ref.target == func.name]
-        if not func.late_commits or not uses or all(ref.early for ref in uses):
+        if not uses or all(ref.early for ref in uses):
             continue
         text = (
             f"{func.name}() finishes the unit of work after its yield: FastAPI runs that code "
@@ -283,6 +285,8 @@ def _constant_passwords(d: Derived) -> list[Defect]:
     found = []
     for module in d.index.app_modules:
         for name, expr in sorted(module.constants.items()):
+            if not _CONNECTION_NAME.search(name):
+                continue
             loc = module.constant_locs.get(name)
             value = d.index.fold(expr, module).value
             shown = _url_with_password(value) if isinstance(value, str) else None

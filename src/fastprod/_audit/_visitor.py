@@ -311,6 +311,7 @@ class ModuleVisitor:
         self._validated: set[int] = set()
         self._requests: set[str] = set()
         self._begin: Location | None = None
+        self._settings = False
         self._expr_handlers: dict[type[ast.AST], Handler] = {
             ast.Call: self._call,
             ast.Yield: self._yield,
@@ -641,14 +642,15 @@ class ModuleVisitor:
             self._scan(decorator)
         bases = [self._qualify(name) for b in node.bases if (name := dotted(b)) is not None]
         info = ClassDef(self.facts.module, node.name, bases, self._loc(node))
-        saved = (self._class, self._scope, self._func)
+        saved = (self._class, self._scope, self._func, self._settings)
         self._class, self._scope, self._func = info, "class", None
+        self._settings = _settings_like(node.name, bases)
         for statement in node.body:
             if isinstance(statement, ast.ClassDef) and statement.name == "Config":
                 info.v1_config = True
             self._stmt(statement)
             self._class_field(statement, info)
-        self._class, self._scope, self._func = saved
+        self._class, self._scope, self._func, self._settings = saved
         self.facts.classes.append(info)
         if self._scope == "module" and self.facts.role is Role.TEST:
             self._test_class(node)
@@ -873,8 +875,8 @@ class ModuleVisitor:
     def _attribute(self, node: ast.Attribute) -> None:
         if self._func is None:
             return
-        if self._func.owner is not None:
-            # What a method reads: a settings validator that looks at a field.
+        if self._settings:
+            # What a settings method reads: a validator that looks at a field.
             self._func.reads.add(node.attr)
         if node.attr in _ROLE_ATTRS:
             self._func.role_check = True
@@ -1064,6 +1066,13 @@ def _env_variable(node: ast.AST) -> str | None:
     else:
         return None
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _settings_like(name: str, bases: list[str]) -> bool:
+    """A class that may hold settings (as the index decides later, by name or base)."""
+    if name.endswith(("Settings", "Config", "Configuration")):
+        return True
+    return any(base.endswith("BaseSettings") for base in bases)
 
 
 def _is_schema_reset(node: ast.AST) -> bool:
