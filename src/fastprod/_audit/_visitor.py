@@ -535,6 +535,8 @@ class ModuleVisitor:
             func.params = [Param(p.name, None, None) for p in func.params]
             func.returns = None
         self.facts.functions.append(func)
+        if func.late_commits and self._app:
+            self.facts.late_commits.append(func)
         self._module_level_function(node)
 
     def _read_params(self, func: Function) -> None:
