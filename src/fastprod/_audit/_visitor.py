@@ -1051,7 +1051,10 @@ class ModuleVisitor:
 
 _BULKY = 32
 _SCHEMA_RESETS = frozenset({"drop_all", "create_all"})
-_RESET_SQL = re.compile(r"\b(drop\s+(table|schema|database)|truncate\b)", re.IGNORECASE)
+# ``TRUNCATE`` alone only in capitals: "truncate" is also an English word in test strings.
+_RESET_SQL = re.compile(
+    r"(?i:\bdrop\s+(table|schema|database)\b|\btruncate\s+table\b)|\bTRUNCATE\b"
+)
 _TEST_DATABASE_MARKERS = re.compile(r"drop_all|create_all|DROP |TRUNCATE|drop |truncate")
 _ENV_GETTERS = frozenset({"getenv", "get"})
 
