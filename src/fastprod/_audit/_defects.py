@@ -75,7 +75,7 @@ def _at(module: ModuleFacts, node: ast.AST) -> Location:
 
 def late_commits(d: Derived) -> list[Defect]:
     """Session dependencies that commit after ``yield``: after the response is sent."""
-    late = [f for _, f in d.index.app_items("late_commits")]
+    late = [f for _, f in d.index.app_items("late_committers")]
     refs = _dependency_refs(d) if late else []
     found = []
     for func in late:

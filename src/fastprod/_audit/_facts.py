@@ -250,4 +250,4 @@ class ModuleFacts:
     debug_flags: list[tuple[ast.expr, Location]] = field(default_factory=list)
     env_reads: list[tuple[str, Location]] = field(default_factory=list)
     schema_resets: list[Location] = field(default_factory=list)
-    late_commits: list[Function] = field(default_factory=list)
+    late_committers: list[Function] = field(default_factory=list)

@@ -536,7 +536,7 @@ class ModuleVisitor:
             func.returns = None
         self.facts.functions.append(func)
         if func.late_commits and self._app:
-            self.facts.late_commits.append(func)
+            self.facts.late_committers.append(func)
         self._module_level_function(node)
 
     def _read_params(self, func: Function) -> None:
