@@ -761,6 +761,10 @@ def test_defects_hold_their_signal_below_healthy(defects: dict[str, AuditReport]
     assert testing.points == 1 and "reset the app's own database" in testing.summary
     assert _signal(fixed, "database").points == 2
     assert _signal(fixed, "testing").points == 2
+    # With nothing else missing, each signal's finding points at its first defect.
+    lines = broken.to_text().splitlines()
+    assert any(ln.startswith("orders/db.py:22:5: warning: [database]") for ln in lines)
+    assert any(ln.startswith("tests/conftest.py:14:34: warning: [testing]") for ln in lines)
 
 
 def test_security_defects_keep_the_security_dimension_from_100(

@@ -68,7 +68,9 @@ def _held_down(signal: Signal, issues: list[Issue], reason: str) -> Signal:
     joint = ", but" if signal.points == 2 else ";"
     summary = f"{signal.summary}{joint} {reason}"
     fix = signal.fix or issues[0].fix
-    return Signal(signal.id, signal.title, points, summary, signal.evidence, fix, tuple(issues))
+    # When the defects are all that is missing, the signal points where they are.
+    at = issues[0].loc if signal.points == 2 else signal.at
+    return Signal(signal.id, signal.title, points, summary, signal.evidence, fix, tuple(issues), at)
 
 
 # ------------------------------------------------------------------ type safety
