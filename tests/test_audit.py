@@ -815,7 +815,9 @@ def test_routes_without_input_are_not_said_to_take_typed_input(
 ) -> None:
     check = next(c for c in defects["audit_defects"].security.checks if c.id == "input_validation")
     # /health, /ready and GET /orders take nothing from the client; POST /orders a model.
-    assert check.passed and check.summary == "1 route takes typed input; 3 take none"
+    assert check.passed and check.summary == (
+        "1 route takes typed input; 3 take no input of their own"
+    )
 
 
 def test_findings_about_the_manifest_point_at_its_dependencies(

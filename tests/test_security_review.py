@@ -395,3 +395,14 @@ def test_defects_beside_the_ten_items_are_findings_of_their_own(tmp_path: Path) 
         "open_openapi",
         "password_in_code",
     ]
+
+
+def test_routes_taking_nothing_are_counted_apart(reports: dict[str, SecurityReport]) -> None:
+    # Every route takes typed input (login a form class, through Depends()).
+    check = _check(reports["audit_settings_traps"], "input_validation")
+    assert check.passed and check.summary == "all 5 routes take typed input"
+    # /health takes nothing from the client; the other two routes take typed input.
+    check = _check(reports["audit_no_auth"], "input_validation")
+    assert (
+        check.passed and check.summary == "2 routes take typed input; 1 takes no input of its own"
+    )

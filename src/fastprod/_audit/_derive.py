@@ -759,16 +759,32 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     if view.route.func.raw_body:
         return True
     for param in view.route.func.params:
-        if param.name in {"self", "cls"} or _is_dependency(param.default):
+        if param.name in {"self", "cls"}:
             continue
+        if _class_dependency(param.default) or _class_dependency(param.annotation):
+            # ``form: Annotated[OAuth2PasswordRequestForm, Depends()]``: the class reads input.
+            return True
         annotation = param.annotation
         name = _name(annotation)
-        if name in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
+        if _is_dependency(param.default) or name in _FRAMEWORK_PARAMS:
             continue
-        if name is not None and aliases.get(name):
+        if _annotated_dependency(annotation) or (name is not None and aliases.get(name)):
             continue
         return True
     return False
+
+
+def _class_dependency(node: ast.expr | None) -> bool:
+    """``Depends()`` with no argument, as a default or in ``Annotated``: the class is called."""
+    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
+        elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
+        return any(_class_dependency(e) for e in elements[1:])
+    return (
+        _is_dependency(node)
+        and isinstance(node, ast.Call)
+        and not node.args
+        and not any(k.arg == "dependency" for k in node.keywords)
+    )
 
 
 def _is_dependency(node: ast.expr | None) -> bool:

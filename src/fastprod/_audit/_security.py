@@ -643,9 +643,10 @@ def _typed_inputs_text(d: Derived) -> str:
     if not none:
         return f"all {taking} routes take typed input"
     if not taking:
-        return f"none of the {none} routes takes input"
+        return f"none of the {none} routes takes input of its own"
     verb = "route takes" if taking == 1 else "routes take"
-    return f"{taking} {verb} typed input; {none} take none"
+    rest = "takes no input of its own" if none == 1 else "take no input of their own"
+    return f"{taking} {verb} typed input; {none} {rest}"
 
 
 # ---------------------------------------------------------------- SQL injection
