@@ -567,8 +567,12 @@ GENERATED = {
     "type_safety": 2,  # response models on /health and /ready
     "error_handling": 0,  # nothing until "set up error handling"
     "auth": 0,
-    "testing": 2,  # async tests, fail_under = 80
-    "database": 2,  # async SQLAlchemy and Alembic
+    # Async tests under fail_under = 80, but conftest creates and drops the tables of
+    # DATABASE_URL, the app's own database: not healthy while it does.
+    "testing": 1,
+    # Async SQLAlchemy and Alembic, but get_db commits after its yield (after the response)
+    # and the database URL falls back to SQLite outside development.
+    "database": 1,
     "observability": 1,  # standard logging
     "deployment": 0,  # no Dockerfile
     "documentation": 2,  # title, description and version; routes documented and typed
@@ -582,7 +586,16 @@ def test_the_generated_project_and_each_recipe_after_it(tmp_path: Path) -> None:
     from fastprod._registry import RECIPES
 
     root = generate(tmp_path, "shop")
-    assert _points(_audit(root)) == GENERATED
+    fresh = _audit(root)
+    assert _points(fresh) == GENERATED
+    found = sorted((f.rule, f.loc.path if f.loc else "") for f in fresh.findings())
+    assert [item for item in found if item[0] in DEFECTS] == [
+        ("database.late_commit", "src/app/core/database.py"),  # commit after yield in get_db
+        ("database.sqlite_default", "src/app/config.py"),
+        ("open_openapi", "src/app/main.py"),  # docs_url=None in production, the schema left
+        ("starlette_debug", "src/app/main.py"),  # debug=settings.debug
+        ("testing.app_database", "tests/conftest.py"),  # DATABASE_URL, create_all / drop_all
+    ]
     assert apply(root, "set up error handling").status == "applied"
     after = _audit(root)
     assert _points(after) == GENERATED | {"error_handling": 2}
@@ -689,3 +702,324 @@ def test_pydantic_1_is_not_the_healthy_v2(tmp_path: Path, requirements: str, poi
     signal = _signal(report, "type_safety")
     assert signal.points == points
     assert ("requirements.txt:1: Pydantic 1" in _texts(signal)) == (points == 1)
+
+
+# ------------------------------------------- defects, each on its own line
+
+DEFECTS = {
+    # rule: where audit_defects has it (each a spelling the generated project does not use)
+    "database.late_commit": "orders/db.py:22:5",  # async with SessionFactory.begin(): yield
+    "database.sqlite_default": "orders/settings.py:14:5",  # Field(default="sqlite+...")
+    "password_in_code": "orders/settings.py:15:5",  # SecretStr("postgresql+asyncpg://u:pw@...")
+    "starlette_debug": "orders/main.py:13:11",  # debug=os.getenv("DEBUG", ...) == "true"
+    "open_openapi": "orders/main.py:14:14",  # docs_url=None, openapi_url left
+    "testing.app_database": "tests/conftest.py:14:34",  # os.environ["DATABASE_URL"], DROP TABLE
+}
+
+
+@pytest.fixture(scope="module")
+def defects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AuditReport]:
+    """The project with every defect, and the same project with each one fixed."""
+    parent = tmp_path_factory.mktemp("defects")
+    names = ("audit_defects", "audit_defects_fixed")
+    return {name: _audit(copy_fixture(name, parent)) for name in names}
+
+
+def _issue_lines(report: AuditReport) -> dict[str, str]:
+    lines = {}
+    for line in report.to_text().splitlines():
+        match = LINE.match(line)
+        assert match, line
+        if match.group(5) in DEFECTS:
+            lines[match.group(5)] = f"{match.group(1)}:{match.group(2)}:{match.group(3)}"
+    return lines
+
+
+def test_each_defect_is_a_finding_on_the_line_it_is_about(
+    defects: dict[str, AuditReport],
+) -> None:
+    assert _issue_lines(defects["audit_defects"]) == DEFECTS
+
+
+def test_the_fixed_spellings_are_no_defect(defects: dict[str, AuditReport]) -> None:
+    report = defects["audit_defects_fixed"]
+    assert _issue_lines(report) == {}
+    assert report.security.issues == ()
+    assert all(s.issues == () for s in report.signals)
+
+
+def test_defects_hold_their_signal_below_healthy(defects: dict[str, AuditReport]) -> None:
+    broken, fixed = defects["audit_defects"], defects["audit_defects_fixed"]
+    database = _signal(broken, "database")
+    assert database.points == 1
+    assert database.summary == (
+        "async ORM with migrations, but writes are committed after the response is sent "
+        "and the database URL falls back to SQLite"
+    )
+    assert [i.id for i in database.issues] == ["database.late_commit", "database.sqlite_default"]
+    testing = _signal(broken, "testing")
+    assert testing.points == 1 and "reset the app's own database" in testing.summary
+    assert _signal(fixed, "database").points == 2
+    assert _signal(fixed, "testing").points == 2
+    # With nothing else missing, each signal's finding points at its first defect.
+    lines = broken.to_text().splitlines()
+    assert any(ln.startswith("orders/db.py:22:5: warning: [database]") for ln in lines)
+    assert any(ln.startswith("tests/conftest.py:14:34: warning: [testing]") for ln in lines)
+
+
+def test_security_defects_keep_the_security_dimension_from_100(
+    defects: dict[str, AuditReport],
+) -> None:
+    broken = defects["audit_defects"]
+    ids = [i.id for i in broken.security.issues]
+    assert ids == ["starlette_debug", "open_openapi", "password_in_code"]
+    assert broken.security.passed == 3  # the ten items are tallied as before
+    data = broken.to_json()
+    further = data["security"]["further"]
+    assert [(f["id"], f["line"]) for f in further] == [
+        ("starlette_debug", 13),
+        ("open_openapi", 14),
+        ("password_in_code", 15),
+    ]
+    assert "3 further security finding(s)" in broken.messages()[0]
+    # The password is never repeated in the report.
+    assert "s3cret-pass" not in json.dumps(data)
+    rules = {rule["id"] for rule in broken.to_sarif()["runs"][0]["tool"]["driver"]["rules"]}
+    assert set(DEFECTS) <= rules
+
+
+def test_strict_mypy_already_set_is_not_advised_again(defects: dict[str, AuditReport]) -> None:
+    broken, fixed = defects["audit_defects"], defects["audit_defects_fixed"]
+    typing = next(d for d in broken.dimensions if d.id == "type_safety")
+    assert typing.level == 75
+    assert (
+        typing.summary == "missing: a CI or pre-commit run of mypy (strict = true is already set)"
+    )
+    assert typing.fix is not None and "enable" not in typing.fix.text
+    line = next(ln for ln in broken.to_text().splitlines() if "[quality.type_safety]" in ln)
+    assert line.startswith("pyproject.toml:23:1: note:")  # strict = true
+    assert next(d for d in fixed.dimensions if d.id == "type_safety").level == 100
+
+
+def test_a_constant_text_query_is_sql_and_safe(defects: dict[str, AuditReport]) -> None:
+    check = next(c for c in defects["audit_defects"].security.checks if c.id == "sql_injection")
+    assert check.passed
+    assert check.summary == (
+        "1 SQL statement(s) in application code, each constant text (no value formatted into it)"
+    )
+    assert str(check.evidence[0]) == f"orders/routes.py:21: {check.summary}"
+
+
+def test_routes_without_input_are_not_said_to_take_typed_input(
+    defects: dict[str, AuditReport],
+) -> None:
+    check = next(c for c in defects["audit_defects"].security.checks if c.id == "input_validation")
+    # /health, /ready and GET /orders take nothing from the client; POST /orders a model.
+    assert check.passed and check.summary == (
+        "1 route takes typed input; 3 take no input of their own"
+    )
+
+
+def test_findings_about_the_manifest_point_at_its_dependencies(
+    defects: dict[str, AuditReport],
+) -> None:
+    lines = defects["audit_defects"].to_text().splitlines()
+    for rule in ("[dependency_scanning]", "[deployment]", "[quality.deployment]"):
+        line = next(ln for ln in lines if rule in ln)
+        assert line.startswith("pyproject.toml:5:1:"), line  # dependencies = [
+
+
+def _small_issues(root: Path, files: dict[str, str]) -> dict[str, list[int]]:
+    report = _small(root, files)
+    found: dict[str, list[int]] = {}
+    for item in report.findings():
+        if item.rule in DEFECTS and item.loc is not None:
+            found.setdefault(item.rule, []).append(item.loc.line)
+    return found
+
+
+SESSION = (
+    "from typing import Annotated\n"
+    "from fastapi import Depends, FastAPI\n"
+    "from sqlalchemy.ext.asyncio import async_sessionmaker\n"
+    "Factory = async_sessionmaker()\n"
+    "app = FastAPI()\n"
+    "async def get_db():\n"
+    "    async with Factory() as session:\n"
+    "        yield session\n"
+    "        await session.commit()\n"
+    "Db = Annotated[object, Depends(get_db{scope})]\n"
+    "@app.get('/x')\n"
+    "async def x(db: Db) -> int:\n"
+    "    return 1\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("scope", "found"), [("", {"database.late_commit": [9]}), (", scope='function'", {})]
+)
+def test_a_dependency_scope_that_ends_before_the_response(
+    tmp_path: Path, scope: str, found: dict[str, list[int]]
+) -> None:
+    assert _small_issues(tmp_path, {"main.py": SESSION.replace("{scope}", scope)}) == found
+
+
+@pytest.mark.parametrize(
+    ("debug", "found"),
+    [
+        ("debug=True", {"starlette_debug": [2]}),
+        ("debug=settings.DEBUG", {"starlette_debug": [2]}),
+        ("debug=False", {}),
+        ("debug=settings.DEBUG and settings.ENV in ('dev', 'local')", {}),
+    ],
+)
+def test_starlettes_debug_flag(tmp_path: Path, debug: str, found: dict[str, list[int]]) -> None:
+    source = f"from starlette.applications import Starlette\napp = Starlette({debug})\n"
+    assert _small_issues(tmp_path, {"main.py": source}) == found
+
+
+@pytest.mark.parametrize(
+    ("default", "found"),
+    [
+        ('"postgresql://shop:hunter2@db/shop"', {"password_in_code": [4]}),
+        ('"postgresql://shop@db/shop"', {}),
+        ('"sqlite:///./shop.db"', {"database.sqlite_default": [4]}),
+        ('Field(default="mysql://root:root@localhost/shop")', {"password_in_code": [4]}),
+    ],
+)
+def test_database_url_defaults(tmp_path: Path, default: str, found: dict[str, list[int]]) -> None:
+    source = (
+        "from pydantic import Field\n"
+        "from pydantic_settings import BaseSettings\n"
+        "class Settings(BaseSettings):\n"
+        f"    db_url: str = {default}\n"
+    )
+    assert _small_issues(tmp_path, {"config.py": source}) == found
+
+
+ANCHORS = [
+    # (fixture, rule, where the finding points: the line the gap is about)
+    ("audit_bigger_app", "auth", "app/dependencies.py:16:14"),  # the header parsed by hand
+    ("audit_bigger_app", "type_safety", "app/routers/auth.py:22:5"),  # await request.json()
+    ("audit_bigger_app", "documentation", "app/internal/admin.py:6:2"),  # first undocumented
+    ("audit_settings_traps", "dependency_scanning", "requirements.txt:1:1"),
+    ("audit_tutorial", "type_safety", "main.py:120:2"),  # GET /notes/ returns a dict
+    ("audit_tutorial", "quality.type_safety", "main.py:120:2"),
+    ("audit_tutorial", "deployment", "requirements.txt:1:1"),  # no Dockerfile: the manifest
+    ("audit_sync_orm", "type_safety", "backend/app/main.py:56:29"),  # payload: dict
+    ("audit_sync_orm", "input_validation", "backend/app/main.py:56:29"),
+    ("audit_settings_traps", "jwt_secret", "app/core/config.py:11:5"),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "where"), ANCHORS)
+def test_findings_point_at_the_line_they_are_about(
+    name: str, rule: str, where: str, reports: dict[str, AuditReport]
+) -> None:
+    found = [f for f in reports[name].findings() if f.rule == rule]
+    assert [f"{f.loc.path}:{f.loc.line}:{f.loc.col}" for f in found if f.loc] == [where]
+
+
+CONFTEST = (
+    "import os\n"
+    "import pytest\n"
+    "from sqlalchemy.ext.asyncio import create_async_engine\n"
+    "from app.db import Base\n"
+    "@pytest.fixture(scope='session')\n"
+    "async def engine():\n"
+    "    engine = create_async_engine(os.getenv('{variable}', 'sqlite+aiosqlite:///t.db'))\n"
+    "    async with engine.begin() as connection:\n"
+    "        await connection.run_sync(Base.metadata.drop_all)\n"
+    "    yield engine\n"
+)
+SETTINGS = (
+    "from pydantic_settings import BaseSettings\n"
+    "class Settings(BaseSettings):\n"
+    "    database_url: str\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("variable", "found"),
+    [("DATABASE_URL", {"testing.app_database": [7]}), ("TEST_DATABASE_URL", {})],
+)
+def test_tests_on_the_apps_own_database(
+    tmp_path: Path, variable: str, found: dict[str, list[int]]
+) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/db.py": SETTINGS,
+        "tests/conftest.py": CONFTEST.replace("{variable}", variable),
+    }
+    assert _small_issues(tmp_path, files) == found
+
+
+@pytest.mark.parametrize(
+    ("keywords", "found"),
+    [
+        ("docs_url=None if settings.production else '/docs'", {"open_openapi": [3]}),
+        ("docs_url=None, openapi_url='/api/openapi.json'", {"open_openapi": [3]}),
+        ("docs_url=None, openapi_url=None", {}),
+        ("docs_url='/docs'", {}),
+    ],
+)
+def test_the_schema_stays_hidden_with_the_docs(
+    tmp_path: Path, keywords: str, found: dict[str, list[int]]
+) -> None:
+    source = "from fastapi import FastAPI\nfrom app.settings import settings\n"
+    source += f"app = FastAPI({keywords})\n"
+    assert _small_issues(tmp_path, {"main.py": source}) == found
+
+
+@pytest.mark.parametrize(
+    ("field", "found"),
+    [
+        ('postgres_password: str = "changethis"', {"password_in_code": [3]}),
+        ("postgres_password: SecretStr", {}),
+        ('redis_url: str = "redis://:cache-pass@cache:6379/0"', {"password_in_code": [3]}),
+        ('redis_url: str = "redis://cache:6379/0"', {}),
+    ],
+)
+def test_passwords_in_settings_defaults(
+    tmp_path: Path, field: str, found: dict[str, list[int]]
+) -> None:
+    source = (
+        f"from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    {field}\n"
+    )
+    assert _small_issues(tmp_path, {"config.py": source}) == found
+
+
+def test_the_table_lists_each_defect_at_its_line(defects: dict[str, AuditReport]) -> None:
+    console = Console(record=True, width=400, color_system=None)
+    defects["audit_defects"].render(console)
+    text = console.export_text()
+    for rule, where in DEFECTS.items():
+        path, line, _ = where.split(":")
+        assert f"{path}:{line} [{rule}]" in text
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        (
+            "import os\nDATABASE_URL = os.getenv('DATABASE_URL', 'postgresql://app:pw1@db/app')\n",
+            {"password_in_code": [2]},
+        ),
+        ("import os\nDATABASE_URL = os.environ['DATABASE_URL']\n", {}),
+    ],
+)
+def test_a_module_constant_is_a_setting_too(
+    tmp_path: Path, source: str, found: dict[str, list[int]]
+) -> None:
+    assert _small_issues(tmp_path, {"app/config.py": source}) == found
+
+
+def test_a_production_class_without_the_default_requires_it(tmp_path: Path) -> None:
+    source = (
+        "from pydantic_settings import BaseSettings\n"
+        "class Settings(BaseSettings):\n"
+        "    database_url: str = 'sqlite:///./app.db'\n"
+        "class ProductionSettings(Settings):\n"
+        "    database_url: str\n"
+    )
+    assert _small_issues(tmp_path, {"config.py": source}) == {}

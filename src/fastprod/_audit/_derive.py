@@ -153,6 +153,7 @@ class Routes:
     untyped: list[RouteView] = field(default_factory=list)
     untyped_inputs: list[tuple[RouteView, str, Location]] = field(default_factory=list)
     documented: list[RouteView] = field(default_factory=list)
+    with_input: list[RouteView] = field(default_factory=list)
 
     @property
     def counted(self) -> int:
@@ -165,6 +166,16 @@ class Routes:
         return len(self.typed) / self.counted if self.counted else 0.0
 
     @property
+    def first_gap(self) -> Location | None:
+        """The first input taken without a schema, else the first response without one.
+
+        Inputs come first, as in the summaries: unvalidated input is the larger gap.
+        """
+        inputs = [loc for _, _, loc in self.untyped_inputs]
+        found = inputs or [v.route.loc for v in self.untyped]
+        return min(found) if found else None
+
+    @property
     def documented_share(self) -> float:
         """The share of routes with a docstring, summary or description."""
         return len(self.documented) / len(self.views) if self.views else 0.0
@@ -174,7 +185,11 @@ class Derived:
     """Readings of the whole project, each computed on first use."""
 
     def __init__(
-        self, index: ProjectIndex, config: ConfigFacts, fallback: Location | None = None
+        self,
+        index: ProjectIndex,
+        config: ConfigFacts,
+        fallback: Location | None = None,
+        manifest: Location | None = None,
     ) -> None:
         """Read ``index`` (Python facts) and ``config`` (everything else).
 
@@ -182,10 +197,12 @@ class Derived:
             index: The Python facts, indexed.
             config: Facts from Dockerfiles, CI and tool configs.
             fallback: Where findings about missing things point when there is no app.
+            manifest: The line of the manifest that lists the dependencies, if any.
         """
         self.index = index
         self.config = config
         self._fallback = fallback
+        self._manifest = manifest
         self._kinds: dict[DepRef, frozenset[str]] = {}
 
     # ----------------------------------------------------------------- anchors
@@ -201,6 +218,11 @@ class Derived:
         modules = self.index.app_modules or self.index.modules
         return Location(modules[0].path) if modules else None
 
+    @property
+    def manifest(self) -> Location | None:
+        """Where the project lists its dependencies and defines how it is built, else the anchor."""
+        return self._manifest or self.anchor
+
     # ------------------------------------------------------------------ routes
 
     @cached_property
@@ -215,6 +237,8 @@ class Derived:
             elif verdict == "untyped":
                 result.untyped.append(view)
             result.untyped_inputs += _untyped_inputs(view)
+            if _takes_input(view, self.index.aliases):
+                result.with_input.append(view)
             if _documented(view):
                 result.documented.append(view)
         return result
@@ -718,8 +742,49 @@ def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
             continue
         if is_untyped_annotation(annotation):
             what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
-            found.append((view, f"parameter '{param.name}' {what}", view.route.func.loc))
+            where = _node_loc(view, annotation) or view.route.func.loc
+            found.append((view, f"parameter '{param.name}' {what}", where))
     return found
+
+
+def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
+    """Where ``node`` (a parameter's annotation) is written: the line a finding is about."""
+    if node is None:
+        return None
+    return Location(view.module.path, node.lineno, node.col_offset + 1)
+
+
+def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
+    """True when the route reads something from the client: a parameter or its body."""
+    if view.route.func.raw_body:
+        return True
+    for param in view.route.func.params:
+        if param.name in {"self", "cls"}:
+            continue
+        if _class_dependency(param.default) or _class_dependency(param.annotation):
+            # ``form: Annotated[OAuth2PasswordRequestForm, Depends()]``: the class reads input.
+            return True
+        annotation = param.annotation
+        name = _name(annotation)
+        if _is_dependency(param.default) or name in _FRAMEWORK_PARAMS:
+            continue
+        if _annotated_dependency(annotation) or (name is not None and aliases.get(name)):
+            continue
+        return True
+    return False
+
+
+def _class_dependency(node: ast.expr | None) -> bool:
+    """``Depends()`` with no argument, as a default or in ``Annotated``: the class is called."""
+    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
+        elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
+        return any(_class_dependency(e) for e in elements[1:])
+    return (
+        _is_dependency(node)
+        and isinstance(node, ast.Call)
+        and not node.args
+        and not any(k.arg == "dependency" for k in node.keywords)
+    )
 
 
 def _is_dependency(node: ast.expr | None) -> bool:

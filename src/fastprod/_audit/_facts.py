@@ -55,6 +55,7 @@ class DepRef:
         written: The dependency as written (``deps.get_db``), for resolving it.
         module: The dotted name of the module it is written in; with ``written``
             it names one definition, where ``target`` alone may name several.
+        early: ``Depends(x, scope="function")``: its exit code runs before the response.
     """
 
     target: str
@@ -63,6 +64,7 @@ class DepRef:
     alias: bool = False
     written: str = ""
     module: str = ""
+    early: bool = False
 
 
 @dataclass(slots=True)
@@ -91,6 +93,9 @@ class Function:
     manual_auth: list[Location] = field(default_factory=list)
     blocking: list[tuple[Location, str]] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
+    reads: set[str] = field(default_factory=set)
+    yielded: bool = False
+    late_commits: list[Location] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -247,3 +252,7 @@ class ModuleFacts:
     tests: list[tuple[str, bool, Location]] = field(default_factory=list)
     downgrade_body: bool = False
     revision: bool = False
+    debug_flags: list[tuple[ast.expr, Location]] = field(default_factory=list)
+    env_reads: list[tuple[str, Location]] = field(default_factory=list)
+    schema_resets: list[Location] = field(default_factory=list)
+    late_committers: list[Function] = field(default_factory=list)

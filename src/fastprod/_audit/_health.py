@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import ast
 
-from . import _fixes
+from . import _defects, _fixes
+from ._defects import issues_of
 from ._derive import Derived
 from ._facts import ClassDef, Location
-from ._model import Evidence, Fix, Signal
+from ._model import Evidence, Fix, Issue, Signal
 
 _COVERAGE_TARGET = 80
 _FULL_SHARE = 0.8
@@ -59,6 +60,19 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _held_down(signal: Signal, issues: list[Issue], reason: str) -> Signal:
+    """A signal with defects on record: healthy (2) no more, and saying why."""
+    if not issues:
+        return signal
+    points = min(signal.points, 1)
+    joint = ", but" if signal.points == 2 else ";"
+    summary = f"{signal.summary}{joint} {reason}"
+    fix = signal.fix or issues[0].fix
+    # When the defects are all that is missing, the signal points where they are.
+    at = issues[0].loc if signal.points == 2 else signal.at
+    return Signal(signal.id, signal.title, points, summary, signal.evidence, fix, tuple(issues), at)
+
+
 # ------------------------------------------------------------------ type safety
 
 
@@ -72,7 +86,9 @@ def type_safety(d: Derived) -> Signal:
         evidence.append(_e("Pydantic 1 (the playbook asks for Pydantic v2)", v1))
     full = routes.counted > 0 and routes.typed_share >= _FULL_SHARE and not routes.untyped_inputs
     if models and full and v1 is None:
-        points, summary = 2, "Pydantic models on every route's input and output"
+        typed = f"{len(routes.typed)} of {routes.counted}"
+        summary = f"Pydantic models: {typed} JSON responses typed, no unvalidated input"
+        points = 2
     elif not models and not full:
         points, summary = 0, "no Pydantic models: routes take and return unvalidated data"
     elif models and routes.typed_share < 0.25 and routes.untyped_inputs:
@@ -80,7 +96,8 @@ def type_safety(d: Derived) -> Signal:
     else:
         points, summary = 1, _partial_typing(d, bool(models))
     fix = None if points == 2 else _fixes.plain(_TYPE_FIX)
-    return Signal("type_safety", "Type safety", points, summary, tuple(evidence), fix)
+    at = d.routes.first_gap if points < 2 else None
+    return Signal("type_safety", "Type safety", points, summary, tuple(evidence), fix, at=at)
 
 
 _TYPE_FIX = (
@@ -195,12 +212,14 @@ def auth(d: Derived) -> Signal:
         total = len(d.routes.views)
         summary = f"JWT verified by dependency injection on {len(jwt_routes)} of {total} routes"
         return Signal("auth", "Auth", 2, summary, tuple(evidence))
+    # Manual parsing is the gap: the finding points at it.
+    at = d.manual_auth[0] if d.manual_auth else None
     if d.manual_auth and not d.protected:
         fix = _fixes.plain(_MANUAL_FIX)
-        return Signal("auth", "Auth", 0, "manual token parsing", tuple(evidence), fix)
+        return Signal("auth", "Auth", 0, "manual token parsing", tuple(evidence), fix, at=at)
     summary = _partial_auth(d)
     fix = _fixes.plain(_MANUAL_FIX) if d.manual_auth else _fixes.recipe("auth", _AUTH_FIX)
-    return Signal("auth", "Auth", 1, summary, tuple(evidence), fix)
+    return Signal("auth", "Auth", 1, summary, tuple(evidence), fix, at=at)
 
 
 _NO_AUTH = "no authentication: no security scheme, no token check, no protected route"
@@ -250,7 +269,7 @@ def testing(d: Derived) -> Signal:
     if not tests:
         points, summary = 0, "no tests"
     elif async_tests and strong_gate:
-        points, summary = 2, f"async tests under a {gate[1] if gate else 0}% coverage gate"
+        points, summary = 2, f"async tests under a coverage gate of {gate[1] if gate else 0}%"
     elif not async_tests and not strong_gate:
         points, summary = 0, "sync-only tests and no coverage gate of 80% or more"
     elif async_tests:
@@ -258,7 +277,9 @@ def testing(d: Derived) -> Signal:
     else:
         points, summary = 1, "a coverage gate, but sync-only tests"
     fix = None if points == 2 else _test_fix(d, _TEST_FIX)
-    return Signal("testing", "Testing", points, summary, tuple(evidence), fix)
+    signal = Signal("testing", "Testing", points, summary, tuple(evidence), fix)
+    issues = issues_of("testing.app_database", _defects.test_database_resets(d))
+    return _held_down(signal, issues, "they reset the app's own database")
 
 
 _TEST_FIX = "add async tests (httpx AsyncClient) and a coverage gate: fail_under = 80"
@@ -291,7 +312,19 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
 
 
 def database(d: Derived) -> Signal:
-    """An async ORM and migrations; no SQL built from strings."""
+    """An async ORM and migrations, no SQL built from strings, writes finished in time."""
+    signal = _database(d)
+    late = issues_of("database.late_commit", _defects.late_commits(d))
+    sqlite = issues_of("database.sqlite_default", _defects.sqlite_defaults(d))
+    reasons = []
+    if late:
+        reasons.append("writes are committed after the response is sent")
+    if sqlite:
+        reasons.append("the database URL falls back to SQLite")
+    return _held_down(signal, late + sqlite, " and ".join(reasons))
+
+
+def _database(d: Derived) -> Signal:
     evidence = _database_evidence(d)
     if not d.database_used:
         summary = "no database layer found"
@@ -390,7 +423,7 @@ def deployment(d: Derived) -> Signal:
     evidence = _deployment_evidence(d)
     dockerfile = d.dockerfile
     if dockerfile is None:
-        summary = "no Dockerfile: run by hand (uvicorn on the host)"
+        summary = "no Dockerfile: no image to deploy, no health check a platform runs"
         fix = _fixes.recipe("deploy", _DEPLOY_FIX)
         return Signal("deployment", "Deployment", 0, summary, tuple(evidence), fix)
     _, stages, _ = dockerfile
@@ -414,7 +447,7 @@ _DEPLOY_FIX = "build a multi-stage image with a HEALTHCHECK (or a compose/Kubern
 def _deployment_evidence(d: Derived) -> list[Evidence]:
     dockerfile = d.dockerfile
     if dockerfile is None:
-        found = [_e("no Dockerfile", d.anchor)]
+        found = [_e("no Dockerfile", d.manifest)]
         found += [_e("platform process file", loc) for loc in d.config.platforms[:1]]
         return found
     path, stages, _ = dockerfile
@@ -453,16 +486,22 @@ def documentation(d: Derived) -> Signal:
     metadata |= d.index.first_call("fastapi.openapi.utils.get_openapi") is not None
     typed = routes.typed_share >= _FULL_SHARE or not routes.counted
     if metadata and routes.views and routes.documented_share >= _FULL_SHARE and typed:
-        return _docs(2, "described app, routes documented and typed", evidence)
+        share = round(routes.documented_share * 100)
+        return _docs(2, f"described app; {share}% of routes documented, responses typed", evidence)
     given = any(k in keywords for k in ("title", *_DOC_METADATA))
     if not given and routes.documented_share < 0.2:
         return _docs(0, "default /docs untouched", evidence)
-    return _docs(1, _partial_docs(metadata, routes.documented_share), evidence)
+    # Described app, undocumented routes: the finding points at the first such route.
+    undocumented = [v.route.loc for v in routes.views if v not in routes.documented]
+    at = min(undocumented) if metadata and undocumented else None
+    return _docs(1, _partial_docs(metadata, routes.documented_share), evidence, at)
 
 
-def _docs(points: int, summary: str, evidence: list[Evidence]) -> Signal:
+def _docs(
+    points: int, summary: str, evidence: list[Evidence], at: Location | None = None
+) -> Signal:
     fix = None if points == 2 else _doc_fix()
-    return Signal("documentation", "Documentation", points, summary, tuple(evidence), fix)
+    return Signal("documentation", "Documentation", points, summary, tuple(evidence), fix, at=at)
 
 
 def _doc_fix() -> Fix:

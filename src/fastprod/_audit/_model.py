@@ -80,6 +80,62 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Issue:
+    """A defect on one line, reported under its own rule id inside a signal or the review.
+
+    Attributes:
+        id: The rule id (``database.late_commit``), stable across releases.
+        title: The rule's title.
+        severity: ``error``, ``warning`` or ``note``.
+        text: What is wrong on that line.
+        loc: The line it is about.
+        fix: How to close it.
+    """
+
+    id: str
+    title: str
+    severity: str
+    text: str
+    loc: Location | None
+    fix: Fix | None = None
+
+    def finding(self) -> Finding:
+        """The issue as a located finding."""
+        message = f"{self.title}: {self.text}"
+        if self.fix:
+            message += f" ({self.fix.short()})"
+        return finding(self.id, self.severity, message, self.loc)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id", "title", "severity", "text", "path", "line", "col"}``."""
+        loc = self.loc
+        return {
+            "id": self.id,
+            "title": self.title,
+            "severity": self.severity,
+            "text": self.text,
+            "path": loc.path if loc else None,
+            "line": loc.line if loc else None,
+            "col": loc.col if loc else None,
+            "fix": self.fix.to_json() if self.fix else None,
+        }
+
+
+ISSUE_RULES = (
+    ("database.late_commit", "Unit of work finished after the response is sent", "error"),
+    ("database.sqlite_default", "Database URL falls back to SQLite outside development", "warning"),
+    ("testing.app_database", "Tests reset the app's own database", "error"),
+    ("starlette_debug", "Starlette's debug page not tied to development", "error"),
+    ("open_openapi", "/openapi.json served while /docs is hidden", "warning"),
+    ("password_in_code", "Password written into a settings default", "error"),
+)
+"""Every rule a defect can be reported under: id, title, default level."""
+
+SECURITY_ISSUES = frozenset({"starlette_debug", "open_openapi", "password_in_code"})
+"""The rules the security review reports beside its ten items."""
+
+
+@dataclass(frozen=True, slots=True)
 class Signal:
     """One Quick Health Check signal, 0 (unhealthy) to 2 (healthy)."""
 
@@ -89,9 +145,12 @@ class Signal:
     summary: str
     evidence: tuple[Evidence, ...]
     fix: Fix | None = None
+    issues: tuple[Issue, ...] = ()
+    at: Location | None = None
+    """The line the gap is about, when it is not the first located evidence."""
 
     def to_json(self) -> dict[str, Any]:
-        """The signal with its points, evidence and fix."""
+        """The signal with its points, evidence, fix and the defects that hold it down."""
         return {
             "title": self.title,
             "points": self.points,
@@ -99,6 +158,7 @@ class Signal:
             "summary": self.summary,
             "evidence": [e.to_json() for e in self.evidence],
             "fix": self.fix.to_json() if self.fix else None,
+            "issues": [i.to_json() for i in self.issues],
         }
 
 
@@ -113,6 +173,8 @@ class Dimension:
     summary: str
     evidence: tuple[Evidence, ...]
     fix: Fix | None = None
+    at: Location | None = None
+    """The line the missing level is about, when there is one."""
 
     @property
     def contribution(self) -> float:
@@ -217,9 +279,15 @@ def _number(value: float) -> int | float:
 
 @dataclass(frozen=True, slots=True)
 class SecuritySection:
-    """The 10 checklist items and their tally."""
+    """The 10 checklist items and their tally, and the defects found beside them.
+
+    ``issues`` are security defects the playbook's ten items do not name (Starlette's
+    debug page, an exposed schema, a password in code): each is a finding of its own;
+    the tally stays the playbook's ten items.
+    """
 
     checks: tuple[Check, ...]
+    issues: tuple[Issue, ...] = ()
 
     @property
     def passed(self) -> int:
@@ -238,6 +306,7 @@ class SecuritySection:
             "total": len(self.checks),
             "score": self.score,
             "items": {c.id: c.to_json() for c in self.checks},
+            "further": [i.to_json() for i in self.issues],
         }
 
     def findings(self, anchor: Location | None) -> list[Finding]:
@@ -251,7 +320,18 @@ class SecuritySection:
             if check.fix:
                 message += f" ({check.fix.short()})"
             found.append(finding(check.id, severity, message, located(check.evidence, anchor)))
-        return found
+        return found + [issue.finding() for issue in self.issues]
+
+    def rules(self) -> list[tuple[str, str, str]]:
+        """The ten items' rules, then the rules of the defects found beside them."""
+        rules = [(c.id, c.title, _check_level(c)) for c in self.checks]
+        return rules + [rule for rule in ISSUE_RULES if rule[0] in SECURITY_ISSUES]
+
+    def messages(self) -> str:
+        """A clause for the summary line naming the defects beside the ten items, or nothing."""
+        if not self.issues:
+            return ""
+        return f", {len(self.issues)} further security finding(s)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,15 +421,16 @@ class AuditReport:
                 message = f"{signal.title} {signal.points}/2: {signal.summary}"
                 if signal.fix:
                     message += f" ({signal.fix.short()})"
-                loc = located(signal.evidence, self.anchor)
+                loc = signal.at or located(signal.evidence, self.anchor)
                 found.append(finding(signal.id, severity, message, loc))
+            found += [issue.finding() for issue in signal.issues]
         found += self.security.findings(self.anchor)
         for dimension in self.dimensions:
             if dimension.level < 100:
                 message = f"{dimension.title} {dimension.level}/100: {dimension.summary}"
                 if dimension.fix:
                     message += f" ({dimension.fix.short()})"
-                loc = located(dimension.evidence, self.anchor)
+                loc = dimension.at or located(dimension.evidence, self.anchor)
                 found.append(finding(f"quality.{dimension.id}", "note", message, loc))
         found += self.files.findings()
         return sorted(found, key=_order)
@@ -384,8 +465,9 @@ class AuditReport:
     def rules(self) -> list[tuple[str, str, str]]:
         """Every rule this report can emit: id, title, default level."""
         rules = [(s.id, s.title, "error") for s in self.signals]
-        rules += [(c.id, c.title, _check_level(c)) for c in self.security.checks]
+        rules += self.security.rules()
         rules += [(f"quality.{d.id}", f"Quality: {d.title}", "note") for d in self.dimensions]
+        rules += [rule for rule in ISSUE_RULES if rule[0] not in SECURITY_ISSUES]
         return [*rules, *_FILE_RULES]
 
     def render(self, console: Any) -> None:
@@ -402,7 +484,8 @@ class AuditReport:
         """One line for the engine's messages: the totals."""
         return (
             f"health {self.health}/16, score {_number(self.score)}/100 ({self.band}), "
-            f"security {self.security.passed}/10{self.files.messages()}",
+            f"security {self.security.passed}/10{self.security.messages()}"
+            f"{self.files.messages()}",
         )
 
 
@@ -446,8 +529,7 @@ class SecurityReport:
         """A SARIF 2.1.0 log with one result per failing item."""
         from ._sarif import sarif_log
 
-        rules = [(c.id, c.title, _check_level(c)) for c in self.security.checks]
-        return sarif_log(self.findings(), [*rules, *_FILE_RULES])
+        return sarif_log(self.findings(), [*self.security.rules(), *_FILE_RULES])
 
     def render(self, console: Any) -> None:
         """Print the checklist as a table on a ``rich`` console."""
@@ -461,7 +543,8 @@ class SecurityReport:
 
     def messages(self) -> tuple[str, ...]:
         """One line for the engine's messages: the tally."""
-        return (f"security {self.security.passed}/10 items pass{self.files.messages()}",)
+        further = self.security.messages()
+        return (f"security {self.security.passed}/10 items pass{further}{self.files.messages()}",)
 
 
 def _check_level(check: Check) -> str:

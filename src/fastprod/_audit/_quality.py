@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from . import _fixes
 from ._derive import Derived
 from ._facts import Location
-from ._model import Check, Dimension, Evidence, Fix, Signal
+from ._model import Check, Dimension, Evidence, Fix, Issue, Signal
 
 _FEW_TESTS = 5
 
@@ -40,17 +40,19 @@ class _Rung:
     label: str
     found: Location | bool | None
     fix: Fix | None = None
+    at: Location | None = None
 
 
 def _climb(
     id_: str, title: str, weight: int, rungs: Sequence[_Rung], base: list[Evidence]
 ) -> Dimension:
     level, evidence, summary, fix = 0, list(base), "nothing in place", None
+    at: Location | None = None
     for rung in rungs:
         if not rung.found:
             summary = f"missing: {rung.label}"
-            fix = rung.fix
-            evidence.append(Evidence(f"missing for {rung.level}: {rung.label}"))
+            fix, at = rung.fix, rung.at
+            evidence.append(Evidence(f"missing for {rung.level}: {rung.label}", rung.at))
             break
         level = rung.level
         loc = rung.found if isinstance(rung.found, Location) else None
@@ -58,11 +60,14 @@ def _climb(
         summary = rung.label
     if level == 100:
         fix = None
-    return Dimension(id_, title, weight, level, summary, tuple(evidence), fix)
+    return Dimension(id_, title, weight, level, summary, tuple(evidence), fix, at)
 
 
 def dimensions(
-    d: Derived, health: tuple[Signal, ...], security: tuple[Check, ...]
+    d: Derived,
+    health: tuple[Signal, ...],
+    security: tuple[Check, ...],
+    further: tuple[Issue, ...] = (),
 ) -> tuple[Dimension, ...]:
     """All eight dimensions, in the playbook's order."""
     points = {s.id: s.points for s in health}
@@ -70,7 +75,7 @@ def dimensions(
         type_safety(d, points["type_safety"]),
         error_handling(d, points["error_handling"]),
         testing(d),
-        security_dimension(d, points["auth"], security),
+        security_dimension(d, points["auth"], security, further),
         performance(d),
         observability(d),
         database(d),
@@ -89,28 +94,41 @@ def type_safety(d: Derived, signal: int) -> Dimension:
     annotated = bool(routes.typed) or models
     strict = d.config.mypy_strict
     runner = d.config.runs("mypy") or _hook(d, "mypy")
+    label, fix = _strict_mypy(strict, runner)
+    gap = d.routes.first_gap
     rungs = [
-        _Rung(25, "type annotations", annotated, _plain("annotate route inputs and returns")),
+        _Rung(25, "type annotations", annotated, _plain("annotate route inputs and returns"), gap),
         _Rung(
             50,
             "Pydantic models",
             models,
             _plain("declare Pydantic models for bodies and responses"),
+            gap,
         ),
         _Rung(
             75,
             "full schemas on every route",
             signal == 2,
             _plain("give every route a response model and typed inputs"),
+            gap,
         ),
-        _Rung(
-            100,
-            "strict mypy, run by CI or pre-commit",
-            strict is not None and runner is not None,
-            _plain("enable mypy strict = true and run it in CI"),
-        ),
+        _Rung(100, label, strict is not None and runner is not None, fix, strict or runner),
     ]
     return _climb("type_safety", "Type safety", 15, rungs, [])
+
+
+def _strict_mypy(strict: Location | None, runner: Location | None) -> tuple[str, Fix]:
+    """What the top rung misses, said as it is: the strict setting, the CI run, or both."""
+    if strict is not None and runner is None:
+        label = "a CI or pre-commit run of mypy (strict = true is already set)"
+        return label, _plain("run mypy in CI or pre-commit; strict = true is already set")
+    if strict is None and runner is not None:
+        return "strict mypy (mypy runs, without strict = true)", _plain(
+            "set strict = true in the mypy configuration"
+        )
+    return "strict mypy, run by CI or pre-commit", _plain(
+        "enable mypy strict = true and run it in CI"
+    )
 
 
 def _hook(d: Derived, hook: str) -> Location | None:
@@ -157,13 +175,21 @@ def testing(d: Derived) -> Dimension:
     return _climb("testing", "Testing", 15, rungs, [])
 
 
-def security_dimension(d: Derived, auth: int, security: tuple[Check, ...]) -> Dimension:
-    """No auth, basic JWT, plus RBAC and rate limiting, plus scanning and audit."""
+def security_dimension(
+    d: Derived, auth: int, security: tuple[Check, ...], further: tuple[Issue, ...] = ()
+) -> Dimension:
+    """No auth, basic JWT, plus RBAC and rate limiting, plus scanning and audit.
+
+    An audit is passed when no error-level defect is found beside the ten items
+    (Starlette's debug page from a setting, a password in code).
+    """
     items = {c.id: c for c in security}
     auth_fix = _fixes.recipe("auth", "add JWT authentication with role checks")
     limited = items["auth_rate_limit"].passed and d.auth_present
     clean = all(c.passed for c in security if c.priority == "P0")
-    audited = items["dependency_scanning"].passed and (clean or bool(d.config.sast()))
+    defect = next((i for i in further if i.severity == "error"), None)
+    scanned = items["dependency_scanning"].passed
+    audited = scanned and (clean or bool(d.config.sast())) and defect is None
     rungs = [
         _Rung(25, "authentication", d.auth_present, auth_fix),
         _Rung(50, "JWT through dependencies", auth == 2, auth_fix),
@@ -175,9 +201,11 @@ def security_dimension(d: Derived, auth: int, security: tuple[Check, ...]) -> Di
         ),
         _Rung(
             100,
-            "dependency scanning and a security audit (SAST or a clean checklist)",
+            "dependency scanning and a security audit (SAST or a clean checklist), "
+            "no security defect found",
             audited,
             _plain("scan dependencies in CI and pass every P0 item of the checklist"),
+            defect.loc if defect is not None and scanned else (None if scanned else d.manifest),
         ),
     ]
     return _climb("security", "Security", 15, rungs, [])
@@ -271,8 +299,8 @@ def deployment(d: Derived) -> Dimension:
     started = dockerfile is not None or bool(d.config.platforms) or bool(d.config.ci_files)
     ci = Location(d.config.ci_files[0]) if d.config.ci_files else None
     rungs = [
-        _Rung(25, "a deployment definition", started, fix),
-        _Rung(50, "Dockerfile", Location(dockerfile[0]) if dockerfile else None, fix),
+        _Rung(25, "a deployment definition", started, fix, d.manifest),
+        _Rung(50, "Dockerfile", Location(dockerfile[0]) if dockerfile else None, fix, d.manifest),
         _Rung(75, "CI/CD", ci, fix),
         _Rung(
             100,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._model import AuditReport, Check, Evidence, Files, Fix, SecurityReport
+    from ._model import AuditReport, Check, Evidence, Files, Fix, Issue, SecurityReport
 
 _POINTS_STYLE = {0: "red", 1: "yellow", 2: "green"}
 _EVIDENCE_SHOWN = 4
@@ -34,12 +34,15 @@ def render_audit(report: AuditReport, console: Any) -> None:
         quality.add_row(dim.title, f"{dim.weight}%", str(dim.level), evidence, _fix(dim.fix))
     console.print(quality)
     _security_table(report.security.checks, console)
+    defects = [i for s in report.signals for i in s.issues] + list(report.security.issues)
+    _defects(defects, console)
     _files(report.files, console)
 
 
 def render_security(report: SecurityReport, console: Any) -> None:
     """The checklist table, the files that were not analysed, then the tally."""
     _security_table(report.security.checks, console)
+    _defects(list(report.security.issues), console)
     _files(report.files, console)
     console.print(f"Security: {report.security.passed}/10 items pass (score {report.score})")
 
@@ -56,6 +59,18 @@ def _security_table(checks: tuple[Check, ...], console: Any) -> None:
         evidence = _evidence(check.summary, check.evidence)
         table.add_row(check.title, check.priority, status, evidence, _fix(check.fix))
     console.print(table)
+
+
+def _defects(issues: list[Issue], console: Any) -> None:
+    """One line per defect found, at its place, with its rule id and fix."""
+    from rich.markup import escape
+
+    for issue in sorted(issues, key=lambda i: (str(i.loc or ""), i.id)):
+        style = "red" if issue.severity == "error" else "yellow"
+        where = escape(str(issue.loc)) if issue.loc else ""
+        fix = f" ({escape(issue.fix.short())})" if issue.fix else ""
+        rule = escape(f"[{issue.id}]")
+        console.print(f"[{style}]{where}[/{style}] {rule} {escape(issue.text)}{fix}")
 
 
 def _evidence(summary: str, evidence: tuple[Evidence, ...]) -> str:

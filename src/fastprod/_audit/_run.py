@@ -45,7 +45,7 @@ def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) ->
     commands = [(Location(m.path), c) for m in index.modules for c in m.commands]
     config = read_config(project, other_files(project), commands)
     config.pydantic_v1 = _pydantic_v1(project, index, config)
-    derived = Derived(index, config, _fallback(project))
+    derived = Derived(index, config, _fallback(project), _dependencies(project))
     return Analysis(derived, tuple(skipped), tuple(rewritten), len(paths))
 
 
@@ -145,6 +145,16 @@ def _manifest(project: Project) -> Location | None:
     return None
 
 
+def _dependencies(project: Project) -> Location | None:
+    """The line that lists the dependencies: ``dependencies =`` in pyproject, else a manifest."""
+    text = project.read_text("pyproject.toml")
+    if text is not None:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.startswith(("dependencies", "[tool.poetry.dependencies]")):
+                return Location("pyproject.toml", number)
+    return _manifest(project)
+
+
 def _fallback(project: Project) -> Location | None:
     return _manifest(project)
 
@@ -161,8 +171,9 @@ def run_audit(project: Project, files: tuple[PurePosixPath, ...] | None = None) 
         d = analysis.derived
         signals = _health.signals(d)
         checks = _security.checks(d)
-        dimensions = _quality.dimensions(d, signals, checks)
-    section = SecuritySection(checks)
+        further = _security.further(d)
+        dimensions = _quality.dimensions(d, signals, checks, further)
+    section = SecuritySection(checks, further)
     read = Files(analysis.files, analysis.skipped, analysis.rewritten)
     return AuditReport(signals, dimensions, section, read, d.anchor)
 
@@ -174,6 +185,6 @@ def run_security_review(
     with collector_paused():
         analysis = analyse(project, files)
         d = analysis.derived
-        section = SecuritySection(_security.checks(d))
+        section = SecuritySection(_security.checks(d), _security.further(d))
     read = Files(analysis.files, analysis.skipped, analysis.rewritten)
     return SecurityReport(section, read, d.anchor)

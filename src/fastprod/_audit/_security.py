@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from . import _fixes
+from . import _defects, _fixes
 from ._derive import Derived
 from ._facts import Location, ModuleFacts
 from ._index import Folded, Marker, RouteView
-from ._model import Check, Evidence
+from ._model import Check, Evidence, Issue
 from ._visitor import TUTORIAL_KEY
 
 ACCESS_MAX = 30 * 60
@@ -72,6 +72,20 @@ def checks(d: Derived) -> tuple[Check, ...]:
     )
 
 
+def further(d: Derived) -> tuple[Issue, ...]:
+    """Security defects beside the ten items, each a finding of its own.
+
+    Starlette's debug page switched on by a setting, ``/openapi.json`` left open
+    where ``/docs`` is hidden, and a password written into a settings default.
+    """
+    found = [
+        *_defects.issues_of("starlette_debug", _defects.debug_flags(d)),
+        *_defects.issues_of("open_openapi", _defects.open_openapi(d)),
+        *_defects.issues_of("password_in_code", _defects.passwords_in_code(d)),
+    ]
+    return tuple(sorted(found, key=lambda i: (i.loc or Location(""), i.id)))
+
+
 def _e(text: str, loc: Location | None = None) -> Evidence:
     return Evidence(text, loc)
 
@@ -99,7 +113,9 @@ def jwt_secret(d: Derived) -> Check:
         return Check(
             "jwt_secret", title, "P0", False, summary, tuple(problems), _SECRET_FIX, tutorial
         )
-    summary = "signing key read from the environment" if sound else "no secret written in code"
+    summary = (
+        "signing key read from the environment" if sound else "no signing secret written in code"
+    )
     return Check("jwt_secret", title, "P0", True, summary, tuple(sound or _none_found(d)))
 
 
@@ -252,7 +268,7 @@ def _expiry_summary(d: Derived, lifetimes: list[_Lifetime], issues: bool) -> str
     if lifetimes:
         return "token lifetimes within the limits"
     if issues:
-        return "tokens carry an exp claim; its lifetime comes from the environment"
+        return "tokens carry an exp claim; its lifetime is not written as a constant"
     return "no tokens are issued here"
 
 
@@ -605,8 +621,9 @@ def input_validation(d: Derived) -> Check:
     routes = d.routes
     issues = routes.untyped_inputs
     if not issues:
-        text = f"all {len(routes.views)} routes take typed input" if routes.views else "no routes"
-        return Check("input_validation", title, "P1", True, text, (_e(text, d.anchor),))
+        text = _typed_inputs_text(d)
+        where = routes.views[0].route.loc if routes.views else d.anchor
+        return Check("input_validation", title, "P1", True, text, (_e(text, where),))
     evidence = tuple(
         _e(f"{view.route.method.upper()} {view.path} {what}", loc) for view, what, loc in issues[:5]
     )
@@ -615,6 +632,21 @@ def input_validation(d: Derived) -> Check:
     )
     summary = f"{len(issues)} unvalidated input(s)"
     return Check("input_validation", title, "P1", False, summary, evidence, fix)
+
+
+def _typed_inputs_text(d: Derived) -> str:
+    routes = d.routes
+    if not routes.views:
+        return "no routes"
+    taking = len(routes.with_input)
+    none = len(routes.views) - taking
+    if not none:
+        return f"all {taking} routes take typed input"
+    if not taking:
+        return f"none of the {none} routes takes input of its own"
+    verb = "route takes" if taking == 1 else "routes take"
+    rest = "takes no input of its own" if none == 1 else "take no input of their own"
+    return f"{taking} {verb} typed input; {none} {rest}"
 
 
 # ---------------------------------------------------------------- SQL injection
@@ -644,9 +676,10 @@ def sql_injection(d: Derived) -> Check:
         )
     count = len(d.sql)
     text = (
-        f"{count} SQL statement(s), all constant text"
+        f"{count} SQL statement(s) in application code, each constant text "
+        "(no value formatted into it)"
         if count
-        else "no SQL text: ORM or no database"
+        else "no SQL text in application code: queries go through the ORM, or no database"
     )
     return Check(
         "sql_injection", title, "P0", True, text, (_e(text, d.sql[0][1] if d.sql else d.anchor),)
@@ -667,7 +700,7 @@ def dependency_scanning(d: Derived) -> Check:
         return Check("dependency_scanning", title, "P1", True, "dependencies are scanned", evidence)
     ci = d.config.ci_files
     where = f"CI ({ci[0]})" if ci else "CI, pre-commit or a task runner"
-    evidence = (_e(f"no pip-audit, safety or update bot in {where}", d.anchor),)
+    evidence = (_e(f"no pip-audit, safety or update bot in {where}", d.manifest),)
     fix = _fixes.plain(
         "run pip-audit in CI (pypa/gh-action-pip-audit) or enable Dependabot for pip"
     )

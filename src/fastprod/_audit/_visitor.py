@@ -49,6 +49,9 @@ _SQL_SINKS = frozenset(
     | {"fetchval", "fetch_all", "fetch_one", "fetch_val", "iterate", "text", "raw", "mogrify"}
     | {"read_sql", "read_sql_query", "execute_many", "query_raw", "execute_raw"}
 )
+_SQL_TEXT = frozenset(
+    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text"}
+)
 _SQL_KEYWORDS = frozenset({"query", "sql", "statement", "stmt", "operation"})
 _SQL = re.compile(
     r"\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|create\s+table"
@@ -207,6 +210,7 @@ def dep_of(
     if not isinstance(node, ast.Call) or last_name(node.func) not in {"Depends", "Security"}:
         return None
     scoped = any(k.arg == "scopes" for k in node.keywords) or len(node.args) > 1
+    early = any(_is_function_scope(k) for k in node.keywords)
     target: ast.expr | None = node.args[0] if node.args else None
     for keyword in node.keywords:
         if keyword.arg == "dependency":
@@ -214,11 +218,20 @@ def dep_of(
     if target is None:
         # ``user: User = Depends()``: the annotated class is the dependency.
         written = _annotation_dotted(annotation)
-        return DepRef(_annotation_name(annotation) or "", scoped, written=written, module=module)
+        name = _annotation_name(annotation) or ""
+        return DepRef(name, scoped, written=written, module=module, early=early)
     if isinstance(target, ast.Call):
         written = dotted(target.func) or ""
-        return DepRef(last_name(target.func) or "", scoped, True, written=written, module=module)
-    return DepRef(last_name(target) or "", scoped, written=dotted(target) or "", module=module)
+        name = last_name(target.func) or ""
+        return DepRef(name, scoped, True, written=written, module=module, early=early)
+    written = dotted(target) or ""
+    return DepRef(last_name(target) or "", scoped, written=written, module=module, early=early)
+
+
+def _is_function_scope(keyword: ast.keyword) -> bool:
+    # ``Depends(get_db, scope="function")``: the exit code runs before the response is sent.
+    value = keyword.value
+    return keyword.arg == "scope" and isinstance(value, ast.Constant) and value.value == "function"
 
 
 def deps_in(node: ast.AST | None, module: str = "") -> list[DepRef]:
@@ -320,8 +333,11 @@ class ModuleVisitor:
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
         self._requests: set[str] = set()
+        self._begin: Location | None = None
+        self._settings = False
         self._expr_handlers: dict[type[ast.AST], Handler] = {
             ast.Call: self._call,
+            ast.Yield: self._yield,
             ast.Constant: self._constant,
             ast.Attribute: self._attribute,
             ast.Subscript: self._subscript,
@@ -339,12 +355,26 @@ class ModuleVisitor:
             ast.If: self._if,
             ast.Raise: self._raise,
             ast.Return: self._return,
+            ast.With: self._with,
+            ast.AsyncWith: self._with,
         }
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
         self._body(tree.body)
+        if self.facts.role is Role.TEST and _TEST_DATABASE_MARKERS.search(self._source):
+            self._test_database(tree)
         return self.facts
+
+    def _test_database(self, tree: ast.Module) -> None:
+        # Test bodies are not read in the main pass; this second look is paid only by
+        # the test modules that mention a schema reset at all.
+        for node in ast.walk(tree):
+            if _is_schema_reset(node):
+                self.facts.schema_resets.append(self._loc(node))
+            variable = _env_variable(node)
+            if variable is not None:
+                self.facts.env_reads.append((variable, self._loc(node)))
 
     # ------------------------------------------------------------------ helpers
 
@@ -472,6 +502,23 @@ class ModuleVisitor:
             self.facts.http_exceptions.append(self._loc(node))
         self._children(node)
 
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        # ``async with sessionmaker.begin() as session: yield session`` commits on exit.
+        begins = any(_is_begin(item.context_expr) for item in node.items)
+        saved = self._begin
+        if begins and self._func is not None:
+            self._begin = self._loc(node)
+        self._children(node)
+        self._begin = saved
+
+    def _yield(self, node: ast.Yield) -> None:
+        func = self._func
+        if func is None:
+            return
+        func.yielded = True
+        if self._begin is not None and self._begin not in func.late_commits:
+            func.late_commits.append(self._begin)
+
     def _return(self, node: ast.Return) -> None:
         # A dependency factory returns the dependency: ``return _get_user if required else ...``.
         if self._func is not None and node.value is not None:
@@ -511,6 +558,8 @@ class ModuleVisitor:
             func.params = [Param(p.name, None, None) for p in func.params]
             func.returns = None
         self.facts.functions.append(func)
+        if func.late_commits and self._app:
+            self.facts.late_committers.append(func)
         self._module_level_function(node)
 
     def _read_params(self, func: Function) -> None:
@@ -524,8 +573,8 @@ class ModuleVisitor:
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
-        saved_locals = (self._locals, self._sql_built)
-        self._func, self._scope = func, "function"
+        saved_locals = (self._locals, self._sql_built, self._begin)
+        self._func, self._scope, self._begin = func, "function", None
         self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
         self._requests = {
             p.name
@@ -536,7 +585,7 @@ class ModuleVisitor:
             self._body(node.body)
         func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
-        self._locals, self._sql_built = saved_locals
+        self._locals, self._sql_built, self._begin = saved_locals
         outer = self._func
         if outer is not None:
             # A factory (``require_role("admin")``) is what its inner checker does.
@@ -618,14 +667,15 @@ class ModuleVisitor:
             self._scan(decorator)
         bases = [self._qualify(name) for b in node.bases if (name := dotted(b)) is not None]
         info = ClassDef(self.facts.module, node.name, bases, self._loc(node))
-        saved = (self._class, self._scope, self._func)
+        saved = (self._class, self._scope, self._func, self._settings)
         self._class, self._scope, self._func = info, "class", None
+        self._settings = _settings_like(node.name, bases)
         for statement in node.body:
             if isinstance(statement, ast.ClassDef) and statement.name == "Config":
                 info.v1_config = True
             self._stmt(statement)
             self._class_field(statement, info)
-        self._class, self._scope, self._func = saved
+        self._class, self._scope, self._func, self._settings = saved
         self.facts.classes.append(info)
         if self._scope == "module" and self.facts.role is Role.TEST:
             self._test_class(node)
@@ -753,7 +803,7 @@ class ModuleVisitor:
         if handler is not None:
             handler(self, node, qualified)
         if attr in _SQL_SINKS:
-            self._sql_sink(node, attr)
+            self._sql_sink(node, attr, qualified)
         if attr in _RAW_BODY:
             self._raw_body_call(node)
         if attr in _VALIDATORS or (attr[:1].isupper() and (node.args or node.keywords)):
@@ -767,7 +817,7 @@ class ModuleVisitor:
         if attr.endswith("Middleware") and attr != "Middleware" and node.args:
             self._middleware(qualified, node, self._loc(node))
 
-    def _sql_sink(self, node: ast.Call, attr: str) -> None:
+    def _sql_sink(self, node: ast.Call, attr: str, qualified: str) -> None:
         keywords = keywords_of(node)
         argument = node.args[0] if node.args else None
         for key in _SQL_KEYWORDS:
@@ -775,7 +825,8 @@ class ModuleVisitor:
         if argument is None:
             return
         found = sql_text(argument, self._sql_locals)
-        if found is None or not looks_like_sql(found[1]):
+        # SQLAlchemy's ``text("SELECT 1")`` is SQL whatever its words look like.
+        if found is None or not (qualified in _SQL_TEXT or looks_like_sql(found[1])):
             return
         dynamic, _ = found
         literal = isinstance(argument, ast.Constant)
@@ -849,6 +900,9 @@ class ModuleVisitor:
     def _attribute(self, node: ast.Attribute) -> None:
         if self._func is None:
             return
+        if self._settings:
+            # What a settings method reads: a validator that looks at a field.
+            self._func.reads.add(node.attr)
         if node.attr in _ROLE_ATTRS:
             self._func.role_check = True
         elif node.attr == "scheme":
@@ -901,6 +955,23 @@ class ModuleVisitor:
         self.facts.apps.append(
             AppDef(self.facts.module, self._target, self._loc(node), keywords, deps)
         )
+        self._debug_flag(keywords)
+
+    def on_starlette(self, node: ast.Call, qualified: str) -> None:
+        """``Starlette(debug=...)``: only its debug flag matters to the scorecards."""
+        if qualified.startswith("starlette.") and self._app:
+            self._debug_flag(keywords_of(node))
+
+    def _debug_flag(self, keywords: dict[str, ast.expr]) -> None:
+        value = keywords.get("debug")
+        if value is not None:
+            self.facts.debug_flags.append((value, self._loc(value)))
+
+    def on_commit(self, node: ast.Call, qualified: str) -> None:
+        """``session.commit()`` after a ``yield``: the work ends after the response."""
+        func = self._func
+        if func is not None and func.yielded and isinstance(node.func, ast.Attribute):
+            func.late_commits.append(self._loc(node))
 
     def on_router(self, node: ast.Call, qualified: str) -> None:
         """``APIRouter(...)`` assigned to a name."""
@@ -1002,6 +1073,49 @@ class ModuleVisitor:
 
 
 _BULKY = 32
+_SCHEMA_RESETS = frozenset({"drop_all", "create_all"})
+# ``TRUNCATE`` alone only in capitals: "truncate" is also an English word in test strings.
+_RESET_SQL = re.compile(
+    r"(?i:\bdrop\s+(table|schema|database)\b|\btruncate\s+table\b)|\bTRUNCATE\b"
+)
+_TEST_DATABASE_MARKERS = re.compile(r"drop_all|create_all|DROP |TRUNCATE|drop |truncate")
+_ENV_GETTERS = frozenset({"getenv", "get"})
+
+
+def _env_variable(node: ast.AST) -> str | None:
+    """The variable of ``os.getenv("X")``, ``os.environ.get("X")`` or ``os.environ["X"]``."""
+    if isinstance(node, ast.Subscript) and last_name(node.value) == "environ":
+        key = node.slice
+    elif isinstance(node, ast.Call) and last_name(node.func) in _ENV_GETTERS and node.args:
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if last_name(node.func) == "get" and last_name(receiver) != "environ":
+            return None
+        key = node.args[0]
+    else:
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _settings_like(name: str, bases: list[str]) -> bool:
+    """A class that may hold settings (as the index decides later, by name or base)."""
+    if name.endswith(("Settings", "Config", "Configuration")):
+        return True
+    return any(base.endswith("BaseSettings") for base in bases)
+
+
+def _is_schema_reset(node: ast.AST) -> bool:
+    """``metadata.drop_all`` / ``create_all``, or SQL that drops or truncates."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in _SCHEMA_RESETS
+    value = node.value if isinstance(node, ast.Constant) else None
+    return isinstance(value, str) and _RESET_SQL.search(value) is not None
+
+
+def _is_begin(node: ast.expr) -> bool:
+    called = node.value if isinstance(node, ast.Await) else node
+    if not isinstance(called, ast.Call) or not isinstance(called.func, ast.Attribute):
+        return False
+    return called.func.attr == "begin"
 
 
 def _bulky(value: ast.expr) -> bool:
@@ -1094,4 +1208,6 @@ _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
     "run": ModuleVisitor.on_session_run,
     "__init__": ModuleVisitor.on_super_init,
     "RedirectResponse": ModuleVisitor.on_redirect,
+    "Starlette": ModuleVisitor.on_starlette,
+    "commit": ModuleVisitor.on_commit,
 }
