@@ -332,10 +332,30 @@ DEFECTS = {
         ],
         "tests/test_database.py::test_a_duplicate_is_a_conflict_and_one_row_is_kept",
     ),
-    "integrity-error-unmapped": (
+    "commit-conflict-unmapped": (
         "src/app/core/database.py",
-        [("except IntegrityError as error:", "except LookupError as error:")],
-        "tests/test_database.py::test_a_duplicate_is_a_conflict_and_one_row_is_kept",
+        [("\n    except IntegrityError as error:\n", "\n    except LookupError as error:\n")],
+        "tests/test_database.py::test_commit_turns_a_broken_constraint_into_a_409",
+    ),
+    "commit-without-rollback": (
+        "src/app/core/database.py",
+        [
+            (
+                "    except IntegrityError as error:\n        await session.rollback()\n",
+                "    except IntegrityError as error:\n",
+            )
+        ],
+        "tests/test_database.py::test_commit_turns_a_broken_constraint_into_a_409",
+    ),
+    "flush-conflict-unmapped": (
+        "src/app/core/database.py",
+        [
+            (
+                "\n        except IntegrityError as error:\n",
+                "\n        except LookupError as error:\n",
+            )
+        ],
+        "tests/test_database.py::test_a_duplicate_caught_by_a_flush_is_a_conflict_too",
     ),
     "starlette-debug": (
         "src/app/main.py",
