@@ -1,0 +1,211 @@
+"""Tier one of the concept reader: a sentence as the ordered phrases it holds.
+
+``grammar/concepts.lark`` is a flat LALR grammar (a sentence is any sequence of
+chunks), so it has no conflicts and only a handful of states; its feature
+words (the ``CONCEPT`` terminal) are generated from every spec's ``concepts``.
+The result is a list of :class:`Chunk`, each a phrase class and its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from .._registry import SPECS
+from .._resources import data_dir
+from .._specs import Spec, SpecError
+from ._cache import cache_directory
+from ._failure import Failure
+from ._typos import Correction
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One phrase of a sentence.
+
+    Attributes:
+        kind: The phrase class: a terminal of ``concepts.lark`` (``CONCEPT``,
+            ``VERB``, ``WORD``...) or a group made by the reader (``FIELDS``,
+            ``ROLES``).
+        text: The phrase as written.
+        position: Where it starts in the normalised sentence.
+        intent: For a ``CONCEPT``, the intent its spec names.
+        items: For a group, its members (``"name:type"`` or role names).
+    """
+
+    kind: str
+    text: str
+    position: int
+    intent: str | None = None
+    items: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The text lowered, with spaces, hyphens and underscores dropped."""
+        return concept_key(self.text)
+
+
+def concept_key(text: str) -> str:
+    """How a concept phrase is looked up: "Real-time" and "realtime" are one."""
+    return re.sub(r"[\s_-]+", "", text.lower())
+
+
+def chunks(sentence: str) -> list[Chunk]:
+    """Read a normalised sentence as its phrases, in order.
+
+    Raises:
+        Failure: A character no phrase class takes ("/", "$", "|"...): the
+            sentence is not a command.
+    """
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        tree = _parser().parse(sentence)
+    except UnexpectedInput as error:
+        position = getattr(error, "pos_in_stream", None) or 0
+        raise Failure(
+            f"'{sentence[position:][:40]}' is not part of a fastprod command; nothing was run.",
+            position,
+        ) from None
+    concepts = concept_table()
+    return [
+        Chunk(
+            token.type,
+            str(token),
+            token.start_pos or 0,
+            concepts.get(concept_key(str(token))) if token.type == "CONCEPT" else None,
+        )
+        for token in tree.children
+    ]
+
+
+def correct_typos(sentence: str) -> tuple[str, tuple[Correction, ...]]:
+    """The sentence with each free word one slip from a keyword read as it.
+
+    A slip is two neighbouring letters swapped, or (for keywords of six
+    letters or more) one letter added, dropped or changed; a word that is a
+    keyword with an ending ("projects") is not a slip. Returns the corrected
+    sentence and the corrections, none when nothing was corrected.
+
+    Raises:
+        Failure: The sentence does not chunk (see :func:`chunks`).
+    """
+    vocabulary = keywords()
+    corrections: list[Correction] = []
+    pieces: list[str] = []
+    last = 0
+    for chunk in chunks(sentence):
+        if chunk.kind != "WORD" or len(chunk.text) < 4:
+            continue
+        keyword = _slip_of(chunk.text.lower(), vocabulary)
+        if keyword is None:
+            continue
+        corrections.append(Correction(chunk.text, keyword))
+        pieces += [sentence[last : chunk.position], keyword]
+        last = chunk.position + len(chunk.text)
+    return "".join(pieces) + sentence[last:], tuple(corrections)
+
+
+_ENDINGS = ("s", "es", "ed", "ing", "er", "ers", "d")
+
+
+def _slip_of(word: str, vocabulary: frozenset[str]) -> str | None:
+    if word in vocabulary or any(
+        word.endswith(e) and word[: -len(e)] in vocabulary for e in _ENDINGS
+    ):
+        return None
+    found = sorted(k for k in vocabulary if _one_slip(word, k))
+    return found[0] if len(found) == 1 else None
+
+
+def _one_slip(word: str, keyword: str) -> bool:
+    if len(keyword) < 5 or abs(len(word) - len(keyword)) > 1:
+        return False
+    if len(word) == len(keyword):
+        diff = [i for i, (a, b) in enumerate(zip(word, keyword, strict=True)) if a != b]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == keyword[diff[1]]
+        swapped = swapped and word[diff[1]] == keyword[diff[0]]
+        return swapped or (len(diff) == 1 and len(keyword) >= 6)
+    longer, shorter = (word, keyword) if len(word) > len(keyword) else (keyword, word)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+@cache
+def keywords() -> frozenset[str]:
+    """The one-word keywords a slip may stand for: concept words, verbs, nouns."""
+    words: set[str] = set()
+    for spec in SPECS.values():
+        for phrase in spec.concepts:
+            words.update(w for w in re.split(r"[\s_-]+", phrase.lower()) if w.isalpha())
+    written = (data_dir() / "grammar" / "concepts.lark").read_text(encoding="utf-8")
+    for line in written.splitlines():
+        if line.startswith(("VERB", "NOUN", "FIELDS_WORD")):
+            words.update(re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", line.partition(":")[2]))
+    return frozenset(w for w in words if len(w) >= 5)
+
+
+@cache
+def concept_table() -> dict[str, str]:
+    """Every concept phrase's key and the intent it names.
+
+    Raises:
+        SpecError: Two specs claim the same phrase.
+    """
+    return _table(SPECS.values())
+
+
+def _table(specs: Iterable[Spec]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for spec in specs:
+        for phrase in spec.concepts:
+            owner = table.setdefault(concept_key(phrase), spec.name)
+            if owner != spec.name:
+                raise SpecError(
+                    f"recipes/{spec.name}/spec.toml: the concept '{phrase}' is also "
+                    f"one of {owner}'s; a phrase names one intent"
+                )
+    return table
+
+
+def concept_pattern(phrases: Iterable[str]) -> str:
+    """The regular expression of a ``CONCEPT`` terminal, longest phrase first."""
+    alternatives = sorted({_phrase_pattern(p) for p in phrases}, key=lambda p: (-len(p), p))
+    return "/(?:" + "|".join(alternatives) + r")(?![\w-])/i"
+
+
+def _phrase_pattern(phrase: str) -> str:
+    # Words may be joined by spaces, hyphens or underscores ("real-time",
+    # "real time"); around a symbol ("n + 1", "n+1") the joint may be empty.
+    words = [w for w in re.split(r"[\s_-]+", phrase.lower()) if w]
+    pattern = re.escape(words[0])
+    for before, word in itertools.pairwise(words):
+        joint = r"[\s_-]+" if before[-1].isalnum() and word[0].isalnum() else r"[\s_-]*"
+        pattern += joint + re.escape(word)
+    return pattern.replace("/", r"\/")
+
+
+@cache
+def grammar_text() -> str:
+    """``concepts.lark`` with the ``CONCEPT`` terminal generated from the specs."""
+    written = (data_dir() / "grammar" / "concepts.lark").read_text(encoding="utf-8")
+    concept_table()  # a phrase claimed twice fails here, naming the spec
+    phrases = [p for spec in SPECS.values() for p in spec.concepts]
+    return f"{written}\nCONCEPT.5: {concept_pattern(phrases)}\n"
+
+
+@cache
+def _parser():  # type: ignore[no-untyped-def]
+    # Imported here: fastprod's import must not load lark.
+    from lark import Lark
+
+    grammar = grammar_text()
+    directory = cache_directory()
+    cache_file: str | bool = False
+    if directory is not None:
+        digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+        cache_file = str(directory / f"concepts-{digest}.lark-cache")
+    return Lark(grammar, parser="lalr", lexer="basic", cache=cache_file)
