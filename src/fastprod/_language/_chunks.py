@@ -35,6 +35,7 @@ class Chunk:
         position: Where it starts in the normalised sentence.
         intent: For a ``CONCEPT``, the intent its spec names.
         items: For a group, its members (``"name:type"`` or role names).
+        code: Written between backticks.
     """
 
     kind: str
@@ -42,6 +43,7 @@ class Chunk:
     position: int
     intent: str | None = None
     items: tuple[str, ...] = ()
+    code: bool = False
 
     @property
     def key(self) -> str:
@@ -72,15 +74,15 @@ def chunks(sentence: str) -> list[Chunk]:
             position,
         ) from None
     concepts = concept_table()
-    return [
-        Chunk(
-            token.type,
-            str(token),
-            token.start_pos or 0,
-            concepts.get(concept_key(str(token))) if token.type == "CONCEPT" else None,
-        )
-        for token in tree.children
-    ]
+    found: list[Chunk] = []
+    code = False
+    for token in tree.children:
+        if token.type == "TICK":
+            code = not code
+            continue
+        intent = concepts.get(concept_key(str(token))) if token.type == "CONCEPT" else None
+        found.append(Chunk(token.type, str(token), token.start_pos or 0, intent, code=code))
+    return found
 
 
 def correct_typos(sentence: str) -> tuple[str, tuple[Correction, ...]]:
@@ -110,7 +112,7 @@ def correct_typos(sentence: str) -> tuple[str, tuple[Correction, ...]]:
     return "".join(pieces) + sentence[last:], tuple(corrections)
 
 
-_ENDINGS = ("s", "es", "ed", "ing", "er", "ers", "d")
+_ENDINGS = ("s", "es")
 
 
 def _slip_of(word: str, vocabulary: frozenset[str]) -> str | None:
@@ -118,18 +120,24 @@ def _slip_of(word: str, vocabulary: frozenset[str]) -> str | None:
         word.endswith(e) and word[: -len(e)] in vocabulary for e in _ENDINGS
     ):
         return None
-    found = sorted(k for k in vocabulary if _one_slip(word, k))
-    return found[0] if len(found) == 1 else None
+    # Two keywords one slip away are told apart by length ("loggin" is
+    # logging rather than login); equally long ones ("socker") are not.
+    found = sorted((k for k in vocabulary if _one_slip(word, k)), key=lambda k: (-len(k), k))
+    if len(found) > 1 and len(found[0]) == len(found[1]):
+        return None
+    return found[0] if found else None
 
 
 def _one_slip(word: str, keyword: str) -> bool:
-    if len(keyword) < 5 or abs(len(word) - len(keyword)) > 1:
+    if len(keyword) < 4 or abs(len(word) - len(keyword)) > 1:
         return False
     if len(word) == len(keyword):
         diff = [i for i, (a, b) in enumerate(zip(word, keyword, strict=True)) if a != b]
         swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == keyword[diff[1]]
         swapped = swapped and word[diff[1]] == keyword[diff[0]]
         return swapped or (len(diff) == 1 and len(keyword) >= 6)
+    if len(keyword) < 5:
+        return False
     longer, shorter = (word, keyword) if len(word) > len(keyword) else (keyword, word)
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
@@ -143,9 +151,12 @@ def keywords() -> frozenset[str]:
             words.update(w for w in re.split(r"[\s_-]+", phrase.lower()) if w.isalpha())
     written = (data_dir() / "grammar" / "concepts.lark").read_text(encoding="utf-8")
     for line in written.splitlines():
+        # Short verbs stay out: "core" is a name, not a slip of "score".
+        shortest = 6 if line.startswith("VERB") else 4
         if line.startswith(("VERB", "NOUN", "FIELDS_WORD")):
-            words.update(re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", line.partition(":")[2]))
-    return frozenset(w for w in words if len(w) >= 5)
+            found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", line.partition(":")[2])
+            words.update(w for w in found if len(w) >= shortest)
+    return frozenset(w for w in words if len(w) >= 4)
 
 
 @cache

@@ -110,6 +110,25 @@ _CREATING = frozenset(
         "want",
     }
 )
+# Verbs that start a project ("create a FastAPI app", "bootstrap a backend").
+_STARTING = frozenset(
+    {
+        "create",
+        "build",
+        "setup",
+        "set-up",
+        "generate",
+        "scaffold",
+        "start",
+        "bootstrap",
+        "init",
+        "initialise",
+        "initialize",
+        "spinup",
+        "kickoff",
+        "make",
+    }
+)
 _APP_NOUNS = frozenset(
     {
         "api",
@@ -187,6 +206,8 @@ _VERBLIKE = frozenset(
         "authenticate",
     }
 )
+# "I need users to log in": what follows a wish is not the feature asked for.
+_WISHING = frozenset({"need", "want", "love", "wouldlike", "help", "like"})
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
 _NAMING = frozenset({"called", "named", "titled", "name"})
 _FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
@@ -434,7 +455,9 @@ def _field_item(
         return None
     after = items[index + 1] if index + 1 < len(items) else None
     third = items[index + 2] if index + 2 < len(items) else None
-    if after is not None and after.kind == "COLON" and _is_name(third):
+    typed = third is not None and (third.kind == "TYPE" or not explicit)
+    if after is not None and after.kind == "COLON" and _is_name(third) and typed:
+        # Without an opening word ("crud: orders") only a type word makes it a field.
         assert third is not None
         return at.text, third.text, at.position, index + 3
     if after is not None and after.kind == "LPAR" and third is not None and third.kind == "TYPE":
@@ -520,7 +543,9 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
         if part or pending:
             merged.append(pending + part)
         pending = []
-    if pending:
+    if pending and merged:
+        merged[-1].extend(pending)  # "catch all exceptions and return json"
+    elif pending:
         merged.append(pending)
     return [part for part in merged if part]
 
@@ -532,7 +557,9 @@ def _refuse_negation(clause: _Clause, sentence: str) -> None:
     negations = clause.kinds("NEGATION")
     if not negations:
         return
-    keys = {c.key for c in clause.items if c.kind == "CONCEPT"}
+    # "add eager loading to avoid N+1 queries": what follows the word is a
+    # problem, and removing a problem is the optimisation.
+    keys = {c.key for c in clause.items[negations[0] :] if c.kind == "CONCEPT"}
     fixing = all(clause.items[i].key in _FIXING for i in negations)
     if fixing and keys and keys <= _PROBLEMS | {"queries", "query"}:
         clause.used.update(negations)
@@ -580,14 +607,11 @@ def _refuse_unsupported(clause: _Clause) -> None:
 
 
 def _refuse_unread_code(clauses: Sequence[_Clause]) -> None:
-    # "add caching `reboot`": words in backticks are code; a feature name in
-    # them is read ("add `structured logging`"), anything else is refused.
+    # "add caching `reboot`": words in backticks are code; a feature or a
+    # name in them is read ("add `structured logging`"), a free word is not.
     for clause in clauses:
-        inside = False
         for index, chunk in enumerate(clause.items):
-            if chunk.kind == "TICK":
-                inside = not inside
-            elif inside and index not in clause.used and chunk.kind not in ("FUNCTION",):
+            if chunk.code and index not in clause.used and chunk.kind == "WORD":
                 raise Failure(
                     f"'{chunk.text}' in backticks is not part of a fastprod command; "
                     "nothing was run.",
@@ -613,7 +637,7 @@ def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:
 def _read_clause(clause: _Clause, before: list[_Command]) -> list[_Command]:
     previous = before[-1] if before else None
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
-    project = _new_project(clause, verbs)
+    project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
     commands = [project] if project else _named_commands(clause) or _implied_commands(clause)
     if not commands:
         return _continue(clause, previous)
@@ -681,6 +705,11 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
     project = _new_project(clause, verbs, made=True)
     if project is not None:
         return [project]
+    asks_how = clause.items[0].key == "how" and {c.key for c in clause.items} & _APP_NOUNS
+    if asks_how and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED"):
+        # "how is my API doing?", "how does the app look": its state, an audit.
+        clause.used.update(clause.kinds("NOUN"))
+        return [_Command("audit")]
     if verbs & _REVIEWING and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED"):
         clause.used.update(clause.kinds("VERB", "NOUN", "WHOLE"))
         return [_Command("audit")]
@@ -699,13 +728,19 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
         is_new = chunk.kind == "NEW"
         before = clause.at(index - 1)
         made_here = (
-            made and before is not None and before.kind == "VERB" and before.key in _CREATING
+            made and before is not None and before.kind == "VERB" and before.key in _STARTING
         )
         is_made = made_here and chunk.kind == "FUNCTION" and chunk.key in ("a", "an")
         if made_here and chunk.kind == "NOUN":
             # "create project shop": the noun right after the verb, then a name.
             noun_at, is_made = index + 1, True
             nouns = {chunk.key}
+        opener = clause.at(noun_at)
+        if is_made and opener is not None and opener.kind == "OPEN" and opener.key not in _NAMING:
+            continue  # "create an API for books" is CRUD, "add caching to a FastAPI app" not new
+        described = [c for c in clause.items[index + 1 : noun_at] if c.kind == "CONCEPT"]
+        if is_made and any(c.key not in _READINESS for c in described):
+            continue  # "add an auth system" is auth
         if (is_new or is_made) and nouns & _APP_NOUNS:
             named = _after_naming(clause, noun_at)
             command = _Command("new_project")
@@ -804,7 +839,8 @@ def _refuse_unknown_object(clause: _Clause) -> None:
     leading = (
         [first] if lead is not None and lead.kind == "CONCEPT" and lead.key in _VERBLIKE else []
     )
-    for verb in clause.kinds("VERB") + leading:
+    verbs = [i for i in clause.kinds("VERB") if clause.items[i].key not in _WISHING]
+    for verb in verbs + leading:
         start = clause.skip(verb + 1, "FUNCTION", "NEW")
         end = start
         while (
