@@ -455,8 +455,8 @@ def _field_item(
         return None
     after = items[index + 1] if index + 1 < len(items) else None
     third = items[index + 2] if index + 2 < len(items) else None
-    typed = third is not None and (third.kind == "TYPE" or not explicit)
-    if after is not None and after.kind == "COLON" and _is_name(third) and typed:
+    has_type = third is not None and (third.kind == "TYPE" or not explicit)
+    if after is not None and after.kind == "COLON" and _is_name(third) and has_type:
         # Without an opening word ("crud: orders") only a type word makes it a field.
         assert third is not None
         return at.text, third.text, at.position, index + 3
@@ -470,11 +470,16 @@ def _field_item(
     if at.kind in ("WORD", "NOUN", "CONCEPT") and after is not None and after.kind == "TYPE":
         return at.text, after.text, at.position, index + 2
     start = index + 1 if at.kind == "FUNCTION" and at.text.lower() in ("a", "an") else index
-    typed, named = items[start] if start < len(items) else None, None
-    if start + 1 < len(items):
-        named = items[start + 1]
-    if typed is not None and typed.kind == "TYPE" and named is not None and named.kind == "WORD":
-        return named.text, typed.text, named.position, start + 2
+    # "an integer quantity", "a date shipped_on"
+    type_word = items[start] if start < len(items) else None
+    named = items[start + 1] if start + 1 < len(items) else None
+    if (
+        type_word is not None
+        and type_word.kind == "TYPE"
+        and named is not None
+        and named.kind == "WORD"
+    ):
+        return named.text, type_word.text, named.position, start + 2
     return None
 
 
