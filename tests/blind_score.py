@@ -2,7 +2,10 @@
 
 Usage::
 
-    python tests/blind_score.py BATCH.tsv [REJECTS.txt] [--reader old|concepts] [--show]
+    python tests/blind_score.py BATCH.tsv [REJECTS.txt] [--reader engine|forms] [--show]
+
+``engine`` is the reader fastprod runs (the concept reader); ``forms`` is the
+previous grammar of whole sentence forms, kept for comparison.
 
 A batch has the corpus's format: ``sentence<TAB>expected JSON<TAB>kind``, where the
 expected JSON lists the intents in order and, for each, only the params that must
@@ -81,13 +84,11 @@ def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | Non
 
 
 def _reader(name: str) -> Reader:
-    if name == "old":
-        from fastprod._grammar import parse
+    from fastprod._grammar import parse, understand_by_forms
 
-        return parse
-    from fastprod._language._concepts import parse as concepts_parse
-
-    return concepts_parse
+    if name == "forms":
+        return lambda sentence: list(understand_by_forms(sentence).intents)
+    return parse
 
 
 def _read(reader: Reader, sentence: str) -> list[Intent] | None:
@@ -147,7 +148,7 @@ def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("batch", type=Path)
     arguments.add_argument("rejects", type=Path, nargs="?")
-    arguments.add_argument("--reader", choices=("old", "concepts"), default="old")
+    arguments.add_argument("--reader", choices=("engine", "forms"), default="engine")
     arguments.add_argument("--show", action="store_true", help="list refused sentences too")
     options = arguments.parse_args()
     reader = _reader(options.reader)

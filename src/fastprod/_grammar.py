@@ -1,9 +1,15 @@
-"""Reading a sentence: grammar/fastprod.lark, its Transformer, and the public entry points.
+"""Reading a sentence: the public entry points, and the grammar of sentence forms.
 
-``understand`` is the whole path: normalise the sentence, parse it with the
-LALR grammar, turn the parse into intents; when that fails, try correcting
-misspelled keywords, and otherwise refuse with a reason and suggestions.
-``parse`` returns only the intents.
+``understand`` is the whole path, and ``parse`` returns only its intents. They
+read with the concept reader (``grammar/concepts.lark`` and
+``_language/_concepts``): the phrases that carry meaning, the words between
+them skipped and shown.
+
+``understand_by_forms`` is the previous reader, kept beside it while the
+blind batches are compared: normalise the sentence, parse it with the LALR
+grammar of whole sentence forms (``grammar/fastprod.lark``), turn the parse
+into intents; when that fails, try correcting misspelled keywords, and
+otherwise refuse with a reason and suggestions.
 
 The grammar is compiled once and cached on disk (lark's own cache, keyed by
 the grammar's hash and lark's version), so a run loads tables instead of
@@ -45,7 +51,7 @@ from ._registry import SPECS
 from ._resources import grammar_path
 from ._specs import SpecError
 
-__all__ = ["Correction", "Understanding", "parse", "understand"]
+__all__ = ["Correction", "Understanding", "parse", "understand", "understand_by_forms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +62,13 @@ class Understanding:
         normalized: The sentence as parsed: normalised, with corrections applied.
         corrections: Misspelled keywords that were corrected, in order.
         intents: The intents to run, in order.
+        skipped: Words of the sentence that were not used, in order.
     """
 
     normalized: str
     corrections: tuple[Correction, ...]
     intents: tuple[Intent, ...]
+    skipped: tuple[str, ...] = ()
 
 
 def parse(text: str) -> list[Intent]:
@@ -73,12 +81,24 @@ def parse(text: str) -> list[Intent]:
 
 
 def understand(text: str) -> Understanding:
-    """Read a sentence: its normalised form, the corrections made, the intents.
+    """Read a sentence: its normalised form, the corrections made, the intents, the words skipped.
 
     Raises:
         UnrecognizedCommand: The sentence is refused (not understood, asks to
             remove something, names an invalid resource, ...). Its message is
             one line; ``suggestions`` holds up to three supported commands.
+    """
+    from ._language import _concepts
+
+    reading = _concepts.understand(text)
+    return Understanding(reading.sentence, reading.corrections, reading.intents, reading.skipped)
+
+
+def understand_by_forms(text: str) -> Understanding:
+    """Read a sentence with the grammar of sentence forms (the previous reader).
+
+    Raises:
+        UnrecognizedCommand: The sentence is refused.
     """
     sentence = normalize(text)
     try:

@@ -68,11 +68,7 @@ def chunks(sentence: str) -> list[Chunk]:
     try:
         tree = _parser().parse(sentence)
     except UnexpectedInput as error:
-        position = getattr(error, "pos_in_stream", None) or 0
-        raise Failure(
-            f"'{sentence[position:][:40]}' is not part of a fastprod command; nothing was run.",
-            position,
-        ) from None
+        raise _unreadable(sentence, getattr(error, "pos_in_stream", None) or 0) from None
     concepts = concept_table()
     found: list[Chunk] = []
     code = False
@@ -85,51 +81,68 @@ def chunks(sentence: str) -> list[Chunk]:
     return found
 
 
-def correct_typos(sentence: str) -> tuple[str, tuple[Correction, ...]]:
+@dataclass(frozen=True, slots=True)
+class Slips:
+    """The keywords a sentence's free words may be slips of.
+
+    Attributes:
+        sentence: The sentence with every sure slip corrected.
+        corrections: The sure slips, in order.
+        doubtful: Words one slip from two keywords alike ("socker": docker,
+            socket), each with its candidates.
+    """
+
+    sentence: str
+    corrections: tuple[Correction, ...]
+    doubtful: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def correct_typos(sentence: str) -> Slips:
     """The sentence with each free word one slip from a keyword read as it.
 
-    A slip is two neighbouring letters swapped, or (for keywords of six
-    letters or more) one letter added, dropped or changed; a word that is a
-    keyword with an ending ("projects") is not a slip. Returns the corrected
-    sentence and the corrections, none when nothing was corrected.
+    A slip is two neighbouring letters swapped, or (for keywords of five
+    letters or more) one letter added or dropped, or (six or more) changed; a
+    keyword with a plural ending ("projects") is not a slip.
 
     Raises:
         Failure: The sentence does not chunk (see :func:`chunks`).
     """
     vocabulary = keywords()
     corrections: list[Correction] = []
+    doubtful: list[tuple[str, tuple[str, ...]]] = []
     pieces: list[str] = []
     last = 0
     for chunk in chunks(sentence):
-        if chunk.kind != "WORD" or len(chunk.text) < 4:
+        if chunk.kind != "WORD" or len(chunk.text) < 3:
             continue
-        keyword = _slip_of(chunk.text.lower(), vocabulary)
-        if keyword is None:
+        candidates = _slips_of(chunk.text.lower(), vocabulary)
+        if len(candidates) > 1:
+            doubtful.append((chunk.text, candidates))
+        if len(candidates) != 1:
             continue
-        corrections.append(Correction(chunk.text, keyword))
-        pieces += [sentence[last : chunk.position], keyword]
+        corrections.append(Correction(chunk.text, candidates[0]))
+        pieces += [sentence[last : chunk.position], candidates[0]]
         last = chunk.position + len(chunk.text)
-    return "".join(pieces) + sentence[last:], tuple(corrections)
+    corrected = "".join(pieces) + sentence[last:]
+    return Slips(corrected, tuple(corrections), tuple(doubtful))
 
 
 _ENDINGS = ("s", "es")
 
 
-def _slip_of(word: str, vocabulary: frozenset[str]) -> str | None:
+def _slips_of(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     if word in vocabulary or any(
         word.endswith(e) and word[: -len(e)] in vocabulary for e in _ENDINGS
     ):
-        return None
+        return ()
     # Two keywords one slip away are told apart by length ("loggin" is
     # logging rather than login); equally long ones ("socker") are not.
     found = sorted((k for k in vocabulary if _one_slip(word, k)), key=lambda k: (-len(k), k))
-    if len(found) > 1 and len(found[0]) == len(found[1]):
-        return None
-    return found[0] if found else None
+    return tuple(k for k in found if len(k) == len(found[0]))
 
 
 def _one_slip(word: str, keyword: str) -> bool:
-    if len(keyword) < 4 or abs(len(word) - len(keyword)) > 1:
+    if abs(len(word) - len(keyword)) > 1:
         return False
     if len(word) == len(keyword):
         diff = [i for i, (a, b) in enumerate(zip(word, keyword, strict=True)) if a != b]
@@ -149,14 +162,38 @@ def keywords() -> frozenset[str]:
     for spec in SPECS.values():
         for phrase in spec.concepts:
             words.update(w for w in re.split(r"[\s_-]+", phrase.lower()) if w.isalpha())
+    words = {w for w in words if len(w) >= 3}
     written = (data_dir() / "grammar" / "concepts.lark").read_text(encoding="utf-8")
     for line in written.splitlines():
         # Short verbs stay out: "core" is a name, not a slip of "score".
         shortest = 6 if line.startswith("VERB") else 4
-        if line.startswith(("VERB", "NOUN", "FIELDS_WORD")):
+        if line.startswith(("VERB", "NOUN", "FIELDS_WORD", "NEGATION")):
             found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", line.partition(":")[2])
             words.update(w for w in found if len(w) >= shortest)
-    return frozenset(w for w in words if len(w) >= 4)
+    return frozenset(words)
+
+
+def _unreadable(sentence: str, position: int) -> Failure:
+    # A character no phrase takes: after a word that opens a name it is a
+    # bad name ("for ../etc"), otherwise the clause it stands in is quoted
+    # ("add caching; rm -rf /").
+    word_start = sentence.rfind(" ", 0, position) + 1
+    before = sentence[:word_start].split()
+    if before and before[-1].lower() in _NAME_OPENERS:
+        chunk = sentence[word_start:].split(" ")[0]
+        return Failure(
+            f"'{chunk}' is not a valid name: use letters, digits, spaces, hyphens or underscores.",
+            position,
+            suggestions=("create a CRUD feature for invoices",),
+        )
+    start = max(sentence.rfind(mark, 0, position) for mark in ";,.&|")
+    clause = sentence[start + 1 :].strip() if start >= 0 else sentence[position:]
+    return Failure(
+        f"Part of the sentence is not understood: '{clause[:60]}'; nothing was run.", position
+    )
+
+
+_NAME_OPENERS = frozenset({"for", "called", "named", "titled", "of", "to", "crud", "scaffold"})
 
 
 @cache

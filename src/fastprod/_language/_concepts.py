@@ -247,11 +247,27 @@ _SHOWN_SKIPPED = frozenset({"WORD", "NUMBER", "TYPE", "NOUN", "VAGUE", "WHOLE", 
 _MAX_NAME_WORDS = 4
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that", "some", "its"})
 _UNFINISHED = {
-    "crud": ("create a CRUD feature for invoices", "generate CRUD for products"),
-    "write_tests": ("write tests for invoices", "write tests for the users feature"),
-    "new_project": ("set up a new FastAPI project called shop", "set up a new FastAPI project"),
+    "crud": (
+        "Say which resource the CRUD feature is for, e.g. 'create a CRUD feature for invoices'.",
+        ("create a CRUD feature for invoices", "generate CRUD for products"),
+    ),
+    "write_tests": (
+        "Say which feature to test, e.g. 'write tests for invoices'.",
+        ("write tests for invoices", "write tests for the users feature"),
+    ),
+    "new_project": (
+        "Say the project's name, e.g. 'set up a new FastAPI project called shop'.",
+        ("set up a new FastAPI project called shop", "set up a new FastAPI project"),
+    ),
 }
 _VAGUE_SUGGESTIONS = ("add Redis caching", "optimize my database queries", "audit my project")
+
+
+class _Removal(Failure):
+    """A clause asks to remove, disable or not add something."""
+
+    def __init__(self, message: str, position: int, **_: object) -> None:
+        super().__init__(message, position, suggestions=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,17 +350,44 @@ def _read_correcting(sentence: str) -> Reading:
         first: Reading | Failure = read(sentence)
     except Failure as failure:
         first = failure
-    corrected, corrections = correct_typos(sentence)
-    if corrections:
+    # A word the reading skipped changes nothing read ("delivery tracking
+    # screen" is not "tracing"); a slip read as a name ("featrue") does.
+    slips = correct_typos(sentence)
+    if slips.corrections:
         try:
-            reading = read(corrected)
+            reading = read(slips.sentence)
+        except _Removal as removal:
+            # "remve caching" is still a removal.
+            noted = "; ".join(str(c) for c in slips.corrections)
+            raise _Removal(f"{noted[0].upper()}{noted[1:]}: {removal.message}", 0) from None
         except Failure:
             pass
         else:
-            return Reading(reading.intents, reading.skipped, corrected, corrections)
+            if not _adds_commands(reading, first):
+                return Reading(reading.intents, reading.skipped, slips.sentence, slips.corrections)
     if isinstance(first, Failure):
-        raise first
+        raise _doubtful(sentence, slips.doubtful) or first
     return first
+
+
+def _adds_commands(corrected: Reading, first: Reading | Failure) -> bool:
+    # A sentence that reads is corrected to refine what it asks ("securty
+    # audit", "a CRUD featrue for invoices"), never to ask for more: "the
+    # delivery tracking screen" does not become logging of "tracing".
+    return isinstance(first, Reading) and len(corrected.intents) > len(first.intents)
+
+
+def _doubtful(sentence: str, doubtful: Sequence[tuple[str, tuple[str, ...]]]) -> Failure | None:
+    # "add socker support": docker or socket? Say which, offering both.
+    if not doubtful:
+        return None
+    word, candidates = doubtful[0]
+    quoted = " or ".join(f"'{c}'" for c in candidates)
+    return Failure(
+        f"'{word}' could be {quoted}: say which.",
+        sentence.find(word),
+        suggestions=tuple(sentence.replace(word, c, 1) for c in candidates),
+    )
 
 
 def read(sentence: str) -> Reading:
@@ -399,16 +442,21 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     # "with fields a:str, b:int", "(a str, b int)", "fields: a str; b int",
     # "with an integer quantity and a date shipped_on".
     index, opened = _field_opening(items, start)
+    # After "fields" a colon always types a field, so "price:money" is an
+    # unknown type; elsewhere ("roles: admin") only a type word makes one.
     if index is None:
         return None
+    declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
     fields: list[str] = []
     positions: list[int] = []
-    while (item := _field_item(items, index, explicit=not opened)) is not None:
+    while (item := _field_item(items, index, explicit=not opened, declared=declared)) is not None:
         name, type_name, position, index = item
         fields.append(field_spec(name, type_name, position))
         positions.append(position)
         separator = items[index] if index < len(items) else None
-        following = _field_item(items, index + 1, explicit=False) if separator else None
+        following = (
+            _field_item(items, index + 1, explicit=False, declared=declared) if separator else None
+        )
         if separator is None or separator.kind != "SEP" or following is None:
             break
         index += 1
@@ -446,7 +494,7 @@ def _is_name(chunk: Chunk | None) -> bool:
 
 
 def _field_item(
-    items: list[Chunk], index: int, *, explicit: bool
+    items: list[Chunk], index: int, *, explicit: bool, declared: bool
 ) -> tuple[str, str, int, int] | None:
     # One field: name:type, name (type), name type, or [a] type name. Without
     # an opening word only the explicit forms (a colon or brackets) count.
@@ -455,7 +503,7 @@ def _field_item(
         return None
     after = items[index + 1] if index + 1 < len(items) else None
     third = items[index + 2] if index + 2 < len(items) else None
-    has_type = third is not None and (third.kind == "TYPE" or not explicit)
+    has_type = third is not None and (third.kind == "TYPE" or declared)
     if after is not None and after.kind == "COLON" and _is_name(third) and has_type:
         # Without an opening word ("crud: orders") only a type word makes it a field.
         assert third is not None
@@ -571,7 +619,7 @@ def _refuse_negation(clause: _Clause, sentence: str) -> None:
         return
     from ._clauses import removal_refused
 
-    raise Failure(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
+    raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
 
 
 def _refuse_unfinished(clause: _Clause) -> None:
@@ -586,11 +634,11 @@ def _refuse_unfinished(clause: _Clause) -> None:
         end -= 1
     last = clause.at(end - 1)
     if last is not None and last.kind in ("OPEN", "COLON", "LPAR", "NEW"):
-        raise Failure(
-            f"The sentence stops after '{last.text}': say what it is for.",
-            last.position,
-            suggestions=_UNFINISHED.get(_first_intent(clause), ()),
+        message, suggestions = _UNFINISHED.get(
+            _first_intent(clause),
+            (f"The sentence stops after '{last.text}': say what it is for.", ()),
         )
+        raise Failure(message, last.position, suggestions=suggestions)
     for chunk in clause.items:
         if chunk.kind == "FIELDS_WORD":
             raise Failure(
@@ -791,7 +839,11 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         clause.used.add(0)
         return []
     words = _name_after(clause, 0)
-    if previous is not None and words and SPECS[previous.name].slot in ("resource", "target"):
+    # "invoices, customers and payments" lists names; in "... and then email
+    # me" the word of a feature fastprod lacks is a request, not a name.
+    rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
+    listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
+    if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
         command = _Command(previous.name)
         if previous.name == "crud":
             _set_resource(command, words)
@@ -832,7 +884,9 @@ def _refuse_leftovers(clause: _Clause) -> None:
             free[0].position,
             suggestions=_VAGUE_SUGGESTIONS,
         )
-    words = " ".join(c.text for c in clause.items)
+    # Name the words from the first that is not a verb or a function word.
+    start = clause.skip(0, "VERB", "FUNCTION", "NEW", "OPEN")
+    words = " ".join(c.text for c in clause.items[start:]) or free[0].text
     raise Failure(f"fastprod has no feature called '{shorten(words)}'.", free[0].position)
 
 
@@ -844,7 +898,13 @@ def _refuse_unknown_object(clause: _Clause) -> None:
     leading = (
         [first] if lead is not None and lead.kind == "CONCEPT" and lead.key in _VERBLIKE else []
     )
-    verbs = [i for i in clause.kinds("VERB") if clause.items[i].key not in _WISHING]
+    concepts = clause.kinds("CONCEPT", "STORE")
+    first_concept = concepts[0] if concepts else len(clause.items)
+    # Only a verb before the feature introduces it: "so regressions get
+    # caught" is a purpose, not a request.
+    verbs = [
+        i for i in clause.kinds("VERB") if clause.items[i].key not in _WISHING and i < first_concept
+    ]
     for verb in verbs + leading:
         start = clause.skip(verb + 1, "FUNCTION", "NEW")
         end = start
@@ -928,6 +988,8 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     pronoun = _pronoun_at(clause, after)
     if not words and pronoun is None:
         words = _name_before(clause, index)
+    if not words and pronoun is None:
+        words = _lone_noun(clause, after)
     if pronoun is not None:
         command.params["_pronoun"] = pronoun
         return
@@ -940,6 +1002,17 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         )
     _set_resource(command, words)
     _take_fields(command, clause)
+
+
+def _lone_noun(clause: _Clause, index: int) -> list[Chunk]:
+    # "crud for pages": a noun that is neither the app nor a kind of endpoint
+    # names the resource when nothing else does.
+    start = clause.skip(index, "OPEN", "FUNCTION")
+    chunk = clause.at(start)
+    if chunk is None or chunk.kind != "NOUN" or chunk.key in _APP_NOUNS | _RESOURCE_NOUNS:
+        return []
+    clause.used.add(start)
+    return [chunk]
 
 
 def _set_resource(command: _Command, words: Sequence[Chunk]) -> None:
