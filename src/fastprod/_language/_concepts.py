@@ -15,7 +15,7 @@ measured against the same corpus; it is not yet the engine's reader.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._errors import UnrecognizedCommand
@@ -63,7 +63,17 @@ _FIXING = frozenset({"remove", "removing", "eliminate", "avoid", "stop", "getrid
 # Readiness asked of a verb that makes things is deployment, asked as a
 # question it is the audit.
 _READINESS = frozenset(
-    {"productionready", "prodready", "readyforproduction", "readyforprod", "deployable"}
+    {
+        "productionready",
+        "prodready",
+        "readyforproduction",
+        "readyforprod",
+        "deployable",
+        "readytodeploy",
+        "readytoship",
+        "readyforlaunch",
+        "readytogolive",
+    }
 )
 _MAKING = frozenset({"make", "get", "prepare", "turn"})
 # Verbs that ask for a review when no feature is named ("check my API").
@@ -147,6 +157,7 @@ _APP_NOUNS = frozenset(
         "service",
         "services",
         "svc",
+        "proj",
         "fastapi",
         "system",
     }
@@ -173,6 +184,7 @@ _RESOURCE_NOUNS = frozenset(
 )
 _CACHE_PLACES = frozenset(
     {
+        "list",
         "endpoint",
         "endpoints",
         "route",
@@ -245,6 +257,21 @@ _NUMBERS = {
 }
 _SHOWN_SKIPPED = frozenset({"WORD", "NUMBER", "TYPE", "NOUN", "VAGUE", "WHOLE", "FIELDS_WORD"})
 _MAX_NAME_WORDS = 4
+_SEQUENCING = frozenset(
+    {
+        "then",
+        "next",
+        "finally",
+        "afterwards",
+        "afterward",
+        "afterthat",
+        "afterthis",
+        "followedby",
+        "lastly",
+        "later",
+        "oncedone",
+    }
+)
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that", "some", "its"})
 _UNFINISHED = {
     "crud": (
@@ -581,16 +608,19 @@ def _list_joint(chunk: Chunk) -> bool:
 def _split(items: list[Chunk]) -> list[list[Chunk]]:
     parts: list[list[Chunk]] = [[]]
     for chunk in items:
-        if chunk.kind == "SEP":
-            parts.append([])
-        else:
+        if chunk.kind != "SEP":
             parts[-1].append(chunk)
+            continue
+        parts.append([])
+        if chunk.key in _SEQUENCING:
+            # "..., then redis caching": a new step, never more of the last.
+            parts[-1].append(replace(chunk, kind="THEN"))
     merged: list[list[Chunk]] = []
     pending: list[Chunk] = []
     for part in parts:
         # "find and fix N+1 queries", "build and deploy it": a clause of
         # verbs alone shares the object of the next.
-        if part and all(c.kind in ("VERB", "FUNCTION") for c in part):
+        if part and all(c.kind in ("VERB", "FUNCTION", "THEN") for c in part):
             pending.extend(part)
             continue
         if part or pending:
@@ -791,9 +821,11 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
         opener = clause.at(noun_at)
         if is_made and opener is not None and opener.kind == "OPEN" and opener.key not in _NAMING:
             continue  # "create an API for books" is CRUD, "add caching to a FastAPI app" not new
-        described = [c for c in clause.items[index + 1 : noun_at] if c.kind == "CONCEPT"]
-        if is_made and any(c.key not in _READINESS for c in described):
-            continue  # "add an auth system" is auth
+        described = clause.items[index + 1 : noun_at]
+        if is_made and any(
+            c.kind == "WORD" or (c.kind == "CONCEPT" and c.key not in _READINESS) for c in described
+        ):
+            continue  # "add an auth system" is auth; without "new", "an iOS app" is not ours
         if (is_new or is_made) and nouns & _APP_NOUNS:
             named = _after_naming(clause, noun_at)
             command = _Command("new_project")
@@ -927,7 +959,7 @@ def _as_test_targets(
 ) -> list[_Command]:
     # "write tests for invoices and caching": a feature named without a verb
     # after a test command is one more thing to test.
-    if clause.kinds("VERB") or not all(SPECS[c.name].testable for c in commands):
+    if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
         return commands
     targets = [clause.items[i] for i in clause.kinds("CONCEPT")]
     return [
