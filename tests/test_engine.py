@@ -372,14 +372,14 @@ def test_json_reports_corrections(project: Path) -> None:
 
 
 def test_json_and_explain_show_the_words_not_used(project: Path) -> None:
-    sentence = "set up error handling so the mobile team stops guessing"
+    sentence = "set up error handling so the night shift sees readable messages"
     data = cli(sentence, "--path", str(project), "--dry-run", "--json").json()
     assert data["intents"] == [{"intent": "error_handling", "params": {}}]
-    assert data["skipped"] == ["mobile", "team", "stops", "guessing"]
+    assert data["skipped"] == ["night", "shift", "sees", "readable", "messages"]
     run = cli(sentence, "--path", str(project), "--explain")
-    assert "skipped:    mobile, team, stops, guessing" in run.stdout
+    assert "skipped:    night, shift, sees, readable, messages" in run.stdout
     plain = cli(sentence, "--path", str(project), "--dry-run")
-    assert "fastprod: not used: 'mobile', 'team', 'stops', 'guessing'" in plain.stdout
+    assert "fastprod: not used: 'night', 'shift', 'sees', 'readable', 'messages'" in plain.stdout
     assert cli(SENTENCE, "--path", str(project), "--dry-run", "--json").json()["skipped"] == []
 
 
