@@ -98,7 +98,7 @@ def run(sentence: str, options: Options) -> Outcome:
     Raises:
         FastprodError: Any refusal or failure; the tree is left as it was.
     """
-    from ._grammar import understand
+    from ._reading import understand
     from ._registry import is_available, load
 
     understood = understand(sentence)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from lark import Discard, Lark, Token, Transformer, Tree, v_args
@@ -47,51 +46,12 @@ from ._language._features import check_aliases, generated_rules
 from ._language._refusals import refusal
 from ._language._text import normalize
 from ._language._typos import Correction, Vocabulary, correct
+from ._reading import Understanding, parse, understand
 from ._registry import SPECS
 from ._resources import grammar_path
 from ._specs import SpecError
 
 __all__ = ["Correction", "Understanding", "parse", "understand", "understand_by_forms"]
-
-
-@dataclass(frozen=True, slots=True)
-class Understanding:
-    """What fastprod read in a sentence.
-
-    Attributes:
-        normalized: The sentence as parsed: normalised, with corrections applied.
-        corrections: Misspelled keywords that were corrected, in order.
-        intents: The intents to run, in order.
-        skipped: Words of the sentence that were not used, in order.
-    """
-
-    normalized: str
-    corrections: tuple[Correction, ...]
-    intents: tuple[Intent, ...]
-    skipped: tuple[str, ...] = ()
-
-
-def parse(text: str) -> list[Intent]:
-    """Parse a sentence into the ordered list of intents it asks for.
-
-    Raises:
-        UnrecognizedCommand: Some part of the sentence is not understood.
-    """
-    return list(understand(text).intents)
-
-
-def understand(text: str) -> Understanding:
-    """Read a sentence: its normalised form, the corrections made, the intents, the words skipped.
-
-    Raises:
-        UnrecognizedCommand: The sentence is refused (not understood, asks to
-            remove something, names an invalid resource, ...). Its message is
-            one line; ``suggestions`` holds up to three supported commands.
-    """
-    from ._language import _concepts
-
-    reading = _concepts.understand(text)
-    return Understanding(reading.sentence, reading.corrections, reading.intents, reading.skipped)
 
 
 def understand_by_forms(text: str) -> Understanding:
