@@ -371,6 +371,18 @@ def test_json_reports_corrections(project: Path) -> None:
     ]
 
 
+def test_json_and_explain_show_the_words_not_used(project: Path) -> None:
+    sentence = "set up error handling so the night shift sees readable messages"
+    data = cli(sentence, "--path", str(project), "--dry-run", "--json").json()
+    assert data["intents"] == [{"intent": "error_handling", "params": {}}]
+    assert data["skipped"] == ["night", "shift", "sees", "readable", "messages"]
+    run = cli(sentence, "--path", str(project), "--explain")
+    assert "skipped:    night, shift, sees, readable, messages" in run.stdout
+    plain = cli(sentence, "--path", str(project), "--dry-run")
+    assert "fastprod: not used: 'night', 'shift', 'sees', 'readable', 'messages'" in plain.stdout
+    assert cli(SENTENCE, "--path", str(project), "--dry-run", "--json").json()["skipped"] == []
+
+
 def test_a_new_project_and_commands_on_it_in_one_sentence(tmp_path: Path) -> None:
     sentence = "create a new FastAPI project called shop and set up error handling"
     run = cli(sentence, "--path", str(tmp_path), "--json")

@@ -51,6 +51,6 @@ def parse(text: str) -> list[Intent]:
         UnrecognizedCommand: Some part of the sentence is not understood; its
             ``suggestions`` hold the closest supported commands.
     """
-    from ._grammar import parse as _parse
+    from ._reading import parse as _parse
 
     return _parse(text)

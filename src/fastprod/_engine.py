@@ -70,6 +70,7 @@ class Outcome:
         messages: What a person should know.
         reports: Findings of read-only recipes (audit, security review), by intent.
         commit: The sha of the commit made, if any.
+        skipped: Words of the sentence that were not used, in order.
     """
 
     command: str
@@ -83,6 +84,7 @@ class Outcome:
     messages: tuple[str, ...] = ()
     reports: tuple[tuple[str, Report], ...] = field(default=())
     commit: str | None = None
+    skipped: tuple[str, ...] = ()
 
     @property
     def diff(self) -> str:
@@ -96,7 +98,7 @@ def run(sentence: str, options: Options) -> Outcome:
     Raises:
         FastprodError: Any refusal or failure; the tree is left as it was.
     """
-    from ._grammar import understand
+    from ._reading import understand
     from ._registry import is_available, load
 
     understood = understand(sentence)
@@ -143,6 +145,7 @@ def run(sentence: str, options: Options) -> Outcome:
             (s.intent.name, s.changes.report) for s in steps if s.changes.report is not None
         ),
         commit=sha,
+        skipped=understood.skipped,
     )
 
 

@@ -1,9 +1,15 @@
-"""Reading a sentence: grammar/fastprod.lark, its Transformer, and the public entry points.
+"""Reading a sentence: the public entry points, and the grammar of sentence forms.
 
-``understand`` is the whole path: normalise the sentence, parse it with the
-LALR grammar, turn the parse into intents; when that fails, try correcting
-misspelled keywords, and otherwise refuse with a reason and suggestions.
-``parse`` returns only the intents.
+``understand`` is the whole path, and ``parse`` returns only its intents. They
+read with the concept reader (``grammar/concepts.lark`` and
+``_language/_concepts``): the phrases that carry meaning, the words between
+them skipped and shown.
+
+``understand_by_forms`` is the previous reader, kept beside it while the
+blind batches are compared: normalise the sentence, parse it with the LALR
+grammar of whole sentence forms (``grammar/fastprod.lark``), turn the parse
+into intents; when that fails, try correcting misspelled keywords, and
+otherwise refuse with a reason and suggestions.
 
 The grammar is compiled once and cached on disk (lark's own cache, keyed by
 the grammar's hash and lark's version), so a run loads tables instead of
@@ -15,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from lark import Discard, Lark, Token, Transformer, Tree, v_args
@@ -41,44 +46,19 @@ from ._language._features import check_aliases, generated_rules
 from ._language._refusals import refusal
 from ._language._text import normalize
 from ._language._typos import Correction, Vocabulary, correct
+from ._reading import Understanding, parse, understand
 from ._registry import SPECS
 from ._resources import grammar_path
 from ._specs import SpecError
 
-__all__ = ["Correction", "Understanding", "parse", "understand"]
+__all__ = ["Correction", "Understanding", "parse", "understand", "understand_by_forms"]
 
 
-@dataclass(frozen=True, slots=True)
-class Understanding:
-    """What fastprod read in a sentence.
-
-    Attributes:
-        normalized: The sentence as parsed: normalised, with corrections applied.
-        corrections: Misspelled keywords that were corrected, in order.
-        intents: The intents to run, in order.
-    """
-
-    normalized: str
-    corrections: tuple[Correction, ...]
-    intents: tuple[Intent, ...]
-
-
-def parse(text: str) -> list[Intent]:
-    """Parse a sentence into the ordered list of intents it asks for.
+def understand_by_forms(text: str) -> Understanding:
+    """Read a sentence with the grammar of sentence forms (the previous reader).
 
     Raises:
-        UnrecognizedCommand: Some part of the sentence is not understood.
-    """
-    return list(understand(text).intents)
-
-
-def understand(text: str) -> Understanding:
-    """Read a sentence: its normalised form, the corrections made, the intents.
-
-    Raises:
-        UnrecognizedCommand: The sentence is refused (not understood, asks to
-            remove something, names an invalid resource, ...). Its message is
-            one line; ``suggestions`` holds up to three supported commands.
+        UnrecognizedCommand: The sentence is refused.
     """
     sentence = normalize(text)
     try:

@@ -28,6 +28,7 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
             {**correction.to_json(), "message": str(correction)}
             for correction in outcome.corrections
         ],
+        "skipped": list(outcome.skipped),
         "commit": outcome.commit,
     }
     for _, report in outcome.reports[:1]:
@@ -78,11 +79,18 @@ def plain_outcome(outcome: Outcome) -> str:
     A dry run shows the whole diff; an applied run lists the files it wrote.
     """
     parts: list[str] = [f"fastprod: {c}\n" for c in outcome.corrections]
+    if outcome.skipped:
+        parts.append(f"fastprod: {skipped_line(outcome.skipped)}\n")
     parts.append(outcome.diff if outcome.status == "planned" else file_list(outcome))
     parts += [report.to_text() for _, report in outcome.reports]
     parts += [f"note: {m}\n" for m in outcome.messages]
     line = summary(outcome)
     return "".join(parts) + (line + "\n" if line else "")
+
+
+def skipped_line(words: tuple[str, ...]) -> str:
+    """Say which words of the sentence were not used."""
+    return "not used: " + ", ".join(f"'{word}'" for word in words)
 
 
 def file_list(outcome: Outcome) -> str:
@@ -119,6 +127,8 @@ def explain_text(outcome: Outcome) -> str:
     """Return what ``--explain`` prints: the understanding and each step's files."""
     lines = [f"sentence:   {outcome.command}", f"understood: {outcome.normalized}"]
     lines += [f"correction: {c}" for c in outcome.corrections]
+    if outcome.skipped:
+        lines.append(f"skipped:    {', '.join(outcome.skipped)}")
     for number, step in enumerate(outcome.steps, 1):
         params = json.dumps(step.intent.params, sort_keys=True) if step.intent.params else ""
         lines.append(f"{number}. {step.intent.name} {params}".rstrip())

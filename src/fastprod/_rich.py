@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._engine import Outcome
-from ._output import summary
+from ._output import skipped_line, summary
 
 
 def render_outcome(outcome: Outcome) -> None:
@@ -14,6 +14,8 @@ def render_outcome(outcome: Outcome) -> None:
     console = Console(highlight=False)
     for correction in outcome.corrections:
         console.print(f"[yellow]fastprod:[/] {correction}")
+    if outcome.skipped:
+        console.print(f"[yellow]fastprod:[/] {skipped_line(outcome.skipped)}")
     if outcome.status == "planned" and outcome.diff:
         console.print(Syntax(outcome.diff, "diff", theme="ansi_dark", background_color="default"))
     for change in outcome.changes if outcome.status == "applied" else ():

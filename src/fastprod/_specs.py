@@ -93,6 +93,9 @@ class Spec:
         phrases: The words that name the feature ("error handling"); a test
             checks each one parses to this intent. When the grammar has no
             rule of its own for the intent, its rules are generated from these.
+        concepts: Words and shorthand that name the feature wherever they
+            stand in a sentence ("cache", "redis caching"); the concept
+            reader's feature words are generated from these.
         slot: What free words after the feature are: a CRUD ``resource``, a
             test ``target``, a project ``name``; ``None`` when it takes none.
         testable: "write tests for <this feature>" may name it.
@@ -120,6 +123,7 @@ class Spec:
     closes: tuple[str, ...]
     fix: str
     folder: Path
+    concepts: tuple[str, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -220,6 +224,7 @@ def _spec(data: Mapping[str, Any], folder: Path, shown: str) -> Spec:
         closes=_closes(data, shown),
         fix=str(data.get("fix", examples[0])),
         folder=folder,
+        concepts=_texts(data, "concepts", shown),
     )
 
 

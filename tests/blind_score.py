@@ -1,0 +1,161 @@
+"""Score a batch of sentences written by someone who never saw the grammar.
+
+Usage::
+
+    python tests/blind_score.py BATCH.tsv [REJECTS.txt] [--reader engine|forms] [--show]
+
+``engine`` is the reader fastprod runs (the concept reader); ``forms`` is the
+previous grammar of whole sentence forms, kept for comparison.
+
+A batch has the corpus's format: ``sentence<TAB>expected JSON<TAB>kind``, where the
+expected JSON lists the intents in order and, for each, only the params that must
+match. A rejects file has one sentence per line that must be refused. Lines that
+are empty or start with ``#`` are skipped.
+
+A command sentence is one of:
+
+- understood: the intents are the expected ones, in order, and every listed
+  param has the expected value;
+- wrong: intents were returned but they, or a listed param, differ (worse than
+  a refusal: something would run that was not asked for);
+- refused: the sentence was not understood.
+
+A refusals sentence is refused, or a false accept. Batches stay outside the
+repository: this script only reads them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastprod import Intent, UnrecognizedCommand
+
+Reader = Callable[[str], list[Intent]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One line of a batch."""
+
+    sentence: str
+    expected: list[dict[str, Any]]
+    kind: str
+
+
+def _lines(path: Path) -> Iterator[str]:
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line
+
+
+def read_batch(path: Path) -> list[Case]:
+    """The cases of a TSV batch; a malformed line is reported and skipped."""
+    cases = []
+    for line in _lines(path):
+        parts = line.split("\t")
+        try:
+            expected = json.loads(parts[1])
+        except (IndexError, json.JSONDecodeError):
+            print(f"skipped malformed line: {line!r}", file=sys.stderr)
+            continue
+        kind = parts[2].strip() if len(parts) > 2 else ""
+        cases.append(Case(parts[0], expected, kind))
+    return cases
+
+
+def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | None:
+    """Why ``intents`` is not the expected reading, or None when it is."""
+    names = [intent.name for intent in intents]
+    wanted = [item["intent"] for item in expected]
+    if names != wanted:
+        return f"intents {names} != {wanted}"
+    for intent, item in zip(intents, expected, strict=True):
+        for key, value in item.get("params", {}).items():
+            if intent.params.get(key) != value:
+                return f"{intent.name}.{key} = {intent.params.get(key)!r}, expected {value!r}"
+    return None
+
+
+def _reader(name: str) -> Reader:
+    from fastprod._grammar import parse, understand_by_forms
+
+    if name == "forms":
+        return lambda sentence: list(understand_by_forms(sentence).intents)
+    return parse
+
+
+def _read(reader: Reader, sentence: str) -> list[Intent] | None:
+    try:
+        return reader(sentence)
+    except UnrecognizedCommand:
+        return None
+
+
+def score_commands(reader: Reader, cases: list[Case], show: bool) -> None:
+    """Print understood / wrong / refused figures for a command batch."""
+    outcome: Counter[str] = Counter()
+    by_kind: dict[str, Counter[str]] = {}
+    wrong: list[str] = []
+    refused: list[str] = []
+    for case in cases:
+        intents = _read(reader, case.sentence)
+        if intents is None:
+            result = "refused"
+            refused.append(case.sentence)
+        elif (why := mismatch(intents, case.expected)) is None:
+            result = "understood"
+        else:
+            result = "wrong"
+            got = json.dumps([i.to_json() for i in intents])
+            wrong.append(f"{case.sentence}\n      {why}\n      got {got}")
+        outcome[result] += 1
+        by_kind.setdefault(case.kind, Counter())[result] += 1
+    total = len(cases) or 1
+    print(f"commands: {len(cases)}")
+    for result in ("understood", "wrong", "refused"):
+        print(f"  {result:<11} {outcome[result]:4}  {100 * outcome[result] / total:5.1f}%")
+    for kind, counts in sorted(by_kind.items()):
+        n = sum(counts.values())
+        print(f"    {kind:<14} {counts['understood']:3}/{n:<3} wrong {counts['wrong']}")
+    print("wrong readings:")
+    for line in wrong:
+        print(f"  - {line}")
+    if show:
+        print("refused:")
+        for sentence in refused:
+            print(f"  - {sentence}")
+
+
+def score_rejects(reader: Reader, sentences: list[str]) -> None:
+    """Print how many of the sentences that must be refused are refused."""
+    accepted = [(s, r) for s in sentences if (r := _read(reader, s)) is not None]
+    total = len(sentences) or 1
+    refused = len(sentences) - len(accepted)
+    print(f"refusals: {refused}/{len(sentences)} refused ({100 * refused / total:.1f}%)")
+    for sentence, intents in accepted:
+        print(f"  - false accept: {sentence}  ->  {json.dumps([i.to_json() for i in intents])}")
+
+
+def main() -> None:
+    """Score the batch given on the command line."""
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("batch", type=Path)
+    arguments.add_argument("rejects", type=Path, nargs="?")
+    arguments.add_argument("--reader", choices=("engine", "forms"), default="engine")
+    arguments.add_argument("--show", action="store_true", help="list refused sentences too")
+    options = arguments.parse_args()
+    reader = _reader(options.reader)
+    score_commands(reader, read_batch(options.batch), options.show)
+    if options.rejects is not None:
+        score_rejects(reader, list(_lines(options.rejects)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""The concept reader: phrase classes, clauses, slots, guards and what is skipped.
+
+The corpus (tests/corpus) runs through the same reader in test_grammar.py;
+these tests pin the reader's own rules, each with sentences of its kind.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from lark import Lark
+
+from fastprod import UnrecognizedCommand
+from fastprod._grammar import understand
+from fastprod._language._chunks import _table, chunks, concept_pattern, grammar_text
+from fastprod._registry import SPECS
+from fastprod._specs import SpecError
+
+
+def _intents(sentence: str) -> list[dict[str, Any]]:
+    return [intent.to_json() for intent in understand(sentence).intents]
+
+
+def _refused(sentence: str) -> str:
+    with pytest.raises(UnrecognizedCommand) as caught:
+        understand(sentence)
+    return caught.value.message
+
+
+def test_the_chunk_grammar_is_flat_and_conflict_free(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="lark"):
+        parser = Lark(grammar_text(), parser="lalr", lexer="basic", debug=True)
+    assert not [r for r in caplog.records if "conflict" in r.getMessage().lower()]
+    # A sentence is any sequence of chunks: a handful of states, not thousands.
+    assert len(parser.parser.parser._parse_table.states) < 40
+
+
+def test_feature_words_come_from_the_specs() -> None:
+    kinds = [(c.kind, c.intent) for c in chunks("add Redis caching")]
+    assert kinds == [("VERB", None), ("STORE", None), ("CONCEPT", "caching")]
+    assert [c.intent for c in chunks("live updates") if c.kind == "CONCEPT"] == ["websocket"]
+
+
+def test_a_concept_claimed_by_two_specs_fails_at_load() -> None:
+    twin = replace(SPECS["caching"], name="memo", concepts=("cache",))
+    with pytest.raises(SpecError, match="'cache' is also one of caching"):
+        _table([SPECS["caching"], twin])
+
+
+def test_phrases_match_with_spaces_or_hyphens_and_whole_words_only() -> None:
+    pattern = concept_pattern(["real time", "n + 1"])
+    assert "[\\s_-]+" in pattern
+    assert chunks("realtime updates")[0].kind == "CONCEPT"
+    assert [c.kind for c in chunks("cacheable")] == ["WORD"]
+
+
+def test_store_time_to_live_and_target_are_kept() -> None:
+    assert _intents("cache the product listing endpoints in redis for 5 minutes") == [
+        {
+            "intent": "caching",
+            "params": {"store": "redis", "ttl": 300, "target": "product_listing"},
+        }
+    ]
+    assert _intents("add in-process caching, 2h")[0]["params"] == {"store": "memory", "ttl": 7200}
+
+
+def test_roles_are_kept_in_each_notation() -> None:
+    for sentence in (
+        "add JWT auth with admin and editor roles",
+        "add auth with roles: admin, editor",
+        "add login, roles (admin, editor)",
+    ):
+        assert _intents(sentence)[0]["params"] == {"roles": ["admin", "editor"]}, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "create crud for parts with fields sku:str, stock:int",
+        "create crud for parts with fields: sku str, stock int",
+        "create crud for parts (sku str, stock int)",
+        "crud for parts with sku (string) and stock (integer)",
+        "crud for parts with a string sku and an integer stock",
+    ],
+)
+def test_fields_in_every_notation(sentence: str) -> None:
+    assert _intents(sentence)[0]["params"]["fields"] == ["sku:str", "stock:int"]
+
+
+def test_names_end_at_a_function_word_and_never_hold_one() -> None:
+    assert (
+        _intents("a CRUD feature for invoices that customers can pay")[0]["params"]["resource"]
+        == "invoice"
+    )
+    assert _intents("write tests for payouts so that nobody breaks them")[0]["params"] == {
+        "target": "payouts"
+    }
+    assert "too long" in _refused("create crud for very long winded purchase order lines")
+
+
+def test_the_whole_api_is_the_target_api_but_my_api_is_refused() -> None:
+    for sentence in (
+        "write tests for the whole API",
+        "test everything",
+        "tests for the entire app",
+    ):
+        assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": "api"}}]
+    assert "which feature to test" in _refused("write tests for my API")
+
+
+def test_negation_is_scoped_to_its_clause_but_refuses_the_sentence() -> None:
+    assert "only adds features" in _refused("add caching but not for the admin routes")
+    assert "only adds features" in _refused("add logging, then disable websockets")
+    # Removing a problem is the fix itself.
+    assert _intents("get rid of the N+1 queries") == [{"intent": "optimize_db", "params": {}}]
+
+
+def test_unsupported_features_and_vague_wishes_are_refused() -> None:
+    assert "graphql" in _refused("add caching with a graphql layer")
+    with pytest.raises(UnrecognizedCommand) as caught:
+        understand("make the backend snappier")
+    assert "add Redis caching" in caught.value.suggestions
+    assert "optimize my database queries" in caught.value.suggestions
+
+
+def test_every_clause_must_be_read() -> None:
+    assert "not understood" in _refused("add caching; cat /etc/hosts")
+    assert "no feature called" in _refused("add caching and summarise the readme")
+
+
+def test_it_is_the_slot_of_the_command_before() -> None:
+    assert _intents("create crud for orders and write tests for it") == [
+        {"intent": "crud", "params": {"resource": "order", "plural": "orders", "fields": []}},
+        {"intent": "write_tests", "params": {"target": "orders"}},
+    ]
+
+
+def test_words_not_used_are_reported_in_order() -> None:
+    understood = understand("add structured logging so support can trace tickets")
+    assert [i.name for i in understood.intents] == ["logging"]
+    assert understood.skipped == ("trace", "tickets")
+
+
+def test_a_slip_refines_a_reading_but_never_adds_a_command() -> None:
+    understood = understand("create a CRUD featrue for invoices")
+    assert understood.intents[0].params["resource"] == "invoice"
+    assert [str(c) for c in understood.corrections] == ["understood 'featrue' as 'feature'"]
+    assert [i.name for i in understand("add websockets for the parcel tracking view").intents] == [
+        "websocket"
+    ]
