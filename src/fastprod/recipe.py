@@ -79,7 +79,10 @@ from .manifest import FLOORS, add_dependency, ensure_dependency, requirement_for
 from .templates import render, render_tree
 
 if TYPE_CHECKING:
-    from ._audit import AuditReport, SecurityReport
+    # Re-exported for annotations only: importing the scorecards at run time is
+    # left to run_audit, the first call that needs them.
+    from ._audit import AuditReport as AuditReport
+    from ._audit import SecurityReport as SecurityReport
 
 __all__ = [
     "FLOORS",
