@@ -165,17 +165,19 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
 def plan(params: Params, project: Project) -> ChangeSet:
     """Plan the image, the start script, the compose file, CI and the checklist."""
     layout = read_layout(project)
+    compose, kept_services = _compose(project, layout)
+    workflow, kept_jobs = _workflow(project, layout)
     changes = [
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
         _rendered(project, DOCKERIGNORE, ".dockerignore.jinja", {}),
-        _compose(project, layout),
-        _workflow(project, layout),
+        compose,
+        workflow,
     ]
     env = _env_example(project, layout)
     if env is not None:
         changes.append(env)
-    messages = [*_layout_messages(project, layout)]
+    messages = [*_layout_messages(layout), *kept_services, *kept_jobs]
     after = project.with_changes(ChangeSet(tuple(changes)))
     messages += checklist(after, layout)
     return ChangeSet(tuple(changes), tuple(messages))
@@ -244,7 +246,8 @@ def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
     if layout.redis:
         depends["redis"] = {"condition": "service_healthy"}
         environment["REDIS_URL"] = "redis://redis:6379/0"
-    app: dict[str, Any] = {"build": ".", "env_file": [".env"]}
+    # .env is optional: a clone without one still starts, with the image's defaults.
+    app: dict[str, Any] = {"build": ".", "env_file": [{"path": ".env", "required": False}]}
     if environment:
         app["environment"] = environment
     app["ports"] = ["8000:8000"]
@@ -289,14 +292,17 @@ def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
     return services
 
 
-def _compose(project: Project, layout: Layout) -> FileChange:
+def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
     before = project.read_text(COMPOSE)
-    text = before or ""
+    text, kept = before or "", []
     for name, service in compose_services(layout).items():
-        text = ensure_compose_service(text, name, service, path=str(COMPOSE))
+        after = ensure_compose_service(text, name, service, path=str(COMPOSE))
+        if after is text and before is not None:
+            kept.append(f"{COMPOSE} already has a service '{name}': kept as it is")
+        text = after
     if layout.postgres:
         text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(COMPOSE))
-    return FileChange(COMPOSE, before, text)
+    return FileChange(COMPOSE, before, text), kept
 
 
 def _env_example(project: Project, layout: Layout) -> FileChange | None:
@@ -324,6 +330,7 @@ class _Toolchain:
     """How CI installs the project and runs a command in its environment."""
 
     install: tuple[str, ...]
+    runtime: tuple[str, ...]
     runner: str
     typed: bool
     mypy_files: str
@@ -338,13 +345,15 @@ def _toolchain(project: Project, layout: Layout) -> _Toolchain:
     typed = isinstance(mypy, dict)
     files = "" if isinstance(mypy, dict) and mypy.get("files") else f" {project.app.code_dir}"
     if manifest.kind == "poetry":
-        install = ("pipx install poetry", "poetry install")
-        return _Toolchain(install, "poetry run ", typed, files)
+        runtime = ("pipx install poetry", "poetry install --only main")
+        return _Toolchain(
+            ("pipx install poetry", "poetry install"), runtime, "poetry run ", typed, files
+        )
     if manifest.kind == "pep621":
         extras = _toml(text).get("project", {}).get("optional-dependencies", {})
         extra = next((name for name in ("dev", "test", "tests") if name in extras), None)
         target = f'-e ".[{extra}]"' if extra else "-e ."
-        return _Toolchain((f"pip install {target}",), "", typed, files)
+        return _Toolchain((f"pip install {target}",), ("pip install .",), "", typed, files)
     dev = next(
         (
             name
@@ -354,7 +363,8 @@ def _toolchain(project: Project, layout: Layout) -> _Toolchain:
         None,
     )
     second = f"pip install -r {dev}" if dev else "pip install pytest httpx"
-    return _Toolchain((f"pip install -r {manifest.path}", second), "", typed, files)
+    requirements = f"pip install -r {manifest.path}"
+    return _Toolchain((requirements, second), (requirements,), "", typed, files)
 
 
 def _toml(text: str) -> dict[str, Any]:
@@ -383,7 +393,7 @@ def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]
     if tools.typed:
         checks += [
             *installs,
-            {"run": "pip install mypy"},
+            {"run": f"{tools.runner}pip install mypy"},
             {"run": f"{tools.runner}mypy --strict{tools.mypy_files}"},
         ]
     jobs: dict[str, dict[str, Any]] = {
@@ -394,9 +404,10 @@ def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]
         "runs-on": "ubuntu-latest",
         "steps": [
             *_setup(layout),
-            *installs,
-            {"run": "pip install pip-audit"},
-            {"run": f"{tools.runner}pip-audit" if tools.runner else "pip-audit"},
+            # The runtime dependencies only: what the image ships is what is audited.
+            *({"run": command} for command in tools.runtime),
+            {"run": f"{tools.runner}pip install pip-audit"},
+            {"run": f"{tools.runner}pip-audit"},
         ],
     }
     jobs["image"] = {
@@ -440,25 +451,27 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
     return job
 
 
-def _workflow(project: Project, layout: Layout) -> FileChange:
+def _workflow(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
     before = project.read_text(WORKFLOW)
-    text = before or ""
     path = str(WORKFLOW)
+    text, kept = before or "", []
     if before is None:
         text = ensure_yaml_key(text, ("name",), "CI", path=path)
-        text = ensure_yaml_key(
-            text, ("on",), {"push": {"branches": ["main"]}, "pull_request": None}, path=path
-        )
+        triggers = {"push": {"branches": ["main"]}, "pull_request": None}
+        text = ensure_yaml_key(text, ("on",), triggers, path=path)
         text = ensure_yaml_key(text, ("permissions",), {"contents": "read"}, path=path)
     for name, job in workflow_jobs(project, layout).items():
-        text = ensure_workflow_job(text, name, job, path=path)
-    return FileChange(WORKFLOW, before, text)
+        after = ensure_workflow_job(text, name, job, path=path)
+        if after is text and before is not None:
+            kept.append(f"{WORKFLOW} already has a job '{name}': kept as it is")
+        text = after
+    return FileChange(WORKFLOW, before, text), kept
 
 
 # ------------------------------------------------------------------ messages
 
 
-def _layout_messages(project: Project, layout: Layout) -> list[str]:
+def _layout_messages(layout: Layout) -> list[str]:
     said = []
     if not layout.python_declared:
         said.append(
