@@ -128,9 +128,15 @@ def read_layout(project: Project) -> Layout:
         postgres=bool(_POSTGRES_DRIVERS.search(manifest_text)),
         scheme=_scheme(manifest_text),
         redis=bool(_REDIS.search(manifest_text)),
-        health=next((path for path in HEALTH_PATHS if path in paths), None),
-        ready=next((path for path in READY_PATHS if path in paths), None),
+        health=_probe(paths, HEALTH_PATHS),
+        ready=_probe(paths, READY_PATHS),
     )
+
+
+def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
+    """The app's probe route: ``/health``, or ``/api/health`` under a shared prefix."""
+    found = sorted(path for path in paths if path.endswith(names))
+    return min(found, key=len) if found else None
 
 
 def _scheme(manifest: str) -> str:
@@ -152,8 +158,10 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
         if project.exists(package / "__init__.py"):
             copies.append((str(package), f"./{package}/"))
         else:
-            module = package.with_suffix(".py")
-            copies.append((str(module), f"./{module}"))
+            # A single-module app imports the modules beside it, whoever adds them.
+            folder = app.path.parent
+            pattern = "*.py" if folder == PurePosixPath(".") else f"{folder}/*.py"
+            copies.append((pattern, f"./{folder}/" if folder != PurePosixPath(".") else "./"))
     if alembic:
         location = find_alembic(project)
         assert location is not None
@@ -163,7 +171,7 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
-    """Plan the image, the start script, the compose file, CI and the checklist."""
+    """Plan the image, the start script, compose, CI and the checklist."""
     layout = read_layout(project)
     compose, kept_services = _compose(project, layout)
     workflow, kept_jobs = _workflow(project, layout)
@@ -481,10 +489,15 @@ def _layout_messages(layout: Layout) -> list[str]:
     if layout.health is None:
         said.append(
             "the app has no /health route: the image's HEALTHCHECK and compose probe /health, "
-            "which answers 404 until you add it (a liveness route answering 200)"
+            "which answers 404 until you add it (a liveness route answering 200); "
+            "this recipe does not add it yet"
         )
     if layout.ready is None:
-        said.append("the app has no /ready route: add a readiness route that checks the database")
+        said.append(
+            "the app has no /ready route: add a readiness route that checks what the app "
+            "needs (SELECT 1 on its database), answering 503 when it fails; this recipe "
+            "does not add it yet"
+        )
     if not layout.alembic:
         said.append("no Alembic set-up: the container starts the server without migrating")
     return said
