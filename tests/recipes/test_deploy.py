@@ -231,3 +231,46 @@ def test_a_project_without_probes_is_told_so(tmp_path: Path) -> None:
     messages = plan(root).messages
     assert any(m.startswith("the app has no /health route") for m in messages)
     assert any(m.startswith("the app has no /ready route") for m in messages)
+
+
+def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
+    root = _with_user_files(tmp_path)
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    for command in (
+        [tool("hadolint"), "--no-color", "Dockerfile"],
+        [tool("actionlint"), "-no-color", ".github/workflows/ci.yml"],
+        [tool("shellcheck"), "docker/start.sh"],
+    ):
+        result = lint(command, root)
+        assert (result.returncode, result.stdout + result.stderr) == (0, ""), command[0]
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    assert set(workflow["jobs"]["lint"]) == {"runs-on", "steps"}
+
+
+FACTORY_APP = '''"""An app built by a factory, in src/."""
+
+from fastapi import FastAPI
+
+
+def create_app() -> FastAPI:
+    application = FastAPI()
+
+    @application.get("/api/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return application
+'''
+
+
+def test_a_factory_in_src_is_served_with_factory_and_app_dir(tmp_path: Path) -> None:
+    (tmp_path / "src/service").mkdir(parents=True)
+    (tmp_path / "src/service/__init__.py").write_text("")
+    (tmp_path / "src/service/main.py").write_text(FACTORY_APP)
+    (tmp_path / "requirements.txt").write_text("fastapi==0.115.6\nuvicorn==0.32.1\n")
+    changes = {str(c.path): c.after for c in plan(tmp_path).changes}
+    start = changes["docker/start.sh"]
+    assert "exec uvicorn service.main:create_app --factory --app-dir src \\\n" in start
+    dockerfile = changes["Dockerfile"]
+    assert "COPY src/service ./src/service/\n" in dockerfile
+    assert "http://127.0.0.1:8000/api/health" in dockerfile
