@@ -25,6 +25,7 @@ from fastprod.recipe import (
     Project,
     Recipe,
     RecipeError,
+    declared_dependencies,
     ensure_compose_service,
     ensure_env_lines,
     ensure_workflow_job,
@@ -44,8 +45,14 @@ WORKFLOW = PurePosixPath(".github/workflows/ci.yml")
 DEFAULT_PYTHON = (3, 12)
 POSTGRES_IMAGE = "postgres:17-alpine"
 REDIS_IMAGE = "redis:7-alpine"
-_POSTGRES_DRIVERS = re.compile(r"\b(asyncpg|psycopg2?(?:-binary)?|psycopg\[)", re.IGNORECASE)
-_REDIS = re.compile(r"^\s*\"?redis\b|\bredis\s*=|\"redis[\[>=<~!\"]", re.IGNORECASE | re.MULTILINE)
+# The drivers whose URL scheme each PostgreSQL driver takes, in order of preference.
+POSTGRES_DRIVERS = (
+    ("asyncpg", "postgresql+asyncpg"),
+    ("psycopg", "postgresql+psycopg"),
+    ("psycopg-binary", "postgresql+psycopg"),
+    ("psycopg2", "postgresql"),
+    ("psycopg2-binary", "postgresql"),
+)
 HEALTH_PATHS = ("/health", "/healthz", "/livez", "/health/live")
 READY_PATHS = ("/ready", "/readyz", "/health/ready")
 
@@ -110,6 +117,8 @@ def read_layout(project: Project) -> Layout:
             f"{manifest.path} is not at the project root: run fastprod in {manifest.path.parent}"
         )
     manifest_text = project.read_text(manifest.path) or ""
+    packages = declared_dependencies(manifest_text, manifest.kind)
+    drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
     installs = manifest.kind != "requirements" and "[build-system]" in manifest_text
     app = project.app
     alembic = project.exists("alembic.ini") and find_alembic(project) is not None
@@ -125,9 +134,9 @@ def read_layout(project: Project) -> Layout:
         target=app.target,
         factory=app.factory is not None and app.attr == app.factory,
         app_dir=None if installs or app.import_root == PurePosixPath(".") else str(app.import_root),
-        postgres=bool(_POSTGRES_DRIVERS.search(manifest_text)),
-        scheme=_scheme(manifest_text),
-        redis=bool(_REDIS.search(manifest_text)),
+        postgres=bool(drivers),
+        scheme=drivers[0] if drivers else "postgresql",
+        redis="redis" in packages,
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
     )
@@ -137,15 +146,6 @@ def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
     """The app's probe route: ``/health``, or ``/api/health`` under a shared prefix."""
     found = sorted(path for path in paths if path.endswith(names))
     return min(found, key=len) if found else None
-
-
-def _scheme(manifest: str) -> str:
-    """The URL scheme of the project's PostgreSQL driver: asyncpg, psycopg 3, psycopg2."""
-    if "asyncpg" in manifest:
-        return "postgresql+asyncpg"
-    if re.search(r"\bpsycopg(?![2])", manifest):
-        return "postgresql+psycopg"
-    return "postgresql"
 
 
 def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str, str], ...]:
