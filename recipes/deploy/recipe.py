@@ -495,8 +495,8 @@ def _layout_messages(layout: Layout) -> list[str]:
     if layout.ready is None:
         said.append(
             "the app has no /ready route: add a readiness route that checks what the app "
-            "needs (SELECT 1 on its database), answering 503 when it fails; this recipe "
-            "does not add it yet"
+            "needs (SELECT 1 on its database, if it has one), answering 503 when it fails; "
+            "this recipe does not add it yet"
         )
     if not layout.alembic:
         said.append("no Alembic set-up: the container starts the server without migrating")
@@ -513,7 +513,8 @@ class Item:
     Attributes:
         priority: ``P0`` (mandatory) or ``P1`` (recommended).
         title: The playbook's words.
-        state: ``done``, ``open`` or ``not checked`` (no audit fact covers it).
+        state: ``done``, ``open``, ``not needed`` (nothing in the project calls for
+            it) or ``not checked`` (no audit fact covers it).
         why: The audit's fact behind the state.
         closes: What closes an open item: ``fastprod "<sentence>"`` when an intent
             does it, else what to do by hand.
@@ -528,7 +529,7 @@ class Item:
     def message(self) -> str:
         """``checklist P0 [open] HTTPS enforced: <why>; close it: <closes>``."""
         text = f"checklist {self.priority} [{self.state}] {self.title}: {self.why}"
-        if self.state != "done" and self.closes:
+        if self.state == "open" and self.closes:
             text += f"; close it: {self.closes}"
         return text
 
@@ -570,6 +571,7 @@ def checklist(project: Project, layout: Layout) -> list[str]:
     items = [
         *_security_items(checks, issues),
         *_service_items(signals, levels, layout),
+        *_database_items(levels, layout, has_database=_has_database(project, layout)),
         *_recommended_items(levels, checks, project),
     ]
     return [item.message() for item in sorted(items, key=lambda item: item.priority)]
@@ -600,16 +602,10 @@ def _security_items(checks: dict[str, Any], issues: set[str]) -> list[Item]:
 
 def _service_items(signals: dict[str, Any], levels: dict[str, Any], layout: Layout) -> list[Item]:
     errors = signals["error_handling"]
-    database = levels["database"]
     logs = levels["observability"]
     deployment = levels["deployment"]
     testing = signals["testing"]
     probes = [path for path in (layout.health, layout.ready) if path]
-    migrations = (
-        "the container runs `alembic upgrade head` before the server"
-        if layout.alembic
-        else "no Alembic migrations to run"
-    )
     return [
         _item(
             "P0",
@@ -625,6 +621,37 @@ def _service_items(signals: dict[str, Any], levels: dict[str, Any], layout: Layo
             ", ".join(probes) if probes else "no /health or /ready route",
             "add /health (liveness) and /ready (the database answers) routes",
         ),
+        _item("P0", "Structured logging (JSON)", logs.level >= 50, logs.summary, logs.fix),
+        _item(
+            "P0",
+            "Tests passing in CI",
+            deployment.level >= 75 and testing.points > 0,
+            f"{'a CI workflow' if deployment.level >= 75 else 'no CI workflow'}; "
+            f"tests: {testing.summary}",
+            testing.fix if testing.points == 0 else deployment.fix,
+        ),
+    ]
+
+
+def _has_database(project: Project, layout: Layout) -> bool:
+    return project.readings.db_layer is not None or layout.postgres or layout.alembic
+
+
+def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: bool) -> list[Item]:
+    """Pooling and migrations; an app with no database has neither to do."""
+    if not has_database:
+        why = "the app has no database layer"
+        return [
+            Item("P0", "Database connection pooling", "not needed", why),
+            Item("P0", "Migrations run before deploy", "not needed", why),
+        ]
+    database = levels["database"]
+    migrations = (
+        "the container runs `alembic upgrade head` before the server"
+        if layout.alembic
+        else "no Alembic migrations to run"
+    )
+    return [
         _item(
             "P0",
             "Database connection pooling",
@@ -637,16 +664,7 @@ def _service_items(signals: dict[str, Any], levels: dict[str, Any], layout: Layo
             "Migrations run before deploy",
             "done" if layout.alembic else "open",
             migrations,
-            "set up Alembic migrations",
-        ),
-        _item("P0", "Structured logging (JSON)", logs.level >= 50, logs.summary, logs.fix),
-        _item(
-            "P0",
-            "Tests passing in CI",
-            deployment.level >= 75 and testing.points > 0,
-            f"{'a CI workflow' if deployment.level >= 75 else 'no CI workflow'}; "
-            f"tests: {testing.summary}",
-            testing.fix if testing.points == 0 else deployment.fix,
+            "set up Alembic migrations, run by the container before the server",
         ),
     ]
 

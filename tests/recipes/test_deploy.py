@@ -231,6 +231,11 @@ def test_a_project_without_probes_is_told_so(tmp_path: Path) -> None:
     messages = plan(root).messages
     assert any(m.startswith("the app has no /health route") for m in messages)
     assert any(m.startswith("the app has no /ready route") for m in messages)
+    # No database layer: pooling and migrations are nothing to do, not gaps.
+    assert (
+        "checklist P0 [not needed] Migrations run before deploy: the app has no database layer"
+        in messages
+    )
 
 
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
