@@ -86,10 +86,7 @@ from .manifest import (
 from .templates import render, render_tree
 
 if TYPE_CHECKING:
-    # Re-exported for annotations only: importing the scorecards at run time is
-    # left to run_audit, the first call that needs them.
-    from ._audit import AuditReport as AuditReport
-    from ._audit import SecurityReport as SecurityReport
+    from ._audit import AuditReport, SecurityReport
 
 __all__ = [
     "FLOORS",
