@@ -291,3 +291,28 @@ def test_invalid_requirement_is_a_value_error(requirement: str) -> None:
 def test_unknown_kind_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="unknown manifest kind"):
         add_dependency(PEP621, "pipfile", "redis")  # type: ignore[arg-type]
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def test_declared_dependencies_reads_each_kind_of_manifest() -> None:
+    from fastprod.manifest import declared_dependencies
+
+    pep621 = PEP621 + '\n[project.optional-dependencies]\ndev = ["pytest>=8"]\n'
+    assert declared_dependencies(pep621, "pep621") == {"fastapi", "uvicorn"}
+    poetry = (
+        '[tool.poetry.dependencies]\npython = "^3.11"\nAsyncPG = "^0.30"\n'
+        '[tool.poetry.group.dev.dependencies]\npytest = "^8"\n'
+    )
+    assert declared_dependencies(poetry, "poetry") == {"asyncpg"}
+    requirements = "Redis==5.2.1  # cache\n-r base.txt\n# psycopg\npsycopg2_binary>=2.9\n"
+    assert declared_dependencies(requirements, "requirements") == {"redis", "psycopg2-binary"}
+    assert declared_dependencies("[project]\nname = 'x'\n", "pep621") == frozenset()
+
+
+def test_declared_dependencies_refuses_a_broken_pyproject() -> None:
+    from fastprod.manifest import declared_dependencies
+
+    with pytest.raises(ProjectError, match="not valid TOML"):
+        declared_dependencies("[project\n", "pep621")

@@ -33,7 +33,13 @@ from tomlkit.toml_document import TOMLDocument
 from ._errors import ProjectError, RecipeError
 from ._project import ManifestKind
 
-__all__ = ["FLOORS", "add_dependency", "ensure_dependency", "requirement_for"]
+__all__ = [
+    "FLOORS",
+    "add_dependency",
+    "declared_dependencies",
+    "ensure_dependency",
+    "requirement_for",
+]
 
 _REQUIREMENT = re.compile(
     r"""^\s*
@@ -153,6 +159,31 @@ def _requirement_line_name(line: str) -> str | None:
         return None
     match = _REQUIREMENT.match(content)
     return None if match is None else match["name"]
+
+
+def declared_dependencies(text: str, kind: ManifestKind) -> frozenset[str]:
+    """The normalised names of the packages the project needs to run.
+
+    ``[project] dependencies`` (PEP 621), ``[tool.poetry.dependencies]`` without
+    ``python`` (Poetry), or the lines of a requirements file; optional extras,
+    groups and ``-r`` includes are not read. ``Psycopg2_Binary`` reads as
+    ``psycopg2-binary`` (PEP 503).
+
+    Raises:
+        ProjectError: A ``pyproject.toml`` is not valid TOML.
+    """
+    if kind == "requirements":
+        return frozenset(_requirement_names(text))
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as error:
+        raise ProjectError(
+            f"pyproject.toml:{error.line}: this file is not valid TOML; fix it first"
+        ) from None
+    if kind == "poetry":
+        poetry = document.get("tool", {}).get("poetry", {})
+        return frozenset(_table_names(poetry.get("dependencies")))
+    return frozenset(_array_names(document.get("project", {}).get("dependencies")))
 
 
 # --- pyproject.toml ---------------------------------------------------------------------

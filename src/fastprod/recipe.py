@@ -18,7 +18,8 @@ and returns the very same string when it already is:
   (where the project keeps its routers), :func:`model_registration` and
   :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``).
 * Manifests: :func:`ensure_dependency` (with a floor that installs on the project's
-  Python) and :func:`add_dependency`.
+  Python) and :func:`add_dependency`; :func:`declared_dependencies` reads the
+  runtime dependencies a manifest declares.
 * YAML: :func:`load_yaml` reads with line numbers; :func:`ensure_yaml_key`,
   :func:`ensure_yaml_item`, :func:`ensure_compose_service`,
   :func:`ensure_workflow_job` edit round trip.
@@ -75,7 +76,13 @@ from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
 from ._recipe import Context, Recipe
 from ._yaml import Scalar, YamlMap, walk_scalars
 from ._yaml import load_all as load_yaml
-from .manifest import FLOORS, add_dependency, ensure_dependency, requirement_for
+from .manifest import (
+    FLOORS,
+    add_dependency,
+    declared_dependencies,
+    ensure_dependency,
+    requirement_for,
+)
 from .templates import render, render_tree
 
 if TYPE_CHECKING:
@@ -113,6 +120,7 @@ __all__ = [
     "add_middleware",
     "add_settings_field",
     "alembic_heads",
+    "declared_dependencies",
     "ensure_app_argument",
     "ensure_compose_service",
     "ensure_dependency",

