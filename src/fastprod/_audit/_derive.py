@@ -127,6 +127,7 @@ _STATUS_ATTRS = frozenset(
     {"status_code", "status", "http_status", "http_status_code", "status_http"}
 )
 _HTTP_EXCEPTIONS = frozenset({"HTTPException", "StarletteHTTPException"})
+_GLOBAL_EXCEPTIONS = frozenset({"Exception", "BaseException"})
 _FEATURE_CONTAINERS = frozenset(
     {"router", "routes", "routers", "api", "endpoints", "views", "v1", "v2"}
 )
@@ -378,7 +379,7 @@ class Derived:
             return None
         names = {c.name for c in carriers}
         roots = [c for c in carriers if not {b.rpartition(".")[2] for b in c.bases} & names]
-        root = min(roots or carriers, key=lambda c: c.loc)
+        root = self._base_exception(min(roots or carriers, key=lambda c: c.loc))
         family = {root.name} | {c.name for c in carriers}
         subclasses = sum(
             1 for _, c in self.index.app_items("classes") if root.name in self.index.ancestors(c)
@@ -386,6 +387,32 @@ class Derived:
         handled = self._handled(family | self._descendants(root.name))
         http = bool(self.index.ancestors(root) & _HTTP_EXCEPTIONS)
         return Hierarchy(root.name, root.loc, subclasses, handled, http)
+
+    def _base_exception(self, cls: ClassDef) -> ClassDef:
+        """The application's own exception that ``cls`` descends from, at the top.
+
+        A base may carry the message and leave code and status to each subclass:
+        the hierarchy is still rooted there, and a handler for it answers for all.
+        """
+        seen = {id(cls)}
+        while True:
+            parents = [
+                parent
+                for base in cls.bases
+                for parent in self.index.classes.get(base.rpartition(".")[2], [])
+                if id(parent) not in seen
+                and parent.name not in _HTTP_EXCEPTIONS
+                and self.index.is_exception(parent)
+                and self._in_app(parent)
+            ]
+            if not parents:
+                return cls
+            cls = parents[0]
+            seen.add(id(cls))
+
+    def _in_app(self, cls: ClassDef) -> bool:
+        module = self.index.module(cls.module)
+        return module is not None and module.role is Role.APP
 
     def _carries(self, cls: ClassDef, names: frozenset[str]) -> bool:
         own = set(cls.fields) | cls.attrs
@@ -406,6 +433,8 @@ class Derived:
         }
 
     def _handled(self, names: set[str]) -> Location | None:
+        # A handler for ``Exception`` answers for every error, the hierarchy's too.
+        names = names | _GLOBAL_EXCEPTIONS
         found = [
             loc
             for module in self.index.app_modules
@@ -580,8 +609,23 @@ class Derived:
                 ),
                 self._app_key("serialize"),
                 self._app_string("json_logging"),
+                self._json_formatter(),
             )
             if loc is not None
+        ]
+        return min(found) if found else None
+
+    def _json_formatter(self) -> Location | None:
+        """A ``logging.Formatter`` subclass whose methods serialise the record as JSON."""
+        formatters = {
+            (cls.module, cls.name): cls.loc
+            for _, cls in self.index.app_items("classes")
+            if any(n.endswith("Formatter") for n in self.index.ancestors(cls))
+        }
+        found = [
+            formatters[(f.module, f.owner)]
+            for _, f in self.index.app_items("functions")
+            if f.owner is not None and (f.module, f.owner) in formatters and "dumps" in f.called
         ]
         return min(found) if found else None
 

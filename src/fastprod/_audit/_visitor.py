@@ -667,6 +667,9 @@ class ModuleVisitor:
             self._scan(decorator)
         bases = [self._qualify(name) for b in node.bases if (name := dotted(b)) is not None]
         info = ClassDef(self.facts.module, node.name, bases, self._loc(node))
+        # ``class NotFound(AppError, code="not_found", status_code=404)``: handed to
+        # ``__init_subclass__``, which sets them on the class.
+        info.attrs.update(k.arg for k in node.keywords if k.arg)
         saved = (self._class, self._scope, self._func, self._settings)
         self._class, self._scope, self._func = info, "class", None
         self._settings = _settings_like(node.name, bases)
@@ -776,7 +779,8 @@ class ModuleVisitor:
         if self._class is None or self._func is None:
             return
         for target in targets:
-            if isinstance(target, ast.Attribute) and dotted(target.value) == "self":
+            # ``cls.code = code`` in ``__init_subclass__`` sets it on every subclass.
+            if isinstance(target, ast.Attribute) and dotted(target.value) in {"self", "cls"}:
                 self._class.attrs.add(target.attr)
 
     # -------------------------------------------------------------- expressions
@@ -894,8 +898,13 @@ class ModuleVisitor:
                 self._func.exp_claim = True
         elif value == TUTORIAL_KEY:
             self._remember(self.facts.strings, "tutorial_key", node)
-        elif any(marker in value for marker in _JSON_LOGGING):
+        elif any(marker in value for marker in _JSON_LOGGING) or _json_log_format(value):
             self._remember(self.facts.strings, "json_logging", node)
+        elif lower == "x-forwarded-proto" and self._func is not None:
+            self._func.scheme_check = True
+        elif lower == "location" and self._func is not None:
+            # A response given a Location header by hand is a redirect too.
+            self._func.redirects = True
 
     def _attribute(self, node: ast.Attribute) -> None:
         if self._func is None:
@@ -916,6 +925,9 @@ class ModuleVisitor:
             self._manual_auth(node)
         elif key.value == "exp" and self._func is not None:
             self._func.exp_claim = True
+        elif key.value == "scheme" and self._func is not None:
+            # ``scope["scheme"]`` in pure ASGI middleware.
+            self._func.scheme_check = True
 
     def _manual_auth(self, node: ast.AST) -> None:
         # An authentication middleware or backend reads the header once for every
@@ -1116,6 +1128,11 @@ def _is_begin(node: ast.expr) -> bool:
     if not isinstance(called, ast.Call) or not isinstance(called.func, ast.Attribute):
         return False
     return called.func.attr == "begin"
+
+
+def _json_log_format(value: str) -> bool:
+    """A logging format that writes each record as a JSON object: ``{"level": "%(levelname)s"}``."""
+    return value.lstrip().startswith('{"') and ("%(message)s" in value or "%(levelname)s" in value)
 
 
 def _bulky(value: ast.expr) -> bool:

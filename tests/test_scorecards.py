@@ -1,0 +1,84 @@
+"""Scorecards judge what code does, not which library it names.
+
+Each kind of misjudgement is held against fixture projects of our own, written in
+at least two spellings; every case asserts the verdict and the line it stands on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers import copy_fixture
+
+from fastprod import Project
+from fastprod._audit import AuditReport, SecurityReport
+from fastprod._registry import load
+
+
+@dataclass(frozen=True)
+class Case:
+    """One verdict: the item, what it must be, and the evidence it stands on."""
+
+    fixture: str
+    item: str
+    verdict: int | bool
+    evidence: str
+    at: str | None
+
+    def __str__(self) -> str:
+        return f"{self.fixture}-{self.item}"
+
+
+CASES = (
+    # ------------------------------------------ recognised by keyword, missed by behaviour
+    # A pure ASGI middleware reads scope["scheme"] and X-Forwarded-Proto, then redirects.
+    Case("scorecard_behaviour_asgi", "https", True, "redirected", "shop/transport.py:14"),
+    # A function middleware reads X-Forwarded-Proto and answers 308 with a Location header.
+    Case("scorecard_behaviour_decorated", "https", True, "redirected", "main.py:68"),
+    # A logging.Formatter subclass that json.dumps each record.
+    Case("scorecard_behaviour_asgi", "observability", 1, "structured logging", "shop/logs.py:14"),
+    # dictConfig with a format string that is a JSON object.
+    Case("scorecard_behaviour_decorated", "observability", 1, "structured logging", "main.py:28"),
+    # Code and status handed to __init_subclass__ as class keywords; handler on the base.
+    Case("scorecard_behaviour_asgi", "error_handling", 2, "carries a code", "shop/errors.py:9"),
+    # The base carries the message, each subclass its code and status; one global handler.
+    Case("scorecard_behaviour_decorated", "error_handling", 2, "carries a code", "main.py:43"),
+)
+
+
+@pytest.fixture(scope="module")
+def reports(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[AuditReport, SecurityReport]]:
+    """Every fixture the cases name, copied into a git repository, audited and reviewed once."""
+    parent = tmp_path_factory.mktemp("scorecards")
+    return {name: _run(copy_fixture(name, parent)) for name in sorted({c.fixture for c in CASES})}
+
+
+def _run(root: Path) -> tuple[AuditReport, SecurityReport]:
+    audit, review = load("audit"), load("security_review")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    security = review.plan(review.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    assert isinstance(security, SecurityReport)
+    return report, security
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_the_verdict_and_where_it_stands(
+    case: Case, reports: dict[str, tuple[AuditReport, SecurityReport]]
+) -> None:
+    report, security = reports[case.fixture]
+    signals = {s.id: s for s in report.signals}
+    if case.item in signals:
+        signal = signals[case.item]
+        verdict, evidence, summary = signal.points, signal.evidence, signal.summary
+    else:
+        check = next(c for c in security.security.checks if c.id == case.item)
+        verdict, evidence, summary = check.passed, check.evidence, check.summary
+    assert verdict == case.verdict, summary
+    cited = [str(e.loc) if e.loc else None for e in evidence if case.evidence in e.text]
+    assert cited, [e.text for e in evidence]
+    assert cited[0] == case.at, [str(e) for e in evidence]
