@@ -45,6 +45,29 @@ CASES = (
     Case("scorecard_behaviour_asgi", "error_handling", 2, "carries a code", "shop/errors.py:9"),
     # The base carries the message, each subclass its code and status; one global handler.
     Case("scorecard_behaviour_decorated", "error_handling", 2, "carries a code", "main.py:43"),
+    # ----------------------------------------------------- counted where it should not be
+    # A Caddy site that is only a port serves plain HTTP.
+    Case(
+        "scorecard_counted_monorepo", "https", False, "no HTTPSRedirect", "backend/app/main.py:18"
+    ),
+    # A Traefik redirect middleware that no router lists redirects nothing.
+    Case("scorecard_counted_flat", "https", False, "no HTTPSRedirect", "main.py:8"),
+    # The frontend's multi-stage nginx image and its health check are not the API's.
+    Case("scorecard_counted_monorepo", "deployment", 1, "1 stage", "backend/Dockerfile:1"),
+    # Nor are a frontend and a database built from Dockerfiles of their own.
+    Case("scorecard_counted_flat", "deployment", 1, "1 stage", "Dockerfile:1"),
+    # An exercise package that no route reaches holds no part of the error handling.
+    Case("scorecard_counted_monorepo", "error_handling", 0, "bare", "backend/app/main.py:37"),
+    # A kata module beside main.py, which nothing imports.
+    Case("scorecard_counted_flat", "error_handling", 0, "bare", "main.py:27"),
+    # Alembic set up with an empty versions/, tables made by create_all in the lifespan.
+    Case("scorecard_counted_monorepo", "database", 1, "no revision", "backend/alembic.ini:1"),
+    # The same at the root, create_all in a startup handler.
+    Case("scorecard_counted_flat", "database", 1, "no revision", "alembic.ini:1"),
+    # -> dict[str, str] and -> list[dict[str, str]] are dict returns.
+    Case("scorecard_counted_monorepo", "type_safety", 1, "returns dict", "backend/app/main.py:25"),
+    # response_model=Mapping[str, str] and -> dict[str, int].
+    Case("scorecard_counted_flat", "type_safety", 1, "returns Mapping", "main.py:21"),
 )
 
 

@@ -10,12 +10,14 @@ import ast
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ._config import ConfigFacts
+from ._config import ConfigFacts, Dockerfile
 from ._facts import ClassDef, DepRef, Function, Location, ModuleFacts, Role
 from ._index import ProjectIndex, RouteView, scheme_kind
 from ._visitor import POOL_KEYS, dotted, last_name
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
+_PROBES = frozenset({"health", "healthz", "ready", "readyz", "live", "livez", "ping"})
+_DICTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping"})
 _OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJSONResponse"})
 _NON_JSON = frozenset(
     {"HTMLResponse", "PlainTextResponse", "RedirectResponse", "FileResponse"}
@@ -358,20 +360,23 @@ class Derived:
 
     @cached_property
     def exceptions(self) -> list[tuple[ModuleFacts, str, Location]]:
-        """Exception classes the application defines."""
+        """Exception classes the application defines, in modules the app reaches."""
+        reached = self.reached_modules
         return [
             (m, cls.name, cls.loc)
             for m, cls in self.index.app_items("classes")
-            if self.index.is_exception(cls)
+            if (reached is None or m.module in reached) and self.index.is_exception(cls)
         ]
 
     @cached_property
     def hierarchy(self) -> Hierarchy | None:
         """The root of a structured error hierarchy (code + status), if there is one."""
+        reached = self.reached_modules
         carriers = [
             cls
             for _, cls in self.index.app_items("classes")
-            if self.index.is_exception(cls)
+            if (reached is None or cls.module in reached)
+            and self.index.is_exception(cls)
             and self._carries(cls, _CODE_ATTRS)
             and self._carries(cls, _STATUS_ATTRS)
         ]
@@ -387,6 +392,28 @@ class Derived:
         handled = self._handled(family | self._descendants(root.name))
         http = bool(self.index.ancestors(root) & _HTTP_EXCEPTIONS)
         return Hierarchy(root.name, root.loc, subclasses, handled, http)
+
+    @cached_property
+    def reached_modules(self) -> frozenset[str] | None:
+        """Modules the app and its routes reach through imports; ``None`` without an app.
+
+        A tutorial or exercise module beside the app, which nothing imports, is
+        not part of what the app does.
+        """
+        start = [m for m in self.index.app_modules if m.apps or m.routes]
+        if not start:
+            return None
+        seen = {m.module for m in start}
+        stack = list(start)
+        while stack:
+            for qualified in stack.pop().imports.values():
+                target = self.index.module(qualified) or self.index.module(
+                    qualified.rpartition(".")[0]
+                )
+                if target is not None and target.module not in seen:
+                    seen.add(target.module)
+                    stack.append(target)
+        return frozenset(seen)
 
     def _base_exception(self, cls: ClassDef) -> ClassDef:
         """The application's own exception that ``cls`` descends from, at the top.
@@ -553,13 +580,21 @@ class Derived:
     def migrations(self) -> Location | None:
         """Migrations: Alembic (ini, env or revisions), aerich, yoyo, or SQL migration files."""
         revisions = [Location(m.path) for m in self.index.modules if m.revision]
-        envs = [
+        # Alembic set up with no revision committed migrates nothing.
+        found = [*revisions, *([self.alembic] if self.alembic and revisions else [])]
+        found += [self.config.migrations] if self.config.migrations else []
+        return min(found) if found else None
+
+    @cached_property
+    def alembic(self) -> Location | None:
+        """Where Alembic is set up: its ``env.py`` importing it, or ``alembic.ini``."""
+        found = [
             loc
             for m in self.index.modules
             for name, loc in m.imported.items()
             if name.startswith("alembic")
         ]
-        found = [*revisions, *envs, *([self.config.migrations] if self.config.migrations else [])]
+        found += [self.config.alembic] if self.config.alembic else []
         return min(found) if found else None
 
     @cached_property
@@ -698,17 +733,23 @@ class Derived:
 
     @cached_property
     def dockerfile(self) -> tuple[str, int, Location | None] | None:
-        """The best Dockerfile: path, number of stages, its HEALTHCHECK."""
-        files = self.config.dockerfiles
+        """The best Dockerfile of the API: path, number of stages, its HEALTHCHECK."""
+        files = self._app_dockerfiles
         if not files:
             return None
         best = max(files, key=lambda d: (d.stages >= 2, d.healthcheck is not None, -len(d.path)))
         return best.path, best.stages, best.healthcheck
 
     @cached_property
+    def _app_dockerfiles(self) -> list[Dockerfile]:
+        """Dockerfiles that build a Python image, else those not another service's."""
+        files = self.config.dockerfiles
+        return [d for d in files if d.python] or [d for d in files if d.for_the_app]
+
+    @cached_property
     def container_health(self) -> Location | None:
         """A health check the platform runs: Dockerfile, compose (app service) or probe."""
-        found = [d.healthcheck for d in self.config.dockerfiles if d.healthcheck]
+        found = [d.healthcheck for d in self._app_dockerfiles if d.healthcheck]
         found += [loc for loc in (self.config.compose_app_health, self.config.probes) if loc]
         return min(found) if found else None
 
@@ -759,8 +800,12 @@ def _response_typing(view: RouteView, models: set[str]) -> str:
         return "excluded"
     model = keywords.get("response_model")
     if model is not None and not (isinstance(model, ast.Constant) and model.value is None):
-        return "untyped" if is_untyped_annotation(model) else "typed"
-    return _return_typing(route.func.returns)
+        verdict = "untyped" if _untyped_response(model) else "typed"
+    else:
+        verdict = _return_typing(route.func.returns)
+    # Liveness and readiness answer the platform, not API clients: a dict there (as the
+    # playbook's own probes return) is not held against the API.
+    return "excluded" if verdict == "untyped" and _is_probe(view.path) else verdict
 
 
 def _return_typing(returns: ast.expr | None) -> str:
@@ -769,9 +814,34 @@ def _return_typing(returns: ast.expr | None) -> str:
     name = _name(returns)
     if name in _NON_JSON:
         return "excluded"
-    if name in _OPAQUE_RESPONSES or is_untyped_annotation(returns):
+    if name in _OPAQUE_RESPONSES or _untyped_response(returns):
         return "untyped"
     return "typed"
+
+
+def _is_probe(path: str) -> bool:
+    return path.rstrip("/").rpartition("/")[2].lower() in _PROBES
+
+
+def _untyped_response(node: ast.expr | None) -> bool:
+    """A response without a schema: ``dict`` returns, even ``dict[str, str]`` or a list of them.
+
+    The playbook's unhealthy type safety is "``dict`` returns": a dict's keys are
+    not declared, whatever its value type says.
+    """
+    if is_untyped_annotation(node):
+        return True
+    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
+        inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+        return _untyped_response(inner)
+    if isinstance(node, ast.Subscript):
+        if _name(node.value) in _DICTS:
+            return True
+        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return any(_untyped_response(a) for a in args if a is not None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _untyped_response(node.left) or _untyped_response(node.right)
+    return False
 
 
 def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:

@@ -120,7 +120,7 @@ def _routes_evidence(d: Derived) -> list[Evidence]:
         return [_e("no routes found", d.anchor)]
     found = [_e(f"{len(routes.typed)} of {routes.counted} JSON routes declare a response type")]
     for view in routes.untyped[:3]:
-        returns = view.route.func.returns
+        returns = view.route.keywords.get("response_model") or view.route.func.returns
         shown = ast.unparse(returns) if returns is not None else "nothing declared"
         found.append(_e(f"{view.route.method.upper()} {view.path} returns {shown}", view.route.loc))
     for view, what, loc in routes.untyped_inputs[:3]:
@@ -362,7 +362,12 @@ def _database_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("sync ORM", d.sync_orm))
     if d.raw_driver and not (d.async_orm or d.sync_orm):
         found.append(_e("database driver used directly", d.raw_driver))
-    found.append(_e("migrations", d.migrations) if d.migrations else _e("no migrations found"))
+    if d.migrations:
+        found.append(_e("migrations", d.migrations))
+    elif d.alembic:
+        found.append(_e("Alembic is set up, but no revision is committed", d.alembic))
+    else:
+        found.append(_e("no migrations found"))
     if d.create_all:
         found.append(_e("tables created with create_all at start-up", d.create_all))
     found += [_e("SQL built from values", loc) for loc in d.dynamic_sql[:3]]
