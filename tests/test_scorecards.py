@@ -68,6 +68,23 @@ CASES = (
     Case("scorecard_counted_monorepo", "type_safety", 1, "returns dict", "backend/app/main.py:25"),
     # response_model=Mapping[str, str] and -> dict[str, int].
     Case("scorecard_counted_flat", "type_safety", 1, "returns Mapping", "main.py:21"),
+    # ------------------------------------------------------------ missed where it matters
+    # Settings read SECRET_KEY from .env, which the repository commits with the tutorial key.
+    Case("scorecard_missed_settings", "jwt_secret", False, "tutorial", ".env:2"),
+    # os.environ["JWT_SECRET"], set to a real value in the compose file's environment list.
+    Case("scorecard_missed_compose", "jwt_secret", False, "committed", "docker-compose.yml:5"),
+    # A helper's default of 3600 seconds is the access token's lifetime.
+    Case("scorecard_missed_settings", "token_expiry", False, "1 hour", "app/security.py:14"),
+    # A default of 60 * 60 * 2 seconds handed to timedelta.
+    Case("scorecard_missed_compose", "token_expiry", False, "2 hours", "main.py:19"),
+    # Production and localhost origins in the middleware call, with credentials.
+    Case("scorecard_missed_settings", "cors", False, "every environment", "app/main.py:14"),
+    # The same in a module constant.
+    Case("scorecard_missed_compose", "cors", False, "every environment", "main.py:15"),
+    # A webhook that json.loads its body without checking a signature.
+    Case("scorecard_missed_settings", "input_validation", False, "raw", "app/main.py:49"),
+    # A search reading request.query_params by hand (and an unsigned webhook after it).
+    Case("scorecard_missed_compose", "input_validation", False, "query_params", "main.py:56"),
 )
 
 

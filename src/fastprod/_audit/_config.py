@@ -96,6 +96,7 @@ class ConfigFacts:
     migrations: Location | None = None
     alembic: Location | None = None
     pydantic_v1: Location | None = None
+    env_values: list[tuple[str, str, Location]] = field(default_factory=list)
 
     def scanners(self) -> list[tuple[Location, str]]:
         """Dependency scanners run by CI, pre-commit, tox, nox or make, and update bots."""
@@ -150,6 +151,8 @@ def read_config(
         _bot(path, _text(project, path), facts)
     for path in files.configs:
         _tool_config(path, _text(project, path), facts)
+    for path in files.dotenv:
+        _dotenv(path, _text(project, path), facts)
     if files.sql_migrations and facts.migrations is None:
         facts.migrations = Location(files.sql_migrations[0])
     facts.commands.sort()
@@ -218,6 +221,7 @@ def _compose(path: str, text: str, facts: ConfigFacts) -> None:
 def _compose_service(
     path: str, name: str, service: dict[str, Any], line: int, facts: ConfigFacts
 ) -> None:
+    _compose_environment(path, service.get("environment"), line, facts)
     health = service.get("healthcheck")
     lines = service.lines if isinstance(service, YamlMap) else {}
     deploy = service.get("deploy")
@@ -230,6 +234,42 @@ def _compose_service(
         facts.compose_app_health = min(filter(None, [facts.compose_app_health, where]))
     else:
         facts.compose_other_health.append((name, where))
+
+
+def _compose_environment(path: str, environment: Any, line: int, facts: ConfigFacts) -> None:
+    """``environment:`` as a mapping or as ``KEY=value`` items: values committed with the app."""
+    if isinstance(environment, YamlMap):
+        for key, value in environment.items():
+            if isinstance(value, str):
+                where = Location(path, environment.lines.get(key, line))
+                facts.env_values.append((key, _interpolated(value), where))
+    elif isinstance(environment, list):
+        for item in environment:
+            key, equals, value = str(item).partition("=")
+            if equals:
+                where = Location(path, getattr(item, "line", line))
+                facts.env_values.append((key.strip(), _interpolated(value), where))
+
+
+def _interpolated(value: str) -> str:
+    """``${KEY:-fallback}`` is its fallback when the variable is unset; ``${KEY}`` is nothing."""
+    found = _INTERPOLATION.fullmatch(value.strip())
+    if found is None:
+        return value
+    return found.group(1) or ""
+
+
+_INTERPOLATION = re.compile(r"\$\{\w+(?::?[-=]([^}]*))?\}")
+
+
+def _dotenv(path: str, text: str, facts: ConfigFacts) -> None:
+    for number, raw in _lines(text):
+        line = raw.strip().removeprefix("export ").strip()
+        key, equals, value = line.partition("=")
+        if not equals or line.startswith("#"):
+            continue
+        value = value.split(" #", 1)[0].strip().strip("\"'")
+        facts.env_values.append((key.strip(), _interpolated(value), Location(path, number)))
 
 
 def _is_app_service(path: str, service: dict[str, Any], dockerfiles: list[Dockerfile]) -> bool:

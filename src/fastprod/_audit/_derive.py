@@ -7,6 +7,7 @@ the locations that will become evidence.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,6 +18,7 @@ from ._visitor import POOL_KEYS, dotted, last_name
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
 _PROBES = frozenset({"health", "healthz", "ready", "readyz", "live", "livez", "ping"})
+_SIGNATURE = re.compile(r"signature|verify|compare_digest|construct_event|hexdigest", re.I)
 _DICTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping"})
 _OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJSONResponse"})
 _NON_JSON = frozenset(
@@ -845,9 +847,13 @@ def _untyped_response(node: ast.expr | None) -> bool:
 
 
 def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
-    # A webhook must read its raw body to check the sender's signature.
-    raw = [] if "webhook" in view.path.lower() else view.route.func.raw_body
+    func = view.route.func
+    # A webhook must read its raw body to check the sender's signature; unchecked, it is
+    # input like any other.
+    signed = "webhook" in view.path.lower() and _checks_signature(view)
+    raw = [] if signed else func.raw_body
     found = [(view, "reads the raw request body", loc) for loc in raw]
+    found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
     for param in view.route.func.params:
         if param.name in {"self", "cls"} or _is_dependency(param.default):
             continue
@@ -861,6 +867,12 @@ def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
     return found
 
 
+def _checks_signature(view: RouteView) -> bool:
+    """The route, or a dependency it declares, verifies the sender's signature."""
+    names = view.route.func.called | {ref.target for ref in view.deps}
+    return any(_SIGNATURE.search(name) for name in names)
+
+
 def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
     """Where ``node`` (a parameter's annotation) is written: the line a finding is about."""
     if node is None:
@@ -870,7 +882,7 @@ def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
 
 def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     """True when the route reads something from the client: a parameter or its body."""
-    if view.route.func.raw_body:
+    if view.route.func.raw_body or view.route.func.raw_query:
         return True
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:

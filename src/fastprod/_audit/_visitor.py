@@ -916,6 +916,9 @@ class ModuleVisitor:
             self._func.role_check = True
         elif node.attr == "scheme":
             self._func.scheme_check = True
+        elif node.attr == "query_params" and dotted(node.value) in self._requests:
+            # Parameters picked out of the query string by hand skip validation.
+            self._func.raw_query.append(self._loc(node))
 
     def _subscript(self, node: ast.Subscript) -> None:
         key = node.slice
@@ -954,7 +957,20 @@ class ModuleVisitor:
         side = sides[0]
         if _lifetime_preference(side) < 2:
             context = self._func.name if self._func else "exp"
-            self.facts.lifetimes.append(Lifetime(side, 1.0, self._loc(side), context))
+            side, loc = self._defaulted(side)
+            self.facts.lifetimes.append(Lifetime(side, 1.0, loc, context))
+
+    def _defaulted(self, node: ast.expr) -> tuple[ast.expr, Location]:
+        """A parameter stands for its default (``expires_in: int = 3600``), where it is written.
+
+        A helper's default lifetime is what every caller that leaves it out gets.
+        """
+        if isinstance(node, ast.Name) and self._func is not None:
+            for param in self._func.params:
+                default = param.default
+                if param.name == node.id and default is not None and not _is_none(default):
+                    return default, self._loc(default)
+        return node, self._loc(node)
 
     # ------------------------------------------------------ call-specific facts
 
@@ -1024,13 +1040,17 @@ class ModuleVisitor:
     def on_timedelta(self, node: ast.Call, qualified: str) -> None:
         """A ``timedelta``: a lifetime candidate, read in its context."""
         context = f"{self._func.name if self._func else ''}:{self._target or ''}"
-        loc = self._loc(node)
         for keyword in node.keywords:
             unit = _TIMEDELTA_UNITS.get(keyword.arg or "")
             if unit is not None:
-                self.facts.lifetimes.append(Lifetime(keyword.value, unit, loc, context))
+                self._lifetime(keyword.value, unit, node, context)
         for argument, unit in zip(node.args, _TIMEDELTA_POSITIONAL, strict=False):
-            self.facts.lifetimes.append(Lifetime(argument, unit, loc, context))
+            self._lifetime(argument, unit, node, context)
+
+    def _lifetime(self, value: ast.expr, unit: float, call: ast.Call, context: str) -> None:
+        expr, loc = self._defaulted(value)
+        where = loc if expr is not value else self._loc(call)
+        self.facts.lifetimes.append(Lifetime(expr, unit, where, context))
 
     def on_jwt_strategy(self, node: ast.Call, qualified: str) -> None:
         """fastapi-users' ``JWTStrategy(secret=..., lifetime_seconds=...)``."""
@@ -1128,6 +1148,10 @@ def _is_begin(node: ast.expr) -> bool:
     if not isinstance(called, ast.Call) or not isinstance(called.func, ast.Attribute):
         return False
     return called.func.attr == "begin"
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _json_log_format(value: str) -> bool:
