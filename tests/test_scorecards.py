@@ -85,6 +85,11 @@ CASES = (
     Case("scorecard_missed_settings", "input_validation", False, "raw", "app/main.py:49"),
     # A search reading request.query_params by hand (and an unsigned webhook after it).
     Case("scorecard_missed_compose", "input_validation", False, "query_params", "main.py:56"),
+    # ------------------------------------------------------------------ judged too strictly
+    # Title, description and version; routers tagged where they are made; response models.
+    Case("scorecard_docs_routers", "documentation", 2, "FastAPI(", "library/main.py:5"),
+    # Tags given where the routers are included; return annotations as the models.
+    Case("scorecard_docs_include", "documentation", 2, "FastAPI(", "api.py:34"),
 )
 
 
