@@ -409,13 +409,25 @@ class Derived:
         stack = list(start)
         while stack:
             for qualified in stack.pop().imports.values():
-                target = self.index.module(qualified) or self.index.module(
-                    qualified.rpartition(".")[0]
-                )
+                target = self._imported_module(qualified)
                 if target is not None and target.module not in seen:
                     seen.add(target.module)
                     stack.append(target)
         return frozenset(seen)
+
+    def _imported_module(self, qualified: str) -> ModuleFacts | None:
+        """The module an import names (``pkg.errors`` or ``pkg.errors.AppError``)."""
+        parent = qualified.rpartition(".")[0]
+        found = self.index.named(qualified) or self.index.named(parent)
+        if found is not None or qualified.partition(".")[0] not in self._directories:
+            return found
+        # A namespace package: the name starts above the import root; matched on paths.
+        return self.index.module(qualified) or self.index.module(parent)
+
+    @cached_property
+    def _directories(self) -> frozenset[str]:
+        """Every directory name on the path of a module: where a project import can start."""
+        return frozenset(part for m in self.index.modules for part in m.path.split("/")[:-1])
 
     def _base_exception(self, cls: ClassDef) -> ClassDef:
         """The application's own exception that ``cls`` descends from, at the top.
