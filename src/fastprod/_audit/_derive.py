@@ -147,6 +147,7 @@ class Hierarchy:
     subclasses: int
     handled: Location | None
     http_exception: bool
+    handler_for: str = ""
 
 
 @dataclass(slots=True)
@@ -391,9 +392,9 @@ class Derived:
         subclasses = sum(
             1 for _, c in self.index.app_items("classes") if root.name in self.index.ancestors(c)
         )
-        handled = self._handled(family | self._descendants(root.name))
+        handled, handler_for = self._handled(family | self._descendants(root.name))
         http = bool(self.index.ancestors(root) & _HTTP_EXCEPTIONS)
-        return Hierarchy(root.name, root.loc, subclasses, handled, http)
+        return Hierarchy(root.name, root.loc, subclasses, handled, http, handler_for)
 
     @cached_property
     def reached_modules(self) -> frozenset[str] | None:
@@ -473,16 +474,19 @@ class Derived:
             c.name for _, c in self.index.app_items("classes") if name in self.index.ancestors(c)
         }
 
-    def _handled(self, names: set[str]) -> Location | None:
-        # A handler for ``Exception`` answers for every error, the hierarchy's too.
+    def _handled(self, names: set[str]) -> tuple[Location | None, str]:
+        """Where a handler answers for one of ``names``, and the exception it is registered for.
+
+        A handler for ``Exception`` answers for every error, the hierarchy's too.
+        """
         names = names | _GLOBAL_EXCEPTIONS
         found = [
-            loc
+            (loc, handled.rpartition(".")[2])
             for module in self.index.app_modules
             for handled, loc in module.handlers.items()
             if handled.rpartition(".")[2] in names
         ]
-        return min(found) if found else None
+        return min(found) if found else (None, "")
 
     @cached_property
     def handlers(self) -> list[tuple[str, Location]]:

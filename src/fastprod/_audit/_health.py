@@ -177,7 +177,11 @@ def _error_evidence(d: Derived) -> list[Evidence]:
         text = f"{hierarchy.name} carries a code and a status ({count} subclasses)"
         found.append(_e(text, hierarchy.loc))
         if hierarchy.handled:
-            found.append(_e(f"handler registered for {hierarchy.name}", hierarchy.handled))
+            if hierarchy.handler_for in {"", hierarchy.name}:
+                text = f"handler registered for {hierarchy.name}"
+            else:
+                text = f"handler registered for {hierarchy.handler_for}, {hierarchy.name} included"
+            found.append(_e(text, hierarchy.handled))
         elif hierarchy.http_exception:
             found.append(
                 _e(f"{hierarchy.name} is an HTTPException: FastAPI answers with its status")
