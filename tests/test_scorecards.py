@@ -45,6 +45,8 @@ CASES = (
     Case("scorecard_behaviour_asgi", "error_handling", 2, "carries a code", "shop/errors.py:9"),
     # The base carries the message, each subclass its code and status; one global handler.
     Case("scorecard_behaviour_decorated", "error_handling", 2, "carries a code", "main.py:43"),
+    # The HTTP status is the number in ``code``, the error's own code is ``error_code``.
+    Case("scorecard_behaviour_numbered", "error_handling", 2, "carries a code", "main.py:10"),
     # ----------------------------------------------------- counted where it should not be
     # A Caddy site that is only a port serves plain HTTP.
     Case(

@@ -17,7 +17,9 @@ from ._index import ProjectIndex, RouteView, scheme_kind
 from ._visitor import POOL_KEYS, dotted, last_name
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
-_PROBES = frozenset({"health", "healthz", "ready", "readyz", "live", "livez", "ping"})
+_PROBES = frozenset(
+    {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "live", "livez", "ping"}
+)
 _SIGNATURE = re.compile(r"signature|verify|compare_digest|construct_event|hexdigest", re.I)
 _DICTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping"})
 _OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJSONResponse"})
@@ -462,6 +464,9 @@ class Derived:
             return True
         if names is _STATUS_ATTRS and self.index.ancestors(cls) & _HTTP_EXCEPTIONS:
             return True
+        if names is _STATUS_ATTRS and any(_http_status(f.value) for f in cls.fields.values()):
+            # ``code = 400`` beside ``error_code = "..."``: the number is the status.
+            return True
         return any(
             self._carries(parent, names)
             for base in cls.bases
@@ -835,6 +840,19 @@ def _return_typing(returns: ast.expr | None) -> str:
     if name in _OPAQUE_RESPONSES or _untyped_response(returns):
         return "untyped"
     return "typed"
+
+
+def _http_status(node: ast.expr | None) -> bool:
+    """``404``, ``status.HTTP_404_NOT_FOUND``, ``HTTPStatus.NOT_FOUND``: an HTTP status."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return isinstance(value, int) and not isinstance(value, bool) and 400 <= value <= 599
+    if isinstance(node, ast.Attribute):
+        return node.attr.startswith("HTTP_") or dotted(node.value) in {
+            "HTTPStatus",
+            "http.HTTPStatus",
+        }
+    return False
 
 
 def _is_probe(path: str) -> bool:
