@@ -292,14 +292,23 @@ def test_sql_from_settings_is_not_injection_but_from_a_parameter_is(tmp_path: Pa
     assert [str(e.loc) for e in check.evidence] == ["main.py:9"]
 
 
-def test_a_webhook_may_read_its_raw_body(tmp_path: Path) -> None:
+def test_a_webhook_may_read_its_raw_body_to_check_its_signature(tmp_path: Path) -> None:
     source = APP + (
+        "import stripe\n"
         "from fastapi import Request\n"
         "@app.post('/webhooks/stripe')\n"
-        "async def stripe(request: Request) -> None:\n"
+        "async def stripe_event(request: Request) -> None:\n"
         "    payload = await request.body()\n"
+        "    signature = request.headers['stripe-signature']\n"
+        "    stripe.Webhook.construct_event(payload, signature, 'whsec')\n"
     )
-    assert _check(_project(tmp_path, {"main.py": source}), "input_validation").passed
+    assert _check(_project(tmp_path / "signed", {"main.py": source}), "input_validation").passed
+    unsigned = source.replace(
+        "    stripe.Webhook.construct_event(payload, signature, 'whsec')\n", ""
+    )
+    check = _check(_project(tmp_path / "unsigned", {"main.py": unsigned}), "input_validation")
+    assert not check.passed
+    assert [str(e.loc) for e in check.evidence] == ["main.py:7"]
 
 
 def test_a_password_expiry_is_not_a_token_lifetime(tmp_path: Path) -> None:

@@ -39,6 +39,16 @@ _SCANNER_ACTIONS = (
 _SAST = re.compile(r"\b(bandit|semgrep)\b")
 _SAST_ACTIONS = ("github/codeql-action", "returntocorp/semgrep-action", "semgrep/semgrep-action")
 _APP_COMMANDS = ("uvicorn", "gunicorn", "hypercorn", "granian", "fastapi", "python")
+# An image that runs Python: its base, its installer or its server says so.
+_PYTHON_IMAGE = re.compile(
+    r"python|\bpip3?\b|\buv\b|poetry|pipenv|uvicorn|gunicorn|hypercorn|granian|fastapi", re.I
+)
+_RUNNING = frozenset({"FROM", "RUN", "CMD", "ENTRYPOINT"})
+_NOT_APP_IMAGES = re.compile(
+    r"^(\S+/)?(postgres|postgis|mysql|mariadb|redis|valkey|mongo|memcached|rabbitmq|nginx|node"
+    r"|traefik|caddy|elasticsearch|minio|adminer|pgadmin|mailhog|localstack|kafka|zookeeper)\b",
+    re.I,
+)
 _PYTHON_ECOSYSTEMS = frozenset({"pip", "uv", "poetry", "pipenv"})
 
 
@@ -50,6 +60,13 @@ class Dockerfile:
     stages: int = 0
     healthcheck: Location | None = None
     user: Location | None = None
+    python: bool = False
+    other_service: bool = False
+
+    @property
+    def for_the_app(self) -> bool:
+        """Not the image of another service (a frontend served by nginx, a database)."""
+        return self.python or not self.other_service
 
 
 @dataclass(slots=True)
@@ -77,7 +94,9 @@ class ConfigFacts:
     proxy_rate_limit: Location | None = None
     platforms: list[Location] = field(default_factory=list)
     migrations: Location | None = None
+    alembic: Location | None = None
     pydantic_v1: Location | None = None
+    env_values: list[tuple[str, str, Location]] = field(default_factory=list)
 
     def scanners(self) -> list[tuple[Location, str]]:
         """Dependency scanners run by CI, pre-commit, tox, nox or make, and update bots."""
@@ -132,6 +151,8 @@ def read_config(
         _bot(path, _text(project, path), facts)
     for path in files.configs:
         _tool_config(path, _text(project, path), facts)
+    for path in files.dotenv:
+        _dotenv(path, _text(project, path), facts)
     if files.sql_migrations and facts.migrations is None:
         facts.migrations = Location(files.sql_migrations[0])
     facts.commands.sort()
@@ -159,6 +180,10 @@ def _dockerfile(path: str, text: str) -> Dockerfile:
         word = word.upper()
         if word == "FROM":
             found.stages += 1
+            # The last stage is the image that runs: nginx serving a frontend is not the API.
+            found.other_service = bool(_NOT_APP_IMAGES.match(rest.strip()))
+        if word in _RUNNING and _PYTHON_IMAGE.search(rest):
+            found.python = True
         elif word == "HEALTHCHECK" and rest.strip().upper() != "NONE":
             found.healthcheck = Location(path, number)
         elif word == "USER" and rest.strip() not in {"root", "0", "0:0"}:
@@ -196,6 +221,7 @@ def _compose(path: str, text: str, facts: ConfigFacts) -> None:
 def _compose_service(
     path: str, name: str, service: dict[str, Any], line: int, facts: ConfigFacts
 ) -> None:
+    _compose_environment(path, service.get("environment"), line, facts)
     health = service.get("healthcheck")
     lines = service.lines if isinstance(service, YamlMap) else {}
     deploy = service.get("deploy")
@@ -204,17 +230,82 @@ def _compose_service(
     if not isinstance(health, dict) or _disabled(health):
         return
     where = Location(path, lines.get("healthcheck", line))
-    if _is_app_service(service):
+    if _is_app_service(path, service, facts.dockerfiles):
         facts.compose_app_health = min(filter(None, [facts.compose_app_health, where]))
     else:
         facts.compose_other_health.append((name, where))
 
 
-def _is_app_service(service: dict[str, Any]) -> bool:
-    if "build" in service:
-        return True
+def _compose_environment(path: str, environment: Any, line: int, facts: ConfigFacts) -> None:
+    """``environment:`` as a mapping or as ``KEY=value`` items: values committed with the app."""
+    if isinstance(environment, YamlMap):
+        for key, value in environment.items():
+            if isinstance(value, str):
+                where = Location(path, environment.lines.get(key, line))
+                facts.env_values.append((key, _interpolated(value), where))
+    elif isinstance(environment, list):
+        for item in environment:
+            key, equals, value = str(item).partition("=")
+            if equals:
+                where = Location(path, getattr(item, "line", line))
+                facts.env_values.append((key.strip(), _interpolated(value), where))
+
+
+def _interpolated(value: str) -> str:
+    """``${KEY:-fallback}`` is its fallback when the variable is unset; ``${KEY}`` is nothing."""
+    found = _INTERPOLATION.fullmatch(value.strip())
+    if found is None:
+        return value
+    return found.group(1) or ""
+
+
+_INTERPOLATION = re.compile(r"\$\{\w+(?::?[-=]([^}]*))?\}")
+
+
+def _dotenv(path: str, text: str, facts: ConfigFacts) -> None:
+    for number, raw in _lines(text):
+        line = raw.strip().removeprefix("export ").strip()
+        key, equals, value = line.partition("=")
+        if not equals or line.startswith("#"):
+            continue
+        value = value.split(" #", 1)[0].strip().strip("\"'")
+        facts.env_values.append((key.strip(), _interpolated(value), Location(path, number)))
+
+
+def _is_app_service(path: str, service: dict[str, Any], dockerfiles: list[Dockerfile]) -> bool:
+    """A service that runs the Python app: built from a Python image, or started as one."""
     command = f"{service.get('command', '')} {service.get('entrypoint', '')}".lower()
-    return any(word in command for word in _APP_COMMANDS)
+    if any(word in command for word in _APP_COMMANDS):
+        return True
+    if "build" in service:
+        # A frontend or a database built from a Dockerfile of its own is not the API.
+        built = _built_dockerfile(path, service["build"], dockerfiles)
+        return built is None or built.for_the_app
+    return False
+
+
+def _built_dockerfile(path: str, build: Any, dockerfiles: list[Dockerfile]) -> Dockerfile | None:
+    """The Dockerfile a compose ``build:`` names, among those read; ``None`` when unknown."""
+    context, name = build, "Dockerfile"
+    if isinstance(build, dict):
+        context, name = build.get("context", "."), build.get("dockerfile", "Dockerfile")
+    if not isinstance(context, str) or not isinstance(name, str):
+        return None
+    base = path.rpartition("/")[0]
+    wanted = _normal("/".join(p for p in (base, context, name) if p))
+    return next((d for d in dockerfiles if d.path == wanted), None)
+
+
+def _normal(path: str) -> str:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in {"", "."}:
+            continue
+        if part == ".." and parts:
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
 
 
 def _disabled(health: dict[str, Any]) -> bool:
@@ -314,10 +405,11 @@ _PROXY_HEADERS = {
 
 
 def _proxy(path: str, text: str, facts: ConfigFacts) -> None:
-    for number, raw in _lines(text):
-        line = strip_comment(raw)
+    lines = [strip_comment(raw) for raw in text.splitlines()]
+    for number, line in enumerate(lines, start=1):
         where = Location(path, number)
-        if _REDIRECT.search(line) or _TRAEFIK_REDIRECT.search(line):
+        redirect = _REDIRECT.search(line) and _attached(lines, number - 1)
+        if redirect or _TRAEFIK_REDIRECT.search(line):
             facts.https = min(filter(None, [facts.https, where]))
         if "limit_req" in line or "ratelimit" in line.lower():
             facts.proxy_rate_limit = facts.proxy_rate_limit or where
@@ -326,11 +418,75 @@ def _proxy(path: str, text: str, facts: ConfigFacts) -> None:
                 facts.proxy_headers[header] = where
 
 
+def _attached(lines: list[str], index: int) -> bool:
+    """A redirect that takes effect: nginx's, or a Traefik middleware some router uses.
+
+    Traefik defines a ``redirectScheme`` middleware by name; it redirects only the
+    routers that list that name among their middlewares.
+    """
+    line = lines[index]
+    if "redirectscheme" not in line.lower():
+        return True
+    name = _middleware_name(lines, index)
+    if name is None:
+        return True
+    word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+    return any(
+        word.search(other)
+        and "redirectscheme" not in other.lower()
+        and other.strip().rstrip(":").strip("\"'") != name
+        for other in lines
+    )
+
+
+def _middleware_name(lines: list[str], index: int) -> str | None:
+    found = _TRAEFIK_LABEL.search(lines[index])
+    if found is not None:
+        return found.group(1)
+    # File configuration: the key one level up names the middleware.
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    for line in reversed(lines[:index]):
+        stripped = line.strip()
+        if stripped and len(line) - len(line.lstrip()) < indent:
+            key = stripped.split(":", 1)[0].strip().strip("[]\"'")
+            return key.rpartition(".")[2] or None
+    return None
+
+
+_PLACEHOLDER = re.compile(r"\{\$[^}]*\}")
+_TRAEFIK_LABEL = re.compile(r"middlewares\.([\w-]+)\.redirectscheme", re.I)
+
+
+def _caddy_named_site(path: str, text: str) -> Location | None:
+    """The first Caddy site whose address names a host (``api.example.com``, ``{$DOMAIN}``).
+
+    A site given only a port (``:80``) or an ``http://`` address is served as plain HTTP.
+    """
+    depth = 0
+    for number, raw in _lines(text):
+        line = strip_comment(raw).strip()
+        bare = _PLACEHOLDER.sub("", line)
+        if depth == 0 and line and line != "{" and not line.startswith(("(", "import ")):
+            addresses = line.rstrip("{").replace(",", " ").split()
+            if any(_host_address(a) for a in addresses):
+                return Location(path, number)
+        depth += bare.count("{") - bare.count("}")
+    return None
+
+
+def _host_address(address: str) -> bool:
+    if address.startswith((":", "http://")):
+        return False
+    host = address.removeprefix("https://").split("/")[0]
+    return (bool(host) and not host[0].isdigit()) or address.startswith("https://")
+
+
 def _platform(path: str, text: str, facts: ConfigFacts) -> None:
     facts.platforms.append(Location(path))
     if path.endswith("Caddyfile"):
-        # Caddy serves HTTPS and redirects HTTP by itself for any site with a host name.
-        facts.https = facts.https or Location(path)
+        # Caddy serves HTTPS and redirects HTTP by itself for a site with a host name only.
+        named = _caddy_named_site(path, text)
+        facts.https = min(filter(None, [facts.https, named])) if named else facts.https
         return
     for number, raw in _lines(text):
         line = strip_comment(raw).replace(" ", "").lower()
@@ -355,7 +511,9 @@ def _tool_config(path: str, text: str, facts: ConfigFacts) -> None:
         _gates(path, facts, [(c, loc) for loc, c in facts.commands if loc.path == path])
     elif name == ".pre-commit-config.yaml":
         _precommit(path, text, facts)
-    elif name in {"alembic.ini", "yoyo.ini"}:
+    elif name == "alembic.ini":
+        facts.alembic = facts.alembic or Location(path)
+    elif name == "yoyo.ini":
         facts.migrations = facts.migrations or Location(path)
     elif name == "pyrightconfig.json" and '"strict"' in text:
         facts.mypy_strict = facts.mypy_strict or Location(path)

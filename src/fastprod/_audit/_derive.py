@@ -7,15 +7,21 @@ the locations that will become evidence.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ._config import ConfigFacts
+from ._config import ConfigFacts, Dockerfile
 from ._facts import ClassDef, DepRef, Function, Location, ModuleFacts, Role
 from ._index import ProjectIndex, RouteView, scheme_kind
 from ._visitor import POOL_KEYS, dotted, last_name
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
+_PROBES = frozenset(
+    {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "live", "livez", "ping"}
+)
+_SIGNATURE = re.compile(r"signature|verify|compare_digest|construct_event|hexdigest", re.I)
+_DICTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping"})
 _OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJSONResponse"})
 _NON_JSON = frozenset(
     {"HTMLResponse", "PlainTextResponse", "RedirectResponse", "FileResponse"}
@@ -127,6 +133,7 @@ _STATUS_ATTRS = frozenset(
     {"status_code", "status", "http_status", "http_status_code", "status_http"}
 )
 _HTTP_EXCEPTIONS = frozenset({"HTTPException", "StarletteHTTPException"})
+_GLOBAL_EXCEPTIONS = frozenset({"Exception", "BaseException"})
 _FEATURE_CONTAINERS = frozenset(
     {"router", "routes", "routers", "api", "endpoints", "views", "v1", "v2"}
 )
@@ -142,6 +149,7 @@ class Hierarchy:
     subclasses: int
     handled: Location | None
     http_exception: bool
+    handler_for: str = ""
 
 
 @dataclass(slots=True)
@@ -357,20 +365,23 @@ class Derived:
 
     @cached_property
     def exceptions(self) -> list[tuple[ModuleFacts, str, Location]]:
-        """Exception classes the application defines."""
+        """Exception classes the application defines, in modules the app reaches."""
+        reached = self.reached_modules
         return [
             (m, cls.name, cls.loc)
             for m, cls in self.index.app_items("classes")
-            if self.index.is_exception(cls)
+            if (reached is None or m.module in reached) and self.index.is_exception(cls)
         ]
 
     @cached_property
     def hierarchy(self) -> Hierarchy | None:
         """The root of a structured error hierarchy (code + status), if there is one."""
+        reached = self.reached_modules
         carriers = [
             cls
             for _, cls in self.index.app_items("classes")
-            if self.index.is_exception(cls)
+            if (reached is None or cls.module in reached)
+            and self.index.is_exception(cls)
             and self._carries(cls, _CODE_ATTRS)
             and self._carries(cls, _STATUS_ATTRS)
         ]
@@ -378,20 +389,83 @@ class Derived:
             return None
         names = {c.name for c in carriers}
         roots = [c for c in carriers if not {b.rpartition(".")[2] for b in c.bases} & names]
-        root = min(roots or carriers, key=lambda c: c.loc)
+        root = self._base_exception(min(roots or carriers, key=lambda c: c.loc))
         family = {root.name} | {c.name for c in carriers}
         subclasses = sum(
             1 for _, c in self.index.app_items("classes") if root.name in self.index.ancestors(c)
         )
-        handled = self._handled(family | self._descendants(root.name))
+        handled, handler_for = self._handled(family | self._descendants(root.name))
         http = bool(self.index.ancestors(root) & _HTTP_EXCEPTIONS)
-        return Hierarchy(root.name, root.loc, subclasses, handled, http)
+        return Hierarchy(root.name, root.loc, subclasses, handled, http, handler_for)
+
+    @cached_property
+    def reached_modules(self) -> frozenset[str] | None:
+        """Modules the app and its routes reach through imports; ``None`` without an app.
+
+        A tutorial or exercise module beside the app, which nothing imports, is
+        not part of what the app does.
+        """
+        start = [m for m in self.index.app_modules if m.apps or m.routes]
+        if not start:
+            return None
+        seen = {m.module for m in start}
+        stack = list(start)
+        while stack:
+            for qualified in stack.pop().imports.values():
+                target = self._imported_module(qualified)
+                if target is not None and target.module not in seen:
+                    seen.add(target.module)
+                    stack.append(target)
+        return frozenset(seen)
+
+    def _imported_module(self, qualified: str) -> ModuleFacts | None:
+        """The module an import names (``pkg.errors`` or ``pkg.errors.AppError``)."""
+        parent = qualified.rpartition(".")[0]
+        found = self.index.named(qualified) or self.index.named(parent)
+        if found is not None or qualified.partition(".")[0] not in self._directories:
+            return found
+        # A namespace package: the name starts above the import root; matched on paths.
+        return self.index.module(qualified) or self.index.module(parent)
+
+    @cached_property
+    def _directories(self) -> frozenset[str]:
+        """Every directory name on the path of a module: where a project import can start."""
+        return frozenset(part for m in self.index.modules for part in m.path.split("/")[:-1])
+
+    def _base_exception(self, cls: ClassDef) -> ClassDef:
+        """The application's own exception that ``cls`` descends from, at the top.
+
+        A base may carry the message and leave code and status to each subclass:
+        the hierarchy is still rooted there, and a handler for it answers for all.
+        """
+        seen = {id(cls)}
+        while True:
+            parents = [
+                parent
+                for base in cls.bases
+                for parent in self.index.classes.get(base.rpartition(".")[2], [])
+                if id(parent) not in seen
+                and parent.name not in _HTTP_EXCEPTIONS
+                and self.index.is_exception(parent)
+                and self._in_app(parent)
+            ]
+            if not parents:
+                return cls
+            cls = parents[0]
+            seen.add(id(cls))
+
+    def _in_app(self, cls: ClassDef) -> bool:
+        module = self.index.module(cls.module)
+        return module is not None and module.role is Role.APP
 
     def _carries(self, cls: ClassDef, names: frozenset[str]) -> bool:
         own = set(cls.fields) | cls.attrs
         if own & names:
             return True
         if names is _STATUS_ATTRS and self.index.ancestors(cls) & _HTTP_EXCEPTIONS:
+            return True
+        if names is _STATUS_ATTRS and any(_http_status(f.value) for f in cls.fields.values()):
+            # ``code = 400`` beside ``error_code = "..."``: the number is the status.
             return True
         return any(
             self._carries(parent, names)
@@ -405,14 +479,19 @@ class Derived:
             c.name for _, c in self.index.app_items("classes") if name in self.index.ancestors(c)
         }
 
-    def _handled(self, names: set[str]) -> Location | None:
+    def _handled(self, names: set[str]) -> tuple[Location | None, str]:
+        """Where a handler answers for one of ``names``, and the exception it is registered for.
+
+        A handler for ``Exception`` answers for every error, the hierarchy's too.
+        """
+        names = names | _GLOBAL_EXCEPTIONS
         found = [
-            loc
+            (loc, handled.rpartition(".")[2])
             for module in self.index.app_modules
             for handled, loc in module.handlers.items()
             if handled.rpartition(".")[2] in names
         ]
-        return min(found) if found else None
+        return min(found) if found else (None, "")
 
     @cached_property
     def handlers(self) -> list[tuple[str, Location]]:
@@ -524,13 +603,21 @@ class Derived:
     def migrations(self) -> Location | None:
         """Migrations: Alembic (ini, env or revisions), aerich, yoyo, or SQL migration files."""
         revisions = [Location(m.path) for m in self.index.modules if m.revision]
-        envs = [
+        # Alembic set up with no revision committed migrates nothing.
+        found = [*revisions, *([self.alembic] if self.alembic and revisions else [])]
+        found += [self.config.migrations] if self.config.migrations else []
+        return min(found) if found else None
+
+    @cached_property
+    def alembic(self) -> Location | None:
+        """Where Alembic is set up: its ``env.py`` importing it, or ``alembic.ini``."""
+        found = [
             loc
             for m in self.index.modules
             for name, loc in m.imported.items()
             if name.startswith("alembic")
         ]
-        found = [*revisions, *envs, *([self.config.migrations] if self.config.migrations else [])]
+        found += [self.config.alembic] if self.config.alembic else []
         return min(found) if found else None
 
     @cached_property
@@ -580,8 +667,23 @@ class Derived:
                 ),
                 self._app_key("serialize"),
                 self._app_string("json_logging"),
+                self._json_formatter(),
             )
             if loc is not None
+        ]
+        return min(found) if found else None
+
+    def _json_formatter(self) -> Location | None:
+        """A ``logging.Formatter`` subclass whose methods serialise the record as JSON."""
+        formatters = {
+            (cls.module, cls.name): cls.loc
+            for _, cls in self.index.app_items("classes")
+            if any(n.endswith("Formatter") for n in self.index.ancestors(cls))
+        }
+        found = [
+            formatters[(f.module, f.owner)]
+            for _, f in self.index.app_items("functions")
+            if f.owner is not None and (f.module, f.owner) in formatters and "dumps" in f.called
         ]
         return min(found) if found else None
 
@@ -654,17 +756,23 @@ class Derived:
 
     @cached_property
     def dockerfile(self) -> tuple[str, int, Location | None] | None:
-        """The best Dockerfile: path, number of stages, its HEALTHCHECK."""
-        files = self.config.dockerfiles
+        """The best Dockerfile of the API: path, number of stages, its HEALTHCHECK."""
+        files = self._app_dockerfiles
         if not files:
             return None
         best = max(files, key=lambda d: (d.stages >= 2, d.healthcheck is not None, -len(d.path)))
         return best.path, best.stages, best.healthcheck
 
     @cached_property
+    def _app_dockerfiles(self) -> list[Dockerfile]:
+        """Dockerfiles that build a Python image, else those not another service's."""
+        files = self.config.dockerfiles
+        return [d for d in files if d.python] or [d for d in files if d.for_the_app]
+
+    @cached_property
     def container_health(self) -> Location | None:
         """A health check the platform runs: Dockerfile, compose (app service) or probe."""
-        found = [d.healthcheck for d in self.config.dockerfiles if d.healthcheck]
+        found = [d.healthcheck for d in self._app_dockerfiles if d.healthcheck]
         found += [loc for loc in (self.config.compose_app_health, self.config.probes) if loc]
         return min(found) if found else None
 
@@ -715,8 +823,12 @@ def _response_typing(view: RouteView, models: set[str]) -> str:
         return "excluded"
     model = keywords.get("response_model")
     if model is not None and not (isinstance(model, ast.Constant) and model.value is None):
-        return "untyped" if is_untyped_annotation(model) else "typed"
-    return _return_typing(route.func.returns)
+        verdict = "untyped" if _untyped_response(model) else "typed"
+    else:
+        verdict = _return_typing(route.func.returns)
+    # Liveness and readiness answer the platform, not API clients: a dict there (as the
+    # playbook's own probes return) is not held against the API.
+    return "excluded" if verdict == "untyped" and _is_probe(view.path) else verdict
 
 
 def _return_typing(returns: ast.expr | None) -> str:
@@ -725,15 +837,57 @@ def _return_typing(returns: ast.expr | None) -> str:
     name = _name(returns)
     if name in _NON_JSON:
         return "excluded"
-    if name in _OPAQUE_RESPONSES or is_untyped_annotation(returns):
+    if name in _OPAQUE_RESPONSES or _untyped_response(returns):
         return "untyped"
     return "typed"
 
 
+def _http_status(node: ast.expr | None) -> bool:
+    """``404``, ``status.HTTP_404_NOT_FOUND``, ``HTTPStatus.NOT_FOUND``: an HTTP status."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return isinstance(value, int) and not isinstance(value, bool) and 400 <= value <= 599
+    if isinstance(node, ast.Attribute):
+        return node.attr.startswith("HTTP_") or dotted(node.value) in {
+            "HTTPStatus",
+            "http.HTTPStatus",
+        }
+    return False
+
+
+def _is_probe(path: str) -> bool:
+    return path.rstrip("/").rpartition("/")[2].lower() in _PROBES
+
+
+def _untyped_response(node: ast.expr | None) -> bool:
+    """A response without a schema: ``dict`` returns, even ``dict[str, str]`` or a list of them.
+
+    The playbook's unhealthy type safety is "``dict`` returns": a dict's keys are
+    not declared, whatever its value type says.
+    """
+    if is_untyped_annotation(node):
+        return True
+    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
+        inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+        return _untyped_response(inner)
+    if isinstance(node, ast.Subscript):
+        if _name(node.value) in _DICTS:
+            return True
+        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return any(_untyped_response(a) for a in args if a is not None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _untyped_response(node.left) or _untyped_response(node.right)
+    return False
+
+
 def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
-    # A webhook must read its raw body to check the sender's signature.
-    raw = [] if "webhook" in view.path.lower() else view.route.func.raw_body
+    func = view.route.func
+    # A webhook must read its raw body to check the sender's signature; unchecked, it is
+    # input like any other.
+    signed = "webhook" in view.path.lower() and _checks_signature(view)
+    raw = [] if signed else func.raw_body
     found = [(view, "reads the raw request body", loc) for loc in raw]
+    found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
     for param in view.route.func.params:
         if param.name in {"self", "cls"} or _is_dependency(param.default):
             continue
@@ -747,6 +901,12 @@ def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
     return found
 
 
+def _checks_signature(view: RouteView) -> bool:
+    """The route, or a dependency it declares, verifies the sender's signature."""
+    names = view.route.func.called | {ref.target for ref in view.deps}
+    return any(_SIGNATURE.search(name) for name in names)
+
+
 def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
     """Where ``node`` (a parameter's annotation) is written: the line a finding is about."""
     if node is None:
@@ -756,7 +916,7 @@ def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
 
 def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     """True when the route reads something from the client: a parameter or its body."""
-    if view.route.func.raw_body:
+    if view.route.func.raw_body or view.route.func.raw_query:
         return True
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:

@@ -90,6 +90,7 @@ class Function:
     scheme_check: bool = False
     redirects: bool = False
     raw_body: list[Location] = field(default_factory=list)
+    raw_query: list[Location] = field(default_factory=list)
     manual_auth: list[Location] = field(default_factory=list)
     blocking: list[tuple[Location, str]] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)

@@ -141,6 +141,10 @@ class ProjectIndex:
             self._found[dotted_name] = self._by_path_name(dotted_name)
         return self._found[dotted_name]
 
+    def named(self, dotted_name: str) -> ModuleFacts | None:
+        """The module named exactly ``dotted_name`` from its import root: one lookup."""
+        return self._by_name.get(dotted_name)
+
     def _by_path_name(self, dotted_name: str) -> ModuleFacts | None:
         suffix = "." + dotted_name
         for module in self.modules:

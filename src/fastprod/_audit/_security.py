@@ -146,7 +146,60 @@ def _secret_problems(d: Derived) -> list[Evidence]:
         if isinstance(folded.value, str) and not folded.value:
             text = f"the JWT key {_shown(key)} defaults to an empty string"
             found.setdefault(folded.origin or loc, _e(text, folded.origin or loc))
+    for evidence in _committed_secrets(d):
+        found.setdefault(evidence.loc, evidence)
     return _unique(list(found.values()))
+
+
+def _committed_secrets(d: Derived) -> Iterator[Evidence]:
+    """Secrets the app reads from the environment, given real values in committed files.
+
+    A ``.env`` (or a compose ``environment:``) in the repository is the value every
+    clone runs with: a key written there is written in code. Placeholders such as
+    ``changethis`` in an example file are not values.
+    """
+    read = _secret_variables(d)
+    for name, value, loc in d.config.env_values:
+        if name.lower() not in read or _placeholder(value):
+            continue
+        if value == TUTORIAL_KEY:
+            yield _e(f"{name} is set to the FastAPI tutorial's published key in {loc.path}", loc)
+        else:
+            yield _e(f"{name} is given a value in the committed {loc.path}", loc)
+
+
+def _secret_variables(d: Derived) -> frozenset[str]:
+    """Names of the secret settings and environment variables the app reads."""
+    names = {name.lower() for name in d.index.settings_fields if _is_secret_name(name)}
+    for module, _, key in _jwt_keys(d):
+        via = d.index.fold(key, module).via
+        if via:
+            names.add(via.removeprefix("$").rpartition(".")[2].lower())
+    return frozenset(names)
+
+
+def _placeholder(value: str) -> bool:
+    lower = value.strip().lower()
+    return not lower or lower.startswith(("$", "<")) or any(w in lower for w in _PLACEHOLDERS)
+
+
+_PLACEHOLDERS = (
+    "changethis",
+    "changeme",
+    "change_me",
+    "change-me",
+    "change_this",
+    "change-this",
+    "replace",
+    "your_",
+    "your-",
+    "yoursecret",
+    "example",
+    "placeholder",
+    "xxxx",
+    "todo",
+    "fixme",
+)
 
 
 def _literal_text(name: str, folded: Folded) -> str:
@@ -425,7 +478,7 @@ def cors(d: Derived) -> Check:
     for module, use in uses:
         issue, credentials = _cors_issue(d, module, use.keywords)
         if issue:
-            serious |= credentials
+            serious |= credentials and not issue.startswith(_SAME_EVERYWHERE)
             text = issue + (" with allow_credentials=True" if credentials else "")
             problems.append(_e(text, use.loc))
         else:
@@ -436,6 +489,8 @@ def cors(d: Derived) -> Check:
     )
     if problems:
         summary = "any origin may call the API" + (" with credentials" if serious else "")
+        if all(p.text.startswith(_SAME_EVERYWHERE) for p in problems):
+            summary = "the same origins, localhost among them, in every environment"
         return Check("cors", title, "P0", False, summary, tuple(problems), fix, serious)
     return Check("cors", title, "P0", True, "origins restricted", tuple(sound))
 
@@ -449,7 +504,27 @@ def _cors_issue(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) 
         return f"allow_origins allows '*'{where}", credentials
     if isinstance(regex.value, str) and _permissive(regex.value):
         return f"allow_origin_regex={regex.value!r} matches any origin", credentials
+    if _every_environment(origins):
+        shown = ", ".join(str(v) for v in origins.value[:3])
+        return f"{_SAME_EVERYWHERE}, local and production: {shown}", credentials
     return "", credentials
+
+
+def _every_environment(origins: Folded) -> bool:
+    """Local and production origins written together in code, not read per environment.
+
+    A settings default or an environment variable is set per environment; a list
+    in the module is the same in production, where localhost may call with cookies.
+    """
+    if not isinstance(origins.value, list) or "." in origins.via or origins.via.startswith("$"):
+        return False
+    hosts = [str(v).lower() for v in origins.value]
+    local = [h for h in hosts if _LOCAL_ORIGIN.search(h)]
+    return bool(local) and len(local) < len(hosts)
+
+
+_SAME_EVERYWHERE = "one origin list in code for every environment"
+_LOCAL_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)")
 
 
 def _wildcard(value: object) -> bool:

@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
 from .._errors import FastprodError
@@ -199,6 +200,7 @@ class OtherFiles:
     bots: list[str] = field(default_factory=list)
     configs: list[str] = field(default_factory=list)
     sql_migrations: list[str] = field(default_factory=list)
+    dotenv: list[str] = field(default_factory=list)
 
 
 def other_files(project: Project) -> OtherFiles:
@@ -213,7 +215,36 @@ def other_files(project: Project) -> OtherFiles:
         paths.sort()
     for paths in (found.proxies, found.platforms, found.bots, found.configs, found.sql_migrations):
         paths.sort()
+    ignored = _ignored_patterns(project)
+    found.dotenv = sorted(
+        str(p) for p in on_disk if _is_dotenv(p.name) and not _ignored(p, ignored)
+    )
     return found
+
+
+# Files that show the variables a person sets, not the values the project runs with.
+_DOTENV_TEMPLATES = re.compile(r"example|sample|template|dist|default|test|ci\b", re.I)
+
+
+def _is_dotenv(name: str) -> bool:
+    """``.env``, ``.env.production``, ``prod.env``: values committed for the app to read."""
+    if not (name == ".env" or name.startswith(".env.") or name.endswith(".env")):
+        return False
+    return not _DOTENV_TEMPLATES.search(name.removeprefix(".env"))
+
+
+def _ignored_patterns(project: Project) -> list[str]:
+    try:
+        text = project.read_text(".gitignore") or ""
+    except Exception:
+        return []
+    lines = (line.strip() for line in text.splitlines())
+    return [line.strip("/") for line in lines if line and not line.startswith(("#", "!"))]
+
+
+def _ignored(path: PurePosixPath, patterns: list[str]) -> bool:
+    """A file the root ``.gitignore`` keeps out of the repository: nobody else has it."""
+    return any(fnmatch(path.name, p) or fnmatch(str(path), p) for p in patterns)
 
 
 _CI_FILES = frozenset(

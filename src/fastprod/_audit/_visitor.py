@@ -667,6 +667,9 @@ class ModuleVisitor:
             self._scan(decorator)
         bases = [self._qualify(name) for b in node.bases if (name := dotted(b)) is not None]
         info = ClassDef(self.facts.module, node.name, bases, self._loc(node))
+        # ``class NotFound(AppError, code="not_found", status_code=404)``: handed to
+        # ``__init_subclass__``, which sets them on the class.
+        info.attrs.update(k.arg for k in node.keywords if k.arg)
         saved = (self._class, self._scope, self._func, self._settings)
         self._class, self._scope, self._func = info, "class", None
         self._settings = _settings_like(node.name, bases)
@@ -776,7 +779,8 @@ class ModuleVisitor:
         if self._class is None or self._func is None:
             return
         for target in targets:
-            if isinstance(target, ast.Attribute) and dotted(target.value) == "self":
+            # ``cls.code = code`` in ``__init_subclass__`` sets it on every subclass.
+            if isinstance(target, ast.Attribute) and dotted(target.value) in {"self", "cls"}:
                 self._class.attrs.add(target.attr)
 
     # -------------------------------------------------------------- expressions
@@ -894,8 +898,13 @@ class ModuleVisitor:
                 self._func.exp_claim = True
         elif value == TUTORIAL_KEY:
             self._remember(self.facts.strings, "tutorial_key", node)
-        elif any(marker in value for marker in _JSON_LOGGING):
+        elif any(marker in value for marker in _JSON_LOGGING) or _json_log_format(value):
             self._remember(self.facts.strings, "json_logging", node)
+        elif lower == "x-forwarded-proto" and self._func is not None:
+            self._func.scheme_check = True
+        elif lower == "location" and self._func is not None:
+            # A response given a Location header by hand is a redirect too.
+            self._func.redirects = True
 
     def _attribute(self, node: ast.Attribute) -> None:
         if self._func is None:
@@ -907,6 +916,9 @@ class ModuleVisitor:
             self._func.role_check = True
         elif node.attr == "scheme":
             self._func.scheme_check = True
+        elif node.attr == "query_params" and dotted(node.value) in self._requests:
+            # Parameters picked out of the query string by hand skip validation.
+            self._func.raw_query.append(self._loc(node))
 
     def _subscript(self, node: ast.Subscript) -> None:
         key = node.slice
@@ -916,6 +928,9 @@ class ModuleVisitor:
             self._manual_auth(node)
         elif key.value == "exp" and self._func is not None:
             self._func.exp_claim = True
+        elif key.value == "scheme" and self._func is not None:
+            # ``scope["scheme"]`` in pure ASGI middleware.
+            self._func.scheme_check = True
 
     def _manual_auth(self, node: ast.AST) -> None:
         # An authentication middleware or backend reads the header once for every
@@ -942,7 +957,20 @@ class ModuleVisitor:
         side = sides[0]
         if _lifetime_preference(side) < 2:
             context = self._func.name if self._func else "exp"
-            self.facts.lifetimes.append(Lifetime(side, 1.0, self._loc(side), context))
+            side, loc = self._defaulted(side)
+            self.facts.lifetimes.append(Lifetime(side, 1.0, loc, context))
+
+    def _defaulted(self, node: ast.expr) -> tuple[ast.expr, Location]:
+        """A parameter stands for its default (``expires_in: int = 3600``), where it is written.
+
+        A helper's default lifetime is what every caller that leaves it out gets.
+        """
+        if isinstance(node, ast.Name) and self._func is not None:
+            for param in self._func.params:
+                default = param.default
+                if param.name == node.id and default is not None and not _is_none(default):
+                    return default, self._loc(default)
+        return node, self._loc(node)
 
     # ------------------------------------------------------ call-specific facts
 
@@ -1012,13 +1040,17 @@ class ModuleVisitor:
     def on_timedelta(self, node: ast.Call, qualified: str) -> None:
         """A ``timedelta``: a lifetime candidate, read in its context."""
         context = f"{self._func.name if self._func else ''}:{self._target or ''}"
-        loc = self._loc(node)
         for keyword in node.keywords:
             unit = _TIMEDELTA_UNITS.get(keyword.arg or "")
             if unit is not None:
-                self.facts.lifetimes.append(Lifetime(keyword.value, unit, loc, context))
+                self._lifetime(keyword.value, unit, node, context)
         for argument, unit in zip(node.args, _TIMEDELTA_POSITIONAL, strict=False):
-            self.facts.lifetimes.append(Lifetime(argument, unit, loc, context))
+            self._lifetime(argument, unit, node, context)
+
+    def _lifetime(self, value: ast.expr, unit: float, call: ast.Call, context: str) -> None:
+        expr, loc = self._defaulted(value)
+        where = loc if expr is not value else self._loc(call)
+        self.facts.lifetimes.append(Lifetime(expr, unit, where, context))
 
     def on_jwt_strategy(self, node: ast.Call, qualified: str) -> None:
         """fastapi-users' ``JWTStrategy(secret=..., lifetime_seconds=...)``."""
@@ -1116,6 +1148,15 @@ def _is_begin(node: ast.expr) -> bool:
     if not isinstance(called, ast.Call) or not isinstance(called.func, ast.Attribute):
         return False
     return called.func.attr == "begin"
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _json_log_format(value: str) -> bool:
+    """A logging format that writes each record as a JSON object: ``{"level": "%(levelname)s"}``."""
+    return value.lstrip().startswith('{"') and ("%(message)s" in value or "%(levelname)s" in value)
 
 
 def _bulky(value: ast.expr) -> bool:

@@ -1,0 +1,131 @@
+"""Scorecards judge what code does, not which library it names.
+
+Each kind of misjudgement is held against fixture projects of our own, written in
+at least two spellings; every case asserts the verdict and the line it stands on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers import copy_fixture
+
+from fastprod import Project
+from fastprod._audit import AuditReport, SecurityReport
+from fastprod._registry import load
+
+
+@dataclass(frozen=True)
+class Case:
+    """One verdict: the item, what it must be, and the evidence it stands on."""
+
+    fixture: str
+    item: str
+    verdict: int | bool
+    evidence: str
+    at: str | None
+
+    def __str__(self) -> str:
+        return f"{self.fixture}-{self.item}"
+
+
+CASES = (
+    # ------------------------------------------ recognised by keyword, missed by behaviour
+    # A pure ASGI middleware reads scope["scheme"] and X-Forwarded-Proto, then redirects.
+    Case("scorecard_behaviour_asgi", "https", True, "redirected", "shop/transport.py:14"),
+    # A function middleware reads X-Forwarded-Proto and answers 308 with a Location header.
+    Case("scorecard_behaviour_decorated", "https", True, "redirected", "main.py:68"),
+    # A logging.Formatter subclass that json.dumps each record.
+    Case("scorecard_behaviour_asgi", "observability", 1, "structured logging", "shop/logs.py:14"),
+    # dictConfig with a format string that is a JSON object.
+    Case("scorecard_behaviour_decorated", "observability", 1, "structured logging", "main.py:28"),
+    # Code and status handed to __init_subclass__ as class keywords; handler on the base.
+    Case("scorecard_behaviour_asgi", "error_handling", 2, "carries a code", "shop/errors.py:9"),
+    # The base carries the message, each subclass its code and status; one global handler.
+    Case("scorecard_behaviour_decorated", "error_handling", 2, "carries a code", "main.py:43"),
+    # The HTTP status is the number in ``code``, the error's own code is ``error_code``.
+    Case("scorecard_behaviour_numbered", "error_handling", 2, "carries a code", "main.py:10"),
+    # ----------------------------------------------------- counted where it should not be
+    # A Caddy site that is only a port serves plain HTTP.
+    Case(
+        "scorecard_counted_monorepo", "https", False, "no HTTPSRedirect", "backend/app/main.py:18"
+    ),
+    # A Traefik redirect middleware that no router lists redirects nothing.
+    Case("scorecard_counted_flat", "https", False, "no HTTPSRedirect", "main.py:8"),
+    # The frontend's multi-stage nginx image and its health check are not the API's.
+    Case("scorecard_counted_monorepo", "deployment", 1, "1 stage", "backend/Dockerfile:1"),
+    # Nor are a frontend and a database built from Dockerfiles of their own.
+    Case("scorecard_counted_flat", "deployment", 1, "1 stage", "Dockerfile:1"),
+    # An exercise package that no route reaches holds no part of the error handling.
+    Case("scorecard_counted_monorepo", "error_handling", 0, "bare", "backend/app/main.py:37"),
+    # A kata module beside main.py, which nothing imports.
+    Case("scorecard_counted_flat", "error_handling", 0, "bare", "main.py:27"),
+    # Alembic set up with an empty versions/, tables made by create_all in the lifespan.
+    Case("scorecard_counted_monorepo", "database", 1, "no revision", "backend/alembic.ini:1"),
+    # The same at the root, create_all in a startup handler.
+    Case("scorecard_counted_flat", "database", 1, "no revision", "alembic.ini:1"),
+    # -> dict[str, str] and -> list[dict[str, str]] are dict returns.
+    Case("scorecard_counted_monorepo", "type_safety", 1, "returns dict", "backend/app/main.py:25"),
+    # response_model=Mapping[str, str] and -> dict[str, int].
+    Case("scorecard_counted_flat", "type_safety", 1, "returns Mapping", "main.py:21"),
+    # ------------------------------------------------------------ missed where it matters
+    # Settings read SECRET_KEY from .env, which the repository commits with the tutorial key.
+    Case("scorecard_missed_settings", "jwt_secret", False, "tutorial", ".env:2"),
+    # os.environ["JWT_SECRET"], set to a real value in the compose file's environment list.
+    Case("scorecard_missed_compose", "jwt_secret", False, "committed", "docker-compose.yml:5"),
+    # A helper's default of 3600 seconds is the access token's lifetime.
+    Case("scorecard_missed_settings", "token_expiry", False, "1 hour", "app/security.py:14"),
+    # A default of 60 * 60 * 2 seconds handed to timedelta.
+    Case("scorecard_missed_compose", "token_expiry", False, "2 hours", "main.py:19"),
+    # Production and localhost origins in the middleware call, with credentials.
+    Case("scorecard_missed_settings", "cors", False, "every environment", "app/main.py:14"),
+    # The same in a module constant.
+    Case("scorecard_missed_compose", "cors", False, "every environment", "main.py:15"),
+    # A webhook that json.loads its body without checking a signature.
+    Case("scorecard_missed_settings", "input_validation", False, "raw", "app/main.py:49"),
+    # A search reading request.query_params by hand (and an unsigned webhook after it).
+    Case("scorecard_missed_compose", "input_validation", False, "query_params", "main.py:56"),
+    # ------------------------------------------------------------------ judged too strictly
+    # Title, description and version; routers tagged where they are made; response models.
+    Case("scorecard_docs_routers", "documentation", 2, "FastAPI(", "library/main.py:5"),
+    # Tags given where the routers are included; return annotations as the models.
+    Case("scorecard_docs_include", "documentation", 2, "FastAPI(", "api.py:34"),
+)
+
+
+@pytest.fixture(scope="module")
+def reports(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[AuditReport, SecurityReport]]:
+    """Every fixture the cases name, copied into a git repository, audited and reviewed once."""
+    parent = tmp_path_factory.mktemp("scorecards")
+    return {name: _run(copy_fixture(name, parent)) for name in sorted({c.fixture for c in CASES})}
+
+
+def _run(root: Path) -> tuple[AuditReport, SecurityReport]:
+    audit, review = load("audit"), load("security_review")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    security = review.plan(review.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    assert isinstance(security, SecurityReport)
+    return report, security
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_the_verdict_and_where_it_stands(
+    case: Case, reports: dict[str, tuple[AuditReport, SecurityReport]]
+) -> None:
+    report, security = reports[case.fixture]
+    signals = {s.id: s for s in report.signals}
+    if case.item in signals:
+        signal = signals[case.item]
+        verdict, evidence, summary = signal.points, signal.evidence, signal.summary
+    else:
+        check = next(c for c in security.security.checks if c.id == case.item)
+        verdict, evidence, summary = check.passed, check.evidence, check.summary
+    assert verdict == case.verdict, summary
+    cited = [str(e.loc) if e.loc else None for e in evidence if case.evidence in e.text]
+    assert cited, [e.text for e in evidence]
+    assert cited[0] == case.at, [str(e) for e in evidence]
