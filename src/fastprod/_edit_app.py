@@ -127,7 +127,10 @@ def statement_into(
     if _contains(tree, scope.statements, new, app):
         return tree
     default = scope.insert_at
-    if place is not None:
+    if place is None:
+        # The outermost middleware is added last; statements go before it.
+        scope = replace(scope, insert_at=_before_outermost(scope.statements, scope.var, default))
+    else:
         scope = replace(scope, insert_at=place(scope.statements, scope.var, default))
     statements = list(scope.statements)
     # The new line joins the block it lands in: its own comments stay, blank lines go.
@@ -142,6 +145,21 @@ def statement_into(
         new = with_blank_lines_before(new, 1)
     statements.insert(at, new)
     return scope.rebuild(statements)
+
+
+def _before_outermost(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+    """``default``, moved up above the outermost layer's ``add_middleware`` calls ending there.
+
+    A statement such as ``register_error_handlers(app)`` may add middleware of its
+    own: placed after the request-id middleware, it would run outside it.
+    """
+    # Imported here: _edit_register imports this module.
+    from ._edit_register import is_outermost_middleware
+
+    at = default
+    while at > 0 and is_outermost_middleware(statements[at - 1], var):
+        at -= 1
+    return at
 
 
 def _same_call(new: cst.BaseStatement, other: cst.BaseStatement) -> bool:
