@@ -29,6 +29,7 @@ from fastprod.recipe import (
     ensure_dependency,
     ensure_env_lines,
     ensure_setting,
+    first_party,
     render,
 )
 
@@ -231,10 +232,14 @@ def _wire(project: Project, app: AppLocation, module: str, use: SettingsUse) -> 
     if source is None:
         raise RecipeError(f"cannot read {path}")
     edits = Edits(source, path=str(path))
-    top = module.split(".")[0]
+    own = {module.split(".")[0], *first_party(project)}
     for name in (MIDDLEWARE, *use.imports):
-        edits = edits.ensure_import(module, name, first_party={top})
-    text = edits.add_app_statement(app, use.call).add_middleware(app, MIDDLEWARE).text()
+        edits = edits.ensure_import(module, name, first_party=own)
+    text = (
+        edits.add_app_statement(app, use.call, before_app=True)
+        .add_middleware(app, MIDDLEWARE)
+        .text()
+    )
     return FileChange(path, source, text)
 
 
@@ -263,22 +268,11 @@ def _tests(
         "app_call": "()" if factory_only else "",
         "settings_module": _settings_module(project, app, use),
         "settings_class": project.settings.class_name if project.settings else "",
-        "envelope": _has_envelope(project, app),
     }
     path = folder / "test_logging.py"
     return _create(
         project, path, render(TEMPLATES, "tests/test_logging.py.jinja", context, newline=newline)
     )
-
-
-def _has_envelope(project: Project, app: AppLocation) -> bool:
-    """True when error_handling's errors module, quoting request ids, is beside the app."""
-    code_dir = app.edit_path.parent
-    for path in (code_dir / "core" / "errors.py", code_dir / "errors.py"):
-        source = project.read_text(path) or ""
-        if "def register_error_handlers(" in source and '"request_id"' in source:
-            return True
-    return False
 
 
 def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> str:

@@ -128,6 +128,7 @@ __all__ = [
     "file_mode",
     "find_alembic",
     "find_router_home",
+    "first_party",
     "include_router",
     "load_yaml",
     "migration_text",
@@ -170,3 +171,24 @@ def file_mode(project: Project, path: PurePosixPath | str) -> int | None:
         return stat.S_IMODE((project.root / PurePosixPath(path)).stat().st_mode)
     except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+def first_party(project: Project) -> frozenset[str]:
+    """Top-level names of the project's own modules and packages at the app's import root.
+
+    Pass it as ``ensure_import(..., first_party=first_party(project))``: a single-file
+    app's sibling modules (``errors``, ``structured_logging``) then sort as the
+    project's own, whichever recipe added them first.
+    """
+    root = project.app.import_root
+    files = set(project.python_files)
+    names = set()
+    for path in files:
+        if not path.is_relative_to(root):
+            continue
+        parts = path.relative_to(root).parts
+        if len(parts) == 1 and path.stem != "__init__":
+            names.add(path.stem)
+        elif len(parts) > 1 and root / parts[0] / "__init__.py" in files:
+            names.add(parts[0])
+    return frozenset(names)
