@@ -1155,3 +1155,59 @@ def test_statement_after_a_nested_def_in_a_factory_is_set_apart() -> None:
     )
     result = edit.add_app_statement(before, location, "setup({app})")
     assert result.endswith('        return {"status": "ok"}\n\n    setup(app)\n\n    return app\n')
+
+
+# ---- before_app, and the outermost middleware kept last ----------------------------
+
+
+FACTORY_WITH_MIDDLEWARE = (
+    "from fastapi import FastAPI\n"
+    "\n"
+    "\n"
+    "def create_app() -> FastAPI:\n"
+    "    settings = get_settings()\n"
+    "    app = FastAPI()\n"
+    "    app.add_middleware(GZipMiddleware)\n"
+    "    app.include_router(router)\n"
+    "    return app\n"
+)
+
+
+def test_before_app_goes_just_before_the_creation() -> None:
+    after = edit.add_app_statement(
+        FACTORY_WITH_MIDDLEWARE, FACTORY_APP, "setup_logging(settings.level)", before_app=True
+    )
+    expected = (
+        "    settings = get_settings()\n    setup_logging(settings.level)\n    app = FastAPI()\n"
+    )
+    assert expected in after
+    again = edit.add_app_statement(
+        after, FACTORY_APP, "setup_logging(settings.level)", before_app=True
+    )
+    assert again is after
+
+
+def test_before_app_takes_the_blank_lines_above_a_module_level_app() -> None:
+    source = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    after = edit.add_app_statement(source, MODULE_APP, 'setup_logging("INFO")', before_app=True)
+    assert after == 'from fastapi import FastAPI\n\nsetup_logging("INFO")\napp = FastAPI()\n'
+
+
+@pytest.mark.parametrize("first", ["middleware", "statement"])
+def test_the_request_id_middleware_stays_outermost_in_either_order(first: str) -> None:
+    def middleware(text: str) -> str:
+        return edit.add_middleware(text, FACTORY_APP, "RequestIDMiddleware")
+
+    def statement(text: str) -> str:
+        return edit.add_app_statement(text, FACTORY_APP, "register_error_handlers({app})")
+
+    steps = [middleware, statement] if first == "middleware" else [statement, middleware]
+    text = FACTORY_WITH_MIDDLEWARE
+    for step in steps:
+        text = step(text)
+    assert text.endswith(
+        "    app.include_router(router)\n"
+        "    register_error_handlers(app)\n"
+        "    app.add_middleware(RequestIDMiddleware)\n"
+        "    return app\n"
+    )

@@ -31,6 +31,7 @@ from fastprod.recipe import (
     ensure_setting,
     first_party,
     render,
+    settings_env_prefix,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -138,6 +139,9 @@ def _lines_with(source: str, needle: str) -> list[int]:
 def _settings_use(project: Project, app: AppLocation) -> SettingsUse:
     """The ``setup_logging(...)`` call: from the settings when the app builds them."""
     settings = project.settings
+    prefix = ""
+    if settings is not None:
+        prefix = settings_env_prefix(project.read_text(settings.path) or "", settings.class_name)
     source = project.read_text(app.edit_path) or ""
     if (
         settings is None
@@ -158,12 +162,13 @@ def _settings_use(project: Project, app: AppLocation) -> SettingsUse:
         return SettingsUse(
             f"{SETUP}({level}, settings.log_json, settings.environment)",
             (SETUP,),
-            "log format: JSON lines unless ENVIRONMENT=development; LOG_JSON=true|false decides",
+            f"log format: JSON lines unless {prefix}ENVIRONMENT=development; "
+            f"{prefix}LOG_JSON=true|false decides",
         )
     return SettingsUse(
         f"{SETUP}({level}, settings.log_json)",
         (SETUP,),
-        "log format: JSON lines; LOG_JSON=false gives console lines for development",
+        f"log format: JSON lines; {prefix}LOG_JSON=false gives console lines for development",
     )
 
 
@@ -220,7 +225,9 @@ def _settings_changes(project: Project, use: SettingsUse) -> list[FileChange]:
     for candidate in (PurePosixPath(".env.example"), example):
         current = project.read_text(candidate)
         if current is not None:
-            entries = [("LOG_JSON", "false", "console log lines; unset, JSON outside development")]
+            prefix = settings_env_prefix(source, settings.class_name)
+            note = "unset: JSON outside development" if derived else "true: JSON lines"
+            entries = [(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
             changes.append(FileChange(candidate, current, ensure_env_lines(current, entries)))
             break
     return changes
@@ -233,14 +240,32 @@ def _wire(project: Project, app: AppLocation, module: str, use: SettingsUse) -> 
         raise RecipeError(f"cannot read {path}")
     edits = Edits(source, path=str(path))
     own = {module.split(".")[0], *first_party(project)}
+    target, relative = _import_form(source, app, module)
     for name in (MIDDLEWARE, *use.imports):
-        edits = edits.ensure_import(module, name, first_party=own)
+        edits = edits.ensure_import(target, name, relative=relative, first_party=own)
     text = (
         edits.add_app_statement(app, use.call, before_app=True)
         .add_middleware(app, MIDDLEWARE)
         .text()
     )
     return FileChange(path, source, text)
+
+
+def _import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
+    """Import the module relatively when the app's module imports its siblings so."""
+    path = app.edit_path
+    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
+    if app.package is None or not module.startswith(package + "."):
+        return module, 0
+    top = package.split(".")[0]
+    relative = absolute = False
+    for node in ast.walk(_parsed(source)):
+        if isinstance(node, ast.ImportFrom):
+            relative |= node.level > 0
+            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
+    if relative and not absolute:
+        return module.removeprefix(package + "."), 1
+    return module, 0
 
 
 def _manifest(project: Project) -> list[FileChange]:

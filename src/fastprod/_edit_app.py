@@ -172,13 +172,10 @@ def statement_into(
     comments = [line for line in new.leading_lines if line.comment is not None]
     new = new.with_changes(leading_lines=comments)
     at = scope.insert_at
-    above_outermost = place is None and at != default
-    if (
-        at != default
-        and at < len(statements)
-        and (above_outermost or _same_call(new, statements[at]))
-    ):
-        # Placed before a line of its kind: the new line takes over the blank lines above it.
+    # Placed above the outermost middleware or the app's creation, or before a line
+    # of its kind: the new line takes over the blank lines above that line.
+    moved = place is None or place is _before_creation
+    if at != default and at < len(statements) and (moved or _same_call(new, statements[at])):
         new, statements[at] = _take_blank_lines(new, statements[at])
     if at > 0 and isinstance(statements[at - 1], cst.BaseCompoundStatement):
         # After a nested def or block, formatters (black, ruff) want one blank line.
