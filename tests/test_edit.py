@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import libcst as cst
 import pytest
@@ -1211,3 +1211,41 @@ def test_the_request_id_middleware_stays_outermost_in_either_order(first: str) -
         "    app.add_middleware(RequestIDMiddleware)\n"
         "    return app\n"
     )
+
+
+# ---- prints_to_logs ------------------------------------------------------------------
+
+
+PRINTS_FIXTURE = Path(__file__).parent / "fixtures" / "prints_app"
+
+
+def test_prints_become_log_calls_structured_where_mechanical() -> None:
+    source = (PRINTS_FIXTURE / "app/orders.py").read_text()
+    after, replaced = edit.prints_to_logs(source, first_party={"app"})
+    assert [(r.line, r.after) for r in replaced] == [
+        (9, 'logger.info(f"stock check: {sku!r} x{quantity}")'),
+        (10, 'logger.info("%s %s %s", "placing", sku, quantity)'),
+        (11, 'logger.info("placed of", quantity=quantity, sku=sku, next_id=_next_id)'),
+    ]
+    assert after.startswith(
+        "import sys\n\nimport structlog\n\nlogger = structlog.stdlib.get_logger(__name__)\n"
+    )
+    # Written to a file on purpose: kept.
+    assert 'print("warning: low stock", file=sys.stderr)' in after
+    assert edit.prints_to_logs(after, first_party={"app"}) == (after, [])
+    compile(after, "orders.py", "exec")
+
+
+def test_prints_keep_a_module_with_its_own_logger_or_run_as_a_script() -> None:
+    own = "import logging\n\nlogger = logging.getLogger(__name__)\nprint('x')\n"
+    script = "def main() -> None:\n    print('x')\n\n\nif __name__ == \"__main__\":\n    main()\n"
+    for source in (own, script, "x = 1\n"):
+        after, replaced = edit.prints_to_logs(source)
+        assert after is source
+        assert replaced == []
+
+
+def test_an_attribute_value_gets_a_key_of_its_own() -> None:
+    after, replaced = edit.prints_to_logs('def f(user):\n    print(f"saved {user.id}")\n')
+    assert replaced[0].after == 'logger.info("saved", user_id=user.id)'
+    assert "logger = structlog.stdlib.get_logger(__name__)\n" in after

@@ -30,6 +30,7 @@ from fastprod.recipe import (
     ensure_env_lines,
     ensure_setting,
     first_party,
+    prints_to_logs,
     render,
     settings_env_prefix,
 )
@@ -84,9 +85,12 @@ def plan(params: Params, project: Project) -> ChangeSet:
     ]
     use = _settings_use(project, app)
     changes += _settings_changes(project, use)
-    changes.append(_wire(project, app, module, use))
-    changes += _manifest(project)
-    messages = [f"{path}: structlog set-up and the request-ID middleware", use.message]
+    prints, replaced = _prints(project, app, path)
+    # The app's module may have had prints too: it is wired as they left it.
+    printed = {change.path: change for change in prints}
+    wired = _wire(project, app, module, use, printed.pop(app.edit_path, None))
+    changes += [*printed.values(), wired, *_manifest(project)]
+    messages = [f"{path}: structlog set-up and the request-ID middleware", use.message, *replaced]
     tests = _tests(project, app, module, use, newline)
     if tests is None:
         messages.append("no tests/ directory next to the app: the logging tests were not added")
@@ -233,12 +237,18 @@ def _settings_changes(project: Project, use: SettingsUse) -> list[FileChange]:
     return changes
 
 
-def _wire(project: Project, app: AppLocation, module: str, use: SettingsUse) -> FileChange:
+def _wire(
+    project: Project,
+    app: AppLocation,
+    module: str,
+    use: SettingsUse,
+    printed: FileChange | None,
+) -> FileChange:
     path = app.edit_path
     source = project.read_text(path)
     if source is None:
         raise RecipeError(f"cannot read {path}")
-    edits = Edits(source, path=str(path))
+    edits = Edits(source if printed is None else printed.after, path=str(path))
     own = {module.split(".")[0], *first_party(project)}
     target, relative = _import_form(source, app, module)
     for name in (MIDDLEWARE, *use.imports):
@@ -266,6 +276,30 @@ def _import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
     if relative and not absolute:
         return module.removeprefix(package + "."), 1
     return module, 0
+
+
+def _prints(
+    project: Project, app: AppLocation, ours: PurePosixPath
+) -> tuple[list[FileChange], list[str]]:
+    """``print()`` calls of the application package as log calls, each one listed."""
+    if app.package is None:
+        code = [app.path]
+    else:
+        code = [file for file in project.python_files if file.is_relative_to(app.package)]
+    own = first_party(project)
+    changes: list[FileChange] = []
+    messages: list[str] = []
+    for file in code:
+        if file == ours or {"tests", "scripts"} & set(file.parts):
+            continue
+        source = project.read_text(file)
+        if source is None:
+            continue
+        text, replaced = prints_to_logs(source, first_party=own, path=str(file))
+        if replaced:
+            changes.append(FileChange(file, source, text))
+            messages += [f"{file}:{r.line}: {r.before} -> {r.after}" for r in replaced]
+    return changes, messages
 
 
 def _manifest(project: Project) -> list[FileChange]:

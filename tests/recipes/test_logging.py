@@ -20,7 +20,7 @@ from fastprod._registry import load
 
 SENTENCE = "add structured logging"
 RECIPE = load("logging")
-LAYOUTS = ("single_file", "bigger_app", "src_factory")
+LAYOUTS = ("single_file", "bigger_app", "src_factory", "prints_app")
 
 
 def plan(root: Path) -> ChangeSet:
