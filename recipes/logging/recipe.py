@@ -90,7 +90,12 @@ def plan(params: Params, project: Project) -> ChangeSet:
     printed = {change.path: change for change in prints}
     wired = _wire(project, app, module, use, printed.pop(app.edit_path, None))
     changes += [*printed.values(), wired, *_manifest(project)]
-    messages = [f"{path}: structlog set-up and the request-ID middleware", use.message, *replaced]
+    messages = [
+        f"{path}: structlog set-up and the request-ID middleware",
+        use.message,
+        *_other_setups(project, path),
+        *replaced,
+    ]
     tests = _tests(project, app, module, use, newline)
     if tests is None:
         messages.append("no tests/ directory next to the app: the logging tests were not added")
@@ -133,6 +138,24 @@ def _own_structlog(project: Project, ours: PurePosixPath) -> list[str]:
     return [
         f"structured logging is already set up at {', '.join(found)}: nothing was changed; "
         "add a request id to its context (structlog.contextvars) if it has none"
+    ]
+
+
+# Standard-library set-ups that give the root logger a handler of their own.
+STDLIB_SETUPS = ("logging.basicConfig(", "dictConfig(", "fileConfig(")
+
+
+def _other_setups(project: Project, ours: PurePosixPath) -> list[str]:
+    """The project's own standard-library logging set-ups, each named: kept, but a
+    second root handler would print every line twice, in two formats."""
+    return [
+        f"{file}:{line} configures the standard library's logging itself; it is kept: "
+        "if it adds a handler to the root logger, remove that handler, since "
+        "setup_logging() gives the root logger its own"
+        for file in project.python_files
+        if file != ours and not {"tests", "migrations"} & set(file.parts)
+        for needle in STDLIB_SETUPS
+        for line in _lines_with(project.read_text(file) or "", needle)
     ]
 
 

@@ -107,3 +107,16 @@ def test_generated_project_with_logging_passes_its_checks_and_logs_json(
     assert completed["status"] == 404
     assert json.loads(body)["error"]["request_id"] == completed["request_id"]
     assert all(set(line) >= {"event", "level", "timestamp"} for line in lines)
+
+
+def test_a_standard_library_set_up_is_named_and_kept(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path, commit=False)
+    (root / "app/log_setup.py").write_text(
+        "import logging\n\nlogging.basicConfig(level=logging.INFO)\n"
+    )
+    changes = plan(root)
+    assert any(
+        message.startswith("app/log_setup.py:3 configures the standard library's logging")
+        for message in changes.messages
+    )
+    assert all(str(change.path) != "app/log_setup.py" for change in changes.changes)
