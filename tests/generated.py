@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -258,6 +258,7 @@ def serve(
     target: str = "app.main:app",
     timeout: float = 30,
     variables: Mapping[str, str] = DEVELOPMENT,
+    log: IO[str] | None = None,
 ) -> Iterator[str]:
     """Run the project under uvicorn until ``/health`` answers 200; yield its base URL.
 
@@ -266,6 +267,8 @@ def serve(
     Args:
         variables: The project's settings (``ENVIRONMENT``, ``DATABASE_URL``...);
             by default it runs in development, as ``.env.example`` sets it up.
+        log: A file that receives the server's output (a temporary file if none),
+            for a test that reads what the server logged.
 
     Raises:
         AssertionError: The server exited, or ``/health`` did not answer 200 within
@@ -285,7 +288,9 @@ def serve(
         str(port),
     ]
     base_url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile(mode="w+") as log:
+    with ExitStack() as stack:
+        if log is None:
+            log = stack.enter_context(tempfile.TemporaryFile(mode="w+"))
         # A file rather than a pipe: a chatty server can never block on a full pipe.
         server = subprocess.Popen(
             command,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import libcst as cst
 import pytest
@@ -1155,3 +1155,97 @@ def test_statement_after_a_nested_def_in_a_factory_is_set_apart() -> None:
     )
     result = edit.add_app_statement(before, location, "setup({app})")
     assert result.endswith('        return {"status": "ok"}\n\n    setup(app)\n\n    return app\n')
+
+
+# ---- before_app, and the outermost middleware kept last ----------------------------
+
+
+FACTORY_WITH_MIDDLEWARE = (
+    "from fastapi import FastAPI\n"
+    "\n"
+    "\n"
+    "def create_app() -> FastAPI:\n"
+    "    settings = get_settings()\n"
+    "    app = FastAPI()\n"
+    "    app.add_middleware(GZipMiddleware)\n"
+    "    app.include_router(router)\n"
+    "    return app\n"
+)
+
+
+def test_before_app_goes_just_before_the_creation() -> None:
+    after = edit.add_app_statement(
+        FACTORY_WITH_MIDDLEWARE, FACTORY_APP, "setup_logging(settings.level)", before_app=True
+    )
+    expected = (
+        "    settings = get_settings()\n    setup_logging(settings.level)\n    app = FastAPI()\n"
+    )
+    assert expected in after
+    again = edit.add_app_statement(
+        after, FACTORY_APP, "setup_logging(settings.level)", before_app=True
+    )
+    assert again is after
+
+
+def test_before_app_takes_the_blank_lines_above_a_module_level_app() -> None:
+    source = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    after = edit.add_app_statement(source, MODULE_APP, 'setup_logging("INFO")', before_app=True)
+    assert after == 'from fastapi import FastAPI\n\nsetup_logging("INFO")\napp = FastAPI()\n'
+
+
+@pytest.mark.parametrize("first", ["middleware", "statement"])
+def test_the_request_id_middleware_stays_outermost_in_either_order(first: str) -> None:
+    def middleware(text: str) -> str:
+        return edit.add_middleware(text, FACTORY_APP, "RequestIDMiddleware")
+
+    def statement(text: str) -> str:
+        return edit.add_app_statement(text, FACTORY_APP, "register_error_handlers({app})")
+
+    steps = [middleware, statement] if first == "middleware" else [statement, middleware]
+    text = FACTORY_WITH_MIDDLEWARE
+    for step in steps:
+        text = step(text)
+    assert text.endswith(
+        "    app.include_router(router)\n"
+        "    register_error_handlers(app)\n"
+        "    app.add_middleware(RequestIDMiddleware)\n"
+        "    return app\n"
+    )
+
+
+# ---- prints_to_logs ------------------------------------------------------------------
+
+
+PRINTS_FIXTURE = Path(__file__).parent / "fixtures" / "prints_app"
+
+
+def test_prints_become_log_calls_structured_where_mechanical() -> None:
+    source = (PRINTS_FIXTURE / "app/orders.py").read_text()
+    after, replaced = edit.prints_to_logs(source, first_party={"app"})
+    assert [(r.line, r.after) for r in replaced] == [
+        (9, 'logger.info(f"stock check: {sku!r} x{quantity}")'),
+        (10, 'logger.info("%s %s %s", "placing", sku, quantity)'),
+        (11, 'logger.info("placed of", quantity=quantity, sku=sku, next_id=_next_id)'),
+    ]
+    assert after.startswith(
+        "import sys\n\nimport structlog\n\nlogger = structlog.stdlib.get_logger(__name__)\n"
+    )
+    # Written to a file on purpose: kept.
+    assert 'print("warning: low stock", file=sys.stderr)' in after
+    assert edit.prints_to_logs(after, first_party={"app"}) == (after, [])
+    compile(after, "orders.py", "exec")
+
+
+def test_prints_keep_a_module_with_its_own_logger_or_run_as_a_script() -> None:
+    own = "import logging\n\nlogger = logging.getLogger(__name__)\nprint('x')\n"
+    script = "def main() -> None:\n    print('x')\n\n\nif __name__ == \"__main__\":\n    main()\n"
+    for source in (own, script, "x = 1\n"):
+        after, replaced = edit.prints_to_logs(source)
+        assert after is source
+        assert replaced == []
+
+
+def test_an_attribute_value_gets_a_key_of_its_own() -> None:
+    after, replaced = edit.prints_to_logs('def f(user):\n    print(f"saved {user.id}")\n')
+    assert replaced[0].after == 'logger.info("saved", user_id=user.id)'
+    assert "logger = structlog.stdlib.get_logger(__name__)\n" in after

@@ -56,3 +56,16 @@ def test_importing_the_facade_leaves_the_scorecards_unloaded() -> None:
     code = "import sys, fastprod.recipe; print('fastprod._audit' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_first_party_names_the_modules_and_packages_at_the_import_root(tmp_path: Path) -> None:
+    from fastprod.recipe import Project, first_party
+
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / "errors.py").write_text("X = 1\n")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared/__init__.py").write_text("")
+    (tmp_path / "shared/util.py").write_text("Y = 2\n")
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts/seed.py").write_text("Z = 3\n")
+    assert first_party(Project(tmp_path)) == {"main", "errors", "shared"}

@@ -22,6 +22,7 @@ from fastprod.recipe import (
     RecipeError,
     add_app_statement,
     ensure_import,
+    first_party,
     render,
 )
 
@@ -214,8 +215,9 @@ def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
     package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
     relative, target = _import_form(source, package, module, inside_package=app.package is not None)
     top = module.split(".")[0]
+    own = {top, *first_party(project)}
     wired = ensure_import(
-        source, target, REGISTER, relative=relative, first_party={top}, path=str(path)
+        source, target, REGISTER, relative=relative, first_party=own, path=str(path)
     )
     wired = add_app_statement(wired, app, f"{REGISTER}({{app}})", path=str(path))
     return FileChange(path, source, wired)

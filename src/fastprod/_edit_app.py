@@ -50,7 +50,12 @@ class _Scope:
 
 @keeps_bom
 def add_app_statement(
-    source: str, app: AppLocation, statement: str, *, path: str = DEFAULT_PATH
+    source: str,
+    app: AppLocation,
+    statement: str,
+    *,
+    path: str = DEFAULT_PATH,
+    before_app: bool = False,
 ) -> str:
     """Make sure a statement that configures the app runs where the app is built.
 
@@ -65,7 +70,13 @@ def add_app_statement(
       ``{app}`` as the factory's local name (``application = FastAPI(); return
       application`` gets ``register_error_handlers(application)``). A factory
       ending in ``return FastAPI(...)`` first gets a local: ``app = FastAPI(...)``,
-      ``return app``.
+      ``return app``;
+    * with ``before_app=True``: just before the statement creating the app, in the
+      same scope, for what must run before the app exists (``setup_logging()``).
+      Its place then does not depend on the statements other recipes add.
+
+    Statements placed after the app go above the outermost middleware's
+    ``add_middleware`` calls at the end, which stay last (outermost).
 
     Args:
         source: The text of the module that builds the app: ``app.path``, or for a
@@ -73,6 +84,7 @@ def add_app_statement(
         app: Where the app is created.
         statement: The statement template.
         path: The file's path, for error messages.
+        before_app: Place it before the app's creation rather than after.
 
     Returns:
         The new text, or ``source`` itself when an equal statement (compared as
@@ -83,14 +95,37 @@ def add_app_statement(
         RecipeError: The app's creation or the factory's ``return`` is not found.
         ValueError: ``statement`` is not one Python statement.
     """
-    return ensure_statement(source, app, lambda var: _from_template(statement, var), path)
+    return edit_tree(
+        source, path, lambda tree: app_statement_into(tree, app, statement, path, before_app)
+    )
 
 
 def app_statement_into(
-    tree: cst.Module, app: AppLocation, statement: str, path: str = DEFAULT_PATH
+    tree: cst.Module,
+    app: AppLocation,
+    statement: str,
+    path: str = DEFAULT_PATH,
+    before_app: bool = False,
 ) -> cst.Module:
     """:func:`add_app_statement` on a parsed module; ``tree`` itself when present."""
-    return statement_into(tree, app, lambda var: _from_template(statement, var), path)
+    place = _before_creation if before_app else None
+    return statement_into(tree, app, lambda var: _from_template(statement, var), path, place)
+
+
+def _before_creation(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+    """The index of the line assigning the app to ``var``; ``default`` when none does."""
+    for index, line in enumerate(statements):
+        if isinstance(line, cst.SimpleStatementLine) and any(
+            _assigns(small, var) for small in line.body
+        ):
+            return index
+    return default
+
+
+def _assigns(small: cst.BaseSmallStatement, var: str) -> bool:
+    if isinstance(small, cst.Assign):
+        return any(_is_name(target.target, var) for target in small.targets)
+    return isinstance(small, cst.AnnAssign) and _is_name(small.target, var)
 
 
 def ensure_statement(
@@ -127,21 +162,41 @@ def statement_into(
     if _contains(tree, scope.statements, new, app):
         return tree
     default = scope.insert_at
-    if place is not None:
+    if place is None:
+        # The outermost middleware is added last; statements go before it.
+        scope = replace(scope, insert_at=_before_outermost(scope.statements, scope.var, default))
+    else:
         scope = replace(scope, insert_at=place(scope.statements, scope.var, default))
     statements = list(scope.statements)
     # The new line joins the block it lands in: its own comments stay, blank lines go.
     comments = [line for line in new.leading_lines if line.comment is not None]
     new = new.with_changes(leading_lines=comments)
     at = scope.insert_at
-    if at != default and at < len(statements) and _same_call(new, statements[at]):
-        # Placed before a line of its kind: the new line takes over the blank lines above it.
+    # Placed above the outermost middleware or the app's creation, or before a line
+    # of its kind: the new line takes over the blank lines above that line.
+    moved = place is None or place is _before_creation
+    if at != default and at < len(statements) and (moved or _same_call(new, statements[at])):
         new, statements[at] = _take_blank_lines(new, statements[at])
     if at > 0 and isinstance(statements[at - 1], cst.BaseCompoundStatement):
         # After a nested def or block, formatters (black, ruff) want one blank line.
         new = with_blank_lines_before(new, 1)
     statements.insert(at, new)
     return scope.rebuild(statements)
+
+
+def _before_outermost(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+    """``default``, moved up above the outermost layer's ``add_middleware`` calls ending there.
+
+    A statement such as ``register_error_handlers(app)`` may add middleware of its
+    own: placed after the request-id middleware, it would run outside it.
+    """
+    # Imported here: _edit_register imports this module.
+    from ._edit_register import is_outermost_middleware
+
+    at = default
+    while at > 0 and is_outermost_middleware(statements[at - 1], var):
+        at -= 1
+    return at
 
 
 def _same_call(new: cst.BaseStatement, other: cst.BaseStatement) -> bool:

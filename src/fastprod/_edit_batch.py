@@ -92,9 +92,13 @@ class Edits:
             )
         )
 
-    def add_app_statement(self, app: AppLocation, statement: str) -> Edits:
+    def add_app_statement(
+        self, app: AppLocation, statement: str, *, before_app: bool = False
+    ) -> Edits:
         """Queue :func:`fastprod.edit.add_app_statement`."""
-        return self.apply(lambda tree: app_statement_into(tree, app, statement, self.path))
+        return self.apply(
+            lambda tree: app_statement_into(tree, app, statement, self.path, before_app)
+        )
 
     def ensure_app_argument(self, app: AppLocation, name: str, value: str) -> Edits:
         """Queue :func:`fastprod.edit.ensure_app_argument`."""

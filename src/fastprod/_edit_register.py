@@ -225,6 +225,10 @@ def _layer_position(
     Calls run innermost first, so it follows the last call of an inner layer, or
     else precedes the first call of an outer one.
     """
+    if rank == 0:
+        # The outermost layer goes last, after every statement configuring the app
+        # (one of them may add middleware, as ``register_error_handlers(app)`` does).
+        return default
     ranks = [(index, _added_rank(tree, line, var)) for index, line in enumerate(statements)]
     known = [(index, r) for index, r in ranks if r is not None]
     inner = [index for index, r in known if r > rank]
@@ -232,6 +236,11 @@ def _layer_position(
         return inner[-1] + 1
     outer = [index for index, r in known if r < rank]
     return outer[0] if outer else default
+
+
+def is_outermost_middleware(line: cst.BaseStatement, var: str) -> bool:
+    """True for a line ``var.add_middleware(Class, ...)`` of the outermost layer."""
+    return _added_rank(cst.Module(body=[]), line, var) == 0
 
 
 def _added_rank(tree: cst.Module, line: cst.BaseStatement, var: str) -> int | None:

@@ -51,6 +51,9 @@ plain data (a prefix, tags) is given as Python values. Configure the app in
   variable prefix; :func:`ensure_env_lines` keeps ``.env.example`` in step.
 * :func:`ensure_model_import` — ``import app.x.models  # noqa: F401`` so Alembic's
   autogenerate sees a model module.
+* :func:`prints_to_logs` — every statement ``print(...)`` becomes a structlog call
+  (an f-string of plain values a structured event with them as keys), and says
+  which, by line (:class:`PrintReplaced`).
 
 Several edits of one module go through :class:`Edits`, which parses once, applies
 every queued edit, and renders once::
@@ -110,6 +113,7 @@ from ._edit_batch import Edits
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
 from ._edit_lifespan import ensure_lifespan_step
+from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
     KNOWN_MIDDLEWARE,
     MIDDLEWARE_LAYERS,
@@ -131,6 +135,7 @@ __all__ = [
     "MIDDLEWARE_LAYERS",
     "Edits",
     "Migration",
+    "PrintReplaced",
     "Setting",
     "add_app_statement",
     "add_exception_handler",
@@ -154,5 +159,6 @@ __all__ = [
     "new_router_path",
     "plan_migration",
     "plan_router_include",
+    "prints_to_logs",
     "settings_env_prefix",
 ]

@@ -12,7 +12,8 @@ and returns the very same string when it already is:
   :func:`add_app_statement`, :func:`ensure_app_argument`, :func:`add_middleware`
   (in its :data:`MIDDLEWARE_LAYERS` place), :func:`add_exception_handler`,
   :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
-  :func:`ensure_setting`, :func:`ensure_model_import`; :class:`Edits` applies
+  :func:`ensure_setting`, :func:`ensure_model_import`, :func:`prints_to_logs`;
+  :class:`Edits` applies
   several of them to one module on one parse.
 * Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
   (where the project keeps its routers), :func:`model_registration` and
@@ -50,6 +51,7 @@ from ._edit_batch import Edits, TreeEdit
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
 from ._edit_lifespan import ensure_lifespan_step
+from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
     KNOWN_MIDDLEWARE,
     MIDDLEWARE_LAYERS,
@@ -101,6 +103,7 @@ __all__ = [
     "FileChange",
     "Manifest",
     "Migration",
+    "PrintReplaced",
     "Project",
     "ProjectError",
     "Recipe",
@@ -136,6 +139,7 @@ __all__ = [
     "file_mode",
     "find_alembic",
     "find_router_home",
+    "first_party",
     "include_router",
     "load_yaml",
     "migration_text",
@@ -143,6 +147,7 @@ __all__ = [
     "new_router_path",
     "plan_migration",
     "plan_router_include",
+    "prints_to_logs",
     "render",
     "render_tree",
     "requirement_for",
@@ -178,3 +183,24 @@ def file_mode(project: Project, path: PurePosixPath | str) -> int | None:
         return stat.S_IMODE((project.root / PurePosixPath(path)).stat().st_mode)
     except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+def first_party(project: Project) -> frozenset[str]:
+    """Top-level names of the project's own modules and packages at the app's import root.
+
+    Pass it as ``ensure_import(..., first_party=first_party(project))``: a single-file
+    app's sibling modules (``errors``, ``structured_logging``) then sort as the
+    project's own, whichever recipe added them first.
+    """
+    root = project.app.import_root
+    files = set(project.python_files)
+    names = set()
+    for path in files:
+        if not path.is_relative_to(root):
+            continue
+        parts = path.relative_to(root).parts
+        if len(parts) == 1 and path.stem != "__init__":
+            names.add(path.stem)
+        elif len(parts) > 1 and root / parts[0] / "__init__.py" in files:
+            names.add(parts[0])
+    return frozenset(names)

@@ -1,0 +1,394 @@
+"""Add structured logging (structlog) and a request id on every log line.
+
+Creates the logging module beside the app (``core/logging.py`` when the app
+has a ``core/`` package): ``setup_logging`` routes structlog, the standard
+library and uvicorn through one chain of processors (JSON lines in production,
+console lines in development), and ``RequestIDMiddleware``, a pure ASGI
+middleware, binds a request id to every line and logs one ``request_completed``
+line per request. The app's factory (or module) calls ``setup_logging`` and
+adds the middleware in the outermost layer; the settings gain ``log_level``
+and ``log_json``; tests on the captured JSON lines go beside the app's tests.
+A project that has its own structlog set-up is reported and left as it is.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from fastprod.recipe import (
+    AppLocation,
+    ChangeSet,
+    Edits,
+    FileChange,
+    Project,
+    Recipe,
+    RecipeError,
+    Setting,
+    ensure_dependency,
+    ensure_env_lines,
+    ensure_setting,
+    first_party,
+    prints_to_logs,
+    render,
+    settings_env_prefix,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+MIDDLEWARE = "RequestIDMiddleware"
+SETUP = "setup_logging"
+MARKER = f"def {SETUP}("
+# Where a project configures structlog itself: its set-up is kept.
+STRUCTLOG_CONFIG = "structlog.configure("
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """``logging`` takes no parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsUse:
+    """How the app's code reads the logging settings: the call it makes."""
+
+    call: str
+    imports: tuple[str, ...]
+    message: str
+
+
+def logging_path(app: AppLocation, project: Project) -> PurePosixPath:
+    """``core/logging.py`` when the app has ``core/``; else ``structured_logging.py``
+    beside the app (a module named ``logging.py`` there would hide the standard
+    library's from a script run in that directory)."""
+    code_dir = app.edit_path.parent
+    core = code_dir / "core"
+    if app.package is not None and project.exists(core / "__init__.py"):
+        return core / "logging.py"
+    return code_dir / "structured_logging.py"
+
+
+def plan(params: Params, project: Project) -> ChangeSet:
+    """Plan the logging module, its wiring into the app, settings and tests."""
+    del params
+    app = project.app
+    path = logging_path(app, project)
+    own = _own_structlog(project, path)
+    if own:
+        return ChangeSet((), tuple(own))
+    _refuse_foreign_module(project, path)
+    module = app.module_of(path)
+    newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
+    context = {"app_logger": _app_logger(app)}
+    changes = [
+        _create(project, path, render(TEMPLATES, "logging.py.jinja", context, newline=newline))
+    ]
+    use = _settings_use(project, app)
+    changes += _settings_changes(project, use)
+    prints, replaced = _prints(project, app, path)
+    # The app's module may have had prints too: it is wired as they left it.
+    printed = {change.path: change for change in prints}
+    wired = _wire(project, app, module, use, printed.pop(app.edit_path, None))
+    changes += [*printed.values(), wired, *_manifest(project)]
+    messages = [
+        f"{path}: structlog set-up and the request-ID middleware",
+        use.message,
+        *_other_setups(project, path),
+        *replaced,
+    ]
+    tests = _tests(project, app, module, use, newline)
+    if tests is None:
+        messages.append("no tests/ directory next to the app: the logging tests were not added")
+    else:
+        changes.append(tests)
+    return ChangeSet(
+        tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
+    )
+
+
+def _app_logger(app: AppLocation) -> str:
+    """The logger the app's own modules log under: its top package, else the root."""
+    if app.package is None:
+        return ""
+    return app.module.split(".")[0]
+
+
+def _create(project: Project, path: PurePosixPath, text: str) -> FileChange:
+    current = project.read_text(path)
+    # Ours, planned already or since edited: the project's to keep.
+    return FileChange(path, current, text if current is None else current)
+
+
+def _refuse_foreign_module(project: Project, path: PurePosixPath) -> None:
+    current = project.read_text(path)
+    if current is not None and MARKER not in current:
+        raise RecipeError(f"{path} exists and does not define {SETUP}(); rename it, then run again")
+
+
+def _own_structlog(project: Project, ours: PurePosixPath) -> list[str]:
+    """Where the project already configures structlog itself, if anywhere."""
+    found = [
+        f"{path}:{line}"
+        for path in project.python_files
+        if path != ours and "tests" not in path.parts
+        for line in _lines_with(project.read_text(path) or "", STRUCTLOG_CONFIG)
+    ]
+    if not found:
+        return []
+    return [
+        f"structured logging is already set up at {', '.join(found)}: nothing was changed; "
+        "add a request id to its context (structlog.contextvars) if it has none"
+    ]
+
+
+# Standard-library set-ups that give the root logger a handler of their own.
+STDLIB_SETUPS = ("logging.basicConfig(", "dictConfig(", "fileConfig(")
+
+
+def _other_setups(project: Project, ours: PurePosixPath) -> list[str]:
+    """The project's own standard-library logging set-ups, each named: kept, but a
+    second root handler would print every line twice, in two formats."""
+    return [
+        f"{file}:{line} configures the standard library's logging itself; it is kept: "
+        "if it adds a handler to the root logger, remove that handler, since "
+        "setup_logging() gives the root logger its own"
+        for file in project.python_files
+        if file != ours and not {"tests", "migrations"} & set(file.parts)
+        for needle in STDLIB_SETUPS
+        for line in _lines_with(project.read_text(file) or "", needle)
+    ]
+
+
+def _lines_with(source: str, needle: str) -> list[int]:
+    return [number for number, line in enumerate(source.splitlines(), 1) if needle in line]
+
+
+def _settings_use(project: Project, app: AppLocation) -> SettingsUse:
+    """The ``setup_logging(...)`` call: from the settings when the app builds them."""
+    settings = project.settings
+    prefix = ""
+    if settings is not None:
+        prefix = settings_env_prefix(project.read_text(settings.path) or "", settings.class_name)
+    source = project.read_text(app.edit_path) or ""
+    if (
+        settings is None
+        or app.factory is None
+        or not _factory_names(source, app.factory, "settings")
+    ):
+        return SettingsUse(
+            f'{SETUP}("INFO")',
+            (SETUP,),
+            "the app reads no settings where it is built: logs are JSON lines at INFO; "
+            "pass your own level and format to setup_logging()",
+        )
+    fields = _class_names(project.read_text(settings.path) or "", settings.class_name)
+    level = (
+        "settings.effective_log_level" if "effective_log_level" in fields else "settings.log_level"
+    )
+    if "environment" in fields:
+        return SettingsUse(
+            f"{SETUP}({level}, settings.log_json, settings.environment)",
+            (SETUP,),
+            f"log format: JSON lines unless {prefix}ENVIRONMENT=development; "
+            f"{prefix}LOG_JSON=true|false decides",
+        )
+    return SettingsUse(
+        f"{SETUP}({level}, settings.log_json)",
+        (SETUP,),
+        f"log format: JSON lines; {prefix}LOG_JSON=false gives console lines for development",
+    )
+
+
+def _factory_names(source: str, factory: str, name: str) -> bool:
+    """True when the factory has a parameter or local variable ``name``."""
+    for node in ast.walk(_parsed(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == factory:
+            arguments = [a.arg for a in (*node.args.args, *node.args.kwonlyargs)]
+            assigned = [
+                target.id
+                for statement in ast.walk(node)
+                if isinstance(statement, ast.Assign)
+                for target in statement.targets
+                if isinstance(target, ast.Name)
+            ]
+            return name in arguments or name in assigned
+    return False
+
+
+def _class_names(source: str, class_name: str) -> set[str]:
+    """The fields and properties a class defines."""
+    for node in _parsed(source).body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            names = {
+                s.target.id
+                for s in node.body
+                if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+            }
+            names |= {s.name for s in node.body if isinstance(s, ast.FunctionDef)}
+            return names
+    return set()
+
+
+def _settings_changes(project: Project, use: SettingsUse) -> list[FileChange]:
+    settings = project.settings
+    if settings is None or "settings." not in use.call:
+        return []
+    path = settings.path
+    source = project.read_text(path) or ""
+    derived = "settings.environment" in use.call
+    fields = [
+        Setting("log_level", "str", '"INFO"'),
+        Setting(
+            "log_json",
+            "bool | None" if derived else "bool",
+            "None" if derived else "True",
+        ),
+    ]
+    text = source
+    for field in fields:
+        text = ensure_setting(text, settings.class_name, field, path=str(path))
+    changes = [FileChange(path, source, text)]
+    example = settings.path.parent / ".env.example"
+    for candidate in (PurePosixPath(".env.example"), example):
+        current = project.read_text(candidate)
+        if current is not None:
+            prefix = settings_env_prefix(source, settings.class_name)
+            note = "unset: JSON outside development" if derived else "true: JSON lines"
+            entries = [(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
+            changes.append(FileChange(candidate, current, ensure_env_lines(current, entries)))
+            break
+    return changes
+
+
+def _wire(
+    project: Project,
+    app: AppLocation,
+    module: str,
+    use: SettingsUse,
+    printed: FileChange | None,
+) -> FileChange:
+    path = app.edit_path
+    source = project.read_text(path)
+    if source is None:
+        raise RecipeError(f"cannot read {path}")
+    edits = Edits(source if printed is None else printed.after, path=str(path))
+    own = {module.split(".")[0], *first_party(project)}
+    target, relative = _import_form(source, app, module)
+    for name in (MIDDLEWARE, *use.imports):
+        edits = edits.ensure_import(target, name, relative=relative, first_party=own)
+    text = (
+        edits.add_app_statement(app, use.call, before_app=True)
+        .add_middleware(app, MIDDLEWARE)
+        .text()
+    )
+    return FileChange(path, source, text)
+
+
+def _import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
+    """Import the module relatively when the app's module imports its siblings so."""
+    path = app.edit_path
+    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
+    if app.package is None or not module.startswith(package + "."):
+        return module, 0
+    top = package.split(".")[0]
+    relative = absolute = False
+    for node in ast.walk(_parsed(source)):
+        if isinstance(node, ast.ImportFrom):
+            relative |= node.level > 0
+            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
+    if relative and not absolute:
+        return module.removeprefix(package + "."), 1
+    return module, 0
+
+
+def _prints(
+    project: Project, app: AppLocation, ours: PurePosixPath
+) -> tuple[list[FileChange], list[str]]:
+    """``print()`` calls of the application package as log calls, each one listed."""
+    if app.package is None:
+        code = [app.path]
+    else:
+        code = [file for file in project.python_files if file.is_relative_to(app.package)]
+    own = first_party(project)
+    changes: list[FileChange] = []
+    messages: list[str] = []
+    for file in code:
+        if file == ours or {"tests", "scripts"} & set(file.parts):
+            continue
+        source = project.read_text(file)
+        if source is None:
+            continue
+        text, replaced = prints_to_logs(source, first_party=own, path=str(file))
+        if replaced:
+            changes.append(FileChange(file, source, text))
+            messages += [f"{file}:{r.line}: {r.before} -> {r.after}" for r in replaced]
+    return changes, messages
+
+
+def _manifest(project: Project) -> list[FileChange]:
+    manifest = project.manifest
+    if manifest is None:
+        return []
+    source = project.read_text(manifest.path) or ""
+    text = ensure_dependency(
+        source, manifest.kind, "structlog", project.versions.python, path=str(manifest.path)
+    )
+    return [FileChange(manifest.path, source, text)]
+
+
+def _tests(
+    project: Project, app: AppLocation, module: str, use: SettingsUse, newline: str
+) -> FileChange | None:
+    folder = _tests_dir(project, app)
+    if folder is None:
+        return None
+    factory_only = app.factory is not None and app.attr == app.factory
+    context = {
+        "logging_module": module,
+        "app_module": app.module,
+        "app_name": app.attr,
+        "app_call": "()" if factory_only else "",
+        "settings_module": _settings_module(project, app, use),
+        "settings_class": project.settings.class_name if project.settings else "",
+    }
+    path = folder / "test_logging.py"
+    return _create(
+        project, path, render(TEMPLATES, "tests/test_logging.py.jinja", context, newline=newline)
+    )
+
+
+def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> str:
+    settings = project.settings
+    if settings is None or "settings." not in use.call:
+        return ""
+    return app.module_of(settings.path)
+
+
+def _tests_dir(project: Project, app: AppLocation) -> PurePosixPath | None:
+    """The tests directory that runs with the app importable."""
+    candidates = []
+    if project.manifest is not None:
+        base = project.manifest.path.parent
+        if app.import_root in (base, base / "src"):
+            candidates.append(base / "tests")
+    candidates.append(app.import_root / "tests")
+    for folder in candidates:
+        if any(file.is_relative_to(folder) for file in project.python_files):
+            return folder
+    return None
+
+
+def _parsed(source: str) -> ast.Module:
+    try:
+        return ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
+RECIPE = Recipe(
+    name="logging",
+    summary="structlog with request IDs",
+    examples=("add structured logging", "add request ID logging"),
+    params=Params,
+    plan=plan,
+)

@@ -1,0 +1,122 @@
+"""logging: the diff on each project layout, idempotence, order with error_handling,
+a project's own structlog set-up left alone, and a generated project that passes
+its own checks and logs JSON lines with request ids under uvicorn."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from generated import DEFAULT_POSTGRES_URL, generate, get, run_checks, serve
+from helpers import copy_fixture, snapshot_tree
+from snapshot import DiffSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from fastprod import ChangeSet, Project, RecipeError
+from fastprod._engine import Options, run
+from fastprod._registry import load
+
+SENTENCE = "add structured logging"
+RECIPE = load("logging")
+LAYOUTS = ("single_file", "bigger_app", "src_factory", "prints_app")
+
+
+def plan(root: Path) -> ChangeSet:
+    return RECIPE.plan(RECIPE.build_params({}), Project(root))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = copy_fixture(layout, tmp_path)
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_diff_on_a_generated_project(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = generate(tmp_path, "shop")
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_second_run_is_unchanged(layout: str, tmp_path: Path) -> None:
+    root = copy_fixture(layout, tmp_path)
+    first = run(SENTENCE, Options(path=root, commit=True))
+    assert first.status == "applied"
+    again = run(SENTENCE, Options(path=root))
+    assert again.status == "unchanged"
+    assert again.diff == ""
+
+
+def test_the_messages_say_where_the_module_went(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    messages = plan(root).messages
+    assert messages[0].startswith("src/app/core/logging.py: ")
+    assert "ENVIRONMENT=development" in messages[1]
+
+
+def test_an_app_without_settings_logs_json_at_info(tmp_path: Path) -> None:
+    root = copy_fixture("single_file", tmp_path)
+    changes = plan(root)
+    assert any("reads no settings" in message for message in changes.messages)
+    main = next(change for change in changes.changes if str(change.path) == "main.py")
+    assert '\n\nsetup_logging("INFO")\napp = FastAPI(' in main.after
+
+
+def test_a_projects_own_structlog_set_up_is_reported_and_kept(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path, commit=False)
+    (root / "app/log_setup.py").write_text(
+        "import structlog\n\n\ndef configure() -> None:\n    structlog.configure(processors=[])\n"
+    )
+    before = snapshot_tree(root)
+    outcome = run(SENTENCE, Options(path=root, force=True))
+    assert outcome.status == "unchanged"
+    assert any("app/log_setup.py:5" in message for message in outcome.messages)
+    assert snapshot_tree(root) == before
+
+
+def test_a_foreign_module_at_the_logging_path_is_refused(tmp_path: Path) -> None:
+    root = copy_fixture("single_file", tmp_path, commit=False)
+    (root / "structured_logging.py").write_text("LEVEL = 'INFO'\n")
+    with pytest.raises(RecipeError, match=r"does not define setup_logging\(\)"):
+        plan(root)
+
+
+@pytest.mark.slow
+def test_generated_project_with_logging_passes_its_checks_and_logs_json(
+    tmp_path: Path,
+) -> None:
+    root = generate(tmp_path, "shop")
+    for sentence in (SENTENCE, "set up error handling"):
+        assert run(sentence, Options(path=root, commit=True)).status == "applied"
+    assert (root / "src/app/core/logging.py").is_file()
+    for result in run_checks(root):
+        assert result.ok, result.report()
+    production = {"ENVIRONMENT": "production", "DATABASE_URL": DEFAULT_POSTGRES_URL}
+    with tempfile.TemporaryFile(mode="w+") as log:
+        with serve(root, variables=production, log=log) as base_url:
+            status, body = get(f"{base_url}/no-such-route")
+        assert status == 404
+        log.seek(0)
+        lines = [json.loads(line) for line in log.read().splitlines() if line.strip()]
+    (completed,) = [
+        line
+        for line in lines
+        if line["event"] == "request_completed" and line.get("path") == "/no-such-route"
+    ]
+    assert completed["status"] == 404
+    assert json.loads(body)["error"]["request_id"] == completed["request_id"]
+    assert all(set(line) >= {"event", "level", "timestamp"} for line in lines)
+
+
+def test_a_standard_library_set_up_is_named_and_kept(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path, commit=False)
+    (root / "app/log_setup.py").write_text(
+        "import logging\n\nlogging.basicConfig(level=logging.INFO)\n"
+    )
+    changes = plan(root)
+    assert any(
+        message.startswith("app/log_setup.py:3 configures the standard library's logging")
+        for message in changes.messages
+    )
+    assert all(str(change.path) != "app/log_setup.py" for change in changes.changes)
