@@ -208,16 +208,20 @@ def test_new_project_lifespan_is_extended_and_its_code_kept(generated: Project) 
     )
     assert (
         "async def lifespan(app: FastAPI) -> AsyncIterator[None]:\n"
-        '    """Close the database connections when the server shuts down."""\n'
+        '    """Configure logging when the server starts; close the database at shutdown."""\n'
         "    async with AsyncExitStack() as stack:\n"
         "        await stack.enter_async_context(cache_lifespan(app))\n"
         "        await stack.enter_async_context(limiter_lifespan(app))\n"
+        "        settings: Settings = app.state.settings\n"
+        "        configure_logging(settings.effective_log_level)\n"
         "        yield\n"
         "        await app.state.engine.dispose()\n"
     ) in after
     assert "from contextlib import AsyncExitStack, asynccontextmanager\n" in after
     assert removed_lines(before, after) == [
         "from contextlib import asynccontextmanager",
+        "    settings: Settings = app.state.settings",
+        "    configure_logging(settings.effective_log_level)",
         "    yield",
         "    await app.state.engine.dispose()",
     ]
@@ -378,8 +382,16 @@ def test_env_example_lines_are_added_once_keeping_the_file() -> None:
         ("LOG_LEVEL", "INFO", None),
     ]
     after = ensure_env_lines(before, entries)
-    assert after == before + "CACHE_TTL=300  # seconds\r\nLOG_LEVEL=INFO\r\n"
+    assert after == (
+        "# Copy to .env\r\nCACHE_TTL=300  # seconds\r\nDATABASE_URL=sqlite:///./app.db\r\n"
+        "LOG_LEVEL=INFO\r\n# REDIS_URL=redis://cache:6379/0\r\n"
+    )
     assert ensure_env_lines(after, entries) is after
+    # Variables arriving in any order, one call or several, give the same file.
+    one_by_one = before
+    for entry in reversed(entries):
+        one_by_one = ensure_env_lines(one_by_one, [entry])
+    assert one_by_one == after
     assert (
         ensure_env_lines(None, entries[:1]) == "REDIS_URL=redis://localhost:6379/0  # the cache\n"
     )

@@ -151,10 +151,12 @@ def _string(node: ast.expr) -> str:
 
 
 def ensure_env_lines(text: str | None, entries: Sequence[tuple[str, str, str | None]]) -> str:
-    """Make sure a ``.env.example`` names each variable, in the file's own order and style.
+    """Make sure a ``.env.example`` names each variable, in the file's own style.
 
-    Each entry ``(NAME, value, comment)`` missing from the file is appended as
-    ``NAME=value  # comment`` (or ``NAME=value``), in the order given. A variable
+    Each entry ``(NAME, value, comment)`` missing from the file is written as
+    ``NAME=value  # comment`` (or ``NAME=value``) right after the last variable
+    whose name sorts before it (before the first variable when none does), so
+    that recipes adding variables in any order leave the same file. A variable
     counts as present when a line assigns it, ``export NAME=`` or commented out
     (``# NAME=...``) alike: the user chose how to document it. Everything already
     in the file, comments and blank lines included, stays as it is; CRLF stays CRLF.
@@ -172,9 +174,20 @@ def ensure_env_lines(text: str | None, entries: Sequence[tuple[str, str, str | N
     if not missing and text is not None:
         return text
     newline = "\r\n" if "\r\n" in current else "\n"
-    lines = [_env_line(name, value, comment) for name, value, comment in _unique(missing)]
-    separator = newline if current and not current.endswith("\n") else ""
-    return current + separator + "".join(line + newline for line in lines)
+    lines = current.splitlines()
+    for name, value, comment in _unique(missing):
+        lines.insert(_env_position(lines, name), _env_line(name, value, comment))
+    return "".join(line + newline for line in lines)
+
+
+def _env_position(lines: list[str], name: str) -> int:
+    # Sorted insertion among the variables: the result does not depend on the
+    # order in which variables (and recipes) arrive.
+    names = [(i, m[1]) for i, line in enumerate(lines) if (m := _ENV_NAME.match(line))]
+    if not names:
+        return len(lines)
+    before = [i for i, other in names if other <= name]
+    return before[-1] + 1 if before else names[0][0]
 
 
 def _unique(entries: Sequence[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:
