@@ -566,7 +566,10 @@ def test_its_checks_pass_on_the_lowest_versions_it_allows(shop: Path, tmp_path: 
     wanted = floors(tomllib.loads((copy / "pyproject.toml").read_text(encoding="utf-8")))
     # Every floor is a version that really installs: the resolver had no reason to go higher.
     assert {name: installed.get(name) for name in wanted} == wanted
-    results = [
+    results = [run_pytest(copy, python=python)]
+    # The error envelope's generated tests must hold on the same floors.
+    assert run("set up error handling", Options(path=copy)).status == "applied"
+    results += [
         run_pytest(copy, python=python),
         run_tool(copy, "ruff check", ["ruff", "check", "--no-cache", "."], python=python),
         run_tool(
