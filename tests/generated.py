@@ -39,11 +39,16 @@ from fastprod._engine import Options, Outcome, run
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 POSTGRES_VARIABLES = ("FASTPROD_TEST_DATABASE_URL", "DATABASE_URL")
 
+#: How a developer runs a generated project out of the box (what ``.env.example``
+#: sets): without it, the project runs as production and needs a DATABASE_URL.
+DEVELOPMENT = {"ENVIRONMENT": "development"}
+
 #: Variables of the test run that must not leak into a generated project's
 #: tools: pytest options and pytest-cov's subprocess hooks would change what
-#: they run or measure; the database is chosen explicitly per command.
+#: they run or measure; the database and the environment are chosen explicitly
+#: per command.
 _LEAKY_PREFIXES = ("PYTEST_", "COV_CORE_", "COVERAGE_")
-_LEAKY_NAMES = frozenset({"DATABASE_URL"})
+_LEAKY_NAMES = frozenset({"DATABASE_URL", "TEST_DATABASE_URL", "ENVIRONMENT", "DEBUG", "LOG_LEVEL"})
 
 _TAIL_CHARS = 6000
 
@@ -122,21 +127,20 @@ def apply(root: Path, sentence: str) -> Outcome:
     return run(sentence, Options(path=root, commit=True))
 
 
-def environment(database_url: str | None = None) -> dict[str, str]:
+def environment(variables: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment a generated project's tools run in.
 
     Args:
-        database_url: Exported as ``DATABASE_URL``; ``None`` leaves it unset, so
-            the project falls back to SQLite.
+        variables: Set on top of this process's environment, less the variables
+            a generated project reads (``DATABASE_URL``, ``ENVIRONMENT``...),
+            which only ``variables`` gives.
     """
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in _LEAKY_NAMES and not key.startswith(_LEAKY_PREFIXES)
     }
-    if database_url is not None:
-        env["DATABASE_URL"] = database_url
-    return env
+    return env | dict(variables or {})
 
 
 def run_tool(
@@ -146,9 +150,14 @@ def run_tool(
     *,
     env: Mapping[str, str] | None = None,
     timeout: float = 300,
+    python: str | None = None,
 ) -> CheckResult:
-    """Run ``python -m <args>`` in ``root`` with the test interpreter and collect the result."""
-    command = (sys.executable, "-m", *args)
+    """Run ``python -m <args>`` in ``root`` and collect the result.
+
+    Args:
+        python: The interpreter; ``None`` is the one running the tests.
+    """
+    command = (python or sys.executable, "-m", *args)
     started = time.monotonic()
     try:
         done = subprocess.run(
@@ -167,14 +176,26 @@ def run_tool(
     return CheckResult(name, command, done.returncode, done.stdout, time.monotonic() - started)
 
 
-def run_pytest(root: Path, database_url: str | None = None) -> CheckResult:
+def run_pytest(
+    root: Path, database_url: str | None = None, *args: str, python: str | None = None
+) -> CheckResult:
     """Run the project's own tests (its configured coverage floor included).
 
     Args:
-        database_url: The database the tests use; ``None`` runs them on SQLite.
+        database_url: The tests' database, given as ``TEST_DATABASE_URL``; ``None``
+            runs them on their throwaway SQLite file.
+        args: More pytest arguments (``-k``, paths).
+        python: The interpreter to run them with; ``None`` is this one.
     """
     backend = "sqlite" if database_url is None else "postgresql"
-    return run_tool(root, f"pytest ({backend})", ["pytest", "-q"], env=environment(database_url))
+    variables = {} if database_url is None else {"TEST_DATABASE_URL": database_url}
+    return run_tool(
+        root,
+        f"pytest ({backend})",
+        ["pytest", "-q", *args],
+        env=environment(variables),
+        python=python,
+    )
 
 
 def run_ruff_check(root: Path) -> CheckResult:
@@ -192,15 +213,20 @@ def run_mypy(root: Path) -> CheckResult:
     return run_tool(root, "mypy", ["mypy"])
 
 
-def run_alembic(root: Path, *args: str, database_url: str | None = None) -> CheckResult:
+def run_alembic(
+    root: Path, *args: str, database_url: str | None = None, python: str | None = None
+) -> CheckResult:
     """Run an Alembic command (``"upgrade", "head"``) in the project.
 
     Args:
-        database_url: The database to migrate; ``None`` uses the project's default
-            SQLite file (``./app.db``, which the generated ``.gitignore`` ignores).
+        database_url: The database to migrate, given as ``DATABASE_URL``; ``None``
+            runs in development, on the project's SQLite file (``./app.db``, which
+            the generated ``.gitignore`` ignores).
+        python: The interpreter; ``None`` is the one running the tests.
     """
     name = "alembic " + " ".join(args)
-    return run_tool(root, name, ["alembic", *args], env=environment(database_url))
+    variables = DEVELOPMENT if database_url is None else {"DATABASE_URL": database_url}
+    return run_tool(root, name, ["alembic", *args], env=environment(variables), python=python)
 
 
 def run_checks(root: Path) -> list[CheckResult]:
@@ -226,10 +252,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(root: Path, *, target: str = "app.main:app", timeout: float = 30) -> Iterator[str]:
+def serve(
+    root: Path,
+    *,
+    target: str = "app.main:app",
+    timeout: float = 30,
+    variables: Mapping[str, str] = DEVELOPMENT,
+) -> Iterator[str]:
     """Run the project under uvicorn until ``/health`` answers 200; yield its base URL.
 
     The server is always stopped on exit, whatever happened.
+
+    Args:
+        variables: The project's settings (``ENVIRONMENT``, ``DATABASE_URL``...);
+            by default it runs in development, as ``.env.example`` sets it up.
 
     Raises:
         AssertionError: The server exited, or ``/health`` did not answer 200 within
@@ -252,7 +288,12 @@ def serve(root: Path, *, target: str = "app.main:app", timeout: float = 30) -> I
     with tempfile.TemporaryFile(mode="w+") as log:
         # A file rather than a pipe: a chatty server can never block on a full pipe.
         server = subprocess.Popen(
-            command, cwd=root, env=environment(), stdout=log, stderr=subprocess.STDOUT, text=True
+            command,
+            cwd=root,
+            env=environment(variables),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         try:
             _wait_for_health(server, base_url, timeout, log)
@@ -261,13 +302,25 @@ def serve(root: Path, *, target: str = "app.main:app", timeout: float = 30) -> I
             _stop(server)
 
 
-def get(url: str, timeout: float = 5) -> tuple[int, str]:
-    """GET ``url``; return the status code and body, for 4xx and 5xx answers too."""
+def get(url: str, timeout: float = 5, *, method: str = "GET") -> tuple[int, str]:
+    """Request ``url`` (GET unless ``method`` says); return the status code and body,
+    for 4xx and 5xx answers too."""
+    request = urllib.request.Request(url, method=method)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def start_refused(root: Path, variables: Mapping[str, str], *, timeout: float = 30) -> CheckResult:
+    """Start the project under uvicorn with ``variables``, expecting it to refuse.
+
+    The result holds uvicorn's exit status and output; a server that did start
+    is stopped at ``timeout`` and reported with status ``-1``.
+    """
+    args = ["uvicorn", "app.main:app", "--app-dir", "src", "--port", str(free_port())]
+    return run_tool(root, "uvicorn", args, env=environment(variables), timeout=timeout)
 
 
 def _wait_for_health(

@@ -6,13 +6,18 @@ The fast tests read the plan (snapshot, determinism, idempotence, naming); the
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
+import sys
 import tomllib
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from generated import (
     CheckResult,
+    environment,
     generate,
     get,
     postgres_url,
@@ -21,8 +26,13 @@ from generated import (
     run_pytest,
     run_ruff_check,
     run_ruff_format,
+    run_tool,
     serve,
+    start_refused,
 )
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -220,12 +230,15 @@ def test_it_passes_mypy_strict(shop: Path) -> None:
 
 
 @pytest.mark.slow
-def test_its_migrations_upgrade_to_head_on_sqlite(shop: Path) -> None:
+def test_its_migrations_upgrade_to_head_and_down_to_base_on_sqlite(shop: Path) -> None:
     assert_ok(run_alembic(shop, "upgrade", "head"))
 
     with sqlite3.connect(shop / "app.db") as database:
         versions = database.execute("SELECT version_num FROM alembic_version").fetchall()
     assert versions == [("0001",)]
+    assert_ok(run_alembic(shop, "downgrade", "base"))
+    with sqlite3.connect(shop / "app.db") as database:
+        assert database.execute("SELECT version_num FROM alembic_version").fetchall() == []
 
 
 @pytest.mark.slow
@@ -233,11 +246,216 @@ def test_it_boots_under_uvicorn(shop: Path) -> None:
     with serve(shop) as base_url:
         health = get(f"{base_url}/health")
         ready = get(f"{base_url}/ready")
+        heads = [get(f"{base_url}{path}", method="HEAD") for path in ("/health", "/ready")]
+        schema = get(f"{base_url}/openapi.json")
 
     assert health == (200, '{"status":"ok"}')
     assert ready[0] == 200
+    assert heads == [(200, ""), (200, "")]
+    assert schema[0] == 200
     with pytest.raises(OSError):
         get(f"{base_url}/health", timeout=2)  # The server was stopped.
+
+
+@pytest.mark.slow
+def test_in_production_it_serves_neither_schema_nor_docs(shop: Path) -> None:
+    production = {"ENVIRONMENT": "production", "DATABASE_URL": "sqlite+aiosqlite:///./prod.db"}
+
+    with serve(shop, variables=production) as base_url:
+        answers = {path: get(f"{base_url}{path}")[0] for path in ("/openapi.json", "/docs")}
+        health = get(f"{base_url}/health")[0]
+
+    assert answers == {"/openapi.json": 404, "/docs": 404}
+    assert health == 200
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({}, "DATABASE_URL is required when ENVIRONMENT=production"),
+        ({"ENVIRONMENT": "staging"}, "DATABASE_URL is required when ENVIRONMENT=staging"),
+        (
+            {"DATABASE_URL": "postgresql+asyncpg://app:hunter2@db/app?sslmode=require"},
+            "?ssl=require, not ?sslmode=require",
+        ),
+    ],
+    ids=["nothing-configured", "staging", "libpq-sslmode"],
+)
+def test_it_refuses_to_start_without_a_usable_database_url(
+    shop: Path, variables: dict[str, str], message: str
+) -> None:
+    result = start_refused(shop, variables)
+
+    assert result.returncode not in (0, -1), result.report()
+    assert message in result.output
+    assert "hunter2" not in result.output
+
+
+@pytest.mark.slow
+def test_its_tests_refuse_a_database_not_named_for_tests(shop: Path) -> None:
+    # Refused before any connection: no server needs to be at this address.
+    result = run_pytest(shop, "postgresql+asyncpg://postgres@127.0.0.1:1/orders")
+
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.report()
+    assert "TEST_DATABASE_URL must name a database" in result.output
+
+
+@pytest.mark.slow
+def test_its_tests_leave_the_apps_own_database_alone(shop: Path, tmp_path: Path) -> None:
+    # The app's data, in the database DATABASE_URL names (named like a test one, even).
+    database = tmp_path / "test_app.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE customers (name TEXT)")
+        connection.execute("INSERT INTO customers VALUES ('ada')")
+    before = database.read_bytes()
+    variables = {"DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+
+    result = run_tool(shop, "pytest", ["pytest", "-q", "--no-cov"], env=environment(variables))
+
+    assert_ok(result)
+    # Not a table created, dropped or migrated there: the file is as it was.
+    assert database.read_bytes() == before
+
+
+# Each defect the generated code once had, or could easily get, put back into a
+# copy of the project: its own tests must fail, and name the test that caught it.
+DEFECTS = {
+    "commit-after-yield": (
+        "src/app/core/database.py",
+        [
+            (
+                "            yield session\n",
+                "            yield session\n            await session.commit()\n",
+            ),
+            ("    try:\n        await session.commit()\n", "    try:\n        pass\n"),
+        ],
+        "tests/test_database.py::test_a_duplicate_is_a_conflict_and_one_row_is_kept",
+    ),
+    "commit-conflict-unmapped": (
+        "src/app/core/database.py",
+        [("\n    except IntegrityError as error:\n", "\n    except LookupError as error:\n")],
+        "tests/test_database.py::test_commit_turns_a_broken_constraint_into_a_409",
+    ),
+    "commit-without-rollback": (
+        "src/app/core/database.py",
+        [
+            (
+                "    except IntegrityError as error:\n        await session.rollback()\n",
+                "    except IntegrityError as error:\n",
+            )
+        ],
+        "tests/test_database.py::test_commit_turns_a_broken_constraint_into_a_409",
+    ),
+    "flush-conflict-unmapped": (
+        "src/app/core/database.py",
+        [
+            (
+                "\n        except IntegrityError as error:\n",
+                "\n        except LookupError as error:\n",
+            )
+        ],
+        "tests/test_database.py::test_a_duplicate_caught_by_a_flush_is_a_conflict_too",
+    ),
+    "starlette-debug": (
+        "src/app/main.py",
+        [
+            (
+                "        lifespan=lifespan,\n",
+                "        lifespan=lifespan,\n        debug=settings.debug,\n",
+            )
+        ],
+        "tests/test_main.py::test_a_crash_is_a_plain_500_even_with_debug_on",
+    ),
+    "sqlite-in-production": (
+        "src/app/config.py",
+        [('if not local and "database_url" not in self.model_fields_set:', "if False:")],
+        "tests/test_config.py::test_production_is_the_default_and_needs_a_database_url",
+    ),
+    "schema-in-production": (
+        "src/app/main.py",
+        [('        openapi_url=None if production else "/openapi.json",\n', "")],
+        "tests/test_main.py::test_the_schema_and_docs_are_hidden_in_production",
+    ),
+    "unnamed-constraints": (
+        "src/app/core/database.py",
+        [("metadata = MetaData(naming_convention=NAMING_CONVENTION)", "metadata = MetaData()")],
+        "tests/test_database.py::test_constraints_are_named_by_convention",
+    ),
+    "unbounded-page": (
+        "src/app/shared/pagination.py",
+        [("Query(ge=1, le=MAX_PAGE, ", "Query(ge=1, ")],
+        "tests/test_pagination.py::test_out_of_range_parameters_are_refused",
+    ),
+    "request-only-dependencies": (
+        "src/app/dependencies.py",
+        [
+            (
+                "from fastapi.requests import HTTPConnection",
+                "from fastapi import Request as HTTPConnection",
+            )
+        ],
+        "tests/test_dependencies.py::test_websocket_routes_get_them_too",
+    ),
+    "no-body-limit": (
+        "src/app/main.py",
+        [
+            (
+                "    app.add_middleware(\n"
+                "        BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes\n"
+                "    )\n",
+                "",
+            )
+        ],
+        "tests/test_limits.py::test_a_streamed_body_over_the_limit_is_refused",
+    ),
+    "no-head-probe": (
+        "src/app/features/health/router.py",
+        [('@router.head("/health", include_in_schema=False)\n', "")],
+        "tests/test_health.py::test_probes_answer_head",
+    ),
+    "ready-500-on-driver-error": (
+        "src/app/features/health/router.py",
+        [
+            ("    except Exception:\n", "    except (OSError, TimeoutError, SQLAlchemyError):\n"),
+            (
+                "from sqlalchemy import text\n",
+                "from sqlalchemy import text\nfrom sqlalchemy.exc import SQLAlchemyError\n",
+            ),
+        ],
+        "tests/test_health.py::test_ready_is_degraded_when_the_driver_refuses_the_url",
+    ),
+    "logging-unconfigured": (
+        "src/app/main.py",
+        [("    configure_logging(settings.effective_log_level)\n", "")],
+        "tests/test_main.py::test_startup_sets_the_configured_log_level",
+    ),
+    "schema-without-migrations": (
+        "tests/conftest.py",
+        [('    command.upgrade(config, "head")\n', "")],
+        "tests/test_migrations.py::test_the_test_database_is_at_the_latest_revision",
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("defect", sorted(DEFECTS))
+def test_its_tests_catch_a_defect_put_back(shop: Path, tmp_path: Path, defect: str) -> None:
+    path, replacements, catcher = DEFECTS[defect]
+    copy = tmp_path / "shop"
+    shutil.copytree(shop, copy, ignore=shutil.ignore_patterns("*.db", ".*_cache", ".git"))
+    target = copy / path
+    text = target.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, f"{path} no longer holds {old!r}: update this defect"
+        text = text.replace(old, new)
+    target.write_text(text, encoding="utf-8")
+    test_file = catcher.split("::")[0]
+
+    result = run_pytest(copy, None, "--no-cov", "-p", "no:cacheprovider", test_file)
+
+    assert result.returncode == pytest.ExitCode.TESTS_FAILED, result.report()
+    assert f"FAILED {catcher}" in result.output, result.report()
 
 
 PROBE_MODELS = """\
@@ -295,3 +513,71 @@ def test_an_autogenerated_migration_is_lint_clean_typed_and_reversible(tmp_path:
     assert "probes" in tables(root / "app.db")
     assert_ok(run_alembic(root, "downgrade", "base"))
     assert "probes" not in tables(root / "app.db")
+
+
+def floors(manifest: dict[str, Any]) -> dict[str, Version]:
+    """The lowest version each direct dependency allows, by canonical name."""
+    project = manifest["project"]
+    found: dict[str, Version] = {}
+    for line in [*project["dependencies"], *project["optional-dependencies"]["dev"]]:
+        requirement = Requirement(line)
+        (lowest,) = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        found[canonicalize_name(requirement.name)] = Version(lowest)
+    return found
+
+
+def uv(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run uv (from the ``test`` extra) and fail with its output if it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "uv", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=environment(),
+    )
+    assert done.returncode == 0, f"uv {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.mark.slow
+def test_its_checks_pass_on_the_lowest_versions_it_allows(shop: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "shop"
+    shutil.copytree(shop, copy, ignore=shutil.ignore_patterns("*.db", ".*_cache", ".git"))
+    venv = tmp_path / "venv"
+    python = str(venv / "bin" / "python")
+    uv("venv", "--quiet", "--python", sys.executable, str(venv))
+
+    uv(
+        "pip",
+        "install",
+        "--quiet",
+        "--python",
+        python,
+        "--resolution",
+        "lowest-direct",
+        "-e",
+        f"{copy}[dev]",
+    )
+
+    frozen = uv("pip", "freeze", "--python", python).stdout.splitlines()
+    pins = [line.split("==", 1) for line in frozen if "==" in line]
+    installed = {canonicalize_name(name): Version(version) for name, version in pins}
+    wanted = floors(tomllib.loads((copy / "pyproject.toml").read_text(encoding="utf-8")))
+    # Every floor is a version that really installs: the resolver had no reason to go higher.
+    assert {name: installed.get(name) for name in wanted} == wanted
+    results = [
+        run_pytest(copy, python=python),
+        run_tool(copy, "ruff check", ["ruff", "check", "--no-cache", "."], python=python),
+        run_tool(
+            copy, "ruff format", ["ruff", "format", "--check", "--no-cache", "."], python=python
+        ),
+        run_tool(copy, "mypy", ["mypy"], python=python),
+        # A new revision runs the post-write hooks alembic.ini declares.
+        run_alembic(copy, "revision", "-m", "probe", python=python),
+    ]
+    url = postgres_url()
+    if url is not None:
+        results.append(run_pytest(copy, url, python=python))
+    for result in results:
+        assert_ok(result)
