@@ -3,7 +3,8 @@
 Creates the errors module (``AppError`` and its subclasses, the handlers and
 ``register_error_handlers``) beside the app, calls ``register_error_handlers``
 where the app is built, and adds tests for the envelope when the project has
-a ``tests/`` directory.
+a ``tests/`` directory. A project that exists keeps FastAPI's ``detail`` beside
+the envelope (its clients read it) unless the strict envelope is asked for.
 """
 
 from __future__ import annotations
@@ -27,11 +28,63 @@ from fastprod.recipe import (
 TEMPLATES = Path(__file__).parent / "templates"
 REGISTER = "register_error_handlers"
 MARKER = f"def {REGISTER}("
+# new_project's app module opens with this docstring: a project it generated is
+# taken as new, with no client reading FastAPI's ``detail`` yet.
+NEW_PROJECT_DOCSTRING = (
+    "The application factory, and ``app``: what ``uvicorn app.main:app`` serves."
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    """``error_handling`` takes no parameters."""
+    """Parameters of ``error_handling``.
+
+    Attributes:
+        strict: Answer errors with the envelope alone (``{"error": ...}``). Without
+            it, a project that exists keeps FastAPI's ``detail`` beside the
+            envelope; a new project gets the strict envelope all the same.
+    """
+
+    strict: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """The error contract chosen for a run: strict or compatible, and why."""
+
+    strict: bool
+    reason: str
+
+    def message(self) -> str:
+        """What a person should know: the contract, and what clients may read."""
+        if self.strict:
+            return (
+                f"error contract: strict ({self.reason}): every error answers "
+                '{"error": {"code", "message", "details"}} and nothing else; a client that '
+                'reads FastAPI\'s "detail" must read "error" instead'
+            )
+        return (
+            f"error contract: compatible ({self.reason}): every error keeps its status code "
+            'and FastAPI\'s "detail", and adds "error": {"code", "message", "details"}, '
+            'which clients may start to read; ask for "the strict error envelope" to answer '
+            '"error" alone'
+        )
+
+
+def choose_contract(params: Params, project: Project) -> Contract:
+    """Strict when asked for or when the project is new; compatible otherwise."""
+    if params.strict:
+        return Contract(strict=True, reason="asked for")
+    edit_path = project.app.edit_path
+    if project.is_new(edit_path):
+        return Contract(strict=True, reason="the project is created by this command")
+    if _docstring(project.read_text(edit_path) or "") == NEW_PROJECT_DOCSTRING:
+        return Contract(strict=True, reason=f"{edit_path} is new_project's: no client yet")
+    return Contract(strict=False, reason="the project exists: its clients may read detail")
+
+
+def _docstring(source: str) -> str | None:
+    return ast.get_docstring(_parsed(source), clean=True)
 
     strict: bool = False
 
@@ -50,28 +103,109 @@ def plan(params: Params, project: Project) -> ChangeSet:
     app = project.app
     path = errors_path(app, project)
     _refuse_other_handlers(project, path)
+    _refuse_foreign_module(project, path)
+    contract = choose_contract(params, project)
     module = app.module_of(path)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
-    changes = [_errors_module(project, path, newline), _wire(project, app, module)]
-    messages: list[str] = []
-    tests = _tests(project, app, module, newline)
+    render_with = _Renderer(contract.strict, newline)
+    messages = [contract.message()]
+    files = [render_with.file(project, path, "errors.py.jinja", {})]
+    tests = _tests(project, app, module, render_with)
     if tests is None:
         messages.append("no tests/ directory next to the app: the envelope's tests were not added")
     else:
-        changes.append(tests)
+        files.append(tests)
+    kept = [change.path for change in files if render_with.kept_compatible(change)]
+    if kept:
+        # The module and its tests switch together, or the tests would fail.
+        files = [_keep(change) for change in files]
+        messages += [_kept(kept_path) for kept_path in kept]
+    changes = [*files, _wire(project, app, module)]
+    messages += _custom_openapi(project, path)
     return ChangeSet(tuple(changes), tuple(messages))
 
 
-def _errors_module(project: Project, path: PurePosixPath, newline: str) -> FileChange:
-    text = render(TEMPLATES, "errors.py.jinja", {}, newline=newline)
+def _refuse_foreign_module(project: Project, path: PurePosixPath) -> None:
     current = project.read_text(path)
     if current is not None and MARKER not in current:
         raise RecipeError(
             f"{path} exists and does not define {REGISTER}(); rename it or add the "
             "handlers yourself, then run again"
         )
-    # An errors module of ours that the user has since edited is theirs to keep.
-    return FileChange(path, current, text if current is None else current)
+
+
+@dataclass(frozen=True, slots=True)
+class _Renderer:
+    """Renders the recipe's new files for one contract and one line ending."""
+
+    strict: bool
+    newline: str
+
+    def text(self, name: str, context: dict[str, str], *, strict: bool) -> str:
+        """The text ``name`` renders to under the strict or the compatible contract."""
+        return render(TEMPLATES, name, {**context, "strict": strict}, newline=self.newline)
+
+    def file(
+        self, project: Project, path: PurePosixPath, name: str, context: dict[str, str]
+    ) -> FileChange:
+        """Create the file; switch one of ours to strict when asked; keep any other."""
+        text = self.text(name, context, strict=self.strict)
+        current = project.read_text(path)
+        if current is None:
+            return FileChange(path, None, text)
+        if self.strict and current == self.text(name, context, strict=False):
+            # Ours, unedited, on the compatible contract: strict was chosen now.
+            return FileChange(path, current, text)
+        # Ours since edited (or already as planned): it is the project's to keep.
+        return FileChange(path, current, current)
+
+    def kept_compatible(self, change: FileChange) -> bool:
+        """True when a file of an earlier run, edited since and still on the
+        compatible contract, is kept although strict was chosen."""
+        unchanged = change.before == change.after
+        return self.strict and unchanged and any(m in change.after for m in _COMPATIBLE)
+
+
+# What only the compatible contract's files hold: the errors module, its tests.
+_COMPATIBLE = ('"detail": message if detail is None', '{"detail", "error"}')
+
+
+def _keep(change: FileChange) -> FileChange:
+    if change.before is None:
+        return change
+    return FileChange(change.path, change.before, change.before)
+
+
+def _kept(path: PurePosixPath) -> str:
+    return (
+        f"{path} is kept as it is, and the error handling with it: it was edited since "
+        'it was written and still keeps "detail" beside "error"; switch it to the strict '
+        "envelope by hand"
+    )
+
+
+def _custom_openapi(project: Project, errors_module: PurePosixPath) -> list[str]:
+    """Where the project replaces ``app.openapi``: done after ``register_error_handlers``,
+    that drops the description of the envelope from the schema."""
+    return [
+        f"{path}:{line} replaces the app's openapi(): if that runs after {REGISTER}(app), "
+        "pass the schema it builds through describe_error_responses() so that it "
+        "describes the error envelope"
+        for path in project.python_files
+        if path != errors_module and "tests" not in path.parts
+        for line in _openapi_assignments(project.read_text(path) or "")
+    ]
+
+
+def _openapi_assignments(source: str) -> list[int]:
+    if ".openapi" not in source:
+        return []
+    return [
+        node.lineno
+        for node in ast.walk(_parsed(source))
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Attribute) and t.attr == "openapi" for t in node.targets)
+    ]
 
 
 def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
@@ -121,15 +255,23 @@ def _parsed(source: str) -> ast.Module:
         return ast.Module(body=[], type_ignores=[])
 
 
-def _tests(project: Project, app: AppLocation, module: str, newline: str) -> FileChange | None:
+def _tests(
+    project: Project, app: AppLocation, module: str, render_with: _Renderer
+) -> FileChange | None:
     folder = _tests_dir(project, app)
     if folder is None:
         return None
+    context = {"errors_module": module, **_app_import(app)}
     path = folder / "test_errors.py"
-    context = {"errors_module": module}
-    text = render(TEMPLATES, "tests/test_errors.py.jinja", context, newline=newline)
-    current = project.read_text(path)
-    return FileChange(path, current, text if current is None else current)
+    return render_with.file(project, path, "tests/test_errors.py.jinja", context)
+
+
+def _app_import(app: AppLocation) -> dict[str, str]:
+    """How the tests get the project's own app: its module and name, and ``()``
+    when only a factory builds it (``create_app()``)."""
+    factory_only = app.factory is not None and app.attr == app.factory
+    call = "()" if factory_only else ""
+    return {"app_module": app.module, "app_name": app.attr, "app_call": call}
 
 
 def _tests_dir(project: Project, app: AppLocation) -> PurePosixPath | None:

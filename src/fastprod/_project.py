@@ -126,6 +126,14 @@ class Project:
         rel = PurePosixPath(path)
         if rel in self._overlay:
             return self._overlay[rel]
+        return self._on_disk(rel)
+
+    def is_new(self, path: PurePosixPath | str) -> bool:
+        """True when an earlier recipe of this run creates the file: planned, not on disk."""
+        rel = PurePosixPath(path)
+        return rel in self._overlay and self._on_disk(rel) is None
+
+    def _on_disk(self, rel: PurePosixPath) -> str | None:
         if rel not in self._cache:
             self._cache[rel] = _read(self.root / rel, rel)
         return self._cache[rel]

@@ -3,25 +3,47 @@ project that keeps passing its own checks with the envelope wired in."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import asyncio
+import importlib.util
+import logging
+import re
+from pathlib import Path, PurePosixPath
+from types import ModuleType
+from typing import Any
 
+import httpx
 import pytest
-from generated import generate, get, run_checks, serve
-from helpers import copy_fixture, snapshot_tree
+from fastapi import FastAPI, HTTPException
+from generated import generate, get, run_checks, run_tool, serve
+from helpers import copy_fixture, git, snapshot_tree
+from pydantic import BaseModel
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from fastprod import Project, RecipeError
+from fastprod import ChangeSet, FileChange, Intent, Project, RecipeError, parse
 from fastprod._engine import Options, run
+from fastprod._fs import apply
 from fastprod._registry import load
 
 SENTENCE = "set up error handling"
+STRICT_SENTENCE = "set up error handling with the strict error envelope"
 RECIPE = load("error_handling")
 LAYOUTS = ("single_file", "bigger_app", "src_factory", "alias_import", "app_in_tests_too")
 
 
-def plan_diff(root: Path) -> str:
-    return RECIPE.plan(RECIPE.build_params({}), Project(root)).diff()
+def plan(root: Path, **params: Any) -> ChangeSet:
+    return RECIPE.plan(RECIPE.build_params(params), Project(root))
+
+
+def plan_diff(root: Path, **params: Any) -> str:
+    return plan(root, **params).diff()
+
+
+def apply_strict(root: Path) -> None:
+    """Apply the recipe with ``strict=True`` and commit, as the strict sentence will."""
+    apply(root, plan(root, strict=True).effective())
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "strict")
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -33,6 +55,11 @@ def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAsse
 def test_diff_on_a_generated_project(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
     root = generate(tmp_path, "shop")
     assert plan_diff(root) == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_diff_with_the_strict_envelope(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    assert plan_diff(root, strict=True) == snapshot.use_extension(DiffSnapshotExtension)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -182,3 +209,427 @@ def test_a_crlf_project_gets_crlf_files(tmp_path: Path) -> None:
     assert b"\n" not in errors.replace(b"\r\n", b"")
     main = (root / "main.py").read_bytes()
     assert b"from errors import register_error_handlers\r\n" in main
+
+
+# The error contract: compatible on a project that exists, strict when asked or new.
+
+
+def contract_of(changes: ChangeSet) -> str:
+    return changes.messages[0]
+
+
+def test_an_existing_project_keeps_fastapis_detail_beside_the_envelope(tmp_path: Path) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    changes = plan(root)
+    assert contract_of(changes).startswith(
+        "error contract: compatible (the project exists: its clients may read detail)"
+    )
+    assert '"error": {"code", "message", "details"}, which clients may start to read' in (
+        contract_of(changes)
+    )
+    errors = {str(c.path): c.after for c in changes.changes}["inventory/errors.py"]
+    assert '"detail": message if detail is None else detail' in errors
+
+
+def test_asking_for_the_strict_envelope_drops_detail(tmp_path: Path) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    changes = plan(root, strict=True)
+    assert contract_of(changes).startswith("error contract: strict (asked for)")
+    assert 'must read "error" instead' in contract_of(changes)
+    errors = {str(c.path): c.after for c in changes.changes}["inventory/errors.py"]
+    assert '    body = {"error": error}\n' in errors
+    assert '"detail": message' not in errors
+
+
+def test_a_project_created_by_the_same_sentence_gets_the_strict_envelope(tmp_path: Path) -> None:
+    sentence = "create a new FastAPI project called shop and set up error handling"
+    outcome = run(sentence, Options(path=tmp_path))
+    assert outcome.status == "applied"
+    contracts = [m for m in outcome.messages if m.startswith("error contract:")]
+    assert contracts[0].startswith("error contract: strict (the project is created by this")
+    assert '    body = {"error": error}\n' in (outcome.root / "src/app/core/errors.py").read_text()
+
+
+def test_a_view_tells_a_file_planned_in_this_run_from_one_on_disk(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"main.py": APP})
+    planned = ChangeSet(
+        (
+            FileChange(PurePosixPath("new.py"), None, "x = 1\n"),
+            FileChange(PurePosixPath("main.py"), APP, APP + "x = 1\n"),
+        )
+    )
+    view = Project(root).with_changes(planned)
+    assert view.is_new("new.py")
+    assert not view.is_new("main.py")
+    assert not view.is_new("absent.py")
+    assert not Project(root).is_new("main.py")
+
+
+def test_a_project_generated_by_new_project_gets_the_strict_envelope(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    assert contract_of(plan(root)).startswith(
+        "error contract: strict (src/app/main.py is new_project's: no client yet)"
+    )
+
+
+def test_a_generated_project_whose_app_module_was_rewritten_is_an_existing_one(
+    tmp_path: Path,
+) -> None:
+    root = generate(tmp_path, "shop")
+    main = root / "src/app/main.py"
+    main.write_text('"""Shop API: served in production since March."""\n' + main.read_text())
+    assert contract_of(plan(root)).startswith("error contract: compatible")
+
+
+def test_the_strict_envelope_replaces_an_unedited_compatible_module(tmp_path: Path) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    run(SENTENCE, Options(path=root, commit=True))
+    switched = plan(root, strict=True)
+    assert {str(c.path) for c in switched.effective()} == {
+        "inventory/errors.py",
+        "tests/test_errors.py",
+    }
+    assert "kept as it is" not in " ".join(switched.messages)
+
+
+@pytest.mark.parametrize("edited", ["inventory/errors.py", "tests/test_errors.py"])
+def test_the_strict_envelope_keeps_an_edited_compatible_pair_and_says_so(
+    tmp_path: Path, edited: str
+) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    run(SENTENCE, Options(path=root, commit=True))
+    target = root / edited
+    target.write_text(target.read_text() + "\n\nclass Extra:\n    pass\n")
+    switched = plan(root, strict=True)
+    # The module and its tests switch together or not at all.
+    assert switched.effective() == ()
+    kept = [m for m in switched.messages if " is kept as it is" in m]
+    assert len(kept) == 1
+    assert kept[0].startswith(f"{edited} is kept as it is") and "by hand" in kept[0]
+
+
+def test_a_plain_run_after_the_strict_one_changes_nothing(tmp_path: Path) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    apply_strict(root)
+    again = run(SENTENCE, Options(path=root))
+    assert again.status == "unchanged"
+
+
+def test_a_project_that_replaces_openapi_is_told_how_to_keep_the_envelope(
+    tmp_path: Path,
+) -> None:
+    source = APP + "\n\ndef custom_openapi():\n    return {}\n\n\napp.openapi = custom_openapi\n"
+    root = _project(tmp_path, {"main.py": source})
+    messages = plan(root).messages
+    told = [m for m in messages if m.startswith("main.py:10 replaces the app's openapi()")]
+    assert len(told) == 1
+    assert "describe_error_responses()" in told[0]
+
+
+def _grammar_knows_strict() -> bool:
+    try:
+        parse(STRICT_SENTENCE)
+    except Exception:
+        return False
+    return True
+
+
+@pytest.mark.xfail(
+    not _grammar_knows_strict(), strict=True, reason="grammar pending: 'strict error envelope'"
+)
+def test_the_strict_sentence_asks_for_the_strict_envelope() -> None:
+    assert parse(STRICT_SENTENCE) == [Intent("error_handling", {"strict": True})]
+
+
+# The errors module at run time, in both contracts: each defect of the reviewed
+# version has a regression test here as well as in the generated tests.
+
+
+def errors_module(tmp_path: Path, *, strict: bool) -> ModuleType:
+    """Plan the recipe on a single-file app and import the errors module it writes."""
+    root = _project(tmp_path, {"main.py": APP})
+    text = {str(c.path): c.after for c in plan(root, strict=strict).changes}["errors.py"]
+    name = f"generated_errors_{'strict' if strict else 'compatible'}_{id(tmp_path)}"
+    path = tmp_path / f"{name}.py"
+    path.write_text(text)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Item(BaseModel):
+    name: str
+    price: float
+
+
+def demo_app(errors: ModuleType | None, *, debug: bool = False) -> FastAPI:
+    app = FastAPI(debug=debug)
+    if errors is not None:
+        errors.register_error_handlers(app)
+
+    @app.get("/status/{code}")
+    async def status(code: int) -> None:
+        headers = {"WWW-Authenticate": "Bearer", "Retry-After": "7"}
+        raise HTTPException(status_code=code, detail=f"raised {code}", headers=headers)
+
+    @app.get("/structured")
+    async def structured() -> None:
+        raise HTTPException(status_code=400, detail={"hint": "page"})
+
+    @app.get("/unavailable")
+    async def unavailable() -> None:
+        assert errors is not None
+        raise errors.ServiceUnavailableError(retry_after=90)
+
+    @app.get("/crash")
+    async def crash() -> None:
+        raise RuntimeError("password=hunter2")
+
+    @app.post("/items")
+    async def create(item: Item) -> Item:
+        return item
+
+    return app
+
+
+def send(app: FastAPI, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def go() -> httpx.Response:
+        # The default transport raises what escapes the app, as a server would log it.
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            return await client.request(method, path, **kwargs)
+
+    return asyncio.run(go())
+
+
+BOTH = pytest.mark.parametrize("strict", [True, False], ids=["strict", "compatible"])
+
+
+@BOTH
+def test_a_5xx_keeps_its_headers_and_says_what_happened(tmp_path: Path, strict: bool) -> None:
+    app = demo_app(errors_module(tmp_path, strict=strict))
+    response = send(app, "GET", "/unavailable")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "90"
+    assert response.json()["error"]["message"] == "Service unavailable"
+    raised = send(app, "GET", "/status/503")
+    assert raised.headers["retry-after"] == "7"
+    assert raised.json()["error"] == {
+        "code": "SERVICE_UNAVAILABLE",
+        "message": "Service unavailable",
+        "details": {},
+    }
+    crash = send(app, "GET", "/crash").json()["error"]
+    assert crash["message"] == "Internal server error"
+
+
+@BOTH
+@pytest.mark.parametrize(
+    ("status", "code", "header"),
+    [
+        (401, "UNAUTHORIZED", "www-authenticate"),
+        (403, "FORBIDDEN", None),
+        (404, "NOT_FOUND", None),
+        (409, "CONFLICT", None),
+        (413, "CONTENT_TOO_LARGE", None),
+        (429, "RATE_LIMITED", "retry-after"),
+    ],
+)
+def test_http_exceptions_map_to_stable_codes_and_keep_headers(
+    tmp_path: Path, strict: bool, status: int, code: str, header: str | None
+) -> None:
+    response = send(demo_app(errors_module(tmp_path, strict=strict)), "GET", f"/status/{status}")
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"] == f"raised {status}"
+    if header is not None:
+        assert header in response.headers
+
+
+@BOTH
+def test_method_not_allowed_keeps_allow(tmp_path: Path, strict: bool) -> None:
+    response = send(demo_app(errors_module(tmp_path, strict=strict)), "PUT", "/crash")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
+    assert response.headers["allow"] == "GET"
+
+
+@BOTH
+@pytest.mark.parametrize("status", [204, 304])
+def test_no_content_and_not_modified_have_no_body(
+    tmp_path: Path, strict: bool, status: int
+) -> None:
+    response = send(demo_app(errors_module(tmp_path, strict=strict)), "GET", f"/status/{status}")
+    assert response.status_code == status
+    assert response.content == b""
+    assert response.headers["retry-after"] == "7"
+
+
+@BOTH
+def test_openapi_describes_the_422_the_app_answers(tmp_path: Path, strict: bool) -> None:
+    app = demo_app(errors_module(tmp_path, strict=strict))
+    schema = app.openapi()
+    declared = schema["components"]["schemas"]["HTTPValidationError"]
+    body = send(app, "POST", "/items", json={"name": "x", "price": "high"}).json()
+    assert set(body) == set(declared["required"]) == ({"error"} if strict else {"detail", "error"})
+    assert set(declared["properties"]) == set(body)
+    assert "ErrorEnvelope" in schema["components"]["schemas"]
+    post = schema["paths"]["/items"]["post"]["responses"]
+    assert post["default"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorEnvelope"
+    }
+
+
+@BOTH
+def test_debug_mode_answers_the_envelope_not_a_traceback(tmp_path: Path, strict: bool) -> None:
+    app = demo_app(errors_module(tmp_path, strict=strict), debug=True)
+    response = send(app, "GET", "/crash")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "INTERNAL_ERROR"
+    assert "hunter2" not in response.text
+
+
+@BOTH
+def test_an_unexpected_error_is_logged_once_and_does_not_reach_the_server(
+    tmp_path: Path, strict: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    errors = errors_module(tmp_path, strict=strict)
+    with caplog.at_level(logging.DEBUG):
+        # send() would raise if the exception escaped to the server, which logs it again.
+        response = send(demo_app(errors), "GET", "/crash")
+    assert response.status_code == 500
+    assert "hunter2" not in response.text
+    logged = [r for r in caplog.records if r.exc_info is not None]
+    assert [(r.name, r.levelno) for r in logged] == [(errors.__name__, logging.ERROR)]
+
+
+def test_the_compatible_contract_answers_fastapis_detail_unchanged(tmp_path: Path) -> None:
+    with_envelope = demo_app(errors_module(tmp_path, strict=False))
+    plain = demo_app(None)
+    for method, path in [
+        ("GET", "/status/404"),
+        ("GET", "/status/409"),
+        ("GET", "/status/401"),
+        ("GET", "/status/503"),
+        ("GET", "/structured"),
+        ("GET", "/nowhere"),
+        ("PUT", "/crash"),
+    ]:
+        ours, theirs = send(with_envelope, method, path), send(plain, method, path)
+        assert ours.status_code == theirs.status_code, path
+        assert ours.json()["detail"] == theirs.json()["detail"], path
+        for header in ("www-authenticate", "retry-after", "allow"):
+            assert ours.headers.get(header) == theirs.headers.get(header), (path, header)
+    invalid = {"name": "secret-name", "price": "high"}
+    ours = send(with_envelope, "POST", "/items", json=invalid).json()["detail"]
+    theirs = send(plain, "POST", "/items", json=invalid).json()["detail"]
+    # The same detail, less the rejected input (and its context), never echoed back.
+    assert ours == [{k: e[k] for k in ("loc", "msg", "type")} for e in theirs]
+    assert "secret-name" not in str(ours)
+
+
+# A project whose clients read FastAPI's ``detail``: its tests must still pass.
+
+
+def _failed(output: str) -> set[str]:
+    return set(re.findall(r"^FAILED (\S+?)(?: - .*)?$", output, flags=re.MULTILINE))
+
+
+@pytest.mark.slow
+def test_an_existing_projects_tests_still_pass_while_strict_would_break_them(
+    tmp_path: Path,
+) -> None:
+    compatible = copy_fixture("detail_clients", tmp_path / "compatible")
+    assert run(SENTENCE, Options(path=compatible, commit=True)).status == "applied"
+    result = run_tool(compatible, "pytest", ["pytest", "-q", "-p", "no:cacheprovider"])
+    assert result.ok, result.report()
+    assert re.search(r"\b7\d passed\b", result.output), result.output[-2000:]
+
+    strict = copy_fixture("detail_clients", tmp_path / "strict")
+    apply_strict(strict)
+    result = run_tool(strict, "pytest", ["pytest", "-q", "-p", "no:cacheprovider"])
+    assert not result.ok
+    assert _failed(result.output) == {
+        "tests/test_api.py::test_unknown_item_is_404_with_its_detail",
+        "tests/test_api.py::test_duplicate_sku_is_409_with_its_detail",
+        "tests/test_api.py::test_invalid_item_is_422_listing_the_fields",
+        "tests/test_api.py::test_delete_needs_an_admin_token",
+        "tests/test_api.py::test_maintenance_is_503_with_retry_after",
+    }, result.output[-3000:]
+
+
+@pytest.mark.slow
+def test_a_generated_project_on_the_compatible_contract_passes_its_checks(
+    tmp_path: Path,
+) -> None:
+    root = generate(tmp_path, "shop")
+    main = root / "src/app/main.py"
+    main.write_text(main.read_text().replace('"""The application factory', '"""The factory', 1))
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "docs")
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.messages[0].startswith("error contract: compatible")
+    for result in run_checks(root):
+        assert result.ok, result.report()
+
+
+# Each line that matters, broken on purpose: the generated tests must turn red.
+BREAKAGES = {
+    "handlers not registered": (
+        "inventory/main.py",
+        "register_error_handlers(app)\n",
+        "",
+    ),
+    "validation echoes the input": (
+        "inventory/errors.py",
+        '            "type": error["type"],\n        }\n',
+        '            "type": error["type"],\n            "input": error.get("input"),\n        }\n',
+    ),
+    "5xx tells its message": (
+        "inventory/errors.py",
+        "            status_message(exc.status_code),\n",
+        "            exc.message,\n",
+    ),
+    "5xx drops its headers": (
+        "inventory/errors.py",
+        "            status_message(exc.status_code),\n            headers=exc.headers,\n",
+        "            status_message(exc.status_code),\n",
+    ),
+    "unhandled errors reach the server": (
+        "inventory/errors.py",
+        "    app.add_middleware(UnhandledErrorMiddleware)\n",
+        "",
+    ),
+    "204 and 304 get a body": ("inventory/errors.py", "frozenset({204, 304})", "frozenset()"),
+    "openapi not described": ("inventory/errors.py", "    _describe_errors_in_openapi(app)\n", ""),
+}
+
+
+@pytest.mark.slow
+@BOTH
+def test_the_generated_tests_catch_a_broken_line(tmp_path: Path, strict: bool) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    if strict:
+        apply_strict(root)
+    else:
+        run(SENTENCE, Options(path=root, commit=True))
+    command = ["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_errors.py"]
+    baseline = run_tool(root, "pytest", command)
+    assert baseline.ok, baseline.report()
+    for name, (path, line, broken) in BREAKAGES.items():
+        target = root / path
+        original = target.read_text()
+        assert line in original, name
+        # Each place the line appears is broken on its own (the compatible
+        # module builds the validation errors twice: envelope and detail).
+        for index in range(original.count(line)):
+            target.write_text(_replace_nth(original, line, broken, index))
+            result = run_tool(root, f"pytest ({name})", command)
+            target.write_text(original)
+            assert not result.ok, f"{name} (#{index + 1}): the generated tests stayed green"
+
+
+def _replace_nth(text: str, old: str, new: str, index: int) -> str:
+    parts = text.split(old)
+    return old.join(parts[: index + 1]) + new + old.join(parts[index + 1 :])
