@@ -85,14 +85,16 @@ SETTINGS = (
     Setting("auth_attempts_per_minute", "int", "5", {"ge": "1"}),
 )
 ENV_LINES = (
-    ("JWT_SECRET", "", None),
     ("ACCESS_TOKEN_EXPIRE_MINUTES", "30", None),
     ("REFRESH_TOKEN_EXPIRE_DAYS", "7", None),
-    ("AUTH_ATTEMPTS_PER_MINUTE", "5", "sign-in and refresh, per client and minute"),
+    ("AUTH_ATTEMPTS_PER_MINUTE", "5", "register, sign-in and refresh, per client and minute"),
 )
+# Commented out: copied into .env empty, it would be refused; development and test
+# get a key per process when it is unset.
 ENV_INTRO = (
     "# Signing key of the tokens, required outside development and test (a key\n"
     "# per process there): python -c 'import secrets; print(secrets.token_urlsafe(32))'\n"
+    "# JWT_SECRET=\n"
 )
 
 USERS_MIGRATION = Migration(
@@ -305,18 +307,19 @@ def _manifest(project: Project) -> FileChange:
 def _env_example(project: Project) -> FileChange:
     path = PurePosixPath(".env.example")
     source = project.read_text(path)
-    if source is not None and "JWT_SECRET" not in source:
-        source_with_intro = source + ("" if source.endswith("\n") else "\n") + "\n" + ENV_INTRO
-        return FileChange(path, source, ensure_env_lines(source_with_intro, ENV_LINES))
-    return FileChange(path, source, ensure_env_lines(source, ENV_LINES))
+    text = source or ""
+    if "JWT_SECRET" not in text:
+        gap = "" if not text else ("\n" if text.endswith("\n") else "\n\n")
+        text += gap + ENV_INTRO
+    return FileChange(path, source, ensure_env_lines(text, ENV_LINES))
 
 
 def _messages(project: Project) -> list[str]:
     return [
         "JWT_SECRET is required outside development and test: set it to "
         "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
-        "the rate limit of /auth/token and /auth/refresh counts in process: with "
-        "several workers or replicas each keeps its own count",
+        "the rate limit of /auth/register, /auth/token and /auth/refresh counts in "
+        "process: with several workers or replicas each keeps its own count",
         f"the first admin: python -m {project.app.module.split('.')[0]}"
         ".features.users.create_admin EMAIL (asks for the password)",
     ]
