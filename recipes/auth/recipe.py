@@ -189,6 +189,18 @@ def _package(project: Project) -> PurePosixPath:
 
 def _refuse_other_layouts(project: Project, package: PurePosixPath) -> None:
     """Refuse a project that lacks what the generated code builds on."""
+    sync = _sync_database(project)
+    if sync is not None:
+        raise RecipeError(
+            f"{sync} uses synchronous SQLAlchemy: auth writes async code (AsyncSession) "
+            "and does not support a sync database layer yet. Nothing was changed"
+        )
+    if not any("sqlalchemy" in (project.read_text(p) or "") for p in project.python_files):
+        raise RecipeError(
+            "the project has no database layer: auth keeps its users in one (async "
+            "SQLAlchemy with Alembic, as 'set up a new FastAPI project' writes), and "
+            "adding one to this project is not supported yet. Nothing was changed"
+        )
     for name, markers in _LAYOUT.items():
         text = project.read_text(package / name)
         missing = [marker for marker in markers if text is None or marker not in text]
@@ -200,6 +212,17 @@ def _refuse_other_layouts(project: Project, package: PurePosixPath) -> None:
                 "features/, settings); this project keeps its code another way, which "
                 "auth does not support yet. Nothing was changed"
             )
+
+
+def _sync_database(project: Project) -> PurePosixPath | None:
+    """The module creating a synchronous SQLAlchemy engine, if the project has one."""
+    for path in project.python_files:
+        text = project.read_text(path) or ""
+        if "create_engine(" not in text or "tests" in path.parts:
+            continue
+        if "sqlalchemy" in text and "create_async_engine" not in text and "async_" not in text:
+            return path
+    return None
 
 
 def _refuse_existing_auth(project: Project, ours: set[PurePosixPath]) -> None:

@@ -85,7 +85,8 @@ def test_a_project_with_its_own_authentication_is_reported_and_left_alone(
     ("layout", "reason"),
     [
         ("single_file", "main.py is a single-file app"),
-        ("src_factory", "src/bookshop/config.py has no LOCAL_ENVIRONMENTS"),
+        ("src_factory", "the project has no database layer"),
+        ("sync_orm", "app/database.py uses synchronous SQLAlchemy"),
     ],
 )
 def test_a_layout_not_supported_yet_is_refused_by_name(
