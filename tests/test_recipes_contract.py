@@ -19,6 +19,7 @@ from helpers import copy_fixture, snapshot_tree
 
 from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, parse
 from fastprod._engine import Options, _plan_all, run
+from fastprod._errors import RecipeError
 from fastprod._intents import INTENT_NAMES
 from fastprod._registry import RECIPES, REGISTRY, SPECS, _import, load
 from fastprod._resources import recipes_dir
@@ -162,7 +163,13 @@ def test_plans_without_writing_is_idempotent_and_output_parses(
     root = copy_fixture(layout, tmp_path) if layout else tmp_path
     before = snapshot_tree(root)
     project = Project(root)
-    first = _plan(recipe, project, recipe.examples[0])
+    try:
+        first = _plan(recipe, project, recipe.examples[0])
+    except RecipeError as refusal:
+        # A refusal is a plan too: it says why, and it changes nothing.
+        assert str(refusal)
+        assert snapshot_tree(root) == before, "a recipe must never write"
+        return
     assert snapshot_tree(root) == before, "a recipe must never write"
     for change in first.effective():
         if change.path.suffix == ".py":
@@ -193,7 +200,11 @@ def _base(layout: str, tmp_path: Path) -> Project:
 
 
 def _in_order(base: Project, recipes: list[tuple[Intent, Recipe[Any]]]) -> dict[str, str | None]:
-    _, total = _plan_all(recipes, base)
+    try:
+        _, total = _plan_all(recipes, base)
+    except RecipeError as refusal:
+        # A recipe that refuses the layout must refuse it in either order, for the same reason.
+        return {"refused": str(refusal)}
     return {str(change.path): change.after for change in total.effective()}
 
 

@@ -354,7 +354,10 @@ def test_a_validated_secret_setting_joins_the_factory_layout_settings() -> None:
     assert added_lines(before, after) == [
         "from pydantic import Field, SecretStr",
         "    redis_url: SecretStr",
-        '    cache_ttl: int = Field(default=300, ge=1, description="Seconds a cached entry lives")',
+        # 91 characters on one line: wrapped, as ruff format would.
+        "    cache_ttl: int = Field(",
+        '        default=300, ge=1, description="Seconds a cached entry lives"',
+        "    )",
     ]
     assert removed_lines(before, after) == ["from pydantic import Field"]
     assert settings_env_prefix(before, "Settings") == "BOOKSHOP_"
@@ -370,6 +373,38 @@ def test_settings_of_a_generated_project(generated: Project) -> None:
         '    redis_url: SecretStr = SecretStr("redis://localhost:6379/0")'
     ]
     assert settings_env_prefix(before, settings.class_name) == ""
+
+
+SHORT_SETTINGS = "class Settings(BaseSettings):\n    debug: bool = False\n"
+
+
+def test_a_setting_too_long_for_a_line_has_its_arguments_on_one_line_below() -> None:
+    setting = Setting(
+        "jwt_secret",
+        "SecretStr",
+        constraints={"default_factory": "new_key", "min_length": "32", "repr": "False"},
+        description="Signing key",
+    )
+    after = idempotent(lambda text: ensure_setting(text, "Settings", setting), SHORT_SETTINGS)
+    assert added_lines(SHORT_SETTINGS, after)[-3:] == [
+        "    jwt_secret: SecretStr = Field(",
+        '        default_factory=new_key, min_length=32, repr=False, description="Signing key"',
+        "    )",
+    ]
+
+
+def test_a_setting_too_long_even_so_has_one_argument_a_line() -> None:
+    long = "A description long enough that the arguments cannot share one line at all"
+    setting = Setting("cache_ttl", "int", "300", {"ge": "1"}, long)
+    tabs = SHORT_SETTINGS.replace("    ", "\t")
+    after = idempotent(lambda text: ensure_setting(text, "Settings", setting), tabs)
+    assert added_lines(tabs, after)[-5:] == [
+        "\tcache_ttl: int = Field(",
+        "\t\tdefault=300,",
+        "\t\tge=1,",
+        f'\t\tdescription="{long}",',
+        "\t)",
+    ]
 
 
 def test_env_example_lines_are_added_once_keeping_the_file() -> None:
@@ -455,6 +490,21 @@ def test_the_prefix_the_app_includes_share_is_the_new_routers(tmp_path: Path) ->
     )
     change = plan_router_include(Project(tmp_path), "routes.orders", prefix="/orders")
     assert 'app.include_router(orders_router, prefix="/api/v1/orders")\n' in change.after
+
+
+def test_two_routers_join_the_same_change(generated: Project) -> None:
+    first = plan_router_include(generated, "app.features.orders.router")
+    both = plan_router_include(generated, "app.features.users.router", source=first.after)
+    assert both.before == first.before
+    assert both.before is not None
+    assert added_lines(both.before, both.after) == [
+        "from app.features.orders.router import router as orders_router",
+        "from app.features.users.router import router as users_router",
+        "    app.include_router(orders_router)",
+        "    app.include_router(users_router)",
+    ]
+    again = plan_router_include(generated, "app.features.users.router", source=both.after)
+    assert again.after == both.after
 
 
 def test_a_router_in_the_generated_project(generated: Project) -> None:

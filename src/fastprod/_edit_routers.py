@@ -150,6 +150,7 @@ def plan_router_include(
     alias: str | None = None,
     prefix: str | None = None,
     tags: Sequence[str] | None = None,
+    source: str | None = None,
 ) -> FileChange:
     """Include the router ``module.attr`` where the project includes its routers.
 
@@ -158,18 +159,22 @@ def plan_router_include(
     and included beside the other includes: into the aggregator, or into the app
     with the prefix the app's includes share prepended to ``prefix``.
 
+    Pass ``source``, the home module's text as already planned in this run, to
+    include a second router in the same change (``source=first.after``).
+
     Returns:
         The change of the home module (a no-op when the router is already included).
     """
     home = find_router_home(project)
     text = project.read_text(home.path) or ""
+    planned = text if source is None else source
     name = alias or _default_alias(module, attr)
     full_prefix = None if prefix is None else home.prefix + prefix
     if prefix is None and home.prefix:
         full_prefix = home.prefix
-    import_args = _import_args(project, home.path, text, module)
+    import_args = _import_args(project, home.path, planned, module)
     edited = ensure_router_included(
-        text,
+        planned,
         home,
         project.app,
         name,

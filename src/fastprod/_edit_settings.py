@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -78,14 +79,57 @@ def settings_field_into(
     lines = _class_lines(cls.body)
     if any(_declares(line, name) for line in lines):
         return tree
-    suffix = "" if default is None else f" = {default}"
-    field = in_module_style(tree, parse_snippet(f"{name}: {annotation}{suffix}"))
+    indent = _body_indent(cls.body, tree.default_indent)
+    code = _wrapped(f"{name}: {annotation}", default, indent, tree.default_newline)
+    field = in_module_style(tree, parse_snippet(code))
     new_body = cst.IndentedBlock(body=_with_field(lines, field))
     if isinstance(cls.body, cst.IndentedBlock):
         new_body = cls.body.with_changes(body=new_body.body)
     body = list(tree.body)
     body[position] = cls.with_changes(body=new_body)
     return tree.with_changes(body=body)
+
+
+#: Ruff's and black's default: a field longer than this is wrapped the way they would.
+LINE_LENGTH = 88
+
+
+def _body_indent(suite: cst.BaseSuite, default: str) -> str:
+    if isinstance(suite, cst.IndentedBlock) and suite.indent is not None:
+        return suite.indent
+    return default
+
+
+def _wrapped(head: str, default: str | None, indent: str, newline: str) -> str:
+    """``head = default``, its call's arguments wrapped as ruff format would when
+    the line does not fit: all on one indented line, else one a line."""
+    line = head if default is None else f"{head} = {default}"
+    arguments = _call_arguments(default)
+    if len(indent + line) <= LINE_LENGTH or arguments is None:
+        return line
+    callee, parts = arguments
+    # The snippet is written at column 0: libcst indents its continuation lines
+    # by the block's indentation when it is inserted.
+    hugged = ", ".join(parts)
+    if len(indent * 2 + hugged) <= LINE_LENGTH:
+        return f"{head} = {callee}({newline}{indent}{hugged}{newline})"
+    each = "".join(f"{indent}{part},{newline}" for part in parts)
+    return f"{head} = {callee}({newline}{each})"
+
+
+def _call_arguments(default: str | None) -> tuple[str, list[str]] | None:
+    """``(callee, [argument source, ...])`` when ``default`` is one call, else ``None``."""
+    if default is None:
+        return None
+    try:
+        node = ast.parse(default, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.Call) or not (node.args or node.keywords):
+        return None
+    parts = [ast.get_source_segment(default, arg) or "" for arg in node.args]
+    parts += [ast.get_source_segment(default, keyword) or "" for keyword in node.keywords]
+    return ast.get_source_segment(default, node.func) or "", parts
 
 
 def _class_position(tree: cst.Module, class_name: str) -> int | None:

@@ -379,6 +379,8 @@ FLOORS: dict[str, tuple[tuple[tuple[int, int], str], ...]] = {
     "pydantic-settings": (((3, 8), "2.4"),),
     "pyjwt": (((3, 8), "2.9"),),
     "pytest": (((3, 8), "8.0"),),
+    # 0.0.18: the first without the form-parsing denial of service (CVE-2024-53981).
+    "python-multipart": (((3, 8), "0.0.18"),),
     "pytest-asyncio": (((3, 8), "0.23"),),
     "pytest-cov": (((3, 8), "5.0"),),
     "redis": (((3, 8), "5.0"),),
