@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from helpers import copy_fixture, snapshot_tree
 
-from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, parse
+from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, RecipeError, parse
 from fastprod._engine import Options, _plan_all, run
 from fastprod._intents import INTENT_NAMES
 from fastprod._registry import RECIPES, REGISTRY, SPECS, _import, load
@@ -140,16 +140,25 @@ def test_examples_parse_to_the_recipe(name: str) -> None:
         assert [i.name for i in parse(sentence)] == [name], sentence
 
 
+# Layouts a recipe refuses, by design, with what its refusal says; anywhere else
+# a refusal fails the contract.
+REFUSALS: dict[tuple[str, str], str] = {
+    ("crud", layout): "has no async database layer.*nothing was written" for layout in LAYOUTS
+}
+
+
 def _plan(recipe: Recipe[Any], project: Project, sentence: str) -> ChangeSet:
+    # As the engine plans it: its requirements first, with a context to ensure more.
     (intent,) = parse(sentence)
-    return recipe.plan(recipe.build_params(intent.params), project)
+    _, total = _plan_all([(intent, recipe)], project)
+    return total
 
 
 def _cases() -> list[tuple[str, str]]:
     cases = []
     for name in RECIPES:
         recipe = load(name)
-        layouts = ("",) if recipe.creates_project else LAYOUTS
+        layouts = ("",) if recipe.creates_project else (*LAYOUTS, "new_project")
         cases += [(name, layout) for layout in layouts]
     return cases
 
@@ -159,9 +168,19 @@ def test_plans_without_writing_is_idempotent_and_output_parses(
     name: str, layout: str, tmp_path: Path
 ) -> None:
     recipe = load(name)
-    root = copy_fixture(layout, tmp_path) if layout else tmp_path
+    if layout == "new_project":
+        project = _generated(tmp_path)
+        root = tmp_path
+    else:
+        root = copy_fixture(layout, tmp_path) if layout else tmp_path
+        project = Project(root)
     before = snapshot_tree(root)
-    project = Project(root)
+    refusal = REFUSALS.get((name, layout))
+    if refusal is not None:
+        with pytest.raises(RecipeError, match=refusal):
+            _plan(recipe, project, recipe.examples[0])
+        assert snapshot_tree(root) == before, "a recipe must never write"
+        return
     first = _plan(recipe, project, recipe.examples[0])
     assert snapshot_tree(root) == before, "a recipe must never write"
     for change in first.effective():
@@ -217,7 +236,15 @@ def test_two_edit_recipes_reach_the_same_project_in_either_order(
     first: str, second: str, layout: str, tmp_path: Path
 ) -> None:
     # Empty until two edit recipes exist; each one added joins every pair.
-    a_then_b, b_then_a = _both_orders(_base(layout, tmp_path), _example(first), _example(second))
+    base = _base(layout, tmp_path)
+    refusal = REFUSALS.get((first, layout)) or REFUSALS.get((second, layout))
+    if refusal is not None:
+        # A layout one of them refuses is refused in either order, and whole.
+        for pair in ((first, second), (second, first)):
+            with pytest.raises(RecipeError, match=refusal):
+                _in_order(base, [_example(pair[0]), _example(pair[1])])
+        return
+    a_then_b, b_then_a = _both_orders(base, _example(first), _example(second))
     assert a_then_b == b_then_a
 
 
