@@ -121,6 +121,31 @@ def test_routes_go_under_the_prefix_the_apps_routers_share(shop: Path, tmp_path:
     assert '+URL = "/api/v1/invoices"' in diff
 
 
+def test_routers_aggregated_in_an_api_router_are_refused(shop: Path, tmp_path: Path) -> None:
+    # Its tests would call the wrong paths without the aggregator's prefixes.
+    root = _copy(shop, tmp_path)
+    (root / "src/app/api.py").write_text(
+        "from fastapi import APIRouter\n\n"
+        "from app.features.health.router import router as health_router\n\n"
+        'api_router = APIRouter(prefix="/api")\n'
+        "api_router.include_router(health_router)\n"
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "aggregator")
+    with pytest.raises(RecipeError, match=r"src/app/api\.py aggregates the routers in api_router"):
+        run("create a CRUD feature for invoices", Options(path=root))
+
+
+def test_a_test_calling_the_prefix_is_no_route_of_the_project(shop: Path, tmp_path: Path) -> None:
+    root = _copy(shop, tmp_path)
+    (root / "tests/test_client.py").write_text(
+        'async def test_it(client):\n    await client.get("/invoices")\n'
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a test")
+    assert run("create a CRUD feature for invoices", Options(path=root)).status == "applied"
+
+
 @pytest.mark.parametrize(
     ("path", "code", "complaint"),
     [
@@ -128,12 +153,14 @@ def test_routes_go_under_the_prefix_the_apps_routers_share(shop: Path, tmp_path:
         ("tests/test_invoices.py", "", r"tests/test_invoices\.py exists"),
         (
             "src/app/billing.py",
-            'from app.core.database import Base\n\n\nclass Bill(Base):\n    __tablename__ = "invoices"\n',
+            "from app.core.database import Base\n\n\n"
+            'class Bill(Base):\n    __tablename__ = "invoices"\n',
             r"billing\.py:5: the table invoices exists",
         ),
         (
             "src/app/billing.py",
-            'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/invoices/{number}")\ndef read() -> None:\n    pass\n',
+            "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+            '@router.get("/invoices/{number}")\ndef read() -> None:\n    pass\n',
             r"billing\.py:6: the route /invoices/\{number\} exists",
         ),
         ("src/app/billing.py", "class Invoice:\n    pass\n", r"billing\.py:1: the class Invoice"),
@@ -193,7 +220,7 @@ def test_a_resource_name_the_code_cannot_hold_is_refused(
 def test_a_project_without_the_database_layer_is_refused(layout: str, tmp_path: Path) -> None:
     root = copy_fixture(layout, tmp_path)
     before = snapshot_tree(root)
-    with pytest.raises(RecipeError, match="has no async database layer.*nothing was written"):
+    with pytest.raises(RecipeError, match=r"has no async database layer.*nothing was written"):
         run("create a CRUD feature for invoices", Options(path=root))
     assert snapshot_tree(root) == before
 
@@ -213,9 +240,7 @@ def test_generated_project_with_two_resources_passes_its_checks_and_boots(
     with serve(root) as base_url:
         status, body = get(f"{base_url}/openapi.json")
         assert status == 200
-        paths = {
-            path: sorted(methods) for path, methods in json.loads(body)["paths"].items()
-        }
+        paths = {path: sorted(methods) for path, methods in json.loads(body)["paths"].items()}
         status, listed = get(f"{base_url}/blog-posts?page=1&size=5")
     assert paths == {
         "/health": ["get"],
