@@ -86,8 +86,6 @@ def choose_contract(params: Params, project: Project) -> Contract:
 def _docstring(source: str) -> str | None:
     return ast.get_docstring(_parsed(source), clean=True)
 
-    strict: bool = False
-
 
 def errors_path(app: AppLocation, project: Project) -> PurePosixPath:
     """Where the errors module goes: ``core/errors.py`` if the app has ``core/``."""

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from generated import generate, get, run_alembic, run_checks, serve
+from generated import generate, get, run_alembic, run_checks, run_tool, serve
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -252,3 +252,46 @@ def test_generated_project_with_two_resources_passes_its_checks_and_boots(
     }
     assert status == 200
     assert json.loads(listed) == {"items": [], "total": 0, "page": 1, "size": 5, "has_next": False}
+
+
+# Each line that matters in the generated feature, broken; its tests must see it.
+DEFECTS = [
+    ("service.py", "data.model_dump(exclude_unset=True)", "data.model_dump()"),
+    (
+        "service.py",
+        "        await commit(self.session)\n        return invoice\n\n    async def delete",
+        "        return invoice\n\n    async def delete",
+    ),
+    (
+        "service.py",
+        "raise InvoiceNotFoundError(invoice_id)",
+        "return None  # type: ignore[return-value]",
+    ),
+    ("dependencies.py", "le=MAX_ID, ", ""),
+    ("schemas.py", 'min_length=1, max_length=255, examples=["number 1"]', 'examples=["number 1"]'),
+    ("schemas.py", 'max_digits=12, decimal_places=2, examples=["12.50"]', 'examples=["12.50"]'),
+    ("schemas.py", "            raise ValueError", "            pass  # raise ValueError"),
+    ("repository.py", ".offset(offset)", ""),
+    ("router.py", "status_code=status.HTTP_201_CREATED", "status_code=status.HTTP_200_OK"),
+]
+
+
+@pytest.mark.slow
+def test_the_generated_tests_catch_each_defect_put_back(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    sentence = "create a CRUD feature for invoices with number:str, amount:decimal, due_date:date"
+    assert run(sentence, Options(path=root, commit=True)).status == "applied"
+    feature = root / "src/app/features/invoices"
+    args = ["pytest", "-q", "-x", "--no-cov", "-p", "no:cacheprovider", "tests/test_invoices.py"]
+    baseline = run_tool(root, "pytest", args)
+    assert baseline.ok, baseline.report()
+    for module, line, broken in DEFECTS:
+        path = feature / module
+        text = path.read_text()
+        assert line in text, (module, line)
+        path.write_text(text.replace(line, broken, 1))
+        try:
+            result = run_tool(root, f"pytest with {module} broken", args)
+        finally:
+            path.write_text(text)
+        assert result.returncode == 1, f"{module}: {broken!r} went unseen\n{result.output[-2000:]}"
