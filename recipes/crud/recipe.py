@@ -293,8 +293,8 @@ def _layer(project: Project, names: Names) -> Layer:
     if missing or database is None or pagination is None or schema is None or errors is None:
         raise RecipeError(
             f"crud builds on the layout new_project generates, and this project has no "
-            f"{missing[0]}: nothing was written. Projects laid out otherwise are not "
-            "supported yet"
+            f"{missing[0]}{_own_base(project)}: nothing was written. Projects laid out "
+            "otherwise are not supported yet"
         )
     features = router.parent.parent
     return Layer(
@@ -306,6 +306,15 @@ def _layer(project: Project, names: Names) -> Layer:
         package=app.module_of(features / "__init__.py"),
         tests=_tests_dir(project),
     )
+
+
+def _own_base(project: Project) -> str:
+    """Where the project declares its own SQLAlchemy base, if it does, for the refusal."""
+    for marker in ("DeclarativeBase", "declarative_base("):
+        path = _module_defining(project, (marker,))
+        if path is not None:
+            return f" (its own models build on {path}, which crud cannot use yet)"
+    return ""
 
 
 def _module_defining(project: Project, markers: tuple[str, ...]) -> PurePosixPath | None:

@@ -225,6 +225,18 @@ def test_a_project_without_the_database_layer_is_refused(layout: str, tmp_path: 
     assert snapshot_tree(root) == before
 
 
+def test_a_sync_sqlalchemy_project_is_refused_naming_its_base(tmp_path: Path) -> None:
+    root = copy_fixture("audit_sync_orm", tmp_path) / "backend"
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "backend")
+    before = snapshot_tree(root)
+    complaint = r"no async database layer .*\(its own models build on app/database\.py"
+    with pytest.raises(RecipeError, match=complaint):
+        run("create a CRUD feature for orders", Options(path=root))
+    assert snapshot_tree(root) == before
+
+
 @pytest.mark.slow
 def test_generated_project_with_two_resources_passes_its_checks_and_boots(
     tmp_path: Path,
