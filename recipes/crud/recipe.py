@@ -47,6 +47,9 @@ FEATURE_MODULES = (
 DEFAULT_FIELDS = ("name:str",)
 # Names the model or the schemas already use for themselves.
 RESERVED = frozenset({"id", "metadata", "registry", "self"})
+# Names the model and schema modules use in their class bodies: a field of that
+# name would hide them from the fields after it (``date: date`` breaks Pydantic).
+USED_IN_CLASS_BODIES = frozenset({"date", "datetime", "mapped_column", "as_utc"})
 LINE_LENGTH = 88
 # Longer names would push the feature's lines past the project's line length.
 MAX_NAME_LENGTH = 20
@@ -262,6 +265,11 @@ def _columns(fields: Iterable[str]) -> list[Column]:
             raise RecipeError(f"'{spec}': unknown field type; use one of {known}")
         if not name.isidentifier() or keyword.iskeyword(name) or name in RESERVED:
             raise RecipeError(f"'{name}' cannot be a field name: it is reserved")
+        if name in USED_IN_CLASS_BODIES:
+            raise RecipeError(
+                f"'{name}' cannot be a field name: the generated code uses it for a type or "
+                f"a helper; choose a more specific name ('due_{name}')"
+            )
         if name.startswith(("model_", "_")):
             raise RecipeError(f"'{name}' cannot be a field name: Pydantic keeps model_ and _")
         if any(column.name == name for column in columns):

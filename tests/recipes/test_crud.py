@@ -189,6 +189,7 @@ def test_a_name_the_project_has_is_refused_and_nothing_written(
         (["model_name:str"], "'model_name' cannot be a field name"),
         (["total:int", "total:float"], "the field 'total' is given twice"),
         (["total:money"], "'total:money': unknown field type"),
+        (["date:date"], "'date' cannot be a field name: the generated code uses it"),
     ],
 )
 def test_a_field_the_code_cannot_hold_is_refused(
