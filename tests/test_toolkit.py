@@ -607,6 +607,22 @@ def test_a_model_module_is_registered_in_env_py(generated: Project) -> None:
     assert ensure_model_import(change.after, "app.features.orders.models") is change.after
 
 
+@pytest.mark.parametrize("order", [("orders", "customers"), ("customers", "orders")])
+def test_several_model_modules_of_one_package_keep_one_noqa_on_the_last(
+    order: tuple[str, str],
+) -> None:
+    # Each ``import app.x.models`` rebinds ``app``: ruff takes every one but the
+    # last as used, and flags a noqa on them as unused (RUF100).
+    source = "from app.config import get_settings\n\nget_settings()\n"
+    for name in order:
+        source = ensure_model_import(source, f"app.features.{name}.models")
+    assert source.splitlines()[:2] == [
+        "import app.features.customers.models",
+        "import app.features.orders.models  # noqa: F401",
+    ]
+    assert ensure_model_import(source, "app.features.orders.models") is source
+
+
 def test_a_model_imported_from_its_package_counts_as_registered() -> None:
     project = fixture("audit_src_factory")
     change = model_registration(project, "shop.features.orders.models")

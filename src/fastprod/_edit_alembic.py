@@ -274,7 +274,62 @@ def model_import_into(tree: cst.Module, module: str) -> cst.Module:
         return tree
     # The model module is the project's own: its top package is first party.
     new = import_into(tree, module, first_party=(module.split(".")[0],))
-    return new.with_changes(body=[_with_noqa(line, module) for line in new.body])
+    return _noqa_on_last(new.with_changes(body=[_with_noqa(line, module) for line in new.body]))
+
+
+_NOQA = "# noqa: F401"
+
+
+def _noqa_on_last(tree: cst.Module) -> cst.Module:
+    """Keep ``# noqa: F401`` on the last ``import top.x.models`` of each top package only.
+
+    ``import app.a.models`` binds ``app``, and a later ``import app.b.models``
+    rebinds it: linters take the earlier import as used and flag its ``noqa``
+    as unused (ruff's RUF100); only the last one is unused.
+    """
+    last: dict[str, int] = {}
+    for index, line in enumerate(tree.body):
+        top = _submodule_import_top(line)
+        if top is not None:
+            last[top] = index
+    body = list(tree.body)
+    for index, line in enumerate(body):
+        top = _submodule_import_top(line)
+        if top is None or not isinstance(line, cst.SimpleStatementLine):
+            continue
+        comment = line.trailing_whitespace.comment
+        if last[top] != index and comment is not None and comment.value == _NOQA:
+            body[index] = line.with_changes(trailing_whitespace=cst.TrailingWhitespace())
+        elif last[top] == index and comment is None and _noqa_on_any(tree, top):
+            trailing = cst.TrailingWhitespace(
+                whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(_NOQA)
+            )
+            body[index] = line.with_changes(trailing_whitespace=trailing)
+    return tree.with_changes(body=body)
+
+
+def _noqa_on_any(tree: cst.Module, top: str) -> bool:
+    return any(
+        _submodule_import_top(line) == top
+        and isinstance(line, cst.SimpleStatementLine)
+        and line.trailing_whitespace.comment is not None
+        and line.trailing_whitespace.comment.value == _NOQA
+        for line in tree.body
+    )
+
+
+def _submodule_import_top(line: cst.BaseStatement) -> str | None:
+    """``app`` for the line ``import app.x.models``; ``None`` for any other line."""
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    small = line.body[0]
+    if not isinstance(small, cst.Import) or len(small.names) != 1:
+        return None
+    alias = small.names[0]
+    name = cst.Module([]).code_for_node(alias.name)
+    if alias.asname is not None or "." not in name:
+        return None
+    return name.split(".")[0]
 
 
 def _imports_module(tree: cst.Module, module: str) -> bool:
