@@ -48,7 +48,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     if tests is None:
         messages.append("no tests/ directory next to the app: the envelope's tests were not added")
     else:
-        changes.append(tests)
+        changes += tests
     return ChangeSet(tuple(changes), tuple(messages))
 
 
@@ -111,15 +111,24 @@ def _parsed(source: str) -> ast.Module:
         return ast.Module(body=[], type_ignores=[])
 
 
-def _tests(project: Project, app: AppLocation, module: str, newline: str) -> FileChange | None:
+# The envelope's own tests, and the handlers' line by line against the served app.
+TEST_MODULES = ("test_errors.py", "test_error_handlers.py")
+
+
+def _tests(
+    project: Project, app: AppLocation, module: str, newline: str
+) -> list[FileChange] | None:
     folder = _tests_dir(project, app)
     if folder is None:
         return None
-    path = folder / "test_errors.py"
-    context = {"errors_module": module}
-    text = render(TEMPLATES, "tests/test_errors.py.jinja", context, newline=newline)
-    current = project.read_text(path)
-    return FileChange(path, current, text if current is None else current)
+    context = {"errors_module": module, "app_module": app.module, "app_attr": app.attr}
+    changes = []
+    for name in TEST_MODULES:
+        path = folder / name
+        text = render(TEMPLATES, f"tests/{name}.jinja", context, newline=newline)
+        current = project.read_text(path)
+        changes.append(FileChange(path, current, text if current is None else current))
+    return changes
 
 
 def _tests_dir(project: Project, app: AppLocation) -> PurePosixPath | None:
