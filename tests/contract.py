@@ -4,7 +4,10 @@
 generated project (its working directory, the test interpreter) with the app
 built by its factory in development mode, so ``/openapi.json`` is served. Every
 Schemathesis check runs, with a fixed seed and deterministic generation: no
-answer may be a 5xx, every answer must match the schema it is declared with.
+answer may be a 5xx, every answer must match the schema it is declared with and
+carry no top-level field that schema leaves out (FastAPI's default 422 model
+accepts any object), and, with ``envelope=True``, every error answer carries
+the error envelope.
 A typical test::
 
     report = check_contract(root, "sqlite+aiosqlite:///" + str(tmp_path / "test.db"))
@@ -33,7 +36,8 @@ class ContractReport:
     Attributes:
         operations: The schema's operations (``GET /health``), all of them tested.
         requests: How many requests were sent, over every phase.
-        failures: Each failed check: operation, check, title, a curl to reproduce.
+        failures: Each failed check: operation, check, title, message, a curl
+            to reproduce it.
         errors: Exceptions that escaped the app (a 500 under a real server).
         seconds: Wall-clock time of the run.
     """
@@ -56,7 +60,8 @@ class ContractReport:
             f"{self.seconds:.0f}s: {len(self.failures)} failed checks, {len(self.errors)} errors"
         ]
         lines += [
-            f"- {f['operation']}: {f['check']}: {f['title']}  {f['request']}" for f in self.failures
+            f"- {f['operation']}: {f['check']}: {f['title']}: {f['message']}  {f['request']}"
+            for f in self.failures
         ]
         lines += [f"- error: {error}" for error in self.errors]
         return "\n".join(lines)

@@ -49,6 +49,40 @@ def error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
     return True
 
 
+#: The app's OpenAPI document, read by ``declared_fields_only``.
+DOCUMENT: dict[str, Any] = {}
+
+
+def declared_fields_only(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A JSON object answer carries only the top-level fields its schema declares.
+
+    JSON Schema lets an object carry undeclared fields, so FastAPI's default 422
+    model (``{"detail": [...]}``, nothing required) accepts an ``{"error": ...}``
+    envelope: a client generated from the schema would read the wrong type.
+    """
+    declared = declared_properties(case.operation.path, case.method, response.status_code)
+    if declared is None or "json" not in response.headers.get("content-type", [""])[0]:
+        return None
+    body = response.json()
+    undeclared = sorted(set(body) - declared) if isinstance(body, dict) else []
+    assert not undeclared, (
+        f"{response.status_code} answer has fields its schema does not declare: {undeclared}"
+    )
+    return True
+
+
+def declared_properties(path: str, method: str, status: int) -> set[str] | None:
+    """The top-level properties of the JSON schema declared for this answer, if any."""
+    operation = DOCUMENT.get("paths", {}).get(path, {}).get(method.lower(), {})
+    responses = operation.get("responses", {})
+    declared = responses.get(str(status)) or responses.get("default") or {}
+    schema = declared.get("content", {}).get("application/json", {}).get("schema", {})
+    while "$ref" in schema:
+        schema = DOCUMENT["components"]["schemas"][schema["$ref"].rpartition("/")[2]]
+    properties = schema.get("properties")
+    return set(properties) if isinstance(properties, dict) else None
+
+
 def configuration(seed: int, max_examples: int) -> schemathesis.Config:
     """Every check, a fixed seed, deterministic generation, no example database."""
     return schemathesis.Config.from_dict(
@@ -78,6 +112,7 @@ def failures_of(recorder: Any) -> list[dict[str, str]]:
                     "operation": recorder.label,
                     "check": check.name,
                     "title": check.failure_info.failure.title,
+                    "message": check.failure_info.failure.message,
                     "request": step.curl if step is not None else "",
                 }
             )
@@ -96,6 +131,7 @@ def server_errors_of(recorder: Any) -> list[dict[str, str]]:
                     "check": "5xx",
                     "title": f"{interaction.request.method} {interaction.request.uri} "
                     f"answered {response.status_code}",
+                    "message": "",
                     "request": "",
                 }
             )
@@ -105,6 +141,8 @@ def server_errors_of(recorder: Any) -> list[dict[str, str]]:
 def run(factory: Any, seed: int, max_examples: int) -> dict[str, Any]:
     """Test every operation of the app's schema and summarise the run."""
     app = factory()
+    DOCUMENT.update(app.openapi())
+    schemathesis.check(declared_fields_only)
     schema = schemathesis.openapi.from_asgi(
         "/openapi.json", app, config=configuration(seed, max_examples)
     )

@@ -110,10 +110,14 @@ def test_the_app_keeps_its_contract_on_postgresql(
 
 
 BROKEN_ROUTE = '''
+from fastapi import HTTPException
 
-@router.get("/broken")
+
+@router.get("/broken", responses={418: {"model": Health}})
 async def broken(page: int) -> Health:
-    """Fails past the first pages."""
+    """Fails past the first pages; a negative page answers an undeclared body."""
+    if page < 0:
+        raise HTTPException(418, "negative")
     if page > 5:
         raise RuntimeError("broken")
     return Health(status="ok")
@@ -121,7 +125,7 @@ async def broken(page: int) -> Health:
 
 
 @pytest.mark.slow
-def test_the_contract_check_finds_a_5xx_and_a_missing_envelope(tmp_path: Path) -> None:
+def test_the_contract_check_finds_what_breaks_the_contract(tmp_path: Path) -> None:
     root = _project(tmp_path, "error_handling")
     router = root / "src/app/features/health/router.py"
     router.write_text(router.read_text() + BROKEN_ROUTE)
@@ -132,7 +136,8 @@ def test_the_contract_check_finds_a_5xx_and_a_missing_envelope(tmp_path: Path) -
 
     assert "GET /broken" in report.operations
     assert any("RuntimeError: broken" in error for error in report.errors), report.summary()
-    assert any(f["check"] == "error_envelope" for f in report.failures), report.summary()
+    checks = {f["check"] for f in report.failures}
+    assert {"error_envelope", "declared_fields_only"} <= checks, report.summary()
 
 
 # The harness itself, without generating anything.
