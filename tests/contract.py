@@ -94,9 +94,12 @@ def check_contract(
         raise AssertionError(migrated.report())
     command = [sys.executable, str(RUNNER), "--seed", str(seed)]
     command += ["--max-examples", str(max_examples)] + (["--envelope"] if envelope else [])
-    env = environment(database_url)
     # The app is built from the environment: development serves its schema.
-    env |= {"ENVIRONMENT": "development", "DEBUG": "false"}
+    env = environment() | {
+        "DATABASE_URL": database_url,
+        "ENVIRONMENT": "development",
+        "DEBUG": "false",
+    }
     env.pop("TEST_DATABASE_URL", None)
     started = time.monotonic()
     done = subprocess.run(

@@ -228,12 +228,20 @@ def configure(root: Path, *, source: str, tests: str = "tests") -> None:
         arguments += ["-m", "not slow"]
     table = tomlkit.table()
     table["source_paths"] = [source]
+    # mutmut copies the source, tests/ and pyproject.toml; what else the tests
+    # read (alembic.ini, migrations/) goes too.
+    table["also_copy"] = _the_rest(root, source, tests)
     table["pytest_add_cli_args"] = arguments
     table["pytest_add_cli_args_test_selection"] = [tests]
     # The copy is not a git work tree of its own; results never outlive it.
     table["use_git_change_detection"] = False
     document.setdefault("tool", tomlkit.table())["mutmut"] = table
     manifest.write_text(tomlkit.dumps(document))
+
+
+def _the_rest(root: Path, source: str, tests: str) -> list[str]:
+    copied = {source.split("/")[0], tests, "pyproject.toml", "mutants"}
+    return [path.name for path in sorted(root.iterdir()) if path.name not in copied]
 
 
 def run_mutmut(root: Path, args: Sequence[str], timeout: float) -> str:
