@@ -235,6 +235,10 @@ def configure(root: Path, *, source: str, tests: str = "tests") -> None:
     table["pytest_add_cli_args_test_selection"] = [tests]
     # The copy is not a git work tree of its own; results never outlive it.
     table["use_git_change_detection"] = False
+    # A mutant that hangs is stopped after (its tests' time + 1 s) x 2 x this:
+    # at least 10 s rather than mutmut's 30, so a few hanging mutants cannot eat
+    # the run's time budget; a clean run of the tests takes well under that.
+    table["timeout_multiplier"] = 5.0
     document.setdefault("tool", tomlkit.table())["mutmut"] = table
     manifest.write_text(tomlkit.dumps(document))
 
