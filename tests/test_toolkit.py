@@ -208,16 +208,20 @@ def test_new_project_lifespan_is_extended_and_its_code_kept(generated: Project) 
     )
     assert (
         "async def lifespan(app: FastAPI) -> AsyncIterator[None]:\n"
-        '    """Close the database connections when the server shuts down."""\n'
+        '    """Configure logging when the server starts; close the database at shutdown."""\n'
         "    async with AsyncExitStack() as stack:\n"
         "        await stack.enter_async_context(cache_lifespan(app))\n"
         "        await stack.enter_async_context(limiter_lifespan(app))\n"
+        "        settings: Settings = app.state.settings\n"
+        "        configure_logging(settings.effective_log_level)\n"
         "        yield\n"
         "        await app.state.engine.dispose()\n"
     ) in after
     assert "from contextlib import AsyncExitStack, asynccontextmanager\n" in after
     assert removed_lines(before, after) == [
         "from contextlib import asynccontextmanager",
+        "    settings: Settings = app.state.settings",
+        "    configure_logging(settings.effective_log_level)",
         "    yield",
         "    await app.state.engine.dispose()",
     ]
