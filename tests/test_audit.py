@@ -564,15 +564,15 @@ def test_ast_is_parsed_once_per_file(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 
 GENERATED = {
-    "type_safety": 2,  # response models on /health and /ready
+    # Response models on /health and /ready (their hidden HEAD routes answer no body).
+    "type_safety": 2,
     "error_handling": 0,  # nothing until "set up error handling"
     "auth": 0,
-    # Async tests under fail_under = 80, but conftest creates and drops the tables of
-    # DATABASE_URL, the app's own database: not healthy while it does.
-    "testing": 1,
-    # Async SQLAlchemy and Alembic, but get_db commits after its yield (after the response)
-    # and the database URL falls back to SQLite outside development.
-    "database": 1,
+    # Async tests under fail_under = 80, on TEST_DATABASE_URL with the migrations.
+    "testing": 2,
+    # Async SQLAlchemy and Alembic; get_db never commits; DATABASE_URL is required
+    # outside development (a model validator asks model_fields_set).
+    "database": 2,
     "observability": 1,  # standard logging
     "deployment": 0,  # no Dockerfile
     "documentation": 2,  # title, description and version; routes documented and typed
@@ -589,13 +589,7 @@ def test_the_generated_project_and_each_recipe_after_it(tmp_path: Path) -> None:
     fresh = _audit(root)
     assert _points(fresh) == GENERATED
     found = sorted((f.rule, f.loc.path if f.loc else "") for f in fresh.findings())
-    assert [item for item in found if item[0] in DEFECTS] == [
-        ("database.late_commit", "src/app/core/database.py"),  # commit after yield in get_db
-        ("database.sqlite_default", "src/app/config.py"),
-        ("open_openapi", "src/app/main.py"),  # docs_url=None in production, the schema left
-        ("starlette_debug", "src/app/main.py"),  # debug=settings.debug
-        ("testing.app_database", "tests/conftest.py"),  # DATABASE_URL, create_all / drop_all
-    ]
+    assert [item for item in found if item[0] in DEFECTS] == []
     assert apply(root, "set up error handling").status == "applied"
     after = _audit(root)
     assert _points(after) == GENERATED | {"error_handling": 2}
@@ -895,6 +889,46 @@ def test_database_url_defaults(tmp_path: Path, default: str, found: dict[str, li
         f"    db_url: str = {default}\n"
     )
     assert _small_issues(tmp_path, {"config.py": source}) == found
+
+
+def test_a_sqlite_default_required_outside_development_is_no_defect(tmp_path: Path) -> None:
+    source = (
+        "from pydantic import model_validator\n"
+        "from pydantic_settings import BaseSettings\n"
+        "class Settings(BaseSettings):\n"
+        "    environment: str = 'production'\n"
+        "    db_url: str = 'sqlite:///./shop.db'\n"
+        "    @model_validator(mode='after')\n"
+        "    def _named(self) -> 'Settings':\n"
+        "        if self.environment != 'development' and 'db_url' not in self.model_fields_set:\n"
+        "            raise ValueError('DB_URL is required')\n"
+        "        return self\n"
+    )
+    assert _small_issues(tmp_path, {"config.py": source}) == {}
+
+
+@pytest.mark.parametrize("order", [("head", "get"), ("get", "head")])
+def test_a_head_route_above_its_get_route_is_typed_by_the_get(
+    tmp_path: Path, order: tuple[str, str]
+) -> None:
+    decorators = {
+        "head": "@app.head('/ready', include_in_schema=False)\n",
+        "get": "@app.get('/ready', response_model=Ready)\n",
+    }
+    source = (
+        "from fastapi import FastAPI\n"
+        "from fastapi.responses import JSONResponse\n"
+        "from pydantic import BaseModel\n"
+        "class Ready(BaseModel):\n"
+        "    status: str\n"
+        "app = FastAPI()\n"
+        + "".join(decorators[verb] for verb in order)
+        + "async def ready() -> JSONResponse:\n"
+        "    return JSONResponse({'status': 'ok'})\n"
+    )
+    routes = _small(tmp_path, {"main.py": source})
+    [signal] = [s for s in routes.signals if s.id == "type_safety"]
+    assert "1 of 1 JSON routes declare a response type" in [e.text for e in signal.evidence]
 
 
 ANCHORS = [

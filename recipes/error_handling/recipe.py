@@ -113,7 +113,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     if tests is None:
         messages.append("no tests/ directory next to the app: the envelope's tests were not added")
     else:
-        files.append(tests)
+        files += tests
     kept = [change.path for change in files if render_with.kept_compatible(change)]
     if kept:
         # The module and its tests switch together, or the tests would fail.
@@ -255,15 +255,21 @@ def _parsed(source: str) -> ast.Module:
         return ast.Module(body=[], type_ignores=[])
 
 
+# The envelope's own tests, and the handlers' line by line against the served app.
+TEST_MODULES = ("test_errors.py", "test_error_handlers.py")
+
+
 def _tests(
     project: Project, app: AppLocation, module: str, render_with: _Renderer
-) -> FileChange | None:
+) -> list[FileChange] | None:
     folder = _tests_dir(project, app)
     if folder is None:
         return None
     context = {"errors_module": module, **_app_import(app)}
-    path = folder / "test_errors.py"
-    return render_with.file(project, path, "tests/test_errors.py.jinja", context)
+    return [
+        render_with.file(project, folder / name, f"tests/{name}.jinja", context)
+        for name in TEST_MODULES
+    ]
 
 
 def _app_import(app: AppLocation) -> dict[str, str]:

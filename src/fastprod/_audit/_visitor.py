@@ -342,6 +342,7 @@ class ModuleVisitor:
             ast.Attribute: self._attribute,
             ast.Subscript: self._subscript,
             ast.Dict: self._dict,
+            ast.Compare: self._compare,
         }
         self._stmt_handlers: dict[type[ast.AST], Handler] = {
             ast.Import: self._import,
@@ -620,7 +621,10 @@ class ModuleVisitor:
         limited = False
         for decorator in node.decorator_list:
             found = self._route(decorator, func)
-            route = route or found
+            # A HEAD route answers no body: another route of the function says
+            # what it returns (``@router.head`` above ``@router.get``).
+            if route is None or (found is not None and route.method == "head"):
+                route = found or route
             limited |= _is_limit_decorator(decorator)
             self._decorator_registration(decorator, func)
         if route is None:
@@ -919,6 +923,18 @@ class ModuleVisitor:
         elif node.attr == "query_params" and dotted(node.value) in self._requests:
             # Parameters picked out of the query string by hand skip validation.
             self._func.raw_query.append(self._loc(node))
+
+    def _compare(self, node: ast.Compare) -> None:
+        # ``"database_url" not in self.model_fields_set``: a settings validator
+        # that asks whether a field was given reads that field.
+        if self._func is None or not self._settings:
+            return
+        given = any(
+            isinstance(right, ast.Attribute) and right.attr == "model_fields_set"
+            for right in node.comparators
+        )
+        if given and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            self._func.reads.add(node.left.value)
 
     def _subscript(self, node: ast.Subscript) -> None:
         key = node.slice
