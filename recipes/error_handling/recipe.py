@@ -262,7 +262,7 @@ TEST_MODULES = ("test_errors.py", "test_error_handlers.py")
 def _tests(
     project: Project, app: AppLocation, module: str, render_with: _Renderer
 ) -> list[FileChange] | None:
-    folder = _tests_dir(project, app)
+    folder = project.tests_dir()
     if folder is None:
         return None
     context = {"errors_module": module, **_app_import(app)}
@@ -278,22 +278,6 @@ def _app_import(app: AppLocation) -> dict[str, str]:
     factory_only = app.factory is not None and app.attr == app.factory
     call = "()" if factory_only else ""
     return {"app_module": app.module, "app_name": app.attr, "app_call": call}
-
-
-def _tests_dir(project: Project, app: AppLocation) -> PurePosixPath | None:
-    """The tests directory that runs with the app importable: beside its manifest
-    (when the app's import root is that directory or its ``src/``), else in the
-    import root."""
-    candidates = []
-    if project.manifest is not None:
-        base = project.manifest.path.parent
-        if app.import_root in (base, base / "src"):
-            candidates.append(base / "tests")
-    candidates.append(app.import_root / "tests")
-    for folder in candidates:
-        if any(file.is_relative_to(folder) for file in project.python_files):
-            return folder
-    return None
 
 
 # The exceptions whose handlers register_error_handlers installs; a project that

@@ -339,7 +339,7 @@ def _manifest(project: Project) -> list[FileChange]:
 def _tests(
     project: Project, app: AppLocation, module: str, use: SettingsUse, newline: str
 ) -> FileChange | None:
-    folder = _tests_dir(project, app)
+    folder = project.tests_dir()
     if folder is None:
         return None
     factory_only = app.factory is not None and app.attr == app.factory
@@ -362,20 +362,6 @@ def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> st
     if settings is None or "settings." not in use.call:
         return ""
     return app.module_of(settings.path)
-
-
-def _tests_dir(project: Project, app: AppLocation) -> PurePosixPath | None:
-    """The tests directory that runs with the app importable."""
-    candidates = []
-    if project.manifest is not None:
-        base = project.manifest.path.parent
-        if app.import_root in (base, base / "src"):
-            candidates.append(base / "tests")
-    candidates.append(app.import_root / "tests")
-    for folder in candidates:
-        if any(file.is_relative_to(folder) for file in project.python_files):
-            return folder
-    return None
 
 
 def _parsed(source: str) -> ast.Module:

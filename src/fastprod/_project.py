@@ -242,3 +242,21 @@ class Project:
         if not planned:
             return self.sources.python_files()
         return tuple(sorted(planned.union(self.sources.python_files())))
+
+    def tests_dir(self) -> PurePosixPath | None:
+        """The tests directory that runs with the app importable, if it has tests.
+
+        Beside the manifest (when the app's import root is that directory or its
+        ``src/``), else in the import root.
+        """
+        app = self.app
+        candidates = []
+        if self.manifest is not None:
+            base = self.manifest.path.parent
+            if app.import_root in (base, base / "src"):
+                candidates.append(base / "tests")
+        candidates.append(app.import_root / "tests")
+        for folder in candidates:
+            if any(file.is_relative_to(folder) for file in self.python_files):
+                return folder
+        return None
