@@ -48,7 +48,9 @@ DEVELOPMENT = {"ENVIRONMENT": "development"}
 #: they run or measure; the database and the environment are chosen explicitly
 #: per command.
 _LEAKY_PREFIXES = ("PYTEST_", "COV_CORE_", "COVERAGE_")
-_LEAKY_NAMES = frozenset({"DATABASE_URL", "TEST_DATABASE_URL", "ENVIRONMENT", "DEBUG", "LOG_LEVEL"})
+_LEAKY_NAMES = frozenset(
+    {"DATABASE_URL", "TEST_DATABASE_URL", "ENVIRONMENT", "DEBUG", "LOG_LEVEL", "REDIS_URL"}
+)
 
 _TAIL_CHARS = 6000
 
@@ -93,6 +95,11 @@ def postgres_url() -> str | None:
         if value:
             return value if value.startswith("postgresql+asyncpg://") else DEFAULT_POSTGRES_URL
     return None
+
+
+def redis_url() -> str | None:
+    """The Redis URL to test against (``FASTPROD_TEST_REDIS_URL``), or ``None``."""
+    return os.environ.get("FASTPROD_TEST_REDIS_URL") or None
 
 
 def generate(parent: Path, name: str | None = "shop") -> Path:
@@ -183,12 +190,17 @@ def run_pytest(
 
     Args:
         database_url: The tests' database, given as ``TEST_DATABASE_URL``; ``None``
-            runs them on their throwaway SQLite file.
+            runs them on their throwaway SQLite file. With a database given, the
+            tests also get the real Redis as ``REDIS_URL`` when :func:`redis_url`
+            names one: the embedded parts on one run, the real services on the other.
         args: More pytest arguments (``-k``, paths).
         python: The interpreter to run them with; ``None`` is this one.
     """
     backend = "sqlite" if database_url is None else "postgresql"
     variables = {} if database_url is None else {"TEST_DATABASE_URL": database_url}
+    redis = redis_url()
+    if database_url is not None and redis is not None:
+        variables["REDIS_URL"] = redis
     return run_tool(
         root,
         f"pytest ({backend})",

@@ -3,7 +3,8 @@
 Creates a users feature (model, schemas, repository, service, router, the
 ``create_admin`` command) and an auth feature (register, OAuth2 password flow,
 refresh; ``get_current_user``, ``CurrentUser``, ``require_role``), the security
-module (PyJWT on HS256, pwdlib Argon2) and a small in-process rate limiter; adds
+module (PyJWT on HS256, pwdlib Argon2) and a rate limiter (in Redis when
+``REDIS_URL`` is set, in process otherwise); adds
 the settings, the users migration, the dependencies and the tests. A project
 that already authenticates its callers is reported and left as it is.
 """
@@ -84,11 +85,14 @@ SETTINGS = (
     Setting("access_token_expire_minutes", "int", "30", {"ge": "1", "le": "30"}),
     Setting("refresh_token_expire_days", "int", "7", {"ge": "1", "le": "7"}),
     Setting("auth_attempts_per_minute", "int", "5", {"ge": "1"}),
+    # Unset or empty: the rate limit counts in each process.
+    Setting("redis_url", "str | None", "None"),
 )
 ENV_LINES = (
     ("ACCESS_TOKEN_EXPIRE_MINUTES", "30", None),
     ("REFRESH_TOKEN_EXPIRE_DAYS", "7", None),
     ("AUTH_ATTEMPTS_PER_MINUTE", "5", "register, sign-in and refresh, per client and minute"),
+    ("REDIS_URL", "", "redis://host:6379/0 shares the counts between workers; empty: per process"),
 )
 # Commented out: copied into .env empty, it would be refused; development and test
 # get a key per process when it is unset.
@@ -324,7 +328,9 @@ def _app_wiring(project: Project, top: str) -> FileChange:
     text = (
         Edits(both.after, path=str(both.path))
         .ensure_import(f"{top}.core.security", "jwt_secret_checked", first_party={top})
+        .ensure_import(f"{top}.core.rate_limit", "rate_limit_store", first_party={top})
         .ensure_lifespan_step(app, "jwt_secret_checked({app})")
+        .ensure_lifespan_step(app, "rate_limit_store({app})")
         .text()
     )
     return FileChange(both.path, both.before, text)
@@ -339,6 +345,18 @@ def _manifest(project: Project) -> FileChange:
     text = ensure_dependency(source, manifest.kind, "pyjwt", python, path=str(manifest.path))
     text = ensure_dependency(
         text, manifest.kind, "pwdlib", python, extras=("argon2",), path=str(manifest.path)
+    )
+    # The rate limit's shared counts, when REDIS_URL is set.
+    text = ensure_dependency(text, manifest.kind, "redis", python, path=str(manifest.path))
+    # Its tests run the same Lua on an in-memory Redis when REDIS_URL is unset.
+    text = ensure_dependency(
+        text,
+        manifest.kind,
+        "fakeredis",
+        python,
+        extras=("lua",),
+        group="dev",
+        path=str(manifest.path),
     )
     # OAuth2PasswordRequestForm reads a form, which FastAPI parses with it.
     text = ensure_dependency(
@@ -362,7 +380,8 @@ def _messages(project: Project) -> list[str]:
         "JWT_SECRET is required outside development and test: set it to "
         "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
         "the rate limit of /auth/register, /auth/token and /auth/refresh counts in "
-        "process: with several workers or replicas each keeps its own count",
+        "Redis when REDIS_URL is set, shared by every worker; unset, each process "
+        "keeps its own count",
         f"the first admin: python -m {project.app.module.split('.')[0]}"
         ".features.users.create_admin EMAIL (asks for the password)",
     ]
