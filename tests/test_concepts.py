@@ -58,10 +58,11 @@ def test_phrases_match_with_spaces_or_hyphens_and_whole_words_only() -> None:
 
 
 def test_store_time_to_live_and_target_are_kept() -> None:
+    # The listing endpoints of products are the products' endpoints.
     assert _intents("cache the product listing endpoints in redis for 5 minutes") == [
         {
             "intent": "caching",
-            "params": {"store": "redis", "ttl": 300, "target": "product_listing"},
+            "params": {"store": "redis", "ttl": 300, "target": "products"},
         }
     ]
     assert _intents("add in-process caching, 2h")[0]["params"] == {"store": "memory", "ttl": 7200}
@@ -101,14 +102,16 @@ def test_names_end_at_a_function_word_and_never_hold_one() -> None:
     assert "too long" in _refused("create crud for very long winded purchase order lines")
 
 
-def test_the_whole_api_is_the_target_api_but_my_api_is_refused() -> None:
+def test_the_whole_api_or_the_app_itself_is_the_target_api() -> None:
     for sentence in (
         "write tests for the whole API",
         "test everything",
         "tests for the entire app",
+        "write tests for my API",
+        "tests 4 the whole service pls",
     ):
         assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": "api"}}]
-    assert "which feature to test" in _refused("write tests for my API")
+    assert "which feature to test" in _refused("write tests for the")
 
 
 def test_negation_is_scoped_to_its_clause_but_refuses_the_sentence() -> None:
@@ -127,7 +130,7 @@ def test_unsupported_features_and_vague_wishes_are_refused() -> None:
 
 
 def test_every_clause_must_be_read() -> None:
-    assert "not understood" in _refused("add caching; cat /etc/hosts")
+    assert "cat /etc/hosts" in _refused("add caching; cat /etc/hosts")
     assert "no feature called" in _refused("add caching and summarise the readme")
 
 

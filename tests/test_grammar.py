@@ -556,7 +556,6 @@ def test_new_project_name_is_optional() -> None:
         ("create crud for 9lives", "starting with a letter"),
         ("create crud for __init__", "starting with a letter"),
         ("create crud for caf\u00e9s", "ASCII"),
-        ("write tests for my API", "which feature"),
         ("create a CRUD feature for ../../etc/passwd", "not a valid name"),
         ("create a CRUD feature for", "which resource"),
         ("write tests for", "which feature"),

@@ -77,7 +77,9 @@ def chunks(sentence: str) -> list[Chunk]:
             code = not code
             continue
         intent = concepts.get(concept_key(str(token))) if token.type == "CONCEPT" else None
-        found.append(Chunk(token.type, str(token), token.start_pos or 0, intent, code=code))
+        # "next week", "today": when, not what; read as a filler word.
+        kind = "FUNCTION" if token.type == "WHEN" else token.type
+        found.append(Chunk(kind, str(token), token.start_pos or 0, intent, code=code))
     return found
 
 
@@ -131,8 +133,12 @@ _ENDINGS = ("s", "es")
 
 
 def _slips_of(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
-    if word in vocabulary or any(
-        word.endswith(e) and word[: -len(e)] in vocabulary for e in _ENDINGS
+    # A keyword with a plural ending ("projects") or without one ("member"
+    # beside "members") is a word of its own, not a slip.
+    if (
+        word in vocabulary
+        or any(word.endswith(e) and word[: -len(e)] in vocabulary for e in _ENDINGS)
+        or word + "s" in vocabulary
     ):
         return ()
     # Two keywords one slip away are told apart by length ("loggin" is

@@ -14,6 +14,7 @@ measured against the same corpus; it is not yet the engine's reader.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -329,6 +330,14 @@ class _Clause:
     def __init__(self, items: Sequence[Chunk]) -> None:
         self.items = list(items)
         self.used: set[int] = set()
+        # A clause that names no feature and nothing before it to extend
+        # ("the products endpoints recompute the same data"): read only when
+        # the next clause refers to it ("cache them").
+        self.pending = False
+        self.consumed = False
+        # The clause before, when it is pending: what "them" may mean.
+        self.described: _Clause | None = None
+        self.previous: _Command | None = None
 
     def kinds(self, *kinds: str) -> list[int]:
         return [i for i, c in enumerate(self.items) if c.kind in kinds]
@@ -425,17 +434,27 @@ def read(sentence: str) -> Reading:
             not have, holds a clause with nothing fastprod can do, or a name
             that is not valid.
     """
-    grouped = _group_lists(chunks(sentence))
+    found = chunks(sentence)
+    _refuse_frameworks(found)
+    grouped = _group_lists(found)
     clauses = [_Clause(part) for part in _split(grouped)]
     commands: list[_Command] = []
+    described: _Clause | None = None
+    stating = False
     for clause in clauses:
-        _refuse_negation(clause, sentence)
+        stating = _refuse_negation(clause, sentence, stating)
         _refuse_unfinished(clause)
-        commands.extend(_read_clause(clause, commands))
+        _skip_purpose(clause)
+        read_here = _read_clause(clause, commands, described)
+        described = _described(clause, read_here, commands)
+        commands.extend(read_here)
         _refuse_unsupported(clause)
+    if described is not None:
+        _refuse_leftovers(described)
     if not commands:
         raise _no_command(sentence, clauses)
     _refuse_unread_code(clauses)
+    _refuse_unread_names(clauses)
     intents = _merge(Intent(c.name, c.params) for c in commands)
     skipped = tuple(
         c.text
@@ -509,11 +528,25 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
     elif chunk.kind in ("FIELDS_WORD", "LPAR"):
         index += 1
         opened = True
+    elif chunk.kind == "COLON" and _typed_pair(items, start + 1):
+        # "crud for employees: id uuid, hired_on date"
+        return start + 1, True
     else:
         return start, False
     if index < len(items) and items[index].kind in ("COLON", "LPAR"):
         index += 1
     return index, opened
+
+
+def _typed_pair(items: list[Chunk], index: int) -> bool:
+    # A name then a type word: "id uuid".
+    return (
+        index + 1 < len(items)
+        and _is_name(items[index])
+        and items[index].kind not in ("SEP", "NEGATION", "TYPE")
+        and not (items[index].kind == "FUNCTION" and items[index].key in _DETERMINERS)
+        and items[index + 1].kind == "TYPE"
+    )
 
 
 def _is_name(chunk: Chunk | None) -> bool:
@@ -540,10 +573,15 @@ def _field_item(
             index + 4 if index + 3 < len(items) and items[index + 3].kind == "RPAR" else index + 3
         )
         return at.text, third.text, at.position, closing
-    if explicit or at.kind in ("NEGATION", "VERB"):
+    if explicit or at.kind == "NEGATION":
         return None
-    if at.kind in ("WORD", "NOUN", "CONCEPT") and after is not None and after.kind == "TYPE":
+    if _typed_pair(items, index):
+        # "name str", "make string": in a field list any word before a type
+        # word names a field.
+        assert after is not None
         return at.text, after.text, at.position, index + 2
+    if at.kind == "VERB":
+        return None
     start = index + 1 if at.kind == "FUNCTION" and at.text.lower() in ("a", "an") else index
     # "an integer quantity", "a date shipped_on"
     type_word = items[start] if start < len(items) else None
@@ -563,24 +601,43 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     if items[start].kind != "ROLES_WORD":
         return None
     index = start + 1
+    # "roles are admin, editor", "roles: admin", "roles like admin"
+    while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
+        index += 1
+    said = index > start + 1
     if index < len(items) and (
         items[index].kind in ("COLON", "LPAR")
         or (items[index].kind == "OPEN" and items[index].text.lower() in ("like", "such as"))
     ):
+        said = True
         index += 1
     names: list[str] = []
-    while index < len(items) and items[index].kind == "WORD":
+    while index < len(items) and _is_role(items[index], first=not names):
         names.append(items[index].text.lower())
         index += 1
-        if index + 1 < len(items) and _list_joint(items[index]) and items[index + 1].kind == "WORD":
+        if (
+            index + 1 < len(items)
+            and _list_joint(items[index])
+            and _is_role(items[index + 1], first=False)
+        ):
             index += 1
             continue
         break
-    if len(names) < 2 and not (start + 1 < len(items) and items[start + 1].kind == "COLON"):
+    if len(names) < 2 and not said:
         return None
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
     return Chunk("ROLES", items[start].text, items[start].position, items=tuple(names)), index
+
+
+_BEING = frozenset({"are", "is", "will", "be", "would", "should"})
+
+
+def _is_role(chunk: Chunk, *, first: bool) -> bool:
+    # A role is a free word; after the first, a word that is also a verb or a
+    # noun ("admin, support") is one more role.
+    kinds = ("WORD",) if first else ("WORD", "VERB", "NOUN")
+    return chunk.kind in kinds and _is_name(chunk)
 
 
 def _roles_before(items: list[Chunk]) -> list[Chunk]:
@@ -602,7 +659,7 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
 
 
 def _list_joint(chunk: Chunk) -> bool:
-    return chunk.text.lower() in (",", "and", "or", "&", "/")
+    return chunk.text.lower() in (",", "and", "or", "&", "/", "+")
 
 
 def _split(items: list[Chunk]) -> list[list[Chunk]]:
@@ -620,7 +677,8 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
     for part in parts:
         # "find and fix N+1 queries", "build and deploy it": a clause of
         # verbs alone shares the object of the next.
-        if part and all(c.kind in ("VERB", "FUNCTION", "THEN") for c in part):
+        verbs_alone = all(c.kind in ("VERB", "FUNCTION", "THEN") for c in part)
+        if part and verbs_alone and any(c.kind == "VERB" for c in part):
             pending.extend(part)
             continue
         if part or pending:
@@ -636,17 +694,39 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
 # ---------------------------------------------------------------- refusals
 
 
-def _refuse_negation(clause: _Clause, sentence: str) -> None:
+# "there is no Dockerfile", "the module has no tests", "with no limit": a
+# state described, not a removal asked for.
+_STATING = frozenset({"is", "are", "there", "has", "have", "had", "with", "got", "still"})
+
+
+def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
+    if clause.items[index].key not in ("no", "not"):
+        return False
+    before = clause.at(index - 1)
+    if before is None:
+        # "..., and no CI yet" after "there is no Dockerfile".
+        return after_state and clause.items[index].key == "no"
+    return (
+        before.kind in ("FUNCTION", "OPEN")
+        and before.key in _STATING
+        and (clause.items[index].key == "no")
+    )
+
+
+def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) -> bool:
     negations = clause.kinds("NEGATION")
     if not negations:
-        return
+        return False
+    if all(_stated(clause, i, after_state) for i in negations):
+        clause.used.update(negations)
+        return True
     # "add eager loading to avoid N+1 queries": what follows the word is a
     # problem, and removing a problem is the optimisation.
     keys = {c.key for c in clause.items[negations[0] :] if c.kind == "CONCEPT"}
     fixing = all(clause.items[i].key in _FIXING for i in negations)
     if fixing and keys and keys <= _PROBLEMS | {"queries", "query"}:
         clause.used.update(negations)
-        return
+        return False
     from ._clauses import removal_refused
 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
@@ -689,6 +769,77 @@ def _refuse_unsupported(clause: _Clause) -> None:
             raise Failure(f"fastprod has no feature called '{chunk.text}'.", chunk.position)
 
 
+def _refuse_frameworks(found: Sequence[Chunk]) -> None:
+    # "add logging to my Express app": another framework's project is not one
+    # fastprod can change, whatever the feature.
+    for chunk in found:
+        if chunk.kind == "FRAMEWORK":
+            raise Failure(
+                f"fastprod works on FastAPI projects; '{chunk.text}' is another framework.",
+                chunk.position,
+                suggestions=(),
+            )
+
+
+def _refuse_unread_names(clauses: Sequence[_Clause]) -> None:
+    # "called please just make it work", "cache /etc/passwd for the admin": a
+    # naming word with no name read after it, or a path nothing took, would
+    # drop what the person named; refuse rather than run without it.
+    for clause in clauses:
+        for index, chunk in enumerate(clause.items):
+            if index in clause.used:
+                continue
+            named = clause.skip(index + 1, "FUNCTION")
+            if (
+                chunk.kind == "OPEN"
+                and chunk.key in _NAMING
+                and chunk.key != "name"
+                and named not in clause.used
+            ):
+                raise Failure(
+                    f"No name was read after '{chunk.text}': name it in a few words, "
+                    "e.g. 'a new FastAPI project called shop'.",
+                    chunk.position,
+                    suggestions=("set up a new FastAPI project called shop",),
+                )
+            if chunk.kind == "PATH":
+                raise Failure(
+                    f"'{chunk.text}' is not read by the command it stands in; nothing was run.",
+                    chunk.position,
+                    suggestions=(),
+                )
+
+
+# Who consumes the API: named in a purpose, they ask for nothing themselves.
+_CONSUMERS = frozenset(
+    {"frontend", "frontends", "mobile", "ios", "android", "ui", "desktop", "iphone", "client"}
+)
+
+
+def _skip_purpose(clause: _Clause) -> None:
+    # "add error handling so the frontend can parse every failure", "a new
+    # project called shop for the mobile app": the client an API serves is
+    # context, read and shown as skipped, never a feature asked for.
+    concept = next(iter(clause.kinds("CONCEPT", "NEW")), None)
+    if concept is None:
+        return
+    for index in clause.kinds("UNSUPPORTED"):
+        chunk = clause.items[index]
+        if index < concept or chunk.key not in _CONSUMERS:
+            continue
+        opener = clause.items[clause.skip(concept, "CONCEPT") : index]
+        so = any(c.kind == "FUNCTION" and c.key == "so" for c in opener)
+        following = clause.at(index + 1)
+        for_app = (
+            any(c.kind == "OPEN" and c.key == "for" for c in opener[-3:])
+            and following is not None
+            and following.kind == "NOUN"
+            and following.key in _APP_NOUNS
+        )
+        if so or for_app:
+            clause.used.add(index)
+
+
 def _refuse_unread_code(clauses: Sequence[_Clause]) -> None:
     # "add caching `reboot`": words in backticks are code; a feature or a
     # name in them is read ("add `structured logging`"), a free word is not.
@@ -717,8 +868,23 @@ def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:
 # ---------------------------------------------------------------- clauses
 
 
-def _read_clause(clause: _Clause, before: list[_Command]) -> list[_Command]:
+def _described(
+    clause: _Clause, read_here: list[_Command], before: list[_Command]
+) -> _Clause | None:
+    # The description a later clause may refer to; one left unread before
+    # this clause is refused here.
+    described = clause.described
+    if described is not None and not described.consumed:
+        _refuse_leftovers(described)
+    return clause if clause.pending and not read_here and not before else None
+
+
+def _read_clause(
+    clause: _Clause, before: list[_Command], described: _Clause | None = None
+) -> list[_Command]:
     previous = before[-1] if before else None
+    clause.described = described
+    clause.previous = previous
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
     project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
     commands = [project] if project else _named_commands(clause) or _implied_commands(clause)
@@ -729,7 +895,7 @@ def _read_clause(clause: _Clause, before: list[_Command]) -> list[_Command]:
     for command in commands:
         _attach_extras(command, clause)
     _refuse_unknown_object(clause)
-    _resolve_pronouns(commands, previous)
+    _resolve_pronouns(commands, previous, described)
     return commands
 
 
@@ -888,8 +1054,55 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     clause.used = marked
     if previous is not None and _extends(previous, clause):
         return []
+    if previous is not None and _names_previous(previous, clause):
+        return []
+    if previous is not None and _asks_again(clause):
+        return []
+    if previous is None and clause.described is None and _free(clause):
+        clause.pending = True
+        return []
     _refuse_leftovers(clause)
     return []
+
+
+def _names_previous(previous: _Command, clause: _Clause) -> bool:
+    # "start a new FastAPI project, the name is HotelBooking": a clause that
+    # only names gives the project before it its name.
+    if previous.name != "new_project" or "name" in previous.params:
+        return False
+    naming = [i for i in clause.kinds("OPEN") if clause.items[i].key in _NAMING]
+    if not naming:
+        return False
+    start = clause.skip(naming[0] + 1, "FUNCTION")
+    words = _name_after(clause, start)
+    if not words or clause.skip(clause.items.index(words[-1]) + 1, "FUNCTION") < len(clause.items):
+        return False
+    if any(c.kind != "FUNCTION" for c in clause.items[: naming[0]]):
+        return False
+    clause.used.update(range(len(clause.items)))
+    previous.params["name"] = _project_name(words)
+    return True
+
+
+def _asks_again(clause: _Clause) -> bool:
+    # "..., please to optimize it", "and tell me what to fix": verbs and
+    # function words alone ask again for the command before.
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN"}
+    if not all(c.kind in kinds for c in clause.items) or not clause.kinds("VERB"):
+        return False
+    if any(c.kind == "NOUN" and c.key not in _APP_NOUNS for c in clause.items):
+        return False
+    clause.used.update(range(len(clause.items)))
+    return True
+
+
+def _free(clause: _Clause) -> list[Chunk]:
+    return [
+        c
+        for i, c in enumerate(clause.items)
+        if i not in clause.used
+        and c.kind in ("WORD", "VERB", "VAGUE", "UNSUPPORTED", "NUMBER", "TYPE")
+    ]
 
 
 def _extends(previous: _Command, clause: _Clause) -> bool:
@@ -902,12 +1115,7 @@ def _extends(previous: _Command, clause: _Clause) -> bool:
 def _refuse_leftovers(clause: _Clause) -> None:
     # Every clause is read: free words in a clause with no feature are an
     # unknown feature or an instruction fastprod does not take.
-    free = [
-        c
-        for i, c in enumerate(clause.items)
-        if i not in clause.used
-        and c.kind in ("WORD", "VERB", "VAGUE", "UNSUPPORTED", "NUMBER", "TYPE")
-    ]
+    free = _free(clause)
     if not free:
         return
     if any(c.kind == "VAGUE" for c in free):
@@ -996,7 +1204,10 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
     if chunk is None:
         return None
     later = index
-    while (named := clause.at(later)) is not None and named.kind in ("OPEN", "FUNCTION", "NOUN"):
+    while (named := clause.at(later)) is not None and (
+        named.kind in ("OPEN", "FUNCTION", "NOUN")
+        or (named.kind == "CONCEPT" and named.intent == "new_project")
+    ):
         if named.kind == "OPEN" and named.key in _NAMING:
             break
         later += 1
@@ -1005,10 +1216,66 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
         index, chunk = later, named
     if (chunk.kind == "OPEN" and chunk.key in _NAMING) or chunk.kind == "COLON":
         clause.used.add(index)
-        return _name_after(clause, index + 1) or None
+        named_words = _name_after(clause, index + 1)
+        if not named_words and chunk.kind == "OPEN":
+            raise Failure(
+                f"No name was read after '{chunk.text}': name it in a few words, "
+                "e.g. 'a new FastAPI project called shop'.",
+                chunk.position,
+                suggestions=("set up a new FastAPI project called shop",),
+            )
+        _refuse_run_on(clause, named_words)
+        return named_words or None
     if chunk.kind == "WORD":
         return _name_after(clause, index) or None
     return None
+
+
+# Words that go on a name as a clause ("called the best thing you can
+# make", "invoices that customers can pay"): the name is not a few words.
+_RUN_ON = frozenset(
+    {
+        "that",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "you",
+        "i",
+        "we",
+        "they",
+        "it",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "is",
+        "are",
+        "was",
+        "were",
+        "think",
+        "thinks",
+    }
+)
+
+
+def _refuse_run_on(clause: _Clause, words: Sequence[Chunk]) -> None:
+    if not words:
+        return
+    after = clause.items.index(words[-1]) + 1
+    after = clause.skip(after, "NOUN")
+    chunk = clause.at(after)
+    if chunk is not None and chunk.kind == "FUNCTION" and chunk.key in _RUN_ON:
+        rest = " ".join(c.text for c in clause.items[clause.items.index(words[0]) :])
+        raise Failure(
+            f"'{shorten(rest)}' goes on past a name; name it in a few words "
+            f"(read so far: '{snake_case([c.text for c in words])}').",
+            words[0].position,
+        )
 
 
 def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
@@ -1104,10 +1371,24 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         command.params["target"] = _test_target(words)
         command.slot_words = tuple(c.text for c in words)
         return
-    whole = chunk is not None and chunk.kind == "NOUN" and chunk.key in _APP_NOUNS
+    if chunk is not None and chunk.kind == "NOUN" and chunk.key in _APP_NOUNS:
+        # "tests for my API", "tests for the whole app": the app itself.
+        clause.used.add(subject)
+        command.params["target"] = "api"
+        return
+    placed = _described_name(clause)
+    if placed:
+        # "the customers module has no test coverage"
+        command.params["target"] = _test_target(placed)
+        command.slot_words = tuple(c.text for c in placed)
+        return
+    previous = clause.previous
+    if previous is not None and previous.name == command.name and previous.slot_words:
+        # "..., write some tests": more of the tests just asked for.
+        command.params["_pronoun"] = "it"
+        return
     raise Failure(
-        f"Say which feature to test{': that is the whole app' if whole else ''}, "
-        f"e.g. 'write tests for invoices'.",
+        "Say which feature to test, e.g. 'write tests for invoices'.",
         clause.items[index].position,
         suggestions=("write tests for invoices", "write tests for the users feature"),
     )
@@ -1151,13 +1432,26 @@ def _pronoun_at(clause: _Clause, index: int) -> str | None:
     return None
 
 
-def _resolve_pronouns(commands: list[_Command], previous: _Command | None) -> None:
+def _resolve_pronouns(
+    commands: list[_Command], previous: _Command | None, described: _Clause | None = None
+) -> None:
     # "create crud for orders then write tests for it": "it" is the slot of
     # the command before, as written; after "add auth" it is that feature.
+    # After a description ("the customers module has no tests; write some")
+    # it is what the description names.
     for command in commands:
         pronoun = command.params.pop("_pronoun", None)
         if pronoun is None:
             continue
+        if previous is None and described is not None:
+            words = _described_name(described)
+            if words:
+                described.consumed = True
+                if command.name == "crud":
+                    _set_resource(command, words)
+                else:
+                    command.params["target"] = _test_target(words)
+                continue
         if previous is not None and previous.slot_words:
             words = [Chunk("WORD", w, 0) for w in previous.slot_words]
             if command.name == "crud":
@@ -1187,6 +1481,11 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
         for index in clause.kinds("DURATION"):
             clause.used.add(index)
             command.params["ttl"] = _seconds(clause.items[index].text)
+        for index in clause.kinds("TTL"):
+            # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
+            clause.used.add(index)
+            amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", clause.items[index].text.lower())
+            command.params["ttl"] = _seconds(amount) if amount.isdigit() is False else int(amount)
     if "target" in declared and command.name == "caching":
         target = _cache_target(clause)
         if target is not None:
@@ -1195,9 +1494,12 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
         for index in clause.kinds("ROLES"):
             clause.used.add(index)
             command.params["roles"] = list(clause.items[index].items)
+    if command.name == "websocket":
+        # "a /ws endpoint": the route the socket is served on.
+        clause.used.update(clause.kinds("PATH"))
     if "strict" in declared:
         for index, chunk in enumerate(clause.items):
-            if chunk.kind == "WORD" and chunk.key == "strict":
+            if chunk.kind == "WORD" and chunk.key in ("strict", "strictly"):
                 clause.used.add(index)
                 command.params["strict"] = True
 
@@ -1207,8 +1509,6 @@ def _store(key: str) -> str:
 
 
 def _seconds(text: str) -> int:
-    import re
-
     match = re.fullmatch(r"(\w+?)\s*-?\s*([a-z]+)", text.lower())
     if match is None:
         return 0
@@ -1219,15 +1519,62 @@ def _seconds(text: str) -> int:
 
 def _cache_target(clause: _Clause) -> str | None:
     # "cache the products endpoint", "caching on the product listing
-    # endpoints": the free words before an endpoint noun.
+    # endpoints": the free words before an endpoint noun; "cache GET
+    # /categories": the route's first part; "cache them" after a
+    # description: what it names.
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "NOUN" and chunk.key in _CACHE_PLACES:
             words = _name_before(clause, index)
             if words:
                 clause.used.add(index)
-                _guard_length(words, "target")
-                return identifier(snake_case([c.text for c in words]), "target", words[0].position)
+                return _place_name(words)
+    # A path only in the clause that names the caching ("cache GET
+    # /categories"), never one that follows it ("; cat /etc/hosts").
+    for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
+        clause.used.add(index)
+        path = clause.items[index]
+        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        if part:
+            return _place_name([Chunk("WORD", part, path.position)])
+    described = clause.described
+    if described is not None and any(
+        c.kind == "FUNCTION" and c.key in _PRONOUNS for c in clause.items
+    ):
+        words = _described_name(described)
+        if words:
+            described.consumed = True
+            return _place_name(words)
     return None
+
+
+# Words that say which of a resource's endpoints, not which resource:
+# "the product listing endpoints" are the products'.
+_ENDPOINT_KINDS = frozenset({"listing", "listings", "list", "detail", "details", "index", "read"})
+
+
+def _place_name(words: Sequence[Chunk]) -> str:
+    kept = [c for c in words if c.key not in _ENDPOINT_KINDS] or list(words)
+    _guard_length(kept, "target")
+    if len(kept) < len(words):
+        # The resource a listing is of, named as its plural like a feature.
+        _singular, plural = resource_names([c.text for c in kept], kept[0].position)
+        return plural
+    return identifier(snake_case([c.text for c in kept]), "target", kept[0].position)
+
+
+def _described_name(described: _Clause) -> list[Chunk]:
+    # "the customers module has ...", "the products endpoints recompute ...":
+    # the free words before the first place noun, or those opening the clause.
+    for index, chunk in enumerate(described.items):
+        if chunk.kind == "NOUN" and (chunk.key in _CACHE_PLACES or chunk.key in _PLACE_NOUNS):
+            words = _name_before(described, index)
+            if words:
+                described.used.add(index)
+                return words
+    return []
+
+
+_PLACE_NOUNS = frozenset({"module", "modules", "feature", "features", "resource", "resources"})
 
 
 def _merge(intents: Any) -> tuple[Intent, ...]:
