@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._intents import Intent
-from ._language._typos import Correction
+from ._language._slips import Correction
 
 __all__ = ["Understanding", "parse", "understand"]
 
