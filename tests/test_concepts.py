@@ -7,15 +7,20 @@ these tests pin the reader's own rules, each with sentences of its kind.
 from __future__ import annotations
 
 import logging
+import marshal
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from lark import Lark
+from lark.exceptions import UnexpectedCharacters
 
 from fastprod import UnrecognizedCommand
-from fastprod._grammar import understand
-from fastprod._language._chunks import _table, chunks, concept_pattern, grammar_text
+from fastprod._language._chunks import _table, chunks, concept_pattern, grammar_text, lexer
+from fastprod._language._lexer import Unlexable, compiled
+from fastprod._language._text import normalize
+from fastprod._reading import understand
 from fastprod._registry import SPECS
 from fastprod._specs import SpecError
 
@@ -154,3 +159,62 @@ def test_a_slip_refines_a_reading_but_never_adds_a_command() -> None:
     assert [i.name for i in understand("add websockets for the parcel tracking view").intents] == [
         "websocket"
     ]
+
+
+def _corpus_sentences() -> list[str]:
+    corpus = Path(__file__).parent / "corpus"
+    commands = [
+        line.split("\t")[0]
+        for line in (corpus / "commands.tsv").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    rejects = [
+        line
+        for line in (corpus / "rejects.txt").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    return commands + rejects
+
+
+def test_the_run_time_lexer_reads_every_sentence_as_lark_does() -> None:
+    # The reader matches the grammar's terminals without lark; lark's own
+    # basic lexer over the same grammar is the reference.
+    reference = Lark(grammar_text(), parser="lalr", lexer="basic")
+    basic = reference.parser.lexer  # type: ignore[attr-defined]
+    ordered = [t.name for t in basic.terminals if not t.name.startswith("__")]
+    assert [n for n in lexer().order if not n.startswith("__")] == ordered
+    differ = []
+    for text in _corpus_sentences():
+        try:
+            sentence = normalize(text)
+        except UnrecognizedCommand:
+            continue
+        try:
+            expected = [(t.type, str(t), t.start_pos) for t in reference.lex(sentence)]
+        except UnexpectedCharacters:
+            expected = None
+        try:
+            got = [(t.type, t.text, t.position) for t in lexer().tokens(sentence)]
+        except Unlexable:
+            got = None
+        if got != expected:
+            differ.append(sentence)
+    assert differ == []
+
+
+def test_the_compiled_lexer_is_kept_and_a_damaged_copy_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pattern = r"(?P<A>a+)|(?P<B>b)"
+    first = compiled(pattern)
+    kept = list((tmp_path / "fastprod").glob("lexer-*.marshal"))
+    assert len(kept) == 1
+    again = compiled(pattern)
+    assert again.match("aab") is not None and again.match("aab").lastgroup == "A"  # type: ignore[union-attr]
+    assert again.groupindex == first.groupindex
+    kept[0].write_bytes(b"not marshal data")
+    assert compiled(pattern).match("b").lastgroup == "B"  # type: ignore[union-attr]
+    # Another pattern under the same file name is not taken for this one.
+    kept[0].write_bytes(marshal.dumps(("other", 0, [], 0, {}, ())))
+    assert compiled(pattern).match("b").lastgroup == "B"  # type: ignore[union-attr]

@@ -185,9 +185,10 @@ def _cache_file(pattern: str) -> Any:
     return directory / f"lexer-{zlib.crc32(key):08x}-{len(key)}.marshal"
 
 
-def _code(
-    pattern: str,
-) -> tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]] | None:
+_Code = tuple[str, int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+def _code(pattern: str) -> _Code | None:
     # What re._compiler.compile hands to the engine, as plain data.
     try:
         from re import _compiler, _parser  # type: ignore[attr-defined]
