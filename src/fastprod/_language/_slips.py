@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .._registry import SPECS
 from .._resources import grammar_path
@@ -89,10 +89,26 @@ def _slips_of(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
         or word + "s" in vocabulary
     ):
         return ()
+    return _nearest(word, vocabulary)
+
+
+@lru_cache(maxsize=4096)
+def _nearest(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     # Two keywords one slip away are told apart by length ("loggin" is
-    # logging rather than login); equally long ones ("socker") are not.
-    found = sorted((k for k in vocabulary if _one_slip(word, k)), key=lambda k: (-len(k), k))
+    # logging rather than login); equally long ones ("socker") are not. Only
+    # keywords one letter shorter or longer, or as long, can be one slip away.
+    by_length = _by_length(vocabulary)
+    near = (k for n in (len(word) - 1, len(word), len(word) + 1) for k in by_length.get(n, ()))
+    found = sorted((k for k in near if _one_slip(word, k)), key=lambda k: (-len(k), k))
     return tuple(k for k in found if len(k) == len(found[0]))
+
+
+@lru_cache(maxsize=4)
+def _by_length(vocabulary: frozenset[str]) -> dict[int, tuple[str, ...]]:
+    lengths: dict[int, list[str]] = {}
+    for keyword in sorted(vocabulary):
+        lengths.setdefault(len(keyword), []).append(keyword)
+    return {n: tuple(words) for n, words in lengths.items()}
 
 
 def _one_slip(word: str, keyword: str) -> bool:
