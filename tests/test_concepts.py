@@ -19,6 +19,7 @@ from lark.exceptions import UnexpectedCharacters
 from fastprod import UnrecognizedCommand
 from fastprod._language._chunks import _table, chunks, concept_pattern, grammar_text, lexer
 from fastprod._language._lexer import Unlexable, compiled
+from fastprod._language._slips import _nearest, _one_slip, keywords
 from fastprod._language._text import normalize
 from fastprod._reading import understand
 from fastprod._registry import SPECS
@@ -218,3 +219,22 @@ def test_the_compiled_lexer_is_kept_and_a_damaged_copy_is_compiled_again(
     # Another pattern under the same file name is not taken for this one.
     kept[0].write_bytes(marshal.dumps(("other", 0, [], 0, {}, ())))
     assert compiled(pattern).match("b").lastgroup == "B"  # type: ignore[union-attr]
+
+
+def test_the_slip_index_finds_what_comparing_every_keyword_finds() -> None:
+    vocabulary = keywords()
+
+    def every(word: str) -> tuple[str, ...]:
+        found = sorted((k for k in vocabulary if _one_slip(word, k)), key=lambda k: (-len(k), k))
+        return tuple(k for k in found if len(k) == len(found[0]))
+
+    words = []
+    for keyword in sorted(vocabulary)[::7]:
+        middle = len(keyword) // 2
+        words += [
+            keyword[:middle] + keyword[middle + 1 :],  # a letter dropped
+            keyword[:middle] + "x" + keyword[middle:],  # one added
+            keyword[:middle] + "q" + keyword[middle + 1 :],  # one changed
+            keyword[: middle - 1] + keyword[middle] + keyword[middle - 1] + keyword[middle + 1 :],
+        ]
+    assert [_nearest(w, vocabulary) for w in words] == [every(w) for w in words]

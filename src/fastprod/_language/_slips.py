@@ -96,19 +96,28 @@ def _slips_of(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
 def _nearest(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     # Two keywords one slip away are told apart by length ("loggin" is
     # logging rather than login); equally long ones ("socker") are not. Only
-    # keywords one letter shorter or longer, or as long, can be one slip away.
-    by_length = _by_length(vocabulary)
-    near = (k for n in (len(word) - 1, len(word), len(word) + 1) for k in by_length.get(n, ()))
+    # a keyword sharing the word itself or one of its one-letter deletions
+    # with its own deletions can be one slip away (symmetric deletion).
+    index = _deletions(vocabulary)
+    near = set(index.get(word, ()))
+    for shorter in _deleted(word):
+        near.update(index.get(shorter, ()))
     found = sorted((k for k in near if _one_slip(word, k)), key=lambda k: (-len(k), k))
     return tuple(k for k in found if len(k) == len(found[0]))
 
 
+def _deleted(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
 @lru_cache(maxsize=4)
-def _by_length(vocabulary: frozenset[str]) -> dict[int, tuple[str, ...]]:
-    lengths: dict[int, list[str]] = {}
+def _deletions(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    # Each keyword, and each of its one-letter deletions, to the keywords.
+    index: dict[str, list[str]] = {}
     for keyword in sorted(vocabulary):
-        lengths.setdefault(len(keyword), []).append(keyword)
-    return {n: tuple(words) for n, words in lengths.items()}
+        for key in {keyword} | _deleted(keyword):
+            index.setdefault(key, []).append(keyword)
+    return {key: tuple(words) for key, words in index.items()}
 
 
 def _one_slip(word: str, keyword: str) -> bool:
