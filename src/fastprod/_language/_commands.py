@@ -13,6 +13,7 @@ from typing import Any
 
 from .._intents import Intent
 from .._registry import SPECS
+from ._chunks import concept_key, concept_table
 from ._clause import (
     _APP_NOUNS,
     _CREATING,
@@ -122,6 +123,9 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
         return [_Command("caching")]
     if clause.kinds("ROLES", "ROLES_WORD"):
         return [_Command("auth")]
+    if verbs & _CREATING and _socket_route(clause):
+        # "add a /ws route": the route names the socket.
+        return [_Command("websocket")]
     crud = _crud_by_nouns(clause, verbs)
     if crud is not None:
         _take_fields(crud, clause)
@@ -138,6 +142,14 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
         clause.used.update(clause.kinds("VERB", "NOUN", "WHOLE"))
         return [_Command("audit")]
     return []
+
+
+def _socket_route(clause: _Clause) -> bool:
+    for index in clause.kinds("PATH"):
+        first = clause.items[index].text.split("/")[1]
+        if concept_table().get(concept_key(first)) == "websocket":
+            return True
+    return False
 
 
 def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Command | None:
