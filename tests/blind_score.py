@@ -2,10 +2,7 @@
 
 Usage::
 
-    python tests/blind_score.py BATCH.tsv [REJECTS.txt] [--reader engine|forms] [--show]
-
-``engine`` is the reader fastprod runs (the concept reader); ``forms`` is the
-previous grammar of whole sentence forms, kept for comparison.
+    python tests/blind_score.py BATCH.tsv [REJECTS.txt] [--show]
 
 A batch has the corpus's format: ``sentence<TAB>expected JSON<TAB>kind``, where the
 expected JSON lists the intents in order and, for each, only the params that must
@@ -83,14 +80,6 @@ def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | Non
     return None
 
 
-def _reader(name: str) -> Reader:
-    from fastprod._grammar import parse, understand_by_forms
-
-    if name == "forms":
-        return lambda sentence: list(understand_by_forms(sentence).intents)
-    return parse
-
-
 def _read(reader: Reader, sentence: str) -> list[Intent] | None:
     try:
         return reader(sentence)
@@ -148,10 +137,11 @@ def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("batch", type=Path)
     arguments.add_argument("rejects", type=Path, nargs="?")
-    arguments.add_argument("--reader", choices=("engine", "forms"), default="engine")
     arguments.add_argument("--show", action="store_true", help="list refused sentences too")
     options = arguments.parse_args()
-    reader = _reader(options.reader)
+    from fastprod import parse
+
+    reader: Reader = parse
     score_commands(reader, read_batch(options.batch), options.show)
     if options.rejects is not None:
         score_rejects(reader, list(_lines(options.rejects)))

@@ -7,15 +7,21 @@ these tests pin the reader's own rules, each with sentences of its kind.
 from __future__ import annotations
 
 import logging
+import marshal
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from lark import Lark
+from lark.exceptions import UnexpectedCharacters
 
 from fastprod import UnrecognizedCommand
-from fastprod._grammar import understand
-from fastprod._language._chunks import _table, chunks, concept_pattern, grammar_text
+from fastprod._language._chunks import _table, chunks, concept_pattern, grammar_text, lexer
+from fastprod._language._lexer import Unlexable, compiled
+from fastprod._language._slips import _nearest, _one_slip, keywords
+from fastprod._language._text import normalize
+from fastprod._reading import understand
 from fastprod._registry import SPECS
 from fastprod._specs import SpecError
 
@@ -58,10 +64,11 @@ def test_phrases_match_with_spaces_or_hyphens_and_whole_words_only() -> None:
 
 
 def test_store_time_to_live_and_target_are_kept() -> None:
+    # The listing endpoints of products are the products' endpoints.
     assert _intents("cache the product listing endpoints in redis for 5 minutes") == [
         {
             "intent": "caching",
-            "params": {"store": "redis", "ttl": 300, "target": "product_listing"},
+            "params": {"store": "redis", "ttl": 300, "target": "products"},
         }
     ]
     assert _intents("add in-process caching, 2h")[0]["params"] == {"store": "memory", "ttl": 7200}
@@ -101,14 +108,16 @@ def test_names_end_at_a_function_word_and_never_hold_one() -> None:
     assert "too long" in _refused("create crud for very long winded purchase order lines")
 
 
-def test_the_whole_api_is_the_target_api_but_my_api_is_refused() -> None:
+def test_the_whole_api_or_the_app_itself_is_the_target_api() -> None:
     for sentence in (
         "write tests for the whole API",
         "test everything",
         "tests for the entire app",
+        "write tests for my API",
+        "tests 4 the whole service pls",
     ):
         assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": "api"}}]
-    assert "which feature to test" in _refused("write tests for my API")
+    assert "which feature to test" in _refused("write tests for the")
 
 
 def test_negation_is_scoped_to_its_clause_but_refuses_the_sentence() -> None:
@@ -127,7 +136,7 @@ def test_unsupported_features_and_vague_wishes_are_refused() -> None:
 
 
 def test_every_clause_must_be_read() -> None:
-    assert "not understood" in _refused("add caching; cat /etc/hosts")
+    assert "cat /etc/hosts" in _refused("add caching; cat /etc/hosts")
     assert "no feature called" in _refused("add caching and summarise the readme")
 
 
@@ -151,3 +160,81 @@ def test_a_slip_refines_a_reading_but_never_adds_a_command() -> None:
     assert [i.name for i in understand("add websockets for the parcel tracking view").intents] == [
         "websocket"
     ]
+
+
+def _corpus_sentences() -> list[str]:
+    corpus = Path(__file__).parent / "corpus"
+    commands = [
+        line.split("\t")[0]
+        for line in (corpus / "commands.tsv").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    rejects = [
+        line
+        for line in (corpus / "rejects.txt").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    return commands + rejects
+
+
+def test_the_run_time_lexer_reads_every_sentence_as_lark_does() -> None:
+    # The reader matches the grammar's terminals without lark; lark's own
+    # basic lexer over the same grammar is the reference.
+    reference = Lark(grammar_text(), parser="lalr", lexer="basic")
+    basic = reference.parser.lexer  # type: ignore[attr-defined]
+    ordered = [t.name for t in basic.terminals if not t.name.startswith("__")]
+    assert [n for n in lexer().order if not n.startswith("__")] == ordered
+    differ = []
+    for text in _corpus_sentences():
+        try:
+            sentence = normalize(text)
+        except UnrecognizedCommand:
+            continue
+        try:
+            expected = [(t.type, str(t), t.start_pos) for t in reference.lex(sentence)]
+        except UnexpectedCharacters:
+            expected = None
+        try:
+            got = [(t.type, t.text, t.position) for t in lexer().tokens(sentence)]
+        except Unlexable:
+            got = None
+        if got != expected:
+            differ.append(sentence)
+    assert differ == []
+
+
+def test_the_compiled_lexer_is_kept_and_a_damaged_copy_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pattern = r"(?P<A>a+)|(?P<B>b)"
+    first = compiled(pattern)
+    kept = list((tmp_path / "fastprod").glob("lexer-*.marshal"))
+    assert len(kept) == 1
+    again = compiled(pattern)
+    assert again.match("aab") is not None and again.match("aab").lastgroup == "A"  # type: ignore[union-attr]
+    assert again.groupindex == first.groupindex
+    kept[0].write_bytes(b"not marshal data")
+    assert compiled(pattern).match("b").lastgroup == "B"  # type: ignore[union-attr]
+    # Another pattern under the same file name is not taken for this one.
+    kept[0].write_bytes(marshal.dumps(("other", 0, [], 0, {}, ())))
+    assert compiled(pattern).match("b").lastgroup == "B"  # type: ignore[union-attr]
+
+
+def test_the_slip_index_finds_what_comparing_every_keyword_finds() -> None:
+    vocabulary = keywords()
+
+    def every(word: str) -> tuple[str, ...]:
+        found = sorted((k for k in vocabulary if _one_slip(word, k)), key=lambda k: (-len(k), k))
+        return tuple(k for k in found if len(k) == len(found[0]))
+
+    words = []
+    for keyword in sorted(vocabulary)[::7]:
+        middle = len(keyword) // 2
+        words += [
+            keyword[:middle] + keyword[middle + 1 :],  # a letter dropped
+            keyword[:middle] + "x" + keyword[middle:],  # one added
+            keyword[:middle] + "q" + keyword[middle + 1 :],  # one changed
+            keyword[: middle - 1] + keyword[middle] + keyword[middle - 1] + keyword[middle + 1 :],
+        ]
+    assert [_nearest(w, vocabulary) for w in words] == [every(w) for w in words]

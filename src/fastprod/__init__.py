@@ -7,7 +7,8 @@ engine (the ``fastprod`` command) shows or applies them.
 
 from __future__ import annotations
 
-from ._changes import ChangeSet, FileChange
+from typing import TYPE_CHECKING, Any
+
 from ._errors import (
     FastprodError,
     ProjectError,
@@ -16,9 +17,12 @@ from ._errors import (
     UnrecognizedCommand,
     UnsafeOperation,
 )
-from ._intents import INTENT_NAMES, Intent
-from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
-from ._recipe import Recipe
+
+if TYPE_CHECKING:
+    from ._changes import ChangeSet, FileChange
+    from ._intents import INTENT_NAMES, Intent
+    from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
+    from ._recipe import Recipe
 
 __version__ = "0.1.0"
 
@@ -54,3 +58,30 @@ def parse(text: str) -> list[Intent]:
     from ._reading import parse as _parse
 
     return _parse(text)
+
+
+# Imported when first used, so that reading a sentence loads neither the
+# project model nor the recipe machinery.
+_LAZY = {
+    "ChangeSet": "_changes",
+    "FileChange": "_changes",
+    "INTENT_NAMES": "_intents",
+    "Intent": "_intents",
+    "AppLocation": "_project",
+    "Manifest": "_project",
+    "Project": "_project",
+    "SettingsLocation": "_project",
+    "Versions": "_project",
+    "Recipe": "_recipe",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fastprod' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

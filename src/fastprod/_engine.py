@@ -19,7 +19,7 @@ from ._recipe import Context, Recipe
 from ._specs import Requirement
 
 if TYPE_CHECKING:
-    from ._language._typos import Correction
+    from ._language._slips import Correction
 
 Status = Literal["applied", "planned", "unchanged"]
 

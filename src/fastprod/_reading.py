@@ -1,8 +1,8 @@
 """The public way in: read a sentence into intents, with what was corrected and skipped.
 
-The concept reader (``grammar/concepts.lark`` and ``_language/_concepts``) does
-the reading. This module holds only the entry points, so a run imports the
-reader it uses and nothing of the previous grammar of sentence forms.
+The concept reader (``grammar/fastprod.lark`` and ``_language/``) does the
+reading. This module holds only the entry points, and imports the reader
+when a sentence is read.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._intents import Intent
-from ._language._typos import Correction
+from ._language._slips import Correction
 
 __all__ = ["Understanding", "parse", "understand"]
 

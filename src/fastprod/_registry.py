@@ -13,12 +13,14 @@ import importlib.util
 import sys
 from dataclasses import replace
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._errors import RecipeUnavailable
-from ._recipe import Recipe
 from ._resources import recipes_dir
 from ._specs import SPEC_FILE, Spec, SpecError, all_specs
+
+if TYPE_CHECKING:
+    from ._recipe import Recipe
 
 REGISTRY: tuple[str, ...] = (
     "audit",
@@ -79,6 +81,9 @@ def load(name: str) -> Recipe[Any]:
     Raises:
         RecipeUnavailable: The intent exists but has no recipe yet.
     """
+    # Imported here: reading a sentence needs the specs, not the recipe machinery.
+    from ._recipe import Recipe
+
     if name not in RECIPES:
         ready = ", ".join(RECIPES)
         known = "is understood, but" if name in SPECS else "is not an intent and"

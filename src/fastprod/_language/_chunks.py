@@ -1,14 +1,14 @@
 """Tier one of the concept reader: a sentence as the ordered phrases it holds.
 
-``grammar/concepts.lark`` is a flat LALR grammar (a sentence is any sequence of
+``grammar/fastprod.lark`` is a flat LALR grammar (a sentence is any sequence of
 chunks), so it has no conflicts and only a handful of states; its feature
 words (the ``CONCEPT`` terminal) are generated from every spec's ``concepts``.
-The result is a list of :class:`Chunk`, each a phrase class and its text.
+Being flat, it is read by its lexer alone (``_lexer``), without lark. The
+result is a list of :class:`Chunk`, each a phrase class and its text.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections.abc import Iterable
@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from .._registry import SPECS
-from .._resources import data_dir
+from .._resources import grammar_path
 from .._specs import Spec, SpecError
-from ._cache import cache_directory
 from ._failure import Failure
-from ._typos import Correction
+from ._lexer import Lexer, Unlexable, terminals
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +27,7 @@ class Chunk:
     """One phrase of a sentence.
 
     Attributes:
-        kind: The phrase class: a terminal of ``concepts.lark`` (``CONCEPT``,
+        kind: The phrase class: a terminal of ``fastprod.lark`` (``CONCEPT``,
             ``VERB``, ``WORD``...) or a group made by the reader (``FIELDS``,
             ``ROLES``).
         text: The phrase as written.
@@ -63,114 +62,21 @@ def chunks(sentence: str) -> list[Chunk]:
         Failure: A character no phrase class takes ("/", "$", "|"...): the
             sentence is not a command.
     """
-    from lark.exceptions import UnexpectedInput
-
-    try:
-        tree = _parser().parse(sentence)
-    except UnexpectedInput as error:
-        raise _unreadable(sentence, getattr(error, "pos_in_stream", None) or 0) from None
     concepts = concept_table()
     found: list[Chunk] = []
     code = False
-    for token in tree.children:
-        if token.type == "TICK":
-            code = not code
-            continue
-        intent = concepts.get(concept_key(str(token))) if token.type == "CONCEPT" else None
-        found.append(Chunk(token.type, str(token), token.start_pos or 0, intent, code=code))
+    try:
+        for token in lexer().tokens(sentence):
+            if token.type == "TICK":
+                code = not code
+                continue
+            intent = concepts.get(concept_key(token.text)) if token.type == "CONCEPT" else None
+            # "next week", "today": when, not what; read as a filler word.
+            kind = "FUNCTION" if token.type == "WHEN" else token.type
+            found.append(Chunk(kind, token.text, token.position, intent, code=code))
+    except Unlexable as error:
+        raise _unreadable(sentence, error.position) from None
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class Slips:
-    """The keywords a sentence's free words may be slips of.
-
-    Attributes:
-        sentence: The sentence with every sure slip corrected.
-        corrections: The sure slips, in order.
-        doubtful: Words one slip from two keywords alike ("socker": docker,
-            socket), each with its candidates.
-    """
-
-    sentence: str
-    corrections: tuple[Correction, ...]
-    doubtful: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def correct_typos(sentence: str) -> Slips:
-    """The sentence with each free word one slip from a keyword read as it.
-
-    A slip is two neighbouring letters swapped, or (for keywords of five
-    letters or more) one letter added or dropped, or (six or more) changed; a
-    keyword with a plural ending ("projects") is not a slip.
-
-    Raises:
-        Failure: The sentence does not chunk (see :func:`chunks`).
-    """
-    vocabulary = keywords()
-    corrections: list[Correction] = []
-    doubtful: list[tuple[str, tuple[str, ...]]] = []
-    pieces: list[str] = []
-    last = 0
-    for chunk in chunks(sentence):
-        if chunk.kind != "WORD" or len(chunk.text) < 3:
-            continue
-        candidates = _slips_of(chunk.text.lower(), vocabulary)
-        if len(candidates) > 1:
-            doubtful.append((chunk.text, candidates))
-        if len(candidates) != 1:
-            continue
-        corrections.append(Correction(chunk.text, candidates[0]))
-        pieces += [sentence[last : chunk.position], candidates[0]]
-        last = chunk.position + len(chunk.text)
-    corrected = "".join(pieces) + sentence[last:]
-    return Slips(corrected, tuple(corrections), tuple(doubtful))
-
-
-_ENDINGS = ("s", "es")
-
-
-def _slips_of(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
-    if word in vocabulary or any(
-        word.endswith(e) and word[: -len(e)] in vocabulary for e in _ENDINGS
-    ):
-        return ()
-    # Two keywords one slip away are told apart by length ("loggin" is
-    # logging rather than login); equally long ones ("socker") are not.
-    found = sorted((k for k in vocabulary if _one_slip(word, k)), key=lambda k: (-len(k), k))
-    return tuple(k for k in found if len(k) == len(found[0]))
-
-
-def _one_slip(word: str, keyword: str) -> bool:
-    if abs(len(word) - len(keyword)) > 1:
-        return False
-    if len(word) == len(keyword):
-        diff = [i for i, (a, b) in enumerate(zip(word, keyword, strict=True)) if a != b]
-        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == keyword[diff[1]]
-        swapped = swapped and word[diff[1]] == keyword[diff[0]]
-        return swapped or (len(diff) == 1 and len(keyword) >= 6)
-    if len(keyword) < 5:
-        return False
-    longer, shorter = (word, keyword) if len(word) > len(keyword) else (keyword, word)
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
-
-
-@cache
-def keywords() -> frozenset[str]:
-    """The one-word keywords a slip may stand for: concept words, verbs, nouns."""
-    words: set[str] = set()
-    for spec in SPECS.values():
-        for phrase in spec.concepts:
-            words.update(w for w in re.split(r"[\s_-]+", phrase.lower()) if w.isalpha())
-    words = {w for w in words if len(w) >= 3}
-    written = (data_dir() / "grammar" / "concepts.lark").read_text(encoding="utf-8")
-    for line in written.splitlines():
-        # Short verbs stay out: "core" is a name, not a slip of "score".
-        shortest = 6 if line.startswith("VERB") else 4
-        if line.startswith(("VERB", "NOUN", "FIELDS_WORD", "NEGATION")):
-            found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", line.partition(":")[2])
-            words.update(w for w in found if len(w) >= shortest)
-    return frozenset(words)
 
 
 def _unreadable(sentence: str, position: int) -> Failure:
@@ -238,22 +144,14 @@ def _phrase_pattern(phrase: str) -> str:
 
 @cache
 def grammar_text() -> str:
-    """``concepts.lark`` with the ``CONCEPT`` terminal generated from the specs."""
-    written = (data_dir() / "grammar" / "concepts.lark").read_text(encoding="utf-8")
+    """``grammar/fastprod.lark`` with the ``CONCEPT`` terminal generated from the specs."""
+    written = grammar_path().read_text(encoding="utf-8")
     concept_table()  # a phrase claimed twice fails here, naming the spec
     phrases = [p for spec in SPECS.values() for p in spec.concepts]
     return f"{written}\nCONCEPT.5: {concept_pattern(phrases)}\n"
 
 
 @cache
-def _parser():  # type: ignore[no-untyped-def]
-    # Imported here: fastprod's import must not load lark.
-    from lark import Lark
-
-    grammar = grammar_text()
-    directory = cache_directory()
-    cache_file: str | bool = False
-    if directory is not None:
-        digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
-        cache_file = str(directory / f"concepts-{digest}.lark-cache")
-    return Lark(grammar, parser="lalr", lexer="basic", cache=cache_file)
+def lexer() -> Lexer:
+    """The grammar's terminals, compiled once per run."""
+    return Lexer(terminals(grammar_text()))

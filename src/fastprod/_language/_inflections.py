@@ -21,7 +21,6 @@ import importlib.util
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -129,6 +128,8 @@ def _save(path: Path | None, singular: dict[str, str], plural: dict[str, str]) -
         return
     text = json.dumps({"plural": _kept(plural), "singular": _kept(singular)}, indent=0)
     try:
+        import tempfile  # only when a new answer is kept
+
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".inflections-")
     except OSError:
         return

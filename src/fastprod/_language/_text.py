@@ -92,6 +92,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Chat shorthand: "w/ roles", "w/o redis".
         (r"(?<![\w/])w/o(?![\w/])", "without"),
         (r"(?<![\w/])w/(?![\w/])", "with "),
+        # "tests 4 the whole api": a 4 before a determiner is "for".
+        (r"(?<![\w.])4(?= (?:the|my|our|all|whole|entire|every|this|that|a|an|me|us)\b)", "for"),
     )
 )
 # Applied in order, after emoji are gone.

@@ -1,0 +1,317 @@
+"""Reading one clause into commands.
+
+A clause names features (concept words), or implies one (a store alone is
+caching, "new" before an app noun a project, a verb of making before
+resource nouns CRUD, a verb of reviewing an audit); a clause that names none
+continues the command before it (more fields, a store, a name, the same
+request again) or describes a problem a later clause refers to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._intents import Intent
+from .._registry import SPECS
+from ._chunks import concept_key, concept_table
+from ._clause import (
+    _APP_NOUNS,
+    _CREATING,
+    _MAKING,
+    _NAMING,
+    _READINESS,
+    _RESOURCE_NOUNS,
+    _REVIEWING,
+    _STARTING,
+    _WEAK,
+    _Clause,
+    _Command,
+)
+from ._guards import _free, _refuse_leftovers, _refuse_unknown_object
+from ._slots import (
+    _after_naming,
+    _attach_extras,
+    _name_after,
+    _name_before,
+    _project_name,
+    _read_project_name,
+    _read_resource,
+    _read_target,
+    _resolve_pronouns,
+    _set_resource,
+    _take_fields,
+    _test_target,
+)
+
+
+def _described(
+    clause: _Clause, read_here: list[_Command], before: list[_Command]
+) -> _Clause | None:
+    # The description a later clause may refer to; one left unread before
+    # this clause is refused here.
+    described = clause.described
+    if described is not None and not described.consumed:
+        _refuse_leftovers(described)
+    return clause if clause.pending and not read_here and not before else None
+
+
+def _read_clause(
+    clause: _Clause, before: list[_Command], described: _Clause | None = None
+) -> list[_Command]:
+    previous = before[-1] if before else None
+    clause.described = described
+    clause.previous = previous
+    verbs = {c.key for c in clause.items if c.kind == "VERB"}
+    project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
+    commands = [project] if project else _named_commands(clause) or _implied_commands(clause)
+    if not commands:
+        return _continue(clause, previous)
+    if previous is not None and previous.name == "write_tests":
+        commands = _as_test_targets(clause, commands, previous)
+    for command in commands:
+        _attach_extras(command, clause)
+    _refuse_unknown_object(clause)
+    _resolve_pronouns(commands, previous, described)
+    return commands
+
+
+def _named_commands(clause: _Clause) -> list[_Command]:
+    concepts = clause.kinds("CONCEPT")
+    strong = [i for i in concepts if clause.items[i].key not in _WEAK]
+    # "secure my API with JWT": the security word is the verb of the auth.
+    chosen = strong or concepts
+    commands: list[_Command] = []
+    for index in chosen:
+        if index in clause.used:
+            continue
+        clause.used.add(index)
+        command = _command_at(clause, index)
+        if command is not None and not any(c.name == command.name for c in commands):
+            commands.append(command)
+    for index in concepts:
+        clause.used.add(index)
+    # "audit my API security", "logging following best practices": the
+    # generic review word qualifies the feature named beside it.
+    if len(commands) > 1:
+        commands = [c for c in commands if c.name != "audit"]
+    return commands
+
+
+def _command_at(clause: _Clause, index: int) -> _Command | None:
+    chunk = clause.items[index]
+    name = chunk.intent or ""
+    if chunk.key in _READINESS and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB")):
+        name = "deploy"
+    verbless = not clause.kinds("VERB")
+    command = _Command(name, verbless=verbless)
+    slot = SPECS[name].slot
+    if slot == "resource":
+        _read_resource(command, clause, index)
+    elif slot == "target":
+        _read_target(command, clause, index)
+    elif slot == "name":
+        _read_project_name(command, clause, index)
+    return command
+
+
+def _implied_commands(clause: _Clause) -> list[_Command]:
+    # No feature word: a store alone is caching, "new" before an app noun a
+    # new project, a verb of making before resource nouns CRUD, a verb of
+    # reviewing before the app an audit.
+    verbs = {c.key for c in clause.items if c.kind == "VERB"}
+    if clause.kinds("STORE"):
+        return [_Command("caching")]
+    if clause.kinds("ROLES", "ROLES_WORD"):
+        return [_Command("auth")]
+    if verbs & _CREATING and _socket_route(clause):
+        # "add a /ws route": the route names the socket.
+        return [_Command("websocket")]
+    crud = _crud_by_nouns(clause, verbs)
+    if crud is not None:
+        _take_fields(crud, clause)
+        return [crud]
+    project = _new_project(clause, verbs, made=True)
+    if project is not None:
+        return [project]
+    asks_how = clause.items[0].key == "how" and {c.key for c in clause.items} & _APP_NOUNS
+    if asks_how and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED"):
+        # "how is my API doing?", "how does the app look": its state, an audit.
+        clause.used.update(clause.kinds("NOUN"))
+        return [_Command("audit")]
+    if verbs & _REVIEWING and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED"):
+        clause.used.update(clause.kinds("VERB", "NOUN", "WHOLE"))
+        return [_Command("audit")]
+    return []
+
+
+def _socket_route(clause: _Clause) -> bool:
+    for index in clause.kinds("PATH"):
+        first = clause.items[index].text.split("/")[1]
+        if concept_table().get(concept_key(first)) == "websocket":
+            return True
+    return False
+
+
+def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Command | None:
+    # "a new FastAPI app called notes", "a brand new production-ready API",
+    # "create a FastAPI project named shop": the words between "new" and the
+    # app noun describe the project.
+    for index, chunk in enumerate(clause.items):
+        noun_at = clause.skip(index + 1, "NOUN", "FUNCTION", "NEW", "CONCEPT", "WORD")
+        while noun_at > index + 1 and clause.items[noun_at - 1].kind != "NOUN":
+            noun_at -= 1
+        nouns = {c.key for c in clause.items[index + 1 : noun_at] if c.kind == "NOUN"}
+        is_new = chunk.kind == "NEW"
+        before = clause.at(index - 1)
+        made_here = (
+            made and before is not None and before.kind == "VERB" and before.key in _STARTING
+        )
+        is_made = made_here and chunk.kind == "FUNCTION" and chunk.key in ("a", "an")
+        if made_here and chunk.kind == "NOUN":
+            # "create project shop": the noun right after the verb, then a name.
+            noun_at, is_made = index + 1, True
+            nouns = {chunk.key}
+        opener = clause.at(noun_at)
+        if is_made and opener is not None and opener.kind == "OPEN" and opener.key not in _NAMING:
+            continue  # "create an API for books" is CRUD, "add caching to a FastAPI app" not new
+        described = clause.items[index + 1 : noun_at]
+        if is_made and any(
+            c.kind == "WORD" or (c.kind == "CONCEPT" and c.key not in _READINESS) for c in described
+        ):
+            continue  # "add an auth system" is auth; without "new", "an iOS app" is not ours
+        if (is_new or is_made) and nouns & _APP_NOUNS:
+            named = _after_naming(clause, noun_at)
+            command = _Command("new_project")
+            clause.used.update(range(index, noun_at))
+            if named:
+                command.params["name"] = _project_name(named)
+            return command
+    return None
+
+
+def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
+    if not verbs & _CREATING and "scaffold" not in verbs:
+        return None
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind == "NOUN" and chunk.key in _RESOURCE_NOUNS:
+            opener = clause.at(index + 1)
+            after = opener is not None and opener.kind == "OPEN"
+            words = _name_after(clause, index + 1) if after else []
+            if not words and chunk.key not in ("api", "apis"):
+                # "invoice endpoints"; "a REST API" names no resource.
+                words = _name_before(clause, index)
+            if words:
+                command = _Command("crud")
+                clause.used.add(index)
+                _set_resource(command, words)
+                return command
+    if "scaffold" in verbs:
+        verb = clause.kinds("VERB")[0]
+        words = _name_after(clause, verb + 1)
+        if words:
+            command = _Command("crud")
+            _set_resource(command, words)
+            return command
+    return None
+
+
+def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
+    # A clause with no feature: more of the command before it, or nothing.
+    marked = set(clause.used)
+    fields = [c for c in clause.items if c.kind == "FIELDS"]
+    if previous is not None and previous.name == "crud" and fields and len(clause.items) == 1:
+        previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
+        clause.used.add(0)
+        return []
+    words = _name_after(clause, 0)
+    # "invoices, customers and payments" lists names; in "... and then email
+    # me" the word of a feature fastprod lacks is a request, not a name.
+    rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
+    listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
+    if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
+        command = _Command(previous.name)
+        if previous.name == "crud":
+            _set_resource(command, words)
+            _take_fields(command, clause)
+        else:
+            command.params["target"] = _test_target(words)
+        command.slot_words = tuple(c.text for c in words)
+        _refuse_leftovers(clause)
+        return [command]
+    clause.used = marked
+    if previous is not None and _extends(previous, clause):
+        return []
+    if previous is not None and _names_previous(previous, clause):
+        return []
+    if previous is not None and _asks_again(clause):
+        return []
+    if previous is None and clause.described is None and _free(clause):
+        clause.pending = True
+        return []
+    _refuse_leftovers(clause)
+    return []
+
+
+def _names_previous(previous: _Command, clause: _Clause) -> bool:
+    # "start a new FastAPI project, the name is HotelBooking": a clause that
+    # only names gives the project before it its name.
+    if previous.name != "new_project" or "name" in previous.params:
+        return False
+    naming = [i for i in clause.kinds("OPEN") if clause.items[i].key in _NAMING]
+    if not naming:
+        return False
+    start = clause.skip(naming[0] + 1, "FUNCTION")
+    words = _name_after(clause, start)
+    if not words or clause.skip(clause.items.index(words[-1]) + 1, "FUNCTION") < len(clause.items):
+        return False
+    if any(c.kind != "FUNCTION" for c in clause.items[: naming[0]]):
+        return False
+    clause.used.update(range(len(clause.items)))
+    previous.params["name"] = _project_name(words)
+    return True
+
+
+def _asks_again(clause: _Clause) -> bool:
+    # "..., please to optimize it", "and tell me what to fix": verbs and
+    # function words alone ask again for the command before.
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN"}
+    if not all(c.kind in kinds for c in clause.items) or not clause.kinds("VERB"):
+        return False
+    if any(c.kind == "NOUN" and c.key not in _APP_NOUNS for c in clause.items):
+        return False
+    clause.used.update(range(len(clause.items)))
+    return True
+
+
+def _extends(previous: _Command, clause: _Clause) -> bool:
+    # "add caching, in redis, for 5 minutes"; "error handling, strict envelope".
+    before = dict(previous.params)
+    _attach_extras(previous, clause)
+    return previous.params != before
+
+
+def _as_test_targets(
+    clause: _Clause, commands: list[_Command], previous: _Command
+) -> list[_Command]:
+    # "write tests for invoices and caching": a feature named without a verb
+    # after a test command is one more thing to test.
+    if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
+        return commands
+    targets = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    return [
+        _Command("write_tests", {"target": _test_target([t])}) for t in targets[: len(commands)]
+    ]
+
+
+def _merge(intents: Any) -> tuple[Intent, ...]:
+    # The same feature named twice runs once; a mention that adds parameters
+    # ("error handling, strict envelope") is folded into the first.
+    kept: list[Intent] = []
+    for intent in intents:
+        same = [k for k in kept if k.name == intent.name and SPECS[k.name].slot is None]
+        if same:
+            same[0].params.update(intent.params)
+            continue
+        if intent not in kept:
+            kept.append(intent)
+    return tuple(kept)
