@@ -426,6 +426,9 @@ def read(sentence: str) -> Reading:
             that is not valid.
     """
     grouped = _group_lists(chunks(sentence))
+    undo = _read_undo(grouped, sentence)
+    if undo is not None:
+        return undo
     clauses = [_Clause(part) for part in _split(grouped)]
     commands: list[_Command] = []
     for clause in clauses:
@@ -444,6 +447,20 @@ def read(sentence: str) -> Reading:
         if i not in clause.used and c.kind in _SHOWN_SKIPPED
     )
     return Reading(intents, skipped, sentence)
+
+
+def _read_undo(items: list[Chunk], sentence: str) -> Reading | None:
+    from ._undo import UndoMixed, read_undo
+
+    try:
+        intents = read_undo(items)
+    except UndoMixed as mixed:
+        raise Failure(
+            f"an undo is run on its own; this sentence also asks for: {mixed}",
+            0,
+            suggestions=("undo the last change",),
+        ) from None
+    return None if intents is None else Reading(intents, (), sentence)
 
 
 # ---------------------------------------------------------------- lists
