@@ -1,20 +1,26 @@
 """fastprod: apply FastAPI production engineering from one plain-English sentence.
 
-The public API is small: :func:`parse` turns a sentence into intents, recipes
-plan :class:`ChangeSet` values against a read-only :class:`Project`, and the
-engine (the ``fastprod`` command) shows or applies them.
+The public API is small: :func:`run` does what the ``fastprod`` command does
+and returns a typed :class:`Result` (never printing, prompting or exiting);
+:func:`parse` turns a sentence into intents; recipes plan :class:`ChangeSet`
+values against a read-only :class:`Project`.
 """
 
 from __future__ import annotations
 
+from ._api import FileResult, Result, run
 from ._changes import ChangeSet, FileChange
 from ._errors import (
     FastprodError,
+    InternalError,
+    PlanChanged,
     ProjectError,
     RecipeError,
     RecipeUnavailable,
+    UndoRefused,
     UnrecognizedCommand,
     UnsafeOperation,
+    VerifyFailed,
 )
 from ._intents import INTENT_NAMES, Intent
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
@@ -28,19 +34,26 @@ __all__ = [
     "ChangeSet",
     "FastprodError",
     "FileChange",
+    "FileResult",
     "Intent",
+    "InternalError",
     "Manifest",
+    "PlanChanged",
     "Project",
     "ProjectError",
     "Recipe",
     "RecipeError",
     "RecipeUnavailable",
+    "Result",
     "SettingsLocation",
+    "UndoRefused",
     "UnrecognizedCommand",
     "UnsafeOperation",
+    "VerifyFailed",
     "Versions",
     "__version__",
     "parse",
+    "run",
 ]
 
 

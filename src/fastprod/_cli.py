@@ -297,4 +297,4 @@ def _show_error(sentence: str, error: FastprodError, form: Format) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    app(prog_name="fastprod")

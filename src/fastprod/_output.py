@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ._changes import FileChange
 from ._engine import Outcome
 from ._errors import FastprodError
 
@@ -103,15 +104,37 @@ def summary_markdown(outcome: Outcome, limit: int = SUMMARY_LIMIT) -> str:
     head = f"**fastprod** {_STATUS_WORDS[outcome.status]}: `{_inline(outcome.command)}`"
     if outcome.plan_id:
         head += f" (plan `{outcome.plan_id}`)"
-    lines = [head]
-    for change in outcome.changes:
-        added, removed = change.line_counts()
-        lines.append(f"- `{change.path.as_posix()}` {change.action} (+{added} -{removed})")
-    lines += [f"> {message}" for message in outcome.messages]
-    text = "\n".join(lines)
+    lines = [f"- `{c.path.as_posix()}` {c.action} (+{a} -{r})" for c, (a, r) in _counted(outcome)]
+    lines += [f"> {_shortened(message)}" for message in outcome.messages]
+    text = _fit([_shortened(head), *lines], limit - _NOTE_ROOM)
     if not outcome.diff:
-        return text[:limit]
+        return text
     return text + _fenced_diff(outcome.diff, limit - len(text))
+
+
+_NOTE_ROOM = 400
+_LINE_LIMIT = 300
+
+
+def _counted(outcome: Outcome) -> list[tuple[FileChange, tuple[int, int]]]:
+    return [(change, change.line_counts()) for change in outcome.changes]
+
+
+def _shortened(line: str) -> str:
+    return line if len(line) <= _LINE_LIMIT else line[: _LINE_LIMIT - 1] + "…"
+
+
+def _fit(lines: list[str], room: int) -> str:
+    """Join as many lines as ``room`` holds; say how many were left out."""
+    kept: list[str] = []
+    for line in lines:
+        if sum(len(k) + 1 for k in kept) + len(line) > room:
+            break
+        kept.append(line)
+    cut = len(lines) - len(kept)
+    if cut:
+        kept.append(f"_{cut} more line(s) of files and notes not shown; see --json files_")
+    return "\n".join(kept)
 
 
 _STATUS_WORDS = {
