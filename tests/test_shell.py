@@ -61,7 +61,7 @@ def test_list_prints_every_runnable_command_with_an_example() -> None:
     names = [line.split("\t")[0] for line in lines]
     assert names == [n for n in SPECS if n in RECIPES] + ["undo"]
     for line in lines:
-        name, example = line.split("\t")
+        _, example = line.split("\t")
         assert example.startswith('fastprod "') and example.endswith('"')
 
 

@@ -95,7 +95,8 @@ def _run(name: str, command: list[str], root: Path) -> Failure | None:
             command,
             cwd=root,
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             timeout=_TIMEOUT_SECONDS,
             check=False,
@@ -106,7 +107,7 @@ def _run(name: str, command: list[str], root: Path) -> Failure | None:
         return Failure(name, f"could not run {command[0]}: {exc}")
     if done.returncode == 0:
         return None
-    return Failure(name, tail(done.stdout + done.stderr))
+    return Failure(name, tail(done.stdout))
 
 
 def tail(output: str, lines: int = _TAIL_LINES) -> str:
