@@ -143,7 +143,7 @@ def _undo_recorded(
 
 
 def _refuse_other_edits(root: Path, ours: set[str]) -> None:
-    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".") or ""
+    status = _run_git(root, "status", "--porcelain", "--untracked-files=all", "--", ".").stdout
     prefix = _relative_root(root)
     others = []
     for line in status.splitlines():
