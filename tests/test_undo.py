@@ -31,6 +31,7 @@ def project(tmp_path: Path) -> Path:
         "Undo last change",
         "undo",
         "revert the last fastprod change",
+        "revert the last change",
         "roll back the previous edit please",
         "undo that",
         "fastprod, undo the latest commit",
