@@ -142,7 +142,7 @@ def test_an_uncommitted_change_edited_since_is_not_undone_blindly(project: Path)
 def test_other_uncommitted_files_refuse_the_undo_of_a_recorded_change(project: Path) -> None:
     assert cli("set up error handling", "--path", str(project)).exit_code == 0
     (project / "wip.txt").write_text("wip\n")
-    with pytest.raises(UnsafeOperation, match="wip.txt"):
+    with pytest.raises(UnsafeOperation, match=r"wip\.txt"):
         fastprod.run(UNDO, project)
     assert (project / "errors.py").exists()
 
