@@ -61,17 +61,24 @@ def test_the_schema_ships_in_the_wheel_tree() -> None:
 
 
 @pytest.mark.parametrize("name", [n for n in SPECS if n in RECIPES])
-def test_every_runnable_recipe_validates_on_a_fixture(name: str, tmp_path: Path) -> None:
-    """Each runnable intent's examples, dry-run on two layouts: success or refusal, all valid."""
+def test_every_runnable_recipe_validates_on_a_fixture(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each runnable intent's examples, dry-run on two layouts: success or refusal, all valid.
+
+    Run from inside the project, as a shell user would: no output holds an absolute path.
+    """
     seen = set()
     for fixture in ("single_file", "bigger_app"):
         project = copy_fixture(fixture, tmp_path / name)
+        monkeypatch.chdir(project)
         for sentence in SPECS[name].examples:
-            run = cli(sentence, "--path", str(project), "--dry-run", "--json")
+            run = cli(sentence, "--dry-run", "--json")
             data = run.json()
             assert data["schema_version"] == SCHEMA_VERSION
             _validate(data, _kind(data))
             seen.add(_kind(data))
+            assert str(tmp_path) not in run.stdout, "an absolute path in the output"
     assert seen
 
 
@@ -100,15 +107,20 @@ def test_apply_check_explain_and_undo_outputs_validate(tmp_path: Path) -> None:
     ]
 
 
-def test_new_project_and_features_on_it_validate(tmp_path: Path) -> None:
-    created = cli("set up a new FastAPI project called shop", "--path", str(tmp_path), "--json")
+def test_new_project_and_features_on_it_validate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    created = cli("set up a new FastAPI project called shop", "--json")
     _validate(created.json(), "apply")
-    shop = tmp_path / "shop"
+    assert str(tmp_path) not in created.stdout
+    monkeypatch.chdir(tmp_path / "shop" / "src")
     for name in RECIPES:
         if name == "new_project":
             continue
-        data = cli(SPECS[name].example, "--path", str(shop), "--dry-run", "--json").json()
-        _validate(data, _kind(data))
+        run = cli(SPECS[name].example, "--dry-run", "--json")
+        _validate(run.json(), _kind(run.json()))
+        assert str(tmp_path) not in run.stdout, "an absolute path in the output"
 
 
 def test_refusals_validate_with_their_codes(tmp_path: Path) -> None:

@@ -127,3 +127,39 @@ def test_piped_runs_print_no_progress(project: Path) -> None:
     )
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+def _stderr_on_a_tty(project: Path, env: dict[str, str]) -> bytes:
+    """Run an audit with stderr on a pseudo-terminal; return what reached it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-c", "from fastprod._cli import main; main()", "audit my project"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    return seen
+
+
+def test_progress_is_drawn_on_a_terminal_and_not_with_no_color(project: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    env["TERM"] = "xterm"
+    assert b"fastprod:" in _stderr_on_a_tty(project, env)
+    assert _stderr_on_a_tty(project, {**env, "NO_COLOR": "1"}) == b""

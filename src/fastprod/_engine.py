@@ -248,7 +248,8 @@ def _root_for(steps: list[tuple[Intent, Recipe[Any]]], options: Options) -> Path
         )
     name = creators[0][0].params.get("name")
     root = base / name if name else base
-    _require_empty(root, named=bool(name))
+    shown = (options.path / name if name else options.path).as_posix()
+    _require_empty(root, named=bool(name), shown=shown)
     return root
 
 
@@ -274,15 +275,15 @@ def _project_root(base: Path) -> Path:
     return base
 
 
-def _require_empty(root: Path, *, named: bool) -> None:
+def _require_empty(root: Path, *, named: bool, shown: str) -> None:
     from ._errors import UnsafeOperation
 
     if root.exists() and not root.is_dir():
-        raise UnsafeOperation(f"{root} exists and is not a directory")
+        raise UnsafeOperation(f"{shown} exists and is not a directory")
     entries = sorted(p.name for p in root.iterdir()) if root.exists() else []
     if [e for e in entries if e != ".git"]:
         hint = "choose another name" if named else "run it in an empty directory or give a name"
-        raise UnsafeOperation(f"{root} is not empty; {hint}")
+        raise UnsafeOperation(f"{shown} is not empty; {hint}")
 
 
 def _guard_tree(root: Path, options: Options) -> None:
@@ -291,7 +292,7 @@ def _guard_tree(root: Path, options: Options) -> None:
     if not options.force:
         ensure_clean(root)
     if options.commit and not is_repository(root):
-        raise FastprodError(f"--commit needs a git repository, and {root} is not in one")
+        raise FastprodError("--commit needs a git repository, and the project is not in one")
 
 
 def _check_supported(project: Project) -> None:

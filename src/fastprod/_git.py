@@ -57,7 +57,7 @@ def commit(root: Path, paths: Iterable[Path], message: str) -> str:
     """
     repo = _repo(root)
     if repo is None or repo.working_tree_dir is None:
-        raise FastprodError(f"--commit needs a git repository, and {root} is not in one")
+        raise FastprodError("--commit needs a git repository, and the project is not in one")
     top = Path(repo.working_tree_dir).resolve()
     relative = sorted(str(p.resolve().relative_to(top)) for p in paths)
     from git import GitCommandError
@@ -107,7 +107,7 @@ def commit_staged(root: Path, message: str) -> str:
     """
     repo = _repo(root)
     if repo is None:
-        raise FastprodError(f"{root} is not in a git repository")
+        raise FastprodError("the project is not in a git repository")
     from git import GitCommandError
 
     _ensure_identity(repo)
@@ -134,7 +134,7 @@ def create_branch(root: Path, name: str) -> str | None:
     """
     repo = _repo(root)
     if repo is None:
-        raise FastprodError(f"--branch needs a git repository, and {root} is not in one")
+        raise FastprodError("--branch needs a git repository, and the project is not in one")
     from git import GitCommandError
 
     if repo.git.branch("--list", name).strip():

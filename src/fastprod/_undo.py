@@ -61,7 +61,7 @@ def undo(root: Path) -> Undone:
         UnsafeOperation: The tree has uncommitted changes of someone else.
     """
     if _store(root) is None:
-        raise UndoRefused(f"undo needs a git repository, and {root.name or root} is not in one")
+        raise UndoRefused("undo needs a git repository, and the project is not in one")
     recorded = _last_uncommitted(root)
     if recorded is not None:
         return _undo_recorded(root, *recorded)
