@@ -157,3 +157,14 @@ def test_undo_outside_git_is_refused(tmp_path: Path) -> None:
     project = copy_fixture("single_file", tmp_path, commit=False)
     with pytest.raises(UndoRefused, match="git repository"):
         fastprod.run(UNDO, project)
+
+
+def test_undo_refuses_options_that_would_pretend(project: Path) -> None:
+    assert cli("set up error handling", "--path", str(project), "--commit").exit_code == 0
+    before = snapshot_tree(project)
+    for flag in ("--dry-run", "--check", "--explain"):
+        run = cli(UNDO, "--path", str(project), flag, "--json")
+        assert run.exit_code == 1, flag
+        assert f"undo takes no {flag}" in run.json()["error"]["message"]
+    assert snapshot_tree(project) == before
+    assert (project / "errors.py").exists()

@@ -212,6 +212,22 @@ def _undo(sentence: str, normalized: str, options: Options) -> Outcome:
     """Revert the last change fastprod made under the project root."""
     from ._undo import undo
 
+    unsupported = [
+        flag
+        for flag, given in (
+            ("--dry-run", options.dry_run),
+            ("--check", options.check),
+            ("--explain", options.explain),
+            ("--branch", options.branch),
+            ("--plan-id", options.plan_id),
+            ("--verify", options.verify),
+        )
+        if given
+    ]
+    if unsupported:
+        raise FastprodError(
+            f"undo takes no {', '.join(unsupported)}: it reverts the last change as it was made"
+        )
     root = _project_root(options.path.expanduser().resolve())
     if not root.is_dir():
         raise ProjectError(f"{options.path} is not a directory")
