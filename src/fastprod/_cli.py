@@ -47,6 +47,9 @@ def _epilog() -> str:
     for info in INTENTS:
         mark = "" if info.name in RECIPES else "  [not available yet]"
         lines.append(f'  {info.name:<16}fastprod "{info.example}"{mark}')
+    from ._undo import UNDO_EXAMPLE
+
+    lines.append(f'  {"undo":<16}fastprod "{UNDO_EXAMPLE}"')
     lines += [
         "",
         "\b",
