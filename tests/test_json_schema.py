@@ -191,7 +191,7 @@ def test_paths_are_relative_to_the_project_root_from_a_sub_folder(tmp_path: Path
     assert located and all(p.startswith(("app/", "pyproject")) or p == "." for p in located)
 
 
-def test_a_sub_folder_without_a_manifest_above_it_in_git_is_its_own_root(tmp_path: Path) -> None:
+def test_a_folder_without_a_manifest_is_its_own_root(tmp_path: Path) -> None:
     project = copy_fixture("single_file", tmp_path)
     (project / "requirements.txt").unlink()
     git(project, "commit", "-qam", "no manifest")
