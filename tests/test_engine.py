@@ -56,6 +56,8 @@ def test_json_contract(project: Path) -> None:
     assert {"path": "main.py", "action": "modify"} in data["files"]
     assert data["error"] is None
     assert data["diff"].startswith("--- ")
+    assert data["schema_version"] == "1.0"
+    assert data["mode"] == "dry_run"
 
 
 def test_apply_then_again_is_unchanged(project: Path) -> None:

@@ -62,6 +62,17 @@ def test_wheel_contains_grammar_and_recipes(wheel: Path) -> None:
     assert "fastprod/_data/recipes/error_handling/recipe.py" in names
     assert "fastprod/_data/recipes/error_handling/templates/errors.py.jinja" in names
     assert "fastprod/_data/recipes/new_project/recipe.py" in names
+    assert "fastprod/output.schema.json" in names
+
+
+def test_installed_command_prints_the_shipped_schema(installed: Path) -> None:
+    import json
+
+    done = subprocess.run(
+        [str(installed / "bin" / "fastprod"), "--json-schema"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["x-schema-version"] == "1.0"
 
 
 def test_installed_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 The public API is small: :func:`parse` turns a sentence into intents, recipes
 plan :class:`ChangeSet` values against a read-only :class:`Project`, and the
-engine (the ``fastprod`` command) shows or applies them.
+engine (the ``fastprod`` command, or :func:`run` for a program that wraps it)
+shows or applies them.
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import (
     FastprodError,
+    InternalError,
+    PlanChanged,
     ProjectError,
     RecipeError,
     RecipeUnavailable,
+    UndoRefused,
     UnrecognizedCommand,
     UnsafeOperation,
+    VerifyFailed,
 )
 
 if TYPE_CHECKING:
+    from ._api import FileResult, Result, run
     from ._changes import ChangeSet, FileChange
     from ._intents import INTENT_NAMES, Intent
     from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
@@ -32,19 +38,26 @@ __all__ = [
     "ChangeSet",
     "FastprodError",
     "FileChange",
+    "FileResult",
     "Intent",
+    "InternalError",
     "Manifest",
+    "PlanChanged",
     "Project",
     "ProjectError",
     "Recipe",
     "RecipeError",
     "RecipeUnavailable",
+    "Result",
     "SettingsLocation",
+    "UndoRefused",
     "UnrecognizedCommand",
     "UnsafeOperation",
+    "VerifyFailed",
     "Versions",
     "__version__",
     "parse",
+    "run",
 ]
 
 
@@ -63,6 +76,9 @@ def parse(text: str) -> list[Intent]:
 # Imported when first used, so that reading a sentence loads neither the
 # project model nor the recipe machinery.
 _LAZY = {
+    "FileResult": "_api",
+    "Result": "_api",
+    "run": "_api",
     "ChangeSet": "_changes",
     "FileChange": "_changes",
     "INTENT_NAMES": "_intents",

@@ -1,23 +1,35 @@
 """The ``fastprod`` command line: one sentence in, a diff or a change out.
 
-Exit codes: 0 done (also when already applied), 1 could not apply (nothing
-written), 2 not understood, 3 refused for safety. Never prompts.
+A thin layer over :func:`fastprod.run`: it reads the options, calls the API
+and renders the result. Exit codes: 0 done (also when already applied), 1 could
+not apply (nothing written) or ``--check`` found something to change, 2 not
+understood, 3 refused for safety. Never prompts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TextIO
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
 from ._errors import FastprodError
 from ._intents import INTENTS
 from ._registry import RECIPES
+
+
+class VerifyLevel(StrEnum):
+    """What ``--verify`` checks after writing."""
+
+    app = "app"
+    tests = "tests"
 
 
 class Format(StrEnum):
@@ -35,17 +47,62 @@ def _epilog() -> str:
     for info in INTENTS:
         mark = "" if info.name in RECIPES else "  [not available yet]"
         lines.append(f'  {info.name:<16}fastprod "{info.example}"{mark}')
+    from ._undo import UNDO_EXAMPLE
+
+    lines.append(f'  {"undo":<16}fastprod "{UNDO_EXAMPLE}"')
     lines += [
         "",
         "\b",
-        "Exit codes: 0 done or already applied, 1 could not apply (nothing written),",
-        "2 not understood, 3 refused for safety (dirty tree, path outside the project).",
+        "Exit codes: 0 done or already applied, 1 could not apply (nothing written) or",
+        "--check found changes, 2 not understood, 3 refused for safety (dirty tree,",
+        "path outside the project, a plan that changed, an undo that would clash).",
     ]
     return "\n".join(lines)
 
 
+def command_lines() -> list[str]:
+    """One line per command for ``--list``: the intent, a tab, a runnable example."""
+    from ._undo import UNDO_EXAMPLE
+
+    lines = [f'{info.name}\tfastprod "{info.example}"' for info in INTENTS if info.name in RECIPES]
+    return [*lines, f'undo\tfastprod "{UNDO_EXAMPLE}"']
+
+
+def complete_sentence(incomplete: str) -> list[str]:
+    """Shell completion: the supported sentences that start with what was typed."""
+    from ._registry import SPECS
+    from ._undo import UNDO_EXAMPLE
+
+    typed = incomplete.strip("\"'").lower()
+    sentences = [e for name, spec in SPECS.items() if name in RECIPES for e in spec.examples]
+    sentences.append(UNDO_EXAMPLE)
+    return [s for s in sentences if s.lower().startswith(typed)]
+
+
+def _list(value: bool) -> None:
+    if value:
+        typer.echo("\n".join(command_lines()))
+        raise typer.Exit()
+
+
+def _json_schema(value: bool) -> None:
+    if value:
+        from ._resources import output_schema_text
+
+        typer.echo(output_schema_text(), nl=False)
+        raise typer.Exit()
+
+
+class _Command(TyperCommand):
+    """The command, reading a bare ``--verify`` as ``--verify=app``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Give ``--verify`` its default value when it stands alone."""
+        return super().parse_args(ctx, ["--verify=app" if a == "--verify" else a for a in args])
+
+
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -59,15 +116,27 @@ def _version(value: bool) -> None:
 
 
 @app.command(
+    cls=_Command,
     help="Apply FastAPI production engineering to a repository from one sentence.",
     epilog=_epilog(),
 )
 def command(
     sentence: Annotated[
-        str, typer.Argument(metavar="SENTENCE", help="What to do, in plain English.")
+        str,
+        typer.Argument(
+            metavar="SENTENCE",
+            help="What to do, in plain English.",
+            autocompletion=complete_sentence,
+        ),
     ],
     path: Annotated[
-        Path, typer.Option("--path", "-C", help="The project directory.", show_default=False)
+        Path,
+        typer.Option(
+            "--path",
+            "-C",
+            help="The project directory, or a folder inside it (found upward by its manifest).",
+            show_default=False,
+        ),
     ] = Path("."),
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
@@ -93,46 +162,110 @@ def command(
         int | None,
         typer.Option("--fail-under", metavar="N", help="Exit 1 when a score is below N."),
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 when anything would change."),
+    ] = False,
+    verify: Annotated[
+        VerifyLevel | None,
+        typer.Option(
+            "--verify",
+            metavar="[=app|=tests]",
+            help="After writing, compile and import the app (--verify=tests: run the "
+            "project's tests too); roll back on failure.",
+        ),
+    ] = None,
+    branch: Annotated[
+        str | None,
+        typer.Option("--branch", metavar="NAME", help="With --commit: commit on a new branch."),
+    ] = None,
+    plan_id: Annotated[
+        str | None,
+        typer.Option(
+            "--plan-id", metavar="ID", help="Apply only if the plan is still the dry run's ID."
+        ),
+    ] = None,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    list_commands: Annotated[
+        bool | None,
+        typer.Option(
+            "--list", callback=_list, is_eager=True, help="Print every command with an example."
+        ),
+    ] = None,
+    json_schema: Annotated[
+        bool | None,
+        typer.Option(
+            "--json-schema",
+            callback=_json_schema,
+            is_eager=True,
+            help="Print the JSON Schema of every --json output.",
+        ),
+    ] = None,
 ) -> None:
     """Run one sentence."""
-    from ._engine import Options
-
     form = Format.json if json_out else output
-    options = Options(
-        path=path, dry_run=dry_run, explain=explain, force=force, commit=commit, app=app_target
-    )
-    raise typer.Exit(_run(sentence, options, form, fail_under))
+    request = {
+        "path": path,
+        "dry_run": dry_run,
+        "explain": explain,
+        "force": force,
+        "commit": commit,
+        "app": app_target,
+        "check": check,
+        "verify": verify.value if verify else None,
+        "branch": branch,
+        "plan_id": plan_id,
+    }
+    raise typer.Exit(_run(sentence, request, form, fail_under))
 
 
-def _run(sentence: str, options: object, form: Format, fail_under: int | None) -> int:
-    from ._engine import Options, run
-    from ._output import dumps, outcome_json
+def _run(sentence: str, request: dict[str, Any], form: Format, fail_under: int | None) -> int:
+    from ._api import run
+    from ._output import dumps
 
-    assert isinstance(options, Options)
     try:
-        outcome = run(sentence, options)
+        with _progress(form) as progress:
+            result = run(sentence, **request, progress=progress)
     except FastprodError as error:
+        if isinstance(error.__cause__, Exception) and os.environ.get("FASTPROD_DEBUG"):
+            raise error.__cause__ from None
         _show_error(sentence, error, form)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # A bug of ours: say so plainly, never a traceback.
-        if os.environ.get("FASTPROD_DEBUG"):
-            raise
-        bug = FastprodError(f"internal error ({type(exc).__name__}: {exc}); please report it")
-        _show_error(sentence, bug, form)
-        return 1
+    outcome = result._outcome
+    assert outcome is not None
     if form is Format.json:
-        typer.echo(dumps(outcome_json(outcome)))
+        typer.echo(dumps(result.to_json()))
     else:
-        _show(outcome, form, options.explain)
+        _show(outcome, form, request["explain"])
     reports = [report for _, report in outcome.reports]
     failing = fail_under is not None and not all(r.passes(fail_under) for r in reports)
-    return 1 if failing else 0
+    would_change = request["check"] and result.changed
+    return 1 if failing or would_change else 0
+
+
+@contextlib.contextmanager
+def _progress(form: Format) -> Iterator[Callable[[str], None] | None]:
+    """A progress display on stderr when it is a terminal and colour is allowed."""
+    if not shows_progress(sys.stderr, os.environ):
+        yield None
+        return
+    from ._rich import progress_display
+
+    with progress_display() as update:
+        yield update
+
+
+def shows_progress(stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """True when progress may be drawn: ``stream`` is a TTY and ``NO_COLOR`` is unset."""
+    if "NO_COLOR" in environ or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _show(outcome: object, form: Format, explain: bool) -> None:
@@ -167,4 +300,4 @@ def _show_error(sentence: str, error: FastprodError, form: Format) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    app(prog_name="fastprod")

@@ -7,12 +7,13 @@ every recipe has planned successfully, so a failure anywhere writes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._changes import ChangeSet, FileChange, Report
-from ._errors import FastprodError, ProjectError, RecipeError
+from ._errors import FastprodError, PlanChanged, ProjectError, RecipeError, VerifyFailed
 from ._intents import Intent
 from ._project import Project
 from ._recipe import Context, Recipe
@@ -21,7 +22,9 @@ from ._specs import Requirement
 if TYPE_CHECKING:
     from ._language._slips import Correction
 
-Status = Literal["applied", "planned", "unchanged"]
+Status = Literal["applied", "planned", "unchanged", "undone"]
+Mode = Literal["apply", "dry_run", "check", "explain", "undo"]
+Verify = Literal["app", "tests"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,13 @@ class Options:
         force: Work on a git tree with uncommitted changes.
         commit: Commit the written files as ``fastprod: <sentence>``.
         app: ``module:attr`` of the application when discovery cannot choose.
+        check: Write nothing; the caller exits 1 when anything would change.
+        branch: With ``commit``, create and switch to this branch first.
+        plan_id: Apply only if planning now gives this id (what a dry run showed).
+        verify: After writing, compile the changed files and import the app
+            (``"app"``), and also run the project's tests (``"tests"``); on
+            failure everything written is restored.
+        progress: Called with a short line as work proceeds (never prints itself).
     """
 
     path: Path = Path(".")
@@ -43,6 +53,25 @@ class Options:
     force: bool = False
     commit: bool = False
     app: str | None = None
+    check: bool = False
+    branch: str | None = None
+    plan_id: str | None = None
+    verify: Verify | None = None
+    progress: Callable[[str], None] | None = None
+
+    @property
+    def mode(self) -> Mode:
+        """Which of the run's forms this is."""
+        if self.explain:
+            return "explain"
+        if self.check:
+            return "check"
+        return "dry_run" if self.dry_run else "apply"
+
+    @property
+    def writes(self) -> bool:
+        """True when the run may write to the project."""
+        return self.mode == "apply"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +100,9 @@ class Outcome:
         reports: Findings of read-only recipes (audit, security review), by intent.
         commit: The sha of the commit made, if any.
         skipped: Words of the sentence that were not used, in order.
+        mode: ``apply``, ``dry_run``, ``check``, ``explain`` or ``undo``.
+        plan_id: The id of this plan (sentence, repository state, version).
+        branch: The branch created for the change, if any.
     """
 
     command: str
@@ -85,6 +117,9 @@ class Outcome:
     reports: tuple[tuple[str, Report], ...] = field(default=())
     commit: str | None = None
     skipped: tuple[str, ...] = ()
+    mode: Mode = "apply"
+    plan_id: str | None = None
+    branch: str | None = None
 
     @property
     def diff(self) -> str:
@@ -102,6 +137,10 @@ def run(sentence: str, options: Options) -> Outcome:
     from ._registry import is_available, load
 
     understood = understand(sentence)
+    if [i.name for i in understood.intents] == ["undo"]:
+        return _undo(sentence, understood.normalized, options)
+    if options.branch and not options.commit:
+        raise FastprodError("--branch needs --commit: the branch holds the change's commit")
     unavailable = [i.name for i in understood.intents if not is_available(i.name)]
     if unavailable and not options.explain:
         try:
@@ -118,11 +157,12 @@ def run(sentence: str, options: Options) -> Outcome:
     root = _root_for(steps_recipes, options)
     creating = any(recipe.creates_project for _, recipe in steps_recipes)
     editing = any(not (r.creates_project or r.read_only) for _, r in steps_recipes)
-    writing = not (options.dry_run or options.explain)
+    writing = options.writes
+    pid = _plan_id(sentence, root, options)
     project = Project(root, app_hint=options.app)
     if editing and not creating:
         _check_supported(project)
-    steps, plan = _plan_all(steps_recipes, project)
+    steps, plan = _plan_all(steps_recipes, project, options.progress)
     changes = plan.effective()
     status: Status = "planned" if not writing else ("applied" if changes else "unchanged")
     if not changes and not options.explain:
@@ -130,7 +170,9 @@ def run(sentence: str, options: Options) -> Outcome:
     if status == "applied" and not creating:
         # Only a run that will write needs a clean tree; a report or a no-op does not.
         _guard_tree(root, options)
-    sha = _write(root, changes, sentence, options, creating) if status == "applied" else None
+    sha = None
+    if status == "applied":
+        sha = _write(root, changes, sentence, options, creating, project, pid)
     return Outcome(
         command=sentence,
         normalized=understood.normalized,
@@ -146,6 +188,61 @@ def run(sentence: str, options: Options) -> Outcome:
         ),
         commit=sha,
         skipped=understood.skipped,
+        mode=options.mode,
+        plan_id=pid,
+        branch=options.branch if status == "applied" else None,
+    )
+
+
+def _plan_id(sentence: str, root: Path, options: Options) -> str:
+    """The id of planning ``sentence`` on ``root`` as it is now; refuse a stale approval."""
+    from ._state import plan_id, repository_state
+
+    pid = plan_id(sentence, repository_state(root), options.app)
+    if options.plan_id is not None and options.plan_id != pid:
+        raise PlanChanged(
+            f"plan {options.plan_id} no longer matches: the repository, the sentence or "
+            f"fastprod changed since it was made (it plans as {pid} now); nothing was written. "
+            "Run the dry run again and approve the new plan."
+        )
+    return pid
+
+
+def _undo(sentence: str, normalized: str, options: Options) -> Outcome:
+    """Revert the last change fastprod made under the project root."""
+    from ._undo import undo
+
+    unsupported = [
+        flag
+        for flag, given in (
+            ("--dry-run", options.dry_run),
+            ("--check", options.check),
+            ("--explain", options.explain),
+            ("--branch", options.branch),
+            ("--plan-id", options.plan_id),
+            ("--verify", options.verify),
+        )
+        if given
+    ]
+    if unsupported:
+        raise FastprodError(
+            f"undo takes no {', '.join(unsupported)}: it reverts the last change as it was made"
+        )
+    root = _project_root(options.path.expanduser().resolve())
+    if not root.is_dir():
+        raise ProjectError(f"{options.path} is not a directory")
+    undone = undo(root)
+    return Outcome(
+        command=sentence,
+        normalized=normalized,
+        corrections=(),
+        intents=(Intent("undo"),),
+        status="undone",
+        root=root,
+        changes=undone.changes,
+        messages=(f"undid: {undone.sentence}",),
+        commit=undone.commit,
+        mode="undo",
     )
 
 
@@ -158,8 +255,8 @@ def _root_for(steps: list[tuple[Intent, Recipe[Any]]], options: Options) -> Path
     creators = [(i, r) for i, r in steps if r.creates_project]
     if not creators:
         if not base.is_dir():
-            raise ProjectError(f"{base} is not a directory")
-        return base
+            raise ProjectError(f"{options.path} is not a directory")
+        return _project_root(base)
     if not steps[0][1].creates_project or len(creators) > 1:
         raise RecipeError(
             "creating a new project must come first, and once: 'create a new FastAPI project "
@@ -167,19 +264,42 @@ def _root_for(steps: list[tuple[Intent, Recipe[Any]]], options: Options) -> Path
         )
     name = creators[0][0].params.get("name")
     root = base / name if name else base
-    _require_empty(root, named=bool(name))
+    shown = (options.path / name if name else options.path).as_posix()
+    _require_empty(root, named=bool(name), shown=shown)
     return root
 
 
-def _require_empty(root: Path, *, named: bool) -> None:
+_MANIFESTS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile")
+
+
+def _project_root(base: Path) -> Path:
+    """The project holding ``base``: the nearest folder upward with a manifest.
+
+    The search stays inside the git work tree ``base`` belongs to; outside git,
+    or when no folder up to the work tree's top has a manifest, ``base`` is the root.
+    """
+    from ._git import work_tree
+
+    top = work_tree(base)
+    if top is None:
+        return base
+    for folder in (base, *base.parents):
+        if any((folder / name).is_file() for name in _MANIFESTS):
+            return folder
+        if folder == top:
+            break
+    return base
+
+
+def _require_empty(root: Path, *, named: bool, shown: str) -> None:
     from ._errors import UnsafeOperation
 
     if root.exists() and not root.is_dir():
-        raise UnsafeOperation(f"{root} exists and is not a directory")
+        raise UnsafeOperation(f"{shown} exists and is not a directory")
     entries = sorted(p.name for p in root.iterdir()) if root.exists() else []
     if [e for e in entries if e != ".git"]:
         hint = "choose another name" if named else "run it in an empty directory or give a name"
-        raise UnsafeOperation(f"{root} is not empty; {hint}")
+        raise UnsafeOperation(f"{shown} is not empty; {hint}")
 
 
 def _guard_tree(root: Path, options: Options) -> None:
@@ -188,7 +308,7 @@ def _guard_tree(root: Path, options: Options) -> None:
     if not options.force:
         ensure_clean(root)
     if options.commit and not is_repository(root):
-        raise FastprodError(f"--commit needs a git repository, and {root} is not in one")
+        raise FastprodError("--commit needs a git repository, and the project is not in one")
 
 
 def _check_supported(project: Project) -> None:
@@ -198,10 +318,14 @@ def _check_supported(project: Project) -> None:
 
 
 def _plan_all(
-    steps: list[tuple[Intent, Recipe[Any]]], project: Project
+    steps: list[tuple[Intent, Recipe[Any]]],
+    project: Project,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[tuple[Step, ...], ChangeSet]:
     planner = _Planner(project)
     for intent, recipe in steps:
+        if progress is not None:
+            progress(f"planning {intent.name}")
         planner.plan(intent, recipe)
     return tuple(planner.done), planner.total
 
@@ -278,19 +402,73 @@ def _plan_one(recipe: Recipe[Any], intent: Intent, project: Project, ctx: Contex
 
 
 def _write(
-    root: Path, changes: tuple[FileChange, ...], sentence: str, options: Options, creating: bool
+    root: Path,
+    changes: tuple[FileChange, ...],
+    sentence: str,
+    options: Options,
+    creating: bool,
+    project: Project,
+    pid: str,
 ) -> str | None:
-    from ._fs import apply, confine
+    from ._fs import apply
 
     message = f"fastprod: {_one_line(sentence)}"
     if creating:
         return _create_project(root, changes, message)
-    apply(root, changes)
+    from ._git import create_branch, drop_branch
+
+    left = create_branch(root, options.branch) if options.branch else None
+    try:
+        apply(root, changes)
+        if options.verify:
+            _verify_or_restore(root, changes, project, options)
+        return _commit_or_record(root, changes, sentence, options, f"{message}\n\n", pid)
+    except BaseException:
+        if options.branch and left is not None:
+            drop_branch(root, options.branch, left)
+        raise
+
+
+def _commit_or_record(
+    root: Path,
+    changes: tuple[FileChange, ...],
+    sentence: str,
+    options: Options,
+    message: str,
+    pid: str,
+) -> str | None:
+    from ._fs import confine
+    from ._undo import CHANGE_TRAILER, record
+
     if not options.commit:
+        record(root, _one_line(sentence), changes)
         return None
     from ._git import commit
 
-    return commit(root, [confine(root, c.path) for c in changes], message)
+    paths = [confine(root, c.path) for c in changes]
+    return commit(root, paths, f"{message}{CHANGE_TRAILER}: {pid}\n")
+
+
+def _verify_or_restore(
+    root: Path, changes: tuple[FileChange, ...], project: Project, options: Options
+) -> None:
+    """Check the written change; on failure put every file back and say why."""
+    from ._fs import restore
+    from ._verify import verify
+
+    try:
+        app = project.app
+    except ProjectError:
+        app = None
+    failed = verify(root, changes, app, tests=options.verify == "tests", progress=options.progress)
+    if failed is None:
+        return
+    restore(root, changes)
+    raise VerifyFailed(
+        f"--verify: the {failed.check} check failed, so the change was rolled back "
+        f"(nothing is left written):\n{failed.output}",
+        output=failed.output,
+    )
 
 
 def _create_project(root: Path, changes: tuple[FileChange, ...], message: str) -> str:

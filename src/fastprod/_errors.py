@@ -64,3 +64,39 @@ class UnsafeOperation(FastprodError):
 
     code = "refused"
     exit_code = 3
+
+
+class PlanChanged(UnsafeOperation):
+    """The plan a person approved no longer matches the repository (exit 3).
+
+    Raised when ``--plan-id`` names a plan made on another state of the
+    repository, another sentence or another fastprod version.
+    """
+
+    code = "plan_changed"
+
+
+class VerifyFailed(FastprodError):
+    """The change was applied, failed ``--verify`` and was rolled back (exit 1).
+
+    Attributes:
+        output: The tail of the failing check's output.
+    """
+
+    code = "verify_failed"
+
+    def __init__(self, message: str, *, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+
+class UndoRefused(UnsafeOperation):
+    """The last change cannot be undone safely, or there is none (exit 3)."""
+
+    code = "undo_refused"
+
+
+class InternalError(FastprodError):
+    """A fault in fastprod itself, reported instead of a traceback (exit 1)."""
+
+    code = "internal_error"

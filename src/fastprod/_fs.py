@@ -137,3 +137,32 @@ def _rollback(journal: _Journal) -> None:
     for directory in reversed(journal.made_dirs):
         with contextlib.suppress(OSError):
             directory.rmdir()
+
+
+def reverse(change: FileChange) -> FileChange:
+    """The change that puts back what ``change`` replaced, as planned on its result."""
+    if change.before is None:
+        return FileChange.deletion(change.path, change.after, mode=change.mode)
+    mode = change.before_mode if change.changes_mode else None
+    if change.delete:
+        return FileChange(change.path, None, change.before, mode=change.before_mode)
+    return FileChange(change.path, change.after, change.before, mode=mode, before_mode=change.mode)
+
+
+def restore(root: Path, changes: tuple[FileChange, ...]) -> None:
+    """Undo ``changes`` written by :func:`apply`: the files get their old bytes back.
+
+    Directories that only the new files needed are removed again.
+
+    Raises:
+        UnsafeOperation: A file no longer holds what was written (nothing is restored).
+    """
+    apply(root, tuple(reverse(c) for c in changes))
+    for change in changes:
+        if change.before is not None:
+            continue
+        for directory in (root / change.path).parents:
+            if directory == root or not directory.is_relative_to(root):
+                break
+            with contextlib.suppress(OSError):
+                directory.rmdir()

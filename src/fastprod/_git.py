@@ -57,7 +57,7 @@ def commit(root: Path, paths: Iterable[Path], message: str) -> str:
     """
     repo = _repo(root)
     if repo is None or repo.working_tree_dir is None:
-        raise FastprodError(f"--commit needs a git repository, and {root} is not in one")
+        raise FastprodError("--commit needs a git repository, and the project is not in one")
     top = Path(repo.working_tree_dir).resolve()
     relative = sorted(str(p.resolve().relative_to(top)) for p in paths)
     from git import GitCommandError
@@ -97,3 +97,70 @@ def _ensure_identity(repo: Repo) -> None:
         GIT_COMMITTER_NAME="fastprod",
         GIT_COMMITTER_EMAIL="fastprod@localhost",
     )
+
+
+def commit_staged(root: Path, message: str) -> str:
+    """Commit what is staged with ``message``; return the commit sha.
+
+    Raises:
+        FastprodError: ``root`` is not in a git repository, or git refused.
+    """
+    repo = _repo(root)
+    if repo is None:
+        raise FastprodError("the project is not in a git repository")
+    from git import GitCommandError
+
+    _ensure_identity(repo)
+    try:
+        repo.git.commit("--no-verify", "-m", message)
+    except GitCommandError as exc:
+        raise FastprodError(f"git commit failed: {exc.stderr.strip() or exc}") from exc
+    return str(repo.head.commit.hexsha)
+
+
+def current_branch(root: Path) -> str | None:
+    """The name of the checked-out branch, or ``None`` on a detached head."""
+    repo = _repo(root)
+    if repo is None or repo.head.is_detached:
+        return None
+    return str(repo.active_branch.name)
+
+
+def create_branch(root: Path, name: str) -> str | None:
+    """Create branch ``name`` at HEAD and switch to it; return the branch left.
+
+    Raises:
+        FastprodError: Not a repository, an invalid name, or the branch exists.
+    """
+    repo = _repo(root)
+    if repo is None:
+        raise FastprodError("--branch needs a git repository, and the project is not in one")
+    from git import GitCommandError
+
+    if repo.git.branch("--list", name).strip():
+        raise FastprodError(f"branch '{name}' already exists; choose another name")
+    left = current_branch(root) or repo.head.commit.hexsha
+    try:
+        repo.git.check_ref_format("--branch", name)
+        repo.git.switch("-c", name)
+    except GitCommandError as exc:
+        raise FastprodError(f"cannot create branch '{name}': {exc.stderr.strip()}") from exc
+    return left
+
+
+def drop_branch(root: Path, name: str, back_to: str) -> None:
+    """Switch back to ``back_to`` and delete the branch ``name`` made for a failed change."""
+    repo = _repo(root)
+    if repo is None:
+        return
+    if current_branch(root) == name:
+        repo.git.switch("--detach" if len(back_to) == 40 else "-q", back_to)
+    repo.git.branch("-D", name)
+
+
+def work_tree(path: Path) -> Path | None:
+    """The top of the git work tree holding ``path``, or ``None`` outside git."""
+    repo = _repo(path)
+    if repo is None or repo.working_tree_dir is None:
+        return None
+    return Path(repo.working_tree_dir).resolve()

@@ -8,10 +8,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ._changes import FileChange
 from ._engine import Outcome
 from ._errors import FastprodError
 
+SCHEMA_VERSION = "1.0"
+"""The version of the ``--json`` contract (``fastprod --json-schema``).
+
+The major number changes when a key is removed or changes meaning; the minor
+number when a key is added. Consumers should check the major number.
+"""
+
 _ENVELOPE = ("command", "intents", "status", "files", "diff", "messages", "error")
+
+# What one chat message holds comfortably (Slack's section text limit is 3000).
+SUMMARY_LIMIT = 3000
 
 
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
@@ -20,17 +31,27 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "command": outcome.command,
         "intents": [intent.to_json() for intent in outcome.intents],
         "status": outcome.status,
-        "files": [{"path": str(c.path), "action": c.action} for c in outcome.changes],
+        "files": [{"path": c.path.as_posix(), "action": c.action} for c in outcome.changes],
         "diff": outcome.diff,
         "messages": list(outcome.messages),
         "error": None,
+        "schema_version": SCHEMA_VERSION,
+        "mode": outcome.mode,
         "corrections": [
             {**correction.to_json(), "message": str(correction)}
             for correction in outcome.corrections
         ],
         "skipped": list(outcome.skipped),
         "commit": outcome.commit,
+        "branch": outcome.branch,
+        "plan_id": outcome.plan_id,
+        "summary_markdown": summary_markdown(outcome),
     }
+    if outcome.mode == "check":
+        data["check"] = {
+            "would_change": bool(outcome.changes),
+            "files": [c.path.as_posix() for c in outcome.changes],
+        }
     for _, report in outcome.reports[:1]:
         for key, value in report.to_json().items():
             # A report adds fields; it never replaces the envelope's own.
@@ -53,6 +74,14 @@ def merged_sarif(outcome: Outcome) -> dict[str, Any]:
 
 def error_json(command: str, error: FastprodError) -> dict[str, Any]:
     """Return the ``--json`` object for a run that was refused or failed."""
+    details: dict[str, Any] = {
+        "code": error.code,
+        "message": error.message,
+        "suggestions": list(error.suggestions),
+    }
+    output = getattr(error, "output", None)
+    if output is not None:
+        details["output"] = output
     return {
         "command": command,
         "intents": [intent.to_json() for intent in error.intents],
@@ -60,12 +89,85 @@ def error_json(command: str, error: FastprodError) -> dict[str, Any]:
         "files": [],
         "diff": "",
         "messages": [],
-        "error": {
-            "code": error.code,
-            "message": error.message,
-            "suggestions": list(error.suggestions),
-        },
+        "error": details,
+        "schema_version": SCHEMA_VERSION,
+        "summary_markdown": f"**fastprod** could not run `{_inline(command)}`: {error.message}",
     }
+
+
+def summary_markdown(outcome: Outcome, limit: int = SUMMARY_LIMIT) -> str:
+    """A chat message: what happened, the files, and the diff in a fenced block.
+
+    The diff is cut at a line boundary to keep the whole under ``limit``
+    characters, and the message then says how many lines were left out.
+    """
+    head = f"**fastprod** {_STATUS_WORDS[outcome.status]}: `{_inline(outcome.command)}`"
+    if outcome.plan_id:
+        head += f" (plan `{outcome.plan_id}`)"
+    lines = [f"- `{c.path.as_posix()}` {c.action} (+{a} -{r})" for c, (a, r) in _counted(outcome)]
+    lines += [f"> {_shortened(message)}" for message in outcome.messages]
+    text = _fit([_shortened(head), *lines], limit - _NOTE_ROOM)
+    if not outcome.diff:
+        return text
+    return text + _fenced_diff(outcome.diff, limit - len(text))
+
+
+_NOTE_ROOM = 400
+_LINE_LIMIT = 300
+
+
+def _counted(outcome: Outcome) -> list[tuple[FileChange, tuple[int, int]]]:
+    return [(change, change.line_counts()) for change in outcome.changes]
+
+
+def _shortened(line: str) -> str:
+    return line if len(line) <= _LINE_LIMIT else line[: _LINE_LIMIT - 1] + "…"
+
+
+def _fit(lines: list[str], room: int) -> str:
+    """Join as many lines as ``room`` holds; say how many were left out."""
+    kept: list[str] = []
+    for line in lines:
+        if sum(len(k) + 1 for k in kept) + len(line) > room:
+            break
+        kept.append(line)
+    cut = len(lines) - len(kept)
+    if cut:
+        kept.append(f"_{cut} more line(s) of files and notes not shown; see --json files_")
+    return "\n".join(kept)
+
+
+_STATUS_WORDS = {
+    "applied": "applied",
+    "planned": "would change",
+    "unchanged": "nothing to change",
+    "undone": "undid",
+}
+
+
+def _inline(text: str) -> str:
+    return " ".join(text.replace("`", "'").split())
+
+
+def _fenced_diff(diff: str, room: int) -> str:
+    lines = diff.splitlines()
+    fence = ("\n\n```diff\n", "```")
+    # Keep room for the note saying what was cut.
+    budget = room - sum(map(len, fence)) - 80
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    if not kept:
+        return f"\n\n_diff not shown: its {len(lines)} lines do not fit in one message_"
+    body = fence[0] + "\n".join(kept) + "\n" + fence[1]
+    cut = len(lines) - len(kept)
+    if cut:
+        body += f"\n_diff cut: {cut} of {len(lines)} lines not shown; run with --dry-run for all_"
+    return body
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -30,3 +31,19 @@ def grammar_path() -> Path:
 def recipes_dir() -> Path:
     """Return the directory holding one folder per recipe."""
     return data_dir() / "recipes"
+
+
+SCHEMA_FILE = "output.schema.json"
+
+
+def output_schema_text() -> str:
+    """The JSON Schema of every ``--json`` output, as shipped in the package."""
+    return (_PACKAGE_DIR / SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema of every ``--json`` output, parsed."""
+    import json
+
+    data: dict[str, Any] = json.loads(output_schema_text())
+    return data

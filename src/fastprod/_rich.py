@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+
 from ._engine import Outcome
 from ._output import skipped_line, summary
 
@@ -30,3 +33,13 @@ def render_outcome(outcome: Outcome) -> None:
     line = summary(outcome)
     if line:
         console.print(f"[bold]{line}[/]")
+
+
+@contextlib.contextmanager
+def progress_display() -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr; the callable it yields sets the line shown beside it."""
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    with console.status("fastprod: working") as status:
+        yield lambda line: status.update(f"fastprod: {line}")

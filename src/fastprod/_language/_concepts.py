@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .._errors import UnrecognizedCommand
 from .._intents import Intent
-from ._chunks import chunks
+from ._chunks import Chunk, chunks
 from ._clause import _Clause, _Command
 from ._commands import _described, _merge, _read_clause
 from ._failure import Failure
@@ -130,6 +130,9 @@ def read(sentence: str) -> Reading:
     found = chunks(sentence)
     _refuse_frameworks(found)
     grouped = _group_lists(found)
+    undo = _read_undo(grouped, sentence)
+    if undo is not None:
+        return undo
     clauses = [_Clause(part) for part in _split(grouped)]
     commands: list[_Command] = []
     described: _Clause | None = None
@@ -156,3 +159,17 @@ def read(sentence: str) -> Reading:
         if i not in clause.used and c.kind in _SHOWN_SKIPPED
     )
     return Reading(intents, skipped, sentence)
+
+
+def _read_undo(items: list[Chunk], sentence: str) -> Reading | None:
+    from ._undo import UndoMixed, read_undo
+
+    try:
+        intents = read_undo(items)
+    except UndoMixed as mixed:
+        raise Failure(
+            f"an undo is run on its own; this sentence also asks for: {mixed}",
+            0,
+            suggestions=("undo the last change",),
+        ) from None
+    return None if intents is None else Reading(intents, (), sentence)
