@@ -195,9 +195,11 @@ def read_queries(project: Project) -> Queries:
     routes = {(r.handler.path, r.handler.qualified.rpartition(".")[2]): r for r in readings.routes}
     found = _Found()
     functions: list[_Function] = []
+    contexts: dict[PurePosixPath, _Names] = {}
     for path, module, tree in modules:
         if tree is None:
             continue
+        contexts[path] = _Names(project, module, tree)
         found.engines += _engines(project, path, module, tree)
         functions += [_Function(path, node, by_name) for node in _function_nodes(tree)]
         if "pagination" in path.stem:
@@ -212,8 +214,9 @@ def read_queries(project: Project) -> Queries:
         if route is not None:
             _route_checks(function, route.method, found, returning)
             if isinstance(function.node, ast.AsyncFunctionDef):
-                names = {p.qualified.rpartition(".")[2] for p in (sync_factory, sync_dependency) if p}
-                found.sync_in_async += _sync_uses(function, names)
+                places = (sync_factory, sync_dependency)
+                names = {p.qualified.rpartition(".")[2] for p in places if p}
+                found.sync_in_async += _sync_uses(function, names, contexts[function.path])
     return found.frozen(models)
 
 
@@ -266,8 +269,10 @@ def _engines(project: Project, path: PurePosixPath, module: str, tree: ast.Modul
 
 def _engine(path: PurePosixPath, call: ast.Call, top: set[str]) -> Engine:
     keywords = {k.arg for k in call.keywords if k.arg}
-    url_expr = call.args[0] if call.args else next(
-        (k.value for k in call.keywords if k.arg == "url"), None
+    url_expr = (
+        call.args[0]
+        if call.args
+        else next((k.value for k in call.keywords if k.arg == "url"), None)
     )
     url = ast.unparse(url_expr) if url_expr is not None else ""
     literal = isinstance(url_expr, ast.Constant) and isinstance(url_expr.value, str)
@@ -435,7 +440,7 @@ class _Function:
     def read(self, found: _Found, returning: dict[str, Select | None]) -> None:
         """Record this function's N+1 reads, per-row queries, filters and narrow reads."""
         for loop, target, iterable, body in self._loops():
-            selects, same, callee = self._rows_of(iterable, returning)
+            selects, same, callee = self.rows_of(iterable, returning)
             for select in selects:
                 found.lazy_reads += self._lazy_reads(target, body, select, same, callee)
             if selects and same and len(selects) == 1:
@@ -465,9 +470,10 @@ class _Function:
                     parts.append(node.elt)
                 yield node, first.target.id, first.iter, parts
 
-    def _rows_of(
+    def rows_of(
         self, iterable: ast.expr, returning: dict[str, Select | None]
     ) -> tuple[list[Select], bool, str]:
+        """The selects whose rows ``iterable`` holds; whether they are here; else the callee."""
         here = self.reached(iterable)
         if here:
             return here, True, ""
@@ -577,9 +583,9 @@ def _loaded_attributes(options: ast.Call, model: str) -> set[str]:
     """Relationships an ``.options(selectinload(Model.books), ...)`` call names."""
     names = set()
     for node in ast.walk(options):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == model:
-                names.add(node.attr)
+        owner = node.value if isinstance(node, ast.Attribute) else None
+        if isinstance(owner, ast.Name) and owner.id == model:
+            names.add(getattr(node, "attr", ""))
     return names
 
 
@@ -606,13 +612,14 @@ def _route_checks(
     params = {a.arg for a in [*function.node.args.args, *function.node.args.kwonlyargs]}
     if params & _PAGE_PARAMS:
         return
+    selects = list(function.selects.values())
     for value in function.returns:
-        selects, _, _ = function._rows_of(value, returning)
-        for select in selects:
-            if not select.limited:
-                found.unbounded.append(
-                    Unbounded(function.path, function.node.lineno, function.node.name, select)
-                )
+        selects += function.rows_of(value, returning)[0]
+    for select in dict.fromkeys(selects):
+        if not select.limited:
+            found.unbounded.append(
+                Unbounded(function.path, function.node.lineno, function.node.name, select)
+            )
 
 
 def _returns_list(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -630,13 +637,48 @@ def _returns_list(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def _sync_uses(function: _Function, names: set[str]) -> list[SyncInAsync]:
+class _Names:
+    """What a module's names stand for: its type aliases, and imports through the symbols."""
+
+    def __init__(self, project: Project, module: str, tree: ast.Module) -> None:
+        self.module = module
+        self.symbols = project.readings.index.symbols
+        self.aliases: dict[str, ast.expr] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and isinstance(node.value, ast.Subscript):
+                    self.aliases[target.id] = node.value
+
+    def is_sync_session(self, annotation: ast.expr | None, depth: int = 0) -> bool:
+        """``Session`` or ``Annotated[Session, ...]``, directly or through an alias."""
+        if annotation is None or depth > 3:
+            return False
+        if isinstance(annotation, ast.Subscript) and _tail(annotation.value) == "Annotated":
+            inner = annotation.slice
+            first = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+            return self.is_sync_session(first, depth + 1)
+        name = _dotted(annotation)
+        if name is None:
+            return False
+        if name in self.aliases:
+            return self.is_sync_session(self.aliases[name], depth + 1)
+        qualified = self.symbols.resolve(self.module, name) or ""
+        return qualified in _SYNC_SESSIONS
+
+
+_SYNC_SESSIONS = frozenset(
+    {"sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session"}
+)
+
+
+def _sync_uses(function: _Function, names: set[str], context: _Names) -> list[SyncInAsync]:
     found = []
     node = function.node
     for arg in [*node.args.args, *node.args.kwonlyargs]:
         annotation = arg.annotation
         written = ast.unparse(annotation) if annotation is not None else ""
-        if _annotated_session(annotation):
+        if context.is_sync_session(annotation):
             found.append(SyncInAsync(function.path, arg.lineno, node.name, f"`{written}`"))
     for call in _own_nodes(node):
         if not isinstance(call, ast.Call):
@@ -645,15 +687,6 @@ def _sync_uses(function: _Function, names: set[str]) -> list[SyncInAsync]:
         if name in names and name is not None:
             found.append(SyncInAsync(function.path, call.lineno, node.name, f"`{name}`"))
     return found
-
-
-def _annotated_session(annotation: ast.expr | None) -> bool:
-    """``Session`` or ``Annotated[Session, ...]`` (not ``AsyncSession``)."""
-    if isinstance(annotation, ast.Subscript) and _tail(annotation.value) == "Annotated":
-        inner = annotation.slice
-        first = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
-        return _tail(first) == "Session"
-    return annotation is not None and _tail(annotation) == "Session"
 
 
 # --------------------------------------------------------------------------- helpers

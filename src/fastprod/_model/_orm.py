@@ -136,9 +136,10 @@ def _assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None, ast.e
 def _column(name: str, call: ast.Call, in_index: bool) -> OrmColumn:
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
     flagged = any(_true(keywords.get(k)) for k in ("index", "unique", "primary_key"))
-    foreign = any(
-        isinstance(a, ast.Call) and _tail(a.func) == "ForeignKey" for a in call.args
-    ) or "foreign_key" in keywords
+    foreign = (
+        any(isinstance(a, ast.Call) and _tail(a.func) == "ForeignKey" for a in call.args)
+        or "foreign_key" in keywords
+    )
     return OrmColumn(name, call.lineno, flagged or in_index, foreign)
 
 
