@@ -116,11 +116,26 @@ def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
             relationships.append(_relationship(name, annotation, call))
         elif call is not None and callee in _COLUMN_CALLS:
             columns.append(_column(name, call, name in indexed_names))
-    if not table and not columns and not relationships:
+    if not table and not _sqlalchemy_declared(node) and not _sqlmodel_table(node):
+        # A pydantic model with ``Field(...)`` is no table.
         return None
-    if not table and not any(c.name for c in columns):
+    if not columns and not relationships and not table:
         return None
     return OrmModel(node.name, path, node.lineno, table, tuple(columns), tuple(relationships))
+
+
+def _sqlalchemy_declared(node: ast.ClassDef) -> bool:
+    for statement in node.body:
+        _, _, value = _assignment(statement)
+        if isinstance(value, ast.Call) and _tail(value.func) in {"mapped_column", "Column"}:
+            return True
+        if isinstance(value, ast.Call) and _tail(value.func) == "relationship":
+            return True
+    return False
+
+
+def _sqlmodel_table(node: ast.ClassDef) -> bool:
+    return any(k.arg == "table" and _true(k.value) for k in node.keywords)
 
 
 def _assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None, ast.expr | None]:
