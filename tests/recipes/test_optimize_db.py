@@ -298,6 +298,7 @@ def test_statements_per_request_drop_to_a_constant(
         figures[path] = counts
         # Before: one statement for the list and one per row (N+1).
         assert counts[("before", 40)] - counts[("before", 5)] >= 35
-        # After: the same count whatever the number of rows, and at most two.
-        assert counts[("after", 5)] == counts[("after", 40)] <= 2
+        # After: the same count whatever the number of rows: the list, its eager
+        # load, and Author.awards (lazy="selectin") for the authors' list.
+        assert counts[("after", 5)] == counts[("after", 40)] <= 3
     print(f"{layout} on {database}: {figures}")
