@@ -140,7 +140,8 @@ def test_loader_option_is_added_once_after_the_select() -> None:
     source = "rows = db.scalars(select(Shelf).where(Shelf.id > 1)).all()\n"
     once = ensure_loader_option(source, 1, "Shelf", "boxes", "selectinload")
     assert once == (
-        "rows = db.scalars(select(Shelf).options(selectinload(Shelf.boxes)).where(Shelf.id > 1)).all()\n"
+        "rows = db.scalars(select(Shelf).options(selectinload(Shelf.boxes))"
+        ".where(Shelf.id > 1)).all()\n"
     )
     assert ensure_loader_option(once, 1, "Shelf", "boxes", "joinedload") is once
     with pytest.raises(RecipeError, match="<string>:1"):
@@ -160,10 +161,8 @@ def test_function_goes_before_its_first_use_once() -> None:
     source = "import os\n\nengine = make(options())\n"
     code = "def options() -> dict[str, int]:\n    return {}\n"
     added = ensure_function(source, code, 3)
-    assert (
-        added
-        == "import os\n\n\ndef options() -> dict[str, int]:\n    return {}\n\n\nengine = make(options())\n"
-    )
+    function = "def options() -> dict[str, int]:\n    return {}\n"
+    assert added == f"import os\n\n\n{function}\n\nengine = make(options())\n"
     assert ensure_function(added, code, 8) is added
 
 

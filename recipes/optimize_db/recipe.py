@@ -302,7 +302,9 @@ def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_n
         "engine_pool_options()",
         path=str(path),
     )
-    text = ensure_function(text, POOL_FUNCTION.format(s=root, url=engine.url), engine.line, path=str(path))
+    text = ensure_function(
+        text, POOL_FUNCTION.format(s=root, url=engine.url), engine.line, path=str(path)
+    )
     text = ensure_import(text, "typing", "Any", path=str(path), first_party=names)
     text = ensure_import(text, "sqlalchemy", "make_url", path=str(path), first_party=names)
     work.texts[path] = text

@@ -200,8 +200,9 @@ def _loads_already(source: str, line: int, model: str, attribute: str) -> bool:
 def _mentions(call: ast.Call, model: str, attribute: str) -> bool:
     for arg in call.args:
         for node in ast.walk(arg):
-            owner = node.value if isinstance(node, ast.Attribute) else None
-            if isinstance(owner, ast.Name) and owner.id == model and node.attr == attribute:  # type: ignore[attr-defined]
+            if not (isinstance(node, ast.Attribute) and node.attr == attribute):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id == model:
                 return True
     return False
 

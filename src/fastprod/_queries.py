@@ -24,7 +24,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ._model._orm import OrmColumn, OrmModel, OrmRelationship
 
@@ -37,7 +37,16 @@ _FILTERS = frozenset({"where", "filter", "order_by", "having"})
 _PAGE_PARAMS = frozenset(
     {"limit", "offset", "page", "size", "per_page", "page_size", "cursor", "skip", "pagination"}
 )
-_T = TypeVar("_T")
+
+
+class _HasPlace(Protocol):
+    @property
+    def path(self) -> PurePosixPath: ...
+    @property
+    def line(self) -> int: ...
+
+
+_Placed = TypeVar("_Placed", bound=_HasPlace)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 # Whole rows read for at most this many columns, of a model with at least the next many.
@@ -232,8 +241,8 @@ class _Found:
     pagination: list[PurePosixPath] = field(default_factory=list)
 
     def frozen(self, models: tuple[OrmModel, ...]) -> Queries:
-        def ordered(items: list[_T]) -> tuple[_T, ...]:
-            return tuple(sorted(set(items), key=lambda i: (str(i.path), i.line)))  # type: ignore[attr-defined]
+        def ordered(items: list[_Placed]) -> tuple[_Placed, ...]:
+            return tuple(sorted(set(items), key=lambda i: (str(i.path), i.line)))
 
         return Queries(
             models=models,
@@ -489,7 +498,9 @@ class _Function:
         found = []
         for node in _walk_all(body):
             relationship = _relationship_read(node, target, select.model)
-            if relationship is None or relationship.eager or relationship.name in select.loaded:
+            if not isinstance(node, ast.Attribute) or relationship is None:
+                continue
+            if relationship.eager or relationship.name in select.loaded:
                 continue
             found.append(LazyRead(self.path, node.lineno, select, relationship, same, callee))
         return found
@@ -536,7 +547,7 @@ class _Function:
         for arg in call.args:
             for node in ast.walk(arg):
                 column = self._model_column(node)
-                if column is not None:
+                if column is not None and isinstance(node, ast.Attribute):
                     found.append(FilteredColumn(*column, self.path, node.lineno))
         return found
 

@@ -107,8 +107,8 @@ def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
         if name is None:
             continue
         if name == "__tablename__":
-            table = value.value if isinstance(value, ast.Constant) else ""
-            table = table if isinstance(table, str) else ""
+            written = value.value if isinstance(value, ast.Constant) else None
+            table = written if isinstance(written, str) else ""
             continue
         call = value if isinstance(value, ast.Call) else None
         callee = _tail(call.func) if call else None
