@@ -318,6 +318,11 @@ def new_router_path(project: Project, name: str) -> PurePosixPath:
     text = project.read_text(home.path) or ""
     for router_name, module in _included_modules(text, app.module_of(home.path), home.receiver):
         found = _pattern_path(app.import_root, module, router_name, name)
+        if found is not None and not project.exists(found.parent / "__init__.py"):
+            # ``from app.routes import router``: the router is in the module routes.py,
+            # not in a routes/ package; the new module goes beside it.
+            if project.exists(found.parent.with_suffix(".py")):
+                found = found.parent.parent / f"{name}.py"
         if found is not None:
             return found
     if app.package is None:
