@@ -318,16 +318,20 @@ def new_router_path(project: Project, name: str) -> PurePosixPath:
     text = project.read_text(home.path) or ""
     for router_name, module in _included_modules(text, app.module_of(home.path), home.receiver):
         found = _pattern_path(app.import_root, module, router_name, name)
-        if found is not None and not project.exists(found.parent / "__init__.py"):
-            # ``from app.routes import router``: the router is in the module routes.py,
-            # not in a routes/ package; the new module goes beside it.
-            if project.exists(found.parent.with_suffix(".py")):
-                found = found.parent.parent / f"{name}.py"
+        # ``from app.routes import router``: the router is in the module routes.py,
+        # not in a routes/ package; the new module goes beside it.
+        if found is not None and _module_not_package(project, found.parent):
+            found = found.parent.parent / f"{name}.py"
         if found is not None:
             return found
     if app.package is None:
         return app.code_dir / f"{name}.py"
     return app.package / "routers" / f"{name}.py"
+
+
+def _module_not_package(project: Project, directory: PurePosixPath) -> bool:
+    missing = not project.exists(directory / "__init__.py")
+    return missing and project.exists(directory.with_suffix(".py"))
 
 
 def _included_modules(text: str, home_module: str, receiver: str) -> list[tuple[str, str]]:
