@@ -164,7 +164,7 @@ def statement_into(
     default = scope.insert_at
     if place is None:
         # The outermost middleware is added last; statements go before it.
-        scope = replace(scope, insert_at=_before_outermost(scope.statements, scope.var, default))
+        scope = replace(scope, insert_at=before_outermost(scope.statements, scope.var, default))
     else:
         scope = replace(scope, insert_at=place(scope.statements, scope.var, default))
     statements = list(scope.statements)
@@ -184,7 +184,7 @@ def statement_into(
     return scope.rebuild(statements)
 
 
-def _before_outermost(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+def before_outermost(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
     """``default``, moved up above the outermost layer's ``add_middleware`` calls ending there.
 
     A statement such as ``register_error_handlers(app)`` may add middleware of its

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ._edit_app import creation_call, keyword_argument, statement_into
+from ._edit_app import before_outermost, creation_call, keyword_argument, statement_into
 from ._edit_common import (
     DEFAULT_PATH,
     Statement,
@@ -355,7 +355,11 @@ def router_into(
         found = [
             i for i, line in enumerate(statements) if _calls_method(line, var, "include_router")
         ]
-        return found[-1] + 1 if found else default
+        if found:
+            return found[-1] + 1
+        # The first include goes above the outermost middleware, as any app
+        # statement does: the app reads the same whichever of the two came first.
+        return before_outermost(statements, var, default)
 
     return statement_into(tree, app, make, path, place)
 

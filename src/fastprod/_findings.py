@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._audit._facts import Location
-from ._audit._model import Finding, finding
+if TYPE_CHECKING:
+    from ._audit._model import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,10 @@ class FindingsReport:
 
     def findings(self) -> list[Finding]:
         """The items as the audit's findings."""
+        # Imported on use: the scorecards are heavy, and importing the facade must not load them.
+        from ._audit._facts import Location
+        from ._audit._model import finding
+
         titles = {rule: title for rule, title, _ in self.rules}
         return [
             finding(
