@@ -270,7 +270,8 @@ def _pools(work: _Plan, queries: Queries) -> None:
         if not engine.missing:
             continue
         missing = ", ".join(engine.missing)
-        if settings is None or engine.url_root is None or "." not in engine.url:
+        # Options passed one by one are the project's choice: a spread would repeat them.
+        if settings is None or engine.url_root is None or "." not in engine.url or engine.options:
             work.note(
                 "database.pool",
                 "warning",

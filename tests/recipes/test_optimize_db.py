@@ -302,3 +302,33 @@ def test_statements_per_request_drop_to_a_constant(
         # load, and Author.awards (lazy="selectin") for the authors' list.
         assert counts[("after", 5)] == counts[("after", 40)] <= 3
     print(f"{layout} on {database}: {figures}")
+
+
+@pytest.mark.parametrize(
+    ("options", "finding"),
+    [
+        ("pool_pre_ping=True", True),
+        (
+            "pool_size=5, max_overflow=10, pool_timeout=30, pool_pre_ping=True, pool_recycle=1800",
+            False,
+        ),
+    ],
+)
+def test_an_engine_with_its_own_pool_options_is_not_rewritten(
+    options: str, finding: bool, tmp_path: Path
+) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    database = root / "catalog" / "database.py"
+    text = database.read_text("utf-8")
+    database.write_text(
+        text.replace(
+            "create_engine(settings.database_url)",
+            f"create_engine(settings.database_url, {options})",
+        ),
+        "utf-8",
+    )
+    changes = plan(root)
+    assert "catalog/database.py" not in {str(c.path) for c in changes.effective()}
+    assert changes.report is not None
+    pools = [f for f in changes.report.to_json()["findings"] if f["id"] == "database.pool"]
+    assert len(pools) == int(finding)
