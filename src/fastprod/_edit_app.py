@@ -122,6 +122,12 @@ def _before_creation(statements: Sequence[cst.BaseStatement], var: str, default:
     return default
 
 
+def creation_index(statements: Sequence[cst.BaseStatement], var: str) -> int | None:
+    """The index of the statement assigning the app to ``var`` in its scope, if one does."""
+    found = _before_creation(statements, var, -1)
+    return None if found < 0 else found
+
+
 def _assigns(small: cst.BaseSmallStatement, var: str) -> bool:
     if isinstance(small, cst.Assign):
         return any(_is_name(target.target, var) for target in small.targets)
@@ -164,7 +170,7 @@ def statement_into(
     default = scope.insert_at
     if place is None:
         # The outermost middleware is added last; statements go before it.
-        scope = replace(scope, insert_at=before_outermost(scope.statements, scope.var, default))
+        scope = replace(scope, insert_at=_before_outermost(scope.statements, scope.var, default))
     else:
         scope = replace(scope, insert_at=place(scope.statements, scope.var, default))
     statements = list(scope.statements)
@@ -184,7 +190,7 @@ def statement_into(
     return scope.rebuild(statements)
 
 
-def before_outermost(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+def _before_outermost(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
     """``default``, moved up above the outermost layer's ``add_middleware`` calls ending there.
 
     A statement such as ``register_error_handlers(app)`` may add middleware of its

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ._edit_app import before_outermost, creation_call, keyword_argument, statement_into
+from ._edit_app import creation_call, creation_index, keyword_argument, statement_into
 from ._edit_common import (
     DEFAULT_PATH,
     Statement,
@@ -357,9 +357,10 @@ def router_into(
         ]
         if found:
             return found[-1] + 1
-        # The first include goes above the outermost middleware, as any app
-        # statement does: the app reads the same whichever of the two came first.
-        return before_outermost(statements, var, default)
+        # The first include goes right after the app's creation, before whatever
+        # other recipes configure: the app reads the same whichever came first.
+        created = creation_index(statements, var)
+        return created + 1 if created is not None else default
 
     return statement_into(tree, app, make, path, place)
 
