@@ -37,6 +37,7 @@ from fastprod.recipe import (
     Recipe,
     Setting,
     ensure_call_argument,
+    ensure_env_lines,
     ensure_function,
     ensure_import,
     ensure_loader_option,
@@ -45,6 +46,7 @@ from fastprod.recipe import (
     first_party,
     plan_migration,
     read_queries,
+    settings_env_prefix,
 )
 
 RULES = (
@@ -313,6 +315,12 @@ def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_n
     for setting in POOL_SETTINGS:
         source = ensure_setting(source, class_name, setting, path=str(settings_path))
     work.texts[settings_path] = source
+    env = PurePosixPath(".env.example")
+    if work.project.exists(env):
+        # Documented where the project documents its variables; never created.
+        prefix = settings_env_prefix(source, class_name)
+        lines = [(f"{prefix}{s.name}".upper(), s.default or "", None) for s in POOL_SETTINGS]
+        work.texts[env] = ensure_env_lines(work.text(env), lines)
 
 
 def _engine_callee(text: str, line: int) -> str:

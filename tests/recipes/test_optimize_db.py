@@ -336,3 +336,13 @@ def test_an_engine_with_its_own_pool_options_is_not_rewritten(
     assert changes.report is not None
     pools = [f for f in changes.report.to_json()["findings"] if f["id"] == "database.pool"]
     assert len(pools) == int(finding)
+
+
+def test_a_project_documenting_its_variables_gets_the_pool_ones(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    (root / ".env.example").write_text("DATABASE_URL=sqlite:///./catalog.db\n", "utf-8")
+    (change,) = [c for c in plan(root).effective() if c.path.name == ".env.example"]
+    assert change.after == (
+        "DATABASE_URL=sqlite:///./catalog.db\nDB_MAX_OVERFLOW=10\nDB_POOL_RECYCLE=1800\n"
+        "DB_POOL_SIZE=5\nDB_POOL_TIMEOUT=30.0\n"
+    )
