@@ -523,6 +523,8 @@ def test_a_router_in_the_generated_project(generated: Project) -> None:
         ("bigger_app", "app/routers/orders.py"),
         ("src_factory", "src/bookshop/routes/orders.py"),
         ("single_file", "orders.py"),
+        # ``from library.routes import router``: routes.py is a module, not a package.
+        ("dbopt_async", "library/orders.py"),
     ],
 )
 def test_a_new_router_goes_where_the_projects_routers_are(layout: str, expected: str) -> None:

@@ -7,7 +7,8 @@ server), the script that starts the server, ``.dockerignore``,
 ``docker-compose.yml`` (the app, and PostgreSQL and Redis where the project uses
 them) and ``.github/workflows/ci.yml``. Existing compose and workflow files get
 the missing services and jobs beside the user's own; nothing of theirs is
-replaced. The playbook's production checklist comes back as messages, each item
+replaced. An app without ``/health`` or ``/ready`` gets a router with the ones it
+lacks. The playbook's production checklist comes back as messages, each item
 in this project's state by the audit's facts.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -31,6 +32,9 @@ from fastprod.recipe import (
     ensure_workflow_job,
     ensure_yaml_key,
     find_alembic,
+    find_router_home,
+    new_router_path,
+    plan_router_include,
     render,
     run_audit,
 )
@@ -173,9 +177,11 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
 def plan(params: Params, project: Project) -> ChangeSet:
     """Plan the image, the start script, compose, CI and the checklist."""
     layout = read_layout(project)
+    probes, layout, said = _probes(project, layout)
     compose, kept_services = _compose(project, layout)
     workflow, kept_jobs = _workflow(project, layout)
     changes = [
+        *probes,
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
         _rendered(project, DOCKERIGNORE, ".dockerignore.jinja", {}),
@@ -185,10 +191,50 @@ def plan(params: Params, project: Project) -> ChangeSet:
     env = _env_example(project, layout)
     if env is not None:
         changes.append(env)
-    messages = [*_layout_messages(layout), *kept_services, *kept_jobs]
+    messages = [*said, *_layout_messages(layout), *kept_services, *kept_jobs]
     after = project.with_changes(ChangeSet(tuple(changes)))
     messages += checklist(after, layout)
     return ChangeSet(tuple(changes), tuple(messages))
+
+
+def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout, list[str]]:
+    """A router with the probes the app lacks (``/health``, ``/ready``), included in the app.
+
+    ``/ready`` runs ``SELECT 1`` on the app's module-level engine when it has one
+    (async or not); without a database, started means ready.
+    """
+    if layout.health is not None and layout.ready is not None:
+        return [], layout, []
+    path = new_router_path(project, "health")
+    if project.exists(path):
+        said = f"{path} exists and is not a probe router: /health and /ready not added"
+        return [], layout, [said]
+    module = project.app.module_of(path)
+    db = project.readings.db_layer
+    engine = db.engine if db is not None else None
+    context = {
+        "health": layout.health is None,
+        "ready": layout.ready is None,
+        "engine": engine is not None,
+        "is_async": bool(db and db.is_async),
+        "engine_module": engine.qualified.rpartition(".")[0] if engine else "",
+        "engine_name": engine.qualified.rpartition(".")[2] if engine else "",
+    }
+    router = FileChange(path, None, render(TEMPLATES, "health.py.jinja", context))
+    include = plan_router_include(project, module)
+    prefix = find_router_home(project).prefix
+    added = [
+        p
+        for p, missing in (("/health", context["health"]), ("/ready", context["ready"]))
+        if missing
+    ]
+    layout = replace(
+        layout,
+        health=layout.health or f"{prefix}/health",
+        ready=layout.ready or f"{prefix}/ready",
+    )
+    said = f"added {' and '.join(prefix + p for p in added)} in {path}, included by {include.path}"
+    return [router, include], layout, [said]
 
 
 def _rendered(
@@ -489,14 +535,7 @@ def _layout_messages(layout: Layout) -> list[str]:
     if layout.health is None:
         said.append(
             "the app has no /health route: the image's HEALTHCHECK and compose probe /health, "
-            "which answers 404 until you add it (a liveness route answering 200); "
-            "this recipe does not add it yet"
-        )
-    if layout.ready is None:
-        said.append(
-            "the app has no /ready route: add a readiness route that checks what the app "
-            "needs (SELECT 1 on its database, if it has one), answering 503 when it fails; "
-            "this recipe does not add it yet"
+            "which answers 404 until you add it (a liveness route answering 200)"
         )
     if not layout.alembic:
         said.append("no Alembic set-up: the container starts the server without migrating")

@@ -122,6 +122,12 @@ def _before_creation(statements: Sequence[cst.BaseStatement], var: str, default:
     return default
 
 
+def creation_index(statements: Sequence[cst.BaseStatement], var: str) -> int | None:
+    """The index of the statement assigning the app to ``var`` in its scope, if one does."""
+    found = _before_creation(statements, var, -1)
+    return None if found < 0 else found
+
+
 def _assigns(small: cst.BaseSmallStatement, var: str) -> bool:
     if isinstance(small, cst.Assign):
         return any(_is_name(target.target, var) for target in small.targets)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ._edit_app import creation_call, keyword_argument, statement_into
+from ._edit_app import creation_call, creation_index, keyword_argument, statement_into
 from ._edit_common import (
     DEFAULT_PATH,
     Statement,
@@ -355,7 +355,12 @@ def router_into(
         found = [
             i for i, line in enumerate(statements) if _calls_method(line, var, "include_router")
         ]
-        return found[-1] + 1 if found else default
+        if found:
+            return found[-1] + 1
+        # The first include goes right after the app's creation, before whatever
+        # other recipes configure: the app reads the same whichever came first.
+        created = creation_index(statements, var)
+        return created + 1 if created is not None else default
 
     return statement_into(tree, app, make, path, place)
 

@@ -205,7 +205,10 @@ def _import_args(
     home_module = app.module_of(home)
     # A package's ``__init__`` is its package; a module's package is its parent.
     home_package = home_module if home.name == "__init__.py" else home_module.rpartition(".")[0]
-    first_party = (module.split(".")[0],)
+    # The project's own top-level modules sort as its own, whichever recipe added them.
+    from .recipe import first_party as project_first_party
+
+    first_party = tuple(sorted({module.split(".")[0], *project_first_party(project)}))
     uses_relative = any(
         isinstance(node, ast.ImportFrom) and node.level > 0 for node in _parsed(text).body
     )
@@ -318,11 +321,22 @@ def new_router_path(project: Project, name: str) -> PurePosixPath:
     text = project.read_text(home.path) or ""
     for router_name, module in _included_modules(text, app.module_of(home.path), home.receiver):
         found = _pattern_path(app.import_root, module, router_name, name)
+        # ``from app.routes import router``: the router is in the module routes.py,
+        # not in a routes/ package; the new module goes beside it.
+        if found is not None and _module_not_package(project, found.parent):
+            found = found.parent.parent / f"{name}.py"
         if found is not None:
             return found
     if app.package is None:
         return app.code_dir / f"{name}.py"
     return app.package / "routers" / f"{name}.py"
+
+
+def _module_not_package(project: Project, directory: PurePosixPath) -> bool:
+    if not directory.name:
+        return False
+    missing = not project.exists(directory / "__init__.py")
+    return missing and project.exists(directory.with_suffix(".py"))
 
 
 def _included_modules(text: str, home_module: str, receiver: str) -> list[tuple[str, str]]:

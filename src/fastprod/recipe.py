@@ -24,7 +24,13 @@ and returns the very same string when it already is:
 * YAML: :func:`load_yaml` reads with line numbers; :func:`ensure_yaml_key`,
   :func:`ensure_yaml_item`, :func:`ensure_compose_service`,
   :func:`ensure_workflow_job` edit round trip.
-* Reports: :func:`run_audit` and :func:`run_security_review` for read-only recipes.
+* Calls found by line: :func:`ensure_loader_option` (an eager load on a
+  ``select(Model)``), :func:`ensure_call_argument` (a keyword or ``**spread``),
+  :func:`ensure_function` (a module-level function before its first use).
+* Reports: :func:`run_audit` and :func:`run_security_review` for read-only recipes;
+  :func:`read_queries` reads how the app queries its database, and
+  :class:`FindingsReport` of :class:`Located` findings gives an edit recipe the
+  scorecards' text, JSON and SARIF forms.
 
 Nothing under ``recipes/`` imports a ``fastprod._private`` module; a test says so.
 """
@@ -48,6 +54,7 @@ from ._edit_alembic import (
 from ._edit_alembic import heads as alembic_heads
 from ._edit_app import add_app_statement, ensure_app_argument
 from ._edit_batch import Edits, TreeEdit
+from ._edit_calls import ensure_call_argument, ensure_function, ensure_loader_option
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
 from ._edit_lifespan import ensure_lifespan_step
@@ -74,7 +81,10 @@ from ._edit_yaml import (
     ensure_yaml_key,
 )
 from ._errors import FastprodError, ProjectError, RecipeError, UnsafeOperation
+from ._findings import FindingsReport, Located
+from ._model import OrmColumn, OrmModel, OrmRelationship
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
+from ._queries import Engine, Queries, read_queries
 from ._recipe import Context, Recipe
 from ._yaml import Scalar, YamlMap, walk_scalars
 from ._yaml import load_all as load_yaml
@@ -99,13 +109,20 @@ __all__ = [
     "ChangeSet",
     "Context",
     "Edits",
+    "Engine",
     "FastprodError",
     "FileChange",
+    "FindingsReport",
+    "Located",
     "Manifest",
     "Migration",
+    "OrmColumn",
+    "OrmModel",
+    "OrmRelationship",
     "PrintReplaced",
     "Project",
     "ProjectError",
+    "Queries",
     "Recipe",
     "RecipeError",
     "Report",
@@ -125,11 +142,14 @@ __all__ = [
     "alembic_heads",
     "declared_dependencies",
     "ensure_app_argument",
+    "ensure_call_argument",
     "ensure_compose_service",
     "ensure_dependency",
     "ensure_env_lines",
+    "ensure_function",
     "ensure_import",
     "ensure_lifespan_step",
+    "ensure_loader_option",
     "ensure_model_import",
     "ensure_router_included",
     "ensure_setting",
@@ -148,6 +168,7 @@ __all__ = [
     "plan_migration",
     "plan_router_include",
     "prints_to_logs",
+    "read_queries",
     "render",
     "render_tree",
     "requirement_for",

@@ -226,16 +226,79 @@ def test_the_checklist_names_every_p0_and_p1_item_with_its_state(tmp_path: Path)
     assert "checklist P1 [done] Dependency security scanning" in " ".join(items)
 
 
-def test_a_project_without_probes_is_told_so(tmp_path: Path) -> None:
+def test_a_project_without_probes_gets_them(tmp_path: Path) -> None:
     root = copy_fixture("bigger_app", tmp_path)
     messages = plan(root).messages
-    assert any(m.startswith("the app has no /health route") for m in messages)
-    assert any(m.startswith("the app has no /ready route") for m in messages)
+    assert "added /health and /ready in app/routers/health.py, included by app/main.py" in messages
+    assert not any(m.startswith("the app has no /health route") for m in messages)
     # No database layer: pooling and migrations are nothing to do, not gaps.
     assert (
         "checklist P0 [not needed] Migrations run before deploy: the app has no database layer"
         in messages
     )
+
+
+def test_a_router_module_named_health_is_kept_and_the_gap_said(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "app/routers/health.py").write_text("VALUE = 1\n", "utf-8")
+    changes = plan(root)
+    assert "app/routers/health.py exists and is not a probe router" in changes.messages[0]
+    assert any(m.startswith("the app has no /health route") for m in changes.messages)
+    assert "app/routers/health.py" not in {str(c.path) for c in changes.effective()}
+
+
+PROBE = """
+import json, os, sys
+from fastapi.testclient import TestClient
+module, attr = sys.argv[1].split(":")
+app = getattr(__import__(module, fromlist=[attr]), attr)
+app = app() if callable(app) and not hasattr(app, "routes") else app
+with TestClient(app) as client:
+    answers = {p: (r.status_code, r.json()) for p in ("/health", "/ready") for r in [client.get(p)]}
+print(json.dumps(answers))
+"""
+
+
+def probe(root: Path, target: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, target],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root), **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    answers: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("layout", "target", "database"),
+    [
+        ("single_file", "main:app", None),
+        ("bigger_app", "app.main:app", None),
+        ("sync_orm", "app.main:app", "ok"),
+        ("dbopt_async", "library.main:app", "ok"),
+    ],
+)
+def test_the_probes_it_adds_answer(
+    layout: str, target: str, database: str | None, tmp_path: Path
+) -> None:
+    root = deployed(tmp_path, layout)
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{root}/probe.db"}
+    answers = probe(root, target, env)
+    assert answers["/health"] == [200, {"status": "ok"}]
+    checks = {"database": database} if database else {}
+    assert answers["/ready"] == [200, {"status": "ok", "checks": checks}]
+    if layout == "dbopt_async":
+        broken = {"DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/none"}
+        ready = probe(root, target, broken)["/ready"]
+        assert ready == [503, {"status": "degraded", "checks": {"database": "error"}}]
+        mypy = lint([tool("mypy"), "--strict", "library"], root)
+        assert mypy.returncode == 0, mypy.stdout
 
 
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:

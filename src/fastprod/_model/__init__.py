@@ -8,6 +8,7 @@ it names. The readings (``RouteReading``, ``DbLayer``, ``Alembic``) are frozen
 facts built from both, available as ``Project.readings``.
 """
 
+from ._orm import OrmColumn, OrmModel, OrmRelationship
 from ._readings import Alembic, DbLayer, Place, Readings, RouteReading
 from ._settings import SETTINGS_BASES
 from ._sources import SourceSet, module_name
@@ -18,6 +19,9 @@ __all__ = [
     "Alembic",
     "DbLayer",
     "ModuleNames",
+    "OrmColumn",
+    "OrmModel",
+    "OrmRelationship",
     "Place",
     "Readings",
     "RouteReading",

@@ -15,6 +15,8 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from ._orm import OrmModel, orm_models
+
 if TYPE_CHECKING:
     from .._audit._facts import ClassDef, DepRef, ModuleFacts
     from .._audit._index import ProjectIndex, RouteView
@@ -122,6 +124,16 @@ class Readings:
     def db_layer(self) -> DbLayer | None:
         """The database layer, or ``None`` when the project has no engine and no base."""
         return _db_layer(self.index)
+
+    @cached_property
+    def orm_models(self) -> tuple[OrmModel, ...]:
+        """Every mapped class of the application code, in file and line order."""
+        found: list[OrmModel] = []
+        for module in sorted(self.index.app_modules, key=lambda m: m.path):
+            tree = self._project.tree(module.path)
+            if tree is not None:
+                found.extend(orm_models(PurePosixPath(module.path), tree))
+        return tuple(found)
 
     @cached_property
     def alembic(self) -> Alembic | None:

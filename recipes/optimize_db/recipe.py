@@ -1,0 +1,386 @@
+"""Find what makes the database slow, and fix what is safe to fix mechanically.
+
+Reads how the app queries its database (nothing is imported or run) and
+reports each finding at ``path:line``, in the scorecards' formats. The diff:
+
+* an N+1 (a relationship read in a loop over a query's rows, the query in the
+  same function) gets ``.options(selectinload(...))`` (a collection) or
+  ``joinedload(...)`` (a single row) on that query;
+* a column a query filters or orders on, and a foreign key, without an index
+  gets ``index=True``, and an Alembic migration creating the indexes when the
+  project uses Alembic;
+* an engine built from the settings without pool options gets them from new
+  settings fields, SQLite excepted (it keeps its own pool, which takes no sizes).
+
+Found and left to a person: an N+1 whose query is in another function (both
+lines named), a query run once per row, a list endpoint without a limit, whole
+rows loaded for one or two columns, a synchronous session in an ``async def``
+route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from fastprod.recipe import (
+    ChangeSet,
+    Engine,
+    FileChange,
+    FindingsReport,
+    Located,
+    Migration,
+    OrmColumn,
+    OrmModel,
+    Project,
+    Queries,
+    Recipe,
+    Setting,
+    ensure_call_argument,
+    ensure_env_lines,
+    ensure_function,
+    ensure_import,
+    ensure_loader_option,
+    ensure_setting,
+    find_alembic,
+    first_party,
+    plan_migration,
+    read_queries,
+    settings_env_prefix,
+)
+
+RULES = (
+    ("database.n_plus_one", "Relationship loaded once per row (N+1)", "warning"),
+    ("database.query_per_row", "Query run once per row of another query", "warning"),
+    ("database.missing_index", "Column filtered, ordered or joined on without an index", "warning"),
+    ("database.pool", "Engine without connection-pool settings", "warning"),
+    ("database.unbounded_list", "List endpoint returns every row", "warning"),
+    ("database.whole_rows", "Whole rows loaded for a few columns", "note"),
+    ("database.sync_in_async", "Synchronous session in an async route", "error"),
+)
+
+POOL_SETTINGS = (
+    Setting("db_pool_size", "int", "5", {"ge": "1"}),
+    Setting("db_max_overflow", "int", "10", {"ge": "0"}),
+    Setting("db_pool_timeout", "float", "30.0", {"gt": "0"}),
+    Setting("db_pool_recycle", "int", "1800", {"ge": "-1"}),
+)
+
+POOL_FUNCTION = '''def engine_pool_options() -> dict[str, Any]:
+    """Connection-pool options from the settings; SQLite's own pool takes no sizes."""
+    options: dict[str, Any] = {{"pool_pre_ping": True, "pool_recycle": {s}.db_pool_recycle}}
+    if make_url({url}).get_backend_name() == "sqlite":
+        return options
+    return options | {{
+        "pool_size": {s}.db_pool_size,
+        "max_overflow": {s}.db_max_overflow,
+        "pool_timeout": {s}.db_pool_timeout,
+    }}
+'''
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """``optimize_db`` takes no parameters."""
+
+
+class _Plan:
+    """The texts being edited, by path, and what was found."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.texts: dict[PurePosixPath, str] = {}
+        self.found: list[Located] = []
+        self.messages: list[str] = []
+        self.extra: list[FileChange] = []
+
+    def text(self, path: PurePosixPath) -> str:
+        if path not in self.texts:
+            self.texts[path] = self.project.read_text(path) or ""
+        return self.texts[path]
+
+    def note(self, rule: str, severity: str, path: PurePosixPath, line: int, text: str) -> None:
+        self.found.append(Located(rule, severity, path, line, text))
+
+    def changes(self) -> tuple[FileChange, ...]:
+        edits = tuple(
+            FileChange(path, self.project.read_text(path), text)
+            for path, text in sorted(self.texts.items())
+        )
+        return edits + tuple(self.extra)
+
+
+def plan(params: Params, project: Project) -> ChangeSet:
+    """Plan the fixes and report every finding; nothing is written."""
+    queries = read_queries(project)
+    if not queries.models and not queries.engines:
+        return ChangeSet(
+            messages=("no SQLAlchemy engine or model found: nothing to optimise",),
+            report=FindingsReport.of((), RULES),
+        )
+    work = _Plan(project)
+    _eager_loads(work, queries)
+    _queries_per_row(work, queries)
+    _indexes(work, queries)
+    _pools(work, queries)
+    _lists(work, queries)
+    _whole_rows(work, queries)
+    _sync_in_async(work, queries)
+    report = FindingsReport.of(work.found, RULES)
+    summary = f"{len(report.items)} database finding(s)" if report.items else "no database finding"
+    return ChangeSet(work.changes(), (summary, *work.messages), report)
+
+
+# --------------------------------------------------------------------------- N+1
+
+
+def _eager_loads(work: _Plan, queries: Queries) -> None:
+    done: set[tuple[PurePosixPath, int, str]] = set()
+    for read in queries.lazy_reads:
+        select, relationship = read.select, read.relationship
+        model, name = select.model.name, relationship.name
+        loader = "selectinload" if relationship.collection else "joinedload"
+        option = f".options({loader}({model}.{name}))"
+        where = f"{read.path}:{read.line} reads `{name}` for each row of select({model})"
+        if not read.same_function:
+            work.note(
+                "database.n_plus_one",
+                "warning",
+                read.path,
+                read.line,
+                f"{where} at {select.path}:{select.line} (through `{read.callee}`): "
+                f"add {option} there, or load it in this query",
+            )
+            continue
+        work.note(
+            "database.n_plus_one",
+            "warning",
+            read.path,
+            read.line,
+            f"{where} at line {select.line}: fixed with {option}",
+        )
+        key = (select.path, select.line, name)
+        if key in done:
+            continue
+        done.add(key)
+        path = select.path
+        text = ensure_loader_option(work.text(path), select.line, model, name, loader)
+        text = ensure_import(
+            text, "sqlalchemy.orm", loader, path=str(path), first_party=first_party(work.project)
+        )
+        work.texts[path] = text
+
+
+def _queries_per_row(work: _Plan, queries: Queries) -> None:
+    for found in queries.queries_in_loops:
+        work.note(
+            "database.query_per_row",
+            "warning",
+            found.path,
+            found.line,
+            f"select({found.model}) runs once per row of the loop at line {found.loop_line}: "
+            "query every row's data at once (an IN on the keys, or a relationship loaded "
+            "with selectinload)",
+        )
+
+
+# --------------------------------------------------------------------------- indexes
+
+
+def _indexes(work: _Plan, queries: Queries) -> None:
+    wanted: dict[tuple[str, str], tuple[OrmModel, OrmColumn, str]] = {}
+    for model in queries.models:
+        for column in model.columns:
+            if column.foreign_key and not column.indexed:
+                wanted.setdefault((model.name, column.name), (model, column, "a foreign key"))
+    for used in queries.filtered:
+        if not used.column.indexed:
+            why = f"filtered or ordered on at {used.path}:{used.line}"
+            wanted.setdefault((used.model.name, used.column.name), (used.model, used.column, why))
+    if not wanted:
+        return
+    alembic = find_alembic(work.project)
+    for model, column, why in sorted(wanted.values(), key=lambda w: (str(w[0].path), w[1].line)):
+        path = model.path
+        work.texts[path] = ensure_call_argument(
+            work.text(path),
+            column.line,
+            _column_call(work.text(path), column),
+            "index",
+            "True",
+            path=str(path),
+        )
+        fix = "index=True" + (" and a migration" if alembic and model.table else "")
+        work.note(
+            "database.missing_index",
+            "warning",
+            path,
+            column.line,
+            f"{model.name}.{column.name} is {why} and has no index: fixed with {fix}",
+        )
+    _migration(work, alembic is not None, [(m, c) for m, c, _ in wanted.values()])
+
+
+def _column_call(text: str, column: OrmColumn) -> str:
+    line = text.splitlines()[column.line - 1] if column.line <= len(text.splitlines()) else ""
+    for callee in ("mapped_column", "Column", "Field"):
+        if f"{callee}(" in line:
+            return callee
+    return "mapped_column"
+
+
+def _migration(work: _Plan, has_alembic: bool, columns: list[tuple[OrmModel, OrmColumn]]) -> None:
+    tables = [(m.table, c.name) for m, c in columns if m.table]
+    if not tables:
+        return
+    if not has_alembic:
+        work.messages.append(
+            "no Alembic migrations: a database created before this change needs the "
+            "indexes created by hand (CREATE INDEX ix_<table>_<column>)"
+        )
+        return
+    tables.sort()
+    upgrade = "\n".join(
+        f'op.create_index(op.f("ix_{t}_{c}"), "{t}", ["{c}"], unique=False)' for t, c in tables
+    )
+    downgrade = "\n".join(
+        f'op.drop_index(op.f("ix_{t}_{c}"), table_name="{t}")' for t, c in reversed(tables)
+    )
+    migration = Migration(
+        "index the columns queries filter on", upgrade, downgrade, ("from alembic import op",)
+    )
+    work.extra.append(plan_migration(work.project, migration))
+
+
+# --------------------------------------------------------------------------- pools
+
+
+def _pools(work: _Plan, queries: Queries) -> None:
+    settings = work.project.settings
+    for engine in queries.engines:
+        if engine.sqlite:
+            work.messages.append(
+                f"{engine.path}:{engine.line}: a SQLite engine; pool sizes do not apply"
+            )
+            continue
+        if engine.spread:
+            work.messages.append(
+                f"{engine.path}:{engine.line}: the engine's options come from the project's "
+                f"own code (**...): pool settings left as they are"
+            )
+            continue
+        if not engine.missing:
+            continue
+        missing = ", ".join(engine.missing)
+        # Options passed one by one are the project's choice: a spread would repeat them.
+        if settings is None or engine.url_root is None or "." not in engine.url or engine.options:
+            work.note(
+                "database.pool",
+                "warning",
+                engine.path,
+                engine.line,
+                f"the engine sets no {missing}: pass them from your settings "
+                "(pool sizes apply to a server database, not SQLite)",
+            )
+            continue
+        _pool_fix(work, engine, settings.path, settings.class_name)
+        work.note(
+            "database.pool",
+            "warning",
+            engine.path,
+            engine.line,
+            f"the engine sets no {missing}: fixed with engine_pool_options() and "
+            f"DB_POOL_* settings in {settings.path}",
+        )
+
+
+def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_name: str) -> None:
+    path, root = engine.path, engine.url_root or "settings"
+    names = first_party(work.project)
+    text = ensure_call_argument(
+        work.text(path),
+        engine.line,
+        _engine_callee(work.text(path), engine.line),
+        None,
+        "engine_pool_options()",
+        path=str(path),
+    )
+    text = ensure_function(
+        text, POOL_FUNCTION.format(s=root, url=engine.url), engine.line, path=str(path)
+    )
+    text = ensure_import(text, "typing", "Any", path=str(path), first_party=names)
+    text = ensure_import(text, "sqlalchemy", "make_url", path=str(path), first_party=names)
+    work.texts[path] = text
+    source = work.text(settings_path)
+    for setting in POOL_SETTINGS:
+        source = ensure_setting(source, class_name, setting, path=str(settings_path))
+    work.texts[settings_path] = source
+    env = PurePosixPath(".env.example")
+    if work.project.exists(env):
+        # Documented where the project documents its variables; never created.
+        prefix = settings_env_prefix(source, class_name)
+        lines = [(f"{prefix}{s.name}".upper(), s.default or "", None) for s in POOL_SETTINGS]
+        work.texts[env] = ensure_env_lines(work.text(env), lines)
+
+
+def _engine_callee(text: str, line: int) -> str:
+    written = text.splitlines()[line - 1]
+    return "create_async_engine" if "create_async_engine(" in written else "create_engine"
+
+
+# --------------------------------------------------------------------------- findings only
+
+
+def _lists(work: _Plan, queries: Queries) -> None:
+    style = (
+        f"page it as {queries.pagination[0]} does"
+        if queries.pagination
+        else "add limit/offset (or page) query parameters with a maximum"
+    )
+    for found in queries.unbounded:
+        select = found.select
+        work.note(
+            "database.unbounded_list",
+            "warning",
+            found.path,
+            found.line,
+            f"`{found.handler}` returns every row of select({select.model.name}) at "
+            f"{select.path}:{select.line}: {style} (clients see a shorter list, so the "
+            "diff leaves it to you)",
+        )
+
+
+def _whole_rows(work: _Plan, queries: Queries) -> None:
+    for found in queries.few_columns:
+        model = found.select.model.name
+        columns = ", ".join(f"{model}.{c}" for c in found.columns)
+        work.note(
+            "database.whole_rows",
+            "note",
+            found.path,
+            found.line,
+            f"select({model}) loads {len(found.select.model.columns)} columns per row and "
+            f"the loop reads {', '.join(found.columns)}: select({columns}) loads only those",
+        )
+
+
+def _sync_in_async(work: _Plan, queries: Queries) -> None:
+    for found in queries.sync_in_async:
+        work.note(
+            "database.sync_in_async",
+            "error",
+            found.path,
+            found.line,
+            f"`async def {found.handler}` uses a synchronous session ({found.what}): each "
+            "query blocks the event loop; make the route `def` (run in a thread) or use "
+            "AsyncSession",
+        )
+
+
+RECIPE = Recipe(
+    name="optimize_db",
+    summary="Eager loading for N+1 reads, indexes, connection-pool settings, query findings",
+    examples=("optimize my database queries", "fix N+1 queries"),
+    params=Params,
+    plan=plan,
+)

