@@ -77,3 +77,18 @@ def test_into_an_empty_module_the_addition_is_the_module_less_its_docstring() ->
 def test_a_star_import_cannot_be_merged() -> None:
     with pytest.raises(ValueError, match="star import"):
         ensure_definitions(MODELS, "from os import *\n")
+
+
+def test_an_import_grown_past_the_line_length_is_spread_as_ruff_format_spreads_it() -> None:
+    own = "from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Text\n"
+    merged = ensure_definitions(own, "from sqlalchemy import Uuid\n")
+    names = ["Boolean", "Date", "DateTime", "Float", "Integer", "Numeric", "String", "Text", "Uuid"]
+    assert merged == "from sqlalchemy import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+
+
+def test_the_module_s_own_long_lines_are_left_as_they_are() -> None:
+    own = "from a_rather_long_module_name.with_parts import " + ", ".join(
+        f"name_{i}" for i in range(8)
+    )
+    merged = ensure_definitions(own + "\n", "from os import path\n")
+    assert own + "\n" in merged

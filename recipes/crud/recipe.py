@@ -410,6 +410,7 @@ def _context(names: Names, columns: list[Column], layer: Layer, url: str) -> dic
         "column_imports": _import_lines({"sqlalchemy": set(column_types)}),
         "database": layer.database,
         "base": "Base",
+        "table_note": "its migration creates the table",
         "pagination": layer.pagination,
         "schema": layer.schema,
         "errors": layer.errors,
@@ -638,7 +639,7 @@ class Places:
     errors: PurePosixPath
     service: PurePosixPath
     router: PurePosixPath
-    tests: PurePosixPath
+    tests: PurePosixPath | None
 
 
 def _plan_package(project: Project, names: Names, columns: list[Column]) -> ChangeSet:
@@ -690,7 +691,8 @@ def _places(project: Project, names: Names) -> Places:
         errors=errors,
         service=package / "services" / f"{names.plural}.py",
         router=new_router_path(project, names.plural),
-        tests=_package_tests(project),
+        # Where the project keeps its tests: error_handling adds its own there too.
+        tests=project.tests_dir(),
     )
 
 
@@ -799,14 +801,6 @@ def _session_dependency(
     return path, node.name, "AsyncSession" in returns
 
 
-def _package_tests(project: Project) -> PurePosixPath:
-    found = project.tests_dir()
-    if found is not None:
-        return found
-    manifest = project.manifest
-    return (manifest.path.parent if manifest is not None else PurePosixPath(".")) / "tests"
-
-
 def _imports_of(wanted: Iterable[tuple[str, list[str]]]) -> list[str]:
     """Sorted ``from module import names`` lines, names in isort's order."""
     merged: dict[str, set[str]] = {}
@@ -880,6 +874,9 @@ def _package_context(
         "factory": app.factory,
         "settings_module": settings_module,
         "db_name": places.package.name,
+        "table_note": "its migration creates the table"
+        if find_alembic(project) is not None
+        else "its table is created with the app's other tables",
     }
 
 
@@ -888,8 +885,11 @@ def _package_files(project: Project, places: Places, context: dict[str, Any]) ->
     targets = [
         ("flat/service.py.jinja", places.service),
         ("flat/router.py.jinja", places.router),
-        ("flat/test_resource.py.jinja", places.tests / f"test_{context['plural']}.py"),
     ]
+    if places.tests is not None:
+        targets.append(
+            ("flat/test_resource.py.jinja", places.tests / f"test_{context['plural']}.py")
+        )
     if places.database.new:
         targets.insert(0, ("flat/database.py.jinja", places.database.path))
     if places.pagination == places.package / "pagination.py":
@@ -916,10 +916,10 @@ def _merged(
     """The template's definitions merged into ``path``; the whole module when it is new."""
     rendered = render(TEMPLATES, template, context)
     source = project.read_text(path)
-    if source is None:
-        return FileChange(path, None, rendered)
+    # A module the resource opens is shared by the next ones: its docstring says so.
+    seed = MODULE_DOCSTRINGS[template] if source is None else source
     text = ensure_definitions(
-        source,
+        seed,
         rendered,
         module=project.app.module_of(path),
         first_party=first_party(project),
@@ -928,9 +928,16 @@ def _merged(
     return FileChange(path, source, text)
 
 
+MODULE_DOCSTRINGS = {
+    "feature/models.py.jinja": '"""The database models: one class per table."""\n',
+    "feature/schemas.py.jinja": '"""The request and response bodies of the API."""\n',
+}
+
+
 def _refuse_package_shadowing(project: Project, places: Places, names: Names) -> None:
-    for path in (places.service, places.router, places.tests / f"test_{names.plural}.py"):
-        if project.exists(path):
+    tests = places.tests / f"test_{names.plural}.py" if places.tests is not None else None
+    for path in (places.service, places.router, tests):
+        if path is not None and project.exists(path):
             _refuse(f"{path} exists", names)
     for path in project.python_files:
         found = _shadowed_in(project.read_text(path) or "", names)
@@ -959,6 +966,12 @@ def _tables(
         return [include, registration, migration], [
             f"run `alembic upgrade head` to create the {names.plural} table"
         ]
+    if "def tables_created(" in (project.read_text(places.database.path) or ""):
+        return [_start_up_tables(project, places, include)], [
+            f"the project has no migrations: {places.database.path}'s tables_created, "
+            f"entered in the app's lifespan, creates the {names.plural} table at start-up "
+            "(it never alters one: adopt Alembic before a table has to change)"
+        ]
     creates = [
         path
         for path in _code_modules(project)
@@ -970,12 +983,6 @@ def _tables(
             f"the project has no Alembic: its models' tables are created by "
             f"metadata.create_all in {creates[0]}, and so is {names.plural} (create_all "
             "never alters a table: adopt Alembic before one has to change)"
-        ]
-    if places.database.new:
-        return [_start_up_tables(project, places, include)], [
-            f"the project has no migrations: {places.database.path}'s tables_created, "
-            f"entered in the app's lifespan, creates the {names.plural} table at start-up "
-            "(it never alters one: adopt Alembic before a table has to change)"
         ]
     return [include], [
         f"the project creates no tables in its code (no Alembic, no create_all): create "
@@ -1018,15 +1025,21 @@ def _package_messages(
 ) -> tuple[str, ...]:
     database = places.database
     style = "async (AsyncSession)" if database.is_async else "sync (Session, def routes)"
+    url_from = "the DATABASE_URL variable"
+    if project.settings is not None and places.database.new:
+        text = project.read_text(project.settings.path) or ""
+        if "database_url" in text and "def get_settings(" in text:
+            url_from = f"the database_url of its settings ({project.settings.path})"
     where = (
         f"{names.model}: {url} (list, create) and {url}/{{{names.resource}_id}} (read, "
         f"update, delete): the model in {places.models}, the schemas in {places.schemas}, "
-        f"the repository and service in {places.service}, the router in {places.router}, "
-        f"the tests in {places.tests}/test_{names.plural}.py"
+        f"the repository and service in {places.service}, the router in {places.router}"
+        + ("" if places.tests is None else f", the tests in {places.tests}/test_{names.plural}.py")
     )
     base = (
         f"a new database layer in {database.path} (the project had none): async "
-        "SQLAlchemy; DATABASE_URL names the database"
+        f"SQLAlchemy on {url_from}; sqlalchemy[asyncio] and aiosqlite added to the manifest "
+        "(add asyncpg for PostgreSQL)"
         if database.new
         else f"on the project's own {database.base} ({database.path}) and "
         f"{database.get_db} ({database.session_path}), {style}"
@@ -1034,10 +1047,15 @@ def _package_messages(
     messages = [where, base, *tables]
     if places.pagination == places.package / "pagination.py":
         messages.append(f"{places.pagination}: the Page[T] the list answers, and Schema")
+    if places.tests is None:
+        messages.append("no tests/ folder next to the app: the feature's tests were not added")
+    else:
+        messages.append(
+            "its tests run with pytest and httpx (FastAPI's TestClient), on "
+            "TEST_DATABASE_URL or a SQLite file of their own"
+        )
     messages.append(
-        f"the tests run with pytest and httpx (FastAPI's TestClient), on TEST_DATABASE_URL "
-        f"or a SQLite file; no field of {names.plural} is unique: a duplicate is a 409 once "
-        "a column says unique=True"
+        f"no field of {names.plural} is unique: a duplicate is a 409 once a column says unique=True"
     )
     return tuple(messages)
 

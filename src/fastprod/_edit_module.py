@@ -9,6 +9,10 @@ import libcst as cst
 from ._edit_common import DEFAULT_PATH, Statement, edit_tree, parse_module
 from ._edit_imports import import_into
 
+#: ruff format's line length, past which an import is spread over lines.
+LINE_LENGTH = 88
+INDENT = "    "
+
 
 def ensure_definitions(
     source: str,
@@ -42,11 +46,57 @@ def ensure_definitions(
     added = parse_module(addition, f"{path} (addition)")
 
     def merge(tree: cst.Module) -> cst.Module:
+        kept = {_line(statement) for statement in tree.body}
         for node in _imports(added.body):
             tree = _import_into(tree, node, module, frozenset(first_party))
-        return _appended(tree, _definitions(added.body))
+        return _wrapped_imports(_appended(tree, _definitions(added.body)), kept)
 
     return edit_tree(source, path, merge)
+
+
+def _line(statement: Statement) -> str:
+    """The statement's code without the blank lines and comments above it."""
+    return cst.Module([]).code_for_node(statement.with_changes(leading_lines=[]))
+
+
+def _wrapped_imports(tree: cst.Module, kept: set[str]) -> cst.Module:
+    """Spread a ``from x import a, b`` grown past the line length, one name a line.
+
+    ``kept`` holds the code of the statements the module had before: the
+    module's own lines stay as its author wrote them.
+    """
+    body = list(tree.body)
+    changed = False
+    for index, statement in enumerate(body):
+        if _line(statement) in kept:
+            continue
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        node = statement.body[0]
+        if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+            continue
+        if node.lpar is not None or len(tree.code_for_node(statement).rstrip()) <= LINE_LENGTH:
+            continue
+        names = [
+            alias.with_changes(
+                comma=cst.Comma(
+                    whitespace_after=cst.ParenthesizedWhitespace(
+                        first_line=cst.TrailingWhitespace(),
+                        last_line=cst.SimpleWhitespace("" if last else INDENT),
+                    )
+                )
+            )
+            for last, alias in ((i == len(node.names) - 1, a) for i, a in enumerate(node.names))
+        ]
+        opened = cst.LeftParen(
+            whitespace_after=cst.ParenthesizedWhitespace(
+                first_line=cst.TrailingWhitespace(), last_line=cst.SimpleWhitespace(INDENT)
+            )
+        )
+        spread = node.with_changes(names=names, lpar=opened, rpar=cst.RightParen())
+        body[index] = statement.with_changes(body=[spread])
+        changed = True
+    return tree.with_changes(body=body) if changed else tree
 
 
 def _imports(body: Sequence[Statement]) -> Iterator[cst.Import | cst.ImportFrom]:
