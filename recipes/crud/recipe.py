@@ -995,13 +995,26 @@ def _start_up_tables(project: Project, places: Places, include: FileChange) -> F
     app = project.app
     if include.path != app.edit_path:
         raise RecipeError(f"{include.path} includes the routers, not the app's module")
+    module, relative = app.module_of(places.database.path), 0
+    package = app.module_of(include.path).rpartition(".")[0]
+    tree = _parsed_text(include.after)
+    # The app's module imports its own package relatively: so does this line.
+    if package and any(isinstance(n, ast.ImportFrom) and n.level for n in tree.body):
+        module, relative = module.removeprefix(package + "."), 1
     text = (
         Edits(include.after, path=str(include.path), first_party=first_party(project))
-        .ensure_import(app.module_of(places.database.path), "tables_created")
+        .ensure_import(module, "tables_created", relative=relative)
         .ensure_lifespan_step(app, "tables_created({app})")
         .text()
     )
     return FileChange(include.path, include.before, text)
+
+
+def _parsed_text(text: str) -> ast.Module:
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
 
 
 def _database_dependencies(project: Project) -> FileChange:
