@@ -792,13 +792,23 @@ def _declarative_base(path: PurePosixPath, node: ast.stmt) -> tuple[PurePosixPat
 def _session_dependency(
     path: PurePosixPath, node: ast.stmt
 ) -> tuple[PurePosixPath, str, bool] | None:
-    """A module-level generator function yielding a ``Session`` or an ``AsyncSession``."""
-    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.returns is None:
+    """A module-level generator function yielding a ``Session`` or an ``AsyncSession``.
+
+    Its return annotation names the session; unannotated, its name does (``get_db``,
+    ``get_session``).
+    """
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         return None
-    returns = ast.unparse(node.returns)
-    if "Session" not in returns or not any(isinstance(n, ast.Yield) for n in ast.walk(node)):
+    if not any(isinstance(n, ast.Yield) for n in ast.walk(node)):
         return None
-    return path, node.name, "AsyncSession" in returns
+    returns = "" if node.returns is None else ast.unparse(node.returns)
+    named = node.returns is None and node.name in SESSION_DEPENDENCY_NAMES
+    if "Session" not in returns and not named:
+        return None
+    return path, node.name, "AsyncSession" in returns or isinstance(node, ast.AsyncFunctionDef)
+
+
+SESSION_DEPENDENCY_NAMES = frozenset({"get_db", "get_session", "get_db_session", "db_session"})
 
 
 def _imports_of(wanted: Iterable[tuple[str, list[str]]]) -> list[str]:
