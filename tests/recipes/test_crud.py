@@ -522,3 +522,38 @@ def test_the_generated_tests_catch_each_defect_put_back(tmp_path: Path) -> None:
         finally:
             path.write_text(text)
         assert result.returncode == 1, f"{module}: {broken!r} went unseen\n{result.output[-2000:]}"
+
+
+# Each line that matters in a package's feature, broken; its tests must see it.
+PACKAGE_DEFECTS = [
+    ("services/invoices.py", "data.model_dump(exclude_unset=True)", "data.model_dump()"),
+    ("services/invoices.py", "self.session.commit()", "self.session.flush()"),
+    ("services/invoices.py", "raise InvoiceNotFoundError(invoice_id)", "pass"),
+    ("services/invoices.py", ".offset(offset)", ""),
+    ("routers/invoices.py", "le=MAX_ID, ", ""),
+    ("routers/invoices.py", "status.HTTP_201_CREATED", "status.HTTP_200_OK"),
+    ("schemas.py", "max_length=255, ", ""),
+    ("schemas.py", "            raise ValueError", "            pass  # raise ValueError"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["bigger_app", "sync_orm"])
+def test_a_package_s_generated_tests_catch_each_defect_put_back(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path, tests=True)
+    assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
+    args = ["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_invoices.py"]
+    baseline = run_tool(root, "pytest", args)
+    assert baseline.ok, baseline.report()
+    for module, line, broken in PACKAGE_DEFECTS:
+        path = root / "app" / module
+        text = path.read_text()
+        assert line in text, (module, line)
+        path.write_text(text.replace(line, broken, 1))
+        try:
+            result = run_tool(root, f"pytest with {module} broken", args)
+        finally:
+            path.write_text(text)
+        assert result.returncode == 1, f"{module}: {broken!r} went unseen\n{result.output[-2000:]}"
