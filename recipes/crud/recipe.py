@@ -326,13 +326,11 @@ def _layer(project: Project, names: Names) -> Layer:
         if found is None
     ]
     router = new_router_path(project, names.plural)
-    if router.name != "router.py":
-        missing.append("features/ package (features/<name>/router.py)")
     if missing or database is None or pagination is None or schema is None or errors is None:
         raise RecipeError(
-            f"crud builds on the layout new_project generates, and this project has no "
-            f"{missing[0]}{_own_base(project)}: nothing was written. Projects laid out "
-            "otherwise are not supported yet"
+            f"this project keeps its routers in features/<name>/ as new_project does, "
+            f"and crud builds there on that layout's pieces, but it has no "
+            f"{missing[0]}{_own_base(project)}: nothing was written"
         )
     features = router.parent.parent
     return Layer(
