@@ -12,8 +12,8 @@ and returns the very same string when it already is:
   :func:`add_app_statement`, :func:`ensure_app_argument`, :func:`add_middleware`
   (in its :data:`MIDDLEWARE_LAYERS` place), :func:`add_exception_handler`,
   :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
-  :func:`ensure_setting`, :func:`ensure_model_import`, :func:`ensure_definitions`, :func:`prints_to_logs`;
-  :class:`Edits` applies
+  :func:`ensure_setting`, :func:`ensure_model_import`, :func:`ensure_definitions`,
+  :func:`prints_to_logs`; :class:`Edits` applies
   several of them to one module on one parse.
 * Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
   (where the project keeps its routers), :func:`model_registration` and
