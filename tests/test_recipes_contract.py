@@ -143,10 +143,11 @@ def test_examples_parse_to_the_recipe(name: str) -> None:
 # Layouts a recipe refuses, by design, with what its refusal says; anywhere else
 # a refusal fails the contract.
 REFUSALS: dict[tuple[str, str], str] = {
-    **{("crud", layout): "has no async database layer.*nothing was written" for layout in LAYOUTS},
+    ("crud", "single_file"): "is a single-file app: a CRUD feature is .*nothing was written",
     ("auth", "single_file"): "is a single-file app: auth needs a package",
     ("auth", "bigger_app"): "already authenticates its callers.*nothing was changed",
-    ("auth", "src_factory"): "has no database layer",
+    # After crud it has one (a database layer of crud's), still not auth's layout.
+    ("auth", "src_factory"): "has no database layer|auth is written for the layout of",
 }
 
 
@@ -236,6 +237,9 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "crud", "new_project"): "migrations chain and routers are included in run order",
     ("auth", "logging", "new_project"): "settings fields are appended in run order",
     ("auth", "deploy", "new_project"): "auth appends its JWT_SECRET note to .env.example",
+    ("crud", "logging", "bigger_app"): "a lifespan created above the app goes after logging's "
+    "setup_logging() call or before it",
+    ("crud", "logging", "src_factory"): "Poetry dependencies are appended in run order",
 }
 
 

@@ -5,7 +5,9 @@ Router -> Service -> Repository, each in its module of ``features/<plural>/``;
 the list is paginated with the project's ``Page``; a missing row is the error
 hierarchy's ``NotFoundError`` (planned first by ``error_handling``); writes end
 with the project's ``commit()``, so a broken constraint is a 409 before the
-response. For now the project must have new_project's async database layer.
+response. In a project laid out otherwise (``routers/``, ``models.py``,
+``schemas.py``), each piece goes where that project keeps its own, on its own
+declarative base and session dependency, sync or async (``_plan_package``).
 """
 
 from __future__ import annotations
@@ -20,12 +22,17 @@ from typing import Any
 from fastprod.recipe import (
     ChangeSet,
     Context,
+    Edits,
     FileChange,
     Migration,
     Project,
     Recipe,
     RecipeError,
+    ensure_definitions,
+    ensure_dependency,
+    find_alembic,
     find_router_home,
+    first_party,
     model_registration,
     new_router_path,
     plan_migration,
@@ -225,7 +232,10 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     """Plan the feature on the view ``error_handling`` leaves; refuse a name in use."""
     names = _names(params)
     columns = _columns(params.fields or list(DEFAULT_FIELDS))
+    _refuse_single_file(project)
     project = ctx.ensure("error_handling")
+    if new_router_path(project, names.plural).name != "router.py":
+        return _plan_package(project, names, columns)
     layer = _layer(project, names)
     url = _full_url(project, names)
     context = _context(names, columns, layer, url)
@@ -244,6 +254,18 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     migration = plan_migration(planned, _migration(names, columns))
     changes += [include, registration, migration]
     return ChangeSet(tuple(changes), _messages(names, url, layer, applied))
+
+
+def _refuse_single_file(project: Project) -> None:
+    """A feature is several modules: a single-file app has no package to hold them."""
+    if project.app.package is not None:
+        return
+    raise RecipeError(
+        f"{project.app.path} is a single-file app: a CRUD feature is a model, schemas, "
+        "a repository, a service and a router, each a module of the app's package, and "
+        "this app has none. Move it into a package (app/main.py, with app/__init__.py) "
+        "or start one with 'set up a new FastAPI project'; nothing was written"
+    )
 
 
 def _names(params: Params) -> Names:
@@ -304,13 +326,11 @@ def _layer(project: Project, names: Names) -> Layer:
         if found is None
     ]
     router = new_router_path(project, names.plural)
-    if router.name != "router.py":
-        missing.append("features/ package (features/<name>/router.py)")
     if missing or database is None or pagination is None or schema is None or errors is None:
         raise RecipeError(
-            f"crud builds on the layout new_project generates, and this project has no "
-            f"{missing[0]}{_own_base(project)}: nothing was written. Projects laid out "
-            "otherwise are not supported yet"
+            f"this project keeps its routers in features/<name>/ as new_project does, "
+            f"and crud builds there on that layout's pieces, but it has no "
+            f"{missing[0]}{_own_base(project)}: nothing was written"
         )
     features = router.parent.parent
     return Layer(
@@ -387,6 +407,8 @@ def _context(names: Names, columns: list[Column], layer: Layer, url: str) -> dic
         "pydantic_imports": ", ".join(_pydantic_imports(kinds)),
         "column_imports": _import_lines({"sqlalchemy": set(column_types)}),
         "database": layer.database,
+        "base": "Base",
+        "table_note": "its migration creates the table",
         "pagination": layer.pagination,
         "schema": layer.schema,
         "errors": layer.errors,
@@ -575,6 +597,487 @@ def _messages(names: Names, url: str, layer: Layer, applied: bool) -> tuple[str,
         messages.append(
             "no tests/conftest.py with a client fixture: the feature's tests were not added"
         )
+    return tuple(messages)
+
+
+# ------------------------------------------------ a package laid out otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """The project's declarative base and session dependency, or the ones to add.
+
+    Attributes:
+        path: The module defining the base (``app/database.py``).
+        base: The base's name (``Base``).
+        session_path: The module defining the session dependency.
+        get_db: The dependency's name (``get_db``).
+        is_async: True for an ``AsyncSession``.
+        new: True when crud adds this module (the project has no database layer).
+    """
+
+    path: PurePosixPath
+    base: str
+    session_path: PurePosixPath
+    get_db: str
+    is_async: bool
+    new: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Where each piece of the resource goes in a package without ``features/``."""
+
+    package: PurePosixPath
+    database: Database
+    models: PurePosixPath
+    schemas: PurePosixPath
+    pagination: PurePosixPath
+    schema_base: PurePosixPath
+    errors: PurePosixPath
+    service: PurePosixPath
+    router: PurePosixPath
+    tests: PurePosixPath | None
+
+
+def _plan_package(project: Project, names: Names, columns: list[Column]) -> ChangeSet:
+    """The resource in a package laid out by kind (``routers/``, ``models.py``...)."""
+    places = _places(project, names)
+    url = _full_url(project, names)
+    context = _package_context(project, places, names, columns, url)
+    files = _package_files(project, places, context)
+    applied = all(change.before == change.after for change in files)
+    if not applied:
+        _refuse_package_shadowing(project, places, names)
+    planned = project.with_changes(ChangeSet(tuple(files)))
+    router_module = project.app.module_of(places.router)
+    include = plan_router_include(planned, router_module, prefix=names.url)
+    tables, table_messages = _tables(planned, places, names, columns, include)
+    changes = [*files, *tables]
+    if places.database.new:
+        changes.append(_database_dependencies(planned))
+    messages = (
+        _package_messages(project, places, names, url, table_messages)
+        if not applied
+        else (f"the {names.plural} feature is already in {places.router}",)
+    )
+    return ChangeSet(tuple(changes), messages)
+
+
+def _places(project: Project, names: Names) -> Places:
+    package = project.app.package
+    assert package is not None  # _refuse_single_file ran first
+    errors = _module_defining(project, ("class NotFoundError(", "class ConflictError("))
+    if errors is None:
+        raise RecipeError(
+            "crud needs the error hierarchy (NotFoundError, ConflictError) and found none "
+            "after error_handling: nothing was written"
+        )
+    database = _database(project, package)
+    pagination = _module_defining(project, ("class Page(", "class PageParams", "Pagination = "))
+    schema_base = _module_defining(project, ("class Schema(BaseModel)",))
+    own = package / "pagination.py"
+    if pagination is None or schema_base is None:
+        pagination = schema_base = own
+    return Places(
+        package=package,
+        database=database,
+        models=_kind_module(project, package, "models", names, _models_module(project, database)),
+        schemas=_kind_module(project, package, "schemas", names, None),
+        pagination=pagination,
+        schema_base=schema_base,
+        errors=errors,
+        service=package / "services" / f"{names.plural}.py",
+        router=new_router_path(project, names.plural),
+        # Where the project keeps its tests: error_handling adds its own there too.
+        tests=project.tests_dir(),
+    )
+
+
+def _kind_module(
+    project: Project,
+    package: PurePosixPath,
+    kind: str,
+    names: Names,
+    found: PurePosixPath | None,
+) -> PurePosixPath:
+    """The module of ``kind`` (models, schemas) the resource joins, or its own in a package."""
+    if found is not None and found.name != "__init__.py":
+        return found
+    folder = found.parent if found is not None else package / kind
+    if project.exists(folder / "__init__.py"):
+        return folder / f"{names.plural}.py"
+    return package / f"{kind}.py"
+
+
+def _models_module(project: Project, database: Database) -> PurePosixPath | None:
+    """The module where the project's own models subclass its base, if any."""
+    for path in _code_modules(project):
+        if path == database.path:
+            continue
+        tree = _parsed(project, path)
+        if tree is not None and any(_subclasses(node, database.base) for node in tree.body):
+            return path
+    return None
+
+
+def _subclasses(node: ast.stmt, base: str) -> bool:
+    if not isinstance(node, ast.ClassDef):
+        return False
+    return any(isinstance(b, ast.Name) and b.id == base for b in node.bases)
+
+
+def _code_modules(project: Project) -> list[PurePosixPath]:
+    package = project.app.package
+    return [
+        path
+        for path in project.python_files
+        if "tests" not in path.parts and (package is None or path.is_relative_to(package))
+    ]
+
+
+def _parsed(project: Project, path: PurePosixPath) -> ast.Module | None:
+    try:
+        return ast.parse(project.read_text(path) or "")
+    except SyntaxError:
+        return None
+
+
+def _database(project: Project, package: PurePosixPath) -> Database:
+    """The project's declarative base and session dependency; new ones when it has neither."""
+    base: tuple[PurePosixPath, str] | None = None
+    session: tuple[PurePosixPath, str, bool] | None = None
+    for path in _code_modules(project):
+        tree = _parsed(project, path)
+        if tree is None:
+            continue
+        for node in tree.body:
+            base = base or _declarative_base(path, node)
+            session = session or _session_dependency(path, node)
+    if base is not None and session is not None:
+        return Database(base[0], base[1], session[0], session[1], session[2])
+    if base is not None or session is not None:
+        what = (
+            f"a declarative base ({base[0]}) but no session dependency (a function "
+            "yielding a Session or an AsyncSession)"
+            if base is not None
+            else f"a session dependency ({session[0] if session else ''}) but no declarative base"
+        )
+        raise RecipeError(f"the project has {what}: crud builds on both; nothing was written")
+    path = package / "database.py"
+    if project.exists(path):
+        raise RecipeError(
+            f"{path} exists but defines no declarative base: crud would add its database "
+            "layer there; nothing was written"
+        )
+    return Database(path, "Base", path, "get_db", is_async=True, new=True)
+
+
+def _declarative_base(path: PurePosixPath, node: ast.stmt) -> tuple[PurePosixPath, str] | None:
+    bases = node.bases if isinstance(node, ast.ClassDef) else []
+    if isinstance(node, ast.ClassDef) and any(
+        ast.unparse(b).endswith("DeclarativeBase") for b in bases
+    ):
+        return path, node.name
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+        called = _called_name(node.value)
+        targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if called == "declarative_base" and len(targets) == 1:
+            return path, targets[0]
+    return None
+
+
+def _session_dependency(
+    path: PurePosixPath, node: ast.stmt
+) -> tuple[PurePosixPath, str, bool] | None:
+    """A module-level generator function yielding a ``Session`` or an ``AsyncSession``.
+
+    Its return annotation names the session; unannotated, its name does (``get_db``,
+    ``get_session``).
+    """
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    if not any(isinstance(n, ast.Yield) for n in ast.walk(node)):
+        return None
+    returns = "" if node.returns is None else ast.unparse(node.returns)
+    named = node.returns is None and node.name in SESSION_DEPENDENCY_NAMES
+    if "Session" not in returns and not named:
+        return None
+    return path, node.name, "AsyncSession" in returns or isinstance(node, ast.AsyncFunctionDef)
+
+
+SESSION_DEPENDENCY_NAMES = frozenset({"get_db", "get_session", "get_db_session", "db_session"})
+
+
+def _imports_of(wanted: Iterable[tuple[str, list[str]]]) -> list[str]:
+    """Sorted ``from module import names`` lines, names in isort's order."""
+    merged: dict[str, set[str]] = {}
+    for module, names in wanted:
+        merged.setdefault(module, set()).update(names)
+    lines = []
+    for module in sorted(merged):
+        names = sorted(merged[module], key=lambda n: (not n.isupper(), n[0].islower(), n))
+        line = f"from {module} import {', '.join(names)}"
+        if len(line) > LINE_LENGTH:
+            line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+        lines.append(line)
+    return lines
+
+
+def _package_context(
+    project: Project, places: Places, names: Names, columns: list[Column], url: str
+) -> dict[str, Any]:
+    app = project.app
+    module = app.module_of
+    database = places.database
+    model = names.model
+    context = _context(
+        names,
+        columns,
+        Layer(
+            database=module(database.path),
+            pagination=module(places.pagination),
+            schema=module(places.schema_base),
+            errors=module(places.errors),
+            features=places.package,
+            package=module(places.package / "__init__.py"),
+            tests=places.tests,
+        ),
+        url,
+    )
+    service_imports = [
+        (module(places.errors), ["ConflictError", "NotFoundError"]),
+        (module(places.models), [model]),
+        (module(places.schemas), [f"{model}Create", f"{model}Update"]),
+        (module(places.pagination), ["PageParams"]),
+    ]
+    router_imports = [
+        (module(database.session_path), [database.get_db]),
+        (module(places.pagination), ["Page", "Pagination"]),
+        (module(places.schemas), [f"{model}Create", f"{model}Response", f"{model}Update"]),
+        (module(places.service), [f"{model}Service"]),
+    ]
+    test_imports = [
+        (module(database.path), [database.base]),
+        (module(database.session_path), [database.get_db]),
+        (app.module_of(app.factory_path or app.path), [app.factory or app.attr]),
+    ]
+    settings = project.settings
+    settings_module = None
+    if settings is not None:
+        text = project.read_text(settings.path) or ""
+        if "database_url" in text and "def get_settings(" in text:
+            settings_module = module(settings.path)
+    return context | {
+        "base": database.base,
+        "get_db": database.get_db,
+        "is_async": database.is_async,
+        "a": "async " if database.is_async else "",
+        "aw": "await " if database.is_async else "",
+        "session_module": "sqlalchemy.ext.asyncio" if database.is_async else "sqlalchemy.orm",
+        "session_type": "AsyncSession" if database.is_async else "Session",
+        "service_imports": _imports_of(service_imports),
+        "router_imports": _imports_of(router_imports),
+        "test_imports": _imports_of(test_imports),
+        "factory": app.factory,
+        "settings_module": settings_module,
+        "db_name": places.package.name,
+        "table_note": "its migration creates the table"
+        if find_alembic(project) is not None
+        else "its table is created with the app's other tables",
+    }
+
+
+def _package_files(project: Project, places: Places, context: dict[str, Any]) -> list[FileChange]:
+    """The new modules, and the model and schemas merged where the project keeps its own."""
+    targets = [
+        ("flat/service.py.jinja", places.service),
+        ("flat/router.py.jinja", places.router),
+    ]
+    if places.tests is not None:
+        targets.append(
+            ("flat/test_resource.py.jinja", places.tests / f"test_{context['plural']}.py")
+        )
+    if places.database.new:
+        targets.insert(0, ("flat/database.py.jinja", places.database.path))
+    if places.pagination == places.package / "pagination.py":
+        targets.insert(0, ("flat/pagination.py.jinja", places.pagination))
+    changes = [
+        FileChange(path, project.read_text(path), render(TEMPLATES, name, context))
+        for name, path in targets
+    ]
+    for folder in (places.service.parent, places.router.parent):
+        init = folder / "__init__.py"
+        if not project.exists(init):
+            docstring = f'"""The app\'s {folder.name}."""\n'
+            changes.append(FileChange(init, None, docstring))
+    changes += [
+        _merged(project, places.models, "feature/models.py.jinja", context),
+        _merged(project, places.schemas, "feature/schemas.py.jinja", context),
+    ]
+    return changes
+
+
+def _merged(
+    project: Project, path: PurePosixPath, template: str, context: dict[str, Any]
+) -> FileChange:
+    """The template's definitions merged into ``path``; the whole module when it is new."""
+    rendered = render(TEMPLATES, template, context)
+    source = project.read_text(path)
+    # A module the resource opens is shared by the next ones: its docstring says so.
+    seed = MODULE_DOCSTRINGS[template] if source is None else source
+    text = ensure_definitions(
+        seed,
+        rendered,
+        module=project.app.module_of(path),
+        first_party=first_party(project),
+        path=str(path),
+    )
+    return FileChange(path, source, text)
+
+
+MODULE_DOCSTRINGS = {
+    "feature/models.py.jinja": '"""The database models: one class per table."""\n',
+    "feature/schemas.py.jinja": '"""The request and response bodies of the API."""\n',
+}
+
+
+def _refuse_package_shadowing(project: Project, places: Places, names: Names) -> None:
+    tests = places.tests / f"test_{names.plural}.py" if places.tests is not None else None
+    for path in (places.service, places.router, tests):
+        if path is not None and project.exists(path):
+            _refuse(f"{path} exists", names)
+    for path in project.python_files:
+        found = _shadowed_in(project.read_text(path) or "", names)
+        if found is not None and not ("tests" in path.parts and ": the route " in found):
+            _refuse(f"{path}:{found}", names)
+
+
+def _tables(
+    project: Project,
+    places: Places,
+    names: Names,
+    columns: list[Column],
+    include: FileChange,
+) -> tuple[list[FileChange], list[str]]:
+    """The router's include, and the table created as the project creates its own.
+
+    Alembic: a migration; ``create_all`` in the project's code: nothing more; a
+    database layer crud adds: its ``tables_created`` in the app's lifespan.
+    """
+    models = project.app.module_of(places.models)
+    if find_alembic(project) is not None:
+        planned = project.with_changes(ChangeSet((include,)))
+        registration = model_registration(planned, models)
+        planned = planned.with_changes(ChangeSet((registration,)))
+        migration = plan_migration(planned, _migration(names, columns))
+        return [include, registration, migration], [
+            f"run `alembic upgrade head` to create the {names.plural} table"
+        ]
+    if "def tables_created(" in (project.read_text(places.database.path) or ""):
+        return [_start_up_tables(project, places, include)], [
+            f"the project has no migrations: {places.database.path}'s tables_created, "
+            f"entered in the app's lifespan, creates the {names.plural} table at start-up "
+            "(it never alters one: adopt Alembic before a table has to change)"
+        ]
+    creates = [
+        path
+        for path in _code_modules(project)
+        if path != places.database.path
+        and "metadata.create_all(" in (project.read_text(path) or "")
+    ]
+    if creates:
+        return [include], [
+            f"the project has no Alembic: its models' tables are created by "
+            f"metadata.create_all in {creates[0]}, and so is {names.plural} (create_all "
+            "never alters a table: adopt Alembic before one has to change)"
+        ]
+    return [include], [
+        f"the project creates no tables in its code (no Alembic, no create_all): create "
+        f"the {names.plural} table as you create the others"
+    ]
+
+
+def _start_up_tables(project: Project, places: Places, include: FileChange) -> FileChange:
+    """The include, and ``tables_created`` entered in the app's lifespan, in one change."""
+    app = project.app
+    if include.path != app.edit_path:
+        raise RecipeError(f"{include.path} includes the routers, not the app's module")
+    module, relative = app.module_of(places.database.path), 0
+    package = app.module_of(include.path).rpartition(".")[0]
+    tree = _parsed_text(include.after)
+    # The app's module imports its own package relatively: so does this line.
+    if package and any(isinstance(n, ast.ImportFrom) and n.level for n in tree.body):
+        module, relative = module.removeprefix(package + "."), 1
+    text = (
+        Edits(include.after, path=str(include.path), first_party=first_party(project))
+        .ensure_import(module, "tables_created", relative=relative)
+        .ensure_lifespan_step(app, "tables_created({app})")
+        .text()
+    )
+    return FileChange(include.path, include.before, text)
+
+
+def _parsed_text(text: str) -> ast.Module:
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
+def _database_dependencies(project: Project) -> FileChange:
+    manifest = project.manifest
+    if manifest is None:
+        raise RecipeError(
+            "no pyproject.toml or requirements.txt: crud adds SQLAlchemy and aiosqlite to "
+            "the project's manifest, and found none; nothing was written"
+        )
+    source = project.read_text(manifest.path) or ""
+    python = project.versions.python
+    text = ensure_dependency(
+        source, manifest.kind, "sqlalchemy", python, extras=("asyncio",), path=str(manifest.path)
+    )
+    text = ensure_dependency(text, manifest.kind, "aiosqlite", python, path=str(manifest.path))
+    return FileChange(manifest.path, source, text)
+
+
+def _package_messages(
+    project: Project, places: Places, names: Names, url: str, tables: list[str]
+) -> tuple[str, ...]:
+    database = places.database
+    style = "async (AsyncSession)" if database.is_async else "sync (Session, def routes)"
+    url_from = "the DATABASE_URL variable"
+    if project.settings is not None and places.database.new:
+        text = project.read_text(project.settings.path) or ""
+        if "database_url" in text and "def get_settings(" in text:
+            url_from = f"the database_url of its settings ({project.settings.path})"
+    where = (
+        f"{names.model}: {url} (list, create) and {url}/{{{names.resource}_id}} (read, "
+        f"update, delete): the model in {places.models}, the schemas in {places.schemas}, "
+        f"the repository and service in {places.service}, the router in {places.router}"
+        + ("" if places.tests is None else f", the tests in {places.tests}/test_{names.plural}.py")
+    )
+    base = (
+        f"a new database layer in {database.path} (the project had none): async "
+        f"SQLAlchemy on {url_from}; sqlalchemy[asyncio] and aiosqlite added to the manifest "
+        "(add asyncpg for PostgreSQL)"
+        if database.new
+        else f"on the project's own {database.base} ({database.path}) and "
+        f"{database.get_db} ({database.session_path}), {style}"
+    )
+    messages = [where, base, *tables]
+    if places.pagination == places.package / "pagination.py":
+        messages.append(f"{places.pagination}: the Page[T] the list answers, and Schema")
+    if places.tests is None:
+        messages.append("no tests/ folder next to the app: the feature's tests were not added")
+    else:
+        messages.append(
+            "its tests run with pytest and httpx (FastAPI's TestClient), on "
+            "TEST_DATABASE_URL or a SQLite file of their own"
+        )
+    messages.append(
+        f"no field of {names.plural} is unique: a duplicate is a 409 once a column says unique=True"
+    )
     return tuple(messages)
 
 

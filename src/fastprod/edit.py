@@ -51,6 +51,9 @@ plain data (a prefix, tags) is given as Python values. Configure the app in
   variable prefix; :func:`ensure_env_lines` keeps ``.env.example`` in step.
 * :func:`ensure_model_import` — ``import app.x.models  # noqa: F401`` so Alembic's
   autogenerate sees a model module.
+* :func:`ensure_definitions` — the classes, functions and assignments of a whole
+  module (a rendered template) merged into another, with their imports: a model
+  into the project's ``models.py``; a name already defined there is left as it is.
 * :func:`prints_to_logs` — every statement ``print(...)`` becomes a structlog call
   (an f-string of plain values a structured event with them as keys), and says
   which, by line (:class:`PrintReplaced`).
@@ -113,6 +116,7 @@ from ._edit_batch import Edits
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
 from ._edit_lifespan import ensure_lifespan_step
+from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
     KNOWN_MIDDLEWARE,
@@ -144,6 +148,7 @@ __all__ = [
     "alembic_heads",
     "ensure_app_argument",
     "ensure_compose_service",
+    "ensure_definitions",
     "ensure_env_lines",
     "ensure_import",
     "ensure_lifespan_step",

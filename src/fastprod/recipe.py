@@ -12,8 +12,8 @@ and returns the very same string when it already is:
   :func:`add_app_statement`, :func:`ensure_app_argument`, :func:`add_middleware`
   (in its :data:`MIDDLEWARE_LAYERS` place), :func:`add_exception_handler`,
   :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
-  :func:`ensure_setting`, :func:`ensure_model_import`, :func:`prints_to_logs`;
-  :class:`Edits` applies
+  :func:`ensure_setting`, :func:`ensure_model_import`, :func:`ensure_definitions`,
+  :func:`prints_to_logs`; :class:`Edits` applies
   several of them to one module on one parse.
 * Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
   (where the project keeps its routers), :func:`model_registration` and
@@ -58,6 +58,7 @@ from ._edit_calls import ensure_call_argument, ensure_function, ensure_loader_op
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
 from ._edit_lifespan import ensure_lifespan_step
+from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
     KNOWN_MIDDLEWARE,
@@ -144,6 +145,7 @@ __all__ = [
     "ensure_app_argument",
     "ensure_call_argument",
     "ensure_compose_service",
+    "ensure_definitions",
     "ensure_dependency",
     "ensure_env_lines",
     "ensure_function",

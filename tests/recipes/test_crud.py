@@ -8,9 +8,20 @@ import ast
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
-from generated import generate, get, run_alembic, run_checks, run_tool, serve
+from generated import (
+    DEFAULT_POSTGRES_URL,
+    environment,
+    generate,
+    get,
+    postgres_url,
+    run_alembic,
+    run_checks,
+    run_tool,
+    serve,
+)
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -217,25 +228,227 @@ def test_a_resource_name_the_code_cannot_hold_is_refused(
         _plan_all([(intent, load("crud"))], Project(shop))
 
 
-@pytest.mark.parametrize("layout", ["single_file", "bigger_app", "src_factory"])
-def test_a_project_without_the_database_layer_is_refused(layout: str, tmp_path: Path) -> None:
-    root = copy_fixture(layout, tmp_path)
+def test_a_single_file_app_is_refused_saying_why(tmp_path: Path) -> None:
+    root = copy_fixture("single_file", tmp_path)
     before = snapshot_tree(root)
-    with pytest.raises(RecipeError, match=r"has no async database layer.*nothing was written"):
+    complaint = r"main\.py is a single-file app: a CRUD feature is .* modules? of the app's package"
+    with pytest.raises(RecipeError, match=complaint + ".*nothing was written"):
         run("create a CRUD feature for invoices", Options(path=root))
     assert snapshot_tree(root) == before
 
 
-def test_a_sync_sqlalchemy_project_is_refused_naming_its_base(tmp_path: Path) -> None:
+def test_a_sync_project_with_alembic_gets_a_migration_and_sync_code(tmp_path: Path) -> None:
     root = copy_fixture("audit_sync_orm", tmp_path) / "backend"
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "backend")
+    outcome = run("create a CRUD feature for orders", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    assert revision_of(root, "orders")[1] == "a1b2c3"
+    assert "import app.models  # noqa: F401" in (root / "alembic/env.py").read_text()
+    service = (root / "app/services/orders.py").read_text()
+    assert "from sqlalchemy.orm import Session" in service
+    assert "async def" not in service
+    router = (root / "app/routers/orders.py").read_text()
+    assert "Depends(get_session)" in router
+    assert "class Order(Base):" in (root / "app/models.py").read_text()
+
+
+def revision_of(root: Path, table: str) -> tuple[str, str | None]:
+    for path in root.rglob("versions/*.py"):
+        text = path.read_text()
+        if f'op.create_table(\n        "{table}"' in text:
+            values = {
+                node.target.id: ast.literal_eval(node.value)
+                for node in ast.parse(text).body
+                if isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.value is not None
+            }
+            return values["revision"], values["down_revision"]
+    raise AssertionError(f"no migration creates {table}")
+
+
+# ------------------------------------------------ packages laid out by kind
+
+PACKAGE_LAYOUTS = ("bigger_app", "sync_orm", "src_factory")
+INVOICES = "create a CRUD feature for invoices with number:str, amount:decimal, due_date:date"
+# A test of the project's own, for the layouts that have none: crud writes its
+# tests where the project keeps its tests, and writes none where it keeps none.
+OWN_TEST = (
+    "from fastapi.testclient import TestClient\n\n"
+    "from {module} import {app}\n\n\n"
+    "def test_the_app_answers() -> None:\n"
+    '    assert TestClient({call}).get("/openapi.json").status_code == 200\n'
+)
+
+
+def _layout(layout: str, tmp_path: Path, *, tests: bool = False) -> Path:
+    """The fixture, its error handling committed: crud's own diff shows alone."""
+    root = copy_fixture(layout, tmp_path)
+    if tests and not (root / "tests").exists():
+        (root / "tests").mkdir()
+        test = OWN_TEST.format(module="app.main", app="app", call="app")
+        (root / "tests/test_app.py").write_text(test)
+        git(root, "add", "-A")
+        git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "a test")
+    outcome = run("set up error handling", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    return root
+
+
+@pytest.mark.parametrize("layout", PACKAGE_LAYOUTS)
+def test_diff_on_a_package_laid_out_by_kind(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = _layout(layout, tmp_path)
+    assert _diff(root, INVOICES) == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.mark.parametrize("layout", PACKAGE_LAYOUTS)
+def test_already_applied_on_a_package_laid_out_by_kind(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = _layout(layout, tmp_path, tests=True)
+    assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
+    again = run(INVOICES, Options(path=root))
+    assert again.status == "unchanged"
+    assert again.diff == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_a_second_resource_joins_the_models_and_schemas_modules(tmp_path: Path) -> None:
+    root = _layout("bigger_app", tmp_path, tests=True)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    models = (root / "app/models.py").read_text()
+    assert models.startswith('"""The database models: one class per table."""\n')
+    assert models.index("class Person(Base):") < models.index("class BlogPost(Base):")
+    schemas = (root / "app/schemas.py").read_text()
+    assert schemas.count("NO_NUL = ") == 1
+    assert {"class PersonCreate(Schema)", "class BlogPostResponse(Schema)"} <= set(
+        line.rstrip(":") for line in schemas.splitlines()
+    )
+    main = (root / "app/main.py").read_text()
+    assert main.count("tables_created(app)") == 1
+    assert "from .database import tables_created" in main
+
+
+def test_no_tests_folder_means_no_tests_written_and_says_so(tmp_path: Path) -> None:
+    root = _layout("bigger_app", tmp_path)
+    outcome = run(INVOICES, Options(path=root, dry_run=True))
+    assert not any(change.path.parts[0] == "tests" for change in outcome.changes)
+    assert any("the feature's tests were not added" in m for m in outcome.messages)
+
+
+@pytest.mark.parametrize(
+    ("layout", "path", "code", "complaint"),
+    [
+        ("bigger_app", "app/routers/invoices.py", "", r"app/routers/invoices\.py exists"),
+        (
+            "bigger_app",
+            "app/billing.py",
+            'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/invoices")\n',
+            r"app/billing\.py:3: the route /invoices exists",
+        ),
+        (
+            "sync_orm",
+            "app/billing.py",
+            "from app.database import Base\n\n\n"
+            'class Bill(Base):\n    __tablename__ = "invoices"\n',
+            r"app/billing\.py:5: the table invoices exists",
+        ),
+        ("sync_orm", "app/services/invoices.py", "", r"app/services/invoices\.py exists"),
+        (
+            "src_factory",
+            "src/bookshop/billing.py",
+            "class Invoice:\n    pass\n",
+            r"billing\.py:1: the class Invoice exists",
+        ),
+    ],
+    ids=[
+        "bigger_app-router",
+        "bigger_app-route",
+        "sync_orm-table",
+        "sync_orm-service",
+        "src-model",
+    ],
+)
+def test_a_name_a_package_has_is_refused_and_nothing_written(
+    layout: str, path: str, code: str, complaint: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path)
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(code)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "existing")
     before = snapshot_tree(root)
-    complaint = r"no async database layer .*\(its own models build on app/database\.py"
-    with pytest.raises(RecipeError, match=complaint):
-        run("create a CRUD feature for orders", Options(path=root))
+    with pytest.raises(RecipeError, match=complaint + ".*would shadow it; nothing was written"):
+        run("create a CRUD feature for invoices", Options(path=root))
     assert snapshot_tree(root) == before
+
+
+def test_a_declarative_base_without_a_session_dependency_is_refused(tmp_path: Path) -> None:
+    root = _layout("sync_orm", tmp_path)
+    database = root / "app/database.py"
+    database.write_text(database.read_text().split("def get_db")[0].rstrip() + "\n")
+    (root / "app/routers/jars.py").unlink()
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "no session dependency")
+    with pytest.raises(RecipeError, match=r"declarative base \(app/database\.py\) but no session"):
+        run("create a CRUD feature for invoices", Options(path=root))
+
+
+def _package_checks(root: Path, layout: str) -> list[Any]:
+    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
+    env = environment(src)
+    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+    # The fixture's own files are as their authors left them: the checks read crud's.
+    new = [
+        line.split("\t")[-1]
+        for line in git(root, "diff", "--name-status", "HEAD~1", "HEAD").splitlines()
+        if line.endswith(".py")
+    ]
+    results = [
+        run_tool(
+            root,
+            "ruff",
+            ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *new],
+            env=env,
+        ),
+        run_tool(root, "ruff format", ["ruff", "format", "--check", "--no-cache", *new], env=env),
+        run_tool(
+            root,
+            "mypy",
+            ["mypy", "--strict", "--no-incremental", *code],
+            env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
+        ),
+        run_tool(
+            root, "pytest (sqlite)", ["pytest", "-q", "-p", "no:cacheprovider", "tests"], env=env
+        ),
+    ]
+    if layout != "sync_orm":
+        # No synchronous PostgreSQL driver here: the sync layout runs on SQLite only.
+        url = postgres_url() or DEFAULT_POSTGRES_URL
+        pg = env | {"TEST_DATABASE_URL": url}
+        results.append(
+            run_tool(
+                root,
+                "pytest (postgresql)",
+                ["pytest", "-q", "-p", "no:cacheprovider", "tests"],
+                env=pg,
+            )
+        )
+    return results
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", PACKAGE_LAYOUTS)
+def test_a_package_with_two_resources_passes_its_checks(layout: str, tmp_path: Path) -> None:
+    root = _layout(layout, tmp_path, tests=True)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    for result in _package_checks(root, layout):
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
 
 
 @pytest.mark.slow
@@ -301,6 +514,41 @@ def test_the_generated_tests_catch_each_defect_put_back(tmp_path: Path) -> None:
     assert baseline.ok, baseline.report()
     for module, line, broken in DEFECTS:
         path = feature / module
+        text = path.read_text()
+        assert line in text, (module, line)
+        path.write_text(text.replace(line, broken, 1))
+        try:
+            result = run_tool(root, f"pytest with {module} broken", args)
+        finally:
+            path.write_text(text)
+        assert result.returncode == 1, f"{module}: {broken!r} went unseen\n{result.output[-2000:]}"
+
+
+# Each line that matters in a package's feature, broken; its tests must see it.
+PACKAGE_DEFECTS = [
+    ("services/invoices.py", "data.model_dump(exclude_unset=True)", "data.model_dump()"),
+    ("services/invoices.py", "self.session.commit()", "self.session.flush()"),
+    ("services/invoices.py", "raise InvoiceNotFoundError(invoice_id)", "pass"),
+    ("services/invoices.py", ".offset(offset)", ""),
+    ("routers/invoices.py", "le=MAX_ID, ", ""),
+    ("routers/invoices.py", "status.HTTP_201_CREATED", "status.HTTP_200_OK"),
+    ("schemas.py", "max_length=255, ", ""),
+    ("schemas.py", "            raise ValueError", "            pass  # raise ValueError"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["bigger_app", "sync_orm"])
+def test_a_package_s_generated_tests_catch_each_defect_put_back(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path, tests=True)
+    assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
+    args = ["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_invoices.py"]
+    baseline = run_tool(root, "pytest", args)
+    assert baseline.ok, baseline.report()
+    for module, line, broken in PACKAGE_DEFECTS:
+        path = root / "app" / module
         text = path.read_text()
         assert line in text, (module, line)
         path.write_text(text.replace(line, broken, 1))
