@@ -8,6 +8,7 @@ it names. The readings (``RouteReading``, ``DbLayer``, ``Alembic``) are frozen
 facts built from both, available as ``Project.readings``.
 """
 
+from ._api import FieldReading, ModelReading, ParamReading, path_names
 from ._readings import Alembic, DbLayer, Place, Readings, RouteReading
 from ._settings import SETTINGS_BASES
 from ._sources import SourceSet, module_name
@@ -17,11 +18,15 @@ __all__ = [
     "SETTINGS_BASES",
     "Alembic",
     "DbLayer",
+    "FieldReading",
+    "ModelReading",
     "ModuleNames",
+    "ParamReading",
     "Place",
     "Readings",
     "RouteReading",
     "SourceSet",
     "Symbols",
     "module_name",
+    "path_names",
 ]
