@@ -12,7 +12,8 @@ and returns the very same string when it already is:
   :func:`add_app_statement`, :func:`ensure_app_argument`, :func:`add_middleware`
   (in its :data:`MIDDLEWARE_LAYERS` place), :func:`add_exception_handler`,
   :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
-  :func:`ensure_setting`, :func:`ensure_model_import`, :func:`prints_to_logs`;
+  :func:`ensure_setting`, :func:`ensure_model_import`, :func:`prints_to_logs`,
+  :func:`ensure_definitions` (a snippet's imports and top-level names);
   :class:`Edits` applies
   several of them to one module on one parse.
 * Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
@@ -51,6 +52,7 @@ from ._edit_batch import Edits, TreeEdit
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
 from ._edit_lifespan import ensure_lifespan_step
+from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
     KNOWN_MIDDLEWARE,
@@ -126,6 +128,7 @@ __all__ = [
     "declared_dependencies",
     "ensure_app_argument",
     "ensure_compose_service",
+    "ensure_definitions",
     "ensure_dependency",
     "ensure_env_lines",
     "ensure_import",
