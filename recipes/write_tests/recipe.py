@@ -114,8 +114,13 @@ def plan(params: Params, project: Project) -> ChangeSet:
     messages: list[str] = list(fixtures.messages)
     for name, routes in sorted(chosen.items()):
         change, notes = _test_file(project, tests_dir, name, routes, fixtures)
-        changes.append(change)
+        if change is not None:
+            changes.append(change)
         messages += notes
+    if not any(c.path.name.endswith("_api.py") for c in changes):
+        raise RecipeError(
+            f"no test could be written for {target}: {'; '.join(messages)}; nothing was written"
+        )
     return ChangeSet(tuple(changes), tuple(messages))
 
 
@@ -253,14 +258,19 @@ def _test_file(
     name: str,
     routes: list[Any],
     fixtures: _Fixtures,
-) -> tuple[FileChange, list[str]]:
+) -> tuple[FileChange | None, list[str]]:
     path = tests_dir / f"test_{name}_api.py"
     endpoints, notes = _endpoints(project, routes)
-    context = {
+    if not endpoints:
+        return None, notes
+    _drop_unused_helpers(endpoints)
+    context: dict[str, Any] = {
         "feature": name.replace("_", " "),
         "anyio": not fixtures.auto,
         "endpoints": [e.lines for e in endpoints],
     }
+    used = "\n".join(block for e in endpoints for block in e.lines)
+    context["needs_any"] = "Any" in used
     snippet = render(TEMPLATES, "tests/test_feature_api.py.jinja", context)
     before = project.read_text(path)
     after = ensure_definitions(before or "", snippet, first_party=first_party(project))
@@ -273,6 +283,19 @@ def _test_file(
         f"({share}%)",
     )
     return FileChange(path, before, after), notes
+
+
+def _drop_unused_helpers(endpoints: list[Endpoint]) -> None:
+    """Keep a ``created_by_``/``first_of_`` helper only when another test calls it."""
+    blocks = [block for e in endpoints for block in e.lines]
+    for endpoint in endpoints:
+        kept = []
+        for block in endpoint.lines:
+            match = re.match(r"async def ((?:created_by|first_of)_\w+)\(", block)
+            if match and not any(f"{match.group(1)}(client)" in b for b in blocks):
+                continue
+            kept.append(block)
+        endpoint.lines = kept
 
 
 def _endpoints(project: Project, routes: list[Any]) -> tuple[list[Endpoint], list[str]]:
@@ -312,7 +335,8 @@ def _listers(project: Project, routes: list[Any]) -> dict[str, Any]:
     """The GET route that lists each collection path as a JSON list of project models."""
     found = {}
     for route in routes:
-        if route.method == "GET" and route.returns and not route.auth and not route.params:
+        required = any(p.field.required for p in route.params)
+        if route.method == "GET" and route.returns and not route.auth and not required:
             found.setdefault(route.path.rstrip("/"), route)
     return found
 
@@ -480,7 +504,7 @@ class _Writer:
                 f"    response = await client.get({_q(self.route.path)})",
                 "    assert response.is_success, response.text",
                 "    items: list[dict[str, Any]] = response.json()",
-                "    assert items, \"the list is empty: nothing to read\"",
+                '    assert items, "the list is empty: nothing to read"',
                 "    return items[0]",
             ]
             self.endpoint.lines.append("\n".join(lines))
@@ -504,12 +528,16 @@ class _Writer:
         values = {p.name: _unknown(p) for p in self.path_params}
         body = self._constant("BODY") if self._has_body() else None
         valid = _dict_literal(((n, v) for n, v in values.items()), "    values")
+        url = _q(self.route.path) + ".format_map(values)"
         lines = [
             *_parametrize('("name", "value")', [f"({_q(n)}, {v})" for n, v in cases]),
-            *_signature(f"test_{self.name}_refuses_an_invalid_path_parameter", "client: AsyncClient, name: str, value: Any"),
+            *_signature(
+                f"test_{self.name}_refuses_an_invalid_path_parameter",
+                "client: AsyncClient, name: str, value: Any",
+            ),
             f"    values: dict[str, Any] = {valid} | {{name: value}}",
             "",
-            f"    response = {_call(self.route.method, _q(self.route.path) + '.format_map(values)', body)}",
+            f"    response = {_call(self.route.method, url, body)}",
             "",
             _status_assert(422),
         ]
@@ -526,7 +554,10 @@ class _Writer:
         call = _call(self.route.method, url, body, query="{name: value}")
         lines = [
             *_parametrize('("name", "value")', params),
-            *_signature(f"test_{self.name}_refuses_an_invalid_query_parameter", "client: AsyncClient, name: str, value: Any"),
+            *_signature(
+                f"test_{self.name}_refuses_an_invalid_query_parameter",
+                "client: AsyncClient, name: str, value: Any",
+            ),
             f"    response = {call}",
             "",
             _status_assert(422),
@@ -543,7 +574,9 @@ class _Writer:
         url = _url(self.route.path, values)
         lines = [
             *_parametrize('"field"', [_q(n) for n in required]),
-            *_signature(f"test_{self.name}_refuses_a_missing_field", "client: AsyncClient, field: str"),
+            *_signature(
+                f"test_{self.name}_refuses_a_missing_field", "client: AsyncClient, field: str"
+            ),
             f"    body = {{key: value for key, value in {body}.items() if key != field}}",
             "",
             f"    response = {_call(self.route.method, url, 'body')}",
@@ -562,7 +595,10 @@ class _Writer:
         url = _url(self.route.path, values)
         lines = [
             *_parametrize('("field", "value")', [f"({_q(n)}, {v})" for n, v in cases]),
-            *_signature(f"test_{self.name}_refuses_an_invalid_value", "client: AsyncClient, field: str, value: Any"),
+            *_signature(
+                f"test_{self.name}_refuses_an_invalid_value",
+                "client: AsyncClient, field: str, value: Any",
+            ),
             f"    response = {_call(self.route.method, url, f'{body} | {{field: value}}')}",
             "",
             _status_assert(422),
@@ -705,7 +741,7 @@ def _call(method: str, url: str, body: str | None, *, query: str | None = None) 
     if verb not in {"get", "post", "put", "patch", "delete", "head", "options"}:
         return f"await client.request({_q(method)}, {', '.join(args)})"
     if verb == "delete" and body is not None:
-        return f"await client.request(\"DELETE\", {', '.join(args)})"
+        return f'await client.request("DELETE", {", ".join(args)})'
     return f"await client.{verb}({', '.join(args)})"
 
 

@@ -10,7 +10,7 @@ is, the user's edits included; a second run adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import libcst as cst
 
@@ -47,7 +47,7 @@ def ensure_definitions(source: str, snippet: str, *, first_party: Collection[str
     return _append(text, addition, missing)
 
 
-def _append(text: str, addition: cst.Module, missing: list[cst.BaseStatement]) -> str:
+def _append(text: str, addition: cst.Module, missing: Sequence[cst.BaseStatement]) -> str:
     pieces = [text.rstrip("\n"), "\n"]
     for statement in missing:
         code = addition.code_for_node(statement.with_changes(leading_lines=[]))

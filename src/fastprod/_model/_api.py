@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,8 @@ _SPECIALS = {"AwareDatetime": "datetime", "PositiveInt": "int", "NonNegativeInt"
 _SOURCES = {"Path": "path", "Query": "query", "Header": "header", "Cookie": "cookie"}
 _PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 _MAX_DEPTH = 8
+# The parse tree of a module by its path (the project's shared, cached parse).
+Trees = Callable[[str], "ast.Module | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +89,32 @@ def path_names(path: str) -> tuple[str, ...]:
 
 
 def route_params(
-    index: ProjectIndex, module: ModuleFacts, params: list[Param], path: str
+    index: ProjectIndex,
+    module: ModuleFacts,
+    params: list[Param],
+    path: str,
+    depth: int = 0,
+    trees: Trees | None = None,
 ) -> tuple[ParamReading, ...]:
-    """The handler's own path, query, header and cookie parameters, in signature order.
+    """The path, query, header and cookie parameters of a handler, in signature order.
 
-    Parameters that are dependencies or body models are left out; a parameter
-    named in the path is a path parameter whatever it is annotated with.
+    A dependency's own parameters count too (``Depends(pagination)`` reads
+    ``?offset=`` and ``?limit=``), when it is a function of the project; body
+    models are left out. A parameter named in the path is a path parameter
+    whatever it is annotated with.
     """
     in_path = set(path_names(path))
     found: list[ParamReading] = []
     for param in params:
         name, annotation, default = param.name, param.annotation, param.default
-        if name in {"self", "request", "response"} or _is_dependency(default):
+        if name in {"self", "request", "response"}:
+            continue
+        if _is_dependency(default):
+            found += _dependency_params(index, module, default, path, depth, trees)
             continue
         kind, marker, owner = _unwrap(index, module, annotation)
         if marker is not None and _tail(marker.func) in {"Depends", "Security"}:
+            found += _dependency_params(index, owner, marker, path, depth, trees)
             continue
         if kind.startswith("model:") or kind in {"Request", "Response", "BackgroundTasks"}:
             continue
@@ -113,6 +126,43 @@ def route_params(
         reading = FieldReading(name, kind, required, nullable, _ordered(constraints))
         found.append(ParamReading(source, reading))
     return tuple(found)
+
+
+def _dependency_params(
+    index: ProjectIndex,
+    module: ModuleFacts,
+    call: ast.expr | None,
+    path: str,
+    depth: int,
+    trees: Trees | None,
+) -> list[ParamReading]:
+    """The parameters a ``Depends(function)`` of the project reads from the request."""
+    from .._audit._facts import DepRef, Function
+
+    if depth > _MAX_DEPTH or not isinstance(call, ast.Call) or not call.args:
+        return []
+    written = _dotted(call.args[0])
+    if written is None:
+        return []
+    ref = DepRef(written.rpartition(".")[2], written=written, module=module.module)
+    found = index.definition(ref)
+    owner = index.module(found.module) if isinstance(found, Function) else None
+    if not isinstance(found, Function) or owner is None or found.owner is not None:
+        return []
+    # The facts keep only routes' annotations: read the dependency's own signature.
+    params = _signature(trees(owner.path), found.name) if trees is not None else None
+    if params is None:
+        return []
+    return list(route_params(index, owner, params, path, depth + 1, trees))
+
+
+def _signature(tree: ast.Module | None, name: str) -> list[Param] | None:
+    from .._audit._visitor import params_of
+
+    for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return params_of(node.args)
+    return None
 
 
 def read_model(index: ProjectIndex, qualified: str) -> ModelReading | None:

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from ._api import ModelReading, ParamReading, read_model, route_params
+from ._api import ModelReading, ParamReading, Trees, read_model, route_params
 
 if TYPE_CHECKING:
     from .._audit._facts import ClassDef, DepRef, ModuleFacts
@@ -130,7 +130,13 @@ class Readings:
     def routes(self) -> tuple[RouteReading, ...]:
         """Every route of the application code, in file and line order."""
         views = sorted(self.index.route_views(), key=lambda v: v.route.loc)
-        return tuple(_route(self.index, view) for view in views)
+        return tuple(_route(self.index, view, self._tree) for view in views)
+
+    def _tree(self, path: str) -> ast.Module | None:
+        try:
+            return self._project.tree(path)
+        except (SyntaxError, ValueError):
+            return None
 
     def model(self, qualified: str) -> ModelReading | None:
         """The fields of a project pydantic model, with their constraints; ``None`` if not one."""
@@ -152,7 +158,7 @@ class Readings:
 # --------------------------------------------------------------------------- routes
 
 
-def _route(index: ProjectIndex, view: RouteView) -> RouteReading:
+def _route(index: ProjectIndex, view: RouteView, trees: Trees) -> RouteReading:
     route, module = view.route, view.module
     handler = Place(
         PurePosixPath(module.path), route.loc.line, f"{module.module}.{route.func.name}"
@@ -164,7 +170,7 @@ def _route(index: ProjectIndex, view: RouteView) -> RouteReading:
         dependencies=tuple(d for ref in view.deps for d in _dependencies(index, ref)),
         request_model=_request_model(index, view),
         response_model=_written_class(index, module, route.keywords.get("response_model")),
-        params=route_params(index, module, route.func.params, view.path),
+        params=route_params(index, module, route.func.params, view.path, trees=trees),
         status_code=_status_code(index, module, route.keywords.get("status_code")),
         auth=tuple(sorted(frozenset().union(*(index.dep_kinds(ref) for ref in view.deps)))),
         returns=_written_class(index, module, _item_type(route.func.returns)),
