@@ -267,7 +267,7 @@ def _test_file(
     context: dict[str, Any] = {
         "feature": name.replace("_", " "),
         "anyio": not fixtures.auto,
-        "endpoints": [e.lines for e in endpoints],
+        "body": _layout([block for e in endpoints for block in e.lines], fixtures.auto),
     }
     used = "\n".join(block for e in endpoints for block in e.lines)
     context["needs_any"] = "Any" in used
@@ -283,6 +283,28 @@ def _test_file(
         f"({share}%)",
     )
     return FileChange(path, before, after), notes
+
+
+def _layout(blocks: list[str], after_imports: bool) -> str:
+    """The blocks with the blank lines ruff format and isort put between them."""
+    text = ""
+    for index, block in enumerate(blocks):
+        is_def = block.startswith(("async def", "@"))
+        following = blocks[index + 1] if index + 1 < len(blocks) else ""
+        if block.startswith("#"):
+            gap = "\n\n\n" if index or not after_imports else _gap(following)
+            text += f"{gap}{block}"
+        elif is_def:
+            text += f"\n\n\n{block}"
+        else:
+            previous = blocks[index - 1] if index else ""
+            text += f"\n\n{block}" if previous.startswith("#") else f"\n{block}"
+    return text
+
+
+def _gap(following: str) -> str:
+    """After the imports: two blank lines before a function, one before a constant."""
+    return "\n\n\n" if following.startswith(("async def", "@")) else "\n\n"
 
 
 def _drop_unused_helpers(endpoints: list[Endpoint]) -> None:
@@ -784,6 +806,8 @@ def _signature(name: str, params: str) -> list[str]:
     if len(line) <= LINE_LENGTH:
         return [line]
     inner = f"    {params}"
+    if "," not in params:
+        return [f"async def {name}(", f"{inner},", ") -> None:"]
     if len(inner) <= LINE_LENGTH:
         return [f"async def {name}(", inner, ") -> None:"]
     return [f"async def {name}(", *(f"    {p}," for p in params.split(", ")), ") -> None:"]
