@@ -716,10 +716,8 @@ def _invalid(f: Any, *, in_path: bool) -> list[str]:
 
 
 def _collection(path: str) -> str:
-    parts = path.rstrip("/").split("/")
-    while parts and "{" in parts[-1]:
-        parts.pop()
-    return "/".join(parts)
+    """``/invoices`` for ``/invoices/{invoice_id}/summary``: what lists or creates them."""
+    return path.split("{", 1)[0].rstrip("/")
 
 
 def _url(path: str, values: dict[str, str]) -> str:

@@ -52,10 +52,12 @@ def _append(text: str, addition: cst.Module, missing: Sequence[cst.BaseStatement
     for statement in missing:
         code = addition.code_for_node(statement.with_changes(leading_lines=[]))
         comments = _comments(addition, statement)
-        separator = "\n\n" if isinstance(statement, cst.FunctionDef | cst.ClassDef) else "\n"
-        if isinstance(statement, cst.SimpleStatementLine) and comments:
-            separator = "\n\n"
-        pieces += [separator, comments, code]
+        is_block = isinstance(statement, cst.FunctionDef | cst.ClassDef)
+        if comments:
+            # A comment heading a section: two blank lines before it, as before a function.
+            pieces += ["\n\n", comments, "\n\n" if is_block else "\n", code]
+        else:
+            pieces += ["\n\n" if is_block else "\n", code]
     return "".join(pieces).rstrip("\n") + "\n"
 
 
