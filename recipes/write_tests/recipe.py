@@ -228,6 +228,15 @@ class _Fixtures:
                 f"the tests run on an in-memory SQLite database: {dependency} is "
                 "overridden in the client fixture"
             )
+        imports: dict[str, set[str]] = {app.module: {app.attr}}
+        if context["database"] is not None:
+            db = context["database"]
+            imports.setdefault(db["base_module"], set()).add(db["base"])
+            imports.setdefault(db["dependency_module"], set()).add(db["dependency"])
+        context["own_imports"] = [
+            f"from {module} import {', '.join(sorted(names))}"
+            for module, names in sorted(imports.items())
+        ]
         snippet = render(TEMPLATES, "tests/conftest.py.jinja", context)
         before = project.read_text(self.conftest)
         after = ensure_definitions(before or "", snippet, first_party=first_party(project))
@@ -303,8 +312,9 @@ def _layout(blocks: list[str], after_imports: bool) -> str:
 
 
 def _gap(following: str) -> str:
-    """After the imports: two blank lines before a function, one before a constant."""
-    return "\n\n\n" if following.startswith(("async def", "@")) else "\n\n"
+    """After the imports, one blank line before the first comment (as isort wants)."""
+    del following
+    return "\n\n"
 
 
 def _drop_unused_helpers(endpoints: list[Endpoint]) -> None:
@@ -345,12 +355,30 @@ def _endpoints(project: Project, routes: list[Any]) -> tuple[list[Endpoint], lis
 
 
 def _creators(project: Project, routes: list[Any]) -> dict[str, Any]:
-    """The POST route that creates items of each collection path."""
+    """The route that creates items of each collection path.
+
+    A POST to the collection, or a PUT to an item whose body carries the item's
+    path parameters (``PUT /stations/{code}`` with ``code`` in the body).
+    """
     found = {}
     for route in routes:
-        if route.method == "POST" and route.request_model and not route.auth:
+        if route.auth or not route.request_model:
+            continue
+        if route.method == "POST" and "{" not in route.path:
             found.setdefault(route.path.rstrip("/"), route)
+        elif route.method == "PUT" and _is_upsert(project, route):
+            found.setdefault(_collection(route.path), route)
     return found
+
+
+def _is_upsert(project: Project, route: Any) -> bool:
+    """A PUT whose body holds every path parameter: it creates what it names."""
+    model = project.readings.model(route.request_model) if route.request_model else None
+    if route.method != "PUT" or model is None:
+        return False
+    fields = {f.name for f in model.fields}
+    names = [p.field.name for p in route.params if p.source == "path"]
+    return bool(names) and all(name in fields for name in names)
 
 
 def _listers(project: Project, routes: list[Any]) -> dict[str, Any]:
@@ -396,7 +424,8 @@ class _Writer:
             return
         existing = self._existing()
         self._happy(existing)
-        if route.method in LOOKUPS and self.path_params:
+        lookup = route.method in LOOKUPS or not _is_upsert(self.project, route)
+        if lookup and route.method != "POST" and self.path_params:
             self._not_found()
         self._invalid_path()
         self._invalid_query()
@@ -442,7 +471,7 @@ class _Writer:
 
     def _source(self, creator: Any, lister: Any) -> tuple[str, Any] | None:
         """The helper that gives an existing item, and the model of what it returns."""
-        if self.route.method == "PUT" and self.model is not None:
+        if _is_upsert(self.project, self.route):
             return None
         if creator is not None and creator is not self.route and creator.returns:
             helper = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
@@ -502,6 +531,8 @@ class _Writer:
                 lines.append(f"    assert response.json()[{_q(key)}] == {body}[{_q(key)}]")
         if not lines and self.route.method == "GET" and not self.path_params:
             lines.append("    assert isinstance(response.json(), list | dict)")
+        elif not lines and self.route.returns_many:
+            lines.append("    assert isinstance(response.json(), list)")
         elif not lines:
             keys = ", ".join(_q(n) for n in names)
             lines.append(f"    assert {{{keys}}} <= response.json().keys()")
@@ -509,18 +540,20 @@ class _Writer:
 
     def _helpers(self) -> None:
         """The helper that makes an item, when this endpoint is the one others use."""
-        collection = self.route.path.rstrip("/")
+        collection = _collection(self.route.path)
         if self.creators.get(collection) is self.route and self.route.returns:
             body = self._constant("BODY")
+            values = {p.name: f"{body}[{p.name!r}]" for p in self.path_params}
+            url = _url(self.route.path, values)
             lines = [
                 f"async def created_by_{self.name}(client: AsyncClient) -> dict[str, Any]:",
-                f"    response = {_call('POST', _q(self.route.path), body)}",
+                f"    response = {_call(self.route.method, url, body)}",
                 "    assert response.is_success, response.text",
                 "    created: dict[str, Any] = response.json()",
                 "    return created",
             ]
-            self.endpoint.lines.append("\n".join(lines))
-        if self.listers.get(collection) is self.route:
+            self.endpoint.lines.append("\n".join(_wrap(line) for line in lines))
+        if self.listers.get(self.route.path.rstrip("/")) is self.route:
             lines = [
                 f"async def first_of_{self.name}(client: AsyncClient) -> dict[str, Any]:",
                 f"    response = await client.get({_q(self.route.path)})",
@@ -529,7 +562,7 @@ class _Writer:
                 '    assert items, "the list is empty: nothing to read"',
                 "    return items[0]",
             ]
-            self.endpoint.lines.append("\n".join(lines))
+            self.endpoint.lines.append("\n".join(_wrap(line) for line in lines))
 
     def _not_found(self) -> None:
         values = {p.name: _unknown(p) for p in self.path_params}
@@ -685,7 +718,13 @@ def _unknown(f: Any) -> str:
     if f.type == "int":
         return str(_sample_number(f, UNKNOWN_INT))
     if f.type == "str":
-        return _q(f"unknown-{f.name.replace('_', '-')}")
+        text = f"unknown-{f.name.replace('_', '-')}"
+        low, high = f.constraint("min_length"), f.constraint("max_length")
+        if isinstance(high, int):
+            text = text[:high]
+        if isinstance(low, int) and len(text) < low:
+            text += "z" * (low - len(text))
+        return _q(text)
     return _sample(f)
 
 

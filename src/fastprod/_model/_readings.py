@@ -60,6 +60,7 @@ class RouteReading:
             (``jwt``, ``scheme``, ``rbac``, ``apikey``, ``header``, ...), sorted.
         returns: The project model its return annotation names (``list[Item]``
             names ``Item``), if it names one.
+        returns_many: The return annotation is a list or sequence.
     """
 
     method: str
@@ -72,6 +73,7 @@ class RouteReading:
     status_code: int | None = None
     auth: tuple[str, ...] = ()
     returns: str | None = None
+    returns_many: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,7 @@ def _route(index: ProjectIndex, view: RouteView, trees: Trees) -> RouteReading:
         status_code=_status_code(index, module, route.keywords.get("status_code")),
         auth=tuple(sorted(frozenset().union(*(index.dep_kinds(ref) for ref in view.deps)))),
         returns=_written_class(index, module, _item_type(route.func.returns)),
+        returns_many=_is_many(route.func.returns),
     )
 
 
@@ -186,6 +189,10 @@ def _status_code(index: ProjectIndex, module: ModuleFacts, expr: ast.expr | None
         return int(name[5:8])
     value = index.fold(expr, module).value
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _is_many(expr: ast.expr | None) -> bool:
+    return isinstance(expr, ast.Subscript) and _tail(expr.value) in {"list", "List", "Sequence"}
 
 
 def _item_type(expr: ast.expr | None) -> ast.expr | None:
