@@ -486,11 +486,11 @@ class _Writer:
             names = [f.name for f in source[1].fields]
             for key in (param.name, "id"):
                 if key in names and (key == param.name or param.name.endswith("id")):
-                    return f"existing[{key!r}]"
+                    return f"existing[{_q(key)}]"
         if self.model is not None:
             for f in self.model.fields:
                 if f.name == param.name:
-                    return f"{self._constant('BODY')}[{param.name!r}]"
+                    return f"{self._constant('BODY')}[{_q(param.name)}]"
         return _sample(param)
 
     # ------------------------------------------------------------------ tests
@@ -543,7 +543,7 @@ class _Writer:
         collection = _collection(self.route.path)
         if self.creators.get(collection) is self.route and self.route.returns:
             body = self._constant("BODY")
-            values = {p.name: f"{body}[{p.name!r}]" for p in self.path_params}
+            values = {p.name: f"{body}[{_q(p.name)}]" for p in self.path_params}
             url = _url(self.route.path, values)
             lines = [
                 f"async def created_by_{self.name}(client: AsyncClient) -> dict[str, Any]:",
@@ -564,6 +564,13 @@ class _Writer:
             ]
             self.endpoint.lines.append("\n".join(_wrap(line) for line in lines))
 
+    def _valid_path(self) -> dict[str, str]:
+        """Path values that pass validation: an upsert's from its body, else unknown ones."""
+        if _is_upsert(self.project, self.route):
+            body = self._constant("BODY")
+            return {p.name: f"{body}[{_q(p.name)}]" for p in self.path_params}
+        return {p.name: _unknown(p) for p in self.path_params}
+
     def _not_found(self) -> None:
         values = {p.name: _unknown(p) for p in self.path_params}
         url = _url(self.route.path, values)
@@ -580,7 +587,7 @@ class _Writer:
         cases = [(p.name, v) for p in self.path_params for v in _invalid(p, in_path=True)]
         if not cases:
             return
-        values = {p.name: _unknown(p) for p in self.path_params}
+        values = self._valid_path()
         body = self._constant("BODY") if self._has_body() else None
         valid = _dict_literal(((n, v) for n, v in values.items()), "    values")
         url = _q(self.route.path) + ".format_map(values)"
@@ -625,7 +632,7 @@ class _Writer:
         if not required:
             return
         body = self._constant("BODY")
-        values = {p.name: _unknown(p) for p in self.path_params}
+        values = self._valid_path()
         url = _url(self.route.path, values)
         lines = [
             *_parametrize('"field"', [_q(n) for n in required]),
@@ -646,7 +653,7 @@ class _Writer:
         if not cases:
             return
         body = self._constant("BODY")
-        values = {p.name: _unknown(p) for p in self.path_params}
+        values = self._valid_path()
         url = _url(self.route.path, values)
         lines = [
             *_parametrize('("field", "value")', [f"({_q(n)}, {v})" for n, v in cases]),
@@ -661,7 +668,7 @@ class _Writer:
         self._emit("\n".join(lines), sad=True, count=len(cases))
 
     def _unauthorised(self) -> None:
-        values = {p.name: _unknown(p) for p in self.path_params}
+        values = self._valid_path()
         url = _url(self.route.path, values)
         body = self._constant("BODY") if self._has_body() else None
         lines = [
@@ -774,7 +781,7 @@ def _path_template(path: str, values: dict[str, str]) -> str:
             return "{value}"
         if _is_literal(value):
             return _literal_text(value)
-        return "{" + value + "}"
+        return "{" + value.replace('"', "'") + "}"
 
     return 'f"' + _PARAM.sub(part, path) + '"'
 
