@@ -44,20 +44,29 @@ def ensure_definitions(source: str, snippet: str, *, first_party: Collection[str
     missing = [s for s in missing if _names(s)]
     if not missing:
         return text
-    return _append(text, addition, missing)
+    body = cst.parse_module(text).body
+    return _append(text, addition, missing, _is_block(body[-1]) if body else False)
 
 
-def _append(text: str, addition: cst.Module, missing: Sequence[cst.BaseStatement]) -> str:
+def _is_block(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.FunctionDef | cst.ClassDef)
+
+
+def _append(
+    text: str, addition: cst.Module, missing: Sequence[cst.BaseStatement], after_block: bool
+) -> str:
     pieces = [text.rstrip("\n"), "\n"]
     for statement in missing:
         code = addition.code_for_node(statement.with_changes(leading_lines=[]))
         comments = _comments(addition, statement)
-        is_block = isinstance(statement, cst.FunctionDef | cst.ClassDef)
+        is_block = _is_block(statement)
         if comments:
             # A comment heading a section: two blank lines before it, as before a function.
             pieces += ["\n\n", comments, "\n\n" if is_block else "\n", code]
         else:
-            pieces += ["\n\n" if is_block else "\n", code]
+            # Two blank lines around a function or class, one between statements.
+            pieces += ["\n\n" if is_block or after_block else "\n", code]
+        after_block = is_block
     return "".join(pieces).rstrip("\n") + "\n"
 
 
