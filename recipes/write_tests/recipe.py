@@ -21,10 +21,13 @@ from typing import Any
 
 from fastprod.recipe import (
     ChangeSet,
+    FieldReading,
     FileChange,
+    ModelReading,
     Project,
     Recipe,
     RecipeError,
+    RouteReading,
     ensure_definitions,
     first_party,
     render,
@@ -85,7 +88,7 @@ class Params:
 class Endpoint:
     """One route and the tests planned for it."""
 
-    route: Any
+    route: RouteReading
     name: str
     lines: list[str] = field(default_factory=list)
     happy: int = 0
@@ -127,15 +130,15 @@ def plan(params: Params, project: Project) -> ChangeSet:
 # --------------------------------------------------------------------------- features
 
 
-def _groups(project: Project) -> dict[str, list[Any]]:
+def _groups(project: Project) -> dict[str, list[RouteReading]]:
     """The project's routes by feature: the folder or module they are written in."""
-    groups: dict[str, list[Any]] = {}
+    groups: dict[str, list[RouteReading]] = {}
     for route in project.readings.routes:
         groups.setdefault(_feature(project, route), []).append(route)
     return groups
 
 
-def _feature(project: Project, route: Any) -> str:
+def _feature(project: Project, route: RouteReading) -> str:
     path = PurePosixPath(route.handler.path)
     name = path.parent.name if path.stem in GENERIC_MODULES else path.stem
     if path.stem in APP_MODULES or path == project.app.path:
@@ -155,7 +158,9 @@ def _snake(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
-def _tested(project: Project, tests_dir: PurePosixPath, name: str, routes: list[Any]) -> bool:
+def _tested(
+    project: Project, tests_dir: PurePosixPath, name: str, routes: list[RouteReading]
+) -> bool:
     """True when a test module other than the one written here calls one of the routes."""
     ours = tests_dir / f"test_{name}_api.py"
     prefixes = {_static_prefix(r.path) for r in routes}
@@ -265,7 +270,7 @@ def _test_file(
     project: Project,
     tests_dir: PurePosixPath,
     name: str,
-    routes: list[Any],
+    routes: list[RouteReading],
     fixtures: _Fixtures,
 ) -> tuple[FileChange | None, list[str]]:
     path = tests_dir / f"test_{name}_api.py"
@@ -330,7 +335,7 @@ def _drop_unused_helpers(endpoints: list[Endpoint]) -> None:
         endpoint.lines = kept
 
 
-def _endpoints(project: Project, routes: list[Any]) -> tuple[list[Endpoint], list[str]]:
+def _endpoints(project: Project, routes: list[RouteReading]) -> tuple[list[Endpoint], list[str]]:
     notes: list[str] = []
     endpoints = []
     creators = _creators(project, routes)
@@ -354,13 +359,13 @@ def _endpoints(project: Project, routes: list[Any]) -> tuple[list[Endpoint], lis
     return endpoints, notes
 
 
-def _creators(project: Project, routes: list[Any]) -> dict[str, Any]:
+def _creators(project: Project, routes: list[RouteReading]) -> dict[str, RouteReading]:
     """The route that creates items of each collection path.
 
     A POST to the collection, or a PUT to an item whose body carries the item's
     path parameters (``PUT /stations/{code}`` with ``code`` in the body).
     """
-    found = {}
+    found: dict[str, RouteReading] = {}
     for route in routes:
         if route.auth or not route.request_model:
             continue
@@ -371,7 +376,7 @@ def _creators(project: Project, routes: list[Any]) -> dict[str, Any]:
     return found
 
 
-def _is_upsert(project: Project, route: Any) -> bool:
+def _is_upsert(project: Project, route: RouteReading) -> bool:
     """A PUT whose body holds every path parameter: it creates what it names."""
     model = project.readings.model(route.request_model) if route.request_model else None
     if route.method != "PUT" or model is None:
@@ -381,9 +386,9 @@ def _is_upsert(project: Project, route: Any) -> bool:
     return bool(names) and all(name in fields for name in names)
 
 
-def _listers(project: Project, routes: list[Any]) -> dict[str, Any]:
+def _listers(project: Project, routes: list[RouteReading]) -> dict[str, RouteReading]:
     """The GET route that lists each collection path as a JSON list of project models."""
-    found = {}
+    found: dict[str, RouteReading] = {}
     for route in routes:
         required = any(p.field.required for p in route.params)
         if route.method == "GET" and route.returns and not route.auth and not required:
@@ -469,19 +474,23 @@ class _Writer:
             setup.append(f"    existing = await {source[0]}(client)")
         return setup, values
 
-    def _source(self, creator: Any, lister: Any) -> tuple[str, Any] | None:
+    def _source(
+        self, creator: RouteReading | None, lister: RouteReading | None
+    ) -> tuple[str, ModelReading | None] | None:
         """The helper that gives an existing item, and the model of what it returns."""
         if _is_upsert(self.project, self.route):
             return None
         if creator is not None and creator is not self.route and creator.returns:
             helper = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
             return helper, self.project.readings.model(creator.returns)
-        if lister is not None:
+        if lister is not None and lister.returns:
             helper = f"first_of_{lister.handler.qualified.rpartition('.')[2]}"
             return helper, self.project.readings.model(lister.returns)
         return None
 
-    def _path_value(self, param: Any, source: tuple[str, Any] | None) -> str:
+    def _path_value(
+        self, param: FieldReading, source: tuple[str, ModelReading | None] | None
+    ) -> str:
         if source is not None and source[1] is not None:
             names = [f.name for f in source[1].fields]
             for key in (param.name, "id"):
@@ -683,7 +692,7 @@ class _Writer:
 # --------------------------------------------------------------------------- values
 
 
-def _sample(f: Any) -> str:
+def _sample(f: FieldReading) -> str:
     """A valid value of a field or parameter, as Python source, from its constraints."""
     if f.type.startswith("model:"):
         return "{}"
@@ -693,11 +702,11 @@ def _sample(f: Any) -> str:
         return str(_sample_number(f, 1))
     if f.type == "Decimal":
         places = f.constraint("decimal_places")
-        return '"12.50"' if places is None or places >= 2 else '"12"'
+        return '"12"' if isinstance(places, int) and places < 2 else '"12.50"'
     return SAMPLES.get(f.type, "None")
 
 
-def _sample_text(f: Any) -> str:
+def _sample_text(f: FieldReading) -> str:
     text = f.name.replace("_", " ") + " 1"
     low, high = f.constraint("min_length"), f.constraint("max_length")
     if isinstance(low, int) and len(text) < low:
@@ -707,7 +716,7 @@ def _sample_text(f: Any) -> str:
     return text
 
 
-def _sample_number(f: Any, preferred: int) -> int:
+def _sample_number(f: FieldReading, preferred: int) -> int:
     value = preferred
     for key, bump in (("ge", 0), ("gt", 1)):
         low = f.constraint(key)
@@ -720,7 +729,7 @@ def _sample_number(f: Any, preferred: int) -> int:
     return value
 
 
-def _unknown(f: Any) -> str:
+def _unknown(f: FieldReading) -> str:
     """A valid path value that no item has: the top of its range, or a made-up name."""
     if f.type == "int":
         return str(_sample_number(f, UNKNOWN_INT))
@@ -735,7 +744,7 @@ def _unknown(f: Any) -> str:
     return _sample(f)
 
 
-def _invalid(f: Any, *, in_path: bool) -> list[str]:
+def _invalid(f: FieldReading, *, in_path: bool) -> list[str]:
     """Values the field's type or constraints refuse (422), as Python source."""
     values: list[str] = []
     if f.type in {"int", "float", "Decimal"}:

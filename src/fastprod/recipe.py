@@ -76,6 +76,7 @@ from ._edit_yaml import (
     ensure_yaml_key,
 )
 from ._errors import FastprodError, ProjectError, RecipeError, UnsafeOperation
+from ._model import FieldReading, ModelReading, RouteReading
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
 from ._recipe import Context, Recipe
 from ._yaml import Scalar, YamlMap, walk_scalars
@@ -102,15 +103,18 @@ __all__ = [
     "Context",
     "Edits",
     "FastprodError",
+    "FieldReading",
     "FileChange",
     "Manifest",
     "Migration",
+    "ModelReading",
     "PrintReplaced",
     "Project",
     "ProjectError",
     "Recipe",
     "RecipeError",
     "Report",
+    "RouteReading",
     "RouterHome",
     "Scalar",
     "Setting",
