@@ -510,12 +510,23 @@ class _Writer:
         status = route.status_code or 200
         url = _url(route.path, values)
         body = self._constant("BODY") if self._has_body() else None
-        call = _call(route.method, url, body)
+        required = [p for p in self.query_params if p.required]
+        call = _call(route.method, url, body, query=_query(required))
         lines = _signature(f"test_{self.name}_answers_{status}", "client: AsyncClient")
         lines += setup
         lines += [f"    response = {call}", "", _status_assert(status)]
         lines += self._response_checks(body, status)
         self._helpers()
+        self._emit("\n".join(lines), sad=False)
+        if len(required) < len(self.query_params):
+            self._happy_with_query(setup, url, body, status)
+
+    def _happy_with_query(self, setup: list[str], url: str, body: str | None, status: int) -> None:
+        """The happy path again, with a valid value for each query parameter."""
+        call = _call(self.route.method, url, body, query=_query(self.query_params))
+        name = f"test_{self.name}_answers_{status}_with_each_query_parameter"
+        lines = [*_signature(name, "client: AsyncClient"), *setup]
+        lines += [f"    response = {call}", "", _status_assert(status)]
         self._emit("\n".join(lines), sad=False)
 
     def _has_body(self) -> bool:
@@ -538,10 +549,10 @@ class _Writer:
             ]
             for key in echoed:
                 lines.append(f"    assert response.json()[{_q(key)}] == {body}[{_q(key)}]")
-        if not lines and self.route.method == "GET" and not self.path_params:
-            lines.append("    assert isinstance(response.json(), list | dict)")
-        elif not lines and self.route.returns_many:
+        if not lines and self.route.returns_many:
             lines.append("    assert isinstance(response.json(), list)")
+        elif not lines and self.route.method == "GET" and not self.path_params:
+            lines.append("    assert isinstance(response.json(), list | dict)")
         elif not lines:
             keys = ", ".join(_q(n) for n in names)
             lines.append(f"    assert {{{keys}}} <= response.json().keys()")
@@ -804,6 +815,13 @@ def _is_literal(value: str) -> bool:
 
 def _literal_text(value: str) -> str:
     return value.strip("'\"")
+
+
+def _query(params: list[FieldReading]) -> str | None:
+    """The query parameters as a dict literal of valid values, or ``None`` when none."""
+    if not params:
+        return None
+    return "{" + ", ".join(f"{_q(p.name)}: {_sample(p)}" for p in params) + "}"
 
 
 def _call(method: str, url: str, body: str | None, *, query: str | None = None) -> str:

@@ -34,6 +34,17 @@ _SCALARS = frozenset(
     {"int", "str", "bool", "float", "Decimal", "date", "datetime", "UUID", "EmailStr"}
 )
 _SPECIALS = {"AwareDatetime": "datetime", "PositiveInt": "int", "NonNegativeInt": "int"}
+# Parameters FastAPI fills itself: never read from the request's query.
+_INJECTED = frozenset(
+    {
+        "Request",
+        "Response",
+        "HTTPConnection",
+        "WebSocket",
+        "BackgroundTasks",
+        "SecurityScopes",
+    }
+)
 _SOURCES = {"Path": "path", "Query": "query", "Header": "header", "Cookie": "cookie"}
 _PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 _MAX_DEPTH = 8
@@ -111,6 +122,8 @@ def route_params(
             continue
         if _is_dependency(default):
             found += _dependency_params(index, module, default, path, depth, trees)
+            continue
+        if _tail(annotation) in _INJECTED:
             continue
         kind, marker, owner = _unwrap(index, module, annotation)
         if marker is not None and _tail(marker.func) in {"Depends", "Security"}:
