@@ -141,6 +141,39 @@ def test_routes_needing_credentials_it_cannot_make_are_named(tmp_path: Path) -> 
         plan(root, "admin")
 
 
+TOKEN_APP = """from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
+
+app = FastAPI()
+scheme = OAuth2PasswordBearer(tokenUrl="/token")
+
+
+@app.post("/token")
+async def token(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> dict[str, str]:
+    return {"access_token": form.username}
+
+
+@app.get("/orders/{order_id}")
+async def read_order(order_id: int, token: Annotated[str, Depends(scheme)]) -> list[str]:
+    return []
+"""
+
+
+def test_a_bearer_route_gets_its_401_and_a_form_route_is_named(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(TOKEN_APP)
+    orders = plan(tmp_path, "orders")
+    written = next(c.after for c in orders.changes if c.path.name == "test_orders_api.py")
+    assert re.findall(r"async def (test_\w+)", written) == [
+        "test_read_order_answers_401_without_a_token"
+    ]
+    assert 'await client.get("/orders/2147483647")' in written
+    assert any("its happy path is not written" in m for m in orders.messages)
+    with pytest.raises(RecipeError, match=r"POST /token reads a form: no tests written"):
+        plan(tmp_path, "token")
+
+
 def test_a_project_client_fixture_is_reused(shop: Path) -> None:
     changes = plan(shop, "people")
     assert [str(c.path) for c in changes.changes] == ["tests/test_people_api.py"]

@@ -45,6 +45,9 @@ _INJECTED = frozenset(
         "SecurityScopes",
     }
 )
+# A body read as a form (or files), not as JSON.
+_FORMS = frozenset({"OAuth2PasswordRequestForm", "OAuth2PasswordRequestFormStrict", "UploadFile"})
+_FORM_MARKERS = frozenset({"Form", "File"})
 _SOURCES = {"Path": "path", "Query": "query", "Header": "header", "Cookie": "cookie"}
 _PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 _MAX_DEPTH = 8
@@ -85,6 +88,9 @@ class ParamReading:
     source: str
     field: FieldReading
 
+    # ``source`` is ``path``, ``query``, ``header``, ``cookie`` or ``form`` (a form
+    # field, a file, or ``OAuth2PasswordRequestForm``).
+
 
 @dataclass(frozen=True, slots=True)
 class ModelReading:
@@ -124,6 +130,10 @@ def route_params(
             found += _dependency_params(index, module, default, path, depth, trees)
             continue
         if _tail(annotation) in _INJECTED:
+            continue
+        written = _annotated_type(annotation)
+        if _tail(written) in _FORMS or _tail(_marker_call(annotation)) in _FORM_MARKERS:
+            found.append(ParamReading("form", FieldReading(name, "other", True)))
             continue
         kind, marker, owner = _unwrap(index, module, annotation)
         if marker is not None and _tail(marker.func) in {"Depends", "Security"}:
@@ -332,6 +342,23 @@ def _source(marker: ast.Call | None, default: ast.expr | None) -> str:
         if isinstance(call, ast.Call) and _tail(call.func) in _SOURCES:
             return _SOURCES[_tail(call.func) or ""]
     return "query"
+
+
+def _annotated_type(annotation: ast.expr | None) -> ast.expr | None:
+    """``X`` of ``Annotated[X, ...]``, else the annotation itself."""
+    if isinstance(annotation, ast.Subscript) and _tail(annotation.value) == "Annotated":
+        items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+        return items[0] if items else None
+    return annotation
+
+
+def _marker_call(annotation: ast.expr | None) -> ast.expr | None:
+    """The callee of the first call in ``Annotated[...]`` (``Form`` of ``Form()``)."""
+    if isinstance(annotation, ast.Subscript) and _tail(annotation.value) == "Annotated":
+        items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+        calls = [e for e in items[1:] if isinstance(e, ast.Call)]
+        return calls[0].func if calls else None
+    return None
 
 
 def _is_dependency(default: ast.expr | None) -> bool:
