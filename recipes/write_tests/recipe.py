@@ -300,26 +300,22 @@ def _test_file(
 
 
 def _layout(blocks: list[str], after_imports: bool) -> str:
-    """The blocks with the blank lines ruff format and isort put between them."""
+    """The blocks with the blank lines ruff format and isort put between them.
+
+    Two blank lines before a section comment and a function; one after the
+    imports when the first comment follows them directly (isort's rule).
+    """
     text = ""
     for index, block in enumerate(blocks):
-        is_def = block.startswith(("async def", "@"))
-        following = blocks[index + 1] if index + 1 < len(blocks) else ""
         if block.startswith("#"):
-            gap = "\n\n\n" if index or not after_imports else _gap(following)
+            gap = "\n\n" if index == 0 and after_imports else "\n\n\n"
             text += f"{gap}{block}"
-        elif is_def:
+        elif block.startswith(("async def", "@")):
             text += f"\n\n\n{block}"
         else:
             previous = blocks[index - 1] if index else ""
             text += f"\n\n{block}" if previous.startswith("#") else f"\n{block}"
     return text
-
-
-def _gap(following: str) -> str:
-    """After the imports, one blank line before the first comment (as isort wants)."""
-    del following
-    return "\n\n"
 
 
 def _drop_unused_helpers(endpoints: list[Endpoint]) -> None:
