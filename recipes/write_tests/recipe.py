@@ -277,7 +277,7 @@ def _test_file(
     endpoints, notes = _endpoints(project, routes)
     if not endpoints:
         return None, notes
-    _drop_unused_helpers(endpoints)
+    _drop_unused_makers(endpoints)
     context: dict[str, Any] = {
         "feature": name.replace("_", " "),
         "anyio": not fixtures.auto,
@@ -318,8 +318,8 @@ def _layout(blocks: list[str], after_imports: bool) -> str:
     return text
 
 
-def _drop_unused_helpers(endpoints: list[Endpoint]) -> None:
-    """Keep a ``created_by_``/``first_of_`` helper only when another test calls it."""
+def _drop_unused_makers(endpoints: list[Endpoint]) -> None:
+    """Keep a ``created_by_``/``first_of_`` function only when another test calls it."""
     blocks = [block for e in endpoints for block in e.lines]
     for endpoint in endpoints:
         kept = []
@@ -491,15 +491,15 @@ class _Writer:
     def _source(
         self, creator: RouteReading | None, lister: RouteReading | None
     ) -> tuple[str, ModelReading | None] | None:
-        """The helper that gives an existing item, and the model of what it returns."""
+        """The function that gives an existing item, and the model of what it returns."""
         if _is_upsert(self.project, self.route):
             return None
         if creator is not None and creator is not self.route and creator.returns:
-            helper = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
-            return helper, self.project.readings.model(creator.returns)
+            maker = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
+            return maker, self.project.readings.model(creator.returns)
         if lister is not None and lister.returns:
-            helper = f"first_of_{lister.handler.qualified.rpartition('.')[2]}"
-            return helper, self.project.readings.model(lister.returns)
+            maker = f"first_of_{lister.handler.qualified.rpartition('.')[2]}"
+            return maker, self.project.readings.model(lister.returns)
         return None
 
     def _path_value(
@@ -530,7 +530,7 @@ class _Writer:
         lines += setup
         lines += [f"    response = {call}", "", _status_assert(status)]
         lines += self._response_checks(body, status)
-        self._helpers()
+        self._makers()
         self._emit("\n".join(lines), sad=False)
         if len(required) < len(self.query_params):
             self._happy_with_query(setup, url, body, status)
@@ -572,8 +572,8 @@ class _Writer:
             lines.append(f"    assert {{{keys}}} <= response.json().keys()")
         return lines
 
-    def _helpers(self) -> None:
-        """The helper that makes an item, when this endpoint is the one others use."""
+    def _makers(self) -> None:
+        """The function that makes an item, when this endpoint is the one others use."""
         collection = _collection(self.route.path)
         if self.creators.get(collection) is self.route and self.route.returns:
             body = self._constant("BODY")
