@@ -268,6 +268,65 @@ def test_routes_reading_names_the_response_model(tmp_path: Path) -> None:
     assert routes["POST /api/v1/recipes/"].response_model == "app.api.schemas.RecipeOut"
 
 
+def test_routes_reading_gives_parameters_status_and_returned_model(tmp_path: Path) -> None:
+    routes = _routes("single_file", tmp_path)
+    created = routes["POST /todos"]
+    assert (created.status_code, created.returns, created.returns_many) == (
+        201,
+        "main.Todo",
+        False,
+    )
+    (done,) = routes["GET /todos"].params
+    assert (done.source, done.field.type, done.field.required, done.field.nullable) == (
+        "query",
+        "bool",
+        False,
+        True,
+    )
+    assert routes["GET /todos"].returns_many
+    (todo_id,) = routes["GET /todos/{todo_id}"].params
+    assert (todo_id.source, todo_id.field.type, todo_id.field.required) == ("path", "int", True)
+
+
+def test_a_dependencys_query_parameters_are_the_routes(tmp_path: Path) -> None:
+    routes = _routes("bigger_app", tmp_path)
+    params = {
+        p.field.name: (p.source, p.field.type, p.field.required)
+        for p in routes["GET /items/"].params
+    }
+    assert params == {"offset": ("query", "int", False), "limit": ("query", "int", False)}
+    assert routes["POST /admin/reindex"].auth == ("header",)
+    assert routes["GET /users/me"].auth == ()
+
+
+def test_constraints_resolve_through_aliases_and_other_modules(tmp_path: Path) -> None:
+    project = Project(copy_fixture("tests_async_orm", tmp_path))
+    model = project.readings.model("notes.schemas.NoteCreate")
+    assert model is not None
+    fields = {f.name: f for f in model.fields}
+    assert fields["title"].constraints == (("min_length", 1), ("max_length", 80))
+    # ``Priority = Annotated[int, Field(ge=limits.PRIORITY_MIN, ...)]``, limits in another module.
+    assert fields["priority"].constraints == (("ge", 1), ("le", 5))
+    assert (fields["priority"].type, fields["priority"].required) == ("int", False)
+    assert (fields["body"].type, fields["body"].required) == ("str", True)
+    read = project.readings.model("notes.schemas.NoteRead")
+    assert read is not None
+    # Inherited fields first, then its own.
+    assert [f.name for f in read.fields] == ["title", "body", "priority", "pinned", "id"]
+    patch = project.readings.model("notes.schemas.NotePatch")
+    assert patch is not None
+    assert all(f.nullable and not f.required for f in patch.fields)
+    assert project.readings.model("notes.models.Note") is None
+
+
+def test_a_path_alias_in_another_module_gives_its_bounds(tmp_path: Path) -> None:
+    routes = _routes("tests_no_db", tmp_path)
+    (code,) = routes["GET /stations/{code}"].params
+    assert code.field.constraints == (("min_length", 4), ("max_length", 4))
+    (_, limit) = routes["GET /stations/{code}/readings"].params
+    assert (limit.source, limit.field.constraints) == ("query", (("ge", 1), ("le", 100)))
+
+
 def test_db_layer_sync(tmp_path: Path) -> None:
     project = Project(copy_fixture("audit_sync_orm", tmp_path))
     where = P("backend/app/database.py")

@@ -25,6 +25,7 @@ from fastprod.recipe import (
     Setting,
     add_middleware,
     alembic_heads,
+    ensure_definitions,
     ensure_dependency,
     ensure_env_lines,
     ensure_import,
@@ -651,9 +652,9 @@ def test_floors_follow_the_projects_python() -> None:
 @pytest.mark.parametrize(
     ("layout", "expected"),
     [
-        ("bigger_app", '    "redis>=5.0",\n'),
-        ("src_factory", 'redis = ">=5.0"\n'),
-        ("single_file", "redis>=5.0\n"),
+        ("bigger_app", '    "redis>=5.0.1",\n'),
+        ("src_factory", 'redis = ">=5.0.1"\n'),
+        ("single_file", "redis>=5.0.1\n"),
     ],
 )
 def test_a_dependency_joins_each_manifest_kind(layout: str, expected: str) -> None:
@@ -848,3 +849,32 @@ def test_a_model_module_joins_the_models_package_env_py_reads(tmp_path: Path) ->
         "from . import users  # noqa: F401\n"
         "from .base import Base\n"
     )
+
+
+# --------------------------------------------------------------- ensure_definitions
+
+SNIPPET = (
+    '"""Fixtures."""\n\nimport pytest\nfrom httpx import AsyncClient\n\n'
+    "LIMIT = 3\n\n\n@pytest.fixture\ndef client() -> AsyncClient:\n"
+    '    return AsyncClient(base_url="http://test")\n\n\n'
+    "# The second section\n\n\ndef other() -> int:\n    return LIMIT\n"
+)
+
+
+def test_ensure_definitions_writes_the_snippet_less_its_docstring_into_an_empty_module() -> None:
+    assert ensure_definitions("", SNIPPET) == SNIPPET.removeprefix('"""Fixtures."""\n\n')
+
+
+def test_ensure_definitions_adds_only_what_is_missing_and_keeps_the_rest() -> None:
+    own = '"""Mine."""\n\nimport pytest\n\n\n@pytest.fixture\ndef client() -> int:\n    return 1\n'
+    after = ensure_definitions(own, SNIPPET)
+    # The user's client stays; its imports, LIMIT and other() join, once.
+    assert after.startswith('"""Mine."""\n\nimport pytest\nfrom httpx import AsyncClient\n')
+    assert "def client() -> int:" in after
+    assert after.count("def client(") == 1
+    assert after.endswith(
+        "    return 1\n\n\nLIMIT = 3\n\n\n# The second section\n\n\n"
+        "def other() -> int:\n    return LIMIT\n"
+    )
+    assert ensure_definitions(after, SNIPPET) == after
+    ast.parse(after)

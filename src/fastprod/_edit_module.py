@@ -198,9 +198,12 @@ def _is_definition(statement: Statement | None) -> bool:
 
 def _spaced(statement: Statement, previous: Statement | None) -> Statement:
     """The statement with the blank lines ruff format puts before it there."""
+    # The blank lines above its first comment are ruff format's to choose; the
+    # comments and the lines between them and the statement stay as written.
     lines = list(statement.leading_lines)
-    comments = [line for line in lines if line.comment is not None]
-    blank = sum(1 for line in lines if line.comment is None)
+    first = next((i for i, line in enumerate(lines) if line.comment is not None), len(lines))
+    comments = lines[first:]
+    blank = first
     if previous is None:
         blank = 0
     elif _is_definition(statement) or _is_definition(previous):

@@ -83,7 +83,14 @@ from ._edit_yaml import (
 )
 from ._errors import FastprodError, ProjectError, RecipeError, UnsafeOperation
 from ._findings import FindingsReport, Located
-from ._model import OrmColumn, OrmModel, OrmRelationship
+from ._model import (
+    FieldReading,
+    ModelReading,
+    OrmColumn,
+    OrmModel,
+    OrmRelationship,
+    RouteReading,
+)
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
 from ._queries import Engine, Queries, read_queries
 from ._recipe import Context, Recipe
@@ -112,11 +119,13 @@ __all__ = [
     "Edits",
     "Engine",
     "FastprodError",
+    "FieldReading",
     "FileChange",
     "FindingsReport",
     "Located",
     "Manifest",
     "Migration",
+    "ModelReading",
     "OrmColumn",
     "OrmModel",
     "OrmRelationship",
@@ -127,6 +136,7 @@ __all__ = [
     "Recipe",
     "RecipeError",
     "Report",
+    "RouteReading",
     "RouterHome",
     "Scalar",
     "Setting",

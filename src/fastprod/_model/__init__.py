@@ -8,6 +8,7 @@ it names. The readings (``RouteReading``, ``DbLayer``, ``Alembic``) are frozen
 facts built from both, available as ``Project.readings``.
 """
 
+from ._api import FieldReading, ModelReading, ParamReading, path_names
 from ._orm import OrmColumn, OrmModel, OrmRelationship
 from ._readings import Alembic, DbLayer, Place, Readings, RouteReading
 from ._settings import SETTINGS_BASES
@@ -18,14 +19,18 @@ __all__ = [
     "SETTINGS_BASES",
     "Alembic",
     "DbLayer",
+    "FieldReading",
+    "ModelReading",
     "ModuleNames",
     "OrmColumn",
     "OrmModel",
     "OrmRelationship",
+    "ParamReading",
     "Place",
     "Readings",
     "RouteReading",
     "SourceSet",
     "Symbols",
     "module_name",
+    "path_names",
 ]

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from ._api import ModelReading, ParamReading, Trees, read_model, route_params
 from ._orm import OrmModel, orm_models
 
 if TYPE_CHECKING:
@@ -53,6 +54,14 @@ class RouteReading:
             project or its imports, else as written.
         request_model: The qualified name of the project model its body is read into.
         response_model: The qualified name of the ``response_model``, if one is given.
+        params: Its path, query, header and cookie parameters, with their
+            types and constraints.
+        status_code: The ``status_code`` it declares, if it declares one.
+        auth: What its dependencies do to authenticate and authorise the caller
+            (``jwt``, ``scheme``, ``rbac``, ``apikey``, ``header``, ...), sorted.
+        returns: The project model its return annotation names (``list[Item]``
+            names ``Item``), if it names one.
+        returns_many: The return annotation is a list or sequence.
     """
 
     method: str
@@ -61,6 +70,11 @@ class RouteReading:
     dependencies: tuple[str, ...]
     request_model: str | None
     response_model: str | None
+    params: tuple[ParamReading, ...] = ()
+    status_code: int | None = None
+    auth: tuple[str, ...] = ()
+    returns: str | None = None
+    returns_many: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +115,7 @@ class Readings:
     def __init__(self, project: Project) -> None:
         """Read ``project`` lazily; nothing is parsed until a reading is asked for."""
         self._project = project
+        self._models: dict[str, ModelReading | None] = {}
 
     @cached_property
     def index_read(self) -> IndexRead:
@@ -118,7 +133,19 @@ class Readings:
     def routes(self) -> tuple[RouteReading, ...]:
         """Every route of the application code, in file and line order."""
         views = sorted(self.index.route_views(), key=lambda v: v.route.loc)
-        return tuple(_route(self.index, view) for view in views)
+        return tuple(_route(self.index, view, self._tree) for view in views)
+
+    def _tree(self, path: str) -> ast.Module | None:
+        try:
+            return self._project.tree(path)
+        except (SyntaxError, ValueError):
+            return None
+
+    def model(self, qualified: str) -> ModelReading | None:
+        """The fields of a project pydantic model, with their constraints; ``None`` if not one."""
+        if qualified not in self._models:
+            self._models[qualified] = read_model(self.index, qualified)
+        return self._models[qualified]
 
     @cached_property
     def db_layer(self) -> DbLayer | None:
@@ -144,7 +171,7 @@ class Readings:
 # --------------------------------------------------------------------------- routes
 
 
-def _route(index: ProjectIndex, view: RouteView) -> RouteReading:
+def _route(index: ProjectIndex, view: RouteView, trees: Trees) -> RouteReading:
     route, module = view.route, view.module
     handler = Place(
         PurePosixPath(module.path), route.loc.line, f"{module.module}.{route.func.name}"
@@ -156,7 +183,36 @@ def _route(index: ProjectIndex, view: RouteView) -> RouteReading:
         dependencies=tuple(d for ref in view.deps for d in _dependencies(index, ref)),
         request_model=_request_model(index, view),
         response_model=_written_class(index, module, route.keywords.get("response_model")),
+        params=route_params(index, module, route.func.params, view.path, trees=trees),
+        status_code=_status_code(index, module, route.keywords.get("status_code")),
+        auth=tuple(sorted(frozenset().union(*(index.dep_kinds(ref) for ref in view.deps)))),
+        returns=_written_class(index, module, _item_type(route.func.returns)),
+        returns_many=_is_many(route.func.returns),
     )
+
+
+def _status_code(index: ProjectIndex, module: ModuleFacts, expr: ast.expr | None) -> int | None:
+    """``201``, ``status.HTTP_201_CREATED`` or a constant naming one."""
+    if expr is None:
+        return None
+    name = _tail(expr) or ""
+    if name.startswith("HTTP_") and name[5:8].isdigit():
+        return int(name[5:8])
+    value = index.fold(expr, module).value
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _is_many(expr: ast.expr | None) -> bool:
+    return isinstance(expr, ast.Subscript) and _tail(expr.value) in {"list", "List", "Sequence"}
+
+
+def _item_type(expr: ast.expr | None) -> ast.expr | None:
+    """``Item`` for ``Item``, ``list[Item]`` or ``Item | None``."""
+    if isinstance(expr, ast.Subscript) and _tail(expr.value) in {"list", "List", "Sequence"}:
+        return expr.slice
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+        return expr.left
+    return expr
 
 
 def _dependencies(index: ProjectIndex, ref: DepRef, depth: int = 0) -> list[str]:

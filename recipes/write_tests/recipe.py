@@ -1,0 +1,938 @@
+"""Write async httpx tests for a feature's endpoints, read from the routes, never imported.
+
+For each endpoint of the target: a happy path, then what it must refuse: 404
+for an unknown id, 422 from its parameters' and body's constraints (a missing
+field, a string too long or empty, a number out of range, a wrong type), 401
+without a token where it depends on one. Test data comes from the constraints,
+the same on every run. Each test is named after its endpoint's handler, so a
+second run adds only the tests of new endpoints, to the same file. The
+``client`` fixture is the project's when it has one; otherwise it is added to
+``conftest.py``, on a throwaway SQLite database when the app has a session
+dependency. Target ``api``: every group of routes no test calls yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from fastprod.recipe import (
+    ChangeSet,
+    FieldReading,
+    FileChange,
+    ModelReading,
+    Project,
+    Recipe,
+    RecipeError,
+    RouteReading,
+    ensure_definitions,
+    first_party,
+    render,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Router modules named for what they are, not for their feature: the folder names it.
+GENERIC_MODULES = frozenset(
+    {"router", "routers", "routes", "api", "views", "endpoints", "handlers", "__init__"}
+)
+APP_MODULES = frozenset({"main", "app", "application", "server", "asgi"})
+# Dependency kinds a bearer token satisfies; the test sends none and expects 401.
+TOKEN_KINDS = frozenset({"jwt", "scheme"})
+CREDENTIAL_KINDS = frozenset({"jwt", "scheme", "apikey", "header", "basic", "manual"})
+LOOKUPS = frozenset({"GET", "PATCH", "DELETE"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# The largest id a 32-bit integer column holds: no test creates that many rows.
+UNKNOWN_INT = 2_147_483_647
+LINE_LENGTH = 88
+SAMPLES = {
+    "bool": "True",
+    "float": "1.5",
+    "date": '"2026-01-31"',
+    "datetime": '"2026-01-31T12:30:00Z"',
+    "UUID": '"0b6f1a52-5e0c-4d57-9a43-0f2a8c3e9d11"',
+    "EmailStr": '"ada@example.com"',
+    "list": "[]",
+    "dict": "{}",
+}
+WRONG_TYPES = {
+    "str": "[]",
+    "int": '"many"',
+    "float": '"many"',
+    "Decimal": '"many"',
+    "bool": '"maybe"',
+    "date": '"2026-02-30"',
+    "datetime": '"not a time"',
+    "UUID": '"not-a-uuid"',
+    "EmailStr": '"not an email"',
+    "list": '"text"',
+    "dict": "[]",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Parameters of ``write_tests``.
+
+    Attributes:
+        target: The feature to test (``invoices``), or ``api`` for every
+            group of routes that has no tests yet.
+    """
+
+    target: str = ""
+
+
+@dataclass(slots=True)
+class Endpoint:
+    """One route and the tests planned for it."""
+
+    route: RouteReading
+    name: str
+    lines: list[str] = field(default_factory=list)
+    happy: int = 0
+    sad: int = 0
+
+
+def plan(params: Params, project: Project) -> ChangeSet:
+    """Plan the tests of the target's endpoints, and the fixtures they need."""
+    target = params.target.strip().lower()
+    groups = _groups(project)
+    tests_dir = project.tests_dir() or _default_tests_dir(project)
+    if target == "api":
+        chosen = {n: r for n, r in groups.items() if not _tested(project, tests_dir, n, r)}
+    else:
+        chosen = {n: r for n, r in groups.items() if n == target}
+        if not chosen:
+            found = ", ".join(sorted(groups)) or "none"
+            raise RecipeError(
+                f"the project has no feature named '{target}' (its routes, by feature: "
+                f"{found}): nothing was written"
+            )
+    if not chosen:
+        return ChangeSet((), ("every group of routes already has tests: nothing to add",))
+    fixtures = _Fixtures(project, tests_dir)
+    changes: list[FileChange] = list(fixtures.changes())
+    messages: list[str] = list(fixtures.messages)
+    for name, routes in sorted(chosen.items()):
+        change, notes = _test_file(project, tests_dir, name, routes, fixtures)
+        if change is not None:
+            changes.append(change)
+        messages += notes
+    if not any(c.path.name.endswith("_api.py") for c in changes):
+        raise RecipeError(
+            f"no test could be written for {target}: {'; '.join(messages)}; nothing was written"
+        )
+    return ChangeSet(tuple(changes), tuple(messages))
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _groups(project: Project) -> dict[str, list[RouteReading]]:
+    """The project's routes by feature: the folder or module they are written in."""
+    groups: dict[str, list[RouteReading]] = {}
+    for route in project.readings.routes:
+        groups.setdefault(_feature(project, route), []).append(route)
+    return groups
+
+
+def _feature(project: Project, route: RouteReading) -> str:
+    path = PurePosixPath(route.handler.path)
+    name = path.parent.name if path.stem in GENERIC_MODULES else path.stem
+    if path.stem in APP_MODULES or path == project.app.path:
+        segment = _first_segment(route.path)
+        name = segment or path.stem
+    return _snake(name) or "app"
+
+
+def _first_segment(path: str) -> str:
+    for segment in path.split("/"):
+        if segment and "{" not in segment:
+            return segment
+    return ""
+
+
+def _snake(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
+
+
+def _tested(
+    project: Project, tests_dir: PurePosixPath, name: str, routes: list[RouteReading]
+) -> bool:
+    """True when a test module other than the one written here calls one of the routes."""
+    ours = tests_dir / f"test_{name}_api.py"
+    prefixes = {_static_prefix(r.path) for r in routes}
+    prefixes.discard("")
+    for path in project.python_files:
+        if path == ours or not path.name.startswith("test_"):
+            continue
+        text = project.read_text(path) or ""
+        if any(f'"{p}' in text or f"'{p}" in text for p in prefixes):
+            return True
+    return False
+
+
+def _static_prefix(path: str) -> str:
+    return path.split("{", 1)[0].rstrip("/") or path.split("{", 1)[0]
+
+
+def _default_tests_dir(project: Project) -> PurePosixPath:
+    manifest = project.manifest
+    base = manifest.path.parent if manifest is not None else project.app.import_root
+    return base / "tests"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class _Fixtures:
+    """The ``client`` fixture the tests use: the project's, or one added to conftest.py."""
+
+    def __init__(self, project: Project, tests_dir: PurePosixPath) -> None:
+        self.project = project
+        self.tests_dir = tests_dir
+        self.conftest = tests_dir / "conftest.py"
+        self.messages: list[str] = []
+        self.auto = _asyncio_auto(project)
+        self.has_client = _has_async_client(project, tests_dir)
+
+    def changes(self) -> list[FileChange]:
+        found: list[FileChange] = []
+        init = self.tests_dir / "__init__.py"
+        if not self.has_client:
+            found.append(self._conftest())
+            if not any(p.is_relative_to(self.tests_dir) for p in self.project.python_files):
+                # A package: pytest puts the project root on sys.path, the app imports.
+                found.append(FileChange(init, None, ""))
+        else:
+            self.messages.append(f"the tests use the client fixture of {self.conftest}")
+        return found
+
+    def _conftest(self) -> FileChange:
+        project, app = self.project, self.project.app
+        layer = project.readings.db_layer
+        context: dict[str, Any] = {
+            "app_module": app.module,
+            "app_attr": app.attr,
+            "anyio": not self.auto,
+            "database": None,
+        }
+        if layer is not None and layer.session_dependency and layer.base:
+            dependency = layer.session_dependency.qualified
+            base = layer.base.qualified
+            context["database"] = {
+                "is_async": layer.is_async,
+                "dependency_module": dependency.rpartition(".")[0],
+                "dependency": dependency.rpartition(".")[2],
+                "base_module": base.rpartition(".")[0],
+                "base": base.rpartition(".")[2],
+            }
+            self.messages.append(
+                f"the tests run on an in-memory SQLite database: {dependency} is "
+                "overridden in the client fixture"
+            )
+        imports: dict[str, set[str]] = {app.module: {app.attr}}
+        if context["database"] is not None:
+            db = context["database"]
+            imports.setdefault(db["base_module"], set()).add(db["base"])
+            imports.setdefault(db["dependency_module"], set()).add(db["dependency"])
+        context["own_imports"] = [
+            f"from {module} import {', '.join(sorted(names))}"
+            for module, names in sorted(imports.items())
+        ]
+        snippet = render(TEMPLATES, "tests/conftest.py.jinja", context)
+        before = project.read_text(self.conftest)
+        after = _merged(before, snippet, project)
+        self.messages.append(f"{self.conftest}: the client fixture the tests call the app with")
+        return FileChange(self.conftest, before, after)
+
+
+def _asyncio_auto(project: Project) -> bool:
+    """pytest-asyncio runs every async test on its own (``asyncio_mode = "auto"``)."""
+    for name in ("pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"):
+        text = project.read_text(name) or ""
+        if re.search(r"""asyncio_mode\s*=\s*["']?auto""", text):
+            return True
+    return False
+
+
+def _has_async_client(project: Project, tests_dir: PurePosixPath) -> bool:
+    text = project.read_text(tests_dir / "conftest.py") or ""
+    return "def client(" in text and "AsyncClient" in text
+
+
+# --------------------------------------------------------------------------- test files
+
+
+def _test_file(
+    project: Project,
+    tests_dir: PurePosixPath,
+    name: str,
+    routes: list[RouteReading],
+    fixtures: _Fixtures,
+) -> tuple[FileChange | None, list[str]]:
+    path = tests_dir / f"test_{name}_api.py"
+    endpoints, notes = _endpoints(project, routes)
+    if not endpoints:
+        return None, notes
+    _drop_unused_makers(endpoints)
+    context: dict[str, Any] = {
+        "feature": name.replace("_", " "),
+        "anyio": not fixtures.auto,
+        "body": _layout([block for e in endpoints for block in e.lines], fixtures.auto),
+    }
+    used = "\n".join(block for e in endpoints for block in e.lines)
+    context["needs_any"] = "Any" in used
+    snippet = render(TEMPLATES, "tests/test_feature_api.py.jinja", context)
+    before = project.read_text(path)
+    after = _merged(before, snippet, project)
+    happy = sum(e.happy for e in endpoints)
+    sad = sum(e.sad for e in endpoints)
+    share = round(100 * sad / (happy + sad)) if happy + sad else 0
+    notes.insert(
+        0,
+        f"{path}: {len(endpoints)} endpoints, {happy + sad} tests, {sad} of them sad paths "
+        f"({share}%)",
+    )
+    return FileChange(path, before, after), notes
+
+
+def _layout(blocks: list[str], after_imports: bool) -> str:
+    """The blocks with the blank lines ruff format and isort put between them.
+
+    Two blank lines before a section comment and a function; one after the
+    imports when the first comment follows them directly (isort's rule).
+    """
+    text = ""
+    for index, block in enumerate(blocks):
+        if block.startswith("#"):
+            gap = "\n\n" if index == 0 and after_imports else "\n\n\n"
+            text += f"{gap}{block}"
+        elif block.startswith(("async def", "@")):
+            text += f"\n\n\n{block}"
+        else:
+            previous = blocks[index - 1] if index else ""
+            text += f"\n\n{block}" if previous.startswith("#") else f"\n{block}"
+    return text
+
+
+def _drop_unused_makers(endpoints: list[Endpoint]) -> None:
+    """Keep a ``created_by_``/``first_of_`` function only when another test calls it."""
+    blocks = [block for e in endpoints for block in e.lines]
+    for endpoint in endpoints:
+        kept = []
+        for block in endpoint.lines:
+            match = re.match(r"async def ((?:created_by|first_of)_\w+)\(", block)
+            if match and not any(f"{match.group(1)}(client)" in b for b in blocks):
+                continue
+            kept.append(block)
+        endpoint.lines = kept
+
+
+def _endpoints(project: Project, routes: list[RouteReading]) -> tuple[list[Endpoint], list[str]]:
+    notes: list[str] = []
+    endpoints = []
+    creators = _creators(project, routes)
+    listers = _listers(project, routes)
+    for route in routes:
+        endpoint = Endpoint(route, route.handler.qualified.rpartition(".")[2])
+        kinds = set(route.auth)
+        if kinds & CREDENTIAL_KINDS and not kinds & TOKEN_KINDS:
+            notes.append(
+                f"{route.method} {route.path} needs credentials these tests cannot make "
+                f"({', '.join(sorted(kinds))}): no tests written for it"
+            )
+            continue
+        skipped = _unsupported(project, route)
+        if skipped is not None:
+            notes.append(f"{route.method} {route.path} {skipped}: no tests written for it")
+            continue
+        _Writer(project, endpoint, creators, listers).write()
+        if kinds & TOKEN_KINDS:
+            notes.append(
+                f"{route.method} {route.path} needs a token: its tests check it is refused "
+                "without one; its happy path is not written"
+            )
+        endpoints.append(endpoint)
+    return endpoints, notes
+
+
+def _unsupported(project: Project, route: RouteReading) -> str | None:
+    """Why the route's tests could not pass whatever its code does, if they could not."""
+    if any(p.source == "form" for p in route.params):
+        return "reads a form"
+    if "rate_limit" in route.auth:
+        # Its sad paths alone would use up the limit, and the next test gets 429.
+        return "is rate limited"
+    model = project.readings.model(route.request_model) if route.request_model else None
+    tokens = [f.name for f in model.fields if "token" in f.name] if model else []
+    if tokens:
+        return f"needs a valid {tokens[0]} in its body"
+    return None
+
+
+def _creators(project: Project, routes: list[RouteReading]) -> dict[str, RouteReading]:
+    """The route that creates items of each collection path.
+
+    A POST to the collection, or a PUT to an item whose body carries the item's
+    path parameters (``PUT /stations/{code}`` with ``code`` in the body).
+    """
+    found: dict[str, RouteReading] = {}
+    for route in routes:
+        if route.auth or not route.request_model:
+            continue
+        if route.method == "POST" and "{" not in route.path:
+            found.setdefault(route.path.rstrip("/"), route)
+        elif route.method == "PUT" and _is_upsert(project, route):
+            found.setdefault(_collection(route.path), route)
+    return found
+
+
+def _is_upsert(project: Project, route: RouteReading) -> bool:
+    """A PUT whose body holds every path parameter: it creates what it names."""
+    model = project.readings.model(route.request_model) if route.request_model else None
+    if route.method != "PUT" or model is None:
+        return False
+    fields = {f.name for f in model.fields}
+    names = [p.field.name for p in route.params if p.source == "path"]
+    return bool(names) and all(name in fields for name in names)
+
+
+def _listers(project: Project, routes: list[RouteReading]) -> dict[str, RouteReading]:
+    """The GET route that lists each collection path as a JSON list of project models."""
+    found: dict[str, RouteReading] = {}
+    for route in routes:
+        required = any(p.field.required for p in route.params)
+        if route.method == "GET" and route.returns and not route.auth and not required:
+            found.setdefault(route.path.rstrip("/"), route)
+    return found
+
+
+class _Writer:
+    """Writes the tests of one endpoint as lines of Python, into ``endpoint.lines``."""
+
+    def __init__(
+        self,
+        project: Project,
+        endpoint: Endpoint,
+        creators: dict[str, Any],
+        listers: dict[str, Any],
+    ) -> None:
+        self.project = project
+        self.endpoint = endpoint
+        self.route = endpoint.route
+        self.name = endpoint.name
+        self.creators = creators
+        self.listers = listers
+        self.model = (
+            project.readings.model(self.route.request_model) if self.route.request_model else None
+        )
+        self.path_params = [p.field for p in self.route.params if p.source == "path"]
+        self.query_params = [p.field for p in self.route.params if p.source == "query"]
+
+    # ------------------------------------------------------------------ layout
+
+    def write(self) -> None:
+        route = self.route
+        self.endpoint.lines.append(f"# {route.method} {route.path}")
+        body = self._body_constant()
+        if set(route.auth) & TOKEN_KINDS:
+            self._unauthorised()
+            return
+        existing = self._existing()
+        self._happy(existing)
+        lookup = route.method in LOOKUPS or not _is_upsert(self.project, route)
+        if lookup and route.method != "POST" and self.path_params:
+            self._not_found()
+        self._invalid_path()
+        self._invalid_query()
+        if body is not None:
+            self._missing_field()
+            self._invalid_value()
+
+    def _emit(self, text: str, *, sad: bool, count: int = 1) -> None:
+        self.endpoint.lines.append("\n".join(_wrap(line) for line in text.split("\n")))
+        if sad:
+            self.endpoint.sad += count
+        else:
+            self.endpoint.happy += count
+
+    def _constant(self, suffix: str) -> str:
+        return f"{self.name.upper()}_{suffix}"
+
+    # ------------------------------------------------------------------ data
+
+    def _body_constant(self) -> str | None:
+        if self.model is None or self.route.method not in BODY_METHODS:
+            return None
+        name = self._constant("BODY")
+        items = [(f.name, _sample(f)) for f in self.model.fields if f.type != "other"]
+        self.endpoint.lines.append(f"{name}: dict[str, Any] = {_dict_literal(items, name)}")
+        return name
+
+    def _existing(self) -> tuple[list[str], dict[str, str]]:
+        """Lines that make an item to act on, and each path parameter's expression."""
+        values: dict[str, str] = {}
+        setup: list[str] = []
+        if not self.path_params:
+            return setup, values
+        collection = _collection(self.route.path)
+        creator = self.creators.get(collection)
+        lister = self.listers.get(collection)
+        source = self._source(creator, lister)
+        for param in self.path_params:
+            values[param.name] = self._path_value(param, source)
+        if source is not None:
+            setup.append(f"    existing = await {source[0]}(client)")
+        return setup, values
+
+    def _source(
+        self, creator: RouteReading | None, lister: RouteReading | None
+    ) -> tuple[str, ModelReading | None] | None:
+        """The function that gives an existing item, and the model of what it returns."""
+        if _is_upsert(self.project, self.route):
+            return None
+        if creator is not None and creator is not self.route and creator.returns:
+            maker = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
+            return maker, self.project.readings.model(creator.returns)
+        if lister is not None and lister.returns:
+            maker = f"first_of_{lister.handler.qualified.rpartition('.')[2]}"
+            return maker, self.project.readings.model(lister.returns)
+        return None
+
+    def _path_value(
+        self, param: FieldReading, source: tuple[str, ModelReading | None] | None
+    ) -> str:
+        if source is not None and source[1] is not None:
+            names = [f.name for f in source[1].fields]
+            for key in (param.name, "id"):
+                if key in names and (key == param.name or param.name.endswith("id")):
+                    return f"existing[{_q(key)}]"
+        if self.model is not None:
+            for f in self.model.fields:
+                if f.name == param.name:
+                    return f"{self._constant('BODY')}[{_q(param.name)}]"
+        return _sample(param)
+
+    # ------------------------------------------------------------------ tests
+
+    def _happy(self, existing: tuple[list[str], dict[str, str]]) -> None:
+        setup, values = existing
+        route = self.route
+        status = route.status_code or 200
+        url = _url(route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        required = [p for p in self.query_params if p.required]
+        call = _call(route.method, url, body, query=_query(required))
+        lines = _signature(f"test_{self.name}_answers_{status}", "client: AsyncClient")
+        lines += setup
+        lines += [f"    response = {call}", "", _status_assert(status)]
+        lines += self._response_checks(body, status)
+        self._makers()
+        self._emit("\n".join(lines), sad=False)
+        if len(required) < len(self.query_params):
+            self._happy_with_query(setup, url, body, status)
+
+    def _happy_with_query(self, setup: list[str], url: str, body: str | None, status: int) -> None:
+        """The happy path again, with a valid value for each query parameter."""
+        call = _call(self.route.method, url, body, query=_query(self.query_params))
+        name = f"test_{self.name}_answers_{status}_with_each_query_parameter"
+        lines = [*_signature(name, "client: AsyncClient"), *setup]
+        lines += [f"    response = {call}", "", _status_assert(status)]
+        self._emit("\n".join(lines), sad=False)
+
+    def _has_body(self) -> bool:
+        return self.model is not None and self.route.method in BODY_METHODS
+
+    def _response_checks(self, body: str | None, status: int) -> list[str]:
+        if status == 204:
+            return ['    assert response.content == b""']
+        returned = self.route.returns or self.route.response_model
+        model = self.project.readings.model(returned) if returned else None
+        if model is None or self.route.method == "DELETE":
+            return []
+        names = [f.name for f in model.fields]
+        lines = []
+        if body is not None and self.model is not None:
+            echoed = [
+                f.name
+                for f in self.model.fields
+                if f.name in names and f.type in {"str", "int", "bool"}
+            ]
+            for key in echoed:
+                lines.append(f"    assert response.json()[{_q(key)}] == {body}[{_q(key)}]")
+        if not lines and self.route.returns_many:
+            lines.append("    assert isinstance(response.json(), list)")
+        elif not lines and self.route.method == "GET" and not self.path_params:
+            lines.append("    assert isinstance(response.json(), list | dict)")
+        elif not lines:
+            keys = ", ".join(_q(n) for n in names)
+            lines.append(f"    assert {{{keys}}} <= response.json().keys()")
+        return lines
+
+    def _makers(self) -> None:
+        """The function that makes an item, when this endpoint is the one others use."""
+        collection = _collection(self.route.path)
+        if self.creators.get(collection) is self.route and self.route.returns:
+            body = self._constant("BODY")
+            values = {p.name: f"{body}[{_q(p.name)}]" for p in self.path_params}
+            url = _url(self.route.path, values)
+            lines = [
+                f"async def created_by_{self.name}(client: AsyncClient) -> dict[str, Any]:",
+                f"    response = {_call(self.route.method, url, body)}",
+                "    assert response.is_success, response.text",
+                "    created: dict[str, Any] = response.json()",
+                "    return created",
+            ]
+            self.endpoint.lines.append("\n".join(_wrap(line) for line in lines))
+        if self.listers.get(self.route.path.rstrip("/")) is self.route:
+            lines = [
+                f"async def first_of_{self.name}(client: AsyncClient) -> dict[str, Any]:",
+                f"    response = await client.get({_q(self.route.path)})",
+                "    assert response.is_success, response.text",
+                "    items: list[dict[str, Any]] = response.json()",
+                '    assert items, "the list is empty: nothing to read"',
+                "    return items[0]",
+            ]
+            self.endpoint.lines.append("\n".join(_wrap(line) for line in lines))
+
+    def _valid_path(self) -> dict[str, str]:
+        """Path values that pass validation: an upsert's from its body, else unknown ones."""
+        if _is_upsert(self.project, self.route):
+            body = self._constant("BODY")
+            return {p.name: f"{body}[{_q(p.name)}]" for p in self.path_params}
+        return {p.name: _unknown(p) for p in self.path_params}
+
+    def _not_found(self) -> None:
+        values = {p.name: _unknown(p) for p in self.path_params}
+        url = _url(self.route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        lines = [
+            *_signature(f"test_{self.name}_answers_404_for_an_unknown_id", "client: AsyncClient"),
+            f"    response = {_call(self.route.method, url, body)}",
+            "",
+            _status_assert(404),
+        ]
+        self._emit("\n".join(lines), sad=True)
+
+    def _invalid_path(self) -> None:
+        cases = [(p.name, v) for p in self.path_params for v in _invalid(p, in_path=True)]
+        if not cases:
+            return
+        values = self._valid_path()
+        body = self._constant("BODY") if self._has_body() else None
+        valid = _dict_literal(((n, v) for n, v in values.items()), "    values")
+        url = _q(self.route.path) + ".format_map(values)"
+        lines = [
+            *_parametrize('("name", "value")', [f"({_q(n)}, {v})" for n, v in cases]),
+            *_signature(
+                f"test_{self.name}_refuses_an_invalid_path_parameter",
+                "client: AsyncClient, name: str, value: Any",
+            ),
+            f"    values: dict[str, Any] = {valid} | {{name: value}}",
+            "",
+            f"    response = {_call(self.route.method, url, body)}",
+            "",
+            _status_assert(422),
+        ]
+        self._emit("\n".join(lines), sad=True, count=len(cases))
+
+    def _invalid_query(self) -> None:
+        cases = [(p.name, v) for p in self.query_params for v in _invalid(p, in_path=True)]
+        if not cases:
+            return
+        values = {p.name: _sample(p) for p in self.path_params}
+        url = _url(self.route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        params = [f"({_q(n)}, {v})" for n, v in cases]
+        call = _call(self.route.method, url, body, query="{name: value}")
+        lines = [
+            *_parametrize('("name", "value")', params),
+            *_signature(
+                f"test_{self.name}_refuses_an_invalid_query_parameter",
+                "client: AsyncClient, name: str, value: Any",
+            ),
+            f"    response = {call}",
+            "",
+            _status_assert(422),
+        ]
+        self._emit("\n".join(lines), sad=True, count=len(cases))
+
+    def _missing_field(self) -> None:
+        assert self.model is not None
+        required = [f.name for f in self.model.fields if f.required and f.type != "other"]
+        if not required:
+            return
+        body = self._constant("BODY")
+        values = self._valid_path()
+        url = _url(self.route.path, values)
+        lines = [
+            *_parametrize('"field"', [_q(n) for n in required]),
+            *_signature(
+                f"test_{self.name}_refuses_a_missing_field", "client: AsyncClient, field: str"
+            ),
+            f"    body = {{key: value for key, value in {body}.items() if key != field}}",
+            "",
+            f"    response = {_call(self.route.method, url, 'body')}",
+            "",
+            _status_assert(422),
+        ]
+        self._emit("\n".join(lines), sad=True, count=len(required))
+
+    def _invalid_value(self) -> None:
+        assert self.model is not None
+        cases = [(f.name, v) for f in self.model.fields for v in _invalid(f, in_path=False)]
+        if not cases:
+            return
+        body = self._constant("BODY")
+        values = self._valid_path()
+        url = _url(self.route.path, values)
+        lines = [
+            *_parametrize('("field", "value")', [f"({_q(n)}, {v})" for n, v in cases]),
+            *_signature(
+                f"test_{self.name}_refuses_an_invalid_value",
+                "client: AsyncClient, field: str, value: Any",
+            ),
+            f"    response = {_call(self.route.method, url, f'{body} | {{field: value}}')}",
+            "",
+            _status_assert(422),
+        ]
+        self._emit("\n".join(lines), sad=True, count=len(cases))
+
+    def _unauthorised(self) -> None:
+        values = self._valid_path()
+        url = _url(self.route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        lines = [
+            *_signature(f"test_{self.name}_answers_401_without_a_token", "client: AsyncClient"),
+            f"    response = {_call(self.route.method, url, body)}",
+            "",
+            _status_assert(401),
+        ]
+        self._emit("\n".join(lines), sad=True)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _sample(f: FieldReading) -> str:
+    """A valid value of a field or parameter, as Python source, from its constraints."""
+    if f.type.startswith("model:"):
+        return "{}"
+    if f.type == "str":
+        return _q(_sample_text(f))
+    if f.type == "int":
+        return str(_sample_number(f, 1))
+    if f.type == "Decimal":
+        places = f.constraint("decimal_places")
+        return '"12"' if isinstance(places, int) and places < 2 else '"12.50"'
+    return SAMPLES.get(f.type, "None")
+
+
+def _sample_text(f: FieldReading) -> str:
+    text = f.name.replace("_", " ") + " 1"
+    if "email" in f.name:
+        text = "ada@example.com"
+    low, high = f.constraint("min_length"), f.constraint("max_length")
+    if isinstance(low, int) and len(text) < low:
+        text += "x" * (low - len(text))
+    if isinstance(high, int) and len(text) > high:
+        text = text[:high]
+    return text
+
+
+def _sample_number(f: FieldReading, preferred: int) -> int:
+    value = preferred
+    for key, bump in (("ge", 0), ("gt", 1)):
+        low = f.constraint(key)
+        if isinstance(low, int | float) and value < low + bump:
+            value = int(low) + bump
+    for key, bump in (("le", 0), ("lt", 1)):
+        high = f.constraint(key)
+        if isinstance(high, int | float) and value > high - bump:
+            value = int(high) - bump
+    return value
+
+
+def _unknown(f: FieldReading) -> str:
+    """A valid path value that no item has: the top of its range, or a made-up name."""
+    if f.type == "int":
+        return str(_sample_number(f, UNKNOWN_INT))
+    if f.type == "str":
+        text = f"unknown-{f.name.replace('_', '-')}"
+        low, high = f.constraint("min_length"), f.constraint("max_length")
+        if isinstance(high, int):
+            text = text[:high]
+        if isinstance(low, int) and len(text) < low:
+            text += "z" * (low - len(text))
+        return _q(text)
+    return _sample(f)
+
+
+def _invalid(f: FieldReading, *, in_path: bool) -> list[str]:
+    """Values the field's type or constraints refuse (422), as Python source."""
+    values: list[str] = []
+    if f.type in {"int", "float", "Decimal"}:
+        for key, step in (("ge", -1), ("gt", 0), ("le", 1), ("lt", 0)):
+            bound = f.constraint(key)
+            if isinstance(bound, int | float):
+                values.append(str(int(bound) + step))
+        places = f.constraint("decimal_places")
+        if f.type == "Decimal" and isinstance(places, int):
+            values.append(_q("0." + "1" * (places + 1)))
+    if f.type == "str":
+        low, high = f.constraint("min_length"), f.constraint("max_length")
+        if isinstance(high, int):
+            values.append(f'"x" * {high + 1}')
+        if isinstance(low, int) and low >= 1 and not in_path:
+            values.append(_q("x" * (low - 1)))
+    wrong = WRONG_TYPES.get(f.type)
+    if wrong is not None and not (in_path and f.type == "str"):
+        values.append('"not-a-number"' if in_path and wrong == '"many"' else wrong)
+    return list(dict.fromkeys(values))
+
+
+# --------------------------------------------------------------------------- code
+
+
+def _collection(path: str) -> str:
+    """``/invoices`` for ``/invoices/{invoice_id}/summary``: what lists or creates them."""
+    return path.split("{", 1)[0].rstrip("/")
+
+
+def _url(path: str, values: dict[str, str]) -> str:
+    """The path with each parameter's value, as Python source (an f-string when needed)."""
+    literal = all(_is_literal(v) for v in values.values())
+    if literal:
+        return _q(_PARAM.sub(lambda m: _literal_text(values[m.group(1)]), path))
+    return _path_template(path, values)
+
+
+def _path_template(path: str, values: dict[str, str]) -> str:
+    def part(match: re.Match[str]) -> str:
+        value = values.get(match.group(1), "value")
+        if value == "{value}":
+            return "{value}"
+        if _is_literal(value):
+            return _literal_text(value)
+        return "{" + value.replace('"', "'") + "}"
+
+    return 'f"' + _PARAM.sub(part, path) + '"'
+
+
+_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+
+
+def _is_literal(value: str) -> bool:
+    return value.lstrip("-").isdigit() or (value[:1] in {"'", '"'} and value[-1:] == value[:1])
+
+
+def _literal_text(value: str) -> str:
+    return value.strip("'\"")
+
+
+def _query(params: list[FieldReading]) -> str | None:
+    """The query parameters as a dict literal of valid values, or ``None`` when none."""
+    if not params:
+        return None
+    return "{" + ", ".join(f"{_q(p.name)}: {_sample(p)}" for p in params) + "}"
+
+
+def _call(method: str, url: str, body: str | None, *, query: str | None = None) -> str:
+    args = [url]
+    if body is not None:
+        args.append(f"json={body}")
+    if query is not None:
+        args.append(f"params={query}")
+    verb = method.lower()
+    if verb not in {"get", "post", "put", "patch", "delete", "head", "options"}:
+        return f"await client.request({_q(method)}, {', '.join(args)})"
+    if verb == "delete" and body is not None:
+        return f'await client.request("DELETE", {", ".join(args)})'
+    return f"await client.{verb}({', '.join(args)})"
+
+
+def _q(text: str) -> str:
+    """A string literal in double quotes, as ruff format writes it."""
+    escaped = text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _wrap(line: str) -> str:
+    """A call too long for one line, split as ruff format splits it."""
+    if len(line) <= LINE_LENGTH or not line.endswith(")") or "(" not in line:
+        return line
+    head, _, rest = line.partition("(")
+    args = rest[:-1]
+    inner = f"        {args}"
+    if len(inner) <= LINE_LENGTH:
+        return f"{head}(\n{inner}\n    )"
+    spread = "".join(f"        {arg},\n" for arg in _split_args(args))
+    return f"{head}(\n{spread}    )"
+
+
+def _split_args(args: str) -> list[str]:
+    """Top-level comma-separated arguments (commas inside brackets stay)."""
+    parts, depth, current = [], 0, ""
+    for char in args:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*parts, current.strip()]
+
+
+def _signature(name: str, params: str) -> list[str]:
+    """``async def name(params) -> None:`` laid out as ruff format lays it out."""
+    line = f"async def {name}({params}) -> None:"
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    inner = f"    {params}"
+    if "," not in params:
+        return [f"async def {name}(", f"{inner},", ") -> None:"]
+    if len(inner) <= LINE_LENGTH:
+        return [f"async def {name}(", inner, ") -> None:"]
+    return [f"async def {name}(", *(f"    {p}," for p in params.split(", ")), ") -> None:"]
+
+
+def _status_assert(status: int) -> str:
+    return f"    assert response.status_code == {status}, response.text"
+
+
+def _parametrize(names: str, values: Sequence[str]) -> list[str]:
+    one_line = f"@pytest.mark.parametrize({names}, [{', '.join(values)}])"
+    if len(one_line) <= LINE_LENGTH:
+        return [one_line]
+    lines = ["@pytest.mark.parametrize(", f"    {names},", "    ["]
+    lines += [f"        {value}," for value in values]
+    lines += ["    ],", ")"]
+    return lines
+
+
+def _dict_literal(items: Iterable[tuple[str, str]], name: str) -> str:
+    pairs = [f"{_q(key)}: {value}" for key, value in items]
+    one_line = "{" + ", ".join(pairs) + "}"
+    if len(f"{name}: dict[str, Any] = {one_line}") <= LINE_LENGTH:
+        return one_line
+    return "{\n" + "".join(f"    {pair},\n" for pair in pairs) + "}"
+
+
+RECIPE = Recipe(
+    name="write_tests",
+    summary="Async tests and fixtures for a feature",
+    examples=("write tests for invoices", "write tests for the users feature"),
+    params=Params,
+    plan=plan,
+)
+
+
+def _merged(before: str | None, snippet: str, project: Project) -> str:
+    """A new module is the rendered one; an existing one gains what it lacks of it."""
+    if before is None:
+        return snippet
+    return ensure_definitions(before, snippet, first_party=first_party(project))

@@ -1,0 +1,285 @@
+"""write_tests: the diff on each layout, already applied, a new route's tests joining the
+file, the whole API, refusals, and the written tests passing on each project with the
+sad-path share and router coverage they claim."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from generated import generate, run_checks, run_pytest
+from helpers import copy_fixture, git, snapshot_tree
+from snapshot import DiffSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from fastprod import ChangeSet, Project, RecipeError
+from fastprod._engine import Options, run
+from fastprod._registry import load
+
+RECIPE = load("write_tests")
+CRUD = "create CRUD for people and blog posts with title:str, views:int, price:decimal"
+
+# (fixture, target, the routers' files the tests cover)
+HAND_WRITTEN = [
+    ("tests_sync_orm", "loans", ["library/routers/loans.py"]),
+    ("tests_async_orm", "notes", ["notes/api.py"]),
+    ("tests_no_db", "stations", ["weather/api/stations.py"]),
+]
+
+
+def plan(root: Path, target: str) -> ChangeSet:
+    return RECIPE.plan(RECIPE.build_params({"target": target}), Project(root))
+
+
+@pytest.mark.parametrize(
+    ("layout", "target"),
+    [
+        ("single_file", "todos"),
+        ("bigger_app", "api"),
+        ("src_factory", "books"),
+        ("sync_orm", "jars"),
+        ("tests_sync_orm", "loans"),
+        ("tests_async_orm", "notes"),
+        ("tests_no_db", "api"),
+    ],
+)
+def test_diff_on_each_layout(
+    layout: str, target: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = copy_fixture(layout, tmp_path)
+    assert plan(root, target).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated project with two CRUD features, committed."""
+    root = generate(tmp_path_factory.mktemp("shop"), "shop")
+    assert run(CRUD, Options(path=root, commit=True)).status == "applied"
+    return root
+
+
+def _copy(shop: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "shop"
+    git(tmp_path, "clone", "-q", str(shop), str(root))
+    return root
+
+
+def test_diff_on_a_crud_feature(shop: Path, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = _copy(shop, tmp_path)
+    assert plan(root, "blog_posts").diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_already_applied_is_unchanged(
+    shop: Path, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = _copy(shop, tmp_path)
+    assert run("write tests for people", Options(path=root, commit=True)).status == "applied"
+    again = run("write tests for people", Options(path=root))
+    assert again.status == "unchanged"
+    assert again.diff == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_a_new_route_adds_only_its_tests_to_the_same_file(shop: Path, tmp_path: Path) -> None:
+    root = _copy(shop, tmp_path)
+    assert run("write tests for people", Options(path=root, commit=True)).status == "applied"
+    written = (root / "tests/test_people_api.py").read_text()
+    router = root / "src/app/features/people/router.py"
+    router.write_text(
+        router.read_text()
+        + '\n\n@router.get("/{person_id}/card")\n'
+        + "async def read_person_card(\n    person_id: PersonId,\n"
+        + "    service: PersonServiceDep,\n) -> PersonResponse:\n"
+        + '    """Read one person\'s card."""\n'
+        + "    return PersonResponse.model_validate(await service.get(person_id))\n"
+    )
+    git(root, "commit", "-qam", "a card route")
+    outcome = run("write tests for people", Options(path=root))
+    assert [str(c.path) for c in outcome.changes] == ["tests/test_people_api.py"]
+    after = (root / "tests/test_people_api.py").read_text()
+    assert after.startswith(written)
+    added = after[len(written) :]
+    assert "# GET /people/{person_id}/card" in added
+    assert set(re.findall(r"async def (test_\w+)", added)) == {
+        "test_read_person_card_answers_200",
+        "test_read_person_card_answers_404_for_an_unknown_id",
+        "test_read_person_card_refuses_an_invalid_path_parameter",
+    }
+
+
+def test_the_whole_api_skips_routers_with_tests(tmp_path: Path) -> None:
+    root = copy_fixture("src_factory", tmp_path)
+    changes = plan(root, "api")
+    # test_books.py calls /books: only /health has no tests yet.
+    assert [str(c.path) for c in changes.changes] == [
+        "tests/conftest.py",
+        "tests/test_health_api.py",
+    ]
+
+
+def test_a_project_whose_routes_all_have_tests_is_unchanged(shop: Path) -> None:
+    changes = plan(shop, "api")
+    assert changes.changes == ()
+    assert "already has tests" in changes.messages[0]
+
+
+def test_an_unknown_target_is_refused_naming_the_features(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    before = snapshot_tree(root)
+    with pytest.raises(
+        RecipeError, match=r"no feature named 'invoices'.*admin, items, main, users"
+    ):
+        run("write tests for invoices", Options(path=root))
+    assert snapshot_tree(root) == before
+
+
+def test_routes_needing_credentials_it_cannot_make_are_named(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    with pytest.raises(RecipeError, match=r"POST /admin/reindex needs credentials"):
+        plan(root, "admin")
+
+
+TOKEN_APP = """from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
+
+app = FastAPI()
+scheme = OAuth2PasswordBearer(tokenUrl="/token")
+
+
+@app.post("/token")
+async def token(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> dict[str, str]:
+    return {"access_token": form.username}
+
+
+@app.get("/orders/{order_id}")
+async def read_order(order_id: int, token: Annotated[str, Depends(scheme)]) -> list[str]:
+    return []
+"""
+
+
+def test_a_bearer_route_gets_its_401_and_a_form_route_is_named(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(TOKEN_APP)
+    orders = plan(tmp_path, "orders")
+    written = next(c.after for c in orders.changes if c.path.name == "test_orders_api.py")
+    assert re.findall(r"async def (test_\w+)", written) == [
+        "test_read_order_answers_401_without_a_token"
+    ]
+    assert 'await client.get("/orders/2147483647")' in written
+    assert any("its happy path is not written" in m for m in orders.messages)
+    with pytest.raises(RecipeError, match=r"POST /token reads a form: no tests written"):
+        plan(tmp_path, "token")
+
+
+def test_a_project_client_fixture_is_reused(shop: Path) -> None:
+    changes = plan(shop, "people")
+    assert [str(c.path) for c in changes.changes] == ["tests/test_people_api.py"]
+    assert "the tests use the client fixture of tests/conftest.py" in changes.messages
+
+
+def test_an_existing_conftest_keeps_its_fixtures(tmp_path: Path) -> None:
+    root = copy_fixture("single_file", tmp_path)
+    (root / "tests").mkdir()
+    own = '"""Mine."""\n\nimport pytest\n\n\n@pytest.fixture\ndef token() -> str:\n    return "t"\n'
+    (root / "tests/conftest.py").write_text(own)
+    (root / "tests/__init__.py").write_text("")
+    conftest = next(c for c in plan(root, "todos").changes if c.path.name == "conftest.py")
+    assert conftest.after.startswith('"""Mine."""\n\n')
+    assert "def token() -> str:" in conftest.after
+    assert "async def client() -> AsyncIterator[AsyncClient]:" in conftest.after
+
+
+def _sad_share(messages: tuple[str, ...]) -> tuple[int, int]:
+    for message in messages:
+        found = re.search(r"(\d+) tests, (\d+) of them sad paths", message)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    raise AssertionError(messages)
+
+
+def _pytest(root: Path) -> str:
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        f"--cov={root}",
+        "--cov-report=term",
+        "tests",
+    ]
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return result.stdout
+
+
+@pytest.mark.parametrize(("fixture", "target", "routers"), HAND_WRITTEN)
+def test_the_tests_written_pass_with_a_sad_share_and_router_coverage(
+    fixture: str, target: str, routers: list[str], tmp_path: Path
+) -> None:
+    root = copy_fixture(fixture, tmp_path)
+    outcome = run(f"write tests for {target}", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    total, sad = _sad_share(outcome.messages)
+    assert sad / total >= 0.4
+    # SQLAlchemy's asyncio runs the handlers' awaits in greenlets: coverage must follow them.
+    (root / ".coveragerc").write_text("[run]\nconcurrency = greenlet,thread\n")
+    output = _pytest(root)
+    assert f"{total} passed" in output
+    for router in routers:
+        line = next(line for line in output.splitlines() if line.startswith(router))
+        assert int(line.split()[-1].rstrip("%")) >= 90, line
+
+
+def test_the_tests_catch_a_constraint_dropped(tmp_path: Path) -> None:
+    root = copy_fixture("tests_no_db", tmp_path)
+    assert run("write tests for stations", Options(path=root, commit=True)).status == "applied"
+    models = root / "weather/models.py"
+    models.write_text(models.read_text().replace("le=9000", "le=90000"))
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert result.returncode == 1
+    assert "altitude_m-9001" in result.stdout
+
+
+@pytest.mark.slow
+def test_generated_project_with_crud_and_written_tests_passes_its_checks(
+    tmp_path: Path,
+) -> None:
+    root = generate(tmp_path, "shop")
+    sentence = (
+        "create CRUD for people and blog posts with title:str, views:int, price:decimal, due:date"
+    )
+    assert run(sentence, Options(path=root, commit=True)).status == "applied"
+    assert run("create a CRUD feature for boxes", Options(path=root, commit=True)).status == (
+        "applied"
+    )
+    for target in ("people", "blog_posts", "boxes"):
+        outcome = run(f"write tests for {target}", Options(path=root, commit=True))
+        assert outcome.status == "applied", outcome.messages
+        total, sad = _sad_share(outcome.messages)
+        assert sad / total >= 0.4
+    for result in run_checks(root):
+        assert result.ok, result.report()
+    written = [f"tests/test_{target}_api.py" for target in ("people", "blog_posts", "boxes")]
+    coverage = run_pytest(
+        root, None, "--cov-fail-under=0", "--cov-report=term", "-p", "no:cacheprovider", *written
+    )
+    assert coverage.ok, coverage.report()
+    for feature in ("people", "blog_posts", "boxes"):
+        line = next(
+            line
+            for line in coverage.output.splitlines()
+            if line.startswith(f"src/app/features/{feature}/router.py")
+        )
+        assert int(line.split()[-1].rstrip("%")) >= 90, line
