@@ -649,9 +649,9 @@ def test_floors_follow_the_projects_python() -> None:
 @pytest.mark.parametrize(
     ("layout", "expected"),
     [
-        ("bigger_app", '    "redis>=5.0",\n'),
-        ("src_factory", 'redis = ">=5.0"\n'),
-        ("single_file", "redis>=5.0\n"),
+        ("bigger_app", '    "redis>=5.0.1",\n'),
+        ("src_factory", 'redis = ">=5.0.1"\n'),
+        ("single_file", "redis>=5.0.1\n"),
     ],
 )
 def test_a_dependency_joins_each_manifest_kind(layout: str, expected: str) -> None:

@@ -383,7 +383,7 @@ FLOORS: dict[str, tuple[tuple[tuple[int, int], str], ...]] = {
     "python-multipart": (((3, 8), "0.0.18"),),
     "pytest-asyncio": (((3, 8), "0.23"),),
     "pytest-cov": (((3, 8), "5.0"),),
-    "redis": (((3, 8), "5.0"),),
+    "redis": (((3, 8), "5.0.1"),),
     "slowapi": (((3, 8), "0.1.9"),),
     "sqlalchemy": (((3, 8), "2.0.30"), ((3, 13), "2.0.36")),
     "sqlmodel": (((3, 8), "0.0.21"),),
