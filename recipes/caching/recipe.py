@@ -489,10 +489,13 @@ class _CacheHandlers(cst.CSTTransformer):
             return updated
         self.changed = True
         params = [*updated.params.params]
-        # The new parameter takes the last one's comma, and so its line break.
+        # The new parameter takes the last one's comma (the line break before the
+        # closing parenthesis); the last one takes the comma of the one before it.
         param = cst.Param(
             cst.Name("cache"), cst.Annotation(cst.Name("CacheDep")), comma=params[-1].comma
         )
+        between = params[-2].comma if len(params) > 1 else params[-1].comma
+        params[-1] = params[-1].with_changes(comma=between)
         params.append(param)
         block = updated.body
         assert isinstance(block, cst.IndentedBlock)
@@ -522,13 +525,14 @@ def _handler_body(function: cst.FunctionDef, f: Feature) -> list[cst.BaseStateme
         if code != generated:
             return None
         load = cst.parse_statement(
-            f"async def load() -> {f.model}Response:\n"
-            f"    return {f.model}Response.model_validate(await service.get({ident}))\n"
+            f"async def load() -> {f.model}Response:\n    pass\n"
         )
-        load = load.with_changes(leading_lines=[cst.EmptyLine()])
+        assert isinstance(load, cst.FunctionDef)
+        inner = load.body.with_changes(body=[s.with_changes(leading_lines=()) for s in rest])
+        load = load.with_changes(leading_lines=[cst.EmptyLine(indent=False)], body=inner)
         answer = cst.parse_statement(
-            f"return await cache.get_or_set({key}, {f.model}Response, load)\n"
-        ).with_changes(leading_lines=[cst.EmptyLine()])
+            f"return await cache.get_or_set(\n    {key},\n    {f.model}Response,\n    load,\n)\n"
+        ).with_changes(leading_lines=[cst.EmptyLine(indent=False)])
         return [*head, load, answer]
     if name.startswith("update_"):
         if code[:1] != [f"{f.resource} = await service.update({ident}, data)"]:
