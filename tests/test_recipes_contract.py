@@ -236,6 +236,19 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "crud", "new_project"): "migrations chain and routers are included in run order",
     ("auth", "logging", "new_project"): "settings fields are appended in run order",
     ("auth", "deploy", "new_project"): "auth appends its JWT_SECRET note to .env.example",
+    ("auth", "caching", "new_project"): (
+        "settings fields, dependencies and lifespan steps are appended in run order"
+    ),
+    **{
+        ("logging", "caching", layout): "dependencies and settings fields are appended in run order"
+        for layout in ("single_file", "src_factory", "new_project")
+    },
+    **{
+        ("deploy", "caching", layout): (
+            "deploy adds the Redis service to Compose and CI only when the cache is there first"
+        )
+        for layout in (*LAYOUTS, "new_project")
+    },
 }
 
 
