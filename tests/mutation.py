@@ -178,6 +178,7 @@ def mutation_score(
     name: str = "shop",
     timeout: float = 480,
     max_children: int = 2,
+    only: Sequence[str] = (),
 ) -> MutationReport:
     """Generate a project, apply ``sentences``, and mutation-test its app package.
 
@@ -188,6 +189,8 @@ def mutation_score(
         name: The project name given to ``new_project``.
         timeout: Seconds the whole mutmut run may take.
         max_children: mutmut's parallel workers.
+        only: Glob patterns of the files to mutate (``src/app/core/cache.py``);
+            empty mutates the whole app package.
 
     Returns:
         Every mutant with its status, and the listed equivalents.
@@ -202,7 +205,7 @@ def mutation_score(
             raise AssertionError(f"{sentence!r} did not apply: {outcome.messages}")
     copy = parent / "mutation"
     shutil.copytree(root, copy, ignore=_NOT_COPIED)
-    configure(copy, source=_app_package(root))
+    configure(copy, source=_app_package(root), only=only)
     started = time.monotonic()
     run_mutmut(copy, ["run", "--max-children", str(max_children)], timeout)
     seconds = time.monotonic() - started
@@ -210,10 +213,12 @@ def mutation_score(
     return MutationReport(read_results(copy), listed, seconds)
 
 
-def configure(root: Path, *, source: str, tests: str = "tests") -> None:
+def configure(
+    root: Path, *, source: str, tests: str = "tests", only: Sequence[str] = ()
+) -> None:
     """Write ``[tool.mutmut]`` into the copy's pyproject.toml.
 
-    Only ``source`` is mutated; the project's tests run without coverage (a run
+    Only ``source`` is mutated (only its files matching ``only``, when given); the project's tests run without coverage (a run
     of a few tests would fail the project's coverage floor and count as a kill)
     and without the tests it marks ``slow``.
     """
@@ -228,6 +233,8 @@ def configure(root: Path, *, source: str, tests: str = "tests") -> None:
         arguments += ["-m", "not slow"]
     table = tomlkit.table()
     table["source_paths"] = [source]
+    if only:
+        table["only_mutate"] = list(only)
     # mutmut copies the source, tests/ and pyproject.toml; what else the tests
     # read (alembic.ini, migrations/) goes too.
     table["also_copy"] = _the_rest(root, source, tests)
