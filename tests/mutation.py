@@ -213,14 +213,13 @@ def mutation_score(
     return MutationReport(read_results(copy), listed, seconds)
 
 
-def configure(
-    root: Path, *, source: str, tests: str = "tests", only: Sequence[str] = ()
-) -> None:
+def configure(root: Path, *, source: str, tests: str = "tests", only: Sequence[str] = ()) -> None:
     """Write ``[tool.mutmut]`` into the copy's pyproject.toml.
 
-    Only ``source`` is mutated (only its files matching ``only``, when given); the project's tests run without coverage (a run
-    of a few tests would fail the project's coverage floor and count as a kill)
-    and without the tests it marks ``slow``.
+    Only ``source`` is mutated (only its files matching ``only``, when given);
+    the project's tests run without coverage (a run of a few tests would fail the
+    project's coverage floor and count as a kill) and without the tests it marks
+    ``slow``.
     """
     manifest = root / "pyproject.toml"
     document = tomlkit.parse(manifest.read_text())

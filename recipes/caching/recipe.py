@@ -228,15 +228,18 @@ def _cache_uses(source: str) -> list[tuple[int, str]]:
             for name in names
             if name.split(".")[0] in CACHE_LIBRARIES and isinstance(node, ast.stmt)
         ]
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            if node.name in OWN_DECORATORS and _returns_function(node):
-                uses.append((node.lineno, f"its own @{node.name} decorator"))
+        if _is_cache_decorator(node):
+            assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            uses.append((node.lineno, f"its own @{node.name} decorator"))
     return uses
 
 
-def _returns_function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """True for a decorator: a function defining an inner function."""
-    return any(isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) for s in node.body)
+def _is_cache_decorator(node: ast.AST) -> bool:
+    """True for a function named like a cache decorator that defines an inner function."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    inner = any(isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) for s in node.body)
+    return inner and node.name in OWN_DECORATORS
 
 
 def _wiring(project: Project, app: AppLocation) -> Wiring:
@@ -435,11 +438,7 @@ def _features(project: Project) -> list[Feature]:
 
 def _feature(path: PurePosixPath, source: str) -> Feature | None:
     plural = path.parent.name
-    names = {
-        node.name
-        for node in _parsed(source).body
-        if isinstance(node, ast.AsyncFunctionDef)
-    }
+    names = {node.name for node in _parsed(source).body if isinstance(node, ast.AsyncFunctionDef)}
     reads = [n.removeprefix("read_") for n in names if n.startswith("read_")]
     for resource in reads:
         wanted = {f"list_{plural}", f"update_{resource}", f"delete_{resource}"}
@@ -524,9 +523,7 @@ def _handler_body(function: cst.FunctionDef, f: Feature) -> list[cst.BaseStateme
         ]
         if code != generated:
             return None
-        load = cst.parse_statement(
-            f"async def load() -> {f.model}Response:\n    pass\n"
-        )
+        load = cst.parse_statement(f"async def load() -> {f.model}Response:\n    pass\n")
         assert isinstance(load, cst.FunctionDef)
         inner = load.body.with_changes(body=[s.with_changes(leading_lines=()) for s in rest])
         load = load.with_changes(leading_lines=[cst.EmptyLine(indent=False)], body=inner)
@@ -546,9 +543,7 @@ def _handler_body(function: cst.FunctionDef, f: Feature) -> list[cst.BaseStateme
 # ------------------------------------------------------------ other endpoints
 
 
-def _endpoints(
-    project: Project, target: str, edited: set[PurePosixPath]
-) -> list[str]:
+def _endpoints(project: Project, target: str, edited: set[PurePosixPath]) -> list[str]:
     """The GET endpoints that could read through the cache, each with its change."""
     routes = [
         route
@@ -566,10 +561,23 @@ def _endpoints(
     return [
         f"{route.handler.path}:{route.handler.line} GET {route.path} "
         f"({route.handler.qualified.rsplit('.', 1)[-1]}) could read through the cache: "
+        f"{_first_step(project, route.handler.path, route.handler.line)}"
         f"add `cache: CacheDep` and return `await cache.get_or_set({_key(route.path)}, "
         "<its response model>, load)`, where load() computes the answer"
         for route in routes
     ]
+
+
+def _first_step(project: Project, path: PurePosixPath, line: int) -> str:
+    """``make it async def, `` for a plain ``def`` handler: the cache is awaited."""
+    for node in ast.walk(_parsed(project.read_text(path) or "")):
+        if isinstance(node, ast.FunctionDef) and line in (node.lineno, _decorated_at(node)):
+            return "make it `async def`, its blocking calls under `await run_in_threadpool()`; "
+    return ""
+
+
+def _decorated_at(node: ast.FunctionDef) -> int:
+    return node.decorator_list[0].lineno if node.decorator_list else node.lineno
 
 
 def _key(path: str) -> str:

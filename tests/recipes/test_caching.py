@@ -142,7 +142,7 @@ def test_a_parameter_it_cannot_honour_is_refused(
     store: str, ttl: int | None, tmp_path: Path
 ) -> None:
     root = copy_fixture("single_file", tmp_path)
-    with pytest.raises(RecipeError, match="memcached|keeps nothing"):
+    with pytest.raises(RecipeError, match=r"memcached|keeps nothing"):
         plan(root, store=store, ttl=ttl)
 
 
