@@ -25,6 +25,7 @@ build what they exercise inside the test, or mutants of it survive unseen.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
-from generated import apply, environment, generate
+from generated import REDIS_VARIABLE, apply, environment, generate
 
 from fastprod import Project
 
@@ -257,7 +258,8 @@ def _the_rest(root: Path, source: str, tests: str) -> list[str]:
 def run_mutmut(root: Path, args: Sequence[str], timeout: float) -> str:
     """Run mutmut's command line in ``root``; return its output.
 
-    It runs on SQLite: no database variable reaches the project's tests.
+    It runs on SQLite: no database variable reaches the project's tests; the
+    Redis that ``FASTPROD_TEST_REDIS_URL`` names, if any, does, as ``REDIS_URL``.
 
     Raises:
         AssertionError: mutmut exited with an error or ran past ``timeout``.
@@ -265,6 +267,10 @@ def run_mutmut(root: Path, args: Sequence[str], timeout: float) -> str:
     executable = Path(sys.executable).parent / "mutmut"
     env = environment()
     env.pop("TEST_DATABASE_URL", None)
+    # The tests of a Redis store run on the Redis CI gives, when it gives one.
+    redis_url = os.environ.get(REDIS_VARIABLE)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     try:
         done = subprocess.run(
             [str(executable), *args],

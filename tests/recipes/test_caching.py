@@ -4,11 +4,14 @@ projects that pass their own checks (on Redis too when FASTPROD_TEST_REDIS_URL i
 
 from __future__ import annotations
 
+import json
+import tempfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from generated import apply, generate, run_checks
+from generated import DEVELOPMENT, apply, generate, get, run_alembic, run_checks, serve
 from helpers import copy_fixture, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -206,3 +209,30 @@ def test_generated_project_with_caching_passes_its_checks(
     assert (root / "src/app/core/cache.py").is_file()
     for result in run_checks(root):
         assert result.ok, result.report()
+
+
+@pytest.mark.slow
+def test_a_served_app_answers_from_its_database_when_redis_is_down(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    for sentence in (CRUD, SENTENCE):
+        assert apply(root, sentence).status == "applied"
+    migrated = run_alembic(root, "upgrade", "head")
+    assert migrated.ok, migrated.report()
+    # Nothing listens on port 1: every cache call fails to connect.
+    variables = DEVELOPMENT | {"REDIS_URL": "redis://127.0.0.1:1/0"}
+    with tempfile.TemporaryFile(mode="w+") as log:
+        with serve(root, variables=variables, log=log) as base_url:
+            request = urllib.request.Request(
+                f"{base_url}/invoices",
+                data=json.dumps({"name": "first"}).encode(),
+                headers={"Content-Type": "application/json"},
+                method="POST",
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                created = json.loads(response.read())
+            reads = [get(f"{base_url}/invoices/{created['id']}", timeout=10) for _ in range(2)]
+        log.seek(0)
+        output = log.read()
+    assert [status for status, _ in reads] == [200, 200]
+    assert json.loads(reads[1][1]) == created
+    assert f"cache get of invoices:{created['id']} failed" in output
