@@ -40,7 +40,8 @@ MUTATION_BUDGET = 600
 #: The recipe under test, applied after new_project: name -> its sentences.
 RECIPES = {
     "error_handling": ("set up error handling",),
-    "caching": ("add caching to my API",),
+    # The contract checks read the error envelope: caching runs on a project that has it.
+    "caching": ("set up error handling", "add caching to my API"),
 }
 #: The files whose mutants count, when not the whole app package.
 MUTATED = {"caching": ("src/app/core/cache.py",)}
