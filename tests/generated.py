@@ -52,6 +52,9 @@ _LEAKY_NAMES = frozenset(
     {"DATABASE_URL", "TEST_DATABASE_URL", "ENVIRONMENT", "DEBUG", "LOG_LEVEL", "REDIS_URL"}
 )
 
+#: Where CI's Redis is: a generated project's tests get it as ``REDIS_URL``.
+REDIS_VARIABLE = "FASTPROD_TEST_REDIS_URL"
+
 _TAIL_CHARS = 6000
 
 
@@ -99,7 +102,7 @@ def postgres_url() -> str | None:
 
 def redis_url() -> str | None:
     """The Redis URL to test against (``FASTPROD_TEST_REDIS_URL``), or ``None``."""
-    return os.environ.get("FASTPROD_TEST_REDIS_URL") or None
+    return os.environ.get(REDIS_VARIABLE) or None
 
 
 def generate(parent: Path, name: str | None = "shop") -> Path:

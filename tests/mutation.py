@@ -25,6 +25,7 @@ build what they exercise inside the test, or mutants of it survive unseen.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
-from generated import apply, environment, generate
+from generated import REDIS_VARIABLE, apply, environment, generate
 
 from fastprod import Project
 
@@ -178,6 +179,7 @@ def mutation_score(
     name: str = "shop",
     timeout: float = 480,
     max_children: int = 2,
+    only: Sequence[str] = (),
 ) -> MutationReport:
     """Generate a project, apply ``sentences``, and mutation-test its app package.
 
@@ -188,6 +190,8 @@ def mutation_score(
         name: The project name given to ``new_project``.
         timeout: Seconds the whole mutmut run may take.
         max_children: mutmut's parallel workers.
+        only: Glob patterns of the files to mutate (``src/app/core/cache.py``);
+            empty mutates the whole app package.
 
     Returns:
         Every mutant with its status, and the listed equivalents.
@@ -202,7 +206,7 @@ def mutation_score(
             raise AssertionError(f"{sentence!r} did not apply: {outcome.messages}")
     copy = parent / "mutation"
     shutil.copytree(root, copy, ignore=_NOT_COPIED)
-    configure(copy, source=_app_package(root))
+    configure(copy, source=_app_package(root), only=only)
     started = time.monotonic()
     run_mutmut(copy, ["run", "--max-children", str(max_children)], timeout)
     seconds = time.monotonic() - started
@@ -210,12 +214,13 @@ def mutation_score(
     return MutationReport(read_results(copy), listed, seconds)
 
 
-def configure(root: Path, *, source: str, tests: str = "tests") -> None:
+def configure(root: Path, *, source: str, tests: str = "tests", only: Sequence[str] = ()) -> None:
     """Write ``[tool.mutmut]`` into the copy's pyproject.toml.
 
-    Only ``source`` is mutated; the project's tests run without coverage (a run
-    of a few tests would fail the project's coverage floor and count as a kill)
-    and without the tests it marks ``slow``.
+    Only ``source`` is mutated (only its files matching ``only``, when given);
+    the project's tests run without coverage (a run of a few tests would fail the
+    project's coverage floor and count as a kill) and without the tests it marks
+    ``slow``.
     """
     manifest = root / "pyproject.toml"
     document = tomlkit.parse(manifest.read_text())
@@ -228,6 +233,8 @@ def configure(root: Path, *, source: str, tests: str = "tests") -> None:
         arguments += ["-m", "not slow"]
     table = tomlkit.table()
     table["source_paths"] = [source]
+    if only:
+        table["only_mutate"] = list(only)
     # mutmut copies the source, tests/ and pyproject.toml; what else the tests
     # read (alembic.ini, migrations/) goes too.
     table["also_copy"] = _the_rest(root, source, tests)
@@ -251,7 +258,8 @@ def _the_rest(root: Path, source: str, tests: str) -> list[str]:
 def run_mutmut(root: Path, args: Sequence[str], timeout: float) -> str:
     """Run mutmut's command line in ``root``; return its output.
 
-    It runs on SQLite: no database variable reaches the project's tests.
+    It runs on SQLite: no database variable reaches the project's tests; the
+    Redis that ``FASTPROD_TEST_REDIS_URL`` names, if any, does, as ``REDIS_URL``.
 
     Raises:
         AssertionError: mutmut exited with an error or ran past ``timeout``.
@@ -259,6 +267,10 @@ def run_mutmut(root: Path, args: Sequence[str], timeout: float) -> str:
     executable = Path(sys.executable).parent / "mutmut"
     env = environment()
     env.pop("TEST_DATABASE_URL", None)
+    # The tests of a Redis store run on the Redis CI gives, when it gives one.
+    redis_url = os.environ.get(REDIS_VARIABLE)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     try:
         done = subprocess.run(
             [str(executable), *args],

@@ -358,11 +358,12 @@ def test_two_reports_keep_their_own_fields_and_share_one_sarif_log(project: Path
 
 
 def test_explain_shows_corrections_and_what_has_no_recipe_yet(project: Path) -> None:
-    run = cli("add cachng and set up eror handling", "--path", str(project), "--explain")
+    sentence = "optimise my databse queries and set up eror handling"
+    run = cli(sentence, "--path", str(project), "--explain")
     assert run.exit_code == 0
-    assert "understood: add caching and set up error handling" in run.stdout
-    assert "correction: understood 'cachng' as 'caching'" in run.stdout
-    assert "'caching' has no recipe yet" in run.stdout
+    assert "understood: optimise my database queries and set up error handling" in run.stdout
+    assert "correction: understood 'databse' as 'database'" in run.stdout
+    assert "'optimize_db' has no recipe yet" in run.stdout
     assert "create: errors.py" in run.stdout
 
 

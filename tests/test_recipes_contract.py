@@ -259,6 +259,28 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
             ("write_tests", "error_handling", layout),
         )
     },
+    **{
+        ("crud", "caching", layout): "their lifespan steps are entered in run order"
+        for layout in ("bigger_app", "src_factory")
+    },
+    **{
+        ("write_tests", "caching", layout): "caching writes its tests only into a tests folder, "
+        "which write_tests creates"
+        for layout in ("single_file", "bigger_app")
+    },
+    ("auth", "caching", "new_project"): (
+        "settings fields, dependencies and lifespan steps are appended in run order"
+    ),
+    **{
+        ("logging", "caching", layout): "dependencies and settings fields are appended in run order"
+        for layout in ("single_file", "src_factory", "new_project")
+    },
+    **{
+        ("deploy", "caching", layout): (
+            "deploy adds the Redis service to Compose and CI only when the cache is there first"
+        )
+        for layout in (*LAYOUTS, "new_project")
+    },
 }
 
 

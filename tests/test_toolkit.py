@@ -23,6 +23,7 @@ from fastprod.recipe import (
     Edits,
     Migration,
     Setting,
+    add_app_statement,
     add_middleware,
     alembic_heads,
     ensure_definitions,
@@ -243,6 +244,24 @@ def test_a_lifespan_is_created_when_there_is_none(layout: str) -> None:
     assert "        await stack.enter_async_context(cache_lifespan(app))\n        yield\n" in after
     assert "lifespan=lifespan)" in after
     assert after.index("async def lifespan(") < after.index("lifespan=lifespan")
+
+
+def test_a_created_lifespan_goes_above_the_statements_just_before_the_app() -> None:
+    # The same module whether setup_logging() was added before the lifespan or after it.
+    source = 'from fastapi import FastAPI\n\nsetup_logging("INFO")\napp = FastAPI()\n'
+    app = fixture("single_file").app
+    text = ensure_lifespan_step(source, app, "cache_lifespan({app})")
+    assert text.index("async def lifespan(") < text.index('setup_logging("INFO")')
+    assert '\n\n\nsetup_logging("INFO")\napp = FastAPI(lifespan=lifespan)\n' in text
+    later = add_app_statement(
+        ensure_lifespan_step(
+            "from fastapi import FastAPI\n\napp = FastAPI()\n", app, "cache_lifespan({app})"
+        ),
+        app,
+        'setup_logging("INFO")',
+        before_app=True,
+    )
+    assert later == text
 
 
 STEPS = (

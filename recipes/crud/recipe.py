@@ -58,6 +58,8 @@ RESERVED = frozenset({"id", "metadata", "registry", "self"})
 # name would hide them from the fields after it (``date: date`` breaks Pydantic).
 USED_IN_CLASS_BODIES = frozenset({"date", "datetime", "mapped_column", "as_utc"})
 LINE_LENGTH = 88
+# What marks fastprod's cache module (``caching`` writes it).
+CACHE_MARKERS = ("def get_cache(", "class CacheBackend(Protocol)")
 # Longer names would push the feature's lines past the project's line length.
 MAX_NAME_LENGTH = 16
 
@@ -226,6 +228,7 @@ class Layer:
     features: PurePosixPath
     package: str
     tests: PurePosixPath | None
+    cache: str | None = None
 
 
 def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
@@ -341,7 +344,14 @@ def _layer(project: Project, names: Names) -> Layer:
         features=features,
         package=app.module_of(features / "__init__.py"),
         tests=_tests_dir(project),
+        cache=_cache_module(project),
     )
+
+
+def _cache_module(project: Project) -> str | None:
+    """The module of fastprod's cache (``caching``), which reads by id go through."""
+    path = _module_defining(project, CACHE_MARKERS)
+    return None if path is None else project.app.module_of(path)
 
 
 def _own_base(project: Project) -> str:
@@ -413,6 +423,7 @@ def _context(names: Names, columns: list[Column], layer: Layer, url: str) -> dic
         "schema": layer.schema,
         "errors": layer.errors,
         "feature": f"{layer.package}.{names.plural}",
+        "cache": layer.cache,
     }
 
 

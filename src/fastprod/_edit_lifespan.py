@@ -364,11 +364,25 @@ def _free_module_name(tree: cst.Module, names: Sequence[str]) -> str:
 
 
 def _definition_point(tree: cst.Module, app: AppLocation) -> int:
-    """Where a new module-level function goes: above the factory, or above the app."""
+    """Where a new module-level function goes: above the factory, or above the app
+    and the plain statements just before it (``setup_logging()``), so that the
+    function lands in the same place whether they were added before or after it."""
     for index, statement in enumerate(tree.body):
         if app.factory is not None:
             if isinstance(statement, cst.FunctionDef) and statement.name.value == app.factory:
                 return index
         elif _creates(statement, app.attr):
-            return index
+            return _above_plain_statements(tree.body, index)
     return len(tree.body)
+
+
+def _above_plain_statements(body: Sequence[cst.BaseStatement], index: int) -> int:
+    """The start of the run of plain statements (no import, no docstring) ending at ``index``."""
+    while index > 0:
+        previous = body[index - 1]
+        if not isinstance(previous, cst.SimpleStatementLine) or is_docstring(previous):
+            break
+        if any(isinstance(small, cst.Import | cst.ImportFrom) for small in previous.body):
+            break
+        index -= 1
+    return index
