@@ -48,7 +48,11 @@ DEVELOPMENT = {"ENVIRONMENT": "development"}
 #: they run or measure; the database and the environment are chosen explicitly
 #: per command.
 _LEAKY_PREFIXES = ("PYTEST_", "COV_CORE_", "COVERAGE_")
-_LEAKY_NAMES = frozenset({"DATABASE_URL", "TEST_DATABASE_URL", "ENVIRONMENT", "DEBUG", "LOG_LEVEL"})
+_LEAKY_NAMES = frozenset(
+    {"DATABASE_URL", "TEST_DATABASE_URL", "ENVIRONMENT", "DEBUG", "LOG_LEVEL", "REDIS_URL"}
+)
+#: Where CI's Redis is: given to a generated project's tests as ``REDIS_URL``.
+REDIS_VARIABLE = "FASTPROD_TEST_REDIS_URL"
 
 _TAIL_CHARS = 6000
 
@@ -181,6 +185,8 @@ def run_pytest(
 ) -> CheckResult:
     """Run the project's own tests (its configured coverage floor included).
 
+    ``FASTPROD_TEST_REDIS_URL``, when set, is given to them as ``REDIS_URL``.
+
     Args:
         database_url: The tests' database, given as ``TEST_DATABASE_URL``; ``None``
             runs them on their throwaway SQLite file.
@@ -189,6 +195,10 @@ def run_pytest(
     """
     backend = "sqlite" if database_url is None else "postgresql"
     variables = {} if database_url is None else {"TEST_DATABASE_URL": database_url}
+    redis = os.environ.get(REDIS_VARIABLE)
+    if redis:
+        # The tests that need Redis (several workers, a shared cache) run on it.
+        variables["REDIS_URL"] = redis
     return run_tool(
         root,
         f"pytest ({backend})",

@@ -92,15 +92,30 @@ def plan(params: Params, project: Project) -> ChangeSet:
     auth = _authentication(project, app, place)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
     context = _context(project, app, place, auth=auth)
-    changes = [_create(project, place.manager, render(TEMPLATES, "connections.py.jinja", {}, newline=newline))]
+    # What an earlier run wrote before the project had authentication.
+    anonymous = _context(project, app, place, auth=False)
+    changes = [
+        _create(
+            project, place.manager, render(TEMPLATES, "connections.py.jinja", {}, newline=newline)
+        )
+    ]
     if place.package_init is not None:
         changes.append(_create(project, place.package_init, _INIT))
-    changes.append(_router(project, app, place, context, newline))
+    router = _router(project, place, context, anonymous, newline)
+    changes.append(router)
     changes += _settings_changes(project)
     changes += _wire(project, app, place)
     changes += _manifest(project)
     messages = _messages(project, place, auth)
-    tests = _tests(project, app, place, context, newline)
+    kept = router.before is not None and router.before == router.after
+    if auth and kept and "decode_token(" not in (router.before or ""):
+        # Ours, edited since it was written anonymous: kept, and its tests with it.
+        context = anonymous
+        messages.append(
+            f"{place.router} was edited since it was written: it is kept as it is, and "
+            "takes no token; check one in websocket_endpoint before manager.connect"
+        )
+    tests = _tests(project, app, place, (context, anonymous), newline)
     if tests is None:
         messages.append("no tests/ directory next to the app: the WebSocket tests were not added")
     else:
@@ -132,7 +147,9 @@ def _feature_layout(project: Project, app: AppLocation) -> bool:
     if app.package is None:
         return False
     dependencies = project.read_text(app.package / "dependencies.py") or ""
-    return project.exists(app.package / "features" / "__init__.py") and "AppSettings" in dependencies
+    return (
+        project.exists(app.package / "features" / "__init__.py") and "AppSettings" in dependencies
+    )
 
 
 def _create(project: Project, path: PurePosixPath, text: str) -> FileChange:
@@ -226,7 +243,9 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> boo
 
 
 def _context(project: Project, app: AppLocation, place: Placement, *, auth: bool) -> dict[str, Any]:
-    imports = [_import_line(project, app, place.router, place.manager, "ConnectionManager, Message")]
+    imports = [
+        _import_line(project, app, place.router, place.manager, "ConnectionManager, Message")
+    ]
     settings = project.settings
     call = ""
     if settings is not None and place.settings_kind != "environ":
@@ -288,18 +307,32 @@ def _relative_style(project: Project, app: AppLocation) -> bool:
 
 
 def _router(
-    project: Project, app: AppLocation, place: Placement, context: dict[str, Any], newline: str
+    project: Project,
+    place: Placement,
+    context: dict[str, Any],
+    anonymous: dict[str, Any],
+    newline: str,
 ) -> FileChange:
-    text = render(TEMPLATES, "router.py.jinja", context, newline=newline)
-    current = project.read_text(place.router)
+    return _upgraded(project, place.router, "router.py.jinja", (context, anonymous), newline)
+
+
+def _upgraded(
+    project: Project,
+    path: PurePosixPath,
+    template: str,
+    contexts: tuple[dict[str, Any], dict[str, Any]],
+    newline: str,
+) -> FileChange:
+    """A new file; one already there is kept, unless it is what an earlier run wrote
+    before the project had authentication, unedited since: it then takes a token."""
+    context, anonymous = contexts
+    text = render(TEMPLATES, template, context, newline=newline)
+    current = project.read_text(path)
     if current is None:
-        return FileChange(place.router, None, text)
-    # Written anonymous before the project had authentication, and unedited since:
-    # it now takes a token.
-    anonymous = render(TEMPLATES, "router.py.jinja", {**context, "auth": False}, newline=newline)
-    if context["auth"] and current == anonymous:
-        return FileChange(place.router, current, text)
-    return FileChange(place.router, current, current)
+        return FileChange(path, None, text)
+    if context["auth"] and current == render(TEMPLATES, template, anonymous, newline=newline):
+        return FileChange(path, current, text)
+    return FileChange(path, current, current)
 
 
 def _settings_changes(project: Project) -> list[FileChange]:
@@ -377,17 +410,27 @@ def _messages(project: Project, place: Placement, auth: bool) -> list[str]:
             "the socket takes an access token, in the token query parameter or the first "
             'message {"type": "authenticate", "token": ...}, and closes with 1008 on a bad one'
         )
+    elif place.feature_layout:
+        messages.append(
+            "the socket is anonymous: the project has no authentication yet. After "
+            "'add authentication to my API', run 'add WebSocket support' again: "
+            f"{place.router}, if unedited since, then takes a token"
+        )
     else:
         messages.append(
-            "the socket is anonymous: the project has no authentication fastprod knows. "
-            "After 'add authentication to my API', run 'add WebSocket support' again: "
-            f"{place.router}, if unedited, then takes a token"
+            "the socket is anonymous: fastprod found no authentication it can check a "
+            f"token with; if clients must sign in, check one in {place.router}'s "
+            "websocket_endpoint before manager.connect and close with 1008"
         )
     return messages
 
 
 def _tests(
-    project: Project, app: AppLocation, place: Placement, context: dict[str, Any], newline: str
+    project: Project,
+    app: AppLocation,
+    place: Placement,
+    contexts: tuple[dict[str, Any], dict[str, Any]],
+    newline: str,
 ) -> FileChange | None:
     folder = project.tests_dir()
     if folder is None:
@@ -403,7 +446,6 @@ def _tests(
         settings = project.settings
         imports.append(f"from {app.module_of(settings.path)} import {settings.class_name}")
     values = {
-        **context,
         "first_party_test_imports": sorted(imports, key=_import_order),
         "feature_layout": place.feature_layout,
         "package": app.module.split(".")[0],
@@ -413,17 +455,11 @@ def _tests(
         "app_name": app.attr,
         "app_call": "()" if factory_only else "",
     }
-    path = folder / "test_realtime.py"
-    text = render(TEMPLATES, "tests/test_realtime.py.jinja", values, newline=newline)
-    current = project.read_text(path)
-    if current is None:
-        return FileChange(path, None, text)
-    anonymous = render(
-        TEMPLATES, "tests/test_realtime.py.jinja", {**values, "auth": False}, newline=newline
+    context, anonymous = contexts
+    both = ({**context, **values}, {**anonymous, **values})
+    return _upgraded(
+        project, folder / "test_realtime.py", "tests/test_realtime.py.jinja", both, newline
     )
-    if context["auth"] and current == anonymous:
-        return FileChange(path, current, text)
-    return FileChange(path, current, current)
 
 
 def _parsed(source: str) -> ast.Module:
