@@ -236,6 +236,27 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "crud", "new_project"): "migrations chain and routers are included in run order",
     ("auth", "logging", "new_project"): "settings fields are appended in run order",
     ("auth", "deploy", "new_project"): "auth appends its JWT_SECRET note to .env.example",
+    ("auth", "websocket", "new_project"): (
+        "auth after websocket leaves the socket anonymous until websocket runs again; "
+        "settings, dependencies and includes are appended in run order"
+    ),
+    ("crud", "websocket", "new_project"): "routers are included in run order",
+    **{
+        ("deploy", "websocket", layout): "deploy adds Redis to compose and CI only when "
+        "redis is a dependency when it runs"
+        for layout in (*LAYOUTS, "new_project")
+    },
+    ("error_handling", "websocket", "single_file"): (
+        "the router include and register_error_handlers(app) go after the app in run order"
+    ),
+    ("logging", "websocket", "single_file"): (
+        "requirements.txt lines and the statements after the app are added in run order"
+    ),
+    ("logging", "websocket", "bigger_app"): (
+        "setup_logging() and the lifespan function both go just before the app, in run order"
+    ),
+    ("logging", "websocket", "src_factory"): "settings and dependencies are appended in run order",
+    ("logging", "websocket", "new_project"): "settings and dependencies are appended in run order",
 }
 
 

@@ -104,7 +104,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
     router = _router(project, place, context, anonymous, newline)
     changes.append(router)
     changes += _settings_changes(project)
-    changes += _wire(project, app, place)
+    # Wired on a view that holds the new modules, so that their imports sort as
+    # the project's own.
+    changes += _wire(project.with_changes(ChangeSet(tuple(changes))), app, place)
     changes += _manifest(project)
     messages = _messages(project, place, auth)
     kept = router.before is not None and router.before == router.after

@@ -388,12 +388,12 @@ _FUTURE, _STDLIB, _THIRD_PARTY, _FIRST_PARTY, _LOCAL = range(5)
 
 def _sort_key(
     line: Statement, first_party: frozenset[str]
-) -> tuple[int, int, int, str, tuple[int, str, str]]:
+) -> tuple[int, int, int, str, tuple[int, str, str, bool]]:
     """isort's order of an import line: section, ``import`` before ``from``, module,
     then (two lines from one module) the first name it imports."""
     assert isinstance(line, cst.SimpleStatementLine)
     small = line.body[0]
-    first = ""
+    first, aliased = "", False
     if isinstance(small, cst.Import):
         module, dots, is_from = get_full_name_for_node(small.names[0].name) or "", 0, 0
     else:
@@ -402,8 +402,9 @@ def _sort_key(
         dots, is_from = len(small.relative), 1
         if not isinstance(small.names, cst.ImportStar):
             first = get_full_name_for_node(small.names[0].name) or ""
+            aliased = small.names[0].asname is not None
     section = _section(module, dots, first_party)
-    return section, is_from, -dots, module.lower(), _member_key(first)
+    return section, is_from, -dots, module.lower(), (*_member_key(first), aliased)
 
 
 def _section(module: str, dots: int, first_party: frozenset[str]) -> int:

@@ -205,7 +205,12 @@ def _import_args(
     home_module = app.module_of(home)
     # A package's ``__init__`` is its package; a module's package is its parent.
     home_package = home_module if home.name == "__init__.py" else home_module.rpartition(".")[0]
-    first_party = (module.split(".")[0],)
+    # Imported here: the facade imports this module.
+    from .recipe import first_party as project_first_party
+
+    # The project's other modules too: beside a sibling module another recipe
+    # imported, the new import joins the same section.
+    first_party = tuple(sorted({module.split(".")[0], *project_first_party(project)}))
     uses_relative = any(
         isinstance(node, ast.ImportFrom) and node.level > 0 for node in _parsed(text).body
     )
