@@ -29,7 +29,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +178,8 @@ def mutation_score(
     name: str = "shop",
     timeout: float = 480,
     max_children: int = 2,
+    source: str | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> MutationReport:
     """Generate a project, apply ``sentences``, and mutation-test its app package.
 
@@ -188,6 +190,9 @@ def mutation_score(
         name: The project name given to ``new_project``.
         timeout: Seconds the whole mutmut run may take.
         max_children: mutmut's parallel workers.
+        source: What to mutate, below the project root (one module of it); the
+            whole app package when ``None``.
+        variables: Given to the project's tests (``REDIS_URL``).
 
     Returns:
         Every mutant with its status, and the listed equivalents.
@@ -202,9 +207,9 @@ def mutation_score(
             raise AssertionError(f"{sentence!r} did not apply: {outcome.messages}")
     copy = parent / "mutation"
     shutil.copytree(root, copy, ignore=_NOT_COPIED)
-    configure(copy, source=_app_package(root))
+    configure(copy, source=source or _app_package(root))
     started = time.monotonic()
-    run_mutmut(copy, ["run", "--max-children", str(max_children)], timeout)
+    run_mutmut(copy, ["run", "--max-children", str(max_children)], timeout, variables)
     seconds = time.monotonic() - started
     listed = read_equivalents(equivalents) if equivalents is not None else ()
     return MutationReport(read_results(copy), listed, seconds)
@@ -244,14 +249,20 @@ def configure(root: Path, *, source: str, tests: str = "tests") -> None:
 
 
 def _the_rest(root: Path, source: str, tests: str) -> list[str]:
-    copied = {source.split("/")[0], tests, "pyproject.toml", "mutants"}
+    copied = {tests, "pyproject.toml", "mutants"}
+    if not source.endswith(".py"):
+        # One module mutated alone: the package around it is copied as it is.
+        copied.add(source.split("/")[0])
     return [path.name for path in sorted(root.iterdir()) if path.name not in copied]
 
 
-def run_mutmut(root: Path, args: Sequence[str], timeout: float) -> str:
+def run_mutmut(
+    root: Path, args: Sequence[str], timeout: float, variables: Mapping[str, str] | None = None
+) -> str:
     """Run mutmut's command line in ``root``; return its output.
 
-    It runs on SQLite: no database variable reaches the project's tests.
+    It runs on SQLite: no database variable reaches the project's tests;
+    ``variables`` do.
 
     Raises:
         AssertionError: mutmut exited with an error or ran past ``timeout``.
@@ -259,6 +270,7 @@ def run_mutmut(root: Path, args: Sequence[str], timeout: float) -> str:
     executable = Path(sys.executable).parent / "mutmut"
     env = environment()
     env.pop("TEST_DATABASE_URL", None)
+    env |= dict(variables or {})
     try:
         done = subprocess.run(
             [str(executable), *args],

@@ -400,9 +400,17 @@ def _sort_key(
         assert isinstance(small, cst.ImportFrom)
         module = "" if small.module is None else get_full_name_for_node(small.module) or ""
         dots, is_from = len(small.relative), 1
-        if not isinstance(small.names, cst.ImportStar):
-            first = get_full_name_for_node(small.names[0].name) or ""
-            aliased = small.names[0].asname is not None
+        if isinstance(small.names, cst.ImportStar):
+            # ``import *`` stays first of its module's lines.
+            return (
+                _section(module, dots, first_party),
+                1,
+                -dots,
+                module.lower(),
+                (-1, "", "", False),
+            )
+        first = get_full_name_for_node(small.names[0].name) or ""
+        aliased = small.names[0].asname is not None
     section = _section(module, dots, first_party)
     return section, is_from, -dots, module.lower(), (*_member_key(first), aliased)
 
