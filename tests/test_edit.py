@@ -115,8 +115,15 @@ ADDED_IMPORTS = [
     pytest.param(
         "from fastapi import Request as Req\n",
         ("fastapi", "Request"),
-        "from fastapi import Request, Request as Req\n",
+        "from fastapi import Request\nfrom fastapi import Request as Req\n",
         id="other-alias-does-not-count",
+    ),
+    pytest.param(
+        "from app.realtime import router as realtime_router\n",
+        ("app.realtime", "realtime_lifespan"),
+        "from app.realtime import realtime_lifespan\n"
+        "from app.realtime import router as realtime_router\n",
+        id="a-line-with-an-alias-is-not-merged-into",
     ),
     pytest.param(
         "import os\n",

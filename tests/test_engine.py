@@ -151,10 +151,10 @@ def test_unknown_sentence_exits_2_with_suggestions(project: Path) -> None:
 
 def test_understood_but_unavailable_recipe_is_refused_not_simulated(project: Path) -> None:
     before = snapshot_tree(project)
-    run = cli("add websockets", "--path", str(project), "--json")
+    run = cli("optimize my database queries", "--path", str(project), "--json")
     assert run.exit_code == 1
     assert run.json()["error"]["code"] == "recipe_unavailable"
-    assert run.json()["intents"] == [{"intent": "websocket", "params": {}}]
+    assert run.json()["intents"] == [{"intent": "optimize_db", "params": {}}]
     assert "error_handling" in run.json()["error"]["message"]
     assert snapshot_tree(project) == before
 

@@ -247,8 +247,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "crud", "new_project"): "migrations chain and routers are included in run order",
     ("auth", "logging", "new_project"): "settings fields are appended in run order",
     ("auth", "deploy", "new_project"): "auth appends its JWT_SECRET note to .env.example",
-    ("crud", "logging", "bigger_app"): "a lifespan created above the app goes after logging's "
-    "setup_logging() call or before it",
     ("crud", "logging", "src_factory"): "Poetry dependencies are appended in run order",
     **{
         pair: "logging and error_handling write their tests only into a tests folder, "
@@ -281,6 +279,49 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
         )
         for layout in (*LAYOUTS, "new_project")
     },
+    ("crud", "optimize_db", "src_factory"): "optimize_db tunes the engine crud adds only "
+    "when crud ran first",
+    **{
+        ("crud", "deploy", layout): "deploy's health router is included before or after "
+        "crud's, in run order"
+        for layout in ("bigger_app", "src_factory")
+    },
+    **{
+        ("crud", "websocket", layout): "routers are included (and Poetry dependencies "
+        "appended) in run order"
+        for layout in ("bigger_app", "src_factory")
+    },
+    # write_tests writes tests for the routes the project has when it runs: a
+    # feature added after it has none until it runs again, by design.
+    **{
+        (first, second, layout): "write_tests tests the routes there when it runs"
+        for first, second, layouts in (
+            ("crud", "write_tests", ("bigger_app", "src_factory")),
+            ("write_tests", "deploy", ("single_file", "bigger_app", "src_factory")),
+            ("write_tests", "websocket", ("single_file", "bigger_app")),
+        )
+        for layout in layouts
+    },
+    **{
+        ("caching", "websocket", layout): "both read and add the Redis settings, client and "
+        "lifespan steps, each as it finds them"
+        for layout in (*LAYOUTS, "new_project")
+    },
+    ("auth", "websocket", "new_project"): (
+        "auth after websocket leaves the socket anonymous until websocket runs again; "
+        "settings, dependencies and includes are appended in run order"
+    ),
+    ("crud", "websocket", "new_project"): "routers are included in run order",
+    **{
+        ("deploy", "websocket", layout): "deploy adds Redis to compose and CI only when "
+        "redis is a dependency when it runs"
+        for layout in (*LAYOUTS, "new_project")
+    },
+    ("logging", "websocket", "single_file"): (
+        "requirements.txt lines and the statements after the app are added in run order"
+    ),
+    ("logging", "websocket", "src_factory"): "settings and dependencies are appended in run order",
+    ("logging", "websocket", "new_project"): "settings and dependencies are appended in run order",
 }
 
 

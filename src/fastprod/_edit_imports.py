@@ -386,17 +386,33 @@ def _is_setup(statement: cst.BaseStatement) -> bool:
 _FUTURE, _STDLIB, _THIRD_PARTY, _FIRST_PARTY, _LOCAL = range(5)
 
 
-def _sort_key(line: Statement, first_party: frozenset[str]) -> tuple[int, int, int, str]:
-    """isort's order of an import line: section, ``import`` before ``from``, module."""
+def _sort_key(
+    line: Statement, first_party: frozenset[str]
+) -> tuple[int, int, int, str, tuple[int, str, str, bool]]:
+    """isort's order of an import line: section, ``import`` before ``from``, module,
+    then (two lines from one module) the first name it imports."""
     assert isinstance(line, cst.SimpleStatementLine)
     small = line.body[0]
+    first, aliased = "", False
     if isinstance(small, cst.Import):
         module, dots, is_from = get_full_name_for_node(small.names[0].name) or "", 0, 0
     else:
         assert isinstance(small, cst.ImportFrom)
         module = "" if small.module is None else get_full_name_for_node(small.module) or ""
         dots, is_from = len(small.relative), 1
-    return _section(module, dots, first_party), is_from, -dots, module.lower()
+        if isinstance(small.names, cst.ImportStar):
+            # ``import *`` stays first of its module's lines.
+            return (
+                _section(module, dots, first_party),
+                1,
+                -dots,
+                module.lower(),
+                (-1, "", "", False),
+            )
+        first = get_full_name_for_node(small.names[0].name) or ""
+        aliased = small.names[0].asname is not None
+    section = _section(module, dots, first_party)
+    return section, is_from, -dots, module.lower(), (*_member_key(first), aliased)
 
 
 def _section(module: str, dots: int, first_party: frozenset[str]) -> int:
@@ -468,6 +484,9 @@ def _merged(line: Statement, wanted: _Wanted) -> Statement | None:
         if not isinstance(small, cst.ImportFrom) or not wanted.same_source(small):
             continue
         if isinstance(small.names, cst.ImportStar):
+            continue
+        # isort's and ruff's default: a name imported ``as`` another has a line of its own.
+        if wanted.alias is not None or any(alias.asname for alias in small.names):
             continue
         smalls = list(line.body)
         smalls[position] = _with_name(small, wanted)

@@ -1,0 +1,480 @@
+"""Add a WebSocket route with a connection manager, on Redis pub/sub when configured.
+
+Creates the connection manager (several connections per user, send to one
+user, broadcast, dead connections dropped; Redis pub/sub when ``REDIS_URL`` is
+set, so every worker reaches its own clients) and the ``/ws`` route (a
+heartbeat, a message size limit; a token checked when the project has
+fastprod's authentication), where the project keeps such code: a
+``features/realtime/`` folder, its routers package, or modules beside a
+single-file app. The app's lifespan starts and stops the manager; the settings
+gain the heartbeat, the size limit and ``redis_url``; tests go beside the app's.
+A project that handles WebSockets already is reported and left as it is.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from fastprod.recipe import (
+    AppLocation,
+    ChangeSet,
+    Edits,
+    FileChange,
+    Project,
+    Recipe,
+    RecipeError,
+    Setting,
+    ensure_dependency,
+    ensure_env_lines,
+    ensure_setting,
+    first_party,
+    new_router_path,
+    plan_router_include,
+    render,
+    settings_env_prefix,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+LIFESPAN = "realtime_lifespan"
+# What marks our own modules, planned already or since edited.
+ROUTER_MARKER = f"def {LIFESPAN}("
+MANAGER_MARKER = "class ConnectionManager"
+
+SETTINGS = (
+    Setting("redis_url", "str | None", "None"),
+    Setting("ws_heartbeat_seconds", "float", "30.0", {"gt": "0"}),
+    Setting("ws_max_message_bytes", "int", "65_536", {"ge": "1"}),
+)
+ENV_LINES = (
+    ("WS_HEARTBEAT_SECONDS", "30", "a silent socket is pinged, then closed"),
+    ("WS_MAX_MESSAGE_BYTES", "65536", "a larger WebSocket frame closes the socket (1009)"),
+)
+
+# Signs that a project handles WebSockets itself, with what they mean.
+_DECORATORS = {"websocket": "a WebSocket route", "websocket_route": "a WebSocket route"}
+_CALLS = {
+    "add_websocket_route": "a WebSocket route",
+    "add_api_websocket_route": "a WebSocket route",
+}
+_BASES = {"WebSocketEndpoint": "a WebSocket endpoint class"}
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """``websocket`` takes no parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where the modules go, and how the route reads its settings."""
+
+    manager: PurePosixPath
+    router: PurePosixPath
+    package_init: PurePosixPath | None
+    settings_kind: str  # "state", "accessor" or "environ"
+    feature_layout: bool
+
+
+def plan(params: Params, project: Project) -> ChangeSet:
+    """Plan the manager and route modules, their wiring, settings and tests."""
+    del params
+    app = project.app
+    place = _placement(project, app)
+    ours = {place.manager, place.router}
+    found = _own_websockets(project, ours)
+    if found:
+        return ChangeSet((), tuple(found))
+    _refuse_foreign(project, place.manager, MANAGER_MARKER)
+    _refuse_foreign(project, place.router, ROUTER_MARKER)
+    auth = _authentication(project, app, place)
+    newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
+    context = _context(project, app, place, auth=auth)
+    # What an earlier run wrote before the project had authentication.
+    anonymous = _context(project, app, place, auth=False)
+    changes = [
+        _create(
+            project, place.manager, render(TEMPLATES, "connections.py.jinja", {}, newline=newline)
+        )
+    ]
+    if place.package_init is not None:
+        changes.append(_create(project, place.package_init, _INIT))
+    router = _router(project, place, context, anonymous, newline)
+    changes.append(router)
+    changes += _settings_changes(project)
+    # Wired on a view that holds the new modules, so that their imports sort as
+    # the project's own.
+    changes += _wire(project.with_changes(ChangeSet(tuple(changes))), app, place)
+    changes += _manifest(project)
+    messages = _messages(project, place, auth)
+    kept = router.before is not None and router.before == router.after
+    if auth and kept and "decode_token(" not in (router.before or ""):
+        # Ours, edited since it was written anonymous: kept, and its tests with it.
+        context = anonymous
+        messages.append(
+            f"{place.router} was edited since it was written: it is kept as it is, and "
+            "takes no token; check one in websocket_endpoint before manager.connect"
+        )
+    tests = _tests(project, app, place, (context, anonymous), newline)
+    if tests is None:
+        messages.append("no tests/ directory next to the app: the WebSocket tests were not added")
+    else:
+        changes.append(tests)
+    return ChangeSet(
+        tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
+    )
+
+
+_INIT = '"""Real-time updates: the WebSocket route and its connection manager."""\n'
+
+
+def _placement(project: Project, app: AppLocation) -> Placement:
+    settings = project.settings
+    if _feature_layout(project, app):
+        assert app.package is not None
+        folder = app.package / "features" / "realtime"
+        return Placement(
+            folder / "connections.py", folder / "router.py", folder / "__init__.py", "state", True
+        )
+    router = new_router_path(project, "realtime")
+    base = app.package if app.package is not None else app.code_dir
+    kind = "environ" if settings is None else "accessor"
+    return Placement(base / "connections.py", router, None, kind, False)
+
+
+def _feature_layout(project: Project, app: AppLocation) -> bool:
+    """The layout of 'set up a new FastAPI project': features/, settings on app.state."""
+    if app.package is None:
+        return False
+    dependencies = project.read_text(app.package / "dependencies.py") or ""
+    return (
+        project.exists(app.package / "features" / "__init__.py") and "AppSettings" in dependencies
+    )
+
+
+def _create(project: Project, path: PurePosixPath, text: str) -> FileChange:
+    current = project.read_text(path)
+    # Ours, planned already or since edited: the project's to keep.
+    return FileChange(path, current, text if current is None else current)
+
+
+def _refuse_foreign(project: Project, path: PurePosixPath, marker: str) -> None:
+    current = project.read_text(path)
+    if current is not None and marker not in current:
+        raise RecipeError(
+            f"{path} exists and is not fastprod's WebSocket module; rename it, then run again"
+        )
+
+
+def _own_websockets(project: Project, ours: set[PurePosixPath]) -> list[str]:
+    """Where the project handles WebSockets itself, if anywhere."""
+    found = [
+        f"{path}:{line}: {what}"
+        for path in project.python_files
+        if path not in ours and "tests" not in path.parts
+        for line, what in _websocket_signs(project.read_text(path) or "")
+    ]
+    if not found:
+        return []
+    return [
+        f"the project handles WebSockets already: {'; '.join(found)}. Nothing was changed: "
+        "a second connection manager beside it would split the clients between two"
+    ]
+
+
+def _websocket_signs(source: str) -> list[tuple[int, str]]:
+    if "websocket" not in source.lower():
+        return []
+    found = []
+    for node in ast.walk(_parsed(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                name = _called(decorator)
+                if name in _DECORATORS:
+                    found.append((decorator.lineno, _DECORATORS[name]))
+        elif isinstance(node, ast.Call) and _called(node) in _CALLS:
+            found.append((node.lineno, _CALLS[_called(node) or ""]))
+        elif isinstance(node, ast.ClassDef):
+            bases = {_name(base) for base in node.bases}
+            if bases & set(_BASES):
+                found.append((node.lineno, _BASES["WebSocketEndpoint"]))
+            elif node.name.endswith("ConnectionManager"):
+                found.append((node.lineno, f"a connection manager ({node.name})"))
+    return sorted(set(found))
+
+
+def _called(node: ast.expr) -> str | None:
+    target = node.func if isinstance(node, ast.Call) else node
+    return target.attr if isinstance(target, ast.Attribute) else None
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _authentication(project: Project, app: AppLocation, place: Placement) -> bool:
+    """True with fastprod's auth; a ``get_current_user`` of the project's own is refused."""
+    package = app.package
+    ours = (
+        package is not None
+        and place.feature_layout
+        and "def decode_token(" in (project.read_text(package / "core/security.py") or "")
+        and project.exists(package / "features/users/repository.py")
+    )
+    if ours:
+        return True
+    own = [
+        f"{path}:{node.lineno}"
+        for path in project.python_files
+        if "tests" not in path.parts
+        for node in ast.walk(_parsed(project.read_text(path) or ""))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name == "get_current_user"
+    ]
+    if own:
+        raise RecipeError(
+            f"the project authenticates its callers with its own get_current_user "
+            f"({', '.join(own)}); how it reads a token is its own, so a socket written here "
+            "would be open to anyone. Nothing was changed"
+        )
+    return False
+
+
+def _context(project: Project, app: AppLocation, place: Placement, *, auth: bool) -> dict[str, Any]:
+    imports = [
+        _import_line(project, app, place.router, place.manager, "ConnectionManager, Message")
+    ]
+    settings = project.settings
+    call = ""
+    if settings is not None and place.settings_kind != "environ":
+        source = project.read_text(settings.path) or ""
+        if place.settings_kind == "state":
+            name = settings.class_name
+        else:
+            name = "get_settings" if "def get_settings(" in source else settings.class_name
+            call = f"{name}()"
+        imports.append(_import_line(project, app, place.router, settings.path, name))
+    if auth:
+        top = app.module.split(".")[0]
+        imports += [
+            f"from {top}.core.security import decode_token, user_id",
+            f"from {top}.features.users.models import User",
+            f"from {top}.features.users.repository import UserRepository",
+        ]
+    return {
+        "auth": auth,
+        "settings_kind": place.settings_kind,
+        "settings_call": call,
+        "first_party_imports": sorted(imports, key=_import_order),
+    }
+
+
+def _import_order(line: str) -> tuple[bool, str]:
+    # Relative imports come after absolute ones, as isort places them.
+    module = line.split()[1]
+    return module.startswith("."), module.lower()
+
+
+def _import_line(
+    project: Project, app: AppLocation, importer: PurePosixPath, target: PurePosixPath, names: str
+) -> str:
+    module = app.module_of(target)
+    if _relative_style(project, app):
+        here = app.module_of(importer).split(".")[:-1]
+        there = module.split(".")
+        common = 0
+        while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+            common += 1
+        if common:
+            dots = "." * (len(here) - common + 1)
+            return f"from {dots}{'.'.join(there[common:])} import {names}"
+    return f"from {module} import {names}"
+
+
+def _relative_style(project: Project, app: AppLocation) -> bool:
+    """True when the app's package imports its own modules relatively only."""
+    if app.package is None:
+        return False
+    relative = absolute = False
+    top = app.module.split(".")[0]
+    for node in ast.walk(_parsed(project.read_text(app.edit_path) or "")):
+        if isinstance(node, ast.ImportFrom):
+            relative |= node.level > 0
+            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
+    return relative and not absolute
+
+
+def _router(
+    project: Project,
+    place: Placement,
+    context: dict[str, Any],
+    anonymous: dict[str, Any],
+    newline: str,
+) -> FileChange:
+    return _upgraded(project, place.router, "router.py.jinja", (context, anonymous), newline)
+
+
+def _upgraded(
+    project: Project,
+    path: PurePosixPath,
+    template: str,
+    contexts: tuple[dict[str, Any], dict[str, Any]],
+    newline: str,
+) -> FileChange:
+    """A new file; one already there is kept, unless it is what an earlier run wrote
+    before the project had authentication, unedited since: it then takes a token."""
+    context, anonymous = contexts
+    text = render(TEMPLATES, template, context, newline=newline)
+    current = project.read_text(path)
+    if current is None:
+        return FileChange(path, None, text)
+    if context["auth"] and current == render(TEMPLATES, template, anonymous, newline=newline):
+        return FileChange(path, current, text)
+    return FileChange(path, current, current)
+
+
+def _settings_changes(project: Project) -> list[FileChange]:
+    settings = project.settings
+    if settings is None:
+        return []
+    path = settings.path
+    source = project.read_text(path) or ""
+    text = source
+    for field in SETTINGS:
+        text = ensure_setting(text, settings.class_name, field, path=str(path))
+    changes = [FileChange(path, source, text)]
+    prefix = settings_env_prefix(source, settings.class_name)
+    for candidate in (PurePosixPath(".env.example"), settings.path.parent / ".env.example"):
+        current = project.read_text(candidate)
+        if current is not None:
+            entries = [(prefix + name, value, note) for name, value, note in ENV_LINES]
+            changes.append(FileChange(candidate, current, ensure_env_lines(current, entries)))
+            break
+    return changes
+
+
+def _wire(project: Project, app: AppLocation, place: Placement) -> list[FileChange]:
+    """Include the router where the project includes its routers; the lifespan step."""
+    module = app.module_of(place.router)
+    include = plan_router_include(project, module)
+    path = app.edit_path
+    source = project.read_text(path)
+    if source is None:
+        raise RecipeError(f"cannot read {path}")
+    base = include.after if include.path == path else source
+    own = {module.split(".")[0], *first_party(project)}
+    target, relative = _lifespan_import(project, app, module)
+    text = (
+        Edits(base, path=str(path))
+        .ensure_import(target, LIFESPAN, relative=relative, first_party=own)
+        .ensure_lifespan_step(app, f"{LIFESPAN}({{app}})")
+        .text()
+    )
+    wired = FileChange(path, source, text)
+    return [wired] if include.path == path else [include, wired]
+
+
+def _lifespan_import(project: Project, app: AppLocation, module: str) -> tuple[str, int]:
+    path = app.edit_path
+    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
+    if _relative_style(project, app) and module.startswith(package + "."):
+        return module.removeprefix(package + "."), 1
+    return module, 0
+
+
+def _manifest(project: Project) -> list[FileChange]:
+    manifest = project.manifest
+    if manifest is None:
+        return []
+    source = project.read_text(manifest.path) or ""
+    text = ensure_dependency(
+        source, manifest.kind, "redis", project.versions.python, path=str(manifest.path)
+    )
+    return [FileChange(manifest.path, source, text)]
+
+
+def _messages(project: Project, place: Placement, auth: bool) -> list[str]:
+    settings = project.settings
+    prefix = ""
+    if settings is not None:
+        prefix = settings_env_prefix(project.read_text(settings.path) or "", settings.class_name)
+    messages = [
+        f"{place.router}: the /ws route; {place.manager}: the connection manager",
+        f"messages stay in one process unless {prefix}REDIS_URL is set: with several "
+        "workers or replicas set it, and they all reach every client through Redis pub/sub",
+    ]
+    if auth:
+        messages.append(
+            "the socket takes an access token, in the token query parameter or the first "
+            'message {"type": "authenticate", "token": ...}, and closes with 1008 on a bad one'
+        )
+    elif place.feature_layout:
+        messages.append(
+            "the socket is anonymous: the project has no authentication yet. After "
+            "'add authentication to my API', run 'add WebSocket support' again: "
+            f"{place.router}, if unedited since, then takes a token"
+        )
+    else:
+        messages.append(
+            "the socket is anonymous: fastprod found no authentication it can check a "
+            f"token with; if clients must sign in, check one in {place.router}'s "
+            "websocket_endpoint before manager.connect and close with 1008"
+        )
+    return messages
+
+
+def _tests(
+    project: Project,
+    app: AppLocation,
+    place: Placement,
+    contexts: tuple[dict[str, Any], dict[str, Any]],
+    newline: str,
+) -> FileChange | None:
+    folder = project.tests_dir()
+    if folder is None:
+        return None
+    factory_only = app.factory is not None and app.attr == app.factory
+    app_import = "create_app" if place.feature_layout else app.attr
+    imports = [
+        f"from {app.module_of(place.manager)} import ConnectionManager",
+        f"from {app.module} import {app_import}",
+        f"from {app.module_of(place.router)} import SocketLimits",
+    ]
+    if place.feature_layout and project.settings is not None:
+        settings = project.settings
+        imports.append(f"from {app.module_of(settings.path)} import {settings.class_name}")
+    values = {
+        "first_party_test_imports": sorted(imports, key=_import_order),
+        "feature_layout": place.feature_layout,
+        "package": app.module.split(".")[0],
+        "manager_module": app.module_of(place.manager),
+        "router_module": app.module_of(place.router),
+        "app_module": app.module,
+        "app_name": app.attr,
+        "app_call": "()" if factory_only else "",
+    }
+    context, anonymous = contexts
+    both = ({**context, **values}, {**anonymous, **values})
+    return _upgraded(
+        project, folder / "test_realtime.py", "tests/test_realtime.py.jinja", both, newline
+    )
+
+
+def _parsed(source: str) -> ast.Module:
+    try:
+        return ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
+RECIPE = Recipe(
+    name="websocket",
+    summary="WebSocket connection manager",
+    examples=("add WebSocket support", "enable WebSockets in my API"),
+    params=Params,
+    plan=plan,
+)
