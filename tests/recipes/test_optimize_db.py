@@ -228,10 +228,16 @@ seed.dispose()
 
 statements = []
 target = getattr(database.engine, "sync_engine", database.engine)
-with TestClient(main.app) as client:
-    assert client.get(path).status_code == 200  # the first connection's own queries
-    event.listen(target, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    response = client.get(path)
+try:
+    with TestClient(main.app) as client:
+        assert client.get(path).status_code == 200  # the first connection's own queries
+        event.listen(target, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        response = client.get(path)
+finally:
+    # The test database is left as it was found: other tests migrate it.
+    seed = create_engine(seed_url)
+    database.Base.metadata.drop_all(seed)
+    seed.dispose()
 assert response.status_code == 200, response.text
 print(json.dumps({"statements": len(statements), "items": len(response.json())}))
 """
