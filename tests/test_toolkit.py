@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pytest
-from helpers import FIXTURES
+from helpers import FIXTURES, copy_fixture
 
 from fastprod import Project, ProjectError, RecipeError
 from fastprod.recipe import (
@@ -35,6 +35,7 @@ from fastprod.recipe import (
     ensure_setting,
     find_alembic,
     find_router_home,
+    import_form,
     migration_text,
     model_registration,
     new_router_path,
@@ -897,3 +898,22 @@ def test_ensure_definitions_adds_only_what_is_missing_and_keeps_the_rest() -> No
     )
     assert ensure_definitions(after, SNIPPET) == after
     ast.parse(after)
+
+
+# ------------------------------------------------------------------ import_form
+
+
+@pytest.mark.parametrize(
+    ("layout", "module", "expected"),
+    [
+        ("bigger_app", "app.cache", ("cache", 1)),  # its siblings are imported relatively
+        ("src_factory", "bookshop.cache", ("bookshop.cache", 0)),  # absolutely
+        ("bigger_app", "elsewhere.cache", ("elsewhere.cache", 0)),  # outside its package
+    ],
+)
+def test_import_form_follows_how_the_app_imports_its_own_modules(
+    layout: str, module: str, expected: tuple[str, int], tmp_path: Path
+) -> None:
+    project = Project(copy_fixture(layout, tmp_path))
+    source = project.read_text(project.app.edit_path) or ""
+    assert import_form(source, project.app, module) == expected

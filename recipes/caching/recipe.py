@@ -35,6 +35,7 @@ from fastprod.recipe import (
     ensure_env_lines,
     ensure_setting,
     first_party,
+    import_form,
     render,
     settings_env_prefix,
 )
@@ -287,7 +288,7 @@ def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
     if source is None:
         raise RecipeError(f"cannot read {path}")
     own = {module.split(".")[0], *first_party(project)}
-    target, relative = _import_form(source, app, module)
+    target, relative = import_form(source, app, module)
     text = (
         Edits(source, path=str(path))
         .ensure_lifespan_step(app, "cache_lifespan({app})")
@@ -295,23 +296,6 @@ def _wire(project: Project, app: AppLocation, module: str) -> FileChange:
         .text()
     )
     return FileChange(path, source, text)
-
-
-def _import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
-    """Import the module relatively when the app's module imports its siblings so."""
-    path = app.edit_path
-    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
-    if app.package is None or not module.startswith(package + "."):
-        return module, 0
-    top = package.split(".")[0]
-    relative = absolute = False
-    for node in ast.walk(_parsed(source)):
-        if isinstance(node, ast.ImportFrom):
-            relative |= node.level > 0
-            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
-    if relative and not absolute:
-        return module.removeprefix(package + "."), 1
-    return module, 0
 
 
 def _settings(

@@ -30,6 +30,7 @@ from fastprod.recipe import (
     ensure_env_lines,
     ensure_setting,
     first_party,
+    import_form,
     prints_to_logs,
     render,
     settings_env_prefix,
@@ -273,7 +274,7 @@ def _wire(
         raise RecipeError(f"cannot read {path}")
     edits = Edits(source if printed is None else printed.after, path=str(path))
     own = {module.split(".")[0], *first_party(project)}
-    target, relative = _import_form(source, app, module)
+    target, relative = import_form(source, app, module)
     for name in (MIDDLEWARE, *use.imports):
         edits = edits.ensure_import(target, name, relative=relative, first_party=own)
     text = (
@@ -282,23 +283,6 @@ def _wire(
         .text()
     )
     return FileChange(path, source, text)
-
-
-def _import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
-    """Import the module relatively when the app's module imports its siblings so."""
-    path = app.edit_path
-    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
-    if app.package is None or not module.startswith(package + "."):
-        return module, 0
-    top = package.split(".")[0]
-    relative = absolute = False
-    for node in ast.walk(_parsed(source)):
-        if isinstance(node, ast.ImportFrom):
-            relative |= node.level > 0
-            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
-    if relative and not absolute:
-        return module.removeprefix(package + "."), 1
-    return module, 0
 
 
 def _prints(

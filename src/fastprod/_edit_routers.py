@@ -395,3 +395,30 @@ def _pattern_path(
     if len(parts) >= 2 and parts[-2] == router_name:
         return root / PurePosixPath(*parts[:-2]) / name / f"{parts[-1]}.py"
     return None
+
+
+def import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
+    """How the app's module imports ``module``: ``(name, level)`` for :func:`ensure_import`.
+
+    Relatively (``("cache", 1)``) when the app's module imports its own siblings
+    only that way, else absolutely (``("app.cache", 0)``); a module outside the
+    app's package is always absolute.
+
+    Args:
+        source: The text of the app's module.
+        app: Where the app is.
+        module: The dotted module to import.
+    """
+    path = app.edit_path
+    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
+    if app.package is None or not module.startswith(package + "."):
+        return module, 0
+    top = package.split(".")[0]
+    relative = absolute = False
+    for node in ast.walk(_parsed(source.removeprefix("\ufeff"))):
+        if isinstance(node, ast.ImportFrom):
+            relative |= node.level > 0
+            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
+    if relative and not absolute:
+        return module.removeprefix(package + "."), 1
+    return module, 0

@@ -16,6 +16,7 @@ and returns the very same string when it already is:
   :func:`prints_to_logs`; :class:`Edits` applies
   several of them to one module on one parse.
 * Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
+  (with :func:`import_form`: how the app's module imports one of its own)
   (where the project keeps its routers), :func:`model_registration` and
   :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``).
 * Manifests: :func:`ensure_dependency` (with a floor that installs on the project's
@@ -71,6 +72,7 @@ from ._edit_routers import (
     RouterHome,
     ensure_router_included,
     find_router_home,
+    import_form,
     new_router_path,
     plan_router_include,
 )
@@ -172,6 +174,7 @@ __all__ = [
     "find_alembic",
     "find_router_home",
     "first_party",
+    "import_form",
     "include_router",
     "load_yaml",
     "migration_text",
