@@ -149,6 +149,17 @@ def test_unknown_sentence_exits_2_with_suggestions(project: Path) -> None:
     assert error["message"]
 
 
+@pytest.fixture
+def without_optimize_db(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An intent understood but with no recipe, as each was before its recipe existed."""
+    import fastprod._registry as registry
+
+    monkeypatch.setattr(
+        registry, "RECIPES", tuple(n for n in registry.RECIPES if n != "optimize_db")
+    )
+
+
+@pytest.mark.usefixtures("without_optimize_db")
 def test_understood_but_unavailable_recipe_is_refused_not_simulated(project: Path) -> None:
     before = snapshot_tree(project)
     run = cli("optimize my database queries", "--path", str(project), "--json")
@@ -357,6 +368,7 @@ def test_two_reports_keep_their_own_fields_and_share_one_sarif_log(project: Path
     assert len(log["runs"]) == 2
 
 
+@pytest.mark.usefixtures("without_optimize_db")
 def test_explain_shows_corrections_and_what_has_no_recipe_yet(project: Path) -> None:
     sentence = "optimise my databse queries and set up eror handling"
     run = cli(sentence, "--path", str(project), "--explain")
