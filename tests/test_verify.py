@@ -75,7 +75,9 @@ def test_verify_tests_runs_the_projects_tests_and_rolls_back(project: Path) -> N
     (project / "test_behaviour.py").write_text(
         "from pathlib import Path\n\n\ndef test_main_keeps_its_handlers():\n"
         "    text = Path(__file__).with_name('main.py').read_text()\n"
-        "    assert 'register_error_handlers' not in text, 'main.py gained error handlers'\n"
+        # Raised, not asserted: with CI set, pytest prints the whole text compared.
+        "    if 'register_error_handlers' in text:\n"
+        "        raise AssertionError('main.py gained error handlers')\n"
     )
     git(project, "add", "-A")
     git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "tests")
