@@ -36,6 +36,7 @@ from fastprod.recipe import (
     ensure_setting,
     first_party,
     import_form,
+    python_tree,
     render,
     settings_env_prefix,
 )
@@ -217,7 +218,7 @@ def _own_cache(project: Project, ours: PurePosixPath) -> list[str]:
 def _cache_uses(source: str) -> list[tuple[int, str]]:
     """``(line, what)`` for each cache library import and own cache decorator."""
     uses: list[tuple[int, str]] = []
-    for node in ast.walk(_parsed(source)):
+    for node in ast.walk(python_tree(source)):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
@@ -262,7 +263,7 @@ def _wiring(project: Project, app: AppLocation) -> Wiring:
 
 def _settings_getter(source: str, class_name: str) -> str | None:
     """An ``lru_cache`` function of the module returning the settings class."""
-    for node in _parsed(source).body:
+    for node in python_tree(source).body:
         if not isinstance(node, ast.FunctionDef) or node.args.args:
             continue
         returns = node.returns
@@ -422,7 +423,9 @@ def _features(project: Project) -> list[Feature]:
 
 def _feature(path: PurePosixPath, source: str) -> Feature | None:
     plural = path.parent.name
-    names = {node.name for node in _parsed(source).body if isinstance(node, ast.AsyncFunctionDef)}
+    names = {
+        node.name for node in python_tree(source).body if isinstance(node, ast.AsyncFunctionDef)
+    }
     reads = [n.removeprefix("read_") for n in names if n.startswith("read_")]
     for resource in reads:
         wanted = {f"list_{plural}", f"update_{resource}", f"delete_{resource}"}
@@ -554,7 +557,7 @@ def _endpoints(project: Project, target: str, edited: set[PurePosixPath]) -> lis
 
 def _first_step(project: Project, path: PurePosixPath, line: int) -> str:
     """``make it async def, `` for a plain ``def`` handler: the cache is awaited."""
-    for node in ast.walk(_parsed(project.read_text(path) or "")):
+    for node in ast.walk(python_tree(project.read_text(path) or "")):
         if isinstance(node, ast.FunctionDef) and line in (node.lineno, _decorated_at(node)):
             return "make it `async def`, its blocking calls under `await run_in_threadpool()`; "
     return ""
@@ -577,13 +580,6 @@ def _tests(project: Project, context: dict[str, Any]) -> FileChange | None:
         return None
     path = folder / "test_cache.py"
     return _create(project, path, render(TEMPLATES, "tests/test_cache.py.jinja", context))
-
-
-def _parsed(source: str) -> ast.Module:
-    try:
-        return ast.parse(source.removeprefix("\ufeff"))
-    except SyntaxError:
-        return ast.Module(body=[], type_ignores=[])
 
 
 RECIPE = Recipe(

@@ -23,6 +23,7 @@ from fastprod.recipe import (
     add_app_statement,
     ensure_import,
     first_party,
+    python_tree,
     render,
 )
 
@@ -85,7 +86,7 @@ def choose_contract(params: Params, project: Project) -> Contract:
 
 
 def _docstring(source: str) -> str | None:
-    return ast.get_docstring(_parsed(source), clean=True)
+    return ast.get_docstring(python_tree(source), clean=True)
 
 
 def errors_path(app: AppLocation, project: Project) -> PurePosixPath:
@@ -201,7 +202,7 @@ def _openapi_assignments(source: str) -> list[int]:
         return []
     return [
         node.lineno
-        for node in ast.walk(_parsed(source))
+        for node in ast.walk(python_tree(source))
         if isinstance(node, ast.Assign)
         and any(isinstance(t, ast.Attribute) and t.attr == "openapi" for t in node.targets)
     ]
@@ -236,7 +237,7 @@ def _import_form(
         return 0, module
     top = package.split(".")[0]
     absolute = relative = False
-    for node in ast.walk(_parsed(source)):
+    for node in ast.walk(python_tree(source)):
         if isinstance(node, ast.ImportFrom):
             relative |= node.level > 0
             absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
@@ -245,14 +246,6 @@ def _import_form(
     if absolute and not relative:
         return 0, module
     return 1, module.removeprefix(package + ".")
-
-
-def _parsed(source: str) -> ast.Module:
-    try:
-        return ast.parse(source.removeprefix("\ufeff"))
-    except SyntaxError:
-        # ensure_import reports the syntax error with its path and line.
-        return ast.Module(body=[], type_ignores=[])
 
 
 # The envelope's own tests, and the handlers' line by line against the served app.
@@ -308,7 +301,7 @@ def _handlers(source: str) -> list[tuple[int, str]]:
     if "exception_handler" not in source:
         return []
     found = []
-    for node in ast.walk(_parsed(source)):
+    for node in ast.walk(python_tree(source)):
         if not isinstance(node, ast.Call):
             continue
         name = node.func.attr if isinstance(node.func, ast.Attribute) else ""

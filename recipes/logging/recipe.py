@@ -32,6 +32,7 @@ from fastprod.recipe import (
     first_party,
     import_form,
     prints_to_logs,
+    python_tree,
     render,
     settings_env_prefix,
 )
@@ -202,7 +203,7 @@ def _settings_use(project: Project, app: AppLocation) -> SettingsUse:
 
 def _factory_names(source: str, factory: str, name: str) -> bool:
     """True when the factory has a parameter or local variable ``name``."""
-    for node in ast.walk(_parsed(source)):
+    for node in ast.walk(python_tree(source)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == factory:
             arguments = [a.arg for a in (*node.args.args, *node.args.kwonlyargs)]
             assigned = [
@@ -218,7 +219,7 @@ def _factory_names(source: str, factory: str, name: str) -> bool:
 
 def _class_names(source: str, class_name: str) -> set[str]:
     """The fields and properties a class defines."""
-    for node in _parsed(source).body:
+    for node in python_tree(source).body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             names = {
                 s.target.id
@@ -346,13 +347,6 @@ def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> st
     if settings is None or "settings." not in use.call:
         return ""
     return app.module_of(settings.path)
-
-
-def _parsed(source: str) -> ast.Module:
-    try:
-        return ast.parse(source.removeprefix("\ufeff"))
-    except SyntaxError:
-        return ast.Module(body=[], type_ignores=[])
 
 
 RECIPE = Recipe(

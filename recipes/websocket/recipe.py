@@ -33,6 +33,7 @@ from fastprod.recipe import (
     first_party,
     new_router_path,
     plan_router_include,
+    python_tree,
     render,
     settings_env_prefix,
 )
@@ -188,7 +189,7 @@ def _websocket_signs(source: str) -> list[tuple[int, str]]:
     if "websocket" not in source.lower():
         return []
     found = []
-    for node in ast.walk(_parsed(source)):
+    for node in ast.walk(python_tree(source)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for decorator in node.decorator_list:
                 name = _called(decorator)
@@ -231,7 +232,7 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> boo
         f"{path}:{node.lineno}"
         for path in project.python_files
         if "tests" not in path.parts
-        for node in ast.walk(_parsed(project.read_text(path) or ""))
+        for node in ast.walk(python_tree(project.read_text(path) or ""))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and node.name == "get_current_user"
     ]
@@ -301,7 +302,7 @@ def _relative_style(project: Project, app: AppLocation) -> bool:
         return False
     relative = absolute = False
     top = app.module.split(".")[0]
-    for node in ast.walk(_parsed(project.read_text(app.edit_path) or "")):
+    for node in ast.walk(python_tree(project.read_text(app.edit_path) or "")):
         if isinstance(node, ast.ImportFrom):
             relative |= node.level > 0
             absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
@@ -462,13 +463,6 @@ def _tests(
     return _upgraded(
         project, folder / "test_realtime.py", "tests/test_realtime.py.jinja", both, newline
     )
-
-
-def _parsed(source: str) -> ast.Module:
-    try:
-        return ast.parse(source.removeprefix("\ufeff"))
-    except SyntaxError:
-        return ast.Module(body=[], type_ignores=[])
 
 
 RECIPE = Recipe(

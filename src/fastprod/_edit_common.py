@@ -47,6 +47,18 @@ def edit_tree(source: str, path: str, edit: Callable[[cst.Module], cst.Module]) 
     return source if new is tree else new.code
 
 
+def python_tree(source: str) -> ast.Module:
+    """``source`` parsed by ``ast`` (a leading BOM ignored); an empty module if it is not valid.
+
+    For reading a module before editing it: the edit itself reports a syntax
+    error with its path and line.
+    """
+    try:
+        return ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
 #: The last module rendered and parsed by ``parsed_ast``: edits of one batch ask twice.
 _LAST_PARSED: list[tuple[cst.Module, ast.Module | None]] = []
 

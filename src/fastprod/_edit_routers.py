@@ -10,7 +10,14 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from ._changes import FileChange
-from ._edit_common import DEFAULT_PATH, edit_tree, in_module_style, keeps_bom, parse_snippet
+from ._edit_common import (
+    DEFAULT_PATH,
+    edit_tree,
+    in_module_style,
+    keeps_bom,
+    parse_snippet,
+    python_tree,
+)
 from ._edit_imports import import_into
 from ._edit_register import includes, router_into
 from ._project import AppLocation, Project
@@ -415,7 +422,7 @@ def import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
         return module, 0
     top = package.split(".")[0]
     relative = absolute = False
-    for node in ast.walk(_parsed(source.removeprefix("\ufeff"))):
+    for node in ast.walk(python_tree(source)):
         if isinstance(node, ast.ImportFrom):
             relative |= node.level > 0
             absolute |= node.level == 0 and (node.module or "").split(".")[0] == top

@@ -16,7 +16,8 @@ and returns the very same string when it already is:
   :func:`prints_to_logs`; :class:`Edits` applies
   several of them to one module on one parse.
 * Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
-  (with :func:`import_form`: how the app's module imports one of its own)
+  (with :func:`import_form`: how the app's module imports one of its own;
+  :func:`python_tree` reads a module that may not parse)
   (where the project keeps its routers), :func:`model_registration` and
   :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``).
 * Manifests: :func:`ensure_dependency` (with a floor that installs on the project's
@@ -56,6 +57,7 @@ from ._edit_alembic import heads as alembic_heads
 from ._edit_app import add_app_statement, ensure_app_argument
 from ._edit_batch import Edits, TreeEdit
 from ._edit_calls import ensure_call_argument, ensure_function, ensure_loader_option
+from ._edit_common import python_tree
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
 from ._edit_lifespan import ensure_lifespan_step
@@ -183,6 +185,7 @@ __all__ = [
     "plan_migration",
     "plan_router_include",
     "prints_to_logs",
+    "python_tree",
     "read_queries",
     "render",
     "render_tree",
