@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import os
 import re
 import sys
 import zlib
@@ -170,7 +171,11 @@ def compiled(pattern: str) -> re.Pattern[str]:
     code = _code(pattern)
     if path is not None and code is not None:
         with contextlib.suppress(OSError, ValueError):
-            path.write_bytes(marshal.dumps(code))
+            # Written aside and renamed: a reader in another process sees the
+            # whole file or none.
+            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+            partial.write_bytes(marshal.dumps(code))
+            os.replace(partial, path)
     return re.compile(pattern)
 
 
