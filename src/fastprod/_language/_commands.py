@@ -245,6 +245,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     if previous is not None and _asks_again(clause):
         return []
+    if _names_engine(clause):
+        return []
     if previous is None and clause.described is None and _free(clause):
         clause.pending = True
         return []
@@ -268,6 +270,16 @@ def _names_previous(previous: _Command, clause: _Clause) -> bool:
         return False
     clause.used.update(range(len(clause.items)))
     previous.params["name"] = _project_name(words)
+    return True
+
+
+def _names_engine(clause: _Clause) -> bool:
+    # "use MySQL", "on postgres with sqlite": a database engine and the words
+    # around it; reported as a parameter no command takes (``_unused``).
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN", "ENGINE", "CONCEPT"}
+    if not clause.kinds("ENGINE") or not all(c.kind in kinds for c in clause.items):
+        return False
+    clause.used.update(i for i, c in enumerate(clause.items) if c.kind != "ENGINE")
     return True
 
 

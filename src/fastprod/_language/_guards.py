@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ._chunks import Chunk
 from ._clause import _APP_NOUNS, _DETERMINERS, _NAMING, _VERBLIKE, _WISHING, _Clause
+from ._context import MOVING
 from ._failure import Failure
 from ._text import shorten
 
@@ -221,7 +222,26 @@ def _refuse_unread_code(clauses: Sequence[_Clause]) -> None:
                 )
 
 
+def _engine_refused(engine: Chunk) -> Failure:
+    return Failure(
+        f"fastprod does not set up or switch database engines ('{engine.text}'): "
+        "recipes work on the project's own database (SQLAlchemy, by DATABASE_URL).",
+        engine.position,
+    )
+
+
+def _refuse_engine_switch(clause: _Clause) -> None:
+    # "switch the database to MySQL", "migrate to sqlite": a change of engine,
+    # never an optimisation of the database named beside it.
+    engines = clause.kinds("ENGINE")
+    if engines and any(c.key in MOVING for c in clause.items):
+        raise _engine_refused(clause.items[engines[0]])
+
+
 def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:
+    engines = [c for clause in clauses for c in clause.items if c.kind == "ENGINE"]
+    if engines:
+        return _engine_refused(engines[0])
     vague = [c.text for clause in clauses for c in clause.items if c.kind == "VAGUE"]
     if vague:
         return Failure(

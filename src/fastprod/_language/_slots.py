@@ -364,27 +364,13 @@ def _resolve_pronouns(
 def _attach_extras(command: _Command, clause: _Clause) -> None:
     # Parameters a spec declares, read wherever they stand in the clause.
     declared = {p.name for p in SPECS[command.name].params}
-    if "store" in declared:
-        for index in clause.kinds("STORE"):
-            clause.used.add(index)
-            command.params["store"] = _store(clause.items[index].key)
-    if "ttl" in declared:
-        for index in clause.kinds("DURATION"):
-            clause.used.add(index)
-            command.params["ttl"] = _seconds(clause.items[index].text)
-        for index in clause.kinds("TTL"):
-            # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
-            clause.used.add(index)
-            amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", clause.items[index].text.lower())
-            command.params["ttl"] = _seconds(amount) if amount.isdigit() is False else int(amount)
+    for index, chunk in enumerate(clause.items):
+        if _EXTRAS.get(chunk.kind) in declared:
+            _read_extra(command, clause, index)
     if "target" in declared and command.name == "caching":
         target = _cache_target(clause)
         if target is not None:
             command.params["target"] = target
-    if "roles" in declared:
-        for index in clause.kinds("ROLES"):
-            clause.used.add(index)
-            command.params["roles"] = list(clause.items[index].items)
     if command.name == "websocket":
         # "a /ws endpoint": the route the socket is served on.
         clause.used.update(clause.kinds("PATH"))
@@ -393,6 +379,26 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             if chunk.kind == "WORD" and chunk.key in ("strict", "strictly"):
                 clause.used.add(index)
                 command.params["strict"] = True
+
+
+# The phrase classes that give a parameter, and which.
+_EXTRAS = {"STORE": "store", "DURATION": "ttl", "TTL": "ttl", "ROLES": "roles"}
+
+
+def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
+    """Set the parameter the chunk at ``index`` gives ("in redis", "for 5 minutes")."""
+    chunk = clause.items[index]
+    clause.used.add(index)
+    if chunk.kind == "STORE":
+        command.params["store"] = _store(chunk.key)
+    elif chunk.kind == "DURATION":
+        command.params["ttl"] = _seconds(chunk.text)
+    elif chunk.kind == "TTL":
+        # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
+        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", chunk.text.lower())
+        command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
+    elif chunk.kind == "ROLES":
+        command.params["roles"] = list(chunk.items)
 
 
 def _store(key: str) -> str:
