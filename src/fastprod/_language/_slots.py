@@ -402,7 +402,8 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
 
 
 def _store(key: str) -> str:
-    return _STORES.get(key, "memory")
+    # "redis-backed", "memory-based": the store before the suffix.
+    return _STORES.get(re.sub(r"(?:backed|based|powered|only)$", "", key), "memory")
 
 
 def _seconds(text: str) -> int:
