@@ -241,6 +241,40 @@ def test_another_framework_as_the_project_or_the_goal_is_refused(sentence: str) 
     assert "another framework" in _refused(sentence)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "crud for payments with amount, currency and paid_on",
+        "make a CRUD for payments w/ amount, currency, paid_on",
+        "add a crud api for payments (amount, currency, paid_on)",
+        "I want a CRUD module for payments: amount, currency, paid_on",
+        "build a crud for payments - fields amount, currency, paid_on",
+    ],
+)
+def test_field_names_without_types_are_typed_by_name_and_said(sentence: str) -> None:
+    understood = understand(sentence)
+    assert [i.to_json() for i in understood.intents] == [
+        {
+            "intent": "crud",
+            "params": {
+                "resource": "payment",
+                "plural": "payments",
+                "fields": ["amount:decimal", "currency:str", "paid_on:date"],
+            },
+        }
+    ]
+    assert any("typed by their names" in note for note in understood.notes)
+
+
+def test_a_list_of_names_is_fields_only_after_a_crud_feature() -> None:
+    # The list ends where a name would go on ("and write tests ...").
+    assert [
+        i.name
+        for i in understand("crud for carts with owner, total and write tests for carts").intents
+    ] == ["crud", "write_tests"]
+    assert "no feature called" in _refused("add auth with admin, editor")
+
+
 def test_names_end_at_a_function_word_and_never_hold_one() -> None:
     assert (
         _intents("a CRUD feature for invoices that customers can pay")[0]["params"]["resource"]

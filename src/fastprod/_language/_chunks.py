@@ -35,6 +35,8 @@ class Chunk:
         intent: For a ``CONCEPT``, the intent its spec names.
         items: For a group, its members (``"name:type"`` or role names).
         code: Written between backticks.
+        guessed: For a field list, the fields whose type was not written
+            and was read from their name.
     """
 
     kind: str
@@ -43,6 +45,7 @@ class Chunk:
     intent: str | None = None
     items: tuple[str, ...] = ()
     code: bool = False
+    guessed: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

@@ -9,6 +9,7 @@ request again) or describes a problem a later clause refers to.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .._intents import Intent
@@ -102,6 +103,8 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
     name = chunk.intent or ""
     if chunk.key in _READINESS and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB")):
         name = "deploy"
+    if name == "audit" and _health_route(clause, index):
+        name = "deploy"
     verbless = not clause.kinds("VERB")
     command = _Command(name, verbless=verbless)
     slot = SPECS[name].slot
@@ -112,6 +115,40 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
     elif slot == "name":
         _read_project_name(command, clause, index)
     return command
+
+
+# Health words that name a route when a route noun follows ("a health check
+# endpoint", "a readiness probe"): deploy adds /health and /ready.
+_HEALTH = frozenset({"health", "healthcheck", "readiness", "liveness", "healthy"})
+_ROUTE_NOUNS = frozenset(
+    {"endpoint", "endpoints", "route", "routes", "probe", "probes", "check", "checks", "url"}
+)
+_HEALTH_PATH = re.compile(r"/(?:health|healthz|ready|readyz|readiness|live|livez|liveness)/?$")
+
+
+def _health_route(clause: _Clause, index: int) -> bool:
+    chunk = clause.items[index]
+    if chunk.key not in _HEALTH and not chunk.key.startswith("health"):
+        return False
+    following = clause.at(index + 1)
+    if following is not None and following.key in _ROUTE_NOUNS:
+        clause.used.add(index + 1)
+        return True
+    return False
+
+
+def _health_paths(clause: _Clause) -> bool:
+    paths = clause.kinds("PATH")
+    if paths and all(_HEALTH_PATH.search(clause.items[i].text.lower()) for i in paths):
+        clause.used.update(paths)
+        clause.used.update(i for i in clause.kinds("NOUN") if clause.items[i].key in _ROUTE_NOUNS)
+        return True
+    return False
+
+
+def _only_health_paths(clause: _Clause) -> bool:
+    kinds = ("PATH", "NOUN", "FUNCTION", "THEN")
+    return all(c.kind in kinds for c in clause.items) and _health_paths(clause)
 
 
 def _implied_commands(clause: _Clause) -> list[_Command]:
@@ -126,6 +163,9 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
     if verbs & _CREATING and _socket_route(clause):
         # "add a /ws route": the route names the socket.
         return [_Command("websocket")]
+    if verbs & _CREATING and _health_paths(clause):
+        # "add /health and /ready endpoints"
+        return [_Command("deploy")]
     crud = _crud_by_nouns(clause, verbs)
     if crud is not None:
         _take_fields(crud, clause)
@@ -245,6 +285,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     if previous is not None and _asks_again(clause):
         return []
+    if previous is not None and previous.name == "deploy" and _only_health_paths(clause):
+        return []  # "add /health and /ready endpoints"
     if _names_engine(clause):
         return []
     if previous is None and clause.described is None and _free(clause):

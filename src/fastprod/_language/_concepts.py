@@ -23,6 +23,7 @@ from ._context import read_context
 from ._failure import Failure
 from ._guards import (
     _doubtful,
+    _limit,
     _no_command,
     _refuse_engine_switch,
     _refuse_frameworks,
@@ -38,7 +39,7 @@ from ._guards import (
 from ._lists import _group_lists, _split
 from ._slips import Correction, correct_typos
 from ._text import normalize
-from ._unused import PARAMETERS, place_unused
+from ._unused import PARAMETERS, guessed_types, place_unused
 
 __all__ = ["Reading", "parse", "read", "understand"]
 
@@ -147,7 +148,12 @@ def read(sentence: str) -> Reading:
     placed: list[tuple[int, _Command]] = []
     described: _Clause | None = None
     stating = False
+    limits: list[_Clause] = []
     for number, clause in enumerate(clauses):
+        if _limit(clause):
+            limits.append(clause)
+            clause.used.update(range(len(clause.items)))
+            continue
         stating = _refuse_negation(clause, sentence, stating)
         _refuse_engine_switch(clause)
         _refuse_unfinished(clause)
@@ -159,11 +165,19 @@ def read(sentence: str) -> Reading:
         _refuse_unsupported(clause)
     if described is not None:
         _refuse_leftovers(described)
+    if not commands and limits:
+        from ._refusals import removal_refused
+
+        raise _Removal(removal_refused(sentence), limits[0].items[0].position)
     if not commands:
         raise _no_command(sentence, clauses)
     _refuse_unread_code(clauses)
     _refuse_unread_names(clauses)
-    notes = tuple(place_unused(placed, clauses))
+    notes = tuple(
+        [_limit_note(limit) for limit in limits]
+        + guessed_types(clauses)
+        + place_unused(placed, clauses)
+    )
     intents = _merge(Intent(c.name, c.params) for c in commands)
     skipped = tuple(
         c.text
@@ -172,6 +186,11 @@ def read(sentence: str) -> Reading:
         if i not in clause.used and c.kind in _SHOWN_SKIPPED
     )
     return Reading(intents, skipped, sentence, notes=notes)
+
+
+def _limit_note(clause: _Clause) -> str:
+    words = " ".join(c.text for c in clause.items if c.kind != "THEN")
+    return f"'{words}' is read as a limit: only the commands read are run."
 
 
 def _read_undo(items: list[Chunk], sentence: str) -> Reading | None:

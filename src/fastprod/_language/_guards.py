@@ -100,6 +100,44 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
 
 
+# "do not touch auth", "don't change anything yet", "never write tests": a
+# limit set beside a command, not a removal asked for.
+_LIMITING = frozenset({"donot", "dont", "never"})
+_TOUCHING = frozenset(
+    {
+        "touch",
+        "change",
+        "modify",
+        "edit",
+        "alter",
+        "write",
+        "add",
+        "break",
+        "commit",
+        "push",
+        "deploy",
+        "run",
+        "mess",
+        "refactor",
+        "rename",
+        "create",
+        "overwrite",
+        "apply",
+    }
+)
+
+
+def _limit(clause: _Clause) -> bool:
+    """True when the clause only sets a limit ("don't touch the database")."""
+    negations = clause.kinds("NEGATION")
+    if len(negations) != 1 or clause.items[negations[0]].key not in _LIMITING:
+        return False
+    if any(c.kind not in ("FUNCTION", "THEN") for c in clause.items[: negations[0]]):
+        return False
+    verb = clause.at(clause.skip(negations[0] + 1, "FUNCTION"))
+    return verb is not None and verb.key in _TOUCHING and verb.kind in ("VERB", "WORD")
+
+
 def _refuse_unfinished(clause: _Clause) -> None:
     # "create crud for", "add caching to the", "a new project called",
     # "with fields title": the phrase stops before the words it opens.

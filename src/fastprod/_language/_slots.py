@@ -278,6 +278,12 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         # "..., write some tests": more of the tests just asked for.
         command.params["_pronoun"] = "it"
         return
+    if not any(c.kind == "WORD" for i, c in enumerate(clause.items) if i not in clause.used):
+        # "write tests", "cover the whole project with tests", "get test
+        # coverage up": no feature named, the app itself.
+        clause.used.update(clause.kinds("WHOLE", "NOUN", "NUMBER"))
+        command.params["target"] = "api"
+        return
     raise Failure(
         "Say which feature to test, e.g. 'write tests for invoices'.",
         clause.items[index].position,

@@ -70,3 +70,14 @@ def _note(text: str, param: str | None, commands: Sequence[_Command]) -> str:
     if len(names) == 1:
         return f"'{text}' was not used: {names[0]} takes no {what}."
     return f"'{text}' was not used: none of {', '.join(names)} takes {what}."
+
+
+def guessed_types(clauses: Sequence[_Clause]) -> list[str]:
+    """A note for each field list whose types were read from the field names."""
+    return [
+        "fields written without a type were typed by their names: "
+        f"{', '.join(chunk.guessed)} (write name:type to choose)."
+        for clause in clauses
+        for chunk in clause.items
+        if chunk.guessed
+    ]
