@@ -100,6 +100,13 @@ def _expected(column: str) -> list[dict[str, Any]]:
 
 
 _LISTS = frozenset({"fields", "roles"})
+_NAMES = frozenset({"name", "resource", "target", "plural"})
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
 _SHORT = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:\+[a-z_]+(?:\[[^\]]*\])?)*")
 
 
@@ -121,6 +128,10 @@ def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | Non
             if key == "fields" and all(":" not in v for v in value):
                 # Field names alone: the types are not compared.
                 got = [f.partition(":")[0] for f in got or []]
+            if key in _NAMES and isinstance(value, str):
+                # Names are snake_case by design ("inventory-api" is the
+                # project inventory_api): compared as such.
+                value = _snake(value)
             if got != value:
                 return f"{intent.name}.{key} = {got!r}, expected {value!r}"
     return None

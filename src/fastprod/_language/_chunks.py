@@ -76,6 +76,8 @@ def chunks(sentence: str) -> list[Chunk]:
             intent = concepts.get(concept_key(token.text)) if token.type == "CONCEPT" else None
             # "next week", "today": when, not what; read as a filler word.
             kind = "FUNCTION" if token.type == "WHEN" else token.type
+            if token.type == "CRUD_SET":
+                kind, intent = "CONCEPT", "crud"
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
     except Unlexable as error:
         raise _unreadable(sentence, error.position) from None

@@ -226,7 +226,7 @@ _WISHING = frozenset({"need", "want", "love", "wouldlike", "help", "like"})
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
 
 
-_NAMING = frozenset({"called", "named", "titled", "name"})
+_NAMING = frozenset({"called", "named", "titled", "name", "callit", "nameit"})
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that", "some", "its"})
@@ -252,6 +252,9 @@ class _Clause:
         # the next clause refers to it ("cache them").
         self.pending = False
         self.consumed = False
+        # A pending clause that states a problem ("responses are slow", "stop
+        # running uvicorn on bare metal"): the command after it is its fix.
+        self.problem = False
         # The clause before, when it is pending: what "them" may mean.
         self.described: _Clause | None = None
         self.previous: _Command | None = None

@@ -51,7 +51,8 @@ def _described(
     # The description a later clause may refer to; one left unread before
     # this clause is refused here.
     described = clause.described
-    if described is not None and not described.consumed:
+    fixed = described is not None and described.problem and read_here
+    if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described)
     return clause if clause.pending and not read_here and not before else None
 
@@ -95,7 +96,43 @@ def _named_commands(clause: _Clause) -> list[_Command]:
     # generic review word qualifies the feature named beside it.
     if len(commands) > 1:
         commands = [c for c in commands if c.name != "audit"]
+    if _asks_if_safe(clause) and any(c.name == "auth" for c in commands):
+        # "is my JWT secret strong enough?": a question about how safe a
+        # feature is, the security review's.
+        kept = [c for c in commands if c.name not in ("auth", "security_review")]
+        commands = [_Command("security_review"), *kept]
     return commands
+
+
+_ASKING = frozenset({"is", "are", "does", "do", "how", "can", "could", "should", "am"})
+_SAFETY = frozenset(
+    {
+        "strong",
+        "weak",
+        "enough",
+        "safe",
+        "unsafe",
+        "leaked",
+        "leaking",
+        "exposed",
+        "hardcoded",
+        "hard-coded",
+        "rotated",
+        "guessable",
+        "brute-forced",
+        "bruteforced",
+        "crackable",
+    }
+)
+
+
+def _asks_if_safe(clause: _Clause) -> bool:
+    first = clause.at(0)
+    return (
+        first is not None
+        and first.key in _ASKING
+        and any(c.key in _SAFETY or c.intent == "security_review" for c in clause.items)
+    )
 
 
 def _command_at(clause: _Clause, index: int) -> _Command | None:
@@ -230,13 +267,15 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
 
 
 def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
-    if not verbs & _CREATING and "scaffold" not in verbs:
+    # "new resource: warehouse": "new" before a resource noun makes one too.
+    if not verbs & _CREATING and "scaffold" not in verbs and not clause.kinds("NEW"):
         return None
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "NOUN" and chunk.key in _RESOURCE_NOUNS:
             opener = clause.at(index + 1)
-            after = opener is not None and opener.kind == "OPEN"
-            words = _name_after(clause, index + 1) if after else []
+            after = opener is not None and opener.kind in ("OPEN", "COLON")
+            colon = after and opener is not None and opener.kind == "COLON"
+            words = _name_after(clause, index + 1 + colon) if after else []
             if not words and chunk.key not in ("api", "apis"):
                 # "invoice endpoints"; "a REST API" names no resource.
                 words = _name_before(clause, index)
@@ -291,6 +330,7 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     if previous is None and clause.described is None and _free(clause):
         clause.pending = True
+        clause.problem = clause.problem or bool(clause.kinds("VAGUE"))
         return []
     _refuse_leftovers(clause)
     return []

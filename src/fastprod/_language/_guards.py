@@ -95,6 +95,12 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     if fixing and keys and keys <= _PROBLEMS | {"queries", "query"}:
         clause.used.update(negations)
         return False
+    if all(_stops_a_problem(clause, i) for i in negations):
+        # "stop leaking stack traces", "stop running uvicorn on bare metal":
+        # a problem described by what the app does, not a feature removed.
+        clause.used.update(negations)
+        clause.problem = not keys
+        return False
     from ._refusals import removal_refused
 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
@@ -138,6 +144,17 @@ def _limit(clause: _Clause) -> bool:
     return verb is not None and verb.key in _TOUCHING and verb.kind in ("VERB", "WORD")
 
 
+def _stops_a_problem(clause: _Clause, index: int) -> bool:
+    following = clause.at(index + 1)
+    return (
+        clause.items[index].key in ("stop", "avoid")
+        and following is not None
+        and following.kind == "WORD"
+        and following.key.endswith("ing")
+        and following.key not in ("using", "adding", "caching", "logging", "testing")
+    )
+
+
 def _refuse_unfinished(clause: _Clause) -> None:
     # "create crud for", "add caching to the", "a new project called",
     # "with fields title": the phrase stops before the words it opens.
@@ -145,7 +162,9 @@ def _refuse_unfinished(clause: _Clause) -> None:
     while (
         end > 0
         and clause.items[end - 1].kind == "FUNCTION"
-        and (clause.items[end - 1].key in _DETERMINERS)
+        and clause.items[end - 1].key in _DETERMINERS
+        # "any security holes in this?": "this" is the app, not a determiner
+        and not (end == len(clause.items) and clause.items[end - 1].key in ("this", "that"))
     ):
         end -= 1
     last = clause.at(end - 1)
@@ -155,7 +174,8 @@ def _refuse_unfinished(clause: _Clause) -> None:
             (f"The sentence stops after '{last.text}': say what it is for.", ()),
         )
         raise Failure(message, last.position, suggestions=suggestions)
-    for chunk in clause.items:
+    crud = any(c.intent == "crud" for c in clause.items) or not clause.kinds("CONCEPT")
+    for chunk in clause.items if crud else ():
         if chunk.kind == "FIELDS_WORD":
             raise Failure(
                 "Write fields as name:type, e.g. 'with fields title:str, done:bool'.",
@@ -168,8 +188,17 @@ def _first_intent(clause: _Clause) -> str:
     return next((c.intent for c in clause.items if c.intent), "")
 
 
+# Rate limiting is part of auth's sign-in: "rate limit the login endpoint".
+_LIMITED = frozenset(
+    {"ratelimit", "ratelimiting", "ratelimits", "ratelimiter", "throttle", "throttling"}
+)
+
+
 def _refuse_unsupported(clause: _Clause) -> None:
+    signing_in = any(c.intent == "auth" for c in clause.items)
     for index in clause.kinds("UNSUPPORTED"):
+        if signing_in and clause.items[index].key in _LIMITED:
+            clause.used.add(index)
         if index not in clause.used:
             chunk = clause.items[index]
             raise Failure(f"fastprod has no feature called '{chunk.text}'.", chunk.position)

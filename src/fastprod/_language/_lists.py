@@ -73,10 +73,13 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         following = (
             _field_item(items, index + 1, explicit=False, declared=declared) if separator else None
         )
-        if separator is not None and separator.kind != "SEP" and declared:
-            # "with fields location:str capacity:int": written one after another.
-            if _field_item(items, index, explicit=True, declared=True) is not None:
-                continue
+        if (
+            separator is not None
+            and separator.kind != "SEP"
+            and declared
+            and _field_item(items, index, explicit=True, declared=True) is not None
+        ):
+            continue  # "with fields location:str capacity:int": one after another
         if separator is None or separator.kind != "SEP" or following is None:
             break
         index += 1

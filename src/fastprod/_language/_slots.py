@@ -233,7 +233,7 @@ def _unique_fields(fields: list[str], position: int) -> list[str]:
 def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     start = clause.skip(index + 1, "NOUN", "CONCEPT")
     clause.used.update(range(index + 1, start))
-    start = clause.skip(start, "OPEN")
+    start = _target_opening(clause, start)
     pronoun = _pronoun_at(clause, start)
     if pronoun is not None:
         command.params["_pronoun"] = pronoun
@@ -289,6 +289,26 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         clause.items[index].position,
         suggestions=("write tests for invoices", "write tests for the users feature"),
     )
+
+
+# "async tests with fixtures for the users endpoints": what the tests are
+# written with comes before what they are for.
+_WITH = frozenset({"with", "using", "in", "via"})
+_FOR = frozenset({"for", "of", "on", "covering", "around", "against"})
+
+
+def _target_opening(clause: _Clause, start: int) -> int:
+    opener = clause.at(start)
+    if opener is not None and opener.kind == "OPEN" and opener.key in _WITH:
+        for index in range(start + 1, len(clause.items)):
+            chunk = clause.items[index]
+            if chunk.kind == "OPEN" and chunk.key in _FOR:
+                clause.used.update(range(start, index))
+                return clause.skip(index, "OPEN")
+            tool = chunk.kind == "CONCEPT" and chunk.intent == "write_tests"
+            if chunk.kind not in ("WORD", "FUNCTION", "NOUN") and not tool:
+                break
+    return clause.skip(start, "OPEN")
 
 
 def _test_target(words: Sequence[Chunk]) -> str:
