@@ -76,12 +76,17 @@ def chunks(sentence: str) -> list[Chunk]:
             intent = concepts.get(concept_key(token.text)) if token.type == "CONCEPT" else None
             # "next week", "today": when, not what; read as a filler word.
             kind = "FUNCTION" if token.type == "WHEN" else token.type
-            if token.type == "CRUD_SET":
-                kind, intent = "CONCEPT", "crud"
+            if token.type in _NAMED_BY_PHRASE:
+                kind, intent = "CONCEPT", _NAMED_BY_PHRASE[token.type]
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
     except Unlexable as error:
         raise _unreadable(sentence, error.position) from None
     return found
+
+
+# Phrase classes of the grammar that name a feature without being a spec's
+# concept word: a CRUD feature's operations, sign-in credentials.
+_NAMED_BY_PHRASE = {"CRUD_SET": "crud", "CREDENTIALS": "auth"}
 
 
 def _unreadable(sentence: str, position: int) -> Failure:

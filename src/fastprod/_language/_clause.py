@@ -107,6 +107,7 @@ _CREATING = frozenset(
         "implement",
         "need",
         "want",
+        "wouldlike",
     }
 )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .._intents import Intent
 from .._registry import SPECS
-from ._chunks import concept_key, concept_table
+from ._chunks import Chunk, concept_key, concept_table
 from ._clause import (
     _APP_NOUNS,
     _CREATING,
@@ -96,12 +96,28 @@ def _named_commands(clause: _Clause) -> list[_Command]:
     # generic review word qualifies the feature named beside it.
     if len(commands) > 1:
         commands = [c for c in commands if c.name != "audit"]
+    if any(c.name == "deploy" for c in commands) and _run_by_ci(clause):
+        # "CI that runs the tests on every push": the tests are what CI runs.
+        commands = [c for c in commands if c.name != "write_tests"]
     if _asks_if_safe(clause) and any(c.name == "auth" for c in commands):
         # "is my JWT secret strong enough?": a question about how safe a
         # feature is, the security review's.
         kept = [c for c in commands if c.name not in ("auth", "security_review")]
         commands = [_Command("security_review"), *kept]
     return commands
+
+
+_RUNNING = frozenset({"run", "runs", "running", "execute", "executes", "executing"})
+
+
+def _run_by_ci(clause: _Clause) -> bool:
+    for index, chunk in enumerate(clause.items):
+        if chunk.intent != "write_tests":
+            continue
+        before = clause.items[max(0, index - 3) : index]
+        if any(c.key in _RUNNING for c in before):
+            return True
+    return False
 
 
 _ASKING = frozenset({"is", "are", "does", "do", "how", "can", "could", "should", "am"})
@@ -275,7 +291,11 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             opener = clause.at(index + 1)
             after = opener is not None and opener.kind in ("OPEN", "COLON")
             colon = after and opener is not None and opener.kind == "COLON"
+            # "a tasks resource with title, done": "with" opens fields, not a name.
+            after = after and opener is not None and opener.key not in _FIELD_OPENERS
             words = _name_after(clause, index + 1 + colon) if after else []
+            if not words and chunk.key in _SINGLE_RESOURCE:
+                words = _name_right_after(clause, index)
             if not words and chunk.key not in ("api", "apis"):
                 # "invoice endpoints"; "a REST API" names no resource.
                 words = _name_before(clause, index)
@@ -292,6 +312,22 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             _set_resource(command, words)
             return command
     return None
+
+
+_FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
+# "a model Ticket", "an entity Invoice": a name right after the noun.
+_SINGLE_RESOURCE = frozenset({"model", "entity", "table", "resource"})
+
+
+def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
+    named = clause.at(index + 1)
+    after = clause.at(index + 2)
+    if named is None or named.kind != "WORD":
+        return []
+    if after is not None and after.kind not in ("OPEN", "FIELDS", "SEP", "THEN", "COLON", "LPAR"):
+        return []
+    clause.used.add(index + 1)
+    return [named]
 
 
 def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:

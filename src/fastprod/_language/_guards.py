@@ -129,14 +129,40 @@ _TOUCHING = frozenset(
         "create",
         "overwrite",
         "apply",
+        "fix",
+    }
+)
+
+
+_CHANGES = frozenset(
+    {
+        "changes",
+        "change",
+        "edits",
+        "modifications",
+        "writes",
+        "changing",
+        "touching",
+        "modifying",
+        "editing",
+        "fixes",
+        "fixing",
     }
 )
 
 
 def _limit(clause: _Clause) -> bool:
-    """True when the clause only sets a limit ("don't touch the database")."""
+    """True when the clause only sets a limit ("don't touch the database", "no changes")."""
     negations = clause.kinds("NEGATION")
-    if len(negations) != 1 or clause.items[negations[0]].key not in _LIMITING:
+    if len(negations) != 1:
+        return False
+    negation = clause.items[negations[0]]
+    following = clause.at(negations[0] + 1)
+    if negation.key in ("no", "without") and following is not None:
+        # "no changes please", "without changing anything"
+        rest = clause.items[negations[0] + 2 :]
+        return following.key in _CHANGES and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+    if negation.key not in _LIMITING:
         return False
     if any(c.kind not in ("FUNCTION", "THEN") for c in clause.items[: negations[0]]):
         return False

@@ -271,6 +271,8 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
 # What may name a field when no type is written: a free word, or a word that
 # is also a keyword elsewhere ("name", "model", "start", "email").
 _NAME_KINDS = frozenset({"WORD", "NOUN", "UNSUPPORTED", "VERB", "TYPE", "ROLES_WORD"})
+# Filler words that are also common field names ("title, done, due_on").
+_FIELD_LIKE = frozenset({"done", "id", "state", "ready", "full", "basic", "due"})
 _LIST_JOINTS = frozenset({",", "and", "&"})
 # What a resource's field list follows: a CRUD feature or a resource noun.
 _RESOURCE_WORDS = frozenset(
@@ -316,7 +318,11 @@ def _after_resource(items: list[Chunk], start: int) -> bool:
 
 def _field_name(items: list[Chunk], index: int) -> bool:
     chunk = items[index]
-    name_like = chunk.kind in _NAME_KINDS or (chunk.kind == "OPEN" and chunk.key == "name")
+    name_like = (
+        chunk.kind in _NAME_KINDS
+        or (chunk.kind == "OPEN" and chunk.key == "name")
+        or (chunk.kind == "FUNCTION" and chunk.key in _FIELD_LIKE)
+    )
     if not name_like or not _is_name(chunk) or chunk.text[0].isdigit():
         return False
     after = items[index + 1] if index + 1 < len(items) else None

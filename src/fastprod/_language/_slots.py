@@ -175,6 +175,7 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     words: list[Chunk] = []
     if opener is not None and opener.kind in ("OPEN", "COLON", "FUNCTION", "WORD"):
         words = _name_after(clause, after + (opener.kind == "COLON"))
+        words = _named_for(clause, words) or words
     pronoun = _pronoun_at(clause, after)
     if not words and pronoun is None:
         words = _name_before(clause, index)
@@ -192,6 +193,24 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         )
     _set_resource(command, words)
     _take_fields(command, clause)
+
+
+def _named_for(clause: _Clause, words: list[Chunk]) -> list[Chunk]:
+    # "the whole crud stack for invoices", "a crud setup for orders": words
+    # right after the feature that a "for" follows describe it; the name
+    # is after "for".
+    if not words or clause.items.index(words[0]) == 0:
+        return []
+    if clause.items[clause.items.index(words[0]) - 1].kind != "CONCEPT":
+        return []
+    after = clause.at(clause.items.index(words[-1]) + 1)
+    if after is None or after.kind != "OPEN" or after.key not in ("for", "of", "on"):
+        return []
+    named = _name_after(clause, clause.items.index(after))
+    if named:
+        # The describing words are shown as not used.
+        clause.used.difference_update(clause.items.index(w) for w in words)
+    return named
 
 
 def _lone_noun(clause: _Clause, index: int) -> list[Chunk]:
