@@ -196,6 +196,7 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
             index + 1 < len(items)
             and _list_joint(items[index])
             and _is_role(items[index + 1], first=False)
+            and _ends_role(items, index + 2)
         ):
             index += 1
             continue
@@ -208,6 +209,13 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
 
 
 _BEING = frozenset({"are", "is", "will", "be", "would", "should"})
+
+
+def _ends_role(items: list[Chunk], index: int) -> bool:
+    # "owner and member, add authentication": a verb that goes on is not a role.
+    after = items[index] if index < len(items) else None
+    previous = items[index - 1]
+    return previous.kind == "WORD" or after is None or after.kind in ("SEP", "RPAR")
 
 
 def _is_role(chunk: Chunk, *, first: bool) -> bool:

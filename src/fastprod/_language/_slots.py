@@ -416,8 +416,9 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
         target = _cache_target(clause)
         if target is not None:
             command.params["target"] = target
-    if command.name == "websocket":
-        # "a /ws endpoint": the route the socket is served on.
+    if command.name in ("websocket", "auth"):
+        # "a /ws endpoint": the route the socket is served on; "protect
+        # /admin": the route that needs a sign-in.
         clause.used.update(clause.kinds("PATH"))
     if "strict" in declared:
         for index, chunk in enumerate(clause.items):
@@ -471,6 +472,21 @@ def _cache_target(clause: _Clause) -> str | None:
             if words:
                 clause.used.add(index)
                 return _place_name(words)
+    verb = next(
+        (i for i, c in enumerate(clause.items) if c.key in ("cache", "memoize", "memoise")), None
+    )
+    if verb is not None:
+        # "cache the catalog for an hour": what the verb takes is the target.
+        start = clause.skip(verb + 1, "FUNCTION")
+        end = start
+        while (chunk := clause.at(end)) is not None and chunk.kind == "WORD":
+            end += 1
+        following = clause.at(end)
+        generic = all(c.key in _GENERIC for c in clause.items[start:end])
+        if end > start and not generic and (following is None or following.kind in _AFTER_TARGET):
+            words = clause.items[start:end]
+            clause.used.update(range(start, end))
+            return _place_name(words)
     # A path only in the clause that names the caching ("cache GET
     # /categories"), never one that follows it ("; cat /etc/hosts").
     for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
@@ -488,6 +504,12 @@ def _cache_target(clause: _Clause) -> str | None:
             described.consumed = True
             return _place_name(words)
     return None
+
+
+_GENERIC = frozenset(
+    {"results", "result", "data", "output", "outputs", "things", "lookups", "reads"}
+)
+_AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE"})
 
 
 # Words that say which of a resource's endpoints, not which resource:
