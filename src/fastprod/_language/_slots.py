@@ -479,7 +479,7 @@ def _cache_target(clause: _Clause) -> str | None:
         # "cache the catalog for an hour": what the verb takes is the target.
         start = clause.skip(verb + 1, "FUNCTION")
         end = start
-        while (chunk := clause.at(end)) is not None and chunk.kind == "WORD":
+        while (taken := clause.at(end)) is not None and taken.kind == "WORD":
             end += 1
         following = clause.at(end)
         generic = all(c.key in _GENERIC for c in clause.items[start:end])
