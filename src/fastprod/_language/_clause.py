@@ -240,6 +240,8 @@ class _Command:
     verbless: bool = False
     # The slot as written, for "it" in a later clause.
     slot_words: tuple[str, ...] = ()
+    # A deploy whose CI runs tests ("a workflow that runs ruff and pytest").
+    runs_tests: bool = False
 
 
 class _Clause:

@@ -63,6 +63,8 @@ def _read_clause(
     previous = before[-1] if before else None
     clause.described = described
     clause.previous = previous
+    if previous is not None and _more_for_ci(clause, previous):
+        return []
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
     project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
     commands = [project] if project else _named_commands(clause) or _implied_commands(clause)
@@ -77,11 +79,31 @@ def _read_clause(
     return commands
 
 
+def _more_for_ci(clause: _Clause, previous: _Command) -> bool:
+    # "a workflow that runs ruff and pytest": the tool after "and" is more of
+    # what the CI runs; "a compose file with postgres and redis": a service
+    # of the compose file, not a cache asked for (reported as not used).
+    verbless = not clause.kinds("VERB", "THEN")
+    concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    if not verbless or previous.name != "deploy":
+        return False
+    if previous.runs_tests and concepts and all(c.intent == "write_tests" for c in concepts):
+        clause.used.update(clause.kinds("CONCEPT", "WORD"))
+        return all(c.kind in ("CONCEPT", "WORD", "FUNCTION") for c in clause.items)
+    return bool(clause.kinds("STORE")) and all(
+        c.kind in ("STORE", "FUNCTION", "ENGINE") for c in clause.items
+    )
+
+
 def _named_commands(clause: _Clause) -> list[_Command]:
     concepts = clause.kinds("CONCEPT")
     strong = [i for i in concepts if clause.items[i].key not in _WEAK]
     # "secure my API with JWT": the security word is the verb of the auth.
     chosen = strong or concepts
+    # "CI that runs the tests on every push": the tests are what CI runs.
+    ci_runs = any(clause.items[i].intent == "deploy" for i in concepts) and _run_by_ci(clause)
+    if ci_runs:
+        chosen = [i for i in chosen if clause.items[i].intent != "write_tests"]
     commands: list[_Command] = []
     for index in chosen:
         if index in clause.used:
@@ -96,9 +118,10 @@ def _named_commands(clause: _Clause) -> list[_Command]:
     # generic review word qualifies the feature named beside it.
     if len(commands) > 1:
         commands = [c for c in commands if c.name != "audit"]
-    if any(c.name == "deploy" for c in commands) and _run_by_ci(clause):
-        # "CI that runs the tests on every push": the tests are what CI runs.
-        commands = [c for c in commands if c.name != "write_tests"]
+    for command in commands if ci_runs else []:
+        command.runs_tests = command.name == "deploy"
+    if any(c.name == "security_review" for c in commands):
+        commands = _reviewed(clause, commands)
     if _asks_if_safe(clause) and any(c.name == "auth" for c in commands):
         # "is my JWT secret strong enough?": a question about how safe a
         # feature is, the security review's.
@@ -112,12 +135,26 @@ _RUNNING = frozenset({"run", "runs", "running", "execute", "executes", "executin
 
 def _run_by_ci(clause: _Clause) -> bool:
     for index, chunk in enumerate(clause.items):
-        if chunk.intent != "write_tests":
+        if chunk.key not in _RUNNING:
             continue
-        before = clause.items[max(0, index - 3) : index]
-        if any(c.key in _RUNNING for c in before):
+        after = clause.items[index + 1 : index + 4]
+        if any(c.intent == "write_tests" or c.kind == "WORD" for c in after):
             return True
     return False
+
+
+def _reviewed(clause: _Clause, commands: list[_Command]) -> list[_Command]:
+    # "review the security of the login endpoint", "security check of auth":
+    # the feature after "of" is what is reviewed, not one more to add.
+    review = next(i for i, c in enumerate(clause.items) if c.intent == "security_review")
+    opened = any(c.kind == "OPEN" and c.key in _OF for c in clause.items[review + 1 :])
+    if not opened:
+        return commands
+    later = {c.intent for c in clause.items[review + 1 :] if c.kind == "CONCEPT"}
+    return [c for c in commands if c.name == "security_review" or c.name not in later]
+
+
+_OF = frozenset({"of", "for", "on", "around", "in"})
 
 
 _ASKING = frozenset({"is", "are", "does", "do", "how", "can", "could", "should", "am"})

@@ -284,7 +284,22 @@ _FIELD_LIKE = frozenset({"done", "id", "state", "ready", "full", "basic", "due"}
 _LIST_JOINTS = frozenset({",", "and", "&"})
 # What a resource's field list follows: a CRUD feature or a resource noun.
 _RESOURCE_WORDS = frozenset(
-    {"resource", "resources", "entity", "entities", "model", "models", "table", "tables"}
+    {
+        "resource",
+        "resources",
+        "entity",
+        "entities",
+        "model",
+        "models",
+        "table",
+        "tables",
+        "module",
+        "modules",
+        "endpoints",
+        "routes",
+        "router",
+        "routers",
+    }
 )
 
 
