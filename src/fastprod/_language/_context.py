@@ -249,8 +249,16 @@ def _access_as_auth(items: list[Chunk], sentence: str) -> list[Chunk]:
             index += 1
             continue
         end = _object_end(items, index + 1)
+        reaching = items[index + 1 : end]
+        if reaching and not _reaches(reaching):
+            # "nobody can help me", "anyone can upload files": not who
+            # reaches the API, or reaching a feature fastprod lacks; read
+            # as written.
+            out.append(Chunk("CONTEXT", chunk.text, chunk.position))
+            index += 1
+            continue
         if end > index + 1:
-            reached = _joined(items[index + 1 : end], sentence)
+            reached = _joined(reaching, sentence)
             if _OWNERSHIP.search(reached.text):
                 raise _ownership(chunk, reached)
         else:
@@ -267,6 +275,70 @@ _PURPOSE = frozenset({"so", "sothat", "that", "where", "letting", "lets", "allow
 
 def _purpose(before: Sequence[Chunk]) -> bool:
     return bool(before) and before[-1].key in _PURPOSE
+
+
+# Verbs of reaching something: "anyone can call / read / delete ...".
+_REACHING = frozenset(
+    {
+        "access",
+        "reach",
+        "read",
+        "see",
+        "view",
+        "call",
+        "hit",
+        "use",
+        "open",
+        "get",
+        "edit",
+        "change",
+        "modify",
+        "delete",
+        "update",
+        "post",
+        "query",
+        "download",
+        "list",
+        "browse",
+        "visit",
+        "create",
+        "write",
+        "fetch",
+        "do",
+        "touch",
+        "log",
+        "sign",
+        "register",
+        "grab",
+        "scrape",
+        "connect",
+        "remove",
+        "drop",
+        "put",
+        "patch",
+        "send",
+        "spam",
+        "abuse",
+        "hammer",
+        "mess",
+        "look",
+        "reset",
+        "wipe",
+        "make",
+        "go",
+        "enter",
+        "poke",
+        "add",
+        "request",
+    }
+)
+
+
+def _reaches(reaching: Sequence[Chunk]) -> bool:
+    first = next((c for c in reaching if c.kind != "FUNCTION" or c.key in ("do", "get")), None)
+    if first is None or first.key not in _REACHING:
+        return False
+    return not any(c.kind in ("UNSUPPORTED", "FRAMEWORK") for c in reaching)
 
 
 def _object_end(items: Sequence[Chunk], start: int) -> int:

@@ -323,11 +323,20 @@ def _engine_refused(engine: Chunk) -> Failure:
     )
 
 
+_ENGINE_CONCEPTS = frozenset({"postgres", "postgresql"})
+_DATABASE_WORDS = frozenset({"database", "databases", "db", "sql", "postgres", "postgresql", "orm"})
+
+
 def _refuse_engine_switch(clause: _Clause) -> None:
     # "switch the database to MySQL", "migrate to sqlite": a change of engine,
     # never an optimisation of the database named beside it.
     engines = clause.kinds("ENGINE")
-    if engines and any(c.key in MOVING for c in clause.items):
+    named = engines or [i for i, c in enumerate(clause.items) if c.key in _ENGINE_CONCEPTS]
+    if named and any(c.key in MOVING for c in clause.items):
+        raise _engine_refused(clause.items[named[0]])
+    # "add a mysql database": the engine's database, not an optimisation.
+    weak_only = all(c.key in _DATABASE_WORDS for c in clause.items if c.kind == "CONCEPT")
+    if engines and weak_only and clause.kinds("CONCEPT"):
         raise _engine_refused(clause.items[engines[0]])
 
 
