@@ -67,7 +67,13 @@ def _read_clause(
         return []
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
     project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
-    commands = [project] if project else _named_commands(clause) or _implied_commands(clause)
+    if project is not None:
+        # "a project named inventory with crud for items": the features
+        # named beside the project follow it.
+        others = [c for c in _named_commands(clause) if c.name != "new_project"]
+        commands = [project, *others]
+    else:
+        commands = _named_commands(clause) or _implied_commands(clause)
     if not commands:
         return _continue(clause, previous)
     if previous is not None and previous.name == "write_tests":
@@ -333,8 +339,9 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             words = _name_after(clause, index + 1 + colon) if after else []
             if not words and chunk.key in _SINGLE_RESOURCE:
                 words = _name_right_after(clause, index)
-            if not words and chunk.key not in ("api", "apis"):
-                # "invoice endpoints"; "a REST API" names no resource.
+            if not words and (chunk.key not in ("api", "apis") or clause.kinds("FIELDS")):
+                # "invoice endpoints"; "a REST API" names no resource, "an
+                # orders api with fields ..." does.
                 words = _name_before(clause, index)
             if words:
                 command = _Command("crud")
@@ -375,7 +382,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
         clause.used.add(0)
         return []
-    words = _name_after(clause, 0)
+    one = clause.at(0)
+    another = one is not None and one.key in ("one", "another") and clause.skip(1, "OPEN") > 1
+    # "a crud for posts and one for comments"
+    words = _name_after(clause, 1 if another else 0)
+    if another and words:
+        clause.used.add(0)
     # "invoices, customers and payments" lists names; in "... and then email
     # me" the word of a feature fastprod lacks is a request, not a name.
     rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []

@@ -74,10 +74,19 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if before is None:
         # "..., and no CI yet" after "there is no Dockerfile".
         return after_state and clause.items[index].key == "no"
+    after = clause.at(index + 1)
+    # "our api is not tested", "responses are not cached": a state.
+    participle = (
+        clause.items[index].key == "not"
+        and after is not None
+        and after.kind == "CONCEPT"
+        and after.key.endswith("ed")
+        and before.key in ("is", "are", "was", "were")
+    )
     return (
         before.kind in ("FUNCTION", "OPEN")
         and before.key in _STATING
-        and (clause.items[index].key == "no")
+        and (clause.items[index].key == "no" or participle)
     )
 
 

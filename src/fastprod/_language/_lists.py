@@ -16,7 +16,7 @@ from ._chunks import Chunk
 from ._clause import _DETERMINERS
 from ._names import field_spec
 
-_FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
+_FIELD_OPENERS = frozenset({"with", "having", "containing", "including", "incl", "incl."})
 
 
 _SEQUENCING = frozenset(

@@ -178,6 +178,8 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         words = _named_for(clause, words) or words
     pronoun = _pronoun_at(clause, after)
     if not words and pronoun is None:
+        words = _called(clause, after)
+    if not words and pronoun is None:
         words = _name_before(clause, index)
     if not words and pronoun is None:
         words = _lone_noun(clause, after)
@@ -193,6 +195,20 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         )
     _set_resource(command, words)
     _take_fields(command, clause)
+
+
+def _called(clause: _Clause, index: int) -> list[Chunk]:
+    # "crud for a model called Vendor", "for a table named orders".
+    noun = clause.skip(index, "OPEN", "FUNCTION")
+    chunk, naming = clause.at(noun), clause.at(noun + 1)
+    if chunk is None or chunk.kind != "NOUN" or chunk.key not in _RESOURCE_NOUNS:
+        return []
+    if naming is None or naming.kind != "OPEN" or naming.key not in _NAMING:
+        return []
+    words = _name_after(clause, noun + 2)
+    if words:
+        clause.used.update(range(index, noun + 2))
+    return words
 
 
 def _named_for(clause: _Clause, words: list[Chunk]) -> list[Chunk]:
