@@ -432,9 +432,10 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
         target = _cache_target(clause)
         if target is not None:
             command.params["target"] = target
-    if command.name in ("websocket", "auth"):
+    if command.name in ("websocket", "auth", "optimize_db"):
         # "a /ws endpoint": the route the socket is served on; "protect
-        # /admin": the route that needs a sign-in.
+        # /admin": the route that needs a sign-in; "the /reports endpoint is
+        # slow because of the database": the route whose queries.
         clause.used.update(clause.kinds("PATH"))
     if "strict" in declared:
         for index, chunk in enumerate(clause.items):
