@@ -489,7 +489,11 @@ def _merge(intents: Any) -> tuple[Intent, ...]:
     for intent in intents:
         same = [k for k in kept if k.name == intent.name and SPECS[k.name].slot is None]
         if same:
+            roles = list(same[0].params.get("roles", [])) + list(intent.params.get("roles", []))
             same[0].params.update(intent.params)
+            if roles:
+                # "an admin role and a user role": both roles.
+                same[0].params["roles"] = list(dict.fromkeys(roles))
             continue
         if intent not in kept:
             kept.append(intent)

@@ -306,7 +306,12 @@ def _skip_purpose(clause: _Clause) -> None:
             and following.kind == "NOUN"
             and following.key in _APP_NOUNS
         )
-        if so or for_app:
+        # "push events to the frontend", "stream updates to the mobile app":
+        # where what the feature sends goes.
+        to_client = any(c.kind == "OPEN" and c.key == "to" for c in opener[-2:]) and all(
+            c.kind in ("OPEN", "FUNCTION") for c in opener[-2:]
+        )
+        if so or for_app or to_client:
             clause.used.add(index)
 
 

@@ -461,7 +461,8 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", chunk.text.lower())
         command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
     elif chunk.kind == "ROLES":
-        command.params["roles"] = list(chunk.items)
+        roles = list(command.params.get("roles", [])) + list(chunk.items)
+        command.params["roles"] = list(dict.fromkeys(roles))
 
 
 def _store(key: str) -> str:
@@ -488,7 +489,9 @@ def _cache_target(clause: _Clause) -> str | None:
             words = _name_before(clause, index)
             if words:
                 clause.used.add(index)
-                return _place_name(words)
+                # "the product list": the list of products.
+                listed = [Chunk("WORD", "list", chunk.position)] if chunk.key == "list" else []
+                return _place_name([*words, *listed])
     verb = next(
         (i for i, c in enumerate(clause.items) if c.key in ("cache", "memoize", "memoise")), None
     )
