@@ -182,6 +182,10 @@ _RESOURCE_NOUNS = frozenset(
 
 _CACHE_PLACES = frozenset(
     {
+        "feature",
+        "features",
+        "module",
+        "modules",
         "list",
         "endpoint",
         "endpoints",

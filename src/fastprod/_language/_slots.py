@@ -432,6 +432,12 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
         target = _cache_target(clause)
         if target is not None:
             command.params["target"] = target
+        elif _refers_back(clause):
+            # "create crud for orders, then cache them": the orders, and
+            # what a later "it" means.
+            words = [Chunk("WORD", w, 0) for w in clause.previous.slot_words]  # type: ignore[union-attr]
+            command.params["target"] = _place_name(words)
+            command.slot_words = clause.previous.slot_words  # type: ignore[union-attr]
     if command.name in ("websocket", "auth", "optimize_db"):
         # "a /ws endpoint": the route the socket is served on; "protect
         # /admin": the route that needs a sign-in; "the /reports endpoint is
@@ -463,6 +469,13 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
     elif chunk.kind == "ROLES":
         roles = list(command.params.get("roles", [])) + list(chunk.items)
         command.params["roles"] = list(dict.fromkeys(roles))
+
+
+def _refers_back(clause: _Clause) -> bool:
+    previous = clause.previous
+    if previous is None or not previous.slot_words:
+        return False
+    return any(c.kind == "FUNCTION" and c.key in ("it", "them") for c in clause.items)
 
 
 def _store(key: str) -> str:
