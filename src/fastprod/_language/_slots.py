@@ -73,11 +73,33 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
     # Free words after an opening word and determiners: at most a few, ended
     # by anything that is not a free word.
     start = clause.skip(index, "OPEN", "FUNCTION")
+    if any(c.key in _RELATIVE for c in clause.items[index:start]):
+        return []  # "a crud where users can post reviews": no name follows
     end = start
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
         end += 1
     clause.used.update(range(start, end)) if end > start else None
+    _refuse_generic(clause.items[start:end])
     return clause.items[start:end]
+
+
+_RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
+# Words that name nothing in particular: "the thing I just built", "my data".
+_GENERIC_NAMES = frozenset(
+    {"thing", "stuff", "data", "info", "information", "something", "whatever"}
+)
+
+
+def _refuse_generic(words: Sequence[Chunk]) -> None:
+    # "things" alone may be a table; "the things customers order" is not a name.
+    things = bool(words) and words[0].key == "things" and len(words) > 1
+    if words and (words[0].key in _GENERIC_NAMES or things):
+        rest = " ".join(c.text for c in words)
+        raise Failure(
+            f"'{shorten(rest)}' names nothing in particular; name the resource or feature, "
+            "e.g. 'create a CRUD feature for invoices' or 'write tests for invoices'.",
+            words[0].position,
+        )
 
 
 def _name_before(clause: _Clause, index: int) -> list[Chunk]:
@@ -313,7 +335,10 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         # "..., write some tests": more of the tests just asked for.
         command.params["_pronoun"] = "it"
         return
-    if not any(c.kind == "WORD" for i, c in enumerate(clause.items) if i not in clause.used):
+    unused = [c for i, c in enumerate(clause.items) if i not in clause.used]
+    if not any(
+        c.kind in ("WORD", "NEW") or (c.kind == "NOUN" and c.key not in _WHOLE_APP) for c in unused
+    ):
         # "write tests", "cover the whole project with tests", "get test
         # coverage up": no feature named, the app itself.
         clause.used.update(clause.kinds("WHOLE", "NOUN", "NUMBER"))
@@ -344,6 +369,22 @@ def _target_opening(clause: _Clause, start: int) -> int:
             if chunk.kind not in ("WORD", "FUNCTION", "NOUN") and not tool:
                 break
     return clause.skip(start, "OPEN")
+
+
+# What the tests of the whole app may be said to be for.
+_WHOLE_APP = _APP_NOUNS | {
+    "endpoint",
+    "endpoints",
+    "route",
+    "routes",
+    "router",
+    "routers",
+    "suite",
+    "suites",
+    "layer",
+    "calls",
+    "requests",
+}
 
 
 def _test_target(words: Sequence[Chunk]) -> str:
