@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -58,13 +59,61 @@ def read_batch(path: Path) -> list[Case]:
     for line in _lines(path):
         parts = line.split("\t")
         try:
-            expected = json.loads(parts[1])
-        except (IndexError, json.JSONDecodeError):
+            expected = _expected(parts[1].strip())
+        except (IndexError, ValueError):
             print(f"skipped malformed line: {line!r}", file=sys.stderr)
             continue
         kind = parts[2].strip() if len(parts) > 2 else ""
         cases.append(Case(parts[0], expected, kind))
     return cases
+
+
+# The short notation's parameter names, where they differ from the intents'.
+_ALIASES = {"feature": "target"}
+
+
+def _expected(column: str) -> list[dict[str, Any]]:
+    """The expected intents: JSON, or the short notation.
+
+    The short notation joins intents with ``+``, each with its params in
+    brackets: ``crud[resource=invoice,fields=number|amount]+write_tests[feature=invoices]``.
+    A list is joined with ``|``; ``fields`` lists field names (types are not
+    compared).
+    """
+    if column.startswith("["):
+        parsed: list[dict[str, Any]] = json.loads(column)
+        return parsed
+    expected = []
+    for item in re.findall(r"([a-z_]+)(?:\[([^\]]*)\])?\+?", column):
+        name, body = item
+        params: dict[str, Any] = {}
+        for pair in filter(None, (p.strip() for p in body.split(","))):
+            key, sep, value = pair.partition("=")
+            if not sep:
+                raise ValueError(pair)
+            key = _ALIASES.get(key.strip(), key.strip())
+            params[key] = value.strip().split("|") if key in _LISTS else _value(value.strip())
+        expected.append({"intent": name, "params": params})
+    if not _SHORT.fullmatch(column):
+        raise ValueError(column)
+    return expected
+
+
+_LISTS = frozenset({"fields", "roles"})
+_NAMES = frozenset({"name", "resource", "target", "plural"})
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+_SHORT = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:\+[a-z_]+(?:\[[^\]]*\])?)*")
+
+
+def _value(text: str) -> Any:
+    if text.isdigit():
+        return int(text)
+    return {"true": True, "false": False}.get(text, text)
 
 
 def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | None:
@@ -75,8 +124,16 @@ def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | Non
         return f"intents {names} != {wanted}"
     for intent, item in zip(intents, expected, strict=True):
         for key, value in item.get("params", {}).items():
-            if intent.params.get(key) != value:
-                return f"{intent.name}.{key} = {intent.params.get(key)!r}, expected {value!r}"
+            got = intent.params.get(key)
+            if key == "fields" and all(":" not in v for v in value):
+                # Field names alone: the types are not compared.
+                got = [f.partition(":")[0] for f in got or []]
+            if key in _NAMES and isinstance(value, str):
+                # Names are snake_case by design ("inventory-api" is the
+                # project inventory_api): compared as such.
+                value = _snake(value)
+            if got != value:
+                return f"{intent.name}.{key} = {got!r}, expected {value!r}"
     return None
 
 

@@ -97,6 +97,184 @@ def test_fields_in_every_notation(sentence: str) -> None:
     assert _intents(sentence)[0]["params"]["fields"] == ["sku:str", "stock:int"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "intents", "note"),
+    [
+        (
+            "add logging in redis",
+            ["logging"],
+            "'redis' was not used: logging takes no cache store.",
+        ),
+        (
+            "set up websockets with a TTL of 5 minutes",
+            ["websocket"],
+            "'TTL of 5 minutes' was not used: websocket takes no time to live.",
+        ),
+        (
+            "add JWT auth with tokens that expire in 30 minutes",
+            ["auth"],
+            "'30 minutes' was not used: auth takes no time to live.",
+        ),
+        (
+            "add websocket support for admin and editor roles",
+            ["websocket"],
+            "'roles' was not used: websocket takes no roles.",
+        ),
+        (
+            "create crud for posts using MySQL",
+            ["crud"],
+            "'MySQL' was not used: crud takes no database engine",
+        ),
+        (
+            "add structured logging and websockets with memcached",
+            ["logging", "websocket"],
+            "'memcached' was not used: none of logging, websocket takes cache store.",
+        ),
+    ],
+)
+def test_a_parameter_no_command_takes_is_reported(
+    sentence: str, intents: list[str], note: str
+) -> None:
+    understood = understand(sentence)
+    assert [i.name for i in understood.intents] == intents
+    assert all(not i.params or i.name == "crud" for i in understood.intents)
+    assert any(n.startswith(note) for n in understood.notes), understood.notes
+    assert understood.skipped
+
+
+def test_a_parameter_goes_to_the_nearest_command_that_takes_it() -> None:
+    understood = understand("add caching and logging in redis")
+    assert _intents("add caching and logging in redis") == [
+        {"intent": "caching", "params": {"store": "redis"}},
+        {"intent": "logging", "params": {}},
+    ]
+    assert understood.notes == ()
+    assert _intents("add websockets and auth, admin and editor roles")[1] == {
+        "intent": "auth",
+        "params": {"roles": ["admin", "editor"]},
+    }
+    # A command that has the parameter already does not take a second one.
+    second = understand("add redis caching, and logging in memcached")
+    assert second.intents[0].params == {"store": "redis"}
+    assert second.notes and "memcached" in second.notes[0]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["use MySQL", "switch the database to MySQL", "migrate the db to sqlite"]
+)
+def test_a_database_engine_alone_or_switched_to_is_refused_saying_why(sentence: str) -> None:
+    assert "does not set up or switch database engines" in _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "anyone can call my API, fix that",
+        "any visitor can reach the staff pages",
+        "right now anybody can open the billing routes",
+        "no one should be able to delete posts without logging in",
+        "the whole internet can hit my endpoints, lock it down",
+        "anyone can read the logs",
+    ],
+)
+def test_who_can_reach_the_api_is_an_auth_problem(sentence: str) -> None:
+    understood = understand(sentence)
+    assert [i.name for i in understood.intents] == ["auth"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intents"),
+    [
+        ("add a Dockerfile so anyone can deploy it", ["deploy"]),
+        ("add websockets so that anybody can get live updates", ["websocket"]),
+        ("set up logging so everyone can trace requests", ["logging"]),
+    ],
+)
+def test_anyone_in_a_purpose_asks_for_no_auth(sentence: str, intents: list[str]) -> None:
+    assert [i.name for i in understand(sentence).intents] == intents
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "make sure anyone can't read other users' orders",
+        "nobody should see someone else's invoices",
+        "right now users can see each other's carts and anyone can edit other people's posts",
+    ],
+)
+def test_ownership_of_records_is_refused_saying_what_auth_adds(sentence: str) -> None:
+    assert "per-user ownership" in _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent", "context"),
+    [
+        ("like in rails, add a CRUD for posts", "crud", "like in rails"),
+        ("coming from express, add structured logging", "logging", "coming from express"),
+        ("add error handling the way Flask does it", "error_handling", "way Flask does it"),
+        ("as in Spring Boot, add JWT auth", "auth", "as in Spring Boot"),
+        ("I am a Django developer, please add caching", "caching", "Django developer"),
+        ("set up rails-style CRUD for posts", "crud", "rails-style"),
+        ("add websockets, similar to what we had in express", "websocket", "express"),
+    ],
+)
+def test_another_framework_named_as_context_is_read_around(
+    sentence: str, intent: str, context: str
+) -> None:
+    understood = understand(sentence)
+    assert [i.name for i in understood.intents] == [intent]
+    assert any(context in word for word in understood.skipped), understood.skipped
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "migrate my app to django",
+        "build an express server",
+        "add logging to my Express app",
+        "port this to flask, like in rails",
+        "deploy it as a django app",
+        "write tests for my spring service",
+    ],
+)
+def test_another_framework_as_the_project_or_the_goal_is_refused(sentence: str) -> None:
+    assert "another framework" in _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "crud for payments with amount, currency and paid_on",
+        "make a CRUD for payments w/ amount, currency, paid_on",
+        "add a crud api for payments (amount, currency, paid_on)",
+        "I want a CRUD module for payments: amount, currency, paid_on",
+        "build a crud for payments - fields amount, currency, paid_on",
+    ],
+)
+def test_field_names_without_types_are_typed_by_name_and_said(sentence: str) -> None:
+    understood = understand(sentence)
+    assert [i.to_json() for i in understood.intents] == [
+        {
+            "intent": "crud",
+            "params": {
+                "resource": "payment",
+                "plural": "payments",
+                "fields": ["amount:decimal", "currency:str", "paid_on:date"],
+            },
+        }
+    ]
+    assert any("typed by their names" in note for note in understood.notes)
+
+
+def test_a_list_of_names_is_fields_only_after_a_crud_feature() -> None:
+    # The list ends where a name would go on ("and write tests ...").
+    assert [
+        i.name
+        for i in understand("crud for carts with owner, total and write tests for carts").intents
+    ] == ["crud", "write_tests"]
+    assert "no feature called" in _refused("add auth with admin, editor")
+
+
 def test_names_end_at_a_function_word_and_never_hold_one() -> None:
     assert (
         _intents("a CRUD feature for invoices that customers can pay")[0]["params"]["resource"]

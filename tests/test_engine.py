@@ -379,6 +379,20 @@ def test_explain_shows_corrections_and_what_has_no_recipe_yet(project: Path) -> 
     assert "create: errors.py" in run.stdout
 
 
+def test_a_parameter_no_command_takes_is_reported_in_every_output(project: Path) -> None:
+    sentence = "add structured logging in redis for 5 minutes"
+    note = "'redis' was not used: logging takes no cache store."
+    data = cli(sentence, "--path", str(project), "--dry-run", "--json").json()
+    assert data["intents"] == [{"intent": "logging", "params": {}}]
+    assert data["messages"][:2] == [
+        note,
+        "'5 minutes' was not used: logging takes no time to live.",
+    ]
+    assert data["skipped"] == ["redis", "5 minutes"]
+    assert f"note: {note}" in cli(sentence, "--path", str(project), "--explain").stdout
+    assert f"note: {note}" in cli(sentence, "--path", str(project), "--dry-run").stdout
+
+
 def test_json_reports_corrections(project: Path) -> None:
     data = cli("set up eror handling", "--path", str(project), "--dry-run", "--json").json()
     assert data["corrections"] == [

@@ -342,7 +342,6 @@ def test_new_project_name_is_optional() -> None:
         ("create a CRUD feature for", "which resource"),
         ("write tests for", "which feature"),
         ("create a new project called", "project's name"),
-        ("create crud for tasks with fields title", "name:type"),
     ],
 )
 def test_invalid_slots_are_refused_with_the_reason(sentence: str, reason: str) -> None:

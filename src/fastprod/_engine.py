@@ -182,7 +182,9 @@ def run(sentence: str, options: Options) -> Outcome:
         root=root,
         changes=changes,
         steps=steps,
-        messages=plan.messages + tuple(_refused_when_run(name) for name in unavailable),
+        messages=understood.notes
+        + plan.messages
+        + tuple(_refused_when_run(name) for name in unavailable),
         reports=tuple(
             (s.intent.name, s.changes.report) for s in steps if s.changes.report is not None
         ),

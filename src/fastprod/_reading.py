@@ -24,12 +24,15 @@ class Understanding:
         corrections: Misspelled keywords that were corrected, in order.
         intents: The intents to run, in order.
         skipped: Words of the sentence that were not used, in order.
+        notes: Parameters the sentence gives that no command takes, each with
+            why (shown with the plan's messages).
     """
 
     normalized: str
     corrections: tuple[Correction, ...]
     intents: tuple[Intent, ...]
     skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def parse(text: str) -> list[Intent]:
@@ -52,4 +55,6 @@ def understand(text: str) -> Understanding:
     from ._language import _concepts
 
     reading = _concepts.understand(text)
-    return Understanding(reading.sentence, reading.corrections, reading.intents, reading.skipped)
+    return Understanding(
+        reading.sentence, reading.corrections, reading.intents, reading.skipped, reading.notes
+    )

@@ -35,6 +35,8 @@ class Chunk:
         intent: For a ``CONCEPT``, the intent its spec names.
         items: For a group, its members (``"name:type"`` or role names).
         code: Written between backticks.
+        guessed: For a field list, the fields whose type was not written
+            and was read from their name.
     """
 
     kind: str
@@ -43,6 +45,7 @@ class Chunk:
     intent: str | None = None
     items: tuple[str, ...] = ()
     code: bool = False
+    guessed: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -73,10 +76,17 @@ def chunks(sentence: str) -> list[Chunk]:
             intent = concepts.get(concept_key(token.text)) if token.type == "CONCEPT" else None
             # "next week", "today": when, not what; read as a filler word.
             kind = "FUNCTION" if token.type == "WHEN" else token.type
+            if token.type in _NAMED_BY_PHRASE:
+                kind, intent = "CONCEPT", _NAMED_BY_PHRASE[token.type]
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
     except Unlexable as error:
         raise _unreadable(sentence, error.position) from None
     return found
+
+
+# Phrase classes of the grammar that name a feature without being a spec's
+# concept word: a CRUD feature's operations, sign-in credentials.
+_NAMED_BY_PHRASE = {"CRUD_SET": "crud", "CREDENTIALS": "auth", "UNSIGNED": "auth"}
 
 
 def _unreadable(sentence: str, position: int) -> Failure:

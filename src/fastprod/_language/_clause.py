@@ -107,6 +107,7 @@ _CREATING = frozenset(
         "implement",
         "need",
         "want",
+        "wouldlike",
     }
 )
 
@@ -181,6 +182,10 @@ _RESOURCE_NOUNS = frozenset(
 
 _CACHE_PLACES = frozenset(
     {
+        "feature",
+        "features",
+        "module",
+        "modules",
         "list",
         "endpoint",
         "endpoints",
@@ -226,7 +231,7 @@ _WISHING = frozenset({"need", "want", "love", "wouldlike", "help", "like"})
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
 
 
-_NAMING = frozenset({"called", "named", "titled", "name"})
+_NAMING = frozenset({"called", "named", "titled", "name", "callit", "nameit"})
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that", "some", "its"})
@@ -239,6 +244,8 @@ class _Command:
     verbless: bool = False
     # The slot as written, for "it" in a later clause.
     slot_words: tuple[str, ...] = ()
+    # A deploy whose CI runs tests ("a workflow that runs ruff and pytest").
+    runs_tests: bool = False
 
 
 class _Clause:
@@ -252,6 +259,9 @@ class _Clause:
         # the next clause refers to it ("cache them").
         self.pending = False
         self.consumed = False
+        # A pending clause that states a problem ("responses are slow", "stop
+        # running uvicorn on bare metal"): the command after it is its fix.
+        self.problem = False
         # The clause before, when it is pending: what "them" may mean.
         self.described: _Clause | None = None
         self.previous: _Command | None = None

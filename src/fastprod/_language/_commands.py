@@ -9,11 +9,12 @@ request again) or describes a problem a later clause refers to.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .._intents import Intent
 from .._registry import SPECS
-from ._chunks import concept_key, concept_table
+from ._chunks import Chunk, concept_key, concept_table
 from ._clause import (
     _APP_NOUNS,
     _CREATING,
@@ -50,7 +51,8 @@ def _described(
     # The description a later clause may refer to; one left unread before
     # this clause is refused here.
     described = clause.described
-    if described is not None and not described.consumed:
+    fixed = described is not None and described.problem and read_here
+    if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described)
     return clause if clause.pending and not read_here and not before else None
 
@@ -61,9 +63,17 @@ def _read_clause(
     previous = before[-1] if before else None
     clause.described = described
     clause.previous = previous
+    if previous is not None and _more_for_ci(clause, previous):
+        return []
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
     project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
-    commands = [project] if project else _named_commands(clause) or _implied_commands(clause)
+    if project is not None:
+        # "a project named inventory with crud for items": the features
+        # named beside the project follow it.
+        others = [c for c in _named_commands(clause) if c.name != "new_project"]
+        commands = [project, *others]
+    else:
+        commands = _named_commands(clause) or _implied_commands(clause)
     if not commands:
         return _continue(clause, previous)
     if previous is not None and previous.name == "write_tests":
@@ -75,11 +85,31 @@ def _read_clause(
     return commands
 
 
+def _more_for_ci(clause: _Clause, previous: _Command) -> bool:
+    # "a workflow that runs ruff and pytest": the tool after "and" is more of
+    # what the CI runs; "a compose file with postgres and redis": a service
+    # of the compose file, not a cache asked for (reported as not used).
+    verbless = not clause.kinds("VERB", "THEN")
+    concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    if not verbless or previous.name != "deploy":
+        return False
+    if previous.runs_tests and concepts and all(c.intent == "write_tests" for c in concepts):
+        clause.used.update(clause.kinds("CONCEPT", "WORD"))
+        return all(c.kind in ("CONCEPT", "WORD", "FUNCTION") for c in clause.items)
+    return bool(clause.kinds("STORE")) and all(
+        c.kind in ("STORE", "FUNCTION", "ENGINE") for c in clause.items
+    )
+
+
 def _named_commands(clause: _Clause) -> list[_Command]:
     concepts = clause.kinds("CONCEPT")
     strong = [i for i in concepts if clause.items[i].key not in _WEAK]
     # "secure my API with JWT": the security word is the verb of the auth.
     chosen = strong or concepts
+    # "CI that runs the tests on every push": the tests are what CI runs.
+    ci_runs = any(clause.items[i].intent == "deploy" for i in concepts) and _run_by_ci(clause)
+    if ci_runs:
+        chosen = [i for i in chosen if clause.items[i].intent != "write_tests"]
     commands: list[_Command] = []
     for index in chosen:
         if index in clause.used:
@@ -94,13 +124,82 @@ def _named_commands(clause: _Clause) -> list[_Command]:
     # generic review word qualifies the feature named beside it.
     if len(commands) > 1:
         commands = [c for c in commands if c.name != "audit"]
+    for command in commands if ci_runs else []:
+        command.runs_tests = command.name == "deploy"
+    if any(c.name == "security_review" for c in commands):
+        commands = _reviewed(clause, commands)
+    if _asks_if_safe(clause) and any(c.name == "auth" for c in commands):
+        # "is my JWT secret strong enough?": a question about how safe a
+        # feature is, the security review's.
+        kept = [c for c in commands if c.name not in ("auth", "security_review")]
+        commands = [_Command("security_review"), *kept]
     return commands
+
+
+_RUNNING = frozenset({"run", "runs", "running", "execute", "executes", "executing"})
+
+
+def _run_by_ci(clause: _Clause) -> bool:
+    for index, chunk in enumerate(clause.items):
+        if chunk.key not in _RUNNING:
+            continue
+        after = clause.items[index + 1 : index + 4]
+        if any(c.intent == "write_tests" or c.kind == "WORD" for c in after):
+            return True
+    return False
+
+
+def _reviewed(clause: _Clause, commands: list[_Command]) -> list[_Command]:
+    # "review the security of the login endpoint", "security check of auth":
+    # the feature after "of" is what is reviewed, not one more to add.
+    review = next(i for i, c in enumerate(clause.items) if c.intent == "security_review")
+    opened = any(c.kind == "OPEN" and c.key in _OF for c in clause.items[review + 1 :])
+    if not opened:
+        return commands
+    later = {c.intent for c in clause.items[review + 1 :] if c.kind == "CONCEPT"}
+    return [c for c in commands if c.name == "security_review" or c.name not in later]
+
+
+_OF = frozenset({"of", "for", "on", "around", "in"})
+
+
+_ASKING = frozenset({"is", "are", "does", "do", "how", "can", "could", "should", "am"})
+_SAFETY = frozenset(
+    {
+        "strong",
+        "weak",
+        "enough",
+        "safe",
+        "unsafe",
+        "leaked",
+        "leaking",
+        "exposed",
+        "hardcoded",
+        "hard-coded",
+        "rotated",
+        "guessable",
+        "brute-forced",
+        "bruteforced",
+        "crackable",
+    }
+)
+
+
+def _asks_if_safe(clause: _Clause) -> bool:
+    first = clause.at(0)
+    return (
+        first is not None
+        and first.key in _ASKING
+        and any(c.key in _SAFETY or c.intent == "security_review" for c in clause.items)
+    )
 
 
 def _command_at(clause: _Clause, index: int) -> _Command | None:
     chunk = clause.items[index]
     name = chunk.intent or ""
     if chunk.key in _READINESS and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB")):
+        name = "deploy"
+    if name == "audit" and _health_route(clause, index):
         name = "deploy"
     verbless = not clause.kinds("VERB")
     command = _Command(name, verbless=verbless)
@@ -112,6 +211,40 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
     elif slot == "name":
         _read_project_name(command, clause, index)
     return command
+
+
+# Health words that name a route when a route noun follows ("a health check
+# endpoint", "a readiness probe"): deploy adds /health and /ready.
+_HEALTH = frozenset({"health", "healthcheck", "readiness", "liveness", "healthy"})
+_ROUTE_NOUNS = frozenset(
+    {"endpoint", "endpoints", "route", "routes", "probe", "probes", "check", "checks", "url"}
+)
+_HEALTH_PATH = re.compile(r"/(?:health|healthz|ready|readyz|readiness|live|livez|liveness)/?$")
+
+
+def _health_route(clause: _Clause, index: int) -> bool:
+    chunk = clause.items[index]
+    if chunk.key not in _HEALTH and not chunk.key.startswith("health"):
+        return False
+    following = clause.at(index + 1)
+    if following is not None and following.key in _ROUTE_NOUNS:
+        clause.used.add(index + 1)
+        return True
+    return False
+
+
+def _health_paths(clause: _Clause) -> bool:
+    paths = clause.kinds("PATH")
+    if paths and all(_HEALTH_PATH.search(clause.items[i].text.lower()) for i in paths):
+        clause.used.update(paths)
+        clause.used.update(i for i in clause.kinds("NOUN") if clause.items[i].key in _ROUTE_NOUNS)
+        return True
+    return False
+
+
+def _only_health_paths(clause: _Clause) -> bool:
+    kinds = ("PATH", "NOUN", "FUNCTION", "THEN")
+    return all(c.kind in kinds for c in clause.items) and _health_paths(clause)
 
 
 def _implied_commands(clause: _Clause) -> list[_Command]:
@@ -126,6 +259,9 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
     if verbs & _CREATING and _socket_route(clause):
         # "add a /ws route": the route names the socket.
         return [_Command("websocket")]
+    if verbs & _CREATING and _health_paths(clause):
+        # "add /health and /ready endpoints"
+        return [_Command("deploy")]
     crud = _crud_by_nouns(clause, verbs)
     if crud is not None:
         _take_fields(crud, clause)
@@ -190,15 +326,22 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
 
 
 def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
-    if not verbs & _CREATING and "scaffold" not in verbs:
+    # "new resource: warehouse": "new" before a resource noun makes one too.
+    if not verbs & _CREATING and "scaffold" not in verbs and not clause.kinds("NEW"):
         return None
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "NOUN" and chunk.key in _RESOURCE_NOUNS:
             opener = clause.at(index + 1)
-            after = opener is not None and opener.kind == "OPEN"
-            words = _name_after(clause, index + 1) if after else []
-            if not words and chunk.key not in ("api", "apis"):
-                # "invoice endpoints"; "a REST API" names no resource.
+            after = opener is not None and opener.kind in ("OPEN", "COLON")
+            colon = after and opener is not None and opener.kind == "COLON"
+            # "a tasks resource with title, done": "with" opens fields, not a name.
+            after = after and opener is not None and opener.key not in _FIELD_OPENERS
+            words = _name_after(clause, index + 1 + colon) if after else []
+            if not words and chunk.key in _SINGLE_RESOURCE:
+                words = _name_right_after(clause, index)
+            if not words and (chunk.key not in ("api", "apis") or clause.kinds("FIELDS")):
+                # "invoice endpoints"; "a REST API" names no resource, "an
+                # orders api with fields ..." does.
                 words = _name_before(clause, index)
             if words:
                 command = _Command("crud")
@@ -215,6 +358,22 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     return None
 
 
+_FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
+# "a model Ticket", "an entity Invoice": a name right after the noun.
+_SINGLE_RESOURCE = frozenset({"model", "entity", "table", "resource"})
+
+
+def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
+    named = clause.at(index + 1)
+    after = clause.at(index + 2)
+    if named is None or named.kind != "WORD":
+        return []
+    if after is not None and after.kind not in ("OPEN", "FIELDS", "SEP", "THEN", "COLON", "LPAR"):
+        return []
+    clause.used.add(index + 1)
+    return [named]
+
+
 def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # A clause with no feature: more of the command before it, or nothing.
     marked = set(clause.used)
@@ -223,7 +382,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
         clause.used.add(0)
         return []
-    words = _name_after(clause, 0)
+    one = clause.at(0)
+    another = one is not None and one.key in ("one", "another") and clause.skip(1, "OPEN") > 1
+    # "a crud for posts and one for comments"
+    words = _name_after(clause, 1 if another else 0)
+    if another and words:
+        clause.used.add(0)
     # "invoices, customers and payments" lists names; in "... and then email
     # me" the word of a feature fastprod lacks is a request, not a name.
     rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
@@ -245,8 +409,13 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     if previous is not None and _asks_again(clause):
         return []
+    if previous is not None and previous.name == "deploy" and _only_health_paths(clause):
+        return []  # "add /health and /ready endpoints"
+    if _names_engine(clause):
+        return []
     if previous is None and clause.described is None and _free(clause):
         clause.pending = True
+        clause.problem = clause.problem or bool(clause.kinds("VAGUE"))
         return []
     _refuse_leftovers(clause)
     return []
@@ -268,6 +437,16 @@ def _names_previous(previous: _Command, clause: _Clause) -> bool:
         return False
     clause.used.update(range(len(clause.items)))
     previous.params["name"] = _project_name(words)
+    return True
+
+
+def _names_engine(clause: _Clause) -> bool:
+    # "use MySQL", "on postgres with sqlite": a database engine and the words
+    # around it; reported as a parameter no command takes (``_unused``).
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN", "ENGINE", "CONCEPT"}
+    if not clause.kinds("ENGINE") or not all(c.kind in kinds for c in clause.items):
+        return False
+    clause.used.update(i for i, c in enumerate(clause.items) if c.kind != "ENGINE")
     return True
 
 
@@ -310,7 +489,11 @@ def _merge(intents: Any) -> tuple[Intent, ...]:
     for intent in intents:
         same = [k for k in kept if k.name == intent.name and SPECS[k.name].slot is None]
         if same:
+            roles = list(same[0].params.get("roles", [])) + list(intent.params.get("roles", []))
             same[0].params.update(intent.params)
+            if roles:
+                # "an admin role and a user role": both roles.
+                same[0].params["roles"] = list(dict.fromkeys(roles))
             continue
         if intent not in kept:
             kept.append(intent)

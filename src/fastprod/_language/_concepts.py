@@ -12,17 +12,20 @@ grammar keyword or a type word ends it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .._errors import UnrecognizedCommand
 from .._intents import Intent
 from ._chunks import Chunk, chunks
 from ._clause import _Clause, _Command
 from ._commands import _described, _merge, _read_clause
+from ._context import read_context
 from ._failure import Failure
 from ._guards import (
     _doubtful,
+    _limit,
     _no_command,
+    _refuse_engine_switch,
     _refuse_frameworks,
     _refuse_leftovers,
     _refuse_negation,
@@ -36,11 +39,14 @@ from ._guards import (
 from ._lists import _group_lists, _split
 from ._slips import Correction, correct_typos
 from ._text import normalize
+from ._unused import PARAMETERS, guessed_types, place_unused
 
 __all__ = ["Reading", "parse", "read", "understand"]
 
 
-_SHOWN_SKIPPED = frozenset({"WORD", "NUMBER", "TYPE", "NOUN", "VAGUE", "WHOLE", "FIELDS_WORD"})
+_SHOWN_SKIPPED = frozenset(
+    {"WORD", "NUMBER", "TYPE", "NOUN", "VAGUE", "WHOLE", "FIELDS_WORD", "CONTEXT", *PARAMETERS}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +58,16 @@ class Reading:
         skipped: Words of the sentence that were not used, in order.
         sentence: The sentence as read: normalised, corrections applied.
         corrections: Misspelled keywords read as the keyword, in order.
+        notes: Parameters the sentence gives that no command takes, each
+            saying which and why ("'in redis' was not used: logging takes no
+            cache store.").
     """
 
     intents: tuple[Intent, ...]
     skipped: tuple[str, ...]
     sentence: str = ""
     corrections: tuple[Correction, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def parse(text: str) -> list[Intent]:
@@ -106,7 +116,7 @@ def _read_correcting(sentence: str) -> Reading:
             pass
         else:
             if not _adds_commands(reading, first):
-                return Reading(reading.intents, reading.skipped, slips.sentence, slips.corrections)
+                return replace(reading, sentence=slips.sentence, corrections=slips.corrections)
     if isinstance(first, Failure):
         raise _doubtful(sentence, slips.doubtful) or first
     return first
@@ -127,7 +137,7 @@ def read(sentence: str) -> Reading:
             not have, holds a clause with nothing fastprod can do, or a name
             that is not valid.
     """
-    found = chunks(sentence)
+    found = read_context(chunks(sentence), sentence)
     _refuse_frameworks(found)
     grouped = _group_lists(found)
     undo = _read_undo(grouped, sentence)
@@ -135,22 +145,39 @@ def read(sentence: str) -> Reading:
         return undo
     clauses = [_Clause(part) for part in _split(grouped)]
     commands: list[_Command] = []
+    placed: list[tuple[int, _Command]] = []
     described: _Clause | None = None
     stating = False
-    for clause in clauses:
+    limits: list[_Clause] = []
+    for number, clause in enumerate(clauses):
+        if _limit(clause):
+            limits.append(clause)
+            clause.used.update(range(len(clause.items)))
+            continue
         stating = _refuse_negation(clause, sentence, stating)
+        _refuse_engine_switch(clause)
         _refuse_unfinished(clause)
         _skip_purpose(clause)
         read_here = _read_clause(clause, commands, described)
         described = _described(clause, read_here, commands)
         commands.extend(read_here)
+        placed += [(number, command) for command in read_here]
         _refuse_unsupported(clause)
     if described is not None:
         _refuse_leftovers(described)
+    if not commands and limits:
+        from ._refusals import removal_refused
+
+        raise _Removal(removal_refused(sentence), limits[0].items[0].position)
     if not commands:
         raise _no_command(sentence, clauses)
     _refuse_unread_code(clauses)
     _refuse_unread_names(clauses)
+    notes = tuple(
+        [_limit_note(limit) for limit in limits]
+        + guessed_types(clauses)
+        + place_unused(placed, clauses)
+    )
     intents = _merge(Intent(c.name, c.params) for c in commands)
     skipped = tuple(
         c.text
@@ -158,7 +185,12 @@ def read(sentence: str) -> Reading:
         for i, c in enumerate(clause.items)
         if i not in clause.used and c.kind in _SHOWN_SKIPPED
     )
-    return Reading(intents, skipped, sentence)
+    return Reading(intents, skipped, sentence, notes=notes)
+
+
+def _limit_note(clause: _Clause) -> str:
+    words = " ".join(c.text for c in clause.items if c.kind != "THEN")
+    return f"'{words}' is read as a limit: only the commands read are run."
 
 
 def _read_undo(items: list[Chunk], sentence: str) -> Reading | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ._chunks import Chunk
 from ._clause import _APP_NOUNS, _DETERMINERS, _NAMING, _VERBLIKE, _WISHING, _Clause
+from ._context import MOVING
 from ._failure import Failure
 from ._text import shorten
 
@@ -73,10 +74,19 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if before is None:
         # "..., and no CI yet" after "there is no Dockerfile".
         return after_state and clause.items[index].key == "no"
+    after = clause.at(index + 1)
+    # "our api is not tested", "responses are not cached": a state.
+    participle = (
+        clause.items[index].key == "not"
+        and after is not None
+        and after.kind == "CONCEPT"
+        and after.key.endswith("ed")
+        and before.key in ("is", "are", "was", "were")
+    )
     return (
         before.kind in ("FUNCTION", "OPEN")
         and before.key in _STATING
-        and (clause.items[index].key == "no")
+        and (clause.items[index].key == "no" or participle)
     )
 
 
@@ -94,9 +104,90 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     if fixing and keys and keys <= _PROBLEMS | {"queries", "query"}:
         clause.used.update(negations)
         return False
+    if all(_stops_a_problem(clause, i) for i in negations):
+        # "stop leaking stack traces", "stop running uvicorn on bare metal":
+        # a problem described by what the app does, not a feature removed.
+        clause.used.update(negations)
+        clause.problem = not keys
+        return False
     from ._refusals import removal_refused
 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
+
+
+# "do not touch auth", "don't change anything yet", "never write tests": a
+# limit set beside a command, not a removal asked for.
+_LIMITING = frozenset({"donot", "dont", "never"})
+_TOUCHING = frozenset(
+    {
+        "touch",
+        "change",
+        "modify",
+        "edit",
+        "alter",
+        "write",
+        "add",
+        "break",
+        "commit",
+        "push",
+        "deploy",
+        "run",
+        "mess",
+        "refactor",
+        "rename",
+        "create",
+        "overwrite",
+        "apply",
+        "fix",
+    }
+)
+
+
+_CHANGES = frozenset(
+    {
+        "changes",
+        "change",
+        "edits",
+        "modifications",
+        "writes",
+        "changing",
+        "touching",
+        "modifying",
+        "editing",
+        "fixes",
+        "fixing",
+    }
+)
+
+
+def _limit(clause: _Clause) -> bool:
+    """True when the clause only sets a limit ("don't touch the database", "no changes")."""
+    negations = clause.kinds("NEGATION")
+    if len(negations) != 1:
+        return False
+    negation = clause.items[negations[0]]
+    following = clause.at(negations[0] + 1)
+    if negation.key in ("no", "without") and following is not None:
+        # "no changes please", "without changing anything"
+        rest = clause.items[negations[0] + 2 :]
+        return following.key in _CHANGES and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+    if negation.key not in _LIMITING:
+        return False
+    if any(c.kind not in ("FUNCTION", "THEN") for c in clause.items[: negations[0]]):
+        return False
+    verb = clause.at(clause.skip(negations[0] + 1, "FUNCTION"))
+    return verb is not None and verb.key in _TOUCHING and verb.kind in ("VERB", "WORD")
+
+
+def _stops_a_problem(clause: _Clause, index: int) -> bool:
+    following = clause.at(index + 1)
+    return (
+        clause.items[index].key in ("stop", "avoid")
+        and following is not None
+        and following.kind == "WORD"
+        and following.key.endswith("ing")
+        and following.key not in ("using", "adding", "caching", "logging", "testing")
+    )
 
 
 def _refuse_unfinished(clause: _Clause) -> None:
@@ -106,7 +197,9 @@ def _refuse_unfinished(clause: _Clause) -> None:
     while (
         end > 0
         and clause.items[end - 1].kind == "FUNCTION"
-        and (clause.items[end - 1].key in _DETERMINERS)
+        and clause.items[end - 1].key in _DETERMINERS
+        # "any security holes in this?": "this" is the app, not a determiner
+        and not (end == len(clause.items) and clause.items[end - 1].key in ("this", "that"))
     ):
         end -= 1
     last = clause.at(end - 1)
@@ -116,7 +209,8 @@ def _refuse_unfinished(clause: _Clause) -> None:
             (f"The sentence stops after '{last.text}': say what it is for.", ()),
         )
         raise Failure(message, last.position, suggestions=suggestions)
-    for chunk in clause.items:
+    crud = any(c.intent == "crud" for c in clause.items) or not clause.kinds("CONCEPT")
+    for chunk in clause.items if crud else ():
         if chunk.kind == "FIELDS_WORD":
             raise Failure(
                 "Write fields as name:type, e.g. 'with fields title:str, done:bool'.",
@@ -129,8 +223,55 @@ def _first_intent(clause: _Clause) -> str:
     return next((c.intent for c in clause.items if c.intent), "")
 
 
+# Rate limiting is part of auth's sign-in: "rate limit the login endpoint".
+_LIMITED = frozenset(
+    {"ratelimit", "ratelimiting", "ratelimits", "ratelimiter", "throttle", "throttling"}
+)
+
+
+_PLACES = frozenset(
+    {
+        "service",
+        "services",
+        "router",
+        "routers",
+        "module",
+        "modules",
+        "endpoint",
+        "endpoints",
+        "route",
+        "routes",
+        "page",
+        "pages",
+        "feature",
+        "features",
+    }
+)
+
+
+def _names_a_place(clause: _Clause, index: int) -> bool:
+    # "add logging to the payments service": a part of the app named after
+    # a feature fastprod lacks is only where the feature goes.
+    following = clause.at(index + 1)
+    before = [c for c in clause.items[max(0, index - 3) : index] if c.kind != "FUNCTION"]
+    return (
+        following is not None
+        and following.kind == "NOUN"
+        and following.key in _PLACES
+        and bool(before)
+        and before[-1].kind == "OPEN"
+        and before[-1].key in ("to", "in", "on", "for", "into", "across")
+        and any(c.kind == "CONCEPT" for c in clause.items[:index])
+    )
+
+
 def _refuse_unsupported(clause: _Clause) -> None:
+    signing_in = any(c.intent == "auth" for c in clause.items)
     for index in clause.kinds("UNSUPPORTED"):
+        if signing_in and clause.items[index].key in _LIMITED:
+            clause.used.add(index)
+        if _names_a_place(clause, index):
+            clause.used.add(index)
         if index not in clause.used:
             chunk = clause.items[index]
             raise Failure(f"fastprod has no feature called '{chunk.text}'.", chunk.position)
@@ -203,7 +344,12 @@ def _skip_purpose(clause: _Clause) -> None:
             and following.kind == "NOUN"
             and following.key in _APP_NOUNS
         )
-        if so or for_app:
+        # "push events to the frontend", "stream updates to the mobile app":
+        # where what the feature sends goes.
+        to_client = any(c.kind == "OPEN" and c.key == "to" for c in opener[-2:]) and all(
+            c.kind in ("OPEN", "FUNCTION") for c in opener[-2:]
+        )
+        if so or for_app or to_client:
             clause.used.add(index)
 
 
@@ -221,7 +367,35 @@ def _refuse_unread_code(clauses: Sequence[_Clause]) -> None:
                 )
 
 
+def _engine_refused(engine: Chunk) -> Failure:
+    return Failure(
+        f"fastprod does not set up or switch database engines ('{engine.text}'): "
+        "recipes work on the project's own database (SQLAlchemy, by DATABASE_URL).",
+        engine.position,
+    )
+
+
+_ENGINE_CONCEPTS = frozenset({"postgres", "postgresql"})
+_DATABASE_WORDS = frozenset({"database", "databases", "db", "sql", "postgres", "postgresql", "orm"})
+
+
+def _refuse_engine_switch(clause: _Clause) -> None:
+    # "switch the database to MySQL", "migrate to sqlite": a change of engine,
+    # never an optimisation of the database named beside it.
+    engines = clause.kinds("ENGINE")
+    named = engines or [i for i, c in enumerate(clause.items) if c.key in _ENGINE_CONCEPTS]
+    if named and any(c.key in MOVING for c in clause.items):
+        raise _engine_refused(clause.items[named[0]])
+    # "add a mysql database": the engine's database, not an optimisation.
+    weak_only = all(c.key in _DATABASE_WORDS for c in clause.items if c.kind == "CONCEPT")
+    if engines and weak_only and clause.kinds("CONCEPT"):
+        raise _engine_refused(clause.items[engines[0]])
+
+
 def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:
+    engines = [c for clause in clauses for c in clause.items if c.kind == "ENGINE"]
+    if engines:
+        return _engine_refused(engines[0])
     vague = [c.text for clause in clauses for c in clause.items if c.kind == "VAGUE"]
     if vague:
         return Failure(

@@ -9,13 +9,14 @@ separators into clauses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ._chunks import Chunk
 from ._clause import _DETERMINERS
 from ._names import field_spec
 
-_FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
+_FIELD_OPENERS = frozenset({"with", "having", "containing", "including", "incl", "incl."})
 
 
 _SEQUENCING = frozenset(
@@ -41,7 +42,9 @@ def _group_lists(items: list[Chunk]) -> list[Chunk]:
     out: list[Chunk] = []
     index = 0
     while index < len(items):
-        grouped = _fields_at(items, index) or _roles_at(items, index)
+        grouped = (
+            _fields_at(items, index) or _named_fields_at(items, index) or _roles_at(items, index)
+        )
         if grouped is None:
             out.append(items[index])
             index += 1
@@ -70,6 +73,13 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         following = (
             _field_item(items, index + 1, explicit=False, declared=declared) if separator else None
         )
+        if (
+            separator is not None
+            and separator.kind != "SEP"
+            and declared
+            and _field_item(items, index, explicit=True, declared=True) is not None
+        ):
+            continue  # "with fields location:str capacity:int": one after another
         if separator is None or separator.kind != "SEP" or following is None:
             break
         index += 1
@@ -186,6 +196,7 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
             index + 1 < len(items)
             and _list_joint(items[index])
             and _is_role(items[index + 1], first=False)
+            and _ends_role(items, index + 2)
         ):
             index += 1
             continue
@@ -198,6 +209,13 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
 
 
 _BEING = frozenset({"are", "is", "will", "be", "would", "should"})
+
+
+def _ends_role(items: list[Chunk], index: int) -> bool:
+    # "owner and member, add authentication": a verb that goes on is not a role.
+    after = items[index] if index < len(items) else None
+    previous = items[index - 1]
+    return previous.kind == "WORD" or after is None or after.kind in ("SEP", "RPAR")
 
 
 def _is_role(chunk: Chunk, *, first: bool) -> bool:
@@ -256,3 +274,111 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
     elif pending:
         merged.append(pending)
     return [part for part in merged if part]
+
+
+# What may name a field when no type is written: a free word, or a word that
+# is also a keyword elsewhere ("name", "model", "start", "email").
+_NAME_KINDS = frozenset({"WORD", "NOUN", "UNSUPPORTED", "VERB", "TYPE", "ROLES_WORD"})
+# Filler words that are also common field names ("title, done, due_on").
+_FIELD_LIKE = frozenset({"done", "id", "state", "ready", "full", "basic", "due"})
+_LIST_JOINTS = frozenset({",", "and", "&"})
+# What a resource's field list follows: a CRUD feature or a resource noun.
+_RESOURCE_WORDS = frozenset(
+    {
+        "resource",
+        "resources",
+        "entity",
+        "entities",
+        "model",
+        "models",
+        "table",
+        "tables",
+        "module",
+        "modules",
+        "endpoints",
+        "routes",
+        "router",
+        "routers",
+    }
+)
+
+
+def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
+    # "crud for payments with amount, currency and status", "(title,
+    # ingredients, cook_time)", "events: title, starts_at": field names with
+    # no type, after a CRUD feature; each is typed by its name (``typed``).
+    index, opened = _field_opening(items, start)
+    if items[start].kind == "COLON":
+        index, opened = start + 1, True
+    if index is None or not opened or not _after_resource(items, start):
+        return None
+    bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
+    declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
+    names: list[Chunk] = []
+    while index < len(items) and _field_name(items, index):
+        names.append(items[index])
+        index += 1
+        if not _continues(items, index):
+            break
+        index += 1
+    if len(names) < 2 and not (names and (bracketed or declared)):
+        return None
+    if index < len(items) and items[index].kind == "RPAR":
+        index += 1
+    fields = tuple(field_spec(c.text, typed(c.text), c.position) for c in names)
+    chunk = Chunk("FIELDS", ", ".join(fields), names[0].position, items=fields, guessed=fields)
+    return chunk, index
+
+
+def _after_resource(items: list[Chunk], start: int) -> bool:
+    for chunk in reversed(items[max(0, start - 10) : start]):
+        if chunk.kind == "SEP" and chunk.key in _SEQUENCING:
+            return False
+        if chunk.intent == "crud" or (chunk.kind == "NOUN" and chunk.key in _RESOURCE_WORDS):
+            return True
+    return False
+
+
+def _field_name(items: list[Chunk], index: int) -> bool:
+    chunk = items[index]
+    name_like = (
+        chunk.kind in _NAME_KINDS
+        or (chunk.kind == "OPEN" and chunk.key == "name")
+        or (chunk.kind == "FUNCTION" and chunk.key in _FIELD_LIKE)
+    )
+    if not name_like or not _is_name(chunk) or chunk.text[0].isdigit():
+        return False
+    after = items[index + 1] if index + 1 < len(items) else None
+    # A name ends at a joint, a bracket or the sentence's end: "and write
+    # tests" goes on past a name.
+    return after is None or after.kind in ("RPAR", "SEP")
+
+
+def _continues(items: list[Chunk], index: int) -> bool:
+    joint = items[index] if index < len(items) else None
+    return (
+        joint is not None
+        and joint.kind == "SEP"
+        and joint.text.lower() in _LIST_JOINTS
+        and index + 1 < len(items)
+        and _field_name(items, index + 1)
+    )
+
+
+_TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
+    (r"(?:.*_at|created|updated|timestamp)", "datetime"),
+    (r"(?:.*_on|.*_date|date|dob|birthday|birthdate|deadline|due)", "date"),
+    (r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock", "bool"),
+    (r"(?:.*_id|.*_count|.*_year|.*_qty|qty|quantity|count|stock|year|age|capacity|rating)", "int"),
+    (r"(?:.*_price|.*_amount|.*_total|price|amount|total|cost|balance|fee|salary)", "decimal"),
+    (r"(?:body|description|content|bio|notes|comment|summary|text)", "text"),
+)
+
+
+def typed(name: str) -> str:
+    """The type a field named without one is given, by its name; ``str`` by default."""
+    key = name.lower()
+    for pattern, type_name in _TYPED_BY_NAME:
+        if re.fullmatch(pattern, key):
+            return type_name
+    return "str"

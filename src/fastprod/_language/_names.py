@@ -108,7 +108,7 @@ def resource_names(words: Sequence[str], position: int) -> tuple[str, str]:
     head, _, last = name.rpartition("_")
     prefix = f"{head}_" if head else ""
     singular_last = _singular(last)
-    plural_last = last if singular_last != last else inflections().plural(last)
+    plural_last = last if singular_last != last else _plural(last)
     singular = identifier(prefix + singular_last, "resource", position)
     plural = identifier(prefix + plural_last, "resource", position)
     return singular, plural
@@ -129,6 +129,17 @@ def field_spec(name: str, type_name: str, position: int) -> str:
             position,
         )
     return f"{field}:{canonical}"
+
+
+# Most nouns in "o" take "s" as resource names ("todos", "photos", "videos");
+# inflect gives "todoes". These few take "es".
+_O_ES = frozenset({"hero", "potato", "tomato", "echo", "veto", "torpedo", "embargo"})
+
+
+def _plural(word: str) -> str:
+    if word.endswith("o") and word not in _O_ES:
+        return word + "s"
+    return inflections().plural(word)
 
 
 def _singular(word: str) -> str:

@@ -73,11 +73,33 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
     # Free words after an opening word and determiners: at most a few, ended
     # by anything that is not a free word.
     start = clause.skip(index, "OPEN", "FUNCTION")
+    if any(c.key in _RELATIVE for c in clause.items[index:start]):
+        return []  # "a crud where users can post reviews": no name follows
     end = start
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
         end += 1
     clause.used.update(range(start, end)) if end > start else None
+    _refuse_generic(clause.items[start:end])
     return clause.items[start:end]
+
+
+_RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
+# Words that name nothing in particular: "the thing I just built", "my data".
+_GENERIC_NAMES = frozenset(
+    {"thing", "stuff", "data", "info", "information", "something", "whatever"}
+)
+
+
+def _refuse_generic(words: Sequence[Chunk]) -> None:
+    # "things" alone may be a table; "the things customers order" is not a name.
+    things = bool(words) and words[0].key == "things" and len(words) > 1
+    if words and (words[0].key in _GENERIC_NAMES or things):
+        rest = " ".join(c.text for c in words)
+        raise Failure(
+            f"'{shorten(rest)}' names nothing in particular; name the resource or feature, "
+            "e.g. 'create a CRUD feature for invoices' or 'write tests for invoices'.",
+            words[0].position,
+        )
 
 
 def _name_before(clause: _Clause, index: int) -> list[Chunk]:
@@ -175,7 +197,10 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     words: list[Chunk] = []
     if opener is not None and opener.kind in ("OPEN", "COLON", "FUNCTION", "WORD"):
         words = _name_after(clause, after + (opener.kind == "COLON"))
+        words = _named_for(clause, words) or words
     pronoun = _pronoun_at(clause, after)
+    if not words and pronoun is None:
+        words = _called(clause, after)
     if not words and pronoun is None:
         words = _name_before(clause, index)
     if not words and pronoun is None:
@@ -192,6 +217,38 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         )
     _set_resource(command, words)
     _take_fields(command, clause)
+
+
+def _called(clause: _Clause, index: int) -> list[Chunk]:
+    # "crud for a model called Vendor", "for a table named orders".
+    noun = clause.skip(index, "OPEN", "FUNCTION")
+    chunk, naming = clause.at(noun), clause.at(noun + 1)
+    if chunk is None or chunk.kind != "NOUN" or chunk.key not in _RESOURCE_NOUNS:
+        return []
+    if naming is None or naming.kind != "OPEN" or naming.key not in _NAMING:
+        return []
+    words = _name_after(clause, noun + 2)
+    if words:
+        clause.used.update(range(index, noun + 2))
+    return words
+
+
+def _named_for(clause: _Clause, words: list[Chunk]) -> list[Chunk]:
+    # "the whole crud stack for invoices", "a crud setup for orders": words
+    # right after the feature that a "for" follows describe it; the name
+    # is after "for".
+    if not words or clause.items.index(words[0]) == 0:
+        return []
+    if clause.items[clause.items.index(words[0]) - 1].kind != "CONCEPT":
+        return []
+    after = clause.at(clause.items.index(words[-1]) + 1)
+    if after is None or after.kind != "OPEN" or after.key not in ("for", "of", "on"):
+        return []
+    named = _name_after(clause, clause.items.index(after))
+    if named:
+        # The describing words are shown as not used.
+        clause.used.difference_update(clause.items.index(w) for w in words)
+    return named
 
 
 def _lone_noun(clause: _Clause, index: int) -> list[Chunk]:
@@ -233,7 +290,7 @@ def _unique_fields(fields: list[str], position: int) -> list[str]:
 def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     start = clause.skip(index + 1, "NOUN", "CONCEPT")
     clause.used.update(range(index + 1, start))
-    start = clause.skip(start, "OPEN")
+    start = _target_opening(clause, start)
     pronoun = _pronoun_at(clause, start)
     if pronoun is not None:
         command.params["_pronoun"] = pronoun
@@ -278,11 +335,56 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         # "..., write some tests": more of the tests just asked for.
         command.params["_pronoun"] = "it"
         return
+    unused = [c for i, c in enumerate(clause.items) if i not in clause.used]
+    if not any(
+        c.kind in ("WORD", "NEW") or (c.kind == "NOUN" and c.key not in _WHOLE_APP) for c in unused
+    ):
+        # "write tests", "cover the whole project with tests", "get test
+        # coverage up": no feature named, the app itself.
+        clause.used.update(clause.kinds("WHOLE", "NOUN", "NUMBER"))
+        command.params["target"] = "api"
+        return
     raise Failure(
         "Say which feature to test, e.g. 'write tests for invoices'.",
         clause.items[index].position,
         suggestions=("write tests for invoices", "write tests for the users feature"),
     )
+
+
+# "async tests with fixtures for the users endpoints": what the tests are
+# written with comes before what they are for.
+_WITH = frozenset({"with", "using", "in", "via"})
+_FOR = frozenset({"for", "of", "on", "covering", "around", "against"})
+
+
+def _target_opening(clause: _Clause, start: int) -> int:
+    opener = clause.at(start)
+    if opener is not None and opener.kind == "OPEN" and opener.key in _WITH:
+        for index in range(start + 1, len(clause.items)):
+            chunk = clause.items[index]
+            if chunk.kind == "OPEN" and chunk.key in _FOR:
+                clause.used.update(range(start, index))
+                return clause.skip(index, "OPEN")
+            tool = chunk.kind == "CONCEPT" and chunk.intent == "write_tests"
+            if chunk.kind not in ("WORD", "FUNCTION", "NOUN") and not tool:
+                break
+    return clause.skip(start, "OPEN")
+
+
+# What the tests of the whole app may be said to be for.
+_WHOLE_APP = _APP_NOUNS | {
+    "endpoint",
+    "endpoints",
+    "route",
+    "routes",
+    "router",
+    "routers",
+    "suite",
+    "suites",
+    "layer",
+    "calls",
+    "requests",
+}
 
 
 def _test_target(words: Sequence[Chunk]) -> str:
@@ -364,29 +466,23 @@ def _resolve_pronouns(
 def _attach_extras(command: _Command, clause: _Clause) -> None:
     # Parameters a spec declares, read wherever they stand in the clause.
     declared = {p.name for p in SPECS[command.name].params}
-    if "store" in declared:
-        for index in clause.kinds("STORE"):
-            clause.used.add(index)
-            command.params["store"] = _store(clause.items[index].key)
-    if "ttl" in declared:
-        for index in clause.kinds("DURATION"):
-            clause.used.add(index)
-            command.params["ttl"] = _seconds(clause.items[index].text)
-        for index in clause.kinds("TTL"):
-            # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
-            clause.used.add(index)
-            amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", clause.items[index].text.lower())
-            command.params["ttl"] = _seconds(amount) if amount.isdigit() is False else int(amount)
+    for index, chunk in enumerate(clause.items):
+        if _EXTRAS.get(chunk.kind) in declared:
+            _read_extra(command, clause, index)
     if "target" in declared and command.name == "caching":
         target = _cache_target(clause)
         if target is not None:
             command.params["target"] = target
-    if "roles" in declared:
-        for index in clause.kinds("ROLES"):
-            clause.used.add(index)
-            command.params["roles"] = list(clause.items[index].items)
-    if command.name == "websocket":
-        # "a /ws endpoint": the route the socket is served on.
+        elif _refers_back(clause):
+            # "create crud for orders, then cache them": the orders, and
+            # what a later "it" means.
+            words = [Chunk("WORD", w, 0) for w in clause.previous.slot_words]  # type: ignore[union-attr]
+            command.params["target"] = _place_name(words)
+            command.slot_words = clause.previous.slot_words  # type: ignore[union-attr]
+    if command.name in ("websocket", "auth", "optimize_db"):
+        # "a /ws endpoint": the route the socket is served on; "protect
+        # /admin": the route that needs a sign-in; "the /reports endpoint is
+        # slow because of the database": the route whose queries.
         clause.used.update(clause.kinds("PATH"))
     if "strict" in declared:
         for index, chunk in enumerate(clause.items):
@@ -395,8 +491,37 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
                 command.params["strict"] = True
 
 
+# The phrase classes that give a parameter, and which.
+_EXTRAS = {"STORE": "store", "DURATION": "ttl", "TTL": "ttl", "ROLES": "roles"}
+
+
+def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
+    """Set the parameter the chunk at ``index`` gives ("in redis", "for 5 minutes")."""
+    chunk = clause.items[index]
+    clause.used.add(index)
+    if chunk.kind == "STORE":
+        command.params["store"] = _store(chunk.key)
+    elif chunk.kind == "DURATION":
+        command.params["ttl"] = _seconds(chunk.text)
+    elif chunk.kind == "TTL":
+        # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
+        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", chunk.text.lower())
+        command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
+    elif chunk.kind == "ROLES":
+        roles = list(command.params.get("roles", [])) + list(chunk.items)
+        command.params["roles"] = list(dict.fromkeys(roles))
+
+
+def _refers_back(clause: _Clause) -> bool:
+    previous = clause.previous
+    if previous is None or not previous.slot_words:
+        return False
+    return any(c.kind == "FUNCTION" and c.key in ("it", "them") for c in clause.items)
+
+
 def _store(key: str) -> str:
-    return _STORES.get(key, "memory")
+    # "redis-backed", "memory-based": the store before the suffix.
+    return _STORES.get(re.sub(r"(?:backed|based|powered|only)$", "", key), "memory")
 
 
 def _seconds(text: str) -> int:
@@ -418,7 +543,24 @@ def _cache_target(clause: _Clause) -> str | None:
             words = _name_before(clause, index)
             if words:
                 clause.used.add(index)
-                return _place_name(words)
+                # "the product list": the list of products.
+                listed = [Chunk("WORD", "list", chunk.position)] if chunk.key == "list" else []
+                return _place_name([*words, *listed])
+    verb = next(
+        (i for i, c in enumerate(clause.items) if c.key in ("cache", "memoize", "memoise")), None
+    )
+    if verb is not None:
+        # "cache the catalog for an hour": what the verb takes is the target.
+        start = clause.skip(verb + 1, "FUNCTION")
+        end = start
+        while (taken := clause.at(end)) is not None and taken.kind == "WORD":
+            end += 1
+        following = clause.at(end)
+        generic = all(c.key in _GENERIC for c in clause.items[start:end])
+        if end > start and not generic and (following is None or following.kind in _AFTER_TARGET):
+            words = clause.items[start:end]
+            clause.used.update(range(start, end))
+            return _place_name(words)
     # A path only in the clause that names the caching ("cache GET
     # /categories"), never one that follows it ("; cat /etc/hosts").
     for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
@@ -436,6 +578,12 @@ def _cache_target(clause: _Clause) -> str | None:
             described.consumed = True
             return _place_name(words)
     return None
+
+
+_GENERIC = frozenset(
+    {"results", "result", "data", "output", "outputs", "things", "lookups", "reads"}
+)
+_AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE"})
 
 
 # Words that say which of a resource's endpoints, not which resource:

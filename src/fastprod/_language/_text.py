@@ -94,6 +94,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<![\w/])w/(?![\w/])", "with "),
         # "tests 4 the whole api": a 4 before a determiner is "for".
         (r"(?<![\w.])4(?= (?:the|my|our|all|whole|entire|every|this|that|a|an|me|us)\b)", "for"),
+        # "tests 4 orders", "crud 4 invoices": between two words it is "for".
+        (r"(?<=[a-z] )4(?= [a-z])", "for"),
     )
 )
 # Applied in order, after emoji are gone.
