@@ -598,8 +598,9 @@ def _pyproject(path: str, text: str, facts: ConfigFacts) -> None:
     poetry = _dig(tool, "poetry", "dependencies") or {}
     if isinstance(poetry, dict) and isinstance(poetry.get("pydantic"), str):
         requirements = [*requirements, f"pydantic{_poetry_spec(poetry['pydantic'])}"]
-    if _pins_pydantic_1(requirements):
-        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, "pydantic")
+    pinned = _pins_pydantic_1(requirements)
+    if pinned:
+        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, pinned)
     select = _dig(tool, "ruff", "lint", "select") or _dig(tool, "ruff", "select") or []
     if isinstance(select, list) and any(code in {"S", "ALL"} for code in select):
         facts.ruff_security = _where(path, text, "select")
@@ -656,12 +657,13 @@ def _precommit(path: str, text: str, facts: ConfigFacts) -> None:
 def read_requirements(path: str, text: str, facts: ConfigFacts) -> None:
     """A requirements file: note a Pydantic 1 pin."""
     lines = [strip_comment(line).strip() for line in text.splitlines()]
-    if _pins_pydantic_1(lines):
-        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, "pydantic")
+    pinned = _pins_pydantic_1(lines)
+    if pinned:
+        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, pinned)
 
 
-def _pins_pydantic_1(requirements: list[Any]) -> bool:
-    """True when the requirements allow no Pydantic 2.x release.
+def _pins_pydantic_1(requirements: list[Any]) -> str:
+    """The requirement that allows no Pydantic 2.x release, or ``""``.
 
     A ``pydantic`` pin below 2 says so; so does a ``fastapi`` pin below 0.100,
     the first FastAPI that runs on Pydantic 2 (the ones before require ``<2``).
@@ -675,8 +677,8 @@ def _pins_pydantic_1(requirements: list[Any]) -> bool:
         if bound is not None and any(
             _below(s.operator, s.version, bound) for s in requirement.specifier
         ):
-            return True
-    return False
+            return requirement.name
+    return ""
 
 
 _PYDANTIC_2_FROM = {"pydantic": Version("2"), "fastapi": Version("0.100")}

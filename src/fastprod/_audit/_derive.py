@@ -953,14 +953,23 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
 
 def _takes_model(view: RouteView, models: set[str]) -> bool:
     """True when a parameter of the route is a Pydantic model: its input is validated."""
-    for param in view.route.func.params:
-        annotation = param.annotation
-        if annotation is None:
-            continue
-        named = {n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)}
-        named |= {n.attr for n in ast.walk(annotation) if isinstance(n, ast.Attribute)}
-        if named & models:
-            return True
+    return any(_names_model(p.annotation, models) for p in view.route.func.params)
+
+
+def _names_model(node: ast.expr | None, models: set[str]) -> bool:
+    """``Item``, ``schemas.Item``, ``Annotated[Item, Body()]``, ``list[Item] | None``."""
+    if isinstance(node, ast.Name):
+        return node.id in models
+    if isinstance(node, ast.Attribute):
+        return node.attr in models
+    if isinstance(node, ast.Subscript):
+        return _names_model(node.value, models) or _names_model(node.slice, models)
+    if isinstance(node, ast.Tuple):
+        return any(_names_model(e, models) for e in node.elts)
+    if isinstance(node, ast.BinOp):
+        return _names_model(node.left, models) or _names_model(node.right, models)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value in models
     return False
 
 

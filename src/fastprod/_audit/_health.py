@@ -532,9 +532,8 @@ def documentation(d: Derived) -> Signal:
     accurate = bool(views) and (routes.typed_share >= _FULL_SHARE or not routes.counted)
     if accurate and touched:
         share = round(routes.documented_share * 100)
-        summary = (
-            f"accurate OpenAPI: responses typed, docs written ({share}% of routes with docstrings)"
-        )
+        written_by = "the app described" if metadata else "routes tagged or summarised"
+        summary = f"accurate OpenAPI: responses typed, {written_by} ({share}% with docstrings)"
         return _docs(2, summary, evidence)
     if not accurate and not touched:
         return _docs(0, "default /docs untouched", evidence)

@@ -353,13 +353,33 @@ class ProjectIndex:
         # ``config.SECRET_KEY`` where ``config`` is a module of constants.
         if source is not None and expr.attr in source.constants:
             return self._fold_name(expr.attr, source, depth + 1)
-        for cls in self.classes.get(receiver or "", []):
+        classes = self.classes.get(receiver or "", []) or self._instance_classes(receiver, module)
+        for cls in classes:
             field = cls.fields.get(expr.attr)
             owner = self.module(cls.module)
             if field is not None and field.value is not None and owner is not None:
                 inner = self.fold(field.value, owner, depth + 1)
                 return Folded(inner.value, field.loc, f"{cls.name}.{expr.attr}")
         return self.fold_attribute(expr.attr, module, depth)
+
+    def _instance_classes(self, receiver: str | None, module: ModuleFacts) -> list[ClassDef]:
+        """``settings = Settings()`` at module level (here or imported): ``Settings``.
+
+        A plain class of class attributes is a settings class too; its attributes
+        are the defaults the app runs with.
+        """
+        owner, name = module, receiver or ""
+        if name not in module.constants:
+            qualified = module.imports.get(name, "")
+            source_name, _, name = qualified.rpartition(".")
+            found = self.module(source_name) if source_name else None
+            if found is None:
+                return []
+            owner = found
+        value = owner.constants.get(name)
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name):
+            return []
+        return [c for c in self.classes.get(value.func.id, []) if c.module == owner.module]
 
     def fold_attribute(self, attr: str, module: ModuleFacts, depth: int = 0) -> Folded:
         """``settings.X``: the default of field ``X`` of the project's settings class."""

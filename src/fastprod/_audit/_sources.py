@@ -329,10 +329,15 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.platforms.append(text)
     elif _is_proxy(name, dirs):
         found.proxies.append(text)
-    elif name.endswith(_YAML) and (_MANIFEST_DIRS.intersection(dirs) or name == "Chart.yaml"):
+    elif name.endswith(_YAML) and (_MANIFEST_DIRS.intersection(dirs) or _helm_file(name)):
         found.manifests.append(text)
     elif name.endswith(".sql") and "migrations" in dirs:
         found.sql_migrations.append(text)
+
+
+def _helm_file(name: str) -> bool:
+    """``Chart.yaml``, and the values files a Helm chart installs with (``values-prod.yaml``)."""
+    return name == "Chart.yaml" or name.startswith("values")
 
 
 def _is_dockerfile(name: str) -> bool:
