@@ -244,3 +244,25 @@ def test_a_requirements_file_in_another_encoding_is_noted_and_the_rest_audited(
     assert report.files.messages() == "; 1 file(s) not read (encoding)"
     # Everything else is scored as usual.
     assert next(s for s in report.signals if s.id == "type_safety").points == 2
+
+
+def test_models_no_route_takes_with_dict_returns_and_raw_input_are_still_unhealthy(
+    tmp_path: Path,
+) -> None:
+    # "dict returns, no validation": the model is declared, but nothing is validated by it.
+    root = tmp_path / "shop"
+    root.mkdir()
+    (root / "main.py").write_text(
+        "from fastapi import FastAPI, Request\n"
+        "from pydantic import BaseModel\n\n"
+        "app = FastAPI()\n\n\n"
+        "class Item(BaseModel):\n"
+        "    sku: str\n\n\n"
+        "@app.post('/items')\n"
+        "async def add(request: Request) -> dict:\n"
+        "    return {'added': (await request.json())['sku']}\n",
+        encoding="utf-8",
+    )
+    report, _ = _run(root)
+    typing = next(s for s in report.signals if s.id == "type_safety")
+    assert (typing.points, typing.summary) == (0, "mostly dict returns and unvalidated inputs")
