@@ -92,6 +92,71 @@ CASES = (
     Case("scorecard_docs_routers", "documentation", 2, "FastAPI(", "library/main.py:5"),
     # Tags given where the routers are included; return annotations as the models.
     Case("scorecard_docs_include", "documentation", 2, "FastAPI(", "api.py:34"),
+    # ------------------------------------------------- read as the playbook's words read
+    # "CORS configured per environment": an app that never configures CORS fails.
+    Case("scorecard_labels_flat", "cors", False, "no CORSMiddleware", "main.py:10"),
+    # The same in a package whose only middleware is GZip.
+    Case("scorecard_labels_sdk", "cors", False, "no CORSMiddleware", "garden/main.py:6"),
+    # Origins from a settings default_factory of ["*"], through a comprehension held
+    # in a factory's local variable, with credentials.
+    Case("scorecard_labels_factory", "cors", False, "allows '*'", "shop/main.py:11"),
+    # A plain settings class whose "*" default is split in a factory; credentials from it.
+    Case("scorecard_labels_oidc", "cors", False, "allows '*'", "clinic/app.py:21"),
+    # Sync tests that call the app through TestClient test it: some tests, not sync-only.
+    Case("scorecard_labels_factory", "testing", 1, "TestClient", "tests/test_orders.py:1"),
+    # The TestClient made in a conftest fixture (Starlette's import).
+    Case("scorecard_labels_flat", "testing", 1, "TestClient", "tests/conftest.py:2"),
+    # Sync unit tests of a helper, no client on the app: sync-only.
+    Case("scorecard_labels_sdk", "testing", 0, "0 async", "tests/test_watering.py:6"),
+    # A signing key committed in a settings .env under the settings' env_prefix.
+    Case("scorecard_labels_factory", "jwt_secret", False, "SHOP_SECRET_KEY", ".env:2"),
+    # In a Kubernetes Deployment's env entry.
+    Case(
+        "scorecard_labels_flat",
+        "jwt_secret",
+        False,
+        "k8s/deployment.yaml",
+        "k8s/deployment.yaml:16",
+    ),
+    # In a Dockerfile ENV continued over two lines.
+    Case("scorecard_labels_helm", "jwt_secret", False, "committed Dockerfile", "Dockerfile:5"),
+    # In a Helm values file, spelled jwtSecret.
+    Case("scorecard_labels_helm", "jwt_secret", False, "jwtSecret", "chart/values.yaml:7"),
+    # In a Kubernetes Secret's base64 data.
+    Case(
+        "scorecard_labels_helm", "jwt_secret", False, "deploy/secret.yaml", "deploy/secret.yaml:7"
+    ),
+    # Placeholders everywhere (changethis in .env, ${VAR} in compose, changeme in ENV,
+    # base64 "changethis" in a Secret): no value is committed.
+    Case(
+        "scorecard_labels_placeholders",
+        "jwt_secret",
+        True,
+        "from the environment",
+        "links/main.py:30",
+    ),
+    # A bearer token that Firebase's SDK verifies in a dependency is JWT by injection.
+    Case(
+        "scorecard_labels_sdk", "auth", 2, "depend on authentication", "garden/routers/plants.py:10"
+    ),
+    # An OAuth2 code-flow bearer whose dependency calls VerifyToken(...).verify().
+    Case("scorecard_labels_oidc", "auth", 2, "depend on authentication", "clinic/app.py:25"),
+    # A bearer compared with a fixed admin token is an API key: not JWT.
+    Case("scorecard_labels_placeholders", "auth", 1, "security scheme", "links/main.py:11"),
+    # Models validate the signup body: dict returns and one raw body are not "no validation".
+    Case("scorecard_labels_flat", "type_safety", 1, "reads the raw request body", "main.py:46"),
+    # Typed throughout, but the models are configured with orm_mode: Pydantic 1.
+    Case("scorecard_labels_sdk", "type_safety", 1, "Pydantic 1", "garden/schemas.py:13"),
+    # Typed throughout, but FastAPI is pinned below 0.100, which runs on Pydantic 1 only.
+    Case("scorecard_labels_oidc", "type_safety", 1, "Pydantic 1", "requirements.txt:1"),
+    # Only a title, responses typed, no docstring or tag: accurate OpenAPI someone named.
+    Case("scorecard_labels_factory", "documentation", 2, "FastAPI(title)", "shop/main.py:9"),
+    # A bare FastAPI() whose routers are tagged, responses typed.
+    Case("scorecard_labels_sdk", "documentation", 2, "routes tagged", None),
+    # Typed responses, but nothing written into the docs: in between.
+    Case("scorecard_labels_oidc", "documentation", 1, "without title", "clinic/app.py:19"),
+    # Bare FastAPI(), dict returns, nothing written: the default /docs.
+    Case("scorecard_labels_flat", "documentation", 0, "without title", "main.py:10"),
 )
 
 
@@ -129,3 +194,75 @@ def test_the_verdict_and_where_it_stands(
     cited = [str(e.loc) if e.loc else None for e in evidence if case.evidence in e.text]
     assert cited, [e.text for e in evidence]
     assert cited[0] == case.at, [str(e) for e in evidence]
+
+
+# ------------------------------------------------------- manifests in another encoding
+
+APP = (
+    "from fastapi import FastAPI\n"
+    "from pydantic import BaseModel\n\n"
+    "app = FastAPI(title='Stock')\n\n\n"
+    "class Item(BaseModel):\n"
+    "    sku: str\n\n\n"
+    "@app.get('/items')\n"
+    "async def items() -> list[Item]:\n"
+    "    return []\n"
+)
+REQUIREMENTS = "fastapi==0.110.0\npydantic==1.10.13\n"
+
+
+def _audit_with(root: Path, requirements: bytes) -> AuditReport:
+    root.mkdir()
+    (root / "main.py").write_text(APP, encoding="utf-8")
+    (root / "requirements.txt").write_bytes(requirements)
+    audit = load("audit")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    return report
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_requirements_file_is_read_by_its_byte_order_mark(
+    tmp_path: Path, encoding: str
+) -> None:
+    # "utf-16" writes a little-endian BOM; the big-endian one is written by hand.
+    bom = b"\xfe\xff" if encoding == "utf-16-be" else b""
+    report = _audit_with(tmp_path / "shop", bom + REQUIREMENTS.encode(encoding))
+    typing = next(s for s in report.signals if s.id == "type_safety")
+    pinned = [str(e.loc) for e in typing.evidence if "Pydantic 1" in e.text]
+    assert typing.points == 1 and pinned == ["requirements.txt:2"]
+    assert report.files.unread == ()
+
+
+def test_a_requirements_file_in_another_encoding_is_noted_and_the_rest_audited(
+    tmp_path: Path,
+) -> None:
+    report = _audit_with(tmp_path / "shop", "# caf\u00e9\nfastapi\n".encode("latin-1"))
+    (note,) = report.files.unread
+    assert note.path == "requirements.txt" and "neither UTF-8 nor UTF-16" in note.reason
+    assert [f.rule for f in report.findings() if f.rule == "unread"] == ["unread"]
+    assert report.files.messages() == "; 1 file(s) not read (encoding)"
+    # Everything else is scored as usual.
+    assert next(s for s in report.signals if s.id == "type_safety").points == 2
+
+
+def test_models_no_route_takes_with_dict_returns_and_raw_input_are_still_unhealthy(
+    tmp_path: Path,
+) -> None:
+    # "dict returns, no validation": the model is declared, but nothing is validated by it.
+    root = tmp_path / "shop"
+    root.mkdir()
+    (root / "main.py").write_text(
+        "from fastapi import FastAPI, Request\n"
+        "from pydantic import BaseModel\n\n"
+        "app = FastAPI()\n\n\n"
+        "class Item(BaseModel):\n"
+        "    sku: str\n\n\n"
+        "@app.post('/items')\n"
+        "async def add(request: Request) -> dict:\n"
+        "    return {'added': (await request.json())['sku']}\n",
+        encoding="utf-8",
+    )
+    report, _ = _run(root)
+    typing = next(s for s in report.signals if s.id == "type_safety")
+    assert (typing.points, typing.summary) == (0, "mostly dict returns and unvalidated inputs")

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
 from ._changes import ChangeSet
+from ._errors import ProjectError
 from ._model import SourceSet, module_name
 
 if TYPE_CHECKING:
@@ -184,8 +185,12 @@ class Project:
         return self._packages[directory]
 
     def exists(self, path: PurePosixPath | str) -> bool:
-        """True when the file exists (on disk or in the overlay)."""
-        return self.read_text(path) is not None
+        """True when the file exists (on disk or in the overlay), whatever its encoding."""
+        try:
+            return self.read_text(path) is not None
+        except ProjectError:
+            # Not UTF-8 text, but there: whoever reads it says what that means.
+            return True
 
     def with_changes(self, changes: ChangeSet) -> Project:
         """Return a view in which ``changes`` are already applied."""

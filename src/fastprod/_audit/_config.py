@@ -7,8 +7,10 @@ anything is matched: a tool named in a comment is not a tool in use.
 
 from __future__ import annotations
 
+import base64
 import configparser
 import re
+import shlex
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,9 +20,9 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
 from .._project import Project
-from ._facts import Location
-from ._sources import OtherFiles
-from ._yaml import YamlMap, load_all, strip_comment, walk_scalars
+from ._facts import Location, Unparsed
+from ._sources import OtherFiles, read_beside
+from ._yaml import Scalar, YamlMap, load_all, strip_comment, walk_scalars
 
 _COV_FLAG = re.compile(r"--(?:cov-)?fail-under[= ]+(\d+)")
 _SCANNERS = re.compile(
@@ -62,6 +64,7 @@ class Dockerfile:
     user: Location | None = None
     python: bool = False
     other_service: bool = False
+    env: list[tuple[str, str, Location]] = field(default_factory=list)
 
     @property
     def for_the_app(self) -> bool:
@@ -97,6 +100,7 @@ class ConfigFacts:
     alembic: Location | None = None
     pydantic_v1: Location | None = None
     env_values: list[tuple[str, str, Location]] = field(default_factory=list)
+    unread: list[Unparsed] = field(default_factory=list)
 
     def scanners(self) -> list[tuple[Location, str]]:
         """Dependency scanners run by CI, pre-commit, tox, nox or make, and update bots."""
@@ -136,34 +140,36 @@ def read_config(
     """Read every file ``files`` lists; ``commands`` are those found in Python (noxfile)."""
     facts = ConfigFacts(commands=list(commands))
     for path in files.dockerfiles:
-        facts.dockerfiles.append(_dockerfile(path, _text(project, path)))
+        dockerfile = _dockerfile(path, _text(project, path, facts))
+        facts.dockerfiles.append(dockerfile)
+        facts.env_values += dockerfile.env
     for path in files.compose:
-        _compose(path, _text(project, path), facts)
+        _compose(path, _text(project, path, facts), facts)
     for path in [*files.workflows, *files.ci]:
-        _ci(path, _text(project, path), facts)
+        _ci(path, _text(project, path, facts), facts)
     for path in files.manifests:
-        _manifest(path, _text(project, path), facts)
+        _manifest(path, _text(project, path, facts), facts)
     for path in files.proxies:
-        _proxy(path, _text(project, path), facts)
+        _proxy(path, _text(project, path, facts), facts)
     for path in files.platforms:
-        _platform(path, _text(project, path), facts)
+        _platform(path, _text(project, path, facts), facts)
     for path in files.bots:
-        _bot(path, _text(project, path), facts)
+        _bot(path, _text(project, path, facts), facts)
     for path in files.configs:
-        _tool_config(path, _text(project, path), facts)
+        _tool_config(path, _text(project, path, facts), facts)
     for path in files.dotenv:
-        _dotenv(path, _text(project, path), facts)
+        _dotenv(path, _text(project, path, facts), facts)
     if files.sql_migrations and facts.migrations is None:
         facts.migrations = Location(files.sql_migrations[0])
     facts.commands.sort()
     return facts
 
 
-def _text(project: Project, path: str) -> str:
-    try:
-        return project.read_text(path) or ""
-    except Exception:
-        return ""
+def _text(project: Project, path: str, facts: ConfigFacts) -> str:
+    text, unread = read_beside(project, path)
+    if unread is not None:
+        facts.unread.append(unread)
+    return text or ""
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -188,7 +194,24 @@ def _dockerfile(path: str, text: str) -> Dockerfile:
             found.healthcheck = Location(path, number)
         elif word == "USER" and rest.strip() not in {"root", "0", "0:0"}:
             found.user = Location(path, number)
+        elif word in {"ENV", "ARG"}:
+            found.env += [(k, v, Location(path, number)) for k, v in _env_pairs(word, rest)]
     return found
+
+
+def _env_pairs(word: str, rest: str) -> list[tuple[str, str]]:
+    """``ENV A=1 B="two"``, ``ENV A 1`` and ``ARG A=1``: the values baked into the image.
+
+    An ``ARG`` without a default, like an ``ENV`` taken from one (``$A``), sets nothing.
+    """
+    try:
+        words = shlex.split(rest, posix=True)
+    except ValueError:
+        return []
+    if word == "ENV" and words and "=" not in words[0]:
+        return [(words[0], " ".join(words[1:]))] if len(words) > 1 else []
+    pairs = [w.partition("=") for w in words]
+    return [(key, value) for key, equals, value in pairs if equals and key]
 
 
 def _instructions(text: str) -> Iterator[tuple[int, str]]:
@@ -319,6 +342,7 @@ def _manifest(path: str, text: str, facts: ConfigFacts) -> None:
     if path.endswith("Chart.yaml"):
         facts.orchestrated = facts.orchestrated or Location(path)
     for document in load_all(text):
+        _manifest_values(path, document, facts)
         for key, value in walk_scalars(document):
             where = Location(path, value.line)
             if key in {"livenessProbe", "readinessProbe", "startupProbe"}:
@@ -333,6 +357,39 @@ def _manifest(path: str, text: str, facts: ConfigFacts) -> None:
             if key == "alert" or (key == "kind" and value == "PrometheusRule"):
                 facts.alerts = facts.alerts or where
         _probe_keys(path, document, facts)
+
+
+def _manifest_values(path: str, node: Any, facts: ConfigFacts, under: str = "") -> None:
+    """Values a Kubernetes manifest or Helm values file commits for the app's variables.
+
+    A container's ``env`` entry (``name:`` with ``value:``), the ``data`` of a
+    Secret (base64, decoded) or a ConfigMap, and every ``KEY: value`` of a Helm
+    values file: each is what the app runs with in that cluster.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _manifest_values(path, item, facts, under)
+        return
+    if not isinstance(node, YamlMap):
+        return
+    name, value = node.get("name"), node.get("value")
+    if isinstance(name, Scalar) and isinstance(value, Scalar):
+        facts.env_values.append((str(name), _interpolated(value), Location(path, value.line)))
+    secret = node.get("kind") == "Secret"
+    for key, child in node.items():
+        if isinstance(child, Scalar) and key not in {"name", "value"}:
+            text = _base64_text(child) if under == "secret data" else str(child)
+            facts.env_values.append((key, _interpolated(text), Location(path, child.line)))
+        elif not isinstance(child, Scalar):
+            _manifest_values(path, child, facts, "secret data" if secret and key == "data" else key)
+
+
+def _base64_text(value: str) -> str:
+    """A Secret's ``data`` value as the text it encodes; as written when it is not base64."""
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return value
 
 
 def _probe_keys(path: str, node: Any, facts: ConfigFacts) -> None:
@@ -541,8 +598,9 @@ def _pyproject(path: str, text: str, facts: ConfigFacts) -> None:
     poetry = _dig(tool, "poetry", "dependencies") or {}
     if isinstance(poetry, dict) and isinstance(poetry.get("pydantic"), str):
         requirements = [*requirements, f"pydantic{_poetry_spec(poetry['pydantic'])}"]
-    if _pins_pydantic_1(requirements):
-        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, "pydantic")
+    pinned = _pins_pydantic_1(requirements)
+    if pinned:
+        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, pinned)
     select = _dig(tool, "ruff", "lint", "select") or _dig(tool, "ruff", "select") or []
     if isinstance(select, list) and any(code in {"S", "ALL"} for code in select):
         facts.ruff_security = _where(path, text, "select")
@@ -599,32 +657,42 @@ def _precommit(path: str, text: str, facts: ConfigFacts) -> None:
 def read_requirements(path: str, text: str, facts: ConfigFacts) -> None:
     """A requirements file: note a Pydantic 1 pin."""
     lines = [strip_comment(line).strip() for line in text.splitlines()]
-    if _pins_pydantic_1(lines):
-        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, "pydantic")
+    pinned = _pins_pydantic_1(lines)
+    if pinned:
+        facts.pydantic_v1 = facts.pydantic_v1 or _where(path, text, pinned)
 
 
-def _pins_pydantic_1(requirements: list[Any]) -> bool:
-    """True when a ``pydantic`` requirement allows no 2.x release."""
+def _pins_pydantic_1(requirements: list[Any]) -> str:
+    """The requirement that allows no Pydantic 2.x release, or ``""``.
+
+    A ``pydantic`` pin below 2 says so; so does a ``fastapi`` pin below 0.100,
+    the first FastAPI that runs on Pydantic 2 (the ones before require ``<2``).
+    """
     for line in requirements:
         try:
             requirement = Requirement(str(line))
         except InvalidRequirement:
             continue
-        if requirement.name.lower() == "pydantic" and any(
-            _below_2(s.operator, s.version) for s in requirement.specifier
+        bound = _PYDANTIC_2_FROM.get(requirement.name.lower())
+        if bound is not None and any(
+            _below(s.operator, s.version, bound) for s in requirement.specifier
         ):
-            return True
-    return False
+            return requirement.name
+    return ""
 
 
-def _below_2(operator: str, version: str) -> bool:
+_PYDANTIC_2_FROM = {"pydantic": Version("2"), "fastapi": Version("0.100")}
+
+
+def _below(operator: str, version: str, bound: Version) -> bool:
+    """True when the specifier ``operator version`` allows nothing at or above ``bound``."""
     try:
         parsed = Version(version.removesuffix(".*"))
     except InvalidVersion:
         return False
     if operator in {"==", "===", "~="}:
-        return parsed.major < 2
-    return (operator == "<" and parsed <= Version("2")) or (operator == "<=" and parsed.major < 2)
+        return parsed < bound
+    return (operator == "<" and parsed <= bound) or (operator == "<=" and parsed < bound)
 
 
 def _poetry_spec(spec: str) -> str:

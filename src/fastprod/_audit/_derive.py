@@ -162,6 +162,7 @@ class Routes:
     untyped_inputs: list[tuple[RouteView, str, Location]] = field(default_factory=list)
     documented: list[RouteView] = field(default_factory=list)
     with_input: list[RouteView] = field(default_factory=list)
+    model_input: list[RouteView] = field(default_factory=list)
 
     @property
     def counted(self) -> int:
@@ -247,6 +248,8 @@ class Derived:
             result.untyped_inputs += _untyped_inputs(view)
             if _takes_input(view, self.index.aliases):
                 result.with_input.append(view)
+            if _takes_model(view, models):
+                result.model_input.append(view)
             if _documented(view):
                 result.documented.append(view)
         return result
@@ -345,12 +348,20 @@ class Derived:
 
     @cached_property
     def jwt_protected(self) -> list[RouteView]:
-        """Routes whose dependencies verify a JWT, or take a bearer token the app decodes."""
+        """Routes whose dependencies verify a JWT, or take a bearer token that is verified.
+
+        The playbook's healthy auth is "JWT + dependency injection". A bearer scheme
+        (OAuth2, HTTP bearer, OpenID Connect) carries a JWT; a dependency that hands
+        it to a provider's SDK to verify (Firebase's ``verify_id_token``, an Auth0
+        ``VerifyToken(...).verify()``) verifies a JWT by injection as much as one
+        that calls ``jwt.decode`` itself. A bearer token compared with a fixed
+        string is an API key under another name, and is not this.
+        """
         decodes = any(op == "decode" for _, _, op in self.jwt_calls)
         return [
             view
             for view, kinds in self.protected
-            if "jwt" in kinds or ("scheme" in kinds and decodes)
+            if "jwt" in kinds or ("scheme" in kinds and (decodes or "verify" in kinds))
         ]
 
     @cached_property
@@ -525,6 +536,12 @@ class Derived:
     def async_tests(self) -> list[Location]:
         """Async test functions (``async def test_...``)."""
         return [loc for _, is_async, loc in self.tests if is_async]
+
+    @cached_property
+    def test_client(self) -> Location | None:
+        """Where a test module imports Starlette's ``TestClient``: sync tests that call the app."""
+        tests = frozenset({Role.TEST})
+        return self.index.first_import("fastapi.testclient", "starlette.testclient", roles=tests)
 
     @cached_property
     def contract_tests(self) -> Location | None:
@@ -931,6 +948,28 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
         if _annotated_dependency(annotation) or (name is not None and aliases.get(name)):
             continue
         return True
+    return False
+
+
+def _takes_model(view: RouteView, models: set[str]) -> bool:
+    """True when a parameter of the route is a Pydantic model: its input is validated."""
+    return any(_names_model(p.annotation, models) for p in view.route.func.params)
+
+
+def _names_model(node: ast.expr | None, models: set[str]) -> bool:
+    """``Item``, ``schemas.Item``, ``Annotated[Item, Body()]``, ``list[Item] | None``."""
+    if isinstance(node, ast.Name):
+        return node.id in models
+    if isinstance(node, ast.Attribute):
+        return node.attr in models
+    if isinstance(node, ast.Subscript):
+        return _names_model(node.value, models) or _names_model(node.slice, models)
+    if isinstance(node, ast.Tuple):
+        return any(_names_model(e, models) for e in node.elts)
+    if isinstance(node, ast.BinOp):
+        return _names_model(node.left, models) or _names_model(node.right, models)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value in models
     return False
 
 

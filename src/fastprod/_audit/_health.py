@@ -77,7 +77,16 @@ def _held_down(signal: Signal, issues: list[Issue], reason: str) -> Signal:
 
 
 def type_safety(d: Derived) -> Signal:
-    """Pydantic models at the boundaries: typed responses and validated inputs."""
+    """Pydantic models at the boundaries: typed responses and validated inputs.
+
+    The playbook's unhealthy is "``dict`` returns, no validation": both. An app
+    that declares models but answers with dicts and takes no model as input has
+    neither (0); one whose request bodies are models validates its input, whatever
+    a stray ``dict`` parameter or its responses do, and stands in between (1).
+    Its healthy is "Pydantic v2 models everywhere": models written for Pydantic 1
+    (a pin, ``from pydantic import BaseSettings``, a model's ``class Config`` with
+    ``orm_mode``, FastAPI pinned below 0.100) are 1 at best.
+    """
     routes = d.routes
     models = [c for c in d.index.all_classes() if d.index.is_model(c)]
     evidence = [_models_evidence(d, models), *_routes_evidence(d)]
@@ -91,7 +100,7 @@ def type_safety(d: Derived) -> Signal:
         points = 2
     elif not models and not full:
         points, summary = 0, "no Pydantic models: routes take and return unvalidated data"
-    elif models and routes.typed_share < 0.25 and routes.untyped_inputs:
+    elif models and routes.typed_share < 0.25 and routes.untyped_inputs and not routes.model_input:
         points, summary = 0, "mostly dict returns and unvalidated inputs"
     else:
         points, summary = 1, _partial_typing(d, bool(models))
@@ -265,7 +274,15 @@ def _auth_evidence(d: Derived) -> list[Evidence]:
 
 
 def testing(d: Derived) -> Signal:
-    """Tests that run async, under a coverage gate of at least 80%."""
+    """Tests that run async, under a coverage gate of at least 80%.
+
+    The playbook's healthy is "80%+ coverage, async tests", its unhealthy "No tests
+    or sync-only". Tests written with Starlette's ``TestClient`` are sync functions,
+    but each call runs the app's routes, middleware and dependencies on an event
+    loop: what the suite exercises is the async app, end to end. Such a suite is
+    some testing short of the healthy one (1), not "sync-only". Sync-only is a
+    suite of sync tests none of which calls the app: unit tests of helpers alone.
+    """
     tests, async_tests = d.tests, d.async_tests
     gate = d.config.coverage_gate()
     strong_gate = gate is not None and gate[1] >= _COVERAGE_TARGET
@@ -274,12 +291,15 @@ def testing(d: Derived) -> Signal:
         points, summary = 0, "no tests"
     elif async_tests and strong_gate:
         points, summary = 2, f"async tests under a coverage gate of {gate[1] if gate else 0}%"
+    elif not async_tests and not strong_gate and d.test_client is not None:
+        points = 1
+        summary = "tests call the app through TestClient, none async, no coverage gate of 80%"
     elif not async_tests and not strong_gate:
         points, summary = 0, "sync-only tests and no coverage gate of 80% or more"
     elif async_tests:
         points, summary = 1, "async tests, but no coverage gate of 80% or more"
     else:
-        points, summary = 1, "a coverage gate, but sync-only tests"
+        points, summary = 1, "a coverage gate, but no async tests"
     fix = None if points == 2 else _test_fix(d, _TEST_FIX)
     signal = Signal("testing", "Testing", points, summary, tuple(evidence), fix)
     issues = issues_of("testing.app_database", _defects.test_database_resets(d))
@@ -309,6 +329,8 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
         found.append(_e("no coverage gate (fail_under / --cov-fail-under) in config or CI"))
     if d.config.asyncio_auto:
         found.append(_e("pytest-asyncio in auto mode", d.config.asyncio_auto))
+    if d.test_client is not None:
+        found.append(_e("TestClient calls the app from sync tests", d.test_client))
     return found
 
 
@@ -477,7 +499,18 @@ def _deployment_evidence(d: Derived) -> list[Evidence]:
 
 
 def documentation(d: Derived) -> Signal:
-    """OpenAPI that says what the API is and what each route does and returns."""
+    """OpenAPI that is accurate, and docs that someone wrote.
+
+    The playbook's healthy is "Auto-generated, accurate OpenAPI", its unhealthy
+    "Default ``/docs`` untouched". FastAPI generates the OpenAPI; it is accurate
+    when the responses declare their types (80% of JSON routes), so that the
+    schema says what clients get. The docs are touched when the project wrote
+    anything into them: the app's title or other metadata, a custom OpenAPI, or
+    a docstring, summary, description or tag on a fifth of the routes. Both are
+    healthy (2); neither is the unhealthy (0); one of them is in between (1).
+    Docstrings on every handler make better docs, not more accurate ones: they
+    are counted, not required.
+    """
     apps = d.index.apps()
     if not apps:
         evidence = [_e("no FastAPI(...) application found", d.anchor)]
@@ -489,29 +522,27 @@ def documentation(d: Derived) -> Signal:
     if _openapi_disabled(keywords.get("openapi_url")):
         return _docs(0, "OpenAPI disabled (openapi_url=None)", evidence)
     # ``FastAPI(**settings.fastapi_kwargs)``: what the spread holds is not visible; trust it.
-    metadata = "**" in keywords or (
-        "title" in keywords and any(k in keywords for k in _DOC_METADATA)
-    )
+    metadata = any(k in keywords for k in ("title", *_DOC_METADATA))
     metadata |= d.index.first_call("fastapi.openapi.utils.get_openapi") is not None
-    typed = routes.typed_share >= _FULL_SHARE or not routes.counted
-    # Tags and response models make the OpenAPI accurate without a docstring on every
-    # handler: the playbook's unhealthy is "default /docs untouched".
-    tagged = sum(1 for v in routes.views if v.tagged) / len(routes.views) if routes.views else 0.0
-    described = routes.documented_share >= _FULL_SHARE or tagged >= _FULL_SHARE
-    if metadata and routes.views and described and typed:
+    views = routes.views
+    written = (
+        sum(1 for v in views if v.tagged or v in routes.documented) / len(views) if views else 0
+    )
+    touched = metadata or written >= _TOUCHED_SHARE
+    accurate = bool(views) and (routes.typed_share >= _FULL_SHARE or not routes.counted)
+    if accurate and touched:
         share = round(routes.documented_share * 100)
-        if routes.documented_share >= _FULL_SHARE:
-            summary = f"described app; {share}% of routes documented, responses typed"
-        else:
-            summary = f"described app; routes tagged, responses typed ({share}% with docstrings)"
+        written_by = "the app described" if metadata else "routes tagged or summarised"
+        summary = f"accurate OpenAPI: responses typed, {written_by} ({share}% with docstrings)"
         return _docs(2, summary, evidence)
-    given = any(k in keywords for k in ("title", *_DOC_METADATA))
-    if not given and routes.documented_share < 0.2:
+    if not accurate and not touched:
         return _docs(0, "default /docs untouched", evidence)
-    # Described app, undocumented routes: the finding points at the first such route.
-    undocumented = [v.route.loc for v in routes.views if v not in routes.documented]
-    at = min(undocumented) if metadata and undocumented else None
-    return _docs(1, _partial_docs(metadata, routes.documented_share), evidence, at)
+    untyped = [v.route.loc for v in routes.untyped]
+    at = min(untyped) if touched and untyped else None
+    return _docs(1, _partial_docs(touched, bool(views)), evidence, at)
+
+
+_TOUCHED_SHARE = 0.2
 
 
 def _docs(
@@ -523,15 +554,17 @@ def _docs(
 
 def _doc_fix() -> Fix:
     return _fixes.plain(
-        "give FastAPI() a title, description and version, and every route a docstring "
-        "or summary and a response model"
+        "declare every route's response type (response_model= or a return annotation) and "
+        "give FastAPI() a title, description and version"
     )
 
 
-def _partial_docs(metadata: bool, share: float) -> str:
-    if not metadata:
-        return "routes documented, but the app has no title with a description or version"
-    return f"{round(share * 100)}% of routes have a docstring or summary"
+def _partial_docs(touched: bool, routes: bool) -> str:
+    if not touched:
+        return "responses typed, but the docs are FastAPI's defaults: no title, tags or summaries"
+    if not routes:
+        return "the app is described, but has no routes to document"
+    return "docs written, but responses untyped: the OpenAPI does not say what clients get"
 
 
 def _openapi_disabled(value: ast.expr | None) -> bool:

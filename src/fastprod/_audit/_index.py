@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -290,7 +291,28 @@ class ProjectIndex:
             return self._fold_call(expr, module, depth)
         if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
             return self._fold_or(expr, module, depth)
+        if isinstance(expr, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+            return self._fold_comprehension(expr, module, depth)
         return UNKNOWN
+
+    def _fold_comprehension(
+        self, expr: ast.ListComp | ast.GeneratorExp | ast.SetComp, module: ModuleFacts, depth: int
+    ) -> Folded:
+        """``[str(o).strip("/") for o in settings.ORIGINS]``: the items, each reshaped alone.
+
+        An element built from the loop variable and nothing else (a conversion,
+        a strip) keeps what each item is; a filter or a second loop may drop items
+        and is not folded.
+        """
+        if len(expr.generators) != 1 or expr.generators[0].ifs:
+            return UNKNOWN
+        loop = expr.generators[0]
+        if not isinstance(loop.target, ast.Name) or not _only_uses(expr.elt, loop.target.id):
+            return UNKNOWN
+        inner = self.fold(loop.iter, module, depth + 1)
+        if not isinstance(inner.value, list):
+            return UNKNOWN
+        return Folded([str(v) for v in inner.value], inner.origin, inner.via)
 
     def _fold_or(self, expr: ast.BoolOp, module: ModuleFacts, depth: int) -> Folded:
         # ``os.getenv("KEY") or "dev-key"``: the literal is what runs when the variable is unset.
@@ -331,13 +353,33 @@ class ProjectIndex:
         # ``config.SECRET_KEY`` where ``config`` is a module of constants.
         if source is not None and expr.attr in source.constants:
             return self._fold_name(expr.attr, source, depth + 1)
-        for cls in self.classes.get(receiver or "", []):
+        classes = self.classes.get(receiver or "", []) or self._instance_classes(receiver, module)
+        for cls in classes:
             field = cls.fields.get(expr.attr)
             owner = self.module(cls.module)
             if field is not None and field.value is not None and owner is not None:
                 inner = self.fold(field.value, owner, depth + 1)
                 return Folded(inner.value, field.loc, f"{cls.name}.{expr.attr}")
         return self.fold_attribute(expr.attr, module, depth)
+
+    def _instance_classes(self, receiver: str | None, module: ModuleFacts) -> list[ClassDef]:
+        """``settings = Settings()`` at module level (here or imported): ``Settings``.
+
+        A plain class of class attributes is a settings class too; its attributes
+        are the defaults the app runs with.
+        """
+        owner, name = module, receiver or ""
+        if name not in module.constants:
+            qualified = module.imports.get(name, "")
+            source_name, _, name = qualified.rpartition(".")
+            found = self.module(source_name) if source_name else None
+            if found is None:
+                return []
+            owner = found
+        value = owner.constants.get(name)
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name):
+            return []
+        return [c for c in self.classes.get(value.func.id, []) if c.module == owner.module]
 
     def fold_attribute(self, attr: str, module: ModuleFacts, depth: int = 0) -> Folded:
         """``settings.X``: the default of field ``X`` of the project's settings class."""
@@ -401,10 +443,24 @@ class ProjectIndex:
             if keyword.arg == "default":
                 default = keyword.value
             if keyword.arg == "default_factory":
-                return Folded(Marker.RANDOM, _at(module, call))
+                return self._fold_factory(keyword.value, call, module, depth)
         if default is None or (isinstance(default, ast.Constant) and default.value is Ellipsis):
             return Folded(Marker.REQUIRED, _at(module, call))
         return self.fold(default, module, depth + 1)
+
+    def _fold_factory(
+        self, factory: ast.expr, call: ast.Call, module: ModuleFacts, depth: int
+    ) -> Folded:
+        """``default_factory=lambda: ["*"]`` is its body; ``list`` an empty list.
+
+        Any other factory (``secrets.token_urlsafe``, a function) makes a value
+        at start-up.
+        """
+        if isinstance(factory, ast.Lambda):
+            return self.fold(factory.body, module, depth + 1)
+        if isinstance(factory, ast.Name) and factory.id in {"list", "tuple", "set"}:
+            return Folded([], _at(module, call))
+        return Folded(Marker.RANDOM, _at(module, call))
 
     def _fold_timedelta(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
         parts: dict[str, float] = {}
@@ -543,6 +599,8 @@ class ProjectIndex:
         kinds: set[str] = set()
         if func.jwt_decode or any(self._decodes(name) for name in func.called):
             kinds.add("jwt")
+        if any(_VERIFIER.search(name) for name in func.called):
+            kinds.add("verify")
         if func.role_check and func.raises:
             kinds.add("rbac")
         if func.manual_auth:
@@ -628,6 +686,11 @@ _SCHEMES = {
 }
 
 
+# A call that checks a token and is not ours to read: a provider's SDK verifying the
+# bearer token (``auth.verify_id_token``, ``VerifyToken(...).verify()``, ``decode_token``).
+_VERIFIER = re.compile(r"^(?!.*password)(.*_)?(verify|decode|validate_token|introspect)", re.I)
+
+
 def scheme_kind(callee: str) -> str | None:
     """The kind of a ``fastapi.security`` scheme class, by its last name."""
     return _SCHEMES.get(callee.rpartition(".")[2])
@@ -683,3 +746,16 @@ def _constant_text(call: ast.Call) -> str | None:
 
 def _at(module: ModuleFacts, node: ast.AST) -> Location:
     return Location(module.path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
+
+
+def _only_uses(node: ast.expr, name: str) -> bool:
+    """True when the only variable ``node`` reads is ``name`` (calls and methods aside)."""
+    loads = {
+        n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    called = {
+        n.func.id
+        for n in ast.walk(node)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    }
+    return name in loads and loads - called <= {name}

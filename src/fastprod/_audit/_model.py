@@ -342,14 +342,17 @@ class Files:
         count: Python files listed for analysis.
         skipped: Files the running Python could not parse, even after rewriting.
         rewritten: Files in newer syntax, analysed after a same-line rewrite.
+        unread: Files beside the code (a manifest, a config) in an encoding the
+            audit does not read; the rest of the project is audited without them.
     """
 
     count: int
     skipped: tuple[Unparsed, ...] = ()
     rewritten: tuple[Unparsed, ...] = ()
+    unread: tuple[Unparsed, ...] = ()
 
     def findings(self) -> list[Finding]:
-        """A warning per file not analysed, a note per file rewritten to be analysed."""
+        """A warning per file not analysed, a note per file rewritten to be analysed or unread."""
         found = [
             finding("unparsed", "warning", s.reason, Location(s.path, s.line)) for s in self.skipped
         ]
@@ -357,13 +360,17 @@ class Files:
             finding("newer_syntax", "note", r.reason, Location(r.path, r.line))
             for r in self.rewritten
         ]
+        found += [
+            finding("unread", "note", u.reason, Location(u.path, u.line)) for u in self.unread
+        ]
         return found
 
     def to_json(self) -> dict[str, Any]:
-        """``skipped``, ``rewritten`` and ``files_analyzed`` for ``--json``."""
+        """``skipped``, ``rewritten``, ``unread`` and ``files_analyzed`` for ``--json``."""
         return {
             "skipped": [_unparsed_json(s) for s in self.skipped],
             "rewritten": [_unparsed_json(r) for r in self.rewritten],
+            "unread": [_unparsed_json(u) for u in self.unread],
             "files_analyzed": self.count - len(self.skipped),
         }
 
@@ -374,6 +381,8 @@ class Files:
             parts.append(f"{len(self.skipped)} file(s) not analysed")
         if self.rewritten:
             parts.append(f"{len(self.rewritten)} file(s) in newer syntax rewritten")
+        if self.unread:
+            parts.append(f"{len(self.unread)} file(s) not read (encoding)")
         return "".join(f"; {p}" for p in parts)
 
 
@@ -384,6 +393,7 @@ def _unparsed_json(item: Unparsed) -> dict[str, Any]:
 _FILE_RULES = [
     ("unparsed", "File not analysed", "warning"),
     ("newer_syntax", "File in newer syntax, rewritten to be analysed", "note"),
+    ("unread", "File not read: neither UTF-8 nor UTF-16 text", "note"),
 ]
 
 

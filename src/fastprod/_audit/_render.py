@@ -89,6 +89,6 @@ def _fix(fix: Fix | None) -> str:
 def _files(files: Files, console: Any) -> None:
     from rich.markup import escape
 
-    for item in (*files.skipped, *files.rewritten):
+    for item in (*files.skipped, *files.rewritten, *files.unread):
         where = escape(f"{item.path}:{item.line}")
         console.print(f"[yellow]{where}[/yellow]: {escape(item.reason)}")

@@ -15,7 +15,14 @@ from ._derive import Derived
 from ._facts import Location, ModuleFacts, Role, Unparsed
 from ._index import ProjectIndex
 from ._model import AuditReport, Files, SecurityReport, SecuritySection
-from ._sources import module_name, other_files, parse_text, python_files, role_of
+from ._sources import (
+    module_name,
+    other_files,
+    parse_text,
+    python_files,
+    read_beside,
+    role_of,
+)
 from ._visitor import ModuleVisitor
 
 _MANIFESTS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg")
@@ -30,6 +37,12 @@ class Analysis:
     skipped: tuple[Unparsed, ...]
     rewritten: tuple[Unparsed, ...]
     files: int
+
+    @property
+    def read(self) -> Files:
+        """What was read, for the report."""
+        unread = tuple(sorted(self.derived.config.unread, key=lambda u: u.path))
+        return Files(self.files, self.skipped, self.rewritten, unread)
 
 
 def analyse(project: Project, files: tuple[PurePosixPath, ...] | None = None) -> Analysis:
@@ -126,13 +139,33 @@ def _visit(path: PurePosixPath, name: str, text: str, tree: ast.Module) -> Modul
     return facts
 
 
+# Model config keys that Pydantic 2 renamed or dropped: a model configured with them
+# was written for Pydantic 1 (``orm_mode`` is ``from_attributes`` in 2).
+_V1_CONFIG_KEYS = frozenset(
+    {"orm_mode", "allow_population_by_field_name", "schema_extra", "allow_mutation"}
+    | {"anystr_strip_whitespace", "underscore_attrs_are_private", "validate_all"}
+    | {"copy_on_model_validation", "smart_union"}
+)
+
+
 def _pydantic_v1(project: Project, index: ProjectIndex, config: ConfigFacts) -> Location | None:
     # ``from pydantic import BaseSettings`` exists only in Pydantic 1.
     legacy = index.first_import("pydantic.BaseSettings")
     if legacy is not None:
         return legacy
+    configured = [
+        field.loc
+        for cls in index.all_classes()
+        if cls.name == "Config"
+        for key, field in cls.fields.items()
+        if key in _V1_CONFIG_KEYS
+    ]
+    if configured:
+        return min(configured)
     for name in _REQUIREMENTS:
-        text = project.read_text(name)
+        text, unread = read_beside(project, name)
+        if unread is not None:
+            config.unread.append(unread)
         if text is not None:
             read_requirements(name, text, config)
     return config.pydantic_v1
@@ -147,7 +180,7 @@ def _manifest(project: Project) -> Location | None:
 
 def _dependencies(project: Project) -> Location | None:
     """The line that lists the dependencies: ``dependencies =`` in pyproject, else a manifest."""
-    text = project.read_text("pyproject.toml")
+    text, _ = read_beside(project, "pyproject.toml")
     if text is not None:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.startswith(("dependencies", "[tool.poetry.dependencies]")):
@@ -174,7 +207,7 @@ def run_audit(project: Project, files: tuple[PurePosixPath, ...] | None = None) 
         further = _security.further(d)
         dimensions = _quality.dimensions(d, signals, checks, further)
     section = SecuritySection(checks, further)
-    read = Files(analysis.files, analysis.skipped, analysis.rewritten)
+    read = analysis.read
     return AuditReport(signals, dimensions, section, read, d.anchor)
 
 
@@ -186,5 +219,5 @@ def run_security_review(
         analysis = analyse(project, files)
         d = analysis.derived
         section = SecuritySection(_security.checks(d), _security.further(d))
-    read = Files(analysis.files, analysis.skipped, analysis.rewritten)
+    read = analysis.read
     return SecurityReport(section, read, d.anchor)

@@ -2,21 +2,22 @@
 
 A project with no authentication at all fails the four items about it
 (``jwt_secret``, ``token_expiry``, ``password_hashing``, ``auth_rate_limit``)
-and says so; items about something the project does not do (no SQL, no CORS)
-pass and say why.
+and says so; items about something the project does not do (no SQL) pass and
+say why. CORS is the exception: the item asks that it be configured, so a
+project that never configures it fails.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 from . import _defects, _fixes
 from ._derive import Derived
-from ._facts import Location, ModuleFacts
+from ._facts import ClassDef, Location, ModuleFacts
 from ._index import Folded, Marker, RouteView
 from ._model import Check, Evidence, Issue
 from ._visitor import TUTORIAL_KEY
@@ -154,13 +155,19 @@ def _secret_problems(d: Derived) -> list[Evidence]:
 def _committed_secrets(d: Derived) -> Iterator[Evidence]:
     """Secrets the app reads from the environment, given real values in committed files.
 
-    A ``.env`` (or a compose ``environment:``) in the repository is the value every
-    clone runs with: a key written there is written in code. Placeholders such as
-    ``changethis`` in an example file are not values.
+    A file the repository commits is the value every clone, image or cluster runs
+    with: a key written there is written in code. The files are the deploy files:
+    a ``.env`` (``.env.production``, ``backend/.env``), a compose ``environment:``,
+    a Dockerfile's ``ENV`` or ``ARG`` default, a Kubernetes ``env`` entry,
+    Secret or ConfigMap, and a Helm values file. The variable is the app's signing
+    key when the app reads it as one (a secret setting, under its ``env_prefix``
+    or alias; the variable a JWT call's key comes from), or when the project
+    handles JWTs and the name is a signing key's (``SECRET_KEY``, ``JWT_SECRET``).
+    Placeholders (``changethis``, ``${VAR}``, empty) are not values.
     """
     read = _secret_variables(d)
     for name, value, loc in d.config.env_values:
-        if name.lower() not in read or _placeholder(value):
+        if _normal(name) not in read or _placeholder(value):
             continue
         if value == TUTORIAL_KEY:
             yield _e(f"{name} is set to the FastAPI tutorial's published key in {loc.path}", loc)
@@ -168,14 +175,75 @@ def _committed_secrets(d: Derived) -> Iterator[Evidence]:
             yield _e(f"{name} is given a value in the committed {loc.path}", loc)
 
 
-def _secret_variables(d: Derived) -> frozenset[str]:
-    """Names of the secret settings and environment variables the app reads."""
-    names = {name.lower() for name in d.index.settings_fields if _is_secret_name(name)}
+def _secret_variables(d: Derived) -> _Names:
+    """Names of the secret settings and environment variables the app reads, normalised."""
+    names = _Names()
+    for name, fields in d.index.settings_fields.items():
+        if not _is_secret_name(name):
+            continue
+        for cls, field in fields:
+            names.add(_env_prefix(d, cls) + name)
+            names.update(_aliases(field.value))
     for module, _, key in _jwt_keys(d):
         via = d.index.fold(key, module).via
         if via:
-            names.add(via.removeprefix("$").rpartition(".")[2].lower())
-    return frozenset(names)
+            names.add(via.removeprefix("$").rpartition(".")[2])
+    names.signing = bool(d.jwt_calls)
+    return names
+
+
+class _Names(set[str]):
+    """Variable names compared without case or separators (``jwtSecret`` is ``JWT_SECRET``)."""
+
+    signing = False
+
+    def add(self, name: str) -> None:
+        super().add(_normal(name))
+
+    def update(self, *names: Iterable[str]) -> None:
+        for group in names:
+            for name in group:
+                self.add(name)
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        return super().__contains__(name) or (self.signing and bool(_SIGNING_KEY.match(name)))
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")
+
+
+# A signing key's own name, without a vendor in front (``STRIPE_SECRET_KEY`` is not one).
+_SIGNING_KEY = re.compile(
+    r"^(jwt\w*(secret|key)\w*|(app|api|auth|token|accesstoken|refreshtoken|access|refresh)?"
+    r"(secret|signing)(key)?|signingkey|tokensecret)$"
+)
+
+
+def _env_prefix(d: Derived, cls: ClassDef) -> str:
+    """``model_config = SettingsConfigDict(env_prefix="APP_")``: the prefix of every variable."""
+    config = cls.fields.get("model_config")
+    if config is None or not isinstance(config.value, ast.Call):
+        return ""
+    for keyword in config.value.keywords:
+        if keyword.arg == "env_prefix" and isinstance(keyword.value, ast.Constant):
+            return str(keyword.value.value)
+    return ""
+
+
+def _aliases(value: ast.expr | None) -> list[str]:
+    """``Field(alias="JWT_SECRET")`` (also ``validation_alias``, Pydantic 1's ``env``)."""
+    if not isinstance(value, ast.Call):
+        return []
+    return [
+        str(k.value.value)
+        for k in value.keywords
+        if k.arg in {"alias", "validation_alias", "env"}
+        and isinstance(k.value, ast.Constant)
+        and isinstance(k.value.value, str)
+    ]
 
 
 def _placeholder(value: str) -> bool:
@@ -462,16 +530,29 @@ def _password_handling(d: Derived) -> Location | None:
 
 
 def cors(d: Derived) -> Check:
-    """CORS origins listed per environment: no ``*``, no catch-all regex."""
+    """CORS origins listed per environment: no ``*``, no catch-all regex.
+
+    The playbook's item is "CORS configured per environment": an app that never
+    configures CORS has not configured it for any environment, so it fails (its
+    cross-origin callers, a frontend on another host among them, are refused
+    until someone adds it, and then in a hurry). Origins that settings default to
+    ``*`` count as ``*``, however the app reads them: a ``default_factory``, a
+    comprehension over the setting, a local variable in a factory.
+    """
     title = "CORS configured per environment"
     uses = [
         (m, u)
         for m, u in d.index.app_items("middleware")
         if u.cls.rpartition(".")[2] == "CORSMiddleware"
     ]
+    fix = _fixes.plain(
+        "list the allowed origins per environment in settings (no '*', no catch-all regex); "
+        "never combine them with allow_credentials=True"
+    )
     if not uses:
-        evidence = (_e("no CORSMiddleware: browsers allow same-origin calls only", d.anchor),)
-        return Check("cors", title, "P0", True, "CORS not enabled", evidence)
+        text = "no CORSMiddleware: no origin list set for any environment"
+        evidence = (_e(text, d.anchor),)
+        return Check("cors", title, "P0", False, "CORS is not configured", evidence, fix)
     problems: list[Evidence] = []
     sound: list[Evidence] = []
     serious = False
@@ -483,10 +564,6 @@ def cors(d: Derived) -> Check:
             problems.append(_e(text, use.loc))
         else:
             sound.append(_e(_cors_origins_text(d, module, use.keywords), use.loc))
-    fix = _fixes.plain(
-        "list the allowed origins per environment in settings (no '*', no catch-all regex); "
-        "never combine them with allow_credentials=True"
-    )
     if problems:
         summary = "any origin may call the API" + (" with credentials" if serious else "")
         if all(p.text.startswith(_SAME_EVERYWHERE) for p in problems):

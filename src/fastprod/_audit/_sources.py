@@ -9,6 +9,7 @@ bounded walk that looks at names only and reads nothing it does not need.
 from __future__ import annotations
 
 import ast
+import codecs
 import os
 import re
 import sys
@@ -186,6 +187,34 @@ def _drop_type_params(line: str) -> str:
     return line
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+UNREAD = "not read: neither UTF-8 nor UTF-16 text; the rest of the project is audited without it"
+
+
+def read_beside(project: Project, path: str) -> tuple[str | None, Unparsed | None]:
+    """The text of a file beside the code (a manifest, a config), or why it was not read.
+
+    UTF-8 first, as everywhere. Windows tools write some of these files as
+    UTF-16 with a byte-order mark (PowerShell's ``pip freeze > requirements.txt``):
+    the mark says how to read them, so they are read. Any other encoding is left
+    out with a note, and the audit goes on without that one file.
+    """
+    try:
+        text = project.read_text(path)
+    except FastprodError:
+        try:
+            raw = (project.root / path).read_bytes()
+        except OSError:
+            return None, Unparsed(path, 1, UNREAD)
+        if raw.startswith(_UTF16_BOMS):
+            try:
+                return raw.decode("utf-16").removeprefix("\ufeff"), None
+            except UnicodeDecodeError:
+                pass
+        return None, Unparsed(path, 1, UNREAD)
+    return (text.removeprefix("\ufeff") if text is not None else None), None
+
+
 @dataclass(slots=True)
 class OtherFiles:
     """Non-Python files the audit reads, by kind, as relative POSIX paths."""
@@ -300,10 +329,15 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.platforms.append(text)
     elif _is_proxy(name, dirs):
         found.proxies.append(text)
-    elif name.endswith(_YAML) and (_MANIFEST_DIRS.intersection(dirs) or name == "Chart.yaml"):
+    elif name.endswith(_YAML) and (_MANIFEST_DIRS.intersection(dirs) or _helm_file(name)):
         found.manifests.append(text)
     elif name.endswith(".sql") and "migrations" in dirs:
         found.sql_migrations.append(text)
+
+
+def _helm_file(name: str) -> bool:
+    """``Chart.yaml``, and the values files a Helm chart installs with (``values-prod.yaml``)."""
+    return name == "Chart.yaml" or name.startswith("values")
 
 
 def _is_dockerfile(name: str) -> bool:

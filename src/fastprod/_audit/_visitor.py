@@ -881,10 +881,14 @@ class ModuleVisitor:
             self._func.jwt_encode |= op == "encode"
 
     def _middleware(self, cls: str, node: ast.Call, loc: Location) -> None:
-        if self._app:
-            self.facts.middleware.append(
-                MiddlewareUse(self.facts.module, cls, loc, keywords_of(node))
-            )
+        if not self._app:
+            return
+        keywords = keywords_of(node)
+        for key, value in keywords.items():
+            if isinstance(value, ast.Name) and value.id in self._locals:
+                # ``origins = settings.CORS_ORIGINS.split(",")`` just above, in a factory.
+                keywords[key] = self._locals[value.id]
+        self.facts.middleware.append(MiddlewareUse(self.facts.module, cls, loc, keywords))
 
     def _constant(self, node: ast.Constant) -> None:
         value = node.value
