@@ -58,9 +58,15 @@ from ._edit_app import add_app_statement, ensure_app_argument
 from ._edit_batch import Edits, TreeEdit
 from ._edit_calls import ensure_call_argument, ensure_function, ensure_loader_option
 from ._edit_common import python_tree
-from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
+from ._edit_config import (
+    EnvLine,
+    Setting,
+    ensure_env_lines,
+    ensure_setting,
+    settings_env_prefix,
+)
 from ._edit_imports import ensure_import
-from ._edit_lifespan import ensure_lifespan_step
+from ._edit_lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
 from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
@@ -114,7 +120,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FLOORS",
+    "KNOWN_LIFESPAN_STEPS",
     "KNOWN_MIDDLEWARE",
+    "LIFESPAN_LAYERS",
     "MIDDLEWARE_LAYERS",
     "Alembic",
     "AppLocation",
@@ -122,6 +130,7 @@ __all__ = [
     "Context",
     "Edits",
     "Engine",
+    "EnvLine",
     "FastprodError",
     "FieldReading",
     "FileChange",
