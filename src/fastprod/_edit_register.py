@@ -369,17 +369,16 @@ def include_point(
 ) -> int | None:
     """Where ``var.include_router(router)`` goes among the scope's includes; ``None``: no include.
 
-    By the router's name, in the sorted run of includes that ends them, never before
-    the first (:func:`fastprod._order.place`): the project's routers keep their order
-    and come first, and the routers recipes add follow, sorted among themselves,
-    whichever recipe ran first. (Routes match in include order: the first include
-    keeps its precedence.)
+    By the router's name, in the sorted run of includes that ends them
+    (:func:`fastprod._order.place`): the project's routers keep their order, a
+    sorted list of includes stays sorted, and the routers recipes add follow,
+    sorted among themselves, whichever recipe ran first.
     """
     found = [i for i, line in enumerate(statements) if _calls_method(line, var, "include_router")]
     if not found:
         return None
     keys = [_included_name(tree, statements[i]) for i in found]
-    at = place(keys, router.strip(), keep=1)
+    at = place(keys, router.strip())
     return found[at] if at < len(found) else found[-1] + 1
 
 

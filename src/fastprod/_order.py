@@ -31,14 +31,13 @@ class _Ordered(Protocol):
 K = TypeVar("K", bound=_Ordered)
 
 
-def run_start(keys: Sequence[K | None], *, keep: int = 0) -> int:
+def run_start(keys: Sequence[K | None]) -> int:
     """The index where the sorted run of keyed items ending ``keys`` starts.
 
-    ``None`` is an item without a key, which no run crosses. The first ``keep``
-    items are never part of the run (a project's first router stays first).
+    ``None`` is an item without a key, which no run crosses.
     """
     start = len(keys)
-    while start > keep:
+    while start > 0:
         previous = keys[start - 1]
         if previous is None:
             break
@@ -49,13 +48,13 @@ def run_start(keys: Sequence[K | None], *, keep: int = 0) -> int:
     return start
 
 
-def place(keys: Sequence[K | None], key: K, *, keep: int = 0) -> int:
+def place(keys: Sequence[K | None], key: K) -> int:
     """The index at which an item of ``key`` goes among items of ``keys``.
 
     ``place(["fastapi", "uvicorn"], "redis")`` is 1: a sorted list stays sorted;
     ``place(["uvicorn", "alembic"], "redis")`` is 2: after ``alembic``, where the
     sorted run ``["alembic"]`` puts it.
     """
-    start = run_start(keys, keep=keep)
+    start = run_start(keys)
     run = [k for k in keys[start:] if k is not None]
     return start + sum(1 for k in run if k <= key)
