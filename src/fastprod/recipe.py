@@ -11,7 +11,8 @@ and returns the very same string when it already is:
 * Python modules (:mod:`fastprod.edit` explains each): :func:`ensure_import`,
   :func:`add_app_statement`, :func:`ensure_app_argument`, :func:`add_middleware`
   (in its :data:`MIDDLEWARE_LAYERS` place), :func:`add_exception_handler`,
-  :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
+  :func:`include_router`, :func:`ensure_lifespan_step` (in its :data:`LIFESPAN_LAYERS`
+  place), :func:`add_settings_field`,
   :func:`ensure_setting`, :func:`ensure_model_import`, :func:`ensure_definitions`,
   :func:`prints_to_logs`; :class:`Edits` applies
   several of them to one module on one parse.
@@ -33,6 +34,11 @@ and returns the very same string when it already is:
   :func:`read_queries` reads how the app queries its database, and
   :class:`FindingsReport` of :class:`Located` findings gives an edit recipe the
   scorecards' text, JSON and SARIF forms.
+
+Items a recipe adds to a list the project has (dependencies, router includes,
+lifespan steps of :data:`KNOWN_LIFESPAN_STEPS`, settings in a :class:`Setting`
+``group``, ``.env.example`` lines) take a place of their own, by key, whatever
+order recipes run in: the helpers place them, so a recipe never sorts.
 
 Nothing under ``recipes/`` imports a ``fastprod._private`` module; a test says so.
 """
