@@ -119,7 +119,7 @@ def test_pep621_existing_dependency_groups_table() -> None:
 def test_pep621_existing_dependency_group() -> None:
     before = '[project]\nname = "x"\n\n[dependency-groups]\ndev = ["pytest"]\n'
     assert add_twice(before, "pep621", "httpx", group="dev") == (
-        '[project]\nname = "x"\n\n[dependency-groups]\ndev = ["pytest", "httpx"]\n'
+        '[project]\nname = "x"\n\n[dependency-groups]\ndev = ["httpx", "pytest"]\n'
     )
 
 
@@ -191,8 +191,12 @@ requires = ["poetry-core"]
     ],
 )
 def test_poetry_constraint_syntax(requirement: str, line: str) -> None:
-    assert add_twice(POETRY, "poetry", requirement) == POETRY.replace(
-        "\n\n[build-system]", f"\n{line}\n\n[build-system]"
+    # In its place by name: the table's packages are sorted (python is not one).
+    after = "uvicorn" if line > "uvicorn" else "fastapi"
+    lines = POETRY.splitlines(keepends=True)
+    at = next(i for i, text in enumerate(lines) if text.startswith(after)) + 1
+    assert add_twice(POETRY, "poetry", requirement) == "".join(
+        [*lines[:at], f"{line}\n", *lines[at:]]
     )
 
 
@@ -219,14 +223,16 @@ def test_poetry_existing_dev_group() -> None:
         '\n[tool.poetry.group.dev.dependencies]\npytest = "^8"\n\n[build-system]',
     )
     assert add_twice(before, "poetry", "httpx>=0.27", group="dev") == before.replace(
-        'pytest = "^8"\n', 'pytest = "^8"\nhttpx = ">=0.27"\n'
+        'pytest = "^8"\n', 'httpx = ">=0.27"\npytest = "^8"\n'
     )
     assert add_dependency(before, "poetry", "PyTest", group="dev") is before
 
 
 def test_poetry_legacy_dev_dependencies() -> None:
     before = '[tool.poetry]\nname = "x"\n\n[tool.poetry.dev-dependencies]\npytest = "^7"\n'
-    assert add_twice(before, "poetry", "httpx", group="dev") == before + 'httpx = "*"\n'
+    assert add_twice(before, "poetry", "httpx", group="dev") == before.replace(
+        'pytest = "^7"\n', 'httpx = "*"\npytest = "^7"\n'
+    )
 
 
 def test_poetry_without_tool_poetry_is_a_recipe_error() -> None:
@@ -277,6 +283,39 @@ def test_requirements_keep_crlf() -> None:
 
 def test_requirements_empty_file() -> None:
     assert add_twice("", "requirements", "redis>=5") == "redis>=5\n"
+
+
+# --- the order of added dependencies ---------------------------------------------------
+
+UNSORTED = {
+    "pep621": '[project]\nname = "x"\ndependencies = [\n    "uvicorn",\n    "fastapi",\n]\n',
+    "poetry": '[tool.poetry.dependencies]\npython = "^3.11"\nuvicorn = "*"\nfastapi = "*"\n',
+    "requirements": "uvicorn\n# the web framework\nfastapi\n",
+}
+
+
+@pytest.mark.parametrize("kind", ["pep621", "poetry", "requirements"])
+def test_added_dependencies_follow_an_unsorted_list_sorted_in_either_order(kind: str) -> None:
+    before = UNSORTED[kind]
+    one = add_dependency(add_dependency(before, kind, "redis"), kind, "structlog")  # type: ignore[arg-type]
+    other = add_dependency(add_dependency(before, kind, "structlog"), kind, "redis")  # type: ignore[arg-type]
+    assert one == other
+    # The project's own stay first, in their order; the added follow by name
+    # (after "fastapi", the sorted run that ends the list).
+    names = [name for name in ("uvicorn", "fastapi", "redis", "structlog") if name in one]
+    assert sorted(names, key=one.index) == ["uvicorn", "fastapi", "redis", "structlog"]
+
+
+@pytest.mark.parametrize("kind", ["pep621", "poetry", "requirements"])
+def test_a_sorted_list_stays_sorted(kind: str) -> None:
+    before = {
+        "pep621": '[project]\nname = "x"\ndependencies = ["fastapi", "uvicorn"]\n',
+        "poetry": '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "*"\nuvicorn = "*"\n',
+        "requirements": "fastapi\nuvicorn\n",
+    }[kind]
+    after = add_dependency(add_dependency(before, kind, "redis"), kind, "alembic")  # type: ignore[arg-type]
+    names = ["alembic", "fastapi", "redis", "uvicorn"]
+    assert sorted(names, key=after.index) == names
 
 
 # --- bad input --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from fastprod import Project, ProjectError, RecipeError
 from fastprod.recipe import (
     MIDDLEWARE_LAYERS,
     Edits,
+    EnvLine,
     Migration,
     Setting,
     add_app_statement,
@@ -294,6 +295,64 @@ def test_a_created_lifespan_enters_and_leaves_each_step() -> None:
     assert events == ["enter first", "enter second", "serving", "exit second", "exit first"]
 
 
+def test_known_steps_take_their_layer_in_either_order(generated: Project) -> None:
+    app = generated.app
+    before = generated.read_text(app.edit_path) or ""
+    steps = [
+        "realtime_lifespan({app})",
+        "cache_lifespan({app})",
+        "tables_created({app})",
+        "jwt_secret_checked({app})",
+        "rate_limit_store({app})",
+    ]
+    texts = set()
+    for order in itertools.permutations(steps):
+        text = before
+        for step in order:
+            text = ensure_lifespan_step(text, app, step)
+        texts.add(text)
+    (text,) = texts
+    # checks, database, stores (by name), realtime: the project's own code after them.
+    entered = [line.strip() for line in text.splitlines() if "enter_async_context" in line]
+    assert entered == [
+        "await stack.enter_async_context(jwt_secret_checked(app))",
+        "await stack.enter_async_context(tables_created(app))",
+        "await stack.enter_async_context(cache_lifespan(app))",
+        "await stack.enter_async_context(rate_limit_store(app))",
+        "await stack.enter_async_context(realtime_lifespan(app))",
+    ]
+    assert text.index("rate_limit_store(app)") < text.index("configure_logging(")
+
+
+def test_a_step_of_no_known_layer_is_entered_last_and_the_projects_steps_stay_first() -> None:
+    source = (
+        "@asynccontextmanager\n"
+        "async def lifespan(app: FastAPI):\n"
+        "    async with AsyncExitStack() as stack:\n"
+        "        await stack.enter_async_context(own_pool(app))\n"
+        "        yield\n\n\n"
+        "app = FastAPI(lifespan=lifespan)\n"
+    )
+    app = fixture("single_file").app
+    text = ensure_lifespan_step(source, app, "cache_lifespan({app})")
+    text = ensure_lifespan_step(text, app, "tables_created({app})")
+    text = ensure_lifespan_step(text, app, "metrics({app})")
+    entered = [line.strip() for line in text.splitlines() if "enter_async_context" in line]
+    assert entered == [
+        "await stack.enter_async_context(own_pool(app))",
+        "await stack.enter_async_context(tables_created(app))",
+        "await stack.enter_async_context(cache_lifespan(app))",
+        "await stack.enter_async_context(metrics(app))",
+    ]
+
+
+def test_a_new_lifespan_is_named_lifespan_beside_a_step_whose_name_holds_the_word() -> None:
+    source = "from fastapi import FastAPI\n\nfrom cache import cache_lifespan\n\napp = FastAPI()\n"
+    text = ensure_lifespan_step(source, fixture("single_file").app, "cache_lifespan({app})")
+    assert "async def lifespan(app: FastAPI)" in text
+    assert "app = FastAPI(lifespan=lifespan)" in text
+
+
 def test_a_step_written_by_hand_counts_as_present() -> None:
     source = (
         "@asynccontextmanager\n"
@@ -396,6 +455,56 @@ def test_settings_of_a_generated_project(generated: Project) -> None:
     assert settings_env_prefix(before, settings.class_name) == ""
 
 
+def test_grouped_settings_follow_the_projects_own_sorted_by_group_in_either_order(
+    generated: Project,
+) -> None:
+    settings = generated.settings
+    assert settings is not None
+    before = generated.read_text(settings.path) or ""
+    # What three recipes add, each its own fields in its own order.
+    recipes = [
+        [Setting("ws_heartbeat_seconds", "float", "30.0", group="WebSocket")],
+        [
+            Setting("redis_url", "str | None", "None", group="Redis"),
+            Setting("cache_ttl_seconds", "int", "300", group="Cache"),
+            Setting("cache_key_prefix", "str", '"shop"', group="Cache"),
+        ],
+        [Setting("redis_url", "str | None", "None", group="Redis")],
+    ]
+    texts = set()
+    for order in itertools.permutations(recipes):
+        text = before
+        for field in itertools.chain.from_iterable(order):
+            text = idempotent(lambda t, f=field: ensure_setting(t, settings.class_name, f), text)
+        texts.add(text)
+    (text,) = texts
+    assert removed_lines(before, text) == []
+    assert added_lines(before, text) == [
+        "",
+        "    # Cache",
+        "    cache_ttl_seconds: int = 300",
+        '    cache_key_prefix: str = "shop"',
+        "",
+        "    # Redis",
+        "    redis_url: str | None = None",
+        "",
+        "    # WebSocket",
+        "    ws_heartbeat_seconds: float = 30.0",
+    ]
+    # After the project's last field, before its validators.
+    assert text.index("db_echo: bool") < text.index("# Cache") < text.index("@field_validator")
+
+
+def test_a_group_joins_a_class_without_fields_under_its_title() -> None:
+    source = 'class Settings(BaseSettings):\n    """The settings."""\n'
+    setting = Setting("cache_ttl_seconds", "int", "300", group="Cache")
+    after = idempotent(lambda text: ensure_setting(text, "Settings", setting), source)
+    assert after == (
+        'class Settings(BaseSettings):\n    """The settings."""\n\n'
+        "    # Cache\n    cache_ttl_seconds: int = 300\n"
+    )
+
+
 SHORT_SETTINGS = "class Settings(BaseSettings):\n    debug: bool = False\n"
 
 
@@ -426,6 +535,18 @@ def test_a_setting_too_long_even_so_has_one_argument_a_line() -> None:
         f'\t\tdescription="{long}",',
         "\t)",
     ]
+
+
+def test_an_env_line_can_bring_its_note_and_be_commented_out() -> None:
+    entry = EnvLine("JWT_SECRET", "", above=("# The signing key.",), commented=True)
+    before = "APP_NAME=shop\nZONE=eu\n"
+    after = ensure_env_lines(before, [entry])
+    assert after == "APP_NAME=shop\n# The signing key.\n# JWT_SECRET=\nZONE=eu\n"
+    assert ensure_env_lines(after, [entry]) is after
+    with_other = ensure_env_lines(after, [("LOG_JSON", "false", None)])
+    assert with_other == ensure_env_lines(
+        ensure_env_lines(before, [("LOG_JSON", "false", None)]), [entry]
+    )
 
 
 def test_env_example_lines_are_added_once_keeping_the_file() -> None:
@@ -471,9 +592,10 @@ def test_a_router_joins_the_api_router_aggregator() -> None:
         "from app.api.routes import accounts, entries\n"
         "from app.api.routes.budgets import router as budgets_router\n\n"
         "api_router = APIRouter()\n"
+        # By name, in the sorted run of includes that ends them: here all of them.
         "api_router.include_router(accounts.router)\n"
-        "api_router.include_router(entries.router)\n"
         "api_router.include_router(budgets_router)\n"
+        "api_router.include_router(entries.router)\n"
     )
     again = Project(project.root, overlay={change.path: change.after})
     assert plan_router_include(again, "app.api.routes.budgets").is_noop
@@ -490,15 +612,21 @@ def test_a_router_joins_the_app_beside_the_others_with_relative_imports() -> Non
     assert change.after.index("orders_router, prefix") < change.after.index('@app.get("/")')
 
 
-def test_a_router_joins_a_factory_right_after_its_includes() -> None:
+def test_a_router_joins_a_factory_among_its_includes() -> None:
     project = fixture("src_factory")
     change = plan_router_include(project, "bookshop.routes.authors", prefix="/authors")
     assert change.before is not None
+    # By name: one include is a sorted list, and it stays sorted.
     assert (
-        '    app.include_router(books.router, prefix="/books")\n'
-        '    app.include_router(authors_router, prefix="/authors")\n\n'
+        '    app.include_router(authors_router, prefix="/authors")\n'
+        '    app.include_router(books.router, prefix="/books")\n\n'
         '    @app.get("/health")\n'
     ) in change.after
+    later = plan_router_include(project, "bookshop.routes.reviews", source=change.after)
+    assert (
+        '    app.include_router(books.router, prefix="/books")\n'
+        "    app.include_router(reviews_router)\n\n"
+    ) in later.after
     assert "from bookshop.routes.authors import router as authors_router\n" in change.after
 
 

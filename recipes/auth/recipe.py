@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from fastprod.recipe import (
     ChangeSet,
     Edits,
+    EnvLine,
     FileChange,
     Migration,
     Project,
@@ -81,25 +82,34 @@ SETTINGS = (
             "repr": "False",
             "exclude": "True",
         },
+        group="Authentication",
     ),
-    Setting("access_token_expire_minutes", "int", "30", {"ge": "1", "le": "30"}),
-    Setting("refresh_token_expire_days", "int", "7", {"ge": "1", "le": "7"}),
-    Setting("auth_attempts_per_minute", "int", "5", {"ge": "1"}),
+    Setting(
+        "access_token_expire_minutes", "int", "30", {"ge": "1", "le": "30"}, group="Authentication"
+    ),
+    Setting(
+        "refresh_token_expire_days", "int", "7", {"ge": "1", "le": "7"}, group="Authentication"
+    ),
+    Setting("auth_attempts_per_minute", "int", "5", {"ge": "1"}, group="Authentication"),
     # Unset or empty: the rate limit counts in each process.
-    Setting("redis_url", "str | None", "None"),
+    Setting("redis_url", "str | None", "None", group="Redis"),
 )
 ENV_LINES = (
     ("ACCESS_TOKEN_EXPIRE_MINUTES", "30", None),
     ("REFRESH_TOKEN_EXPIRE_DAYS", "7", None),
     ("AUTH_ATTEMPTS_PER_MINUTE", "5", "register, sign-in and refresh, per client and minute"),
     ("REDIS_URL", "", "redis://host:6379/0 shares the counts between workers; empty: per process"),
-)
-# Commented out: copied into .env empty, it would be refused; development and test
-# get a key per process when it is unset.
-ENV_INTRO = (
-    "# Signing key of the tokens, required outside development and test (a key\n"
-    "# per process there): python -c 'import secrets; print(secrets.token_urlsafe(32))'\n"
-    "# JWT_SECRET=\n"
+    # Commented out: copied into .env empty, it would be refused; development and
+    # test get a key per process when it is unset.
+    EnvLine(
+        "JWT_SECRET",
+        "",
+        above=(
+            "# Signing key of the tokens, required outside development and test (a key",
+            "# per process there): python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+        ),
+        commented=True,
+    ),
 )
 
 USERS_MIGRATION = Migration(
@@ -368,11 +378,7 @@ def _manifest(project: Project) -> FileChange:
 def _env_example(project: Project) -> FileChange:
     path = PurePosixPath(".env.example")
     source = project.read_text(path)
-    text = source or ""
-    if "JWT_SECRET" not in text:
-        gap = "" if not text else ("\n" if text.endswith("\n") else "\n\n")
-        text += gap + ENV_INTRO
-    return FileChange(path, source, ensure_env_lines(text, ENV_LINES))
+    return FileChange(path, source, ensure_env_lines(source, ENV_LINES))
 
 
 def _messages(project: Project) -> list[str]:

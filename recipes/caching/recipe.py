@@ -311,11 +311,13 @@ def _settings(
     path = settings.path
     source = project.read_text(path) or ""
     fields = [
-        Setting("cache_ttl_seconds", "int", str(ttl), {"ge": "1"}),
-        Setting("cache_key_prefix", "str", repr(context["prefix"]).replace("'", '"')),
+        Setting("cache_ttl_seconds", "int", str(ttl), {"ge": "1"}, group="Cache"),
+        Setting(
+            "cache_key_prefix", "str", repr(context["prefix"]).replace("'", '"'), group="Cache"
+        ),
     ]
     if redis:
-        fields.insert(0, Setting("redis_url", "str | None", "None"))
+        fields.insert(0, Setting("redis_url", "str | None", "None", group="Redis"))
     text = source
     for field in fields:
         text = ensure_setting(text, settings.class_name, field, path=str(path))

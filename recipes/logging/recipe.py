@@ -239,11 +239,12 @@ def _settings_changes(project: Project, use: SettingsUse) -> list[FileChange]:
     source = project.read_text(path) or ""
     derived = "settings.environment" in use.call
     fields = [
-        Setting("log_level", "str", '"INFO"'),
+        Setting("log_level", "str", '"INFO"', group="Logging"),
         Setting(
             "log_json",
             "bool | None" if derived else "bool",
             "None" if derived else "True",
+            group="Logging",
         ),
     ]
     text = source

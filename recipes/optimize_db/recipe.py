@@ -60,10 +60,10 @@ RULES = (
 )
 
 POOL_SETTINGS = (
-    Setting("db_pool_size", "int", "5", {"ge": "1"}),
-    Setting("db_max_overflow", "int", "10", {"ge": "0"}),
-    Setting("db_pool_timeout", "float", "30.0", {"gt": "0"}),
-    Setting("db_pool_recycle", "int", "1800", {"ge": "-1"}),
+    Setting("db_pool_size", "int", "5", {"ge": "1"}, group="Database pool"),
+    Setting("db_max_overflow", "int", "10", {"ge": "0"}, group="Database pool"),
+    Setting("db_pool_timeout", "float", "30.0", {"gt": "0"}, group="Database pool"),
+    Setting("db_pool_recycle", "int", "1800", {"ge": "-1"}, group="Database pool"),
 )
 
 POOL_FUNCTION = '''def engine_pool_options() -> dict[str, Any]:

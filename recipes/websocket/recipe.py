@@ -45,9 +45,9 @@ ROUTER_MARKER = f"def {LIFESPAN}("
 MANAGER_MARKER = "class ConnectionManager"
 
 SETTINGS = (
-    Setting("redis_url", "str | None", "None"),
-    Setting("ws_heartbeat_seconds", "float", "30.0", {"gt": "0"}),
-    Setting("ws_max_message_bytes", "int", "65_536", {"ge": "1"}),
+    Setting("redis_url", "str | None", "None", group="Redis"),
+    Setting("ws_heartbeat_seconds", "float", "30.0", {"gt": "0"}, group="WebSocket"),
+    Setting("ws_max_message_bytes", "int", "65_536", {"ge": "1"}, group="WebSocket"),
 )
 ENV_LINES = (
     ("WS_HEARTBEAT_SECONDS", "30", "a silent socket is pinged, then closed"),

@@ -43,6 +43,9 @@ class Setting:
         default: Python source of the default; ``None`` for a required field.
         constraints: ``Field(...)`` keywords as Python source (``{"ge": "1"}``).
         description: A plain-text description, written as ``Field(description=...)``.
+        group: The title of the group of settings the field belongs to (``"Cache"``):
+            see :func:`fastprod.edit.add_settings_field`. A field several recipes
+            add has one group whoever adds it (``redis_url`` is ``"Redis"``).
     """
 
     name: str
@@ -50,6 +53,7 @@ class Setting:
     default: str | None = None
     constraints: Mapping[str, str] | None = None
     description: str | None = None
+    group: str | None = None
 
     def value(self) -> str | None:
         """The Python source after ``=``: the default, or a ``Field(...)`` call."""
@@ -105,7 +109,13 @@ def setting_into(
 ) -> cst.Module:
     """:func:`ensure_setting` on a parsed module; ``tree`` itself when present."""
     new = settings_field_into(
-        tree, class_name, setting.name, setting.annotation, setting.value(), path
+        tree,
+        class_name,
+        setting.name,
+        setting.annotation,
+        setting.value(),
+        path,
+        group=setting.group,
     )
     if new is tree:
         return tree
@@ -150,33 +160,58 @@ def _string(node: ast.expr) -> str:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
 
 
-def ensure_env_lines(text: str | None, entries: Sequence[tuple[str, str, str | None]]) -> str:
+@dataclass(frozen=True, slots=True)
+class EnvLine:
+    """One variable of a ``.env.example``, with what is written about it.
+
+    Attributes:
+        name: The variable (``JWT_SECRET``).
+        value: Its example value.
+        comment: A comment after it, on its line.
+        above: Comment lines written just above it, each starting with ``#``.
+        commented: Written commented out (``# JWT_SECRET=``): a value copied
+            into ``.env`` as it is would be refused.
+    """
+
+    name: str
+    value: str
+    comment: str | None = None
+    above: tuple[str, ...] = ()
+    commented: bool = False
+
+
+def ensure_env_lines(
+    text: str | None, entries: Sequence[tuple[str, str, str | None] | EnvLine]
+) -> str:
     """Make sure a ``.env.example`` names each variable, in the file's own style.
 
     Each entry ``(NAME, value, comment)`` missing from the file is written as
     ``NAME=value  # comment`` (or ``NAME=value``) right after the last variable
     whose name sorts before it (before the first variable when none does), so
-    that recipes adding variables in any order leave the same file. A variable
+    that recipes adding variables in any order leave the same file; an
+    :class:`EnvLine` brings its comment lines above it. A variable
     counts as present when a line assigns it, ``export NAME=`` or commented out
     (``# NAME=...``) alike: the user chose how to document it. Everything already
     in the file, comments and blank lines included, stays as it is; CRLF stays CRLF.
 
     Args:
         text: The file's text, or ``None`` when it does not exist yet.
-        entries: ``(name, value, comment)`` triples.
+        entries: ``(name, value, comment)`` triples or :class:`EnvLine` values.
 
     Returns:
         The new text, or ``text`` itself when every variable is named.
     """
     current = text or ""
     present = {m[1] for line in current.splitlines() if (m := _ENV_NAME.match(line))}
-    missing = [entry for entry in entries if entry[0] not in present]
+    wanted = [entry if isinstance(entry, EnvLine) else EnvLine(*entry) for entry in entries]
+    missing = [entry for entry in wanted if entry.name not in present]
     if not missing and text is not None:
         return text
     newline = "\r\n" if "\r\n" in current else "\n"
     lines = current.splitlines()
-    for name, value, comment in _unique(missing):
-        lines.insert(_env_position(lines, name), _env_line(name, value, comment))
+    for entry in _unique(missing):
+        at = _env_position(lines, entry.name)
+        lines[at:at] = [*_above(entry), _env_line(entry)]
     return "".join(line + newline for line in lines)
 
 
@@ -190,19 +225,28 @@ def _env_position(lines: list[str], name: str) -> int:
     return before[-1] + 1 if before else names[0][0]
 
 
-def _unique(entries: Sequence[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:
+def _unique(entries: Sequence[EnvLine]) -> list[EnvLine]:
     seen: set[str] = set()
     result = []
     for entry in entries:
-        if entry[0] not in seen:
-            seen.add(entry[0])
+        if entry.name not in seen:
+            seen.add(entry.name)
             result.append(entry)
     return result
 
 
-def _env_line(name: str, value: str, comment: str | None) -> str:
+def _above(entry: EnvLine) -> list[str]:
+    for line in entry.above:
+        if not line.startswith("#") or "\n" in line or "\r" in line:
+            raise ValueError(f"{entry.name}: a line above it is one comment line: {line!r}")
+    return list(entry.above)
+
+
+def _env_line(entry: EnvLine) -> str:
+    name, value, comment = entry.name, entry.value, entry.comment
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ValueError(f"not an environment variable name: {name!r}")
     if "\n" in value or "\r" in value:
         raise ValueError(f"{name}: an example value is one line")
-    return f"{name}={value}" if comment is None else f"{name}={value}  # {comment}"
+    line = f"{name}={value}" if comment is None else f"{name}={value}  # {comment}"
+    return f"# {line}" if entry.commented else line

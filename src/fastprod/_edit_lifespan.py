@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import libcst as cst
@@ -27,10 +28,29 @@ from ._edit_common import (
 )
 from ._edit_imports import import_into
 from ._errors import RecipeError
+from ._order import place
 from ._project import AppLocation
 
 _STACK = "stack"
 _HANDLER_STYLE = ("on_startup", "on_shutdown")
+
+#: Lifespan layers, in the order their steps start (they stop in reverse):
+#:
+#: * ``checks``: refuse a bad configuration before anything is opened.
+#: * ``database``: the database ready (its tables created) before anything may read it.
+#: * ``stores``: caches and counters (Redis or in process), which requests use.
+#: * ``realtime``: WebSocket fan-out, on the stores: at shutdown its sockets close
+#:   while what they publish through is still open.
+LIFESPAN_LAYERS: tuple[str, ...] = ("checks", "database", "stores", "realtime")
+
+#: Steps whose layer is known, by the name of the function called.
+KNOWN_LIFESPAN_STEPS: dict[str, str] = {
+    "jwt_secret_checked": "checks",
+    "tables_created": "database",
+    "cache_lifespan": "stores",
+    "rate_limit_store": "stores",
+    "realtime_lifespan": "realtime",
+}
 
 
 @keeps_bom
@@ -42,8 +62,11 @@ def ensure_lifespan_step(
     ``step`` is a call returning an async context manager, ``{app}`` standing for
     the app (``"cache_lifespan({app})"``). Each step is entered with
     ``await stack.enter_async_context(step)`` inside ``async with AsyncExitStack()
-    as stack:``, so steps start in the order they were added and stop in reverse,
-    even when one fails.
+    as stack:``; steps start in order and stop in reverse, even when one fails.
+    A step of a known layer (:data:`KNOWN_LIFESPAN_STEPS`) goes in the sorted run
+    of known steps that ends the stack's entries, by layer (:data:`LIFESPAN_LAYERS`)
+    then name (:mod:`fastprod._order`): the project's own steps start first, and
+    recipes reach the same lifespan in either order. Any other step is entered last.
 
     * An existing ``lifespan=`` function of the module is extended: a step joins
       its exit stack after the steps already there; a function without one has its
@@ -159,9 +182,12 @@ def _with_event_steps(tree: cst.Module, app: AppLocation, step: str, path: str) 
             return tree
         block = function.body
         assert isinstance(block, cst.IndentedBlock)
-        line = _enter_line(tree, "lifespan_steps", call)
+        inner = list(block.body)
+        inner.insert(
+            _entry_point(inner, "lifespan_steps", call), _enter_line(tree, "lifespan_steps", call)
+        )
         body = list(tree.body)
-        body[position] = function.with_changes(body=block.with_changes(body=[*block.body, line]))
+        body[position] = function.with_changes(body=block.with_changes(body=inner))
         return tree.with_changes(body=body)
     code = _EVENT_STEPS.format(step=cst.Module([]).code_for_node(call))
     added = [in_module_style(tree, s) for s in cst.parse_module(code).body]
@@ -269,15 +295,53 @@ def _entered(tree: cst.Module, with_node: cst.BaseStatement, call: cst.BaseExpre
     block = with_node.body
     assert isinstance(block, cst.IndentedBlock)
     inner = list(block.body)
-    entries = [i for i, s in enumerate(inner) if _is_entry(s, stack)]
-    at = entries[-1] + 1 if entries else 0
-    inner.insert(at, _enter_line(tree, stack, call))
+    inner.insert(_entry_point(inner, stack, call), _enter_line(tree, stack, call))
     return with_node.with_changes(body=block.with_changes(body=inner))
 
 
-def _is_entry(statement: cst.BaseStatement, stack: str) -> bool:
-    code = cst.Module([]).code_for_node(statement).strip()
-    return code.startswith(f"await {stack}.enter_async_context(")
+def _entry_point(
+    statements: Sequence[cst.BaseStatement], stack: str, call: cst.BaseExpression
+) -> int:
+    """Where the entry of ``call`` goes among ``statements``: by layer, else last."""
+    entries = [
+        (i, entered)
+        for i, s in enumerate(statements)
+        if (entered := _entered_call(s, stack)) is not None
+    ]
+    after_last = entries[-1][0] + 1 if entries else 0
+    key = _step_key(call)
+    if key is None:
+        return after_last
+    at = place([_step_key(entered) for _, entered in entries], key)
+    return entries[at][0] if at < len(entries) else after_last
+
+
+def _entered_call(statement: cst.BaseStatement, stack: str) -> cst.BaseExpression | None:
+    """``step`` for a line ``await stack.enter_async_context(step)``, else ``None``."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Await)):
+        return None
+    call = small.value.expression
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+        return None
+    func = call.func
+    if not (isinstance(func.value, cst.Name) and func.value.value == stack):
+        return None
+    if func.attr.value != "enter_async_context" or not call.args:
+        return None
+    return call.args[0].value
+
+
+def _step_key(step: cst.BaseExpression) -> tuple[int, str] | None:
+    """``(layer rank, function name)`` of a known step, else ``None``."""
+    if not isinstance(step, cst.Call):
+        return None
+    func = step.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+    layer = KNOWN_LIFESPAN_STEPS.get(name)
+    return None if layer is None else (LIFESPAN_LAYERS.index(layer), name)
 
 
 def _stack_block(
@@ -356,9 +420,14 @@ def _fastapi_name(tree: cst.Module) -> str | None:
 
 
 def _free_module_name(tree: cst.Module, names: Sequence[str]) -> str:
-    code = tree.code
+    """The first of ``names`` the module does not use as a name.
+
+    Whole names only: an imported ``cache_lifespan`` leaves ``lifespan`` free, so
+    the new function is named the same whichever step came first.
+    """
+    used = set(re.findall(r"[A-Za-z_]\w*", tree.code))
     for name in names:
-        if f"{name}" not in code:
+        if name not in used:
             return name
     return f"{names[-1]}_steps"
 

@@ -21,6 +21,7 @@ from ._edit_common import (
     parsed_ast,
 )
 from ._errors import RecipeError
+from ._order import place
 from ._project import AppLocation
 
 #: Middleware layers, outermost first: the order requests pass through them.
@@ -351,18 +352,43 @@ def router_into(
         return parse_snippet(f"{var}.include_router({', '.join(arguments)})")
 
     def place(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
-        # Beside the routers already included, when the scope includes any.
-        found = [
-            i for i, line in enumerate(statements) if _calls_method(line, var, "include_router")
-        ]
-        if found:
-            return found[-1] + 1
+        # Among the routers already included, when the scope includes any.
+        found = include_point(tree, statements, var, router)
+        if found is not None:
+            return found
         # The first include goes right after the app's creation, before whatever
         # other recipes configure: the app reads the same whichever came first.
         created = creation_index(statements, var)
         return created + 1 if created is not None else default
 
     return statement_into(tree, app, make, path, place)
+
+
+def include_point(
+    tree: cst.Module, statements: Sequence[cst.BaseStatement], var: str, router: str
+) -> int | None:
+    """Where ``var.include_router(router)`` goes among the scope's includes; ``None``: no include.
+
+    By the router's name, in the sorted run of includes that ends them
+    (:func:`fastprod._order.place`): the project's routers keep their order, a
+    sorted list of includes stays sorted, and the routers recipes add follow,
+    sorted among themselves, whichever recipe ran first.
+    """
+    found = [i for i, line in enumerate(statements) if _calls_method(line, var, "include_router")]
+    if not found:
+        return None
+    keys = [_included_name(tree, statements[i]) for i in found]
+    at = place(keys, router.strip())
+    return found[at] if at < len(found) else found[-1] + 1
+
+
+def _included_name(tree: cst.Module, line: cst.BaseStatement) -> str:
+    """The router expression of a line ``var.include_router(router, ...)``, as written."""
+    assert isinstance(line, cst.SimpleStatementLine)
+    expression = line.body[0]
+    assert isinstance(expression, cst.Expr) and isinstance(expression.value, cst.Call)
+    first = _first_argument(expression.value, "router")
+    return "" if first is None else tree.code_for_node(first).strip()
 
 
 def _calls_method(line: cst.BaseStatement, var: str, method: str) -> bool:

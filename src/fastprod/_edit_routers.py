@@ -19,7 +19,7 @@ from ._edit_common import (
     python_tree,
 )
 from ._edit_imports import import_into
-from ._edit_register import includes, router_into
+from ._edit_register import include_point, includes, router_into
 from ._project import AppLocation, Project
 
 
@@ -284,7 +284,10 @@ def _include_into(
     prefix: str | None,
     tags: Sequence[str] | None,
 ) -> cst.Module:
-    """Add ``receiver.include_router(name, ...)`` after the module's last such include."""
+    """Add ``receiver.include_router(name, ...)`` among the module's includes (by name).
+
+    The module's last line when it has none.
+    """
     arguments = [name]
     if prefix is not None:
         arguments.append(f"prefix={prefix!r}")
@@ -294,24 +297,9 @@ def _include_into(
         tree, parse_snippet(f"{receiver}.include_router({', '.join(arguments)})")
     )
     body = list(tree.body)
-    last = max((i for i, s in enumerate(body) if _is_include(s, receiver)), default=len(body) - 1)
-    body.insert(last + 1, line)
+    at = include_point(tree, body, receiver, name)
+    body.insert(len(body) if at is None else at, line)
     return tree.with_changes(body=body)
-
-
-def _is_include(statement: cst.BaseStatement, receiver: str) -> bool:
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
-    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
-        return False
-    func = small.value.func
-    return (
-        isinstance(func, cst.Attribute)
-        and func.attr.value == "include_router"
-        and isinstance(func.value, cst.Name)
-        and func.value.value == receiver
-    )
 
 
 def new_router_path(project: Project, name: str) -> PurePosixPath:

@@ -18,6 +18,7 @@ from ._edit_common import (
     with_blank_lines_before,
 )
 from ._errors import RecipeError
+from ._order import place
 
 
 @keeps_bom
@@ -28,6 +29,7 @@ def add_settings_field(
     annotation: str,
     default: str | None = None,
     *,
+    group: str | None = None,
     path: str = DEFAULT_PATH,
 ) -> str:
     """Make sure the settings class ``class_name`` declares the field ``name``.
@@ -38,17 +40,25 @@ def add_settings_field(
     class's indentation and the module's quotes. The annotation's imports are the
     caller's to ensure (:func:`ensure_import`).
 
+    With a ``group`` (``"Cache"``), the field joins the fields under the comment
+    ``# Cache``, after the last of them; with no such group yet, the group is
+    started (a blank line, ``# Cache``, the field) in the sorted run of groups that
+    ends the class's fields, by title (:mod:`fastprod._order`): after the project's
+    own fields, whose lines never move, and among the other groups recipes added,
+    so that recipes reach the same class in either order.
+
     Args:
         source: The text of the module defining the class.
         class_name: The ``BaseSettings`` subclass (``project.settings.class_name``).
         name: The field name.
         annotation: Python source of the type (``"str"``, ``"SecretStr"``, ``"list[str]"``).
         default: Python source of the default; ``None`` for a required field.
+        group: The title of the field's group, one line of plain text.
         path: The file's path, for error messages.
 
     Returns:
         The new text, or ``source`` itself when the class already declares ``name``
-        (annotated or not), whatever its type and default.
+        (annotated or not), whatever its type, default and place.
 
     Raises:
         ProjectError: ``source`` is not valid Python.
@@ -58,7 +68,9 @@ def add_settings_field(
     return edit_tree(
         source,
         path,
-        lambda tree: settings_field_into(tree, class_name, name, annotation, default, path),
+        lambda tree: settings_field_into(
+            tree, class_name, name, annotation, default, path, group=group
+        ),
     )
 
 
@@ -69,6 +81,8 @@ def settings_field_into(
     annotation: str,
     default: str | None = None,
     path: str = DEFAULT_PATH,
+    *,
+    group: str | None = None,
 ) -> cst.Module:
     """:func:`add_settings_field` on a parsed module; ``tree`` itself when present."""
     position = _class_position(tree, class_name)
@@ -82,7 +96,8 @@ def settings_field_into(
     indent = _body_indent(cls.body, tree.default_indent)
     code = _wrapped(f"{name}: {annotation}", default, indent, tree.default_newline)
     field = in_module_style(tree, parse_snippet(code))
-    new_body = cst.IndentedBlock(body=_with_field(lines, field))
+    placed = _with_field(lines, field) if group is None else _in_group(lines, field, group)
+    new_body = cst.IndentedBlock(body=placed)
     if isinstance(cls.body, cst.IndentedBlock):
         new_body = cls.body.with_changes(body=new_body.body)
     body = list(tree.body)
@@ -195,5 +210,60 @@ def _with_field(
     if not has_docstring:
         return [field, *rest]
     # A blank line between a class docstring and its first field, as ruff format wants.
-    spaced = field.with_changes(leading_lines=blank_lines(1))
+    spaced = field.with_changes(leading_lines=[*blank_lines(1), *field.leading_lines])
     return [lines[0], spaced, *rest]
+
+
+def _in_group(
+    lines: Sequence[cst.BaseStatement],
+    field: cst.SimpleStatementLine | cst.BaseCompoundStatement,
+    group: str,
+) -> list[cst.BaseStatement]:
+    """``lines`` with ``field`` in its group: see :func:`add_settings_field`."""
+    if "\n" in group or "\r" in group or not group.strip():
+        raise ValueError(f"a settings group is one line of text: {group!r}")
+    fields = [index for index, line in enumerate(lines) if _is_field(line)]
+    if not fields:
+        return _with_field(lines, _headed(field, group, blank=False))
+    paragraphs = _paragraphs(lines, fields[0], fields[-1])
+    titles = [_title(lines, start, end) for start, end in paragraphs]
+    if group in titles:
+        end = paragraphs[titles.index(group)][1]
+        return [*lines[:end], field, *lines[end:]]
+    at = place(titles, group)
+    start = paragraphs[at][0] if at < len(paragraphs) else fields[-1] + 1
+    return [*lines[:start], _headed(field, group, blank=True), *lines[start:]]
+
+
+def _paragraphs(lines: Sequence[cst.BaseStatement], first: int, last: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of lines from ``first`` to ``last``, split at blank lines."""
+    starts = [first] + [i for i in range(first + 1, last + 1) if _after_blank(lines[i])]
+    ends = [*starts[1:], last + 1]
+    return list(zip(starts, ends, strict=True))
+
+
+def _after_blank(line: cst.BaseStatement) -> bool:
+    return any(empty.comment is None for empty in _leading(line))
+
+
+def _leading(line: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    if isinstance(line, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        return line.leading_lines
+    return ()
+
+
+def _title(lines: Sequence[cst.BaseStatement], start: int, end: int) -> str | None:
+    """The group title of a paragraph of fields headed ``# Title`` after a blank line."""
+    leading = _leading(lines[start])
+    if len(leading) < 2 or leading[-2].comment is not None or leading[-1].comment is None:
+        return None
+    if not all(_is_field(line) for line in lines[start:end]):
+        return None
+    return leading[-1].comment.value.lstrip("#").strip() or None
+
+
+def _headed(
+    field: cst.SimpleStatementLine | cst.BaseCompoundStatement, group: str, *, blank: bool
+) -> cst.SimpleStatementLine | cst.BaseCompoundStatement:
+    header = cst.EmptyLine(comment=cst.Comment(f"# {group.strip()}"))
+    return field.with_changes(leading_lines=[*blank_lines(int(blank)), header])

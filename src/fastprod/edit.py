@@ -113,9 +113,15 @@ from ._edit_alembic import (
 from ._edit_alembic import heads as alembic_heads
 from ._edit_app import add_app_statement, ensure_app_argument
 from ._edit_batch import Edits
-from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
+from ._edit_config import (
+    EnvLine,
+    Setting,
+    ensure_env_lines,
+    ensure_setting,
+    settings_env_prefix,
+)
 from ._edit_imports import ensure_import
-from ._edit_lifespan import ensure_lifespan_step
+from ._edit_lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
 from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
@@ -135,9 +141,12 @@ from ._edit_yaml import (
 )
 
 __all__ = [
+    "KNOWN_LIFESPAN_STEPS",
     "KNOWN_MIDDLEWARE",
+    "LIFESPAN_LAYERS",
     "MIDDLEWARE_LAYERS",
     "Edits",
+    "EnvLine",
     "Migration",
     "PrintReplaced",
     "Setting",

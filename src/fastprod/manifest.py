@@ -31,6 +31,7 @@ from tomlkit.items import Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
 from ._errors import ProjectError, RecipeError
+from ._order import place
 from ._project import ManifestKind
 
 __all__ = [
@@ -134,9 +135,31 @@ def _add_requirement_line(text: str, wanted: _Requirement) -> str:
     if wanted.key in _requirement_names(text):
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    items = [(i, _line_key(line)) for i, line in enumerate(lines) if _is_item(line)]
+    if items and not any(line.rstrip().endswith("\\") for line in lines):
+        # By name, as in a list (:func:`_insert_sorted`); comments stay with their lines.
+        at = place([key for _, key in items], wanted.key)
+        index = items[at - 1][0] + 1 if at > 0 else items[0][0]
+        if index > 0 and not lines[index - 1].endswith("\n"):
+            lines[index - 1] += newline
+        lines.insert(index, f"{wanted.text}{newline}")
+        return "".join(lines)
     # A last line without its newline must end before ours starts.
     separator = newline if text and not text.endswith("\n") else ""
     return f"{text}{separator}{wanted.text}{newline}"
+
+
+def _is_item(line: str) -> bool:
+    """A requirement or an option line (``-r base.txt``); not a comment or a blank."""
+    content = re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip()
+    return bool(content)
+
+
+def _line_key(line: str) -> str | None:
+    """A requirement line's normalised name; ``None`` for an option line, which no run crosses."""
+    name = _requirement_line_name(line)
+    return None if name is None else _normalize_name(name)
 
 
 def _requirement_names(text: str) -> set[str]:
@@ -284,12 +307,19 @@ def _key_of(item: object) -> str | None:
 
 
 def _insert_sorted(array: Array, wanted: _Requirement) -> None:
-    """Add to ``array`` in sorted place if its requirements are sorted by name, else last."""
-    keys = [key for key in map(_key_of, array) if key is not None]
-    if len(keys) < 2 or len(keys) != len(array) or keys != sorted(keys):
-        array.append(wanted.text)
+    """Add to ``array`` by name, in the sorted run that ends it (:func:`fastprod._order.place`).
+
+    A sorted list stays sorted; an unsorted one gains the requirement after its
+    own, among the others added there, by name.
+    """
+    at = place([_key_of(item) for item in array], wanted.key)
+    if at > 0 or "\n" in array.as_string():
+        array.insert(at, wanted.text)
         return
-    array.insert(sum(key < wanted.key for key in keys), wanted.text)
+    # tomlkit inserts first in a one-line list without the space after it
+    # (``["b","c"]``): insert second, then swap the two values.
+    array.insert(1, str(array[0]))
+    array[0] = wanted.text
 
 
 # --- Poetry -----------------------------------------------------------------------------
@@ -330,8 +360,32 @@ def _add_to_table(parent: Table, key: str, wanted: _Requirement, path: str) -> b
         raise RecipeError(f"{path}: `{key}` is not a table of dependencies")
     if wanted.key in _table_names(table):
         return False
-    table.add(wanted.name, constraint)
+    _insert_into_table(table, wanted.name, constraint)
     return True
+
+
+def _insert_into_table(table: Table, name: str, constraint: str | InlineTable) -> None:
+    """Add ``name`` to a Poetry table by name, as :func:`_insert_sorted` does to a list.
+
+    ``python`` is not a package: it keeps its place and no run crosses it.
+    """
+    names = [str(key) for key in table]
+    keys = [None if key == "python" else _normalize_name(key) for key in names]
+    at = place(keys, _normalize_name(name))
+    if at == len(names):
+        table.add(name, constraint)
+        return
+    # tomlkit has no public insert for tables: its container keeps comments and order.
+    container = table.value
+    if at > 0:
+        container._insert_after(names[at - 1], name, constraint)
+    else:
+        container._insert_at(_body_index(container, names[0]), name, constraint)
+
+
+def _body_index(container: Any, key: str) -> int:
+    index = container._map[tomlkit.key(key)]
+    return index[0] if isinstance(index, tuple) else int(index)
 
 
 def _table_names(table: object) -> set[str]:

@@ -11,7 +11,8 @@ and returns the very same string when it already is:
 * Python modules (:mod:`fastprod.edit` explains each): :func:`ensure_import`,
   :func:`add_app_statement`, :func:`ensure_app_argument`, :func:`add_middleware`
   (in its :data:`MIDDLEWARE_LAYERS` place), :func:`add_exception_handler`,
-  :func:`include_router`, :func:`ensure_lifespan_step`, :func:`add_settings_field`,
+  :func:`include_router`, :func:`ensure_lifespan_step` (in its :data:`LIFESPAN_LAYERS`
+  place), :func:`add_settings_field`,
   :func:`ensure_setting`, :func:`ensure_model_import`, :func:`ensure_definitions`,
   :func:`prints_to_logs`; :class:`Edits` applies
   several of them to one module on one parse.
@@ -33,6 +34,11 @@ and returns the very same string when it already is:
   :func:`read_queries` reads how the app queries its database, and
   :class:`FindingsReport` of :class:`Located` findings gives an edit recipe the
   scorecards' text, JSON and SARIF forms.
+
+Items a recipe adds to a list the project has (dependencies, router includes,
+lifespan steps of :data:`KNOWN_LIFESPAN_STEPS`, settings in a :class:`Setting`
+``group``, ``.env.example`` lines) take a place of their own, by key, whatever
+order recipes run in: the helpers place them, so a recipe never sorts.
 
 Nothing under ``recipes/`` imports a ``fastprod._private`` module; a test says so.
 """
@@ -58,9 +64,15 @@ from ._edit_app import add_app_statement, ensure_app_argument
 from ._edit_batch import Edits, TreeEdit
 from ._edit_calls import ensure_call_argument, ensure_function, ensure_loader_option
 from ._edit_common import python_tree
-from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
+from ._edit_config import (
+    EnvLine,
+    Setting,
+    ensure_env_lines,
+    ensure_setting,
+    settings_env_prefix,
+)
 from ._edit_imports import ensure_import
-from ._edit_lifespan import ensure_lifespan_step
+from ._edit_lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
 from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
 from ._edit_register import (
@@ -114,7 +126,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FLOORS",
+    "KNOWN_LIFESPAN_STEPS",
     "KNOWN_MIDDLEWARE",
+    "LIFESPAN_LAYERS",
     "MIDDLEWARE_LAYERS",
     "Alembic",
     "AppLocation",
@@ -122,6 +136,7 @@ __all__ = [
     "Context",
     "Edits",
     "Engine",
+    "EnvLine",
     "FastprodError",
     "FieldReading",
     "FileChange",
