@@ -252,6 +252,55 @@ def test_the_tests_catch_a_constraint_dropped(tmp_path: Path) -> None:
     assert "altitude_m-9001" in result.stdout
 
 
+# (file, what the defect takes out of it, the tests that must then fail and no others)
+DEFECTS = [
+    (
+        "notes/models.py",
+        ", unique=True",
+        {
+            "test_create_note_answers_409_for_a_taken_value[slug]",
+            "test_patch_note_answers_409_for_a_taken_value[slug]",
+        },
+    ),
+    (
+        "notes/schemas.py",
+        ", pattern=limits.SLUG_PATTERN",
+        {
+            "test_create_note_refuses_an_invalid_value[slug-Not valid!]",
+            "test_patch_note_refuses_an_invalid_value[slug-Not valid!]",
+        },
+    ),
+    (
+        "notes/api.py",
+        '        raise HTTPException(409, "Another note has this slug") from None\n',
+        {
+            "test_create_note_answers_409_for_a_taken_value[slug]",
+            "test_patch_note_answers_409_for_a_taken_value[slug]",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("module", "removed", "failing"), DEFECTS)
+def test_the_tests_catch_a_unique_column_pattern_or_conflict_answer_dropped(
+    module: str, removed: str, failing: set[str], tmp_path: Path
+) -> None:
+    root = copy_fixture("tests_async_orm", tmp_path)
+    assert run("write tests for notes", Options(path=root, commit=True)).status == "applied"
+    path = root / module
+    assert removed in path.read_text()
+    path.write_text(path.read_text().replace(removed, ""))
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    failed = set(
+        re.findall(r"^FAILED tests/test_notes_api\.py::(.+?)(?: - |$)", result.stdout, re.M)
+    )
+    assert failed == failing, result.stdout[-3000:]
+
+
 @pytest.mark.slow
 def test_generated_project_with_crud_and_written_tests_passes_its_checks(
     tmp_path: Path,
