@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from generated import generate, run_checks, run_pytest
+from generated import (
+    generate,
+    postgres_url,
+    run_checks,
+    run_mypy,
+    run_pytest,
+    run_ruff_check,
+    run_ruff_format,
+)
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -332,3 +340,58 @@ def test_generated_project_with_crud_and_written_tests_passes_its_checks(
             if line.startswith(f"src/app/features/{feature}/router.py")
         )
         assert int(line.split()[-1].rstrip("%")) >= 90, line
+
+
+UNIQUE_SKU = (
+    "sku: Mapped[str] = mapped_column(String(255))",
+    "sku: Mapped[str] = mapped_column(String(255), unique=True)",
+)
+UNIQUE_SKU_MIGRATION = (
+    '        sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),\n',
+    '        sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),\n'
+    '        sa.UniqueConstraint("sku", name=op.f("uq_products_sku")),\n',
+)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, path
+    path.write_text(text.replace(old, new))
+
+
+@pytest.mark.slow
+def test_409_tests_pass_on_a_unique_column_and_fail_when_it_is_dropped(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    sentence = "create a CRUD feature for products with sku:str, name:str"
+    assert run(sentence, Options(path=root, commit=True)).status == "applied"
+    # What a person does to make the sku unique: the column and its migration.
+    model = root / "src/app/features/products/models.py"
+    migration = next((root / "migrations/versions").glob("*_create_the_products_table.py"))
+    _edit(model, *UNIQUE_SKU)
+    _edit(migration, *UNIQUE_SKU_MIGRATION)
+    git(root, "commit", "-qam", "sku is unique")
+    outcome = run("write tests for products", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    written = (root / "tests/test_products_api.py").read_text()
+    conflicts = {
+        "test_create_product_answers_409_for_a_taken_value[sku]",
+        "test_update_product_answers_409_for_a_taken_value[sku]",
+    }
+    for name in conflicts:
+        assert f"async def {name.partition('[')[0]}(" in written
+    only = ("--cov-fail-under=0", "-p", "no:cacheprovider", "tests/test_products_api.py")
+    databases = [None] if postgres_url() is None else [None, postgres_url()]
+    for database in databases:
+        result = run_pytest(root, database, *only)
+        assert result.ok, result.report()
+    for result in (run_ruff_check(root), run_ruff_format(root), run_mypy(root)):
+        assert result.ok, result.report()
+    # The defect: the column is no longer unique, in the model and in its migration.
+    _edit(model, *reversed(UNIQUE_SKU))
+    _edit(migration, *reversed(UNIQUE_SKU_MIGRATION))
+    broken = run_pytest(root, None, *only)
+    assert not broken.ok
+    failed = set(
+        re.findall(r"^FAILED tests/test_products_api\.py::(.+?)(?: - |$)", broken.output, re.M)
+    )
+    assert failed == conflicts, broken.report()
