@@ -290,8 +290,11 @@ def _test_file(
     blocks = [block for e in endpoints for block in e.lines]
     if forms:
         blocks = _fresh_blocks(forms) + blocks
+    feature = name.replace("_", " ")
     context: dict[str, Any] = {
-        "feature": name.replace("_", " "),
+        "feature": feature,
+        # The docstring's summary line, within the line length.
+        "summary": _summary(feature),
         "anyio": not fixtures.auto,
         "body": _layout(blocks, fixtures.auto),
     }
@@ -311,6 +314,16 @@ def _test_file(
         f"({share}%)",
     )
     return FileChange(path, before, after), notes
+
+
+def _summary(feature: str) -> str:
+    """The test module's first line: what it tests, and how when that fits on it."""
+    lines = (
+        f"The {feature} endpoints through the app: a happy path each, and what each refuses.",
+        f"The {feature} endpoints: a happy path each, and what each refuses.",
+        f"The {feature} endpoints, through the app.",
+    )
+    return next((line for line in lines if len(line) + 3 <= LINE_LENGTH), lines[-1])
 
 
 def _layout(blocks: list[str], after_imports: bool) -> str:
@@ -708,7 +721,7 @@ class _Writer:
             *_signature(
                 f"test_{self.name}_refuses_a_missing_field", "client: AsyncClient, field: str"
             ),
-            f"    body = {{key: value for key, value in {body}.items() if key != field}}",
+            _without_field(body),
             "",
             f"    response = {_call(self.route.method, url, 'body')}",
             "",
@@ -1099,6 +1112,22 @@ def _signature(name: str, params: str) -> list[str]:
     if len(inner) <= LINE_LENGTH:
         return [f"async def {name}(", inner, ") -> None:"]
     return [f"async def {name}(", *(f"    {p}," for p in params.split(", ")), ") -> None:"]
+
+
+def _without_field(body: str) -> str:
+    """``body = {...}`` without ``field``, split over lines as ruff format splits it."""
+    line = f"    body = {{key: value for key, value in {body}.items() if key != field}}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return "\n".join(
+        [
+            "    body = {",
+            "        key: value",
+            f"        for key, value in {body}.items()",
+            "        if key != field",
+            "    }",
+        ]
+    )
 
 
 def _set_assignment(name: str, items: list[str]) -> str:
