@@ -15,7 +15,7 @@ from fastprod import Project
 from fastprod._changes import ChangeSet, FileChange
 from fastprod._engine import Options, run
 from fastprod._model import _sources
-from fastprod._model._readings import Alembic, DbLayer, Place, RouteReading
+from fastprod._model._readings import Alembic, DbLayer, Place, RoleCheck, RouteReading
 from fastprod._model._sources import SourceSet
 
 P = PurePosixPath
@@ -343,6 +343,16 @@ def test_a_path_alias_in_another_module_gives_its_bounds(tmp_path: Path) -> None
     assert code.field.constraints == (("min_length", 4), ("max_length", 4))
     (_, limit) = routes["GET /stations/{code}/readings"].params
     assert (limit.source, limit.field.constraints) == ("query", (("ge", 1), ("le", 100)))
+
+
+def test_a_role_check_names_the_caller_dependency_and_the_attribute(tmp_path: Path) -> None:
+    routes = _routes("tests_no_db", tmp_path)
+    route = routes["DELETE /admin/stations/{code}"]
+    assert route.auth == ("jwt", "rbac", "scheme")
+    assert route.role_check == RoleCheck(
+        "weather.security.require_role", "weather.security.current_caller", "role"
+    )
+    assert routes["GET /stations/{code}"].role_check is None
 
 
 def test_db_layer_sync(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from fastprod.recipe import (
     Project,
     Recipe,
     RecipeError,
+    RoleCheck,
     RouteReading,
     ensure_definitions,
     first_party,
@@ -101,6 +102,8 @@ class Endpoint:
     sad: int = 0
     # Unique fields of its body: the form of a value no other item holds (``{value}{serial}``).
     unique: dict[str, str] = field(default_factory=dict)
+    # What its tests import from the project: ``(module, name)``.
+    imports: set[tuple[str, str]] = field(default_factory=set)
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
@@ -205,6 +208,10 @@ class _Fixtures:
         self.messages: list[str] = []
         self.auto = _asyncio_auto(project)
         self.has_client = _has_async_client(project, tests_dir)
+        # The project's conftest gives the app its client calls (new_project's does).
+        self.app_fixture = self.has_client and "def app(" in (
+            project.read_text(self.conftest) or ""
+        )
 
     def changes(self) -> list[FileChange]:
         found: list[FileChange] = []
@@ -282,7 +289,7 @@ def _test_file(
     fixtures: _Fixtures,
 ) -> tuple[FileChange | None, list[str]]:
     path = tests_dir / f"test_{name}_api.py"
-    endpoints, notes = _endpoints(project, routes)
+    endpoints, notes = _endpoints(project, routes, fixtures.app_fixture)
     if not endpoints:
         return None, notes
     _drop_unused_makers(endpoints)
@@ -299,9 +306,14 @@ def _test_file(
         "body": _layout(blocks, fixtures.auto),
     }
     stdlib = ["from itertools import count"] if forms else []
+    if "SimpleNamespace(" in "\n".join(blocks):
+        stdlib.append("from types import SimpleNamespace")
     if "Any" in "\n".join(blocks):
         stdlib.append("from typing import Any")
     context["stdlib"] = stdlib
+    imported = {i for e in endpoints for i in e.imports}
+    context["third_party"] = _import_lines(m for m in imported if m[0] == "fastapi")
+    context["own"] = _import_lines(m for m in imported if m[0] != "fastapi")
     snippet = render(TEMPLATES, "tests/test_feature_api.py.jinja", context)
     before = project.read_text(path)
     after = _merged(before, snippet, project)
@@ -314,6 +326,24 @@ def _test_file(
         f"({share}%)",
     )
     return FileChange(path, before, after), notes
+
+
+def _import_lines(imports: Iterable[tuple[str, str]]) -> list[str]:
+    """``from module import a, b``, one line per module, sorted as isort sorts them."""
+    by_module: dict[str, set[str]] = {}
+    for module, name in imports:
+        by_module.setdefault(module, set()).add(name)
+    return [
+        _wrap_import(module, sorted(names, key=lambda n: (not n.isupper(), n.lower())))
+        for module, names in sorted(by_module.items())
+    ]
+
+
+def _wrap_import(module: str, names: list[str]) -> str:
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
 
 
 def _summary(feature: str) -> str:
@@ -358,7 +388,9 @@ def _drop_unused_makers(endpoints: list[Endpoint]) -> None:
         endpoint.lines = kept
 
 
-def _endpoints(project: Project, routes: list[RouteReading]) -> tuple[list[Endpoint], list[str]]:
+def _endpoints(
+    project: Project, routes: list[RouteReading], app_fixture: bool
+) -> tuple[list[Endpoint], list[str]]:
     notes: list[str] = []
     endpoints = []
     creators = _creators(project, routes)
@@ -376,7 +408,7 @@ def _endpoints(project: Project, routes: list[RouteReading]) -> tuple[list[Endpo
         if skipped is not None:
             notes.append(f"{route.method} {route.path} {skipped}: no tests written for it")
             continue
-        _Writer(project, endpoint, creators, listers).write()
+        _Writer(project, endpoint, creators, listers, app_fixture).write()
         if kinds & TOKEN_KINDS:
             notes.append(
                 f"{route.method} {route.path} needs a token: its tests check it is refused "
@@ -451,8 +483,10 @@ class _Writer:
         endpoint: Endpoint,
         creators: dict[str, Any],
         listers: dict[str, Any],
+        app_fixture: bool = False,
     ) -> None:
         self.project = project
+        self.app_fixture = app_fixture
         self.endpoint = endpoint
         self.route = endpoint.route
         self.name = endpoint.name
@@ -475,6 +509,8 @@ class _Writer:
         body = self._body_constant()
         if set(route.auth) & TOKEN_KINDS:
             self._unauthorised()
+            if route.role_check is not None:
+                self._forbidden(route.role_check)
             return
         existing = self._existing()
         self._happy(existing)
@@ -806,6 +842,35 @@ class _Writer:
         ]
         self._emit("\n".join(lines), sad=True, count=len(fields))
 
+    def _forbidden(self, check: RoleCheck) -> None:
+        """403 for a signed-in caller without the role: its user dependency overridden."""
+        values = self._valid_path()
+        url = _url(self.route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        module, _, user = check.user.rpartition(".")
+        self.endpoint.imports.add((module, user))
+        params = "client: AsyncClient"
+        if self.app_fixture:
+            params += ", app: FastAPI"
+            self.endpoint.imports.add(("fastapi", "FastAPI"))
+        else:
+            app = self.project.app
+            self.endpoint.imports.add((app.module, app.attr))
+        app_name = "app" if self.app_fixture else self.project.app.attr
+        stand_in = f"SimpleNamespace({check.attribute}={_lacking(check.attribute)})"
+        lines = [
+            *_signature(f"test_{self.name}_answers_403_without_the_role", params),
+            f"    # A signed-in caller whose {check.attribute} lets nothing through.",
+            f"    {app_name}.dependency_overrides[{user}] = lambda: {stand_in}",
+            "    try:",
+            f"        response = {_call(self.route.method, url, body)}",
+            "    finally:",
+            f"        {app_name}.dependency_overrides.pop({user})",
+            "",
+            _status_assert(403),
+        ]
+        self._emit("\n".join(lines), sad=True)
+
     def _unauthorised(self) -> None:
         values = self._valid_path()
         url = _url(self.route.path, values)
@@ -817,6 +882,15 @@ class _Writer:
             _status_assert(401),
         ]
         self._emit("\n".join(lines), sad=True)
+
+
+def _lacking(attribute: str) -> str:
+    """A value of a caller's role attribute that no role check lets through."""
+    if attribute.startswith("is_"):
+        return "False"
+    if attribute in {"role", "user_role"}:
+        return '"no-such-role"'
+    return "[]"
 
 
 # --------------------------------------------------------------------------- unique fields

@@ -93,6 +93,7 @@ from ._model import (
     OrmColumn,
     OrmModel,
     OrmRelationship,
+    RoleCheck,
     RouteReading,
 )
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
@@ -140,6 +141,7 @@ __all__ = [
     "Recipe",
     "RecipeError",
     "Report",
+    "RoleCheck",
     "RouteReading",
     "RouterHome",
     "Scalar",

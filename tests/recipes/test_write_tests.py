@@ -309,6 +309,37 @@ def test_the_tests_catch_a_unique_column_pattern_or_conflict_answer_dropped(
     assert failed == failing, result.stdout[-3000:]
 
 
+def _run_tests(root: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    return subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def test_a_role_protected_route_gets_401_and_403_and_they_catch_the_check_dropped(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("tests_no_db", tmp_path)
+    outcome = run("write tests for admin", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    written = (root / "tests/test_admin_api.py").read_text()
+    assert re.findall(r"async def (test_\w+)", written) == [
+        "test_close_station_answers_401_without_a_token",
+        "test_close_station_answers_403_without_the_role",
+    ]
+    # The caller the role check reads is overridden: the check itself runs.
+    assert "app.dependency_overrides[current_caller]" in written
+    passing = _run_tests(root)
+    assert passing.returncode == 0, passing.stdout[-3000:]
+    # The defect: the check lets every role through.
+    security = root / "weather/security.py"
+    _edit(security, "if caller.role != role:", "if not caller.role:")
+    broken = _run_tests(root)
+    assert broken.returncode == 1, broken.stdout[-3000:]
+    failed = re.findall(r"^FAILED tests/test_admin_api\.py::(\w+)", broken.stdout, re.M)
+    assert failed == ["test_close_station_answers_403_without_the_role"], broken.stdout[-3000:]
+
+
 @pytest.mark.slow
 def test_generated_project_with_crud_and_written_tests_passes_its_checks(
     tmp_path: Path,
