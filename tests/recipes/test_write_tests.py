@@ -426,3 +426,56 @@ def test_409_tests_pass_on_a_unique_column_and_fail_when_it_is_dropped(tmp_path:
         re.findall(r"^FAILED tests/test_products_api\.py::(.+?)(?: - |$)", broken.output, re.M)
     )
     assert failed == conflicts, broken.report()
+
+
+ADMIN_ONLY_DELETE = (
+    "    status_code=status.HTTP_204_NO_CONTENT,\n)\nasync def delete_product(",
+    "    status_code=status.HTTP_204_NO_CONTENT,\n"
+    '    dependencies=[Depends(require_role("admin"))],\n)\nasync def delete_product(',
+)
+
+
+@pytest.mark.slow
+def test_403_tests_pass_on_fastprods_auth_and_fail_when_the_role_check_lets_all_in(
+    tmp_path: Path,
+) -> None:
+    root = generate(tmp_path, "shop")
+    assert run("add authentication to my API", Options(path=root, commit=True)).status == (
+        "applied"
+    )
+    sentence = "create a CRUD feature for products with sku:str, name:str"
+    assert run(sentence, Options(path=root, commit=True)).status == "applied"
+    # What a person does to let only admins delete products.
+    router = root / "src/app/features/products/router.py"
+    _edit(
+        router,
+        "from fastapi import APIRouter, status",
+        "from fastapi import APIRouter, Depends, status",
+    )
+    _edit(
+        router,
+        "from app.features.products.dependencies import (",
+        "from app.features.auth.dependencies import require_role\n"
+        "from app.features.products.dependencies import (",
+    )
+    _edit(router, *ADMIN_ONLY_DELETE)
+    git(root, "commit", "-qam", "only admins delete products")
+    outcome = run("write tests for products", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    written = (root / "tests/test_products_api.py").read_text()
+    # new_project's conftest gives the app the client calls: the override is made there.
+    assert "client: AsyncClient, app: FastAPI" in written
+    only = ("--cov-fail-under=0", "-p", "no:cacheprovider", "tests/test_products_api.py")
+    databases = [None] if postgres_url() is None else [None, postgres_url()]
+    for database in databases:
+        result = run_pytest(root, database, *only)
+        assert result.ok, result.report()
+    for result in (run_ruff_check(root), run_ruff_format(root), run_mypy(root)):
+        assert result.ok, result.report()
+    # The defect: the role check lets every active user through.
+    checks = root / "src/app/features/auth/dependencies.py"
+    _edit(checks, "if user.role not in roles:", "if not user.role:")
+    broken = run_pytest(root, None, *only)
+    assert not broken.ok
+    failed = re.findall(r"^FAILED tests/test_products_api\.py::(\w+)", broken.output, re.M)
+    assert failed == ["test_delete_product_answers_403_without_the_role"], broken.report()
