@@ -104,6 +104,7 @@ class Endpoint:
     unique: dict[str, str] = field(default_factory=dict)
     # What its tests import from the project: ``(module, name)``.
     imports: set[tuple[str, str]] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
@@ -409,6 +410,7 @@ def _endpoints(
             notes.append(f"{route.method} {route.path} {skipped}: no tests written for it")
             continue
         _Writer(project, endpoint, creators, listers, app_fixture).write()
+        notes += endpoint.notes
         if kinds & TOKEN_KINDS:
             notes.append(
                 f"{route.method} {route.path} needs a token: its tests check it is refused "
@@ -499,7 +501,13 @@ class _Writer:
         self.query_params = [p.field for p in self.route.params if p.source == "query"]
         upsert = _is_upsert(project, self.route)
         if self.model is not None and self.route.method in BODY_METHODS and not upsert:
-            endpoint.unique = _unique_forms(project, self.model)
+            endpoint.unique, left = _unique_forms(project, self.model)
+            for name in left:
+                endpoint.notes.append(
+                    f"{self.route.method} {self.route.path}: {name} is unique, but only a "
+                    "text field gets a fresh value in each item made: no 409 test for it, "
+                    "and on a database kept across tests its items clash"
+                )
 
     # ------------------------------------------------------------------ layout
 
@@ -896,20 +904,21 @@ def _lacking(attribute: str) -> str:
 # --------------------------------------------------------------------------- unique fields
 
 
-def _unique_forms(project: Project, model: ModelReading) -> dict[str, str]:
+def _unique_forms(project: Project, model: ModelReading) -> tuple[dict[str, str], list[str]]:
     """The body's fields its table keeps unique, each with the form of a fresh value.
 
     The table is the one mapped class whose columns hold every field of the body
     (``InvoiceCreate`` prefers ``Invoice`` when several do). Only text fields get
-    a form: the sample with a serial number after it (before it, in an email).
+    a form: the sample with a serial number after it (before it, in an email);
+    the unique fields left without one are named second.
     """
     orm = _table_of(project, model)
     if orm is None:
-        return {}
+        return {}, []
     forms: dict[str, str] = {}
-    for f in model.fields:
-        column = orm.column(f.name)
-        if column is None or not column.unique or f.type not in {"str", "EmailStr"}:
+    unique = [f for f in model.fields if (c := orm.column(f.name)) is not None and c.unique]
+    for f in unique:
+        if f.type not in {"str", "EmailStr"}:
             continue
         sample = _sample_text(f) if f.type == "str" else "ada@example.com"
         for form in ("{value}{serial}", "{serial}{value}"):
@@ -918,7 +927,7 @@ def _unique_forms(project: Project, model: ModelReading) -> dict[str, str]:
                 break
             if f.type == "EmailStr" and form.startswith("{serial}"):
                 forms[f.name] = form
-    return forms
+    return forms, [f.name for f in unique if f.name not in forms]
 
 
 def _table_of(project: Project, model: ModelReading) -> OrmModel | None:

@@ -309,6 +309,17 @@ def test_the_tests_catch_a_unique_column_pattern_or_conflict_answer_dropped(
     assert failed == failing, result.stdout[-3000:]
 
 
+def test_a_unique_field_that_is_not_text_is_named(tmp_path: Path) -> None:
+    root = copy_fixture("tests_async_orm", tmp_path)
+    _edit(root / "notes/models.py", "mapped_column(Integer)", "mapped_column(Integer, unique=True)")
+    changes = plan(root, "notes")
+    written = next(c.after for c in changes.changes if c.path.name == "test_notes_api.py")
+    assert '{"slug": "{value}{serial}"}' in written
+    assert "POST /api/notes/: priority is unique, but only a text field" in " ".join(
+        changes.messages
+    )
+
+
 def _run_tests(root: Path) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
     return subprocess.run(
