@@ -15,7 +15,7 @@ from fastprod import Project
 from fastprod._changes import ChangeSet, FileChange
 from fastprod._engine import Options, run
 from fastprod._model import _sources
-from fastprod._model._readings import Alembic, DbLayer, Place, RouteReading
+from fastprod._model._readings import Alembic, DbLayer, Place, RoleCheck, RouteReading
 from fastprod._model._sources import SourceSet
 
 P = PurePosixPath
@@ -312,11 +312,29 @@ def test_constraints_resolve_through_aliases_and_other_modules(tmp_path: Path) -
     read = project.readings.model("notes.schemas.NoteRead")
     assert read is not None
     # Inherited fields first, then its own.
-    assert [f.name for f in read.fields] == ["title", "body", "priority", "pinned", "id"]
+    assert [f.name for f in read.fields] == ["title", "slug", "body", "priority", "pinned", "id"]
     patch = project.readings.model("notes.schemas.NotePatch")
     assert patch is not None
     assert all(f.nullable and not f.required for f in patch.fields)
     assert project.readings.model("notes.models.Note") is None
+    # ``Slug = Annotated[str, Field(..., pattern=limits.SLUG_PATTERN)]``: the pattern folds too.
+    assert fields["slug"].constraint("pattern") == r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def test_unique_columns_are_read(tmp_path: Path) -> None:
+    root = copy_fixture("tests_async_orm", tmp_path, commit=False)
+    (note,) = Project(root).readings.orm_models
+    assert [c.name for c in note.columns if c.unique] == ["slug"]
+    source = "from sqlalchemy import UniqueConstraint\n\n\nclass Tag(Base):\n"
+    source += '    __tablename__ = "tags"\n'
+    source += '    __table_args__ = (UniqueConstraint("label"), UniqueConstraint("a", "b"))\n'
+    source += "    label: Mapped[str] = mapped_column(String(20))\n"
+    source += "    a: Mapped[str] = mapped_column(String(20))\n"
+    source += "    b: Mapped[str] = mapped_column(String(20))\n"
+    (root / "notes/tags.py").write_text(source)
+    tag = next(m for m in Project(root).readings.orm_models if m.name == "Tag")
+    # Two columns unique together may each repeat alone.
+    assert [c.name for c in tag.columns if c.unique] == ["label"]
 
 
 def test_a_path_alias_in_another_module_gives_its_bounds(tmp_path: Path) -> None:
@@ -325,6 +343,16 @@ def test_a_path_alias_in_another_module_gives_its_bounds(tmp_path: Path) -> None
     assert code.field.constraints == (("min_length", 4), ("max_length", 4))
     (_, limit) = routes["GET /stations/{code}/readings"].params
     assert (limit.source, limit.field.constraints) == ("query", (("ge", 1), ("le", 100)))
+
+
+def test_a_role_check_names_the_caller_dependency_and_the_attribute(tmp_path: Path) -> None:
+    routes = _routes("tests_no_db", tmp_path)
+    route = routes["DELETE /admin/stations/{code}"]
+    assert route.auth == ("jwt", "rbac", "scheme")
+    assert route.role_check == RoleCheck(
+        "weather.security.require_role", "weather.security.current_caller", "role"
+    )
+    assert routes["GET /stations/{code}"].role_check is None
 
 
 def test_db_layer_sync(tmp_path: Path) -> None:

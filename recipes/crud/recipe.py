@@ -60,8 +60,10 @@ USED_IN_CLASS_BODIES = frozenset({"date", "datetime", "mapped_column", "as_utc"}
 LINE_LENGTH = 88
 # What marks fastprod's cache module (``caching`` writes it).
 CACHE_MARKERS = ("def get_cache(", "class CacheBackend(Protocol)")
-# Longer names would push the feature's lines past the project's line length.
-MAX_NAME_LENGTH = 16
+# The longest name whose every generated line stays within LINE_LENGTH on each
+# layout, measured: the app's import of the router, ``from <package>.features.
+# <plural>.router import router as <plural>_router``, carries the name twice.
+MAX_NAME_LENGTH = 19
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,12 +282,25 @@ def _names(params: Params) -> Names:
             )
     longest = max(resource, plural, key=len)
     if len(longest) > MAX_NAME_LENGTH:
-        raise RecipeError(
-            f"'{longest}' is too long for a resource name: at most {MAX_NAME_LENGTH} characters"
-        )
+        raise RecipeError(_too_long(longest, plural))
     if resource == plural:
         raise RecipeError(f"'{resource}' needs a plural different from its singular")
     return Names(resource, plural)
+
+
+def _too_long(name: str, plural: str) -> str:
+    """Why ``name`` is refused, and a shorter name made of its last words."""
+    words = plural.split("_")
+    while len(words) > 1 and len("_".join(words)) > MAX_NAME_LENGTH:
+        words = words[1:]
+    shorter = "_".join(words)
+    hint = f" ('{shorter.replace('_', ' ')}', say)" if len(shorter) <= MAX_NAME_LENGTH else ""
+    return (
+        f"'{name}' is too long for a resource name: at most {MAX_NAME_LENGTH} characters. "
+        "The generated code names the resource up to twice in a line ('import router as "
+        f"{plural}_router'), and every line must fit in {LINE_LENGTH} characters for ruff "
+        f"and ruff format to pass; name it in fewer words{hint}. Nothing was written"
+    )
 
 
 def _columns(fields: Iterable[str]) -> list[Column]:

@@ -24,9 +24,11 @@ from fastprod.recipe import (
     FieldReading,
     FileChange,
     ModelReading,
+    OrmModel,
     Project,
     Recipe,
     RecipeError,
+    RoleCheck,
     RouteReading,
     ensure_definitions,
     first_party,
@@ -57,6 +59,11 @@ SAMPLES = {
     "list": "[]",
     "dict": "{}",
 }
+# Made-up texts tried in order until one fits a field's length and pattern.
+TEXTS = ("1", "12345", "abc", "ABC", "Abc 1", "a", "A1", "ada@example.com", "2026-01-31")
+UNKNOWN_TEXTS = ("zzzz", "ZZZZ", "9999", "zz-99")
+# Texts tried in order for one a field's pattern refuses, at an allowed length.
+OFF_PATTERN = ("Not valid!", "a\x00b", "!!!!", "abcd", "ABCD", "0000", "-", " ")
 WRONG_TYPES = {
     "str": "[]",
     "int": '"many"',
@@ -93,6 +100,11 @@ class Endpoint:
     lines: list[str] = field(default_factory=list)
     happy: int = 0
     sad: int = 0
+    # Unique fields of its body: the form of a value no other item holds (``{value}{serial}``).
+    unique: dict[str, str] = field(default_factory=dict)
+    # What its tests import from the project: ``(module, name)``.
+    imports: set[tuple[str, str]] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
@@ -197,6 +209,10 @@ class _Fixtures:
         self.messages: list[str] = []
         self.auto = _asyncio_auto(project)
         self.has_client = _has_async_client(project, tests_dir)
+        # The project's conftest gives the app its client calls (new_project's does).
+        self.app_fixture = self.has_client and "def app(" in (
+            project.read_text(self.conftest) or ""
+        )
 
     def changes(self) -> list[FileChange]:
         found: list[FileChange] = []
@@ -274,17 +290,31 @@ def _test_file(
     fixtures: _Fixtures,
 ) -> tuple[FileChange | None, list[str]]:
     path = tests_dir / f"test_{name}_api.py"
-    endpoints, notes = _endpoints(project, routes)
+    endpoints, notes = _endpoints(project, routes, fixtures.app_fixture)
     if not endpoints:
         return None, notes
     _drop_unused_makers(endpoints)
+    forms = {n: form for e in endpoints for n, form in e.unique.items()}
+    blocks = [block for e in endpoints for block in e.lines]
+    if forms:
+        blocks = _fresh_blocks(forms) + blocks
+    feature = name.replace("_", " ")
     context: dict[str, Any] = {
-        "feature": name.replace("_", " "),
+        "feature": feature,
+        # The docstring's summary line, within the line length.
+        "summary": _summary(feature),
         "anyio": not fixtures.auto,
-        "body": _layout([block for e in endpoints for block in e.lines], fixtures.auto),
+        "body": _layout(blocks, fixtures.auto),
     }
-    used = "\n".join(block for e in endpoints for block in e.lines)
-    context["needs_any"] = "Any" in used
+    stdlib = ["from itertools import count"] if forms else []
+    if "SimpleNamespace(" in "\n".join(blocks):
+        stdlib.append("from types import SimpleNamespace")
+    if "Any" in "\n".join(blocks):
+        stdlib.append("from typing import Any")
+    context["stdlib"] = stdlib
+    imported = {i for e in endpoints for i in e.imports}
+    context["third_party"] = _import_lines(m for m in imported if m[0] == "fastapi")
+    context["own"] = _import_lines(m for m in imported if m[0] != "fastapi")
     snippet = render(TEMPLATES, "tests/test_feature_api.py.jinja", context)
     before = project.read_text(path)
     after = _merged(before, snippet, project)
@@ -299,6 +329,34 @@ def _test_file(
     return FileChange(path, before, after), notes
 
 
+def _import_lines(imports: Iterable[tuple[str, str]]) -> list[str]:
+    """``from module import a, b``, one line per module, sorted as isort sorts them."""
+    by_module: dict[str, set[str]] = {}
+    for module, name in imports:
+        by_module.setdefault(module, set()).add(name)
+    return [
+        _wrap_import(module, sorted(names, key=lambda n: (not n.isupper(), n.lower())))
+        for module, names in sorted(by_module.items())
+    ]
+
+
+def _wrap_import(module: str, names: list[str]) -> str:
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+
+
+def _summary(feature: str) -> str:
+    """The test module's first line: what it tests, and how when that fits on it."""
+    lines = (
+        f"The {feature} endpoints through the app: a happy path each, and what each refuses.",
+        f"The {feature} endpoints: a happy path each, and what each refuses.",
+        f"The {feature} endpoints, through the app.",
+    )
+    return next((line for line in lines if len(line) + 3 <= LINE_LENGTH), lines[-1])
+
+
 def _layout(blocks: list[str], after_imports: bool) -> str:
     """The blocks with the blank lines ruff format and isort put between them.
 
@@ -310,7 +368,7 @@ def _layout(blocks: list[str], after_imports: bool) -> str:
         if block.startswith("#"):
             gap = "\n\n" if index == 0 and after_imports else "\n\n\n"
             text += f"{gap}{block}"
-        elif block.startswith(("async def", "@")):
+        elif block.startswith(("async def", "def ", "@")):
             text += f"\n\n\n{block}"
         else:
             previous = blocks[index - 1] if index else ""
@@ -331,7 +389,9 @@ def _drop_unused_makers(endpoints: list[Endpoint]) -> None:
         endpoint.lines = kept
 
 
-def _endpoints(project: Project, routes: list[RouteReading]) -> tuple[list[Endpoint], list[str]]:
+def _endpoints(
+    project: Project, routes: list[RouteReading], app_fixture: bool
+) -> tuple[list[Endpoint], list[str]]:
     notes: list[str] = []
     endpoints = []
     creators = _creators(project, routes)
@@ -349,7 +409,8 @@ def _endpoints(project: Project, routes: list[RouteReading]) -> tuple[list[Endpo
         if skipped is not None:
             notes.append(f"{route.method} {route.path} {skipped}: no tests written for it")
             continue
-        _Writer(project, endpoint, creators, listers).write()
+        _Writer(project, endpoint, creators, listers, app_fixture).write()
+        notes += endpoint.notes
         if kinds & TOKEN_KINDS:
             notes.append(
                 f"{route.method} {route.path} needs a token: its tests check it is refused "
@@ -370,6 +431,11 @@ def _unsupported(project: Project, route: RouteReading) -> str | None:
     tokens = [f.name for f in model.fields if "token" in f.name] if model else []
     if tokens:
         return f"needs a valid {tokens[0]} in its body"
+    fields = [*(model.fields if model else ()), *(p.field for p in route.params)]
+    unmatched = [f.name for f in fields if _unmatched(f)]
+    if unmatched:
+        pattern = next(f for f in fields if f.name == unmatched[0]).constraint("pattern")
+        return f"needs a {unmatched[0]} matching {pattern!r}, and no text tried matches it"
     return None
 
 
@@ -419,8 +485,10 @@ class _Writer:
         endpoint: Endpoint,
         creators: dict[str, Any],
         listers: dict[str, Any],
+        app_fixture: bool = False,
     ) -> None:
         self.project = project
+        self.app_fixture = app_fixture
         self.endpoint = endpoint
         self.route = endpoint.route
         self.name = endpoint.name
@@ -431,6 +499,15 @@ class _Writer:
         )
         self.path_params = [p.field for p in self.route.params if p.source == "path"]
         self.query_params = [p.field for p in self.route.params if p.source == "query"]
+        upsert = _is_upsert(project, self.route)
+        if self.model is not None and self.route.method in BODY_METHODS and not upsert:
+            endpoint.unique, left = _unique_forms(project, self.model)
+            for name in left:
+                endpoint.notes.append(
+                    f"{self.route.method} {self.route.path}: {name} is unique, but only a "
+                    "text field gets a fresh value in each item made: no 409 test for it, "
+                    "and on a database kept across tests its items clash"
+                )
 
     # ------------------------------------------------------------------ layout
 
@@ -440,6 +517,8 @@ class _Writer:
         body = self._body_constant()
         if set(route.auth) & TOKEN_KINDS:
             self._unauthorised()
+            if route.role_check is not None:
+                self._forbidden(route.role_check)
             return
         existing = self._existing()
         self._happy(existing)
@@ -451,6 +530,7 @@ class _Writer:
         if body is not None:
             self._missing_field()
             self._invalid_value()
+            self._conflict()
 
     def _emit(self, text: str, *, sad: bool, count: int = 1) -> None:
         self.endpoint.lines.append("\n".join(_wrap(line) for line in text.split("\n")))
@@ -525,9 +605,12 @@ class _Writer:
         url = _url(route.path, values)
         body = self._constant("BODY") if self._has_body() else None
         required = [p for p in self.query_params if p.required]
-        call = _call(route.method, url, body, query=_query(required))
         lines = _signature(f"test_{self.name}_answers_{status}", "client: AsyncClient")
         lines += setup
+        if body is not None and self.endpoint.unique:
+            lines.append(f"    body = {self._fresh(body)}")
+            body = "body"
+        call = _call(route.method, url, body, query=_query(required))
         lines += [f"    response = {call}", "", _status_assert(status)]
         lines += self._response_checks(body, status)
         self._makers()
@@ -545,6 +628,10 @@ class _Writer:
 
     def _has_body(self) -> bool:
         return self.model is not None and self.route.method in BODY_METHODS
+
+    def _fresh(self, body: str) -> str:
+        """``body`` as sent to make or change an item: fresh values in its unique fields."""
+        return f"fresh({body})" if self.endpoint.unique else body
 
     def _response_checks(self, body: str | None, status: int) -> list[str]:
         if status == 204:
@@ -569,7 +656,12 @@ class _Writer:
             lines.append("    assert isinstance(response.json(), list | dict)")
         elif not lines:
             keys = ", ".join(_q(n) for n in names)
-            lines.append(f"    assert {{{keys}}} <= response.json().keys()")
+            line = f"    assert {{{keys}}} <= response.json().keys()"
+            if len(line) > LINE_LENGTH:
+                # Named first: ruff format would otherwise split the call, not the set.
+                lines.append(_set_assignment("keys", [_q(n) for n in names]))
+                line = "    assert keys <= response.json().keys()"
+            lines.append(line)
         return lines
 
     def _makers(self) -> None:
@@ -581,7 +673,7 @@ class _Writer:
             url = _url(self.route.path, values)
             lines = [
                 f"async def created_by_{self.name}(client: AsyncClient) -> dict[str, Any]:",
-                f"    response = {_call(self.route.method, url, body)}",
+                f"    response = {_call(self.route.method, url, self._fresh(body))}",
                 "    assert response.is_success, response.text",
                 "    created: dict[str, Any] = response.json()",
                 "    return created",
@@ -673,7 +765,7 @@ class _Writer:
             *_signature(
                 f"test_{self.name}_refuses_a_missing_field", "client: AsyncClient, field: str"
             ),
-            f"    body = {{key: value for key, value in {body}.items() if key != field}}",
+            _without_field(body),
             "",
             f"    response = {_call(self.route.method, url, 'body')}",
             "",
@@ -701,6 +793,92 @@ class _Writer:
         ]
         self._emit("\n".join(lines), sad=True, count=len(cases))
 
+    def _conflict(self) -> None:
+        """409 for a unique field given a value another item holds."""
+        fields = list(self.endpoint.unique)
+        collection = _collection(self.route.path)
+        creator = self.creators.get(collection)
+        if not fields or creator is None or not creator.returns:
+            return
+        body = self._constant("BODY")
+        if creator is self.route:
+            self._conflict_on_create(fields, body)
+            return
+        returned = self.project.readings.model(creator.returns)
+        names = {f.name for f in returned.fields} if returned else set()
+        fields = [name for name in fields if name in names]
+        if fields and self.path_params and self.route.method in {"PUT", "PATCH"}:
+            self._conflict_on_update(fields, body, creator)
+
+    def _conflict_on_create(self, fields: list[str], body: str) -> None:
+        url = _url(self.route.path, {})
+        sent = f"fresh({body}) | {{field: taken[field]}}"
+        lines = [
+            *_parametrize('"field"', [_q(n) for n in fields]),
+            *_signature(
+                f"test_{self.name}_answers_409_for_a_taken_value",
+                "client: AsyncClient, field: str",
+            ),
+            f"    taken = fresh({body})",
+            f"    first = {_call(self.route.method, url, 'taken')}",
+            "    assert first.is_success, first.text",
+            "",
+            f"    response = {_call(self.route.method, url, sent)}",
+            "",
+            _status_assert(409),
+        ]
+        self._emit("\n".join(lines), sad=True, count=len(fields))
+
+    def _conflict_on_update(self, fields: list[str], body: str, creator: RouteReading) -> None:
+        maker = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
+        source = (maker, self.project.readings.model(creator.returns or ""))
+        values = {p.name: self._path_value(p, source) for p in self.path_params}
+        url = _url(self.route.path, values)
+        sent = f"fresh({body}) | {{field: taken[field]}}"
+        lines = [
+            *_parametrize('"field"', [_q(n) for n in fields]),
+            *_signature(
+                f"test_{self.name}_answers_409_for_a_taken_value",
+                "client: AsyncClient, field: str",
+            ),
+            f"    taken = await {maker}(client)",
+            f"    existing = await {maker}(client)",
+            "",
+            f"    response = {_call(self.route.method, url, sent)}",
+            "",
+            _status_assert(409),
+        ]
+        self._emit("\n".join(lines), sad=True, count=len(fields))
+
+    def _forbidden(self, check: RoleCheck) -> None:
+        """403 for a signed-in caller without the role: its user dependency overridden."""
+        values = self._valid_path()
+        url = _url(self.route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        module, _, user = check.user.rpartition(".")
+        self.endpoint.imports.add((module, user))
+        params = "client: AsyncClient"
+        if self.app_fixture:
+            params += ", app: FastAPI"
+            self.endpoint.imports.add(("fastapi", "FastAPI"))
+        else:
+            app = self.project.app
+            self.endpoint.imports.add((app.module, app.attr))
+        app_name = "app" if self.app_fixture else self.project.app.attr
+        stand_in = f"SimpleNamespace({check.attribute}={_lacking(check.attribute)})"
+        lines = [
+            *_signature(f"test_{self.name}_answers_403_without_the_role", params),
+            f"    # A signed-in caller whose {check.attribute} lets nothing through.",
+            f"    {app_name}.dependency_overrides[{user}] = lambda: {stand_in}",
+            "    try:",
+            f"        response = {_call(self.route.method, url, body)}",
+            "    finally:",
+            f"        {app_name}.dependency_overrides.pop({user})",
+            "",
+            _status_assert(403),
+        ]
+        self._emit("\n".join(lines), sad=True)
+
     def _unauthorised(self) -> None:
         values = self._valid_path()
         url = _url(self.route.path, values)
@@ -712,6 +890,81 @@ class _Writer:
             _status_assert(401),
         ]
         self._emit("\n".join(lines), sad=True)
+
+
+def _lacking(attribute: str) -> str:
+    """A value of a caller's role attribute that no role check lets through."""
+    if attribute.startswith("is_"):
+        return "False"
+    if attribute in {"role", "user_role"}:
+        return '"no-such-role"'
+    return "[]"
+
+
+# --------------------------------------------------------------------------- unique fields
+
+
+def _unique_forms(project: Project, model: ModelReading) -> tuple[dict[str, str], list[str]]:
+    """The body's fields its table keeps unique, each with the form of a fresh value.
+
+    The table is the one mapped class whose columns hold every field of the body
+    (``InvoiceCreate`` prefers ``Invoice`` when several do). Only text fields get
+    a form: the sample with a serial number after it (before it, in an email);
+    the unique fields left without one are named second.
+    """
+    orm = _table_of(project, model)
+    if orm is None:
+        return {}, []
+    forms: dict[str, str] = {}
+    unique = [f for f in model.fields if (c := orm.column(f.name)) is not None and c.unique]
+    for f in unique:
+        if f.type not in {"str", "EmailStr"}:
+            continue
+        sample = _sample_text(f) if f.type == "str" else "ada@example.com"
+        for form in ("{value}{serial}", "{serial}{value}"):
+            if f.type == "str" and _fits(f, form.format(value=sample, serial=99999)):
+                forms[f.name] = form
+                break
+            if f.type == "EmailStr" and form.startswith("{serial}"):
+                forms[f.name] = form
+    return forms, [f.name for f in unique if f.name not in forms]
+
+
+def _table_of(project: Project, model: ModelReading) -> OrmModel | None:
+    names = {f.name for f in model.fields if f.type != "other"}
+    if not names:
+        return None
+    tables = [
+        orm
+        for orm in project.readings.orm_models
+        if names <= {column.name for column in orm.columns}
+    ]
+    tail = model.qualified.rpartition(".")[2]
+    named = [orm for orm in tables if tail.startswith(orm.name)]
+    chosen = named or tables
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def _fresh_blocks(forms: dict[str, str]) -> list[str]:
+    """The module's ``fresh()``: every item a test makes holds values no other item holds."""
+    pairs = [(name, _q(form)) for name, form in sorted(forms.items())]
+    return [
+        "# Unique fields: each item made holds values no other item holds",
+        "SERIALS = count(1)\n"
+        f"UNIQUE_FIELDS: dict[str, str] = {_dict_literal(pairs, 'UNIQUE_FIELDS', 'str')}",
+        "\n".join(
+            [
+                "def fresh(body: dict[str, Any]) -> dict[str, Any]:",
+                '    """``body`` with a value never sent before in each unique field it has."""',
+                "    serial = next(SERIALS)",
+                "    return body | {",
+                "        key: form.format(value=body[key], serial=serial)",
+                "        for key, form in UNIQUE_FIELDS.items()",
+                "        if key in body",
+                "    }",
+            ]
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------- values
@@ -732,15 +985,60 @@ def _sample(f: FieldReading) -> str:
 
 
 def _sample_text(f: FieldReading) -> str:
-    text = f.name.replace("_", " ") + " 1"
-    if "email" in f.name:
-        text = "ada@example.com"
+    """A text the field takes: its name, or the first made-up text its pattern matches."""
+    base = "ada@example.com" if "email" in f.name else f.name.replace("_", " ") + " 1"
+    words = f.name.replace("_", "-")
+    candidates = [base, f"{words}-1", words.replace("-", "") + "1", words, *TEXTS]
+    fitted = [_fitted(text, f) for text in candidates]
+    return next((text for text in fitted if _fits(f, text)), fitted[0])
+
+
+def _fitted(text: str, f: FieldReading) -> str:
+    """``text`` cut to the field's ``max_length``, or padded to its ``min_length``."""
     low, high = f.constraint("min_length"), f.constraint("max_length")
     if isinstance(low, int) and len(text) < low:
-        text += "x" * (low - len(text))
+        text += (text[-1:] or "x") * (low - len(text))
     if isinstance(high, int) and len(text) > high:
         text = text[:high]
     return text
+
+
+def _fits(f: FieldReading, text: str) -> bool:
+    """The field takes ``text``: its length and its pattern allow it."""
+    if not _length_fits(f, text):
+        return False
+    written = f.constraint("pattern")
+    if not isinstance(written, str):
+        return True
+    try:
+        # Pydantic looks for the pattern anywhere in the text, as re.search does.
+        return re.search(written, text) is not None
+    except re.error:
+        return False
+
+
+def _length_fits(f: FieldReading, text: str) -> bool:
+    low, high = f.constraint("min_length"), f.constraint("max_length")
+    too_short = isinstance(low, int) and len(text) < low
+    return not too_short and not (isinstance(high, int) and len(text) > high)
+
+
+def _unmatched(f: FieldReading) -> bool:
+    """A text field with a pattern that no made-up text matches."""
+    return f.type == "str" and not _fits(f, _sample_text(f))
+
+
+def _off_pattern(f: FieldReading, *, in_path: bool) -> str | None:
+    """A text of an allowed length that the field's pattern refuses, if one is found."""
+    if not isinstance(f.constraint("pattern"), str):
+        return None
+    for text in OFF_PATTERN:
+        if in_path and not text.isprintable():
+            continue
+        fitted = _fitted(text, f)
+        if _length_fits(f, fitted) and not _fits(f, fitted):
+            return fitted
+    return None
 
 
 def _sample_number(f: FieldReading, preferred: int) -> int:
@@ -761,13 +1059,9 @@ def _unknown(f: FieldReading) -> str:
     if f.type == "int":
         return str(_sample_number(f, UNKNOWN_INT))
     if f.type == "str":
-        text = f"unknown-{f.name.replace('_', '-')}"
-        low, high = f.constraint("min_length"), f.constraint("max_length")
-        if isinstance(high, int):
-            text = text[:high]
-        if isinstance(low, int) and len(text) < low:
-            text += "z" * (low - len(text))
-        return _q(text)
+        words = f.name.replace("_", "-")
+        fitted = [_fitted(text, f) for text in (f"unknown-{words}", "unknown", *UNKNOWN_TEXTS)]
+        return _q(next((text for text in fitted if _fits(f, text)), fitted[0]))
     return _sample(f)
 
 
@@ -788,6 +1082,9 @@ def _invalid(f: FieldReading, *, in_path: bool) -> list[str]:
             values.append(f'"x" * {high + 1}')
         if isinstance(low, int) and low >= 1 and not in_path:
             values.append(_q("x" * (low - 1)))
+        off = _off_pattern(f, in_path=in_path)
+        if off is not None:
+            values.append(_q(off))
     wrong = WRONG_TYPES.get(f.type)
     if wrong is not None and not (in_path and f.type == "str"):
         values.append('"not-a-number"' if in_path and wrong == '"many"' else wrong)
@@ -900,6 +1197,30 @@ def _signature(name: str, params: str) -> list[str]:
     return [f"async def {name}(", *(f"    {p}," for p in params.split(", ")), ") -> None:"]
 
 
+def _without_field(body: str) -> str:
+    """``body = {...}`` without ``field``, split over lines as ruff format splits it."""
+    line = f"    body = {{key: value for key, value in {body}.items() if key != field}}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return "\n".join(
+        [
+            "    body = {",
+            "        key: value",
+            f"        for key, value in {body}.items()",
+            "        if key != field",
+            "    }",
+        ]
+    )
+
+
+def _set_assignment(name: str, items: list[str]) -> str:
+    """``name = {...}`` in a test's body, on one line or one item a line, as ruff formats it."""
+    one_line = f"    {name} = {{{', '.join(items)}}}"
+    if len(one_line) <= LINE_LENGTH:
+        return one_line
+    return f"    {name} = {{\n" + "".join(f"        {item},\n" for item in items) + "    }"
+
+
 def _status_assert(status: int) -> str:
     return f"    assert response.status_code == {status}, response.text"
 
@@ -914,10 +1235,10 @@ def _parametrize(names: str, values: Sequence[str]) -> list[str]:
     return lines
 
 
-def _dict_literal(items: Iterable[tuple[str, str]], name: str) -> str:
+def _dict_literal(items: Iterable[tuple[str, str]], name: str, values: str = "Any") -> str:
     pairs = [f"{_q(key)}: {value}" for key, value in items]
     one_line = "{" + ", ".join(pairs) + "}"
-    if len(f"{name}: dict[str, Any] = {one_line}") <= LINE_LENGTH:
+    if len(f"{name}: dict[str, {values}] = {one_line}") <= LINE_LENGTH:
         return one_line
     return "{\n" + "".join(f"    {pair},\n" for pair in pairs) + "}"
 

@@ -105,6 +105,7 @@ from ._model import (
     OrmColumn,
     OrmModel,
     OrmRelationship,
+    RoleCheck,
     RouteReading,
 )
 from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
@@ -155,6 +156,7 @@ __all__ = [
     "Recipe",
     "RecipeError",
     "Report",
+    "RoleCheck",
     "RouteReading",
     "RouterHome",
     "Scalar",

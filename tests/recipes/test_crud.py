@@ -217,7 +217,13 @@ def test_a_field_the_code_cannot_hold_is_refused(
     [
         ("invoice", "invoice", "needs a plural different"),
         ("Invoice", "Invoices", "cannot name a resource"),
-        ("purchase_order_line_item", "purchase_order_line_items", "too long"),
+        ("purchase_order_line", "purchase_order_lines", r"at most 19 characters"),
+        (
+            "purchase_order_line_item",
+            "purchase_order_line_items",
+            r"too long for a resource name: at most 19 characters\. .* line must fit in 88 "
+            r"characters .*\('order line items', say\)\. Nothing was written",
+        ),
     ],
 )
 def test_a_resource_name_the_code_cannot_hold_is_refused(
@@ -226,6 +232,28 @@ def test_a_resource_name_the_code_cannot_hold_is_refused(
     intent = Intent("crud", {"resource": resource, "plural": plural})
     with pytest.raises(RecipeError, match=complaint):
         _plan_all([(intent, load("crud"))], Project(shop))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "create a CRUD feature for warehouse locations with quantity_on_hand:int",
+        "create a CRUD feature for customer addresses with street_address:str",
+    ],
+)
+def test_a_name_at_the_length_limit_keeps_every_line_within_the_line_length(
+    shop: Path, sentence: str
+) -> None:
+    outcome = run(sentence, Options(path=shop, dry_run=True))
+    assert outcome.status == "planned", outcome.messages
+    too_long = [
+        f"{change.path}: {line}"
+        for change in outcome.changes
+        if change.path.suffix == ".py"
+        for line in change.after.splitlines()
+        if len(line) > 88
+    ]
+    assert too_long == []
 
 
 def test_a_single_file_app_is_refused_saying_why(tmp_path: Path) -> None:

@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from generated import generate, run_checks, run_pytest
+from generated import (
+    generate,
+    postgres_url,
+    run_checks,
+    run_mypy,
+    run_pytest,
+    run_ruff_check,
+    run_ruff_format,
+)
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -252,6 +260,97 @@ def test_the_tests_catch_a_constraint_dropped(tmp_path: Path) -> None:
     assert "altitude_m-9001" in result.stdout
 
 
+# (file, what the defect takes out of it, the tests that must then fail and no others)
+DEFECTS = [
+    (
+        "notes/models.py",
+        ", unique=True",
+        {
+            "test_create_note_answers_409_for_a_taken_value[slug]",
+            "test_patch_note_answers_409_for_a_taken_value[slug]",
+        },
+    ),
+    (
+        "notes/schemas.py",
+        ", pattern=limits.SLUG_PATTERN",
+        {
+            "test_create_note_refuses_an_invalid_value[slug-Not valid!]",
+            "test_patch_note_refuses_an_invalid_value[slug-Not valid!]",
+        },
+    ),
+    (
+        "notes/api.py",
+        '        raise HTTPException(409, "Another note has this slug") from None\n',
+        {
+            "test_create_note_answers_409_for_a_taken_value[slug]",
+            "test_patch_note_answers_409_for_a_taken_value[slug]",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("module", "removed", "failing"), DEFECTS)
+def test_the_tests_catch_a_unique_column_pattern_or_conflict_answer_dropped(
+    module: str, removed: str, failing: set[str], tmp_path: Path
+) -> None:
+    root = copy_fixture("tests_async_orm", tmp_path)
+    assert run("write tests for notes", Options(path=root, commit=True)).status == "applied"
+    path = root / module
+    assert removed in path.read_text()
+    path.write_text(path.read_text().replace(removed, ""))
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    failed = set(
+        re.findall(r"^FAILED tests/test_notes_api\.py::(.+?)(?: - |$)", result.stdout, re.M)
+    )
+    assert failed == failing, result.stdout[-3000:]
+
+
+def test_a_unique_field_that_is_not_text_is_named(tmp_path: Path) -> None:
+    root = copy_fixture("tests_async_orm", tmp_path)
+    _edit(root / "notes/models.py", "mapped_column(Integer)", "mapped_column(Integer, unique=True)")
+    changes = plan(root, "notes")
+    written = next(c.after for c in changes.changes if c.path.name == "test_notes_api.py")
+    assert '{"slug": "{value}{serial}"}' in written
+    assert "POST /api/notes/: priority is unique, but only a text field" in " ".join(
+        changes.messages
+    )
+
+
+def _run_tests(root: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    return subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def test_a_role_protected_route_gets_401_and_403_and_they_catch_the_check_dropped(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("tests_no_db", tmp_path)
+    outcome = run("write tests for admin", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    written = (root / "tests/test_admin_api.py").read_text()
+    assert re.findall(r"async def (test_\w+)", written) == [
+        "test_close_station_answers_401_without_a_token",
+        "test_close_station_answers_403_without_the_role",
+    ]
+    # The caller the role check reads is overridden: the check itself runs.
+    assert "app.dependency_overrides[current_caller]" in written
+    passing = _run_tests(root)
+    assert passing.returncode == 0, passing.stdout[-3000:]
+    # The defect: the check lets every role through.
+    security = root / "weather/security.py"
+    _edit(security, "if caller.role != role:", "if not caller.role:")
+    broken = _run_tests(root)
+    assert broken.returncode == 1, broken.stdout[-3000:]
+    failed = re.findall(r"^FAILED tests/test_admin_api\.py::(\w+)", broken.stdout, re.M)
+    assert failed == ["test_close_station_answers_403_without_the_role"], broken.stdout[-3000:]
+
+
 @pytest.mark.slow
 def test_generated_project_with_crud_and_written_tests_passes_its_checks(
     tmp_path: Path,
@@ -283,3 +382,111 @@ def test_generated_project_with_crud_and_written_tests_passes_its_checks(
             if line.startswith(f"src/app/features/{feature}/router.py")
         )
         assert int(line.split()[-1].rstrip("%")) >= 90, line
+
+
+UNIQUE_SKU = (
+    "sku: Mapped[str] = mapped_column(String(255))",
+    "sku: Mapped[str] = mapped_column(String(255), unique=True)",
+)
+UNIQUE_SKU_MIGRATION = (
+    '        sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),\n',
+    '        sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),\n'
+    '        sa.UniqueConstraint("sku", name=op.f("uq_products_sku")),\n',
+)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, path
+    path.write_text(text.replace(old, new))
+
+
+@pytest.mark.slow
+def test_409_tests_pass_on_a_unique_column_and_fail_when_it_is_dropped(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    sentence = "create a CRUD feature for products with sku:str, name:str"
+    assert run(sentence, Options(path=root, commit=True)).status == "applied"
+    # What a person does to make the sku unique: the column and its migration.
+    model = root / "src/app/features/products/models.py"
+    migration = next((root / "migrations/versions").glob("*_create_the_products_table.py"))
+    _edit(model, *UNIQUE_SKU)
+    _edit(migration, *UNIQUE_SKU_MIGRATION)
+    git(root, "commit", "-qam", "sku is unique")
+    outcome = run("write tests for products", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    written = (root / "tests/test_products_api.py").read_text()
+    conflicts = {
+        "test_create_product_answers_409_for_a_taken_value[sku]",
+        "test_update_product_answers_409_for_a_taken_value[sku]",
+    }
+    for name in conflicts:
+        assert f"async def {name.partition('[')[0]}(" in written
+    only = ("--cov-fail-under=0", "-p", "no:cacheprovider", "tests/test_products_api.py")
+    databases = [None] if postgres_url() is None else [None, postgres_url()]
+    for database in databases:
+        result = run_pytest(root, database, *only)
+        assert result.ok, result.report()
+    for result in (run_ruff_check(root), run_ruff_format(root), run_mypy(root)):
+        assert result.ok, result.report()
+    # The defect: the column is no longer unique, in the model and in its migration.
+    _edit(model, *reversed(UNIQUE_SKU))
+    _edit(migration, *reversed(UNIQUE_SKU_MIGRATION))
+    broken = run_pytest(root, None, *only)
+    assert not broken.ok
+    failed = set(
+        re.findall(r"^FAILED tests/test_products_api\.py::(.+?)(?: - |$)", broken.output, re.M)
+    )
+    assert failed == conflicts, broken.report()
+
+
+ADMIN_ONLY_DELETE = (
+    "    status_code=status.HTTP_204_NO_CONTENT,\n)\nasync def delete_product(",
+    "    status_code=status.HTTP_204_NO_CONTENT,\n"
+    '    dependencies=[Depends(require_role("admin"))],\n)\nasync def delete_product(',
+)
+
+
+@pytest.mark.slow
+def test_403_tests_pass_on_fastprods_auth_and_fail_when_the_role_check_lets_all_in(
+    tmp_path: Path,
+) -> None:
+    root = generate(tmp_path, "shop")
+    assert run("add authentication to my API", Options(path=root, commit=True)).status == (
+        "applied"
+    )
+    sentence = "create a CRUD feature for products with sku:str, name:str"
+    assert run(sentence, Options(path=root, commit=True)).status == "applied"
+    # What a person does to let only admins delete products.
+    router = root / "src/app/features/products/router.py"
+    _edit(
+        router,
+        "from fastapi import APIRouter, status",
+        "from fastapi import APIRouter, Depends, status",
+    )
+    _edit(
+        router,
+        "from app.features.products.dependencies import (",
+        "from app.features.auth.dependencies import require_role\n"
+        "from app.features.products.dependencies import (",
+    )
+    _edit(router, *ADMIN_ONLY_DELETE)
+    git(root, "commit", "-qam", "only admins delete products")
+    outcome = run("write tests for products", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    written = (root / "tests/test_products_api.py").read_text()
+    # new_project's conftest gives the app the client calls: the override is made there.
+    assert "client: AsyncClient, app: FastAPI" in written
+    only = ("--cov-fail-under=0", "-p", "no:cacheprovider", "tests/test_products_api.py")
+    databases = [None] if postgres_url() is None else [None, postgres_url()]
+    for database in databases:
+        result = run_pytest(root, database, *only)
+        assert result.ok, result.report()
+    for result in (run_ruff_check(root), run_ruff_format(root), run_mypy(root)):
+        assert result.ok, result.report()
+    # The defect: the role check lets every active user through.
+    checks = root / "src/app/features/auth/dependencies.py"
+    _edit(checks, "if user.role not in roles:", "if not user.role:")
+    broken = run_pytest(root, None, *only)
+    assert not broken.ok
+    failed = re.findall(r"^FAILED tests/test_products_api\.py::(\w+)", broken.output, re.M)
+    assert failed == ["test_delete_product_answers_403_without_the_role"], broken.report()

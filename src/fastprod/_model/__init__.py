@@ -10,7 +10,7 @@ facts built from both, available as ``Project.readings``.
 
 from ._api import FieldReading, ModelReading, ParamReading, path_names
 from ._orm import OrmColumn, OrmModel, OrmRelationship
-from ._readings import Alembic, DbLayer, Place, Readings, RouteReading
+from ._readings import Alembic, DbLayer, Place, Readings, RoleCheck, RouteReading
 from ._settings import SETTINGS_BASES
 from ._sources import SourceSet, module_name
 from ._symbols import ModuleNames, Symbols
@@ -28,6 +28,7 @@ __all__ = [
     "ParamReading",
     "Place",
     "Readings",
+    "RoleCheck",
     "RouteReading",
     "SourceSet",
     "Symbols",

@@ -30,12 +30,15 @@ class OrmColumn:
         indexed: It has an index already: ``index=True``, ``unique=True``, a
             primary key, or a mention in an ``Index`` of ``__table_args__``.
         foreign_key: It references another table (``ForeignKey(...)``).
+        unique: No two rows may hold the same value: ``unique=True``, or a
+            ``UniqueConstraint`` of this column alone in ``__table_args__``.
     """
 
     name: str
     line: int
     indexed: bool
     foreign_key: bool
+    unique: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,7 @@ def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
     columns: list[OrmColumn] = []
     relationships: list[OrmRelationship] = []
     indexed_names = _table_args_names(node)
+    unique_names = _unique_constraint_names(node)
     for statement in node.body:
         name, annotation, value = _assignment(statement)
         if name is None:
@@ -115,7 +119,7 @@ def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
         if call is not None and callee in _RELATIONSHIP_CALLS:
             relationships.append(_relationship(name, annotation, call))
         elif call is not None and callee in _COLUMN_CALLS:
-            columns.append(_column(name, call, name in indexed_names))
+            columns.append(_column(name, call, name in indexed_names, name in unique_names))
     if not table and not _sqlalchemy_declared(node) and not _sqlmodel_table(node):
         # A pydantic model with ``Field(...)`` is no table.
         return None
@@ -148,14 +152,15 @@ def _assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None, ast.e
     return None, None, None
 
 
-def _column(name: str, call: ast.Call, in_index: bool) -> OrmColumn:
+def _column(name: str, call: ast.Call, in_index: bool, in_constraint: bool) -> OrmColumn:
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
     flagged = any(_true(keywords.get(k)) for k in ("index", "unique", "primary_key"))
     foreign = (
         any(isinstance(a, ast.Call) and _tail(a.func) == "ForeignKey" for a in call.args)
         or "foreign_key" in keywords
     )
-    return OrmColumn(name, call.lineno, flagged or in_index, foreign)
+    unique = _true(keywords.get("unique")) or in_constraint
+    return OrmColumn(name, call.lineno, flagged or in_index, foreign, unique)
 
 
 def _relationship(name: str, annotation: ast.expr | None, call: ast.Call) -> OrmRelationship:
@@ -201,6 +206,23 @@ def _table_args_names(node: ast.ClassDef) -> frozenset[str]:
         for call in ast.walk(value):
             if isinstance(call, ast.Call) and _tail(call.func) in {"Index", "UniqueConstraint"}:
                 names.update(_mentioned(call))
+    return frozenset(names)
+
+
+def _unique_constraint_names(node: ast.ClassDef) -> frozenset[str]:
+    """Columns a ``UniqueConstraint`` of ``__table_args__`` makes unique on their own.
+
+    A constraint over several columns lets each repeat alone, so it names none.
+    """
+    names: set[str] = set()
+    for statement in node.body:
+        name, _, value = _assignment(statement)
+        if name != "__table_args__" or value is None:
+            continue
+        for call in ast.walk(value):
+            if isinstance(call, ast.Call) and _tail(call.func) == "UniqueConstraint":
+                mentioned = _mentioned(call)
+                names.update(mentioned if len(mentioned) == 1 else ())
     return frozenset(names)
 
 

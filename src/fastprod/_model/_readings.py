@@ -41,6 +41,38 @@ class Place:
     qualified: str
 
 
+# Attributes of a user a role check reads, as the audit knows them.
+_ROLE_ATTRIBUTES = (
+    "role",
+    "roles",
+    "user_role",
+    "scopes",
+    "permissions",
+    "groups",
+    "is_superuser",
+    "is_admin",
+    "is_staff",
+    "is_active_superuser",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCheck:
+    """A dependency of a route that lets a signed-in caller through only with a role.
+
+    Attributes:
+        check: The function that checks (``require_role``, the factory when called
+            in place as ``Depends(require_role("admin"))``).
+        user: The dependency it reads the caller from (``get_current_active_user``):
+            what a test overrides with a caller who lacks the role.
+        attribute: The caller's attribute it reads (``role``, ``scopes``, ``is_admin``).
+    """
+
+    check: str
+    user: str
+    attribute: str
+
+
 @dataclass(frozen=True, slots=True)
 class RouteReading:
     """A path operation as the app serves it.
@@ -62,6 +94,8 @@ class RouteReading:
         returns: The project model its return annotation names (``list[Item]``
             names ``Item``), if it names one.
         returns_many: The return annotation is a list or sequence.
+        role_check: Its role check, when a dependency checks the caller's role
+            and the caller it reads is a dependency of the project.
     """
 
     method: str
@@ -75,6 +109,7 @@ class RouteReading:
     auth: tuple[str, ...] = ()
     returns: str | None = None
     returns_many: bool = False
+    role_check: RoleCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +223,44 @@ def _route(index: ProjectIndex, view: RouteView, trees: Trees) -> RouteReading:
         auth=tuple(sorted(frozenset().union(*(index.dep_kinds(ref) for ref in view.deps)))),
         returns=_written_class(index, module, _item_type(route.func.returns)),
         returns_many=_is_many(route.func.returns),
+        role_check=next(filter(None, (_role_check(index, ref, trees) for ref in view.deps)), None),
     )
+
+
+def _role_check(index: ProjectIndex, ref: DepRef, trees: Trees) -> RoleCheck | None:
+    """The role check ``ref`` names: a project function that reads a role and raises."""
+    from .._audit._facts import Function
+
+    found = index.definition(ref)
+    if not isinstance(found, Function) or not (found.role_check and found.raises):
+        return None
+    user = next(filter(None, (_user_dependency(index, d) for d in found.depends)), None)
+    owner = index.module(found.module)
+    attribute = _role_attribute(trees(owner.path) if owner else None, found.name)
+    if user is None or attribute is None:
+        return None
+    return RoleCheck(f"{found.module}.{found.name}", user, attribute)
+
+
+def _user_dependency(index: ProjectIndex, ref: DepRef, depth: int = 0) -> str | None:
+    """The project function a dependency of the check names, through an ``Annotated`` alias."""
+    from .._audit._facts import Function
+
+    found = index.definition(ref)
+    if isinstance(found, list) and depth < 4:
+        return next(filter(None, (_user_dependency(index, r, depth + 1) for r in found)), None)
+    if isinstance(found, Function) and found.owner is None:
+        return f"{found.module}.{found.name}"
+    return None
+
+
+def _role_attribute(tree: ast.Module | None, name: str) -> str | None:
+    """The first role attribute the module-level function ``name`` (or a function in it) reads."""
+    for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            read = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+            return next((a for a in _ROLE_ATTRIBUTES if a in read), None)
+    return None
 
 
 def _status_code(index: ProjectIndex, module: ModuleFacts, expr: ast.expr | None) -> int | None:
