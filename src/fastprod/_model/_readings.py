@@ -62,6 +62,7 @@ class RouteReading:
         returns: The project model its return annotation names (``list[Item]``
             names ``Item``), if it names one.
         returns_many: The return annotation is a list or sequence.
+        tags: Its OpenAPI tags, from the route, its router and its includes, outermost first.
     """
 
     method: str
@@ -75,6 +76,7 @@ class RouteReading:
     auth: tuple[str, ...] = ()
     returns: str | None = None
     returns_many: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,7 @@ def _route(index: ProjectIndex, view: RouteView, trees: Trees) -> RouteReading:
         auth=tuple(sorted(frozenset().union(*(index.dep_kinds(ref) for ref in view.deps)))),
         returns=_written_class(index, module, _item_type(route.func.returns)),
         returns_many=_is_many(route.func.returns),
+        tags=view.tags,
     )
 
 
