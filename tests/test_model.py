@@ -251,6 +251,21 @@ def test_routes_reading_bigger_app_has_full_paths_and_resolved_dependencies(
     assert routes["GET /items/"].dependencies == ("app.dependencies.pagination",)
 
 
+def test_routes_reading_follows_an_include_by_keyword_and_collects_the_tags(
+    tmp_path: Path,
+) -> None:
+    # ``include_router(router=child, prefix=...)`` inside an app factory's ``/api`` include.
+    routes = _routes("caching_routes", tmp_path)
+    assert "GET /api/posts/{slug}" in routes
+    assert "GET /api/status" in routes
+    assert routes["GET /api/account/cart"].tags == ("Account",)
+    assert routes["GET /api/posts/feed"].dependencies == ("blog.api.deps.get_current_user",)
+    shelf = _routes("feature_names", tmp_path)
+    assert shelf["GET /feedback"].tags == ("Reviews",)
+    assert shelf["GET /articles/{slug}"].tags == ("Articles",)
+    assert shelf["POST /api/v1/products/"].tags == ("Products",)
+
+
 def test_routes_reading_src_layout_names_from_the_import_root(tmp_path: Path) -> None:
     routes = _routes("audit_src_factory", tmp_path)
     orders = routes["POST /api/orders/"]

@@ -15,6 +15,7 @@ A project with a cache of its own is told where it is and left as it is.
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -30,6 +31,7 @@ from fastprod.recipe import (
     Project,
     Recipe,
     RecipeError,
+    RouteReading,
     Setting,
     ensure_dependency,
     ensure_env_lines,
@@ -63,6 +65,12 @@ CACHE_LIBRARIES = (
 OWN_DECORATORS = ("cache", "cached", "cache_response", "cached_response")
 # Paths no cache listing or edit considers: health probes answer live.
 PROBES = ("/health", "/ready", "/live", "/healthz", "/readyz", "/livez")
+# The last segment of a probe's path under a prefix (``/api/health-check``).
+PROBE_NAMES = frozenset(
+    {"health", "healthz", "health_check", "healthcheck", "ready", "readyz", "live", "livez"}
+)
+# A route's handler, as the module defines it.
+Handler = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,12 +541,20 @@ def _handler_body(function: cst.FunctionDef, f: Feature) -> list[cst.BaseStateme
 
 
 def _endpoints(project: Project, target: str, edited: set[PurePosixPath]) -> list[str]:
-    """The GET endpoints that could read through the cache, each with its change."""
+    """The GET endpoints that could read through the cache, each with its change.
+
+    A key holds every input that changes the answer: the full path (router and
+    include prefixes too), its parameters and the query's. An endpoint whose
+    answer depends on the caller (a current user, a credential, a header, a
+    cookie, the request itself) is named with the reason it is not listed: a
+    key without the caller in it would hand one caller's answer to the next.
+    """
     routes = [
         route
         for route in project.readings.routes
         if route.method == "GET"
         and route.path not in PROBES
+        and route.path.rstrip("/").rpartition("/")[2].replace("-", "_") not in PROBE_NAMES
         and route.handler.path not in edited
         and (not target or target in route.path.replace("-", "_"))
     ]
@@ -547,33 +563,111 @@ def _endpoints(project: Project, target: str, edited: set[PurePosixPath]) -> lis
             f"no feature or GET endpoint named {target}: the cache is ready, "
             "but nothing reads through it yet"
         ]
-    return [
-        f"{route.handler.path}:{route.handler.line} GET {route.path} "
-        f"({route.handler.qualified.rsplit('.', 1)[-1]}) could read through the cache: "
-        f"{_first_step(project, route.handler.path, route.handler.line)}"
-        f"add `cache: CacheDep` and return `await cache.get_or_set({_key(route.path)}, "
-        "<its response model>, load)`, where load() computes the answer"
-        for route in routes
-    ]
+    messages = []
+    for route in routes:
+        where = (
+            f"{route.handler.path}:{route.handler.line} GET {route.path or '/'} "
+            f"({route.handler.qualified.rsplit('.', 1)[-1]})"
+        )
+        handler = _handler(project, route)
+        caller = _caller(route, handler)
+        if caller:
+            messages.append(
+                f"{where} is not listed for the cache: its answer depends on the caller "
+                f"({caller}), and a key without the caller in it would serve one caller's "
+                "answer to the next"
+            )
+            continue
+        messages.append(
+            f"{where} could read through the cache: "
+            f"{_first_step(handler)}"
+            f"add `cache: CacheDep` and return `await cache.get_or_set({_key(route)}, "
+            f"<its response model>, load)`, where load() computes the answer"
+            f"{_indirect_query(route, handler)}"
+        )
+    return messages
 
 
-def _first_step(project: Project, path: PurePosixPath, line: int) -> str:
-    """``make it async def, `` for a plain ``def`` handler: the cache is awaited."""
-    for node in ast.walk(python_tree(project.read_text(path) or "")):
-        if isinstance(node, ast.FunctionDef) and line in (node.lineno, _decorated_at(node)):
-            return "make it `async def`, its blocking calls under `await run_in_threadpool()`; "
+# Dependencies named for the caller: ``get_current_user``, ``CurrentUser``, ``require_auth``.
+CALLER_WORDS = ("current", "user", "auth", "token", "login", "principal", "account", "identity")
+# What authenticates the caller, among the kinds the routes' dependencies are read as.
+CALLER_KINDS = frozenset({"jwt", "scheme", "rbac", "apikey", "header", "basic", "manual"})
+# Handler parameters that hand it the request as a whole.
+REQUEST_TYPES = frozenset({"Request", "HTTPConnection", "WebSocket"})
+
+
+def _handler(project: Project, route: RouteReading) -> Handler | None:
+    """The route's handler function, by the line it (or its first decorator) is on."""
+    line = route.handler.line
+    for node in ast.walk(python_tree(project.read_text(route.handler.path) or "")):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and line in (
+            node.lineno,
+            _decorated_at(node),
+        ):
+            return node
+    return None
+
+
+def _caller(route: RouteReading, handler: Handler | None) -> str:
+    """What makes the route's answer depend on who calls it, or empty when nothing does."""
+    for dependency in route.dependencies:
+        name = dependency.rsplit(".", 1)[-1]
+        if any(word in name.lower() for word in CALLER_WORDS):
+            return f"it depends on {name}"
+    kinds = sorted(set(route.auth) & CALLER_KINDS)
+    if kinds:
+        return f"its dependencies authenticate the caller: {', '.join(kinds)}"
+    read = sorted({p.source for p in route.params} & {"header", "cookie"})
+    if read:
+        return f"it reads a {' and a '.join(read)}"
+    if handler is not None:
+        for arg in handler.args.args + handler.args.kwonlyargs:
+            written = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+            if arg.arg == "request" or any(t in written for t in REQUEST_TYPES):
+                return f"it takes the request itself ({arg.arg})"
+    if "me" in route.path.strip("/").split("/"):
+        return "its path names the caller (/me)"
     return ""
 
 
-def _decorated_at(node: ast.FunctionDef) -> int:
+def _first_step(handler: Handler | None) -> str:
+    """``make it async def, `` for a plain ``def`` handler: the cache is awaited."""
+    if isinstance(handler, ast.FunctionDef):
+        return "make it `async def`, its blocking calls under `await run_in_threadpool()`; "
+    return ""
+
+
+def _decorated_at(node: Handler) -> int:
     return node.decorator_list[0].lineno if node.decorator_list else node.lineno
 
 
-def _key(path: str) -> str:
-    """A cache key for the route's path: its segments, parameters as f-string fields."""
-    parts = [p for p in path.strip("/").split("/") if p] or ["root"]
+def _key(route: RouteReading) -> str:
+    """The route's cache key: its full path's segments, then its query parameters, each
+    parameter an f-string field (``f"api:posts:{slug}"``, ``f"api:posts:tag={tag}"``)."""
+    parts = [
+        re.sub(r"\{(\w+)(:[^}]*)?\}", r"{\1}", part)
+        for part in route.path.strip("/").split("/")
+        if part
+    ] or ["root"]
+    parts += [f"{name}={{{name}}}" for name in _query_names(route)]
     key = ":".join(parts)
     return f'f"{key}"' if "{" in key else f'"{key}"'
+
+
+def _query_names(route: RouteReading) -> list[str]:
+    return list(dict.fromkeys(p.field.name for p in route.params if p.source == "query"))
+
+
+def _indirect_query(route: RouteReading, handler: Handler | None) -> str:
+    """Where the query is read through a dependency: its values are not the handler's names."""
+    own = {a.arg for a in handler.args.args + handler.args.kwonlyargs} if handler else set()
+    indirect = [name for name in _query_names(route) if name not in own]
+    if not indirect:
+        return ""
+    return (
+        f"; {', '.join(indirect)} come through a dependency: "
+        "put the values it reads in the key in their place"
+    )
 
 
 def _tests(project: Project, context: dict[str, Any]) -> FileChange | None:

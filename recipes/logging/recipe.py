@@ -8,7 +8,8 @@ middleware, binds a request id to every line and logs one ``request_completed``
 line per request. The app's factory (or module) calls ``setup_logging`` and
 adds the middleware in the outermost layer; the settings gain ``log_level``
 and ``log_json``; tests on the captured JSON lines go beside the app's tests.
-A project that has its own structlog set-up is reported and left as it is.
+A project that has its own set-up (structlog, or a logging module of its own that
+configures the standard library) is reported and left as it is.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ SETUP = "setup_logging"
 MARKER = f"def {SETUP}("
 # Where a project configures structlog itself: its set-up is kept.
 STRUCTLOG_CONFIG = "structlog.configure("
+# The names of a module a project keeps its own logging set-up in.
+LOGGING_MODULES = frozenset(
+    {"logging", "log", "logs", "logger", "loggers", "logging_config", "log_config", "logconf"}
+)
+# The calls that configure logging in such a module (``structlog.configure`` and the
+# standard library's ``basicConfig``, ``dictConfig``, ``fileConfig``).
+LOGGING_CALLS = frozenset({"basicConfig", "dictConfig", "fileConfig"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +83,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     del params
     app = project.app
     path = logging_path(app, project)
-    own = _own_structlog(project, path)
+    own = _own_structlog(project, path) or _own_logging_module(project)
     if own:
         return ChangeSet((), tuple(own))
     _refuse_foreign_module(project, path)
@@ -132,7 +140,7 @@ def _own_structlog(project: Project, ours: PurePosixPath) -> list[str]:
     found = [
         f"{path}:{line}"
         for path in project.python_files
-        if path != ours and "tests" not in path.parts
+        if not (path == ours and _is_ours(project, path)) and "tests" not in path.parts
         for line in _lines_with(project.read_text(path) or "", STRUCTLOG_CONFIG)
     ]
     if not found:
@@ -141,6 +149,50 @@ def _own_structlog(project: Project, ours: PurePosixPath) -> list[str]:
         f"structured logging is already set up at {', '.join(found)}: nothing was changed; "
         "add a request id to its context (structlog.contextvars) if it has none"
     ]
+
+
+def _is_ours(project: Project, path: PurePosixPath) -> bool:
+    return MARKER in (project.read_text(path) or "")
+
+
+def _own_logging_module(project: Project) -> list[str]:
+    """A module of the project's own named for logging (``core/logging.py``, ``log.py``)
+    that configures it: the project logs its own way, and a second set-up beside it
+    (or in its place) would break it."""
+    found = [
+        f"{path}:{line}"
+        for path in project.python_files
+        if path.stem in LOGGING_MODULES
+        and not {"tests", "migrations"} & set(path.parts)
+        and not _is_ours(project, path)
+        and (line := _configures_logging(project.read_text(path) or "")) is not None
+    ]
+    if not found:
+        return []
+    return [
+        f"the project already sets up its own logging at {', '.join(found)}: nothing was "
+        "changed (a second set-up beside it would format every line twice); to have JSON "
+        "lines with a request id, give its handler a JSON formatter and bind a request id "
+        "to its context"
+    ]
+
+
+def _configures_logging(source: str) -> int | None:
+    """The first line that configures logging (a configure call, a ``Formatter`` class)."""
+    lines = []
+    for node in ast.walk(python_tree(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            owner = func.value if isinstance(func, ast.Attribute) else None
+            structlog = isinstance(owner, ast.Name) and owner.id == "structlog"
+            if name in LOGGING_CALLS or (name == "configure" and structlog):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ClassDef) and any(
+            ast.unparse(base).endswith("Formatter") for base in node.bases
+        ):
+            lines.append(node.lineno)
+    return min(lines, default=None)
 
 
 # Standard-library set-ups that give the root logger a handler of their own.

@@ -33,6 +33,7 @@ from fastprod.recipe import (
     ensure_definitions,
     first_party,
     render,
+    singular,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,6 +42,8 @@ GENERIC_MODULES = frozenset(
     {"router", "routers", "routes", "api", "views", "endpoints", "handlers", "__init__"}
 )
 APP_MODULES = frozenset({"main", "app", "application", "server", "asgi"})
+# A version segment of a path (``v1``, ``v2.1``): the feature is named after it.
+VERSION = re.compile(r"v\d+(\.\d+)*")
 # Dependency kinds a bearer token satisfies; the test sends none and expects 401.
 TOKEN_KINDS = frozenset({"jwt", "scheme"})
 CREDENTIAL_KINDS = frozenset({"jwt", "scheme", "apikey", "header", "basic", "manual"})
@@ -115,12 +118,13 @@ def plan(params: Params, project: Project) -> ChangeSet:
     if target == "api":
         chosen = {n: r for n, r in groups.items() if not _tested(project, tests_dir, n, r)}
     else:
-        chosen = {n: r for n, r in groups.items() if n == target}
+        chosen = _chosen(project, groups, target)
         if not chosen:
             found = ", ".join(sorted(groups)) or "none"
+            tags = ", ".join(sorted(_tagged(project))) or "none"
             raise RecipeError(
                 f"the project has no feature named '{target}' (its routes, by feature: "
-                f"{found}): nothing was written"
+                f"{found}; by tag: {tags}): nothing was written"
             )
     if not chosen:
         return ChangeSet((), ("every group of routes already has tests: nothing to add",))
@@ -150,6 +154,34 @@ def _groups(project: Project) -> dict[str, list[RouteReading]]:
     return groups
 
 
+def _chosen(
+    project: Project, groups: dict[str, list[RouteReading]], target: str
+) -> dict[str, list[RouteReading]]:
+    """The routes of the feature named ``target``, as written or in the singular or plural
+    (``articles`` finds ``article``): a feature first, else the routes of a tag."""
+    wanted = _snake(target)
+    for named in (groups, _tagged(project)):
+        for inflected in (False, True):
+            chosen = {
+                n: r
+                for n, r in named.items()
+                if n == wanted or (inflected and singular(n) == singular(wanted))
+            }
+            if chosen:
+                return chosen
+    return {}
+
+
+def _tagged(project: Project) -> dict[str, list[RouteReading]]:
+    """The project's routes by their tags (``tags=["Products"]`` names ``products``)."""
+    found: dict[str, list[RouteReading]] = {}
+    for route in project.readings.routes:
+        for tag in route.tags:
+            if _snake(tag):
+                found.setdefault(_snake(tag), []).append(route)
+    return found
+
+
 def _feature(project: Project, route: RouteReading) -> str:
     path = PurePosixPath(route.handler.path)
     name = path.parent.name if path.stem in GENERIC_MODULES else path.stem
@@ -160,10 +192,11 @@ def _feature(project: Project, route: RouteReading) -> str:
 
 
 def _first_segment(path: str) -> str:
-    for segment in path.split("/"):
-        if segment and "{" not in segment:
-            return segment
-    return ""
+    """The first segment that names something: ``products`` in ``/api/v1/products/{id}``."""
+    segments = [s for s in path.split("/") if s and "{" not in s]
+    while len(segments) > 1 and (segments[0] == "api" or VERSION.fullmatch(segments[0])):
+        segments = segments[1:]
+    return segments[0] if segments else ""
 
 
 def _snake(text: str) -> str:

@@ -210,8 +210,22 @@ __all__ = [
     "run_audit",
     "run_security_review",
     "settings_env_prefix",
+    "singular",
     "walk_scalars",
 ]
+
+
+def singular(name: str) -> str:
+    """The singular of a snake_case name's last word (``order_items`` -> ``order_item``,
+    ``people`` -> ``person``); a singular name is returned as it is."""
+    from ._language._inflections import inflections
+
+    head, _, last = name.rpartition("_")
+    # inflect cuts these endings as plurals ("status" -> "statu"); in names they are singular.
+    if not last or last.endswith(("is", "us", "ss")):
+        return name
+    one = inflections().singular(last) or last
+    return f"{head}_{one}" if head else one
 
 
 def run_audit(project: Project) -> AuditReport:

@@ -236,3 +236,58 @@ def test_a_served_app_answers_from_its_database_when_redis_is_down(tmp_path: Pat
     assert [status for status, _ in reads] == [200, 200]
     assert json.loads(reads[1][1]) == created
     assert f"cache get of invoices:{created['id']} failed" in output
+
+
+def test_a_suggested_key_holds_the_full_path_and_the_query(tmp_path: Path) -> None:
+    root = copy_fixture("caching_routes", tmp_path, commit=False)
+    listed = {
+        m.split(" (")[0]: m for m in plan(root).messages if "could read through the cache" in m
+    }
+    assert sorted(listed) == [
+        "blog/api/routes/posts.py:12 GET /api/posts",
+        "blog/api/routes/posts.py:17 GET /api/posts/search",
+        "blog/api/routes/posts.py:29 GET /api/posts/{slug}",
+        "blog/api/routes/status.py:6 GET /api/status",
+    ]
+    keys = {where: m.split("get_or_set(")[1].split(", <")[0] for where, m in listed.items()}
+    assert keys == {
+        "blog/api/routes/posts.py:12 GET /api/posts": 'f"api:posts:tag={tag}:limit={limit}"',
+        "blog/api/routes/posts.py:17 GET /api/posts/search": (
+            'f"api:posts:search:q={q}:offset={offset}:limit={limit}"'
+        ),
+        "blog/api/routes/posts.py:29 GET /api/posts/{slug}": 'f"api:posts:{slug}"',
+        "blog/api/routes/status.py:6 GET /api/status": '"api:status"',
+    }
+    search = listed["blog/api/routes/posts.py:17 GET /api/posts/search"]
+    assert "offset, limit come through a dependency" in search
+    # A health probe under the API prefix answers live: it is not listed at all.
+    assert not any("/api/status/health-check" in m for m in plan(root).messages)
+
+
+def test_a_route_that_depends_on_the_caller_is_not_listed_and_says_why(tmp_path: Path) -> None:
+    root = copy_fixture("caching_routes", tmp_path, commit=False)
+    messages = plan(root).messages
+    reasons = {
+        m.split(" (")[0]: m.split("depends on the caller (")[1].split("), and")[0]
+        for m in messages
+        if "is not listed for the cache" in m
+    }
+    assert reasons == {
+        "blog/api/routes/account.py:8 GET /api/account": "it depends on get_current_user",
+        "blog/api/routes/account.py:13 GET /api/account/cart": "it depends on get_current_user",
+        "blog/api/routes/account.py:18 GET /api/account/theme": "it reads a cookie",
+        "blog/api/routes/account.py:23 GET /api/account/language": (
+            "it takes the request itself (request)"
+        ),
+        "blog/api/routes/posts.py:24 GET /api/posts/feed": "it depends on get_current_user",
+    }
+    for message in messages:
+        if "is not listed for the cache" in message:
+            assert "get_or_set" not in message
+
+
+def test_a_route_whose_path_names_the_caller_is_not_listed(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path, commit=False)
+    (me,) = [m for m in plan(root).messages if " GET /users/me " in m]
+    assert me.startswith("app/routers/users.py:17 GET /users/me (read_me) is not listed")
+    assert "its path names the caller (/me)" in me

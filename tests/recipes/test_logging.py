@@ -75,6 +75,67 @@ def test_a_projects_own_structlog_set_up_is_reported_and_kept(tmp_path: Path) ->
     assert snapshot_tree(root) == before
 
 
+def test_a_projects_own_logging_module_at_the_logging_path_is_reported_and_kept(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("own_logging", tmp_path)
+    before = snapshot_tree(root)
+    outcome = run(SENTENCE, Options(path=root, force=True))
+    assert outcome.status == "unchanged"
+    assert any(
+        "structured logging is already set up at ledger/core/logging.py:14" in message
+        for message in outcome.messages
+    )
+    assert not any("rename it" in message for message in outcome.messages)
+    assert snapshot_tree(root) == before
+
+
+STDLIB_LOGGING_MODULES = {
+    "ledger/core/logging.py": (
+        "import logging.config\n\n\ndef configure() -> None:\n"
+        "    logging.config.dictConfig({'version': 1})\n",
+        5,
+    ),
+    "ledger/log.py": (
+        "import logging\n\nlogging.basicConfig(level=logging.INFO)\n",
+        3,
+    ),
+    "ledger/logger.py": (
+        "import json\nimport logging\n\n\nclass JsonFormatter(logging.Formatter):\n"
+        "    def format(self, record: logging.LogRecord) -> str:\n"
+        "        return json.dumps({'message': record.getMessage()})\n",
+        5,
+    ),
+}
+
+
+@pytest.mark.parametrize("module", sorted(STDLIB_LOGGING_MODULES))
+def test_a_projects_own_standard_library_logging_module_is_reported_and_kept(
+    module: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("own_logging", tmp_path, commit=False)
+    (root / "ledger/core/logging.py").unlink()
+    (root / "ledger/main.py").write_text(
+        "from fastapi import FastAPI\n\napp = FastAPI(title='Ledger')\n"
+    )
+    text, line = STDLIB_LOGGING_MODULES[module]
+    (root / module).write_text(text)
+    changes = plan(root)
+    assert changes.changes == ()
+    (message,) = changes.messages
+    assert message.startswith(
+        f"the project already sets up its own logging at {module}:{line}: nothing was changed"
+    )
+
+
+def test_a_module_named_for_logging_that_configures_nothing_is_not_a_set_up(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("single_file", tmp_path, commit=False)
+    (root / "log.py").write_text("import logging\n\nlog = logging.getLogger('todos')\n")
+    assert any(str(change.path) == "structured_logging.py" for change in plan(root).changes)
+
+
 def test_a_foreign_module_at_the_logging_path_is_refused(tmp_path: Path) -> None:
     root = copy_fixture("single_file", tmp_path, commit=False)
     (root / "structured_logging.py").write_text("LEVEL = 'INFO'\n")

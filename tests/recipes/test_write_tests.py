@@ -35,6 +35,7 @@ HAND_WRITTEN = [
     ("tests_sync_orm", "loans", ["library/routers/loans.py"]),
     ("tests_async_orm", "notes", ["notes/api.py"]),
     ("tests_no_db", "stations", ["weather/api/stations.py"]),
+    ("feature_names", "products", ["shelf/main.py"]),
 ]
 
 
@@ -137,10 +138,44 @@ def test_an_unknown_target_is_refused_naming_the_features(tmp_path: Path) -> Non
     root = copy_fixture("bigger_app", tmp_path)
     before = snapshot_tree(root)
     with pytest.raises(
-        RecipeError, match=r"no feature named 'invoices'.*admin, items, main, users"
+        RecipeError, match=r"no feature named 'invoices'.*admin, items, main, users; by tag"
     ):
         run("write tests for invoices", Options(path=root))
     assert snapshot_tree(root) == before
+
+
+@pytest.mark.parametrize(
+    ("target", "written", "paths"),
+    [
+        # The plural finds the feature its module names in the singular.
+        ("articles", "tests/test_article_api.py", ["/articles", "/articles/unknown-slug"]),
+        ("the article", "tests/test_article_api.py", ["/articles", "/articles/unknown-slug"]),
+        # The segment after /api/v1 names the app module's routes.
+        ("products", "tests/test_products_api.py", ["/api/v1/products/"]),
+        ("product", "tests/test_products_api.py", ["/api/v1/products/"]),
+        # A tag given where the router is included names its routes.
+        ("reviews", "tests/test_reviews_api.py", ["/feedback"]),
+    ],
+)
+def test_a_feature_is_found_by_plural_version_prefix_and_tag(
+    target: str, written: str, paths: list[str], tmp_path: Path
+) -> None:
+    root = copy_fixture("feature_names", tmp_path, commit=False)
+    changes = plan(root, target.removeprefix("the "))
+    (tests,) = [c for c in changes.changes if c.path.name.endswith("_api.py")]
+    assert str(tests.path) == written
+    for path in paths:
+        assert f'"{path}' in tests.after
+
+
+def test_an_unknown_feature_is_refused_naming_features_and_tags(tmp_path: Path) -> None:
+    root = copy_fixture("feature_names", tmp_path, commit=False)
+    with pytest.raises(
+        RecipeError,
+        match=r"no feature named 'invoices' \(its routes, by feature: article, feedback, "
+        r"products; by tag: articles, products, reviews\)",
+    ):
+        plan(root, "invoices")
 
 
 def test_routes_needing_credentials_it_cannot_make_are_named(tmp_path: Path) -> None:

@@ -496,6 +496,7 @@ class ProjectIndex:
 
     def _view(self, module: ModuleFacts, route: Route) -> RouteView:
         prefix, tagged, deps = "", "tags" in route.keywords, list(route.deps)
+        tags = self._tags(route.keywords.get("tags"), module)
         current: tuple[ModuleFacts, str] | None = (module, route.receiver)
         seen: set[tuple[str, str]] = set()
         while current is not None and (current[0].module, current[1]) not in seen:
@@ -508,6 +509,7 @@ class ProjectIndex:
             if router is not None:
                 prefix = self._text(router.keywords.get("prefix"), owner) + prefix
                 tagged |= "tags" in router.keywords
+                tags = self._tags(router.keywords.get("tags"), owner) + tags
                 deps += router.deps
             include = self._include_of(owner, name)
             if include is None:
@@ -515,9 +517,11 @@ class ProjectIndex:
             including, found = include
             prefix = self._text(found.keywords.get("prefix"), including) + prefix
             tagged |= "tags" in found.keywords
+            tags = self._tags(found.keywords.get("tags"), including) + tags
             deps += found.deps
             current = (including, found.parent)
-        return RouteView(module, route, prefix + route.path, tagged, deps)
+        path = prefix + route.path
+        return RouteView(module, route, path, tagged, deps, tuple(dict.fromkeys(tags)))
 
     def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
         return self._includes.get((module.path, name))
@@ -540,6 +544,12 @@ class ProjectIndex:
     def _text(self, expr: ast.expr | None, module: ModuleFacts) -> str:
         value = self.fold(expr, module).value
         return value if isinstance(value, str) else ""
+
+    def _tags(self, expr: ast.expr | None, module: ModuleFacts) -> tuple[str, ...]:
+        """The constant strings of a ``tags=[...]`` keyword, in order."""
+        if not isinstance(expr, ast.List | ast.Tuple):
+            return ()
+        return tuple(text for element in expr.elts if (text := self._text(element, module)))
 
     def apps(self) -> list[tuple[ModuleFacts, AppDef]]:
         """Every ``FastAPI(...)`` of the application code."""
@@ -670,6 +680,7 @@ class RouteView:
     path: str
     tagged: bool
     deps: list[DepRef]
+    tags: tuple[str, ...] = ()
 
 
 _SCHEMES = {

@@ -1031,10 +1031,11 @@ class ModuleVisitor:
         self.facts.routers.append(router)
 
     def on_include(self, node: ast.Call, qualified: str) -> None:
-        """``parent.include_router(child, ...)``."""
-        if not node.args or not isinstance(node.func, ast.Attribute):
+        """``parent.include_router(child, ...)`` or ``parent.include_router(router=child, ...)``."""
+        child = node.args[0] if node.args else keywords_of(node).get("router")
+        if child is None or not isinstance(node.func, ast.Attribute):
             return
-        target = dotted(node.args[0])
+        target = dotted(child)
         parent = dotted(node.func.value)
         if target is None or parent is None:
             return

@@ -96,6 +96,7 @@ class RouteReading:
         returns_many: The return annotation is a list or sequence.
         role_check: Its role check, when a dependency checks the caller's role
             and the caller it reads is a dependency of the project.
+        tags: Its OpenAPI tags, from the route, its router and its includes, outermost first.
     """
 
     method: str
@@ -110,6 +111,7 @@ class RouteReading:
     returns: str | None = None
     returns_many: bool = False
     role_check: RoleCheck | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +226,7 @@ def _route(index: ProjectIndex, view: RouteView, trees: Trees) -> RouteReading:
         returns=_written_class(index, module, _item_type(route.func.returns)),
         returns_many=_is_many(route.func.returns),
         role_check=next(filter(None, (_role_check(index, ref, trees) for ref in view.deps)), None),
+        tags=view.tags,
     )
 
 
