@@ -138,7 +138,7 @@ def _eager_loads(work: _Plan, queries: Queries) -> None:
     done: set[tuple[PurePosixPath, int, str]] = set()
     for read in queries.lazy_reads:
         select, relationship = read.select, read.relationship
-        model, name = select.model.name, relationship.name
+        model, name = select.spelled, relationship.name
         loader = "selectinload" if relationship.collection else "joinedload"
         option = f".options({loader}({model}.{name}))"
         where = f"{read.path}:{read.line} reads `{name}` for each row of select({model})"
@@ -269,7 +269,7 @@ def _pools(work: _Plan, queries: Queries) -> None:
                 f"own code (**...): pool settings left as they are"
             )
             continue
-        if not engine.missing:
+        if not engine.missing or engine.pooled:
             continue
         missing = ", ".join(engine.missing)
         # Options passed one by one are the project's choice: a spread would repeat them.

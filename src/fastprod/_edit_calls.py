@@ -36,6 +36,7 @@ def ensure_loader_option(
 ) -> str:
     """Make sure the ``select(model)`` on ``line`` loads ``model.attribute`` with ``loader``.
 
+    ``model`` is the class as the query names it (``Author`` or ``models.Author``).
     ``select(Author).where(...)`` becomes ``select(Author).options(selectinload(Author.books))
     .where(...)``. A chain whose ``.options(...)`` already names ``Author.books`` (with
     any loader) is left as it is.
@@ -142,7 +143,7 @@ def _selects(model: str) -> _Match:
         if name not in {"select", "query"} or len(node.args) != 1:
             return False
         first = node.args[0].value
-        return isinstance(first, cst.Name) and first.value == model
+        return isinstance(first, cst.Name | cst.Attribute) and _code(first) == model
 
     return matches
 
@@ -202,9 +203,15 @@ def _mentions(call: ast.Call, model: str, attribute: str) -> bool:
         for node in ast.walk(arg):
             if not (isinstance(node, ast.Attribute) and node.attr == attribute):
                 continue
-            if isinstance(node.value, ast.Name) and node.value.id == model:
+            owner = node.value
+            if isinstance(owner, ast.Name | ast.Attribute) and ast.unparse(owner) == model:
                 return True
     return False
+
+
+def _code(node: cst.CSTNode) -> str:
+    """``models.Book`` for the expression, whatever whitespace it is written with."""
+    return ast.unparse(ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval"))
 
 
 def _tail(expr: ast.expr) -> str | None:
