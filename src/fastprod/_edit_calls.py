@@ -25,6 +25,7 @@ from ._edit_common import (
     parse_expression,
     parse_snippet,
 )
+from ._edit_layout import LINE_LENGTH, fit_call
 from ._errors import RecipeError
 
 _Match = Callable[[cst.Call], bool]
@@ -32,14 +33,22 @@ _Match = Callable[[cst.Call], bool]
 
 @keeps_bom
 def ensure_loader_option(
-    source: str, line: int, model: str, attribute: str, loader: str, *, path: str = DEFAULT_PATH
+    source: str,
+    line: int,
+    model: str,
+    attribute: str,
+    loader: str,
+    *,
+    path: str = DEFAULT_PATH,
+    length: int = LINE_LENGTH,
 ) -> str:
     """Make sure the ``select(model)`` on ``line`` loads ``model.attribute`` with ``loader``.
 
     ``model`` is the class as the query names it (``Author`` or ``models.Author``).
     ``select(Author).where(...)`` becomes ``select(Author).options(selectinload(Author.books))
     .where(...)``. A chain whose ``.options(...)`` already names ``Author.books`` (with
-    any loader) is left as it is.
+    any loader) is left as it is. A statement the option takes past ``length``
+    is laid out as ruff format would (:func:`~fastprod._edit_layout.fit_call`).
 
     Raises:
         ProjectError: ``source`` is not valid Python.
@@ -53,7 +62,10 @@ def ensure_loader_option(
         attr = cst.Attribute(value=node, attr=cst.Name("options"))
         return cst.Call(func=attr, args=[cst.Arg(option)])
 
-    return edit_tree(source, path, lambda tree: _at_line(tree, line, _selects(model), wrap, path))
+    edited = edit_tree(source, path, lambda tree: _at_line(tree, line, _selects(model), wrap, path))
+    if edited is source:
+        return source
+    return fit_call(edited, line, _selects(model), length=length, path=path)
 
 
 @keeps_bom
@@ -65,11 +77,13 @@ def ensure_call_argument(
     value: str,
     *,
     path: str = DEFAULT_PATH,
+    length: int = LINE_LENGTH,
 ) -> str:
     """Make sure the ``callee(...)`` call on ``line`` passes ``keyword=value``.
 
     ``keyword=None`` means a ``**value`` spread. A keyword already passed (with
-    any value) and a spread of the same code are left as they are.
+    any value) and a spread of the same code are left as they are. A statement
+    the argument takes past ``length`` is laid out as ruff format would.
 
     Raises:
         ProjectError: ``source`` is not valid Python.
@@ -99,7 +113,10 @@ def ensure_call_argument(
         name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
         return name == callee
 
-    return edit_tree(source, path, lambda tree: _at_line(tree, line, calls, add, path))
+    edited = edit_tree(source, path, lambda tree: _at_line(tree, line, calls, add, path))
+    if edited is source:
+        return source
+    return fit_call(edited, line, calls, length=length, path=path)
 
 
 @keeps_bom

@@ -28,7 +28,8 @@ and returns the very same string when it already is:
   :func:`ensure_workflow_job` edit round trip.
 * Calls found by line: :func:`ensure_loader_option` (an eager load on a
   ``select(Model)``), :func:`ensure_call_argument` (a keyword or ``**spread``),
-  :func:`ensure_function` (a module-level function before its first use).
+  :func:`ensure_function` (a module-level function before its first use);
+  a statement either takes past :func:`line_length` is laid out as ruff format would.
 * Reports: :func:`run_audit` and :func:`run_security_review` for read-only recipes;
   :func:`read_queries` reads how the app queries its database, and
   :class:`FindingsReport` of :class:`Located` findings gives an edit recipe the
@@ -60,6 +61,7 @@ from ._edit_calls import ensure_call_argument, ensure_function, ensure_loader_op
 from ._edit_common import python_tree
 from ._edit_config import Setting, ensure_env_lines, ensure_setting, settings_env_prefix
 from ._edit_imports import ensure_import
+from ._edit_layout import line_length
 from ._edit_lifespan import ensure_lifespan_step
 from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
@@ -178,6 +180,7 @@ __all__ = [
     "first_party",
     "import_form",
     "include_router",
+    "line_length",
     "load_yaml",
     "migration_text",
     "model_registration",
