@@ -421,7 +421,7 @@ def _lists(work: _Plan, queries: Queries) -> None:
 
 def _whole_rows(work: _Plan, queries: Queries) -> None:
     for found in queries.few_columns:
-        model = found.select.model.name
+        model = found.select.spelled
         columns = ", ".join(f"{model}.{c}" for c in found.columns)
         work.note(
             "database.whole_rows",

@@ -135,11 +135,12 @@ def _fluent(
         }
     edit: _Edit = {}
     for depth, (owner, kind) in enumerate(brackets):
-        edit[owner] = partial(_open, kind=kind, column=indent + 4 * (depth + 1))
+        # Brackets open from the outermost, as far as needed for their content to fit.
+        column = indent + 4 * (depth + 1)
+        edit[owner] = partial(_open, kind=kind, column=column)
+        if column + len(_content(owner, kind)) <= length:
+            return edit
     column = indent + 4 * len(brackets)
-    if column + len(cst.Module([]).code_for_node(top)) <= length:
-        # The brackets opened, the chain fits on its line: ruff format keeps it whole.
-        return edit
     inner = edit.get(top)
     edit[top] = lambda node: (inner or _same)(_break_chain(node, top, column))
     return edit
@@ -172,6 +173,15 @@ def _brackets(top: cst.Call, parents: _Parents) -> list[tuple[cst.CSTNode, str]]
         node = parent
     found.reverse()
     return found
+
+
+def _content(node: cst.CSTNode, kind: str) -> str:
+    """The code a bracket holds, on one line."""
+    if kind == "arguments" and isinstance(node, cst.Call):
+        return cst.Module([]).code_for_node(node.args[0].value)
+    if isinstance(node, cst.BaseExpression):
+        return cst.Module([]).code_for_node(node.with_changes(lpar=[], rpar=[]))
+    return cst.Module([]).code_for_node(node)
 
 
 def _open(node: cst.CSTNode, *, kind: str, column: int) -> cst.CSTNode:
