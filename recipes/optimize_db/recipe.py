@@ -171,7 +171,7 @@ def _eager_loads(work: _Plan, queries: Queries) -> None:
         loader = "selectinload" if relationship.collection else "joinedload"
         option = f".options({loader}({model}.{name}))"
         where = f"{read.path}:{read.line} reads `{name}` for each row of select({model})"
-        if not read.same_function:
+        if not read.same_function and not read.every_caller:
             work.note(
                 "database.n_plus_one",
                 "warning",
@@ -181,13 +181,13 @@ def _eager_loads(work: _Plan, queries: Queries) -> None:
                 f"add {option} there, or load it in this query",
             )
             continue
-        work.note(
-            "database.n_plus_one",
-            "warning",
-            read.path,
-            read.line,
-            f"{where} at line {select.line}: fixed with {option}",
+        fixed = (
+            f"at line {select.line}: fixed with {option}"
+            if read.same_function
+            else f"at {select.path}:{select.line} (through `{read.callee}`, whose every "
+            f"caller reads it): fixed there with {option}"
         )
+        work.note("database.n_plus_one", "warning", read.path, read.line, f"{where} {fixed}")
         key = (select.path, select.line, name)
         if key in done:
             continue

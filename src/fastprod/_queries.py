@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -136,6 +136,10 @@ class LazyRead:
         same_function: The select is in the function that loops; else in the
             function the loop calls for its rows.
         callee: That function's name, when the select is elsewhere.
+        reader: The line of the ``def`` of the function that reads it.
+        every_caller: The select is elsewhere, and every function of the project
+            that calls ``callee`` reads this relationship off its rows: loading it
+            there costs no caller a query it did not make.
     """
 
     path: PurePosixPath
@@ -144,6 +148,8 @@ class LazyRead:
     relationship: OrmRelationship
     same_function: bool
     callee: str = ""
+    reader: int = 0
+    every_caller: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +256,30 @@ def read_queries(project: Project) -> Queries:
                 places = (sync_factory, sync_dependency)
                 names = {p.qualified.rpartition(".")[2] for p in places if p}
                 found.sync_in_async += _sync_uses(function, names, contexts[function.path])
+    found.lazy_reads = _every_caller(found.lazy_reads, functions)
     return found.frozen(models)
+
+
+def _every_caller(reads: list[LazyRead], functions: list[_Function]) -> list[LazyRead]:
+    """Mark the reads through a function whose every caller reads the same relationship."""
+    callers: dict[str, set[tuple[PurePosixPath, int]]] = {}
+    for function in functions:
+        for node in _own_nodes(function.node):
+            name = _tail(node.func) if isinstance(node, ast.Call) else None
+            if name:
+                callers.setdefault(name, set()).add((function.path, function.node.lineno))
+    readers: dict[tuple[str, Select, str], set[tuple[PurePosixPath, int]]] = {}
+    for read in reads:
+        if not read.same_function:
+            key = (read.callee, read.select, read.relationship.name)
+            readers.setdefault(key, set()).add((read.path, read.reader))
+    marked = []
+    for read in reads:
+        key = (read.callee, read.select, read.relationship.name)
+        calling = callers.get(read.callee, set())
+        shared = not read.same_function and bool(calling) and calling <= readers[key]
+        marked.append(replace(read, every_caller=True) if shared else read)
+    return marked
 
 
 @dataclass(slots=True)
@@ -534,7 +563,9 @@ class _Function:
             if relationship.eager or relationship.name in select.loaded:
                 continue
             # A second read of it in the same loop finds the collection loaded.
-            read = LazyRead(self.path, node.lineno, select, relationship, same, callee)
+            read = LazyRead(
+                self.path, node.lineno, select, relationship, same, callee, self.node.lineno
+            )
             if relationship.name not in found or read.line < found[relationship.name].line:
                 found[relationship.name] = read
         return list(found.values())
@@ -741,8 +772,9 @@ def _serialized_reads(
                     continue
                 if (select, name) in read:
                     continue
+                line = function.node.lineno
                 reads.append(
-                    LazyRead(function.path, value.lineno, select, relationship, same, callee)
+                    LazyRead(function.path, value.lineno, select, relationship, same, callee, line)
                 )
     return reads
 

@@ -115,6 +115,7 @@ EXPECTED |= {
         ("database.query_per_row", "greenhouse/main.py", 63),  # select(models.Plant.species)
         ("database.whole_rows", "greenhouse/main.py", 70),  # row.Plant.species
         ("database.sync_in_async", "greenhouse/main.py", 76),  # with Session(engine)
+        ("database.n_plus_one", "greenhouse/main.py", 87),  # through recent_plants: a finding
         ("database.missing_index", "greenhouse/models.py", 21),  # models.Plant.species ==
     },
     "dbopt_nested": {
@@ -137,7 +138,7 @@ EXPECTED |= {
 EFFICIENT_FROM = {
     "dbopt_async": ("library/routes.py", 58),
     "dbopt_sync": ("catalog/routes.py", 46),
-    "dbopt_modules": ("greenhouse/main.py", 81),
+    "dbopt_modules": ("greenhouse/main.py", 95),
     "dbopt_nested": ("kennel/main.py", 90),
 }
 
@@ -160,6 +161,23 @@ def test_a_cross_function_n_plus_one_names_both_lines(layout: str, tmp_path: Pat
     repository = {"dbopt_async": "library/repository.py:10", "dbopt_sync": "catalog/crud.py:7"}
     (line,) = [x for x in text.splitlines() if repository[layout] in x and "n_plus_one" in x]
     assert re.match(r"^\S+\.py:\d+:1: warning: \[database\.n_plus_one\] ", line)
+
+
+def test_a_query_elsewhere_is_fixed_only_when_every_caller_reads_the_relationship(
+    tmp_path: Path,
+) -> None:
+    # kennels_in has one caller, which serialises `dogs`: loaded there. recent_plants
+    # has two, one of which reads no `waterings`: a finding naming both lines.
+    nested = plan(copy_fixture("dbopt_nested", tmp_path))
+    (queries,) = [c for c in nested.effective() if c.path.name == "queries.py"]
+    assert ".options(selectinload(m.Kennel.dogs))" in queries.after
+    modules = plan(copy_fixture("dbopt_modules", tmp_path))
+    assert modules.report is not None
+    (finding,) = [f for f in modules.report.to_json()["findings"] if f["line"] == 87]
+    assert "at greenhouse/main.py:82 (through `recent_plants`): add" in finding["message"]
+    (main,) = [c for c in modules.effective() if c.path.name == "main.py"]
+    assert "models.Plant.waterings" in main.after.split("def recent_plants", 1)[0]
+    assert "selectinload" not in main.after.split("def recent_plants", 1)[1].split("\n\n")[0]
 
 
 def test_findings_in_the_audits_formats(tmp_path: Path) -> None:
