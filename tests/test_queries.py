@@ -138,12 +138,18 @@ def test_the_reading_is_linear_in_the_code(tmp_path: Path) -> None:
 
 def test_loader_option_is_added_once_after_the_select() -> None:
     source = "rows = db.scalars(select(Shelf).where(Shelf.id > 1)).all()\n"
-    once = ensure_loader_option(source, 1, "Shelf", "boxes", "selectinload")
+    once = ensure_loader_option(source, 1, "Shelf", "boxes", "selectinload", length=100)
     assert once == (
         "rows = db.scalars(select(Shelf).options(selectinload(Shelf.boxes))"
         ".where(Shelf.id > 1)).all()\n"
     )
     assert ensure_loader_option(once, 1, "Shelf", "boxes", "joinedload") is once
+    # Past ruff format's 88 columns, the statement is laid out as ruff format lays it out.
+    assert ensure_loader_option(source, 1, "Shelf", "boxes", "selectinload") == (
+        "rows = db.scalars(\n"
+        "    select(Shelf).options(selectinload(Shelf.boxes)).where(Shelf.id > 1)\n"
+        ").all()\n"
+    )
     with pytest.raises(RecipeError, match="<string>:1"):
         ensure_loader_option(source, 1, "Box", "shelf", "joinedload")
 

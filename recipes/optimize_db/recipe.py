@@ -20,7 +20,9 @@ route.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 from fastprod.recipe import (
@@ -44,6 +46,7 @@ from fastprod.recipe import (
     ensure_setting,
     find_alembic,
     first_party,
+    line_length,
     plan_migration,
     read_queries,
     settings_env_prefix,
@@ -68,7 +71,10 @@ POOL_SETTINGS = (
 
 POOL_FUNCTION = '''def engine_pool_options() -> dict[str, Any]:
     """Connection-pool options from the settings; SQLite's own pool takes no sizes."""
-    options: dict[str, Any] = {{"pool_pre_ping": True, "pool_recycle": {s}.db_pool_recycle}}
+    options: dict[str, Any] = {{
+        "pool_pre_ping": True,
+        "pool_recycle": {s}.db_pool_recycle,
+    }}
     if make_url({url}).get_backend_name() == "sqlite":
         return options
     return options | {{
@@ -93,11 +99,33 @@ class _Plan:
         self.found: list[Located] = []
         self.messages: list[str] = []
         self.extra: list[FileChange] = []
+        self.edits: dict[PurePosixPath, list[tuple[int, int, Callable[[str], str]]]] = {}
+        self.after: dict[PurePosixPath, list[Callable[[str], str]]] = {}
+        # Edited statements keep within the project's line length.
+        self.length = line_length(project.read_text(PurePosixPath("pyproject.toml")))
 
     def text(self, path: PurePosixPath) -> str:
         if path not in self.texts:
             self.texts[path] = self.project.read_text(path) or ""
         return self.texts[path]
+
+    def at(self, path: PurePosixPath, line: int, edit: Callable[[str], str]) -> None:
+        """Edit the statement on ``line`` (of the text as it was read) when the plan ends."""
+        self.edits.setdefault(path, []).append((line, len(self.edits.get(path, ())), edit))
+
+    def then(self, path: PurePosixPath, edit: Callable[[str], str]) -> None:
+        """Edit ``path`` after every edit found by line (an import, a settings field)."""
+        self.after.setdefault(path, []).append(edit)
+
+    def finish(self) -> None:
+        """Apply the edits by line, the last first (none moves another's line), then the rest."""
+        for path in sorted({*self.edits, *self.after}):
+            text = self.text(path)
+            for _, _, edit in sorted(self.edits.get(path, ()), key=lambda e: (-e[0], e[1])):
+                text = edit(text)
+            for edit in self.after.get(path, ()):
+                text = edit(text)
+            self.texts[path] = text
 
     def note(self, rule: str, severity: str, path: PurePosixPath, line: int, text: str) -> None:
         self.found.append(Located(rule, severity, path, line, text))
@@ -126,6 +154,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     _lists(work, queries)
     _whole_rows(work, queries)
     _sync_in_async(work, queries)
+    work.finish()
     report = FindingsReport.of(work.found, RULES)
     summary = f"{len(report.items)} database finding(s)" if report.items else "no database finding"
     return ChangeSet(work.changes(), (summary, *work.messages), report)
@@ -138,11 +167,11 @@ def _eager_loads(work: _Plan, queries: Queries) -> None:
     done: set[tuple[PurePosixPath, int, str]] = set()
     for read in queries.lazy_reads:
         select, relationship = read.select, read.relationship
-        model, name = select.model.name, relationship.name
+        model, name = select.spelled, relationship.name
         loader = "selectinload" if relationship.collection else "joinedload"
         option = f".options({loader}({model}.{name}))"
         where = f"{read.path}:{read.line} reads `{name}` for each row of select({model})"
-        if not read.same_function:
+        if not read.same_function and not read.every_caller:
             work.note(
                 "database.n_plus_one",
                 "warning",
@@ -152,23 +181,42 @@ def _eager_loads(work: _Plan, queries: Queries) -> None:
                 f"add {option} there, or load it in this query",
             )
             continue
-        work.note(
-            "database.n_plus_one",
-            "warning",
-            read.path,
-            read.line,
-            f"{where} at line {select.line}: fixed with {option}",
+        fixed = (
+            f"at line {select.line}: fixed with {option}"
+            if read.same_function
+            else f"at {select.path}:{select.line} (through `{read.callee}`, whose every "
+            f"caller reads it): fixed there with {option}"
         )
+        work.note("database.n_plus_one", "warning", read.path, read.line, f"{where} {fixed}")
         key = (select.path, select.line, name)
         if key in done:
             continue
         done.add(key)
         path = select.path
-        text = ensure_loader_option(work.text(path), select.line, model, name, loader)
-        text = ensure_import(
-            text, "sqlalchemy.orm", loader, path=str(path), first_party=first_party(work.project)
+        work.at(
+            path,
+            select.line,
+            partial(
+                ensure_loader_option,
+                line=select.line,
+                model=model,
+                attribute=name,
+                loader=loader,
+                path=str(path),
+                length=work.length,
+            ),
         )
-        work.texts[path] = text
+        names = first_party(work.project)
+        work.then(
+            path,
+            partial(
+                ensure_import,
+                module="sqlalchemy.orm",
+                name=loader,
+                path=str(path),
+                first_party=names,
+            ),
+        )
 
 
 def _queries_per_row(work: _Plan, queries: Queries) -> None:
@@ -202,13 +250,19 @@ def _indexes(work: _Plan, queries: Queries) -> None:
     alembic = find_alembic(work.project)
     for model, column, why in sorted(wanted.values(), key=lambda w: (str(w[0].path), w[1].line)):
         path = model.path
-        work.texts[path] = ensure_call_argument(
-            work.text(path),
+        original = work.project.read_text(path) or ""
+        work.at(
+            path,
             column.line,
-            _column_call(work.text(path), column),
-            "index",
-            "True",
-            path=str(path),
+            partial(
+                ensure_call_argument,
+                line=column.line,
+                callee=_column_call(original, column),
+                keyword="index",
+                value="True",
+                path=str(path),
+                length=work.length,
+            ),
         )
         fix = "index=True" + (" and a migration" if alembic and model.table else "")
         work.note(
@@ -269,7 +323,7 @@ def _pools(work: _Plan, queries: Queries) -> None:
                 f"own code (**...): pool settings left as they are"
             )
             continue
-        if not engine.missing:
+        if not engine.missing or engine.pooled:
             continue
         missing = ", ".join(engine.missing)
         # Options passed one by one are the project's choice: a spread would repeat them.
@@ -297,24 +351,39 @@ def _pools(work: _Plan, queries: Queries) -> None:
 def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_name: str) -> None:
     path, root = engine.path, engine.url_root or "settings"
     names = first_party(work.project)
-    text = ensure_call_argument(
-        work.text(path),
+    original = work.project.read_text(path) or ""
+    work.at(
+        path,
         engine.line,
-        _engine_callee(work.text(path), engine.line),
-        None,
-        "engine_pool_options()",
-        path=str(path),
+        partial(
+            ensure_call_argument,
+            line=engine.line,
+            callee=_engine_callee(original, engine.line),
+            keyword=None,
+            value="engine_pool_options()",
+            path=str(path),
+            length=work.length,
+        ),
     )
-    text = ensure_function(
-        text, POOL_FUNCTION.format(s=root, url=engine.url), engine.line, path=str(path)
+    function = POOL_FUNCTION.format(s=root, url=engine.url)
+    work.at(
+        path,
+        engine.line,
+        partial(ensure_function, code=function, before_line=engine.line, path=str(path)),
     )
-    text = ensure_import(text, "typing", "Any", path=str(path), first_party=names)
-    text = ensure_import(text, "sqlalchemy", "make_url", path=str(path), first_party=names)
-    work.texts[path] = text
-    source = work.text(settings_path)
+    for module, name in (("typing", "Any"), ("sqlalchemy", "make_url")):
+        work.then(
+            path,
+            partial(ensure_import, module=module, name=name, path=str(path), first_party=names),
+        )
     for setting in POOL_SETTINGS:
-        source = ensure_setting(source, class_name, setting, path=str(settings_path))
-    work.texts[settings_path] = source
+        work.then(
+            settings_path,
+            partial(
+                ensure_setting, class_name=class_name, setting=setting, path=str(settings_path)
+            ),
+        )
+    source = work.project.read_text(settings_path) or ""
     env = PurePosixPath(".env.example")
     if work.project.exists(env):
         # Documented where the project documents its variables; never created.
@@ -352,7 +421,7 @@ def _lists(work: _Plan, queries: Queries) -> None:
 
 def _whole_rows(work: _Plan, queries: Queries) -> None:
     for found in queries.few_columns:
-        model = found.select.model.name
+        model = found.select.spelled
         columns = ", ".join(f"{model}.{c}" for c in found.columns)
         work.note(
             "database.whole_rows",

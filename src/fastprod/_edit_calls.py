@@ -25,6 +25,7 @@ from ._edit_common import (
     parse_expression,
     parse_snippet,
 )
+from ._edit_layout import LINE_LENGTH, fit_call
 from ._errors import RecipeError
 
 _Match = Callable[[cst.Call], bool]
@@ -32,13 +33,22 @@ _Match = Callable[[cst.Call], bool]
 
 @keeps_bom
 def ensure_loader_option(
-    source: str, line: int, model: str, attribute: str, loader: str, *, path: str = DEFAULT_PATH
+    source: str,
+    line: int,
+    model: str,
+    attribute: str,
+    loader: str,
+    *,
+    path: str = DEFAULT_PATH,
+    length: int = LINE_LENGTH,
 ) -> str:
     """Make sure the ``select(model)`` on ``line`` loads ``model.attribute`` with ``loader``.
 
+    ``model`` is the class as the query names it (``Author`` or ``models.Author``).
     ``select(Author).where(...)`` becomes ``select(Author).options(selectinload(Author.books))
     .where(...)``. A chain whose ``.options(...)`` already names ``Author.books`` (with
-    any loader) is left as it is.
+    any loader) is left as it is. A statement the option takes past ``length``
+    is laid out as ruff format would (:func:`~fastprod._edit_layout.fit_call`).
 
     Raises:
         ProjectError: ``source`` is not valid Python.
@@ -52,7 +62,10 @@ def ensure_loader_option(
         attr = cst.Attribute(value=node, attr=cst.Name("options"))
         return cst.Call(func=attr, args=[cst.Arg(option)])
 
-    return edit_tree(source, path, lambda tree: _at_line(tree, line, _selects(model), wrap, path))
+    edited = edit_tree(source, path, lambda tree: _at_line(tree, line, _selects(model), wrap, path))
+    if edited is source:
+        return source
+    return fit_call(edited, line, _selects(model), length=length, path=path)
 
 
 @keeps_bom
@@ -64,11 +77,13 @@ def ensure_call_argument(
     value: str,
     *,
     path: str = DEFAULT_PATH,
+    length: int = LINE_LENGTH,
 ) -> str:
     """Make sure the ``callee(...)`` call on ``line`` passes ``keyword=value``.
 
     ``keyword=None`` means a ``**value`` spread. A keyword already passed (with
-    any value) and a spread of the same code are left as they are.
+    any value) and a spread of the same code are left as they are. A statement
+    the argument takes past ``length`` is laid out as ruff format would.
 
     Raises:
         ProjectError: ``source`` is not valid Python.
@@ -98,7 +113,10 @@ def ensure_call_argument(
         name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
         return name == callee
 
-    return edit_tree(source, path, lambda tree: _at_line(tree, line, calls, add, path))
+    edited = edit_tree(source, path, lambda tree: _at_line(tree, line, calls, add, path))
+    if edited is source:
+        return source
+    return fit_call(edited, line, calls, length=length, path=path)
 
 
 @keeps_bom
@@ -142,7 +160,7 @@ def _selects(model: str) -> _Match:
         if name not in {"select", "query"} or len(node.args) != 1:
             return False
         first = node.args[0].value
-        return isinstance(first, cst.Name) and first.value == model
+        return isinstance(first, cst.Name | cst.Attribute) and _code(first) == model
 
     return matches
 
@@ -202,9 +220,15 @@ def _mentions(call: ast.Call, model: str, attribute: str) -> bool:
         for node in ast.walk(arg):
             if not (isinstance(node, ast.Attribute) and node.attr == attribute):
                 continue
-            if isinstance(node.value, ast.Name) and node.value.id == model:
+            owner = node.value
+            if isinstance(owner, ast.Name | ast.Attribute) and ast.unparse(owner) == model:
                 return True
     return False
+
+
+def _code(node: cst.CSTNode) -> str:
+    """``models.Book`` for the expression, whatever whitespace it is written with."""
+    return ast.unparse(ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval"))
 
 
 def _tail(expr: ast.expr) -> str | None:

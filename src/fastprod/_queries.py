@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 _ENGINE_CALLS = frozenset({"create_engine", "create_async_engine"})
 _POOL_OPTIONS = ("pool_size", "max_overflow", "pool_timeout", "pool_pre_ping", "pool_recycle")
 _FILTERS = frozenset({"where", "filter", "order_by", "having"})
+# Text searches that a column's B-tree index does not serve: an index there is no fix.
+_PATTERN_METHODS = frozenset(
+    {"like", "ilike", "notlike", "notilike", "contains", "icontains", "endswith", "iendswith"}
+    | {"regexp_match", "match"}
+)
 _PAGE_PARAMS = frozenset(
     {"limit", "offset", "page", "size", "per_page", "page_size", "cursor", "skip", "pagination"}
 )
@@ -82,6 +87,16 @@ class Engine:
         """The pool options it does not pass by keyword, in the playbook's order."""
         return tuple(o for o in _POOL_OPTIONS if o not in self.options)
 
+    @property
+    def pooled(self) -> bool:
+        """It sizes its pool and guards against stale connections: the project chose its pool.
+
+        The options it leaves out (``pool_timeout``, say) keep SQLAlchemy's defaults,
+        which is no problem of its own.
+        """
+        sized = {"pool_size", "max_overflow"} <= self.options
+        return sized and bool({"pool_pre_ping", "pool_recycle"} & self.options)
+
 
 @dataclass(frozen=True, slots=True)
 class Select:
@@ -93,6 +108,7 @@ class Select:
         model: The model it selects.
         loaded: The relationships an ``.options(...)`` on it already loads.
         limited: Its chain calls ``.limit(...)`` (or ``.first()``, ``.one()``...).
+        written: The model as the call names it (``Book``, ``models.Book``).
     """
 
     path: PurePosixPath
@@ -100,6 +116,12 @@ class Select:
     model: OrmModel
     loaded: frozenset[str]
     limited: bool
+    written: str = ""
+
+    @property
+    def spelled(self) -> str:
+        """The model as the code names it, for an option added to this query."""
+        return self.written or self.model.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +136,10 @@ class LazyRead:
         same_function: The select is in the function that loops; else in the
             function the loop calls for its rows.
         callee: That function's name, when the select is elsewhere.
+        reader: The line of the ``def`` of the function that reads it.
+        every_caller: The select is elsewhere, and every function of the project
+            that calls ``callee`` reads this relationship off its rows: loading it
+            there costs no caller a query it did not make.
     """
 
     path: PurePosixPath
@@ -122,6 +148,8 @@ class LazyRead:
     relationship: OrmRelationship
     same_function: bool
     callee: str = ""
+    reader: int = 0
+    every_caller: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,11 +250,36 @@ def read_queries(project: Project) -> Queries:
         route = routes.get((function.path, function.node.name))
         if route is not None:
             _route_checks(function, route.method, found, returning)
+            fields = _response_fields(project, function.node, contexts[function.path])
+            found.lazy_reads += _serialized_reads(function, fields, found, returning)
             if isinstance(function.node, ast.AsyncFunctionDef):
                 places = (sync_factory, sync_dependency)
                 names = {p.qualified.rpartition(".")[2] for p in places if p}
                 found.sync_in_async += _sync_uses(function, names, contexts[function.path])
+    found.lazy_reads = _every_caller(found.lazy_reads, functions)
     return found.frozen(models)
+
+
+def _every_caller(reads: list[LazyRead], functions: list[_Function]) -> list[LazyRead]:
+    """Mark the reads through a function whose every caller reads the same relationship."""
+    callers: dict[str, set[tuple[PurePosixPath, int]]] = {}
+    for function in functions:
+        for node in _own_nodes(function.node):
+            name = _tail(node.func) if isinstance(node, ast.Call) else None
+            if name:
+                callers.setdefault(name, set()).add((function.path, function.node.lineno))
+    readers: dict[tuple[str, Select, str], set[tuple[PurePosixPath, int]]] = {}
+    for read in reads:
+        if not read.same_function:
+            key = (read.callee, read.select, read.relationship.name)
+            readers.setdefault(key, set()).add((read.path, read.reader))
+    marked = []
+    for read in reads:
+        key = (read.callee, read.select, read.relationship.name)
+        calling = callers.get(read.callee, set())
+        shared = not read.same_function and bool(calling) and calling <= readers[key]
+        marked.append(replace(read, every_caller=True) if shared else read)
+    return marked
 
 
 @dataclass(slots=True)
@@ -356,6 +409,7 @@ class _Function:
         self.parents: dict[ast.AST, ast.AST] = {}
         self.bound: dict[str, list[ast.expr]] = {}
         self.selects: dict[ast.Call, Select] = {}
+        self.column_selects: dict[ast.Call, str] = {}
         self.loads: dict[str, int] = {}
         self.returns: list[ast.expr] = []
         self._index()
@@ -381,29 +435,35 @@ class _Function:
                 model = self._selected(node)
                 if model is not None:
                     self.selects[node] = self._select(node, model)
+                elif self._query_call(node) and node.args:
+                    columns = [self._model_column(arg) for arg in node.args]
+                    if columns[0] is not None:
+                        self.column_selects[node] = columns[0][0].name
 
-    def _selected(self, call: ast.Call) -> OrmModel | None:
-        """The model of ``select(Model)`` / ``x.query(Model)`` (one entity only)."""
+    def _query_call(self, call: ast.Call) -> bool:
+        """``select(...)``, ``sa.select(...)`` or ``session.query(...)``."""
         tail = _tail(call.func)
         if tail == "select" and isinstance(call.func, ast.Name | ast.Attribute):
             owner = call.func.value if isinstance(call.func, ast.Attribute) else None
-            if owner is not None and _tail(owner) not in {"sa", "sqlalchemy", "sqlmodel"}:
-                return None
-        elif not (tail == "query" and isinstance(call.func, ast.Attribute)):
+            return owner is None or _tail(owner) in {"sa", "sqlalchemy", "sqlmodel"}
+        return tail == "query" and isinstance(call.func, ast.Attribute)
+
+    def _selected(self, call: ast.Call) -> OrmModel | None:
+        """The model of ``select(Model)`` / ``x.query(Model)`` (one entity only)."""
+        if not self._query_call(call) or len(call.args) != 1:
             return None
-        if len(call.args) != 1 or not isinstance(call.args[0], ast.Name):
-            return None
-        return self.models.get(call.args[0].id)
+        return _model_named(call.args[0], self.models)
 
     def _select(self, call: ast.Call, model: OrmModel) -> Select:
         loaded: set[str] = set()
         limited = False
+        written = ast.unparse(call.args[0])
         for method, outer in self.chain(call):
             if method == "options":
-                loaded.update(_loaded_attributes(outer, model.name))
+                loaded.update(_loaded_attributes(outer, written))
             elif method in {"limit", "first", "one", "one_or_none", "scalar", "get", "scalar_one"}:
                 limited = True
-        return Select(self.path, call.lineno, model, frozenset(loaded), limited)
+        return Select(self.path, call.lineno, model, frozenset(loaded), limited, written)
 
     def chain(self, call: ast.Call) -> Iterator[tuple[str, ast.Call]]:
         """The methods called on ``call``'s result, in order (``where``, ``options``...)."""
@@ -495,25 +555,37 @@ class _Function:
     def _lazy_reads(
         self, target: str, body: list[ast.AST], select: Select, same: bool, callee: str
     ) -> list[LazyRead]:
-        found = []
+        found: dict[str, LazyRead] = {}
         for node in _walk_all(body):
             relationship = _relationship_read(node, target, select.model)
             if not isinstance(node, ast.Attribute) or relationship is None:
                 continue
             if relationship.eager or relationship.name in select.loaded:
                 continue
-            found.append(LazyRead(self.path, node.lineno, select, relationship, same, callee))
-        return found
+            # A second read of it in the same loop finds the collection loaded.
+            read = LazyRead(
+                self.path, node.lineno, select, relationship, same, callee, self.node.lineno
+            )
+            if relationship.name not in found or read.line < found[relationship.name].line:
+                found[relationship.name] = read
+        return list(found.values())
 
     def _queries_in(self, loop: ast.AST, target: str, body: list[ast.AST]) -> list[QueryInLoop]:
         found = []
         for node in _walk_all(body):
-            if isinstance(node, ast.Call) and node in self.selects:
-                outer = self._outermost(node)
-                if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(outer)):
-                    line = getattr(loop, "lineno", node.lineno)
-                    model = self.selects[node].model.name
-                    found.append(QueryInLoop(self.path, node.lineno, line, model))
+            if not isinstance(node, ast.Call):
+                continue
+            if node in self.selects:
+                model = self.selects[node].model.name
+            elif node in self.column_selects:
+                # ``select(Note.body).where(Note.visit_id == row.id)``: columns, once per row.
+                model = self.column_selects[node]
+            else:
+                continue
+            outer = self._outermost(node)
+            if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(outer)):
+                line = getattr(loop, "lineno", node.lineno)
+                found.append(QueryInLoop(self.path, node.lineno, line, model))
         return found
 
     def _outermost(self, call: ast.Call) -> ast.Call:
@@ -535,6 +607,9 @@ class _Function:
             if not (isinstance(node, ast.Name) and node.id == target):
                 continue
             parent = self.parents.get(node)
+            if isinstance(parent, ast.Attribute) and parent.attr == model.name:
+                # ``row.Project.name``: a ``Row`` of ``session.execute(select(Project))``.
+                parent = self.parents.get(parent)
             if not isinstance(parent, ast.Attribute) or model.column(parent.attr) is None:
                 return None
             read.add(parent.attr)
@@ -547,9 +622,17 @@ class _Function:
         for arg in call.args:
             for node in ast.walk(arg):
                 column = self._model_column(node)
-                if column is not None and isinstance(node, ast.Attribute):
-                    found.append(FilteredColumn(*column, self.path, node.lineno))
+                if column is None or not isinstance(node, ast.Attribute):
+                    continue
+                if self._pattern_matched(node):
+                    continue
+                found.append(FilteredColumn(*column, self.path, node.lineno))
         return found
+
+    def _pattern_matched(self, column: ast.Attribute) -> bool:
+        """``Model.col.ilike(...)``: a pattern a B-tree index does not serve (``%q%``)."""
+        method = self.parents.get(column)
+        return isinstance(method, ast.Attribute) and method.attr in _PATTERN_METHODS
 
     def _filtered_by(self, call: ast.Call) -> list[FilteredColumn]:
         # ``query(Model).filter_by(name=...)``: the model is the chain's select.
@@ -566,9 +649,9 @@ class _Function:
         return found
 
     def _model_column(self, node: ast.AST) -> tuple[OrmModel, OrmColumn] | None:
-        if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+        if not isinstance(node, ast.Attribute):
             return None
-        model = self.models.get(node.value.id)
+        model = _model_named(node.value, self.models)
         column = model.column(node.attr) if model else None
         return (model, column) if model is not None and column is not None else None
 
@@ -591,13 +674,27 @@ def _relationship_read(node: ast.AST, target: str, model: OrmModel) -> OrmRelati
 
 
 def _loaded_attributes(options: ast.Call, model: str) -> set[str]:
-    """Relationships an ``.options(selectinload(Model.books), ...)`` call names."""
+    """Relationships an ``.options(selectinload(Model.books), ...)`` call names.
+
+    ``model`` is the model as the query writes it (``Book``, ``models.Book``).
+    """
     names = set()
     for node in ast.walk(options):
         owner = node.value if isinstance(node, ast.Attribute) else None
-        if isinstance(owner, ast.Name) and owner.id == model:
+        if isinstance(owner, ast.Name | ast.Attribute) and ast.unparse(owner) == model:
             names.add(getattr(node, "attr", ""))
     return names
+
+
+def _model_named(expr: ast.expr, models: dict[str, OrmModel]) -> OrmModel | None:
+    """The model ``Book`` or ``models.Book`` names (a module-qualified class)."""
+    if isinstance(expr, ast.Name):
+        return models.get(expr.id)
+    # ``models.Book``; ``Author.books`` is a relationship, not a class.
+    module = expr.value if isinstance(expr, ast.Attribute) else None
+    if isinstance(expr, ast.Attribute) and isinstance(module, ast.Name) and module.id not in models:
+        return models.get(expr.attr)
+    return None
 
 
 def _rows_returning(functions: list[_Function]) -> dict[str, Select | None]:
@@ -631,6 +728,55 @@ def _route_checks(
             found.unbounded.append(
                 Unbounded(function.path, function.node.lineno, function.node.name, select)
             )
+
+
+def _response_fields(
+    project: Project, node: ast.FunctionDef | ast.AsyncFunctionDef, context: _Names
+) -> frozenset[str]:
+    """The fields of the model a list route returns (``response_model=list[PostOut]``)."""
+    written: list[ast.expr | None] = [node.returns]
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call):
+            written += [k.value for k in decorator.keywords if k.arg == "response_model"]
+    for annotation in reversed(written):
+        if not isinstance(annotation, ast.Subscript):
+            continue
+        if _tail(annotation.value) not in {"list", "List", "Sequence"}:
+            continue
+        name = _dotted(annotation.slice)
+        qualified = context.symbols.resolve(context.module, name) if name else None
+        model = project.readings.model(qualified) if qualified else None
+        if model is not None:
+            return frozenset(f.name for f in model.fields)
+    return frozenset()
+
+
+def _serialized_reads(
+    function: _Function,
+    fields: frozenset[str],
+    found: _Found,
+    returning: dict[str, Select | None],
+) -> list[LazyRead]:
+    """Relationships the response model reads off each row returned: an N+1 in serialisation."""
+    if not fields:
+        return []
+    # A relationship the function's own loops read is reported there already.
+    read = {(r.select, r.relationship.name) for r in found.lazy_reads if r.path == function.path}
+    reads = []
+    for value in function.returns:
+        selects, same, callee = function.rows_of(value, returning)
+        for select in selects:
+            for name in sorted(fields):
+                relationship = select.model.relationship(name)
+                if relationship is None or relationship.eager or name in select.loaded:
+                    continue
+                if (select, name) in read:
+                    continue
+                line = function.node.lineno
+                reads.append(
+                    LazyRead(function.path, value.lineno, select, relationship, same, callee, line)
+                )
+    return reads
 
 
 def _returns_list(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -697,6 +843,10 @@ def _sync_uses(function: _Function, names: set[str], context: _Names) -> list[Sy
         name = _tail(call.func)
         if name in names and name is not None:
             found.append(SyncInAsync(function.path, call.lineno, node.name, f"`{name}`"))
+        elif name is not None and context.is_sync_session(call.func):
+            # ``with Session(engine) as session:`` opened in the route itself.
+            written = ast.unparse(call.func)
+            found.append(SyncInAsync(function.path, call.lineno, node.name, f"`{written}(...)`"))
     return found
 
 

@@ -29,7 +29,8 @@ and returns the very same string when it already is:
   :func:`ensure_workflow_job` edit round trip.
 * Calls found by line: :func:`ensure_loader_option` (an eager load on a
   ``select(Model)``), :func:`ensure_call_argument` (a keyword or ``**spread``),
-  :func:`ensure_function` (a module-level function before its first use).
+  :func:`ensure_function` (a module-level function before its first use);
+  a statement either takes past :func:`line_length` is laid out as ruff format would.
 * Reports: :func:`run_audit` and :func:`run_security_review` for read-only recipes;
   :func:`read_queries` reads how the app queries its database, and
   :class:`FindingsReport` of :class:`Located` findings gives an edit recipe the
@@ -72,6 +73,7 @@ from ._edit_config import (
     settings_env_prefix,
 )
 from ._edit_imports import ensure_import
+from ._edit_layout import line_length
 from ._edit_lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
 from ._edit_module import ensure_definitions
 from ._edit_prints import PrintReplaced, prints_to_logs
@@ -195,6 +197,7 @@ __all__ = [
     "first_party",
     "import_form",
     "include_router",
+    "line_length",
     "load_yaml",
     "migration_text",
     "model_registration",

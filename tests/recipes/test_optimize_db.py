@@ -25,8 +25,13 @@ from fastprod._registry import load
 
 SENTENCE = "optimize my database queries"
 RECIPE = load("optimize_db")
-LAYOUTS = ("single_file", "bigger_app", "src_factory", "sync_orm", "dbopt_async", "dbopt_sync")
 PLANTED = ("dbopt_async", "dbopt_sync")
+#: Spellings of the same problems: models named through their module, a response
+#: model that serialises a relationship, column selects per row, a sync Session
+#: opened in an async route, rows read as ``row.Model.column``; and non-problems
+#: (pools the project sized, pattern searches, a second read of a loaded collection).
+SPELLED = ("dbopt_modules", "dbopt_nested")
+LAYOUTS = ("single_file", "bigger_app", "src_factory", "sync_orm", *PLANTED, *SPELLED)
 
 
 def plan(root: Path) -> ChangeSet:
@@ -54,7 +59,7 @@ def test_diff_on_a_generated_project(tmp_path: Path, snapshot: SnapshotAssertion
     assert any("engine's options come from the project's own code" in m for m in changes.messages)
 
 
-@pytest.mark.parametrize("layout", PLANTED)
+@pytest.mark.parametrize("layout", PLANTED + SPELLED)
 def test_already_applied_is_an_empty_diff(
     layout: str, tmp_path: Path, snapshot: SnapshotAssertion
 ) -> None:
@@ -101,13 +106,44 @@ EXPECTED = {
     },
 }
 
+EXPECTED |= {
+    "dbopt_modules": {
+        ("database.n_plus_one", "greenhouse/main.py", 29),  # response_model=list[BedOut], fixed
+        ("database.n_plus_one", "greenhouse/main.py", 39),  # plant.waterings, read twice
+        ("database.n_plus_one", "greenhouse/main.py", 47),  # plant.bed: joinedload (a row)
+        ("database.whole_rows", "greenhouse/main.py", 53),  # plant.id alone
+        ("database.query_per_row", "greenhouse/main.py", 63),  # select(models.Plant.species)
+        ("database.whole_rows", "greenhouse/main.py", 70),  # row.Plant.species
+        ("database.sync_in_async", "greenhouse/main.py", 76),  # with Session(engine)
+        ("database.n_plus_one", "greenhouse/main.py", 87),  # through recent_plants: a finding
+        ("database.missing_index", "greenhouse/models.py", 21),  # models.Plant.species ==
+    },
+    "dbopt_nested": {
+        ("database.n_plus_one", "kennel/main.py", 48),  # -> list[KennelOut] via kennels_in
+        ("database.n_plus_one", "kennel/main.py", 55),  # k.dogs twice in a comprehension
+        ("database.whole_rows", "kennel/main.py", 62),  # dog.id and dog.name
+        ("database.query_per_row", "kennel/main.py", 65),  # sa.select(m.Visit.note, ...)
+        ("database.whole_rows", "kennel/main.py", 72),  # row.Dog.breed
+        ("database.sync_in_async", "kennel/main.py", 78),  # orm.Session(ledger)
+        ("database.n_plus_one", "kennel/main.py", 87),  # tags (secondary=), serialised
+        ("database.missing_index", "kennel/models.py", 27),  # order_by(m.Dog.name)
+    },
+}
+
 #: The first line of each fixture's routes that are already efficient: eager
 #: loads, ``lazy="selectin"``, limits and page parameters, column selects,
-#: ``session.get``, three columns read of five, indexed foreign keys.
-EFFICIENT_FROM = {"dbopt_async": ("library/routes.py", 58), "dbopt_sync": ("catalog/routes.py", 46)}
+#: ``session.get``, three columns read of five, indexed foreign keys; in the
+#: spelled ones, a ``%q%`` search on an unindexed column and engines that size
+#: their own pools (above that line, in their database modules).
+EFFICIENT_FROM = {
+    "dbopt_async": ("library/routes.py", 58),
+    "dbopt_sync": ("catalog/routes.py", 46),
+    "dbopt_modules": ("greenhouse/main.py", 95),
+    "dbopt_nested": ("kennel/main.py", 90),
+}
 
 
-@pytest.mark.parametrize("layout", PLANTED)
+@pytest.mark.parametrize("layout", PLANTED + SPELLED)
 def test_findings_are_the_planted_problems_and_nothing_else(layout: str, tmp_path: Path) -> None:
     report = plan(copy_fixture(layout, tmp_path)).report
     assert report is not None
@@ -125,6 +161,23 @@ def test_a_cross_function_n_plus_one_names_both_lines(layout: str, tmp_path: Pat
     repository = {"dbopt_async": "library/repository.py:10", "dbopt_sync": "catalog/crud.py:7"}
     (line,) = [x for x in text.splitlines() if repository[layout] in x and "n_plus_one" in x]
     assert re.match(r"^\S+\.py:\d+:1: warning: \[database\.n_plus_one\] ", line)
+
+
+def test_a_query_elsewhere_is_fixed_only_when_every_caller_reads_the_relationship(
+    tmp_path: Path,
+) -> None:
+    # kennels_in has one caller, which serialises `dogs`: loaded there. recent_plants
+    # has two, one of which reads no `waterings`: a finding naming both lines.
+    nested = plan(copy_fixture("dbopt_nested", tmp_path))
+    (queries,) = [c for c in nested.effective() if c.path.name == "queries.py"]
+    assert ".options(selectinload(m.Kennel.dogs))" in queries.after
+    modules = plan(copy_fixture("dbopt_modules", tmp_path))
+    assert modules.report is not None
+    (finding,) = [f for f in modules.report.to_json()["findings"] if f["line"] == 87]
+    assert "at greenhouse/main.py:82 (through `recent_plants`): add" in finding["message"]
+    (main,) = [c for c in modules.effective() if c.path.name == "main.py"]
+    assert "models.Plant.waterings" in main.after.split("def recent_plants", 1)[0]
+    assert "selectinload" not in main.after.split("def recent_plants", 1)[1].split("\n\n")[0]
 
 
 def test_findings_in_the_audits_formats(tmp_path: Path) -> None:
@@ -352,3 +405,82 @@ def test_a_project_documenting_its_variables_gets_the_pool_ones(tmp_path: Path) 
         "DATABASE_URL=sqlite:///./catalog.db\nDB_MAX_OVERFLOW=10\nDB_POOL_RECYCLE=1800\n"
         "DB_POOL_SIZE=5\nDB_POOL_TIMEOUT=30.0\n"
     )
+
+
+@pytest.mark.parametrize("layout", SPELLED)
+def test_the_code_it_touches_stays_formatted(layout: str, tmp_path: Path) -> None:
+    root = applied(tmp_path, layout)
+    for command in (
+        (str(BIN / "ruff"), "format", "--check", "."),
+        (str(BIN / "ruff"), "check", "--select", "E,F,I,W", "."),
+    ):
+        done = _tool(root, *command)
+        assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
+
+
+GREENHOUSE = """
+import json, sys
+from datetime import date
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+rows = int(sys.argv[1])
+from greenhouse import models
+from greenhouse.database import Base, SessionLocal, engine
+from greenhouse.main import app
+
+Base.metadata.drop_all(engine)
+Base.metadata.create_all(engine)
+with SessionLocal() as session:
+    for number in range(rows):
+        bed = models.Bed(label=f"bed-{number:03}")
+        for kind in ("fern", "moss"):
+            plant = models.Plant(species=f"{kind}-{number}", sown_on=date(2024, 1, 1))
+            plant.waterings = [models.Watering(litres=1.5), models.Watering(litres=2.0)]
+            bed.plants.append(plant)
+        session.add(bed)
+    session.commit()
+
+counts = {}
+with TestClient(app) as client:
+    for path in ("/beds?limit=100", "/plants/water?limit=200", "/plants/where?limit=200"):
+        statements = []
+        listener = lambda *args: statements.append(args[2])
+        event.listen(engine, "before_cursor_execute", listener)
+        response = client.get(path)
+        event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200, response.text
+        counts[path.split("?")[0]] = len(statements)
+print(json.dumps(counts))
+"""
+
+
+@pytest.mark.slow
+def test_statements_per_request_drop_for_the_module_spelling(tmp_path: Path) -> None:
+    """Models named ``models.Bed``, a list response model serialising ``plants``, a
+    collection read twice per row: each fixed load makes its request's count constant."""
+    before = copy_fixture("dbopt_modules", tmp_path / "before")
+    after = applied(tmp_path / "after", "dbopt_modules")
+
+    def counts(root: Path, rows: int) -> dict[str, int]:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{root / 'count.db'}"}
+        env["PYTHONPATH"] = str(root)
+        done = subprocess.run(
+            [sys.executable, "-c", GREENHOUSE, str(rows)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    small, large = counts(before, 5), counts(before, 40)
+    fixed_small, fixed_large = counts(after, 5), counts(after, 40)
+    print(f"before: {small} / {large}; after: {fixed_small} / {fixed_large}")
+    for path in small:
+        # Before: one statement per row more (N+1); after: the same count at any size.
+        assert large[path] - small[path] >= 35
+        assert fixed_small[path] == fixed_large[path] <= 2

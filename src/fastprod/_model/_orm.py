@@ -10,7 +10,7 @@ relationship's target is the class named in ``relationship("Book")`` or in its
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 _COLUMN_CALLS = frozenset({"mapped_column", "Column", "Field"})
@@ -32,6 +32,8 @@ class OrmColumn:
         foreign_key: It references another table (``ForeignKey(...)``).
         unique: No two rows may hold the same value: ``unique=True``, or a
             ``UniqueConstraint`` of this column alone in ``__table_args__``.
+        references: The table its ``ForeignKey("authors.id")`` names, ``""`` if none
+            is written as a string.
     """
 
     name: str
@@ -39,6 +41,7 @@ class OrmColumn:
     indexed: bool
     foreign_key: bool
     unique: bool = False
+    references: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,9 @@ class OrmRelationship:
         line: The line of the ``relationship(...)`` call.
         collection: It loads a list of rows (one-to-many, many-to-many).
         eager: Its ``lazy=`` strategy loads it with the parent already.
+        declared: Whether it is a collection is written (a ``Mapped[...]``
+            annotation, ``uselist=``, ``secondary=``); else :func:`settle_collections`
+            reads it from the foreign keys.
     """
 
     name: str
@@ -58,6 +64,7 @@ class OrmRelationship:
     line: int
     collection: bool
     eager: bool
+    declared: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +167,17 @@ def _column(name: str, call: ast.Call, in_index: bool, in_constraint: bool) -> O
         or "foreign_key" in keywords
     )
     unique = _true(keywords.get("unique")) or in_constraint
-    return OrmColumn(name, call.lineno, flagged or in_index, foreign, unique)
+    return OrmColumn(name, call.lineno, flagged or in_index, foreign, unique, _references(call))
+
+
+def _references(call: ast.Call) -> str:
+    """``authors`` for ``ForeignKey("authors.id")``."""
+    for arg in call.args:
+        if isinstance(arg, ast.Call) and _tail(arg.func) == "ForeignKey" and arg.args:
+            first = arg.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                return first.value.rpartition(".")[0]
+    return ""
 
 
 def _relationship(name: str, annotation: ast.expr | None, call: ast.Call) -> OrmRelationship:
@@ -168,13 +185,51 @@ def _relationship(name: str, annotation: ast.expr | None, call: ast.Call) -> Orm
     if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
         target = call.args[0].value
     collection, written = _mapped_target(annotation)
+    declared = annotation is not None
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
     lazy = keywords.get("lazy")
     eager = isinstance(lazy, ast.Constant) and lazy.value in _EAGER
     uselist = keywords.get("uselist")
     if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
-        collection = uselist.value
-    return OrmRelationship(name, target or written, call.lineno, collection, eager)
+        collection, declared = uselist.value, True
+    elif "secondary" in keywords:
+        collection, declared = True, True
+    return OrmRelationship(name, target or written, call.lineno, collection, eager, declared)
+
+
+def settle_collections(models: list[OrmModel]) -> list[OrmModel]:
+    """Read ``posts = relationship("Post")`` (no annotation) from the foreign keys.
+
+    The model whose column references the other's table holds one row of it; the
+    other side holds a list. When neither is written, the relationship is left a
+    single row.
+    """
+    tables = {m.name: m.table for m in models}
+    by_name = {m.name: m for m in models}
+    settled = []
+    for model in models:
+        relationships = tuple(
+            r if r.declared else _settled(model, r, tables, by_name) for r in model.relationships
+        )
+        settled.append(replace(model, relationships=relationships))
+    return settled
+
+
+def _settled(
+    model: OrmModel,
+    relationship: OrmRelationship,
+    tables: dict[str, str],
+    by_name: dict[str, OrmModel],
+) -> OrmRelationship:
+    target = by_name.get(relationship.target)
+    if target is None or target is model:
+        # A table that references itself (parent and children) says nothing by its keys.
+        return relationship
+    if any(c.references == target.table for c in model.columns if target.table):
+        return replace(relationship, collection=False)
+    if any(c.references == tables.get(model.name) for c in target.columns if model.table):
+        return replace(relationship, collection=True)
+    return relationship
 
 
 def _mapped_target(annotation: ast.expr | None) -> tuple[bool, str]:

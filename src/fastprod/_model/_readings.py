@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from ._api import ModelReading, ParamReading, Trees, read_model, route_params
-from ._orm import OrmModel, orm_models
+from ._orm import OrmModel, orm_models, settle_collections
 
 if TYPE_CHECKING:
     from .._audit._facts import ClassDef, DepRef, ModuleFacts
@@ -197,7 +197,7 @@ class Readings:
             tree = self._project.tree(module.path)
             if tree is not None:
                 found.extend(orm_models(PurePosixPath(module.path), tree))
-        return tuple(found)
+        return tuple(settle_collections(found))
 
     @cached_property
     def alembic(self) -> Alembic | None:
