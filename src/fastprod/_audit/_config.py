@@ -90,6 +90,7 @@ class ConfigFacts:
     ruff_security: Location | None = None
     bots: list[Location] = field(default_factory=list)
     https: Location | None = None
+    https_nowhere: Location | None = None
     proxy_headers: dict[str, Location] = field(default_factory=dict)
     proxy_rate_limit: Location | None = None
     platforms: list[Location] = field(default_factory=list)
@@ -414,11 +415,10 @@ def _proxy(path: str, text: str, facts: ConfigFacts) -> None:
     lines = [strip_comment(raw) for raw in text.splitlines()]
     for number, line in enumerate(lines, start=1):
         where = Location(path, number)
-        redirect = (
-            _REDIRECT.search(line)
-            and _attached(lines, number - 1)
-            and not _to_no_host(lines, number - 1)
-        )
+        redirect = _REDIRECT.search(line) and _attached(lines, number - 1)
+        if redirect and _to_no_host(lines, number - 1):
+            facts.https_nowhere = facts.https_nowhere or where
+            redirect = False
         if redirect or _TRAEFIK_REDIRECT.search(line):
             facts.https = min(filter(None, [facts.https, where]))
         if "limit_req" in line or "ratelimit" in line.lower():

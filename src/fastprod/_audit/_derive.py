@@ -743,6 +743,18 @@ class Derived:
         return min(found) if found else None
 
     @cached_property
+    def stray_revision(self) -> Location | None:
+        """An Alembic revision file outside ``versions/``: committed, never applied."""
+        if self.config.version_locations:
+            return None
+        found = [
+            Location(m.path)
+            for m in self.index.modules
+            if m.revision and m.role is Role.MIGRATION and "versions" not in m.path.split("/")[:-1]
+        ]
+        return min(found) if found else None
+
+    @cached_property
     def alembic(self) -> Location | None:
         """Where Alembic is set up: its ``env.py`` importing it, or ``alembic.ini``."""
         found = [

@@ -86,6 +86,7 @@ class Function:
     jwt_encode: bool = False
     exp_claim: bool = False
     raises: bool = False
+    throttles: bool = False
     role_check: bool = False
     scheme_check: bool = False
     redirects: bool = False

@@ -383,6 +383,9 @@ def _database_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("database reached through a query client (no ORM)", d.query_client))
     if d.migrations:
         found.append(_e("migrations", d.migrations))
+    elif d.stray_revision:
+        text = "a revision outside versions/, where Alembic never reads it"
+        found.append(_e(text, d.stray_revision))
     elif d.alembic:
         found.append(_e("Alembic is set up, but no revision is committed", d.alembic))
     else:
@@ -501,7 +504,8 @@ def _deployment_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("no HEALTHCHECK in the Dockerfile, compose (app service) or probes"))
     for service, loc in d.config.compose_other_health[:2]:
         found.append(_e(f"compose health check on '{service}', not the app", loc))
-    for view in d.health_routes[:1]:
+    probes = [v for v in d.health_routes if v.route.loc == d.probe_route]
+    for view in probes[:1]:
         found.append(_e(f"health route {view.path}", view.route.loc))
     return found
 

@@ -697,9 +697,13 @@ def https(d: Derived) -> Check:
     found += [f.loc for _, f in d.index.app_items("functions") if f.scheme_check and f.redirects]
     found += [loc for loc in (d.config.https,) if loc is not None]
     if found:
-        evidence = (_e("HTTP redirected to HTTPS", min(found)),)
-        return Check("https", title, "P0", True, "HTTP is redirected to HTTPS", evidence)
-    evidence = (_e("no HTTPSRedirectMiddleware and no redirect in a proxy config", d.anchor),)
+        passed = (_e("HTTP redirected to HTTPS", min(found)),)
+        return Check("https", title, "P0", True, "HTTP is redirected to HTTPS", passed)
+    missing = [_e("no HTTPSRedirectMiddleware and no redirect in a proxy config", d.anchor)]
+    if d.config.https_nowhere is not None:
+        text = "the redirect goes to https://$server_name, and server_name is '_': no host"
+        missing.append(_e(text, d.config.https_nowhere))
+    evidence = tuple(missing)
     fix = _fixes.plain(
         "redirect HTTP to HTTPS: app.add_middleware(HTTPSRedirectMiddleware) in production, "
         "or a redirect in the proxy in front of the app"

@@ -565,9 +565,13 @@ class ModuleVisitor:
         self._main_guard = previous
 
     def _raise(self, node: ast.Raise) -> None:
+        exc = node.exc
         if self._func is not None:
             self._func.raises = True
-        exc = node.exc
+            # ``raise HTTPException(429, ...)``: whatever it is called, it limits a rate.
+            self._func.throttles |= isinstance(exc, ast.Call) and any(
+                _is_429(a) for a in [*exc.args, *(k.value for k in exc.keywords)]
+            )
         called = exc.func if isinstance(exc, ast.Call) else exc
         if last_name(called) == "HTTPException" and self._app:
             self.facts.http_exceptions.append(self._loc(node))
@@ -599,8 +603,12 @@ class ModuleVisitor:
                 branches = [node.value.body, node.value.orelse]
             func.returned.update(n for b in branches if (n := last_name(b)) is not None)
             # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
-            # formatted into SQL by its callers.
-            derived = self._trust(node.value) == _SAFE
+            # formatted into SQL by its callers. Only string building is worth the look.
+            value = node.value
+            built = isinstance(value, ast.JoinedStr | ast.BinOp | ast.Subscript) or (
+                isinstance(value, ast.Call) and last_name(value.func) in _DERIVED_CALLS
+            )
+            derived = built and self._trust(value) == _SAFE
             func.identifier_return = derived and func.identifier_return is not False
         self._children(node)
 
@@ -645,6 +653,11 @@ class ModuleVisitor:
         if isinstance(node, ast.JoinedStr):
             values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
             dynamic, helpers = _formatted(values, lambda v: self._trust(v, depth + 1))
+            return None if dynamic else helpers
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            dynamic, helpers = _formatted(
+                [node.left, node.right], lambda v: self._trust(v, depth + 1)
+            )
             return None if dynamic else helpers
         if isinstance(node, ast.Attribute) and node.attr == "hex":
             return _SAFE
@@ -1324,6 +1337,15 @@ def _route_method(verb: str, methods: ast.expr | None) -> str:
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             return first.value.lower()
     return "get"
+
+
+def _is_429(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value == 429
+    return isinstance(node, ast.Attribute) and node.attr in {
+        "HTTP_429_TOO_MANY_REQUESTS",
+        "TOO_MANY_REQUESTS",
+    }
 
 
 def _is_limit_decorator(decorator: ast.expr) -> bool:
