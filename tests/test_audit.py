@@ -304,6 +304,33 @@ def test_an_httpexception_subclass_with_a_code_is_a_hierarchy(
     assert "RecipeError is an HTTPException" in _texts(signal)
 
 
+_VALIDATION_HANDLER = (
+    "from fastapi import FastAPI, HTTPException, Request\n"
+    "from fastapi.exceptions import RequestValidationError\n"
+    "from fastapi.responses import JSONResponse\n"
+    "app = FastAPI()\n"
+    "@app.exception_handler(RequestValidationError)\n"
+    "async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:\n"
+    "    return JSONResponse({'errors': exc.errors()}, status_code=422)\n"
+)
+
+
+@pytest.mark.parametrize(("raises", "points"), [(1, 1), (3, 0)])
+def test_a_reshaped_422_is_error_handling_unless_errors_are_bare_strings(
+    tmp_path: Path, raises: int, points: int
+) -> None:
+    routes = "".join(
+        f"@app.get('/r{i}')\n"
+        f"async def r{i}() -> None:\n"
+        + ("    raise HTTPException(404, 'missing')\n" if i < raises else "    return None\n")
+        for i in range(5)
+    )
+    (tmp_path / "main.py").write_text(_VALIDATION_HANDLER + routes)
+    # One bare HTTPException among five routes: errors are answered otherwise, and the
+    # reshaped 422 is part of that. Three of five: the app's errors are bare strings.
+    assert _signal(_audit(tmp_path), "error_handling").points == points
+
+
 def test_manual_token_parsing_is_unhealthy(reports: dict[str, AuditReport]) -> None:
     signal = _signal(reports["audit_bigger_app"], "auth")
     assert signal.summary == "manual token parsing"

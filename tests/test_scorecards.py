@@ -87,6 +87,71 @@ CASES = (
     Case("scorecard_missed_settings", "input_validation", False, "raw", "app/main.py:49"),
     # A search reading request.query_params by hand (and an unsigned webhook after it).
     Case("scorecard_missed_compose", "input_validation", False, "query_params", "main.py:56"),
+    # ------------------------------------------ what the code does, one kind at a time
+    # An exception family with no code or status attributes; a handler per class gives
+    # each its status.
+    Case("scorecard_mapped_layered", "error_handling", 2, "handlers give", "shop/errors.py:4"),
+    # A base whose subclasses each set ``message``; one handler maps the type to a status.
+    Case("scorecard_mapped_flat", "error_handling", 2, "handlers give", "errors.py:1"),
+    # Bare HTTPException strings beside handlers slowapi and FastAPI's 422 ask for, and an
+    # exception used inside a service that nothing answers for.
+    Case("scorecard_mapped_bare", "error_handling", 0, "bare", "inventory/main.py:41"),
+    # A sync ORM with tables made by create_all and no migrations has neither half.
+    Case("scorecard_mapped_layered", "database", 0, "sync ORM", "shop/db.py:3"),
+    # SQLModel's sync Session; the one revision sits beside env.py, outside versions/.
+    Case(
+        "scorecard_mapped_bare", "database", 0, "outside versions", "migrations/first_tables.py:1"
+    ),
+    # A Supabase client is a database layer; its SQL migration files are migrations.
+    Case("scorecard_mapped_flat", "database", 1, "query client", "main.py:13"),
+    # Dependabot configured for pip proposes versions; it scans nothing.
+    Case(
+        "scorecard_mapped_layered",
+        "dependency_scanning",
+        False,
+        "update bot",
+        ".github/dependabot.yml:3",
+    ),
+    # Renovate the same.
+    Case("scorecard_mapped_flat", "dependency_scanning", False, "update bot", "renovate.json:1"),
+    # Multi-stage, and the health check is a /ping route.
+    Case("scorecard_mapped_layered", "deployment", 2, "health route /ping", "shop/main.py:70"),
+    # A Dockerfile named dockerfile-api is the API's image (single stage, /healthz).
+    Case("scorecard_mapped_flat", "deployment", 1, "1 stage", "dockerfile-api:1"),
+    # A route ending in /status is not a probe; the compose health check is the database's.
+    Case("scorecard_mapped_bare", "deployment", 1, "not the app", "docker-compose.yml:8"),
+    # A JSON formatter, the request id in and out of every request, Prometheus metrics.
+    Case("scorecard_mapped_layered", "observability", 2, "request id", "shop/logs.py:40"),
+    # logging.basicConfig, but print() outnumbers the log calls.
+    Case("scorecard_mapped_flat", "observability", 0, "print() call", "main.py:59"),
+    # A JSON formatter with no request id and nothing traced or measured.
+    Case("scorecard_mapped_bare", "observability", 1, "structured logging", "inventory/logs.py:5"),
+    # A settings field counted in days, its value left to the environment: 1 day at least.
+    Case(
+        "scorecard_mapped_layered", "token_expiry", False, "at least 1 day", "shop/settings.py:10"
+    ),
+    # The same in hours, spelled EXP_HOURS.
+    Case("scorecard_mapped_flat", "token_expiry", False, "at least 1 hour", "settings.py:8"),
+    # nginx answers 301 to https://$server_name where server_name is the catch-all "_".
+    Case("scorecard_mapped_layered", "https", False, "no host", "deploy/nginx/api.conf:4"),
+    # The same redirect under a named host takes effect.
+    Case("scorecard_mapped_flat", "https", True, "redirected", "nginx/site.conf:4"),
+    # An f-string of a helper's blake2b hexdigest names a sequence.
+    Case(
+        "scorecard_mapped_layered", "sql_injection", True, "SQL statement", "shop/sequences.py:17"
+    ),
+    # Table names from a tuple of constants; an operator's argv in a script run by hand.
+    Case("scorecard_mapped_flat", "sql_injection", True, "SQL statement", "purge_drafts.py:10"),
+    # Column names from the model's table, through str.format.
+    Case("scorecard_mapped_bare", "sql_injection", True, "SQL statement", "inventory/indexes.py:9"),
+    # A class dependency answering 429 guards the token route; register is not login.
+    Case("scorecard_mapped_layered", "auth_rate_limit", True, "rate-limited", "shop/main.py:75"),
+    # slowapi's decorator on /auth/login; /auth/logout checks no credential.
+    Case("scorecard_mapped_flat", "auth_rate_limit", True, "rate-limited", "main.py:56"),
+    # A Slack command reads its body after a signature check two helpers down.
+    Case("scorecard_mapped_layered", "input_validation", True, "typed input", "shop/main.py:70"),
+    # A photo streamed to disk with request.stream() is an upload, not a document.
+    Case("scorecard_mapped_flat", "input_validation", True, "typed input", "main.py:51"),
     # ------------------------------------------------------------------ judged too strictly
     # Title, description and version; routers tagged where they are made; response models.
     Case("scorecard_docs_routers", "documentation", 2, "FastAPI(", "library/main.py:5"),

@@ -84,7 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
         "security_headers": PASS,  # nginx add_header
         "input_validation": PASS,
         "sql_injection": PASS,
-        "dependency_scanning": PASS,  # Dependabot for pip
+        "dependency_scanning": FAIL,  # Dependabot updates versions; nothing scans for CVEs
     },
     "audit_sync_orm": {
         "jwt_secret": PASS,  # API keys from the environment, no JWT
@@ -240,7 +240,8 @@ def test_the_table_for_people(reports: dict[str, SecurityReport]) -> None:
     console = Console(record=True, width=160, color_system=None)
     reports["audit_no_auth"].render(console)
     text = console.export_text()
-    assert "Security checklist: 5/10" in text
+    # No CORS configured, and Dependabot alone is no scan.
+    assert "Security checklist: 4/10" in text
     assert "no authentication at all" in text
 
 
@@ -415,3 +416,55 @@ def test_routes_taking_nothing_are_counted_apart(reports: dict[str, SecurityRepo
     assert (
         check.passed and check.summary == "2 routes take typed input; 1 takes no input of its own"
     )
+
+
+def test_an_identifier_derived_from_input_is_safe_and_the_input_itself_is_not(
+    tmp_path: Path,
+) -> None:
+    source = APP + (
+        "import hashlib\n"
+        "from sqlalchemy import text\n"
+        "def digest_name(tenant: str) -> str:\n"
+        "    return 'cache_' + hashlib.sha1(tenant.encode()).hexdigest()\n"
+        "def same_name(tenant: str) -> str:\n"
+        "    return tenant.strip()\n"
+        "@app.post('/tenants/{tenant}/cache')\n"
+        "async def cache(conn, tenant: str):\n"
+        "    await conn.execute(text(f'CREATE TABLE {digest_name(tenant)} (k text)'))\n"
+        "@app.delete('/tenants/{tenant}/cache')\n"
+        "async def drop(conn, tenant: str, tables: list[str]):\n"
+        "    name = same_name(tenant)\n"
+        "    await conn.execute(text(f'DROP TABLE {name}'))\n"
+        "    for table in tables:\n"
+        "        await conn.execute(text(f'DELETE FROM {table}'))\n"
+    )
+    check = _check(_project(tmp_path, {"main.py": source}), "sql_injection")
+    # The helper returning the caller's text and a loop over the client's list are input.
+    assert [str(e.loc) for e in check.evidence] == ["main.py:15", "main.py:17"]
+
+
+def test_a_limited_login_answers_for_the_credential_routes_an_open_one_does_not(
+    tmp_path: Path,
+) -> None:
+    source = APP + (
+        "from fastapi import Depends, HTTPException, Request\n"
+        "from fastapi.security import OAuth2PasswordBearer\n"
+        "scheme = OAuth2PasswordBearer(tokenUrl='/auth/login')\n"
+        "def guard(request: Request) -> None:\n"
+        "    if request.headers.get('x-attempts') == '9':\n"
+        "        raise HTTPException(status_code=429, detail='slow down')\n"
+        "@app.post('/auth/login', dependencies=[Depends(guard)])\n"
+        "async def login() -> None: ...\n"
+        "@app.post('/auth/register')\n"
+        "async def register() -> None: ...\n"
+        "@app.post('/auth/logout')\n"
+        "async def logout() -> None: ...\n"
+    )
+    limited = _check(_project(tmp_path / "limited", {"main.py": source}), "auth_rate_limit")
+    assert limited.passed
+    assert "POST /auth/login is rate-limited" in _texts(limited)
+    open_login = source.replace(", dependencies=[Depends(guard)]", "")
+    check = _check(_project(tmp_path / "open", {"main.py": open_login}), "auth_rate_limit")
+    assert not check.passed
+    assert "POST /auth/login has no rate limit" in _texts(check)
+    assert "logout" not in _texts(check) and "register" not in _texts(check)

@@ -93,21 +93,28 @@ class ConfigFacts:
     ruff_security: Location | None = None
     bots: list[Location] = field(default_factory=list)
     https: Location | None = None
+    https_nowhere: Location | None = None
     proxy_headers: dict[str, Location] = field(default_factory=dict)
     proxy_rate_limit: Location | None = None
     platforms: list[Location] = field(default_factory=list)
     migrations: Location | None = None
     alembic: Location | None = None
+    version_locations: bool = False
     pydantic_v1: Location | None = None
     env_values: list[tuple[str, str, Location]] = field(default_factory=list)
     unread: list[Unparsed] = field(default_factory=list)
 
     def scanners(self) -> list[tuple[Location, str]]:
-        """Dependency scanners run by CI, pre-commit, tox, nox or make, and update bots."""
+        """Vulnerability scanners of the dependencies run by CI, pre-commit, tox, nox or make.
+
+        The playbook's item is "safety/pip-audit": a scan against known vulnerabilities.
+        Dependabot's or Renovate's configuration asks for version updates, which is not
+        a scan (the bots are kept in ``bots``, for the evidence); nor are code scanners
+        (bandit, CodeQL), secret scanners (gitleaks) or unused-dependency checks (deptry).
+        """
         found = [(loc, c) for loc, c in self.commands if _SCANNERS.search(c)]
         found += [(loc, a) for loc, a in self.actions if a.startswith(_SCANNER_ACTIONS)]
         found += [(loc, h) for loc, h in self.hooks if _SCANNERS.search(h.replace(" ", "-"))]
-        found += [(loc, "dependency update bot") for loc in self.bots]
         return sorted(found)
 
     def sast(self) -> list[tuple[Location, str]]:
@@ -466,6 +473,9 @@ def _proxy(path: str, text: str, facts: ConfigFacts) -> None:
     for number, line in enumerate(lines, start=1):
         where = Location(path, number)
         redirect = _REDIRECT.search(line) and _attached(lines, number - 1)
+        if redirect and _to_no_host(lines, number - 1):
+            facts.https_nowhere = facts.https_nowhere or where
+            redirect = False
         if redirect or _TRAEFIK_REDIRECT.search(line):
             facts.https = min(filter(None, [facts.https, where]))
         if "limit_req" in line or "ratelimit" in line.lower():
@@ -494,6 +504,23 @@ def _attached(lines: list[str], index: int) -> bool:
         and other.strip().rstrip(":").strip("\"'") != name
         for other in lines
     )
+
+
+def _to_no_host(lines: list[str], index: int) -> bool:
+    """An nginx redirect to ``https://$server_name`` in a ``server_name _;`` block.
+
+    ``_`` is the catch-all's placeholder, not a host: the client is sent to
+    ``https://_/...``, which goes nowhere. ``$host`` carries the host asked for.
+    """
+    if "$server_name" not in lines[index]:
+        return False
+    for line in reversed(lines[:index]):
+        words = line.strip().rstrip(";").split()
+        if words[:1] == ["server_name"]:
+            return all(name in {"_", '""'} for name in words[1:])
+        if words[:2] == ["server", "{"] or words == ["server{"]:
+            return True
+    return True
 
 
 def _middleware_name(lines: list[str], index: int) -> str | None:
@@ -570,6 +597,9 @@ def _tool_config(path: str, text: str, facts: ConfigFacts) -> None:
         _precommit(path, text, facts)
     elif name == "alembic.ini":
         facts.alembic = facts.alembic or Location(path)
+        facts.version_locations |= "version_locations" in "".join(
+            strip_comment(line).split("=")[0] for line in text.splitlines()
+        )
     elif name == "yoyo.ini":
         facts.migrations = facts.migrations or Location(path)
     elif name == "pyrightconfig.json" and '"strict"' in text:

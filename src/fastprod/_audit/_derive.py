@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ._config import ConfigFacts, Dockerfile
-from ._facts import ClassDef, DepRef, Function, Location, ModuleFacts, Role
+from ._facts import ClassDef, DepRef, Function, Location, ModuleFacts, Role, SqlUse
 from ._index import ProjectIndex, RouteView, scheme_kind
 from ._visitor import POOL_KEYS, dotted, last_name
 
@@ -20,7 +20,11 @@ _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "Mutab
 _PROBES = frozenset(
     {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "live", "livez", "ping"}
 )
-_SIGNATURE = re.compile(r"signature|verify|compare_digest|construct_event|hexdigest", re.I)
+_SIGNATURE = re.compile(
+    r"signature|compare_digest|construct_event|is_valid_request|verify_(webhook|request|hmac)", re.I
+)
+# On a webhook's route, any verification or digest is taken as the sender's check.
+_WEBHOOK_SIGNATURE = re.compile(r"verify|hexdigest|hmac", re.I)
 _DICTS = frozenset({"dict", "Dict", "Mapping", "MutableMapping"})
 _OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJSONResponse"})
 _NON_JSON = frozenset(
@@ -80,6 +84,8 @@ _RAW_DRIVERS = (
     "pymongo",
 )
 _ASYNC_DRIVERS = ("asyncpg", "aiosqlite", "aiomysql", "motor", "psycopg.AsyncConnection")
+# Hosted databases reached through a query builder over HTTP: neither an ORM nor raw SQL.
+_QUERY_CLIENTS = ("supabase", "postgrest")
 _REPOSITORY_NAMES = frozenset({"repository", "repositories", "repo", "repos", "crud", "dal", "dao"})
 _REPOSITORY_SUFFIXES = ("Repository", "Repo", "DAO", "Dao")
 _TRACING = (
@@ -132,8 +138,17 @@ _CODE_ATTRS = frozenset(
 _STATUS_ATTRS = frozenset(
     {"status_code", "status", "http_status", "http_status_code", "status_http"}
 )
+_MESSAGE_ATTRS = frozenset({"message", "msg", "detail", "error_message", "user_message"})
 _HTTP_EXCEPTIONS = frozenset({"HTTPException", "StarletteHTTPException"})
 _GLOBAL_EXCEPTIONS = frozenset({"Exception", "BaseException"})
+# Handlers a library asks for (slowapi's 429): they leave the app's errors as they were.
+_LIBRARY_ERRORS = frozenset({"RateLimitExceeded", "RateLimitExceededError"})
+# Handlers that reshape FastAPI's own 422: error handling, unless the app's own errors
+# are bare HTTPException strings all the same.
+_VALIDATION_ERRORS = frozenset(
+    {"RequestValidationError", "ResponseValidationError", "WebSocketRequestValidationError"}
+    | {"ValidationError"}
+)
 _FEATURE_CONTAINERS = frozenset(
     {"router", "routes", "routers", "api", "endpoints", "views", "v1", "v2"}
 )
@@ -142,7 +157,11 @@ _NOT_FEATURES = frozenset({"main", "app", "src", "server", "application", "healt
 
 @dataclass(frozen=True, slots=True)
 class Hierarchy:
-    """A project exception class that carries a code and an HTTP status."""
+    """A project exception class that carries a code and an HTTP status.
+
+    Or, with ``status_by_handler``, a base whose subclasses carry a code or a message
+    (or none) while the handlers registered for them give each its HTTP status.
+    """
 
     name: str
     loc: Location
@@ -150,6 +169,7 @@ class Hierarchy:
     handled: Location | None
     http_exception: bool
     handler_for: str = ""
+    status_by_handler: bool = False
 
 
 @dataclass(slots=True)
@@ -245,7 +265,7 @@ class Derived:
                 result.typed.append(view)
             elif verdict == "untyped":
                 result.untyped.append(view)
-            result.untyped_inputs += _untyped_inputs(view)
+            result.untyped_inputs += _untyped_inputs(view, self.index)
             if _takes_input(view, self.index.aliases):
                 result.with_input.append(view)
             if _takes_model(view, models):
@@ -397,7 +417,7 @@ class Derived:
             and self._carries(cls, _STATUS_ATTRS)
         ]
         if not carriers:
-            return None
+            return self._mapped_hierarchy()
         names = {c.name for c in carriers}
         roots = [c for c in carriers if not {b.rpartition(".")[2] for b in c.bases} & names]
         root = self._base_exception(min(roots or carriers, key=lambda c: c.loc))
@@ -408,6 +428,75 @@ class Derived:
         handled, handler_for = self._handled(family | self._descendants(root.name))
         http = bool(self.index.ancestors(root) & _HTTP_EXCEPTIONS)
         return Hierarchy(root.name, root.loc, subclasses, handled, http, handler_for)
+
+    def _mapped_hierarchy(self) -> Hierarchy | None:
+        """A base with subclasses whose HTTP status the exception handlers give.
+
+        ``DomainError`` with ``NotFound`` and ``Conflict`` under it, each registered
+        with a handler of its own (404, 409); or a base carrying a ``code`` or a
+        ``message`` that each subclass sets, answered by one handler that maps the type
+        to a status. The playbook's "structured error hierarchy" is the family of
+        types and what answers for them; where the status is written is a detail.
+        A lone class, or a family no handler of its own answers, is not one.
+        """
+        reached = self.reached_modules
+        families: dict[str, tuple[ClassDef, set[str]]] = {}
+        for _, cls in self.index.app_items("classes"):
+            if (reached is None or cls.module in reached) and self.index.is_exception(cls):
+                root = self._base_exception(cls)
+                families.setdefault(root.name, (root, set()))[1].add(cls.name)
+        for root, members in sorted(families.values(), key=lambda f: f[0].loc):
+            if len(members) < 3:
+                continue
+            handled = self._own_handlers(members)
+            carries = any(
+                self._carries(cls, _CODE_ATTRS | _MESSAGE_ATTRS)
+                for name in members
+                for cls in self.index.classes.get(name, [])
+            )
+            if handled and (carries or len(handled) >= 2):
+                loc, handler_for = min(handled)
+                http = bool(self.index.ancestors(root) & _HTTP_EXCEPTIONS)
+                count = len(members) - 1
+                return Hierarchy(root.name, root.loc, count, loc, http, handler_for, True)
+        return None
+
+    def _own_handlers(self, names: set[str]) -> list[tuple[Location, str]]:
+        """Handlers registered for one of ``names`` (not a catch-all ``Exception``)."""
+        return [
+            (loc, handled.rpartition(".")[2])
+            for module in self.index.app_modules
+            for handled, loc in module.handlers.items()
+            if handled.rpartition(".")[2] in names
+        ]
+
+    @cached_property
+    def error_shaping(self) -> Location | None:
+        """Something of the app's own that shapes its errors, short of a hierarchy.
+
+        A handler for one of its exceptions, for ``HTTPException`` or for every
+        ``Exception``; an ``HTTPException`` subclass; a family of exceptions under a
+        base of its own. Exceptions used inside a service and never answered for, and
+        handlers a library asks for (slowapi's ``RateLimitExceeded``), leave the app's
+        errors bare ``HTTPException`` strings: the playbook's unhealthy. So does a
+        handler that reshapes FastAPI's validation errors in an app that answers its
+        own errors with bare ``HTTPException`` (one raised for every four routes or more).
+        """
+        own = {name for _, name, _ in self.exceptions}
+        bare = len(self.http_exceptions) * 4 >= len(self.routes.views) > 0
+        skipped = _LIBRARY_ERRORS | (_VALIDATION_ERRORS if bare else frozenset())
+        found = [
+            loc
+            for name, loc in self.handlers
+            if (short := name.rpartition(".")[2]) in own
+            or (short not in skipped and short[:1].isupper())
+        ]
+        for _, name, loc in self.exceptions:
+            for cls in self.index.classes.get(name, []):
+                ancestors = self.index.ancestors(cls)
+                if ancestors & _HTTP_EXCEPTIONS or ancestors & (own - {name}):
+                    found.append(loc)
+        return min(found) if found else None
 
     @cached_property
     def reached_modules(self) -> frozenset[str] | None:
@@ -599,16 +688,54 @@ class Derived:
         return self.index.first_import(*_ASYNC_DRIVERS)
 
     @cached_property
+    def query_client(self) -> Location | None:
+        """A hosted database's query client (Supabase, PostgREST)."""
+        return self.index.first_import(*_QUERY_CLIENTS)
+
+    @cached_property
     def database_used(self) -> bool:
         """True when the app talks to a database at all."""
-        return bool(self.async_orm or self.sync_orm or self.raw_driver or self.sql)
+        return bool(
+            self.async_orm or self.sync_orm or self.raw_driver or self.sql or self.query_client
+        )
 
     @cached_property
     def sql(self) -> list[tuple[ModuleFacts, Location, bool, str]]:
-        """SQL text run by application code: location, built from values?, callee."""
+        """SQL text run by application code: location, built from values?, callee.
+
+        SQL is built from values when a value that may come from a client is formatted
+        into it; a helper's result is such a value unless the helper returns only
+        identifiers it derives (a hex digest's ``seq_{digest}``). A one-off script
+        (a ``__main__`` block, no route, imported by nothing the app reaches) serves no
+        client: what it formats in comes from whoever runs it.
+        """
+        scripts = self._scripts
         return sorted(
-            ((m, use.loc, use.dynamic, use.callee) for m, use in self.index.app_items("sql")),
+            (
+                (m, use.loc, self._unsafe(use) and m.module not in scripts, use.callee)
+                for m, use in self.index.app_items("sql")
+            ),
             key=lambda s: s[1],
+        )
+
+    def _unsafe(self, use: SqlUse) -> bool:
+        if use.dynamic or not use.helpers:
+            return use.dynamic
+        return not all(
+            (found := self.index.functions.get(name)) and all(f.identifier_return for f in found)
+            for name in use.helpers
+        )
+
+    @cached_property
+    def _scripts(self) -> frozenset[str]:
+        """Modules run by hand: a ``__main__`` block, no app, no route, reached by no import."""
+        reached = self.reached_modules
+        if reached is None:
+            return frozenset()
+        return frozenset(
+            m.module
+            for m in self.index.app_modules
+            if m.main_guard and not (m.apps or m.routes) and m.module not in reached
         )
 
     @cached_property
@@ -619,10 +746,29 @@ class Derived:
     @cached_property
     def migrations(self) -> Location | None:
         """Migrations: Alembic (ini, env or revisions), aerich, yoyo, or SQL migration files."""
-        revisions = [Location(m.path) for m in self.index.modules if m.revision]
+        # Alembic reads revisions from ``versions/`` (unless the ini names other places):
+        # a revision file beside env.py is never applied.
+        anywhere = self.config.version_locations
+        revisions = [
+            Location(m.path)
+            for m in self.index.modules
+            if m.revision and (anywhere or "versions" in m.path.split("/")[:-1])
+        ]
         # Alembic set up with no revision committed migrates nothing.
         found = [*revisions, *([self.alembic] if self.alembic and revisions else [])]
         found += [self.config.migrations] if self.config.migrations else []
+        return min(found) if found else None
+
+    @cached_property
+    def stray_revision(self) -> Location | None:
+        """An Alembic revision file outside ``versions/``: committed, never applied."""
+        if self.config.version_locations:
+            return None
+        found = [
+            Location(m.path)
+            for m in self.index.modules
+            if m.revision and m.role is Role.MIGRATION and "versions" not in m.path.split("/")[:-1]
+        ]
         return min(found) if found else None
 
     @cached_property
@@ -701,6 +847,27 @@ class Derived:
             formatters[(f.module, f.owner)]
             for _, f in self.index.app_items("functions")
             if f.owner is not None and (f.module, f.owner) in formatters and "dumps" in f.called
+        ]
+        return min(found) if found else None
+
+    @cached_property
+    def log_calls(self) -> int:
+        """Calls of a logger's methods (``logger.info(...)``) in application code."""
+        return sum(m.log_calls for m in self.index.app_modules)
+
+    @cached_property
+    def correlation(self) -> Location | None:
+        """A request or correlation id bound to the logs or sent back in ``X-Request-ID``."""
+        found = [
+            loc
+            for loc in (
+                self._app_string("x-request-id"),
+                self._app_string("x-correlation-id"),
+                self._app_key("request_id"),
+                self._app_key("correlation_id"),
+                self.index.first_call("asgi_correlation_id."),
+            )
+            if loc is not None
         ]
         return min(found) if found else None
 
@@ -791,6 +958,12 @@ class Derived:
         """A health check the platform runs: Dockerfile, compose (app service) or probe."""
         found = [d.healthcheck for d in self._app_dockerfiles if d.healthcheck]
         found += [loc for loc in (self.config.compose_app_health, self.config.probes) if loc]
+        return min(found) if found else None
+
+    @cached_property
+    def probe_route(self) -> Location | None:
+        """A liveness or readiness route (``/health``, ``/healthz``, ``/ping``, ``/ready``)."""
+        found = [v.route.loc for v in self.routes.views if _is_probe(v.path)]
         return min(found) if found else None
 
     @cached_property
@@ -897,11 +1070,11 @@ def _untyped_response(node: ast.expr | None) -> bool:
     return False
 
 
-def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
+def _untyped_inputs(view: RouteView, index: ProjectIndex) -> list[tuple[RouteView, str, Location]]:
     func = view.route.func
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
-    signed = "webhook" in view.path.lower() and _checks_signature(view)
+    signed = bool(func.raw_body) and _checks_signature(view, index)
     raw = [] if signed else func.raw_body
     found = [(view, "reads the raw request body", loc) for loc in raw]
     found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
@@ -918,10 +1091,27 @@ def _untyped_inputs(view: RouteView) -> list[tuple[RouteView, str, Location]]:
     return found
 
 
-def _checks_signature(view: RouteView) -> bool:
-    """The route, or a dependency it declares, verifies the sender's signature."""
+def _checks_signature(view: RouteView, index: ProjectIndex) -> bool:
+    """The route, a dependency it declares or a helper they call verifies the sender.
+
+    Slack's ``SignatureVerifier.is_valid_request`` two calls down, in the helper that
+    picks the workspace's configuration, checks the body as much as a check in the
+    route does. Helpers are followed two calls deep, by name.
+    """
+    pattern = _WEBHOOK_SIGNATURE if "webhook" in view.path.lower() else _SIGNATURE
     names = view.route.func.called | {ref.target for ref in view.deps}
-    return any(_SIGNATURE.search(name) for name in names)
+    seen: set[str] = set()
+    for _ in range(3):
+        if any(_SIGNATURE.search(name) or pattern.search(name) for name in names):
+            return True
+        seen |= names
+        names = {
+            called
+            for name in names
+            for helper in index.functions.get(name, [])
+            for called in helper.called
+        } - seen
+    return False
 
 
 def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:

@@ -86,6 +86,7 @@ class Function:
     jwt_encode: bool = False
     exp_claim: bool = False
     raises: bool = False
+    throttles: bool = False
     role_check: bool = False
     scheme_check: bool = False
     redirects: bool = False
@@ -97,6 +98,7 @@ class Function:
     reads: set[str] = field(default_factory=set)
     yielded: bool = False
     late_commits: list[Location] = field(default_factory=list)
+    identifier_return: bool | None = None
 
 
 @dataclass(slots=True)
@@ -202,12 +204,18 @@ class Lifetime:
 
 @dataclass(slots=True)
 class SqlUse:
-    """A call that runs SQL; ``dynamic`` when the SQL text is built from values."""
+    """A call that runs SQL; ``dynamic`` when the SQL text is built from values.
+
+    ``helpers`` name the project's functions whose results are formatted into the
+    text: it is built from values unless each of them returns only identifiers it
+    derives (``Function.identifier_return``), which is known once every module is read.
+    """
 
     loc: Location
     callee: str
     dynamic: bool
     literal: bool
+    helpers: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -248,11 +256,13 @@ class ModuleFacts:
     lifetimes: list[Lifetime] = field(default_factory=list)
     sql: list[SqlUse] = field(default_factory=list)
     prints: list[Location] = field(default_factory=list)
+    log_calls: int = 0
     hashing: list[tuple[str, Location]] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
     tests: list[tuple[str, bool, Location]] = field(default_factory=list)
     downgrade_body: bool = False
     revision: bool = False
+    main_guard: bool = False
     debug_flags: list[tuple[ast.expr, Location]] = field(default_factory=list)
     env_reads: list[tuple[str, Location]] = field(default_factory=list)
     schema_resets: list[Location] = field(default_factory=list)

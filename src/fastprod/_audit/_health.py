@@ -154,7 +154,12 @@ def _partial_typing(d: Derived, models: bool) -> str:
 
 
 def error_handling(d: Derived) -> Signal:
-    """A structured error hierarchy (code + status) that a handler answers for."""
+    """A structured error hierarchy (code + status) that a handler answers for.
+
+    Short of it (1): the app's own exceptions or handlers shaping some errors. Bare
+    (0): errors reach clients as ``HTTPException`` strings, whatever a library's
+    handlers (slowapi's 429, a reshaped 422) or exceptions used inside a service do.
+    """
     hierarchy = d.hierarchy
     evidence = _error_evidence(d)
     if hierarchy is not None and (hierarchy.handled or hierarchy.http_exception):
@@ -162,7 +167,7 @@ def error_handling(d: Derived) -> Signal:
     elif hierarchy is not None:
         points = 1
         summary = f"{hierarchy.name} carries a code and a status but no handler answers for it"
-    elif d.exceptions or d.handlers:
+    elif d.error_shaping is not None:
         points, summary = 1, "custom errors or handlers, but no error carrying a code and a status"
     else:
         count = len(d.http_exceptions)
@@ -183,11 +188,16 @@ def _error_evidence(d: Derived) -> list[Evidence]:
     found = []
     if hierarchy is not None:
         count = hierarchy.subclasses
-        text = f"{hierarchy.name} carries a code and a status ({count} subclasses)"
+        if hierarchy.status_by_handler:
+            text = f"{hierarchy.name} with {count} subclasses; its handlers give the HTTP status"
+        else:
+            text = f"{hierarchy.name} carries a code and a status ({count} subclasses)"
         found.append(_e(text, hierarchy.loc))
         if hierarchy.handled:
             if hierarchy.handler_for in {"", hierarchy.name}:
                 text = f"handler registered for {hierarchy.name}"
+            elif hierarchy.status_by_handler:
+                text = f"handler registered for {hierarchy.handler_for}"
             else:
                 text = f"handler registered for {hierarchy.handler_for}, {hierarchy.name} included"
             found.append(_e(text, hierarchy.handled))
@@ -355,11 +365,14 @@ def _database(d: Derived) -> Signal:
     if not d.database_used:
         summary = "no database layer found"
         return Signal("database", "Database", 0, summary, tuple(evidence), _fixes.plain(_DB_FIX))
-    orm = d.async_orm or d.sync_orm
     if d.async_orm and d.migrations and not d.dynamic_sql:
         points, summary = 2, "async ORM with migrations"
-    elif orm or d.migrations:
+    elif d.async_orm or d.migrations:
+        # One of the healthy column's two halves. A sync ORM without migrations has
+        # neither: the schema lives in create_all (or elsewhere) and every query blocks.
         points, summary = 1, _partial_database(d)
+    elif d.sync_orm:
+        points, summary = 0, _partial_database(d)
     else:
         points, summary = 0, "raw SQL and no migrations"
     fix: Fix | None = None if points == 2 else _fixes.recipe("optimize_db", _DB_FIX)
@@ -388,8 +401,13 @@ def _database_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("sync ORM", d.sync_orm))
     if d.raw_driver and not (d.async_orm or d.sync_orm):
         found.append(_e("database driver used directly", d.raw_driver))
+    if d.query_client and not (d.async_orm or d.sync_orm):
+        found.append(_e("database reached through a query client (no ORM)", d.query_client))
     if d.migrations:
         found.append(_e("migrations", d.migrations))
+    elif d.stray_revision:
+        text = "a revision outside versions/, where Alembic never reads it"
+        found.append(_e(text, d.stray_revision))
     elif d.alembic:
         found.append(_e("Alembic is set up, but no revision is committed", d.alembic))
     else:
@@ -404,16 +422,28 @@ def _database_evidence(d: Derived) -> list[Evidence]:
 
 
 def observability(d: Derived) -> Signal:
-    """Structured logs and distributed tracing, not ``print()``."""
+    """Structured logs and tracing, not ``print()``.
+
+    A request followed by its id through JSON logs, with metrics beside them, is traced
+    as the playbook's own request-ID middleware traces it. Logging set up while the
+    code speaks mostly through ``print()`` is still print() debugging.
+    """
     structured, tracing = d.structured_logging, d.tracing
+    correlated = structured and d.correlation and d.metrics
     evidence = _observability_evidence(d)
-    if structured and tracing:
-        points, summary = 2, "structured logging and tracing"
-    elif structured or tracing or d.plain_logging:
+    printing = len(d.prints) > d.log_calls
+    if structured and (tracing or correlated):
+        summary = "structured logging and tracing"
+        if not tracing:
+            summary = "structured logging with a request id, and metrics"
+        points = 2
+    elif structured or tracing or (d.plain_logging and not printing):
         points, summary = 1, _partial_observability(d)
     else:
         points = 0
         summary = f"print() debugging ({len(d.prints)} calls)" if d.prints else "no logging"
+        if d.prints and d.plain_logging:
+            summary = f"print() debugging ({len(d.prints)} calls, {d.log_calls} log calls)"
     fix: Fix | None = None
     if points < 2:
         fix = _fixes.recipe("logging", _LOG_FIX) if not structured else _fixes.plain(_TRACE_FIX)
@@ -439,6 +469,10 @@ def _observability_evidence(d: Derived) -> list[Evidence]:
     elif d.plain_logging:
         found.append(_e("standard library logging (not structured)", d.plain_logging))
     found.append(_e("tracing", d.tracing) if d.tracing else _e("no tracing"))
+    if d.correlation:
+        found.append(_e("request id bound to the logs", d.correlation))
+    if d.metrics:
+        found.append(_e("metrics", d.metrics))
     if d.prints:
         found.append(
             _e(f"{_plural(len(d.prints), 'print() call')} in application code", d.prints[0])
@@ -458,7 +492,9 @@ def deployment(d: Derived) -> Signal:
         fix = _fixes.recipe("deploy", _DEPLOY_FIX)
         return Signal("deployment", "Deployment", 0, summary, tuple(evidence), fix)
     _, stages, _ = dockerfile
-    health = d.container_health
+    # The playbook's health checks are its /health and /ready endpoints: a route the
+    # platform or load balancer probes counts as much as a HEALTHCHECK line.
+    health = d.container_health or d.probe_route
     if stages >= 2 and health is not None:
         return Signal(
             "deployment", "Deployment", 2, "multi-stage image with a health check", tuple(evidence)
@@ -467,7 +503,7 @@ def deployment(d: Derived) -> Signal:
     if stages < 2:
         missing.append("single-stage image")
     if health is None:
-        missing.append("no container health check")
+        missing.append("no health check (route or container)")
     fix = _fixes.recipe("deploy", _DEPLOY_FIX)
     return Signal("deployment", "Deployment", 1, ", ".join(missing), tuple(evidence), fix)
 
@@ -490,7 +526,8 @@ def _deployment_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("no HEALTHCHECK in the Dockerfile, compose (app service) or probes"))
     for service, loc in d.config.compose_other_health[:2]:
         found.append(_e(f"compose health check on '{service}', not the app", loc))
-    for view in d.health_routes[:1]:
+    probes = [v for v in d.health_routes if v.route.loc == d.probe_route]
+    for view in probes[:1]:
         found.append(_e(f"health route {view.path}", view.route.loc))
     return found
 

@@ -603,6 +603,10 @@ class ProjectIndex:
         kinds: set[str] = set()
         for cls in self.classes.get(name, []) if classes is None else classes:
             kinds.update(k for base in self.ancestors(cls) if (k := scheme_kind(base)) is not None)
+            # ``Depends(AttemptLimiter(10))``: the instance's ``__call__`` is what runs.
+            calls = self.functions.get("__call__", [])
+            if any(f.throttles and f.owner == cls.name and f.module == cls.module for f in calls):
+                kinds.add("rate_limit")
         return kinds
 
     def _function_kinds(self, func: Function, seen: frozenset[str]) -> set[str]:
@@ -613,6 +617,8 @@ class ProjectIndex:
             kinds.add("verify")
         if func.role_check and func.raises:
             kinds.add("rbac")
+        if func.throttles:
+            kinds.add("rate_limit")
         if func.manual_auth:
             kinds.add("manual")
         if any(_auth_header(name) for name in func.header_names):
@@ -736,7 +742,12 @@ def _named_kinds(target: str, ref: DepRef) -> set[str]:
 
 def _rate_limit_name(name: str) -> bool:
     lower = name.lower()
-    return "ratelimit" in lower or "rate_limit" in lower or "throttl" in lower or lower == "limiter"
+    return (
+        "ratelimit" in lower
+        or "rate_limit" in lower
+        or "throttl" in lower
+        or lower.endswith("limiter")
+    )
 
 
 def _auth_header(name: str) -> bool:

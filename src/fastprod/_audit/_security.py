@@ -29,7 +29,9 @@ _SECRET_NAME = re.compile(
     r"(^|_)(jwt_?)?(secret|signing)(_?key)?($|_)|jwt_?key|private_?key|hmac_?key", re.I
 )
 _NOT_SECRET = re.compile(r"client|_(file|path|name|env|var|dir)$|algorithm", re.I)
-_LIFETIME_NAME = re.compile(r"(expire|expiry|expiration|lifetime|ttl|max_age|duration)", re.I)
+_LIFETIME_NAME = re.compile(
+    r"(expire|expiry|expiration|lifetime|ttl|max_age|duration|(^|_)exp(_|$))", re.I
+)
 _TOKEN_NAME = re.compile(r"(token|jwt|access|refresh|session)", re.I)
 _OTHER_TOKENS = re.compile(
     r"(reset|email|verif|confirm|invit|activat|magic|otp|signup|cache)", re.I
@@ -46,6 +48,12 @@ _AUTH_WORDS = frozenset(
     | {"oauth2", "authenticate", "password", "passwords", "passwd", "otp", "2fa", "mfa"}
 )
 _AUTH_SEGMENTS = frozenset({"sign-in", "sign_in", "sign-up", "sign_up", "log-in", "log_in"})
+# Where a password or a one-time code is checked to open a session: what brute force aims at.
+_LOGIN_WORDS = frozenset({"login", "logon", "signin", "token", "authenticate", "otp", "2fa", "mfa"})
+_LOGIN_SEGMENTS = frozenset({"sign-in", "sign_in", "log-in", "log_in"})
+# Ending a session checks no credential.
+_LOGOUT_WORDS = frozenset({"logout", "logoff", "signout", "revoke"})
+_LOGOUT_SEGMENTS = frozenset({"log-out", "log_out", "sign-out", "sign_out"})
 _SCANNER_WORDS = re.compile(r"pip-audit|pip_audit|safety|snyk|osv|trivy|grype|audit")
 _STRONG_HASHES = ("bcrypt", "argon2", "scrypt", "pwdlib", "PasswordHash", "Hasher", "werkzeug")
 _PROBES = ("https://evil.example", "http://attacker.test:8080")
@@ -353,6 +361,7 @@ class _Lifetime:
     seconds: float
     loc: Location | None
     label: str
+    at_least: bool = False
 
 
 def token_expiry(d: Derived) -> Check:
@@ -367,7 +376,8 @@ def token_expiry(d: Derived) -> Check:
     if too_long:
         evidence = tuple(_e(_lifetime_text(lt), lt.loc) for lt in too_long)
         worst = max(too_long, key=lambda lt: lt.seconds)
-        summary = f"{worst.kind} tokens live {_duration(worst.seconds)}"
+        floor = "at least " if worst.at_least else ""
+        summary = f"{worst.kind} tokens live {floor}{_duration(worst.seconds)}"
         return Check("token_expiry", title, "P0", False, summary, evidence, _EXPIRY_FIX)
     encodes = [loc for _, loc, op in d.jwt_calls if op == "encode"]
     if encodes and not lifetimes and not _exp_claim(d):
@@ -394,7 +404,9 @@ def _expiry_summary(d: Derived, lifetimes: list[_Lifetime], issues: bool) -> str
 
 
 def _lifetime_text(lifetime: _Lifetime) -> str:
-    return f"{lifetime.kind} token lifetime {_duration(lifetime.seconds)} ({lifetime.label})"
+    floor = "at least " if lifetime.at_least else ""
+    duration = _duration(lifetime.seconds)
+    return f"{lifetime.kind} token lifetime {floor}{duration} ({lifetime.label})"
 
 
 def _duration(seconds: float) -> str:
@@ -410,7 +422,7 @@ def _exp_claim(d: Derived) -> bool:
 
 
 def _lifetimes(d: Derived) -> list[_Lifetime]:
-    found = [*_called_lifetimes(d), *_named_lifetimes(d)]
+    found = [*_called_lifetimes(d), *_named_lifetimes(d), *_coarse_lifetimes(d)]
     unique = {(lt.kind, lt.seconds, lt.loc): lt for lt in found}
     return sorted(unique.values(), key=lambda lt: (lt.loc or Location(""), lt.kind))
 
@@ -445,6 +457,28 @@ def _named_lifetimes(d: Derived) -> Iterator[_Lifetime]:
         kind = _token_kind(name)
         if seconds is not None and kind is not None:
             yield _Lifetime(kind, seconds, loc, f"{name} = {_shown(expr)}")
+
+
+def _coarse_lifetimes(d: Derived) -> Iterator[_Lifetime]:
+    """Access lifetimes set per deployment but counted in hours or days.
+
+    ``jwt_access_exp_days: int`` with no value in code: whatever the environment
+    gives, the shortest lifetime it can express (1 day) is over the 30 minutes.
+    """
+    for name, fields in sorted(d.index.settings_fields.items()):
+        unit = _unit(name)
+        if unit is None or unit <= ACCESS_MAX or not _LIFETIME_NAME.search(name):
+            continue
+        if not _TOKEN_NAME.search(name) or _token_kind(name) != "access":
+            continue
+        for cls, field in fields:
+            module = d.index.module(cls.module)
+            value = d.index.fold(field.value, module).value if module and field.value else None
+            # A value in code is judged as written; a float may say half a day.
+            whole = field.annotation is None or ast.unparse(field.annotation) == "int"
+            if not isinstance(value, int | float) and whole:
+                label = f"{cls.name}.{name} is counted in {_duration(unit).split()[1]}s"
+                yield _Lifetime("access", unit, field.loc, label, at_least=True)
 
 
 def _token_kind(text: str) -> str | None:
@@ -646,6 +680,11 @@ def auth_rate_limit(d: Derived) -> Check:
         text = "no login, token or password endpoint: credentials are checked elsewhere"
         none = (_e(text, d.anchor),)
         return Check("auth_rate_limit", title, "P0", True, "no credential endpoints", none)
+    # Where the app has login or token routes, those are what guessing attacks: a limit
+    # there (a decorator, a limiter dependency, a lockout) answers the item; register,
+    # refresh or password-reset routes beside them are not held against it.
+    logins = [v for v in endpoints if _is_login(v)]
+    endpoints = logins or endpoints
     global_limit = _global_limit(d)
     limited = [v for v in endpoints if v.route.rate_limited or "rate_limit" in d.route_kinds(v)]
     open_ = [v for v in endpoints if v not in limited]
@@ -670,16 +709,36 @@ def auth_rate_limit(d: Derived) -> Check:
 
 
 def _is_auth_endpoint(view: RouteView) -> bool:
-    form = any(
+    writes = view.route.method in {"post", "put", "patch"}
+    return _takes_password_form(view) or (writes and _auth_path(view.path))
+
+
+def _takes_password_form(view: RouteView) -> bool:
+    return any(
         "OAuth2PasswordRequestForm" in ast.unparse(p.annotation or p.default or ast.Constant(None))
         for p in view.route.func.params
     )
-    writes = view.route.method in {"post", "put", "patch"}
-    return form or (writes and _auth_path(view.path))
+
+
+def _is_login(view: RouteView) -> bool:
+    """A route that checks a password or a one-time code: login, token, sign-in, OTP."""
+    if _takes_password_form(view):
+        return True
+    segments = view.path.lower().split("/")
+    words = [set(re.split(r"[-_.]", s)) for s in segments]
+    if any("refresh" in w for w in words):
+        # ``/token/refresh`` takes a refresh token: nothing a client could guess.
+        return False
+    pairs = zip(segments, words, strict=True)
+    return any(segment in _LOGIN_SEGMENTS or w & _LOGIN_WORDS for segment, w in pairs)
 
 
 def _auth_path(path: str) -> bool:
-    for segment in path.lower().split("/"):
+    segments = path.lower().split("/")
+    for segment in segments:
+        if segment in _LOGOUT_SEGMENTS or set(re.split(r"[-_.]", segment)) & _LOGOUT_WORDS:
+            return False
+    for segment in segments:
         words = set(re.split(r"[-_.]", segment))
         if segment in _AUTH_SEGMENTS or words & _AUTH_WORDS:
             return True
@@ -715,9 +774,13 @@ def https(d: Derived) -> Check:
     found += [f.loc for _, f in d.index.app_items("functions") if f.scheme_check and f.redirects]
     found += [loc for loc in (d.config.https,) if loc is not None]
     if found:
-        evidence = (_e("HTTP redirected to HTTPS", min(found)),)
-        return Check("https", title, "P0", True, "HTTP is redirected to HTTPS", evidence)
-    evidence = (_e("no HTTPSRedirectMiddleware and no redirect in a proxy config", d.anchor),)
+        passed = (_e("HTTP redirected to HTTPS", min(found)),)
+        return Check("https", title, "P0", True, "HTTP is redirected to HTTPS", passed)
+    missing = [_e("no HTTPSRedirectMiddleware and no redirect in a proxy config", d.anchor)]
+    if d.config.https_nowhere is not None:
+        text = "the redirect goes to https://$server_name, and server_name is '_': no host"
+        missing.append(_e(text, d.config.https_nowhere))
+    evidence = tuple(missing)
     fix = _fixes.plain(
         "redirect HTTP to HTTPS: app.add_middleware(HTTPSRedirectMiddleware) in production, "
         "or a redirect in the proxy in front of the app"
@@ -842,7 +905,7 @@ def sql_injection(d: Derived) -> Check:
 
 
 def dependency_scanning(d: Derived) -> Check:
-    """Dependencies are scanned for known vulnerabilities (pip-audit, safety, bots)."""
+    """Dependencies are scanned for known vulnerabilities (pip-audit, safety, Trivy, ...)."""
     title = "Dependency scanning (pip-audit/safety)"
     scanners = d.config.scanners()
     if scanners:
@@ -852,10 +915,13 @@ def dependency_scanning(d: Derived) -> Check:
         return Check("dependency_scanning", title, "P1", True, "dependencies are scanned", evidence)
     ci = d.config.ci_files
     where = f"CI ({ci[0]})" if ci else "CI, pre-commit or a task runner"
-    evidence = (_e(f"no pip-audit, safety or update bot in {where}", d.manifest),)
-    fix = _fixes.plain(
-        "run pip-audit in CI (pypa/gh-action-pip-audit) or enable Dependabot for pip"
-    )
+    found = [_e(f"no pip-audit, safety or other vulnerability scan in {where}", d.manifest)]
+    found += [
+        _e("an update bot proposes new versions; it does not scan for vulnerabilities", loc)
+        for loc in d.config.bots[:1]
+    ]
+    evidence = tuple(found)
+    fix = _fixes.plain("run pip-audit in CI (pypa/gh-action-pip-audit) or safety in a hook")
     return Check(
         "dependency_scanning", title, "P1", False, "dependencies are not scanned", evidence, fix
     )

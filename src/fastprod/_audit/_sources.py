@@ -344,7 +344,7 @@ def _is_dockerfile(name: str) -> bool:
     lower = name.lower()
     return (
         lower in {"dockerfile", "containerfile"}
-        or lower.startswith("dockerfile.")
+        or lower.startswith(("dockerfile.", "dockerfile-", "dockerfile_"))
         or (lower.endswith(".dockerfile"))
     )
 

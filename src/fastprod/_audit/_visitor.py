@@ -42,7 +42,7 @@ ROUTE_METHODS = frozenset(
 )
 HEADER_NAMES = frozenset(
     {"strict-transport-security", "content-security-policy", "x-frame-options"}
-    | {"x-content-type-options", "referrer-policy"}
+    | {"x-content-type-options", "referrer-policy", "x-request-id", "x-correlation-id"}
 )
 _SQL_SINKS = frozenset(
     {"execute", "executemany", "executescript", "exec_driver_sql", "fetch", "fetchrow"}
@@ -58,7 +58,9 @@ _SQL = re.compile(
     r"|drop\s+table|alter\s+table|truncate\s+table|where\b.*=)",
     re.IGNORECASE | re.DOTALL,
 )
-_RAW_BODY = frozenset({"json", "body", "form", "stream"})
+# ``request.stream()`` is left out: streaming an upload's bytes to a parser or to disk
+# is a file upload (as ``UploadFile`` is), not a document that wants a schema.
+_RAW_BODY = frozenset({"json", "body", "form"})
 _VALIDATORS = frozenset(
     {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python"}
     | {"validate_json", "validate"}
@@ -76,7 +78,8 @@ POOL_KEYS = frozenset(
     | {"min_size", "max_size", "minsize", "maxsize", "maxPoolSize", "minPoolSize"}
 )
 _KEYWORD_FACTS = POOL_KEYS | {"serialize", "traces_sample_rate", "traces_sampler", "enable_tracing"}
-_KEYWORD_FACTS |= {"default_limits", "application_limits"}
+_KEYWORD_FACTS |= {"default_limits", "application_limits", "request_id", "correlation_id"}
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _TIMEDELTA_UNITS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minutes": 60.0}
 _TIMEDELTA_UNITS |= {"seconds": 1.0, "milliseconds": 0.001}
 _TIMEDELTA_POSITIONAL = (86400.0, 1.0)
@@ -130,42 +133,97 @@ def last_name(node: ast.AST | None) -> str | None:
     return None
 
 
-def sql_text(node: ast.AST, known: dict[str, tuple[bool, str]]) -> tuple[bool, str] | None:
-    """Classify an SQL argument: ``(built from values?, its literal text)``, or ``None``."""
+SqlText = tuple[bool, str, frozenset[str]]
+"""An SQL argument: built from values?, its literal text, helpers whose results it formats in."""
+
+Trust = Callable[[ast.expr], frozenset[str] | None]
+"""Where a formatted value comes from: ``None`` for the outside (a request, a row), else
+the names of the project's helpers whose results it is (empty: a constant, an identifier)."""
+
+_SAFE: frozenset[str] = frozenset()
+
+
+def _constant_trust(node: ast.expr) -> frozenset[str] | None:
+    return _SAFE if _trusted(node) else None
+
+
+def sql_text(
+    node: ast.AST, known: dict[str, SqlText], trust: Trust = _constant_trust
+) -> SqlText | None:
+    """Classify an SQL argument (see :data:`SqlText`), or ``None`` when it is not SQL text.
+
+    Values formatted into the text are judged by ``trust``: a constant, a setting, an
+    identifier the code derives (a hex digest, a table's name) builds no SQL from input.
+    """
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return False, node.value
+        return False, node.value, _SAFE
     if isinstance(node, ast.JoinedStr):
         text = "".join(
             v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
         )
         values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
-        return any(not _trusted(v) for v in values), text
+        dynamic, helpers = _formatted(values, trust)
+        return dynamic, text, helpers
     if isinstance(node, ast.Name):
         return known.get(node.id)
     if isinstance(node, ast.BinOp):
-        return _sql_binop(node, known)
+        return _sql_binop(node, known, trust)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        base = sql_text(node.func.value, known) if node.func.attr == "format" else None
-        return (True, base[1]) if base is not None else None
+        base = sql_text(node.func.value, known, trust) if node.func.attr == "format" else None
+        if base is None:
+            return None
+        # ``.format(**values)``: what the mapping holds is not visible.
+        spread = any(k.arg is None for k in node.keywords)
+        dynamic, helpers = _formatted([*node.args, *(k.value for k in node.keywords)], trust)
+        return base[0] or dynamic or spread, base[1], base[2] | helpers
     return None
 
 
-def _sql_binop(node: ast.BinOp, known: dict[str, tuple[bool, str]]) -> tuple[bool, str] | None:
-    left = sql_text(node.left, known)
+def _formatted(values: list[ast.expr], trust: Trust) -> tuple[bool, frozenset[str]]:
+    """Built from values?, and the helpers the values come from."""
+    helpers: set[str] = set()
+    for value in values:
+        found = None if isinstance(value, ast.Starred) else trust(value)
+        if found is None:
+            return True, _SAFE
+        helpers |= found
+    return False, frozenset(helpers)
+
+
+def _sql_binop(node: ast.BinOp, known: dict[str, SqlText], trust: Trust) -> SqlText | None:
+    left = sql_text(node.left, known, trust)
     if isinstance(node.op, ast.Mod):
-        return (True, left[1]) if left is not None else None
+        if left is None:
+            return None
+        operand = node.right
+        values = list(operand.elts) if isinstance(operand, ast.Tuple) else [operand]
+        if isinstance(operand, ast.Dict):
+            values = [v for v in operand.values if v is not None]
+        dynamic, helpers = _formatted(values, trust)
+        return left[0] or dynamic, left[1], left[2] | helpers
     if not isinstance(node.op, ast.Add):
         return None
-    right = sql_text(node.right, known)
+    right = sql_text(node.right, known, trust)
     if left is None and right is None:
         return None
-    # Concatenating a string with something that is not a string literal builds SQL from data.
-    dynamic = left is None or right is None or left[0] or right[0]
-    return dynamic, (left[1] if left else "") + (right[1] if right else "")
+    # Concatenating a string with something that is not a string literal builds SQL from
+    # data, unless that something is a constant or an identifier the code derives.
+    first = left or _operand(node.left, trust)
+    second = right or _operand(node.right, trust)
+    return first[0] or second[0], first[1] + second[1], first[2] | second[2]
+
+
+def _operand(node: ast.expr, trust: Trust) -> SqlText:
+    dynamic, helpers = _formatted([node], trust)
+    return dynamic, "", helpers
 
 
 _TRUSTED_ROOTS = frozenset({"settings", "config", "cfg", "conf", "app_settings", "cls", "self"})
 _TRUSTED_NAMES = ("__tablename__", "table_name", "tablename", "schema", "__name__")
+# A hex digest or a number cannot carry SQL.
+_DERIVED_CALLS = frozenset({"hexdigest", "int", "float", "len", "bool"})
+# ``column.name``, ``self.table.name``, ``Model.__table__.name``: the schema's identifiers.
+_SCHEMA_OBJECT = re.compile(r"(^|_)(table|column|col|tbl|sequence|index)s?$|^__table__$", re.I)
 
 
 def _trusted(node: ast.expr) -> bool:
@@ -177,8 +235,15 @@ def _trusted(node: ast.expr) -> bool:
         return False
     root, _, rest = name.partition(".")
     if root.isupper() or (root in _TRUSTED_ROOTS and rest and rest.split(".")[0] != "request"):
-        return root != "self" or rest.endswith(_TRUSTED_NAMES)
-    return name.endswith(_TRUSTED_NAMES)
+        return root != "self" or rest.endswith(_TRUSTED_NAMES) or _schema_identifier(node)
+    return name.endswith(_TRUSTED_NAMES) or _schema_identifier(node)
+
+
+def _schema_identifier(node: ast.expr) -> bool:
+    """``column.name``, ``table.key``: the name of a schema object, taken from metadata."""
+    if not isinstance(node, ast.Attribute) or node.attr not in {"name", "key", "fullname"}:
+        return False
+    return bool(_SCHEMA_OBJECT.search(last_name(node.value) or ""))
 
 
 _KEPT_CALLS = re.compile(r"(create_all|generate_schemas|\.init|\.configure)$")
@@ -327,9 +392,10 @@ class ModuleVisitor:
         self._scope = "module"
         self._target: str | None = None
         self._main_guard = False
-        self._sql_locals: dict[str, tuple[bool, str]] = {}
+        self._sql_locals: dict[str, SqlText] = {}
         self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
+        self._constant_names: set[str] = set()
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
         self._requests: set[str] = set()
@@ -358,6 +424,8 @@ class ModuleVisitor:
             ast.Return: self._return,
             ast.With: self._with,
             ast.AsyncWith: self._with,
+            ast.For: self._for,
+            ast.AsyncFor: self._for,
         }
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
@@ -489,15 +557,21 @@ class ModuleVisitor:
 
     def _if(self, node: ast.If) -> None:
         guard = _is_main_guard(node.test)
+        if guard and self._scope == "module":
+            self.facts.main_guard = True
         previous = self._main_guard
         self._main_guard = previous or guard
         self._children(node)
         self._main_guard = previous
 
     def _raise(self, node: ast.Raise) -> None:
+        exc = node.exc
         if self._func is not None:
             self._func.raises = True
-        exc = node.exc
+            # ``raise HTTPException(429, ...)``: whatever it is called, it limits a rate.
+            self._func.throttles |= isinstance(exc, ast.Call) and any(
+                _is_429(a) for a in [*exc.args, *(k.value for k in exc.keywords)]
+            )
         called = exc.func if isinstance(exc, ast.Call) else exc
         if last_name(called) == "HTTPException" and self._app:
             self.facts.http_exceptions.append(self._loc(node))
@@ -522,12 +596,77 @@ class ModuleVisitor:
 
     def _return(self, node: ast.Return) -> None:
         # A dependency factory returns the dependency: ``return _get_user if required else ...``.
-        if self._func is not None and node.value is not None:
+        func = self._func
+        if func is not None and node.value is not None:
             branches = [node.value]
             if isinstance(node.value, ast.IfExp):
                 branches = [node.value.body, node.value.orelse]
-            self._func.returned.update(n for b in branches if (n := last_name(b)) is not None)
+            func.returned.update(n for b in branches if (n := last_name(b)) is not None)
+            # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
+            # formatted into SQL by its callers. Only string building is worth the look.
+            value = node.value
+            built = isinstance(value, ast.JoinedStr | ast.BinOp | ast.Subscript) or (
+                isinstance(value, ast.Call) and last_name(value.func) in _DERIVED_CALLS
+            )
+            derived = built and self._trust(value) == _SAFE
+            func.identifier_return = derived and func.identifier_return is not False
         self._children(node)
+
+    def _for(self, node: ast.For | ast.AsyncFor) -> None:
+        # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
+        if self._func is not None and self._constant_collection(node.iter):
+            targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+            self._constant_names.update(t.id for t in targets if isinstance(t, ast.Name))
+        self._children(node)
+
+    def _constant_collection(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            if node.id.isupper():
+                return True
+            node = self._locals.get(node.id) or self.facts.constants.get(node.id) or node
+        if not isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return False
+        return all(
+            isinstance(e, ast.Constant)
+            or (isinstance(e, ast.Tuple) and all(isinstance(i, ast.Constant) for i in e.elts))
+            for e in node.elts
+        )
+
+    def _trust(self, node: ast.expr | None, depth: int = 0) -> frozenset[str] | None:
+        """Where a value formatted into SQL comes from (see :data:`Trust`).
+
+        Constants, settings and schema identifiers are safe; so are a local name bound
+        to one, a loop variable over constants, a hex digest or a number. A call to a
+        helper of the project is safe when that helper returns only such values, which
+        is known once every module is read; anything else may come from a client.
+        """
+        if node is None or depth > 4:
+            return None
+        if _trusted(node):
+            return _SAFE
+        if isinstance(node, ast.Name):
+            if node.id in self._constant_names:
+                return _SAFE
+            return self._trust(self._locals.get(node.id), depth + 1)
+        if isinstance(node, ast.Subscript):
+            return self._trust(node.value, depth + 1)
+        if isinstance(node, ast.JoinedStr):
+            values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            dynamic, helpers = _formatted(values, lambda v: self._trust(v, depth + 1))
+            return None if dynamic else helpers
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            dynamic, helpers = _formatted(
+                [node.left, node.right], lambda v: self._trust(v, depth + 1)
+            )
+            return None if dynamic else helpers
+        if isinstance(node, ast.Attribute) and node.attr == "hex":
+            return _SAFE
+        if isinstance(node, ast.Call):
+            if last_name(node.func) in _DERIVED_CALLS:
+                return _SAFE
+            if isinstance(node.func, ast.Name):
+                return frozenset({node.func.id})
+        return None
 
     # ---------------------------------------------------------------- functions
 
@@ -574,9 +713,10 @@ class ModuleVisitor:
 
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
-        saved_locals = (self._locals, self._sql_built, self._begin)
+        saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
         self._func, self._scope, self._begin = func, "function", None
         self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
+        self._constant_names = set()
         self._requests = {
             p.name
             for p in func.params
@@ -586,7 +726,7 @@ class ModuleVisitor:
             self._body(node.body)
         func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
-        self._locals, self._sql_built, self._begin = saved_locals
+        self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
         outer = self._func
         if outer is not None:
             # A factory (``require_role("admin")``) is what its inner checker does.
@@ -762,20 +902,21 @@ class ModuleVisitor:
         if self._is_raw_body(called):
             self._raw_pending[name] = self._loc(node)
             self._validated.add(id(called))
-        sql = sql_text(value, self._sql_locals)
+        sql = sql_text(value, self._sql_locals, self._trust)
         if sql is not None and looks_like_sql(sql[1]):
             self._sql_locals[name] = sql
-            if sql[0]:
+            if sql[0] or sql[2]:
                 self._sql_built.setdefault(name, self._loc(node))
 
     def _augassign(self, node: ast.AugAssign) -> None:
         name = node.target.id if isinstance(node.target, ast.Name) else None
         known = self._sql_locals.get(name) if name else None
         if name and known is not None and isinstance(node.op, ast.Add):
-            added = sql_text(node.value, self._sql_locals)
-            dynamic = added is None or added[0] or known[0]
-            self._sql_locals[name] = (dynamic, known[1] + (added[1] if added else ""))
-            if dynamic:
+            added = sql_text(node.value, self._sql_locals, self._trust)
+            added = added or _operand(node.value, self._trust)
+            dynamic, helpers = added[0] or known[0], added[2] | known[2]
+            self._sql_locals[name] = (dynamic, known[1] + added[1], helpers)
+            if dynamic or helpers:
                 self._sql_built.setdefault(name, self._loc(node))
         self._children(node)
 
@@ -810,6 +951,10 @@ class ModuleVisitor:
         handler = _CALL_HANDLERS.get(attr)
         if handler is not None:
             handler(self, node, qualified)
+        if attr in _LOG_METHODS and self._app and not self._main_guard:
+            receiver = last_name(node.func.value) if isinstance(node.func, ast.Attribute) else None
+            if receiver is not None and "log" in receiver.lower():
+                self.facts.log_calls += 1
         if attr in _SQL_SINKS:
             self._sql_sink(node, attr, qualified)
         if attr in _RAW_BODY:
@@ -832,16 +977,16 @@ class ModuleVisitor:
             argument = argument or keywords.get(key)
         if argument is None:
             return
-        found = sql_text(argument, self._sql_locals)
+        found = sql_text(argument, self._sql_locals, self._trust)
         # SQLAlchemy's ``text("SELECT 1")`` is SQL whatever its words look like.
         if found is None or not (qualified in _SQL_TEXT or looks_like_sql(found[1])):
             return
-        dynamic, _ = found
+        dynamic, _, helpers = found
         literal = isinstance(argument, ast.Constant)
         # Point at where the SQL is built from values, not at the call that runs it.
         built = self._sql_built.get(argument.id) if isinstance(argument, ast.Name) else None
-        loc = built or (self._loc(argument) if dynamic else self._loc(node))
-        self.facts.sql.append(SqlUse(loc, attr, dynamic, literal))
+        loc = built or (self._loc(argument) if dynamic or helpers else self._loc(node))
+        self.facts.sql.append(SqlUse(loc, attr, dynamic, literal, tuple(sorted(helpers))))
 
     def _is_raw_body(self, node: ast.AST) -> bool:
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
@@ -1197,6 +1342,15 @@ def _route_method(verb: str, methods: ast.expr | None) -> str:
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             return first.value.lower()
     return "get"
+
+
+def _is_429(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value == 429
+    return isinstance(node, ast.Attribute) and node.attr in {
+        "HTTP_429_TOO_MANY_REQUESTS",
+        "TOO_MANY_REQUESTS",
+    }
 
 
 def _is_limit_decorator(decorator: ast.expr) -> bool:
