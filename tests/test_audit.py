@@ -20,7 +20,7 @@ from helpers import cli, copy_fixture
 from rich.console import Console
 
 from fastprod import ChangeSet, Project
-from fastprod._audit import AuditReport
+from fastprod._audit import AuditReport, run_audit
 from fastprod._registry import load
 from fastprod._resources import recipes_dir
 
@@ -1084,3 +1084,35 @@ def test_a_production_class_without_the_default_requires_it(tmp_path: Path) -> N
         "    database_url: str\n"
     )
     assert _small_issues(tmp_path, {"config.py": source}) == {}
+
+
+def _performance(project: Project) -> int:
+    (found,) = [d.level for d in run_audit(project).dimensions if d.id == "performance"]
+    return found
+
+
+def test_an_in_process_cache_of_the_apps_own_is_caching(tmp_path: Path) -> None:
+    root = copy_fixture("src_factory", tmp_path)
+    recipe = load("caching")
+    changes = recipe.plan(recipe.build_params({"store": "memory"}), Project(root))
+    cached = Project(root).with_changes(changes)
+    module = next(c.after for c in changes.changes if c.path.name == "cache.py")
+    assert "redis" not in module.lower().replace("redis_url", "")
+
+    assert _performance(Project(root)) == 50
+    assert _performance(cached) == 75
+
+
+def test_a_class_named_for_a_cache_without_get_and_set_is_not_caching(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("src_factory", tmp_path, commit=False)
+    (root / "src/bookshop/cache_config.py").write_text(
+        "class CacheSettings:\n"
+        "    ttl = 60\n\n\n"
+        "class CacheMiss(Exception):\n"
+        "    def get(self) -> None:\n"
+        "        pass\n"
+    )
+
+    assert _performance(Project(root)) == 50

@@ -195,7 +195,21 @@ def plan(params: Params, project: Project) -> ChangeSet:
         _manifest(project),
         _env_example(project),
     ]
-    return ChangeSet(tuple(changes), (*_messages(project), *_role_messages(params)))
+    messages = (*_messages(project), *_role_messages(params), *_socket_messages(project, package))
+    return ChangeSet(tuple(changes), messages)
+
+
+def _socket_messages(project: Project, package: PurePosixPath) -> list[str]:
+    # fastprod's /ws route, written before the project had authentication.
+    router = package / "features" / "realtime" / "router.py"
+    source = project.read_text(router) or ""
+    if "def realtime_lifespan(" not in source or "decode_token(" in source:
+        return []
+    return [
+        f"{router}: the /ws socket still lets anyone in; run 'add WebSocket support' "
+        "again and it takes an access token, closing with 1008 on a bad one (a file "
+        "edited since is kept, with where to check the token)"
+    ]
 
 
 def _role_messages(params: Params) -> list[str]:

@@ -443,7 +443,7 @@ def _tests(
     imports = [
         f"from {app.module_of(place.manager)} import ConnectionManager",
         f"from {app.module} import {app_import}",
-        f"from {app.module_of(place.router)} import SocketLimits",
+        f"from {app.module_of(place.router)} import FrameRefused, SocketLimits, converse",
     ]
     if place.feature_layout and project.settings is not None:
         settings = project.settings

@@ -4,14 +4,27 @@ projects that pass their own checks (on Redis too when FASTPROD_TEST_REDIS_URL i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from generated import DEVELOPMENT, apply, generate, get, run_alembic, run_checks, serve
+from generated import (
+    DEVELOPMENT,
+    apply,
+    environment,
+    generate,
+    get,
+    redis_url,
+    run_alembic,
+    run_checks,
+    run_tool,
+    serve,
+)
 from helpers import copy_fixture, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -291,3 +304,62 @@ def test_a_route_whose_path_names_the_caller_is_not_listed(tmp_path: Path) -> No
     (me,) = [m for m in plan(root).messages if " GET /users/me " in m]
     assert me.startswith("app/routers/users.py:17 GET /users/me (read_me) is not listed")
     assert "its path names the caller (/me)" in me
+
+
+#: What the generated cache tests name their keys: ``test-<uuid hex>...``.
+TEST_KEYS = "test-*"
+
+
+def keys_in(url: str, pattern: str) -> set[bytes]:
+    """The keys of the Redis at ``url`` matching ``pattern``, found by SCAN."""
+    from redis.asyncio import Redis
+
+    async def scan() -> set[bytes]:
+        client = Redis.from_url(url)
+        try:
+            return {key async for key in client.scan_iter(match=pattern)}
+        finally:
+            await client.aclose()
+
+    return asyncio.run(scan())
+
+
+def left_behind(url: str, before: set[bytes], seconds: float = 5.0) -> set[bytes]:
+    """The test keys that were not there ``before`` and stay for ``seconds``.
+
+    A run of another project's tests on the same Redis holds keys of this shape
+    for a moment; a key a run left behind stays.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        left = keys_in(url, TEST_KEYS) - before
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.5)
+
+
+@pytest.mark.slow
+def test_the_generated_tests_leave_no_key_in_redis_even_when_they_fail(tmp_path: Path) -> None:
+    url = redis_url()
+    if url is None:
+        pytest.skip("no Redis configured (FASTPROD_TEST_REDIS_URL)")
+    root = generate(tmp_path, "shop")
+    assert apply(root, SENTENCE).status == "applied"
+    command = ["pytest", "-q", "-p", "no:cacheprovider", "--no-cov", "tests/test_cache.py"]
+    variables = environment({"REDIS_URL": url})
+    before = keys_in(url, TEST_KEYS)
+
+    passing = run_tool(root, "pytest (redis)", command, env=variables)
+    assert passing.ok, passing.report()
+    assert " skipped" not in passing.output, passing.report()
+    # A cache that writes entries without their expiry, as a mutant of it does:
+    # the tests fail, and what they wrote goes all the same.
+    module = root / "src/app/core/cache.py"
+    source = module.read_text()
+    assert "ex=ttl" in source
+    module.write_text(source.replace("ex=ttl", "ex=None"))
+    failing = run_tool(root, "pytest (redis, no expiry)", command, env=variables)
+    assert not failing.ok, failing.report()
+    assert "test_an_entry_expires_on_redis" in failing.output
+
+    assert left_behind(url, before) == set()

@@ -120,8 +120,11 @@ def test_auth_after_websocket_leaves_the_socket_anonymous_until_run_again(
 ) -> None:
     root = generate(tmp_path, "shop")
     apply(root, SENTENCE)
-    apply(root, AUTH)
+    auth = run(AUTH, Options(path=root, commit=True))
+    assert auth.status == "applied"
     assert "anonymous-" in (root / ROUTER).read_text()
+    (said,) = [message for message in auth.messages if ROUTER in message]
+    assert "still lets anyone in; run 'add WebSocket support' again" in said
     apply(root, SENTENCE)
     router = (root / ROUTER).read_text()
     assert "anonymous-" not in router

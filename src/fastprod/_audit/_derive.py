@@ -922,8 +922,26 @@ class Derived:
 
     @cached_property
     def caching(self) -> Location | None:
-        """A cache in use (Redis, fastapi-cache, aiocache, cachetools, ...), not ``lru_cache``."""
-        return self.index.first_call(*_CACHING)
+        """A cache in use (Redis, fastapi-cache, aiocache, cachetools, ...), not ``lru_cache``.
+
+        Or a cache class of the application's own (an in-process store, say).
+        """
+        return self.index.first_call(*_CACHING) or self._own_cache
+
+    @property
+    def _own_cache(self) -> Location | None:
+        """The first application class named for a cache, with ``get`` and ``set`` methods."""
+        methods: dict[tuple[str, str], set[str]] = {}
+        for _, func in self.index.app_items("functions"):
+            if func.owner is not None:
+                methods.setdefault((func.module, func.owner), set()).add(func.name)
+        found = [
+            cls.loc
+            for cls in self.index.all_classes()
+            if "cache" in cls.name.lower()
+            and {"get", "set"} <= methods.get((cls.module, cls.name), set())
+        ]
+        return min(found) if found else None
 
     @cached_property
     def profiling(self) -> Location | None:
