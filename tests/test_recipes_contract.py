@@ -264,16 +264,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
         "which write_tests creates"
         for layout in ("single_file", "bigger_app")
     },
-    # Known defect: caching reads their Redis imports as a cache of the project's own.
-    ("auth", "caching", "new_project"): (
-        "caching after auth takes auth's Redis rate-limit store for a cache of the "
-        "project's own and changes nothing"
-    ),
-    **{
-        ("caching", "websocket", layout): "caching after websocket takes its Redis "
-        "connection manager for a cache of the project's own and changes nothing"
-        for layout in (*LAYOUTS, "new_project")
-    },
     **{
         ("deploy", "caching", layout): (
             "deploy adds the Redis service to Compose and CI only when the cache is there first"

@@ -98,7 +98,8 @@ ENV_LINES = (
     ("ACCESS_TOKEN_EXPIRE_MINUTES", "30", None),
     ("REFRESH_TOKEN_EXPIRE_DAYS", "7", None),
     ("AUTH_ATTEMPTS_PER_MINUTE", "5", "register, sign-in and refresh, per client and minute"),
-    ("REDIS_URL", "", "redis://host:6379/0 shares the counts between workers; empty: per process"),
+    # The same note as every recipe that reads REDIS_URL: the first one writes it.
+    ("REDIS_URL", "", "redis://localhost:6379/0 is shared by all workers; empty: per process"),
     # Commented out: copied into .env empty, it would be refused; development and
     # test get a key per process when it is unset.
     EnvLine(

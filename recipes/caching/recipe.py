@@ -55,12 +55,16 @@ CACHE_LIBRARIES = (
     "cashews",
     "cachetools",
     "async_lru",
-    "redis",
-    "aioredis",
     "fastapi_redis_cache",
     "pymemcache",
     "aiomcache",
 )
+# Redis clients serve more than caches (a rate limiter's counters, a socket
+# manager's pub/sub): their import means a cache only in a module that stores
+# values with an expiry or reads them back by key, as a cache does.
+REDIS_CLIENTS = ("redis", "aioredis")
+CACHE_CALLS = frozenset({"setex", "psetex", "getex", "mget", "mset"})
+EXPIRY_KEYWORDS = frozenset({"ex", "px", "exat", "pxat"})
 # Decorators a project writes for its own cache.
 OWN_DECORATORS = ("cache", "cached", "cache_response", "cached_response")
 # Paths no cache listing or edit considers: health probes answer live.
@@ -226,7 +230,9 @@ def _own_cache(project: Project, ours: PurePosixPath) -> list[str]:
 def _cache_uses(source: str) -> list[tuple[int, str]]:
     """``(line, what)`` for each cache library import and own cache decorator."""
     uses: list[tuple[int, str]] = []
-    for node in ast.walk(python_tree(source)):
+    tree = python_tree(source)
+    caches_in_redis = _stores_with_expiry(tree)
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
@@ -236,12 +242,33 @@ def _cache_uses(source: str) -> list[tuple[int, str]]:
         uses += [
             (node.lineno, name)
             for name in names
-            if name.split(".")[0] in CACHE_LIBRARIES and isinstance(node, ast.stmt)
+            if isinstance(node, ast.stmt)
+            and (
+                name.split(".")[0] in CACHE_LIBRARIES
+                or (name.split(".")[0] in REDIS_CLIENTS and caches_in_redis)
+            )
         ]
         if _is_cache_decorator(node):
             assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             uses.append((node.lineno, f"its own @{node.name} decorator"))
     return uses
+
+
+def _stores_with_expiry(tree: ast.Module) -> bool:
+    """Whether the module calls Redis the way a cache does.
+
+    ``setex``/``getex``/``mget``/``mset``, or ``set(..., ex=...)``: a value kept
+    for a time. A limiter's ``incr``/``expire``/``eval`` or a publisher's
+    ``publish``/``subscribe`` is not a cache.
+    """
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        if node.func.attr in CACHE_CALLS:
+            return True
+        if node.func.attr == "set" and any(k.arg in EXPIRY_KEYWORDS for k in node.keywords):
+            return True
+    return False
 
 
 def _is_cache_decorator(node: ast.AST) -> bool:
@@ -345,7 +372,8 @@ def _env_entries(
         (f"{prefix}CACHE_TTL_SECONDS", str(ttl), "how long a cached read is kept"),
     ]
     if redis:
-        note = "redis://localhost:6379/0 for Redis; empty: an in-process cache"
+        # The same note as every recipe that reads REDIS_URL: the first one writes it.
+        note = "redis://localhost:6379/0 is shared by all workers; empty: per process"
         entries.append((f"{prefix}REDIS_URL", "", note))
     return entries
 

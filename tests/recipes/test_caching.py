@@ -95,6 +95,33 @@ def test_a_projects_own_cache_is_reported_and_kept(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "module",
+    [
+        # A login limiter's counters: incr and expire, or one Lua script.
+        "from redis.asyncio import Redis\n\n\n"
+        "async def hit(redis: Redis, key: str) -> int:\n"
+        "    count = await redis.incr(key)\n"
+        "    await redis.expire(key, 60)\n"
+        "    return int(count)\n",
+        "import redis\n\nSCRIPT = 'return 1'\n\n\n"
+        "def hit(client: redis.Redis, key: str) -> object:\n"
+        "    return client.eval(SCRIPT, 1, key)\n",
+        # A socket manager's pub/sub.
+        "import aioredis\n\n\n"
+        "async def tell(client: aioredis.Redis, text: str) -> None:\n"
+        "    await client.publish('room', text)\n",
+    ],
+    ids=["limiter", "lua-limiter", "pubsub"],
+)
+def test_redis_used_for_something_else_is_not_a_cache(module: str, tmp_path: Path) -> None:
+    root = copy_fixture("single_file", tmp_path, commit=False)
+    (root / "counters.py").write_text(module, encoding="utf-8")
+    outcome = plan(root)
+    assert not any("already caches" in m for m in outcome.messages), outcome.messages
+    assert any(str(change.path) == "cache.py" for change in outcome.changes)
+
+
+@pytest.mark.parametrize(
     "line", ["from fastapi_cache import FastAPICache", "import aiocache", "import cachetools"]
 )
 def test_a_cache_library_is_seen(line: str, tmp_path: Path) -> None:
