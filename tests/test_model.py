@@ -363,7 +363,8 @@ def test_a_path_alias_in_another_module_gives_its_bounds(tmp_path: Path) -> None
 def test_a_role_check_names_the_caller_dependency_and_the_attribute(tmp_path: Path) -> None:
     routes = _routes("tests_no_db", tmp_path)
     route = routes["DELETE /admin/stations/{code}"]
-    assert route.auth == ("jwt", "rbac", "scheme")
+    # A bearer scheme whose dependency decodes the token: JWT, verified, behind a role check.
+    assert route.auth == ("jwt", "rbac", "scheme", "verify")
     assert route.role_check == RoleCheck(
         "weather.security.require_role", "weather.security.current_caller", "role"
     )
