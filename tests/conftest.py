@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from typing import TYPE_CHECKING
 
 import pytest
+from generated import on_server
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -36,7 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     given = make_url(url)
     own = f"{given.database or 'test'}_{worker}"
-    _run(given, f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)', f'CREATE DATABASE "{own}"')
+    on_server(given, f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)', f'CREATE DATABASE "{own}"')
     os.environ[_DATABASE_VARIABLE] = given.set(database=own).render_as_string(hide_password=False)
     config.stash[_GIVEN] = (given, own)
 
@@ -45,28 +45,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """Drop the worker's own database, leaving the server as it was found."""
     if _GIVEN in config.stash:
         given, own = config.stash[_GIVEN]
-        _run(given, f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        on_server(given, f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
 
 
 _GIVEN = pytest.StashKey[tuple["URL", str]]()
-
-
-def _run(url: URL, *statements: str) -> None:
-    """Run statements on the server ``url`` names, connected to its database."""
-    import asyncpg
-
-    async def run() -> None:
-        connection = await asyncpg.connect(
-            host=url.host or "127.0.0.1",
-            port=url.port or 5432,
-            user=url.username,
-            password=url.password,
-            database=url.database,
-        )
-        try:
-            for statement in statements:
-                await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    asyncio.run(run())

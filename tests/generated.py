@@ -30,9 +30,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from fastprod._engine import Options, Outcome, run
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 #: Where CI's PostgreSQL is; the generated tests use it when one of
 #: ``POSTGRES_VARIABLES`` is set.
@@ -381,3 +384,26 @@ def _decode(output: str | bytes | None) -> str:
     if output is None:
         return ""
     return output if isinstance(output, str) else output.decode(errors="replace")
+
+
+def on_server(url: URL, *statements: str) -> None:
+    """Run ``statements`` one by one on the PostgreSQL ``url`` names, in its database."""
+    import asyncio
+
+    import asyncpg
+
+    async def run_them() -> None:
+        connection = await asyncpg.connect(
+            host=url.host or "127.0.0.1",
+            port=url.port or 5432,
+            user=url.username,
+            password=url.password,
+            database=url.database,
+        )
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(run_them())

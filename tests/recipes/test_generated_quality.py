@@ -12,14 +12,12 @@ equivalent mutants in ``equivalent_mutants/<recipe>.txt``.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from contract import check_contract
-from generated import apply, generate, postgres_url, redis_url
+from generated import apply, generate, on_server, postgres_url, redis_url
 from mutation import (
     EQUIVALENT_MUTANTS,
     Mutant,
@@ -30,7 +28,7 @@ from mutation import (
     mutation_score,
     read_equivalents,
 )
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
 #: The share of counted mutants the generated tests must detect.
 BAR = 0.9
@@ -89,25 +87,9 @@ def postgres_database() -> Iterator[str]:
         pytest.skip("no PostgreSQL configured (FASTPROD_TEST_DATABASE_URL)")
     server = make_url(url)
     name = "test_generated_contract"
-    asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'))
+    on_server(server, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     yield server.set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(server: URL, *statements: str) -> None:
-    """Run ``statements`` connected to the configured database, one by one."""
-    connection = await asyncpg.connect(
-        host=server.host,
-        port=server.port,
-        user=server.username,
-        password=server.password,
-        database=server.database,
-    )
-    try:
-        for statement in statements:
-            await connection.execute(statement)
-    finally:
-        await connection.close()
+    on_server(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _project(tmp_path: Path, recipe: str) -> Path:
