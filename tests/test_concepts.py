@@ -416,3 +416,83 @@ def test_the_slip_index_finds_what_comparing_every_keyword_finds() -> None:
             keyword[: middle - 1] + keyword[middle] + keyword[middle - 1] + keyword[middle + 1 :],
         ]
     assert [_nearest(w, vocabulary) for w in words] == [every(w) for w in words]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("tests for search, including error cases", "search"),
+        ("write tests for orders, edge cases too", "orders"),
+        ("add tests for invoices including the unhappy paths", "invoices"),
+    ],
+)
+def test_kinds_of_test_case_are_no_target(sentence: str, expected: str) -> None:
+    assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": expected}}]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the same expensive query result is fetched 1000 times a minute, cache it",
+        "our search query runs hundreds of times per second; cache it for 5 minutes",
+    ],
+)
+def test_a_rate_is_not_a_time_to_live(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["caching"]
+    assert _intents(sentence)[0]["params"].get("ttl", 300) == 300
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "need a CI workflow that builds the image and runs the test suite on every push",
+        "set up github actions that lint the code and run the tests on each push",
+    ],
+)
+def test_tests_a_ci_runs_after_and_are_the_ci_s(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["deploy"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'could you generate everything for a "driver" entity — router, service, repository, '
+        "schemas?",
+        "crud for tickets; model, schemas, router and service",
+        'build the model, schemas, router and service for a "ticket" resource',
+    ],
+)
+def test_crud_layers_listed_with_commas_are_one_crud_feature(sentence: str) -> None:
+    found = _intents(sentence)
+    assert [i["intent"] for i in found] == ["crud"]
+    assert found[0]["params"]["resource"] in ("driver", "ticket")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "we're starting a new microservice for notifications, generate the skeleton, "
+        "call it notifier",
+        "start a new project, scaffold the skeleton and call it notifier",
+    ],
+)
+def test_a_new_project_named_twice_is_one_project(sentence: str) -> None:
+    assert _intents(sentence) == [{"intent": "new_project", "params": {"name": "notifier"}}]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intents"),
+    [
+        (
+            "we keep getting surprised in prod; evaluate the whole project against best practices",
+            ["audit"],
+        ),
+        ("our product page is slow because of the database, cache it", ["caching"]),
+        # A step before the next is no statement: both run.
+        ("once logging is in place, deploy it", ["logging", "deploy"]),
+        # A problem stated alone is still its fix.
+        ("the product page runs a query per review", ["optimize_db"]),
+    ],
+)
+def test_a_statement_before_a_command_is_its_reason(sentence: str, intents: list[str]) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == intents

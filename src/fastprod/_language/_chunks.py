@@ -74,8 +74,9 @@ def chunks(sentence: str) -> list[Chunk]:
                 code = not code
                 continue
             intent = concepts.get(concept_key(token.text)) if token.type == "CONCEPT" else None
-            # "next week", "today": when, not what; read as a filler word.
-            kind = "FUNCTION" if token.type == "WHEN" else token.type
+            # "next week", "today", "1000 times a minute": when or how often,
+            # not what; read as a filler word.
+            kind = "FUNCTION" if token.type in ("WHEN", "DETAIL") else token.type
             if token.type in _NAMED_BY_PHRASE:
                 kind, intent = "CONCEPT", _NAMED_BY_PHRASE[token.type]
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
