@@ -496,3 +496,32 @@ def test_a_new_project_named_twice_is_one_project(sentence: str) -> None:
 )
 def test_a_statement_before_a_command_is_its_reason(sentence: str, intents: list[str]) -> None:
     assert [i["intent"] for i in _intents(sentence)] == intents
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "add server-sent events for the notifications feed",
+        "stream order updates to the browser with SSE",
+        "send webhooks when an order ships",
+    ],
+)
+def test_push_technologies_fastprod_lacks_are_refused(sentence: str) -> None:
+    assert "no feature" in _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("switch the ORM to Tortoise", "Tortoise"),
+        ("move our database layer to peewee", "peewee"),
+        ("migrate the db over to ormar please", "ormar"),
+    ],
+)
+def test_moving_the_database_layer_to_a_name_is_refused(sentence: str, name: str) -> None:
+    assert f"switch database engines ('{name}')" in _refused(sentence)
+
+
+def test_moving_queries_within_the_project_is_still_an_optimisation() -> None:
+    sentence = "move the orm queries into the repository layer and add indexes"
+    assert [i["intent"] for i in _intents(sentence)] == ["optimize_db"]

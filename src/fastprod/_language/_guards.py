@@ -386,10 +386,28 @@ def _refuse_engine_switch(clause: _Clause) -> None:
     named = engines or [i for i, c in enumerate(clause.items) if c.key in _ENGINE_CONCEPTS]
     if named and any(c.key in MOVING for c in clause.items):
         raise _engine_refused(clause.items[named[0]])
+    # "switch the ORM to Tortoise": a move of the database layer to a name
+    # fastprod does not know is a switch too, never an optimisation.
+    target = _moved_to(clause)
+    if target is not None:
+        raise _engine_refused(target)
     # "add a mysql database": the engine's database, not an optimisation.
     weak_only = all(c.key in _DATABASE_WORDS for c in clause.items if c.kind == "CONCEPT")
     if engines and weak_only and clause.kinds("CONCEPT"):
         raise _engine_refused(clause.items[engines[0]])
+
+
+def _moved_to(clause: _Clause) -> Chunk | None:
+    moving = any(c.key in MOVING for c in clause.items)
+    database = any(c.kind == "CONCEPT" and c.key in _DATABASE_WORDS for c in clause.items)
+    if not (moving and database):
+        return None
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind == "OPEN" and chunk.key in ("to", "into"):
+            after = clause.at(clause.skip(index + 1, "FUNCTION"))
+            if after is not None and after.kind == "WORD":
+                return after
+    return None
 
 
 def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:
