@@ -525,3 +525,46 @@ def test_moving_the_database_layer_to_a_name_is_refused(sentence: str, name: str
 def test_moving_queries_within_the_project_is_still_an_optimisation() -> None:
     sentence = "move the orm queries into the repository layer and add indexes"
     assert [i["intent"] for i in _intents(sentence)] == ["optimize_db"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "we need live updates for a dashboard without polling",
+        "I want realtime notifications instead of constant polling",
+        "order status on the page without any page refresh",
+    ],
+)
+def test_updates_without_polling_or_refresh_are_websockets(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["websocket"]
+
+
+@pytest.mark.parametrize("sentence", ["no polling", "without page reloads", "remove polling"])
+def test_polling_refused_alone_or_removed_asks_for_nothing(sentence: str) -> None:
+    _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "look over everything and give me a gap report, no code changes",
+        "audit the app, no file changes please",
+        "give me the list of gaps; without any code edits",
+    ],
+)
+def test_a_limit_may_name_what_it_keeps_unchanged(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["audit"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("logging is a mess, standardize it", "logging"),
+        ("our error responses are all over the place; standardise them", "error_handling"),
+        ("clean up the logging", "logging"),
+        ("productionize the deployment", "deploy"),
+        ("could you sort out the database queries", "optimize_db"),
+    ],
+)
+def test_verbs_of_tidying_introduce_a_feature(sentence: str, intent: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == [intent]

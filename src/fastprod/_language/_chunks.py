@@ -87,7 +87,12 @@ def chunks(sentence: str) -> list[Chunk]:
 
 # Phrase classes of the grammar that name a feature without being a spec's
 # concept word: a CRUD feature's operations, sign-in credentials.
-_NAMED_BY_PHRASE = {"CRUD_SET": "crud", "CREDENTIALS": "auth", "UNSIGNED": "auth"}
+_NAMED_BY_PHRASE = {
+    "CRUD_SET": "crud",
+    "CREDENTIALS": "auth",
+    "UNSIGNED": "auth",
+    "UNPOLLED": "websocket",
+}
 
 
 def _unreadable(sentence: str, position: int) -> Failure:

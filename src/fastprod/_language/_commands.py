@@ -122,8 +122,16 @@ def _layers_only(clause: _Clause) -> bool:
 _LAYER = re.compile(r"[,/&]|\band\b")
 
 
+_UNASKED = re.compile(r"(?:no|without|w/o|instead\s+of)\s", re.IGNORECASE)
+
+
 def _named_commands(clause: _Clause) -> list[_Command]:
     concepts = clause.kinds("CONCEPT")
+    # "no polling" alone says what is not wanted, not what is: nothing read.
+    if all(_UNASKED.match(clause.items[i].text) for i in concepts) and all(
+        c.kind in ("CONCEPT", "FUNCTION") for c in clause.items
+    ):
+        concepts = []
     strong = [i for i in concepts if clause.items[i].key not in _WEAK]
     # "secure my API with JWT": the security word is the verb of the auth.
     chosen = strong or concepts

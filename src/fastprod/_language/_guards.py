@@ -160,6 +160,10 @@ _CHANGES = frozenset(
 )
 
 
+# What a limit may say stays unchanged: "no file changes", "no code changes".
+_CHANGED = frozenset({"file", "files", "source"})
+
+
 def _limit(clause: _Clause) -> bool:
     """True when the clause only sets a limit ("don't touch the database", "no changes")."""
     negations = clause.kinds("NEGATION")
@@ -168,9 +172,17 @@ def _limit(clause: _Clause) -> bool:
     negation = clause.items[negations[0]]
     following = clause.at(negations[0] + 1)
     if negation.key in ("no", "without") and following is not None:
-        # "no changes please", "without changing anything"
-        rest = clause.items[negations[0] + 2 :]
-        return following.key in _CHANGES and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+        # "no changes please", "without changing anything", "no code changes"
+        changes = clause.skip(negations[0] + 1, "FUNCTION", "NOUN")
+        while (chunk := clause.at(changes)) is not None and chunk.key in _CHANGED:
+            changes += 1
+        following = clause.at(changes)
+        rest = clause.items[changes + 1 :]
+        return (
+            following is not None
+            and following.key in _CHANGES
+            and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+        )
     if negation.key not in _LIMITING:
         return False
     if any(c.kind not in ("FUNCTION", "THEN") for c in clause.items[: negations[0]]):
