@@ -568,3 +568,38 @@ def test_a_limit_may_name_what_it_keeps_unchanged(sentence: str) -> None:
 )
 def test_verbs_of_tidying_introduce_a_feature(sentence: str, intent: str) -> None:
     assert [i["intent"] for i in _intents(sentence)] == [intent]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "crud for patients — first_name, last_name, dob",
+        "patients need full CRUD — first_name, last_name, dob",
+        "create crud for patients; first_name, last_name and dob",
+    ],
+)
+def test_names_after_a_dash_that_cannot_be_resources_are_fields(sentence: str) -> None:
+    found = _intents(sentence)
+    assert [i["intent"] for i in found] == ["crud"]
+    assert found[0]["params"]["fields"] == ["first_name:str", "last_name:str", "dob:date"]
+
+
+def test_plural_names_after_a_dash_are_more_resources() -> None:
+    found = _intents("crud for patients — doctors and nurses")
+    assert [i["params"]["resource"] for i in found] == ["patient", "doctor", "nurse"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "resource"),
+    [
+        ("patients need full CRUD", "patient"),
+        ("the shelves need crud endpoints", "shelf"),
+        ("invoices needs a crud", "invoice"),
+    ],
+)
+def test_a_resource_that_wants_crud_is_its_resource(sentence: str, resource: str) -> None:
+    assert _intents(sentence)[0]["params"]["resource"] == resource
+
+
+def test_we_need_crud_still_asks_which_resource() -> None:
+    assert "Say which resource" in _refused("we need full CRUD")

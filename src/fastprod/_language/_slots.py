@@ -110,6 +110,22 @@ def _name_before(clause: _Clause, index: int) -> list[Chunk]:
     return clause.items[start:index]
 
 
+_WANTING = frozenset({"need", "needs", "want", "wants", "require", "requires", "deserve"})
+
+
+def _wanting_subject(clause: _Clause, index: int) -> list[Chunk]:
+    # "patients need full CRUD": the one word the clause opens with, when
+    # all it says of it is that it wants the feature.
+    start = clause.skip(0, "FUNCTION")
+    subject, wanting = clause.at(start), clause.at(start + 1)
+    if subject is None or wanting is None or subject.kind != "WORD" or wanting.key not in _WANTING:
+        return []
+    if clause.skip(start + 2, "WHOLE", "FUNCTION") != index or not subject.key.endswith("s"):
+        return []
+    clause.used.update({start, start + 1})
+    return [subject]
+
+
 def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
     # "called shop", "named billing-api", ": ledger", or the word right after;
     # "for me called crm", "in a folder called shop".
@@ -205,6 +221,8 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         words = _name_before(clause, index)
     if not words and pronoun is None:
         words = _lone_noun(clause, after)
+    if not words and pronoun is None:
+        words = _wanting_subject(clause, index)
     if pronoun is not None:
         command.params["_pronoun"] = pronoun
         return
