@@ -603,3 +603,33 @@ def test_a_resource_that_wants_crud_is_its_resource(sentence: str, resource: str
 
 def test_we_need_crud_still_asks_which_resource() -> None:
     assert "Say which resource" in _refused("we need full CRUD")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("does this thing do websockets yet? if not, make it", "websocket"),
+        ("does my app have structured logging? if it doesn't, add it", "logging"),
+        ("add caching if not already there", "caching"),
+        ("is there error handling? otherwise set it up", "error_handling"),
+    ],
+)
+def test_a_condition_on_what_is_missing_is_no_negation(sentence: str, intent: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == [intent]
+
+
+@pytest.mark.parametrize("sentence", ["if not, remove caching", "got caching? if not, drop it"])
+def test_a_removal_after_a_condition_is_still_refused(sentence: str) -> None:
+    assert "only adds features" in _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("make sure notifications has tests", "notifications"),
+        ("the refunds module needs some tests", "refunds"),
+        ("invoices get tests too", "invoices"),
+    ],
+)
+def test_the_name_that_has_or_needs_tests_is_their_target(sentence: str, target: str) -> None:
+    assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": target}}]

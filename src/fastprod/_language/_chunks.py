@@ -74,8 +74,8 @@ def chunks(sentence: str) -> list[Chunk]:
                 code = not code
                 continue
             intent = concepts.get(concept_key(token.text)) if token.type == "CONCEPT" else None
-            # "next week", "today", "1000 times a minute": when or how often,
-            # not what; read as a filler word.
+            # "next week", "1000 times a minute", "if not": when, how often or
+            # on what condition, not what; read as a filler word.
             kind = "FUNCTION" if token.type in ("WHEN", "DETAIL") else token.type
             if token.type in _NAMED_BY_PHRASE:
                 kind, intent = "CONCEPT", _NAMED_BY_PHRASE[token.type]

@@ -305,6 +305,29 @@ def _unique_fields(fields: list[str], position: int) -> list[str]:
     return fields
 
 
+_HAVING = frozenset({"has", "have", "gets", "get", "needs", "need", "deserves", "lacks"})
+
+
+def _having_subject(clause: _Clause, index: int) -> list[Chunk]:
+    # "make sure notifications has tests", "the refunds module needs tests":
+    # the name that has, gets or needs the tests.
+    having = index - 1
+    while (chunk := clause.at(having)) is not None and chunk.kind == "FUNCTION":
+        if chunk.key in _HAVING:
+            break
+        having -= 1
+    if chunk is None or chunk.key not in _HAVING:
+        return []
+    name = having - 1
+    while (noun := clause.at(name)) is not None and noun.kind == "NOUN":
+        name -= 1
+    subject, before = clause.at(name), clause.at(name - 1)
+    if subject is None or subject.kind != "WORD" or (before is not None and before.kind == "WORD"):
+        return []
+    clause.used.update(range(name, having + 1))
+    return [subject]
+
+
 def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     start = clause.skip(index + 1, "NOUN", "CONCEPT")
     clause.used.update(range(index + 1, start))
@@ -333,6 +356,8 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     if not words and covered:
         # "cover invoices with tests"
         words = _name_after(clause, covered[0] + 1)
+    if not words:
+        words = _having_subject(clause, index)
     if words:
         command.params["target"] = _test_target(words)
         command.slot_words = tuple(c.text for c in words)
