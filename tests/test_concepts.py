@@ -633,3 +633,28 @@ def test_a_removal_after_a_condition_is_still_refused(sentence: str) -> None:
 )
 def test_the_name_that_has_or_needs_tests_is_their_target(sentence: str, target: str) -> None:
     assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": target}}]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intents"),
+    [
+        ("fix whatever's wrong with error handling", ["error_handling"]),
+        ("fix anything broken in the logging", ["logging"]),
+        (
+            "first review security, then fix whatever is wrong with the logging",
+            ["security_review", "logging"],
+        ),
+    ],
+)
+def test_whatever_is_wrong_with_a_feature_is_that_feature(
+    sentence: str, intents: list[str]
+) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == intents
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["where are we weak overall?", "tell us where we stand", "where do we stand with this API"],
+)
+def test_where_we_stand_is_the_audit(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["audit"]
