@@ -658,3 +658,19 @@ def test_whatever_is_wrong_with_a_feature_is_that_feature(
 )
 def test_where_we_stand_is_the_audit(sentence: str) -> None:
     assert [i["intent"] for i in _intents(sentence)] == ["audit"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "build a slim image for the api",
+        "a multi-stage build for the app",
+        "run it in a non-root container",
+    ],
+)
+def test_image_words_are_deployment(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["deploy"]
+
+
+def test_a_non_root_user_alone_is_not_read_as_deployment() -> None:
+    assert "no feature" in _refused("add a non-root user")
