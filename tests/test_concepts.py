@@ -674,3 +674,22 @@ def test_image_words_are_deployment(sentence: str) -> None:
 
 def test_a_non_root_user_alone_is_not_read_as_deployment() -> None:
     assert "no feature" in _refused("add a non-root user")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "resource"),
+    [
+        ("we're tracking assets now, make the CRUD (serial_number, owner, purchased_on)", "asset"),
+        ("we sell flowers; build the crud", "flower"),
+        ("we manage warehouses now — give me full crud", "warehouse"),
+    ],
+)
+def test_what_the_clause_before_keeps_is_the_crud_resource(sentence: str, resource: str) -> None:
+    found = _intents(sentence)
+    assert [i["intent"] for i in found] == ["crud"]
+    assert found[0]["params"]["resource"] == resource
+
+
+def test_a_resource_named_after_crud_never_takes_the_clause_before() -> None:
+    # The clause before is then unread: refused, saying which words.
+    assert "'sell flowers'" in _refused("we sell flowers; build the crud for bouquets")

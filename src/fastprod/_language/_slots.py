@@ -223,6 +223,10 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         words = _lone_noun(clause, after)
     if not words and pronoun is None:
         words = _wanting_subject(clause, index)
+    if not words and pronoun is None and clause.described is not None:
+        # "we're tracking assets now, make the CRUD": what the clause before
+        # says is kept.
+        words = _kept_name(clause.described)
     if pronoun is not None:
         command.params["_pronoun"] = pronoun
         return
@@ -642,6 +646,27 @@ def _place_name(words: Sequence[Chunk]) -> str:
         _singular, plural = resource_names([c.text for c in kept], kept[0].position)
         return plural
     return identifier(snake_case([c.text for c in kept]), "target", kept[0].position)
+
+
+_KEEPING = frozenset(
+    {"track", "tracking", "manage", "managing", "store", "storing", "keep", "keeping", "sell"}
+)
+
+
+def _kept_name(described: _Clause) -> list[Chunk]:
+    # "we're tracking assets now", "we need to store and manage devices":
+    # the one plural word kept, tracked or managed, ending the clause.
+    for index, chunk in enumerate(described.items):
+        if chunk.key not in _KEEPING:
+            continue
+        name = described.at(index + 1)
+        rest = described.items[index + 2 :]
+        plural = name is not None and name.kind == "WORD" and name.key.endswith("s")
+        if plural and all(c.kind == "FUNCTION" for c in rest):
+            described.used.update(range(index, len(described.items)))
+            described.consumed = True
+            return [name]  # type: ignore[list-item]
+    return []
 
 
 def _described_name(described: _Clause) -> list[Chunk]:
