@@ -693,3 +693,18 @@ def test_what_the_clause_before_keeps_is_the_crud_resource(sentence: str, resour
 def test_a_resource_named_after_crud_never_takes_the_clause_before() -> None:
     # The clause before is then unread: refused, saying which words.
     assert "'sell flowers'" in _refused("we sell flowers; build the crud for bouquets")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["we're tracking assets now, add caching", "we tracked orders by hand; add logging please"],
+)
+def test_tracking_is_not_a_slip_of_tracing(sentence: str) -> None:
+    assert "tracing" not in str(_reading_or_refusal(sentence))
+
+
+def _reading_or_refusal(sentence: str) -> object:
+    try:
+        return understand(sentence)
+    except UnrecognizedCommand as refused:
+        return refused.message
