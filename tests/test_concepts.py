@@ -416,3 +416,295 @@ def test_the_slip_index_finds_what_comparing_every_keyword_finds() -> None:
             keyword[: middle - 1] + keyword[middle] + keyword[middle - 1] + keyword[middle + 1 :],
         ]
     assert [_nearest(w, vocabulary) for w in words] == [every(w) for w in words]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("tests for search, including error cases", "search"),
+        ("write tests for orders, edge cases too", "orders"),
+        ("add tests for invoices including the unhappy paths", "invoices"),
+    ],
+)
+def test_kinds_of_test_case_are_no_target(sentence: str, expected: str) -> None:
+    assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": expected}}]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the same expensive query result is fetched 1000 times a minute, cache it",
+        "our search query runs hundreds of times per second; cache it for 5 minutes",
+    ],
+)
+def test_a_rate_is_not_a_time_to_live(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["caching"]
+    assert _intents(sentence)[0]["params"].get("ttl", 300) == 300
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "need a CI workflow that builds the image and runs the test suite on every push",
+        "set up github actions that lint the code and run the tests on each push",
+    ],
+)
+def test_tests_a_ci_runs_after_and_are_the_ci_s(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["deploy"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'could you generate everything for a "driver" entity — router, service, repository, '
+        "schemas?",
+        "crud for tickets; model, schemas, router and service",
+        'build the model, schemas, router and service for a "ticket" resource',
+    ],
+)
+def test_crud_layers_listed_with_commas_are_one_crud_feature(sentence: str) -> None:
+    found = _intents(sentence)
+    assert [i["intent"] for i in found] == ["crud"]
+    assert found[0]["params"]["resource"] in ("driver", "ticket")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "we're starting a new microservice for notifications, generate the skeleton, "
+        "call it notifier",
+        "start a new project, scaffold the skeleton and call it notifier",
+    ],
+)
+def test_a_new_project_named_twice_is_one_project(sentence: str) -> None:
+    assert _intents(sentence) == [{"intent": "new_project", "params": {"name": "notifier"}}]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intents"),
+    [
+        (
+            "we keep getting surprised in prod; evaluate the whole project against best practices",
+            ["audit"],
+        ),
+        ("our product page is slow because of the database, cache it", ["caching"]),
+        # A step before the next is no statement: both run.
+        ("once logging is in place, deploy it", ["logging", "deploy"]),
+        # A problem stated alone is still its fix.
+        ("the product page runs a query per review", ["optimize_db"]),
+    ],
+)
+def test_a_statement_before_a_command_is_its_reason(sentence: str, intents: list[str]) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == intents
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "add server-sent events for the notifications feed",
+        "stream order updates to the browser with SSE",
+        "send webhooks when an order ships",
+    ],
+)
+def test_push_technologies_fastprod_lacks_are_refused(sentence: str) -> None:
+    assert "no feature" in _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("switch the ORM to Tortoise", "Tortoise"),
+        ("move our database layer to peewee", "peewee"),
+        ("migrate the db over to ormar please", "ormar"),
+    ],
+)
+def test_moving_the_database_layer_to_a_name_is_refused(sentence: str, name: str) -> None:
+    assert f"switch database engines ('{name}')" in _refused(sentence)
+
+
+def test_moving_queries_within_the_project_is_still_an_optimisation() -> None:
+    sentence = "move the orm queries into the repository layer and add indexes"
+    assert [i["intent"] for i in _intents(sentence)] == ["optimize_db"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "we need live updates for a dashboard without polling",
+        "I want realtime notifications instead of constant polling",
+        "order status on the page without any page refresh",
+    ],
+)
+def test_updates_without_polling_or_refresh_are_websockets(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["websocket"]
+
+
+@pytest.mark.parametrize("sentence", ["no polling", "without page reloads", "remove polling"])
+def test_polling_refused_alone_or_removed_asks_for_nothing(sentence: str) -> None:
+    _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "look over everything and give me a gap report, no code changes",
+        "audit the app, no file changes please",
+        "give me the list of gaps; without any code edits",
+    ],
+)
+def test_a_limit_may_name_what_it_keeps_unchanged(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["audit"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("logging is a mess, standardize it", "logging"),
+        ("our error responses are all over the place; standardise them", "error_handling"),
+        ("clean up the logging", "logging"),
+        ("productionize the deployment", "deploy"),
+        ("could you sort out the database queries", "optimize_db"),
+    ],
+)
+def test_verbs_of_tidying_introduce_a_feature(sentence: str, intent: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == [intent]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "crud for patients — first_name, last_name, dob",
+        "patients need full CRUD — first_name, last_name, dob",
+        "create crud for patients; first_name, last_name and dob",
+    ],
+)
+def test_names_after_a_dash_that_cannot_be_resources_are_fields(sentence: str) -> None:
+    found = _intents(sentence)
+    assert [i["intent"] for i in found] == ["crud"]
+    assert found[0]["params"]["fields"] == ["first_name:str", "last_name:str", "dob:date"]
+
+
+def test_plural_names_after_a_dash_are_more_resources() -> None:
+    found = _intents("crud for patients — doctors and nurses")
+    assert [i["params"]["resource"] for i in found] == ["patient", "doctor", "nurse"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "resource"),
+    [
+        ("patients need full CRUD", "patient"),
+        ("the shelves need crud endpoints", "shelf"),
+        ("invoices needs a crud", "invoice"),
+    ],
+)
+def test_a_resource_that_wants_crud_is_its_resource(sentence: str, resource: str) -> None:
+    assert _intents(sentence)[0]["params"]["resource"] == resource
+
+
+def test_we_need_crud_still_asks_which_resource() -> None:
+    assert "Say which resource" in _refused("we need full CRUD")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("does this thing do websockets yet? if not, make it", "websocket"),
+        ("does my app have structured logging? if it doesn't, add it", "logging"),
+        ("add caching if not already there", "caching"),
+        ("is there error handling? otherwise set it up", "error_handling"),
+    ],
+)
+def test_a_condition_on_what_is_missing_is_no_negation(sentence: str, intent: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == [intent]
+
+
+@pytest.mark.parametrize("sentence", ["if not, remove caching", "got caching? if not, drop it"])
+def test_a_removal_after_a_condition_is_still_refused(sentence: str) -> None:
+    assert "only adds features" in _refused(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("make sure notifications has tests", "notifications"),
+        ("the refunds module needs some tests", "refunds"),
+        ("invoices get tests too", "invoices"),
+    ],
+)
+def test_the_name_that_has_or_needs_tests_is_their_target(sentence: str, target: str) -> None:
+    assert _intents(sentence) == [{"intent": "write_tests", "params": {"target": target}}]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intents"),
+    [
+        ("fix whatever's wrong with error handling", ["error_handling"]),
+        ("fix anything broken in the logging", ["logging"]),
+        (
+            "first review security, then fix whatever is wrong with the logging",
+            ["security_review", "logging"],
+        ),
+    ],
+)
+def test_whatever_is_wrong_with_a_feature_is_that_feature(
+    sentence: str, intents: list[str]
+) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == intents
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["where are we weak overall?", "tell us where we stand", "where do we stand with this API"],
+)
+def test_where_we_stand_is_the_audit(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["audit"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "build a slim image for the api",
+        "a multi-stage build for the app",
+        "run it in a non-root container",
+    ],
+)
+def test_image_words_are_deployment(sentence: str) -> None:
+    assert [i["intent"] for i in _intents(sentence)] == ["deploy"]
+
+
+def test_a_non_root_user_alone_is_not_read_as_deployment() -> None:
+    assert "no feature" in _refused("add a non-root user")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "resource"),
+    [
+        ("we're tracking assets now, make the CRUD (serial_number, owner, purchased_on)", "asset"),
+        ("we sell flowers; build the crud", "flower"),
+        ("we manage warehouses now — give me full crud", "warehouse"),
+    ],
+)
+def test_what_the_clause_before_keeps_is_the_crud_resource(sentence: str, resource: str) -> None:
+    found = _intents(sentence)
+    assert [i["intent"] for i in found] == ["crud"]
+    assert found[0]["params"]["resource"] == resource
+
+
+def test_a_resource_named_after_crud_never_takes_the_clause_before() -> None:
+    # The clause before is then unread: refused, saying which words.
+    assert "'sell flowers'" in _refused("we sell flowers; build the crud for bouquets")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["we're tracking assets now, add caching", "we tracked orders by hand; add logging please"],
+)
+def test_tracking_is_not_a_slip_of_tracing(sentence: str) -> None:
+    assert "tracing" not in str(_reading_or_refusal(sentence))
+
+
+def _reading_or_refusal(sentence: str) -> object:
+    try:
+        return understand(sentence)
+    except UnrecognizedCommand as refused:
+        return refused.message

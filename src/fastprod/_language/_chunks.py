@@ -74,8 +74,9 @@ def chunks(sentence: str) -> list[Chunk]:
                 code = not code
                 continue
             intent = concepts.get(concept_key(token.text)) if token.type == "CONCEPT" else None
-            # "next week", "today": when, not what; read as a filler word.
-            kind = "FUNCTION" if token.type == "WHEN" else token.type
+            # "next week", "1000 times a minute", "if not": when, how often or
+            # on what condition, not what; read as a filler word.
+            kind = "FUNCTION" if token.type in ("WHEN", "DETAIL") else token.type
             if token.type in _NAMED_BY_PHRASE:
                 kind, intent = "CONCEPT", _NAMED_BY_PHRASE[token.type]
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
@@ -86,7 +87,12 @@ def chunks(sentence: str) -> list[Chunk]:
 
 # Phrase classes of the grammar that name a feature without being a spec's
 # concept word: a CRUD feature's operations, sign-in credentials.
-_NAMED_BY_PHRASE = {"CRUD_SET": "crud", "CREDENTIALS": "auth", "UNSIGNED": "auth"}
+_NAMED_BY_PHRASE = {
+    "CRUD_SET": "crud",
+    "CREDENTIALS": "auth",
+    "UNSIGNED": "auth",
+    "UNPOLLED": "websocket",
+}
 
 
 def _unreadable(sentence: str, position: int) -> Failure:

@@ -89,20 +89,49 @@ def _more_for_ci(clause: _Clause, previous: _Command) -> bool:
     # "a workflow that runs ruff and pytest": the tool after "and" is more of
     # what the CI runs; "a compose file with postgres and redis": a service
     # of the compose file, not a cache asked for (reported as not used).
-    verbless = not clause.kinds("VERB", "THEN")
+    verbs = clause.kinds("VERB", "THEN")
+    verbless = all(clause.items[i].key in _RUNNING for i in verbs)
     concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    if previous.name == "crud" and _layers_only(clause):
+        return True
     if not verbless or previous.name != "deploy":
         return False
-    if previous.runs_tests and concepts and all(c.intent == "write_tests" for c in concepts):
+    # "a CI workflow that builds the image and runs the test suite": the
+    # clause after "and" says what the CI runs when it starts with running.
+    runs = previous.runs_tests or _run_by_ci(clause)
+    if runs and concepts and all(c.intent == "write_tests" for c in concepts):
         clause.used.update(clause.kinds("CONCEPT", "WORD"))
-        return all(c.kind in ("CONCEPT", "WORD", "FUNCTION") for c in clause.items)
+        clause.used.update(verbs)
+        return all(c.kind in ("CONCEPT", "WORD", "FUNCTION", "OPEN", "VERB") for c in clause.items)
     return bool(clause.kinds("STORE")) and all(
         c.kind in ("STORE", "FUNCTION", "ENGINE") for c in clause.items
     )
 
 
+def _layers_only(clause: _Clause) -> bool:
+    # "a 'driver' entity: router, service, repository, schemas": the layers
+    # listed after a CRUD feature are that feature's, not a second one.
+    layers = [i for i in clause.kinds("CONCEPT") if clause.items[i].intent == "crud"]
+    rest = [c for c in clause.items if c.kind not in ("CONCEPT", "FUNCTION")]
+    if len(layers) != 1 or rest or not _LAYER.search(clause.items[layers[0]].text):
+        return False
+    clause.used.update(layers)
+    return True
+
+
+_LAYER = re.compile(r"[,/&]|\band\b")
+
+
+_UNASKED = re.compile(r"(?:no|without|w/o|instead\s+of)\s", re.IGNORECASE)
+
+
 def _named_commands(clause: _Clause) -> list[_Command]:
     concepts = clause.kinds("CONCEPT")
+    # "no polling" alone says what is not wanted, not what is: nothing read.
+    if all(_UNASKED.match(clause.items[i].text) for i in concepts) and all(
+        c.kind in ("CONCEPT", "FUNCTION") for c in clause.items
+    ):
+        concepts = []
     strong = [i for i in concepts if clause.items[i].key not in _WEAK]
     # "secure my API with JWT": the security word is the verb of the auth.
     chosen = strong or concepts
@@ -482,12 +511,22 @@ def _as_test_targets(
     ]
 
 
+def _one_feature(first: Intent, second: Intent) -> bool:
+    # A feature with no slot is one feature however often it is named; a new
+    # project named once without its name and once with it ("a new service
+    # for notifications, generate the skeleton, call it notifier") is one.
+    slot = SPECS[first.name].slot
+    if slot is None:
+        return True
+    return first.name == "new_project" and (not first.params or not second.params)
+
+
 def _merge(intents: Any) -> tuple[Intent, ...]:
     # The same feature named twice runs once; a mention that adds parameters
     # ("error handling, strict envelope") is folded into the first.
     kept: list[Intent] = []
     for intent in intents:
-        same = [k for k in kept if k.name == intent.name and SPECS[k.name].slot is None]
+        same = [k for k in kept if k.name == intent.name and _one_feature(k, intent)]
         if same:
             roles = list(same[0].params.get("roles", [])) + list(intent.params.get("roles", []))
             same[0].params.update(intent.params)

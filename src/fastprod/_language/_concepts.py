@@ -159,6 +159,14 @@ def read(sentence: str) -> Reading:
         _refuse_unfinished(clause)
         _skip_purpose(clause)
         read_here = _read_clause(clause, commands, described)
+        earlier = [c for n, c in placed if n == number - 1]
+        stated = earlier and _stated_before(clauses[number - 1], clause, earlier, read_here)
+        if read_here and stated:
+            # "the same query result is fetched 1000 times a minute; cache
+            # it": the statement is what the command is for, not a command.
+            dropped = {id(c) for c in earlier}
+            commands = [c for c in commands if id(c) not in dropped]
+            placed = [(n, c) for n, c in placed if n != number - 1]
         described = _described(clause, read_here, commands)
         commands.extend(read_here)
         placed += [(number, command) for command in read_here]
@@ -186,6 +194,39 @@ def read(sentence: str) -> Reading:
         if i not in clause.used and c.kind in _SHOWN_SKIPPED
     )
     return Reading(intents, skipped, sentence, notes=notes)
+
+
+_SUBJECTS = frozenset({"we", "i", "it", "they", "is", "are", "was", "were", "has", "have"})
+_OBJECTS = frozenset({"it", "them", "that", "this"})
+_FILLERS = frozenset({"FUNCTION", "SEP"})
+_STEPS = frozenset({"once", "after", "when", "before", "until", "assoonas", "first"})
+
+
+def _stated_before(
+    before: _Clause,
+    clause: _Clause,
+    earlier: list[_Command],
+    read_here: list[_Command],
+) -> bool:
+    # A statement of how things are (no verb of ours, a subject or a copula
+    # and words of its own) followed by a command that refers back to it
+    # ("cache it") or opens with its verb ("evaluate the whole project") is
+    # that command's reason: its feature words are context.
+    if {c.name for c in earlier} & {c.name for c in read_here}:
+        return False
+    if before.kinds("VERB") or not before.kinds("WORD"):
+        return False
+    # "once the test suite is written, deploy it": a step, not a statement.
+    if before.items[0].key in _STEPS:
+        return False
+    start = clause.skip(0, *_FILLERS)
+    first, after = clause.at(start), clause.at(start + 1)
+    if first is None:
+        return False
+    if first.kind == "CONCEPT" and after is not None and after.key in _OBJECTS:
+        return True
+    stating = any(c.key in _SUBJECTS for c in before.items if c.kind == "FUNCTION")
+    return stating and first.kind == "VERB"
 
 
 def _limit_note(clause: _Clause) -> str:

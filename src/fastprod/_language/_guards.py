@@ -160,6 +160,10 @@ _CHANGES = frozenset(
 )
 
 
+# What a limit may say stays unchanged: "no file changes", "no code changes".
+_CHANGED = frozenset({"file", "files", "source"})
+
+
 def _limit(clause: _Clause) -> bool:
     """True when the clause only sets a limit ("don't touch the database", "no changes")."""
     negations = clause.kinds("NEGATION")
@@ -168,9 +172,17 @@ def _limit(clause: _Clause) -> bool:
     negation = clause.items[negations[0]]
     following = clause.at(negations[0] + 1)
     if negation.key in ("no", "without") and following is not None:
-        # "no changes please", "without changing anything"
-        rest = clause.items[negations[0] + 2 :]
-        return following.key in _CHANGES and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+        # "no changes please", "without changing anything", "no code changes"
+        changes = clause.skip(negations[0] + 1, "FUNCTION", "NOUN")
+        while (chunk := clause.at(changes)) is not None and chunk.key in _CHANGED:
+            changes += 1
+        following = clause.at(changes)
+        rest = clause.items[changes + 1 :]
+        return (
+            following is not None
+            and following.key in _CHANGES
+            and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+        )
     if negation.key not in _LIMITING:
         return False
     if any(c.kind not in ("FUNCTION", "THEN") for c in clause.items[: negations[0]]):
@@ -386,10 +398,28 @@ def _refuse_engine_switch(clause: _Clause) -> None:
     named = engines or [i for i, c in enumerate(clause.items) if c.key in _ENGINE_CONCEPTS]
     if named and any(c.key in MOVING for c in clause.items):
         raise _engine_refused(clause.items[named[0]])
+    # "switch the ORM to Tortoise": a move of the database layer to a name
+    # fastprod does not know is a switch too, never an optimisation.
+    target = _moved_to(clause)
+    if target is not None:
+        raise _engine_refused(target)
     # "add a mysql database": the engine's database, not an optimisation.
     weak_only = all(c.key in _DATABASE_WORDS for c in clause.items if c.kind == "CONCEPT")
     if engines and weak_only and clause.kinds("CONCEPT"):
         raise _engine_refused(clause.items[engines[0]])
+
+
+def _moved_to(clause: _Clause) -> Chunk | None:
+    moving = any(c.key in MOVING for c in clause.items)
+    database = any(c.kind == "CONCEPT" and c.key in _DATABASE_WORDS for c in clause.items)
+    if not (moving and database):
+        return None
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind == "OPEN" and chunk.key in ("to", "into"):
+            after = clause.at(clause.skip(index + 1, "FUNCTION"))
+            if after is not None and after.kind == "WORD":
+                return after
+    return None
 
 
 def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:

@@ -308,7 +308,8 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     # ingredients, cook_time)", "events: title, starts_at": field names with
     # no type, after a CRUD feature; each is typed by its name (``typed``).
     index, opened = _field_opening(items, start)
-    if items[start].kind == "COLON":
+    dashed = items[start].kind == "SEP" and items[start].text == ";"
+    if items[start].kind == "COLON" or dashed:
         index, opened = start + 1, True
     if index is None or not opened or not _after_resource(items, start):
         return None
@@ -323,11 +324,19 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         index += 1
     if len(names) < 2 and not (names and (bracketed or declared)):
         return None
+    # "crud for patients — first_name, last_name, dob": after a dash only
+    # names that cannot be resources ("— doctors, nurses" are two more).
+    if dashed and any(_plural_like(c.text) for c in names):
+        return None
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
     fields = tuple(field_spec(c.text, typed(c.text), c.position) for c in names)
     chunk = Chunk("FIELDS", ", ".join(fields), names[0].position, items=fields, guessed=fields)
     return chunk, index
+
+
+def _plural_like(name: str) -> bool:
+    return "_" not in name and name.lower().endswith("s") and not name.lower().endswith("ss")
 
 
 def _after_resource(items: list[Chunk], start: int) -> bool:

@@ -47,6 +47,11 @@ class Slips:
     doubtful: tuple[tuple[str, tuple[str, ...]], ...]
 
 
+# English words one slip from a keyword that mean something else: "we're
+# tracking assets" is not "tracing".
+_REAL_WORDS = frozenset({"tracking", "tracked", "tracker", "trackers"})
+
+
 def correct_typos(sentence: str) -> Slips:
     """The sentence with each free word one slip from a keyword read as it.
 
@@ -63,7 +68,7 @@ def correct_typos(sentence: str) -> Slips:
     pieces: list[str] = []
     last = 0
     for chunk in chunks(sentence):
-        if chunk.kind != "WORD" or len(chunk.text) < 3:
+        if chunk.kind != "WORD" or len(chunk.text) < 3 or chunk.key in _REAL_WORDS:
             continue
         candidates = _slips_of(chunk.text.lower(), vocabulary)
         if len(candidates) > 1:

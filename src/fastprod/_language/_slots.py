@@ -110,6 +110,22 @@ def _name_before(clause: _Clause, index: int) -> list[Chunk]:
     return clause.items[start:index]
 
 
+_WANTING = frozenset({"need", "needs", "want", "wants", "require", "requires", "deserve"})
+
+
+def _wanting_subject(clause: _Clause, index: int) -> list[Chunk]:
+    # "patients need full CRUD": the one word the clause opens with, when
+    # all it says of it is that it wants the feature.
+    start = clause.skip(0, "FUNCTION")
+    subject, wanting = clause.at(start), clause.at(start + 1)
+    if subject is None or wanting is None or subject.kind != "WORD" or wanting.key not in _WANTING:
+        return []
+    if clause.skip(start + 2, "WHOLE", "FUNCTION") != index or not subject.key.endswith("s"):
+        return []
+    clause.used.update({start, start + 1})
+    return [subject]
+
+
 def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
     # "called shop", "named billing-api", ": ledger", or the word right after;
     # "for me called crm", "in a folder called shop".
@@ -205,6 +221,12 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         words = _name_before(clause, index)
     if not words and pronoun is None:
         words = _lone_noun(clause, after)
+    if not words and pronoun is None:
+        words = _wanting_subject(clause, index)
+    if not words and pronoun is None and clause.described is not None:
+        # "we're tracking assets now, make the CRUD": what the clause before
+        # says is kept.
+        words = _kept_name(clause.described)
     if pronoun is not None:
         command.params["_pronoun"] = pronoun
         return
@@ -287,6 +309,29 @@ def _unique_fields(fields: list[str], position: int) -> list[str]:
     return fields
 
 
+_HAVING = frozenset({"has", "have", "gets", "get", "needs", "need", "deserves", "lacks"})
+
+
+def _having_subject(clause: _Clause, index: int) -> list[Chunk]:
+    # "make sure notifications has tests", "the refunds module needs tests":
+    # the name that has, gets or needs the tests.
+    having = index - 1
+    while (chunk := clause.at(having)) is not None and chunk.kind == "FUNCTION":
+        if chunk.key in _HAVING:
+            break
+        having -= 1
+    if chunk is None or chunk.key not in _HAVING:
+        return []
+    name = having - 1
+    while (noun := clause.at(name)) is not None and noun.kind == "NOUN":
+        name -= 1
+    subject, before = clause.at(name), clause.at(name - 1)
+    if subject is None or subject.kind != "WORD" or (before is not None and before.kind == "WORD"):
+        return []
+    clause.used.update(range(name, having + 1))
+    return [subject]
+
+
 def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     start = clause.skip(index + 1, "NOUN", "CONCEPT")
     clause.used.update(range(index + 1, start))
@@ -315,6 +360,8 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     if not words and covered:
         # "cover invoices with tests"
         words = _name_after(clause, covered[0] + 1)
+    if not words:
+        words = _having_subject(clause, index)
     if words:
         command.params["target"] = _test_target(words)
         command.slot_words = tuple(c.text for c in words)
@@ -599,6 +646,27 @@ def _place_name(words: Sequence[Chunk]) -> str:
         _singular, plural = resource_names([c.text for c in kept], kept[0].position)
         return plural
     return identifier(snake_case([c.text for c in kept]), "target", kept[0].position)
+
+
+_KEEPING = frozenset(
+    {"track", "tracking", "manage", "managing", "store", "storing", "keep", "keeping", "sell"}
+)
+
+
+def _kept_name(described: _Clause) -> list[Chunk]:
+    # "we're tracking assets now", "we need to store and manage devices":
+    # the one plural word kept, tracked or managed, ending the clause.
+    for index, chunk in enumerate(described.items):
+        if chunk.key not in _KEEPING:
+            continue
+        name = described.at(index + 1)
+        rest = described.items[index + 2 :]
+        plural = name is not None and name.kind == "WORD" and name.key.endswith("s")
+        if plural and all(c.kind == "FUNCTION" for c in rest):
+            described.used.update(range(index, len(described.items)))
+            described.consumed = True
+            return [name]  # type: ignore[list-item]
+    return []
 
 
 def _described_name(described: _Clause) -> list[Chunk]:
