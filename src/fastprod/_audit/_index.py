@@ -501,12 +501,13 @@ class ProjectIndex:
         chain = self._chains.get(key)
         if chain is None:
             chain = self._chains[key] = self._chain(module, route.receiver)
-        prefix, tagged, above, deps = chain
+        prefix, tagged, above, inherited = chain
         tags = above + tags
         path = prefix + route.path
         tagged |= "tags" in route.keywords
-        deps = [*route.deps, *deps]
-        return RouteView(module, route, path, tagged, deps, tuple(dict.fromkeys(tags)))
+        return RouteView(
+            module, route, path, tagged, [*route.deps, *inherited], tuple(dict.fromkeys(tags))
+        )
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
         """What the routers and apps above ``receiver`` give its routes.
@@ -514,7 +515,9 @@ class ProjectIndex:
         The prefix, whether a tag is set, the tags and the dependencies, outermost
         first: the same for every route on one router, so found once per router.
         """
-        prefix, tagged, tags, deps = "", False, (), []
+        prefix, tagged = "", False
+        tags: tuple[str, ...] = ()
+        deps: list[DepRef] = []
         current: tuple[ModuleFacts, str] | None = (module, receiver)
         seen: set[tuple[str, str]] = set()
         while current is not None and (current[0].module, current[1]) not in seen:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from . import _defects, _fixes
 from ._derive import Derived
@@ -726,7 +727,8 @@ def _mentions(node: ast.AST | None, word: str) -> bool:
     A word of letters and digits can only sit inside one name, attribute,
     keyword or string, so this says what ``word in ast.unparse(node)`` says.
     """
-    stack = [node] if node is not None else []
+    stack: list[Any] = [node] if node is not None else []
+    encoded = word.encode()
     while stack:
         current = stack.pop()
         kind = current.__class__
@@ -736,8 +738,11 @@ def _mentions(node: ast.AST | None, word: str) -> bool:
             continue
         for field in current._fields:
             value = getattr(current, field, None)
-            if isinstance(value, str | bytes):
-                if (word if isinstance(value, str) else word.encode()) in value:
+            if isinstance(value, str):
+                if word in value:
+                    return True
+            elif isinstance(value, bytes):
+                if encoded in value:
                     return True
             elif isinstance(value, list):
                 stack.extend(item for item in value if isinstance(item, ast.AST))
