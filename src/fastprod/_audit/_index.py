@@ -101,6 +101,7 @@ class ProjectIndex:
         self._found: dict[str, ModuleFacts | None] = {}
         self._top_kinds: dict[tuple[str, str, bool, bool], frozenset[str]] = {}
         self._ancestry: dict[int, frozenset[str]] = {}
+        self._chains: dict[tuple[str, str], _Chain] = {}
         self.settings_fields = self._settings_fields()
 
     def _add(self, module: ModuleFacts) -> None:
@@ -495,9 +496,29 @@ class ProjectIndex:
         return views
 
     def _view(self, module: ModuleFacts, route: Route) -> RouteView:
-        prefix, tagged, deps = "", "tags" in route.keywords, list(route.deps)
         tags = self._tags(route.keywords.get("tags"), module)
-        current: tuple[ModuleFacts, str] | None = (module, route.receiver)
+        key = (module.path, route.receiver)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = self._chains[key] = self._chain(module, route.receiver)
+        prefix, tagged, above, inherited = chain
+        tags = above + tags
+        path = prefix + route.path
+        tagged |= "tags" in route.keywords
+        return RouteView(
+            module, route, path, tagged, [*route.deps, *inherited], tuple(dict.fromkeys(tags))
+        )
+
+    def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
+        """What the routers and apps above ``receiver`` give its routes.
+
+        The prefix, whether a tag is set, the tags and the dependencies, outermost
+        first: the same for every route on one router, so found once per router.
+        """
+        prefix, tagged = "", False
+        tags: tuple[str, ...] = ()
+        deps: list[DepRef] = []
+        current: tuple[ModuleFacts, str] | None = (module, receiver)
         seen: set[tuple[str, str]] = set()
         while current is not None and (current[0].module, current[1]) not in seen:
             owner, name = current
@@ -520,8 +541,7 @@ class ProjectIndex:
             tags = self._tags(found.keywords.get("tags"), including) + tags
             deps += found.deps
             current = (including, found.parent)
-        path = prefix + route.path
-        return RouteView(module, route, path, tagged, deps, tuple(dict.fromkeys(tags)))
+        return prefix, tagged, tags, tuple(deps)
 
     def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
         return self._includes.get((module.path, name))
@@ -632,6 +652,9 @@ class ProjectIndex:
     def _decodes(self, name: str) -> bool:
         return name in self._decoders
 
+
+# What the routers above a route give it: prefix, tagged?, tags, dependencies.
+_Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...]]
 
 # What a qualified name can stand for in the facts: a function, a class, a
 # module-level instance (callee, location) or an ``Annotated`` alias's dependencies.

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from . import _defects, _fixes
 from ._derive import Derived
@@ -715,9 +716,39 @@ def _is_auth_endpoint(view: RouteView) -> bool:
 
 def _takes_password_form(view: RouteView) -> bool:
     return any(
-        "OAuth2PasswordRequestForm" in ast.unparse(p.annotation or p.default or ast.Constant(None))
+        _mentions(p.annotation or p.default, "OAuth2PasswordRequestForm")
         for p in view.route.func.params
     )
+
+
+def _mentions(node: ast.AST | None, word: str) -> bool:
+    """True when ``word`` is in the source of ``node``, read without rendering it.
+
+    A word of letters and digits can only sit inside one name, attribute,
+    keyword or string, so this says what ``word in ast.unparse(node)`` says.
+    """
+    stack: list[Any] = [node] if node is not None else []
+    encoded = word.encode()
+    while stack:
+        current = stack.pop()
+        kind = current.__class__
+        if kind is ast.Name:
+            if word in current.id:
+                return True
+            continue
+        for field in current._fields:
+            value = getattr(current, field, None)
+            if isinstance(value, str):
+                if word in value:
+                    return True
+            elif isinstance(value, bytes):
+                if encoded in value:
+                    return True
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+    return False
 
 
 def _is_login(view: RouteView) -> bool:

@@ -112,24 +112,37 @@ def _fields(kind: type) -> tuple[str, ...]:
     return known
 
 
+_Name, _Attribute = ast.Name, ast.Attribute
+
+
 def dotted(node: ast.AST | None) -> str | None:
     """``a.b.c`` for a chain of names and attributes, else ``None``."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
+    # Parsed trees hold no subclasses of the node types: an identity test is enough.
+    current: Any = node
+    kind = current.__class__
+    if kind is _Name:
+        return str(current.id)
+    if kind is not _Attribute:
         return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+    parts: list[str] = []
+    while kind is _Attribute:
+        parts.append(current.attr)
+        current = current.value
+        kind = current.__class__
+    if kind is not _Name:
+        return None
+    parts.append(current.id)
+    parts.reverse()
+    return ".".join(parts)
 
 
 def last_name(node: ast.AST | None) -> str | None:
     """The last segment of a dotted name (``deps.get_user`` -> ``get_user``)."""
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
+    kind = node.__class__
+    if kind is _Attribute:
+        return node.attr  # type: ignore[union-attr,no-any-return]
+    if kind is _Name:
+        return node.id  # type: ignore[union-attr,no-any-return]
     return None
 
 
@@ -931,10 +944,15 @@ class ModuleVisitor:
     # -------------------------------------------------------------- expressions
 
     def _call(self, node: ast.Call) -> None:
-        func = node.func
-        name = dotted(func)
+        func: Any = node.func
+        kind = func.__class__
+        if kind is _Name:
+            name = attr = func.id
+        elif kind is _Attribute:
+            name, attr = dotted(func), func.attr
+        else:
+            name = attr = None
         qualified = self._qualify(name) if name else None
-        attr = last_name(func)
         if qualified is not None and (qualified is not name or _KEPT_CALLS.search(qualified)):
             # Calls through imported names say which libraries are in use; calls on
             # local objects matter only for the few suffixes the scorecards look for.
