@@ -39,7 +39,7 @@ from pathlib import Path, PurePosixPath
 from generated_app import generate
 
 from fastprod import Project
-from fastprod._audit import run_audit
+from fastprod.scorecards import run_audit
 
 TARGET_RATIO = 2.0
 DEFAULT_PACKAGES = ("fastapi", "starlette", "pydantic")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from fastprod._engine import Options, Outcome, run
+from fastprod.engine._engine import Options, Outcome, run
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL

@@ -11,7 +11,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from fastprod._cli import app
+from fastprod.face._cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -9,7 +9,7 @@ from helpers import cli, copy_fixture, git, snapshot_tree
 
 import fastprod
 from fastprod import FastprodError, PlanChanged, ProjectError, Result
-from fastprod._output import SUMMARY_LIMIT
+from fastprod.face._output import SUMMARY_LIMIT
 
 SENTENCE = "set up error handling"
 
@@ -40,7 +40,7 @@ def test_run_raises_only_fastprod_errors(project: Path, monkeypatch: pytest.Monk
     def broken(*_: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr("fastprod._engine._plan_all", broken)
+    monkeypatch.setattr("fastprod.engine._engine._plan_all", broken)
     with pytest.raises(fastprod.InternalError) as caught:
         fastprod.run(SENTENCE, project, dry_run=True)
     assert isinstance(caught.value, FastprodError)
@@ -128,7 +128,7 @@ def test_summary_markdown_lists_files_and_fences_the_diff(project: Path) -> None
 
 
 def test_summary_markdown_of_a_small_change_is_whole(project: Path) -> None:
-    from fastprod._output import summary_markdown
+    from fastprod.face._output import summary_markdown
 
     outcome = fastprod.run(SENTENCE, project, dry_run=True)._outcome
     assert outcome is not None

@@ -20,9 +20,9 @@ from helpers import cli, copy_fixture
 from rich.console import Console
 
 from fastprod import ChangeSet, Project
-from fastprod._audit import AuditReport, run_audit
-from fastprod._registry import load
-from fastprod._resources import recipes_dir
+from fastprod.core._registry import load
+from fastprod.core._resources import recipes_dir
+from fastprod.scorecards import AuditReport, run_audit
 
 SIGNALS = (
     "type_safety",
@@ -245,7 +245,7 @@ def test_weights_and_bands_are_the_playbooks(reports: dict[str, AuditReport]) ->
     assert [(d.id, d.weight) for d in report.dimensions] == list(
         zip(DIMENSIONS, (15, 15, 15, 15, 10, 10, 10, 10), strict=True)
     )
-    from fastprod._audit._model import band
+    from fastprod.scorecards._model import band
 
     assert [band(s) for s in (0, 39.75, 40, 59.75, 60, 79.75, 80, 100)] == [
         "critical",
@@ -610,7 +610,7 @@ READ_ONLY = frozenset({"new_project", "audit", "security_review"})
 def test_the_generated_project_and_each_recipe_after_it(tmp_path: Path) -> None:
     from generated import apply, generate
 
-    from fastprod._registry import RECIPES
+    from fastprod.core._registry import RECIPES
 
     root = generate(tmp_path, "shop")
     fresh = _audit(root)

@@ -9,7 +9,7 @@ import pytest
 from helpers import snapshot_tree
 
 from fastprod import ChangeSet, FileChange
-from fastprod._fs import apply
+from fastprod.core._fs import apply
 
 
 def test_a_deletion_diffs_as_git_shows_it() -> None:
@@ -116,8 +116,8 @@ def test_apply_restores_deleted_files_and_modes_when_a_write_fails(
 
 
 def test_json_files_list_names_a_deletion(tmp_path: Path) -> None:
-    from fastprod._engine import Outcome
-    from fastprod._output import outcome_json
+    from fastprod.engine._engine import Outcome
+    from fastprod.face._output import outcome_json
 
     change = FileChange.deletion(PurePosixPath("old.py"), "old = 1\n")
     outcome = Outcome("c", "c", (), (), "planned", tmp_path, (change,))

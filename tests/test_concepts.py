@@ -17,13 +17,13 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters
 
 from fastprod import UnrecognizedCommand
-from fastprod._language._chunks import _table, chunks, concept_pattern, grammar_text, lexer
-from fastprod._language._lexer import Unlexable, compiled
-from fastprod._language._slips import _nearest, _one_slip, keywords
-from fastprod._language._text import normalize
-from fastprod._reading import understand
-from fastprod._registry import SPECS
-from fastprod._specs import SpecError
+from fastprod.core._registry import SPECS
+from fastprod.core._specs import SpecError
+from fastprod.language._chunks import _table, chunks, concept_pattern, grammar_text, lexer
+from fastprod.language._lexer import Unlexable, compiled
+from fastprod.language._reading import understand
+from fastprod.language._slips import _nearest, _one_slip, keywords
+from fastprod.language._text import normalize
 
 
 def _intents(sentence: str) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ import pytest
 from helpers import FIXTURES, copy_fixture, git
 
 from fastprod import AppLocation, Manifest, Project, ProjectError, SettingsLocation, Versions
-from fastprod._discovery import (
+from fastprod.project._discovery import (
     check_supported,
     find_app,
     find_manifest,

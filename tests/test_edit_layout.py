@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fastprod._edit_calls import ensure_call_argument, ensure_loader_option
-from fastprod._edit_layout import line_length
+from fastprod.edits._calls import ensure_call_argument, ensure_loader_option
+from fastprod.edits._layout import line_length
 
 RUFF = Path(sys.executable).parent / "ruff"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from helpers import FIXTURES, cli
 
-from fastprod._resources import data_dir, recipes_dir
+from fastprod.core._resources import data_dir, recipes_dir
 
 DOCS = {
     "README.md": data_dir() / "README.md",

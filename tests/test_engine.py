@@ -20,12 +20,12 @@ from fastprod import (
     Recipe,
     RecipeError,
     UnsafeOperation,
-    _registry,
 )
-from fastprod._engine import _plan_all
-from fastprod._fs import apply, confine
-from fastprod._recipe import Context
-from fastprod._specs import Requirement
+from fastprod.core import _registry
+from fastprod.core._fs import apply, confine
+from fastprod.core._specs import Requirement
+from fastprod.engine._engine import _plan_all
+from fastprod.project._recipe import Context
 
 SENTENCE = "set up error handling"
 
@@ -152,7 +152,7 @@ def test_unknown_sentence_exits_2_with_suggestions(project: Path) -> None:
 @pytest.fixture
 def without_optimize_db(monkeypatch: pytest.MonkeyPatch) -> None:
     """An intent understood but with no recipe, as each was before its recipe existed."""
-    import fastprod._registry as registry
+    import fastprod.core._registry as registry
 
     monkeypatch.setattr(
         registry, "RECIPES", tuple(n for n in registry.RECIPES if n != "optimize_db")
@@ -193,7 +193,7 @@ def test_help_does_not_import_heavy_modules() -> None:
 
     code = (
         "import sys; sys.argv = ['fastprod', '--help']\n"
-        "from fastprod._cli import main\n"
+        "from fastprod.face._cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "names = ('rich', 'libcst', 'git', 'jinja2', 'lark', 'ruamel')\n"
         "heavy = sorted(m for m in names if m in sys.modules)\n"
@@ -322,7 +322,8 @@ def test_new_project_inside_a_repository_is_a_repository_of_its_own(project: Pat
 def test_new_project_is_removed_again_when_git_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fastprod import FastprodError, _git
+    from fastprod import FastprodError
+    from fastprod.core import _git
 
     def broken(root: Path, message: str) -> str:
         raise FastprodError("git commit failed: no git here")

@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fastprod import INTENT_NAMES, UnrecognizedCommand, parse
-from fastprod._intents import INTENTS
-from fastprod._language._inflections import Inflections, _memo_file
-from fastprod._language._inflections import _engine as inflections_engine
-from fastprod._language._refusals import SUGGESTIONS
-from fastprod._language._slips import keywords
-from fastprod._language._text import MAX_CHARS
-from fastprod._reading import Understanding, understand
-from fastprod._registry import SPECS
+from fastprod.core._intents import INTENTS
+from fastprod.core._registry import SPECS
+from fastprod.language._inflections import Inflections, _memo_file
+from fastprod.language._inflections import _engine as inflections_engine
+from fastprod.language._reading import Understanding, understand
+from fastprod.language._refusals import SUGGESTIONS
+from fastprod.language._slips import keywords
+from fastprod.language._text import MAX_CHARS
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -479,7 +479,8 @@ def test_reading_a_sentence_loads_neither_lark_nor_the_project_model() -> None:
     # The grammar is read by its own lexer; lark only checks it in the tests.
     code = (
         "import sys, fastprod; fastprod.parse('add redis caching, then crud for orders'); "
-        "print(*(m in sys.modules for m in ('lark', 'fastprod._project', 'fastprod._recipe')))"
+        "print(*(m in sys.modules for m in "
+        "('lark', 'fastprod.project._project', 'fastprod.project._recipe')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

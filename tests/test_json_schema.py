@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 from helpers import cli, copy_fixture, git
 
-from fastprod._output import SCHEMA_VERSION
-from fastprod._registry import RECIPES, SPECS
-from fastprod._resources import output_schema
+from fastprod.core._registry import RECIPES, SPECS
+from fastprod.core._resources import output_schema
+from fastprod.face._output import SCHEMA_VERSION
 
 SCHEMA = output_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
@@ -126,7 +126,7 @@ def test_new_project_and_features_on_it_validate(
 def test_refusals_validate_with_their_codes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import fastprod._registry as registry
+    import fastprod.core._registry as registry
 
     # An intent understood but with no recipe, as each was before its recipe existed.
     monkeypatch.setattr(registry, "RECIPES", tuple(n for n in registry.RECIPES if n != "websocket"))

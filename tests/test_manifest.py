@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fastprod import ProjectError, RecipeError
-from fastprod._project import ManifestKind
 from fastprod.manifest import add_dependency
+from fastprod.project._project import ManifestKind
 
 
 def add_twice(text: str, kind: ManifestKind, requirement: str, group: str | None = None) -> str:

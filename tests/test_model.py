@@ -12,11 +12,11 @@ from generated_app import generate
 from helpers import copy_fixture
 
 from fastprod import Project
-from fastprod._changes import ChangeSet, FileChange
-from fastprod._engine import Options, run
-from fastprod._model import _sources
-from fastprod._model._readings import Alembic, DbLayer, Place, RoleCheck, RouteReading
-from fastprod._model._sources import SourceSet
+from fastprod.core._changes import ChangeSet, FileChange
+from fastprod.engine._engine import Options, run
+from fastprod.project._model import _sources
+from fastprod.project._model._readings import Alembic, DbLayer, Place, RoleCheck, RouteReading
+from fastprod.project._model._sources import SourceSet
 
 P = PurePosixPath
 THREE_INTENTS = "set up error handling, audit my project and review my API security"
@@ -135,7 +135,7 @@ _RESOLVING = {
 def test_resolve_follows_from_imports_aliases_relative_imports_and_reexports(
     tmp_path: Path,
 ) -> None:
-    from fastprod._audit._run import analyse
+    from fastprod.scorecards._run import analyse
 
     symbols = analyse(Project(_write(tmp_path, _RESOLVING))).derived.index.symbols
     assert symbols.resolve("app.routes", "session") == "app.db.get_db"
@@ -150,7 +150,7 @@ def test_resolve_follows_from_imports_aliases_relative_imports_and_reexports(
 
 
 def test_the_audit_judges_a_dependency_by_the_one_function_it_names(tmp_path: Path) -> None:
-    from fastprod._audit._run import analyse
+    from fastprod.scorecards._run import analyse
 
     index = analyse(Project(_write(tmp_path, _RESOLVING))).derived.index
     views = {v.path: v for v in index.route_views()}
@@ -164,7 +164,7 @@ def test_the_audit_judges_a_dependency_by_the_one_function_it_names(tmp_path: Pa
 
 
 def test_discovery_and_the_audit_name_src_layout_modules_alike(tmp_path: Path) -> None:
-    from fastprod._audit._run import analyse
+    from fastprod.scorecards._run import analyse
 
     root = copy_fixture("src_factory", tmp_path)
     project = Project(root)
@@ -189,7 +189,7 @@ _SETTINGS = {
 
 
 def test_a_plain_class_is_not_settings_for_discovery_nor_for_the_audit(tmp_path: Path) -> None:
-    from fastprod._audit._run import analyse
+    from fastprod.scorecards._run import analyse
 
     project = Project(_write(tmp_path, _SETTINGS))
     assert project.settings is not None
@@ -202,7 +202,7 @@ def test_a_plain_class_is_not_settings_for_discovery_nor_for_the_audit(tmp_path:
 
 
 def _audit_seconds(root: Path) -> float:
-    from fastprod._audit import run_audit
+    from fastprod.scorecards import run_audit
 
     best = float("inf")
     for _ in range(2):

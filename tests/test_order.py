@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fastprod._order import place, run_start
+from fastprod.edits._order import place, run_start
 
 KEYS = st.sampled_from("abcdefgh")
 

@@ -78,7 +78,7 @@ def test_installed_command_prints_the_shipped_schema(installed: Path) -> None:
 def test_installed_command_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:
     python = installed / "bin" / "python"
     where = subprocess.check_output(
-        [str(python), "-c", "import fastprod._resources as r; print(r.data_dir())"], text=True
+        [str(python), "-c", "import fastprod.core._resources as r; print(r.data_dir())"], text=True
     )
     assert where.strip().startswith(str(installed)), where
     project = copy_fixture("single_file", tmp_path)

@@ -19,10 +19,10 @@ import pytest
 from test_recipes_contract import LAYOUTS, _base, _example
 
 from fastprod import Project, RecipeError
-from fastprod._audit import run_audit
-from fastprod._audit._model import AuditReport
-from fastprod._engine import _plan_all
-from fastprod._registry import RECIPES, SPECS
+from fastprod.core._registry import RECIPES, SPECS
+from fastprod.engine._engine import _plan_all
+from fastprod.scorecards import run_audit
+from fastprod.scorecards._model import AuditReport
 
 HEALTH_BEST = 2
 QUALITY_BEST = 100

@@ -18,11 +18,11 @@ import pytest
 from helpers import copy_fixture, snapshot_tree
 
 from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, RecipeError, parse
-from fastprod._engine import Options, _plan_all, run
-from fastprod._intents import INTENT_NAMES
-from fastprod._registry import RECIPES, REGISTRY, SPECS, _import, load
-from fastprod._resources import recipes_dir
-from fastprod._specs import SpecError, specs_in
+from fastprod.core._intents import INTENT_NAMES
+from fastprod.core._registry import RECIPES, REGISTRY, SPECS, _import, load
+from fastprod.core._resources import recipes_dir
+from fastprod.core._specs import SpecError, specs_in
+from fastprod.engine._engine import Options, _plan_all, run
 
 LAYOUTS = ("single_file", "bigger_app", "src_factory")
 
@@ -103,7 +103,7 @@ def test_a_malformed_spec_fails_at_load_naming_its_file(
 
 
 def test_every_fix_a_scorecard_offers_is_closed_by_the_intent_it_names(tmp_path: Path) -> None:
-    from fastprod._audit._run import run_audit
+    from fastprod.scorecards._run import run_audit
 
     for fixture in ("audit_bigger_app", "audit_no_auth", "single_file"):
         report = run_audit(Project(copy_fixture(fixture, tmp_path / fixture)))
@@ -244,7 +244,7 @@ def _example(name: str) -> tuple[Intent, Recipe[Any]]:
 #: Pairs whose two orders still leave different (each working) projects, strict
 #: so that the mark must go once the order no longer shows. Appended items
 #: (settings, dependencies, lifespan steps, router includes, .env.example lines)
-#: take a place of their own whatever the order (fastprod._order); what is left
+#: take a place of their own whatever the order (fastprod.edits._order); what is left
 #: is by design (a recipe acts on what is there when it runs) or a known defect.
 ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     # A migration chains to the head there when it is written; chaining it again

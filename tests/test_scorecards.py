@@ -13,8 +13,8 @@ import pytest
 from helpers import copy_fixture
 
 from fastprod import Project
-from fastprod._audit import AuditReport, SecurityReport
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.scorecards import AuditReport, SecurityReport
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from helpers import cli, copy_fixture
 from rich.console import Console
 
 from fastprod import ChangeSet, Project
-from fastprod._audit import SecurityReport
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.scorecards import SecurityReport
 
 ITEMS = (
     "jwt_secret",

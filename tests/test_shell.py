@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import cli, copy_fixture, snapshot_tree
 
-from fastprod._cli import command_lines, complete_sentence, shows_progress
-from fastprod._registry import RECIPES, SPECS
+from fastprod.core._registry import RECIPES, SPECS
+from fastprod.face._cli import command_lines, complete_sentence, shows_progress
 
 SENTENCE = "set up error handling"
 
@@ -94,7 +94,7 @@ def test_shell_completion_is_wired_through_typer() -> None:
         "COMP_CWORD": "1",
     }
     done = subprocess.run(
-        [sys.executable, "-c", "from fastprod._cli import main; main()"],
+        [sys.executable, "-c", "from fastprod.face._cli import main; main()"],
         env=env,
         capture_output=True,
         text=True,
@@ -119,7 +119,7 @@ def test_progress_only_on_a_tty_without_no_color() -> None:
 
 def test_piped_runs_print_no_progress(project: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "from fastprod._cli import main; main()", "audit my project"],
+        [sys.executable, "-c", "from fastprod.face._cli import main; main()", "audit my project"],
         cwd=project,
         capture_output=True,
         text=True,
@@ -135,7 +135,7 @@ def _stderr_on_a_tty(project: Path, env: dict[str, str]) -> bytes:
 
     leader, follower = pty.openpty()
     done = subprocess.run(
-        [sys.executable, "-c", "from fastprod._cli import main; main()", "audit my project"],
+        [sys.executable, "-c", "from fastprod.face._cli import main; main()", "audit my project"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=follower,

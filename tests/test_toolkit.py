@@ -827,7 +827,7 @@ def test_a_dependency_joins_each_manifest_kind(layout: str, expected: str) -> No
 def test_edits_apply_on_one_parse_and_match_the_helpers_one_by_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import fastprod._edit_batch as batch
+    import fastprod.edits._batch as batch
 
     project = fixture("src_factory")
     app = project.app

@@ -11,7 +11,7 @@ from helpers import cli, copy_fixture, git, snapshot_tree
 
 import fastprod
 from fastprod import VerifyFailed
-from fastprod._verify import interpreter
+from fastprod.engine._verify import interpreter
 
 SENTENCE = "set up error handling"
 
@@ -23,7 +23,7 @@ def project(tmp_path: Path) -> Path:
 
 def _break_errors_template(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """Make the planned errors.py import a module that does not exist."""
-    from fastprod import _engine
+    from fastprod.engine import _engine
 
     real = _engine._plan_all
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._errors import (
+from fastprod.core._errors import (
     FastprodError,
     InternalError,
     PlanChanged,
@@ -22,15 +22,15 @@ from ._errors import (
     UnsafeOperation,
     VerifyFailed,
 )
+from fastprod.core._version import __version__
 
 if TYPE_CHECKING:
-    from ._api import FileResult, Result, run
-    from ._changes import ChangeSet, FileChange
-    from ._intents import INTENT_NAMES, Intent
-    from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
-    from ._recipe import Recipe
+    from fastprod.core._changes import ChangeSet, FileChange
+    from fastprod.core._intents import INTENT_NAMES, Intent
+    from fastprod.face._api import FileResult, Result, run
+    from fastprod.project._project import AppLocation, Manifest, Project, SettingsLocation, Versions
+    from fastprod.project._recipe import Recipe
 
-__version__ = "0.1.0"
 
 __all__ = [
     "INTENT_NAMES",
@@ -68,7 +68,7 @@ def parse(text: str) -> list[Intent]:
         UnrecognizedCommand: Some part of the sentence is not understood; its
             ``suggestions`` hold the closest supported commands.
     """
-    from ._reading import parse as _parse
+    from fastprod.language._reading import parse as _parse
 
     return _parse(text)
 
@@ -76,19 +76,19 @@ def parse(text: str) -> list[Intent]:
 # Imported when first used, so that reading a sentence loads neither the
 # project model nor the recipe machinery.
 _LAZY = {
-    "FileResult": "_api",
-    "Result": "_api",
-    "run": "_api",
-    "ChangeSet": "_changes",
-    "FileChange": "_changes",
-    "INTENT_NAMES": "_intents",
-    "Intent": "_intents",
-    "AppLocation": "_project",
-    "Manifest": "_project",
-    "Project": "_project",
-    "SettingsLocation": "_project",
-    "Versions": "_project",
-    "Recipe": "_recipe",
+    "FileResult": "face._api",
+    "Result": "face._api",
+    "run": "face._api",
+    "ChangeSet": "core._changes",
+    "FileChange": "core._changes",
+    "INTENT_NAMES": "core._intents",
+    "Intent": "core._intents",
+    "AppLocation": "project._project",
+    "Manifest": "project._project",
+    "Project": "project._project",
+    "SettingsLocation": "project._project",
+    "Versions": "project._project",
+    "Recipe": "project._recipe",
 }
 
 

@@ -103,37 +103,37 @@ settings, lifespan and router helpers import what their own code needs).
 
 from __future__ import annotations
 
-from ._edit_alembic import (
+from fastprod.edits._alembic import (
     Migration,
     ensure_model_import,
     find_alembic,
     model_registration,
     plan_migration,
 )
-from ._edit_alembic import heads as alembic_heads
-from ._edit_app import add_app_statement, ensure_app_argument
-from ._edit_batch import Edits
-from ._edit_config import (
+from fastprod.edits._alembic import heads as alembic_heads
+from fastprod.edits._app import add_app_statement, ensure_app_argument
+from fastprod.edits._batch import Edits
+from fastprod.edits._config import (
     EnvLine,
     Setting,
     ensure_env_lines,
     ensure_setting,
     settings_env_prefix,
 )
-from ._edit_imports import ensure_import
-from ._edit_lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
-from ._edit_module import ensure_definitions
-from ._edit_prints import PrintReplaced, prints_to_logs
-from ._edit_register import (
+from fastprod.edits._imports import ensure_import
+from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
+from fastprod.edits._module import ensure_definitions
+from fastprod.edits._prints import PrintReplaced, prints_to_logs
+from fastprod.edits._register import (
     KNOWN_MIDDLEWARE,
     MIDDLEWARE_LAYERS,
     add_exception_handler,
     add_middleware,
     include_router,
 )
-from ._edit_routers import find_router_home, new_router_path, plan_router_include
-from ._edit_settings import add_settings_field
-from ._edit_yaml import (
+from fastprod.edits._routers import find_router_home, new_router_path, plan_router_include
+from fastprod.edits._settings import add_settings_field
+from fastprod.edits._yaml import (
     ensure_compose_service,
     ensure_workflow_job,
     ensure_yaml_item,

@@ -30,9 +30,9 @@ import tomlkit.exceptions
 from tomlkit.items import Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
-from ._errors import ProjectError, RecipeError
-from ._order import place
-from ._project import ManifestKind
+from fastprod.core._errors import ProjectError, RecipeError
+from fastprod.edits._order import place
+from fastprod.project._project import ManifestKind
 
 __all__ = [
     "FLOORS",
@@ -307,7 +307,9 @@ def _key_of(item: object) -> str | None:
 
 
 def _insert_sorted(array: Array, wanted: _Requirement) -> None:
-    """Add to ``array`` by name, in the sorted run that ends it (:func:`fastprod._order.place`).
+    """Add to ``array`` by name, in the sorted run that ends it.
+
+    The rule is :func:`fastprod.edits._order.place`.
 
     A sorted list stays sorted; an unsorted one gains the requirement after its
     own, among the others added there, by name.

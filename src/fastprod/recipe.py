@@ -50,8 +50,11 @@ import stat
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from ._changes import ChangeSet, FileChange, Report
-from ._edit_alembic import (
+from fastprod.core._changes import ChangeSet, FileChange, Report
+from fastprod.core._errors import FastprodError, ProjectError, RecipeError, UnsafeOperation
+from fastprod.core._yaml import Scalar, YamlMap, walk_scalars
+from fastprod.core._yaml import load_all as load_yaml
+from fastprod.edits._alembic import (
     Alembic,
     Migration,
     ensure_model_import,
@@ -60,31 +63,31 @@ from ._edit_alembic import (
     model_registration,
     plan_migration,
 )
-from ._edit_alembic import heads as alembic_heads
-from ._edit_app import add_app_statement, ensure_app_argument
-from ._edit_batch import Edits, TreeEdit
-from ._edit_calls import ensure_call_argument, ensure_function, ensure_loader_option
-from ._edit_common import python_tree
-from ._edit_config import (
+from fastprod.edits._alembic import heads as alembic_heads
+from fastprod.edits._app import add_app_statement, ensure_app_argument
+from fastprod.edits._batch import Edits, TreeEdit
+from fastprod.edits._calls import ensure_call_argument, ensure_function, ensure_loader_option
+from fastprod.edits._common import python_tree
+from fastprod.edits._config import (
     EnvLine,
     Setting,
     ensure_env_lines,
     ensure_setting,
     settings_env_prefix,
 )
-from ._edit_imports import ensure_import
-from ._edit_layout import line_length
-from ._edit_lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
-from ._edit_module import ensure_definitions
-from ._edit_prints import PrintReplaced, prints_to_logs
-from ._edit_register import (
+from fastprod.edits._imports import ensure_import
+from fastprod.edits._layout import line_length
+from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
+from fastprod.edits._module import ensure_definitions
+from fastprod.edits._prints import PrintReplaced, prints_to_logs
+from fastprod.edits._register import (
     KNOWN_MIDDLEWARE,
     MIDDLEWARE_LAYERS,
     add_exception_handler,
     add_middleware,
     include_router,
 )
-from ._edit_routers import (
+from fastprod.edits._routers import (
     RouterHome,
     ensure_router_included,
     find_router_home,
@@ -92,16 +95,21 @@ from ._edit_routers import (
     new_router_path,
     plan_router_include,
 )
-from ._edit_settings import add_settings_field
-from ._edit_yaml import (
+from fastprod.edits._settings import add_settings_field
+from fastprod.edits._yaml import (
     ensure_compose_service,
     ensure_workflow_job,
     ensure_yaml_item,
     ensure_yaml_key,
 )
-from ._errors import FastprodError, ProjectError, RecipeError, UnsafeOperation
-from ._findings import FindingsReport, Located
-from ._model import (
+from fastprod.manifest import (
+    FLOORS,
+    add_dependency,
+    declared_dependencies,
+    ensure_dependency,
+    requirement_for,
+)
+from fastprod.project._model import (
     FieldReading,
     ModelReading,
     OrmColumn,
@@ -110,22 +118,21 @@ from ._model import (
     RoleCheck,
     RouteReading,
 )
-from ._project import AppLocation, Manifest, Project, SettingsLocation, Versions
-from ._queries import Engine, Queries, read_queries
-from ._recipe import Context, Recipe
-from ._yaml import Scalar, YamlMap, walk_scalars
-from ._yaml import load_all as load_yaml
-from .manifest import (
-    FLOORS,
-    add_dependency,
-    declared_dependencies,
-    ensure_dependency,
-    requirement_for,
+from fastprod.project._project import (
+    AppLocation,
+    Manifest,
+    Project,
+    SettingsLocation,
+    Versions,
+    first_party,
 )
-from .templates import render, render_tree
+from fastprod.project._queries import Engine, Queries, read_queries
+from fastprod.project._recipe import Context, Recipe
+from fastprod.scorecards._findings import FindingsReport, Located
+from fastprod.templates import render, render_tree
 
 if TYPE_CHECKING:
-    from ._audit import AuditReport, SecurityReport
+    from fastprod.scorecards import AuditReport, SecurityReport
 
 __all__ = [
     "FLOORS",
@@ -221,7 +228,7 @@ __all__ = [
 def singular(name: str) -> str:
     """The singular of a snake_case name's last word (``order_items`` -> ``order_item``,
     ``people`` -> ``person``); a singular name is returned as it is."""
-    from ._language._inflections import inflections
+    from fastprod.language._inflections import inflections
 
     head, _, last = name.rpartition("_")
     # inflect cuts these endings as plurals ("status" -> "statu"); in names they are singular.
@@ -234,14 +241,14 @@ def singular(name: str) -> str:
 def run_audit(project: Project) -> AuditReport:
     """The audit's report on ``project`` (health, quality, security), read only."""
     # Imported on use: the scorecards are heavy, and most recipes never ask for them.
-    from ._audit import run_audit as audit
+    from fastprod.scorecards import run_audit as audit
 
     return audit(project)
 
 
 def run_security_review(project: Project) -> SecurityReport:
     """The 10-point security review of ``project``, read only."""
-    from ._audit import run_security_review as review
+    from fastprod.scorecards import run_security_review as review
 
     return review(project)
 
@@ -256,24 +263,3 @@ def file_mode(project: Project, path: PurePosixPath | str) -> int | None:
         return stat.S_IMODE((project.root / PurePosixPath(path)).stat().st_mode)
     except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-def first_party(project: Project) -> frozenset[str]:
-    """Top-level names of the project's own modules and packages at the app's import root.
-
-    Pass it as ``ensure_import(..., first_party=first_party(project))``: a single-file
-    app's sibling modules (``errors``, ``structured_logging``) then sort as the
-    project's own, whichever recipe added them first.
-    """
-    root = project.app.import_root
-    files = set(project.python_files)
-    names = set()
-    for path in files:
-        if not path.is_relative_to(root):
-            continue
-        parts = path.relative_to(root).parts
-        if len(parts) == 1 and path.stem != "__init__":
-            names.add(path.stem)
-        elif len(parts) > 1 and root / parts[0] / "__init__.py" in files:
-            names.add(parts[0])
-    return frozenset(names)

@@ -8,8 +8,8 @@ from typing import Any
 
 import jinja2
 
-from ._changes import FileChange
-from ._project import Project
+from fastprod.core._changes import FileChange
+from fastprod.project._project import Project
 
 SUFFIX = ".jinja"
 ROOT = PurePosixPath(".")

@@ -30,8 +30,8 @@ from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import ChangeSet, Project, RecipeError
-from fastprod._engine import Options, run
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.engine._engine import Options, run
 
 SENTENCE = "add caching to my API"
 CRUD = "create a CRUD feature for invoices"

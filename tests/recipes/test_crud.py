@@ -27,8 +27,8 @@ from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import Intent, Project, RecipeError
-from fastprod._engine import Options, _plan_all, run
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.engine._engine import Options, _plan_all, run
 
 EVERY_TYPE = (
     "title:str, body:text, views:int, score:float, price:decimal, published:bool, "

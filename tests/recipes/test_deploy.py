@@ -22,8 +22,8 @@ from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import ChangeSet, Project
-from fastprod._engine import Options, run
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.engine._engine import Options, run
 
 SENTENCE = "prepare for production deployment"
 RECIPE = load("deploy")
@@ -145,7 +145,7 @@ def test_the_generated_project_gets_its_database_in_compose_and_ci(tmp_path: Pat
 
 
 def test_the_audit_reads_a_healthy_deployment_after_the_recipe(tmp_path: Path) -> None:
-    from fastprod._audit._run import run_audit
+    from fastprod.scorecards._run import run_audit
 
     root = deployed(tmp_path, "new_project")
     report = run_audit(Project(root))

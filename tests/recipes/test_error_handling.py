@@ -21,9 +21,9 @@ from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import ChangeSet, FileChange, Intent, Project, RecipeError, parse
-from fastprod._engine import Options, run
-from fastprod._fs import apply
-from fastprod._registry import load
+from fastprod.core._fs import apply
+from fastprod.core._registry import load
+from fastprod.engine._engine import Options, run
 
 SENTENCE = "set up error handling"
 STRICT_SENTENCE = "set up error handling with the strict error envelope"

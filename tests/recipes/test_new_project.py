@@ -37,8 +37,8 @@ from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import ChangeSet, Project, RecipeError, UnsafeOperation
-from fastprod._engine import Options, run
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.engine._engine import Options, run
 
 SENTENCE = "set up a new FastAPI project called shop"
 RECIPE = load("new_project")

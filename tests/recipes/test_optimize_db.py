@@ -20,8 +20,8 @@ from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import ChangeSet, Project
-from fastprod._engine import Options, run
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.engine._engine import Options, run
 
 SENTENCE = "optimize my database queries"
 RECIPE = load("optimize_db")

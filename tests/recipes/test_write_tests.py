@@ -24,8 +24,8 @@ from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import ChangeSet, Project, RecipeError
-from fastprod._engine import Options, run
-from fastprod._registry import load
+from fastprod.core._registry import load
+from fastprod.engine._engine import Options, run
 
 RECIPE = load("write_tests")
 CRUD = "create CRUD for people and blog posts with title:str, views:int, price:decimal"

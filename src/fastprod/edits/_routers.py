@@ -1,0 +1,419 @@
+"""Include a router where the project keeps its routers, under its API prefix."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import libcst as cst
+
+from fastprod.core._changes import FileChange
+from fastprod.edits._common import (
+    DEFAULT_PATH,
+    edit_tree,
+    in_module_style,
+    keeps_bom,
+    parse_snippet,
+    python_tree,
+)
+from fastprod.edits._imports import import_into
+from fastprod.edits._register import include_point, includes, router_into
+from fastprod.project._project import AppLocation, Project
+
+
+@dataclass(frozen=True, slots=True)
+class RouterHome:
+    """Where a project includes its routers.
+
+    Attributes:
+        path: The module holding the ``include_router`` calls.
+        receiver: What they are called on: the app's name, or an aggregating
+            ``APIRouter`` (``api_router``).
+        is_app: True when ``receiver`` is the application itself.
+        prefix: The prefix the app's own includes share (``/api/v1``), if any.
+    """
+
+    path: PurePosixPath
+    receiver: str
+    is_app: bool
+    prefix: str = ""
+
+
+def find_router_home(project: Project) -> RouterHome:
+    """Find where routers are included: an ``APIRouter`` aggregator, else the app.
+
+    An aggregator is a module-level ``X = APIRouter(...)`` that other routers are
+    included into (``api_router.include_router(items.router)``), in the app's
+    code. With none, the app's module is the home, and the prefix its includes
+    share (``/api/v1/users``, ``/api/v1/items`` share ``/api/v1``) is the prefix
+    of a new router.
+
+    Raises:
+        ProjectError: The app cannot be found.
+    """
+    app = project.app
+    for path in _code_files(project, app):
+        text = project.read_text(path) or ""
+        receiver = _aggregator(text)
+        if receiver is not None:
+            return RouterHome(path, receiver, is_app=False)
+    text = project.read_text(app.edit_path) or ""
+    return RouterHome(app.edit_path, app.attr, is_app=True, prefix=_shared_prefix(text))
+
+
+def _code_files(project: Project, app: AppLocation) -> list[PurePosixPath]:
+    code = app.package or app.code_dir
+    return [
+        path
+        for path in project.python_files
+        if path != app.edit_path and (code == PurePosixPath(".") or code in path.parents)
+    ]
+
+
+def _aggregator(text: str) -> str | None:
+    """The module-level ``APIRouter`` other routers are included into, if any."""
+    if "include_router" not in text or "APIRouter" not in text:
+        return None
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    routers = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign) and _is_api_router(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in tree.body:
+        receiver = _include_receiver(node)
+        if receiver in routers:
+            return receiver
+    return None
+
+
+def _is_api_router(node: ast.expr) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name == "APIRouter"
+
+
+def _include_receiver(node: ast.stmt) -> str | None:
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return None
+    func = node.value.func
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr == "include_router"
+        and isinstance(func.value, ast.Name)
+    ):
+        return func.value.id
+    return None
+
+
+def _shared_prefix(text: str) -> str:
+    """The leading path segments every literal ``prefix=`` of an include shares."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return ""
+    prefixes = [
+        keyword.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "include_router"
+        for keyword in node.keywords
+        if keyword.arg == "prefix"
+        and isinstance(keyword.value, ast.Constant)
+        and isinstance(keyword.value.value, str)
+    ]
+    if len(prefixes) < 2:
+        return ""
+    parts = [p.strip("/").split("/") for p in prefixes]
+    # The last segment names each router; only what all share before it is the API's.
+    common = _shared_segments([p[:-1] for p in parts])
+    return "/" + "/".join(common) if common else ""
+
+
+def _shared_segments(paths: Sequence[Sequence[str]]) -> list[str]:
+    shared: list[str] = []
+    for segments in zip(*paths, strict=False):
+        if len(set(segments)) != 1:
+            break
+        shared.append(segments[0])
+    return shared
+
+
+def plan_router_include(
+    project: Project,
+    module: str,
+    *,
+    attr: str = "router",
+    alias: str | None = None,
+    prefix: str | None = None,
+    tags: Sequence[str] | None = None,
+    source: str | None = None,
+) -> FileChange:
+    """Include the router ``module.attr`` where the project includes its routers.
+
+    The router is imported as ``alias`` (``<module's last part>_router`` unless
+    given; relative when the home module imports its own package relatively),
+    and included beside the other includes: into the aggregator, or into the app
+    with the prefix the app's includes share prepended to ``prefix``.
+
+    Pass ``source``, the home module's text as already planned in this run, to
+    include a second router in the same change (``source=first.after``).
+
+    Returns:
+        The change of the home module (a no-op when the router is already included).
+    """
+    home = find_router_home(project)
+    text = project.read_text(home.path) or ""
+    planned = text if source is None else source
+    name = alias or _default_alias(module, attr)
+    full_prefix = None if prefix is None else home.prefix + prefix
+    if prefix is None and home.prefix:
+        full_prefix = home.prefix
+    import_args = _import_args(project, home.path, planned, module)
+    edited = ensure_router_included(
+        planned,
+        home,
+        project.app,
+        name,
+        import_from=import_args,
+        attr=attr,
+        prefix=full_prefix,
+        tags=tags,
+        path=str(home.path),
+    )
+    return FileChange(home.path, text, edited)
+
+
+def _default_alias(module: str, attr: str) -> str:
+    """``orders_router`` for ``app.routers.orders`` and for ``app.features.orders.router``."""
+    parts = module.split(".")
+    # A module named like its router (``orders/router.py``) takes its package's name.
+    stem = (
+        parts[-2] if parts[-1] in {attr, "routes", "api", "views"} and len(parts) > 1 else parts[-1]
+    )
+    return f"{stem}_{attr}"
+
+
+def _import_args(
+    project: Project, home: PurePosixPath, text: str, module: str
+) -> tuple[str, int, tuple[str, ...]]:
+    """``(module, relative, first_party)`` for importing ``module`` into ``home``."""
+    app = project.app
+    home_module = app.module_of(home)
+    # A package's ``__init__`` is its package; a module's package is its parent.
+    home_package = home_module if home.name == "__init__.py" else home_module.rpartition(".")[0]
+    # The project's own top-level modules sort as its own, whichever recipe added them.
+    from fastprod.project._project import first_party as project_first_party
+
+    first_party = tuple(sorted({module.split(".")[0], *project_first_party(project)}))
+    uses_relative = any(
+        isinstance(node, ast.ImportFrom) and node.level > 0 for node in _parsed(text).body
+    )
+    if uses_relative and home_package and module.startswith(home_package + "."):
+        return module[len(home_package) + 1 :], 1, first_party
+    return module, 0, first_party
+
+
+def _parsed(text: str) -> ast.Module:
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
+@keeps_bom
+def ensure_router_included(
+    source: str,
+    home: RouterHome,
+    app: AppLocation,
+    name: str,
+    *,
+    import_from: tuple[str, int, tuple[str, ...]] | None = None,
+    attr: str = "router",
+    prefix: str | None = None,
+    tags: Sequence[str] | None = None,
+    path: str = DEFAULT_PATH,
+) -> str:
+    """Make sure ``home``'s module includes the router bound to ``name``.
+
+    Args:
+        source: The home module's text.
+        home: Where routers are included (:func:`find_router_home`).
+        app: The application (for a home that is the app).
+        name: The name the router has in the module (``orders_router``).
+        import_from: ``(module, relative, first_party)`` to import ``attr`` as ``name``.
+        attr: The router's name in its own module.
+        prefix: The URL prefix, as a plain string.
+        tags: OpenAPI tags, as plain strings.
+        path: The file's path, for error messages.
+
+    Returns:
+        The new text, or ``source`` itself when the router is already included.
+    """
+
+    def edit(tree: cst.Module) -> cst.Module:
+        if includes(tree, name):
+            return tree
+        if import_from is not None:
+            module, relative, first_party = import_from
+            alias = None if name == attr else name
+            tree = import_into(
+                tree, module, attr, alias=alias, relative=relative, first_party=first_party
+            )
+        if home.is_app:
+            return router_into(tree, app, name, prefix=prefix, tags=tags, path=path)
+        return _include_into(tree, home.receiver, name, prefix, tags)
+
+    return edit_tree(source, path, edit)
+
+
+def _include_into(
+    tree: cst.Module,
+    receiver: str,
+    name: str,
+    prefix: str | None,
+    tags: Sequence[str] | None,
+) -> cst.Module:
+    """Add ``receiver.include_router(name, ...)`` among the module's includes (by name).
+
+    The module's last line when it has none.
+    """
+    arguments = [name]
+    if prefix is not None:
+        arguments.append(f"prefix={prefix!r}")
+    if tags is not None:
+        arguments.append(f"tags={list(tags)!r}")
+    line = in_module_style(
+        tree, parse_snippet(f"{receiver}.include_router({', '.join(arguments)})")
+    )
+    body = list(tree.body)
+    at = include_point(tree, body, receiver, name)
+    body.insert(len(body) if at is None else at, line)
+    return tree.with_changes(body=body)
+
+
+def new_router_path(project: Project, name: str) -> PurePosixPath:
+    """Where a new router module named ``name`` goes, following the project's own routers.
+
+    The modules of the routers the home module includes show the pattern:
+    ``app/routers/items.py`` gives ``app/routers/<name>.py``;
+    ``app/features/health/router.py`` gives ``app/features/<name>/router.py``.
+    With no included router to follow, the module goes beside the app's
+    (``<name>.py``, or ``routers/<name>.py`` in a package).
+    """
+    home = find_router_home(project)
+    app = project.app
+    text = project.read_text(home.path) or ""
+    for router_name, module in _included_modules(text, app.module_of(home.path), home.receiver):
+        found = _pattern_path(app.import_root, module, router_name, name)
+        # ``from app.routes import router``: the router is in the module routes.py,
+        # not in a routes/ package; the new module goes beside it.
+        if found is not None and _module_not_package(project, found.parent):
+            found = found.parent.parent / f"{name}.py"
+        if found is not None:
+            return found
+    if app.package is None:
+        return app.code_dir / f"{name}.py"
+    return app.package / "routers" / f"{name}.py"
+
+
+def _module_not_package(project: Project, directory: PurePosixPath) -> bool:
+    if not directory.name:
+        return False
+    missing = not project.exists(directory / "__init__.py")
+    return missing and project.exists(directory.with_suffix(".py"))
+
+
+def _included_modules(text: str, home_module: str, receiver: str) -> list[tuple[str, str]]:
+    """``(router name, module)`` for each router ``receiver`` includes, in file order."""
+    tree = _parsed(text)
+    imported = _imported_names(tree, home_module)
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        func = node.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and func.attr == "include_router"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == receiver
+        ):
+            continue
+        first = node.args[0]
+        # ``items.router``: the module ``items``; ``health_router``: the name itself.
+        bound = (
+            first.value.id
+            if isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name)
+            else None
+        )
+        bound = bound or (first.id if isinstance(first, ast.Name) else None)
+        if bound is not None and bound in imported:
+            found.append((bound.removesuffix("_router"), imported[bound]))
+    return found
+
+
+def _imported_names(tree: ast.Module, home_module: str) -> dict[str, str]:
+    """Each name the module imports, to the dotted module it stands for (or comes from)."""
+    package = home_module.rpartition(".")[0]
+    names: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = node.module or ""
+        if node.level:
+            parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            base = f"{parent}.{base}".strip(".") if base else parent
+        for alias in node.names:
+            bound = alias.asname or alias.name
+            # ``from .routers import items``: items is a module; ``import router as x``: a name.
+            names[bound] = f"{base}.{alias.name}" if alias.asname is None else base
+    return names
+
+
+def _pattern_path(
+    root: PurePosixPath, module: str, router_name: str, name: str
+) -> PurePosixPath | None:
+    parts = module.split(".")
+    if parts[-1] == router_name:
+        return root / PurePosixPath(*parts[:-1]) / f"{name}.py"
+    if len(parts) >= 2 and parts[-2] == router_name:
+        return root / PurePosixPath(*parts[:-2]) / name / f"{parts[-1]}.py"
+    return None
+
+
+def import_form(source: str, app: AppLocation, module: str) -> tuple[str, int]:
+    """How the app's module imports ``module``: ``(name, level)`` for :func:`ensure_import`.
+
+    Relatively (``("cache", 1)``) when the app's module imports its own siblings
+    only that way, else absolutely (``("app.cache", 0)``); a module outside the
+    app's package is always absolute.
+
+    Args:
+        source: The text of the app's module.
+        app: Where the app is.
+        module: The dotted module to import.
+    """
+    path = app.edit_path
+    package = app.module_of(path if path.name == "__init__.py" else path.parent / "__init__.py")
+    if app.package is None or not module.startswith(package + "."):
+        return module, 0
+    top = package.split(".")[0]
+    relative = absolute = False
+    for node in ast.walk(python_tree(source)):
+        if isinstance(node, ast.ImportFrom):
+            relative |= node.level > 0
+            absolute |= node.level == 0 and (node.module or "").split(".")[0] == top
+    if relative and not absolute:
+        return module.removeprefix(package + "."), 1
+    return module, 0

@@ -1,0 +1,1 @@
+"""Planning and applying a sentence's recipes: the engine, undo and verification."""

@@ -1,0 +1,284 @@
+"""A clause of a sentence, the command read in it, and the word classes the reader tells apart.
+
+Tier one (``_chunks``) gives phrases; the sets below say which of them start a
+project, review, name a place, refer back ("it"), and so on. They are the
+reader's vocabulary beside the grammar's phrase classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastprod.language._chunks import Chunk
+
+# Concepts that name a feature only when nothing stronger is in the clause:
+# "cache the database queries" is caching, "optimise the database" is not.
+_WEAK = frozenset(
+    {
+        "database",
+        "databases",
+        "db",
+        "sql",
+        "sqlalchemy",
+        "postgres",
+        "postgresql",
+        "orm",
+        "queries",
+        "query",
+        "secure",
+        "protect",
+        "protected",
+        "pool",
+        "compose",
+        "container",
+        "health",
+        "log",
+        "errors",
+        "error",
+        "production",
+        "prod",
+    }
+)
+
+
+# Readiness asked of a verb that makes things is deployment, asked as a
+# question it is the audit.
+_READINESS = frozenset(
+    {
+        "productionready",
+        "prodready",
+        "readyforproduction",
+        "readyforprod",
+        "deployable",
+        "readytodeploy",
+        "readytoship",
+        "readyforlaunch",
+        "readytogolive",
+    }
+)
+
+
+_MAKING = frozenset({"make", "get", "prepare", "turn"})
+
+
+# Verbs that ask for a review when no feature is named ("check my API").
+_REVIEWING = frozenset(
+    {
+        "check",
+        "review",
+        "assess",
+        "evaluate",
+        "inspect",
+        "scan",
+        "score",
+        "rate",
+        "grade",
+        "analyse",
+        "analyze",
+        "audit",
+        "lookat",
+        "lookover",
+        "lookinto",
+    }
+)
+
+
+_CREATING = frozenset(
+    {
+        "add",
+        "create",
+        "make",
+        "build",
+        "setup",
+        "set-up",
+        "generate",
+        "scaffold",
+        "start",
+        "bootstrap",
+        "init",
+        "initialise",
+        "initialize",
+        "spinup",
+        "kickoff",
+        "give",
+        "write",
+        "implement",
+        "need",
+        "want",
+        "wouldlike",
+    }
+)
+
+
+# Verbs that start a project ("create a FastAPI app", "bootstrap a backend").
+_STARTING = frozenset(
+    {
+        "create",
+        "build",
+        "setup",
+        "set-up",
+        "generate",
+        "scaffold",
+        "start",
+        "bootstrap",
+        "init",
+        "initialise",
+        "initialize",
+        "spinup",
+        "kickoff",
+        "make",
+    }
+)
+
+
+_APP_NOUNS = frozenset(
+    {
+        "api",
+        "apis",
+        "app",
+        "apps",
+        "application",
+        "project",
+        "backend",
+        "codebase",
+        "code",
+        "repo",
+        "repository",
+        "server",
+        "microservice",
+        "service",
+        "services",
+        "svc",
+        "proj",
+        "fastapi",
+        "system",
+    }
+)
+
+
+_RESOURCE_NOUNS = frozenset(
+    {
+        "endpoints",
+        "routes",
+        "api",
+        "apis",
+        "resource",
+        "resources",
+        "module",
+        "modules",
+        "model",
+        "models",
+        "entity",
+        "entities",
+        "table",
+        "tables",
+        "router",
+        "routers",
+    }
+)
+
+
+_CACHE_PLACES = frozenset(
+    {
+        "feature",
+        "features",
+        "module",
+        "modules",
+        "list",
+        "endpoint",
+        "endpoints",
+        "route",
+        "routes",
+        "page",
+        "pages",
+        "api",
+        "apis",
+        "views",
+        "view",
+        "handlers",
+        "handler",
+        "router",
+        "routers",
+    }
+)
+
+
+# Feature words that are also the verb ("deploy the app", "cache it").
+_VERBLIKE = frozenset(
+    {
+        "deploy",
+        "cache",
+        "audit",
+        "log",
+        "test",
+        "secure",
+        "protect",
+        "dockerize",
+        "dockerise",
+        "containerize",
+        "containerise",
+        "authenticate",
+    }
+)
+
+
+# "I need users to log in": what follows a wish is not the feature asked for.
+_WISHING = frozenset({"need", "want", "love", "wouldlike", "help", "like"})
+
+
+_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
+
+
+_NAMING = frozenset({"called", "named", "titled", "name", "callit", "nameit"})
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that", "some", "its"})
+
+
+@dataclass(slots=True)
+class _Command:
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    verbless: bool = False
+    # The slot as written, for "it" in a later clause.
+    slot_words: tuple[str, ...] = ()
+    # A deploy whose CI runs tests ("a workflow that runs ruff and pytest").
+    runs_tests: bool = False
+
+
+class _Clause:
+    """One clause's chunks and which of them were used."""
+
+    def __init__(self, items: Sequence[Chunk]) -> None:
+        self.items = list(items)
+        self.used: set[int] = set()
+        # A clause that names no feature and nothing before it to extend
+        # ("the products endpoints recompute the same data"): read only when
+        # the next clause refers to it ("cache them").
+        self.pending = False
+        self.consumed = False
+        # A pending clause that states a problem ("responses are slow", "stop
+        # running uvicorn on bare metal"): the command after it is its fix.
+        self.problem = False
+        # The clause before, when it is pending: what "them" may mean.
+        self.described: _Clause | None = None
+        self.previous: _Command | None = None
+
+    def kinds(self, *kinds: str) -> list[int]:
+        return [i for i, c in enumerate(self.items) if c.kind in kinds]
+
+    def texts(self, kind: str) -> list[str]:
+        return [c.text.lower() for c in self.items if c.kind == kind]
+
+    def at(self, index: int) -> Chunk | None:
+        return self.items[index] if 0 <= index < len(self.items) else None
+
+    def skip(self, index: int, *kinds: str) -> int:
+        while (chunk := self.at(index)) is not None and chunk.kind in kinds:
+            index += 1
+        return index
+
+
+_PLACE_NOUNS = frozenset({"module", "modules", "feature", "features", "resource", "resources"})

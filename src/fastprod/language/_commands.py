@@ -1,0 +1,539 @@
+"""Reading one clause into commands.
+
+A clause names features (concept words), or implies one (a store alone is
+caching, "new" before an app noun a project, a verb of making before
+resource nouns CRUD, a verb of reviewing an audit); a clause that names none
+continues the command before it (more fields, a store, a name, the same
+request again) or describes a problem a later clause refers to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastprod.core._intents import Intent
+from fastprod.core._registry import SPECS
+from fastprod.language._chunks import Chunk, concept_key, concept_table
+from fastprod.language._clause import (
+    _APP_NOUNS,
+    _CREATING,
+    _MAKING,
+    _NAMING,
+    _READINESS,
+    _RESOURCE_NOUNS,
+    _REVIEWING,
+    _STARTING,
+    _WEAK,
+    _Clause,
+    _Command,
+)
+from fastprod.language._guards import _free, _refuse_leftovers, _refuse_unknown_object
+from fastprod.language._slots import (
+    _after_naming,
+    _attach_extras,
+    _name_after,
+    _name_before,
+    _project_name,
+    _read_project_name,
+    _read_resource,
+    _read_target,
+    _resolve_pronouns,
+    _set_resource,
+    _take_fields,
+    _test_target,
+)
+
+
+def _described(
+    clause: _Clause, read_here: list[_Command], before: list[_Command]
+) -> _Clause | None:
+    # The description a later clause may refer to; one left unread before
+    # this clause is refused here.
+    described = clause.described
+    fixed = described is not None and described.problem and read_here
+    if described is not None and not described.consumed and not fixed:
+        _refuse_leftovers(described)
+    return clause if clause.pending and not read_here and not before else None
+
+
+def _read_clause(
+    clause: _Clause, before: list[_Command], described: _Clause | None = None
+) -> list[_Command]:
+    previous = before[-1] if before else None
+    clause.described = described
+    clause.previous = previous
+    if previous is not None and _more_for_ci(clause, previous):
+        return []
+    verbs = {c.key for c in clause.items if c.kind == "VERB"}
+    project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
+    if project is not None:
+        # "a project named inventory with crud for items": the features
+        # named beside the project follow it.
+        others = [c for c in _named_commands(clause) if c.name != "new_project"]
+        commands = [project, *others]
+    else:
+        commands = _named_commands(clause) or _implied_commands(clause)
+    if not commands:
+        return _continue(clause, previous)
+    if previous is not None and previous.name == "write_tests":
+        commands = _as_test_targets(clause, commands, previous)
+    for command in commands:
+        _attach_extras(command, clause)
+    _refuse_unknown_object(clause)
+    _resolve_pronouns(commands, previous, described)
+    return commands
+
+
+def _more_for_ci(clause: _Clause, previous: _Command) -> bool:
+    # "a workflow that runs ruff and pytest": the tool after "and" is more of
+    # what the CI runs; "a compose file with postgres and redis": a service
+    # of the compose file, not a cache asked for (reported as not used).
+    verbs = clause.kinds("VERB", "THEN")
+    verbless = all(clause.items[i].key in _RUNNING for i in verbs)
+    concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    if previous.name == "crud" and _layers_only(clause):
+        return True
+    if not verbless or previous.name != "deploy":
+        return False
+    # "a CI workflow that builds the image and runs the test suite": the
+    # clause after "and" says what the CI runs when it starts with running.
+    runs = previous.runs_tests or _run_by_ci(clause)
+    if runs and concepts and all(c.intent == "write_tests" for c in concepts):
+        clause.used.update(clause.kinds("CONCEPT", "WORD"))
+        clause.used.update(verbs)
+        return all(c.kind in ("CONCEPT", "WORD", "FUNCTION", "OPEN", "VERB") for c in clause.items)
+    return bool(clause.kinds("STORE")) and all(
+        c.kind in ("STORE", "FUNCTION", "ENGINE") for c in clause.items
+    )
+
+
+def _layers_only(clause: _Clause) -> bool:
+    # "a 'driver' entity: router, service, repository, schemas": the layers
+    # listed after a CRUD feature are that feature's, not a second one.
+    layers = [i for i in clause.kinds("CONCEPT") if clause.items[i].intent == "crud"]
+    rest = [c for c in clause.items if c.kind not in ("CONCEPT", "FUNCTION")]
+    if len(layers) != 1 or rest or not _LAYER.search(clause.items[layers[0]].text):
+        return False
+    clause.used.update(layers)
+    return True
+
+
+_LAYER = re.compile(r"[,/&]|\band\b")
+
+
+_UNASKED = re.compile(r"(?:no|without|w/o|instead\s+of)\s", re.IGNORECASE)
+
+
+def _named_commands(clause: _Clause) -> list[_Command]:
+    concepts = clause.kinds("CONCEPT")
+    # "no polling" alone says what is not wanted, not what is: nothing read.
+    if all(_UNASKED.match(clause.items[i].text) for i in concepts) and all(
+        c.kind in ("CONCEPT", "FUNCTION") for c in clause.items
+    ):
+        concepts = []
+    strong = [i for i in concepts if clause.items[i].key not in _WEAK]
+    # "secure my API with JWT": the security word is the verb of the auth.
+    chosen = strong or concepts
+    # "CI that runs the tests on every push": the tests are what CI runs.
+    ci_runs = any(clause.items[i].intent == "deploy" for i in concepts) and _run_by_ci(clause)
+    if ci_runs:
+        chosen = [i for i in chosen if clause.items[i].intent != "write_tests"]
+    commands: list[_Command] = []
+    for index in chosen:
+        if index in clause.used:
+            continue
+        clause.used.add(index)
+        command = _command_at(clause, index)
+        if command is not None and not any(c.name == command.name for c in commands):
+            commands.append(command)
+    for index in concepts:
+        clause.used.add(index)
+    # "audit my API security", "logging following best practices": the
+    # generic review word qualifies the feature named beside it.
+    if len(commands) > 1:
+        commands = [c for c in commands if c.name != "audit"]
+    for command in commands if ci_runs else []:
+        command.runs_tests = command.name == "deploy"
+    if any(c.name == "security_review" for c in commands):
+        commands = _reviewed(clause, commands)
+    if _asks_if_safe(clause) and any(c.name == "auth" for c in commands):
+        # "is my JWT secret strong enough?": a question about how safe a
+        # feature is, the security review's.
+        kept = [c for c in commands if c.name not in ("auth", "security_review")]
+        commands = [_Command("security_review"), *kept]
+    return commands
+
+
+_RUNNING = frozenset({"run", "runs", "running", "execute", "executes", "executing"})
+
+
+def _run_by_ci(clause: _Clause) -> bool:
+    for index, chunk in enumerate(clause.items):
+        if chunk.key not in _RUNNING:
+            continue
+        after = clause.items[index + 1 : index + 4]
+        if any(c.intent == "write_tests" or c.kind == "WORD" for c in after):
+            return True
+    return False
+
+
+def _reviewed(clause: _Clause, commands: list[_Command]) -> list[_Command]:
+    # "review the security of the login endpoint", "security check of auth":
+    # the feature after "of" is what is reviewed, not one more to add.
+    review = next(i for i, c in enumerate(clause.items) if c.intent == "security_review")
+    opened = any(c.kind == "OPEN" and c.key in _OF for c in clause.items[review + 1 :])
+    if not opened:
+        return commands
+    later = {c.intent for c in clause.items[review + 1 :] if c.kind == "CONCEPT"}
+    return [c for c in commands if c.name == "security_review" or c.name not in later]
+
+
+_OF = frozenset({"of", "for", "on", "around", "in"})
+
+
+_ASKING = frozenset({"is", "are", "does", "do", "how", "can", "could", "should", "am"})
+_SAFETY = frozenset(
+    {
+        "strong",
+        "weak",
+        "enough",
+        "safe",
+        "unsafe",
+        "leaked",
+        "leaking",
+        "exposed",
+        "hardcoded",
+        "hard-coded",
+        "rotated",
+        "guessable",
+        "brute-forced",
+        "bruteforced",
+        "crackable",
+    }
+)
+
+
+def _asks_if_safe(clause: _Clause) -> bool:
+    first = clause.at(0)
+    return (
+        first is not None
+        and first.key in _ASKING
+        and any(c.key in _SAFETY or c.intent == "security_review" for c in clause.items)
+    )
+
+
+def _command_at(clause: _Clause, index: int) -> _Command | None:
+    chunk = clause.items[index]
+    name = chunk.intent or ""
+    if chunk.key in _READINESS and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB")):
+        name = "deploy"
+    if name == "audit" and _health_route(clause, index):
+        name = "deploy"
+    verbless = not clause.kinds("VERB")
+    command = _Command(name, verbless=verbless)
+    slot = SPECS[name].slot
+    if slot == "resource":
+        _read_resource(command, clause, index)
+    elif slot == "target":
+        _read_target(command, clause, index)
+    elif slot == "name":
+        _read_project_name(command, clause, index)
+    return command
+
+
+# Health words that name a route when a route noun follows ("a health check
+# endpoint", "a readiness probe"): deploy adds /health and /ready.
+_HEALTH = frozenset({"health", "healthcheck", "readiness", "liveness", "healthy"})
+_ROUTE_NOUNS = frozenset(
+    {"endpoint", "endpoints", "route", "routes", "probe", "probes", "check", "checks", "url"}
+)
+_HEALTH_PATH = re.compile(r"/(?:health|healthz|ready|readyz|readiness|live|livez|liveness)/?$")
+
+
+def _health_route(clause: _Clause, index: int) -> bool:
+    chunk = clause.items[index]
+    if chunk.key not in _HEALTH and not chunk.key.startswith("health"):
+        return False
+    following = clause.at(index + 1)
+    if following is not None and following.key in _ROUTE_NOUNS:
+        clause.used.add(index + 1)
+        return True
+    return False
+
+
+def _health_paths(clause: _Clause) -> bool:
+    paths = clause.kinds("PATH")
+    if paths and all(_HEALTH_PATH.search(clause.items[i].text.lower()) for i in paths):
+        clause.used.update(paths)
+        clause.used.update(i for i in clause.kinds("NOUN") if clause.items[i].key in _ROUTE_NOUNS)
+        return True
+    return False
+
+
+def _only_health_paths(clause: _Clause) -> bool:
+    kinds = ("PATH", "NOUN", "FUNCTION", "THEN")
+    return all(c.kind in kinds for c in clause.items) and _health_paths(clause)
+
+
+def _implied_commands(clause: _Clause) -> list[_Command]:
+    # No feature word: a store alone is caching, "new" before an app noun a
+    # new project, a verb of making before resource nouns CRUD, a verb of
+    # reviewing before the app an audit.
+    verbs = {c.key for c in clause.items if c.kind == "VERB"}
+    if clause.kinds("STORE"):
+        return [_Command("caching")]
+    if clause.kinds("ROLES", "ROLES_WORD"):
+        return [_Command("auth")]
+    if verbs & _CREATING and _socket_route(clause):
+        # "add a /ws route": the route names the socket.
+        return [_Command("websocket")]
+    if verbs & _CREATING and _health_paths(clause):
+        # "add /health and /ready endpoints"
+        return [_Command("deploy")]
+    crud = _crud_by_nouns(clause, verbs)
+    if crud is not None:
+        _take_fields(crud, clause)
+        return [crud]
+    project = _new_project(clause, verbs, made=True)
+    if project is not None:
+        return [project]
+    asks_how = clause.items[0].key == "how" and {c.key for c in clause.items} & _APP_NOUNS
+    if asks_how and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED"):
+        # "how is my API doing?", "how does the app look": its state, an audit.
+        clause.used.update(clause.kinds("NOUN"))
+        return [_Command("audit")]
+    if verbs & _REVIEWING and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED"):
+        clause.used.update(clause.kinds("VERB", "NOUN", "WHOLE"))
+        return [_Command("audit")]
+    return []
+
+
+def _socket_route(clause: _Clause) -> bool:
+    for index in clause.kinds("PATH"):
+        first = clause.items[index].text.split("/")[1]
+        if concept_table().get(concept_key(first)) == "websocket":
+            return True
+    return False
+
+
+def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Command | None:
+    # "a new FastAPI app called notes", "a brand new production-ready API",
+    # "create a FastAPI project named shop": the words between "new" and the
+    # app noun describe the project.
+    for index, chunk in enumerate(clause.items):
+        noun_at = clause.skip(index + 1, "NOUN", "FUNCTION", "NEW", "CONCEPT", "WORD")
+        while noun_at > index + 1 and clause.items[noun_at - 1].kind != "NOUN":
+            noun_at -= 1
+        nouns = {c.key for c in clause.items[index + 1 : noun_at] if c.kind == "NOUN"}
+        is_new = chunk.kind == "NEW"
+        before = clause.at(index - 1)
+        made_here = (
+            made and before is not None and before.kind == "VERB" and before.key in _STARTING
+        )
+        is_made = made_here and chunk.kind == "FUNCTION" and chunk.key in ("a", "an")
+        if made_here and chunk.kind == "NOUN":
+            # "create project shop": the noun right after the verb, then a name.
+            noun_at, is_made = index + 1, True
+            nouns = {chunk.key}
+        opener = clause.at(noun_at)
+        if is_made and opener is not None and opener.kind == "OPEN" and opener.key not in _NAMING:
+            continue  # "create an API for books" is CRUD, "add caching to a FastAPI app" not new
+        described = clause.items[index + 1 : noun_at]
+        if is_made and any(
+            c.kind == "WORD" or (c.kind == "CONCEPT" and c.key not in _READINESS) for c in described
+        ):
+            continue  # "add an auth system" is auth; without "new", "an iOS app" is not ours
+        if (is_new or is_made) and nouns & _APP_NOUNS:
+            named = _after_naming(clause, noun_at)
+            command = _Command("new_project")
+            clause.used.update(range(index, noun_at))
+            if named:
+                command.params["name"] = _project_name(named)
+            return command
+    return None
+
+
+def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
+    # "new resource: warehouse": "new" before a resource noun makes one too.
+    if not verbs & _CREATING and "scaffold" not in verbs and not clause.kinds("NEW"):
+        return None
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind == "NOUN" and chunk.key in _RESOURCE_NOUNS:
+            opener = clause.at(index + 1)
+            after = opener is not None and opener.kind in ("OPEN", "COLON")
+            colon = after and opener is not None and opener.kind == "COLON"
+            # "a tasks resource with title, done": "with" opens fields, not a name.
+            after = after and opener is not None and opener.key not in _FIELD_OPENERS
+            words = _name_after(clause, index + 1 + colon) if after else []
+            if not words and chunk.key in _SINGLE_RESOURCE:
+                words = _name_right_after(clause, index)
+            if not words and (chunk.key not in ("api", "apis") or clause.kinds("FIELDS")):
+                # "invoice endpoints"; "a REST API" names no resource, "an
+                # orders api with fields ..." does.
+                words = _name_before(clause, index)
+            if words:
+                command = _Command("crud")
+                clause.used.add(index)
+                _set_resource(command, words)
+                return command
+    if "scaffold" in verbs:
+        verb = clause.kinds("VERB")[0]
+        words = _name_after(clause, verb + 1)
+        if words:
+            command = _Command("crud")
+            _set_resource(command, words)
+            return command
+    return None
+
+
+_FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
+# "a model Ticket", "an entity Invoice": a name right after the noun.
+_SINGLE_RESOURCE = frozenset({"model", "entity", "table", "resource"})
+
+
+def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
+    named = clause.at(index + 1)
+    after = clause.at(index + 2)
+    if named is None or named.kind != "WORD":
+        return []
+    if after is not None and after.kind not in ("OPEN", "FIELDS", "SEP", "THEN", "COLON", "LPAR"):
+        return []
+    clause.used.add(index + 1)
+    return [named]
+
+
+def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
+    # A clause with no feature: more of the command before it, or nothing.
+    marked = set(clause.used)
+    fields = [c for c in clause.items if c.kind == "FIELDS"]
+    if previous is not None and previous.name == "crud" and fields and len(clause.items) == 1:
+        previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
+        clause.used.add(0)
+        return []
+    one = clause.at(0)
+    another = one is not None and one.key in ("one", "another") and clause.skip(1, "OPEN") > 1
+    # "a crud for posts and one for comments"
+    words = _name_after(clause, 1 if another else 0)
+    if another and words:
+        clause.used.add(0)
+    # "invoices, customers and payments" lists names; in "... and then email
+    # me" the word of a feature fastprod lacks is a request, not a name.
+    rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
+    listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
+    if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
+        command = _Command(previous.name)
+        if previous.name == "crud":
+            _set_resource(command, words)
+            _take_fields(command, clause)
+        else:
+            command.params["target"] = _test_target(words)
+        command.slot_words = tuple(c.text for c in words)
+        _refuse_leftovers(clause)
+        return [command]
+    clause.used = marked
+    if previous is not None and _extends(previous, clause):
+        return []
+    if previous is not None and _names_previous(previous, clause):
+        return []
+    if previous is not None and _asks_again(clause):
+        return []
+    if previous is not None and previous.name == "deploy" and _only_health_paths(clause):
+        return []  # "add /health and /ready endpoints"
+    if _names_engine(clause):
+        return []
+    if previous is None and clause.described is None and _free(clause):
+        clause.pending = True
+        clause.problem = clause.problem or bool(clause.kinds("VAGUE"))
+        return []
+    _refuse_leftovers(clause)
+    return []
+
+
+def _names_previous(previous: _Command, clause: _Clause) -> bool:
+    # "start a new FastAPI project, the name is HotelBooking": a clause that
+    # only names gives the project before it its name.
+    if previous.name != "new_project" or "name" in previous.params:
+        return False
+    naming = [i for i in clause.kinds("OPEN") if clause.items[i].key in _NAMING]
+    if not naming:
+        return False
+    start = clause.skip(naming[0] + 1, "FUNCTION")
+    words = _name_after(clause, start)
+    if not words or clause.skip(clause.items.index(words[-1]) + 1, "FUNCTION") < len(clause.items):
+        return False
+    if any(c.kind != "FUNCTION" for c in clause.items[: naming[0]]):
+        return False
+    clause.used.update(range(len(clause.items)))
+    previous.params["name"] = _project_name(words)
+    return True
+
+
+def _names_engine(clause: _Clause) -> bool:
+    # "use MySQL", "on postgres with sqlite": a database engine and the words
+    # around it; reported as a parameter no command takes (``_unused``).
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN", "ENGINE", "CONCEPT"}
+    if not clause.kinds("ENGINE") or not all(c.kind in kinds for c in clause.items):
+        return False
+    clause.used.update(i for i, c in enumerate(clause.items) if c.kind != "ENGINE")
+    return True
+
+
+def _asks_again(clause: _Clause) -> bool:
+    # "..., please to optimize it", "and tell me what to fix": verbs and
+    # function words alone ask again for the command before.
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN"}
+    if not all(c.kind in kinds for c in clause.items) or not clause.kinds("VERB"):
+        return False
+    if any(c.kind == "NOUN" and c.key not in _APP_NOUNS for c in clause.items):
+        return False
+    clause.used.update(range(len(clause.items)))
+    return True
+
+
+def _extends(previous: _Command, clause: _Clause) -> bool:
+    # "add caching, in redis, for 5 minutes"; "error handling, strict envelope".
+    before = dict(previous.params)
+    _attach_extras(previous, clause)
+    return previous.params != before
+
+
+def _as_test_targets(
+    clause: _Clause, commands: list[_Command], previous: _Command
+) -> list[_Command]:
+    # "write tests for invoices and caching": a feature named without a verb
+    # after a test command is one more thing to test.
+    if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
+        return commands
+    targets = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    return [
+        _Command("write_tests", {"target": _test_target([t])}) for t in targets[: len(commands)]
+    ]
+
+
+def _one_feature(first: Intent, second: Intent) -> bool:
+    # A feature with no slot is one feature however often it is named; a new
+    # project named once without its name and once with it ("a new service
+    # for notifications, generate the skeleton, call it notifier") is one.
+    slot = SPECS[first.name].slot
+    if slot is None:
+        return True
+    return first.name == "new_project" and (not first.params or not second.params)
+
+
+def _merge(intents: Any) -> tuple[Intent, ...]:
+    # The same feature named twice runs once; a mention that adds parameters
+    # ("error handling, strict envelope") is folded into the first.
+    kept: list[Intent] = []
+    for intent in intents:
+        same = [k for k in kept if k.name == intent.name and _one_feature(k, intent)]
+        if same:
+            roles = list(same[0].params.get("roles", [])) + list(intent.params.get("roles", []))
+            same[0].params.update(intent.params)
+            if roles:
+                # "an admin role and a user role": both roles.
+                same[0].params["roles"] = list(dict.fromkeys(roles))
+            continue
+        if intent not in kept:
+            kept.append(intent)
+    return tuple(kept)

@@ -1,0 +1,248 @@
+"""The concept reader's entry: a sentence read as the ordered concepts it holds.
+
+Tier one (``_chunks``) gives the sentence as ordered phrases. Here they are
+grouped into field and role lists (``_lists``) and split into clauses; each
+clause is checked (``_guards``: removal, features fastprod lacks, unfinished
+phrases), read into commands (``_commands``) whose slots and parameters are
+attached (``_slots``), and the words nobody used are reported as skipped. A
+sentence that does not read is tried again with keyword slips corrected
+(``_slips``). A name is only ever made of free words: a function word, a
+grammar keyword or a type word ends it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from fastprod.core._errors import UnrecognizedCommand
+from fastprod.core._intents import Intent
+from fastprod.language._chunks import Chunk, chunks
+from fastprod.language._clause import _Clause, _Command
+from fastprod.language._commands import _described, _merge, _read_clause
+from fastprod.language._context import read_context
+from fastprod.language._failure import Failure
+from fastprod.language._guards import (
+    _doubtful,
+    _limit,
+    _no_command,
+    _refuse_engine_switch,
+    _refuse_frameworks,
+    _refuse_leftovers,
+    _refuse_negation,
+    _refuse_unfinished,
+    _refuse_unread_code,
+    _refuse_unread_names,
+    _refuse_unsupported,
+    _Removal,
+    _skip_purpose,
+)
+from fastprod.language._lists import _group_lists, _split
+from fastprod.language._slips import Correction, correct_typos
+from fastprod.language._text import normalize
+from fastprod.language._unused import PARAMETERS, guessed_types, place_unused
+
+__all__ = ["Reading", "parse", "read", "understand"]
+
+
+_SHOWN_SKIPPED = frozenset(
+    {"WORD", "NUMBER", "TYPE", "NOUN", "VAGUE", "WHOLE", "FIELDS_WORD", "CONTEXT", *PARAMETERS}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the concept reader understood.
+
+    Attributes:
+        intents: The intents, in order.
+        skipped: Words of the sentence that were not used, in order.
+        sentence: The sentence as read: normalised, corrections applied.
+        corrections: Misspelled keywords read as the keyword, in order.
+        notes: Parameters the sentence gives that no command takes, each
+            saying which and why ("'in redis' was not used: logging takes no
+            cache store.").
+    """
+
+    intents: tuple[Intent, ...]
+    skipped: tuple[str, ...]
+    sentence: str = ""
+    corrections: tuple[Correction, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def parse(text: str) -> list[Intent]:
+    """Parse a sentence with the concept reader; the intents only.
+
+    Raises:
+        UnrecognizedCommand: The sentence is refused.
+    """
+    return list(understand(text).intents)
+
+
+def understand(text: str) -> Reading:
+    """Normalise and read a sentence, or refuse it with a reason and suggestions.
+
+    Raises:
+        UnrecognizedCommand: The sentence is refused.
+    """
+    sentence = normalize(text)
+    try:
+        return _read_correcting(sentence)
+    except Failure as failure:
+        from fastprod.language._refusals import suggest
+
+        suggestions = suggest(sentence) if failure.suggestions is None else failure.suggestions
+        raise UnrecognizedCommand(failure.message, suggestions=suggestions) from None
+
+
+def _read_correcting(sentence: str) -> Reading:
+    # A word one slip away from a keyword ("cahcing", "featrue") is read as
+    # the keyword when the corrected sentence reads; otherwise as written.
+    try:
+        first: Reading | Failure = read(sentence)
+    except Failure as failure:
+        first = failure
+    # A word the reading skipped changes nothing read ("delivery tracking
+    # screen" is not "tracing"); a slip read as a name ("featrue") does.
+    slips = correct_typos(sentence)
+    if slips.corrections:
+        try:
+            reading = read(slips.sentence)
+        except _Removal as removal:
+            # "remve caching" is still a removal.
+            noted = "; ".join(str(c) for c in slips.corrections)
+            raise _Removal(f"{noted[0].upper()}{noted[1:]}: {removal.message}", 0) from None
+        except Failure:
+            pass
+        else:
+            if not _adds_commands(reading, first):
+                return replace(reading, sentence=slips.sentence, corrections=slips.corrections)
+    if isinstance(first, Failure):
+        raise _doubtful(sentence, slips.doubtful) or first
+    return first
+
+
+def _adds_commands(corrected: Reading, first: Reading | Failure) -> bool:
+    # A sentence that reads is corrected to refine what it asks ("securty
+    # audit", "a CRUD featrue for invoices"), never to ask for more: "the
+    # delivery tracking screen" does not become logging of "tracing".
+    return isinstance(first, Reading) and len(corrected.intents) > len(first.intents)
+
+
+def read(sentence: str) -> Reading:
+    """Read a normalised sentence.
+
+    Raises:
+        Failure: The sentence removes or negates, names a feature fastprod does
+            not have, holds a clause with nothing fastprod can do, or a name
+            that is not valid.
+    """
+    found = read_context(chunks(sentence), sentence)
+    _refuse_frameworks(found)
+    grouped = _group_lists(found)
+    undo = _read_undo(grouped, sentence)
+    if undo is not None:
+        return undo
+    clauses = [_Clause(part) for part in _split(grouped)]
+    commands: list[_Command] = []
+    placed: list[tuple[int, _Command]] = []
+    described: _Clause | None = None
+    stating = False
+    limits: list[_Clause] = []
+    for number, clause in enumerate(clauses):
+        if _limit(clause):
+            limits.append(clause)
+            clause.used.update(range(len(clause.items)))
+            continue
+        stating = _refuse_negation(clause, sentence, stating)
+        _refuse_engine_switch(clause)
+        _refuse_unfinished(clause)
+        _skip_purpose(clause)
+        read_here = _read_clause(clause, commands, described)
+        earlier = [c for n, c in placed if n == number - 1]
+        stated = earlier and _stated_before(clauses[number - 1], clause, earlier, read_here)
+        if read_here and stated:
+            # "the same query result is fetched 1000 times a minute; cache
+            # it": the statement is what the command is for, not a command.
+            dropped = {id(c) for c in earlier}
+            commands = [c for c in commands if id(c) not in dropped]
+            placed = [(n, c) for n, c in placed if n != number - 1]
+        described = _described(clause, read_here, commands)
+        commands.extend(read_here)
+        placed += [(number, command) for command in read_here]
+        _refuse_unsupported(clause)
+    if described is not None:
+        _refuse_leftovers(described)
+    if not commands and limits:
+        from fastprod.language._refusals import removal_refused
+
+        raise _Removal(removal_refused(sentence), limits[0].items[0].position)
+    if not commands:
+        raise _no_command(sentence, clauses)
+    _refuse_unread_code(clauses)
+    _refuse_unread_names(clauses)
+    notes = tuple(
+        [_limit_note(limit) for limit in limits]
+        + guessed_types(clauses)
+        + place_unused(placed, clauses)
+    )
+    intents = _merge(Intent(c.name, c.params) for c in commands)
+    skipped = tuple(
+        c.text
+        for clause in clauses
+        for i, c in enumerate(clause.items)
+        if i not in clause.used and c.kind in _SHOWN_SKIPPED
+    )
+    return Reading(intents, skipped, sentence, notes=notes)
+
+
+_SUBJECTS = frozenset({"we", "i", "it", "they", "is", "are", "was", "were", "has", "have"})
+_OBJECTS = frozenset({"it", "them", "that", "this"})
+_FILLERS = frozenset({"FUNCTION", "SEP"})
+_STEPS = frozenset({"once", "after", "when", "before", "until", "assoonas", "first"})
+
+
+def _stated_before(
+    before: _Clause,
+    clause: _Clause,
+    earlier: list[_Command],
+    read_here: list[_Command],
+) -> bool:
+    # A statement of how things are (no verb of ours, a subject or a copula
+    # and words of its own) followed by a command that refers back to it
+    # ("cache it") or opens with its verb ("evaluate the whole project") is
+    # that command's reason: its feature words are context.
+    if {c.name for c in earlier} & {c.name for c in read_here}:
+        return False
+    if before.kinds("VERB") or not before.kinds("WORD"):
+        return False
+    # "once the test suite is written, deploy it": a step, not a statement.
+    if before.items[0].key in _STEPS:
+        return False
+    start = clause.skip(0, *_FILLERS)
+    first, after = clause.at(start), clause.at(start + 1)
+    if first is None:
+        return False
+    if first.kind == "CONCEPT" and after is not None and after.key in _OBJECTS:
+        return True
+    stating = any(c.key in _SUBJECTS for c in before.items if c.kind == "FUNCTION")
+    return stating and first.kind == "VERB"
+
+
+def _limit_note(clause: _Clause) -> str:
+    words = " ".join(c.text for c in clause.items if c.kind != "THEN")
+    return f"'{words}' is read as a limit: only the commands read are run."
+
+
+def _read_undo(items: list[Chunk], sentence: str) -> Reading | None:
+    from fastprod.language._undo import UndoMixed, read_undo
+
+    try:
+        intents = read_undo(items)
+    except UndoMixed as mixed:
+        raise Failure(
+            f"an undo is run on its own; this sentence also asks for: {mixed}",
+            0,
+            suggestions=("undo the last change",),
+        ) from None
+    return None if intents is None else Reading(intents, (), sentence)

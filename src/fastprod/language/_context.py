@@ -1,0 +1,373 @@
+"""Context: phrases that say where a request comes from, read before clauses.
+
+Two kinds of phrase carry no command of their own but change how the rest
+reads:
+
+- another framework named as a comparison or a background ("like in Rails",
+  "coming from Express", "Django-style", "as a Flask developer"): context,
+  shown as not used; named as the project or the goal ("migrate my app to
+  Django", "build an Express server") it is still refused (``_guards``);
+- who can reach the API, said as its problem ("anyone can call my API",
+  "nobody should be able to open the staff pages"): authentication, the
+  access and its object read as its context. Keeping each user's records to
+  that user ("anyone can read other users' orders") is ownership, which no
+  recipe adds: refused, saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from fastprod.language._chunks import Chunk
+from fastprod.language._failure import Failure
+
+# Words before a framework that make it a comparison or a background.
+_COMPARING = frozenset(
+    {
+        "like",
+        "as",
+        "similar",
+        "same",
+        "way",
+        "coming",
+        "come",
+        "came",
+        "used",
+        "familiar",
+        "inspired",
+        "akin",
+        "compared",
+        "than",
+        "unlike",
+        "style",
+        "background",
+        "experience",
+        "habits",
+        "la",
+    }
+)
+
+# Words between the comparing word and the framework ("like in my old Rails").
+_BETWEEN = frozenset(
+    {
+        "in",
+        "to",
+        "from",
+        "with",
+        "by",
+        "of",
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "old",
+        "previous",
+        "former",
+        "last",
+        "we",
+        "i",
+        "you",
+        "did",
+        "do",
+        "does",
+        "had",
+        "have",
+        "used",
+        "would",
+        "it",
+        "is",
+        "am",
+        "are",
+        "was",
+        "what",
+        "how",
+        "they",
+        "people",
+        "things",
+        "done",
+    }
+)
+
+# Words after a framework that make it a background ("a Django developer")
+# or that go with the comparison ("the way Flask does it").
+_BACKGROUND = frozenset(
+    {
+        "style",
+        "styled",
+        "inspired",
+        "esque",
+        "ish",
+        "dev",
+        "devs",
+        "developer",
+        "developers",
+        "person",
+        "guy",
+        "background",
+        "veteran",
+        "habits",
+        "conventions",
+        "world",
+        "land",
+        "days",
+    }
+)
+
+_DOING = frozenset({"does", "did", "do", "has", "had"})
+_FOLLOWING = frozenset({"it", "them", "things", "this", "that"})
+
+# Asking to leave FastAPI for another framework is never context.
+MOVING = frozenset(
+    {
+        "migrate",
+        "migrating",
+        "migration",
+        "port",
+        "porting",
+        "convert",
+        "converting",
+        "rewrite",
+        "rewriting",
+        "switch",
+        "switching",
+        "move",
+        "moving",
+        "translate",
+        "replace",
+        "transform",
+        "turn",
+        "change",
+        "changing",
+        "instead",
+    }
+)
+
+_STYLED = re.compile(r"^(?P<framework>[a-z.]+)-(?:style|styled|like|ish|esque|inspired)$", re.I)
+
+
+def read_context(found: Sequence[Chunk], sentence: str) -> list[Chunk]:
+    """The chunks with context phrases made one ``CONTEXT`` chunk each.
+
+    Raises:
+        Failure: The access described is per-user ownership of records.
+    """
+    items = _frameworks_as_context(list(found), sentence)
+    return _access_as_auth(items, sentence)
+
+
+def _frameworks_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:
+    if any(c.key in MOVING for c in items):
+        return items
+    index = 0
+    while index < len(items):
+        chunk = items[index]
+        styled = chunk.kind == "WORD" and _STYLED.match(chunk.text) is not None
+        if chunk.kind != "FRAMEWORK" and not styled:
+            index += 1
+            continue
+        start = index if styled else _comparison_start(items, index)
+        end = _background_end(items, index)
+        if start is None and end == index + 1 and not styled:
+            index += 1
+            continue
+        start = index if start is None else start
+        items[start:end] = [_joined(items[start:end], sentence)]
+        index = start + 1
+    return items
+
+
+def _comparison_start(items: Sequence[Chunk], index: int) -> int | None:
+    # Back over the words between ("in my old"), to a comparing word.
+    start = index - 1
+    while start >= 0 and items[start].kind != "SEP" and index - start <= 7:
+        key = items[start].key
+        if key in _COMPARING:
+            return _compared(items, start)
+        if key not in _BETWEEN:
+            return None
+        start -= 1
+    return None
+
+
+def _compared(items: Sequence[Chunk], start: int) -> int | None:
+    # "as" compares only as "as in", "as with", "same as", "just as": "deploy
+    # it as a Django app" names the project.
+    if items[start].key != "as":
+        return start
+    before = items[start - 1].key if start > 0 else ""
+    after = items[start + 1].key if start + 1 < len(items) else ""
+    if before in ("same", "just", "such"):
+        return start - 1
+    return start if after in ("in", "with") else None
+
+
+def _background_end(items: Sequence[Chunk], index: int) -> int:
+    # "a Django developer", "the way Flask does it": the words that go with it.
+    end = index + 1
+    after = items[end] if end < len(items) else None
+    if after is None:
+        return end
+    if after.key in _BACKGROUND:
+        return end + 1
+    if after.key in _DOING:
+        end += 1
+        while end < len(items) and items[end].key in _FOLLOWING:
+            end += 1
+    return end
+
+
+def _joined(span: Sequence[Chunk], sentence: str) -> Chunk:
+    first, last = span[0], span[-1]
+    text = sentence[first.position : last.position + len(last.text)]
+    return Chunk("CONTEXT", text, first.position)
+
+
+# Verbs of reaching something: what follows them is what is reached.
+_OWNERSHIP = re.compile(
+    r"\b(?:other\s+(?:users?|people|peoples?|customers?|accounts?|members?|tenants?)|"
+    r"each\s+others?|someone\s+else|somebody\s+else|everyone\s+else|everybody\s+else|"
+    r"not\s+their\s+own|aren'?t\s+theirs|isn'?t\s+theirs)\b",
+    re.I,
+)
+
+
+def _access_as_auth(items: list[Chunk], sentence: str) -> list[Chunk]:
+    out: list[Chunk] = []
+    index = 0
+    while index < len(items):
+        chunk = items[index]
+        if chunk.kind != "ACCESS":
+            out.append(chunk)
+            index += 1
+            continue
+        if _purpose(out):
+            # "add a Dockerfile so anyone can deploy it": who the request is
+            # for, not a problem with access; what follows reads as usual.
+            out.append(Chunk("CONTEXT", chunk.text, chunk.position))
+            index += 1
+            continue
+        end = _object_end(items, index + 1)
+        reaching = items[index + 1 : end]
+        if reaching and not _reaches(reaching):
+            # "nobody can help me", "anyone can upload files": not who
+            # reaches the API, or reaching a feature fastprod lacks; read
+            # as written.
+            out.append(Chunk("CONTEXT", chunk.text, chunk.position))
+            index += 1
+            continue
+        if end > index + 1:
+            reached = _joined(reaching, sentence)
+            if _OWNERSHIP.search(reached.text):
+                raise _ownership(chunk, reached)
+        else:
+            reached = None
+        out.append(Chunk("CONCEPT", chunk.text, chunk.position, intent="auth"))
+        if reached is not None:
+            out.append(reached)
+        index = end
+    return out
+
+
+_PURPOSE = frozenset({"so", "sothat", "that", "where", "letting", "lets", "allow", "allowing"})
+
+
+def _purpose(before: Sequence[Chunk]) -> bool:
+    return bool(before) and before[-1].key in _PURPOSE
+
+
+# Verbs of reaching something: "anyone can call / read / delete ...".
+_REACHING = frozenset(
+    {
+        "access",
+        "reach",
+        "read",
+        "see",
+        "view",
+        "call",
+        "hit",
+        "use",
+        "open",
+        "get",
+        "edit",
+        "change",
+        "modify",
+        "delete",
+        "update",
+        "post",
+        "query",
+        "download",
+        "list",
+        "browse",
+        "visit",
+        "create",
+        "write",
+        "fetch",
+        "do",
+        "touch",
+        "log",
+        "sign",
+        "register",
+        "grab",
+        "scrape",
+        "connect",
+        "remove",
+        "drop",
+        "put",
+        "patch",
+        "send",
+        "spam",
+        "abuse",
+        "hammer",
+        "mess",
+        "look",
+        "reset",
+        "wipe",
+        "make",
+        "go",
+        "enter",
+        "poke",
+        "add",
+        "request",
+    }
+)
+
+
+def _reaches(reaching: Sequence[Chunk]) -> bool:
+    first = next((c for c in reaching if c.kind != "FUNCTION" or c.key in ("do", "get")), None)
+    if first is None or first.key not in _REACHING:
+        return False
+    return not any(c.kind in ("UNSUPPORTED", "FRAMEWORK") for c in reaching)
+
+
+def _object_end(items: Sequence[Chunk], start: int) -> int:
+    # The access and what it reaches run to the next separator, or to a
+    # verb that asks for something ("..., so add auth"): the first chunk is
+    # the access itself ("call", "delete", "see"), whatever class it is.
+    end = start
+    while end < len(items):
+        chunk = items[end]
+        if chunk.kind in ("SEP", "ACCESS"):
+            break
+        if end > start and chunk.kind in ("VERB", "NEGATION") and _asks(items, end):
+            break
+        end += 1
+    return end
+
+
+def _asks(items: Sequence[Chunk], index: int) -> bool:
+    # "anyone can call my API so fix that": a verb after "so"/"please" or
+    # after the object asks; "anyone can see and edit orders" does not.
+    before = items[index - 1]
+    return before.key in ("so", "please", "pls", "plz", "just", "then", "lets", "let", "us")
+
+
+def _ownership(access: Chunk, reached: Chunk) -> Failure:
+    return Failure(
+        f"'{access.text} {reached.text}' asks that users reach only their own records "
+        "(per-user ownership): fastprod's authentication adds login, tokens and roles, "
+        "not ownership checks on each record.",
+        access.position,
+        suggestions=("add JWT authentication", "add authentication with admin and user roles"),
+    )

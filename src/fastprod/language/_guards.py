@@ -1,0 +1,502 @@
+"""What the concept reader refuses, and why: each guard raises a Failure.
+
+Removal and negation (a problem stated with "no" is not one), a feature
+fastprod does not have or another framework, a phrase left unfinished, a
+naming word with no name, code in backticks, and a clause whose words no
+feature took.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastprod.language._chunks import Chunk
+from fastprod.language._clause import (
+    _APP_NOUNS,
+    _DETERMINERS,
+    _NAMING,
+    _VERBLIKE,
+    _WISHING,
+    _Clause,
+)
+from fastprod.language._context import MOVING
+from fastprod.language._failure import Failure
+from fastprod.language._text import shorten
+
+# Problems whose removal is the optimisation itself ("remove N+1 queries").
+_PROBLEMS = frozenset({"n+1", "nplusone", "slowqueries", "slowquery", "lazyloading", "queries"})
+
+
+_FIXING = frozenset({"remove", "removing", "eliminate", "avoid", "stop", "getridof", "nix"})
+
+
+_UNFINISHED = {
+    "crud": (
+        "Say which resource the CRUD feature is for, e.g. 'create a CRUD feature for invoices'.",
+        ("create a CRUD feature for invoices", "generate CRUD for products"),
+    ),
+    "write_tests": (
+        "Say which feature to test, e.g. 'write tests for invoices'.",
+        ("write tests for invoices", "write tests for the users feature"),
+    ),
+    "new_project": (
+        "Say the project's name, e.g. 'set up a new FastAPI project called shop'.",
+        ("set up a new FastAPI project called shop", "set up a new FastAPI project"),
+    ),
+}
+
+
+_VAGUE_SUGGESTIONS = ("add Redis caching", "optimize my database queries", "audit my project")
+
+
+class _Removal(Failure):
+    """A clause asks to remove, disable or not add something."""
+
+    def __init__(self, message: str, position: int, **_: object) -> None:
+        super().__init__(message, position, suggestions=())
+
+
+def _doubtful(sentence: str, doubtful: Sequence[tuple[str, tuple[str, ...]]]) -> Failure | None:
+    # "add socker support": docker or socket? Say which, offering both.
+    if not doubtful:
+        return None
+    word, candidates = doubtful[0]
+    quoted = " or ".join(f"'{c}'" for c in candidates)
+    return Failure(
+        f"'{word}' could be {quoted}: say which.",
+        sentence.find(word),
+        suggestions=tuple(sentence.replace(word, c, 1) for c in candidates),
+    )
+
+
+# "there is no Dockerfile", "the module has no tests", "with no limit": a
+# state described, not a removal asked for.
+_STATING = frozenset({"is", "are", "there", "has", "have", "had", "with", "got", "still"})
+
+
+def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
+    if clause.items[index].key not in ("no", "not"):
+        return False
+    before = clause.at(index - 1)
+    if before is None:
+        # "..., and no CI yet" after "there is no Dockerfile".
+        return after_state and clause.items[index].key == "no"
+    after = clause.at(index + 1)
+    # "our api is not tested", "responses are not cached": a state.
+    participle = (
+        clause.items[index].key == "not"
+        and after is not None
+        and after.kind == "CONCEPT"
+        and after.key.endswith("ed")
+        and before.key in ("is", "are", "was", "were")
+    )
+    return (
+        before.kind in ("FUNCTION", "OPEN")
+        and before.key in _STATING
+        and (clause.items[index].key == "no" or participle)
+    )
+
+
+def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) -> bool:
+    negations = clause.kinds("NEGATION")
+    if not negations:
+        return False
+    if all(_stated(clause, i, after_state) for i in negations):
+        clause.used.update(negations)
+        return True
+    # "add eager loading to avoid N+1 queries": what follows the word is a
+    # problem, and removing a problem is the optimisation.
+    keys = {c.key for c in clause.items[negations[0] :] if c.kind == "CONCEPT"}
+    fixing = all(clause.items[i].key in _FIXING for i in negations)
+    if fixing and keys and keys <= _PROBLEMS | {"queries", "query"}:
+        clause.used.update(negations)
+        return False
+    if all(_stops_a_problem(clause, i) for i in negations):
+        # "stop leaking stack traces", "stop running uvicorn on bare metal":
+        # a problem described by what the app does, not a feature removed.
+        clause.used.update(negations)
+        clause.problem = not keys
+        return False
+    from fastprod.language._refusals import removal_refused
+
+    raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
+
+
+# "do not touch auth", "don't change anything yet", "never write tests": a
+# limit set beside a command, not a removal asked for.
+_LIMITING = frozenset({"donot", "dont", "never"})
+_TOUCHING = frozenset(
+    {
+        "touch",
+        "change",
+        "modify",
+        "edit",
+        "alter",
+        "write",
+        "add",
+        "break",
+        "commit",
+        "push",
+        "deploy",
+        "run",
+        "mess",
+        "refactor",
+        "rename",
+        "create",
+        "overwrite",
+        "apply",
+        "fix",
+    }
+)
+
+
+_CHANGES = frozenset(
+    {
+        "changes",
+        "change",
+        "edits",
+        "modifications",
+        "writes",
+        "changing",
+        "touching",
+        "modifying",
+        "editing",
+        "fixes",
+        "fixing",
+    }
+)
+
+
+# What a limit may say stays unchanged: "no file changes", "no code changes".
+_CHANGED = frozenset({"file", "files", "source"})
+
+
+def _limit(clause: _Clause) -> bool:
+    """True when the clause only sets a limit ("don't touch the database", "no changes")."""
+    negations = clause.kinds("NEGATION")
+    if len(negations) != 1:
+        return False
+    negation = clause.items[negations[0]]
+    following = clause.at(negations[0] + 1)
+    if negation.key in ("no", "without") and following is not None:
+        # "no changes please", "without changing anything", "no code changes"
+        changes = clause.skip(negations[0] + 1, "FUNCTION", "NOUN")
+        while (chunk := clause.at(changes)) is not None and chunk.key in _CHANGED:
+            changes += 1
+        following = clause.at(changes)
+        rest = clause.items[changes + 1 :]
+        return (
+            following is not None
+            and following.key in _CHANGES
+            and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+        )
+    if negation.key not in _LIMITING:
+        return False
+    if any(c.kind not in ("FUNCTION", "THEN") for c in clause.items[: negations[0]]):
+        return False
+    verb = clause.at(clause.skip(negations[0] + 1, "FUNCTION"))
+    return verb is not None and verb.key in _TOUCHING and verb.kind in ("VERB", "WORD")
+
+
+def _stops_a_problem(clause: _Clause, index: int) -> bool:
+    following = clause.at(index + 1)
+    return (
+        clause.items[index].key in ("stop", "avoid")
+        and following is not None
+        and following.kind == "WORD"
+        and following.key.endswith("ing")
+        and following.key not in ("using", "adding", "caching", "logging", "testing")
+    )
+
+
+def _refuse_unfinished(clause: _Clause) -> None:
+    # "create crud for", "add caching to the", "a new project called",
+    # "with fields title": the phrase stops before the words it opens.
+    end = len(clause.items)
+    while (
+        end > 0
+        and clause.items[end - 1].kind == "FUNCTION"
+        and clause.items[end - 1].key in _DETERMINERS
+        # "any security holes in this?": "this" is the app, not a determiner
+        and not (end == len(clause.items) and clause.items[end - 1].key in ("this", "that"))
+    ):
+        end -= 1
+    last = clause.at(end - 1)
+    if last is not None and last.kind in ("OPEN", "COLON", "LPAR", "NEW"):
+        message, suggestions = _UNFINISHED.get(
+            _first_intent(clause),
+            (f"The sentence stops after '{last.text}': say what it is for.", ()),
+        )
+        raise Failure(message, last.position, suggestions=suggestions)
+    crud = any(c.intent == "crud" for c in clause.items) or not clause.kinds("CONCEPT")
+    for chunk in clause.items if crud else ():
+        if chunk.kind == "FIELDS_WORD":
+            raise Failure(
+                "Write fields as name:type, e.g. 'with fields title:str, done:bool'.",
+                chunk.position,
+                suggestions=("create a CRUD feature for tasks with fields title:str, done:bool",),
+            )
+
+
+def _first_intent(clause: _Clause) -> str:
+    return next((c.intent for c in clause.items if c.intent), "")
+
+
+# Rate limiting is part of auth's sign-in: "rate limit the login endpoint".
+_LIMITED = frozenset(
+    {"ratelimit", "ratelimiting", "ratelimits", "ratelimiter", "throttle", "throttling"}
+)
+
+
+_PLACES = frozenset(
+    {
+        "service",
+        "services",
+        "router",
+        "routers",
+        "module",
+        "modules",
+        "endpoint",
+        "endpoints",
+        "route",
+        "routes",
+        "page",
+        "pages",
+        "feature",
+        "features",
+    }
+)
+
+
+def _names_a_place(clause: _Clause, index: int) -> bool:
+    # "add logging to the payments service": a part of the app named after
+    # a feature fastprod lacks is only where the feature goes.
+    following = clause.at(index + 1)
+    before = [c for c in clause.items[max(0, index - 3) : index] if c.kind != "FUNCTION"]
+    return (
+        following is not None
+        and following.kind == "NOUN"
+        and following.key in _PLACES
+        and bool(before)
+        and before[-1].kind == "OPEN"
+        and before[-1].key in ("to", "in", "on", "for", "into", "across")
+        and any(c.kind == "CONCEPT" for c in clause.items[:index])
+    )
+
+
+def _refuse_unsupported(clause: _Clause) -> None:
+    signing_in = any(c.intent == "auth" for c in clause.items)
+    for index in clause.kinds("UNSUPPORTED"):
+        if signing_in and clause.items[index].key in _LIMITED:
+            clause.used.add(index)
+        if _names_a_place(clause, index):
+            clause.used.add(index)
+        if index not in clause.used:
+            chunk = clause.items[index]
+            raise Failure(f"fastprod has no feature called '{chunk.text}'.", chunk.position)
+
+
+def _refuse_frameworks(found: Sequence[Chunk]) -> None:
+    # "add logging to my Express app": another framework's project is not one
+    # fastprod can change, whatever the feature.
+    for chunk in found:
+        if chunk.kind == "FRAMEWORK":
+            raise Failure(
+                f"fastprod works on FastAPI projects; '{chunk.text}' is another framework.",
+                chunk.position,
+                suggestions=(),
+            )
+
+
+def _refuse_unread_names(clauses: Sequence[_Clause]) -> None:
+    # "called please just make it work", "cache /etc/passwd for the admin": a
+    # naming word with no name read after it, or a path nothing took, would
+    # drop what the person named; refuse rather than run without it.
+    for clause in clauses:
+        for index, chunk in enumerate(clause.items):
+            if index in clause.used:
+                continue
+            named = clause.skip(index + 1, "FUNCTION")
+            if (
+                chunk.kind == "OPEN"
+                and chunk.key in _NAMING
+                and chunk.key != "name"
+                and named not in clause.used
+            ):
+                raise Failure(
+                    f"No name was read after '{chunk.text}': name it in a few words, "
+                    "e.g. 'a new FastAPI project called shop'.",
+                    chunk.position,
+                    suggestions=("set up a new FastAPI project called shop",),
+                )
+            if chunk.kind == "PATH":
+                raise Failure(
+                    f"'{chunk.text}' is not read by the command it stands in; nothing was run.",
+                    chunk.position,
+                    suggestions=(),
+                )
+
+
+# Who consumes the API: named in a purpose, they ask for nothing themselves.
+_CONSUMERS = frozenset(
+    {"frontend", "frontends", "mobile", "ios", "android", "ui", "desktop", "iphone", "client"}
+)
+
+
+def _skip_purpose(clause: _Clause) -> None:
+    # "add error handling so the frontend can parse every failure", "a new
+    # project called shop for the mobile app": the client an API serves is
+    # context, read and shown as skipped, never a feature asked for.
+    concept = next(iter(clause.kinds("CONCEPT", "NEW")), None)
+    if concept is None:
+        return
+    for index in clause.kinds("UNSUPPORTED"):
+        chunk = clause.items[index]
+        if index < concept or chunk.key not in _CONSUMERS:
+            continue
+        opener = clause.items[clause.skip(concept, "CONCEPT") : index]
+        so = any(c.kind == "FUNCTION" and c.key == "so" for c in opener)
+        following = clause.at(index + 1)
+        for_app = (
+            any(c.kind == "OPEN" and c.key == "for" for c in opener[-3:])
+            and following is not None
+            and following.kind == "NOUN"
+            and following.key in _APP_NOUNS
+        )
+        # "push events to the frontend", "stream updates to the mobile app":
+        # where what the feature sends goes.
+        to_client = any(c.kind == "OPEN" and c.key == "to" for c in opener[-2:]) and all(
+            c.kind in ("OPEN", "FUNCTION") for c in opener[-2:]
+        )
+        if so or for_app or to_client:
+            clause.used.add(index)
+
+
+def _refuse_unread_code(clauses: Sequence[_Clause]) -> None:
+    # "add caching `reboot`": words in backticks are code; a feature or a
+    # name in them is read ("add `structured logging`"), a free word is not.
+    for clause in clauses:
+        for index, chunk in enumerate(clause.items):
+            if chunk.code and index not in clause.used and chunk.kind == "WORD":
+                raise Failure(
+                    f"'{chunk.text}' in backticks is not part of a fastprod command; "
+                    "nothing was run.",
+                    chunk.position,
+                    suggestions=(),
+                )
+
+
+def _engine_refused(engine: Chunk) -> Failure:
+    return Failure(
+        f"fastprod does not set up or switch database engines ('{engine.text}'): "
+        "recipes work on the project's own database (SQLAlchemy, by DATABASE_URL).",
+        engine.position,
+    )
+
+
+_ENGINE_CONCEPTS = frozenset({"postgres", "postgresql"})
+_DATABASE_WORDS = frozenset({"database", "databases", "db", "sql", "postgres", "postgresql", "orm"})
+
+
+def _refuse_engine_switch(clause: _Clause) -> None:
+    # "switch the database to MySQL", "migrate to sqlite": a change of engine,
+    # never an optimisation of the database named beside it.
+    engines = clause.kinds("ENGINE")
+    named = engines or [i for i, c in enumerate(clause.items) if c.key in _ENGINE_CONCEPTS]
+    if named and any(c.key in MOVING for c in clause.items):
+        raise _engine_refused(clause.items[named[0]])
+    # "switch the ORM to Tortoise": a move of the database layer to a name
+    # fastprod does not know is a switch too, never an optimisation.
+    target = _moved_to(clause)
+    if target is not None:
+        raise _engine_refused(target)
+    # "add a mysql database": the engine's database, not an optimisation.
+    weak_only = all(c.key in _DATABASE_WORDS for c in clause.items if c.kind == "CONCEPT")
+    if engines and weak_only and clause.kinds("CONCEPT"):
+        raise _engine_refused(clause.items[engines[0]])
+
+
+def _moved_to(clause: _Clause) -> Chunk | None:
+    moving = any(c.key in MOVING for c in clause.items)
+    database = any(c.kind == "CONCEPT" and c.key in _DATABASE_WORDS for c in clause.items)
+    if not (moving and database):
+        return None
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind == "OPEN" and chunk.key in ("to", "into"):
+            after = clause.at(clause.skip(index + 1, "FUNCTION"))
+            if after is not None and after.kind == "WORD":
+                return after
+    return None
+
+
+def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:
+    engines = [c for clause in clauses for c in clause.items if c.kind == "ENGINE"]
+    if engines:
+        return _engine_refused(engines[0])
+    vague = [c.text for clause in clauses for c in clause.items if c.kind == "VAGUE"]
+    if vague:
+        return Failure(
+            f"'{shorten(sentence)}' could mean several things; say which, for example:",
+            0,
+            suggestions=_VAGUE_SUGGESTIONS,
+        )
+    return Failure(f"Not a fastprod command: '{shorten(sentence)}'.", 0)
+
+
+def _free(clause: _Clause) -> list[Chunk]:
+    return [
+        c
+        for i, c in enumerate(clause.items)
+        if i not in clause.used
+        and c.kind in ("WORD", "VERB", "VAGUE", "UNSUPPORTED", "NUMBER", "TYPE")
+    ]
+
+
+def _refuse_leftovers(clause: _Clause) -> None:
+    # Every clause is read: free words in a clause with no feature are an
+    # unknown feature or an instruction fastprod does not take.
+    free = _free(clause)
+    if not free:
+        return
+    if any(c.kind == "VAGUE" for c in free):
+        raise Failure(
+            "That could mean several things; say which, for example:",
+            free[0].position,
+            suggestions=_VAGUE_SUGGESTIONS,
+        )
+    # Name the words from the first that is not a verb or a function word.
+    start = clause.skip(0, "VERB", "FUNCTION", "NEW", "OPEN")
+    words = " ".join(c.text for c in clause.items[start:]) or free[0].text
+    raise Failure(f"fastprod has no feature called '{shorten(words)}'.", free[0].position)
+
+
+def _refuse_unknown_object(clause: _Clause) -> None:
+    # "add rate limiting to the login endpoint": the object of the verb is
+    # unknown; what follows it does not make it a feature.
+    first = clause.skip(0, "FUNCTION")
+    lead = clause.at(first)
+    leading = (
+        [first] if lead is not None and lead.kind == "CONCEPT" and lead.key in _VERBLIKE else []
+    )
+    concepts = clause.kinds("CONCEPT", "STORE")
+    first_concept = concepts[0] if concepts else len(clause.items)
+    # Only a verb before the feature introduces it: "so regressions get
+    # caught" is a purpose, not a request.
+    verbs = [
+        i for i in clause.kinds("VERB") if clause.items[i].key not in _WISHING and i < first_concept
+    ]
+    for verb in verbs + leading:
+        start = clause.skip(verb + 1, "FUNCTION", "NEW")
+        end = start
+        while (
+            (chunk := clause.at(end)) is not None
+            and chunk.kind == "WORD"
+            and end not in clause.used
+        ):
+            end += 1
+        following = clause.at(end)
+        if end > start and (following is None or following.kind in ("OPEN", "VERB")):
+            words = " ".join(c.text for c in clause.items[start:end])
+            raise Failure(
+                f"fastprod has no feature called '{words}'.", clause.items[start].position
+            )

@@ -1,0 +1,393 @@
+"""Field and role lists, grouped before a sentence is split into clauses.
+
+A list holds commas and "and", which otherwise split clauses, so it is read
+first: "with fields sku:str, stock:int", "(label string, weight float)",
+"fields: a str; b int", "an integer quantity and a date shipped_on", "roles
+admin, editor", "admin and editor roles". Then the sentence is split at its
+separators into clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from fastprod.language._chunks import Chunk
+from fastprod.language._clause import _DETERMINERS
+from fastprod.language._names import field_spec
+
+_FIELD_OPENERS = frozenset({"with", "having", "containing", "including", "incl", "incl."})
+
+
+_SEQUENCING = frozenset(
+    {
+        "then",
+        "next",
+        "finally",
+        "afterwards",
+        "afterward",
+        "afterthat",
+        "afterthis",
+        "followedby",
+        "lastly",
+        "later",
+        "oncedone",
+    }
+)
+
+
+def _group_lists(items: list[Chunk]) -> list[Chunk]:
+    # Field and role lists hold commas and "and": group them before clauses
+    # are split at those.
+    out: list[Chunk] = []
+    index = 0
+    while index < len(items):
+        grouped = (
+            _fields_at(items, index) or _named_fields_at(items, index) or _roles_at(items, index)
+        )
+        if grouped is None:
+            out.append(items[index])
+            index += 1
+            continue
+        chunk, index = grouped
+        out.append(chunk)
+    return _roles_before(out)
+
+
+def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
+    # "with fields a:str, b:int", "(a str, b int)", "fields: a str; b int",
+    # "with an integer quantity and a date shipped_on".
+    index, opened = _field_opening(items, start)
+    # After "fields" a colon always types a field, so "price:money" is an
+    # unknown type; elsewhere ("roles: admin") only a type word makes one.
+    if index is None:
+        return None
+    declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
+    fields: list[str] = []
+    positions: list[int] = []
+    while (item := _field_item(items, index, explicit=not opened, declared=declared)) is not None:
+        name, type_name, position, index = item
+        fields.append(field_spec(name, type_name, position))
+        positions.append(position)
+        separator = items[index] if index < len(items) else None
+        following = (
+            _field_item(items, index + 1, explicit=False, declared=declared) if separator else None
+        )
+        if (
+            separator is not None
+            and separator.kind != "SEP"
+            and declared
+            and _field_item(items, index, explicit=True, declared=True) is not None
+        ):
+            continue  # "with fields location:str capacity:int": one after another
+        if separator is None or separator.kind != "SEP" or following is None:
+            break
+        index += 1
+    if not fields:
+        return None
+    if index < len(items) and items[index].kind == "RPAR":
+        index += 1
+    text = ", ".join(fields)
+    return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
+
+
+def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
+    # Where field items start after an opening, and whether it was one.
+    chunk = items[start]
+    index = start
+    if chunk.kind == "OPEN" and chunk.text.lower() in _FIELD_OPENERS:
+        index += 1
+        while index < len(items) and items[index].kind == "FUNCTION":
+            index += 1
+        if index < len(items) and items[index].kind == "FIELDS_WORD":
+            index += 1
+        opened = True
+    elif chunk.kind in ("FIELDS_WORD", "LPAR"):
+        index += 1
+        opened = True
+    elif chunk.kind == "COLON" and _typed_pair(items, start + 1):
+        # "crud for employees: id uuid, hired_on date"
+        return start + 1, True
+    else:
+        return start, False
+    if index < len(items) and items[index].kind in ("COLON", "LPAR"):
+        index += 1
+    return index, opened
+
+
+def _typed_pair(items: list[Chunk], index: int) -> bool:
+    # A name then a type word: "id uuid".
+    return (
+        index + 1 < len(items)
+        and _is_name(items[index])
+        and items[index].kind not in ("SEP", "NEGATION", "TYPE")
+        and not (items[index].kind == "FUNCTION" and items[index].key in _DETERMINERS)
+        and items[index + 1].kind == "TYPE"
+    )
+
+
+def _is_name(chunk: Chunk | None) -> bool:
+    return chunk is not None and chunk.text.replace("_", "a").replace("-", "a").isalnum()
+
+
+def _field_item(
+    items: list[Chunk], index: int, *, explicit: bool, declared: bool
+) -> tuple[str, str, int, int] | None:
+    # One field: name:type, name (type), name type, or [a] type name. Without
+    # an opening word only the explicit forms (a colon or brackets) count.
+    at = items[index] if index < len(items) else None
+    if at is None or not _is_name(at) or at.kind == "SEP":
+        return None
+    after = items[index + 1] if index + 1 < len(items) else None
+    third = items[index + 2] if index + 2 < len(items) else None
+    has_type = third is not None and (third.kind == "TYPE" or declared)
+    if after is not None and after.kind == "COLON" and _is_name(third) and has_type:
+        # Without an opening word ("crud: orders") only a type word makes it a field.
+        assert third is not None
+        return at.text, third.text, at.position, index + 3
+    if after is not None and after.kind == "LPAR" and third is not None and third.kind == "TYPE":
+        closing = (
+            index + 4 if index + 3 < len(items) and items[index + 3].kind == "RPAR" else index + 3
+        )
+        return at.text, third.text, at.position, closing
+    if explicit or at.kind == "NEGATION":
+        return None
+    if _typed_pair(items, index):
+        # "name str", "make string": in a field list any word before a type
+        # word names a field.
+        assert after is not None
+        return at.text, after.text, at.position, index + 2
+    if at.kind == "VERB":
+        return None
+    start = index + 1 if at.kind == "FUNCTION" and at.text.lower() in ("a", "an") else index
+    # "an integer quantity", "a date shipped_on"
+    type_word = items[start] if start < len(items) else None
+    named = items[start + 1] if start + 1 < len(items) else None
+    if (
+        type_word is not None
+        and type_word.kind == "TYPE"
+        and named is not None
+        and named.kind == "WORD"
+    ):
+        return named.text, type_word.text, named.position, start + 2
+    return None
+
+
+def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
+    # "roles admin, editor", "roles: admin and editor", "roles (admin, editor)"
+    if items[start].kind != "ROLES_WORD":
+        return None
+    index = start + 1
+    # "roles are admin, editor", "roles: admin", "roles like admin"
+    while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
+        index += 1
+    said = index > start + 1
+    if index < len(items) and (
+        items[index].kind in ("COLON", "LPAR")
+        or (items[index].kind == "OPEN" and items[index].text.lower() in ("like", "such as"))
+    ):
+        said = True
+        index += 1
+    names: list[str] = []
+    while index < len(items) and _is_role(items[index], first=not names):
+        names.append(items[index].text.lower())
+        index += 1
+        if (
+            index + 1 < len(items)
+            and _list_joint(items[index])
+            and _is_role(items[index + 1], first=False)
+            and _ends_role(items, index + 2)
+        ):
+            index += 1
+            continue
+        break
+    if len(names) < 2 and not said:
+        return None
+    if index < len(items) and items[index].kind == "RPAR":
+        index += 1
+    return Chunk("ROLES", items[start].text, items[start].position, items=tuple(names)), index
+
+
+_BEING = frozenset({"are", "is", "will", "be", "would", "should"})
+
+
+def _ends_role(items: list[Chunk], index: int) -> bool:
+    # "owner and member, add authentication": a verb that goes on is not a role.
+    after = items[index] if index < len(items) else None
+    previous = items[index - 1]
+    return previous.kind == "WORD" or after is None or after.kind in ("SEP", "RPAR")
+
+
+def _is_role(chunk: Chunk, *, first: bool) -> bool:
+    # A role is a free word; after the first, a word that is also a verb or a
+    # noun ("admin, support") is one more role.
+    kinds = ("WORD",) if first else ("WORD", "VERB", "NOUN")
+    return chunk.kind in kinds and _is_name(chunk)
+
+
+def _roles_before(items: list[Chunk]) -> list[Chunk]:
+    # "admin and editor roles": the names come before the word.
+    out: list[Chunk] = []
+    for chunk in items:
+        if chunk.kind != "ROLES_WORD":
+            out.append(chunk)
+            continue
+        names: list[str] = []
+        while out and out[-1].kind == "WORD":
+            names.insert(0, out.pop().text.lower())
+            if len(out) >= 2 and _list_joint(out[-1]) and out[-2].kind == "WORD":
+                out.pop()
+                continue
+            break
+        out.append(Chunk("ROLES", chunk.text, chunk.position, items=tuple(names)))
+    return out
+
+
+def _list_joint(chunk: Chunk) -> bool:
+    return chunk.text.lower() in (",", "and", "or", "&", "/", "+")
+
+
+def _split(items: list[Chunk]) -> list[list[Chunk]]:
+    parts: list[list[Chunk]] = [[]]
+    for chunk in items:
+        if chunk.kind != "SEP":
+            parts[-1].append(chunk)
+            continue
+        parts.append([])
+        if chunk.key in _SEQUENCING:
+            # "..., then redis caching": a new step, never more of the last.
+            parts[-1].append(replace(chunk, kind="THEN"))
+    merged: list[list[Chunk]] = []
+    pending: list[Chunk] = []
+    for part in parts:
+        # "find and fix N+1 queries", "build and deploy it": a clause of
+        # verbs alone shares the object of the next.
+        verbs_alone = all(c.kind in ("VERB", "FUNCTION", "THEN") for c in part)
+        if part and verbs_alone and any(c.kind == "VERB" for c in part):
+            pending.extend(part)
+            continue
+        if part or pending:
+            merged.append(pending + part)
+        pending = []
+    if pending and merged:
+        merged[-1].extend(pending)  # "catch all exceptions and return json"
+    elif pending:
+        merged.append(pending)
+    return [part for part in merged if part]
+
+
+# What may name a field when no type is written: a free word, or a word that
+# is also a keyword elsewhere ("name", "model", "start", "email").
+_NAME_KINDS = frozenset({"WORD", "NOUN", "UNSUPPORTED", "VERB", "TYPE", "ROLES_WORD"})
+# Filler words that are also common field names ("title, done, due_on").
+_FIELD_LIKE = frozenset({"done", "id", "state", "ready", "full", "basic", "due"})
+_LIST_JOINTS = frozenset({",", "and", "&"})
+# What a resource's field list follows: a CRUD feature or a resource noun.
+_RESOURCE_WORDS = frozenset(
+    {
+        "resource",
+        "resources",
+        "entity",
+        "entities",
+        "model",
+        "models",
+        "table",
+        "tables",
+        "module",
+        "modules",
+        "endpoints",
+        "routes",
+        "router",
+        "routers",
+    }
+)
+
+
+def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
+    # "crud for payments with amount, currency and status", "(title,
+    # ingredients, cook_time)", "events: title, starts_at": field names with
+    # no type, after a CRUD feature; each is typed by its name (``typed``).
+    index, opened = _field_opening(items, start)
+    dashed = items[start].kind == "SEP" and items[start].text == ";"
+    if items[start].kind == "COLON" or dashed:
+        index, opened = start + 1, True
+    if index is None or not opened or not _after_resource(items, start):
+        return None
+    bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
+    declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
+    names: list[Chunk] = []
+    while index < len(items) and _field_name(items, index):
+        names.append(items[index])
+        index += 1
+        if not _continues(items, index):
+            break
+        index += 1
+    if len(names) < 2 and not (names and (bracketed or declared)):
+        return None
+    # "crud for patients — first_name, last_name, dob": after a dash only
+    # names that cannot be resources ("— doctors, nurses" are two more).
+    if dashed and any(_plural_like(c.text) for c in names):
+        return None
+    if index < len(items) and items[index].kind == "RPAR":
+        index += 1
+    fields = tuple(field_spec(c.text, typed(c.text), c.position) for c in names)
+    chunk = Chunk("FIELDS", ", ".join(fields), names[0].position, items=fields, guessed=fields)
+    return chunk, index
+
+
+def _plural_like(name: str) -> bool:
+    return "_" not in name and name.lower().endswith("s") and not name.lower().endswith("ss")
+
+
+def _after_resource(items: list[Chunk], start: int) -> bool:
+    for chunk in reversed(items[max(0, start - 10) : start]):
+        if chunk.kind == "SEP" and chunk.key in _SEQUENCING:
+            return False
+        if chunk.intent == "crud" or (chunk.kind == "NOUN" and chunk.key in _RESOURCE_WORDS):
+            return True
+    return False
+
+
+def _field_name(items: list[Chunk], index: int) -> bool:
+    chunk = items[index]
+    name_like = (
+        chunk.kind in _NAME_KINDS
+        or (chunk.kind == "OPEN" and chunk.key == "name")
+        or (chunk.kind == "FUNCTION" and chunk.key in _FIELD_LIKE)
+    )
+    if not name_like or not _is_name(chunk) or chunk.text[0].isdigit():
+        return False
+    after = items[index + 1] if index + 1 < len(items) else None
+    # A name ends at a joint, a bracket or the sentence's end: "and write
+    # tests" goes on past a name.
+    return after is None or after.kind in ("RPAR", "SEP")
+
+
+def _continues(items: list[Chunk], index: int) -> bool:
+    joint = items[index] if index < len(items) else None
+    return (
+        joint is not None
+        and joint.kind == "SEP"
+        and joint.text.lower() in _LIST_JOINTS
+        and index + 1 < len(items)
+        and _field_name(items, index + 1)
+    )
+
+
+_TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
+    (r"(?:.*_at|created|updated|timestamp)", "datetime"),
+    (r"(?:.*_on|.*_date|date|dob|birthday|birthdate|deadline|due)", "date"),
+    (r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock", "bool"),
+    (r"(?:.*_id|.*_count|.*_year|.*_qty|qty|quantity|count|stock|year|age|capacity|rating)", "int"),
+    (r"(?:.*_price|.*_amount|.*_total|price|amount|total|cost|balance|fee|salary)", "decimal"),
+    (r"(?:body|description|content|bio|notes|comment|summary|text)", "text"),
+)
+
+
+def typed(name: str) -> str:
+    """The type a field named without one is given, by its name; ``str`` by default."""
+    key = name.lower()
+    for pattern, type_name in _TYPED_BY_NAME:
+        if re.fullmatch(pattern, key):
+            return type_name
+    return "str"

@@ -1,0 +1,681 @@
+"""Slots: what a command names and what it is given.
+
+A resource, a test target or a project name is read from the free words
+after (or before) the feature, at most a few, never a function word; a store,
+a time to live, roles, strictness and a cache target are read wherever they
+stand in the clause; "it" and "them" refer to the slot of the command before,
+or to what a description before names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from fastprod.core._registry import SPECS
+from fastprod.language._chunks import Chunk
+from fastprod.language._clause import (
+    _APP_NOUNS,
+    _CACHE_PLACES,
+    _NAMING,
+    _PLACE_NOUNS,
+    _PRONOUNS,
+    _RESOURCE_NOUNS,
+    _Clause,
+    _Command,
+)
+from fastprod.language._failure import Failure
+from fastprod.language._names import identifier, resource_names, snake_case
+from fastprod.language._text import shorten
+
+_STORES = {"redis": "redis", "valkey": "redis", "memcache": "memcached", "memcached": "memcached"}
+
+
+_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+}
+
+
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "five": 5,
+    "ten": 10,
+    "fifteen": 15,
+    "thirty": 30,
+    "sixty": 60,
+}
+
+
+_MAX_NAME_WORDS = 4
+
+
+def _name_after(clause: _Clause, index: int) -> list[Chunk]:
+    # Free words after an opening word and determiners: at most a few, ended
+    # by anything that is not a free word.
+    start = clause.skip(index, "OPEN", "FUNCTION")
+    if any(c.key in _RELATIVE for c in clause.items[index:start]):
+        return []  # "a crud where users can post reviews": no name follows
+    end = start
+    while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
+        end += 1
+    clause.used.update(range(start, end)) if end > start else None
+    _refuse_generic(clause.items[start:end])
+    return clause.items[start:end]
+
+
+_RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
+# Words that name nothing in particular: "the thing I just built", "my data".
+_GENERIC_NAMES = frozenset(
+    {"thing", "stuff", "data", "info", "information", "something", "whatever"}
+)
+
+
+def _refuse_generic(words: Sequence[Chunk]) -> None:
+    # "things" alone may be a table; "the things customers order" is not a name.
+    things = bool(words) and words[0].key == "things" and len(words) > 1
+    if words and (words[0].key in _GENERIC_NAMES or things):
+        rest = " ".join(c.text for c in words)
+        raise Failure(
+            f"'{shorten(rest)}' names nothing in particular; name the resource or feature, "
+            "e.g. 'create a CRUD feature for invoices' or 'write tests for invoices'.",
+            words[0].position,
+        )
+
+
+def _name_before(clause: _Clause, index: int) -> list[Chunk]:
+    start = index
+    while (chunk := clause.at(start - 1)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
+        start -= 1
+    clause.used.update(range(start, index))
+    return clause.items[start:index]
+
+
+_WANTING = frozenset({"need", "needs", "want", "wants", "require", "requires", "deserve"})
+
+
+def _wanting_subject(clause: _Clause, index: int) -> list[Chunk]:
+    # "patients need full CRUD": the one word the clause opens with, when
+    # all it says of it is that it wants the feature.
+    start = clause.skip(0, "FUNCTION")
+    subject, wanting = clause.at(start), clause.at(start + 1)
+    if subject is None or wanting is None or subject.kind != "WORD" or wanting.key not in _WANTING:
+        return []
+    if clause.skip(start + 2, "WHOLE", "FUNCTION") != index or not subject.key.endswith("s"):
+        return []
+    clause.used.update({start, start + 1})
+    return [subject]
+
+
+def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
+    # "called shop", "named billing-api", ": ledger", or the word right after;
+    # "for me called crm", "in a folder called shop".
+    chunk = clause.at(index)
+    if chunk is None:
+        return None
+    later = index
+    while (named := clause.at(later)) is not None and (
+        named.kind in ("OPEN", "FUNCTION", "NOUN")
+        or (named.kind == "CONCEPT" and named.intent == "new_project")
+    ):
+        if named.kind == "OPEN" and named.key in _NAMING:
+            break
+        later += 1
+    if later > index and named is not None and named.kind == "OPEN" and named.key in _NAMING:
+        clause.used.update(range(index, later))
+        index, chunk = later, named
+    if (chunk.kind == "OPEN" and chunk.key in _NAMING) or chunk.kind == "COLON":
+        clause.used.add(index)
+        named_words = _name_after(clause, index + 1)
+        if not named_words and chunk.kind == "OPEN":
+            raise Failure(
+                f"No name was read after '{chunk.text}': name it in a few words, "
+                "e.g. 'a new FastAPI project called shop'.",
+                chunk.position,
+                suggestions=("set up a new FastAPI project called shop",),
+            )
+        _refuse_run_on(clause, named_words)
+        return named_words or None
+    if chunk.kind == "WORD":
+        return _name_after(clause, index) or None
+    return None
+
+
+# Words that go on a name as a clause ("called the best thing you can
+# make", "invoices that customers can pay"): the name is not a few words.
+_RUN_ON = frozenset(
+    {
+        "that",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "you",
+        "i",
+        "we",
+        "they",
+        "it",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "is",
+        "are",
+        "was",
+        "were",
+        "think",
+        "thinks",
+    }
+)
+
+
+def _refuse_run_on(clause: _Clause, words: Sequence[Chunk]) -> None:
+    if not words:
+        return
+    after = clause.items.index(words[-1]) + 1
+    after = clause.skip(after, "NOUN")
+    chunk = clause.at(after)
+    if chunk is not None and chunk.kind == "FUNCTION" and chunk.key in _RUN_ON:
+        rest = " ".join(c.text for c in clause.items[clause.items.index(words[0]) :])
+        raise Failure(
+            f"'{shorten(rest)}' goes on past a name; name it in a few words "
+            f"(read so far: '{snake_case([c.text for c in words])}').",
+            words[0].position,
+        )
+
+
+def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
+    after = clause.skip(index + 1, "NOUN")
+    opener = clause.at(after)
+    words: list[Chunk] = []
+    if opener is not None and opener.kind in ("OPEN", "COLON", "FUNCTION", "WORD"):
+        words = _name_after(clause, after + (opener.kind == "COLON"))
+        words = _named_for(clause, words) or words
+    pronoun = _pronoun_at(clause, after)
+    if not words and pronoun is None:
+        words = _called(clause, after)
+    if not words and pronoun is None:
+        words = _name_before(clause, index)
+    if not words and pronoun is None:
+        words = _lone_noun(clause, after)
+    if not words and pronoun is None:
+        words = _wanting_subject(clause, index)
+    if not words and pronoun is None and clause.described is not None:
+        # "we're tracking assets now, make the CRUD": what the clause before
+        # says is kept.
+        words = _kept_name(clause.described)
+    if pronoun is not None:
+        command.params["_pronoun"] = pronoun
+        return
+    if not words:
+        raise Failure(
+            "Say which resource the CRUD feature is for, "
+            "e.g. 'create a CRUD feature for invoices'.",
+            clause.items[index].position,
+            suggestions=("create a CRUD feature for invoices", "generate CRUD for products"),
+        )
+    _set_resource(command, words)
+    _take_fields(command, clause)
+
+
+def _called(clause: _Clause, index: int) -> list[Chunk]:
+    # "crud for a model called Vendor", "for a table named orders".
+    noun = clause.skip(index, "OPEN", "FUNCTION")
+    chunk, naming = clause.at(noun), clause.at(noun + 1)
+    if chunk is None or chunk.kind != "NOUN" or chunk.key not in _RESOURCE_NOUNS:
+        return []
+    if naming is None or naming.kind != "OPEN" or naming.key not in _NAMING:
+        return []
+    words = _name_after(clause, noun + 2)
+    if words:
+        clause.used.update(range(index, noun + 2))
+    return words
+
+
+def _named_for(clause: _Clause, words: list[Chunk]) -> list[Chunk]:
+    # "the whole crud stack for invoices", "a crud setup for orders": words
+    # right after the feature that a "for" follows describe it; the name
+    # is after "for".
+    if not words or clause.items.index(words[0]) == 0:
+        return []
+    if clause.items[clause.items.index(words[0]) - 1].kind != "CONCEPT":
+        return []
+    after = clause.at(clause.items.index(words[-1]) + 1)
+    if after is None or after.kind != "OPEN" or after.key not in ("for", "of", "on"):
+        return []
+    named = _name_after(clause, clause.items.index(after))
+    if named:
+        # The describing words are shown as not used.
+        clause.used.difference_update(clause.items.index(w) for w in words)
+    return named
+
+
+def _lone_noun(clause: _Clause, index: int) -> list[Chunk]:
+    # "crud for pages": a noun that is neither the app nor a kind of endpoint
+    # names the resource when nothing else does.
+    start = clause.skip(index, "OPEN", "FUNCTION")
+    chunk = clause.at(start)
+    if chunk is None or chunk.kind != "NOUN" or chunk.key in _APP_NOUNS | _RESOURCE_NOUNS:
+        return []
+    clause.used.add(start)
+    return [chunk]
+
+
+def _set_resource(command: _Command, words: Sequence[Chunk]) -> None:
+    _guard_length(words, "resource")
+    singular, plural = resource_names([c.text for c in words], words[0].position)
+    command.params.update(resource=singular, plural=plural)
+    command.params.setdefault("fields", [])
+    command.slot_words = tuple(c.text for c in words)
+
+
+def _take_fields(command: _Command, clause: _Clause) -> None:
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind == "FIELDS":
+            clause.used.add(index)
+            command.params["fields"] = _unique_fields(
+                list(command.params.get("fields", [])) + list(chunk.items), chunk.position
+            )
+
+
+def _unique_fields(fields: list[str], position: int) -> list[str]:
+    names = [spec.partition(":")[0] for spec in fields]
+    for name in names:
+        if names.count(name) > 1:
+            raise Failure(f"The field '{name}' is given twice.", position)
+    return fields
+
+
+_HAVING = frozenset({"has", "have", "gets", "get", "needs", "need", "deserves", "lacks"})
+
+
+def _having_subject(clause: _Clause, index: int) -> list[Chunk]:
+    # "make sure notifications has tests", "the refunds module needs tests":
+    # the name that has, gets or needs the tests.
+    having = index - 1
+    while (chunk := clause.at(having)) is not None and chunk.kind == "FUNCTION":
+        if chunk.key in _HAVING:
+            break
+        having -= 1
+    if chunk is None or chunk.key not in _HAVING:
+        return []
+    name = having - 1
+    while (noun := clause.at(name)) is not None and noun.kind == "NOUN":
+        name -= 1
+    subject, before = clause.at(name), clause.at(name - 1)
+    if subject is None or subject.kind != "WORD" or (before is not None and before.kind == "WORD"):
+        return []
+    clause.used.update(range(name, having + 1))
+    return [subject]
+
+
+def _read_target(command: _Command, clause: _Clause, index: int) -> None:
+    start = clause.skip(index + 1, "NOUN", "CONCEPT")
+    clause.used.update(range(index + 1, start))
+    start = _target_opening(clause, start)
+    pronoun = _pronoun_at(clause, start)
+    if pronoun is not None:
+        command.params["_pronoun"] = pronoun
+        return
+    subject = clause.skip(start, "FUNCTION")
+    chunk = clause.at(subject)
+    if chunk is not None and chunk.kind == "WHOLE":
+        clause.used.update(range(start, clause.skip(subject + 1, "NOUN", "FUNCTION", "OPEN")))
+        command.params["target"] = "api"
+        return
+    if (
+        chunk is not None
+        and chunk.kind == "CONCEPT"
+        and chunk.intent
+        and SPECS[chunk.intent].testable
+    ):
+        clause.used.add(subject)
+        command.params["target"] = _test_target([chunk])
+        return
+    words = _name_after(clause, start)
+    covered = [i for i in clause.kinds("VERB") if clause.items[i].key == "cover"]
+    if not words and covered:
+        # "cover invoices with tests"
+        words = _name_after(clause, covered[0] + 1)
+    if not words:
+        words = _having_subject(clause, index)
+    if words:
+        command.params["target"] = _test_target(words)
+        command.slot_words = tuple(c.text for c in words)
+        return
+    if chunk is not None and chunk.kind == "NOUN" and chunk.key in _APP_NOUNS:
+        # "tests for my API", "tests for the whole app": the app itself.
+        clause.used.add(subject)
+        command.params["target"] = "api"
+        return
+    placed = _described_name(clause)
+    if placed:
+        # "the customers module has no test coverage"
+        command.params["target"] = _test_target(placed)
+        command.slot_words = tuple(c.text for c in placed)
+        return
+    previous = clause.previous
+    if previous is not None and previous.name == command.name and previous.slot_words:
+        # "..., write some tests": more of the tests just asked for.
+        command.params["_pronoun"] = "it"
+        return
+    unused = [c for i, c in enumerate(clause.items) if i not in clause.used]
+    if not any(
+        c.kind in ("WORD", "NEW") or (c.kind == "NOUN" and c.key not in _WHOLE_APP) for c in unused
+    ):
+        # "write tests", "cover the whole project with tests", "get test
+        # coverage up": no feature named, the app itself.
+        clause.used.update(clause.kinds("WHOLE", "NOUN", "NUMBER"))
+        command.params["target"] = "api"
+        return
+    raise Failure(
+        "Say which feature to test, e.g. 'write tests for invoices'.",
+        clause.items[index].position,
+        suggestions=("write tests for invoices", "write tests for the users feature"),
+    )
+
+
+# "async tests with fixtures for the users endpoints": what the tests are
+# written with comes before what they are for.
+_WITH = frozenset({"with", "using", "in", "via"})
+_FOR = frozenset({"for", "of", "on", "covering", "around", "against"})
+
+
+def _target_opening(clause: _Clause, start: int) -> int:
+    opener = clause.at(start)
+    if opener is not None and opener.kind == "OPEN" and opener.key in _WITH:
+        for index in range(start + 1, len(clause.items)):
+            chunk = clause.items[index]
+            if chunk.kind == "OPEN" and chunk.key in _FOR:
+                clause.used.update(range(start, index))
+                return clause.skip(index, "OPEN")
+            tool = chunk.kind == "CONCEPT" and chunk.intent == "write_tests"
+            if chunk.kind not in ("WORD", "FUNCTION", "NOUN") and not tool:
+                break
+    return clause.skip(start, "OPEN")
+
+
+# What the tests of the whole app may be said to be for.
+_WHOLE_APP = _APP_NOUNS | {
+    "endpoint",
+    "endpoints",
+    "route",
+    "routes",
+    "router",
+    "routers",
+    "suite",
+    "suites",
+    "layer",
+    "calls",
+    "requests",
+}
+
+
+def _test_target(words: Sequence[Chunk]) -> str:
+    _guard_length(words, "feature")
+    target = snake_case([c.text for c in words])
+    return identifier(target, "feature", words[0].position)
+
+
+def _read_project_name(command: _Command, clause: _Clause, index: int) -> None:
+    after = clause.skip(index + 1, "NOUN")
+    clause.used.update(range(index + 1, after))
+    named = _after_naming(clause, after)
+    if named:
+        command.params["name"] = _project_name(named)
+
+
+def _project_name(words: Sequence[Chunk]) -> str:
+    _guard_length(words, "project")
+    return identifier(snake_case([c.text for c in words]), "project", words[0].position)
+
+
+def _guard_length(words: Sequence[Chunk], what: str) -> None:
+    if len(words) > _MAX_NAME_WORDS:
+        text = " ".join(c.text for c in words)
+        raise Failure(
+            f"'{shorten(text)}' is too long for a {what} name; name it in a few words.",
+            words[0].position,
+        )
+
+
+def _pronoun_at(clause: _Clause, index: int) -> str | None:
+    chunk = clause.at(index)
+    if chunk is not None and chunk.kind == "FUNCTION" and chunk.key in _PRONOUNS:
+        nxt = clause.at(index + 1)
+        if nxt is None or nxt.kind not in ("WORD", "NOUN", "CONCEPT"):
+            clause.used.add(index)
+            return chunk.key
+    return None
+
+
+def _resolve_pronouns(
+    commands: list[_Command], previous: _Command | None, described: _Clause | None = None
+) -> None:
+    # "create crud for orders then write tests for it": "it" is the slot of
+    # the command before, as written; after "add auth" it is that feature.
+    # After a description ("the customers module has no tests; write some")
+    # it is what the description names.
+    for command in commands:
+        pronoun = command.params.pop("_pronoun", None)
+        if pronoun is None:
+            continue
+        if previous is None and described is not None:
+            words = _described_name(described)
+            if words:
+                described.consumed = True
+                if command.name == "crud":
+                    _set_resource(command, words)
+                else:
+                    command.params["target"] = _test_target(words)
+                continue
+        if previous is not None and previous.slot_words:
+            words = [Chunk("WORD", w, 0) for w in previous.slot_words]
+            if command.name == "crud":
+                _set_resource(command, words)
+            else:
+                command.params["target"] = _test_target(words)
+        elif (
+            previous is not None and SPECS[previous.name].testable and command.name == "write_tests"
+        ):
+            command.params["target"] = previous.name
+        else:
+            raise Failure(
+                f"Say which feature '{pronoun}' means, e.g. 'write tests for invoices'.",
+                0,
+                suggestions=("write tests for invoices",),
+            )
+
+
+def _attach_extras(command: _Command, clause: _Clause) -> None:
+    # Parameters a spec declares, read wherever they stand in the clause.
+    declared = {p.name for p in SPECS[command.name].params}
+    for index, chunk in enumerate(clause.items):
+        if _EXTRAS.get(chunk.kind) in declared:
+            _read_extra(command, clause, index)
+    if "target" in declared and command.name == "caching":
+        target = _cache_target(clause)
+        if target is not None:
+            command.params["target"] = target
+        elif _refers_back(clause):
+            # "create crud for orders, then cache them": the orders, and
+            # what a later "it" means.
+            words = [Chunk("WORD", w, 0) for w in clause.previous.slot_words]  # type: ignore[union-attr]
+            command.params["target"] = _place_name(words)
+            command.slot_words = clause.previous.slot_words  # type: ignore[union-attr]
+    if command.name in ("websocket", "auth", "optimize_db"):
+        # "a /ws endpoint": the route the socket is served on; "protect
+        # /admin": the route that needs a sign-in; "the /reports endpoint is
+        # slow because of the database": the route whose queries.
+        clause.used.update(clause.kinds("PATH"))
+    if "strict" in declared:
+        for index, chunk in enumerate(clause.items):
+            if chunk.kind == "WORD" and chunk.key in ("strict", "strictly"):
+                clause.used.add(index)
+                command.params["strict"] = True
+
+
+# The phrase classes that give a parameter, and which.
+_EXTRAS = {"STORE": "store", "DURATION": "ttl", "TTL": "ttl", "ROLES": "roles"}
+
+
+def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
+    """Set the parameter the chunk at ``index`` gives ("in redis", "for 5 minutes")."""
+    chunk = clause.items[index]
+    clause.used.add(index)
+    if chunk.kind == "STORE":
+        command.params["store"] = _store(chunk.key)
+    elif chunk.kind == "DURATION":
+        command.params["ttl"] = _seconds(chunk.text)
+    elif chunk.kind == "TTL":
+        # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
+        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", chunk.text.lower())
+        command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
+    elif chunk.kind == "ROLES":
+        roles = list(command.params.get("roles", [])) + list(chunk.items)
+        command.params["roles"] = list(dict.fromkeys(roles))
+
+
+def _refers_back(clause: _Clause) -> bool:
+    previous = clause.previous
+    if previous is None or not previous.slot_words:
+        return False
+    return any(c.kind == "FUNCTION" and c.key in ("it", "them") for c in clause.items)
+
+
+def _store(key: str) -> str:
+    # "redis-backed", "memory-based": the store before the suffix.
+    return _STORES.get(re.sub(r"(?:backed|based|powered|only)$", "", key), "memory")
+
+
+def _seconds(text: str) -> int:
+    match = re.fullmatch(r"(\w+?)\s*-?\s*([a-z]+)", text.lower())
+    if match is None:
+        return 0
+    amount, unit = match.groups()
+    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount, 1)
+    return count * _UNITS.get(unit, 1)
+
+
+def _cache_target(clause: _Clause) -> str | None:
+    # "cache the products endpoint", "caching on the product listing
+    # endpoints": the free words before an endpoint noun; "cache GET
+    # /categories": the route's first part; "cache them" after a
+    # description: what it names.
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind == "NOUN" and chunk.key in _CACHE_PLACES:
+            words = _name_before(clause, index)
+            if words:
+                clause.used.add(index)
+                # "the product list": the list of products.
+                listed = [Chunk("WORD", "list", chunk.position)] if chunk.key == "list" else []
+                return _place_name([*words, *listed])
+    verb = next(
+        (i for i, c in enumerate(clause.items) if c.key in ("cache", "memoize", "memoise")), None
+    )
+    if verb is not None:
+        # "cache the catalog for an hour": what the verb takes is the target.
+        start = clause.skip(verb + 1, "FUNCTION")
+        end = start
+        while (taken := clause.at(end)) is not None and taken.kind == "WORD":
+            end += 1
+        following = clause.at(end)
+        generic = all(c.key in _GENERIC for c in clause.items[start:end])
+        if end > start and not generic and (following is None or following.kind in _AFTER_TARGET):
+            words = clause.items[start:end]
+            clause.used.update(range(start, end))
+            return _place_name(words)
+    # A path only in the clause that names the caching ("cache GET
+    # /categories"), never one that follows it ("; cat /etc/hosts").
+    for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
+        clause.used.add(index)
+        path = clause.items[index]
+        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        if part:
+            return _place_name([Chunk("WORD", part, path.position)])
+    described = clause.described
+    if described is not None and any(
+        c.kind == "FUNCTION" and c.key in _PRONOUNS for c in clause.items
+    ):
+        words = _described_name(described)
+        if words:
+            described.consumed = True
+            return _place_name(words)
+    return None
+
+
+_GENERIC = frozenset(
+    {"results", "result", "data", "output", "outputs", "things", "lookups", "reads"}
+)
+_AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE"})
+
+
+# Words that say which of a resource's endpoints, not which resource:
+# "the product listing endpoints" are the products'.
+_ENDPOINT_KINDS = frozenset({"listing", "listings", "list", "detail", "details", "index", "read"})
+
+
+def _place_name(words: Sequence[Chunk]) -> str:
+    kept = [c for c in words if c.key not in _ENDPOINT_KINDS] or list(words)
+    _guard_length(kept, "target")
+    if len(kept) < len(words):
+        # The resource a listing is of, named as its plural like a feature.
+        _singular, plural = resource_names([c.text for c in kept], kept[0].position)
+        return plural
+    return identifier(snake_case([c.text for c in kept]), "target", kept[0].position)
+
+
+_KEEPING = frozenset(
+    {"track", "tracking", "manage", "managing", "store", "storing", "keep", "keeping", "sell"}
+)
+
+
+def _kept_name(described: _Clause) -> list[Chunk]:
+    # "we're tracking assets now", "we need to store and manage devices":
+    # the one plural word kept, tracked or managed, ending the clause.
+    for index, chunk in enumerate(described.items):
+        if chunk.key not in _KEEPING:
+            continue
+        name = described.at(index + 1)
+        rest = described.items[index + 2 :]
+        plural = name is not None and name.kind == "WORD" and name.key.endswith("s")
+        if plural and all(c.kind == "FUNCTION" for c in rest):
+            described.used.update(range(index, len(described.items)))
+            described.consumed = True
+            return [name]  # type: ignore[list-item]
+    return []
+
+
+def _described_name(described: _Clause) -> list[Chunk]:
+    # "the customers module has ...", "the products endpoints recompute ...":
+    # the free words before the first place noun, or those opening the clause.
+    for index, chunk in enumerate(described.items):
+        if chunk.kind == "NOUN" and (chunk.key in _CACHE_PLACES or chunk.key in _PLACE_NOUNS):
+            words = _name_before(described, index)
+            if words:
+                described.used.add(index)
+                return words
+    return []

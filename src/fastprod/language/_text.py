@@ -1,0 +1,165 @@
+"""Guarding and normalising the raw sentence before it is parsed.
+
+The sentence is data: it is never passed to a shell and never used as a path.
+What fastprod shows (the normalised sentence) must be what it runs, so
+characters that display differently from what they are (control and
+bidirectional-override characters, zero-width characters) are refused rather
+than silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from fastprod.core._errors import UnrecognizedCommand
+from fastprod.language._names import FIELD_TYPES
+
+MAX_CHARS = 500
+
+# Unicode categories that never belong in a typed command: controls, format
+# characters (bidi overrides, zero-width joiners), surrogates, private use,
+# unassigned code points.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+_TRANSLATION = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+
+# A dash between spaces separates clauses like a comma ("add auth - then caching").
+_SPACED_DASH = re.compile(r"\s+-+\s+")
+# Emoji and other pictographs (category So) carry no command; chat clients
+# add them freely, with their presentation selectors.
+_PICTOGRAPH = "So"
+_EMOJI_PRESENTATION = "\ufe0e\ufe0f"
+_WHITESPACE = re.compile(r"\s+")
+# Each line, or each item of a list ("1. add auth 2. add caching", "- add
+# auth"), is a command of its own: the markers become separators.
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*\u2022])\s+")
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+# What chat and terminals put before a line: a quote ("> add auth") or a
+# shell prompt ("$ fastprod ..."). Only at the start of a line, so a ">" or
+# "$" anywhere else still makes the sentence unreadable.
+_LINE_PREFIX = re.compile(r"^[ \t]*(?:(?:>[ \t]*)+|\$[ \t]+)", re.MULTILINE)
+# A field written with its type in brackets ("amount (decimal)") is the
+# field "amount:decimal"; other brackets only group ("add caching (redis)").
+_BRACKETED_TYPE = re.compile(
+    r"(?<![\w:])([a-z_]\w*)\s*\(\s*("
+    + "|".join(sorted(FIELD_TYPES, key=len, reverse=True))
+    + r")\s*\)",
+    re.IGNORECASE,
+)
+# ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
+_EMOTICON = re.compile(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
+
+# Contractions and chat shorthand become their long forms, so the grammar
+# only knows one spelling.
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"\bcan't\b", "can not"),
+        (r"\bwon't\b", "will not"),
+        (r"\b(\w+)n't\b", r"\1 not"),
+        (r"\blet's\b", "let us"),
+        (r"\b(what|it|that|there|here|who|how|where)'s\b", r"\1 is"),
+        (r"\b(\w+)'s\b", r"\1"),
+        (r"\b(\w+)'d\b", r"\1 would"),
+        (r"\b(\w+)'m\b", r"\1 am"),
+        (r"\b(\w+)'re\b", r"\1 are"),
+        (r"\b(\w+)'ll\b", r"\1 will"),
+        (r"\b(\w+)'ve\b", r"\1 have"),
+        # Chat shorthand: "w/ roles", "w/o redis".
+        (r"(?<![\w/])w/o(?![\w/])", "without"),
+        (r"(?<![\w/])w/(?![\w/])", "with "),
+        # "tests 4 the whole api": a 4 before a determiner is "for".
+        (r"(?<![\w.])4(?= (?:the|my|our|all|whole|entire|every|this|that|a|an|me|us)\b)", "for"),
+        # "tests 4 orders", "crud 4 invoices": between two words it is "for".
+        (r"(?<=[a-z] )4(?= [a-z])", "for"),
+    )
+)
+# Applied in order, after emoji are gone.
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_LINE_PREFIX, ""),
+    (_EMOTICON, " "),
+    (_LIST_MARKER, "; "),
+    (_LINE_BREAK, "; "),
+    (_BRACKETED_TYPE, r"\1:\2"),
+    (_SPACED_DASH, ", "),
+    *_CONTRACTIONS,
+)
+
+
+def normalize(text: str) -> str:
+    """Return the sentence fastprod will parse, or refuse it.
+
+    Applies Unicode NFKC (full-width letters, ligatures), turns smart quotes
+    and dashes into ASCII, drops emoji and emoticons, a quote marker or shell
+    prompt opening a line ("> ", "$ "), makes line breaks and list markers
+    separators, reads "name (type)" as the field "name:type", expands
+    contractions and collapses whitespace.
+
+    Raises:
+        UnrecognizedCommand: The sentence is empty, longer than ``MAX_CHARS``,
+            or holds a control, format or bidirectional-override character.
+    """
+    _refuse_length(text)
+    _refuse_hidden_characters(text)
+    sentence = unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
+    _refuse_length(sentence)
+    sentence = "".join(char for char in sentence if not _is_pictograph(char))
+    for pattern, replacement in _REWRITES:
+        sentence = pattern.sub(replacement, sentence)
+    sentence = _WHITESPACE.sub(" ", sentence).strip()
+    if not sentence:
+        raise UnrecognizedCommand("Nothing to do: the sentence is empty.")
+    return sentence
+
+
+def _is_pictograph(char: str) -> bool:
+    return char in _EMOJI_PRESENTATION or unicodedata.category(char) == _PICTOGRAPH
+
+
+def _refuse_length(text: str) -> None:
+    if len(text) > MAX_CHARS:
+        raise UnrecognizedCommand(
+            f"The sentence is {len(text)} characters long; fastprod reads at most "
+            f"{MAX_CHARS}. Split it into several commands."
+        )
+
+
+def _refuse_hidden_characters(text: str) -> None:
+    for char in text:
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            name = unicodedata.name(char, "unnamed character")
+            raise UnrecognizedCommand(
+                f"The sentence contains an invisible or control character "
+                f"(U+{ord(char):04X} {name}); fastprod only runs text it can show as typed."
+            )
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Return ``text`` cut to ``limit`` characters, for quoting in a message."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."

@@ -1,0 +1,37 @@
+"""Reading "undo the last change": the one engine command that is not a recipe.
+
+The ``UNDO`` phrase of ``grammar/fastprod.lark`` names it; the sentence may wrap it in
+politeness and function words, but nothing else: an undo is never combined with
+a feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastprod.core._intents import Intent
+from fastprod.language._chunks import Chunk
+
+UNDO_INTENT = "undo"
+"""The intent name of the undo command; no recipe folder carries it."""
+
+# What may stand beside UNDO: fillers, separators, the app's own nouns.
+_WRAPPING = frozenset({"FUNCTION", "SEP", "NOUN", "WHOLE", "OPEN"})
+
+
+class UndoMixed(ValueError):
+    """The sentence asks for an undo and for something else."""
+
+
+def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
+    """Return the undo intent when the sentence asks for one, else ``None``.
+
+    Raises:
+        UndoMixed: An undo stands beside a feature or other words that mean something.
+    """
+    if not any(chunk.kind == "UNDO" for chunk in items):
+        return None
+    others = [c.text for c in items if c.kind != "UNDO" and c.kind not in _WRAPPING]
+    if others or sum(1 for c in items if c.kind == "UNDO") > 1:
+        raise UndoMixed(", ".join(others) or "a second undo")
+    return (Intent(UNDO_INTENT),)

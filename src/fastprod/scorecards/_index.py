@@ -1,0 +1,806 @@
+"""The project seen whole: modules linked by imports, classes by ancestry, values folded.
+
+Module facts are read one file at a time; the questions the scorecards ask are
+about the project ("is this key read from the environment?", "which router
+prefix does this route sit under?"). This index answers them without reading
+any file again.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+from fastprod.project._model._settings import SETTINGS_BASES
+from fastprod.project._model._symbols import ModuleNames, Symbols
+from fastprod.scorecards._facts import (
+    AppDef,
+    ClassDef,
+    ClassField,
+    DepRef,
+    Function,
+    Include,
+    Location,
+    ModuleFacts,
+    Role,
+    Route,
+    RouterDef,
+)
+from fastprod.scorecards._visitor import dotted, last_name
+
+
+class Marker(Enum):
+    """What a value is when it is not a constant."""
+
+    UNKNOWN = "unknown"
+    ENV = "read from the environment"
+    REQUIRED = "required, no default"
+    RANDOM = "generated at start-up"
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A folded value and where it was written (a constant, a settings default)."""
+
+    value: Any
+    origin: Location | None = None
+    via: str = ""
+
+
+UNKNOWN = Folded(Marker.UNKNOWN)
+
+_BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Pow: operator.pow,
+    ast.Mod: operator.mod,
+}
+_ENV_READERS = frozenset({"getenv", "get", "config", "env", "str", "int", "environ.get"})
+_PYDANTIC_BASES = frozenset({"BaseModel", "SQLModel", "RootModel", "GenericModel"})
+_SETTINGS_BASES = frozenset(SETTINGS_BASES)
+_EXCEPTION_BASES = frozenset(
+    {"Exception", "BaseException", "ValueError", "RuntimeError", "LookupError", "KeyError"}
+    | {"PermissionError", "TypeError", "HTTPException", "StarletteHTTPException"}
+)
+_DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
+_MAX_DEPTH = 12
+
+
+class ProjectIndex:
+    """Cross-module lookups over every module's facts."""
+
+    def __init__(self, modules: list[ModuleFacts]) -> None:
+        """Index ``modules`` (in path order, so every answer is deterministic)."""
+        self.modules = modules
+        self.app_modules = [m for m in modules if m.role is Role.APP]
+        # Two files may import as one name (``main.py``, ``scripts/main.py``): the app's wins.
+        self._by_name: dict[str, ModuleFacts] = {}
+        for module in sorted(modules, key=lambda m: m.role is not Role.APP):
+            self._by_name.setdefault(module.module, module)
+        self.classes: dict[str, list[ClassDef]] = {}
+        self.functions: dict[str, list[Function]] = {}
+        self.aliases: dict[str, list[DepRef]] = {}
+        self.instances: dict[str, tuple[str, Location]] = {}
+        for module in self.app_modules:
+            self._add(module)
+        self.symbols = Symbols(_names(m) for m in [*self.app_modules, *modules])
+        self._defined: dict[str, _Definition] = {}
+        for module in reversed(self.app_modules):
+            self._define(module)
+        self._decoders = {f.name for fs in self.functions.values() for f in fs if f.jwt_decode}
+        self._found: dict[str, ModuleFacts | None] = {}
+        self._top_kinds: dict[tuple[str, str, bool, bool], frozenset[str]] = {}
+        self._ancestry: dict[int, frozenset[str]] = {}
+        self._chains: dict[tuple[str, str], _Chain] = {}
+        self.settings_fields = self._settings_fields()
+
+    def _add(self, module: ModuleFacts) -> None:
+        for cls in module.classes:
+            self.classes.setdefault(cls.name, []).append(cls)
+        for func in module.functions:
+            self.functions.setdefault(func.name, []).append(func)
+        for name, refs in module.aliases.items():
+            self.aliases.setdefault(name, refs)
+        for name, instance in module.instances.items():
+            self.instances.setdefault(name, instance)
+
+    def _define(self, module: ModuleFacts) -> None:
+        # In reverse path order, so the first module's definition is the one kept.
+        prefix = module.module + "." if module.module else ""
+        for name, refs in module.aliases.items():
+            self._defined[prefix + name] = refs
+        for name, instance in module.instances.items():
+            self._defined[prefix + name] = instance
+        for cls in module.classes:
+            self._defined[prefix + cls.name] = cls
+        for func in module.functions:
+            owner = f"{func.owner}." if func.owner else ""
+            self._defined[prefix + owner + func.name] = func
+
+    # ----------------------------------------------------------------- modules
+
+    def module(self, dotted_name: str) -> ModuleFacts | None:
+        """The module Python imports by this dotted name.
+
+        Modules are named from their import root (``shop.main`` for
+        ``src/shop/main.py``). A name the code imports may instead start above
+        a directory without ``__init__.py`` (``app.routers.users`` when ``app/``
+        is a namespace package): such a name is matched on the file's path.
+        """
+        if dotted_name in self._by_name:
+            return self._by_name[dotted_name]
+        if dotted_name not in self._found:
+            self._found[dotted_name] = self._by_path_name(dotted_name)
+        return self._found[dotted_name]
+
+    def named(self, dotted_name: str) -> ModuleFacts | None:
+        """The module named exactly ``dotted_name`` from its import root: one lookup."""
+        return self._by_name.get(dotted_name)
+
+    def _by_path_name(self, dotted_name: str) -> ModuleFacts | None:
+        suffix = "." + dotted_name
+        for module in self.modules:
+            name = _path_name(module.path)
+            if name == dotted_name or name.endswith(suffix):
+                return module
+        return None
+
+    def class_named(self, qualified: str) -> ClassDef | None:
+        """The application class with this qualified name (``shop.schemas.Item``)."""
+        found = self._defined.get(self.symbols.canonical(qualified))
+        return found if isinstance(found, ClassDef) else None
+
+    def definition(self, ref: DepRef) -> _Definition | None:
+        """The one project definition a dependency names, through its module's imports.
+
+        ``None`` when the reference carries no module, resolves outside the
+        project, or lands on something the facts do not record; callers then
+        fall back to every definition with the reference's last name.
+        """
+        if not ref.module or not ref.written:
+            return None
+        qualified = self.symbols.resolve(ref.module, ref.written)
+        return None if qualified is None else self._defined.get(qualified)
+
+    def app_items(self, kind: str) -> Iterator[tuple[ModuleFacts, Any]]:
+        """Every item of list attribute ``kind`` (``"routes"``) over application modules."""
+        for module in self.app_modules:
+            for item in getattr(module, kind):
+                yield module, item
+
+    def first_call(self, *prefixes: str) -> Location | None:
+        """Where application code first calls something qualified with one of ``prefixes``."""
+        found = [
+            loc
+            for module in self.app_modules
+            for name, loc in module.calls.items()
+            if name.startswith(prefixes)
+        ]
+        return min(found) if found else None
+
+    def first_import(self, *prefixes: str, roles: frozenset[Role] | None = None) -> Location | None:
+        """Where a module of the given roles (default: application) first imports one of these."""
+        wanted = roles or frozenset({Role.APP})
+        found = [
+            loc
+            for module in self.modules
+            if module.role in wanted
+            for name, loc in module.imported.items()
+            if name.startswith(prefixes)
+        ]
+        return min(found) if found else None
+
+    # ----------------------------------------------------------------- classes
+
+    def ancestors(self, cls: ClassDef, depth: int = 0) -> frozenset[str]:
+        """Every base name of ``cls``, transitively, as last names and qualified names."""
+        key = id(cls)
+        if key in self._ancestry:
+            return self._ancestry[key]
+        names: set[str] = set()
+        if depth < _MAX_DEPTH:
+            for base in cls.bases:
+                tail = base.rpartition(".")[2]
+                names.update({base, tail})
+                for parent in self._parents(cls, base):
+                    if parent is not cls:
+                        names |= self.ancestors(parent, depth + 1)
+        result = frozenset(names)
+        self._ancestry[key] = result
+        return result
+
+    def _parents(self, cls: ClassDef, base: str) -> list[ClassDef]:
+        """The project class ``base`` names where ``cls`` is defined, else every one so named."""
+        qualified = self.symbols.resolve(cls.module, base) or self.symbols.canonical(base)
+        found = self._defined.get(qualified)
+        if isinstance(found, ClassDef):
+            return [found]
+        return self.classes.get(base.rpartition(".")[2], [])
+
+    def all_classes(self) -> Iterator[ClassDef]:
+        """Every class of the application code, in path order."""
+        for module in self.app_modules:
+            yield from module.classes
+
+    def is_model(self, cls: ClassDef) -> bool:
+        """A pydantic model (not a settings class)."""
+        ancestry = self.ancestors(cls)
+        return bool(ancestry & _PYDANTIC_BASES) and not ancestry & _SETTINGS_BASES
+
+    def is_settings(self, cls: ClassDef) -> bool:
+        """A pydantic ``BaseSettings`` subclass, directly or through a resolved base.
+
+        The rule discovery applies (``fastprod.project._model._settings``): a plain class
+        is not settings, whatever its name.
+        """
+        return bool(self.ancestors(cls) & _SETTINGS_BASES)
+
+    def is_exception(self, cls: ClassDef) -> bool:
+        """A class that derives from an exception."""
+        ancestry = self.ancestors(cls)
+        if ancestry & _EXCEPTION_BASES:
+            return True
+        return any(n.endswith(("Error", "Exception")) for n in ancestry)
+
+    def model_names(self) -> set[str]:
+        """Names of every pydantic model of the application."""
+        return {cls.name for cls in self.all_classes() if self.is_model(cls)}
+
+    def _settings_fields(self) -> dict[str, list[tuple[ClassDef, ClassField]]]:
+        fields: dict[str, list[tuple[ClassDef, ClassField]]] = {}
+        for cls in self.all_classes():
+            if cls.name.startswith(_DEV_CLASS_PREFIXES) or not self.is_settings(cls):
+                continue
+            for name, field in cls.fields.items():
+                fields.setdefault(name, []).append((cls, field))
+        return fields
+
+    # ------------------------------------------------------------------ values
+
+    def fold(self, expr: ast.expr | None, module: ModuleFacts, depth: int = 0) -> Folded:
+        """Evaluate ``expr`` as far as constants, settings defaults and env defaults allow."""
+        if expr is None or depth > _MAX_DEPTH:
+            return UNKNOWN
+        if isinstance(expr, ast.Constant):
+            return Folded(expr.value, _at(module, expr))
+        if isinstance(expr, ast.List | ast.Tuple | ast.Set):
+            items = [self.fold(e, module, depth + 1).value for e in expr.elts]
+            return Folded(items, _at(module, expr))
+        if isinstance(expr, ast.BinOp):
+            return self._fold_binop(expr, module, depth)
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            inner = self.fold(expr.operand, module, depth + 1)
+            number = isinstance(inner.value, int | float)
+            return Folded(-inner.value, inner.origin) if number else UNKNOWN
+        if isinstance(expr, ast.Name):
+            return self._fold_name(expr.id, module, depth)
+        if isinstance(expr, ast.Attribute):
+            return self._fold_dotted(expr, module, depth)
+        if isinstance(expr, ast.Subscript) and (dotted(expr.value) or "").endswith("environ"):
+            return Folded(Marker.ENV, _at(module, expr))
+        if isinstance(expr, ast.Call):
+            return self._fold_call(expr, module, depth)
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+            return self._fold_or(expr, module, depth)
+        if isinstance(expr, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+            return self._fold_comprehension(expr, module, depth)
+        return UNKNOWN
+
+    def _fold_comprehension(
+        self, expr: ast.ListComp | ast.GeneratorExp | ast.SetComp, module: ModuleFacts, depth: int
+    ) -> Folded:
+        """``[str(o).strip("/") for o in settings.ORIGINS]``: the items, each reshaped alone.
+
+        An element built from the loop variable and nothing else (a conversion,
+        a strip) keeps what each item is; a filter or a second loop may drop items
+        and is not folded.
+        """
+        if len(expr.generators) != 1 or expr.generators[0].ifs:
+            return UNKNOWN
+        loop = expr.generators[0]
+        if not isinstance(loop.target, ast.Name) or not _only_uses(expr.elt, loop.target.id):
+            return UNKNOWN
+        inner = self.fold(loop.iter, module, depth + 1)
+        if not isinstance(inner.value, list):
+            return UNKNOWN
+        return Folded([str(v) for v in inner.value], inner.origin, inner.via)
+
+    def _fold_or(self, expr: ast.BoolOp, module: ModuleFacts, depth: int) -> Folded:
+        # ``os.getenv("KEY") or "dev-key"``: the literal is what runs when the variable is unset.
+        first = self.fold(expr.values[0], module, depth + 1)
+        if not isinstance(first.value, Marker):
+            return first
+        last = self.fold(expr.values[-1], module, depth + 1)
+        return Folded(last.value, last.origin or first.origin, first.via or last.via)
+
+    def _fold_binop(self, expr: ast.BinOp, module: ModuleFacts, depth: int) -> Folded:
+        left = self.fold(expr.left, module, depth + 1)
+        right = self.fold(expr.right, module, depth + 1)
+        apply = _BINOPS.get(type(expr.op))
+        if apply is None or isinstance(left.value, Marker) or isinstance(right.value, Marker):
+            return UNKNOWN
+        try:
+            return Folded(apply(left.value, right.value), left.origin or right.origin)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return UNKNOWN
+
+    def _fold_name(self, name: str, module: ModuleFacts, depth: int) -> Folded:
+        if name in module.constants:
+            inner = self.fold(module.constants[name], module, depth + 1)
+            return Folded(inner.value, module.constant_locs.get(name) or inner.origin, name)
+        qualified = module.imports.get(name)
+        if qualified is None:
+            return UNKNOWN
+        source_name, _, attr = qualified.rpartition(".")
+        source = self.module(source_name)
+        if source is None or source is module or attr not in source.constants:
+            return UNKNOWN
+        return self._fold_name(attr, source, depth + 1)
+
+    def _fold_dotted(self, expr: ast.Attribute, module: ModuleFacts, depth: int) -> Folded:
+        receiver = dotted(expr.value)
+        qualified = module.imports.get(receiver or "")
+        source = self.module(qualified) if qualified else None
+        # ``config.SECRET_KEY`` where ``config`` is a module of constants.
+        if source is not None and expr.attr in source.constants:
+            return self._fold_name(expr.attr, source, depth + 1)
+        classes = self.classes.get(receiver or "", []) or self._instance_classes(receiver, module)
+        for cls in classes:
+            field = cls.fields.get(expr.attr)
+            owner = self.module(cls.module)
+            if field is not None and field.value is not None and owner is not None:
+                inner = self.fold(field.value, owner, depth + 1)
+                return Folded(inner.value, field.loc, f"{cls.name}.{expr.attr}")
+        return self.fold_attribute(expr.attr, module, depth)
+
+    def _instance_classes(self, receiver: str | None, module: ModuleFacts) -> list[ClassDef]:
+        """``settings = Settings()`` at module level (here or imported): ``Settings``.
+
+        A plain class of class attributes is a settings class too; its attributes
+        are the defaults the app runs with.
+        """
+        owner, name = module, receiver or ""
+        if name not in module.constants:
+            qualified = module.imports.get(name, "")
+            source_name, _, name = qualified.rpartition(".")
+            found = self.module(source_name) if source_name else None
+            if found is None:
+                return []
+            owner = found
+        value = owner.constants.get(name)
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name):
+            return []
+        return [c for c in self.classes.get(value.func.id, []) if c.module == owner.module]
+
+    def fold_attribute(self, attr: str, module: ModuleFacts, depth: int = 0) -> Folded:
+        """``settings.X``: the default of field ``X`` of the project's settings class."""
+        candidates = self.settings_fields.get(attr, [])
+        if not candidates:
+            return UNKNOWN
+        cls, field = candidates[0]
+        owner = self.module(cls.module) or module
+        if field.value is None:
+            return Folded(Marker.REQUIRED, field.loc, f"{cls.name}.{attr}")
+        inner = self.fold(field.value, owner, depth + 1)
+        return Folded(inner.value, field.loc, f"{cls.name}.{attr}")
+
+    def _fold_call(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        name = dotted(call.func) or ""
+        tail = last_name(call.func) or ""
+        if tail in {"int", "float", "str", "bool"} and len(call.args) == 1:
+            return self._convert(tail, self.fold(call.args[0], module, depth + 1))
+        if tail in {"Field", "SecretStr"}:
+            return self._fold_field(call, module, depth)
+        if tail == "timedelta":
+            return self._fold_timedelta(call, module, depth)
+        if name.startswith("secrets.") or tail in {"token_urlsafe", "token_hex", "uuid4"}:
+            return Folded(Marker.RANDOM, _at(module, call))
+        if isinstance(call.func, ast.Attribute):
+            return self._fold_method(call, call.func, module, depth)
+        if tail in _ENV_READERS:
+            return self._fold_env(call, module, depth)
+        return UNKNOWN
+
+    def _fold_method(
+        self, call: ast.Call, func: ast.Attribute, module: ModuleFacts, depth: int
+    ) -> Folded:
+        name = dotted(func) or ""
+        if name.endswith(("environ.get", "os.getenv")) or func.attr in {"getenv", "config"}:
+            return self._fold_env(call, module, depth)
+        receiver = self.fold(func.value, module, depth + 1)
+        if func.attr == "get_secret_value":
+            return receiver
+        if func.attr == "split" and isinstance(receiver.value, str):
+            separator = _constant_text(call)
+            return Folded(receiver.value.split(separator), receiver.origin, receiver.via)
+        if func.attr in {"str", "int", "list"} and dotted(func.value) == "env":
+            return self._fold_env(call, module, depth)
+        return UNKNOWN
+
+    def _fold_env(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        default: ast.expr | None = call.args[1] if len(call.args) > 1 else None
+        for keyword in call.keywords:
+            if keyword.arg == "default":
+                default = keyword.value
+        variable = _constant_text(call) or "?"
+        if default is None:
+            return Folded(Marker.ENV, _at(module, call), f"${variable}")
+        inner = self.fold(default, module, depth + 1)
+        return Folded(inner.value, _at(module, call), f"${variable}")
+
+    def _fold_field(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        default: ast.expr | None = call.args[0] if call.args else None
+        for keyword in call.keywords:
+            if keyword.arg == "default":
+                default = keyword.value
+            if keyword.arg == "default_factory":
+                return self._fold_factory(keyword.value, call, module, depth)
+        if default is None or (isinstance(default, ast.Constant) and default.value is Ellipsis):
+            return Folded(Marker.REQUIRED, _at(module, call))
+        return self.fold(default, module, depth + 1)
+
+    def _fold_factory(
+        self, factory: ast.expr, call: ast.Call, module: ModuleFacts, depth: int
+    ) -> Folded:
+        """``default_factory=lambda: ["*"]`` is its body; ``list`` an empty list.
+
+        Any other factory (``secrets.token_urlsafe``, a function) makes a value
+        at start-up.
+        """
+        if isinstance(factory, ast.Lambda):
+            return self.fold(factory.body, module, depth + 1)
+        if isinstance(factory, ast.Name) and factory.id in {"list", "tuple", "set"}:
+            return Folded([], _at(module, call))
+        return Folded(Marker.RANDOM, _at(module, call))
+
+    def _fold_timedelta(self, call: ast.Call, module: ModuleFacts, depth: int) -> Folded:
+        parts: dict[str, float] = {}
+        for keyword in call.keywords:
+            value = self.fold(keyword.value, module, depth + 1).value
+            if not isinstance(value, int | float) or keyword.arg is None:
+                return UNKNOWN
+            parts[keyword.arg] = float(value)
+        try:
+            return Folded(timedelta(**parts), _at(module, call))
+        except TypeError:
+            return UNKNOWN
+
+    @staticmethod
+    def _convert(kind: str, inner: Folded) -> Folded:
+        if isinstance(inner.value, Marker):
+            return inner
+        converters: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "str": str}
+        converters["bool"] = bool
+        try:
+            return Folded(converters[kind](inner.value), inner.origin, inner.via)
+        except (TypeError, ValueError):
+            return UNKNOWN
+
+    # ------------------------------------------------------------------ routes
+
+    def route_views(self) -> list[RouteView]:
+        """Every application route with its full path, tags and dependencies."""
+        views = []
+        for module, route in self.app_items("routes"):
+            views.append(self._view(module, route))
+        return views
+
+    def _view(self, module: ModuleFacts, route: Route) -> RouteView:
+        tags = self._tags(route.keywords.get("tags"), module)
+        key = (module.path, route.receiver)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = self._chains[key] = self._chain(module, route.receiver)
+        prefix, tagged, above, inherited = chain
+        tags = above + tags
+        path = prefix + route.path
+        tagged |= "tags" in route.keywords
+        return RouteView(
+            module, route, path, tagged, [*route.deps, *inherited], tuple(dict.fromkeys(tags))
+        )
+
+    def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
+        """What the routers and apps above ``receiver`` give its routes.
+
+        The prefix, whether a tag is set, the tags and the dependencies, outermost
+        first: the same for every route on one router, so found once per router.
+        """
+        prefix, tagged = "", False
+        tags: tuple[str, ...] = ()
+        deps: list[DepRef] = []
+        current: tuple[ModuleFacts, str] | None = (module, receiver)
+        seen: set[tuple[str, str]] = set()
+        while current is not None and (current[0].module, current[1]) not in seen:
+            owner, name = current
+            seen.add((owner.module, name))
+            router = _find(owner.routers, name)
+            app = next((a for a in owner.apps if a.name == name), None)
+            if app is not None:
+                deps += app.deps
+            if router is not None:
+                prefix = self._text(router.keywords.get("prefix"), owner) + prefix
+                tagged |= "tags" in router.keywords
+                tags = self._tags(router.keywords.get("tags"), owner) + tags
+                deps += router.deps
+            include = self._include_of(owner, name)
+            if include is None:
+                break
+            including, found = include
+            prefix = self._text(found.keywords.get("prefix"), including) + prefix
+            tagged |= "tags" in found.keywords
+            tags = self._tags(found.keywords.get("tags"), including) + tags
+            deps += found.deps
+            current = (including, found.parent)
+        return prefix, tagged, tags, tuple(deps)
+
+    def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
+        return self._includes.get((module.path, name))
+
+    @cached_property
+    def _includes(self) -> dict[tuple[str, str], tuple[ModuleFacts, Include]]:
+        """The first ``include_router`` of each router, keyed by its module's path and name.
+
+        Built once, so finding the chain of prefixes above every route costs
+        one lookup per link rather than a pass over every include.
+        """
+        found: dict[tuple[str, str], tuple[ModuleFacts, Include]] = {}
+        for including, include in self.app_items("includes"):
+            source, _, attr = include.target.rpartition(".")
+            target = self.module(source) if source else including
+            if target is not None:
+                found.setdefault((target.path, attr), (including, include))
+        return found
+
+    def _text(self, expr: ast.expr | None, module: ModuleFacts) -> str:
+        value = self.fold(expr, module).value
+        return value if isinstance(value, str) else ""
+
+    def _tags(self, expr: ast.expr | None, module: ModuleFacts) -> tuple[str, ...]:
+        """The constant strings of a ``tags=[...]`` keyword, in order."""
+        if not isinstance(expr, ast.List | ast.Tuple):
+            return ()
+        return tuple(text for element in expr.elts if (text := self._text(element, module)))
+
+    def apps(self) -> list[tuple[ModuleFacts, AppDef]]:
+        """Every ``FastAPI(...)`` of the application code."""
+        return list(self.app_items("apps"))
+
+    # ------------------------------------------------------------ dependencies
+
+    def dep_kinds(self, ref: DepRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        """What a dependency does: ``jwt``, ``scheme``, ``header``, ``rbac``, ``rate_limit``.
+
+        A reference that resolves through its module's imports to one project
+        definition is judged by that definition alone; otherwise by every
+        definition with its last name. Answers to top-level questions are
+        memoised, so asking for every route costs time linear in the routes.
+        """
+        if seen:
+            return self._dep_kinds(ref, seen)
+        # Keyed by what the reference names, not where it is written: a thousand
+        # modules depending on one ``get_current_user`` ask one question.
+        memo = (_memo_key(self.definition(ref), ref.target), ref.target, ref.scoped, ref.alias)
+        if memo not in self._top_kinds:
+            self._top_kinds[memo] = self._dep_kinds(ref, seen)
+        return self._top_kinds[memo]
+
+    def _dep_kinds(self, ref: DepRef, seen: frozenset[str]) -> frozenset[str]:
+        target = ref.target
+        if not target or target in seen or len(seen) > _MAX_DEPTH:
+            return frozenset()
+        definition = self.definition(ref)
+        key = _key_of(definition, target)
+        if key in seen:
+            return frozenset()
+        if ref.alias:
+            refs = definition if isinstance(definition, list) else self.aliases.get(target, [])
+            return frozenset().union(*(self.dep_kinds(r, seen | {key}) for r in refs))
+        kinds = set(_named_kinds(target, ref))
+        # Resolved to one definition: the bare name's other holders are not it.
+        instance = self.instances.get(target) if definition is None else _instance_of(definition)
+        if instance is not None:
+            kinds |= _instance_kinds(instance[0])
+            kinds |= self._class_kinds(instance[0].rpartition(".")[2])
+        classes = [definition] if isinstance(definition, ClassDef) else None
+        kinds |= self._class_kinds(target, classes)
+        functions = [definition] if isinstance(definition, Function) else None
+        for func in self.functions.get(target, []) if functions is None else functions:
+            kinds |= self._function_kinds(func, seen | {key})
+        return frozenset(kinds)
+
+    def _class_kinds(self, name: str, classes: list[ClassDef] | None = None) -> set[str]:
+        # ``class BearerHeader(APIKeyHeader)``: a project subclass of a security scheme.
+        kinds: set[str] = set()
+        for cls in self.classes.get(name, []) if classes is None else classes:
+            kinds.update(k for base in self.ancestors(cls) if (k := scheme_kind(base)) is not None)
+            # ``Depends(AttemptLimiter(10))``: the instance's ``__call__`` is what runs.
+            calls = self.functions.get("__call__", [])
+            if any(f.throttles and f.owner == cls.name and f.module == cls.module for f in calls):
+                kinds.add("rate_limit")
+        return kinds
+
+    def _function_kinds(self, func: Function, seen: frozenset[str]) -> set[str]:
+        kinds: set[str] = set()
+        if func.jwt_decode or any(self._decodes(name) for name in func.called):
+            kinds.add("jwt")
+        if any(_VERIFIER.search(name) for name in func.called):
+            kinds.add("verify")
+        if func.role_check and func.raises:
+            kinds.add("rbac")
+        if func.throttles:
+            kinds.add("rate_limit")
+        if func.manual_auth:
+            kinds.add("manual")
+        if any(_auth_header(name) for name in func.header_names):
+            kinds.add("header")
+        for ref in func.depends:
+            kinds |= self.dep_kinds(ref, seen)
+        for name in sorted(func.returned):
+            kinds |= self.dep_kinds(DepRef(name, written=name, module=func.module), seen)
+        return kinds
+
+    def _decodes(self, name: str) -> bool:
+        return name in self._decoders
+
+
+# What the routers above a route give it: prefix, tagged?, tags, dependencies.
+_Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...]]
+
+# What a qualified name can stand for in the facts: a function, a class, a
+# module-level instance (callee, location) or an ``Annotated`` alias's dependencies.
+_Definition = Function | ClassDef | tuple[str, Location] | list[DepRef]
+
+
+def _path_name(path: str) -> str:
+    """The dotted name of a file's path from the project root (``src/shop/main.py``)."""
+    parts = path.removesuffix(".py").split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _names(module: ModuleFacts) -> ModuleNames:
+    defined = {f.name for f in module.functions if f.owner is None}
+    defined.update(c.name for c in module.classes)
+    defined.update(module.constants, module.instances, module.aliases)
+    defined.update(r.name for r in module.routers)
+    defined.update(a.name for a in module.apps if a.name)
+    return ModuleNames(module.module, frozenset(defined), module.imports)
+
+
+def _key_of(definition: _Definition | None, target: str) -> str:
+    """What the cycle guard remembers: the definition itself when resolved, else the name."""
+    if isinstance(definition, Function):
+        return f"{definition.module}.{definition.owner or ''}.{definition.name}"
+    if isinstance(definition, ClassDef):
+        return f"{definition.module}.{definition.name}"
+    return target
+
+
+def _memo_key(definition: _Definition | None, target: str) -> str:
+    """Which definition a top-level question is about; unresolved ones by their name."""
+    if isinstance(definition, tuple):
+        return f"instance:{definition[1]}:{definition[1].col}"
+    if isinstance(definition, list):
+        return f"alias:{id(definition)}"
+    if definition is None:
+        return f"name:{target}"
+    return _key_of(definition, target)
+
+
+def _instance_of(definition: _Definition | None) -> tuple[str, Location] | None:
+    return definition if isinstance(definition, tuple) else None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteView:
+    """A route as the app serves it: full path and everything it depends on."""
+
+    module: ModuleFacts
+    route: Route
+    path: str
+    tagged: bool
+    deps: list[DepRef]
+    tags: tuple[str, ...] = ()
+
+
+_SCHEMES = {
+    "OAuth2PasswordBearer": "scheme",
+    "OAuth2AuthorizationCodeBearer": "scheme",
+    "OAuth2": "scheme",
+    "HTTPBearer": "scheme",
+    "OpenIdConnect": "scheme",
+    "APIKeyHeader": "apikey",
+    "APIKeyQuery": "apikey",
+    "APIKeyCookie": "apikey",
+    "HTTPBasic": "basic",
+    "HTTPDigest": "basic",
+}
+
+
+# A call that checks a token and is not ours to read: a provider's SDK verifying the
+# bearer token (``auth.verify_id_token``, ``VerifyToken(...).verify()``, ``decode_token``).
+_VERIFIER = re.compile(r"^(?!.*password)(.*_)?(verify|decode|validate_token|introspect)", re.I)
+
+
+def scheme_kind(callee: str) -> str | None:
+    """The kind of a ``fastapi.security`` scheme class, by its last name."""
+    return _SCHEMES.get(callee.rpartition(".")[2])
+
+
+def _instance_kinds(callee: str) -> set[str]:
+    tail = callee.rpartition(".")[2]
+    kinds: set[str] = set()
+    scheme = scheme_kind(callee)
+    if scheme is not None:
+        kinds.add(scheme)
+    if tail in {"current_user", "current_active_user"}:
+        kinds |= {"jwt", "scheme"}
+    if _rate_limit_name(tail):
+        kinds.add("rate_limit")
+    return kinds
+
+
+def _named_kinds(target: str, ref: DepRef) -> set[str]:
+    kinds: set[str] = set()
+    scheme = scheme_kind(target)
+    if scheme is not None:
+        kinds.add(scheme)
+    if target == "AuthJWT":
+        kinds |= {"jwt", "scheme"}
+    if _rate_limit_name(target):
+        kinds.add("rate_limit")
+    if ref.scoped:
+        kinds.add("rbac")
+    return kinds
+
+
+def _rate_limit_name(name: str) -> bool:
+    lower = name.lower()
+    return (
+        "ratelimit" in lower
+        or "rate_limit" in lower
+        or "throttl" in lower
+        or lower.endswith("limiter")
+    )
+
+
+def _auth_header(name: str) -> bool:
+    lower = name.lower()
+    return lower == "authorization" or "token" in lower or "api_key" in lower or "apikey" in lower
+
+
+def _find(routers: list[RouterDef], name: str) -> RouterDef | None:
+    return next((r for r in routers if r.name == name), None)
+
+
+def _constant_text(call: ast.Call) -> str | None:
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value
+    return None
+
+
+def _at(module: ModuleFacts, node: ast.AST) -> Location:
+    return Location(module.path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
+
+
+def _only_uses(node: ast.expr, name: str) -> bool:
+    """True when the only variable ``node`` reads is ``name`` (calls and methods aside)."""
+    loads = {
+        n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    called = {
+        n.func.id
+        for n in ast.walk(node)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    }
+    return name in loads and loads - called <= {name}

@@ -1,0 +1,1447 @@
+"""One pass over one module's ``ast``: collect the facts the scorecards need.
+
+Statements are walked recursively (so the visitor knows the enclosing class and
+function); the expressions inside each statement are walked with an explicit
+stack and a handler per node type, which keeps the pass close to the cost of
+parsing. Bare string statements (docstrings) are skipped, so a word in a
+docstring, like a word in a comment, is never taken as code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fastprod.scorecards._facts import (
+    AppDef,
+    ClassDef,
+    ClassField,
+    DepRef,
+    Function,
+    Include,
+    JwtCall,
+    Lifetime,
+    Location,
+    MiddlewareUse,
+    ModuleFacts,
+    Param,
+    Role,
+    Route,
+    RouterDef,
+    SqlUse,
+)
+
+TUTORIAL_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
+"""The signing key printed in FastAPI's security tutorial, copied into many repositories."""
+
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route"}
+    | {"websocket"}
+)
+HEADER_NAMES = frozenset(
+    {"strict-transport-security", "content-security-policy", "x-frame-options"}
+    | {"x-content-type-options", "referrer-policy", "x-request-id", "x-correlation-id"}
+)
+_SQL_SINKS = frozenset(
+    {"execute", "executemany", "executescript", "exec_driver_sql", "fetch", "fetchrow"}
+    | {"fetchval", "fetch_all", "fetch_one", "fetch_val", "iterate", "text", "raw", "mogrify"}
+    | {"read_sql", "read_sql_query", "execute_many", "query_raw", "execute_raw"}
+)
+_SQL_TEXT = frozenset(
+    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text"}
+)
+_SQL_KEYWORDS = frozenset({"query", "sql", "statement", "stmt", "operation"})
+_SQL = re.compile(
+    r"\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|create\s+table"
+    r"|drop\s+table|alter\s+table|truncate\s+table|where\b.*=)",
+    re.IGNORECASE | re.DOTALL,
+)
+# ``request.stream()`` is left out: streaming an upload's bytes to a parser or to disk
+# is a file upload (as ``UploadFile`` is), not a document that wants a schema.
+_RAW_BODY = frozenset({"json", "body", "form"})
+_VALIDATORS = frozenset(
+    {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python"}
+    | {"validate_json", "validate"}
+)
+_ROLE_ATTRS = frozenset(
+    {"role", "roles", "scopes", "permissions", "is_superuser", "is_admin", "is_staff"}
+    | {"user_role", "groups", "is_active_superuser"}
+)
+_BLOCKING = frozenset(
+    {"requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete"}
+    | {"requests.request", "requests.head", "time.sleep", "urllib.request.urlopen"}
+)
+POOL_KEYS = frozenset(
+    {"pool_size", "max_overflow", "pool_pre_ping", "pool_recycle", "pool_timeout"}
+    | {"min_size", "max_size", "minsize", "maxsize", "maxPoolSize", "minPoolSize"}
+)
+_KEYWORD_FACTS = POOL_KEYS | {"serialize", "traces_sample_rate", "traces_sampler", "enable_tracing"}
+_KEYWORD_FACTS |= {"default_limits", "application_limits", "request_id", "correlation_id"}
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+_TIMEDELTA_UNITS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minutes": 60.0}
+_TIMEDELTA_UNITS |= {"seconds": 1.0, "milliseconds": 0.001}
+_TIMEDELTA_POSITIONAL = (86400.0, 1.0)
+_JWT_MODULES = ("jwt.", "jose.jwt.", "authlib.jose.jwt.", "joserfc.jwt.", "jwcrypto.jwt.")
+_WEAK_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b"})
+_HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptContext", "Hash")
+_JSON_LOGGING = ("jsonlogger", "JsonFormatter", "JSONRenderer", "ecs_logging", "JSONFormatter")
+
+# What a test, a docs example or a migration does inside its functions never
+# counts for the scorecards (they are not production code); their imports,
+# decorators and definitions still do.
+_BODIES_UNREAD = frozenset({Role.TEST, Role.DOCS, Role.MIGRATION})
+
+Handler = Callable[[Any], None]
+
+
+# Fields that never hold a node worth visiting: expression contexts, operators and
+# plain values (a Name's id, an Attribute's attr, a Constant's value).
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "type_comment", "kind", "conversion", "id", "attr", "arg", "is_async"}
+)
+_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    known = _FIELDS.get(kind)
+    if known is None:
+        names = getattr(kind, "_fields", ())
+        known = _FIELDS[kind] = tuple(n for n in names if n not in _LEAF_FIELDS)
+    return known
+
+
+_Name, _Attribute = ast.Name, ast.Attribute
+
+
+def dotted(node: ast.AST | None) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else ``None``."""
+    # Parsed trees hold no subclasses of the node types: an identity test is enough.
+    current: Any = node
+    kind = current.__class__
+    if kind is _Name:
+        return str(current.id)
+    if kind is not _Attribute:
+        return None
+    parts: list[str] = []
+    while kind is _Attribute:
+        parts.append(current.attr)
+        current = current.value
+        kind = current.__class__
+    if kind is not _Name:
+        return None
+    parts.append(current.id)
+    parts.reverse()
+    return ".".join(parts)
+
+
+def last_name(node: ast.AST | None) -> str | None:
+    """The last segment of a dotted name (``deps.get_user`` -> ``get_user``)."""
+    kind = node.__class__
+    if kind is _Attribute:
+        return node.attr  # type: ignore[union-attr,no-any-return]
+    if kind is _Name:
+        return node.id  # type: ignore[union-attr,no-any-return]
+    return None
+
+
+SqlText = tuple[bool, str, frozenset[str]]
+"""An SQL argument: built from values?, its literal text, helpers whose results it formats in."""
+
+Trust = Callable[[ast.expr], frozenset[str] | None]
+"""Where a formatted value comes from: ``None`` for the outside (a request, a row), else
+the names of the project's helpers whose results it is (empty: a constant, an identifier)."""
+
+_SAFE: frozenset[str] = frozenset()
+
+
+def _constant_trust(node: ast.expr) -> frozenset[str] | None:
+    return _SAFE if _trusted(node) else None
+
+
+def sql_text(
+    node: ast.AST, known: dict[str, SqlText], trust: Trust = _constant_trust
+) -> SqlText | None:
+    """Classify an SQL argument (see :data:`SqlText`), or ``None`` when it is not SQL text.
+
+    Values formatted into the text are judged by ``trust``: a constant, a setting, an
+    identifier the code derives (a hex digest, a table's name) builds no SQL from input.
+    """
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return False, node.value, _SAFE
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+        values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+        dynamic, helpers = _formatted(values, trust)
+        return dynamic, text, helpers
+    if isinstance(node, ast.Name):
+        return known.get(node.id)
+    if isinstance(node, ast.BinOp):
+        return _sql_binop(node, known, trust)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        base = sql_text(node.func.value, known, trust) if node.func.attr == "format" else None
+        if base is None:
+            return None
+        # ``.format(**values)``: what the mapping holds is not visible.
+        spread = any(k.arg is None for k in node.keywords)
+        dynamic, helpers = _formatted([*node.args, *(k.value for k in node.keywords)], trust)
+        return base[0] or dynamic or spread, base[1], base[2] | helpers
+    return None
+
+
+def _formatted(values: list[ast.expr], trust: Trust) -> tuple[bool, frozenset[str]]:
+    """Built from values?, and the helpers the values come from."""
+    helpers: set[str] = set()
+    for value in values:
+        found = None if isinstance(value, ast.Starred) else trust(value)
+        if found is None:
+            return True, _SAFE
+        helpers |= found
+    return False, frozenset(helpers)
+
+
+def _sql_binop(node: ast.BinOp, known: dict[str, SqlText], trust: Trust) -> SqlText | None:
+    left = sql_text(node.left, known, trust)
+    if isinstance(node.op, ast.Mod):
+        if left is None:
+            return None
+        operand = node.right
+        values = list(operand.elts) if isinstance(operand, ast.Tuple) else [operand]
+        if isinstance(operand, ast.Dict):
+            values = [v for v in operand.values if v is not None]
+        dynamic, helpers = _formatted(values, trust)
+        return left[0] or dynamic, left[1], left[2] | helpers
+    if not isinstance(node.op, ast.Add):
+        return None
+    right = sql_text(node.right, known, trust)
+    if left is None and right is None:
+        return None
+    # Concatenating a string with something that is not a string literal builds SQL from
+    # data, unless that something is a constant or an identifier the code derives.
+    first = left or _operand(node.left, trust)
+    second = right or _operand(node.right, trust)
+    return first[0] or second[0], first[1] + second[1], first[2] | second[2]
+
+
+def _operand(node: ast.expr, trust: Trust) -> SqlText:
+    dynamic, helpers = _formatted([node], trust)
+    return dynamic, "", helpers
+
+
+_TRUSTED_ROOTS = frozenset({"settings", "config", "cfg", "conf", "app_settings", "cls", "self"})
+_TRUSTED_NAMES = ("__tablename__", "table_name", "tablename", "schema", "__name__")
+# A hex digest or a number cannot carry SQL.
+_DERIVED_CALLS = frozenset({"hexdigest", "int", "float", "len", "bool"})
+# ``column.name``, ``self.table.name``, ``Model.__table__.name``: the schema's identifiers.
+_SCHEMA_OBJECT = re.compile(r"(^|_)(table|column|col|tbl|sequence|index)s?$|^__table__$", re.I)
+
+
+def _trusted(node: ast.expr) -> bool:
+    """A value from settings or a constant (a schema or table name), not from a request."""
+    if isinstance(node, ast.Constant):
+        return True
+    name = dotted(node)
+    if name is None:
+        return False
+    root, _, rest = name.partition(".")
+    if root.isupper() or (root in _TRUSTED_ROOTS and rest and rest.split(".")[0] != "request"):
+        return root != "self" or rest.endswith(_TRUSTED_NAMES) or _schema_identifier(node)
+    return name.endswith(_TRUSTED_NAMES) or _schema_identifier(node)
+
+
+def _schema_identifier(node: ast.expr) -> bool:
+    """``column.name``, ``table.key``: the name of a schema object, taken from metadata."""
+    if not isinstance(node, ast.Attribute) or node.attr not in {"name", "key", "fullname"}:
+        return False
+    return bool(_SCHEMA_OBJECT.search(last_name(node.value) or ""))
+
+
+_KEPT_CALLS = re.compile(r"(create_all|generate_schemas|\.init|\.configure)$")
+
+
+def looks_like_sql(text: str) -> bool:
+    """True when a string reads as an SQL statement."""
+    return _SQL.search(text) is not None
+
+
+def params_of(args: ast.arguments) -> list[Param]:
+    """The parameters of a function, with defaults aligned to their names."""
+    positional = [*args.posonlyargs, *args.args]
+    padding: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults = [*padding, *args.defaults]
+    params = [Param(a.arg, a.annotation, d) for a, d in zip(positional, defaults, strict=True)]
+    keyword = zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    return params + [Param(a.arg, a.annotation, d) for a, d in keyword]
+
+
+def dep_of(
+    node: ast.AST | None, annotation: ast.expr | None = None, module: str = ""
+) -> DepRef | None:
+    """Read ``Depends(x)`` / ``Security(x, scopes=...)``; ``None`` for anything else.
+
+    ``module`` is the dotted name of the module the call is written in, kept on
+    the reference so that the index can resolve ``x`` through that module's imports.
+    """
+    if not isinstance(node, ast.Call) or last_name(node.func) not in {"Depends", "Security"}:
+        return None
+    scoped = any(k.arg == "scopes" for k in node.keywords) or len(node.args) > 1
+    early = any(_is_function_scope(k) for k in node.keywords)
+    target: ast.expr | None = node.args[0] if node.args else None
+    for keyword in node.keywords:
+        if keyword.arg == "dependency":
+            target = keyword.value
+    if target is None:
+        # ``user: User = Depends()``: the annotated class is the dependency.
+        written = _annotation_dotted(annotation)
+        name = _annotation_name(annotation) or ""
+        return DepRef(name, scoped, written=written, module=module, early=early)
+    if isinstance(target, ast.Call):
+        written = dotted(target.func) or ""
+        name = last_name(target.func) or ""
+        return DepRef(name, scoped, True, written=written, module=module, early=early)
+    written = dotted(target) or ""
+    return DepRef(last_name(target) or "", scoped, written=written, module=module, early=early)
+
+
+def _is_function_scope(keyword: ast.keyword) -> bool:
+    # ``Depends(get_db, scope="function")``: the exit code runs before the response is sent.
+    value = keyword.value
+    return keyword.arg == "scope" and isinstance(value, ast.Constant) and value.value == "function"
+
+
+def deps_in(node: ast.AST | None, module: str = "") -> list[DepRef]:
+    """Every ``Depends``/``Security`` in a ``dependencies=[...]`` list (``module`` as in dep_of)."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return []
+    refs = []
+    for element in node.elts:
+        ref = dep_of(element, module=module)
+        if ref is None and isinstance(element, ast.Name | ast.Attribute):
+            # ``DependsJwtAuth = Depends(HTTPBearer())`` defined once, listed by name.
+            written = dotted(element) or ""
+            ref = DepRef(last_name(element) or "", alias=True, written=written, module=module)
+        if ref is not None:
+            refs.append(ref)
+    return refs
+
+
+def param_deps(param: Param, module: str = "") -> list[DepRef]:
+    """The dependencies a parameter declares, by default value or ``Annotated`` metadata."""
+    own = dep_of(param.default, param.annotation, module)
+    if own is not None:
+        return [own]
+    annotation = param.annotation
+    if _is_annotated(annotation):
+        assert isinstance(annotation, ast.Subscript)
+        return annotated_deps(annotation, module)
+    name = _annotation_name(annotation)
+    if not name:
+        return []
+    # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved project-wide later.
+    written = _annotation_dotted(annotation)
+    return [DepRef(name, alias=True, written=written, module=module)]
+
+
+def annotated_deps(annotation: ast.Subscript, module: str = "") -> list[DepRef]:
+    """The ``Depends``/``Security`` in the metadata of ``Annotated[T, ...]``."""
+    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+    inner = elements[0] if elements else None
+    refs = [dep_of(e, inner, module) for e in elements[1:]]
+    return [r for r in refs if r is not None]
+
+
+def _annotation_dotted(node: ast.AST | None) -> str:
+    if _is_annotated(node):
+        assert isinstance(node, ast.Subscript)
+        node = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+    return (dotted(node) if isinstance(node, ast.expr) else None) or ""
+
+
+def _is_annotated(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Subscript) and last_name(node.value) == "Annotated"
+
+
+def _annotation_name(node: ast.AST | None) -> str | None:
+    if _is_annotated(node):
+        assert isinstance(node, ast.Subscript)
+        first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+        return last_name(first)
+    return last_name(node)
+
+
+def is_header_param(param: Param) -> bool:
+    """True for ``x: str = Header()`` or ``x: Annotated[str, Header()]``."""
+    if isinstance(param.default, ast.Call) and last_name(param.default.func) == "Header":
+        return True
+    annotation = param.annotation
+    if not _is_annotated(annotation):
+        return False
+    assert isinstance(annotation, ast.Subscript)
+    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+    return any(isinstance(e, ast.Call) and last_name(e.func) == "Header" for e in elements)
+
+
+def keywords_of(call: ast.Call) -> dict[str, ast.expr]:
+    """A call's keyword arguments by name; ``**kwargs`` is kept under the key ``"**"``."""
+    return {k.arg or "**": k.value for k in call.keywords}
+
+
+class ModuleVisitor:
+    """Collects :class:`ModuleFacts` from one parsed module."""
+
+    def __init__(self, path: str, module: str, role: Role, source: str, package: bool) -> None:
+        """Prepare to visit ``path`` (dotted ``module``) whose text is ``source``."""
+        self.facts = ModuleFacts(path, module, role)
+        self._source = source
+        self._ascii = source.isascii()
+        self._lines: list[str] | None = None
+        self._package = package
+        self._app = role is Role.APP
+        self._func: Function | None = None
+        self._class: ClassDef | None = None
+        self._scope = "module"
+        self._target: str | None = None
+        self._main_guard = False
+        self._sql_locals: dict[str, SqlText] = {}
+        self._sql_built: dict[str, Location] = {}
+        self._locals: dict[str, ast.expr] = {}
+        self._constant_names: set[str] = set()
+        self._raw_pending: dict[str, Location] = {}
+        self._validated: set[int] = set()
+        self._requests: set[str] = set()
+        self._begin: Location | None = None
+        self._settings = False
+        self._expr_handlers: dict[type[ast.AST], Handler] = {
+            ast.Call: self._call,
+            ast.Yield: self._yield,
+            ast.Constant: self._constant,
+            ast.Attribute: self._attribute,
+            ast.Subscript: self._subscript,
+            ast.Dict: self._dict,
+            ast.Compare: self._compare,
+        }
+        self._stmt_handlers: dict[type[ast.AST], Handler] = {
+            ast.Import: self._import,
+            ast.ImportFrom: self._import_from,
+            ast.FunctionDef: self._function,
+            ast.AsyncFunctionDef: self._function,
+            ast.ClassDef: self._classdef,
+            ast.Assign: self._assign,
+            ast.AnnAssign: self._assign,
+            ast.AugAssign: self._augassign,
+            ast.If: self._if,
+            ast.Raise: self._raise,
+            ast.Return: self._return,
+            ast.With: self._with,
+            ast.AsyncWith: self._with,
+            ast.For: self._for,
+            ast.AsyncFor: self._for,
+        }
+
+    def visit(self, tree: ast.Module) -> ModuleFacts:
+        """Walk the module once and return its facts."""
+        self._body(tree.body)
+        if self.facts.role is Role.TEST and _TEST_DATABASE_MARKERS.search(self._source):
+            self._test_database(tree)
+        return self.facts
+
+    def _test_database(self, tree: ast.Module) -> None:
+        # Test bodies are not read in the main pass; this second look is paid only by
+        # the test modules that mention a schema reset at all.
+        for node in ast.walk(tree):
+            if _is_schema_reset(node):
+                self.facts.schema_resets.append(self._loc(node))
+            variable = _env_variable(node)
+            if variable is not None:
+                self.facts.env_reads.append((variable, self._loc(node)))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _loc(self, node: ast.AST) -> Location:
+        line: int = getattr(node, "lineno", 1)
+        col: int = getattr(node, "col_offset", 0)
+        if self._ascii:
+            return Location(self.facts.path, line, col + 1)
+        if self._lines is None:
+            self._lines = self._source.splitlines()
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        if not text.isascii():
+            # ast columns count UTF-8 bytes; editors and SARIF count characters.
+            col = len(text.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
+        return Location(self.facts.path, line, col + 1)
+
+    def _qualify(self, name: str) -> str:
+        head, dot, rest = name.partition(".")
+        full = self.facts.imports.get(head)
+        if full is None:
+            return name
+        return f"{full}{dot}{rest}"
+
+    def _remember(self, table: dict[str, Location], key: str, node: ast.AST) -> None:
+        known = table.get(key)
+        if known is None or getattr(node, "lineno", 1) < known.line:
+            table[key] = self._loc(node)
+
+    # --------------------------------------------------------------- statements
+
+    def _body(self, statements: Iterable[ast.stmt]) -> None:
+        for statement in statements:
+            self._stmt(statement)
+
+    def _stmt(self, node: ast.stmt) -> None:
+        handler = self._stmt_handlers.get(type(node))
+        if handler is not None:
+            handler(node)
+            return
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            return
+        self._children(node)
+
+    def _children(self, node: ast.AST) -> None:
+        for name in _fields(type(node)):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    self._child(item)
+            elif isinstance(value, ast.AST):
+                self._child(value)
+
+    def _child(self, item: object) -> None:
+        if isinstance(item, ast.stmt):
+            self._stmt(item)
+        elif isinstance(item, ast.excepthandler | ast.match_case):
+            self._children(item)
+        elif isinstance(item, ast.AST):
+            self._scan(item)
+
+    def _scan(self, node: ast.AST) -> None:
+        # The hot loop of the audit: locals instead of attribute lookups, no generators.
+        stack: list[Any] = [node]
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        handlers = self._expr_handlers
+        known = _FIELDS
+        while stack:
+            current = pop()
+            kind = current.__class__
+            handler = handlers.get(kind)
+            if handler is not None:
+                handler(current)
+            fields = known.get(kind)
+            if fields is None:
+                fields = _fields(kind)
+            for name in fields:
+                value = getattr(current, name)
+                if value.__class__ is list:
+                    # Lists may hold None (``{**x}`` keys); None has no fields to visit.
+                    extend(value)
+                elif value is not None:
+                    push(value)
+
+    def _import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            local = alias.asname or alias.name.partition(".")[0]
+            self.facts.imports[local] = alias.name if alias.asname else local
+            self._remember(self.facts.imported, alias.name, node)
+
+    def _import_from(self, node: ast.ImportFrom) -> None:
+        base = self._absolute(node.module, node.level)
+        if base is None:
+            return
+        self._remember(self.facts.imported, base, node)
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            full = f"{base}.{alias.name}"
+            self.facts.imports[alias.asname or alias.name] = full
+            self._remember(self.facts.imported, full, node)
+
+    def _absolute(self, module: str | None, level: int) -> str | None:
+        if level == 0:
+            return module
+        parts = self.facts.module.split(".") if self.facts.module else []
+        keep = len(parts) - level + (1 if self._package else 0)
+        if keep < 0:
+            return None
+        base = parts[:keep]
+        return ".".join([*base, module] if module else base)
+
+    def _if(self, node: ast.If) -> None:
+        guard = _is_main_guard(node.test)
+        if guard and self._scope == "module":
+            self.facts.main_guard = True
+        previous = self._main_guard
+        self._main_guard = previous or guard
+        self._children(node)
+        self._main_guard = previous
+
+    def _raise(self, node: ast.Raise) -> None:
+        exc = node.exc
+        if self._func is not None:
+            self._func.raises = True
+            # ``raise HTTPException(429, ...)``: whatever it is called, it limits a rate.
+            self._func.throttles |= isinstance(exc, ast.Call) and any(
+                _is_429(a) for a in [*exc.args, *(k.value for k in exc.keywords)]
+            )
+        called = exc.func if isinstance(exc, ast.Call) else exc
+        if last_name(called) == "HTTPException" and self._app:
+            self.facts.http_exceptions.append(self._loc(node))
+        self._children(node)
+
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        # ``async with sessionmaker.begin() as session: yield session`` commits on exit.
+        begins = any(_is_begin(item.context_expr) for item in node.items)
+        saved = self._begin
+        if begins and self._func is not None:
+            self._begin = self._loc(node)
+        self._children(node)
+        self._begin = saved
+
+    def _yield(self, node: ast.Yield) -> None:
+        func = self._func
+        if func is None:
+            return
+        func.yielded = True
+        if self._begin is not None and self._begin not in func.late_commits:
+            func.late_commits.append(self._begin)
+
+    def _return(self, node: ast.Return) -> None:
+        # A dependency factory returns the dependency: ``return _get_user if required else ...``.
+        func = self._func
+        if func is not None and node.value is not None:
+            branches = [node.value]
+            if isinstance(node.value, ast.IfExp):
+                branches = [node.value.body, node.value.orelse]
+            func.returned.update(n for b in branches if (n := last_name(b)) is not None)
+            # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
+            # formatted into SQL by its callers. Only string building is worth the look.
+            value = node.value
+            built = isinstance(value, ast.JoinedStr | ast.BinOp | ast.Subscript) or (
+                isinstance(value, ast.Call) and last_name(value.func) in _DERIVED_CALLS
+            )
+            derived = built and self._trust(value) == _SAFE
+            func.identifier_return = derived and func.identifier_return is not False
+        self._children(node)
+
+    def _for(self, node: ast.For | ast.AsyncFor) -> None:
+        # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
+        if self._func is not None and self._constant_collection(node.iter):
+            targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+            self._constant_names.update(t.id for t in targets if isinstance(t, ast.Name))
+        self._children(node)
+
+    def _constant_collection(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            if node.id.isupper():
+                return True
+            node = self._locals.get(node.id) or self.facts.constants.get(node.id) or node
+        if not isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return False
+        return all(
+            isinstance(e, ast.Constant)
+            or (isinstance(e, ast.Tuple) and all(isinstance(i, ast.Constant) for i in e.elts))
+            for e in node.elts
+        )
+
+    def _trust(self, node: ast.expr | None, depth: int = 0) -> frozenset[str] | None:
+        """Where a value formatted into SQL comes from (see :data:`Trust`).
+
+        Constants, settings and schema identifiers are safe; so are a local name bound
+        to one, a loop variable over constants, a hex digest or a number. A call to a
+        helper of the project is safe when that helper returns only such values, which
+        is known once every module is read; anything else may come from a client.
+        """
+        if node is None or depth > 4:
+            return None
+        if _trusted(node):
+            return _SAFE
+        if isinstance(node, ast.Name):
+            if node.id in self._constant_names:
+                return _SAFE
+            return self._trust(self._locals.get(node.id), depth + 1)
+        if isinstance(node, ast.Subscript):
+            return self._trust(node.value, depth + 1)
+        if isinstance(node, ast.JoinedStr):
+            values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            dynamic, helpers = _formatted(values, lambda v: self._trust(v, depth + 1))
+            return None if dynamic else helpers
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            dynamic, helpers = _formatted(
+                [node.left, node.right], lambda v: self._trust(v, depth + 1)
+            )
+            return None if dynamic else helpers
+        if isinstance(node, ast.Attribute) and node.attr == "hex":
+            return _SAFE
+        if isinstance(node, ast.Call):
+            if last_name(node.func) in _DERIVED_CALLS:
+                return _SAFE
+            if isinstance(node.func, ast.Name):
+                return frozenset({node.func.id})
+        return None
+
+    # ---------------------------------------------------------------- functions
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self._scan(decorator)
+        params = params_of(node.args)
+        for param in params:
+            if param.default is not None:
+                self._scan(param.default)
+            if param.annotation is not None and _is_annotated(param.annotation):
+                self._scan(param.annotation)
+        func = Function(
+            module=self.facts.module,
+            name=node.name,
+            loc=self._loc(node),
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            params=params,
+            returns=node.returns,
+            has_docstring=ast.get_docstring(node, clean=False) is not None,
+            owner=self._class.name if self._class is not None else None,
+        )
+        self._read_params(func)
+        is_route = self._read_decorators(node, func)
+        self._enter_function(node, func)
+        if not is_route:
+            # Only routes need their annotations later; keeping every function's
+            # subtrees alive would make the pass pay for them in memory and GC.
+            func.params = [Param(p.name, None, None) for p in func.params]
+            func.returns = None
+        self.facts.functions.append(func)
+        if func.late_commits and self._app:
+            self.facts.late_committers.append(func)
+        self._module_level_function(node)
+
+    def _read_params(self, func: Function) -> None:
+        for param in func.params:
+            func.depends += param_deps(param, self.facts.module)
+            annotation = _annotation_name(param.annotation)
+            if annotation == "SecurityScopes":
+                func.role_check = True
+            if is_header_param(param):
+                func.header_names.append(param.name)
+
+    def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function) -> None:
+        saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
+        saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
+        self._func, self._scope, self._begin = func, "function", None
+        self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
+        self._constant_names = set()
+        self._requests = {
+            p.name
+            for p in func.params
+            if _annotation_name(p.annotation) in {"Request", "WebSocket"}
+        }
+        if self.facts.role not in _BODIES_UNREAD:
+            self._body(node.body)
+        func.raw_body += self._raw_pending.values()
+        self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
+        self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
+        outer = self._func
+        if outer is not None:
+            # A factory (``require_role("admin")``) is what its inner checker does.
+            outer.role_check |= func.role_check and func.raises
+            outer.raises |= func.raises
+            outer.jwt_decode |= func.jwt_decode
+            outer.called |= func.called
+            outer.depends += func.depends
+
+    def _module_level_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if self._scope != "module":
+            return
+        if node.name == "downgrade" and not _trivial(node.body):
+            self.facts.downgrade_body = True
+        if self.facts.role is Role.TEST:
+            self._test_function(node)
+
+    def _test_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if not node.name.startswith("test"):
+            return
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        self.facts.tests.append((node.name, is_async, self._loc(node)))
+        for decorator in node.decorator_list:
+            name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+            if name and name.endswith((".asyncio", ".anyio", ".trio")):
+                self._remember(self.facts.keys, "mark:async", decorator)
+
+    def _read_decorators(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function
+    ) -> bool:
+        route: Route | None = None
+        limited = False
+        for decorator in node.decorator_list:
+            found = self._route(decorator, func)
+            # A HEAD route answers no body: another route of the function says
+            # what it returns (``@router.head`` above ``@router.get``).
+            if route is None or (found is not None and route.method == "head"):
+                route = found or route
+            limited |= _is_limit_decorator(decorator)
+            self._decorator_registration(decorator, func)
+        if route is None:
+            return False
+        route.rate_limited = limited
+        route.deps = [*route.deps, *func.depends]
+        self.facts.routes.append(route)
+        return True
+
+    def _route(self, decorator: ast.expr, func: Function) -> Route | None:
+        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
+            return None
+        verb = decorator.func.attr
+        receiver = dotted(decorator.func.value)
+        keywords = keywords_of(decorator)
+        path = decorator.args[0] if decorator.args else keywords.get("path")
+        if verb not in ROUTE_METHODS or receiver is None:
+            return None
+        if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
+            return None
+        method = _route_method(verb, keywords.get("methods"))
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
+        loc = self._loc(decorator)
+        return Route(
+            self.facts.module, receiver, method, path.value, func, loc, keywords, deps=deps
+        )
+
+    def _decorator_registration(self, decorator: ast.expr, func: Function) -> None:
+        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
+            return
+        attr = decorator.func.attr
+        if attr == "exception_handler" and decorator.args:
+            name = dotted(decorator.args[0])
+            if name:
+                self._remember(self.facts.handlers, self._qualify(name), decorator)
+        elif attr == "middleware" and self._app:
+            use = MiddlewareUse(self.facts.module, f"http:{func.name}", self._loc(decorator), {})
+            self.facts.middleware.append(use)
+
+    # ------------------------------------------------------------------ classes
+
+    def _classdef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self._scan(decorator)
+        bases = [self._qualify(name) for b in node.bases if (name := dotted(b)) is not None]
+        info = ClassDef(self.facts.module, node.name, bases, self._loc(node))
+        # ``class NotFound(AppError, code="not_found", status_code=404)``: handed to
+        # ``__init_subclass__``, which sets them on the class.
+        info.attrs.update(k.arg for k in node.keywords if k.arg)
+        saved = (self._class, self._scope, self._func, self._settings)
+        self._class, self._scope, self._func = info, "class", None
+        self._settings = _settings_like(node.name, bases)
+        for statement in node.body:
+            if isinstance(statement, ast.ClassDef) and statement.name == "Config":
+                info.v1_config = True
+            self._stmt(statement)
+            self._class_field(statement, info)
+        self._class, self._scope, self._func, self._settings = saved
+        self.facts.classes.append(info)
+        if self._scope == "module" and self.facts.role is Role.TEST:
+            self._test_class(node)
+
+    def _test_class(self, node: ast.ClassDef) -> None:
+        if not node.name.startswith("Test"):
+            return
+        for statement in node.body:
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._test_function(statement)
+
+    def _class_field(self, statement: ast.stmt, info: ClassDef) -> None:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            field = ClassField(statement.annotation, statement.value, self._loc(statement))
+            info.fields[statement.target.id] = field
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    info.fields[target.id] = ClassField(None, statement.value, self._loc(statement))
+
+    # -------------------------------------------------------------- assignments
+
+    def _assign(self, node: ast.Assign | ast.AnnAssign) -> None:
+        targets: list[ast.expr] = (
+            list(node.targets) if isinstance(node, ast.Assign) else [node.target]
+        )
+        value = node.value
+        name = _single_name(targets)
+        self._self_attributes(targets)
+        saved = self._target
+        self._target = name or _attribute_target(targets)
+        if value is not None:
+            self._assigned(name, value, node)
+            self._scan(value)
+        if isinstance(node, ast.AnnAssign):
+            self._scan(node.annotation)
+        for target in targets:
+            # ``response.headers["X-Frame-Options"] = ...``: the key is code too.
+            if not isinstance(target, ast.Name):
+                self._scan(target)
+        self._target = saved
+
+    def _assigned(self, name: str | None, value: ast.expr, node: ast.stmt) -> None:
+        if name is None:
+            return
+        if self._scope == "module":
+            if not _bulky(value):
+                self.facts.constants[name] = value
+                self._remember(self.facts.constant_locs, name, node)
+            self._module_value(name, value)
+        if self._scope == "function":
+            self._local_value(name, value, node)
+        called = value.value if isinstance(value, ast.Await) else value
+        if isinstance(called, ast.Call):
+            callee = dotted(called.func)
+            label = self._qualify(callee) if callee else (last_name(called.func) or "")
+            entry = (label, self._loc(node))
+            self.facts.instances.setdefault(name, entry)
+
+    def _module_value(self, name: str, value: ast.expr) -> None:
+        if name == "revision":
+            self.facts.revision = True
+        if _is_annotated(value):
+            assert isinstance(value, ast.Subscript)
+            self.facts.aliases[name] = annotated_deps(value, self.facts.module)
+        dependency = dep_of(value, module=self.facts.module)
+        if dependency is not None:
+            self.facts.aliases[name] = [dependency]
+        if name == "pytestmark":
+            text = ast.unparse(value)
+            if ".asyncio" in text or ".anyio" in text:
+                self._remember(self.facts.keys, "mark:async", value)
+
+    def _local_value(self, name: str, value: ast.expr, node: ast.stmt) -> None:
+        self._locals[name] = value
+        called = value.value if isinstance(value, ast.Await) else value
+        if self._is_raw_body(called):
+            self._raw_pending[name] = self._loc(node)
+            self._validated.add(id(called))
+        sql = sql_text(value, self._sql_locals, self._trust)
+        if sql is not None and looks_like_sql(sql[1]):
+            self._sql_locals[name] = sql
+            if sql[0] or sql[2]:
+                self._sql_built.setdefault(name, self._loc(node))
+
+    def _augassign(self, node: ast.AugAssign) -> None:
+        name = node.target.id if isinstance(node.target, ast.Name) else None
+        known = self._sql_locals.get(name) if name else None
+        if name and known is not None and isinstance(node.op, ast.Add):
+            added = sql_text(node.value, self._sql_locals, self._trust)
+            added = added or _operand(node.value, self._trust)
+            dynamic, helpers = added[0] or known[0], added[2] | known[2]
+            self._sql_locals[name] = (dynamic, known[1] + added[1], helpers)
+            if dynamic or helpers:
+                self._sql_built.setdefault(name, self._loc(node))
+        self._children(node)
+
+    def _self_attributes(self, targets: list[ast.expr]) -> None:
+        if self._class is None or self._func is None:
+            return
+        for target in targets:
+            # ``cls.code = code`` in ``__init_subclass__`` sets it on every subclass.
+            if isinstance(target, ast.Attribute) and dotted(target.value) in {"self", "cls"}:
+                self._class.attrs.add(target.attr)
+
+    # -------------------------------------------------------------- expressions
+
+    def _call(self, node: ast.Call) -> None:
+        func: Any = node.func
+        kind = func.__class__
+        if kind is _Name:
+            name = attr = func.id
+        elif kind is _Attribute:
+            name, attr = dotted(func), func.attr
+        else:
+            name = attr = None
+        qualified = self._qualify(name) if name else None
+        if qualified is not None and (qualified is not name or _KEPT_CALLS.search(qualified)):
+            # Calls through imported names say which libraries are in use; calls on
+            # local objects matter only for the few suffixes the scorecards look for.
+            self._remember(self.facts.calls, qualified, node)
+        if self._func is not None and attr is not None:
+            self._func.called.add(attr)
+        for keyword in node.keywords:
+            if keyword.arg in _KEYWORD_FACTS:
+                self._remember(self.facts.keys, keyword.arg, keyword.value)
+        if attr is not None:
+            self._dispatch(node, attr, qualified or attr)
+
+    def _dispatch(self, node: ast.Call, attr: str, qualified: str) -> None:
+        handler = _CALL_HANDLERS.get(attr)
+        if handler is not None:
+            handler(self, node, qualified)
+        if attr in _LOG_METHODS and self._app and not self._main_guard:
+            receiver = last_name(node.func.value) if isinstance(node.func, ast.Attribute) else None
+            if receiver is not None and "log" in receiver.lower():
+                self.facts.log_calls += 1
+        if attr in _SQL_SINKS:
+            self._sql_sink(node, attr, qualified)
+        if attr in _RAW_BODY:
+            self._raw_body_call(node)
+        if attr in _VALIDATORS or (attr[:1].isupper() and (node.args or node.keywords)):
+            self._validating(node)
+        if qualified.startswith(_JWT_MODULES) and attr in {"encode", "decode"}:
+            self._jwt(node, attr, qualified)
+        if qualified in _BLOCKING and self._func is not None and self._func.is_async:
+            self._func.blocking.append((self._loc(node), qualified))
+        if qualified.startswith("hashlib.") and attr in _WEAK_HASHES and _mentions_password(node):
+            self.facts.hashing.append((f"weak:{attr}", self._loc(node)))
+        if attr.endswith("Middleware") and attr != "Middleware" and node.args:
+            self._middleware(qualified, node, self._loc(node))
+
+    def _sql_sink(self, node: ast.Call, attr: str, qualified: str) -> None:
+        keywords = keywords_of(node)
+        argument = node.args[0] if node.args else None
+        for key in _SQL_KEYWORDS:
+            argument = argument or keywords.get(key)
+        if argument is None:
+            return
+        found = sql_text(argument, self._sql_locals, self._trust)
+        # SQLAlchemy's ``text("SELECT 1")`` is SQL whatever its words look like.
+        if found is None or not (qualified in _SQL_TEXT or looks_like_sql(found[1])):
+            return
+        dynamic, _, helpers = found
+        literal = isinstance(argument, ast.Constant)
+        # Point at where the SQL is built from values, not at the call that runs it.
+        built = self._sql_built.get(argument.id) if isinstance(argument, ast.Name) else None
+        loc = built or (self._loc(argument) if dynamic or helpers else self._loc(node))
+        self.facts.sql.append(SqlUse(loc, attr, dynamic, literal, tuple(sorted(helpers))))
+
+    def _is_raw_body(self, node: ast.AST) -> bool:
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            return False
+        receiver = dotted(node.func.value)
+        return node.func.attr in _RAW_BODY and receiver in self._requests
+
+    def _raw_body_call(self, node: ast.Call) -> None:
+        if self._func is None or id(node) in self._validated or not self._is_raw_body(node):
+            return
+        self._func.raw_body.append(self._loc(node))
+
+    def _validating(self, node: ast.Call) -> None:
+        # ``Model(**await request.json())`` and ``Model.model_validate(data)`` validate the body.
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            inner = argument.value if isinstance(argument, ast.Starred | ast.Await) else argument
+            if isinstance(inner, ast.Await):
+                inner = inner.value
+            if isinstance(inner, ast.Name):
+                self._raw_pending.pop(inner.id, None)
+            elif isinstance(inner, ast.Call):
+                self._validated.add(id(inner))
+        for keyword in node.keywords:
+            if keyword.arg is None and isinstance(keyword.value, ast.Name):
+                self._raw_pending.pop(keyword.value.id, None)
+
+    def _jwt(self, node: ast.Call, op: str, qualified: str) -> None:
+        keywords = keywords_of(node)
+        position = 2 if qualified.startswith("authlib.") and op == "encode" else 1
+        key = node.args[position] if len(node.args) > position else keywords.get("key")
+        if isinstance(key, ast.Name) and key.id in self._locals:
+            # ``key = settings.SECRET_KEY.get_secret_value()`` just above the call.
+            key = self._locals[key.id]
+        self.facts.jwt.append(JwtCall(op, key, self._loc(node), self._func))
+        if self._func is not None:
+            self._func.jwt_decode |= op == "decode"
+            self._func.jwt_encode |= op == "encode"
+
+    def _middleware(self, cls: str, node: ast.Call, loc: Location) -> None:
+        if not self._app:
+            return
+        keywords = keywords_of(node)
+        for key, value in keywords.items():
+            if isinstance(value, ast.Name) and value.id in self._locals:
+                # ``origins = settings.CORS_ORIGINS.split(",")`` just above, in a factory.
+                keywords[key] = self._locals[value.id]
+        self.facts.middleware.append(MiddlewareUse(self.facts.module, cls, loc, keywords))
+
+    def _constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if isinstance(value, bytes) and len(value) < 40:
+            # ASGI middleware writes header names as bytes.
+            value = value.decode("latin-1")
+        if not isinstance(value, str) or len(value) > 300:
+            return
+        lower = value.lower()
+        if lower in HEADER_NAMES:
+            self._remember(self.facts.strings, lower, node)
+        elif value == "exp":
+            self._remember(self.facts.keys, "exp", node)
+            if self._func is not None:
+                self._func.exp_claim = True
+        elif value == TUTORIAL_KEY:
+            self._remember(self.facts.strings, "tutorial_key", node)
+        elif any(marker in value for marker in _JSON_LOGGING) or _json_log_format(value):
+            self._remember(self.facts.strings, "json_logging", node)
+        elif lower == "x-forwarded-proto" and self._func is not None:
+            self._func.scheme_check = True
+        elif lower == "location" and self._func is not None:
+            # A response given a Location header by hand is a redirect too.
+            self._func.redirects = True
+
+    def _attribute(self, node: ast.Attribute) -> None:
+        if self._func is None:
+            return
+        if self._settings:
+            # What a settings method reads: a validator that looks at a field.
+            self._func.reads.add(node.attr)
+        if node.attr in _ROLE_ATTRS:
+            self._func.role_check = True
+        elif node.attr == "scheme":
+            self._func.scheme_check = True
+        elif node.attr == "query_params" and dotted(node.value) in self._requests:
+            # Parameters picked out of the query string by hand skip validation.
+            self._func.raw_query.append(self._loc(node))
+
+    def _compare(self, node: ast.Compare) -> None:
+        # ``"database_url" not in self.model_fields_set``: a settings validator
+        # that asks whether a field was given reads that field.
+        if self._func is None or not self._settings:
+            return
+        given = any(
+            isinstance(right, ast.Attribute) and right.attr == "model_fields_set"
+            for right in node.comparators
+        )
+        if given and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            self._func.reads.add(node.left.value)
+
+    def _subscript(self, node: ast.Subscript) -> None:
+        key = node.slice
+        if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+            return
+        if key.value.lower() == "authorization" and last_name(node.value) == "headers":
+            self._manual_auth(node)
+        elif key.value == "exp" and self._func is not None:
+            self._func.exp_claim = True
+        elif key.value == "scheme" and self._func is not None:
+            # ``scope["scheme"]`` in pure ASGI middleware.
+            self._func.scheme_check = True
+
+    def _manual_auth(self, node: ast.AST) -> None:
+        # An authentication middleware or backend reads the header once for every
+        # route; that is infrastructure, not a route parsing its token by hand.
+        owner = self._class.name if self._class is not None else ""
+        if owner.endswith(("Middleware", "Backend")) or self._func is None or not self._app:
+            return
+        self._func.manual_auth.append(self._loc(node))
+
+    def _dict(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values, strict=True):
+            if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+                continue
+            if key.value == "exp":
+                self._exp_seconds(value)
+            elif key.value in _KEYWORD_FACTS:
+                self._remember(self.facts.keys, key.value, key)
+
+    def _exp_seconds(self, value: ast.expr) -> None:
+        # ``"exp": time.time() + 3600``: the number added to "now" is the lifetime in seconds.
+        if not isinstance(value, ast.BinOp) or not isinstance(value.op, ast.Add):
+            return
+        sides = sorted((value.left, value.right), key=_lifetime_preference)
+        side = sides[0]
+        if _lifetime_preference(side) < 2:
+            context = self._func.name if self._func else "exp"
+            side, loc = self._defaulted(side)
+            self.facts.lifetimes.append(Lifetime(side, 1.0, loc, context))
+
+    def _defaulted(self, node: ast.expr) -> tuple[ast.expr, Location]:
+        """A parameter stands for its default (``expires_in: int = 3600``), where it is written.
+
+        A helper's default lifetime is what every caller that leaves it out gets.
+        """
+        if isinstance(node, ast.Name) and self._func is not None:
+            for param in self._func.params:
+                default = param.default
+                if param.name == node.id and default is not None and not _is_none(default):
+                    return default, self._loc(default)
+        return node, self._loc(node)
+
+    # ------------------------------------------------------ call-specific facts
+
+    def on_fastapi(self, node: ast.Call, qualified: str) -> None:
+        """``FastAPI(...)``: the application object."""
+        if not qualified.endswith("FastAPI") or self.facts.role is Role.TEST:
+            return
+        keywords = keywords_of(node)
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
+        self.facts.apps.append(
+            AppDef(self.facts.module, self._target, self._loc(node), keywords, deps)
+        )
+        self._debug_flag(keywords)
+
+    def on_starlette(self, node: ast.Call, qualified: str) -> None:
+        """``Starlette(debug=...)``: only its debug flag matters to the scorecards."""
+        if qualified.startswith("starlette.") and self._app:
+            self._debug_flag(keywords_of(node))
+
+    def _debug_flag(self, keywords: dict[str, ast.expr]) -> None:
+        value = keywords.get("debug")
+        if value is not None:
+            self.facts.debug_flags.append((value, self._loc(value)))
+
+    def on_commit(self, node: ast.Call, qualified: str) -> None:
+        """``session.commit()`` after a ``yield``: the work ends after the response."""
+        func = self._func
+        if func is not None and func.yielded and isinstance(node.func, ast.Attribute):
+            func.late_commits.append(self._loc(node))
+
+    def on_router(self, node: ast.Call, qualified: str) -> None:
+        """``APIRouter(...)`` assigned to a name."""
+        if self._target is None:
+            return
+        keywords = keywords_of(node)
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
+        router = RouterDef(self.facts.module, self._target, self._loc(node), keywords, deps)
+        self.facts.routers.append(router)
+
+    def on_include(self, node: ast.Call, qualified: str) -> None:
+        """``parent.include_router(child, ...)`` or ``parent.include_router(router=child, ...)``."""
+        child = node.args[0] if node.args else keywords_of(node).get("router")
+        if child is None or not isinstance(node.func, ast.Attribute):
+            return
+        target = dotted(child)
+        parent = dotted(node.func.value)
+        if target is None or parent is None:
+            return
+        keywords = keywords_of(node)
+        deps = deps_in(keywords.get("dependencies"), self.facts.module)
+        include = Include(
+            self.facts.module, parent, self._qualify(target), self._loc(node), keywords, deps
+        )
+        self.facts.includes.append(include)
+
+    def on_add_middleware(self, node: ast.Call, qualified: str) -> None:
+        """``app.add_middleware(Cls, ...)`` and ``Middleware(Cls, ...)``."""
+        name = dotted(node.args[0]) if node.args else None
+        if name is not None:
+            self._middleware(self._qualify(name), node, self._loc(node))
+
+    def on_exception_handler(self, node: ast.Call, qualified: str) -> None:
+        """``app.add_exception_handler(Exc, handler)``."""
+        name = dotted(node.args[0]) if node.args else None
+        if name is not None:
+            self._remember(self.facts.handlers, self._qualify(name), node)
+
+    def on_timedelta(self, node: ast.Call, qualified: str) -> None:
+        """A ``timedelta``: a lifetime candidate, read in its context."""
+        context = f"{self._func.name if self._func else ''}:{self._target or ''}"
+        for keyword in node.keywords:
+            unit = _TIMEDELTA_UNITS.get(keyword.arg or "")
+            if unit is not None:
+                self._lifetime(keyword.value, unit, node, context)
+        for argument, unit in zip(node.args, _TIMEDELTA_POSITIONAL, strict=False):
+            self._lifetime(argument, unit, node, context)
+
+    def _lifetime(self, value: ast.expr, unit: float, call: ast.Call, context: str) -> None:
+        expr, loc = self._defaulted(value)
+        where = loc if expr is not value else self._loc(call)
+        self.facts.lifetimes.append(Lifetime(expr, unit, where, context))
+
+    def on_jwt_strategy(self, node: ast.Call, qualified: str) -> None:
+        """fastapi-users' ``JWTStrategy(secret=..., lifetime_seconds=...)``."""
+        keywords = keywords_of(node)
+        loc = self._loc(node)
+        self.facts.jwt.append(JwtCall("encode", keywords.get("secret"), loc, self._func))
+        lifetime = keywords.get("lifetime_seconds")
+        if lifetime is not None:
+            self.facts.lifetimes.append(Lifetime(lifetime, 1.0, loc, "access_token"))
+
+    def on_hashing(self, node: ast.Call, qualified: str) -> None:
+        """A password hasher: ``CryptContext``, pwdlib, bcrypt, argon2, werkzeug."""
+        if not any(lib in qualified for lib in _HASH_LIBRARIES):
+            return
+        keywords = keywords_of(node)
+        schemes = keywords.get("schemes")
+        label = ast.unparse(schemes) if schemes is not None else qualified
+        self.facts.hashing.append((label, self._loc(node)))
+
+    def on_print(self, node: ast.Call, qualified: str) -> None:
+        """``print()`` in application code (not in scripts or ``__main__`` blocks)."""
+        if qualified == "print" and self._app and not self._main_guard:
+            self.facts.prints.append(self._loc(node))
+
+    def on_header_get(self, node: ast.Call, qualified: str) -> None:
+        """``request.headers.get("Authorization")``: reading the token by hand."""
+        if not isinstance(node.func, ast.Attribute) or last_name(node.func.value) != "headers":
+            return
+        first = node.args[0] if node.args else None
+        if isinstance(first, ast.Constant) and str(first.value).lower() == "authorization":
+            self._manual_auth(node)
+
+    def on_session_run(self, node: ast.Call, qualified: str) -> None:
+        """``session.run("pytest", "--cov-fail-under=80")`` in a noxfile: a command."""
+        if not qualified.startswith("session.") or not self.facts.path.endswith("noxfile.py"):
+            return
+        words = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        self.facts.commands.append(" ".join(str(w) for w in words))
+
+    def on_super_init(self, node: ast.Call, qualified: str) -> None:
+        """``super().__init__(status_code=...)`` sets those attributes on the instance."""
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if self._class is None or not isinstance(receiver, ast.Call):
+            return
+        if last_name(receiver.func) == "super":
+            self._class.attrs.update(k.arg for k in node.keywords if k.arg)
+
+    def on_redirect(self, node: ast.Call, qualified: str) -> None:
+        """A ``RedirectResponse`` in a function that looks at the URL scheme."""
+        if self._func is not None:
+            self._func.redirects = True
+
+
+_BULKY = 32
+_SCHEMA_RESETS = frozenset({"drop_all", "create_all"})
+# ``TRUNCATE`` alone only in capitals: "truncate" is also an English word in test strings.
+_RESET_SQL = re.compile(
+    r"(?i:\bdrop\s+(table|schema|database)\b|\btruncate\s+table\b)|\bTRUNCATE\b"
+)
+_TEST_DATABASE_MARKERS = re.compile(r"drop_all|create_all|DROP |TRUNCATE|drop |truncate")
+_ENV_GETTERS = frozenset({"getenv", "get"})
+
+
+def _env_variable(node: ast.AST) -> str | None:
+    """The variable of ``os.getenv("X")``, ``os.environ.get("X")`` or ``os.environ["X"]``."""
+    if isinstance(node, ast.Subscript) and last_name(node.value) == "environ":
+        key = node.slice
+    elif isinstance(node, ast.Call) and last_name(node.func) in _ENV_GETTERS and node.args:
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if last_name(node.func) == "get" and last_name(receiver) != "environ":
+            return None
+        key = node.args[0]
+    else:
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _settings_like(name: str, bases: list[str]) -> bool:
+    """A class that may hold settings (as the index decides later, by name or base)."""
+    if name.endswith(("Settings", "Config", "Configuration")):
+        return True
+    return any(base.endswith("BaseSettings") for base in bases)
+
+
+def _is_schema_reset(node: ast.AST) -> bool:
+    """``metadata.drop_all`` / ``create_all``, or SQL that drops or truncates."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in _SCHEMA_RESETS
+    value = node.value if isinstance(node, ast.Constant) else None
+    return isinstance(value, str) and _RESET_SQL.search(value) is not None
+
+
+def _is_begin(node: ast.expr) -> bool:
+    called = node.value if isinstance(node, ast.Await) else node
+    if not isinstance(called, ast.Call) or not isinstance(called.func, ast.Attribute):
+        return False
+    return called.func.attr == "begin"
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _json_log_format(value: str) -> bool:
+    """A logging format that writes each record as a JSON object: ``{"level": "%(levelname)s"}``."""
+    return value.lstrip().startswith('{"') and ("%(message)s" in value or "%(levelname)s" in value)
+
+
+def _bulky(value: ast.expr) -> bool:
+    """A table literal (big dict, list or set): never a setting the scorecards fold."""
+    if isinstance(value, ast.Dict):
+        return len(value.keys) > _BULKY
+    if isinstance(value, ast.List | ast.Tuple | ast.Set):
+        return len(value.elts) > _BULKY
+    return isinstance(value, ast.DictComp | ast.ListComp | ast.SetComp | ast.Lambda)
+
+
+def _route_method(verb: str, methods: ast.expr | None) -> str:
+    if verb != "api_route":
+        return verb
+    if isinstance(methods, ast.List | ast.Tuple) and methods.elts:
+        first = methods.elts[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value.lower()
+    return "get"
+
+
+def _is_429(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value == 429
+    return isinstance(node, ast.Attribute) and node.attr in {
+        "HTTP_429_TOO_MANY_REQUESTS",
+        "TOO_MANY_REQUESTS",
+    }
+
+
+def _is_limit_decorator(decorator: ast.expr) -> bool:
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = (dotted(func) or "").lower()
+    tail = name.rpartition(".")[2]
+    return tail == "limit" or any(w in tail for w in ("rate_limit", "ratelimit", "throttle"))
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    if not isinstance(test, ast.Compare) or not isinstance(test.left, ast.Name):
+        return False
+    return test.left.id == "__name__"
+
+
+def _single_name(targets: list[ast.expr]) -> str | None:
+    if len(targets) == 1 and isinstance(targets[0], ast.Name):
+        return targets[0].id
+    return None
+
+
+def _attribute_target(targets: list[ast.expr]) -> str | None:
+    if len(targets) == 1 and isinstance(targets[0], ast.Attribute):
+        return targets[0].attr
+    return None
+
+
+def _trivial(body: list[ast.stmt]) -> bool:
+    for statement in body:
+        if isinstance(statement, ast.Pass):
+            continue
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue
+        return False
+    return True
+
+
+def _lifetime_preference(node: ast.expr) -> int:
+    # Of "now + lifetime", the lifetime is the number; a name may be either.
+    if isinstance(node, ast.Constant | ast.BinOp):
+        return 0
+    name = (last_name(node) or "").lower()
+    if name and not any(word in name for word in ("now", "iat", "time", "issued")):
+        return 1
+    return 2
+
+
+def _mentions_password(node: ast.Call) -> bool:
+    return "password" in ast.unparse(node).lower()
+
+
+_CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
+    "FastAPI": ModuleVisitor.on_fastapi,
+    "APIRouter": ModuleVisitor.on_router,
+    "include_router": ModuleVisitor.on_include,
+    "add_middleware": ModuleVisitor.on_add_middleware,
+    "Middleware": ModuleVisitor.on_add_middleware,
+    "add_exception_handler": ModuleVisitor.on_exception_handler,
+    "timedelta": ModuleVisitor.on_timedelta,
+    "JWTStrategy": ModuleVisitor.on_jwt_strategy,
+    "CryptContext": ModuleVisitor.on_hashing,
+    "PasswordHash": ModuleVisitor.on_hashing,
+    "recommended": ModuleVisitor.on_hashing,
+    "Argon2Hasher": ModuleVisitor.on_hashing,
+    "BcryptHasher": ModuleVisitor.on_hashing,
+    "PasswordHasher": ModuleVisitor.on_hashing,
+    "hashpw": ModuleVisitor.on_hashing,
+    "generate_password_hash": ModuleVisitor.on_hashing,
+    "print": ModuleVisitor.on_print,
+    "get": ModuleVisitor.on_header_get,
+    "run": ModuleVisitor.on_session_run,
+    "__init__": ModuleVisitor.on_super_init,
+    "RedirectResponse": ModuleVisitor.on_redirect,
+    "Starlette": ModuleVisitor.on_starlette,
+    "commit": ModuleVisitor.on_commit,
+}
