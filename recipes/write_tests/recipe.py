@@ -5,15 +5,20 @@ for an unknown id, 422 from its parameters' and body's constraints (a missing
 field, a string too long or empty, a number out of range, a wrong type), 401
 without a token where it depends on one. Test data comes from the constraints,
 the same on every run. Each test is named after its endpoint's handler, so a
-second run adds only the tests of new endpoints, to the same file. The
-``client`` fixture is the project's when it has one; otherwise it is added to
-``conftest.py``, on a throwaway SQLite database when the app has a session
-dependency. Target ``api``: every group of routes no test calls yet.
+second run adds only the tests of new endpoints, to the same file, in the folder
+the project's pytest collects, importing the project as its own tests do. The
+``client`` fixture is the project's when it has one (a sync TestClient gets sync
+tests); otherwise it is added to ``conftest.py``, on a throwaway SQLite database
+when the app has a session dependency. Target ``api``: every group of routes no
+test calls yet.
 """
 
 from __future__ import annotations
 
+import ast
+import configparser
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -114,7 +119,8 @@ def plan(params: Params, project: Project) -> ChangeSet:
     """Plan the tests of the target's endpoints, and the fixtures they need."""
     target = params.target.strip().lower()
     groups = _groups(project)
-    tests_dir = project.tests_dir() or _default_tests_dir(project)
+    layout = _TestLayout(project)
+    tests_dir = layout.tests_dir
     if target == "api":
         chosen = {n: r for n, r in groups.items() if not _tested(project, tests_dir, n, r)}
     else:
@@ -128,7 +134,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
             )
     if not chosen:
         return ChangeSet((), ("every group of routes already has tests: nothing to add",))
-    fixtures = _Fixtures(project, tests_dir)
+    fixtures = _Fixtures(project, layout)
     changes: list[FileChange] = list(fixtures.changes())
     messages: list[str] = list(fixtures.messages)
     for name, routes in sorted(chosen.items()):
@@ -229,19 +235,179 @@ def _default_tests_dir(project: Project) -> PurePosixPath:
     return base / "tests"
 
 
+# --------------------------------------------------------------------------- the project's pytest
+
+_ROOT = PurePosixPath(".")
+
+
+class _TestLayout:
+    """Where the project's pytest looks for tests, and how its tests import the project.
+
+    The folder is the one pytest collects: the project's tests folder when its
+    ``testpaths`` (if any) hold it, else the folder under those paths (or, with
+    none, anywhere) whose ``conftest.py`` or test modules are the shallowest.
+    Modules are named from the directories the tests import from: pytest's
+    ``pythonpath``, then the roots that resolve the existing tests' own imports,
+    then the app's import root, so what is written imports as theirs do.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.testpaths, self.pythonpath = _pytest_paths(project)
+        self.tests_dir = self._tests_dir()
+        self.roots = self._roots()
+
+    def _tests_dir(self) -> PurePosixPath:
+        found = self.project.tests_dir()
+        if found is not None and self._collected(found):
+            return found
+        existing = sorted(
+            (len(path.parts), path.parent)
+            for path in self.project.python_files
+            if _is_test_module(path) and self._collected(path.parent)
+        )
+        if existing:
+            return existing[0][1]
+        if self.testpaths:
+            first = self.testpaths[0]
+            return first if first.name == "tests" else first / "tests"
+        return found or _default_tests_dir(self.project)
+
+    def _collected(self, folder: PurePosixPath) -> bool:
+        return not self.testpaths or any(
+            folder == path or folder.is_relative_to(path) for path in self.testpaths
+        )
+
+    def _roots(self) -> list[PurePosixPath]:
+        app = self.project.app
+        candidates = [*self.pythonpath, _ROOT, PurePosixPath("src"), app.import_root]
+        used: list[PurePosixPath] = []
+        for module in self._imported_modules():
+            root = next((r for r in candidates if self._resolves(r, module)), None)
+            if root is not None and root not in used:
+                used.append(root)
+        return list(dict.fromkeys([*self.pythonpath, *used, app.import_root, _ROOT]))
+
+    def _imported_modules(self) -> list[str]:
+        """The modules the existing tests import by absolute name, in file order."""
+        found: list[str] = []
+        for path in self.project.python_files:
+            if not (path.is_relative_to(self.tests_dir) and _is_test_module(path)):
+                continue
+            try:
+                tree = self.project.tree(path)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree) if tree is not None else ():
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.append(node.module)
+                elif isinstance(node, ast.Import):
+                    found += [alias.name for alias in node.names]
+        return found
+
+    def _resolves(self, root: PurePosixPath, module: str) -> bool:
+        base = root.joinpath(*module.split("."))
+        return any(
+            path == base.with_suffix(".py") or path.is_relative_to(base)
+            for path in self.project.python_files
+        )
+
+    def module(self, qualified: str) -> str:
+        """The name the tests import a project module by (``qualified`` as the model reads it)."""
+        path = self._path_of(qualified)
+        if path is None:
+            return qualified
+        for root in self.roots:
+            if path.is_relative_to(root):
+                parts = path.relative_to(root).with_suffix("").parts
+                return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        return qualified
+
+    def _path_of(self, module: str) -> PurePosixPath | None:
+        for path in self.project.python_files:
+            if self.project.module_name(path)[0] == module:
+                return path
+        return None
+
+
+def _is_test_module(path: PurePosixPath) -> bool:
+    name = path.name
+    return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
+
+
+def _pytest_paths(project: Project) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
+    """pytest's ``testpaths`` and ``pythonpath``, relative to the project root."""
+    for name, read in (
+        ("pytest.ini", _ini_options),
+        ("pyproject.toml", _toml_options),
+        ("tox.ini", _ini_options),
+        ("setup.cfg", _ini_options),
+    ):
+        text = project.read_text(name)
+        options = read(name, text) if text is not None else None
+        if options is not None:
+            return (
+                [_folder(p) for p in options.get("testpaths", [])],
+                [_folder(p) for p in options.get("pythonpath", [])],
+            )
+    return [], []
+
+
+def _folder(text: str) -> PurePosixPath:
+    return PurePosixPath(text.strip().strip("/") or ".")
+
+
+def _toml_options(name: str, text: str) -> dict[str, list[str]] | None:
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return None
+    pytest_table = tool.get("pytest", {})
+    options = pytest_table.get("ini_options", pytest_table)
+    if not isinstance(options, dict) or not options:
+        return None
+    return {
+        key: [value] if isinstance(value, str) else [str(v) for v in value]
+        for key in ("testpaths", "pythonpath")
+        if isinstance(value := options.get(key), str | list)
+    }
+
+
+def _ini_options(name: str, text: str) -> dict[str, list[str]] | None:
+    section = "tool:pytest" if name == "setup.cfg" else "pytest"
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    if not parser.has_section(section):
+        return None
+    return {
+        key: parser.get(section, key).split()
+        for key in ("testpaths", "pythonpath")
+        if parser.has_option(section, key)
+    }
+
+
 # --------------------------------------------------------------------------- fixtures
 
 
 class _Fixtures:
     """The ``client`` fixture the tests use: the project's, or one added to conftest.py."""
 
-    def __init__(self, project: Project, tests_dir: PurePosixPath) -> None:
+    def __init__(self, project: Project, layout: _TestLayout) -> None:
         self.project = project
-        self.tests_dir = tests_dir
-        self.conftest = tests_dir / "conftest.py"
+        self.layout = layout
+        self.tests_dir = layout.tests_dir
+        self.conftest = self.tests_dir / "conftest.py"
         self.messages: list[str] = []
         self.auto = _asyncio_auto(project)
-        self.has_client = _has_async_client(project, tests_dir)
+        kind = _client_kind(project, self.conftest)
+        self.has_client = kind is not None
+        # The project's client is a TestClient: the tests are written as its tests are, sync.
+        self.sync = kind in {"sync", "module"}
+        # Its TestClient is no fixture: one named ``client`` hands it to the tests.
+        self.module_client = kind == "module"
         # The project's conftest gives the app its client calls (new_project's does).
         self.app_fixture = self.has_client and "def app(" in (
             project.read_text(self.conftest) or ""
@@ -255,6 +421,13 @@ class _Fixtures:
             if not any(p.is_relative_to(self.tests_dir) for p in self.project.python_files):
                 # A package: pytest puts the project root on sys.path, the app imports.
                 found.append(FileChange(init, None, ""))
+        elif self.module_client:
+            found.append(self._client_as_fixture())
+        elif self.sync:
+            self.messages.append(
+                f"the tests use the client fixture of {self.conftest}, a sync TestClient: "
+                "they are written as sync tests, on the database that fixture sets up"
+            )
         else:
             self.messages.append(f"the tests use the client fixture of {self.conftest}")
         return found
@@ -269,8 +442,8 @@ class _Fixtures:
             "database": None,
         }
         if layer is not None and layer.session_dependency and layer.base:
-            dependency = layer.session_dependency.qualified
-            base = layer.base.qualified
+            dependency = self._importable(layer.session_dependency.qualified)
+            base = self._importable(layer.base.qualified)
             context["database"] = {
                 "is_async": layer.is_async,
                 "dependency_module": dependency.rpartition(".")[0],
@@ -282,7 +455,7 @@ class _Fixtures:
                 f"the tests run on an in-memory SQLite database: {dependency} is "
                 "overridden in the client fixture"
             )
-        imports: dict[str, set[str]] = {app.module: {app.attr}}
+        imports: dict[str, set[str]] = {self.layout.module(app.module): {app.attr}}
         if context["database"] is not None:
             db = context["database"]
             imports.setdefault(db["base_module"], set()).add(db["base"])
@@ -297,6 +470,21 @@ class _Fixtures:
         self.messages.append(f"{self.conftest}: the client fixture the tests call the app with")
         return FileChange(self.conftest, before, after)
 
+    def _client_as_fixture(self) -> FileChange:
+        before = self.project.read_text(self.conftest) or ""
+        snippet = render(TEMPLATES, "tests/client_fixture.py.jinja", {})
+        self.messages.append(
+            f"{self.conftest}: its TestClient, made at the top of the module, is handed to "
+            "the tests by a client fixture: they are written as sync tests, on the database "
+            "it sets up"
+        )
+        return FileChange(self.conftest, before, _merged(before, snippet, self.project))
+
+    def _importable(self, qualified: str) -> str:
+        """``module.name`` with the module named as the project's tests import it."""
+        module, _, name = qualified.rpartition(".")
+        return f"{self.layout.module(module)}.{name}"
+
 
 def _asyncio_auto(project: Project) -> bool:
     """pytest-asyncio runs every async test on its own (``asyncio_mode = "auto"``)."""
@@ -307,9 +495,32 @@ def _asyncio_auto(project: Project) -> bool:
     return False
 
 
-def _has_async_client(project: Project, tests_dir: PurePosixPath) -> bool:
-    text = project.read_text(tests_dir / "conftest.py") or ""
-    return "def client(" in text and "AsyncClient" in text
+def _is_module_client(node: ast.stmt) -> bool:
+    """``client = TestClient(app)`` at the top of the module."""
+    if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+        return False
+    names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+    return names == ["client"] and ast.unparse(node.value.func).endswith("TestClient")
+
+
+def _client_kind(project: Project, conftest: PurePosixPath) -> str | None:
+    """The kind of the conftest's ``client``: ``async`` (a fixture of an httpx
+    AsyncClient), ``sync`` (a fixture of a TestClient), ``module`` (a TestClient made
+    at the top of the module, not a fixture), or ``None`` when it has none."""
+    try:
+        tree = project.tree(conftest)
+    except SyntaxError:
+        return None
+    for node in tree.body if tree is not None else ():
+        if _is_module_client(node):
+            return "module"
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "client":
+            text = ast.unparse(node)
+            if "TestClient" in text and isinstance(node, ast.FunctionDef):
+                return "sync"
+            if "AsyncClient" in text or isinstance(node, ast.AsyncFunctionDef):
+                return "async"
+    return None
 
 
 # --------------------------------------------------------------------------- test files
@@ -323,7 +534,7 @@ def _test_file(
     fixtures: _Fixtures,
 ) -> tuple[FileChange | None, list[str]]:
     path = tests_dir / f"test_{name}_api.py"
-    endpoints, notes = _endpoints(project, routes, fixtures.app_fixture)
+    endpoints, notes = _endpoints(project, routes, fixtures)
     if not endpoints:
         return None, notes
     _drop_unused_makers(endpoints)
@@ -336,8 +547,9 @@ def _test_file(
         "feature": feature,
         # The docstring's summary line, within the line length.
         "summary": _summary(feature),
-        "anyio": not fixtures.auto,
-        "body": _layout(blocks, fixtures.auto),
+        "anyio": not fixtures.auto and not fixtures.sync,
+        "sync": fixtures.sync,
+        "body": _layout(blocks, fixtures.auto or fixtures.sync),
     }
     stdlib = ["from itertools import count"] if forms else []
     if "SimpleNamespace(" in "\n".join(blocks):
@@ -346,8 +558,12 @@ def _test_file(
         stdlib.append("from typing import Any")
     context["stdlib"] = stdlib
     imported = {i for e in endpoints for i in e.imports}
-    context["third_party"] = _import_lines(m for m in imported if m[0] == "fastapi")
-    context["own"] = _import_lines(m for m in imported if m[0] != "fastapi")
+    if fixtures.sync:
+        imported.add(("fastapi.testclient", "TestClient"))
+    third_party = {m for m in imported if m[0].partition(".")[0] == "fastapi"}
+    context["third_party"] = _import_lines(third_party)
+    own = {(fixtures.layout.module(m), n) for m, n in imported - third_party}
+    context["own"] = _import_lines(own)
     snippet = render(TEMPLATES, "tests/test_feature_api.py.jinja", context)
     before = project.read_text(path)
     after = _merged(before, snippet, project)
@@ -415,7 +631,7 @@ def _drop_unused_makers(endpoints: list[Endpoint]) -> None:
     for endpoint in endpoints:
         kept = []
         for block in endpoint.lines:
-            match = re.match(r"async def ((?:created_by|first_of)_\w+)\(", block)
+            match = re.match(r"(?:async )?def ((?:created_by|first_of)_\w+)\(", block)
             if match and not any(f"{match.group(1)}(client)" in b for b in blocks):
                 continue
             kept.append(block)
@@ -423,7 +639,7 @@ def _drop_unused_makers(endpoints: list[Endpoint]) -> None:
 
 
 def _endpoints(
-    project: Project, routes: list[RouteReading], app_fixture: bool
+    project: Project, routes: list[RouteReading], fixtures: _Fixtures
 ) -> tuple[list[Endpoint], list[str]]:
     notes: list[str] = []
     endpoints = []
@@ -442,7 +658,7 @@ def _endpoints(
         if skipped is not None:
             notes.append(f"{route.method} {route.path} {skipped}: no tests written for it")
             continue
-        _Writer(project, endpoint, creators, listers, app_fixture).write()
+        _Writer(project, endpoint, creators, listers, fixtures.app_fixture, fixtures.sync).write()
         notes += endpoint.notes
         if kinds & TOKEN_KINDS:
             notes.append(
@@ -489,6 +705,12 @@ def _creators(project: Project, routes: list[RouteReading]) -> dict[str, RouteRe
     return found
 
 
+def _returned(route: RouteReading) -> str | None:
+    """The model one item of the route's answer is: its return annotation's, else its
+    ``response_model`` (``response_model=schemas.Book`` on an unannotated handler)."""
+    return route.returns or route.response_model
+
+
 def _is_upsert(project: Project, route: RouteReading) -> bool:
     """A PUT whose body holds every path parameter: it creates what it names."""
     model = project.readings.model(route.request_model) if route.request_model else None
@@ -519,9 +741,15 @@ class _Writer:
         creators: dict[str, Any],
         listers: dict[str, Any],
         app_fixture: bool = False,
+        sync: bool = False,
     ) -> None:
         self.project = project
         self.app_fixture = app_fixture
+        # Sync tests on the project's TestClient, else async ones on an httpx AsyncClient.
+        self.sync = sync
+        self.client = "client: TestClient" if sync else "client: AsyncClient"
+        self.define = "def" if sync else "async def"
+        self.awaited = "" if sync else "await "
         self.endpoint = endpoint
         self.route = endpoint.route
         self.name = endpoint.name
@@ -554,7 +782,14 @@ class _Writer:
                 self._forbidden(route.role_check)
             return
         existing = self._existing()
-        self._happy(existing)
+        if existing is None:
+            self.endpoint.notes.append(
+                f"{route.method} {route.path}: no route of the feature makes the item it "
+                "acts on (a POST to its collection that answers the item), and a made-up "
+                "id names none: its happy path is not written"
+            )
+        else:
+            self._happy(existing)
         lookup = route.method in LOOKUPS or not _is_upsert(self.project, route)
         if lookup and route.method != "POST" and self.path_params:
             self._not_found()
@@ -564,6 +799,12 @@ class _Writer:
             self._missing_field()
             self._invalid_value()
             self._conflict()
+
+    def _signature(self, name: str, params: str) -> list[str]:
+        return _signature(name, params, sync=self.sync)
+
+    def _call(self, method: str, url: str, body: str | None, *, query: str | None = None) -> str:
+        return _call(method, url, body, query=query, sync=self.sync)
 
     def _emit(self, text: str, *, sad: bool, count: int = 1) -> None:
         self.endpoint.lines.append("\n".join(_wrap(line) for line in text.split("\n")))
@@ -585,8 +826,12 @@ class _Writer:
         self.endpoint.lines.append(f"{name}: dict[str, Any] = {_dict_literal(items, name)}")
         return name
 
-    def _existing(self) -> tuple[list[str], dict[str, str]]:
-        """Lines that make an item to act on, and each path parameter's expression."""
+    def _existing(self) -> tuple[list[str], dict[str, str]] | None:
+        """Lines that make an item to act on, and each path parameter's expression.
+
+        ``None`` when a path parameter can be tied neither to an item a route
+        makes first nor to the body: a value made up for it names no item.
+        """
         values: dict[str, str] = {}
         setup: list[str] = []
         if not self.path_params:
@@ -596,9 +841,12 @@ class _Writer:
         lister = self.listers.get(collection)
         source = self._source(creator, lister)
         for param in self.path_params:
-            values[param.name] = self._path_value(param, source)
+            value = self._path_value(param, source)
+            if value == _sample(param):
+                return None
+            values[param.name] = value
         if source is not None:
-            setup.append(f"    existing = await {source[0]}(client)")
+            setup.append(f"    existing = {self.awaited}{source[0]}(client)")
         return setup, values
 
     def _source(
@@ -607,9 +855,10 @@ class _Writer:
         """The function that gives an existing item, and the model of what it returns."""
         if _is_upsert(self.project, self.route):
             return None
-        if creator is not None and creator is not self.route and creator.returns:
+        returned = _returned(creator) if creator is not None else None
+        if creator is not None and creator is not self.route and returned:
             maker = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
-            return maker, self.project.readings.model(creator.returns)
+            return maker, self.project.readings.model(returned)
         if lister is not None and lister.returns:
             maker = f"first_of_{lister.handler.qualified.rpartition('.')[2]}"
             return maker, self.project.readings.model(lister.returns)
@@ -638,12 +887,12 @@ class _Writer:
         url = _url(route.path, values)
         body = self._constant("BODY") if self._has_body() else None
         required = [p for p in self.query_params if p.required]
-        lines = _signature(f"test_{self.name}_answers_{status}", "client: AsyncClient")
+        lines = self._signature(f"test_{self.name}_answers_{status}", f"{self.client}")
         lines += setup
         if body is not None and self.endpoint.unique:
             lines.append(f"    body = {self._fresh(body)}")
             body = "body"
-        call = _call(route.method, url, body, query=_query(required))
+        call = self._call(route.method, url, body, query=_query(required))
         lines += [f"    response = {call}", "", _status_assert(status)]
         lines += self._response_checks(body, status)
         self._makers()
@@ -653,9 +902,9 @@ class _Writer:
 
     def _happy_with_query(self, setup: list[str], url: str, body: str | None, status: int) -> None:
         """The happy path again, with a valid value for each query parameter."""
-        call = _call(self.route.method, url, body, query=_query(self.query_params))
+        call = self._call(self.route.method, url, body, query=_query(self.query_params))
         name = f"test_{self.name}_answers_{status}_with_each_query_parameter"
-        lines = [*_signature(name, "client: AsyncClient"), *setup]
+        lines = [*self._signature(name, f"{self.client}"), *setup]
         lines += [f"    response = {call}", "", _status_assert(status)]
         self._emit("\n".join(lines), sad=False)
 
@@ -700,13 +949,13 @@ class _Writer:
     def _makers(self) -> None:
         """The function that makes an item, when this endpoint is the one others use."""
         collection = _collection(self.route.path)
-        if self.creators.get(collection) is self.route and self.route.returns:
+        if self.creators.get(collection) is self.route and _returned(self.route):
             body = self._constant("BODY")
             values = {p.name: f"{body}[{_q(p.name)}]" for p in self.path_params}
             url = _url(self.route.path, values)
             lines = [
-                f"async def created_by_{self.name}(client: AsyncClient) -> dict[str, Any]:",
-                f"    response = {_call(self.route.method, url, self._fresh(body))}",
+                f"{self.define} created_by_{self.name}({self.client}) -> dict[str, Any]:",
+                f"    response = {self._call(self.route.method, url, self._fresh(body))}",
                 "    assert response.is_success, response.text",
                 "    created: dict[str, Any] = response.json()",
                 "    return created",
@@ -714,8 +963,8 @@ class _Writer:
             self.endpoint.lines.append("\n".join(_wrap(line) for line in lines))
         if self.listers.get(self.route.path.rstrip("/")) is self.route:
             lines = [
-                f"async def first_of_{self.name}(client: AsyncClient) -> dict[str, Any]:",
-                f"    response = await client.get({_q(self.route.path)})",
+                f"{self.define} first_of_{self.name}({self.client}) -> dict[str, Any]:",
+                f"    response = {self.awaited}client.get({_q(self.route.path)})",
                 "    assert response.is_success, response.text",
                 "    items: list[dict[str, Any]] = response.json()",
                 '    assert items, "the list is empty: nothing to read"',
@@ -735,8 +984,8 @@ class _Writer:
         url = _url(self.route.path, values)
         body = self._constant("BODY") if self._has_body() else None
         lines = [
-            *_signature(f"test_{self.name}_answers_404_for_an_unknown_id", "client: AsyncClient"),
-            f"    response = {_call(self.route.method, url, body)}",
+            *self._signature(f"test_{self.name}_answers_404_for_an_unknown_id", f"{self.client}"),
+            f"    response = {self._call(self.route.method, url, body)}",
             "",
             _status_assert(404),
         ]
@@ -752,13 +1001,13 @@ class _Writer:
         url = _q(self.route.path) + ".format_map(values)"
         lines = [
             *_parametrize('("name", "value")', [f"({_q(n)}, {v})" for n, v in cases]),
-            *_signature(
+            *self._signature(
                 f"test_{self.name}_refuses_an_invalid_path_parameter",
-                "client: AsyncClient, name: str, value: Any",
+                f"{self.client}, name: str, value: Any",
             ),
             f"    values: dict[str, Any] = {valid} | {{name: value}}",
             "",
-            f"    response = {_call(self.route.method, url, body)}",
+            f"    response = {self._call(self.route.method, url, body)}",
             "",
             _status_assert(422),
         ]
@@ -772,12 +1021,12 @@ class _Writer:
         url = _url(self.route.path, values)
         body = self._constant("BODY") if self._has_body() else None
         params = [f"({_q(n)}, {v})" for n, v in cases]
-        call = _call(self.route.method, url, body, query="{name: value}")
+        call = self._call(self.route.method, url, body, query="{name: value}")
         lines = [
             *_parametrize('("name", "value")', params),
-            *_signature(
+            *self._signature(
                 f"test_{self.name}_refuses_an_invalid_query_parameter",
-                "client: AsyncClient, name: str, value: Any",
+                f"{self.client}, name: str, value: Any",
             ),
             f"    response = {call}",
             "",
@@ -795,12 +1044,12 @@ class _Writer:
         url = _url(self.route.path, values)
         lines = [
             *_parametrize('"field"', [_q(n) for n in required]),
-            *_signature(
-                f"test_{self.name}_refuses_a_missing_field", "client: AsyncClient, field: str"
+            *self._signature(
+                f"test_{self.name}_refuses_a_missing_field", f"{self.client}, field: str"
             ),
             _without_field(body),
             "",
-            f"    response = {_call(self.route.method, url, 'body')}",
+            f"    response = {self._call(self.route.method, url, 'body')}",
             "",
             _status_assert(422),
         ]
@@ -816,11 +1065,11 @@ class _Writer:
         url = _url(self.route.path, values)
         lines = [
             *_parametrize('("field", "value")', [f"({_q(n)}, {v})" for n, v in cases]),
-            *_signature(
+            *self._signature(
                 f"test_{self.name}_refuses_an_invalid_value",
-                "client: AsyncClient, field: str, value: Any",
+                f"{self.client}, field: str, value: Any",
             ),
-            f"    response = {_call(self.route.method, url, f'{body} | {{field: value}}')}",
+            f"    response = {self._call(self.route.method, url, f'{body} | {{field: value}}')}",
             "",
             _status_assert(422),
         ]
@@ -831,13 +1080,13 @@ class _Writer:
         fields = list(self.endpoint.unique)
         collection = _collection(self.route.path)
         creator = self.creators.get(collection)
-        if not fields or creator is None or not creator.returns:
+        if not fields or creator is None or not _returned(creator):
             return
         body = self._constant("BODY")
         if creator is self.route:
             self._conflict_on_create(fields, body)
             return
-        returned = self.project.readings.model(creator.returns)
+        returned = self.project.readings.model(_returned(creator) or "")
         names = {f.name for f in returned.fields} if returned else set()
         fields = [name for name in fields if name in names]
         if fields and self.path_params and self.route.method in {"PUT", "PATCH"}:
@@ -848,15 +1097,15 @@ class _Writer:
         sent = f"fresh({body}) | {{field: taken[field]}}"
         lines = [
             *_parametrize('"field"', [_q(n) for n in fields]),
-            *_signature(
+            *self._signature(
                 f"test_{self.name}_answers_409_for_a_taken_value",
-                "client: AsyncClient, field: str",
+                f"{self.client}, field: str",
             ),
             f"    taken = fresh({body})",
-            f"    first = {_call(self.route.method, url, 'taken')}",
+            f"    first = {self._call(self.route.method, url, 'taken')}",
             "    assert first.is_success, first.text",
             "",
-            f"    response = {_call(self.route.method, url, sent)}",
+            f"    response = {self._call(self.route.method, url, sent)}",
             "",
             _status_assert(409),
         ]
@@ -864,20 +1113,20 @@ class _Writer:
 
     def _conflict_on_update(self, fields: list[str], body: str, creator: RouteReading) -> None:
         maker = f"created_by_{creator.handler.qualified.rpartition('.')[2]}"
-        source = (maker, self.project.readings.model(creator.returns or ""))
+        source = (maker, self.project.readings.model(_returned(creator) or ""))
         values = {p.name: self._path_value(p, source) for p in self.path_params}
         url = _url(self.route.path, values)
         sent = f"fresh({body}) | {{field: taken[field]}}"
         lines = [
             *_parametrize('"field"', [_q(n) for n in fields]),
-            *_signature(
+            *self._signature(
                 f"test_{self.name}_answers_409_for_a_taken_value",
-                "client: AsyncClient, field: str",
+                f"{self.client}, field: str",
             ),
-            f"    taken = await {maker}(client)",
-            f"    existing = await {maker}(client)",
+            f"    taken = {self.awaited}{maker}(client)",
+            f"    existing = {self.awaited}{maker}(client)",
             "",
-            f"    response = {_call(self.route.method, url, sent)}",
+            f"    response = {self._call(self.route.method, url, sent)}",
             "",
             _status_assert(409),
         ]
@@ -890,7 +1139,7 @@ class _Writer:
         body = self._constant("BODY") if self._has_body() else None
         module, _, user = check.user.rpartition(".")
         self.endpoint.imports.add((module, user))
-        params = "client: AsyncClient"
+        params = f"{self.client}"
         if self.app_fixture:
             params += ", app: FastAPI"
             self.endpoint.imports.add(("fastapi", "FastAPI"))
@@ -900,11 +1149,11 @@ class _Writer:
         app_name = "app" if self.app_fixture else self.project.app.attr
         stand_in = f"SimpleNamespace({check.attribute}={_lacking(check.attribute)})"
         lines = [
-            *_signature(f"test_{self.name}_answers_403_without_the_role", params),
+            *self._signature(f"test_{self.name}_answers_403_without_the_role", params),
             f"    # A signed-in caller whose {check.attribute} lets nothing through.",
             f"    {app_name}.dependency_overrides[{user}] = lambda: {stand_in}",
             "    try:",
-            f"        response = {_call(self.route.method, url, body)}",
+            f"        response = {self._call(self.route.method, url, body)}",
             "    finally:",
             f"        {app_name}.dependency_overrides.pop({user})",
             "",
@@ -917,8 +1166,8 @@ class _Writer:
         url = _url(self.route.path, values)
         body = self._constant("BODY") if self._has_body() else None
         lines = [
-            *_signature(f"test_{self.name}_answers_401_without_a_token", "client: AsyncClient"),
-            f"    response = {_call(self.route.method, url, body)}",
+            *self._signature(f"test_{self.name}_answers_401_without_a_token", f"{self.client}"),
+            f"    response = {self._call(self.route.method, url, body)}",
             "",
             _status_assert(401),
         ]
@@ -1170,18 +1419,21 @@ def _query(params: list[FieldReading]) -> str | None:
     return "{" + ", ".join(f"{_q(p.name)}: {_sample(p)}" for p in params) + "}"
 
 
-def _call(method: str, url: str, body: str | None, *, query: str | None = None) -> str:
+def _call(
+    method: str, url: str, body: str | None, *, query: str | None = None, sync: bool = False
+) -> str:
     args = [url]
     if body is not None:
         args.append(f"json={body}")
     if query is not None:
         args.append(f"params={query}")
     verb = method.lower()
+    awaited = "" if sync else "await "
     if verb not in {"get", "post", "put", "patch", "delete", "head", "options"}:
-        return f"await client.request({_q(method)}, {', '.join(args)})"
+        return f"{awaited}client.request({_q(method)}, {', '.join(args)})"
     if verb == "delete" and body is not None:
-        return f'await client.request("DELETE", {", ".join(args)})'
-    return f"await client.{verb}({', '.join(args)})"
+        return f'{awaited}client.request("DELETE", {", ".join(args)})'
+    return f"{awaited}client.{verb}({', '.join(args)})"
 
 
 def _q(text: str) -> str:
@@ -1217,17 +1469,18 @@ def _split_args(args: str) -> list[str]:
     return [*parts, current.strip()]
 
 
-def _signature(name: str, params: str) -> list[str]:
+def _signature(name: str, params: str, *, sync: bool = False) -> list[str]:
     """``async def name(params) -> None:`` laid out as ruff format lays it out."""
-    line = f"async def {name}({params}) -> None:"
+    define = "def" if sync else "async def"
+    line = f"{define} {name}({params}) -> None:"
     if len(line) <= LINE_LENGTH:
         return [line]
     inner = f"    {params}"
     if "," not in params:
-        return [f"async def {name}(", f"{inner},", ") -> None:"]
+        return [f"{define} {name}(", f"{inner},", ") -> None:"]
     if len(inner) <= LINE_LENGTH:
-        return [f"async def {name}(", inner, ") -> None:"]
-    return [f"async def {name}(", *(f"    {p}," for p in params.split(", ")), ") -> None:"]
+        return [f"{define} {name}(", inner, ") -> None:"]
+    return [f"{define} {name}(", *(f"    {p}," for p in params.split(", ")), ") -> None:"]
 
 
 def _without_field(body: str) -> str:

@@ -525,3 +525,122 @@ def test_403_tests_pass_on_fastprods_auth_and_fail_when_the_role_check_lets_all_
     assert not broken.ok
     failed = re.findall(r"^FAILED tests/test_products_api\.py::(\w+)", broken.output, re.M)
     assert failed == ["test_delete_product_answers_403_without_the_role"], broken.report()
+
+
+# Projects that have tests of their own: (fixture, the project's own tests, where the
+# written tests go, what the written files must hold and must not).
+OWN_SUITES = [
+    # Its database module sits in a folder without __init__.py inside the package.
+    (
+        "tests_namespace_db",
+        1,
+        "tests",
+        {"tests/conftest.py": "from kiosk.storage.db import Base, get_session"},
+        {"tests/conftest.py": "from db import"},
+    ),
+    # Its client fixture is a sync TestClient: the tests are sync.
+    (
+        "tests_sync_client",
+        1,
+        "tests",
+        {"tests/test_gadgets_api.py": "def test_create_gadget_answers_201(client: TestClient)"},
+        {"tests/test_gadgets_api.py": "await "},
+    ),
+    # Its TestClient is made at the top of conftest.py: a fixture hands it to the tests.
+    (
+        "tests_module_client",
+        1,
+        "tests",
+        {"tests/conftest.py": '@pytest.fixture(name="client")\ndef client_fixture()'},
+        {"tests/test_gadgets_api.py": "await "},
+    ),
+    # Its answers are declared by response_model=: an item is made before it is read.
+    (
+        "tests_response_model",
+        0,
+        "tests",
+        {"tests/test_gadgets_api.py": "existing = await created_by_create_gadget(client)"},
+        {"tests/test_gadgets_api.py": '"/gadgets/1"'},
+    ),
+    # pytest collects only under app/, where its tests are.
+    (
+        "tests_in_app",
+        1,
+        "app/tests",
+        {"app/tests/conftest.py": "from app.db import Base, get_session"},
+        {},
+    ),
+]
+
+
+def _own_pytest(root: Path) -> subprocess.CompletedProcess[str]:
+    """The project's tests as the project runs them: ``pytest`` from its root, no paths,
+    so its own configuration chooses what is collected and what is on sys.path."""
+    command = [str(Path(sys.executable).parent / "pytest"), "-q", "-p", "no:cacheprovider"]
+    return subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+@pytest.mark.parametrize(("fixture", "own", "folder", "holds", "lacks"), OWN_SUITES)
+def test_tests_written_beside_a_projects_own_run_with_them(
+    fixture: str,
+    own: int,
+    folder: str,
+    holds: dict[str, str],
+    lacks: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture(fixture, tmp_path)
+    before = _own_pytest(root)
+    assert before.returncode == (0 if own else 5), before.stdout[-3000:]
+    outcome = run("write tests for gadgets", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    assert (root / folder / "test_gadgets_api.py").is_file()
+    for name, text in holds.items():
+        for line in text.split("\n"):
+            assert line in (root / name).read_text(), (name, line)
+    for name, text in lacks.items():
+        assert text not in (root / name).read_text(), name
+    total, _ = _sad_share(outcome.messages)
+    after = _own_pytest(root)
+    # The project's own tests still run, and every test written runs and passes with them.
+    assert after.returncode == 0, after.stdout[-3000:]
+    assert f"{own + total} passed" in after.stdout, after.stdout[-3000:]
+
+
+def test_a_route_whose_item_no_route_makes_gets_no_happy_path(tmp_path: Path) -> None:
+    root = copy_fixture("tests_response_model", tmp_path)
+    changes = plan(root, "gadgets")
+    written = next(c.after for c in changes.changes if c.path.name == "test_gadgets_api.py")
+    assert "def test_read_return_answers_200" not in written
+    assert "def test_read_return_answers_404_for_an_unknown_id" in written
+    assert (
+        "GET /gadgets/returns/{code}: no route of the feature makes the item it acts on"
+        in " ".join(changes.messages)
+    )
+
+
+def test_modules_are_imported_from_pytests_pythonpath_and_its_tests_still_run(
+    tmp_path: Path,
+) -> None:
+    # pytest's pythonpath puts service/ on sys.path: the tests import its modules from there.
+    root = copy_fixture("tests_pythonpath", tmp_path)
+    outcome = run("write tests for gadgets", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    conftest = (root / "tests/conftest.py").read_text()
+    assert "from db import Base, get_session\n" in conftest
+    assert "from main import app\n" in conftest
+    assert "from service." not in conftest
+    # The project's own test still runs with the conftest the recipe changed.
+    command = [str(Path(sys.executable).parent / "pytest"), "-q", "-p", "no:cacheprovider"]
+    own = subprocess.run(
+        [*command, "tests/test_models.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert own.returncode == 0, own.stdout[-3000:]
+    assert "1 passed" in own.stdout
