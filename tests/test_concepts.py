@@ -724,8 +724,6 @@ def _reading_or_refusal(sentence: str) -> object:
         "add caching to my WordPress site",
         "run a security audit of the office wi-fi",
         "empty my browser's cache",
-        "log us out of discord",
-        "sign out of gmail",
     ],
 )
 def test_a_target_that_is_not_this_api_is_refused(sentence: str) -> None:
@@ -765,4 +763,25 @@ def test_a_change_that_weakens_the_app_or_attacks_is_refused(sentence: str) -> N
     ],
 )
 def test_near_misses_of_another_target_are_still_read(sentence: str, intent: str) -> None:
+    assert [i.name for i in understand(sentence).intents] == [intent]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["log us out of discord", "sign out of gmail", "log users out after 15 minutes of inactivity"],
+)
+def test_signing_out_is_not_logging(sentence: str) -> None:
+    with pytest.raises(UnrecognizedCommand, match="is signing out, not logging"):
+        understand(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("print the request id in the logs", "logging"),
+        ("log everything out to stdout", "logging"),
+        ("add structured logging", "logging"),
+    ],
+)
+def test_logging_near_signing_out_is_still_read(sentence: str, intent: str) -> None:
     assert [i.name for i in understand(sentence).intents] == [intent]

@@ -313,6 +313,10 @@ _ELSEWHERE = (
     "fastprod changes FastAPI APIs only (auth, caching, logging, tests, deployment and its other "
     "features); '{}' is not part of one, so nothing was run."
 )
+_SIGNING_OUT = (
+    "'{}' is signing out, not logging: fastprod adds request logging, auth and its other "
+    "features to a FastAPI API; it signs no one out, so nothing was run."
+)
 _UNSAFE = (
     "fastprod does not make an app less safe or attack anyone; '{}' was not run. It can review "
     "your API's security instead."
@@ -335,6 +339,8 @@ def _refuse_elsewhere(found: Sequence[Chunk], sentence: str) -> None:
             since = verbs[-1].position if verbs else 0
             if not verbs or _SENDING.search(sentence, since, chunk.position):
                 continue
+        if chunk.key.startswith(("log", "sign")):
+            raise Failure(_SIGNING_OUT.format(chunk.text), chunk.position, suggestions=())
         raise Failure(_ELSEWHERE.format(chunk.text), chunk.position, suggestions=())
 
 
