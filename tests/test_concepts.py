@@ -41,7 +41,8 @@ def test_the_chunk_grammar_is_flat_and_conflict_free(caplog: pytest.LogCaptureFi
         parser = Lark(grammar_text(), parser="lalr", lexer="basic", debug=True)
     assert not [r for r in caplog.records if "conflict" in r.getMessage().lower()]
     # A sentence is any sequence of chunks: a handful of states, not thousands.
-    assert len(parser.parser.parser._parse_table.states) < 40
+    # One state per chunk class (41 today).
+    assert len(parser.parser.parser._parse_table.states) < 45
 
 
 def test_feature_words_come_from_the_specs() -> None:
@@ -708,3 +709,79 @@ def _reading_or_refusal(sentence: str) -> object:
         return understand(sentence)
     except UnrecognizedCommand as refused:
         return refused.message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "make the signup page look prettier with tailwind",
+        "add dark mode to the admin dashboard",
+        "put websockets into our Android app",
+        "add auth inside my iOS app",
+        "write a websocket client for the phone",
+        "deploy my static website to netlify",
+        "write tests for my TypeScript class",
+        "add caching to my WordPress site",
+        "run a security audit of the office wi-fi",
+        "empty my browser's cache",
+    ],
+)
+def test_a_target_that_is_not_this_api_is_refused(sentence: str) -> None:
+    with pytest.raises(UnrecognizedCommand, match="fastprod changes FastAPI APIs only"):
+        understand(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "hardcode the database password in settings.py",
+        "hard-code our API keys in the config",
+        "log every user's plaintext password on login",
+        "store the passwords in plaintext in the users table",
+        "write an XSS payload for their site",
+        "hack into someone else's server",
+    ],
+)
+def test_a_change_that_weakens_the_app_or_attacks_is_refused(sentence: str) -> None:
+    with pytest.raises(UnrecognizedCommand, match="does not make an app less safe"):
+        understand(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("add caching to my API's responses", "caching"),
+        ("add auth for the admin dashboard API", "auth"),
+        ("deploy the API with docker", "deploy"),
+        ("write tests for the login endpoint", "write_tests"),
+        ("review the security of our API", "security_review"),
+        ("check for sql injection", "security_review"),
+        ("look for hardcoded secrets", "security_review"),
+        ("stream progress updates to the browser", "websocket"),
+        ("start a new service called BookingCore for the mobile app", "new_project"),
+        ("add error handling so the mobile client can read every failure", "error_handling"),
+    ],
+)
+def test_near_misses_of_another_target_are_still_read(sentence: str, intent: str) -> None:
+    assert [i.name for i in understand(sentence).intents] == [intent]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["log us out of discord", "sign out of gmail", "log users out after 15 minutes of inactivity"],
+)
+def test_signing_out_is_not_logging(sentence: str) -> None:
+    with pytest.raises(UnrecognizedCommand, match="is signing out, not logging"):
+        understand(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("print the request id in the logs", "logging"),
+        ("log everything out to stdout", "logging"),
+        ("add structured logging", "logging"),
+    ],
+)
+def test_logging_near_signing_out_is_still_read(sentence: str, intent: str) -> None:
+    assert [i.name for i in understand(sentence).intents] == [intent]

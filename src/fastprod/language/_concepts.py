@@ -25,6 +25,7 @@ from fastprod.language._guards import (
     _doubtful,
     _limit,
     _no_command,
+    _refuse_elsewhere,
     _refuse_engine_switch,
     _refuse_frameworks,
     _refuse_leftovers,
@@ -139,6 +140,7 @@ def read(sentence: str) -> Reading:
     """
     found = read_context(chunks(sentence), sentence)
     _refuse_frameworks(found)
+    _refuse_elsewhere(found, sentence)
     grouped = _group_lists(found)
     undo = _read_undo(grouped, sentence)
     if undo is not None:

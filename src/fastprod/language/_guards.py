@@ -8,6 +8,7 @@ feature took.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from fastprod.language._chunks import Chunk
@@ -306,6 +307,48 @@ def _refuse_frameworks(found: Sequence[Chunk]) -> None:
                 chunk.position,
                 suggestions=(),
             )
+
+
+# Words that send to a client: "stream updates to the mobile app" names where
+# what the API sends goes, not a mobile app to change.
+_SENDING = re.compile(
+    r"\b(?:push(?!\s+notifications?)|pushes|pushed|pushing|stream\w*|send\w*|broadcast\w*"
+    r"|deliver\w*|notif(?:y|ies|ied)|emit\w*|sync\w*|forward\w*)\b",
+    re.IGNORECASE,
+)
+_ELSEWHERE = (
+    "fastprod changes FastAPI APIs only (auth, caching, logging, tests, deployment and its other "
+    "features); '{}' is not part of one, so nothing was run."
+)
+_SIGNING_OUT = (
+    "'{}' is signing out, not logging: fastprod adds request logging, auth and its other "
+    "features to a FastAPI API; it signs no one out, so nothing was run."
+)
+_UNSAFE = (
+    "fastprod does not make an app less safe or attack anyone; '{}' was not run. It can review "
+    "your API's security instead."
+)
+
+
+def _refuse_elsewhere(found: Sequence[Chunk], sentence: str) -> None:
+    # "make the login page look nicer with tailwind", "hardcode the JWT
+    # secret": a target that is not this API, or a change that weakens it, is
+    # refused whatever feature word the sentence also holds.
+    for index, chunk in enumerate(found):
+        if chunk.kind == "UNSAFE":
+            raise Failure(
+                _UNSAFE.format(chunk.text), chunk.position, suggestions=("run a security review",)
+            )
+        if chunk.kind != "ELSEWHERE":
+            continue
+        verbs = [c for c in found[:index] if c.kind == "VERB"]
+        if chunk.key.startswith(("to", "in", "on")):
+            since = verbs[-1].position if verbs else 0
+            if not verbs or _SENDING.search(sentence, since, chunk.position):
+                continue
+        if chunk.key.startswith(("log", "sign")):
+            raise Failure(_SIGNING_OUT.format(chunk.text), chunk.position, suggestions=())
+        raise Failure(_ELSEWHERE.format(chunk.text), chunk.position, suggestions=())
 
 
 def _refuse_unread_names(clauses: Sequence[_Clause]) -> None:
