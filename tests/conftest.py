@@ -49,3 +49,34 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _GIVEN = pytest.StashKey[tuple["URL", str]]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deal the long tests out evenly, first in each worker's share.
+
+    pytest-xdist's work-stealing scheduler hands each worker one contiguous
+    share of the collection and later moves tests from the end of a busy
+    worker's queue to an idle one. So the slow tests (each generates a project
+    and runs its toolchain; the mutation runs take longest) are dealt round the
+    workers like cards and put at the head of each share, and the quick tests
+    fill the rest in their usual order.
+    """
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+
+    def weight(item: pytest.Item) -> int:
+        if "mutants" not in item.name:
+            return 2
+        return 0 if "websocket" in item.name else 1
+
+    slow = sorted((i for i in items if i.get_closest_marker("slow")), key=weight)
+    quick = [i for i in items if i.get_closest_marker("slow") is None]
+    ordered: list[pytest.Item] = []
+    remaining, taken = len(items), 0
+    for worker in range(workers):
+        share = remaining // (workers - worker)  # as the scheduler splits the collection
+        dealt = slow[worker::workers]
+        fill = max(share - len(dealt), 0)
+        ordered += dealt + quick[taken : taken + fill]
+        taken += fill
+        remaining -= share
+    items[:] = ordered + quick[taken:]
