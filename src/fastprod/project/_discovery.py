@@ -24,6 +24,7 @@ from packaging.version import InvalidVersion, Version
 
 from fastprod.core._errors import ProjectError
 from fastprod.project._model._settings import SETTINGS_BASES
+from fastprod.project._names import dotted as _dotted
 from fastprod.project._project import AppLocation, Manifest, Project, SettingsLocation, Versions
 
 MIN_PYTHON = (3, 10)
@@ -301,15 +302,6 @@ _WIRING = frozenset(
         "add_exception_handler",
     }
 )
-
-
-def _dotted(expr: ast.expr) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        base = _dotted(expr.value)
-        return None if base is None else f"{base}.{expr.attr}"
-    return None
 
 
 def _imports(nodes: Iterable[ast.AST], module: str, is_package: bool) -> dict[str, str]:

@@ -27,6 +27,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from fastprod.project._model._orm import OrmColumn, OrmModel, OrmRelationship
+from fastprod.project._names import dotted as _dotted
 
 if TYPE_CHECKING:
     from fastprod.project._project import Project
@@ -851,15 +852,6 @@ def _sync_uses(function: _Function, names: set[str], context: _Names) -> list[Sy
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _dotted(expr: ast.expr) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        inner = _dotted(expr.value)
-        return f"{inner}.{expr.attr}" if inner else None
-    return None
 
 
 def _tail(expr: ast.expr | None) -> str | None:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fastprod.project._names import dotted as _dotted
+
 if TYPE_CHECKING:
     from fastprod.scorecards._facts import ClassDef, ModuleFacts, Param
     from fastprod.scorecards._index import ProjectIndex
@@ -390,15 +392,6 @@ def _keyword(call: ast.Call | None, name: str) -> ast.expr | None:
     if call is None:
         return None
     return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def _dotted(expr: ast.expr | None) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        inner = _dotted(expr.value)
-        return f"{inner}.{expr.attr}" if inner else None
-    return None
 
 
 def _tail(expr: ast.expr | None) -> str | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from fastprod.project._model._api import ModelReading, ParamReading, Trees, read_model, route_params
 from fastprod.project._model._orm import OrmModel, orm_models, settle_collections
+from fastprod.project._names import dotted as _dotted
 
 if TYPE_CHECKING:
     from fastprod.project._project import Project
@@ -427,15 +428,6 @@ def _constant_strings(expr: ast.expr | None) -> list[str]:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _dotted(expr: ast.expr | None) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        inner = _dotted(expr.value)
-        return f"{inner}.{expr.attr}" if inner else None
-    return None
 
 
 def _tail(expr: ast.expr) -> str | None:
