@@ -26,7 +26,7 @@ from fastprod.edits._common import (
     parse_expression,
     parse_snippet,
 )
-from fastprod.edits._layout import LINE_LENGTH, fit_call
+from fastprod.edits._layout import LINE_LENGTH, call_at, fit_call
 
 _Match = Callable[[cst.Call], bool]
 
@@ -174,17 +174,9 @@ def _at_line(
 ) -> cst.Module:
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
-    found: list[cst.Call] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if not found and positions[node].start.line == line and matches(node):
-                found.append(node)
-
-    tree.visit(Finder())
-    if not found:
+    target = call_at(tree, line, matches, positions)
+    if target is None:
         raise RecipeError(f"{path}:{line}: the call to change is not there any more")
-    target = found[0]
     new = change(target)
     if new is target:
         return tree

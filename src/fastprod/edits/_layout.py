@@ -57,7 +57,7 @@ def fit_call(
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     parents = wrapper.resolve(ParentNodeProvider)
-    target = _call_at(tree, line, matches, positions)
+    target = call_at(tree, line, matches, positions)
     if target is None:
         return source
     top, _ = _chain_top(target, parents)
@@ -92,9 +92,8 @@ def _statement_lines(source: str, line: int) -> list[str]:
     return []
 
 
-def _call_at(
-    tree: cst.Module, line: int, matches: _Match, positions: _Positions
-) -> cst.Call | None:
+def call_at(tree: cst.Module, line: int, matches: _Match, positions: _Positions) -> cst.Call | None:
+    """The first call starting on ``line`` that ``matches``, if any."""
     found: list[cst.Call] = []
 
     class Finder(cst.CSTVisitor):
