@@ -17,6 +17,7 @@ from fastprod import (
     FileChange,
     Intent,
     Project,
+    ProjectError,
     Recipe,
     RecipeError,
     UnsafeOperation,
@@ -533,3 +534,38 @@ def test_a_recipe_planning_on_the_view_before_it_ensured_another_is_refused(
     stale = Recipe(name="stale", params=_NoParams, plan=plan, uses_context=True)
     with pytest.raises(RecipeError, match="older view"):
         _planned(project, stale)
+
+
+def test_a_module_a_recipe_must_read_that_does_not_parse_is_named(project: Path) -> None:
+    (project / "broken.py").write_text("x = 1\nclass Broken(:\n    pass\n")
+
+    def plan(params: _NoParams, project: Project, ctx: Context) -> ChangeSet:
+        project.tree("broken.py")
+        return ChangeSet(())
+
+    reader = Recipe(name="reader", params=_NoParams, plan=plan, uses_context=True)
+    with pytest.raises(ProjectError) as raised:
+        _planned(project, reader)
+    assert str(raised.value).startswith(
+        "broken.py:2: invalid syntax; reader must read this file and cannot. Fix it first"
+    )
+
+
+def test_a_project_in_a_newer_python_whose_code_this_one_cannot_read_is_refused(
+    tmp_path: Path,
+) -> None:
+    # Its declared Python reads ``other.py``; this one does not: a recipe would miss
+    # what that module holds, so nothing is planned.
+    project = copy_fixture("dbopt_async", tmp_path)
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text()
+    pyproject.write_text(text.replace('requires-python = ">=3.11"', 'requires-python = ">=3.99"'))
+    (project / "library" / "other.py").write_text("def f(:\n    pass\n")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "newer")
+    run = cli("add structured logging", "--path", str(project), "--json")
+    assert run.exit_code == 1, run.stdout
+    message = run.json()["error"]["message"]
+    assert message.startswith("library/other.py:1: Python 3.")
+    assert "the project declares Python >=3.99" in message
+    assert "run fastprod under Python 3.99 or newer" in message

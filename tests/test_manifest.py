@@ -355,3 +355,16 @@ def test_declared_dependencies_refuses_a_broken_pyproject() -> None:
 
     with pytest.raises(ProjectError, match="not valid TOML"):
         declared_dependencies("[project\n", "pep621")
+
+
+def test_pep621_project_table_split_by_another_table() -> None:
+    # ``[project.urls]`` after ``[dependency-groups]``: tomlkit gives a proxy, not a table.
+    split = (
+        '[project]\nname = "x"\ndependencies = [\n    "fastapi>=0.115",\n]\n'
+        '[dependency-groups]\ndev = [\n    "pytest>=8",\n]\n\n'
+        '[project.urls]\nRepository = "https://example.org/x.git"\n'
+    )
+    added = add_twice(split, "pep621", "redis>=5")
+    assert added == split.replace('"fastapi>=0.115",\n', '"fastapi>=0.115",\n    "redis>=5",\n')
+    dev = add_twice(split, "pep621", "fakeredis>=2", group="dev")
+    assert dev == split.replace('    "pytest>=8",\n', '    "fakeredis>=2",\n    "pytest>=8",\n')

@@ -23,10 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import tomlkit
 import tomlkit.exceptions
+from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.items import Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
@@ -239,7 +240,7 @@ def _tidy_end(before: str, after: str) -> str:
 
 def _add_pep621(document: TOMLDocument, wanted: _Requirement, group: str | None, path: str) -> bool:
     project = document.get("project")
-    if not isinstance(project, Table):
+    if not _is_table(project):
         raise RecipeError(f"{path}: no [project] table to declare dependencies in")
     if "dependencies" in project.get("dynamic", []):
         raise RecipeError(
@@ -254,23 +255,30 @@ def _add_pep621(document: TOMLDocument, wanted: _Requirement, group: str | None,
     optional = project.get("optional-dependencies")
     # An existing group wins; a new one goes where the project already keeps groups.
     for table in (groups, optional):
-        if isinstance(table, Table) and group in table:
+        if _is_table(table) and group in table:
             if wanted.key in _array_names(table[group]):
                 return False
             _add_to_array(table, group, wanted, path)
             return True
-    if isinstance(groups, Table):
+    if _is_table(groups):
         _add_to_array(groups, group, wanted, path)
-    elif isinstance(optional, Table):
+    elif _is_table(optional):
         _add_to_array(optional, group, wanted, path)
     else:
-        project.add("optional-dependencies", _new_table({group: _new_array(wanted)}))
+        project["optional-dependencies"] = _new_table({group: _new_array(wanted)})
     return True
 
 
-def _add_to_array(table: Table, key: str, wanted: _Requirement, path: str) -> None:
+def _is_table(value: object) -> TypeGuard[Table | OutOfOrderTableProxy]:
+    """A TOML table; one split by other tables (``[project]`` ... ``[project.urls]``) too."""
+    return isinstance(value, Table | OutOfOrderTableProxy)
+
+
+def _add_to_array(
+    table: Table | OutOfOrderTableProxy, key: str, wanted: _Requirement, path: str
+) -> None:
     if key not in table:
-        table.add(key, _new_array(wanted))
+        table[key] = _new_array(wanted)
         return
     array = table[key]
     if not isinstance(array, Array):
@@ -379,8 +387,9 @@ def _insert_into_table(table: Table, name: str, constraint: str | InlineTable) -
         return
     # tomlkit has no public insert for tables: its container keeps comments and order.
     container = table.value
+    # Right after the name before it, or where the first name stands.
     if at > 0:
-        container._insert_after(names[at - 1], name, constraint)
+        container._insert_at(_body_index(container, names[at - 1]) + 1, name, constraint)
     else:
         container._insert_at(_body_index(container, names[0]), name, constraint)
 

@@ -407,6 +407,13 @@ def _plan_one(recipe: Recipe[Any], intent: Intent, project: Project, ctx: Contex
         raise ProjectError(f"{recipe.name}: the code is nested too deeply to edit safely") from exc
     except UnicodeDecodeError as exc:
         raise ProjectError(f"{recipe.name}: a file is not valid UTF-8 ({exc.reason})") from exc
+    except SyntaxError as exc:
+        # A module the recipe had to read does not parse: refuse, naming it.
+        where = f"{exc.filename}:{exc.lineno}" if exc.filename else f"line {exc.lineno}"
+        raise ProjectError(
+            f"{where}: {exc.msg}; {recipe.name} must read this file and cannot. "
+            "Fix it first. Nothing was changed"
+        ) from None
 
 
 def _write(

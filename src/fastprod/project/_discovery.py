@@ -1447,6 +1447,8 @@ def check_supported(project: Project) -> None:
             f"this project declares Python {declared.spec} ({declared.source}); fastprod "
             "generates code for Python 3.10 or newer: raise the lower bound to 3.10 or later"
         )
+    if declared is not None and declared.value > sys.version_info[:2]:
+        _refuse_newer_syntax(project, declared)
     evidence = _pydantic_v1_evidence(project, base)
     if evidence:
         raise ProjectError(
@@ -1454,6 +1456,29 @@ def check_supported(project: Project) -> None:
             "for Pydantic 2 and pydantic-settings: migrate first "
             "(https://docs.pydantic.dev/latest/migration/)"
         )
+
+
+def _refuse_newer_syntax(project: Project, declared: _Declared) -> None:
+    """Refuse a project written in a Python newer than the one fastprod runs on.
+
+    Only when one of its modules does not parse: a reading that skipped it would
+    miss what the project has (its own authentication, say).
+    """
+    for path in project.python_files:
+        text = project.read_text(path)
+        if text is None:
+            continue
+        try:
+            project.sources.parse(text.removeprefix("\ufeff"), str(path))
+        except (SyntaxError, ValueError) as error:
+            line = getattr(error, "lineno", None) or 1
+            running = ".".join(map(str, sys.version_info[:2]))
+            wanted = ".".join(map(str, declared.value))
+            raise ProjectError(
+                f"{path}:{line}: Python {running} cannot read this file, and the project "
+                f"declares Python {declared.spec} ({declared.source}): run fastprod under "
+                f"Python {wanted} or newer. Nothing was changed"
+            ) from None
 
 
 def _pydantic_v1_evidence(project: Project, base: PurePosixPath) -> list[str]:
