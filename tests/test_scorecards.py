@@ -214,6 +214,9 @@ CASES = (
     Case("scorecard_labels_sdk", "type_safety", 1, "Pydantic 1", "garden/schemas.py:13"),
     # Typed throughout, but FastAPI is pinned below 0.100, which runs on Pydantic 1 only.
     Case("scorecard_labels_oidc", "type_safety", 1, "Pydantic 1", "requirements.txt:1"),
+    # The service in a folder of its own pins Pydantic 1 beside it (pydantic, fastapi).
+    Case("scorecard_pinned_backend", "type_safety", 1, "Pydantic 1", "backend/requirements.txt:1"),
+    Case("scorecard_pinned_src", "type_safety", 1, "Pydantic 1", "src/requirements.txt:1"),
     # Only a title, responses typed, no docstring or tag: accurate OpenAPI someone named.
     Case("scorecard_labels_factory", "documentation", 2, "FastAPI(title)", "shop/main.py:9"),
     # A bare FastAPI() whose routers are tagged, responses typed.

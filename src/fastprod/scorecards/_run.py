@@ -162,13 +162,28 @@ def _pydantic_v1(project: Project, index: ProjectIndex, config: ConfigFacts) -> 
     ]
     if configured:
         return min(configured)
-    for name in _REQUIREMENTS:
+    for name in _requirement_files(index):
         text, unread = read_beside(project, name)
         if unread is not None:
             config.unread.append(unread)
         if text is not None:
             read_requirements(name, text, config)
     return config.pydantic_v1
+
+
+def _requirement_files(index: ProjectIndex) -> list[str]:
+    """The requirements files at the root, then in each folder above an app's module.
+
+    A service kept in ``src/`` or ``backend/`` pins its packages beside it.
+    """
+    folders = {
+        str(parent)
+        for _, app in index.apps()
+        for parent in PurePosixPath(app.loc.path).parents
+        if str(parent) != "."
+    }
+    beside = [f"{folder}/{name}" for folder in sorted(folders) for name in _REQUIREMENTS]
+    return [*_REQUIREMENTS, *beside]
 
 
 def _manifest(project: Project) -> Location | None:
