@@ -103,6 +103,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
     app = project.app
     path = errors_path(app, project)
     _refuse_other_handlers(project, path)
+    own = _own_hierarchy(project)
+    if own is not None:
+        return ChangeSet((), (own,))
     _refuse_foreign_module(project, path)
     contract = choose_contract(params, project)
     module = app.module_of(path)
@@ -123,6 +126,80 @@ def plan(params: Params, project: Project) -> ChangeSet:
     changes = [*files, _wire(project, app, module)]
     messages += _custom_openapi(project, path)
     return ChangeSet(tuple(changes), tuple(messages))
+
+
+# Attributes by which an error says what it is and how it answers.
+_CARRIED = frozenset({"code", "error_code", "status_code", "status"})
+
+
+def _own_hierarchy(project: Project) -> str | None:
+    """The project's own error hierarchy, said where, when it has one; else ``None``.
+
+    An exception class of its own carrying a code or a status (as class
+    attributes or set in ``__init__``) that a registered handler answers for: a
+    second envelope beside it would answer the same errors in two shapes.
+    """
+    sources = [
+        (path, source)
+        for path in project.python_files
+        if not {"tests", "test"} & set(path.parts)
+        # Ours (at our path, or moved) is not the project's own.
+        and MARKER not in (source := project.read_text(path) or "")
+    ]
+    handled = {
+        name: f"{path}:{line}"
+        for path, source in sources
+        for line, name in _handlers(source)
+        if name not in _OURS and not name.isdigit()
+    }
+    if not handled:
+        return None
+    classes = [
+        (path, node)
+        for path, source in sources
+        if "class " in source
+        for node in ast.walk(python_tree(source))
+        if isinstance(node, ast.ClassDef)
+    ]
+    for path, node in classes:
+        if node.name in handled and _family_carries(node.name, classes):
+            return (
+                f"the project has its own error hierarchy: {path}:{node.lineno} "
+                f"{node.name} carries a code and a status, answered by the handler at "
+                f"{handled[node.name]}: nothing was changed (a second envelope beside it "
+                "would answer the same errors in two shapes)"
+            )
+    return None
+
+
+def _family_carries(base: str, classes: list[tuple[PurePosixPath, ast.ClassDef]]) -> bool:
+    """True when ``base`` or a class below it (by name, in the project) carries one."""
+    family, grown = {base}, True
+    while grown:
+        below = {
+            node.name
+            for _, node in classes
+            if node.name not in family
+            and any(getattr(b, "id", getattr(b, "attr", None)) in family for b in node.bases)
+        }
+        family |= below
+        grown = bool(below)
+    return any(node.name in family and _carries(node) for _, node in classes)
+
+
+def _carries(cls: ast.ClassDef) -> bool:
+    """True when the class sets a code or status: in its body or on ``self``."""
+    for node in ast.walk(cls):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name in _CARRIED:
+                return True
+    return False
 
 
 def _refuse_foreign_module(project: Project, path: PurePosixPath) -> None:

@@ -624,3 +624,76 @@ def test_the_generated_tests_catch_a_broken_line(tmp_path: Path, strict: bool) -
 def _replace_nth(text: str, old: str, new: str, index: int) -> str:
     parts = text.split(old)
     return old.join(parts[: index + 1]) + new + old.join(parts[index + 1 :])
+
+
+# The base carries nothing; its subclasses set their status in __init__; a decorator
+# registers the handler: the same hierarchy, spelled another way.
+SUBCLASSES_CARRY = """\
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+app = FastAPI(title="Depot")
+
+
+class DepotError(Exception):
+    pass
+
+
+class CrateNotFound(DepotError):
+    def __init__(self, crate_id: int) -> None:
+        super().__init__(f"no crate {crate_id}")
+        self.status_code = 404
+
+
+@app.exception_handler(DepotError)
+async def on_depot_error(request: Request, exc: DepotError) -> JSONResponse:
+    return JSONResponse(status_code=getattr(exc, "status_code", 400), content={"e": str(exc)})
+"""
+
+
+@pytest.mark.parametrize(
+    ("spelling", "where"),
+    [
+        (
+            "class attributes",
+            "depot/errors.py:7 DepotError carries a code and a status, "
+            "answered by the handler at depot/main.py:6",
+        ),
+        (
+            "set by subclasses",
+            "depot/main.py:7 DepotError carries a code and a status, "
+            "answered by the handler at depot/main.py:17",
+        ),
+    ],
+)
+def test_a_projects_own_error_hierarchy_is_reported_and_kept(
+    spelling: str, where: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("own_errors", tmp_path, commit=False)
+    if spelling == "set by subclasses":
+        (root / "depot/errors.py").unlink()
+        (root / "depot/main.py").write_text(SUBCLASSES_CARRY)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "depot")
+    before = snapshot_tree(root)
+    outcome = run("set up error handling", Options(path=root))
+    assert outcome.status == "unchanged"
+    assert any(
+        f"the project has its own error hierarchy: {where}: nothing was changed" in message
+        for message in outcome.messages
+    ), outcome.messages
+    assert snapshot_tree(root) == before
+
+
+def test_a_handler_for_a_class_that_carries_nothing_is_not_a_hierarchy(tmp_path: Path) -> None:
+    root = copy_fixture("own_errors", tmp_path, commit=False)
+    (root / "depot/main.py").write_text(
+        SUBCLASSES_CARRY.replace("        self.status_code = 404\n", "")
+    )
+    (root / "depot/errors.py").unlink()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "depot")
+    outcome = run("set up error handling", Options(path=root, dry_run=True))
+    assert outcome.status == "planned"
