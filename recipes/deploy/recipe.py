@@ -723,14 +723,14 @@ def _recommended_items(
             "P1",
             "OpenTelemetry tracing",
             logs.level >= 75,
-            logs.summary,
+            "traced" if logs.level >= 75 else logs.summary,
             logs.fix if logs.level == 50 else _Plain(_TRACING),
         ),
         _item(
             "P1",
             "Prometheus metrics endpoint",
             logs.level == 100,
-            logs.summary,
+            "metrics and alerts in place" if logs.level == 100 else logs.summary,
             logs.fix if logs.level == 75 else _Plain(_METRICS),
         ),
         Item(
@@ -739,7 +739,13 @@ def _recommended_items(
             "not checked",
             "the audit does not read task queues",
         ),
-        _item("P1", "Redis caching layer", speed.level >= 75, speed.summary, speed.fix),
+        _item(
+            "P1",
+            "Redis caching layer",
+            speed.level >= 75,
+            "a cache in place" if speed.level >= 75 else speed.summary,
+            speed.fix,
+        ),
         Item(
             "P1",
             "API versioning strategy",
