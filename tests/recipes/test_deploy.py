@@ -342,3 +342,12 @@ def test_a_factory_in_src_is_served_with_factory_and_app_dir(tmp_path: Path) -> 
     dockerfile = changes["Dockerfile"]
     assert "COPY src/service ./src/service/\n" in dockerfile
     assert "http://127.0.0.1:8000/api/health" in dockerfile
+
+
+def test_a_done_item_says_what_is_in_place_not_what_comes_next(tmp_path: Path) -> None:
+    root = copy_fixture("caching_routes", tmp_path)
+    assert run("add caching to my API", Options(path=root, commit=True)).status == "applied"
+    items = [m for m in plan(root).messages if m.startswith("checklist ")]
+    assert "checklist P1 [done] Redis caching layer: a cache in place" in items
+    tracing = next(m for m in items if "OpenTelemetry tracing" in m)
+    assert tracing.startswith("checklist P1 [open] OpenTelemetry tracing: missing: ")
