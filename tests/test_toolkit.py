@@ -641,6 +641,58 @@ def test_the_prefix_the_app_includes_share_is_the_new_routers(tmp_path: Path) ->
     assert 'app.include_router(orders_router, prefix="/api/v1/orders")\n' in change.after
 
 
+FEATURE_ROUTERS = {
+    "shop/__init__.py": "",
+    "shop/main.py": (
+        "from fastapi import FastAPI\n\n"
+        "from shop.orders.api import router as orders_router\n"
+        "from shop.users.api import router as users_router\n\n"
+        "app = FastAPI()\n"
+        "app.include_router(orders_router)\n"
+        "app.include_router(users_router)\n"
+    ),
+}
+for _feature in ("orders", "users"):
+    FEATURE_ROUTERS |= {
+        f"shop/{_feature}/__init__.py": "",
+        f"shop/{_feature}/api/__init__.py": (
+            "from fastapi import APIRouter\n\n"
+            f"from shop.{_feature}.api.v1 import router as v1_router\n\n"
+            "router = APIRouter()\n"
+            f'router.include_router(v1_router, prefix="/api/v1/{_feature}")\n'
+        ),
+        f"shop/{_feature}/api/v1.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+    }
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_router_joins_the_app_when_each_feature_gathers_its_own(
+    nested: bool, tmp_path: Path
+) -> None:
+    # Each feature's router gathers its versions; the app includes both: the app is the
+    # home, not the first feature's router. Behind one API router, that one is.
+    files = dict(FEATURE_ROUTERS)
+    if nested:
+        files["shop/api.py"] = (
+            "from fastapi import APIRouter\n\n"
+            "from shop.orders.api import router as orders_router\n"
+            "from shop.users.api import router as users_router\n\n"
+            "api_router = APIRouter()\n"
+            "api_router.include_router(orders_router)\n"
+            "api_router.include_router(users_router)\n"
+        )
+        files["shop/main.py"] = (
+            "from fastapi import FastAPI\n\nfrom shop.api import api_router\n\n"
+            "app = FastAPI()\napp.include_router(api_router)\n"
+        )
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    home = find_router_home(Project(tmp_path))
+    expected = ("shop/api.py", "api_router") if nested else ("shop/main.py", "app")
+    assert (str(home.path), home.receiver) == expected
+
+
 def test_two_routers_join_the_same_change(generated: Project) -> None:
     first = plan_router_include(generated, "app.features.orders.router")
     both = plan_router_include(generated, "app.features.users.router", source=first.after)

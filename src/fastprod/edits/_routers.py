@@ -54,12 +54,24 @@ def find_router_home(project: Project) -> RouterHome:
         ProjectError: The app cannot be found.
     """
     app = project.app
-    for path in _code_files(project, app):
-        text = project.read_text(path) or ""
-        receiver = _aggregator(text)
-        if receiver is not None:
-            return RouterHome(path, receiver, is_app=False)
     text = project.read_text(app.edit_path) or ""
+    found = [
+        (path, receiver)
+        for path in _code_files(project, app)
+        if (receiver := _aggregator(project.read_text(path) or "")) is not None
+    ]
+    if len(found) > 1:
+        # Several: the one the app includes is the API's; a feature's own router that
+        # gathers its versions (``auth/api`` including ``auth/api/v1``) is not.
+        included = {module for _, module in _included_modules(text, app.module, None)}
+        top = [(path, r) for path, r in found if project.module_name(path)[0] in included]
+        if len(top) > 1:
+            found = []
+        elif top:
+            found = top
+    if found:
+        path, receiver = found[0]
+        return RouterHome(path, receiver, is_app=False)
     return RouterHome(app.edit_path, app.attr, is_app=True, prefix=_shared_prefix(text))
 
 
@@ -334,8 +346,9 @@ def _module_not_package(project: Project, directory: PurePosixPath) -> bool:
     return missing and project.exists(directory.with_suffix(".py"))
 
 
-def _included_modules(text: str, home_module: str, receiver: str) -> list[tuple[str, str]]:
-    """``(router name, module)`` for each router ``receiver`` includes, in file order."""
+def _included_modules(text: str, home_module: str, receiver: str | None) -> list[tuple[str, str]]:
+    """``(router name, module)`` for each router ``receiver`` (``None``: anything) includes,
+    in file order."""
     tree = _parsed(text)
     imported = _imported_names(tree, home_module)
     found: list[tuple[str, str]] = []
@@ -347,7 +360,7 @@ def _included_modules(text: str, home_module: str, receiver: str) -> list[tuple[
             isinstance(func, ast.Attribute)
             and func.attr == "include_router"
             and isinstance(func.value, ast.Name)
-            and func.value.id == receiver
+            and receiver in (None, func.value.id)
         ):
             continue
         first = node.args[0]
