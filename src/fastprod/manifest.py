@@ -378,9 +378,10 @@ def _insert_into_table(table: Table, name: str, constraint: str | InlineTable) -
         table.add(name, constraint)
         return
     # tomlkit has no public insert for tables: its container keeps comments and order.
+    # Right after the name before it, or before the first: tomlkit 0.15 dropped _insert_after.
     container = table.value
     if at > 0:
-        container._insert_after(names[at - 1], name, constraint)
+        container._insert_at(_body_index(container, names[at - 1]) + 1, name, constraint)
     else:
         container._insert_at(_body_index(container, names[0]), name, constraint)
 
