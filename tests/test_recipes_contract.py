@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from helpers import copy_fixture, snapshot_tree
+from helpers import FLOOR_LAYOUTS, copy_fixture, on_python_310, python311_only, snapshot_tree
 
 from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, RecipeError, parse
 from fastprod.core._intents import INTENT_NAMES
@@ -362,3 +362,30 @@ def test_a_new_project_and_an_edit_in_one_sentence_equal_the_two_run_apart(
 
 def _files(root: Path) -> dict[str, bytes]:
     return {k: v for k, v in snapshot_tree(root).items() if not k.startswith(".git/")}
+
+
+# ------------------------------------------------ a project on Python 3.10
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [(name, layout) for name in _edit_recipes() for layout in FLOOR_LAYOUTS],
+)
+def test_code_for_a_python_310_project_runs_on_python_310(
+    name: str, layout: str, tmp_path: Path
+) -> None:
+    project = Project(on_python_310(layout, tmp_path))
+    assert project.versions.python == (3, 10)
+    try:
+        planned = _plan(load(name), project, _sentence(name))
+    except RecipeError as refused:
+        # A refusal writes nothing: there is no code to run on any Python.
+        assert "Python" not in str(refused) or "3.10" not in str(refused), refused
+        return
+    found = [
+        f"{change.path}:{where}"
+        for change in planned.effective()
+        if change.path.suffix == ".py"
+        for where in python311_only(change.after)
+    ]
+    assert found == []
