@@ -238,6 +238,7 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     names = _names(params)
     columns = _columns(params.fields or list(DEFAULT_FIELDS))
     _refuse_single_file(project)
+    _refuse_sqlmodel(project)
     project = ctx.ensure("error_handling")
     if new_router_path(project, names.plural).name != "router.py":
         return _plan_package(project, names, columns)
@@ -270,6 +271,50 @@ def _refuse_single_file(project: Project) -> None:
         "a repository, a service and a router, each a module of the app's package, and "
         "this app has none. Move it into a package (app/main.py, with app/__init__.py) "
         "or start one with 'set up a new FastAPI project'; nothing was written"
+    )
+
+
+def _refuse_sqlmodel(project: Project) -> None:
+    """crud writes SQLAlchemy models and Pydantic schemas: beside SQLModel tables they
+    would be a second kind of model, on a metadata the project does not create."""
+    found: list[str] = []
+    for path in _code_modules(project):
+        tree = _parsed(project, path)
+        if tree is None or not _imports_sqlmodel(tree):
+            continue
+        tables = [node for node in ast.walk(tree) if _is_sqlmodel_table(node)]
+        if tables:
+            found.insert(0, f"{path}:{tables[0].lineno}: {tables[0].name} is a SQLModel table")
+            break
+        found.append(f"{path} builds on sqlmodel")
+    if not found:
+        return
+    raise RecipeError(
+        f"{found[0]}: this project's database layer is SQLModel, and crud writes "
+        "SQLAlchemy declarative models with separate Pydantic schemas, which would be "
+        "a second kind of model on a metadata the project neither creates nor migrates. "
+        "crud does not write SQLModel code yet; nothing was written"
+    )
+
+
+def _imports_sqlmodel(tree: ast.Module) -> bool:
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlmodel":
+            return True
+        if isinstance(node, ast.Import) and any(
+            alias.name.split(".")[0] == "sqlmodel" for alias in node.names
+        ):
+            return True
+    return False
+
+
+def _is_sqlmodel_table(node: ast.AST) -> bool:
+    """A class declared ``table=True``: SQLModel's mark of a table model."""
+    if not isinstance(node, ast.ClassDef):
+        return False
+    return any(
+        kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+        for kw in node.keywords
     )
 
 

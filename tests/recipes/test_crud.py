@@ -447,6 +447,39 @@ def _in_package(layout: str, module: str) -> str:
     return f"src/bookshop/{module}" if layout == "src_factory" else f"app/{module}"
 
 
+@pytest.mark.parametrize("variant", ["as_written", "own_names"])
+def test_a_sqlmodel_project_is_refused_naming_its_sqlmodel_tables(
+    variant: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("sqlmodel_app", tmp_path, commit=False)
+    if variant == "own_names":
+        # No module, base or session dependency crud recognises: it must not add a layer.
+        database = root / "app/database.py"
+        text = database.read_text().replace(
+            "def get_session() -> Iterator[Session]:", "def session_scope():  # type: ignore"
+        )
+        (root / "app/engine.py").write_text(text)
+        database.unlink()
+        for module in ("app/main.py", "app/routers/heroes.py"):
+            path = root / module
+            path.write_text(
+                path.read_text()
+                .replace("app.database", "app.engine")
+                .replace("get_session", "session_scope")
+            )
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    before = snapshot_tree(root)
+    complaint = (
+        r"app/models\.py:10: Hero is a SQLModel table: this project's database layer is "
+        r"SQLModel.*crud does not write SQLModel code yet; nothing was written"
+    )
+    with pytest.raises(RecipeError, match=complaint):
+        run(INVOICES, Options(path=root))
+    assert snapshot_tree(root) == before
+
+
 def _new_python_files(root: Path) -> list[str]:
     # The fixture's own files are as their authors left them: the checks read crud's.
     return [
