@@ -22,6 +22,7 @@ from fastprod.core._intents import INTENT_NAMES
 from fastprod.core._registry import RECIPES, REGISTRY, SPECS, _import, load
 from fastprod.core._resources import recipes_dir
 from fastprod.core._specs import SpecError, specs_in
+from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS
 from fastprod.engine._engine import Options, _plan_all, run
 
 LAYOUTS = ("single_file", "bigger_app", "src_factory")
@@ -389,3 +390,61 @@ def test_code_for_a_python_310_project_runs_on_python_310(
         for where in python311_only(change.after)
     ]
     assert found == []
+
+
+# ------------------------------------------------ lifespan steps keep their place
+
+#: Where each edit recipe is planned to see the lifespan steps it adds: auth's
+#: layout, and a package where crud adds its own database layer.
+STEP_LAYOUTS = ("new_project", "bigger_app", "src_factory")
+
+
+def _entered_steps(source: str) -> set[str]:
+    """The functions whose result a lifespan enters: ``stack.enter_async_context(f(app))``."""
+    try:
+        tree = ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return set()
+    steps = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr != "enter_async_context" or not node.args:
+            continue
+        step = node.args[0]
+        if isinstance(step, ast.Call):
+            func = step.func
+            steps.add(func.attr if isinstance(func, ast.Attribute) else ast.unparse(func))
+    return steps
+
+
+def _steps_added(name: str, layout: str, tmp_path: Path) -> set[str]:
+    base = _base(layout, tmp_path)
+    try:
+        planned = _plan(load(name), base, _sentence(name))
+    except RecipeError:
+        assert REFUSALS.get((name, layout)), (name, layout)
+        return set()
+    return {
+        step
+        for change in planned.effective()
+        if change.path.suffix == ".py"
+        for step in _entered_steps(change.after) - _entered_steps(change.before or "")
+    }
+
+
+def test_every_lifespan_step_a_recipe_adds_has_a_known_layer(tmp_path: Path) -> None:
+    # An unknown step is entered last, whatever its layer: two recipes' steps would
+    # then start in the order the recipes ran, and a cache could open before the
+    # checks that must refuse a bad configuration first.
+    added = {
+        (step, name)
+        for name in _edit_recipes()
+        for layout in STEP_LAYOUTS
+        for step in _steps_added(name, layout, tmp_path / name / layout)
+    }
+    steps = {step for step, _ in added}
+    unknown = sorted((step, name) for step, name in added if step not in KNOWN_LIFESPAN_STEPS)
+    assert unknown == [], f"add these to KNOWN_LIFESPAN_STEPS (fastprod.edits._lifespan): {unknown}"
+    # And none is known that no recipe adds any more.
+    assert set(KNOWN_LIFESPAN_STEPS) == steps
