@@ -282,7 +282,9 @@ def _refuse_sqlmodel(project: Project) -> None:
         tree = _parsed(project, path)
         if tree is None or not _imports_sqlmodel(tree):
             continue
-        tables = [node for node in ast.walk(tree) if _is_sqlmodel_table(node)]
+        tables = [
+            n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and _is_sqlmodel_table(n)
+        ]
         if tables:
             found.insert(0, f"{path}:{tables[0].lineno}: {tables[0].name} is a SQLModel table")
             break
@@ -308,10 +310,8 @@ def _imports_sqlmodel(tree: ast.Module) -> bool:
     return False
 
 
-def _is_sqlmodel_table(node: ast.AST) -> bool:
+def _is_sqlmodel_table(node: ast.ClassDef) -> bool:
     """A class declared ``table=True``: SQLModel's mark of a table model."""
-    if not isinstance(node, ast.ClassDef):
-        return False
     return any(
         kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
         for kw in node.keywords
