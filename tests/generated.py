@@ -19,6 +19,7 @@ A typical test::
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -187,6 +188,49 @@ def run_tool(
         output = _decode(expired.output) + f"\n(timed out after {timeout:.0f}s)"
         return CheckResult(name, command, -1, output, time.monotonic() - started)
     return CheckResult(name, command, done.returncode, done.stdout, time.monotonic() - started)
+
+
+def python_310() -> str | None:
+    """A Python 3.10 interpreter on this machine, or ``None``.
+
+    ``FASTPROD_TEST_PYTHON_310`` names one; else ``python3.10`` on the path or
+    under pyenv's versions, the first that runs as 3.10.
+    """
+    found = [os.environ.get("FASTPROD_TEST_PYTHON_310"), shutil.which("python3.10")]
+    found += sorted(str(p) for p in Path.home().glob(".pyenv/versions/3.10*/bin/python3.10"))
+    for candidate in filter(None, found):
+        try:
+            done = subprocess.run(
+                [candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 10))"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        except OSError:
+            continue
+        if done.stdout.strip() == "True":
+            return candidate
+    return None
+
+
+def venv_for(root: Path, interpreter: str, venv: Path, *extra: str) -> str:
+    """A virtual environment on ``interpreter`` holding what ``root``'s pyproject declares.
+
+    Its runtime dependencies, its optional ``dev`` ones and ``extra``, installed by uv;
+    returns the environment's Python.
+    """
+    uv = [sys.executable, "-m", "uv"]
+    subprocess.run([*uv, "venv", "--quiet", "--python", interpreter, str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    install = [*uv, "pip", "install", "--quiet", "--python", python]
+    subprocess.run(
+        [*install, "-r", str(root / "pyproject.toml"), "--extra", "dev", *extra],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return python
 
 
 def run_pytest(

@@ -25,7 +25,7 @@ from fastprod import (
 from fastprod.core import _registry
 from fastprod.core._fs import apply, confine
 from fastprod.core._specs import Requirement
-from fastprod.engine._engine import _plan_all
+from fastprod.engine._engine import Options, _plan_all, run
 from fastprod.project._recipe import Context
 
 SENTENCE = "set up error handling"
@@ -569,3 +569,48 @@ def test_a_project_in_a_newer_python_whose_code_this_one_cannot_read_is_refused(
     assert message.startswith("library/other.py:1: Python 3.")
     assert "the project declares Python >=3.99" in message
     assert "run fastprod under Python 3.99 or newer" in message
+
+
+# What PowerShell 5's ``pip freeze > requirements.txt`` writes: UTF-16 LE with a
+# byte-order mark and CRLF newlines.
+@pytest.mark.parametrize(
+    ("sentence", "package"),
+    [("add caching to my API", "redis>="), ("add structured logging", "structlog>=")],
+)
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_requirements_file_is_edited_in_its_own_encoding(
+    tmp_path: Path, sentence: str, package: str, encoding: str
+) -> None:
+    root = copy_fixture("tests_no_db", tmp_path, commit=False)
+    manifest = root / "requirements.txt"
+    before = manifest.read_text().replace("\n", "\r\n")
+    bom = b"\xff\xfe" if encoding == "utf-16-le" else b"\xfe\xff"
+    manifest.write_bytes(bom + before.encode(encoding))
+    original = manifest.read_bytes()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    outcome = run(sentence, Options(path=root))
+    assert outcome.status == "applied"
+    raw = manifest.read_bytes()
+    assert raw.startswith(bom)
+    after = raw[2:].decode(encoding)
+    assert after.startswith(before)
+    added = after.removeprefix(before)
+    assert added.startswith(package) and added.endswith("\r\n") and added.count("\n") == 1
+    assert run(sentence, Options(path=root)).status == "unchanged"
+    assert run("undo", Options(path=root)).status == "undone"
+    assert manifest.read_bytes() == original
+
+
+def test_a_utf16_python_module_is_refused_saying_why(tmp_path: Path) -> None:
+    root = copy_fixture("tests_no_db", tmp_path, commit=False)
+    main = next(root.rglob("main.py"))
+    main.write_bytes(b"\xff\xfe" + main.read_text().encode("utf-16-le"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    before = snapshot_tree(root)
+    with pytest.raises(ProjectError, match=r"main\.py could not be read as UTF-8: .* save it"):
+        run("add caching to my API", Options(path=root))
+    assert snapshot_tree(root) == before

@@ -15,13 +15,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from helpers import copy_fixture, snapshot_tree
+from helpers import FLOOR_LAYOUTS, copy_fixture, on_python_310, python311_only, snapshot_tree
 
 from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, RecipeError, parse
 from fastprod.core._intents import INTENT_NAMES
 from fastprod.core._registry import RECIPES, REGISTRY, SPECS, _import, load
 from fastprod.core._resources import recipes_dir
 from fastprod.core._specs import SpecError, specs_in
+from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS
 from fastprod.engine._engine import Options, _plan_all, run
 
 LAYOUTS = ("single_file", "bigger_app", "src_factory")
@@ -362,3 +363,88 @@ def test_a_new_project_and_an_edit_in_one_sentence_equal_the_two_run_apart(
 
 def _files(root: Path) -> dict[str, bytes]:
     return {k: v for k, v in snapshot_tree(root).items() if not k.startswith(".git/")}
+
+
+# ------------------------------------------------ a project on Python 3.10
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [(name, layout) for name in _edit_recipes() for layout in FLOOR_LAYOUTS],
+)
+def test_code_for_a_python_310_project_runs_on_python_310(
+    name: str, layout: str, tmp_path: Path
+) -> None:
+    project = Project(on_python_310(layout, tmp_path))
+    assert project.versions.python == (3, 10)
+    try:
+        planned = _plan(load(name), project, _sentence(name))
+    except RecipeError as refused:
+        # A refusal writes nothing: there is no code to run on any Python.
+        assert "Python" not in str(refused) or "3.10" not in str(refused), refused
+        return
+    found = [
+        f"{change.path}:{where}"
+        for change in planned.effective()
+        if change.path.suffix == ".py"
+        for where in python311_only(change.after)
+    ]
+    assert found == []
+
+
+# ------------------------------------------------ lifespan steps keep their place
+
+#: Where each edit recipe is planned to see the lifespan steps it adds: auth's
+#: layout, and a package where crud adds its own database layer.
+STEP_LAYOUTS = ("new_project", "bigger_app", "src_factory")
+
+
+def _entered_steps(source: str) -> set[str]:
+    """The functions whose result a lifespan enters: ``stack.enter_async_context(f(app))``."""
+    try:
+        tree = ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return set()
+    steps = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr != "enter_async_context" or not node.args:
+            continue
+        step = node.args[0]
+        if isinstance(step, ast.Call):
+            func = step.func
+            steps.add(func.attr if isinstance(func, ast.Attribute) else ast.unparse(func))
+    return steps
+
+
+def _steps_added(name: str, layout: str, tmp_path: Path) -> set[str]:
+    base = _base(layout, tmp_path)
+    try:
+        planned = _plan(load(name), base, _sentence(name))
+    except RecipeError:
+        assert REFUSALS.get((name, layout)), (name, layout)
+        return set()
+    return {
+        step
+        for change in planned.effective()
+        if change.path.suffix == ".py"
+        for step in _entered_steps(change.after) - _entered_steps(change.before or "")
+    }
+
+
+def test_every_lifespan_step_a_recipe_adds_has_a_known_layer(tmp_path: Path) -> None:
+    # An unknown step is entered last, whatever its layer: two recipes' steps would
+    # then start in the order the recipes ran, and a cache could open before the
+    # checks that must refuse a bad configuration first.
+    added = {
+        (step, name)
+        for name in _edit_recipes()
+        for layout in STEP_LAYOUTS
+        for step in _steps_added(name, layout, tmp_path / name / layout)
+    }
+    steps = {step for step, _ in added}
+    unknown = sorted((step, name) for step, name in added if step not in KNOWN_LIFESPAN_STEPS)
+    assert unknown == [], f"add these to KNOWN_LIFESPAN_STEPS (fastprod.edits._lifespan): {unknown}"
+    # And none is known that no recipe adds any more.
+    assert set(KNOWN_LIFESPAN_STEPS) == steps

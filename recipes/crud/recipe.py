@@ -238,12 +238,13 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     names = _names(params)
     columns = _columns(params.fields or list(DEFAULT_FIELDS))
     _refuse_single_file(project)
+    _refuse_sqlmodel(project)
     project = ctx.ensure("error_handling")
     if new_router_path(project, names.plural).name != "router.py":
         return _plan_package(project, names, columns)
     layer = _layer(project, names)
     url = _full_url(project, names)
-    context = _context(names, columns, layer, url)
+    context = _context(names, columns, layer, url, before_311=_before_311(project))
     files = _feature_files(project, layer, names, context)
     applied = all(change.before == change.after for change in files)
     if not applied:
@@ -257,7 +258,7 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     registration = model_registration(planned, f"{module}.models")
     planned = planned.with_changes(ChangeSet((registration,)))
     migration = plan_migration(planned, _migration(names, columns))
-    changes += [include, registration, migration]
+    changes += [include, registration, migration, *_manifest_changes(project, new_layer=False)]
     return ChangeSet(tuple(changes), _messages(names, url, layer, applied))
 
 
@@ -270,6 +271,50 @@ def _refuse_single_file(project: Project) -> None:
         "a repository, a service and a router, each a module of the app's package, and "
         "this app has none. Move it into a package (app/main.py, with app/__init__.py) "
         "or start one with 'set up a new FastAPI project'; nothing was written"
+    )
+
+
+def _refuse_sqlmodel(project: Project) -> None:
+    """crud writes SQLAlchemy models and Pydantic schemas: beside SQLModel tables they
+    would be a second kind of model, on a metadata the project does not create."""
+    found: list[str] = []
+    for path in _code_modules(project):
+        tree = _parsed(project, path)
+        if tree is None or not _imports_sqlmodel(tree):
+            continue
+        tables = [
+            n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and _is_sqlmodel_table(n)
+        ]
+        if tables:
+            found.insert(0, f"{path}:{tables[0].lineno}: {tables[0].name} is a SQLModel table")
+            break
+        found.append(f"{path} builds on sqlmodel")
+    if not found:
+        return
+    raise RecipeError(
+        f"{found[0]}: this project's database layer is SQLModel, and crud writes "
+        "SQLAlchemy declarative models with separate Pydantic schemas, which would be "
+        "a second kind of model on a metadata the project neither creates nor migrates. "
+        "crud does not write SQLModel code yet; nothing was written"
+    )
+
+
+def _imports_sqlmodel(tree: ast.Module) -> bool:
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlmodel":
+            return True
+        if isinstance(node, ast.Import) and any(
+            alias.name.split(".")[0] == "sqlmodel" for alias in node.names
+        ):
+            return True
+    return False
+
+
+def _is_sqlmodel_table(node: ast.ClassDef) -> bool:
+    """A class declared ``table=True``: SQLModel's mark of a table model."""
+    return any(
+        kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+        for kw in node.keywords
     )
 
 
@@ -409,7 +454,9 @@ def _full_url(project: Project, names: Names) -> str:
     return home.prefix + names.url
 
 
-def _context(names: Names, columns: list[Column], layer: Layer, url: str) -> dict[str, Any]:
+def _context(
+    names: Names, columns: list[Column], layer: Layer, url: str, *, before_311: bool
+) -> dict[str, Any]:
     kinds = {column.kind_name for column in columns}
     imports: dict[str, set[str]] = {}
     for column in columns:
@@ -428,8 +475,11 @@ def _context(names: Names, columns: list[Column], layer: Layer, url: str) -> dic
         "has_text": bool(kinds & {"str", "text"}),
         "has_datetime": "datetime" in kinds,
         "stdlib_imports": _import_lines(imports),
-        "schema_stdlib_imports": _import_lines(_schema_imports(imports, kinds)),
+        "schema_stdlib_imports": _import_lines(_schema_imports(imports, kinds, before_311)),
         "pydantic_imports": ", ".join(_pydantic_imports(kinds)),
+        # Python 3.10 has neither typing.Self nor datetime.UTC.
+        "self_import": "from typing_extensions import Self" if before_311 else None,
+        "utc": "timezone.utc" if before_311 else "UTC",
         "column_imports": _import_lines({"sqlalchemy": set(column_types)}),
         "database": layer.database,
         "base": "Base",
@@ -442,13 +492,23 @@ def _context(names: Names, columns: list[Column], layer: Layer, url: str) -> dic
     }
 
 
-def _schema_imports(imports: Mapping[str, set[str]], kinds: set[str]) -> dict[str, set[str]]:
+def _schema_imports(
+    imports: Mapping[str, set[str]], kinds: set[str], before_311: bool
+) -> dict[str, set[str]]:
+    """The standard library imports of the schemas; ``Self`` from it from Python 3.11 on."""
     wanted = {module: set(names) for module, names in imports.items()}
-    wanted.setdefault("typing", set()).add("Self")
+    if not before_311:
+        wanted.setdefault("typing", set()).add("Self")
     if "datetime" in kinds:
-        wanted["datetime"].add("UTC")
-        wanted["typing"].add("Annotated")
+        wanted["datetime"].add("timezone" if before_311 else "UTC")
+        wanted.setdefault("typing", set()).add("Annotated")
     return wanted
+
+
+def _before_311(project: Project) -> bool:
+    """True when the project declares a Python floor below 3.11 (none reads as 3.11)."""
+    python = project.versions.python
+    return python is not None and python < (3, 11)
 
 
 def _pydantic_imports(kinds: set[str]) -> list[str]:
@@ -679,9 +739,7 @@ def _plan_package(project: Project, names: Names, columns: list[Column]) -> Chan
     router_module = project.app.module_of(places.router)
     include = plan_router_include(planned, router_module, prefix=names.url)
     tables, table_messages = _tables(planned, places, names, columns, include)
-    changes = [*files, *tables]
-    if places.database.new:
-        changes.append(_database_dependencies(planned))
+    changes = [*files, *tables, *_manifest_changes(planned, new_layer=places.database.new)]
     messages = (
         _package_messages(project, places, names, url, table_messages)
         if not applied
@@ -870,6 +928,7 @@ def _package_context(
             tests=places.tests,
         ),
         url,
+        before_311=_before_311(project),
     )
     service_imports = [
         (module(places.errors), ["ConflictError", "NotFoundError"]),
@@ -1051,20 +1110,38 @@ def _parsed_text(text: str) -> ast.Module:
         return ast.Module(body=[], type_ignores=[])
 
 
-def _database_dependencies(project: Project) -> FileChange:
+def _manifest_changes(project: Project, *, new_layer: bool) -> list[FileChange]:
+    """The dependencies the feature's code needs that the project may lack.
+
+    SQLAlchemy and aiosqlite for a database layer crud adds; typing-extensions,
+    for ``Self``, on a Python floor below 3.11.
+    """
+    wanted: list[tuple[str, tuple[str, ...]]] = []
+    if new_layer:
+        wanted += [("sqlalchemy", ("asyncio",)), ("aiosqlite", ())]
+    if _before_311(project):
+        wanted.append(("typing-extensions", ()))
+    if not wanted:
+        return []
     manifest = project.manifest
     if manifest is None:
+        packages = " and ".join(package for package, _ in wanted)
         raise RecipeError(
-            "no pyproject.toml or requirements.txt: crud adds SQLAlchemy and aiosqlite to "
-            "the project's manifest, and found none; nothing was written"
+            f"no pyproject.toml or requirements.txt: crud adds {packages} to the project's "
+            "manifest, and found none; nothing was written"
         )
     source = project.read_text(manifest.path) or ""
-    python = project.versions.python
-    text = ensure_dependency(
-        source, manifest.kind, "sqlalchemy", python, extras=("asyncio",), path=str(manifest.path)
-    )
-    text = ensure_dependency(text, manifest.kind, "aiosqlite", python, path=str(manifest.path))
-    return FileChange(manifest.path, source, text)
+    text = source
+    for package, extras in wanted:
+        text = ensure_dependency(
+            text,
+            manifest.kind,
+            package,
+            project.versions.python,
+            extras=extras,
+            path=str(manifest.path),
+        )
+    return [FileChange(manifest.path, source, text)]
 
 
 def _package_messages(

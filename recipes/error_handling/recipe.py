@@ -335,7 +335,10 @@ def _tests(
     folder = project.tests_dir()
     if folder is None:
         return None
-    context = {"errors_module": module, **_app_import(app)}
+    python = project.versions.python
+    # Python 3.10 has no BaseExceptionGroup builtin: anyio's backport brings it.
+    backport = "exceptiongroup" if python is not None and python < (3, 11) else ""
+    context = {"errors_module": module, "exception_group_backport": backport, **_app_import(app)}
     return [
         render_with.file(project, folder / name, f"tests/{name}.jinja", context)
         for name in TEST_MODULES

@@ -97,7 +97,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
     anonymous = _context(project, app, place, auth=False)
     changes = [
         _create(
-            project, place.manager, render(TEMPLATES, "connections.py.jinja", {}, newline=newline)
+            project,
+            place.manager,
+            render(TEMPLATES, "connections.py.jinja", _timeouts(project), newline=newline),
         )
     ]
     if place.package_init is not None:
@@ -245,6 +247,21 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> boo
     return False
 
 
+def _timeouts(project: Project) -> dict[str, Any]:
+    """How the modules bound a wait: asyncio.timeout from Python 3.11, anyio's before.
+
+    Both raise the builtin ``TimeoutError``; anyio comes with Starlette.
+    """
+    if _before_311(project):
+        return {"anyio": True, "timeout": "with anyio.fail_after"}
+    return {"anyio": False, "timeout": "async with asyncio.timeout"}
+
+
+def _before_311(project: Project) -> bool:
+    python = project.versions.python
+    return python is not None and python < (3, 11)
+
+
 def _context(project: Project, app: AppLocation, place: Placement, *, auth: bool) -> dict[str, Any]:
     imports = [
         _import_line(project, app, place.router, place.manager, "ConnectionManager, Message")
@@ -266,7 +283,7 @@ def _context(project: Project, app: AppLocation, place: Placement, *, auth: bool
             f"from {top}.features.users.models import User",
             f"from {top}.features.users.repository import UserRepository",
         ]
-    return {
+    return _timeouts(project) | {
         "auth": auth,
         "settings_kind": place.settings_kind,
         "settings_call": call,
@@ -395,6 +412,10 @@ def _manifest(project: Project) -> list[FileChange]:
     text = ensure_dependency(
         source, manifest.kind, "redis", project.versions.python, path=str(manifest.path)
     )
+    if _before_311(project):
+        text = ensure_dependency(
+            text, manifest.kind, "anyio", project.versions.python, path=str(manifest.path)
+        )
     return [FileChange(manifest.path, source, text)]
 
 

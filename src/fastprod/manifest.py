@@ -386,8 +386,8 @@ def _insert_into_table(table: Table, name: str, constraint: str | InlineTable) -
         table.add(name, constraint)
         return
     # tomlkit has no public insert for tables: its container keeps comments and order.
+    # Right after the name before it, or before the first: tomlkit 0.15 dropped _insert_after.
     container = table.value
-    # Right after the name before it, or where the first name stands.
     if at > 0:
         container._insert_at(_body_index(container, names[at - 1]) + 1, name, constraint)
     else:
@@ -432,6 +432,8 @@ def _poetry_constraint(wanted: _Requirement) -> str | InlineTable:
 #: supports (ships wheels for) that Python and has the API the recipes' code uses.
 FLOORS: dict[str, tuple[tuple[tuple[int, int], str], ...]] = {
     "aiosqlite": (((3, 8), "0.20"),),
+    # 4.0: fail_after raises the builtin TimeoutError.
+    "anyio": (((3, 8), "4.0"),),
     "alembic": (((3, 8), "1.13"),),
     "asgi-correlation-id": (((3, 8), "4.3"),),
     "asyncpg": (((3, 8), "0.29"), ((3, 13), "0.30")),
@@ -453,6 +455,8 @@ FLOORS: dict[str, tuple[tuple[tuple[int, int], str], ...]] = {
     "sqlalchemy": (((3, 8), "2.0.30"), ((3, 13), "2.0.36")),
     "sqlmodel": (((3, 8), "0.0.21"),),
     "structlog": (((3, 8), "24.1"),),
+    # 4.6.1: what Pydantic 2 needs; Self is there since 4.0.
+    "typing-extensions": (((3, 8), "4.6.1"),),
     "uvicorn": (((3, 8), "0.30"),),
     "websockets": (((3, 8), "12.0"), ((3, 13), "13.0")),
 }

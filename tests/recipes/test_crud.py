@@ -17,12 +17,14 @@ from generated import (
     generate,
     get,
     postgres_url,
+    python_310,
     run_alembic,
     run_checks,
     run_tool,
     serve,
+    venv_for,
 )
-from helpers import copy_fixture, git, snapshot_tree
+from helpers import copy_fixture, git, on_python_310, python311_only, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -311,9 +313,9 @@ OWN_TEST = (
 )
 
 
-def _layout(layout: str, tmp_path: Path, *, tests: bool = False) -> Path:
+def _layout(layout: str, tmp_path: Path, *, tests: bool = False, python_310: bool = False) -> Path:
     """The fixture, its error handling committed: crud's own diff shows alone."""
-    root = copy_fixture(layout, tmp_path)
+    root = on_python_310(layout, tmp_path) if python_310 else copy_fixture(layout, tmp_path)
     if tests and not (root / "tests").exists():
         (root / "tests").mkdir()
         test = OWN_TEST.format(module="app.main", app="app", call="app")
@@ -425,16 +427,73 @@ def test_a_declarative_base_without_a_session_dependency_is_refused(tmp_path: Pa
         run("create a CRUD feature for invoices", Options(path=root))
 
 
-def _package_checks(root: Path, layout: str) -> list[Any]:
-    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
-    env = environment(src)
-    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+@pytest.mark.parametrize("layout", PACKAGE_LAYOUTS)
+def test_a_package_on_python_310_gets_code_that_runs_there(layout: str, tmp_path: Path) -> None:
+    root = _layout(layout, tmp_path, tests=True, python_310=True)
+    outcome = run(TWO_RESOURCES, Options(path=root, dry_run=True))
+    found = [
+        f"{change.path}:{where}"
+        for change in outcome.changes
+        if change.path.suffix == ".py"
+        for where in python311_only(change.after)
+    ]
+    assert found == []
+    after = {str(change.path): change.after for change in outcome.changes}
+    assert "from typing_extensions import Self" in after[_in_package(layout, "schemas.py")]
+    assert "typing-extensions" in after["pyproject.toml"]
+
+
+def _in_package(layout: str, module: str) -> str:
+    return f"src/bookshop/{module}" if layout == "src_factory" else f"app/{module}"
+
+
+@pytest.mark.parametrize("variant", ["as_written", "own_names"])
+def test_a_sqlmodel_project_is_refused_naming_its_sqlmodel_tables(
+    variant: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("sqlmodel_app", tmp_path, commit=False)
+    if variant == "own_names":
+        # No module, base or session dependency crud recognises: it must not add a layer.
+        database = root / "app/database.py"
+        text = database.read_text().replace(
+            "def get_session() -> Iterator[Session]:", "def session_scope():  # type: ignore"
+        )
+        (root / "app/engine.py").write_text(text)
+        database.unlink()
+        for module in ("app/main.py", "app/routers/heroes.py"):
+            path = root / module
+            path.write_text(
+                path.read_text()
+                .replace("app.database", "app.engine")
+                .replace("get_session", "session_scope")
+            )
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    before = snapshot_tree(root)
+    complaint = (
+        r"app/models\.py:10: Hero is a SQLModel table: this project's database layer is "
+        r"SQLModel.*crud does not write SQLModel code yet; nothing was written"
+    )
+    with pytest.raises(RecipeError, match=complaint):
+        run(INVOICES, Options(path=root))
+    assert snapshot_tree(root) == before
+
+
+def _new_python_files(root: Path) -> list[str]:
     # The fixture's own files are as their authors left them: the checks read crud's.
-    new = [
+    return [
         line.split("\t")[-1]
         for line in git(root, "diff", "--name-status", "HEAD~1", "HEAD").splitlines()
         if line.endswith(".py")
     ]
+
+
+def _package_checks(root: Path, layout: str) -> list[Any]:
+    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
+    env = environment(src)
+    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+    new = _new_python_files(root)
     results = [
         run_tool(
             root,
@@ -477,6 +536,38 @@ def test_a_package_with_two_resources_passes_its_checks(layout: str, tmp_path: P
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
             assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
+
+
+@pytest.mark.slow
+def test_a_package_on_python_310_passes_its_checks_on_python_310(tmp_path: Path) -> None:
+    interpreter = python_310()
+    if interpreter is None:
+        pytest.skip("no Python 3.10 here (FASTPROD_TEST_PYTHON_310)")
+    root = _layout("bigger_app", tmp_path, tests=True, python_310=True)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    # Only what the manifest declares, on Python 3.10 itself.
+    python = venv_for(root, interpreter, tmp_path / "venv", "mypy>=1.11")
+    env = environment()
+    lint = ["ruff", "check", "--no-cache", "--target-version", "py310"]
+    results = [
+        run_tool(root, "ruff", [*lint, "--select", "E4,E7,E9,F,I,UP,B", *_new_python_files(root)]),
+        run_tool(
+            root,
+            "mypy",
+            ["mypy", "--strict", "--no-incremental", "app", "tests"],
+            env=env,
+            python=python,
+        ),
+        run_tool(
+            root,
+            "pytest",
+            ["pytest", "-q", "-p", "no:cacheprovider", "tests"],
+            env=env,
+            python=python,
+        ),
+    ]
+    for result in results:
+        assert result.ok, result.report()
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
@@ -12,6 +13,48 @@ from fastprod.core._changes import FileChange
 from fastprod.core._errors import FastprodError, UnsafeOperation
 
 _TMP_SUFFIX = ".fastprod-tmp"
+#: The byte-order marks of UTF-16 text, by the codec that reads what follows them.
+#: No UTF-8 text starts with either (0xFF and 0xFE never occur in UTF-8).
+_UTF16_BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+
+
+def encoding_of(raw: bytes) -> str:
+    """The encoding fastprod reads and writes a file of these bytes in.
+
+    ``utf-16-le`` or ``utf-16-be`` when the bytes start with that byte-order
+    mark (PowerShell 5's ``pip freeze > requirements.txt`` writes UTF-16 LE),
+    else ``utf-8``.
+    """
+    for encoding, bom in _UTF16_BOMS.items():
+        if raw.startswith(bom):
+            return encoding
+    return "utf-8"
+
+
+def decode(raw: bytes, encoding: str) -> str:
+    """The text of ``raw`` in ``encoding`` (:func:`encoding_of`), newlines as they are.
+
+    A UTF-16 byte-order mark is not part of the text; a UTF-8 one is its first
+    character, as Python reads it.
+
+    Raises:
+        UnicodeDecodeError: The bytes are not text in that encoding.
+    """
+    bom = _UTF16_BOMS.get(encoding, b"")
+    return raw[len(bom) :].decode(encoding)
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """The bytes of ``text`` in ``encoding``, a UTF-16 byte-order mark first."""
+    return _UTF16_BOMS.get(encoding, b"") + text.encode(encoding)
+
+
+def read_text(target: Path) -> str | None:
+    """The text of a file as :func:`apply` writes it, or ``None`` if it is absent."""
+    if not target.is_file():
+        return None
+    raw = target.read_bytes()
+    return decode(raw, encoding_of(raw))
 
 
 def confine(root: Path, rel: PurePosixPath) -> Path:
@@ -59,7 +102,10 @@ def apply(root: Path, changes: tuple[FileChange, ...]) -> None:
     originals = [_verify_unchanged(t, c) for t, c in zip(targets, changes, strict=True)]
     journal = _Journal()
     try:
-        staged = [_stage(t, c, journal) for t, c in zip(targets, changes, strict=True)]
+        staged = [
+            _stage(t, c, journal, encoding_of(original or b""))
+            for t, c, original in zip(targets, changes, originals, strict=True)
+        ]
         for target, temp, original in zip(targets, staged, originals, strict=True):
             mode = _mode(target)
             if temp is None:
@@ -81,7 +127,9 @@ def apply(root: Path, changes: tuple[FileChange, ...]) -> None:
 def _verify_unchanged(target: Path, change: FileChange) -> bytes | None:
     # The plan was made from what was read; refuse if the disk moved since.
     current = target.read_bytes() if target.exists() else None
-    expected = None if change.before is None else change.before.encode("utf-8")
+    # A file keeps its encoding: the text read from it is compared in that encoding.
+    encoding = encoding_of(current or b"")
+    expected = None if change.before is None else encode(change.before, encoding)
     if current != expected:
         raise UnsafeOperation(
             f"'{change.path}' changed on disk while planning; nothing was written"
@@ -96,16 +144,16 @@ def _mode(target: Path) -> int | None:
         return None
 
 
-def _stage(target: Path, change: FileChange, journal: _Journal) -> Path | None:
-    """Write the new text beside ``target``; ``None`` for a deletion (nothing to stage)."""
+def _stage(target: Path, change: FileChange, journal: _Journal, encoding: str) -> Path | None:
+    """Write the new text beside ``target`` in ``encoding``; ``None`` for a deletion."""
     if change.delete:
         return None
     _make_parents(target.parent, journal)
     temp = target.with_name(f".{target.name}{_TMP_SUFFIX}")
     mode = change.mode if change.mode is not None else _mode(target)
-    with temp.open("w", encoding="utf-8", newline="") as handle:
+    with temp.open("wb") as handle:
         journal.temps.append(temp)
-        handle.write(change.after)
+        handle.write(encode(change.after, encoding))
         handle.flush()
         os.fsync(handle.fileno())
     if mode is not None:

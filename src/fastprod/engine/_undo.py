@@ -17,6 +17,7 @@ from typing import Any
 
 from fastprod.core._changes import FileChange
 from fastprod.core._errors import UndoRefused, UnsafeOperation
+from fastprod.core._fs import read_text
 
 UNDO_EXAMPLE = "undo the last change"
 """The canonical undo sentence (``--list``, completion, suggestions)."""
@@ -122,7 +123,7 @@ def _last_uncommitted(root: Path) -> tuple[Path, str, tuple[FileChange, ...]] | 
 def _still_written(root: Path, changes: tuple[FileChange, ...]) -> bool:
     for change in changes:
         target = root / change.path
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        current = read_text(target)
         expected = None if change.delete else change.after
         if current != expected:
             return False

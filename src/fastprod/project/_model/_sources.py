@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from fastprod.core._errors import ProjectError
+from fastprod.core._fs import decode, encoding_of
 
 _SKIP_DIRS = frozenset(
     {"venv", "env", "node_modules", "build", "dist", "__pycache__", "site-packages"}
@@ -262,13 +263,21 @@ def _walk(root: Path) -> Iterator[PurePosixPath]:
 
 
 def _read(path: Path, rel: PurePosixPath) -> str | None:
-    # newline="" keeps CRLF files byte-identical through an edit.
+    # Decoded bytes keep CRLF files byte-identical through an edit.
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return handle.read()
+        raw = path.read_bytes()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+    encoding = encoding_of(raw)
+    if encoding != "utf-8" and rel.suffix == ".py":
+        # Python reads no UTF-16 source: such a file is not a module to edit.
+        raise ProjectError(
+            f"{rel} is UTF-16 text, which Python cannot run; fastprod leaves it alone"
+        )
+    try:
+        return decode(raw, encoding)
     except UnicodeDecodeError as exc:
         raise ProjectError(
-            f"{rel} is not UTF-8 text ({exc.reason}); fastprod leaves it alone"
+            f"{rel} is not UTF-8 text, nor UTF-16 with a byte-order mark ({exc.reason}); "
+            "fastprod leaves it alone"
         ) from exc
