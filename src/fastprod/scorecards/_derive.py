@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fastprod.scorecards._config import ConfigFacts, Dockerfile
-from fastprod.scorecards._facts import (
+from fastprod.project._model._facts import (
     ClassDef,
     DepRef,
     Function,
@@ -21,8 +20,9 @@ from fastprod.scorecards._facts import (
     Role,
     SqlUse,
 )
-from fastprod.scorecards._index import ProjectIndex, RouteView, scheme_kind
-from fastprod.scorecards._visitor import POOL_KEYS, dotted, last_name
+from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
+from fastprod.project._model._visitor import POOL_KEYS, dotted, last_name
+from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
 _PROBES = frozenset(

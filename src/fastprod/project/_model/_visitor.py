@@ -1,4 +1,4 @@
-"""One pass over one module's ``ast``: collect the facts the scorecards need.
+"""One pass over one module's ``ast``: collect the facts the readings and the scorecards need.
 
 Statements are walked recursively (so the visitor knows the enclosing class and
 function); the expressions inside each statement are walked with an explicit
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fastprod.scorecards._facts import (
+from fastprod.project._model._facts import (
     AppDef,
     ClassDef,
     ClassField,

@@ -18,9 +18,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from fastprod.project._model._settings import SETTINGS_BASES
-from fastprod.project._model._symbols import ModuleNames, Symbols
-from fastprod.scorecards._facts import (
+from fastprod.project._model._facts import (
     AppDef,
     ClassDef,
     ClassField,
@@ -33,7 +31,9 @@ from fastprod.scorecards._facts import (
     Route,
     RouterDef,
 )
-from fastprod.scorecards._visitor import dotted, last_name
+from fastprod.project._model._settings import SETTINGS_BASES
+from fastprod.project._model._symbols import ModuleNames, Symbols
+from fastprod.project._model._visitor import dotted, last_name
 
 
 class Marker(Enum):
