@@ -284,9 +284,10 @@ class Derived:
 
     def kinds(self, ref: DepRef) -> frozenset[str]:
         """What a dependency does (memoised)."""
-        if ref not in self._kinds:
-            self._kinds[ref] = self.index.dep_kinds(ref)
-        return self._kinds[ref]
+        found = self._kinds.get(ref)
+        if found is None:
+            found = self._kinds[ref] = self.index.dep_kinds(ref)
+        return found
 
     def route_kinds(self, view: RouteView) -> frozenset[str]:
         """Everything the dependencies of a route do, together."""
@@ -368,6 +369,8 @@ class Derived:
     @cached_property
     def header_auth(self) -> list[Function]:
         """Dependencies that read a token or key from a header they declare."""
+        if not self.index.reads_auth_headers:
+            return []
         return [
             f
             for _, f in self.index.app_items("functions")

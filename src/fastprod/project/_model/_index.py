@@ -652,6 +652,16 @@ class ProjectIndex:
     def _decodes(self, name: str) -> bool:
         return name in self._decoders
 
+    @cached_property
+    def reads_auth_headers(self) -> bool:
+        """Some function of the app declares a header that carries a token or key.
+
+        Only such a function gives a dependency the ``header`` kind: without one,
+        no dependency has it, and nobody needs to ask each one.
+        """
+        functions = (f for fs in self.functions.values() for f in fs)
+        return any(_auth_header(name) for f in functions for name in f.header_names)
+
 
 # What the routers above a route give it: prefix, tagged?, tags, dependencies.
 _Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...]]
