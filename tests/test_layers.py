@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
@@ -16,6 +17,12 @@ def test_no_module_imports_a_layer_above_its_own() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 kept, 0 broken" in done.stdout
+
+
+def test_the_contract_names_no_exceptions() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for contract in config["tool"]["importlinter"]["contracts"]:
+        assert not contract.get("ignore_imports"), contract["name"]
 
 
 def test_the_contract_catches_an_import_up_a_layer(tmp_path: Path) -> None:

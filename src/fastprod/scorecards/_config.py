@@ -19,8 +19,8 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
+from fastprod.project._model._facts import Location, Unparsed
 from fastprod.project._project import Project
-from fastprod.scorecards._facts import Location, Unparsed
 from fastprod.scorecards._sources import OtherFiles, read_beside
 from fastprod.scorecards._yaml import Scalar, YamlMap, load_all, strip_comment, walk_scalars
 

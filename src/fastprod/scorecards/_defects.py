@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from fastprod.project._model._facts import ClassDef, ClassField, DepRef, Location, ModuleFacts, Role
 from fastprod.scorecards import _fixes
 from fastprod.scorecards._derive import Derived
-from fastprod.scorecards._facts import ClassDef, ClassField, DepRef, Location, ModuleFacts, Role
 from fastprod.scorecards._model import ISSUE_RULES, Issue
 
 _DATABASE_URL_NAME = re.compile(

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fastprod.scorecards._config import ConfigFacts, Dockerfile
-from fastprod.scorecards._facts import (
+from fastprod.project._model._facts import (
     ClassDef,
     DepRef,
     Function,
@@ -21,8 +20,9 @@ from fastprod.scorecards._facts import (
     Role,
     SqlUse,
 )
-from fastprod.scorecards._index import ProjectIndex, RouteView, scheme_kind
-from fastprod.scorecards._visitor import POOL_KEYS, dotted, last_name
+from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
+from fastprod.project._model._visitor import POOL_KEYS, dotted, last_name
+from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
 _PROBES = frozenset(
@@ -284,9 +284,10 @@ class Derived:
 
     def kinds(self, ref: DepRef) -> frozenset[str]:
         """What a dependency does (memoised)."""
-        if ref not in self._kinds:
-            self._kinds[ref] = self.index.dep_kinds(ref)
-        return self._kinds[ref]
+        found = self._kinds.get(ref)
+        if found is None:
+            found = self._kinds[ref] = self.index.dep_kinds(ref)
+        return found
 
     def route_kinds(self, view: RouteView) -> frozenset[str]:
         """Everything the dependencies of a route do, together."""
@@ -368,6 +369,8 @@ class Derived:
     @cached_property
     def header_auth(self) -> list[Function]:
         """Dependencies that read a token or key from a header they declare."""
+        if not self.index.reads_auth_headers:
+            return []
         return [
             f
             for _, f in self.index.app_items("functions")

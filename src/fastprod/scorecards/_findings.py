@@ -56,7 +56,7 @@ class FindingsReport:
     def findings(self) -> list[Finding]:
         """The items as the audit's findings."""
         # Imported on use: the scorecards are heavy, and importing the facade must not load them.
-        from fastprod.scorecards._facts import Location
+        from fastprod.project._model._facts import Location
         from fastprod.scorecards._model import finding
 
         titles = {rule: title for rule, title, _ in self.rules}

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import ast
 
+from fastprod.project._model._facts import ClassDef, Location
 from fastprod.scorecards import _defects, _fixes
 from fastprod.scorecards._defects import issues_of
 from fastprod.scorecards._derive import Derived
-from fastprod.scorecards._facts import ClassDef, Location
 from fastprod.scorecards._model import Evidence, Fix, Issue, Signal
 
 _COVERAGE_TARGET = 80

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fastprod.scorecards._facts import Location, Unparsed
+from fastprod.project._model._facts import Location, Unparsed
 
 BANDS = ((80.0, "production-grade"), (60.0, "solid"), (40.0, "needs work"), (0.0, "critical"))
 """Score thresholds of the playbook's verdict bands, highest first."""

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fastprod.project._model._facts import Location
 from fastprod.scorecards import _fixes
 from fastprod.scorecards._derive import Derived
-from fastprod.scorecards._facts import Location
 from fastprod.scorecards._model import Check, Dimension, Evidence, Fix, Issue, Signal
 
 _FEW_TESTS = 5

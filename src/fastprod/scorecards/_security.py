@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from fastprod.project._model._facts import ClassDef, Location, ModuleFacts
+from fastprod.project._model._index import Folded, Marker, RouteView
+from fastprod.project._model._visitor import TUTORIAL_KEY
 from fastprod.scorecards import _defects, _fixes
 from fastprod.scorecards._derive import Derived
-from fastprod.scorecards._facts import ClassDef, Location, ModuleFacts
-from fastprod.scorecards._index import Folded, Marker, RouteView
 from fastprod.scorecards._model import Check, Evidence, Issue
-from fastprod.scorecards._visitor import TUTORIAL_KEY
 
 ACCESS_MAX = 30 * 60
 REFRESH_MAX = 7 * 24 * 3600

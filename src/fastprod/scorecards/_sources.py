@@ -1,35 +1,25 @@
-"""Which files the audit reads, what each is for, and how a Python file is parsed.
+"""The files beside the code that the audit reads.
 
-Python files come from ``Project.python_files`` (git-ignored files, virtual
-environments and build output are left out). The few other files the audit
-needs (Dockerfiles, compose files, CI workflows, manifests) are found by a
-bounded walk that looks at names only and reads nothing it does not need.
+Python files and their roles are the project's (``fastprod.project._model._python``).
+The few other files the audit needs (Dockerfiles, compose files, CI workflows,
+manifests) are found by a bounded walk that looks at names only and reads nothing it does not need.
 """
 
 from __future__ import annotations
 
-import ast
 import codecs
 import os
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
 from fastprod.core._errors import FastprodError
+from fastprod.project._model._facts import Unparsed
+from fastprod.project._model._python import DOC_DIRS, TEST_DIRS
 from fastprod.project._project import Project
-from fastprod.scorecards._facts import Role, Unparsed
 
-_TEST_DIRS = frozenset({"tests", "test", "testing", "__tests__"})
-_DOC_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "tutorial"})
-_SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "benchmarks", "bench"})
-_SCRIPT_FILES = frozenset(
-    {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "conftest.py"}
-)
-_COMMAND_FILES = frozenset({"cli.py", "commands.py", "locustfile.py"})
-_MIGRATION_DIRS = frozenset({"migrations", "alembic"})
 _SKIP_DIRS = frozenset(
     {
         "node_modules",
@@ -51,140 +41,6 @@ _MANIFEST_DIRS = frozenset(
 )
 _MAX_DEPTH = 4
 _MAX_ENTRIES = 20_000
-
-
-def python_files(project: Project) -> tuple[PurePosixPath, ...]:
-    """Every Python file of the project, in path order."""
-    return project.python_files
-
-
-def role_of(path: PurePosixPath) -> Role:
-    """Tell what a file is for from where it lives: tests, docs, scripts or the app."""
-    dirs = path.parts[:-1]
-    name = path.name
-    if _TEST_DIRS.intersection(dirs) or name.startswith("test_") or name == "conftest.py":
-        return Role.TEST
-    if name.endswith("_test.py"):
-        return Role.TEST
-    if _DOC_DIRS.intersection(dirs):
-        return Role.DOCS
-    if _MIGRATION_DIRS.intersection(dirs):
-        return Role.MIGRATION
-    # setup.py, noxfile.py... at the root are tooling; an app's core/setup.py is not.
-    if _SCRIPT_DIRS.intersection(dirs) or (name in _SCRIPT_FILES and not dirs):
-        return Role.SCRIPT
-    if name in _COMMAND_FILES or "commands" in dirs:
-        return Role.SCRIPT
-    return Role.APP
-
-
-def module_name(project: Project, path: PurePosixPath) -> str:
-    """The dotted name Python imports a module file by, relative to its import root.
-
-    The same name discovery gives: ``src/shop/main.py`` in a src layout is
-    ``shop.main``, not ``src.shop.main``.
-    """
-    return project.module_name(path)[0]
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A parsed file; ``rewritten`` says which newer syntax was rewritten to parse it."""
-
-    text: str
-    tree: ast.Module
-    rewritten: Unparsed | None = None
-
-
-def parse(project: Project, path: PurePosixPath) -> Parsed | Unparsed | None:
-    """Read and parse one file; a file the running Python cannot read is reported, not skipped.
-
-    Syntax newer than the running Python that has a same-line equivalent
-    (``except A, B:``, ``type X = ...``, ``class Box[T]:``) is rewritten so the
-    file is still analysed; the rewrite is reported. Anything else is reported
-    as not analysed.
-    """
-    try:
-        text = project.read_text(path)
-    except FastprodError as error:
-        return Unparsed(str(path), 1, error.message)
-    if text is None:
-        return None
-    return parse_text(project, path, text)
-
-
-def parse_text(project: Project, path: PurePosixPath, text: str) -> Parsed | Unparsed:
-    """Parse a file's text as :func:`parse` does, through the run's source set.
-
-    A tree already in the source set (discovery parsed the file) is reused; a
-    new one is not kept, since the audit keeps the facts it reads instead.
-    """
-    try:
-        return Parsed(text, project.sources.parse(text, str(path), keep=False))
-    except SyntaxError as error:
-        return _downlevel(project, path, text, error)
-    except ValueError as error:
-        return Unparsed(str(path), 1, f"not analysed: {error}")
-
-
-def _downlevel(
-    project: Project, path: PurePosixPath, text: str, error: SyntaxError
-) -> Parsed | Unparsed:
-    rewritten, changed = _rewrite_newer_syntax(text)
-    line = error.lineno or 1
-    if changed:
-        try:
-            tree = project.sources.parse(rewritten, str(path), keep=False)
-        except (SyntaxError, ValueError):
-            pass
-        else:
-            reason = f"analysed after rewriting syntax newer than Python {_running()} ({changed})"
-            return Parsed(rewritten, tree, Unparsed(str(path), line, reason))
-    reason = (
-        f"not analysed: Python {_running()} cannot parse it ({error.msg}); if it uses newer "
-        "syntax, run fastprod under that Python to include it"
-    )
-    return Unparsed(str(path), line, reason)
-
-
-def _running() -> str:
-    return f"{sys.version_info.major}.{sys.version_info.minor}"
-
-
-_EXCEPT_TUPLE = re.compile(r"^(\s*except\*?\s+)(?!\()([^:#]+?,[^:#]+?)(\s*:)")
-_TYPE_ALIAS = re.compile(r"^(\s*)type\s+([A-Za-z_]\w*)\s*(\[.*\])?\s*=")
-_GENERIC_HEAD = re.compile(r"^(\s*(?:async\s+def|def|class)\s+[A-Za-z_]\w*)\[")
-
-
-def _rewrite_newer_syntax(text: str) -> tuple[str, str]:
-    """Rewrite, line by line, the newer syntax that has an older spelling on the same line."""
-    lines = text.splitlines(keepends=True)
-    done: dict[str, None] = {}
-    for index, line in enumerate(lines):
-        steps = (
-            ("'except A, B:' (3.14)", lambda s: _EXCEPT_TUPLE.sub(r"\1(\2)\3", s)),
-            ("'type X = ...' (3.12)", lambda s: _TYPE_ALIAS.sub(r"\1\2 =", s)),
-            ("type parameters (3.12)", _drop_type_params),
-        )
-        for label, step in steps:
-            new = step(line)
-            if new != line:
-                done[label] = None
-                line = new
-        lines[index] = line
-    return "".join(lines), ", ".join(done)
-
-
-def _drop_type_params(line: str) -> str:
-    match = _GENERIC_HEAD.match(line)
-    if match is None:
-        return line
-    depth, end = 0, match.end() - 1
-    for position in range(end, len(line)):
-        depth += {"[": 1, "]": -1}.get(line[position], 0)
-        if depth == 0:
-            return line[:end] + line[position + 1 :]
-    return line
 
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -381,6 +237,6 @@ def _walk_names(project: Project) -> Iterator[PurePosixPath]:
 def _descend(name: str) -> bool:
     if name in _SKIP_DIRS or name.endswith(".egg-info"):
         return False
-    if name in _TEST_DIRS or name in _DOC_DIRS or name == "fixtures":
+    if name in TEST_DIRS or name in DOC_DIRS or name == "fixtures":
         return False
     return not name.startswith(".") or name in _VISIBLE_HIDDEN

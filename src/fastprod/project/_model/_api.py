@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fastprod.project._model._facts import DepRef, Function
+from fastprod.project._model._visitor import params_of
 from fastprod.project._names import dotted as _dotted
 
 if TYPE_CHECKING:
-    from fastprod.scorecards._facts import ClassDef, ModuleFacts, Param
-    from fastprod.scorecards._index import ProjectIndex
+    from fastprod.project._model._facts import ClassDef, ModuleFacts, Param
+    from fastprod.project._model._index import ProjectIndex
 
 # Keyword arguments of ``Field``/``Path``/``Query`` that bound a value.
 CONSTRAINTS = (
@@ -162,8 +164,6 @@ def _dependency_params(
     trees: Trees | None,
 ) -> list[ParamReading]:
     """The parameters a ``Depends(function)`` of the project reads from the request."""
-    from fastprod.scorecards._facts import DepRef, Function
-
     if depth > _MAX_DEPTH or not isinstance(call, ast.Call) or not call.args:
         return []
     written = _dotted(call.args[0])
@@ -182,8 +182,6 @@ def _dependency_params(
 
 
 def _signature(tree: ast.Module | None, name: str) -> list[Param] | None:
-    from fastprod.scorecards._visitor import params_of
-
     for node in tree.body if tree is not None else ():
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
             return params_of(node.args)

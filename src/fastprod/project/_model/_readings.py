@@ -1,6 +1,6 @@
 """Readings: what the project has, as frozen objects recipes plan with and scorecards score.
 
-Each reading is built from the facts the audit's one pass reads per module
+Each reading is built from the facts the one pass of ``_visitor`` reads per module
 (kept in the run's source set) and from the symbol table, so a recipe asking
 where the session dependency is and the audit asking whether routes are
 protected read the same project the same way. Readings state facts; judging
@@ -16,14 +16,15 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from fastprod.project._model._api import ModelReading, ParamReading, Trees, read_model, route_params
+from fastprod.project._model._facts import Function
 from fastprod.project._model._orm import OrmModel, orm_models, settle_collections
+from fastprod.project._model._read import IndexRead, read_index
 from fastprod.project._names import dotted as _dotted
 
 if TYPE_CHECKING:
+    from fastprod.project._model._facts import ClassDef, DepRef, ModuleFacts
+    from fastprod.project._model._index import ProjectIndex, RouteView
     from fastprod.project._project import Project
-    from fastprod.scorecards._facts import ClassDef, DepRef, ModuleFacts
-    from fastprod.scorecards._index import ProjectIndex, RouteView
-    from fastprod.scorecards._run import IndexRead
 
 _ENGINES = frozenset({"create_engine", "create_async_engine", "AsyncEngine"})
 _ASYNC_ENGINES = frozenset({"create_async_engine"})
@@ -158,8 +159,6 @@ class Readings:
     @cached_property
     def index_read(self) -> IndexRead:
         """Every Python file's facts, indexed, with the files that could not be read."""
-        from fastprod.scorecards._run import read_index
-
         return read_index(self._project)
 
     @property
@@ -233,8 +232,6 @@ def _route(index: ProjectIndex, view: RouteView, trees: Trees) -> RouteReading:
 
 def _role_check(index: ProjectIndex, ref: DepRef, trees: Trees) -> RoleCheck | None:
     """The role check ``ref`` names: a project function that reads a role and raises."""
-    from fastprod.scorecards._facts import Function
-
     found = index.definition(ref)
     if not isinstance(found, Function) or not (found.role_check and found.raises):
         return None
@@ -248,8 +245,6 @@ def _role_check(index: ProjectIndex, ref: DepRef, trees: Trees) -> RoleCheck | N
 
 def _user_dependency(index: ProjectIndex, ref: DepRef, depth: int = 0) -> str | None:
     """The project function a dependency of the check names, through an ``Annotated`` alias."""
-    from fastprod.scorecards._facts import Function
-
     found = index.definition(ref)
     if isinstance(found, list) and depth < 4:
         return next(filter(None, (_user_dependency(index, r, depth + 1) for r in found)), None)

@@ -1,4 +1,4 @@
-"""One pass over one module's ``ast``: collect the facts the scorecards need.
+"""One pass over one module's ``ast``: collect the facts the readings and the scorecards need.
 
 Statements are walked recursively (so the visitor knows the enclosing class and
 function); the expressions inside each statement are walked with an explicit
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fastprod.scorecards._facts import (
+from fastprod.project._model._facts import (
     AppDef,
     ClassDef,
     ClassField,
@@ -83,6 +83,7 @@ _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exceptio
 _TIMEDELTA_UNITS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minutes": 60.0}
 _TIMEDELTA_UNITS |= {"seconds": 1.0, "milliseconds": 0.001}
 _TIMEDELTA_POSITIONAL = (86400.0, 1.0)
+_JWT_OPS = frozenset({"encode", "decode"})
 _JWT_MODULES = ("jwt.", "jose.jwt.", "authlib.jose.jwt.", "joserfc.jwt.", "jwcrypto.jwt.")
 _WEAK_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b"})
 _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptContext", "Hash")
@@ -112,7 +113,7 @@ def _fields(kind: type) -> tuple[str, ...]:
     return known
 
 
-_Name, _Attribute = ast.Name, ast.Attribute
+_Name, _Attribute, _Subscript = ast.Name, ast.Attribute, ast.Subscript
 
 
 def dotted(node: ast.AST | None) -> str | None:
@@ -259,7 +260,8 @@ def _schema_identifier(node: ast.expr) -> bool:
     return bool(_SCHEMA_OBJECT.search(last_name(node.value) or ""))
 
 
-_KEPT_CALLS = re.compile(r"(create_all|generate_schemas|\.init|\.configure)$")
+# Calls on local objects the scorecards still look for, by how their names end.
+_KEPT_CALLS = ("create_all", "generate_schemas", ".init", ".configure")
 
 
 def looks_like_sql(text: str) -> bool:
@@ -287,12 +289,17 @@ def dep_of(
     """
     if not isinstance(node, ast.Call) or last_name(node.func) not in {"Depends", "Security"}:
         return None
-    scoped = any(k.arg == "scopes" for k in node.keywords) or len(node.args) > 1
-    early = any(_is_function_scope(k) for k in node.keywords)
+    scoped = len(node.args) > 1
+    early = False
     target: ast.expr | None = node.args[0] if node.args else None
     for keyword in node.keywords:
-        if keyword.arg == "dependency":
+        arg = keyword.arg
+        if arg == "dependency":
             target = keyword.value
+        elif arg == "scopes":
+            scoped = True
+        elif arg == "scope":
+            early = early or _is_function_scope(keyword)
     if target is None:
         # ``user: User = Depends()``: the annotated class is the dependency.
         written = _annotation_dotted(annotation)
@@ -328,16 +335,24 @@ def deps_in(node: ast.AST | None, module: str = "") -> list[DepRef]:
     return refs
 
 
-def param_deps(param: Param, module: str = "") -> list[DepRef]:
-    """The dependencies a parameter declares, by default value or ``Annotated`` metadata."""
+def param_deps(
+    param: Param, module: str = "", annotated: bool | None = None, name: str | None = None
+) -> list[DepRef]:
+    """The dependencies a parameter declares, by default value or ``Annotated`` metadata.
+
+    ``annotated`` and ``name`` are what :func:`_is_annotated` and
+    :func:`_annotation_name` say of its annotation, when the caller has them.
+    """
     own = dep_of(param.default, param.annotation, module)
     if own is not None:
         return [own]
     annotation = param.annotation
-    if _is_annotated(annotation):
+    if annotated is None:
+        annotated = _is_annotated(annotation)
+        name = _annotation_name(annotation)
+    if annotated:
         assert isinstance(annotation, ast.Subscript)
         return annotated_deps(annotation, module)
-    name = _annotation_name(annotation)
     if not name:
         return []
     # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved project-wide later.
@@ -361,7 +376,7 @@ def _annotation_dotted(node: ast.AST | None) -> str:
 
 
 def _is_annotated(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Subscript) and last_name(node.value) == "Annotated"
+    return node.__class__ is _Subscript and last_name(node.value) == "Annotated"
 
 
 def _annotation_name(node: ast.AST | None) -> str | None:
@@ -372,12 +387,15 @@ def _annotation_name(node: ast.AST | None) -> str | None:
     return last_name(node)
 
 
-def is_header_param(param: Param) -> bool:
-    """True for ``x: str = Header()`` or ``x: Annotated[str, Header()]``."""
+def is_header_param(param: Param, annotated: bool | None = None) -> bool:
+    """True for ``x: str = Header()`` or ``x: Annotated[str, Header()]``.
+
+    ``annotated`` is what :func:`_is_annotated` says of the annotation, when known.
+    """
     if isinstance(param.default, ast.Call) and last_name(param.default.func) == "Header":
         return True
     annotation = param.annotation
-    if not _is_annotated(annotation):
+    if not (_is_annotated(annotation) if annotated is None else annotated):
         return False
     assert isinstance(annotation, ast.Subscript)
     elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
@@ -687,11 +705,12 @@ class ModuleVisitor:
         for decorator in node.decorator_list:
             self._scan(decorator)
         params = params_of(node.args)
-        for param in params:
+        annotated = [_is_annotated(param.annotation) for param in params]
+        for param, wrapped in zip(params, annotated, strict=True):
             if param.default is not None:
                 self._scan(param.default)
-            if param.annotation is not None and _is_annotated(param.annotation):
-                self._scan(param.annotation)
+            if wrapped:
+                self._scan(param.annotation)  # type: ignore[arg-type]
         func = Function(
             module=self.facts.module,
             name=node.name,
@@ -699,12 +718,12 @@ class ModuleVisitor:
             is_async=isinstance(node, ast.AsyncFunctionDef),
             params=params,
             returns=node.returns,
-            has_docstring=ast.get_docstring(node, clean=False) is not None,
+            has_docstring=_has_docstring(node.body),
             owner=self._class.name if self._class is not None else None,
         )
-        self._read_params(func)
+        requests = self._read_params(func, annotated)
         is_route = self._read_decorators(node, func)
-        self._enter_function(node, func)
+        self._enter_function(node, func, requests)
         if not is_route:
             # Only routes need their annotations later; keeping every function's
             # subtrees alive would make the pass pay for them in memory and GC.
@@ -715,26 +734,30 @@ class ModuleVisitor:
             self.facts.late_committers.append(func)
         self._module_level_function(node)
 
-    def _read_params(self, func: Function) -> None:
-        for param in func.params:
-            func.depends += param_deps(param, self.facts.module)
+    def _read_params(self, func: Function, annotated: list[bool]) -> set[str]:
+        """Read the dependencies and headers the parameters declare; return the request ones."""
+        module = self.facts.module
+        requests: set[str] = set()
+        for param, wrapped in zip(func.params, annotated, strict=True):
             annotation = _annotation_name(param.annotation)
+            func.depends += param_deps(param, module, wrapped, annotation)
             if annotation == "SecurityScopes":
                 func.role_check = True
-            if is_header_param(param):
+            elif annotation in _REQUEST_TYPES:
+                requests.add(param.name)
+            if is_header_param(param, wrapped):
                 func.header_names.append(param.name)
+        return requests
 
-    def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function) -> None:
+    def _enter_function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: set[str]
+    ) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
         saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
         self._func, self._scope, self._begin = func, "function", None
         self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
         self._constant_names = set()
-        self._requests = {
-            p.name
-            for p in func.params
-            if _annotation_name(p.annotation) in {"Request", "WebSocket"}
-        }
+        self._requests = requests
         if self.facts.role not in _BODIES_UNREAD:
             self._body(node.body)
         func.raw_body += self._raw_pending.values()
@@ -953,7 +976,7 @@ class ModuleVisitor:
         else:
             name = attr = None
         qualified = self._qualify(name) if name else None
-        if qualified is not None and (qualified is not name or _KEPT_CALLS.search(qualified)):
+        if qualified is not None and (qualified is not name or qualified.endswith(_KEPT_CALLS)):
             # Calls through imported names say which libraries are in use; calls on
             # local objects matter only for the few suffixes the scorecards look for.
             self._remember(self.facts.calls, qualified, node)
@@ -977,13 +1000,16 @@ class ModuleVisitor:
             self._sql_sink(node, attr, qualified)
         if attr in _RAW_BODY:
             self._raw_body_call(node)
-        if attr in _VALIDATORS or (attr[:1].isupper() and (node.args or node.keywords)):
+        # Validation matters only to a function that reads a request's body by hand.
+        if self._requests and (
+            attr in _VALIDATORS or (attr[:1].isupper() and (node.args or node.keywords))
+        ):
             self._validating(node)
-        if qualified.startswith(_JWT_MODULES) and attr in {"encode", "decode"}:
+        if attr in _JWT_OPS and qualified.startswith(_JWT_MODULES):
             self._jwt(node, attr, qualified)
         if qualified in _BLOCKING and self._func is not None and self._func.is_async:
             self._func.blocking.append((self._loc(node), qualified))
-        if qualified.startswith("hashlib.") and attr in _WEAK_HASHES and _mentions_password(node):
+        if attr in _WEAK_HASHES and qualified.startswith("hashlib.") and _mentions_password(node):
             self.facts.hashing.append((f"weak:{attr}", self._loc(node)))
         if attr.endswith("Middleware") and attr != "Middleware" and node.args:
             self._middleware(qualified, node, self._loc(node))
@@ -1289,6 +1315,18 @@ class ModuleVisitor:
 
 
 _BULKY = 32
+_REQUEST_TYPES = frozenset({"Request", "WebSocket"})
+
+
+def _has_docstring(body: list[ast.stmt]) -> bool:
+    """What ``ast.get_docstring(node) is not None`` says, without cleaning the text."""
+    first = body[0] if body else None
+    if first.__class__ is not ast.Expr:
+        return False
+    value = first.value
+    return value.__class__ is ast.Constant and isinstance(value.value, str)
+
+
 _SCHEMA_RESETS = frozenset({"drop_all", "create_all"})
 # ``TRUNCATE`` alone only in capitals: "truncate" is also an English word in test strings.
 _RESET_SQL = re.compile(
@@ -1375,7 +1413,7 @@ def _is_limit_decorator(decorator: ast.expr) -> bool:
     func = decorator.func if isinstance(decorator, ast.Call) else decorator
     name = (dotted(func) or "").lower()
     tail = name.rpartition(".")[2]
-    return tail == "limit" or any(w in tail for w in ("rate_limit", "ratelimit", "throttle"))
+    return tail == "limit" or "rate_limit" in tail or "ratelimit" in tail or "throttle" in tail
 
 
 def _is_main_guard(test: ast.expr) -> bool:

@@ -1,8 +1,8 @@
-"""Facts read from one module in one pass: what the scorecards are computed from.
+"""Facts read from one module in one pass: what the readings and scorecards are built from.
 
 Facts keep the ``ast`` expressions they need (a decorator's keywords, a
-settings default) so that the scoring can fold or resolve them later, once every
-module has been read.
+settings default) so that the index can fold or resolve them later, once every
+module has been read. Scoring what they say is the scorecards' part.
 """
 
 from __future__ import annotations

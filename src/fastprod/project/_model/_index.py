@@ -18,9 +18,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from fastprod.project._model._settings import SETTINGS_BASES
-from fastprod.project._model._symbols import ModuleNames, Symbols
-from fastprod.scorecards._facts import (
+from fastprod.project._model._facts import (
     AppDef,
     ClassDef,
     ClassField,
@@ -33,7 +31,9 @@ from fastprod.scorecards._facts import (
     Route,
     RouterDef,
 )
-from fastprod.scorecards._visitor import dotted, last_name
+from fastprod.project._model._settings import SETTINGS_BASES
+from fastprod.project._model._symbols import ModuleNames, Symbols
+from fastprod.project._model._visitor import dotted, last_name
 
 
 class Marker(Enum):
@@ -651,6 +651,16 @@ class ProjectIndex:
 
     def _decodes(self, name: str) -> bool:
         return name in self._decoders
+
+    @cached_property
+    def reads_auth_headers(self) -> bool:
+        """Some function of the app declares a header that carries a token or key.
+
+        Only such a function gives a dependency the ``header`` kind: without one,
+        no dependency has it, and nobody needs to ask each one.
+        """
+        functions = (f for fs in self.functions.values() for f in fs)
+        return any(_auth_header(name) for f in functions for name in f.header_names)
 
 
 # What the routers above a route give it: prefix, tagged?, tags, dependencies.
