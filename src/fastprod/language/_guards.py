@@ -459,6 +459,11 @@ def _refuse_engine_switch(clause: _Clause) -> None:
         raise _engine_refused(clause.items[engines[0]])
 
 
+# How the database is reached, not which engine: "switch the db layer to
+# async" is the optimisation's async sessions.
+_ACCESS_MODES = frozenset({"async", "asynchronous", "asyncio", "await", "nonblocking"})
+
+
 def _moved_to(clause: _Clause) -> Chunk | None:
     moving = any(c.key in MOVING for c in clause.items)
     database = any(c.kind == "CONCEPT" and c.key in _DATABASE_WORDS for c in clause.items)
@@ -467,7 +472,7 @@ def _moved_to(clause: _Clause) -> Chunk | None:
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "OPEN" and chunk.key in ("to", "into"):
             after = clause.at(clause.skip(index + 1, "FUNCTION"))
-            if after is not None and after.kind == "WORD":
+            if after is not None and after.kind == "WORD" and after.key not in _ACCESS_MODES:
                 return after
     return None
 

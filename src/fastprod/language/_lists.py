@@ -178,6 +178,10 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     if items[start].kind != "ROLES_WORD":
         return None
     index = start + 1
+    # "role based auth: moderator + admin": the roles of the feature named.
+    based = index + 2 < len(items) and items[index].key == "based"
+    if based and items[index + 1].intent == "auth" and items[index + 2].kind == "COLON":
+        index += 2
     # "roles are admin, editor", "roles: admin", "roles like admin"
     while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
         index += 1

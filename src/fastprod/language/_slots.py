@@ -553,6 +553,12 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             if chunk.kind == "WORD" and chunk.key in ("strict", "strictly"):
                 clause.used.add(index)
                 command.params["strict"] = True
+            if chunk.intent == command.name and _ALL_THERE_IS.search(chunk.text):
+                # "exactly code, message and details": nothing else in it.
+                command.params["strict"] = True
+
+
+_ALL_THERE_IS = re.compile(r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$", re.IGNORECASE)
 
 
 # The phrase classes that give a parameter, and which.
