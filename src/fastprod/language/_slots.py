@@ -754,11 +754,27 @@ def _kept_name(described: _Clause) -> list[Chunk]:
 
 def _described_name(described: _Clause) -> list[Chunk]:
     # "the customers module has ...", "the products endpoints recompute ...":
-    # the free words before the first place noun, or those opening the clause.
+    # the free words before the first place noun, or those opening the
+    # clause; "the /users endpoint gets hammered": the route's first part,
+    # before any other name.
+    # A statement that names nothing ("the data barely changes") passes to
+    # the description before it.
+    for index in described.kinds("PATH") if described.pending else ():
+        path = described.items[index]
+        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        if part:
+            described.used.add(index)
+            return [Chunk("WORD", part, path.position)]
     for index, chunk in enumerate(described.items):
         if chunk.kind == "NOUN" and (chunk.key in _CACHE_PLACES or chunk.key in _PLACE_NOUNS):
             words = _name_before(described, index)
             if words:
                 described.used.add(index)
                 return words
+    earlier = described.described
+    if earlier is not None and earlier.pending:
+        words = _described_name(earlier)
+        if words:
+            earlier.consumed = True
+        return words
     return []
