@@ -416,12 +416,19 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
         clause.used.add(0)
         return []
-    one = clause.at(0)
-    another = one is not None and one.key in ("one", "another") and clause.skip(1, "OPEN") > 1
+    # "..., then for users": the step word before the name.
+    first = clause.skip(0, "THEN")
+    clause.used.update(range(first))
+    one = clause.at(first)
+    another = (
+        one is not None
+        and one.key in ("one", "another")
+        and clause.skip(first + 1, "OPEN") > first + 1
+    )
     # "a crud for posts and one for comments"
-    words = _name_after(clause, 1 if another else 0)
+    words = _name_after(clause, first + 1 if another else first)
     if another and words:
-        clause.used.add(0)
+        clause.used.add(first)
     # "invoices, customers and payments" lists names; in "... and then email
     # me" the word of a feature fastprod lacks is a request, not a name.
     rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
@@ -442,6 +449,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     if previous is not None and _names_previous(previous, clause):
         return []
     if previous is not None and _asks_again(clause):
+        return []
+    if previous is not None and _asks_for_findings(clause, previous):
         return []
     if previous is not None and previous.name == "deploy" and _only_health_paths(clause):
         return []  # "add /health and /ready endpoints"
@@ -613,6 +622,29 @@ def _asks_again(clause: _Clause) -> bool:
     if not all(c.kind in kinds for c in clause.items) or not clause.kinds("VERB"):
         return False
     if any(c.kind == "NOUN" and c.key not in _APP_NOUNS for c in clause.items):
+        return False
+    clause.used.update(range(len(clause.items)))
+    return True
+
+
+_TELLING = frozenset({"tell", "show", "give", "share", "let"})
+_FINDINGS = frozenset(
+    {"what", "which", "where", "how", "score", "scores", "results", "findings", "number", "grade"}
+)
+
+
+def _asks_for_findings(clause: _Clause, previous: _Command) -> bool:
+    # "... and tell me what fails", "kindly share the score": what a report
+    # shows, asked after the report.
+    if SPECS[previous.name].kind != "report":
+        return False
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN", "WORD", "VAGUE", "WHOLE"}
+    if not all(c.kind in kinds for c in clause.items):
+        return False
+    first = clause.at(clause.skip(0, "FUNCTION", "THEN"))
+    if first is None or first.kind != "VERB" or first.key not in _TELLING:
+        return False
+    if not any(c.key in _FINDINGS for c in clause.items):
         return False
     clause.used.update(range(len(clause.items)))
     return True

@@ -108,6 +108,11 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
     elif chunk.kind == "COLON" and _typed_pair(items, start + 1):
         # "crud for employees: id uuid, hired_on date"
         return start + 1, True
+    elif (
+        chunk.kind == "FUNCTION" and chunk.key in ("have", "has") and _typed_pair(items, start + 1)
+    ):
+        # "crud for book, have title str and isbn str"
+        return start + 1, True
     else:
         return start, False
     if index < len(items) and items[index].kind in ("COLON", "LPAR"):
