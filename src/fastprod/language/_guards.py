@@ -408,7 +408,7 @@ def _skip_purpose(clause: _Clause) -> None:
         return
     for index in clause.kinds("UNSUPPORTED"):
         chunk = clause.items[index]
-        if chunk.key in _CONSUMERS and _shown_in(clause, index):
+        if chunk.key in _CONSUMERS and (_shown_in(clause, index) or _people(clause, index)):
             clause.used.add(index)
         if index < concept or chunk.key not in _CONSUMERS:
             continue
@@ -428,6 +428,31 @@ def _skip_purpose(clause: _Clause) -> None:
         )
         if so or for_app or to_client:
             clause.used.add(index)
+
+
+# "our frontend guys", "the mobile team": people who work on a client.
+_PEOPLE = frozenset(
+    {
+        "team",
+        "teams",
+        "guys",
+        "folks",
+        "people",
+        "devs",
+        "developers",
+        "dev",
+        "engineers",
+        "engineer",
+        "colleagues",
+        "devs'",
+        "lead",
+    }
+)
+
+
+def _people(clause: _Clause, index: int) -> bool:
+    following = clause.at(index + 1)
+    return following is not None and following.key in _PEOPLE
 
 
 def _shown_in(clause: _Clause, index: int) -> bool:
