@@ -36,6 +36,11 @@ def project(tmp_path: Path) -> Path:
         "undo that",
         "fastprod, undo the latest commit",
         "take back the most recent change",
+        "roll it back",
+        "cmd-z the last step",
+        "reverse what fastprod just changed",
+        "revert the latest modification please",
+        "ugh, that was wrong, undo it",
     ],
 )
 def test_paraphrases_read_as_undo(sentence: str) -> None:
@@ -52,6 +57,8 @@ def test_undoing_a_feature_is_still_a_removal(sentence: str) -> None:
 def test_undo_beside_a_feature_is_refused() -> None:
     with pytest.raises(UnrecognizedCommand, match="undo is run on its own"):
         fastprod.parse("undo the last change and add caching")
+    with pytest.raises(UnrecognizedCommand, match="undo is run on its own"):
+        fastprod.parse("add caching, undo that")
 
 
 def test_undo_after_one_committed_change(project: Path) -> None:

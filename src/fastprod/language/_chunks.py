@@ -90,6 +90,7 @@ def chunks(sentence: str) -> list[Chunk]:
 _NAMED_BY_PHRASE = {
     "CRUD_SET": "crud",
     "CREDENTIALS": "auth",
+    "ENVELOPE": "error_handling",
     "UNSIGNED": "auth",
     "UNPOLLED": "websocket",
 }

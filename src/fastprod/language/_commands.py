@@ -30,6 +30,7 @@ from fastprod.language._clause import (
 )
 from fastprod.language._guards import _free, _refuse_leftovers, _refuse_unknown_object
 from fastprod.language._slots import (
+    _KEEPING,
     _after_naming,
     _attach_extras,
     _name_after,
@@ -405,18 +406,29 @@ def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
 
 def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # A clause with no feature: more of the command before it, or nothing.
+    if previous is None and _statement(clause):
+        # "we just got a bug bounty report, ...": how things are, context.
+        clause.pending = clause.consumed = True
+        return []
     marked = set(clause.used)
     fields = [c for c in clause.items if c.kind == "FIELDS"]
     if previous is not None and previous.name == "crud" and fields and len(clause.items) == 1:
         previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
         clause.used.add(0)
         return []
-    one = clause.at(0)
-    another = one is not None and one.key in ("one", "another") and clause.skip(1, "OPEN") > 1
+    # "..., then for users": the step word before the name.
+    first = clause.skip(0, "THEN")
+    clause.used.update(range(first))
+    one = clause.at(first)
+    another = (
+        one is not None
+        and one.key in ("one", "another")
+        and clause.skip(first + 1, "OPEN") > first + 1
+    )
     # "a crud for posts and one for comments"
-    words = _name_after(clause, 1 if another else 0)
+    words = _name_after(clause, first + 1 if another else first)
     if another and words:
-        clause.used.add(0)
+        clause.used.add(first)
     # "invoices, customers and payments" lists names; in "... and then email
     # me" the word of a feature fastprod lacks is a request, not a name.
     rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
@@ -438,6 +450,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     if previous is not None and _asks_again(clause):
         return []
+    if previous is not None and _asks_for_findings(clause, previous):
+        return []
     if previous is not None and previous.name == "deploy" and _only_health_paths(clause):
         return []  # "add /health and /ready endpoints"
     if _names_engine(clause):
@@ -445,9 +459,131 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     if previous is None and clause.described is None and _free(clause):
         clause.pending = True
         clause.problem = clause.problem or bool(clause.kinds("VAGUE"))
+        clause.consumed = _statement(clause)
+        return []
+    if _statement(clause):
+        # "we only find out in staging": one more statement of how things
+        # are, read as context.
+        clause.pending = clause.consumed = True
         return []
     _refuse_leftovers(clause)
     return []
+
+
+# Words that make a clause say how things are: a subject, a copula or a modal.
+_STATING = frozenset(
+    {
+        "we",
+        "i",
+        "you",
+        "they",
+        "it",
+        "he",
+        "she",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "must",
+        "am",
+        "been",
+        "there",
+    }
+)
+# Phrase classes a statement never holds: a request, a feature or a parameter.
+_REQUESTS = frozenset(
+    {
+        "VERB",
+        "NEW",
+        "CONCEPT",
+        "STORE",
+        "DURATION",
+        "TTL",
+        "ROLES",
+        "FIELDS",
+        "UNSUPPORTED",
+        "ENGINE",
+        "NEGATION",
+        "TYPE",
+        "FIELDS_WORD",
+        "ROLES_WORD",
+        "COLON",
+        "LPAR",
+    }
+)
+
+
+def _statement(clause: _Clause) -> bool:
+    # "we just got a bug bounty report", "every time someone touches the
+    # shipments code something else breaks": a subject and what it is or
+    # does, with no request, feature or parameter in it. It is why the
+    # request around it is made: context, shown as not used.
+    if any(c.kind in _REQUESTS and c.kind != "VERB" for c in clause.items):
+        return False
+    if any(c.key in _KEEPING for c in clause.items):
+        return False  # "we sell flowers": what a CRUD feature may be for
+    functions = {c.key for c in clause.items if c.kind == "FUNCTION"}
+    described = len(clause.kinds("WORD", "NOUN", "PATH")) >= 3 and functions & _SUBJECTS
+    if not clause.kinds("WORD") or not (functions & _STATING or described):
+        return False
+    for index, chunk in enumerate(clause.items):
+        # "we only find out in staging": a verb said of a subject; "we need
+        # a billing engine" is still a request.
+        if chunk.kind == "VERB" and (chunk.key in _ASKING_VERBS or not _said_of(clause, index)):
+            return False
+        if chunk.key in _WANTS and _wants_a_thing(clause, index):
+            return False
+    return True
+
+
+# Words that open a subject described at some length ("our dashboard calls
+# GET /stats on every page load", "the data barely changes").
+_SUBJECTS = frozenset(
+    {
+        "the",
+        "our",
+        "my",
+        "their",
+        "every",
+        "someone",
+        "something",
+        "everyone",
+        "everybody",
+        "everything",
+        "nothing",
+        "nobody",
+    }
+)
+_ASKING_VERBS = frozenset(
+    {*_CREATING, "need", "want", "love", "wouldlike", "help", "do", "get", "use", "put"}
+)
+_WANTS = frozenset({"needs", "wants", "requires", "require", "like", "likes"})
+
+
+def _said_of(clause: _Clause, index: int) -> bool:
+    # "we only find out", "every client needs to see": after a subject or
+    # as what someone needs to do.
+    to, before = clause.at(index - 1), clause.at(index - 2)
+    if to is not None and to.key == "to" and before is not None and before.kind == "WORD":
+        return True
+    return any(
+        c.kind == "FUNCTION" and c.key in _STATING for c in clause.items[max(0, index - 3) : index]
+    )
+
+
+def _wants_a_thing(clause: _Clause, index: int) -> bool:
+    # "the app needs a billing engine": a thing wanted; "every client needs
+    # to see the changes": what someone does.
+    following = clause.at(clause.skip(index + 1, "FUNCTION"))
+    return following is not None and following.kind != "OPEN"
 
 
 def _names_previous(previous: _Command, clause: _Clause) -> bool:
@@ -486,6 +622,29 @@ def _asks_again(clause: _Clause) -> bool:
     if not all(c.kind in kinds for c in clause.items) or not clause.kinds("VERB"):
         return False
     if any(c.kind == "NOUN" and c.key not in _APP_NOUNS for c in clause.items):
+        return False
+    clause.used.update(range(len(clause.items)))
+    return True
+
+
+_TELLING = frozenset({"tell", "show", "give", "share", "let"})
+_FINDINGS = frozenset(
+    {"what", "which", "where", "how", "score", "scores", "results", "findings", "number", "grade"}
+)
+
+
+def _asks_for_findings(clause: _Clause, previous: _Command) -> bool:
+    # "... and tell me what fails", "kindly share the score": what a report
+    # shows, asked after the report.
+    if SPECS[previous.name].kind != "report":
+        return False
+    kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN", "WORD", "VAGUE", "WHOLE"}
+    if not all(c.kind in kinds for c in clause.items):
+        return False
+    first = clause.at(clause.skip(0, "FUNCTION", "THEN"))
+    if first is None or first.kind != "VERB" or first.key not in _TELLING:
+        return False
+    if not any(c.key in _FINDINGS for c in clause.items):
         return False
     clause.used.update(range(len(clause.items)))
     return True

@@ -151,6 +151,7 @@ def read(sentence: str) -> Reading:
     described: _Clause | None = None
     stating = False
     limits: list[_Clause] = []
+    timed: set[int] = set()
     for number, clause in enumerate(clauses):
         if _limit(clause):
             limits.append(clause)
@@ -170,11 +171,18 @@ def read(sentence: str) -> Reading:
             commands = [c for c in commands if id(c) not in dropped]
             placed = [(n, c) for n, c in placed if n != number - 1]
         described = _described(clause, read_here, commands)
+        if _only_when(clause, read_here):
+            timed.update(id(c) for c in read_here)
         commands.extend(read_here)
         placed += [(number, command) for command in read_here]
         _refuse_unsupported(clause)
     if described is not None:
         _refuse_leftovers(described)
+    if any(id(c) not in timed for c in commands):
+        # "before deploying, add global error handlers": when the command
+        # is wanted, not a review of readiness.
+        commands = [c for c in commands if id(c) not in timed]
+        placed = [(n, c) for n, c in placed if id(c) not in timed]
     if not commands and limits:
         from fastprod.language._refusals import removal_refused
 
@@ -229,6 +237,46 @@ def _stated_before(
         return True
     stating = any(c.key in _SUBJECTS for c in before.items if c.kind == "FUNCTION")
     return stating and first.kind == "VERB"
+
+
+def _only_when(clause: _Clause, read_here: list[_Command]) -> bool:
+    # A clause that only says when ("before deploying", "before we go to
+    # production", "ahead of the launch"): the time the other commands are
+    # wanted by, not a review or a deployment, unless nothing else is asked.
+    if not read_here or any(c.name not in ("audit", "deploy") for c in read_here):
+        return False
+    first = clause.at(clause.skip(0, "THEN", "SEP"))
+    if first is None:
+        return False
+    opens = first.key in _TIMES or (first.kind == "CONCEPT" and first.key.startswith("before"))
+    return opens and all(
+        c.kind in ("CONCEPT", "FUNCTION", "THEN", "SEP", "OPEN")
+        or (c.kind in ("WORD", "VERB") and c.key in _TIME_WORDS)
+        for c in clause.items
+    )
+
+
+_TIMES = frozenset({"before", "ahead", "until", "till"})
+# What the time is made of: "before we go live", "until we launch", "ahead of
+# the release".
+_TIME_WORDS = _TIMES | {
+    "go",
+    "goes",
+    "going",
+    "launch",
+    "launching",
+    "release",
+    "releasing",
+    "deploy",
+    "ship",
+    "shipping",
+    "hit",
+    "hitting",
+    "move",
+    "moving",
+    "push",
+    "pushing",
+}
 
 
 def _limit_note(clause: _Clause) -> str:

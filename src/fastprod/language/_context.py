@@ -154,7 +154,7 @@ def read_context(found: Sequence[Chunk], sentence: str) -> list[Chunk]:
         Failure: The access described is per-user ownership of records.
     """
     items = _frameworks_as_context(list(found), sentence)
-    return _access_as_auth(items, sentence)
+    return _purposes_as_context(_access_as_auth(items, sentence))
 
 
 def _frameworks_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:
@@ -371,3 +371,40 @@ def _ownership(access: Chunk, reached: Chunk) -> Failure:
         access.position,
         suggestions=("add JWT authentication", "add authentication with admin and user roles"),
     )
+
+
+# What a purpose after a request may hold: words that ask for nothing
+# ("so I have a number to show him", "so we don't embarrass ourselves").
+_SAYING = frozenset(
+    {"WORD", "FUNCTION", "NEGATION", "OPEN", "NOUN", "VAGUE", "WHOLE", "NUMBER", "VERB", "CONTEXT"}
+)
+_REQUESTING = frozenset({"CONCEPT", "VERB", "NEW", "CRUD_SET", "UNDO"})
+_HARD_STOPS = frozenset({",", ";", ".", "-", "--"})
+
+
+def _purposes_as_context(items: list[Chunk]) -> list[Chunk]:
+    # "grade the repo so I have a number to show him": the purpose of a
+    # request is why it is asked; shown as not used, never read as a
+    # request, a name or a removal. A purpose that names a feature or a
+    # parameter ("so we can cache in redis") reads as usual.
+    for index, chunk in enumerate(items):
+        if chunk.kind != "FUNCTION" or chunk.key != "so" or index == 0:
+            continue
+        if not any(c.kind in _REQUESTING for c in items[:index]):
+            return items
+        end = index + 1
+        while end < len(items) and not (
+            items[end].kind == "SEP" and items[end].text.strip() in _HARD_STOPS
+        ):
+            end += 1
+        tail = items[index + 1 : end]
+        if tail and all(c.kind in _SAYING for c in tail):
+            return [*items[:index], *(_said(c) for c in items[index:end]), *items[end:]]
+    return items
+
+
+def _said(chunk: Chunk) -> Chunk:
+    # Its words are shown as not used; its verbs and negations read as
+    # filler words.
+    shown = chunk.kind in ("WORD", "NOUN", "VAGUE", "WHOLE", "NUMBER", "CONTEXT")
+    return Chunk("CONTEXT" if shown else "FUNCTION", chunk.text, chunk.position)

@@ -75,10 +75,23 @@ def _doubtful(sentence: str, doubtful: Sequence[tuple[str, tuple[str, ...]]]) ->
 _STATING = frozenset({"is", "are", "there", "has", "have", "had", "with", "got", "still"})
 
 
+# Words that open a question: "is this ready for production or not".
+_QUESTIONS = frozenset({"is", "are", "am", "does", "do", "can", "could", "should", "will", "would"})
+
+
 def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if clause.items[index].key not in ("no", "not"):
         return False
     before = clause.at(index - 1)
+    first = clause.at(clause.skip(0, "THEN", "SEP"))
+    if (
+        before is not None
+        and before.key == "or"
+        and index == len(clause.items) - 1
+        and first is not None
+        and first.key in _QUESTIONS
+    ):
+        return True  # a yes-or-no question, not a removal
     if before is None:
         # "..., and no CI yet" after "there is no Dockerfile".
         return after_state and clause.items[index].key == "no"
@@ -395,6 +408,8 @@ def _skip_purpose(clause: _Clause) -> None:
         return
     for index in clause.kinds("UNSUPPORTED"):
         chunk = clause.items[index]
+        if chunk.key in _CONSUMERS and (_shown_in(clause, index) or _people(clause, index)):
+            clause.used.add(index)
         if index < concept or chunk.key not in _CONSUMERS:
             continue
         opener = clause.items[clause.skip(concept, "CONCEPT") : index]
@@ -413,6 +428,46 @@ def _skip_purpose(clause: _Clause) -> None:
         )
         if so or for_app or to_client:
             clause.used.add(index)
+
+
+# "our frontend guys", "the mobile team": people who work on a client.
+_PEOPLE = frozenset(
+    {
+        "team",
+        "teams",
+        "guys",
+        "folks",
+        "people",
+        "devs",
+        "developers",
+        "dev",
+        "engineers",
+        "engineer",
+        "colleagues",
+        "devs'",
+        "lead",
+    }
+)
+
+
+def _people(clause: _Clause, index: int) -> bool:
+    following = clause.at(index + 1)
+    return following is not None and following.key in _PEOPLE
+
+
+def _shown_in(clause: _Clause, index: int) -> bool:
+    # "live order status updates in the ui": where what the feature sends is
+    # shown; the clause must ask for the feature that sends it.
+    start = max(0, index - 2)
+    before = clause.items[start:index]
+    sending = any(c.intent == "websocket" for c in clause.items)
+    return (
+        sending
+        and bool(before)
+        and before[0].kind == "OPEN"
+        and before[0].key in ("in", "on", "inside")
+        and all(c.kind == "FUNCTION" for c in before[1:])
+    )
 
 
 def _refuse_unread_code(clauses: Sequence[_Clause]) -> None:
@@ -459,6 +514,11 @@ def _refuse_engine_switch(clause: _Clause) -> None:
         raise _engine_refused(clause.items[engines[0]])
 
 
+# How the database is reached, not which engine: "switch the db layer to
+# async" is the optimisation's async sessions.
+_ACCESS_MODES = frozenset({"async", "asynchronous", "asyncio", "await", "nonblocking"})
+
+
 def _moved_to(clause: _Clause) -> Chunk | None:
     moving = any(c.key in MOVING for c in clause.items)
     database = any(c.kind == "CONCEPT" and c.key in _DATABASE_WORDS for c in clause.items)
@@ -467,7 +527,7 @@ def _moved_to(clause: _Clause) -> Chunk | None:
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "OPEN" and chunk.key in ("to", "into"):
             after = clause.at(clause.skip(index + 1, "FUNCTION"))
-            if after is not None and after.kind == "WORD":
+            if after is not None and after.kind == "WORD" and after.key not in _ACCESS_MODES:
                 return after
     return None
 

@@ -108,6 +108,11 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
     elif chunk.kind == "COLON" and _typed_pair(items, start + 1):
         # "crud for employees: id uuid, hired_on date"
         return start + 1, True
+    elif (
+        chunk.kind == "FUNCTION" and chunk.key in ("have", "has") and _typed_pair(items, start + 1)
+    ):
+        # "crud for book, have title str and isbn str"
+        return start + 1, True
     else:
         return start, False
     if index < len(items) and items[index].kind in ("COLON", "LPAR"):
@@ -178,6 +183,10 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     if items[start].kind != "ROLES_WORD":
         return None
     index = start + 1
+    # "role based auth: moderator + admin": the roles of the feature named.
+    based = index + 2 < len(items) and items[index].key == "based"
+    if based and items[index + 1].intent == "auth" and items[index + 2].kind == "COLON":
+        index += 2
     # "roles are admin, editor", "roles: admin", "roles like admin"
     while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
         index += 1

@@ -382,6 +382,11 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         # "..., write some tests": more of the tests just asked for.
         command.params["_pronoun"] = "it"
         return
+    if _bare_after_resource(clause, index):
+        # "crud for vehicles + tests", "... and tests too": the tests of
+        # the resource just made.
+        command.params["_pronoun"] = "it"
+        return
     unused = [c for i, c in enumerate(clause.items) if i not in clause.used]
     if not any(
         c.kind in ("WORD", "NEW") or (c.kind == "NOUN" and c.key not in _WHOLE_APP) for c in unused
@@ -395,6 +400,18 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         "Say which feature to test, e.g. 'write tests for invoices'.",
         clause.items[index].position,
         suggestions=("write tests for invoices", "write tests for the users feature"),
+    )
+
+
+def _bare_after_resource(clause: _Clause, index: int) -> bool:
+    # A clause that is only the tests ("+ tests", "and tests too", "with
+    # tests") after a CRUD feature: nothing else is named in it.
+    previous = clause.previous
+    if previous is None or previous.name != "crud" or not previous.slot_words:
+        return False
+    return all(
+        i == index or c.kind in ("FUNCTION", "THEN", "SEP", "OPEN", "VERB")
+        for i, c in enumerate(clause.items)
     )
 
 
@@ -536,10 +553,16 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             if chunk.kind == "WORD" and chunk.key in ("strict", "strictly"):
                 clause.used.add(index)
                 command.params["strict"] = True
+            if chunk.intent == command.name and _ALL_THERE_IS.search(chunk.text):
+                # "exactly code, message and details": nothing else in it.
+                command.params["strict"] = True
+
+
+_ALL_THERE_IS = re.compile(r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$", re.IGNORECASE)
 
 
 # The phrase classes that give a parameter, and which.
-_EXTRAS = {"STORE": "store", "DURATION": "ttl", "TTL": "ttl", "ROLES": "roles"}
+_EXTRAS = {"STORE": "store", "DURATION": "ttl", "TTL": "ttl", "ROLES": "roles", "PLURAL": "plural"}
 
 
 def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
@@ -554,6 +577,10 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
         amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", chunk.text.lower())
         command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
+    elif chunk.kind == "PLURAL":
+        # "plural: cacti": the last word, as the person spells it.
+        word = re.split(r"[\s:=]+", chunk.text)[-1]
+        command.params["plural"] = identifier(snake_case([word]), "resource", chunk.position)
     elif chunk.kind == "ROLES":
         roles = list(command.params.get("roles", [])) + list(chunk.items)
         command.params["roles"] = list(dict.fromkeys(roles))
@@ -608,6 +635,9 @@ def _cache_target(clause: _Clause) -> str | None:
             words = clause.items[start:end]
             clause.used.update(range(start, end))
             return _place_name(words)
+    opened = _opened_cache_target(clause)
+    if opened is not None:
+        return opened
     # A path only in the clause that names the caching ("cache GET
     # /categories"), never one that follows it ("; cat /etc/hosts").
     for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
@@ -625,6 +655,59 @@ def _cache_target(clause: _Clause) -> str | None:
             described.consumed = True
             return _place_name(words)
     return None
+
+
+def _opened_cache_target(clause: _Clause) -> str | None:
+    # "caching for products", "a cache on the exchange rates with a 30s
+    # ttl": the free words a place word opens right after the caching are
+    # what is cached; "caching for speed" names why, not what.
+    for index, chunk in enumerate(clause.items):
+        if chunk.intent != "caching":
+            continue
+        opener = clause.at(clause.skip(index + 1, "STORE"))
+        if opener is None or opener.kind != "OPEN" or opener.key not in _CACHE_OPENERS:
+            continue
+        start = clause.skip(clause.items.index(opener) + 1, "FUNCTION")
+        if any(c.key in _RELATIVE for c in clause.items[index:start]):
+            return None
+        end = start
+        while (taken := clause.at(end)) is not None and taken.kind == "WORD":
+            end += 1
+        following = clause.at(end)
+        words = clause.items[start:end]
+        if not words or any(c.key in _GENERIC | _PURPOSES for c in words):
+            return None
+        # "once caching for invoices is done, ...": a step said of it.
+        stated = following is not None and following.key in ("is", "are", "gets", "has")
+        if following is not None and following.kind not in _AFTER_TARGET and not stated:
+            return None
+        clause.used.update(range(start, end))
+        return _place_name(words)
+    return None
+
+
+_CACHE_OPENERS = frozenset({"for", "on", "to", "of", "around", "over", "across"})
+# Why something is cached, not what: "caching for speed", "for scale".
+_PURPOSES = frozenset(
+    {
+        "speed",
+        "scale",
+        "scaling",
+        "scalability",
+        "latency",
+        "efficiency",
+        "load",
+        "throughput",
+        "savings",
+        "cost",
+        "costs",
+        "reasons",
+        "now",
+        "later",
+        "staging",
+        "testing",
+    }
+)
 
 
 _GENERIC = frozenset(
@@ -671,11 +754,27 @@ def _kept_name(described: _Clause) -> list[Chunk]:
 
 def _described_name(described: _Clause) -> list[Chunk]:
     # "the customers module has ...", "the products endpoints recompute ...":
-    # the free words before the first place noun, or those opening the clause.
+    # the free words before the first place noun, or those opening the
+    # clause; "the /users endpoint gets hammered": the route's first part,
+    # before any other name.
+    # A statement that names nothing ("the data barely changes") passes to
+    # the description before it.
+    for index in described.kinds("PATH") if described.pending else ():
+        path = described.items[index]
+        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        if part:
+            described.used.add(index)
+            return [Chunk("WORD", part, path.position)]
     for index, chunk in enumerate(described.items):
         if chunk.kind == "NOUN" and (chunk.key in _CACHE_PLACES or chunk.key in _PLACE_NOUNS):
             words = _name_before(described, index)
             if words:
                 described.used.add(index)
                 return words
+    earlier = described.described
+    if earlier is not None and earlier.pending:
+        words = _described_name(earlier)
+        if words:
+            earlier.consumed = True
+        return words
     return []

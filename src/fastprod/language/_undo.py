@@ -31,7 +31,27 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     """
     if not any(chunk.kind == "UNDO" for chunk in items):
         return None
-    others = [c.text for c in items if c.kind != "UNDO" and c.kind not in _WRAPPING]
+    others = [
+        c.text for c in _after_complaint(items) if c.kind != "UNDO" and c.kind not in _WRAPPING
+    ]
     if others or sum(1 for c in items if c.kind == "UNDO") > 1:
         raise UndoMixed(", ".join(others) or "a second undo")
     return (Intent(UNDO_INTENT),)
+
+
+# What a complaint before an undo is made of ("oops", "that broke everything",
+# "nvm"): words that ask for nothing fastprod does.
+_COMPLAINING = frozenset({"WORD", "FUNCTION", "NOUN", "WHOLE", "VAGUE"})
+
+
+def _after_complaint(items: Sequence[Chunk]) -> Sequence[Chunk]:
+    # "that broke everything, revert the last change": the clauses before
+    # the undo that only complain are why it is asked, not more requests.
+    undo = next(i for i, c in enumerate(items) if c.kind == "UNDO")
+    cut = 0
+    for index, chunk in enumerate(items[:undo]):
+        if chunk.kind == "SEP" and chunk.text in ",;.-":
+            cut = index + 1
+        elif chunk.kind not in _COMPLAINING:
+            return items
+    return items[cut:] if cut else items

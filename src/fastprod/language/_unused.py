@@ -17,12 +17,20 @@ from fastprod.language._clause import _Clause, _Command
 from fastprod.language._slots import _read_extra
 
 # Chunk classes that carry a parameter, and the parameter each is.
-PARAMETERS = {"STORE": "store", "DURATION": "ttl", "TTL": "ttl", "ROLES": "roles", "ENGINE": None}
+PARAMETERS = {
+    "STORE": "store",
+    "DURATION": "ttl",
+    "TTL": "ttl",
+    "ROLES": "roles",
+    "PLURAL": "plural",
+    "ENGINE": None,
+}
 
 _SAID = {
     "store": "cache store",
     "ttl": "time to live",
     "roles": "roles",
+    "plural": "plural",
     None: "database engine (the project's own database is used)",
 }
 
