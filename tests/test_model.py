@@ -397,6 +397,33 @@ def test_db_layer_async_in_a_src_layout(tmp_path: Path) -> None:
     assert project.readings.alembic == Alembic(revisions=("0001",), heads=("0001",))
 
 
+def test_an_engine_made_by_a_function_of_the_project_is_async_when_that_function_is(
+    tmp_path: Path,
+) -> None:
+    # new_project's factory: ``engine = create_engine(settings)``, its own wrapper.
+    database = (
+        "from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine\n"
+        "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+        "class Base(DeclarativeBase):\n    pass\n\n\n"
+        "def create_engine(url: str) -> AsyncEngine:\n"
+        "    return create_async_engine(url)\n"
+    )
+    main = (
+        "from fastapi import FastAPI\n\nfrom app.database import create_engine\n\n"
+        "app = FastAPI()\nengine = create_engine('sqlite+aiosqlite://')\n"
+    )
+    files = {"app/__init__.py": "", "app/database.py": database, "app/main.py": main}
+    root = _write(tmp_path, files)
+    layer = Project(root).readings.db_layer
+    assert layer is not None and layer.engine is not None
+    assert layer.engine.qualified == "app.main.engine"
+    assert layer.is_async
+    sync = database.replace("create_async_engine(url)", "url")
+    (root / "app/database.py").write_text(sync)
+    layer = Project(root).readings.db_layer
+    assert layer is not None and not layer.is_async
+
+
 @pytest.mark.parametrize("fixture", ["single_file", "bigger_app", "src_factory"])
 def test_no_db_layer_and_no_alembic_where_there_is_none(fixture: str, tmp_path: Path) -> None:
     project = Project(copy_fixture(fixture, tmp_path))

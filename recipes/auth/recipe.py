@@ -237,41 +237,59 @@ def _package(project: Project) -> PurePosixPath:
 
 
 def _refuse_other_layouts(project: Project, package: PurePosixPath) -> None:
-    """Refuse a project that lacks what the generated code builds on."""
-    sync = _sync_database(project)
-    if sync is not None:
+    """Refuse a project that lacks what the generated code builds on, naming every gap."""
+    gaps = [*_database_gaps(project), *_settings_gaps(project)]
+    missing = _missing_layout(project, package)
+    if missing:
+        gaps.append(f"its code is laid out otherwise ({'; '.join(missing)})")
+    if gaps:
         raise RecipeError(
-            f"{sync} uses synchronous SQLAlchemy: auth writes async code (AsyncSession) "
-            "and does not support a sync database layer yet. Nothing was changed"
+            "auth is written for the layout of 'set up a new FastAPI project' (async "
+            "SQLAlchemy with commit(), features/, dependencies.py, settings) and does not "
+            f"support this project's yet: {'; '.join(gaps)}. Nothing was changed"
         )
-    if not any("sqlalchemy" in (project.read_text(p) or "") for p in project.python_files):
-        raise RecipeError(
-            "the project has no database layer: auth keeps its users in one (async "
-            "SQLAlchemy with Alembic, as 'set up a new FastAPI project' writes), and "
-            "adding one to this project is not supported yet. Nothing was changed"
-        )
+
+
+def _database_gaps(project: Project) -> list[str]:
+    """What the project's database layer (the shared reading of it) lacks for auth."""
+    layer = project.readings.db_layer
+    if layer is None:
+        return [
+            "the project has no database layer (no SQLAlchemy engine or declarative "
+            "base) to keep the users in, and adding one first is not supported yet"
+        ]
+    if layer.is_async:
+        return []
+    where = layer.engine or layer.session_factory or layer.base
+    session = layer.session_dependency
+    name = "" if session is None else session.qualified.rpartition(".")[2]
+    opened = " from " + name + "()" if name else ""
+    return [
+        f"{where.path if where else 'its database module'} uses synchronous SQLAlchemy "
+        f"(a Session{opened}), and auth writes async code (AsyncSession) only"
+    ]
+
+
+def _settings_gaps(project: Project) -> list[str]:
+    if project.settings is not None:
+        return []
+    return [
+        "it has no pydantic BaseSettings class to declare jwt_secret and the token lifetimes in"
+    ]
+
+
+def _missing_layout(project: Project, package: PurePosixPath) -> list[str]:
+    """The files of new_project's layout the project lacks, or has without their markers."""
+    missing = []
     for name, markers in _LAYOUT.items():
         text = project.read_text(package / name)
-        missing = [marker for marker in markers if text is None or marker not in text]
-        if text is None or missing:
-            what = "" if text is None else f" has no {', '.join(missing)}"
-            raise RecipeError(
-                f"{package / name}{what or ' not found'}: auth is written for the layout of "
-                "'set up a new FastAPI project' (an async database layer with commit(), "
-                "features/, settings); this project keeps its code another way, which "
-                "auth does not support yet. Nothing was changed"
-            )
-
-
-def _sync_database(project: Project) -> PurePosixPath | None:
-    """The module creating a synchronous SQLAlchemy engine, if the project has one."""
-    for path in project.python_files:
-        text = project.read_text(path) or ""
-        if "create_engine(" not in text or "tests" in path.parts:
+        if text is None:
+            missing.append(f"no {package / name}")
             continue
-        if "sqlalchemy" in text and "create_async_engine" not in text and "async_" not in text:
-            return path
-    return None
+        absent = [marker for marker in markers if marker not in text]
+        if absent:
+            missing.append(f"{package / name} has no {', '.join(absent)}")
+    return missing
 
 
 def _refuse_existing_auth(project: Project, ours: set[PurePosixPath]) -> None:

@@ -82,20 +82,42 @@ def test_a_project_with_its_own_authentication_is_reported_and_left_alone(
 
 
 @pytest.mark.parametrize(
-    ("layout", "reason"),
+    ("layout", "reasons"),
     [
-        ("single_file", "main.py is a single-file app"),
-        ("src_factory", "the project has no database layer"),
-        ("sync_orm", "app/database.py uses synchronous SQLAlchemy"),
+        ("single_file", ["main.py is a single-file app"]),
+        (
+            "src_factory",
+            [
+                "the project has no database layer",
+                "src/bookshop/config.py has no LOCAL_ENVIRONMENTS",
+                "no src/bookshop/core/database.py",
+            ],
+        ),
+        (
+            "sync_orm",
+            [
+                "app/database.py uses synchronous SQLAlchemy (a Session from get_db())",
+                "no pydantic BaseSettings class",
+                "no app/dependencies.py",
+            ],
+        ),
+        # Async, but no settings and not new_project's files: every gap is named.
+        ("tests_async_orm", ["no pydantic BaseSettings class", "no notes/core/database.py"]),
     ],
 )
-def test_a_layout_not_supported_yet_is_refused_by_name(
-    layout: str, reason: str, tmp_path: Path
+def test_a_layout_not_supported_yet_is_refused_naming_every_gap(
+    layout: str, reasons: list[str], tmp_path: Path
 ) -> None:
     root = copy_fixture(layout, tmp_path)
+    before = snapshot_tree(root)
     with pytest.raises(RecipeError) as refusal:
         plan(root)
-    assert reason in str(refusal.value)
+    for reason in reasons:
+        assert reason in str(refusal.value)
+    if layout == "tests_async_orm":
+        assert "synchronous" not in str(refusal.value)
+        assert "no database layer" not in str(refusal.value)
+    assert snapshot_tree(root) == before
 
 
 def _post(url: str, *, form: dict[str, str] | None = None, body: object = None) -> dict[str, str]:

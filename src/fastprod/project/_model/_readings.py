@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 _ENGINES = frozenset({"create_engine", "create_async_engine", "AsyncEngine"})
 _ASYNC_ENGINES = frozenset({"create_async_engine"})
+_ASYNC_CONSTRUCTORS = frozenset({"create_async_engine", "async_sessionmaker"})
 _SESSION_FACTORIES = frozenset({"sessionmaker", "async_sessionmaker", "scoped_session"})
 _SESSION_CLASSES = frozenset({"Session", "AsyncSession"})
 _DECLARATIVE = frozenset({"DeclarativeBase", "DeclarativeBaseNoMeta"})
@@ -391,9 +392,22 @@ def _is_async(index: ProjectIndex, engine: Place | None, factory: Place | None) 
         module, _, name = place.qualified.rpartition(".")
         facts = index.module(module)
         callee = facts.instances[name][0] if facts and name in facts.instances else ""
-        if callee.rpartition(".")[2] in {"create_async_engine", "async_sessionmaker"}:
+        if _async_callee(index, callee):
             return True
     return False
+
+
+def _async_callee(index: ProjectIndex, callee: str) -> bool:
+    """SQLAlchemy's async constructors, or a project function that calls one
+    (``app.core.database.create_engine`` wrapping ``create_async_engine``)."""
+    if callee.rpartition(".")[2] in _ASYNC_CONSTRUCTORS:
+        return True
+    module, _, name = callee.rpartition(".")
+    facts = index.module(module) if module else None
+    if facts is None:
+        return False
+    own = [f for f in facts.functions if f.owner is None and f.name == name]
+    return any(f.called & _ASYNC_CONSTRUCTORS for f in own)
 
 
 # --------------------------------------------------------------------------- alembic
