@@ -780,6 +780,7 @@ class _Writer:
             self._unauthorised()
             if route.role_check is not None:
                 self._forbidden(route.role_check)
+                self._with_role(route.role_check)
             return
         existing = self._existing()
         if existing is None:
@@ -1137,16 +1138,7 @@ class _Writer:
         values = self._valid_path()
         url = _url(self.route.path, values)
         body = self._constant("BODY") if self._has_body() else None
-        module, _, user = check.user.rpartition(".")
-        self.endpoint.imports.add((module, user))
-        params = f"{self.client}"
-        if self.app_fixture:
-            params += ", app: FastAPI"
-            self.endpoint.imports.add(("fastapi", "FastAPI"))
-        else:
-            app = self.project.app
-            self.endpoint.imports.add((app.module, app.attr))
-        app_name = "app" if self.app_fixture else self.project.app.attr
+        params, app_name, user = self._override(check)
         stand_in = f"SimpleNamespace({check.attribute}={_lacking(check.attribute)})"
         lines = [
             *self._signature(f"test_{self.name}_answers_403_without_the_role", params),
@@ -1161,6 +1153,69 @@ class _Writer:
         ]
         self._emit("\n".join(lines), sad=True)
 
+    def _with_role(self, check: RoleCheck) -> None:
+        """The happy path for a caller holding the role: its user dependency overridden.
+
+        Written when the route names its role (``require_role("admin")``, or an
+        ``is_admin``-style flag), the item it acts on can be made, and the handler
+        does not read the caller itself (a stand-in has the role and nothing else).
+        """
+        route = self.route
+        value = _holding(check)
+        existing = self._existing()
+        why = (
+            "the role it needs is not named at the route"
+            if value is None
+            else "no route of the feature makes the item it acts on"
+            if existing is None
+            else "its handler reads the caller, whom a test cannot stand in for"
+            if _reads_the_caller(self.project, route, check)
+            else None
+        )
+        if why is not None or existing is None:
+            self.endpoint.notes.append(
+                f"{route.method} {route.path}: {why}: no happy path with the role is written"
+            )
+            return
+        setup, values = existing
+        status = route.status_code or 200
+        url = _url(route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        if body is not None and self.endpoint.unique:
+            body = self._fresh(body)
+        required = [p for p in self.query_params if p.required]
+        params, app_name, user = self._override(check)
+        stand_in = f"SimpleNamespace({check.attribute}={value})"
+        call = self._call(route.method, url, body, query=_query(required))
+        lines = [
+            *self._signature(f"test_{self.name}_answers_{status}_with_the_role", params),
+            f"    # A signed-in caller whose {check.attribute} lets the route's check through.",
+            f"    {app_name}.dependency_overrides[{user}] = lambda: {stand_in}",
+            "    try:",
+            *(f"    {line}" for line in setup),
+            f"        response = {call}",
+            "    finally:",
+            f"        {app_name}.dependency_overrides.pop({user})",
+            "",
+            _status_assert(status),
+            *self._response_checks(body, status),
+        ]
+        self._emit("\n".join(lines), sad=False)
+
+    def _override(self, check: RoleCheck) -> tuple[str, str, str]:
+        """The test's parameters, the app's name and the user dependency it overrides."""
+        module, _, user = check.user.rpartition(".")
+        self.endpoint.imports.add((module, user))
+        params = f"{self.client}"
+        if self.app_fixture:
+            params += ", app: FastAPI"
+            self.endpoint.imports.add(("fastapi", "FastAPI"))
+        else:
+            app = self.project.app
+            self.endpoint.imports.add((app.module, app.attr))
+        app_name = "app" if self.app_fixture else self.project.app.attr
+        return params, app_name, user
+
     def _unauthorised(self) -> None:
         values = self._valid_path()
         url = _url(self.route.path, values)
@@ -1172,6 +1227,68 @@ class _Writer:
             _status_assert(401),
         ]
         self._emit("\n".join(lines), sad=True)
+
+
+def _holding(check: RoleCheck) -> str | None:
+    """A value of the caller's role attribute that the route's check lets through."""
+    if check.attribute.startswith("is_"):
+        return "True"
+    if not check.roles:
+        return None
+    if check.attribute in {"role", "user_role"}:
+        return _q(check.roles[0])
+    return f"[{_q(check.roles[0])}]"
+
+
+def _reads_the_caller(project: Project, route: RouteReading, check: RoleCheck) -> bool:
+    """True when a parameter of the handler depends on the caller (or may: unread)."""
+    tree = _tree(project, route.handler.path)
+    name = route.handler.qualified.rpartition(".")[2]
+    handlers = [
+        node
+        for node in (tree.body if tree is not None else [])
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
+    ]
+    if len(handlers) != 1:
+        return True
+    callers = _caller_names(project, check)
+    arguments = handlers[0].args
+    for arg, default in _with_defaults(arguments):
+        written = " ".join(ast.unparse(n) for n in (arg.annotation, default) if n is not None)
+        if callers & set(re.findall(r"\w+", written)):
+            return True
+    return False
+
+
+def _tree(project: Project, path: PurePosixPath) -> ast.Module | None:
+    try:
+        return project.tree(path)
+    except SyntaxError:
+        return None
+
+
+def _with_defaults(arguments: ast.arguments) -> list[tuple[ast.arg, ast.expr | None]]:
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    pairs = list(zip(positional, [*defaults, *arguments.defaults], strict=True))
+    return pairs + list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
+
+
+def _caller_names(project: Project, check: RoleCheck) -> set[str]:
+    """The user dependency, the check, and every module-level alias that depends on them."""
+    names = {check.user.rpartition(".")[2], check.check.rpartition(".")[2]}
+    for path in project.python_files:
+        tree = _tree(project, path) if "tests" not in path.parts else None
+        for node in tree.body if tree is not None else []:
+            target = node.targets[0] if isinstance(node, ast.Assign) else None
+            target = node.target if isinstance(node, ast.AnnAssign) else target
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if not isinstance(target, ast.Name) or value is None:
+                continue
+            written = ast.unparse(value)
+            if "Depends(" in written and names & set(re.findall(r"\w+", written)):
+                names.add(target.id)
+    return names
 
 
 def _lacking(attribute: str) -> str:

@@ -386,6 +386,49 @@ def test_a_role_protected_route_gets_401_and_403_and_they_catch_the_check_droppe
     assert failed == ["test_close_station_answers_403_without_the_role"], broken.stdout[-3000:]
 
 
+ADMIN_ROUTES = """
+
+@router.post("/reindex", status_code=202, dependencies=[Depends(require_role("admin"))])
+async def reindex() -> dict[str, int]:
+    return {"stations": len(_stations)}
+
+
+@router.get("/whoami")
+async def whoami(caller: Annotated[Caller, Depends(require_role("admin"))]) -> str:
+    return caller.name
+"""
+
+
+def test_a_role_protected_route_gets_a_happy_path_with_the_role(tmp_path: Path) -> None:
+    root = copy_fixture("tests_no_db", tmp_path, commit=False)
+    admin = root / "weather/api/admin.py"
+    _edit(
+        admin,
+        "from weather.security import require_role",
+        "from weather.security import Caller, require_role",
+    )
+    admin.write_text("from typing import Annotated\n\n" + admin.read_text() + ADMIN_ROUTES)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    outcome = run("write tests for admin", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    written = (root / "tests/test_admin_api.py").read_text()
+    tests = re.findall(r"async def (test_\w+)", written)
+    assert "test_reindex_answers_202_with_the_role" in tests
+    assert 'SimpleNamespace(role="admin")' in written
+    # A stand-in caller has the role and nothing else: a handler that reads it gets none.
+    assert not any(t.startswith("test_whoami_answers_200") for t in tests), tests
+    assert any("GET /admin/whoami: its handler reads the caller" in m for m in outcome.messages)
+    passing = _run_tests(root)
+    assert passing.returncode == 0, passing.stdout[-3000:]
+    # The defect: the check refuses every role, the one it names too.
+    _edit(root / "weather/security.py", "if caller.role != role:", "if caller.role:")
+    broken = _run_tests(root)
+    failed = re.findall(r"^FAILED tests/test_admin_api\.py::(\w+)", broken.stdout, re.M)
+    assert failed == ["test_reindex_answers_202_with_the_role"], broken.stdout[-3000:]
+
+
 @pytest.mark.slow
 def test_generated_project_with_crud_and_written_tests_passes_its_checks(
     tmp_path: Path,
@@ -518,13 +561,19 @@ def test_403_tests_pass_on_fastprods_auth_and_fail_when_the_role_check_lets_all_
         assert result.ok, result.report()
     for result in (run_ruff_check(root), run_ruff_format(root), run_mypy(root)):
         assert result.ok, result.report()
-    # The defect: the role check lets every active user through.
+    assert "test_delete_product_answers_204_with_the_role" in written
+    # The defects: the role check lets every active user through, or none.
     checks = root / "src/app/features/auth/dependencies.py"
-    _edit(checks, "if user.role not in roles:", "if not user.role:")
-    broken = run_pytest(root, None, *only)
-    assert not broken.ok
-    failed = re.findall(r"^FAILED tests/test_products_api\.py::(\w+)", broken.output, re.M)
-    assert failed == ["test_delete_product_answers_403_without_the_role"], broken.report()
+    for defect, caught in (
+        ("if not user.role:", "test_delete_product_answers_403_without_the_role"),
+        ("if user.role:", "test_delete_product_answers_204_with_the_role"),
+    ):
+        _edit(checks, "if user.role not in roles:", defect)
+        broken = run_pytest(root, None, *only)
+        _edit(checks, defect, "if user.role not in roles:")
+        assert not broken.ok
+        failed = re.findall(r"^FAILED tests/test_products_api\.py::(\w+)", broken.output, re.M)
+        assert failed == [caught], broken.report()
 
 
 # Projects that have tests of their own: (fixture, the project's own tests, where the

@@ -56,6 +56,8 @@ class DepRef:
         module: The dotted name of the module it is written in; with ``written``
             it names one definition, where ``target`` alone may name several.
         early: ``Depends(x, scope="function")``: its exit code runs before the response.
+        args: The string constants a dependency called in place is given
+            (``("admin",)`` for ``Depends(require_role("admin"))``).
     """
 
     target: str
@@ -65,6 +67,7 @@ class DepRef:
     written: str = ""
     module: str = ""
     early: bool = False
+    args: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -69,11 +69,14 @@ class RoleCheck:
         user: The dependency it reads the caller from (``get_current_active_user``):
             what a test overrides with a caller who lacks the role.
         attribute: The caller's attribute it reads (``role``, ``scopes``, ``is_admin``).
+        roles: The roles the route names, when it calls the check in place with
+            string constants (``("admin",)`` for ``require_role("admin")``).
     """
 
     check: str
     user: str
     attribute: str
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +244,7 @@ def _role_check(index: ProjectIndex, ref: DepRef, trees: Trees) -> RoleCheck | N
     attribute = _role_attribute(trees(owner.path) if owner else None, found.name)
     if user is None or attribute is None:
         return None
-    return RoleCheck(f"{found.module}.{found.name}", user, attribute)
+    return RoleCheck(f"{found.module}.{found.name}", user, attribute, ref.args)
 
 
 def _user_dependency(index: ProjectIndex, ref: DepRef, depth: int = 0) -> str | None:

@@ -308,7 +308,10 @@ def dep_of(
     if isinstance(target, ast.Call):
         written = dotted(target.func) or ""
         name = last_name(target.func) or ""
-        return DepRef(name, scoped, True, written=written, module=module, early=early)
+        args = tuple(
+            a.value for a in target.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+        )
+        return DepRef(name, scoped, True, written=written, module=module, early=early, args=args)
     written = dotted(target) or ""
     return DepRef(last_name(target) or "", scoped, written=written, module=module, early=early)
 
