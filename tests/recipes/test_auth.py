@@ -3,14 +3,17 @@ and a generated project that passes its own checks and signs a user in over HTTP
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import jwt
 import pytest
-from generated import generate, run_alembic, run_checks, serve, start_refused
+from generated import apply, generate, run_alembic, run_checks, serve, start_refused
 from helpers import copy_fixture, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -177,3 +180,88 @@ def test_a_deployed_app_refuses_to_start_without_its_key(tmp_path: Path) -> None
     result = start_refused(root, deployed)
     assert result.returncode not in (0, -1), result.report()
     assert "JWT_SECRET is required when ENVIRONMENT=production" in result.output
+
+
+#: The signing key the app under test is started with, so that a test can sign
+#: a token the app would accept but for one thing.
+KEY = "a signing key of the test, 32 bytes or longer, not secret"
+
+
+def _claims(subject: str, token_type: str, *, issued: datetime) -> dict[str, object]:
+    return {"sub": subject, "type": token_type, "iat": issued, "exp": issued + timedelta(minutes=5)}
+
+
+def _unsigned(claims: dict[str, object]) -> str:
+    """A token whose header says ``alg: none``, with no signature."""
+
+    def part(value: object) -> str:
+        text = json.dumps(value, default=lambda moment: int(moment.timestamp()))
+        return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+def _hostile_tokens(subject: str, refresh_token: str) -> dict[str, str]:
+    """Tokens naming a real user that the app must refuse, by what is wrong with each."""
+    now = datetime.now(UTC)
+    access = _claims(subject, "access", issued=now)
+    without_sub = {name: value for name, value in access.items() if name != "sub"}
+    return {
+        "forged signature": jwt.encode(access, "another key, 32 bytes or longer, forged", "HS256"),
+        "expired": jwt.encode(_claims(subject, "access", issued=now - timedelta(hours=1)), KEY),
+        "alg none": _unsigned(access),
+        "another algorithm": jwt.encode(access, KEY + KEY, "HS512"),
+        "refresh as access": refresh_token,
+        "wrong type": jwt.encode(_claims(subject, "id", issued=now), KEY),
+        "missing sub": jwt.encode(without_sub, KEY),
+        "unknown user": jwt.encode(_claims("2147483647", "access", issued=now), KEY),
+        "not a jwt": "not-a-token",
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("error_handling", [False, True], ids=["plain", "error-handling"])
+def test_the_running_app_refuses_forged_expired_and_wrong_type_tokens(
+    tmp_path: Path, error_handling: bool
+) -> None:
+    root = generate(tmp_path, "shop")
+    if error_handling:
+        assert apply(root, "set up error handling").status == "applied"
+    assert apply(root, SENTENCE).status == "applied"
+    database = f"sqlite+aiosqlite:///{root}/a.db"
+    assert run_alembic(root, "upgrade", "head", database_url=database).ok
+    variables = {"ENVIRONMENT": "development", "DATABASE_URL": database, "JWT_SECRET": KEY}
+
+    with serve(root, variables=variables) as base_url:
+        user = {"email": "ada@example.com", "password": "correct horse battery"}
+        created = _post(f"{base_url}/auth/register", body=user)
+        form = {"username": user["email"], "password": user["password"]}
+        pair = _post(f"{base_url}/auth/token", form=form)
+        status, _, _ = _get(f"{base_url}/users/me", pair["access_token"])
+        assert status == 200
+        # The key the app was started with signs what it accepts.
+        valid = jwt.encode(_claims(str(created["id"]), "access", issued=datetime.now(UTC)), KEY)
+        assert _get(f"{base_url}/users/me", valid)[0] == 200
+
+        hostile = _hostile_tokens(str(created["id"]), pair["refresh_token"])
+        answers = {name: _get(f"{base_url}/users/me", token) for name, token in hostile.items()}
+        answers["no token"] = _get(f"{base_url}/users/me", None)
+        refreshed_with_access = _refresh(base_url, pair["access_token"])
+
+    for name, (status, body, challenge) in answers.items():
+        assert (status, challenge) == (401, "Bearer"), (name, body)
+        assert "ada@example.com" not in body, name
+    assert refreshed_with_access == (401, "Bearer")
+
+
+def _refresh(base_url: str, token: str) -> tuple[int, str | None]:
+    request = urllib.request.Request(
+        f"{base_url}/auth/refresh",
+        data=json.dumps({"refresh_token": token}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, None
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("WWW-Authenticate")

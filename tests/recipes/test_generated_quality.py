@@ -38,6 +38,8 @@ MUTATION_BUDGET = 600
 #: The recipe under test, applied after new_project: name -> its sentences.
 RECIPES = {
     "error_handling": ("set up error handling",),
+    # With the error envelope, which the contract checks read.
+    "auth": ("set up error handling", "add authentication to my API"),
     # The contract checks read the error envelope: caching runs on a project that has it.
     "caching": ("set up error handling", "add caching to my API"),
     # With auth, so that the socket's token checks are mutated too.
@@ -49,12 +51,19 @@ RECIPES = {
 }
 #: The files whose mutants count, when not the whole app package.
 MUTATED = {
+    "auth": (
+        "src/app/core/security.py",
+        "src/app/core/rate_limit.py",
+        "src/app/features/auth/*.py",
+        "src/app/features/users/*.py",
+    ),
     "caching": ("src/app/core/cache.py",),
     "websocket": ("src/app/features/realtime/*.py",),
 }
 #: Recipes whose generated tests hold a WebSocket open per test, over a fresh
-#: app each, and wait out heartbeats: their mutants take longer to run.
-BUDGETS = {"websocket": 1800}
+#: app each, and wait out heartbeats, or hash passwords with Argon2 (auth: 409
+#: mutants, most of them run by the HTTP tests): their mutants take longer to run.
+BUDGETS = {"websocket": 1800, "auth": 1200}
 #: Recipes whose mutants are killed partly by their tests against the real
 #: Redis: without one, their score says nothing.
 NEEDS_REDIS = frozenset({"websocket"})
