@@ -514,7 +514,9 @@ def _wire(
         target, relative = import_form(source, app, tracer)
         edits = edits.ensure_import(target, TRACING_SETUP, relative=relative, first_party=own)
         service = ", settings.service_name" if "settings." in use.call else ""
-        edits = edits.add_app_statement(app, f"{TRACING_SETUP}({{app}}{service})")
+        # Right after the app: the instrumentation wraps whatever is added to it later.
+        call = f"{TRACING_SETUP}({{app}}{service})"
+        edits = edits.add_app_statement(app, call, after_app=True)
     return FileChange(path, source, edits.add_middleware(app, MIDDLEWARE).text())
 
 
