@@ -610,7 +610,7 @@ def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> st
 
 RECIPE = Recipe(
     name="logging",
-    summary="structlog with request IDs",
+    summary="structlog with request IDs, and OpenTelemetry tracing",
     examples=("add structured logging", "add request ID logging"),
     params=Params,
     plan=plan,
