@@ -1200,6 +1200,48 @@ def test_before_app_takes_the_blank_lines_above_a_module_level_app() -> None:
     assert after == 'from fastapi import FastAPI\n\nsetup_logging("INFO")\napp = FastAPI()\n'
 
 
+def test_after_app_goes_just_after_the_creation() -> None:
+    after = edit.add_app_statement(
+        FACTORY_WITH_MIDDLEWARE, FACTORY_APP, "setup_tracing({app})", after_app=True
+    )
+    assert "    app = FastAPI()\n    setup_tracing(app)\n    app.add_middleware(" in after
+    again = edit.add_app_statement(after, FACTORY_APP, "setup_tracing({app})", after_app=True)
+    assert again is after
+
+
+@pytest.mark.parametrize("first", ["after_app", "statement"])
+def test_an_after_app_statement_takes_the_same_place_in_either_order(first: str) -> None:
+    def after_app(text: str) -> str:
+        return edit.add_app_statement(text, MODULE_APP, "setup_tracing({app})", after_app=True)
+
+    def statement(text: str) -> str:
+        return edit.add_app_statement(text, MODULE_APP, "register_error_handlers({app})")
+
+    steps = [after_app, statement] if first == "after_app" else [statement, after_app]
+    text = "from fastapi import FastAPI\n\napp = FastAPI()\n\napp.include_router(router)\n"
+    for step in steps:
+        text = step(text)
+    assert text == (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\napp.include_router(router)\n"
+        "setup_tracing(app)\nregister_error_handlers(app)\n"
+    )
+
+
+@pytest.mark.parametrize("first", ["after_app", "router"])
+def test_an_after_app_statement_and_a_first_router_agree_in_either_order(first: str) -> None:
+    def after_app(text: str) -> str:
+        return edit.add_app_statement(text, MODULE_APP, "setup_tracing({app})", after_app=True)
+
+    def router(text: str) -> str:
+        return edit.include_router(text, MODULE_APP, "health_router")
+
+    steps = [after_app, router] if first == "after_app" else [router, after_app]
+    text = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    for step in steps:
+        text = step(text)
+    assert text.endswith("app = FastAPI()\napp.include_router(health_router)\nsetup_tracing(app)\n")
+
+
 @pytest.mark.parametrize("first", ["middleware", "statement"])
 def test_the_request_id_middleware_stays_outermost_in_either_order(first: str) -> None:
     def middleware(text: str) -> str:

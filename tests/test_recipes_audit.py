@@ -36,8 +36,7 @@ SHORT_OF_BEST: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
         "its top rung also needs dependency scanning (deploy's CI)",
         ALL,
     ),
-    ("logging", "health.observability"): ("its top points need tracing: no recipe adds it", ALL),
-    ("logging", "quality.observability"): ("its upper rungs need tracing and metrics", ALL),
+    ("logging", "quality.observability"): ("its top rung needs metrics and alerts", ALL),
     ("deploy", "quality.deployment"): ("its top rung needs a rollback path: deploy adds none", ALL),
     ("error_handling", "quality.error_handling"): ("its top rung needs error monitoring", ALL),
     ("caching", "quality.performance"): (

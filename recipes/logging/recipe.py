@@ -10,11 +10,18 @@ adds the middleware in the outermost layer; the settings gain ``log_level``
 and ``log_json``; tests on the captured JSON lines go beside the app's tests.
 A project that has its own set-up (structlog, or a logging module of its own that
 configures the standard library) is reported and left as it is.
+
+Tracing comes with it: ``tracing.py`` beside the logging module instruments the
+app with OpenTelemetry (a span per request, sent over OTLP only when
+``OTEL_EXPORTER_OTLP_ENDPOINT`` is set), and every log line takes the current
+span's ``trace_id`` and ``span_id``. A project that traces already (OpenTelemetry,
+ddtrace, Sentry's traces...) is told where, and gets no second tracer.
 """
 
 from __future__ import annotations
 
 import ast
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +29,7 @@ from fastprod.recipe import (
     AppLocation,
     ChangeSet,
     Edits,
+    EnvLine,
     FileChange,
     Project,
     Recipe,
@@ -51,11 +59,54 @@ LOGGING_MODULES = frozenset(
 # The calls that configure logging in such a module (``structlog.configure`` and the
 # standard library's ``basicConfig``, ``dictConfig``, ``fileConfig``).
 LOGGING_CALLS = frozenset({"basicConfig", "dictConfig", "fileConfig"})
+TRACING_SETUP = "setup_tracing"
+TRACING_MARKER = f"def {TRACING_SETUP}("
+TRACE_CONTEXT = "def add_trace_context("
+# Libraries that trace requests: a project importing one traces already.
+TRACERS = frozenset(
+    {
+        "opentelemetry",
+        "ddtrace",
+        "elasticapm",
+        "logfire",
+        "newrelic",
+        "aws_xray_sdk",
+        "opencensus",
+        "jaeger_client",
+        "py_zipkin",
+    }
+)
+# Keywords that switch on the tracing of an error tracker (``sentry_sdk.init``).
+TRACING_KEYWORDS = frozenset({"traces_sample_rate", "traces_sampler", "enable_tracing"})
+TRACING_PACKAGES = (
+    "opentelemetry-api",
+    "opentelemetry-sdk",
+    "opentelemetry-instrumentation-fastapi",
+    "opentelemetry-exporter-otlp-proto-http",
+)
+# The first Python on which the instrumentation ships its types (py.typed).
+TRACING_PYTHON = (3, 10)
+ENDPOINT_VARIABLE = "OTEL_EXPORTER_OTLP_ENDPOINT"
 
 
 @dataclass(frozen=True, slots=True)
 class Params:
     """``logging`` takes no parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tracing:
+    """What the recipe does about tracing.
+
+    Attributes:
+        path: The tracing module to write; ``None`` when no tracing is added.
+        trace_context: Log lines carry the current OpenTelemetry span's ids.
+        message: What the command says about it.
+    """
+
+    path: PurePosixPath | None
+    trace_context: bool
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,31 +140,135 @@ def plan(params: Params, project: Project) -> ChangeSet:
     _refuse_foreign_module(project, path)
     module = app.module_of(path)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
-    context = {"app_logger": _app_logger(app)}
+    tracing = _tracing(project, path)
+    context = {"app_logger": _app_logger(app), "trace_context": tracing.trace_context}
     changes = [
         _create(project, path, render(TEMPLATES, "logging.py.jinja", context, newline=newline))
     ]
+    service = _service_name(project, app)
+    if tracing.path is not None:
+        text = render(TEMPLATES, "tracing.py.jinja", {"service_name": service}, newline=newline)
+        changes.append(_create(project, tracing.path, text))
     use = _settings_use(project, app)
-    changes += _settings_changes(project, use)
+    changes += _settings_changes(project, use, tracing, service)
     prints, replaced = _prints(project, app, path)
     # The app's module may have had prints too: it is wired as they left it.
     printed = {change.path: change for change in prints}
-    wired = _wire(project, app, module, use, printed.pop(app.edit_path, None))
-    changes += [*printed.values(), wired, *_manifest(project)]
+    wired = _wire(project, app, module, use, tracing, printed.pop(app.edit_path, None))
+    changes += [*printed.values(), wired, *_manifest(project, tracing)]
     messages = [
         f"{path}: structlog set-up and the request-ID middleware",
         use.message,
+        tracing.message,
+        *_older_module(project, path, tracing),
         *_other_setups(project, path),
         *replaced,
     ]
-    tests = _tests(project, app, module, use, newline)
-    if tests is None:
+    tests = _tests(project, app, module, use, tracing, newline)
+    if not tests:
         messages.append("no tests/ directory next to the app: the logging tests were not added")
-    else:
-        changes.append(tests)
+    changes += tests
     return ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
+
+
+def _tracing(project: Project, logging_module: PurePosixPath) -> Tracing:
+    """Tracing beside the logging module, unless the project cannot take it or has its own."""
+    python = project.versions.python
+    if python is not None and python < TRACING_PYTHON:
+        return Tracing(
+            None,
+            False,
+            "tracing was not added: OpenTelemetry's FastAPI instrumentation ships its "
+            f"types from its release for Python {TRACING_PYTHON[0]}.{TRACING_PYTHON[1]} on, "
+            f"and the project supports Python {python[0]}.{python[1]}",
+        )
+    path = logging_module.parent / "tracing.py"
+    own = _own_tracing(project, {logging_module, path})
+    if own:
+        otel = [where for where, tracer in own if tracer == "opentelemetry"]
+        places = ", ".join(where for where, _ in own)
+        joined = "; log lines carry the ids of its spans" if otel else ""
+        return Tracing(
+            None, bool(otel), f"tracing is already set up at {places}: none was added{joined}"
+        )
+    current = project.read_text(path)
+    if current is not None and TRACING_MARKER not in current:
+        return Tracing(
+            None,
+            False,
+            f"{path} exists and does not define {TRACING_SETUP}(): tracing was not added; "
+            "rename it, then run again",
+        )
+    return Tracing(
+        path,
+        True,
+        f"{path}: OpenTelemetry tracing, a span per request, its ids on every log line; "
+        f"spans are sent over OTLP only when {ENDPOINT_VARIABLE} is set",
+    )
+
+
+def _own_tracing(project: Project, ours: set[PurePosixPath]) -> list[tuple[str, str]]:
+    """Where the project's own code traces requests: ``(file:line, tracer)`` each."""
+    found = []
+    for path in project.python_files:
+        if {"tests", "migrations"} & set(path.parts):
+            continue
+        source = project.read_text(path) or ""
+        if path in ours and (MARKER in source or TRACING_MARKER in source):
+            continue
+        found += [(f"{path}:{line}", tracer) for line, tracer in _tracers(source)]
+    return found[:3]
+
+
+def _tracers(source: str) -> list[tuple[int, str]]:
+    """The first line importing a tracing library or switching on a tracer's traces."""
+    found = [
+        (node.lineno, tracer)
+        for node in ast.walk(python_tree(source))
+        if isinstance(node, ast.stmt | ast.expr) and (tracer := _tracer_of(node)) is not None
+    ]
+    return [min(found)] if found else []
+
+
+def _tracer_of(node: ast.AST) -> str | None:
+    """The tracing library an import names, or ``traces`` for a call switching traces on."""
+    names: list[str] = []
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    elif isinstance(node, ast.ImportFrom) and node.level == 0:
+        names = [node.module or ""]
+    elif isinstance(node, ast.Call) and {k.arg for k in node.keywords} & TRACING_KEYWORDS:
+        return "traces"
+    tracers = [name.split(".")[0] for name in names if name.split(".")[0] in TRACERS]
+    return tracers[0] if tracers else None
+
+
+def _older_module(project: Project, path: PurePosixPath, tracing: Tracing) -> list[str]:
+    """A logging module of ours from before trace ids: kept, and said so."""
+    current = project.read_text(path)
+    if current is None or not tracing.trace_context or TRACE_CONTEXT in current:
+        return []
+    return [
+        f"{path} was written before log lines carried trace ids and is kept as it is; "
+        "delete it and run again to have them"
+    ]
+
+
+def _service_name(project: Project, app: AppLocation) -> str:
+    """The name traces give the service: the distribution's, else the app's package."""
+    manifest = project.manifest
+    if manifest is not None and manifest.path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(project.read_text(manifest.path) or "")
+        except tomllib.TOMLDecodeError:
+            data = {}
+        poetry = data.get("tool", {}).get("poetry", {})
+        name = data.get("project", {}).get("name") or poetry.get("name")
+        if isinstance(name, str) and name:
+            return name
+    return _app_logger(app) or "api"
 
 
 def _app_logger(app: AppLocation) -> str:
@@ -283,7 +438,9 @@ def _class_names(source: str, class_name: str) -> set[str]:
     return set()
 
 
-def _settings_changes(project: Project, use: SettingsUse) -> list[FileChange]:
+def _settings_changes(
+    project: Project, use: SettingsUse, tracing: Tracing, service: str
+) -> list[FileChange]:
     settings = project.settings
     if settings is None or "settings." not in use.call:
         return []
@@ -299,6 +456,8 @@ def _settings_changes(project: Project, use: SettingsUse) -> list[FileChange]:
             group="Logging",
         ),
     ]
+    if tracing.path is not None:
+        fields.append(Setting("service_name", "str", f'"{service}"', group="Tracing"))
     text = source
     for field in fields:
         text = ensure_setting(text, settings.class_name, field, path=str(path))
@@ -309,10 +468,27 @@ def _settings_changes(project: Project, use: SettingsUse) -> list[FileChange]:
         if current is not None:
             prefix = settings_env_prefix(source, settings.class_name)
             note = "unset: JSON outside development" if derived else "true: JSON lines"
-            entries = [(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
+            entries = [EnvLine(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
+            if tracing.path is not None:
+                entries += _tracing_env_lines(prefix, service)
             changes.append(FileChange(candidate, current, ensure_env_lines(current, entries)))
             break
     return changes
+
+
+def _tracing_env_lines(prefix: str, service: str) -> list[EnvLine]:
+    return [
+        EnvLine(f"{prefix}SERVICE_NAME", service, "the service's name in traces"),
+        EnvLine(
+            ENDPOINT_VARIABLE,
+            "http://localhost:4318",
+            above=(
+                "# Where spans go, over OTLP/HTTP, read by OpenTelemetry from the process's",
+                "# environment; unset, no span leaves the process.",
+            ),
+            commented=True,
+        ),
+    ]
 
 
 def _wire(
@@ -320,6 +496,7 @@ def _wire(
     app: AppLocation,
     module: str,
     use: SettingsUse,
+    tracing: Tracing,
     printed: FileChange | None,
 ) -> FileChange:
     path = app.edit_path
@@ -327,16 +504,20 @@ def _wire(
     if source is None:
         raise RecipeError(f"cannot read {path}")
     edits = Edits(source if printed is None else printed.after, path=str(path))
-    own = {module.split(".")[0], *first_party(project)}
+    tracer = app.module_of(tracing.path) if tracing.path is not None else module
+    own = {module.split(".")[0], tracer.split(".")[0], *first_party(project)}
     target, relative = import_form(source, app, module)
     for name in (MIDDLEWARE, *use.imports):
         edits = edits.ensure_import(target, name, relative=relative, first_party=own)
-    text = (
-        edits.add_app_statement(app, use.call, before_app=True)
-        .add_middleware(app, MIDDLEWARE)
-        .text()
-    )
-    return FileChange(path, source, text)
+    edits = edits.add_app_statement(app, use.call, before_app=True)
+    if tracing.path is not None:
+        target, relative = import_form(source, app, tracer)
+        edits = edits.ensure_import(target, TRACING_SETUP, relative=relative, first_party=own)
+        service = ", settings.service_name" if "settings." in use.call else ""
+        # Right after the app: the instrumentation wraps whatever is added to it later.
+        call = f"{TRACING_SETUP}({{app}}{service})"
+        edits = edits.add_app_statement(app, call, after_app=True)
+    return FileChange(path, source, edits.add_middleware(app, MIDDLEWARE).text())
 
 
 def _prints(
@@ -363,25 +544,37 @@ def _prints(
     return changes, messages
 
 
-def _manifest(project: Project) -> list[FileChange]:
+def _manifest(project: Project, tracing: Tracing) -> list[FileChange]:
     manifest = project.manifest
     if manifest is None:
         return []
     source = project.read_text(manifest.path) or ""
-    text = ensure_dependency(
-        source, manifest.kind, "structlog", project.versions.python, path=str(manifest.path)
-    )
+    packages = ["structlog"]
+    if tracing.path is not None:
+        packages += TRACING_PACKAGES
+    elif tracing.trace_context:
+        packages.append("opentelemetry-api")
+    text = source
+    for package in packages:
+        text = ensure_dependency(
+            text, manifest.kind, package, project.versions.python, path=str(manifest.path)
+        )
     return [FileChange(manifest.path, source, text)]
 
 
 def _tests(
-    project: Project, app: AppLocation, module: str, use: SettingsUse, newline: str
-) -> FileChange | None:
+    project: Project,
+    app: AppLocation,
+    module: str,
+    use: SettingsUse,
+    tracing: Tracing,
+    newline: str,
+) -> list[FileChange]:
     folder = project.tests_dir()
     if folder is None:
-        return None
+        return []
     factory_only = app.factory is not None and app.attr == app.factory
-    context = {
+    context: dict[str, object] = {
         "logging_module": module,
         "app_module": app.module,
         "app_name": app.attr,
@@ -389,10 +582,23 @@ def _tests(
         "settings_module": _settings_module(project, app, use),
         "settings_class": project.settings.class_name if project.settings else "",
     }
-    path = folder / "test_logging.py"
-    return _create(
-        project, path, render(TEMPLATES, "tests/test_logging.py.jinja", context, newline=newline)
-    )
+    if tracing.path is not None:
+        imports = {
+            module: ("APP_LOGGER", "REQUEST_ID_HEADER", "setup_logging"),
+            app.module_of(tracing.path): ("ENDPOINT_VARIABLES", "span_exporter", "tracer_provider"),
+            app.module: (app.attr,),
+        }
+        # In the order ruff's isort keeps them.
+        context["first_party_imports"] = sorted(imports.items())
+    names = ["test_logging.py", *(["test_tracing.py"] if tracing.path else [])]
+    return [
+        _create(
+            project,
+            folder / name,
+            render(TEMPLATES, f"tests/{name}.jinja", context, newline=newline),
+        )
+        for name in names
+    ]
 
 
 def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> str:
@@ -404,7 +610,7 @@ def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> st
 
 RECIPE = Recipe(
     name="logging",
-    summary="structlog with request IDs",
+    summary="structlog with request IDs, and OpenTelemetry tracing",
     examples=("add structured logging", "add request ID logging"),
     params=Params,
     plan=plan,

@@ -441,6 +441,14 @@ FLOORS: dict[str, tuple[tuple[tuple[int, int], str], ...]] = {
     "greenlet": (((3, 8), "3.0"), ((3, 13), "3.1")),
     "gunicorn": (((3, 8), "22.0"),),
     "httpx": (((3, 8), "0.27"),),
+    # OpenTelemetry: the SDK (1.x) and the instrumentation (0.xb) are released in
+    # step, each pinning the same semantic conventions, so their floors are one
+    # release (1.45.0 with 0.66b0). 0.66b0 is the first instrumentation that ships
+    # py.typed, which mypy --strict needs; it runs on Python 3.10 and later.
+    "opentelemetry-api": (((3, 10), "1.45"),),
+    "opentelemetry-exporter-otlp-proto-http": (((3, 10), "1.45"),),
+    "opentelemetry-instrumentation-fastapi": (((3, 10), "0.66b0"),),
+    "opentelemetry-sdk": (((3, 10), "1.45"),),
     "psycopg": (((3, 8), "3.1.18"), ((3, 13), "3.2.2")),
     "pwdlib": (((3, 10), "0.2"),),
     "pydantic-settings": (((3, 8), "2.4"),),

@@ -53,6 +53,7 @@ def test_the_messages_say_where_the_module_went(tmp_path: Path) -> None:
     messages = plan(root).messages
     assert messages[0].startswith("src/app/core/logging.py: ")
     assert "ENVIRONMENT=development" in messages[1]
+    assert messages[2].startswith("src/app/core/tracing.py: OpenTelemetry tracing")
 
 
 def test_an_app_without_settings_logs_json_at_info(tmp_path: Path) -> None:
@@ -185,3 +186,90 @@ def test_a_standard_library_set_up_is_named_and_kept(tmp_path: Path) -> None:
         for message in changes.messages
     )
     assert all(str(change.path) != "app/log_setup.py" for change in changes.changes)
+
+
+def _paths(changes: ChangeSet) -> set[str]:
+    return {str(change.path) for change in changes.changes}
+
+
+def test_tracing_goes_beside_the_logging_module_and_is_wired_after_the_app(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    changes = plan(root)
+    assert {"app/structured_logging.py", "app/tracing.py"} <= _paths(changes)
+    main = next(change for change in changes.changes if str(change.path) == "app/main.py")
+    # After the app exists, above the request-id middleware, which stays outermost.
+    assert main.after.index("app = FastAPI(") < main.after.index("setup_tracing(app)")
+    assert main.after.index("setup_tracing(app)") < main.after.index(
+        "app.add_middleware(RequestIDMiddleware)"
+    )
+    logging_module = next(c for c in changes.changes if str(c.path) == "app/structured_logging.py")
+    assert "    add_trace_context,\n" in logging_module.after
+
+
+@pytest.mark.parametrize(
+    ("module", "text", "line", "trace_ids"),
+    [
+        (
+            "app/telemetry.py",
+            "import os\n\nfrom opentelemetry import trace\n\ntracer = trace.get_tracer('x')\n",
+            3,
+            True,
+        ),
+        ("app/apm.py", "import ddtrace\n\nddtrace.patch_all()\n", 1, False),
+        (
+            "app/errors.py",
+            "import sentry_sdk\n\nsentry_sdk.init(dsn='', traces_sample_rate=0.2)\n",
+            3,
+            False,
+        ),
+    ],
+)
+def test_a_projects_own_tracing_is_named_and_no_second_tracer_is_added(
+    module: str, text: str, line: int, trace_ids: bool, tmp_path: Path
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path, commit=False)
+    (root / module).write_text(text)
+    changes = plan(root)
+    assert f"tracing is already set up at {module}:{line}: none was added" in "\n".join(
+        changes.messages
+    )
+    assert "app/tracing.py" not in _paths(changes)
+    main = next(change for change in changes.changes if str(change.path) == "app/main.py")
+    assert "setup_tracing" not in main.after
+    assert all(str(change.path) != module for change in changes.changes)
+    logging_module = next(c for c in changes.changes if str(c.path) == "app/structured_logging.py")
+    # OpenTelemetry spans of the project's own still put their ids on the log lines.
+    assert ("add_trace_context" in logging_module.after) is trace_ids
+    manifest = next(c for c in changes.changes if str(c.path) == "pyproject.toml")
+    assert ("opentelemetry-api" in manifest.after) is trace_ids
+    assert "opentelemetry-sdk" not in manifest.after
+
+
+def test_a_project_on_a_python_older_than_the_typed_instrumentation_gets_no_tracing(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path, commit=False)
+    manifest = root / "pyproject.toml"
+    manifest.write_text(
+        manifest.read_text().replace('requires-python = ">=3.11"', 'requires-python = ">=3.9"')
+    )
+    changes = plan(root)
+    assert any(
+        message.startswith("tracing was not added") and "Python 3.9" in message
+        for message in changes.messages
+    )
+    assert "app/tracing.py" not in _paths(changes)
+    logging_module = next(c for c in changes.changes if str(c.path) == "app/structured_logging.py")
+    assert "opentelemetry" not in logging_module.after
+
+
+def test_a_foreign_module_at_the_tracing_path_is_kept_and_named(tmp_path: Path) -> None:
+    root = copy_fixture("single_file", tmp_path, commit=False)
+    (root / "tracing.py").write_text("SAMPLE_RATE = 0.1\n")
+    changes = plan(root)
+    assert "tracing.py exists and does not define setup_tracing()" in "\n".join(changes.messages)
+    assert "tracing.py" not in _paths(changes)
+    main = next(change for change in changes.changes if str(change.path) == "main.py")
+    assert "setup_tracing" not in main.after

@@ -56,6 +56,7 @@ def add_app_statement(
     *,
     path: str = DEFAULT_PATH,
     before_app: bool = False,
+    after_app: bool = False,
 ) -> str:
     """Make sure a statement that configures the app runs where the app is built.
 
@@ -74,6 +75,11 @@ def add_app_statement(
     * with ``before_app=True``: just before the statement creating the app, in the
       same scope, for what must run before the app exists (``setup_logging()``).
       Its place then does not depend on the statements other recipes add.
+    * with ``after_app=True``: just after the statement creating the app (and the
+      ``include_router`` lines right after it), for what
+      takes the app as a whole whatever is added to it later (an instrumentation
+      that wraps its middleware stack): its place, too, is the same whichever
+      recipe ran first.
 
     Statements placed after the app go above the outermost middleware's
     ``add_middleware`` calls at the end, which stay last (outermost).
@@ -85,6 +91,8 @@ def add_app_statement(
         statement: The statement template.
         path: The file's path, for error messages.
         before_app: Place it before the app's creation rather than after.
+        after_app: Place it right after the app's creation rather than at the
+            end of the statements configuring it.
 
     Returns:
         The new text, or ``source`` itself when an equal statement (compared as
@@ -96,7 +104,9 @@ def add_app_statement(
         ValueError: ``statement`` is not one Python statement.
     """
     return edit_tree(
-        source, path, lambda tree: app_statement_into(tree, app, statement, path, before_app)
+        source,
+        path,
+        lambda tree: app_statement_into(tree, app, statement, path, before_app, after_app),
     )
 
 
@@ -106,9 +116,10 @@ def app_statement_into(
     statement: str,
     path: str = DEFAULT_PATH,
     before_app: bool = False,
+    after_app: bool = False,
 ) -> cst.Module:
     """:func:`add_app_statement` on a parsed module; ``tree`` itself when present."""
-    place = _before_creation if before_app else None
+    place = _before_creation if before_app else _after_creation_line if after_app else None
     return statement_into(tree, app, lambda var: _from_template(statement, var), path, place)
 
 
@@ -120,6 +131,22 @@ def _before_creation(statements: Sequence[cst.BaseStatement], var: str, default:
         ):
             return index
     return default
+
+
+def _after_creation_line(statements: Sequence[cst.BaseStatement], var: str, default: int) -> int:
+    """Just past the line assigning the app to ``var`` and the routers included right
+    after it; ``default`` when no line assigns it.
+
+    A recipe's first ``include_router`` goes right after the creation too: past
+    them, the statement takes the same place whichever recipe ran first.
+    """
+    found = creation_index(statements, var)
+    if found is None:
+        return default
+    at = found + 1
+    while at < len(statements) and _method_of(statements[at]) == "include_router":
+        at += 1
+    return at
 
 
 def creation_index(statements: Sequence[cst.BaseStatement], var: str) -> int | None:

@@ -93,11 +93,16 @@ class Edits:
         )
 
     def add_app_statement(
-        self, app: AppLocation, statement: str, *, before_app: bool = False
+        self,
+        app: AppLocation,
+        statement: str,
+        *,
+        before_app: bool = False,
+        after_app: bool = False,
     ) -> Edits:
         """Queue :func:`fastprod.edit.add_app_statement`."""
         return self.apply(
-            lambda tree: app_statement_into(tree, app, statement, self.path, before_app)
+            lambda tree: app_statement_into(tree, app, statement, self.path, before_app, after_app)
         )
 
     def ensure_app_argument(self, app: AppLocation, name: str, value: str) -> Edits:
