@@ -366,7 +366,7 @@ def test_a_role_check_names_the_caller_dependency_and_the_attribute(tmp_path: Pa
     # A bearer scheme whose dependency decodes the token: JWT, verified, behind a role check.
     assert route.auth == ("jwt", "rbac", "scheme", "verify")
     assert route.role_check == RoleCheck(
-        "weather.security.require_role", "weather.security.current_caller", "role"
+        "weather.security.require_role", "weather.security.current_caller", "role", ("admin",)
     )
     assert routes["GET /stations/{code}"].role_check is None
 
