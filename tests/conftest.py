@@ -66,7 +66,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def weight(item: pytest.Item) -> int:
         if "mutants" not in item.name:
             return 2
-        return 0 if "websocket" in item.name else 1
+        # The two longest runs first, one on each of two workers.
+        return 0 if "websocket" in item.name or "auth" in item.name else 1
 
     slow = sorted((i for i in items if i.get_closest_marker("slow")), key=weight)
     quick = [i for i in items if i.get_closest_marker("slow") is None]
