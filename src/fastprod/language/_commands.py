@@ -385,6 +385,10 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 # "invoice endpoints"; "a REST API" names no resource, "an
                 # orders api with fields ..." does.
                 words = _name_before(clause, index)
+            if words and any(_TECHNOLOGY.fullmatch(c.text) for c in words):
+                # "add GraphQL endpoints": a technology fastprod lacks, not a
+                # resource named after it.
+                return None
             if words:
                 command = _Command("crud")
                 clause.used.add(index)
@@ -398,6 +402,13 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             _set_resource(command, words)
             return command
     return None
+
+
+_TECHNOLOGY = re.compile(
+    r"graphql|grpc|machine\s+learning|ml|ai|llm|blockchain|kafka|celery|rabbitmq|sse"
+    r"|elasticsearch|soap|xml|sso|saml|ldap|mongo(?:db)?|terraform|pulumi|helm|ansible",
+    re.IGNORECASE,
+)
 
 
 _FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
