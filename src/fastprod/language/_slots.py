@@ -582,7 +582,10 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
                 command.params["strict"] = True
 
 
-_ALL_THERE_IS = re.compile(r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$", re.IGNORECASE)
+_ALL_THERE_IS = re.compile(
+    r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$|\sonly\s+(?:those|these)(?:\s+\w+)?$",
+    re.IGNORECASE,
+)
 
 
 # The phrase classes that give a parameter, and which.
