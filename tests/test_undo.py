@@ -41,13 +41,18 @@ def project(tmp_path: Path) -> Path:
         "reverse what fastprod just changed",
         "revert the latest modification please",
         "ugh, that was wrong, undo it",
+        "bin the previous edit",
+        "discard your most recent change",
+        "undo the last action",
     ],
 )
 def test_paraphrases_read_as_undo(sentence: str) -> None:
     assert fastprod.parse(sentence) == [fastprod.Intent("undo")]
 
 
-@pytest.mark.parametrize("sentence", ["undo caching", "revert the logging", "roll back auth"])
+@pytest.mark.parametrize(
+    "sentence", ["undo caching", "revert the logging", "roll back auth", "ditch the redis cache"]
+)
 def test_undoing_a_feature_is_still_a_removal(sentence: str) -> None:
     with pytest.raises(UnrecognizedCommand) as refused:
         fastprod.parse(sentence)

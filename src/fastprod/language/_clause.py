@@ -201,6 +201,8 @@ _CACHE_PLACES = frozenset(
         "handler",
         "router",
         "routers",
+        "response",
+        "responses",
     }
 )
 

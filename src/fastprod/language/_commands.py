@@ -257,10 +257,22 @@ def _health_route(clause: _Clause, index: int) -> bool:
     if chunk.key not in _HEALTH and not chunk.key.startswith("health"):
         return False
     following = clause.at(index + 1)
-    if following is not None and following.key in _ROUTE_NOUNS:
-        clause.used.add(index + 1)
-        return True
-    return False
+    if following is None or following.key not in _ROUTE_NOUNS:
+        return False
+    verbs = {c.key for c in clause.items if c.kind == "VERB"}
+    reviewed = chunk.key == "readiness" and following.key == "check"
+    if reviewed and not verbs & (_CREATING - _WISHING):
+        # "a proper readiness check on the project": a review of readiness,
+        # unless something is made ("add a readiness check") or a route
+        # noun names it ("a readiness check endpoint").
+        after = clause.at(index + 2)
+        if after is None or after.key not in _ROUTE_NOUNS:
+            return False
+    clause.used.add(index + 1)
+    return True
+
+
+_WISHING = frozenset({"need", "want", "wouldlike", "give"})
 
 
 def _health_paths(clause: _Clause) -> bool:
@@ -373,6 +385,10 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 # "invoice endpoints"; "a REST API" names no resource, "an
                 # orders api with fields ..." does.
                 words = _name_before(clause, index)
+            if words and any(_TECHNOLOGY.fullmatch(c.text) for c in words):
+                # "add GraphQL endpoints": a technology fastprod lacks, not a
+                # resource named after it.
+                return None
             if words:
                 command = _Command("crud")
                 clause.used.add(index)
@@ -386,6 +402,13 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             _set_resource(command, words)
             return command
     return None
+
+
+_TECHNOLOGY = re.compile(
+    r"graphql|grpc|machine\s+learning|ml|ai|llm|blockchain|kafka|celery|rabbitmq|sse"
+    r"|elasticsearch|soap|xml|sso|saml|ldap|mongo(?:db)?|terraform|pulumi|helm|ansible",
+    re.IGNORECASE,
+)
 
 
 _FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})

@@ -39,6 +39,7 @@ from fastprod.language._guards import (
 )
 from fastprod.language._lists import _group_lists, _split
 from fastprod.language._slips import Correction, correct_typos
+from fastprod.language._slots import _place_name
 from fastprod.language._text import normalize
 from fastprod.language._unused import PARAMETERS, guessed_types, place_unused
 
@@ -168,6 +169,7 @@ def read(sentence: str) -> Reading:
             # "the same query result is fetched 1000 times a minute; cache
             # it": the statement is what the command is for, not a command.
             dropped = {id(c) for c in earlier}
+            _cached_route(clauses[number - 1], read_here)
             commands = [c for c in commands if id(c) not in dropped]
             placed = [(n, c) for n, c in placed if n != number - 1]
         described = _described(clause, read_here, commands)
@@ -237,6 +239,20 @@ def _stated_before(
         return True
     stating = any(c.key in _SUBJECTS for c in before.items if c.kind == "FUNCTION")
     return stating and first.kind == "VERB"
+
+
+def _cached_route(before: _Clause, read_here: list[_Command]) -> None:
+    # "postgres is hammered by reads from /products, add a response cache":
+    # the route the statement names is what the cache is for.
+    paths = before.kinds("PATH")
+    for command in read_here:
+        if command.name != "caching" or "target" in command.params or len(paths) != 1:
+            continue
+        path = before.items[paths[0]]
+        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        if part:
+            before.used.add(paths[0])
+            command.params["target"] = _place_name([Chunk("WORD", part, path.position)])
 
 
 def _only_when(clause: _Clause, read_here: list[_Command]) -> bool:

@@ -154,7 +154,51 @@ def read_context(found: Sequence[Chunk], sentence: str) -> list[Chunk]:
         Failure: The access described is per-user ownership of records.
     """
     items = _frameworks_as_context(list(found), sentence)
+    items = _settings_as_context(items, sentence)
     return _purposes_as_context(_access_as_auth(items, sentence))
+
+
+def _settings_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:
+    # Where the app runs, said as a fact beside the request ("this service
+    # runs in k8s", "before it goes onto the k8s cluster", "CI is only green
+    # because..."): the setting, not a deployment asked for.
+    index = 0
+    while index < len(items):
+        span = _setting(items, index) if items[index].intent == "deploy" else None
+        if span is None:
+            index += 1
+            continue
+        start, end = span
+        items[start:end] = [_joined(items[start:end], sentence)]
+        index = start + 1
+    return items
+
+
+def _setting(items: Sequence[Chunk], index: int) -> tuple[int, int] | None:
+    end = index + 1
+    while end < len(items) and items[end].kind in ("WORD", "NOUN") and end - index <= 2:
+        end += 1
+    start = index - 1
+    while start >= 0 and items[start].kind in _BETWEEN_SETTING and index - start <= 5:
+        # "before deploy" says when; "before it goes onto k8s" where it runs.
+        subordinate = items[start].key in _SUBORDINATING and start < index - 1
+        if items[start].key in _SETTING or subordinate:
+            return start, end
+        start -= 1
+    keys = [c.key for c in items[index + 1 : index + 4]]
+    if keys and keys[0] in _BEING and any(k in _STATES for k in keys[1:]):
+        # "CI is only green", "the pipeline is broken"
+        last = index + 1 + next(i for i, k in enumerate(keys) if k in _STATES)
+        return index, last + 1
+    return None
+
+
+_BETWEEN_SETTING = frozenset({"WORD", "FUNCTION", "OPEN", "NOUN"})
+_SETTING = frozenset({"runs", "goes", "lives", "sits", "is", "are", "was", "were"})
+_BEING = frozenset({"is", "are", "was", "were"})
+# "before it moves onto k8s", "because CI ...": a clause of its own inside the sentence.
+_SUBORDINATING = frozenset({"before", "once", "when", "until", "because", "since", "while"})
+_STATES = frozenset({"green", "red", "broken", "failing", "passing", "flaky", "down"})
 
 
 def _frameworks_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:

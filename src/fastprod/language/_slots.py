@@ -110,6 +110,25 @@ def _name_before(clause: _Clause, index: int) -> list[Chunk]:
     return clause.items[start:index]
 
 
+def _layered(clause: _Clause, index: int) -> list[Chunk]:
+    # "a tenant resource with router+service+repository+schemas": the layers
+    # after a resource are its CRUD; the name is the resource's.
+    if not _LAYERS.match(clause.items[index].text):
+        return []
+    at = index - 1
+    while (chunk := clause.at(at)) is not None and chunk.kind in ("OPEN", "COLON", "FUNCTION"):
+        at -= 1
+    if chunk is None or chunk.kind != "NOUN" or chunk.key not in _RESOURCE_NOUNS:
+        return []
+    words = _name_before(clause, at)
+    if words:
+        clause.used.update(range(at, index))
+    return words
+
+
+_LAYERS = re.compile(r"(?:routers?|services?|repos?|repositor(?:y|ies)|schemas?|models?)\W", re.I)
+
+
 _WANTING = frozenset({"need", "needs", "want", "wants", "require", "requires", "deserve"})
 
 
@@ -134,7 +153,7 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
         return None
     later = index
     while (named := clause.at(later)) is not None and (
-        named.kind in ("OPEN", "FUNCTION", "NOUN")
+        named.kind in ("OPEN", "FUNCTION", "NOUN", "LPAR")
         or (named.kind == "CONCEPT" and named.intent == "new_project")
     ):
         if named.kind == "OPEN" and named.key in _NAMING:
@@ -145,6 +164,11 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
         index, chunk = later, named
     if (chunk.kind == "OPEN" and chunk.key in _NAMING) or chunk.kind == "COLON":
         clause.used.add(index)
+        following = clause.at(index + 1)
+        if chunk.kind == "OPEN" and following is not None and following.kind == "COLON":
+            # "(name: notifications_hub)"
+            index += 1
+            clause.used.add(index)
         named_words = _name_after(clause, index + 1)
         if not named_words and chunk.kind == "OPEN":
             raise Failure(
@@ -218,7 +242,7 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     if not words and pronoun is None:
         words = _called(clause, after)
     if not words and pronoun is None:
-        words = _name_before(clause, index)
+        words = _name_before(clause, index) or _layered(clause, index)
     if not words and pronoun is None:
         words = _lone_noun(clause, after)
     if not words and pronoun is None:
@@ -558,7 +582,10 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
                 command.params["strict"] = True
 
 
-_ALL_THERE_IS = re.compile(r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$", re.IGNORECASE)
+_ALL_THERE_IS = re.compile(
+    r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$|\sonly\s+(?:those|these)(?:\s+\w+)?$",
+    re.IGNORECASE,
+)
 
 
 # The phrase classes that give a parameter, and which.
@@ -722,6 +749,9 @@ _ENDPOINT_KINDS = frozenset({"listing", "listings", "list", "detail", "details",
 
 
 def _place_name(words: Sequence[Chunk]) -> str:
+    # "the search results": what the search endpoint returns, cached as search.
+    while len(words) > 1 and words[-1].key in _GENERIC:
+        words = words[:-1]
     kept = [c for c in words if c.key not in _ENDPOINT_KINDS] or list(words)
     _guard_length(kept, "target")
     if len(kept) < len(words):
