@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from fastprod.recipe import (
+    TRACING_KEYWORDS,
+    TRACING_LIBRARIES,
     AppLocation,
     ChangeSet,
     Edits,
@@ -62,22 +64,9 @@ LOGGING_CALLS = frozenset({"basicConfig", "dictConfig", "fileConfig"})
 TRACING_SETUP = "setup_tracing"
 TRACING_MARKER = f"def {TRACING_SETUP}("
 TRACE_CONTEXT = "def add_trace_context("
-# Libraries that trace requests: a project importing one traces already.
-TRACERS = frozenset(
-    {
-        "opentelemetry",
-        "ddtrace",
-        "elasticapm",
-        "logfire",
-        "newrelic",
-        "aws_xray_sdk",
-        "opencensus",
-        "jaeger_client",
-        "py_zipkin",
-    }
-)
-# Keywords that switch on the tracing of an error tracker (``sentry_sdk.init``).
-TRACING_KEYWORDS = frozenset({"traces_sample_rate", "traces_sampler", "enable_tracing"})
+# A project importing one of these libraries, or switching on an error tracker's
+# tracing, traces already.
+TRACERS = frozenset(TRACING_LIBRARIES)
 TRACING_PACKAGES = (
     "opentelemetry-api",
     "opentelemetry-sdk",
@@ -239,7 +228,7 @@ def _tracer_of(node: ast.AST) -> str | None:
         names = [alias.name for alias in node.names]
     elif isinstance(node, ast.ImportFrom) and node.level == 0:
         names = [node.module or ""]
-    elif isinstance(node, ast.Call) and {k.arg for k in node.keywords} & TRACING_KEYWORDS:
+    elif isinstance(node, ast.Call) and {k.arg for k in node.keywords} & set(TRACING_KEYWORDS):
         return "traces"
     tracers = [name.split(".")[0] for name in names if name.split(".")[0] in TRACERS]
     return tracers[0] if tracers else None

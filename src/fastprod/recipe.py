@@ -118,6 +118,7 @@ from fastprod.project._model import (
     RoleCheck,
     RouteReading,
 )
+from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
 from fastprod.project._project import (
     AppLocation,
     Manifest,
@@ -140,6 +141,8 @@ __all__ = [
     "KNOWN_MIDDLEWARE",
     "LIFESPAN_LAYERS",
     "MIDDLEWARE_LAYERS",
+    "TRACING_KEYWORDS",
+    "TRACING_LIBRARIES",
     "Alembic",
     "AppLocation",
     "ChangeSet",

@@ -21,6 +21,7 @@ from fastprod.project._model._facts import (
     SqlUse,
 )
 from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
+from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
 from fastprod.project._model._visitor import POOL_KEYS, dotted, last_name
 from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
@@ -96,17 +97,7 @@ _ASYNC_DRIVERS = ("asyncpg", "aiosqlite", "aiomysql", "motor", "psycopg.AsyncCon
 _QUERY_CLIENTS = ("supabase", "postgrest")
 _REPOSITORY_NAMES = frozenset({"repository", "repositories", "repo", "repos", "crud", "dal", "dao"})
 _REPOSITORY_SUFFIXES = ("Repository", "Repo", "DAO", "Dao")
-_TRACING = (
-    "opentelemetry",
-    "ddtrace",
-    "elasticapm",
-    "logfire",
-    "newrelic",
-    "aws_xray_sdk",
-    "opencensus",
-    "jaeger_client",
-    "py_zipkin",
-)
+_TRACING = TRACING_LIBRARIES
 _METRICS = (
     "prometheus_client",
     "prometheus_fastapi_instrumentator",
@@ -890,8 +881,7 @@ class Derived:
     @cached_property
     def tracing(self) -> Location | None:
         """Distributed tracing: OpenTelemetry, ddtrace, Sentry with traces, logfire, ..."""
-        keys = ("traces_sample_rate", "traces_sampler", "enable_tracing")
-        found = [self.index.first_call(*_TRACING), *(self._app_key(k) for k in keys)]
+        found = [self.index.first_call(*_TRACING), *map(self._app_key, TRACING_KEYWORDS)]
         present = [loc for loc in found if loc is not None]
         return min(present) if present else None
 
