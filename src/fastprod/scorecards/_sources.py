@@ -7,7 +7,6 @@ manifests) are found by a bounded walk that looks at names only and reads nothin
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 from collections.abc import Iterator
@@ -43,30 +42,19 @@ _MAX_DEPTH = 4
 _MAX_ENTRIES = 20_000
 
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 UNREAD = "not read: neither UTF-8 nor UTF-16 text; the rest of the project is audited without it"
 
 
 def read_beside(project: Project, path: str) -> tuple[str | None, Unparsed | None]:
     """The text of a file beside the code (a manifest, a config), or why it was not read.
 
-    UTF-8 first, as everywhere. Windows tools write some of these files as
-    UTF-16 with a byte-order mark (PowerShell's ``pip freeze > requirements.txt``):
-    the mark says how to read them, so they are read. Any other encoding is left
-    out with a note, and the audit goes on without that one file.
+    Read as the source set reads every file: UTF-8, or UTF-16 with a byte-order
+    mark (PowerShell's ``pip freeze > requirements.txt``). Any other encoding is
+    left out with a note, and the audit goes on without that one file.
     """
     try:
         text = project.read_text(path)
     except FastprodError:
-        try:
-            raw = (project.root / path).read_bytes()
-        except OSError:
-            return None, Unparsed(path, 1, UNREAD)
-        if raw.startswith(_UTF16_BOMS):
-            try:
-                return raw.decode("utf-16").removeprefix("\ufeff"), None
-            except UnicodeDecodeError:
-                pass
         return None, Unparsed(path, 1, UNREAD)
     return (text.removeprefix("\ufeff") if text is not None else None), None
 
