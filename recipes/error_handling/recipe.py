@@ -102,8 +102,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
     """Plan the errors module, its registration in the app, and its tests."""
     app = project.app
     path = errors_path(app, project)
-    _refuse_other_handlers(project, path)
-    own = _own_hierarchy(project)
+    handlers = _registered_handlers(project)
+    _refuse_other_handlers(handlers, path)
+    own = _own_hierarchy(project, handlers)
     if own is not None:
         return ChangeSet((), (own,))
     _refuse_foreign_module(project, path)
@@ -132,7 +133,21 @@ def plan(params: Params, project: Project) -> ChangeSet:
 _CARRIED = frozenset({"code", "error_code", "status_code", "status"})
 
 
-def _own_hierarchy(project: Project) -> str | None:
+# (module, its text, the handlers it registers) for each module outside tests/.
+_Handlers = list[tuple[PurePosixPath, str, list[tuple[int, str]]]]
+
+
+def _registered_handlers(project: Project) -> _Handlers:
+    """Every exception handler the project's code registers, read once for both checks."""
+    found = []
+    for path in project.python_files:
+        if "tests" not in path.parts:
+            source = project.read_text(path) or ""
+            found.append((path, source, _handlers(source)))
+    return found
+
+
+def _own_hierarchy(project: Project, handlers: _Handlers) -> str | None:
     """The project's own error hierarchy, said where, when it has one; else ``None``.
 
     An exception class of its own carrying a code or a status (as class
@@ -140,25 +155,24 @@ def _own_hierarchy(project: Project) -> str | None:
     second envelope beside it would answer the same errors in two shapes.
     """
     sources = [
-        (path, source)
-        for path in project.python_files
-        if not {"tests", "test"} & set(path.parts)
+        (path, source, registered)
+        for path, source, registered in handlers
         # Ours (at our path, or moved) is not the project's own.
-        and MARKER not in (source := project.read_text(path) or "")
+        if "test" not in path.parts and MARKER not in source
     ]
     handled = {
         name: f"{path}:{line}"
-        for path, source in sources
-        for line, name in _handlers(source)
+        for path, _, registered in sources
+        for line, name in registered
         if name not in _OURS and not name.isdigit()
     }
     if not handled:
         return None
     classes = [
         (path, node)
-        for path, source in sources
+        for path, source, _ in sources
         if "class " in source
-        for node in ast.walk(python_tree(source))
+        for node in ast.walk(_tree(project, path))
         if isinstance(node, ast.ClassDef)
     ]
     for path, node in classes:
@@ -170,6 +184,14 @@ def _own_hierarchy(project: Project) -> str | None:
                 "would answer the same errors in two shapes)"
             )
     return None
+
+
+def _tree(project: Project, path: PurePosixPath) -> ast.Module:
+    """The run's parse of ``path``; an empty module when it does not parse."""
+    try:
+        return project.tree(path) or ast.Module(body=[], type_ignores=[])
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
 
 
 def _family_carries(base: str, classes: list[tuple[PurePosixPath, ast.ClassDef]]) -> bool:
@@ -360,13 +382,13 @@ _OURS = frozenset(
 )
 
 
-def _refuse_other_handlers(project: Project, errors_module: PurePosixPath) -> None:
+def _refuse_other_handlers(handlers: _Handlers, errors_module: PurePosixPath) -> None:
     """Refuse when the project already handles what the envelope would take over."""
     found = [
         f"{path}:{line} handles {name}"
-        for path in project.python_files
-        if path != errors_module and "tests" not in path.parts
-        for line, name in _handlers(project.read_text(path) or "")
+        for path, _, registered in handlers
+        if path != errors_module
+        for line, name in registered
         if name in _OURS or name.isdigit()
     ]
     if found:
