@@ -134,12 +134,16 @@ def _grammar_advice(project: Project, path: PurePosixPath) -> str:
     if declared is None:
         return f". Fix it, or {pointer}"
     # The code may well be valid: the project targets a Python newer than ours.
-    running = ".".join(map(str, sys.version_info[:2]))
-    wanted = ".".join(map(str, declared.value))
+    running, wanted = _pythons(declared)
     return (
         f" (it is read with Python {running}'s grammar; the project declares {declared.spec}). "
         f"Run fastprod under Python {wanted} or newer, or {pointer}"
     )
+
+
+def _pythons(declared: _Declared) -> tuple[str, str]:
+    """The running Python and the one the project declares, as ``3.11`` and ``3.14``."""
+    return ".".join(map(str, sys.version_info[:2])), ".".join(map(str, declared.value))
 
 
 def _newer_declared_python(project: Project, path: PurePosixPath) -> _Declared | None:
@@ -1472,8 +1476,7 @@ def _refuse_newer_syntax(project: Project, declared: _Declared) -> None:
             project.sources.parse(text.removeprefix("\ufeff"), str(path))
         except (SyntaxError, ValueError) as error:
             line = getattr(error, "lineno", None) or 1
-            running = ".".join(map(str, sys.version_info[:2]))
-            wanted = ".".join(map(str, declared.value))
+            running, wanted = _pythons(declared)
             raise ProjectError(
                 f"{path}:{line}: Python {running} cannot read this file, and the project "
                 f"declares Python {declared.spec} ({declared.source}): run fastprod under "
