@@ -293,6 +293,38 @@ def test_sql_from_settings_is_not_injection_but_from_a_parameter_is(tmp_path: Pa
     assert [str(e.loc) for e in check.evidence] == ["main.py:9"]
 
 
+def test_sql_rendered_with_literal_binds_inlines_values(tmp_path: Path) -> None:
+    # A statement of bound parameters compiled with its values written into the
+    # text, then run as that text: in a route, or in a helper the route calls.
+    in_route = APP + (
+        "from sqlalchemy import select\n"
+        "from .models import Shelf\n"
+        "@app.get('/shelves/{label}')\n"
+        "async def shelf(label: str, pool):\n"
+        "    stmt = select(Shelf).where(Shelf.label == label)\n"
+        "    sql = stmt.compile(compile_kwargs={'literal_binds': True})\n"
+        "    return await pool.fetchrow(str(sql))\n"
+    )
+    check = _check(_project(tmp_path / "route", {"main.py": in_route}), "sql_injection")
+    assert not check.passed
+    assert [str(e.loc) for e in check.evidence] == ["main.py:8"]
+    assert "literal_binds" in _texts(check)
+    helper = APP + (
+        "from sqlalchemy.dialects import postgresql\n"
+        "def rendered(stmt, dialect=postgresql.dialect()):\n"
+        "    options = None\n"
+        "    return stmt.compile(dialect=dialect, compile_kwargs={\"literal_binds\": True})\n"
+    )
+    check = _check(_project(tmp_path / "helper", {"main.py": helper}), "sql_injection")
+    assert [str(e.loc) for e in check.evidence] == ["main.py:6"]
+    # Bound parameters kept (the default, or said so): constant text, nothing inlined.
+    kept = APP + (
+        "def rendered(stmt):\n"
+        "    return stmt.compile(compile_kwargs={'literal_binds': False})\n"
+    )
+    assert _check(_project(tmp_path / "kept", {"main.py": kept}), "sql_injection").passed
+
+
 def test_a_webhook_may_read_its_raw_body_to_check_its_signature(tmp_path: Path) -> None:
     source = APP + (
         "import stripe\n"

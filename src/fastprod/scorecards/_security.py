@@ -903,8 +903,15 @@ def sql_injection(d: Derived) -> Check:
     title = "SQL injection prevented (parameterized queries)"
     dynamic = d.dynamic_sql
     if dynamic:
+        how = {loc: callee for _, loc, unsafe, callee in d.sql if unsafe}
         evidence = tuple(
-            _e("SQL built from values (f-string, %, + or .format)", loc) for loc in dynamic[:5]
+            _e(
+                "SQL rendered with literal_binds: values inlined into the text"
+                if how.get(loc) == "compile"
+                else "SQL built from values (f-string, %, + or .format)",
+                loc,
+            )
+            for loc in dynamic[:5]
         )
         fix = _fixes.plain(
             "pass values as bound parameters: text('... WHERE id = :id'), {'id': value}; "

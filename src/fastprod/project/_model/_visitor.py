@@ -1283,6 +1283,25 @@ class ModuleVisitor:
         label = ast.unparse(schemes) if schemes is not None else qualified
         self.facts.hashing.append((label, self._loc(node)))
 
+    def on_compile(self, node: ast.Call, qualified: str) -> None:
+        """``stmt.compile(compile_kwargs={"literal_binds": True})``: values inlined into SQL.
+
+        SQLAlchemy renders each bound value into the text itself, quoting it as the
+        dialect would; its documentation says this is for debugging, never for text
+        that is then run with values that come from a client.
+        """
+        options = keywords_of(node).get("compile_kwargs")
+        if not isinstance(options, ast.Dict):
+            return
+        for key, value in zip(options.keys, options.values, strict=True):
+            if (
+                isinstance(key, ast.Constant)
+                and key.value == "literal_binds"
+                and isinstance(value, ast.Constant)
+                and value.value is True
+            ):
+                self.facts.sql.append(SqlUse(self._loc(node), "compile", True, False))
+
     def on_print(self, node: ast.Call, qualified: str) -> None:
         """``print()`` in application code (not in scripts or ``__main__`` blocks)."""
         if qualified == "print" and self._app and not self._main_guard:
@@ -1463,6 +1482,7 @@ def _mentions_password(node: ast.Call) -> bool:
 
 _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
     "FastAPI": ModuleVisitor.on_fastapi,
+    "compile": ModuleVisitor.on_compile,
     "APIRouter": ModuleVisitor.on_router,
     "include_router": ModuleVisitor.on_include,
     "add_middleware": ModuleVisitor.on_add_middleware,
