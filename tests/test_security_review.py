@@ -325,6 +325,37 @@ def test_sql_rendered_with_literal_binds_inlines_values(tmp_path: Path) -> None:
     assert _check(_project(tmp_path / "kept", {"main.py": kept}), "sql_injection").passed
 
 
+def test_a_hashing_scheme_named_by_the_configuration_is_the_one_it_sets(
+    tmp_path: Path,
+) -> None:
+    # The scheme is a setting: its default, or the value .env.example tells people to set.
+    def hashing(settings: str, env: str, name: str) -> Any:
+        files = {
+            "config.py": "from pydantic_settings import BaseSettings\n"
+            f"class Settings(BaseSettings):\n{settings}\nsettings = Settings()\n",
+            "main.py": APP
+            + "from passlib.context import CryptContext\nfrom .config import settings\n"
+            "from fastapi.security import OAuth2PasswordBearer\n"
+            "scheme = OAuth2PasswordBearer(tokenUrl='token')\n"
+            "context = CryptContext(schemes=[settings.PASSWORD_SCHEME])\n"
+            "def verify(password: str, hashed: str) -> bool:\n"
+            "    return context.verify(password, hashed)\n",
+        }
+        if env:
+            files[".env.example"] = env
+        return _check(_project(tmp_path / name, files), "password_hashing")
+
+    by_example = hashing("    PASSWORD_SCHEME: str", "PASSWORD_SCHEME=argon2\n", "example")
+    assert by_example.passed
+    assert "argon2 (from .env.example)" in _texts(by_example)
+    by_default = hashing("    password_scheme: str = 'bcrypt'", "", "default")
+    assert by_default.passed
+    weak = hashing("    PASSWORD_SCHEME: str", "PASSWORD_SCHEME=md5_crypt\n", "weak")
+    assert not weak.passed and "md5_crypt" in _texts(weak)
+    unset = hashing("    PASSWORD_SCHEME: str", "", "unset")
+    assert not unset.passed
+
+
 def test_a_webhook_may_read_its_raw_body_to_check_its_signature(tmp_path: Path) -> None:
     source = APP + (
         "import stripe\n"

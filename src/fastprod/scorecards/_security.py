@@ -512,7 +512,9 @@ def password_hashing(d: Derived) -> Check:
     title = "Passwords hashed with bcrypt/argon2"
     if not d.auth_present:
         return _no_auth(d, "password_hashing", title)
-    hashing = [(label, loc) for m in d.index.app_modules for label, loc in m.hashing]
+    hashing = [
+        (_configured_scheme(d, label), loc) for m in d.index.app_modules for label, loc in m.hashing
+    ]
     weak = [
         (label, loc) for label, loc in hashing if label.startswith("weak:") or not _strong(label)
     ]
@@ -539,6 +541,34 @@ def password_hashing(d: Derived) -> Check:
         )
     evidence = (_e("no passwords: authentication by token or key only", d.anchor),)
     return Check("password_hashing", title, "P0", True, "no passwords are handled", evidence)
+
+
+def _configured_scheme(d: Derived, label: str) -> str:
+    """``CryptContext(schemes=[settings.HASH_SCHEME])``: the scheme the configuration names.
+
+    A scheme read from a setting is the setting's default, or the value the
+    committed ``.env`` or the ``.env.example`` a person copies gives it. The label
+    is kept as it is when the configuration names none, or a literal is written.
+    """
+    if label.startswith("weak:") or _strong(label) or "'" in label or '"' in label:
+        return label
+    names = {_normal(name.rpartition(".")[2]) for name in _REFERENCE.findall(label)}
+    values = [
+        str(field.value.value)
+        for name, fields in d.index.settings_fields.items()
+        if _normal(name) in names
+        for _, field in fields
+        if isinstance(field.value, ast.Constant) and isinstance(field.value.value, str)
+    ]
+    values += [
+        f"{value} (from {loc.path})"
+        for key, value, loc in (*d.config.env_values, *d.config.template_values)
+        if _normal(key) in names and value
+    ]
+    return f"{label}: {', '.join(values)}" if values else label
+
+
+_REFERENCE = re.compile(r"[A-Za-z_][\w.]*")
 
 
 def _strong(label: str) -> bool:
