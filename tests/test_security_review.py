@@ -356,6 +356,23 @@ def test_a_hashing_scheme_named_by_the_configuration_is_the_one_it_sets(
     assert not unset.passed
 
 
+def test_a_jwt_signed_with_the_users_password_hash_is_no_secret(tmp_path: Path) -> None:
+    def key_check(key: str, name: str) -> Any:
+        source = APP + (
+            "import jwt\nfrom .config import settings\n"
+            "def token_for(user, claims: dict) -> str:\n"
+            f"    return jwt.encode(claims, {key}, algorithm='HS256')\n"
+        )
+        return _check(_project(tmp_path / name, {"main.py": source}), "jwt_secret")
+
+    for key, name in (("str(user.password)", "str"), ("user.hashed_password", "attr")):
+        check = key_check(key, name)
+        assert not check.passed, key
+        assert f"the JWT key is {key}: a user's data" in _texts(check)
+    # A key the settings hold, whatever the setting is called, is not a user's data.
+    assert "a user's data" not in _texts(key_check("settings.jwt_secret_hashed", "settings"))
+
+
 def test_a_webhook_may_read_its_raw_body_to_check_its_signature(tmp_path: Path) -> None:
     source = APP + (
         "import stripe\n"

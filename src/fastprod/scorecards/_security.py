@@ -158,7 +158,32 @@ def _secret_problems(d: Derived) -> list[Evidence]:
             found.setdefault(folded.origin or loc, _e(text, folded.origin or loc))
     for evidence in _committed_secrets(d):
         found.setdefault(evidence.loc, evidence)
+    for _, loc, key in _jwt_keys(d):
+        if _user_data(key):
+            text = f"the JWT key is {_shown(key)}: a user's data, not a secret from the environment"
+            found.setdefault(loc, _e(text, loc))
     return _unique(list(found.values()))
+
+
+def _user_data(key: ast.expr) -> bool:
+    """``str(user.password)``, ``user.hashed_password``: a key anyone with the data can sign with.
+
+    A token signed with a user's password hash can be forged by whoever reads that
+    column (a backup, a log, another service), and every user has a key of their own
+    that the server cannot rotate. The key is the user's data when it reads an
+    attribute named for a password or its hash.
+    """
+    for node in ast.walk(key):
+        if isinstance(node, ast.Attribute) and _USER_SECRET.search(node.attr):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if not (isinstance(root, ast.Name) and "setting" in root.id.lower()):
+                return True
+    return False
+
+
+_USER_SECRET = re.compile(r"passw|pwd|hashed", re.I)
 
 
 def _committed_secrets(d: Derived) -> Iterator[Evidence]:
