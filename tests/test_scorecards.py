@@ -334,3 +334,65 @@ def test_models_no_route_takes_with_dict_returns_and_raw_input_are_still_unhealt
     report, _ = _run(root)
     typing = next(s for s in report.signals if s.id == "type_safety")
     assert (typing.points, typing.summary) == (0, "mostly dict returns and unvalidated inputs")
+
+
+# ------------------------------------------- migrations that the app's own tables bypass
+
+DB = (
+    "from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine\n"
+    "from sqlalchemy.orm import DeclarativeBase\n\n"
+    "engine = create_async_engine('postgresql+asyncpg://shop@db/shop')\n"
+    "Session = async_sessionmaker(engine)\n\n\n"
+    "class Base(DeclarativeBase):\n"
+    "    pass\n"
+)
+REVISION = (
+    "revision = 'a1'\ndown_revision = None\n\n\n"
+    "def upgrade() -> None:\n    pass\n\n\n"
+    "def downgrade() -> None:\n    pass\n"
+)
+MAKES_TABLES = {
+    # The tables dropped and made again through run_sync in a start-up handler.
+    "run_sync": (
+        "from .db import Base, engine\n\n\n"
+        "@app.on_event('startup')\n"
+        "async def tables() -> None:\n"
+        "    async with engine.begin() as connection:\n"
+        "        await connection.run_sync(Base.metadata.drop_all)\n"
+        "        await connection.run_sync(Base.metadata.create_all)\n"
+    ),
+    # create_all called on a sync engine of the same URL in the lifespan's module.
+    "called": (
+        "from sqlalchemy import create_engine\n"
+        "from .db import Base\n\n"
+        "Base.metadata.create_all(bind=create_engine('postgresql://shop@db/shop'))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(MAKES_TABLES))
+def test_tables_the_app_creates_itself_beside_migrations_hold_the_database_at_1(
+    tmp_path: Path, spelling: str
+) -> None:
+    def database(root: Path, main: str) -> tuple[int, str]:
+        for name, text in {
+            "shop/__init__.py": "",
+            "shop/db.py": DB,
+            "shop/main.py": main,
+            "alembic.ini": "[alembic]\nscript_location = migrations\n",
+            "migrations/env.py": "",
+            "migrations/versions/a1_first.py": REVISION,
+            "requirements.txt": "fastapi\nsqlalchemy\nasyncpg\nalembic\n",
+        }.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        audit = load("audit")
+        report = audit.plan(audit.build_params({}), Project(root)).report
+        assert isinstance(report, AuditReport)
+        signal = next(s for s in report.signals if s.id == "database")
+        return signal.points, signal.summary
+
+    app = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    points, summary = database(tmp_path / "made", app + MAKES_TABLES[spelling])
+    assert (points, summary) == (1, "tables created with create_all beside the migrations")
+    assert database(tmp_path / "migrated", app) == (2, "async ORM with migrations")

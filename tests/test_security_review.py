@@ -313,14 +313,13 @@ def test_sql_rendered_with_literal_binds_inlines_values(tmp_path: Path) -> None:
         "from sqlalchemy.dialects import postgresql\n"
         "def rendered(stmt, dialect=postgresql.dialect()):\n"
         "    options = None\n"
-        "    return stmt.compile(dialect=dialect, compile_kwargs={\"literal_binds\": True})\n"
+        '    return stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True})\n'
     )
     check = _check(_project(tmp_path / "helper", {"main.py": helper}), "sql_injection")
     assert [str(e.loc) for e in check.evidence] == ["main.py:6"]
     # Bound parameters kept (the default, or said so): constant text, nothing inlined.
     kept = APP + (
-        "def rendered(stmt):\n"
-        "    return stmt.compile(compile_kwargs={'literal_binds': False})\n"
+        "def rendered(stmt):\n    return stmt.compile(compile_kwargs={'literal_binds': False})\n"
     )
     assert _check(_project(tmp_path / "kept", {"main.py": kept}), "sql_injection").passed
 

@@ -1283,6 +1283,13 @@ class ModuleVisitor:
         label = ast.unparse(schemes) if schemes is not None else qualified
         self.facts.hashing.append((label, self._loc(node)))
 
+    def on_run_sync(self, node: ast.Call, qualified: str) -> None:
+        """``await connection.run_sync(Base.metadata.create_all)``: the function it calls."""
+        if node.args and isinstance(node.args[0], ast.Attribute):
+            name = dotted(node.args[0])
+            if name is not None and name.endswith("metadata.create_all"):
+                self._remember(self.facts.calls, self._qualify(name), node)
+
     def on_compile(self, node: ast.Call, qualified: str) -> None:
         """``stmt.compile(compile_kwargs={"literal_binds": True})``: values inlined into SQL.
 
@@ -1483,6 +1490,7 @@ def _mentions_password(node: ast.Call) -> bool:
 _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
     "FastAPI": ModuleVisitor.on_fastapi,
     "compile": ModuleVisitor.on_compile,
+    "run_sync": ModuleVisitor.on_run_sync,
     "APIRouter": ModuleVisitor.on_router,
     "include_router": ModuleVisitor.on_include,
     "add_middleware": ModuleVisitor.on_add_middleware,
