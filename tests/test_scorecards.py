@@ -396,3 +396,46 @@ def test_tables_the_app_creates_itself_beside_migrations_hold_the_database_at_1(
     points, summary = database(tmp_path / "made", app + MAKES_TABLES[spelling])
     assert (points, summary) == (1, "tables created with create_all beside the migrations")
     assert database(tmp_path / "migrated", app) == (2, "async ORM with migrations")
+
+
+# ---------------------------------------------- a logger set up by a library the code uses
+
+SPOKEN_THROUGH = {
+    # structlog's async methods on a logger a wrapper library hands out.
+    "async": (
+        "from toolbelt.logs import AppLogger\n\nlogger = AppLogger().get_logger()\n\n\n"
+        "@app.get('/items')\nasync def items() -> list[str]:\n"
+        "    await logger.ainfo('listing items')\n    await logger.adebug('cache cold')\n"
+        "    return []\n\n\n"
+        "@app.on_event('startup')\nasync def hello() -> None:\n    print('starting')\n"
+    ),
+    # Plain methods on a module-level logger from a vendor's client.
+    "sync": (
+        "import vendorlog\n\nlog = vendorlog.client('shop')\n\n\n"
+        "@app.get('/items')\ndef items() -> list[str]:\n"
+        "    log.info('listing items')\n    log.warning('cache cold')\n    return []\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SPOKEN_THROUGH))
+def test_a_logger_the_code_speaks_through_is_logging_not_print_debugging(
+    tmp_path: Path, spelling: str
+) -> None:
+    root = tmp_path / spelling
+    root.mkdir()
+    app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n"
+    (root / "main.py").write_text(app + SPOKEN_THROUGH[spelling], encoding="utf-8")
+    (root / "requirements.txt").write_text("fastapi\n", encoding="utf-8")
+    audit = load("audit")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    signal = next(s for s in report.signals if s.id == "observability")
+    assert (signal.points, signal.summary) == (1, "standard logging, neither structured nor traced")
+    # Outnumbered by print(), the same logger is still print() debugging.
+    prints = "\n\n@app.get('/debug')\ndef debug() -> None:\n" + "    print('here')\n" * 4
+    (root / "main.py").write_text(app + SPOKEN_THROUGH[spelling] + prints, encoding="utf-8")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    signal = next(s for s in report.signals if s.id == "observability")
+    assert signal.points == 0 and signal.summary.startswith("print() debugging")

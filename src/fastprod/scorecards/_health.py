@@ -440,7 +440,9 @@ def observability(d: Derived) -> Signal:
         if not tracing:
             summary = "structured logging with a request id, and metrics"
         points = 2
-    elif structured or tracing or (d.plain_logging and not printing):
+    elif structured or tracing or ((d.plain_logging or d.log_calls) and not printing):
+        # A logger the code speaks through, whoever set it up (a library's wrapper of
+        # structlog or logging), is logging: print() debugging is when print() outnumbers it.
         points, summary = 1, _partial_observability(d)
     else:
         points = 0

@@ -80,6 +80,8 @@ POOL_KEYS = frozenset(
 _KEYWORD_FACTS = POOL_KEYS | {"serialize", "traces_sample_rate", "traces_sampler", "enable_tracing"}
 _KEYWORD_FACTS |= {"default_limits", "application_limits", "request_id", "correlation_id"}
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+# structlog's async methods: ``await logger.ainfo(...)``.
+_LOG_METHODS |= frozenset(f"a{name}" for name in _LOG_METHODS)
 _TIMEDELTA_UNITS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minutes": 60.0}
 _TIMEDELTA_UNITS |= {"seconds": 1.0, "milliseconds": 0.001}
 _TIMEDELTA_POSITIONAL = (86400.0, 1.0)
