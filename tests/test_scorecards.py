@@ -334,3 +334,108 @@ def test_models_no_route_takes_with_dict_returns_and_raw_input_are_still_unhealt
     report, _ = _run(root)
     typing = next(s for s in report.signals if s.id == "type_safety")
     assert (typing.points, typing.summary) == (0, "mostly dict returns and unvalidated inputs")
+
+
+# ------------------------------------------- migrations that the app's own tables bypass
+
+DB = (
+    "from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine\n"
+    "from sqlalchemy.orm import DeclarativeBase\n\n"
+    "engine = create_async_engine('postgresql+asyncpg://shop@db/shop')\n"
+    "Session = async_sessionmaker(engine)\n\n\n"
+    "class Base(DeclarativeBase):\n"
+    "    pass\n"
+)
+REVISION = (
+    "revision = 'a1'\ndown_revision = None\n\n\n"
+    "def upgrade() -> None:\n    pass\n\n\n"
+    "def downgrade() -> None:\n    pass\n"
+)
+MAKES_TABLES = {
+    # The tables dropped and made again through run_sync in a start-up handler.
+    "run_sync": (
+        "from .db import Base, engine\n\n\n"
+        "@app.on_event('startup')\n"
+        "async def tables() -> None:\n"
+        "    async with engine.begin() as connection:\n"
+        "        await connection.run_sync(Base.metadata.drop_all)\n"
+        "        await connection.run_sync(Base.metadata.create_all)\n"
+    ),
+    # create_all called on a sync engine of the same URL in the lifespan's module.
+    "called": (
+        "from sqlalchemy import create_engine\n"
+        "from .db import Base\n\n"
+        "Base.metadata.create_all(bind=create_engine('postgresql://shop@db/shop'))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(MAKES_TABLES))
+def test_tables_the_app_creates_itself_beside_migrations_hold_the_database_at_1(
+    tmp_path: Path, spelling: str
+) -> None:
+    def database(root: Path, main: str) -> tuple[int, str]:
+        for name, text in {
+            "shop/__init__.py": "",
+            "shop/db.py": DB,
+            "shop/main.py": main,
+            "alembic.ini": "[alembic]\nscript_location = migrations\n",
+            "migrations/env.py": "",
+            "migrations/versions/a1_first.py": REVISION,
+            "requirements.txt": "fastapi\nsqlalchemy\nasyncpg\nalembic\n",
+        }.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        audit = load("audit")
+        report = audit.plan(audit.build_params({}), Project(root)).report
+        assert isinstance(report, AuditReport)
+        signal = next(s for s in report.signals if s.id == "database")
+        return signal.points, signal.summary
+
+    app = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    points, summary = database(tmp_path / "made", app + MAKES_TABLES[spelling])
+    assert (points, summary) == (1, "tables created with create_all beside the migrations")
+    assert database(tmp_path / "migrated", app) == (2, "async ORM with migrations")
+
+
+# ---------------------------------------------- a logger set up by a library the code uses
+
+SPOKEN_THROUGH = {
+    # structlog's async methods on a logger a wrapper library hands out.
+    "async": (
+        "from toolbelt.logs import AppLogger\n\nlogger = AppLogger().get_logger()\n\n\n"
+        "@app.get('/items')\nasync def items() -> list[str]:\n"
+        "    await logger.ainfo('listing items')\n    await logger.adebug('cache cold')\n"
+        "    return []\n\n\n"
+        "@app.on_event('startup')\nasync def hello() -> None:\n    print('starting')\n"
+    ),
+    # Plain methods on a module-level logger from a vendor's client.
+    "sync": (
+        "import vendorlog\n\nlog = vendorlog.client('shop')\n\n\n"
+        "@app.get('/items')\ndef items() -> list[str]:\n"
+        "    log.info('listing items')\n    log.warning('cache cold')\n    return []\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SPOKEN_THROUGH))
+def test_a_logger_the_code_speaks_through_is_logging_not_print_debugging(
+    tmp_path: Path, spelling: str
+) -> None:
+    root = tmp_path / spelling
+    root.mkdir()
+    app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n"
+    (root / "main.py").write_text(app + SPOKEN_THROUGH[spelling], encoding="utf-8")
+    (root / "requirements.txt").write_text("fastapi\n", encoding="utf-8")
+    audit = load("audit")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    signal = next(s for s in report.signals if s.id == "observability")
+    assert (signal.points, signal.summary) == (1, "standard logging, neither structured nor traced")
+    # Outnumbered by print(), the same logger is still print() debugging.
+    prints = "\n\n@app.get('/debug')\ndef debug() -> None:\n" + "    print('here')\n" * 4
+    (root / "main.py").write_text(app + SPOKEN_THROUGH[spelling] + prints, encoding="utf-8")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    signal = next(s for s in report.signals if s.id == "observability")
+    assert signal.points == 0 and signal.summary.startswith("print() debugging")

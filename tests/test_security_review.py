@@ -293,6 +293,85 @@ def test_sql_from_settings_is_not_injection_but_from_a_parameter_is(tmp_path: Pa
     assert [str(e.loc) for e in check.evidence] == ["main.py:9"]
 
 
+def test_sql_rendered_with_literal_binds_inlines_values(tmp_path: Path) -> None:
+    # A statement of bound parameters compiled with its values written into the
+    # text, then run as that text: in a route, or in a helper the route calls.
+    in_route = APP + (
+        "from sqlalchemy import select\n"
+        "from .models import Shelf\n"
+        "@app.get('/shelves/{label}')\n"
+        "async def shelf(label: str, pool):\n"
+        "    stmt = select(Shelf).where(Shelf.label == label)\n"
+        "    sql = stmt.compile(compile_kwargs={'literal_binds': True})\n"
+        "    return await pool.fetchrow(str(sql))\n"
+    )
+    check = _check(_project(tmp_path / "route", {"main.py": in_route}), "sql_injection")
+    assert not check.passed
+    assert [str(e.loc) for e in check.evidence] == ["main.py:8"]
+    assert "literal_binds" in _texts(check)
+    helper = APP + (
+        "from sqlalchemy.dialects import postgresql\n"
+        "def rendered(stmt, dialect=postgresql.dialect()):\n"
+        "    options = None\n"
+        '    return stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True})\n'
+    )
+    check = _check(_project(tmp_path / "helper", {"main.py": helper}), "sql_injection")
+    assert [str(e.loc) for e in check.evidence] == ["main.py:6"]
+    # Bound parameters kept (the default, or said so): constant text, nothing inlined.
+    kept = APP + (
+        "def rendered(stmt):\n    return stmt.compile(compile_kwargs={'literal_binds': False})\n"
+    )
+    assert _check(_project(tmp_path / "kept", {"main.py": kept}), "sql_injection").passed
+
+
+def test_a_hashing_scheme_named_by_the_configuration_is_the_one_it_sets(
+    tmp_path: Path,
+) -> None:
+    # The scheme is a setting: its default, or the value .env.example tells people to set.
+    def hashing(settings: str, env: str, name: str) -> Any:
+        files = {
+            "config.py": "from pydantic_settings import BaseSettings\n"
+            f"class Settings(BaseSettings):\n{settings}\nsettings = Settings()\n",
+            "main.py": APP
+            + "from passlib.context import CryptContext\nfrom .config import settings\n"
+            "from fastapi.security import OAuth2PasswordBearer\n"
+            "scheme = OAuth2PasswordBearer(tokenUrl='token')\n"
+            "context = CryptContext(schemes=[settings.PASSWORD_SCHEME])\n"
+            "def verify(password: str, hashed: str) -> bool:\n"
+            "    return context.verify(password, hashed)\n",
+        }
+        if env:
+            files[".env.example"] = env
+        return _check(_project(tmp_path / name, files), "password_hashing")
+
+    by_example = hashing("    PASSWORD_SCHEME: str", "PASSWORD_SCHEME=argon2\n", "example")
+    assert by_example.passed
+    assert "argon2 (from .env.example)" in _texts(by_example)
+    by_default = hashing("    password_scheme: str = 'bcrypt'", "", "default")
+    assert by_default.passed
+    weak = hashing("    PASSWORD_SCHEME: str", "PASSWORD_SCHEME=md5_crypt\n", "weak")
+    assert not weak.passed and "md5_crypt" in _texts(weak)
+    unset = hashing("    PASSWORD_SCHEME: str", "", "unset")
+    assert not unset.passed
+
+
+def test_a_jwt_signed_with_the_users_password_hash_is_no_secret(tmp_path: Path) -> None:
+    def key_check(key: str, name: str) -> Any:
+        source = APP + (
+            "import jwt\nfrom .config import settings\n"
+            "def token_for(user, claims: dict) -> str:\n"
+            f"    return jwt.encode(claims, {key}, algorithm='HS256')\n"
+        )
+        return _check(_project(tmp_path / name, {"main.py": source}), "jwt_secret")
+
+    for key, name in (("str(user.password)", "str"), ("user.hashed_password", "attr")):
+        check = key_check(key, name)
+        assert not check.passed, key
+        assert f"the JWT key is {key}: a user's data" in _texts(check)
+    # A key the settings hold, whatever the setting is called, is not a user's data.
+    assert "a user's data" not in _texts(key_check("settings.jwt_secret_hashed", "settings"))
+
+
 def test_a_webhook_may_read_its_raw_body_to_check_its_signature(tmp_path: Path) -> None:
     source = APP + (
         "import stripe\n"

@@ -102,6 +102,8 @@ class ConfigFacts:
     version_locations: bool = False
     pydantic_v1: Location | None = None
     env_values: list[tuple[str, str, Location]] = field(default_factory=list)
+    # What ``.env.example`` and its kin tell a person to set: never a committed value.
+    template_values: list[tuple[str, str, Location]] = field(default_factory=list)
     unread: list[Unparsed] = field(default_factory=list)
 
     def scanners(self) -> list[tuple[Location, str]]:
@@ -166,6 +168,8 @@ def read_config(
         _tool_config(path, _text(project, path, facts), facts)
     for path in files.dotenv:
         _dotenv(path, _text(project, path, facts), facts)
+    for path in files.env_templates:
+        _dotenv(path, _text(project, path, facts), facts, template=True)
     if files.sql_migrations and facts.migrations is None:
         facts.migrations = Location(files.sql_migrations[0])
     facts.commands.sort()
@@ -292,14 +296,15 @@ def _interpolated(value: str) -> str:
 _INTERPOLATION = re.compile(r"\$\{\w+(?::?[-=]([^}]*))?\}")
 
 
-def _dotenv(path: str, text: str, facts: ConfigFacts) -> None:
+def _dotenv(path: str, text: str, facts: ConfigFacts, *, template: bool = False) -> None:
+    found = facts.template_values if template else facts.env_values
     for number, raw in _lines(text):
         line = raw.strip().removeprefix("export ").strip()
         key, equals, value = line.partition("=")
         if not equals or line.startswith("#"):
             continue
         value = value.split(" #", 1)[0].strip().strip("\"'")
-        facts.env_values.append((key.strip(), _interpolated(value), Location(path, number)))
+        found.append((key.strip(), _interpolated(value), Location(path, number)))
 
 
 def _is_app_service(path: str, service: dict[str, Any], dockerfiles: list[Dockerfile]) -> bool:

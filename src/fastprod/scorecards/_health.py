@@ -365,7 +365,7 @@ def _database(d: Derived) -> Signal:
     if not d.database_used:
         summary = "no database layer found"
         return Signal("database", "Database", 0, summary, tuple(evidence), _fixes.plain(_DB_FIX))
-    if d.async_orm and d.migrations and not d.dynamic_sql:
+    if d.async_orm and d.migrations and not d.dynamic_sql and not d.create_all:
         points, summary = 2, "async ORM with migrations"
     elif d.async_orm or d.migrations:
         # One of the healthy column's two halves. A sync ORM without migrations has
@@ -390,6 +390,9 @@ def _partial_database(d: Derived) -> str:
         missing.append("no migrations")
     if d.dynamic_sql:
         missing.append("SQL built from strings")
+    if d.migrations and d.create_all:
+        # The app makes its tables itself: the migrations describe a schema it bypasses.
+        missing.append("tables created with create_all beside the migrations")
     return ", ".join(missing)
 
 
@@ -437,7 +440,9 @@ def observability(d: Derived) -> Signal:
         if not tracing:
             summary = "structured logging with a request id, and metrics"
         points = 2
-    elif structured or tracing or (d.plain_logging and not printing):
+    elif structured or tracing or ((d.plain_logging or d.log_calls) and not printing):
+        # A logger the code speaks through, whoever set it up (a library's wrapper of
+        # structlog or logging), is logging: print() debugging is when print() outnumbers it.
         points, summary = 1, _partial_observability(d)
     else:
         points = 0

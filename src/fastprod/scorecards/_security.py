@@ -158,7 +158,32 @@ def _secret_problems(d: Derived) -> list[Evidence]:
             found.setdefault(folded.origin or loc, _e(text, folded.origin or loc))
     for evidence in _committed_secrets(d):
         found.setdefault(evidence.loc, evidence)
+    for _, loc, key in _jwt_keys(d):
+        if _user_data(key):
+            text = f"the JWT key is {_shown(key)}: a user's data, not a secret from the environment"
+            found.setdefault(loc, _e(text, loc))
     return _unique(list(found.values()))
+
+
+def _user_data(key: ast.expr) -> bool:
+    """``str(user.password)``, ``user.hashed_password``: a key anyone with the data can sign with.
+
+    A token signed with a user's password hash can be forged by whoever reads that
+    column (a backup, a log, another service), and every user has a key of their own
+    that the server cannot rotate. The key is the user's data when it reads an
+    attribute named for a password or its hash.
+    """
+    for node in ast.walk(key):
+        if isinstance(node, ast.Attribute) and _USER_SECRET.search(node.attr):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if not (isinstance(root, ast.Name) and "setting" in root.id.lower()):
+                return True
+    return False
+
+
+_USER_SECRET = re.compile(r"passw|pwd|hashed", re.I)
 
 
 def _committed_secrets(d: Derived) -> Iterator[Evidence]:
@@ -512,7 +537,9 @@ def password_hashing(d: Derived) -> Check:
     title = "Passwords hashed with bcrypt/argon2"
     if not d.auth_present:
         return _no_auth(d, "password_hashing", title)
-    hashing = [(label, loc) for m in d.index.app_modules for label, loc in m.hashing]
+    hashing = [
+        (_configured_scheme(d, label), loc) for m in d.index.app_modules for label, loc in m.hashing
+    ]
     weak = [
         (label, loc) for label, loc in hashing if label.startswith("weak:") or not _strong(label)
     ]
@@ -539,6 +566,34 @@ def password_hashing(d: Derived) -> Check:
         )
     evidence = (_e("no passwords: authentication by token or key only", d.anchor),)
     return Check("password_hashing", title, "P0", True, "no passwords are handled", evidence)
+
+
+def _configured_scheme(d: Derived, label: str) -> str:
+    """``CryptContext(schemes=[settings.HASH_SCHEME])``: the scheme the configuration names.
+
+    A scheme read from a setting is the setting's default, or the value the
+    committed ``.env`` or the ``.env.example`` a person copies gives it. The label
+    is kept as it is when the configuration names none, or a literal is written.
+    """
+    if label.startswith("weak:") or _strong(label) or "'" in label or '"' in label:
+        return label
+    names = {_normal(name.rpartition(".")[2]) for name in _REFERENCE.findall(label)}
+    values = [
+        str(field.value.value)
+        for name, fields in d.index.settings_fields.items()
+        if _normal(name) in names
+        for _, field in fields
+        if isinstance(field.value, ast.Constant) and isinstance(field.value.value, str)
+    ]
+    values += [
+        f"{value} (from {loc.path})"
+        for key, value, loc in (*d.config.env_values, *d.config.template_values)
+        if _normal(key) in names and value
+    ]
+    return f"{label}: {', '.join(values)}" if values else label
+
+
+_REFERENCE = re.compile(r"[A-Za-z_][\w.]*")
 
 
 def _strong(label: str) -> bool:
@@ -903,8 +958,15 @@ def sql_injection(d: Derived) -> Check:
     title = "SQL injection prevented (parameterized queries)"
     dynamic = d.dynamic_sql
     if dynamic:
+        how = {loc: callee for _, loc, unsafe, callee in d.sql if unsafe}
         evidence = tuple(
-            _e("SQL built from values (f-string, %, + or .format)", loc) for loc in dynamic[:5]
+            _e(
+                "SQL rendered with literal_binds: values inlined into the text"
+                if how.get(loc) == "compile"
+                else "SQL built from values (f-string, %, + or .format)",
+                loc,
+            )
+            for loc in dynamic[:5]
         )
         fix = _fixes.plain(
             "pass values as bound parameters: text('... WHERE id = :id'), {'id': value}; "

@@ -74,6 +74,8 @@ class OtherFiles:
     configs: list[str] = field(default_factory=list)
     sql_migrations: list[str] = field(default_factory=list)
     dotenv: list[str] = field(default_factory=list)
+    # ``.env.example`` and its kin: the values a person is told to set.
+    env_templates: list[str] = field(default_factory=list)
 
 
 def other_files(project: Project) -> OtherFiles:
@@ -92,7 +94,16 @@ def other_files(project: Project) -> OtherFiles:
     found.dotenv = sorted(
         str(p) for p in on_disk if _is_dotenv(p.name) and not _ignored(p, ignored)
     )
+    found.env_templates = sorted(
+        str(p) for p in on_disk if _is_env_template(p.name) and not _ignored(p, ignored)
+    )
     return found
+
+
+def _is_env_template(name: str) -> bool:
+    if not (name == ".env" or name.startswith(".env.") or name.endswith(".env")):
+        return False
+    return not _is_dotenv(name)
 
 
 # Files that show the variables a person sets, not the values the project runs with.

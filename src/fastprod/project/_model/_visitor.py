@@ -80,6 +80,8 @@ POOL_KEYS = frozenset(
 _KEYWORD_FACTS = POOL_KEYS | {"serialize", "traces_sample_rate", "traces_sampler", "enable_tracing"}
 _KEYWORD_FACTS |= {"default_limits", "application_limits", "request_id", "correlation_id"}
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+# structlog's async methods: ``await logger.ainfo(...)``.
+_LOG_METHODS |= frozenset(f"a{name}" for name in _LOG_METHODS)
 _TIMEDELTA_UNITS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minutes": 60.0}
 _TIMEDELTA_UNITS |= {"seconds": 1.0, "milliseconds": 0.001}
 _TIMEDELTA_POSITIONAL = (86400.0, 1.0)
@@ -1283,6 +1285,32 @@ class ModuleVisitor:
         label = ast.unparse(schemes) if schemes is not None else qualified
         self.facts.hashing.append((label, self._loc(node)))
 
+    def on_run_sync(self, node: ast.Call, qualified: str) -> None:
+        """``await connection.run_sync(Base.metadata.create_all)``: the function it calls."""
+        if node.args and isinstance(node.args[0], ast.Attribute):
+            name = dotted(node.args[0])
+            if name is not None and name.endswith("metadata.create_all"):
+                self._remember(self.facts.calls, self._qualify(name), node)
+
+    def on_compile(self, node: ast.Call, qualified: str) -> None:
+        """``stmt.compile(compile_kwargs={"literal_binds": True})``: values inlined into SQL.
+
+        SQLAlchemy renders each bound value into the text itself, quoting it as the
+        dialect would; its documentation says this is for debugging, never for text
+        that is then run with values that come from a client.
+        """
+        options = keywords_of(node).get("compile_kwargs")
+        if not isinstance(options, ast.Dict):
+            return
+        for key, value in zip(options.keys, options.values, strict=True):
+            if (
+                isinstance(key, ast.Constant)
+                and key.value == "literal_binds"
+                and isinstance(value, ast.Constant)
+                and value.value is True
+            ):
+                self.facts.sql.append(SqlUse(self._loc(node), "compile", True, False))
+
     def on_print(self, node: ast.Call, qualified: str) -> None:
         """``print()`` in application code (not in scripts or ``__main__`` blocks)."""
         if qualified == "print" and self._app and not self._main_guard:
@@ -1463,6 +1491,8 @@ def _mentions_password(node: ast.Call) -> bool:
 
 _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
     "FastAPI": ModuleVisitor.on_fastapi,
+    "compile": ModuleVisitor.on_compile,
+    "run_sync": ModuleVisitor.on_run_sync,
     "APIRouter": ModuleVisitor.on_router,
     "include_router": ModuleVisitor.on_include,
     "add_middleware": ModuleVisitor.on_add_middleware,
