@@ -54,4 +54,31 @@ def _after_complaint(items: Sequence[Chunk]) -> Sequence[Chunk]:
             cut = index + 1
         elif chunk.kind not in _COMPLAINING:
             return items
-    return items[cut:] if cut else items
+    kept = items[cut:] if cut else items
+    return _before_complaint(kept)
+
+
+def _before_complaint(items: Sequence[Chunk]) -> Sequence[Chunk]:
+    # "revert the last thing you did, it broke my migrations": a complaint
+    # after the undo is why it is asked, not more requests.
+    undo = next(i for i, c in enumerate(items) if c.kind == "UNDO")
+    for index in range(undo + 1, len(items)):
+        chunk = items[index]
+        if chunk.kind != "SEP" or chunk.text not in ",;.-":
+            continue
+        rest = items[index + 1 :]
+        # "my tests are red": a feature said as the subject of a state.
+        stating = any(c.kind == "FUNCTION" and c.key in _COPULAS for c in rest)
+        allowed = _COMPLAINING | {"SEP"} | ({"CONCEPT"} if stating else set())
+        nouns = [
+            c.kind in allowed or (c.kind == "VERB" and before.key in _DETERMINERS)
+            for before, c in zip(items[index:], rest, strict=False)
+        ]
+        # "it broke the build": a verb after "the" is a thing named.
+        if rest and all(nouns):
+            return items[:index]
+    return items
+
+
+_COPULAS = frozenset({"is", "are", "was", "were"})
+_DETERMINERS = frozenset({"the", "my", "our", "your", "its", "their"})
