@@ -281,21 +281,27 @@ def _list_joint(chunk: Chunk) -> bool:
 
 def _split(items: list[Chunk]) -> list[list[Chunk]]:
     parts: list[list[Chunk]] = [[]]
+    # The separator before each part: a comma ends a thought, "and" joins.
+    stops = [False]
     for chunk in items:
         if chunk.kind != "SEP":
             parts[-1].append(chunk)
             continue
         parts.append([])
+        stops.append(chunk.text in (",", ";", "."))
         if chunk.key in _SEQUENCING:
             # "..., then redis caching": a new step, never more of the last.
             parts[-1].append(replace(chunk, kind="THEN"))
     merged: list[list[Chunk]] = []
     pending: list[Chunk] = []
-    for part in parts:
+    for number, part in enumerate(parts):
         # "find and fix N+1 queries", "build and deploy it": a clause of
         # verbs alone shares the object of the next.
         verbs_alone = all(c.kind in ("VERB", "FUNCTION", "THEN") for c in part)
-        if part and verbs_alone and any(c.kind == "VERB" for c in part):
+        # "..., some return json, unify them": after a comma, a last clause
+        # of verbs and "them" asks for its own on what was said.
+        own = number == len(parts) - 1 and stops[number] and _refers(part)
+        if part and verbs_alone and any(c.kind == "VERB" for c in part) and not own:
             pending.extend(part)
             continue
         if part or pending:
@@ -306,6 +312,10 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
     elif pending:
         merged.append(pending)
     return [part for part in merged if part]
+
+
+def _refers(part: list[Chunk]) -> bool:
+    return any(c.kind == "FUNCTION" and c.key in ("it", "them", "this", "that") for c in part)
 
 
 # What may name a field when no type is written: a free word, or a word that
