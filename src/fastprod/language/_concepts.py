@@ -260,15 +260,27 @@ _COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
 
 
 def _stated_after(clause: _Clause) -> bool:
-    # A statement after a request (a subject, a copula, words of its own, no
-    # verb) whose only feature words are weak ("prod", "errors", "the
+    # A statement after a request (a subject, a copula or a verb of its own,
+    # no verb of ours) whose only feature words are weak ("prod", "errors", "the
     # database"): they say where the trouble is, not what to add.
     concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
     if not concepts or any(c.key not in _WEAK for c in concepts) or clause.kinds("VERB"):
         return False
     if not clause.kinds("WORD") or any(c.kind in _ASKED for c in clause.items):
         return False
-    return any(c.kind == "FUNCTION" and c.key in _COPULAS for c in clause.items)
+    if any(c.kind == "FUNCTION" and c.key in _COPULAS for c in clause.items):
+        return True
+    # "production keeps timing out": the feature word is the subject of a
+    # verb of its own.
+    start = clause.skip(0, "FUNCTION", "THEN")
+    subject, verb = clause.at(start), clause.at(start + 1)
+    return (
+        subject is not None
+        and subject.kind == "CONCEPT"
+        and verb is not None
+        and verb.kind == "WORD"
+        and verb.key.endswith(("s", "ed"))
+    )
 
 
 # What a statement never holds: a parameter or a list asked for.

@@ -608,7 +608,7 @@ def _only_the_envelope(clause: _Clause) -> bool:
     # "errors should only come back in the envelope", "the envelope only":
     # the envelope is all an error body holds ("only add error handling with
     # an envelope" limits the request instead).
-    envelopes = [i for i, c in enumerate(clause.items) if c.key in _ENVELOPES]
+    envelopes = [i for i, c in enumerate(clause.items) if _envelope(c)]
     alone = [i for i, c in enumerate(clause.items) if c.key in _ALONE]
     if not envelopes or not alone:
         return False
@@ -617,6 +617,12 @@ def _only_the_envelope(clause: _Clause) -> bool:
         for e in envelopes
         for a in alone
     )
+
+
+def _envelope(chunk: Chunk) -> bool:
+    # The envelope by name, or by its members ("code/message/details").
+    members = chunk.intent == "error_handling" and "details" in chunk.key
+    return chunk.key in _ENVELOPES or members
 
 
 _ENVELOPES = frozenset({"envelope", "errorenvelope", "jsonenvelope"})
