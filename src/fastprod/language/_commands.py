@@ -80,11 +80,49 @@ def _read_clause(
         return _continue(clause, previous)
     if previous is not None and previous.name == "write_tests":
         commands = _as_test_targets(clause, commands, previous)
+    commands = _with_its_tests(clause, commands, verbs)
     for command in commands:
         _attach_extras(command, clause)
     _refuse_unknown_object(clause)
     _resolve_pronouns(commands, previous, described)
     return commands
+
+
+def _with_its_tests(clause: _Clause, commands: list[_Command], verbs: set[str]) -> list[_Command]:
+    # "add an invoice resource with tests", "auth w/ tests": tests that come
+    # with a feature are its tests, unless they name their own target.
+    tests = [c for c in commands if c.name == "write_tests"]
+    if len(tests) != 1 or not _tests_come_with(clause):
+        return commands
+    crud = next((c for c in commands if c.name == "crud"), None)
+    if crud is None and not any(c.name not in ("write_tests", "crud") for c in commands):
+        # A resource named by a noun, with or without a verb ("shipment
+        # resource w/ tests").
+        asked = verbs if clause.kinds("VERB") else verbs | {"add"}
+        crud = _crud_by_nouns(clause, asked)
+        if crud is not None:
+            _take_fields(crud, clause)
+            commands = [crud, *commands]
+    target = tests[0].params.get("target")
+    if crud is not None and target in (None, "api", crud.params["resource"]):
+        tests[0].params["target"] = crud.params["plural"]
+        tests[0].slot_words = (crud.params["plural"],)
+        return commands
+    features = [c for c in commands if c.name != "write_tests" and SPECS[c.name].testable]
+    if len(features) == 1 and target in (None, "api"):
+        tests[0].params["target"] = features[0].name
+    return commands
+
+
+def _tests_come_with(clause: _Clause) -> bool:
+    for index in clause.kinds("CONCEPT"):
+        opener = clause.at(index - 1)
+        if clause.items[index].intent == "write_tests" and opener is not None:
+            return opener.kind == "OPEN" and opener.key in _ALONG
+    return False
+
+
+_ALONG = frozenset({"with", "w/", "w", "including", "incl", "incl.", "plus"})
 
 
 def _more_for_ci(clause: _Clause, previous: _Command) -> bool:

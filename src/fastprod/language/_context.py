@@ -487,7 +487,9 @@ def _said(chunk: Chunk) -> Chunk:
 # "I'm not a native speaker", "english is not my first language"), and the
 # phrase classes such a remark is made of.
 _LANGUAGE = frozenset({"english", "grammar", "spelling", "native", "nonnative", "speaker"})
-_REMARKING = frozenset({"WORD", "FUNCTION", "NEGATION", "VAGUE", "NUMBER", "SEP", "CONTEXT"})
+_REMARKING = frozenset(
+    {"WORD", "FUNCTION", "NEGATION", "VAGUE", "NUMBER", "SEP", "CONTEXT", "OPEN"}
+)
 
 
 def _apologies_as_context(items: list[Chunk]) -> list[Chunk]:

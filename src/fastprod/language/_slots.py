@@ -541,8 +541,10 @@ def _resolve_pronouns(
                 # "add a customer resource and write tests for it": the
                 # resource's feature, which is named by its plural.
                 command.params["target"] = previous.params["plural"]
+                command.slot_words = (previous.params["plural"],)
             else:
                 command.params["target"] = _test_target(words)
+                command.slot_words = previous.slot_words
         elif (
             previous is not None and SPECS[previous.name].testable and command.name == "write_tests"
         ):
