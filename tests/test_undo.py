@@ -44,6 +44,12 @@ def project(tmp_path: Path) -> Path:
         "bin the previous edit",
         "discard your most recent change",
         "undo the last action",
+        "revert the last thing you did",
+        "take back the last thing fastprod changed",
+        "roll back the previous change, it broke the build",
+        "undo your last edit, my tests are red now",
+        "the app won't start, revert the last change",
+        "undo the thing you did before",
     ],
 )
 def test_paraphrases_read_as_undo(sentence: str) -> None:

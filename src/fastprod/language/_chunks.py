@@ -79,6 +79,10 @@ def chunks(sentence: str) -> list[Chunk]:
             kind = "FUNCTION" if token.type in ("WHEN", "DETAIL") else token.type
             if token.type in _NAMED_BY_PHRASE:
                 kind, intent = "CONCEPT", _NAMED_BY_PHRASE[token.type]
+            if token.type == "UNDETAILED":
+                # FastAPI's "detail" dropped: the strict envelope only where
+                # errors are spoken of (``_concepts``), a removal otherwise.
+                intent = "error_handling"
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
     except Unlexable as error:
         raise _unreadable(sentence, error.position) from None

@@ -277,6 +277,9 @@ class _Clause:
     def at(self, index: int) -> Chunk | None:
         return self.items[index] if 0 <= index < len(self.items) else None
 
+    def kinds_between(self, start: int, end: int, *kinds: str) -> list[int]:
+        return [i for i in self.kinds(*kinds) if start < i < end]
+
     def skip(self, index: int, *kinds: str) -> int:
         while (chunk := self.at(index)) is not None and chunk.kind in kinds:
             index += 1

@@ -24,6 +24,7 @@ from fastprod.language._clause import (
     _RESOURCE_NOUNS,
     _REVIEWING,
     _STARTING,
+    _VERBLIKE,
     _WEAK,
     _Clause,
     _Command,
@@ -79,11 +80,49 @@ def _read_clause(
         return _continue(clause, previous)
     if previous is not None and previous.name == "write_tests":
         commands = _as_test_targets(clause, commands, previous)
+    commands = _with_its_tests(clause, commands, verbs)
     for command in commands:
         _attach_extras(command, clause)
     _refuse_unknown_object(clause)
     _resolve_pronouns(commands, previous, described)
     return commands
+
+
+def _with_its_tests(clause: _Clause, commands: list[_Command], verbs: set[str]) -> list[_Command]:
+    # "add an invoice resource with tests", "auth w/ tests": tests that come
+    # with a feature are its tests, unless they name their own target.
+    tests = [c for c in commands if c.name == "write_tests"]
+    if len(tests) != 1 or not _tests_come_with(clause):
+        return commands
+    crud = next((c for c in commands if c.name == "crud"), None)
+    if crud is None and not any(c.name not in ("write_tests", "crud") for c in commands):
+        # A resource named by a noun, with or without a verb ("shipment
+        # resource w/ tests").
+        asked = verbs if clause.kinds("VERB") else verbs | {"add"}
+        crud = _crud_by_nouns(clause, asked)
+        if crud is not None:
+            _take_fields(crud, clause)
+            commands = [crud, *commands]
+    target = tests[0].params.get("target")
+    if crud is not None and target in (None, "api", crud.params["resource"]):
+        tests[0].params["target"] = crud.params["plural"]
+        tests[0].slot_words = (crud.params["plural"],)
+        return commands
+    features = [c for c in commands if c.name != "write_tests" and SPECS[c.name].testable]
+    if len(features) == 1 and target in (None, "api"):
+        tests[0].params["target"] = features[0].name
+    return commands
+
+
+def _tests_come_with(clause: _Clause) -> bool:
+    for index in clause.kinds("CONCEPT"):
+        opener = clause.at(index - 1)
+        if clause.items[index].intent == "write_tests" and opener is not None:
+            return opener.kind == "OPEN" and opener.key in _ALONG
+    return False
+
+
+_ALONG = frozenset({"with", "w/", "w", "including", "incl", "incl.", "plus"})
 
 
 def _more_for_ci(clause: _Clause, previous: _Command) -> bool:
@@ -549,10 +588,19 @@ def _statement(clause: _Clause) -> bool:
     # shipments code something else breaks": a subject and what it is or
     # does, with no request, feature or parameter in it. It is why the
     # request around it is made: context, shown as not used.
-    if any(c.kind in _REQUESTS and c.kind != "VERB" for c in clause.items):
+    # "some return plain text, others json": a part of the whole as the
+    # subject, and what it does; a type word there is what it returns.
+    first, second = clause.at(0), clause.at(1)
+    parted = first is not None and first.key in _PARTS and second is not None
+    # "others json": the verb may be left out.
+    parted = parted and second is not None and second.kind in ("VERB", "WORD", "NOUN", "FUNCTION")
+    allowed = {"VERB", "TYPE"} if parted else {"VERB"}
+    if any(c.kind in _REQUESTS and c.kind not in allowed for c in clause.items):
         return False
     if any(c.key in _KEEPING for c in clause.items):
         return False  # "we sell flowers": what a CRUD feature may be for
+    if parted:
+        return True
     functions = {c.key for c in clause.items if c.kind == "FUNCTION"}
     described = len(clause.kinds("WORD", "NOUN", "PATH")) >= 3 and functions & _SUBJECTS
     if not clause.kinds("WORD") or not (functions & _STATING or described):
@@ -565,6 +613,10 @@ def _statement(clause: _Clause) -> bool:
         if chunk.key in _WANTS and _wants_a_thing(clause, index):
             return False
     return True
+
+
+# A part of a whole as the subject of a statement ("some return html").
+_PARTS = frozenset({"some", "others", "most", "half", "several", "few", "many"})
 
 
 # Words that open a subject described at some length ("our dashboard calls
@@ -687,10 +739,30 @@ def _as_test_targets(
     # after a test command is one more thing to test.
     if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
         return commands
+    if clause.kinds(*_PARAMETERS) or _verb_of_its_own(clause):
+        # "tests for tenants + cache tenants in redis": a request of its own.
+        return commands
     targets = [clause.items[i] for i in clause.kinds("CONCEPT")]
     return [
         _Command("write_tests", {"target": _test_target([t])}) for t in targets[: len(commands)]
     ]
+
+
+_PARAMETERS = ("STORE", "DURATION", "TTL", "ROLES", "FIELDS")
+
+
+def _verb_of_its_own(clause: _Clause) -> bool:
+    # "cache tenants", "deploy it": a feature word that is also a verb, with
+    # its object after it.
+    first = clause.skip(0, "FUNCTION", "SEP")
+    chunk, after = clause.at(first), clause.at(first + 1)
+    return (
+        chunk is not None
+        and chunk.kind == "CONCEPT"
+        and chunk.key in _VERBLIKE
+        and after is not None
+        and after.kind in ("WORD", "NOUN", "FUNCTION", "OPEN", "PATH")
+    )
 
 
 def _one_feature(first: Intent, second: Intent) -> bool:

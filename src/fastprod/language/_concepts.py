@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
 from fastprod.language._chunks import Chunk, chunks
-from fastprod.language._clause import _Clause, _Command
+from fastprod.language._clause import _WEAK, _Clause, _Command
 from fastprod.language._commands import _described, _merge, _read_clause
 from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
@@ -139,7 +139,7 @@ def read(sentence: str) -> Reading:
             not have, holds a clause with nothing fastprod can do, or a name
             that is not valid.
     """
-    found = read_context(chunks(sentence), sentence)
+    found = _undetailed(read_context(chunks(sentence), sentence))
     _refuse_frameworks(found)
     _refuse_elsewhere(found, sentence)
     grouped = _group_lists(found)
@@ -163,6 +163,10 @@ def read(sentence: str) -> Reading:
         _refuse_unfinished(clause)
         _skip_purpose(clause)
         read_here = _read_clause(clause, commands, described)
+        if read_here and commands and _stated_after(clause):
+            # "add tracing, debugging prod is a nightmare": why the request
+            # before is made, not a deployment.
+            read_here = []
         earlier = [c for n, c in placed if n == number - 1]
         stated = earlier and _stated_before(clauses[number - 1], clause, earlier, read_here)
         if read_here and stated:
@@ -214,6 +218,17 @@ _FILLERS = frozenset({"FUNCTION", "SEP"})
 _STEPS = frozenset({"once", "after", "when", "before", "until", "assoonas", "first"})
 
 
+def _undetailed(found: list[Chunk]) -> list[Chunk]:
+    # "standardize errors and drop the old detail field": FastAPI's `detail`
+    # dropped from error bodies is the strict envelope when errors are named;
+    # "drop the detail field" alone removes something, and is refused.
+    errors = any(c.kind == "CONCEPT" and c.intent == "error_handling" for c in found)
+    return [
+        replace(c, kind="CONCEPT" if errors else "NEGATION") if c.kind == "UNDETAILED" else c
+        for c in found
+    ]
+
+
 def _stated_before(
     before: _Clause,
     clause: _Clause,
@@ -239,6 +254,37 @@ def _stated_before(
         return True
     stating = any(c.key in _SUBJECTS for c in before.items if c.kind == "FUNCTION")
     return stating and first.kind == "VERB"
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
+
+
+def _stated_after(clause: _Clause) -> bool:
+    # A statement after a request (a subject, a copula or a verb of its own,
+    # no verb of ours) whose only feature words are weak ("prod", "errors", "the
+    # database"): they say where the trouble is, not what to add.
+    concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    if not concepts or any(c.key not in _WEAK for c in concepts) or clause.kinds("VERB"):
+        return False
+    if not clause.kinds("WORD") or any(c.kind in _ASKED for c in clause.items):
+        return False
+    if any(c.kind == "FUNCTION" and c.key in _COPULAS for c in clause.items):
+        return True
+    # "production keeps timing out": the feature word is the subject of a
+    # verb of its own.
+    start = clause.skip(0, "FUNCTION", "THEN")
+    subject, verb = clause.at(start), clause.at(start + 1)
+    return (
+        subject is not None
+        and subject.kind == "CONCEPT"
+        and verb is not None
+        and verb.kind == "WORD"
+        and verb.key.endswith(("s", "ed"))
+    )
+
+
+# What a statement never holds: a parameter or a list asked for.
+_ASKED = frozenset({"STORE", "DURATION", "TTL", "ROLES", "FIELDS", "NEW", "PATH", "CRUD_SET"})
 
 
 def _cached_route(before: _Clause, read_here: list[_Command]) -> None:

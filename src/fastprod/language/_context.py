@@ -154,8 +154,37 @@ def read_context(found: Sequence[Chunk], sentence: str) -> list[Chunk]:
         Failure: The access described is per-user ownership of records.
     """
     items = _frameworks_as_context(list(found), sentence)
+    items = _names_of_resources(items)
     items = _settings_as_context(items, sentence)
-    return _purposes_as_context(_access_as_auth(items, sentence))
+    return _apologies_as_context(_purposes_as_context(_access_as_auth(items, sentence)))
+
+
+def _names_of_resources(items: list[Chunk]) -> list[Chunk]:
+    # "add a review resource with rating and comment", "a score model": a
+    # verb between an article and a resource noun names the resource; so
+    # does a feature word when fields follow ("a log table with message").
+    for index in range(1, len(items) - 1):
+        chunk, noun = items[index], items[index + 1]
+        if items[index - 1].key not in _ARTICLES or noun.kind != "NOUN":
+            continue
+        if noun.key not in _RESOURCE_NOUNS or " " in chunk.text:
+            continue
+        if chunk.kind == "VERB" or (
+            chunk.kind == "CONCEPT" and chunk.intent != "crud" and _fields_follow(items, index + 2)
+        ):
+            items[index] = Chunk("WORD", chunk.text, chunk.position, code=chunk.code)
+    return items
+
+
+_ARTICLES = frozenset({"a", "an", "the", "new", "one"})
+_RESOURCE_NOUNS = frozenset({"resource", "model", "entity", "table"})
+
+
+def _fields_follow(items: Sequence[Chunk], index: int) -> bool:
+    following = items[index] if index < len(items) else None
+    if following is None:
+        return False
+    return following.kind in ("LPAR", "COLON") or following.key in ("with", "having", "containing")
 
 
 def _settings_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:
@@ -452,3 +481,32 @@ def _said(chunk: Chunk) -> Chunk:
     # filler words.
     shown = chunk.kind in ("WORD", "NOUN", "VAGUE", "WHOLE", "NUMBER", "CONTEXT")
     return Chunk("CONTEXT" if shown else "FUNCTION", chunk.text, chunk.position)
+
+
+# What a person says of their own language ("sorry my english not so good",
+# "I'm not a native speaker", "english is not my first language"), and the
+# phrase classes such a remark is made of.
+_LANGUAGE = frozenset({"english", "grammar", "spelling", "native", "nonnative", "speaker"})
+_REMARKING = frozenset(
+    {"WORD", "FUNCTION", "NEGATION", "VAGUE", "NUMBER", "SEP", "CONTEXT", "OPEN"}
+)
+
+
+def _apologies_as_context(items: list[Chunk]) -> list[Chunk]:
+    # A remark on the writer's English is why the sentence reads oddly, not
+    # a request or a removal: shown as not used.
+    out: list[Chunk] = []
+    start = 0
+    for end in [*(i for i, c in enumerate(items) if _hard_stop(c)), len(items)]:
+        part = items[start:end]
+        remark = any(c.kind == "WORD" and c.key in _LANGUAGE for c in part)
+        if remark and all(c.kind in _REMARKING for c in part):
+            part = [_said(c) for c in part]
+        out.extend(part)
+        out.extend(items[end : end + 1])
+        start = end + 1
+    return out
+
+
+def _hard_stop(chunk: Chunk) -> bool:
+    return chunk.kind == "SEP" and chunk.text.strip() in _HARD_STOPS

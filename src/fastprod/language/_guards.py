@@ -337,6 +337,10 @@ _SIGNING_OUT = (
     "'{}' is signing out, not logging: fastprod adds request logging, auth and its other "
     "features to a FastAPI API; it signs no one out, so nothing was run."
 )
+_OPERATE = (
+    "'{}' is work on a running system or its data: fastprod changes a FastAPI project's code "
+    "(auth, caching, logging, tests, deployment files and its other features), so nothing was run."
+)
 _UNSAFE = (
     "fastprod does not make an app less safe or attack anyone; '{}' was not run. It can review "
     "your API's security instead."
@@ -352,6 +356,8 @@ def _refuse_elsewhere(found: Sequence[Chunk], sentence: str) -> None:
             raise Failure(
                 _UNSAFE.format(chunk.text), chunk.position, suggestions=("run a security review",)
             )
+        if chunk.kind == "OPERATE":
+            raise Failure(_OPERATE.format(chunk.text), chunk.position, suggestions=())
         if chunk.kind != "ELSEWHERE":
             continue
         verbs = [c for c in found[:index] if c.kind == "VERB"]

@@ -45,6 +45,13 @@ def _group_lists(items: list[Chunk]) -> list[Chunk]:
         grouped = (
             _fields_at(items, index) or _named_fields_at(items, index) or _roles_at(items, index)
         )
+        if grouped is None and _names_roles(items, index):
+            # "role based access (admin, support)": the feature, then its roles.
+            out.append(items[index])
+            grouped = _role_list(items, index + 1, items[index], said=False)
+            if grouped is None:
+                index += 1
+                continue
         if grouped is None:
             out.append(items[index])
             index += 1
@@ -190,7 +197,23 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     # "roles are admin, editor", "roles: admin", "roles like admin"
     while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
         index += 1
-    said = index > start + 1
+    return _role_list(items, index, items[start], said=index > start + 1)
+
+
+def _names_roles(items: list[Chunk], index: int) -> bool:
+    # A feature word of auth made of roles ("role based access", "RBAC",
+    # "permissions")
+    # that opens a list: "(admin, support)", ": admin and editor".
+    chunk = items[index]
+    roles = chunk.kind == "CONCEPT" and chunk.intent == "auth"
+    roles = roles and ("role" in chunk.key or "permission" in chunk.key or chunk.key == "rbac")
+    after = items[index + 1] if index + 1 < len(items) else None
+    return roles and after is not None and after.kind in ("LPAR", "COLON")
+
+
+def _role_list(
+    items: list[Chunk], index: int, word: Chunk, *, said: bool
+) -> tuple[Chunk, int] | None:
     if index < len(items) and (
         items[index].kind in ("COLON", "LPAR")
         or (items[index].kind == "OPEN" and items[index].text.lower() in ("like", "such as"))
@@ -214,7 +237,7 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         return None
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
-    return Chunk("ROLES", items[start].text, items[start].position, items=tuple(names)), index
+    return Chunk("ROLES", word.text, word.position, items=tuple(names)), index
 
 
 _BEING = frozenset({"are", "is", "will", "be", "would", "should"})
@@ -258,21 +281,27 @@ def _list_joint(chunk: Chunk) -> bool:
 
 def _split(items: list[Chunk]) -> list[list[Chunk]]:
     parts: list[list[Chunk]] = [[]]
+    # The separator before each part: a comma ends a thought, "and" joins.
+    stops = [False]
     for chunk in items:
         if chunk.kind != "SEP":
             parts[-1].append(chunk)
             continue
         parts.append([])
+        stops.append(chunk.text in (",", ";", "."))
         if chunk.key in _SEQUENCING:
             # "..., then redis caching": a new step, never more of the last.
             parts[-1].append(replace(chunk, kind="THEN"))
     merged: list[list[Chunk]] = []
     pending: list[Chunk] = []
-    for part in parts:
+    for number, part in enumerate(parts):
         # "find and fix N+1 queries", "build and deploy it": a clause of
         # verbs alone shares the object of the next.
         verbs_alone = all(c.kind in ("VERB", "FUNCTION", "THEN") for c in part)
-        if part and verbs_alone and any(c.kind == "VERB" for c in part):
+        # "..., some return json, unify them": after a comma, a last clause
+        # of verbs and "them" asks for its own on what was said.
+        own = number == len(parts) - 1 and stops[number] and _refers(part)
+        if part and verbs_alone and any(c.kind == "VERB" for c in part) and not own:
             pending.extend(part)
             continue
         if part or pending:
@@ -283,6 +312,10 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
     elif pending:
         merged.append(pending)
     return [part for part in merged if part]
+
+
+def _refers(part: list[Chunk]) -> bool:
+    return any(c.kind == "FUNCTION" and c.key in ("it", "them", "this", "that") for c in part)
 
 
 # What may name a field when no type is written: a free word, or a word that

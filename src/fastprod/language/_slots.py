@@ -537,8 +537,14 @@ def _resolve_pronouns(
             words = [Chunk("WORD", w, 0) for w in previous.slot_words]
             if command.name == "crud":
                 _set_resource(command, words)
+            elif previous.name == "crud":
+                # "add a customer resource and write tests for it": the
+                # resource's feature, which is named by its plural.
+                command.params["target"] = previous.params["plural"]
+                command.slot_words = (previous.params["plural"],)
             else:
                 command.params["target"] = _test_target(words)
+                command.slot_words = previous.slot_words
         elif (
             previous is not None and SPECS[previous.name].testable and command.name == "write_tests"
         ):
@@ -564,9 +570,16 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
         elif _refers_back(clause):
             # "create crud for orders, then cache them": the orders, and
             # what a later "it" means.
-            words = [Chunk("WORD", w, 0) for w in clause.previous.slot_words]  # type: ignore[union-attr]
-            command.params["target"] = _place_name(words)
-            command.slot_words = clause.previous.slot_words  # type: ignore[union-attr]
+            previous = clause.previous
+            assert previous is not None
+            if previous.name == "crud":
+                # "add a customer resource and cache it": its plural.
+                command.params["target"] = previous.params["plural"]
+                command.slot_words = (previous.params["plural"],)
+            else:
+                words = [Chunk("WORD", w, 0) for w in previous.slot_words]
+                command.params["target"] = _place_name(words)
+                command.slot_words = previous.slot_words
     if command.name in ("websocket", "auth", "optimize_db"):
         # "a /ws endpoint": the route the socket is served on; "protect
         # /admin": the route that needs a sign-in; "the /reports endpoint is
@@ -580,12 +593,45 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             if chunk.intent == command.name and _ALL_THERE_IS.search(chunk.text):
                 # "exactly code, message and details": nothing else in it.
                 command.params["strict"] = True
+            if chunk.intent == command.name and _NO_DETAIL.search(chunk.text):
+                # "drop the old detail field": the envelope alone.
+                command.params["strict"] = True
+        if _only_the_envelope(clause):
+            command.params["strict"] = True
 
 
 _ALL_THERE_IS = re.compile(
     r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$|\sonly\s+(?:those|these)(?:\s+\w+)?$",
     re.IGNORECASE,
 )
+
+
+def _only_the_envelope(clause: _Clause) -> bool:
+    # "errors should only come back in the envelope", "the envelope only":
+    # the envelope is all an error body holds ("only add error handling with
+    # an envelope" limits the request instead).
+    envelopes = [i for i, c in enumerate(clause.items) if _envelope(c)]
+    alone = [i for i, c in enumerate(clause.items) if c.key in _ALONE]
+    if not envelopes or not alone:
+        return False
+    return any(
+        a == e + 1 or (0 < e - a <= 6 and not clause.kinds_between(a, e, "CONCEPT"))
+        for e in envelopes
+        for a in alone
+    )
+
+
+def _envelope(chunk: Chunk) -> bool:
+    # The envelope by name, or by its members ("code/message/details").
+    members = chunk.intent == "error_handling" and "details" in chunk.key
+    return chunk.key in _ENVELOPES or members
+
+
+_ENVELOPES = frozenset({"envelope", "errorenvelope", "jsonenvelope"})
+_ALONE = frozenset({"only", "exclusively", "solely"})
+
+
+_NO_DETAIL = re.compile(r"\bdetail\b", re.IGNORECASE)
 
 
 # The phrase classes that give a parameter, and which.

@@ -39,19 +39,59 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     return (Intent(UNDO_INTENT),)
 
 
-# What a complaint before an undo is made of ("oops", "that broke everything",
+# What a complaint beside an undo is made of ("oops", "that broke everything",
 # "nvm"): words that ask for nothing fastprod does.
-_COMPLAINING = frozenset({"WORD", "FUNCTION", "NOUN", "WHOLE", "VAGUE"})
+_COMPLAINING = frozenset({"WORD", "FUNCTION", "NOUN", "WHOLE", "VAGUE", "SEP"})
+_STOPS = frozenset({",", ";", ".", "-"})
 
 
 def _after_complaint(items: Sequence[Chunk]) -> Sequence[Chunk]:
-    # "that broke everything, revert the last change": the clauses before
+    # "that broke everything, revert the last change", "revert the last
+    # thing you did, it broke my migrations": the clauses before and after
     # the undo that only complain are why it is asked, not more requests.
     undo = next(i for i, c in enumerate(items) if c.kind == "UNDO")
-    cut = 0
-    for index, chunk in enumerate(items[:undo]):
-        if chunk.kind == "SEP" and chunk.text in ",;.-":
-            cut = index + 1
-        elif chunk.kind not in _COMPLAINING:
-            return items
-    return items[cut:] if cut else items
+    stops = [i for i, c in enumerate(items) if c.kind == "SEP" and c.text in _STOPS]
+    start = max((i + 1 for i in stops if i < undo), default=0)
+    end = min((i for i in stops if i > undo), default=len(items))
+    before, after = items[:start], items[end + 1 :]
+    if not all(_complaint(part) for part in _parts(before)):
+        return items
+    if not all(_complaint(part) for part in _parts(after)):
+        return items[start:]
+    return items[start:end]
+
+
+def _parts(items: Sequence[Chunk]) -> list[Sequence[Chunk]]:
+    parts: list[list[Chunk]] = [[]]
+    for chunk in items:
+        if chunk.kind == "SEP" and chunk.text in _STOPS:
+            parts.append([])
+        else:
+            parts[-1].append(chunk)
+    return [part for part in parts if part]
+
+
+def _complaint(part: Sequence[Chunk]) -> bool:
+    if all(c.kind in _COMPLAINING for c in part):
+        return True
+    # A statement of what went wrong ("my tests are red", "the app won't
+    # start", "it broke the build"): a feature may be its subject, a verb
+    # what does not happen or, after "the", a thing named.
+    if not any(c.kind == "FUNCTION" and c.key in _STATING for c in part):
+        return False
+    return all(
+        c.kind in _COMPLAINING
+        or c.kind in ("CONCEPT", "NEGATION")
+        or (c.kind == "VERB" and index > 0 and _before_a_verb(part[index - 1]))
+        for index, c in enumerate(part)
+    )
+
+
+def _before_a_verb(chunk: Chunk) -> bool:
+    return chunk.kind == "NEGATION" or chunk.key in _DETERMINERS or chunk.key in _STATING
+
+
+_STATING = frozenset(
+    {"is", "are", "was", "were", "will", "would", "does", "did", "do", "can", "could", "it"}
+)
+_DETERMINERS = frozenset({"the", "my", "our", "your", "its", "their"})
