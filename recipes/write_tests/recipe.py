@@ -673,6 +673,11 @@ def _unsupported(project: Project, route: RouteReading) -> str | None:
     """Why the route's tests could not pass whatever its code does, if they could not."""
     if any(p.source == "form" for p in route.params):
         return "reads a form"
+    declared = {p.field.name for p in route.params if p.source == "path"}
+    undeclared = [name for name in _PARAM.findall(route.path) if name not in declared]
+    if undeclared:
+        # FastAPI matches the path and drops the value: the handler reads something else.
+        return f"names {{{undeclared[0]}}} in its path, but its function takes no such parameter"
     if "rate_limit" in route.auth:
         # Its sad paths alone would use up the limit, and the next test gets 429.
         return "is rate limited"

@@ -217,6 +217,35 @@ def test_a_bearer_route_gets_its_401_and_a_form_route_is_named(tmp_path: Path) -
         plan(tmp_path, "token")
 
 
+UNDECLARED_APP = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/shelves/{shelf_id}")
+async def read_shelf(shelf_id: int) -> list[str]:
+    return []
+
+
+@app.patch("/shelves/{shelf_id}")
+async def rename_shelf(query_id: int, name: str) -> list[str]:
+    return [name]
+"""
+
+
+def test_a_path_parameter_the_function_does_not_take_is_named(tmp_path: Path) -> None:
+    # FastAPI matches /shelves/7 and drops the 7: the handler reads query_id instead.
+    (tmp_path / "main.py").write_text(UNDECLARED_APP)
+    shelves = plan(tmp_path, "shelves")
+    written = next(c.after for c in shelves.changes if c.path.name == "test_shelves_api.py")
+    assert "rename_shelf" not in written and "read_shelf" in written
+    assert (
+        "PATCH /shelves/{shelf_id} names {shelf_id} in its path, but its function takes no "
+        "such parameter: no tests written for it"
+    ) in shelves.messages
+
+
 def test_a_project_client_fixture_is_reused(shop: Path) -> None:
     changes = plan(shop, "people")
     assert [str(c.path) for c in changes.changes] == ["tests/test_people_api.py"]
