@@ -447,12 +447,44 @@ def _in_package(layout: str, module: str) -> str:
     return f"src/bookshop/{module}" if layout == "src_factory" else f"app/{module}"
 
 
-@pytest.mark.parametrize("variant", ["as_written", "own_names"])
-def test_a_sqlmodel_project_is_refused_naming_its_sqlmodel_tables(
-    variant: str, tmp_path: Path
-) -> None:
+# ------------------------------------------------ a SQLModel project
+
+
+def test_diff_on_a_sqlmodel_project(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
+    root = _layout("sqlmodel_app", tmp_path)
+    assert _diff(root, INVOICES) == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def test_a_sqlmodel_project_run_again_is_unchanged(tmp_path: Path) -> None:
+    root = _layout("sqlmodel_app", tmp_path)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    again = run(TWO_RESOURCES, Options(path=root))
+    assert again.status == "unchanged"
+    assert again.diff == ""
+
+
+def test_a_sqlmodel_project_names_its_tables_as_it_does(tmp_path: Path) -> None:
+    # The project's tables say __tablename__: so does the resource's, with its plural.
     root = copy_fixture("sqlmodel_app", tmp_path, commit=False)
-    if variant == "own_names":
+    models = root / "app/models.py"
+    text = models.read_text().replace(
+        "class Hero(HeroBase, table=True):\n",
+        'class Hero(HeroBase, table=True):\n    __tablename__ = "heroes"\n\n',
+    )
+    models.write_text(text.replace("class HeroPublic(", "class HeroRead("))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    outcome = run(INVOICES, Options(path=root, dry_run=True))
+    after = {str(change.path): change.after for change in outcome.changes}
+    assert '    __tablename__ = "invoices"\n' in after["app/models.py"]
+    assert "class InvoiceRead(InvoiceBase):" in after["app/models.py"]
+    assert "response_model=InvoiceRead" in after["app/routers/invoices.py"]
+
+
+def _sqlmodel_fixture(tmp_path: Path, edit: str) -> Path:
+    root = copy_fixture("sqlmodel_app", tmp_path, commit=False)
+    if edit == "no_session_dependency":
         # No module, base or session dependency crud recognises: it must not add a layer.
         database = root / "app/database.py"
         text = database.read_text().replace(
@@ -467,14 +499,38 @@ def test_a_sqlmodel_project_is_refused_naming_its_sqlmodel_tables(
                 .replace("app.database", "app.engine")
                 .replace("get_session", "session_scope")
             )
+    else:
+        (root / "app/legacy.py").write_text(
+            "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+            "class Base(DeclarativeBase):\n    pass\n"
+        )
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("edit", "complaint"),
+    [
+        (
+            "no_session_dependency",
+            r"app/models\.py:10: Hero is a SQLModel table: crud builds SQLModel code on the "
+            r"project's session dependency.*found none; it does not add a second database "
+            r"layer beside SQLModel's\. Nothing was written",
+        ),
+        (
+            "declarative_models_too",
+            r"app/models\.py:10: Hero is a SQLModel table, and app/legacy\.py declares the "
+            r"SQLAlchemy base Base: a table could join either metadata.*Nothing was written",
+        ),
+    ],
+)
+def test_a_sqlmodel_project_crud_cannot_build_on_is_refused_saying_why(
+    edit: str, complaint: str, tmp_path: Path
+) -> None:
+    root = _sqlmodel_fixture(tmp_path, edit)
     before = snapshot_tree(root)
-    complaint = (
-        r"app/models\.py:10: Hero is a SQLModel table: this project's database layer is "
-        r"SQLModel.*crud does not write SQLModel code yet; nothing was written"
-    )
     with pytest.raises(RecipeError, match=complaint):
         run(INVOICES, Options(path=root))
     assert snapshot_tree(root) == before
@@ -489,7 +545,7 @@ def _new_python_files(root: Path) -> list[str]:
     ]
 
 
-def _package_checks(root: Path, layout: str) -> list[Any]:
+def _package_checks(root: Path, layout: str, *, sync_postgres: bool = False) -> list[Any]:
     src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
     env = environment(src)
     code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
@@ -515,6 +571,9 @@ def _package_checks(root: Path, layout: str) -> list[Any]:
     if layout != "sync_orm":
         # No synchronous PostgreSQL driver here: the sync layout runs on SQLite only.
         url = postgres_url() or DEFAULT_POSTGRES_URL
+        if sync_postgres:
+            # A synchronous session: psycopg rather than asyncpg.
+            url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://", 1)
         pg = env | {"TEST_DATABASE_URL": url}
         results.append(
             run_tool(
@@ -536,6 +595,19 @@ def test_a_package_with_two_resources_passes_its_checks(layout: str, tmp_path: P
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
             assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
+
+
+@pytest.mark.slow
+def test_a_sqlmodel_project_with_two_resources_passes_its_checks(tmp_path: Path) -> None:
+    root = _layout("sqlmodel_app", tmp_path)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    results = _package_checks(root, "sqlmodel_app", sync_postgres=True)
+    assert [result.name for result in results][-1] == "pytest (postgresql)"
+    for result in results:
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            # The project's own test of its heroes, and the resources' tests.
+            assert re.search(r"\b1\d\d passed", result.output), result.output[-500:]
 
 
 @pytest.mark.slow
