@@ -450,36 +450,56 @@ def _in_package(layout: str, module: str) -> str:
 # ------------------------------------------------ a SQLModel project
 
 
-def test_diff_on_a_sqlmodel_project(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
-    root = _layout("sqlmodel_app", tmp_path)
+# Sync, its tables by create_all; async, its tables by Alembic, named (__tablename__)
+# and answered as TeamRead, the names of SQLModel's earlier tutorial.
+SQLMODEL_LAYOUTS = ("sqlmodel_app", "sqlmodel_async_app")
+
+
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_diff_on_a_sqlmodel_project(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = _layout(layout, tmp_path)
     assert _diff(root, INVOICES) == snapshot.use_extension(DiffSnapshotExtension)
 
 
-def test_a_sqlmodel_project_run_again_is_unchanged(tmp_path: Path) -> None:
-    root = _layout("sqlmodel_app", tmp_path)
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_a_sqlmodel_project_run_again_is_unchanged(layout: str, tmp_path: Path) -> None:
+    root = _layout(layout, tmp_path)
     assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
     again = run(TWO_RESOURCES, Options(path=root))
     assert again.status == "unchanged"
     assert again.diff == ""
 
 
-def test_a_sqlmodel_project_names_its_tables_as_it_does(tmp_path: Path) -> None:
-    # The project's tables say __tablename__: so does the resource's, with its plural.
-    root = copy_fixture("sqlmodel_app", tmp_path, commit=False)
-    models = root / "app/models.py"
-    text = models.read_text().replace(
-        "class Hero(HeroBase, table=True):\n",
-        'class Hero(HeroBase, table=True):\n    __tablename__ = "heroes"\n\n',
-    )
-    models.write_text(text.replace("class HeroPublic(", "class HeroRead("))
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+def test_a_sqlmodel_project_gets_its_own_names_session_and_tables(tmp_path: Path) -> None:
+    sync = run(INVOICES, Options(path=_layout("sqlmodel_app", tmp_path / "sync"), dry_run=True))
+    after = {str(change.path): change.after for change in sync.changes}
+    assert "__tablename__" not in after["app/models.py"]
+    assert "class InvoicePublic(InvoiceBase):" in after["app/models.py"]
+    assert "from sqlmodel import Session, col, func, select" in after["app/services/invoices.py"]
+    assert "async def" not in after["app/services/invoices.py"]
+    assert not any(path.startswith("migrations/") for path in after)
+    assert any("SQLModel.metadata.create_all in app/database.py" in m for m in sync.messages)
+    root = _layout("sqlmodel_async_app", tmp_path / "async")
     outcome = run(INVOICES, Options(path=root, dry_run=True))
     after = {str(change.path): change.after for change in outcome.changes}
     assert '    __tablename__ = "invoices"\n' in after["app/models.py"]
     assert "class InvoiceRead(InvoiceBase):" in after["app/models.py"]
     assert "response_model=InvoiceRead" in after["app/routers/invoices.py"]
+    service = after["app/services/invoices.py"]
+    assert "from sqlmodel.ext.asyncio.session import AsyncSession" in service
+    assert "result = await self.session.exec(query)" in service
+    assert revision_of_text(after, "invoices") == "0001"
+
+
+def revision_of_text(after: dict[str, str], table: str) -> str | None:
+    """The revision the migration creating ``table`` follows, among planned files."""
+    for path, text in after.items():
+        if path.startswith("migrations/versions/") and f'"{table}",' in text:
+            found = re.search(r'down_revision: .* = "(\w+)"', text)
+            return None if found is None else found.group(1)
+    raise AssertionError(f"no migration creates {table}")
 
 
 def _sqlmodel_fixture(tmp_path: Path, edit: str) -> Path:
@@ -598,16 +618,26 @@ def test_a_package_with_two_resources_passes_its_checks(layout: str, tmp_path: P
 
 
 @pytest.mark.slow
-def test_a_sqlmodel_project_with_two_resources_passes_its_checks(tmp_path: Path) -> None:
-    root = _layout("sqlmodel_app", tmp_path)
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_a_sqlmodel_project_with_two_resources_passes_its_checks(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path)
     assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
-    results = _package_checks(root, "sqlmodel_app", sync_postgres=True)
+    sync = layout == "sqlmodel_app"
+    results = _package_checks(root, layout, sync_postgres=sync)
     assert [result.name for result in results][-1] == "pytest (postgresql)"
+    if not sync:
+        # Its migrations, on both databases: up, no drift from the models, down, up.
+        url = postgres_url() or DEFAULT_POSTGRES_URL
+        for database in (f"sqlite+aiosqlite:///{tmp_path / 'migrated.db'}", url):
+            for args in (("upgrade", "head"), ("check",), ("downgrade", "base")):
+                results.append(run_alembic(root, *args, database_url=database))
     for result in results:
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
-            # The project's own test of its heroes, and the resources' tests.
-            assert re.search(r"\b1\d\d passed", result.output), result.output[-500:]
+            # The project's own tests, and the resources' tests.
+            assert re.search(r"\b\d{3} passed", result.output), result.output[-500:]
 
 
 @pytest.mark.slow
