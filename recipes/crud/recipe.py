@@ -7,7 +7,8 @@ hierarchy's ``NotFoundError`` (planned first by ``error_handling``); writes end
 with the project's ``commit()``, so a broken constraint is a 409 before the
 response. In a project laid out otherwise (``routers/``, ``models.py``,
 ``schemas.py``), each piece goes where that project keeps its own, on its own
-declarative base and session dependency, sync or async (``_plan_package``).
+declarative base and session dependency, sync or async (``_plan_package``); in a
+SQLModel project, in SQLModel's style on its session (``_plan_sqlmodel``).
 """
 
 from __future__ import annotations

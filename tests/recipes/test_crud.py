@@ -778,3 +778,34 @@ def test_a_package_s_generated_tests_catch_each_defect_put_back(
         finally:
             path.write_text(text)
         assert result.returncode == 1, f"{module}: {broken!r} went unseen\n{result.output[-2000:]}"
+
+
+# Each line that matters in a SQLModel project's resource, broken; its tests must see it.
+SQLMODEL_DEFECTS = [
+    *[defect for defect in PACKAGE_DEFECTS if defect[0] != "schemas.py"],
+    ("models.py", "max_length=255, ", ""),
+    ("models.py", ', schema_extra={"pattern": NO_NUL})', ")"),
+    ("models.py", "            raise ValueError", "            pass  # raise ValueError"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_a_sqlmodel_project_s_generated_tests_catch_each_defect_put_back(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path)
+    assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
+    args = ["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_invoices.py"]
+    baseline = run_tool(root, "pytest", args)
+    assert baseline.ok, baseline.report()
+    for module, line, broken in SQLMODEL_DEFECTS:
+        path = root / "app" / module
+        text = path.read_text()
+        assert line in text, (module, line)
+        path.write_text(text.replace(line, broken, 1))
+        try:
+            result = run_tool(root, f"pytest with {module} broken", args)
+        finally:
+            path.write_text(text)
+        assert result.returncode == 1, f"{module}: {broken!r} went unseen\n{result.output[-2000:]}"
