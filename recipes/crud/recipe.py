@@ -7,7 +7,8 @@ hierarchy's ``NotFoundError`` (planned first by ``error_handling``); writes end
 with the project's ``commit()``, so a broken constraint is a 409 before the
 response. In a project laid out otherwise (``routers/``, ``models.py``,
 ``schemas.py``), each piece goes where that project keeps its own, on its own
-declarative base and session dependency, sync or async (``_plan_package``).
+declarative base and session dependency, sync or async (``_plan_package``); in a
+SQLModel project, in SQLModel's style on its session (``_plan_sqlmodel``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import ast
 import keyword
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -238,8 +239,10 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     names = _names(params)
     columns = _columns(params.fields or list(DEFAULT_FIELDS))
     _refuse_single_file(project)
-    _refuse_sqlmodel(project)
+    sqlmodel = _sqlmodel_database(project)
     project = ctx.ensure("error_handling")
+    if sqlmodel is not None:
+        return _plan_sqlmodel(project, names, columns, sqlmodel)
     if new_router_path(project, names.plural).name != "router.py":
         return _plan_package(project, names, columns)
     layer = _layer(project, names)
@@ -271,31 +274,6 @@ def _refuse_single_file(project: Project) -> None:
         "a repository, a service and a router, each a module of the app's package, and "
         "this app has none. Move it into a package (app/main.py, with app/__init__.py) "
         "or start one with 'set up a new FastAPI project'; nothing was written"
-    )
-
-
-def _refuse_sqlmodel(project: Project) -> None:
-    """crud writes SQLAlchemy models and Pydantic schemas: beside SQLModel tables they
-    would be a second kind of model, on a metadata the project does not create."""
-    found: list[str] = []
-    for path in _code_modules(project):
-        tree = _parsed(project, path)
-        if tree is None or not _imports_sqlmodel(tree):
-            continue
-        tables = [
-            n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and _is_sqlmodel_table(n)
-        ]
-        if tables:
-            found.insert(0, f"{path}:{tables[0].lineno}: {tables[0].name} is a SQLModel table")
-            break
-        found.append(f"{path} builds on sqlmodel")
-    if not found:
-        return
-    raise RecipeError(
-        f"{found[0]}: this project's database layer is SQLModel, and crud writes "
-        "SQLAlchemy declarative models with separate Pydantic schemas, which would be "
-        "a second kind of model on a metadata the project neither creates nor migrates. "
-        "crud does not write SQLModel code yet; nothing was written"
     )
 
 
@@ -748,7 +726,7 @@ def _plan_package(project: Project, names: Names, columns: list[Column]) -> Chan
     return ChangeSet(tuple(changes), messages)
 
 
-def _places(project: Project, names: Names) -> Places:
+def _places(project: Project, names: Names, database: Database | None = None) -> Places:
     package = project.app.package
     assert package is not None  # _refuse_single_file ran first
     errors = _module_defining(project, ("class NotFoundError(", "class ConflictError("))
@@ -757,7 +735,7 @@ def _places(project: Project, names: Names) -> Places:
             "crud needs the error hierarchy (NotFoundError, ConflictError) and found none "
             "after error_handling: nothing was written"
         )
-    database = _database(project, package)
+    database = database or _database(project, package)
     pagination = _module_defining(project, ("class Page(", "class PageParams", "Pagination = "))
     schema_base = _module_defining(project, ("class Schema(BaseModel)",))
     own = package / "pagination.py"
@@ -965,6 +943,8 @@ def _package_context(
         "router_imports": _imports_of(router_imports),
         "test_imports": _imports_of(test_imports),
         "factory": app.factory,
+        "sqlmodel": False,
+        "metadata": f"{database.base}.metadata",
         "settings_module": settings_module,
         "db_name": places.package.name,
         "table_note": "its migration creates the table"
@@ -1024,6 +1004,7 @@ def _merged(
 MODULE_DOCSTRINGS = {
     "feature/models.py.jinja": '"""The database models: one class per table."""\n',
     "feature/schemas.py.jinja": '"""The request and response bodies of the API."""\n',
+    "sqlmodel/models.py.jinja": '"""The database models: one class per table."""\n',
 }
 
 
@@ -1180,6 +1161,294 @@ def _package_messages(
         )
     messages.append(
         f"no field of {names.plural} is unique: a duplicate is a 409 once a column says unique=True"
+    )
+    return tuple(messages)
+
+
+# ------------------------------------------------ a SQLModel project
+
+
+def _sqlmodel_database(project: Project) -> Database | None:
+    """The session dependency of a SQLModel project; ``None`` for another project.
+
+    Refused: SQLModel beside declarative models (which metadata would the table
+    join?), and a SQLModel project whose session dependency crud cannot find.
+    """
+    found = _sqlmodel_use(project)
+    if found is None:
+        return None
+    base: tuple[PurePosixPath, str] | None = None
+    session: tuple[PurePosixPath, str, bool] | None = None
+    for path in _code_modules(project):
+        tree = _parsed(project, path)
+        for node in [] if tree is None else tree.body:
+            base = base or _declarative_base(path, node)
+            session = session or _session_dependency(path, node)
+    if base is not None:
+        raise RecipeError(
+            f"{found}, and {base[0]} declares the SQLAlchemy base {base[1]}: a table "
+            "could join either metadata, and which one the project creates or migrates "
+            "cannot be told from the code; move the models to one of them. Nothing was "
+            "written"
+        )
+    if session is None:
+        raise RecipeError(
+            f"{found}: crud builds SQLModel code on the project's session dependency, "
+            "a generator yielding a Session or an AsyncSession (annotated so, or named "
+            "get_session or get_db), and found none; it does not add a second database "
+            "layer beside SQLModel's. Nothing was written"
+        )
+    path, get_db, is_async = session
+    return Database(path, "SQLModel", path, get_db, is_async)
+
+
+def _sqlmodel_use(project: Project) -> str | None:
+    """Where the project uses SQLModel: its first table, else a module importing it."""
+    found: str | None = None
+    for path in _code_modules(project):
+        tree = _parsed(project, path)
+        if tree is None or not _imports_sqlmodel(tree):
+            continue
+        tables = [
+            n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and _is_sqlmodel_table(n)
+        ]
+        if tables:
+            return f"{path}:{tables[0].lineno}: {tables[0].name} is a SQLModel table"
+        found = found or f"{path} builds on sqlmodel"
+    return found
+
+
+def _plan_sqlmodel(
+    project: Project, names: Names, columns: list[Column], database: Database
+) -> ChangeSet:
+    """The resource in SQLModel's style: a base model, the table, Create, Update, Public."""
+    places = _places(project, names, database)
+    url = _full_url(project, names)
+    table = _sqlmodel_table(project, names)
+    context = _package_context(project, places, names, columns, url)
+    context |= _sqlmodel_context(project, places, names, columns, table)
+    files = _sqlmodel_files(project, places, context)
+    applied = all(change.before == change.after for change in files)
+    if not applied:
+        _refuse_package_shadowing(project, places, names)
+    planned = project.with_changes(ChangeSet(tuple(files)))
+    include = plan_router_include(planned, project.app.module_of(places.router), prefix=names.url)
+    tables, table_messages = _sqlmodel_tables(
+        planned, places, replace(names, plural=table), columns, include
+    )
+    changes = [*files, *tables, *_manifest_changes(planned, new_layer=False)]
+    if applied:
+        return ChangeSet(
+            tuple(changes), (f"the {names.plural} feature is already in {places.router}",)
+        )
+    messages = _sqlmodel_messages(places, names, url, context, table_messages)
+    return ChangeSet(tuple(changes), messages)
+
+
+def _sqlmodel_table(project: Project, names: Names) -> str:
+    """The plural when the project names its tables (``__tablename__``), else SQLModel's
+    own name for the class: its name in lower case."""
+    for path in _code_modules(project):
+        tree = _parsed(project, path)
+        for node in [] if tree is None else ast.walk(tree):
+            named = isinstance(node, ast.ClassDef) and any(
+                isinstance(s, ast.Assign) and _assigns_name(s, "__tablename__") for s in node.body
+            )
+            if named and isinstance(node, ast.ClassDef) and _is_sqlmodel_table(node):
+                return names.plural
+    return names.model.lower()
+
+
+def _assigns_name(node: ast.Assign, name: str) -> bool:
+    return [t.id for t in node.targets if isinstance(t, ast.Name)] == [name]
+
+
+def _response_suffix(project: Project) -> str:
+    """``Public``, SQLModel's name for a response model, or ``Read`` where the project
+    names its own so (SQLModel's earlier tutorial)."""
+    classes = {
+        node.name
+        for path in _code_modules(project)
+        for node in (getattr(_parsed(project, path), "body", None) or [])
+        if isinstance(node, ast.ClassDef)
+    }
+    reads = any(name.endswith("Read") and name[:-4] in classes for name in classes)
+    publics = any(name.endswith("Public") and name[:-6] in classes for name in classes)
+    return "Read" if reads and not publics else "Public"
+
+
+# Pydantic arguments SQLModel's Field does not take (its regex is dropped on
+# Pydantic 2): they go through schema_extra.
+SQLMODEL_EXTRA = frozenset({"pattern", "allow_inf_nan"})
+# The column where SQLModel's own, from the Python type, is not the one crud stores.
+SQLMODEL_COLUMNS = {"text": "sa_type=Text", "datetime": "sa_type=DateTime(timezone=True)"}
+
+
+def _sqlmodel_args(column: Column, *, update: bool) -> list[str]:
+    """The ``Field`` arguments of a field: its constraints, and its column unless ``update``."""
+    plain: list[str] = ["default=None"] if update else []
+    extra: list[str] = []
+    for arg in (a for a in column.kind.constraints.split(", ") if a):
+        key, _, value = arg.partition("=")
+        if key in SQLMODEL_EXTRA:
+            extra.append(f'"{key}": {value}')
+        else:
+            plain.append(arg)
+    if not update and column.kind_name in SQLMODEL_COLUMNS:
+        plain.append(SQLMODEL_COLUMNS[column.kind_name])
+    if extra:
+        plain.append("schema_extra={" + ", ".join(extra) + "}")
+    return plain
+
+
+def _sqlmodel_field(column: Column) -> dict[str, Any]:
+    """The lines of one field: in the base, the update body and, for a datetime, the
+    create body and the response (aware in, UTC out)."""
+    datetime = column.kind_name == "datetime"
+    base, update = _sqlmodel_args(column, update=False), _sqlmodel_args(column, update=True)
+    base_target = f"{column.name}: {column.kind.python}"
+    update_target = f"{column.name}: {'UtcDatetime' if datetime else column.kind.python} | None"
+    return {
+        "name": column.name,
+        "base_line": _assignment(base_target, "Field", base) if base else f"    {base_target}",
+        # Nothing but the default: SQLModel's own ``= None``.
+        "update_line": _assignment(update_target, "Field", update)
+        if update != ["default=None"]
+        else f"    {update_target} = None",
+        "create_line": f"    {column.name}: UtcDatetime" if datetime else None,
+        "response_line": f"    {column.name}: StoredDatetime" if datetime else None,
+    }
+
+
+def _sqlmodel_context(
+    project: Project, places: Places, names: Names, columns: list[Column], table: str
+) -> dict[str, Any]:
+    module = project.app.module_of
+    model = names.model
+    response = model + _response_suffix(project)
+    database = places.database
+    kinds = {column.kind_name for column in columns}
+    models = [model, f"{model}Create", f"{model}Update"]
+    service_imports = [
+        (module(places.errors), ["ConflictError", "NotFoundError"]),
+        (module(places.models), models),
+        (module(places.pagination), ["PageParams"]),
+    ]
+    router_imports = [
+        (module(database.session_path), [database.get_db]),
+        (module(places.models), [*models, response]),
+        (module(places.pagination), ["Page", "Pagination"]),
+        (module(places.service), [f"{model}Service"]),
+    ]
+    app = project.app
+    test_imports = [
+        (module(database.session_path), [database.get_db]),
+        (app.module_of(app.factory_path or app.path), [app.factory or app.attr]),
+    ]
+    column_types = {
+        c.split("=")[1].split("(")[0] for k, c in SQLMODEL_COLUMNS.items() if k in kinds
+    }
+    third_party = [("sqlmodel", ["Field", "SQLModel"])]
+    if column_types:
+        third_party.append(("sqlalchemy", sorted(column_types)))
+    pydantic = [n for n in _pydantic_imports(kinds) if n != "Field"]
+    third_party.append(("pydantic", pydantic))
+    return {
+        "sqlmodel": True,
+        "metadata": "SQLModel.metadata",
+        "table": table,
+        "tablename": table == names.plural,
+        "response": response,
+        "sqlmodel_fields": [_sqlmodel_field(column) for column in columns],
+        "model_imports": _imports_of(third_party),
+        "session_module": "sqlmodel.ext.asyncio.session" if database.is_async else "sqlmodel",
+        "service_imports": _imports_of(service_imports),
+        "router_imports": _imports_of(router_imports),
+        "test_imports": _imports_of(test_imports),
+        "table_note": "its migration creates the table"
+        if find_alembic(project) is not None
+        else "its table is created with the app's other tables",
+    }
+
+
+def _sqlmodel_files(project: Project, places: Places, context: dict[str, Any]) -> list[FileChange]:
+    """The service, the router, the tests and pagination; the models merged into the project's."""
+    targets = [
+        ("sqlmodel/service.py.jinja", places.service),
+        ("sqlmodel/router.py.jinja", places.router),
+    ]
+    if places.tests is not None:
+        targets.append(
+            ("flat/test_resource.py.jinja", places.tests / f"test_{context['plural']}.py")
+        )
+    if places.pagination == places.package / "pagination.py":
+        targets.insert(0, ("flat/pagination.py.jinja", places.pagination))
+    changes = [
+        FileChange(path, project.read_text(path), render(TEMPLATES, name, context))
+        for name, path in targets
+    ]
+    for folder in (places.service.parent, places.router.parent):
+        init = folder / "__init__.py"
+        if not project.exists(init):
+            changes.append(FileChange(init, None, f'"""The app\'s {folder.name}."""\n'))
+    changes.append(_merged(project, places.models, "sqlmodel/models.py.jinja", context))
+    return changes
+
+
+def _sqlmodel_tables(
+    project: Project,
+    places: Places,
+    names: Names,
+    columns: list[Column],
+    include: FileChange,
+) -> tuple[list[FileChange], list[str]]:
+    """The include, and the table made as the project makes its own: by Alembic, or by
+    its ``SQLModel.metadata.create_all``."""
+    if find_alembic(project) is not None:
+        return _tables(project, places, names, columns, include)
+    creates = [
+        path
+        for path in _code_modules(project)
+        if "metadata.create_all(" in (project.read_text(path) or "")
+    ]
+    if creates:
+        return [include], [
+            f"the project has no Alembic: its tables are created by SQLModel.metadata."
+            f"create_all in {creates[0]}, and so is {names.plural} (create_all never "
+            "alters a table: adopt Alembic before one has to change)"
+        ]
+    return [include], [
+        f"the project creates no tables in its code (no Alembic, no create_all): create "
+        f"the {names.plural} table as you create the others"
+    ]
+
+
+def _sqlmodel_messages(
+    places: Places, names: Names, url: str, context: dict[str, Any], tables: list[str]
+) -> tuple[str, ...]:
+    database = places.database
+    style = "async (AsyncSession)" if database.is_async else "sync (Session, def routes)"
+    model = names.model
+    tests = "" if places.tests is None else f", the tests in {places.tests}/test_{names.plural}.py"
+    messages = [
+        f"{model}: {url} (list, create) and {url}/{{{names.resource}_id}} (read, update, "
+        f"delete): {model}Base, the table {model} ({context['table']}), {model}Create, "
+        f"{model}Update and {context['response']} in {places.models}, the repository and "
+        f"service in {places.service}, the router in {places.router}{tests}",
+        f"SQLModel, on the project's {database.get_db} ({database.session_path}), {style}",
+        *tables,
+    ]
+    if places.pagination == places.package / "pagination.py":
+        messages.append(f"{places.pagination}: the Page[T] the list answers")
+    if places.tests is None:
+        messages.append("no tests/ folder next to the app: the feature's tests were not added")
+    else:
+        messages.append(
+            "its tests run with pytest and httpx (FastAPI's TestClient), on "
+            "TEST_DATABASE_URL or a SQLite file of their own"
+        )
+    messages.append(
+        f"no field of {names.plural} is unique: a duplicate is a 409 once a field says unique=True"
     )
     return tuple(messages)
 

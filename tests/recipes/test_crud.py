@@ -447,12 +447,64 @@ def _in_package(layout: str, module: str) -> str:
     return f"src/bookshop/{module}" if layout == "src_factory" else f"app/{module}"
 
 
-@pytest.mark.parametrize("variant", ["as_written", "own_names"])
-def test_a_sqlmodel_project_is_refused_naming_its_sqlmodel_tables(
-    variant: str, tmp_path: Path
+# ------------------------------------------------ a SQLModel project
+
+
+# Sync, its tables by create_all; async, its tables by Alembic, named (__tablename__)
+# and answered as TeamRead, the names of SQLModel's earlier tutorial.
+SQLMODEL_LAYOUTS = ("sqlmodel_app", "sqlmodel_async_app")
+
+
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_diff_on_a_sqlmodel_project(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
 ) -> None:
+    root = _layout(layout, tmp_path)
+    assert _diff(root, INVOICES) == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_a_sqlmodel_project_run_again_is_unchanged(layout: str, tmp_path: Path) -> None:
+    root = _layout(layout, tmp_path)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    again = run(TWO_RESOURCES, Options(path=root))
+    assert again.status == "unchanged"
+    assert again.diff == ""
+
+
+def test_a_sqlmodel_project_gets_its_own_names_session_and_tables(tmp_path: Path) -> None:
+    sync = run(INVOICES, Options(path=_layout("sqlmodel_app", tmp_path / "sync"), dry_run=True))
+    after = {str(change.path): change.after for change in sync.changes}
+    assert "__tablename__" not in after["app/models.py"]
+    assert "class InvoicePublic(InvoiceBase):" in after["app/models.py"]
+    assert "from sqlmodel import Session, col, func, select" in after["app/services/invoices.py"]
+    assert "async def" not in after["app/services/invoices.py"]
+    assert not any(path.startswith("migrations/") for path in after)
+    assert any("SQLModel.metadata.create_all in app/database.py" in m for m in sync.messages)
+    root = _layout("sqlmodel_async_app", tmp_path / "async")
+    outcome = run(INVOICES, Options(path=root, dry_run=True))
+    after = {str(change.path): change.after for change in outcome.changes}
+    assert '    __tablename__ = "invoices"\n' in after["app/models.py"]
+    assert "class InvoiceRead(InvoiceBase):" in after["app/models.py"]
+    assert "response_model=InvoiceRead" in after["app/routers/invoices.py"]
+    service = after["app/services/invoices.py"]
+    assert "from sqlmodel.ext.asyncio.session import AsyncSession" in service
+    assert "result = await self.session.exec(query)" in service
+    assert revision_of_text(after, "invoices") == "0001"
+
+
+def revision_of_text(after: dict[str, str], table: str) -> str | None:
+    """The revision the migration creating ``table`` follows, among planned files."""
+    for path, text in after.items():
+        if path.startswith("migrations/versions/") and f'"{table}",' in text:
+            found = re.search(r'down_revision: .* = "(\w+)"', text)
+            return None if found is None else found.group(1)
+    raise AssertionError(f"no migration creates {table}")
+
+
+def _sqlmodel_fixture(tmp_path: Path, edit: str) -> Path:
     root = copy_fixture("sqlmodel_app", tmp_path, commit=False)
-    if variant == "own_names":
+    if edit == "no_session_dependency":
         # No module, base or session dependency crud recognises: it must not add a layer.
         database = root / "app/database.py"
         text = database.read_text().replace(
@@ -467,14 +519,38 @@ def test_a_sqlmodel_project_is_refused_naming_its_sqlmodel_tables(
                 .replace("app.database", "app.engine")
                 .replace("get_session", "session_scope")
             )
+    else:
+        (root / "app/legacy.py").write_text(
+            "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+            "class Base(DeclarativeBase):\n    pass\n"
+        )
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("edit", "complaint"),
+    [
+        (
+            "no_session_dependency",
+            r"app/models\.py:10: Hero is a SQLModel table: crud builds SQLModel code on the "
+            r"project's session dependency.*found none; it does not add a second database "
+            r"layer beside SQLModel's\. Nothing was written",
+        ),
+        (
+            "declarative_models_too",
+            r"app/models\.py:10: Hero is a SQLModel table, and app/legacy\.py declares the "
+            r"SQLAlchemy base Base: a table could join either metadata.*Nothing was written",
+        ),
+    ],
+)
+def test_a_sqlmodel_project_crud_cannot_build_on_is_refused_saying_why(
+    edit: str, complaint: str, tmp_path: Path
+) -> None:
+    root = _sqlmodel_fixture(tmp_path, edit)
     before = snapshot_tree(root)
-    complaint = (
-        r"app/models\.py:10: Hero is a SQLModel table: this project's database layer is "
-        r"SQLModel.*crud does not write SQLModel code yet; nothing was written"
-    )
     with pytest.raises(RecipeError, match=complaint):
         run(INVOICES, Options(path=root))
     assert snapshot_tree(root) == before
@@ -489,7 +565,7 @@ def _new_python_files(root: Path) -> list[str]:
     ]
 
 
-def _package_checks(root: Path, layout: str) -> list[Any]:
+def _package_checks(root: Path, layout: str, *, sync_postgres: bool = False) -> list[Any]:
     src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
     env = environment(src)
     code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
@@ -515,6 +591,9 @@ def _package_checks(root: Path, layout: str) -> list[Any]:
     if layout != "sync_orm":
         # No synchronous PostgreSQL driver here: the sync layout runs on SQLite only.
         url = postgres_url() or DEFAULT_POSTGRES_URL
+        if sync_postgres:
+            # A synchronous session: psycopg rather than asyncpg.
+            url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://", 1)
         pg = env | {"TEST_DATABASE_URL": url}
         results.append(
             run_tool(
@@ -536,6 +615,29 @@ def test_a_package_with_two_resources_passes_its_checks(layout: str, tmp_path: P
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
             assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_a_sqlmodel_project_with_two_resources_passes_its_checks(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    sync = layout == "sqlmodel_app"
+    results = _package_checks(root, layout, sync_postgres=sync)
+    assert [result.name for result in results][-1] == "pytest (postgresql)"
+    if not sync:
+        # Its migrations, on both databases: up, no drift from the models, down, up.
+        url = postgres_url() or DEFAULT_POSTGRES_URL
+        for database in (f"sqlite+aiosqlite:///{tmp_path / 'migrated.db'}", url):
+            for args in (("upgrade", "head"), ("check",), ("downgrade", "base")):
+                results.append(run_alembic(root, *args, database_url=database))
+    for result in results:
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            # The project's own tests, and the resources' tests.
+            assert re.search(r"\b\d{3} passed", result.output), result.output[-500:]
 
 
 @pytest.mark.slow
@@ -667,6 +769,37 @@ def test_a_package_s_generated_tests_catch_each_defect_put_back(
     baseline = run_tool(root, "pytest", args)
     assert baseline.ok, baseline.report()
     for module, line, broken in PACKAGE_DEFECTS:
+        path = root / "app" / module
+        text = path.read_text()
+        assert line in text, (module, line)
+        path.write_text(text.replace(line, broken, 1))
+        try:
+            result = run_tool(root, f"pytest with {module} broken", args)
+        finally:
+            path.write_text(text)
+        assert result.returncode == 1, f"{module}: {broken!r} went unseen\n{result.output[-2000:]}"
+
+
+# Each line that matters in a SQLModel project's resource, broken; its tests must see it.
+SQLMODEL_DEFECTS = [
+    *[defect for defect in PACKAGE_DEFECTS if defect[0] != "schemas.py"],
+    ("models.py", "max_length=255, ", ""),
+    ("models.py", ', schema_extra={"pattern": NO_NUL})', ")"),
+    ("models.py", "            raise ValueError", "            pass  # raise ValueError"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
+def test_a_sqlmodel_project_s_generated_tests_catch_each_defect_put_back(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path)
+    assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
+    args = ["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_invoices.py"]
+    baseline = run_tool(root, "pytest", args)
+    assert baseline.ok, baseline.report()
+    for module, line, broken in SQLMODEL_DEFECTS:
         path = root / "app" / module
         text = path.read_text()
         assert line in text, (module, line)
