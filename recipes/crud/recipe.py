@@ -37,6 +37,7 @@ from fastprod.recipe import (
     find_database,
     find_router_home,
     first_party,
+    import_lines,
     model_registration,
     new_router_path,
     plan_migration,
@@ -809,21 +810,6 @@ def _parsed(project: Project, path: PurePosixPath) -> ast.Module | None:
         return None
 
 
-def _imports_of(wanted: Iterable[tuple[str, list[str]]]) -> list[str]:
-    """Sorted ``from module import names`` lines, names in isort's order."""
-    merged: dict[str, set[str]] = {}
-    for module, names in wanted:
-        merged.setdefault(module, set()).update(names)
-    lines = []
-    for module in sorted(merged):
-        names = sorted(merged[module], key=lambda n: (not n.isupper(), n[0].islower(), n))
-        line = f"from {module} import {', '.join(names)}"
-        if len(line) > LINE_LENGTH:
-            line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
-        lines.append(line)
-    return lines
-
-
 def _package_context(
     project: Project, places: Places, names: Names, columns: list[Column], url: str
 ) -> dict[str, Any]:
@@ -871,9 +857,9 @@ def _package_context(
         "aw": "await " if database.is_async else "",
         "session_module": "sqlalchemy.ext.asyncio" if database.is_async else "sqlalchemy.orm",
         "session_type": "AsyncSession" if database.is_async else "Session",
-        "service_imports": _imports_of(service_imports),
-        "router_imports": _imports_of(router_imports),
-        "test_imports": _imports_of(test_imports),
+        "service_imports": import_lines(service_imports),
+        "router_imports": import_lines(router_imports),
+        "test_imports": import_lines(test_imports),
         "factory": app.factory,
         "table_note": "its migration creates the table"
         if find_alembic(project) is not None

@@ -87,7 +87,7 @@ from fastprod.edits._database import (
     find_database,
     plan_tables,
 )
-from fastprod.edits._imports import ensure_import
+from fastprod.edits._imports import ensure_import, import_lines
 from fastprod.edits._layout import line_length
 from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
 from fastprod.edits._module import ensure_definitions
@@ -224,6 +224,7 @@ __all__ = [
     "find_router_home",
     "first_party",
     "import_form",
+    "import_lines",
     "include_router",
     "line_length",
     "load_yaml",
