@@ -5,15 +5,28 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
-from generated import apply, generate, run_alembic, run_checks, serve, start_refused
+from generated import (
+    DEFAULT_POSTGRES_URL,
+    apply,
+    environment,
+    generate,
+    postgres_url,
+    run_alembic,
+    run_checks,
+    run_tool,
+    serve,
+    start_refused,
+)
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -381,3 +394,89 @@ def _refresh(base_url: str, token: str) -> tuple[int, str | None]:
             return response.status, None
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("WWW-Authenticate")
+
+
+def _kind_checks(root: Path, layout: str) -> list[Any]:
+    """ruff, ruff format and mypy --strict on the files written, then the project's
+    tests on SQLite and on PostgreSQL (psycopg for the sync layout)."""
+    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
+    env = environment(src)
+    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+    written = [
+        line
+        for line in git(root, "diff", "--name-only", "HEAD~3", "HEAD").splitlines()
+        if line.endswith(".py")
+    ]
+    pytest_args = ["pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    url = postgres_url() or DEFAULT_POSTGRES_URL
+    if layout == "sync_orm":
+        url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://")
+    return [
+        run_tool(
+            root,
+            "ruff",
+            ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written],
+            env=env,
+        ),
+        run_tool(
+            root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written], env=env
+        ),
+        run_tool(
+            root,
+            "mypy",
+            ["mypy", "--strict", "--no-incremental", *code],
+            env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
+        ),
+        run_tool(root, "pytest (sqlite)", pytest_args, env=env),
+        run_tool(root, "pytest (postgresql)", pytest_args, env=env | {"TEST_DATABASE_URL": url}),
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_a_package_with_auth_crud_and_error_handling_passes_its_checks(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _by_kind(layout, tmp_path)
+    for sentence in (SENTENCE, "set up error handling", CRUD):
+        assert run(sentence, Options(path=root, commit=True)).status == "applied", sentence
+    for result in _kind_checks(root, layout):
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
+
+
+@pytest.mark.slow
+def test_a_src_factory_with_auth_signs_users_in_over_http(tmp_path: Path) -> None:
+    root = _by_kind("src_factory", tmp_path)
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    variables = {
+        "BOOKSHOP_ENVIRONMENT": "production",
+        "BOOKSHOP_JWT_SECRET": KEY,
+        "BOOKSHOP_DATABASE_URL": f"sqlite+aiosqlite:///{root}/a.db",
+    }
+    with serve(root, target="bookshop.main:app", variables=variables) as base_url:
+        user = {"email": "Ada@Example.com", "password": "correct horse battery"}
+        created = _post(f"{base_url}/auth/register", body=user)
+        form = {"username": "ada@example.com", "password": user["password"]}
+        pair = _post(f"{base_url}/auth/token", form=form)
+        status, body, _ = _get(f"{base_url}/users/me", pair["access_token"])
+        hostile = _hostile_tokens(str(created["id"]), pair["refresh_token"])
+        answers = {name: _get(f"{base_url}/users/me", token) for name, token in hostile.items()}
+    assert created["email"] == "ada@example.com"
+    assert (status, json.loads(body)["email"]) == (200, "ada@example.com")
+    for name, (code, text, challenge) in answers.items():
+        assert (code, challenge) == (401, "Bearer"), (name, text)
+
+
+@pytest.mark.slow
+def test_a_deployed_src_factory_refuses_to_start_without_its_key(tmp_path: Path) -> None:
+    root = _by_kind("src_factory", tmp_path)
+    run(SENTENCE, Options(path=root, commit=True))
+    deployed = {
+        "BOOKSHOP_ENVIRONMENT": "production",
+        "BOOKSHOP_DATABASE_URL": f"sqlite+aiosqlite:///{root}/p.db",
+    }
+    result = start_refused(root, deployed, target="bookshop.main:app")
+    assert result.returncode not in (0, -1), result.report()
+    assert "BOOKSHOP_JWT_SECRET is required when BOOKSHOP_ENVIRONMENT=production" in result.output
