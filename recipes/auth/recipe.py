@@ -34,6 +34,7 @@ from fastprod.recipe import (
     ensure_definitions,
     ensure_dependency,
     ensure_env_lines,
+    find_alembic,
     find_database,
     first_party,
     import_lines,
@@ -508,6 +509,7 @@ class Places:
     keys: PurePosixPath
     auth_router: PurePosixPath
     users_router: PurePosixPath
+    create_admin: PurePosixPath | None
     tests: PurePosixPath | None
 
 
@@ -520,6 +522,7 @@ _OWN_MARKERS = {
     "service": "class UserRepository",
     "auth_router": "def token_pair(",
     "users_router": "def read_me(",
+    "create_admin": "class AdminError(",
 }
 # (template, the attribute of Places it goes to)
 _KIND_FILES = (
@@ -591,6 +594,9 @@ def _kind_places(project: Project, package: PurePosixPath) -> Places:
         keys=package / "keys.py",
         auth_router=auth_router,
         users_router=auth_router.parent / "users.py",
+        # The command opens sessions as the app does: without a session factory
+        # to import, there is none to write.
+        create_admin=None if database.sessionmaker is None else package / "create_admin.py",
         tests=project.tests_dir(),
     )
 
@@ -652,8 +658,8 @@ def _settings_getter(source: str, class_name: str) -> str | None:
 def _refuse_taken_modules(project: Project, places: Places) -> None:
     """A module of the project's own where auth would write one is refused."""
     for attribute, marker in _OWN_MARKERS.items():
-        path: PurePosixPath = getattr(places, attribute)
-        text = project.read_text(path)
+        path: PurePosixPath | None = getattr(places, attribute)
+        text = None if path is None else project.read_text(path)
         if text is not None and marker not in text:
             raise RecipeError(
                 f"{path} exists and is not auth's: auth writes its {attribute.replace('_', ' ')} "
@@ -681,9 +687,22 @@ def _kind_context(project: Project, places: Places) -> dict[str, Any]:
     app_module = m(app.factory_path or app.path)
     app_name = app.factory or app.attr
     is_async = database.is_async
+    admin = None if places.create_admin is None else m(places.create_admin)
+    admin_imports = [
+        (models, ["ADMIN_ROLE"]),
+        (schemas, ["UserCreate"]),
+        (services, [service_name]),
+    ]
+    if database.sessionmaker is not None:
+        admin_imports.append((session, [database.sessionmaker]))
+    admin_test = [] if admin is None else [(admin.rpartition(".")[0], [admin.rpartition(".")[2]])]
     return {
         "package": app.module.split(".")[0],
         "flat": True,
+        "create_admin_module": admin,
+        "create_admin_imports": import_lines(admin_imports),
+        "sessionmaker": database.sessionmaker,
+        "tables_hint": _tables_hint(project, database),
         "is_async": is_async,
         "a": "async " if is_async else "",
         "aw": "await " if is_async else "",
@@ -748,6 +767,7 @@ def _kind_context(project: Project, places: Places) -> dict[str, Any]:
                 (models, ["User"]),
                 (schemas, ["UserCreate"]),
                 (rate_limit, ["rate_limiter"]),
+                *admin_test,
             ]
         ),
         "security_test_imports": import_lines(
@@ -787,6 +807,13 @@ def _kind_context(project: Project, places: Places) -> dict[str, Any]:
     }
 
 
+def _tables_hint(project: Project, database: Database) -> str:
+    """How the users table comes to exist, for the admin command's docstring."""
+    if find_alembic(project) is not None:
+        return "run ``alembic upgrade head`` first"
+    return "the app creates it when it starts, so start the app once first"
+
+
 def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> list[FileChange]:
     """The new modules, the definitions merged into the project's, and the settings."""
     files: list[FileChange] = []
@@ -795,6 +822,8 @@ def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> li
     files.append(_kind_settings(project, places))
     for template, attribute in _KIND_FILES:
         files.append(_file(project, getattr(places, attribute), template, context))
+    if places.create_admin is not None:
+        files.append(_file(project, places.create_admin, "flat/create_admin.py.jinja", context))
     for template, attribute, docstring in _KIND_MERGED:
         files.append(_merged(project, getattr(places, attribute), template, docstring, context))
     for folder in {places.service.parent, places.auth_router.parent}:
@@ -933,12 +962,20 @@ def _kind_messages(project: Project, places: Places, tables: list[str]) -> list[
         if places.tests is None
         else f"its tests in {places.tests}: on TEST_DATABASE_URL or a SQLite file of their own"
     )
+    admin = (
+        f"the first admin: python -m {project.app.module_of(places.create_admin)} EMAIL "
+        "(asks for the password)"
+        if places.create_admin is not None
+        else f"no create_admin command: {database.session_path} has no module-level "
+        "session factory (SessionLocal = sessionmaker(...)) for it to open sessions with"
+    )
     return [
         where,
         base,
         settings,
         *tables,
         tests,
+        admin,
         f"{prefix}JWT_SECRET is required outside development and test: set it to "
         "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
         f"the rate limit of /auth/register, /auth/token and /auth/refresh counts in "
