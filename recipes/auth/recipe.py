@@ -196,7 +196,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
         return _plan_by_kind(params, project, package)
     _refuse_other_layouts(project, package)
     top = project.app.module.split(".")[0]
-    context: dict[str, Any] = {"package": top, "flat": False}
+    context: dict[str, Any] = {"package": top, "flat": False, **_utc(project)}
     files = [_file(project, package / target, name, context) for name, target in _FILES]
     tests = project.app.import_root.parent / "tests"
     if project.app.import_root == PurePosixPath("."):
@@ -697,6 +697,7 @@ def _kind_context(project: Project, places: Places) -> dict[str, Any]:
         admin_imports.append((session, [database.sessionmaker]))
     admin_test = [] if admin is None else [(admin.rpartition(".")[0], [admin.rpartition(".")[2]])]
     return {
+        **_utc(project),
         "package": app.module.split(".")[0],
         "flat": True,
         "create_admin_module": admin,
@@ -814,6 +815,14 @@ def _tables_hint(project: Project, database: Database) -> str:
     return "the app creates it when it starts, so start the app once first"
 
 
+def _utc(project: Project) -> dict[str, str]:
+    """UTC as the project's Python names it: ``datetime.UTC`` is new in 3.11."""
+    python = project.versions.python
+    if python is not None and python < (3, 11):
+        return {"utc": "timezone.utc", "datetime_names": "datetime, timedelta, timezone"}
+    return {"utc": "UTC", "datetime_names": "UTC, datetime, timedelta"}
+
+
 def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> list[FileChange]:
     """The new modules, the definitions merged into the project's, and the settings."""
     files: list[FileChange] = []
@@ -921,7 +930,7 @@ def _kind_env_example(project: Project, settings: SettingsPlace) -> FileChange:
         (
             f"{prefix}ENVIRONMENT",
             "development",
-            "development or test: JWT_SECRET may be unset; anything else needs it",
+            f"development or test: {prefix}JWT_SECRET may be unset; anything else needs it",
         )
     ]
     for entry in ENV_LINES:
