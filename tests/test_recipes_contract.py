@@ -310,8 +310,8 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "optimize_db", "src_factory"): "optimize_db tunes the engine auth adds only "
     "when auth ran first",
     ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",
-    ("auth", "websocket", "src_factory"): "websocket reads auth's dependencies in a package "
-    "laid out by kind as the project's own get_current_user, and refuses after auth",
+    ("auth", "websocket", "src_factory"): "websocket does not check auth's tokens in a "
+    "package laid out by kind yet: after auth it refuses, before it the socket is anonymous",
 }
 
 

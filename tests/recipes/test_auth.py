@@ -480,3 +480,14 @@ def test_a_deployed_src_factory_refuses_to_start_without_its_key(tmp_path: Path)
     result = start_refused(root, deployed, target="bookshop.main:app")
     assert result.returncode not in (0, -1), result.report()
     assert "BOOKSHOP_JWT_SECRET is required when BOOKSHOP_ENVIRONMENT=production" in result.output
+
+
+def test_websocket_after_auth_in_a_package_laid_out_by_kind_refuses_saying_why(
+    tmp_path: Path,
+) -> None:
+    root = _by_kind("src_factory", tmp_path)
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=r"fastprod's auth laid out by kind \(src/bookshop/"):
+        run("add WebSocket support", Options(path=root))
+    assert snapshot_tree(root) == before
