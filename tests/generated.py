@@ -380,13 +380,19 @@ def get(url: str, timeout: float = 5, *, method: str = "GET") -> tuple[int, str]
         return error.code, error.read().decode()
 
 
-def start_refused(root: Path, variables: Mapping[str, str], *, timeout: float = 30) -> CheckResult:
+def start_refused(
+    root: Path,
+    variables: Mapping[str, str],
+    *,
+    timeout: float = 30,
+    target: str = "app.main:app",
+) -> CheckResult:
     """Start the project under uvicorn with ``variables``, expecting it to refuse.
 
     The result holds uvicorn's exit status and output; a server that did start
     is stopped at ``timeout`` and reported with status ``-1``.
     """
-    args = ["uvicorn", "app.main:app", "--app-dir", "src", "--port", str(free_port())]
+    args = ["uvicorn", target, "--app-dir", "src", "--port", str(free_port())]
     return run_tool(root, "uvicorn", args, env=environment(variables), timeout=timeout)
 
 

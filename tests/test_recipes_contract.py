@@ -157,8 +157,6 @@ REFUSALS: dict[tuple[str, str], str] = {
     ("crud", "single_file"): "is a single-file app: a CRUD feature is .*nothing was written",
     ("auth", "single_file"): "is a single-file app: auth needs a package",
     ("auth", "bigger_app"): "already authenticates its callers.*nothing was changed",
-    # After crud it has one (a database layer of crud's), still not auth's layout.
-    ("auth", "src_factory"): "has no database layer|auth is written for the layout of",
 }
 
 
@@ -299,6 +297,21 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "websocket", "new_project"): (
         "auth after websocket leaves the socket anonymous until websocket runs again"
     ),
+    # A src/ factory laid out by kind, where auth adds the settings' environment,
+    # .env.example, a database layer and redis.
+    ("auth", "crud", "src_factory"): "the users and the resource join models.py and "
+    "schemas.py in the order the recipes run",
+    ("auth", "logging", "src_factory"): "logging writes .env.example lines only into a file "
+    "that exists (auth creates it) and reads the environment setting only once auth added it",
+    ("auth", "caching", "src_factory"): "caching writes .env.example lines only into a file "
+    "that exists (auth creates it)",
+    ("auth", "deploy", "src_factory"): "deploy adds Redis and the database's readiness check "
+    "only when auth's redis and database layer are there when it runs",
+    ("auth", "optimize_db", "src_factory"): "optimize_db tunes the engine auth adds only "
+    "when auth ran first",
+    ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",
+    ("auth", "websocket", "src_factory"): "websocket does not check auth's tokens in a "
+    "package laid out by kind yet: after auth it refuses, before it the socket is anonymous",
 }
 
 

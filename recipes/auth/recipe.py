@@ -15,9 +15,11 @@ import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from fastprod.recipe import (
     ChangeSet,
+    Database,
     Edits,
     EnvLine,
     FileChange,
@@ -26,12 +28,23 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     Setting,
+    database_dependencies,
+    database_module,
+    database_url_source,
+    ensure_definitions,
     ensure_dependency,
     ensure_env_lines,
+    find_alembic,
+    find_database,
+    first_party,
+    import_lines,
     model_registration,
+    new_router_path,
     plan_migration,
     plan_router_include,
+    plan_tables,
     render,
+    settings_env_prefix,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -179,9 +192,11 @@ def plan(params: Params, project: Project) -> ChangeSet:
     package = _package(project)
     ours = {package / target for _, target in _FILES}
     _refuse_existing_auth(project, ours)
+    if new_router_path(project, "users").name != "router.py":
+        return _plan_by_kind(params, project, package)
     _refuse_other_layouts(project, package)
     top = project.app.module.split(".")[0]
-    context = {"package": top}
+    context: dict[str, Any] = {"package": top, "flat": False, **_utc(project)}
     files = [_file(project, package / target, name, context) for name, target in _FILES]
     tests = project.app.import_root.parent / "tests"
     if project.app.import_root == PurePosixPath("."):
@@ -299,6 +314,7 @@ def _refuse_existing_auth(project: Project, ours: set[PurePosixPath]) -> None:
         for path in project.python_files
         if path not in ours and "tests" not in path.parts
         for line, what in _auth_signs(project.read_text(path) or "")
+        if line not in _own_lines(project.read_text(path) or "")
     ]
     if found:
         listed = "; ".join(found[:5]) + (" (and more)" if len(found) > 5 else "")
@@ -306,6 +322,35 @@ def _refuse_existing_auth(project: Project, ours: set[PurePosixPath]) -> None:
             f"the project already authenticates its callers: {listed}. A second, "
             "parallel system would not be safe, so nothing was changed"
         )
+
+
+# What marks the dependencies auth writes in a package laid out by kind, which
+# may share their module with the project's own.
+_OWN_DEPENDENCIES = (
+    'oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token")',
+    "def credentials_error() -> HTTPException:",
+    "def require_role(*roles: str)",
+)
+
+
+def _own_lines(source: str) -> set[int]:
+    """The lines of the dependencies an earlier run of auth wrote in this module."""
+    if not all(marker in source for marker in _OWN_DEPENDENCIES):
+        return set()
+    try:
+        tree = ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return set()
+    mine = {"oauth2_scheme", "get_current_user", "get_current_active_user", "CurrentUser"}
+    lines: set[int] = set()
+    for node in tree.body:
+        names = [getattr(node, "name", None)]
+        if isinstance(node, ast.Assign):
+            names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+        ours = isinstance(node, ast.ImportFrom) and node.module == "fastapi.security"
+        if ours or mine.intersection(n for n in names if n):
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
 
 
 def _auth_signs(source: str) -> list[tuple[int, str]]:
@@ -338,7 +383,7 @@ def _signed_name(node: ast.AST) -> str | None:
     return None
 
 
-def _file(project: Project, path: PurePosixPath, name: str, context: dict[str, str]) -> FileChange:
+def _file(project: Project, path: PurePosixPath, name: str, context: dict[str, Any]) -> FileChange:
     """A new file; one already there (ours, perhaps edited since) is kept."""
     current = project.read_text(path)
     if current is not None:
@@ -423,6 +468,528 @@ def _messages(project: Project) -> list[str]:
         "keeps its own count",
         f"the first admin: python -m {project.app.module.split('.')[0]}"
         ".features.users.create_admin EMAIL (asks for the password)",
+    ]
+
+
+# ------------------------------------------------ a package laid out by kind
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsPlace:
+    """The settings class auth adds its fields to, and how the app reads it.
+
+    Attributes:
+        path: Its module (``app/config.py``).
+        class_name: The ``BaseSettings`` subclass (``Settings``).
+        getter: The cached function returning it (``get_settings``).
+        prefix: Its ``env_prefix`` (``BOOKSHOP_``), for the variables' names.
+        new: True when auth writes the module (the project has no settings).
+    """
+
+    path: PurePosixPath
+    class_name: str
+    getter: str
+    prefix: str
+    new: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Where each piece goes in a package laid out by kind."""
+
+    package: PurePosixPath
+    database: Database
+    settings: SettingsPlace
+    models: PurePosixPath
+    schemas: PurePosixPath
+    service: PurePosixPath
+    dependencies: PurePosixPath
+    security: PurePosixPath
+    rate_limit: PurePosixPath
+    keys: PurePosixPath
+    auth_router: PurePosixPath
+    users_router: PurePosixPath
+    create_admin: PurePosixPath | None
+    tests: PurePosixPath | None
+
+
+# A module auth writes whole, kept when there (ours, perhaps edited since), and
+# what marks it as ours: another module of that name is the project's own.
+_OWN_MARKERS = {
+    "keys": "def new_signing_key(",
+    "security": "def decode_token(",
+    "rate_limit": "def auth_rate_limit(",
+    "service": "class UserRepository",
+    "auth_router": "def token_pair(",
+    "users_router": "def read_me(",
+    "create_admin": "class AdminError(",
+}
+# (template, the attribute of Places it goes to)
+_KIND_FILES = (
+    ("core/keys.py.jinja", "keys"),
+    ("core/security.py.jinja", "security"),
+    ("core/rate_limit.py.jinja", "rate_limit"),
+    ("flat/service.py.jinja", "service"),
+    ("flat/auth_router.py.jinja", "auth_router"),
+    ("flat/users_router.py.jinja", "users_router"),
+)
+# (template, the attribute of Places it is merged into, the docstring of a new module)
+_KIND_MERGED = (
+    ("flat/models.py.jinja", "models", '"""The database models: one class per table."""\n'),
+    ("flat/schemas.py.jinja", "schemas", '"""The request and response bodies of the API."""\n'),
+    (
+        "flat/dependencies.py.jinja",
+        "dependencies",
+        '"""Dependencies the routes declare: the session, the settings, the caller."""\n',
+    ),
+)
+_KIND_TESTS = (
+    ("flat/tests/test_auth.py.jinja", "test_auth.py"),
+    ("tests/test_security.py.jinja", "test_security.py"),
+    ("tests/test_rate_limit.py.jinja", "test_rate_limit.py"),
+)
+# Where an unset JWT_SECRET gets a key per process: the rest is deployed.
+ENVIRONMENT = Setting("environment", "str", '"production"', group="Authentication")
+
+
+def _plan_by_kind(params: Params, project: Project, package: PurePosixPath) -> ChangeSet:
+    """Auth in a package laid out by kind (``routers/``, ``models.py``...), sync or async."""
+    places = _kind_places(project, package)
+    _refuse_taken_modules(project, places)
+    context = _kind_context(project, places)
+    files = _kind_files(project, places, context)
+    planned = project.with_changes(ChangeSet(tuple(files)))
+    wiring = _kind_wiring(planned, places)
+    models = project.app.module_of(places.models)
+    tables, table_messages = plan_tables(
+        planned, places.database, models, wiring, USERS_MIGRATION, "users"
+    )
+    changes = [
+        *files,
+        *tables,
+        _kind_manifest(planned, places),
+        _kind_env_example(project, places.settings),
+    ]
+    messages = (
+        *_kind_messages(project, places, table_messages),
+        *_role_messages(params),
+    )
+    return ChangeSet(tuple(changes), messages)
+
+
+def _kind_places(project: Project, package: PurePosixPath) -> Places:
+    database = find_database(project, package, who="auth")
+    models = _models_module(project, package, database)
+    auth_router = new_router_path(project, "auth")
+    return Places(
+        package=package,
+        database=database,
+        settings=_settings_place(project, package),
+        models=models,
+        schemas=package / "schemas.py",
+        service=package / "services" / "users.py",
+        dependencies=package / "dependencies.py",
+        security=package / "security.py",
+        rate_limit=package / "rate_limit.py",
+        keys=package / "keys.py",
+        auth_router=auth_router,
+        users_router=auth_router.parent / "users.py",
+        # The command opens sessions as the app does: without a session factory
+        # to import, there is none to write.
+        create_admin=None if database.sessionmaker is None else package / "create_admin.py",
+        tests=project.tests_dir(),
+    )
+
+
+def _models_module(project: Project, package: PurePosixPath, database: Database) -> PurePosixPath:
+    """The module where the project's models subclass its base; ``models.py`` else."""
+    for path in project.python_files:
+        if "tests" in path.parts or not path.is_relative_to(package) or path == database.path:
+            continue
+        try:
+            tree = ast.parse(project.read_text(path) or "")
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(b, ast.Name) and b.id == database.base for b in node.bases
+            ):
+                return path
+    return package / "models.py"
+
+
+def _settings_place(project: Project, package: PurePosixPath) -> SettingsPlace:
+    """The project's settings and their cached getter; a new ``config.py`` without them."""
+    location = project.settings
+    if location is None:
+        path = package / "config.py"
+        if project.exists(path):
+            raise RecipeError(
+                f"{path} exists but defines no pydantic BaseSettings class: auth would "
+                "write its settings there; nothing was changed"
+            )
+        return SettingsPlace(path, "Settings", "get_settings", "", new=True)
+    source = project.read_text(location.path) or ""
+    getter = _settings_getter(source, location.class_name)
+    if getter is None:
+        raise RecipeError(
+            f"{location.path}: {location.class_name} has no cached function returning it "
+            f"(@lru_cache def get_settings() -> {location.class_name}), which the routes "
+            "and the start-up check of auth read the settings through; nothing was changed"
+        )
+    prefix = settings_env_prefix(source, location.class_name)
+    return SettingsPlace(location.path, location.class_name, getter, prefix)
+
+
+def _settings_getter(source: str, class_name: str) -> str | None:
+    """A function of the module, without parameters, returning the settings class."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not node.args.args:
+            returns = node.returns
+            if isinstance(returns, ast.Name) and returns.id == class_name:
+                return node.name
+    return None
+
+
+def _refuse_taken_modules(project: Project, places: Places) -> None:
+    """A module of the project's own where auth would write one is refused."""
+    for attribute, marker in _OWN_MARKERS.items():
+        path: PurePosixPath | None = getattr(places, attribute)
+        text = None if path is None else project.read_text(path)
+        if text is not None and marker not in text:
+            raise RecipeError(
+                f"{path} exists and is not auth's: auth writes its {attribute.replace('_', ' ')} "
+                "module there; nothing was changed"
+            )
+
+
+def _kind_context(project: Project, places: Places) -> dict[str, Any]:
+    app = project.app
+    m = app.module_of
+    database = places.database
+    settings = places.settings
+    s_module, s_class, getter = m(settings.path), settings.class_name, settings.getter
+    settings_name = "Settings" if s_class == "Settings" else f"{s_class} as Settings"
+    models, schemas, service = m(places.models), m(places.schemas), m(places.service)
+    security, rate_limit, dependencies = (
+        m(places.security),
+        m(places.rate_limit),
+        m(places.dependencies),
+    )
+    services, service_name = service.rpartition(".")[0], service.rpartition(".")[2]
+    top_security, security_name = security.rpartition(".")[0], security.rpartition(".")[2]
+    top_limit, limit_name = rate_limit.rpartition(".")[0], rate_limit.rpartition(".")[2]
+    session = m(database.session_path)
+    app_module = m(app.factory_path or app.path)
+    app_name = app.factory or app.attr
+    is_async = database.is_async
+    admin = None if places.create_admin is None else m(places.create_admin)
+    admin_imports = [
+        (models, ["ADMIN_ROLE"]),
+        (schemas, ["UserCreate"]),
+        (services, [service_name]),
+    ]
+    if database.sessionmaker is not None:
+        admin_imports.append((session, [database.sessionmaker]))
+    admin_test = [] if admin is None else [(admin.rpartition(".")[0], [admin.rpartition(".")[2]])]
+    return {
+        **_utc(project),
+        "package": app.module.split(".")[0],
+        "flat": True,
+        "create_admin_module": admin,
+        "create_admin_imports": import_lines(admin_imports),
+        "sessionmaker": database.sessionmaker,
+        "tables_hint": _tables_hint(project, database),
+        "is_async": is_async,
+        "a": "async " if is_async else "",
+        "aw": "await " if is_async else "",
+        "session_module": "sqlalchemy.ext.asyncio" if is_async else "sqlalchemy.orm",
+        "session_type": "AsyncSession" if is_async else "Session",
+        "base": database.base,
+        "get_db": database.get_db,
+        "settings_getter": getter,
+        "env_prefix": settings.prefix,
+        "app_expression": f"{app_name}()" if app.factory else app_name,
+        "settings_import": import_lines([(s_module, [settings_name, getter])])[0],
+        "base_import": import_lines([(m(database.path), [database.base])])[0],
+        "models_import": import_lines([(models, ["EMAIL_LENGTH"])])[0],
+        "rate_limit_imports": import_lines(
+            [(s_module, [settings_name]), (security, ["settings_of"])]
+        ),
+        "service_imports": import_lines(
+            [
+                (models, ["DEFAULT_ROLE", "User"]),
+                (schemas, ["UserCreate"]),
+                (security, ["hash_password", "verify_password"]),
+            ]
+        ),
+        "dependencies_imports": import_lines(
+            [
+                (session, [database.get_db]),
+                (models, ["User"]),
+                (s_module, [settings_name, getter]),
+                (security, ["decode_token", "user_id"]),
+                (service, ["UserRepository"]),
+            ]
+        ),
+        "auth_router_imports": import_lines(
+            [
+                (s_module, [settings_name]),
+                (rate_limit, ["auth_rate_limit"]),
+                (security, ["create_token", "decode_token", "user_id"]),
+                (dependencies, ["DbSession", "SettingsDep", "credentials_error"]),
+                (schemas, ["RefreshRequest", "TokenPair", "UserCreate", "UserRead"]),
+                (models, ["User"]),
+                (services, [service_name]),
+            ]
+        ),
+        "users_router_imports": import_lines(
+            [
+                (dependencies, ["CurrentUser", "DbSession", "require_role"]),
+                (models, ["ADMIN_ROLE"]),
+                (schemas, ["UserRead"]),
+                (service, ["UserRepository"]),
+            ]
+        ),
+        "test_imports": import_lines(
+            [
+                (m(database.path), [database.base]),
+                (session, [database.get_db]),
+                (s_module, [settings_name, getter]),
+                (app_module, [app_name]),
+                (top_security, [security_name]),
+                (security, ["ALGORITHM", "create_token"]),
+                (dependencies, ["require_role"]),
+                (services, [service_name]),
+                (models, ["User"]),
+                (schemas, ["UserCreate"]),
+                (rate_limit, ["rate_limiter"]),
+                *admin_test,
+            ]
+        ),
+        "security_test_imports": import_lines(
+            [
+                (s_module, [settings_name, getter]),
+                (top_security, [security_name]),
+                (
+                    security,
+                    [
+                        "check_jwt_secret",
+                        "create_token",
+                        "decode_token",
+                        "hash_password",
+                        "jwt_secret_checked",
+                        "user_id",
+                        "verify_password",
+                    ],
+                ),
+            ]
+        ),
+        "rate_limit_test_imports": import_lines(
+            [
+                (s_module, [settings_name, getter]),
+                (top_limit, [limit_name]),
+                (
+                    rate_limit,
+                    [
+                        "RateLimiter",
+                        "RedisRateLimiter",
+                        "auth_rate_limit",
+                        "rate_limit_store",
+                        "rate_limiter",
+                    ],
+                ),
+            ]
+        ),
+    }
+
+
+def _tables_hint(project: Project, database: Database) -> str:
+    """How the users table comes to exist, for the admin command's docstring."""
+    if find_alembic(project) is not None:
+        return "run ``alembic upgrade head`` first"
+    return "the app creates it when it starts, so start the app once first"
+
+
+def _utc(project: Project) -> dict[str, str]:
+    """UTC as the project's Python names it: ``datetime.UTC`` is new in 3.11."""
+    python = project.versions.python
+    if python is not None and python < (3, 11):
+        return {"utc": "timezone.utc", "datetime_names": "datetime, timedelta, timezone"}
+    return {"utc": "UTC", "datetime_names": "UTC, datetime, timedelta"}
+
+
+def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> list[FileChange]:
+    """The new modules, the definitions merged into the project's, and the settings."""
+    files: list[FileChange] = []
+    if places.database.new:
+        files.append(database_module(project, places.database))
+    files.append(_kind_settings(project, places))
+    for template, attribute in _KIND_FILES:
+        files.append(_file(project, getattr(places, attribute), template, context))
+    if places.create_admin is not None:
+        files.append(_file(project, places.create_admin, "flat/create_admin.py.jinja", context))
+    for template, attribute, docstring in _KIND_MERGED:
+        files.append(_merged(project, getattr(places, attribute), template, docstring, context))
+    for folder in {places.service.parent, places.auth_router.parent}:
+        init = folder / "__init__.py"
+        if folder != places.package and not project.exists(init):
+            files.append(FileChange(init, None, f'"""The app\'s {folder.name}."""\n'))
+    if places.tests is not None:
+        files += [
+            _file(project, places.tests / name, template, context) for template, name in _KIND_TESTS
+        ]
+    return sorted(files, key=lambda change: str(change.path))
+
+
+def _merged(
+    project: Project,
+    path: PurePosixPath,
+    template: str,
+    docstring: str,
+    context: dict[str, Any],
+) -> FileChange:
+    """The template's definitions merged into ``path``; the whole module when it is new."""
+    rendered = render(TEMPLATES, template, context)
+    source = project.read_text(path)
+    text = ensure_definitions(
+        docstring if source is None else source,
+        rendered,
+        module=project.app.module_of(path),
+        first_party=first_party(project),
+        path=str(path),
+    )
+    return FileChange(path, source, text)
+
+
+def _kind_settings(project: Project, places: Places) -> FileChange:
+    """The auth settings, in the project's settings class or a new ``config.py``."""
+    settings = places.settings
+    source = project.read_text(settings.path)
+    seed = render(TEMPLATES, "flat/config.py.jinja", {}) if source is None else source
+    keys = project.app.module_of(places.keys)
+    edits = Edits(seed, path=str(settings.path)).ensure_import(
+        keys, "new_signing_key", first_party=first_party(project)
+    )
+    for setting in (ENVIRONMENT, *SETTINGS):
+        edits = edits.ensure_setting(settings.class_name, setting)
+    return FileChange(settings.path, source, edits.text())
+
+
+def _kind_wiring(project: Project, places: Places) -> FileChange:
+    """Both routers included; the key checked and the limiter's store opened at start-up."""
+    app = project.app
+    users = plan_router_include(project, app.module_of(places.users_router))
+    both = plan_router_include(
+        project.with_changes(ChangeSet((users,))), app.module_of(places.auth_router)
+    )
+    if both.path != app.edit_path:
+        raise RecipeError(f"{both.path} includes the routers, not the app's module")
+    own = first_party(project)
+    text = (
+        Edits(both.after, path=str(both.path), first_party=own)
+        .ensure_import(app.module_of(places.security), "jwt_secret_checked")
+        .ensure_import(app.module_of(places.rate_limit), "rate_limit_store")
+        .ensure_lifespan_step(app, "jwt_secret_checked({app})")
+        .ensure_lifespan_step(app, "rate_limit_store({app})")
+        .text()
+    )
+    return FileChange(both.path, users.before, text)
+
+
+def _kind_manifest(project: Project, places: Places) -> FileChange:
+    """auth's dependencies, with the database layer's and pydantic-settings when added."""
+    change = _manifest(project)
+    manifest = project.manifest
+    assert manifest is not None  # _manifest refused a project without one
+    wanted = database_dependencies(places.database)
+    if places.settings.new:
+        wanted.append(("pydantic-settings", ()))
+    text = change.after
+    for package, extras in wanted:
+        text = ensure_dependency(
+            text,
+            manifest.kind,
+            package,
+            project.versions.python,
+            extras=extras,
+            path=str(manifest.path),
+        )
+    return FileChange(change.path, change.before, text)
+
+
+def _kind_env_example(project: Project, settings: SettingsPlace) -> FileChange:
+    """``.env.example`` with auth's variables, named with the settings' prefix."""
+    path = PurePosixPath(".env.example")
+    prefix = settings.prefix
+    lines: list[tuple[str, str, str | None] | EnvLine] = [
+        (
+            f"{prefix}ENVIRONMENT",
+            "development",
+            f"development or test: {prefix}JWT_SECRET may be unset; anything else needs it",
+        )
+    ]
+    for entry in ENV_LINES:
+        line = entry if isinstance(entry, EnvLine) else EnvLine(*entry)
+        lines.append(
+            EnvLine(prefix + line.name, line.value, line.comment, line.above, line.commented)
+        )
+    source = project.read_text(path)
+    return FileChange(path, source, ensure_env_lines(source, lines))
+
+
+def _kind_messages(project: Project, places: Places, tables: list[str]) -> list[str]:
+    database = places.database
+    prefix = places.settings.prefix
+    style = "async (AsyncSession)" if database.is_async else "sync (Session, def routes)"
+    where = (
+        f"POST /auth/register, /auth/token, /auth/refresh ({places.auth_router}) and "
+        f"GET /users/me ({places.users_router}); User in {places.models}, its schemas in "
+        f"{places.schemas}, the repository and service in {places.service}, "
+        f"get_current_user, CurrentUser and require_role in {places.dependencies}"
+    )
+    base = (
+        f"a new database layer in {database.path} (the project had none): async "
+        f"SQLAlchemy on {database_url_source(project)}; sqlalchemy[asyncio] and "
+        "aiosqlite added to the manifest (add asyncpg for PostgreSQL)"
+        if database.new
+        else f"on the project's own {database.base} ({database.path}) and "
+        f"{database.get_db} ({database.session_path}), {style}"
+    )
+    settings = (
+        f"the settings in a new {places.settings.path} (pydantic-settings, added to the "
+        f"manifest): {prefix}ENVIRONMENT defaults to production, where JWT_SECRET is required"
+        if places.settings.new
+        else f"the settings joined {places.settings.class_name} ({places.settings.path})"
+    )
+    tests = (
+        "no tests/ folder next to the app: auth's tests were not added"
+        if places.tests is None
+        else f"its tests in {places.tests}: on TEST_DATABASE_URL or a SQLite file of their own"
+    )
+    admin = (
+        f"the first admin: python -m {project.app.module_of(places.create_admin)} EMAIL "
+        "(asks for the password)"
+        if places.create_admin is not None
+        else f"no create_admin command: {database.session_path} has no module-level "
+        "session factory (SessionLocal = sessionmaker(...)) for it to open sessions with"
+    )
+    return [
+        where,
+        base,
+        settings,
+        *tables,
+        tests,
+        admin,
+        f"{prefix}JWT_SECRET is required outside development and test: set it to "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+        f"the rate limit of /auth/register, /auth/token and /auth/refresh counts in "
+        f"Redis when {prefix}REDIS_URL is set, shared by every worker; unset, each "
+        "process keeps its own count",
     ]
 
 

@@ -23,21 +23,28 @@ from typing import Any
 from fastprod.recipe import (
     ChangeSet,
     Context,
-    Edits,
+    Database,
     FileChange,
     Migration,
     Project,
     Recipe,
     RecipeError,
+    code_modules,
+    database_module,
+    database_parts,
+    database_url_source,
     ensure_definitions,
     ensure_dependency,
     find_alembic,
+    find_database,
     find_router_home,
     first_party,
+    import_lines,
     model_registration,
     new_router_path,
     plan_migration,
     plan_router_include,
+    plan_tables,
     render,
 )
 
@@ -668,27 +675,6 @@ def _messages(names: Names, url: str, layer: Layer, applied: bool) -> tuple[str,
 
 
 @dataclass(frozen=True, slots=True)
-class Database:
-    """The project's declarative base and session dependency, or the ones to add.
-
-    Attributes:
-        path: The module defining the base (``app/database.py``).
-        base: The base's name (``Base``).
-        session_path: The module defining the session dependency.
-        get_db: The dependency's name (``get_db``).
-        is_async: True for an ``AsyncSession``.
-        new: True when crud adds this module (the project has no database layer).
-    """
-
-    path: PurePosixPath
-    base: str
-    session_path: PurePosixPath
-    get_db: str
-    is_async: bool
-    new: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class Places:
     """Where each piece of the resource goes in a package without ``features/``."""
 
@@ -716,7 +702,14 @@ def _plan_package(project: Project, names: Names, columns: list[Column]) -> Chan
     planned = project.with_changes(ChangeSet(tuple(files)))
     router_module = project.app.module_of(places.router)
     include = plan_router_include(planned, router_module, prefix=names.url)
-    tables, table_messages = _tables(planned, places, names, columns, include)
+    tables, table_messages = plan_tables(
+        planned,
+        places.database,
+        project.app.module_of(places.models),
+        include,
+        _migration(names, columns),
+        names.plural,
+    )
     changes = [*files, *tables, *_manifest_changes(planned, new_layer=places.database.new)]
     messages = (
         _package_messages(project, places, names, url, table_messages)
@@ -735,7 +728,7 @@ def _places(project: Project, names: Names, database: Database | None = None) ->
             "crud needs the error hierarchy (NotFoundError, ConflictError) and found none "
             "after error_handling: nothing was written"
         )
-    database = database or _database(project, package)
+    database = database or find_database(project, package, who="crud")
     pagination = _module_defining(project, ("class Page(", "class PageParams", "Pagination = "))
     schema_base = _module_defining(project, ("class Schema(BaseModel)",))
     own = package / "pagination.py"
@@ -774,7 +767,7 @@ def _kind_module(
 
 def _models_module(project: Project, database: Database) -> PurePosixPath | None:
     """The module where the project's own models subclass its base, if any."""
-    for path in _code_modules(project):
+    for path in code_modules(project):
         if path == database.path:
             continue
         tree = _parsed(project, path)
@@ -789,101 +782,11 @@ def _subclasses(node: ast.stmt, base: str) -> bool:
     return any(isinstance(b, ast.Name) and b.id == base for b in node.bases)
 
 
-def _code_modules(project: Project) -> list[PurePosixPath]:
-    package = project.app.package
-    return [
-        path
-        for path in project.python_files
-        if "tests" not in path.parts and (package is None or path.is_relative_to(package))
-    ]
-
-
 def _parsed(project: Project, path: PurePosixPath) -> ast.Module | None:
     try:
         return ast.parse(project.read_text(path) or "")
     except SyntaxError:
         return None
-
-
-def _database(project: Project, package: PurePosixPath) -> Database:
-    """The project's declarative base and session dependency; new ones when it has neither."""
-    base: tuple[PurePosixPath, str] | None = None
-    session: tuple[PurePosixPath, str, bool] | None = None
-    for path in _code_modules(project):
-        tree = _parsed(project, path)
-        if tree is None:
-            continue
-        for node in tree.body:
-            base = base or _declarative_base(path, node)
-            session = session or _session_dependency(path, node)
-    if base is not None and session is not None:
-        return Database(base[0], base[1], session[0], session[1], session[2])
-    if base is not None or session is not None:
-        what = (
-            f"a declarative base ({base[0]}) but no session dependency (a function "
-            "yielding a Session or an AsyncSession)"
-            if base is not None
-            else f"a session dependency ({session[0] if session else ''}) but no declarative base"
-        )
-        raise RecipeError(f"the project has {what}: crud builds on both; nothing was written")
-    path = package / "database.py"
-    if project.exists(path):
-        raise RecipeError(
-            f"{path} exists but defines no declarative base: crud would add its database "
-            "layer there; nothing was written"
-        )
-    return Database(path, "Base", path, "get_db", is_async=True, new=True)
-
-
-def _declarative_base(path: PurePosixPath, node: ast.stmt) -> tuple[PurePosixPath, str] | None:
-    bases = node.bases if isinstance(node, ast.ClassDef) else []
-    if isinstance(node, ast.ClassDef) and any(
-        ast.unparse(b).endswith("DeclarativeBase") for b in bases
-    ):
-        return path, node.name
-    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-        called = _called_name(node.value)
-        targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
-        if called == "declarative_base" and len(targets) == 1:
-            return path, targets[0]
-    return None
-
-
-def _session_dependency(
-    path: PurePosixPath, node: ast.stmt
-) -> tuple[PurePosixPath, str, bool] | None:
-    """A module-level generator function yielding a ``Session`` or an ``AsyncSession``.
-
-    Its return annotation names the session; unannotated, its name does (``get_db``,
-    ``get_session``).
-    """
-    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        return None
-    if not any(isinstance(n, ast.Yield) for n in ast.walk(node)):
-        return None
-    returns = "" if node.returns is None else ast.unparse(node.returns)
-    named = node.returns is None and node.name in SESSION_DEPENDENCY_NAMES
-    if "Session" not in returns and not named:
-        return None
-    return path, node.name, "AsyncSession" in returns or isinstance(node, ast.AsyncFunctionDef)
-
-
-SESSION_DEPENDENCY_NAMES = frozenset({"get_db", "get_session", "get_db_session", "db_session"})
-
-
-def _imports_of(wanted: Iterable[tuple[str, list[str]]]) -> list[str]:
-    """Sorted ``from module import names`` lines, names in isort's order."""
-    merged: dict[str, set[str]] = {}
-    for module, names in wanted:
-        merged.setdefault(module, set()).update(names)
-    lines = []
-    for module in sorted(merged):
-        names = sorted(merged[module], key=lambda n: (not n.isupper(), n[0].islower(), n))
-        line = f"from {module} import {', '.join(names)}"
-        if len(line) > LINE_LENGTH:
-            line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
-        lines.append(line)
-    return lines
 
 
 def _package_context(
@@ -925,12 +828,6 @@ def _package_context(
         (module(database.session_path), [database.get_db]),
         (app.module_of(app.factory_path or app.path), [app.factory or app.attr]),
     ]
-    settings = project.settings
-    settings_module = None
-    if settings is not None:
-        text = project.read_text(settings.path) or ""
-        if "database_url" in text and "def get_settings(" in text:
-            settings_module = module(settings.path)
     return context | {
         "base": database.base,
         "get_db": database.get_db,
@@ -939,14 +836,12 @@ def _package_context(
         "aw": "await " if database.is_async else "",
         "session_module": "sqlalchemy.ext.asyncio" if database.is_async else "sqlalchemy.orm",
         "session_type": "AsyncSession" if database.is_async else "Session",
-        "service_imports": _imports_of(service_imports),
-        "router_imports": _imports_of(router_imports),
-        "test_imports": _imports_of(test_imports),
+        "service_imports": import_lines(service_imports),
+        "router_imports": import_lines(router_imports),
+        "test_imports": import_lines(test_imports),
         "factory": app.factory,
         "sqlmodel": False,
         "metadata": f"{database.base}.metadata",
-        "settings_module": settings_module,
-        "db_name": places.package.name,
         "table_note": "its migration creates the table"
         if find_alembic(project) is not None
         else "its table is created with the app's other tables",
@@ -963,14 +858,14 @@ def _package_files(project: Project, places: Places, context: dict[str, Any]) ->
         targets.append(
             ("flat/test_resource.py.jinja", places.tests / f"test_{context['plural']}.py")
         )
-    if places.database.new:
-        targets.insert(0, ("flat/database.py.jinja", places.database.path))
     if places.pagination == places.package / "pagination.py":
         targets.insert(0, ("flat/pagination.py.jinja", places.pagination))
     changes = [
         FileChange(path, project.read_text(path), render(TEMPLATES, name, context))
         for name, path in targets
     ]
+    if places.database.new:
+        changes.insert(0, database_module(project, places.database))
     for folder in (places.service.parent, places.router.parent):
         init = folder / "__init__.py"
         if not project.exists(init):
@@ -1019,78 +914,6 @@ def _refuse_package_shadowing(project: Project, places: Places, names: Names) ->
             _refuse(f"{path}:{found}", names)
 
 
-def _tables(
-    project: Project,
-    places: Places,
-    names: Names,
-    columns: list[Column],
-    include: FileChange,
-) -> tuple[list[FileChange], list[str]]:
-    """The router's include, and the table created as the project creates its own.
-
-    Alembic: a migration; ``create_all`` in the project's code: nothing more; a
-    database layer crud adds: its ``tables_created`` in the app's lifespan.
-    """
-    models = project.app.module_of(places.models)
-    if find_alembic(project) is not None:
-        planned = project.with_changes(ChangeSet((include,)))
-        registration = model_registration(planned, models)
-        planned = planned.with_changes(ChangeSet((registration,)))
-        migration = plan_migration(planned, _migration(names, columns))
-        return [include, registration, migration], [
-            f"run `alembic upgrade head` to create the {names.plural} table"
-        ]
-    if "def tables_created(" in (project.read_text(places.database.path) or ""):
-        return [_start_up_tables(project, places, include)], [
-            f"the project has no migrations: {places.database.path}'s tables_created, "
-            f"entered in the app's lifespan, creates the {names.plural} table at start-up "
-            "(it never alters one: adopt Alembic before a table has to change)"
-        ]
-    creates = [
-        path
-        for path in _code_modules(project)
-        if path != places.database.path
-        and "metadata.create_all(" in (project.read_text(path) or "")
-    ]
-    if creates:
-        return [include], [
-            f"the project has no Alembic: its models' tables are created by "
-            f"metadata.create_all in {creates[0]}, and so is {names.plural} (create_all "
-            "never alters a table: adopt Alembic before one has to change)"
-        ]
-    return [include], [
-        f"the project creates no tables in its code (no Alembic, no create_all): create "
-        f"the {names.plural} table as you create the others"
-    ]
-
-
-def _start_up_tables(project: Project, places: Places, include: FileChange) -> FileChange:
-    """The include, and ``tables_created`` entered in the app's lifespan, in one change."""
-    app = project.app
-    if include.path != app.edit_path:
-        raise RecipeError(f"{include.path} includes the routers, not the app's module")
-    module, relative = app.module_of(places.database.path), 0
-    package = app.module_of(include.path).rpartition(".")[0]
-    tree = _parsed_text(include.after)
-    # The app's module imports its own package relatively: so does this line.
-    if package and any(isinstance(n, ast.ImportFrom) and n.level for n in tree.body):
-        module, relative = module.removeprefix(package + "."), 1
-    text = (
-        Edits(include.after, path=str(include.path), first_party=first_party(project))
-        .ensure_import(module, "tables_created", relative=relative)
-        .ensure_lifespan_step(app, "tables_created({app})")
-        .text()
-    )
-    return FileChange(include.path, include.before, text)
-
-
-def _parsed_text(text: str) -> ast.Module:
-    try:
-        return ast.parse(text)
-    except SyntaxError:
-        return ast.Module(body=[], type_ignores=[])
-
-
 def _manifest_changes(project: Project, *, new_layer: bool) -> list[FileChange]:
     """The dependencies the feature's code needs that the project may lack.
 
@@ -1130,11 +953,7 @@ def _package_messages(
 ) -> tuple[str, ...]:
     database = places.database
     style = "async (AsyncSession)" if database.is_async else "sync (Session, def routes)"
-    url_from = "the DATABASE_URL variable"
-    if project.settings is not None and places.database.new:
-        text = project.read_text(project.settings.path) or ""
-        if "database_url" in text and "def get_settings(" in text:
-            url_from = f"the database_url of its settings ({project.settings.path})"
+    url_from = database_url_source(project)
     where = (
         f"{names.model}: {url} (list, create) and {url}/{{{names.resource}_id}} (read, "
         f"update, delete): the model in {places.models}, the schemas in {places.schemas}, "
@@ -1177,13 +996,7 @@ def _sqlmodel_database(project: Project) -> Database | None:
     found = _sqlmodel_use(project)
     if found is None:
         return None
-    base: tuple[PurePosixPath, str] | None = None
-    session: tuple[PurePosixPath, str, bool] | None = None
-    for path in _code_modules(project):
-        tree = _parsed(project, path)
-        for node in [] if tree is None else tree.body:
-            base = base or _declarative_base(path, node)
-            session = session or _session_dependency(path, node)
+    base, session = database_parts(project)
     if base is not None:
         raise RecipeError(
             f"{found}, and {base[0]} declares the SQLAlchemy base {base[1]}: a table "
@@ -1205,7 +1018,7 @@ def _sqlmodel_database(project: Project) -> Database | None:
 def _sqlmodel_use(project: Project) -> str | None:
     """Where the project uses SQLModel: its first table, else a module importing it."""
     found: str | None = None
-    for path in _code_modules(project):
+    for path in code_modules(project):
         tree = _parsed(project, path)
         if tree is None or not _imports_sqlmodel(tree):
             continue
@@ -1248,7 +1061,7 @@ def _plan_sqlmodel(
 def _sqlmodel_table(project: Project, names: Names) -> str:
     """The plural when the project names its tables (``__tablename__``), else SQLModel's
     own name for the class: its name in lower case."""
-    for path in _code_modules(project):
+    for path in code_modules(project):
         tree = _parsed(project, path)
         for node in [] if tree is None else ast.walk(tree):
             named = isinstance(node, ast.ClassDef) and any(
@@ -1268,7 +1081,7 @@ def _response_suffix(project: Project) -> str:
     names its own so (SQLModel's earlier tutorial)."""
     classes = {
         node.name
-        for path in _code_modules(project)
+        for path in code_modules(project)
         for node in (getattr(_parsed(project, path), "body", None) or [])
         if isinstance(node, ast.ClassDef)
     }
@@ -1360,11 +1173,11 @@ def _sqlmodel_context(
         "tablename": table == names.plural,
         "response": response,
         "sqlmodel_fields": [_sqlmodel_field(column) for column in columns],
-        "model_imports": _imports_of(third_party),
+        "model_imports": import_lines(third_party),
         "session_module": "sqlmodel.ext.asyncio.session" if database.is_async else "sqlmodel",
-        "service_imports": _imports_of(service_imports),
-        "router_imports": _imports_of(router_imports),
-        "test_imports": _imports_of(test_imports),
+        "service_imports": import_lines(service_imports),
+        "router_imports": import_lines(router_imports),
+        "test_imports": import_lines(test_imports),
         "table_note": "its migration creates the table"
         if find_alembic(project) is not None
         else "its table is created with the app's other tables",
@@ -1405,10 +1218,17 @@ def _sqlmodel_tables(
     """The include, and the table made as the project makes its own: by Alembic, or by
     its ``SQLModel.metadata.create_all``."""
     if find_alembic(project) is not None:
-        return _tables(project, places, names, columns, include)
+        return plan_tables(
+            project,
+            places.database,
+            project.app.module_of(places.models),
+            include,
+            _migration(names, columns),
+            names.plural,
+        )
     creates = [
         path
-        for path in _code_modules(project)
+        for path in code_modules(project)
         if "metadata.create_all(" in (project.read_text(path) or "")
     ]
     if creates:

@@ -230,6 +230,7 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> boo
     )
     if ours:
         return True
+    _refuse_auth_by_kind(project, package)
     own = [
         f"{path}:{node.lineno}"
         for path in project.python_files
@@ -245,6 +246,22 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> boo
             "would be open to anyone. Nothing was changed"
         )
     return False
+
+
+def _refuse_auth_by_kind(project: Project, package: PurePosixPath | None) -> None:
+    """fastprod's auth in a package laid out by kind: its token check is not wired here."""
+    if package is None:
+        return
+    security = package / "security.py"
+    if "def decode_token(" not in (project.read_text(security) or ""):
+        return
+    if "class UserRepository" not in (project.read_text(package / "services/users.py") or ""):
+        return
+    raise RecipeError(
+        f"the project has fastprod's auth laid out by kind ({security}): the socket's "
+        "token check is written for the layout of 'set up a new FastAPI project' only, "
+        "and a socket without one would be open to anyone. Nothing was changed"
+    )
 
 
 def _timeouts(project: Project) -> dict[str, Any]:

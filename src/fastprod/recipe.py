@@ -20,7 +20,11 @@ and returns the very same string when it already is:
   (with :func:`import_form`: how the app's module imports one of its own;
   :func:`python_tree` reads a module that may not parse)
   (where the project keeps its routers), :func:`model_registration` and
-  :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``).
+  :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``);
+  :func:`database_parts` (the first declarative base and session dependency),
+  :func:`find_database` (a package's declarative base and session dependency, or
+  the async layer :func:`database_module` adds when it has none) and
+  :func:`plan_tables` (its tables by Alembic, ``create_all`` or at start-up).
 * Manifests: :func:`ensure_dependency` (with a floor that installs on the project's
   Python) and :func:`add_dependency`; :func:`declared_dependencies` reads the
   runtime dependencies a manifest declares.
@@ -75,7 +79,17 @@ from fastprod.edits._config import (
     ensure_setting,
     settings_env_prefix,
 )
-from fastprod.edits._imports import ensure_import
+from fastprod.edits._database import (
+    Database,
+    code_modules,
+    database_dependencies,
+    database_module,
+    database_parts,
+    database_url_source,
+    find_database,
+    plan_tables,
+)
+from fastprod.edits._imports import ensure_import, import_lines
 from fastprod.edits._layout import line_length
 from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
 from fastprod.edits._module import ensure_definitions
@@ -147,6 +161,7 @@ __all__ = [
     "AppLocation",
     "ChangeSet",
     "Context",
+    "Database",
     "Edits",
     "Engine",
     "EnvLine",
@@ -184,6 +199,11 @@ __all__ = [
     "add_middleware",
     "add_settings_field",
     "alembic_heads",
+    "code_modules",
+    "database_dependencies",
+    "database_module",
+    "database_parts",
+    "database_url_source",
     "declared_dependencies",
     "ensure_app_argument",
     "ensure_call_argument",
@@ -203,9 +223,11 @@ __all__ = [
     "ensure_yaml_key",
     "file_mode",
     "find_alembic",
+    "find_database",
     "find_router_home",
     "first_party",
     "import_form",
+    "import_lines",
     "include_router",
     "line_length",
     "load_yaml",
@@ -214,6 +236,7 @@ __all__ = [
     "new_router_path",
     "plan_migration",
     "plan_router_include",
+    "plan_tables",
     "prints_to_logs",
     "python_tree",
     "read_queries",

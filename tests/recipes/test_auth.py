@@ -5,16 +5,29 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
-from generated import apply, generate, run_alembic, run_checks, serve, start_refused
-from helpers import copy_fixture, snapshot_tree
+from generated import (
+    DEFAULT_POSTGRES_URL,
+    apply,
+    environment,
+    generate,
+    postgres_url,
+    run_alembic,
+    run_checks,
+    run_tool,
+    serve,
+    start_refused,
+)
+from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -84,43 +97,159 @@ def test_a_project_with_its_own_authentication_is_reported_and_left_alone(
     assert snapshot_tree(root) == before
 
 
-@pytest.mark.parametrize(
-    ("layout", "reasons"),
-    [
-        ("single_file", ["main.py is a single-file app"]),
-        (
-            "src_factory",
-            [
-                "the project has no database layer",
-                "src/bookshop/config.py has no LOCAL_ENVIRONMENTS",
-                "no src/bookshop/core/database.py",
-            ],
-        ),
-        (
-            "sync_orm",
-            [
-                "app/database.py uses synchronous SQLAlchemy (a Session from get_db())",
-                "no pydantic BaseSettings class",
-                "no app/dependencies.py",
-            ],
-        ),
-        # Async, but no settings and not new_project's files: every gap is named.
-        ("tests_async_orm", ["no pydantic BaseSettings class", "no notes/core/database.py"]),
-    ],
-)
-def test_a_layout_not_supported_yet_is_refused_naming_every_gap(
-    layout: str, reasons: list[str], tmp_path: Path
-) -> None:
-    root = copy_fixture(layout, tmp_path)
+def test_a_single_file_app_is_refused_saying_why(tmp_path: Path) -> None:
+    root = copy_fixture("single_file", tmp_path)
     before = snapshot_tree(root)
-    with pytest.raises(RecipeError) as refusal:
+    with pytest.raises(RecipeError, match=r"main\.py is a single-file app"):
         plan(root)
-    for reason in reasons:
-        assert reason in str(refusal.value)
-    if layout == "tests_async_orm":
-        assert "synchronous" not in str(refusal.value)
-        assert "no database layer" not in str(refusal.value)
     assert snapshot_tree(root) == before
+
+
+# ------------------------------------------------ packages laid out by kind
+
+KIND_LAYOUTS = ("sync_orm", "src_factory")
+CRUD = "create a CRUD feature for invoices with number:str, amount:decimal"
+#: A test of the project's own, for a layout that has none: auth writes its tests
+#: where the project keeps its tests, and none where it keeps none.
+OWN_TEST = (
+    "from fastapi.testclient import TestClient\n\n"
+    "from app.main import app\n\n\n"
+    "def test_the_app_answers() -> None:\n"
+    '    assert TestClient(app).get("/openapi.json").status_code == 200\n'
+)
+
+
+def _by_kind(layout: str, tmp_path: Path, *, tests: bool = True) -> Path:
+    """The fixture, committed, with a tests folder of its own when asked."""
+    root = copy_fixture(layout, tmp_path)
+    if tests and not (root / "tests").exists():
+        (root / "tests").mkdir()
+        (root / "tests/test_app.py").write_text(OWN_TEST)
+        git(root, "add", "-A")
+        git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "a test")
+    return root
+
+
+def _package(layout: str) -> str:
+    return "src/bookshop" if layout == "src_factory" else "app"
+
+
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_diff_on_a_package_laid_out_by_kind(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = _by_kind(layout, tmp_path)
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_a_second_run_on_a_package_laid_out_by_kind_is_unchanged(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _by_kind(layout, tmp_path)
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    before = snapshot_tree(root)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "unchanged"
+    assert outcome.diff == ""
+    assert snapshot_tree(root) == before
+
+
+def test_sync_sqlalchemy_gets_sync_routes_and_dependencies(tmp_path: Path) -> None:
+    root = _by_kind("sync_orm", tmp_path)
+    after = {str(change.path): change.after for change in plan(root).changes}
+    for module in ("app/routers/auth.py", "app/routers/users.py", "app/services/users.py"):
+        assert "async def" not in after[module], module
+        assert "AsyncSession" not in after[module], module
+    assert "from sqlalchemy.orm import Session" in after["app/services/users.py"]
+    dependencies = after["app/dependencies.py"]
+    assert "\ndef get_current_user(" in dependencies
+    assert "DbSession = Annotated[Session, Depends(get_db)]" in dependencies
+    # The limiter stays async: an async dependency runs in a sync app alike.
+    assert "async def auth_rate_limit(" in after["app/rate_limit.py"]
+    assert "app/database.py" not in after
+
+
+def test_a_project_without_settings_gets_a_settings_module(tmp_path: Path) -> None:
+    root = _by_kind("sync_orm", tmp_path)
+    changes = {str(change.path): change for change in plan(root).changes}
+    config = changes["app/config.py"]
+    assert config.before is None
+    assert "class Settings(BaseSettings):" in config.after
+    assert 'environment: str = "production"' in config.after
+    assert "def get_settings() -> Settings:" in config.after
+    assert "pydantic-settings" in changes["pyproject.toml"].after
+
+
+def test_settings_with_a_prefix_name_the_variables_with_it(tmp_path: Path) -> None:
+    root = _by_kind("src_factory", tmp_path)
+    changes = {str(change.path): change.after for change in plan(root).changes}
+    assert "# BOOKSHOP_JWT_SECRET=" in changes[".env.example"]
+    assert 'f"BOOKSHOP_JWT_SECRET is required when "' in changes["src/bookshop/security.py"]
+    assert "src/bookshop/config.py" in changes
+    assert not any(
+        path.endswith("/config.py") and path != "src/bookshop/config.py" for path in changes
+    )
+
+
+def test_no_tests_folder_means_no_tests_written_and_says_so(tmp_path: Path) -> None:
+    root = _by_kind("sync_orm", tmp_path, tests=False)
+    outcome = plan(root)
+    assert not any(change.path.parts[0] == "tests" for change in outcome.changes)
+    assert any("auth's tests were not added" in m for m in outcome.messages)
+
+
+def test_a_module_of_the_project_s_own_where_auth_writes_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    root = _by_kind("sync_orm", tmp_path)
+    (root / "app/security.py").write_text("ALLOWED_HOSTS = ['*']\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "own security module")
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=r"app/security\.py exists and is not auth's"):
+        plan(root)
+    assert snapshot_tree(root) == before
+
+
+def _database_modules(root: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "DeclarativeBase" in path.read_text()
+    )
+
+
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+@pytest.mark.parametrize("first", ["auth", "crud"])
+def test_auth_and_crud_share_one_database_layer_in_either_order(
+    layout: str, first: str, tmp_path: Path
+) -> None:
+    root = _by_kind(layout, tmp_path)
+    sentences = [SENTENCE, CRUD] if first == "auth" else [CRUD, SENTENCE]
+    for sentence in sentences:
+        assert run(sentence, Options(path=root, commit=True)).status == "applied", sentence
+    package = _package(layout)
+    assert _database_modules(root) == [f"{package}/database.py"]
+    main = (root / package / "main.py").read_text()
+    assert main.count("tables_created(app)") == (1 if layout == "src_factory" else 0)
+    models = (root / package / "models.py").read_text()
+    assert "class User(" in models and "class Invoice(" in models
+    for sentence in sentences:
+        assert run(sentence, Options(path=root)).status == "unchanged", sentence
+
+
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_auth_before_or_after_error_handling_gives_the_same_project(
+    layout: str, tmp_path: Path
+) -> None:
+    trees = []
+    for order in ([SENTENCE, "set up error handling"], ["set up error handling", SENTENCE]):
+        root = _by_kind(layout, tmp_path / "-".join(s.split()[0] for s in order))
+        for sentence in order:
+            assert run(sentence, Options(path=root, commit=True)).status == "applied"
+        trees.append(snapshot_tree(root))
+    assert trees[0] == trees[1]
 
 
 def _post(url: str, *, form: dict[str, str] | None = None, body: object = None) -> dict[str, str]:
@@ -265,3 +394,100 @@ def _refresh(base_url: str, token: str) -> tuple[int, str | None]:
             return response.status, None
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("WWW-Authenticate")
+
+
+def _kind_checks(root: Path, layout: str) -> list[Any]:
+    """ruff, ruff format and mypy --strict on the files written, then the project's
+    tests on SQLite and on PostgreSQL (psycopg for the sync layout)."""
+    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
+    env = environment(src)
+    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+    written = [
+        line
+        for line in git(root, "diff", "--name-only", "HEAD~3", "HEAD").splitlines()
+        if line.endswith(".py")
+    ]
+    pytest_args = ["pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    url = postgres_url() or DEFAULT_POSTGRES_URL
+    if layout == "sync_orm":
+        url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://")
+    return [
+        run_tool(
+            root,
+            "ruff",
+            ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written],
+            env=env,
+        ),
+        run_tool(
+            root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written], env=env
+        ),
+        run_tool(
+            root,
+            "mypy",
+            ["mypy", "--strict", "--no-incremental", *code],
+            env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
+        ),
+        run_tool(root, "pytest (sqlite)", pytest_args, env=env),
+        run_tool(root, "pytest (postgresql)", pytest_args, env=env | {"TEST_DATABASE_URL": url}),
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_a_package_with_auth_crud_and_error_handling_passes_its_checks(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _by_kind(layout, tmp_path)
+    for sentence in (SENTENCE, "set up error handling", CRUD):
+        assert run(sentence, Options(path=root, commit=True)).status == "applied", sentence
+    for result in _kind_checks(root, layout):
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
+
+
+@pytest.mark.slow
+def test_a_src_factory_with_auth_signs_users_in_over_http(tmp_path: Path) -> None:
+    root = _by_kind("src_factory", tmp_path)
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    variables = {
+        "BOOKSHOP_ENVIRONMENT": "production",
+        "BOOKSHOP_JWT_SECRET": KEY,
+        "BOOKSHOP_DATABASE_URL": f"sqlite+aiosqlite:///{root}/a.db",
+    }
+    with serve(root, target="bookshop.main:app", variables=variables) as base_url:
+        user = {"email": "Ada@Example.com", "password": "correct horse battery"}
+        created = _post(f"{base_url}/auth/register", body=user)
+        form = {"username": "ada@example.com", "password": user["password"]}
+        pair = _post(f"{base_url}/auth/token", form=form)
+        status, body, _ = _get(f"{base_url}/users/me", pair["access_token"])
+        hostile = _hostile_tokens(str(created["id"]), pair["refresh_token"])
+        answers = {name: _get(f"{base_url}/users/me", token) for name, token in hostile.items()}
+    assert created["email"] == "ada@example.com"
+    assert (status, json.loads(body)["email"]) == (200, "ada@example.com")
+    for name, (code, text, challenge) in answers.items():
+        assert (code, challenge) == (401, "Bearer"), (name, text)
+
+
+@pytest.mark.slow
+def test_a_deployed_src_factory_refuses_to_start_without_its_key(tmp_path: Path) -> None:
+    root = _by_kind("src_factory", tmp_path)
+    run(SENTENCE, Options(path=root, commit=True))
+    deployed = {
+        "BOOKSHOP_ENVIRONMENT": "production",
+        "BOOKSHOP_DATABASE_URL": f"sqlite+aiosqlite:///{root}/p.db",
+    }
+    result = start_refused(root, deployed, target="bookshop.main:app")
+    assert result.returncode not in (0, -1), result.report()
+    assert "BOOKSHOP_JWT_SECRET is required when BOOKSHOP_ENVIRONMENT=production" in result.output
+
+
+def test_websocket_after_auth_in_a_package_laid_out_by_kind_refuses_saying_why(
+    tmp_path: Path,
+) -> None:
+    root = _by_kind("src_factory", tmp_path)
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=r"fastprod's auth laid out by kind \(src/bookshop/"):
+        run("add WebSocket support", Options(path=root))
+    assert snapshot_tree(root) == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -523,3 +523,25 @@ def _member_key(name: str) -> tuple[int, str, str]:
     else:
         kind = 2
     return kind, name.lower(), name
+
+
+def import_lines(wanted: Iterable[tuple[str, list[str]]], line_length: int = 88) -> list[str]:
+    """Sorted ``from module import names`` lines for a new module, as ruff's isort
+    writes them: names of one module merged, constants then classes then functions,
+    a line past ``line_length`` wrapped one name a line.
+
+    Args:
+        wanted: ``(module, names)`` pairs, in any order, modules repeated at will.
+        line_length: The project's line length.
+    """
+    merged: dict[str, set[str]] = {}
+    for module, names in wanted:
+        merged.setdefault(module, set()).update(names)
+    lines = []
+    for module in sorted(merged):
+        names = sorted(merged[module], key=lambda n: (not n.isupper(), n[0].islower(), n))
+        line = f"from {module} import {', '.join(names)}"
+        if len(line) > line_length:
+            line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+        lines.append(line)
+    return lines
