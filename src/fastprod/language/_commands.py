@@ -534,6 +534,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # me" the word of a feature fastprod lacks is a request, not a name.
     rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
     listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
+    # "..., the lead is not happy": a subject and what it is, not one more name.
+    listed = listed and not (rest and rest[0].key in _COPULAS)
     if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
         command = _Command(previous.name)
         if previous.name == "crud":
@@ -634,7 +636,15 @@ def _statement(clause: _Clause) -> bool:
     # "others json": the verb may be left out.
     parted = parted and second is not None and second.kind in ("VERB", "WORD", "NOUN", "FUNCTION")
     allowed = {"VERB", "TYPE"} if parted else {"VERB"}
-    if any(c.kind in _REQUESTS and c.kind not in allowed for c in clause.items):
+    # "some return {detail}": a body in braces is what they return.
+    bodies = [c for c in clause.items if c.kind == "LPAR" and c.text == "{"] if parted else []
+    # "clients will only handle the new shape": "new" before a noun that is
+    # no app or resource is how the thing is, not a new project.
+    items = enumerate(clause.items)
+    bodies += [c for i, c in items if c.kind == "NEW" and _described_new(clause, i)]
+    # "the lead is not happy": a negation read as a state is part of it.
+    bodies += [c for i, c in enumerate(clause.items) if c.kind == "NEGATION" and i in clause.used]
+    if any(c.kind in _REQUESTS and c.kind not in allowed and c not in bodies for c in clause.items):
         return False
     if any(c.key in _KEEPING for c in clause.items):
         return False  # "we sell flowers": what a CRUD feature may be for
@@ -652,6 +662,19 @@ def _statement(clause: _Clause) -> bool:
         if chunk.key in _WANTS and _wants_a_thing(clause, index):
             return False
     return True
+
+
+def _described_new(clause: _Clause, index: int) -> bool:
+    before, after = clause.at(index - 1), clause.at(index + 1)
+    if before is None or before.key not in ("the", "this", "that", "its", "their"):
+        return False
+    return after is not None and after.kind == "NOUN" and after.key not in _ANY_APP
+
+
+_ANY_APP = _APP_NOUNS | _RESOURCE_NOUNS | {"service", "services", "svc", "microservice"}
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", "am"})
 
 
 # A part of a whole as the subject of a statement ("some return html").

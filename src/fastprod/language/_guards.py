@@ -107,8 +107,26 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     return (
         before.kind in ("FUNCTION", "OPEN")
         and before.key in _STATING
-        and (clause.items[index].key == "no" or participle)
+        and (clause.items[index].key == "no" or participle or _unhappy(clause, index))
     )
+
+
+def _unhappy(clause: _Clause, index: int) -> bool:
+    # "the lead is not happy", "the numbers are not great": how someone or
+    # something is, in a clause that asks for nothing.
+    before, after = clause.at(index - 1), clause.at(index + 1)
+    if clause.items[index].key != "not" or before is None or before.key not in _COPULAS:
+        return False
+    if after is None or after.kind not in ("WORD", "VAGUE") or after.key in _WANTED:
+        return False
+    return not any(c.kind in _ASKING_KINDS for c in clause.items)
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", "am"})
+_WANTED = frozenset(
+    {"needed", "wanted", "required", "necessary", "used", "useful", "allowed", "supported"}
+)
+_ASKING_KINDS = frozenset({"CONCEPT", "VERB", "STORE", "NOUN", "PATH", "FIELDS", "ROLES", "NEW"})
 
 
 def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) -> bool:
