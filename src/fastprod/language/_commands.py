@@ -68,7 +68,9 @@ def _read_clause(
     if previous is not None and _more_for_ci(clause, previous):
         return []
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
-    project = _new_project(clause, verbs) or _new_project(clause, verbs, made=True)
+    project = _new_project(clause, verbs)
+    if project is None or "name" not in project.params:
+        project = _new_project(clause, verbs, made=True) or project
     if project is not None:
         # "a project named inventory with crud for items": the features
         # named beside the project follow it.
@@ -268,7 +270,7 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
     name = chunk.intent or ""
     if chunk.key in _READINESS and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB")):
         name = "deploy"
-    if name == "audit" and _health_route(clause, index):
+    if name == "audit" and (_health_route(clause, index) or _health_deployed(clause, index)):
         name = "deploy"
     verbless = not clause.kinds("VERB")
     command = _Command(name, verbless=verbless)
@@ -312,6 +314,25 @@ def _health_route(clause: _Clause, index: int) -> bool:
 
 
 _WISHING = frozenset({"need", "want", "wouldlike", "give"})
+
+
+def _health_deployed(clause: _Clause, index: int) -> bool:
+    # "a deployment config with a dockerfile and a healthcheck", "docker +
+    # health check": a health check made beside deployment files is theirs
+    # (the image's HEALTHCHECK and /health), not a review.
+    chunk = clause.items[index]
+    if concept_key(chunk.text) not in ("healthcheck", "healthchecks"):
+        return False
+    verbs = {c.key for c in clause.items if c.kind == "VERB"}
+    if verbs & _REVIEWING or (verbs and not verbs & _CREATING):
+        return False
+    if any(c.intent == "deploy" for c in clause.items):
+        return True
+    # "a dockerfile and a healthcheck": listed after them, with no verb or
+    # step of its own.
+    previous = clause.previous
+    listed = not verbs and not clause.kinds("THEN")
+    return listed and previous is not None and previous.name == "deploy"
 
 
 def _health_paths(clause: _Clause) -> bool:
@@ -372,7 +393,9 @@ def _socket_route(clause: _Clause) -> bool:
 def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Command | None:
     # "a new FastAPI app called notes", "a brand new production-ready API",
     # "create a FastAPI project named shop": the words between "new" and the
-    # app noun describe the project.
+    # app noun describe the project. Named twice ("for the new billing
+    # service: create project ledger"), the one that gives a name is read.
+    unnamed = None
     for index, chunk in enumerate(clause.items):
         noun_at = clause.skip(index + 1, "NOUN", "FUNCTION", "NEW", "CONCEPT", "WORD")
         while noun_at > index + 1 and clause.items[noun_at - 1].kind != "NOUN":
@@ -402,13 +425,17 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
             clause.used.update(range(index, noun_at))
             if named:
                 command.params["name"] = _project_name(named)
-            return command
-    return None
+                return command
+            unnamed = unnamed or command
+    return unnamed
 
 
 def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
-    # "new resource: warehouse": "new" before a resource noun makes one too.
-    if not verbs & _CREATING and "scaffold" not in verbs and not clause.kinds("NEW"):
+    # "new resource: warehouse": "new" before a resource noun makes one too;
+    # so does its field list in a heading with no verb ("Vendor model (name,
+    # vat_id)").
+    made = verbs & _CREATING or "scaffold" in verbs or clause.kinds("NEW")
+    if not made and not _specified(clause):
         return None
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "NOUN" and chunk.key in _RESOURCE_NOUNS:
@@ -441,6 +468,18 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             _set_resource(command, words)
             return command
     return None
+
+
+def _specified(clause: _Clause) -> bool:
+    # A heading of a resource and its fields, nothing said about it: "Feature:
+    # Vendor model (name, vat_id)", "warehouse entity with code and city".
+    return bool(clause.kinds("FIELDS")) and all(
+        c.kind in _HEADING or (c.kind == "FUNCTION" and c.key in _ARTICLES) for c in clause.items
+    )
+
+
+_HEADING = frozenset({"NOUN", "COLON", "WORD", "FIELDS", "OPEN", "SEP", "THEN"})
+_ARTICLES = frozenset({"a", "an", "the", "one"})
 
 
 _TECHNOLOGY = re.compile(
@@ -495,6 +534,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # me" the word of a feature fastprod lacks is a request, not a name.
     rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
     listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
+    # "..., the lead is not happy": a subject and what it is, not one more name.
+    listed = listed and not (rest and rest[0].key in _COPULAS)
     if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
         command = _Command(previous.name)
         if previous.name == "crud":
@@ -595,7 +636,15 @@ def _statement(clause: _Clause) -> bool:
     # "others json": the verb may be left out.
     parted = parted and second is not None and second.kind in ("VERB", "WORD", "NOUN", "FUNCTION")
     allowed = {"VERB", "TYPE"} if parted else {"VERB"}
-    if any(c.kind in _REQUESTS and c.kind not in allowed for c in clause.items):
+    # "some return {detail}": a body in braces is what they return.
+    bodies = [c for c in clause.items if c.kind == "LPAR" and c.text == "{"] if parted else []
+    # "clients will only handle the new shape": "new" before a noun that is
+    # no app or resource is how the thing is, not a new project.
+    items = enumerate(clause.items)
+    bodies += [c for i, c in items if c.kind == "NEW" and _described_new(clause, i)]
+    # "the lead is not happy": a negation read as a state is part of it.
+    bodies += [c for i, c in enumerate(clause.items) if c.kind == "NEGATION" and i in clause.used]
+    if any(c.kind in _REQUESTS and c.kind not in allowed and c not in bodies for c in clause.items):
         return False
     if any(c.key in _KEEPING for c in clause.items):
         return False  # "we sell flowers": what a CRUD feature may be for
@@ -613,6 +662,19 @@ def _statement(clause: _Clause) -> bool:
         if chunk.key in _WANTS and _wants_a_thing(clause, index):
             return False
     return True
+
+
+def _described_new(clause: _Clause, index: int) -> bool:
+    before, after = clause.at(index - 1), clause.at(index + 1)
+    if before is None or before.key not in ("the", "this", "that", "its", "their"):
+        return False
+    return after is not None and after.kind == "NOUN" and after.key not in _ANY_APP
+
+
+_ANY_APP = _APP_NOUNS | _RESOURCE_NOUNS | {"service", "services", "svc", "microservice"}
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", "am"})
 
 
 # A part of a whole as the subject of a statement ("some return html").

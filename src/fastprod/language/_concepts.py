@@ -12,6 +12,7 @@ grammar keyword or a type word ends it.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 from fastprod.core._errors import UnrecognizedCommand
@@ -140,6 +141,9 @@ def read(sentence: str) -> Reading:
             that is not valid.
     """
     found = _undetailed(read_context(chunks(sentence), sentence))
+    taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
+    found = _retracted(found)
+    taken_back = [c for c in taken_back if c not in found]
     _refuse_frameworks(found)
     _refuse_elsewhere(found, sentence)
     grouped = _group_lists(found)
@@ -196,6 +200,13 @@ def read(sentence: str) -> Reading:
     if not commands:
         raise _no_command(sentence, clauses)
     _refuse_unread_code(clauses)
+    if any(c.name == "optimize_db" for c in commands):
+        # "our latency on /orders is terrible ..., fix the slow queries": the
+        # route a stated problem names is where the queries are, as in the
+        # command's own clause.
+        for clause in clauses:
+            if clause.consumed:
+                clause.used.update(clause.kinds("PATH"))
     _refuse_unread_names(clauses)
     notes = tuple(
         [_limit_note(limit) for limit in limits]
@@ -203,12 +214,15 @@ def read(sentence: str) -> Reading:
         + place_unused(placed, clauses)
     )
     intents = _merge(Intent(c.name, c.params) for c in commands)
-    skipped = tuple(
-        c.text
+    unused = [
+        c
         for clause in clauses
         for i, c in enumerate(clause.items)
         if i not in clause.used and c.kind in _SHOWN_SKIPPED
-    )
+    ]
+    # Words taken back ("memcached" in "add memcached... no wait, redis") are
+    # not used either.
+    skipped = tuple(c.text for c in sorted(unused + taken_back, key=lambda c: c.position))
     return Reading(intents, skipped, sentence, notes=notes)
 
 
@@ -216,6 +230,36 @@ _SUBJECTS = frozenset({"we", "i", "it", "they", "is", "are", "was", "were", "has
 _OBJECTS = frozenset({"it", "them", "that", "this"})
 _FILLERS = frozenset({"FUNCTION", "SEP"})
 _STEPS = frozenset({"once", "after", "when", "before", "until", "assoonas", "first"})
+
+
+def _retracted(found: list[Chunk]) -> list[Chunk]:
+    # "add memcached... no wait, redis caching": what was said since the last
+    # separator is taken back; a verb taken back with it still asks, when
+    # what replaces it has none ("add memcached" -> "add redis caching").
+    while (at := next((i for i, c in enumerate(found) if c.kind == "RETRACT"), None)) is not None:
+        end = at
+        while end > 0 and found[end - 1].kind == "SEP":
+            end -= 1
+        after = at + 1
+        while after < len(found) and found[after].kind == "SEP":
+            after += 1
+        rest = found[after:]
+        # "tests for orders, sorry I mean invoices": a name for a name.
+        named = list(itertools.takewhile(lambda c: c.kind != "SEP", rest))
+        # "crud for products, no wait, for the catalog items": the place word
+        # said again with it.
+        opened = bool(named) and named[0].kind == "OPEN"
+        named = named[1:] if opened else named
+        names = bool(named) and all(c.kind in ("WORD", "FUNCTION") for c in named)
+        start = end
+        while start > 0 and found[start - 1].kind not in (("SEP", "OPEN") if names else ("SEP",)):
+            start -= 1
+        if names and opened and start > 0 and found[start - 1].kind == "OPEN":
+            start -= 1
+        verbs = [c for c in found[start:end] if c.kind == "VERB"]
+        kept = verbs[:1] if verbs and not any(c.kind == "VERB" for c in rest[:3]) else []
+        found = [*found[:start], *kept, *rest]
+    return found
 
 
 def _undetailed(found: list[Chunk]) -> list[Chunk]:

@@ -107,8 +107,26 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     return (
         before.kind in ("FUNCTION", "OPEN")
         and before.key in _STATING
-        and (clause.items[index].key == "no" or participle)
+        and (clause.items[index].key == "no" or participle or _unhappy(clause, index))
     )
+
+
+def _unhappy(clause: _Clause, index: int) -> bool:
+    # "the lead is not happy", "the numbers are not great": how someone or
+    # something is, in a clause that asks for nothing.
+    before, after = clause.at(index - 1), clause.at(index + 1)
+    if clause.items[index].key != "not" or before is None or before.key not in _COPULAS:
+        return False
+    if after is None or after.kind not in ("WORD", "VAGUE") or after.key in _WANTED:
+        return False
+    return not any(c.kind in _ASKING_KINDS for c in clause.items)
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", "am"})
+_WANTED = frozenset(
+    {"needed", "wanted", "required", "necessary", "used", "useful", "allowed", "supported"}
+)
+_ASKING_KINDS = frozenset({"CONCEPT", "VERB", "STORE", "NOUN", "PATH", "FIELDS", "ROLES", "NEW"})
 
 
 def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) -> bool:
@@ -414,7 +432,13 @@ def _skip_purpose(clause: _Clause) -> None:
         return
     for index in clause.kinds("UNSUPPORTED"):
         chunk = clause.items[index]
-        if chunk.key in _CONSUMERS and (_shown_in(clause, index) or _people(clause, index)):
+        if chunk.key in _CONSUMERS and (
+            _shown_in(clause, index) or _people(clause, index) or _client_said(clause, index)
+        ):
+            clause.used.add(index)
+        if index > concept and _later_step(clause, concept, index):
+            # "JSON logs before we onboard to Datadog": what is done later,
+            # once this is there, is when it is wanted, not asked for.
             clause.used.add(index)
         if index < concept or chunk.key not in _CONSUMERS:
             continue
@@ -454,6 +478,33 @@ _PEOPLE = frozenset(
         "lead",
     }
 )
+
+
+def _client_said(clause: _Clause, index: int) -> bool:
+    # "our mobile client shows raw tracebacks": the client as the subject of
+    # what is told, before the feature that fixes it.
+    before, after = clause.at(index - 1), clause.at(index + 1)
+    owned = before is not None and before.key in ("our", "the", "my", "their")
+    client = after is not None and after.key in _CLIENTS
+    features = clause.kinds("CONCEPT")
+    return owned and client and bool(features) and features[0] > index
+
+
+_CLIENTS = frozenset({"client", "clients", "app", "apps", "users", "customers"})
+
+
+def _later_step(clause: _Clause, concept: int, index: int) -> bool:
+    between = clause.items[concept + 1 : index]
+    for at, chunk in enumerate(between):
+        subject = between[at + 1] if at + 1 < len(between) else None
+        if chunk.key in _LATER and subject is not None and subject.key in _WE:
+            rest = between[at + 2 :]
+            return all(c.kind in ("WORD", "FUNCTION", "OPEN") for c in rest)
+    return False
+
+
+_LATER = frozenset({"before", "until", "till", "once", "when", "after"})
+_WE = frozenset({"we", "i", "they", "you", "everyone", "our", "the"})
 
 
 def _people(clause: _Clause, index: int) -> bool:

@@ -205,8 +205,14 @@ def _names_roles(items: list[Chunk], index: int) -> bool:
     # "permissions")
     # that opens a list: "(admin, support)", ": admin and editor".
     chunk = items[index]
+    before = items[index - 1] if index > 0 else None
+    # "role-based auth (admin, support)": the word before says it is made of roles.
+    based = before is not None and before.kind == "WORD" and before.key.startswith("role")
+    if before is not None and before.key == "based" and index > 1:
+        based = items[index - 2].kind == "ROLES_WORD"
     roles = chunk.kind == "CONCEPT" and chunk.intent == "auth"
-    roles = roles and ("role" in chunk.key or "permission" in chunk.key or chunk.key == "rbac")
+    named = "role" in chunk.key or "permission" in chunk.key or chunk.key == "rbac"
+    roles = roles and (named or based)
     after = items[index + 1] if index + 1 < len(items) else None
     return roles and after is not None and after.kind in ("LPAR", "COLON")
 
@@ -253,7 +259,9 @@ def _ends_role(items: list[Chunk], index: int) -> bool:
 def _is_role(chunk: Chunk, *, first: bool) -> bool:
     # A role is a free word; after the first, a word that is also a verb or a
     # noun ("admin, support") is one more role.
-    kinds = ("WORD",) if first else ("WORD", "VERB", "NOUN")
+    # A word fastprod knows as a feature it lacks ("operator") names a role
+    # too once the list has begun.
+    kinds = ("WORD",) if first else ("WORD", "VERB", "NOUN", "UNSUPPORTED")
     return chunk.kind in kinds and _is_name(chunk)
 
 

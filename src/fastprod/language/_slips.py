@@ -70,19 +70,33 @@ def correct_typos(sentence: str) -> Slips:
     for chunk in chunks(sentence):
         if chunk.kind != "WORD" or len(chunk.text) < 3 or chunk.key in _REAL_WORDS:
             continue
-        candidates = _slips_of(chunk.text.lower(), vocabulary)
-        if len(candidates) > 1:
-            doubtful.append((chunk.text, candidates))
-        if len(candidates) != 1:
-            continue
-        corrections.append(Correction(chunk.text, candidates[0]))
-        pieces += [sentence[last : chunk.position], candidates[0]]
-        last = chunk.position + len(chunk.text)
+        for text, position in _parts(chunk.text, chunk.position):
+            candidates = _slips_of(text.lower(), vocabulary)
+            if len(candidates) > 1:
+                doubtful.append((text, candidates))
+            if len(candidates) != 1:
+                continue
+            corrections.append(Correction(text, candidates[0]))
+            pieces += [sentence[last:position], candidates[0]]
+            last = position + len(text)
     corrected = "".join(pieces) + sentence[last:]
     return Slips(corrected, tuple(corrections), tuple(doubtful))
 
 
 _ENDINGS = ("s", "es")
+
+
+def _parts(word: str, position: int) -> list[tuple[str, int]]:
+    # "reqeust-id": each part of a hyphenated word may be a slip of its own.
+    if "-" not in word.strip("-"):
+        return [(word, position)]
+    parts = []
+    offset = 0
+    for part in word.split("-"):
+        if len(part) >= 3 and part.isalpha():
+            parts.append((part, position + offset))
+        offset += len(part) + 1
+    return parts
 
 
 def _slips_of(word: str, vocabulary: frozenset[str]) -> tuple[str, ...]:

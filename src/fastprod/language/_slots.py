@@ -235,6 +235,12 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     after = clause.skip(index + 1, "NOUN")
     opener = clause.at(after)
     words: list[Chunk] = []
+    fielded = opener is not None and opener.kind == "OPEN" and opener.key in _WITH_FIELDS
+    named = clause.at(index - 1)
+    if fielded and named is not None and named.kind == "WORD":
+        # "add ticket CRUD with title": the resource is named before the
+        # feature; what it comes with is a field, not a name.
+        opener = None
     if opener is not None and opener.kind in ("OPEN", "COLON", "FUNCTION", "WORD"):
         words = _name_after(clause, after + (opener.kind == "COLON"))
         words = _named_for(clause, words) or words
@@ -263,6 +269,9 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         )
     _set_resource(command, words)
     _take_fields(command, clause)
+
+
+_WITH_FIELDS = frozenset({"with", "w/", "w", "having", "containing", "including"})
 
 
 def _called(clause: _Clause, index: int) -> list[Chunk]:
@@ -734,10 +743,15 @@ def _opened_cache_target(clause: _Clause) -> str | None:
     # "caching for products", "a cache on the exchange rates with a 30s
     # ttl": the free words a place word opens right after the caching are
     # what is cached; "caching for speed" names why, not what.
-    for index, chunk in enumerate(clause.items):
-        if chunk.intent != "caching":
-            continue
-        opener = clause.at(clause.skip(index + 1, "STORE"))
+    starts = [i + 1 for i, c in enumerate(clause.items) if c.intent == "caching"]
+    first = clause.at(0)
+    if not clause.kinds("CONCEPT") and first is not None and first.kind in _CACHE_DETAILS:
+        # "add caching with redis, and a ttl of 60s for products": the
+        # details go on in a clause of their own, the place after them.
+        starts = [0]
+    for begin in starts:
+        index = max(begin - 1, 0)
+        opener = clause.at(_past_cache_details(clause, begin))
         if opener is None or opener.kind != "OPEN" or opener.key not in _CACHE_OPENERS:
             continue
         start = clause.skip(clause.items.index(opener) + 1, "FUNCTION")
@@ -757,6 +771,31 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         clause.used.update(range(start, end))
         return _place_name(words)
     return None
+
+
+def _past_cache_details(clause: _Clause, start: int) -> int:
+    # "caching with redis and a ttl of 60 secs for products", "caching for 5
+    # minutes for the products": the store and the time to live said first,
+    # the place after them.
+    index = start
+    while (chunk := clause.at(index)) is not None:
+        if chunk.kind in _CACHE_DETAILS:
+            index += 1
+            continue
+        ahead = clause.skip(index + 1, "FUNCTION")
+        detail = clause.at(ahead)
+        joins = chunk.kind == "SEP" or (chunk.kind == "OPEN" and chunk.key in _DETAIL_OPENERS)
+        if joins and detail is not None and detail.kind in _CACHE_DETAILS:
+            articles = clause.items[index + 1 : ahead]
+            if all(c.key in ("a", "an", "the") for c in articles):
+                index = ahead
+                continue
+        break
+    return index
+
+
+_CACHE_DETAILS = frozenset({"STORE", "TTL", "DURATION"})
+_DETAIL_OPENERS = frozenset({"with", "w/", "w", "in", "for", "of", "using", "via", "at"})
 
 
 _CACHE_OPENERS = frozenset({"for", "on", "to", "of", "around", "over", "across"})
