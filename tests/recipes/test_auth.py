@@ -105,6 +105,15 @@ def test_a_single_file_app_is_refused_saying_why(tmp_path: Path) -> None:
     assert snapshot_tree(root) == before
 
 
+@pytest.mark.parametrize("fixture", ["sqlmodel_app", "sqlmodel_async_app"])
+def test_a_sqlmodel_project_is_refused_naming_sqlmodel(tmp_path: Path, fixture: str) -> None:
+    root = copy_fixture(fixture, tmp_path)
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=r"builds its tables on SQLModel: auth writes"):
+        plan(root)
+    assert snapshot_tree(root) == before
+
+
 # ------------------------------------------------ packages laid out by kind
 
 KIND_LAYOUTS = ("sync_orm", "src_factory")

@@ -88,6 +88,13 @@ def find_database(project: Project, package: PurePosixPath, *, who: str) -> Data
     if base is not None and session is not None:
         factory = _sessionmaker(project, session[0])
         return Database(base[0], base[1], session[0], session[1], session[2], False, factory)
+    sqlmodel = _sqlmodel_module(project) if base is None else None
+    if sqlmodel is not None:
+        raise RecipeError(
+            f"{sqlmodel} builds its tables on SQLModel: {who} writes SQLAlchemy declarative "
+            "models, which would be a second kind of model on a metadata the project neither "
+            "creates nor migrates, and does not write SQLModel code yet; nothing was written"
+        )
     if base is not None or session is not None:
         what = (
             f"a declarative base ({base[0]}) but no session dependency (a function "
@@ -219,6 +226,17 @@ def start_up_tables(project: Project, database: Database, include: FileChange) -
 def database_dependencies(database: Database) -> list[tuple[str, tuple[str, ...]]]:
     """The packages (with extras) a new layer needs in the manifest; none for the project's."""
     return [("sqlalchemy", ("asyncio",)), ("aiosqlite", ())] if database.new else []
+
+
+def _sqlmodel_module(project: Project) -> PurePosixPath | None:
+    """The first app module importing ``sqlmodel``, if any."""
+    for path in code_modules(project):
+        for node in _parsed(project, path).body:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(name.split(".")[0] == "sqlmodel" for name in names):
+                return path
+    return None
 
 
 def _parsed(project: Project, path: PurePosixPath) -> ast.Module:
