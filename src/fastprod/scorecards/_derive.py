@@ -1001,8 +1001,8 @@ class Derived:
 
 
 def _name(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Subscript):
-        return _name(node.value)
+    while node.__class__ is ast.Subscript:
+        node = node.value
     return last_name(node)
 
 
@@ -1010,6 +1010,9 @@ def is_untyped_annotation(node: ast.expr | None) -> bool:
     """``dict``, ``Any``, ``dict[str, Any]``: accepted or returned without a schema."""
     if node is None:
         return True
+    if node.__class__ is ast.Name:
+        # The common case, one name, without the questions below (none of which it is).
+        return node.id in _UNTYPED
     if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
         inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
         return is_untyped_annotation(inner)
@@ -1101,7 +1104,11 @@ def _untyped_inputs(view: RouteView, index: ProjectIndex) -> list[tuple[RouteVie
         if param.name in {"self", "cls"} or _is_dependency(param.default):
             continue
         annotation = param.annotation
-        if _name(annotation) in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
+        if annotation.__class__ is ast.Name:
+            # One name: neither ``Annotated`` nor subscripted, so two set lookups say it all.
+            if annotation.id in _FRAMEWORK_PARAMS or annotation.id not in _UNTYPED:
+                continue
+        elif _name(annotation) in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
             continue
         if is_untyped_annotation(annotation):
             what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
@@ -1147,14 +1154,18 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:
             continue
-        if _class_dependency(param.default) or _class_dependency(param.annotation):
+        annotation = param.annotation
+        # One name (or none) is neither a class dependency nor ``Annotated``.
+        plain = annotation is None or annotation.__class__ is ast.Name
+        if _class_dependency(param.default) or (not plain and _class_dependency(annotation)):
             # ``form: Annotated[OAuth2PasswordRequestForm, Depends()]``: the class reads input.
             return True
-        annotation = param.annotation
         name = _name(annotation)
         if _is_dependency(param.default) or name in _FRAMEWORK_PARAMS:
             continue
-        if _annotated_dependency(annotation) or (name is not None and aliases.get(name)):
+        if (not plain and _annotated_dependency(annotation)) or (
+            name is not None and aliases.get(name)
+        ):
             continue
         return True
     return False
@@ -1196,7 +1207,7 @@ def _class_dependency(node: ast.expr | None) -> bool:
 
 
 def _is_dependency(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Call) and last_name(node.func) in {"Depends", "Security"}
+    return node.__class__ is ast.Call and last_name(node.func) in {"Depends", "Security"}
 
 
 def _annotated_dependency(node: ast.expr | None) -> bool:

@@ -100,6 +100,8 @@ class ProjectIndex:
         self._decoders = {f.name for fs in self.functions.values() for f in fs if f.jwt_decode}
         self._found: dict[str, ModuleFacts | None] = {}
         self._top_kinds: dict[tuple[str, str, bool, bool], frozenset[str]] = {}
+        self._own: dict[DepRef, frozenset[str]] = {}
+        self._returned: dict[tuple[str, str], DepRef] = {}
         self._ancestry: dict[int, frozenset[str]] = {}
         self._chains: dict[tuple[str, str], _Chain] = {}
         self.settings_fields = self._settings_fields()
@@ -605,7 +607,24 @@ class ProjectIndex:
         if ref.alias:
             refs = definition if isinstance(definition, list) else self.aliases.get(target, [])
             return frozenset().union(*(self.dep_kinds(r, seen | {key}) for r in refs))
-        kinds = set(_named_kinds(target, ref))
+        kinds = set(self._own_kinds(ref, definition))
+        functions = [definition] if isinstance(definition, Function) else None
+        deeper = seen | {key}
+        for func in self.functions.get(target, []) if functions is None else functions:
+            kinds |= self._function_kinds(func, deeper)
+        return frozenset(kinds)
+
+    def _own_kinds(self, ref: DepRef, definition: _Definition | None) -> frozenset[str]:
+        """What a dependency's name, instance and classes say it does: all but its functions.
+
+        None of it depends on the path that led here, so it is found once per reference
+        (``definition`` is what :meth:`definition` gives for ``ref``).
+        """
+        found = self._own.get(ref)
+        if found is not None:
+            return found
+        target = ref.target
+        kinds = _named_kinds(target, ref)
         # Resolved to one definition: the bare name's other holders are not it.
         instance = self.instances.get(target) if definition is None else _instance_of(definition)
         if instance is not None:
@@ -613,10 +632,8 @@ class ProjectIndex:
             kinds |= self._class_kinds(instance[0].rpartition(".")[2])
         classes = [definition] if isinstance(definition, ClassDef) else None
         kinds |= self._class_kinds(target, classes)
-        functions = [definition] if isinstance(definition, Function) else None
-        for func in self.functions.get(target, []) if functions is None else functions:
-            kinds |= self._function_kinds(func, seen | {key})
-        return frozenset(kinds)
+        found = self._own[ref] = frozenset(kinds)
+        return found
 
     def _class_kinds(self, name: str, classes: list[ClassDef] | None = None) -> set[str]:
         # ``class BearerHeader(APIKeyHeader)``: a project subclass of a security scheme.
@@ -630,10 +647,13 @@ class ProjectIndex:
         return kinds
 
     def _function_kinds(self, func: Function, seen: frozenset[str]) -> set[str]:
+        # ``seen`` is never empty here: each question below goes to ``_dep_kinds``, as
+        # ``dep_kinds`` would send it.
         kinds: set[str] = set()
-        if func.jwt_decode or any(self._decodes(name) for name in func.called):
+        called = func.called
+        if func.jwt_decode or not self._decoders.isdisjoint(called):
             kinds.add("jwt")
-        if any(_VERIFIER.search(name) for name in func.called):
+        if called and any(_VERIFIER.search(name) for name in called):
             kinds.add("verify")
         if func.role_check and func.raises:
             kinds.add("rbac")
@@ -641,13 +661,21 @@ class ProjectIndex:
             kinds.add("rate_limit")
         if func.manual_auth:
             kinds.add("manual")
-        if any(_auth_header(name) for name in func.header_names):
+        if func.header_names and any(_auth_header(name) for name in func.header_names):
             kinds.add("header")
         for ref in func.depends:
-            kinds |= self.dep_kinds(ref, seen)
+            kinds |= self._dep_kinds(ref, seen)
         for name in sorted(func.returned):
-            kinds |= self.dep_kinds(DepRef(name, written=name, module=func.module), seen)
+            kinds |= self._dep_kinds(self._returned_ref(name, func.module), seen)
         return kinds
+
+    def _returned_ref(self, name: str, module: str) -> DepRef:
+        """The reference a function's ``return name`` makes, one object per name and module."""
+        key = (name, module)
+        found = self._returned.get(key)
+        if found is None:
+            found = self._returned[key] = DepRef(name, written=name, module=module)
+        return found
 
     def _decodes(self, name: str) -> bool:
         return name in self._decoders

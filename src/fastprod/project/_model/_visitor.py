@@ -88,6 +88,8 @@ _JWT_MODULES = ("jwt.", "jose.jwt.", "authlib.jose.jwt.", "joserfc.jwt.", "jwcry
 _WEAK_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b"})
 _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptContext", "Hash")
 _JSON_LOGGING = ("jsonlogger", "JsonFormatter", "JSONRenderer", "ecs_logging", "JSONFormatter")
+# Any of them anywhere in a string, in one search.
+_JSON_LOGGING_TEXT = re.compile("|".join(re.escape(marker) for marker in _JSON_LOGGING))
 
 # What a test, a docs example or a migration does inside its functions never
 # counts for the scorecards (they are not production code); their imports,
@@ -114,6 +116,9 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 
 _Name, _Attribute, _Subscript = ast.Name, ast.Attribute, ast.Subscript
+_Call, _Constant = ast.Call, ast.Constant
+# Values a ``return`` builds a string with (``f"seq_{digest}"``, ``"t_" + name``, ``names[0]``).
+_BUILT = frozenset({ast.JoinedStr, ast.BinOp, ast.Subscript})
 
 
 def dotted(node: ast.AST | None) -> str | None:
@@ -540,13 +545,36 @@ class ModuleVisitor:
 
     def _scan(self, node: ast.AST) -> None:
         # The hot loop of the audit: locals instead of attribute lookups, no generators.
+        # Names, calls, attributes and constants are most of any tree: each has its own
+        # branch, visiting exactly what the generic branch would, in the same order.
         stack: list[Any] = [node]
         pop, push, extend = stack.pop, stack.append, stack.extend
         handlers = self._expr_handlers
+        call, constant = self._call, self._constant
+        # Attributes, comparisons and yields say something only inside a function.
+        attribute = self._attribute if self._func is not None else None
         known = _FIELDS
         while stack:
             current = pop()
             kind = current.__class__
+            if kind is _Name:
+                continue
+            if kind is _Call:
+                call(current)
+                push(current.func)
+                extend(current.args)
+                # A keyword has no handler and one child: its value stands in its place.
+                for keyword in current.keywords:
+                    push(keyword.value)
+                continue
+            if kind is _Attribute:
+                if attribute is not None:
+                    attribute(current)
+                push(current.value)
+                continue
+            if kind is _Constant:
+                constant(current)
+                continue
             handler = handlers.get(kind)
             if handler is not None:
                 handler(current)
@@ -631,20 +659,23 @@ class ModuleVisitor:
     def _return(self, node: ast.Return) -> None:
         # A dependency factory returns the dependency: ``return _get_user if required else ...``.
         func = self._func
-        if func is not None and node.value is not None:
-            branches = [node.value]
-            if isinstance(node.value, ast.IfExp):
-                branches = [node.value.body, node.value.orelse]
-            func.returned.update(n for b in branches if (n := last_name(b)) is not None)
+        value: Any = node.value
+        if value is None:
+            return
+        if func is not None:
+            kind = value.__class__
+            branches = [value.body, value.orelse] if kind is ast.IfExp else [value]
+            for branch in branches:
+                name = last_name(branch)
+                if name is not None:
+                    func.returned.add(name)
             # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
             # formatted into SQL by its callers. Only string building is worth the look.
-            value = node.value
-            built = isinstance(value, ast.JoinedStr | ast.BinOp | ast.Subscript) or (
-                isinstance(value, ast.Call) and last_name(value.func) in _DERIVED_CALLS
-            )
+            built = kind in _BUILT or (kind is _Call and last_name(value.func) in _DERIVED_CALLS)
             derived = built and self._trust(value) == _SAFE
             func.identifier_return = derived and func.identifier_return is not False
-        self._children(node)
+        # The value is the statement's one child.
+        self._scan(value)
 
     def _for(self, node: ast.For | ast.AsyncFor) -> None:
         # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
@@ -738,17 +769,33 @@ class ModuleVisitor:
         self._module_level_function(node)
 
     def _read_params(self, func: Function, annotated: list[bool]) -> set[str]:
-        """Read the dependencies and headers the parameters declare; return the request ones."""
+        """Read the dependencies and headers the parameters declare; return the request ones.
+
+        What :func:`param_deps` and :func:`is_header_param` say of each parameter,
+        with the common cases (a plain annotation, no default or a ``Depends``) inline.
+        """
         module = self.facts.module
         requests: set[str] = set()
+        depends = func.depends
         for param, wrapped in zip(func.params, annotated, strict=True):
-            annotation = _annotation_name(param.annotation)
-            func.depends += param_deps(param, module, wrapped, annotation)
-            if annotation == "SecurityScopes":
+            annotation = param.annotation
+            default = param.default
+            name = _annotation_name(annotation) if wrapped else last_name(annotation)
+            own = dep_of(default, annotation, module) if default.__class__ is _Call else None
+            if own is not None:
+                depends.append(own)
+            elif wrapped:
+                depends += annotated_deps(annotation, module)  # type: ignore[arg-type]
+            elif name:
+                # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved later.
+                written = dotted(annotation) or ""
+                depends.append(DepRef(name, alias=True, written=written, module=module))
+            if name == "SecurityScopes":
                 func.role_check = True
-            elif annotation in _REQUEST_TYPES:
+            elif name in _REQUEST_TYPES:
                 requests.add(param.name)
-            if is_header_param(param, wrapped):
+            header = default.__class__ is _Call and last_name(default.func) == "Header"
+            if header or (wrapped and is_header_param(param, wrapped)):
                 func.header_names.append(param.name)
         return requests
 
@@ -817,11 +864,13 @@ class ModuleVisitor:
         if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
             return None
         verb = decorator.func.attr
+        if verb not in ROUTE_METHODS:
+            return None
         receiver = dotted(decorator.func.value)
+        if receiver is None:
+            return None
         keywords = keywords_of(decorator)
         path = decorator.args[0] if decorator.args else keywords.get("path")
-        if verb not in ROUTE_METHODS or receiver is None:
-            return None
         if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
             return None
         method = _route_method(verb, keywords.get("methods"))
@@ -978,11 +1027,19 @@ class ModuleVisitor:
             name, attr = dotted(func), func.attr
         else:
             name = attr = None
-        qualified = self._qualify(name) if name else None
-        if qualified is not None and (qualified is not name or qualified.endswith(_KEPT_CALLS)):
-            # Calls through imported names say which libraries are in use; calls on
-            # local objects matter only for the few suffixes the scorecards look for.
-            self._remember(self.facts.calls, qualified, node)
+        qualified = None
+        if name:
+            # ``self._qualify(name)``, inline: this runs for every call of the project.
+            head, dot, rest = name.partition(".")
+            full = self.facts.imports.get(head)
+            qualified = name if full is None else f"{full}{dot}{rest}"
+            if full is not None or qualified.endswith(_KEPT_CALLS):
+                # Calls through imported names say which libraries are in use; calls on
+                # local objects matter only for the few suffixes the scorecards look for.
+                calls = self.facts.calls
+                known = calls.get(qualified)
+                if known is None or node.lineno < known.line:
+                    calls[qualified] = self._loc(node)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
         for keyword in node.keywords:
@@ -992,6 +1049,14 @@ class ModuleVisitor:
             self._dispatch(node, attr, qualified or attr)
 
     def _dispatch(self, node: ast.Call, attr: str, qualified: str) -> None:
+        if (
+            attr not in _DISPATCHED
+            and qualified not in _BLOCKING
+            and not (self._requests and attr[:1].isupper() and (node.args or node.keywords))
+            and not attr.endswith("Middleware")
+        ):
+            # Most calls (``Depends``, a model, a helper) are none of the calls below.
+            return
         handler = _CALL_HANDLERS.get(attr)
         if handler is not None:
             handler(self, node, qualified)
@@ -1098,7 +1163,7 @@ class ModuleVisitor:
                 self._func.exp_claim = True
         elif value == TUTORIAL_KEY:
             self._remember(self.facts.strings, "tutorial_key", node)
-        elif any(marker in value for marker in _JSON_LOGGING) or _json_log_format(value):
+        elif _JSON_LOGGING_TEXT.search(value) is not None or _json_log_format(value):
             self._remember(self.facts.strings, "json_logging", node)
         elif lower == "x-forwarded-proto" and self._func is not None:
             self._func.scheme_check = True
@@ -1486,3 +1551,7 @@ _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
     "Starlette": ModuleVisitor.on_starlette,
     "commit": ModuleVisitor.on_commit,
 }
+
+# Every call name one of the checks in ``ModuleVisitor._dispatch`` looks at by name.
+_DISPATCHED = frozenset(_CALL_HANDLERS) | _LOG_METHODS | _SQL_SINKS | _RAW_BODY | _VALIDATORS
+_DISPATCHED |= _JWT_OPS | _WEAK_HASHES
