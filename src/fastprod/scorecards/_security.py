@@ -553,11 +553,14 @@ def _password_handling(d: Derived) -> Location | None:
         for name, field in cls.fields.items()
         if "password" in name.lower() or "passwd" in name.lower()
     ]
-    found += [
-        f.loc
-        for _, f in d.index.app_items("functions")
-        if "password" in f.name.lower() or any("password" in p.name.lower() for p in f.params)
-    ]
+    for _, f in d.index.app_items("functions"):
+        if "password" in f.name.lower():
+            found.append(f.loc)
+            continue
+        for p in f.params:
+            if "password" in p.name.lower():
+                found.append(f.loc)
+                break
     return min(found) if found else None
 
 
@@ -715,10 +718,18 @@ def _is_auth_endpoint(view: RouteView) -> bool:
 
 
 def _takes_password_form(view: RouteView) -> bool:
-    return any(
-        _mentions(p.annotation or p.default, "OAuth2PasswordRequestForm")
-        for p in view.route.func.params
-    )
+    for p in view.route.func.params:
+        node = p.annotation or p.default
+        if node.__class__ is ast.Name:
+            # Most annotations are one name: asked here, without the walk.
+            if _PASSWORD_FORM in node.id:
+                return True
+        elif _mentions(node, _PASSWORD_FORM):
+            return True
+    return False
+
+
+_PASSWORD_FORM = "OAuth2PasswordRequestForm"
 
 
 def _mentions(node: ast.AST | None, word: str) -> bool:

@@ -31,6 +31,8 @@ from fastprod.project._model._facts import (
     Route,
     RouterDef,
     SqlUse,
+    new_location,
+    new_param,
 )
 
 TUTORIAL_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
@@ -95,8 +97,6 @@ _JSON_LOGGING_TEXT = re.compile("|".join(re.escape(marker) for marker in _JSON_L
 # counts for the scorecards (they are not production code); their imports,
 # decorators and definitions still do.
 _BODIES_UNREAD = frozenset({Role.TEST, Role.DOCS, Role.MIGRATION})
-
-Handler = Callable[[Any], None]
 
 
 # Fields that never hold a node worth visiting: expression contexts, operators and
@@ -279,18 +279,23 @@ def params_of(args: ast.arguments) -> list[Param]:
     positional = [*args.posonlyargs, *args.args]
     padding: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
     defaults = [*padding, *args.defaults]
-    params = [Param(a.arg, a.annotation, d) for a, d in zip(positional, defaults, strict=True)]
+    params = [new_param(a.arg, a.annotation, d) for a, d in zip(positional, defaults, strict=True)]
     keyword = zip(args.kwonlyargs, args.kw_defaults, strict=True)
-    return params + [Param(a.arg, a.annotation, d) for a, d in keyword]
+    return params + [new_param(a.arg, a.annotation, d) for a, d in keyword]
 
 
 def dep_of(
-    node: ast.AST | None, annotation: ast.expr | None = None, module: str = ""
+    node: ast.AST | None,
+    annotation: ast.expr | None = None,
+    module: str = "",
+    make: Callable[..., DepRef] = DepRef,
 ) -> DepRef | None:
     """Read ``Depends(x)`` / ``Security(x, scopes=...)``; ``None`` for anything else.
 
     ``module`` is the dotted name of the module the call is written in, kept on
     the reference so that the index can resolve ``x`` through that module's imports.
+    ``make`` builds the reference from ``DepRef``'s arguments (the visitor shares
+    one object among equal references).
     """
     if not isinstance(node, ast.Call) or last_name(node.func) not in {"Depends", "Security"}:
         return None
@@ -309,16 +314,16 @@ def dep_of(
         # ``user: User = Depends()``: the annotated class is the dependency.
         written = _annotation_dotted(annotation)
         name = _annotation_name(annotation) or ""
-        return DepRef(name, scoped, written=written, module=module, early=early)
+        return make(name, scoped, written=written, module=module, early=early)
     if isinstance(target, ast.Call):
         written = dotted(target.func) or ""
         name = last_name(target.func) or ""
         args = tuple(
             a.value for a in target.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
         )
-        return DepRef(name, scoped, True, written=written, module=module, early=early, args=args)
+        return make(name, scoped, True, written=written, module=module, early=early, args=args)
     written = dotted(target) or ""
-    return DepRef(last_name(target) or "", scoped, written=written, module=module, early=early)
+    return make(last_name(target) or "", scoped, written=written, module=module, early=early)
 
 
 def _is_function_scope(keyword: ast.keyword) -> bool:
@@ -440,32 +445,7 @@ class ModuleVisitor:
         self._requests: set[str] = set()
         self._begin: Location | None = None
         self._settings = False
-        self._expr_handlers: dict[type[ast.AST], Handler] = {
-            ast.Call: self._call,
-            ast.Yield: self._yield,
-            ast.Constant: self._constant,
-            ast.Attribute: self._attribute,
-            ast.Subscript: self._subscript,
-            ast.Dict: self._dict,
-            ast.Compare: self._compare,
-        }
-        self._stmt_handlers: dict[type[ast.AST], Handler] = {
-            ast.Import: self._import,
-            ast.ImportFrom: self._import_from,
-            ast.FunctionDef: self._function,
-            ast.AsyncFunctionDef: self._function,
-            ast.ClassDef: self._classdef,
-            ast.Assign: self._assign,
-            ast.AnnAssign: self._assign,
-            ast.AugAssign: self._augassign,
-            ast.If: self._if,
-            ast.Raise: self._raise,
-            ast.Return: self._return,
-            ast.With: self._with,
-            ast.AsyncWith: self._with,
-            ast.For: self._for,
-            ast.AsyncFor: self._for,
-        }
+        self._refs: dict[tuple[str, bool, bool, bool, str, str, bool, tuple[str, ...]], DepRef] = {}
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
@@ -490,14 +470,38 @@ class ModuleVisitor:
         line: int = getattr(node, "lineno", 1)
         col: int = getattr(node, "col_offset", 0)
         if self._ascii:
-            return Location(self.facts.path, line, col + 1)
+            return new_location(self.facts.path, line, col + 1)
         if self._lines is None:
             self._lines = self._source.splitlines()
         text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
         if not text.isascii():
             # ast columns count UTF-8 bytes; editors and SARIF count characters.
             col = len(text.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
-        return Location(self.facts.path, line, col + 1)
+        return new_location(self.facts.path, line, col + 1)
+
+    def _dep_ref(
+        self,
+        target: str,
+        scoped: bool = False,
+        call: bool = False,
+        alias: bool = False,
+        written: str = "",
+        module: str = "",
+        early: bool = False,
+        args: tuple[str, ...] = (),
+    ) -> DepRef:
+        """``DepRef(...)``, one object per distinct reference in the module.
+
+        References are frozen and compared by value; twenty routes that each take
+        ``Depends(get_db)`` share one, made once.
+        """
+        key = (target, scoped, call, alias, written, module, early, args)
+        found = self._refs.get(key)
+        if found is None:
+            found = self._refs[key] = DepRef(
+                target, scoped, call, alias, written, module, early, args
+            )
+        return found
 
     def _qualify(self, name: str) -> str:
         head, dot, rest = name.partition(".")
@@ -518,9 +522,9 @@ class ModuleVisitor:
             self._stmt(statement)
 
     def _stmt(self, node: ast.stmt) -> None:
-        handler = self._stmt_handlers.get(type(node))
+        handler = _STMT_HANDLERS.get(type(node))
         if handler is not None:
-            handler(node)
+            handler(self, node)
             return
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             return
@@ -543,13 +547,15 @@ class ModuleVisitor:
         elif isinstance(item, ast.AST):
             self._scan(item)
 
-    def _scan(self, node: ast.AST) -> None:
+    def _scan(self, *nodes: ast.AST) -> None:
         # The hot loop of the audit: locals instead of attribute lookups, no generators.
         # Names, calls, attributes and constants are most of any tree: each has its own
         # branch, visiting exactly what the generic branch would, in the same order.
-        stack: list[Any] = [node]
+        # Several nodes are walked one after the other, as separate calls would.
+        stack: list[Any] = list(nodes)
+        stack.reverse()
         pop, push, extend = stack.pop, stack.append, stack.extend
-        handlers = self._expr_handlers
+        handlers = _EXPR_HANDLERS
         call, constant = self._call, self._constant
         # Attributes, comparisons and yields say something only inside a function.
         attribute = self._attribute if self._func is not None else None
@@ -573,11 +579,14 @@ class ModuleVisitor:
                 push(current.value)
                 continue
             if kind is _Constant:
-                constant(current)
+                # Only text says anything (a header name, a claim, a key).
+                value = current.value.__class__
+                if value is str or value is bytes:
+                    constant(current)
                 continue
             handler = handlers.get(kind)
             if handler is not None:
-                handler(current)
+                handler(self, current)
             fields = known.get(kind)
             if fields is None:
                 fields = _fields(kind)
@@ -736,15 +745,16 @@ class ModuleVisitor:
     # ---------------------------------------------------------------- functions
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for decorator in node.decorator_list:
-            self._scan(decorator)
         params = params_of(node.args)
         annotated = [_is_annotated(param.annotation) for param in params]
+        # The decorators, then each parameter's default and ``Annotated`` metadata.
+        expressions: list[ast.AST] = list(node.decorator_list)
         for param, wrapped in zip(params, annotated, strict=True):
             if param.default is not None:
-                self._scan(param.default)
+                expressions.append(param.default)
             if wrapped:
-                self._scan(param.annotation)  # type: ignore[arg-type]
+                expressions.append(param.annotation)  # type: ignore[arg-type]
+        self._scan(*expressions)
         func = Function(
             module=self.facts.module,
             name=node.name,
@@ -761,7 +771,7 @@ class ModuleVisitor:
         if not is_route:
             # Only routes need their annotations later; keeping every function's
             # subtrees alive would make the pass pay for them in memory and GC.
-            func.params = [Param(p.name, None, None) for p in func.params]
+            func.params = [new_param(p.name, None, None) for p in func.params]
             func.returns = None
         self.facts.functions.append(func)
         if func.late_commits and self._app:
@@ -781,7 +791,9 @@ class ModuleVisitor:
             annotation = param.annotation
             default = param.default
             name = _annotation_name(annotation) if wrapped else last_name(annotation)
-            own = dep_of(default, annotation, module) if default.__class__ is _Call else None
+            own = None
+            if default.__class__ is _Call:
+                own = dep_of(default, annotation, module, self._dep_ref)
             if own is not None:
                 depends.append(own)
             elif wrapped:
@@ -789,7 +801,7 @@ class ModuleVisitor:
             elif name:
                 # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved later.
                 written = dotted(annotation) or ""
-                depends.append(DepRef(name, alias=True, written=written, module=module))
+                depends.append(self._dep_ref(name, alias=True, written=written, module=module))
             if name == "SecurityScopes":
                 func.role_check = True
             elif name in _REQUEST_TYPES:
@@ -1045,18 +1057,19 @@ class ModuleVisitor:
         for keyword in node.keywords:
             if keyword.arg in _KEYWORD_FACTS:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
-        if attr is not None:
-            self._dispatch(node, attr, qualified or attr)
+        if attr is None:
+            return
+        qualified = qualified or attr
+        # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
+        if (
+            attr in _DISPATCHED
+            or qualified in _BLOCKING
+            or attr.endswith("Middleware")
+            or (self._requests and attr[:1].isupper() and (node.args or node.keywords))
+        ):
+            self._dispatch(node, attr, qualified)
 
     def _dispatch(self, node: ast.Call, attr: str, qualified: str) -> None:
-        if (
-            attr not in _DISPATCHED
-            and qualified not in _BLOCKING
-            and not (self._requests and attr[:1].isupper() and (node.args or node.keywords))
-            and not attr.endswith("Middleware")
-        ):
-            # Most calls (``Depends``, a model, a helper) are none of the calls below.
-            return
         handler = _CALL_HANDLERS.get(attr)
         if handler is not None:
             handler(self, node, qualified)
@@ -1479,9 +1492,11 @@ def _is_429(node: ast.expr) -> bool:
 
 def _is_limit_decorator(decorator: ast.expr) -> bool:
     func = decorator.func if isinstance(decorator, ast.Call) else decorator
-    name = (dotted(func) or "").lower()
-    tail = name.rpartition(".")[2]
-    return tail == "limit" or "rate_limit" in tail or "ratelimit" in tail or "throttle" in tail
+    tail = (last_name(func) or "").lower()
+    if not (tail == "limit" or "rate_limit" in tail or "ratelimit" in tail or "throttle" in tail):
+        return False
+    # Only a chain of names counts (``limiter.limit``, not ``get_limiter().limit``).
+    return dotted(func) is not None
 
 
 def _is_main_guard(test: ast.expr) -> bool:
@@ -1555,3 +1570,33 @@ _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
 # Every call name one of the checks in ``ModuleVisitor._dispatch`` looks at by name.
 _DISPATCHED = frozenset(_CALL_HANDLERS) | _LOG_METHODS | _SQL_SINKS | _RAW_BODY | _VALIDATORS
 _DISPATCHED |= _JWT_OPS | _WEAK_HASHES
+
+# The handlers by node type, kept on the module rather than on each visitor: bound
+# methods held by the visitor would tie it, and every fact it read, into a reference
+# cycle that only the cyclic collector frees, long after the audit is done with them.
+_EXPR_HANDLERS: dict[type[ast.AST], Callable[[ModuleVisitor, Any], None]] = {
+    ast.Call: ModuleVisitor._call,
+    ast.Yield: ModuleVisitor._yield,
+    ast.Constant: ModuleVisitor._constant,
+    ast.Attribute: ModuleVisitor._attribute,
+    ast.Subscript: ModuleVisitor._subscript,
+    ast.Dict: ModuleVisitor._dict,
+    ast.Compare: ModuleVisitor._compare,
+}
+_STMT_HANDLERS: dict[type[ast.AST], Callable[[ModuleVisitor, Any], None]] = {
+    ast.Import: ModuleVisitor._import,
+    ast.ImportFrom: ModuleVisitor._import_from,
+    ast.FunctionDef: ModuleVisitor._function,
+    ast.AsyncFunctionDef: ModuleVisitor._function,
+    ast.ClassDef: ModuleVisitor._classdef,
+    ast.Assign: ModuleVisitor._assign,
+    ast.AnnAssign: ModuleVisitor._assign,
+    ast.AugAssign: ModuleVisitor._augassign,
+    ast.If: ModuleVisitor._if,
+    ast.Raise: ModuleVisitor._raise,
+    ast.Return: ModuleVisitor._return,
+    ast.With: ModuleVisitor._with,
+    ast.AsyncWith: ModuleVisitor._with,
+    ast.For: ModuleVisitor._for,
+    ast.AsyncFor: ModuleVisitor._for,
+}
