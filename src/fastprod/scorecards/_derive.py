@@ -232,6 +232,7 @@ class Derived:
         self._fallback = fallback
         self._manifest = manifest
         self._kinds: dict[DepRef, frozenset[str]] = {}
+        self._kinds_of: dict[int, tuple[DepRef, frozenset[str]]] = {}
 
     # ----------------------------------------------------------------- anchors
 
@@ -257,7 +258,10 @@ class Derived:
     def routes(self) -> Routes:
         """Every route, sorted into typed and untyped, documented or not."""
         models = self.index.model_names()
-        result = Routes(sorted(self.index.route_views(), key=lambda v: v.route.loc))
+        # In location order; the fields' tuple sorts as the locations do, without
+        # a comparison method called per pair.
+        views = self.index.route_views()
+        result = Routes(sorted(views, key=lambda v: _location_key(v.route.loc)))
         for view in result.views:
             verdict = _response_typing(view, models)
             if verdict == "typed":
@@ -275,9 +279,15 @@ class Derived:
 
     def kinds(self, ref: DepRef) -> frozenset[str]:
         """What a dependency does (memoised)."""
+        # The module's pass shares one object among equal references: asked by
+        # identity first, the answer costs no hashing of the reference's fields.
+        seen = self._kinds_of.get(id(ref))
+        if seen is not None and seen[0] is ref:
+            return seen[1]
         found = self._kinds.get(ref)
         if found is None:
             found = self._kinds[ref] = self.index.dep_kinds(ref)
+        self._kinds_of[id(ref)] = (ref, found)
         return found
 
     def route_kinds(self, view: RouteView) -> frozenset[str]:
@@ -1000,9 +1010,14 @@ class Derived:
         return min(found) if found else None
 
 
+def _location_key(loc: Location) -> tuple[str, int, int]:
+    """A location's fields in order: what ``Location``'s ordering compares."""
+    return loc.path, loc.line, loc.col
+
+
 def _name(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Subscript):
-        return _name(node.value)
+    while node.__class__ is ast.Subscript:
+        node = node.value
     return last_name(node)
 
 
@@ -1010,6 +1025,9 @@ def is_untyped_annotation(node: ast.expr | None) -> bool:
     """``dict``, ``Any``, ``dict[str, Any]``: accepted or returned without a schema."""
     if node is None:
         return True
+    if node.__class__ is ast.Name:
+        # The common case, one name, without the questions below (none of which it is).
+        return node.id in _UNTYPED
     if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
         inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
         return is_untyped_annotation(inner)
@@ -1074,6 +1092,9 @@ def _untyped_response(node: ast.expr | None) -> bool:
     The playbook's unhealthy type safety is "``dict`` returns": a dict's keys are
     not declared, whatever its value type says.
     """
+    if node.__class__ is ast.Name:
+        # One name: untyped only as is_untyped_annotation says; none of the shapes below.
+        return node.id in _UNTYPED
     if is_untyped_annotation(node):
         return True
     if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
@@ -1098,10 +1119,17 @@ def _untyped_inputs(view: RouteView, index: ProjectIndex) -> list[tuple[RouteVie
     found = [(view, "reads the raw request body", loc) for loc in raw]
     found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
     for param in view.route.func.params:
-        if param.name in {"self", "cls"} or _is_dependency(param.default):
+        default = param.default
+        if param.name in {"self", "cls"} or (
+            default.__class__ is ast.Call and last_name(default.func) in _DEPENDS
+        ):
             continue
         annotation = param.annotation
-        if _name(annotation) in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
+        if annotation.__class__ is ast.Name:
+            # One name: neither ``Annotated`` nor subscripted, so two set lookups say it all.
+            if annotation.id in _FRAMEWORK_PARAMS or annotation.id not in _UNTYPED:
+                continue
+        elif _name(annotation) in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
             continue
         if is_untyped_annotation(annotation):
             what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
@@ -1147,14 +1175,18 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:
             continue
-        if _class_dependency(param.default) or _class_dependency(param.annotation):
+        annotation = param.annotation
+        # One name (or none) is neither a class dependency nor ``Annotated``.
+        plain = annotation is None or annotation.__class__ is ast.Name
+        if _class_dependency(param.default) or (not plain and _class_dependency(annotation)):
             # ``form: Annotated[OAuth2PasswordRequestForm, Depends()]``: the class reads input.
             return True
-        annotation = param.annotation
         name = _name(annotation)
         if _is_dependency(param.default) or name in _FRAMEWORK_PARAMS:
             continue
-        if _annotated_dependency(annotation) or (name is not None and aliases.get(name)):
+        if (not plain and _annotated_dependency(annotation)) or (
+            name is not None and aliases.get(name)
+        ):
             continue
         return True
     return False
@@ -1195,8 +1227,11 @@ def _class_dependency(node: ast.expr | None) -> bool:
     )
 
 
+_DEPENDS = frozenset({"Depends", "Security"})
+
+
 def _is_dependency(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Call) and last_name(node.func) in {"Depends", "Security"}
+    return node.__class__ is ast.Call and last_name(node.func) in _DEPENDS
 
 
 def _annotated_dependency(node: ast.expr | None) -> bool:

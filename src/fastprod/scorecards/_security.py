@@ -608,11 +608,14 @@ def _password_handling(d: Derived) -> Location | None:
         for name, field in cls.fields.items()
         if "password" in name.lower() or "passwd" in name.lower()
     ]
-    found += [
-        f.loc
-        for _, f in d.index.app_items("functions")
-        if "password" in f.name.lower() or any("password" in p.name.lower() for p in f.params)
-    ]
+    for _, f in d.index.app_items("functions"):
+        if "password" in f.name.lower():
+            found.append(f.loc)
+            continue
+        for p in f.params:
+            if "password" in p.name.lower():
+                found.append(f.loc)
+                break
     return min(found) if found else None
 
 
@@ -770,10 +773,18 @@ def _is_auth_endpoint(view: RouteView) -> bool:
 
 
 def _takes_password_form(view: RouteView) -> bool:
-    return any(
-        _mentions(p.annotation or p.default, "OAuth2PasswordRequestForm")
-        for p in view.route.func.params
-    )
+    for p in view.route.func.params:
+        node = p.annotation or p.default
+        if node.__class__ is ast.Name:
+            # Most annotations are one name: asked here, without the walk.
+            if _PASSWORD_FORM in node.id:
+                return True
+        elif _mentions(node, _PASSWORD_FORM):
+            return True
+    return False
+
+
+_PASSWORD_FORM = "OAuth2PasswordRequestForm"
 
 
 def _mentions(node: ast.AST | None, word: str) -> bool:
@@ -784,12 +795,29 @@ def _mentions(node: ast.AST | None, word: str) -> bool:
     """
     stack: list[Any] = [node] if node is not None else []
     encoded = word.encode()
+    name, call, keyword, attribute = ast.Name, ast.Call, ast.keyword, ast.Attribute
     while stack:
         current = stack.pop()
         kind = current.__class__
-        if kind is ast.Name:
+        # Names, calls, keywords and attributes first: their fields are known.
+        if kind is name:
             if word in current.id:
                 return True
+            continue
+        if kind is call:
+            stack.append(current.func)
+            stack.extend(current.args)
+            stack.extend(current.keywords)
+            continue
+        if kind is keyword:
+            if current.arg is not None and word in current.arg:
+                return True
+            stack.append(current.value)
+            continue
+        if kind is attribute:
+            if word in current.attr:
+                return True
+            stack.append(current.value)
             continue
         for field in current._fields:
             value = getattr(current, field, None)
@@ -811,7 +839,7 @@ def _is_login(view: RouteView) -> bool:
     if _takes_password_form(view):
         return True
     segments = view.path.lower().split("/")
-    words = [set(re.split(r"[-_.]", s)) for s in segments]
+    words = [set(_WORD_BREAKS.split(s)) for s in segments]
     if any("refresh" in w for w in words):
         # ``/token/refresh`` takes a refresh token: nothing a client could guess.
         return False
@@ -819,13 +847,17 @@ def _is_login(view: RouteView) -> bool:
     return any(segment in _LOGIN_SEGMENTS or w & _LOGIN_WORDS for segment, w in pairs)
 
 
+# What separates the words of a path segment (``reset-password``, ``auth_token``).
+_WORD_BREAKS = re.compile(r"[-_.]")
+
+
 def _auth_path(path: str) -> bool:
     segments = path.lower().split("/")
     for segment in segments:
-        if segment in _LOGOUT_SEGMENTS or set(re.split(r"[-_.]", segment)) & _LOGOUT_WORDS:
+        if segment in _LOGOUT_SEGMENTS or set(_WORD_BREAKS.split(segment)) & _LOGOUT_WORDS:
             return False
     for segment in segments:
-        words = set(re.split(r"[-_.]", segment))
+        words = set(_WORD_BREAKS.split(segment))
         if segment in _AUTH_SEGMENTS or words & _AUTH_WORDS:
             return True
     return False

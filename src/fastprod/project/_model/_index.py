@@ -100,6 +100,12 @@ class ProjectIndex:
         self._decoders = {f.name for fs in self.functions.values() for f in fs if f.jwt_decode}
         self._found: dict[str, ModuleFacts | None] = {}
         self._top_kinds: dict[tuple[str, str, bool, bool], frozenset[str]] = {}
+        self._own: dict[DepRef, frozenset[str]] = {}
+        # Answers that no longer depend on the path (see ``_dep_kinds``): from which
+        # depth on, and the answer; and how many times a cycle has cut a walk short.
+        self._settled: dict[DepRef, tuple[int, frozenset[str]]] = {}
+        self._cycles = 0
+        self._returned: dict[tuple[str, str], DepRef] = {}
         self._ancestry: dict[int, frozenset[str]] = {}
         self._chains: dict[tuple[str, str], _Chain] = {}
         self.settings_fields = self._settings_fields()
@@ -595,17 +601,60 @@ class ProjectIndex:
         return self._top_kinds[memo]
 
     def _dep_kinds(self, ref: DepRef, seen: frozenset[str]) -> frozenset[str]:
+        """What ``ref`` does, asked on a path through the dependencies that visited ``seen``.
+
+        The walk stops at a name already on the path (a cycle) and below
+        ``_MAX_DEPTH``, so an answer may depend on the path. One does not: when a
+        walk that met no cycle found nothing beyond what the reference and its
+        functions say themselves, a walk from further down, with less depth left
+        and more of the path to stop at, can find neither more nor less. Such
+        answers are kept (see ``_settled``), which makes a chain of dependencies
+        that adds nothing (``get_service`` depending on the previous module's,
+        a thousand modules long) cost one step per module instead of one per link.
+        """
         target = ref.target
         if not target or target in seen or len(seen) > _MAX_DEPTH:
+            if target and target in seen:
+                self._cycles += 1
             return frozenset()
         definition = self.definition(ref)
         key = _key_of(definition, target)
         if key in seen:
+            self._cycles += 1
             return frozenset()
         if ref.alias:
             refs = definition if isinstance(definition, list) else self.aliases.get(target, [])
             return frozenset().union(*(self.dep_kinds(r, seen | {key}) for r in refs))
-        kinds = set(_named_kinds(target, ref))
+        settled = self._settled.get(ref)
+        if settled is not None and len(seen) >= settled[0]:
+            return settled[1]
+        own = self._own_kinds(ref, definition)
+        kinds, floor = set(own), set(own)
+        functions = [definition] if isinstance(definition, Function) else None
+        deeper = seen | {key}
+        cycles = self._cycles
+        for func in self.functions.get(target, []) if functions is None else functions:
+            flags = _flag_kinds(func, self._decoders)
+            floor |= flags
+            kinds |= flags
+            kinds |= self._deeper_kinds(func, deeper)
+        found = frozenset(kinds)
+        if kinds == floor and self._cycles == cycles:
+            # Nothing found below, and no cycle cut the walk short: settled from this depth.
+            self._settled[ref] = (len(seen), found)
+        return found
+
+    def _own_kinds(self, ref: DepRef, definition: _Definition | None) -> frozenset[str]:
+        """What a dependency's name, instance and classes say it does: all but its functions.
+
+        None of it depends on the path that led here, so it is found once per reference
+        (``definition`` is what :meth:`definition` gives for ``ref``).
+        """
+        found = self._own.get(ref)
+        if found is not None:
+            return found
+        target = ref.target
+        kinds = _named_kinds(target, ref)
         # Resolved to one definition: the bare name's other holders are not it.
         instance = self.instances.get(target) if definition is None else _instance_of(definition)
         if instance is not None:
@@ -613,10 +662,8 @@ class ProjectIndex:
             kinds |= self._class_kinds(instance[0].rpartition(".")[2])
         classes = [definition] if isinstance(definition, ClassDef) else None
         kinds |= self._class_kinds(target, classes)
-        functions = [definition] if isinstance(definition, Function) else None
-        for func in self.functions.get(target, []) if functions is None else functions:
-            kinds |= self._function_kinds(func, seen | {key})
-        return frozenset(kinds)
+        found = self._own[ref] = frozenset(kinds)
+        return found
 
     def _class_kinds(self, name: str, classes: list[ClassDef] | None = None) -> set[str]:
         # ``class BearerHeader(APIKeyHeader)``: a project subclass of a security scheme.
@@ -629,28 +676,24 @@ class ProjectIndex:
                 kinds.add("rate_limit")
         return kinds
 
-    def _function_kinds(self, func: Function, seen: frozenset[str]) -> set[str]:
+    def _deeper_kinds(self, func: Function, seen: frozenset[str]) -> set[str]:
+        """What the dependencies a function declares, and the ones it returns, do."""
+        # ``seen`` is never empty here: each question goes to ``_dep_kinds``, as
+        # ``dep_kinds`` would send it.
         kinds: set[str] = set()
-        if func.jwt_decode or any(self._decodes(name) for name in func.called):
-            kinds.add("jwt")
-        if any(_VERIFIER.search(name) for name in func.called):
-            kinds.add("verify")
-        if func.role_check and func.raises:
-            kinds.add("rbac")
-        if func.throttles:
-            kinds.add("rate_limit")
-        if func.manual_auth:
-            kinds.add("manual")
-        if any(_auth_header(name) for name in func.header_names):
-            kinds.add("header")
         for ref in func.depends:
-            kinds |= self.dep_kinds(ref, seen)
+            kinds |= self._dep_kinds(ref, seen)
         for name in sorted(func.returned):
-            kinds |= self.dep_kinds(DepRef(name, written=name, module=func.module), seen)
+            kinds |= self._dep_kinds(self._returned_ref(name, func.module), seen)
         return kinds
 
-    def _decodes(self, name: str) -> bool:
-        return name in self._decoders
+    def _returned_ref(self, name: str, module: str) -> DepRef:
+        """The reference a function's ``return name`` makes, one object per name and module."""
+        key = (name, module)
+        found = self._returned.get(key)
+        if found is None:
+            found = self._returned[key] = DepRef(name, written=name, module=module)
+        return found
 
     @cached_property
     def reads_auth_headers(self) -> bool:
@@ -704,6 +747,28 @@ def _memo_key(definition: _Definition | None, target: str) -> str:
     if definition is None:
         return f"name:{target}"
     return _key_of(definition, target)
+
+
+def _flag_kinds(func: Function, decoders: set[str]) -> set[str]:
+    """What a function does itself, by the facts read from its body and parameters.
+
+    ``decoders`` are the names of the project's functions that decode a JWT.
+    """
+    kinds: set[str] = set()
+    called = func.called
+    if func.jwt_decode or not decoders.isdisjoint(called):
+        kinds.add("jwt")
+    if called and any(_VERIFIER.search(name) for name in called):
+        kinds.add("verify")
+    if func.role_check and func.raises:
+        kinds.add("rbac")
+    if func.throttles:
+        kinds.add("rate_limit")
+    if func.manual_auth:
+        kinds.add("manual")
+    if func.header_names and any(_auth_header(name) for name in func.header_names):
+        kinds.add("header")
+    return kinds
 
 
 def _instance_of(definition: _Definition | None) -> tuple[str, Location] | None:

@@ -31,6 +31,8 @@ from fastprod.project._model._facts import (
     Route,
     RouterDef,
     SqlUse,
+    new_location,
+    new_param,
 )
 
 TUTORIAL_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
@@ -90,13 +92,13 @@ _JWT_MODULES = ("jwt.", "jose.jwt.", "authlib.jose.jwt.", "joserfc.jwt.", "jwcry
 _WEAK_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b"})
 _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptContext", "Hash")
 _JSON_LOGGING = ("jsonlogger", "JsonFormatter", "JSONRenderer", "ecs_logging", "JSONFormatter")
+# Any of them anywhere in a string, in one search.
+_JSON_LOGGING_TEXT = re.compile("|".join(re.escape(marker) for marker in _JSON_LOGGING))
 
 # What a test, a docs example or a migration does inside its functions never
 # counts for the scorecards (they are not production code); their imports,
 # decorators and definitions still do.
 _BODIES_UNREAD = frozenset({Role.TEST, Role.DOCS, Role.MIGRATION})
-
-Handler = Callable[[Any], None]
 
 
 # Fields that never hold a node worth visiting: expression contexts, operators and
@@ -116,6 +118,9 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 
 _Name, _Attribute, _Subscript = ast.Name, ast.Attribute, ast.Subscript
+_Call, _Constant = ast.Call, ast.Constant
+# Values a ``return`` builds a string with (``f"seq_{digest}"``, ``"t_" + name``, ``names[0]``).
+_BUILT = frozenset({ast.JoinedStr, ast.BinOp, ast.Subscript})
 
 
 def dotted(node: ast.AST | None) -> str | None:
@@ -276,18 +281,23 @@ def params_of(args: ast.arguments) -> list[Param]:
     positional = [*args.posonlyargs, *args.args]
     padding: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
     defaults = [*padding, *args.defaults]
-    params = [Param(a.arg, a.annotation, d) for a, d in zip(positional, defaults, strict=True)]
+    params = [new_param(a.arg, a.annotation, d) for a, d in zip(positional, defaults, strict=True)]
     keyword = zip(args.kwonlyargs, args.kw_defaults, strict=True)
-    return params + [Param(a.arg, a.annotation, d) for a, d in keyword]
+    return params + [new_param(a.arg, a.annotation, d) for a, d in keyword]
 
 
 def dep_of(
-    node: ast.AST | None, annotation: ast.expr | None = None, module: str = ""
+    node: ast.AST | None,
+    annotation: ast.expr | None = None,
+    module: str = "",
+    make: Callable[..., DepRef] = DepRef,
 ) -> DepRef | None:
     """Read ``Depends(x)`` / ``Security(x, scopes=...)``; ``None`` for anything else.
 
     ``module`` is the dotted name of the module the call is written in, kept on
     the reference so that the index can resolve ``x`` through that module's imports.
+    ``make`` builds the reference from ``DepRef``'s arguments (the visitor shares
+    one object among equal references).
     """
     if not isinstance(node, ast.Call) or last_name(node.func) not in {"Depends", "Security"}:
         return None
@@ -306,16 +316,16 @@ def dep_of(
         # ``user: User = Depends()``: the annotated class is the dependency.
         written = _annotation_dotted(annotation)
         name = _annotation_name(annotation) or ""
-        return DepRef(name, scoped, written=written, module=module, early=early)
+        return make(name, scoped, written=written, module=module, early=early)
     if isinstance(target, ast.Call):
         written = dotted(target.func) or ""
         name = last_name(target.func) or ""
         args = tuple(
             a.value for a in target.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
         )
-        return DepRef(name, scoped, True, written=written, module=module, early=early, args=args)
+        return make(name, scoped, True, written=written, module=module, early=early, args=args)
     written = dotted(target) or ""
-    return DepRef(last_name(target) or "", scoped, written=written, module=module, early=early)
+    return make(last_name(target) or "", scoped, written=written, module=module, early=early)
 
 
 def _is_function_scope(keyword: ast.keyword) -> bool:
@@ -437,32 +447,7 @@ class ModuleVisitor:
         self._requests: set[str] = set()
         self._begin: Location | None = None
         self._settings = False
-        self._expr_handlers: dict[type[ast.AST], Handler] = {
-            ast.Call: self._call,
-            ast.Yield: self._yield,
-            ast.Constant: self._constant,
-            ast.Attribute: self._attribute,
-            ast.Subscript: self._subscript,
-            ast.Dict: self._dict,
-            ast.Compare: self._compare,
-        }
-        self._stmt_handlers: dict[type[ast.AST], Handler] = {
-            ast.Import: self._import,
-            ast.ImportFrom: self._import_from,
-            ast.FunctionDef: self._function,
-            ast.AsyncFunctionDef: self._function,
-            ast.ClassDef: self._classdef,
-            ast.Assign: self._assign,
-            ast.AnnAssign: self._assign,
-            ast.AugAssign: self._augassign,
-            ast.If: self._if,
-            ast.Raise: self._raise,
-            ast.Return: self._return,
-            ast.With: self._with,
-            ast.AsyncWith: self._with,
-            ast.For: self._for,
-            ast.AsyncFor: self._for,
-        }
+        self._refs: dict[tuple[str, bool, bool, bool, str, str, bool, tuple[str, ...]], DepRef] = {}
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
@@ -487,14 +472,38 @@ class ModuleVisitor:
         line: int = getattr(node, "lineno", 1)
         col: int = getattr(node, "col_offset", 0)
         if self._ascii:
-            return Location(self.facts.path, line, col + 1)
+            return new_location(self.facts.path, line, col + 1)
         if self._lines is None:
             self._lines = self._source.splitlines()
         text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
         if not text.isascii():
             # ast columns count UTF-8 bytes; editors and SARIF count characters.
             col = len(text.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
-        return Location(self.facts.path, line, col + 1)
+        return new_location(self.facts.path, line, col + 1)
+
+    def _dep_ref(
+        self,
+        target: str,
+        scoped: bool = False,
+        call: bool = False,
+        alias: bool = False,
+        written: str = "",
+        module: str = "",
+        early: bool = False,
+        args: tuple[str, ...] = (),
+    ) -> DepRef:
+        """``DepRef(...)``, one object per distinct reference in the module.
+
+        References are frozen and compared by value; twenty routes that each take
+        ``Depends(get_db)`` share one, made once.
+        """
+        key = (target, scoped, call, alias, written, module, early, args)
+        found = self._refs.get(key)
+        if found is None:
+            found = self._refs[key] = DepRef(
+                target, scoped, call, alias, written, module, early, args
+            )
+        return found
 
     def _qualify(self, name: str) -> str:
         head, dot, rest = name.partition(".")
@@ -515,9 +524,9 @@ class ModuleVisitor:
             self._stmt(statement)
 
     def _stmt(self, node: ast.stmt) -> None:
-        handler = self._stmt_handlers.get(type(node))
+        handler = _STMT_HANDLERS.get(type(node))
         if handler is not None:
-            handler(node)
+            handler(self, node)
             return
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             return
@@ -540,18 +549,46 @@ class ModuleVisitor:
         elif isinstance(item, ast.AST):
             self._scan(item)
 
-    def _scan(self, node: ast.AST) -> None:
+    def _scan(self, *nodes: ast.AST) -> None:
         # The hot loop of the audit: locals instead of attribute lookups, no generators.
-        stack: list[Any] = [node]
+        # Names, calls, attributes and constants are most of any tree: each has its own
+        # branch, visiting exactly what the generic branch would, in the same order.
+        # Several nodes are walked one after the other, as separate calls would.
+        stack: list[Any] = list(nodes)
+        stack.reverse()
         pop, push, extend = stack.pop, stack.append, stack.extend
-        handlers = self._expr_handlers
+        handlers = _EXPR_HANDLERS
+        call, constant = self._call, self._constant
+        # Attributes, comparisons and yields say something only inside a function.
+        attribute = self._attribute if self._func is not None else None
         known = _FIELDS
         while stack:
             current = pop()
             kind = current.__class__
+            if kind is _Name:
+                continue
+            if kind is _Call:
+                call(current)
+                push(current.func)
+                extend(current.args)
+                # A keyword has no handler and one child: its value stands in its place.
+                for keyword in current.keywords:
+                    push(keyword.value)
+                continue
+            if kind is _Attribute:
+                if attribute is not None:
+                    attribute(current)
+                push(current.value)
+                continue
+            if kind is _Constant:
+                # Only text says anything (a header name, a claim, a key).
+                value = current.value.__class__
+                if value is str or value is bytes:
+                    constant(current)
+                continue
             handler = handlers.get(kind)
             if handler is not None:
-                handler(current)
+                handler(self, current)
             fields = known.get(kind)
             if fields is None:
                 fields = _fields(kind)
@@ -633,20 +670,23 @@ class ModuleVisitor:
     def _return(self, node: ast.Return) -> None:
         # A dependency factory returns the dependency: ``return _get_user if required else ...``.
         func = self._func
-        if func is not None and node.value is not None:
-            branches = [node.value]
-            if isinstance(node.value, ast.IfExp):
-                branches = [node.value.body, node.value.orelse]
-            func.returned.update(n for b in branches if (n := last_name(b)) is not None)
+        value: Any = node.value
+        if value is None:
+            return
+        if func is not None:
+            kind = value.__class__
+            branches = [value.body, value.orelse] if kind is ast.IfExp else [value]
+            for branch in branches:
+                name = last_name(branch)
+                if name is not None:
+                    func.returned.add(name)
             # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
             # formatted into SQL by its callers. Only string building is worth the look.
-            value = node.value
-            built = isinstance(value, ast.JoinedStr | ast.BinOp | ast.Subscript) or (
-                isinstance(value, ast.Call) and last_name(value.func) in _DERIVED_CALLS
-            )
+            built = kind in _BUILT or (kind is _Call and last_name(value.func) in _DERIVED_CALLS)
             derived = built and self._trust(value) == _SAFE
             func.identifier_return = derived and func.identifier_return is not False
-        self._children(node)
+        # The value is the statement's one child.
+        self._scan(value)
 
     def _for(self, node: ast.For | ast.AsyncFor) -> None:
         # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
@@ -707,15 +747,16 @@ class ModuleVisitor:
     # ---------------------------------------------------------------- functions
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for decorator in node.decorator_list:
-            self._scan(decorator)
         params = params_of(node.args)
         annotated = [_is_annotated(param.annotation) for param in params]
+        # The decorators, then each parameter's default and ``Annotated`` metadata.
+        expressions: list[ast.AST] = list(node.decorator_list)
         for param, wrapped in zip(params, annotated, strict=True):
             if param.default is not None:
-                self._scan(param.default)
+                expressions.append(param.default)
             if wrapped:
-                self._scan(param.annotation)  # type: ignore[arg-type]
+                expressions.append(param.annotation)  # type: ignore[arg-type]
+        self._scan(*expressions)
         func = Function(
             module=self.facts.module,
             name=node.name,
@@ -732,7 +773,7 @@ class ModuleVisitor:
         if not is_route:
             # Only routes need their annotations later; keeping every function's
             # subtrees alive would make the pass pay for them in memory and GC.
-            func.params = [Param(p.name, None, None) for p in func.params]
+            func.params = [new_param(p.name, None, None) for p in func.params]
             func.returns = None
         self.facts.functions.append(func)
         if func.late_commits and self._app:
@@ -740,17 +781,35 @@ class ModuleVisitor:
         self._module_level_function(node)
 
     def _read_params(self, func: Function, annotated: list[bool]) -> set[str]:
-        """Read the dependencies and headers the parameters declare; return the request ones."""
+        """Read the dependencies and headers the parameters declare; return the request ones.
+
+        What :func:`param_deps` and :func:`is_header_param` say of each parameter,
+        with the common cases (a plain annotation, no default or a ``Depends``) inline.
+        """
         module = self.facts.module
         requests: set[str] = set()
+        depends = func.depends
         for param, wrapped in zip(func.params, annotated, strict=True):
-            annotation = _annotation_name(param.annotation)
-            func.depends += param_deps(param, module, wrapped, annotation)
-            if annotation == "SecurityScopes":
+            annotation = param.annotation
+            default = param.default
+            name = _annotation_name(annotation) if wrapped else last_name(annotation)
+            own = None
+            if default.__class__ is _Call:
+                own = dep_of(default, annotation, module, self._dep_ref)
+            if own is not None:
+                depends.append(own)
+            elif wrapped:
+                depends += annotated_deps(annotation, module)  # type: ignore[arg-type]
+            elif name:
+                # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved later.
+                written = dotted(annotation) or ""
+                depends.append(self._dep_ref(name, alias=True, written=written, module=module))
+            if name == "SecurityScopes":
                 func.role_check = True
-            elif annotation in _REQUEST_TYPES:
+            elif name in _REQUEST_TYPES:
                 requests.add(param.name)
-            if is_header_param(param, wrapped):
+            header = default.__class__ is _Call and last_name(default.func) == "Header"
+            if header or (wrapped and is_header_param(param, wrapped)):
                 func.header_names.append(param.name)
         return requests
 
@@ -819,11 +878,13 @@ class ModuleVisitor:
         if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
             return None
         verb = decorator.func.attr
+        if verb not in ROUTE_METHODS:
+            return None
         receiver = dotted(decorator.func.value)
+        if receiver is None:
+            return None
         keywords = keywords_of(decorator)
         path = decorator.args[0] if decorator.args else keywords.get("path")
-        if verb not in ROUTE_METHODS or receiver is None:
-            return None
         if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
             return None
         method = _route_method(verb, keywords.get("methods"))
@@ -980,18 +1041,35 @@ class ModuleVisitor:
             name, attr = dotted(func), func.attr
         else:
             name = attr = None
-        qualified = self._qualify(name) if name else None
-        if qualified is not None and (qualified is not name or qualified.endswith(_KEPT_CALLS)):
-            # Calls through imported names say which libraries are in use; calls on
-            # local objects matter only for the few suffixes the scorecards look for.
-            self._remember(self.facts.calls, qualified, node)
+        qualified = None
+        if name:
+            # ``self._qualify(name)``, inline: this runs for every call of the project.
+            head, dot, rest = name.partition(".")
+            full = self.facts.imports.get(head)
+            qualified = name if full is None else f"{full}{dot}{rest}"
+            if full is not None or qualified.endswith(_KEPT_CALLS):
+                # Calls through imported names say which libraries are in use; calls on
+                # local objects matter only for the few suffixes the scorecards look for.
+                calls = self.facts.calls
+                known = calls.get(qualified)
+                if known is None or node.lineno < known.line:
+                    calls[qualified] = self._loc(node)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
         for keyword in node.keywords:
             if keyword.arg in _KEYWORD_FACTS:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
-        if attr is not None:
-            self._dispatch(node, attr, qualified or attr)
+        if attr is None:
+            return
+        qualified = qualified or attr
+        # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
+        if (
+            attr in _DISPATCHED
+            or qualified in _BLOCKING
+            or attr.endswith("Middleware")
+            or (self._requests and attr[:1].isupper() and (node.args or node.keywords))
+        ):
+            self._dispatch(node, attr, qualified)
 
     def _dispatch(self, node: ast.Call, attr: str, qualified: str) -> None:
         handler = _CALL_HANDLERS.get(attr)
@@ -1100,7 +1178,7 @@ class ModuleVisitor:
                 self._func.exp_claim = True
         elif value == TUTORIAL_KEY:
             self._remember(self.facts.strings, "tutorial_key", node)
-        elif any(marker in value for marker in _JSON_LOGGING) or _json_log_format(value):
+        elif _JSON_LOGGING_TEXT.search(value) is not None or _json_log_format(value):
             self._remember(self.facts.strings, "json_logging", node)
         elif lower == "x-forwarded-proto" and self._func is not None:
             self._func.scheme_check = True
@@ -1442,9 +1520,11 @@ def _is_429(node: ast.expr) -> bool:
 
 def _is_limit_decorator(decorator: ast.expr) -> bool:
     func = decorator.func if isinstance(decorator, ast.Call) else decorator
-    name = (dotted(func) or "").lower()
-    tail = name.rpartition(".")[2]
-    return tail == "limit" or "rate_limit" in tail or "ratelimit" in tail or "throttle" in tail
+    tail = (last_name(func) or "").lower()
+    if not (tail == "limit" or "rate_limit" in tail or "ratelimit" in tail or "throttle" in tail):
+        return False
+    # Only a chain of names counts (``limiter.limit``, not ``get_limiter().limit``).
+    return dotted(func) is not None
 
 
 def _is_main_guard(test: ast.expr) -> bool:
@@ -1515,4 +1595,38 @@ _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
     "RedirectResponse": ModuleVisitor.on_redirect,
     "Starlette": ModuleVisitor.on_starlette,
     "commit": ModuleVisitor.on_commit,
+}
+
+# Every call name one of the checks in ``ModuleVisitor._dispatch`` looks at by name.
+_DISPATCHED = frozenset(_CALL_HANDLERS) | _LOG_METHODS | _SQL_SINKS | _RAW_BODY | _VALIDATORS
+_DISPATCHED |= _JWT_OPS | _WEAK_HASHES
+
+# The handlers by node type, kept on the module rather than on each visitor: bound
+# methods held by the visitor would tie it, and every fact it read, into a reference
+# cycle that only the cyclic collector frees, long after the audit is done with them.
+_EXPR_HANDLERS: dict[type[ast.AST], Callable[[ModuleVisitor, Any], None]] = {
+    ast.Call: ModuleVisitor._call,
+    ast.Yield: ModuleVisitor._yield,
+    ast.Constant: ModuleVisitor._constant,
+    ast.Attribute: ModuleVisitor._attribute,
+    ast.Subscript: ModuleVisitor._subscript,
+    ast.Dict: ModuleVisitor._dict,
+    ast.Compare: ModuleVisitor._compare,
+}
+_STMT_HANDLERS: dict[type[ast.AST], Callable[[ModuleVisitor, Any], None]] = {
+    ast.Import: ModuleVisitor._import,
+    ast.ImportFrom: ModuleVisitor._import_from,
+    ast.FunctionDef: ModuleVisitor._function,
+    ast.AsyncFunctionDef: ModuleVisitor._function,
+    ast.ClassDef: ModuleVisitor._classdef,
+    ast.Assign: ModuleVisitor._assign,
+    ast.AnnAssign: ModuleVisitor._assign,
+    ast.AugAssign: ModuleVisitor._augassign,
+    ast.If: ModuleVisitor._if,
+    ast.Raise: ModuleVisitor._raise,
+    ast.Return: ModuleVisitor._return,
+    ast.With: ModuleVisitor._with,
+    ast.AsyncWith: ModuleVisitor._with,
+    ast.For: ModuleVisitor._for,
+    ast.AsyncFor: ModuleVisitor._for,
 }
