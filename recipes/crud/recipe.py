@@ -850,9 +850,24 @@ def _package_context(
 
 def _package_files(project: Project, places: Places, context: dict[str, Any]) -> list[FileChange]:
     """The new modules, and the model and schemas merged where the project keeps its own."""
+    changes = _new_modules(project, places, context, "flat")
+    if places.database.new:
+        changes.insert(0, database_module(project, places.database))
+    changes += [
+        _merged(project, places.models, "feature/models.py.jinja", context),
+        _merged(project, places.schemas, "feature/schemas.py.jinja", context),
+    ]
+    return changes
+
+
+def _new_modules(
+    project: Project, places: Places, context: dict[str, Any], style: str
+) -> list[FileChange]:
+    """Pagination when the project has none, the service, the router and the tests, from
+    the ``style`` templates (``flat``, ``sqlmodel``), and the folders' ``__init__.py``."""
     targets = [
-        ("flat/service.py.jinja", places.service),
-        ("flat/router.py.jinja", places.router),
+        (f"{style}/service.py.jinja", places.service),
+        (f"{style}/router.py.jinja", places.router),
     ]
     if places.tests is not None:
         targets.append(
@@ -864,17 +879,10 @@ def _package_files(project: Project, places: Places, context: dict[str, Any]) ->
         FileChange(path, project.read_text(path), render(TEMPLATES, name, context))
         for name, path in targets
     ]
-    if places.database.new:
-        changes.insert(0, database_module(project, places.database))
     for folder in (places.service.parent, places.router.parent):
         init = folder / "__init__.py"
         if not project.exists(init):
-            docstring = f'"""The app\'s {folder.name}."""\n'
-            changes.append(FileChange(init, None, docstring))
-    changes += [
-        _merged(project, places.models, "feature/models.py.jinja", context),
-        _merged(project, places.schemas, "feature/schemas.py.jinja", context),
-    ]
+            changes.append(FileChange(init, None, f'"""The app\'s {folder.name}."""\n'))
     return changes
 
 
@@ -1186,24 +1194,7 @@ def _sqlmodel_context(
 
 def _sqlmodel_files(project: Project, places: Places, context: dict[str, Any]) -> list[FileChange]:
     """The service, the router, the tests and pagination; the models merged into the project's."""
-    targets = [
-        ("sqlmodel/service.py.jinja", places.service),
-        ("sqlmodel/router.py.jinja", places.router),
-    ]
-    if places.tests is not None:
-        targets.append(
-            ("flat/test_resource.py.jinja", places.tests / f"test_{context['plural']}.py")
-        )
-    if places.pagination == places.package / "pagination.py":
-        targets.insert(0, ("flat/pagination.py.jinja", places.pagination))
-    changes = [
-        FileChange(path, project.read_text(path), render(TEMPLATES, name, context))
-        for name, path in targets
-    ]
-    for folder in (places.service.parent, places.router.parent):
-        init = folder / "__init__.py"
-        if not project.exists(init):
-            changes.append(FileChange(init, None, f'"""The app\'s {folder.name}."""\n'))
+    changes = _new_modules(project, places, context, "sqlmodel")
     changes.append(_merged(project, places.models, "sqlmodel/models.py.jinja", context))
     return changes
 
