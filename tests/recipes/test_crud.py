@@ -16,6 +16,7 @@ from generated import (
     environment,
     generate,
     get,
+    mypy_cache_dir,
     postgres_url,
     python_310,
     run_alembic,
@@ -505,7 +506,7 @@ def _package_checks(root: Path, layout: str) -> list[Any]:
         run_tool(
             root,
             "mypy",
-            ["mypy", "--strict", "--no-incremental", *code],
+            ["mypy", "--strict", "--cache-dir", mypy_cache_dir(), *code],
             env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
         ),
         run_tool(
