@@ -574,7 +574,12 @@ def _tests(
     if tracing.path is not None:
         imports = {
             module: ("APP_LOGGER", "REQUEST_ID_HEADER", "setup_logging"),
-            app.module_of(tracing.path): ("ENDPOINT_VARIABLES", "span_exporter", "tracer_provider"),
+            app.module_of(tracing.path): (
+                "ENDPOINT_VARIABLES",
+                "setup_tracing",
+                "span_exporter",
+                "tracer_provider",
+            ),
             app.module: (app.attr,),
         }
         # In the order ruff's isort keeps them.

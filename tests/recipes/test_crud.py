@@ -16,6 +16,7 @@ from generated import (
     environment,
     generate,
     get,
+    mypy_cache_dir,
     postgres_url,
     python_310,
     run_alembic,
@@ -581,7 +582,7 @@ def _package_checks(root: Path, layout: str, *, sync_postgres: bool = False) -> 
         run_tool(
             root,
             "mypy",
-            ["mypy", "--strict", "--no-incremental", *code],
+            ["mypy", "--strict", "--cache-dir", mypy_cache_dir(), *code],
             env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
         ),
         run_tool(

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from generated import generate
+from generated import generate, mypy_cache_dir
 from helpers import copy_fixture, git
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -297,7 +297,7 @@ def test_the_probes_it_adds_answer(
         broken = {"DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/none"}
         ready = probe(root, target, broken)["/ready"]
         assert ready == [503, {"status": "degraded", "checks": {"database": "error"}}]
-        mypy = lint([tool("mypy"), "--strict", "library"], root)
+        mypy = lint([tool("mypy"), "--strict", "--cache-dir", mypy_cache_dir(), "library"], root)
         assert mypy.returncode == 0, mypy.stdout
 
 

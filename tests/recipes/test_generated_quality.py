@@ -42,6 +42,8 @@ RECIPES = {
     "auth": ("set up error handling", "add authentication to my API"),
     # The contract checks read the error envelope: caching runs on a project that has it.
     "caching": ("set up error handling", "add caching to my API"),
+    # With the error envelope, which quotes the request id the logging middleware gives.
+    "logging": ("set up error handling", "add structured logging"),
     # With auth, so that the socket's token checks are mutated too.
     "websocket": (
         "set up error handling",
@@ -58,6 +60,7 @@ MUTATED = {
         "src/app/features/users/*.py",
     ),
     "caching": ("src/app/core/cache.py",),
+    "logging": ("src/app/core/logging.py", "src/app/core/tracing.py"),
     "websocket": ("src/app/features/realtime/*.py",),
 }
 #: Recipes whose generated tests hold a WebSocket open per test, over a fresh

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import jsonschema
 import pytest
-from generated import generate
+from generated import generate, mypy_cache_dir
 from helpers import copy_fixture
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -249,7 +249,7 @@ def test_the_fixed_project_passes_its_own_checks(layout: str, tmp_path: Path) ->
         (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
         (str(BIN / "ruff"), "check", "."),
         (str(BIN / "ruff"), "format", "--check", "."),
-        (str(BIN / "mypy"), "--strict", package, "tests"),
+        (str(BIN / "mypy"), "--strict", "--cache-dir", mypy_cache_dir(), package, "tests"),
     ):
         done = _tool(root, *command)
         assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
