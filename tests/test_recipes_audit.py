@@ -52,11 +52,6 @@ SHORT_OF_BEST: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
         ALL,
     ),
     ("optimize_db", "quality.performance"): ("its upper rungs need caching and profiling", ALL),
-    ("write_tests", "health.testing"): (
-        "its top points need async tests with a coverage floor configured, which the "
-        "fixture projects lack and write_tests does not set up",
-        (*LAYOUTS, "sync_orm"),
-    ),
     ("write_tests", "quality.testing"): (
         "its upper rungs need a coverage gate and CI, which write_tests does not add",
         ALL,

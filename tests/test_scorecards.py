@@ -439,3 +439,70 @@ def test_a_logger_the_code_speaks_through_is_logging_not_print_debugging(
     assert isinstance(report, AuditReport)
     signal = next(s for s in report.signals if s.id == "observability")
     assert signal.points == 0 and signal.summary.startswith("print() debugging")
+
+
+# ------------------------------------------ async tests that request nearly every route
+
+SHELVES = (
+    "from fastapi import APIRouter, FastAPI\n\n"
+    "router = APIRouter(prefix='/api/v1/shelves')\n\n\n"
+    "@router.get('')\nasync def shelves() -> list[str]:\n    return []\n\n\n"
+    "@router.get('/{shelf_id}')\nasync def shelf(shelf_id: int) -> str:\n    return ''\n\n\n"
+    "@router.delete('/{shelf_id}')\nasync def drop(shelf_id: int) -> None:\n    return None\n\n\n"
+    "@router.post('/{shelf_id}/books')\nasync def add(shelf_id: int) -> str:\n    return ''\n\n\n"
+    "@router.get('/{shelf_id}/books/{book_id}')\n"
+    "async def book(shelf_id: int, book_id: int) -> str:\n    return ''\n\n\n"
+    "app = FastAPI()\napp.include_router(router)\n"
+)
+REQUESTS = {
+    # Plain paths, the ids written in.
+    "plain": (
+        'await client.get("/api/v1/shelves")',
+        'await client.get("/api/v1/shelves/1")',
+        'await client.delete("/api/v1/shelves/1")',
+        'await client.post("/api/v1/shelves/1/books", json={})',
+        'await client.get("/api/v1/shelves/1/books/2?full=1")',
+    ),
+    # f-strings behind a prefix the tests read from the settings.
+    "formatted": (
+        'await client.get(f"{settings.API_PREFIX}/shelves")',
+        'await client.get(f"{settings.API_PREFIX}/shelves/{shelf_id}")',
+        'await client.request("DELETE", f"{settings.API_PREFIX}/shelves/{shelf_id}")',
+        'await client.post(f"{settings.API_PREFIX}/shelves/{shelf_id}/books")',
+        "await client.get(f\"{settings.API_PREFIX}/shelves/{shelf_id}/books/{book['id']}\")",
+    ),
+}
+
+
+def _testing(root: Path, requests: tuple[str, ...]) -> tuple[int, str]:
+    body = "".join(
+        f"\n\nasync def test_request_{number}(client, settings, shelf_id, book) -> None:\n"
+        f"    {line}\n"
+        for number, line in enumerate(requests)
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/main.py": SHELVES,
+        "tests/__init__.py": "",
+        "tests/test_shelves.py": "import pytest\n\npytestmark = pytest.mark.anyio\n" + body,
+        "requirements.txt": "fastapi\nhttpx\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    audit = load("audit")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    signal = next(s for s in report.signals if s.id == "testing")
+    return signal.points, signal.summary
+
+
+@pytest.mark.parametrize("spelling", sorted(REQUESTS))
+def test_async_tests_that_request_nearly_every_route_are_healthy_without_a_gate(
+    tmp_path: Path, spelling: str
+) -> None:
+    every = _testing(tmp_path / "every", REQUESTS[spelling])
+    assert every == (2, "async tests request 5 of 5 routes (no coverage gate)")
+    # Three routes of five: some testing, short of the healthy column.
+    some = _testing(tmp_path / "some", REQUESTS[spelling][:3])
+    assert some == (1, "async tests, but no coverage gate of 80% or more")

@@ -639,6 +639,29 @@ class Derived:
         return [loc for _, is_async, loc in self.tests if is_async]
 
     @cached_property
+    def tested_views(self) -> list[RouteView]:
+        """The routes some test requests: a path a test module sends a request to.
+
+        A path a test fills in (``f"/items/{item_id}"``) matches the route's
+        parameter; one that starts with a value (``f"{settings.API_V1}/users/"``)
+        matches the routes whose path ends with the rest.
+        """
+        requested = {
+            (method, *_request_parts(path))
+            for m in self.index.modules
+            if m.role is Role.TEST
+            for method, _, path in (request.partition(" ") for request in m.requested)
+        }
+        return [
+            view
+            for view in self.routes.views
+            if any(
+                method == view.route.method.upper() and _reaches(parts, suffix, view.path)
+                for method, parts, suffix in requested
+            )
+        ]
+
+    @cached_property
     def test_client(self) -> Location | None:
         """Where a test module imports Starlette's ``TestClient``: sync tests that call the app."""
         tests = frozenset({Role.TEST})
@@ -1249,3 +1272,29 @@ def _documented(view: RouteView) -> bool:
 def dotted_name(node: ast.expr | None) -> str:
     """``ast.unparse`` for evidence text, empty for ``None``."""
     return dotted(node) or (ast.unparse(node) if node is not None else "")
+
+
+def _request_parts(path: str) -> tuple[tuple[str, ...], bool]:
+    """A requested path's segments, and whether it starts with a value (then a suffix)."""
+    path = path.split("?", 1)[0]
+    parts = [part for part in path.split("/") if part]
+    suffix = path.startswith("{")
+    return tuple(parts[1:] if suffix else parts), suffix
+
+
+def _reaches(parts: tuple[str, ...], suffix: bool, route: str) -> bool:
+    segments = [part for part in route.split("/") if part]
+    if suffix:
+        if not parts or len(parts) > len(segments):
+            return False
+        segments = segments[len(segments) - len(parts) :]
+        # What follows a value starts at a fixed segment: the prefix ends there.
+        if segments[0].startswith("{"):
+            return False
+    elif len(segments) != len(parts):
+        return False
+    # A parameter takes any value; a fixed segment only itself.
+    return all(
+        wanted == sent or wanted.startswith("{")
+        for wanted, sent in zip(segments, parts, strict=True)
+    )

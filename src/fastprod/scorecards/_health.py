@@ -301,6 +301,11 @@ def testing(d: Derived) -> Signal:
         points, summary = 0, "no tests"
     elif async_tests and strong_gate:
         points, summary = 2, f"async tests under a coverage gate of {gate[1] if gate else 0}%"
+    elif async_tests and _reach(d) >= _FULL_SHARE:
+        # No gate, but the suite sends a request to nearly every route: what a
+        # coverage of 80% measures for an API, read from the tests themselves.
+        views, reached = len(d.routes.views), len(d.tested_views)
+        points, summary = 2, f"async tests request {reached} of {views} routes (no coverage gate)"
     elif not async_tests and not strong_gate and d.test_client is not None:
         points = 1
         summary = "tests call the app through TestClient, none async, no coverage gate of 80%"
@@ -317,6 +322,12 @@ def testing(d: Derived) -> Signal:
 
 
 _TEST_FIX = "add async tests (httpx AsyncClient) and a coverage gate: fail_under = 80"
+
+
+def _reach(d: Derived) -> float:
+    """The share of the app's routes that some test sends a request to."""
+    views = d.routes.views
+    return len(d.tested_views) / len(views) if views else 0.0
 
 
 def _test_fix(d: Derived, text: str) -> Fix:

@@ -292,6 +292,8 @@ class ModuleFacts:
     hashing: list[tuple[str, Location]] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
     tests: list[tuple[str, bool, Location]] = field(default_factory=list)
+    # The requests a test module sends, ``METHOD path`` (``GET /items/1``, ``GET /items/{id}``).
+    requested: tuple[str, ...] = ()
     downgrade_body: bool = False
     revision: bool = False
     main_guard: bool = False

@@ -454,6 +454,11 @@ class ModuleVisitor:
         self._body(tree.body)
         if self.facts.role is Role.TEST and _TEST_DATABASE_MARKERS.search(self._source):
             self._test_database(tree)
+        if self.facts.role is Role.TEST:
+            self.facts.requested = tuple(
+                f"{(named or method).upper()} {path}"
+                for method, named, path in _REQUESTED.findall(self._source)
+            )
         return self.facts
 
     def _test_database(self, tree: ast.Module) -> None:
@@ -1440,6 +1445,12 @@ _SCHEMA_RESETS = frozenset({"drop_all", "create_all"})
 # ``TRUNCATE`` alone only in capitals: "truncate" is also an English word in test strings.
 _RESET_SQL = re.compile(
     r"(?i:\bdrop\s+(table|schema|database)\b|\btruncate\s+table\b)|\bTRUNCATE\b"
+)
+# A request a test sends: a client's method and the path it names first (a plain
+# or f-string literal; ``{...}`` in it is a value the test fills in).
+_REQUESTED = re.compile(
+    r"\.(get|post|put|patch|delete|head|options|request)\(\s*"
+    r"(?:[\"'](GET|POST|PUT|PATCH|DELETE)[\"']\s*,\s*)?f?[\"']((?:/|\{)[^\"'\s]*)[\"']"
 )
 _TEST_DATABASE_MARKERS = re.compile(r"drop_all|create_all|DROP |TRUNCATE|drop |truncate")
 _ENV_GETTERS = frozenset({"getenv", "get"})
