@@ -50,6 +50,10 @@ def project(tmp_path: Path) -> Path:
         "undo your last edit, my tests are red now",
         "the app won't start, revert the last change",
         "undo the thing you did before",
+        "revert the last change it broke my build",
+        "undo please, the caching one was a mistake",
+        "roll back that it is broken",
+        "undo plz the last edit",
     ],
 )
 def test_paraphrases_read_as_undo(sentence: str) -> None:

@@ -79,9 +79,9 @@ def chunks(sentence: str) -> list[Chunk]:
             kind = "FUNCTION" if token.type in ("WHEN", "DETAIL") else token.type
             if token.type in _NAMED_BY_PHRASE:
                 kind, intent = "CONCEPT", _NAMED_BY_PHRASE[token.type]
-            if token.type == "UNDETAILED":
-                # FastAPI's "detail" dropped: the strict envelope only where
-                # errors are spoken of (``_concepts``), a removal otherwise.
+            if token.type in ("UNDETAILED", "DETAILED"):
+                # FastAPI's "detail" dropped or kept: the strict envelope or
+                # the compatible one, only where errors are spoken of (``_concepts``).
                 intent = "error_handling"
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
     except Unlexable as error:

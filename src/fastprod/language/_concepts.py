@@ -266,11 +266,12 @@ def _undetailed(found: list[Chunk]) -> list[Chunk]:
     # "standardize errors and drop the old detail field": FastAPI's `detail`
     # dropped from error bodies is the strict envelope when errors are named;
     # "drop the detail field" alone removes something, and is refused.
+    # "keep detail around" says how errors are handled, not that they are:
+    # without errors named it asks for nothing.
     errors = any(c.kind == "CONCEPT" and c.intent == "error_handling" for c in found)
-    return [
-        replace(c, kind="CONCEPT" if errors else "NEGATION") if c.kind == "UNDETAILED" else c
-        for c in found
-    ]
+    kinds = {"UNDETAILED": "CONCEPT" if errors else "NEGATION"}
+    kinds["DETAILED"] = "CONCEPT" if errors else "WORD"
+    return [replace(c, kind=kinds[c.kind]) if c.kind in kinds else c for c in found]
 
 
 def _stated_before(

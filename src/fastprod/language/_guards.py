@@ -456,8 +456,29 @@ def _skip_purpose(clause: _Clause) -> None:
         to_client = any(c.kind == "OPEN" and c.key == "to" for c in opener[-2:]) and all(
             c.kind in ("OPEN", "FUNCTION") for c in opener[-2:]
         )
-        if so or for_app or to_client:
+        if so or for_app or to_client or _for_client(opener, following):
             clause.used.add(index)
+
+
+def _trailing(chunk: Chunk) -> bool:
+    return chunk.kind in ("FUNCTION", "SEP") or chunk.key in ("tho", "though", "too")
+
+
+# How a client is told apart from another: "my old frontend", "the web ui".
+_CLIENT_AGES = frozenset({"old", "legacy", "existing", "current", "web", "new", "own"})
+
+
+def _for_client(opener: list[Chunk], following: Chunk | None) -> bool:
+    # "keep detail around for my old frontend tho": the client the change is
+    # made for, named last (nothing but filler follows it).
+    if following is not None and not _trailing(following):
+        return False
+    words = list(opener)
+    while words and words[-1].kind == "WORD" and words[-1].key in _CLIENT_AGES:
+        words.pop()
+    if not words or words[-1].kind != "FUNCTION" or words[-1].key not in _WE | {"my", "their"}:
+        return False
+    return len(words) > 1 and words[-2].kind == "OPEN" and words[-2].key == "for"
 
 
 # "our frontend guys", "the mobile team": people who work on a client.

@@ -365,8 +365,10 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         return None
     bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
     declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
-    names: list[Chunk] = []
-    while index < len(items) and _field_name(items, index):
+    names = _spaced_names(items, index, bracketed=bracketed) if bracketed or declared else []
+    spaced = bool(names)
+    index += len(names)
+    while not spaced and index < len(items) and _field_name(items, index):
         names.append(items[index])
         index += 1
         if not _continues(items, index):
@@ -385,6 +387,30 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     return chunk, index
 
 
+def _spaced_names(items: list[Chunk], start: int, *, bracketed: bool) -> list[Chunk]:
+    # "(name email phone)", "fields name price stock": names one after another
+    # with no joint, inside brackets or after "fields", up to the bracket's
+    # close or the clause's end.
+    end = start
+    while end < len(items) and _name_like(items[end]):
+        end += 1
+    closing = items[end] if end < len(items) else None
+    closed = closing is not None and closing.kind == "RPAR"
+    ended = closing is None or (closing.kind == "SEP" and closing.text.lower() != "and")
+    if end - start < 2 or not (closed if bracketed else ended):
+        return []
+    return items[start:end]
+
+
+def _name_like(chunk: Chunk) -> bool:
+    name_like = (
+        chunk.kind in _NAME_KINDS
+        or (chunk.kind == "OPEN" and chunk.key == "name")
+        or (chunk.kind == "FUNCTION" and chunk.key in _FIELD_LIKE)
+    )
+    return name_like and _is_name(chunk) and not chunk.text[0].isdigit()
+
+
 def _plural_like(name: str) -> bool:
     return "_" not in name and name.lower().endswith("s") and not name.lower().endswith("ss")
 
@@ -399,13 +425,7 @@ def _after_resource(items: list[Chunk], start: int) -> bool:
 
 
 def _field_name(items: list[Chunk], index: int) -> bool:
-    chunk = items[index]
-    name_like = (
-        chunk.kind in _NAME_KINDS
-        or (chunk.kind == "OPEN" and chunk.key == "name")
-        or (chunk.kind == "FUNCTION" and chunk.key in _FIELD_LIKE)
-    )
-    if not name_like or not _is_name(chunk) or chunk.text[0].isdigit():
+    if not _name_like(items[index]):
         return False
     after = items[index + 1] if index + 1 < len(items) else None
     # A name ends at a joint, a bracket or the sentence's end: "and write

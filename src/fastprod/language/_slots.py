@@ -602,7 +602,7 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             if chunk.intent == command.name and _ALL_THERE_IS.search(chunk.text):
                 # "exactly code, message and details": nothing else in it.
                 command.params["strict"] = True
-            if chunk.intent == command.name and _NO_DETAIL.search(chunk.text):
+            if chunk.intent == command.name and _dropped_detail(chunk):
                 # "drop the old detail field": the envelope alone.
                 command.params["strict"] = True
         if _only_the_envelope(clause):
@@ -641,6 +641,16 @@ _ALONE = frozenset({"only", "exclusively", "solely"})
 
 
 _NO_DETAIL = re.compile(r"\bdetail\b", re.IGNORECASE)
+_KEPT_DETAIL = re.compile(
+    r"\b(?:keeps?|keeping|leave|leaving|preserve|preserving|retain|retaining|stays?|remains?|stay)\b",
+    re.IGNORECASE,
+)
+
+
+def _dropped_detail(chunk: Chunk) -> bool:
+    # "drop the old detail field" asks for the envelope alone; "keep detail
+    # around" for the compatible default.
+    return bool(_NO_DETAIL.search(chunk.text)) and not _KEPT_DETAIL.search(chunk.text)
 
 
 # The phrase classes that give a parameter, and which.

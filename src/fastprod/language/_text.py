@@ -89,6 +89,15 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\w+)'re\b", r"\1 are"),
         (r"\b(\w+)'ll\b", r"\1 will"),
         (r"\b(\w+)'ve\b", r"\1 have"),
+        # The same without the apostrophe, as chat writes them: "im tired of
+        # print statements", "thats too slow", "dont need roles".
+        (r"\bim\b", "i am"),
+        (r"\b(i|we|you|they)ve\b", r"\1 have"),
+        (r"\b(you|they)re\b", r"\1 are"),
+        (r"\b(that|what)s\b", r"\1 is"),
+        (r"\bcant\b", "can not"),
+        (r"\bwont\b", "will not"),
+        (r"\b(do|does|did|is|are|was|should|would|could|have|has)nt\b", r"\1 not"),
         # Chat shorthand: "w/ roles", "w/o redis".
         (r"(?<![\w/])w/o(?![\w/])", "without"),
         (r"(?<![\w/])w/(?![\w/])", "with "),

@@ -54,6 +54,11 @@ def _after_complaint(items: Sequence[Chunk]) -> Sequence[Chunk]:
     start = max((i + 1 for i in stops if i < undo), default=0)
     end = min((i for i in stops if i > undo), default=len(items))
     before, after = items[:start], items[end + 1 :]
+    # "undo that last one, it was wrong" without the comma: "undo pls that
+    # last one was wrong" states its reason in the undo's own clause.
+    tail = items[undo + 1 : end]
+    if tail and _complaint(tail):
+        end = undo + 1
     if not all(_complaint(part) for part in _parts(before)):
         return items
     if not all(_complaint(part) for part in _parts(after)):
