@@ -979,17 +979,24 @@ def _package_messages(
     messages = [where, base, *tables]
     if places.pagination == places.package / "pagination.py":
         messages.append(f"{places.pagination}: the Page[T] the list answers, and Schema")
+    return (*messages, *_tests_and_uniques(places, names, "column"))
+
+
+def _tests_and_uniques(places: Places, names: Names, holder: str) -> list[str]:
+    """Where the feature's tests run, and what makes a duplicate a 409 (``holder``:
+    the ``column`` or ``field`` that would say unique=True)."""
     if places.tests is None:
-        messages.append("no tests/ folder next to the app: the feature's tests were not added")
+        tests = "no tests/ folder next to the app: the feature's tests were not added"
     else:
-        messages.append(
+        tests = (
             "its tests run with pytest and httpx (FastAPI's TestClient), on "
             "TEST_DATABASE_URL or a SQLite file of their own"
         )
-    messages.append(
-        f"no field of {names.plural} is unique: a duplicate is a 409 once a column says unique=True"
+    unique = (
+        f"no field of {names.plural} is unique: a duplicate is a 409 once a {holder} says "
+        "unique=True"
     )
-    return tuple(messages)
+    return [tests, unique]
 
 
 # ------------------------------------------------ a SQLModel project
@@ -1251,17 +1258,7 @@ def _sqlmodel_messages(
     ]
     if places.pagination == places.package / "pagination.py":
         messages.append(f"{places.pagination}: the Page[T] the list answers")
-    if places.tests is None:
-        messages.append("no tests/ folder next to the app: the feature's tests were not added")
-    else:
-        messages.append(
-            "its tests run with pytest and httpx (FastAPI's TestClient), on "
-            "TEST_DATABASE_URL or a SQLite file of their own"
-        )
-    messages.append(
-        f"no field of {names.plural} is unique: a duplicate is a 409 once a field says unique=True"
-    )
-    return tuple(messages)
+    return (*messages, *_tests_and_uniques(places, names, "field"))
 
 
 RECIPE = Recipe(
