@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -500,3 +502,22 @@ def test_websocket_after_auth_in_a_package_laid_out_by_kind_refuses_saying_why(
     with pytest.raises(RecipeError, match=r"fastprod's auth laid out by kind \(src/bookshop/"):
         run("add WebSocket support", Options(path=root))
     assert snapshot_tree(root) == before
+
+
+def test_a_refused_key_is_not_printed_in_the_settings_error(tmp_path: Path) -> None:
+    # The config.py auth writes for a project without settings: a key one byte
+    # short is refused, and the error names the setting without the key.
+    root = copy_fixture("sync_orm", tmp_path)
+    assert run("add authentication to my API", Options(path=root)).status == "applied"
+    key = "k" * 31
+    check = (
+        "from app.config import Settings\n"
+        "try:\n    Settings()\nexcept Exception as error:\n    print(error)\n"
+    )
+    env = {"PATH": "", "JWT_SECRET": key, "ENVIRONMENT": "production"}
+    done = subprocess.run(
+        [sys.executable, "-c", check], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert "jwt_secret" in done.stdout, done.stdout + done.stderr
+    assert "at least 32" in done.stdout
+    assert key not in done.stdout + done.stderr
