@@ -40,12 +40,14 @@ from fastprod.recipe import (
     find_router_home,
     first_party,
     import_lines,
+    is_sqlmodel_table,
     model_registration,
     new_router_path,
     plan_migration,
     plan_router_include,
     plan_tables,
     render,
+    sqlmodel_use,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -281,25 +283,6 @@ def _refuse_single_file(project: Project) -> None:
         "a repository, a service and a router, each a module of the app's package, and "
         "this app has none. Move it into a package (app/main.py, with app/__init__.py) "
         "or start one with 'set up a new FastAPI project'; nothing was written"
-    )
-
-
-def _imports_sqlmodel(tree: ast.Module) -> bool:
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlmodel":
-            return True
-        if isinstance(node, ast.Import) and any(
-            alias.name.split(".")[0] == "sqlmodel" for alias in node.names
-        ):
-            return True
-    return False
-
-
-def _is_sqlmodel_table(node: ast.ClassDef) -> bool:
-    """A class declared ``table=True``: SQLModel's mark of a table model."""
-    return any(
-        kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
-        for kw in node.keywords
     )
 
 
@@ -1008,7 +991,7 @@ def _sqlmodel_database(project: Project) -> Database | None:
     Refused: SQLModel beside declarative models (which metadata would the table
     join?), and a SQLModel project whose session dependency crud cannot find.
     """
-    found = _sqlmodel_use(project)
+    found = sqlmodel_use(project)
     if found is None:
         return None
     base, session = database_parts(project)
@@ -1028,22 +1011,6 @@ def _sqlmodel_database(project: Project) -> Database | None:
         )
     path, get_db, is_async = session
     return Database(path, "SQLModel", path, get_db, is_async)
-
-
-def _sqlmodel_use(project: Project) -> str | None:
-    """Where the project uses SQLModel: its first table, else a module importing it."""
-    found: str | None = None
-    for path in code_modules(project):
-        tree = _parsed(project, path)
-        if tree is None or not _imports_sqlmodel(tree):
-            continue
-        tables = [
-            n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and _is_sqlmodel_table(n)
-        ]
-        if tables:
-            return f"{path}:{tables[0].lineno}: {tables[0].name} is a SQLModel table"
-        found = found or f"{path} builds on sqlmodel"
-    return found
 
 
 def _plan_sqlmodel(
@@ -1082,7 +1049,7 @@ def _sqlmodel_table(project: Project, names: Names) -> str:
             named = isinstance(node, ast.ClassDef) and any(
                 isinstance(s, ast.Assign) and _assigns_name(s, "__tablename__") for s in node.body
             )
-            if named and isinstance(node, ast.ClassDef) and _is_sqlmodel_table(node):
+            if named and isinstance(node, ast.ClassDef) and is_sqlmodel_table(node):
                 return names.plural
     return names.model.lower()
 

@@ -22,6 +22,7 @@ and returns the very same string when it already is:
   (where the project keeps its routers), :func:`model_registration` and
   :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``);
   :func:`database_parts` (the first declarative base and session dependency),
+  :func:`sqlmodel_use` and :func:`is_sqlmodel_table` (a SQLModel project and its tables),
   :func:`find_database` (a package's declarative base and session dependency, or
   the async layer :func:`database_module` adds when it has none) and
   :func:`plan_tables` (its tables by Alembic, ``create_all`` or at start-up).
@@ -87,7 +88,9 @@ from fastprod.edits._database import (
     database_parts,
     database_url_source,
     find_database,
+    is_sqlmodel_table,
     plan_tables,
+    sqlmodel_use,
 )
 from fastprod.edits._imports import ensure_import, import_lines
 from fastprod.edits._layout import line_length
@@ -229,6 +232,7 @@ __all__ = [
     "import_form",
     "import_lines",
     "include_router",
+    "is_sqlmodel_table",
     "line_length",
     "load_yaml",
     "migration_text",
@@ -247,6 +251,7 @@ __all__ = [
     "run_security_review",
     "settings_env_prefix",
     "singular",
+    "sqlmodel_use",
     "walk_scalars",
 ]
 

@@ -88,10 +88,11 @@ def find_database(project: Project, package: PurePosixPath, *, who: str) -> Data
     if base is not None and session is not None:
         factory = _sessionmaker(project, session[0])
         return Database(base[0], base[1], session[0], session[1], session[2], False, factory)
-    sqlmodel = _sqlmodel_module(project) if base is None else None
+    sqlmodel = sqlmodel_use(project) if base is None else None
     if sqlmodel is not None:
         raise RecipeError(
-            f"{sqlmodel} builds its tables on SQLModel: {who} writes SQLAlchemy declarative "
+            f"{sqlmodel}; the project builds its tables on SQLModel: {who} writes SQLAlchemy "
+            "declarative "
             "models, which would be a second kind of model on a metadata the project neither "
             "creates nor migrates, and does not write SQLModel code yet; nothing was written"
         )
@@ -228,15 +229,36 @@ def database_dependencies(database: Database) -> list[tuple[str, tuple[str, ...]
     return [("sqlalchemy", ("asyncio",)), ("aiosqlite", ())] if database.new else []
 
 
-def _sqlmodel_module(project: Project) -> PurePosixPath | None:
-    """The first app module importing ``sqlmodel``, if any."""
+def sqlmodel_use(project: Project) -> str | None:
+    """Where the app package uses SQLModel: its first table (``path:line: Name is a
+    SQLModel table``), else the first module importing it; ``None`` when it does not."""
+    found: str | None = None
     for path in code_modules(project):
-        for node in _parsed(project, path).body:
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(name.split(".")[0] == "sqlmodel" for name in names):
-                return path
-    return None
+        tree = _parsed(project, path)
+        if not _imports_sqlmodel(tree):
+            continue
+        tables = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and is_sqlmodel_table(n)]
+        if tables:
+            return f"{path}:{tables[0].lineno}: {tables[0].name} is a SQLModel table"
+        found = found or f"{path} builds on sqlmodel"
+    return found
+
+
+def is_sqlmodel_table(node: ast.ClassDef) -> bool:
+    """A class declared ``table=True``: SQLModel's mark of a table model."""
+    return any(
+        kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+        for kw in node.keywords
+    )
+
+
+def _imports_sqlmodel(tree: ast.Module) -> bool:
+    for node in tree.body:
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        if any(name.split(".")[0] == "sqlmodel" for name in names):
+            return True
+    return False
 
 
 def _parsed(project: Project, path: PurePosixPath) -> ast.Module:
