@@ -32,6 +32,7 @@ from fastprod.recipe import (
     database_module,
     database_url_source,
     ensure_definitions,
+    ensure_dependencies,
     ensure_dependency,
     ensure_env_lines,
     find_alembic,
@@ -909,16 +910,9 @@ def _kind_manifest(project: Project, places: Places) -> FileChange:
     wanted = database_dependencies(places.database)
     if places.settings.new:
         wanted.append(("pydantic-settings", ()))
-    text = change.after
-    for package, extras in wanted:
-        text = ensure_dependency(
-            text,
-            manifest.kind,
-            package,
-            project.versions.python,
-            extras=extras,
-            path=str(manifest.path),
-        )
+    text = ensure_dependencies(
+        change.after, manifest.kind, wanted, project.versions.python, path=str(manifest.path)
+    )
     return FileChange(change.path, change.before, text)
 
 

@@ -34,7 +34,7 @@ from fastprod.recipe import (
     database_parts,
     database_url_source,
     ensure_definitions,
-    ensure_dependency,
+    ensure_dependencies,
     find_alembic,
     find_database,
     find_router_home,
@@ -926,16 +926,9 @@ def _manifest_changes(project: Project, *, new_layer: bool) -> list[FileChange]:
             "manifest, and found none; nothing was written"
         )
     source = project.read_text(manifest.path) or ""
-    text = source
-    for package, extras in wanted:
-        text = ensure_dependency(
-            text,
-            manifest.kind,
-            package,
-            project.versions.python,
-            extras=extras,
-            path=str(manifest.path),
-        )
+    text = ensure_dependencies(
+        source, manifest.kind, wanted, project.versions.python, path=str(manifest.path)
+    )
     return [FileChange(manifest.path, source, text)]
 
 

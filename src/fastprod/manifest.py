@@ -21,7 +21,7 @@ edit (comments, spacing, order, newlines) stays byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -511,3 +511,17 @@ def ensure_dependency(
     """
     requirement = requirement_for(package, python, extras=extras)
     return add_dependency(text, kind, requirement, group=group, path=path)
+
+
+def ensure_dependencies(
+    text: str,
+    kind: ManifestKind,
+    wanted: Iterable[tuple[str, tuple[str, ...]]],
+    python: tuple[int, int] | None,
+    *,
+    path: str = "pyproject.toml",
+) -> str:
+    """:func:`ensure_dependency` for each ``(package, extras)`` of ``wanted``, in order."""
+    for package, extras in wanted:
+        text = ensure_dependency(text, kind, package, python, extras=extras, path=path)
+    return text

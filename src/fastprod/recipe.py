@@ -27,8 +27,8 @@ and returns the very same string when it already is:
   the async layer :func:`database_module` adds when it has none) and
   :func:`plan_tables` (its tables by Alembic, ``create_all`` or at start-up).
 * Manifests: :func:`ensure_dependency` (with a floor that installs on the project's
-  Python) and :func:`add_dependency`; :func:`declared_dependencies` reads the
-  runtime dependencies a manifest declares.
+  Python; :func:`ensure_dependencies` for several) and :func:`add_dependency`;
+  :func:`declared_dependencies` reads the runtime dependencies a manifest declares.
 * YAML: :func:`load_yaml` reads with line numbers; :func:`ensure_yaml_key`,
   :func:`ensure_yaml_item`, :func:`ensure_compose_service`,
   :func:`ensure_workflow_job` edit round trip.
@@ -123,6 +123,7 @@ from fastprod.manifest import (
     FLOORS,
     add_dependency,
     declared_dependencies,
+    ensure_dependencies,
     ensure_dependency,
     requirement_for,
 )
@@ -212,6 +213,7 @@ __all__ = [
     "ensure_call_argument",
     "ensure_compose_service",
     "ensure_definitions",
+    "ensure_dependencies",
     "ensure_dependency",
     "ensure_env_lines",
     "ensure_function",
