@@ -336,6 +336,18 @@ def test_models_no_route_takes_with_dict_returns_and_raw_input_are_still_unhealt
     assert (typing.points, typing.summary) == (0, "mostly dict returns and unvalidated inputs")
 
 
+def _signal(root: Path, files: dict[str, str], signal_id: str) -> tuple[int, str]:
+    """The audit's points and summary for ``signal_id`` on a project of ``files``."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    audit = load("audit")
+    report = audit.plan(audit.build_params({}), Project(root)).report
+    assert isinstance(report, AuditReport)
+    signal = next(s for s in report.signals if s.id == signal_id)
+    return signal.points, signal.summary
+
+
 # ------------------------------------------- migrations that the app's own tables bypass
 
 DB = (
@@ -375,7 +387,7 @@ def test_tables_the_app_creates_itself_beside_migrations_hold_the_database_at_1(
     tmp_path: Path, spelling: str
 ) -> None:
     def database(root: Path, main: str) -> tuple[int, str]:
-        for name, text in {
+        files = {
             "shop/__init__.py": "",
             "shop/db.py": DB,
             "shop/main.py": main,
@@ -383,14 +395,8 @@ def test_tables_the_app_creates_itself_beside_migrations_hold_the_database_at_1(
             "migrations/env.py": "",
             "migrations/versions/a1_first.py": REVISION,
             "requirements.txt": "fastapi\nsqlalchemy\nasyncpg\nalembic\n",
-        }.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
-        audit = load("audit")
-        report = audit.plan(audit.build_params({}), Project(root)).report
-        assert isinstance(report, AuditReport)
-        signal = next(s for s in report.signals if s.id == "database")
-        return signal.points, signal.summary
+        }
+        return _signal(root, files, "database")
 
     app = "from fastapi import FastAPI\n\napp = FastAPI()\n"
     points, summary = database(tmp_path / "made", app + MAKES_TABLES[spelling])
@@ -422,23 +428,16 @@ SPOKEN_THROUGH = {
 def test_a_logger_the_code_speaks_through_is_logging_not_print_debugging(
     tmp_path: Path, spelling: str
 ) -> None:
-    root = tmp_path / spelling
-    root.mkdir()
-    app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n"
-    (root / "main.py").write_text(app + SPOKEN_THROUGH[spelling], encoding="utf-8")
-    (root / "requirements.txt").write_text("fastapi\n", encoding="utf-8")
-    audit = load("audit")
-    report = audit.plan(audit.build_params({}), Project(root)).report
-    assert isinstance(report, AuditReport)
-    signal = next(s for s in report.signals if s.id == "observability")
-    assert (signal.points, signal.summary) == (1, "standard logging, neither structured nor traced")
+    app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n" + SPOKEN_THROUGH[spelling]
+    files = {"main.py": app, "requirements.txt": "fastapi\n"}
+    spoken = _signal(tmp_path / "spoken", files, "observability")
+    assert spoken == (1, "standard logging, neither structured nor traced")
     # Outnumbered by print(), the same logger is still print() debugging.
     prints = "\n\n@app.get('/debug')\ndef debug() -> None:\n" + "    print('here')\n" * 4
-    (root / "main.py").write_text(app + SPOKEN_THROUGH[spelling] + prints, encoding="utf-8")
-    report = audit.plan(audit.build_params({}), Project(root)).report
-    assert isinstance(report, AuditReport)
-    signal = next(s for s in report.signals if s.id == "observability")
-    assert signal.points == 0 and signal.summary.startswith("print() debugging")
+    points, summary = _signal(
+        tmp_path / "printed", files | {"main.py": app + prints}, "observability"
+    )
+    assert points == 0 and summary.startswith("print() debugging")
 
 
 # ------------------------------------------ async tests that request nearly every route
@@ -487,14 +486,7 @@ def _testing(root: Path, requests: tuple[str, ...]) -> tuple[int, str]:
         "tests/test_shelves.py": "import pytest\n\npytestmark = pytest.mark.anyio\n" + body,
         "requirements.txt": "fastapi\nhttpx\n",
     }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    audit = load("audit")
-    report = audit.plan(audit.build_params({}), Project(root)).report
-    assert isinstance(report, AuditReport)
-    signal = next(s for s in report.signals if s.id == "testing")
-    return signal.points, signal.summary
+    return _signal(root, files, "testing")
 
 
 @pytest.mark.parametrize("spelling", sorted(REQUESTS))
