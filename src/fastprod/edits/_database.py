@@ -21,6 +21,7 @@ from fastprod.core._changes import ChangeSet, FileChange
 from fastprod.core._errors import RecipeError
 from fastprod.edits._alembic import Migration, find_alembic, model_registration, plan_migration
 from fastprod.edits._batch import Edits
+from fastprod.edits._common import python_tree
 from fastprod.project._project import Project, first_party
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -211,7 +212,7 @@ def start_up_tables(project: Project, database: Database, include: FileChange) -
         raise RecipeError(f"{include.path} includes the routers, not the app's module")
     module, relative = app.module_of(database.path), 0
     package = app.module_of(include.path).rpartition(".")[0]
-    tree = _parsed_text(include.after)
+    tree = python_tree(include.after)
     # The app's module imports its own package relatively: so does this line.
     if package and any(isinstance(n, ast.ImportFrom) and n.level for n in tree.body):
         module, relative = module.removeprefix(package + "."), 1
@@ -262,14 +263,12 @@ def _imports_sqlmodel(tree: ast.Module) -> bool:
 
 
 def _parsed(project: Project, path: PurePosixPath) -> ast.Module:
-    return _parsed_text(project.read_text(path) or "")
-
-
-def _parsed_text(text: str) -> ast.Module:
+    """The run's shared parse of ``path``; an empty module when it is absent or does not parse."""
     try:
-        return ast.parse(text)
+        tree = project.tree(path)
     except SyntaxError:
-        return ast.Module(body=[], type_ignores=[])
+        tree = None
+    return tree or ast.Module(body=[], type_ignores=[])
 
 
 def _declarative_base(path: PurePosixPath, node: ast.stmt) -> tuple[PurePosixPath, str] | None:
