@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import ast
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+import libcst as cst
 
 from fastprod.recipe import (
     TRACING_KEYWORDS,
@@ -76,6 +79,15 @@ TRACING_PACKAGES = (
 # The first Python on which the instrumentation ships its types (py.typed).
 TRACING_PYTHON = (3, 10)
 ENDPOINT_VARIABLE = "OTEL_EXPORTER_OTLP_ENDPOINT"
+# new_project's plain set-up: a handler with a text format, called in the lifespan.
+# ``setup_logging`` does all it did (the app logger's level, a root handler), so
+# the call goes; the module stays for whatever else imports it.
+PLAIN_SETUP = "configure_logging"
+PLAIN_MARKERS = (f"def {PLAIN_SETUP}(level: str) -> None:", "LOG_FORMAT = ")
+PLAIN_DOCSTRING = (
+    '"""Configure logging when the server starts; close the database at shutdown."""',
+    '"""Close the database at shutdown."""',
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +163,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
         tracing.message,
         *_older_module(project, path, tracing),
         *_other_setups(project, path),
+        *_plain_message(project, app, wired),
         *replaced,
     ]
     tests = _tests(project, app, module, use, tracing, newline)
@@ -506,7 +519,154 @@ def _wire(
         # Right after the app: the instrumentation wraps whatever is added to it later.
         call = f"{TRACING_SETUP}({{app}}{service})"
         edits = edits.add_app_statement(app, call, after_app=True)
+    plain = _plain_setup(project, app)
+    if plain is not None:
+        edits = edits.apply(lambda tree: _drop_plain_setup(tree, plain))
     return FileChange(path, source, edits.add_middleware(app, MIDDLEWARE).text())
+
+
+def _plain_setup(project: Project, app: AppLocation) -> str | None:
+    """The module of new_project's plain set-up, when the app imports it from there."""
+    if app.package is None:
+        return None
+    path = app.edit_path.parent / "core" / "logs.py"
+    text = project.read_text(path) or ""
+    if not all(marker in text for marker in PLAIN_MARKERS):
+        return None
+    return app.module_of(path)
+
+
+def _plain_message(project: Project, app: AppLocation, wired: FileChange) -> list[str]:
+    """What became of new_project's plain set-up, when the app's module called it."""
+    module = _plain_setup(project, app)
+    if module is None or f"{PLAIN_SETUP}(" not in (wired.before or ""):
+        return []
+    if f"{PLAIN_SETUP}(" in (wired.after or ""):
+        return []
+    return [
+        f"{wired.path}: the lifespan no longer calls {PLAIN_SETUP}() from {module}: "
+        f"{SETUP}() sets the same level and gives the root logger its handler; "
+        f"the module is kept for what else imports it"
+    ]
+
+
+def _drop_plain_setup(tree: cst.Module, module: str) -> cst.Module:
+    """``tree`` without new_project's ``configure_logging(...)`` calls and their import."""
+    dropped = tree.visit(_PlainSetupCalls())
+    if dropped.deep_equals(tree):
+        return tree
+    return dropped.visit(_PlainSetupImport(module))
+
+
+def _calls_plain_setup(line: cst.SimpleStatementLine) -> bool:
+    return all(
+        isinstance(small, cst.Expr)
+        and isinstance(small.value, cst.Call)
+        and isinstance(small.value.func, cst.Name)
+        and small.value.func.value == PLAIN_SETUP
+        for small in line.body
+    )
+
+
+class _PlainSetupCalls(cst.CSTTransformer):
+    """Removes each statement line that only calls ``configure_logging``; the
+    function's docstring, which says it configures logging, says what is left."""
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if original_node.deep_equals(updated_node):
+            return updated_node
+        body = updated_node.body
+        if not isinstance(body, cst.IndentedBlock) or not body.body:
+            return updated_node
+        first = body.body[0]
+        before, after = PLAIN_DOCSTRING
+        if (
+            isinstance(first, cst.SimpleStatementLine)
+            and len(first.body) == 1
+            and isinstance(first.body[0], cst.Expr)
+            and isinstance(first.body[0].value, cst.SimpleString)
+            and first.body[0].value.value == before
+        ):
+            docstring = first.with_changes(body=[cst.Expr(cst.SimpleString(after))])
+            body = body.with_changes(body=[docstring, *body.body[1:]])
+        return updated_node.with_changes(body=body.with_changes(body=_used(body.body)))
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        if _calls_plain_setup(original_node):
+            return cst.RemoveFromParent()
+        return updated_node
+
+
+def _used(statements: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """``statements`` without a local read off an attribute (``settings =
+    app.state.settings``) that nothing reads any more."""
+    kept = []
+    for index, statement in enumerate(statements):
+        name = _attribute_local(statement)
+        rest = [*statements[:index], *statements[index + 1 :]]
+        if name is not None and not any(_reads(other, name) for other in rest):
+            continue
+        kept.append(statement)
+    return kept
+
+
+def _attribute_local(statement: cst.BaseStatement) -> str | None:
+    """The name a ``name[: T] = a.b`` line binds, for a line that does only that."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.AnnAssign) and isinstance(small.value, cst.Attribute):
+        target = small.target
+    elif (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.value, cst.Attribute)
+    ):
+        target = small.targets[0].target
+    else:
+        return None
+    return target.value if isinstance(target, cst.Name) else None
+
+
+def _reads(node: cst.CSTNode, name: str) -> bool:
+    found: list[bool] = []
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                found.append(True)
+
+    node.visit(_Names())
+    return bool(found)
+
+
+class _PlainSetupImport(cst.CSTTransformer):
+    """Removes ``configure_logging`` from its ``from <module> import`` line."""
+
+    def __init__(self, module: str) -> None:
+        super().__init__()
+        self.module = module
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        if original_node.relative or original_node.module is None:
+            return updated_node
+        if cst.Module([]).code_for_node(original_node.module) != self.module:
+            return updated_node
+        if isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        kept = [alias for alias in updated_node.names if alias.evaluated_name != PLAIN_SETUP]
+        if len(kept) == len(updated_node.names):
+            return updated_node
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=kept)
 
 
 def _prints(

@@ -56,6 +56,18 @@ def test_the_messages_say_where_the_module_went(tmp_path: Path) -> None:
     assert messages[2].startswith("src/app/core/tracing.py: OpenTelemetry tracing")
 
 
+def test_the_plain_set_up_of_a_generated_project_is_no_longer_called(tmp_path: Path) -> None:
+    root = generate(tmp_path, "shop")
+    changes = plan(root)
+    (said,) = [m for m in changes.messages if "configure_logging()" in m]
+    assert said.startswith("src/app/main.py: the lifespan no longer calls configure_logging()")
+    main = next(c for c in changes.changes if c.path.as_posix() == "src/app/main.py")
+    assert "configure_logging" not in (main.after or "")
+    assert "settings: Settings = app.state.settings" not in (main.after or "")
+    # The module stays: the project's own tests import it.
+    assert all(c.path.as_posix() != "src/app/core/logs.py" for c in changes.changes)
+
+
 def test_an_app_without_settings_logs_json_at_info(tmp_path: Path) -> None:
     root = copy_fixture("single_file", tmp_path)
     changes = plan(root)
