@@ -359,8 +359,9 @@ def serve(
     timeout: float = 30,
     variables: Mapping[str, str] = DEVELOPMENT,
     log: IO[str] | None = None,
+    probe: str = "/health",
 ) -> Iterator[str]:
-    """Run the project under uvicorn until ``/health`` answers 200; yield its base URL.
+    """Run the project under uvicorn until ``probe`` answers 200; yield its base URL.
 
     The server is always stopped on exit, whatever happened.
 
@@ -369,6 +370,8 @@ def serve(
             by default it runs in development, as ``.env.example`` sets it up.
         log: A file that receives the server's output (a temporary file if none),
             for a test that reads what the server logged.
+        probe: The path polled until the app answers (a project without
+            ``/health`` is probed on its ``/openapi.json``).
 
     Raises:
         AssertionError: The server exited, or ``/health`` did not answer 200 within
@@ -401,7 +404,7 @@ def serve(
             text=True,
         )
         try:
-            _wait_for_health(server, base_url, timeout, log)
+            _wait_for_health(server, f"{base_url}{probe}", timeout, log)
             yield base_url
         finally:
             _stop(server)
@@ -434,20 +437,18 @@ def start_refused(
     return run_tool(root, "uvicorn", args, env=environment(variables), timeout=timeout)
 
 
-def _wait_for_health(
-    server: subprocess.Popen[str], base_url: str, timeout: float, log: IO[str]
-) -> None:
+def _wait_for_health(server: subprocess.Popen[str], url: str, timeout: float, log: IO[str]) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise AssertionError(f"uvicorn exited with {server.returncode}:\n{_read(log)}")
         try:
-            if get(f"{base_url}/health", timeout=2)[0] == 200:
+            if get(url, timeout=2)[0] == 200:
                 return
         except OSError:
             pass  # Not listening yet.
         time.sleep(0.2)
-    raise AssertionError(f"/health did not answer 200 within {timeout:.0f}s:\n{_read(log)}")
+    raise AssertionError(f"{url} did not answer 200 within {timeout:.0f}s:\n{_read(log)}")
 
 
 def _stop(server: subprocess.Popen[str]) -> None:

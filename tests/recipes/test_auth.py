@@ -457,16 +457,31 @@ def test_a_package_with_auth_crud_and_error_handling_passes_its_checks(
             assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
 
 
+#: How each layout is served, and the variables its deployed app starts with (the
+#: sync fixture's engine keeps its own SQLite file, ``./pantry.db``).
+SERVED = {
+    "src_factory": (
+        "bookshop.main:app",
+        {
+            "BOOKSHOP_ENVIRONMENT": "production",
+            "BOOKSHOP_JWT_SECRET": KEY,
+            "BOOKSHOP_DATABASE_URL": "sqlite+aiosqlite:///{root}/a.db",
+        },
+    ),
+    "sync_orm": ("app.main:app", {"ENVIRONMENT": "production", "JWT_SECRET": KEY}),
+}
+#: The sync fixture has no ``/health`` of its own.
+PROBES = {"src_factory": "/health", "sync_orm": "/openapi.json"}
+
+
 @pytest.mark.slow
-def test_a_src_factory_with_auth_signs_users_in_over_http(tmp_path: Path) -> None:
-    root = _by_kind("src_factory", tmp_path)
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_a_package_laid_out_by_kind_signs_users_in_over_http(layout: str, tmp_path: Path) -> None:
+    root = _by_kind(layout, tmp_path)
     assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
-    variables = {
-        "BOOKSHOP_ENVIRONMENT": "production",
-        "BOOKSHOP_JWT_SECRET": KEY,
-        "BOOKSHOP_DATABASE_URL": f"sqlite+aiosqlite:///{root}/a.db",
-    }
-    with serve(root, target="bookshop.main:app", variables=variables) as base_url:
+    target, template = SERVED[layout]
+    variables = {name: value.format(root=root) for name, value in template.items()}
+    with serve(root, target=target, variables=variables, probe=PROBES[layout]) as base_url:
         user = {"email": "Ada@Example.com", "password": "correct horse battery"}
         created = _post(f"{base_url}/auth/register", body=user)
         form = {"username": "ada@example.com", "password": user["password"]}
