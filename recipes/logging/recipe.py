@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ast
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -569,17 +568,27 @@ def _calls_plain_setup(line: cst.SimpleStatementLine) -> bool:
 
 
 class _PlainSetupCalls(cst.CSTTransformer):
-    """Removes each statement line that only calls ``configure_logging``; the
-    function's docstring, which says it configures logging, says what is left."""
+    """Removes each statement line that only calls ``configure_logging``, and a local
+    read off an attribute that only those calls read (``settings =
+    app.state.settings``); the function's docstring, which says it configures
+    logging, says what is left."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.freed: set[str] = set()
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         if original_node.deep_equals(updated_node):
             return updated_node
-        body = updated_node.body
+        unread = {name for name in self.freed if _loads(updated_node, name) == 0}
+        self.freed = set()
+        function = updated_node.visit(_UnreadLocals(unread))
+        assert isinstance(function, cst.FunctionDef)
+        body = function.body
         if not isinstance(body, cst.IndentedBlock) or not body.body:
-            return updated_node
+            return function
         first = body.body[0]
         before, after = PLAIN_DOCSTRING
         if (
@@ -591,27 +600,30 @@ class _PlainSetupCalls(cst.CSTTransformer):
         ):
             docstring = first.with_changes(body=[cst.Expr(cst.SimpleString(after))])
             body = body.with_changes(body=[docstring, *body.body[1:]])
-        return updated_node.with_changes(body=body.with_changes(body=_used(body.body)))
+        return function.with_changes(body=body)
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         if _calls_plain_setup(original_node):
+            self.freed |= _names_loaded(original_node)
             return cst.RemoveFromParent()
         return updated_node
 
 
-def _used(statements: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
-    """``statements`` without a local read off an attribute (``settings =
-    app.state.settings``) that nothing reads any more."""
-    kept = []
-    for index, statement in enumerate(statements):
-        name = _attribute_local(statement)
-        rest = [*statements[:index], *statements[index + 1 :]]
-        if name is not None and not any(_reads(other, name) for other in rest):
-            continue
-        kept.append(statement)
-    return kept
+class _UnreadLocals(cst.CSTTransformer):
+    """Removes the ``name[: T] = a.b`` lines binding one of ``names``."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        if _attribute_local(original_node) in self.names:
+            return cst.RemoveFromParent()
+        return updated_node
 
 
 def _attribute_local(statement: cst.BaseStatement) -> str | None:
@@ -632,16 +644,44 @@ def _attribute_local(statement: cst.BaseStatement) -> str | None:
     return target.value if isinstance(target, cst.Name) else None
 
 
-def _reads(node: cst.CSTNode, name: str) -> bool:
-    found: list[bool] = []
+class _Loaded(cst.CSTVisitor):
+    """The names a node reads or binds, counted; an attribute's own name is not one."""
 
-    class _Names(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value == name:
-                found.append(True)
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
 
-    node.visit(_Names())
-    return bool(found)
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node.value)
+
+
+def _names_loaded(node: cst.CSTNode) -> set[str]:
+    visitor = _Loaded()
+    node.visit(visitor)
+    return set(visitor.names)
+
+
+def _loads(function: cst.FunctionDef, name: str) -> int:
+    """How often ``function``'s body names ``name`` besides binding it once to an attribute."""
+    visitor = _Loaded()
+    function.body.visit(visitor)
+    bindings = sum(1 for line in _lines(function) if _attribute_local(line) == name)
+    return visitor.names.count(name) - bindings
+
+
+def _lines(function: cst.FunctionDef) -> list[cst.SimpleStatementLine]:
+    found: list[cst.SimpleStatementLine] = []
+
+    class _Lines(cst.CSTVisitor):
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+            found.append(node)
+
+    function.body.visit(_Lines())
+    return found
 
 
 class _PlainSetupImport(cst.CSTTransformer):
