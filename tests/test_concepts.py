@@ -787,3 +787,20 @@ def test_signing_out_is_not_logging(sentence: str) -> None:
 )
 def test_logging_near_signing_out_is_still_read(sentence: str, intent: str) -> None:
     assert [i.name for i in understand(sentence).intents] == [intent]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "add authentication to my API",
+        "audit my FastAPI project",
+        "put structured logging into the service",
+        "add caching to our backend",
+    ],
+)
+def test_the_words_for_the_project_itself_are_not_reported_unused(sentence: str) -> None:
+    assert understand(sentence).skipped == ()
+
+
+def test_a_word_nobody_used_beside_the_project_is_still_reported() -> None:
+    assert understand("add authentication to my shiny API").skipped == ("shiny",)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
 from fastprod.language._chunks import Chunk, chunks
-from fastprod.language._clause import _WEAK, _Clause, _Command
+from fastprod.language._clause import _APP_NOUNS, _WEAK, _Clause, _Command
 from fastprod.language._commands import _described, _merge, _read_clause
 from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
@@ -50,6 +50,26 @@ __all__ = ["Reading", "parse", "read", "understand"]
 _SHOWN_SKIPPED = frozenset(
     {"WORD", "NUMBER", "TYPE", "NOUN", "VAGUE", "WHOLE", "FIELDS_WORD", "CONTEXT", *PARAMETERS}
 )
+
+
+# The words for the project a command runs on ("to my API", "audit the project"):
+# that is where every command applies, so they are not reported as unused.
+_PROJECT_NOUNS = _APP_NOUNS | {"service", "svc", "microservice"}
+
+
+def _the_project(clause: _Clause, index: int) -> bool:
+    """The chunk at ``index`` names the project itself: ``API`` in "my API", or
+    ``FastAPI`` in "my FastAPI app"."""
+    chunk = clause.items[index]
+    if chunk.kind == "NOUN" and chunk.key in _PROJECT_NOUNS:
+        return True
+    following = clause.items[index + 1] if index + 1 < len(clause.items) else None
+    return (
+        chunk.key == "fastapi"
+        and following is not None
+        and following.kind == "NOUN"
+        and following.key in _PROJECT_NOUNS
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +238,7 @@ def read(sentence: str) -> Reading:
         c
         for clause in clauses
         for i, c in enumerate(clause.items)
-        if i not in clause.used and c.kind in _SHOWN_SKIPPED
+        if i not in clause.used and c.kind in _SHOWN_SKIPPED and not _the_project(clause, i)
     ]
     # Words taken back ("memcached" in "add memcached... no wait, redis") are
     # not used either.
