@@ -13,11 +13,12 @@ grammar keyword or a type word ends it.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, replace
 
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
-from fastprod.language._chunks import Chunk, chunks
+from fastprod.language._chunks import Chunk, chunks, concept_table
 from fastprod.language._clause import _WEAK, _Clause, _Command
 from fastprod.language._commands import _described, _merge, _read_clause
 from fastprod.language._context import read_context
@@ -111,6 +112,12 @@ def _read_correcting(sentence: str) -> Reading:
     if slips.corrections:
         try:
             reading = read(slips.sentence)
+            named = _named_slips(reading, slips.corrections)
+            if named:
+                # "remote: bool" is the person's field, not "remove": a
+                # keyword read as a name was never a slip of it.
+                slips = correct_typos(sentence, named)
+                reading = read(slips.sentence if slips.corrections else sentence)
         except _Removal as removal:
             # "remve caching" is still a removal.
             noted = "; ".join(str(c) for c in slips.corrections)
@@ -123,6 +130,30 @@ def _read_correcting(sentence: str) -> Reading:
     if isinstance(first, Failure):
         raise _doubtful(sentence, slips.doubtful) or first
     return first
+
+
+def _named_slips(reading: Reading, corrections: tuple[Correction, ...]) -> frozenset[str]:
+    # The slips whose keyword the reading took as (part of) a name: a field,
+    # a resource, a target or a project's name.
+    names = {
+        part
+        for intent in reading.intents
+        for key, value in intent.params.items()
+        if key in _NAMED
+        for item in (value if isinstance(value, list) else [value])
+        if isinstance(item, str)
+        for part in re.split(r"[_:\s-]+", item.lower())
+    }
+    # "tests for cahcing": a slip of a feature's own word names that feature.
+    features = concept_table()
+    return frozenset(
+        c.original.lower()
+        for c in corrections
+        if c.corrected.lower() in names and c.corrected.lower() not in features
+    )
+
+
+_NAMED = frozenset({"resource", "plural", "fields", "target", "name"})
 
 
 def _adds_commands(corrected: Reading, first: Reading | Failure) -> bool:
@@ -162,12 +193,18 @@ def read(sentence: str) -> Reading:
             limits.append(clause)
             clause.used.update(range(len(clause.items)))
             continue
+        context = _context(clause, clauses[:number] + clauses[number + 1 :])
         stating = _refuse_negation(clause, sentence, stating)
+        if context:
+            # "we already have CRUD for customers", "we go live friday": how
+            # things are, the reason for the request around it.
+            clause.pending = clause.consumed = True
+            continue
         _refuse_engine_switch(clause)
         _refuse_unfinished(clause)
         _skip_purpose(clause)
         read_here = _read_clause(clause, commands, described)
-        if read_here and commands and _stated_after(clause):
+        if read_here and commands and _stated_after(clause, commands):
             # "add tracing, debugging prod is a nightmare": why the request
             # before is made, not a deployment.
             read_here = []
@@ -304,12 +341,15 @@ def _stated_before(
 _COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
 
 
-def _stated_after(clause: _Clause) -> bool:
+def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     # A statement after a request (a subject, a copula or a verb of its own,
     # no verb of ours) whose only feature words are weak ("prod", "errors", "the
-    # database"): they say where the trouble is, not what to add.
+    # database") or name what was just asked ("write tests for payments,
+    # coverage there is zero"): they say where the trouble is, not what to add.
     concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
-    if not concepts or any(c.key not in _WEAK for c in concepts) or clause.kinds("VERB"):
+    asked = {c.name for c in before}
+    weak = all(c.key in _WEAK or c.intent in asked for c in concepts)
+    if not concepts or not weak or clause.kinds("VERB"):
         return False
     if not clause.kinds("WORD") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -326,6 +366,48 @@ def _stated_after(clause: _Clause) -> bool:
         and verb.kind == "WORD"
         and verb.key.endswith(("s", "ed"))
     )
+
+
+def _context(clause: _Clause, others: list[_Clause]) -> bool:
+    # What is already there ("we already have CRUD for customers", "auth is
+    # already in place") or what the person does ("we go live friday", "we
+    # deploy on fridays"): a subject and its state, no request of ours.
+    if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
+        return False
+    keys = [c.key for c in clause.items]
+    if _states_what_is_asked(clause, others):
+        return True
+    if clause.kinds("NEGATION"):
+        return False
+    if "already" in keys and clause.kinds("CONCEPT"):
+        return True
+    start = clause.skip(0, "THEN", "SEP")
+    subject, concept = clause.at(start), clause.at(start + 1)
+    return (
+        subject is not None
+        and subject.key in _PERSONS
+        and concept is not None
+        and concept.kind == "CONCEPT"
+    )
+
+
+_PERSONS = frozenset({"we", "i", "they"})
+
+
+def _states_what_is_asked(clause: _Clause, others: list[_Clause]) -> bool:
+    # "there are no tests for it and the errors are all over the place, so
+    # write tests for customers and make the error format consistent": how a
+    # feature is now, said beside a request for that feature.
+    concepts = {clause.items[i].intent for i in clause.kinds("CONCEPT")}
+    if not concepts or not any(c.key in _COPULAS for c in clause.items if c.kind == "FUNCTION"):
+        return False
+    asked = {
+        other.items[i].intent
+        for other in others
+        if other.kinds("VERB") and not other.kinds("NEGATION")
+        for i in other.kinds("CONCEPT")
+    }
+    return concepts <= asked
 
 
 # What a statement never holds: a parameter or a list asked for.

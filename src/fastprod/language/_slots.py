@@ -58,11 +58,25 @@ _NUMBERS = {
     "an": 1,
     "one": 1,
     "two": 2,
+    "three": 3,
+    "four": 4,
     "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
     "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
     "fifteen": 15,
+    "twenty": 20,
     "thirty": 30,
+    "forty": 40,
+    "forty five": 45,
+    "forty-five": 45,
+    "fifty": 50,
     "sixty": 60,
+    "ninety": 90,
 }
 
 
@@ -691,12 +705,27 @@ def _store(key: str) -> str:
 
 
 def _seconds(text: str) -> int:
-    match = re.fullmatch(r"(\w+?)\s*-?\s*([a-z]+)", text.lower())
+    # "90 secs", "1.5 hours", "half an hour", "a quarter of an hour", "an
+    # hour and a half", "120000ms": whole seconds.
+    spoken = re.sub(r"\s+", " ", text.lower())
+    fraction = re.fullmatch(r"(half|(?:(?:a|one|three) )?quarters?)(?: of)?(?: an?)? ([a-z]+)", spoken)
+    if fraction is not None:
+        part, unit = fraction.groups()
+        share = 0.5 if part == "half" else 0.75 if part.startswith("three") else 0.25
+        return round(share * _UNITS.get(unit, 1))
+    half = 0.5 if re.search(r"\band a half\b", spoken) else 0.0
+    spoken = re.sub(r" ?\band a half\b", "", spoken)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?|[a-z]+(?:[ -]five)?)\s*-?\s*([a-z]+)", spoken)
     if match is None:
         return 0
     amount, unit = match.groups()
-    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount, 1)
-    return count * _UNITS.get(unit, 1)
+    count = float(amount) if amount[0].isdigit() else _NUMBERS.get(amount, 1)
+    if unit in _MILLISECONDS:
+        return max(1, round(count / 1000))
+    return round((count + half) * _UNITS.get(unit, 1))
+
+
+_MILLISECONDS = frozenset({"ms", "millis", "millisecond", "milliseconds"})
 
 
 def _cache_target(clause: _Clause) -> str | None:
