@@ -29,6 +29,7 @@ from fastprod.language._clause import (
     _Clause,
     _Command,
 )
+from fastprod.language._failure import Failure
 from fastprod.language._guards import _free, _refuse_leftovers, _refuse_unknown_object
 from fastprod.language._slots import (
     _KEEPING,
@@ -53,10 +54,24 @@ def _described(
     # The description a later clause may refer to; one left unread before
     # this clause is refused here.
     described = clause.described
-    fixed = described is not None and described.problem and read_here
+    fixed = described is not None and (described.problem or _heading(described)) and read_here
     if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described)
     return clause if clause.pending and not read_here and not before else None
+
+
+def _heading(clause: _Clause) -> bool:
+    # "Invoicing module", "Spec for the warehouse module", "Deliverables:":
+    # the title of a ticket before its request, named by a heading noun or
+    # ended by a colon.
+    kinds = {"WORD", "NOUN", "FUNCTION", "OPEN", "COLON"}
+    if not clause.items or any(c.kind not in kinds for c in clause.items):
+        return False
+    last = clause.items[-1]
+    return last.kind == "COLON" or (last.kind == "NOUN" and last.key in _HEADINGS)
+
+
+_HEADINGS = frozenset({"module", "modules", "feature", "features", "service", "services"})
 
 
 def _read_clause(
@@ -513,10 +528,14 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     marked = set(clause.used)
     fields = [c for c in clause.items if c.kind == "FIELDS"]
-    if previous is not None and previous.name == "crud" and fields and len(clause.items) == 1:
+    if previous is not None and previous.name == "crud" and len(fields) == 1 and _only_fields(clause):
+        # "a statuses table + endpoints: code str, label str": the fields of
+        # the resource before, with the layers it gets.
         previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
-        clause.used.add(0)
+        clause.used.update(range(len(clause.items)))
         return []
+    if previous is not None and previous.name == "crud" and previous.params.get("fields"):
+        _refuse_untyped(clause, previous)
     # "..., then for users": the step word before the name.
     first = clause.skip(0, "THEN")
     clause.used.update(range(first))
@@ -571,6 +590,39 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     _refuse_leftovers(clause)
     return []
+
+
+def _only_fields(clause: _Clause) -> bool:
+    # The fields, with at most the nouns of the layers they get.
+    return all(
+        c.kind in ("FIELDS", "COLON", "FIELDS_WORD")
+        or (c.kind == "NOUN" and c.key in _RESOURCE_NOUNS | _LAYERS)
+        or (c.kind == "FUNCTION" and c.key in _ARTICLES)
+        for c in clause.items
+    )
+
+
+_LAYERS = frozenset({"endpoint", "route", "routes", "router", "routers", "table", "tables", "model"})
+
+
+def _refuse_untyped(clause: _Clause, previous: _Command) -> None:
+    # "crud for books with title str, pages int, and an isbn": a bare name
+    # after a resource's fields is one more field without its type, not a
+    # second resource.
+    # "... and customers with fields name:str" names a second resource; "an
+    # isbn", one thing, is a field.
+    if clause.kinds("VERB", "CONCEPT", "OPEN", "NEW") or not clause.kinds("WORD"):
+        return
+    first = clause.kinds("WORD")[0]
+    article = clause.at(first - 1)
+    if article is None or article.key not in ("a", "an"):
+        return
+    word = clause.items[first]
+    raise Failure(
+        f"'{word.text}' follows the fields of {previous.params['resource']}: give its type "
+        f"({word.text}:str) or ask for its own CRUD feature.",
+        word.position,
+    )
 
 
 # Words that make a clause say how things are: a subject, a copula or a modal.
@@ -765,8 +817,22 @@ def _asks_again(clause: _Clause) -> bool:
 
 
 _TELLING = frozenset({"tell", "show", "give", "share", "let"})
+# "... and report findings", "summarise the results": said of the report.
+_REPORTING = frozenset({"report", "summarize", "summarise", "list", "document"})
 _FINDINGS = frozenset(
-    {"what", "which", "where", "how", "score", "scores", "results", "findings", "number", "grade"}
+    {
+        "what",
+        "which",
+        "where",
+        "how",
+        "score",
+        "scores",
+        "results",
+        "findings",
+        "issues",
+        "number",
+        "grade",
+    }
 )
 
 
@@ -779,7 +845,9 @@ def _asks_for_findings(clause: _Clause, previous: _Command) -> bool:
     if not all(c.kind in kinds for c in clause.items):
         return False
     first = clause.at(clause.skip(0, "FUNCTION", "THEN"))
-    if first is None or first.kind != "VERB" or first.key not in _TELLING:
+    if first is None or first.key not in _TELLING | _REPORTING:
+        return False
+    if first.kind != "VERB" and first.key not in _REPORTING:
         return False
     if not any(c.key in _FINDINGS for c in clause.items):
         return False
@@ -801,8 +869,9 @@ def _as_test_targets(
     # after a test command is one more thing to test.
     if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
         return commands
-    if clause.kinds(*_PARAMETERS) or _verb_of_its_own(clause):
-        # "tests for tenants + cache tenants in redis": a request of its own.
+    if clause.kinds(*_PARAMETERS) or _verb_of_its_own(clause) or _named_its_own(clause):
+        # "tests for tenants + cache tenants in redis", "..., and caching for
+        # products": a request of its own.
         return commands
     targets = [clause.items[i] for i in clause.kinds("CONCEPT")]
     return [
@@ -811,6 +880,16 @@ def _as_test_targets(
 
 
 _PARAMETERS = ("STORE", "DURATION", "TTL", "ROLES", "FIELDS")
+
+
+def _named_its_own(clause: _Clause) -> bool:
+    # "caching for products": the feature with a place of its own.
+    for index in clause.kinds("CONCEPT"):
+        opener, named = clause.at(index + 1), clause.at(clause.skip(index + 2, "FUNCTION"))
+        if opener is not None and opener.kind == "OPEN" and opener.key in ("for", "on"):
+            if named is not None and named.kind == "WORD":
+                return True
+    return False
 
 
 def _verb_of_its_own(clause: _Clause) -> bool:

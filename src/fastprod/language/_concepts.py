@@ -171,7 +171,7 @@ def read(sentence: str) -> Reading:
             not have, holds a clause with nothing fastprod can do, or a name
             that is not valid.
     """
-    found = _undetailed(read_context(chunks(sentence), sentence))
+    found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -193,12 +193,14 @@ def read(sentence: str) -> Reading:
             limits.append(clause)
             clause.used.update(range(len(clause.items)))
             continue
+        _observed_in(clause)
         context = _context(clause, clauses[:number] + clauses[number + 1 :])
         stating = _refuse_negation(clause, sentence, stating)
         if context:
             # "we already have CRUD for customers", "we go live friday": how
             # things are, the reason for the request around it.
             clause.pending = clause.consumed = True
+            clause.used.update(clause.kinds("OPEN"))
             continue
         _refuse_engine_switch(clause)
         _refuse_unfinished(clause)
@@ -215,6 +217,7 @@ def read(sentence: str) -> Reading:
             # it": the statement is what the command is for, not a command.
             dropped = {id(c) for c in earlier}
             _cached_route(clauses[number - 1], read_here)
+            _cached_them(clauses[number - 1], clause, read_here)
             commands = [c for c in commands if id(c) not in dropped]
             placed = [(n, c) for n, c in placed if n != number - 1]
         described = _described(clause, read_here, commands)
@@ -245,6 +248,7 @@ def read(sentence: str) -> Reading:
             if clause.consumed:
                 clause.used.update(clause.kinds("PATH"))
     _refuse_unread_names(clauses)
+    _refuse_unread_fields(clauses)
     notes = tuple(
         [_limit_note(limit) for limit in limits]
         + guessed_types(clauses)
@@ -311,6 +315,26 @@ def _undetailed(found: list[Chunk]) -> list[Chunk]:
     return [replace(c, kind=kinds[c.kind]) if c.kind in kinds else c for c in found]
 
 
+def _measured(found: list[Chunk]) -> list[Chunk]:
+    # "p99 is 3s", "the page takes 4s": a time measured, not a time to live;
+    # read as a filler word ("the ttl is 5 minutes" still sets one).
+    kept = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "DURATION" or index == 0:
+            continue
+        before = found[index - 1].key
+        subject = found[index - 2].key if index > 1 else ""
+        copula = before in _COPULAS and subject not in _LIVING
+        if before in _TAKING or copula:
+            kept[index] = replace(chunk, kind="FUNCTION")
+    return kept
+
+
+_TAKING = frozenset({"takes", "took", "taking", "take", "spends", "spent", "spend"})
+# What a time to live is said of: "the ttl is 5 minutes", "expiry is 1h".
+_LIVING = frozenset({"ttl", "expiry", "expiration", "lifetime", "timeout", "duration", "age"})
+
+
 def _stated_before(
     before: _Clause,
     clause: _Clause,
@@ -368,6 +392,40 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     )
 
 
+def _observed_in(clause: _Clause) -> None:
+    # "we see hundreds of queries in the logs": where something was seen is
+    # no feature asked for; its word is read as a filler word.
+    seen = [i for i, c in enumerate(clause.items) if c.key in _SEEING]
+    if not seen:
+        return
+    for index in clause.kinds("CONCEPT"):
+        before = index - 1
+        while (chunk := clause.at(before)) is not None and chunk.kind == "FUNCTION":
+            before -= 1
+        opener = clause.at(before)
+        if index > seen[0] and opener is not None and opener.key in ("in", "from", "through"):
+            clause.items[index] = replace(clause.items[index], kind="FUNCTION")
+
+
+# Verbs of seeing something happen.
+_SEEING = frozenset(
+    {"see", "saw", "seen", "seeing", "notice", "noticed", "spot", "spotted", "found", "observed"}
+)
+
+
+def _refuse_unread_fields(clauses: list[_Clause]) -> None:
+    # Fields no command took would be dropped without a word: refuse.
+    for clause in clauses:
+        for index in clause.kinds("FIELDS"):
+            if index not in clause.used:
+                chunk = clause.items[index]
+                raise Failure(
+                    f"The fields '{chunk.text}' belong to no CRUD feature read here; say which "
+                    "resource they are for, e.g. 'crud for invoices with number:str'.",
+                    chunk.position,
+                )
+
+
 def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # What is already there ("we already have CRUD for customers", "auth is
     # already in place") or what the person does ("we go live friday", "we
@@ -375,7 +433,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
     keys = [c.key for c in clause.items]
-    if _states_what_is_asked(clause, others):
+    if _states_what_is_asked(clause, others) or _only_where(clause, others):
         return True
     if clause.kinds("NEGATION"):
         return False
@@ -392,6 +450,18 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _only_where(clause: _Clause, others: list[_Clause]) -> bool:
+    # "product search takes 5s on prod, fix the slow queries": a weak feature
+    # word after "on" or "in" says where the trouble is, beside a request.
+    concepts = clause.kinds("CONCEPT")
+    if not concepts or not any(other.kinds("VERB") for other in others):
+        return False
+    return all(
+        clause.items[i].key in _WEAK and i > 0 and clause.items[i - 1].key in ("on", "in", "at")
+        for i in concepts
+    )
 
 
 def _states_what_is_asked(clause: _Clause, others: list[_Clause]) -> bool:
@@ -428,18 +498,45 @@ def _cached_route(before: _Clause, read_here: list[_Command]) -> None:
             command.params["target"] = _place_name([Chunk("WORD", part, path.position)])
 
 
+def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) -> None:
+    # "we hit the DB too often for the same menu items, cache them": "them"
+    # is the plural the statement ends on, after its place word.
+    if not any(c.key == "them" for c in clause.items):
+        return
+    for command in read_here:
+        if command.name != "caching" or "target" in command.params:
+            continue
+        end = len(before.items)
+        start = end
+        while start > 0 and before.items[start - 1].kind == "WORD":
+            start -= 1
+        opener = before.at(_before_fillers(before, start - 1))
+        words = before.items[start:end]
+        if words and opener is not None and opener.kind == "OPEN" and words[-1].key.endswith("s"):
+            before.used.update(range(start, end))
+            command.params["target"] = _place_name(words)
+
+
+def _before_fillers(clause: _Clause, index: int) -> int:
+    # The index before ``index``'s run of function words.
+    while (chunk := clause.at(index)) is not None and chunk.kind == "FUNCTION":
+        index -= 1
+    return index
+
+
 def _only_when(clause: _Clause, read_here: list[_Command]) -> bool:
     # A clause that only says when ("before deploying", "before we go to
     # production", "ahead of the launch"): the time the other commands are
     # wanted by, not a review or a deployment, unless nothing else is asked.
     if not read_here or any(c.name not in ("audit", "deploy") for c in read_here):
         return False
-    first = clause.at(clause.skip(0, "THEN", "SEP"))
+    # "Ticket PLAT-112: before go-live": after a heading.
+    first = clause.at(clause.skip(0, "THEN", "SEP", "FUNCTION", "COLON"))
     if first is None:
         return False
     opens = first.key in _TIMES or (first.kind == "CONCEPT" and first.key.startswith("before"))
     return opens and all(
-        c.kind in ("CONCEPT", "FUNCTION", "THEN", "SEP", "OPEN")
+        c.kind in ("CONCEPT", "FUNCTION", "THEN", "SEP", "OPEN", "COLON")
         or (c.kind in ("WORD", "VERB") and c.key in _TIME_WORDS)
         for c in clause.items
     )

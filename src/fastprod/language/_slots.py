@@ -752,7 +752,8 @@ def _cache_target(clause: _Clause) -> str | None:
             end += 1
         following = clause.at(end)
         generic = all(c.key in _GENERIC for c in clause.items[start:end])
-        if end > start and not generic and (following is None or following.kind in _AFTER_TARGET):
+        after = following is None or following.kind in _AFTER_TARGET or following.key in _POLITE
+        if end > start and not generic and after:
             words = clause.items[start:end]
             clause.used.update(range(start, end))
             return _place_name(words)
@@ -805,7 +806,8 @@ def _opened_cache_target(clause: _Clause) -> str | None:
             return None
         # "once caching for invoices is done, ...": a step said of it.
         stated = following is not None and following.key in ("is", "are", "gets", "has")
-        if following is not None and following.kind not in _AFTER_TARGET and not stated:
+        polite = following is not None and following.key in _POLITE
+        if following is not None and following.kind not in _AFTER_TARGET and not stated | polite:
             return None
         clause.used.update(range(start, end))
         return _place_name(words)
@@ -865,6 +867,8 @@ _GENERIC = frozenset(
     {"results", "result", "data", "output", "outputs", "things", "lookups", "reads"}
 )
 _AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE"})
+# "caching for reports pls": asking nicely ends a name.
+_POLITE = frozenset({"pls", "plz", "please", "thanks", "thx", "cheers", "asap", "kindly", "now"})
 
 
 # Words that say which of a resource's endpoints, not which resource:

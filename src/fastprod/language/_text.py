@@ -47,6 +47,11 @@ _TRANSLATION = str.maketrans(
     }
 )
 
+# An arrow ("crud for reviews -> rating:int") introduces what follows, like a
+# colon; a bar between spaces before a label ("entity: Bin | fields: ...") only
+# sets cells apart (a bar elsewhere, "| sh", stays and is refused).
+_ARROW = re.compile(r"\s*(?:-+>|=+>|\u2192)\s*")
+_BAR = re.compile(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
 # A dash between spaces separates clauses like a comma ("add auth - then caching").
 _SPACED_DASH = re.compile(r"\s+-+\s+")
 # Emoji and other pictographs (category So) carry no command; chat clients
@@ -114,6 +119,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_LIST_MARKER, "; "),
     (_LINE_BREAK, "; "),
     (_BRACKETED_TYPE, r"\1:\2"),
+    (_ARROW, ": "),
+    (_BAR, " "),
     (_SPACED_DASH, ", "),
     *_CONTRACTIONS,
 )
