@@ -528,7 +528,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     marked = set(clause.used)
     fields = [c for c in clause.items if c.kind == "FIELDS"]
-    if previous is not None and previous.name == "crud" and len(fields) == 1 and _only_fields(clause):
+    if (
+        previous is not None
+        and previous.name == "crud"
+        and len(fields) == 1
+        and _only_fields(clause)
+    ):
         # "a statuses table + endpoints: code str, label str": the fields of
         # the resource before, with the layers it gets.
         previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
@@ -602,7 +607,9 @@ def _only_fields(clause: _Clause) -> bool:
     )
 
 
-_LAYERS = frozenset({"endpoint", "route", "routes", "router", "routers", "table", "tables", "model"})
+_LAYERS = frozenset(
+    {"endpoint", "route", "routes", "router", "routers", "table", "tables", "model"}
+)
 
 
 def _refuse_untyped(clause: _Clause, previous: _Command) -> None:
@@ -886,9 +893,9 @@ def _named_its_own(clause: _Clause) -> bool:
     # "caching for products": the feature with a place of its own.
     for index in clause.kinds("CONCEPT"):
         opener, named = clause.at(index + 1), clause.at(clause.skip(index + 2, "FUNCTION"))
-        if opener is not None and opener.kind == "OPEN" and opener.key in ("for", "on"):
-            if named is not None and named.kind == "WORD":
-                return True
+        opened = opener is not None and opener.kind == "OPEN" and opener.key in ("for", "on")
+        if opened and named is not None and named.kind == "WORD":
+            return True
     return False
 
 

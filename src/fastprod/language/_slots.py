@@ -708,7 +708,9 @@ def _seconds(text: str) -> int:
     # "90 secs", "1.5 hours", "half an hour", "a quarter of an hour", "an
     # hour and a half", "120000ms": whole seconds.
     spoken = re.sub(r"\s+", " ", text.lower())
-    fraction = re.fullmatch(r"(half|(?:(?:a|one|three) )?quarters?)(?: of)?(?: an?)? ([a-z]+)", spoken)
+    fraction = re.fullmatch(
+        r"(half|(?:(?:a|one|three) )?quarters?)(?: of)?(?: an?)? ([a-z]+)", spoken
+    )
     if fraction is not None:
         part, unit = fraction.groups()
         share = 0.5 if part == "half" else 0.75 if part.startswith("three") else 0.25
