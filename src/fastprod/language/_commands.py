@@ -477,12 +477,34 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 return command
     if "scaffold" in verbs:
         verb = clause.kinds("VERB")[0]
-        words = _name_after(clause, verb + 1)
+        words = _name_after(clause, verb + 1) or _titled(clause, verb + 1)
         if words:
             command = _Command("crud")
             _set_resource(command, words)
             return command
+    if _specified(clause) and (words := _titled(clause, 0)):
+        # "blog posts: title str, body text": a heading of the resource and
+        # its fields; a CRUD asked for after it is this one.
+        command = _Command("crud", verbless=True)
+        _set_resource(command, words)
+        return command
     return None
+
+
+def _titled(clause: _Clause, start: int) -> list[Chunk]:
+    # The words before a colon and a field list ("support tickets: subject:str
+    # ..."), a verb's word among them ("support") when a free word ends them.
+    fields = next(iter(clause.kinds("FIELDS")), None)
+    if fields is None:
+        return []
+    end = fields - 1 if clause.items[fields - 1].kind == "COLON" else fields
+    words = clause.items[start:end]
+    if not words or words[-1].kind != "WORD":
+        return []
+    if any(c.kind not in ("WORD", "VERB") for c in words):
+        return []
+    clause.used.update(range(start, end + (end < fields)))
+    return [Chunk("WORD", c.text, c.position) for c in words]
 
 
 def _specified(clause: _Clause) -> bool:

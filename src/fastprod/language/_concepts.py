@@ -119,7 +119,13 @@ def _read_correcting(sentence: str) -> Reading:
                 slips = correct_typos(sentence, named)
                 reading = read(slips.sentence if slips.corrections else sentence)
         except _Removal as removal:
-            # "remve caching" is still a removal.
+            # "remve caching" is still a removal; "remote bool", read as
+            # written, is a field.
+            skipped = {w.lower() for w in first.skipped} if isinstance(first, Reading) else set()
+            if isinstance(first, Reading) and not any(
+                c.original.lower() in skipped for c in slips.corrections
+            ):
+                return first
             noted = "; ".join(str(c) for c in slips.corrections)
             raise _Removal(f"{noted[0].upper()}{noted[1:]}: {removal.message}", 0) from None
         except Failure:

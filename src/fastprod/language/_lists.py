@@ -52,6 +52,12 @@ def _group_lists(items: list[Chunk]) -> list[Chunk]:
             if grouped is None:
                 index += 1
                 continue
+        if grouped is None and (heading := _fields_for_at(items, index)) is not None:
+            # "fields for the employee crud: a str, b int": what the fields
+            # are for, then the fields.
+            grouped = _fields_at(items, heading) or _fields_at(items, heading + 1)
+            if grouped is not None:
+                out.extend(items[index + 1 : heading])
         if grouped is None:
             out.append(items[index])
             index += 1
@@ -101,6 +107,27 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
 
 
+def _fields_for_at(items: list[Chunk], start: int) -> int | None:
+    # Where "fields for the employee crud:" ends: its colon, when a typed
+    # field follows it.
+    if items[start].kind != "FIELDS_WORD" or start + 1 >= len(items):
+        return None
+    if items[start + 1].kind != "OPEN" or items[start + 1].key not in ("for", "of"):
+        return None
+    for index in range(start + 2, min(start + 8, len(items))):
+        if items[index].kind == "COLON":
+            return (
+                index if _typed_pair(items, index + 1) or _explicit_at(items, index + 1) else None
+            )
+        if items[index].kind not in ("FUNCTION", "WORD", "NOUN", "CONCEPT"):
+            return None
+    return None
+
+
+def _explicit_at(items: list[Chunk], index: int) -> bool:
+    return _field_item(items, index, explicit=True, declared=False) is not None
+
+
 def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
     # Where field items start after an opening, and whether it was one.
     chunk = items[start]
@@ -114,6 +141,9 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         opened = True
     elif chunk.kind in ("FIELDS_WORD", "LPAR"):
         index += 1
+        # "fields are name (str), role (str)"
+        while index < len(items) and items[index].key in _BEING and chunk.kind == "FIELDS_WORD":
+            index += 1
         opened = True
     elif chunk.kind == "COLON" and _typed_pair(items, start + 1):
         # "crud for employees: id uuid, hired_on date"

@@ -267,6 +267,13 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         words = _lone_noun(clause, after)
     if not words and pronoun is None:
         words = _wanting_subject(clause, index)
+    previous = clause.previous
+    if not words and pronoun is None and previous is not None and _headed(previous, clause):
+        # "blog posts: title str, body text -- need full crud": the CRUD of
+        # the heading before.
+        command.params.update(previous.params)
+        command.verbless = True
+        return
     if not words and pronoun is None and clause.described is not None:
         # "we're tracking assets now, make the CRUD": what the clause before
         # says is kept.
@@ -285,6 +292,17 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     _take_fields(command, clause)
 
 
+def _headed(previous: _Command, clause: _Clause) -> bool:
+    # A CRUD asked for with no name of its own, after a verbless heading of a
+    # resource and its fields.
+    return (
+        previous.name == "crud"
+        and previous.verbless
+        and bool(previous.params.get("fields"))
+        and not clause.kinds("WORD", "FIELDS")
+    )
+
+
 _WITH_FIELDS = frozenset({"with", "w/", "w", "having", "containing", "including"})
 
 
@@ -294,12 +312,23 @@ def _called(clause: _Clause, index: int) -> list[Chunk]:
     chunk, naming = clause.at(noun), clause.at(noun + 1)
     if chunk is None or chunk.kind != "NOUN" or chunk.key not in _RESOURCE_NOUNS:
         return []
+    if chunk.key in _ONE_NAMED and naming is not None and naming.kind == "WORD":
+        # "crud for entity Supplier", "for the model Invoice": the name
+        # right after the noun.
+        following = clause.at(noun + 2)
+        if following is None or following.kind in _AFTER_NAME:
+            clause.used.update(range(index, noun + 2))
+            return [naming]
     if naming is None or naming.kind != "OPEN" or naming.key not in _NAMING:
         return []
     words = _name_after(clause, noun + 2)
     if words:
         clause.used.update(range(index, noun + 2))
     return words
+
+
+_ONE_NAMED = frozenset({"model", "entity", "resource"})
+_AFTER_NAME = frozenset({"OPEN", "FIELDS", "SEP", "THEN", "COLON", "LPAR"})
 
 
 def _named_for(clause: _Clause, words: list[Chunk]) -> list[Chunk]:
