@@ -544,7 +544,7 @@ def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
 
 def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # A clause with no feature: more of the command before it, or nothing.
-    if previous is None and _statement(clause):
+    if previous is None and (_statement(clause) or _goes_on(clause)):
         # "we just got a bug bounty report, ...": how things are, context.
         clause.pending = clause.consumed = True
         return []
@@ -574,6 +574,7 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     )
     # "a crud for posts and one for comments"
     words = _name_after(clause, first + 1 if another else first)
+    opened = one is not None and one.kind == "OPEN"
     if another and words:
         clause.used.add(first)
     # "invoices, customers and payments" lists names; in "... and then email
@@ -591,6 +592,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
             command.params["target"] = _test_target(words)
         command.slot_words = tuple(c.text for c in words)
         _refuse_leftovers(clause)
+        if previous.name == "write_tests" and previous.unplaced and opened:
+            # "tests tests tests. for the partners endpoints": the place the
+            # tests before lacked, not more tests.
+            previous.params["target"] = command.params["target"]
+            previous.slot_words = command.slot_words
+            return []
         return [command]
     clause.used = marked
     if previous is not None and _extends(previous, clause):
@@ -743,6 +750,17 @@ def _statement(clause: _Clause) -> bool:
         if chunk.key in _WANTS and _wants_a_thing(clause, index):
             return False
     return True
+
+
+def _goes_on(clause: _Clause) -> bool:
+    # "the dashboard polls /orders and hammers the server": one more verb of
+    # the statement before, its subject left out.
+    described, first = clause.described, clause.at(clause.skip(0, "THEN"))
+    if described is None or not described.consumed or first is None:
+        return False
+    if first.kind != "WORD" or not first.key.endswith("s") or first.key.endswith("ss"):
+        return False
+    return not any(c.kind in _REQUESTS for c in clause.items)
 
 
 def _described_new(clause: _Clause, index: int) -> bool:

@@ -178,6 +178,7 @@ def read(sentence: str) -> Reading:
             that is not valid.
     """
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
+    found = _declined_stores(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -239,6 +240,11 @@ def read(sentence: str) -> Reading:
         # is wanted, not a review of readiness.
         commands = [c for c in commands if id(c) not in timed]
         placed = [(n, c) for n, c in placed if id(c) not in timed]
+    if any(c.name == "write_tests" and not c.unplaced for c in commands):
+        # "tests, tests and more tests! for the shipments": the tests asked
+        # with no place are those placed.
+        commands = [c for c in commands if not c.unplaced]
+        placed = [(n, c) for n, c in placed if not c.unplaced]
     if not commands and limits:
         from fastprod.language._refusals import removal_refused
 
@@ -246,6 +252,12 @@ def read(sentence: str) -> Reading:
     if not commands:
         raise _no_command(sentence, clauses)
     _refuse_unread_code(clauses)
+    if not any(c.name in ("caching", "write_tests") for c in commands):
+        # "the dashboard polls /orders every two seconds; push updates over
+        # websockets": a route in a statement, where no command takes one.
+        for clause in clauses:
+            if clause.consumed:
+                clause.used.update(clause.kinds("PATH"))
     if any(c.name == "optimize_db" for c in commands):
         # "our latency on /orders is terrible ..., fix the slow queries": the
         # route a stated problem names is where the queries are, as in the
@@ -321,8 +333,27 @@ def _undetailed(found: list[Chunk]) -> list[Chunk]:
     return [replace(c, kind=kinds[c.kind]) if c.kind in kinds else c for c in found]
 
 
+def _declined_stores(found: list[Chunk]) -> list[Chunk]:
+    # "no redis, just keep it in process memory": a store declined beside
+    # the one chosen says which, not a removal; read as filler words.
+    declined = [
+        i
+        for i, c in enumerate(found[:-1])
+        if c.kind == "NEGATION" and c.key in _DECLINING and found[i + 1].kind == "STORE"
+    ]
+    chosen = [i for i, c in enumerate(found) if c.kind == "STORE" and i - 1 not in declined]
+    if not declined or not chosen:
+        return found
+    skipped = {i for d in declined for i in (d, d + 1)}
+    return [replace(c, kind="FUNCTION") if i in skipped else c for i, c in enumerate(found)]
+
+
+_DECLINING = frozenset({"no", "not", "without"})
+
+
 def _measured(found: list[Chunk]) -> list[Chunk]:
-    # "p99 is 3s", "the page takes 4s": a time measured, not a time to live;
+    # "p99 is 3s", "the page takes 4s", "polls every 2 seconds": a time
+    # measured or a rate, not a time to live;
     # read as a filler word ("the ttl is 5 minutes" still sets one).
     kept = list(found)
     for index, chunk in enumerate(found):
@@ -331,11 +362,13 @@ def _measured(found: list[Chunk]) -> list[Chunk]:
         before = found[index - 1].key
         subject = found[index - 2].key if index > 1 else ""
         copula = before in _COPULAS and subject not in _LIVING
-        if before in _TAKING or copula:
+        if before in _TAKING or before in _EVERY or copula:
             kept[index] = replace(chunk, kind="FUNCTION")
     return kept
 
 
+# "polls every two seconds": how often, not how long.
+_EVERY = frozenset({"every", "each", "per"})
 _TAKING = frozenset({"takes", "took", "taking", "take", "spends", "spent", "spend"})
 # What a time to live is said of: "the ttl is 5 minutes", "expiry is 1h".
 _LIVING = frozenset({"ttl", "expiry", "expiration", "lifetime", "timeout", "duration", "age"})

@@ -471,6 +471,7 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         # coverage up": no feature named, the app itself.
         clause.used.update(clause.kinds("WHOLE", "NOUN", "NUMBER"))
         command.params["target"] = "api"
+        command.unplaced = not clause.kinds("WHOLE", "NOUN")
         return
     raise Failure(
         "Say which feature to test, e.g. 'write tests for invoices'.",
