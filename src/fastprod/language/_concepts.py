@@ -24,6 +24,7 @@ from fastprod.language._commands import _described, _merge, _read_clause
 from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
+    _CONSUMERS,
     _doubtful,
     _limit,
     _no_command,
@@ -201,14 +202,19 @@ def read(sentence: str) -> Reading:
             clause.used.update(range(len(clause.items)))
             continue
         _observed_in(clause)
-        context = _context(clause, clauses[:number] + clauses[number + 1 :])
-        stating = _refuse_negation(clause, sentence, stating)
-        if context:
+        if _context(clause, clauses[:number] + clauses[number + 1 :]):
+            # A negation in it is part of how things are ("we have not any
+            # test"), and may go on in the next clause ("and no pipeline").
+            negations = clause.kinds("NEGATION")
+            clause.used.update(negations)
+            stating = stating or bool(negations)
             # "we already have CRUD for customers", "we go live friday": how
             # things are, the reason for the request around it.
             clause.pending = clause.consumed = True
             clause.used.update(clause.kinds("OPEN"))
+            described = clause if not commands else described
             continue
+        stating = _refuse_negation(clause, sentence, stating)
         _refuse_engine_switch(clause)
         _refuse_unfinished(clause)
         _skip_purpose(clause)
@@ -474,6 +480,8 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     keys = [c.key for c in clause.items]
     if _states_what_is_asked(clause, others) or _only_where(clause, others):
         return True
+    if _client_does(clause, others):
+        return True
     if clause.kinds("NEGATION"):
         return False
     if "already" in keys and clause.kinds("CONCEPT"):
@@ -489,6 +497,34 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _client_does(clause: _Clause, others: list[_Clause]) -> bool:
+    # "the frontend polls order status every 2 seconds, push updates over a
+    # socket": what a client of the API does, beside a request.
+    start = clause.skip(0, "FUNCTION", "THEN", "SEP")
+    subject, verb = clause.at(start), clause.at(start + 1)
+    if subject is None or subject.kind != "UNSUPPORTED" or subject.key not in _CONSUMERS:
+        return False
+    if verb is None or verb.kind not in ("WORD", "VERB") or not verb.key.endswith("s"):
+        return False
+    if any(c.kind == "UNSUPPORTED" for c in clause.items[start + 1 :]):
+        return False
+    return any(other.kinds("VERB") or other.kinds("CONCEPT") for other in others)
+
+
+def _absent(clause: _Clause) -> bool:
+    # "there are no tests for it", "we have not any test": a feature missing.
+    for index in clause.kinds("NEGATION"):
+        before = clause.at(index - 1)
+        after = clause.at(clause.skip(index + 1, "FUNCTION"))
+        having = before is not None and before.key in _HAVING_VERBS
+        if not having or after is None or after.kind != "CONCEPT":
+            return False
+    return bool(clause.kinds("NEGATION"))
+
+
+_HAVING_VERBS = frozenset({"is", "are", "have", "has", "had", "got"})
 
 
 def _only_where(clause: _Clause, others: list[_Clause]) -> bool:
@@ -508,7 +544,12 @@ def _states_what_is_asked(clause: _Clause, others: list[_Clause]) -> bool:
     # write tests for customers and make the error format consistent": how a
     # feature is now, said beside a request for that feature.
     concepts = {clause.items[i].intent for i in clause.kinds("CONCEPT")}
-    if not concepts or not any(c.key in _COPULAS for c in clause.items if c.kind == "FUNCTION"):
+    copula = any(c.key in _COPULAS for c in clause.items if c.kind == "FUNCTION")
+    absent = _absent(clause)
+    if not concepts or not (copula or absent):
+        return False
+    if clause.kinds("NEGATION") and not absent:
+        # "the old cache is not needed" asks to remove it.
         return False
     asked = {
         other.items[i].intent

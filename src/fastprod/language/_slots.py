@@ -408,6 +408,26 @@ def _having_subject(clause: _Clause, index: int) -> list[Chunk]:
     return [subject]
 
 
+def _part_of(clause: _Clause, start: int) -> list[Chunk]:
+    # "tests for the module of invoices", "the endpoints of orders": the
+    # name after "of" a part of the app opens.
+    noun = clause.skip(start, "OPEN", "FUNCTION")
+    chunk, of = clause.at(noun), clause.at(noun + 1)
+    if chunk is None or chunk.kind != "NOUN" or chunk.key not in _PARTS:
+        return []
+    if of is None or of.key != "of":
+        return []
+    words = _name_after(clause, noun + 2)
+    if words:
+        clause.used.update(range(noun, noun + 2))
+    return words
+
+
+_PARTS = frozenset(
+    {"module", "modules", "feature", "features", "endpoints", "routes", "router", "service", "part"}
+)
+
+
 def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     start = clause.skip(index + 1, "NOUN", "CONCEPT")
     clause.used.update(range(index + 1, start))
@@ -431,7 +451,7 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         clause.used.add(subject)
         command.params["target"] = _test_target([chunk])
         return
-    words = _name_after(clause, start)
+    words = _name_after(clause, start) or _part_of(clause, start)
     covered = [i for i in clause.kinds("VERB") if clause.items[i].key == "cover"]
     if not words and covered:
         # "cover invoices with tests"
@@ -960,6 +980,13 @@ def _described_name(described: _Clause) -> list[Chunk]:
             words = _name_before(described, index)
             if words:
                 described.used.add(index)
+                return words
+    for index in described.kinds("CONCEPT") if described.consumed else ():
+        # "we already have CRUD for customers": what the feature there is for.
+        opener = described.at(index + 1)
+        if opener is not None and opener.kind == "OPEN" and opener.key == "for":
+            words = _name_after(described, index + 1)
+            if words:
                 return words
     earlier = described.described
     if earlier is not None and earlier.pending:
