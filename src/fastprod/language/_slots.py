@@ -731,7 +731,7 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         command.params["ttl"] = _seconds(chunk.text)
     elif chunk.kind == "TTL":
         # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
-        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", chunk.text.lower())
+        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*|is\s+)?", "", chunk.text.lower())
         command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
     elif chunk.kind == "PLURAL":
         # "plural: cacti": the last word, as the person spells it.

@@ -52,6 +52,9 @@ _TRANSLATION = str.maketrans(
 # sets cells apart (a bar elsewhere, "| sh", stays and is refused).
 _ARROW = re.compile(r"\s*(?:-+>|=+>|\u2192)\s*")
 _BAR = re.compile(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
+# An equals sign between spaces says what something is ("500 rows = 501
+# queries").
+_EQUALS = re.compile(r"\s+=\s+")
 # A dash between spaces separates clauses like a comma ("add auth - then caching").
 _SPACED_DASH = re.compile(r"\s+-+\s+")
 # Emoji and other pictographs (category So) carry no command; chat clients
@@ -120,6 +123,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_LINE_BREAK, "; "),
     (_BRACKETED_TYPE, r"\1:\2"),
     (_ARROW, ": "),
+    (_EQUALS, " is "),
     (_BAR, " "),
     (_SPACED_DASH, ", "),
     *_CONTRACTIONS,
