@@ -341,11 +341,13 @@ def _undetailed(found: list[Chunk]) -> list[Chunk]:
 
 def _declined_stores(found: list[Chunk]) -> list[Chunk]:
     # "no redis, just keep it in process memory": a store declined beside
-    # the one chosen says which, not a removal; read as filler words.
+    # the one chosen says which, not a removal; read as filler words. So is
+    # one compared with ("in memory rather than redis", "faster than memory").
     declined = [
         i
         for i, c in enumerate(found[:-1])
-        if c.kind == "NEGATION" and c.key in _DECLINING and found[i + 1].kind == "STORE"
+        if found[i + 1].kind == "STORE"
+        and ((c.kind == "NEGATION" and c.key in _DECLINING) or c.key == "than")
     ]
     chosen = [i for i, c in enumerate(found) if c.kind == "STORE" and i - 1 not in declined]
     if not declined or not chosen:
