@@ -248,6 +248,8 @@ class _Command:
     slot_words: tuple[str, ...] = ()
     # A deploy whose CI runs tests ("a workflow that runs ruff and pytest").
     runs_tests: bool = False
+    # Tests for the whole app only because no feature was named ("write tests").
+    unplaced: bool = False
 
 
 class _Clause:

@@ -29,6 +29,7 @@ from fastprod.language._clause import (
     _Clause,
     _Command,
 )
+from fastprod.language._failure import Failure
 from fastprod.language._guards import _free, _refuse_leftovers, _refuse_unknown_object
 from fastprod.language._slots import (
     _KEEPING,
@@ -53,10 +54,24 @@ def _described(
     # The description a later clause may refer to; one left unread before
     # this clause is refused here.
     described = clause.described
-    fixed = described is not None and described.problem and read_here
+    fixed = described is not None and (described.problem or _heading(described)) and read_here
     if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described)
     return clause if clause.pending and not read_here and not before else None
+
+
+def _heading(clause: _Clause) -> bool:
+    # "Invoicing module", "Spec for the warehouse module", "Deliverables:":
+    # the title of a ticket before its request, named by a heading noun or
+    # ended by a colon.
+    kinds = {"WORD", "NOUN", "FUNCTION", "OPEN", "COLON"}
+    if not clause.items or any(c.kind not in kinds for c in clause.items):
+        return False
+    last = clause.items[-1]
+    return last.kind == "COLON" or (last.kind == "NOUN" and last.key in _HEADINGS)
+
+
+_HEADINGS = frozenset({"module", "modules", "feature", "features", "service", "services"})
 
 
 def _read_clause(
@@ -462,12 +477,34 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 return command
     if "scaffold" in verbs:
         verb = clause.kinds("VERB")[0]
-        words = _name_after(clause, verb + 1)
+        words = _name_after(clause, verb + 1) or _titled(clause, verb + 1)
         if words:
             command = _Command("crud")
             _set_resource(command, words)
             return command
+    if _specified(clause) and (words := _titled(clause, 0)):
+        # "blog posts: title str, body text": a heading of the resource and
+        # its fields; a CRUD asked for after it is this one.
+        command = _Command("crud", verbless=True)
+        _set_resource(command, words)
+        return command
     return None
+
+
+def _titled(clause: _Clause, start: int) -> list[Chunk]:
+    # The words before a colon and a field list ("support tickets: subject:str
+    # ..."), a verb's word among them ("support") when a free word ends them.
+    fields = next(iter(clause.kinds("FIELDS")), None)
+    if fields is None:
+        return []
+    end = fields - 1 if clause.items[fields - 1].kind == "COLON" else fields
+    words = clause.items[start:end]
+    if not words or words[-1].kind != "WORD":
+        return []
+    if any(c.kind not in ("WORD", "VERB") for c in words):
+        return []
+    clause.used.update(range(start, end + (end < fields)))
+    return [Chunk("WORD", c.text, c.position) for c in words]
 
 
 def _specified(clause: _Clause) -> bool:
@@ -507,16 +544,25 @@ def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
 
 def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # A clause with no feature: more of the command before it, or nothing.
-    if previous is None and _statement(clause):
+    if previous is None and (_statement(clause) or _goes_on(clause)):
         # "we just got a bug bounty report, ...": how things are, context.
         clause.pending = clause.consumed = True
         return []
     marked = set(clause.used)
     fields = [c for c in clause.items if c.kind == "FIELDS"]
-    if previous is not None and previous.name == "crud" and fields and len(clause.items) == 1:
+    if (
+        previous is not None
+        and previous.name == "crud"
+        and len(fields) == 1
+        and _only_fields(clause)
+    ):
+        # "a statuses table + endpoints: code str, label str": the fields of
+        # the resource before, with the layers it gets.
         previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
-        clause.used.add(0)
+        clause.used.update(range(len(clause.items)))
         return []
+    if previous is not None and previous.name == "crud" and previous.params.get("fields"):
+        _refuse_untyped(clause, previous)
     # "..., then for users": the step word before the name.
     first = clause.skip(0, "THEN")
     clause.used.update(range(first))
@@ -528,6 +574,7 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     )
     # "a crud for posts and one for comments"
     words = _name_after(clause, first + 1 if another else first)
+    opened = one is not None and one.kind == "OPEN"
     if another and words:
         clause.used.add(first)
     # "invoices, customers and payments" lists names; in "... and then email
@@ -545,6 +592,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
             command.params["target"] = _test_target(words)
         command.slot_words = tuple(c.text for c in words)
         _refuse_leftovers(clause)
+        if previous.name == "write_tests" and previous.unplaced and opened:
+            # "tests tests tests. for the partners endpoints": the place the
+            # tests before lacked, not more tests.
+            previous.params["target"] = command.params["target"]
+            previous.slot_words = command.slot_words
+            return []
         return [command]
     clause.used = marked
     if previous is not None and _extends(previous, clause):
@@ -571,6 +624,41 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     _refuse_leftovers(clause)
     return []
+
+
+def _only_fields(clause: _Clause) -> bool:
+    # The fields, with at most the nouns of the layers they get.
+    return all(
+        c.kind in ("FIELDS", "COLON", "FIELDS_WORD")
+        or (c.kind == "NOUN" and c.key in _RESOURCE_NOUNS | _LAYERS)
+        or (c.kind == "FUNCTION" and c.key in _ARTICLES)
+        for c in clause.items
+    )
+
+
+_LAYERS = frozenset(
+    {"endpoint", "route", "routes", "router", "routers", "table", "tables", "model"}
+)
+
+
+def _refuse_untyped(clause: _Clause, previous: _Command) -> None:
+    # "crud for books with title str, pages int, and an isbn": a bare name
+    # after a resource's fields is one more field without its type, not a
+    # second resource.
+    # "... and customers with fields name:str" names a second resource; "an
+    # isbn", one thing, is a field.
+    if clause.kinds("VERB", "CONCEPT", "OPEN", "NEW") or not clause.kinds("WORD"):
+        return
+    first = clause.kinds("WORD")[0]
+    article = clause.at(first - 1)
+    if article is None or article.key not in ("a", "an"):
+        return
+    word = clause.items[first]
+    raise Failure(
+        f"'{word.text}' follows the fields of {previous.params['resource']}: give its type "
+        f"({word.text}:str) or ask for its own CRUD feature.",
+        word.position,
+    )
 
 
 # Words that make a clause say how things are: a subject, a copula or a modal.
@@ -662,6 +750,17 @@ def _statement(clause: _Clause) -> bool:
         if chunk.key in _WANTS and _wants_a_thing(clause, index):
             return False
     return True
+
+
+def _goes_on(clause: _Clause) -> bool:
+    # "the dashboard polls /orders and hammers the server": one more verb of
+    # the statement before, its subject left out.
+    described, first = clause.described, clause.at(clause.skip(0, "THEN"))
+    if described is None or not described.consumed or first is None:
+        return False
+    if first.kind != "WORD" or not first.key.endswith("s") or first.key.endswith("ss"):
+        return False
+    return not any(c.kind in _REQUESTS for c in clause.items)
 
 
 def _described_new(clause: _Clause, index: int) -> bool:
@@ -765,8 +864,22 @@ def _asks_again(clause: _Clause) -> bool:
 
 
 _TELLING = frozenset({"tell", "show", "give", "share", "let"})
+# "... and report findings", "summarise the results": said of the report.
+_REPORTING = frozenset({"report", "summarize", "summarise", "list", "document"})
 _FINDINGS = frozenset(
-    {"what", "which", "where", "how", "score", "scores", "results", "findings", "number", "grade"}
+    {
+        "what",
+        "which",
+        "where",
+        "how",
+        "score",
+        "scores",
+        "results",
+        "findings",
+        "issues",
+        "number",
+        "grade",
+    }
 )
 
 
@@ -779,7 +892,9 @@ def _asks_for_findings(clause: _Clause, previous: _Command) -> bool:
     if not all(c.kind in kinds for c in clause.items):
         return False
     first = clause.at(clause.skip(0, "FUNCTION", "THEN"))
-    if first is None or first.kind != "VERB" or first.key not in _TELLING:
+    if first is None or first.key not in _TELLING | _REPORTING:
+        return False
+    if first.kind != "VERB" and first.key not in _REPORTING:
         return False
     if not any(c.key in _FINDINGS for c in clause.items):
         return False
@@ -801,8 +916,9 @@ def _as_test_targets(
     # after a test command is one more thing to test.
     if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
         return commands
-    if clause.kinds(*_PARAMETERS) or _verb_of_its_own(clause):
-        # "tests for tenants + cache tenants in redis": a request of its own.
+    if clause.kinds(*_PARAMETERS) or _verb_of_its_own(clause) or _named_its_own(clause):
+        # "tests for tenants + cache tenants in redis", "..., and caching for
+        # products": a request of its own.
         return commands
     targets = [clause.items[i] for i in clause.kinds("CONCEPT")]
     return [
@@ -811,6 +927,16 @@ def _as_test_targets(
 
 
 _PARAMETERS = ("STORE", "DURATION", "TTL", "ROLES", "FIELDS")
+
+
+def _named_its_own(clause: _Clause) -> bool:
+    # "caching for products": the feature with a place of its own.
+    for index in clause.kinds("CONCEPT"):
+        opener, named = clause.at(index + 1), clause.at(clause.skip(index + 2, "FUNCTION"))
+        opened = opener is not None and opener.kind == "OPEN" and opener.key in ("for", "on")
+        if opened and named is not None and named.kind == "WORD":
+            return True
+    return False
 
 
 def _verb_of_its_own(clause: _Clause) -> bool:

@@ -13,16 +13,18 @@ grammar keyword or a type word ends it.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, replace
 
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
-from fastprod.language._chunks import Chunk, chunks
+from fastprod.language._chunks import Chunk, chunks, concept_table
 from fastprod.language._clause import _APP_NOUNS, _WEAK, _Clause, _Command
 from fastprod.language._commands import _described, _merge, _read_clause
 from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
+    _CONSUMERS,
     _doubtful,
     _limit,
     _no_command,
@@ -131,8 +133,20 @@ def _read_correcting(sentence: str) -> Reading:
     if slips.corrections:
         try:
             reading = read(slips.sentence)
+            named = _named_slips(reading, slips.corrections)
+            if named:
+                # "remote: bool" is the person's field, not "remove": a
+                # keyword read as a name was never a slip of it.
+                slips = correct_typos(sentence, named)
+                reading = read(slips.sentence if slips.corrections else sentence)
         except _Removal as removal:
-            # "remve caching" is still a removal.
+            # "remve caching" is still a removal; "remote bool", read as
+            # written, is a field.
+            skipped = {w.lower() for w in first.skipped} if isinstance(first, Reading) else set()
+            if isinstance(first, Reading) and not any(
+                c.original.lower() in skipped for c in slips.corrections
+            ):
+                return first
             noted = "; ".join(str(c) for c in slips.corrections)
             raise _Removal(f"{noted[0].upper()}{noted[1:]}: {removal.message}", 0) from None
         except Failure:
@@ -143,6 +157,30 @@ def _read_correcting(sentence: str) -> Reading:
     if isinstance(first, Failure):
         raise _doubtful(sentence, slips.doubtful) or first
     return first
+
+
+def _named_slips(reading: Reading, corrections: tuple[Correction, ...]) -> frozenset[str]:
+    # The slips whose keyword the reading took as (part of) a name: a field,
+    # a resource, a target or a project's name.
+    names = {
+        part
+        for intent in reading.intents
+        for key, value in intent.params.items()
+        if key in _NAMED
+        for item in (value if isinstance(value, list) else [value])
+        if isinstance(item, str)
+        for part in re.split(r"[_:\s-]+", item.lower())
+    }
+    # "tests for cahcing": a slip of a feature's own word names that feature.
+    features = concept_table()
+    return frozenset(
+        c.original.lower()
+        for c in corrections
+        if c.corrected.lower() in names and c.corrected.lower() not in features
+    )
+
+
+_NAMED = frozenset({"resource", "plural", "fields", "target", "name"})
 
 
 def _adds_commands(corrected: Reading, first: Reading | Failure) -> bool:
@@ -160,7 +198,8 @@ def read(sentence: str) -> Reading:
             not have, holds a clause with nothing fastprod can do, or a name
             that is not valid.
     """
-    found = _undetailed(read_context(chunks(sentence), sentence))
+    found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
+    found = _declined_stores(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -182,12 +221,25 @@ def read(sentence: str) -> Reading:
             limits.append(clause)
             clause.used.update(range(len(clause.items)))
             continue
+        _observed_in(clause)
+        if _context(clause, clauses[:number] + clauses[number + 1 :]):
+            # A negation in it is part of how things are ("we have not any
+            # test"), and may go on in the next clause ("and no pipeline").
+            negations = clause.kinds("NEGATION")
+            clause.used.update(negations)
+            stating = stating or bool(negations)
+            # "we already have CRUD for customers", "we go live friday": how
+            # things are, the reason for the request around it.
+            clause.pending = clause.consumed = True
+            clause.used.update(clause.kinds("OPEN"))
+            described = clause if not commands else described
+            continue
         stating = _refuse_negation(clause, sentence, stating)
         _refuse_engine_switch(clause)
         _refuse_unfinished(clause)
         _skip_purpose(clause)
         read_here = _read_clause(clause, commands, described)
-        if read_here and commands and _stated_after(clause):
+        if read_here and commands and _stated_after(clause, commands):
             # "add tracing, debugging prod is a nightmare": why the request
             # before is made, not a deployment.
             read_here = []
@@ -198,6 +250,7 @@ def read(sentence: str) -> Reading:
             # it": the statement is what the command is for, not a command.
             dropped = {id(c) for c in earlier}
             _cached_route(clauses[number - 1], read_here)
+            _cached_them(clauses[number - 1], clause, read_here)
             commands = [c for c in commands if id(c) not in dropped]
             placed = [(n, c) for n, c in placed if n != number - 1]
         described = _described(clause, read_here, commands)
@@ -213,6 +266,11 @@ def read(sentence: str) -> Reading:
         # is wanted, not a review of readiness.
         commands = [c for c in commands if id(c) not in timed]
         placed = [(n, c) for n, c in placed if id(c) not in timed]
+    if any(c.name == "write_tests" and not c.unplaced for c in commands):
+        # "tests, tests and more tests! for the shipments": the tests asked
+        # with no place are those placed.
+        commands = [c for c in commands if not c.unplaced]
+        placed = [(n, c) for n, c in placed if not c.unplaced]
     if not commands and limits:
         from fastprod.language._refusals import removal_refused
 
@@ -220,6 +278,12 @@ def read(sentence: str) -> Reading:
     if not commands:
         raise _no_command(sentence, clauses)
     _refuse_unread_code(clauses)
+    if not any(c.name in ("caching", "write_tests") for c in commands):
+        # "the dashboard polls /orders every two seconds; push updates over
+        # websockets": a route in a statement, where no command takes one.
+        for clause in clauses:
+            if clause.consumed:
+                clause.used.update(clause.kinds("PATH"))
     if any(c.name == "optimize_db" for c in commands):
         # "our latency on /orders is terrible ..., fix the slow queries": the
         # route a stated problem names is where the queries are, as in the
@@ -228,6 +292,7 @@ def read(sentence: str) -> Reading:
             if clause.consumed:
                 clause.used.update(clause.kinds("PATH"))
     _refuse_unread_names(clauses)
+    _refuse_unread_fields(clauses)
     notes = tuple(
         [_limit_note(limit) for limit in limits]
         + guessed_types(clauses)
@@ -294,6 +359,49 @@ def _undetailed(found: list[Chunk]) -> list[Chunk]:
     return [replace(c, kind=kinds[c.kind]) if c.kind in kinds else c for c in found]
 
 
+def _declined_stores(found: list[Chunk]) -> list[Chunk]:
+    # "no redis, just keep it in process memory": a store declined beside
+    # the one chosen says which, not a removal; read as filler words. So is
+    # one compared with ("in memory rather than redis", "faster than memory").
+    declined = [
+        i
+        for i, c in enumerate(found[:-1])
+        if found[i + 1].kind == "STORE"
+        and ((c.kind == "NEGATION" and c.key in _DECLINING) or c.key == "than")
+    ]
+    chosen = [i for i, c in enumerate(found) if c.kind == "STORE" and i - 1 not in declined]
+    if not declined or not chosen:
+        return found
+    skipped = {i for d in declined for i in (d, d + 1)}
+    return [replace(c, kind="FUNCTION") if i in skipped else c for i, c in enumerate(found)]
+
+
+_DECLINING = frozenset({"no", "not", "without"})
+
+
+def _measured(found: list[Chunk]) -> list[Chunk]:
+    # "p99 is 3s", "the page takes 4s", "polls every 2 seconds": a time
+    # measured or a rate, not a time to live;
+    # read as a filler word ("the ttl is 5 minutes" still sets one).
+    kept = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "DURATION" or index == 0:
+            continue
+        before = found[index - 1].key
+        subject = found[index - 2].key if index > 1 else ""
+        copula = before in _COPULAS and subject not in _LIVING
+        if before in _TAKING or before in _EVERY or copula:
+            kept[index] = replace(chunk, kind="FUNCTION")
+    return kept
+
+
+# "polls every two seconds": how often, not how long.
+_EVERY = frozenset({"every", "each", "per"})
+_TAKING = frozenset({"takes", "took", "taking", "take", "spends", "spent", "spend"})
+# What a time to live is said of: "the ttl is 5 minutes", "expiry is 1h".
+_LIVING = frozenset({"ttl", "expiry", "expiration", "lifetime", "timeout", "duration", "age"})
+
+
 def _stated_before(
     before: _Clause,
     clause: _Clause,
@@ -324,12 +432,15 @@ def _stated_before(
 _COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
 
 
-def _stated_after(clause: _Clause) -> bool:
+def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     # A statement after a request (a subject, a copula or a verb of its own,
     # no verb of ours) whose only feature words are weak ("prod", "errors", "the
-    # database"): they say where the trouble is, not what to add.
+    # database") or name what was just asked ("write tests for payments,
+    # coverage there is zero"): they say where the trouble is, not what to add.
     concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
-    if not concepts or any(c.key not in _WEAK for c in concepts) or clause.kinds("VERB"):
+    asked = {c.name for c in before}
+    weak = all(c.key in _WEAK or c.intent in asked for c in concepts)
+    if not concepts or not weak or clause.kinds("VERB"):
         return False
     if not clause.kinds("WORD") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -346,6 +457,129 @@ def _stated_after(clause: _Clause) -> bool:
         and verb.kind == "WORD"
         and verb.key.endswith(("s", "ed"))
     )
+
+
+def _observed_in(clause: _Clause) -> None:
+    # "we see hundreds of queries in the logs": where something was seen is
+    # no feature asked for; its word is read as a filler word.
+    seen = [i for i, c in enumerate(clause.items) if c.key in _SEEING]
+    if not seen:
+        return
+    for index in clause.kinds("CONCEPT"):
+        before = index - 1
+        while (chunk := clause.at(before)) is not None and chunk.kind == "FUNCTION":
+            before -= 1
+        opener = clause.at(before)
+        if index > seen[0] and opener is not None and opener.key in ("in", "from", "through"):
+            clause.items[index] = replace(clause.items[index], kind="FUNCTION")
+
+
+# Verbs of seeing something happen.
+_SEEING = frozenset(
+    {"see", "saw", "seen", "seeing", "notice", "noticed", "spot", "spotted", "found", "observed"}
+)
+
+
+def _refuse_unread_fields(clauses: list[_Clause]) -> None:
+    # Fields no command took would be dropped without a word: refuse.
+    for clause in clauses:
+        for index in clause.kinds("FIELDS"):
+            if index not in clause.used:
+                chunk = clause.items[index]
+                raise Failure(
+                    f"The fields '{chunk.text}' belong to no CRUD feature read here; say which "
+                    "resource they are for, e.g. 'crud for invoices with number:str'.",
+                    chunk.position,
+                )
+
+
+def _context(clause: _Clause, others: list[_Clause]) -> bool:
+    # What is already there ("we already have CRUD for customers", "auth is
+    # already in place") or what the person does ("we go live friday", "we
+    # deploy on fridays"): a subject and its state, no request of ours.
+    if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
+        return False
+    keys = [c.key for c in clause.items]
+    if _states_what_is_asked(clause, others) or _only_where(clause, others):
+        return True
+    if _client_does(clause, others):
+        return True
+    if clause.kinds("NEGATION"):
+        return False
+    if "already" in keys and clause.kinds("CONCEPT"):
+        return True
+    start = clause.skip(0, "THEN", "SEP")
+    subject, concept = clause.at(start), clause.at(start + 1)
+    return (
+        subject is not None
+        and subject.key in _PERSONS
+        and concept is not None
+        and concept.kind == "CONCEPT"
+    )
+
+
+_PERSONS = frozenset({"we", "i", "they"})
+
+
+def _client_does(clause: _Clause, others: list[_Clause]) -> bool:
+    # "the frontend polls order status every 2 seconds, push updates over a
+    # socket": what a client of the API does, beside a request.
+    start = clause.skip(0, "FUNCTION", "THEN", "SEP")
+    subject, verb = clause.at(start), clause.at(start + 1)
+    if subject is None or subject.kind != "UNSUPPORTED" or subject.key not in _CONSUMERS:
+        return False
+    if verb is None or verb.kind not in ("WORD", "VERB") or not verb.key.endswith("s"):
+        return False
+    if any(c.kind == "UNSUPPORTED" for c in clause.items[start + 1 :]):
+        return False
+    return any(other.kinds("VERB") or other.kinds("CONCEPT") for other in others)
+
+
+def _absent(clause: _Clause) -> bool:
+    # "there are no tests for it", "we have not any test": a feature missing.
+    for index in clause.kinds("NEGATION"):
+        before = clause.at(index - 1)
+        after = clause.at(clause.skip(index + 1, "FUNCTION"))
+        having = before is not None and before.key in _HAVING_VERBS
+        if not having or after is None or after.kind != "CONCEPT":
+            return False
+    return bool(clause.kinds("NEGATION"))
+
+
+_HAVING_VERBS = frozenset({"is", "are", "have", "has", "had", "got"})
+
+
+def _only_where(clause: _Clause, others: list[_Clause]) -> bool:
+    # "product search takes 5s on prod, fix the slow queries": a weak feature
+    # word after "on" or "in" says where the trouble is, beside a request.
+    concepts = clause.kinds("CONCEPT")
+    if not concepts or not any(other.kinds("VERB") for other in others):
+        return False
+    return all(
+        clause.items[i].key in _WEAK and i > 0 and clause.items[i - 1].key in ("on", "in", "at")
+        for i in concepts
+    )
+
+
+def _states_what_is_asked(clause: _Clause, others: list[_Clause]) -> bool:
+    # "there are no tests for it and the errors are all over the place, so
+    # write tests for customers and make the error format consistent": how a
+    # feature is now, said beside a request for that feature.
+    concepts = {clause.items[i].intent for i in clause.kinds("CONCEPT")}
+    copula = any(c.key in _COPULAS for c in clause.items if c.kind == "FUNCTION")
+    absent = _absent(clause)
+    if not concepts or not (copula or absent):
+        return False
+    if clause.kinds("NEGATION") and not absent:
+        # "the old cache is not needed" asks to remove it.
+        return False
+    asked = {
+        other.items[i].intent
+        for other in others
+        if other.kinds("VERB") and not other.kinds("NEGATION")
+        for i in other.kinds("CONCEPT")
+    }
+    return concepts <= asked
 
 
 # What a statement never holds: a parameter or a list asked for.
@@ -366,18 +600,45 @@ def _cached_route(before: _Clause, read_here: list[_Command]) -> None:
             command.params["target"] = _place_name([Chunk("WORD", part, path.position)])
 
 
+def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) -> None:
+    # "we hit the DB too often for the same menu items, cache them": "them"
+    # is the plural the statement ends on, after its place word.
+    if not any(c.key == "them" for c in clause.items):
+        return
+    for command in read_here:
+        if command.name != "caching" or "target" in command.params:
+            continue
+        end = len(before.items)
+        start = end
+        while start > 0 and before.items[start - 1].kind == "WORD":
+            start -= 1
+        opener = before.at(_before_fillers(before, start - 1))
+        words = before.items[start:end]
+        if words and opener is not None and opener.kind == "OPEN" and words[-1].key.endswith("s"):
+            before.used.update(range(start, end))
+            command.params["target"] = _place_name(words)
+
+
+def _before_fillers(clause: _Clause, index: int) -> int:
+    # The index before ``index``'s run of function words.
+    while (chunk := clause.at(index)) is not None and chunk.kind == "FUNCTION":
+        index -= 1
+    return index
+
+
 def _only_when(clause: _Clause, read_here: list[_Command]) -> bool:
     # A clause that only says when ("before deploying", "before we go to
     # production", "ahead of the launch"): the time the other commands are
     # wanted by, not a review or a deployment, unless nothing else is asked.
     if not read_here or any(c.name not in ("audit", "deploy") for c in read_here):
         return False
-    first = clause.at(clause.skip(0, "THEN", "SEP"))
+    # "Ticket PLAT-112: before go-live": after a heading.
+    first = clause.at(clause.skip(0, "THEN", "SEP", "FUNCTION", "COLON"))
     if first is None:
         return False
     opens = first.key in _TIMES or (first.kind == "CONCEPT" and first.key.startswith("before"))
     return opens and all(
-        c.kind in ("CONCEPT", "FUNCTION", "THEN", "SEP", "OPEN")
+        c.kind in ("CONCEPT", "FUNCTION", "THEN", "SEP", "OPEN", "COLON")
         or (c.kind in ("WORD", "VERB") and c.key in _TIME_WORDS)
         for c in clause.items
     )

@@ -359,6 +359,10 @@ _OPERATE = (
     "'{}' is work on a running system or its data: fastprod changes a FastAPI project's code "
     "(auth, caching, logging, tests, deployment files and its other features), so nothing was run."
 )
+_QUESTION = (
+    "'{}' asks a question; fastprod answers none: it changes a FastAPI project (auth, caching, "
+    "logging, tests, deployment and its other features), so nothing was run."
+)
 _UNSAFE = (
     "fastprod does not make an app less safe or attack anyone; '{}' was not run. It can review "
     "your API's security instead."
@@ -374,6 +378,8 @@ def _refuse_elsewhere(found: Sequence[Chunk], sentence: str) -> None:
             raise Failure(
                 _UNSAFE.format(chunk.text), chunk.position, suggestions=("run a security review",)
             )
+        if chunk.kind == "QUESTION":
+            raise Failure(_QUESTION.format(chunk.text), chunk.position, suggestions=())
         if chunk.kind == "OPERATE":
             raise Failure(_OPERATE.format(chunk.text), chunk.position, suggestions=())
         if chunk.kind != "ELSEWHERE":

@@ -52,6 +52,12 @@ def _group_lists(items: list[Chunk]) -> list[Chunk]:
             if grouped is None:
                 index += 1
                 continue
+        if grouped is None and (heading := _fields_for_at(items, index)) is not None:
+            # "fields for the employee crud: a str, b int": what the fields
+            # are for, then the fields.
+            grouped = _fields_at(items, heading) or _fields_at(items, heading + 1)
+            if grouped is not None:
+                out.extend(items[index + 1 : heading])
         if grouped is None:
             out.append(items[index])
             index += 1
@@ -77,16 +83,19 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         fields.append(field_spec(name, type_name, position))
         positions.append(position)
         separator = items[index] if index < len(items) else None
+        if separator is not None and separator.text == "," and _and_at(items, index + 1):
+            index += 1  # "a str, b int, and c date"
         following = (
             _field_item(items, index + 1, explicit=False, declared=declared) if separator else None
         )
         if (
             separator is not None
             and separator.kind != "SEP"
-            and declared
-            and _field_item(items, index, explicit=True, declared=True) is not None
+            and _field_item(items, index, explicit=True, declared=declared) is not None
         ):
-            continue  # "with fields location:str capacity:int": one after another
+            # "with fields location:str capacity:int", "code(str) active(bool)":
+            # one after another.
+            continue
         if separator is None or separator.kind != "SEP" or following is None:
             break
         index += 1
@@ -96,6 +105,27 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     text = ", ".join(fields)
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
+
+
+def _fields_for_at(items: list[Chunk], start: int) -> int | None:
+    # Where "fields for the employee crud:" ends: its colon, when a typed
+    # field follows it.
+    if items[start].kind != "FIELDS_WORD" or start + 1 >= len(items):
+        return None
+    if items[start + 1].kind != "OPEN" or items[start + 1].key not in ("for", "of"):
+        return None
+    for index in range(start + 2, min(start + 8, len(items))):
+        if items[index].kind == "COLON":
+            return (
+                index if _typed_pair(items, index + 1) or _explicit_at(items, index + 1) else None
+            )
+        if items[index].kind not in ("FUNCTION", "WORD", "NOUN", "CONCEPT"):
+            return None
+    return None
+
+
+def _explicit_at(items: list[Chunk], index: int) -> bool:
+    return _field_item(items, index, explicit=True, declared=False) is not None
 
 
 def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
@@ -111,9 +141,16 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         opened = True
     elif chunk.kind in ("FIELDS_WORD", "LPAR"):
         index += 1
+        # "fields are name (str), role (str)"
+        while index < len(items) and items[index].key in _BEING and chunk.kind == "FIELDS_WORD":
+            index += 1
         opened = True
     elif chunk.kind == "COLON" and _typed_pair(items, start + 1):
         # "crud for employees: id uuid, hired_on date"
+        return start + 1, True
+    elif chunk.kind == "SEP" and chunk.text in (",", ";") and _typed_pairs(items, start + 1):
+        # "order lines crud, line_id uuid, qty int" (a dash between spaces is
+        # a comma): two fields or more, each a name then its type.
         return start + 1, True
     elif (
         chunk.kind == "FUNCTION" and chunk.key in ("have", "has") and _typed_pair(items, start + 1)
@@ -135,6 +172,21 @@ def _typed_pair(items: list[Chunk], index: int) -> bool:
         and items[index].kind not in ("SEP", "NEGATION", "TYPE")
         and not (items[index].kind == "FUNCTION" and items[index].key in _DETERMINERS)
         and items[index + 1].kind == "TYPE"
+    )
+
+
+def _and_at(items: list[Chunk], index: int) -> bool:
+    return index < len(items) and items[index].kind == "SEP" and items[index].key == "and"
+
+
+def _typed_pairs(items: list[Chunk], index: int) -> bool:
+    # "id uuid, qty int": a name and its type, a separator, another.
+    following = items[index + 2] if index + 2 < len(items) else None
+    return (
+        _typed_pair(items, index)
+        and following is not None
+        and following.kind == "SEP"
+        and _typed_pair(items, index + 3)
     )
 
 
@@ -171,6 +223,9 @@ def _field_item(
         return at.text, after.text, at.position, index + 2
     if at.kind == "VERB":
         return None
+    typed = _typed_as(items, index)
+    if typed is not None:
+        return typed
     start = index + 1 if at.kind == "FUNCTION" and at.text.lower() in ("a", "an") else index
     # "an integer quantity", "a date shipped_on"
     type_word = items[start] if start < len(items) else None
@@ -183,6 +238,19 @@ def _field_item(
     ):
         return named.text, type_word.text, named.position, start + 2
     return None
+
+
+def _typed_as(items: list[Chunk], index: int) -> tuple[str, str, int, int] | None:
+    # "points as an integer", "expiry as a date": a name, then its type.
+    at = items[index]
+    rest = [c.key for c in items[index + 1 : index + 4]]
+    if not rest or rest[0] != "as" or at.kind not in ("WORD", "OPEN", "NOUN"):
+        return None
+    start = index + 2 if len(rest) > 1 and rest[1] not in ("a", "an") else index + 3
+    typed = items[start] if start < len(items) else None
+    if typed is None or typed.kind != "TYPE":
+        return None
+    return at.text, typed.text, at.position, start + 1
 
 
 def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:

@@ -52,12 +52,15 @@ class Slips:
 _REAL_WORDS = frozenset({"tracking", "tracked", "tracker", "trackers"})
 
 
-def correct_typos(sentence: str) -> Slips:
+def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:
     """The sentence with each free word one slip from a keyword read as it.
 
     A slip is two neighbouring letters swapped, or (for keywords of five
     letters or more) one letter added or dropped, or (six or more) changed; a
     keyword with a plural ending ("projects") is not a slip.
+
+    Words in ``spared`` (lower case) are left as written: they are the
+    person's own names.
 
     Raises:
         Failure: The sentence does not chunk (see :func:`chunks`).
@@ -74,7 +77,7 @@ def correct_typos(sentence: str) -> Slips:
             candidates = _slips_of(text.lower(), vocabulary)
             if len(candidates) > 1:
                 doubtful.append((text, candidates))
-            if len(candidates) != 1:
+            if len(candidates) != 1 or text.lower() in spared:
                 continue
             corrections.append(Correction(text, candidates[0]))
             pieces += [sentence[last:position], candidates[0]]
@@ -154,18 +157,25 @@ def _one_slip(word: str, keyword: str) -> bool:
 
 
 @cache
-def keywords() -> frozenset[str]:
-    """The one-word keywords a slip may stand for: concept words, verbs, nouns."""
+def concept_words() -> frozenset[str]:
+    """The words of the features' own phrases ("caching", "logging", "auth")."""
     words: set[str] = set()
     for spec in SPECS.values():
         for phrase in spec.concepts:
             words.update(w for w in re.split(r"[\s_-]+", phrase.lower()) if w.isalpha())
-    words = {w for w in words if len(w) >= 3}
+    return frozenset(w for w in words if len(w) >= 3)
+
+
+@cache
+def keywords() -> frozenset[str]:
+    """The one-word keywords a slip may stand for: concept words, verbs, nouns, stores."""
+    words = set(concept_words())
     written = grammar_path().read_text(encoding="utf-8")
     for line in written.splitlines():
         # Short verbs stay out: "core" is a name, not a slip of "score".
         shortest = 6 if line.startswith("VERB") else 4
-        if line.startswith(("VERB", "NOUN", "FIELDS_WORD", "NEGATION")):
-            found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", line.partition(":")[2])
+        if line.startswith(("VERB", "NOUN", "FIELDS_WORD", "NEGATION", "STORE")):
+            # "standardi[sz]e" holds no word: a letter class or group cuts it.
+            found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z\[(])", line.partition(":")[2])
             words.update(w for w in found if len(w) >= shortest)
     return frozenset(words)

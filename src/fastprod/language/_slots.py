@@ -58,11 +58,25 @@ _NUMBERS = {
     "an": 1,
     "one": 1,
     "two": 2,
+    "three": 3,
+    "four": 4,
     "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
     "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
     "fifteen": 15,
+    "twenty": 20,
     "thirty": 30,
+    "forty": 40,
+    "forty five": 45,
+    "forty-five": 45,
+    "fifty": 50,
     "sixty": 60,
+    "ninety": 90,
 }
 
 
@@ -253,6 +267,13 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         words = _lone_noun(clause, after)
     if not words and pronoun is None:
         words = _wanting_subject(clause, index)
+    previous = clause.previous
+    if not words and pronoun is None and previous is not None and _headed(previous, clause):
+        # "blog posts: title str, body text -- need full crud": the CRUD of
+        # the heading before.
+        command.params.update(previous.params)
+        command.verbless = True
+        return
     if not words and pronoun is None and clause.described is not None:
         # "we're tracking assets now, make the CRUD": what the clause before
         # says is kept.
@@ -271,6 +292,17 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     _take_fields(command, clause)
 
 
+def _headed(previous: _Command, clause: _Clause) -> bool:
+    # A CRUD asked for with no name of its own, after a verbless heading of a
+    # resource and its fields.
+    return (
+        previous.name == "crud"
+        and previous.verbless
+        and bool(previous.params.get("fields"))
+        and not clause.kinds("WORD", "FIELDS")
+    )
+
+
 _WITH_FIELDS = frozenset({"with", "w/", "w", "having", "containing", "including"})
 
 
@@ -280,12 +312,23 @@ def _called(clause: _Clause, index: int) -> list[Chunk]:
     chunk, naming = clause.at(noun), clause.at(noun + 1)
     if chunk is None or chunk.kind != "NOUN" or chunk.key not in _RESOURCE_NOUNS:
         return []
+    if chunk.key in _ONE_NAMED and naming is not None and naming.kind == "WORD":
+        # "crud for entity Supplier", "for the model Invoice": the name
+        # right after the noun.
+        following = clause.at(noun + 2)
+        if following is None or following.kind in _AFTER_NAME:
+            clause.used.update(range(index, noun + 2))
+            return [naming]
     if naming is None or naming.kind != "OPEN" or naming.key not in _NAMING:
         return []
     words = _name_after(clause, noun + 2)
     if words:
         clause.used.update(range(index, noun + 2))
     return words
+
+
+_ONE_NAMED = frozenset({"model", "entity", "resource"})
+_AFTER_NAME = frozenset({"OPEN", "FIELDS", "SEP", "THEN", "COLON", "LPAR"})
 
 
 def _named_for(clause: _Clause, words: list[Chunk]) -> list[Chunk]:
@@ -365,6 +408,26 @@ def _having_subject(clause: _Clause, index: int) -> list[Chunk]:
     return [subject]
 
 
+def _part_of(clause: _Clause, start: int) -> list[Chunk]:
+    # "tests for the module of invoices", "the endpoints of orders": the
+    # name after "of" a part of the app opens.
+    noun = clause.skip(start, "OPEN", "FUNCTION")
+    chunk, of = clause.at(noun), clause.at(noun + 1)
+    if chunk is None or chunk.kind != "NOUN" or chunk.key not in _PARTS:
+        return []
+    if of is None or of.key != "of":
+        return []
+    words = _name_after(clause, noun + 2)
+    if words:
+        clause.used.update(range(noun, noun + 2))
+    return words
+
+
+_PARTS = frozenset(
+    {"module", "modules", "feature", "features", "endpoints", "routes", "router", "service", "part"}
+)
+
+
 def _read_target(command: _Command, clause: _Clause, index: int) -> None:
     start = clause.skip(index + 1, "NOUN", "CONCEPT")
     clause.used.update(range(index + 1, start))
@@ -388,7 +451,7 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         clause.used.add(subject)
         command.params["target"] = _test_target([chunk])
         return
-    words = _name_after(clause, start)
+    words = _name_after(clause, start) or _part_of(clause, start)
     covered = [i for i in clause.kinds("VERB") if clause.items[i].key == "cover"]
     if not words and covered:
         # "cover invoices with tests"
@@ -428,6 +491,7 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         # coverage up": no feature named, the app itself.
         clause.used.update(clause.kinds("WHOLE", "NOUN", "NUMBER"))
         command.params["target"] = "api"
+        command.unplaced = not clause.kinds("WHOLE", "NOUN")
         return
     raise Failure(
         "Say which feature to test, e.g. 'write tests for invoices'.",
@@ -667,7 +731,7 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         command.params["ttl"] = _seconds(chunk.text)
     elif chunk.kind == "TTL":
         # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
-        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*)?", "", chunk.text.lower())
+        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*|is\s+)?", "", chunk.text.lower())
         command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
     elif chunk.kind == "PLURAL":
         # "plural: cacti": the last word, as the person spells it.
@@ -691,12 +755,29 @@ def _store(key: str) -> str:
 
 
 def _seconds(text: str) -> int:
-    match = re.fullmatch(r"(\w+?)\s*-?\s*([a-z]+)", text.lower())
+    # "90 secs", "1.5 hours", "half an hour", "a quarter of an hour", "an
+    # hour and a half", "120000ms": whole seconds.
+    spoken = re.sub(r"\s+", " ", text.lower())
+    fraction = re.fullmatch(
+        r"(half|(?:(?:a|one|three) )?quarters?)(?: of)?(?: an?)? ([a-z]+)", spoken
+    )
+    if fraction is not None:
+        part, unit = fraction.groups()
+        share = 0.5 if part == "half" else 0.75 if part.startswith("three") else 0.25
+        return round(share * _UNITS.get(unit, 1))
+    half = 0.5 if re.search(r"\band a half\b", spoken) else 0.0
+    spoken = re.sub(r" ?\band a half\b", "", spoken)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?|[a-z]+(?:[ -]five)?)\s*-?\s*([a-z]+)", spoken)
     if match is None:
         return 0
     amount, unit = match.groups()
-    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount, 1)
-    return count * _UNITS.get(unit, 1)
+    count = float(amount) if amount[0].isdigit() else _NUMBERS.get(amount, 1)
+    if unit in _MILLISECONDS:
+        return max(1, round(count / 1000))
+    return round((count + half) * _UNITS.get(unit, 1))
+
+
+_MILLISECONDS = frozenset({"ms", "millis", "millisecond", "milliseconds"})
 
 
 def _cache_target(clause: _Clause) -> str | None:
@@ -723,7 +804,8 @@ def _cache_target(clause: _Clause) -> str | None:
             end += 1
         following = clause.at(end)
         generic = all(c.key in _GENERIC for c in clause.items[start:end])
-        if end > start and not generic and (following is None or following.kind in _AFTER_TARGET):
+        after = following is None or following.kind in _AFTER_TARGET or following.key in _POLITE
+        if end > start and not generic and after:
             words = clause.items[start:end]
             clause.used.update(range(start, end))
             return _place_name(words)
@@ -776,7 +858,8 @@ def _opened_cache_target(clause: _Clause) -> str | None:
             return None
         # "once caching for invoices is done, ...": a step said of it.
         stated = following is not None and following.key in ("is", "are", "gets", "has")
-        if following is not None and following.kind not in _AFTER_TARGET and not stated:
+        polite = following is not None and following.key in _POLITE
+        if following is not None and following.kind not in _AFTER_TARGET and not stated | polite:
             return None
         clause.used.update(range(start, end))
         return _place_name(words)
@@ -836,6 +919,8 @@ _GENERIC = frozenset(
     {"results", "result", "data", "output", "outputs", "things", "lookups", "reads"}
 )
 _AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE"})
+# "caching for reports pls": asking nicely ends a name.
+_POLITE = frozenset({"pls", "plz", "please", "thanks", "thx", "cheers", "asap", "kindly", "now"})
 
 
 # Words that say which of a resource's endpoints, not which resource:
@@ -895,6 +980,13 @@ def _described_name(described: _Clause) -> list[Chunk]:
             words = _name_before(described, index)
             if words:
                 described.used.add(index)
+                return words
+    for index in described.kinds("CONCEPT") if described.consumed else ():
+        # "we already have CRUD for customers": what the feature there is for.
+        opener = described.at(index + 1)
+        if opener is not None and opener.kind == "OPEN" and opener.key == "for":
+            words = _name_after(described, index + 1)
+            if words:
                 return words
     earlier = described.described
     if earlier is not None and earlier.pending:

@@ -47,6 +47,14 @@ _TRANSLATION = str.maketrans(
     }
 )
 
+# An arrow ("crud for reviews -> rating:int") introduces what follows, like a
+# colon; a bar between spaces before a label ("entity: Bin | fields: ...") only
+# sets cells apart (a bar elsewhere, "| sh", stays and is refused).
+_ARROW = re.compile(r"\s*(?:-+>|=+>|\u2192)\s*")
+_BAR = re.compile(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
+# An equals sign between spaces says what something is ("500 rows = 501
+# queries").
+_EQUALS = re.compile(r"\s+=\s+")
 # A dash between spaces separates clauses like a comma ("add auth - then caching").
 _SPACED_DASH = re.compile(r"\s+-+\s+")
 # Emoji and other pictographs (category So) carry no command; chat clients
@@ -114,6 +122,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_LIST_MARKER, "; "),
     (_LINE_BREAK, "; "),
     (_BRACKETED_TYPE, r"\1:\2"),
+    (_ARROW, ": "),
+    (_EQUALS, " is "),
+    (_BAR, " "),
     (_SPACED_DASH, ", "),
     *_CONTRACTIONS,
 )
