@@ -212,13 +212,13 @@ def plan(params: Params, project: Project) -> ChangeSet:
         _manifest(project),
         _env_example(project),
     ]
-    messages = (*_messages(project), *_role_messages(params), *_socket_messages(project, package))
+    router = package / "features" / "realtime" / "router.py"
+    messages = (*_messages(project), *_role_messages(params), *_socket_messages(project, router))
     return ChangeSet(tuple(changes), messages)
 
 
-def _socket_messages(project: Project, package: PurePosixPath) -> list[str]:
+def _socket_messages(project: Project, router: PurePosixPath) -> list[str]:
     # fastprod's /ws route, written before the project had authentication.
-    router = package / "features" / "realtime" / "router.py"
     source = project.read_text(router) or ""
     if "def realtime_lifespan(" not in source or "decode_token(" in source:
         return []
@@ -574,6 +574,8 @@ def _plan_by_kind(params: Params, project: Project, package: PurePosixPath) -> C
     messages = (
         *_kind_messages(project, places, table_messages),
         *_role_messages(params),
+        # websocket's route sits beside the project's routers.
+        *_socket_messages(project, places.auth_router.parent / "realtime.py"),
     )
     return ChangeSet(tuple(changes), messages)
 
