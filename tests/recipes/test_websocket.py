@@ -259,6 +259,7 @@ def test_auth_by_kind_after_websocket_leaves_the_socket_anonymous_until_run_agai
     assert "anonymous-" in (root / router).read_text()
     (said,) = [message for message in auth.messages if router in message]
     assert "still lets anyone in; run 'add WebSocket support' again" in said
+    assert "until then tests/test_realtime.py fails: it starts the app" in said
     apply(root, SENTENCE)
     # Websocket, auth, websocket again: the project auth then websocket gives
     # (on sync_orm, auth added the settings class the first route did without).
