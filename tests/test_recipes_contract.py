@@ -310,8 +310,11 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "optimize_db", "src_factory"): "optimize_db tunes the engine auth adds only "
     "when auth ran first",
     ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",
-    ("auth", "websocket", "src_factory"): "websocket does not check auth's tokens in a "
-    "package laid out by kind yet: after auth it refuses, before it the socket is anonymous",
+    # As on new_project: websocket, auth, websocket again is auth then websocket
+    # (tests/recipes/test_websocket.py).
+    ("auth", "websocket", "src_factory"): "auth after websocket leaves the socket anonymous "
+    "until websocket runs again, and websocket writes .env.example lines only into a file "
+    "that exists (auth creates it)",
 }
 
 

@@ -212,20 +212,31 @@ def plan(params: Params, project: Project) -> ChangeSet:
         _manifest(project),
         _env_example(project),
     ]
-    messages = (*_messages(project), *_role_messages(params), *_socket_messages(project, package))
+    router = package / "features" / "realtime" / "router.py"
+    messages = (*_messages(project), *_role_messages(params), *_socket_messages(project, router))
     return ChangeSet(tuple(changes), messages)
 
 
-def _socket_messages(project: Project, package: PurePosixPath) -> list[str]:
+def _socket_messages(
+    project: Project, router: PurePosixPath, *, by_kind: bool = False
+) -> list[str]:
     # fastprod's /ws route, written before the project had authentication.
-    router = package / "features" / "realtime" / "router.py"
     source = project.read_text(router) or ""
     if "def realtime_lifespan(" not in source or "decode_token(" in source:
         return []
+    # Its tests start the app with the project's own settings, not test ones.
+    folder = project.tests_dir()
+    tests = None if folder is None else folder / "test_realtime.py"
+    until = (
+        f"; until then {tests} fails: it starts the app, which now refuses to start "
+        "without JWT_SECRET outside development and test"
+        if by_kind and tests is not None and project.exists(tests)
+        else ""
+    )
     return [
         f"{router}: the /ws socket still lets anyone in; run 'add WebSocket support' "
         "again and it takes an access token, closing with 1008 on a bad one (a file "
-        "edited since is kept, with where to check the token)"
+        f"edited since is kept, with where to check the token){until}"
     ]
 
 
@@ -574,6 +585,8 @@ def _plan_by_kind(params: Params, project: Project, package: PurePosixPath) -> C
     messages = (
         *_kind_messages(project, places, table_messages),
         *_role_messages(params),
+        # websocket's route sits beside the project's routers.
+        *_socket_messages(project, places.auth_router.parent / "realtime.py", by_kind=True),
     )
     return ChangeSet(tuple(changes), messages)
 

@@ -14,13 +14,14 @@ A project that handles WebSockets already is reported and left as it is.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fastprod.recipe import (
     AppLocation,
     ChangeSet,
+    Database,
     Edits,
     FileChange,
     Project,
@@ -30,7 +31,9 @@ from fastprod.recipe import (
     ensure_dependency,
     ensure_env_lines,
     ensure_setting,
+    find_database,
     first_party,
+    import_lines,
     new_router_path,
     plan_router_include,
     python_tree,
@@ -79,6 +82,40 @@ class Placement:
     feature_layout: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Authentication:
+    """fastprod's auth, where the socket finds what it checks a token with.
+
+    Attributes:
+        security: ``decode_token`` and ``user_id`` (``create_token`` for the tests).
+        models: ``User``.
+        repository: ``UserRepository``.
+        by_kind: In a package laid out by kind, the session and settings the
+            route takes as auth's routes do (a test overrides them); ``None`` on
+            new_project's layout, whose app holds both on ``app.state``.
+    """
+
+    security: PurePosixPath
+    models: PurePosixPath
+    repository: PurePosixPath
+    by_kind: ByKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ByKind:
+    """auth's dependencies in a package laid out by kind, and what they stand on.
+
+    Attributes:
+        dependencies: The module of ``DbSession`` and ``SettingsDep``.
+        database: The declarative base and session dependency (sync or async).
+        settings_getter: The cached function returning the settings.
+    """
+
+    dependencies: PurePosixPath
+    database: Database
+    settings_getter: str
+
+
 def plan(params: Params, project: Project) -> ChangeSet:
     """Plan the manager and route modules, their wiring, settings and tests."""
     del params
@@ -92,9 +129,15 @@ def plan(params: Params, project: Project) -> ChangeSet:
     _refuse_foreign(project, place.router, ROUTER_MARKER)
     auth = _authentication(project, app, place)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
-    context = _context(project, app, place, auth=auth)
+    context = _context(project, app, place, auth)
     # What an earlier run wrote before the project had authentication.
-    anonymous = _context(project, app, place, auth=False)
+    anonymous = _context(project, app, place, None)
+    earlier = [anonymous]
+    if place.settings_kind == "accessor":
+        # auth laid out by kind adds a settings class where the project had none:
+        # the earlier run read the environment.
+        environ = replace(place, settings_kind="environ")
+        earlier.append(_context(project, app, environ, None))
     changes = [
         _create(
             project,
@@ -104,23 +147,23 @@ def plan(params: Params, project: Project) -> ChangeSet:
     ]
     if place.package_init is not None:
         changes.append(_create(project, place.package_init, _INIT))
-    router = _router(project, place, context, anonymous, newline)
+    router = _upgraded(project, place.router, "router.py.jinja", context, earlier, newline)
     changes.append(router)
     changes += _settings_changes(project)
     # Wired on a view that holds the new modules, so that their imports sort as
     # the project's own.
     changes += _wire(project.with_changes(ChangeSet(tuple(changes))), app, place)
     changes += _manifest(project)
-    messages = _messages(project, place, auth)
+    messages = _messages(project, place, auth is not None)
     kept = router.before is not None and router.before == router.after
-    if auth and kept and "decode_token(" not in (router.before or ""):
+    if auth is not None and kept and "decode_token(" not in (router.before or ""):
         # Ours, edited since it was written anonymous: kept, and its tests with it.
         context = anonymous
         messages.append(
             f"{place.router} was edited since it was written: it is kept as it is, and "
             "takes no token; check one in websocket_endpoint before manager.connect"
         )
-    tests = _tests(project, app, place, (context, anonymous), newline)
+    tests = _tests(project, app, place, auth, (context, anonymous), newline)
     if tests is None:
         messages.append("no tests/ directory next to the app: the WebSocket tests were not added")
     else:
@@ -219,8 +262,8 @@ def _name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def _authentication(project: Project, app: AppLocation, place: Placement) -> bool:
-    """True with fastprod's auth; a ``get_current_user`` of the project's own is refused."""
+def _authentication(project: Project, app: AppLocation, place: Placement) -> Authentication | None:
+    """fastprod's auth, where it is; a ``get_current_user`` of the project's own is refused."""
     package = app.package
     ours = (
         package is not None
@@ -229,8 +272,15 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> boo
         and project.exists(package / "features/users/repository.py")
     )
     if ours:
-        return True
-    _refuse_auth_by_kind(project, package)
+        assert package is not None
+        return Authentication(
+            package / "core/security.py",
+            package / "features/users/models.py",
+            package / "features/users/repository.py",
+        )
+    by_kind = _auth_by_kind(project, package)
+    if by_kind is not None:
+        return by_kind
     own = [
         f"{path}:{node.lineno}"
         for path in project.python_files
@@ -245,23 +295,94 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> boo
             f"({', '.join(own)}); how it reads a token is its own, so a socket written here "
             "would be open to anyone. Nothing was changed"
         )
-    return False
+    return None
 
 
-def _refuse_auth_by_kind(project: Project, package: PurePosixPath | None) -> None:
-    """fastprod's auth in a package laid out by kind: its token check is not wired here."""
+def _auth_by_kind(project: Project, package: PurePosixPath | None) -> Authentication | None:
+    """fastprod's auth in a package laid out by kind (``security.py``, ``services/users.py``).
+
+    Raises:
+        RecipeError: What the socket's check builds on is gone or edited away
+            (the dependencies ``DbSession`` and ``SettingsDep``, the import of
+            ``User``, the settings' cached getter).
+    """
     if package is None:
-        return
+        return None
     security = package / "security.py"
+    repository = package / "services" / "users.py"
     if "def decode_token(" not in (project.read_text(security) or ""):
-        return
-    if "class UserRepository" not in (project.read_text(package / "services/users.py") or ""):
-        return
-    raise RecipeError(
-        f"the project has fastprod's auth laid out by kind ({security}): the socket's "
-        "token check is written for the layout of 'set up a new FastAPI project' only, "
-        "and a socket without one would be open to anyone. Nothing was changed"
-    )
+        return None
+    service = project.read_text(repository) or ""
+    if "class UserRepository" not in service:
+        return None
+    dependencies = package / "dependencies.py"
+    importer = project.app.module_of(repository)
+    models = _module_path(project, _imported_from(service, importer, "User"))
+    getter = _settings_getter(project)
+    defined = _assigned(project.read_text(dependencies) or "")
+    missing = [name for name in ("DbSession", "SettingsDep") if name not in defined]
+    gaps = [f"{dependencies} defines no {name}" for name in missing]
+    if models is None:
+        gaps.append(f"{repository} imports no User model")
+    if getter is None:
+        gaps.append("the settings have no cached function returning them")
+    if gaps:
+        raise RecipeError(
+            f"the project has fastprod's auth laid out by kind ({security}), but the "
+            f"socket's token check cannot be written: {'; '.join(gaps)}. A socket without "
+            "one would be open to anyone. Nothing was changed"
+        )
+    assert models is not None and getter is not None
+    database = find_database(project, package, who="websocket")
+    return Authentication(security, models, repository, ByKind(dependencies, database, getter))
+
+
+def _imported_from(source: str, module: str, name: str) -> str | None:
+    """The module ``source`` (the module ``module``) imports ``name`` from."""
+    for node in python_tree(source).body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if any(alias.name == name and alias.asname in (None, name) for alias in node.names):
+            if node.level == 0:
+                return node.module
+            parent = module.split(".")[: -node.level]
+            return ".".join([*parent, *([node.module] if node.module else [])])
+    return None
+
+
+def _module_path(project: Project, module: str | None) -> PurePosixPath | None:
+    """The project's file of a module, if it has it."""
+    if module is None:
+        return None
+    app = project.app
+    for path in project.python_files:
+        if "tests" not in path.parts and app.module_of(path) == module:
+            return path
+    return None
+
+
+def _assigned(source: str) -> set[str]:
+    """The names a module assigns at its top level."""
+    names: set[str] = set()
+    for node in python_tree(source).body:
+        if isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names
+
+
+def _settings_getter(project: Project) -> str | None:
+    """The function of the settings' module, without parameters, returning the class."""
+    settings = project.settings
+    if settings is None:
+        return None
+    for node in python_tree(project.read_text(settings.path) or "").body:
+        if isinstance(node, ast.FunctionDef) and not node.args.args:
+            returns = node.returns
+            if isinstance(returns, ast.Name) and returns.id == settings.class_name:
+                return node.name
+    return None
 
 
 def _timeouts(project: Project) -> dict[str, Any]:
@@ -279,10 +400,10 @@ def _before_311(project: Project) -> bool:
     return python is not None and python < (3, 11)
 
 
-def _context(project: Project, app: AppLocation, place: Placement, *, auth: bool) -> dict[str, Any]:
-    imports = [
-        _import_line(project, app, place.router, place.manager, "ConnectionManager, Message")
-    ]
+def _context(
+    project: Project, app: AppLocation, place: Placement, auth: Authentication | None
+) -> dict[str, Any]:
+    wanted: dict[PurePosixPath, set[str]] = {place.manager: {"ConnectionManager", "Message"}}
     settings = project.settings
     call = ""
     if settings is not None and place.settings_kind != "environ":
@@ -292,20 +413,44 @@ def _context(project: Project, app: AppLocation, place: Placement, *, auth: bool
         else:
             name = "get_settings" if "def get_settings(" in source else settings.class_name
             call = f"{name}()"
-        imports.append(_import_line(project, app, place.router, settings.path, name))
-    if auth:
+        wanted[settings.path] = {name}
+    by_kind = None if auth is None else auth.by_kind
+    absolute = []
+    if auth is not None and by_kind is None:
         top = app.module.split(".")[0]
-        imports += [
+        absolute = [
             f"from {top}.core.security import decode_token, user_id",
             f"from {top}.features.users.models import User",
             f"from {top}.features.users.repository import UserRepository",
         ]
+    if auth is not None and by_kind is not None and settings is not None:
+        # The session and the settings come as auth's routes take them.
+        for path, names in (
+            (auth.security, {"decode_token", "user_id"}),
+            (auth.models, {"User"}),
+            (auth.repository, {"UserRepository"}),
+            (by_kind.dependencies, {"DbSession", "SettingsDep"}),
+            (settings.path, {settings.class_name}),
+        ):
+            wanted.setdefault(path, set()).update(names)
+    imports = [
+        _import_line(project, app, place.router, path, ", ".join(sorted(names, key=_name_order)))
+        for path, names in wanted.items()
+    ]
     return _timeouts(project) | {
-        "auth": auth,
+        "auth": auth is not None,
+        "auth_by_kind": by_kind is not None,
+        "is_async": by_kind is None or by_kind.database.is_async,
+        "settings_class": "" if settings is None else settings.class_name,
         "settings_kind": place.settings_kind,
         "settings_call": call,
-        "first_party_imports": sorted(imports, key=_import_order),
+        "first_party_imports": sorted(imports + absolute, key=_import_order),
     }
+
+
+def _name_order(name: str) -> tuple[bool, bool, str]:
+    # Constants, then classes, then functions, as isort orders the names of a line.
+    return not name.isupper(), name[0].islower(), name
 
 
 def _import_order(line: str) -> tuple[bool, str]:
@@ -343,31 +488,24 @@ def _relative_style(project: Project, app: AppLocation) -> bool:
     return relative and not absolute
 
 
-def _router(
-    project: Project,
-    place: Placement,
-    context: dict[str, Any],
-    anonymous: dict[str, Any],
-    newline: str,
-) -> FileChange:
-    return _upgraded(project, place.router, "router.py.jinja", (context, anonymous), newline)
-
-
 def _upgraded(
     project: Project,
     path: PurePosixPath,
     template: str,
-    contexts: tuple[dict[str, Any], dict[str, Any]],
+    context: dict[str, Any],
+    earlier: list[dict[str, Any]],
     newline: str,
 ) -> FileChange:
     """A new file; one already there is kept, unless it is what an earlier run wrote
-    before the project had authentication, unedited since: it then takes a token."""
-    context, anonymous = contexts
+    (``earlier``) before the project had authentication, unedited since: it then
+    takes a token."""
     text = render(TEMPLATES, template, context, newline=newline)
     current = project.read_text(path)
     if current is None:
         return FileChange(path, None, text)
-    if context["auth"] and current == render(TEMPLATES, template, anonymous, newline=newline):
+    if context["auth"] and any(
+        current == render(TEMPLATES, template, anonymous, newline=newline) for anonymous in earlier
+    ):
         return FileChange(path, current, text)
     return FileChange(path, current, current)
 
@@ -458,10 +596,17 @@ def _messages(project: Project, place: Placement, auth: bool) -> list[str]:
             f"{place.router}, if unedited since, then takes a token"
         )
     else:
+        after_auth = (
+            ""
+            if project.app.package is None
+            else " (or, where 'add authentication to my API' takes the project, run "
+            "'add WebSocket support' again after it: the route, if unedited, then takes "
+            "a token)"
+        )
         messages.append(
             "the socket is anonymous: fastprod found no authentication it can check a "
             f"token with; if clients must sign in, check one in {place.router}'s "
-            "websocket_endpoint before manager.connect and close with 1008"
+            f"websocket_endpoint before manager.connect and close with 1008{after_auth}"
         )
     return messages
 
@@ -470,6 +615,7 @@ def _tests(
     project: Project,
     app: AppLocation,
     place: Placement,
+    auth: Authentication | None,
     contexts: tuple[dict[str, Any], dict[str, Any]],
     newline: str,
 ) -> FileChange | None:
@@ -478,16 +624,15 @@ def _tests(
         return None
     factory_only = app.factory is not None and app.attr == app.factory
     app_import = "create_app" if place.feature_layout else app.attr
-    imports = [
-        f"from {app.module_of(place.manager)} import ConnectionManager",
-        f"from {app.module} import {app_import}",
-        f"from {app.module_of(place.router)} import FrameRefused, SocketLimits, converse",
+    wanted = [
+        (app.module_of(place.manager), ["ConnectionManager"]),
+        (app.module, [app_import]),
+        (app.module_of(place.router), ["FrameRefused", "SocketLimits", "converse"]),
     ]
     if place.feature_layout and project.settings is not None:
         settings = project.settings
-        imports.append(f"from {app.module_of(settings.path)} import {settings.class_name}")
+        wanted.append((app.module_of(settings.path), [settings.class_name]))
     values = {
-        "first_party_test_imports": sorted(imports, key=_import_order),
         "feature_layout": place.feature_layout,
         "package": app.module.split(".")[0],
         "manager_module": app.module_of(place.manager),
@@ -495,12 +640,61 @@ def _tests(
         "app_module": app.module,
         "app_name": app.attr,
         "app_call": "()" if factory_only else "",
+        **_utc(project),
     }
     context, anonymous = contexts
-    both = ({**context, **values}, {**anonymous, **values})
+    # Written anonymous when the route is (edited since it was written so).
+    by_kind = None if auth is None or not context["auth"] else auth.by_kind
+    values_auth = values
+    if auth is not None and by_kind is not None:
+        values_auth = values | _by_kind_test_values(by_kind)
+        wanted_auth = [*wanted, *_by_kind_test_imports(project, auth, by_kind)]
+    else:
+        wanted_auth = wanted
     return _upgraded(
-        project, folder / "test_realtime.py", "tests/test_realtime.py.jinja", both, newline
+        project,
+        folder / "test_realtime.py",
+        "tests/test_realtime.py.jinja",
+        {**context, **values_auth, "first_party_test_imports": import_lines(wanted_auth)},
+        [{**anonymous, **values, "first_party_test_imports": import_lines(wanted)}],
+        newline,
     )
+
+
+def _by_kind_test_values(by_kind: ByKind) -> dict[str, Any]:
+    database = by_kind.database
+    return {
+        "base": database.base,
+        "get_db": database.get_db,
+        "settings_getter": by_kind.settings_getter,
+    }
+
+
+def _by_kind_test_imports(
+    project: Project, auth: Authentication, by_kind: ByKind
+) -> list[tuple[str, list[str]]]:
+    """What the tests of a socket checking auth's tokens, laid out by kind, import."""
+    module = project.app.module_of
+    database = by_kind.database
+    settings = project.settings
+    assert settings is not None  # auth by kind has settings
+    wanted = [
+        (module(database.path), [database.base]),
+        (module(database.session_path), [database.get_db]),
+        (module(settings.path), [settings.class_name, by_kind.settings_getter]),
+        (module(auth.security), ["create_token"]),
+        (module(auth.models), ["User"]),
+    ]
+    if not database.is_async:
+        wanted.append((module(auth.repository), ["UserRepository"]))
+    return wanted
+
+
+def _utc(project: Project) -> dict[str, str]:
+    """UTC as the project's Python names it: ``datetime.UTC`` is new in 3.11."""
+    if _before_311(project):
+        return {"utc": "timezone.utc", "datetime_names": "datetime, timedelta, timezone"}
+    return {"utc": "UTC", "datetime_names": "UTC, datetime, timedelta"}
 
 
 RECIPE = Recipe(

@@ -508,17 +508,6 @@ def test_a_deployed_src_factory_refuses_to_start_without_its_key(tmp_path: Path)
     assert "BOOKSHOP_JWT_SECRET is required when BOOKSHOP_ENVIRONMENT=production" in result.output
 
 
-def test_websocket_after_auth_in_a_package_laid_out_by_kind_refuses_saying_why(
-    tmp_path: Path,
-) -> None:
-    root = _by_kind("src_factory", tmp_path)
-    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
-    before = snapshot_tree(root)
-    with pytest.raises(RecipeError, match=r"fastprod's auth laid out by kind \(src/bookshop/"):
-        run("add WebSocket support", Options(path=root))
-    assert snapshot_tree(root) == before
-
-
 def test_a_refused_key_is_not_printed_in_the_settings_error(tmp_path: Path) -> None:
     # The config.py auth writes for a project without settings: a key one byte
     # short is refused, and the error names the setting without the key.

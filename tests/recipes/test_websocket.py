@@ -1,15 +1,26 @@
 """websocket: the diff on each project layout and on a generated project (with and
-without auth), idempotence, a project's own WebSocket handling left alone, the
-refusals, auth in either order, and generated projects that pass their own checks
-(with Redis when FASTPROD_TEST_REDIS_URL is set)."""
+without auth, on new_project's layout and in packages laid out by kind),
+idempotence, a project's own WebSocket handling left alone, the refusals, auth in
+either order, and generated projects that pass their own checks (with Redis when
+FASTPROD_TEST_REDIS_URL is set)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
-from generated import generate, run_checks
-from helpers import copy_fixture, snapshot_tree
+from generated import (
+    DEFAULT_POSTGRES_URL,
+    environment,
+    generate,
+    postgres_url,
+    redis_url,
+    run_checks,
+    run_tool,
+)
+from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -169,3 +180,172 @@ def test_generated_project_with_websocket_passes_its_checks(
         apply(root, sentence)
     for result in run_checks(root):
         assert result.ok, result.report()
+
+
+# ------------------------------------------------ auth laid out by kind
+
+KIND_LAYOUTS = ("src_factory", "sync_orm")
+KIND_ROUTERS = {
+    "src_factory": "src/bookshop/routes/realtime.py",
+    "sync_orm": "app/routers/realtime.py",
+}
+#: A test of the project's own, for a layout that has none: websocket and auth
+#: write their tests where the project keeps its tests.
+OWN_TEST = (
+    "from fastapi.testclient import TestClient\n\n"
+    "from app.main import app\n\n\n"
+    "def test_the_app_answers() -> None:\n"
+    '    assert TestClient(app).get("/openapi.json").status_code == 200\n'
+)
+
+
+def by_kind(layout: str, parent: Path) -> Path:
+    """The fixture, committed, with a tests folder of its own."""
+    root = copy_fixture(layout, parent)
+    if not (root / "tests").exists():
+        (root / "tests").mkdir()
+        (root / "tests/test_app.py").write_text(OWN_TEST)
+        git(root, "add", "-A")
+        git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "a test")
+    return root
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot_tree(root).items() if not k.startswith(".git/")}
+
+
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_diff_after_auth_in_a_package_laid_out_by_kind(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = by_kind(layout, tmp_path)
+    apply(root, AUTH)
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_after_auth_by_kind_the_socket_takes_a_token_and_a_second_run_is_unchanged(
+    layout: str, tmp_path: Path
+) -> None:
+    root = by_kind(layout, tmp_path)
+    apply(root, AUTH)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    assert any("the socket takes an access token" in m for m in outcome.messages)
+    router = (root / KIND_ROUTERS[layout]).read_text()
+    assert "anonymous-" not in router
+    assert "session: DbSession, settings: SettingsDep" in router
+    lookup = {
+        # A sync Session would block the event loop: the lookup runs in a thread.
+        "sync_orm": "return await run_in_threadpool(active_user, session, found)",
+        "src_factory": "return await active_user(session, found)",
+    }
+    assert lookup[layout] in router
+    before = files(root)
+    again = run(SENTENCE, Options(path=root))
+    assert (again.status, again.diff) == ("unchanged", "")
+    assert files(root) == before
+
+
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_auth_by_kind_after_websocket_leaves_the_socket_anonymous_until_run_again(
+    layout: str, tmp_path: Path
+) -> None:
+    root = by_kind(layout, tmp_path / "websocket-auth")
+    router = KIND_ROUTERS[layout]
+    apply(root, SENTENCE)
+    auth = run(AUTH, Options(path=root, commit=True))
+    assert auth.status == "applied"
+    assert "anonymous-" in (root / router).read_text()
+    (said,) = [message for message in auth.messages if router in message]
+    assert "still lets anyone in; run 'add WebSocket support' again" in said
+    assert "until then tests/test_realtime.py fails: it starts the app" in said
+    apply(root, SENTENCE)
+    # Websocket, auth, websocket again: the project auth then websocket gives
+    # (on sync_orm, auth added the settings class the first route did without).
+    other = by_kind(layout, tmp_path / "auth-websocket")
+    apply(other, AUTH)
+    apply(other, SENTENCE)
+    assert files(root) == files(other)
+
+
+def test_auth_by_kind_without_the_session_dependency_it_wrote_is_refused(
+    tmp_path: Path,
+) -> None:
+    root = by_kind("sync_orm", tmp_path)
+    apply(root, AUTH)
+    dependencies = root / "app/dependencies.py"
+    dependencies.write_text(dependencies.read_text().replace("DbSession", "Db"))
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "renamed")
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=r"app/dependencies.py defines no DbSession\."):
+        run(SENTENCE, Options(path=root))
+    assert snapshot_tree(root) == before
+
+
+def kind_checks(root: Path, layout: str) -> list[Any]:
+    """ruff, ruff format and mypy --strict on the files written, then the project's
+    tests on SQLite and on PostgreSQL (psycopg for the sync layout; with Redis when
+    FASTPROD_TEST_REDIS_URL is set)."""
+    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
+    env = environment(src)
+    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+    fixture = git(root, "rev-list", "--max-parents=0", "HEAD").strip()
+    written = [
+        line
+        for line in git(root, "diff", "--name-only", fixture, "HEAD").splitlines()
+        if line.endswith(".py")
+    ]
+    pytest_args = ["pytest", "-v", "-p", "no:cacheprovider", "tests"]
+    url = postgres_url() or DEFAULT_POSTGRES_URL
+    if layout == "sync_orm":
+        url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://")
+    served = {"TEST_DATABASE_URL": url}
+    if redis_url() is not None:
+        served["REDIS_URL"] = str(redis_url())
+    return [
+        run_tool(
+            root,
+            "ruff",
+            ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written],
+            env=env,
+        ),
+        run_tool(
+            root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written], env=env
+        ),
+        run_tool(
+            root,
+            "mypy",
+            ["mypy", "--strict", "--no-incremental", *code],
+            env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
+        ),
+        run_tool(root, "pytest (sqlite)", pytest_args, env=env),
+        run_tool(root, "pytest (postgresql)", pytest_args, env=env | served),
+    ]
+
+
+#: Generated tests that must have run: a good token and the bad ones; on the sync
+#: layout, the lookup off the event loop too.
+KIND_TESTS = (
+    "test_a_token_from_sign_in_opens_the_socket",
+    "test_a_bad_or_missing_token_closes_with_1008",
+    "test_a_refresh_or_expired_token_or_a_gone_user_is_refused",
+    "test_a_disabled_user_is_refused",
+)
+SYNC_TESTS = ("test_the_user_is_looked_up_off_the_event_loop",)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", KIND_LAYOUTS)
+def test_a_package_laid_out_by_kind_with_auth_then_websocket_passes_its_checks(
+    layout: str, tmp_path: Path
+) -> None:
+    root = by_kind(layout, tmp_path)
+    apply(root, AUTH)
+    apply(root, SENTENCE)
+    for result in kind_checks(root, layout):
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
+            for name in KIND_TESTS + (SYNC_TESTS if layout == "sync_orm" else ()):
+                assert re.search(rf"test_realtime.py::{name}\S* PASSED", result.output), name
