@@ -647,7 +647,7 @@ def _tests(
     by_kind = None if auth is None or not context["auth"] else auth.by_kind
     values_auth = values
     if auth is not None and by_kind is not None:
-        values_auth = values | _by_kind_test_values(by_kind)
+        values_auth = values | _by_kind_test_values(project, by_kind)
         wanted_auth = [*wanted, *_by_kind_test_imports(project, auth, by_kind)]
     else:
         wanted_auth = wanted
@@ -661,13 +661,23 @@ def _tests(
     )
 
 
-def _by_kind_test_values(by_kind: ByKind) -> dict[str, Any]:
+def _by_kind_test_values(project: Project, by_kind: ByKind) -> dict[str, Any]:
     database = by_kind.database
     return {
         "base": database.base,
         "get_db": database.get_db,
         "settings_getter": by_kind.settings_getter,
+        "tables_engine": _tables_engine(project, database.path),
     }
+
+
+def _tables_engine(project: Project, path: PurePosixPath) -> str:
+    """``package.database.engine`` when the database module is the toolkit's layer,
+    whose ``tables_created`` lifespan step creates the tables on that engine."""
+    text = project.read_text(path) or ""
+    if "def tables_created(" not in text or "\nengine = " not in text:
+        return ""
+    return f"{project.app.module_of(path)}.engine"
 
 
 def _by_kind_test_imports(
