@@ -28,6 +28,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     Setting,
+    database_parts,
     ensure_dependency,
     ensure_env_lines,
     ensure_setting,
@@ -497,13 +498,13 @@ def _upgraded(
     newline: str,
 ) -> FileChange:
     """A new file; one already there is kept, unless it is what an earlier run wrote
-    (``earlier``) before the project had authentication, unedited since: it then
-    takes a token."""
+    (``earlier``) before the project had authentication or a database layer,
+    unedited since: it then takes a token, or runs on the test database."""
     text = render(TEMPLATES, template, context, newline=newline)
     current = project.read_text(path)
     if current is None:
         return FileChange(path, None, text)
-    if context["auth"] and any(
+    if any(
         current == render(TEMPLATES, template, anonymous, newline=newline) for anonymous in earlier
     ):
         return FileChange(path, current, text)
@@ -632,7 +633,14 @@ def _tests(
     if place.feature_layout and project.settings is not None:
         settings = project.settings
         wanted.append((app.module_of(settings.path), [settings.class_name]))
+    tables = None if place.feature_layout else _tables_layer(project)
+    # As written before the project had a database layer (websocket, then auth or crud).
+    earlier = [*wanted]
+    if tables is not None:
+        wanted.append((app.module_of(tables[0]), [tables[1]]))
     values = {
+        "plain_tables_engine": "" if tables is None else tables[2],
+        "plain_base": "" if tables is None else tables[1],
         "feature_layout": place.feature_layout,
         "package": app.module.split(".")[0],
         "manager_module": app.module_of(place.manager),
@@ -656,9 +664,28 @@ def _tests(
         folder / "test_realtime.py",
         "tests/test_realtime.py.jinja",
         {**context, **values_auth, "first_party_test_imports": import_lines(wanted_auth)},
-        [{**anonymous, **values, "first_party_test_imports": import_lines(wanted)}],
+        [
+            {**anonymous, **values, "first_party_test_imports": import_lines(wanted)},
+            {
+                **anonymous,
+                **values,
+                "plain_tables_engine": "",
+                "plain_base": "",
+                "first_party_test_imports": import_lines(earlier),
+            },
+        ],
         newline,
     )
+
+
+def _tables_layer(project: Project) -> tuple[PurePosixPath, str, str] | None:
+    """The toolkit's database layer, whose ``tables_created`` lifespan step creates
+    the tables on its module's engine: ``(path, base, "package.database.engine")``."""
+    base, _ = database_parts(project)
+    if base is None:
+        return None
+    engine = _tables_engine(project, base[0])
+    return (base[0], base[1], engine) if engine else None
 
 
 def _by_kind_test_values(project: Project, by_kind: ByKind) -> dict[str, Any]:

@@ -354,3 +354,23 @@ def test_a_package_laid_out_by_kind_with_auth_then_websocket_passes_its_checks(
         # default, created by the lifespan's tables_created) was never opened.
         # sync_orm's own main module creates its tables on import, by its design.
         assert not list(root.glob("*.db"))
+
+
+def test_the_socket_tests_run_the_lifespan_on_the_test_database_of_a_new_layer(
+    tmp_path: Path,
+) -> None:
+    # crud's database layer creates its tables in the lifespan, on the engine of
+    # its module: the socket tests, which run the lifespan, give it the test
+    # database's, written so by websocket after crud, and by websocket run again
+    # after crud on a project it had reached first.
+    patched = 'monkeypatch.setattr("bookshop.database.engine", engine)'
+    after = by_kind("src_factory", tmp_path / "after")
+    apply(after, "create a CRUD feature for invoices")
+    apply(after, SENTENCE)
+    assert patched in (after / "tests/test_realtime.py").read_text()
+    before = by_kind("src_factory", tmp_path / "before")
+    apply(before, SENTENCE)
+    assert patched not in (before / "tests/test_realtime.py").read_text()
+    apply(before, "create a CRUD feature for invoices")
+    apply(before, SENTENCE)
+    assert files(before)["tests/test_realtime.py"] == files(after)["tests/test_realtime.py"]
