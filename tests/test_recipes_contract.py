@@ -278,6 +278,9 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     },
     ("crud", "optimize_db", "src_factory"): "optimize_db tunes the engine crud adds only "
     "when crud ran first",
+    ("crud", "websocket", "src_factory"): "websocket's tests give the lifespan the test "
+    "database's engine only when crud's database layer is there when it runs (run it again "
+    "after crud)",
     **{
         ("crud", "deploy", layout): "deploy's readiness probe checks the database only "
         "when there is one when it runs (crud adds it)"
