@@ -33,12 +33,25 @@ class RouterHome:
             ``APIRouter`` (``api_router``).
         is_app: True when ``receiver`` is the application itself.
         prefix: The prefix the app's own includes share (``/api/v1``), if any.
+        served: The path every router included here is served under, before its
+            own prefix: ``prefix`` for the app; for an aggregator, the prefix the
+            app includes it with (``settings.API_V1_STR`` read from the settings'
+            default) then the aggregator's own. ``None`` when it cannot be read.
+        include_prefixes: True when the includes give the routers their prefix
+            (``include_router(items.router, prefix="/items")``); False when each
+            router module sets its own (``APIRouter(prefix="/items")``).
+        module_package: The package whose router modules the includes import as
+            modules (``from app.api.routes import items`` then ``items.router``),
+            if they do.
     """
 
     path: PurePosixPath
     receiver: str
     is_app: bool
     prefix: str = ""
+    served: str | None = ""
+    include_prefixes: bool = True
+    module_package: str | None = None
 
 
 def find_router_home(project: Project) -> RouterHome:
@@ -71,8 +84,134 @@ def find_router_home(project: Project) -> RouterHome:
             found = top
     if found:
         path, receiver = found[0]
-        return RouterHome(path, receiver, is_app=False)
-    return RouterHome(app.edit_path, app.attr, is_app=True, prefix=_shared_prefix(text))
+        return _aggregator_home(project, path, receiver)
+    prefix = _shared_prefix(text)
+    return RouterHome(app.edit_path, app.attr, is_app=True, prefix=prefix, served=prefix)
+
+
+def _aggregator_home(project: Project, path: PurePosixPath, receiver: str) -> RouterHome:
+    """The aggregator ``receiver`` of ``path``: where it is served, and how it includes."""
+    app = project.app
+    tree = _parsed(project.read_text(path) or "")
+    own = _own_prefix(project, tree, receiver)
+    mount = _mount_prefix(project, app.module_of(path), receiver)
+    served = None if own is None or mount is None else (mount + own).rstrip("/")
+    calls = _include_calls(tree, receiver)
+    include_prefixes = any(kw.arg == "prefix" for call in calls for kw in call.keywords)
+    return RouterHome(
+        path,
+        receiver,
+        is_app=False,
+        served=served,
+        include_prefixes=include_prefixes or not calls,
+        module_package=_module_package(tree, app.module_of(path), calls),
+    )
+
+
+def _include_calls(tree: ast.Module, receiver: str) -> list[ast.Call]:
+    """The module-level ``receiver.include_router(...)`` calls."""
+    return [
+        node.value
+        for node in tree.body
+        if _include_receiver(node) == receiver
+        and isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+    ]
+
+
+def _module_package(tree: ast.Module, home_module: str, calls: list[ast.Call]) -> str | None:
+    """The package of the router modules ``calls`` include as ``module.router``, if all do."""
+    imported = _imported_names(tree, home_module)
+    packages = set()
+    for call in calls:
+        first = call.args[0] if call.args else None
+        if not (isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name)):
+            return None
+        module = imported.get(first.value.id)
+        if module is None or first.attr != "router":
+            return None
+        packages.add(module.rpartition(".")[0])
+    return packages.pop() if len(packages) == 1 else None
+
+
+def _own_prefix(project: Project, tree: ast.Module, receiver: str) -> str | None:
+    """The ``prefix=`` of ``receiver = APIRouter(...)``: ``""`` when none, ``None`` unread."""
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and _is_api_router(node.value)):
+            continue
+        if receiver not in [t.id for t in node.targets if isinstance(t, ast.Name)]:
+            continue
+        assert isinstance(node.value, ast.Call)
+        return _prefix_argument(project, tree, node.value)
+    return None
+
+
+def _mount_prefix(project: Project, module: str, receiver: str) -> str | None:
+    """The prefix the app includes the aggregator ``module.receiver`` with; ``None``
+    when the app's include of it cannot be found or its prefix cannot be read."""
+    app = project.app
+    tree = _parsed(project.read_text(app.edit_path) or "")
+    imported = _imported_names(tree, app.module_of(app.edit_path))
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "include_router"):
+            continue
+        if _names_aggregator(node.args[0], imported, module, receiver):
+            return _prefix_argument(project, tree, node)
+    return None
+
+
+def _names_aggregator(node: ast.expr, imported: dict[str, str], module: str, receiver: str) -> bool:
+    """True for ``api_router`` imported from ``module`` (or an alias), or ``main.api_router``."""
+    if isinstance(node, ast.Name):
+        return imported.get(node.id) in (f"{module}.{receiver}", module)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.attr == receiver and imported.get(node.value.id) == module
+    return False
+
+
+def _prefix_argument(project: Project, tree: ast.Module, call: ast.Call) -> str | None:
+    """The value of the call's ``prefix=``: ``""`` when it has none, ``None`` when unread."""
+    for keyword in call.keywords:
+        if keyword.arg == "prefix":
+            return _string_value(project, tree, keyword.value)
+    return ""
+
+
+def _string_value(project: Project, tree: ast.Module, node: ast.expr) -> str | None:
+    """A literal string; a module constant (``API_PREFIX``); or a settings field read as
+    ``settings.API_V1_STR`` (its default in the project's one class declaring it)."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.Name):
+        values = _assigned_strings(tree.body, node.id)
+        return values[0] if len(values) == 1 else None
+    if not isinstance(node, ast.Attribute):
+        return None
+    found: set[str] = set()
+    for path in _code_files(project, project.app):
+        module = _parsed(project.read_text(path) or "")
+        for cls in (n for n in module.body if isinstance(n, ast.ClassDef)):
+            found.update(_assigned_strings(cls.body, node.attr))
+    return found.pop() if len(found) == 1 else None
+
+
+def _assigned_strings(body: Sequence[ast.stmt], name: str) -> list[str]:
+    """The string constants ``name`` is given in ``body`` (``X = "..."``, ``X: str = "..."``)."""
+    values: list[str] = []
+    for node in body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            targets, value = [node.target.id], node.value
+        elif isinstance(node, ast.Assign):
+            targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            value = node.value
+        else:
+            continue
+        if name in targets and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            values.append(value.value)
+    return values
 
 
 def _code_files(project: Project, app: AppLocation) -> list[PurePosixPath]:
@@ -192,6 +331,11 @@ def plan_router_include(
     if prefix is None and home.prefix:
         full_prefix = home.prefix
     import_args = _import_args(project, home.path, planned, module)
+    parent, _, stem = module.rpartition(".")
+    if home.module_package == parent and attr == "router" and alias is None:
+        # ``from app.api.routes import items`` then ``items.router``: the module joins them.
+        edited = _module_included(planned, home, stem, import_args, full_prefix, tags)
+        return FileChange(home.path, text, edited)
     edited = ensure_router_included(
         planned,
         home,
@@ -204,6 +348,28 @@ def plan_router_include(
         path=str(home.path),
     )
     return FileChange(home.path, text, edited)
+
+
+def _module_included(
+    source: str,
+    home: RouterHome,
+    stem: str,
+    import_args: tuple[str, int, tuple[str, ...]],
+    prefix: str | None,
+    tags: Sequence[str] | None,
+) -> str:
+    """``home``'s module importing the router module ``stem`` beside the others it
+    imports so, and including ``stem.router``."""
+    module, relative, first_party = import_args
+    package = module.rpartition(".")[0]
+
+    def edit(tree: cst.Module) -> cst.Module:
+        if includes(tree, f"{stem}.router"):
+            return tree
+        tree = import_into(tree, package, stem, relative=relative, first_party=first_party)
+        return _include_into(tree, home.receiver, f"{stem}.router", prefix, tags)
+
+    return edit_tree(source, str(home.path), edit)
 
 
 def _default_alias(module: str, attr: str) -> str:
