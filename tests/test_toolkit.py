@@ -623,6 +623,31 @@ def test_an_aggregator_whose_includes_give_the_prefix_gets_one_too() -> None:
     ]
 
 
+def test_an_aggregator_gathered_by_another_is_served_under_both() -> None:
+    # /api gathers /v1 alone: the routers live in v1's, served at /api/v1.
+    project = fixture("aggregator_src_models")
+    main = PurePosixPath("src/app/main.py")
+    app = (project.read_text(main) or "").replace(
+        "from app.api.v1.api import api_router\n", "from app.api import router\n"
+    )
+    app = app.replace(
+        "include_router(api_router, prefix=settings.API_V1_PREFIX)", "include_router(router)"
+    )
+    outer = (
+        "from fastapi import APIRouter\n\n"
+        "from .v1.api import api_router as v1_router\n\n"
+        'router = APIRouter(prefix="/api")\n'
+        'router.include_router(v1_router, prefix="/v1")\n'
+    )
+    overlay = {main: app, PurePosixPath("src/app/api/__init__.py"): outer}
+    home = find_router_home(Project(project.root, overlay=overlay))
+    assert (home.path, home.receiver, home.served) == (
+        PurePosixPath("src/app/api/v1/api.py"),
+        "api_router",
+        "/api/v1",
+    )
+
+
 @pytest.mark.parametrize(
     ("main", "api", "served"),
     [

@@ -77,25 +77,60 @@ def find_router_home(project: Project) -> RouterHome:
         # Several: the one the app includes is the API's; a feature's own router that
         # gathers its versions (``auth/api`` including ``auth/api/v1``) is not.
         included = {module for _, module in _included_modules(text, app.module, None)}
-        top = [(path, r) for path, r in found if project.module_name(path)[0] in included]
+        top = [
+            (path, r)
+            for path, r in found
+            if project.module_name(path)[0] in included
+            or _include_call(project, app.edit_path, None, app.module_of(path), r) is not None
+        ]
         if len(top) > 1:
             found = []
         elif top:
-            found = top
+            # ``/api`` gathering only ``/api/v1``: the routers live in the inner one.
+            found = [_innermost(project, top[0], found), *found]
     if found:
         path, receiver = found[0]
-        return _aggregator_home(project, path, receiver)
+        return _aggregator_home(project, path, receiver, found)
     prefix = _shared_prefix(text)
     return RouterHome(app.edit_path, app.attr, is_app=True, prefix=prefix, served=prefix)
 
 
-def _aggregator_home(project: Project, path: PurePosixPath, receiver: str) -> RouterHome:
+Aggregator = tuple[PurePosixPath, str]
+
+
+def _innermost(project: Project, top: Aggregator, found: list[Aggregator]) -> Aggregator:
+    """The aggregator ``top`` leads to by including one other aggregator and nothing
+    else, again and again; ``top`` itself when it includes routers of its own."""
+    current, seen = top, {top}
+    while True:
+        path, receiver = current
+        tree = _parsed(project.read_text(path) or "")
+        imported = _imported_names(tree, _importer(project, path))
+        calls = _include_calls(tree, receiver)
+        inner = [
+            other
+            for other in found
+            if other not in seen
+            and any(
+                c.args
+                and _names_aggregator(
+                    c.args[0], imported, project.app.module_of(other[0]), other[1]
+                )
+                for c in calls
+            )
+        ]
+        if len(calls) != 1 or len(inner) != 1:
+            return current
+        current = inner[0]
+        seen.add(current)
+
+
+def _aggregator_home(
+    project: Project, path: PurePosixPath, receiver: str, found: list[Aggregator]
+) -> RouterHome:
     """The aggregator ``receiver`` of ``path``: where it is served, and how it includes."""
-    app = project.app
     tree = _parsed(project.read_text(path) or "")
-    own = _own_prefix(project, tree, receiver)
-    mount = _mount_prefix(project, app.module_of(path), receiver)
-    served = None if own is None or mount is None else (mount + own).rstrip("/")
+    served = _served(project, (path, receiver), found, depth=0)
     calls = _include_calls(tree, receiver)
     include_prefixes = any(kw.arg == "prefix" for call in calls for kw in call.keywords)
     return RouterHome(
@@ -104,7 +139,7 @@ def _aggregator_home(project: Project, path: PurePosixPath, receiver: str) -> Ro
         is_app=False,
         served=served,
         include_prefixes=include_prefixes or not calls,
-        module_package=_module_package(tree, app.module_of(path), calls),
+        module_package=_module_package(tree, _importer(project, path), calls),
     )
 
 
@@ -146,20 +181,58 @@ def _own_prefix(project: Project, tree: ast.Module, receiver: str) -> str | None
     return None
 
 
-def _mount_prefix(project: Project, module: str, receiver: str) -> str | None:
-    """The prefix the app includes the aggregator ``module.receiver`` with; ``None``
-    when the app's include of it cannot be found or its prefix cannot be read."""
+def _served(
+    project: Project, aggregator: Aggregator, found: list[Aggregator], *, depth: int
+) -> str | None:
+    """The path ``aggregator``'s routers are served under: where the app, or another
+    aggregator, includes it, then its own prefix; ``None`` when it cannot be read."""
+    path, receiver = aggregator
     app = project.app
-    tree = _parsed(project.read_text(app.edit_path) or "")
-    imported = _imported_names(tree, app.module_of(app.edit_path))
+    module = app.module_of(path)
+    own = _own_prefix(project, _parsed(project.read_text(path) or ""), receiver)
+    mount = _mount_prefix(project, app.edit_path, None, module, receiver)
+    for outer in found if mount is None and depth < len(found) else []:
+        if outer == aggregator:
+            continue
+        included = _mount_prefix(project, outer[0], outer[1], module, receiver)
+        above = _served(project, outer, found, depth=depth + 1)
+        if included is not None and above is not None:
+            mount = above + included
+            break
+    return None if own is None or mount is None else (mount + own).rstrip("/")
+
+
+def _mount_prefix(
+    project: Project, path: PurePosixPath, includer: str | None, module: str, receiver: str
+) -> str | None:
+    """The prefix ``path`` (the app's module, or an aggregator ``includer``) includes the
+    aggregator ``module.receiver`` with; ``None`` when it does not include it or its
+    prefix cannot be read."""
+    call = _include_call(project, path, includer, module, receiver)
+    if call is None:
+        return None
+    return _prefix_argument(project, _parsed(project.read_text(path) or ""), call)
+
+
+def _include_call(
+    project: Project, path: PurePosixPath, includer: str | None, module: str, receiver: str
+) -> ast.Call | None:
+    """``path``'s ``include_router`` of the aggregator ``module.receiver`` (into the
+    router ``includer`` when given), if any."""
+    tree = _parsed(project.read_text(path) or "")
+    imported = _imported_names(tree, _importer(project, path))
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and node.args):
             continue
         func = node.func
         if not (isinstance(func, ast.Attribute) and func.attr == "include_router"):
             continue
+        if includer is not None and not (
+            isinstance(func.value, ast.Name) and func.value.id == includer
+        ):
+            continue
         if _names_aggregator(node.args[0], imported, module, receiver):
-            return _prefix_argument(project, tree, node)
+            return node
     return None
 
 
@@ -492,7 +565,9 @@ def new_router_path(project: Project, name: str) -> PurePosixPath:
     home = find_router_home(project)
     app = project.app
     text = project.read_text(home.path) or ""
-    for router_name, module in _included_modules(text, app.module_of(home.path), home.receiver):
+    for router_name, module in _included_modules(
+        text, _importer(project, home.path), home.receiver
+    ):
         found = _pattern_path(app.import_root, module, router_name, name)
         # ``from app.routes import router``: the router is in the module routes.py,
         # not in a routes/ package; the new module goes beside it.
@@ -540,6 +615,13 @@ def _included_modules(text: str, home_module: str, receiver: str | None) -> list
         if bound is not None and bound in imported:
             found.append((bound.removesuffix("_router"), imported[bound]))
     return found
+
+
+def _importer(project: Project, path: PurePosixPath) -> str:
+    """The module ``path`` is, spelled so that its package is what its relative imports
+    start from: ``app.api.__init__`` for ``app/api/__init__.py``."""
+    module = project.app.module_of(path)
+    return f"{module}.__init__" if path.name == "__init__.py" else module
 
 
 def _imported_names(tree: ast.Module, home_module: str) -> dict[str, str]:
