@@ -648,6 +648,23 @@ def test_an_aggregator_gathered_by_another_is_served_under_both() -> None:
     )
 
 
+def test_an_aggregator_handed_to_a_factory_is_served_where_the_factory_includes_it() -> None:
+    project = fixture("aggregator_src_models")
+    main = PurePosixPath("src/app/main.py")
+    app = (project.read_text(main) or "").replace(
+        "def create_app() -> FastAPI:",
+        "def create_app(router: APIRouter, prefix: str) -> FastAPI:",
+    )
+    app = app.replace(
+        "include_router(api_router, prefix=settings.API_V1_PREFIX)",
+        'include_router(router, prefix="/v9")',
+    )
+    app = app.replace("app = create_app()", "app = create_app(api_router, settings.API_V1_PREFIX)")
+    app = app.replace("from fastapi import FastAPI", "from fastapi import APIRouter, FastAPI")
+    home = find_router_home(Project(project.root, overlay={main: app}))
+    assert (home.path, home.served) == (PurePosixPath("src/app/api/v1/api.py"), "/v9")
+
+
 @pytest.mark.parametrize(
     ("main", "api", "served"),
     [

@@ -249,6 +249,7 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     names = _names(params)
     columns = _columns(params.fields or list(DEFAULT_FIELDS))
     _refuse_single_file(project)
+    _refuse_wrapped_package(project)
     sqlmodel = _sqlmodel_database(project)
     project = ctx.ensure("error_handling")
     if sqlmodel is not None:
@@ -285,6 +286,46 @@ def _refuse_single_file(project: Project) -> None:
         "this app has none. Move it into a package (app/main.py, with app/__init__.py) "
         "or start one with 'set up a new FastAPI project'; nothing was written"
     )
+
+
+def _refuse_wrapped_package(project: Project) -> None:
+    """A ``src/__init__.py`` around the app's package (``src/app``) whose code imports
+    that package as ``app``: the new modules' imports would name it ``src.app``."""
+    package = project.app.package
+    if package is None or package.name != "src" or project.app.path.parent == package:
+        return
+    inner = project.app.path.relative_to(package).parts[0]
+    for path in project.python_files:
+        tree = _parsed(project, path)
+        for node in [] if tree is None else ast.walk(tree):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and ((node.module or "").split(".")[0] == inner)
+            ):
+                raise RecipeError(
+                    f"{package}/__init__.py makes {package} a package around the app's "
+                    f"package {package / inner}, and {path} imports it as '{inner}' "
+                    f"(it runs with {package}/ on its path): crud's modules would import it as "
+                    f"'{package.name}.{inner}' and load its models twice. Remove "
+                    f"{package}/__init__.py or import the app as {package.name}.{inner} "
+                    "everywhere; nothing was written"
+                )
+
+
+def _refuse_dataclass_base(project: Project, database: Database) -> None:
+    """A base mapping dataclasses (``MappedAsDataclass``): crud's models are not."""
+    tree = _parsed(project, database.path)
+    for node in [] if tree is None else tree.body:
+        if not (isinstance(node, ast.ClassDef) and node.name == database.base):
+            continue
+        if any(ast.unparse(b).endswith("MappedAsDataclass") for b in node.bases):
+            raise RecipeError(
+                f"{database.path}: {database.base} maps its models as dataclasses "
+                "(MappedAsDataclass), and crud's models are plain declarative classes "
+                "(an id given by the database, fields without defaults): it does not "
+                "write dataclass models yet; nothing was written"
+            )
 
 
 def _names(params: Params) -> Names:
@@ -727,6 +768,8 @@ def _places(project: Project, names: Names, database: Database | None = None) ->
             "after error_handling: nothing was written"
         )
     database = database or find_database(project, package, who="crud")
+    if not database.new:
+        _refuse_dataclass_base(project, database)
     pagination = _module_defining(project, ("class Page(", "class PageParams", "Pagination = "))
     schema_base = _module_defining(project, ("class Schema(BaseModel)",))
     own = package / "pagination.py"

@@ -540,6 +540,38 @@ def test_a_package_of_one_module_per_model_gets_the_model_s_own_module(
     assert 'URL = "/api/v1/invoices"' in after["tests/test_invoices.py"]
 
 
+@pytest.mark.parametrize(
+    ("path", "code", "complaint"),
+    [
+        (
+            "src/__init__.py",
+            "",
+            r"src/__init__\.py makes src a package around the app's package src/app, and "
+            r"\S+ imports it as 'app'.*nothing was written",
+        ),
+        (
+            "src/app/db/base.py",
+            "from sqlalchemy.orm import DeclarativeBase, MappedAsDataclass\n\n\n"
+            "class Base(MappedAsDataclass, DeclarativeBase):\n    pass\n",
+            r"src/app/db/base\.py: Base maps its models as dataclasses \(MappedAsDataclass\)"
+            r".*nothing was written",
+        ),
+    ],
+    ids=["src-package-around-the-app", "dataclass-base"],
+)
+def test_a_src_package_crud_cannot_place_or_model_well_is_refused(
+    path: str, code: str, complaint: str, tmp_path: Path
+) -> None:
+    root = _layout("aggregator_src_models", tmp_path)
+    (root / path).write_text(code)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "change")
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=complaint):
+        run(INVOICES, Options(path=root))
+    assert snapshot_tree(root) == before
+
+
 def test_full_stack_s_layout_gets_its_crud_module_and_routes_module(tmp_path: Path) -> None:
     root = _layout("aggregator_sqlmodel", tmp_path)
     outcome = run(INVOICES, Options(path=root, dry_run=True))

@@ -81,7 +81,10 @@ def find_router_home(project: Project) -> RouterHome:
             (path, r)
             for path, r in found
             if project.module_name(path)[0] in included
-            or _include_call(project, app.edit_path, None, app.module_of(path), r) is not None
+            or any(
+                _include_call(project, home, None, app.module_of(path), r) is not None
+                for home in {app.path, app.edit_path}
+            )
         ]
         if len(top) > 1:
             found = []
@@ -190,7 +193,10 @@ def _served(
     app = project.app
     module = app.module_of(path)
     own = _own_prefix(project, _parsed(project.read_text(path) or ""), receiver)
-    mount = _mount_prefix(project, app.edit_path, None, module, receiver)
+    # The app's module, or the factory building it (which may take the aggregator).
+    mount = _mount_prefix(project, app.path, None, module, receiver)
+    if mount is None and app.edit_path != app.path:
+        mount = _mount_prefix(project, app.edit_path, None, module, receiver)
     for outer in found if mount is None and depth < len(found) else []:
         if outer == aggregator:
             continue
@@ -208,17 +214,20 @@ def _mount_prefix(
     """The prefix ``path`` (the app's module, or an aggregator ``includer``) includes the
     aggregator ``module.receiver`` with; ``None`` when it does not include it or its
     prefix cannot be read."""
-    call = _include_call(project, path, includer, module, receiver)
-    if call is None:
+    found = _include_call(project, path, includer, module, receiver)
+    if found is None:
         return None
-    return _prefix_argument(project, _parsed(project.read_text(path) or ""), call)
+    call, tree = found
+    return _prefix_argument(project, tree, call)
 
 
 def _include_call(
     project: Project, path: PurePosixPath, includer: str | None, module: str, receiver: str
-) -> ast.Call | None:
+) -> tuple[ast.Call, ast.Module] | None:
     """``path``'s ``include_router`` of the aggregator ``module.receiver`` (into the
-    router ``includer`` when given), if any."""
+    router ``includer`` when given), and the module it is in. From the app's module,
+    also the include of a factory it hands the aggregator to
+    (``create_application(router=router)`` including its parameter ``router``)."""
     tree = _parsed(project.read_text(path) or "")
     imported = _imported_names(tree, _importer(project, path))
     for node in ast.walk(tree):
@@ -232,7 +241,66 @@ def _include_call(
         ):
             continue
         if _names_aggregator(node.args[0], imported, module, receiver):
-            return node
+            return node, tree
+    if includer is not None:
+        return None
+    return _factory_include(project, tree, imported, module, receiver)
+
+
+def _factory_include(
+    project: Project, tree: ast.Module, imported: dict[str, str], module: str, receiver: str
+) -> tuple[ast.Call, ast.Module] | None:
+    """The include, in a factory of the project's, of the parameter the app's module
+    passes the aggregator as."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        passed = [
+            (index, None)
+            for index, arg in enumerate(node.args)
+            if _names_aggregator(arg, imported, module, receiver)
+        ] + [
+            (None, kw.arg)
+            for kw in node.keywords
+            if kw.arg and _names_aggregator(kw.value, imported, module, receiver)
+        ]
+        if len(passed) != 1:
+            continue
+        source = imported.get(node.func.id)
+        # A factory of the same module, or one it imports.
+        local = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == node.func.id]
+        found = (local[0], tree) if local else None
+        if found is None and source is not None:
+            found = _factory(project, source, node.func.id)
+        if found is None:
+            continue
+        function, factory_tree = found
+        names = [a.arg for a in function.args.args]
+        index, keyword = passed[0]
+        parameter = keyword if index is None else names[index] if index < len(names) else None
+        for call in ast.walk(function):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "include_router"
+                and call.args
+                and isinstance(call.args[0], ast.Name)
+                and call.args[0].id == parameter
+            ):
+                return call, factory_tree
+    return None
+
+
+def _factory(project: Project, source: str, name: str) -> tuple[ast.FunctionDef, ast.Module] | None:
+    """The function ``name`` imported as ``source`` (``app.core.setup.create_app``)."""
+    module = source.rpartition(".")[0] if source.endswith("." + name) else source
+    for path in project.python_files:
+        if project.app.module_of(path) != module:
+            continue
+        tree = _parsed(project.read_text(path) or "")
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return node, tree
     return None
 
 
