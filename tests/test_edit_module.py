@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fastprod.edit import ensure_definitions
+from fastprod.edit import ensure_definitions, ensure_export
 
 MODELS = """from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -92,3 +92,87 @@ def test_the_module_s_own_long_lines_are_left_as_they_are() -> None:
     )
     merged = ensure_definitions(own + "\n", "from os import path\n")
     assert own + "\n" in merged
+
+
+def test_into_a_module_importing_its_siblings_relatively_they_are_imported_so() -> None:
+    crud = "from sqlalchemy.orm import Session\n\nfrom .models import Item\n"
+    addition = "from app.models import Lid\nfrom app.pagination import Page\n\nX = 1\n"
+    merged = ensure_definitions(crud, addition, module="app.crud", first_party=["app"])
+    assert "from .models import Item, Lid\n" in merged
+    assert "from .pagination import Page\n" in merged
+    assert "from app." not in merged
+    # A module importing its siblings absolutely keeps absolute imports.
+    absolute = crud.replace("from .models", "from app.models")
+    merged = ensure_definitions(absolute, addition, module="app.crud", first_party=["app"])
+    assert "from app.models import Item, Lid\n" in merged
+
+
+@pytest.mark.parametrize(
+    ("source", "module", "relative", "expected"),
+    [
+        (
+            'from app.models.author import Author\n\n__all__ = ["Author"]\n',
+            "app.models.invoice",
+            0,
+            "from app.models.author import Author\nfrom app.models.invoice import Invoice\n\n"
+            '__all__ = ["Author", "Invoice"]\n',
+        ),
+        (
+            '__all__ = ["Author", "TokenBlacklist"]\n',
+            "app.models.invoice",
+            0,
+            "from app.models.invoice import Invoice\n\n"
+            '__all__ = ["Author", "Invoice", "TokenBlacklist"]\n',
+        ),
+        (
+            '__all__ = [\n    "Zebra",\n    "Author",\n]\n',
+            "app.models.invoice",
+            0,
+            "from app.models.invoice import Invoice\n\n"
+            '__all__ = [\n    "Zebra",\n    "Author",\n    "Invoice",\n]\n',
+        ),
+        (
+            "from .author import Author\n\n__all__ = (\n    'Author',\n)\n",
+            "invoice",
+            1,
+            "from .author import Author\nfrom .invoice import Invoice\n\n"
+            "__all__ = (\n    'Author',\n    'Invoice',\n)\n",
+        ),
+        (
+            'from .a import A\nfrom .b import B\n\n__all__ = [\n    "A",\n    "B",\n]\n',
+            "invoice",
+            1,
+            "from .a import A\nfrom .b import B\nfrom .invoice import Invoice\n\n"
+            '__all__ = [\n    "A",\n    "B",\n    "Invoice",\n]\n',
+        ),
+        (
+            'from .a import A\nfrom .z import Z\n\n__all__ = [\n    "A",\n    "Z",\n]\n',
+            "invoice",
+            1,
+            "from .a import A\nfrom .invoice import Invoice\nfrom .z import Z\n\n"
+            '__all__ = [\n    "A",\n    "Invoice",\n    "Z",\n]\n',
+        ),
+        (
+            "from .author import Author\n",
+            "invoice",
+            1,
+            "from .author import Author\nfrom .invoice import Invoice\n",
+        ),
+    ],
+    ids=[
+        "absolute",
+        "sorted",
+        "unsorted-one-a-line",
+        "one-entry-tuple",
+        "one-a-line",
+        "one-a-line-sorted",
+        "no-all",
+    ],
+)
+def test_a_package_exports_a_name_once(
+    source: str, module: str, relative: int, expected: str
+) -> None:
+    exported = ensure_export(source, module, "Invoice", relative=relative, first_party=["app"])
+    assert exported == expected
+    again = ensure_export(exported, module, "Invoice", relative=relative, first_party=["app"])
+    assert again is exported or again == exported

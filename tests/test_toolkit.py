@@ -586,19 +586,114 @@ def test_a_router_joins_the_api_router_aggregator() -> None:
         "api_router",
         False,
     )
+    # Served under the prefix the app includes it with: settings.API_V1_STR's default.
+    assert home.served == "/api/v1"
+    assert not home.include_prefixes
+    assert home.module_package == "app.api.routes"
     change = plan_router_include(project, "app.api.routes.budgets")
     assert change.after == (
         "from fastapi import APIRouter\n\n"
-        "from app.api.routes import accounts, entries\n"
-        "from app.api.routes.budgets import router as budgets_router\n\n"
+        # Imported as its siblings are: a module of the routes package.
+        "from app.api.routes import accounts, budgets, entries\n\n"
         "api_router = APIRouter()\n"
         # By name, in the sorted run of includes that ends them: here all of them.
         "api_router.include_router(accounts.router)\n"
-        "api_router.include_router(budgets_router)\n"
+        "api_router.include_router(budgets.router)\n"
         "api_router.include_router(entries.router)\n"
     )
     again = Project(project.root, overlay={change.path: change.after})
     assert plan_router_include(again, "app.api.routes.budgets").is_noop
+
+
+def test_an_aggregator_whose_includes_give_the_prefix_gets_one_too() -> None:
+    project = fixture("aggregator_src_models")
+    home = find_router_home(project)
+    assert (home.path, home.served, home.include_prefixes) == (
+        PurePosixPath("src/app/api/v1/api.py"),
+        "/api/v1",
+        True,
+    )
+    assert new_router_path(project, "invoices") == PurePosixPath(
+        "src/app/api/v1/endpoints/invoices.py"
+    )
+    change = plan_router_include(project, "app.api.v1.endpoints.invoices", prefix="/invoices")
+    assert added_lines(change.before or "", change.after) == [
+        "from app.api.v1.endpoints import authors, invoices, status",
+        'api_router.include_router(invoices.router, prefix="/invoices")',
+    ]
+
+
+def test_an_aggregator_gathered_by_another_is_served_under_both() -> None:
+    # /api gathers /v1 alone: the routers live in v1's, served at /api/v1.
+    project = fixture("aggregator_src_models")
+    main = PurePosixPath("src/app/main.py")
+    app = (project.read_text(main) or "").replace(
+        "from app.api.v1.api import api_router\n", "from app.api import router\n"
+    )
+    app = app.replace(
+        "include_router(api_router, prefix=settings.API_V1_PREFIX)", "include_router(router)"
+    )
+    outer = (
+        "from fastapi import APIRouter\n\n"
+        "from .v1.api import api_router as v1_router\n\n"
+        'router = APIRouter(prefix="/api")\n'
+        'router.include_router(v1_router, prefix="/v1")\n'
+    )
+    overlay = {main: app, PurePosixPath("src/app/api/__init__.py"): outer}
+    home = find_router_home(Project(project.root, overlay=overlay))
+    assert (home.path, home.receiver, home.served) == (
+        PurePosixPath("src/app/api/v1/api.py"),
+        "api_router",
+        "/api/v1",
+    )
+
+
+def test_an_aggregator_handed_to_a_factory_is_served_where_the_factory_includes_it() -> None:
+    project = fixture("aggregator_src_models")
+    main = PurePosixPath("src/app/main.py")
+    app = (project.read_text(main) or "").replace(
+        "def create_app() -> FastAPI:",
+        "def create_app(router: APIRouter, prefix: str) -> FastAPI:",
+    )
+    app = app.replace(
+        "include_router(api_router, prefix=settings.API_V1_PREFIX)",
+        'include_router(router, prefix="/v9")',
+    )
+    app = app.replace("app = create_app()", "app = create_app(api_router, settings.API_V1_PREFIX)")
+    app = app.replace("from fastapi import FastAPI", "from fastapi import APIRouter, FastAPI")
+    home = find_router_home(Project(project.root, overlay={main: app}))
+    assert (home.path, home.served) == (PurePosixPath("src/app/api/v1/api.py"), "/v9")
+
+
+@pytest.mark.parametrize(
+    ("main", "api", "served"),
+    [
+        # The aggregator's own prefix, under a literal mount prefix.
+        ('app.include_router(api_router, prefix="/v2")', 'APIRouter(prefix="/api")', "/v2/api"),
+        # A module constant of the app's module.
+        ("app.include_router(api_router, prefix=PREFIX)", "APIRouter()", "/v3"),
+        # Included without a prefix.
+        ("app.include_router(api_router)", 'APIRouter(prefix="/api")', "/api"),
+        # A prefix computed at run time cannot be read.
+        ("app.include_router(api_router, prefix=prefix())", "APIRouter()", None),
+        # The app does not include the aggregator: where it is served is unknown.
+        ("", "APIRouter()", None),
+    ],
+    ids=["literal", "constant", "none", "call", "not-included"],
+)
+def test_where_an_aggregator_is_served_is_read_from_the_app(
+    main: str, api: str, served: str | None
+) -> None:
+    project = fixture("api_aggregator")
+    app = (project.read_text(PurePosixPath("app/main.py")) or "").replace(
+        "app.include_router(api_router, prefix=settings.API_V1_STR)", main
+    )
+    app = app.replace("app = FastAPI(", 'PREFIX = "/v3"\napp = FastAPI(')
+    aggregator = (project.read_text(PurePosixPath("app/api/main.py")) or "").replace(
+        "APIRouter()", api
+    )
+    overlay = {PurePosixPath("app/main.py"): app, PurePosixPath("app/api/main.py"): aggregator}
+    assert find_router_home(Project(project.root, overlay=overlay)).served == served
 
 
 def test_a_router_joins_the_app_beside_the_others_with_relative_imports() -> None:

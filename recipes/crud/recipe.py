@@ -35,6 +35,7 @@ from fastprod.recipe import (
     database_url_source,
     ensure_definitions,
     ensure_dependencies,
+    ensure_export,
     find_alembic,
     find_database,
     find_router_home,
@@ -248,6 +249,7 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     names = _names(params)
     columns = _columns(params.fields or list(DEFAULT_FIELDS))
     _refuse_single_file(project)
+    _refuse_wrapped_package(project)
     sqlmodel = _sqlmodel_database(project)
     project = ctx.ensure("error_handling")
     if sqlmodel is not None:
@@ -284,6 +286,46 @@ def _refuse_single_file(project: Project) -> None:
         "this app has none. Move it into a package (app/main.py, with app/__init__.py) "
         "or start one with 'set up a new FastAPI project'; nothing was written"
     )
+
+
+def _refuse_wrapped_package(project: Project) -> None:
+    """A ``src/__init__.py`` around the app's package (``src/app``) whose code imports
+    that package as ``app``: the new modules' imports would name it ``src.app``."""
+    package = project.app.package
+    if package is None or package.name != "src" or project.app.path.parent == package:
+        return
+    inner = project.app.path.relative_to(package).parts[0]
+    for path in project.python_files:
+        tree = _parsed(project, path)
+        for node in [] if tree is None else ast.walk(tree):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and ((node.module or "").split(".")[0] == inner)
+            ):
+                raise RecipeError(
+                    f"{package}/__init__.py makes {package} a package around the app's "
+                    f"package {package / inner}, and {path} imports it as '{inner}' "
+                    f"(it runs with {package}/ on its path): crud's modules would import it as "
+                    f"'{package.name}.{inner}' and load its models twice. Remove "
+                    f"{package}/__init__.py or import the app as {package.name}.{inner} "
+                    "everywhere; nothing was written"
+                )
+
+
+def _refuse_dataclass_base(project: Project, database: Database) -> None:
+    """A base mapping dataclasses (``MappedAsDataclass``): crud's models are not."""
+    tree = _parsed(project, database.path)
+    for node in [] if tree is None else tree.body:
+        if not (isinstance(node, ast.ClassDef) and node.name == database.base):
+            continue
+        if any(ast.unparse(b).endswith("MappedAsDataclass") for b in node.bases):
+            raise RecipeError(
+                f"{database.path}: {database.base} maps its models as dataclasses "
+                "(MappedAsDataclass), and crud's models are plain declarative classes "
+                "(an id given by the database, fields without defaults): it does not "
+                "write dataclass models yet; nothing was written"
+            )
 
 
 def _names(params: Params) -> Names:
@@ -410,16 +452,27 @@ def _tests_dir(project: Project) -> PurePosixPath | None:
 
 
 def _full_url(project: Project, names: Names) -> str:
-    """The list route's full path: the app's shared prefix, then the resource's."""
+    """The list route's full path: the prefix the app serves its routers under, then the
+    resource's. Behind an aggregating ``APIRouter``, the prefix the app includes it
+    with and its own; refused when either cannot be read, since the feature's tests
+    would call the wrong paths."""
     home = find_router_home(project)
-    if not home.is_app:
-        # The aggregator's own prefix, and the one it is included with, would have
-        # to be read too, or the feature's tests would call the wrong paths.
+    if home.served is None:
         raise RecipeError(
-            f"{home.path} aggregates the routers in {home.receiver}: crud does not "
-            "support an aggregating APIRouter yet; nothing was written"
+            f"{home.path} aggregates the routers in {home.receiver}, and crud cannot read "
+            f"the path it is served under: the app's include_router({home.receiver}, "
+            "prefix=...) and the APIRouter's own prefix must be a string, a module "
+            "constant or a settings field with a string default (settings.API_V1_STR). "
+            "The feature's tests would call the wrong paths; nothing was written"
         )
-    return home.prefix + names.url
+    return home.served + names.url
+
+
+def _router_prefix(project: Project, names: Names) -> str | None:
+    """The prefix the router module sets itself, where the aggregator's includes give
+    none (``APIRouter(prefix="/items")`` in each module); ``None``: the include's."""
+    home = find_router_home(project)
+    return None if home.is_app or home.include_prefixes else names.url
 
 
 def _context(
@@ -684,7 +737,10 @@ def _plan_package(project: Project, names: Names, columns: list[Column]) -> Chan
         _refuse_package_shadowing(project, places, names)
     planned = project.with_changes(ChangeSet(tuple(files)))
     router_module = project.app.module_of(places.router)
-    include = plan_router_include(planned, router_module, prefix=names.url)
+    own_prefix = _router_prefix(project, names)
+    include = plan_router_include(
+        planned, router_module, prefix=names.url if own_prefix is None else None
+    )
     tables, table_messages = plan_tables(
         planned,
         places.database,
@@ -712,24 +768,54 @@ def _places(project: Project, names: Names, database: Database | None = None) ->
             "after error_handling: nothing was written"
         )
     database = database or find_database(project, package, who="crud")
+    if not database.new:
+        _refuse_dataclass_base(project, database)
     pagination = _module_defining(project, ("class Page(", "class PageParams", "Pagination = "))
     schema_base = _module_defining(project, ("class Schema(BaseModel)",))
     own = package / "pagination.py"
     if pagination is None or schema_base is None:
         pagination = schema_base = own
+    found = _models_module(project, database)
+    folder = _model_package(project, package, database, found)
+    if folder is not None:
+        # One module per model: the resource's own beside them, its schemas likewise.
+        stem = _per_model_stem(project, folder, names)
+        models = folder / f"{stem}.py"
+        schemas = _kind_module(project, package, "schemas", replace(names, plural=stem), None)
+    else:
+        models = _kind_module(project, package, "models", names, found)
+        schemas = _kind_module(project, package, "schemas", names, None)
     return Places(
         package=package,
         database=database,
-        models=_kind_module(project, package, "models", names, _models_module(project, database)),
-        schemas=_kind_module(project, package, "schemas", names, None),
+        models=models,
+        schemas=schemas,
         pagination=pagination,
         schema_base=schema_base,
         errors=errors,
-        service=package / "services" / f"{names.plural}.py",
+        service=_service_module(project, package, names),
         router=new_router_path(project, names.plural),
         # Where the project keeps its tests: error_handling adds its own there too.
         tests=project.tests_dir(),
     )
+
+
+def _service_module(project: Project, package: PurePosixPath, names: Names) -> PurePosixPath:
+    """``services/<plural>.py``; or the project's ``crud.py``, where it keeps its data
+    access so (full-stack-fastapi-template), or a module of its ``crud/`` package."""
+    services = package / "services"
+    if project.exists(services / "__init__.py"):
+        return services / f"{names.plural}.py"
+    if project.exists(package / "crud" / "__init__.py"):
+        return package / "crud" / f"{names.plural}.py"
+    if project.exists(package / "crud.py"):
+        return package / "crud.py"
+    return services / f"{names.plural}.py"
+
+
+def _shared_service(places: Places) -> bool:
+    """True when the service joins a module of the project's (``crud.py``)."""
+    return places.service == places.package / "crud.py"
 
 
 def _kind_module(
@@ -746,6 +832,85 @@ def _kind_module(
     if project.exists(folder / "__init__.py"):
         return folder / f"{names.plural}.py"
     return package / f"{kind}.py"
+
+
+def _model_package(
+    project: Project,
+    package: PurePosixPath,
+    database: Database,
+    found: PurePosixPath | None,
+) -> PurePosixPath | None:
+    """The package holding one module per model (``models/author.py``,
+    ``models/token_blacklist.py``), when the project's models are kept so."""
+    if found is None or found.name in ("models.py", "__init__.py"):
+        return None
+    folder = found.parent
+    if folder == package or not project.exists(folder / "__init__.py"):
+        return None
+    holders = [path for path in _model_modules(project, database) if path.parent == folder]
+    return folder if folder.name == "models" or len(holders) > 1 else None
+
+
+def _per_model_stem(project: Project, folder: PurePosixPath, names: Names) -> str:
+    """The resource's module name in a package of one module per model: the plural
+    where the project names its modules so (``authors.py`` holding ``Author``), else
+    the singular."""
+    for path in project.python_files:
+        if path.parent != folder:
+            continue
+        tree = _parsed(project, path)
+        classes = [n.name for n in getattr(tree, "body", []) if isinstance(n, ast.ClassDef)]
+        if any(path.stem == _snake(name) + "s" for name in classes):
+            return names.plural
+    return names.resource
+
+
+def _snake(name: str) -> str:
+    """``token_blacklist`` for ``TokenBlacklist``."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _model_modules(project: Project, database: Database) -> list[PurePosixPath]:
+    """Every module where the project's models subclass its base."""
+    return [
+        path
+        for path in code_modules(project)
+        if path != database.path
+        and any(
+            _subclasses(node, database.base) for node in getattr(_parsed(project, path), "body", [])
+        )
+    ]
+
+
+def _registration(project: Project, places: Places, names: Names) -> list[FileChange]:
+    """The model exported by its package's ``__init__`` where that module registers
+    the models of its modules so (``from app.models.author import Author``)."""
+    folder = places.models.parent
+    init = folder / "__init__.py"
+    source = project.read_text(init)
+    if folder == places.package or source is None or places.models.name == "models.py":
+        return []
+    module = project.app.module_of(init)
+    tree = _parsed(project, init)
+    own = [
+        node
+        for node in getattr(tree, "body", [])
+        if isinstance(node, ast.ImportFrom)
+        and ((node.level == 1 and node.module) or (node.module or "").startswith(module + "."))
+    ]
+    if not own:
+        return []
+    relative = all(node.level == 1 for node in own)
+    target = places.models.stem if relative else project.app.module_of(places.models)
+    text = ensure_export(
+        source,
+        target,
+        names.model,
+        relative=1 if relative else 0,
+        first_party=first_party(project),
+        path=str(init),
+    )
+    return [FileChange(init, source, text)]
 
 
 def _models_module(project: Project, database: Database) -> PurePosixPath | None:
@@ -811,7 +976,12 @@ def _package_context(
         (module(database.session_path), [database.get_db]),
         (app.module_of(app.factory_path or app.path), [app.factory or app.attr]),
     ]
+    # A module shared by several resources holds one conflict message for each.
+    shared = _shared_service(places)
+    conflict = f"{names.resource.upper()}_CONFLICT" if shared else "CONFLICT_MESSAGE"
     return context | {
+        "conflict_message": conflict,
+        "router_prefix": _router_prefix(project, names),
         "base": database.base,
         "get_db": database.get_db,
         "is_async": database.is_async,
@@ -839,6 +1009,7 @@ def _package_files(project: Project, places: Places, context: dict[str, Any]) ->
     changes += [
         _merged(project, places.models, "feature/models.py.jinja", context),
         _merged(project, places.schemas, "feature/schemas.py.jinja", context),
+        *_registration(project, places, Names(context["resource"], context["plural"])),
     ]
     return changes
 
@@ -848,10 +1019,9 @@ def _new_modules(
 ) -> list[FileChange]:
     """Pagination when the project has none, the service, the router and the tests, from
     the ``style`` templates (``flat``, ``sqlmodel``), and the folders' ``__init__.py``."""
-    targets = [
-        (f"{style}/service.py.jinja", places.service),
-        (f"{style}/router.py.jinja", places.router),
-    ]
+    targets = [(f"{style}/router.py.jinja", places.router)]
+    if not _shared_service(places):
+        targets.insert(0, (f"{style}/service.py.jinja", places.service))
     if places.tests is not None:
         targets.append(
             ("flat/test_resource.py.jinja", places.tests / f"test_{context['plural']}.py")
@@ -862,9 +1032,11 @@ def _new_modules(
         FileChange(path, project.read_text(path), render(TEMPLATES, name, context))
         for name, path in targets
     ]
+    if _shared_service(places):
+        changes.append(_merged(project, places.service, f"{style}/service.py.jinja", context))
     for folder in (places.service.parent, places.router.parent):
         init = folder / "__init__.py"
-        if not project.exists(init):
+        if folder != places.package and not project.exists(init):
             changes.append(FileChange(init, None, f'"""The app\'s {folder.name}."""\n'))
     return changes
 
@@ -875,8 +1047,11 @@ def _merged(
     """The template's definitions merged into ``path``; the whole module when it is new."""
     rendered = render(TEMPLATES, template, context)
     source = project.read_text(path)
-    # A module the resource opens is shared by the next ones: its docstring says so.
-    seed = MODULE_DOCSTRINGS[template] if source is None else source
+    # A module the resource opens is shared by the next ones: its docstring says so;
+    # a module of its own (``models/invoice.py``) names it.
+    own = path.stem not in ("models", "schemas")
+    docstring = (PER_MODEL_DOCSTRINGS if own else MODULE_DOCSTRINGS).get(template, "")
+    seed = docstring.format(name=path.stem.replace("_", " ")) if source is None else source
     text = ensure_definitions(
         seed,
         rendered,
@@ -887,6 +1062,11 @@ def _merged(
     return FileChange(path, source, text)
 
 
+PER_MODEL_DOCSTRINGS = {
+    "feature/models.py.jinja": '"""The {name} model: one class, one table."""\n',
+    "feature/schemas.py.jinja": '"""The {name} request and response bodies."""\n',
+    "sqlmodel/models.py.jinja": '"""The {name} models: its table and its bodies."""\n',
+}
 MODULE_DOCSTRINGS = {
     "feature/models.py.jinja": '"""The database models: one class per table."""\n',
     "feature/schemas.py.jinja": '"""The request and response bodies of the API."""\n',
@@ -896,7 +1076,8 @@ MODULE_DOCSTRINGS = {
 
 def _refuse_package_shadowing(project: Project, places: Places, names: Names) -> None:
     tests = places.tests / f"test_{names.plural}.py" if places.tests is not None else None
-    for path in (places.service, places.router, tests):
+    service = None if _shared_service(places) else places.service
+    for path in (service, places.router, tests):
         if path is not None and project.exists(path):
             _refuse(f"{path} exists", names)
     for path in project.python_files:
@@ -1020,7 +1201,12 @@ def _plan_sqlmodel(
     if not applied:
         _refuse_package_shadowing(project, places, names)
     planned = project.with_changes(ChangeSet(tuple(files)))
-    include = plan_router_include(planned, project.app.module_of(places.router), prefix=names.url)
+    own_prefix = _router_prefix(project, names)
+    include = plan_router_include(
+        planned,
+        project.app.module_of(places.router),
+        prefix=names.url if own_prefix is None else None,
+    )
     tables, table_messages = _sqlmodel_tables(
         planned, places, replace(names, plural=table), columns, include
     )
@@ -1163,6 +1349,7 @@ def _sqlmodel_files(project: Project, places: Places, context: dict[str, Any]) -
     """The service, the router, the tests and pagination; the models merged into the project's."""
     changes = _new_modules(project, places, context, "sqlmodel")
     changes.append(_merged(project, places.models, "sqlmodel/models.py.jinja", context))
+    changes += _registration(project, places, Names(context["resource"], context["plural"]))
     return changes
 
 
@@ -1187,7 +1374,7 @@ def _sqlmodel_tables(
     creates = [
         path
         for path in code_modules(project)
-        if "metadata.create_all(" in (project.read_text(path) or "")
+        if "metadata.create_all" in (project.read_text(path) or "")
     ]
     if creates:
         return [include], [

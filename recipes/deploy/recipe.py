@@ -222,7 +222,8 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
     }
     router = FileChange(path, None, render(TEMPLATES, "health.py.jinja", context))
     include = plan_router_include(project, module)
-    prefix = find_router_home(project).prefix
+    # Behind an aggregating router, the path it is served under.
+    prefix = find_router_home(project).served or ""
     added = [
         p
         for p, missing in (("/health", context["health"]), ("/ready", context["ready"]))

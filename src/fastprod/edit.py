@@ -54,6 +54,10 @@ plain data (a prefix, tags) is given as Python values. Configure the app in
 * :func:`ensure_definitions` — the classes, functions and assignments of a whole
   module (a rendered template) merged into another, with their imports: a model
   into the project's ``models.py``; a name already defined there is left as it is.
+  Merged into a module that imports its siblings relatively only, the addition's
+  imports of them are made relative too.
+* :func:`ensure_export` — a package's ``__init__`` imports a name from one of its
+  modules and lists it in its ``__all__`` (a models package registering a model).
 * :func:`prints_to_logs` — every statement ``print(...)`` becomes a structlog call
   (an f-string of plain values a structured event with them as keys), and says
   which, by line (:class:`PrintReplaced`).
@@ -122,7 +126,7 @@ from fastprod.edits._config import (
 )
 from fastprod.edits._imports import ensure_import
 from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
-from fastprod.edits._module import ensure_definitions
+from fastprod.edits._module import ensure_definitions, ensure_export
 from fastprod.edits._prints import PrintReplaced, prints_to_logs
 from fastprod.edits._register import (
     KNOWN_MIDDLEWARE,
@@ -159,6 +163,7 @@ __all__ = [
     "ensure_compose_service",
     "ensure_definitions",
     "ensure_env_lines",
+    "ensure_export",
     "ensure_import",
     "ensure_lifespan_step",
     "ensure_model_import",

@@ -95,7 +95,7 @@ from fastprod.edits._database import (
 from fastprod.edits._imports import ensure_import, import_lines
 from fastprod.edits._layout import line_length
 from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
-from fastprod.edits._module import ensure_definitions
+from fastprod.edits._module import ensure_definitions, ensure_export
 from fastprod.edits._prints import PrintReplaced, prints_to_logs
 from fastprod.edits._register import (
     KNOWN_MIDDLEWARE,
@@ -216,6 +216,7 @@ __all__ = [
     "ensure_dependencies",
     "ensure_dependency",
     "ensure_env_lines",
+    "ensure_export",
     "ensure_function",
     "ensure_import",
     "ensure_lifespan_step",

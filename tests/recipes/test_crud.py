@@ -135,8 +135,8 @@ def test_routes_go_under_the_prefix_the_apps_routers_share(shop: Path, tmp_path:
     assert '+URL = "/api/v1/invoices"' in diff
 
 
-def test_routers_aggregated_in_an_api_router_are_refused(shop: Path, tmp_path: Path) -> None:
-    # Its tests would call the wrong paths without the aggregator's prefixes.
+def _aggregated(shop: Path, tmp_path: Path, *, included: bool) -> Path:
+    """The shop with its health router gathered in ``api_router`` (prefix ``/api``)."""
     root = _copy(shop, tmp_path)
     (root / "src/app/api.py").write_text(
         "from fastapi import APIRouter\n\n"
@@ -144,10 +144,44 @@ def test_routers_aggregated_in_an_api_router_are_refused(shop: Path, tmp_path: P
         'api_router = APIRouter(prefix="/api")\n'
         "api_router.include_router(health_router)\n"
     )
+    if included:
+        main = root / "src/app/main.py"
+        text = main.read_text().replace(
+            "    app.include_router(health_router)\n",
+            '    app.include_router(api_router, prefix="/v1")\n',
+        )
+        text = text.replace(
+            "from app.features.health.router import router as health_router\n",
+            "from app.api import api_router\n",
+        )
+        main.write_text(text)
     git(root, "add", "-A")
     git(root, "commit", "-qm", "aggregator")
-    with pytest.raises(RecipeError, match=r"src/app/api\.py aggregates the routers in api_router"):
+    return root
+
+
+def test_routes_go_into_an_aggregating_router_under_the_path_it_is_served_at(
+    shop: Path, tmp_path: Path
+) -> None:
+    root = _aggregated(shop, tmp_path, included=True)
+    diff = _diff(root, "create a CRUD feature for invoices")
+    assert '+api_router.include_router(invoices_router, prefix="/invoices")' in diff
+    assert '+URL = "/v1/api/invoices"' in diff
+
+
+def test_an_aggregator_served_at_a_path_crud_cannot_read_is_refused(
+    shop: Path, tmp_path: Path
+) -> None:
+    # Its tests would call the wrong paths without the prefix the app includes it with.
+    root = _aggregated(shop, tmp_path, included=False)
+    before = snapshot_tree(root)
+    with pytest.raises(
+        RecipeError,
+        match=r"src/app/api\.py aggregates the routers in api_router, and crud cannot read "
+        r"the path it is served under.*nothing was written",
+    ):
         run("create a CRUD feature for invoices", Options(path=root))
+    assert snapshot_tree(root) == before
 
 
 def test_a_test_calling_the_prefix_is_no_route_of_the_project(shop: Path, tmp_path: Path) -> None:
@@ -277,7 +311,12 @@ def test_a_sync_project_with_alembic_gets_a_migration_and_sync_code(tmp_path: Pa
     assert outcome.status == "applied"
     assert revision_of(root, "orders")[1] == "a1b2c3"
     assert "import app.models  # noqa: F401" in (root / "alembic/env.py").read_text()
-    service = (root / "app/services/orders.py").read_text()
+    # Its data access lives in crud.py: the repository and service join it, imported
+    # relatively as it imports its siblings.
+    assert not (root / "app/services").exists()
+    service = (root / "app/crud.py").read_text()
+    assert "class OrderService:" in service
+    assert "from .models import Item, Order\n" in service
     assert "from sqlalchemy.orm import Session" in service
     assert "async def" not in service
     router = (root / "app/routers/orders.py").read_text()
@@ -453,6 +492,102 @@ def _in_package(layout: str, module: str) -> str:
 
 # Sync, its tables by create_all; async, its tables by Alembic, named (__tablename__)
 # and answered as TeamRead, the names of SQLModel's earlier tutorial.
+# Routers gathered in an aggregating APIRouter the app includes under settings'
+# API prefix: full-stack-fastapi-template's SQLModel app (models.py, crud.py,
+# api/deps.py), a src/ package with api/v1/ and one module per model, and one with
+# no database layer.
+AGGREGATOR_LAYOUTS = ("aggregator_sqlmodel", "aggregator_src_models", "api_aggregator")
+
+
+@pytest.mark.parametrize("layout", AGGREGATOR_LAYOUTS)
+def test_diff_on_a_project_with_an_aggregating_router(
+    layout: str, tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    root = _layout(layout, tmp_path)
+    assert _diff(root, INVOICES) == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.mark.parametrize("layout", AGGREGATOR_LAYOUTS)
+def test_a_project_with_an_aggregating_router_run_again_is_unchanged(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    again = run(TWO_RESOURCES, Options(path=root))
+    assert again.status == "unchanged"
+    assert again.diff == ""
+
+
+def test_a_package_of_one_module_per_model_gets_the_model_s_own_module(
+    tmp_path: Path,
+) -> None:
+    root = _layout("aggregator_src_models", tmp_path)
+    outcome = run(INVOICES, Options(path=root, dry_run=True))
+    after = {str(change.path): change.after for change in outcome.changes}
+    # Beside the others in the app's package, registered where they are.
+    assert "class Invoice(Base):" in after["src/app/models/invoice.py"]
+    assert "src/app/models/token_blacklist.py" not in after
+    assert not any(path.startswith("src/models") or path == "src/schemas.py" for path in after)
+    init = after["src/app/models/__init__.py"]
+    assert "from app.models.invoice import Invoice\n" in init
+    assert '__all__ = ["Author", "Invoice", "TokenBlacklist"]' in init
+    assert "class InvoiceCreate(Schema):" in after["src/app/schemas/invoice.py"]
+    api = after["src/app/api/v1/api.py"]
+    assert "from app.api.v1.endpoints import authors, invoices, status\n" in api
+    assert 'api_router.include_router(invoices.router, prefix="/invoices")\n' in api
+    router = after["src/app/api/v1/endpoints/invoices.py"]
+    assert 'router = APIRouter(tags=["invoices"])' in router
+    assert 'URL = "/api/v1/invoices"' in after["tests/test_invoices.py"]
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "complaint"),
+    [
+        (
+            "src/__init__.py",
+            "",
+            r"src/__init__\.py makes src a package around the app's package src/app, and "
+            r"\S+ imports it as 'app'.*nothing was written",
+        ),
+        (
+            "src/app/db/base.py",
+            "from sqlalchemy.orm import DeclarativeBase, MappedAsDataclass\n\n\n"
+            "class Base(MappedAsDataclass, DeclarativeBase):\n    pass\n",
+            r"src/app/db/base\.py: Base maps its models as dataclasses \(MappedAsDataclass\)"
+            r".*nothing was written",
+        ),
+    ],
+    ids=["src-package-around-the-app", "dataclass-base"],
+)
+def test_a_src_package_crud_cannot_place_or_model_well_is_refused(
+    path: str, code: str, complaint: str, tmp_path: Path
+) -> None:
+    root = _layout("aggregator_src_models", tmp_path)
+    (root / path).write_text(code)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "change")
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=complaint):
+        run(INVOICES, Options(path=root))
+    assert snapshot_tree(root) == before
+
+
+def test_full_stack_s_layout_gets_its_crud_module_and_routes_module(tmp_path: Path) -> None:
+    root = _layout("aggregator_sqlmodel", tmp_path)
+    outcome = run(INVOICES, Options(path=root, dry_run=True))
+    after = {str(change.path): change.after for change in outcome.changes}
+    assert "class InvoiceService:" in after["app/crud.py"]
+    assert "def create_note(" in after["app/crud.py"]
+    assert "INVOICE_CONFLICT = " in after["app/crud.py"]
+    assert not any(path.startswith("app/services") for path in after)
+    router = after["app/api/routes/invoices.py"]
+    # Each routes module sets its prefix: the aggregator includes them bare.
+    assert 'router = APIRouter(prefix="/invoices", tags=["invoices"])' in router
+    assert "from app.crud import InvoiceService" in router
+    assert "api_router.include_router(invoices.router)\n" in after["app/api/main.py"]
+    assert 'URL = "/api/v1/invoices"' in after["tests/test_invoices.py"]
+
+
 SQLMODEL_LAYOUTS = ("sqlmodel_app", "sqlmodel_async_app")
 
 
@@ -567,9 +702,10 @@ def _new_python_files(root: Path) -> list[str]:
 
 
 def _package_checks(root: Path, layout: str, *, sync_postgres: bool = False) -> list[Any]:
-    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
+    src_layout = (root / "src").is_dir()
+    src = {"PYTHONPATH": "src"} if src_layout else {}
     env = environment(src)
-    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+    code = ["src", "tests"] if src_layout else ["app", "tests"]
     new = _new_python_files(root)
     results = [
         run_tool(
@@ -638,6 +774,22 @@ def test_a_sqlmodel_project_with_two_resources_passes_its_checks(
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
             # The project's own tests, and the resources' tests.
+            assert re.search(r"\b\d{3} passed", result.output), result.output[-500:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["aggregator_sqlmodel", "aggregator_src_models"])
+def test_a_project_with_an_aggregating_router_with_two_resources_passes_its_checks(
+    layout: str, tmp_path: Path
+) -> None:
+    root = _layout(layout, tmp_path)
+    assert run(TWO_RESOURCES, Options(path=root, commit=True)).status == "applied"
+    results = _package_checks(root, layout, sync_postgres=layout == "aggregator_sqlmodel")
+    assert [result.name for result in results][-1] == "pytest (postgresql)"
+    for result in results:
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            # The project's own test, and the resources' tests, on the full paths.
             assert re.search(r"\b\d{3} passed", result.output), result.output[-500:]
 
 

@@ -183,7 +183,7 @@ def plan_tables(
             f"run `alembic upgrade head` to create the {table} table"
         ]
     if "def tables_created(" in (project.read_text(database.path) or ""):
-        return [start_up_tables(project, database, include)], [
+        return start_up_tables(project, database, include), [
             f"the project has no migrations: {database.path}'s tables_created, "
             f"entered in the app's lifespan, creates the {table} table at start-up "
             "(it never alters one: adopt Alembic before a table has to change)"
@@ -191,7 +191,7 @@ def plan_tables(
     creates = [
         path
         for path in code_modules(project)
-        if path != database.path and "metadata.create_all(" in (project.read_text(path) or "")
+        if path != database.path and "metadata.create_all" in (project.read_text(path) or "")
     ]
     if creates:
         return [include], [
@@ -205,24 +205,29 @@ def plan_tables(
     ]
 
 
-def start_up_tables(project: Project, database: Database, include: FileChange) -> FileChange:
-    """The include, and ``tables_created`` entered in the app's lifespan, in one change."""
+def start_up_tables(project: Project, database: Database, include: FileChange) -> list[FileChange]:
+    """The include, and ``tables_created`` entered in the app's lifespan: one change when
+    the app's module includes the router, two when an aggregating router does."""
     app = project.app
-    if include.path != app.edit_path:
-        raise RecipeError(f"{include.path} includes the routers, not the app's module")
+    if include.path == app.edit_path:
+        before, source = include.before, include.after
+    else:
+        before = project.read_text(app.edit_path)
+        source = before or ""
     module, relative = app.module_of(database.path), 0
-    package = app.module_of(include.path).rpartition(".")[0]
-    tree = python_tree(include.after)
+    package = app.module_of(app.edit_path).rpartition(".")[0]
+    tree = python_tree(source)
     # The app's module imports its own package relatively: so does this line.
     if package and any(isinstance(n, ast.ImportFrom) and n.level for n in tree.body):
         module, relative = module.removeprefix(package + "."), 1
     text = (
-        Edits(include.after, path=str(include.path), first_party=first_party(project))
+        Edits(source, path=str(app.edit_path), first_party=first_party(project))
         .ensure_import(module, "tables_created", relative=relative)
         .ensure_lifespan_step(app, "tables_created({app})")
         .text()
     )
-    return FileChange(include.path, include.before, text)
+    lifespan = FileChange(app.edit_path, before, text)
+    return [lifespan] if include.path == app.edit_path else [include, lifespan]
 
 
 def database_dependencies(database: Database) -> list[tuple[str, tuple[str, ...]]]:

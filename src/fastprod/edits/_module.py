@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Iterator, Sequence
 
 import libcst as cst
@@ -47,11 +48,44 @@ def ensure_definitions(
 
     def merge(tree: cst.Module) -> cst.Module:
         kept = {_line(statement) for statement in tree.body}
+        # A module importing its siblings relatively only gets relative imports of them.
+        package = _relative_package(tree, module)
         for node in _imports(added.body):
+            node = _made_relative(node, package)
             tree = _import_into(tree, node, module, frozenset(first_party))
         return _wrapped_imports(_appended(tree, _definitions(added.body)), kept)
 
     return edit_tree(source, path, merge)
+
+
+def _relative_package(tree: cst.Module, module: str | None) -> str | None:
+    """The package of ``module`` when the module imports its siblings only relatively
+    (``from .models import Item``); ``None`` otherwise."""
+    if module is None or "." not in module:
+        return None
+    package = module.rpartition(".")[0]
+    relative = absolute = False
+    for node in _imports(tree.body):
+        if not isinstance(node, cst.ImportFrom):
+            continue
+        source = "" if node.module is None else cst.Module([]).code_for_node(node.module)
+        relative |= len(node.relative) == 1
+        absolute |= not node.relative and source.startswith(package + ".")
+    return package if relative and not absolute else None
+
+
+def _made_relative(
+    node: cst.Import | cst.ImportFrom, package: str | None
+) -> cst.Import | cst.ImportFrom:
+    """``from .x import n`` for ``from <package>.x import n``; other imports as they are."""
+    if package is None or not isinstance(node, cst.ImportFrom) or node.relative:
+        return node
+    source = "" if node.module is None else cst.Module([]).code_for_node(node.module)
+    if not source.startswith(package + "."):
+        return node
+    inner = cst.parse_expression(source.removeprefix(package + "."))
+    assert isinstance(inner, cst.Name | cst.Attribute)
+    return node.with_changes(module=inner, relative=[cst.Dot()])
 
 
 def _line(statement: Statement) -> str:
@@ -212,3 +246,80 @@ def _spaced(statement: Statement, previous: Statement | None) -> Statement:
         blank = min(max(blank, 1), 2)
     leading = [cst.EmptyLine() for _ in range(blank)]
     return statement.with_changes(leading_lines=[*leading, *comments])
+
+
+def ensure_export(
+    source: str,
+    module: str,
+    name: str,
+    *,
+    relative: int = 0,
+    first_party: Collection[str] = (),
+    path: str = DEFAULT_PATH,
+) -> str:
+    """Make sure a package's ``__init__`` imports ``name`` from ``module`` and exports it.
+
+    The import as :func:`~fastprod.edit.ensure_import` makes it; ``name`` joins a
+    module-level ``__all__`` list or tuple of strings when there is one, at its end,
+    in the quotes of its first entry (a models package registering each model so).
+
+    Returns:
+        The new text, or ``source`` itself when both are there.
+    """
+
+    def edit(tree: cst.Module) -> cst.Module:
+        tree = import_into(tree, module, name, relative=relative, first_party=first_party)
+        body = [_exported(line, name) for line in tree.body]
+        return tree.with_changes(body=body)
+
+    return edit_tree(source, path, edit)
+
+
+def _exported(line: cst.BaseStatement, name: str) -> cst.BaseStatement:
+    """The line with ``name`` added, when it is ``__all__ = [...]`` without it."""
+    if not (isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
+        return line
+    assign = line.body[0]
+    if not (
+        isinstance(assign, cst.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0].target, cst.Name)
+        and assign.targets[0].target.value == "__all__"
+        and isinstance(assign.value, cst.List | cst.Tuple)
+    ):
+        return line
+    elements = list(assign.value.elements)
+    strings = [e.value for e in elements if isinstance(e.value, cst.SimpleString)]
+    if len(strings) != len(elements) or name in {s.evaluated_value for s in strings}:
+        return line
+    quote = strings[0].quote if strings else '"'
+    added = cst.Element(cst.SimpleString(f"{quote}{name}{quote}"))
+    opening = _opening_space(assign.value)
+    # One entry a line, or all on one: the comma between entries.
+    between = cst.Comma(
+        whitespace_after=opening
+        if isinstance(opening, cst.ParenthesizedWhitespace)
+        else cst.SimpleWhitespace(" ")
+    )
+    names = [str(s.evaluated_value) for s in strings]
+    # Sorted, it stays sorted; else the name goes last.
+    at = bisect.bisect(names, name) if names == sorted(names) else len(names)
+    if at < len(elements):
+        elements.insert(at, added.with_changes(comma=between))
+    elif elements and isinstance(elements[-1].comma, cst.Comma):
+        # A trailing comma: the new last entry keeps it.
+        elements.append(added.with_changes(comma=elements[-1].comma))
+        elements[-2] = elements[-2].with_changes(comma=between)
+    else:
+        if elements:
+            elements[-1] = elements[-1].with_changes(comma=between)
+        elements.append(added)
+    value = assign.value.with_changes(elements=elements)
+    return line.with_changes(body=[assign.with_changes(value=value)])
+
+
+def _opening_space(value: cst.List | cst.Tuple) -> cst.BaseParenthesizableWhitespace:
+    """The space after the opening bracket of a list or a tuple."""
+    if isinstance(value, cst.List):
+        return value.lbracket.whitespace_after
+    return value.lpar[0].whitespace_after if value.lpar else cst.SimpleWhitespace("")

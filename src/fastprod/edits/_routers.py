@@ -33,12 +33,25 @@ class RouterHome:
             ``APIRouter`` (``api_router``).
         is_app: True when ``receiver`` is the application itself.
         prefix: The prefix the app's own includes share (``/api/v1``), if any.
+        served: The path every router included here is served under, before its
+            own prefix: ``prefix`` for the app; for an aggregator, the prefix the
+            app includes it with (``settings.API_V1_STR`` read from the settings'
+            default) then the aggregator's own. ``None`` when it cannot be read.
+        include_prefixes: True when the includes give the routers their prefix
+            (``include_router(items.router, prefix="/items")``); False when each
+            router module sets its own (``APIRouter(prefix="/items")``).
+        module_package: The package whose router modules the includes import as
+            modules (``from app.api.routes import items`` then ``items.router``),
+            if they do.
     """
 
     path: PurePosixPath
     receiver: str
     is_app: bool
     prefix: str = ""
+    served: str | None = ""
+    include_prefixes: bool = True
+    module_package: str | None = None
 
 
 def find_router_home(project: Project) -> RouterHome:
@@ -64,15 +77,282 @@ def find_router_home(project: Project) -> RouterHome:
         # Several: the one the app includes is the API's; a feature's own router that
         # gathers its versions (``auth/api`` including ``auth/api/v1``) is not.
         included = {module for _, module in _included_modules(text, app.module, None)}
-        top = [(path, r) for path, r in found if project.module_name(path)[0] in included]
+        top = [
+            (path, r)
+            for path, r in found
+            if project.module_name(path)[0] in included
+            or any(
+                _include_call(project, home, None, app.module_of(path), r) is not None
+                for home in {app.path, app.edit_path}
+            )
+        ]
         if len(top) > 1:
             found = []
         elif top:
-            found = top
+            # ``/api`` gathering only ``/api/v1``: the routers live in the inner one.
+            found = [_innermost(project, top[0], found), *found]
     if found:
         path, receiver = found[0]
-        return RouterHome(path, receiver, is_app=False)
-    return RouterHome(app.edit_path, app.attr, is_app=True, prefix=_shared_prefix(text))
+        return _aggregator_home(project, path, receiver, found)
+    prefix = _shared_prefix(text)
+    return RouterHome(app.edit_path, app.attr, is_app=True, prefix=prefix, served=prefix)
+
+
+Aggregator = tuple[PurePosixPath, str]
+
+
+def _innermost(project: Project, top: Aggregator, found: list[Aggregator]) -> Aggregator:
+    """The aggregator ``top`` leads to by including one other aggregator and nothing
+    else, again and again; ``top`` itself when it includes routers of its own."""
+    current, seen = top, {top}
+    while True:
+        path, receiver = current
+        tree = _parsed(project.read_text(path) or "")
+        imported = _imported_names(tree, _importer(project, path))
+        calls = _include_calls(tree, receiver)
+        inner = [
+            other
+            for other in found
+            if other not in seen
+            and any(
+                c.args
+                and _names_aggregator(
+                    c.args[0], imported, project.app.module_of(other[0]), other[1]
+                )
+                for c in calls
+            )
+        ]
+        if len(calls) != 1 or len(inner) != 1:
+            return current
+        current = inner[0]
+        seen.add(current)
+
+
+def _aggregator_home(
+    project: Project, path: PurePosixPath, receiver: str, found: list[Aggregator]
+) -> RouterHome:
+    """The aggregator ``receiver`` of ``path``: where it is served, and how it includes."""
+    tree = _parsed(project.read_text(path) or "")
+    served = _served(project, (path, receiver), found, depth=0)
+    calls = _include_calls(tree, receiver)
+    include_prefixes = any(kw.arg == "prefix" for call in calls for kw in call.keywords)
+    return RouterHome(
+        path,
+        receiver,
+        is_app=False,
+        served=served,
+        include_prefixes=include_prefixes or not calls,
+        module_package=_module_package(tree, _importer(project, path), calls),
+    )
+
+
+def _include_calls(tree: ast.Module, receiver: str) -> list[ast.Call]:
+    """The module-level ``receiver.include_router(...)`` calls."""
+    return [
+        node.value
+        for node in tree.body
+        if _include_receiver(node) == receiver
+        and isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+    ]
+
+
+def _module_package(tree: ast.Module, home_module: str, calls: list[ast.Call]) -> str | None:
+    """The package of the router modules ``calls`` include as ``module.router``, if all do."""
+    imported = _imported_names(tree, home_module)
+    packages = set()
+    for call in calls:
+        first = call.args[0] if call.args else None
+        if not (isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name)):
+            return None
+        module = imported.get(first.value.id)
+        if module is None or first.attr != "router":
+            return None
+        packages.add(module.rpartition(".")[0])
+    return packages.pop() if len(packages) == 1 else None
+
+
+def _own_prefix(project: Project, tree: ast.Module, receiver: str) -> str | None:
+    """The ``prefix=`` of ``receiver = APIRouter(...)``: ``""`` when none, ``None`` unread."""
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and _is_api_router(node.value)):
+            continue
+        if receiver not in [t.id for t in node.targets if isinstance(t, ast.Name)]:
+            continue
+        assert isinstance(node.value, ast.Call)
+        return _prefix_argument(project, tree, node.value)
+    return None
+
+
+def _served(
+    project: Project, aggregator: Aggregator, found: list[Aggregator], *, depth: int
+) -> str | None:
+    """The path ``aggregator``'s routers are served under: where the app, or another
+    aggregator, includes it, then its own prefix; ``None`` when it cannot be read."""
+    path, receiver = aggregator
+    app = project.app
+    module = app.module_of(path)
+    own = _own_prefix(project, _parsed(project.read_text(path) or ""), receiver)
+    # The app's module, or the factory building it (which may take the aggregator).
+    mount = _mount_prefix(project, app.path, None, module, receiver)
+    if mount is None and app.edit_path != app.path:
+        mount = _mount_prefix(project, app.edit_path, None, module, receiver)
+    for outer in found if mount is None and depth < len(found) else []:
+        if outer == aggregator:
+            continue
+        included = _mount_prefix(project, outer[0], outer[1], module, receiver)
+        above = _served(project, outer, found, depth=depth + 1)
+        if included is not None and above is not None:
+            mount = above + included
+            break
+    return None if own is None or mount is None else (mount + own).rstrip("/")
+
+
+def _mount_prefix(
+    project: Project, path: PurePosixPath, includer: str | None, module: str, receiver: str
+) -> str | None:
+    """The prefix ``path`` (the app's module, or an aggregator ``includer``) includes the
+    aggregator ``module.receiver`` with; ``None`` when it does not include it or its
+    prefix cannot be read."""
+    found = _include_call(project, path, includer, module, receiver)
+    if found is None:
+        return None
+    call, tree = found
+    return _prefix_argument(project, tree, call)
+
+
+def _include_call(
+    project: Project, path: PurePosixPath, includer: str | None, module: str, receiver: str
+) -> tuple[ast.Call, ast.Module] | None:
+    """``path``'s ``include_router`` of the aggregator ``module.receiver`` (into the
+    router ``includer`` when given), and the module it is in. From the app's module,
+    also the include of a factory it hands the aggregator to
+    (``create_application(router=router)`` including its parameter ``router``)."""
+    tree = _parsed(project.read_text(path) or "")
+    imported = _imported_names(tree, _importer(project, path))
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "include_router"):
+            continue
+        if includer is not None and not (
+            isinstance(func.value, ast.Name) and func.value.id == includer
+        ):
+            continue
+        if _names_aggregator(node.args[0], imported, module, receiver):
+            return node, tree
+    if includer is not None:
+        return None
+    return _factory_include(project, tree, imported, module, receiver)
+
+
+def _factory_include(
+    project: Project, tree: ast.Module, imported: dict[str, str], module: str, receiver: str
+) -> tuple[ast.Call, ast.Module] | None:
+    """The include, in a factory of the project's, of the parameter the app's module
+    passes the aggregator as."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        passed = [
+            (index, None)
+            for index, arg in enumerate(node.args)
+            if _names_aggregator(arg, imported, module, receiver)
+        ] + [
+            (None, kw.arg)
+            for kw in node.keywords
+            if kw.arg and _names_aggregator(kw.value, imported, module, receiver)
+        ]
+        if len(passed) != 1:
+            continue
+        source = imported.get(node.func.id)
+        # A factory of the same module, or one it imports.
+        local = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == node.func.id]
+        found = (local[0], tree) if local else None
+        if found is None and source is not None:
+            found = _factory(project, source, node.func.id)
+        if found is None:
+            continue
+        function, factory_tree = found
+        names = [a.arg for a in function.args.args]
+        index, keyword = passed[0]
+        parameter = keyword if index is None else names[index] if index < len(names) else None
+        for call in ast.walk(function):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "include_router"
+                and call.args
+                and isinstance(call.args[0], ast.Name)
+                and call.args[0].id == parameter
+            ):
+                return call, factory_tree
+    return None
+
+
+def _factory(project: Project, source: str, name: str) -> tuple[ast.FunctionDef, ast.Module] | None:
+    """The function ``name`` imported as ``source`` (``app.core.setup.create_app``)."""
+    module = source.rpartition(".")[0] if source.endswith("." + name) else source
+    for path in project.python_files:
+        if project.app.module_of(path) != module:
+            continue
+        tree = _parsed(project.read_text(path) or "")
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return node, tree
+    return None
+
+
+def _names_aggregator(node: ast.expr, imported: dict[str, str], module: str, receiver: str) -> bool:
+    """True for ``api_router`` imported from ``module`` (or an alias), or ``main.api_router``."""
+    if isinstance(node, ast.Name):
+        return imported.get(node.id) in (f"{module}.{receiver}", module)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.attr == receiver and imported.get(node.value.id) == module
+    return False
+
+
+def _prefix_argument(project: Project, tree: ast.Module, call: ast.Call) -> str | None:
+    """The value of the call's ``prefix=``: ``""`` when it has none, ``None`` when unread."""
+    for keyword in call.keywords:
+        if keyword.arg == "prefix":
+            return _string_value(project, tree, keyword.value)
+    return ""
+
+
+def _string_value(project: Project, tree: ast.Module, node: ast.expr) -> str | None:
+    """A literal string; a module constant (``API_PREFIX``); or a settings field read as
+    ``settings.API_V1_STR`` (its default in the project's one class declaring it)."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.Name):
+        values = _assigned_strings(tree.body, node.id)
+        return values[0] if len(values) == 1 else None
+    if not isinstance(node, ast.Attribute):
+        return None
+    found: set[str] = set()
+    for path in _code_files(project, project.app):
+        module = _parsed(project.read_text(path) or "")
+        for cls in (n for n in module.body if isinstance(n, ast.ClassDef)):
+            found.update(_assigned_strings(cls.body, node.attr))
+    return found.pop() if len(found) == 1 else None
+
+
+def _assigned_strings(body: Sequence[ast.stmt], name: str) -> list[str]:
+    """The string constants ``name`` is given in ``body`` (``X = "..."``, ``X: str = "..."``)."""
+    values: list[str] = []
+    for node in body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            targets, value = [node.target.id], node.value
+        elif isinstance(node, ast.Assign):
+            targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            value = node.value
+        else:
+            continue
+        if name in targets and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            values.append(value.value)
+    return values
 
 
 def _code_files(project: Project, app: AppLocation) -> list[PurePosixPath]:
@@ -192,6 +472,11 @@ def plan_router_include(
     if prefix is None and home.prefix:
         full_prefix = home.prefix
     import_args = _import_args(project, home.path, planned, module)
+    parent, _, stem = module.rpartition(".")
+    if home.module_package == parent and attr == "router" and alias is None:
+        # ``from app.api.routes import items`` then ``items.router``: the module joins them.
+        edited = _module_included(planned, home, stem, import_args, full_prefix, tags)
+        return FileChange(home.path, text, edited)
     edited = ensure_router_included(
         planned,
         home,
@@ -204,6 +489,28 @@ def plan_router_include(
         path=str(home.path),
     )
     return FileChange(home.path, text, edited)
+
+
+def _module_included(
+    source: str,
+    home: RouterHome,
+    stem: str,
+    import_args: tuple[str, int, tuple[str, ...]],
+    prefix: str | None,
+    tags: Sequence[str] | None,
+) -> str:
+    """``home``'s module importing the router module ``stem`` beside the others it
+    imports so, and including ``stem.router``."""
+    module, relative, first_party = import_args
+    package = module.rpartition(".")[0]
+
+    def edit(tree: cst.Module) -> cst.Module:
+        if includes(tree, f"{stem}.router"):
+            return tree
+        tree = import_into(tree, package, stem, relative=relative, first_party=first_party)
+        return _include_into(tree, home.receiver, f"{stem}.router", prefix, tags)
+
+    return edit_tree(source, str(home.path), edit)
 
 
 def _default_alias(module: str, attr: str) -> str:
@@ -326,7 +633,9 @@ def new_router_path(project: Project, name: str) -> PurePosixPath:
     home = find_router_home(project)
     app = project.app
     text = project.read_text(home.path) or ""
-    for router_name, module in _included_modules(text, app.module_of(home.path), home.receiver):
+    for router_name, module in _included_modules(
+        text, _importer(project, home.path), home.receiver
+    ):
         found = _pattern_path(app.import_root, module, router_name, name)
         # ``from app.routes import router``: the router is in the module routes.py,
         # not in a routes/ package; the new module goes beside it.
@@ -374,6 +683,13 @@ def _included_modules(text: str, home_module: str, receiver: str | None) -> list
         if bound is not None and bound in imported:
             found.append((bound.removesuffix("_router"), imported[bound]))
     return found
+
+
+def _importer(project: Project, path: PurePosixPath) -> str:
+    """The module ``path`` is, spelled so that its package is what its relative imports
+    start from: ``app.api.__init__`` for ``app/api/__init__.py``."""
+    module = project.app.module_of(path)
+    return f"{module}.__init__" if path.name == "__init__.py" else module
 
 
 def _imported_names(tree: ast.Module, home_module: str) -> dict[str, str]:
