@@ -275,6 +275,15 @@ def _indexes(work: _Plan, queries: Queries) -> None:
     _migration(work, alembic is not None, [(m, c) for m, c, _ in wanted.values()])
 
 
+def _index_name(schema: str, table: str, column: str) -> str:
+    """SQLAlchemy's name for ``index=True`` (``ix_%(column_0_label)s``): the schema is in it."""
+    return f"ix_{schema}_{table}_{column}" if schema else f"ix_{table}_{column}"
+
+
+def _in(schema: str) -> str:
+    return f', schema="{schema}"' if schema else ""
+
+
 def _column_call(text: str, column: OrmColumn) -> str:
     line = text.splitlines()[column.line - 1] if column.line <= len(text.splitlines()) else ""
     for callee in ("mapped_column", "Column", "Field"):
@@ -284,7 +293,7 @@ def _column_call(text: str, column: OrmColumn) -> str:
 
 
 def _migration(work: _Plan, has_alembic: bool, columns: list[tuple[OrmModel, OrmColumn]]) -> None:
-    tables = [(m.table, c.name) for m, c in columns if m.table]
+    tables = sorted((m.schema, m.table, c.name) for m, c in columns if m.table)
     if not tables:
         return
     if not has_alembic:
@@ -293,12 +302,13 @@ def _migration(work: _Plan, has_alembic: bool, columns: list[tuple[OrmModel, Orm
             "indexes created by hand (CREATE INDEX ix_<table>_<column>)"
         )
         return
-    tables.sort()
     upgrade = "\n".join(
-        f'op.create_index(op.f("ix_{t}_{c}"), "{t}", ["{c}"], unique=False)' for t, c in tables
+        f'op.create_index(op.f("{_index_name(s, t, c)}"), "{t}", ["{c}"], unique=False{_in(s)})'
+        for s, t, c in tables
     )
     downgrade = "\n".join(
-        f'op.drop_index(op.f("ix_{t}_{c}"), table_name="{t}")' for t, c in reversed(tables)
+        f'op.drop_index(op.f("{_index_name(s, t, c)}"), table_name="{t}"{_in(s)})'
+        for s, t, c in reversed(tables)
     )
     migration = Migration(
         "index the columns queries filter on", upgrade, downgrade, ("from alembic import op",)

@@ -227,6 +227,52 @@ def test_indexes_get_a_migration_chained_to_the_head(tmp_path: Path) -> None:
     assert RECIPE.plan(RECIPE.build_params({}), again).effective() == ()
 
 
+def _migrate(root: Path, url: str) -> None:
+    """``alembic upgrade head``, then ``alembic check``: the models and the tables agree."""
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(root)}
+    for command in (("upgrade", "head"), ("check",), ("downgrade", "base")):
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "alembic"), *command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"alembic {command}: {done.stdout}{done.stderr}"
+
+
+def test_a_sqlmodel_table_named_by_its_class_gets_its_migration(tmp_path: Path) -> None:
+    # SQLModel names Dog's table "dog" itself: no __tablename__ in the class.
+    root = applied(tmp_path, "dbopt_sqlmodel")
+    (migration,) = (root / "migrations" / "versions").glob("*_index_the_columns_*.py")
+    text = migration.read_text("utf-8")
+    assert 'op.create_index(op.f("ix_dog_owner_id"), "dog", ["owner_id"], unique=False)' in text
+    _migrate(root, f"sqlite:///{root / 'kennel.db'}")
+
+
+def test_a_table_in_a_schema_is_indexed_in_its_schema(tmp_path: Path) -> None:
+    root = applied(tmp_path, "dbopt_schema")
+    (migration,) = (root / "migrations" / "versions").glob("*_index_the_columns_*.py")
+    text = migration.read_text("utf-8")
+    # SQLAlchemy's ix_%(column_0_label)s puts the schema in the index's name.
+    assert (
+        'op.create_index(op.f("ix_stock_boxes_shelf_id"), "boxes", ["shelf_id"], '
+        'unique=False, schema="stock")'
+    ) in text
+    assert 'table_name="boxes", schema="stock")' in text
+
+
+@pytest.mark.skipif(
+    not os.environ.get("FASTPROD_TEST_DATABASE_URL"), reason="FASTPROD_TEST_DATABASE_URL is not set"
+)
+def test_the_schema_migration_runs_on_postgresql(tmp_path: Path) -> None:
+    root = applied(tmp_path, "dbopt_schema")
+    base = os.environ["FASTPROD_TEST_DATABASE_URL"].split("://", 1)[1]
+    _migrate(root, f"postgresql+psycopg://{base}")
+
+
 # ------------------------------------------------------------ the fixed projects
 
 BIN = Path(sys.executable).parent
