@@ -222,19 +222,25 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
     }
     router = FileChange(path, None, render(TEMPLATES, "health.py.jinja", context))
     include = plan_router_include(project, module)
-    prefix = find_router_home(project).prefix
-    added = [
-        p
-        for p, missing in (("/health", context["health"]), ("/ready", context["ready"]))
-        if missing
-    ]
-    layout = replace(
-        layout,
-        health=layout.health or f"{prefix}/health",
-        ready=layout.ready or f"{prefix}/ready",
-    )
-    said = f"added {' and '.join(prefix + p for p in added)} in {path}, included by {include.path}"
+    health, ready = _served_probes(project, (router, include))
+    wanted = ((health, context["health"]), (ready, context["ready"]))
+    added = [probe for probe, missing in wanted if missing]
+    layout = replace(layout, health=layout.health or health, ready=layout.ready or ready)
+    said = f"added {' and '.join(added)} in {path}, included by {include.path}"
     return [router, include], layout, [said]
+
+
+def _served_probes(project: Project, changes: tuple[FileChange, ...]) -> tuple[str, str]:
+    """Where the app serves the new probes: under every prefix above the router home.
+
+    The home's own prefix is not all of it: the app may include the home's router
+    under ``/api`` (``app.include_router(api_router, prefix="/api")``).
+    """
+    paths = {route.path for route in project.with_changes(ChangeSet(changes)).readings.routes}
+    prefix = find_router_home(project).prefix
+    health = _probe(paths, ("/health",)) or f"{prefix}/health"
+    ready = _probe(paths, ("/ready",)) or f"{prefix}/ready"
+    return health, ready
 
 
 def _rendered(
@@ -347,16 +353,17 @@ def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
 
 
 def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
-    before = project.read_text(COMPOSE)
+    path = COMPOSE
+    before = project.read_text(path)
     text, kept = before or "", []
     for name, service in compose_services(layout).items():
-        after = ensure_compose_service(text, name, service, path=str(COMPOSE))
+        after = ensure_compose_service(text, name, service, path=str(path))
         if after is text and before is not None:
-            kept.append(f"{COMPOSE} already has a service '{name}': kept as it is")
+            kept.append(f"{path} already has a service '{name}': kept as it is")
         text = after
     if layout.postgres:
-        text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(COMPOSE))
-    return FileChange(COMPOSE, before, text), kept
+        text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(path))
+    return FileChange(path, before, text), kept
 
 
 def _env_example(project: Project, layout: Layout) -> FileChange | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -299,6 +300,42 @@ def test_the_probes_it_adds_answer(
         assert ready == [503, {"status": "degraded", "checks": {"database": "error"}}]
         mypy = lint([tool("mypy"), "--strict", "--cache-dir", mypy_cache_dir(), "library"], root)
         assert mypy.returncode == 0, mypy.stdout
+
+
+PROBED = re.compile(r"http://127\.0\.0\.1:8000(/[^']*)'")
+
+GET = """
+import json, sys
+from fastapi.testclient import TestClient
+from app.main import app
+with TestClient(app) as client:
+    print(json.dumps({p: client.get(p).status_code for p in sys.argv[1:]}))
+"""
+
+
+def test_the_health_checks_probe_the_route_under_the_apps_prefix(tmp_path: Path) -> None:
+    # The app includes the API's router under /api/v1: the probes are served there.
+    root = deployed(tmp_path, "api_aggregator")
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    probed = {
+        "Dockerfile": PROBED.findall((root / "Dockerfile").read_text()),
+        "compose": PROBED.findall(compose["services"]["app"]["healthcheck"]["test"][-1] + "'"),
+    }
+    assert probed == {"Dockerfile": ["/api/v1/health"], "compose": ["/api/v1/health"]}
+    done = subprocess.run(
+        [sys.executable, "-c", GET, "/api/v1/health", "/api/v1/ready"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout) == {"/api/v1/health": 200, "/api/v1/ready": 200}
+    assert "added /api/v1/health and /api/v1/ready in app/api/routes/health.py" in " ".join(
+        plan(copy_fixture("api_aggregator", tmp_path / "again")).messages
+    )
 
 
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
