@@ -44,6 +44,8 @@ DOCKERFILE = PurePosixPath("Dockerfile")
 DOCKERIGNORE = PurePosixPath(".dockerignore")
 START = PurePosixPath("docker/start.sh")
 COMPOSE = PurePosixPath("docker-compose.yml")
+# The names ``docker compose`` looks for, in its order: the first found is the project's.
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 WORKFLOW = PurePosixPath(".github/workflows/ci.yml")
 # The Python of a project that does not say which it runs on.
 DEFAULT_PYTHON = (3, 12)
@@ -353,7 +355,7 @@ def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
 
 
 def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
-    path = COMPOSE
+    path = next((PurePosixPath(n) for n in COMPOSE_NAMES if project.exists(n)), COMPOSE)
     before = project.read_text(path)
     text, kept = before or "", []
     for name, service in compose_services(layout).items():

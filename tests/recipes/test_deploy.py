@@ -338,6 +338,21 @@ def test_the_health_checks_probe_the_route_under_the_apps_prefix(tmp_path: Path)
     )
 
 
+@pytest.mark.parametrize("name", ["compose.yaml", "compose.yml", "docker-compose.yaml"])
+def test_a_compose_file_under_another_name_is_the_one_edited(name: str, tmp_path: Path) -> None:
+    # docker compose reads compose.yaml first: a second file beside it would be ignored.
+    root = copy_fixture("single_file", tmp_path)
+    (root / name).write_text(USER_COMPOSE)
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "compose")
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    assert not (root / "docker-compose.yml").exists()
+    text = (root / name).read_text()
+    assert text.startswith(USER_COMPOSE)
+    assert list(yaml.safe_load(text)["services"]) == ["worker", "app"]
+
+
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
     root = _with_user_files(tmp_path)
     assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
