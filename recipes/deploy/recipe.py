@@ -20,6 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
 from fastprod.recipe import (
     ChangeSet,
     FileChange,
@@ -59,6 +62,14 @@ POSTGRES_DRIVERS = (
     ("psycopg2", "postgresql"),
     ("psycopg2-binary", "postgresql"),
 )
+# SQLAlchemy's extras that install a PostgreSQL driver (names as PEP 685 spells them).
+SQLALCHEMY_DRIVER_EXTRAS = {
+    "postgresql": "psycopg2",
+    "postgresql-asyncpg": "asyncpg",
+    "postgresql-psycopg": "psycopg",
+    "postgresql-psycopgbinary": "psycopg-binary",
+    "postgresql-psycopg2binary": "psycopg2-binary",
+}
 HEALTH_PATHS = ("/health", "/healthz", "/livez", "/health/live")
 READY_PATHS = ("/ready", "/readyz", "/health/ready")
 
@@ -124,6 +135,7 @@ def read_layout(project: Project) -> Layout:
         )
     manifest_text = project.read_text(manifest.path) or ""
     packages = declared_dependencies(manifest_text, manifest.kind)
+    packages |= _extra_drivers(manifest_text, manifest.kind)
     drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
     installs = manifest.kind != "requirements" and "[build-system]" in manifest_text
     app = project.app
@@ -146,6 +158,38 @@ def read_layout(project: Project) -> Layout:
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
     )
+
+
+def _extra_drivers(text: str, kind: str) -> frozenset[str]:
+    """The PostgreSQL drivers SQLAlchemy's extras bring (``sqlalchemy[postgresql-asyncpg]``)."""
+    if kind == "poetry":
+        table = _toml(text).get("tool", {}).get("poetry", {}).get("dependencies", {})
+        specs = [v for k, v in table.items() if canonicalize_name(k) == "sqlalchemy"]
+        extras = [
+            str(e) for spec in specs if isinstance(spec, dict) for e in spec.get("extras", ())
+        ]
+    else:
+        lines = text.splitlines() if kind == "requirements" else _pep621_dependencies(text)
+        extras = [e for line in lines for e in _sqlalchemy_extras(line)]
+    return frozenset(
+        SQLALCHEMY_DRIVER_EXTRAS[name]
+        for name in map(canonicalize_name, extras)
+        if name in SQLALCHEMY_DRIVER_EXTRAS
+    )
+
+
+def _pep621_dependencies(text: str) -> list[str]:
+    dependencies = _toml(text).get("project", {}).get("dependencies", [])
+    return [str(d) for d in dependencies] if isinstance(dependencies, list) else []
+
+
+def _sqlalchemy_extras(line: str) -> set[str]:
+    try:
+        requirement = Requirement(line.split("#", 1)[0].strip())
+    # A blank line, an option (-r, --index-url) or a URL: no extras of SQLAlchemy's.
+    except InvalidRequirement:
+        return set()
+    return requirement.extras if canonicalize_name(requirement.name) == "sqlalchemy" else set()
 
 
 def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:

@@ -353,6 +353,54 @@ def test_a_compose_file_under_another_name_is_the_one_edited(name: str, tmp_path
     assert list(yaml.safe_load(text)["services"]) == ["worker", "app"]
 
 
+PROJECT_WITH_EXTRA = """\
+[project]
+name = "library"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["fastapi>=0.115", "pydantic-settings>=2.4", "sqlalchemy[{extra}]>=2.0.30"]
+"""
+POETRY_WITH_EXTRA = """\
+[tool.poetry]
+name = "library"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+fastapi = "^0.115"
+pydantic-settings = "^2.4"
+SQLAlchemy = {{version = "^2.0.30", extras = ["asyncio", "{extra}"]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("manifest", "extra", "scheme"),
+    [
+        ("pep621", "postgresql-asyncpg", "postgresql+asyncpg"),
+        ("pep621", "postgresql_psycopg", "postgresql+psycopg"),
+        ("poetry", "postgresql_asyncpg", "postgresql+asyncpg"),
+        ("requirements", "postgresql-psycopg2binary", "postgresql"),
+    ],
+)
+def test_a_driver_brought_by_a_sqlalchemy_extra_gets_its_database(
+    manifest: str, extra: str, scheme: str, tmp_path: Path
+) -> None:
+    # sqlalchemy[postgresql-asyncpg] installs asyncpg: the project talks to PostgreSQL.
+    root = copy_fixture("dbopt_async", tmp_path)
+    if manifest == "requirements":
+        (root / "pyproject.toml").unlink()
+        (root / "requirements.txt").write_text(f"fastapi>=0.115\nsqlalchemy[{extra}]==2.0.36\n")
+    else:
+        text = PROJECT_WITH_EXTRA if manifest == "pep621" else POETRY_WITH_EXTRA
+        (root / "pyproject.toml").write_text(text.format(extra=extra))
+    changes = {str(c.path): c.after for c in plan(root).effective()}
+    compose = yaml.safe_load(changes["docker-compose.yml"])
+    assert list(compose["services"]) == ["app", "db"]
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"].startswith(f"{scheme}://")
+    workflow = yaml.safe_load(changes[".github/workflows/ci.yml"])
+    assert set(workflow["jobs"]["test"]["services"]) == {"postgres"}
+
+
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
     root = _with_user_files(tmp_path)
     assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
