@@ -36,6 +36,7 @@ from fastprod.recipe import (
     ensure_yaml_key,
     find_alembic,
     find_router_home,
+    load_yaml,
     new_router_path,
     plan_router_include,
     render,
@@ -340,18 +341,25 @@ _COMPOSE_CREDENTIALS = "${POSTGRES_USER:-app}:" + _COMPOSE_PASSWORD
 _COMPOSE_DB = "${POSTGRES_DB:-app}"
 
 
-def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
-    """The services of ``docker-compose.yml``: the app, then its database and cache."""
+def compose_services(
+    layout: Layout, names: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The services of ``docker-compose.yml``: the app, then its database and cache.
+
+    ``names`` gives the user's own name of a role (``{"db": "postgres"}``): the app
+    reaches and waits for that service.
+    """
+    db, redis = (names or {}).get("db", "db"), (names or {}).get("redis", "redis")
     depends = {}
     environment: dict[str, str] = {}
     if layout.postgres:
-        depends["db"] = {"condition": "service_healthy"}
+        depends[db] = {"condition": "service_healthy"}
         environment["DATABASE_URL"] = (
-            f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@db:5432/{_COMPOSE_DB}"
+            f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@{db}:5432/{_COMPOSE_DB}"
         )
     if layout.redis:
-        depends["redis"] = {"condition": "service_healthy"}
-        environment["REDIS_URL"] = "redis://redis:6379/0"
+        depends[redis] = {"condition": "service_healthy"}
+        environment["REDIS_URL"] = f"redis://{redis}:6379/0"
     # .env is optional: a clone without one still starts, with the image's defaults.
     app: dict[str, Any] = {"build": ".", "env_file": [{"path": ".env", "required": False}]}
     if environment:
@@ -398,18 +406,59 @@ def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
     return services
 
 
+_ROLES = {"app": "builds the app", "db": "is the database", "redis": "is the Redis"}
+
+
 def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
     path = next((PurePosixPath(n) for n in COMPOSE_NAMES if project.exists(n)), COMPOSE)
     before = project.read_text(path)
     text, kept = before or "", []
-    for name, service in compose_services(layout).items():
+    names = _user_roles(before or "")
+    for name, service in compose_services(layout, names).items():
+        if name in names:
+            kept.append(f"{path}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
+            continue
         after = ensure_compose_service(text, name, service, path=str(path))
         if after is text and before is not None:
             kept.append(f"{path} already has a service '{name}': kept as it is")
         text = after
-    if layout.postgres:
+    if layout.postgres and "db" not in names:
         text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(path))
     return FileChange(path, before, text), kept
+
+
+def _user_roles(text: str) -> dict[str, str]:
+    """The user's services, under other names, that build the app or run its PostgreSQL or Redis.
+
+    The app is built from the project's folder (``build: .``); the database and
+    the cache are known by their image or, when built, by their name.
+    """
+    documents = load_yaml(text)
+    services = (
+        documents[0].get("services") if documents and isinstance(documents[0], dict) else None
+    )
+    if not isinstance(services, dict):
+        return {}
+    roles: dict[str, str] = {}
+    for name, service in services.items():
+        role = _role(str(name), service) if isinstance(service, dict) else None
+        # A service named as ours is ours to keep: ensure_compose_service says so.
+        if role is not None and role != name and role not in services and role not in roles:
+            roles[role] = str(name)
+    return roles
+
+
+def _role(name: str, service: dict[str, Any]) -> str | None:
+    build = service.get("build")
+    context = build.get("context") if isinstance(build, dict) else build
+    if str(context).rstrip("/") == "." and not (isinstance(build, dict) and "dockerfile" in build):
+        return "app"
+    image = str(service.get("image", "")).rpartition("/")[2]
+    if image.startswith(("postgres", "postgis")) or name in ("postgres", "postgresql"):
+        return "db"
+    if image.startswith(("redis", "valkey")) or name == "redis":
+        return "redis"
+    return None
 
 
 def _env_example(project: Project, layout: Layout) -> FileChange | None:

@@ -401,6 +401,39 @@ def test_a_driver_brought_by_a_sqlalchemy_extra_gets_its_database(
     assert set(workflow["jobs"]["test"]["services"]) == {"postgres"}
 
 
+USER_STACK = """\
+services:
+  api1:
+    build: .
+    ports:
+      - "8080:8080"
+  postgres:
+    build:
+      context: ./db
+  cache:
+    image: redis:7
+"""
+
+
+def test_a_stack_under_other_names_gets_no_second_app_database_or_cache(
+    tmp_path: Path,
+) -> None:
+    # The user's api1 builds this project, postgres and cache are its database and
+    # Redis: a second PostgreSQL and Redis beside them would be a second stack.
+    root = _with_user_files(tmp_path)
+    (root / "docker-compose.yml").write_text(USER_STACK)
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "stack")
+    changes = plan(root)
+    assert "docker-compose.yml" not in {str(c.path) for c in changes.effective()}
+    for said in (
+        "docker-compose.yml: 'api1' builds the app: no service 'app' added",
+        "docker-compose.yml: 'postgres' is the database: no service 'db' added",
+        "docker-compose.yml: 'cache' is the Redis: no service 'redis' added",
+    ):
+        assert said in changes.messages
+
+
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
     root = _with_user_files(tmp_path)
     assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
