@@ -337,14 +337,15 @@ def _pools(work: _Plan, queries: Queries) -> None:
             continue
         missing = ", ".join(engine.missing)
         # Options passed one by one are the project's choice: a spread would repeat them.
-        if settings is None or engine.url_root is None or "." not in engine.url or engine.options:
+        unfixed = _why_no_pool_fix(engine, has_settings=settings is not None)
+        if settings is None or unfixed is not None:
             work.note(
                 "database.pool",
                 "warning",
                 engine.path,
                 engine.line,
                 f"the engine sets no {missing}: pass them from your settings "
-                "(pool sizes apply to a server database, not SQLite)",
+                f"(pool sizes apply to a server database, not SQLite); not fixed: {unfixed}",
             )
             continue
         _pool_fix(work, engine, settings.path, settings.class_name)
@@ -356,6 +357,20 @@ def _pools(work: _Plan, queries: Queries) -> None:
             f"the engine sets no {missing}: fixed with engine_pool_options() and "
             f"DB_POOL_* settings in {settings.path}",
         )
+
+
+def _why_no_pool_fix(engine: Engine, *, has_settings: bool) -> str | None:
+    """Why the diff leaves the pool alone, or ``None`` when it can fix it."""
+    if engine.options:
+        # Options passed one by one are the project's choice: a spread would repeat them.
+        chosen = ", ".join(sorted(engine.options))
+        return f"it passes {chosen} itself; add the others beside it"
+    if not has_settings:
+        return "no settings class to read them from"
+    if engine.url_root is None or "." not in engine.url:
+        url = engine.url or "none"
+        return f"the fix reads the URL as a settings attribute (settings.database_url), not {url}"
+    return None
 
 
 def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_name: str) -> None:

@@ -207,6 +207,19 @@ def test_a_sqlite_literal_engine_gets_no_pool_sizes(tmp_path: Path) -> None:
     assert any("SQLite engine; pool sizes do not apply" in m for m in changes.messages)
 
 
+def test_a_pool_finding_left_unfixed_says_why(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_schema", tmp_path)
+    (finding,) = (f for f in plan(root).report.items if f.rule == "database.pool")
+    assert finding.message.endswith("not fixed: no settings class to read them from")
+    database = root / "depot" / "database.py"
+    text = database.read_text("utf-8").replace('/depot"))', '/depot"), pool_pre_ping=True)')
+    database.write_text(text, "utf-8")
+    (finding,) = (f for f in plan(root).report.items if f.rule == "database.pool")
+    assert finding.message.endswith(
+        "not fixed: it passes pool_pre_ping itself; add the others beside it"
+    )
+
+
 def test_indexes_get_a_migration_chained_to_the_head(tmp_path: Path) -> None:
     root = copy_fixture("dbopt_sync", tmp_path)
     (root / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n", "utf-8")
