@@ -414,6 +414,7 @@ def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
     before = project.read_text(path)
     text, kept = before or "", []
     names = _user_roles(before or "")
+    added = []
     for name, service in compose_services(layout, names).items():
         if name in names:
             kept.append(f"{path}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
@@ -421,8 +422,11 @@ def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
         after = ensure_compose_service(text, name, service, path=str(path))
         if after is text and before is not None:
             kept.append(f"{path} already has a service '{name}': kept as it is")
+        else:
+            added.append(name)
         text = after
-    if layout.postgres and "db" not in names:
+    # The volume is our db's: a database the user defined keeps its own.
+    if "db" in added:
         text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(path))
     return FileChange(path, before, text), kept
 

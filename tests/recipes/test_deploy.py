@@ -434,6 +434,26 @@ def test_a_stack_under_other_names_gets_no_second_app_database_or_cache(
         assert said in changes.messages
 
 
+USER_DB = """\
+services:
+  db:
+    image: postgres:16
+    volumes:
+      - db_data:/var/lib/postgresql/data
+volumes:
+  db_data:
+"""
+
+
+def test_the_users_own_database_service_gets_no_volume_of_ours(tmp_path: Path) -> None:
+    root = _with_user_files(tmp_path)
+    (root / "docker-compose.yml").write_text(USER_DB)
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "db")
+    compose = next(c for c in plan(root).effective() if str(c.path) == "docker-compose.yml")
+    assert list(yaml.safe_load(compose.after)["volumes"]) == ["db_data"]
+
+
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
     root = _with_user_files(tmp_path)
     assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
