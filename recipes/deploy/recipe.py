@@ -716,7 +716,12 @@ def checklist(project: Project, layout: Layout) -> list[str]:
     items = [
         *_security_items(checks, issues),
         *_service_items(signals, levels, layout),
-        *_database_items(levels, layout, has_database=_has_database(project, layout)),
+        *_database_items(
+            levels,
+            layout,
+            has_database=_has_database(project, layout),
+            runs_start=_image_runs_start(project),
+        ),
         *_recommended_items(levels, checks, project),
     ]
     return [item.message() for item in sorted(items, key=lambda item: item.priority)]
@@ -782,7 +787,14 @@ def _has_database(project: Project, layout: Layout) -> bool:
     return project.readings.db_layer is not None or layout.postgres or layout.alembic
 
 
-def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: bool) -> list[Item]:
+def _image_runs_start(project: Project) -> bool:
+    """The image starts through ``docker/start.sh``: ours does; the user's may not."""
+    return str(START) in (project.read_text(DOCKERFILE) or "")
+
+
+def _database_items(
+    levels: dict[str, Any], layout: Layout, *, has_database: bool, runs_start: bool
+) -> list[Item]:
     """Pooling and migrations; an app with no database has neither to do."""
     if not has_database:
         why = "the app has no database layer"
@@ -796,6 +808,8 @@ def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: boo
         if layout.alembic
         else "no Alembic migrations to run"
     )
+    if layout.alembic and not runs_start:
+        migrations = f"your Dockerfile, kept as it is, does not run {START} (the migrations)"
     return [
         _item(
             "P0",
@@ -807,9 +821,11 @@ def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: boo
         Item(
             "P0",
             "Migrations run before deploy",
-            "done" if layout.alembic else "open",
+            "done" if layout.alembic and runs_start else "open",
             migrations,
-            "set up Alembic migrations, run by the container before the server",
+            f"start the container with {START}, or run `alembic upgrade head` before the server"
+            if layout.alembic
+            else "set up Alembic migrations, run by the container before the server",
         ),
     ]
 

@@ -454,6 +454,25 @@ def test_the_users_own_database_service_gets_no_volume_of_ours(tmp_path: Path) -
     assert list(yaml.safe_load(compose.after)["volumes"]) == ["db_data"]
 
 
+def test_a_kept_dockerfile_that_does_not_migrate_leaves_the_migrations_item_open(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("dbopt_schema", tmp_path)
+    migrated = "checklist P0 [done] Migrations run before deploy"
+    assert any(m.startswith(migrated) for m in plan(root).messages)
+    # The user's image starts the server itself: the start script we write is not run.
+    (root / "Dockerfile").write_text(
+        'FROM python:3.12-slim\nCOPY . /app\nCMD ["fastapi", "run", "depot/main.py"]\n'
+    )
+    messages = plan(root).messages
+    assert not any(m.startswith(migrated) for m in messages)
+    assert (
+        "checklist P0 [open] Migrations run before deploy: your Dockerfile, kept as it is, "
+        "does not run docker/start.sh (the migrations); close it: start the container with "
+        "docker/start.sh, or run `alembic upgrade head` before the server"
+    ) in messages
+
+
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
     root = _with_user_files(tmp_path)
     assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
