@@ -231,7 +231,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
         *probes,
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
-        _rendered(project, DOCKERIGNORE, ".dockerignore.jinja", {}),
+        _dockerignore(project, said),
         compose,
         workflow,
     ]
@@ -288,6 +288,41 @@ def _served_probes(project: Project, changes: tuple[FileChange, ...]) -> tuple[s
     health = _probe(paths, ("/health",)) or f"{prefix}/health"
     ready = _probe(paths, ("/ready",)) or f"{prefix}/ready"
     return health, ready
+
+
+def _dockerignore(project: Project, said: list[str]) -> FileChange:
+    """Ours, less what the user's own Dockerfile copies (``COPY tests/ tests/``).
+
+    Ignoring a path that a ``COPY`` names fails the user's ``docker build``.
+    """
+    change = _rendered(project, DOCKERIGNORE, ".dockerignore.jinja", {})
+    copied = _copied_sources(project.read_text(DOCKERFILE) or "")
+    if change.before is not None or not copied:
+        return change
+    lines = change.after.splitlines(keepends=True)
+    left = [line for line in lines if line.strip().strip("/") not in copied]
+    dropped = [line.strip() for line in lines if line not in left]
+    if dropped:
+        said.append(
+            f"{DOCKERIGNORE}: {', '.join(dropped)} not ignored, as your {DOCKERFILE} copies "
+            "them into the image"
+        )
+    return replace(change, after="".join(left))
+
+
+def _copied_sources(dockerfile: str) -> set[str]:
+    """The build-context paths a Dockerfile's ``COPY`` and ``ADD`` name (``tests``, ``.env``)."""
+    sources: set[str] = set()
+    for line in dockerfile.splitlines():
+        words = line.split()
+        if len(words) < 3 or words[0].upper() not in ("COPY", "ADD"):
+            continue
+        # --from copies from another stage, not from the build context.
+        if any(word.startswith("--from") for word in words):
+            continue
+        arguments = [word for word in words[1:] if not word.startswith("--")]
+        sources.update(word.strip("/") or "." for word in arguments[:-1])
+    return sources
 
 
 def _rendered(

@@ -473,6 +473,26 @@ def test_a_kept_dockerfile_that_does_not_migrate_leaves_the_migrations_item_open
     ) in messages
 
 
+def test_the_dockerignore_keeps_in_what_the_users_dockerfile_copies(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_schema", tmp_path)
+    (root / "Dockerfile").write_text(
+        "FROM python:3.12-slim AS base\n"
+        "COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/\n"
+        "COPY depot/ depot/\n"
+        "COPY /tests/ tests/\n"
+        "COPY .env depot/\n"
+    )
+    changes = plan(root)
+    ignore = next(c.after for c in changes.effective() if str(c.path) == ".dockerignore")
+    # A path the image copies, ignored, fails the user's docker build.
+    assert {"tests/", ".env"}.isdisjoint(ignore.splitlines())
+    assert {".git/", ".venv/", "*.db"} <= set(ignore.splitlines())
+    assert (
+        ".dockerignore: .env, tests/ not ignored, as your Dockerfile copies them into the image"
+        in changes.messages
+    )
+
+
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
     root = _with_user_files(tmp_path)
     assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
