@@ -490,7 +490,8 @@ def _user_roles(text: str) -> dict[str, str]:
 def _role(name: str, service: dict[str, Any]) -> str | None:
     build = service.get("build")
     context = build.get("context") if isinstance(build, dict) else build
-    if str(context).rstrip("/") == "." and not (isinstance(build, dict) and "dockerfile" in build):
+    dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    if str(context).rstrip("/") == "." and str(dockerfile).lstrip("./") == "Dockerfile":
         return "app"
     image = str(service.get("image", "")).rpartition("/")[2]
     if image.startswith(("postgres", "postgis")) or name in ("postgres", "postgresql"):

@@ -404,7 +404,9 @@ def test_a_driver_brought_by_a_sqlalchemy_extra_gets_its_database(
 USER_STACK = """\
 services:
   api1:
-    build: .
+    build:
+      context: .
+      dockerfile: Dockerfile
     ports:
       - "8080:8080"
   postgres:
