@@ -15,6 +15,7 @@ in this project's state by the audit's facts.
 from __future__ import annotations
 
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -90,6 +91,9 @@ class Layout:
         installs_project: The manifest builds the project (``pip install .``);
             else its requirements file is installed and the code copied.
         requirements: The requirements file, when the project has one instead.
+        packages: The ``[project] dependencies``, installed one by one, of a
+            ``pyproject.toml`` that declares no ``[build-system]`` (pip cannot
+            read it as a requirements file, nor always build it).
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
         alembic: The project migrates with Alembic (``alembic.ini`` at the root).
         target: ``module:attr`` for uvicorn.
@@ -106,6 +110,7 @@ class Layout:
     python_declared: bool
     installs_project: bool
     requirements: str | None
+    packages: tuple[str, ...]
     copies: tuple[tuple[str, str], ...]
     alembic: bool
     target: str
@@ -147,7 +152,8 @@ def read_layout(project: Project) -> Layout:
         python="{}.{}".format(*(version or DEFAULT_PYTHON)),
         python_declared=version is not None,
         installs_project=installs,
-        requirements=None if installs else str(manifest.path),
+        requirements=None if installs or manifest.kind == "pep621" else str(manifest.path),
+        packages=() if installs else tuple(_pep621_dependencies(manifest_text)),
         copies=_copies(project, installs, alembic),
         alembic=alembic,
         target=app.target,
@@ -346,6 +352,7 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         "what": what,
         "installs_project": layout.installs_project,
         "requirements": layout.requirements,
+        "packages": [shlex.quote(package) for package in layout.packages],
         "copies": layout.copies,
         "start": str(START),
         "health": layout.health or "/health",

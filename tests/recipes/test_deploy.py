@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -493,6 +494,24 @@ def test_the_dockerignore_keeps_in_what_the_users_dockerfile_copies(tmp_path: Pa
         ".dockerignore: .env, tests/ not ignored, as your Dockerfile copies them into the image"
         in changes.messages
     )
+
+
+def test_a_pyproject_without_build_system_installs_its_dependencies(tmp_path: Path) -> None:
+    # pip reads no pyproject.toml as a requirements file (-r), and cannot always build one
+    # that declares no [build-system]: the image installs what [project] lists.
+    root = deployed(tmp_path, "dbopt_async")
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "-r pyproject.toml" not in dockerfile
+    run = dockerfile.split("RUN pip install --no-cache-dir", 1)[1].split("\n\n", 1)[0]
+    words = shlex.split(run.replace("\\\n", " "))
+    assert words == [
+        "fastapi>=0.115",
+        "pydantic-settings>=2.4",
+        "sqlalchemy[asyncio]>=2.0.30",
+        "aiosqlite>=0.20",
+    ]
+    result = lint([tool("hadolint"), "--no-color", "Dockerfile"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:
