@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from fastprod import ProjectError, RecipeError
 from fastprod.recipe import (
@@ -129,3 +130,27 @@ def test_a_comment_introducing_the_next_section_stays_with_it() -> None:
 def test_a_file_of_several_documents_is_refused() -> None:
     with pytest.raises(RecipeError, match="several YAML documents"):
         ensure_yaml_key("a: 1\n---\nb: 2\n", ("c",), 1, path="k8s.yaml")
+
+
+SPREAD = """\
+services:
+  api:
+    command: bash -c "
+      uvicorn app.main:app
+      --host 0.0.0.0 --port 8080
+      "
+    healthcheck:
+      test:
+        [
+            "CMD-SHELL", "pg_isready -d $POSTGRES_DB"
+        ]
+      interval: 5s
+"""
+
+
+def test_a_scalar_or_flow_list_spread_over_lines_is_kept_as_written() -> None:
+    # ruamel dumps both on one line; the user's lines mean the same and stay.
+    text = ensure_compose_service(SPREAD, "redis", {"image": "redis:7-alpine"})
+    assert text.startswith(SPREAD)
+    assert text[len(SPREAD) :] == "  redis:\n    image: redis:7-alpine\n"
+    assert yaml.safe_load(text)["services"]["api"] == yaml.safe_load(SPREAD)["services"]["api"]

@@ -15,10 +15,14 @@ in this project's state by the audit's facts.
 from __future__ import annotations
 
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from fastprod.recipe import (
     ChangeSet,
@@ -33,6 +37,7 @@ from fastprod.recipe import (
     ensure_yaml_key,
     find_alembic,
     find_router_home,
+    load_yaml,
     new_router_path,
     plan_router_include,
     render,
@@ -44,6 +49,8 @@ DOCKERFILE = PurePosixPath("Dockerfile")
 DOCKERIGNORE = PurePosixPath(".dockerignore")
 START = PurePosixPath("docker/start.sh")
 COMPOSE = PurePosixPath("docker-compose.yml")
+# The names ``docker compose`` looks for, in its order: the first found is the project's.
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 WORKFLOW = PurePosixPath(".github/workflows/ci.yml")
 # The Python of a project that does not say which it runs on.
 DEFAULT_PYTHON = (3, 12)
@@ -57,6 +64,14 @@ POSTGRES_DRIVERS = (
     ("psycopg2", "postgresql"),
     ("psycopg2-binary", "postgresql"),
 )
+# SQLAlchemy's extras that install a PostgreSQL driver (names as PEP 685 spells them).
+SQLALCHEMY_DRIVER_EXTRAS = {
+    "postgresql": "psycopg2",
+    "postgresql-asyncpg": "asyncpg",
+    "postgresql-psycopg": "psycopg",
+    "postgresql-psycopgbinary": "psycopg-binary",
+    "postgresql-psycopg2binary": "psycopg2-binary",
+}
 HEALTH_PATHS = ("/health", "/healthz", "/livez", "/health/live")
 READY_PATHS = ("/ready", "/readyz", "/health/ready")
 
@@ -76,6 +91,9 @@ class Layout:
         installs_project: The manifest builds the project (``pip install .``);
             else its requirements file is installed and the code copied.
         requirements: The requirements file, when the project has one instead.
+        packages: The ``[project] dependencies``, installed one by one, of a
+            ``pyproject.toml`` that declares no ``[build-system]`` (pip cannot
+            read it as a requirements file, nor always build it).
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
         alembic: The project migrates with Alembic (``alembic.ini`` at the root).
         target: ``module:attr`` for uvicorn.
@@ -92,6 +110,7 @@ class Layout:
     python_declared: bool
     installs_project: bool
     requirements: str | None
+    packages: tuple[str, ...]
     copies: tuple[tuple[str, str], ...]
     alembic: bool
     target: str
@@ -122,6 +141,7 @@ def read_layout(project: Project) -> Layout:
         )
     manifest_text = project.read_text(manifest.path) or ""
     packages = declared_dependencies(manifest_text, manifest.kind)
+    packages |= _extra_drivers(manifest_text, manifest.kind)
     drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
     installs = manifest.kind != "requirements" and "[build-system]" in manifest_text
     app = project.app
@@ -132,7 +152,8 @@ def read_layout(project: Project) -> Layout:
         python="{}.{}".format(*(version or DEFAULT_PYTHON)),
         python_declared=version is not None,
         installs_project=installs,
-        requirements=None if installs else str(manifest.path),
+        requirements=None if installs or manifest.kind == "pep621" else str(manifest.path),
+        packages=() if installs else tuple(_pep621_dependencies(manifest_text)),
         copies=_copies(project, installs, alembic),
         alembic=alembic,
         target=app.target,
@@ -144,6 +165,38 @@ def read_layout(project: Project) -> Layout:
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
     )
+
+
+def _extra_drivers(text: str, kind: str) -> frozenset[str]:
+    """The PostgreSQL drivers SQLAlchemy's extras bring (``sqlalchemy[postgresql-asyncpg]``)."""
+    if kind == "poetry":
+        table = _toml(text).get("tool", {}).get("poetry", {}).get("dependencies", {})
+        specs = [v for k, v in table.items() if canonicalize_name(k) == "sqlalchemy"]
+        extras = [
+            str(e) for spec in specs if isinstance(spec, dict) for e in spec.get("extras", ())
+        ]
+    else:
+        lines = text.splitlines() if kind == "requirements" else _pep621_dependencies(text)
+        extras = [e for line in lines for e in _sqlalchemy_extras(line)]
+    return frozenset(
+        SQLALCHEMY_DRIVER_EXTRAS[name]
+        for name in map(canonicalize_name, extras)
+        if name in SQLALCHEMY_DRIVER_EXTRAS
+    )
+
+
+def _pep621_dependencies(text: str) -> list[str]:
+    dependencies = _toml(text).get("project", {}).get("dependencies", [])
+    return [str(d) for d in dependencies] if isinstance(dependencies, list) else []
+
+
+def _sqlalchemy_extras(line: str) -> set[str]:
+    try:
+        requirement = Requirement(line.split("#", 1)[0].strip())
+    # A blank line, an option (-r, --index-url) or a URL: no extras of SQLAlchemy's.
+    except InvalidRequirement:
+        return set()
+    return requirement.extras if canonicalize_name(requirement.name) == "sqlalchemy" else set()
 
 
 def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
@@ -184,7 +237,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
         *probes,
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
-        _rendered(project, DOCKERIGNORE, ".dockerignore.jinja", {}),
+        _dockerignore(project, said),
         compose,
         workflow,
     ]
@@ -222,20 +275,62 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
     }
     router = FileChange(path, None, render(TEMPLATES, "health.py.jinja", context))
     include = plan_router_include(project, module)
-    # Behind an aggregating router, the path it is served under.
-    prefix = find_router_home(project).served or ""
-    added = [
-        p
-        for p, missing in (("/health", context["health"]), ("/ready", context["ready"]))
-        if missing
-    ]
-    layout = replace(
-        layout,
-        health=layout.health or f"{prefix}/health",
-        ready=layout.ready or f"{prefix}/ready",
-    )
-    said = f"added {' and '.join(prefix + p for p in added)} in {path}, included by {include.path}"
+    health, ready = _served_probes(project, (router, include))
+    wanted = ((health, context["health"]), (ready, context["ready"]))
+    added = [probe for probe, missing in wanted if missing]
+    layout = replace(layout, health=layout.health or health, ready=layout.ready or ready)
+    said = f"added {' and '.join(added)} in {path}, included by {include.path}"
     return [router, include], layout, [said]
+
+
+def _served_probes(project: Project, changes: tuple[FileChange, ...]) -> tuple[str, str]:
+    """Where the app serves the new probes: under every prefix above the router home.
+
+    The home's own prefix is not all of it: the app may include the home's router
+    under ``/api`` (``app.include_router(api_router, prefix="/api")``).
+    """
+    paths = {route.path for route in project.with_changes(ChangeSet(changes)).readings.routes}
+    home = find_router_home(project)
+    # Behind an aggregating router, the path it is served under.
+    prefix = home.served or home.prefix
+    health = _probe(paths, ("/health",)) or f"{prefix}/health"
+    ready = _probe(paths, ("/ready",)) or f"{prefix}/ready"
+    return health, ready
+
+
+def _dockerignore(project: Project, said: list[str]) -> FileChange:
+    """Ours, less what the user's own Dockerfile copies (``COPY tests/ tests/``).
+
+    Ignoring a path that a ``COPY`` names fails the user's ``docker build``.
+    """
+    change = _rendered(project, DOCKERIGNORE, ".dockerignore.jinja", {})
+    copied = _copied_sources(project.read_text(DOCKERFILE) or "")
+    if change.before is not None or not copied:
+        return change
+    lines = change.after.splitlines(keepends=True)
+    left = [line for line in lines if line.strip().strip("/") not in copied]
+    dropped = [line.strip() for line in lines if line not in left]
+    if dropped:
+        said.append(
+            f"{DOCKERIGNORE}: {', '.join(dropped)} not ignored, as your {DOCKERFILE} copies "
+            "them into the image"
+        )
+    return replace(change, after="".join(left))
+
+
+def _copied_sources(dockerfile: str) -> set[str]:
+    """The build-context paths a Dockerfile's ``COPY`` and ``ADD`` name (``tests``, ``.env``)."""
+    sources: set[str] = set()
+    for line in dockerfile.splitlines():
+        words = line.split()
+        if len(words) < 3 or words[0].upper() not in ("COPY", "ADD"):
+            continue
+        # --from copies from another stage, not from the build context.
+        if any(word.startswith("--from") for word in words):
+            continue
+        arguments = [word for word in words[1:] if not word.startswith("--")]
+        sources.update(word.strip("/") or "." for word in arguments[:-1])
+    return sources
 
 
 def _rendered(
@@ -259,6 +354,7 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         "what": what,
         "installs_project": layout.installs_project,
         "requirements": layout.requirements,
+        "packages": [shlex.quote(package) for package in layout.packages],
         "copies": layout.copies,
         "start": str(START),
         "health": layout.health or "/health",
@@ -289,18 +385,25 @@ _COMPOSE_CREDENTIALS = "${POSTGRES_USER:-app}:" + _COMPOSE_PASSWORD
 _COMPOSE_DB = "${POSTGRES_DB:-app}"
 
 
-def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
-    """The services of ``docker-compose.yml``: the app, then its database and cache."""
+def compose_services(
+    layout: Layout, names: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The services of ``docker-compose.yml``: the app, then its database and cache.
+
+    ``names`` gives the user's own name of a role (``{"db": "postgres"}``): the app
+    reaches and waits for that service.
+    """
+    db, redis = (names or {}).get("db", "db"), (names or {}).get("redis", "redis")
     depends = {}
     environment: dict[str, str] = {}
     if layout.postgres:
-        depends["db"] = {"condition": "service_healthy"}
+        depends[db] = {"condition": "service_healthy"}
         environment["DATABASE_URL"] = (
-            f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@db:5432/{_COMPOSE_DB}"
+            f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@{db}:5432/{_COMPOSE_DB}"
         )
     if layout.redis:
-        depends["redis"] = {"condition": "service_healthy"}
-        environment["REDIS_URL"] = "redis://redis:6379/0"
+        depends[redis] = {"condition": "service_healthy"}
+        environment["REDIS_URL"] = f"redis://{redis}:6379/0"
     # .env is optional: a clone without one still starts, with the image's defaults.
     app: dict[str, Any] = {"build": ".", "env_file": [{"path": ".env", "required": False}]}
     if environment:
@@ -347,17 +450,64 @@ def compose_services(layout: Layout) -> dict[str, dict[str, Any]]:
     return services
 
 
+_ROLES = {"app": "builds the app", "db": "is the database", "redis": "is the Redis"}
+
+
 def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
-    before = project.read_text(COMPOSE)
+    path = next((PurePosixPath(n) for n in COMPOSE_NAMES if project.exists(n)), COMPOSE)
+    before = project.read_text(path)
     text, kept = before or "", []
-    for name, service in compose_services(layout).items():
-        after = ensure_compose_service(text, name, service, path=str(COMPOSE))
+    names = _user_roles(before or "")
+    added = []
+    for name, service in compose_services(layout, names).items():
+        if name in names:
+            kept.append(f"{path}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
+            continue
+        after = ensure_compose_service(text, name, service, path=str(path))
         if after is text and before is not None:
-            kept.append(f"{COMPOSE} already has a service '{name}': kept as it is")
+            kept.append(f"{path} already has a service '{name}': kept as it is")
+        else:
+            added.append(name)
         text = after
-    if layout.postgres:
-        text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(COMPOSE))
-    return FileChange(COMPOSE, before, text), kept
+    # The volume is our db's: a database the user defined keeps its own.
+    if "db" in added:
+        text = ensure_yaml_key(text, ("volumes", "pgdata"), None, path=str(path))
+    return FileChange(path, before, text), kept
+
+
+def _user_roles(text: str) -> dict[str, str]:
+    """The user's services, under other names, that build the app or run its PostgreSQL or Redis.
+
+    The app is built from the project's folder (``build: .``); the database and
+    the cache are known by their image or, when built, by their name.
+    """
+    documents = load_yaml(text)
+    services = (
+        documents[0].get("services") if documents and isinstance(documents[0], dict) else None
+    )
+    if not isinstance(services, dict):
+        return {}
+    roles: dict[str, str] = {}
+    for name, service in services.items():
+        role = _role(str(name), service) if isinstance(service, dict) else None
+        # A service named as ours is ours to keep: ensure_compose_service says so.
+        if role is not None and role != name and role not in services and role not in roles:
+            roles[role] = str(name)
+    return roles
+
+
+def _role(name: str, service: dict[str, Any]) -> str | None:
+    build = service.get("build")
+    context = build.get("context") if isinstance(build, dict) else build
+    dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    if str(context).rstrip("/") == "." and str(dockerfile).lstrip("./") == "Dockerfile":
+        return "app"
+    image = str(service.get("image", "")).rpartition("/")[2]
+    if image.startswith(("postgres", "postgis")) or name in ("postgres", "postgresql"):
+        return "db"
+    if image.startswith(("redis", "valkey")) or name == "redis":
+        return "redis"
+    return None
 
 
 def _env_example(project: Project, layout: Layout) -> FileChange | None:
@@ -611,7 +761,12 @@ def checklist(project: Project, layout: Layout) -> list[str]:
     items = [
         *_security_items(checks, issues),
         *_service_items(signals, levels, layout),
-        *_database_items(levels, layout, has_database=_has_database(project, layout)),
+        *_database_items(
+            levels,
+            layout,
+            has_database=_has_database(project, layout),
+            runs_start=_image_runs_start(project),
+        ),
         *_recommended_items(levels, checks, project),
     ]
     return [item.message() for item in sorted(items, key=lambda item: item.priority)]
@@ -677,7 +832,14 @@ def _has_database(project: Project, layout: Layout) -> bool:
     return project.readings.db_layer is not None or layout.postgres or layout.alembic
 
 
-def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: bool) -> list[Item]:
+def _image_runs_start(project: Project) -> bool:
+    """The image starts through ``docker/start.sh``: ours does; the user's may not."""
+    return str(START) in (project.read_text(DOCKERFILE) or "")
+
+
+def _database_items(
+    levels: dict[str, Any], layout: Layout, *, has_database: bool, runs_start: bool
+) -> list[Item]:
     """Pooling and migrations; an app with no database has neither to do."""
     if not has_database:
         why = "the app has no database layer"
@@ -691,6 +853,8 @@ def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: boo
         if layout.alembic
         else "no Alembic migrations to run"
     )
+    if layout.alembic and not runs_start:
+        migrations = f"your Dockerfile, kept as it is, does not run {START} (the migrations)"
     return [
         _item(
             "P0",
@@ -702,9 +866,11 @@ def _database_items(levels: dict[str, Any], layout: Layout, *, has_database: boo
         Item(
             "P0",
             "Migrations run before deploy",
-            "done" if layout.alembic else "open",
+            "done" if layout.alembic and runs_start else "open",
             migrations,
-            "set up Alembic migrations, run by the container before the server",
+            f"start the container with {START}, or run `alembic upgrade head` before the server"
+            if layout.alembic
+            else "set up Alembic migrations, run by the container before the server",
         ),
     ]
 

@@ -275,6 +275,15 @@ def _indexes(work: _Plan, queries: Queries) -> None:
     _migration(work, alembic is not None, [(m, c) for m, c, _ in wanted.values()])
 
 
+def _index_name(schema: str, table: str, column: str) -> str:
+    """SQLAlchemy's name for ``index=True`` (``ix_%(column_0_label)s``): the schema is in it."""
+    return f"ix_{schema}_{table}_{column}" if schema else f"ix_{table}_{column}"
+
+
+def _in(schema: str) -> str:
+    return f', schema="{schema}"' if schema else ""
+
+
 def _column_call(text: str, column: OrmColumn) -> str:
     line = text.splitlines()[column.line - 1] if column.line <= len(text.splitlines()) else ""
     for callee in ("mapped_column", "Column", "Field"):
@@ -284,7 +293,7 @@ def _column_call(text: str, column: OrmColumn) -> str:
 
 
 def _migration(work: _Plan, has_alembic: bool, columns: list[tuple[OrmModel, OrmColumn]]) -> None:
-    tables = [(m.table, c.name) for m, c in columns if m.table]
+    tables = sorted((m.schema, m.table, c.name) for m, c in columns if m.table)
     if not tables:
         return
     if not has_alembic:
@@ -293,12 +302,13 @@ def _migration(work: _Plan, has_alembic: bool, columns: list[tuple[OrmModel, Orm
             "indexes created by hand (CREATE INDEX ix_<table>_<column>)"
         )
         return
-    tables.sort()
     upgrade = "\n".join(
-        f'op.create_index(op.f("ix_{t}_{c}"), "{t}", ["{c}"], unique=False)' for t, c in tables
+        f'op.create_index(op.f("{_index_name(s, t, c)}"), "{t}", ["{c}"], unique=False{_in(s)})'
+        for s, t, c in tables
     )
     downgrade = "\n".join(
-        f'op.drop_index(op.f("ix_{t}_{c}"), table_name="{t}")' for t, c in reversed(tables)
+        f'op.drop_index(op.f("{_index_name(s, t, c)}"), table_name="{t}"{_in(s)})'
+        for s, t, c in reversed(tables)
     )
     migration = Migration(
         "index the columns queries filter on", upgrade, downgrade, ("from alembic import op",)
@@ -327,14 +337,15 @@ def _pools(work: _Plan, queries: Queries) -> None:
             continue
         missing = ", ".join(engine.missing)
         # Options passed one by one are the project's choice: a spread would repeat them.
-        if settings is None or engine.url_root is None or "." not in engine.url or engine.options:
+        unfixed = _why_no_pool_fix(engine, has_settings=settings is not None)
+        if settings is None or unfixed is not None:
             work.note(
                 "database.pool",
                 "warning",
                 engine.path,
                 engine.line,
                 f"the engine sets no {missing}: pass them from your settings "
-                "(pool sizes apply to a server database, not SQLite)",
+                f"(pool sizes apply to a server database, not SQLite); not fixed: {unfixed}",
             )
             continue
         _pool_fix(work, engine, settings.path, settings.class_name)
@@ -346,6 +357,20 @@ def _pools(work: _Plan, queries: Queries) -> None:
             f"the engine sets no {missing}: fixed with engine_pool_options() and "
             f"DB_POOL_* settings in {settings.path}",
         )
+
+
+def _why_no_pool_fix(engine: Engine, *, has_settings: bool) -> str | None:
+    """Why the diff leaves the pool alone, or ``None`` when it can fix it."""
+    if engine.options:
+        # Options passed one by one are the project's choice: a spread would repeat them.
+        chosen = ", ".join(sorted(engine.options))
+        return f"it passes {chosen} itself; add the others beside it"
+    if not has_settings:
+        return "no settings class to read them from"
+    if engine.url_root is None or "." not in engine.url:
+        url = engine.url or "none"
+        return f"the fix reads the URL as a settings attribute (settings.database_url), not {url}"
+    return None
 
 
 def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_name: str) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -299,6 +301,217 @@ def test_the_probes_it_adds_answer(
         assert ready == [503, {"status": "degraded", "checks": {"database": "error"}}]
         mypy = lint([tool("mypy"), "--strict", "--cache-dir", mypy_cache_dir(), "library"], root)
         assert mypy.returncode == 0, mypy.stdout
+
+
+PROBED = re.compile(r"http://127\.0\.0\.1:8000(/[^']*)'")
+
+GET = """
+import json, sys
+from fastapi.testclient import TestClient
+from app.main import app
+with TestClient(app) as client:
+    print(json.dumps({p: client.get(p).status_code for p in sys.argv[1:]}))
+"""
+
+
+def test_the_health_checks_probe_the_route_under_the_apps_prefix(tmp_path: Path) -> None:
+    # The app includes the API's router under /api/v1: the probes are served there.
+    root = deployed(tmp_path, "api_aggregator")
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    probed = {
+        "Dockerfile": PROBED.findall((root / "Dockerfile").read_text()),
+        "compose": PROBED.findall(compose["services"]["app"]["healthcheck"]["test"][-1] + "'"),
+    }
+    assert probed == {"Dockerfile": ["/api/v1/health"], "compose": ["/api/v1/health"]}
+    done = subprocess.run(
+        [sys.executable, "-c", GET, "/api/v1/health", "/api/v1/ready"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout) == {"/api/v1/health": 200, "/api/v1/ready": 200}
+    assert "added /api/v1/health and /api/v1/ready in app/api/routes/health.py" in " ".join(
+        plan(copy_fixture("api_aggregator", tmp_path / "again")).messages
+    )
+
+
+@pytest.mark.parametrize("name", ["compose.yaml", "compose.yml", "docker-compose.yaml"])
+def test_a_compose_file_under_another_name_is_the_one_edited(name: str, tmp_path: Path) -> None:
+    # docker compose reads compose.yaml first: a second file beside it would be ignored.
+    root = copy_fixture("single_file", tmp_path)
+    (root / name).write_text(USER_COMPOSE)
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "compose")
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    assert not (root / "docker-compose.yml").exists()
+    text = (root / name).read_text()
+    assert text.startswith(USER_COMPOSE)
+    assert list(yaml.safe_load(text)["services"]) == ["worker", "app"]
+
+
+PROJECT_WITH_EXTRA = """\
+[project]
+name = "library"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["fastapi>=0.115", "pydantic-settings>=2.4", "sqlalchemy[{extra}]>=2.0.30"]
+"""
+POETRY_WITH_EXTRA = """\
+[tool.poetry]
+name = "library"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+fastapi = "^0.115"
+pydantic-settings = "^2.4"
+SQLAlchemy = {{version = "^2.0.30", extras = ["asyncio", "{extra}"]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("manifest", "extra", "scheme"),
+    [
+        ("pep621", "postgresql-asyncpg", "postgresql+asyncpg"),
+        ("pep621", "postgresql_psycopg", "postgresql+psycopg"),
+        ("poetry", "postgresql_asyncpg", "postgresql+asyncpg"),
+        ("requirements", "postgresql-psycopg2binary", "postgresql"),
+    ],
+)
+def test_a_driver_brought_by_a_sqlalchemy_extra_gets_its_database(
+    manifest: str, extra: str, scheme: str, tmp_path: Path
+) -> None:
+    # sqlalchemy[postgresql-asyncpg] installs asyncpg: the project talks to PostgreSQL.
+    root = copy_fixture("dbopt_async", tmp_path)
+    if manifest == "requirements":
+        (root / "pyproject.toml").unlink()
+        (root / "requirements.txt").write_text(f"fastapi>=0.115\nsqlalchemy[{extra}]==2.0.36\n")
+    else:
+        text = PROJECT_WITH_EXTRA if manifest == "pep621" else POETRY_WITH_EXTRA
+        (root / "pyproject.toml").write_text(text.format(extra=extra))
+    changes = {str(c.path): c.after for c in plan(root).effective()}
+    compose = yaml.safe_load(changes["docker-compose.yml"])
+    assert list(compose["services"]) == ["app", "db"]
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"].startswith(f"{scheme}://")
+    workflow = yaml.safe_load(changes[".github/workflows/ci.yml"])
+    assert set(workflow["jobs"]["test"]["services"]) == {"postgres"}
+
+
+USER_STACK = """\
+services:
+  api1:
+    build:
+      context: .
+      dockerfile: Dockerfile
+    ports:
+      - "8080:8080"
+  postgres:
+    build:
+      context: ./db
+  cache:
+    image: redis:7
+"""
+
+
+def test_a_stack_under_other_names_gets_no_second_app_database_or_cache(
+    tmp_path: Path,
+) -> None:
+    # The user's api1 builds this project, postgres and cache are its database and
+    # Redis: a second PostgreSQL and Redis beside them would be a second stack.
+    root = _with_user_files(tmp_path)
+    (root / "docker-compose.yml").write_text(USER_STACK)
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "stack")
+    changes = plan(root)
+    assert "docker-compose.yml" not in {str(c.path) for c in changes.effective()}
+    for said in (
+        "docker-compose.yml: 'api1' builds the app: no service 'app' added",
+        "docker-compose.yml: 'postgres' is the database: no service 'db' added",
+        "docker-compose.yml: 'cache' is the Redis: no service 'redis' added",
+    ):
+        assert said in changes.messages
+
+
+USER_DB = """\
+services:
+  db:
+    image: postgres:16
+    volumes:
+      - db_data:/var/lib/postgresql/data
+volumes:
+  db_data:
+"""
+
+
+def test_the_users_own_database_service_gets_no_volume_of_ours(tmp_path: Path) -> None:
+    root = _with_user_files(tmp_path)
+    (root / "docker-compose.yml").write_text(USER_DB)
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "db")
+    compose = next(c for c in plan(root).effective() if str(c.path) == "docker-compose.yml")
+    assert list(yaml.safe_load(compose.after)["volumes"]) == ["db_data"]
+
+
+def test_a_kept_dockerfile_that_does_not_migrate_leaves_the_migrations_item_open(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("dbopt_schema", tmp_path)
+    migrated = "checklist P0 [done] Migrations run before deploy"
+    assert any(m.startswith(migrated) for m in plan(root).messages)
+    # The user's image starts the server itself: the start script we write is not run.
+    (root / "Dockerfile").write_text(
+        'FROM python:3.12-slim\nCOPY . /app\nCMD ["fastapi", "run", "depot/main.py"]\n'
+    )
+    messages = plan(root).messages
+    assert not any(m.startswith(migrated) for m in messages)
+    assert (
+        "checklist P0 [open] Migrations run before deploy: your Dockerfile, kept as it is, "
+        "does not run docker/start.sh (the migrations); close it: start the container with "
+        "docker/start.sh, or run `alembic upgrade head` before the server"
+    ) in messages
+
+
+def test_the_dockerignore_keeps_in_what_the_users_dockerfile_copies(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_schema", tmp_path)
+    (root / "Dockerfile").write_text(
+        "FROM python:3.12-slim AS base\n"
+        "COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/\n"
+        "COPY depot/ depot/\n"
+        "COPY /tests/ tests/\n"
+        "COPY .env depot/\n"
+    )
+    changes = plan(root)
+    ignore = next(c.after for c in changes.effective() if str(c.path) == ".dockerignore")
+    # A path the image copies, ignored, fails the user's docker build.
+    assert {"tests/", ".env"}.isdisjoint(ignore.splitlines())
+    assert {".git/", ".venv/", "*.db"} <= set(ignore.splitlines())
+    assert (
+        ".dockerignore: .env, tests/ not ignored, as your Dockerfile copies them into the image"
+        in changes.messages
+    )
+
+
+def test_a_pyproject_without_build_system_installs_its_dependencies(tmp_path: Path) -> None:
+    # pip reads no pyproject.toml as a requirements file (-r), and cannot always build one
+    # that declares no [build-system]: the image installs what [project] lists.
+    root = deployed(tmp_path, "dbopt_async")
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "-r pyproject.toml" not in dockerfile
+    run = dockerfile.split("RUN pip install --no-cache-dir", 1)[1].split("\n\n", 1)[0]
+    words = shlex.split(run.replace("\\\n", " "))
+    assert words == [
+        "fastapi>=0.115",
+        "pydantic-settings>=2.4",
+        "sqlalchemy[asyncio]>=2.0.30",
+        "aiosqlite>=0.20",
+    ]
+    result = lint([tool("hadolint"), "--no-color", "Dockerfile"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
 def test_the_linters_pass_on_a_workflow_and_compose_the_user_started(tmp_path: Path) -> None:

@@ -207,6 +207,19 @@ def test_a_sqlite_literal_engine_gets_no_pool_sizes(tmp_path: Path) -> None:
     assert any("SQLite engine; pool sizes do not apply" in m for m in changes.messages)
 
 
+def test_a_pool_finding_left_unfixed_says_why(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_schema", tmp_path)
+    (finding,) = (f for f in plan(root).report.items if f.rule == "database.pool")
+    assert finding.message.endswith("not fixed: no settings class to read them from")
+    database = root / "depot" / "database.py"
+    text = database.read_text("utf-8").replace('/depot"))', '/depot"), pool_pre_ping=True)')
+    database.write_text(text, "utf-8")
+    (finding,) = (f for f in plan(root).report.items if f.rule == "database.pool")
+    assert finding.message.endswith(
+        "not fixed: it passes pool_pre_ping itself; add the others beside it"
+    )
+
+
 def test_indexes_get_a_migration_chained_to_the_head(tmp_path: Path) -> None:
     root = copy_fixture("dbopt_sync", tmp_path)
     (root / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n", "utf-8")
@@ -225,6 +238,52 @@ def test_indexes_get_a_migration_chained_to_the_head(tmp_path: Path) -> None:
     assert 'op.drop_index(op.f("ix_authors_born"), table_name="authors")' in migration.after
     again = Project(root).with_changes(changes)
     assert RECIPE.plan(RECIPE.build_params({}), again).effective() == ()
+
+
+def _migrate(root: Path, url: str) -> None:
+    """``alembic upgrade head``, then ``alembic check``: the models and the tables agree."""
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(root)}
+    for command in (("upgrade", "head"), ("check",), ("downgrade", "base")):
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "alembic"), *command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"alembic {command}: {done.stdout}{done.stderr}"
+
+
+def test_a_sqlmodel_table_named_by_its_class_gets_its_migration(tmp_path: Path) -> None:
+    # SQLModel names Dog's table "dog" itself: no __tablename__ in the class.
+    root = applied(tmp_path, "dbopt_sqlmodel")
+    (migration,) = (root / "migrations" / "versions").glob("*_index_the_columns_*.py")
+    text = migration.read_text("utf-8")
+    assert 'op.create_index(op.f("ix_dog_owner_id"), "dog", ["owner_id"], unique=False)' in text
+    _migrate(root, f"sqlite:///{root / 'kennel.db'}")
+
+
+def test_a_table_in_a_schema_is_indexed_in_its_schema(tmp_path: Path) -> None:
+    root = applied(tmp_path, "dbopt_schema")
+    (migration,) = (root / "migrations" / "versions").glob("*_index_the_columns_*.py")
+    text = migration.read_text("utf-8")
+    # SQLAlchemy's ix_%(column_0_label)s puts the schema in the index's name.
+    assert (
+        'op.create_index(op.f("ix_stock_boxes_shelf_id"), "boxes", ["shelf_id"], '
+        'unique=False, schema="stock")'
+    ) in text
+    assert 'table_name="boxes", schema="stock")' in text
+
+
+@pytest.mark.skipif(
+    not os.environ.get("FASTPROD_TEST_DATABASE_URL"), reason="FASTPROD_TEST_DATABASE_URL is not set"
+)
+def test_the_schema_migration_runs_on_postgresql(tmp_path: Path) -> None:
+    root = applied(tmp_path, "dbopt_schema")
+    base = os.environ["FASTPROD_TEST_DATABASE_URL"].split("://", 1)[1]
+    _migrate(root, f"postgresql+psycopg://{base}")
 
 
 # ------------------------------------------------------------ the fixed projects

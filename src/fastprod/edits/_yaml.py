@@ -180,7 +180,11 @@ def _edit(text: str, path: str, edit: Callable[[Any], bool]) -> str:
         return text
     out = io.StringIO()
     yaml.dump(document, out)
-    result = _keep_user_lines(plain, out.getvalue())
+    dumped = out.getvalue()
+    result = _keep_user_lines(plain, dumped)
+    if yaml.load(result) != yaml.load(dumped):
+        # The user's spelling put back must mean what was dumped; else the dump stands.
+        result = dumped
     return result.replace("\n", "\r\n") if crlf else result
 
 
@@ -217,7 +221,12 @@ def _keep_user_lines(before: str, after: str) -> str:
     result: list[str] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace" and i2 - i1 == j2 - j1:
+        if tag == "replace" and _SPACE.sub("", "".join(old[i1:i2])) == _SPACE.sub(
+            "", "".join(new[j1:j2])
+        ):
+            # A scalar or flow list the user spread over lines, dumped on one: theirs stays.
+            result += old[i1:i2]
+        elif tag == "replace" and i2 - i1 == j2 - j1:
             result += [
                 o if _SPACE.sub("", o) == _SPACE.sub("", n) else n
                 for o, n in zip(old[i1:i2], new[j1:j2], strict=True)

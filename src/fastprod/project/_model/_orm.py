@@ -75,9 +75,12 @@ class OrmModel:
         name: The class name.
         path: Its file.
         line: The line of its ``class`` statement.
-        table: Its ``__tablename__`` (``""`` when not written as a string).
+        table: Its ``__tablename__`` (``""`` when not written as a string); for a
+            SQLModel table without one, SQLModel's own: the class name in lower case.
         columns: Its columns, in class-body order.
         relationships: Its relationships, in class-body order.
+        schema: The schema of its table (``{"schema": "shop"}`` in ``__table_args__``),
+            ``""`` for the default one.
     """
 
     name: str
@@ -86,6 +89,7 @@ class OrmModel:
     table: str
     columns: tuple[OrmColumn, ...]
     relationships: tuple[OrmRelationship, ...]
+    schema: str = ""
 
     def column(self, name: str) -> OrmColumn | None:
         """The column called ``name``, if the model declares one."""
@@ -132,7 +136,18 @@ def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
         return None
     if not columns and not relationships and not table:
         return None
-    return OrmModel(node.name, path, node.lineno, table, tuple(columns), tuple(relationships))
+    if not table and _sqlmodel_table(node):
+        # SQLModel names the table of a class that does not: ``Hero`` -> ``hero``.
+        table = node.name.lower()
+    return OrmModel(
+        node.name,
+        path,
+        node.lineno,
+        table,
+        tuple(columns),
+        tuple(relationships),
+        _table_schema(node),
+    )
 
 
 def _sqlalchemy_declared(node: ast.ClassDef) -> bool:
@@ -262,6 +277,22 @@ def _table_args_names(node: ast.ClassDef) -> frozenset[str]:
             if isinstance(call, ast.Call) and _tail(call.func) in {"Index", "UniqueConstraint"}:
                 names.update(_mentioned(call))
     return frozenset(names)
+
+
+def _table_schema(node: ast.ClassDef) -> str:
+    """The ``schema`` of ``__table_args__``: a dict, or the dict closing a tuple."""
+    for statement in node.body:
+        name, _, value = _assignment(statement)
+        if name != "__table_args__" or value is None:
+            continue
+        options = value.elts[-1] if isinstance(value, ast.Tuple) and value.elts else value
+        if not isinstance(options, ast.Dict):
+            return ""
+        for key, item in zip(options.keys, options.values, strict=True):
+            is_schema = isinstance(key, ast.Constant) and key.value == "schema"
+            if is_schema and isinstance(item, ast.Constant) and isinstance(item.value, str):
+                return item.value
+    return ""
 
 
 def _unique_constraint_names(node: ast.ClassDef) -> frozenset[str]:
