@@ -368,3 +368,14 @@ def test_pep621_project_table_split_by_another_table() -> None:
     assert added == split.replace('"fastapi>=0.115",\n', '"fastapi>=0.115",\n    "redis>=5",\n')
     dev = add_twice(split, "pep621", "fakeredis>=2", group="dev")
     assert dev == split.replace('    "pytest>=8",\n', '    "fakeredis>=2",\n    "pytest>=8",\n')
+
+
+def test_poetry_tool_table_split_by_another_table() -> None:
+    # ``[tool.mypy]`` after ``[build-system]``: tomlkit gives ``tool`` as a proxy.
+    split = (
+        '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n'
+        'fastapi = "^0.115"\n\n[build-system]\nrequires = ["poetry-core"]\n\n'
+        "[tool.mypy]\nstrict = true\n"
+    )
+    added = add_twice(split, "poetry", "redis>=5")
+    assert added == split.replace('fastapi = "^0.115"\n', 'fastapi = "^0.115"\nredis = ">=5"\n')

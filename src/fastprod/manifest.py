@@ -337,7 +337,9 @@ def _insert_sorted(array: Array, wanted: _Requirement) -> None:
 
 def _add_poetry(document: TOMLDocument, wanted: _Requirement, group: str | None, path: str) -> bool:
     tool = document.get("tool")
-    poetry = tool.get("poetry") if isinstance(tool, Table) else None
+    # [tool] split by another table ([tool.poetry] ... [build-system] ... [tool.mypy])
+    # reads as a proxy of its parts.
+    poetry = tool.get("poetry") if _is_table(tool) else None
     if not isinstance(poetry, Table):
         raise RecipeError(f"{path}: no [tool.poetry] table to declare dependencies in")
     if wanted.key in _table_names(poetry.get("dependencies")):
