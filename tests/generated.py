@@ -496,3 +496,52 @@ def on_server(url: URL, *statements: str) -> None:
             await connection.close()
 
     asyncio.run(run_them())
+
+
+def package_checks(root: Path, layout: str) -> list[CheckResult]:
+    """For a fixture package laid out by kind (``sync_orm``, or ``src_factory`` under
+    ``src/``) after recipes were applied and committed: ruff, ruff format and mypy
+    --strict on the Python files written since the fixture's first commit, then the
+    project's tests on SQLite and on PostgreSQL (psycopg for the sync layout; with
+    Redis when FASTPROD_TEST_REDIS_URL is set)."""
+    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
+    env = environment(src)
+    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
+    fixture = _git(root, "rev-list", "--max-parents=0", "HEAD").strip()
+    written = [
+        line
+        for line in _git(root, "diff", "--name-only", fixture, "HEAD").splitlines()
+        if line.endswith(".py")
+    ]
+    pytest_args = ["pytest", "-v", "-p", "no:cacheprovider", "tests"]
+    url = postgres_url() or DEFAULT_POSTGRES_URL
+    if layout == "sync_orm":
+        url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://")
+    served = {"TEST_DATABASE_URL": url}
+    if redis_url() is not None:
+        served["REDIS_URL"] = str(redis_url())
+    return [
+        run_tool(
+            root,
+            "ruff",
+            ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written],
+            env=env,
+        ),
+        run_tool(
+            root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written], env=env
+        ),
+        run_tool(
+            root,
+            "mypy",
+            ["mypy", "--strict", "--no-incremental", *code],
+            env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
+        ),
+        run_tool(root, "pytest (sqlite)", pytest_args, env=env),
+        run_tool(root, "pytest (postgresql)", pytest_args, env=env | served),
+    ]
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout

@@ -13,19 +13,15 @@ import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import jwt
 import pytest
 from generated import (
-    DEFAULT_POSTGRES_URL,
     apply,
-    environment,
     generate,
-    postgres_url,
+    package_checks,
     run_alembic,
     run_checks,
-    run_tool,
     serve,
     start_refused,
 )
@@ -407,42 +403,6 @@ def _refresh(base_url: str, token: str) -> tuple[int, str | None]:
         return error.code, error.headers.get("WWW-Authenticate")
 
 
-def _kind_checks(root: Path, layout: str) -> list[Any]:
-    """ruff, ruff format and mypy --strict on the files written, then the project's
-    tests on SQLite and on PostgreSQL (psycopg for the sync layout)."""
-    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
-    env = environment(src)
-    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
-    written = [
-        line
-        for line in git(root, "diff", "--name-only", "HEAD~3", "HEAD").splitlines()
-        if line.endswith(".py")
-    ]
-    pytest_args = ["pytest", "-q", "-p", "no:cacheprovider", "tests"]
-    url = postgres_url() or DEFAULT_POSTGRES_URL
-    if layout == "sync_orm":
-        url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://")
-    return [
-        run_tool(
-            root,
-            "ruff",
-            ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written],
-            env=env,
-        ),
-        run_tool(
-            root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written], env=env
-        ),
-        run_tool(
-            root,
-            "mypy",
-            ["mypy", "--strict", "--no-incremental", *code],
-            env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
-        ),
-        run_tool(root, "pytest (sqlite)", pytest_args, env=env),
-        run_tool(root, "pytest (postgresql)", pytest_args, env=env | {"TEST_DATABASE_URL": url}),
-    ]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("layout", KIND_LAYOUTS)
 def test_a_package_with_auth_crud_and_error_handling_passes_its_checks(
@@ -451,7 +411,7 @@ def test_a_package_with_auth_crud_and_error_handling_passes_its_checks(
     root = _by_kind(layout, tmp_path)
     for sentence in (SENTENCE, "set up error handling", CRUD):
         assert run(sentence, Options(path=root, commit=True)).status == "applied", sentence
-    for result in _kind_checks(root, layout):
+    for result in package_checks(root, layout):
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
             assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]

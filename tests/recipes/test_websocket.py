@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from generated import (
-    DEFAULT_POSTGRES_URL,
-    environment,
     generate,
-    postgres_url,
-    redis_url,
+    package_checks,
     run_checks,
-    run_tool,
 )
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
@@ -283,47 +278,6 @@ def test_auth_by_kind_without_the_session_dependency_it_wrote_is_refused(
     assert snapshot_tree(root) == before
 
 
-def kind_checks(root: Path, layout: str) -> list[Any]:
-    """ruff, ruff format and mypy --strict on the files written, then the project's
-    tests on SQLite and on PostgreSQL (psycopg for the sync layout; with Redis when
-    FASTPROD_TEST_REDIS_URL is set)."""
-    src = {"PYTHONPATH": "src"} if layout == "src_factory" else {}
-    env = environment(src)
-    code = ["src", "tests"] if layout == "src_factory" else ["app", "tests"]
-    fixture = git(root, "rev-list", "--max-parents=0", "HEAD").strip()
-    written = [
-        line
-        for line in git(root, "diff", "--name-only", fixture, "HEAD").splitlines()
-        if line.endswith(".py")
-    ]
-    pytest_args = ["pytest", "-v", "-p", "no:cacheprovider", "tests"]
-    url = postgres_url() or DEFAULT_POSTGRES_URL
-    if layout == "sync_orm":
-        url = url.replace("postgresql+asyncpg://", "postgresql+psycopg://")
-    served = {"TEST_DATABASE_URL": url}
-    if redis_url() is not None:
-        served["REDIS_URL"] = str(redis_url())
-    return [
-        run_tool(
-            root,
-            "ruff",
-            ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written],
-            env=env,
-        ),
-        run_tool(
-            root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written], env=env
-        ),
-        run_tool(
-            root,
-            "mypy",
-            ["mypy", "--strict", "--no-incremental", *code],
-            env=env | {"MYPYPATH": src.get("PYTHONPATH", ".")},
-        ),
-        run_tool(root, "pytest (sqlite)", pytest_args, env=env),
-        run_tool(root, "pytest (postgresql)", pytest_args, env=env | served),
-    ]
-
-
 #: Generated tests that must have run: a good token and the bad ones; on the sync
 #: layout, the lookup off the event loop too.
 KIND_TESTS = (
@@ -343,7 +297,7 @@ def test_a_package_laid_out_by_kind_with_auth_then_websocket_passes_its_checks(
     root = by_kind(layout, tmp_path)
     apply(root, AUTH)
     apply(root, SENTENCE)
-    for result in kind_checks(root, layout):
+    for result in package_checks(root, layout):
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
             assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
