@@ -154,7 +154,8 @@ def plan(params: Params, project: Project) -> ChangeSet:
     prints, replaced = _prints(project, app, path)
     # The app's module may have had prints too: it is wired as they left it.
     printed = {change.path: change for change in prints}
-    wired = _wire(project, app, module, use, tracing, printed.pop(app.edit_path, None))
+    plain = _plain_setup(project, app)
+    wired = _wire(project, app, module, use, tracing, plain, printed.pop(app.edit_path, None))
     changes += [*printed.values(), wired, *_manifest(project, tracing)]
     messages = [
         f"{path}: structlog set-up and the request-ID middleware",
@@ -162,7 +163,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
         tracing.message,
         *_older_module(project, path, tracing),
         *_other_setups(project, path),
-        *_plain_message(project, app, wired),
+        *_plain_message(plain, wired),
         *replaced,
     ]
     tests = _tests(project, app, module, use, tracing, newline)
@@ -498,6 +499,7 @@ def _wire(
     module: str,
     use: SettingsUse,
     tracing: Tracing,
+    plain: str | None,
     printed: FileChange | None,
 ) -> FileChange:
     path = app.edit_path
@@ -518,7 +520,6 @@ def _wire(
         # Right after the app: the instrumentation wraps whatever is added to it later.
         call = f"{TRACING_SETUP}({{app}}{service})"
         edits = edits.add_app_statement(app, call, after_app=True)
-    plain = _plain_setup(project, app)
     if plain is not None:
         edits = edits.apply(lambda tree: _drop_plain_setup(tree, plain))
     return FileChange(path, source, edits.add_middleware(app, MIDDLEWARE).text())
@@ -535,9 +536,9 @@ def _plain_setup(project: Project, app: AppLocation) -> str | None:
     return app.module_of(path)
 
 
-def _plain_message(project: Project, app: AppLocation, wired: FileChange) -> list[str]:
-    """What became of new_project's plain set-up, when the app's module called it."""
-    module = _plain_setup(project, app)
+def _plain_message(module: str | None, wired: FileChange) -> list[str]:
+    """What became of new_project's plain set-up (in ``module``), when the app's module
+    called it."""
     if module is None or f"{PLAIN_SETUP}(" not in (wired.before or ""):
         return []
     if f"{PLAIN_SETUP}(" in (wired.after or ""):
