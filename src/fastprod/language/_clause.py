@@ -232,6 +232,23 @@ _WISHING = frozenset({"need", "want", "love", "wouldlike", "help", "like"})
 
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
 
+# How what a pronoun stands for is to be: "make them consistent".
+_MANNER = frozenset(
+    {
+        "consistent",
+        "uniform",
+        "standard",
+        "structured",
+        "proper",
+        "same",
+        "coherent",
+        "predictable",
+        "machine-readable",
+        "readable",
+        "searchable",
+    }
+)
+
 
 _NAMING = frozenset({"called", "named", "titled", "name", "callit", "nameit"})
 

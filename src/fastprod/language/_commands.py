@@ -19,7 +19,9 @@ from fastprod.language._clause import (
     _APP_NOUNS,
     _CREATING,
     _MAKING,
+    _MANNER,
     _NAMING,
+    _PRONOUNS,
     _READINESS,
     _RESOURCE_NOUNS,
     _REVIEWING,
@@ -830,7 +832,7 @@ def _names_previous(previous: _Command, clause: _Clause) -> bool:
     naming = [i for i in clause.kinds("OPEN") if clause.items[i].key in _NAMING]
     if not naming:
         return False
-    start = clause.skip(naming[0] + 1, "FUNCTION")
+    start = clause.skip(naming[0] + 1, "FUNCTION", "COLON")
     words = _name_after(clause, start)
     if not words or clause.skip(clause.items.index(words[-1]) + 1, "FUNCTION") < len(clause.items):
         return False
@@ -855,7 +857,11 @@ def _asks_again(clause: _Clause) -> bool:
     # "..., please to optimize it", "and tell me what to fix": verbs and
     # function words alone ask again for the command before.
     kinds = {"VERB", "FUNCTION", "OPEN", "THEN", "NOUN"}
-    if not all(c.kind in kinds for c in clause.items) or not clause.kinds("VERB"):
+    pronoun = any(c.kind == "FUNCTION" and c.key in _PRONOUNS for c in clause.items)
+    if not clause.kinds("VERB") or not all(
+        c.kind in kinds or (pronoun and c.kind == "WORD" and c.key in _MANNER) for c in clause.items
+    ):
+        # "make them consistent": how the thing said before is to be.
         return False
     if any(c.kind == "NOUN" and c.key not in _APP_NOUNS for c in clause.items):
         return False

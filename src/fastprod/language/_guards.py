@@ -15,6 +15,7 @@ from fastprod.language._chunks import Chunk
 from fastprod.language._clause import (
     _APP_NOUNS,
     _DETERMINERS,
+    _MANNER,
     _NAMING,
     _VERBLIKE,
     _WISHING,
@@ -84,18 +85,25 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         return False
     before = clause.at(index - 1)
     first = clause.at(clause.skip(0, "THEN", "SEP"))
-    if (
-        before is not None
-        and before.key == "or"
-        and index == len(clause.items) - 1
-        and first is not None
-        and first.key in _QUESTIONS
-    ):
-        return True  # a yes-or-no question, not a removal
+    asked = (first is not None and first.key in _QUESTIONS) or any(
+        c.key in _QUESTIONS | {"whether", "if"} for c in clause.items[:index]
+    )
+    if before is not None and before.key == "or" and index == len(clause.items) - 1 and asked:
+        # "is this ready for production or not", "we want to know is it
+        # ready or not": a yes-or-no question, not a removal.
+        return True
     if before is None:
         # "..., and no CI yet" after "there is no Dockerfile".
         return after_state and clause.items[index].key == "no"
     after = clause.at(index + 1)
+    if clause.items[index].key == "not" and after is not None:
+        # "we can't correlate requests", "logs could not be read": what
+        # cannot be done today is a problem stated, not a removal.
+        unable = before.key in _ABLE and after.kind in ("WORD", "FUNCTION")
+        # "our API hasn't had any security review yet": what has not happened.
+        unhappened = before.key in ("has", "have", "had") and after.key in _HAPPENED
+        if unable or unhappened:
+            return True
     # "our api is not tested", "responses are not cached": a state.
     participle = (
         clause.items[index].key == "not"
@@ -109,6 +117,10 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         and before.key in _STATING
         and (clause.items[index].key == "no" or participle or _unhappy(clause, index))
     )
+
+
+_ABLE = frozenset({"can", "could", "cannot"})
+_HAPPENED = frozenset({"had", "been", "got", "gotten", "seen", "done", "received"})
 
 
 def _unhappy(clause: _Clause, index: int) -> bool:
@@ -355,6 +367,10 @@ _SIGNING_OUT = (
     "'{}' is signing out, not logging: fastprod adds request logging, auth and its other "
     "features to a FastAPI API; it signs no one out, so nothing was run."
 )
+_SIGNING_IN = (
+    "'{}' is signing someone in, not logging: fastprod adds request logging, auth and its other "
+    "features to a FastAPI API; it signs no one in, so nothing was run."
+)
 _OPERATE = (
     "'{}' is work on a running system or its data: fastprod changes a FastAPI project's code "
     "(auth, caching, logging, tests, deployment files and its other features), so nothing was run."
@@ -389,8 +405,10 @@ def _refuse_elsewhere(found: Sequence[Chunk], sentence: str) -> None:
             since = verbs[-1].position if verbs else 0
             if not verbs or _SENDING.search(sentence, since, chunk.position):
                 continue
-        if chunk.key.startswith(("log", "sign")):
+        if chunk.key.startswith(("log", "sign")) and chunk.key.endswith(("out", "of")):
             raise Failure(_SIGNING_OUT.format(chunk.text), chunk.position, suggestions=())
+        if chunk.key.startswith(("log", "sign")) and chunk.key.endswith(("in", "into")):
+            raise Failure(_SIGNING_IN.format(chunk.text), chunk.position, suggestions=())
         raise Failure(_ELSEWHERE.format(chunk.text), chunk.position, suggestions=())
 
 
@@ -682,6 +700,16 @@ def _refuse_unknown_object(clause: _Clause) -> None:
         ):
             end += 1
         following = clause.at(end)
+        said = clause.at(verb + 1)
+        if (
+            said is not None
+            and said.key in ("it", "them", "this", "that", "these", "those")
+            and all(c.key in _MANNER for c in clause.items[start:end])
+        ):
+            # "errors come back in four shapes, make them consistent": how
+            # the thing said is to be, not a feature.
+            clause.used.update(range(start, end))
+            continue
         if end > start and (following is None or following.kind in ("OPEN", "VERB")):
             words = " ".join(c.text for c in clause.items[start:end])
             raise Failure(

@@ -16,7 +16,9 @@ from fastprod.language._chunks import Chunk
 from fastprod.language._clause import _DETERMINERS
 from fastprod.language._names import field_spec
 
-_FIELD_OPENERS = frozenset({"with", "having", "containing", "including", "incl", "incl."})
+_FIELD_OPENERS = frozenset(
+    {"with", "having", "containing", "including", "incl", "incl.", "where", "comprising"}
+)
 
 
 _SEQUENCING = frozenset(
@@ -132,9 +134,11 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
     # Where field items start after an opening, and whether it was one.
     chunk = items[start]
     index = start
-    if chunk.kind == "OPEN" and chunk.text.lower() in _FIELD_OPENERS:
+    if chunk.kind in ("OPEN", "FUNCTION", "WORD") and chunk.text.lower() in _FIELD_OPENERS:
         index += 1
-        while index < len(items) and items[index].kind == "FUNCTION":
+        while index < len(items) and (
+            items[index].kind == "FUNCTION" or items[index].key in ("following", "these")
+        ):
             index += 1
         if index < len(items) and items[index].kind == "FIELDS_WORD":
             index += 1
@@ -144,9 +148,19 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # "fields are name (str), role (str)"
         while index < len(items) and items[index].key in _BEING and chunk.kind == "FIELDS_WORD":
             index += 1
+        # "fields as follows:", "fields below:"
+        for words in (("as", "follows"), ("below",), ("following",)):
+            if [c.key for c in items[index : index + len(words)]] == list(words):
+                index += len(words)
+                break
         opened = True
-    elif chunk.kind == "COLON" and _typed_pair(items, start + 1):
-        # "crud for employees: id uuid, hired_on date"
+    elif chunk.kind == "COLON" and (
+        _typed_pair(items, start + 1)
+        or (start + 1 < len(items) and _joined_type(items, start + 1) is not None)
+        or (start + 1 < len(items) and _typed_as(items, start + 1) is not None)
+    ):
+        # "crud for employees: id uuid, hired_on date", "crud for vehicles:
+        # plate as string", "for products: sku - str"
         return start + 1, True
     elif chunk.kind == "SEP" and chunk.text in (",", ";") and _typed_pairs(items, start + 1):
         # "order lines crud, line_id uuid, qty int" (a dash between spaces is
@@ -221,6 +235,9 @@ def _field_item(
         # word names a field.
         assert after is not None
         return at.text, after.text, at.position, index + 2
+    joined = _joined_type(items, index)
+    if joined is not None:
+        return joined
     if at.kind == "VERB":
         return None
     typed = _typed_as(items, index)
@@ -237,6 +254,42 @@ def _field_item(
         and named.kind == "WORD"
     ):
         return named.text, type_word.text, named.position, start + 2
+    return None
+
+
+# What joins a field's name to its type in a list: "sku - str", "city/str",
+# "title of type str", "quantity is an int", "price = decimal".
+_JOINS = (
+    (";",),
+    ("/",),
+    ("=",),
+    ("of", "type"),
+    ("of", "kind"),
+    ("is",),
+    ("is", "a"),
+    ("is", "an"),
+)
+
+
+def _joined_type(items: list[Chunk], index: int) -> tuple[str, str, int, int] | None:
+    # A name, a joining word or mark, then a type word that no name follows
+    # ("a str; int count" is two fields, not "a" typed by "int").
+    at = items[index]
+    if at.kind not in ("WORD", "OPEN", "NOUN", "UNSUPPORTED", "CONCEPT", "FUNCTION"):
+        return None
+    if at.kind == "FUNCTION" and (at.key in _DETERMINERS or at.key in _BEING):
+        return None
+    for join in _JOINS:
+        end = index + 1 + len(join)
+        if [c.key if c.kind != "SEP" else c.text for c in items[index + 1 : end]] != list(join):
+            continue
+        typed = items[end] if end < len(items) else None
+        following = items[end + 1] if end + 1 < len(items) else None
+        if typed is None or typed.kind != "TYPE":
+            continue
+        if following is not None and following.kind in ("WORD", "COLON", "LPAR"):
+            continue
+        return at.text, typed.text, at.position, end + 1
     return None
 
 

@@ -119,6 +119,9 @@ def _refuse_generic(words: Sequence[Chunk]) -> None:
 def _name_before(clause: _Clause, index: int) -> list[Chunk]:
     start = index
     while (chunk := clause.at(start - 1)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
+        if chunk.key in _HAVING or chunk.key in _WANTING:
+            # "the Invoice model needs crud": what has or needs, not a name.
+            break
         start -= 1
     clause.used.update(range(start, index))
     return clause.items[start:index]
@@ -266,6 +269,8 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     if not words and pronoun is None:
         words = _lone_noun(clause, after)
     if not words and pronoun is None:
+        words = _resource_named(clause)
+    if not words and pronoun is None:
         words = _wanting_subject(clause, index)
     previous = clause.previous
     if not words and pronoun is None and previous is not None and _headed(previous, clause):
@@ -347,6 +352,20 @@ def _named_for(clause: _Clause, words: list[Chunk]) -> list[Chunk]:
         # The describing words are shown as not used.
         clause.used.difference_update(clause.items.index(w) for w in words)
     return named
+
+
+def _resource_named(clause: _Clause) -> list[Chunk]:
+    # "for the users resource please create CRUD", "the Invoice model needs
+    # crud": words right before "resource", "model" or "entity" name it,
+    # wherever they are in the clause.
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind != "NOUN" or chunk.key not in _ONE_NAMED or index in clause.used:
+            continue
+        words = _name_before(clause, index)
+        if words:
+            clause.used.add(index)
+            return words
+    return []
 
 
 def _lone_noun(clause: _Clause, index: int) -> list[Chunk]:

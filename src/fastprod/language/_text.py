@@ -106,6 +106,9 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bcant\b", "can not"),
         (r"\bwont\b", "will not"),
         (r"\b(do|does|did|is|are|was|should|would|could|have|has)nt\b", r"\1 not"),
+        # "make it strict, i.e. no detail key", "a cache, e.g. redis": what
+        # follows says the same again, as after a comma.
+        (r"(?<![\w.])(?:i\.\s?e|e\.\s?g)\.?(?=[\s,])", ","),
         # Chat shorthand: "w/ roles", "w/o redis".
         (r"(?<![\w/])w/o(?![\w/])", "without"),
         (r"(?<![\w/])w/(?![\w/])", "with "),
