@@ -11,6 +11,7 @@ import ast
 import dataclasses
 import itertools
 import re
+import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,7 +22,7 @@ from fastprod import ChangeSet, FileChange, Intent, Project, Recipe, RecipeError
 from fastprod.core._intents import INTENT_NAMES
 from fastprod.core._registry import RECIPES, REGISTRY, SPECS, _import, load
 from fastprod.core._resources import recipes_dir
-from fastprod.core._specs import SpecError, specs_in
+from fastprod.core._specs import SpecError, read_spec, specs_in
 from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS
 from fastprod.engine._engine import Options, _plan_all, run
 
@@ -79,6 +80,29 @@ def test_requirements_carry_parameters_and_name_specs(tmp_path: Path) -> None:
     assert (requirement.intent, dict(requirement.params)) == ("beta", {"strict": True})
     with pytest.raises(SpecError, match="requires 'beta', which has no spec"):
         specs_in(_write_specs(tmp_path / "missing", {"alpha": body}))
+
+
+def test_a_spec_parsed_once_is_read_from_the_cache_by_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    body = 'requires = [{intent = "beta", params = {strict = true}}]\n'
+    root = _write_specs(tmp_path / "ok", {"alpha": body, "beta": ""})
+    first = read_spec(root / "alpha")
+    kept = sorted((tmp_path / "cache" / "fastprod").glob("spec-*.marshal"))
+    assert len(kept) == 1
+    # Read again with tomllib out of reach: the cache answers, the same spec.
+    monkeypatch.setitem(sys.modules, "tomllib", None)
+    assert read_spec(root / "alpha") == first
+    # An edited spec is parsed again; a damaged cache file only means parsing.
+    (root / "beta" / "spec.toml").write_text('name = "beta"\nsummary = "t"\nexamples = ["b"]\n')
+    with pytest.raises(ImportError):
+        read_spec(root / "beta")
+    monkeypatch.delitem(sys.modules, "tomllib")
+    assert read_spec(root / "beta").summary == "t"
+    for path in kept:
+        path.write_bytes(b"not marshal")
+    assert read_spec(root / "alpha") == first
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,19 @@ them too; nothing here imports lark, libcst, rich or jinja2.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
 import re
-import tomllib
+import sys
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from fastprod.core._cache import cache_directory
 from fastprod.core._errors import FastprodError
 from fastprod.core._resources import recipes_dir
 
@@ -144,12 +149,40 @@ def read_spec(folder: Path) -> Spec:
     """
     path = folder / SPEC_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SpecError(f"{_shown(path)} is missing: every intent folder has one") from None
+    return _spec(_parsed(text, path), folder, _shown(path))
+
+
+def _parsed(text: str, path: Path) -> dict[str, Any]:
+    # A spec's TOML as parsed before, kept in the cache directory by its text:
+    # reading a sentence then never imports tomllib. A missing, damaged or
+    # foreign cache file only means parsing again.
+    key = f"{sys.version}\0{text}".encode()
+    directory = cache_directory()
+    cached = directory / f"spec-{zlib.crc32(key):08x}-{len(key)}.marshal" if directory else None
+    if cached is not None:
+        try:
+            kept_text, data = marshal.loads(cached.read_bytes())
+            if kept_text == text and isinstance(data, dict):
+                return data
+        except Exception:  # any unreadable cache means parsing
+            pass
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{_shown(path)} is not valid TOML: {exc}") from None
-    return _spec(data, folder, _shown(path))
+    if cached is not None:
+        with contextlib.suppress(OSError, ValueError):
+            # Written aside and renamed: a reader in another process sees the
+            # whole file or none.
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+            partial.write_bytes(marshal.dumps((text, data)))
+            os.replace(partial, cached)
+    return data
 
 
 def check_requirements(specs: Mapping[str, Spec]) -> None:

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastprod.language._cache import cache_directory
+from fastprod.core._cache import cache_directory
 
 if TYPE_CHECKING:
     import inflect

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from fastprod.language._cache import cache_directory
+from fastprod.core._cache import cache_directory
 
 # NAME.PRIORITY: /regex/flags  or  NAME: "literal"
 _DEFINITION = re.compile(

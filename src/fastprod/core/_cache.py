@@ -1,4 +1,4 @@
-"""The user's own cache directory for fastprod's compiled grammar and inflections."""
+"""The user's own cache directory: the compiled grammar, inflections and parsed specs."""
 
 from __future__ import annotations
 
