@@ -544,6 +544,27 @@ def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
     return [named]
 
 
+_GOING_ON = frozenset(
+    {
+        "keeps",
+        "keep",
+        "breaks",
+        "fails",
+        "crashes",
+        "stays",
+        "remains",
+        "seems",
+        "looks",
+        "goes",
+        "takes",
+        "times",
+        "hangs",
+        "leaks",
+        "returns",
+    }
+)
+
+
 def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # A clause with no feature: more of the command before it, or nothing.
     if previous is None and (_statement(clause) or _goes_on(clause)):
@@ -579,12 +600,18 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     opened = one is not None and one.kind == "OPEN"
     if another and words:
         clause.used.add(first)
+    if one is not None and one.key in _GOING_ON and not clause.kinds("VERB"):
+        # "... has zero test coverage and keeps breaking": how it is.
+        clause.used.update(range(len(clause.items)))
+        return []
     # "invoices, customers and payments" lists names; in "... and then email
     # me" the word of a feature fastprod lacks is a request, not a name.
     rest = clause.items[clause.items.index(words[-1]) + 1 :] if words else []
     listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
     # "..., the lead is not happy": a subject and what it is, not one more name.
     listed = listed and not (rest and rest[0].key in _COPULAS)
+    # "... has zero test coverage and keeps breaking": what it does, not a name.
+    listed = listed and words[0].key not in _GOING_ON
     if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
         command = _Command(previous.name)
         if previous.name == "crud":

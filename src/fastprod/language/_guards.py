@@ -81,7 +81,12 @@ _QUESTIONS = frozenset({"is", "are", "am", "does", "do", "can", "could", "should
 
 
 def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
-    if clause.items[index].key not in ("no", "not"):
+    said = clause.items[index].key
+    following = clause.at(index + 1)
+    if said in ("donot", "dont", "doesnot", "didnot") and index > 0 and following is not None:
+        # "honestly I don't know": what someone does not know.
+        return following.key in _KNOWING
+    if said not in ("no", "not"):
         return False
     before = clause.at(index - 1)
     first = clause.at(clause.skip(0, "THEN", "SEP"))
@@ -102,7 +107,11 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         unable = before.key in _ABLE and after.kind in ("WORD", "FUNCTION")
         # "our API hasn't had any security review yet": what has not happened.
         unhappened = before.key in ("has", "have", "had") and after.key in _HAPPENED
-        if unable or unhappened:
+        # "tell me what is not production grade": what is not right yet.
+        unknown = before.key in ("do", "does", "did") and after.key in _KNOWING
+        asked = before.key in _COPULAS and (ahead := clause.at(index - 2)) is not None
+        asked = asked and ahead is not None and ahead.key in ("what", "which", "anything")
+        if unable or unhappened or unknown or asked:
             return True
     # "our api is not tested", "responses are not cached": a state.
     participle = (
@@ -120,6 +129,7 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+_KNOWING = frozenset({"know", "understand", "think", "care", "mind", "trust", "see"})
 _HAPPENED = frozenset({"had", "been", "got", "gotten", "seen", "done", "received"})
 
 
@@ -401,7 +411,7 @@ def _refuse_elsewhere(found: Sequence[Chunk], sentence: str) -> None:
         if chunk.kind != "ELSEWHERE":
             continue
         verbs = [c for c in found[:index] if c.kind == "VERB"]
-        if chunk.key.startswith(("to", "in", "on")):
+        if re.match(r"(?:to|in|into|inside|on)\s", chunk.text.lower()):
             since = verbs[-1].position if verbs else 0
             if not verbs or _SENDING.search(sentence, since, chunk.position):
                 continue

@@ -318,6 +318,13 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     # "roles are admin, editor", "roles: admin", "roles like admin"
     while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
         index += 1
+    # "one role for now: admin": a few words, then the colon that lists them.
+    for ahead in range(index, min(index + 3, len(items))):
+        if items[ahead].kind == "COLON":
+            index = ahead
+            break
+        if items[ahead].kind not in ("OPEN", "FUNCTION"):
+            break
     return _role_list(items, index, items[start], said=index > start + 1)
 
 
@@ -393,15 +400,31 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
         if chunk.kind != "ROLES_WORD":
             out.append(chunk)
             continue
+        if out and out[-1].kind == "WORD" and out[-1].key in _COUNTS:
+            # "just one role for now: admin": how many, not which.
+            out.append(chunk)
+            continue
         names: list[str] = []
         while out and out[-1].kind == "WORD":
             names.insert(0, out.pop().text.lower())
+            if out and out[-1].kind == "FUNCTION" and out[-1].key in ("a", "an", "the"):
+                # "an editor and a reviewer role"
+                article = out.pop()
+                if not (out and _list_joint(out[-1])):
+                    out.append(article)
             if len(out) >= 2 and _list_joint(out[-1]) and out[-2].kind == "WORD":
+                out.pop()
+                continue
+            if len(out) >= 3 and _list_joint(out[-1]) and out[-2].key in ("a", "an", "the"):
+                out.pop()
                 out.pop()
                 continue
             break
         out.append(Chunk("ROLES", chunk.text, chunk.position, items=tuple(names)))
     return out
+
+
+_COUNTS = frozenset({"one", "two", "three", "four", "single", "several", "multiple", "many", "some"})
 
 
 def _list_joint(chunk: Chunk) -> bool:

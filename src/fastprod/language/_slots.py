@@ -92,9 +92,19 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
     end = start
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
         end += 1
+    head = clause.at(end)
+    if end > start and head is not None and head.kind == "NOUN" and head.key in _COMPOUND_HEADS:
+        # "leave requests", "medical records", "price lists": a noun that
+        # ends a name made of words before it.
+        end += 1
     clause.used.update(range(start, end)) if end > start else None
     _refuse_generic(clause.items[start:end])
     return clause.items[start:end]
+
+
+_COMPOUND_HEADS = frozenset(
+    {"request", "requests", "record", "records", "list", "lists", "call", "calls"}
+)
 
 
 _RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
@@ -750,7 +760,12 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         command.params["ttl"] = _seconds(chunk.text)
     elif chunk.kind == "TTL":
         # "ttl 300", "a ttl of 90 seconds": seconds unless a unit says.
-        amount = re.sub(r"^ttl\s*(?:of\s+|=\s*|:\s*|is\s+)?", "", chunk.text.lower())
+        amount = re.sub(
+            r"^(?:ttl|time[\s-]to[\s-]live)\s*"
+            r"(?:of\s+|=\s*|:\s*|is\s+|should\s+be\s+|of\s+about\s+|is\s+about\s+)?",
+            "",
+            chunk.text.lower(),
+        )
         command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
     elif chunk.kind == "PLURAL":
         # "plural: cacti": the last word, as the person spells it.
@@ -819,7 +834,7 @@ def _cache_target(clause: _Clause) -> str | None:
         # "cache the catalog for an hour": what the verb takes is the target.
         start = clause.skip(verb + 1, "FUNCTION")
         end = start
-        while (taken := clause.at(end)) is not None and taken.kind == "WORD":
+        while (taken := clause.at(end)) is not None and taken.kind in ("WORD", "UNSUPPORTED"):
             end += 1
         following = clause.at(end)
         generic = all(c.key in _GENERIC for c in clause.items[start:end])
@@ -831,6 +846,12 @@ def _cache_target(clause: _Clause) -> str | None:
     opened = _opened_cache_target(clause)
     if opened is not None:
         return opened
+    cached = next((i for i, c in enumerate(clause.items) if c.key == "cached"), None)
+    if cached is not None:
+        # "we'd like the favourites cached in memory": what is cached.
+        words = _name_before(clause, cached)
+        if words and not any(c.key in _GENERIC for c in words):
+            return _place_name(words)
     # A path only in the clause that names the caching ("cache GET
     # /categories"), never one that follows it ("; cat /etc/hosts").
     for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
@@ -937,7 +958,7 @@ _PURPOSES = frozenset(
 _GENERIC = frozenset(
     {"results", "result", "data", "output", "outputs", "things", "lookups", "reads"}
 )
-_AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE"})
+_AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE", "LPAR"})
 # "caching for reports pls": asking nicely ends a name.
 _POLITE = frozenset({"pls", "plz", "please", "thanks", "thx", "cheers", "asap", "kindly", "now"})
 

@@ -109,6 +109,15 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "make it strict, i.e. no detail key", "a cache, e.g. redis": what
         # follows says the same again, as after a comma.
         (r"(?<![\w.])(?:i\.\s?e|e\.\s?g)\.?(?=[\s,])", ","),
+        # "write tests: auth": what the tests are for.
+        (
+            r"\b((?:write|add|generate|create|need)\s+(?:some\s+|the\s+)?tests?)\s*:\s*(?=\w)",
+            r"\1 for ",
+        ),
+        # "a cache in front of the leaderboard": for it.
+        (r"\bin front of\b", "for"),
+        # "b4 we go live": before.
+        (r"\bb4\b", "before"),
         # Chat shorthand: "w/ roles", "w/o redis".
         (r"(?<![\w/])w/o(?![\w/])", "without"),
         (r"(?<![\w/])w/(?![\w/])", "with "),
