@@ -521,7 +521,6 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 _PERSONS = frozenset({"we", "i", "they"})
 
 
-
 def _client_does(clause: _Clause, others: list[_Clause]) -> bool:
     # "the frontend polls order status every 2 seconds, push updates over a
     # socket": what a client of the API does, beside a request.

@@ -424,7 +424,9 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_COUNTS = frozenset({"one", "two", "three", "four", "single", "several", "multiple", "many", "some"})
+_COUNTS = frozenset(
+    {"one", "two", "three", "four", "single", "several", "multiple", "many", "some"}
+)
 
 
 def _list_joint(chunk: Chunk) -> bool:
