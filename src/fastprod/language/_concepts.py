@@ -209,7 +209,9 @@ def read(sentence: str) -> Reading:
     undo = _read_undo(grouped, sentence)
     if undo is not None:
         return undo
-    clauses = [_Clause(part) for part in _split(grouped)]
+    cut = _reason_end(grouped)
+    reasons = [_Clause(part) for part in _split(grouped[:cut])] if cut else []
+    clauses = reasons + [_Clause(part) for part in _split(grouped[cut:])]
     commands: list[_Command] = []
     placed: list[tuple[int, _Command]] = []
     described: _Clause | None = None
@@ -222,7 +224,7 @@ def read(sentence: str) -> Reading:
             clause.used.update(range(len(clause.items)))
             continue
         _observed_in(clause)
-        if _context(clause, clauses[:number] + clauses[number + 1 :]):
+        if number < len(reasons) or _context(clause, clauses[:number] + clauses[number + 1 :]):
             # A negation in it is part of how things are ("we have not any
             # test"), and may go on in the next clause ("and no pipeline").
             negations = clause.kinds("NEGATION")
@@ -311,6 +313,30 @@ def read(sentence: str) -> Reading:
     return Reading(intents, skipped, sentence, notes=notes)
 
 
+# Words that open the reason for a request said first: "because we go live
+# next week, ...", "given that legal needs it, ...".
+_REASONS = frozenset(
+    {"because", "since", "as", "given", "considering", "seeing", "bc", "cos", "cuz", "although"}
+)
+
+
+def _reason_end(found: list[Chunk]) -> int:
+    # Where a leading reason ends: its comma or semicolon, when a request
+    # follows. 0 when the sentence does not open with one.
+    first = found[0] if found else None
+    if first is None or first.key not in _REASONS or first.kind not in ("FUNCTION", "WORD", "OPEN"):
+        return 0
+    if first.key in ("given", "seeing") and (len(found) < 2 or found[1].key != "that"):
+        return 0
+    for index, chunk in enumerate(found):
+        if chunk.kind == "SEP" and chunk.text in (",", ";") and index + 1 < len(found):
+            rest = found[index + 1 :]
+            if any(c.kind in ("VERB", "CONCEPT") for c in rest):
+                return index + 1
+            return 0
+    return 0
+
+
 _SUBJECTS = frozenset({"we", "i", "it", "they", "is", "are", "was", "were", "has", "have"})
 _OBJECTS = frozenset({"it", "them", "that", "this"})
 _FILLERS = frozenset({"FUNCTION", "SEP"})
@@ -363,16 +389,28 @@ def _declined_stores(found: list[Chunk]) -> list[Chunk]:
     # "no redis, just keep it in process memory": a store declined beside
     # the one chosen says which, not a removal; read as filler words. So is
     # one compared with ("in memory rather than redis", "faster than memory").
-    declined = [
-        i
+    pairs = [
+        (i, i + 1)
         for i, c in enumerate(found[:-1])
         if found[i + 1].kind == "STORE"
         and ((c.kind == "NEGATION" and c.key in _DECLINING) or c.key == "than")
     ]
-    chosen = [i for i, c in enumerate(found) if c.kind == "STORE" and i - 1 not in declined]
-    if not declined or not chosen:
+    # "... rather than bring in redis", "instead of using redis": a few verbs
+    # and small words between.
+    for i, c in enumerate(found):
+        instead = c.key == "instead" and i + 1 < len(found) and found[i + 1].key == "of"
+        if not (c.key == "than" or instead) or any(i == d for d, _ in pairs):
+            continue
+        j = i + 2 if instead else i + 1
+        while j < min(i + 5, len(found)) and found[j].kind in ("VERB", "OPEN", "FUNCTION"):
+            j += 1
+        if j < len(found) and found[j].kind == "STORE":
+            pairs.append((i, j))
+    declined_stores = {j for _, j in pairs}
+    chosen = [i for i, c in enumerate(found) if c.kind == "STORE" and i not in declined_stores]
+    if not pairs or not chosen:
         return found
-    skipped = {i for d in declined for i in (d, d + 1)}
+    skipped = {k for d, j in pairs for k in range(d, j + 1)}
     return [replace(c, kind="FUNCTION") if i in skipped else c for i, c in enumerate(found)]
 
 
@@ -497,6 +535,8 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # What is already there ("we already have CRUD for customers", "auth is
     # already in place") or what the person does ("we go live friday", "we
     # deploy on fridays"): a subject and its state, no request of ours.
+    if _people_say(clause, others):
+        return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
     keys = [c.key for c in clause.items]
@@ -519,6 +559,26 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _people_say(clause: _Clause, others: list[_Clause]) -> bool:
+    # "users have to refresh the page to see new messages, we need realtime
+    # push": what the people who use the API do or say, beside a request.
+    start = clause.skip(0, "FUNCTION", "THEN", "SEP")
+    subject, verb = clause.at(start), clause.at(start + 1)
+    if subject is None or subject.key not in _USERS or verb is None:
+        return False
+    if verb.key not in _USERS_DO or clause.kinds("CONCEPT", "STORE", "FIELDS", "PATH"):
+        return False
+    return any(other.kinds("VERB") or other.kinds("CONCEPT") for other in others)
+
+
+_USERS = frozenset(
+    {"users", "customers", "clients", "people", "ops", "staff", "investors", "support", "sales"}
+)
+_USERS_DO = frozenset(
+    {"have", "has", "keep", "keeps", "say", "says", "want", "wants", "are", "complain", "ask"}
+)
 
 
 def _client_does(clause: _Clause, others: list[_Clause]) -> bool:

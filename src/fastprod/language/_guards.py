@@ -86,8 +86,15 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if said in ("donot", "dont", "doesnot", "didnot") and index > 0 and following is not None:
         # "honestly I don't know": what someone does not know.
         return following.key in _KNOWING
+    if said == "never" and index > 0 and following is not None:
+        # "support can never trace a complaint back to a request": what
+        # cannot be done today.
+        return clause.items[index - 1].key in _ABLE and following.kind in ("WORD", "FUNCTION")
     if said not in ("no", "not"):
         return False
+    if index > 0 and clause.items[index - 1].key == "why":
+        # "why no logs have request id?": a problem asked about.
+        return True
     before = clause.at(index - 1)
     first = clause.at(clause.skip(0, "THEN", "SEP"))
     asked = (first is not None and first.key in _QUESTIONS) or any(
@@ -107,6 +114,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         unable = before.key in _ABLE and after.kind in ("WORD", "FUNCTION")
         # "our API hasn't had any security review yet": what has not happened.
         unhappened = before.key in ("has", "have", "had") and after.key in _HAPPENED
+        # "is not having any test now": how it is.
+        unhappened = unhappened or (before.key in _COPULAS and after.key in ("having", "getting"))
         # "tell me what is not production grade": what is not right yet.
         unknown = before.key in ("do", "does", "did") and after.key in _KNOWING
         asked = before.key in _COPULAS and (ahead := clause.at(index - 2)) is not None

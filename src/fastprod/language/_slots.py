@@ -90,6 +90,11 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
     if any(c.key in _RELATIVE for c in clause.items[index:start]):
         return []  # "a crud where users can post reviews": no name follows
     end = start
+    first, second = clause.at(start), clause.at(start + 1)
+    if first is not None and first.kind == "VERB" and second is not None and second.kind == "WORD":
+        # "crud for support tickets", "review comments": a verb that a
+        # word follows starts a name.
+        end += 1
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
         end += 1
     head = clause.at(end)
@@ -375,6 +380,18 @@ def _resource_named(clause: _Clause) -> list[Chunk]:
         if words:
             clause.used.add(index)
             return words
+        # "add a resource 'book' with CRUD", "resource: lab analysis": the
+        # name right after the noun.
+        start = (
+            index + 2 if (colon := clause.at(index + 1)) and colon.kind == "COLON" else index + 1
+        )
+        end = start
+        while (word := clause.at(end)) is not None and word.kind == "WORD" and end - start < 3:
+            end += 1
+        following = clause.at(end)
+        if end > start and (following is None or following.kind in _AFTER_NAME | {"CONCEPT"}):
+            clause.used.update(range(index, end))
+            return clause.items[start:end]
     return []
 
 

@@ -55,6 +55,11 @@ _BAR = re.compile(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
 # An equals sign between spaces says what something is ("500 rows = 501
 # queries").
 _EQUALS = re.compile(r"\s+=\s+")
+_TYPE_WORDS = r"(?:str|string|text|int|integer|float|decimal|bool|boolean|date|datetime|uuid)\b"
+# "serial=str": a field and its type, as "serial:str".
+_TYPED_EQUALS = re.compile(rf"(?<=\w)=(?={_TYPE_WORDS})", re.IGNORECASE)
+# "crud: shipment | tracking_no str | weight float": bars between typed fields.
+_TYPED_BAR = re.compile(rf"\s+\|\s+(?=[a-z_]+\s+{_TYPE_WORDS})", re.IGNORECASE)
 # A dash between spaces separates clauses like a comma ("add auth - then caching").
 _SPACED_DASH = re.compile(r"\s+-+\s+")
 # Emoji and other pictographs (category So) carry no command; chat clients
@@ -116,6 +121,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         # "a cache in front of the leaderboard": for it.
         (r"\bin front of\b", "for"),
+        # "~400 queries", "~2k rps": about.
+        (r"(?<![\w~])~(?=\d)", "about "),
         # "b4 we go live": before.
         (r"\bb4\b", "before"),
         # Chat shorthand: "w/ roles", "w/o redis".
@@ -137,6 +144,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_ARROW, ": "),
     (_EQUALS, " is "),
     (_BAR, " "),
+    (_TYPED_BAR, ", "),
+    (_TYPED_EQUALS, ":"),
     (_SPACED_DASH, ", "),
     *_CONTRACTIONS,
 )
