@@ -89,6 +89,11 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
     start = clause.skip(index, "OPEN", "FUNCTION")
     if any(c.key in _RELATIVE for c in clause.items[index:start]):
         return []  # "a crud where users can post reviews": no name follows
+    managing, named = clause.at(start), clause.at(start + 1)
+    managed = named is not None and named.kind == "WORD" and start > index
+    if managing is not None and managing.key in _MANAGING and managed:
+        # "an api to manage feature flags": what is managed is the name.
+        start += 1
     end = start
     first, second = clause.at(start), clause.at(start + 1)
     if first is not None and first.kind == "VERB" and second is not None and second.kind == "WORD":
@@ -113,6 +118,7 @@ _COMPOUND_HEADS = frozenset(
 
 
 _RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
+_MANAGING = frozenset({"manage", "managing", "track", "tracking", "store", "storing", "handle"})
 # Words that name nothing in particular: "the thing I just built", "my data".
 _GENERIC_NAMES = frozenset(
     {"thing", "stuff", "data", "info", "information", "something", "whatever"}
