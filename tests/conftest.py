@@ -29,6 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
     end. Without workers, the configured database is used as it is.
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        _own_redis_database(worker)
     url = os.environ.get(_DATABASE_VARIABLE, "")
     if not worker or not url.startswith("postgresql"):
         return
@@ -41,8 +43,40 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_GIVEN] = (given, own)
 
 
+#: The Redis the generated projects' tests are given (see tests/generated.py).
+_REDIS_VARIABLE = "FASTPROD_TEST_REDIS_URL"
+
+
+def _own_redis_database(worker: str) -> None:
+    # Generated projects broadcast on fixed channels and cache under their
+    # app's prefix: two workers' projects on one Redis database would hear
+    # each other. Worker gwN takes database base+N+1 of the same server,
+    # emptied first; the base database itself is left alone.
+    url = os.environ.get(_REDIS_VARIABLE, "")
+    if not url.startswith("redis"):
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    own = (base + int(worker.removeprefix("gw")) + 1) % 16
+    mine = urlunsplit(parts._replace(path=f"/{own}"))
+    import redis
+
+    with redis.Redis.from_url(mine) as client:
+        client.flushdb()
+    os.environ[_REDIS_VARIABLE] = mine
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Drop the worker's own database, leaving the server as it was found."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get(_REDIS_VARIABLE, "")
+    if worker and url.startswith("redis"):
+        import redis
+
+        with redis.Redis.from_url(url) as client:
+            client.flushdb()
     if _GIVEN in config.stash:
         given, own = config.stash[_GIVEN]
         on_server(given, f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
