@@ -121,38 +121,41 @@ def test_without_auth_the_socket_is_anonymous_and_says_so(tmp_path: Path) -> Non
     assert any("the socket is anonymous" in message for message in changes.messages)
 
 
-def test_auth_after_websocket_leaves_the_socket_anonymous_until_run_again(
-    tmp_path: Path,
-) -> None:
+def test_auth_after_websocket_has_the_socket_take_a_token(tmp_path: Path) -> None:
     root = generate(tmp_path, "shop")
     apply(root, SENTENCE)
     auth = run(AUTH, Options(path=root, commit=True))
     assert auth.status == "applied"
-    assert "anonymous-" in (root / ROUTER).read_text()
-    (said,) = [message for message in auth.messages if ROUTER in message]
-    assert "still lets anyone in; run 'add WebSocket support' again" in said
-    apply(root, SENTENCE)
     router = (root / ROUTER).read_text()
     assert "anonymous-" not in router
     assert "WS_1008_POLICY_VIOLATION" in router
+    (said,) = [message for message in auth.messages if ROUTER in message]
+    assert "now takes an access token" in said
     assert (
         "def test_a_bad_or_missing_token_closes_with_1008"
         in (root / "tests/test_realtime.py").read_text()
     )
-    # Auth after websocket then websocket again: as websocket after auth.
+    # Websocket then auth: the project auth then websocket gives.
     other = generate(tmp_path / "other", "shop")
     apply(other, AUTH)
     apply(other, SENTENCE)
-    assert (other / ROUTER).read_text() == router
+    assert files(root) == files(other)
+    again = run(SENTENCE, Options(path=root))
+    assert (again.status, again.diff) == ("unchanged", "")
 
 
 def test_an_edited_anonymous_socket_is_kept_when_auth_comes(tmp_path: Path) -> None:
     root = generate(tmp_path, "shop")
     apply(root, SENTENCE)
-    apply(root, AUTH)
     edited = (root / ROUTER).read_text() + "\n# ours now\n"
     (root / ROUTER).write_text(edited)
-    outcome = run(SENTENCE, Options(path=root, force=True))
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
+    auth = run(AUTH, Options(path=root, commit=True))
+    assert auth.status == "applied"
+    assert (root / ROUTER).read_text() == edited
+    (said,) = [message for message in auth.messages if ROUTER in message]
+    assert "was edited since it was written: it is kept, and still lets anyone in" in said
+    outcome = run(SENTENCE, Options(path=root))
     assert (root / ROUTER).read_text() == edited
     assert outcome.status == "unchanged"
 
@@ -163,9 +166,9 @@ def test_an_edited_anonymous_socket_is_kept_when_auth_comes(tmp_path: Path) -> N
     [
         (SENTENCE,),
         (AUTH, SENTENCE, "add structured logging"),
-        (SENTENCE, "add structured logging", AUTH, SENTENCE),
+        (SENTENCE, "add structured logging", AUTH),
     ],
-    ids=["websocket", "auth-websocket-logging", "websocket-logging-auth-websocket"],
+    ids=["websocket", "auth-websocket-logging", "websocket-logging-auth"],
 )
 def test_generated_project_with_websocket_passes_its_checks(
     sentences: tuple[str, ...], tmp_path: Path
@@ -243,7 +246,7 @@ def test_after_auth_by_kind_the_socket_takes_a_token_and_a_second_run_is_unchang
 
 
 @pytest.mark.parametrize("layout", KIND_LAYOUTS)
-def test_auth_by_kind_after_websocket_leaves_the_socket_anonymous_until_run_again(
+def test_auth_by_kind_after_websocket_has_the_socket_take_a_token(
     layout: str, tmp_path: Path
 ) -> None:
     root = by_kind(layout, tmp_path / "websocket-auth")
@@ -251,13 +254,11 @@ def test_auth_by_kind_after_websocket_leaves_the_socket_anonymous_until_run_agai
     apply(root, SENTENCE)
     auth = run(AUTH, Options(path=root, commit=True))
     assert auth.status == "applied"
-    assert "anonymous-" in (root / router).read_text()
+    assert "session: DbSession, settings: SettingsDep" in (root / router).read_text()
     (said,) = [message for message in auth.messages if router in message]
-    assert "still lets anyone in; run 'add WebSocket support' again" in said
-    assert "until then tests/test_realtime.py fails: it starts the app" in said
-    apply(root, SENTENCE)
-    # Websocket, auth, websocket again: the project auth then websocket gives
-    # (on sync_orm, auth added the settings class the first route did without).
+    assert "now takes an access token" in said
+    # Websocket then auth: the project auth then websocket gives (on sync_orm,
+    # auth added the settings class the first route did without).
     other = by_kind(layout, tmp_path / "auth-websocket")
     apply(other, AUTH)
     apply(other, SENTENCE)
