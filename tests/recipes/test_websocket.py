@@ -100,10 +100,161 @@ def test_a_projects_own_websockets_are_reported_and_kept(tmp_path: Path) -> None
     assert snapshot_tree(root) == before
 
 
-def test_a_projects_own_get_current_user_is_refused(tmp_path: Path) -> None:
+# ------------------------------------------------ a project's own get_current_user
+
+SECURITY = "app/security.py"
+
+
+def test_diff_with_a_projects_own_get_current_user(
+    tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
     root = copy_fixture("own_auth", tmp_path)
-    with pytest.raises(RecipeError, match=r"own get_current_user \(app/security.py:10\)"):
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def own_auth(parent: Path, old: str = "", new: str = "") -> Path:
+    """own_auth, its get_current_user rewritten (``old`` -> ``new``), uncommitted."""
+    root = copy_fixture("own_auth", parent, commit=False)
+    security = root / SECURITY
+    source = security.read_text()
+    assert old in source
+    security.write_text(source.replace(old, new, 1))
+    return root
+
+
+def router_of(changes: ChangeSet) -> str:
+    return next(c.after for c in changes.changes if "def realtime_lifespan(" in c.after)
+
+
+def test_the_socket_calls_the_projects_own_get_current_user(tmp_path: Path) -> None:
+    changes = plan(copy_fixture("own_auth", tmp_path))
+    router = router_of(changes)
+    assert "from app.security import get_current_user" in router
+    assert "user = await get_current_user(token=token)" in router
+    assert "except HTTPException:\n        return None" in router
+    assert "return str(user)" in router
+    assert any(f"own get_current_user ({SECURITY}:10)" in m for m in changes.messages)
+
+
+def test_a_sync_get_current_user_runs_in_a_worker_thread(tmp_path: Path) -> None:
+    root = own_auth(tmp_path, "async def get_current_user", "def get_current_user")
+    router = router_of(plan(root))
+    assert "user = await run_in_threadpool(get_current_user, token=token)" in router
+    assert "from fastapi.concurrency import run_in_threadpool" in router
+
+
+def test_a_session_dependency_is_opened_as_the_projects_routes_open_it(tmp_path: Path) -> None:
+    # A session dependency beside an OAuth2 token, through Annotated aliases, and
+    # the project's own authentication error.
+    router = router_of(plan(copy_fixture("audit_src_factory", tmp_path)))
+    assert "session: Annotated[AsyncSession, Depends(get_session)]," in router
+    assert "from shop.core.database import get_session" in router
+    assert "user = await get_current_user(token=token, session=session)" in router
+    assert "except (AuthenticationError, HTTPException):" in router
+    assert "from shop.core.errors import AuthenticationError" in router
+    assert "        await session.close()\n    return str(user.id)" in router
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (
+            "token: Annotated",
+            "request: Request, token: Annotated",
+            "its parameter request takes the Request, which a socket has not",
+        ),
+        (
+            "token: Annotated",
+            "page: int, token: Annotated",
+            "its parameter page takes no dependency",
+        ),
+        (
+            "token: Annotated[str, Depends(oauth2_scheme)]",
+            "token: Annotated[str, Depends(router)]",
+            "its parameter token depends on router, which is neither an OAuth2 token scheme",
+        ),
+        (
+            ") -> str:\n    if token",
+            ") -> dict[str, str]:\n    if token",
+            r"what it returns \(dict\[str, str\]\) is not a str, an int, or a project class",
+        ),
+    ],
+    ids=["request", "unknown", "not-a-scheme", "returns"],
+)
+def test_a_get_current_user_the_socket_cannot_call_is_refused(
+    old: str, new: str, why: str, tmp_path: Path
+) -> None:
+    root = own_auth(tmp_path, old, new)
+    before = snapshot_tree(root)
+    where = re.escape(f"own get_current_user ({SECURITY}:10), and the socket cannot call it: ")
+    with pytest.raises(RecipeError, match=where + why):
         plan(root)
+    assert snapshot_tree(root) == before
+
+
+#: Our test of the fixture's generated socket with its real get_current_user,
+#: which takes "letmein" and names its user "ledger-user".
+OWN_AUTH_TEST = """\
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from app.main import app
+
+
+def test_the_projects_token_opens_the_socket_as_its_user() -> None:
+    with TestClient(app) as client:
+        with client.websocket_connect("/ws?token=letmein") as socket:
+            assert socket.receive_json() == {"type": "welcome", "user": "ledger-user"}
+        with client.websocket_connect("/ws") as socket:
+            socket.send_json({"type": "authenticate", "token": "letmein"})
+            assert socket.receive_json()["user"] == "ledger-user"
+
+
+@pytest.mark.parametrize(
+    ("path", "first"),
+    [
+        ("/ws?token=nope", None),
+        ("/ws", {"type": "authenticate", "token": "nope"}),
+        ("/ws", {"type": "message", "data": 1}),
+    ],
+)
+def test_a_token_the_project_refuses_closes_with_1008(
+    path: str, first: dict[str, object] | None
+) -> None:
+    with TestClient(app) as client, client.websocket_connect(path) as socket:
+        if first is not None:
+            socket.send_json(first)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 1008
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["async", "sync"])
+def test_a_project_with_its_own_get_current_user_passes_its_checks(
+    kind: str, tmp_path: Path
+) -> None:
+    old = "async def get_current_user" if kind == "sync" else ""
+    root = own_auth(tmp_path, old, "def get_current_user" if old else "")
+    (root / "tests").mkdir()
+    (root / "tests/test_app.py").write_text(OWN_TEST)
+    (root / "tests/test_own_auth.py").write_text(OWN_AUTH_TEST)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    apply(root, SENTENCE)
+    for result in package_checks(root, "own_auth"):
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            for name in (
+                "test_own_auth.py::test_the_projects_token_opens_the_socket_as_its_user",
+                "test_own_auth.py::test_a_token_the_project_refuses_closes_with_1008",
+                "test_realtime.py::test_a_bad_or_missing_token_closes_with_1008",
+                "test_realtime.py::test_the_token_may_come_in_the_first_message",
+            ):
+                assert re.search(rf"{name}\S* PASSED", result.output), name
 
 
 def test_a_foreign_module_at_the_managers_path_is_refused(tmp_path: Path) -> None:
