@@ -869,21 +869,33 @@ def _refuse_own(where: str, why: str) -> NoReturn:
 def _own_params(
     project: Project, func: Function, node: ast.FunctionDef | ast.AsyncFunctionDef, where: str
 ) -> tuple[str, str | None]:
-    """The parameters taking the token and the session; any other one is refused."""
+    """The parameters taking the token and the session; a parameter with a plain
+    default is left to it; any other one is refused."""
+    if node.args.posonlyargs:
+        _refuse_own(where, "it has positional-only parameters")
     token = session = None
     layer = project.readings.db_layer
-    opens = None if layer is None or layer.session_dependency is None else layer.session_dependency
+    opens = None if layer is None else layer.session_dependency
     for param, default in _signature(node):
         ref = _param_dependency(project, param.annotation, default, func.module)
+        if ref is None and default is not None and not _is_request(param):
+            continue
         if ref is None:
             what = "the Request, which a socket has not" if _is_request(param) else "no dependency"
             _refuse_own(where, f"its parameter {param.arg} takes {what}")
         definition = project.readings.index.definition(ref)
         if isinstance(definition, tuple) and definition[0].rpartition(".")[2] in _TOKEN_SCHEMES:
-            token = token or param.arg
+            if token is not None:
+                _refuse_own(where, f"both {token} and {param.arg} take the token")
+            token = param.arg
             continue
-        qualified = f"{getattr(definition, 'module', '')}.{getattr(definition, 'name', '')}"
-        if opens is not None and qualified == opens.qualified and session is None:
+        if (
+            isinstance(definition, Function)
+            and opens is not None
+            and f"{definition.module}.{definition.name}" == opens.qualified
+        ):
+            if session is not None:
+                _refuse_own(where, f"both {session} and {param.arg} take a session")
             session = param.arg
             continue
         _refuse_own(
@@ -899,7 +911,8 @@ def _own_params(
 def _signature(
     node: ast.FunctionDef | ast.AsyncFunctionDef,
 ) -> list[tuple[ast.arg, ast.expr | None]]:
-    """Every parameter of a function with its default, in order (``*args`` aside)."""
+    """Every parameter of a function with its default, in order; ``*args`` and
+    ``**kwargs`` last, without one."""
     arguments = node.args
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))

@@ -136,6 +136,11 @@ def test_the_socket_calls_the_projects_own_get_current_user(tmp_path: Path) -> N
     assert any(f"own get_current_user ({SECURITY}:10)" in m for m in changes.messages)
 
 
+def test_a_parameter_with_a_plain_default_is_left_to_it(tmp_path: Path) -> None:
+    root = own_auth(tmp_path, ") -> str:", ', scope: str = "read") -> str:')
+    assert "user = await get_current_user(token=token)" in router_of(plan(root))
+
+
 def test_a_sync_get_current_user_runs_in_a_worker_thread(tmp_path: Path) -> None:
     root = own_auth(tmp_path, "async def get_current_user", "def get_current_user")
     router = router_of(plan(root))
@@ -174,12 +179,17 @@ def test_a_session_dependency_is_opened_as_the_projects_routes_open_it(tmp_path:
             "its parameter token depends on router, which is neither an OAuth2 token scheme",
         ),
         (
+            "token: Annotated[str, Depends(oauth2_scheme)]",
+            "token: Annotated[str, Depends(oauth2_scheme)], again: str = Depends(oauth2_scheme)",
+            "both token and again take the token",
+        ),
+        (
             ") -> str:\n    if token",
             ") -> dict[str, str]:\n    if token",
             r"what it returns \(dict\[str, str\]\) is not a str, an int, or a project class",
         ),
     ],
-    ids=["request", "unknown", "not-a-scheme", "returns"],
+    ids=["request", "unknown", "not-a-scheme", "two-tokens", "returns"],
 )
 def test_a_get_current_user_the_socket_cannot_call_is_refused(
     old: str, new: str, why: str, tmp_path: Path
