@@ -241,26 +241,76 @@ def test_a_token_the_project_refuses_closes_with_1008(
 """
 
 
+#: The same with a session: get_current_user looks the token up in the database,
+#: through the project's session dependency, and raises its own error.
+OWN_AUTH_DB_TEST = """\
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from app.database import SessionLocal
+from app.main import app
+from app.models import Account
+
+
+def test_an_accounts_token_opens_the_socket_as_that_account() -> None:
+    token = uuid4().hex
+
+    async def added() -> int:
+        async with SessionLocal() as session:
+            account = Account(name="ada", api_token=token)
+            session.add(account)
+            await session.commit()
+            return account.id
+
+    with TestClient(app) as client:
+        assert client.portal is not None
+        user = client.portal.call(added)
+        with client.websocket_connect(f"/ws?token={token}") as socket:
+            assert socket.receive_json() == {"type": "welcome", "user": str(user)}
+
+
+@pytest.mark.parametrize("token", ["nope", ""])
+def test_a_token_naming_no_account_closes_with_1008(token: str) -> None:
+    with TestClient(app) as client, client.websocket_connect(f"/ws?token={token}") as socket:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 1008
+"""
+
+#: Each layout of a project's own get_current_user: its fixture, the rewrite of
+#: its function, our test of its socket, and the tests of ours that must have run.
+OWN_CASES = {
+    "async": ("own_auth", "", OWN_AUTH_TEST),
+    "sync": ("own_auth", "async def get_current_user", OWN_AUTH_TEST),
+    "session": ("own_auth_db", "", OWN_AUTH_DB_TEST),
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["async", "sync"])
+@pytest.mark.parametrize("case", sorted(OWN_CASES))
 def test_a_project_with_its_own_get_current_user_passes_its_checks(
-    kind: str, tmp_path: Path
+    case: str, tmp_path: Path
 ) -> None:
-    old = "async def get_current_user" if kind == "sync" else ""
-    root = own_auth(tmp_path, old, "def get_current_user" if old else "")
+    fixture, old, ours = OWN_CASES[case]
+    root = copy_fixture(fixture, tmp_path, commit=False)
+    security = root / SECURITY
+    security.write_text(security.read_text().replace(old, old.removeprefix("async "), 1))
     (root / "tests").mkdir()
     (root / "tests/test_app.py").write_text(OWN_TEST)
-    (root / "tests/test_own_auth.py").write_text(OWN_AUTH_TEST)
+    (root / "tests/test_own_auth.py").write_text(ours)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
     apply(root, SENTENCE)
-    for result in package_checks(root, "own_auth"):
+    for result in package_checks(root, fixture):
         assert result.ok, result.report()
         if result.name.startswith("pytest"):
+            assert "test_own_auth.py" in result.output
+            assert not re.search(r"test_own_auth.py::\S+ (FAILED|SKIPPED)", result.output)
             for name in (
-                "test_own_auth.py::test_the_projects_token_opens_the_socket_as_its_user",
-                "test_own_auth.py::test_a_token_the_project_refuses_closes_with_1008",
                 "test_realtime.py::test_a_bad_or_missing_token_closes_with_1008",
                 "test_realtime.py::test_the_token_may_come_in_the_first_message",
             ):
