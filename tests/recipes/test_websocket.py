@@ -1,7 +1,8 @@
 """websocket: the diff on each project layout and on a generated project (with and
 without auth, on new_project's layout and in packages laid out by kind),
-idempotence, a project's own WebSocket handling left alone, the refusals, auth in
-either order, and generated projects that pass their own checks (with Redis when
+idempotence, a project's own WebSocket handling left alone, a project's own
+get_current_user called by the socket (or refused, naming why), the refusals, auth
+in either order, and generated projects that pass their own checks (with Redis when
 FASTPROD_TEST_REDIS_URL is set)."""
 
 from __future__ import annotations
