@@ -536,6 +536,41 @@ def test_a_recipe_planning_on_the_view_before_it_ensured_another_is_refused(
         _planned(project, stale)
 
 
+def _following(name: str, follow: str) -> Recipe[Any]:
+    """A recipe that writes NOTES-<name>.md, then has ``follow`` planned on its view."""
+
+    def plan(params: _NoParams, project: Project, ctx: Context) -> ChangeSet:
+        path = PurePosixPath(f"NOTES-{name}.md")
+        own = ChangeSet((FileChange(path, project.read_text(path), "planned\n"),))
+        return own.merge(ctx.follow(follow, project.with_changes(own)))
+
+    return Recipe(name=name, params=_NoParams, plan=plan, uses_context=True)
+
+
+def test_a_follow_up_plans_on_the_view_it_is_given_and_is_not_recorded(
+    project: Path, fakes: dict[str, Recipe[Any]]
+) -> None:
+    fakes["seen"] = _noting("seen")
+    fakes["seen"] = replace(
+        fakes["seen"],
+        plan=lambda params, view, ctx: ChangeSet(
+            (FileChange(PurePosixPath("SEEN.md"), None, str(view.exists("NOTES-leader.md"))),)
+        ),
+    )
+    intents, total = _planned(project, _following("leader", "seen"))
+    assert [i.name for i in intents] == ["leader"]
+    texts = {str(c.path): c.after for c in total.effective()}
+    assert texts == {"NOTES-leader.md": "planned\n", "SEEN.md": "True"}
+
+
+def test_a_recipe_with_requirements_cannot_follow_another(
+    project: Path, fakes: dict[str, Recipe[Any]]
+) -> None:
+    fakes["needing"] = replace(_noting("needing"), requires=(Requirement("error_handling", {}),))
+    with pytest.raises(RecipeError, match="needing has requirements"):
+        _planned(project, _following("leader", "needing"))
+
+
 def test_a_module_a_recipe_must_read_that_does_not_parse_is_named(project: Path) -> None:
     (project / "broken.py").write_text("x = 1\nclass Broken(:\n    pass\n")
 

@@ -321,9 +321,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
         )
         for layout in layouts
     },
-    ("auth", "websocket", "new_project"): (
-        "auth after websocket leaves the socket anonymous until websocket runs again"
-    ),
     # A src/ factory laid out by kind, where auth adds the settings' environment,
     # .env.example, a database layer and redis.
     ("auth", "crud", "src_factory"): "the users and the resource join models.py and "
@@ -337,11 +334,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     ("auth", "optimize_db", "src_factory"): "optimize_db tunes the engine auth adds only "
     "when auth ran first",
     ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",
-    # As on new_project: websocket, auth, websocket again is auth then websocket
-    # (tests/recipes/test_websocket.py).
-    ("auth", "websocket", "src_factory"): "auth after websocket leaves the socket anonymous "
-    "until websocket runs again, and websocket writes .env.example lines only into a file "
-    "that exists (auth creates it)",
 }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from fastprod.recipe import (
     ChangeSet,
+    Context,
     Database,
     Edits,
     EnvLine,
@@ -188,13 +189,18 @@ class Params:
     roles: Sequence[str] = ()
 
 
-def plan(params: Params, project: Project) -> ChangeSet:
-    """Plan the users and auth features, their wiring, migration and tests."""
+def plan(params: Params, project: Project, ctx: Context | None = None) -> ChangeSet:
+    """Plan the users and auth features, their wiring, migration and tests; then,
+    where websocket wrote its socket before, websocket again, so that it takes a token."""
     package = _package(project)
     ours = {package / target for _, target in _FILES}
     _refuse_existing_auth(project, ours)
     if new_router_path(project, "users").name != "router.py":
-        return _plan_by_kind(params, project, package)
+        places = _kind_places(project, package)
+        planned = _plan_by_kind(params, project, places)
+        # websocket's route sits beside the project's routers.
+        router = places.auth_router.parent / "realtime.py"
+        return _socket_follow_up(project, planned, router, ctx, by_kind=True)
     _refuse_other_layouts(project, package)
     top = project.app.module.split(".")[0]
     context: dict[str, Any] = {"package": top, "flat": False, **_utc(project)}
@@ -212,18 +218,55 @@ def plan(params: Params, project: Project) -> ChangeSet:
         _manifest(project),
         _env_example(project),
     ]
+    messages = (*_messages(project), *_role_messages(params))
+    planned = ChangeSet(tuple(changes), messages)
     router = package / "features" / "realtime" / "router.py"
-    messages = (*_messages(project), *_role_messages(params), *_socket_messages(project, router))
-    return ChangeSet(tuple(changes), messages)
+    return _socket_follow_up(project, planned, router, ctx)
 
 
-def _socket_messages(
-    project: Project, router: PurePosixPath, *, by_kind: bool = False
-) -> list[str]:
-    # fastprod's /ws route, written before the project had authentication.
+def _anonymous_socket(project: Project, router: PurePosixPath) -> bool:
+    """fastprod's /ws route is there, written before the project had authentication."""
     source = project.read_text(router) or ""
-    if "def realtime_lifespan(" not in source or "decode_token(" in source:
-        return []
+    return "def realtime_lifespan(" in source and "decode_token(" not in source
+
+
+def _socket_follow_up(
+    project: Project,
+    planned: ChangeSet,
+    router: PurePosixPath,
+    ctx: Context | None,
+    *,
+    by_kind: bool = False,
+) -> ChangeSet:
+    """``planned``, then websocket planned again on it when its socket is anonymous.
+
+    The socket and its tests, as websocket wrote them, then take a token: the
+    project is the one auth then websocket gives. One edited since is kept.
+    """
+    if not _anonymous_socket(project, router):
+        return planned
+    if ctx is None:
+        return planned.merge(ChangeSet((), tuple(_socket_messages(project, router, by_kind))))
+    try:
+        socket = ctx.follow("websocket", project.with_changes(planned))
+    except RecipeError as refused:
+        said = f"{router}: the /ws socket still lets anyone in: 'add WebSocket support' cannot "
+        return planned.merge(ChangeSet((), (f"{said}check a token there ({refused})",)))
+    if any(change.path == router and change.before != change.after for change in socket.changes):
+        said = (
+            f"{router}: the /ws socket, written before the project had authentication, now "
+            "takes an access token, closing with 1008 on a bad one; its tests with it"
+        )
+    else:
+        said = (
+            f"{router} was edited since it was written: it is kept, and still lets anyone "
+            "in; check a token in websocket_endpoint before manager.connect"
+        )
+    return planned.merge(ChangeSet(socket.changes, (said,)))
+
+
+def _socket_messages(project: Project, router: PurePosixPath, by_kind: bool) -> list[str]:
+    # Planned without the engine, which alone plans websocket again.
     # Its tests start the app with the project's own settings, not test ones.
     folder = project.tests_dir()
     tests = None if folder is None else folder / "test_realtime.py"
@@ -564,9 +607,8 @@ _KIND_TESTS = (
 ENVIRONMENT = Setting("environment", "str", '"production"', group="Authentication")
 
 
-def _plan_by_kind(params: Params, project: Project, package: PurePosixPath) -> ChangeSet:
+def _plan_by_kind(params: Params, project: Project, places: Places) -> ChangeSet:
     """Auth in a package laid out by kind (``routers/``, ``models.py``...), sync or async."""
-    places = _kind_places(project, package)
     _refuse_taken_modules(project, places)
     context = _kind_context(project, places)
     files = _kind_files(project, places, context)
@@ -585,8 +627,6 @@ def _plan_by_kind(params: Params, project: Project, package: PurePosixPath) -> C
     messages = (
         *_kind_messages(project, places, table_messages),
         *_role_messages(params),
-        # websocket's route sits beside the project's routers.
-        *_socket_messages(project, places.auth_router.parent / "realtime.py", by_kind=True),
     )
     return ChangeSet(tuple(changes), messages)
 
@@ -1006,4 +1046,5 @@ RECIPE = Recipe(
     examples=("add authentication to my API", "add JWT authentication"),
     params=Params,
     plan=plan,
+    uses_context=True,
 )

@@ -4,7 +4,8 @@ Creates the connection manager (several connections per user, send to one
 user, broadcast, dead connections dropped; Redis pub/sub when ``REDIS_URL`` is
 set, so every worker reaches its own clients) and the ``/ws`` route (a
 heartbeat, a message size limit; a token checked when the project has
-fastprod's authentication), where the project keeps such code: a
+fastprod's authentication, or with a ``get_current_user`` of its own whose
+parameters map onto a socket), where the project keeps such code: a
 ``features/realtime/`` folder, its routers package, or modules beside a
 single-file app. The app's lifespan starts and stops the manager; the settings
 gain the heartbeat, the size limit and ``redis_url``; tests go beside the app's.
@@ -16,14 +17,16 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NoReturn
 
 from fastprod.recipe import (
     AppLocation,
     ChangeSet,
     Database,
+    DepRef,
     Edits,
     FileChange,
+    Function,
     Project,
     Recipe,
     RecipeError,
@@ -156,8 +159,14 @@ def plan(params: Params, project: Project) -> ChangeSet:
     changes += _wire(project.with_changes(ChangeSet(tuple(changes))), app, place)
     changes += _manifest(project)
     messages = _messages(project, place, auth is not None)
+    if isinstance(auth, OwnAuth):
+        messages.append(
+            f"the token is checked by the project's own get_current_user ({auth.path}:"
+            f"{auth.line}), called with it{' and a session of its own' if auth.session else ''}"
+            "; what it raises (HTTPException or the project's own error) closes with 1008"
+        )
     kept = router.before is not None and router.before == router.after
-    if auth is not None and kept and "decode_token(" not in (router.before or ""):
+    if auth is not None and kept and "async def authenticate(" not in (router.before or ""):
         # Ours, edited since it was written anonymous: kept, and its tests with it.
         context = anonymous
         messages.append(
@@ -263,8 +272,10 @@ def _name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def _authentication(project: Project, app: AppLocation, place: Placement) -> Authentication | None:
-    """fastprod's auth, where it is; a ``get_current_user`` of the project's own is refused."""
+def _authentication(
+    project: Project, app: AppLocation, place: Placement
+) -> Authentication | OwnAuth | None:
+    """fastprod's auth, where it is; else the project's own ``get_current_user``, if any."""
     package = app.package
     ours = (
         package is not None
@@ -282,21 +293,7 @@ def _authentication(project: Project, app: AppLocation, place: Placement) -> Aut
     by_kind = _auth_by_kind(project, package)
     if by_kind is not None:
         return by_kind
-    own = [
-        f"{path}:{node.lineno}"
-        for path in project.python_files
-        if "tests" not in path.parts
-        for node in ast.walk(python_tree(project.read_text(path) or ""))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.name == "get_current_user"
-    ]
-    if own:
-        raise RecipeError(
-            f"the project authenticates its callers with its own get_current_user "
-            f"({', '.join(own)}); how it reads a token is its own, so a socket written here "
-            "would be open to anyone. Nothing was changed"
-        )
-    return None
+    return _own_auth(project)
 
 
 def _auth_by_kind(project: Project, package: PurePosixPath | None) -> Authentication | None:
@@ -402,7 +399,7 @@ def _before_311(project: Project) -> bool:
 
 
 def _context(
-    project: Project, app: AppLocation, place: Placement, auth: Authentication | None
+    project: Project, app: AppLocation, place: Placement, auth: Authentication | OwnAuth | None
 ) -> dict[str, Any]:
     wanted: dict[PurePosixPath, set[str]] = {place.manager: {"ConnectionManager", "Message"}}
     settings = project.settings
@@ -415,21 +412,26 @@ def _context(
             name = "get_settings" if "def get_settings(" in source else settings.class_name
             call = f"{name}()"
         wanted[settings.path] = {name}
-    by_kind = None if auth is None else auth.by_kind
+    own = auth if isinstance(auth, OwnAuth) else None
+    if own is not None:
+        for path, name in _own_imports(own):
+            wanted.setdefault(path, set()).add(name)
+    ours = auth if isinstance(auth, Authentication) else None
+    by_kind = None if ours is None else ours.by_kind
     absolute = []
-    if auth is not None and by_kind is None:
+    if ours is not None and by_kind is None:
         top = app.module.split(".")[0]
         absolute = [
             f"from {top}.core.security import decode_token, user_id",
             f"from {top}.features.users.models import User",
             f"from {top}.features.users.repository import UserRepository",
         ]
-    if auth is not None and by_kind is not None and settings is not None:
+    if ours is not None and by_kind is not None and settings is not None:
         # The session and the settings come as auth's routes take them.
         for path, names in (
-            (auth.security, {"decode_token", "user_id"}),
-            (auth.models, {"User"}),
-            (auth.repository, {"UserRepository"}),
+            (ours.security, {"decode_token", "user_id"}),
+            (ours.models, {"User"}),
+            (ours.repository, {"UserRepository"}),
             (by_kind.dependencies, {"DbSession", "SettingsDep"}),
             (settings.path, {settings.class_name}),
         ):
@@ -438,14 +440,51 @@ def _context(
         _import_line(project, app, place.router, path, ", ".join(sorted(names, key=_name_order)))
         for path, names in wanted.items()
     ]
-    return _timeouts(project) | {
-        "auth": auth is not None,
-        "auth_by_kind": by_kind is not None,
-        "is_async": by_kind is None or by_kind.database.is_async,
-        "settings_class": "" if settings is None else settings.class_name,
-        "settings_kind": place.settings_kind,
-        "settings_call": call,
-        "first_party_imports": sorted(imports + absolute, key=_import_order),
+    return (
+        _timeouts(project)
+        | _own_context(own)
+        | {
+            "auth": auth is not None,
+            "auth_by_kind": by_kind is not None,
+            "is_async": by_kind is None or by_kind.database.is_async,
+            "settings_class": "" if settings is None else settings.class_name,
+            "settings_kind": place.settings_kind,
+            "settings_call": call,
+            "first_party_imports": sorted(imports + absolute, key=_import_order),
+        }
+    )
+
+
+def _own_imports(own: OwnAuth) -> list[tuple[PurePosixPath, str]]:
+    """What the socket imports to call the project's own ``get_current_user``."""
+    found = [(own.path, "get_current_user"), *own.errors]
+    if own.session_dependency is not None:
+        found.append(own.session_dependency)
+    return found
+
+
+def _own_context(own: OwnAuth | None) -> dict[str, Any]:
+    if own is None:
+        return {"own_auth": False, "own_session": False, "own_identity_field": ""}
+    arguments = [f"{own.token}=token"]
+    if own.session is not None:
+        arguments.append(f"{own.session}=session")
+    errors = sorted({"HTTPException", *(name for _, name in own.errors)})
+    identity = "user" if not own.identity else f"user.{own.identity}"
+    return {
+        "own_auth": True,
+        "own_token": own.token,
+        "own_identity_field": own.identity,
+        "own_is_async": own.is_async,
+        "own_arguments": ", ".join(arguments),
+        "own_errors": errors[0] if len(errors) == 1 else f"({', '.join(errors)})",
+        "own_identity": f"str({identity})",
+        "own_session": own.session_dependency is not None,
+        "own_session_async": own.session_async,
+        "own_session_type": "AsyncSession" if own.session_async else "Session",
+        "own_session_dependency": ""
+        if own.session_dependency is None
+        else own.session_dependency[1],
     }
 
 
@@ -616,7 +655,7 @@ def _tests(
     project: Project,
     app: AppLocation,
     place: Placement,
-    auth: Authentication | None,
+    auth: Authentication | OwnAuth | None,
     contexts: tuple[dict[str, Any], dict[str, Any]],
     newline: str,
 ) -> FileChange | None:
@@ -652,11 +691,12 @@ def _tests(
     }
     context, anonymous = contexts
     # Written anonymous when the route is (edited since it was written so).
-    by_kind = None if auth is None or not context["auth"] else auth.by_kind
+    ours = auth if isinstance(auth, Authentication) else None
+    by_kind = None if ours is None or not context["auth"] else ours.by_kind
     values_auth = values
-    if auth is not None and by_kind is not None:
+    if ours is not None and by_kind is not None:
         values_auth = values | _by_kind_test_values(project, by_kind)
-        wanted_auth = [*wanted, *_by_kind_test_imports(project, auth, by_kind)]
+        wanted_auth = [*wanted, *_by_kind_test_imports(project, ours, by_kind)]
     else:
         wanted_auth = wanted
     return _upgraded(
@@ -732,6 +772,245 @@ def _utc(project: Project) -> dict[str, str]:
     if _before_311(project):
         return {"utc": "timezone.utc", "datetime_names": "datetime, timedelta, timezone"}
     return {"utc": "UTC", "datetime_names": "UTC, datetime, timedelta"}
+
+
+# ------------------------------------------------ the project's own authentication
+
+# fastapi.security schemes whose dependency gives the bearer token itself, a str.
+_TOKEN_SCHEMES = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer"})
+# What names a user on the socket, by the attributes of what get_current_user returns.
+_IDENTITIES = ("id", "username", "email")
+_DEPENDS = frozenset({"Depends", "Security"})
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAuth:
+    """The project's own ``get_current_user``, and how the socket calls it.
+
+    Attributes:
+        path: The file it is defined in.
+        line: Where.
+        is_async: It is a coroutine function (else it runs in a worker thread).
+        token: Its parameter taking the bearer token (``Depends(oauth2_scheme)``).
+        session: Its parameter taking a database session, if any.
+        session_dependency: The project's session dependency (its file and
+            name), which the route takes its session from, as the project's routes do.
+        session_async: The session is an ``AsyncSession``.
+        errors: The project's exception classes it raises (file, name), caught
+            with ``HTTPException`` as a refused token.
+        identity: The attribute of the user naming it on the socket; ``""``
+            when it returns the name itself (a ``str`` or an ``int``).
+    """
+
+    path: PurePosixPath
+    line: int
+    is_async: bool
+    token: str
+    session: str | None = None
+    session_dependency: tuple[PurePosixPath, str] | None = None
+    session_async: bool = True
+    errors: tuple[tuple[PurePosixPath, str], ...] = ()
+    identity: str = ""
+
+
+def _own_auth(project: Project) -> OwnAuth | None:
+    """The project's own ``get_current_user``, read through the project index.
+
+    Raises:
+        RecipeError: Its parameters or what it returns cannot be mapped onto a
+            socket mechanically; the message names the function and where it is.
+    """
+    index = project.readings.index
+    found = [
+        func
+        for func in index.functions.get("get_current_user", [])
+        if func.owner is None and "tests" not in PurePosixPath(func.loc.path).parts
+    ]
+    if not found:
+        return None
+    where = ", ".join(f"{f.loc.path}:{f.loc.line}" for f in found)
+    if len(found) > 1:
+        _refuse_own(where, "it is defined more than once, and which one a socket takes is not said")
+    (func,) = found
+    path = PurePosixPath(func.loc.path)
+    # The index keeps no annotations of a function that is not a route: its
+    # signature is read from the module's parse tree.
+    tree = project.tree(path) or ast.Module([], [])
+    node = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.lineno == func.loc.line
+    )
+    token, session = _own_params(project, func, node, where)
+    layer = project.readings.db_layer
+    dependency = None if session is None or layer is None else layer.session_dependency
+    session_async = layer is not None and layer.is_async
+    return OwnAuth(
+        path,
+        func.loc.line,
+        func.is_async,
+        token,
+        session,
+        None if dependency is None else (dependency.path, dependency.qualified.rpartition(".")[2]),
+        session_async,
+        _own_errors(project, func, node),
+        _own_identity(project, func, node, where),
+    )
+
+
+def _refuse_own(where: str, why: str) -> NoReturn:
+    raise RecipeError(
+        f"the project authenticates its callers with its own get_current_user ({where}), "
+        f"and the socket cannot call it: {why}. A socket without its check would be open "
+        "to anyone. Nothing was changed"
+    )
+
+
+def _own_params(
+    project: Project, func: Function, node: ast.FunctionDef | ast.AsyncFunctionDef, where: str
+) -> tuple[str, str | None]:
+    """The parameters taking the token and the session; a parameter with a plain
+    default is left to it; any other one is refused."""
+    if node.args.posonlyargs:
+        _refuse_own(where, "it has positional-only parameters")
+    token = session = None
+    layer = project.readings.db_layer
+    opens = None if layer is None else layer.session_dependency
+    for param, default in _signature(node):
+        ref = _param_dependency(project, param.annotation, default, func.module)
+        if ref is None and default is not None and not _is_request(param):
+            continue
+        if ref is None:
+            what = "the Request, which a socket has not" if _is_request(param) else "no dependency"
+            _refuse_own(where, f"its parameter {param.arg} takes {what}")
+        definition = project.readings.index.definition(ref)
+        if isinstance(definition, tuple) and definition[0].rpartition(".")[2] in _TOKEN_SCHEMES:
+            if token is not None:
+                _refuse_own(where, f"both {token} and {param.arg} take the token")
+            token = param.arg
+            continue
+        if (
+            isinstance(definition, Function)
+            and opens is not None
+            and f"{definition.module}.{definition.name}" == opens.qualified
+        ):
+            if session is not None:
+                _refuse_own(where, f"both {session} and {param.arg} take a session")
+            session = param.arg
+            continue
+        _refuse_own(
+            where,
+            f"its parameter {param.arg} depends on {ref.written}, which is neither an OAuth2 "
+            "token scheme nor the project's session dependency",
+        )
+    if token is None:
+        _refuse_own(where, "it takes no token from an OAuth2 scheme (Depends(oauth2_scheme))")
+    return token, session
+
+
+def _signature(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> list[tuple[ast.arg, ast.expr | None]]:
+    """Every parameter of a function with its default, in order; ``*args`` and
+    ``**kwargs`` last, without one."""
+    arguments = node.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    found = list(zip(positional, [*defaults, *arguments.defaults], strict=True))
+    found += zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+    found += [(extra, None) for extra in (arguments.vararg, arguments.kwarg) if extra]
+    return found
+
+
+def _param_dependency(
+    project: Project, annotation: ast.expr | None, default: ast.expr | None, module: str
+) -> DepRef | None:
+    """What a parameter ``Depends`` on: in its default, its ``Annotated``, or an alias of one."""
+    for expr in (default, annotation):
+        call = _depends_call(expr)
+        if call is not None:
+            return _ref(call.args[0], module) if call.args else None
+    if isinstance(annotation, ast.Name | ast.Attribute):
+        alias = _ref(annotation, module, alias=True)
+        refs = project.readings.index.definition(alias)
+        if isinstance(refs, list) and len(refs) == 1:
+            return refs[0]
+    return None
+
+
+def _depends_call(expr: ast.expr | None) -> ast.Call | None:
+    if isinstance(expr, ast.Subscript) and _name(expr.value) == "Annotated":
+        items = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else []
+        return next(filter(None, (_depends_call(item) for item in items[1:])), None)
+    if isinstance(expr, ast.Call) and _name(expr.func) in _DEPENDS:
+        return expr
+    return None
+
+
+def _ref(expr: ast.expr, module: str, *, alias: bool = False) -> DepRef:
+    written = ast.unparse(expr)
+    return DepRef(written.rpartition(".")[2], alias=alias, written=written, module=module)
+
+
+def _is_request(param: ast.arg) -> bool:
+    return param.annotation is not None and _name(param.annotation) in {"Request", "HTTPConnection"}
+
+
+def _own_errors(
+    project: Project, func: Function, node: ast.FunctionDef | ast.AsyncFunctionDef
+) -> tuple[tuple[PurePosixPath, str], ...]:
+    """The project's exception classes ``func`` raises by name, where they are defined."""
+    index = project.readings.index
+    found: set[tuple[PurePosixPath, str]] = set()
+    for raised in ast.walk(node):
+        if not isinstance(raised, ast.Raise) or raised.exc is None:
+            continue
+        target = raised.exc.func if isinstance(raised.exc, ast.Call) else raised.exc
+        written = _dotted(target)
+        qualified = index.symbols.resolve(func.module, written) if written else None
+        cls = None if qualified is None else index.class_named(qualified)
+        if cls is not None and index.is_exception(cls) and index.module(cls.module) is not None:
+            module = index.module(cls.module)
+            assert module is not None
+            found.add((PurePosixPath(module.path), cls.name))
+    return tuple(sorted(found))
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        head = _dotted(expr.value)
+        return None if head is None else f"{head}.{expr.attr}"
+    return None
+
+
+def _own_identity(
+    project: Project, func: Function, node: ast.FunctionDef | ast.AsyncFunctionDef, where: str
+) -> str:
+    """The attribute naming the user ``func`` returns; ``""`` for a ``str`` or ``int``."""
+    returns = node.returns
+    written = _dotted(returns) if returns is not None else None
+    if written in {"str", "int"}:
+        return ""
+    index = project.readings.index
+    qualified = None if written is None else index.symbols.resolve(func.module, written)
+    cls = None if qualified is None else index.class_named(qualified)
+    fields: set[str] = set()
+    for held in [cls] if cls is not None else []:
+        fields.update(held.fields)
+        for base in index.ancestors(held):
+            for parent in index.classes.get(base.rpartition(".")[2], []):
+                fields.update(parent.fields)
+    for name in _IDENTITIES:
+        if name in fields:
+            return name
+    shown = "nothing said" if returns is None else ast.unparse(returns)
+    _refuse_own(
+        where,
+        f"what it returns ({shown}) is not a str, an int, or a project class with "
+        f"{', '.join(_IDENTITIES[:-1])} or {_IDENTITIES[-1]} to name the user by",
+    )
 
 
 RECIPE = Recipe(

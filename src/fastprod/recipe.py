@@ -136,6 +136,7 @@ from fastprod.project._model import (
     RoleCheck,
     RouteReading,
 )
+from fastprod.project._model._facts import DepRef, Function
 from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
 from fastprod.project._project import (
     AppLocation,
@@ -166,6 +167,7 @@ __all__ = [
     "ChangeSet",
     "Context",
     "Database",
+    "DepRef",
     "Edits",
     "Engine",
     "EnvLine",
@@ -173,6 +175,7 @@ __all__ = [
     "FieldReading",
     "FileChange",
     "FindingsReport",
+    "Function",
     "Located",
     "Manifest",
     "Migration",

@@ -1,7 +1,8 @@
 """websocket: the diff on each project layout and on a generated project (with and
 without auth, on new_project's layout and in packages laid out by kind),
-idempotence, a project's own WebSocket handling left alone, the refusals, auth in
-either order, and generated projects that pass their own checks (with Redis when
+idempotence, a project's own WebSocket handling left alone, a project's own
+get_current_user called by the socket (or refused, naming why), the refusals, auth
+in either order, and generated projects that pass their own checks (with Redis when
 FASTPROD_TEST_REDIS_URL is set)."""
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def test_diff_when_already_applied(tmp_path: Path, snapshot: SnapshotAssertion) 
     assert diff == snapshot.use_extension(DiffSnapshotExtension)
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", [*LAYOUTS, "own_auth"])
 def test_a_second_run_is_unchanged(layout: str, tmp_path: Path) -> None:
     root = copy_fixture(layout, tmp_path)
     apply(root, SENTENCE)
@@ -100,10 +101,221 @@ def test_a_projects_own_websockets_are_reported_and_kept(tmp_path: Path) -> None
     assert snapshot_tree(root) == before
 
 
-def test_a_projects_own_get_current_user_is_refused(tmp_path: Path) -> None:
+# ------------------------------------------------ a project's own get_current_user
+
+SECURITY = "app/security.py"
+
+
+def test_diff_with_a_projects_own_get_current_user(
+    tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
     root = copy_fixture("own_auth", tmp_path)
-    with pytest.raises(RecipeError, match=r"own get_current_user \(app/security.py:10\)"):
+    assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
+
+
+def own_auth(parent: Path, old: str = "", new: str = "") -> Path:
+    """own_auth, its get_current_user rewritten (``old`` -> ``new``), uncommitted."""
+    root = copy_fixture("own_auth", parent, commit=False)
+    security = root / SECURITY
+    source = security.read_text()
+    assert old in source
+    security.write_text(source.replace(old, new, 1))
+    return root
+
+
+def router_of(changes: ChangeSet) -> str:
+    return next(c.after for c in changes.changes if "def realtime_lifespan(" in c.after)
+
+
+def test_the_socket_calls_the_projects_own_get_current_user(tmp_path: Path) -> None:
+    changes = plan(copy_fixture("own_auth", tmp_path))
+    router = router_of(changes)
+    assert "from app.security import get_current_user" in router
+    assert "user = await get_current_user(token=token)" in router
+    assert "except HTTPException:\n        return None" in router
+    assert "return str(user)" in router
+    assert any(f"own get_current_user ({SECURITY}:10)" in m for m in changes.messages)
+
+
+def test_a_parameter_with_a_plain_default_is_left_to_it(tmp_path: Path) -> None:
+    root = own_auth(tmp_path, ") -> str:", ', scope: str = "read") -> str:')
+    assert "user = await get_current_user(token=token)" in router_of(plan(root))
+
+
+def test_a_sync_get_current_user_runs_in_a_worker_thread(tmp_path: Path) -> None:
+    root = own_auth(tmp_path, "async def get_current_user", "def get_current_user")
+    router = router_of(plan(root))
+    assert "user = await run_in_threadpool(get_current_user, token=token)" in router
+    assert "from fastapi.concurrency import run_in_threadpool" in router
+
+
+def test_a_session_dependency_is_opened_as_the_projects_routes_open_it(tmp_path: Path) -> None:
+    # A session dependency beside an OAuth2 token, through Annotated aliases, and
+    # the project's own authentication error.
+    router = router_of(plan(copy_fixture("audit_src_factory", tmp_path)))
+    assert "session: Annotated[AsyncSession, Depends(get_session)]," in router
+    assert "from shop.core.database import get_session" in router
+    assert "user = await get_current_user(token=token, session=session)" in router
+    assert "except (AuthenticationError, HTTPException):" in router
+    assert "from shop.core.errors import AuthenticationError" in router
+    assert "        await session.close()\n    return str(user.id)" in router
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (
+            "token: Annotated",
+            "request: Request, token: Annotated",
+            "its parameter request takes the Request, which a socket has not",
+        ),
+        (
+            "token: Annotated",
+            "page: int, token: Annotated",
+            "its parameter page takes no dependency",
+        ),
+        (
+            "token: Annotated[str, Depends(oauth2_scheme)]",
+            "token: Annotated[str, Depends(router)]",
+            "its parameter token depends on router, which is neither an OAuth2 token scheme",
+        ),
+        (
+            "token: Annotated[str, Depends(oauth2_scheme)]",
+            "token: Annotated[str, Depends(oauth2_scheme)], again: str = Depends(oauth2_scheme)",
+            "both token and again take the token",
+        ),
+        (
+            ") -> str:\n    if token",
+            ") -> dict[str, str]:\n    if token",
+            r"what it returns \(dict\[str, str\]\) is not a str, an int, or a project class",
+        ),
+    ],
+    ids=["request", "unknown", "not-a-scheme", "two-tokens", "returns"],
+)
+def test_a_get_current_user_the_socket_cannot_call_is_refused(
+    old: str, new: str, why: str, tmp_path: Path
+) -> None:
+    root = own_auth(tmp_path, old, new)
+    before = snapshot_tree(root)
+    where = re.escape(f"own get_current_user ({SECURITY}:10), and the socket cannot call it: ")
+    with pytest.raises(RecipeError, match=where + why):
         plan(root)
+    assert snapshot_tree(root) == before
+
+
+#: Our test of the fixture's generated socket with its real get_current_user,
+#: which takes "letmein" and names its user "ledger-user".
+OWN_AUTH_TEST = """\
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from app.main import app
+
+
+def test_the_projects_token_opens_the_socket_as_its_user() -> None:
+    with TestClient(app) as client:
+        with client.websocket_connect("/ws?token=letmein") as socket:
+            assert socket.receive_json() == {"type": "welcome", "user": "ledger-user"}
+        with client.websocket_connect("/ws") as socket:
+            socket.send_json({"type": "authenticate", "token": "letmein"})
+            assert socket.receive_json()["user"] == "ledger-user"
+
+
+@pytest.mark.parametrize(
+    ("path", "first"),
+    [
+        ("/ws?token=nope", None),
+        ("/ws", {"type": "authenticate", "token": "nope"}),
+        ("/ws", {"type": "message", "data": 1}),
+    ],
+)
+def test_a_token_the_project_refuses_closes_with_1008(
+    path: str, first: dict[str, object] | None
+) -> None:
+    with TestClient(app) as client, client.websocket_connect(path) as socket:
+        if first is not None:
+            socket.send_json(first)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 1008
+"""
+
+
+#: The same with a session: get_current_user looks the token up in the database,
+#: through the project's session dependency, and raises its own error.
+OWN_AUTH_DB_TEST = """\
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from app.database import SessionLocal
+from app.main import app
+from app.models import Account
+
+
+def test_an_accounts_token_opens_the_socket_as_that_account() -> None:
+    token = uuid4().hex
+
+    async def added() -> int:
+        async with SessionLocal() as session:
+            account = Account(name="ada", api_token=token)
+            session.add(account)
+            await session.commit()
+            return account.id
+
+    with TestClient(app) as client:
+        assert client.portal is not None
+        user = client.portal.call(added)
+        with client.websocket_connect(f"/ws?token={token}") as socket:
+            assert socket.receive_json() == {"type": "welcome", "user": str(user)}
+
+
+@pytest.mark.parametrize("token", ["nope", ""])
+def test_a_token_naming_no_account_closes_with_1008(token: str) -> None:
+    with TestClient(app) as client, client.websocket_connect(f"/ws?token={token}") as socket:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 1008
+"""
+
+#: Each layout of a project's own get_current_user: its fixture, the rewrite of
+#: its function, our test of its socket, and the tests of ours that must have run.
+OWN_CASES = {
+    "async": ("own_auth", "", OWN_AUTH_TEST),
+    "sync": ("own_auth", "async def get_current_user", OWN_AUTH_TEST),
+    "session": ("own_auth_db", "", OWN_AUTH_DB_TEST),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(OWN_CASES))
+def test_a_project_with_its_own_get_current_user_passes_its_checks(
+    case: str, tmp_path: Path
+) -> None:
+    fixture, old, ours = OWN_CASES[case]
+    root = copy_fixture(fixture, tmp_path, commit=False)
+    security = root / SECURITY
+    security.write_text(security.read_text().replace(old, old.removeprefix("async "), 1))
+    (root / "tests").mkdir()
+    (root / "tests/test_app.py").write_text(OWN_TEST)
+    (root / "tests/test_own_auth.py").write_text(ours)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    apply(root, SENTENCE)
+    for result in package_checks(root, fixture):
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            assert "test_own_auth.py" in result.output
+            assert not re.search(r"test_own_auth.py::\S+ (FAILED|SKIPPED)", result.output)
+            for name in (
+                "test_realtime.py::test_a_bad_or_missing_token_closes_with_1008",
+                "test_realtime.py::test_the_token_may_come_in_the_first_message",
+            ):
+                assert re.search(rf"{name}\S* PASSED", result.output), name
 
 
 def test_a_foreign_module_at_the_managers_path_is_refused(tmp_path: Path) -> None:
@@ -121,38 +333,41 @@ def test_without_auth_the_socket_is_anonymous_and_says_so(tmp_path: Path) -> Non
     assert any("the socket is anonymous" in message for message in changes.messages)
 
 
-def test_auth_after_websocket_leaves_the_socket_anonymous_until_run_again(
-    tmp_path: Path,
-) -> None:
+def test_auth_after_websocket_has_the_socket_take_a_token(tmp_path: Path) -> None:
     root = generate(tmp_path, "shop")
     apply(root, SENTENCE)
     auth = run(AUTH, Options(path=root, commit=True))
     assert auth.status == "applied"
-    assert "anonymous-" in (root / ROUTER).read_text()
-    (said,) = [message for message in auth.messages if ROUTER in message]
-    assert "still lets anyone in; run 'add WebSocket support' again" in said
-    apply(root, SENTENCE)
     router = (root / ROUTER).read_text()
     assert "anonymous-" not in router
     assert "WS_1008_POLICY_VIOLATION" in router
+    (said,) = [message for message in auth.messages if ROUTER in message]
+    assert "now takes an access token" in said
     assert (
         "def test_a_bad_or_missing_token_closes_with_1008"
         in (root / "tests/test_realtime.py").read_text()
     )
-    # Auth after websocket then websocket again: as websocket after auth.
+    # Websocket then auth: the project auth then websocket gives.
     other = generate(tmp_path / "other", "shop")
     apply(other, AUTH)
     apply(other, SENTENCE)
-    assert (other / ROUTER).read_text() == router
+    assert files(root) == files(other)
+    again = run(SENTENCE, Options(path=root))
+    assert (again.status, again.diff) == ("unchanged", "")
 
 
 def test_an_edited_anonymous_socket_is_kept_when_auth_comes(tmp_path: Path) -> None:
     root = generate(tmp_path, "shop")
     apply(root, SENTENCE)
-    apply(root, AUTH)
     edited = (root / ROUTER).read_text() + "\n# ours now\n"
     (root / ROUTER).write_text(edited)
-    outcome = run(SENTENCE, Options(path=root, force=True))
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
+    auth = run(AUTH, Options(path=root, commit=True))
+    assert auth.status == "applied"
+    assert (root / ROUTER).read_text() == edited
+    (said,) = [message for message in auth.messages if ROUTER in message]
+    assert "was edited since it was written: it is kept, and still lets anyone in" in said
+    outcome = run(SENTENCE, Options(path=root))
     assert (root / ROUTER).read_text() == edited
     assert outcome.status == "unchanged"
 
@@ -163,9 +378,9 @@ def test_an_edited_anonymous_socket_is_kept_when_auth_comes(tmp_path: Path) -> N
     [
         (SENTENCE,),
         (AUTH, SENTENCE, "add structured logging"),
-        (SENTENCE, "add structured logging", AUTH, SENTENCE),
+        (SENTENCE, "add structured logging", AUTH),
     ],
-    ids=["websocket", "auth-websocket-logging", "websocket-logging-auth-websocket"],
+    ids=["websocket", "auth-websocket-logging", "websocket-logging-auth"],
 )
 def test_generated_project_with_websocket_passes_its_checks(
     sentences: tuple[str, ...], tmp_path: Path
@@ -243,7 +458,7 @@ def test_after_auth_by_kind_the_socket_takes_a_token_and_a_second_run_is_unchang
 
 
 @pytest.mark.parametrize("layout", KIND_LAYOUTS)
-def test_auth_by_kind_after_websocket_leaves_the_socket_anonymous_until_run_again(
+def test_auth_by_kind_after_websocket_has_the_socket_take_a_token(
     layout: str, tmp_path: Path
 ) -> None:
     root = by_kind(layout, tmp_path / "websocket-auth")
@@ -251,13 +466,11 @@ def test_auth_by_kind_after_websocket_leaves_the_socket_anonymous_until_run_agai
     apply(root, SENTENCE)
     auth = run(AUTH, Options(path=root, commit=True))
     assert auth.status == "applied"
-    assert "anonymous-" in (root / router).read_text()
+    assert "session: DbSession, settings: SettingsDep" in (root / router).read_text()
     (said,) = [message for message in auth.messages if router in message]
-    assert "still lets anyone in; run 'add WebSocket support' again" in said
-    assert "until then tests/test_realtime.py fails: it starts the app" in said
-    apply(root, SENTENCE)
-    # Websocket, auth, websocket again: the project auth then websocket gives
-    # (on sync_orm, auth added the settings class the first route did without).
+    assert "now takes an access token" in said
+    # Websocket then auth: the project auth then websocket gives (on sync_orm,
+    # auth added the settings class the first route did without).
     other = by_kind(layout, tmp_path / "auth-websocket")
     apply(other, AUTH)
     apply(other, SENTENCE)

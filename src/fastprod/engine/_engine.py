@@ -378,6 +378,16 @@ class _Planner:
         self.plan(Intent(intent, dict(params)), load(intent))
         return self.view
 
+    def follow(self, intent: str, project: Project, **params: Any) -> ChangeSet:
+        """Plan ``intent(params)`` on ``project`` and return its changes, unrecorded."""
+        from fastprod.core._registry import load
+
+        recipe = load(intent)
+        if recipe.requires:
+            # Its requirements would be planned on the run's view, not on ``project``.
+            raise RecipeError(f"{intent} has requirements: it cannot follow another recipe")
+        return _plan_one(recipe, Intent(intent, dict(params)), project, self)
+
     def _planned(self, name: str, params: dict[str, Any]) -> bool:
         wanted = Requirement(name, params)
         return any(wanted.satisfied_by(s.intent.name, s.intent.params) for s in self.done)

@@ -32,6 +32,20 @@ class Context(Protocol):
         """
         ...
 
+    def follow(self, intent: str, project: Project, **params: Any) -> ChangeSet:
+        """Plan ``intent(params)`` on ``project``, a view holding this recipe's changes.
+
+        A recipe that changes what another one builds on asks it here to bring
+        its files up to date (auth, after websocket, has the socket take a
+        token); the caller merges the changes returned after its own. The
+        follow-up is not recorded as planned, and has no requirements.
+
+        Raises:
+            RecipeError: The follow-up refuses the view, has requirements, or
+                the intent has no recipe.
+        """
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Recipe(Generic[P]):
