@@ -498,3 +498,146 @@ def test_async_tests_that_request_nearly_every_route_are_healthy_without_a_gate(
     # Three routes of five: some testing, short of the healthy column.
     some = _testing(tmp_path / "some", REQUESTS[spelling][:3])
     assert some == (1, "async tests, but no coverage gate of 80% or more")
+
+
+# --------------------------------------------- tables a script makes, not the app's start-up
+
+SCRIPT_TABLES = {
+    # create_all written straight under the module's ``__main__`` guard.
+    "guarded": (
+        "\n\nif __name__ == '__main__':\n"
+        "    from sqlalchemy import create_engine\n\n"
+        "    Base.metadata.create_all(bind=create_engine('postgresql://shop@db/shop'))\n"
+    ),
+    # A function the ``__main__`` block runs, and nothing else calls.
+    "called": (
+        "import asyncio\n\n\n"
+        "async def make_tables() -> None:\n"
+        "    async with engine.begin() as connection:\n"
+        "        await connection.run_sync(Base.metadata.create_all)\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    asyncio.run(make_tables())\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SCRIPT_TABLES))
+def test_tables_a_script_makes_beside_migrations_leave_the_database_healthy(
+    tmp_path: Path, spelling: str
+) -> None:
+    files = {
+        "shop/__init__.py": "",
+        "shop/db.py": DB + SCRIPT_TABLES[spelling],
+        "shop/main.py": "from fastapi import FastAPI\n\nfrom .db import Session\n\napp = FastAPI()\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": "",
+        "migrations/versions/a1_first.py": REVISION,
+        "requirements.txt": "fastapi\nsqlalchemy\nasyncpg\nalembic\n",
+    }
+    assert _signal(tmp_path / "script", files, "database") == (2, "async ORM with migrations")
+    # The same function run by the app's start-up as well is the app's own.
+    started = files["shop/main.py"] + (
+        "from .db import make_tables\n\n\n"
+        "@app.on_event('startup')\nasync def tables() -> None:\n    await make_tables()\n"
+    )
+    if spelling == "called":
+        points, summary = _signal(tmp_path / "app", files | {"shop/main.py": started}, "database")
+        assert (points, summary) == (1, "tables created with create_all beside the migrations")
+
+
+# ------------------------------------------------- a signing key's default nobody refuses
+
+
+def _security(root: Path, files: dict[str, str], item: str) -> tuple[bool, str, list[str]]:
+    """The review's verdict, summary and evidence texts for ``item`` on ``files``."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    review = load("security_review")
+    report = review.plan(review.build_params({}), Project(root)).report
+    assert isinstance(report, SecurityReport)
+    check = next(c for c in report.security.checks if c.id == item)
+    return check.passed, check.summary, [f"{e.text} @ {e.loc}" for e in check.evidence]
+
+
+SIGNING_SETTINGS = {
+    # The key on a model the settings nest, read as SECURITY__JWT_SECRET_KEY.
+    "nested": (
+        "from pydantic import BaseModel, Field, SecretStr\n"
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+        "class Security(BaseModel):\n"
+        "    jwt_secret_key: SecretStr = SecretStr('change-me-to-a-long-random-string-please')\n"
+        "    jwt_algorithm: str = 'HS256'\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    model_config = SettingsConfigDict(env_nested_delimiter='__')\n\n"
+        "    security: Security = Field(default_factory=Security)\n\n\n"
+        "settings = Settings()\n",
+        "settings.security.jwt_secret_key.get_secret_value()",
+        "config.py:6",
+    ),
+    # A flat settings field whose default is a placeholder.
+    "flat": (
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    jwt_secret: str = 'changethis'\n\n\n"
+        "settings = Settings()\n",
+        "settings.jwt_secret",
+        "config.py:5",
+    ),
+}
+REFUSALS = {
+    # A model validator hands the value to a helper that raises on the placeholder.
+    "nested": (
+        "\n    @model_validator(mode='after')\n"
+        "    def _no_default_key(self) -> 'Settings':\n"
+        "        self._check('JWT key', self.security.jwt_secret_key.get_secret_value())\n"
+        "        return self\n\n"
+        "    def _check(self, name: str, value: str) -> None:\n"
+        "        if value == 'change-me-to-a-long-random-string-please':\n"
+        "            raise ValueError(f'set {name}')\n"
+    ),
+    # A field validator refusing a set of placeholders.
+    "flat": (
+        "\n    @field_validator('jwt_secret')\n"
+        "    @classmethod\n"
+        "    def _set(cls, value: str) -> str:\n"
+        "        if value in {'changethis', 'secret', ''}:\n"
+        "            raise ValueError('JWT_SECRET is not set')\n"
+        "        return value\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SIGNING_SETTINGS))
+def test_a_placeholder_signing_key_fails_unless_the_settings_refuse_it(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, key, at = SIGNING_SETTINGS[spelling]
+    main = (
+        "import jwt\nfrom fastapi import Depends, FastAPI\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n"
+        "from .config import settings\n\n"
+        "app = FastAPI()\nscheme = OAuth2PasswordBearer(tokenUrl='token')\n\n\n"
+        "def user(token: str = Depends(scheme)) -> str:\n"
+        f"    return str(jwt.decode(token, {key}, algorithms=['HS256'])['sub'])\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npyjwt\npydantic-settings\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "unchecked", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence
+    assert any(e.endswith(f"shop/{at}") and "hardcoded" in e for e in evidence), evidence
+    # A settings class that will not start on the placeholder is checked: the key comes
+    # from the environment or nothing starts.
+    refusing = config.replace(
+        "settings = Settings()", REFUSALS[spelling] + "\n\nsettings = Settings()"
+    )
+    refusing = "from pydantic import field_validator, model_validator\n" + refusing
+    files |= {"shop/config.py": refusing}
+    passed, summary, evidence = _security(tmp_path / "refused", files, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence
+    assert any("the settings refuse its default @ shop/main.py:12" in e for e in evidence), evidence

@@ -824,10 +824,18 @@ class Derived:
         found = [
             loc
             for m in self.index.app_modules
-            for name, loc in m.calls.items()
-            if name.endswith(("metadata.create_all", "generate_schemas"))
+            for loc, func in m.schema_made
+            if func is None or not self._script_only(m, func)
         ]
         return min(found) if found else None
+
+    def _script_only(self, module: ModuleFacts, func: str) -> bool:
+        """True when ``func`` runs only as its module's script (``if __name__ == "__main__"``)."""
+        if func not in module.main_calls:
+            return False
+        # Called from any function of the app (a start-up handler, a lifespan), it is the app's.
+        callers = (f for fs in self.index.functions.values() for f in fs if f.name != func)
+        return not any(func in f.called for f in callers)
 
     @cached_property
     def repository(self) -> Location | None:

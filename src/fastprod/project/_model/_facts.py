@@ -128,6 +128,8 @@ class Function:
     blocking: list[tuple[Location, str]] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
     reads: set[str] = field(default_factory=set)
+    # The strings a method compares a value with (``value == "changethis"``).
+    compared: set[str] = field(default_factory=set)
     yielded: bool = False
     late_commits: list[Location] = field(default_factory=list)
     identifier_return: bool | None = None
@@ -297,6 +299,12 @@ class ModuleFacts:
     downgrade_body: bool = False
     revision: bool = False
     main_guard: bool = False
+    # The names called under ``if __name__ == "__main__":`` (``generate_schema`` for
+    # ``run_async(generate_schema())``): what the module does when run as a script.
+    main_calls: set[str] = field(default_factory=set)
+    # ``metadata.create_all`` / ``generate_schemas`` outside a ``__main__`` block, with the
+    # function it is called in (None at module level).
+    schema_made: list[tuple[Location, str | None]] = field(default_factory=list)
     debug_flags: list[tuple[ast.expr, Location]] = field(default_factory=list)
     env_reads: list[tuple[str, Location]] = field(default_factory=list)
     schema_resets: list[Location] = field(default_factory=list)

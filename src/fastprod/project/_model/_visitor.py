@@ -269,6 +269,7 @@ def _schema_identifier(node: ast.expr) -> bool:
 
 # Calls on local objects the scorecards still look for, by how their names end.
 _KEPT_CALLS = ("create_all", "generate_schemas", ".init", ".configure")
+_SCHEMA_MAKERS = ("metadata.create_all", "generate_schemas")
 
 
 def looks_like_sql(text: str) -> bool:
@@ -1059,8 +1060,12 @@ class ModuleVisitor:
                 known = calls.get(qualified)
                 if known is None or node.lineno < known.line:
                     calls[qualified] = self._loc(node)
+                if qualified.endswith(_SCHEMA_MAKERS):
+                    self._schema_made(node)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
+        elif self._main_guard and attr is not None:
+            self.facts.main_calls.add(attr)
         for keyword in node.keywords:
             if keyword.arg in _KEYWORD_FACTS:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
@@ -1206,9 +1211,18 @@ class ModuleVisitor:
             self._func.raw_query.append(self._loc(node))
 
     def _compare(self, node: ast.Compare) -> None:
+        if self._func is None or self._class is None:
+            return
+        # ``value == "changethis"``, ``v in {"change-me", ""}``: a method that tells a
+        # placeholder from a value.
+        for side in (node.left, *node.comparators):
+            items = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
+            for item in items:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    self._func.compared.add(item.value)
         # ``"database_url" not in self.model_fields_set``: a settings validator
         # that asks whether a field was given reads that field.
-        if self._func is None or not self._settings:
+        if not self._settings:
             return
         given = any(
             isinstance(right, ast.Attribute) and right.attr == "model_fields_set"
@@ -1374,6 +1388,14 @@ class ModuleVisitor:
             name = dotted(node.args[0])
             if name is not None and name.endswith("metadata.create_all"):
                 self._remember(self.facts.calls, self._qualify(name), node)
+                self._schema_made(node)
+
+    def _schema_made(self, node: ast.Call) -> None:
+        # Tables made under ``if __name__ == "__main__":`` are a script's, not the app's.
+        if self._main_guard:
+            return
+        func = self._func.name if self._func is not None else None
+        self.facts.schema_made.append((self._loc(node), func))
 
     def on_compile(self, node: ast.Call, qualified: str) -> None:
         """``stmt.compile(compile_kwargs={"literal_binds": True})``: values inlined into SQL.
