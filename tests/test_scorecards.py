@@ -528,7 +528,7 @@ def test_tables_a_script_makes_beside_migrations_leave_the_database_healthy(
     files = {
         "shop/__init__.py": "",
         "shop/db.py": DB + SCRIPT_TABLES[spelling],
-        "shop/main.py": "from fastapi import FastAPI\n\nfrom .db import Session\n\napp = FastAPI()\n",
+        "shop/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
         "alembic.ini": "[alembic]\nscript_location = migrations\n",
         "migrations/env.py": "",
         "migrations/versions/a1_first.py": REVISION,
