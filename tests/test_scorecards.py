@@ -641,3 +641,52 @@ def test_a_placeholder_signing_key_fails_unless_the_settings_refuse_it(
     passed, summary, evidence = _security(tmp_path / "refused", files, "jwt_secret")
     assert (passed, summary) == (True, "signing key read from the environment"), evidence
     assert any("the settings refuse its default @ shop/main.py:12" in e for e in evidence), evidence
+
+
+# ------------------------------------------------ views that answer with no body to type
+
+SILENT = {
+    # A delete declared response_model=None that returns nothing.
+    "declared": (
+        "@router.delete('/{item_id}', response_model=None)\n"
+        "def drop(item_id: int) -> None:\n    items.pop(item_id, None)\n"
+    ),
+    # A join that ends in a bare ``return``, neither annotated nor declared.
+    "bare": (
+        "@router.post('/{item_id}/watch')\n"
+        "def watch(item_id: int):\n    if item_id in items:\n"
+        "        items[item_id].watched = True\n        return\n    items.pop(item_id, None)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SILENT))
+def test_views_that_return_nothing_leave_the_typed_openapi_accurate(
+    tmp_path: Path, spelling: str
+) -> None:
+    typed = "".join(
+        f"@router.get('/{name}', response_model=list[Item], tags=['items'])\n"
+        f"def {name}():\n    return list(items.values())\n\n\n"
+        for name in ("all", "new", "old")
+    )
+    silent = SILENT[spelling].replace("def drop(item_id: int) -> None:", "def drop(item_id: int):")
+    main = (
+        "from fastapi import APIRouter, FastAPI\nfrom pydantic import BaseModel\n\n\n"
+        "class Item(BaseModel):\n    name: str\n    watched: bool = False\n\n\n"
+        "items: dict[int, Item] = {}\nrouter = APIRouter(prefix='/items', tags=['items'])\n\n\n"
+        + typed
+        + silent
+        + silent.replace("/{item_id}", "/{item_id}/again").replace("def ", "def again_")
+        + "\n\napp = FastAPI(title='Stock')\napp.include_router(router)\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    assert _signal(tmp_path / "silent", files, "documentation")[0] == 2
+    # A view that returns a dict with no type is untyped all the same.
+    loud = main.replace("        return\n", "        return {'watched': item_id}\n").replace(
+        "items.pop(item_id, None)\n", "return items.pop(item_id, None)\n"
+    )
+    points, summary = _signal(tmp_path / "loud", files | {"main.py": loud}, "documentation")
+    assert (points, summary) == (
+        1,
+        "docs written, but responses untyped: the OpenAPI does not say what clients get",
+    )

@@ -1082,6 +1082,9 @@ def _response_typing(view: RouteView, models: set[str]) -> str:
     model = keywords.get("response_model")
     if model is not None and not (isinstance(model, ast.Constant) and model.value is None):
         verdict = "untyped" if _untyped_response(model) else "typed"
+    elif route.func.returns is None and not route.func.gives_value:
+        # A view that returns nothing answers ``null``: there is no JSON to type.
+        return "excluded"
     else:
         verdict = _return_typing(route.func.returns)
     # Liveness and readiness answer the platform, not API clients: a dict there (as the

@@ -114,6 +114,8 @@ class Function:
     depends: list[DepRef] = field(default_factory=list)
     called: set[str] = field(default_factory=set)
     returned: set[str] = field(default_factory=set)
+    # Some ``return`` gives a value (not a bare ``return`` or ``return None``).
+    gives_value: bool = False
     jwt_decode: bool = False
     jwt_encode: bool = False
     exp_claim: bool = False

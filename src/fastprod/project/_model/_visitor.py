@@ -681,6 +681,7 @@ class ModuleVisitor:
             return
         if func is not None:
             kind = value.__class__
+            func.gives_value |= not (kind is ast.Constant and value.value is None)
             branches = [value.body, value.orelse] if kind is ast.IfExp else [value]
             for branch in branches:
                 name = last_name(branch)
