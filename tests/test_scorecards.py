@@ -690,3 +690,50 @@ def test_views_that_return_nothing_leave_the_typed_openapi_accurate(
         1,
         "docs written, but responses untyped: the OpenAPI does not say what clients get",
     )
+
+
+# --------------------------------------------- HTTPException details with an error's shape
+
+DETAILS = {
+    # An error schema's classmethod that hands back its dict.
+    "schema": (
+        "class Problem(BaseModel):\n    message: str\n    error: bool = True\n\n"
+        "    @classmethod\n    def respond(cls, message: str) -> dict[str, object]:\n"
+        "        return cls(message=message).model_dump()\n\n\n",
+        "Problem.respond('no such item')",
+    ),
+    # A dict written in place, with a code the client can branch on.
+    "literal": ("", "{'code': 'item_missing', 'message': 'no such item'}"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(DETAILS))
+def test_http_exceptions_with_structured_details_are_not_bare_strings(
+    tmp_path: Path, spelling: str
+) -> None:
+    schema, detail = DETAILS[spelling]
+
+    def app(details: list[str]) -> str:
+        views = "".join(
+            f"@app.get('/items/{n}')\nasync def item_{n}(item_id: int) -> Item:\n"
+            f"    if item_id not in ITEMS:\n        raise HTTPException(404, {text})\n"
+            "    return ITEMS[item_id]\n\n\n"
+            for n, text in enumerate(details)
+        )
+        return (
+            "from fastapi import FastAPI, HTTPException\nfrom pydantic import BaseModel\n\n"
+            "app = FastAPI(title='Stock')\n\n\n"
+            "class Item(BaseModel):\n    name: str\n\n\n"
+            + schema
+            + "ITEMS: dict[int, Item] = {}\n\n\n"
+            + views
+        )
+
+    shaped = [detail, detail, "'gone'"]
+    files = {"main.py": app(shaped), "requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / "shaped", files, "error_handling")
+    assert points == 1, summary
+    # Outnumbered by strings, the same details leave the errors bare.
+    bare = {"main.py": app([detail, "'gone'", "f'no item {item_id}'"])}
+    points, summary = _signal(tmp_path / "bare", files | bare, "error_handling")
+    assert (points, summary) == (0, "bare HTTPException (3 raised)")

@@ -508,7 +508,18 @@ class Derived:
                 ancestors = self.index.ancestors(cls)
                 if ancestors & _HTTP_EXCEPTIONS or ancestors & (own - {name}):
                     found.append(loc)
+        # HTTPException details that are mostly an error schema's fields, not strings.
+        structured, strings = self.http_details
+        if structured and len(structured) >= len(strings):
+            found.append(structured[0])
         return min(found) if found else None
+
+    @cached_property
+    def http_details(self) -> tuple[list[Location], list[Location]]:
+        """The ``HTTPException``s raised with a structured detail, and with a string one."""
+        modules = self.index.app_modules
+        structured = sorted(loc for m in modules for loc in m.structured_details)
+        return structured, sorted(loc for m in modules for loc in m.string_details)
 
     @cached_property
     def reached_modules(self) -> frozenset[str] | None:

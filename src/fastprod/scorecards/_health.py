@@ -210,13 +210,17 @@ def _error_evidence(d: Derived) -> list[Evidence]:
             found.append(_e(f"exception class {name}", loc))
     for name, loc in d.handlers[:3]:
         found.append(_e(f"exception handler for {name.rpartition('.')[2]}", loc))
-    if d.http_exceptions:
-        found.append(
-            _e(
-                f"{_plural(len(d.http_exceptions), 'bare HTTPException')} raised",
-                d.http_exceptions[0],
-            )
+    structured, strings = d.http_details
+    shaped = bool(structured) and len(structured) >= len(strings)
+    if structured:
+        text = (
+            f"{_plural(len(structured), 'HTTPException')} raised with a structured detail, "
+            f"{len(strings)} with a string"
         )
+        found.append(_e(text, structured[0]))
+    if d.http_exceptions and not shaped:
+        text = f"{_plural(len(d.http_exceptions), 'bare HTTPException')} raised"
+        found.append(_e(text, d.http_exceptions[0]))
     return found or [_e("no exception classes, handlers or HTTPException found", d.anchor)]
 
 

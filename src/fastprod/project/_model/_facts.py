@@ -288,6 +288,10 @@ class ModuleFacts:
     middleware: list[MiddlewareUse] = field(default_factory=list)
     handlers: dict[str, Location] = field(default_factory=dict)
     http_exceptions: list[Location] = field(default_factory=list)
+    # ``raise HTTPException(404, detail={"code": ...})``: a detail with a shape, not a string.
+    structured_details: list[Location] = field(default_factory=list)
+    # ``raise HTTPException(404, "not found")``, an f-string or ``str(e)``: a bare string.
+    string_details: list[Location] = field(default_factory=list)
     jwt: list[JwtCall] = field(default_factory=list)
     lifetimes: list[Lifetime] = field(default_factory=list)
     sql: list[SqlUse] = field(default_factory=list)

@@ -654,6 +654,11 @@ class ModuleVisitor:
         called = exc.func if isinstance(exc, ast.Call) else exc
         if last_name(called) == "HTTPException" and self._app:
             self.facts.http_exceptions.append(self._loc(node))
+            shape = _detail_shape(exc) if isinstance(exc, ast.Call) else None
+            if shape == "structured":
+                self.facts.structured_details.append(self._loc(node))
+            elif shape == "string":
+                self.facts.string_details.append(self._loc(node))
         self._children(node)
 
     def _with(self, node: ast.With | ast.AsyncWith) -> None:
@@ -1491,6 +1496,36 @@ def _env_variable(node: ast.AST) -> str | None:
     else:
         return None
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _detail_shape(exc: ast.Call) -> str | None:
+    """What an ``HTTPException``'s detail is: ``structured``, a ``string``, or None (none given).
+
+    Structured: a dict or list written in place, a model built in place, or a helper
+    that turns one into a dict (``model_dump``, ``dict``, ``respond``); the client gets
+    fields to read. A string: a constant, an f-string, ``str(...)``.
+    """
+    detail = exc.args[1] if len(exc.args) > 1 else None
+    for keyword in exc.keywords:
+        if keyword.arg == "detail":
+            detail = keyword.value
+    if isinstance(detail, ast.Dict | ast.List | ast.ListComp | ast.DictComp):
+        return "structured"
+    if isinstance(detail, ast.JoinedStr):
+        return "string"
+    if isinstance(detail, ast.Constant):
+        return "string" if isinstance(detail.value, str) else None
+    if not isinstance(detail, ast.Call):
+        return None
+    name = last_name(detail.func) or ""
+    if name in _DETAIL_SHAPERS or (name[:1].isupper() and bool(detail.keywords)):
+        return "structured"
+    return "string" if name in {"str", "format", "join"} else None
+
+
+_DETAIL_SHAPERS = frozenset(
+    {"model_dump", "dict", "respond", "to_dict", "as_dict", "jsonable_encoder"}
+)
 
 
 def _settings_like(name: str, bases: list[str]) -> bool:
