@@ -737,3 +737,71 @@ def test_http_exceptions_with_structured_details_are_not_bare_strings(
     bare = {"main.py": app([detail, "'gone'", "f'no item {item_id}'"])}
     points, summary = _signal(tmp_path / "bare", files | bare, "error_handling")
     assert (points, summary) == (0, "bare HTTPException (3 raised)")
+
+
+# ----------------------------------------- the Authorization header taken whole and cut by hand
+
+TAKEN_WHOLE = {
+    # An APIKeyHeader subclass named after a module constant, split on the space.
+    "api_key_header": (
+        "from fastapi.security import APIKeyHeader\n\n"
+        "HEADER = 'Authorization'\n\n\n"
+        "class TokenHeader(APIKeyHeader):\n    pass\n\n\n"
+        "def token(header: str = Security(TokenHeader(name=HEADER))) -> str:\n"
+        "    prefix, value = header.split(' ')\n"
+        "    if prefix != 'Token':\n        raise HTTPException(403)\n"
+        "    return value\n",
+        "main.py:15",
+    ),
+    # A Header parameter under the header's alias, its scheme partitioned off.
+    "header_alias": (
+        "from fastapi import Header\n\n\n"
+        "def token(raw: str = Header(alias='Authorization')) -> str:\n"
+        "    scheme, _, value = raw.partition(' ')\n"
+        "    if scheme.lower() != 'bearer':\n        raise HTTPException(401)\n"
+        "    return value\n",
+        "main.py:9",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(TAKEN_WHOLE))
+def test_a_header_taken_whole_and_cut_by_hand_is_manual_parsing_inside_injection(
+    tmp_path: Path, spelling: str
+) -> None:
+    reader, at = TAKEN_WHOLE[spelling]
+
+    def app(token_reader: str) -> str:
+        return (
+            "import os\n\nimport jwt\n"
+            "from fastapi import Depends, FastAPI, HTTPException, Security\n"
+            + token_reader
+            + "\n\ndef user(value: str = Depends(token)) -> str:\n"
+            "    return str(jwt.decode(value, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
+            "app = FastAPI()\n\n\n"
+            "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
+        )
+
+    files = {"main.py": app(reader), "requirements.txt": "fastapi\npyjwt\n"}
+    report, _ = _run(_write(tmp_path / "cut", files))
+    auth = next(s for s in report.signals if s.id == "auth")
+    assert (auth.points, auth.summary) == (
+        1,
+        "JWT verified through dependencies, but the Authorization header parsed by hand",
+    )
+    assert [str(e.loc) for e in auth.evidence if "by hand" in e.text] == [at]
+    # A bearer scheme that parses the header leaves nothing cut by hand.
+    bearer = (
+        "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n\n"
+        "def token(c: HTTPAuthorizationCredentials = Security(HTTPBearer())) -> str:\n"
+        "    return c.credentials\n"
+    )
+    report, _ = _run(_write(tmp_path / "bearer", files | {"main.py": app(bearer)}))
+    assert next(s for s in report.signals if s.id == "auth").points == 2
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root

@@ -318,19 +318,15 @@ class Derived:
 
     @cached_property
     def manual_auth(self) -> list[Location]:
-        """Where application code reads the ``Authorization`` header by hand, outside DI.
+        """Where application code reads or cuts the ``Authorization`` header by hand.
 
-        Reading the header inside a function that routes declare with ``Depends``
-        is still dependency injection; parsing it in a route or a helper that
-        routes call directly is the playbook's "manual token parsing".
+        The playbook's "manual token parsing": the header read from the request, or
+        taken whole (``APIKeyHeader(name="Authorization")``, ``Header()``) and split
+        on its scheme, instead of a bearer scheme that parses it. Inside a dependency
+        that verifies a JWT, it is half of the healthy auth (1); in a route or
+        a helper that routes call directly, with no dependency at all, the unhealthy.
         """
-        injected = self.dependency_targets
-        return sorted(
-            loc
-            for _, f in self.index.app_items("functions")
-            if f.name not in injected
-            for loc in f.manual_auth
-        )
+        return sorted(loc for _, f in self.index.app_items("functions") for loc in f.manual_auth)
 
     @cached_property
     def dependency_targets(self) -> frozenset[str]:

@@ -259,7 +259,7 @@ _MANUAL_FIX = (
 
 def _partial_auth(d: Derived) -> str:
     if d.jwt_protected:
-        return "JWT through dependencies, but the Authorization header is also parsed by hand"
+        return "JWT verified through dependencies, but the Authorization header parsed by hand"
     if d.protected:
         kinds = sorted(
             {k for _, ks in d.protected for k in ks} & {"apikey", "basic", "header", "scheme"}

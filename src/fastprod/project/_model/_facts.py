@@ -127,6 +127,8 @@ class Function:
     raw_body: list[Location] = field(default_factory=list)
     raw_query: list[Location] = field(default_factory=list)
     manual_auth: list[Location] = field(default_factory=list)
+    # Parameters that hold the raw Authorization header (``APIKeyHeader(name=...)``).
+    auth_headers: set[str] = field(default_factory=set)
     blocking: list[tuple[Location, str]] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
     reads: set[str] = field(default_factory=set)

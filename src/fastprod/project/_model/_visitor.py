@@ -823,7 +823,37 @@ class ModuleVisitor:
             header = default.__class__ is _Call and last_name(default.func) == "Header"
             if header or (wrapped and is_header_param(param, wrapped)):
                 func.header_names.append(param.name)
+            if self._raw_authorization(param, header):
+                func.auth_headers.add(param.name)
         return requests
+
+    def _raw_authorization(self, param: Param, header: bool) -> bool:
+        """A parameter given the Authorization header whole, its scheme left to the code.
+
+        ``Security(APIKeyHeader(name="Authorization"))`` (or ``Depends``, or a subclass
+        of it), ``Header(alias="Authorization")``, ``authorization: str = Header()``.
+        """
+        default = param.default
+        if not isinstance(default, ast.Call):
+            return False
+        if header:
+            alias = keywords_of(default).get("alias")
+            return param.name.lower() == "authorization" or self._authorization(alias)
+        if last_name(default.func) not in {"Security", "Depends"} or not default.args:
+            return False
+        scheme = default.args[0]
+        # ``APIKeyHeader`` or a subclass of it, given the header's name.
+        if not isinstance(scheme, ast.Call) or not (last_name(scheme.func) or "").endswith(
+            "Header"
+        ):
+            return False
+        return self._authorization(keywords_of(scheme).get("name"))
+
+    def _authorization(self, node: ast.expr | None) -> bool:
+        # ``"Authorization"``, or a module constant holding it (``HEADER_KEY``).
+        if isinstance(node, ast.Name):
+            node = self.facts.constants.get(node.id)
+        return isinstance(node, ast.Constant) and str(node.value).lower() == "authorization"
 
     def _enter_function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: set[str]
@@ -1070,6 +1100,14 @@ class ModuleVisitor:
                     self._schema_made(node)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
+            # ``authorization.split(" ")``: the scheme cut off the header by hand.
+            if (
+                attr in _TOKEN_CUTS
+                and self._func.auth_headers
+                and kind is _Attribute
+                and dotted(func.value) in self._func.auth_headers
+            ):
+                self._manual_auth(node)
         elif self._main_guard and attr is not None:
             self.facts.main_calls.add(attr)
         for keyword in node.keywords:
@@ -1496,6 +1534,9 @@ def _env_variable(node: ast.AST) -> str | None:
     else:
         return None
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+_TOKEN_CUTS = frozenset({"split", "rsplit", "partition", "removeprefix", "replace"})
 
 
 def _detail_shape(exc: ast.Call) -> str | None:
