@@ -805,3 +805,44 @@ def _write(root: Path, files: dict[str, str]) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     return root
+
+
+# ----------------------------- the whole query string echoed into links beside a query model
+
+COPIED = {
+    # Spread into the dict the next page's link is built from.
+    "spread": "links = page.model_dump() | {**request.query_params}",
+    # Copied with dict() for the same.
+    "dict": "links = {**page.model_dump(), **dict(request.query_params)}",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(COPIED))
+def test_a_query_string_copied_whole_beside_a_query_model_is_validated_input(
+    tmp_path: Path, spelling: str
+) -> None:
+    def app(params: str) -> str:
+        return (
+            "from urllib.parse import urlencode\n\n"
+            "from fastapi import Depends, FastAPI, Request\nfrom pydantic import BaseModel\n\n"
+            "app = FastAPI(title='Stock')\n\n\n"
+            "class Page(BaseModel):\n    page: int = 1\n    per_page: int = 50\n\n\n"
+            "class Items(BaseModel):\n    names: list[str]\n    next: str\n\n\n"
+            "@app.get('/items')\n"
+            f"def items({params}) -> Items:\n"
+            f"    {COPIED[spelling]}\n"
+            "    links['page'] = page.page + 1\n"
+            "    return Items(names=[], next='/items?' + urlencode(links))\n"
+        )
+
+    modelled = app("request: Request, page: Page = Depends()")
+    files = {"main.py": modelled, "requirements.txt": "fastapi\n"}
+    passed, summary, evidence = _security(tmp_path / "modelled", files, "input_validation")
+    assert passed, (summary, evidence)
+    # With no model taking the parameters, the copied query string is the input itself.
+    raw = app("request: Request").replace("page.model_dump()", "{}").replace("page.page + 1", "2")
+    passed, summary, evidence = _security(
+        tmp_path / "raw", files | {"main.py": raw}, "input_validation"
+    )
+    assert (passed, summary) == (False, "1 unvalidated input(s)"), evidence
+    assert evidence == ["GET /items copies request.query_params by hand @ main.py:21"], evidence

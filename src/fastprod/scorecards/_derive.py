@@ -268,7 +268,7 @@ class Derived:
                 result.typed.append(view)
             elif verdict == "untyped":
                 result.untyped.append(view)
-            result.untyped_inputs += _untyped_inputs(view, self.index)
+            result.untyped_inputs += _untyped_inputs(view, self.index, models)
             if _takes_input(view, self.index.aliases):
                 result.with_input.append(view)
             if _takes_model(view, models):
@@ -1151,14 +1151,21 @@ def _untyped_response(node: ast.expr | None) -> bool:
     return False
 
 
-def _untyped_inputs(view: RouteView, index: ProjectIndex) -> list[tuple[RouteView, str, Location]]:
+def _untyped_inputs(
+    view: RouteView, index: ProjectIndex, models: set[str]
+) -> list[tuple[RouteView, str, Location]]:
     func = view.route.func
+    # The whole query string copied (to echo it into pagination links) beside a model
+    # that takes the route's parameters reads no parameter by hand; alone, it is the input.
+    copied = [] if _takes_model(view, models) else func.copied_query
+    found_copied = [(view, "copies request.query_params by hand", loc) for loc in copied]
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
     signed = bool(func.raw_body) and _checks_signature(view, index)
     raw = [] if signed else func.raw_body
     found = [(view, "reads the raw request body", loc) for loc in raw]
     found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
+    found += found_copied
     for param in view.route.func.params:
         default = param.default
         if param.name in {"self", "cls"} or (
@@ -1211,7 +1218,7 @@ def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
 
 def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     """True when the route reads something from the client: a parameter or its body."""
-    if view.route.func.raw_body or view.route.func.raw_query:
+    if view.route.func.raw_body or view.route.func.raw_query or view.route.func.copied_query:
         return True
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:

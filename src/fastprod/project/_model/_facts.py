@@ -126,6 +126,8 @@ class Function:
     redirects: bool = False
     raw_body: list[Location] = field(default_factory=list)
     raw_query: list[Location] = field(default_factory=list)
+    # ``{**request.query_params}``, ``dict(request.query_params)``: the whole query copied.
+    copied_query: list[Location] = field(default_factory=list)
     manual_auth: list[Location] = field(default_factory=list)
     # Parameters that hold the raw Authorization header (``APIKeyHeader(name=...)``).
     auth_headers: set[str] = field(default_factory=set)

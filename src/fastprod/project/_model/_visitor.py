@@ -439,6 +439,8 @@ class ModuleVisitor:
         self._scope = "module"
         self._target: str | None = None
         self._main_guard = False
+        # ``request.query_params`` nodes copied whole (a spread, ``dict(...)``).
+        self._copied: set[int] = set()
         self._sql_locals: dict[str, SqlText] = {}
         self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
@@ -1100,6 +1102,13 @@ class ModuleVisitor:
                     self._schema_made(node)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
+            if (
+                attr == "dict"
+                and kind is _Name
+                and len(node.args) == 1
+                and _query_params(node.args[0])
+            ):
+                self._copied.add(id(node.args[0]))
             # ``authorization.split(" ")``: the scheme cut off the header by hand.
             if (
                 attr in _TOKEN_CUTS
@@ -1252,7 +1261,8 @@ class ModuleVisitor:
             self._func.scheme_check = True
         elif node.attr == "query_params" and dotted(node.value) in self._requests:
             # Parameters picked out of the query string by hand skip validation.
-            self._func.raw_query.append(self._loc(node))
+            whole = id(node) in self._copied
+            (self._func.copied_query if whole else self._func.raw_query).append(self._loc(node))
 
     def _compare(self, node: ast.Compare) -> None:
         if self._func is None or self._class is None:
@@ -1297,6 +1307,9 @@ class ModuleVisitor:
 
     def _dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
+            if key is None and _query_params(value):
+                # ``{**request.query_params}``: the whole query string, no parameter picked.
+                self._copied.add(id(value))
             if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
                 continue
             if key.value == "exp":
@@ -1534,6 +1547,10 @@ def _env_variable(node: ast.AST) -> str | None:
     else:
         return None
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _query_params(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "query_params"
 
 
 _TOKEN_CUTS = frozenset({"split", "rsplit", "partition", "removeprefix", "replace"})
