@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import copy_fixture
+from helpers import copy_fixture, git
 
 from fastprod import Project
 from fastprod.core._registry import load
@@ -846,3 +846,61 @@ def test_a_query_string_copied_whole_beside_a_query_model_is_validated_input(
     )
     assert (passed, summary) == (False, "1 unvalidated input(s)"), evidence
     assert evidence == ["GET /items copies request.query_params by hand @ main.py:21"], evidence
+
+
+# -------------------------------------- the proxy of a monorepo, set up at the repository's top
+
+FRONTS = {
+    # Traefik's entrypoint redirect in the root's compose file, the API built from api/.
+    "traefik": (
+        "api",
+        {
+            "compose.yml": (
+                "services:\n  proxy:\n    image: traefik:3\n    command:\n"
+                "      - --entrypoints.http.address=:80\n"
+                "      - --entrypoints.http.http.redirections.entrypoint.to=https\n"
+                "      - --entrypoints.https.address=:443\n"
+                "  api:\n    build: ./api\n"
+            ),
+        },
+        "../compose.yml:6",
+    ),
+    # nginx at the root, the API's Dockerfile named from a context at the root.
+    "nginx": (
+        "services/api",
+        {
+            "docker-compose.yml": (
+                "services:\n  web:\n    image: nginx:1.27\n"
+                "    volumes:\n      - ./nginx.conf:/etc/nginx/nginx.conf:ro\n"
+                "  api:\n    build:\n      context: .\n      dockerfile: services/api/Dockerfile\n"
+            ),
+            "nginx.conf": (
+                "events {}\nhttp {\n  server {\n    listen 80;\n    server_name shop.example.com;\n"
+                "    return 301 https://$host$request_uri;\n  }\n}\n"
+            ),
+        },
+        "../../nginx.conf:6",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(FRONTS))
+def test_the_redirect_of_the_monorepo_proxy_that_serves_the_app_counts(
+    tmp_path: Path, spelling: str
+) -> None:
+    folder, front, at = FRONTS[spelling]
+    app = {
+        f"{folder}/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        f"{folder}/requirements.txt": "fastapi\n",
+        f"{folder}/Dockerfile": "FROM python:3.12-slim\n",
+    }
+    top = _write(tmp_path / "served", app | front)
+    git(top, "init", "-q")
+    passed, summary, evidence = _security(top / folder, {}, "https")
+    assert (passed, evidence) == (True, [f"HTTP redirected to HTTPS @ {at}"]), summary
+    # The same files, when the root's compose builds only another folder, serve another app.
+    other = {name: text.replace(folder, "frontend") for name, text in front.items()}
+    top = _write(tmp_path / "other", app | other)
+    git(top, "init", "-q")
+    passed, summary, _ = _security(top / folder, {}, "https")
+    assert (passed, summary) == (False, "HTTPS is not enforced")
