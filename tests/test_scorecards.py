@@ -904,3 +904,30 @@ def test_the_redirect_of_the_monorepo_proxy_that_serves_the_app_counts(
     git(top, "init", "-q")
     passed, summary, _ = _security(top / folder, {}, "https")
     assert (passed, summary) == (False, "HTTPS is not enforced")
+
+
+def test_an_optional_user_read_by_hand_beside_a_bearer_scheme_leaves_jwt_by_injection(
+    tmp_path: Path,
+) -> None:
+    # Two routes take the token from OAuth2PasswordBearer; one greets whoever sends one.
+    main = (
+        "import os\n\nimport jwt\nfrom fastapi import Depends, FastAPI, Request\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n"
+        "scheme = OAuth2PasswordBearer(tokenUrl='token')\napp = FastAPI()\n\n\n"
+        "def user(token: str = Depends(scheme)) -> str:\n"
+        "    return str(jwt.decode(token, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
+        "def maybe_user(request: Request) -> str | None:\n"
+        "    kind, _, token = request.headers.get('Authorization', '').partition(' ')\n"
+        "    if kind.lower() != 'bearer':\n        return None\n"
+        "    return str(jwt.decode(token, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n\n\n"
+        "@app.get('/orders')\ndef orders(name: str = Depends(user)) -> list[str]:\n"
+        "    return [name]\n\n\n"
+        "@app.get('/hello')\ndef hello(name: str | None = Depends(maybe_user)) -> str:\n"
+        "    return f'hello {name or \"stranger\"}'\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    assert _signal(tmp_path / "optional", files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 3 of 3 routes",
+    )

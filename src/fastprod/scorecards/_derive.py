@@ -318,15 +318,44 @@ class Derived:
 
     @cached_property
     def manual_auth(self) -> list[Location]:
-        """Where application code reads or cuts the ``Authorization`` header by hand.
+        """Where application code reads the ``Authorization`` header by hand, outside DI.
 
-        The playbook's "manual token parsing": the header read from the request, or
-        taken whole (``APIKeyHeader(name="Authorization")``, ``Header()``) and split
-        on its scheme, instead of a bearer scheme that parses it. Inside a dependency
-        that verifies a JWT, it is half of the healthy auth (1); in a route or
-        a helper that routes call directly, with no dependency at all, the unhealthy.
+        Parsing it in a route or a helper that routes call directly, with no
+        dependency, is the playbook's "manual token parsing".
         """
-        return sorted(loc for _, f in self.index.app_items("functions") for loc in f.manual_auth)
+        injected = self.dependency_targets
+        return sorted(
+            loc
+            for _, f in self.index.app_items("functions")
+            if f.name not in injected
+            for loc in f.manual_auth
+        )
+
+    @cached_property
+    def parsed_in_dependencies(self) -> list[Location]:
+        """Where a dependency reads or cuts the ``Authorization`` header by hand.
+
+        The header read from the request, or taken whole (``APIKeyHeader(name=
+        "Authorization")``, ``Header()``) and split on its scheme, instead of a bearer
+        scheme that parses it.
+        """
+        injected = self.dependency_targets
+        return sorted(
+            loc
+            for _, f in self.index.app_items("functions")
+            if f.name in injected
+            for loc in f.manual_auth
+        )
+
+    @cached_property
+    def jwt_by_hand(self) -> list[RouteView]:
+        """JWT-protected routes whose token comes from a header parsed by hand, no scheme."""
+        protected = set(map(id, self.jwt_protected))
+        return [
+            view
+            for view, kinds in self.protected
+            if id(view) in protected and "manual" in kinds and "scheme" not in kinds
+        ]
 
     @cached_property
     def dependency_targets(self) -> frozenset[str]:
