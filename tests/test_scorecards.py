@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import copy_fixture
+from helpers import copy_fixture, git
 
 from fastprod import Project
 from fastprod.core._registry import load
@@ -498,3 +498,436 @@ def test_async_tests_that_request_nearly_every_route_are_healthy_without_a_gate(
     # Three routes of five: some testing, short of the healthy column.
     some = _testing(tmp_path / "some", REQUESTS[spelling][:3])
     assert some == (1, "async tests, but no coverage gate of 80% or more")
+
+
+# --------------------------------------------- tables a script makes, not the app's start-up
+
+SCRIPT_TABLES = {
+    # create_all written straight under the module's ``__main__`` guard.
+    "guarded": (
+        "\n\nif __name__ == '__main__':\n"
+        "    from sqlalchemy import create_engine\n\n"
+        "    Base.metadata.create_all(bind=create_engine('postgresql://shop@db/shop'))\n"
+    ),
+    # A function the ``__main__`` block runs, and nothing else calls.
+    "called": (
+        "import asyncio\n\n\n"
+        "async def make_tables() -> None:\n"
+        "    async with engine.begin() as connection:\n"
+        "        await connection.run_sync(Base.metadata.create_all)\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    asyncio.run(make_tables())\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SCRIPT_TABLES))
+def test_tables_a_script_makes_beside_migrations_leave_the_database_healthy(
+    tmp_path: Path, spelling: str
+) -> None:
+    files = {
+        "shop/__init__.py": "",
+        "shop/db.py": DB + SCRIPT_TABLES[spelling],
+        "shop/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": "",
+        "migrations/versions/a1_first.py": REVISION,
+        "requirements.txt": "fastapi\nsqlalchemy\nasyncpg\nalembic\n",
+    }
+    assert _signal(tmp_path / "script", files, "database") == (2, "async ORM with migrations")
+    # The same function run by the app's start-up as well is the app's own.
+    started = files["shop/main.py"] + (
+        "from .db import make_tables\n\n\n"
+        "@app.on_event('startup')\nasync def tables() -> None:\n    await make_tables()\n"
+    )
+    if spelling == "called":
+        points, summary = _signal(tmp_path / "app", files | {"shop/main.py": started}, "database")
+        assert (points, summary) == (1, "tables created with create_all beside the migrations")
+
+
+# ------------------------------------------------- a signing key's default nobody refuses
+
+
+def _security(root: Path, files: dict[str, str], item: str) -> tuple[bool, str, list[str]]:
+    """The review's verdict, summary and evidence texts for ``item`` on ``files``."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    review = load("security_review")
+    report = review.plan(review.build_params({}), Project(root)).report
+    assert isinstance(report, SecurityReport)
+    check = next(c for c in report.security.checks if c.id == item)
+    return check.passed, check.summary, [f"{e.text} @ {e.loc}" for e in check.evidence]
+
+
+SIGNING_SETTINGS = {
+    # The key on a model the settings nest, read as SECURITY__JWT_SECRET_KEY.
+    "nested": (
+        "from pydantic import BaseModel, Field, SecretStr\n"
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+        "class Security(BaseModel):\n"
+        "    jwt_secret_key: SecretStr = SecretStr('change-me-to-a-long-random-string-please')\n"
+        "    jwt_algorithm: str = 'HS256'\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    model_config = SettingsConfigDict(env_nested_delimiter='__')\n\n"
+        "    security: Security = Field(default_factory=Security)\n\n\n"
+        "settings = Settings()\n",
+        "settings.security.jwt_secret_key.get_secret_value()",
+        "config.py:6",
+    ),
+    # A flat settings field whose default is a placeholder.
+    "flat": (
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    jwt_secret: str = 'changethis'\n\n\n"
+        "settings = Settings()\n",
+        "settings.jwt_secret",
+        "config.py:5",
+    ),
+}
+REFUSALS = {
+    # A model validator hands the value to a helper that raises on the placeholder.
+    "nested": (
+        "\n    @model_validator(mode='after')\n"
+        "    def _no_default_key(self) -> 'Settings':\n"
+        "        self._check('JWT key', self.security.jwt_secret_key.get_secret_value())\n"
+        "        return self\n\n"
+        "    def _check(self, name: str, value: str) -> None:\n"
+        "        if value == 'change-me-to-a-long-random-string-please':\n"
+        "            raise ValueError(f'set {name}')\n"
+    ),
+    # A field validator refusing a set of placeholders.
+    "flat": (
+        "\n    @field_validator('jwt_secret')\n"
+        "    @classmethod\n"
+        "    def _set(cls, value: str) -> str:\n"
+        "        if value in {'changethis', 'secret', ''}:\n"
+        "            raise ValueError('JWT_SECRET is not set')\n"
+        "        return value\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SIGNING_SETTINGS))
+def test_a_placeholder_signing_key_fails_unless_the_settings_refuse_it(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, key, at = SIGNING_SETTINGS[spelling]
+    main = (
+        "import jwt\nfrom fastapi import Depends, FastAPI\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n"
+        "from .config import settings\n\n"
+        "app = FastAPI()\nscheme = OAuth2PasswordBearer(tokenUrl='token')\n\n\n"
+        "def user(token: str = Depends(scheme)) -> str:\n"
+        f"    return str(jwt.decode(token, {key}, algorithms=['HS256'])['sub'])\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npyjwt\npydantic-settings\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "unchecked", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence
+    assert any(e.endswith(f"shop/{at}") and "hardcoded" in e for e in evidence), evidence
+    # A settings class that will not start on the placeholder is checked: the key comes
+    # from the environment or nothing starts.
+    refusing = config.replace(
+        "settings = Settings()", REFUSALS[spelling] + "\n\nsettings = Settings()"
+    )
+    refusing = "from pydantic import field_validator, model_validator\n" + refusing
+    files |= {"shop/config.py": refusing}
+    passed, summary, evidence = _security(tmp_path / "refused", files, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence
+    assert any("the settings refuse its default @ shop/main.py:12" in e for e in evidence), evidence
+
+
+# ------------------------------------------------ views that answer with no body to type
+
+SILENT = {
+    # A delete declared response_model=None that returns nothing.
+    "declared": (
+        "@router.delete('/{item_id}', response_model=None)\n"
+        "def drop(item_id: int) -> None:\n    items.pop(item_id, None)\n"
+    ),
+    # A join that ends in a bare ``return``, neither annotated nor declared.
+    "bare": (
+        "@router.post('/{item_id}/watch')\n"
+        "def watch(item_id: int):\n    if item_id in items:\n"
+        "        items[item_id].watched = True\n        return\n    items.pop(item_id, None)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SILENT))
+def test_views_that_return_nothing_leave_the_typed_openapi_accurate(
+    tmp_path: Path, spelling: str
+) -> None:
+    typed = "".join(
+        f"@router.get('/{name}', response_model=list[Item], tags=['items'])\n"
+        f"def {name}():\n    return list(items.values())\n\n\n"
+        for name in ("all", "new", "old")
+    )
+    silent = SILENT[spelling].replace("def drop(item_id: int) -> None:", "def drop(item_id: int):")
+    main = (
+        "from fastapi import APIRouter, FastAPI\nfrom pydantic import BaseModel\n\n\n"
+        "class Item(BaseModel):\n    name: str\n    watched: bool = False\n\n\n"
+        "items: dict[int, Item] = {}\nrouter = APIRouter(prefix='/items', tags=['items'])\n\n\n"
+        + typed
+        + silent
+        + silent.replace("/{item_id}", "/{item_id}/again").replace("def ", "def again_")
+        + "\n\napp = FastAPI(title='Stock')\napp.include_router(router)\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    assert _signal(tmp_path / "silent", files, "documentation")[0] == 2
+    # A view that returns a dict with no type is untyped all the same.
+    loud = main.replace("        return\n", "        return {'watched': item_id}\n").replace(
+        "items.pop(item_id, None)\n", "return items.pop(item_id, None)\n"
+    )
+    points, summary = _signal(tmp_path / "loud", files | {"main.py": loud}, "documentation")
+    assert (points, summary) == (
+        1,
+        "docs written, but responses untyped: the OpenAPI does not say what clients get",
+    )
+
+
+# --------------------------------------------- HTTPException details with an error's shape
+
+DETAILS = {
+    # An error schema's classmethod that hands back its dict.
+    "schema": (
+        "class Problem(BaseModel):\n    message: str\n    error: bool = True\n\n"
+        "    @classmethod\n    def respond(cls, message: str) -> dict[str, object]:\n"
+        "        return cls(message=message).model_dump()\n\n\n",
+        "Problem.respond('no such item')",
+    ),
+    # A dict written in place, with a code the client can branch on.
+    "literal": ("", "{'code': 'item_missing', 'message': 'no such item'}"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(DETAILS))
+def test_http_exceptions_with_structured_details_are_not_bare_strings(
+    tmp_path: Path, spelling: str
+) -> None:
+    schema, detail = DETAILS[spelling]
+
+    def app(details: list[str]) -> str:
+        views = "".join(
+            f"@app.get('/items/{n}')\nasync def item_{n}(item_id: int) -> Item:\n"
+            f"    if item_id not in ITEMS:\n        raise HTTPException(404, {text})\n"
+            "    return ITEMS[item_id]\n\n\n"
+            for n, text in enumerate(details)
+        )
+        return (
+            "from fastapi import FastAPI, HTTPException\nfrom pydantic import BaseModel\n\n"
+            "app = FastAPI(title='Stock')\n\n\n"
+            "class Item(BaseModel):\n    name: str\n\n\n"
+            + schema
+            + "ITEMS: dict[int, Item] = {}\n\n\n"
+            + views
+        )
+
+    shaped = [detail, detail, "'gone'"]
+    files = {"main.py": app(shaped), "requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / "shaped", files, "error_handling")
+    assert points == 1, summary
+    # Outnumbered by strings, the same details leave the errors bare.
+    bare = {"main.py": app([detail, "'gone'", "f'no item {item_id}'"])}
+    points, summary = _signal(tmp_path / "bare", files | bare, "error_handling")
+    assert (points, summary) == (0, "bare HTTPException (3 raised)")
+
+
+# ----------------------------------------- the Authorization header taken whole and cut by hand
+
+TAKEN_WHOLE = {
+    # An APIKeyHeader subclass named after a module constant, split on the space.
+    "api_key_header": (
+        "from fastapi.security import APIKeyHeader\n\n"
+        "HEADER = 'Authorization'\n\n\n"
+        "class TokenHeader(APIKeyHeader):\n    pass\n\n\n"
+        "def token(header: str = Security(TokenHeader(name=HEADER))) -> str:\n"
+        "    prefix, value = header.split(' ')\n"
+        "    if prefix != 'Token':\n        raise HTTPException(403)\n"
+        "    return value\n",
+        "main.py:15",
+    ),
+    # A Header parameter under the header's alias, its scheme partitioned off.
+    "header_alias": (
+        "from fastapi import Header\n\n\n"
+        "def token(raw: str = Header(alias='Authorization')) -> str:\n"
+        "    scheme, _, value = raw.partition(' ')\n"
+        "    if scheme.lower() != 'bearer':\n        raise HTTPException(401)\n"
+        "    return value\n",
+        "main.py:9",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(TAKEN_WHOLE))
+def test_a_header_taken_whole_and_cut_by_hand_is_manual_parsing_inside_injection(
+    tmp_path: Path, spelling: str
+) -> None:
+    reader, at = TAKEN_WHOLE[spelling]
+
+    def app(token_reader: str) -> str:
+        return (
+            "import os\n\nimport jwt\n"
+            "from fastapi import Depends, FastAPI, HTTPException, Security\n"
+            + token_reader
+            + "\n\ndef user(value: str = Depends(token)) -> str:\n"
+            "    return str(jwt.decode(value, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
+            "app = FastAPI()\n\n\n"
+            "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
+        )
+
+    files = {"main.py": app(reader), "requirements.txt": "fastapi\npyjwt\n"}
+    report, _ = _run(_write(tmp_path / "cut", files))
+    auth = next(s for s in report.signals if s.id == "auth")
+    assert (auth.points, auth.summary) == (
+        1,
+        "JWT verified through dependencies, but the Authorization header parsed by hand",
+    )
+    assert [str(e.loc) for e in auth.evidence if "by hand" in e.text] == [at]
+    # A bearer scheme that parses the header leaves nothing cut by hand.
+    bearer = (
+        "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n\n"
+        "def token(c: HTTPAuthorizationCredentials = Security(HTTPBearer())) -> str:\n"
+        "    return c.credentials\n"
+    )
+    report, _ = _run(_write(tmp_path / "bearer", files | {"main.py": app(bearer)}))
+    assert next(s for s in report.signals if s.id == "auth").points == 2
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+# ----------------------------- the whole query string echoed into links beside a query model
+
+COPIED = {
+    # Spread into the dict the next page's link is built from.
+    "spread": "links = page.model_dump() | {**request.query_params}",
+    # Copied with dict() for the same.
+    "dict": "links = {**page.model_dump(), **dict(request.query_params)}",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(COPIED))
+def test_a_query_string_copied_whole_beside_a_query_model_is_validated_input(
+    tmp_path: Path, spelling: str
+) -> None:
+    def app(params: str) -> str:
+        return (
+            "from urllib.parse import urlencode\n\n"
+            "from fastapi import Depends, FastAPI, Request\nfrom pydantic import BaseModel\n\n"
+            "app = FastAPI(title='Stock')\n\n\n"
+            "class Page(BaseModel):\n    page: int = 1\n    per_page: int = 50\n\n\n"
+            "class Items(BaseModel):\n    names: list[str]\n    next: str\n\n\n"
+            "@app.get('/items')\n"
+            f"def items({params}) -> Items:\n"
+            f"    {COPIED[spelling]}\n"
+            "    links['page'] = page.page + 1\n"
+            "    return Items(names=[], next='/items?' + urlencode(links))\n"
+        )
+
+    modelled = app("request: Request, page: Page = Depends()")
+    files = {"main.py": modelled, "requirements.txt": "fastapi\n"}
+    passed, summary, evidence = _security(tmp_path / "modelled", files, "input_validation")
+    assert passed, (summary, evidence)
+    # With no model taking the parameters, the copied query string is the input itself.
+    raw = app("request: Request").replace("page.model_dump()", "{}").replace("page.page + 1", "2")
+    passed, summary, evidence = _security(
+        tmp_path / "raw", files | {"main.py": raw}, "input_validation"
+    )
+    assert (passed, summary) == (False, "1 unvalidated input(s)"), evidence
+    assert evidence == ["GET /items copies request.query_params by hand @ main.py:21"], evidence
+
+
+# -------------------------------------- the proxy of a monorepo, set up at the repository's top
+
+FRONTS = {
+    # Traefik's entrypoint redirect in the root's compose file, the API built from api/.
+    "traefik": (
+        "api",
+        {
+            "compose.yml": (
+                "services:\n  proxy:\n    image: traefik:3\n    command:\n"
+                "      - --entrypoints.http.address=:80\n"
+                "      - --entrypoints.http.http.redirections.entrypoint.to=https\n"
+                "      - --entrypoints.https.address=:443\n"
+                "  api:\n    build: ./api\n"
+            ),
+        },
+        "../compose.yml:6",
+    ),
+    # nginx at the root, the API's Dockerfile named from a context at the root.
+    "nginx": (
+        "services/api",
+        {
+            "docker-compose.yml": (
+                "services:\n  web:\n    image: nginx:1.27\n"
+                "    volumes:\n      - ./nginx.conf:/etc/nginx/nginx.conf:ro\n"
+                "  api:\n    build:\n      context: .\n      dockerfile: services/api/Dockerfile\n"
+            ),
+            "nginx.conf": (
+                "events {}\nhttp {\n  server {\n    listen 80;\n    server_name shop.example.com;\n"
+                "    return 301 https://$host$request_uri;\n  }\n}\n"
+            ),
+        },
+        "../../nginx.conf:6",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(FRONTS))
+def test_the_redirect_of_the_monorepo_proxy_that_serves_the_app_counts(
+    tmp_path: Path, spelling: str
+) -> None:
+    folder, front, at = FRONTS[spelling]
+    app = {
+        f"{folder}/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        f"{folder}/requirements.txt": "fastapi\n",
+        f"{folder}/Dockerfile": "FROM python:3.12-slim\n",
+    }
+    top = _write(tmp_path / "served", app | front)
+    git(top, "init", "-q")
+    passed, summary, evidence = _security(top / folder, {}, "https")
+    assert (passed, evidence) == (True, [f"HTTP redirected to HTTPS @ {at}"]), summary
+    # The same files, when the root's compose builds only another folder, serve another app.
+    other = {name: text.replace(folder, "frontend") for name, text in front.items()}
+    top = _write(tmp_path / "other", app | other)
+    git(top, "init", "-q")
+    passed, summary, _ = _security(top / folder, {}, "https")
+    assert (passed, summary) == (False, "HTTPS is not enforced")
+
+
+def test_an_optional_user_read_by_hand_beside_a_bearer_scheme_leaves_jwt_by_injection(
+    tmp_path: Path,
+) -> None:
+    # Two routes take the token from OAuth2PasswordBearer; one greets whoever sends one.
+    main = (
+        "import os\n\nimport jwt\nfrom fastapi import Depends, FastAPI, Request\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n"
+        "scheme = OAuth2PasswordBearer(tokenUrl='token')\napp = FastAPI()\n\n\n"
+        "def user(token: str = Depends(scheme)) -> str:\n"
+        "    return str(jwt.decode(token, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
+        "def maybe_user(request: Request) -> str | None:\n"
+        "    kind, _, token = request.headers.get('Authorization', '').partition(' ')\n"
+        "    if kind.lower() != 'bearer':\n        return None\n"
+        "    return str(jwt.decode(token, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n\n\n"
+        "@app.get('/orders')\ndef orders(name: str = Depends(user)) -> list[str]:\n"
+        "    return [name]\n\n\n"
+        "@app.get('/hello')\ndef hello(name: str | None = Depends(maybe_user)) -> str:\n"
+        "    return f'hello {name or \"stranger\"}'\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    assert _signal(tmp_path / "optional", files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 3 of 3 routes",
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import configparser
+import posixpath
 import re
 import shlex
 import tomllib
@@ -21,7 +22,7 @@ from packaging.version import InvalidVersion, Version
 
 from fastprod.project._model._facts import Location, Unparsed
 from fastprod.project._project import Project
-from fastprod.scorecards._sources import OtherFiles, read_beside
+from fastprod.scorecards._sources import OtherFiles, files_above, read_beside
 from fastprod.scorecards._yaml import Scalar, YamlMap, load_all, strip_comment, walk_scalars
 
 _COV_FLAG = re.compile(r"--(?:cov-)?fail-under[= ]+(\d+)")
@@ -172,8 +173,53 @@ def read_config(
         _dotenv(path, _text(project, path, facts), facts, template=True)
     if files.sql_migrations and facts.migrations is None:
         facts.migrations = Location(files.sql_migrations[0])
+    _front_above(project, facts)
     facts.commands.sort()
     return facts
+
+
+def _front_above(project: Project, facts: ConfigFacts) -> None:
+    """The proxy in front of the app, set up at the root of the monorepo it is a folder of.
+
+    full-stack-fastapi-template's ``backend/`` is served by the Traefik of the root's
+    compose files, which redirects HTTP to HTTPS. The root's files count when one of
+    its compose files builds the project's folder; what they say of the proxy (the
+    redirect, security headers, rate limits) is the app's, unless the project says it.
+    """
+    folder, above = files_above(project)
+    if not any(f.kind == "compose" and _builds(f.text, folder) for f in above):
+        return
+    front = ConfigFacts()
+    for found in above:
+        if found.kind == "platform":
+            _platform(found.path, found.text, front)
+        else:
+            _proxy(found.path, found.text, front)
+    facts.https = facts.https or front.https
+    facts.proxy_rate_limit = facts.proxy_rate_limit or front.proxy_rate_limit
+    for header, loc in front.proxy_headers.items():
+        facts.proxy_headers.setdefault(header, loc)
+
+
+def _builds(text: str, folder: str) -> bool:
+    """A compose service built from ``folder``: its context, or its Dockerfile, is in it."""
+    for document in load_all(text):
+        services = document.get("services") if isinstance(document, dict) else None
+        if not isinstance(services, dict):
+            continue
+        for service in services.values():
+            build = service.get("build") if isinstance(service, dict) else None
+            if isinstance(build, str):
+                build = {"context": build}
+            if not isinstance(build, dict):
+                continue
+            context = posixpath.normpath(str(build.get("context", ".")))
+            dockerfile = posixpath.normpath(
+                posixpath.join(context, str(build.get("dockerfile", "Dockerfile")))
+            )
+            if any(p == folder or p.startswith(f"{folder}/") for p in (context, dockerfile)):
+                return True
+    return False
 
 
 def _text(project: Project, path: str, facts: ConfigFacts) -> str:

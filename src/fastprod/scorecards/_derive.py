@@ -268,7 +268,7 @@ class Derived:
                 result.typed.append(view)
             elif verdict == "untyped":
                 result.untyped.append(view)
-            result.untyped_inputs += _untyped_inputs(view, self.index)
+            result.untyped_inputs += _untyped_inputs(view, self.index, models)
             if _takes_input(view, self.index.aliases):
                 result.with_input.append(view)
             if _takes_model(view, models):
@@ -320,9 +320,8 @@ class Derived:
     def manual_auth(self) -> list[Location]:
         """Where application code reads the ``Authorization`` header by hand, outside DI.
 
-        Reading the header inside a function that routes declare with ``Depends``
-        is still dependency injection; parsing it in a route or a helper that
-        routes call directly is the playbook's "manual token parsing".
+        Parsing it in a route or a helper that routes call directly, with no
+        dependency, is the playbook's "manual token parsing".
         """
         injected = self.dependency_targets
         return sorted(
@@ -331,6 +330,32 @@ class Derived:
             if f.name not in injected
             for loc in f.manual_auth
         )
+
+    @cached_property
+    def parsed_in_dependencies(self) -> list[Location]:
+        """Where a dependency reads or cuts the ``Authorization`` header by hand.
+
+        The header read from the request, or taken whole (``APIKeyHeader(name=
+        "Authorization")``, ``Header()``) and split on its scheme, instead of a bearer
+        scheme that parses it.
+        """
+        injected = self.dependency_targets
+        return sorted(
+            loc
+            for _, f in self.index.app_items("functions")
+            if f.name in injected
+            for loc in f.manual_auth
+        )
+
+    @cached_property
+    def jwt_by_hand(self) -> list[RouteView]:
+        """JWT-protected routes whose token comes from a header parsed by hand, no scheme."""
+        protected = set(map(id, self.jwt_protected))
+        return [
+            view
+            for view, kinds in self.protected
+            if id(view) in protected and "manual" in kinds and "scheme" not in kinds
+        ]
 
     @cached_property
     def dependency_targets(self) -> frozenset[str]:
@@ -508,7 +533,18 @@ class Derived:
                 ancestors = self.index.ancestors(cls)
                 if ancestors & _HTTP_EXCEPTIONS or ancestors & (own - {name}):
                     found.append(loc)
+        # HTTPException details that are mostly an error schema's fields, not strings.
+        structured, strings = self.http_details
+        if structured and len(structured) >= len(strings):
+            found.append(structured[0])
         return min(found) if found else None
+
+    @cached_property
+    def http_details(self) -> tuple[list[Location], list[Location]]:
+        """The ``HTTPException``s raised with a structured detail, and with a string one."""
+        modules = self.index.app_modules
+        structured = sorted(loc for m in modules for loc in m.structured_details)
+        return structured, sorted(loc for m in modules for loc in m.string_details)
 
     @cached_property
     def reached_modules(self) -> frozenset[str] | None:
@@ -824,10 +860,18 @@ class Derived:
         found = [
             loc
             for m in self.index.app_modules
-            for name, loc in m.calls.items()
-            if name.endswith(("metadata.create_all", "generate_schemas"))
+            for loc, func in m.schema_made
+            if func is None or not self._script_only(m, func)
         ]
         return min(found) if found else None
+
+    def _script_only(self, module: ModuleFacts, func: str) -> bool:
+        """True when ``func`` runs only as its module's script (``if __name__ == "__main__"``)."""
+        if func not in module.main_calls:
+            return False
+        # Called from any function of the app (a start-up handler, a lifespan), it is the app's.
+        callers = (f for fs in self.index.functions.values() for f in fs if f.name != func)
+        return not any(func in f.called for f in callers)
 
     @cached_property
     def repository(self) -> Location | None:
@@ -1074,6 +1118,9 @@ def _response_typing(view: RouteView, models: set[str]) -> str:
     model = keywords.get("response_model")
     if model is not None and not (isinstance(model, ast.Constant) and model.value is None):
         verdict = "untyped" if _untyped_response(model) else "typed"
+    elif route.func.returns is None and not route.func.gives_value:
+        # A view that returns nothing answers ``null``: there is no JSON to type.
+        return "excluded"
     else:
         verdict = _return_typing(route.func.returns)
     # Liveness and readiness answer the platform, not API clients: a dict there (as the
@@ -1133,14 +1180,21 @@ def _untyped_response(node: ast.expr | None) -> bool:
     return False
 
 
-def _untyped_inputs(view: RouteView, index: ProjectIndex) -> list[tuple[RouteView, str, Location]]:
+def _untyped_inputs(
+    view: RouteView, index: ProjectIndex, models: set[str]
+) -> list[tuple[RouteView, str, Location]]:
     func = view.route.func
+    # The whole query string copied (to echo it into pagination links) beside a model
+    # that takes the route's parameters reads no parameter by hand; alone, it is the input.
+    copied = [] if _takes_model(view, models) else func.copied_query
+    found_copied = [(view, "copies request.query_params by hand", loc) for loc in copied]
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
     signed = bool(func.raw_body) and _checks_signature(view, index)
     raw = [] if signed else func.raw_body
     found = [(view, "reads the raw request body", loc) for loc in raw]
     found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
+    found += found_copied
     for param in view.route.func.params:
         default = param.default
         if param.name in {"self", "cls"} or (
@@ -1193,7 +1247,7 @@ def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
 
 def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     """True when the route reads something from the client: a parameter or its body."""
-    if view.route.func.raw_body or view.route.func.raw_query:
+    if view.route.func.raw_body or view.route.func.raw_query or view.route.func.copied_query:
         return True
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:

@@ -210,13 +210,17 @@ def _error_evidence(d: Derived) -> list[Evidence]:
             found.append(_e(f"exception class {name}", loc))
     for name, loc in d.handlers[:3]:
         found.append(_e(f"exception handler for {name.rpartition('.')[2]}", loc))
-    if d.http_exceptions:
-        found.append(
-            _e(
-                f"{_plural(len(d.http_exceptions), 'bare HTTPException')} raised",
-                d.http_exceptions[0],
-            )
+    structured, strings = d.http_details
+    shaped = bool(structured) and len(structured) >= len(strings)
+    if structured:
+        text = (
+            f"{_plural(len(structured), 'HTTPException')} raised with a structured detail, "
+            f"{len(strings)} with a string"
         )
+        found.append(_e(text, structured[0]))
+    if d.http_exceptions and not shaped:
+        text = f"{_plural(len(d.http_exceptions), 'bare HTTPException')} raised"
+        found.append(_e(text, d.http_exceptions[0]))
     return found or [_e("no exception classes, handlers or HTTPException found", d.anchor)]
 
 
@@ -231,6 +235,14 @@ def auth(d: Derived) -> Signal:
             "auth", "Auth", 0, _NO_AUTH, tuple(evidence), _fixes.recipe("auth", _AUTH_FIX)
         )
     jwt_routes = d.jwt_protected
+    # JWT by injection, but on most routes the token is cut off the header by hand
+    # (an optional-user helper beside a bearer scheme is not how the app authenticates).
+    by_hand = len(d.jwt_by_hand) * 2 >= len(jwt_routes) > 0
+    if by_hand and not d.manual_auth:
+        summary = "JWT verified through dependencies, but the Authorization header parsed by hand"
+        at = d.parsed_in_dependencies[0] if d.parsed_in_dependencies else None
+        fix = _fixes.plain(_MANUAL_FIX)
+        return Signal("auth", "Auth", 1, summary, tuple(evidence), fix, at=at)
     if jwt_routes and not d.manual_auth:
         total = len(d.routes.views)
         summary = f"JWT verified by dependency injection on {len(jwt_routes)} of {total} routes"
@@ -277,6 +289,11 @@ def _auth_evidence(d: Derived) -> list[Evidence]:
         text = f"{len(protected)} of {len(d.routes.views)} routes depend on authentication"
         found.append(_e(text, view.route.loc))
     found += [_e("Authorization header parsed by hand", loc) for loc in d.manual_auth[:2]]
+    if len(d.jwt_by_hand) * 2 >= len(d.jwt_protected) > 0:
+        found += [
+            _e("Authorization header parsed by hand in a dependency", loc)
+            for loc in d.parsed_in_dependencies[:2]
+        ]
     return found or [_e("no security scheme, JWT, or protected route found", d.anchor)]
 
 

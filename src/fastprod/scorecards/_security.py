@@ -149,7 +149,13 @@ def _secret_problems(d: Derived) -> list[Evidence]:
             )
     for name, folded in _secret_values(d):
         value = folded.value
-        if isinstance(value, str) and value and not value.startswith("$") and value != TUTORIAL_KEY:
+        if (
+            isinstance(value, str)
+            and value
+            and not value.startswith("$")
+            and value != TUTORIAL_KEY
+            and not _refused(d, value)
+        ):
             found.setdefault(folded.origin, _e(_literal_text(name, folded), folded.origin))
     for module, loc, key in _jwt_keys(d):
         folded = d.index.fold(key, module)
@@ -335,6 +341,23 @@ def _secret_values(d: Derived) -> Iterator[tuple[str, Folded]]:
         yield name, Folded(folded.value, folded.origin or loc)
 
 
+def _refused(d: Derived, default: object) -> bool:
+    """A method of the settings compares with the default and raises: it will not start on it.
+
+    (full-stack-fastapi-template's ``_check_default_secret``: ``value == "changethis"``
+    raises outside local development). An unset variable then stops the app
+    rather than signing with a key anyone can read.
+    """
+    if not isinstance(default, str) or not default:
+        return False
+    owners = {cls.name for fields in d.index.settings_fields.values() for cls, _ in fields}
+    return any(
+        f.raises and f.owner in owners and default in f.compared
+        for fs in d.index.functions.values()
+        for f in fs
+    )
+
+
 def _is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET.search(name)
 
@@ -354,6 +377,11 @@ def _secret_sources(d: Derived) -> list[Evidence]:
             found.append(_e(f"JWT key {_shown(key)} read from the environment{via}", loc))
         elif folded.value is Marker.RANDOM:
             found.append(_e(f"JWT key {_shown(key)} generated at start-up unless set", loc))
+        elif _refused(d, folded.value):
+            text = (
+                f"JWT key {_shown(key)} read from the environment: the settings refuse its default"
+            )
+            found.append(_e(text, loc))
     # Encoding and decoding with the same key say the same thing once.
     first = {e.text: e for e in reversed(_unique(found))}
     return sorted(first.values(), key=lambda e: (e.loc or Location(""), e.text))

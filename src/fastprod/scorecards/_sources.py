@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from fastprod.core._errors import FastprodError
 from fastprod.project._model._facts import Unparsed
@@ -209,6 +209,55 @@ def _is_proxy(name: str, dirs: tuple[str, ...]) -> bool:
     if lower.endswith(".conf") and ("nginx" in lower or "nginx" in dirs):
         return True
     return lower.startswith("traefik") and lower.endswith((*_YAML, ".toml"))
+
+
+@dataclass(frozen=True, slots=True)
+class Above:
+    """A deploy file at the root of the repository the project is a folder of.
+
+    ``path`` is written from the project's root (``../compose.yml``); ``kind`` is
+    ``compose``, ``proxy`` or ``platform``.
+    """
+
+    path: str
+    kind: str
+    text: str
+
+
+def files_above(project: Project) -> tuple[str, list[Above]]:
+    """The project's folder in its repository (``backend``) and the deploy files at the top.
+
+    A monorepo keeps its compose files and proxy configs at the root, beside the
+    ``backend/`` audited: they are read when the root is a git repository above the
+    project. Nothing is read when the project is the repository itself.
+    """
+    root = Path(project.root).resolve()
+    top = next((p for p in root.parents if (p / ".git").exists()), None)
+    if top is None or (root / ".git").exists():
+        return "", []
+    found = []
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        return "", []
+    for entry in entries:
+        kind = _front_kind(entry.name)
+        if kind is None or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            text = Path(entry.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found.append(Above(os.path.relpath(entry.path, root).replace(os.sep, "/"), kind, text))
+    return root.relative_to(top).as_posix(), found
+
+
+def _front_kind(name: str) -> str | None:
+    if name.endswith(_YAML) and "compose" in name.lower():
+        return "compose"
+    if _is_proxy(name, ()):
+        return "proxy"
+    return "platform" if name == "Caddyfile" else None
 
 
 def _walk_names(project: Project) -> Iterator[PurePosixPath]:

@@ -114,6 +114,8 @@ class Function:
     depends: list[DepRef] = field(default_factory=list)
     called: set[str] = field(default_factory=set)
     returned: set[str] = field(default_factory=set)
+    # Some ``return`` gives a value (not a bare ``return`` or ``return None``).
+    gives_value: bool = False
     jwt_decode: bool = False
     jwt_encode: bool = False
     exp_claim: bool = False
@@ -124,10 +126,16 @@ class Function:
     redirects: bool = False
     raw_body: list[Location] = field(default_factory=list)
     raw_query: list[Location] = field(default_factory=list)
+    # ``{**request.query_params}``, ``dict(request.query_params)``: the whole query copied.
+    copied_query: list[Location] = field(default_factory=list)
     manual_auth: list[Location] = field(default_factory=list)
+    # Parameters that hold the raw Authorization header (``APIKeyHeader(name=...)``).
+    auth_headers: set[str] = field(default_factory=set)
     blocking: list[tuple[Location, str]] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
     reads: set[str] = field(default_factory=set)
+    # The strings a method compares a value with (``value == "changethis"``).
+    compared: set[str] = field(default_factory=set)
     yielded: bool = False
     late_commits: list[Location] = field(default_factory=list)
     identifier_return: bool | None = None
@@ -284,6 +292,10 @@ class ModuleFacts:
     middleware: list[MiddlewareUse] = field(default_factory=list)
     handlers: dict[str, Location] = field(default_factory=dict)
     http_exceptions: list[Location] = field(default_factory=list)
+    # ``raise HTTPException(404, detail={"code": ...})``: a detail with a shape, not a string.
+    structured_details: list[Location] = field(default_factory=list)
+    # ``raise HTTPException(404, "not found")``, an f-string or ``str(e)``: a bare string.
+    string_details: list[Location] = field(default_factory=list)
     jwt: list[JwtCall] = field(default_factory=list)
     lifetimes: list[Lifetime] = field(default_factory=list)
     sql: list[SqlUse] = field(default_factory=list)
@@ -297,6 +309,12 @@ class ModuleFacts:
     downgrade_body: bool = False
     revision: bool = False
     main_guard: bool = False
+    # The names called under ``if __name__ == "__main__":`` (``generate_schema`` for
+    # ``run_async(generate_schema())``): what the module does when run as a script.
+    main_calls: set[str] = field(default_factory=set)
+    # ``metadata.create_all`` / ``generate_schemas`` outside a ``__main__`` block, with the
+    # function it is called in (None at module level).
+    schema_made: list[tuple[Location, str | None]] = field(default_factory=list)
     debug_flags: list[tuple[ast.expr, Location]] = field(default_factory=list)
     env_reads: list[tuple[str, Location]] = field(default_factory=list)
     schema_resets: list[Location] = field(default_factory=list)

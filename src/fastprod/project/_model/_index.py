@@ -264,12 +264,41 @@ class ProjectIndex:
 
     def _settings_fields(self) -> dict[str, list[tuple[ClassDef, ClassField]]]:
         fields: dict[str, list[tuple[ClassDef, ClassField]]] = {}
-        for cls in self.all_classes():
-            if cls.name.startswith(_DEV_CLASS_PREFIXES) or not self.is_settings(cls):
-                continue
+        for cls in self._settings_classes():
             for name, field in cls.fields.items():
                 fields.setdefault(name, []).append((cls, field))
         return fields
+
+    def _settings_classes(self) -> list[ClassDef]:
+        """The settings classes, then the models they nest (``security: Security``).
+
+        A model a settings class holds as a field is read from the environment too
+        (``SECURITY__JWT_SECRET_KEY`` under ``env_nested_delimiter``): its defaults are
+        settings' defaults.
+        """
+        found = [
+            cls
+            for cls in self.all_classes()
+            if not cls.name.startswith(_DEV_CLASS_PREFIXES) and self.is_settings(cls)
+        ]
+        seen = {id(cls) for cls in found}
+        for cls in found:
+            for field in cls.fields.values():
+                for nested in self._nested_models(cls, field):
+                    if id(nested) not in seen:
+                        seen.add(id(nested))
+                        found.append(nested)
+        return found
+
+    def _nested_models(self, owner: ClassDef, field: ClassField) -> list[ClassDef]:
+        """The project's pydantic models a field's annotation names (``Security``)."""
+        name = dotted(field.annotation) if field.annotation is not None else None
+        if name is None:
+            return []
+        qualified = self.symbols.resolve(owner.module, name) or self.symbols.canonical(name)
+        found = self._defined.get(qualified)
+        classes = [found] if isinstance(found, ClassDef) else []
+        return [c for c in classes if self.is_model(c)]
 
     # ------------------------------------------------------------------ values
 

@@ -269,6 +269,7 @@ def _schema_identifier(node: ast.expr) -> bool:
 
 # Calls on local objects the scorecards still look for, by how their names end.
 _KEPT_CALLS = ("create_all", "generate_schemas", ".init", ".configure")
+_SCHEMA_MAKERS = ("metadata.create_all", "generate_schemas")
 
 
 def looks_like_sql(text: str) -> bool:
@@ -438,6 +439,8 @@ class ModuleVisitor:
         self._scope = "module"
         self._target: str | None = None
         self._main_guard = False
+        # ``request.query_params`` nodes copied whole (a spread, ``dict(...)``).
+        self._copied: set[int] = set()
         self._sql_locals: dict[str, SqlText] = {}
         self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
@@ -653,6 +656,11 @@ class ModuleVisitor:
         called = exc.func if isinstance(exc, ast.Call) else exc
         if last_name(called) == "HTTPException" and self._app:
             self.facts.http_exceptions.append(self._loc(node))
+            shape = _detail_shape(exc) if isinstance(exc, ast.Call) else None
+            if shape == "structured":
+                self.facts.structured_details.append(self._loc(node))
+            elif shape == "string":
+                self.facts.string_details.append(self._loc(node))
         self._children(node)
 
     def _with(self, node: ast.With | ast.AsyncWith) -> None:
@@ -680,6 +688,7 @@ class ModuleVisitor:
             return
         if func is not None:
             kind = value.__class__
+            func.gives_value |= not (kind is ast.Constant and value.value is None)
             branches = [value.body, value.orelse] if kind is ast.IfExp else [value]
             for branch in branches:
                 name = last_name(branch)
@@ -816,7 +825,37 @@ class ModuleVisitor:
             header = default.__class__ is _Call and last_name(default.func) == "Header"
             if header or (wrapped and is_header_param(param, wrapped)):
                 func.header_names.append(param.name)
+            if self._raw_authorization(param, header):
+                func.auth_headers.add(param.name)
         return requests
+
+    def _raw_authorization(self, param: Param, header: bool) -> bool:
+        """A parameter given the Authorization header whole, its scheme left to the code.
+
+        ``Security(APIKeyHeader(name="Authorization"))`` (or ``Depends``, or a subclass
+        of it), ``Header(alias="Authorization")``, ``authorization: str = Header()``.
+        """
+        default = param.default
+        if not isinstance(default, ast.Call):
+            return False
+        if header:
+            alias = keywords_of(default).get("alias")
+            return param.name.lower() == "authorization" or self._authorization(alias)
+        if last_name(default.func) not in {"Security", "Depends"} or not default.args:
+            return False
+        scheme = default.args[0]
+        # ``APIKeyHeader`` or a subclass of it, given the header's name.
+        if not isinstance(scheme, ast.Call) or not (last_name(scheme.func) or "").endswith(
+            "Header"
+        ):
+            return False
+        return self._authorization(keywords_of(scheme).get("name"))
+
+    def _authorization(self, node: ast.expr | None) -> bool:
+        # ``"Authorization"``, or a module constant holding it (``HEADER_KEY``).
+        if isinstance(node, ast.Name):
+            node = self.facts.constants.get(node.id)
+        return isinstance(node, ast.Constant) and str(node.value).lower() == "authorization"
 
     def _enter_function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: set[str]
@@ -1059,8 +1098,27 @@ class ModuleVisitor:
                 known = calls.get(qualified)
                 if known is None or node.lineno < known.line:
                     calls[qualified] = self._loc(node)
+                if qualified.endswith(_SCHEMA_MAKERS):
+                    self._schema_made(node)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
+            if (
+                attr == "dict"
+                and kind is _Name
+                and len(node.args) == 1
+                and _query_params(node.args[0])
+            ):
+                self._copied.add(id(node.args[0]))
+            # ``authorization.split(" ")``: the scheme cut off the header by hand.
+            if (
+                attr in _TOKEN_CUTS
+                and self._func.auth_headers
+                and kind is _Attribute
+                and dotted(func.value) in self._func.auth_headers
+            ):
+                self._manual_auth(node)
+        elif self._main_guard and attr is not None:
+            self.facts.main_calls.add(attr)
         for keyword in node.keywords:
             if keyword.arg in _KEYWORD_FACTS:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
@@ -1203,12 +1261,22 @@ class ModuleVisitor:
             self._func.scheme_check = True
         elif node.attr == "query_params" and dotted(node.value) in self._requests:
             # Parameters picked out of the query string by hand skip validation.
-            self._func.raw_query.append(self._loc(node))
+            whole = id(node) in self._copied
+            (self._func.copied_query if whole else self._func.raw_query).append(self._loc(node))
 
     def _compare(self, node: ast.Compare) -> None:
+        if self._func is None or self._class is None:
+            return
+        # ``value == "changethis"``, ``v in {"change-me", ""}``: a method that tells a
+        # placeholder from a value.
+        for side in (node.left, *node.comparators):
+            items = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
+            for item in items:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    self._func.compared.add(item.value)
         # ``"database_url" not in self.model_fields_set``: a settings validator
         # that asks whether a field was given reads that field.
-        if self._func is None or not self._settings:
+        if not self._settings:
             return
         given = any(
             isinstance(right, ast.Attribute) and right.attr == "model_fields_set"
@@ -1239,6 +1307,9 @@ class ModuleVisitor:
 
     def _dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
+            if key is None and _query_params(value):
+                # ``{**request.query_params}``: the whole query string, no parameter picked.
+                self._copied.add(id(value))
             if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
                 continue
             if key.value == "exp":
@@ -1374,6 +1445,14 @@ class ModuleVisitor:
             name = dotted(node.args[0])
             if name is not None and name.endswith("metadata.create_all"):
                 self._remember(self.facts.calls, self._qualify(name), node)
+                self._schema_made(node)
+
+    def _schema_made(self, node: ast.Call) -> None:
+        # Tables made under ``if __name__ == "__main__":`` are a script's, not the app's.
+        if self._main_guard:
+            return
+        func = self._func.name if self._func is not None else None
+        self.facts.schema_made.append((self._loc(node), func))
 
     def on_compile(self, node: ast.Call, qualified: str) -> None:
         """``stmt.compile(compile_kwargs={"literal_binds": True})``: values inlined into SQL.
@@ -1468,6 +1547,43 @@ def _env_variable(node: ast.AST) -> str | None:
     else:
         return None
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _query_params(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "query_params"
+
+
+_TOKEN_CUTS = frozenset({"split", "rsplit", "partition", "removeprefix", "replace"})
+
+
+def _detail_shape(exc: ast.Call) -> str | None:
+    """What an ``HTTPException``'s detail is: ``structured``, a ``string``, or None (none given).
+
+    Structured: a dict or list written in place, a model built in place, or a helper
+    that turns one into a dict (``model_dump``, ``dict``, ``respond``); the client gets
+    fields to read. A string: a constant, an f-string, ``str(...)``.
+    """
+    detail = exc.args[1] if len(exc.args) > 1 else None
+    for keyword in exc.keywords:
+        if keyword.arg == "detail":
+            detail = keyword.value
+    if isinstance(detail, ast.Dict | ast.List | ast.ListComp | ast.DictComp):
+        return "structured"
+    if isinstance(detail, ast.JoinedStr):
+        return "string"
+    if isinstance(detail, ast.Constant):
+        return "string" if isinstance(detail.value, str) else None
+    if not isinstance(detail, ast.Call):
+        return None
+    name = last_name(detail.func) or ""
+    if name in _DETAIL_SHAPERS or (name[:1].isupper() and bool(detail.keywords)):
+        return "structured"
+    return "string" if name in {"str", "format", "join"} else None
+
+
+_DETAIL_SHAPERS = frozenset(
+    {"model_dump", "dict", "respond", "to_dict", "as_dict", "jsonable_encoder"}
+)
 
 
 def _settings_like(name: str, bases: list[str]) -> bool:
