@@ -14,6 +14,7 @@ in this project's state by the audit's facts.
 
 from __future__ import annotations
 
+import configparser
 import re
 import shlex
 import tomllib
@@ -104,6 +105,7 @@ class Layout:
         redis: The project talks to Redis.
         health: The liveness path the health checks probe.
         ready: The readiness path, if the project has one.
+        unbuilt: Why pip does not build the project, when it does not.
     """
 
     python: str
@@ -121,6 +123,7 @@ class Layout:
     redis: bool
     health: str | None
     ready: str | None
+    unbuilt: str = ""
 
 
 def read_layout(project: Project) -> Layout:
@@ -143,7 +146,8 @@ def read_layout(project: Project) -> Layout:
     packages = declared_dependencies(manifest_text, manifest.kind)
     packages |= _extra_drivers(manifest_text, manifest.kind)
     drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
-    installs = manifest.kind != "requirements" and "[build-system]" in manifest_text
+    data = _toml(manifest_text) if manifest.kind != "requirements" else {}
+    installs = manifest.kind != "requirements" and _installable(project, data)
     app = project.app
     alembic = project.exists("alembic.ini") and find_alembic(project) is not None
     version = project.versions.python
@@ -164,7 +168,14 @@ def read_layout(project: Project) -> Layout:
         redis="redis" in packages,
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
+        unbuilt=_unbuilt(data),
     )
+
+
+def _unbuilt(data: dict[str, Any]) -> str:
+    if "build-system" not in data:
+        return "pyproject.toml declares no [build-system]"
+    return "pip cannot build the project (its build backend finds no single package)"
 
 
 def _extra_drivers(text: str, kind: str) -> frozenset[str]:
@@ -213,7 +224,10 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
         top = app.module.split(".")[0]
         package = app.import_root / top
         if project.exists(package / "__init__.py"):
-            copies.append((str(package), f"./{package}/"))
+            # The app's package imports its siblings (a flat layout of several packages).
+            for name in sorted(_sibling_packages(project, top)):
+                folder = app.import_root / name
+                copies.append((str(folder), f"./{folder}/"))
         else:
             # A single-module app imports the modules beside it, whoever adds them.
             folder = app.path.parent
@@ -225,6 +239,19 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
         scripts = location.env.parent
         copies += [("alembic.ini", "./"), (str(scripts), f"./{scripts}/")]
     return tuple(copies)
+
+
+def _sibling_packages(project: Project, top: str) -> set[str]:
+    """The app's package and the other packages of its import root, tests and tools left out."""
+    root = project.app.import_root
+    names = {top}
+    for path in project.python_files:
+        if path.name != "__init__.py" or not path.is_relative_to(root):
+            continue
+        parts = path.relative_to(root).parts
+        if len(parts) == 2 and parts[0] not in _NOT_PACKAGES and not parts[0].startswith("."):
+            names.add(parts[0])
+    return names
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
@@ -244,7 +271,8 @@ def plan(params: Params, project: Project) -> ChangeSet:
     env = _env_example(project, layout)
     if env is not None:
         changes.append(env)
-    messages = [*said, *_layout_messages(layout), *kept_services, *kept_jobs]
+    messages = [*said, *_layout_messages(layout), *_toolchain(project).said]
+    messages += [*kept_services, *kept_jobs]
     after = project.with_changes(ChangeSet(tuple(changes)))
     messages += checklist(after, layout)
     return ChangeSet(tuple(changes), tuple(messages))
@@ -358,6 +386,7 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         "copies": layout.copies,
         "start": str(START),
         "health": layout.health or "/health",
+        "unbuilt": layout.unbuilt,
     }
 
 
@@ -532,44 +561,313 @@ def _env_example(project: Project, layout: Layout) -> FileChange | None:
 
 @dataclass(frozen=True, slots=True)
 class _Toolchain:
-    """How CI installs the project and runs a command in its environment."""
+    """How CI installs the project and runs a command in its environment.
 
+    Attributes:
+        setup: Steps after Python is set up (the uv action).
+        install: Commands that install what the tests and the type check need.
+        runtime: Commands that install what the image ships, for the audit.
+        audit: Commands that audit those runtime dependencies.
+        runner: The prefix that runs a tool in that environment (``uv run ``).
+        tool: How a tool the project does not declare is added (``pip install``).
+        pytest: ``python -m pytest`` where the code is not installed (the checkout
+            is then on ``sys.path``), else ``pytest``.
+        mypy: The type check, or ``None`` where the project is not typed.
+        said: What the reading of the manifest leads to, for the messages.
+    """
+
+    setup: tuple[dict[str, Any], ...]
     install: tuple[str, ...]
     runtime: tuple[str, ...]
+    audit: tuple[str, ...]
     runner: str
-    typed: bool
-    mypy_files: str
+    tool: str
+    pytest: str
+    mypy: str | None
+    said: tuple[str, ...] = ()
 
 
-def _toolchain(project: Project, layout: Layout) -> _Toolchain:
+# The dependency groups and extras CI installs for the tests and the type check.
+DEV_GROUPS = ("dev", "test", "tests", "lint", "typing")
+DEV_EXTRAS = ("dev", "test", "tests")
+DEV_REQUIREMENTS = ("requirements-dev.txt", "requirements-test.txt", "requirements/dev.txt")
+# Folders setuptools' flat-layout discovery leaves out (its FlatLayoutPackageFinder).
+_NOT_PACKAGES = frozenset(
+    [
+        "tests",
+        "test",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "scripts",
+        "tools",
+        "util",
+        "utils",
+        "benchmarks",
+        "bin",
+        "build",
+        "dist",
+        "venv",
+        "env",
+        "requirements",
+        "tasks",
+        "fabfile",
+        "benchmark",
+    ]
+)
+_NOT_MODULES = frozenset(("setup", "conftest", "noxfile", "tasks", "manage", "fabfile"))
+_UV_SETUP = {"uses": "astral-sh/setup-uv@v6"}
+
+
+def _toolchain(project: Project) -> _Toolchain:
     manifest = project.manifest
     assert manifest is not None
     text = project.read_text(manifest.path) or ""
-    tool = _toml(text).get("tool", {}) if manifest.kind != "requirements" else {}
-    mypy = tool.get("mypy") if isinstance(tool, dict) else None
-    typed = isinstance(mypy, dict)
-    files = "" if isinstance(mypy, dict) and mypy.get("files") else f" {project.app.code_dir}"
+    data = _toml(text) if manifest.kind != "requirements" else {}
+    mypy = _mypy_command(project, data)
+    if project.exists("uv.lock"):
+        return _uv(data, mypy, locked=True, installs=_installable(project, data))
     if manifest.kind == "poetry":
-        runtime = ("pipx install poetry", "poetry install --only main")
-        return _Toolchain(
-            ("pipx install poetry", "poetry install"), runtime, "poetry run ", typed, files
-        )
+        return _poetry(project, data, mypy)
     if manifest.kind == "pep621":
-        extras = _toml(text).get("project", {}).get("optional-dependencies", {})
-        extra = next((name for name in ("dev", "test", "tests") if name in extras), None)
-        target = f'-e ".[{extra}]"' if extra else "-e ."
-        return _Toolchain((f"pip install {target}",), ("pip install .",), "", typed, files)
-    dev = next(
-        (
-            name
-            for name in ("requirements-dev.txt", "requirements-test.txt")
-            if project.exists(name)
-        ),
-        None,
+        if not _installable(project, data):
+            return _uv(data, mypy, locked=False, installs=False)
+        return _pip_project(data, mypy)
+    return _requirements(project, str(manifest.path), mypy)
+
+
+def _uv(data: dict[str, Any], mypy: str | None, *, locked: bool, installs: bool) -> _Toolchain:
+    """uv: the lock when there is one; the project's code unbuilt when it cannot be built."""
+    lock = " --locked" if locked else ""
+    project = "" if installs else " --no-install-project"
+    # uv sync installs the dev group by default; the others are asked for.
+    groups = "".join(f" --group {g}" for g in _groups(data) if g != "dev")
+    extras = "".join(f" --extra {e}" for e in _extras(data))
+    export = (
+        f"uv export{lock} --no-dev --no-emit-project --no-hashes --format requirements-txt "
+        "--output-file requirements-audit.txt"
     )
+    said: tuple[str, ...] = ()
+    if not (installs or locked):
+        said = (
+            f"{WORKFLOW}: pip cannot build this project as a package, so CI installs its "
+            "dependencies and groups with `uv sync --no-install-project` and runs the code "
+            "from the checkout",
+        )
+    return _Toolchain(
+        setup=(_UV_SETUP,),
+        install=(f"uv sync{lock}{project}{extras}{groups}",),
+        runtime=(),
+        audit=(export, "uvx pip-audit --requirement requirements-audit.txt"),
+        runner="uv run ",
+        tool="uv run --with",
+        pytest="pytest" if installs else "python -m pytest",
+        mypy=mypy,
+        said=said,
+    )
+
+
+def _poetry(project: Project, data: dict[str, Any], mypy: str | None) -> _Toolchain:
+    poetry = data.get("tool", {}).get("poetry", {})
+    package = poetry.get("package-mode", True) is not False and _poetry_package(project, poetry)
+    root = "" if package or poetry.get("package-mode") is False else " --no-root"
+    groups = poetry.get("group", {}) if isinstance(poetry.get("group"), dict) else {}
+    # Optional groups are not installed unless named.
+    optional = [
+        name
+        for name in DEV_GROUPS
+        if isinstance(groups.get(name), dict) and groups[name].get("optional")
+    ]
+    with_groups = f" --with {','.join(optional)}" if optional else ""
+    return _Toolchain(
+        setup=(),
+        install=("pipx install poetry", f"poetry install{root}{with_groups}"),
+        runtime=("pipx install poetry", f"poetry install{root} --only main"),
+        audit=("poetry run pip install pip-audit", "poetry run pip-audit"),
+        runner="poetry run ",
+        tool="poetry run pip install",
+        pytest="pytest" if package else "python -m pytest",
+        mypy=mypy,
+    )
+
+
+def _poetry_package(project: Project, poetry: dict[str, Any]) -> bool:
+    """Poetry finds the package it installs: ``packages``, or a folder of the project's name."""
+    if poetry.get("packages"):
+        return True
+    name = str(poetry.get("name", "")).replace("-", "_").replace(".", "_").lower()
+    return bool(name) and any(
+        project.exists(f"{folder}{name}/__init__.py") or project.exists(f"{folder}{name}.py")
+        for folder in ("", "src/")
+    )
+
+
+def _pip_project(data: dict[str, Any], mypy: str | None) -> _Toolchain:
+    extras = _extras(data)
+    target = f'-e ".[{",".join(extras)}]"' if extras else "-e ."
+    groups = _groups(data)
+    install = [f"pip install {target}" + "".join(f" --group {g}" for g in groups)]
+    if groups:
+        # pip reads [dependency-groups] from 25.1 on.
+        install.insert(0, 'python -m pip install --upgrade "pip>=25.1"')
+    return _Toolchain(
+        setup=(),
+        install=tuple(install),
+        runtime=("pip install .",),
+        audit=("pip install pip-audit", "pip-audit"),
+        runner="",
+        tool="pip install",
+        pytest="pytest",
+        mypy=mypy,
+    )
+
+
+def _requirements(project: Project, requirements: str, mypy: str | None) -> _Toolchain:
+    dev = next((name for name in DEV_REQUIREMENTS if project.exists(name)), None)
     second = f"pip install -r {dev}" if dev else "pip install pytest httpx"
-    requirements = f"pip install -r {manifest.path}"
-    return _Toolchain((requirements, second), (requirements,), "", typed, files)
+    first = f"pip install -r {requirements}"
+    return _Toolchain(
+        setup=(),
+        install=(first, second),
+        runtime=(first,),
+        audit=("pip install pip-audit", "pip-audit"),
+        runner="",
+        tool="pip install",
+        pytest="python -m pytest",
+        mypy=mypy,
+    )
+
+
+def _groups(data: dict[str, Any]) -> list[str]:
+    """The PEP 735 ``[dependency-groups]`` CI installs, in our order."""
+    groups = data.get("dependency-groups", {})
+    return [name for name in DEV_GROUPS if isinstance(groups, dict) and name in groups]
+
+
+def _extras(data: dict[str, Any]) -> list[str]:
+    extras = data.get("project", {}).get("optional-dependencies", {})
+    found = [name for name in DEV_EXTRAS if isinstance(extras, dict) and name in extras]
+    return found[:1]
+
+
+def _installable(project: Project, data: dict[str, Any]) -> bool:
+    """pip can build the project: it declares a ``[build-system]`` that finds its code.
+
+    setuptools refuses a flat layout of several top-level packages unless told
+    which (``[tool.setuptools] packages``); hatchling wants a folder of the
+    project's name unless told where.
+    """
+    build = data.get("build-system")
+    if not isinstance(build, dict):
+        return False
+    backend = str(build.get("build-backend", "setuptools"))
+    tool = data.get("tool", {})
+    if backend.startswith("setuptools"):
+        told = tool.get("setuptools", {})
+        if isinstance(told, dict) and ("packages" in told or "py-modules" in told):
+            return True
+        packages, modules = _top_packages(project)
+        # One package is taken alone; with none, one module at most.
+        return project.exists("setup.py") or len(packages) == 1 or len(packages | modules) <= 1
+    if backend.startswith("hatchling"):
+        if isinstance(tool.get("hatch", {}).get("build"), dict):
+            return True
+        name = str(data.get("project", {}).get("name", "")).replace("-", "_").lower()
+        return any(project.exists(f"{folder}{name}/__init__.py") for folder in ("", "src/"))
+    if backend.startswith("poetry"):
+        return _poetry_package(project, tool.get("poetry", {}))
+    return True
+
+
+def _top_packages(project: Project) -> tuple[set[str], set[str]]:
+    """The top-level packages and modules setuptools' flat-layout discovery would find.
+
+    None when the code is under ``src/`` (setuptools' src layout).
+    """
+    if any(path.parts[0] == "src" for path in project.python_files):
+        return set(), set()
+    tops = [
+        path
+        for path in project.python_files
+        if not path.parts[0].startswith((".", "_")) and path.parts[0] not in _NOT_PACKAGES
+    ]
+    packages = {p.parts[0] for p in tops if len(p.parts) == 2 and p.name == "__init__.py"}
+    modules = {p.stem for p in tops if len(p.parts) == 1 and p.stem not in _NOT_MODULES}
+    return packages, modules
+
+
+def _mypy_command(project: Project, data: dict[str, Any]) -> str | None:
+    """``mypy <code>`` on the project's own configuration, where the project is typed.
+
+    Typed: a mypy configuration, a ``py.typed`` marker or mypy among its
+    dependencies. ``--strict`` only where that configuration asks for it;
+    ``files`` in it names what to check.
+    """
+    config = _mypy_config(project, data)
+    marker = project.exists(project.app.code_dir / "py.typed")
+    if config is None and not marker and not _declares_mypy(project, data):
+        return None
+    settings = config or {}
+    strict = " --strict" if str(settings.get("strict", "")).lower() == "true" else ""
+    files = "" if settings.get("files") else f" {project.app.code_dir}"
+    return f"mypy{strict}{files}"
+
+
+def _mypy_config(project: Project, data: dict[str, Any]) -> dict[str, Any] | None:
+    """mypy's settings, where mypy reads them: ``mypy.ini``, ``.mypy.ini``, pyproject, setup.cfg."""
+    for name in ("mypy.ini", ".mypy.ini"):
+        text = project.read_text(name)
+        if text is not None:
+            return _ini_section(text, "mypy") or {}
+    table = data.get("tool", {}).get("mypy")
+    if isinstance(table, dict):
+        return {
+            key: str(value).lower() if isinstance(value, bool) else value
+            for key, value in table.items()
+        }
+    text = project.read_text("setup.cfg")
+    return _ini_section(text, "mypy") if text is not None else None
+
+
+def _ini_section(text: str, section: str) -> dict[str, Any] | None:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    return dict(parser[section]) if parser.has_section(section) else None
+
+
+def _declares_mypy(project: Project, data: dict[str, Any]) -> bool:
+    """mypy among the project's development dependencies, in any manifest's spelling."""
+    texts: list[str] = []
+    groups = data.get("dependency-groups", {})
+    extras = data.get("project", {}).get("optional-dependencies", {})
+    for table in (groups, extras):
+        if isinstance(table, dict):
+            texts += [
+                str(item) for items in table.values() if isinstance(items, list) for item in items
+            ]
+    poetry = data.get("tool", {}).get("poetry", {})
+    tables = [poetry.get("dev-dependencies", {})] + [
+        group.get("dependencies", {})
+        for group in (poetry.get("group", {}) or {}).values()
+        if isinstance(group, dict)
+    ]
+    texts += [str(name) for table in tables if isinstance(table, dict) for name in table]
+    uv_dev = data.get("tool", {}).get("uv", {}).get("dev-dependencies", [])
+    texts += [str(item) for item in uv_dev] if isinstance(uv_dev, list) else []
+    for name in DEV_REQUIREMENTS:
+        texts += (project.read_text(name) or "").splitlines()
+    return any(_requirement_name(text) == "mypy" for text in texts)
+
+
+def _requirement_name(text: str) -> str | None:
+    try:
+        return canonicalize_name(Requirement(text.split("#", 1)[0].strip()).name)
+    except InvalidRequirement:
+        return None
 
 
 def _toml(text: str) -> dict[str, Any]:
@@ -579,40 +877,37 @@ def _toml(text: str) -> dict[str, Any]:
         return {}
 
 
-def _setup(layout: Layout) -> list[dict[str, Any]]:
+def _setup(layout: Layout, tools: _Toolchain | None = None) -> list[dict[str, Any]]:
     return [
         {"uses": "actions/checkout@v4"},
         {"uses": "actions/setup-python@v5", "with": {"python-version": layout.python}},
+        *(tools.setup if tools else ()),
     ]
 
 
 def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]:
     """The CI jobs: lint and types, tests on the services, dependency audit, image build."""
-    tools = _toolchain(project, layout)
+    tools = _toolchain(project)
     installs = [{"run": command} for command in tools.install]
     checks = [
         {"run": "pip install ruff"},
         {"run": "ruff check ."},
         {"run": "ruff format --check ."},
     ]
-    if tools.typed:
-        checks += [
-            *installs,
-            {"run": f"{tools.runner}pip install mypy"},
-            {"run": f"{tools.runner}mypy --strict{tools.mypy_files}"},
-        ]
+    if tools.mypy is not None:
+        checks += [*installs, *({"run": command} for command in _mypy_steps(project, tools))]
+    lint_setup = _setup(layout, tools if tools.mypy is not None else None)
     jobs: dict[str, dict[str, Any]] = {
-        "lint": {"runs-on": "ubuntu-latest", "steps": [*_setup(layout), *checks]}
+        "lint": {"runs-on": "ubuntu-latest", "steps": [*lint_setup, *checks]}
     }
     jobs["test"] = _test_job(layout, tools, installs)
     jobs["dependencies"] = {
         "runs-on": "ubuntu-latest",
         "steps": [
-            *_setup(layout),
+            *_setup(layout, tools),
             # The runtime dependencies only: what the image ships is what is audited.
             *({"run": command} for command in tools.runtime),
-            {"run": f"{tools.runner}pip install pip-audit"},
-            {"run": f"{tools.runner}pip-audit"},
+            *({"run": command} for command in tools.audit),
         ],
     }
     jobs["image"] = {
@@ -620,6 +915,19 @@ def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]
         "steps": [{"uses": "actions/checkout@v4"}, {"run": "docker build --tag app:ci ."}],
     }
     return jobs
+
+
+def _mypy_steps(project: Project, tools: _Toolchain) -> list[str]:
+    """The type check in the project's environment; mypy added where it is not declared."""
+    assert tools.mypy is not None
+    manifest = project.manifest
+    assert manifest is not None
+    data = _toml(project.read_text(manifest.path) or "") if manifest.kind != "requirements" else {}
+    if _declares_mypy(project, data):
+        return [f"{tools.runner}{tools.mypy}"]
+    if tools.tool == "uv run --with":
+        return [f"uv run --with mypy {tools.mypy}"]
+    return [f"{tools.tool} mypy", f"{tools.runner}{tools.mypy}"]
 
 
 def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -646,13 +954,13 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
             ),
         }
         env["REDIS_URL"] = "redis://localhost:6379/0"
-    run: dict[str, Any] = {"run": f"{tools.runner}pytest"}
+    run: dict[str, Any] = {"run": f"{tools.runner}{tools.pytest}"}
     if env:
         run["env"] = env
     job: dict[str, Any] = {"runs-on": "ubuntu-latest"}
     if services:
         job["services"] = services
-    job["steps"] = [*_setup(layout), *installs, run]
+    job["steps"] = [*_setup(layout, tools), *installs, run]
     return job
 
 

@@ -70,7 +70,7 @@ def compose_schema() -> dict[str, Any]:
 ALL = pytest.mark.parametrize("layout", ("new_project", *LAYOUTS))
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", (*LAYOUTS, "deploy_flat_groups", "deploy_uv_lock"))
 def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
     root = copy_fixture(layout, tmp_path)
     assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
@@ -564,3 +564,169 @@ def test_a_done_item_says_what_is_in_place_not_what_comes_next(tmp_path: Path) -
     assert "checklist P1 [done] Redis caching layer: a cache in place" in items
     tracing = next(m for m in items if "OpenTelemetry tracing" in m)
     assert tracing.startswith("checklist P1 [open] OpenTelemetry tracing: missing: ")
+
+
+# ------------------------------------------------------------ CI by the manifest
+
+
+def _ci(root: Path) -> dict[str, list[str]]:
+    """Each job's ``run:`` commands in the workflow the recipe plans."""
+    text = next(c.after for c in plan(root).changes if str(c.path) == ".github/workflows/ci.yml")
+    jobs = yaml.safe_load(text)["jobs"]
+    return {name: [s["run"] for s in job["steps"] if "run" in s] for name, job in jobs.items()}
+
+
+def test_a_flat_layout_of_several_packages_is_synced_not_built(tmp_path: Path) -> None:
+    # setuptools refuses to build several top-level packages: `pip install -e .` fails.
+    root = copy_fixture("deploy_flat_groups", tmp_path)
+    changes = plan(root)
+    ci = _ci(root)
+    assert ci["test"] == ["uv sync --no-install-project", "uv run python -m pytest"]
+    # Typed by its [tool.mypy] (not strict) and mypy in its dev group: no --strict, no install.
+    assert ci["lint"][-2:] == ["uv sync --no-install-project", "uv run mypy api"]
+    assert not any("pip install -e" in run for runs in ci.values() for run in runs)
+    dockerfile = next(c.after for c in changes.changes if str(c.path) == "Dockerfile")
+    # The app imports its sibling packages: the image has them all, and builds none.
+    assert [line for line in dockerfile.splitlines() if line.startswith("COPY ") and "./" in line][
+        :3
+    ] == ["COPY api ./api/", "COPY domain ./domain/", "COPY storage ./storage/"]
+    assert "RUN pip install --no-cache-dir .\n" not in dockerfile
+    assert "pip cannot build the project (its build backend finds no single package)" in dockerfile
+    assert any("uv sync --no-install-project" in m for m in changes.messages)
+
+
+def test_a_uv_project_syncs_its_lock_with_its_groups(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_uv_lock", tmp_path)
+    ci = _ci(root)
+    sync = "uv sync --locked --no-install-project --group test"
+    assert ci["test"] == [sync, "uv run python -m pytest"]
+    # mypy.ini says strict and names its files.
+    assert ci["lint"][-2:] == [sync, "uv run mypy --strict"]
+    assert ci["dependencies"][0].startswith("uv export --locked --no-dev ")
+
+
+POETRY_GROUPS = """\
+[tool.poetry]
+name = "catalogue"
+version = "0.1.0"
+{packages}
+[tool.poetry.dependencies]
+python = "^3.11"
+fastapi = "^0.115"
+
+[tool.poetry.group.dev.dependencies]
+ruff = "^0.8"
+
+[tool.poetry.group.test]
+optional = true
+
+[tool.poetry.group.test.dependencies]
+pytest = "^8.3"
+mypy = "^1.13"
+
+[tool.mypy]
+strict = true
+"""
+PEP621_GROUPS = """\
+[project]
+name = "{name}"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["fastapi>=0.115"]
+{extra}
+[dependency-groups]
+{groups}
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+
+
+@pytest.mark.parametrize(
+    ("manifest", "install", "pytest_run"),
+    [
+        # Poetry: the package `catalogue` is not in the project (its code is app/).
+        (
+            POETRY_GROUPS.format(packages=""),
+            ["pipx install poetry", "poetry install --no-root --with test"],
+            "poetry run python -m pytest",
+        ),
+        (
+            POETRY_GROUPS.format(packages='packages = [{ include = "app" }]\n'),
+            ["pipx install poetry", "poetry install --with test"],
+            "poetry run pytest",
+        ),
+        # Hatchling finds app/ as the package of a project named "app".
+        (
+            PEP621_GROUPS.format(name="app", extra="", groups='dev = ["pytest>=8.3"]'),
+            ['python -m pip install --upgrade "pip>=25.1"', "pip install -e . --group dev"],
+            "pytest",
+        ),
+        (
+            PEP621_GROUPS.format(
+                name="app",
+                extra='[project.optional-dependencies]\ntest = ["httpx>=0.27"]\n',
+                groups='test = ["pytest>=8.3"]\ntyping = ["mypy>=1.13"]',
+            ),
+            [
+                'python -m pip install --upgrade "pip>=25.1"',
+                'pip install -e ".[test]" --group test --group typing',
+            ],
+            "pytest",
+        ),
+        # Hatchling finds no package named "catalogue-api": the code is not built.
+        (
+            PEP621_GROUPS.format(name="catalogue-api", extra="", groups='dev = ["pytest>=8.3"]'),
+            ["uv sync --no-install-project"],
+            "uv run python -m pytest",
+        ),
+    ],
+)
+def test_the_ci_installs_what_the_manifest_declares(
+    manifest: str, install: list[str], pytest_run: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "pyproject.toml").write_text(manifest)
+    assert _ci(root)["test"] == [*install, pytest_run]
+
+
+@pytest.mark.parametrize(
+    ("files", "check"),
+    [
+        # No mypy configuration, marker or dependency: the project is not typed.
+        ({}, None),
+        ({"setup.cfg": "[mypy]\nstrict = true\n"}, ["pip install mypy", "mypy --strict app"]),
+        ({"mypy.ini": "[mypy]\nwarn_return_any = True\n"}, ["pip install mypy", "mypy app"]),
+        ({"app/py.typed": ""}, ["pip install mypy", "mypy app"]),
+        (
+            {"requirements-dev.txt": "pytest==8.3.4\nmypy==1.13.0  # types\n"},
+            ["mypy app"],
+        ),
+    ],
+)
+def test_mypy_runs_where_the_project_is_typed_on_its_own_configuration(
+    files: dict[str, str], check: list[str] | None, tmp_path: Path
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "pyproject.toml").unlink()
+    (root / "requirements.txt").write_text("fastapi==0.115.6\n")
+    for name, text in files.items():
+        (root / name).write_text(text)
+    lint = _ci(root)["lint"]
+    typing = lint[3 + 2 :] if len(lint) > 3 else None
+    assert typing == check
+
+
+@pytest.mark.parametrize("layout", ["deploy_flat_groups", "deploy_uv_lock"])
+def test_the_linters_pass_on_what_it_writes_for_a_synced_project(
+    layout: str, tmp_path: Path
+) -> None:
+    root = deployed(tmp_path, layout)
+    for command in (
+        [tool("hadolint"), "--no-color", "Dockerfile"],
+        [tool("actionlint"), "-no-color", ".github/workflows/ci.yml"],
+    ):
+        result = lint(command, root)
+        assert (result.returncode, result.stdout + result.stderr) == (0, ""), command[0]
+    jsonschema.validate(yaml.safe_load((root / "docker-compose.yml").read_text()), compose_schema())
