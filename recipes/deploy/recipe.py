@@ -138,10 +138,6 @@ def read_layout(project: Project) -> Layout:
             "no pyproject.toml or requirements.txt: the image cannot install the "
             "app's dependencies; add one, then run again"
         )
-    if manifest.path.parent != PurePosixPath("."):
-        raise RecipeError(
-            f"{manifest.path} is not at the project root: run fastprod in {manifest.path.parent}"
-        )
     manifest_text = project.read_text(manifest.path) or ""
     packages = declared_dependencies(manifest_text, manifest.kind)
     packages |= _extra_drivers(manifest_text, manifest.kind)
@@ -255,25 +251,84 @@ def _sibling_packages(project: Project, top: str) -> set[str]:
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
-    """Plan the image, the start script, compose, CI and the checklist."""
+    """Plan the image, the start script, compose, CI and the checklist.
+
+    A project in a folder of its repository (``backend/pyproject.toml``, run at
+    the top) gets its image in that folder and its workflow at the top, where
+    GitHub reads it, working in that folder.
+    """
+    manifest = project.manifest
+    if manifest is None or manifest.path.parent == PurePosixPath("."):
+        return _plan(project, Place(project.repository_prefix, project.repository))
+    base = manifest.path.parent
+    overlay = {
+        path.relative_to(base): project.read_text(path) or ""
+        for path in project.planned()
+        if path.is_relative_to(base)
+    }
+    inner = Project(project.root / base, app_hint=project.app_hint, overlay=overlay)
+    changes = _plan(inner, Place(base, project, writable=True))
+    moved = [
+        replace(change, path=PurePosixPath(*change.path.parts[1:]))
+        if change.path.parts[0] == _TOP
+        else replace(change, path=base / change.path)
+        for change in changes.changes
+    ]
+    said = (
+        f"the project is the folder {base} ({manifest.path}): its image and probes are "
+        f"written there, and the paths the messages name are in {base}"
+    )
+    return ChangeSet(tuple(moved), (said, *changes.messages))
+
+
+# A change set's first path part that puts a file at the repository's top, not in the folder.
+_TOP = "<repository>"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the project sits in its repository.
+
+    Attributes:
+        folder: The project's folder in its git work tree (``backend``); ``.`` at
+            the top, ``None`` outside git.
+        top: The view of the repository's top, when the project is a folder of it.
+        writable: The run's root is that top: the workflow and a compose file of
+            the whole repository can be written there.
+    """
+
+    folder: PurePosixPath | None
+    top: Project | None
+    writable: bool = False
+
+    @property
+    def below(self) -> bool:
+        """The project is a folder of its repository, not its top."""
+        return self.top is not None and self.folder not in (None, PurePosixPath("."))
+
+
+def _plan(project: Project, place: Place) -> ChangeSet:
     layout = read_layout(project)
     probes, layout, said = _probes(project, layout)
-    compose, kept_services = _compose(project, layout)
-    workflow, kept_jobs = _workflow(project, layout)
+    compose, kept_services = _compose(project, layout, place)
+    workflow, kept_jobs = _workflow(project, layout, place)
     changes = [
         *probes,
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
         _dockerignore(project, said),
-        compose,
-        workflow,
+        *compose,
+        *workflow,
     ]
     env = _env_example(project, layout)
     if env is not None:
         changes.append(env)
     messages = [*said, *_layout_messages(layout), *_toolchain(project).said]
     messages += [*kept_services, *kept_jobs]
-    after = project.with_changes(ChangeSet(tuple(changes)))
+    # The audit reads the folder: the workflow written at the top counts as its CI.
+    seen = [c for c in changes if c.path.parts[0] != _TOP]
+    seen += [FileChange(WORKFLOW, None, c.after) for c in changes if c.path == _TOP / WORKFLOW]
+    after = project.with_changes(ChangeSet(tuple(seen)))
     messages += checklist(after, layout)
     return ChangeSet(tuple(changes), tuple(messages))
 
@@ -415,7 +470,7 @@ _COMPOSE_DB = "${POSTGRES_DB:-app}"
 
 
 def compose_services(
-    layout: Layout, names: dict[str, str] | None = None
+    layout: Layout, names: dict[str, str] | None = None, *, build: str = "."
 ) -> dict[str, dict[str, Any]]:
     """The services of ``docker-compose.yml``: the app, then its database and cache.
 
@@ -434,7 +489,7 @@ def compose_services(
         depends[redis] = {"condition": "service_healthy"}
         environment["REDIS_URL"] = f"redis://{redis}:6379/0"
     # .env is optional: a clone without one still starts, with the image's defaults.
-    app: dict[str, Any] = {"build": ".", "env_file": [{"path": ".env", "required": False}]}
+    app: dict[str, Any] = {"build": build, "env_file": [{"path": ".env", "required": False}]}
     if environment:
         app["environment"] = environment
     app["ports"] = ["8000:8000"]
@@ -482,13 +537,39 @@ def compose_services(
 _ROLES = {"app": "builds the app", "db": "is the database", "redis": "is the Redis"}
 
 
-def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
-    path = next((PurePosixPath(n) for n in COMPOSE_NAMES if project.exists(n)), COMPOSE)
+def _compose(project: Project, layout: Layout, place: Place) -> tuple[list[FileChange], list[str]]:
+    """The compose file: the project's own, or the repository's when it has one at its top."""
+    top = place.top if place.below else None
+    top_file = _compose_path(top) if top is not None else None
+    folder = str(place.folder)
+    if top_file is not None and not place.writable:
+        return [], [
+            f"the repository's {top_file} (at its top, above {folder}) runs its stack: no "
+            f"second compose file written in {folder}; run fastprod at the repository's top "
+            "to add the services it lacks there"
+        ]
+    if top is not None and top_file is not None:
+        change, kept = _compose_file(top, top_file, layout, build=folder)
+        said = f"{top_file} at the repository's top is the stack: the app is built from {folder}"
+        return [replace(change, path=_TOP / top_file)], [said, *kept]
+    path = _compose_path(project) or COMPOSE
+    change, kept = _compose_file(project, path, layout, build=".")
+    return [change], kept
+
+
+def _compose_path(project: Project) -> PurePosixPath | None:
+    """The compose file docker compose would read in the view's folder, if any."""
+    return next((PurePosixPath(n) for n in COMPOSE_NAMES if project.exists(n)), None)
+
+
+def _compose_file(
+    project: Project, path: PurePosixPath, layout: Layout, *, build: str
+) -> tuple[FileChange, list[str]]:
     before = project.read_text(path)
     text, kept = before or "", []
-    names = _user_roles(before or "")
+    names = _user_roles(before or "", build)
     added = []
-    for name, service in compose_services(layout, names).items():
+    for name, service in compose_services(layout, names, build=build).items():
         if name in names:
             kept.append(f"{path}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
             continue
@@ -504,7 +585,7 @@ def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
     return FileChange(path, before, text), kept
 
 
-def _user_roles(text: str) -> dict[str, str]:
+def _user_roles(text: str, build: str = ".") -> dict[str, str]:
     """The user's services, under other names, that build the app or run its PostgreSQL or Redis.
 
     The app is built from the project's folder (``build: .``); the database and
@@ -518,18 +599,19 @@ def _user_roles(text: str) -> dict[str, str]:
         return {}
     roles: dict[str, str] = {}
     for name, service in services.items():
-        role = _role(str(name), service) if isinstance(service, dict) else None
+        role = _role(str(name), service, build) if isinstance(service, dict) else None
         # A service named as ours is ours to keep: ensure_compose_service says so.
         if role is not None and role != name and role not in services and role not in roles:
             roles[role] = str(name)
     return roles
 
 
-def _role(name: str, service: dict[str, Any]) -> str | None:
+def _role(name: str, service: dict[str, Any], project_folder: str = ".") -> str | None:
     build = service.get("build")
     context = build.get("context") if isinstance(build, dict) else build
     dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
-    if str(context).rstrip("/") == "." and str(dockerfile).lstrip("./") == "Dockerfile":
+    folder = str(context).rstrip("/").removeprefix("./") or "."
+    if folder == project_folder and str(dockerfile).lstrip("./") == "Dockerfile":
         return "app"
     image = str(service.get("image", "")).rpartition("/")[2]
     if image.startswith(("postgres", "postgis")) or name in ("postgres", "postgresql"):
@@ -964,8 +1046,17 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
     return job
 
 
-def _workflow(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
-    before = project.read_text(WORKFLOW)
+def _workflow(project: Project, layout: Layout, place: Place) -> tuple[list[FileChange], list[str]]:
+    """The CI workflow, at the repository's top where GitHub reads it."""
+    folder = str(place.folder)
+    if place.below and not place.writable:
+        return [], [
+            f"{WORKFLOW} not written: GitHub runs only the workflows at the repository's top, "
+            f"and this project is its folder {folder}; run fastprod at the repository's top, "
+            f"which writes it there with its jobs working in {folder}"
+        ]
+    view = place.top if place.writable and place.top is not None else project
+    before = view.read_text(WORKFLOW)
     path = str(WORKFLOW)
     text, kept = before or "", []
     if before is None:
@@ -974,11 +1065,20 @@ def _workflow(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
         text = ensure_yaml_key(text, ("on",), triggers, path=path)
         text = ensure_yaml_key(text, ("permissions",), {"contents": "read"}, path=path)
     for name, job in workflow_jobs(project, layout).items():
+        if place.writable:
+            job = {"runs-on": job.pop("runs-on"), "defaults": _in_folder(folder), **job}
         after = ensure_workflow_job(text, name, job, path=path)
         if after is text and before is not None:
             kept.append(f"{WORKFLOW} already has a job '{name}': kept as it is")
         text = after
-    return FileChange(WORKFLOW, before, text), kept
+    if not place.writable:
+        return [FileChange(WORKFLOW, before, text)], kept
+    said = f"{WORKFLOW} at the repository's top: its jobs run in {folder} (working-directory)"
+    return [FileChange(_TOP / WORKFLOW, before, text)], [said, *kept]
+
+
+def _in_folder(folder: str) -> dict[str, Any]:
+    return {"run": {"working-directory": folder}}
 
 
 # ------------------------------------------------------------------ messages

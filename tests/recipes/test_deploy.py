@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 import yaml
 from generated import generate, mypy_cache_dir
-from helpers import copy_fixture, git
+from helpers import FIXTURES, copy_fixture, git
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -730,3 +730,62 @@ def test_the_linters_pass_on_what_it_writes_for_a_synced_project(
         result = lint(command, root)
         assert (result.returncode, result.stdout + result.stderr) == (0, ""), command[0]
     jsonschema.validate(yaml.safe_load((root / "docker-compose.yml").read_text()), compose_schema())
+
+
+# ------------------------------------------------------- a project in a folder
+
+
+def test_a_project_in_a_folder_gets_its_workflow_at_the_repositorys_top(tmp_path: Path) -> None:
+    # backend/ holds the API, the top the whole stack's compose file and the front end.
+    root = deployed(tmp_path, "deploy_monorepo")
+    assert not (root / "backend/.github").exists()
+    assert not (root / "backend/docker-compose.yml").exists()
+    assert (root / "backend/Dockerfile").is_file() and (root / "backend/docker/start.sh").is_file()
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    for name, job in workflow["jobs"].items():
+        assert job["defaults"] == {"run": {"working-directory": "backend"}}, name
+    result = lint([tool("actionlint"), "-no-color", ".github/workflows/ci.yml"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+    # The stack's services build the API and run its database: none is added beside them.
+    compose = (root / "docker-compose.yml").read_text()
+    assert compose == (FIXTURES / "deploy_monorepo/docker-compose.yml").read_text()
+    again = run(SENTENCE, Options(path=root))
+    assert (again.status, again.diff) == ("unchanged", "")
+
+
+@pytest.mark.parametrize("build", ["backend", "./backend/", None])
+def test_the_compose_file_at_the_top_gains_the_app_built_from_the_folder(
+    build: str | None, tmp_path: Path
+) -> None:
+    root = copy_fixture("deploy_monorepo", tmp_path)
+    if build is None:
+        (root / "docker-compose.yml").unlink()
+    else:
+        (root / "docker-compose.yml").write_text(
+            f"services:\n  api:\n    build: {build}\n  web:\n    build: ./frontend\n"
+        )
+    changes = plan(root)
+    paths = {str(c.path): c.after for c in changes.effective()}
+    if build is None:
+        # No stack at the top: the folder's own compose file, built from there.
+        assert "docker-compose.yml" not in paths
+        services = yaml.safe_load(paths["backend/docker-compose.yml"])["services"]
+        assert services["app"]["build"] == "."
+        return
+    assert "backend/docker-compose.yml" not in paths
+    services = yaml.safe_load(paths["docker-compose.yml"])["services"]
+    assert list(services) == ["api", "web", "db"]
+    assert "docker-compose.yml: 'api' builds the app: no service 'app' added" in changes.messages
+
+
+def test_run_in_the_folder_it_writes_no_workflow_github_would_not_read(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_monorepo", tmp_path)
+    changes = RECIPE.plan(RECIPE.build_params({}), Project(root / "backend"))
+    paths = {str(c.path) for c in changes.changes}
+    assert not any(path.startswith(".github") for path in paths)
+    # The repository's compose file at the top runs the stack: no second one here.
+    assert "docker-compose.yml" not in paths
+    assert "Dockerfile" in paths
+    said = " ".join(changes.messages)
+    assert ".github/workflows/ci.yml not written: GitHub runs only the workflows" in said
+    assert "the repository's docker-compose.yml (at its top, above backend)" in said
