@@ -45,8 +45,10 @@ def plan_id(sentence: str, state: str, app: str | None = None) -> str:
 def repository_prefix(root: Path) -> PurePosixPath | None:
     """The folder ``root`` is inside its git work tree (``backend``), ``.`` at its top.
 
-    ``None`` outside a git work tree.
+    ``None`` outside a git work tree, or where the folder is not made yet.
     """
+    if not root.is_dir():
+        return None
     prefix = _git(root, "rev-parse", "--show-prefix")
     if prefix is None:
         return None
