@@ -43,6 +43,7 @@ from fastprod.recipe import (
     plan_router_include,
     render,
     run_audit,
+    settings_env_prefix,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -106,6 +107,11 @@ class Layout:
         health: The liveness path the health checks probe.
         ready: The readiness path, if the project has one.
         unbuilt: Why pip does not build the project, when it does not.
+        database_env: ``(part, variable)``: what the app's settings read to reach
+            its database (``("url", "DATABASE_URL")``, or ``("host",
+            "POSTGRES_SERVER")``, ``("user", "POSTGRES_USER")``...).
+        redis_env: The same for Redis.
+        settings_said: What the settings read, when it is not the usual names.
     """
 
     python: str
@@ -124,6 +130,9 @@ class Layout:
     health: str | None
     ready: str | None
     unbuilt: str = ""
+    database_env: tuple[tuple[str, str], ...] = (("url", "DATABASE_URL"),)
+    redis_env: tuple[tuple[str, str], ...] = (("url", "REDIS_URL"),)
+    settings_said: str | None = None
 
 
 def read_layout(project: Project) -> Layout:
@@ -165,7 +174,83 @@ def read_layout(project: Project) -> Layout:
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
         unbuilt=_unbuilt(data),
+        **_settings_env(project, postgres=bool(drivers), redis="redis" in packages),
     )
+
+
+# The settings fields (lower case, the env_prefix left out) that say how to reach a service.
+DATABASE_FIELDS = {
+    "url": (
+        "database_url",
+        "db_url",
+        "database_uri",
+        "sqlalchemy_database_uri",
+        "sqlalchemy_database_url",
+        "postgres_dsn",
+        "postgres_url",
+        "database_dsn",
+        "pg_dsn",
+    ),
+    "host": ("postgres_server", "postgres_host", "db_host", "database_host", "pg_host"),
+    "port": ("postgres_port", "db_port", "database_port", "pg_port"),
+    "user": ("postgres_user", "db_user", "database_user", "pg_user"),
+    "password": ("postgres_password", "db_password", "database_password", "pg_password"),
+    "name": ("postgres_db", "postgres_database", "db_name", "database_name", "pg_database"),
+}
+REDIS_FIELDS = {
+    "url": ("redis_url", "redis_dsn", "redis_uri", "cache_url"),
+    "host": ("redis_host", "redis_server"),
+    "port": ("redis_port",),
+}
+
+
+def _settings_env(project: Project, *, postgres: bool, redis: bool) -> dict[str, Any]:
+    """The variables the app's settings class reads for its database and Redis.
+
+    Read through the project index: the class's fields, its ``env_prefix``. A
+    settings class that names none of them (or no settings class) leaves the
+    usual ``DATABASE_URL`` and ``REDIS_URL``.
+    """
+    fields = _settings_fields(project)
+    if fields is None:
+        return {}
+    prefix, names, where = fields
+    found: dict[str, Any] = {}
+    read: list[str] = []
+    for key, used, table in (
+        ("database_env", postgres, DATABASE_FIELDS),
+        ("redis_env", redis, REDIS_FIELDS),
+    ):
+        parts = tuple(
+            (part, f"{prefix}{name}".upper())
+            for part, spellings in table.items()
+            for name in spellings
+            if used and name in names
+        )
+        if parts:
+            found[key] = parts
+            read += [variable for _, variable in parts]
+    usual = {"DATABASE_URL", "REDIS_URL"}
+    if read and not set(read) <= usual:
+        found["settings_said"] = (
+            f"the app's settings ({where}) read {', '.join(read)}: docker-compose.yml and CI "
+            "set those"
+        )
+    return found
+
+
+def _settings_fields(project: Project) -> tuple[str, set[str], str] | None:
+    """The settings class's ``env_prefix``, its field names in lower case, and where it is."""
+    location = project.settings
+    if location is None:
+        return None
+    module = project.module_name(location.path)[0]
+    cls = project.readings.index.class_named(f"{module}.{location.class_name}")
+    if cls is None:
+        return None
+    prefix = settings_env_prefix(project.read_text(location.path) or "", location.class_name)
+    names = {name.lower() for name in cls.fields}
+    return prefix, names, f"{location.path}: {location.class_name}"
 
 
 def _unbuilt(data: dict[str, Any]) -> str:
@@ -482,12 +567,19 @@ def compose_services(
     environment: dict[str, str] = {}
     if layout.postgres:
         depends[db] = {"condition": "service_healthy"}
-        environment["DATABASE_URL"] = (
-            f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@{db}:5432/{_COMPOSE_DB}"
-        )
+        values = {
+            "url": f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@{db}:5432/{_COMPOSE_DB}",
+            "host": db,
+            "port": "5432",
+            "user": "${POSTGRES_USER:-app}",
+            "password": _COMPOSE_PASSWORD,
+            "name": _COMPOSE_DB,
+        }
+        environment.update((name, values[part]) for part, name in layout.database_env)
     if layout.redis:
         depends[redis] = {"condition": "service_healthy"}
-        environment["REDIS_URL"] = f"redis://{redis}:6379/0"
+        values = {"url": f"redis://{redis}:6379/0", "host": redis, "port": "6379"}
+        environment.update((name, values[part]) for part, name in layout.redis_env)
     # .env is optional: a clone without one still starts, with the image's defaults.
     app: dict[str, Any] = {"build": build, "env_file": [{"path": ".env", "required": False}]}
     if environment:
@@ -1025,7 +1117,20 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
                 "--health-timeout 5s --health-retries 10"
             ),
         }
-        env["TEST_DATABASE_URL"] = f"{layout.scheme}://postgres:postgres@localhost:5432/test"
+        url = f"{layout.scheme}://postgres:postgres@localhost:5432/test"
+        env["TEST_DATABASE_URL"] = url
+        values = {
+            "url": url,
+            "host": "localhost",
+            "port": "5432",
+            "user": "postgres",
+            "password": "postgres",
+            "name": "test",
+        }
+        # The app's settings are read when the tests import it: what they read is set.
+        env.update(
+            (name, values[part]) for part, name in layout.database_env if name != "DATABASE_URL"
+        )
     if layout.redis:
         services["redis"] = {
             "image": REDIS_IMAGE,
@@ -1035,7 +1140,8 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
                 "--health-timeout 5s --health-retries 10"
             ),
         }
-        env["REDIS_URL"] = "redis://localhost:6379/0"
+        values = {"url": "redis://localhost:6379/0", "host": "localhost", "port": "6379"}
+        env.update((name, values[part]) for part, name in layout.redis_env)
     run: dict[str, Any] = {"run": f"{tools.runner}{tools.pytest}"}
     if env:
         run["env"] = env
@@ -1085,7 +1191,7 @@ def _in_folder(folder: str) -> dict[str, Any]:
 
 
 def _layout_messages(layout: Layout) -> list[str]:
-    said = []
+    said = [layout.settings_said] if layout.settings_said else []
     if not layout.python_declared:
         said.append(
             f"the project declares no Python version: the image runs Python {layout.python}; "

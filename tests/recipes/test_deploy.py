@@ -789,3 +789,76 @@ def test_run_in_the_folder_it_writes_no_workflow_github_would_not_read(tmp_path:
     said = " ".join(changes.messages)
     assert ".github/workflows/ci.yml not written: GitHub runs only the workflows" in said
     assert "the repository's docker-compose.yml (at its top, above backend)" in said
+
+
+# ------------------------------------------------ the variables the settings read
+
+
+def test_compose_and_ci_set_the_parts_the_settings_build_their_url_from(tmp_path: Path) -> None:
+    # SQLALCHEMY_DATABASE_URI is a computed property over POSTGRES_SERVER, POSTGRES_USER...
+    root = deployed(tmp_path, "deploy_settings_parts")
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    jsonschema.validate(compose, compose_schema())
+    assert compose["services"]["app"]["environment"] == {
+        "POSTGRES_SERVER": "db",
+        "POSTGRES_PORT": "5432",
+        "POSTGRES_USER": "${POSTGRES_USER:-app}",
+        "POSTGRES_PASSWORD": "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+        "POSTGRES_DB": "${POSTGRES_DB:-app}",
+        "REDIS_HOST": "redis",
+        "REDIS_PORT": "6379",
+    }
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    env = workflow["jobs"]["test"]["steps"][-1]["env"]
+    assert {k: env[k] for k in ("POSTGRES_SERVER", "POSTGRES_DB", "REDIS_HOST")} == {
+        "POSTGRES_SERVER": "localhost",
+        "POSTGRES_DB": "test",
+        "REDIS_HOST": "localhost",
+    }
+    assert "DATABASE_URL" not in env and "REDIS_URL" not in env
+    result = lint([tool("actionlint"), "-no-color", ".github/workflows/ci.yml"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+PREFIXED_SETTINGS = """\
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="{prefix}")
+
+    {database}: str
+    redis_url: str = "redis://localhost:6379/0"
+
+
+settings = Settings()
+"""
+
+
+@pytest.mark.parametrize(
+    ("prefix", "database", "names"),
+    [
+        ("INVENTORY_", "database_url", ["INVENTORY_DATABASE_URL", "INVENTORY_REDIS_URL"]),
+        ("", "SQLALCHEMY_DATABASE_URI", ["SQLALCHEMY_DATABASE_URI", "REDIS_URL"]),
+        ("app_", "db_url", ["APP_DB_URL", "APP_REDIS_URL"]),
+    ],
+)
+def test_a_prefix_or_another_name_of_the_url_is_what_compose_sets(
+    prefix: str, database: str, names: list[str], tmp_path: Path
+) -> None:
+    root = copy_fixture("deploy_settings_parts", tmp_path)
+    (root / "app/core/config.py").write_text(
+        PREFIXED_SETTINGS.format(prefix=prefix, database=database)
+    )
+    (root / "app/core/db.py").write_text(
+        "from sqlalchemy import create_engine\n\nfrom app.core.config import settings\n\n"
+        f"engine = create_engine(settings.{database})\n"
+    )
+    changes = plan(root)
+    compose = next(c.after for c in changes.changes if str(c.path) == "docker-compose.yml")
+    environment = yaml.safe_load(compose)["services"]["app"]["environment"]
+    assert list(environment) == names
+    assert environment[names[0]].startswith("postgresql+psycopg://")
+    assert environment[names[1]] == "redis://redis:6379/0"
+    said = f"the app's settings (app/core/config.py: Settings) read {', '.join(names)}"
+    assert any(m.startswith(said) for m in changes.messages)
