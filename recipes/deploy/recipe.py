@@ -41,6 +41,7 @@ from fastprod.recipe import (
     load_yaml,
     new_router_path,
     plan_router_include,
+    read_queries,
     render,
     run_audit,
     settings_env_prefix,
@@ -1276,7 +1277,7 @@ def checklist(project: Project, layout: Layout) -> list[str]:
         *_security_items(checks, issues),
         *_service_items(signals, levels, layout),
         *_database_items(
-            levels,
+            project,
             layout,
             has_database=_has_database(project, layout),
             runs_start=_image_runs_start(project),
@@ -1352,7 +1353,7 @@ def _image_runs_start(project: Project) -> bool:
 
 
 def _database_items(
-    levels: dict[str, Any], layout: Layout, *, has_database: bool, runs_start: bool
+    project: Project, layout: Layout, *, has_database: bool, runs_start: bool
 ) -> list[Item]:
     """Pooling and migrations; an app with no database has neither to do."""
     if not has_database:
@@ -1361,7 +1362,6 @@ def _database_items(
             Item("P0", "Database connection pooling", "not needed", why),
             Item("P0", "Migrations run before deploy", "not needed", why),
         ]
-    database = levels["database"]
     migrations = (
         "the container runs `alembic upgrade head` before the server"
         if layout.alembic
@@ -1370,13 +1370,7 @@ def _database_items(
     if layout.alembic and not runs_start:
         migrations = f"your Dockerfile, kept as it is, does not run {START} (the migrations)"
     return [
-        _item(
-            "P0",
-            "Database connection pooling",
-            database.level == 100,
-            database.summary,
-            database.fix,
-        ),
+        _pooling_item(project),
         Item(
             "P0",
             "Migrations run before deploy",
@@ -1387,6 +1381,41 @@ def _database_items(
             else "set up Alembic migrations, run by the container before the server",
         ),
     ]
+
+
+_POOL_SENTENCE = 'fastprod "optimize my database queries"'
+
+
+def _pooling_item(project: Project) -> Item:
+    """Pooling by the engines' own options; the sentence named only where it sets them.
+
+    ``optimize my database queries`` gives an engine that passes no pool options,
+    and reads its URL from the settings, ``**engine_pool_options()``; an engine
+    that passes some options itself is left to the person, so no sentence is
+    offered that would leave the item open.
+    """
+    title = "Database connection pooling"
+    engines = [engine for engine in read_queries(project).engines if not engine.sqlite]
+    if not engines:
+        return Item(
+            "P0",
+            title,
+            "not needed",
+            "no engine of a server database (SQLite's pool takes no sizes)",
+        )
+    open_ = [e for e in engines if not (e.spread or e.pooled or not e.missing)]
+    if not open_:
+        first = engines[0]
+        return Item("P0", title, "done", f"the engine sets its pool ({first.path}:{first.line})")
+    first = open_[0]
+    why = f"the engine at {first.path}:{first.line} sets no {', '.join(first.missing)}"
+    fixable = project.settings is not None and all(
+        not e.options and e.url_root is not None and "." in e.url for e in open_
+    )
+    if fixable:
+        return Item("P0", title, "open", why, _POOL_SENTENCE)
+    what = "pass pool_size, max_overflow and pool_pre_ping (or pool_recycle) to create_engine"
+    return Item("P0", title, "open", why, f"{what}, from your settings")
 
 
 def _recommended_items(

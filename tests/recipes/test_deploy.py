@@ -862,3 +862,34 @@ def test_a_prefix_or_another_name_of_the_url_is_what_compose_sets(
     assert environment[names[1]] == "redis://redis:6379/0"
     said = f"the app's settings (app/core/config.py: Settings) read {', '.join(names)}"
     assert any(m.startswith(said) for m in changes.messages)
+
+
+# ------------------------------------------------------------- the pooling item
+
+
+def _pooling(root: Path) -> str:
+    return next(m for m in plan(root).messages if "Database connection pooling" in m)
+
+
+def test_the_sentence_the_pooling_item_names_closes_it(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    item = _pooling(root)
+    assert item.startswith("checklist P0 [open] Database connection pooling: the engine at ")
+    assert item.endswith('close it: fastprod "optimize my database queries"')
+    outcome = run("optimize my database queries", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    assert _pooling(root).startswith("checklist P0 [done] Database connection pooling")
+
+
+def test_an_engine_that_passes_some_pool_options_gets_no_sentence_that_would_loop(
+    tmp_path: Path,
+) -> None:
+    # It passes pool_pre_ping itself: optimize_db leaves the pool to the project.
+    root = copy_fixture("deploy_settings_parts", tmp_path)
+    item = _pooling(root)
+    assert item.startswith("checklist P0 [open] Database connection pooling: ")
+    assert "fastprod" not in item
+    assert item.endswith(
+        "close it: pass pool_size, max_overflow and pool_pre_ping (or "
+        "pool_recycle) to create_engine, from your settings"
+    )
