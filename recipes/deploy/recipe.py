@@ -254,6 +254,26 @@ def _settings_fields(project: Project) -> tuple[str, set[str], str] | None:
     return prefix, names, f"{location.path}: {location.class_name}"
 
 
+def _dev_server(dockerfile: str | None) -> list[str]:
+    """A warning when the user's Dockerfile, kept as it is, starts a development server."""
+    if dockerfile is None:
+        return []
+    # Instructions continue over lines ending in a backslash.
+    joined = re.sub(r"\\\n", " ", dockerfile)
+    for line in joined.splitlines():
+        words = line.split(maxsplit=1)
+        if len(words) < 2 or words[0].upper() not in ("CMD", "ENTRYPOINT"):
+            continue
+        command = words[1]
+        if "--reload" in command or re.search(r"\bfastapi\W+dev\b", command):
+            return [
+                f"your {DOCKERFILE}, kept as it is, starts a development server "
+                f"({words[0].upper()} {command.strip()}): --reload watches files and runs one "
+                f"process; in production start uvicorn without it (as {START} does)"
+            ]
+    return []
+
+
 def _unbuilt(data: dict[str, Any]) -> str:
     if "build-system" not in data:
         return "pyproject.toml declares no [build-system]"
@@ -410,6 +430,7 @@ def _plan(project: Project, place: Place) -> ChangeSet:
     if env is not None:
         changes.append(env)
     messages = [*said, *_layout_messages(layout), *_toolchain(project).said]
+    messages += _dev_server(project.read_text(DOCKERFILE))
     messages += [*kept_services, *kept_jobs]
     # The audit reads the folder: the workflow written at the top counts as its CI.
     seen = [c for c in changes if c.path.parts[0] != _TOP]

@@ -893,3 +893,25 @@ def test_an_engine_that_passes_some_pool_options_gets_no_sentence_that_would_loo
         "close it: pass pool_size, max_overflow and pool_pre_ping (or "
         "pool_recycle) to create_engine, from your settings"
     )
+
+
+@pytest.mark.parametrize(
+    ("cmd", "warned"),
+    [
+        ('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--reload"]', True),
+        ("CMD uvicorn app.main:app --host 0.0.0.0 \\\n    --port 8000 --reload", True),
+        ('ENTRYPOINT ["fastapi", "dev", "app/main.py"]', True),
+        ('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]', False),
+    ],
+)
+def test_a_kept_dockerfile_that_starts_a_development_server_is_warned_of(
+    cmd: str, warned: bool, tmp_path: Path
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "Dockerfile").write_text(f"FROM python:3.12-slim\nCOPY . /app\n{cmd}\n")
+    changes = plan(root)
+    warnings = [m for m in changes.messages if "starts a development server" in m]
+    assert bool(warnings) == warned
+    if warned:
+        assert warnings[0].startswith("your Dockerfile, kept as it is, starts a development server")
+    assert "Dockerfile" not in {str(c.path) for c in changes.effective()}
