@@ -98,7 +98,7 @@ class Layout:
             ``pyproject.toml`` that declares no ``[build-system]`` (pip cannot
             read it as a requirements file, nor always build it).
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
-        alembic: The project migrates with Alembic (``alembic.ini`` at the root).
+        alembic: The project migrates with Alembic (``alembic.ini`` and its scripts).
         target: ``module:attr`` for uvicorn.
         factory: uvicorn calls ``attr`` to build the app.
         app_dir: The import root when the code is copied and it is not the root.
@@ -108,6 +108,7 @@ class Layout:
         health: The liveness path the health checks probe.
         ready: The readiness path, if the project has one.
         unbuilt: Why pip does not build the project, when it does not.
+        migrate: The container's migration command, run where the project runs it.
         database_env: ``(part, variable)``: what the app's settings read to reach
             its database (``("url", "DATABASE_URL")``, or ``("host",
             "POSTGRES_SERVER")``, ``("user", "POSTGRES_USER")``...).
@@ -131,6 +132,7 @@ class Layout:
     health: str | None
     ready: str | None
     unbuilt: str = ""
+    migrate: str = "alembic upgrade head"
     database_env: tuple[tuple[str, str], ...] = (("url", "DATABASE_URL"),)
     redis_env: tuple[tuple[str, str], ...] = (("url", "REDIS_URL"),)
     settings_said: str | None = None
@@ -155,7 +157,8 @@ def read_layout(project: Project) -> Layout:
     data = _toml(manifest_text) if manifest.kind != "requirements" else {}
     installs = manifest.kind != "requirements" and _installable(project, data)
     app = project.app
-    alembic = project.exists("alembic.ini") and find_alembic(project) is not None
+    migrations = _alembic_files(project)
+    alembic = migrations is not None
     version = project.versions.python
     paths = {route.path for route in project.readings.routes if route.method in ("GET", "HEAD")}
     return Layout(
@@ -164,7 +167,7 @@ def read_layout(project: Project) -> Layout:
         installs_project=installs,
         requirements=None if installs or manifest.kind == "pep621" else str(manifest.path),
         packages=() if installs else tuple(_pep621_dependencies(manifest_text)),
-        copies=_copies(project, installs, alembic),
+        copies=_copies(project, installs, migrations),
         alembic=alembic,
         target=app.target,
         factory=app.factory is not None and app.attr == app.factory,
@@ -175,6 +178,7 @@ def read_layout(project: Project) -> Layout:
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
         unbuilt=_unbuilt(data),
+        migrate=_migrate_command(migrations),
         **_settings_env(project, postgres=bool(drivers), redis="redis" in packages),
     )
 
@@ -318,7 +322,66 @@ def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
     return min(found, key=len) if found else None
 
 
-def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str, str], ...]:
+@dataclass(frozen=True, slots=True)
+class _Migrations:
+    """Where the project keeps Alembic: its ``alembic.ini``, its scripts, where it runs."""
+
+    ini: PurePosixPath
+    scripts: PurePosixPath
+    run_in: PurePosixPath
+
+
+def _alembic_files(project: Project) -> _Migrations | None:
+    """``alembic.ini`` wherever the project keeps it (``src/alembic.ini``), and its scripts.
+
+    The scripts' folder is the ``script_location`` of that file: relative to the
+    folder of ``alembic.ini`` (run there, or ``%(here)s``) or to the root.
+    """
+    root = PurePosixPath(".")
+    if project.exists("alembic.ini"):
+        location = find_alembic(project)
+        if location is not None:
+            return _Migrations(PurePosixPath("alembic.ini"), location.env.parent, root)
+    envs = [path.parent for path in project.python_files if path.name == "env.py"]
+    for scripts in envs:
+        if not project.exists(scripts / "script.py.mako"):
+            continue
+        for folder in scripts.parents:
+            ini = folder / "alembic.ini"
+            place = _script_location(project.read_text(ini))
+            if place is None:
+                continue
+            here = place.replace("%(here)s", str(folder))
+            if PurePosixPath(here) == scripts and "%(here)s" in place:
+                return _Migrations(ini, scripts, root)
+            if folder / place == scripts:
+                return _Migrations(ini, scripts, folder)
+            if PurePosixPath(place) == scripts:
+                return _Migrations(ini, scripts, root)
+    return None
+
+
+def _script_location(text: str | None) -> str | None:
+    if text is None:
+        return None
+    section = _ini_section(text, "alembic") or {}
+    place = str(section.get("script_location", "")).strip().rstrip("/")
+    return place or None
+
+
+def _migrate_command(migrations: _Migrations | None) -> str:
+    """``alembic upgrade head`` as the project runs it: in the folder of its alembic.ini."""
+    if migrations is None or migrations.ini == PurePosixPath("alembic.ini"):
+        return "alembic upgrade head"
+    if migrations.run_in != PurePosixPath("."):
+        # script_location is relative to that folder: alembic runs there.
+        return f"(cd {shlex.quote(str(migrations.run_in))} && alembic upgrade head)"
+    return f"alembic -c {shlex.quote(str(migrations.ini))} upgrade head"
+
+
+def _copies(
+    project: Project, installs: bool, migrations: _Migrations | None
+) -> tuple[tuple[str, str], ...]:
     """What the final stage copies: the code when it is not installed, the migrations."""
     copies: list[tuple[str, str]] = []
     app = project.app
@@ -335,11 +398,10 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
             folder = app.path.parent
             pattern = "*.py" if folder == PurePosixPath(".") else f"{folder}/*.py"
             copies.append((pattern, f"./{folder}/" if folder != PurePosixPath(".") else "./"))
-    if alembic:
-        location = find_alembic(project)
-        assert location is not None
-        scripts = location.env.parent
-        copies += [("alembic.ini", "./"), (str(scripts), f"./{scripts}/")]
+    if migrations is not None:
+        ini, scripts = migrations.ini, migrations.scripts
+        target = "./" if ini.parent == PurePosixPath(".") else f"./{ini.parent}/"
+        copies += [(str(ini), target), (str(scripts), f"./{scripts}/")]
     return tuple(copies)
 
 
@@ -555,6 +617,7 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
 def _start_context(layout: Layout) -> dict[str, Any]:
     return {
         "alembic": layout.alembic,
+        "migrate": layout.migrate,
         "target": layout.target,
         "factory": layout.factory,
         "app_dir": layout.app_dir,

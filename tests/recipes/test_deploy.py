@@ -915,3 +915,39 @@ def test_a_kept_dockerfile_that_starts_a_development_server_is_warned_of(
     if warned:
         assert warnings[0].startswith("your Dockerfile, kept as it is, starts a development server")
     assert "Dockerfile" not in {str(c.path) for c in changes.effective()}
+
+
+# ------------------------------------------------ alembic.ini in another folder
+
+
+@pytest.mark.parametrize(
+    ("location", "command"),
+    [
+        # The fixture's own: relative to src/, where the project runs alembic.
+        ("migrations", "(cd src && alembic upgrade head)"),
+        ("%(here)s/migrations", "alembic -c src/alembic.ini upgrade head"),
+        ("src/migrations", "alembic -c src/alembic.ini upgrade head"),
+    ],
+)
+def test_an_alembic_ini_in_another_folder_is_found_with_its_scripts(
+    location: str, command: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("deploy_alembic_src", tmp_path)
+    ini = root / "src/alembic.ini"
+    ini.write_text(ini.read_text().replace("= migrations", f"= {location}"))
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--allow-empty", "-qam", "ini")
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    start = (root / "docker/start.sh").read_text()
+    assert f"\n{command}\n" in start
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "COPY src/alembic.ini ./src/\nCOPY src/migrations ./src/migrations/\n" in dockerfile
+    assert any(
+        m.startswith("checklist P0 [done] Migrations run before deploy") for m in outcome.messages
+    )
+    for check in (
+        [tool("shellcheck"), "docker/start.sh"],
+        [tool("hadolint"), "--no-color", "Dockerfile"],
+    ):
+        result = lint(check, root)
+        assert (result.returncode, result.stdout + result.stderr) == (0, ""), check[0]
