@@ -526,13 +526,35 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
         "engine_name": engine.qualified.rpartition(".")[2] if engine else "",
     }
     router = FileChange(path, None, render(TEMPLATES, "health.py.jinja", context))
-    include = plan_router_include(project, module)
-    health, ready = _served_probes(project, (router, include))
+    inits = _package_markers(project, path)
+    include = plan_router_include(project.with_changes(ChangeSet(tuple(inits))), module)
+    health, ready = _served_probes(project, (*inits, router, include))
     wanted = ((health, context["health"]), (ready, context["ready"]))
     added = [probe for probe, missing in wanted if missing]
     layout = replace(layout, health=layout.health or health, ready=layout.ready or ready)
     said = f"added {' and '.join(added)} in {path}, included by {include.path}"
-    return [router, include], layout, [said]
+    return [*inits, router, include], layout, [said]
+
+
+def _package_markers(project: Project, path: PurePosixPath) -> list[FileChange]:
+    """``__init__.py`` for the folders of a new module that are not packages yet.
+
+    A folder the module creates (``app/routers/``), or one inside a package, is
+    made a package as the project's own are; a namespace folder the project
+    keeps as one (no ``__init__.py`` above it either) is left as it is.
+    """
+    root = project.app.import_root
+    markers = []
+    for folder in reversed(path.parents):
+        if folder == root or not folder.is_relative_to(root) or folder == PurePosixPath("."):
+            continue
+        if project.exists(folder / "__init__.py"):
+            continue
+        is_new = not any(file.is_relative_to(folder) for file in project.python_files)
+        in_package = project.exists(folder.parent / "__init__.py")
+        if is_new or in_package:
+            markers.append(FileChange(folder / "__init__.py", None, ""))
+    return markers
 
 
 def _served_probes(project: Project, changes: tuple[FileChange, ...]) -> tuple[str, str]:

@@ -951,3 +951,19 @@ def test_an_alembic_ini_in_another_folder_is_found_with_its_scripts(
     ):
         result = lint(check, root)
         assert (result.returncode, result.stdout + result.stderr) == (0, ""), check[0]
+
+
+@pytest.mark.slow
+def test_the_probe_router_goes_into_a_package_even_where_its_folder_lacks_init(
+    tmp_path: Path,
+) -> None:
+    # app/ is a package; app/routers/ lost its __init__.py: the new module is made importable.
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "app/routers/__init__.py").unlink()
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "namespace")
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    assert (root / "app/routers/__init__.py").read_text() == ""
+    assert (root / "app/routers/health.py").is_file()
+    answers = probe(root, "app.main:app")
+    assert answers["/health"] == [200, {"status": "ok"}]
