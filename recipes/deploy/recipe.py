@@ -427,7 +427,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     """
     manifest = project.manifest
     if manifest is None or manifest.path.parent == PurePosixPath("."):
-        return _plan(project, Place(project.repository_prefix, project.repository))
+        return _plan(project, _Place(project.repository_prefix, project.repository))
     base = manifest.path.parent
     overlay = {
         path.relative_to(base): project.read_text(path) or ""
@@ -435,7 +435,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
         if path.is_relative_to(base)
     }
     inner = Project(project.root / base, app_hint=project.app_hint, overlay=overlay)
-    changes = _plan(inner, Place(base, project, writable=True))
+    changes = _plan(inner, _Place(base, project, writable=True))
     moved = [
         replace(change, path=PurePosixPath(*change.path.parts[1:]))
         if change.path.parts[0] == _TOP
@@ -454,7 +454,7 @@ _TOP = "<repository>"
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class _Place:
     """Where the project sits in its repository.
 
     Attributes:
@@ -475,7 +475,7 @@ class Place:
         return self.top is not None and self.folder not in (None, PurePosixPath("."))
 
 
-def _plan(project: Project, place: Place) -> ChangeSet:
+def _plan(project: Project, place: _Place) -> ChangeSet:
     layout = read_layout(project)
     probes, layout, said = _probes(project, layout)
     compose, kept_services = _compose(project, layout, place)
@@ -736,7 +736,7 @@ def compose_services(
 _ROLES = {"app": "builds the app", "db": "is the database", "redis": "is the Redis"}
 
 
-def _compose(project: Project, layout: Layout, place: Place) -> tuple[list[FileChange], list[str]]:
+def _compose(project: Project, layout: Layout, place: _Place) -> tuple[list[FileChange], list[str]]:
     """The compose file: the project's own, or the repository's when it has one at its top."""
     top = place.top if place.below else None
     top_file = _compose_path(top) if top is not None else None
@@ -1259,7 +1259,9 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
     return job
 
 
-def _workflow(project: Project, layout: Layout, place: Place) -> tuple[list[FileChange], list[str]]:
+def _workflow(
+    project: Project, layout: Layout, place: _Place
+) -> tuple[list[FileChange], list[str]]:
     """The CI workflow, at the repository's top where GitHub reads it."""
     folder = str(place.folder)
     if place.below and not place.writable:
