@@ -14,6 +14,7 @@ in this project's state by the audit's facts.
 
 from __future__ import annotations
 
+import configparser
 import re
 import shlex
 import tomllib
@@ -40,8 +41,10 @@ from fastprod.recipe import (
     load_yaml,
     new_router_path,
     plan_router_include,
+    read_queries,
     render,
     run_audit,
+    settings_env_prefix,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -95,7 +98,7 @@ class Layout:
             ``pyproject.toml`` that declares no ``[build-system]`` (pip cannot
             read it as a requirements file, nor always build it).
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
-        alembic: The project migrates with Alembic (``alembic.ini`` at the root).
+        alembic: The project migrates with Alembic (``alembic.ini`` and its scripts).
         target: ``module:attr`` for uvicorn.
         factory: uvicorn calls ``attr`` to build the app.
         app_dir: The import root when the code is copied and it is not the root.
@@ -104,6 +107,13 @@ class Layout:
         redis: The project talks to Redis.
         health: The liveness path the health checks probe.
         ready: The readiness path, if the project has one.
+        unbuilt: Why pip does not build the project, when it does not.
+        migrate: The container's migration command, run where the project runs it.
+        database_env: ``(part, variable)``: what the app's settings read to reach
+            its database (``("url", "DATABASE_URL")``, or ``("host",
+            "POSTGRES_SERVER")``, ``("user", "POSTGRES_USER")``...).
+        redis_env: The same for Redis.
+        settings_said: What the settings read, when it is not the usual names.
     """
 
     python: str
@@ -121,6 +131,11 @@ class Layout:
     redis: bool
     health: str | None
     ready: str | None
+    unbuilt: str = ""
+    migrate: str = "alembic upgrade head"
+    database_env: tuple[tuple[str, str], ...] = (("url", "DATABASE_URL"),)
+    redis_env: tuple[tuple[str, str], ...] = (("url", "REDIS_URL"),)
+    settings_said: str | None = None
 
 
 def read_layout(project: Project) -> Layout:
@@ -135,17 +150,15 @@ def read_layout(project: Project) -> Layout:
             "no pyproject.toml or requirements.txt: the image cannot install the "
             "app's dependencies; add one, then run again"
         )
-    if manifest.path.parent != PurePosixPath("."):
-        raise RecipeError(
-            f"{manifest.path} is not at the project root: run fastprod in {manifest.path.parent}"
-        )
     manifest_text = project.read_text(manifest.path) or ""
     packages = declared_dependencies(manifest_text, manifest.kind)
     packages |= _extra_drivers(manifest_text, manifest.kind)
     drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
-    installs = manifest.kind != "requirements" and "[build-system]" in manifest_text
+    data = _toml(manifest_text) if manifest.kind != "requirements" else {}
+    installs = manifest.kind != "requirements" and _installable(project, data)
     app = project.app
-    alembic = project.exists("alembic.ini") and find_alembic(project) is not None
+    migrations = _alembic_files(project)
+    alembic = migrations is not None
     version = project.versions.python
     paths = {route.path for route in project.readings.routes if route.method in ("GET", "HEAD")}
     return Layout(
@@ -154,7 +167,7 @@ def read_layout(project: Project) -> Layout:
         installs_project=installs,
         requirements=None if installs or manifest.kind == "pep621" else str(manifest.path),
         packages=() if installs else tuple(_pep621_dependencies(manifest_text)),
-        copies=_copies(project, installs, alembic),
+        copies=_copies(project, installs, migrations),
         alembic=alembic,
         target=app.target,
         factory=app.factory is not None and app.attr == app.factory,
@@ -164,7 +177,111 @@ def read_layout(project: Project) -> Layout:
         redis="redis" in packages,
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
+        unbuilt=_unbuilt(data),
+        migrate=_migrate_command(migrations),
+        **_settings_env(project, postgres=bool(drivers), redis="redis" in packages),
     )
+
+
+# The settings fields (lower case, the env_prefix left out) that say how to reach a service.
+DATABASE_FIELDS = {
+    "url": (
+        "database_url",
+        "db_url",
+        "database_uri",
+        "sqlalchemy_database_uri",
+        "sqlalchemy_database_url",
+        "postgres_dsn",
+        "postgres_url",
+        "database_dsn",
+        "pg_dsn",
+    ),
+    "host": ("postgres_server", "postgres_host", "db_host", "database_host", "pg_host"),
+    "port": ("postgres_port", "db_port", "database_port", "pg_port"),
+    "user": ("postgres_user", "db_user", "database_user", "pg_user"),
+    "password": ("postgres_password", "db_password", "database_password", "pg_password"),
+    "name": ("postgres_db", "postgres_database", "db_name", "database_name", "pg_database"),
+}
+REDIS_FIELDS = {
+    "url": ("redis_url", "redis_dsn", "redis_uri", "cache_url"),
+    "host": ("redis_host", "redis_server"),
+    "port": ("redis_port",),
+}
+
+
+def _settings_env(project: Project, *, postgres: bool, redis: bool) -> dict[str, Any]:
+    """The variables the app's settings class reads for its database and Redis.
+
+    Read through the project index: the class's fields, its ``env_prefix``. A
+    settings class that names none of them (or no settings class) leaves the
+    usual ``DATABASE_URL`` and ``REDIS_URL``.
+    """
+    fields = _settings_fields(project)
+    if fields is None:
+        return {}
+    prefix, names, where = fields
+    found: dict[str, Any] = {}
+    read: list[str] = []
+    for key, used, table in (
+        ("database_env", postgres, DATABASE_FIELDS),
+        ("redis_env", redis, REDIS_FIELDS),
+    ):
+        parts = tuple(
+            (part, f"{prefix}{name}".upper())
+            for part, spellings in table.items()
+            for name in spellings
+            if used and name in names
+        )
+        if parts:
+            found[key] = parts
+            read += [variable for _, variable in parts]
+    usual = {"DATABASE_URL", "REDIS_URL"}
+    if read and not set(read) <= usual:
+        found["settings_said"] = (
+            f"the app's settings ({where}) read {', '.join(read)}: docker-compose.yml and CI "
+            "set those"
+        )
+    return found
+
+
+def _settings_fields(project: Project) -> tuple[str, set[str], str] | None:
+    """The settings class's ``env_prefix``, its field names in lower case, and where it is."""
+    location = project.settings
+    if location is None:
+        return None
+    module = project.module_name(location.path)[0]
+    cls = project.readings.index.class_named(f"{module}.{location.class_name}")
+    if cls is None:
+        return None
+    prefix = settings_env_prefix(project.read_text(location.path) or "", location.class_name)
+    names = {name.lower() for name in cls.fields}
+    return prefix, names, f"{location.path}: {location.class_name}"
+
+
+def _dev_server(dockerfile: str | None) -> list[str]:
+    """A warning when the user's Dockerfile, kept as it is, starts a development server."""
+    if dockerfile is None:
+        return []
+    # Instructions continue over lines ending in a backslash.
+    joined = re.sub(r"\\\n", " ", dockerfile)
+    for line in joined.splitlines():
+        words = line.split(maxsplit=1)
+        if len(words) < 2 or words[0].upper() not in ("CMD", "ENTRYPOINT"):
+            continue
+        command = words[1]
+        if "--reload" in command or re.search(r"\bfastapi\W+dev\b", command):
+            return [
+                f"your {DOCKERFILE}, kept as it is, starts a development server "
+                f"({words[0].upper()} {command.strip()}): --reload watches files and runs one "
+                f"process; in production start uvicorn without it (as {START} does)"
+            ]
+    return []
+
+
+def _unbuilt(data: dict[str, Any]) -> str:
+    if "build-system" not in data:
+        return "pyproject.toml declares no [build-system]"
+    return "pip cannot build the project (its build backend finds no single package)"
 
 
 def _extra_drivers(text: str, kind: str) -> frozenset[str]:
@@ -205,7 +322,66 @@ def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
     return min(found, key=len) if found else None
 
 
-def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str, str], ...]:
+@dataclass(frozen=True, slots=True)
+class _Migrations:
+    """Where the project keeps Alembic: its ``alembic.ini``, its scripts, where it runs."""
+
+    ini: PurePosixPath
+    scripts: PurePosixPath
+    run_in: PurePosixPath
+
+
+def _alembic_files(project: Project) -> _Migrations | None:
+    """``alembic.ini`` wherever the project keeps it (``src/alembic.ini``), and its scripts.
+
+    The scripts' folder is the ``script_location`` of that file: relative to the
+    folder of ``alembic.ini`` (run there, or ``%(here)s``) or to the root.
+    """
+    root = PurePosixPath(".")
+    if project.exists("alembic.ini"):
+        location = find_alembic(project)
+        if location is not None:
+            return _Migrations(PurePosixPath("alembic.ini"), location.env.parent, root)
+    envs = [path.parent for path in project.python_files if path.name == "env.py"]
+    for scripts in envs:
+        if not project.exists(scripts / "script.py.mako"):
+            continue
+        for folder in scripts.parents:
+            ini = folder / "alembic.ini"
+            place = _script_location(project.read_text(ini))
+            if place is None:
+                continue
+            here = place.replace("%(here)s", str(folder))
+            if PurePosixPath(here) == scripts and "%(here)s" in place:
+                return _Migrations(ini, scripts, root)
+            if folder / place == scripts:
+                return _Migrations(ini, scripts, folder)
+            if PurePosixPath(place) == scripts:
+                return _Migrations(ini, scripts, root)
+    return None
+
+
+def _script_location(text: str | None) -> str | None:
+    if text is None:
+        return None
+    section = _ini_section(text, "alembic") or {}
+    place = str(section.get("script_location", "")).strip().rstrip("/")
+    return place or None
+
+
+def _migrate_command(migrations: _Migrations | None) -> str:
+    """``alembic upgrade head`` as the project runs it: in the folder of its alembic.ini."""
+    if migrations is None or migrations.ini == PurePosixPath("alembic.ini"):
+        return "alembic upgrade head"
+    if migrations.run_in != PurePosixPath("."):
+        # script_location is relative to that folder: alembic runs there.
+        return f"(cd {shlex.quote(str(migrations.run_in))} && alembic upgrade head)"
+    return f"alembic -c {shlex.quote(str(migrations.ini))} upgrade head"
+
+
+def _copies(
+    project: Project, installs: bool, migrations: _Migrations | None
+) -> tuple[tuple[str, str], ...]:
     """What the final stage copies: the code when it is not installed, the migrations."""
     copies: list[tuple[str, str]] = []
     app = project.app
@@ -213,39 +389,115 @@ def _copies(project: Project, installs: bool, alembic: bool) -> tuple[tuple[str,
         top = app.module.split(".")[0]
         package = app.import_root / top
         if project.exists(package / "__init__.py"):
-            copies.append((str(package), f"./{package}/"))
+            # The app's package imports its siblings (a flat layout of several packages).
+            for name in sorted(_sibling_packages(project, top)):
+                folder = app.import_root / name
+                copies.append((str(folder), f"./{folder}/"))
         else:
             # A single-module app imports the modules beside it, whoever adds them.
             folder = app.path.parent
             pattern = "*.py" if folder == PurePosixPath(".") else f"{folder}/*.py"
             copies.append((pattern, f"./{folder}/" if folder != PurePosixPath(".") else "./"))
-    if alembic:
-        location = find_alembic(project)
-        assert location is not None
-        scripts = location.env.parent
-        copies += [("alembic.ini", "./"), (str(scripts), f"./{scripts}/")]
+    if migrations is not None:
+        ini, scripts = migrations.ini, migrations.scripts
+        target = "./" if ini.parent == PurePosixPath(".") else f"./{ini.parent}/"
+        copies += [(str(ini), target), (str(scripts), f"./{scripts}/")]
     return tuple(copies)
 
 
+def _sibling_packages(project: Project, top: str) -> set[str]:
+    """The app's package and the other packages of its import root, tests and tools left out."""
+    root = project.app.import_root
+    names = {top}
+    for path in project.python_files:
+        if path.name != "__init__.py" or not path.is_relative_to(root):
+            continue
+        parts = path.relative_to(root).parts
+        if len(parts) == 2 and parts[0] not in _NOT_PACKAGES and not parts[0].startswith("."):
+            names.add(parts[0])
+    return names
+
+
 def plan(params: Params, project: Project) -> ChangeSet:
-    """Plan the image, the start script, compose, CI and the checklist."""
+    """Plan the image, the start script, compose, CI and the checklist.
+
+    A project in a folder of its repository (``backend/pyproject.toml``, run at
+    the top) gets its image in that folder and its workflow at the top, where
+    GitHub reads it, working in that folder.
+    """
+    manifest = project.manifest
+    if manifest is None or manifest.path.parent == PurePosixPath("."):
+        return _plan(project, _Place(project.repository_prefix, project.repository))
+    base = manifest.path.parent
+    overlay = {
+        path.relative_to(base): project.read_text(path) or ""
+        for path in project.planned()
+        if path.is_relative_to(base)
+    }
+    inner = Project(project.root / base, app_hint=project.app_hint, overlay=overlay)
+    changes = _plan(inner, _Place(base, project, writable=True))
+    moved = [
+        replace(change, path=PurePosixPath(*change.path.parts[1:]))
+        if change.path.parts[0] == _TOP
+        else replace(change, path=base / change.path)
+        for change in changes.changes
+    ]
+    said = (
+        f"the project is the folder {base} ({manifest.path}): its image and probes are "
+        f"written there, and the paths the messages name are in {base}"
+    )
+    return ChangeSet(tuple(moved), (said, *changes.messages))
+
+
+# A change set's first path part that puts a file at the repository's top, not in the folder.
+_TOP = "<repository>"
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where the project sits in its repository.
+
+    Attributes:
+        folder: The project's folder in its git work tree (``backend``); ``.`` at
+            the top, ``None`` outside git.
+        top: The view of the repository's top, when the project is a folder of it.
+        writable: The run's root is that top: the workflow and a compose file of
+            the whole repository can be written there.
+    """
+
+    folder: PurePosixPath | None
+    top: Project | None
+    writable: bool = False
+
+    @property
+    def below(self) -> bool:
+        """The project is a folder of its repository, not its top."""
+        return self.top is not None and self.folder not in (None, PurePosixPath("."))
+
+
+def _plan(project: Project, place: _Place) -> ChangeSet:
     layout = read_layout(project)
     probes, layout, said = _probes(project, layout)
-    compose, kept_services = _compose(project, layout)
-    workflow, kept_jobs = _workflow(project, layout)
+    compose, kept_services = _compose(project, layout, place)
+    workflow, kept_jobs = _workflow(project, layout, place)
     changes = [
         *probes,
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
         _dockerignore(project, said),
-        compose,
-        workflow,
+        *compose,
+        *workflow,
     ]
     env = _env_example(project, layout)
     if env is not None:
         changes.append(env)
-    messages = [*said, *_layout_messages(layout), *kept_services, *kept_jobs]
-    after = project.with_changes(ChangeSet(tuple(changes)))
+    messages = [*said, *_layout_messages(layout), *_toolchain(project).said]
+    messages += _dev_server(project.read_text(DOCKERFILE))
+    messages += [*kept_services, *kept_jobs]
+    # The audit reads the folder: the workflow written at the top counts as its CI.
+    seen = [c for c in changes if c.path.parts[0] != _TOP]
+    seen += [FileChange(WORKFLOW, None, c.after) for c in changes if c.path == _TOP / WORKFLOW]
+    after = project.with_changes(ChangeSet(tuple(seen)))
     messages += checklist(after, layout)
     return ChangeSet(tuple(changes), tuple(messages))
 
@@ -274,13 +526,35 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
         "engine_name": engine.qualified.rpartition(".")[2] if engine else "",
     }
     router = FileChange(path, None, render(TEMPLATES, "health.py.jinja", context))
-    include = plan_router_include(project, module)
-    health, ready = _served_probes(project, (router, include))
+    inits = _package_markers(project, path)
+    include = plan_router_include(project.with_changes(ChangeSet(tuple(inits))), module)
+    health, ready = _served_probes(project, (*inits, router, include))
     wanted = ((health, context["health"]), (ready, context["ready"]))
     added = [probe for probe, missing in wanted if missing]
     layout = replace(layout, health=layout.health or health, ready=layout.ready or ready)
     said = f"added {' and '.join(added)} in {path}, included by {include.path}"
-    return [router, include], layout, [said]
+    return [*inits, router, include], layout, [said]
+
+
+def _package_markers(project: Project, path: PurePosixPath) -> list[FileChange]:
+    """``__init__.py`` for the folders of a new module that are not packages yet.
+
+    A folder the module creates (``app/routers/``), or one inside a package, is
+    made a package as the project's own are; a namespace folder the project
+    keeps as one (no ``__init__.py`` above it either) is left as it is.
+    """
+    root = project.app.import_root
+    markers = []
+    for folder in reversed(path.parents):
+        if folder == root or not folder.is_relative_to(root) or folder == PurePosixPath("."):
+            continue
+        if project.exists(folder / "__init__.py"):
+            continue
+        is_new = not any(file.is_relative_to(folder) for file in project.python_files)
+        in_package = project.exists(folder.parent / "__init__.py")
+        if is_new or in_package:
+            markers.append(FileChange(folder / "__init__.py", None, ""))
+    return markers
 
 
 def _served_probes(project: Project, changes: tuple[FileChange, ...]) -> tuple[str, str]:
@@ -358,12 +632,14 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         "copies": layout.copies,
         "start": str(START),
         "health": layout.health or "/health",
+        "unbuilt": layout.unbuilt,
     }
 
 
 def _start_context(layout: Layout) -> dict[str, Any]:
     return {
         "alembic": layout.alembic,
+        "migrate": layout.migrate,
         "target": layout.target,
         "factory": layout.factory,
         "app_dir": layout.app_dir,
@@ -386,7 +662,7 @@ _COMPOSE_DB = "${POSTGRES_DB:-app}"
 
 
 def compose_services(
-    layout: Layout, names: dict[str, str] | None = None
+    layout: Layout, names: dict[str, str] | None = None, *, build: str = "."
 ) -> dict[str, dict[str, Any]]:
     """The services of ``docker-compose.yml``: the app, then its database and cache.
 
@@ -398,14 +674,21 @@ def compose_services(
     environment: dict[str, str] = {}
     if layout.postgres:
         depends[db] = {"condition": "service_healthy"}
-        environment["DATABASE_URL"] = (
-            f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@{db}:5432/{_COMPOSE_DB}"
-        )
+        values = {
+            "url": f"{layout.scheme}://{_COMPOSE_CREDENTIALS}@{db}:5432/{_COMPOSE_DB}",
+            "host": db,
+            "port": "5432",
+            "user": "${POSTGRES_USER:-app}",
+            "password": _COMPOSE_PASSWORD,
+            "name": _COMPOSE_DB,
+        }
+        environment.update((name, values[part]) for part, name in layout.database_env)
     if layout.redis:
         depends[redis] = {"condition": "service_healthy"}
-        environment["REDIS_URL"] = f"redis://{redis}:6379/0"
+        values = {"url": f"redis://{redis}:6379/0", "host": redis, "port": "6379"}
+        environment.update((name, values[part]) for part, name in layout.redis_env)
     # .env is optional: a clone without one still starts, with the image's defaults.
-    app: dict[str, Any] = {"build": ".", "env_file": [{"path": ".env", "required": False}]}
+    app: dict[str, Any] = {"build": build, "env_file": [{"path": ".env", "required": False}]}
     if environment:
         app["environment"] = environment
     app["ports"] = ["8000:8000"]
@@ -453,13 +736,39 @@ def compose_services(
 _ROLES = {"app": "builds the app", "db": "is the database", "redis": "is the Redis"}
 
 
-def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
-    path = next((PurePosixPath(n) for n in COMPOSE_NAMES if project.exists(n)), COMPOSE)
+def _compose(project: Project, layout: Layout, place: _Place) -> tuple[list[FileChange], list[str]]:
+    """The compose file: the project's own, or the repository's when it has one at its top."""
+    top = place.top if place.below else None
+    top_file = _compose_path(top) if top is not None else None
+    folder = str(place.folder)
+    if top_file is not None and not place.writable:
+        return [], [
+            f"the repository's {top_file} (at its top, above {folder}) runs its stack: no "
+            f"second compose file written in {folder}; run fastprod at the repository's top "
+            "to add the services it lacks there"
+        ]
+    if top is not None and top_file is not None:
+        change, kept = _compose_file(top, top_file, layout, build=folder)
+        said = f"{top_file} at the repository's top is the stack: the app is built from {folder}"
+        return [replace(change, path=_TOP / top_file)], [said, *kept]
+    path = _compose_path(project) or COMPOSE
+    change, kept = _compose_file(project, path, layout, build=".")
+    return [change], kept
+
+
+def _compose_path(project: Project) -> PurePosixPath | None:
+    """The compose file docker compose would read in the view's folder, if any."""
+    return next((PurePosixPath(n) for n in COMPOSE_NAMES if project.exists(n)), None)
+
+
+def _compose_file(
+    project: Project, path: PurePosixPath, layout: Layout, *, build: str
+) -> tuple[FileChange, list[str]]:
     before = project.read_text(path)
     text, kept = before or "", []
-    names = _user_roles(before or "")
+    names = _user_roles(before or "", build)
     added = []
-    for name, service in compose_services(layout, names).items():
+    for name, service in compose_services(layout, names, build=build).items():
         if name in names:
             kept.append(f"{path}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
             continue
@@ -475,7 +784,7 @@ def _compose(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
     return FileChange(path, before, text), kept
 
 
-def _user_roles(text: str) -> dict[str, str]:
+def _user_roles(text: str, build: str = ".") -> dict[str, str]:
     """The user's services, under other names, that build the app or run its PostgreSQL or Redis.
 
     The app is built from the project's folder (``build: .``); the database and
@@ -489,18 +798,19 @@ def _user_roles(text: str) -> dict[str, str]:
         return {}
     roles: dict[str, str] = {}
     for name, service in services.items():
-        role = _role(str(name), service) if isinstance(service, dict) else None
+        role = _role(str(name), service, build) if isinstance(service, dict) else None
         # A service named as ours is ours to keep: ensure_compose_service says so.
         if role is not None and role != name and role not in services and role not in roles:
             roles[role] = str(name)
     return roles
 
 
-def _role(name: str, service: dict[str, Any]) -> str | None:
+def _role(name: str, service: dict[str, Any], project_folder: str = ".") -> str | None:
     build = service.get("build")
     context = build.get("context") if isinstance(build, dict) else build
     dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
-    if str(context).rstrip("/") == "." and str(dockerfile).lstrip("./") == "Dockerfile":
+    folder = str(context).rstrip("/").removeprefix("./") or "."
+    if folder == project_folder and str(dockerfile).lstrip("./") == "Dockerfile":
         return "app"
     image = str(service.get("image", "")).rpartition("/")[2]
     if image.startswith(("postgres", "postgis")) or name in ("postgres", "postgresql"):
@@ -532,44 +842,313 @@ def _env_example(project: Project, layout: Layout) -> FileChange | None:
 
 @dataclass(frozen=True, slots=True)
 class _Toolchain:
-    """How CI installs the project and runs a command in its environment."""
+    """How CI installs the project and runs a command in its environment.
 
+    Attributes:
+        setup: Steps after Python is set up (the uv action).
+        install: Commands that install what the tests and the type check need.
+        runtime: Commands that install what the image ships, for the audit.
+        audit: Commands that audit those runtime dependencies.
+        runner: The prefix that runs a tool in that environment (``uv run ``).
+        tool: How a tool the project does not declare is added (``pip install``).
+        pytest: ``python -m pytest`` where the code is not installed (the checkout
+            is then on ``sys.path``), else ``pytest``.
+        mypy: The type check, or ``None`` where the project is not typed.
+        said: What the reading of the manifest leads to, for the messages.
+    """
+
+    setup: tuple[dict[str, Any], ...]
     install: tuple[str, ...]
     runtime: tuple[str, ...]
+    audit: tuple[str, ...]
     runner: str
-    typed: bool
-    mypy_files: str
+    tool: str
+    pytest: str
+    mypy: str | None
+    said: tuple[str, ...] = ()
 
 
-def _toolchain(project: Project, layout: Layout) -> _Toolchain:
+# The dependency groups and extras CI installs for the tests and the type check.
+DEV_GROUPS = ("dev", "test", "tests", "lint", "typing")
+DEV_EXTRAS = ("dev", "test", "tests")
+DEV_REQUIREMENTS = ("requirements-dev.txt", "requirements-test.txt", "requirements/dev.txt")
+# Folders setuptools' flat-layout discovery leaves out (its FlatLayoutPackageFinder).
+_NOT_PACKAGES = frozenset(
+    [
+        "tests",
+        "test",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "scripts",
+        "tools",
+        "util",
+        "utils",
+        "benchmarks",
+        "bin",
+        "build",
+        "dist",
+        "venv",
+        "env",
+        "requirements",
+        "tasks",
+        "fabfile",
+        "benchmark",
+    ]
+)
+_NOT_MODULES = frozenset(("setup", "conftest", "noxfile", "tasks", "manage", "fabfile"))
+_UV_SETUP = {"uses": "astral-sh/setup-uv@v6"}
+
+
+def _toolchain(project: Project) -> _Toolchain:
     manifest = project.manifest
     assert manifest is not None
     text = project.read_text(manifest.path) or ""
-    tool = _toml(text).get("tool", {}) if manifest.kind != "requirements" else {}
-    mypy = tool.get("mypy") if isinstance(tool, dict) else None
-    typed = isinstance(mypy, dict)
-    files = "" if isinstance(mypy, dict) and mypy.get("files") else f" {project.app.code_dir}"
+    data = _toml(text) if manifest.kind != "requirements" else {}
+    mypy = _mypy_command(project, data)
+    if project.exists("uv.lock"):
+        return _uv(data, mypy, locked=True, installs=_installable(project, data))
     if manifest.kind == "poetry":
-        runtime = ("pipx install poetry", "poetry install --only main")
-        return _Toolchain(
-            ("pipx install poetry", "poetry install"), runtime, "poetry run ", typed, files
-        )
+        return _poetry(project, data, mypy)
     if manifest.kind == "pep621":
-        extras = _toml(text).get("project", {}).get("optional-dependencies", {})
-        extra = next((name for name in ("dev", "test", "tests") if name in extras), None)
-        target = f'-e ".[{extra}]"' if extra else "-e ."
-        return _Toolchain((f"pip install {target}",), ("pip install .",), "", typed, files)
-    dev = next(
-        (
-            name
-            for name in ("requirements-dev.txt", "requirements-test.txt")
-            if project.exists(name)
-        ),
-        None,
+        if not _installable(project, data):
+            return _uv(data, mypy, locked=False, installs=False)
+        return _pip_project(data, mypy)
+    return _requirements(project, str(manifest.path), mypy)
+
+
+def _uv(data: dict[str, Any], mypy: str | None, *, locked: bool, installs: bool) -> _Toolchain:
+    """uv: the lock when there is one; the project's code unbuilt when it cannot be built."""
+    lock = " --locked" if locked else ""
+    project = "" if installs else " --no-install-project"
+    # uv sync installs the dev group by default; the others are asked for.
+    groups = "".join(f" --group {g}" for g in _groups(data) if g != "dev")
+    extras = "".join(f" --extra {e}" for e in _extras(data))
+    export = (
+        f"uv export{lock} --no-dev --no-emit-project --no-hashes --format requirements-txt "
+        "--output-file requirements-audit.txt"
     )
+    said: tuple[str, ...] = ()
+    if not (installs or locked):
+        said = (
+            f"{WORKFLOW}: pip cannot build this project as a package, so CI installs its "
+            "dependencies and groups with `uv sync --no-install-project` and runs the code "
+            "from the checkout",
+        )
+    return _Toolchain(
+        setup=(_UV_SETUP,),
+        install=(f"uv sync{lock}{project}{extras}{groups}",),
+        runtime=(),
+        audit=(export, "uvx pip-audit --requirement requirements-audit.txt"),
+        runner="uv run ",
+        tool="uv run --with",
+        pytest="pytest" if installs else "python -m pytest",
+        mypy=mypy,
+        said=said,
+    )
+
+
+def _poetry(project: Project, data: dict[str, Any], mypy: str | None) -> _Toolchain:
+    poetry = data.get("tool", {}).get("poetry", {})
+    package = poetry.get("package-mode", True) is not False and _poetry_package(project, poetry)
+    root = "" if package or poetry.get("package-mode") is False else " --no-root"
+    groups = poetry.get("group", {}) if isinstance(poetry.get("group"), dict) else {}
+    # Optional groups are not installed unless named.
+    optional = [
+        name
+        for name in DEV_GROUPS
+        if isinstance(groups.get(name), dict) and groups[name].get("optional")
+    ]
+    with_groups = f" --with {','.join(optional)}" if optional else ""
+    return _Toolchain(
+        setup=(),
+        install=("pipx install poetry", f"poetry install{root}{with_groups}"),
+        runtime=("pipx install poetry", f"poetry install{root} --only main"),
+        audit=("poetry run pip install pip-audit", "poetry run pip-audit"),
+        runner="poetry run ",
+        tool="poetry run pip install",
+        pytest="pytest" if package else "python -m pytest",
+        mypy=mypy,
+    )
+
+
+def _poetry_package(project: Project, poetry: dict[str, Any]) -> bool:
+    """Poetry finds the package it installs: ``packages``, or a folder of the project's name."""
+    if poetry.get("packages"):
+        return True
+    name = str(poetry.get("name", "")).replace("-", "_").replace(".", "_").lower()
+    return bool(name) and any(
+        project.exists(f"{folder}{name}/__init__.py") or project.exists(f"{folder}{name}.py")
+        for folder in ("", "src/")
+    )
+
+
+def _pip_project(data: dict[str, Any], mypy: str | None) -> _Toolchain:
+    extras = _extras(data)
+    target = f'-e ".[{",".join(extras)}]"' if extras else "-e ."
+    groups = _groups(data)
+    install = [f"pip install {target}" + "".join(f" --group {g}" for g in groups)]
+    if groups:
+        # pip reads [dependency-groups] from 25.1 on.
+        install.insert(0, 'python -m pip install --upgrade "pip>=25.1"')
+    return _Toolchain(
+        setup=(),
+        install=tuple(install),
+        runtime=("pip install .",),
+        audit=("pip install pip-audit", "pip-audit"),
+        runner="",
+        tool="pip install",
+        pytest="pytest",
+        mypy=mypy,
+    )
+
+
+def _requirements(project: Project, requirements: str, mypy: str | None) -> _Toolchain:
+    dev = next((name for name in DEV_REQUIREMENTS if project.exists(name)), None)
     second = f"pip install -r {dev}" if dev else "pip install pytest httpx"
-    requirements = f"pip install -r {manifest.path}"
-    return _Toolchain((requirements, second), (requirements,), "", typed, files)
+    first = f"pip install -r {requirements}"
+    return _Toolchain(
+        setup=(),
+        install=(first, second),
+        runtime=(first,),
+        audit=("pip install pip-audit", "pip-audit"),
+        runner="",
+        tool="pip install",
+        pytest="python -m pytest",
+        mypy=mypy,
+    )
+
+
+def _groups(data: dict[str, Any]) -> list[str]:
+    """The PEP 735 ``[dependency-groups]`` CI installs, in our order."""
+    groups = data.get("dependency-groups", {})
+    return [name for name in DEV_GROUPS if isinstance(groups, dict) and name in groups]
+
+
+def _extras(data: dict[str, Any]) -> list[str]:
+    extras = data.get("project", {}).get("optional-dependencies", {})
+    found = [name for name in DEV_EXTRAS if isinstance(extras, dict) and name in extras]
+    return found[:1]
+
+
+def _installable(project: Project, data: dict[str, Any]) -> bool:
+    """pip can build the project: it declares a ``[build-system]`` that finds its code.
+
+    setuptools refuses a flat layout of several top-level packages unless told
+    which (``[tool.setuptools] packages``); hatchling wants a folder of the
+    project's name unless told where.
+    """
+    build = data.get("build-system")
+    if not isinstance(build, dict):
+        return False
+    backend = str(build.get("build-backend", "setuptools"))
+    tool = data.get("tool", {})
+    if backend.startswith("setuptools"):
+        told = tool.get("setuptools", {})
+        if isinstance(told, dict) and ("packages" in told or "py-modules" in told):
+            return True
+        packages, modules = _top_packages(project)
+        # One package is taken alone; with none, one module at most.
+        return project.exists("setup.py") or len(packages) == 1 or len(packages | modules) <= 1
+    if backend.startswith("hatchling"):
+        if isinstance(tool.get("hatch", {}).get("build"), dict):
+            return True
+        name = str(data.get("project", {}).get("name", "")).replace("-", "_").lower()
+        return any(project.exists(f"{folder}{name}/__init__.py") for folder in ("", "src/"))
+    if backend.startswith("poetry"):
+        return _poetry_package(project, tool.get("poetry", {}))
+    return True
+
+
+def _top_packages(project: Project) -> tuple[set[str], set[str]]:
+    """The top-level packages and modules setuptools' flat-layout discovery would find.
+
+    None when the code is under ``src/`` (setuptools' src layout).
+    """
+    if any(path.parts[0] == "src" for path in project.python_files):
+        return set(), set()
+    tops = [
+        path
+        for path in project.python_files
+        if not path.parts[0].startswith((".", "_")) and path.parts[0] not in _NOT_PACKAGES
+    ]
+    packages = {p.parts[0] for p in tops if len(p.parts) == 2 and p.name == "__init__.py"}
+    modules = {p.stem for p in tops if len(p.parts) == 1 and p.stem not in _NOT_MODULES}
+    return packages, modules
+
+
+def _mypy_command(project: Project, data: dict[str, Any]) -> str | None:
+    """``mypy <code>`` on the project's own configuration, where the project is typed.
+
+    Typed: a mypy configuration, a ``py.typed`` marker or mypy among its
+    dependencies. ``--strict`` only where that configuration asks for it;
+    ``files`` in it names what to check.
+    """
+    config = _mypy_config(project, data)
+    marker = project.exists(project.app.code_dir / "py.typed")
+    if config is None and not marker and not _declares_mypy(project, data):
+        return None
+    settings = config or {}
+    strict = " --strict" if str(settings.get("strict", "")).lower() == "true" else ""
+    files = "" if settings.get("files") else f" {project.app.code_dir}"
+    return f"mypy{strict}{files}"
+
+
+def _mypy_config(project: Project, data: dict[str, Any]) -> dict[str, Any] | None:
+    """mypy's settings, where mypy reads them: ``mypy.ini``, ``.mypy.ini``, pyproject, setup.cfg."""
+    for name in ("mypy.ini", ".mypy.ini"):
+        text = project.read_text(name)
+        if text is not None:
+            return _ini_section(text, "mypy") or {}
+    table = data.get("tool", {}).get("mypy")
+    if isinstance(table, dict):
+        return {
+            key: str(value).lower() if isinstance(value, bool) else value
+            for key, value in table.items()
+        }
+    text = project.read_text("setup.cfg")
+    return _ini_section(text, "mypy") if text is not None else None
+
+
+def _ini_section(text: str, section: str) -> dict[str, Any] | None:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    return dict(parser[section]) if parser.has_section(section) else None
+
+
+def _declares_mypy(project: Project, data: dict[str, Any]) -> bool:
+    """mypy among the project's development dependencies, in any manifest's spelling."""
+    texts: list[str] = []
+    groups = data.get("dependency-groups", {})
+    extras = data.get("project", {}).get("optional-dependencies", {})
+    for table in (groups, extras):
+        if isinstance(table, dict):
+            texts += [
+                str(item) for items in table.values() if isinstance(items, list) for item in items
+            ]
+    poetry = data.get("tool", {}).get("poetry", {})
+    tables = [poetry.get("dev-dependencies", {})] + [
+        group.get("dependencies", {})
+        for group in (poetry.get("group", {}) or {}).values()
+        if isinstance(group, dict)
+    ]
+    texts += [str(name) for table in tables if isinstance(table, dict) for name in table]
+    uv_dev = data.get("tool", {}).get("uv", {}).get("dev-dependencies", [])
+    texts += [str(item) for item in uv_dev] if isinstance(uv_dev, list) else []
+    for name in DEV_REQUIREMENTS:
+        texts += (project.read_text(name) or "").splitlines()
+    return any(_requirement_name(text) == "mypy" for text in texts)
+
+
+def _requirement_name(text: str) -> str | None:
+    try:
+        return canonicalize_name(Requirement(text.split("#", 1)[0].strip()).name)
+    except InvalidRequirement:
+        return None
 
 
 def _toml(text: str) -> dict[str, Any]:
@@ -579,40 +1158,37 @@ def _toml(text: str) -> dict[str, Any]:
         return {}
 
 
-def _setup(layout: Layout) -> list[dict[str, Any]]:
+def _setup(layout: Layout, tools: _Toolchain | None = None) -> list[dict[str, Any]]:
     return [
         {"uses": "actions/checkout@v4"},
         {"uses": "actions/setup-python@v5", "with": {"python-version": layout.python}},
+        *(tools.setup if tools else ()),
     ]
 
 
 def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]:
     """The CI jobs: lint and types, tests on the services, dependency audit, image build."""
-    tools = _toolchain(project, layout)
+    tools = _toolchain(project)
     installs = [{"run": command} for command in tools.install]
     checks = [
         {"run": "pip install ruff"},
         {"run": "ruff check ."},
         {"run": "ruff format --check ."},
     ]
-    if tools.typed:
-        checks += [
-            *installs,
-            {"run": f"{tools.runner}pip install mypy"},
-            {"run": f"{tools.runner}mypy --strict{tools.mypy_files}"},
-        ]
+    if tools.mypy is not None:
+        checks += [*installs, *({"run": command} for command in _mypy_steps(project, tools))]
+    lint_setup = _setup(layout, tools if tools.mypy is not None else None)
     jobs: dict[str, dict[str, Any]] = {
-        "lint": {"runs-on": "ubuntu-latest", "steps": [*_setup(layout), *checks]}
+        "lint": {"runs-on": "ubuntu-latest", "steps": [*lint_setup, *checks]}
     }
     jobs["test"] = _test_job(layout, tools, installs)
     jobs["dependencies"] = {
         "runs-on": "ubuntu-latest",
         "steps": [
-            *_setup(layout),
+            *_setup(layout, tools),
             # The runtime dependencies only: what the image ships is what is audited.
             *({"run": command} for command in tools.runtime),
-            {"run": f"{tools.runner}pip install pip-audit"},
-            {"run": f"{tools.runner}pip-audit"},
+            *({"run": command} for command in tools.audit),
         ],
     }
     jobs["image"] = {
@@ -620,6 +1196,19 @@ def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]
         "steps": [{"uses": "actions/checkout@v4"}, {"run": "docker build --tag app:ci ."}],
     }
     return jobs
+
+
+def _mypy_steps(project: Project, tools: _Toolchain) -> list[str]:
+    """The type check in the project's environment; mypy added where it is not declared."""
+    assert tools.mypy is not None
+    manifest = project.manifest
+    assert manifest is not None
+    data = _toml(project.read_text(manifest.path) or "") if manifest.kind != "requirements" else {}
+    if _declares_mypy(project, data):
+        return [f"{tools.runner}{tools.mypy}"]
+    if tools.tool == "uv run --with":
+        return [f"uv run --with mypy {tools.mypy}"]
+    return [f"{tools.tool} mypy", f"{tools.runner}{tools.mypy}"]
 
 
 def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -635,7 +1224,20 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
                 "--health-timeout 5s --health-retries 10"
             ),
         }
-        env["TEST_DATABASE_URL"] = f"{layout.scheme}://postgres:postgres@localhost:5432/test"
+        url = f"{layout.scheme}://postgres:postgres@localhost:5432/test"
+        env["TEST_DATABASE_URL"] = url
+        values = {
+            "url": url,
+            "host": "localhost",
+            "port": "5432",
+            "user": "postgres",
+            "password": "postgres",
+            "name": "test",
+        }
+        # The app's settings are read when the tests import it: what they read is set.
+        env.update(
+            (name, values[part]) for part, name in layout.database_env if name != "DATABASE_URL"
+        )
     if layout.redis:
         services["redis"] = {
             "image": REDIS_IMAGE,
@@ -645,19 +1247,31 @@ def _test_job(layout: Layout, tools: _Toolchain, installs: list[dict[str, Any]])
                 "--health-timeout 5s --health-retries 10"
             ),
         }
-        env["REDIS_URL"] = "redis://localhost:6379/0"
-    run: dict[str, Any] = {"run": f"{tools.runner}pytest"}
+        values = {"url": "redis://localhost:6379/0", "host": "localhost", "port": "6379"}
+        env.update((name, values[part]) for part, name in layout.redis_env)
+    run: dict[str, Any] = {"run": f"{tools.runner}{tools.pytest}"}
     if env:
         run["env"] = env
     job: dict[str, Any] = {"runs-on": "ubuntu-latest"}
     if services:
         job["services"] = services
-    job["steps"] = [*_setup(layout), *installs, run]
+    job["steps"] = [*_setup(layout, tools), *installs, run]
     return job
 
 
-def _workflow(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
-    before = project.read_text(WORKFLOW)
+def _workflow(
+    project: Project, layout: Layout, place: _Place
+) -> tuple[list[FileChange], list[str]]:
+    """The CI workflow, at the repository's top where GitHub reads it."""
+    folder = str(place.folder)
+    if place.below and not place.writable:
+        return [], [
+            f"{WORKFLOW} not written: GitHub runs only the workflows at the repository's top, "
+            f"and this project is its folder {folder}; run fastprod at the repository's top, "
+            f"which writes it there with its jobs working in {folder}"
+        ]
+    view = place.top if place.writable and place.top is not None else project
+    before = view.read_text(WORKFLOW)
     path = str(WORKFLOW)
     text, kept = before or "", []
     if before is None:
@@ -666,18 +1280,27 @@ def _workflow(project: Project, layout: Layout) -> tuple[FileChange, list[str]]:
         text = ensure_yaml_key(text, ("on",), triggers, path=path)
         text = ensure_yaml_key(text, ("permissions",), {"contents": "read"}, path=path)
     for name, job in workflow_jobs(project, layout).items():
+        if place.writable:
+            job = {"runs-on": job.pop("runs-on"), "defaults": _in_folder(folder), **job}
         after = ensure_workflow_job(text, name, job, path=path)
         if after is text and before is not None:
             kept.append(f"{WORKFLOW} already has a job '{name}': kept as it is")
         text = after
-    return FileChange(WORKFLOW, before, text), kept
+    if not place.writable:
+        return [FileChange(WORKFLOW, before, text)], kept
+    said = f"{WORKFLOW} at the repository's top: its jobs run in {folder} (working-directory)"
+    return [FileChange(_TOP / WORKFLOW, before, text)], [said, *kept]
+
+
+def _in_folder(folder: str) -> dict[str, Any]:
+    return {"run": {"working-directory": folder}}
 
 
 # ------------------------------------------------------------------ messages
 
 
 def _layout_messages(layout: Layout) -> list[str]:
-    said = []
+    said = [layout.settings_said] if layout.settings_said else []
     if not layout.python_declared:
         said.append(
             f"the project declares no Python version: the image runs Python {layout.python}; "
@@ -762,7 +1385,7 @@ def checklist(project: Project, layout: Layout) -> list[str]:
         *_security_items(checks, issues),
         *_service_items(signals, levels, layout),
         *_database_items(
-            levels,
+            project,
             layout,
             has_database=_has_database(project, layout),
             runs_start=_image_runs_start(project),
@@ -838,7 +1461,7 @@ def _image_runs_start(project: Project) -> bool:
 
 
 def _database_items(
-    levels: dict[str, Any], layout: Layout, *, has_database: bool, runs_start: bool
+    project: Project, layout: Layout, *, has_database: bool, runs_start: bool
 ) -> list[Item]:
     """Pooling and migrations; an app with no database has neither to do."""
     if not has_database:
@@ -847,7 +1470,6 @@ def _database_items(
             Item("P0", "Database connection pooling", "not needed", why),
             Item("P0", "Migrations run before deploy", "not needed", why),
         ]
-    database = levels["database"]
     migrations = (
         "the container runs `alembic upgrade head` before the server"
         if layout.alembic
@@ -856,13 +1478,7 @@ def _database_items(
     if layout.alembic and not runs_start:
         migrations = f"your Dockerfile, kept as it is, does not run {START} (the migrations)"
     return [
-        _item(
-            "P0",
-            "Database connection pooling",
-            database.level == 100,
-            database.summary,
-            database.fix,
-        ),
+        _pooling_item(project),
         Item(
             "P0",
             "Migrations run before deploy",
@@ -873,6 +1489,41 @@ def _database_items(
             else "set up Alembic migrations, run by the container before the server",
         ),
     ]
+
+
+_POOL_SENTENCE = 'fastprod "optimize my database queries"'
+
+
+def _pooling_item(project: Project) -> Item:
+    """Pooling by the engines' own options; the sentence named only where it sets them.
+
+    ``optimize my database queries`` gives an engine that passes no pool options,
+    and reads its URL from the settings, ``**engine_pool_options()``; an engine
+    that passes some options itself is left to the person, so no sentence is
+    offered that would leave the item open.
+    """
+    title = "Database connection pooling"
+    engines = [engine for engine in read_queries(project).engines if not engine.sqlite]
+    if not engines:
+        return Item(
+            "P0",
+            title,
+            "not needed",
+            "no engine of a server database (SQLite's pool takes no sizes)",
+        )
+    open_ = [e for e in engines if not (e.spread or e.pooled or not e.missing)]
+    if not open_:
+        first = engines[0]
+        return Item("P0", title, "done", f"the engine sets its pool ({first.path}:{first.line})")
+    first = open_[0]
+    why = f"the engine at {first.path}:{first.line} sets no {', '.join(first.missing)}"
+    fixable = project.settings is not None and all(
+        not e.options and e.url_root is not None and "." in e.url for e in open_
+    )
+    if fixable:
+        return Item("P0", title, "open", why, _POOL_SENTENCE)
+    what = "pass pool_size, max_overflow and pool_pre_ping (or pool_recycle) to create_engine"
+    return Item("P0", title, "open", why, f"{what}, from your settings")
 
 
 def _recommended_items(

@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 import yaml
 from generated import generate, mypy_cache_dir
-from helpers import copy_fixture, git
+from helpers import FIXTURES, copy_fixture, git
 from snapshot import DiffSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -70,7 +70,7 @@ def compose_schema() -> dict[str, Any]:
 ALL = pytest.mark.parametrize("layout", ("new_project", *LAYOUTS))
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", (*LAYOUTS, "deploy_flat_groups", "deploy_uv_lock"))
 def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
     root = copy_fixture(layout, tmp_path)
     assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
@@ -564,3 +564,406 @@ def test_a_done_item_says_what_is_in_place_not_what_comes_next(tmp_path: Path) -
     assert "checklist P1 [done] Redis caching layer: a cache in place" in items
     tracing = next(m for m in items if "OpenTelemetry tracing" in m)
     assert tracing.startswith("checklist P1 [open] OpenTelemetry tracing: missing: ")
+
+
+# ------------------------------------------------------------ CI by the manifest
+
+
+def _ci(root: Path) -> dict[str, list[str]]:
+    """Each job's ``run:`` commands in the workflow the recipe plans."""
+    text = next(c.after for c in plan(root).changes if str(c.path) == ".github/workflows/ci.yml")
+    jobs = yaml.safe_load(text)["jobs"]
+    return {name: [s["run"] for s in job["steps"] if "run" in s] for name, job in jobs.items()}
+
+
+def test_a_flat_layout_of_several_packages_is_synced_not_built(tmp_path: Path) -> None:
+    # setuptools refuses to build several top-level packages: `pip install -e .` fails.
+    root = copy_fixture("deploy_flat_groups", tmp_path)
+    changes = plan(root)
+    ci = _ci(root)
+    assert ci["test"] == ["uv sync --no-install-project", "uv run python -m pytest"]
+    # Typed by its [tool.mypy] (not strict) and mypy in its dev group: no --strict, no install.
+    assert ci["lint"][-2:] == ["uv sync --no-install-project", "uv run mypy api"]
+    assert not any("pip install -e" in run for runs in ci.values() for run in runs)
+    dockerfile = next(c.after for c in changes.changes if str(c.path) == "Dockerfile")
+    # The app imports its sibling packages: the image has them all, and builds none.
+    assert [line for line in dockerfile.splitlines() if line.startswith("COPY ") and "./" in line][
+        :3
+    ] == ["COPY api ./api/", "COPY domain ./domain/", "COPY storage ./storage/"]
+    assert "RUN pip install --no-cache-dir .\n" not in dockerfile
+    assert "pip cannot build the project (its build backend finds no single package)" in dockerfile
+    assert any("uv sync --no-install-project" in m for m in changes.messages)
+
+
+def test_a_uv_project_syncs_its_lock_with_its_groups(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_uv_lock", tmp_path)
+    ci = _ci(root)
+    sync = "uv sync --locked --no-install-project --group test"
+    assert ci["test"] == [sync, "uv run python -m pytest"]
+    # mypy.ini says strict and names its files.
+    assert ci["lint"][-2:] == [sync, "uv run mypy --strict"]
+    assert ci["dependencies"][0].startswith("uv export --locked --no-dev ")
+
+
+POETRY_GROUPS = """\
+[tool.poetry]
+name = "catalogue"
+version = "0.1.0"
+{packages}
+[tool.poetry.dependencies]
+python = "^3.11"
+fastapi = "^0.115"
+
+[tool.poetry.group.dev.dependencies]
+ruff = "^0.8"
+
+[tool.poetry.group.test]
+optional = true
+
+[tool.poetry.group.test.dependencies]
+pytest = "^8.3"
+mypy = "^1.13"
+
+[tool.mypy]
+strict = true
+"""
+PEP621_GROUPS = """\
+[project]
+name = "{name}"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["fastapi>=0.115"]
+{extra}
+[dependency-groups]
+{groups}
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+
+
+@pytest.mark.parametrize(
+    ("manifest", "install", "pytest_run"),
+    [
+        # Poetry: the package `catalogue` is not in the project (its code is app/).
+        (
+            POETRY_GROUPS.format(packages=""),
+            ["pipx install poetry", "poetry install --no-root --with test"],
+            "poetry run python -m pytest",
+        ),
+        (
+            POETRY_GROUPS.format(packages='packages = [{ include = "app" }]\n'),
+            ["pipx install poetry", "poetry install --with test"],
+            "poetry run pytest",
+        ),
+        # Hatchling finds app/ as the package of a project named "app".
+        (
+            PEP621_GROUPS.format(name="app", extra="", groups='dev = ["pytest>=8.3"]'),
+            ['python -m pip install --upgrade "pip>=25.1"', "pip install -e . --group dev"],
+            "pytest",
+        ),
+        (
+            PEP621_GROUPS.format(
+                name="app",
+                extra='[project.optional-dependencies]\ntest = ["httpx>=0.27"]\n',
+                groups='test = ["pytest>=8.3"]\ntyping = ["mypy>=1.13"]',
+            ),
+            [
+                'python -m pip install --upgrade "pip>=25.1"',
+                'pip install -e ".[test]" --group test --group typing',
+            ],
+            "pytest",
+        ),
+        # Hatchling finds no package named "catalogue-api": the code is not built.
+        (
+            PEP621_GROUPS.format(name="catalogue-api", extra="", groups='dev = ["pytest>=8.3"]'),
+            ["uv sync --no-install-project"],
+            "uv run python -m pytest",
+        ),
+    ],
+)
+def test_the_ci_installs_what_the_manifest_declares(
+    manifest: str, install: list[str], pytest_run: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "pyproject.toml").write_text(manifest)
+    assert _ci(root)["test"] == [*install, pytest_run]
+
+
+@pytest.mark.parametrize(
+    ("files", "check"),
+    [
+        # No mypy configuration, marker or dependency: the project is not typed.
+        ({}, None),
+        ({"setup.cfg": "[mypy]\nstrict = true\n"}, ["pip install mypy", "mypy --strict app"]),
+        ({"mypy.ini": "[mypy]\nwarn_return_any = True\n"}, ["pip install mypy", "mypy app"]),
+        ({"app/py.typed": ""}, ["pip install mypy", "mypy app"]),
+        (
+            {"requirements-dev.txt": "pytest==8.3.4\nmypy==1.13.0  # types\n"},
+            ["mypy app"],
+        ),
+    ],
+)
+def test_mypy_runs_where_the_project_is_typed_on_its_own_configuration(
+    files: dict[str, str], check: list[str] | None, tmp_path: Path
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "pyproject.toml").unlink()
+    (root / "requirements.txt").write_text("fastapi==0.115.6\n")
+    for name, text in files.items():
+        (root / name).write_text(text)
+    lint = _ci(root)["lint"]
+    typing = lint[3 + 2 :] if len(lint) > 3 else None
+    assert typing == check
+
+
+@pytest.mark.parametrize("layout", ["deploy_flat_groups", "deploy_uv_lock"])
+def test_the_linters_pass_on_what_it_writes_for_a_synced_project(
+    layout: str, tmp_path: Path
+) -> None:
+    root = deployed(tmp_path, layout)
+    for command in (
+        [tool("hadolint"), "--no-color", "Dockerfile"],
+        [tool("actionlint"), "-no-color", ".github/workflows/ci.yml"],
+    ):
+        result = lint(command, root)
+        assert (result.returncode, result.stdout + result.stderr) == (0, ""), command[0]
+    jsonschema.validate(yaml.safe_load((root / "docker-compose.yml").read_text()), compose_schema())
+
+
+# ------------------------------------------------------- a project in a folder
+
+
+def test_a_project_in_a_folder_gets_its_workflow_at_the_repositorys_top(tmp_path: Path) -> None:
+    # backend/ holds the API, the top the whole stack's compose file and the front end.
+    root = deployed(tmp_path, "deploy_monorepo")
+    assert not (root / "backend/.github").exists()
+    assert not (root / "backend/docker-compose.yml").exists()
+    assert (root / "backend/Dockerfile").is_file() and (root / "backend/docker/start.sh").is_file()
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    for name, job in workflow["jobs"].items():
+        assert job["defaults"] == {"run": {"working-directory": "backend"}}, name
+    result = lint([tool("actionlint"), "-no-color", ".github/workflows/ci.yml"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+    # The stack's services build the API and run its database: none is added beside them.
+    compose = (root / "docker-compose.yml").read_text()
+    assert compose == (FIXTURES / "deploy_monorepo/docker-compose.yml").read_text()
+    again = run(SENTENCE, Options(path=root))
+    assert (again.status, again.diff) == ("unchanged", "")
+
+
+@pytest.mark.parametrize("build", ["backend", "./backend/", None])
+def test_the_compose_file_at_the_top_gains_the_app_built_from_the_folder(
+    build: str | None, tmp_path: Path
+) -> None:
+    root = copy_fixture("deploy_monorepo", tmp_path)
+    if build is None:
+        (root / "docker-compose.yml").unlink()
+    else:
+        (root / "docker-compose.yml").write_text(
+            f"services:\n  api:\n    build: {build}\n  web:\n    build: ./frontend\n"
+        )
+    changes = plan(root)
+    paths = {str(c.path): c.after for c in changes.effective()}
+    if build is None:
+        # No stack at the top: the folder's own compose file, built from there.
+        assert "docker-compose.yml" not in paths
+        services = yaml.safe_load(paths["backend/docker-compose.yml"])["services"]
+        assert services["app"]["build"] == "."
+        return
+    assert "backend/docker-compose.yml" not in paths
+    services = yaml.safe_load(paths["docker-compose.yml"])["services"]
+    assert list(services) == ["api", "web", "db"]
+    assert "docker-compose.yml: 'api' builds the app: no service 'app' added" in changes.messages
+
+
+def test_run_in_the_folder_it_writes_no_workflow_github_would_not_read(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_monorepo", tmp_path)
+    changes = RECIPE.plan(RECIPE.build_params({}), Project(root / "backend"))
+    paths = {str(c.path) for c in changes.changes}
+    assert not any(path.startswith(".github") for path in paths)
+    # The repository's compose file at the top runs the stack: no second one here.
+    assert "docker-compose.yml" not in paths
+    assert "Dockerfile" in paths
+    said = " ".join(changes.messages)
+    assert ".github/workflows/ci.yml not written: GitHub runs only the workflows" in said
+    assert "the repository's docker-compose.yml (at its top, above backend)" in said
+
+
+# ------------------------------------------------ the variables the settings read
+
+
+def test_compose_and_ci_set_the_parts_the_settings_build_their_url_from(tmp_path: Path) -> None:
+    # SQLALCHEMY_DATABASE_URI is a computed property over POSTGRES_SERVER, POSTGRES_USER...
+    root = deployed(tmp_path, "deploy_settings_parts")
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    jsonschema.validate(compose, compose_schema())
+    assert compose["services"]["app"]["environment"] == {
+        "POSTGRES_SERVER": "db",
+        "POSTGRES_PORT": "5432",
+        "POSTGRES_USER": "${POSTGRES_USER:-app}",
+        "POSTGRES_PASSWORD": "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+        "POSTGRES_DB": "${POSTGRES_DB:-app}",
+        "REDIS_HOST": "redis",
+        "REDIS_PORT": "6379",
+    }
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    env = workflow["jobs"]["test"]["steps"][-1]["env"]
+    assert {k: env[k] for k in ("POSTGRES_SERVER", "POSTGRES_DB", "REDIS_HOST")} == {
+        "POSTGRES_SERVER": "localhost",
+        "POSTGRES_DB": "test",
+        "REDIS_HOST": "localhost",
+    }
+    assert "DATABASE_URL" not in env and "REDIS_URL" not in env
+    result = lint([tool("actionlint"), "-no-color", ".github/workflows/ci.yml"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+PREFIXED_SETTINGS = """\
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="{prefix}")
+
+    {database}: str
+    redis_url: str = "redis://localhost:6379/0"
+
+
+settings = Settings()
+"""
+
+
+@pytest.mark.parametrize(
+    ("prefix", "database", "names"),
+    [
+        ("INVENTORY_", "database_url", ["INVENTORY_DATABASE_URL", "INVENTORY_REDIS_URL"]),
+        ("", "SQLALCHEMY_DATABASE_URI", ["SQLALCHEMY_DATABASE_URI", "REDIS_URL"]),
+        ("app_", "db_url", ["APP_DB_URL", "APP_REDIS_URL"]),
+    ],
+)
+def test_a_prefix_or_another_name_of_the_url_is_what_compose_sets(
+    prefix: str, database: str, names: list[str], tmp_path: Path
+) -> None:
+    root = copy_fixture("deploy_settings_parts", tmp_path)
+    (root / "app/core/config.py").write_text(
+        PREFIXED_SETTINGS.format(prefix=prefix, database=database)
+    )
+    (root / "app/core/db.py").write_text(
+        "from sqlalchemy import create_engine\n\nfrom app.core.config import settings\n\n"
+        f"engine = create_engine(settings.{database})\n"
+    )
+    changes = plan(root)
+    compose = next(c.after for c in changes.changes if str(c.path) == "docker-compose.yml")
+    environment = yaml.safe_load(compose)["services"]["app"]["environment"]
+    assert list(environment) == names
+    assert environment[names[0]].startswith("postgresql+psycopg://")
+    assert environment[names[1]] == "redis://redis:6379/0"
+    said = f"the app's settings (app/core/config.py: Settings) read {', '.join(names)}"
+    assert any(m.startswith(said) for m in changes.messages)
+
+
+# ------------------------------------------------------------- the pooling item
+
+
+def _pooling(root: Path) -> str:
+    return next(m for m in plan(root).messages if "Database connection pooling" in m)
+
+
+def test_the_sentence_the_pooling_item_names_closes_it(tmp_path: Path) -> None:
+    root = copy_fixture("dbopt_sync", tmp_path)
+    item = _pooling(root)
+    assert item.startswith("checklist P0 [open] Database connection pooling: the engine at ")
+    assert item.endswith('close it: fastprod "optimize my database queries"')
+    outcome = run("optimize my database queries", Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    assert _pooling(root).startswith("checklist P0 [done] Database connection pooling")
+
+
+def test_an_engine_that_passes_some_pool_options_gets_no_sentence_that_would_loop(
+    tmp_path: Path,
+) -> None:
+    # It passes pool_pre_ping itself: optimize_db leaves the pool to the project.
+    root = copy_fixture("deploy_settings_parts", tmp_path)
+    item = _pooling(root)
+    assert item.startswith("checklist P0 [open] Database connection pooling: ")
+    assert "fastprod" not in item
+    assert item.endswith(
+        "close it: pass pool_size, max_overflow and pool_pre_ping (or "
+        "pool_recycle) to create_engine, from your settings"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cmd", "warned"),
+    [
+        ('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--reload"]', True),
+        ("CMD uvicorn app.main:app --host 0.0.0.0 \\\n    --port 8000 --reload", True),
+        ('ENTRYPOINT ["fastapi", "dev", "app/main.py"]', True),
+        ('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]', False),
+    ],
+)
+def test_a_kept_dockerfile_that_starts_a_development_server_is_warned_of(
+    cmd: str, warned: bool, tmp_path: Path
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "Dockerfile").write_text(f"FROM python:3.12-slim\nCOPY . /app\n{cmd}\n")
+    changes = plan(root)
+    warnings = [m for m in changes.messages if "starts a development server" in m]
+    assert bool(warnings) == warned
+    if warned:
+        assert warnings[0].startswith("your Dockerfile, kept as it is, starts a development server")
+    assert "Dockerfile" not in {str(c.path) for c in changes.effective()}
+
+
+# ------------------------------------------------ alembic.ini in another folder
+
+
+@pytest.mark.parametrize(
+    ("location", "command"),
+    [
+        # The fixture's own: relative to src/, where the project runs alembic.
+        ("migrations", "(cd src && alembic upgrade head)"),
+        ("%(here)s/migrations", "alembic -c src/alembic.ini upgrade head"),
+        ("src/migrations", "alembic -c src/alembic.ini upgrade head"),
+    ],
+)
+def test_an_alembic_ini_in_another_folder_is_found_with_its_scripts(
+    location: str, command: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("deploy_alembic_src", tmp_path)
+    ini = root / "src/alembic.ini"
+    ini.write_text(ini.read_text().replace("= migrations", f"= {location}"))
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--allow-empty", "-qam", "ini")
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    start = (root / "docker/start.sh").read_text()
+    assert f"\n{command}\n" in start
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "COPY src/alembic.ini ./src/\nCOPY src/migrations ./src/migrations/\n" in dockerfile
+    assert any(
+        m.startswith("checklist P0 [done] Migrations run before deploy") for m in outcome.messages
+    )
+    for check in (
+        [tool("shellcheck"), "docker/start.sh"],
+        [tool("hadolint"), "--no-color", "Dockerfile"],
+    ):
+        result = lint(check, root)
+        assert (result.returncode, result.stdout + result.stderr) == (0, ""), check[0]
+
+
+@pytest.mark.slow
+def test_the_probe_router_goes_into_a_package_even_where_its_folder_lacks_init(
+    tmp_path: Path,
+) -> None:
+    # app/ is a package; app/routers/ lost its __init__.py: the new module is made importable.
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "app/routers/__init__.py").unlink()
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "namespace")
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    assert (root / "app/routers/__init__.py").read_text() == ""
+    assert (root / "app/routers/health.py").is_file()
+    answers = probe(root, "app.main:app")
+    assert answers["/health"] == [200, {"status": "ok"}]

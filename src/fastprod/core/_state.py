@@ -11,7 +11,7 @@ import hashlib
 import os
 import subprocess
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from fastprod.core._version import __version__
 
@@ -40,6 +40,19 @@ def plan_id(sentence: str, state: str, app: str | None = None) -> str:
     words = " ".join(sentence.split())
     text = "\0".join((words, state, app or "", __version__))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def repository_prefix(root: Path) -> PurePosixPath | None:
+    """The folder ``root`` is inside its git work tree (``backend``), ``.`` at its top.
+
+    ``None`` outside a git work tree, or where the folder is not made yet.
+    """
+    if not root.is_dir():
+        return None
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    if prefix is None:
+        return None
+    return PurePosixPath(prefix.rstrip("/") or ".")
 
 
 def _git_tree(root: Path) -> str | None:

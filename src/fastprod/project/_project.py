@@ -227,6 +227,32 @@ class Project:
         return find_versions(self)
 
     @cached_property
+    def repository_prefix(self) -> PurePosixPath | None:
+        """Where the project sits in its git work tree: ``backend``, ``.`` at its top.
+
+        ``None`` outside git. Files such as ``.github/workflows/`` count only at
+        the top of the work tree, whatever folder fastprod runs in.
+        """
+        from fastprod.core._state import repository_prefix
+
+        return repository_prefix(self.root)
+
+    @cached_property
+    def repository(self) -> Project | None:
+        """A read-only view of the git work tree's top, when the project is a folder below it.
+
+        Recipes read it (a compose file or workflow of the whole repository);
+        they never plan changes there, as the engine writes only below ``root``.
+        """
+        prefix = self.repository_prefix
+        if prefix is None or prefix == PurePosixPath("."):
+            return None
+        top = self.root.resolve()
+        for _ in prefix.parts:
+            top = top.parent
+        return Project(top)
+
+    @cached_property
     def readings(self) -> Readings:
         """What the project has, as objects: routes, the database layer, Alembic.
 
