@@ -100,6 +100,7 @@ def _read_clause(
     if previous is not None and previous.name == "write_tests":
         commands = _as_test_targets(clause, commands, previous)
     commands = _with_its_tests(clause, commands, verbs)
+    commands = _tested_feature(clause, commands)
     for command in commands:
         _attach_extras(command, clause)
     _refuse_unknown_object(clause)
@@ -600,6 +601,11 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     opened = one is not None and one.kind == "OPEN"
     if another and words:
         clause.used.add(first)
+    tested = previous is not None and previous.name == "write_tests" and not previous.unplaced
+    if tested and _test_content(clause):
+        # "tests for the webhooks, last release broke signature handling"
+        clause.used.update(range(len(clause.items)))
+        return []
     if one is not None and one.key in _GOING_ON and not clause.kinds("VERB"):
         # "... has zero test coverage and keeps breaking": how it is.
         clause.used.update(range(len(clause.items)))
@@ -861,6 +867,12 @@ def _names_previous(previous: _Command, clause: _Clause) -> bool:
         return False
     start = clause.skip(naming[0] + 1, "FUNCTION", "COLON")
     words = _name_after(clause, start)
+    while words and (noun := clause.at(clause.items.index(words[-1]) + 1)) is not None:
+        # "call it shop backend": the app noun ends the name given.
+        if noun.kind != "NOUN" or noun.key not in _APP_NOUNS:
+            break
+        clause.used.add(clause.items.index(noun))
+        words = [*words, noun]
     if not words or clause.skip(clause.items.index(words[-1]) + 1, "FUNCTION") < len(clause.items):
         return False
     if any(c.kind != "FUNCTION" for c in clause.items[: naming[0]]):
@@ -942,6 +954,71 @@ def _extends(previous: _Command, clause: _Clause) -> bool:
     return previous.params != before
 
 
+def _tested_feature(clause: _Clause, commands: list[_Command]) -> list[_Command]:
+    # "write tests for the shipments CRUD", "tests covering the invoices
+    # crud": the CRUD named after the tests is what they test, not a second
+    # one to build.
+    tests = [i for i, c in enumerate(clause.items) if c.intent == "write_tests"]
+    cruds = [i for i, c in enumerate(clause.items) if c.intent == "crud"]
+    if not tests or not cruds or tests[0] > cruds[0]:
+        return commands
+    between = clause.items[tests[0] + 1 : cruds[0]]
+    if any(c.kind == "VERB" for c in between) or not any(c.kind == "WORD" for c in between):
+        return commands
+    tested = [c for c in commands if c.name == "write_tests"]
+    if not tested or "target" not in tested[0].params:
+        return commands
+    return [c for c in commands if c.name != "crud"]
+
+
+# What tests are to cover, said after their target: "happy path and the
+# 404s", "including validation errors", "token expiry and bad password cases".
+_TEST_CONTENT = frozenset(
+    {
+        "case",
+        "cases",
+        "path",
+        "paths",
+        "scenario",
+        "scenarios",
+        "edge",
+        "happy",
+        "sad",
+        "negative",
+        "positive",
+        "including",
+        "covering",
+        "especially",
+        "expiry",
+        "invalid",
+        "empty",
+        "boundary",
+        "corner",
+        "broke",
+        "broken",
+        "release",
+        "releasing",
+        "outdated",
+        "404s",
+        "401s",
+        "403s",
+        "409s",
+        "422s",
+        "500s",
+    }
+)
+
+
+def _test_content(clause: _Clause) -> bool:
+    # A clause after tests that says what they cover, or why they are
+    # wanted ("we're releasing tmrw"), rather than naming more to test.
+    first = clause.at(clause.skip(0, "FUNCTION", "SEP"))
+    if first is not None and first.key in ("we", "i", "they", "it"):
+        return True
+    words = {c.key for c in clause.items}
+    return bool(words & _TEST_CONTENT) and not clause.kinds("VERB")
+
+
 def _as_test_targets(
     clause: _Clause, commands: list[_Command], previous: _Command
 ) -> list[_Command]:
@@ -949,6 +1026,9 @@ def _as_test_targets(
     # after a test command is one more thing to test.
     if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
         return commands
+    if not previous.unplaced and _test_content(clause):
+        clause.used.update(range(len(clause.items)))
+        return []
     if clause.kinds(*_PARAMETERS) or _verb_of_its_own(clause) or _named_its_own(clause):
         # "tests for tenants + cache tenants in redis", "..., and caching for
         # products": a request of its own.

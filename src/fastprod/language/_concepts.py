@@ -40,7 +40,7 @@ from fastprod.language._guards import (
     _Removal,
     _skip_purpose,
 )
-from fastprod.language._lists import _group_lists, _split
+from fastprod.language._lists import _SEQUENCING, _group_lists, _split
 from fastprod.language._slips import Correction, correct_typos
 from fastprod.language._slots import _place_name
 from fastprod.language._text import normalize
@@ -200,6 +200,7 @@ def read(sentence: str) -> Reading:
     """
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _declined_stores(found)
+    found = _places_seen(_review_scope(found))
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -415,6 +416,70 @@ def _declined_stores(found: list[Chunk]) -> list[Chunk]:
 
 
 _DECLINING = frozenset({"no", "not", "without"})
+
+_REVIEWS = frozenset({"security_review", "audit"})
+_SCOPING = frozenset({"of", "on", "around", "covering", "including", "especially"})
+_FOCUSING = frozenset({"focus", "focusing", "especially", "particularly", "mainly", "mostly"})
+
+
+def _review_scope(found: list[Chunk]) -> list[Chunk]:
+    # "a security review of the authentication and authorization paths",
+    # "do a security review, focus on broken access control": the features
+    # named after the review are where it looks, read as filler words, up to
+    # the next verb or the end of the sentence.
+    out = list(found)
+    index = 0
+    while index < len(out):
+        chunk = out[index]
+        if chunk.kind != "CONCEPT" or chunk.intent not in _REVIEWS:
+            index += 1
+            continue
+        after = index + 1
+        while after < len(out) and out[after].kind == "SEP" and out[after].text == ",":
+            after += 1
+        opener = out[after] if after < len(out) else None
+        if opener is None or (opener.key not in _SCOPING and opener.key not in _FOCUSING):
+            index += 1
+            continue
+        scope = after
+        while scope < len(out) and out[scope].kind not in ("VERB", "THEN"):
+            if out[scope].kind == "SEP" and (
+                out[scope].text in (".", ";", "?", "!") or out[scope].key in _SEQUENCING
+            ):
+                break
+            if out[scope].kind == "CONCEPT" and out[scope].intent in _REVIEWS and scope > after:
+                break  # "... and then a production-readiness audit"
+            if out[scope].kind in ("CONCEPT", "WORD", "NOUN", "OPEN"):
+                out[scope] = replace(out[scope], kind="FUNCTION")
+            scope += 1
+        index = scope
+    return out
+
+
+_LOOKING = frozenset({"in", "from", "through", "across"})
+
+
+def _places_seen(found: list[Chunk]) -> list[Chunk]:
+    # "lots of slow queries in the logs": where a problem was seen, when
+    # the sentence asks for another feature; not logging to add.
+    intents = {c.intent for c in found if c.kind == "CONCEPT"}
+    # Errors and requests are what logs are read for: "tie an error back to a
+    # request in our logs" is about the logs.
+    if len(intents - {"logging", "error_handling", None}) == 0:
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.intent != "logging" or chunk.key not in _LOG_WORDS:
+            continue
+        before = index - 1
+        while before >= 0 and found[before].key in ("the", "our", "my", "its", "their"):
+            before -= 1
+        if before >= 0 and found[before].key in _LOOKING and before < index - 1:
+            out[index] = replace(chunk, kind="FUNCTION")
+    return out
+
+
+_LOG_WORDS = frozenset({"logs", "log", "thelogs"})
 
 
 def _measured(found: list[Chunk]) -> list[Chunk]:

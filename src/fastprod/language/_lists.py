@@ -162,6 +162,15 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # "crud for employees: id uuid, hired_on date", "crud for vehicles:
         # plate as string", "for products: sku - str"
         return start + 1, True
+    elif (
+        chunk.kind == "WORD"
+        and start > 0
+        and items[start - 1].kind == "WORD"
+        and _typed_pairs(items, start)
+    ):
+        # "crud for vehicle plate str, year int": the resource, then its
+        # fields with no word between.
+        return start, True
     elif chunk.kind == "SEP" and chunk.text in (",", ";") and _typed_pairs(items, start + 1):
         # "order lines crud, line_id uuid, qty int" (a dash between spaces is
         # a comma): two fields or more, each a name then its type.
@@ -405,7 +414,11 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
             out.append(chunk)
             continue
         names: list[str] = []
-        while out and out[-1].kind == "WORD":
+        while out and (
+            out[-1].kind == "WORD" or (out[-1].kind in _ROLE_LIKE and not names and len(out) > 1)
+        ):
+            # "an admin and a 'support' role": a word that is also a verb
+            # or a feature names a role right before the word "role".
             names.insert(0, out.pop().text.lower())
             if out and out[-1].kind == "FUNCTION" and out[-1].key in ("a", "an", "the"):
                 # "an editor and a reviewer role"
@@ -420,8 +433,14 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
                 out.pop()
                 continue
             break
+        if not names:
+            out.append(chunk)
+            continue
         out.append(Chunk("ROLES", chunk.text, chunk.position, items=tuple(names)))
     return out
+
+
+_ROLE_LIKE = frozenset({"VERB", "UNSUPPORTED"})
 
 
 _COUNTS = frozenset(

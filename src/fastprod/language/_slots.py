@@ -118,6 +118,7 @@ _COMPOUND_HEADS = frozenset(
 
 
 _RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
+_BEING = frozenset({"be", "been", "being", "get", "gets", "got", "is", "are"})
 _MANAGING = frozenset({"manage", "managing", "track", "tracking", "store", "storing", "handle"})
 # Words that name nothing in particular: "the thing I just built", "my data".
 _GENERIC_NAMES = frozenset(
@@ -871,8 +872,12 @@ def _cache_target(clause: _Clause) -> str | None:
         return opened
     cached = next((i for i, c in enumerate(clause.items) if c.key == "cached"), None)
     if cached is not None:
-        # "we'd like the favourites cached in memory": what is cached.
-        words = _name_before(clause, cached)
+        # "we'd like the favourites cached in memory", "can the menu be
+        # cached": what is cached.
+        being = cached
+        while (verb := clause.at(being - 1)) is not None and verb.key in _BEING:
+            being -= 1
+        words = _name_before(clause, being)
         if words and not any(c.key in _GENERIC for c in words):
             return _place_name(words)
     # A path only in the clause that names the caching ("cache GET
@@ -898,7 +903,9 @@ def _opened_cache_target(clause: _Clause) -> str | None:
     # "caching for products", "a cache on the exchange rates with a 30s
     # ttl": the free words a place word opens right after the caching are
     # what is cached; "caching for speed" names why, not what.
-    starts = [i + 1 for i, c in enumerate(clause.items) if c.intent == "caching"]
+    starts = [
+        i + 1 for i, c in enumerate(clause.items) if c.intent == "caching" or c.kind == "STORE"
+    ]
     first = clause.at(0)
     if not clause.kinds("CONCEPT") and first is not None and first.kind in _CACHE_DETAILS:
         # "add caching with redis, and a ttl of 60s for products": the
@@ -917,10 +924,15 @@ def _opened_cache_target(clause: _Clause) -> str | None:
             end += 1
         following = clause.at(end)
         words = clause.items[start:end]
+        while len(words) > 1 and words[-1].key in _GENERIC:
+            # "the exchange_rates lookups": what is looked up.
+            words = words[:-1]
         if not words or any(c.key in _GENERIC | _PURPOSES for c in words):
             return None
         # "once caching for invoices is done, ...": a step said of it.
         stated = following is not None and following.key in ("is", "are", "gets", "has")
+        # "... the exchange_rates lookups? they barely change": a new sentence.
+        stated = stated or (following is not None and following.key in ("they", "we", "it"))
         polite = following is not None and following.key in _POLITE
         if following is not None and following.kind not in _AFTER_TARGET and not stated | polite:
             return None

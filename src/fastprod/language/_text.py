@@ -123,6 +123,10 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bin front of\b", "for"),
         # "~400 queries", "~2k rps": about.
         (r"(?<![\w~])~(?=\d)", "about "),
+        # "a new project, call it shop backend": named.
+        (r"\b(?:call|name)\s+it\b", "named"),
+        # "crud de pedidos": for.
+        (r"\b(crud|tests?|caching|cache)\s+de\s+(?=\w)", r"\1 for "),
         # "b4 we go live": before.
         (r"\bb4\b", "before"),
         # Chat shorthand: "w/ roles", "w/o redis".
