@@ -90,6 +90,9 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         # "support can never trace a complaint back to a request": what
         # cannot be done today.
         return clause.items[index - 1].key in _ABLE and following.kind in ("WORD", "FUNCTION")
+    if said == "without" and following is not None and following.key in ("it", "them", "this"):
+        # "debugging prod is a nightmare without it": why it is wanted.
+        return index + 2 >= len(clause.items)
     if said not in ("no", "not"):
         return False
     if index > 0 and clause.items[index - 1].key == "why":
@@ -118,6 +121,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         unhappened = unhappened or (before.key in _COPULAS and after.key in ("having", "getting"))
         # "tell me what is not production grade": what is not right yet.
         unknown = before.key in ("do", "does", "did") and after.key in _KNOWING
+        # "pooling is not configured" (read "configure"): a state.
+        unknown = unknown or (before.key in _COPULAS and after.kind == "VERB")
         asked = before.key in _COPULAS and (ahead := clause.at(index - 2)) is not None
         asked = asked and ahead is not None and ahead.key in ("what", "which", "anything")
         if unable or unhappened or unknown or asked:

@@ -461,7 +461,7 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
             parts[-1].append(chunk)
             continue
         parts.append([])
-        stops.append(chunk.text in (",", ";", "."))
+        stops.append(chunk.text in (",", ";", ".") or chunk.text[:1] in ("?", "!"))
         if chunk.key in _SEQUENCING:
             # "..., then redis caching": a new step, never more of the last.
             parts[-1].append(replace(chunk, kind="THEN"))
