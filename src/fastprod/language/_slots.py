@@ -875,7 +875,7 @@ def _cache_target(clause: _Clause) -> str | None:
         # "we'd like the favourites cached in memory", "can the menu be
         # cached": what is cached.
         being = cached
-        while (verb := clause.at(being - 1)) is not None and verb.key in _BEING:
+        while (auxiliary := clause.at(being - 1)) is not None and auxiliary.key in _BEING:
             being -= 1
         words = _name_before(clause, being)
         if words and not any(c.key in _GENERIC for c in words):
