@@ -506,8 +506,13 @@ def _titled(clause: _Clause, start: int) -> list[Chunk]:
         return []
     if any(c.kind not in ("WORD", "VERB") for c in words):
         return []
+    if any(c.key in _NOTATION for c in words):
+        return []  # "pydantic style: name: str": how the fields are written
     clause.used.update(range(start, end + (end < fields)))
     return [Chunk("WORD", c.text, c.position) for c in words]
+
+
+_NOTATION = frozenset({"style", "format", "notation", "syntax", "schema", "types", "like"})
 
 
 def _specified(clause: _Clause) -> bool:
@@ -613,6 +618,13 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         return []
     if one is not None and one.key in _GOING_ON and not clause.kinds("VERB"):
         # "... has zero test coverage and keeps breaking": how it is.
+        clause.used.update(range(len(clause.items)))
+        return []
+    notation = words and any(c.key in _NOTATION for c in words)
+    if notation and previous is not None and previous.name == "crud" and fields:
+        # "crud for customers, pydantic style: name: str, ...": how the
+        # fields of the resource before are written.
+        previous.params["fields"] = list(previous.params.get("fields", [])) + list(fields[0].items)
         clause.used.update(range(len(clause.items)))
         return []
     # "invoices, customers and payments" lists names; in "... and then email
@@ -976,6 +988,8 @@ def _tested_feature(clause: _Clause, commands: list[_Command]) -> list[_Command]
     return [c for c in commands if c.name != "crud"]
 
 
+_BECAUSE = frozenset({"since", "because", "as", "so", "cause", "cuz", "bc", "thats", "which"})
+
 # What tests are to cover, said after their target: "happy path and the
 # 404s", "including validation errors", "token expiry and bad password cases".
 _TEST_CONTENT = frozenset(
@@ -1016,7 +1030,11 @@ _TEST_CONTENT = frozenset(
 
 def _test_content(clause: _Clause) -> bool:
     # A clause after tests that says what they cover, or why they are
-    # wanted ("we're releasing tmrw"), rather than naming more to test.
+    # wanted ("we're releasing tmrw", "since that's what finance hits most"),
+    # rather than naming more to test.
+    first = clause.at(clause.skip(0, "SEP"))
+    if first is not None and first.key in _BECAUSE:
+        return True
     first = clause.at(clause.skip(0, "FUNCTION", "SEP"))
     if first is not None and first.key in ("we", "i", "they", "it"):
         return True

@@ -152,7 +152,7 @@ def _read_correcting(sentence: str) -> Reading:
         except Failure:
             pass
         else:
-            if not _adds_commands(reading, first):
+            if not _adds_commands(reading, first) and not _loses_params(reading, first):
                 return replace(reading, sentence=slips.sentence, corrections=slips.corrections)
     if isinstance(first, Failure):
         raise _doubtful(sentence, slips.doubtful) or first
@@ -180,7 +180,17 @@ def _named_slips(reading: Reading, corrections: tuple[Correction, ...]) -> froze
     )
 
 
-_NAMED = frozenset({"resource", "plural", "fields", "target", "name"})
+_NAMED = frozenset({"resource", "plural", "fields", "target", "name", "roles"})
+
+
+def _loses_params(corrected: Reading, first: Reading | Failure) -> bool:
+    # "admin and tester roles" is not "tested": a correction that drops what
+    # the sentence as written gave (its roles, fields, target) is no slip.
+    if not isinstance(first, Reading):
+        return False
+    given = {(i.name, key) for i in first.intents for key, value in i.params.items() if value}
+    kept = {(i.name, key) for i in corrected.intents for key, value in i.params.items() if value}
+    return bool(given - kept)
 
 
 def _adds_commands(corrected: Reading, first: Reading | Failure) -> bool:

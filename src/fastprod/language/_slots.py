@@ -94,6 +94,11 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
     if managing is not None and managing.key in _MANAGING and managed:
         # "an api to manage feature flags": what is managed is the name.
         start += 1
+    missing, opened = clause.at(start), clause.at(start + 1)
+    lacking = missing is not None and missing.key in _LACKING
+    if lacking and opened is not None and opened.kind == "OPEN":
+        # "tests missing for categories": what lacks them follows.
+        start = clause.skip(start + 1, "OPEN", "FUNCTION")
     end = start
     first, second = clause.at(start), clause.at(start + 1)
     if first is not None and first.kind == "VERB" and second is not None and second.kind == "WORD":
@@ -101,6 +106,8 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
         # word follows starts a name.
         end += 1
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
+        if end > start and chunk.key in _WHEN_WORDS:
+            break  # "tests for payments before the refactor"
         end += 1
     head = clause.at(end)
     if end > start and head is not None and head.kind == "NOUN" and head.key in _COMPOUND_HEADS:
@@ -119,6 +126,8 @@ _COMPOUND_HEADS = frozenset(
 
 _RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
 _BEING = frozenset({"be", "been", "being", "get", "gets", "got", "is", "are"})
+_LACKING = frozenset({"missing", "needed", "required", "wanted", "lacking"})
+_WHEN_WORDS = frozenset({"before", "after", "until", "during", "since", "while", "once", "asap"})
 _MANAGING = frozenset({"manage", "managing", "track", "tracking", "store", "storing", "handle"})
 # Words that name nothing in particular: "the thing I just built", "my data".
 _GENERIC_NAMES = frozenset(

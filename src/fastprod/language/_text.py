@@ -127,6 +127,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:call|name)\s+it\b", "named"),
         # "crud de pedidos": for.
         (r"\b(crud|tests?|caching|cache)\s+de\s+(?=\w)", r"\1 for "),
+        # "the CRUD ... and after, the tests": then.
+        (r"\b(?:and\s+)?after\s*,", " then "),
         # "b4 we go live": before.
         (r"\bb4\b", "before"),
         # Chat shorthand: "w/ roles", "w/o redis".
