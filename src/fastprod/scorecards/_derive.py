@@ -684,12 +684,16 @@ class Derived:
 
     def features(self) -> list[str]:
         """Feature names: the modules that hold routes, else the first segment of their paths."""
+        return list(self._features)
+
+    @cached_property
+    def _features(self) -> tuple[str, ...]:
         names: set[str] = set()
         for view in self.routes.views:
             parts = [p for p in view.module.module.split(".") if p not in _FEATURE_CONTAINERS]
             if parts and parts[-1] not in _NOT_FEATURES:
                 names.add(parts[-1].replace("_", " "))
-        return sorted(names) or self._path_features()
+        return tuple(sorted(names) or self._path_features())
 
     def _path_features(self) -> list[str]:
         counts: dict[str, int] = {}

@@ -10,6 +10,7 @@ project that never configures it fails.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -774,10 +775,15 @@ def _is_auth_endpoint(view: RouteView) -> bool:
 
 def _takes_password_form(view: RouteView) -> bool:
     for p in view.route.func.params:
-        node = p.annotation or p.default
-        if node.__class__ is ast.Name:
+        node: Any = p.annotation or p.default
+        kind = node.__class__
+        if kind is ast.Name:
             # Most annotations are one name: asked here, without the walk.
             if _PASSWORD_FORM in node.id:
+                return True
+        elif kind is ast.Call and _plain_call(node):
+            # ``Depends(get_user)``, the usual default: its names say it all.
+            if _PASSWORD_FORM in node.func.id or any(_PASSWORD_FORM in a.id for a in node.args):
                 return True
         elif _mentions(node, _PASSWORD_FORM):
             return True
@@ -785,6 +791,13 @@ def _takes_password_form(view: RouteView) -> bool:
 
 
 _PASSWORD_FORM = "OAuth2PasswordRequestForm"
+
+
+def _plain_call(node: ast.Call) -> bool:
+    """A call of a name with names for arguments and no keyword (``Depends(get_user)``)."""
+    if node.func.__class__ is not ast.Name or node.keywords:
+        return False
+    return all(a.__class__ is ast.Name for a in node.args)
 
 
 def _mentions(node: ast.AST | None, word: str) -> bool:
@@ -852,15 +865,25 @@ _WORD_BREAKS = re.compile(r"[-_.]")
 
 
 def _auth_path(path: str) -> bool:
-    segments = path.lower().split("/")
-    for segment in segments:
-        if segment in _LOGOUT_SEGMENTS or set(_WORD_BREAKS.split(segment)) & _LOGOUT_WORDS:
-            return False
-    for segment in segments:
-        words = set(_WORD_BREAKS.split(segment))
-        if segment in _AUTH_SEGMENTS or words & _AUTH_WORDS:
-            return True
-    return False
+    kinds = [_segment_kind(segment) for segment in path.lower().split("/")]
+    return _LOGOUT not in kinds and _AUTH in kinds
+
+
+_LOGOUT, _AUTH = "logout", "auth"
+
+
+@functools.lru_cache(maxsize=4096)
+def _segment_kind(segment: str) -> str | None:
+    """What one lower-case path segment names: a logout, an authentication step, or neither.
+
+    Routes share their segments (``items``, ``{item_id}``): each is read once.
+    """
+    words = set(_WORD_BREAKS.split(segment))
+    if segment in _LOGOUT_SEGMENTS or words & _LOGOUT_WORDS:
+        return _LOGOUT
+    if segment in _AUTH_SEGMENTS or words & _AUTH_WORDS:
+        return _AUTH
+    return None
 
 
 def _global_limit(d: Derived) -> Location | None:

@@ -422,6 +422,20 @@ def keywords_of(call: ast.Call) -> dict[str, ast.expr]:
     return {k.arg or "**": k.value for k in call.keywords}
 
 
+class _Unwritten(dict[Any, Any]):
+    """An empty table shared by every function until it binds a local; never written."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        raise TypeError("the shared empty table is never written")
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        raise TypeError("the shared empty table is never written")
+
+
+_NO_LOCALS: dict[Any, Any] = _Unwritten()
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 class ModuleVisitor:
     """Collects :class:`ModuleFacts` from one parsed module."""
 
@@ -441,13 +455,19 @@ class ModuleVisitor:
         self._sql_locals: dict[str, SqlText] = {}
         self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
-        self._constant_names: set[str] = set()
+        self._constant_names: set[str] | frozenset[str] = set()
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
         self._requests: set[str] = set()
         self._begin: Location | None = None
         self._settings = False
         self._refs: dict[tuple[str, bool, bool, bool, str, str, bool, tuple[str, ...]], DepRef] = {}
+        # ``Depends(name)`` and a bare-name annotation, by name: the references most
+        # parameters make, found without building ``_refs``' key.
+        self._plain_refs: dict[str, DepRef] = {}
+        self._alias_refs: dict[str, DepRef] = {}
+        # What a called name qualifies to, by name; forgotten when an import is read.
+        self._call_names: dict[str, tuple[str, bool, bool]] = {}
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
@@ -606,6 +626,7 @@ class ModuleVisitor:
                     push(value)
 
     def _import(self, node: ast.Import) -> None:
+        self._call_names.clear()
         for alias in node.names:
             local = alias.asname or alias.name.partition(".")[0]
             self.facts.imports[local] = alias.name if alias.asname else local
@@ -615,6 +636,7 @@ class ModuleVisitor:
         base = self._absolute(node.module, node.level)
         if base is None:
             return
+        self._call_names.clear()
         self._remember(self.facts.imported, base, node)
         for alias in node.names:
             if alias.name == "*":
@@ -697,7 +719,10 @@ class ModuleVisitor:
         # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
         if self._func is not None and self._constant_collection(node.iter):
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
-            self._constant_names.update(t.id for t in targets if isinstance(t, ast.Name))
+            names = self._constant_names
+            if not isinstance(names, set):
+                names = self._constant_names = set()
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
         self._children(node)
 
     def _constant_collection(self, node: ast.expr) -> bool:
@@ -753,26 +778,69 @@ class ModuleVisitor:
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         params = params_of(node.args)
-        annotated = [_is_annotated(param.annotation) for param in params]
-        # The decorators, then each parameter's default and ``Annotated`` metadata.
+        # One pass over the parameters: what each says (a dependency, a request, a
+        # header), and the expressions to visit: the decorators, then each
+        # parameter's default and ``Annotated`` metadata.
         expressions: list[ast.AST] = list(node.decorator_list)
-        for param, wrapped in zip(params, annotated, strict=True):
-            if param.default is not None:
-                expressions.append(param.default)
+        depends: list[DepRef] = []
+        headers: list[str] = []
+        requests: set[str] = set()
+        role_check = False
+        module = self.facts.module
+        aliases = self._alias_refs
+        for param in params:
+            annotation: Any = param.annotation
+            default: Any = param.default
+            kind = annotation.__class__
+            wrapped = kind is _Subscript and last_name(annotation.value) == "Annotated"
+            if kind is _Name:
+                name = annotation.id
+            elif wrapped:
+                name = _annotation_name(annotation)
+            else:
+                name = last_name(annotation)
+            own = None
+            header = False
+            if default is not None:
+                expressions.append(default)
+                if default.__class__ is _Call:
+                    own = self._default_dep(default, annotation, module)
+                    header = last_name(default.func) == "Header"
             if wrapped:
-                expressions.append(param.annotation)  # type: ignore[arg-type]
+                expressions.append(annotation)
+            if own is not None:
+                depends.append(own)
+            elif wrapped:
+                depends += annotated_deps(annotation, module)
+            elif name:
+                # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved later.
+                ref = aliases.get(name) if kind is _Name else None
+                if ref is None:
+                    written = dotted(annotation) or ""
+                    ref = self._dep_ref(name, alias=True, written=written, module=module)
+                    if kind is _Name:
+                        aliases[name] = ref
+                depends.append(ref)
+            if name == "SecurityScopes":
+                role_check = True
+            elif name in _REQUEST_TYPES:
+                requests.add(param.name)
+            if header or (wrapped and is_header_param(param, wrapped)):
+                headers.append(param.name)
         self._scan(*expressions)
         func = Function(
-            module=self.facts.module,
+            module=module,
             name=node.name,
             loc=self._loc(node),
-            is_async=isinstance(node, ast.AsyncFunctionDef),
+            is_async=node.__class__ is ast.AsyncFunctionDef,
             params=params,
             returns=node.returns,
             has_docstring=_has_docstring(node.body),
             owner=self._class.name if self._class is not None else None,
+            depends=depends,
+            role_check=role_check,
+            header_names=headers,
         )
-        requests = self._read_params(func, annotated)
         is_route = self._read_decorators(node, func)
         self._enter_function(node, func, requests)
         if not is_route:
@@ -785,38 +853,31 @@ class ModuleVisitor:
             self.facts.late_committers.append(func)
         self._module_level_function(node)
 
-    def _read_params(self, func: Function, annotated: list[bool]) -> set[str]:
-        """Read the dependencies and headers the parameters declare; return the request ones.
+    def _default_dep(
+        self, default: ast.Call, annotation: ast.expr | None, module: str
+    ) -> DepRef | None:
+        """What :func:`dep_of` says of a parameter's default, ``Depends(name)`` without the walk.
 
-        What :func:`param_deps` and :func:`is_header_param` say of each parameter,
-        with the common cases (a plain annotation, no default or a ``Depends``) inline.
+        The one shape most parameters have (a bare name handed to ``Depends`` or
+        ``Security``, no keyword) is one reference per name in the module.
         """
-        module = self.facts.module
-        requests: set[str] = set()
-        depends = func.depends
-        for param, wrapped in zip(func.params, annotated, strict=True):
-            annotation = param.annotation
-            default = param.default
-            name = _annotation_name(annotation) if wrapped else last_name(annotation)
-            own = None
-            if default.__class__ is _Call:
-                own = dep_of(default, annotation, module, self._dep_ref)
-            if own is not None:
-                depends.append(own)
-            elif wrapped:
-                depends += annotated_deps(annotation, module)  # type: ignore[arg-type]
-            elif name:
-                # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved later.
-                written = dotted(annotation) or ""
-                depends.append(self._dep_ref(name, alias=True, written=written, module=module))
-            if name == "SecurityScopes":
-                func.role_check = True
-            elif name in _REQUEST_TYPES:
-                requests.add(param.name)
-            header = default.__class__ is _Call and last_name(default.func) == "Header"
-            if header or (wrapped and is_header_param(param, wrapped)):
-                func.header_names.append(param.name)
-        return requests
+        func: Any = default.func
+        args = default.args
+        if (
+            func.__class__ is _Name
+            and len(args) == 1
+            and not default.keywords
+            and args[0].__class__ is _Name
+            and func.id in _DEPENDS_CALLS
+        ):
+            target = args[0].id
+            ref = self._plain_refs.get(target)
+            if ref is None:
+                ref = self._plain_refs[target] = self._dep_ref(
+                    target, written=target, module=module
+                )
+            return ref
+        return dep_of(default, annotation, module, self._dep_ref)
 
     def _enter_function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: set[str]
@@ -824,12 +885,14 @@ class ModuleVisitor:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
         saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
         self._func, self._scope, self._begin = func, "function", None
-        self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
-        self._constant_names = set()
+        # Most functions bind no local the pass reads: their tables are made on the first.
+        self._sql_locals = self._raw_pending = self._locals = self._sql_built = _NO_LOCALS
+        self._constant_names = _NO_NAMES
         self._requests = requests
         if self.facts.role not in _BODIES_UNREAD:
             self._body(node.body)
-        func.raw_body += self._raw_pending.values()
+        if self._raw_pending:
+            func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
         self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
         outer = self._func
@@ -1004,6 +1067,8 @@ class ModuleVisitor:
                 self._remember(self.facts.keys, "mark:async", value)
 
     def _local_value(self, name: str, value: ast.expr, node: ast.stmt) -> None:
+        if self._locals is _NO_LOCALS:
+            self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
         self._locals[name] = value
         called = value.value if isinstance(value, ast.Await) else value
         if self._is_raw_body(called):
@@ -1046,19 +1111,22 @@ class ModuleVisitor:
             name, attr = dotted(func), func.attr
         else:
             name = attr = None
-        qualified = None
         if name:
-            # ``self._qualify(name)``, inline: this runs for every call of the project.
-            head, dot, rest = name.partition(".")
-            full = self.facts.imports.get(head)
-            qualified = name if full is None else f"{full}{dot}{rest}"
-            if full is not None or qualified.endswith(_KEPT_CALLS):
+            # What a name says is the same for every call of it until an import
+            # changes what its head stands for: worked out once per name.
+            known = self._call_names.get(name)
+            if known is None:
+                known = self._call_names[name] = self._call_name(name, attr)
+            qualified, recorded, dispatched = known
+            if recorded:
                 # Calls through imported names say which libraries are in use; calls on
                 # local objects matter only for the few suffixes the scorecards look for.
                 calls = self.facts.calls
-                known = calls.get(qualified)
-                if known is None or node.lineno < known.line:
+                seen = calls.get(qualified)
+                if seen is None or node.lineno < seen.line:
                     calls[qualified] = self._loc(node)
+        elif attr is not None:
+            qualified, dispatched = attr, _dispatched(attr, attr)
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
         for keyword in node.keywords:
@@ -1066,15 +1134,17 @@ class ModuleVisitor:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
         if attr is None:
             return
-        qualified = qualified or attr
         # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
-        if (
-            attr in _DISPATCHED
-            or qualified in _BLOCKING
-            or attr.endswith("Middleware")
-            or (self._requests and attr[:1].isupper() and (node.args or node.keywords))
-        ):
+        if dispatched or (self._requests and attr[:1].isupper() and (node.args or node.keywords)):
             self._dispatch(node, attr, qualified)
+
+    def _call_name(self, name: str, attr: str) -> tuple[str, bool, bool]:
+        """A called name qualified through the imports, whether it is recorded, dispatched."""
+        head, dot, rest = name.partition(".")
+        full = self.facts.imports.get(head)
+        qualified = name if full is None else f"{full}{dot}{rest}"
+        recorded = full is not None or qualified.endswith(_KEPT_CALLS)
+        return qualified, recorded, _dispatched(attr, qualified)
 
     def _dispatch(self, node: ast.Call, attr: str, qualified: str) -> None:
         handler = _CALL_HANDLERS.get(attr)
@@ -1429,6 +1499,7 @@ class ModuleVisitor:
 
 
 _BULKY = 32
+_DEPENDS_CALLS = frozenset({"Depends", "Security"})
 _REQUEST_TYPES = frozenset({"Request", "WebSocket"})
 
 
@@ -1611,6 +1682,12 @@ _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
 # Every call name one of the checks in ``ModuleVisitor._dispatch`` looks at by name.
 _DISPATCHED = frozenset(_CALL_HANDLERS) | _LOG_METHODS | _SQL_SINKS | _RAW_BODY | _VALIDATORS
 _DISPATCHED |= _JWT_OPS | _WEAK_HASHES
+
+
+def _dispatched(attr: str, qualified: str) -> bool:
+    """Whether a call named so is one ``ModuleVisitor._dispatch`` reads, whoever calls it."""
+    return attr in _DISPATCHED or qualified in _BLOCKING or attr.endswith("Middleware")
+
 
 # The handlers by node type, kept on the module rather than on each visitor: bound
 # methods held by the visitor would tie it, and every fact it read, into a reference
