@@ -781,9 +781,9 @@ def _takes_password_form(view: RouteView) -> bool:
             # Most annotations are one name: asked here, without the walk.
             if _PASSWORD_FORM in node.id:
                 return True
-        elif kind is ast.Call and _plain_call(node):
-            # ``Depends(get_user)``, the usual default: its names say it all.
-            if _PASSWORD_FORM in node.func.id or any(_PASSWORD_FORM in a.id for a in node.args):
+        elif kind is ast.Call and _one_name_call(node):
+            # ``Depends(get_user)``, the usual default: its two names say it all.
+            if _PASSWORD_FORM in node.func.id or _PASSWORD_FORM in node.args[0].id:
                 return True
         elif _mentions(node, _PASSWORD_FORM):
             return True
@@ -793,11 +793,15 @@ def _takes_password_form(view: RouteView) -> bool:
 _PASSWORD_FORM = "OAuth2PasswordRequestForm"
 
 
-def _plain_call(node: ast.Call) -> bool:
-    """A call of a name with names for arguments and no keyword (``Depends(get_user)``)."""
-    if node.func.__class__ is not ast.Name or node.keywords:
-        return False
-    return all(a.__class__ is ast.Name for a in node.args)
+def _one_name_call(node: ast.Call) -> bool:
+    """A call of a name with one name for argument and no keyword (``Depends(get_user)``)."""
+    args = node.args
+    return (
+        node.func.__class__ is ast.Name
+        and len(args) == 1
+        and args[0].__class__ is ast.Name
+        and not node.keywords
+    )
 
 
 def _mentions(node: ast.AST | None, word: str) -> bool:

@@ -94,6 +94,8 @@ _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptCo
 _JSON_LOGGING = ("jsonlogger", "JsonFormatter", "JSONRenderer", "ecs_logging", "JSONFormatter")
 # Any of them anywhere in a string, in one search.
 _JSON_LOGGING_TEXT = re.compile("|".join(re.escape(marker) for marker in _JSON_LOGGING))
+# ``ModuleVisitor._constant`` asks for "son" or ecs_logging before the search.
+assert all("son" in marker.lower() or marker == "ecs_logging" for marker in _JSON_LOGGING)
 
 # What a test, a docs example or a migration does inside its functions never
 # counts for the scorecards (they are not production code); their imports,
@@ -777,10 +779,18 @@ class ModuleVisitor:
     # ---------------------------------------------------------------- functions
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        params = params_of(node.args)
-        # One pass over the parameters: what each says (a dependency, a request, a
-        # header), and the expressions to visit: the decorators, then each
-        # parameter's default and ``Annotated`` metadata.
+        # One pass over the parameters (as :func:`params_of` lists them): what each
+        # says (a dependency, a request, a header), and the expressions to visit:
+        # the decorators, then each parameter's default and ``Annotated`` metadata.
+        arguments = node.args
+        positional = arguments.args
+        if arguments.posonlyargs:
+            positional = [*arguments.posonlyargs, *positional]
+        count = len(positional)
+        defaults = arguments.defaults
+        first_default = count - len(defaults)
+        every = [*positional, *arguments.kwonlyargs] if arguments.kwonlyargs else positional
+        params: list[Param] = []
         expressions: list[ast.AST] = list(node.decorator_list)
         depends: list[DepRef] = []
         headers: list[str] = []
@@ -788,9 +798,17 @@ class ModuleVisitor:
         role_check = False
         module = self.facts.module
         aliases = self._alias_refs
-        for param in params:
-            annotation: Any = param.annotation
-            default: Any = param.default
+        for index, argument in enumerate(every):
+            annotation: Any = argument.annotation
+            default: Any
+            if index >= count:
+                default = arguments.kw_defaults[index - count]
+            elif index >= first_default:
+                default = defaults[index - first_default]
+            else:
+                default = None
+            param = new_param(argument.arg, annotation, default)
+            params.append(param)
             kind = annotation.__class__
             wrapped = kind is _Subscript and last_name(annotation.value) == "Annotated"
             if kind is _Name:
@@ -1126,7 +1144,7 @@ class ModuleVisitor:
                 if seen is None or node.lineno < seen.line:
                     calls[qualified] = self._loc(node)
         elif attr is not None:
-            qualified, dispatched = attr, _dispatched(attr, attr)
+            qualified, dispatched = attr, _dispatched(attr, attr, last_name(func.value))
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
         for keyword in node.keywords:
@@ -1144,7 +1162,8 @@ class ModuleVisitor:
         full = self.facts.imports.get(head)
         qualified = name if full is None else f"{full}{dot}{rest}"
         recorded = full is not None or qualified.endswith(_KEPT_CALLS)
-        return qualified, recorded, _dispatched(attr, qualified)
+        receiver = name.rpartition(".")[0].rpartition(".")[2] if dot else None
+        return qualified, recorded, _dispatched(attr, qualified, receiver)
 
     def _dispatch(self, node: ast.Call, attr: str, qualified: str) -> None:
         handler = _CALL_HANDLERS.get(attr)
@@ -1253,7 +1272,11 @@ class ModuleVisitor:
                 self._func.exp_claim = True
         elif value == TUTORIAL_KEY:
             self._remember(self.facts.strings, "tutorial_key", node)
-        elif _JSON_LOGGING_TEXT.search(value) is not None or _json_log_format(value):
+        elif (
+            # Every marker has "json" in it, but ecs_logging; a JSON format has '{"'.
+            ("son" in lower or "ecs_logging" in value)
+            and _JSON_LOGGING_TEXT.search(value) is not None
+        ) or ('{"' in value and _json_log_format(value)):
             self._remember(self.facts.strings, "json_logging", node)
         elif lower == "x-forwarded-proto" and self._func is not None:
             self._func.scheme_check = True
@@ -1684,8 +1707,15 @@ _DISPATCHED = frozenset(_CALL_HANDLERS) | _LOG_METHODS | _SQL_SINKS | _RAW_BODY 
 _DISPATCHED |= _JWT_OPS | _WEAK_HASHES
 
 
-def _dispatched(attr: str, qualified: str) -> bool:
-    """Whether a call named so is one ``ModuleVisitor._dispatch`` reads, whoever calls it."""
+def _dispatched(attr: str, qualified: str, receiver: str | None) -> bool:
+    """Whether a call named so is one ``ModuleVisitor._dispatch`` reads, whoever calls it.
+
+    ``receiver`` is the last name of what the method is called on (``router`` in
+    ``router.get``). Of the checks, ``get`` matters only on ``headers`` (a token read
+    by hand) or as a blocking ``requests.get``: ``@router.get`` and ``dict.get`` are neither.
+    """
+    if attr == "get" and receiver != "headers":
+        return qualified in _BLOCKING
     return attr in _DISPATCHED or qualified in _BLOCKING or attr.endswith("Middleware")
 
 
