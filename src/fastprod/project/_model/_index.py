@@ -110,6 +110,7 @@ class ProjectIndex:
         self._ancestry: dict[int, frozenset[str]] = {}
         self._chains: dict[tuple[str, str], _Chain] = {}
         self._imports: dict[frozenset[Role], dict[str, Location]] = {}
+        self._app_items: dict[str, list[tuple[ModuleFacts, Any]]] = {}
         self.settings_fields = self._settings_fields()
 
     def _add(self, module: ModuleFacts) -> None:
@@ -181,20 +182,34 @@ class ProjectIndex:
         return None if qualified is None else self._defined.get(qualified)
 
     def app_items(self, kind: str) -> Iterator[tuple[ModuleFacts, Any]]:
-        """Every item of list attribute ``kind`` (``"routes"``) over application modules."""
-        for module in self.app_modules:
-            for item in getattr(module, kind):
-                yield module, item
+        """Every item of list attribute ``kind`` (``"routes"``) over application modules.
+
+        Gathered once per kind (facts never change once read): the scorecards ask
+        for every function of the app a dozen times.
+        """
+        found = self._app_items.get(kind)
+        if found is None:
+            found = self._app_items[kind] = [
+                (module, item) for module in self.app_modules for item in getattr(module, kind)
+            ]
+        return iter(found)
 
     def first_call(self, *prefixes: str) -> Location | None:
         """Where application code first calls something qualified with one of ``prefixes``."""
-        found = [
-            loc
-            for module in self.app_modules
-            for name, loc in module.calls.items()
-            if name.startswith(prefixes)
-        ]
+        calls = self._first_calls
+        found = [loc for name, loc in calls.items() if name.startswith(prefixes)]
         return min(found) if found else None
+
+    @cached_property
+    def _first_calls(self) -> dict[str, Location]:
+        """Every name application code calls, with where it is first called, gathered once."""
+        found: dict[str, Location] = {}
+        for module in self.app_modules:
+            for name, loc in module.calls.items():
+                known = found.get(name)
+                if known is None or loc < known:
+                    found[name] = loc
+        return found
 
     def first_import(self, *prefixes: str, roles: frozenset[Role] | None = None) -> Location | None:
         """Where a module of the given roles (default: application) first imports one of these."""
