@@ -1139,13 +1139,14 @@ def _untyped_response(node: ast.expr | None) -> bool:
 
 def _untyped_inputs(view: RouteView, index: ProjectIndex) -> list[tuple[RouteView, str, Location]]:
     func = view.route.func
+    found: list[tuple[RouteView, str, Location]] = []
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
-    signed = bool(func.raw_body) and _checks_signature(view, index)
-    raw = [] if signed else func.raw_body
-    found = [(view, "reads the raw request body", loc) for loc in raw]
-    found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
-    for param in view.route.func.params:
+    if func.raw_body and not _checks_signature(view, index):
+        found += [(view, "reads the raw request body", loc) for loc in func.raw_body]
+    if func.raw_query:
+        found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
+    for param in func.params:
         default = param.default
         if param.name in {"self", "cls"} or (
             default.__class__ is ast.Call and last_name(default.func) in _DEPENDS

@@ -781,7 +781,13 @@ def _takes_password_form(view: RouteView) -> bool:
             # Most annotations are one name: asked here, without the walk.
             if _PASSWORD_FORM in node.id:
                 return True
-        elif kind is ast.Call and _one_name_call(node):
+        elif (
+            kind is ast.Call
+            and node.func.__class__ is ast.Name
+            and len(node.args) == 1
+            and node.args[0].__class__ is ast.Name
+            and not node.keywords
+        ):
             # ``Depends(get_user)``, the usual default: its two names say it all.
             if _PASSWORD_FORM in node.func.id or _PASSWORD_FORM in node.args[0].id:
                 return True
@@ -791,17 +797,6 @@ def _takes_password_form(view: RouteView) -> bool:
 
 
 _PASSWORD_FORM = "OAuth2PasswordRequestForm"
-
-
-def _one_name_call(node: ast.Call) -> bool:
-    """A call of a name with one name for argument and no keyword (``Depends(get_user)``)."""
-    args = node.args
-    return (
-        node.func.__class__ is ast.Name
-        and len(args) == 1
-        and args[0].__class__ is ast.Name
-        and not node.keywords
-    )
 
 
 def _mentions(node: ast.AST | None, word: str) -> bool:
