@@ -1,8 +1,11 @@
 """The audit's cost against a bare ``ast.parse`` of the same files.
 
-The aim is an audit within 2x a bare parse (``TARGET_RATIO``); it measures 2.3-2.5x
-on 300 generated modules. Held at ``GUARD_RATIO`` so that a change that makes the
-audit slower than it is now fails here: before the last speed work it was 3.2-3.4x.
+The aim is an audit within 2x a bare parse (``TARGET_RATIO``), not met yet: in CPU
+time, best of runs taken in turns, it measures 2.1-2.2x on 300 generated modules
+and 2.1-2.2x on 1,000 (2.4x and 2.4-2.5x before the last speed work, on the same
+machine and load; 3.2-3.4x before the one ahead of it). Bandit reads the same
+1,000 modules in 16-24x the bare parse. Held at ``GUARD_RATIO`` so that a change
+that makes the audit slower than it is now fails here.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from bench_audit import TARGET_RATIO, cpu_seconds
 from generated_app import generate
 
 #: What the audit costs now, with room for a loaded machine.
-GUARD_RATIO = 2.8
+GUARD_RATIO = 2.5
 
 
 @pytest.mark.slow
