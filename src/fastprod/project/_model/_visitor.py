@@ -946,13 +946,19 @@ class ModuleVisitor:
         route: Route | None = None
         limited = False
         for decorator in node.decorator_list:
-            found = self._route(decorator, func)
-            # A HEAD route answers no body: another route of the function says
-            # what it returns (``@router.head`` above ``@router.get``).
-            if route is None or (found is not None and route.method == "head"):
-                route = found or route
-            limited |= _is_limit_decorator(decorator)
-            self._decorator_registration(decorator, func)
+            # What each decorator calls, looked at once for the three questions.
+            called: Any = decorator.func if decorator.__class__ is _Call else decorator
+            if called is not decorator and called.__class__ is _Attribute:
+                verb = called.attr
+                if verb in ROUTE_METHODS:
+                    found = self._route(decorator, verb, func)  # type: ignore[arg-type]
+                    # A HEAD route answers no body: another route of the function says
+                    # what it returns (``@router.head`` above ``@router.get``).
+                    if route is None or (found is not None and route.method == "head"):
+                        route = found or route
+                elif verb in _REGISTERING:
+                    self._decorator_registration(decorator, func)
+            limited |= _limits(called)
         if route is None:
             return False
         route.rate_limited = limited
@@ -960,13 +966,9 @@ class ModuleVisitor:
         self.facts.routes.append(route)
         return True
 
-    def _route(self, decorator: ast.expr, func: Function) -> Route | None:
-        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-            return None
-        verb = decorator.func.attr
-        if verb not in ROUTE_METHODS:
-            return None
-        receiver = dotted(decorator.func.value)
+    def _route(self, decorator: ast.Call, verb: str, func: Function) -> Route | None:
+        """``@receiver.verb(path, ...)``; ``verb`` is one of ``ROUTE_METHODS``."""
+        receiver = dotted(decorator.func.value)  # type: ignore[attr-defined]
         if receiver is None:
             return None
         keywords = keywords_of(decorator)
@@ -1623,8 +1625,12 @@ def _is_429(node: ast.expr) -> bool:
     }
 
 
-def _is_limit_decorator(decorator: ast.expr) -> bool:
-    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+# The decorators ``ModuleVisitor._decorator_registration`` reads.
+_REGISTERING = frozenset({"exception_handler", "middleware"})
+
+
+def _limits(func: ast.expr) -> bool:
+    """A decorator calling (or being) ``func`` limits a rate."""
     tail = (last_name(func) or "").lower()
     if not (tail == "limit" or "rate_limit" in tail or "ratelimit" in tail or "throttle" in tail):
         return False
