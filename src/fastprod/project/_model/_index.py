@@ -75,6 +75,8 @@ _EXCEPTION_BASES = frozenset(
 _DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
 _MAX_DEPTH = 12
 _APP_ROLE = frozenset({Role.APP})
+# Asked of every route's tags: a tuple, where ``ast.List | ast.Tuple`` is built at each test.
+_SEQUENCES = (ast.List, ast.Tuple)
 
 
 class ProjectIndex:
@@ -601,7 +603,7 @@ class ProjectIndex:
 
     def _tags(self, expr: ast.expr | None, module: ModuleFacts) -> tuple[str, ...]:
         """The constant strings of a ``tags=[...]`` keyword, in order."""
-        if not isinstance(expr, ast.List | ast.Tuple):
+        if not isinstance(expr, _SEQUENCES):
             return ()
         return tuple(text for element in expr.elts if (text := self._text(element, module)))
 

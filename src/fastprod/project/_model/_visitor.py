@@ -120,6 +120,9 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 
 _Name, _Attribute, _Subscript = ast.Name, ast.Attribute, ast.Subscript
+# Tuples of types for the frequent ``isinstance`` tests: ``A | B`` is built anew at each test.
+_SEQUENCES = (ast.List, ast.Tuple)
+_CLAUSES = (ast.excepthandler, ast.match_case)
 _Call, _Constant = ast.Call, ast.Constant
 # Values a ``return`` builds a string with (``f"seq_{digest}"``, ``"t_" + name``, ``names[0]``).
 _BUILT = frozenset({ast.JoinedStr, ast.BinOp, ast.Subscript})
@@ -338,7 +341,7 @@ def _is_function_scope(keyword: ast.keyword) -> bool:
 
 def deps_in(node: ast.AST | None, module: str = "") -> list[DepRef]:
     """Every ``Depends``/``Security`` in a ``dependencies=[...]`` list (``module`` as in dep_of)."""
-    if not isinstance(node, ast.List | ast.Tuple):
+    if not isinstance(node, _SEQUENCES):
         return []
     refs = []
     for element in node.elts:
@@ -571,7 +574,7 @@ class ModuleVisitor:
     def _child(self, item: object) -> None:
         if isinstance(item, ast.stmt):
             self._stmt(item)
-        elif isinstance(item, ast.excepthandler | ast.match_case):
+        elif isinstance(item, _CLAUSES):
             self._children(item)
         elif isinstance(item, ast.AST):
             self._scan(item)
@@ -704,11 +707,15 @@ class ModuleVisitor:
             return
         if func is not None:
             kind = value.__class__
-            branches = [value.body, value.orelse] if kind is ast.IfExp else [value]
-            for branch in branches:
-                name = last_name(branch)
-                if name is not None:
-                    func.returned.add(name)
+            if kind is _Name:
+                func.returned.add(value.id)
+            elif kind is _Attribute:
+                func.returned.add(value.attr)
+            elif kind is ast.IfExp:
+                for branch in (value.body, value.orelse):
+                    name = last_name(branch)
+                    if name is not None:
+                        func.returned.add(name)
             # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
             # formatted into SQL by its callers. Only string building is worth the look.
             built = kind in _BUILT or (kind is _Call and last_name(value.func) in _DERIVED_CALLS)
