@@ -261,7 +261,7 @@ class Derived:
         # In location order; the fields' tuple sorts as the locations do, without
         # a comparison method called per pair.
         views = self.index.route_views()
-        result = Routes(sorted(views, key=lambda v: _location_key(v.route.loc)))
+        result = Routes(sorted(views, key=_view_key))
         for view in result.views:
             verdict = _response_typing(view, models)
             if verdict == "typed":
@@ -1037,8 +1037,9 @@ class Derived:
         return min(found) if found else None
 
 
-def _location_key(loc: Location) -> tuple[str, int, int]:
-    """A location's fields in order: what ``Location``'s ordering compares."""
+def _view_key(view: RouteView) -> tuple[str, int, int]:
+    """Its route's location's fields in order: what ``Location``'s ordering compares."""
+    loc = view.route.loc
     return loc.path, loc.line, loc.col
 
 
@@ -1222,7 +1223,15 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
 
 def _takes_model(view: RouteView, models: set[str]) -> bool:
     """True when a parameter of the route is a Pydantic model: its input is validated."""
-    return any(_names_model(p.annotation, models) for p in view.route.func.params)
+    for param in view.route.func.params:
+        annotation = param.annotation
+        if annotation.__class__ is ast.Name:
+            # One name, the usual annotation: asked here, without the recursion.
+            if annotation.id in models:
+                return True
+        elif _names_model(annotation, models):
+            return True
+    return False
 
 
 def _names_model(node: ast.expr | None, models: set[str]) -> bool:

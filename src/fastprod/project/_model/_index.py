@@ -532,7 +532,8 @@ class ProjectIndex:
         return views
 
     def _view(self, module: ModuleFacts, route: Route) -> RouteView:
-        tags = self._tags(route.keywords.get("tags"), module)
+        written = route.keywords.get("tags")
+        tags = self._tags(written, module) if written is not None else ()
         key = (module.path, route.receiver)
         chain = self._chains.get(key)
         if chain is None:
@@ -541,9 +542,9 @@ class ProjectIndex:
         tags = above + tags
         path = prefix + route.path
         tagged |= "tags" in route.keywords
-        return RouteView(
-            module, route, path, tagged, [*route.deps, *inherited], tuple(dict.fromkeys(tags))
-        )
+        # One tag or none has nothing to deduplicate.
+        unique = tags if len(tags) < 2 else tuple(dict.fromkeys(tags))
+        return RouteView(module, route, path, tagged, [*route.deps, *inherited], unique)
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
         """What the routers and apps above ``receiver`` give its routes.
