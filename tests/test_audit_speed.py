@@ -1,10 +1,11 @@
 """The audit's cost against a bare ``ast.parse`` of the same files.
 
-The aim is an audit within 2x a bare parse (``TARGET_RATIO``), not met yet: in CPU
-time, best of runs taken in turns, it measures 2.1-2.2x on 300 generated modules
-and 2.1-2.2x on 1,000 (2.4x and 2.4-2.5x before the last speed work, on the same
-machine and load; 3.2-3.4x before the one ahead of it). Bandit reads the same
-1,000 modules in 16-24x the bare parse. Held at ``GUARD_RATIO`` so that a change
+The aim is an audit within 2x a bare parse (``TARGET_RATIO``), not met yet. In CPU
+time, best of three taken in turns with the parse, it measures 2.05-2.1x on 300
+generated modules and 2.05-2.15x on 1,000 (about 0.7 s and 2.3 s against 0.33 s and
+1.1 s). Before the last speed work it measured 2.35-2.6x on the same machine under
+the same load (the work before that had brought it down from 3.2-3.4x). Bandit reads
+the same 1,000 modules in 16-23x the bare parse. Held at ``GUARD_RATIO`` so that a change
 that makes the audit slower than it is now fails here.
 """
 
