@@ -1,8 +1,12 @@
 """The audit's cost against a bare ``ast.parse`` of the same files.
 
-The aim is an audit within 2x a bare parse (``TARGET_RATIO``); it measures 2.3-2.5x
-on 300 generated modules. Held at ``GUARD_RATIO`` so that a change that makes the
-audit slower than it is now fails here: before the last speed work it was 3.2-3.4x.
+The aim is an audit within 2x a bare parse (``TARGET_RATIO``), not met yet. In CPU
+time, best of three taken in turns with the parse, it measures 2.05-2.2x on 300
+generated modules and 2.05-2.15x on 1,000 (about 0.7 s and 2.3 s against 0.33 s and
+1.1 s). Before the last speed work it measured 2.35-2.6x on the same machine under
+the same load (the work before that had brought it down from 3.2-3.4x). Bandit reads
+the same 1,000 modules in 16-23x the bare parse. Held at ``GUARD_RATIO`` so that a change
+that makes the audit slower than it is now fails here.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from bench_audit import TARGET_RATIO, cpu_seconds
 from generated_app import generate
 
 #: What the audit costs now, with room for a loaded machine.
-GUARD_RATIO = 2.8
+GUARD_RATIO = 2.5
 
 
 @pytest.mark.slow

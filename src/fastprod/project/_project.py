@@ -139,7 +139,8 @@ class Project:
         Raises:
             ProjectError: The file is not UTF-8 text.
         """
-        rel = PurePosixPath(path)
+        # The audit asks with the paths it listed: no need to build them again.
+        rel = path if path.__class__ is PurePosixPath else PurePosixPath(path)
         if rel in self._overlay:
             return self._overlay[rel]
         return self.sources.text(rel)

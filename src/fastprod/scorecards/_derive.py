@@ -261,7 +261,7 @@ class Derived:
         # In location order; the fields' tuple sorts as the locations do, without
         # a comparison method called per pair.
         views = self.index.route_views()
-        result = Routes(sorted(views, key=lambda v: _location_key(v.route.loc)))
+        result = Routes(sorted(views, key=_view_key))
         for view in result.views:
             verdict = _response_typing(view, models)
             if verdict == "typed":
@@ -720,12 +720,16 @@ class Derived:
 
     def features(self) -> list[str]:
         """Feature names: the modules that hold routes, else the first segment of their paths."""
+        return list(self._features)
+
+    @cached_property
+    def _features(self) -> tuple[str, ...]:
         names: set[str] = set()
         for view in self.routes.views:
             parts = [p for p in view.module.module.split(".") if p not in _FEATURE_CONTAINERS]
             if parts and parts[-1] not in _NOT_FEATURES:
                 names.add(parts[-1].replace("_", " "))
-        return sorted(names) or self._path_features()
+        return tuple(sorted(names) or self._path_features())
 
     def _path_features(self) -> list[str]:
         counts: dict[str, int] = {}
@@ -1077,8 +1081,9 @@ class Derived:
         return min(found) if found else None
 
 
-def _location_key(loc: Location) -> tuple[str, int, int]:
-    """A location's fields in order: what ``Location``'s ordering compares."""
+def _view_key(view: RouteView) -> tuple[str, int, int]:
+    """Its route's location's fields in order: what ``Location``'s ordering compares."""
+    loc = view.route.loc
     return loc.path, loc.line, loc.col
 
 
@@ -1184,18 +1189,18 @@ def _untyped_inputs(
     view: RouteView, index: ProjectIndex, models: set[str]
 ) -> list[tuple[RouteView, str, Location]]:
     func = view.route.func
-    # The whole query string copied (to echo it into pagination links) beside a model
-    # that takes the route's parameters reads no parameter by hand; alone, it is the input.
-    copied = [] if _takes_model(view, models) else func.copied_query
-    found_copied = [(view, "copies request.query_params by hand", loc) for loc in copied]
+    found: list[tuple[RouteView, str, Location]] = []
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
-    signed = bool(func.raw_body) and _checks_signature(view, index)
-    raw = [] if signed else func.raw_body
-    found = [(view, "reads the raw request body", loc) for loc in raw]
-    found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
-    found += found_copied
-    for param in view.route.func.params:
+    if func.raw_body and not _checks_signature(view, index):
+        found += [(view, "reads the raw request body", loc) for loc in func.raw_body]
+    if func.raw_query:
+        found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
+    # The whole query string copied (to echo it into pagination links) beside a model
+    # that takes the route's parameters reads no parameter by hand; alone, it is the input.
+    if func.copied_query and not _takes_model(view, models):
+        found += [(view, "copies request.query_params by hand", loc) for loc in func.copied_query]
+    for param in func.params:
         default = param.default
         if param.name in {"self", "cls"} or (
             default.__class__ is ast.Call and last_name(default.func) in _DEPENDS
@@ -1271,7 +1276,15 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
 
 def _takes_model(view: RouteView, models: set[str]) -> bool:
     """True when a parameter of the route is a Pydantic model: its input is validated."""
-    return any(_names_model(p.annotation, models) for p in view.route.func.params)
+    for param in view.route.func.params:
+        annotation = param.annotation
+        if annotation.__class__ is ast.Name:
+            # One name, the usual annotation: asked here, without the recursion.
+            if annotation.id in models:
+                return True
+        elif _names_model(annotation, models):
+            return True
+    return False
 
 
 def _names_model(node: ast.expr | None, models: set[str]) -> bool:

@@ -10,6 +10,7 @@ project that never configures it fails.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -802,10 +803,21 @@ def _is_auth_endpoint(view: RouteView) -> bool:
 
 def _takes_password_form(view: RouteView) -> bool:
     for p in view.route.func.params:
-        node = p.annotation or p.default
-        if node.__class__ is ast.Name:
+        node: Any = p.annotation or p.default
+        kind = node.__class__
+        if kind is ast.Name:
             # Most annotations are one name: asked here, without the walk.
             if _PASSWORD_FORM in node.id:
+                return True
+        elif (
+            kind is ast.Call
+            and node.func.__class__ is ast.Name
+            and len(node.args) == 1
+            and node.args[0].__class__ is ast.Name
+            and not node.keywords
+        ):
+            # ``Depends(get_user)``, the usual default: its two names say it all.
+            if _PASSWORD_FORM in node.func.id or _PASSWORD_FORM in node.args[0].id:
                 return True
         elif _mentions(node, _PASSWORD_FORM):
             return True
@@ -880,15 +892,25 @@ _WORD_BREAKS = re.compile(r"[-_.]")
 
 
 def _auth_path(path: str) -> bool:
-    segments = path.lower().split("/")
-    for segment in segments:
-        if segment in _LOGOUT_SEGMENTS or set(_WORD_BREAKS.split(segment)) & _LOGOUT_WORDS:
-            return False
-    for segment in segments:
-        words = set(_WORD_BREAKS.split(segment))
-        if segment in _AUTH_SEGMENTS or words & _AUTH_WORDS:
-            return True
-    return False
+    kinds = [_segment_kind(segment) for segment in path.lower().split("/")]
+    return _LOGOUT not in kinds and _AUTH in kinds
+
+
+_LOGOUT, _AUTH = "logout", "auth"
+
+
+@functools.lru_cache(maxsize=4096)
+def _segment_kind(segment: str) -> str | None:
+    """What one lower-case path segment names: a logout, an authentication step, or neither.
+
+    Routes share their segments (``items``, ``{item_id}``): each is read once.
+    """
+    words = set(_WORD_BREAKS.split(segment))
+    if segment in _LOGOUT_SEGMENTS or words & _LOGOUT_WORDS:
+        return _LOGOUT
+    if segment in _AUTH_SEGMENTS or words & _AUTH_WORDS:
+        return _AUTH
+    return None
 
 
 def _global_limit(d: Derived) -> Location | None:

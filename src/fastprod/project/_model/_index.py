@@ -74,6 +74,9 @@ _EXCEPTION_BASES = frozenset(
 )
 _DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
 _MAX_DEPTH = 12
+_APP_ROLE = frozenset({Role.APP})
+# Asked of every route's tags: a tuple, where ``ast.List | ast.Tuple`` is built at each test.
+_SEQUENCES = (ast.List, ast.Tuple)
 
 
 class ProjectIndex:
@@ -108,6 +111,8 @@ class ProjectIndex:
         self._returned: dict[tuple[str, str], DepRef] = {}
         self._ancestry: dict[int, frozenset[str]] = {}
         self._chains: dict[tuple[str, str], _Chain] = {}
+        self._imports: dict[frozenset[Role], dict[str, Location]] = {}
+        self._app_items: dict[str, list[tuple[ModuleFacts, Any]]] = {}
         self.settings_fields = self._settings_fields()
 
     def _add(self, module: ModuleFacts) -> None:
@@ -179,32 +184,57 @@ class ProjectIndex:
         return None if qualified is None else self._defined.get(qualified)
 
     def app_items(self, kind: str) -> Iterator[tuple[ModuleFacts, Any]]:
-        """Every item of list attribute ``kind`` (``"routes"``) over application modules."""
-        for module in self.app_modules:
-            for item in getattr(module, kind):
-                yield module, item
+        """Every item of list attribute ``kind`` (``"routes"``) over application modules.
+
+        Gathered once per kind (facts never change once read): the scorecards ask
+        for every function of the app a dozen times.
+        """
+        found = self._app_items.get(kind)
+        if found is None:
+            found = self._app_items[kind] = [
+                (module, item) for module in self.app_modules for item in getattr(module, kind)
+            ]
+        return iter(found)
 
     def first_call(self, *prefixes: str) -> Location | None:
         """Where application code first calls something qualified with one of ``prefixes``."""
-        found = [
-            loc
-            for module in self.app_modules
-            for name, loc in module.calls.items()
-            if name.startswith(prefixes)
-        ]
+        calls = self._first_calls
+        found = [loc for name, loc in calls.items() if name.startswith(prefixes)]
         return min(found) if found else None
+
+    @cached_property
+    def _first_calls(self) -> dict[str, Location]:
+        """Every name application code calls, with where it is first called, gathered once."""
+        found: dict[str, Location] = {}
+        for module in self.app_modules:
+            for name, loc in module.calls.items():
+                known = found.get(name)
+                if known is None or loc < known:
+                    found[name] = loc
+        return found
 
     def first_import(self, *prefixes: str, roles: frozenset[Role] | None = None) -> Location | None:
         """Where a module of the given roles (default: application) first imports one of these."""
-        wanted = roles or frozenset({Role.APP})
-        found = [
-            loc
-            for module in self.modules
-            if module.role in wanted
-            for name, loc in module.imported.items()
-            if name.startswith(prefixes)
-        ]
+        imported = self._first_imports(roles or _APP_ROLE)
+        found = [loc for name, loc in imported.items() if name.startswith(prefixes)]
         return min(found) if found else None
+
+    def _first_imports(self, roles: frozenset[Role]) -> dict[str, Location]:
+        """Every name the modules of ``roles`` import, with where it is first imported.
+
+        Gathered once per set of roles: a thousand modules importing ``fastapi``
+        give one entry, which each question about an import then reads once.
+        """
+        found = self._imports.get(roles)
+        if found is None:
+            found = self._imports[roles] = {}
+            for module in self.modules:
+                if module.role in roles:
+                    for name, loc in module.imported.items():
+                        known = found.get(name)
+                        if known is None or loc < known:
+                            found[name] = loc
+        return found
 
     # ----------------------------------------------------------------- classes
 
@@ -531,7 +561,8 @@ class ProjectIndex:
         return views
 
     def _view(self, module: ModuleFacts, route: Route) -> RouteView:
-        tags = self._tags(route.keywords.get("tags"), module)
+        written = route.keywords.get("tags")
+        tags = self._tags(written, module) if written is not None else ()
         key = (module.path, route.receiver)
         chain = self._chains.get(key)
         if chain is None:
@@ -540,9 +571,9 @@ class ProjectIndex:
         tags = above + tags
         path = prefix + route.path
         tagged |= "tags" in route.keywords
-        return RouteView(
-            module, route, path, tagged, [*route.deps, *inherited], tuple(dict.fromkeys(tags))
-        )
+        # One tag or none has nothing to deduplicate.
+        unique = tags if len(tags) < 2 else tuple(dict.fromkeys(tags))
+        return RouteView(module, route, path, tagged, [*route.deps, *inherited], unique)
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
         """What the routers and apps above ``receiver`` give its routes.
@@ -602,7 +633,7 @@ class ProjectIndex:
 
     def _tags(self, expr: ast.expr | None, module: ModuleFacts) -> tuple[str, ...]:
         """The constant strings of a ``tags=[...]`` keyword, in order."""
-        if not isinstance(expr, ast.List | ast.Tuple):
+        if not isinstance(expr, _SEQUENCES):
             return ()
         return tuple(text for element in expr.elts if (text := self._text(element, module)))
 

@@ -52,6 +52,7 @@ class SourceSet:
         self._texts: dict[PurePosixPath, str | ProjectError | None] = {}
         self._trees: dict[tuple[str, bytes], _Parsed] = {}
         self._derived: dict[tuple[str, str, bytes], Any] = {}
+        self._last_digest: tuple[str, bytes] | None = None
 
     def python_files(self) -> tuple[PurePosixPath, ...]:
         """The Python files on disk, in path order, listed on the first call only.
@@ -103,7 +104,7 @@ class SourceSet:
             ValueError: The text holds a null byte.
             RecursionError: The text is nested too deeply for the parser.
         """
-        key = (filename, _digest(text))
+        key = (filename, self._digest(text))
         found = self._trees.get(key)
         if found is None:
             found = self._parse(text, filename)
@@ -123,11 +124,20 @@ class SourceSet:
             text: The file's text; an edited text builds again.
             build: Reads the file; called only when nothing is cached.
         """
-        key = (kind, filename, _digest(text))
+        key = (kind, filename, self._digest(text))
         if key not in self._derived:
             self._derived[key] = build()
         found: _T = self._derived[key]
         return found
+
+    def _digest(self, text: str) -> bytes:
+        # The audit asks for a file's facts, then for its tree: one text, hashed once.
+        last = self._last_digest
+        if last is not None and last[0] is text:
+            return last[1]
+        digest = _digest(text)
+        self._last_digest = (text, digest)
+        return digest
 
     def _parse(self, text: str, filename: str) -> _Parsed:
         self.parses += 1

@@ -94,6 +94,8 @@ _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptCo
 _JSON_LOGGING = ("jsonlogger", "JsonFormatter", "JSONRenderer", "ecs_logging", "JSONFormatter")
 # Any of them anywhere in a string, in one search.
 _JSON_LOGGING_TEXT = re.compile("|".join(re.escape(marker) for marker in _JSON_LOGGING))
+# ``ModuleVisitor._constant`` asks for "son" or ecs_logging before the search.
+assert all("son" in marker.lower() or marker == "ecs_logging" for marker in _JSON_LOGGING)
 
 # What a test, a docs example or a migration does inside its functions never
 # counts for the scorecards (they are not production code); their imports,
@@ -118,6 +120,9 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 
 _Name, _Attribute, _Subscript = ast.Name, ast.Attribute, ast.Subscript
+# Tuples of types for the frequent ``isinstance`` tests: ``A | B`` is built anew at each test.
+_SEQUENCES = (ast.List, ast.Tuple)
+_CLAUSES = (ast.excepthandler, ast.match_case)
 _Call, _Constant = ast.Call, ast.Constant
 # Values a ``return`` builds a string with (``f"seq_{digest}"``, ``"t_" + name``, ``names[0]``).
 _BUILT = frozenset({ast.JoinedStr, ast.BinOp, ast.Subscript})
@@ -337,7 +342,7 @@ def _is_function_scope(keyword: ast.keyword) -> bool:
 
 def deps_in(node: ast.AST | None, module: str = "") -> list[DepRef]:
     """Every ``Depends``/``Security`` in a ``dependencies=[...]`` list (``module`` as in dep_of)."""
-    if not isinstance(node, ast.List | ast.Tuple):
+    if not isinstance(node, _SEQUENCES):
         return []
     refs = []
     for element in node.elts:
@@ -423,6 +428,20 @@ def keywords_of(call: ast.Call) -> dict[str, ast.expr]:
     return {k.arg or "**": k.value for k in call.keywords}
 
 
+class _Unwritten(dict[Any, Any]):
+    """An empty table shared by every function until it binds a local; never written."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        raise TypeError("the shared empty table is never written")
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        raise TypeError("the shared empty table is never written")
+
+
+_NO_LOCALS: dict[Any, Any] = _Unwritten()
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 class ModuleVisitor:
     """Collects :class:`ModuleFacts` from one parsed module."""
 
@@ -444,13 +463,19 @@ class ModuleVisitor:
         self._sql_locals: dict[str, SqlText] = {}
         self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
-        self._constant_names: set[str] = set()
+        self._constant_names: set[str] | frozenset[str] = set()
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
         self._requests: set[str] = set()
         self._begin: Location | None = None
         self._settings = False
         self._refs: dict[tuple[str, bool, bool, bool, str, str, bool, tuple[str, ...]], DepRef] = {}
+        # ``Depends(name)`` and a bare-name annotation, by name: the references most
+        # parameters make, found without building ``_refs``' key.
+        self._plain_refs: dict[str, DepRef] = {}
+        self._alias_refs: dict[str, DepRef] = {}
+        # What a called name qualifies to, by name; forgotten when an import is read.
+        self._call_names: dict[str, tuple[str, bool, bool]] = {}
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
@@ -552,7 +577,7 @@ class ModuleVisitor:
     def _child(self, item: object) -> None:
         if isinstance(item, ast.stmt):
             self._stmt(item)
-        elif isinstance(item, ast.excepthandler | ast.match_case):
+        elif isinstance(item, _CLAUSES):
             self._children(item)
         elif isinstance(item, ast.AST):
             self._scan(item)
@@ -609,6 +634,7 @@ class ModuleVisitor:
                     push(value)
 
     def _import(self, node: ast.Import) -> None:
+        self._call_names.clear()
         for alias in node.names:
             local = alias.asname or alias.name.partition(".")[0]
             self.facts.imports[local] = alias.name if alias.asname else local
@@ -618,6 +644,7 @@ class ModuleVisitor:
         base = self._absolute(node.module, node.level)
         if base is None:
             return
+        self._call_names.clear()
         self._remember(self.facts.imported, base, node)
         for alias in node.names:
             if alias.name == "*":
@@ -689,11 +716,15 @@ class ModuleVisitor:
         if func is not None:
             kind = value.__class__
             func.gives_value |= not (kind is ast.Constant and value.value is None)
-            branches = [value.body, value.orelse] if kind is ast.IfExp else [value]
-            for branch in branches:
-                name = last_name(branch)
-                if name is not None:
-                    func.returned.add(name)
+            if kind is _Name:
+                func.returned.add(value.id)
+            elif kind is _Attribute:
+                func.returned.add(value.attr)
+            elif kind is ast.IfExp:
+                for branch in (value.body, value.orelse):
+                    name = last_name(branch)
+                    if name is not None:
+                        func.returned.add(name)
             # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
             # formatted into SQL by its callers. Only string building is worth the look.
             built = kind in _BUILT or (kind is _Call and last_name(value.func) in _DERIVED_CALLS)
@@ -706,7 +737,10 @@ class ModuleVisitor:
         # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
         if self._func is not None and self._constant_collection(node.iter):
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
-            self._constant_names.update(t.id for t in targets if isinstance(t, ast.Name))
+            names = self._constant_names
+            if not isinstance(names, set):
+                names = self._constant_names = set()
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
         self._children(node)
 
     def _constant_collection(self, node: ast.expr) -> bool:
@@ -761,27 +795,90 @@ class ModuleVisitor:
     # ---------------------------------------------------------------- functions
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        params = params_of(node.args)
-        annotated = [_is_annotated(param.annotation) for param in params]
-        # The decorators, then each parameter's default and ``Annotated`` metadata.
+        # One pass over the parameters (as :func:`params_of` lists them): what each
+        # says (a dependency, a request, a header), and the expressions to visit:
+        # the decorators, then each parameter's default and ``Annotated`` metadata.
+        arguments = node.args
+        positional = arguments.args
+        if arguments.posonlyargs:
+            positional = [*arguments.posonlyargs, *positional]
+        count = len(positional)
+        defaults = arguments.defaults
+        first_default = count - len(defaults)
+        every = [*positional, *arguments.kwonlyargs] if arguments.kwonlyargs else positional
+        params: list[Param] = []
         expressions: list[ast.AST] = list(node.decorator_list)
-        for param, wrapped in zip(params, annotated, strict=True):
-            if param.default is not None:
-                expressions.append(param.default)
+        depends: list[DepRef] = []
+        headers: list[str] = []
+        auth_headers: set[str] = set()
+        requests: set[str] = set()
+        role_check = False
+        module = self.facts.module
+        aliases = self._alias_refs
+        for index, argument in enumerate(every):
+            annotation: Any = argument.annotation
+            default: Any
+            if index >= count:
+                default = arguments.kw_defaults[index - count]
+            elif index >= first_default:
+                default = defaults[index - first_default]
+            else:
+                default = None
+            param = new_param(argument.arg, annotation, default)
+            params.append(param)
+            kind = annotation.__class__
+            wrapped = kind is _Subscript and last_name(annotation.value) == "Annotated"
+            if kind is _Name:
+                name = annotation.id
+            elif wrapped:
+                name = _annotation_name(annotation)
+            else:
+                name = last_name(annotation)
+            own = None
+            header = False
+            if default is not None:
+                expressions.append(default)
+                if default.__class__ is _Call:
+                    own = self._default_dep(default, annotation, module)
+                    header = last_name(default.func) == "Header"
             if wrapped:
-                expressions.append(param.annotation)  # type: ignore[arg-type]
+                expressions.append(annotation)
+            if own is not None:
+                depends.append(own)
+            elif wrapped:
+                depends += annotated_deps(annotation, module)
+            elif name:
+                # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved later.
+                ref = aliases.get(name) if kind is _Name else None
+                if ref is None:
+                    written = dotted(annotation) or ""
+                    ref = self._dep_ref(name, alias=True, written=written, module=module)
+                    if kind is _Name:
+                        aliases[name] = ref
+                depends.append(ref)
+            if name == "SecurityScopes":
+                role_check = True
+            elif name in _REQUEST_TYPES:
+                requests.add(param.name)
+            if header or (wrapped and is_header_param(param, wrapped)):
+                headers.append(param.name)
+            if default is not None and self._raw_authorization(param, header):
+                auth_headers.add(param.name)
         self._scan(*expressions)
         func = Function(
-            module=self.facts.module,
+            module=module,
             name=node.name,
             loc=self._loc(node),
-            is_async=isinstance(node, ast.AsyncFunctionDef),
+            is_async=node.__class__ is ast.AsyncFunctionDef,
             params=params,
             returns=node.returns,
             has_docstring=_has_docstring(node.body),
             owner=self._class.name if self._class is not None else None,
+            depends=depends,
+            role_check=role_check,
+            header_names=headers,
         )
-        requests = self._read_params(func, annotated)
+        func.auth_headers.update(auth_headers)
         is_route = self._read_decorators(node, func)
         self._enter_function(node, func, requests)
         if not is_route:
@@ -794,40 +891,31 @@ class ModuleVisitor:
             self.facts.late_committers.append(func)
         self._module_level_function(node)
 
-    def _read_params(self, func: Function, annotated: list[bool]) -> set[str]:
-        """Read the dependencies and headers the parameters declare; return the request ones.
+    def _default_dep(
+        self, default: ast.Call, annotation: ast.expr | None, module: str
+    ) -> DepRef | None:
+        """What :func:`dep_of` says of a parameter's default, ``Depends(name)`` without the walk.
 
-        What :func:`param_deps` and :func:`is_header_param` say of each parameter,
-        with the common cases (a plain annotation, no default or a ``Depends``) inline.
+        The one shape most parameters have (a bare name handed to ``Depends`` or
+        ``Security``, no keyword) is one reference per name in the module.
         """
-        module = self.facts.module
-        requests: set[str] = set()
-        depends = func.depends
-        for param, wrapped in zip(func.params, annotated, strict=True):
-            annotation = param.annotation
-            default = param.default
-            name = _annotation_name(annotation) if wrapped else last_name(annotation)
-            own = None
-            if default.__class__ is _Call:
-                own = dep_of(default, annotation, module, self._dep_ref)
-            if own is not None:
-                depends.append(own)
-            elif wrapped:
-                depends += annotated_deps(annotation, module)  # type: ignore[arg-type]
-            elif name:
-                # A bare name may be an ``Annotated`` alias (``CurrentUser``); resolved later.
-                written = dotted(annotation) or ""
-                depends.append(self._dep_ref(name, alias=True, written=written, module=module))
-            if name == "SecurityScopes":
-                func.role_check = True
-            elif name in _REQUEST_TYPES:
-                requests.add(param.name)
-            header = default.__class__ is _Call and last_name(default.func) == "Header"
-            if header or (wrapped and is_header_param(param, wrapped)):
-                func.header_names.append(param.name)
-            if self._raw_authorization(param, header):
-                func.auth_headers.add(param.name)
-        return requests
+        func: Any = default.func
+        args = default.args
+        if (
+            func.__class__ is _Name
+            and len(args) == 1
+            and not default.keywords
+            and args[0].__class__ is _Name
+            and func.id in _DEPENDS_CALLS
+        ):
+            target = args[0].id
+            ref = self._plain_refs.get(target)
+            if ref is None:
+                ref = self._plain_refs[target] = self._dep_ref(
+                    target, written=target, module=module
+                )
+            return ref
+        return dep_of(default, annotation, module, self._dep_ref)
 
     def _raw_authorization(self, param: Param, header: bool) -> bool:
         """A parameter given the Authorization header whole, its scheme left to the code.
@@ -863,12 +951,14 @@ class ModuleVisitor:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
         saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
         self._func, self._scope, self._begin = func, "function", None
-        self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
-        self._constant_names = set()
+        # Most functions bind no local the pass reads: their tables are made on the first.
+        self._sql_locals = self._raw_pending = self._locals = self._sql_built = _NO_LOCALS
+        self._constant_names = _NO_NAMES
         self._requests = requests
         if self.facts.role not in _BODIES_UNREAD:
             self._body(node.body)
-        func.raw_body += self._raw_pending.values()
+        if self._raw_pending:
+            func.raw_body += self._raw_pending.values()
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
         self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
         outer = self._func
@@ -904,13 +994,19 @@ class ModuleVisitor:
         route: Route | None = None
         limited = False
         for decorator in node.decorator_list:
-            found = self._route(decorator, func)
-            # A HEAD route answers no body: another route of the function says
-            # what it returns (``@router.head`` above ``@router.get``).
-            if route is None or (found is not None and route.method == "head"):
-                route = found or route
-            limited |= _is_limit_decorator(decorator)
-            self._decorator_registration(decorator, func)
+            # What each decorator calls, looked at once for the three questions.
+            called: Any = decorator.func if decorator.__class__ is _Call else decorator
+            if called is not decorator and called.__class__ is _Attribute:
+                verb = called.attr
+                if verb in ROUTE_METHODS:
+                    found = self._route(decorator, verb, func)  # type: ignore[arg-type]
+                    # A HEAD route answers no body: another route of the function says
+                    # what it returns (``@router.head`` above ``@router.get``).
+                    if route is None or (found is not None and route.method == "head"):
+                        route = found or route
+                elif verb in _REGISTERING:
+                    self._decorator_registration(decorator, func)
+            limited |= _limits(called)
         if route is None:
             return False
         route.rate_limited = limited
@@ -918,13 +1014,9 @@ class ModuleVisitor:
         self.facts.routes.append(route)
         return True
 
-    def _route(self, decorator: ast.expr, func: Function) -> Route | None:
-        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-            return None
-        verb = decorator.func.attr
-        if verb not in ROUTE_METHODS:
-            return None
-        receiver = dotted(decorator.func.value)
+    def _route(self, decorator: ast.Call, verb: str, func: Function) -> Route | None:
+        """``@receiver.verb(path, ...)``; ``verb`` is one of ``ROUTE_METHODS``."""
+        receiver = dotted(decorator.func.value)  # type: ignore[attr-defined]
         if receiver is None:
             return None
         keywords = keywords_of(decorator)
@@ -1043,6 +1135,8 @@ class ModuleVisitor:
                 self._remember(self.facts.keys, "mark:async", value)
 
     def _local_value(self, name: str, value: ast.expr, node: ast.stmt) -> None:
+        if self._locals is _NO_LOCALS:
+            self._sql_locals, self._raw_pending, self._locals, self._sql_built = {}, {}, {}, {}
         self._locals[name] = value
         called = value.value if isinstance(value, ast.Await) else value
         if self._is_raw_body(called):
@@ -1085,21 +1179,24 @@ class ModuleVisitor:
             name, attr = dotted(func), func.attr
         else:
             name = attr = None
-        qualified = None
         if name:
-            # ``self._qualify(name)``, inline: this runs for every call of the project.
-            head, dot, rest = name.partition(".")
-            full = self.facts.imports.get(head)
-            qualified = name if full is None else f"{full}{dot}{rest}"
-            if full is not None or qualified.endswith(_KEPT_CALLS):
+            # What a name says is the same for every call of it until an import
+            # changes what its head stands for: worked out once per name.
+            known = self._call_names.get(name)
+            if known is None:
+                known = self._call_names[name] = self._call_name(name, attr)
+            qualified, recorded, dispatched = known
+            if recorded:
                 # Calls through imported names say which libraries are in use; calls on
                 # local objects matter only for the few suffixes the scorecards look for.
                 calls = self.facts.calls
-                known = calls.get(qualified)
-                if known is None or node.lineno < known.line:
+                seen = calls.get(qualified)
+                if seen is None or node.lineno < seen.line:
                     calls[qualified] = self._loc(node)
                 if qualified.endswith(_SCHEMA_MAKERS):
                     self._schema_made(node)
+        elif attr is not None:
+            qualified, dispatched = attr, _dispatched(attr, attr, last_name(func.value))
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
             if (
@@ -1124,15 +1221,18 @@ class ModuleVisitor:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
         if attr is None:
             return
-        qualified = qualified or attr
         # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
-        if (
-            attr in _DISPATCHED
-            or qualified in _BLOCKING
-            or attr.endswith("Middleware")
-            or (self._requests and attr[:1].isupper() and (node.args or node.keywords))
-        ):
+        if dispatched or (self._requests and attr[:1].isupper() and (node.args or node.keywords)):
             self._dispatch(node, attr, qualified)
+
+    def _call_name(self, name: str, attr: str) -> tuple[str, bool, bool]:
+        """A called name qualified through the imports, whether it is recorded, dispatched."""
+        head, dot, rest = name.partition(".")
+        full = self.facts.imports.get(head)
+        qualified = name if full is None else f"{full}{dot}{rest}"
+        recorded = full is not None or qualified.endswith(_KEPT_CALLS)
+        receiver = name.rpartition(".")[0].rpartition(".")[2] if dot else None
+        return qualified, recorded, _dispatched(attr, qualified, receiver)
 
     def _dispatch(self, node: ast.Call, attr: str, qualified: str) -> None:
         handler = _CALL_HANDLERS.get(attr)
@@ -1241,7 +1341,11 @@ class ModuleVisitor:
                 self._func.exp_claim = True
         elif value == TUTORIAL_KEY:
             self._remember(self.facts.strings, "tutorial_key", node)
-        elif _JSON_LOGGING_TEXT.search(value) is not None or _json_log_format(value):
+        elif (
+            # Every marker has "json" in it, but ecs_logging; a JSON format has '{"'.
+            ("son" in lower or "ecs_logging" in value)
+            and _JSON_LOGGING_TEXT.search(value) is not None
+        ) or ('{"' in value and _json_log_format(value)):
             self._remember(self.facts.strings, "json_logging", node)
         elif lower == "x-forwarded-proto" and self._func is not None:
             self._func.scheme_check = True
@@ -1508,6 +1612,7 @@ class ModuleVisitor:
 
 
 _BULKY = 32
+_DEPENDS_CALLS = frozenset({"Depends", "Security"})
 _REQUEST_TYPES = frozenset({"Request", "WebSocket"})
 
 
@@ -1645,8 +1750,12 @@ def _is_429(node: ast.expr) -> bool:
     }
 
 
-def _is_limit_decorator(decorator: ast.expr) -> bool:
-    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+# The decorators ``ModuleVisitor._decorator_registration`` reads.
+_REGISTERING = frozenset({"exception_handler", "middleware"})
+
+
+def _limits(func: ast.expr) -> bool:
+    """A decorator calling (or being) ``func`` limits a rate."""
     tail = (last_name(func) or "").lower()
     if not (tail == "limit" or "rate_limit" in tail or "ratelimit" in tail or "throttle" in tail):
         return False
@@ -1727,6 +1836,19 @@ _CALL_HANDLERS: dict[str, Callable[[ModuleVisitor, ast.Call, str], None]] = {
 # Every call name one of the checks in ``ModuleVisitor._dispatch`` looks at by name.
 _DISPATCHED = frozenset(_CALL_HANDLERS) | _LOG_METHODS | _SQL_SINKS | _RAW_BODY | _VALIDATORS
 _DISPATCHED |= _JWT_OPS | _WEAK_HASHES
+
+
+def _dispatched(attr: str, qualified: str, receiver: str | None) -> bool:
+    """Whether a call named so is one ``ModuleVisitor._dispatch`` reads, whoever calls it.
+
+    ``receiver`` is the last name of what the method is called on (``router`` in
+    ``router.get``). Of the checks, ``get`` matters only on ``headers`` (a token read
+    by hand) or as a blocking ``requests.get``: ``@router.get`` and ``dict.get`` are neither.
+    """
+    if attr == "get" and receiver != "headers":
+        return qualified in _BLOCKING
+    return attr in _DISPATCHED or qualified in _BLOCKING or attr.endswith("Middleware")
+
 
 # The handlers by node type, kept on the module rather than on each visitor: bound
 # methods held by the visitor would tie it, and every fact it read, into a reference
