@@ -3,8 +3,10 @@
 Creates the errors module (``AppError`` and its subclasses, the handlers and
 ``register_error_handlers``) beside the app, calls ``register_error_handlers``
 where the app is built, and adds tests for the envelope when the project has
-a ``tests/`` directory. A project that exists keeps FastAPI's ``detail`` beside
-the envelope (its clients read it) unless the strict envelope is asked for.
+a ``tests/`` directory. On a project that exists (unless the strict envelope is
+asked for), FastAPI's own errors answer as before, byte for byte, and the
+hierarchy's errors keep FastAPI's ``detail`` beside the envelope: its clients
+read it.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ class Params:
     """Parameters of ``error_handling``.
 
     Attributes:
-        strict: Answer errors with the envelope alone (``{"error": ...}``). Without
-            it, a project that exists keeps FastAPI's ``detail`` beside the
+        strict: Answer every error with the envelope alone (``{"error": ...}``).
+            Without it, a project that exists keeps what FastAPI's own errors
+            answer, and the hierarchy's errors keep ``detail`` beside the
             envelope; a new project gets the strict envelope all the same.
     """
 
@@ -66,10 +69,12 @@ class Contract:
                 'reads FastAPI\'s "detail" must read "error" instead'
             )
         return (
-            f"error contract: compatible ({self.reason}): every error keeps its status code "
-            'and FastAPI\'s "detail", and adds "error": {"code", "message", "details"}, '
-            'which clients may start to read; ask for "the strict error envelope" to answer '
-            '"error" alone'
+            f"error contract: compatible ({self.reason}): HTTPException and validation "
+            "errors answer as they do today, byte for byte; the errors of the new hierarchy "
+            '(AppError) answer FastAPI\'s "detail" and "error": {"code", "message", '
+            '"details"}, which clients may start to read, and an unexpected exception a '
+            'logged generic 500; ask for "the strict error envelope" to answer every error '
+            'in "error" alone'
         )
 
 
@@ -265,8 +270,14 @@ class _Renderer:
         return self.strict and unchanged and any(m in change.after for m in _COMPATIBLE)
 
 
-# What only the compatible contract's files hold: the errors module, its tests.
-_COMPATIBLE = ('"detail": message if detail is None', '{"detail", "error"}')
+# What only the compatible contract's files hold: the errors module (as written
+# now, and as it was written before FastAPI's own errors kept their answers), its tests.
+_COMPATIBLE = (
+    '"detail": message, "error": error',
+    '"detail": message if detail is None',
+    '{"detail", "error"}',
+    "def test_an_http_exception_answers_its_detail_alone(",
+)
 
 
 def _keep(change: FileChange) -> FileChange:
