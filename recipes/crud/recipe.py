@@ -49,6 +49,7 @@ from fastprod.recipe import (
     plan_tables,
     render,
     sqlmodel_use,
+    tests_folder,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -806,8 +807,9 @@ def _places(project: Project, names: Names, database: Database | None = None) ->
         errors=errors,
         service=_service_module(project, package, names),
         router=new_router_path(project, names.plural),
-        # Where the project keeps its tests: error_handling adds its own there too.
-        tests=project.tests_dir(),
+        # Where the project's pytest finds its tests (``app/tests/`` included), as
+        # write_tests and error_handling find it.
+        tests=tests_folder(project),
     )
 
 

@@ -27,6 +27,7 @@ from fastprod.recipe import (
     first_party,
     python_tree,
     render,
+    tests_folder,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -365,7 +366,7 @@ TEST_MODULES = ("test_errors.py", "test_error_handlers.py")
 def _tests(
     project: Project, app: AppLocation, module: str, render_with: _Renderer
 ) -> list[FileChange] | None:
-    folder = project.tests_dir()
+    folder = tests_folder(project)
     if folder is None:
         return None
     python = project.versions.python

@@ -402,6 +402,18 @@ def test_a_second_resource_joins_the_models_and_schemas_modules(tmp_path: Path) 
     assert "from .database import tables_created" in main
 
 
+def test_tests_inside_the_package_go_where_its_pytest_finds_them(
+    tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    # app/tests/, collected through testpaths = ["app"]: where write_tests writes too.
+    root = _layout("tests_in_app", tmp_path)
+    assert (root / "app/tests/test_errors.py").is_file()
+    outcome = run(INVOICES, Options(path=root, dry_run=True))
+    assert "app/tests/test_invoices.py" in {str(change.path) for change in outcome.changes}
+    assert not any("tests were not added" in message for message in outcome.messages)
+    assert outcome.diff == snapshot.use_extension(DiffSnapshotExtension)
+
+
 def test_no_tests_folder_means_no_tests_written_and_says_so(tmp_path: Path) -> None:
     root = _layout("bigger_app", tmp_path)
     outcome = run(INVOICES, Options(path=root, dry_run=True))
