@@ -109,12 +109,12 @@ def plan(params: Params, project: Project) -> ChangeSet:
     app = project.app
     path = errors_path(app, project)
     handlers = _registered_handlers(project)
-    _refuse_other_handlers(handlers, path)
+    contract = choose_contract(params, project)
+    _refuse_other_handlers(handlers, path, strict=contract.strict)
     own = _own_hierarchy(project, handlers)
     if own is not None:
         return ChangeSet((), (own,))
     _refuse_foreign_module(project, path)
-    contract = choose_contract(params, project)
     module = app.module_of(path)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
     render_with = _Renderer(contract.strict, newline)
@@ -392,22 +392,35 @@ def _app_import(app: AppLocation) -> dict[str, str]:
 _OURS = frozenset(
     {"HTTPException", "StarletteHTTPException", "RequestValidationError", "Exception"}
 )
+# What the compatible contract takes over: unexpected exceptions alone (Starlette
+# answers them by the ``Exception`` or the ``500`` handler).
+_COMPATIBLE_OURS = frozenset({"Exception", "500"})
 
 
-def _refuse_other_handlers(handlers: _Handlers, errors_module: PurePosixPath) -> None:
-    """Refuse when the project already handles what the envelope would take over."""
+def _refuse_other_handlers(
+    handlers: _Handlers, errors_module: PurePosixPath, *, strict: bool
+) -> None:
+    """Refuse when the project already handles what the envelope would take over:
+    strict, every failure; compatible, unexpected exceptions (its handlers of
+    ``HTTPException``, of validation errors or of a status code keep answering)."""
     found = [
         f"{path}:{line} handles {name}"
         for path, _, registered in handlers
         if path != errors_module
         for line, name in registered
-        if name in _OURS or name.isdigit()
+        if _takes_over(name, strict=strict)
     ]
     if found:
         raise RecipeError(
             f"{found[0]}{' (and more)' if len(found) > 1 else ''}: the error envelope would "
             "replace that handler. Remove it or adapt it to the envelope, then run again"
         )
+
+
+def _takes_over(name: str, *, strict: bool) -> bool:
+    if strict:
+        return name in _OURS or name.isdigit()
+    return name in _COMPATIBLE_OURS
 
 
 def _handlers(source: str) -> list[tuple[int, str]]:

@@ -129,12 +129,47 @@ APP = "from fastapi import FastAPI\n\napp = FastAPI()\n"
         "app.add_exception_handler(Exception, handler)\n",
     ],
 )
-def test_a_project_with_its_own_handlers_is_refused(tmp_path: Path, registration: str) -> None:
+def test_a_project_with_its_own_handlers_is_refused_the_strict_envelope(
+    tmp_path: Path, registration: str
+) -> None:
     root = _project(tmp_path, {"main.py": APP + registration})
     before = snapshot_tree(root)
     with pytest.raises(RecipeError, match=r"main\.py:\d+ handles .*would replace that handler"):
-        run(SENTENCE, Options(path=root, force=True))
+        run(STRICT_SENTENCE, Options(path=root, force=True))
     assert snapshot_tree(root) == before
+
+
+@pytest.mark.parametrize(
+    "registration",
+    [
+        "app.add_exception_handler(Exception, handler)\n",
+        "other = FastAPI(exception_handlers={500: handler})\n",
+    ],
+)
+def test_a_project_that_handles_unexpected_exceptions_is_refused(
+    tmp_path: Path, registration: str
+) -> None:
+    root = _project(tmp_path, {"main.py": APP + registration})
+    with pytest.raises(RecipeError, match=r"main\.py:\d+ handles .*would replace that handler"):
+        run(SENTENCE, Options(path=root, force=True))
+
+
+@pytest.mark.parametrize(
+    "registration",
+    [
+        "app.add_exception_handler(RequestValidationError, handler)\n",
+        "@app.exception_handler(HTTPException)\nasync def handler(request, exc):\n    pass\n",
+        "other = FastAPI(exception_handlers={404: handler})\n",
+    ],
+)
+def test_the_compatible_contract_keeps_the_projects_handlers_of_fastapis_errors(
+    tmp_path: Path, registration: str
+) -> None:
+    # Compatible registers no handler for them: the project's keep answering.
+    root = _project(tmp_path, {"main.py": APP + registration})
+    outcome = run(SENTENCE, Options(path=root, force=True))
+    assert outcome.status == "applied"
+    assert (root / "main.py").read_text().count(registration) == 1
 
 
 def test_handlers_for_the_projects_own_exceptions_do_not_conflict(tmp_path: Path) -> None:
