@@ -421,9 +421,12 @@ def test_tests_inside_the_package_pass_there(tmp_path: Path) -> None:
     assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
     result = run_tool(root, "pytest", ["pytest", "-q", "-p", "no:cacheprovider"])
     assert result.ok, result.report()
-    assert "app/tests/test_invoices.py" in run_tool(
-        root, "pytest", ["pytest", "-q", "--collect-only", "-p", "no:cacheprovider"]
-    ).output
+    assert (
+        "app/tests/test_invoices.py"
+        in run_tool(
+            root, "pytest", ["pytest", "-q", "--collect-only", "-p", "no:cacheprovider"]
+        ).output
+    )
 
 
 def test_no_tests_folder_means_no_tests_written_and_says_so(tmp_path: Path) -> None:
