@@ -49,6 +49,7 @@ from fastprod.recipe import (
     plan_tables,
     render,
     sqlmodel_use,
+    tests_folder,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -242,6 +243,9 @@ class Layer:
     package: str
     tests: PurePosixPath | None
     cache: str | None = None
+    # The errors module answers validation errors in the envelope (strict); or
+    # they keep FastAPI's own answer, ``{"detail": [...]}`` (compatible).
+    validation_envelope: bool = True
 
 
 def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
@@ -415,7 +419,14 @@ def _layer(project: Project, names: Names) -> Layer:
         package=app.module_of(features / "__init__.py"),
         tests=_tests_dir(project),
         cache=_cache_module(project),
+        validation_envelope=_validation_envelope(project, errors),
     )
+
+
+def _validation_envelope(project: Project, errors: PurePosixPath) -> bool:
+    """True when the errors module answers validation errors in the envelope."""
+    text = project.read_text(errors) or ""
+    return "add_exception_handler(RequestValidationError" in text
 
 
 def _cache_module(project: Project) -> str | None:
@@ -508,6 +519,7 @@ def _context(
         "pagination": layer.pagination,
         "schema": layer.schema,
         "errors": layer.errors,
+        "validation_envelope": layer.validation_envelope,
         "feature": f"{layer.package}.{names.plural}",
         "cache": layer.cache,
     }
@@ -795,8 +807,9 @@ def _places(project: Project, names: Names, database: Database | None = None) ->
         errors=errors,
         service=_service_module(project, package, names),
         router=new_router_path(project, names.plural),
-        # Where the project keeps its tests: error_handling adds its own there too.
-        tests=project.tests_dir(),
+        # Where the project's pytest finds its tests (``app/tests/`` included), as
+        # write_tests and error_handling find it.
+        tests=tests_folder(project),
     )
 
 
@@ -955,6 +968,7 @@ def _package_context(
             features=places.package,
             package=module(places.package / "__init__.py"),
             tests=places.tests,
+            validation_envelope=_validation_envelope(project, places.errors),
         ),
         url,
         before_311=_before_311(project),

@@ -3,8 +3,10 @@
 Creates the errors module (``AppError`` and its subclasses, the handlers and
 ``register_error_handlers``) beside the app, calls ``register_error_handlers``
 where the app is built, and adds tests for the envelope when the project has
-a ``tests/`` directory. A project that exists keeps FastAPI's ``detail`` beside
-the envelope (its clients read it) unless the strict envelope is asked for.
+a ``tests/`` directory. On a project that exists (unless the strict envelope is
+asked for), FastAPI's own errors answer as before, byte for byte, and the
+hierarchy's errors keep FastAPI's ``detail`` beside the envelope: its clients
+read it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from fastprod.recipe import (
     first_party,
     python_tree,
     render,
+    tests_folder,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,8 +45,9 @@ class Params:
     """Parameters of ``error_handling``.
 
     Attributes:
-        strict: Answer errors with the envelope alone (``{"error": ...}``). Without
-            it, a project that exists keeps FastAPI's ``detail`` beside the
+        strict: Answer every error with the envelope alone (``{"error": ...}``).
+            Without it, a project that exists keeps what FastAPI's own errors
+            answer, and the hierarchy's errors keep ``detail`` beside the
             envelope; a new project gets the strict envelope all the same.
     """
 
@@ -66,10 +70,12 @@ class Contract:
                 'reads FastAPI\'s "detail" must read "error" instead'
             )
         return (
-            f"error contract: compatible ({self.reason}): every error keeps its status code "
-            'and FastAPI\'s "detail", and adds "error": {"code", "message", "details"}, '
-            'which clients may start to read; ask for "the strict error envelope" to answer '
-            '"error" alone'
+            f"error contract: compatible ({self.reason}): HTTPException and validation "
+            "errors answer as they do today, byte for byte; the errors of the new hierarchy "
+            '(AppError) answer FastAPI\'s "detail" and "error": {"code", "message", '
+            '"details"}, which clients may start to read, and an unexpected exception a '
+            'logged generic 500; ask for "the strict error envelope" to answer every error '
+            'in "error" alone'
         )
 
 
@@ -103,12 +109,12 @@ def plan(params: Params, project: Project) -> ChangeSet:
     app = project.app
     path = errors_path(app, project)
     handlers = _registered_handlers(project)
-    _refuse_other_handlers(handlers, path)
+    contract = choose_contract(params, project)
+    _refuse_other_handlers(handlers, path, strict=contract.strict)
     own = _own_hierarchy(project, handlers)
     if own is not None:
         return ChangeSet((), (own,))
     _refuse_foreign_module(project, path)
-    contract = choose_contract(params, project)
     module = app.module_of(path)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
     render_with = _Renderer(contract.strict, newline)
@@ -265,8 +271,14 @@ class _Renderer:
         return self.strict and unchanged and any(m in change.after for m in _COMPATIBLE)
 
 
-# What only the compatible contract's files hold: the errors module, its tests.
-_COMPATIBLE = ('"detail": message if detail is None', '{"detail", "error"}')
+# What only the compatible contract's files hold: the errors module (as written
+# now, and as it was written before FastAPI's own errors kept their answers), its tests.
+_COMPATIBLE = (
+    '"detail": message, "error": error',
+    '"detail": message if detail is None',
+    '{"detail", "error"}',
+    "def test_an_http_exception_answers_its_detail_alone(",
+)
 
 
 def _keep(change: FileChange) -> FileChange:
@@ -354,7 +366,7 @@ TEST_MODULES = ("test_errors.py", "test_error_handlers.py")
 def _tests(
     project: Project, app: AppLocation, module: str, render_with: _Renderer
 ) -> list[FileChange] | None:
-    folder = project.tests_dir()
+    folder = tests_folder(project)
     if folder is None:
         return None
     python = project.versions.python
@@ -380,22 +392,35 @@ def _app_import(app: AppLocation) -> dict[str, str]:
 _OURS = frozenset(
     {"HTTPException", "StarletteHTTPException", "RequestValidationError", "Exception"}
 )
+# What the compatible contract takes over: unexpected exceptions alone (Starlette
+# answers them by the ``Exception`` or the ``500`` handler).
+_COMPATIBLE_OURS = frozenset({"Exception", "500"})
 
 
-def _refuse_other_handlers(handlers: _Handlers, errors_module: PurePosixPath) -> None:
-    """Refuse when the project already handles what the envelope would take over."""
+def _refuse_other_handlers(
+    handlers: _Handlers, errors_module: PurePosixPath, *, strict: bool
+) -> None:
+    """Refuse when the project already handles what the envelope would take over:
+    strict, every failure; compatible, unexpected exceptions (its handlers of
+    ``HTTPException``, of validation errors or of a status code keep answering)."""
     found = [
         f"{path}:{line} handles {name}"
         for path, _, registered in handlers
         if path != errors_module
         for line, name in registered
-        if name in _OURS or name.isdigit()
+        if _takes_over(name, strict=strict)
     ]
     if found:
         raise RecipeError(
             f"{found[0]}{' (and more)' if len(found) > 1 else ''}: the error envelope would "
             "replace that handler. Remove it or adapt it to the envelope, then run again"
         )
+
+
+def _takes_over(name: str, *, strict: bool) -> bool:
+    if strict:
+        return name in _OURS or name.isdigit()
+    return name in _COMPATIBLE_OURS
 
 
 def _handlers(source: str) -> list[tuple[int, str]]:

@@ -16,9 +16,7 @@ test calls yet.
 from __future__ import annotations
 
 import ast
-import configparser
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -37,8 +35,11 @@ from fastprod.recipe import (
     RouteReading,
     ensure_definitions,
     first_party,
+    is_test_module,
+    pytest_paths,
     render,
     singular,
+    tests_folder,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -253,30 +254,18 @@ class _TestLayout:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.testpaths, self.pythonpath = _pytest_paths(project)
+        self.testpaths, self.pythonpath = pytest_paths(project)
         self.tests_dir = self._tests_dir()
         self.roots = self._roots()
 
     def _tests_dir(self) -> PurePosixPath:
-        found = self.project.tests_dir()
-        if found is not None and self._collected(found):
+        found = tests_folder(self.project)
+        if found is not None:
             return found
-        existing = sorted(
-            (len(path.parts), path.parent)
-            for path in self.project.python_files
-            if _is_test_module(path) and self._collected(path.parent)
-        )
-        if existing:
-            return existing[0][1]
         if self.testpaths:
             first = self.testpaths[0]
             return first if first.name == "tests" else first / "tests"
-        return found or _default_tests_dir(self.project)
-
-    def _collected(self, folder: PurePosixPath) -> bool:
-        return not self.testpaths or any(
-            folder == path or folder.is_relative_to(path) for path in self.testpaths
-        )
+        return self.project.tests_dir() or _default_tests_dir(self.project)
 
     def _roots(self) -> list[PurePosixPath]:
         app = self.project.app
@@ -292,7 +281,7 @@ class _TestLayout:
         """The modules the existing tests import by absolute name, in file order."""
         found: list[str] = []
         for path in self.project.python_files:
-            if not (path.is_relative_to(self.tests_dir) and _is_test_module(path)):
+            if not (path.is_relative_to(self.tests_dir) and is_test_module(path)):
                 continue
             try:
                 tree = self.project.tree(path)
@@ -328,65 +317,6 @@ class _TestLayout:
             if self.project.module_name(path)[0] == module:
                 return path
         return None
-
-
-def _is_test_module(path: PurePosixPath) -> bool:
-    name = path.name
-    return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
-
-
-def _pytest_paths(project: Project) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
-    """pytest's ``testpaths`` and ``pythonpath``, relative to the project root."""
-    for name, read in (
-        ("pytest.ini", _ini_options),
-        ("pyproject.toml", _toml_options),
-        ("tox.ini", _ini_options),
-        ("setup.cfg", _ini_options),
-    ):
-        text = project.read_text(name)
-        options = read(name, text) if text is not None else None
-        if options is not None:
-            return (
-                [_folder(p) for p in options.get("testpaths", [])],
-                [_folder(p) for p in options.get("pythonpath", [])],
-            )
-    return [], []
-
-
-def _folder(text: str) -> PurePosixPath:
-    return PurePosixPath(text.strip().strip("/") or ".")
-
-
-def _toml_options(name: str, text: str) -> dict[str, list[str]] | None:
-    try:
-        tool = tomllib.loads(text).get("tool", {})
-    except tomllib.TOMLDecodeError:
-        return None
-    pytest_table = tool.get("pytest", {})
-    options = pytest_table.get("ini_options", pytest_table)
-    if not isinstance(options, dict) or not options:
-        return None
-    return {
-        key: [value] if isinstance(value, str) else [str(v) for v in value]
-        for key in ("testpaths", "pythonpath")
-        if isinstance(value := options.get(key), str | list)
-    }
-
-
-def _ini_options(name: str, text: str) -> dict[str, list[str]] | None:
-    section = "tool:pytest" if name == "setup.cfg" else "pytest"
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return None
-    if not parser.has_section(section):
-        return None
-    return {
-        key: parser.get(section, key).split()
-        for key in ("testpaths", "pythonpath")
-        if parser.has_option(section, key)
-    }
 
 
 # --------------------------------------------------------------------------- fixtures

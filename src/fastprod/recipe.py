@@ -19,7 +19,9 @@ and returns the very same string when it already is:
 * Project-level placement: :func:`plan_router_include` and :func:`new_router_path`
   (with :func:`import_form`: how the app's module imports one of its own;
   :func:`python_tree` reads a module that may not parse)
-  (where the project keeps its routers), :func:`model_registration` and
+  (where the project keeps its routers), :func:`tests_folder` (where its pytest finds
+  its tests, ``app/tests/`` included; :func:`pytest_paths`, :func:`is_test_module`),
+  :func:`model_registration` and
   :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``);
   :func:`database_parts` (the first declarative base and session dependency),
   :func:`sqlmodel_use` and :func:`is_sqlmodel_table` (a SQLModel project and its tables),
@@ -148,6 +150,7 @@ from fastprod.project._project import (
 )
 from fastprod.project._queries import Engine, Queries, read_queries
 from fastprod.project._recipe import Context, Recipe
+from fastprod.project._tests import is_test_module, pytest_paths, tests_folder
 from fastprod.scorecards._findings import FindingsReport, Located
 from fastprod.templates import render, render_tree
 
@@ -239,6 +242,7 @@ __all__ = [
     "import_lines",
     "include_router",
     "is_sqlmodel_table",
+    "is_test_module",
     "line_length",
     "load_yaml",
     "migration_text",
@@ -248,6 +252,7 @@ __all__ = [
     "plan_router_include",
     "plan_tables",
     "prints_to_logs",
+    "pytest_paths",
     "python_tree",
     "read_queries",
     "render",
@@ -258,6 +263,7 @@ __all__ = [
     "settings_env_prefix",
     "singular",
     "sqlmodel_use",
+    "tests_folder",
     "walk_scalars",
 ]
 

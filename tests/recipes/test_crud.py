@@ -402,6 +402,33 @@ def test_a_second_resource_joins_the_models_and_schemas_modules(tmp_path: Path) 
     assert "from .database import tables_created" in main
 
 
+def test_tests_inside_the_package_go_where_its_pytest_finds_them(
+    tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    # app/tests/, collected through testpaths = ["app"]: where write_tests writes too.
+    root = _layout("tests_in_app", tmp_path)
+    assert (root / "app/tests/test_errors.py").is_file()
+    outcome = run(INVOICES, Options(path=root, dry_run=True))
+    assert "app/tests/test_invoices.py" in {str(change.path) for change in outcome.changes}
+    assert not any("tests were not added" in message for message in outcome.messages)
+    assert outcome.diff == snapshot.use_extension(DiffSnapshotExtension)
+
+
+@pytest.mark.slow
+def test_tests_inside_the_package_pass_there(tmp_path: Path) -> None:
+    # As the project runs them: pytest from its root, its testpaths choosing app/.
+    root = _layout("tests_in_app", tmp_path)
+    assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
+    result = run_tool(root, "pytest", ["pytest", "-q", "-p", "no:cacheprovider"])
+    assert result.ok, result.report()
+    assert (
+        "app/tests/test_invoices.py"
+        in run_tool(
+            root, "pytest", ["pytest", "-q", "--collect-only", "-p", "no:cacheprovider"]
+        ).output
+    )
+
+
 def test_no_tests_folder_means_no_tests_written_and_says_so(tmp_path: Path) -> None:
     root = _layout("bigger_app", tmp_path)
     outcome = run(INVOICES, Options(path=root, dry_run=True))
