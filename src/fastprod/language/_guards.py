@@ -90,6 +90,10 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         # "support can never trace a complaint back to a request": what
         # cannot be done today.
         return clause.items[index - 1].key in _ABLE and following.kind in ("WORD", "FUNCTION")
+    if said == "without" and any(c.key in _ABLE for c in clause.items[:index]):
+        # "can't correlate logs across replicas without a request id": what
+        # is missing today.
+        return True
     if said == "without" and following is not None and following.key in ("it", "them", "this"):
         # "debugging prod is a nightmare without it": why it is wanted.
         return index + 2 >= len(clause.items)

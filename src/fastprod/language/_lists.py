@@ -327,6 +327,10 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     # "roles are admin, editor", "roles: admin", "roles like admin"
     while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
         index += 1
+    named = index + 1 < len(items) and _is_role(items[index + 1], first=True)
+    if named and items[index].kind == "OPEN" and items[index].key == "for":
+        # "roles for admin and staff"
+        return _role_list(items, index + 1, items[start], said=True)
     # "one role for now: admin": a few words, then the colon that lists them.
     for ahead in range(index, min(index + 3, len(items))):
         if items[ahead].kind == "COLON":

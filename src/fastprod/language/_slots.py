@@ -25,6 +25,7 @@ from fastprod.language._clause import (
     _Command,
 )
 from fastprod.language._failure import Failure
+from fastprod.language._names import _singular as singular_of
 from fastprod.language._names import identifier, resource_names, snake_case
 from fastprod.language._text import shorten
 
@@ -805,7 +806,9 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         word = re.split(r"[\s:=]+", chunk.text)[-1]
         command.params["plural"] = identifier(snake_case([word]), "resource", chunk.position)
     elif chunk.kind == "ROLES":
-        roles = list(command.params.get("roles", [])) + list(chunk.items)
+        # "roles for drivers and dispatchers": a role is named in the singular.
+        named = [singular_of(role) if role.endswith("s") else role for role in chunk.items]
+        roles = list(command.params.get("roles", [])) + named
         command.params["roles"] = list(dict.fromkeys(roles))
 
 

@@ -129,6 +129,11 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(crud|tests?|caching|cache)\s+de\s+(?=\w)", r"\1 for "),
         # "the CRUD ... and after, the tests": then.
         (r"\b(?:and\s+)?after\s*,", " then "),
+        # "tests: orders": the tests of it.
+        (r"^\s*tests?\s*:\s*(?=\w)", "tests for "),
+        # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
+        (r"^\s*(?:(?:ticket|issue|story|task|bug)\s*)?#\d+\s*[:.-]\s*", ""),
+        (r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.-]?\s+", ""),
         # "b4 we go live": before.
         (r"\bb4\b", "before"),
         # Chat shorthand: "w/ roles", "w/o redis".
