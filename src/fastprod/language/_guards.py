@@ -90,7 +90,11 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         # "support can never trace a complaint back to a request": what
         # cannot be done today.
         return clause.items[index - 1].key in _ABLE and following.kind in ("WORD", "FUNCTION")
-    if said == "without" and any(c.key in _ABLE for c in clause.items[:index]):
+    unable = any(
+        c.key == "not" and i > 0 and clause.items[i - 1].key in _ABLE
+        for i, c in enumerate(clause.items[:index])
+    )
+    if said == "without" and unable:
         # "can't correlate logs across replicas without a request id": what
         # is missing today.
         return True
