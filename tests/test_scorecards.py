@@ -931,3 +931,50 @@ def test_an_optional_user_read_by_hand_beside_a_bearer_scheme_leaves_jwt_by_inje
         2,
         "JWT verified by dependency injection on 3 of 3 routes",
     )
+
+
+# ------------------------------ a class or an instance as the dependency: its method runs
+
+CALLED = {
+    # The class is the dependency: FastAPI builds it, and its __init__ takes the token.
+    "class": (
+        "class Signed:\n"
+        "    def __init__(self, c: HTTPAuthorizationCredentials = Depends(bearer)) -> None:\n"
+        "        self.sub = str(jwt.decode(c.credentials, os.environ['KEY'], ['HS256'])['sub'])\n",
+        "Signed",
+    ),
+    # An instance is the dependency: FastAPI calls it, and its __call__ takes the token.
+    "instance": (
+        "class Signed:\n"
+        "    def __init__(self, audience: str) -> None:\n"
+        "        self.audience = audience\n\n"
+        "    def __call__(self, c: HTTPAuthorizationCredentials = Depends(bearer)) -> str:\n"
+        "        claims = jwt.decode(c.credentials, os.environ['KEY'], ['HS256'], audience=self.audience)\n"
+        "        return str(claims['sub'])\n\n\n"
+        "signed = Signed('shop')\n",
+        "signed",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(CALLED))
+def test_a_class_or_instance_dependency_is_judged_by_the_method_fastapi_calls(
+    tmp_path: Path, spelling: str
+) -> None:
+    guard, name = CALLED[spelling]
+    main = (
+        "import os\n\nimport jwt\nfrom fastapi import APIRouter, Depends, FastAPI\n"
+        "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n"
+        "bearer = HTTPBearer()\n\n\n"
+        + guard
+        + "\n\norders = APIRouter()\n\n\n"
+        "@orders.get('/orders')\ndef listed() -> list[str]:\n    return []\n\n\n"
+        "@orders.get('/orders/{number}')\ndef one(number: int) -> str:\n    return str(number)\n\n\n"
+        "app = FastAPI()\n"
+        f"app.include_router(orders, dependencies=[Depends({name})])\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    assert _signal(tmp_path / spelling, files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 2 of 2 routes",
+    )

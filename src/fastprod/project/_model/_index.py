@@ -659,10 +659,9 @@ class ProjectIndex:
             return settled[1]
         own = self._own_kinds(ref, definition)
         kinds, floor = set(own), set(own)
-        functions = [definition] if isinstance(definition, Function) else None
         deeper = seen | {key}
         cycles = self._cycles
-        for func in self.functions.get(target, []) if functions is None else functions:
+        for func in self._runs(target, definition):
             flags = _flag_kinds(func, self._decoders)
             floor |= flags
             kinds |= flags
@@ -693,6 +692,35 @@ class ProjectIndex:
         kinds |= self._class_kinds(target, classes)
         found = self._own[ref] = frozenset(kinds)
         return found
+
+    def _runs(self, target: str, definition: _Definition | None) -> list[Function]:
+        """The functions FastAPI calls for a dependency.
+
+        A function is called itself. A class is instantiated: its ``__init__`` runs,
+        and the parameters it declares are dependencies too (``Depends(AuthRequired)``
+        whose ``__init__`` takes the bearer token). An instance is called: its class's
+        ``__call__`` runs (``Depends(TokenVerifier())``). A name resolved to no one
+        definition stands for every function, class and instance with that name.
+        """
+        if isinstance(definition, Function):
+            return [definition]
+        if isinstance(definition, ClassDef):
+            return self._methods("__init__", [definition])
+        if isinstance(definition, tuple):
+            return self._methods("__call__", self.classes.get(definition[0].rpartition(".")[2], []))
+        if definition is not None:
+            return []
+        found = list(self.functions.get(target, []))
+        found += self._methods("__init__", self.classes.get(target, []))
+        instance = self.instances.get(target)
+        if instance is not None:
+            found += self._methods("__call__", self.classes.get(instance[0].rpartition(".")[2], []))
+        return found
+
+    def _methods(self, name: str, classes: list[ClassDef]) -> list[Function]:
+        """The methods called ``name`` that ``classes`` define themselves."""
+        owners = {(cls.module, cls.name) for cls in classes}
+        return [f for f in self.functions.get(name, []) if (f.module, f.owner) in owners]
 
     def _class_kinds(self, name: str, classes: list[ClassDef] | None = None) -> set[str]:
         # ``class BearerHeader(APIKeyHeader)``: a project subclass of a security scheme.
