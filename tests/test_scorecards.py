@@ -978,3 +978,63 @@ def test_a_class_or_instance_dependency_is_judged_by_the_method_fastapi_calls(
         2,
         "JWT verified by dependency injection on 2 of 2 routes",
     )
+
+
+# ------------------------- the schema turned off at the root, published by the app that serves
+
+PUBLISHED = {
+    # The root app mounts the API app, which publishes its schema under its own title.
+    "mounted": {
+        "main.py": (
+            "from fastapi import FastAPI\n\nfrom public import api\n\n"
+            "app = FastAPI(openapi_url=None)\n\n\n"
+            "@app.get('/ping')\ndef ping():\n    return {'ok': True}\n\n\n"
+            "app.mount('/api', api)\n"
+        ),
+        "public.py": (
+            "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\n\n"
+            "class Parcel(BaseModel):\n    code: str\n\n\n"
+            "api = FastAPI(title='Parcels', version='2')\n\n\n"
+            "@api.get('/parcels')\ndef parcels() -> list[Parcel]:\n    return []\n\n\n"
+            "@api.get('/parcels/{code}')\ndef parcel(code: str) -> Parcel:\n"
+            "    return Parcel(code=code)\n"
+        ),
+    },
+    # The project builds the schema itself and serves it from a route of its own.
+    "generated": {
+        "main.py": (
+            "from fastapi import FastAPI\nfrom fastapi.openapi.utils import get_openapi as build\n"
+            "from fastapi.responses import JSONResponse\n"
+            "from pydantic import BaseModel\n\n\n"
+            "class Parcel(BaseModel):\n    code: str\n\n\n"
+            "app = FastAPI(openapi_url=None)\n\n\n"
+            "@app.get('/parcels')\ndef parcels() -> list[Parcel]:\n    return []\n\n\n"
+            "@app.get('/parcels/{code}')\ndef parcel(code: str) -> Parcel:\n"
+            "    return Parcel(code=code)\n\n\n"
+            "@app.post('/parcels')\ndef send(parcel: Parcel) -> Parcel:\n    return parcel\n\n\n"
+            "@app.delete('/parcels/{code}')\ndef drop(code: str) -> Parcel:\n"
+            "    return Parcel(code=code)\n\n\n"
+            "@app.get('/schema.json', include_in_schema=False)\ndef schema() -> JSONResponse:\n"
+            "    return JSONResponse(build(title='Parcels', version='2', routes=app.routes))\n"
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(PUBLISHED))
+def test_a_schema_turned_off_at_the_root_is_judged_where_it_is_published(
+    tmp_path: Path, spelling: str
+) -> None:
+    files = PUBLISHED[spelling] | {"requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / spelling, files, "documentation")
+    assert (points, summary.startswith("accurate OpenAPI")) == (2, True), summary
+    # The same routes with nothing that publishes a schema have their OpenAPI disabled.
+    alone = {"main.py": files["main.py"].replace("from public import api\n", "")}
+    alone["main.py"] = alone["main.py"].replace("app.mount('/api', api)\n", "")
+    alone["main.py"] = alone["main.py"].replace(
+        "from fastapi.openapi.utils import get_openapi as build\n", ""
+    ).replace("build(", "dict(")
+    assert _signal(tmp_path / f"{spelling}-off", alone, "documentation") == (
+        0,
+        "OpenAPI disabled (openapi_url=None)",
+    )

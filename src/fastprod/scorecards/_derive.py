@@ -208,6 +208,23 @@ class Routes:
         """The share of routes with a docstring, summary or description."""
         return len(self.documented) / len(self.views) if self.views else 0.0
 
+    def of(self, top: str) -> Routes:
+        """The routes under one app or router (``module:name``), sorted the same way."""
+        mine = {id(v) for v in self.views if v.top == top}
+
+        def kept(views: list[RouteView]) -> list[RouteView]:
+            return [v for v in views if id(v) in mine]
+
+        return Routes(
+            kept(self.views),
+            kept(self.typed),
+            kept(self.untyped),
+            [i for i in self.untyped_inputs if id(i[0]) in mine],
+            kept(self.documented),
+            kept(self.with_input),
+            kept(self.model_input),
+        )
+
 
 class Derived:
     """Readings of the whole project, each computed on first use."""

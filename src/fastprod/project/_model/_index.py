@@ -536,21 +536,29 @@ class ProjectIndex:
         chain = self._chains.get(key)
         if chain is None:
             chain = self._chains[key] = self._chain(module, route.receiver)
-        prefix, tagged, above, inherited = chain
+        prefix, tagged, above, inherited, top = chain
         tags = above + tags
         path = prefix + route.path
         tagged |= "tags" in route.keywords
         return RouteView(
-            module, route, path, tagged, [*route.deps, *inherited], tuple(dict.fromkeys(tags))
+            module,
+            route,
+            path,
+            tagged,
+            [*route.deps, *inherited],
+            tuple(dict.fromkeys(tags)),
+            top,
         )
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
         """What the routers and apps above ``receiver`` give its routes.
 
         The prefix, whether a tag is set, the tags and the dependencies, outermost
-        first: the same for every route on one router, so found once per router.
+        first, and the router or app at the top: the same for every route on one
+        router, so found once per router.
         """
         prefix, tagged = "", False
+        top = f"{module.module}:{receiver}"
         tags: tuple[str, ...] = ()
         deps: list[DepRef] = []
         current: tuple[ModuleFacts, str] | None = (module, receiver)
@@ -558,6 +566,7 @@ class ProjectIndex:
         while current is not None and (current[0].module, current[1]) not in seen:
             owner, name = current
             seen.add((owner.module, name))
+            top = f"{owner.module}:{name}"
             router = _find(owner.routers, name)
             app = next((a for a in owner.apps if a.name == name), None)
             if app is not None:
@@ -576,7 +585,7 @@ class ProjectIndex:
             tags = self._tags(found.keywords.get("tags"), including) + tags
             deps += found.deps
             current = (including, found.parent)
-        return prefix, tagged, tags, tuple(deps)
+        return prefix, tagged, tags, tuple(deps), top
 
     def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
         return self._includes.get((module.path, name))
@@ -763,8 +772,9 @@ class ProjectIndex:
         return any(_auth_header(name) for f in functions for name in f.header_names)
 
 
-# What the routers above a route give it: prefix, tagged?, tags, dependencies.
-_Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...]]
+# What the routers above a route give it: prefix, tagged?, tags, dependencies, and
+# the topmost router or app (``module:name``).
+_Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...], str]
 
 # What a qualified name can stand for in the facts: a function, a class, a
 # module-level instance (callee, location) or an ``Annotated`` alias's dependencies.
@@ -842,6 +852,8 @@ class RouteView:
     tagged: bool
     deps: list[DepRef]
     tags: tuple[str, ...] = ()
+    # The router or app at the top of the route's includes (``module:name``).
+    top: str = ""
 
 
 _SCHEMES = {
