@@ -1038,3 +1038,54 @@ def test_a_schema_turned_off_at_the_root_is_judged_where_it_is_published(
         0,
         "OpenAPI disabled (openapi_url=None)",
     )
+
+
+# ------------------ a password scheme the settings read, given in the monorepo's env template
+
+SCHEME_SETTINGS = {
+    # A pydantic-settings field with no default; the template is .env.example.
+    "pydantic": (
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n    password_scheme: str\n\n\n"
+        "settings = Settings()\n",
+        ".env.example",
+        "PASSWORD_SCHEME",
+    ),
+    # A plain class reading the environment; the template is .env.sample.
+    "environ": (
+        "import os\n\n\n"
+        "class Settings:\n"
+        "    PASSWORD_SCHEME: str = os.environ['PASSWORD_SCHEME']\n\n\n"
+        "settings = Settings()\n",
+        ".env.sample",
+        "PASSWORD_SCHEME",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SCHEME_SETTINGS))
+def test_a_hash_scheme_read_from_the_environment_takes_the_monorepo_template_value(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, template, variable = SCHEME_SETTINGS[spelling]
+    field = "password_scheme" if spelling == "pydantic" else "PASSWORD_SCHEME"
+    app = {
+        "api/config.py": config,
+        "api/security.py": (
+            "from passlib.context import CryptContext\n\nfrom config import settings\n\n"
+            f"context = CryptContext(schemes=[settings.{field}], deprecated='auto')\n\n\n"
+            "def hash_password(password: str) -> str:\n    return context.hash(password)\n"
+        ),
+        "api/main.py": (
+            "from fastapi import FastAPI\nfrom fastapi.security import OAuth2PasswordBearer\n\n"
+            "scheme = OAuth2PasswordBearer(tokenUrl='token')\napp = FastAPI()\n"
+        ),
+        "api/requirements.txt": "fastapi\npasslib\n",
+        "compose.yml": "services:\n  api:\n    build: ./api\n",
+    }
+    for scheme, verdict in (("argon2", True), ("md5_crypt", False)):
+        top = _write(tmp_path / scheme, app | {template: f"{variable}={scheme}\n"})
+        git(top, "init", "-q")
+        passed, summary, evidence = _security(top / "api", {}, "password_hashing")
+        assert passed is verdict, summary
+        assert f"{scheme} (from ../{template})" in evidence[0]
