@@ -949,7 +949,8 @@ CALLED = {
         "    def __init__(self, audience: str) -> None:\n"
         "        self.audience = audience\n\n"
         "    def __call__(self, c: HTTPAuthorizationCredentials = Depends(bearer)) -> str:\n"
-        "        claims = jwt.decode(c.credentials, os.environ['KEY'], ['HS256'], audience=self.audience)\n"
+        "        key = os.environ['KEY']\n"
+        "        claims = jwt.decode(c.credentials, key, ['HS256'], audience=self.audience)\n"
         "        return str(claims['sub'])\n\n\n"
         "signed = Signed('shop')\n",
         "signed",
@@ -965,11 +966,10 @@ def test_a_class_or_instance_dependency_is_judged_by_the_method_fastapi_calls(
     main = (
         "import os\n\nimport jwt\nfrom fastapi import APIRouter, Depends, FastAPI\n"
         "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n"
-        "bearer = HTTPBearer()\n\n\n"
-        + guard
-        + "\n\norders = APIRouter()\n\n\n"
+        "bearer = HTTPBearer()\n\n\n" + guard + "\n\norders = APIRouter()\n\n\n"
         "@orders.get('/orders')\ndef listed() -> list[str]:\n    return []\n\n\n"
-        "@orders.get('/orders/{number}')\ndef one(number: int) -> str:\n    return str(number)\n\n\n"
+        "@orders.get('/orders/{number}')\ndef one(number: int) -> str:\n"
+        "    return str(number)\n\n\n"
         "app = FastAPI()\n"
         f"app.include_router(orders, dependencies=[Depends({name})])\n"
     )
@@ -1031,9 +1031,11 @@ def test_a_schema_turned_off_at_the_root_is_judged_where_it_is_published(
     # The same routes with nothing that publishes a schema have their OpenAPI disabled.
     alone = {"main.py": files["main.py"].replace("from public import api\n", "")}
     alone["main.py"] = alone["main.py"].replace("app.mount('/api', api)\n", "")
-    alone["main.py"] = alone["main.py"].replace(
-        "from fastapi.openapi.utils import get_openapi as build\n", ""
-    ).replace("build(", "dict(")
+    alone["main.py"] = (
+        alone["main.py"]
+        .replace("from fastapi.openapi.utils import get_openapi as build\n", "")
+        .replace("build(", "dict(")
+    )
     assert _signal(tmp_path / f"{spelling}-off", alone, "documentation") == (
         0,
         "OpenAPI disabled (openapi_url=None)",
