@@ -1091,3 +1091,57 @@ def test_a_hash_scheme_read_from_the_environment_takes_the_monorepo_template_val
         passed, summary, evidence = _security(top / "api", {}, "password_hashing")
         assert passed is verdict, summary
         assert f"{scheme} (from ../{template})" in evidence[0]
+
+
+# ------------------------------ a body read by hand, handed to a model's own validating method
+
+HANDED = {
+    # Inherited from a base form, validating through model_validate; the body read inline.
+    "inherited": (
+        "class FormModel(BaseModel):\n"
+        "    @classmethod\n"
+        "    def from_form(cls, data: Any) -> Self:\n"
+        "        return cls.model_validate(dict(data))\n\n\n"
+        "class Note(FormModel):\n    text: str\n",
+        "    note = Note.from_form(await request.form())\n",
+    ),
+    # The model's own method building it from the data; the body read into a name first.
+    "own": (
+        "class Note(BaseModel):\n    text: str\n\n"
+        "    @classmethod\n"
+        "    def parsed(cls, data: Any) -> Self:\n"
+        "        return cls(**dict(data))\n",
+        "    data = await request.form()\n    note = Note.parsed(data)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(HANDED))
+def test_a_body_handed_to_a_models_validating_method_is_validated_input(
+    tmp_path: Path, spelling: str
+) -> None:
+    model, read = HANDED[spelling]
+
+    def main(model: str) -> str:
+        return (
+            "from typing import Any, Self\n\n"
+            "from fastapi import FastAPI, Request\nfrom pydantic import BaseModel\n\n\n"
+            + model
+            + "\n\napp = FastAPI()\n\n\n"
+            "@app.post('/notes')\nasync def add(request: Request) -> str:\n"
+            + read
+            + "    return note.text\n"
+        )
+
+    files = {"main.py": main(model), "requirements.txt": "fastapi\n"}
+    passed, summary, _ = _security(tmp_path / spelling, files, "input_validation")
+    assert passed, summary
+    # A method of the class that keeps the data as it came validates nothing.
+    kept = model.replace("cls.model_validate(dict(data))", "data").replace(
+        "cls(**dict(data))", "data"
+    )
+    files = {"main.py": main(kept), "requirements.txt": "fastapi\n"}
+    passed, _, evidence = _security(tmp_path / f"{spelling}-kept", files, "input_validation")
+    assert not passed
+    assert len(evidence) == 1
+    assert evidence[0].startswith("POST /notes reads the raw request body @ main.py:")

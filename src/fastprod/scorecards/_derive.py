@@ -22,7 +22,7 @@ from fastprod.project._model._facts import (
 )
 from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
 from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
-from fastprod.project._model._visitor import POOL_KEYS, dotted, last_name
+from fastprod.project._model._visitor import POOL_KEYS, VALIDATORS, dotted, last_name
 from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
@@ -1207,8 +1207,11 @@ def _untyped_inputs(
     found_copied = [(view, "copies request.query_params by hand", loc) for loc in copied]
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
-    signed = bool(func.raw_body) and _checks_signature(view, index)
-    raw = [] if signed else func.raw_body
+    unchecked = [
+        loc for loc, owner, method in func.raw_handed if not _validates(index, owner, method)
+    ]
+    signed = bool(func.raw_body or unchecked) and _checks_signature(view, index)
+    raw = [] if signed else sorted([*func.raw_body, *unchecked])
     found = [(view, "reads the raw request body", loc) for loc in raw]
     found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
     found += found_copied
@@ -1255,6 +1258,23 @@ def _checks_signature(view: RouteView, index: ProjectIndex) -> bool:
     return False
 
 
+def _validates(index: ProjectIndex, owner: str, method: str) -> bool:
+    """``Form.from_form(data)``: the class's method hands the data to a validator.
+
+    The method is the class's own or an ancestor's; it validates when it calls one
+    of pydantic's validators or builds the class from the data (``cls(**data)``).
+    """
+    classes = index.classes.get(owner, [])
+    owners = {owner} | {name for cls in classes for name in index.ancestors(cls)}
+    return any(
+        f.owner in owners and not f.called.isdisjoint(_VALIDATING_CALLS)
+        for f in index.functions.get(method, [])
+    )
+
+
+_VALIDATING_CALLS = VALIDATORS | {"cls"}
+
+
 def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
     """Where ``node`` (a parameter's annotation) is written: the line a finding is about."""
     if node is None:
@@ -1264,7 +1284,8 @@ def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
 
 def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     """True when the route reads something from the client: a parameter or its body."""
-    if view.route.func.raw_body or view.route.func.raw_query or view.route.func.copied_query:
+    func = view.route.func
+    if func.raw_body or func.raw_handed or func.raw_query or func.copied_query:
         return True
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:

@@ -63,10 +63,11 @@ _SQL = re.compile(
 # ``request.stream()`` is left out: streaming an upload's bytes to a parser or to disk
 # is a file upload (as ``UploadFile`` is), not a document that wants a schema.
 _RAW_BODY = frozenset({"json", "body", "form"})
-_VALIDATORS = frozenset(
+VALIDATORS = frozenset(
     {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python"}
     | {"validate_json", "validate"}
 )
+_VALIDATORS = VALIDATORS
 _ROLE_ATTRS = frozenset(
     {"role", "roles", "scopes", "permissions", "is_superuser", "is_admin", "is_staff"}
     | {"user_role", "groups", "is_active_superuser"}
@@ -270,6 +271,16 @@ def _schema_identifier(node: ast.expr) -> bool:
 # Calls on local objects the scorecards still look for, by how their names end.
 _KEPT_CALLS = ("create_all", "generate_schemas", ".init", ".configure")
 _SCHEMA_MAKERS = ("metadata.create_all", "generate_schemas")
+
+
+def _class_receiver(node: ast.Call) -> str | None:
+    """``Form.from_form(...)``: the class a method is called on, by its CapWords name."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        name = func.value.id
+        if name[:1].isupper() and not name.isupper() and (node.args or node.keywords):
+            return name
+    return None
 
 
 def looks_like_sql(text: str) -> bool:
@@ -1131,6 +1142,7 @@ class ModuleVisitor:
             or qualified in _BLOCKING
             or attr.endswith("Middleware")
             or (self._requests and attr[:1].isupper() and (node.args or node.keywords))
+            or (self._requests and _class_receiver(node) is not None)
         ):
             self._dispatch(node, attr, qualified)
 
@@ -1151,6 +1163,8 @@ class ModuleVisitor:
             attr in _VALIDATORS or (attr[:1].isupper() and (node.args or node.keywords))
         ):
             self._validating(node)
+        elif self._requests and (owner := _class_receiver(node)) is not None:
+            self._handing(node, owner, attr)
         if attr in _JWT_OPS and qualified.startswith(_JWT_MODULES):
             self._jwt(node, attr, qualified)
         if qualified in _BLOCKING and self._func is not None and self._func.is_async:
@@ -1202,6 +1216,25 @@ class ModuleVisitor:
         for keyword in node.keywords:
             if keyword.arg is None and isinstance(keyword.value, ast.Name):
                 self._raw_pending.pop(keyword.value.id, None)
+
+    def _handing(self, node: ast.Call, owner: str, method: str) -> None:
+        """``Form.from_form(data)``: a body read by hand, handed to a class's own method.
+
+        Whether the method validates it (``cls.model_validate(...)``) is known once every
+        module is read: the body is kept aside, not counted as read by hand yet.
+        """
+        if self._func is None:
+            return
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            inner = argument.value if isinstance(argument, ast.Await) else argument
+            if isinstance(inner, ast.Name) and inner.id in self._raw_pending:
+                loc = self._raw_pending.pop(inner.id)
+            elif self._is_raw_body(inner) and id(inner) not in self._validated:
+                self._validated.add(id(inner))
+                loc = self._loc(inner)
+            else:
+                continue
+            self._func.raw_handed.append((loc, owner, method))
 
     def _jwt(self, node: ast.Call, op: str, qualified: str) -> None:
         keywords = keywords_of(node)
