@@ -1145,3 +1145,49 @@ def test_a_body_handed_to_a_models_validating_method_is_validated_input(
     assert not passed
     assert len(evidence) == 1
     assert evidence[0].startswith("POST /notes reads the raw request body @ main.py:")
+
+
+# ------------------------------------- a member of an enumeration formatted into SQL text
+
+MEMBERS = {
+    # A method of the enumeration formats its own value.
+    "method": (
+        "    def interval(self) -> TextClause:\n"
+        "        return text(f\"'1 {self.value}'::interval\")\n",
+        "Unit.day.interval()",
+    ),
+    # A function formats a parameter the annotation says is a member.
+    "parameter": (
+        "",
+        "interval(Unit.day)",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(MEMBERS))
+def test_a_member_of_an_enumeration_formatted_into_sql_is_not_a_value_from_a_client(
+    tmp_path: Path, spelling: str
+) -> None:
+    method, call = MEMBERS[spelling]
+    units = (
+        "from enum import StrEnum\n\nfrom sqlalchemy import TextClause, text\n\n\n"
+        "class Unit(StrEnum):\n    day = 'day'\n    week = 'week'\n\n" + method
+    )
+    main = (
+        "from fastapi import FastAPI\nfrom sqlalchemy import TextClause, text\n\n"
+        "from units import Unit\n\n"
+        "app = FastAPI()\n\n\n"
+        "def interval(unit: Unit) -> TextClause:\n"
+        "    return text(f\"'1 {unit}'::interval\")\n\n\n"
+        f"@app.get('/span')\ndef span() -> str:\n    return str({call})\n"
+    )
+    files = {"units.py": units, "main.py": main, "requirements.txt": "fastapi\nsqlalchemy\n"}
+    passed, summary, _ = _security(tmp_path / spelling, files, "sql_injection")
+    assert passed, summary
+    # A class that is no enumeration holds any text a caller gives it.
+    plain = units.replace("class Unit(StrEnum):", "class Unit(str):")
+    passed, summary, _ = _security(
+        tmp_path / f"{spelling}-str", files | {"units.py": plain}, "sql_injection"
+    )
+    built = 2 if method else 1
+    assert (passed, summary) == (False, f"{built} query(ies) built from values")

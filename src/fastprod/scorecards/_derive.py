@@ -22,7 +22,13 @@ from fastprod.project._model._facts import (
 )
 from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
 from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
-from fastprod.project._model._visitor import POOL_KEYS, VALIDATORS, dotted, last_name
+from fastprod.project._model._visitor import (
+    MEMBER_OF,
+    POOL_KEYS,
+    VALIDATORS,
+    dotted,
+    last_name,
+)
 from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
@@ -809,10 +815,15 @@ class Derived:
     def _unsafe(self, use: SqlUse) -> bool:
         if use.dynamic or not use.helpers:
             return use.dynamic
-        return not all(
-            (found := self.index.functions.get(name)) and all(f.identifier_return for f in found)
-            for name in use.helpers
-        )
+        return not all(self._safe_helper(name) for name in use.helpers)
+
+    def _safe_helper(self, name: str) -> bool:
+        """A helper returning derived identifiers, or a member of one of the project's enums."""
+        if name.startswith(MEMBER_OF):
+            classes = self.index.classes.get(name.removeprefix(MEMBER_OF), [])
+            return bool(classes) and all(self.index.ancestors(c) & _ENUMS for c in classes)
+        found = self.index.functions.get(name) or []
+        return bool(found) and all(f.identifier_return for f in found)
 
     @cached_property
     def _scripts(self) -> frozenset[str]:
@@ -1273,6 +1284,7 @@ def _validates(index: ProjectIndex, owner: str, method: str) -> bool:
 
 
 _VALIDATING_CALLS = VALIDATORS | {"cls"}
+_ENUMS = frozenset({"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"})
 
 
 def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:

@@ -159,6 +159,8 @@ SqlText = tuple[bool, str, frozenset[str]]
 """An SQL argument: built from values?, its literal text, helpers whose results it formats in."""
 
 Trust = Callable[[ast.expr], frozenset[str] | None]
+# A helper name that stands for "a member of this class" (see ``ModuleVisitor._member_of``).
+MEMBER_OF = "member of "
 """Where a formatted value comes from: ``None`` for the outside (a request, a row), else
 the names of the project's helpers whose results it is (empty: a constant, an identifier)."""
 
@@ -745,6 +747,9 @@ class ModuleVisitor:
             return None
         if _trusted(node):
             return _SAFE
+        member = self._member_of(node)
+        if member is not None:
+            return frozenset({f"{MEMBER_OF}{member}"})
         if isinstance(node, ast.Name):
             if node.id in self._constant_names:
                 return _SAFE
@@ -767,6 +772,25 @@ class ModuleVisitor:
                 return _SAFE
             if isinstance(node.func, ast.Name):
                 return frozenset({node.func.id})
+        return None
+
+    def _member_of(self, node: ast.expr) -> str | None:
+        """The class a value is one member of, if it is an enumeration's.
+
+        ``event`` or ``event.value`` of a parameter annotated ``EventType``, and
+        ``self`` or ``self.value`` inside a class: whether the class is an ``Enum`` is
+        known once every module is read. A member's value is one of the strings the
+        class lists, never a client's text.
+        """
+        if isinstance(node, ast.Attribute) and node.attr in {"value", "name"}:
+            node = node.value
+        if not isinstance(node, ast.Name) or self._func is None:
+            return None
+        if node.id == "self" and self._class is not None:
+            return self._class.name
+        for param in self._func.params:
+            if param.name == node.id and isinstance(param.annotation, ast.Name | ast.Attribute):
+                return last_name(param.annotation)
         return None
 
     # ---------------------------------------------------------------- functions
