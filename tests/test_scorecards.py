@@ -1191,3 +1191,49 @@ def test_a_member_of_an_enumeration_formatted_into_sql_is_not_a_value_from_a_cli
     )
     built = 2 if method else 1
     assert (passed, summary) == (False, f"{built} query(ies) built from values")
+
+
+# ------------------------------- CORS options given to a CORS middleware of the project's own
+
+OWN_CORS = {
+    # Options objects, one per scope, handed to a middleware class of the project.
+    "options": (
+        "@dataclass\nclass Scope:\n    allow_origins: list[str]\n"
+        "    allow_credentials: bool = False\n\n\n"
+        "class ScopedCORS:\n"
+        "    def __init__(self, app: ASGIApp, scopes: list[Scope]) -> None:\n"
+        "        self.app, self.scopes = app, scopes\n\n"
+        "    async def __call__(self, scope: Scope_, receive: Receive, send: Send) -> None:\n"
+        "        await self.app(scope, receive, send)\n\n\n"
+        "app.add_middleware(\n    ScopedCORS,\n"
+        "    scopes=[Scope(allow_origins=ORIGINS, allow_credentials=True)],\n)\n"
+    ),
+    # A helper of the project that installs the middleware from the options it is given.
+    "helper": (
+        "def install_cors(target: FastAPI, **options: object) -> None:\n"
+        "    target.add_middleware(CORSMiddleware, **options)\n\n\n"
+        "install_cors(app, allow_origins=ORIGINS, allow_credentials=True)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(OWN_CORS))
+def test_cors_options_given_to_the_projects_own_middleware_are_read(
+    tmp_path: Path, spelling: str
+) -> None:
+    def main(origins: str) -> str:
+        return (
+            "import os\nfrom dataclasses import dataclass\n\n"
+            "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+            "from starlette.types import ASGIApp, Receive, Send\n"
+            "from starlette.types import Scope as Scope_\n\n"
+            f"ORIGINS = {origins}\napp = FastAPI()\n\n\n" + OWN_CORS[spelling]
+        )
+
+    listed = "os.environ['ORIGINS'].split(',')"
+    files = {"main.py": main(listed), "requirements.txt": "fastapi\n"}
+    passed, summary, _ = _security(tmp_path / spelling, files, "cors")
+    assert passed, summary
+    files = {"main.py": main("['*']"), "requirements.txt": "fastapi\n"}
+    passed, summary, _ = _security(tmp_path / f"{spelling}-any", files, "cors")
+    assert (passed, summary) == (False, "any origin may call the API with credentials")

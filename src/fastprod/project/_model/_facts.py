@@ -294,6 +294,9 @@ class ModuleFacts:
     includes: list[Include] = field(default_factory=list)
     apps: list[AppDef] = field(default_factory=list)
     middleware: list[MiddlewareUse] = field(default_factory=list)
+    # ``CORSConfig(allow_origins=[...])``: CORS options given to the project's own CORS
+    # middleware rather than to Starlette's, with their keywords.
+    cors_options: list[MiddlewareUse] = field(default_factory=list)
     handlers: dict[str, Location] = field(default_factory=dict)
     http_exceptions: list[Location] = field(default_factory=list)
     # ``raise HTTPException(404, detail={"code": ...})``: a detail with a shape, not a string.

@@ -275,6 +275,12 @@ _KEPT_CALLS = ("create_all", "generate_schemas", ".init", ".configure")
 _SCHEMA_MAKERS = ("metadata.create_all", "generate_schemas")
 
 
+# The keywords that say which origins may call; the calls that take them for Starlette
+# (read as middleware, or a wrapper building it from its own fields).
+_CORS_OPTIONS = frozenset({"allow_origins", "allow_origin_regex"})
+_CORS_TAKERS = frozenset({"CORSMiddleware", "add_middleware", "Middleware"})
+
+
 def _class_receiver(node: ast.Call) -> str | None:
     """``Form.from_form(...)``: the class a method is called on, by its CapWords name."""
     func = node.func
@@ -1159,6 +1165,12 @@ class ModuleVisitor:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
         if attr is None:
             return
+        if (
+            self._app
+            and attr not in _CORS_TAKERS
+            and _CORS_OPTIONS & {k.arg for k in node.keywords}
+        ):
+            self._cors_options(attr, node)
         qualified = qualified or attr
         # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
         if (
@@ -1271,6 +1283,15 @@ class ModuleVisitor:
         if self._func is not None:
             self._func.jwt_decode |= op == "decode"
             self._func.jwt_encode |= op == "encode"
+
+    def _cors_options(self, callee: str, node: ast.Call) -> None:
+        """``CORSConfig(allow_origins=...)``: the options of a CORS middleware of the project."""
+        keywords = keywords_of(node)
+        for key, value in keywords.items():
+            if isinstance(value, ast.Name) and value.id in self._locals:
+                keywords[key] = self._locals[value.id]
+        use = MiddlewareUse(self.facts.module, callee, self._loc(node), keywords)
+        self.facts.cors_options.append(use)
 
     def _middleware(self, cls: str, node: ast.Call, loc: Location) -> None:
         if not self._app:
