@@ -931,3 +931,309 @@ def test_an_optional_user_read_by_hand_beside_a_bearer_scheme_leaves_jwt_by_inje
         2,
         "JWT verified by dependency injection on 3 of 3 routes",
     )
+
+
+# ------------------------------ a class or an instance as the dependency: its method runs
+
+CALLED = {
+    # The class is the dependency: FastAPI builds it, and its __init__ takes the token.
+    "class": (
+        "class Signed:\n"
+        "    def __init__(self, c: HTTPAuthorizationCredentials = Depends(bearer)) -> None:\n"
+        "        self.sub = str(jwt.decode(c.credentials, os.environ['KEY'], ['HS256'])['sub'])\n",
+        "Signed",
+    ),
+    # An instance is the dependency: FastAPI calls it, and its __call__ takes the token.
+    "instance": (
+        "class Signed:\n"
+        "    def __init__(self, audience: str) -> None:\n"
+        "        self.audience = audience\n\n"
+        "    def __call__(self, c: HTTPAuthorizationCredentials = Depends(bearer)) -> str:\n"
+        "        key = os.environ['KEY']\n"
+        "        claims = jwt.decode(c.credentials, key, ['HS256'], audience=self.audience)\n"
+        "        return str(claims['sub'])\n\n\n"
+        "signed = Signed('shop')\n",
+        "signed",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(CALLED))
+def test_a_class_or_instance_dependency_is_judged_by_the_method_fastapi_calls(
+    tmp_path: Path, spelling: str
+) -> None:
+    guard, name = CALLED[spelling]
+    main = (
+        "import os\n\nimport jwt\nfrom fastapi import APIRouter, Depends, FastAPI\n"
+        "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n"
+        "bearer = HTTPBearer()\n\n\n" + guard + "\n\norders = APIRouter()\n\n\n"
+        "@orders.get('/orders')\ndef listed() -> list[str]:\n    return []\n\n\n"
+        "@orders.get('/orders/{number}')\ndef one(number: int) -> str:\n"
+        "    return str(number)\n\n\n"
+        "app = FastAPI()\n"
+        f"app.include_router(orders, dependencies=[Depends({name})])\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    assert _signal(tmp_path / spelling, files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 2 of 2 routes",
+    )
+
+
+# ------------------------- the schema turned off at the root, published by the app that serves
+
+PUBLISHED = {
+    # The root app mounts the API app, which publishes its schema under its own title.
+    "mounted": {
+        "main.py": (
+            "from fastapi import FastAPI\n\nfrom public import api\n\n"
+            "app = FastAPI(openapi_url=None)\n\n\n"
+            "@app.get('/ping')\ndef ping():\n    return {'ok': True}\n\n\n"
+            "app.mount('/api', api)\n"
+        ),
+        "public.py": (
+            "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\n\n"
+            "class Parcel(BaseModel):\n    code: str\n\n\n"
+            "api = FastAPI(title='Parcels', version='2')\n\n\n"
+            "@api.get('/parcels')\ndef parcels() -> list[Parcel]:\n    return []\n\n\n"
+            "@api.get('/parcels/{code}')\ndef parcel(code: str) -> Parcel:\n"
+            "    return Parcel(code=code)\n"
+        ),
+    },
+    # The project builds the schema itself and serves it from a route of its own.
+    "generated": {
+        "main.py": (
+            "from fastapi import FastAPI\nfrom fastapi.openapi.utils import get_openapi as build\n"
+            "from fastapi.responses import JSONResponse\n"
+            "from pydantic import BaseModel\n\n\n"
+            "class Parcel(BaseModel):\n    code: str\n\n\n"
+            "app = FastAPI(openapi_url=None)\n\n\n"
+            "@app.get('/parcels')\ndef parcels() -> list[Parcel]:\n    return []\n\n\n"
+            "@app.get('/parcels/{code}')\ndef parcel(code: str) -> Parcel:\n"
+            "    return Parcel(code=code)\n\n\n"
+            "@app.post('/parcels')\ndef send(parcel: Parcel) -> Parcel:\n    return parcel\n\n\n"
+            "@app.delete('/parcels/{code}')\ndef drop(code: str) -> Parcel:\n"
+            "    return Parcel(code=code)\n\n\n"
+            "@app.get('/schema.json', include_in_schema=False)\ndef schema() -> JSONResponse:\n"
+            "    return JSONResponse(build(title='Parcels', version='2', routes=app.routes))\n"
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(PUBLISHED))
+def test_a_schema_turned_off_at_the_root_is_judged_where_it_is_published(
+    tmp_path: Path, spelling: str
+) -> None:
+    files = PUBLISHED[spelling] | {"requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / spelling, files, "documentation")
+    assert (points, summary.startswith("accurate OpenAPI")) == (2, True), summary
+    # The same routes with nothing that publishes a schema have their OpenAPI disabled.
+    alone = {"main.py": files["main.py"].replace("from public import api\n", "")}
+    alone["main.py"] = alone["main.py"].replace("app.mount('/api', api)\n", "")
+    alone["main.py"] = (
+        alone["main.py"]
+        .replace("from fastapi.openapi.utils import get_openapi as build\n", "")
+        .replace("build(", "dict(")
+    )
+    assert _signal(tmp_path / f"{spelling}-off", alone, "documentation") == (
+        0,
+        "OpenAPI disabled (openapi_url=None)",
+    )
+
+
+# ------------------ a password scheme the settings read, given in the monorepo's env template
+
+SCHEME_SETTINGS = {
+    # A pydantic-settings field with no default; the template is .env.example.
+    "pydantic": (
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n    password_scheme: str\n\n\n"
+        "settings = Settings()\n",
+        ".env.example",
+        "PASSWORD_SCHEME",
+    ),
+    # A plain class reading the environment; the template is .env.sample.
+    "environ": (
+        "import os\n\n\n"
+        "class Settings:\n"
+        "    PASSWORD_SCHEME: str = os.environ['PASSWORD_SCHEME']\n\n\n"
+        "settings = Settings()\n",
+        ".env.sample",
+        "PASSWORD_SCHEME",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SCHEME_SETTINGS))
+def test_a_hash_scheme_read_from_the_environment_takes_the_monorepo_template_value(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, template, variable = SCHEME_SETTINGS[spelling]
+    field = "password_scheme" if spelling == "pydantic" else "PASSWORD_SCHEME"
+    app = {
+        "api/config.py": config,
+        "api/security.py": (
+            "from passlib.context import CryptContext\n\nfrom config import settings\n\n"
+            f"context = CryptContext(schemes=[settings.{field}], deprecated='auto')\n\n\n"
+            "def hash_password(password: str) -> str:\n    return context.hash(password)\n"
+        ),
+        "api/main.py": (
+            "from fastapi import FastAPI\nfrom fastapi.security import OAuth2PasswordBearer\n\n"
+            "scheme = OAuth2PasswordBearer(tokenUrl='token')\napp = FastAPI()\n"
+        ),
+        "api/requirements.txt": "fastapi\npasslib\n",
+        "compose.yml": "services:\n  api:\n    build: ./api\n",
+    }
+    for scheme, verdict in (("argon2", True), ("md5_crypt", False)):
+        top = _write(tmp_path / scheme, app | {template: f"{variable}={scheme}\n"})
+        git(top, "init", "-q")
+        passed, summary, evidence = _security(top / "api", {}, "password_hashing")
+        assert passed is verdict, summary
+        assert f"{scheme} (from ../{template})" in evidence[0]
+
+
+# ------------------------------ a body read by hand, handed to a model's own validating method
+
+HANDED = {
+    # Inherited from a base form, validating through model_validate; the body read inline.
+    "inherited": (
+        "class FormModel(BaseModel):\n"
+        "    @classmethod\n"
+        "    def from_form(cls, data: Any) -> Self:\n"
+        "        return cls.model_validate(dict(data))\n\n\n"
+        "class Note(FormModel):\n    text: str\n",
+        "    note = Note.from_form(await request.form())\n",
+    ),
+    # The model's own method building it from the data; the body read into a name first.
+    "own": (
+        "class Note(BaseModel):\n    text: str\n\n"
+        "    @classmethod\n"
+        "    def parsed(cls, data: Any) -> Self:\n"
+        "        return cls(**dict(data))\n",
+        "    data = await request.form()\n    note = Note.parsed(data)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(HANDED))
+def test_a_body_handed_to_a_models_validating_method_is_validated_input(
+    tmp_path: Path, spelling: str
+) -> None:
+    model, read = HANDED[spelling]
+
+    def main(model: str) -> str:
+        return (
+            "from typing import Any, Self\n\n"
+            "from fastapi import FastAPI, Request\nfrom pydantic import BaseModel\n\n\n"
+            + model
+            + "\n\napp = FastAPI()\n\n\n"
+            "@app.post('/notes')\nasync def add(request: Request) -> str:\n"
+            + read
+            + "    return note.text\n"
+        )
+
+    files = {"main.py": main(model), "requirements.txt": "fastapi\n"}
+    passed, summary, _ = _security(tmp_path / spelling, files, "input_validation")
+    assert passed, summary
+    # A method of the class that keeps the data as it came validates nothing.
+    kept = model.replace("cls.model_validate(dict(data))", "data").replace(
+        "cls(**dict(data))", "data"
+    )
+    files = {"main.py": main(kept), "requirements.txt": "fastapi\n"}
+    passed, _, evidence = _security(tmp_path / f"{spelling}-kept", files, "input_validation")
+    assert not passed
+    assert len(evidence) == 1
+    assert evidence[0].startswith("POST /notes reads the raw request body @ main.py:")
+
+
+# ------------------------------------- a member of an enumeration formatted into SQL text
+
+MEMBERS = {
+    # A method of the enumeration formats its own value.
+    "method": (
+        "    def interval(self) -> TextClause:\n"
+        "        return text(f\"'1 {self.value}'::interval\")\n",
+        "Unit.day.interval()",
+    ),
+    # A function formats a parameter the annotation says is a member.
+    "parameter": (
+        "",
+        "interval(Unit.day)",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(MEMBERS))
+def test_a_member_of_an_enumeration_formatted_into_sql_is_not_a_value_from_a_client(
+    tmp_path: Path, spelling: str
+) -> None:
+    method, call = MEMBERS[spelling]
+    units = (
+        "from enum import StrEnum\n\nfrom sqlalchemy import TextClause, text\n\n\n"
+        "class Unit(StrEnum):\n    day = 'day'\n    week = 'week'\n\n" + method
+    )
+    main = (
+        "from fastapi import FastAPI\nfrom sqlalchemy import TextClause, text\n\n"
+        "from units import Unit\n\n"
+        "app = FastAPI()\n\n\n"
+        "def interval(unit: Unit) -> TextClause:\n"
+        "    return text(f\"'1 {unit}'::interval\")\n\n\n"
+        f"@app.get('/span')\ndef span() -> str:\n    return str({call})\n"
+    )
+    files = {"units.py": units, "main.py": main, "requirements.txt": "fastapi\nsqlalchemy\n"}
+    passed, summary, _ = _security(tmp_path / spelling, files, "sql_injection")
+    assert passed, summary
+    # A class that is no enumeration holds any text a caller gives it.
+    plain = units.replace("class Unit(StrEnum):", "class Unit(str):")
+    passed, summary, _ = _security(
+        tmp_path / f"{spelling}-str", files | {"units.py": plain}, "sql_injection"
+    )
+    built = 2 if method else 1
+    assert (passed, summary) == (False, f"{built} query(ies) built from values")
+
+
+# ------------------------------- CORS options given to a CORS middleware of the project's own
+
+OWN_CORS = {
+    # Options objects, one per scope, handed to a middleware class of the project.
+    "options": (
+        "@dataclass\nclass Scope:\n    allow_origins: list[str]\n"
+        "    allow_credentials: bool = False\n\n\n"
+        "class ScopedCORS:\n"
+        "    def __init__(self, app: ASGIApp, scopes: list[Scope]) -> None:\n"
+        "        self.app, self.scopes = app, scopes\n\n"
+        "    async def __call__(self, scope: Scope_, receive: Receive, send: Send) -> None:\n"
+        "        await self.app(scope, receive, send)\n\n\n"
+        "app.add_middleware(\n    ScopedCORS,\n"
+        "    scopes=[Scope(allow_origins=ORIGINS, allow_credentials=True)],\n)\n"
+    ),
+    # A helper of the project that installs the middleware from the options it is given.
+    "helper": (
+        "def install_cors(target: FastAPI, **options: object) -> None:\n"
+        "    target.add_middleware(CORSMiddleware, **options)\n\n\n"
+        "install_cors(app, allow_origins=ORIGINS, allow_credentials=True)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(OWN_CORS))
+def test_cors_options_given_to_the_projects_own_middleware_are_read(
+    tmp_path: Path, spelling: str
+) -> None:
+    def main(origins: str) -> str:
+        return (
+            "import os\nfrom dataclasses import dataclass\n\n"
+            "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+            "from starlette.types import ASGIApp, Receive, Send\n"
+            "from starlette.types import Scope as Scope_\n\n"
+            f"ORIGINS = {origins}\napp = FastAPI()\n\n\n" + OWN_CORS[spelling]
+        )
+
+    listed = "os.environ['ORIGINS'].split(',')"
+    files = {"main.py": main(listed), "requirements.txt": "fastapi\n"}
+    passed, summary, _ = _security(tmp_path / spelling, files, "cors")
+    assert passed, summary
+    files = {"main.py": main("['*']"), "requirements.txt": "fastapi\n"}
+    passed, summary, _ = _security(tmp_path / f"{spelling}-any", files, "cors")
+    assert (passed, summary) == (False, "any origin may call the API with credentials")

@@ -184,14 +184,18 @@ def _front_above(project: Project, facts: ConfigFacts) -> None:
     full-stack-fastapi-template's ``backend/`` is served by the Traefik of the root's
     compose files, which redirects HTTP to HTTPS. The root's files count when one of
     its compose files builds the project's folder; what they say of the proxy (the
-    redirect, security headers, rate limits) is the app's, unless the project says it.
+    redirect, security headers, rate limits) is the app's, unless the project says it;
+    the root's ``.env.example`` gives the values the project's settings are meant to take.
     """
     folder, above = files_above(project)
     if not any(f.kind == "compose" and _builds(f.text, folder) for f in above):
         return
     front = ConfigFacts()
     for found in above:
-        if found.kind == "platform":
+        if found.kind == "env_template":
+            # The variables a person copies to run the stack, the project among it.
+            _dotenv(found.path, found.text, facts, template=True)
+        elif found.kind == "platform":
             _platform(found.path, found.text, front)
         else:
             _proxy(found.path, found.text, front)

@@ -22,7 +22,13 @@ from fastprod.project._model._facts import (
 )
 from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
 from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
-from fastprod.project._model._visitor import POOL_KEYS, dotted, last_name
+from fastprod.project._model._visitor import (
+    MEMBER_OF,
+    POOL_KEYS,
+    VALIDATORS,
+    dotted,
+    last_name,
+)
 from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
 _UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
@@ -207,6 +213,23 @@ class Routes:
     def documented_share(self) -> float:
         """The share of routes with a docstring, summary or description."""
         return len(self.documented) / len(self.views) if self.views else 0.0
+
+    def of(self, top: str) -> Routes:
+        """The routes under one app or router (``module:name``), sorted the same way."""
+        mine = {id(v) for v in self.views if v.top == top}
+
+        def kept(views: list[RouteView]) -> list[RouteView]:
+            return [v for v in views if id(v) in mine]
+
+        return Routes(
+            kept(self.views),
+            kept(self.typed),
+            kept(self.untyped),
+            [i for i in self.untyped_inputs if id(i[0]) in mine],
+            kept(self.documented),
+            kept(self.with_input),
+            kept(self.model_input),
+        )
 
 
 class Derived:
@@ -796,10 +819,15 @@ class Derived:
     def _unsafe(self, use: SqlUse) -> bool:
         if use.dynamic or not use.helpers:
             return use.dynamic
-        return not all(
-            (found := self.index.functions.get(name)) and all(f.identifier_return for f in found)
-            for name in use.helpers
-        )
+        return not all(self._safe_helper(name) for name in use.helpers)
+
+    def _safe_helper(self, name: str) -> bool:
+        """A helper returning derived identifiers, or a member of one of the project's enums."""
+        if name.startswith(MEMBER_OF):
+            classes = self.index.classes.get(name.removeprefix(MEMBER_OF), [])
+            return bool(classes) and all(self.index.ancestors(c) & _ENUMS for c in classes)
+        found = self.index.functions.get(name) or []
+        return bool(found) and all(f.identifier_return for f in found)
 
     @cached_property
     def _scripts(self) -> frozenset[str]:
@@ -1192,8 +1220,12 @@ def _untyped_inputs(
     found: list[tuple[RouteView, str, Location]] = []
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
-    if func.raw_body and not _checks_signature(view, index):
-        found += [(view, "reads the raw request body", loc) for loc in func.raw_body]
+    unchecked = [
+        loc for loc, owner, method in func.raw_handed if not _validates(index, owner, method)
+    ]
+    if (func.raw_body or unchecked) and not _checks_signature(view, index):
+        raw = sorted([*func.raw_body, *unchecked])
+        found += [(view, "reads the raw request body", loc) for loc in raw]
     if func.raw_query:
         found += [(view, "reads request.query_params by hand", loc) for loc in func.raw_query]
     # The whole query string copied (to echo it into pagination links) beside a model
@@ -1243,6 +1275,24 @@ def _checks_signature(view: RouteView, index: ProjectIndex) -> bool:
     return False
 
 
+def _validates(index: ProjectIndex, owner: str, method: str) -> bool:
+    """``Form.from_form(data)``: the class's method hands the data to a validator.
+
+    The method is the class's own or an ancestor's; it validates when it calls one
+    of pydantic's validators or builds the class from the data (``cls(**data)``).
+    """
+    classes = index.classes.get(owner, [])
+    owners = {owner} | {name for cls in classes for name in index.ancestors(cls)}
+    return any(
+        f.owner in owners and not f.called.isdisjoint(_VALIDATING_CALLS)
+        for f in index.functions.get(method, [])
+    )
+
+
+_VALIDATING_CALLS = VALIDATORS | {"cls"}
+_ENUMS = frozenset({"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"})
+
+
 def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
     """Where ``node`` (a parameter's annotation) is written: the line a finding is about."""
     if node is None:
@@ -1252,7 +1302,8 @@ def _node_loc(view: RouteView, node: ast.expr | None) -> Location | None:
 
 def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     """True when the route reads something from the client: a parameter or its body."""
-    if view.route.func.raw_body or view.route.func.raw_query or view.route.func.copied_query:
+    func = view.route.func
+    if func.raw_body or func.raw_handed or func.raw_query or func.copied_query:
         return True
     for param in view.route.func.params:
         if param.name in {"self", "cls"}:

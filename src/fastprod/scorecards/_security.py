@@ -659,7 +659,8 @@ def cors(d: Derived) -> Check:
     cross-origin callers, a frontend on another host among them, are refused
     until someone adds it, and then in a hurry). Origins that settings default to
     ``*`` count as ``*``, however the app reads them: a ``default_factory``, a
-    comprehension over the setting, a local variable in a factory.
+    comprehension over the setting, a local variable in a factory. The options may be
+    given to a CORS middleware of the project's own, or to a helper that adds one.
     """
     title = "CORS configured per environment"
     uses = [
@@ -667,6 +668,9 @@ def cors(d: Derived) -> Check:
         for m, u in d.index.app_items("middleware")
         if u.cls.rpartition(".")[2] == "CORSMiddleware"
     ]
+    # A CORS middleware of the project's own (one per scope, say), or a helper that adds
+    # Starlette's, takes the same options.
+    uses += d.index.app_items("cors_options")
     fix = _fixes.plain(
         "list the allowed origins per environment in settings (no '*', no catch-all regex); "
         "never combine them with allow_credentials=True"

@@ -216,7 +216,7 @@ class Above:
     """A deploy file at the root of the repository the project is a folder of.
 
     ``path`` is written from the project's root (``../compose.yml``); ``kind`` is
-    ``compose``, ``proxy`` or ``platform``.
+    ``compose``, ``proxy``, ``platform`` or ``env_template`` (``.env.example``).
     """
 
     path: str
@@ -255,6 +255,8 @@ def files_above(project: Project) -> tuple[str, list[Above]]:
 def _front_kind(name: str) -> str | None:
     if name.endswith(_YAML) and "compose" in name.lower():
         return "compose"
+    if _is_env_template(name):
+        return "env_template"
     if _is_proxy(name, ()):
         return "proxy"
     return "platform" if name == "Caddyfile" else None

@@ -125,6 +125,10 @@ class Function:
     scheme_check: bool = False
     redirects: bool = False
     raw_body: list[Location] = field(default_factory=list)
+    # A body read by hand and handed to a class's own method (``Form.from_form(await
+    # request.form())``): where it is read, the class and the method, to be judged once
+    # every module is read.
+    raw_handed: list[tuple[Location, str, str]] = field(default_factory=list)
     raw_query: list[Location] = field(default_factory=list)
     # ``{**request.query_params}``, ``dict(request.query_params)``: the whole query copied.
     copied_query: list[Location] = field(default_factory=list)
@@ -290,6 +294,9 @@ class ModuleFacts:
     includes: list[Include] = field(default_factory=list)
     apps: list[AppDef] = field(default_factory=list)
     middleware: list[MiddlewareUse] = field(default_factory=list)
+    # ``CORSConfig(allow_origins=[...])``: CORS options given to the project's own CORS
+    # middleware rather than to Starlette's, with their keywords.
+    cors_options: list[MiddlewareUse] = field(default_factory=list)
     handlers: dict[str, Location] = field(default_factory=dict)
     http_exceptions: list[Location] = field(default_factory=list)
     # ``raise HTTPException(404, detail={"code": ...})``: a detail with a shape, not a string.

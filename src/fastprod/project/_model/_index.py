@@ -567,21 +567,23 @@ class ProjectIndex:
         chain = self._chains.get(key)
         if chain is None:
             chain = self._chains[key] = self._chain(module, route.receiver)
-        prefix, tagged, above, inherited = chain
+        prefix, tagged, above, inherited, top = chain
         tags = above + tags
         path = prefix + route.path
         tagged |= "tags" in route.keywords
         # One tag or none has nothing to deduplicate.
         unique = tags if len(tags) < 2 else tuple(dict.fromkeys(tags))
-        return RouteView(module, route, path, tagged, [*route.deps, *inherited], unique)
+        return RouteView(module, route, path, tagged, [*route.deps, *inherited], unique, top)
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
         """What the routers and apps above ``receiver`` give its routes.
 
         The prefix, whether a tag is set, the tags and the dependencies, outermost
-        first: the same for every route on one router, so found once per router.
+        first, and the router or app at the top: the same for every route on one
+        router, so found once per router.
         """
         prefix, tagged = "", False
+        top = f"{module.module}:{receiver}"
         tags: tuple[str, ...] = ()
         deps: list[DepRef] = []
         current: tuple[ModuleFacts, str] | None = (module, receiver)
@@ -589,6 +591,7 @@ class ProjectIndex:
         while current is not None and (current[0].module, current[1]) not in seen:
             owner, name = current
             seen.add((owner.module, name))
+            top = f"{owner.module}:{name}"
             router = _find(owner.routers, name)
             app = next((a for a in owner.apps if a.name == name), None)
             if app is not None:
@@ -607,7 +610,7 @@ class ProjectIndex:
             tags = self._tags(found.keywords.get("tags"), including) + tags
             deps += found.deps
             current = (including, found.parent)
-        return prefix, tagged, tags, tuple(deps)
+        return prefix, tagged, tags, tuple(deps), top
 
     def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
         return self._includes.get((module.path, name))
@@ -690,10 +693,9 @@ class ProjectIndex:
             return settled[1]
         own = self._own_kinds(ref, definition)
         kinds, floor = set(own), set(own)
-        functions = [definition] if isinstance(definition, Function) else None
         deeper = seen | {key}
         cycles = self._cycles
-        for func in self.functions.get(target, []) if functions is None else functions:
+        for func in self._runs(target, definition):
             flags = _flag_kinds(func, self._decoders)
             floor |= flags
             kinds |= flags
@@ -724,6 +726,35 @@ class ProjectIndex:
         kinds |= self._class_kinds(target, classes)
         found = self._own[ref] = frozenset(kinds)
         return found
+
+    def _runs(self, target: str, definition: _Definition | None) -> list[Function]:
+        """The functions FastAPI calls for a dependency.
+
+        A function is called itself. A class is instantiated: its ``__init__`` runs,
+        and the parameters it declares are dependencies too (``Depends(AuthRequired)``
+        whose ``__init__`` takes the bearer token). An instance is called: its class's
+        ``__call__`` runs (``Depends(TokenVerifier())``). A name resolved to no one
+        definition stands for every function, class and instance with that name.
+        """
+        if isinstance(definition, Function):
+            return [definition]
+        if isinstance(definition, ClassDef):
+            return self._methods("__init__", [definition])
+        if isinstance(definition, tuple):
+            return self._methods("__call__", self.classes.get(definition[0].rpartition(".")[2], []))
+        if definition is not None:
+            return []
+        found = list(self.functions.get(target, []))
+        found += self._methods("__init__", self.classes.get(target, []))
+        instance = self.instances.get(target)
+        if instance is not None:
+            found += self._methods("__call__", self.classes.get(instance[0].rpartition(".")[2], []))
+        return found
+
+    def _methods(self, name: str, classes: list[ClassDef]) -> list[Function]:
+        """The methods called ``name`` that ``classes`` define themselves."""
+        owners = {(cls.module, cls.name) for cls in classes}
+        return [f for f in self.functions.get(name, []) if (f.module, f.owner) in owners]
 
     def _class_kinds(self, name: str, classes: list[ClassDef] | None = None) -> set[str]:
         # ``class BearerHeader(APIKeyHeader)``: a project subclass of a security scheme.
@@ -766,8 +797,9 @@ class ProjectIndex:
         return any(_auth_header(name) for f in functions for name in f.header_names)
 
 
-# What the routers above a route give it: prefix, tagged?, tags, dependencies.
-_Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...]]
+# What the routers above a route give it: prefix, tagged?, tags, dependencies, and
+# the topmost router or app (``module:name``).
+_Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...], str]
 
 # What a qualified name can stand for in the facts: a function, a class, a
 # module-level instance (callee, location) or an ``Annotated`` alias's dependencies.
@@ -845,6 +877,8 @@ class RouteView:
     tagged: bool
     deps: list[DepRef]
     tags: tuple[str, ...] = ()
+    # The router or app at the top of the route's includes (``module:name``).
+    top: str = ""
 
 
 _SCHEMES = {

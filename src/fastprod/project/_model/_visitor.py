@@ -63,10 +63,11 @@ _SQL = re.compile(
 # ``request.stream()`` is left out: streaming an upload's bytes to a parser or to disk
 # is a file upload (as ``UploadFile`` is), not a document that wants a schema.
 _RAW_BODY = frozenset({"json", "body", "form"})
-_VALIDATORS = frozenset(
+VALIDATORS = frozenset(
     {"model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python"}
     | {"validate_json", "validate"}
 )
+_VALIDATORS = VALIDATORS
 _ROLE_ATTRS = frozenset(
     {"role", "roles", "scopes", "permissions", "is_superuser", "is_admin", "is_staff"}
     | {"user_role", "groups", "is_active_superuser"}
@@ -163,6 +164,8 @@ SqlText = tuple[bool, str, frozenset[str]]
 """An SQL argument: built from values?, its literal text, helpers whose results it formats in."""
 
 Trust = Callable[[ast.expr], frozenset[str] | None]
+# A helper name that stands for "a member of this class" (see ``ModuleVisitor._member_of``).
+MEMBER_OF = "member of "
 """Where a formatted value comes from: ``None`` for the outside (a request, a row), else
 the names of the project's helpers whose results it is (empty: a constant, an identifier)."""
 
@@ -275,6 +278,22 @@ def _schema_identifier(node: ast.expr) -> bool:
 # Calls on local objects the scorecards still look for, by how their names end.
 _KEPT_CALLS = ("create_all", "generate_schemas", ".init", ".configure")
 _SCHEMA_MAKERS = ("metadata.create_all", "generate_schemas")
+
+
+# The keywords that say which origins may call; the calls that take them for Starlette
+# (read as middleware, or a wrapper building it from its own fields).
+_CORS_OPTIONS = frozenset({"allow_origins", "allow_origin_regex"})
+_CORS_TAKERS = frozenset({"CORSMiddleware", "add_middleware", "Middleware"})
+
+
+def _class_receiver(node: ast.Call) -> str | None:
+    """``Form.from_form(...)``: the class a method is called on, by its CapWords name."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        name = func.value.id
+        if name[:1].isupper() and not name.isupper() and (node.args or node.keywords):
+            return name
+    return None
 
 
 def looks_like_sql(text: str) -> bool:
@@ -768,6 +787,9 @@ class ModuleVisitor:
             return None
         if _trusted(node):
             return _SAFE
+        member = self._member_of(node)
+        if member is not None:
+            return frozenset({f"{MEMBER_OF}{member}"})
         if isinstance(node, ast.Name):
             if node.id in self._constant_names:
                 return _SAFE
@@ -790,6 +812,25 @@ class ModuleVisitor:
                 return _SAFE
             if isinstance(node.func, ast.Name):
                 return frozenset({node.func.id})
+        return None
+
+    def _member_of(self, node: ast.expr) -> str | None:
+        """The class a value is one member of, if it is an enumeration's.
+
+        ``event`` or ``event.value`` of a parameter annotated ``EventType``, and
+        ``self`` or ``self.value`` inside a class: whether the class is an ``Enum`` is
+        known once every module is read. A member's value is one of the strings the
+        class lists, never a client's text.
+        """
+        if isinstance(node, ast.Attribute) and node.attr in {"value", "name"}:
+            node = node.value
+        if not isinstance(node, ast.Name) or self._func is None:
+            return None
+        if node.id == "self" and self._class is not None:
+            return self._class.name
+        for param in self._func.params:
+            if param.name == node.id and isinstance(param.annotation, ast.Name | ast.Attribute):
+                return last_name(param.annotation)
         return None
 
     # ---------------------------------------------------------------- functions
@@ -1221,8 +1262,19 @@ class ModuleVisitor:
                 self._remember(self.facts.keys, keyword.arg, keyword.value)
         if attr is None:
             return
+        if (
+            self._app
+            and node.keywords
+            and attr not in _CORS_TAKERS
+            and _CORS_OPTIONS & {k.arg for k in node.keywords}
+        ):
+            self._cors_options(attr, node)
         # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
-        if dispatched or (self._requests and attr[:1].isupper() and (node.args or node.keywords)):
+        if (
+            dispatched
+            or (self._requests and attr[:1].isupper() and (node.args or node.keywords))
+            or (self._requests and _class_receiver(node) is not None)
+        ):
             self._dispatch(node, attr, qualified)
 
     def _call_name(self, name: str, attr: str) -> tuple[str, bool, bool]:
@@ -1251,6 +1303,8 @@ class ModuleVisitor:
             attr in _VALIDATORS or (attr[:1].isupper() and (node.args or node.keywords))
         ):
             self._validating(node)
+        elif self._requests and (owner := _class_receiver(node)) is not None:
+            self._handing(node, owner, attr)
         if attr in _JWT_OPS and qualified.startswith(_JWT_MODULES):
             self._jwt(node, attr, qualified)
         if qualified in _BLOCKING and self._func is not None and self._func.is_async:
@@ -1303,6 +1357,25 @@ class ModuleVisitor:
             if keyword.arg is None and isinstance(keyword.value, ast.Name):
                 self._raw_pending.pop(keyword.value.id, None)
 
+    def _handing(self, node: ast.Call, owner: str, method: str) -> None:
+        """``Form.from_form(data)``: a body read by hand, handed to a class's own method.
+
+        Whether the method validates it (``cls.model_validate(...)``) is known once every
+        module is read: the body is kept aside, not counted as read by hand yet.
+        """
+        if self._func is None:
+            return
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            inner = argument.value if isinstance(argument, ast.Await) else argument
+            if isinstance(inner, ast.Name) and inner.id in self._raw_pending:
+                loc = self._raw_pending.pop(inner.id)
+            elif self._is_raw_body(inner) and id(inner) not in self._validated:
+                self._validated.add(id(inner))
+                loc = self._loc(inner)
+            else:
+                continue
+            self._func.raw_handed.append((loc, owner, method))
+
     def _jwt(self, node: ast.Call, op: str, qualified: str) -> None:
         keywords = keywords_of(node)
         position = 2 if qualified.startswith("authlib.") and op == "encode" else 1
@@ -1314,6 +1387,15 @@ class ModuleVisitor:
         if self._func is not None:
             self._func.jwt_decode |= op == "decode"
             self._func.jwt_encode |= op == "encode"
+
+    def _cors_options(self, callee: str, node: ast.Call) -> None:
+        """``CORSConfig(allow_origins=...)``: the options of a CORS middleware of the project."""
+        keywords = keywords_of(node)
+        for key, value in keywords.items():
+            if isinstance(value, ast.Name) and value.id in self._locals:
+                keywords[key] = self._locals[value.id]
+        use = MiddlewareUse(self.facts.module, callee, self._loc(node), keywords)
+        self.facts.cors_options.append(use)
 
     def _middleware(self, cls: str, node: ast.Call, loc: Location) -> None:
         if not self._app:
