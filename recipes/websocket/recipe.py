@@ -36,6 +36,7 @@ from fastprod.recipe import (
     ensure_env_lines,
     ensure_setting,
     find_database,
+    find_router_home,
     first_party,
     import_lines,
     new_router_path,
@@ -158,7 +159,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     # the project's own.
     changes += _wire(project.with_changes(ChangeSet(tuple(changes))), app, place)
     changes += _manifest(project)
-    messages = _messages(project, place, auth is not None)
+    messages = _messages(project, place, auth is not None, _socket_path(project, place))
     if isinstance(auth, OwnAuth):
         messages.append(
             f"the token is checked by the project's own get_current_user ({auth.path}:"
@@ -614,13 +615,34 @@ def _manifest(project: Project) -> list[FileChange]:
     return [FileChange(manifest.path, source, text)]
 
 
-def _messages(project: Project, place: Placement, auth: bool) -> list[str]:
+def _socket_path(project: Project, place: Placement) -> str:
+    """Where clients connect: the path the project serves its routers under, then /ws.
+
+    Included into an aggregating ``APIRouter`` (``api_router`` under ``/api/v1``), or
+    beside app includes that share a prefix, the route is ``/api/v1/ws``; refused when
+    that prefix cannot be read, since the socket's tests would call the wrong path.
+    """
+    if place.feature_layout:
+        return "/ws"
+    home = find_router_home(project)
+    if home.served is None:
+        raise RecipeError(
+            f"{home.path} aggregates the routers in {home.receiver}, and websocket cannot read "
+            f"the path it is served under: the app's include_router({home.receiver}, "
+            "prefix=...) and the APIRouter's own prefix must be a string, a module constant or "
+            "a settings field with a string default. The socket's tests would call the wrong "
+            "path; nothing was written"
+        )
+    return home.served.rstrip("/") + "/ws"
+
+
+def _messages(project: Project, place: Placement, auth: bool, path: str = "/ws") -> list[str]:
     settings = project.settings
     prefix = ""
     if settings is not None:
         prefix = settings_env_prefix(project.read_text(settings.path) or "", settings.class_name)
     messages = [
-        f"{place.router}: the /ws route; {place.manager}: the connection manager",
+        f"{place.router}: the {path} route; {place.manager}: the connection manager",
         f"messages stay in one process unless {prefix}REDIS_URL is set: with several "
         "workers or replicas set it, and they all reach every client through Redis pub/sub",
     ]
@@ -687,6 +709,7 @@ def _tests(
         "app_module": app.module,
         "app_name": app.attr,
         "app_call": "()" if factory_only else "",
+        "ws_path": _socket_path(project, place),
         **_utc(project),
     }
     context, anonymous = contexts
@@ -1002,8 +1025,11 @@ def _own_identity(
         for base in index.ancestors(held):
             for parent in index.classes.get(base.rpartition(".")[2], []):
                 fields.update(parent.fields)
-    for name in _IDENTITIES:
-        if name in fields:
+    # An id first, its own ("user_id") included: what the socket tells every client
+    # about a sender should not be an email when a key names the user as well.
+    own_key = f"{cls.name.lower()}_id" if cls is not None else ""
+    for name in ("id", own_key, "uuid", *_IDENTITIES[1:]):
+        if name and name in fields:
             return name
     shown = "nothing said" if returns is None else ast.unparse(returns)
     _refuse_own(

@@ -15,6 +15,7 @@ from generated import (
     generate,
     package_checks,
     run_checks,
+    run_pytest,
 )
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
@@ -88,6 +89,46 @@ def test_the_code_goes_where_the_project_keeps_it(tmp_path: Path) -> None:
             str(c.path) for c in plan(copy_fixture(layout, tmp_path)).changes if c.before is None
         }
         assert created == files, layout
+
+
+def test_the_socket_is_served_and_tested_under_the_prefix_of_the_projects_routers(
+    tmp_path: Path,
+) -> None:
+    # Included into an aggregating APIRouter served under /api/v1, the route is
+    # /api/v1/ws: the message says so and the socket's tests call it there.
+    root = copy_fixture("aggregator_src_models", tmp_path)
+    changes = plan(root)
+    tests = next(c.after or "" for c in changes.changes if c.path.name == "test_realtime.py")
+    assert "/api/v1/ws" in tests
+    assert '"/ws' not in tests
+    assert any("the /api/v1/ws route" in message for message in changes.messages)
+    apply(root, SENTENCE)
+    result = run_pytest(root, None, "tests/test_realtime.py")
+    assert result.returncode == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("key", "named"), [("id", "user.id"), ("account_id", "user.account_id"), ("", "user.email")]
+)
+def test_a_user_is_named_on_the_socket_by_a_key_before_an_email(
+    tmp_path: Path, key: str, named: str
+) -> None:
+    # What names a sender reaches every client: its key, when the class has one.
+    root = copy_fixture("own_auth_db", tmp_path)
+    models = root / "app" / "models.py"
+    text = models.read_text("utf-8").replace(
+        "    id: Mapped[int]", f"    {key or 'number'}: Mapped[int]"
+    )
+    models.write_text(
+        text.replace(
+            "    name: Mapped[str]",
+            "    email: Mapped[str] = mapped_column(String(80))\n    name: Mapped[str]",
+        ),
+        "utf-8",
+    )
+    git(root, "commit", "-qam", "keys")
+    router = next(c.after or "" for c in plan(root).changes if c.path.name == "realtime.py")
+    assert f"return str({named})" in router
 
 
 def test_a_projects_own_websockets_are_reported_and_kept(tmp_path: Path) -> None:
