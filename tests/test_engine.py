@@ -651,3 +651,29 @@ def test_a_utf16_python_module_is_refused_saying_why(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match=r"main\.py could not be read as UTF-8: .* save it"):
         run("add caching to my API", Options(path=root))
     assert snapshot_tree(root) == before
+
+
+@pytest.mark.parametrize(
+    ("lock", "sentence", "noted"),
+    [
+        ("uv.lock", "add WebSocket support", True),
+        ("poetry.lock", "add WebSocket support", True),
+        (None, "add WebSocket support", False),
+        ("uv.lock", "set up error handling", False),
+    ],
+    ids=["uv", "poetry", "no-lock", "no-dependency"],
+)
+def test_a_lock_file_the_planned_dependencies_leave_behind_is_named(
+    tmp_path: Path, lock: str | None, sentence: str, noted: bool
+) -> None:
+    # websocket adds redis to the manifest; error handling adds no dependency.
+    root = copy_fixture("bigger_app", tmp_path)
+    if lock is not None:
+        (root / lock).write_text("version = 1\n", "utf-8")
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "lock")
+    outcome = run(sentence, Options(path=root, dry_run=True))
+    notes = [m for m in outcome.messages if "does not lock yet" in m]
+    assert bool(notes) == noted, outcome.messages
+    if noted:
+        assert f"run '{lock.removesuffix('.lock')} lock'" in notes[0]  # type: ignore[union-attr]

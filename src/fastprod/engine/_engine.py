@@ -190,6 +190,7 @@ def run(sentence: str, options: Options) -> Outcome:
         steps=steps,
         messages=understood.notes
         + plan.messages
+        + _stale_locks(root, changes)
         + tuple(_refused_when_run(name) for name in unavailable),
         reports=tuple(
             (s.intent.name, s.changes.report) for s in steps if s.changes.report is not None
@@ -323,6 +324,60 @@ def _check_supported(project: Project) -> None:
     from fastprod.project._discovery import check_supported
 
     check_supported(project)
+
+
+_LOCKS = ("uv.lock", "poetry.lock", "pdm.lock")
+
+
+def _stale_locks(root: Path, changes: tuple[FileChange, ...]) -> tuple[str, ...]:
+    """Lock files the dependencies planned in a ``pyproject.toml`` leave behind.
+
+    ``uv sync --frozen`` in an image or a CI job installs what the lock says: a
+    dependency added to the manifest alone is missing there until the lock is
+    made again. The lock is looked for beside the manifest and up to the
+    repository's root.
+    """
+    notes = []
+    for change in changes:
+        if change.path.name != "pyproject.toml" or change.before is None or change.after is None:
+            continue
+        if _declared(change.before) == _declared(change.after):
+            continue
+        folder = (root / change.path).parent
+        while True:
+            for name in _LOCKS:
+                lock = folder / name
+                if lock.is_file():
+                    shown = lock.relative_to(root) if lock.is_relative_to(root) else lock
+                    tool = name.removesuffix(".lock")
+                    notes.append(
+                        f"{change.path} gains dependencies that {shown} does not lock yet: run "
+                        f"'{tool} lock', or a frozen install in an image or CI misses them"
+                    )
+            if (folder / ".git").exists() or folder.parent == folder:
+                break
+            folder = folder.parent
+    return tuple(notes)
+
+
+def _declared(text: str) -> object:
+    # The manifest's dependency tables, as parsed; the rest of it is not locked.
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return text
+    project = data.get("project", {})
+    poetry = data.get("tool", {}).get("poetry", {})
+    return (
+        project.get("dependencies"),
+        project.get("optional-dependencies"),
+        data.get("dependency-groups"),
+        poetry.get("dependencies"),
+        poetry.get("group"),
+        poetry.get("dev-dependencies"),
+    )
 
 
 def _plan_all(
