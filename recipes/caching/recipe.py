@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -33,6 +32,7 @@ from fastprod.recipe import (
     RecipeError,
     RouteReading,
     Setting,
+    app_slug,
     ensure_dependency,
     ensure_env_lines,
     ensure_setting,
@@ -179,16 +179,7 @@ def _ttl(ttl: int | None) -> int:
 
 def _prefix(project: Project) -> str:
     """The default key prefix: the distribution's name, else the app's package, else app."""
-    name = ""
-    manifest = project.manifest
-    if manifest is not None and manifest.path.name == "pyproject.toml":
-        data = tomllib.loads(project.read_text(manifest.path) or "")
-        name = str(data.get("project", {}).get("name", ""))
-        name = name or str(data.get("tool", {}).get("poetry", {}).get("name", ""))
-    if not name and project.app.package is not None:
-        name = project.app.module.split(".")[0]
-    cleaned = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
-    return cleaned or "app"
+    return app_slug(project)
 
 
 def _create(project: Project, path: PurePosixPath, text: str) -> FileChange:

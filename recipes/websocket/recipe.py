@@ -31,6 +31,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     Setting,
+    app_slug,
     database_parts,
     ensure_dependency,
     ensure_env_lines,
@@ -147,7 +148,12 @@ def plan(params: Params, project: Project) -> ChangeSet:
         _create(
             project,
             place.manager,
-            render(TEMPLATES, "connections.py.jinja", _timeouts(project), newline=newline),
+            render(
+                TEMPLATES,
+                "connections.py.jinja",
+                {**_timeouts(project), "channel": f"{app_slug(project)}:websocket:messages"},
+                newline=newline,
+            ),
         )
     ]
     if place.package_init is not None:

@@ -146,6 +146,7 @@ from fastprod.project._project import (
     Project,
     SettingsLocation,
     Versions,
+    app_slug,
     first_party,
 )
 from fastprod.project._queries import Engine, Queries, read_queries
@@ -209,6 +210,7 @@ __all__ = [
     "add_middleware",
     "add_settings_field",
     "alembic_heads",
+    "app_slug",
     "code_modules",
     "database_dependencies",
     "database_module",
