@@ -15,6 +15,7 @@ A project that handles WebSockets already is reported and left as it is.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
@@ -400,6 +401,14 @@ def _timeouts(project: Project) -> dict[str, Any]:
     return {"anyio": False, "timeout": "async with asyncio.timeout"}
 
 
+def _settings_instance(source: str, class_name: str) -> str | None:
+    """The module-level name bound to an instance of the settings class, if any."""
+    found = re.search(
+        rf"^([A-Za-z_]\w*)\s*(?::\s*{class_name}\s*)?=\s*{class_name}\(", source, re.MULTILINE
+    )
+    return found.group(1) if found else None
+
+
 def _before_311(project: Project) -> bool:
     python = project.versions.python
     return python is not None and python < (3, 11)
@@ -415,9 +424,17 @@ def _context(
         source = project.read_text(settings.path) or ""
         if place.settings_kind == "state":
             name = settings.class_name
+        elif "def get_settings(" in source:
+            name, call = "get_settings", "get_settings()"
+        elif (instance := _settings_instance(source, settings.class_name)) is not None:
+            # "settings = Settings()" in the project's module: its own instance,
+            # as its routes read it (a class with required fields cannot be built bare).
+            name = call = instance
+            if instance == "settings":
+                # Read into the function's own ``settings``: imported under another name.
+                name, call = "settings as project_settings", "project_settings"
         else:
-            name = "get_settings" if "def get_settings(" in source else settings.class_name
-            call = f"{name}()"
+            name, call = settings.class_name, f"{settings.class_name}()"
         wanted[settings.path] = {name}
     own = auth if isinstance(auth, OwnAuth) else None
     if own is not None:
