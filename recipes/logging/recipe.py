@@ -21,7 +21,6 @@ ddtrace, Sentry's traces...) is told where, and gets no second tracer.
 from __future__ import annotations
 
 import ast
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -39,6 +38,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     Setting,
+    distribution_name,
     ensure_dependency,
     ensure_env_lines,
     ensure_setting,
@@ -260,17 +260,7 @@ def _older_module(project: Project, path: PurePosixPath, tracing: Tracing) -> li
 
 def _service_name(project: Project, app: AppLocation) -> str:
     """The name traces give the service: the distribution's, else the app's package."""
-    manifest = project.manifest
-    if manifest is not None and manifest.path.name == "pyproject.toml":
-        try:
-            data = tomllib.loads(project.read_text(manifest.path) or "")
-        except tomllib.TOMLDecodeError:
-            data = {}
-        poetry = data.get("tool", {}).get("poetry", {})
-        name = data.get("project", {}).get("name") or poetry.get("name")
-        if isinstance(name, str) and name:
-            return name
-    return _app_logger(app) or "api"
+    return distribution_name(project) or _app_logger(app) or "api"
 
 
 def _app_logger(app: AppLocation) -> str:

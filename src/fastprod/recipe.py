@@ -147,6 +147,7 @@ from fastprod.project._project import (
     SettingsLocation,
     Versions,
     app_slug,
+    distribution_name,
     first_party,
 )
 from fastprod.project._queries import Engine, Queries, read_queries
@@ -217,6 +218,7 @@ __all__ = [
     "database_parts",
     "database_url_source",
     "declared_dependencies",
+    "distribution_name",
     "ensure_app_argument",
     "ensure_call_argument",
     "ensure_compose_service",

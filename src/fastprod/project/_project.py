@@ -315,24 +315,30 @@ def first_party(project: Project) -> frozenset[str]:
     return frozenset(names)
 
 
+def distribution_name(project: Project) -> str:
+    """The distribution's name in ``pyproject.toml`` (PEP 621 or Poetry); ``""`` when none."""
+    import tomllib
+
+    manifest = project.manifest
+    if manifest is None or manifest.path.name != "pyproject.toml":
+        return ""
+    try:
+        data = tomllib.loads(project.read_text(manifest.path) or "")
+    except tomllib.TOMLDecodeError:
+        return ""
+    poetry = data.get("tool", {}).get("poetry", {})
+    name = data.get("project", {}).get("name") or poetry.get("name")
+    return name if isinstance(name, str) else ""
+
+
 def app_slug(project: Project) -> str:
     """The project's name in keys and channels it shares with other apps: ``billing-api``.
 
-    The distribution's name (PEP 621 or Poetry), else the app's package, else ``app``;
-    lowercase, with every other character a dash. Two apps on one Redis server then
-    keep apart their cache keys and their pub/sub channels.
+    The distribution's name, else the app's package, else ``app``; lowercase, with
+    every other character a dash. Two apps on one Redis server then keep apart
+    their cache keys and their pub/sub channels.
     """
-    import tomllib
-
-    name = ""
-    manifest = project.manifest
-    if manifest is not None and manifest.path.name == "pyproject.toml":
-        try:
-            data = tomllib.loads(project.read_text(manifest.path) or "")
-        except tomllib.TOMLDecodeError:
-            data = {}
-        name = str(data.get("project", {}).get("name", ""))
-        name = name or str(data.get("tool", {}).get("poetry", {}).get("name", ""))
+    name = distribution_name(project)
     if not name and project.app.package is not None:
         name = project.app.module.split(".")[0]
     cleaned = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
