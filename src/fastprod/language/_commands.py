@@ -550,6 +550,7 @@ def _name_right_after(clause: _Clause, index: int) -> list[Chunk]:
     return [named]
 
 
+_RETURNING = frozenset({"return", "use", "uses", "give", "gives", "send", "sends", "answer"})
 _GOING_ON = frozenset(
     {
         "keeps",
@@ -612,6 +613,11 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         clause.used.update(range(len(clause.items)))
         return []
     each = one is not None and one.key in ("each", "every") and not clause.kinds("CONCEPT")
+    said = clause.at(first + 1)
+    # "some endpoints return dicts, one returns plain text": how some of them are.
+    some = one is not None and one.key in ("some", "one", "others", "another", "most")
+    some = some and said is not None and (said.key in _GOING_ON or said.key in _RETURNING)
+    each = each or (some and not clause.kinds("CONCEPT"))
     if each and not clause.kinds("VERB"):
         # "..., each invoice loads its lines separately": how it goes now.
         clause.used.update(range(len(clause.items)))

@@ -103,6 +103,10 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         return index + 2 >= len(clause.items)
     if said not in ("no", "not"):
         return False
+    if said == "not" and following is not None and following.key in _SELF_SAID:
+        # "not a web dev by trade", "I'm not sure how errors should look": who
+        # speaks, or what they do not know.
+        return True
     if index > 0 and clause.items[index - 1].key == "why":
         # "why no logs have request id?": a problem asked about.
         return True
@@ -122,7 +126,9 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if clause.items[index].key == "not" and after is not None:
         # "we can't correlate requests", "logs could not be read": what
         # cannot be done today is a problem stated, not a removal.
-        unable = before.key in _ABLE and after.kind in ("WORD", "FUNCTION")
+        unable = before.key in _ABLE and (
+            after.kind in ("WORD", "FUNCTION") or after.key in _PERCEIVING
+        )
         # "our API hasn't had any security review yet": what has not happened.
         unhappened = before.key in ("has", "have", "had") and after.key in _HAPPENED
         # "is not having any test now": how it is.
@@ -151,6 +157,9 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+# "can't find the matching logs": what cannot be found or seen, not a verb of ours.
+_PERCEIVING = frozenset({"find", "see", "tell", "track", "trace", "debug", "reproduce", "read"})
+_SELF_SAID = frozenset({"sure", "certain", "familiar", "native", "expert", "a", "an"})
 _KNOWING = frozenset({"know", "understand", "think", "care", "mind", "trust", "see"})
 _HAPPENED = frozenset({"had", "been", "got", "gotten", "seen", "done", "received"})
 

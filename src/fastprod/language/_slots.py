@@ -311,6 +311,20 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         command.params.update(previous.params)
         command.verbless = True
         return
+    unfielded = (
+        previous is not None
+        and previous.name == "crud"
+        and previous.params.get("resource")
+        and not previous.params.get("fields")
+    )
+    if not words and pronoun is None and unfielded and clause.kinds("FIELDS"):
+        # "a new resource for pipeline runs, basically a crud with dag_id str":
+        # the fields of the resource before, one feature.
+        assert previous is not None
+        _take_fields(previous, clause)
+        command.params.update(previous.params)
+        command.slot_words = previous.slot_words
+        return
     if not words and pronoun is None and clause.described is not None:
         # "we're tracking assets now, make the CRUD": what the clause before
         # says is kept.

@@ -129,6 +129,16 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(crud|tests?|caching|cache)\s+de\s+(?=\w)", r"\1 for "),
         # "the CRUD ... and after, the tests": then.
         (r"\b(?:and\s+)?after\s*,", " then "),
+        # "Customer feedback: ...", "From the board meeting: ...", "QA request: ...":
+        # where the request comes from, before it.
+        (
+            r"^\s*(?:from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
+            r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
+            r"(?:qa|testing|feature|support|ops|product)\s+(?:request|ask|note))\s*:\s*(?=\S)",
+            "",
+        ),
+        # "live order updates", "live order status updates": live updates of it.
+        (r"\blive\s+([a-z]+(?:\s+status)?)\s+updates\b", r"live updates of \1"),
         # "tests: orders": the tests of it.
         (r"^\s*tests?\s*:\s*(?=\w)", "tests for "),
         # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
