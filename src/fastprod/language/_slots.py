@@ -84,7 +84,7 @@ _NUMBERS = {
 _MAX_NAME_WORDS = 4
 
 
-def _name_after(clause: _Clause, index: int) -> list[Chunk]:
+def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[Chunk]:
     # Free words after an opening word and determiners: at most a few, ended
     # by anything that is not a free word.
     start = clause.skip(index, "OPEN", "FUNCTION")
@@ -102,9 +102,11 @@ def _name_after(clause: _Clause, index: int) -> list[Chunk]:
         start = clause.skip(start + 1, "OPEN", "FUNCTION")
     end = start
     first, second = clause.at(start), clause.at(start + 1)
-    if first is not None and first.kind == "VERB" and second is not None and second.kind == "WORD":
+    leading = ("VERB", "CONCEPT") if concepts else ("VERB",)
+    if first is not None and first.kind in leading and second is not None and second.kind == "WORD":
         # "crud for support tickets", "review comments": a verb that a
-        # word follows starts a name.
+        # word follows starts a name; so does a feature's word in a resource's
+        # name ("crud for pipeline runs", "log entries").
         end += 1
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
         if end > start and chunk.key in _WHEN_WORDS:
@@ -291,7 +293,7 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         # feature; what it comes with is a field, not a name.
         opener = None
     if opener is not None and opener.kind in ("OPEN", "COLON", "FUNCTION", "WORD"):
-        words = _name_after(clause, after + (opener.kind == "COLON"))
+        words = _name_after(clause, after + (opener.kind == "COLON"), concepts=True)
         words = _named_for(clause, words) or words
     pronoun = _pronoun_at(clause, after)
     if not words and pronoun is None:
