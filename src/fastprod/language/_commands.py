@@ -469,6 +469,13 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 # "invoice endpoints"; "a REST API" names no resource, "an
                 # orders api with fields ..." does.
                 words = _name_before(clause, index)
+            moved = clause.at(clause.items.index(words[0]) - 1) if words else None
+            while moved is not None and moved.kind == "FUNCTION":
+                moved = clause.at(clause.items.index(moved) - 1)
+            if moved is not None and moved.key in _MOVING:
+                # "split the ingestion endpoints out of the monolith": existing
+                # endpoints moved, not a resource to build.
+                return None
             if words and any(_TECHNOLOGY.fullmatch(c.text) for c in words):
                 # "add GraphQL endpoints": a technology fastprod lacks, not a
                 # resource named after it.
@@ -512,6 +519,9 @@ def _titled(clause: _Clause, start: int) -> list[Chunk]:
     return [Chunk("WORD", c.text, c.position) for c in words]
 
 
+_MOVING = frozenset(
+    {"split", "move", "extract", "migrate", "port", "rename", "merge", "separate", "refactor"}
+)
 _NOTATION = frozenset({"style", "format", "notation", "syntax", "schema", "types", "like"})
 
 

@@ -210,7 +210,7 @@ def read(sentence: str) -> Reading:
     """
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _declined_stores(found)
-    found = _places_seen(_review_scope(found))
+    found = _places_seen(_review_scope(_tests_focus(found)))
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -463,6 +463,34 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
                 out[scope] = replace(out[scope], kind="FUNCTION")
             scope += 1
         index = scope
+    return out
+
+
+def _tests_focus(found: list[Chunk]) -> list[Chunk]:
+    # "write tests for auth pls, especially login and token refresh": what the
+    # tests look at most, read as filler words up to the next verb or step.
+    tests = next(
+        (i for i, c in enumerate(found) if c.kind == "CONCEPT" and c.intent == "write_tests"), None
+    )
+    if tests is None:
+        return found
+    out = list(found)
+    focus = None
+    for index in range(tests + 1, len(out)):
+        chunk = out[index]
+        if chunk.kind in ("VERB", "THEN") or chunk.key in _SEQUENCING:
+            return found
+        if chunk.key in _FOCUSING and index > 0 and out[index - 1].text == ",":
+            focus = index
+            break
+    if focus is None:
+        return found
+    for index in range(focus, len(out)):
+        chunk = out[index]
+        if chunk.kind in ("VERB", "THEN") or chunk.key in _SEQUENCING or chunk.text in (".", ";"):
+            break
+        if chunk.kind in ("CONCEPT", "WORD", "NOUN", "OPEN", "FUNCTION"):
+            out[index] = replace(chunk, kind="FUNCTION")
     return out
 
 

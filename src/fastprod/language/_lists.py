@@ -139,6 +139,9 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         while index < len(items) and (
             items[index].kind == "FUNCTION" or items[index].key in ("following", "these")
         ):
+            typed = index + 1 < len(items) and items[index + 1].kind == "TYPE"
+            if typed and items[index].key not in _DETERMINERS:
+                break  # "with id uuid, name str": a field named like a small word
             index += 1
         if index < len(items) and items[index].kind == "FIELDS_WORD":
             index += 1
