@@ -91,6 +91,30 @@ def test_src_layout_modules_are_named_from_the_import_root(tmp_path: Path) -> No
     assert project.app.module == "bookshop.main"
 
 
+def test_a_folder_without_init_inside_a_package_is_part_of_it(tmp_path: Path) -> None:
+    # app/auth/ has no __init__.py, yet "from app.auth.models import User" works
+    # (a namespace portion): its modules are named as the app imports them, and a
+    # name imported from there resolves to its class.
+    root = _write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/auth/models.py": "class User:\n    email: str\n",
+            "app/auth/views.py": "from app.auth.models import User\n",
+            "scripts/seed.py": "print('seed')\n",
+        },
+    )
+    project = Project(root)
+    assert project.module_name(P("app/auth/models.py")) == ("app.auth.models", P("."))
+    # A folder beside the package, not inside one, is still its own root.
+    assert project.module_name(P("scripts/seed.py")) == ("seed", P("scripts"))
+    index = project.readings.index
+    qualified = index.symbols.resolve("app.auth.views", "User")
+    assert qualified == "app.auth.models.User"
+    assert index.class_named(qualified) is not None
+
+
 def _write(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name

@@ -196,10 +196,19 @@ def module_name(
     """
     parts: list[str] = [] if path.name == "__init__.py" else [path.stem]
     directory = path.parent
-    while directory != _ROOT and is_package(directory):
+    while directory != _ROOT and _in_package(directory, is_package):
         parts.append(directory.name)
         directory = directory.parent
     return ".".join(reversed(parts)), directory
+
+
+def _in_package(directory: PurePosixPath, is_package: Callable[[PurePosixPath], bool]) -> bool:
+    # A package, or a folder without ``__init__.py`` inside one: ``app/auth/`` under
+    # ``app/__init__.py`` imports as ``app.auth`` (a namespace portion, PEP 420).
+    if is_package(directory):
+        return True
+    parent = directory.parent
+    return parent != _ROOT and directory.name.isidentifier() and is_package(parent)
 
 
 # --------------------------------------------------------------------------- listing
