@@ -48,6 +48,7 @@ from fastprod.recipe import (
     plan_router_include,
     plan_tables,
     render,
+    served_prefix,
     sqlmodel_use,
     tests_folder,
 )
@@ -467,16 +468,8 @@ def _full_url(project: Project, names: Names) -> str:
     resource's. Behind an aggregating ``APIRouter``, the prefix the app includes it
     with and its own; refused when either cannot be read, since the feature's tests
     would call the wrong paths."""
-    home = find_router_home(project)
-    if home.served is None:
-        raise RecipeError(
-            f"{home.path} aggregates the routers in {home.receiver}, and crud cannot read "
-            f"the path it is served under: the app's include_router({home.receiver}, "
-            "prefix=...) and the APIRouter's own prefix must be a string, a module "
-            "constant or a settings field with a string default (settings.API_V1_STR). "
-            "The feature's tests would call the wrong paths; nothing was written"
-        )
-    return home.served + names.url
+    prefix = served_prefix(project, "crud", "The feature's tests would call the wrong paths")
+    return prefix + names.url
 
 
 def _router_prefix(project: Project, names: Names) -> str | None:

@@ -38,13 +38,13 @@ from fastprod.recipe import (
     ensure_env_lines,
     ensure_setting,
     find_database,
-    find_router_home,
     first_party,
     import_lines,
     new_router_path,
     plan_router_include,
     python_tree,
     render,
+    served_prefix,
     settings_env_prefix,
 )
 
@@ -134,6 +134,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
         return ChangeSet((), tuple(found))
     _refuse_foreign(project, place.manager, MANAGER_MARKER)
     _refuse_foreign(project, place.router, ROUTER_MARKER)
+    path = _socket_path(project, place)
     auth = _authentication(project, app, place)
     newline = "\r\n" if "\r\n" in (project.read_text(app.edit_path) or "") else "\n"
     context = _context(project, app, place, auth)
@@ -166,7 +167,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     # the project's own.
     changes += _wire(project.with_changes(ChangeSet(tuple(changes))), app, place)
     changes += _manifest(project)
-    messages = _messages(project, place, auth is not None, _socket_path(project, place))
+    messages = _messages(project, place, auth is not None, path)
     if isinstance(auth, OwnAuth):
         messages.append(
             f"the token is checked by the project's own get_current_user ({auth.path}:"
@@ -181,7 +182,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
             f"{place.router} was edited since it was written: it is kept as it is, and "
             "takes no token; check one in websocket_endpoint before manager.connect"
         )
-    tests = _tests(project, app, place, auth, (context, anonymous), newline)
+    tests = _tests(project, app, place, auth, (context, anonymous), newline, path)
     if tests is None:
         messages.append("no tests/ directory next to the app: the WebSocket tests were not added")
     else:
@@ -647,19 +648,11 @@ def _socket_path(project: Project, place: Placement) -> str:
     """
     if place.feature_layout:
         return "/ws"
-    home = find_router_home(project)
-    if home.served is None:
-        raise RecipeError(
-            f"{home.path} aggregates the routers in {home.receiver}, and websocket cannot read "
-            f"the path it is served under: the app's include_router({home.receiver}, "
-            "prefix=...) and the APIRouter's own prefix must be a string, a module constant or "
-            "a settings field with a string default. The socket's tests would call the wrong "
-            "path; nothing was written"
-        )
-    return home.served.rstrip("/") + "/ws"
+    prefix = served_prefix(project, "websocket", "The socket's tests would call the wrong path")
+    return prefix.rstrip("/") + "/ws"
 
 
-def _messages(project: Project, place: Placement, auth: bool, path: str = "/ws") -> list[str]:
+def _messages(project: Project, place: Placement, auth: bool, path: str) -> list[str]:
     settings = project.settings
     prefix = ""
     if settings is not None:
@@ -703,6 +696,7 @@ def _tests(
     auth: Authentication | OwnAuth | None,
     contexts: tuple[dict[str, Any], dict[str, Any]],
     newline: str,
+    path: str,
 ) -> FileChange | None:
     folder = project.tests_dir()
     if folder is None:
@@ -732,7 +726,7 @@ def _tests(
         "app_module": app.module,
         "app_name": app.attr,
         "app_call": "()" if factory_only else "",
-        "ws_path": _socket_path(project, place),
+        "ws_path": path,
         **_utc(project),
     }
     context, anonymous = contexts

@@ -113,6 +113,7 @@ from fastprod.edits._routers import (
     import_form,
     new_router_path,
     plan_router_include,
+    served_prefix,
 )
 from fastprod.edits._settings import add_settings_field
 from fastprod.edits._yaml import (
@@ -264,6 +265,7 @@ __all__ = [
     "requirement_for",
     "run_audit",
     "run_security_review",
+    "served_prefix",
     "settings_env_prefix",
     "singular",
     "sqlmodel_use",

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from fastprod.core._changes import FileChange
+from fastprod.core._errors import RecipeError
 from fastprod.edits._common import (
     DEFAULT_PATH,
     edit_tree,
@@ -99,6 +100,26 @@ def find_router_home(project: Project) -> RouterHome:
 
 
 Aggregator = tuple[PurePosixPath, str]
+
+
+def served_prefix(project: Project, recipe: str, consequence: str) -> str:
+    """The path the project serves a new router's routes under (``/api/v1``, or ``""``).
+
+    Raises:
+        RecipeError: Behind an aggregating ``APIRouter`` whose prefix cannot be read;
+            ``consequence`` says what would go wrong ("The feature's tests would call
+            the wrong paths").
+    """
+    home = find_router_home(project)
+    if home.served is None:
+        raise RecipeError(
+            f"{home.path} aggregates the routers in {home.receiver}, and {recipe} cannot read "
+            f"the path it is served under: the app's include_router({home.receiver}, "
+            "prefix=...) and the APIRouter's own prefix must be a string, a module "
+            "constant or a settings field with a string default (settings.API_V1_STR). "
+            f"{consequence}; nothing was written"
+        )
+    return home.served
 
 
 def _innermost(project: Project, top: Aggregator, found: list[Aggregator]) -> Aggregator:
