@@ -451,19 +451,25 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
         if opener is None or (opener.key not in _SCOPING and opener.key not in _FOCUSING):
             index += 1
             continue
-        scope = after
-        while scope < len(out) and out[scope].kind not in ("VERB", "THEN"):
-            if out[scope].kind == "SEP" and (
-                out[scope].text in (".", ";", "?", "!") or out[scope].key in _SEQUENCING
-            ):
-                break
-            if out[scope].kind == "CONCEPT" and out[scope].intent in _REVIEWS and scope > after:
-                break  # "... and then a production-readiness audit"
-            if out[scope].kind in ("CONCEPT", "WORD", "NOUN", "OPEN"):
-                out[scope] = replace(out[scope], kind="FUNCTION")
-            scope += 1
-        index = scope
+        index = _as_filler(out, after, (".", ";", "?", "!"), reviews=True)
     return out
+
+
+def _as_filler(out: list[Chunk], start: int, ends: tuple[str, ...], *, reviews: bool) -> int:
+    # Read the chunks from ``start`` as filler words, up to the next verb, step or
+    # sentence end (or, with ``reviews``, a review of its own: "... and then a
+    # production-readiness audit"); return where it stopped.
+    index = start
+    while index < len(out):
+        chunk = out[index]
+        if chunk.kind in ("VERB", "THEN") or chunk.key in _SEQUENCING or chunk.text in ends:
+            break
+        if reviews and index > start and chunk.kind == "CONCEPT" and chunk.intent in _REVIEWS:
+            break
+        if chunk.kind in ("CONCEPT", "WORD", "NOUN", "OPEN"):
+            out[index] = replace(chunk, kind="FUNCTION")
+        index += 1
+    return index
 
 
 def _tests_focus(found: list[Chunk]) -> list[Chunk]:
@@ -485,12 +491,7 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
             break
     if focus is None:
         return found
-    for index in range(focus, len(out)):
-        chunk = out[index]
-        if chunk.kind in ("VERB", "THEN") or chunk.key in _SEQUENCING or chunk.text in (".", ";"):
-            break
-        if chunk.kind in ("CONCEPT", "WORD", "NOUN", "OPEN", "FUNCTION"):
-            out[index] = replace(chunk, kind="FUNCTION")
+    _as_filler(out, focus, (".", ";"), reviews=False)
     return out
 
 
