@@ -694,8 +694,12 @@ def test_what_the_clause_before_keeps_is_the_crud_resource(sentence: str, resour
 
 
 def test_a_resource_named_after_crud_never_takes_the_clause_before() -> None:
-    # The clause before is then unread: refused, saying which words.
-    assert "'sell flowers'" in _refused("we sell flowers; build the crud for bouquets")
+    # The clause before is then how things are: shown as not used.
+    reading = understand("we sell flowers; build the crud for bouquets")
+    assert [i.to_json() for i in reading.intents] == [
+        {"intent": "crud", "params": {"resource": "bouquet", "plural": "bouquets", "fields": []}}
+    ]
+    assert reading.skipped == ("sell", "flowers")
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,9 @@ def _described(
     # this clause is refused here.
     described = clause.described
     fixed = described is not None and (described.problem or _heading(described)) and read_here
+    # "so ops can track incidents, scaffold an incidents feature": a clause
+    # that asks for nothing is what the request is for.
+    fixed = fixed or (bool(read_here) and described is not None and not _asks(described))
     if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described)
     return clause if clause.pending and not read_here and not before else None
@@ -690,8 +693,40 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         # are, read as context.
         clause.pending = clause.consumed = True
         return []
+    if not _asks(clause):
+        # "the pricing endpoints will get hammered": a subject and what it
+        # does asks for nothing; it is context, shown as not used.
+        clause.pending = clause.consumed = True
+        return []
     _refuse_leftovers(clause)
     return []
+
+
+def _asks(clause: _Clause) -> bool:
+    """The clause asks for something: past its openers ("please", "can you",
+    "we") a verb, a feature or a name comes first, or someone wants a thing.
+
+    A clause that opens with its subject ("the sales team keeps asking", "so
+    ops can track incidents") or with what it is for ("for the loyalty
+    program") says how things are or why; one that opens with a bare word
+    asks ("integrate stripe"), unless a copula or a modal follows it
+    ("Marketing wants to ...", "QA can spin up ...").
+    """
+    if any(c.key in _WANTS and _wants_a_thing(clause, i) for i, c in enumerate(clause.items)):
+        return True
+    first = clause.skip(0, "FUNCTION", "SEP", "THEN")
+    lead = clause.at(first)
+    if lead is None:
+        return False
+    if lead.kind not in ("WORD", "NOUN", "OPEN", "PATH", "NUMBER"):
+        return True
+    if lead.kind == "OPEN" or any(
+        c.key in _SUBJECTS or c.key in _STATING or c.key == "so" for c in clause.items[:first]
+    ):
+        return False
+    following = clause.items[first + 1 : first + 4]
+    return not any(c.key in _AUXILIARIES or c.key in _WANTS for c in following)
+
 
 
 def _only_fields(clause: _Clause) -> bool:
@@ -757,6 +792,8 @@ _STATING = frozenset(
         "there",
     }
 )
+# A copula or a modal after a bare word makes it a subject: "QA can spin up".
+_AUXILIARIES = _STATING - {"we", "i", "you", "they", "it", "he", "she", "there"}
 # Phrase classes a statement never holds: a request, a feature or a parameter.
 _REQUESTS = frozenset(
     {

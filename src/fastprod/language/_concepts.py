@@ -20,7 +20,7 @@ from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
 from fastprod.language._chunks import Chunk, chunks, concept_table
 from fastprod.language._clause import _APP_NOUNS, _WEAK, _Clause, _Command
-from fastprod.language._commands import _described, _merge, _read_clause
+from fastprod.language._commands import _asks, _described, _merge, _read_clause
 from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
@@ -271,8 +271,10 @@ def read(sentence: str) -> Reading:
             timed.update(id(c) for c in read_here)
         commands.extend(read_here)
         placed += [(number, command) for command in read_here]
+        if clause.consumed and commands and not _asks(clause):
+            continue  # "so the mobile app stops timing out": why, not a feature
         _refuse_unsupported(clause)
-    if described is not None:
+    if described is not None and not (commands and not _asks(described)):
         _refuse_leftovers(described)
     if any(id(c) not in timed for c in commands):
         # "before deploying, add global error handlers": when the command
