@@ -456,10 +456,16 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     # so does its field list in a heading with no verb ("Vendor model (name,
     # vat_id)").
     made = verbs & _CREATING or "scaffold" in verbs or clause.kinds("NEW")
+    # "we need a cart_item resource", "could we get a document resource":
+    # a resource wanted is one to build.
+    made = made or verbs & _WANTING
     if not made and not _specified(clause):
         return None
+    # "add a customer feature with fields ...": a feature given its fields
+    # is a resource.
+    nouns = _RESOURCE_NOUNS | _FEATURE_NOUNS if clause.kinds("FIELDS") else _RESOURCE_NOUNS
     for index, chunk in enumerate(clause.items):
-        if chunk.kind == "NOUN" and chunk.key in _RESOURCE_NOUNS:
+        if chunk.kind == "NOUN" and chunk.key in nouns:
             opener = clause.at(index + 1)
             after = opener is not None and opener.kind in ("OPEN", "COLON")
             colon = after and opener is not None and opener.kind == "COLON"
@@ -548,6 +554,8 @@ _TECHNOLOGY = re.compile(
 
 
 _FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
+_WANTING = frozenset({"need", "want", "wouldlike", "love", "get", "require"})
+_FEATURE_NOUNS = frozenset({"feature", "features"})
 # "a model Ticket", "an entity Invoice": a name right after the noun.
 _SINGLE_RESOURCE = frozenset({"model", "entity", "table", "resource"})
 
@@ -654,6 +662,10 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     listed = listed and not (rest and rest[0].key in _COPULAS)
     # "... has zero test coverage and keeps breaking": what it does, not a name.
     listed = listed and words[0].key not in _GOING_ON
+    # "I am honestly scared to touch it": a person and how they are.
+    listed = listed and not any(
+        c.kind == "FUNCTION" and c.key in _PERSONS for c in clause.items[: clause.items.index(words[0])]
+    )
     if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
         command = _Command(previous.name)
         if previous.name == "crud":
@@ -718,7 +730,13 @@ def _asks(clause: _Clause) -> bool:
     lead = clause.at(first)
     if lead is None:
         return False
-    if lead.kind not in ("WORD", "NOUN", "OPEN", "PATH", "NUMBER"):
+    if not any(c.kind in _REQUESTS for c in clause.items) and any(
+        c.kind == "FUNCTION" and _TIMES.search(c.key) for c in clause.items
+    ):
+        return False  # "investor demo on friday": when, not what
+    if _goes_on(clause):
+        return False  # "... and got totally lost": the statement before goes on
+    if lead.kind not in ("WORD", "NOUN", "OPEN", "PATH", "NUMBER", "WHOLE"):
         return True
     if lead.kind == "OPEN" or any(
         c.key in _SUBJECTS or c.key in _STATING or c.key == "so" for c in clause.items[:first]
@@ -792,6 +810,8 @@ _STATING = frozenset(
         "there",
     }
 )
+# Days and times a clause may say when something happens.
+_TIMES = re.compile(r"day|week|tomorrow|tonight|month|sprint|quarter|release|eod")
 # A copula or a modal after a bare word makes it a subject: "QA can spin up".
 _AUXILIARIES = _STATING - {"we", "i", "you", "they", "it", "he", "she", "there"}
 # Phrase classes a statement never holds: a request, a feature or a parameter.
@@ -863,9 +883,19 @@ def _goes_on(clause: _Clause) -> bool:
     described, first = clause.described, clause.at(clause.skip(0, "THEN"))
     if described is None or not described.consumed or first is None:
         return False
-    if first.kind != "WORD" or not first.key.endswith("s") or first.key.endswith("ss"):
+    if first.kind != "WORD":
+        return False
+    # "... and got totally lost": a verb in the past goes on as well.
+    said = first.key.endswith("s") and not first.key.endswith("ss")
+    if not (said or first.key.endswith("ed") or first.key in _PAST):
         return False
     return not any(c.kind in _REQUESTS for c in clause.items)
+
+
+_PERSONS = frozenset({"i", "we", "they", "he", "she", "you"})
+_PAST = frozenset(
+    {"got", "went", "broke", "kept", "took", "ran", "came", "fell", "lost", "found", "saw", "gave"}
+)
 
 
 def _described_new(clause: _Clause, index: int) -> bool:
@@ -882,7 +912,9 @@ _COPULAS = frozenset({"is", "are", "was", "were", "am"})
 
 
 # A part of a whole as the subject of a statement ("some return html").
-_PARTS = frozenset({"some", "others", "most", "half", "several", "few", "many"})
+_PARTS = frozenset(
+    {"some", "others", "most", "half", "several", "few", "many", "sometimes", "often", "usually"}
+)
 
 
 # Words that open a subject described at some length ("our dashboard calls

@@ -307,6 +307,7 @@ def read(sentence: str) -> Reading:
             if clause.consumed:
                 clause.used.update(clause.kinds("PATH"))
     _refuse_unread_names(clauses)
+    _fields_said_of(clauses, placed)
     _refuse_unread_fields(clauses)
     notes = tuple(
         [_limit_note(limit) for limit in limits]
@@ -622,6 +623,43 @@ def _observed_in(clause: _Clause) -> None:
 _SEEING = frozenset(
     {"see", "saw", "seen", "seeing", "notice", "noticed", "spot", "spotted", "found", "observed"}
 )
+
+
+def _fields_said_of(clauses: list[_Clause], placed: list[tuple[int, _Command]]) -> None:
+    """Give fields said of a resource in a clause of their own to its CRUD.
+
+    "crud for the Transfer model? It has from_account (uuid), ...", "the CRUD
+    of employees, they have name string, ...": a clause that only says the
+    resource has these fields gives them to the nearest CRUD before it that
+    has none.
+    """
+    for number, clause in enumerate(clauses):
+        for index in clause.kinds("FIELDS"):
+            if index in clause.used:
+                continue
+            earlier = [c for n, c in placed if n <= number and c.name == "crud"]
+            if not earlier or earlier[-1].params.get("fields"):
+                continue
+            crud = earlier[-1]
+            names = {crud.params.get("resource", ""), crud.params.get("plural", "")}
+            names |= {w.lower() for w in crud.slot_words}
+            # From the start of the clause, or of its part after a comma.
+            start = max([i + 1 for i in clause.kinds("SEP") if i < index], default=0)
+            lead = clause.items[start:index]
+            if all(
+                c.kind in ("FUNCTION", "SEP", "THEN", "COLON")
+                or c.key in _HAVING
+                or c.key in names
+                or c.key in _ONE_OF_THEM
+                for c in lead
+            ):
+                crud.params["fields"] = list(clause.items[index].items)
+                clause.used.update(range(start, index + 1))
+
+
+# "each one has", "they have", "an invoice contains": a resource and its fields.
+_HAVING = frozenset({"has", "have", "having", "contains", "contain", "includes", "include", "holds"})
+_ONE_OF_THEM = frozenset({"one", "each", "every", "item", "record", "entry", "row", "object"})
 
 
 def _refuse_unread_fields(clauses: list[_Clause]) -> None:
