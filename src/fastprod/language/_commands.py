@@ -639,11 +639,13 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     some = one is not None and one.key in ("some", "one", "others", "another", "most")
     some = some and said is not None and (said.key in _GOING_ON or said.key in _RETURNING)
     each = each or (some and not clause.kinds("CONCEPT"))
-    if each and not clause.kinds("VERB"):
+    if each and not clause.kinds("VERB", "DURATION", "TTL", "STORE"):
         # "..., each invoice loads its lines separately": how it goes now.
         clause.used.update(range(len(clause.items)))
         return []
-    if one is not None and one.key in _GOING_ON and not clause.kinds("VERB"):
+    # "keep the data for 24 hours": a time to live is asked, not how it goes.
+    given = clause.kinds("DURATION", "TTL", "STORE")
+    if one is not None and one.key in _GOING_ON and not clause.kinds("VERB") and not given:
         # "... has zero test coverage and keeps breaking": how it is.
         clause.used.update(range(len(clause.items)))
         return []
@@ -736,6 +738,12 @@ def _asks(clause: _Clause) -> bool:
         return False  # "investor demo on friday": when, not what
     if _goes_on(clause):
         return False  # "... and got totally lost": the statement before goes on
+    persons = any(c.kind == "FUNCTION" and c.key in _PERSONS for c in clause.items[:first])
+    if persons and lead.kind != "VERB":
+        return False  # "we go live next week", "I am scared to touch it"
+    subject = any(c.key in _SUBJECTS for c in clause.items[:first])
+    if subject and lead.kind == "CONCEPT" and lead.key in _WEAK:
+        return False  # "our postgres box is flooded", "the db gets queried"
     if lead.kind not in ("WORD", "NOUN", "OPEN", "PATH", "NUMBER", "WHOLE"):
         return True
     if lead.kind == "OPEN" or any(

@@ -223,6 +223,7 @@ def read(sentence: str) -> Reading:
     cut = _reason_end(grouped)
     reasons = [_Clause(part) for part in _split(grouped[:cut])] if cut else []
     clauses = reasons + [_Clause(part) for part in _split(grouped[cut:])]
+    clauses = [part for clause in clauses for part in _after_heading(clause)]
     commands: list[_Command] = []
     placed: list[tuple[int, _Command]] = []
     described: _Clause | None = None
@@ -547,6 +548,21 @@ _TAKING = frozenset({"takes", "took", "taking", "take", "spends", "spent", "spen
 _LIVING = frozenset({"ttl", "expiry", "expiration", "lifetime", "timeout", "duration", "age"})
 
 
+def _after_heading(clause: _Clause) -> list[_Clause]:
+    """Split "we go live next week: security review, logging" at its colon.
+
+    What comes before a colon that asks for nothing is the heading of the
+    features listed after it, never their context.
+    """
+    for index in clause.kinds("COLON"):
+        following = clause.at(index + 1)
+        if index and following is not None and following.kind == "CONCEPT":
+            heading = _Clause(clause.items[: index + 1])
+            if not _asks(heading) and not heading.kinds("FIELDS", "FIELDS_WORD"):
+                return [heading, _Clause(clause.items[index + 1 :])]
+    return [clause]
+
+
 def _stated_before(
     before: _Clause,
     clause: _Clause,
@@ -563,6 +579,10 @@ def _stated_before(
         return False
     # "once the test suite is written, deploy it": a step, not a statement.
     if before.items[0].key in _STEPS:
+        return False
+    if before.kinds("CONCEPT") and _asks(before):
+        # "crud for beneficiaries (...) and cache them": a request, not a
+        # statement.
         return False
     start = clause.skip(0, *_FILLERS)
     first, after = clause.at(start), clause.at(start + 1)
