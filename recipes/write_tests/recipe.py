@@ -167,16 +167,22 @@ def _chosen(
     """The routes of the feature named ``target``, as written or in the singular or plural
     (``articles`` finds ``article``): a feature first, else the routes of a tag."""
     wanted = _snake(target)
+    # Auth's feature goes by several names: "auth" finds app/authentication/.
+    names = _AUTH_NAMES if wanted in _AUTH_NAMES else (wanted,)
     for named in (groups, _tagged(project)):
         for inflected in (False, True):
-            chosen = {
-                n: r
-                for n, r in named.items()
-                if n == wanted or (inflected and singular(n) == singular(wanted))
-            }
-            if chosen:
-                return chosen
+            for name in names:
+                chosen = {
+                    n: r
+                    for n, r in named.items()
+                    if n == name or (inflected and singular(n) == singular(name))
+                }
+                if chosen:
+                    return chosen
     return {}
+
+
+_AUTH_NAMES = ("auth", "authentication", "authn", "login")
 
 
 def _tagged(project: Project) -> dict[str, list[RouteReading]]:

@@ -168,6 +168,34 @@ def test_a_feature_is_found_by_plural_version_prefix_and_tag(
         assert f'"{path}' in tests.after
 
 
+@pytest.mark.parametrize("module", ["authentication", "login", "auth"])
+def test_auth_finds_the_feature_under_any_of_its_names(module: str, tmp_path: Path) -> None:
+    # "write tests for the authentication module" reads as the target auth.
+    root = copy_fixture("feature_names", tmp_path, commit=False)
+    (root / "shelf" / "routers" / f"{module}.py").write_text(
+        "from fastapi import APIRouter\n\n"
+        'router = APIRouter(prefix="/session")\n\n\n'
+        '@router.get("/me")\n'
+        "async def who_am_i() -> dict[str, str]:\n"
+        '    return {"name": "reader"}\n',
+        encoding="utf-8",
+    )
+    main = root / "shelf" / "main.py"
+    text = main.read_text(encoding="utf-8")
+    text = text.replace(
+        "from shelf.routers import article, feedback",
+        f"from shelf.routers import article, {module}, feedback",
+    ).replace(
+        "app.include_router(article.router)",
+        f"app.include_router(article.router)\napp.include_router({module}.router)",
+    )
+    main.write_text(text, encoding="utf-8")
+    changes = plan(root, "auth")
+    (tests,) = [c for c in changes.changes if c.path.name.endswith("_api.py")]
+    assert str(tests.path) == f"tests/test_{module}_api.py"
+    assert '"/session/me"' in tests.after
+
+
 def test_an_unknown_feature_is_refused_naming_features_and_tags(tmp_path: Path) -> None:
     root = copy_fixture("feature_names", tmp_path, commit=False)
     with pytest.raises(

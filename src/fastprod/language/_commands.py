@@ -65,6 +65,24 @@ def _described(
     return clause if clause.pending and not read_here and not before else None
 
 
+def _reviews_it_again(clause: _Clause, previous: _Command) -> bool:
+    # "is our API secure? review it": the review just asked, asked again.
+    if previous.name not in ("audit", "security_review"):
+        return False
+    kinds = {c.kind for c in clause.items}
+    verbs = [c for c in clause.items if c.kind == "VERB"]
+    if not verbs or not kinds <= {"VERB", "FUNCTION", "THEN"} or not _refers_back(clause):
+        return False
+    if all(c.key in _REVIEWING for c in verbs):
+        clause.used.update(range(len(clause.items)))
+        return True
+    return False
+
+
+def _refers_back(clause: _Clause) -> bool:
+    return any(c.kind == "FUNCTION" and c.key in ("it", "them", "this", "that") for c in clause.items)
+
+
 def _heading(clause: _Clause) -> bool:
     # "Invoicing module", "Spec for the warehouse module", "Deliverables:":
     # the title of a ticket before its request, named by a heading noun or
@@ -86,6 +104,8 @@ def _read_clause(
     clause.described = described
     clause.previous = previous
     if previous is not None and _more_for_ci(clause, previous):
+        return []
+    if previous is not None and _reviews_it_again(clause, previous):
         return []
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
     project = _new_project(clause, verbs)

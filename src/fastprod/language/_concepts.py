@@ -42,7 +42,7 @@ from fastprod.language._guards import (
 )
 from fastprod.language._lists import _SEQUENCING, _group_lists, _split
 from fastprod.language._slips import Correction, correct_typos
-from fastprod.language._slots import _place_name
+from fastprod.language._slots import _cache_place_named, _place_name
 from fastprod.language._text import normalize
 from fastprod.language._unused import PARAMETERS, guessed_types, place_unused
 
@@ -267,6 +267,8 @@ def read(sentence: str) -> Reading:
             _cached_them(clauses[number - 1], clause, read_here)
             commands = [c for c in commands if id(c) not in dropped]
             placed = [(n, c) for n, c in placed if n != number - 1]
+        if read_here and number and not placed_in(placed, number - 1):
+            _cached_place(clauses[number - 1], read_here)
         described = _described(clause, read_here, commands)
         if _only_when(clause, read_here):
             timed.update(id(c) for c in read_here)
@@ -578,7 +580,7 @@ def _stated_before(
     if before.kinds("VERB") or not before.kinds("WORD"):
         return False
     # "once the test suite is written, deploy it": a step, not a statement.
-    if before.items[0].key in _STEPS:
+    if before.items[0].key in _STEPS and not any(c.key in _TROUBLE for c in before.items):
         return False
     if before.kinds("CONCEPT") and _asks(before):
         # "crud for beneficiaries (...) and cache them": a request, not a
@@ -595,6 +597,10 @@ def _stated_before(
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
+# "when the db is down, ...": trouble, not a step done before the request.
+_TROUBLE = frozenset(
+    {"down", "fails", "fail", "failing", "crashes", "crash", "dies", "slow", "breaks", "500", "timeout"}
+)
 
 
 def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
@@ -822,6 +828,23 @@ def _cached_route(before: _Clause, read_here: list[_Command]) -> None:
         if part:
             before.used.add(paths[0])
             command.params["target"] = _place_name([Chunk("WORD", part, path.position)])
+
+
+def placed_in(placed: list[tuple[int, _Command]], number: int) -> bool:
+    return any(n == number for n, _ in placed)
+
+
+def _cached_place(before: _Clause, read_here: list[_Command]) -> None:
+    """Cache what a statement just before names: "every request to the
+    exchange rates endpoint recomputes the same response, keep responses for
+    2 minutes" caches exchange_rates."""
+    if not before.consumed and not before.pending:
+        return
+    for command in read_here:
+        if command.name == "caching" and "target" not in command.params:
+            target = _cache_place_named(before)
+            if target is not None:
+                command.params["target"] = target
 
 
 def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) -> None:

@@ -111,6 +111,9 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
         if end > start and chunk.key in _WHEN_WORDS:
             break  # "tests for payments before the refactor"
+        if end > start and chunk.key in _FILLER_HEADS:
+            clause.used.add(end)
+            break  # "a crud for the product_review thing"
         end += 1
     head = clause.at(end)
     if end > start and head is not None and head.kind == "NOUN" and head.key in _COMPOUND_HEADS:
@@ -122,6 +125,8 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
     return clause.items[start:end]
 
 
+# A word after a name that only says it is one: "the product_review thing".
+_FILLER_HEADS = frozenset({"thing", "things", "stuff", "bit", "bits", "part"})
 _COMPOUND_HEADS = frozenset(
     {"request", "requests", "record", "records", "list", "lists", "call", "calls"}
 )
@@ -153,8 +158,9 @@ def _refuse_generic(words: Sequence[Chunk]) -> None:
 def _name_before(clause: _Clause, index: int) -> list[Chunk]:
     start = index
     while (chunk := clause.at(start - 1)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
-        if chunk.key in _HAVING or chunk.key in _WANTING:
-            # "the Invoice model needs crud": what has or needs, not a name.
+        if chunk.key in _HAVING or chunk.key in _WANTING or chunk.key in _KEEPING:
+            # "the Invoice model needs crud": what has or needs, not a name;
+            # "keep responses around": what is done with them.
             break
         start -= 1
     clause.used.update(range(start, index))
@@ -629,6 +635,10 @@ _WHOLE_APP = _APP_NOUNS | {
 
 def _test_target(words: Sequence[Chunk]) -> str:
     _guard_length(words, "feature")
+    if len(words) == 1 and words[0].kind == "CONCEPT" and words[0].intent == "auth":
+        # "tests for the authentication module", "tests for login": auth's
+        # feature, whichever of its words names it.
+        return "auth"
     target = snake_case([c.text for c in words])
     return identifier(target, "feature", words[0].position)
 
@@ -823,7 +833,11 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         command.params["plural"] = identifier(snake_case([word]), "resource", chunk.position)
     elif chunk.kind == "ROLES":
         # "roles for drivers and dispatchers": a role is named in the singular.
-        named = [singular_of(role) if role.endswith("s") else role for role in chunk.items]
+        # A team's name that ends in s stays as it is ("ops", "sales").
+        named = [
+            singular_of(role) if role.endswith("s") and role not in _TEAMS else role
+            for role in chunk.items
+        ]
         roles = list(command.params.get("roles", [])) + named
         command.params["roles"] = list(dict.fromkeys(roles))
 
@@ -866,11 +880,8 @@ def _seconds(text: str) -> int:
 _MILLISECONDS = frozenset({"ms", "millis", "millisecond", "milliseconds"})
 
 
-def _cache_target(clause: _Clause) -> str | None:
-    # "cache the products endpoint", "caching on the product listing
-    # endpoints": the free words before an endpoint noun; "cache GET
-    # /categories": the route's first part; "cache them" after a
-    # description: what it names.
+def _cache_place_named(clause: _Clause) -> str | None:
+    """The free words before an endpoint noun: "the products endpoint"."""
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "NOUN" and chunk.key in _CACHE_PLACES:
             words = _name_before(clause, index)
@@ -879,6 +890,17 @@ def _cache_target(clause: _Clause) -> str | None:
                 # "the product list": the list of products.
                 listed = [Chunk("WORD", "list", chunk.position)] if chunk.key == "list" else []
                 return _place_name([*words, *listed])
+    return None
+
+
+def _cache_target(clause: _Clause) -> str | None:
+    # "cache the products endpoint", "caching on the product listing
+    # endpoints": the free words before an endpoint noun; "cache GET
+    # /categories": the route's first part; "cache them" after a
+    # description: what it names.
+    named = _cache_place_named(clause)
+    if named is not None:
+        return named
     verb = next(
         (i for i, c in enumerate(clause.items) if c.key in ("cache", "memoize", "memoise")), None
     )
@@ -1098,3 +1120,9 @@ def _described_name(described: _Clause) -> list[Chunk]:
             earlier.consumed = True
         return words
     return []
+
+
+# Names of teams and functions that end in s but name one role.
+_TEAMS = frozenset(
+    {"ops", "devops", "secops", "sysops", "finops", "sales", "analytics", "logistics", "operations"}
+)
