@@ -65,6 +65,21 @@ def _described(
     return clause if clause.pending and not read_here and not before else None
 
 
+def _copula_after(clause: _Clause, index: int) -> bool:
+    following = clause.at(index + 1)
+    return following is not None and following.key in _AUXILIARIES
+
+
+def _weak_statement(clause: _Clause) -> bool:
+    """A statement whose only feature words are weak: "prod is slow"."""
+    concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
+    if not concepts or any(c.key not in _WEAK for c in concepts):
+        return False
+    if any(c.kind in ("VERB", "STORE", "DURATION", "TTL", "NEW") for c in clause.items):
+        return False
+    return not _asks(clause)
+
+
 def _reviews_it_again(clause: _Clause, previous: _Command) -> bool:
     # "is our API secure? review it": the review just asked, asked again.
     if previous.name not in ("audit", "security_review"):
@@ -758,6 +773,8 @@ def _asks(clause: _Clause) -> bool:
         return False  # "investor demo on friday": when, not what
     if _goes_on(clause):
         return False  # "... and got totally lost": the statement before goes on
+    if lead.kind == "CONCEPT" and lead.key in _WEAK and _copula_after(clause, first):
+        return False  # "prod is slow", "the database is down"
     persons = any(c.kind == "FUNCTION" and c.key in _PERSONS for c in clause.items[:first])
     if persons and lead.kind != "VERB":
         return False  # "we go live next week", "I am scared to touch it"

@@ -20,7 +20,13 @@ from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
 from fastprod.language._chunks import Chunk, chunks, concept_table
 from fastprod.language._clause import _APP_NOUNS, _WEAK, _Clause, _Command
-from fastprod.language._commands import _asks, _described, _merge, _read_clause
+from fastprod.language._commands import (
+    _asks,
+    _described,
+    _merge,
+    _read_clause,
+    _weak_statement,
+)
 from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
@@ -230,6 +236,7 @@ def read(sentence: str) -> Reading:
     stating = False
     limits: list[_Clause] = []
     timed: set[int] = set()
+    weakly: set[int] = set()
     for number, clause in enumerate(clauses):
         if _limit(clause):
             limits.append(clause)
@@ -272,6 +279,10 @@ def read(sentence: str) -> Reading:
         described = _described(clause, read_here, commands)
         if _only_when(clause, read_here):
             timed.update(id(c) for c in read_here)
+        if read_here and _weak_statement(clause):
+            # "prod is slow and ...": a weak word in a statement is where the
+            # trouble is, a command only when nothing else is asked.
+            weakly.update(id(c) for c in read_here)
         commands.extend(read_here)
         placed += [(number, command) for command in read_here]
         if clause.consumed and commands and not _asks(clause):
@@ -279,6 +290,9 @@ def read(sentence: str) -> Reading:
         _refuse_unsupported(clause)
     if described is not None and not (commands and not _asks(described)):
         _refuse_leftovers(described)
+    if any(id(c) not in weakly for c in commands):
+        commands = [c for c in commands if id(c) not in weakly]
+        placed = [(n, c) for n, c in placed if id(c) not in weakly]
     if any(id(c) not in timed for c in commands):
         # "before deploying, add global error handlers": when the command
         # is wanted, not a review of readiness.
