@@ -59,7 +59,8 @@ def _described(
     fixed = described is not None and (described.problem or _heading(described)) and read_here
     # "so ops can track incidents, scaffold an incidents feature": a clause
     # that asks for nothing is what the request is for.
-    fixed = fixed or (bool(read_here) and described is not None and not _asks(described))
+    goes_on = bool(read_here) or clause.consumed
+    fixed = fixed or (goes_on and described is not None and not _asks(described))
     if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described)
     return clause if clause.pending and not read_here and not before else None
@@ -78,6 +79,29 @@ def _weak_statement(clause: _Clause) -> bool:
     if any(c.kind in ("VERB", "STORE", "DURATION", "TTL", "NEW") for c in clause.items):
         return False
     return not _asks(clause)
+
+
+def _subject_concept(clause: _Clause) -> str | None:
+    """The feature whose word is only the subject of a statement: logging in
+    "our logs show random IPs calling DELETE without credentials"."""
+    first = clause.skip(0, "FUNCTION", "SEP", "THEN")
+    lead, following = clause.at(first), clause.at(first + 1)
+    if lead is None or lead.kind != "CONCEPT" or following is None:
+        return None
+    if not any(c.key in ("our", "the", "my", "their") for c in clause.items[:first]):
+        return None
+    if following.key not in _SHOWING:
+        return None
+    if any(c.kind in ("STORE", "DURATION", "TTL", "FIELDS", "ROLES") for c in clause.items):
+        return None
+    others = [clause.items[i] for i in clause.kinds("CONCEPT") if i != first]
+    if any(c.intent == lead.intent for c in others):
+        return None
+    return lead.intent
+
+
+# Verbs said of a subject: "our logs show", "the cache returns".
+_SHOWING = frozenset({"show", "shows", "say", "says", "return", "returns", "contain", "contains"})
 
 
 def _reviews_it_again(clause: _Clause, previous: _Command) -> bool:
@@ -925,8 +949,17 @@ def _statement(clause: _Clause) -> bool:
 def _goes_on(clause: _Clause) -> bool:
     # "the dashboard polls /orders and hammers the server": one more verb of
     # the statement before, its subject left out.
-    described, first = clause.described, clause.at(clause.skip(0, "THEN"))
-    if described is None or not described.consumed or first is None:
+    described = clause.described
+    at = clause.skip(0, "THEN")
+    # "... and almost never changes": adverbs before the verb.
+    while (said := clause.at(at)) is not None and (
+        said.key in _FREQUENCY or (said.kind == "NEGATION" and said.key == "never")
+    ):
+        at += 1
+    first = clause.at(at)
+    if described is None or first is None:
+        return False
+    if not described.consumed and (not described.pending or _asks(described)):
         return False
     if first.kind != "WORD":
         return False
@@ -934,9 +967,12 @@ def _goes_on(clause: _Clause) -> bool:
     said = first.key.endswith("s") and not first.key.endswith("ss")
     if not (said or first.key.endswith("ed") or first.key in _PAST):
         return False
-    return not any(c.kind in _REQUESTS for c in clause.items)
+    return not any(c.kind in _REQUESTS and c.key != "never" for c in clause.items)
 
 
+_FREQUENCY = frozenset(
+    {"almost", "rarely", "barely", "hardly", "only", "always", "sometimes", "often", "also"}
+)
 _PERSONS = frozenset({"i", "we", "they", "he", "she", "you"})
 _PAST = frozenset(
     {"got", "went", "broke", "kept", "took", "ran", "came", "fell", "lost", "found", "saw", "gave"}

@@ -25,6 +25,7 @@ from fastprod.language._commands import (
     _described,
     _merge,
     _read_clause,
+    _subject_concept,
     _weak_statement,
 )
 from fastprod.language._context import read_context
@@ -32,6 +33,7 @@ from fastprod.language._failure import Failure
 from fastprod.language._guards import (
     _CONSUMERS,
     _doubtful,
+    _lacks_today,
     _limit,
     _no_command,
     _refuse_elsewhere,
@@ -243,7 +245,8 @@ def read(sentence: str) -> Reading:
             clause.used.update(range(len(clause.items)))
             continue
         _observed_in(clause)
-        if number < len(reasons) or _context(clause, clauses[:number] + clauses[number + 1 :]):
+        others = clauses[:number] + clauses[number + 1 :]
+        if number < len(reasons) or _lacks_today(clause) or _context(clause, others):
             # A negation in it is part of how things are ("we have not any
             # test"), and may go on in the next clause ("and no pipeline").
             negations = clause.kinds("NEGATION")
@@ -279,6 +282,8 @@ def read(sentence: str) -> Reading:
         described = _described(clause, read_here, commands)
         if _only_when(clause, read_here):
             timed.update(id(c) for c in read_here)
+        subject = _subject_concept(clause) if read_here else None
+        weakly.update(id(c) for c in read_here if c.name == subject)
         if read_here and _weak_statement(clause):
             # "prod is slow and ...": a weak word in a statement is where the
             # trouble is, a command only when nothing else is asked.
@@ -573,7 +578,7 @@ def _after_heading(clause: _Clause) -> list[_Clause]:
     for index in clause.kinds("COLON"):
         following = clause.at(index + 1)
         if index and following is not None and following.kind == "CONCEPT":
-            heading = _Clause(clause.items[: index + 1])
+            heading = _Clause(clause.items[:index])
             if not _asks(heading) and not heading.kinds("FIELDS", "FIELDS_WORD"):
                 return [heading, _Clause(clause.items[index + 1 :])]
     return [clause]

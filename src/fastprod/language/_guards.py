@@ -83,6 +83,12 @@ _QUESTIONS = frozenset({"is", "are", "am", "does", "do", "can", "could", "should
 def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     said = clause.items[index].key
     following = clause.at(index + 1)
+    if said == "delete" and clause.items[index].text.isupper():
+        return True  # "calling DELETE on /orders": the HTTP method
+    # "the merchants list almost never changes": what it does, said of it.
+    if said == "never" and following is not None and following.kind == "WORD":
+        if following.key.endswith("s") and not following.key.endswith("ss"):
+            return True
     if said in ("donot", "dont", "doesnot", "didnot") and index > 0 and following is not None:
         # "honestly I don't know": what someone does not know.
         return following.key in _KNOWING
@@ -94,6 +100,10 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         c.key == "not" and i > 0 and clause.items[i - 1].key in _ABLE
         for i, c in enumerate(clause.items[:index])
     )
+    if said == "without" and not _asks_here(clause):
+        # "our logs show random IPs calling DELETE without credentials": what
+        # happens today, in a clause that asks for nothing.
+        return True
     if said == "without" and unable:
         # "can't correlate logs across replicas without a request id": what
         # is missing today.
@@ -183,7 +193,7 @@ _ASKING_KINDS = frozenset({"CONCEPT", "VERB", "STORE", "NOUN", "PATH", "FIELDS",
 
 
 def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) -> bool:
-    negations = clause.kinds("NEGATION")
+    negations = [i for i in clause.kinds("NEGATION") if i not in clause.used]
     if not negations:
         return False
     if all(_stated(clause, i, after_state) for i in negations):
@@ -205,6 +215,36 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     from fastprod.language._refusals import removal_refused
 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
+
+
+def _lacks_today(clause: _Clause) -> bool:
+    """"we don't have redis", "I don't really get how to test": what a person
+    has, uses or knows today, not a removal: the clause is context."""
+    for index in clause.kinds("NEGATION"):
+        if clause.items[index].key not in _DOES_NOT or index == 0:
+            continue
+        if clause.items[index - 1].key not in _PERSONS:
+            continue
+        at = index + 1
+        while (verb := clause.at(at)) is not None and verb.key in _ADVERBS:
+            at += 1
+        if verb is not None and verb.key in _HAVING_TODAY:
+            return True
+    return False
+
+
+def _asks_here(clause: _Clause) -> bool:
+    from fastprod.language._commands import _asks
+
+    return _asks(clause)
+
+
+_DOES_NOT = frozenset({"donot", "dont", "doesnot", "didnot", "not", "cannot", "cant"})
+_PERSONS = frozenset({"we", "i", "they", "he", "she", "you"})
+_ADVERBS = frozenset({"really", "actually", "even", "currently", "yet", "always", "fully"})
+_HAVING_TODAY = frozenset(
+    {"have", "has", "use", "know", "get", "understand", "see", "find", "run", "support", "trust"}
+)
 
 
 # "do not touch auth", "don't change anything yet", "never write tests": a

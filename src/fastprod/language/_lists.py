@@ -366,7 +366,7 @@ def _role_list(
 ) -> tuple[Chunk, int] | None:
     if index < len(items) and (
         items[index].kind in ("COLON", "LPAR")
-        or (items[index].kind == "OPEN" and items[index].text.lower() in ("like", "such as"))
+        or (items[index].kind == "OPEN" and items[index].text.lower() in ("like", "such as", "of"))
     ):
         said = True
         index += 1
