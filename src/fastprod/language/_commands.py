@@ -791,6 +791,9 @@ def _asks(clause: _Clause) -> bool:
     lead = clause.at(first)
     if lead is None:
         return False
+    opener = clause.at(clause.skip(0, "SEP", "THEN"))
+    if opener is not None and opener.key == "so" and lead.kind != "VERB":
+        return False  # "so that only staff can change prices": why
     if not any(c.kind in _REQUESTS for c in clause.items) and any(
         c.kind == "FUNCTION" and _TIMES.search(c.key) for c in clause.items
     ):

@@ -35,6 +35,7 @@ from fastprod.language._guards import (
     _doubtful,
     _lacks_today,
     _limit,
+    _purpose_tail,
     _no_command,
     _refuse_elsewhere,
     _refuse_engine_switch,
@@ -258,6 +259,7 @@ def read(sentence: str) -> Reading:
             clause.used.update(clause.kinds("OPEN"))
             described = clause if not commands else described
             continue
+        _purpose_tail(clause)
         stating = _refuse_negation(clause, sentence, stating)
         _refuse_engine_switch(clause)
         _refuse_unfinished(clause)

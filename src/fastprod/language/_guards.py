@@ -347,7 +347,10 @@ def _refuse_unfinished(clause: _Clause) -> None:
     ):
         end -= 1
     last = clause.at(end - 1)
-    if last is not None and last.kind in ("OPEN", "COLON", "LPAR", "NEW"):
+    purpose = end - 1 in clause.used and last is not None and last.kind == "OPEN"
+    if last is not None and last.kind in ("OPEN", "COLON", "LPAR", "NEW") and not purpose:
+        # "... so cooks see new orders the moment they come in": a purpose
+        # may end on its particle.
         message, suggestions = _UNFINISHED.get(
             _first_intent(clause),
             (f"The sentence stops after '{last.text}': say what it is for.", ()),
@@ -525,6 +528,36 @@ def _refuse_unread_names(clauses: Sequence[_Clause]) -> None:
 # Who consumes the API: named in a purpose, they ask for nothing themselves.
 _CONSUMERS = frozenset(
     {"frontend", "frontends", "mobile", "ios", "android", "ui", "desktop", "iphone", "client"}
+)
+
+
+def _purpose_tail(clause: _Clause) -> None:
+    """Mark what a request is for as read: "add request ids to the logs so we
+    can follow one payment", "... so the finance people can't see admin stuff".
+
+    From a "so" after the request, the free words, negations and features
+    fastprod lacks say why, never what to add; parameters there still count.
+    """
+    for index, chunk in enumerate(clause.items):
+        if chunk.kind != "FUNCTION" or chunk.key != "so" or index == 0:
+            continue
+        following = clause.at(index + 1)
+        if following is None or following.kind == "VERB" or following.key in _POLITE_WORDS:
+            continue  # "..., so please add a note resource": then, not why
+        before = clause.items[:index]
+        if not any(c.kind in ("CONCEPT", "VERB", "NEW", "FIELDS", "ROLES") for c in before):
+            continue
+        for at in range(index, len(clause.items)):
+            if clause.items[at].kind in _PURPOSE_KINDS:
+                clause.used.add(at)
+        return
+
+
+_POLITE_WORDS = frozenset({"please", "pls", "plz", "kindly", "just"})
+# What a purpose says that is never a request: free words, negations, features
+# fastprod lacks, the people and places it names.
+_PURPOSE_KINDS = frozenset(
+    {"WORD", "NOUN", "UNSUPPORTED", "NEGATION", "VAGUE", "NUMBER", "ACCESS", "FUNCTION", "OPEN"}
 )
 
 
