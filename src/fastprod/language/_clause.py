@@ -160,6 +160,12 @@ _APP_NOUNS = frozenset(
 
 _RESOURCE_NOUNS = frozenset(
     {
+        "endpointset",
+        "endpointsets",
+        "routeset",
+        "apiset",
+        "setofendpoints",
+        "setofroutes",
         "endpoints",
         "routes",
         "api",

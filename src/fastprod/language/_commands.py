@@ -518,6 +518,9 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     # "we need a cart_item resource", "could we get a document resource":
     # a resource wanted is one to build.
     made = made or verbs & _WANTING
+    # "an endpoint set for leave_requests with employee_id uuid, ... would be
+    # great": a resource given typed fields is one to build.
+    made = made or bool(clause.kinds("FIELDS"))
     if not made and not _specified(clause):
         return None
     # "add a customer feature with fields ...": a feature given its fields

@@ -219,6 +219,7 @@ def read(sentence: str) -> Reading:
     """
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _declined_stores(found)
+    found = _recorded(found)
     found = _places_seen(_review_scope(_tests_focus(found)))
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
@@ -569,6 +570,19 @@ _EVERY = frozenset({"every", "each", "per"})
 _TAKING = frozenset({"takes", "took", "taking", "take", "spends", "spent", "spend"})
 # What a time to live is said of: "the ttl is 5 minutes", "expiry is 1h".
 _LIVING = frozenset({"ttl", "expiry", "expiration", "lifetime", "timeout", "duration", "age"})
+
+
+def _recorded(found: list[Chunk]) -> list[Chunk]:
+    """"need to log vacation requests": "to log" a thing records it; it is
+    not the logging feature."""
+    out = list(found)
+    for index, chunk in enumerate(out):
+        if chunk.kind != "CONCEPT" or chunk.key != "log" or index == 0:
+            continue
+        following = out[index + 1] if index + 1 < len(out) else None
+        if out[index - 1].key == "to" and following is not None and following.kind == "WORD":
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
 
 
 def _after_heading(clause: _Clause) -> list[_Clause]:

@@ -17,6 +17,7 @@ from fastprod.language._clause import (
     _DETERMINERS,
     _MANNER,
     _NAMING,
+    _RESOURCE_NOUNS,
     _VERBLIKE,
     _WISHING,
     _Clause,
@@ -547,6 +548,9 @@ def _purpose_tail(clause: _Clause) -> None:
         before = clause.items[:index]
         if not any(c.kind in ("CONCEPT", "VERB", "NEW", "FIELDS", "ROLES") for c in before):
             continue
+        tail = clause.items[index:]
+        if any(c.kind in _ASKING_KINDS or c.key in _RESOURCE_NOUNS for c in tail):
+            continue  # "..., so an endpoint set for leave_requests with ...": the request
         for at in range(index, len(clause.items)):
             if clause.items[at].kind in _PURPOSE_KINDS:
                 clause.used.add(at)
@@ -554,6 +558,7 @@ def _purpose_tail(clause: _Clause) -> None:
 
 
 _POLITE_WORDS = frozenset({"please", "pls", "plz", "kindly", "just"})
+_ASKING_KINDS = frozenset({"CONCEPT", "NEW", "FIELDS", "ROLES", "STORE", "DURATION", "TTL"})
 # What a purpose says that is never a request: free words, negations, features
 # fastprod lacks, the people and places it names.
 _PURPOSE_KINDS = frozenset(

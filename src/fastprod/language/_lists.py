@@ -263,6 +263,18 @@ def _field_item(
         type_word is not None
         and type_word.kind == "TYPE"
         and named is not None
+        and named.kind == "OPEN"
+        and named.key in ("called", "named")
+        and start + 2 < len(items)
+        and items[start + 2].kind == "WORD"
+    ):
+        # "a uuid called order_id"
+        named = items[start + 2]
+        return named.text, type_word.text, named.position, start + 3
+    if (
+        type_word is not None
+        and type_word.kind == "TYPE"
+        and named is not None
         and named.kind == "WORD"
     ):
         return named.text, type_word.text, named.position, start + 2
