@@ -66,6 +66,10 @@ def _described(
     return clause if clause.pending and not read_here and not before else None
 
 
+def _past(word: str) -> bool:
+    return word in _PAST or (word.endswith("ed") and not word.endswith("eed") and len(word) > 4)
+
+
 def _copula_after(clause: _Clause, index: int) -> bool:
     following = clause.at(index + 1)
     return following is not None and following.key in _AUXILIARIES
@@ -76,7 +80,10 @@ def _weak_statement(clause: _Clause) -> bool:
     concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
     if not concepts or any(c.key not in _WEAK for c in concepts):
         return False
-    if any(c.kind in ("VERB", "STORE", "DURATION", "TTL", "NEW") for c in clause.items):
+    if any(c.kind in ("STORE", "DURATION", "TTL", "NEW") for c in clause.items):
+        return False
+    # "users get an html page": a verb said of a subject, not asked.
+    if any(c.kind == "VERB" and not _said_of(clause, i) for i, c in enumerate(clause.items)):
         return False
     return not _asks(clause)
 
@@ -795,12 +802,19 @@ def _asks(clause: _Clause) -> bool:
     if lead is None:
         return False
     opener = clause.at(clause.skip(0, "SEP", "THEN"))
-    if opener is not None and opener.key == "so" and lead.kind != "VERB":
-        return False  # "so that only staff can change prices": why
-    if not any(c.kind in _REQUESTS for c in clause.items) and any(
-        c.kind == "FUNCTION" and _TIMES.search(c.key) for c in clause.items
+    if opener is not None and opener.key == "so" and (
+        lead.kind != "VERB" or _copula_after(clause, first)
     ):
-        return False  # "investor demo on friday": when, not what
+        return False  # "so that only staff can change prices", "so support can": why
+    if lead.kind == "WORD" and _past(lead.key) and not any(c.kind in _REQUESTS for c in clause.items):
+        return False  # "... got nowhere", "tried everything": never a request
+    features = ("CONCEPT", "NEW", "STORE", "FIELDS", "ROLES", "UNSUPPORTED")
+    if (
+        lead.kind in ("WORD", "NOUN")
+        and not any(c.kind in features for c in clause.items)
+        and any(c.kind == "FUNCTION" and _TIMES.search(c.key) for c in clause.items)
+    ):
+        return False  # "investor demo on friday", "board review on thursday": when
     if _goes_on(clause):
         return False  # "... and got totally lost": the statement before goes on
     if lead.kind == "CONCEPT" and lead.key in _WEAK and _copula_after(clause, first):

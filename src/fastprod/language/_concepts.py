@@ -287,6 +287,8 @@ def read(sentence: str) -> Reading:
             timed.update(id(c) for c in read_here)
         subject = _subject_concept(clause) if read_here else None
         weakly.update(id(c) for c in read_here if c.name == subject)
+        if read_here and all(id(c) in weakly or c.name == subject for c in read_here):
+            clause.consumed = True  # "our access logs show ... /payouts": how it is
         if read_here and _weak_statement(clause):
             # "prod is slow and ...": a weak word in a statement is where the
             # trouble is, a command only when nothing else is asked.

@@ -266,7 +266,7 @@ def _field_item(
         and named.kind == "OPEN"
         and named.key in ("called", "named")
         and start + 2 < len(items)
-        and items[start + 2].kind == "WORD"
+        and _is_name(items[start + 2])
     ):
         # "a uuid called order_id"
         named = items[start + 2]
