@@ -54,6 +54,7 @@ def project(tmp_path: Path) -> Path:
         "undo please, the caching one was a mistake",
         "roll back that it is broken",
         "undo plz the last edit",
+        "kindly revert back the last change",
     ],
 )
 def test_paraphrases_read_as_undo(sentence: str) -> None:
@@ -61,7 +62,14 @@ def test_paraphrases_read_as_undo(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "sentence", ["undo caching", "revert the logging", "roll back auth", "ditch the redis cache"]
+    "sentence",
+    [
+        "undo caching",
+        "revert the logging",
+        "roll back auth",
+        "ditch the redis cache",
+        "revert back the caching",
+    ],
 )
 def test_undoing_a_feature_is_still_a_removal(sentence: str) -> None:
     with pytest.raises(UnrecognizedCommand) as refused:

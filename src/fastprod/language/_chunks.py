@@ -149,7 +149,9 @@ def _table(specs: Iterable[Spec]) -> dict[str, str]:
 def concept_pattern(phrases: Iterable[str]) -> str:
     """The regular expression of a ``CONCEPT`` terminal, longest phrase first."""
     alternatives = sorted({_phrase_pattern(p) for p in phrases}, key=lambda p: (-len(p), p))
-    return "/(?:" + "|".join(alternatives) + r")(?![\w-])/i"
+    # "scp'ing" is one word: a feature's word never ends before an apostrophe
+    # that goes on.
+    return "/(?:" + "|".join(alternatives) + r")(?![\w-]|'\w)/i"
 
 
 def _phrase_pattern(phrase: str) -> str:

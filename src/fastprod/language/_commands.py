@@ -445,6 +445,11 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
         return [_Command("caching")]
     if clause.kinds("ROLES", "ROLES_WORD"):
         return [_Command("auth")]
+    covered = clause.at(clause.skip(clause.kinds("VERB")[0] + 1, "FUNCTION")) if verbs else None
+    if "cover" in verbs and covered is not None and covered.kind == "WHOLE":
+        # "cover everything", "cover the whole api": tests for all of it.
+        clause.used.update(range(len(clause.items)))
+        return [_Command("write_tests", {"target": "api"})]
     if verbs & _CREATING and _socket_route(clause):
         # "add a /ws route": the route names the socket.
         return [_Command("websocket")]

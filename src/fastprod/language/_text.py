@@ -156,6 +156,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 # Applied in order, after emoji are gone.
+# A tool's name made a verb: "scp'ing", "ssh'd", "curl'ed" are one word.
+_VERBED = re.compile(r"\b(\w+)'(ing|ed|d)\b")
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_LINE_PREFIX, ""),
     (_EMOTICON, " "),
@@ -169,6 +171,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_TYPED_EQUALS, ":"),
     (_SPACED_DASH, ", "),
     *_CONTRACTIONS,
+    (_VERBED, r"\1\2"),
 )
 
 
