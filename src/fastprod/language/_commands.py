@@ -56,7 +56,7 @@ def _described(
     # The description a later clause may refer to; one left unread before
     # this clause is refused here.
     described = clause.described
-    fixed = described is not None and (described.problem or _heading(described)) and read_here
+    fixed = bool(described is not None and (described.problem or _heading(described)) and read_here)
     # "so ops can track incidents, scaffold an incidents feature": a clause
     # that asks for nothing is what the request is for.
     goes_on = bool(read_here) or clause.consumed
@@ -126,7 +126,9 @@ def _reviews_it_again(clause: _Clause, previous: _Command) -> bool:
 
 
 def _refers_back(clause: _Clause) -> bool:
-    return any(c.kind == "FUNCTION" and c.key in ("it", "them", "this", "that") for c in clause.items)
+    return any(
+        c.kind == "FUNCTION" and c.key in ("it", "them", "this", "that") for c in clause.items
+    )
 
 
 def _heading(clause: _Clause) -> bool:
@@ -526,10 +528,10 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     # "new resource: warehouse": "new" before a resource noun makes one too;
     # so does its field list in a heading with no verb ("Vendor model (name,
     # vat_id)").
-    made = verbs & _CREATING or "scaffold" in verbs or clause.kinds("NEW")
+    made = bool(verbs & _CREATING or "scaffold" in verbs or clause.kinds("NEW"))
     # "we need a cart_item resource", "could we get a document resource":
     # a resource wanted is one to build.
-    made = made or verbs & _WANTING
+    made = made or bool(verbs & _WANTING)
     # "an endpoint set for leave_requests with employee_id uuid, ... would be
     # great": a resource given typed fields is one to build.
     made = made or bool(clause.kinds("FIELDS"))
@@ -740,7 +742,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     listed = listed and words[0].key not in _GOING_ON
     # "I am honestly scared to touch it": a person and how they are.
     listed = listed and not any(
-        c.kind == "FUNCTION" and c.key in _PERSONS for c in clause.items[: clause.items.index(words[0])]
+        c.kind == "FUNCTION" and c.key in _PERSONS
+        for c in clause.items[: clause.items.index(words[0])]
     )
     if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
         command = _Command(previous.name)
@@ -807,11 +810,17 @@ def _asks(clause: _Clause) -> bool:
     if lead is None:
         return False
     opener = clause.at(clause.skip(0, "SEP", "THEN"))
-    if opener is not None and opener.key == "so" and (
-        lead.kind != "VERB" or _copula_after(clause, first)
+    if (
+        opener is not None
+        and opener.key == "so"
+        and (lead.kind != "VERB" or _copula_after(clause, first))
     ):
         return False  # "so that only staff can change prices", "so support can": why
-    if lead.kind == "WORD" and _past(lead.key) and not any(c.kind in _REQUESTS for c in clause.items):
+    if (
+        lead.kind == "WORD"
+        and _past(lead.key)
+        and not any(c.kind in _REQUESTS for c in clause.items)
+    ):
         return False  # "... got nowhere", "tried everything": never a request
     features = ("CONCEPT", "NEW", "STORE", "FIELDS", "ROLES", "UNSUPPORTED")
     if (
@@ -838,7 +847,6 @@ def _asks(clause: _Clause) -> bool:
         return False
     following = clause.items[first + 1 : first + 4]
     return not any(c.key in _AUXILIARIES or c.key in _WANTS for c in following)
-
 
 
 def _only_fields(clause: _Clause) -> bool:
@@ -989,8 +997,8 @@ def _goes_on(clause: _Clause) -> bool:
     if first.kind != "WORD":
         return False
     # "... and got totally lost": a verb in the past goes on as well.
-    said = first.key.endswith("s") and not first.key.endswith("ss")
-    if not (said or first.key.endswith("ed") or first.key in _PAST):
+    present = first.key.endswith("s") and not first.key.endswith("ss")
+    if not (present or first.key.endswith("ed") or first.key in _PAST):
         return False
     return not any(c.kind in _REQUESTS and c.key != "never" for c in clause.items)
 

@@ -35,8 +35,8 @@ from fastprod.language._guards import (
     _doubtful,
     _lacks_today,
     _limit,
-    _purpose_tail,
     _no_command,
+    _purpose_tail,
     _refuse_elsewhere,
     _refuse_engine_switch,
     _refuse_frameworks,
@@ -575,7 +575,7 @@ _LIVING = frozenset({"ttl", "expiry", "expiration", "lifetime", "timeout", "dura
 
 
 def _recorded(found: list[Chunk]) -> list[Chunk]:
-    """"need to log vacation requests": "to log" a thing records it; it is
+    """ "need to log vacation requests": "to log" a thing records it; it is
     not the logging feature."""
     out = list(found)
     for index, chunk in enumerate(out):
@@ -636,7 +636,19 @@ def _stated_before(
 _COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
 # "when the db is down, ...": trouble, not a step done before the request.
 _TROUBLE = frozenset(
-    {"down", "fails", "fail", "failing", "crashes", "crash", "dies", "slow", "breaks", "500", "timeout"}
+    {
+        "down",
+        "fails",
+        "fail",
+        "failing",
+        "crashes",
+        "crash",
+        "dies",
+        "slow",
+        "breaks",
+        "500",
+        "timeout",
+    }
 )
 
 
@@ -721,7 +733,9 @@ def _fields_said_of(clauses: list[_Clause], placed: list[tuple[int, _Command]]) 
 
 
 # "each one has", "they have", "an invoice contains": a resource and its fields.
-_HAVING = frozenset({"has", "have", "having", "contains", "contain", "includes", "include", "holds"})
+_HAVING = frozenset(
+    {"has", "have", "having", "contains", "contain", "includes", "include", "holds"}
+)
 _ONE_OF_THEM = frozenset({"one", "each", "every", "item", "record", "entry", "row", "object"})
 
 

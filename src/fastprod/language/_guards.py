@@ -87,9 +87,14 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if said == "delete" and clause.items[index].text.isupper():
         return True  # "calling DELETE on /orders": the HTTP method
     # "the merchants list almost never changes": what it does, said of it.
-    if said == "never" and following is not None and following.kind == "WORD":
-        if following.key.endswith("s") and not following.key.endswith("ss"):
-            return True
+    if (
+        said == "never"
+        and following is not None
+        and following.kind == "WORD"
+        and following.key.endswith("s")
+        and not following.key.endswith("ss")
+    ):
+        return True
     if said in ("donot", "dont", "doesnot", "didnot") and index > 0 and following is not None:
         # "honestly I don't know": what someone does not know.
         return following.key in _KNOWING
@@ -219,7 +224,7 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
 
 
 def _lacks_today(clause: _Clause) -> bool:
-    """"we don't have redis", "I don't really get how to test": what a person
+    """ "we don't have redis", "I don't really get how to test": what a person
     has, uses or knows today, not a removal: the clause is context."""
     for index in clause.kinds("NEGATION"):
         if clause.items[index].key not in _DOES_NOT or index == 0:
