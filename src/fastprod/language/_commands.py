@@ -10,6 +10,7 @@ request again) or describes a problem a later clause refers to.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from fastprod.core._intents import Intent
@@ -577,7 +578,10 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             command = _Command("crud")
             _set_resource(command, words)
             return command
-    if _specified(clause) and (words := _titled(clause, 0)):
+    start = 0
+    while (article := clause.at(start)) is not None and article.key in _ARTICLES:
+        start += 1  # "a shift has a label string, ...": the article first
+    if _specified(clause) and (words := _titled(clause, start)):
         # "blog posts: title str, body text": a heading of the resource and
         # its fields; a CRUD asked for after it is this one.
         command = _Command("crud", verbless=True)
@@ -715,7 +719,7 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     some = one is not None and one.key in ("some", "one", "others", "another", "most")
     some = some and said is not None and (said.key in _GOING_ON or said.key in _RETURNING)
     each = each or (some and not clause.kinds("CONCEPT"))
-    if each and not clause.kinds("VERB", "DURATION", "TTL", "STORE"):
+    if each and not clause.kinds("VERB", "DURATION", "TTL", "STORE", "FIELDS"):
         # "..., each invoice loads its lines separately": how it goes now.
         clause.used.update(range(len(clause.items)))
         return []
@@ -740,6 +744,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     listed = listed and not (rest and rest[0].key in _COPULAS)
     # "... has zero test coverage and keeps breaking": what it does, not a name.
     listed = listed and words[0].key not in _GOING_ON
+    # "each appointment has ...": one of those just named, not another.
+    listed = listed and not (one is not None and one.key in ("each", "every"))
     # "I am honestly scared to touch it": a person and how they are.
     listed = listed and not any(
         c.kind == "FUNCTION" and c.key in _PERSONS
@@ -783,6 +789,10 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         # "we only find out in staging": one more statement of how things
         # are, read as context.
         clause.pending = clause.consumed = True
+        return []
+    if previous is not None and previous.name == "crud" and clause.kinds("FIELDS"):
+        # "..., each appointment has starts_at datetime, ...": fields said of
+        # the resource, given to it once the sentence is read.
         return []
     if not _asks(clause):
         # "the pricing endpoints will get hammered": a subject and what it
@@ -839,6 +849,11 @@ def _asks(clause: _Clause) -> bool:
     subject = any(c.key in _SUBJECTS for c in clause.items[:first])
     if subject and lead.kind == "CONCEPT" and lead.key in _WEAK:
         return False  # "our postgres box is flooded", "the db gets queried"
+    owned = any(c.key in ("our", "my", "their", "the") for c in clause.items[:first])
+    if lead.kind == "VERB" and owned and not _said_of(clause, first):
+        lead = replace(lead, kind="WORD")  # "our support staff need ...": a noun
+    if lead.kind == "VERB" and lead.key in _WANTING and _goal(clause, first):
+        return False  # "we want users to manage their preferences": a goal
     if lead.kind not in ("WORD", "NOUN", "OPEN", "PATH", "NUMBER", "WHOLE"):
         return True
     if lead.kind == "OPEN" or any(
@@ -846,7 +861,15 @@ def _asks(clause: _Clause) -> bool:
     ):
         return False
     following = clause.items[first + 1 : first + 4]
-    return not any(c.key in _AUXILIARIES or c.key in _WANTS for c in following)
+    # "Marketing wants to ...", "auditors want proof", "rates change only once".
+    said = (_AUXILIARIES | _WANTS | _WANTING | _FREQUENCY) - {"also"}
+    return not any(c.key in said for c in following)
+
+
+def _goal(clause: _Clause, index: int) -> bool:
+    # "want users to manage ...": someone to do something, not a thing.
+    who, to = clause.at(index + 1), clause.at(index + 2)
+    return who is not None and who.kind == "WORD" and to is not None and to.key == "to"
 
 
 def _only_fields(clause: _Clause) -> bool:

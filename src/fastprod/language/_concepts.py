@@ -281,7 +281,7 @@ def read(sentence: str) -> Reading:
             commands = [c for c in commands if id(c) not in dropped]
             placed = [(n, c) for n, c in placed if n != number - 1]
         if read_here and number and not placed_in(placed, number - 1):
-            _cached_place(clauses[number - 1], read_here)
+            _cached_place(clauses[number - 1], clause, read_here)
         described = _described(clause, read_here, commands)
         if _only_when(clause, read_here):
             timed.update(id(c) for c in read_here)
@@ -885,7 +885,7 @@ def placed_in(placed: list[tuple[int, _Command]], number: int) -> bool:
     return any(n == number for n, _ in placed)
 
 
-def _cached_place(before: _Clause, read_here: list[_Command]) -> None:
+def _cached_place(before: _Clause, clause: _Clause, read_here: list[_Command]) -> None:
     """Cache what a statement just before names: "every request to the
     exchange rates endpoint recomputes the same response, keep responses for
     2 minutes" caches exchange_rates."""
@@ -894,8 +894,30 @@ def _cached_place(before: _Clause, read_here: list[_Command]) -> None:
     for command in read_here:
         if command.name == "caching" and "target" not in command.params:
             target = _cache_place_named(before)
+            if target is None and _refers_to_them(clause):
+                target = _plural_subject(before)
             if target is not None:
                 command.params["target"] = target
+
+
+def _refers_to_them(clause: _Clause) -> bool:
+    return any(c.kind == "FUNCTION" and c.key in ("them", "those", "these") for c in clause.items)
+
+
+def _plural_subject(before: _Clause) -> str | None:
+    """ "exchange rates change only once a day, so cache them": the plural
+    the statement opens with is what "them" names."""
+    start = before.skip(0, "FUNCTION", "SEP", "THEN")
+    end = start
+    while (chunk := before.at(end)) is not None and chunk.kind == "WORD":
+        end += 1
+        if chunk.key.endswith("s") and not chunk.key.endswith("ss"):
+            following = before.at(end)
+            if following is not None and following.kind in ("WORD", "FUNCTION"):
+                words = before.items[start:end]
+                before.used.update(range(start, end))
+                return _place_name(words)
+    return None
 
 
 def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) -> None:

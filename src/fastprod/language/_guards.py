@@ -563,7 +563,7 @@ def _purpose_tail(clause: _Clause) -> None:
 
 
 _POLITE_WORDS = frozenset({"please", "pls", "plz", "kindly", "just"})
-_ASKING_KINDS = frozenset({"CONCEPT", "NEW", "FIELDS", "ROLES", "STORE", "DURATION", "TTL"})
+_ASKING_KINDS = frozenset({"CONCEPT", "FIELDS", "ROLES", "STORE", "DURATION", "TTL"})
 # What a purpose says that is never a request: free words, negations, features
 # fastprod lacks, the people and places it names.
 _PURPOSE_KINDS = frozenset(

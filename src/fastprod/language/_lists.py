@@ -178,16 +178,25 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # "order lines crud, line_id uuid, qty int" (a dash between spaces is
         # a comma): two fields or more, each a name then its type.
         return start + 1, True
-    elif (
-        chunk.kind == "FUNCTION" and chunk.key in ("have", "has") and _typed_pair(items, start + 1)
-    ):
-        # "crud for book, have title str and isbn str"
+    elif chunk.kind == "FUNCTION" and chunk.key in ("have", "has") and _has_field(items, start + 1):
+        # "crud for book, have title str and isbn str"; "a shift has a label
+        # string, ...", "each recipe has a title which is a string"
         return start + 1, True
     else:
         return start, False
     if index < len(items) and items[index].kind in ("COLON", "LPAR"):
         index += 1
     return index, opened
+
+
+def _has_field(items: list[Chunk], index: int) -> bool:
+    # A field after "has": "title str", "a label string", "a title which is a string".
+    if _typed_pair(items, index):
+        return True
+    article = index < len(items) and items[index].key in ("a", "an")
+    if not article or index + 1 >= len(items):
+        return False
+    return _typed_pair(items, index + 1) or _joined_type(items, index + 1) is not None
 
 
 def _typed_pair(items: list[Chunk], index: int) -> bool:
@@ -242,6 +251,12 @@ def _field_item(
         return at.text, third.text, at.position, closing
     if explicit or at.kind == "NEGATION":
         return None
+    article = at.kind == "FUNCTION" and at.key in ("a", "an")
+    if article and index + 1 < len(items) and items[index + 1].kind != "TYPE":
+        # "a title which is a string", "a weight as float": the article first.
+        named = _joined_type(items, index + 1) or _typed_as(items, index + 1)
+        if named is not None:
+            return named
     if _typed_pair(items, index):
         # "name str", "make string": in a field list any word before a type
         # word names a field.
@@ -256,6 +271,9 @@ def _field_item(
     if typed is not None:
         return typed
     start = index + 1 if at.kind == "FUNCTION" and at.text.lower() in ("a", "an") else index
+    if start > index and _typed_pair(items, start):
+        # "a reason text", "an email string": the article, then name and type.
+        return items[start].text, items[start + 1].text, items[start].position, start + 2
     # "an integer quantity", "a date shipped_on"
     type_word = items[start] if start < len(items) else None
     named = items[start + 1] if start + 1 < len(items) else None
@@ -292,6 +310,11 @@ _JOINS = (
     ("is",),
     ("is", "a"),
     ("is", "an"),
+    ("which", "is"),
+    ("which", "is", "a"),
+    ("which", "is", "an"),
+    ("that", "is"),
+    ("that", "is", "a"),
 )
 
 
@@ -370,7 +393,10 @@ def _names_roles(items: list[Chunk], index: int) -> bool:
     named = "role" in chunk.key or "permission" in chunk.key or chunk.key == "rbac"
     roles = roles and (named or based)
     after = items[index + 1] if index + 1 < len(items) else None
-    return roles and after is not None and after.kind in ("LPAR", "COLON")
+    # "role based auth with admin and merchant": names after "with" too.
+    opened = after is not None and after.kind == "OPEN" and after.key in ("with", "for")
+    named = opened and index + 2 < len(items) and _is_role(items[index + 2], first=True)
+    return roles and after is not None and (after.kind in ("LPAR", "COLON") or named)
 
 
 def _role_list(
@@ -378,7 +404,10 @@ def _role_list(
 ) -> tuple[Chunk, int] | None:
     if index < len(items) and (
         items[index].kind in ("COLON", "LPAR")
-        or (items[index].kind == "OPEN" and items[index].text.lower() in ("like", "such as", "of"))
+        or (
+            items[index].kind == "OPEN"
+            and items[index].text.lower() in ("like", "such as", "of", "with", "for")
+        )
     ):
         said = True
         index += 1
