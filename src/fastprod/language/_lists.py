@@ -254,9 +254,9 @@ def _field_item(
     article = at.kind == "FUNCTION" and at.key in ("a", "an")
     if article and index + 1 < len(items) and items[index + 1].kind != "TYPE":
         # "a title which is a string", "a weight as float": the article first.
-        named = _joined_type(items, index + 1) or _typed_as(items, index + 1)
-        if named is not None:
-            return named
+        spoken = _joined_type(items, index + 1) or _typed_as(items, index + 1)
+        if spoken is not None:
+            return spoken
     if _typed_pair(items, index):
         # "name str", "make string": in a field list any word before a type
         # word names a field.
