@@ -744,6 +744,9 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     listed = listed and not (rest and rest[0].key in _COPULAS)
     # "... has zero test coverage and keeps breaking": what it does, not a name.
     listed = listed and words[0].key not in _GOING_ON
+    # "my client ask for it": a person's own, then what they do.
+    owned = one is not None and one.key in ("my", "our", "their", "his", "her")
+    listed = listed and not (owned and bool(rest) and rest[0].kind in ("WORD", "VERB", "OPEN"))
     # "each appointment has ...": one of those just named, not another.
     listed = listed and not (one is not None and one.key in ("each", "every"))
     # "I am honestly scared to touch it": a person and how they are.
@@ -820,6 +823,8 @@ def _asks(clause: _Clause) -> bool:
     if lead is None:
         return False
     opener = clause.at(clause.skip(0, "SEP", "THEN"))
+    if opener is not None and opener.key in _CONDITIONS and lead.kind != "VERB":
+        return False  # "when a customer sends us a screenshot we ...": when, not what
     if (
         opener is not None
         and opener.key == "so"
@@ -864,6 +869,9 @@ def _asks(clause: _Clause) -> bool:
     # "Marketing wants to ...", "auditors want proof", "rates change only once".
     said = (_AUXILIARIES | _WANTS | _WANTING | _FREQUENCY) - {"also"}
     return not any(c.key in said for c in following)
+
+
+_CONDITIONS = frozenset({"when", "whenever", "if", "every", "each"})
 
 
 def _goal(clause: _Clause, index: int) -> bool:

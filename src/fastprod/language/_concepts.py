@@ -51,7 +51,7 @@ from fastprod.language._guards import (
 )
 from fastprod.language._lists import _SEQUENCING, _group_lists, _split
 from fastprod.language._slips import Correction, correct_typos
-from fastprod.language._slots import _cache_place_named, _place_name
+from fastprod.language._slots import _cache_place_named, _place_name, path_part
 from fastprod.language._text import normalize
 from fastprod.language._unused import PARAMETERS, guessed_types, place_unused
 
@@ -220,6 +220,8 @@ def read(sentence: str) -> Reading:
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _declined_stores(found)
     found = _recorded(found)
+    found = _looked_at(found)
+    found = _criteria(found)
     found = _places_seen(_review_scope(_tests_focus(found)))
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
@@ -241,6 +243,7 @@ def read(sentence: str) -> Reading:
     limits: list[_Clause] = []
     timed: set[int] = set()
     weakly: set[int] = set()
+    titled: set[int] = set()
     for number, clause in enumerate(clauses):
         if _limit(clause):
             limits.append(clause)
@@ -285,6 +288,10 @@ def read(sentence: str) -> Reading:
         described = _described(clause, read_here, commands)
         if _only_when(clause, read_here):
             timed.update(id(c) for c in read_here)
+        if read_here and _ticket_title(clause):
+            # "Ticket: Launch readiness. 1) structured logging ...": a title
+            # sums up the items asked after it.
+            titled.update(id(c) for c in read_here)
         subject = _subject_concept(clause) if read_here else None
         weakly.update(id(c) for c in read_here if c.name == subject)
         if read_here and all(id(c) in weakly or c.name == subject for c in read_here):
@@ -300,6 +307,20 @@ def read(sentence: str) -> Reading:
         _refuse_unsupported(clause)
     if described is not None and not (commands and not _asks(described)):
         _refuse_leftovers(described)
+    items = {c.name for c in commands if id(c) not in titled}
+    if items:
+        # A title's review is summed up by the items; a feature it names that
+        # an item asks again is read where the item asks it.
+        for title in [c for c in commands if id(c) in titled]:
+            later = next(
+                (c for c in commands if c.name == title.name and id(c) not in titled), None
+            )
+            if later is not None:
+                # "Ticket: Response caching for catalog. Store: Redis.": what
+                # the title gives, the item keeps.
+                later.params = {**title.params, **later.params}
+            if later is not None or title.name in ("audit", "security_review"):
+                weakly.add(id(title))
     if any(id(c) not in weakly for c in commands):
         commands = [c for c in commands if id(c) not in weakly]
         placed = [(n, c) for n, c in placed if id(c) not in weakly]
@@ -313,6 +334,14 @@ def read(sentence: str) -> Reading:
         # with no place are those placed.
         commands = [c for c in commands if not c.unplaced]
         placed = [(n, c) for n, c in placed if not c.unplaced]
+    for limit in limits:
+        named = {c.intent for c in limit.items if c.kind == "CONCEPT" and c.intent}
+        if named & {c.name for c in commands}:
+            # "please don't add auth, my client handles login elsewhere": the
+            # limit forbids what was read; nothing runs.
+            from fastprod.language._refusals import removal_refused
+
+            raise _Removal(removal_refused(sentence), limit.items[0].position)
     if not commands and limits:
         from fastprod.language._refusals import removal_refused
 
@@ -341,6 +370,11 @@ def read(sentence: str) -> Reading:
         + guessed_types(clauses)
         + place_unused(placed, clauses)
     )
+    for command in commands:
+        if command.name == "error_handling" and _STRICT_SAID.search(sentence):
+            # "all error responses should have exactly three keys, code,
+            # message and details, nothing else": said across its clauses.
+            command.params["strict"] = True
     intents = _merge(Intent(c.name, c.params) for c in commands)
     unused = [
         c
@@ -585,6 +619,60 @@ def _recorded(found: list[Chunk]) -> list[Chunk]:
         if out[index - 1].key == "to" and following is not None and following.kind == "WORD":
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
+
+
+def _ticket_title(clause: _Clause) -> bool:
+    first, second = clause.at(0), clause.at(1)
+    return (
+        first is not None
+        and second is not None
+        and first.key in _TICKETS
+        and second.kind == "COLON"
+    )
+
+
+_TICKETS = frozenset({"ticket", "story", "epic", "title", "subject", "task", "summary"})
+
+
+def _criteria(found: list[Chunk]) -> list[Chunk]:
+    """ "Ticket: ... AC: happy paths covered for every endpoint": what follows
+    a ticket's acceptance criteria heading says when it is done, never more to
+    do."""
+    for index, chunk in enumerate(found[:-1]):
+        heading = chunk.key in _CRITERIA and found[index + 1].kind == "COLON"
+        if heading and any(c.kind == "CONCEPT" for c in found[:index]):
+            rest = [
+                c if c.kind == "SEP" else Chunk("CONTEXT", c.text, c.position)
+                for c in found[index + 2 :]
+            ]
+            return [*found[:index], Chunk("CONTEXT", chunk.text, chunk.position), *rest]
+    return found
+
+
+# The strict envelope said across clauses: exactly these keys, nothing else.
+_STRICT_SAID = re.compile(
+    r"exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
+    r"code.{0,20}message.{0,20}details?"
+    r"|code,?\s+message,?\s+(?:and\s+)?details?,?\s+(?:and\s+)?nothing\s+(?:else|more)",
+    re.IGNORECASE,
+)
+_CRITERIA = frozenset({"ac", "acs", "acceptancecriteria", "dod", "definitionofdone", "criteria"})
+
+
+def _looked_at(found: list[Chunk]) -> list[Chunk]:
+    """ "take a look at our database layer and tune it": a look that another
+    feature follows is how that feature is done, not an audit."""
+    features = {c.intent for c in found if c.kind == "CONCEPT" and c.key not in _WEAK}
+    others = features - {"audit", "security_review", None}
+    if not others:
+        return found
+    return [
+        replace(c, kind="WORD", intent=None) if c.kind == "CONCEPT" and c.key in _LOOKS else c
+        for c in found
+    ]
+
+
+_LOOKS = frozenset({"takealook", "havealook", "lookat", "lookinto", "onceover", "sanitycheck"})
 
 
 def _after_heading(clause: _Clause) -> list[_Clause]:
@@ -875,7 +963,7 @@ def _cached_route(before: _Clause, read_here: list[_Command]) -> None:
         if command.name != "caching" or "target" in command.params or len(paths) != 1:
             continue
         path = before.items[paths[0]]
-        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        part = path_part(path.text)
         if part:
             before.used.add(paths[0])
             command.params["target"] = _place_name([Chunk("WORD", part, path.position)])

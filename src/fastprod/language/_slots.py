@@ -885,6 +885,10 @@ def _cache_place_named(clause: _Clause) -> str | None:
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "NOUN" and chunk.key in _CACHE_PLACES:
             words = _name_before(clause, index)
+            of = clause.at(index + 1)
+            if not words and of is not None and of.key == "of":
+                # "the endpoint of leaderboard", "endpoints of schedules"
+                words = _name_after(clause, index + 2)
             if words:
                 clause.used.add(index)
                 # "the product list": the list of products.
@@ -935,7 +939,7 @@ def _cache_target(clause: _Clause) -> str | None:
     for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
         clause.used.add(index)
         path = clause.items[index]
-        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        part = path_part(path.text)
         if part:
             return _place_name([Chunk("WORD", part, path.position)])
     described = clause.described
@@ -1096,7 +1100,7 @@ def _described_name(described: _Clause) -> list[Chunk]:
     # the description before it.
     for index in described.kinds("PATH") if described.pending else ():
         path = described.items[index]
-        part = next((p for p in path.text.split("/")[1:] if p and "{" not in p), "")
+        part = path_part(path.text)
         if part:
             described.used.add(index)
             return [Chunk("WORD", part, path.position)]
@@ -1126,3 +1130,14 @@ def _described_name(described: _Clause) -> list[Chunk]:
 _TEAMS = frozenset(
     {"ops", "devops", "secops", "sysops", "finops", "sales", "analytics", "logistics", "operations"}
 )
+
+
+def path_part(path: str) -> str:
+    """The part of a route that names its feature: products in /api/v1/products."""
+    parts = [p for p in path.split("/")[1:] if p and "{" not in p]
+    named = [p for p in parts if not _API_PREFIX.fullmatch(p)]
+    return (named or parts or [""])[0]
+
+
+# Segments that say where the API is served, not what it serves.
+_API_PREFIX = re.compile(r"api|apis|rest|v\d+(?:\.\d+)?|public|internal", re.IGNORECASE)
