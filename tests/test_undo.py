@@ -55,6 +55,7 @@ def project(tmp_path: Path) -> Path:
         "roll back that it is broken",
         "undo plz the last edit",
         "kindly revert back the last change",
+        "undo last",
     ],
 )
 def test_paraphrases_read_as_undo(sentence: str) -> None:

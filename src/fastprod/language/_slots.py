@@ -614,7 +614,19 @@ def _target_opening(clause: _Clause, start: int) -> int:
             tool = chunk.kind == "CONCEPT" and chunk.intent == "write_tests"
             if chunk.kind not in ("WORD", "FUNCTION", "NOUN") and not tool:
                 break
-    return clause.skip(start, "OPEN")
+    opened = clause.skip(start, "OPEN")
+    place, named = clause.at(opened), clause.at(opened + 1)
+    if (
+        opened > start
+        and place is not None
+        and place.kind == "NOUN"
+        and place.key in ("module", "feature", "router", "service", "endpoints")
+        and named is not None
+        and named.kind in ("WORD", "UNSUPPORTED")
+    ):
+        clause.used.add(opened)
+        return opened + 1  # "tests for module payments"
+    return opened
 
 
 # What the tests of the whole app may be said to be for.

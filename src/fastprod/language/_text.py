@@ -78,7 +78,7 @@ _LINE_PREFIX = re.compile(r"^[ \t]*(?:(?:>[ \t]*)+|\$[ \t]+)", re.MULTILINE)
 # A field written with its type in brackets ("amount (decimal)") is the
 # field "amount:decimal"; other brackets only group ("add caching (redis)").
 _BRACKETED_TYPE = re.compile(
-    r"(?<![\w:])([a-z_]\w*)\s*\(\s*("
+    r"(?<![\w:])([a-z_]\w*)\s*\(\s*(?:an?\s+)?("
     + "|".join(sorted(FIELD_TYPES, key=len, reverse=True))
     + r")\s*\)",
     re.IGNORECASE,
@@ -158,11 +158,20 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Applied in order, after emoji are gone.
 # A tool's name made a verb: "scp'ing", "ssh'd", "curl'ed" are one word.
 _VERBED = re.compile(r"\b(\w+)'(ing|ed|d)\b")
+# SQL sizes say nothing fastprod uses: "Decimal(10,2)", "varchar(20)".
+_SIZED_TYPE = re.compile(
+    r"\b(decimal|numeric|varchar|char|string|str|int|integer|float)\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\)",
+    re.IGNORECASE,
+)
+# "superadmin > admin > viewer": a ranking of roles is their list.
+_RANKED = re.compile(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_LINE_PREFIX, ""),
     (_EMOTICON, " "),
     (_LIST_MARKER, "; "),
     (_LINE_BREAK, "; "),
+    (_SIZED_TYPE, r"\1"),
+    (_RANKED, ", "),
     (_BRACKETED_TYPE, r"\1:\2"),
     (_ARROW, ": "),
     (_EQUALS, " is "),
