@@ -536,6 +536,10 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     # "an endpoint set for leave_requests with employee_id uuid, ... would be
     # great": a resource given typed fields is one to build.
     made = made or bool(clause.kinds("FIELDS"))
+    # "Ticket: Customers resource.": a ticket titled by a resource asks for it.
+    first, second = clause.at(0), clause.at(1)
+    titled = first is not None and first.key in ("ticket", "story", "task", "title")
+    made = made or (titled and second is not None and second.kind == "COLON")
     if not made and not _specified(clause):
         return None
     # "add a customer feature with fields ...": a feature given its fields
@@ -822,6 +826,9 @@ def _asks(clause: _Clause) -> bool:
     lead = clause.at(first)
     if lead is None:
         return False
+    label, colon = clause.at(0), clause.at(1)
+    if label is not None and label.key in _TITLES and colon is not None and colon.kind == "COLON":
+        return False  # "Ticket: slow reports.": a title, the items ask
     opener = clause.at(clause.skip(0, "SEP", "THEN"))
     if opener is not None and opener.key in _CONDITIONS and lead.kind != "VERB":
         return False  # "when a customer sends us a screenshot we ...": when, not what
@@ -871,6 +878,7 @@ def _asks(clause: _Clause) -> bool:
     return not any(c.key in said for c in following)
 
 
+_TITLES = frozenset({"ticket", "story", "epic", "title", "subject", "task", "summary"})
 _CONDITIONS = frozenset({"when", "whenever", "if", "every", "each"})
 
 

@@ -222,6 +222,7 @@ def read(sentence: str) -> Reading:
     found = _recorded(found)
     found = _looked_at(found)
     found = _criteria(found)
+    found = _sections(found)
     found = _places_seen(_review_scope(_tests_focus(found)))
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
@@ -251,7 +252,8 @@ def read(sentence: str) -> Reading:
             continue
         _observed_in(clause)
         others = clauses[:number] + clauses[number + 1 :]
-        if number < len(reasons) or _lacks_today(clause) or _context(clause, others):
+        told = all(c.kind in ("CONTEXT", "THEN") for c in clause.items)
+        if number < len(reasons) or told or _lacks_today(clause) or _context(clause, others):
             # A negation in it is part of how things are ("we have not any
             # test"), and may go on in the next clause ("and no pipeline").
             negations = clause.kinds("NEGATION")
@@ -634,6 +636,59 @@ def _ticket_title(clause: _Clause) -> bool:
 _TICKETS = frozenset({"ticket", "story", "epic", "title", "subject", "task", "summary"})
 
 
+def _sections(found: list[Chunk]) -> list[Chunk]:
+    """A ticket's sections: "Symptoms: p95 on /reports is 4s." says how things
+    are (context); "Scope: all public endpoints." where the work goes, context
+    unless it names features, when only its label is."""
+    out: list[Chunk] = []
+    index = 0
+    while index < len(found):
+        chunk = found[index]
+        labelled = index + 1 < len(found) and found[index + 1].kind == "COLON"
+        # A section opens a sentence of the ticket; "notes: text" is a field.
+        opens = index == 0 or (found[index - 1].kind == "SEP" and found[index - 1].text in ".;")
+        typed = index + 2 < len(found) and found[index + 2].kind == "TYPE"
+        if not labelled or not opens or typed or chunk.key not in _SECTIONS | _SCOPES:
+            out.append(chunk)
+            index += 1
+            continue
+        end = index + 2
+        while end < len(found) and not (found[end].kind == "SEP" and found[end].text in ".;"):
+            end += 1
+        body = found[index + 2 : end]
+        named = any(c.kind in ("CONCEPT", "FIELDS", "STORE", "DURATION") for c in body)
+        if chunk.key in _SCOPES and named:
+            out.append(Chunk("CONTEXT", chunk.text, chunk.position))
+            out.extend(body)
+        else:
+            out.append(Chunk("CONTEXT", chunk.text, chunk.position))
+            out.extend(Chunk("CONTEXT", c.text, c.position) for c in body if c.kind != "SEP")
+        index = end
+    return out
+
+
+_SECTIONS = frozenset(
+    {
+        "symptoms",
+        "symptom",
+        "background",
+        "context",
+        "notes",
+        "note",
+        "priority",
+        "impact",
+        "why",
+        "owner",
+        "deadline",
+        "estimate",
+        "reason",
+        "motivation",
+        "problem",
+    }
+)
+_SCOPES = frozenset({"scope", "where", "target", "targets"})
+
+
 def _criteria(found: list[Chunk]) -> list[Chunk]:
     """ "Ticket: ... AC: happy paths covered for every endpoint": what follows
     a ticket's acceptance criteria heading says when it is done, never more to
@@ -656,7 +711,9 @@ _STRICT_SAID = re.compile(
     r"|code,?\s+message,?\s+(?:and\s+)?details?,?\s+(?:and\s+)?nothing\s+(?:else|more)",
     re.IGNORECASE,
 )
-_CRITERIA = frozenset({"ac", "acs", "acceptancecriteria", "dod", "definitionofdone", "criteria"})
+_CRITERIA = frozenset(
+    {"ac", "acs", "acceptance", "acceptancecriteria", "dod", "definitionofdone", "criteria"}
+)
 
 
 def _looked_at(found: list[Chunk]) -> list[Chunk]:
