@@ -532,7 +532,7 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     made = bool(verbs & _CREATING or "scaffold" in verbs or clause.kinds("NEW"))
     # "we need a cart_item resource", "could we get a document resource":
     # a resource wanted is one to build.
-    made = made or bool(verbs & _WANTING)
+    made = made or bool(verbs & _WANTING) or any(c.key in _WANTS for c in clause.items)
     # "an endpoint set for leave_requests with employee_id uuid, ... would be
     # great": a resource given typed fields is one to build.
     made = made or bool(clause.kinds("FIELDS"))

@@ -415,6 +415,15 @@ def _role_list(
     while index < len(items) and _is_role(items[index], first=not names):
         names.append(items[index].text.lower())
         index += 1
+        oxford = (
+            index + 2 < len(items)
+            and items[index].text == ","
+            and items[index + 1].key == "and"
+            and _is_role(items[index + 2], first=False)
+        )
+        if oxford and _ends_role(items, index + 3):
+            index += 2  # "admin, editor, and reader"
+            continue
         if (
             index + 1 < len(items)
             and _list_joint(items[index])
