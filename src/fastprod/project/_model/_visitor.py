@@ -485,7 +485,7 @@ class ModuleVisitor:
         self._constant_names: set[str] | frozenset[str] = set()
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
-        self._requests: set[str] = set()
+        self._requests: frozenset[str] = _NO_NAMES
         self._begin: Location | None = None
         self._settings = False
         self._refs: dict[tuple[str, bool, bool, bool, str, str, bool, tuple[str, ...]], DepRef] = {}
@@ -724,7 +724,7 @@ class ModuleVisitor:
             return
         func.yielded = True
         if self._begin is not None and self._begin not in func.late_commits:
-            func.late_commits.append(self._begin)
+            func.late_commits += (self._begin,)
 
     def _return(self, node: ast.Return) -> None:
         # A dependency factory returns the dependency: ``return _get_user if required else ...``.
@@ -736,14 +736,14 @@ class ModuleVisitor:
             kind = value.__class__
             func.gives_value |= not (kind is ast.Constant and value.value is None)
             if kind is _Name:
-                func.returned.add(value.id)
+                _return_name(func, value.id)
             elif kind is _Attribute:
-                func.returned.add(value.attr)
+                _return_name(func, value.attr)
             elif kind is ast.IfExp:
                 for branch in (value.body, value.orelse):
                     name = last_name(branch)
                     if name is not None:
-                        func.returned.add(name)
+                        _return_name(func, name)
             # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
             # formatted into SQL by its callers. Only string building is worth the look.
             built = kind in _BUILT or (kind is _Call and last_name(value.func) in _DERIVED_CALLS)
@@ -851,8 +851,8 @@ class ModuleVisitor:
         expressions: list[ast.AST] = list(node.decorator_list)
         depends: list[DepRef] = []
         headers: list[str] = []
-        auth_headers: set[str] = set()
-        requests: set[str] = set()
+        auth_headers: frozenset[str] = _NO_NAMES
+        requests: frozenset[str] = _NO_NAMES
         role_check = False
         module = self.facts.module
         aliases = self._alias_refs
@@ -900,11 +900,11 @@ class ModuleVisitor:
             if name == "SecurityScopes":
                 role_check = True
             elif name in _REQUEST_TYPES:
-                requests.add(param.name)
+                requests |= {param.name}
             if header or (wrapped and is_header_param(param, wrapped)):
                 headers.append(param.name)
             if default is not None and self._raw_authorization(param, header):
-                auth_headers.add(param.name)
+                auth_headers |= {param.name}
         self._scan(*expressions)
         func = Function(
             module=module,
@@ -917,9 +917,9 @@ class ModuleVisitor:
             owner=self._class.name if self._class is not None else None,
             depends=depends,
             role_check=role_check,
+            auth_headers=auth_headers,
             header_names=headers,
         )
-        func.auth_headers.update(auth_headers)
         is_route = self._read_decorators(node, func)
         self._enter_function(node, func, requests)
         if not is_route:
@@ -987,7 +987,7 @@ class ModuleVisitor:
         return isinstance(node, ast.Constant) and str(node.value).lower() == "authorization"
 
     def _enter_function(
-        self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: set[str]
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: frozenset[str]
     ) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
         saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
@@ -999,7 +999,7 @@ class ModuleVisitor:
         if self.facts.role not in _BODIES_UNREAD:
             self._body(node.body)
         if self._raw_pending:
-            func.raw_body += self._raw_pending.values()
+            func.raw_body += tuple(self._raw_pending.values())
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
         self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
         outer = self._func
@@ -1308,7 +1308,7 @@ class ModuleVisitor:
         if attr in _JWT_OPS and qualified.startswith(_JWT_MODULES):
             self._jwt(node, attr, qualified)
         if qualified in _BLOCKING and self._func is not None and self._func.is_async:
-            self._func.blocking.append((self._loc(node), qualified))
+            self._func.blocking += ((self._loc(node), qualified),)
         if attr in _WEAK_HASHES and qualified.startswith("hashlib.") and _mentions_password(node):
             self.facts.hashing.append((f"weak:{attr}", self._loc(node)))
         if attr.endswith("Middleware") and attr != "Middleware" and node.args:
@@ -1341,7 +1341,7 @@ class ModuleVisitor:
     def _raw_body_call(self, node: ast.Call) -> None:
         if self._func is None or id(node) in self._validated or not self._is_raw_body(node):
             return
-        self._func.raw_body.append(self._loc(node))
+        self._func.raw_body += (self._loc(node),)
 
     def _validating(self, node: ast.Call) -> None:
         # ``Model(**await request.json())`` and ``Model.model_validate(data)`` validate the body.
@@ -1374,7 +1374,7 @@ class ModuleVisitor:
                 loc = self._loc(inner)
             else:
                 continue
-            self._func.raw_handed.append((loc, owner, method))
+            self._func.raw_handed += ((loc, owner, method),)
 
     def _jwt(self, node: ast.Call, op: str, qualified: str) -> None:
         keywords = keywords_of(node)
@@ -1440,7 +1440,7 @@ class ModuleVisitor:
             return
         if self._settings:
             # What a settings method reads: a validator that looks at a field.
-            self._func.reads.add(node.attr)
+            _read_name(self._func, node.attr)
         if node.attr in _ROLE_ATTRS:
             self._func.role_check = True
         elif node.attr == "scheme":
@@ -1448,7 +1448,10 @@ class ModuleVisitor:
         elif node.attr == "query_params" and dotted(node.value) in self._requests:
             # Parameters picked out of the query string by hand skip validation.
             whole = id(node) in self._copied
-            (self._func.copied_query if whole else self._func.raw_query).append(self._loc(node))
+            if whole:
+                self._func.copied_query += (self._loc(node),)
+            else:
+                self._func.raw_query += (self._loc(node),)
 
     def _compare(self, node: ast.Compare) -> None:
         if self._func is None or self._class is None:
@@ -1459,7 +1462,9 @@ class ModuleVisitor:
             items = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
             for item in items:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                    self._func.compared.add(item.value)
+                    compared = self._func.compared
+                    if item.value not in compared:
+                        self._func.compared = compared | {item.value}
         # ``"database_url" not in self.model_fields_set``: a settings validator
         # that asks whether a field was given reads that field.
         if not self._settings:
@@ -1469,7 +1474,7 @@ class ModuleVisitor:
             for right in node.comparators
         )
         if given and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
-            self._func.reads.add(node.left.value)
+            _read_name(self._func, node.left.value)
 
     def _subscript(self, node: ast.Subscript) -> None:
         key = node.slice
@@ -1489,7 +1494,7 @@ class ModuleVisitor:
         owner = self._class.name if self._class is not None else ""
         if owner.endswith(("Middleware", "Backend")) or self._func is None or not self._app:
             return
-        self._func.manual_auth.append(self._loc(node))
+        self._func.manual_auth += (self._loc(node),)
 
     def _dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
@@ -1553,7 +1558,7 @@ class ModuleVisitor:
         """``session.commit()`` after a ``yield``: the work ends after the response."""
         func = self._func
         if func is not None and func.yielded and isinstance(node.func, ast.Attribute):
-            func.late_commits.append(self._loc(node))
+            func.late_commits += (self._loc(node),)
 
     def on_router(self, node: ast.Call, qualified: str) -> None:
         """``APIRouter(...)`` assigned to a name."""
@@ -1691,6 +1696,17 @@ class ModuleVisitor:
         """A ``RedirectResponse`` in a function that looks at the URL scheme."""
         if self._func is not None:
             self._func.redirects = True
+
+
+def _return_name(func: Function, name: str) -> None:
+    # Facts are immutable: a name is added by making the set anew, once per name.
+    if name not in func.returned:
+        func.returned = func.returned | {name}
+
+
+def _read_name(func: Function, name: str) -> None:
+    if name not in func.reads:
+        func.reads = func.reads | {name}
 
 
 _BULKY = 32
