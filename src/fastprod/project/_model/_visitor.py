@@ -284,6 +284,8 @@ _SCHEMA_MAKERS = ("metadata.create_all", "generate_schemas")
 # (read as middleware, or a wrapper building it from its own fields).
 _CORS_OPTIONS = frozenset({"allow_origins", "allow_origin_regex"})
 _CORS_TAKERS = frozenset({"CORSMiddleware", "add_middleware", "Middleware"})
+# ``ModuleVisitor._call`` looks a keyword up in one table, then in the other.
+assert not _CORS_OPTIONS & _KEYWORD_FACTS
 
 
 def _class_receiver(node: ast.Call) -> str | None:
@@ -472,6 +474,7 @@ class ModuleVisitor:
         self._lines: list[str] | None = None
         self._package = package
         self._app = role is Role.APP
+        self._read_bodies = role not in _BODIES_UNREAD
         self._func: Function | None = None
         self._class: ClassDef | None = None
         self._scope = "module"
@@ -876,12 +879,11 @@ class ModuleVisitor:
             else:
                 name = last_name(annotation)
             own = None
-            header = False
+            header = raw = False
             if default is not None:
                 expressions.append(default)
                 if default.__class__ is _Call:
-                    own = self._default_dep(default, annotation, module)
-                    header = last_name(default.func) == "Header"
+                    own, header, raw = self._default_facts(param, default, module)
             if wrapped:
                 expressions.append(annotation)
             if own is not None:
@@ -903,7 +905,7 @@ class ModuleVisitor:
                 requests |= {param.name}
             if header or (wrapped and is_header_param(param, wrapped)):
                 headers.append(param.name)
-            if default is not None and self._raw_authorization(param, header):
+            if raw:
                 auth_headers |= {param.name}
         self._scan(*expressions)
         func = Function(
@@ -932,13 +934,16 @@ class ModuleVisitor:
             self.facts.late_committers.append(func)
         self._module_level_function(node)
 
-    def _default_dep(
-        self, default: ast.Call, annotation: ast.expr | None, module: str
-    ) -> DepRef | None:
-        """What :func:`dep_of` says of a parameter's default, ``Depends(name)`` without the walk.
+    def _default_facts(
+        self, param: Param, default: ast.Call, module: str
+    ) -> tuple[DepRef | None, bool, bool]:
+        """What a parameter's call default says: the dependency, a header, the raw header.
 
-        The one shape most parameters have (a bare name handed to ``Depends`` or
-        ``Security``, no keyword) is one reference per name in the module.
+        The dependency as :func:`dep_of` reads it, whether it is ``Header(...)``, and
+        whether it hands over the Authorization header whole (see
+        :meth:`_raw_authorization`). The one shape most parameters have, a bare name
+        handed to ``Depends`` or ``Security`` with no keyword, is answered without the
+        walk: one reference per name in the module, and neither a header nor a scheme.
         """
         func: Any = default.func
         args = default.args
@@ -947,16 +952,24 @@ class ModuleVisitor:
             and len(args) == 1
             and not default.keywords
             and args[0].__class__ is _Name
-            and func.id in _DEPENDS_CALLS
         ):
-            target = args[0].id
-            ref = self._plain_refs.get(target)
-            if ref is None:
-                ref = self._plain_refs[target] = self._dep_ref(
-                    target, written=target, module=module
-                )
-            return ref
-        return dep_of(default, annotation, module, self._dep_ref)
+            called = func.id
+            if called in _DEPENDS_CALLS:
+                return self._plain_ref(args[0].id, module), False, False
+            if called == "Header":
+                # ``Header(x)`` sets no alias: only the parameter's name says Authorization.
+                return None, True, param.name.lower() == "authorization"
+            return None, False, False
+        header = last_name(func) == "Header"
+        own = dep_of(default, param.annotation, module, self._dep_ref)
+        return own, header, self._raw_authorization(param, header)
+
+    def _plain_ref(self, target: str, module: str) -> DepRef:
+        """``Depends(target)``: one reference per name in the module."""
+        ref = self._plain_refs.get(target)
+        if ref is None:
+            ref = self._plain_refs[target] = self._dep_ref(target, written=target, module=module)
+        return ref
 
     def _raw_authorization(self, param: Param, header: bool) -> bool:
         """A parameter given the Authorization header whole, its scheme left to the code.
@@ -996,7 +1009,7 @@ class ModuleVisitor:
         self._sql_locals = self._raw_pending = self._locals = self._sql_built = _NO_LOCALS
         self._constant_names = _NO_NAMES
         self._requests = requests
-        if self.facts.role not in _BODIES_UNREAD:
+        if self._read_bodies:
             self._body(node.body)
         if self._raw_pending:
             func.raw_body += tuple(self._raw_pending.values())
@@ -1257,17 +1270,16 @@ class ModuleVisitor:
                 self._manual_auth(node)
         elif self._main_guard and attr is not None:
             self.facts.main_calls.add(attr)
+        cors = False
         for keyword in node.keywords:
-            if keyword.arg in _KEYWORD_FACTS:
-                self._remember(self.facts.keys, keyword.arg, keyword.value)
+            arg = keyword.arg
+            if arg in _KEYWORD_FACTS:
+                self._remember(self.facts.keys, arg, keyword.value)
+            elif arg in _CORS_OPTIONS:
+                cors = True
         if attr is None:
             return
-        if (
-            self._app
-            and node.keywords
-            and attr not in _CORS_TAKERS
-            and _CORS_OPTIONS & {k.arg for k in node.keywords}
-        ):
+        if cors and self._app and attr not in _CORS_TAKERS:
             self._cors_options(attr, node)
         # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
         if (
