@@ -21,17 +21,18 @@ from fastprod.project._model._facts import (
     SqlUse,
 )
 from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
+from fastprod.project._model._inputs import UNTYPED as _UNTYPED
+from fastprod.project._model._inputs import annotation_name as _name
+from fastprod.project._model._inputs import is_untyped_annotation
 from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
 from fastprod.project._model._visitor import (
     MEMBER_OF,
     POOL_KEYS,
     VALIDATORS,
     dotted,
-    last_name,
 )
 from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
-_UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
 _PROBES = frozenset(
     {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "live", "livez", "ping"}
 )
@@ -45,9 +46,6 @@ _OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJ
 _NON_JSON = frozenset(
     {"HTMLResponse", "PlainTextResponse", "RedirectResponse", "FileResponse"}
     | {"StreamingResponse", "EventSourceResponse"}
-)
-_FRAMEWORK_PARAMS = frozenset(
-    {"Request", "Response", "WebSocket", "BackgroundTasks", "HTTPConnection", "SecurityScopes"}
 )
 _AUTH_KINDS = frozenset({"jwt", "scheme", "apikey", "basic", "header"})
 _AUTH_LIBRARIES = (
@@ -1115,30 +1113,6 @@ def _view_key(view: RouteView) -> tuple[str, int, int]:
     return loc.path, loc.line, loc.col
 
 
-def _name(node: ast.expr | None) -> str | None:
-    while node.__class__ is ast.Subscript:
-        node = node.value
-    return last_name(node)
-
-
-def is_untyped_annotation(node: ast.expr | None) -> bool:
-    """``dict``, ``Any``, ``dict[str, Any]``: accepted or returned without a schema."""
-    if node is None:
-        return True
-    if node.__class__ is ast.Name:
-        # The common case, one name, without the questions below (none of which it is).
-        return node.id in _UNTYPED
-    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
-        inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-        return is_untyped_annotation(inner)
-    if isinstance(node, ast.Subscript) and _name(node.value) in {"dict", "Dict", "Mapping"}:
-        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        return any(_name(a) in _UNTYPED for a in args[1:]) or len(args) < 2
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value in _UNTYPED
-    return _name(node) in _UNTYPED
-
-
 def _response_typing(view: RouteView, models: set[str]) -> str:
     route = view.route
     if route.method == "websocket":
@@ -1220,9 +1194,11 @@ def _untyped_inputs(
     found: list[tuple[RouteView, str, Location]] = []
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
-    unchecked = [
-        loc for loc, owner, method in func.raw_handed if not _validates(index, owner, method)
-    ]
+    unchecked = (
+        [loc for loc, owner, method in func.raw_handed if not _validates(index, owner, method)]
+        if func.raw_handed
+        else []
+    )
     if (func.raw_body or unchecked) and not _checks_signature(view, index):
         raw = sorted([*func.raw_body, *unchecked])
         found += [(view, "reads the raw request body", loc) for loc in raw]
@@ -1232,23 +1208,11 @@ def _untyped_inputs(
     # that takes the route's parameters reads no parameter by hand; alone, it is the input.
     if func.copied_query and not _takes_model(view, models):
         found += [(view, "copies request.query_params by hand", loc) for loc in func.copied_query]
-    for param in func.params:
-        default = param.default
-        if param.name in {"self", "cls"} or (
-            default.__class__ is ast.Call and last_name(default.func) in _DEPENDS
-        ):
-            continue
+    for param in view.route.inputs.untyped:
         annotation = param.annotation
-        if annotation.__class__ is ast.Name:
-            # One name: neither ``Annotated`` nor subscripted, so two set lookups say it all.
-            if annotation.id in _FRAMEWORK_PARAMS or annotation.id not in _UNTYPED:
-                continue
-        elif _name(annotation) in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
-            continue
-        if is_untyped_annotation(annotation):
-            what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
-            where = _node_loc(view, annotation) or view.route.func.loc
-            found.append((view, f"parameter '{param.name}' {what}", where))
+        what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
+        where = _node_loc(view, annotation) or view.route.func.loc
+        found.append((view, f"parameter '{param.name}' {what}", where))
     return found
 
 
@@ -1305,81 +1269,14 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     func = view.route.func
     if func.raw_body or func.raw_handed or func.raw_query or func.copied_query:
         return True
-    for param in view.route.func.params:
-        if param.name in {"self", "cls"}:
-            continue
-        annotation = param.annotation
-        # One name (or none) is neither a class dependency nor ``Annotated``.
-        plain = annotation is None or annotation.__class__ is ast.Name
-        if _class_dependency(param.default) or (not plain and _class_dependency(annotation)):
-            # ``form: Annotated[OAuth2PasswordRequestForm, Depends()]``: the class reads input.
-            return True
-        name = _name(annotation)
-        if _is_dependency(param.default) or name in _FRAMEWORK_PARAMS:
-            continue
-        if (not plain and _annotated_dependency(annotation)) or (
-            name is not None and aliases.get(name)
-        ):
-            continue
-        return True
-    return False
+    inputs = view.route.inputs
+    # A parameter annotated with an ``Annotated`` alias of a dependency reads no input.
+    return inputs.direct or any(not aliases.get(name) for name in inputs.aliased)
 
 
 def _takes_model(view: RouteView, models: set[str]) -> bool:
     """True when a parameter of the route is a Pydantic model: its input is validated."""
-    for param in view.route.func.params:
-        annotation = param.annotation
-        if annotation.__class__ is ast.Name:
-            # One name, the usual annotation: asked here, without the recursion.
-            if annotation.id in models:
-                return True
-        elif _names_model(annotation, models):
-            return True
-    return False
-
-
-def _names_model(node: ast.expr | None, models: set[str]) -> bool:
-    """``Item``, ``schemas.Item``, ``Annotated[Item, Body()]``, ``list[Item] | None``."""
-    if isinstance(node, ast.Name):
-        return node.id in models
-    if isinstance(node, ast.Attribute):
-        return node.attr in models
-    if isinstance(node, ast.Subscript):
-        return _names_model(node.value, models) or _names_model(node.slice, models)
-    if isinstance(node, ast.Tuple):
-        return any(_names_model(e, models) for e in node.elts)
-    if isinstance(node, ast.BinOp):
-        return _names_model(node.left, models) or _names_model(node.right, models)
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value in models
-    return False
-
-
-def _class_dependency(node: ast.expr | None) -> bool:
-    """``Depends()`` with no argument, as a default or in ``Annotated``: the class is called."""
-    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
-        elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
-        return any(_class_dependency(e) for e in elements[1:])
-    return (
-        _is_dependency(node)
-        and isinstance(node, ast.Call)
-        and not node.args
-        and not any(k.arg == "dependency" for k in node.keywords)
-    )
-
-
-_DEPENDS = frozenset({"Depends", "Security"})
-
-
-def _is_dependency(node: ast.expr | None) -> bool:
-    return node.__class__ is ast.Call and last_name(node.func) in _DEPENDS
-
-
-def _annotated_dependency(node: ast.expr | None) -> bool:
-    if not isinstance(node, ast.Subscript) or _name(node.value) != "Annotated":
-        return False
-    elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
-    return any(_is_dependency(e) for e in elements[1:])
+    return not models.isdisjoint(view.route.inputs.named)
 
 
 def _documented(view: RouteView) -> bool:

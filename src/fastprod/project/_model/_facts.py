@@ -155,6 +155,27 @@ class Function:
     identifier_return: bool | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RouteInputs:
+    """What a route's parameters take from the client, as far as the parameters say.
+
+    Attributes:
+        untyped: The parameters taken without a schema (none, ``dict``, ``Any``...).
+        direct: Some parameter reads input whatever the project defines.
+        aliased: The annotation names of the parameters that read input unless the
+            name is an ``Annotated`` alias of a dependency, known once every module is read.
+        named: The names the annotations may name a model by (``Item`` in
+            ``list[Item] | None``), in order, repeated as written.
+        password_form: A parameter is or depends on ``OAuth2PasswordRequestForm``.
+    """
+
+    untyped: tuple[Param, ...] = ()
+    direct: bool = False
+    aliased: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    password_form: bool = False
+
+
 @dataclass(slots=True)
 class Route:
     """A path operation: ``@router.get("/items")`` on a function."""
@@ -168,6 +189,8 @@ class Route:
     keywords: dict[str, ast.expr]
     rate_limited: bool = False
     deps: list[DepRef] = field(default_factory=list)
+    # What the function's parameters take, read with them (see ``_inputs``).
+    inputs: RouteInputs = RouteInputs()
 
 
 @dataclass(slots=True)

@@ -34,6 +34,8 @@ from fastprod.project._model._facts import (
     new_location,
     new_param,
 )
+from fastprod.project._model._inputs import inputs_of
+from fastprod.project._names import last_name as last_name
 
 TUTORIAL_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
 """The signing key printed in FastAPI's security tutorial, copied into many repositories."""
@@ -148,16 +150,6 @@ def dotted(node: ast.AST | None) -> str | None:
     parts.append(current.id)
     parts.reverse()
     return ".".join(parts)
-
-
-def last_name(node: ast.AST | None) -> str | None:
-    """The last segment of a dotted name (``deps.get_user`` -> ``get_user``)."""
-    kind = node.__class__
-    if kind is _Attribute:
-        return node.attr  # type: ignore[union-attr,no-any-return]
-    if kind is _Name:
-        return node.id  # type: ignore[union-attr,no-any-return]
-    return None
 
 
 SqlText = tuple[bool, str, frozenset[str]]
@@ -1065,6 +1057,7 @@ class ModuleVisitor:
             return False
         route.rate_limited = limited
         route.deps = [*route.deps, *func.depends]
+        route.inputs = inputs_of(func.params)
         self.facts.routes.append(route)
         return True
 
