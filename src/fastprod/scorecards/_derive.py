@@ -283,14 +283,15 @@ class Derived:
         # a comparison method called per pair.
         views = self.index.route_views()
         result = Routes(sorted(views, key=_view_key))
+        index, aliases = self.index, self.index.aliases
         for view in result.views:
             verdict = _response_typing(view, models)
             if verdict == "typed":
                 result.typed.append(view)
             elif verdict == "untyped":
                 result.untyped.append(view)
-            result.untyped_inputs += _untyped_inputs(view, self.index, models)
-            if _takes_input(view, self.index.aliases):
+            result.untyped_inputs += _untyped_inputs(view, index, models)
+            if _takes_input(view, aliases):
                 result.with_input.append(view)
             if _takes_model(view, models):
                 result.model_input.append(view)
@@ -1192,6 +1193,15 @@ def _untyped_inputs(
 ) -> list[tuple[RouteView, str, Location]]:
     func = view.route.func
     found: list[tuple[RouteView, str, Location]] = []
+    if not (
+        func.raw_body
+        or func.raw_handed
+        or func.raw_query
+        or func.copied_query
+        or view.route.inputs.untyped
+    ):
+        # Nothing read by hand and every parameter typed: most routes.
+        return found
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
     unchecked = (

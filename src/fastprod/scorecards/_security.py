@@ -822,7 +822,7 @@ _WORD_BREAKS = re.compile(r"[-_.]")
 
 
 def _auth_path(path: str) -> bool:
-    kinds = [_segment_kind(segment) for segment in path.lower().split("/")]
+    kinds = set(map(_segment_kind, path.lower().split("/")))
     return _LOGOUT not in kinds and _AUTH in kinds
 
 

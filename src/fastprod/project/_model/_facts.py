@@ -146,7 +146,7 @@ class Function:
     # Parameters that hold the raw Authorization header (``APIKeyHeader(name=...)``).
     auth_headers: frozenset[str] = _NO_NAMES
     blocking: tuple[tuple[Location, str], ...] = _NOTHING
-    header_names: list[str] = field(default_factory=list)
+    header_names: tuple[str, ...] = ()
     reads: frozenset[str] = _NO_NAMES
     # The strings a method compares a value with (``value == "changethis"``).
     compared: frozenset[str] = _NO_NAMES

@@ -573,7 +573,9 @@ class ProjectIndex:
         tagged |= "tags" in route.keywords
         # One tag or none has nothing to deduplicate.
         unique = tags if len(tags) < 2 else tuple(dict.fromkeys(tags))
-        return RouteView(module, route, path, tagged, [*route.deps, *inherited], unique, top)
+        # Views are read, never changed: a route whose routers add nothing shares its list.
+        deps = [*route.deps, *inherited] if inherited else route.deps
+        return RouteView(module, route, path, tagged, deps, unique, top)
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
         """What the routers and apps above ``receiver`` give its routes.

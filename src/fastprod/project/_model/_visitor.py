@@ -845,7 +845,7 @@ class ModuleVisitor:
         params: list[Param] = []
         expressions: list[ast.AST] = list(node.decorator_list)
         depends: list[DepRef] = []
-        headers: list[str] = []
+        headers: tuple[str, ...] = ()
         auth_headers: frozenset[str] = _NO_NAMES
         requests: frozenset[str] = _NO_NAMES
         role_check = False
@@ -896,7 +896,7 @@ class ModuleVisitor:
             elif name in _REQUEST_TYPES:
                 requests |= {param.name}
             if header or (wrapped and is_header_param(param, wrapped)):
-                headers.append(param.name)
+                headers += (param.name,)
             if raw:
                 auth_headers |= {param.name}
         self._scan(*expressions)
@@ -1056,7 +1056,8 @@ class ModuleVisitor:
         if route is None:
             return False
         route.rate_limited = limited
-        route.deps = [*route.deps, *func.depends]
+        # ``route.deps`` is the route's own list, made by ``deps_in``.
+        route.deps += func.depends
         route.inputs = inputs_of(func.params)
         self.facts.routes.append(route)
         return True
