@@ -315,8 +315,11 @@ class Derived:
     def route_kinds(self, view: RouteView) -> frozenset[str]:
         """Everything the dependencies of a route do, together."""
         kinds: set[str] = set()
+        known = self._kinds_of
         for ref in view.deps:
-            kinds |= self.kinds(ref)
+            # ``kinds``' identity lookup, without the call: every route asks for each of its refs.
+            seen = known.get(id(ref))
+            kinds |= seen[1] if seen is not None and seen[0] is ref else self.kinds(ref)
         return frozenset(kinds)
 
     # -------------------------------------------------------------------- auth
@@ -382,10 +385,10 @@ class Derived:
     @cached_property
     def dependency_targets(self) -> frozenset[str]:
         """Every name used as a dependency by a route, a router, an app or a dependency."""
-        refs = [ref for view in self.routes.views for ref in view.deps]
-        refs += [ref for _, f in self.index.app_items("functions") for ref in f.depends]
-        refs += [ref for deps in self.index.aliases.values() for ref in deps]
-        return frozenset(ref.target for ref in refs)
+        targets = {ref.target for view in self.routes.views for ref in view.deps}
+        targets |= {ref.target for _, f in self.index.app_items("functions") for ref in f.depends}
+        targets |= {ref.target for deps in self.index.aliases.values() for ref in deps}
+        return frozenset(targets)
 
     @cached_property
     def auth_library(self) -> Location | None:
@@ -447,7 +450,8 @@ class Derived:
     def rbac(self) -> Location | None:
         """A role, scope or permission check inside a dependency that refuses access."""
         checks = [f.loc for _, f in self.index.app_items("functions") if f.role_check and f.raises]
-        scoped = [v.route.loc for v in self.routes.views if any(d.scoped for d in v.deps)]
+        # A route listed once per scoped dependency: only the first location counts.
+        scoped = [v.route.loc for v in self.routes.views for d in v.deps if d.scoped]
         found = checks + scoped
         return min(found) if found else None
 
@@ -747,8 +751,9 @@ class Derived:
     @cached_property
     def _features(self) -> tuple[str, ...]:
         names: set[str] = set()
-        for view in self.routes.views:
-            parts = [p for p in view.module.module.split(".") if p not in _FEATURE_CONTAINERS]
+        # A module's routes all name the same feature: each module is read once.
+        for module in {view.module.module for view in self.routes.views}:
+            parts = [p for p in module.split(".") if p not in _FEATURE_CONTAINERS]
             if parts and parts[-1] not in _NOT_FEATURES:
                 names.add(parts[-1].replace("_", " "))
         return tuple(sorted(names) or self._path_features())
