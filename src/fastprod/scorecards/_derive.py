@@ -10,6 +10,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from fastprod.project._model._facts import (
     ClassDef,
@@ -1113,10 +1114,8 @@ class Derived:
         return min(found) if found else None
 
 
-def _view_key(view: RouteView) -> tuple[str, int, int]:
-    """Its route's location's fields in order: what ``Location``'s ordering compares."""
-    loc = view.route.loc
-    return loc.path, loc.line, loc.col
+# A view's route's location's fields in order: what ``Location``'s ordering compares.
+_view_key = attrgetter("route.loc.path", "route.loc.line", "route.loc.col")
 
 
 def _response_typing(view: RouteView, models: set[str]) -> str:
@@ -1286,7 +1285,7 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
         return True
     inputs = view.route.inputs
     # A parameter annotated with an ``Annotated`` alias of a dependency reads no input.
-    return inputs.direct or any(not aliases.get(name) for name in inputs.aliased)
+    return inputs.direct or not all(map(aliases.get, inputs.aliased))
 
 
 def _takes_model(view: RouteView, models: set[str]) -> bool:
