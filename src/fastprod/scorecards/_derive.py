@@ -255,6 +255,7 @@ class Derived:
         self._manifest = manifest
         self._kinds: dict[DepRef, frozenset[str]] = {}
         self._kinds_of: dict[int, tuple[DepRef, frozenset[str]]] = {}
+        self._route_kinds: dict[frozenset[str], frozenset[str]] = {}
 
     # ----------------------------------------------------------------- anchors
 
@@ -321,7 +322,9 @@ class Derived:
             # ``kinds``' identity lookup, without the call: every route asks for each of its refs.
             seen = known.get(id(ref))
             kinds |= seen[1] if seen is not None and seen[0] is ref else self.kinds(ref)
-        return frozenset(kinds)
+        # Routes mostly do the same: one object per distinct answer, kept with the views.
+        found = frozenset(kinds)
+        return self._route_kinds.setdefault(found, found)
 
     # -------------------------------------------------------------------- auth
 

@@ -29,6 +29,7 @@ from fastprod.project._model._facts import (
     Param,
     Role,
     Route,
+    RouteInputs,
     RouterDef,
     SqlUse,
     new_location,
@@ -490,6 +491,9 @@ class ModuleVisitor:
         self._alias_refs: dict[str, DepRef] = {}
         # What a called name qualifies to, by name; forgotten when an import is read.
         self._call_names: dict[str, tuple[str, bool, bool]] = {}
+        # What routes' parameters take, one object per distinct answer in the module:
+        # its routes mostly take the same, and every object kept outlives the pass.
+        self._inputs: dict[RouteInputs, RouteInputs] = {}
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
@@ -1058,7 +1062,8 @@ class ModuleVisitor:
         route.rate_limited = limited
         # ``route.deps`` is the route's own list, made by ``deps_in``.
         route.deps += func.depends
-        route.inputs = inputs_of(func.params)
+        inputs = inputs_of(func.params)
+        route.inputs = self._inputs.setdefault(inputs, inputs)
         self.facts.routes.append(route)
         return True
 
