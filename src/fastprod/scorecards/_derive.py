@@ -153,6 +153,8 @@ _VALIDATION_ERRORS = frozenset(
     {"RequestValidationError", "ResponseValidationError", "WebSocketRequestValidationError"}
     | {"ValidationError"}
 )
+# Any of them anywhere in a lower-case path, in one search.
+_HEALTH_WORDS = re.compile("health|ready|live|ping|status")
 _FEATURE_CONTAINERS = frozenset(
     {"router", "routes", "routers", "api", "endpoints", "views", "v1", "v2"}
 )
@@ -1105,8 +1107,7 @@ class Derived:
     @cached_property
     def health_routes(self) -> list[RouteView]:
         """``/health``, ``/ready`` and similar routes."""
-        words = ("health", "ready", "live", "ping", "status")
-        return [v for v in self.routes.views if any(w in v.path.lower() for w in words)]
+        return [v for v in self.routes.views if _HEALTH_WORDS.search(v.path.lower())]
 
     @cached_property
     def rollback(self) -> Location | None:
@@ -1126,7 +1127,8 @@ def _response_typing(view: RouteView, models: set[str]) -> str:
     if route.method == "websocket":
         return "excluded"
     keywords = route.keywords
-    response_class = _name(keywords.get("response_class"))
+    written = keywords.get("response_class")
+    response_class = _name(written) if written is not None else None
     status = keywords.get("status_code")
     if response_class in _NON_JSON or (isinstance(status, ast.Constant) and status.value == 204):
         return "excluded"
