@@ -1055,7 +1055,9 @@ class ModuleVisitor:
                     # what it returns (``@router.head`` above ``@router.get``).
                     if route is None or (found is not None and route.method == "head"):
                         route = found or route
-                elif verb in _REGISTERING:
+                    # A route's verb is no rate limit (see ``_limits``).
+                    continue
+                if verb in _REGISTERING:
                     self._decorator_registration(decorator, func)
             limited |= _limits(called)
         if route is None:
@@ -1073,12 +1075,14 @@ class ModuleVisitor:
         receiver = dotted(decorator.func.value)  # type: ignore[attr-defined]
         if receiver is None:
             return None
-        keywords = keywords_of(decorator)
+        # ``keywords_of`` and ``deps_in``, inline: every route asks.
+        keywords = {k.arg or "**": k.value for k in decorator.keywords}
         path = decorator.args[0] if decorator.args else keywords.get("path")
         if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
             return None
-        method = _route_method(verb, keywords.get("methods"))
-        deps = deps_in(keywords.get("dependencies"), self.facts.module)
+        method = verb if verb != "api_route" else _route_method(verb, keywords.get("methods"))
+        listed = keywords.get("dependencies")
+        deps = [] if listed is None else deps_in(listed, self.facts.module)
         loc = self._loc(decorator)
         return Route(
             self.facts.module, receiver, method, path.value, func, loc, keywords, deps=deps
@@ -1862,6 +1866,8 @@ def _is_429(node: ast.expr) -> bool:
 
 # The decorators ``ModuleVisitor._decorator_registration`` reads.
 _REGISTERING = frozenset({"exception_handler", "middleware"})
+# ``ModuleVisitor._read_decorators`` asks ``_limits`` of no route verb: none names a limit.
+assert not any("limit" in verb or "throttle" in verb for verb in ROUTE_METHODS)
 
 
 def _limits(func: ast.expr) -> bool:
