@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Literal
 
 from fastprod.core._changes import ChangeSet
 from fastprod.core._errors import ProjectError
-from fastprod.project._model import SourceSet, module_name
+from fastprod.project._model import SourceSet
+from fastprod.project._model._sources import module_in, package_of
 
 if TYPE_CHECKING:
     from fastprod.project._model._readings import Readings
@@ -132,6 +133,7 @@ class Project:
         self._overlay: dict[PurePosixPath, str] = dict(overlay or {})
         self._packages: dict[PurePosixPath, bool] = {}
         self._modules: dict[PurePosixPath, tuple[str, PurePosixPath]] = {}
+        self._package_names: dict[PurePosixPath, tuple[str, PurePosixPath]] = {}
 
     def read_text(self, path: PurePosixPath | str) -> str | None:
         """Return the text of a file relative to the root, or ``None`` if absent.
@@ -176,9 +178,15 @@ class Project:
         ``src/shop/main.py`` in a src layout is ``shop.main`` under ``src``; a
         directory is a package when it has an ``__init__.py`` in this view.
         """
-        if path not in self._modules:
-            self._modules[path] = module_name(path, self._is_package)
-        return self._modules[path]
+        found = self._modules.get(path)
+        if found is None:
+            # Every module of a directory is in the same package: found once per directory.
+            directory = path.parent
+            package = self._package_names.get(directory)
+            if package is None:
+                package = self._package_names[directory] = package_of(directory, self._is_package)
+            found = self._modules[path] = module_in(path, package)
+        return found
 
     def _is_package(self, directory: PurePosixPath) -> bool:
         if directory not in self._packages:

@@ -10,6 +10,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from fastprod.project._model._facts import (
     ClassDef,
@@ -21,17 +22,18 @@ from fastprod.project._model._facts import (
     SqlUse,
 )
 from fastprod.project._model._index import ProjectIndex, RouteView, scheme_kind
+from fastprod.project._model._inputs import UNTYPED as _UNTYPED
+from fastprod.project._model._inputs import annotation_name as _name
+from fastprod.project._model._inputs import is_untyped_annotation
 from fastprod.project._model._tracing import TRACING_KEYWORDS, TRACING_LIBRARIES
 from fastprod.project._model._visitor import (
     MEMBER_OF,
     POOL_KEYS,
     VALIDATORS,
     dotted,
-    last_name,
 )
 from fastprod.scorecards._config import ConfigFacts, Dockerfile
 
-_UNTYPED = frozenset({"dict", "Dict", "Any", "object", "Json", "Mapping", "MutableMapping"})
 _PROBES = frozenset(
     {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "live", "livez", "ping"}
 )
@@ -45,9 +47,6 @@ _OPAQUE_RESPONSES = frozenset({"JSONResponse", "Response", "ORJSONResponse", "UJ
 _NON_JSON = frozenset(
     {"HTMLResponse", "PlainTextResponse", "RedirectResponse", "FileResponse"}
     | {"StreamingResponse", "EventSourceResponse"}
-)
-_FRAMEWORK_PARAMS = frozenset(
-    {"Request", "Response", "WebSocket", "BackgroundTasks", "HTTPConnection", "SecurityScopes"}
 )
 _AUTH_KINDS = frozenset({"jwt", "scheme", "apikey", "basic", "header"})
 _AUTH_LIBRARIES = (
@@ -154,6 +153,8 @@ _VALIDATION_ERRORS = frozenset(
     {"RequestValidationError", "ResponseValidationError", "WebSocketRequestValidationError"}
     | {"ValidationError"}
 )
+# Any of them anywhere in a lower-case path, in one search.
+_HEALTH_WORDS = re.compile("health|ready|live|ping|status")
 _FEATURE_CONTAINERS = frozenset(
     {"router", "routes", "routers", "api", "endpoints", "views", "v1", "v2"}
 )
@@ -256,6 +257,7 @@ class Derived:
         self._manifest = manifest
         self._kinds: dict[DepRef, frozenset[str]] = {}
         self._kinds_of: dict[int, tuple[DepRef, frozenset[str]]] = {}
+        self._route_kinds: dict[frozenset[str], frozenset[str]] = {}
 
     # ----------------------------------------------------------------- anchors
 
@@ -285,14 +287,15 @@ class Derived:
         # a comparison method called per pair.
         views = self.index.route_views()
         result = Routes(sorted(views, key=_view_key))
+        index, aliases = self.index, self.index.aliases
         for view in result.views:
             verdict = _response_typing(view, models)
             if verdict == "typed":
                 result.typed.append(view)
             elif verdict == "untyped":
                 result.untyped.append(view)
-            result.untyped_inputs += _untyped_inputs(view, self.index, models)
-            if _takes_input(view, self.index.aliases):
+            result.untyped_inputs += _untyped_inputs(view, index, models)
+            if _takes_input(view, aliases):
                 result.with_input.append(view)
             if _takes_model(view, models):
                 result.model_input.append(view)
@@ -316,9 +319,14 @@ class Derived:
     def route_kinds(self, view: RouteView) -> frozenset[str]:
         """Everything the dependencies of a route do, together."""
         kinds: set[str] = set()
+        known = self._kinds_of
         for ref in view.deps:
-            kinds |= self.kinds(ref)
-        return frozenset(kinds)
+            # ``kinds``' identity lookup, without the call: every route asks for each of its refs.
+            seen = known.get(id(ref))
+            kinds |= seen[1] if seen is not None and seen[0] is ref else self.kinds(ref)
+        # Routes mostly do the same: one object per distinct answer, kept with the views.
+        found = frozenset(kinds)
+        return self._route_kinds.setdefault(found, found)
 
     # -------------------------------------------------------------------- auth
 
@@ -383,10 +391,10 @@ class Derived:
     @cached_property
     def dependency_targets(self) -> frozenset[str]:
         """Every name used as a dependency by a route, a router, an app or a dependency."""
-        refs = [ref for view in self.routes.views for ref in view.deps]
-        refs += [ref for _, f in self.index.app_items("functions") for ref in f.depends]
-        refs += [ref for deps in self.index.aliases.values() for ref in deps]
-        return frozenset(ref.target for ref in refs)
+        targets = {ref.target for view in self.routes.views for ref in view.deps}
+        targets |= {ref.target for _, f in self.index.app_items("functions") for ref in f.depends}
+        targets |= {ref.target for deps in self.index.aliases.values() for ref in deps}
+        return frozenset(targets)
 
     @cached_property
     def auth_library(self) -> Location | None:
@@ -448,7 +456,8 @@ class Derived:
     def rbac(self) -> Location | None:
         """A role, scope or permission check inside a dependency that refuses access."""
         checks = [f.loc for _, f in self.index.app_items("functions") if f.role_check and f.raises]
-        scoped = [v.route.loc for v in self.routes.views if any(d.scoped for d in v.deps)]
+        # A route listed once per scoped dependency: only the first location counts.
+        scoped = [v.route.loc for v in self.routes.views for d in v.deps if d.scoped]
         found = checks + scoped
         return min(found) if found else None
 
@@ -748,8 +757,9 @@ class Derived:
     @cached_property
     def _features(self) -> tuple[str, ...]:
         names: set[str] = set()
-        for view in self.routes.views:
-            parts = [p for p in view.module.module.split(".") if p not in _FEATURE_CONTAINERS]
+        # A module's routes all name the same feature: each module is read once.
+        for module in {view.module.module for view in self.routes.views}:
+            parts = [p for p in module.split(".") if p not in _FEATURE_CONTAINERS]
             if parts and parts[-1] not in _NOT_FEATURES:
                 names.add(parts[-1].replace("_", " "))
         return tuple(sorted(names) or self._path_features())
@@ -1097,8 +1107,7 @@ class Derived:
     @cached_property
     def health_routes(self) -> list[RouteView]:
         """``/health``, ``/ready`` and similar routes."""
-        words = ("health", "ready", "live", "ping", "status")
-        return [v for v in self.routes.views if any(w in v.path.lower() for w in words)]
+        return [v for v in self.routes.views if _HEALTH_WORDS.search(v.path.lower())]
 
     @cached_property
     def rollback(self) -> Location | None:
@@ -1109,34 +1118,8 @@ class Derived:
         return min(found) if found else None
 
 
-def _view_key(view: RouteView) -> tuple[str, int, int]:
-    """Its route's location's fields in order: what ``Location``'s ordering compares."""
-    loc = view.route.loc
-    return loc.path, loc.line, loc.col
-
-
-def _name(node: ast.expr | None) -> str | None:
-    while node.__class__ is ast.Subscript:
-        node = node.value
-    return last_name(node)
-
-
-def is_untyped_annotation(node: ast.expr | None) -> bool:
-    """``dict``, ``Any``, ``dict[str, Any]``: accepted or returned without a schema."""
-    if node is None:
-        return True
-    if node.__class__ is ast.Name:
-        # The common case, one name, without the questions below (none of which it is).
-        return node.id in _UNTYPED
-    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
-        inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-        return is_untyped_annotation(inner)
-    if isinstance(node, ast.Subscript) and _name(node.value) in {"dict", "Dict", "Mapping"}:
-        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        return any(_name(a) in _UNTYPED for a in args[1:]) or len(args) < 2
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value in _UNTYPED
-    return _name(node) in _UNTYPED
+# A view's route's location's fields in order: what ``Location``'s ordering compares.
+_view_key = attrgetter("route.loc.path", "route.loc.line", "route.loc.col")
 
 
 def _response_typing(view: RouteView, models: set[str]) -> str:
@@ -1144,7 +1127,8 @@ def _response_typing(view: RouteView, models: set[str]) -> str:
     if route.method == "websocket":
         return "excluded"
     keywords = route.keywords
-    response_class = _name(keywords.get("response_class"))
+    written = keywords.get("response_class")
+    response_class = _name(written) if written is not None else None
     status = keywords.get("status_code")
     if response_class in _NON_JSON or (isinstance(status, ast.Constant) and status.value == 204):
         return "excluded"
@@ -1218,11 +1202,22 @@ def _untyped_inputs(
 ) -> list[tuple[RouteView, str, Location]]:
     func = view.route.func
     found: list[tuple[RouteView, str, Location]] = []
+    if not (
+        func.raw_body
+        or func.raw_handed
+        or func.raw_query
+        or func.copied_query
+        or view.route.inputs.untyped
+    ):
+        # Nothing read by hand and every parameter typed: most routes.
+        return found
     # A webhook must read its raw body to check the sender's signature; unchecked, it is
     # input like any other.
-    unchecked = [
-        loc for loc, owner, method in func.raw_handed if not _validates(index, owner, method)
-    ]
+    unchecked = (
+        [loc for loc, owner, method in func.raw_handed if not _validates(index, owner, method)]
+        if func.raw_handed
+        else []
+    )
     if (func.raw_body or unchecked) and not _checks_signature(view, index):
         raw = sorted([*func.raw_body, *unchecked])
         found += [(view, "reads the raw request body", loc) for loc in raw]
@@ -1232,23 +1227,11 @@ def _untyped_inputs(
     # that takes the route's parameters reads no parameter by hand; alone, it is the input.
     if func.copied_query and not _takes_model(view, models):
         found += [(view, "copies request.query_params by hand", loc) for loc in func.copied_query]
-    for param in func.params:
-        default = param.default
-        if param.name in {"self", "cls"} or (
-            default.__class__ is ast.Call and last_name(default.func) in _DEPENDS
-        ):
-            continue
+    for param in view.route.inputs.untyped:
         annotation = param.annotation
-        if annotation.__class__ is ast.Name:
-            # One name: neither ``Annotated`` nor subscripted, so two set lookups say it all.
-            if annotation.id in _FRAMEWORK_PARAMS or annotation.id not in _UNTYPED:
-                continue
-        elif _name(annotation) in _FRAMEWORK_PARAMS or _annotated_dependency(annotation):
-            continue
-        if is_untyped_annotation(annotation):
-            what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
-            where = _node_loc(view, annotation) or view.route.func.loc
-            found.append((view, f"parameter '{param.name}' {what}", where))
+        what = "has no type" if annotation is None else f"is typed {ast.unparse(annotation)}"
+        where = _node_loc(view, annotation) or view.route.func.loc
+        found.append((view, f"parameter '{param.name}' {what}", where))
     return found
 
 
@@ -1305,81 +1288,14 @@ def _takes_input(view: RouteView, aliases: dict[str, list[DepRef]]) -> bool:
     func = view.route.func
     if func.raw_body or func.raw_handed or func.raw_query or func.copied_query:
         return True
-    for param in view.route.func.params:
-        if param.name in {"self", "cls"}:
-            continue
-        annotation = param.annotation
-        # One name (or none) is neither a class dependency nor ``Annotated``.
-        plain = annotation is None or annotation.__class__ is ast.Name
-        if _class_dependency(param.default) or (not plain and _class_dependency(annotation)):
-            # ``form: Annotated[OAuth2PasswordRequestForm, Depends()]``: the class reads input.
-            return True
-        name = _name(annotation)
-        if _is_dependency(param.default) or name in _FRAMEWORK_PARAMS:
-            continue
-        if (not plain and _annotated_dependency(annotation)) or (
-            name is not None and aliases.get(name)
-        ):
-            continue
-        return True
-    return False
+    inputs = view.route.inputs
+    # A parameter annotated with an ``Annotated`` alias of a dependency reads no input.
+    return inputs.direct or not all(map(aliases.get, inputs.aliased))
 
 
 def _takes_model(view: RouteView, models: set[str]) -> bool:
     """True when a parameter of the route is a Pydantic model: its input is validated."""
-    for param in view.route.func.params:
-        annotation = param.annotation
-        if annotation.__class__ is ast.Name:
-            # One name, the usual annotation: asked here, without the recursion.
-            if annotation.id in models:
-                return True
-        elif _names_model(annotation, models):
-            return True
-    return False
-
-
-def _names_model(node: ast.expr | None, models: set[str]) -> bool:
-    """``Item``, ``schemas.Item``, ``Annotated[Item, Body()]``, ``list[Item] | None``."""
-    if isinstance(node, ast.Name):
-        return node.id in models
-    if isinstance(node, ast.Attribute):
-        return node.attr in models
-    if isinstance(node, ast.Subscript):
-        return _names_model(node.value, models) or _names_model(node.slice, models)
-    if isinstance(node, ast.Tuple):
-        return any(_names_model(e, models) for e in node.elts)
-    if isinstance(node, ast.BinOp):
-        return _names_model(node.left, models) or _names_model(node.right, models)
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value in models
-    return False
-
-
-def _class_dependency(node: ast.expr | None) -> bool:
-    """``Depends()`` with no argument, as a default or in ``Annotated``: the class is called."""
-    if isinstance(node, ast.Subscript) and _name(node.value) == "Annotated":
-        elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
-        return any(_class_dependency(e) for e in elements[1:])
-    return (
-        _is_dependency(node)
-        and isinstance(node, ast.Call)
-        and not node.args
-        and not any(k.arg == "dependency" for k in node.keywords)
-    )
-
-
-_DEPENDS = frozenset({"Depends", "Security"})
-
-
-def _is_dependency(node: ast.expr | None) -> bool:
-    return node.__class__ is ast.Call and last_name(node.func) in _DEPENDS
-
-
-def _annotated_dependency(node: ast.expr | None) -> bool:
-    if not isinstance(node, ast.Subscript) or _name(node.value) != "Annotated":
-        return False
-    elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else []
-    return any(_is_dependency(e) for e in elements[1:])
+    return not models.isdisjoint(view.route.inputs.named)
 
 
 def _documented(view: RouteView) -> bool:

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from fastprod.project._model._facts import ClassDef, Location, ModuleFacts
 from fastprod.project._model._index import Folded, Marker, RouteView
@@ -802,85 +801,12 @@ def auth_rate_limit(d: Derived) -> Check:
 
 def _is_auth_endpoint(view: RouteView) -> bool:
     writes = view.route.method in {"post", "put", "patch"}
-    return _takes_password_form(view) or (writes and _auth_path(view.path))
-
-
-def _takes_password_form(view: RouteView) -> bool:
-    for p in view.route.func.params:
-        node: Any = p.annotation or p.default
-        kind = node.__class__
-        if kind is ast.Name:
-            # Most annotations are one name: asked here, without the walk.
-            if _PASSWORD_FORM in node.id:
-                return True
-        elif (
-            kind is ast.Call
-            and node.func.__class__ is ast.Name
-            and len(node.args) == 1
-            and node.args[0].__class__ is ast.Name
-            and not node.keywords
-        ):
-            # ``Depends(get_user)``, the usual default: its two names say it all.
-            if _PASSWORD_FORM in node.func.id or _PASSWORD_FORM in node.args[0].id:
-                return True
-        elif _mentions(node, _PASSWORD_FORM):
-            return True
-    return False
-
-
-_PASSWORD_FORM = "OAuth2PasswordRequestForm"
-
-
-def _mentions(node: ast.AST | None, word: str) -> bool:
-    """True when ``word`` is in the source of ``node``, read without rendering it.
-
-    A word of letters and digits can only sit inside one name, attribute,
-    keyword or string, so this says what ``word in ast.unparse(node)`` says.
-    """
-    stack: list[Any] = [node] if node is not None else []
-    encoded = word.encode()
-    name, call, keyword, attribute = ast.Name, ast.Call, ast.keyword, ast.Attribute
-    while stack:
-        current = stack.pop()
-        kind = current.__class__
-        # Names, calls, keywords and attributes first: their fields are known.
-        if kind is name:
-            if word in current.id:
-                return True
-            continue
-        if kind is call:
-            stack.append(current.func)
-            stack.extend(current.args)
-            stack.extend(current.keywords)
-            continue
-        if kind is keyword:
-            if current.arg is not None and word in current.arg:
-                return True
-            stack.append(current.value)
-            continue
-        if kind is attribute:
-            if word in current.attr:
-                return True
-            stack.append(current.value)
-            continue
-        for field in current._fields:
-            value = getattr(current, field, None)
-            if isinstance(value, str):
-                if word in value:
-                    return True
-            elif isinstance(value, bytes):
-                if encoded in value:
-                    return True
-            elif isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append(value)
-    return False
+    return view.route.inputs.password_form or (writes and _auth_path(view.path))
 
 
 def _is_login(view: RouteView) -> bool:
     """A route that checks a password or a one-time code: login, token, sign-in, OTP."""
-    if _takes_password_form(view):
+    if view.route.inputs.password_form:
         return True
     segments = view.path.lower().split("/")
     words = [set(_WORD_BREAKS.split(s)) for s in segments]
@@ -896,7 +822,7 @@ _WORD_BREAKS = re.compile(r"[-_.]")
 
 
 def _auth_path(path: str) -> bool:
-    kinds = [_segment_kind(segment) for segment in path.lower().split("/")]
+    kinds = set(map(_segment_kind, path.lower().split("/")))
     return _LOGOUT not in kinds and _AUTH in kinds
 
 

@@ -99,9 +99,19 @@ class DepRef:
     args: tuple[str, ...] = ()
 
 
+_NOTHING: tuple[()] = ()
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class Function:
-    """A function or method, with what its body does that matters to the scorecards."""
+    """A function or method, with what its body does that matters to the scorecards.
+
+    What the body does is collected in immutable tuples and frozensets, empty and
+    shared by default: most functions read no raw body, no header by hand, no
+    setting, so making each of them a dozen empty lists and sets of its own cost
+    the pass more than everything else it records about a function.
+    """
 
     module: str
     name: str
@@ -113,7 +123,7 @@ class Function:
     owner: str | None = None
     depends: list[DepRef] = field(default_factory=list)
     called: set[str] = field(default_factory=set)
-    returned: set[str] = field(default_factory=set)
+    returned: frozenset[str] = _NO_NAMES
     # Some ``return`` gives a value (not a bare ``return`` or ``return None``).
     gives_value: bool = False
     jwt_decode: bool = False
@@ -124,25 +134,46 @@ class Function:
     role_check: bool = False
     scheme_check: bool = False
     redirects: bool = False
-    raw_body: list[Location] = field(default_factory=list)
+    raw_body: tuple[Location, ...] = _NOTHING
     # A body read by hand and handed to a class's own method (``Form.from_form(await
     # request.form())``): where it is read, the class and the method, to be judged once
     # every module is read.
-    raw_handed: list[tuple[Location, str, str]] = field(default_factory=list)
-    raw_query: list[Location] = field(default_factory=list)
+    raw_handed: tuple[tuple[Location, str, str], ...] = _NOTHING
+    raw_query: tuple[Location, ...] = _NOTHING
     # ``{**request.query_params}``, ``dict(request.query_params)``: the whole query copied.
-    copied_query: list[Location] = field(default_factory=list)
-    manual_auth: list[Location] = field(default_factory=list)
+    copied_query: tuple[Location, ...] = _NOTHING
+    manual_auth: tuple[Location, ...] = _NOTHING
     # Parameters that hold the raw Authorization header (``APIKeyHeader(name=...)``).
-    auth_headers: set[str] = field(default_factory=set)
-    blocking: list[tuple[Location, str]] = field(default_factory=list)
-    header_names: list[str] = field(default_factory=list)
-    reads: set[str] = field(default_factory=set)
+    auth_headers: frozenset[str] = _NO_NAMES
+    blocking: tuple[tuple[Location, str], ...] = _NOTHING
+    header_names: tuple[str, ...] = ()
+    reads: frozenset[str] = _NO_NAMES
     # The strings a method compares a value with (``value == "changethis"``).
-    compared: set[str] = field(default_factory=set)
+    compared: frozenset[str] = _NO_NAMES
     yielded: bool = False
-    late_commits: list[Location] = field(default_factory=list)
+    late_commits: tuple[Location, ...] = _NOTHING
     identifier_return: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInputs:
+    """What a route's parameters take from the client, as far as the parameters say.
+
+    Attributes:
+        untyped: The parameters taken without a schema (none, ``dict``, ``Any``...).
+        direct: Some parameter reads input whatever the project defines.
+        aliased: The annotation names of the parameters that read input unless the
+            name is an ``Annotated`` alias of a dependency, known once every module is read.
+        named: The names the annotations may name a model by (``Item`` in
+            ``list[Item] | None``), in order, repeated as written.
+        password_form: A parameter is or depends on ``OAuth2PasswordRequestForm``.
+    """
+
+    untyped: tuple[Param, ...] = ()
+    direct: bool = False
+    aliased: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    password_form: bool = False
 
 
 @dataclass(slots=True)
@@ -158,6 +189,8 @@ class Route:
     keywords: dict[str, ast.expr]
     rate_limited: bool = False
     deps: list[DepRef] = field(default_factory=list)
+    # What the function's parameters take, read with them (see ``_inputs``).
+    inputs: RouteInputs = RouteInputs()
 
 
 @dataclass(slots=True)

@@ -555,13 +555,11 @@ class ProjectIndex:
 
     def route_views(self) -> list[RouteView]:
         """Every application route with its full path, tags and dependencies."""
-        views = []
-        for module, route in self.app_items("routes"):
-            views.append(self._view(module, route))
-        return views
+        return [self._view(module, route) for module, route in self.app_items("routes")]
 
     def _view(self, module: ModuleFacts, route: Route) -> RouteView:
-        written = route.keywords.get("tags")
+        keywords = route.keywords
+        written = keywords.get("tags")
         tags = self._tags(written, module) if written is not None else ()
         key = (module.path, route.receiver)
         chain = self._chains.get(key)
@@ -570,10 +568,12 @@ class ProjectIndex:
         prefix, tagged, above, inherited, top = chain
         tags = above + tags
         path = prefix + route.path
-        tagged |= "tags" in route.keywords
+        tagged = tagged or written is not None
         # One tag or none has nothing to deduplicate.
         unique = tags if len(tags) < 2 else tuple(dict.fromkeys(tags))
-        return RouteView(module, route, path, tagged, [*route.deps, *inherited], unique, top)
+        # Views are read, never changed: a route whose routers add nothing shares its list.
+        deps = [*route.deps, *inherited] if inherited else route.deps
+        return RouteView(module, route, path, tagged, deps, unique, top)
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
         """What the routers and apps above ``receiver`` give its routes.

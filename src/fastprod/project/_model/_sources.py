@@ -194,12 +194,30 @@ def module_name(
         path: A Python file, relative to the project root.
         is_package: Whether a directory holds an ``__init__.py``.
     """
-    parts: list[str] = [] if path.name == "__init__.py" else [path.stem]
-    directory = path.parent
+    return module_in(path, package_of(path.parent, is_package))
+
+
+def package_of(
+    directory: PurePosixPath, is_package: Callable[[PurePosixPath], bool]
+) -> tuple[str, PurePosixPath]:
+    """The dotted name of the package ``directory`` is (empty if none) and its import root.
+
+    The same for every module in the directory: a caller naming many modules asks
+    once per directory (see :func:`module_in`).
+    """
+    parts: list[str] = []
     while directory != _ROOT and _in_package(directory, is_package):
         parts.append(directory.name)
         directory = directory.parent
     return ".".join(reversed(parts)), directory
+
+
+def module_in(path: PurePosixPath, package: tuple[str, PurePosixPath]) -> tuple[str, PurePosixPath]:
+    """The dotted name of ``path`` and its import root, given :func:`package_of` its directory."""
+    name, root = package
+    if path.name == "__init__.py":
+        return name, root
+    return (f"{name}.{path.stem}" if name else path.stem), root
 
 
 def _in_package(directory: PurePosixPath, is_package: Callable[[PurePosixPath], bool]) -> bool:

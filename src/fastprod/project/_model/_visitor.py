@@ -29,11 +29,14 @@ from fastprod.project._model._facts import (
     Param,
     Role,
     Route,
+    RouteInputs,
     RouterDef,
     SqlUse,
     new_location,
     new_param,
 )
+from fastprod.project._model._inputs import inputs_of
+from fastprod.project._names import last_name as last_name
 
 TUTORIAL_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
 """The signing key printed in FastAPI's security tutorial, copied into many repositories."""
@@ -148,16 +151,6 @@ def dotted(node: ast.AST | None) -> str | None:
     parts.append(current.id)
     parts.reverse()
     return ".".join(parts)
-
-
-def last_name(node: ast.AST | None) -> str | None:
-    """The last segment of a dotted name (``deps.get_user`` -> ``get_user``)."""
-    kind = node.__class__
-    if kind is _Attribute:
-        return node.attr  # type: ignore[union-attr,no-any-return]
-    if kind is _Name:
-        return node.id  # type: ignore[union-attr,no-any-return]
-    return None
 
 
 SqlText = tuple[bool, str, frozenset[str]]
@@ -284,6 +277,8 @@ _SCHEMA_MAKERS = ("metadata.create_all", "generate_schemas")
 # (read as middleware, or a wrapper building it from its own fields).
 _CORS_OPTIONS = frozenset({"allow_origins", "allow_origin_regex"})
 _CORS_TAKERS = frozenset({"CORSMiddleware", "add_middleware", "Middleware"})
+# ``ModuleVisitor._call`` looks a keyword up in one table, then in the other.
+assert not _CORS_OPTIONS & _KEYWORD_FACTS
 
 
 def _class_receiver(node: ast.Call) -> str | None:
@@ -472,6 +467,7 @@ class ModuleVisitor:
         self._lines: list[str] | None = None
         self._package = package
         self._app = role is Role.APP
+        self._read_bodies = role not in _BODIES_UNREAD
         self._func: Function | None = None
         self._class: ClassDef | None = None
         self._scope = "module"
@@ -485,7 +481,7 @@ class ModuleVisitor:
         self._constant_names: set[str] | frozenset[str] = set()
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
-        self._requests: set[str] = set()
+        self._requests: frozenset[str] = _NO_NAMES
         self._begin: Location | None = None
         self._settings = False
         self._refs: dict[tuple[str, bool, bool, bool, str, str, bool, tuple[str, ...]], DepRef] = {}
@@ -495,6 +491,9 @@ class ModuleVisitor:
         self._alias_refs: dict[str, DepRef] = {}
         # What a called name qualifies to, by name; forgotten when an import is read.
         self._call_names: dict[str, tuple[str, bool, bool]] = {}
+        # What routes' parameters take, one object per distinct answer in the module:
+        # its routes mostly take the same, and every object kept outlives the pass.
+        self._inputs: dict[RouteInputs, RouteInputs] = {}
 
     def visit(self, tree: ast.Module) -> ModuleFacts:
         """Walk the module once and return its facts."""
@@ -724,7 +723,7 @@ class ModuleVisitor:
             return
         func.yielded = True
         if self._begin is not None and self._begin not in func.late_commits:
-            func.late_commits.append(self._begin)
+            func.late_commits += (self._begin,)
 
     def _return(self, node: ast.Return) -> None:
         # A dependency factory returns the dependency: ``return _get_user if required else ...``.
@@ -736,14 +735,14 @@ class ModuleVisitor:
             kind = value.__class__
             func.gives_value |= not (kind is ast.Constant and value.value is None)
             if kind is _Name:
-                func.returned.add(value.id)
+                _return_name(func, value.id)
             elif kind is _Attribute:
-                func.returned.add(value.attr)
+                _return_name(func, value.attr)
             elif kind is ast.IfExp:
                 for branch in (value.body, value.orelse):
                     name = last_name(branch)
                     if name is not None:
-                        func.returned.add(name)
+                        _return_name(func, name)
             # A helper that returns only derived identifiers (``f"seq_{digest}"``) may be
             # formatted into SQL by its callers. Only string building is worth the look.
             built = kind in _BUILT or (kind is _Call and last_name(value.func) in _DERIVED_CALLS)
@@ -850,9 +849,9 @@ class ModuleVisitor:
         params: list[Param] = []
         expressions: list[ast.AST] = list(node.decorator_list)
         depends: list[DepRef] = []
-        headers: list[str] = []
-        auth_headers: set[str] = set()
-        requests: set[str] = set()
+        headers: tuple[str, ...] = ()
+        auth_headers: frozenset[str] = _NO_NAMES
+        requests: frozenset[str] = _NO_NAMES
         role_check = False
         module = self.facts.module
         aliases = self._alias_refs
@@ -876,12 +875,11 @@ class ModuleVisitor:
             else:
                 name = last_name(annotation)
             own = None
-            header = False
+            header = raw = False
             if default is not None:
                 expressions.append(default)
                 if default.__class__ is _Call:
-                    own = self._default_dep(default, annotation, module)
-                    header = last_name(default.func) == "Header"
+                    own, header, raw = self._default_facts(param, default, module)
             if wrapped:
                 expressions.append(annotation)
             if own is not None:
@@ -900,26 +898,27 @@ class ModuleVisitor:
             if name == "SecurityScopes":
                 role_check = True
             elif name in _REQUEST_TYPES:
-                requests.add(param.name)
+                requests |= {param.name}
             if header or (wrapped and is_header_param(param, wrapped)):
-                headers.append(param.name)
-            if default is not None and self._raw_authorization(param, header):
-                auth_headers.add(param.name)
+                headers += (param.name,)
+            if raw:
+                auth_headers |= {param.name}
         self._scan(*expressions)
+        # The fields in order, passed by position: keywords cost a call half as much again.
         func = Function(
-            module=module,
-            name=node.name,
-            loc=self._loc(node),
-            is_async=node.__class__ is ast.AsyncFunctionDef,
-            params=params,
-            returns=node.returns,
-            has_docstring=_has_docstring(node.body),
-            owner=self._class.name if self._class is not None else None,
-            depends=depends,
+            module,
+            node.name,
+            self._loc(node),
+            node.__class__ is ast.AsyncFunctionDef,
+            params,
+            node.returns,
+            _has_docstring(node.body),
+            self._class.name if self._class is not None else None,
+            depends,
             role_check=role_check,
+            auth_headers=auth_headers,
             header_names=headers,
         )
-        func.auth_headers.update(auth_headers)
         is_route = self._read_decorators(node, func)
         self._enter_function(node, func, requests)
         if not is_route:
@@ -932,13 +931,16 @@ class ModuleVisitor:
             self.facts.late_committers.append(func)
         self._module_level_function(node)
 
-    def _default_dep(
-        self, default: ast.Call, annotation: ast.expr | None, module: str
-    ) -> DepRef | None:
-        """What :func:`dep_of` says of a parameter's default, ``Depends(name)`` without the walk.
+    def _default_facts(
+        self, param: Param, default: ast.Call, module: str
+    ) -> tuple[DepRef | None, bool, bool]:
+        """What a parameter's call default says: the dependency, a header, the raw header.
 
-        The one shape most parameters have (a bare name handed to ``Depends`` or
-        ``Security``, no keyword) is one reference per name in the module.
+        The dependency as :func:`dep_of` reads it, whether it is ``Header(...)``, and
+        whether it hands over the Authorization header whole (see
+        :meth:`_raw_authorization`). The one shape most parameters have, a bare name
+        handed to ``Depends`` or ``Security`` with no keyword, is answered without the
+        walk: one reference per name in the module, and neither a header nor a scheme.
         """
         func: Any = default.func
         args = default.args
@@ -947,16 +949,24 @@ class ModuleVisitor:
             and len(args) == 1
             and not default.keywords
             and args[0].__class__ is _Name
-            and func.id in _DEPENDS_CALLS
         ):
-            target = args[0].id
-            ref = self._plain_refs.get(target)
-            if ref is None:
-                ref = self._plain_refs[target] = self._dep_ref(
-                    target, written=target, module=module
-                )
-            return ref
-        return dep_of(default, annotation, module, self._dep_ref)
+            called = func.id
+            if called in _DEPENDS_CALLS:
+                return self._plain_ref(args[0].id, module), False, False
+            if called == "Header":
+                # ``Header(x)`` sets no alias: only the parameter's name says Authorization.
+                return None, True, param.name.lower() == "authorization"
+            return None, False, False
+        header = last_name(func) == "Header"
+        own = dep_of(default, param.annotation, module, self._dep_ref)
+        return own, header, self._raw_authorization(param, header)
+
+    def _plain_ref(self, target: str, module: str) -> DepRef:
+        """``Depends(target)``: one reference per name in the module."""
+        ref = self._plain_refs.get(target)
+        if ref is None:
+            ref = self._plain_refs[target] = self._dep_ref(target, written=target, module=module)
+        return ref
 
     def _raw_authorization(self, param: Param, header: bool) -> bool:
         """A parameter given the Authorization header whole, its scheme left to the code.
@@ -987,7 +997,7 @@ class ModuleVisitor:
         return isinstance(node, ast.Constant) and str(node.value).lower() == "authorization"
 
     def _enter_function(
-        self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: set[str]
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: frozenset[str]
     ) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
         saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
@@ -996,10 +1006,10 @@ class ModuleVisitor:
         self._sql_locals = self._raw_pending = self._locals = self._sql_built = _NO_LOCALS
         self._constant_names = _NO_NAMES
         self._requests = requests
-        if self.facts.role not in _BODIES_UNREAD:
+        if self._read_bodies:
             self._body(node.body)
         if self._raw_pending:
-            func.raw_body += self._raw_pending.values()
+            func.raw_body += tuple(self._raw_pending.values())
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
         self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
         outer = self._func
@@ -1045,13 +1055,18 @@ class ModuleVisitor:
                     # what it returns (``@router.head`` above ``@router.get``).
                     if route is None or (found is not None and route.method == "head"):
                         route = found or route
-                elif verb in _REGISTERING:
+                    # A route's verb is no rate limit (see ``_limits``).
+                    continue
+                if verb in _REGISTERING:
                     self._decorator_registration(decorator, func)
             limited |= _limits(called)
         if route is None:
             return False
         route.rate_limited = limited
-        route.deps = [*route.deps, *func.depends]
+        # ``route.deps`` is the route's own list, made by ``deps_in``.
+        route.deps += func.depends
+        inputs = inputs_of(func.params)
+        route.inputs = self._inputs.setdefault(inputs, inputs)
         self.facts.routes.append(route)
         return True
 
@@ -1060,12 +1075,14 @@ class ModuleVisitor:
         receiver = dotted(decorator.func.value)  # type: ignore[attr-defined]
         if receiver is None:
             return None
-        keywords = keywords_of(decorator)
+        # ``keywords_of`` and ``deps_in``, inline: every route asks.
+        keywords = {k.arg or "**": k.value for k in decorator.keywords}
         path = decorator.args[0] if decorator.args else keywords.get("path")
         if not isinstance(path, ast.Constant) or not isinstance(path.value, str):
             return None
-        method = _route_method(verb, keywords.get("methods"))
-        deps = deps_in(keywords.get("dependencies"), self.facts.module)
+        method = verb if verb != "api_route" else _route_method(verb, keywords.get("methods"))
+        listed = keywords.get("dependencies")
+        deps = [] if listed is None else deps_in(listed, self.facts.module)
         loc = self._loc(decorator)
         return Route(
             self.facts.module, receiver, method, path.value, func, loc, keywords, deps=deps
@@ -1257,17 +1274,16 @@ class ModuleVisitor:
                 self._manual_auth(node)
         elif self._main_guard and attr is not None:
             self.facts.main_calls.add(attr)
+        cors = False
         for keyword in node.keywords:
-            if keyword.arg in _KEYWORD_FACTS:
-                self._remember(self.facts.keys, keyword.arg, keyword.value)
+            arg = keyword.arg
+            if arg in _KEYWORD_FACTS:
+                self._remember(self.facts.keys, arg, keyword.value)
+            elif arg in _CORS_OPTIONS:
+                cors = True
         if attr is None:
             return
-        if (
-            self._app
-            and node.keywords
-            and attr not in _CORS_TAKERS
-            and _CORS_OPTIONS & {k.arg for k in node.keywords}
-        ):
+        if cors and self._app and attr not in _CORS_TAKERS:
             self._cors_options(attr, node)
         # Most calls (``Depends``, a model, a helper) are none of the calls _dispatch reads.
         if (
@@ -1308,7 +1324,7 @@ class ModuleVisitor:
         if attr in _JWT_OPS and qualified.startswith(_JWT_MODULES):
             self._jwt(node, attr, qualified)
         if qualified in _BLOCKING and self._func is not None and self._func.is_async:
-            self._func.blocking.append((self._loc(node), qualified))
+            self._func.blocking += ((self._loc(node), qualified),)
         if attr in _WEAK_HASHES and qualified.startswith("hashlib.") and _mentions_password(node):
             self.facts.hashing.append((f"weak:{attr}", self._loc(node)))
         if attr.endswith("Middleware") and attr != "Middleware" and node.args:
@@ -1341,7 +1357,7 @@ class ModuleVisitor:
     def _raw_body_call(self, node: ast.Call) -> None:
         if self._func is None or id(node) in self._validated or not self._is_raw_body(node):
             return
-        self._func.raw_body.append(self._loc(node))
+        self._func.raw_body += (self._loc(node),)
 
     def _validating(self, node: ast.Call) -> None:
         # ``Model(**await request.json())`` and ``Model.model_validate(data)`` validate the body.
@@ -1374,7 +1390,7 @@ class ModuleVisitor:
                 loc = self._loc(inner)
             else:
                 continue
-            self._func.raw_handed.append((loc, owner, method))
+            self._func.raw_handed += ((loc, owner, method),)
 
     def _jwt(self, node: ast.Call, op: str, qualified: str) -> None:
         keywords = keywords_of(node)
@@ -1440,7 +1456,7 @@ class ModuleVisitor:
             return
         if self._settings:
             # What a settings method reads: a validator that looks at a field.
-            self._func.reads.add(node.attr)
+            _read_name(self._func, node.attr)
         if node.attr in _ROLE_ATTRS:
             self._func.role_check = True
         elif node.attr == "scheme":
@@ -1448,7 +1464,10 @@ class ModuleVisitor:
         elif node.attr == "query_params" and dotted(node.value) in self._requests:
             # Parameters picked out of the query string by hand skip validation.
             whole = id(node) in self._copied
-            (self._func.copied_query if whole else self._func.raw_query).append(self._loc(node))
+            if whole:
+                self._func.copied_query += (self._loc(node),)
+            else:
+                self._func.raw_query += (self._loc(node),)
 
     def _compare(self, node: ast.Compare) -> None:
         if self._func is None or self._class is None:
@@ -1459,7 +1478,9 @@ class ModuleVisitor:
             items = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
             for item in items:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                    self._func.compared.add(item.value)
+                    compared = self._func.compared
+                    if item.value not in compared:
+                        self._func.compared = compared | {item.value}
         # ``"database_url" not in self.model_fields_set``: a settings validator
         # that asks whether a field was given reads that field.
         if not self._settings:
@@ -1469,7 +1490,7 @@ class ModuleVisitor:
             for right in node.comparators
         )
         if given and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
-            self._func.reads.add(node.left.value)
+            _read_name(self._func, node.left.value)
 
     def _subscript(self, node: ast.Subscript) -> None:
         key = node.slice
@@ -1489,7 +1510,7 @@ class ModuleVisitor:
         owner = self._class.name if self._class is not None else ""
         if owner.endswith(("Middleware", "Backend")) or self._func is None or not self._app:
             return
-        self._func.manual_auth.append(self._loc(node))
+        self._func.manual_auth += (self._loc(node),)
 
     def _dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
@@ -1553,7 +1574,7 @@ class ModuleVisitor:
         """``session.commit()`` after a ``yield``: the work ends after the response."""
         func = self._func
         if func is not None and func.yielded and isinstance(node.func, ast.Attribute):
-            func.late_commits.append(self._loc(node))
+            func.late_commits += (self._loc(node),)
 
     def on_router(self, node: ast.Call, qualified: str) -> None:
         """``APIRouter(...)`` assigned to a name."""
@@ -1691,6 +1712,17 @@ class ModuleVisitor:
         """A ``RedirectResponse`` in a function that looks at the URL scheme."""
         if self._func is not None:
             self._func.redirects = True
+
+
+def _return_name(func: Function, name: str) -> None:
+    # Facts are immutable: a name is added by making the set anew, once per name.
+    if name not in func.returned:
+        func.returned = func.returned | {name}
+
+
+def _read_name(func: Function, name: str) -> None:
+    if name not in func.reads:
+        func.reads = func.reads | {name}
 
 
 _BULKY = 32
@@ -1834,6 +1866,8 @@ def _is_429(node: ast.expr) -> bool:
 
 # The decorators ``ModuleVisitor._decorator_registration`` reads.
 _REGISTERING = frozenset({"exception_handler", "middleware"})
+# ``ModuleVisitor._read_decorators`` asks ``_limits`` of no route verb: none names a limit.
+assert not any("limit" in verb or "throttle" in verb for verb in ROUTE_METHODS)
 
 
 def _limits(func: ast.expr) -> bool:
