@@ -89,7 +89,7 @@ LABELS = {
             "type_safety": 0,  # no models, dict returns, raw bodies
             "error_handling": 1,  # a custom exception and its handler, no code/status
             "auth": 0,  # manual token parsing, no dependency
-            "testing": 1,  # sync tests, but through TestClient they run the app; no gate
+            "testing": 0,  # sync-only: TestClient tests, none async, no gate
             "database": 0,  # raw SQL, no migrations
             "observability": 1,  # stdlib logging
             "deployment": 1,  # single-stage image (with a HEALTHCHECK)

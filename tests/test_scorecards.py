@@ -167,10 +167,10 @@ CASES = (
     Case("scorecard_labels_factory", "cors", False, "allows '*'", "shop/main.py:11"),
     # A plain settings class whose "*" default is split in a factory; credentials from it.
     Case("scorecard_labels_oidc", "cors", False, "allows '*'", "clinic/app.py:21"),
-    # Sync tests that call the app through TestClient test it: some tests, not sync-only.
-    Case("scorecard_labels_factory", "testing", 1, "TestClient", "tests/test_orders.py:1"),
+    # Sync tests through TestClient, none async, no coverage gate: "sync-only".
+    Case("scorecard_labels_factory", "testing", 0, "TestClient", "tests/test_orders.py:1"),
     # The TestClient made in a conftest fixture (Starlette's import).
-    Case("scorecard_labels_flat", "testing", 1, "TestClient", "tests/conftest.py:2"),
+    Case("scorecard_labels_flat", "testing", 0, "TestClient", "tests/conftest.py:2"),
     # Sync unit tests of a helper, no client on the app: sync-only.
     Case("scorecard_labels_sdk", "testing", 0, "0 async", "tests/test_watering.py:6"),
     # A signing key committed in a settings .env under the settings' env_prefix.
@@ -1237,3 +1237,43 @@ def test_cors_options_given_to_the_projects_own_middleware_are_read(
     files = {"main.py": main("['*']"), "requirements.txt": "fastapi\n"}
     passed, summary, _ = _security(tmp_path / f"{spelling}-any", files, "cors")
     assert (passed, summary) == (False, "any origin may call the API with credentials")
+
+
+# ------------------------------------------ a fail_under that coverage.py never reads
+
+SHADOWING = {
+    # setup.cfg holds [coverage:run]: coverage.py reads it and never pyproject.toml.
+    "setup.cfg": "[coverage:run]\nsource = shop\nbranch = True\n",
+    # A .coveragerc is read before any other file.
+    ".coveragerc": "[run]\nsource = shop\n",
+    # tox.ini's [coverage:report] comes before pyproject.toml too.
+    "tox.ini": "[tox]\nenvlist = py311\n\n[coverage:report]\nprecision = 2\n",
+}
+GATED = "[tool.coverage.report]\nfail_under = 90\n"
+
+
+@pytest.mark.parametrize("shadow", sorted(SHADOWING))
+def test_a_coverage_gate_in_a_file_coverage_does_not_read_is_no_gate(
+    tmp_path: Path, shadow: str
+) -> None:
+    tests = (
+        "import pytest\n\npytestmark = pytest.mark.anyio\n\n\n"
+        "async def test_items(client) -> None:\n    await client.get('/items')\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/main.py": SHELVES,
+        "tests/test_items.py": tests,
+        "pyproject.toml": '[project]\nname = "shop"\n\n' + GATED,
+    }
+    gated = _signal(tmp_path / "gated", files, "testing")
+    assert gated == (2, "async tests under a coverage gate of 90%")
+    shadowed = _signal(tmp_path / "shadowed", files | {shadow: SHADOWING[shadow]}, "testing")
+    assert shadowed == (1, "async tests, but no coverage gate of 80% or more")
+    # The gate in the file coverage.py does read counts wherever the other file is.
+    if shadow != ".coveragerc":
+        read = SHADOWING[shadow] + "\n[coverage:report]\nfail_under = 85\n"
+        if shadow == "tox.ini":
+            read = SHADOWING[shadow].replace("precision = 2", "fail_under = 85")
+        points, summary = _signal(tmp_path / "read", files | {shadow: read}, "testing")
+        assert (points, summary) == (2, "async tests under a coverage gate of 85%")
