@@ -104,16 +104,22 @@ CASES = (
     ),
     # A Supabase client is a database layer; its SQL migration files are migrations.
     Case("scorecard_mapped_flat", "database", 1, "query client", "main.py:13"),
-    # Dependabot configured for pip proposes versions; it scans nothing.
+    # Dependabot configured for pip watches the dependencies for known vulnerabilities.
     Case(
         "scorecard_mapped_layered",
         "dependency_scanning",
-        False,
-        "update bot",
+        True,
+        "watched by Dependabot",
         ".github/dependabot.yml:3",
     ),
     # Renovate the same.
-    Case("scorecard_mapped_flat", "dependency_scanning", False, "update bot", "renovate.json:1"),
+    Case(
+        "scorecard_mapped_flat",
+        "dependency_scanning",
+        True,
+        "watched by Renovate",
+        "renovate.json:1",
+    ),
     # Multi-stage, and the health check is a /ping route.
     Case("scorecard_mapped_layered", "deployment", 2, "health route /ping", "shop/main.py:70"),
     # A Dockerfile named dockerfile-api is the API's image (single stage, /healthz).

@@ -114,9 +114,9 @@ class ConfigFacts:
         """Vulnerability scanners of the dependencies run by CI, pre-commit, tox, nox or make.
 
         The playbook's item is "safety/pip-audit": a scan against known vulnerabilities.
-        Dependabot's or Renovate's configuration asks for version updates, which is not
-        a scan (the bots are kept in ``bots``, for the evidence); nor are code scanners
-        (bandit, CodeQL), secret scanners (gitleaks) or unused-dependency checks (deptry).
+        Dependabot and Renovate, which watch the dependencies too, are kept in ``bots``.
+        Code scanners (bandit, CodeQL), secret scanners (gitleaks) and unused-dependency
+        checks (deptry) are not dependency scans.
         """
         found = [(loc, c) for loc, c in self.commands if _SCANNERS.search(c)]
         found += [(loc, a) for loc, a in self.actions if a.startswith(_SCANNER_ACTIONS)]

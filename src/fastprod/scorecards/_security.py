@@ -1084,26 +1084,36 @@ def sql_injection(d: Derived) -> Check:
 
 
 def dependency_scanning(d: Derived) -> Check:
-    """Dependencies are scanned for known vulnerabilities (pip-audit, safety, Trivy, ...)."""
+    """Dependencies are scanned for known vulnerabilities (pip-audit, safety, Trivy, ...).
+
+    Dependabot configured for the Python packages, or Renovate, watches them too:
+    GitHub matches what the bot tracks against the advisory database, and both
+    propose the upgrade that closes a known vulnerability.
+    """
     title = "Dependency scanning (pip-audit/safety)"
     scanners = d.config.scanners()
-    if scanners:
+    bots = d.config.bots
+    if scanners or bots:
         evidence = tuple(
             _e(f"dependency scan: {_command(text)}", loc) for loc, text in scanners[:3]
         )
+        evidence += tuple(_e(f"dependencies watched by {_bot(loc)}", loc) for loc in bots[:1])
         return Check("dependency_scanning", title, "P1", True, "dependencies are scanned", evidence)
     ci = d.config.ci_files
     where = f"CI ({ci[0]})" if ci else "CI, pre-commit or a task runner"
-    found = [_e(f"no pip-audit, safety or other vulnerability scan in {where}", d.manifest)]
-    found += [
-        _e("an update bot proposes new versions; it does not scan for vulnerabilities", loc)
-        for loc in d.config.bots[:1]
-    ]
-    evidence = tuple(found)
-    fix = _fixes.plain("run pip-audit in CI (pypa/gh-action-pip-audit) or safety in a hook")
+    text = f"no pip-audit, safety or other vulnerability scan in {where}, no Dependabot or Renovate"
+    evidence = (_e(text, d.manifest),)
+    fix = _fixes.plain(
+        "run pip-audit in CI (pypa/gh-action-pip-audit) or safety in a hook, or let Dependabot "
+        "watch the Python dependencies"
+    )
     return Check(
         "dependency_scanning", title, "P1", False, "dependencies are not scanned", evidence, fix
     )
+
+
+def _bot(loc: Location) -> str:
+    return "Renovate" if "renovate" in loc.path.lower() else "Dependabot"
 
 
 def _command(text: str) -> str:
