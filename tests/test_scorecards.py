@@ -1338,3 +1338,97 @@ def test_healthy_docs_document_the_endpoints_not_only_the_app(
         "accurate OpenAPI, the app described, but 0% of routes have a summary, description "
         "or docstring",
     )
+
+
+# ---------------------------------------------- one origin list, localhost among them
+
+CORS_APP = (
+    "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+    "from shop.config import settings\n\n"
+    "app = FastAPI()\n"
+    "app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, "
+    "allow_credentials=True)\n"
+)
+CORS_SETTINGS = (
+    "from pydantic_settings import BaseSettings\n\n\n"
+    "class Settings(BaseSettings):\n"
+    "    cors_origins: list[str] = ['http://localhost:5173', 'http://127.0.0.1:5173']\n\n\n"
+    "settings = Settings()\n"
+)
+SAME_EVERYWHERE = {
+    # A settings default that no environment sets otherwise.
+    "settings": ({"shop/main.py": CORS_APP, "shop/config.py": CORS_SETTINGS}, "shop/main.py:7"),
+    # A list in the module, localhost only.
+    "module": (
+        {
+            "shop/main.py": CORS_APP.replace("from shop.config import settings\n\n", "")
+            .replace("settings.cors_origins", "ORIGINS")
+            .replace("app = FastAPI()\n", "ORIGINS = ['http://localhost:3000']\napp = FastAPI()\n")
+        },
+        "shop/main.py:6",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SAME_EVERYWHERE))
+def test_localhost_origins_the_same_in_every_environment_are_not_per_environment(
+    tmp_path: Path, spelling: str
+) -> None:
+    files, at = SAME_EVERYWHERE[spelling]
+    files = files | {"shop/__init__.py": "", "requirements.txt": "fastapi\npydantic-settings\n"}
+    passed, summary, evidence = _security(tmp_path / spelling, files, "cors")
+    assert (passed, summary) == (
+        False,
+        "the same origins, localhost among them, in every environment",
+    )
+    assert [e.rpartition(" @ ")[2] for e in evidence] == [at]
+
+
+PER_ENVIRONMENT = {
+    # No localhost in the default: production's origins come from its environment.
+    "no_localhost": {
+        "shop/config.py": CORS_SETTINGS.replace(
+            "['http://localhost:5173', 'http://127.0.0.1:5173']", "[]"
+        )
+    },
+    # The variable is set in the compose file a deployment runs.
+    "compose": {
+        "docker-compose.yml": (
+            "services:\n  api:\n    build: .\n    environment:\n"
+            "      CORS_ORIGINS: '[\"https://shop.example\"]'\n"
+        )
+    },
+    # A settings class of production sets the field again.
+    "subclass": {
+        "shop/config.py": CORS_SETTINGS.replace(
+            "settings = Settings()\n",
+            "class ProductionSettings(Settings):\n"
+            "    cors_origins: list[str] = ['https://shop.example']\n\n\n"
+            "settings = Settings()\n",
+        )
+    },
+    # The middleware is added under a test of the environment.
+    "switched": {
+        "shop/main.py": CORS_APP.replace(
+            "app.add_middleware(",
+            "if settings.environment == 'development':\n    app.add_middleware(",
+        ),
+        "shop/config.py": CORS_SETTINGS.replace(
+            "    cors_origins", "    environment: str = 'production'\n    cors_origins"
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(PER_ENVIRONMENT))
+def test_origins_set_per_environment_pass(tmp_path: Path, spelling: str) -> None:
+    files = {
+        "shop/__init__.py": "",
+        "shop/main.py": CORS_APP,
+        "shop/config.py": CORS_SETTINGS,
+        "requirements.txt": "fastapi\npydantic-settings\n",
+    }
+    passed, summary, evidence = _security(
+        tmp_path / spelling, files | PER_ENVIRONMENT[spelling], "cors"
+    )
+    assert (passed, summary) == (True, "origins restricted"), evidence

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from fastprod.project._model._facts import ClassDef, Location, ModuleFacts
+from fastprod.project._model._facts import ClassDef, Location, MiddlewareUse, ModuleFacts
 from fastprod.project._model._index import Folded, Marker, RouteView
 from fastprod.project._model._visitor import TUTORIAL_KEY
 from fastprod.scorecards import _defects, _fixes
@@ -659,8 +659,11 @@ def cors(d: Derived) -> Check:
     cross-origin callers, a frontend on another host among them, are refused
     until someone adds it, and then in a hurry). Origins that settings default to
     ``*`` count as ``*``, however the app reads them: a ``default_factory``, a
-    comprehension over the setting, a local variable in a factory. The options may be
-    given to a CORS middleware of the project's own, or to a helper that adds one.
+    comprehension over the setting, a local variable in a factory. Origins with
+    localhost among them, in code or in a settings default that no environment sets
+    otherwise, are one list for every environment: not configured per environment.
+    The options may be given to a CORS middleware of the project's own, or to a
+    helper that adds one.
     """
     title = "CORS configured per environment"
     uses = [
@@ -683,7 +686,7 @@ def cors(d: Derived) -> Check:
     sound: list[Evidence] = []
     serious = False
     for module, use in uses:
-        issue, credentials = _cors_issue(d, module, use.keywords)
+        issue, credentials = _cors_issue(d, module, use)
         if issue:
             serious |= credentials and not issue.startswith(_SAME_EVERYWHERE)
             text = issue + (" with allow_credentials=True" if credentials else "")
@@ -698,7 +701,8 @@ def cors(d: Derived) -> Check:
     return Check("cors", title, "P0", True, "origins restricted", tuple(sound))
 
 
-def _cors_issue(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) -> tuple[str, bool]:
+def _cors_issue(d: Derived, module: ModuleFacts, use: MiddlewareUse) -> tuple[str, bool]:
+    keywords = use.keywords
     origins = d.index.fold(keywords.get("allow_origins"), module)
     regex = d.index.fold(keywords.get("allow_origin_regex"), module)
     credentials = d.index.fold(keywords.get("allow_credentials"), module).value is True
@@ -707,26 +711,49 @@ def _cors_issue(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) 
         return f"allow_origins allows '*'{where}", credentials
     if isinstance(regex.value, str) and _permissive(regex.value):
         return f"allow_origin_regex={regex.value!r} matches any origin", credentials
-    if _every_environment(origins):
+    # Registered under a test of the environment: switched per environment.
+    if not use.per_environment and _every_environment(d, origins):
         shown = ", ".join(str(v) for v in origins.value[:3])
-        return f"{_SAME_EVERYWHERE}, local and production: {shown}", credentials
+        where = f" ({origins.via})" if origins.via else ""
+        return f"{_SAME_EVERYWHERE}, localhost among them{where}: {shown}", credentials
     return "", credentials
 
 
-def _every_environment(origins: Folded) -> bool:
-    """Local and production origins written together in code, not read per environment.
+def _every_environment(d: Derived, origins: Folded) -> bool:
+    """Origins with localhost among them, and nothing that sets them per environment.
 
-    A settings default or an environment variable is set per environment; a list
-    in the module is the same in production, where localhost may call with cookies.
+    A list in the module is what production runs. So is a settings default, or an
+    environment variable's fallback, that no environment sets otherwise: neither a
+    committed env file, compose or Kubernetes entry, nor an env template, nor a
+    settings class of another environment gives the variable a value. Production
+    then answers cross-origin calls from localhost, with cookies if allowed.
     """
-    if not isinstance(origins.value, list) or "." in origins.via or origins.via.startswith("$"):
+    if not isinstance(origins.value, list):
         return False
-    hosts = [str(v).lower() for v in origins.value]
-    local = [h for h in hosts if _LOCAL_ORIGIN.search(h)]
-    return bool(local) and len(local) < len(hosts)
+    if not any(_LOCAL_ORIGIN.search(str(v).lower()) for v in origins.value):
+        return False
+    return not _set_per_environment(d, origins.via)
 
 
-_SAME_EVERYWHERE = "one origin list in code for every environment"
+def _set_per_environment(d: Derived, via: str) -> bool:
+    """The setting or variable ``via`` names is given its value per environment."""
+    names = _Names()
+    if via.startswith("$"):
+        names.add(via[1:])
+    elif "." in via:
+        attr = via.rpartition(".")[2]
+        fields = d.index.settings_fields.get(attr, [])
+        # ``class ProductionSettings(Settings)`` sets the field again.
+        if len({cls.name for cls, _ in fields}) > 1:
+            return True
+        for cls, field in fields:
+            names.add(_env_prefix(d, cls) + attr)
+            names.update(_aliases(field.value))
+    given = (*d.config.env_values, *d.config.template_values)
+    return any(_normal(name) in names for name, _, _ in given)
+
+
+_SAME_EVERYWHERE = "one origin list for every environment"
 _LOCAL_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)")
 
 
