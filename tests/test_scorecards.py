@@ -746,7 +746,7 @@ def test_http_exceptions_with_structured_details_are_not_bare_strings(
     assert (points, summary) == (0, "bare HTTPException (3 raised)")
 
 
-# ----------------------------------------- the Authorization header taken whole and cut by hand
+# ------------------------- the Authorization header taken whole and cut inside a dependency
 
 TAKEN_WHOLE = {
     # An APIKeyHeader subclass named after a module constant, split on the space.
@@ -757,8 +757,7 @@ TAKEN_WHOLE = {
         "def token(header: str = Security(TokenHeader(name=HEADER))) -> str:\n"
         "    prefix, value = header.split(' ')\n"
         "    if prefix != 'Token':\n        raise HTTPException(403)\n"
-        "    return value\n",
-        "main.py:15",
+        "    return value\n"
     ),
     # A Header parameter under the header's alias, its scheme partitioned off.
     "header_alias": (
@@ -766,45 +765,158 @@ TAKEN_WHOLE = {
         "def token(raw: str = Header(alias='Authorization')) -> str:\n"
         "    scheme, _, value = raw.partition(' ')\n"
         "    if scheme.lower() != 'bearer':\n        raise HTTPException(401)\n"
-        "    return value\n",
-        "main.py:9",
+        "    return value\n"
     ),
 }
 
 
+def _token_app(token_reader: str, depends: str = "token") -> str:
+    return (
+        "import os\n\nimport jwt\n"
+        "from fastapi import Depends, FastAPI, HTTPException, Request, Security\n"
+        + token_reader
+        + f"\n\ndef user(value: str = Depends({depends})) -> str:\n"
+        "    return str(jwt.decode(value, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
+        "app = FastAPI()\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
+    )
+
+
 @pytest.mark.parametrize("spelling", sorted(TAKEN_WHOLE))
-def test_a_header_taken_whole_and_cut_by_hand_is_manual_parsing_inside_injection(
+def test_a_header_taken_whole_and_cut_inside_a_dependency_is_jwt_by_injection(
     tmp_path: Path, spelling: str
 ) -> None:
-    reader, at = TAKEN_WHOLE[spelling]
-
-    def app(token_reader: str) -> str:
-        return (
-            "import os\n\nimport jwt\n"
-            "from fastapi import Depends, FastAPI, HTTPException, Security\n"
-            + token_reader
-            + "\n\ndef user(value: str = Depends(token)) -> str:\n"
-            "    return str(jwt.decode(value, os.environ['KEY'], ['HS256'])['sub'])\n\n\n"
-            "app = FastAPI()\n\n\n"
-            "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
-        )
-
-    files = {"main.py": app(reader), "requirements.txt": "fastapi\npyjwt\n"}
+    # The playbook's "manual token parsing" is a route reading the token itself; a
+    # dependency that cuts the header hands the token to routes by injection all the same.
+    files = {"main.py": _token_app(TAKEN_WHOLE[spelling]), "requirements.txt": "fastapi\npyjwt\n"}
     report, _ = _run(_write(tmp_path / "cut", files))
     auth = next(s for s in report.signals if s.id == "auth")
     assert (auth.points, auth.summary) == (
+        2,
+        "JWT verified by dependency injection on 1 of 1 routes",
+    )
+    assert not [e for e in auth.evidence if "by hand" in e.text]
+    # The same reader called from the route itself is manual token parsing.
+    route = _token_app(TAKEN_WHOLE[spelling]).replace(
+        "def me(name: str = Depends(user)) -> str:\n    return name\n",
+        "def me(request: Request) -> str:\n"
+        "    return user(token(request.headers['Authorization']))\n",
+    )
+    report, _ = _run(_write(tmp_path / "route", files | {"main.py": route}))
+    auth = next(s for s in report.signals if s.id == "auth")
+    assert (auth.points, auth.summary) == (0, "manual token parsing")
+
+
+FACTORIES = {
+    # A factory whose conditional expression returns the required or the optional reader.
+    "conditional": (
+        "def reader(*, required: bool = True):\n"
+        "    return read_token if required else read_token_or_nothing\n\n\n"
+        "def read_token(request: Request) -> str:\n"
+        "    prefix, value = request.headers['Authorization'].split(' ')\n"
+        "    if prefix != 'Bearer':\n        raise HTTPException(401)\n"
+        "    return value\n\n\n"
+        "def read_token_or_nothing(request: Request) -> str:\n"
+        "    if 'Authorization' not in request.headers:\n        return ''\n"
+        "    return read_token(request)\n",
+        "reader()",
+    ),
+    # A factory that defines its reader inside and returns it by name.
+    "inner": (
+        "def reader(scheme: str = 'Bearer'):\n"
+        "    def read(request: Request) -> str:\n"
+        "        given, _, value = request.headers.get('Authorization', '').partition(' ')\n"
+        "        if given != scheme:\n            raise HTTPException(401)\n"
+        "        return value\n\n"
+        "    return read\n",
+        "reader('Token')",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(FACTORIES))
+def test_a_header_cut_in_what_a_dependency_factory_returns_is_injection(
+    tmp_path: Path, spelling: str
+) -> None:
+    reader, call = FACTORIES[spelling]
+    files = {"main.py": _token_app(reader, call), "requirements.txt": "fastapi\npyjwt\n"}
+    points, summary = _signal(tmp_path / spelling, files, "auth")
+    assert (points, summary) == (2, "JWT verified by dependency injection on 1 of 1 routes")
+
+
+BACKENDS = {
+    # A backend class of the app's own, given to the middleware in a factory.
+    "added": (
+        "def create_app() -> FastAPI:\n"
+        "    app = FastAPI()\n"
+        "    app.add_middleware(AuthenticationMiddleware, backend=TokenBackend())\n"
+        "    app.include_router(router)\n"
+        "    return app\n"
+    ),
+    # The same, listed in FastAPI(middleware=[...]).
+    "listed": (
+        "app = FastAPI(middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())])\n"
+        "app.include_router(router)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(BACKENDS))
+def test_a_jwt_verified_by_an_authentication_backend_is_the_injected_pattern(
+    tmp_path: Path, spelling: str
+) -> None:
+    backend = (
+        "import os\n\nimport jwt\n"
+        "from starlette.authentication import AuthCredentials, AuthenticationBackend, SimpleUser\n"
+        "from starlette.requests import HTTPConnection, Request\n\n\n"
+        "def claims(token: str) -> dict[str, str]:\n"
+        "    return jwt.decode(token, os.environ['KEY'], ['HS256'])\n\n\n"
+        "def token_of(request: Request) -> str:\n"
+        "    return request.headers.get('Authorization', '').removeprefix('Bearer ')\n\n\n"
+        "class TokenBackend(AuthenticationBackend):\n"
+        "    async def authenticate(self, conn: HTTPConnection):\n"
+        "        scheme, _, token = conn.headers.get('Authorization', '').partition(' ')\n"
+        "        if scheme.lower() != 'bearer':\n            return None\n"
+        "        return AuthCredentials(['authenticated']), SimpleUser(claims(token)['sub'])\n"
+    )
+    routes = (
+        "from fastapi import APIRouter, Depends, Request\n"
+        "from fastapi.security import HTTPBearer\n\n"
+        "from shop.auth import token_of\n\n"
+        "router = APIRouter(dependencies=[Depends(HTTPBearer())])\n"
+        "REVOKED: set[str] = set()\n\n\n"
+        "@router.get('/me')\nasync def me(request: Request) -> str:\n"
+        "    return str(request.user.display_name)\n\n\n"
+        "@router.post('/logout')\nasync def logout(request: Request) -> None:\n"
+        "    REVOKED.add(token_of(request))\n"
+    )
+    main = (
+        "from fastapi import FastAPI\nfrom starlette.middleware import Middleware\n"
+        "from starlette.middleware.authentication import AuthenticationMiddleware\n\n"
+        "from shop.auth import TokenBackend\nfrom shop.routes import router\n\n"
+        + BACKENDS[spelling]
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/auth.py": backend,
+        "shop/routes.py": routes,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npyjwt\n",
+    }
+    report, _ = _run(_write(tmp_path / "backend", files))
+    auth = next(s for s in report.signals if s.id == "auth")
+    assert (auth.points, auth.summary) == (
+        2,
+        "JWT verified by dependency injection on 2 of 2 routes",
+    )
+    assert [str(e.loc) for e in auth.evidence if "backend" in e.text] == ["shop/auth.py:16"]
+    # Without the backend's JWT check, the logout route reads the token by hand.
+    unchecked = {"shop/auth.py": backend.replace("claims(token)['sub']", "token")}
+    points, summary = _signal(tmp_path / "unchecked", files | unchecked, "auth")
+    assert (points, summary) == (
         1,
-        "JWT verified through dependencies, but the Authorization header parsed by hand",
+        "JWT through dependencies, but the Authorization header is also parsed by hand",
     )
-    assert [str(e.loc) for e in auth.evidence if "by hand" in e.text] == [at]
-    # A bearer scheme that parses the header leaves nothing cut by hand.
-    bearer = (
-        "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n\n"
-        "def token(c: HTTPAuthorizationCredentials = Security(HTTPBearer())) -> str:\n"
-        "    return c.credentials\n"
-    )
-    report, _ = _run(_write(tmp_path / "bearer", files | {"main.py": app(bearer)}))
-    assert next(s for s in report.signals if s.id == "auth").points == 2
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -1432,3 +1544,34 @@ def test_origins_set_per_environment_pass(tmp_path: Path, spelling: str) -> None
         tmp_path / spelling, files | PER_ENVIRONMENT[spelling], "cors"
     )
     assert (passed, summary) == (True, "origins restricted"), evidence
+
+
+# ------------------------------------------------ JWTs issued that no route asks for
+
+ISSUED_ONLY = {
+    # A login route encodes a token; a verifying helper exists that nothing calls.
+    "helper": (
+        "def verify(token: str) -> str:\n"
+        "    return str(jwt.decode(token, os.environ['KEY'], ['HS256'])['sub'])\n"
+    ),
+    # A bearer scheme declared, never depended on.
+    "scheme": (
+        "from fastapi.security import OAuth2PasswordBearer\n\n"
+        "scheme = OAuth2PasswordBearer(tokenUrl='login')\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(ISSUED_ONLY))
+def test_jwts_issued_that_no_route_verifies_are_no_auth(tmp_path: Path, spelling: str) -> None:
+    main = (
+        "import os\n\nimport jwt\nfrom fastapi import FastAPI\n"
+        + ISSUED_ONLY[spelling]
+        + "\n\napp = FastAPI()\n\n\n"
+        "@app.post('/login')\ndef login(name: str) -> str:\n"
+        "    return jwt.encode({'sub': name}, os.environ['KEY'], 'HS256')\n\n\n"
+        "@app.get('/accounts')\ndef accounts() -> list[str]:\n    return []\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    points, summary = _signal(tmp_path / spelling, files, "auth")
+    assert (points, summary) == (0, "JWTs are issued, but no route requires or verifies one")

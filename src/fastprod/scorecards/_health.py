@@ -228,21 +228,22 @@ def _error_evidence(d: Derived) -> list[Evidence]:
 
 
 def auth(d: Derived) -> Signal:
-    """JWT verified in a dependency that routes declare, not tokens parsed by hand."""
+    """JWT verified in a dependency that routes declare, not tokens parsed by hand.
+
+    The header cut by hand inside a dependency, or in a Starlette authentication
+    backend, is still handed to routes by injection (see ``Derived.manual_auth``).
+    Tokens issued or a scheme declared that no route depends on, and no header
+    read anywhere, authenticate nothing: no auth (0).
+    """
     evidence = _auth_evidence(d)
     if not d.auth_present:
         return Signal(
             "auth", "Auth", 0, _NO_AUTH, tuple(evidence), _fixes.recipe("auth", _AUTH_FIX)
         )
     jwt_routes = d.jwt_protected
-    # JWT by injection, but on most routes the token is cut off the header by hand
-    # (an optional-user helper beside a bearer scheme is not how the app authenticates).
-    by_hand = len(d.jwt_by_hand) * 2 >= len(jwt_routes) > 0
-    if by_hand and not d.manual_auth:
-        summary = "JWT verified through dependencies, but the Authorization header parsed by hand"
-        at = d.parsed_in_dependencies[0] if d.parsed_in_dependencies else None
-        fix = _fixes.plain(_MANUAL_FIX)
-        return Signal("auth", "Auth", 1, summary, tuple(evidence), fix, at=at)
+    if not (d.protected or d.manual_auth or d.auth_library or d.jwt_backend):
+        summary = _unused_auth(d)
+        return Signal("auth", "Auth", 0, summary, tuple(evidence), _fixes.recipe("auth", _AUTH_FIX))
     if jwt_routes and not d.manual_auth:
         total = len(d.routes.views)
         summary = f"JWT verified by dependency injection on {len(jwt_routes)} of {total} routes"
@@ -273,8 +274,12 @@ def _partial_auth(d: Derived) -> str:
             {k for _, ks in d.protected for k in ks} & {"apikey", "basic", "header", "scheme"}
         )
         return f"authentication by dependency ({', '.join(kinds)}), not JWT"
+    return "authentication set up, but no route depends on it"
+
+
+def _unused_auth(d: Derived) -> str:
     if d.jwt_calls:
-        return "JWTs are handled, but no route depends on an authentication dependency"
+        return "JWTs are issued, but no route requires or verifies one"
     return "an authentication scheme exists, but no route depends on it"
 
 
@@ -289,11 +294,8 @@ def _auth_evidence(d: Derived) -> list[Evidence]:
         text = f"{len(protected)} of {len(d.routes.views)} routes depend on authentication"
         found.append(_e(text, view.route.loc))
     found += [_e("Authorization header parsed by hand", loc) for loc in d.manual_auth[:2]]
-    if len(d.jwt_by_hand) * 2 >= len(d.jwt_protected) > 0:
-        found += [
-            _e("Authorization header parsed by hand in a dependency", loc)
-            for loc in d.parsed_in_dependencies[:2]
-        ]
+    if d.jwt_backend is not None:
+        found.append(_e("JWT verified by an authentication backend", d.jwt_backend))
     return found or [_e("no security scheme, JWT, or protected route found", d.anchor)]
 
 
