@@ -84,7 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
         "security_headers": PASS,  # nginx add_header
         "input_validation": PASS,
         "sql_injection": PASS,
-        "dependency_scanning": FAIL,  # Dependabot updates versions; nothing scans for CVEs
+        "dependency_scanning": PASS,  # Dependabot watches the pip dependencies
     },
     "audit_sync_orm": {
         "jwt_secret": PASS,  # API keys from the environment, no JWT
@@ -240,8 +240,8 @@ def test_the_table_for_people(reports: dict[str, SecurityReport]) -> None:
     console = Console(record=True, width=160, color_system=None)
     reports["audit_no_auth"].render(console)
     text = console.export_text()
-    # No CORS configured, and Dependabot alone is no scan.
-    assert "Security checklist: 4/10" in text
+    # No CORS configured; Dependabot watches the dependencies.
+    assert "Security checklist: 5/10" in text
     assert "no authentication at all" in text
 
 
@@ -547,3 +547,36 @@ def test_a_limited_login_answers_for_the_credential_routes_an_open_one_does_not(
     assert not check.passed
     assert "POST /auth/login has no rate limit" in _texts(check)
     assert "logout" not in _texts(check) and "register" not in _texts(check)
+
+
+LOGIN = APP + (
+    "from fastapi import Depends\n"
+    "from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm\n"
+    "scheme = OAuth2PasswordBearer(tokenUrl='/auth/login')\n"
+    "@app.post('/auth/login')\n"
+    "async def login(form: OAuth2PasswordRequestForm = Depends()) -> str:\n"
+    "    return form.username\n"
+)
+LIMITERS = {
+    # fastapi-limiter's dependency, its arguments keywords.
+    "fastapi_limiter": (
+        "from fastapi_limiter.depends import RateLimiter\n",
+        "Depends(RateLimiter(times=5, seconds=60))",
+    ),
+    # A limiter class of the project's own, given a rate object.
+    "own_class": (
+        "from shop_limits import Rate, RateLimiter\n",
+        "Depends(RateLimiter(Rate(5, 60)))",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(LIMITERS))
+def test_a_limiter_dependency_on_the_login_route_limits_it(tmp_path: Path, spelling: str) -> None:
+    imported, dependency = LIMITERS[spelling]
+    source = imported + LOGIN.replace(
+        "@app.post('/auth/login')", f"@app.post('/auth/login', dependencies=[{dependency}])"
+    )
+    check = _check(_project(tmp_path, {"main.py": source}), "auth_rate_limit")
+    assert check.passed
+    assert "POST /auth/login is rate-limited" in _texts(check)

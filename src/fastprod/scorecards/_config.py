@@ -89,6 +89,9 @@ class ConfigFacts:
     actions: list[tuple[Location, str]] = field(default_factory=list)
     hooks: list[tuple[Location, str]] = field(default_factory=list)
     coverage_gates: list[tuple[Location, int]] = field(default_factory=list)
+    # ``fail_under`` in a config file, a gate only where coverage.py reads that file.
+    config_gates: list[tuple[Location, int]] = field(default_factory=list)
+    coverage_configs: list[str] = field(default_factory=list)
     asyncio_auto: Location | None = None
     mypy_strict: Location | None = None
     ruff_security: Location | None = None
@@ -111,9 +114,9 @@ class ConfigFacts:
         """Vulnerability scanners of the dependencies run by CI, pre-commit, tox, nox or make.
 
         The playbook's item is "safety/pip-audit": a scan against known vulnerabilities.
-        Dependabot's or Renovate's configuration asks for version updates, which is not
-        a scan (the bots are kept in ``bots``, for the evidence); nor are code scanners
-        (bandit, CodeQL), secret scanners (gitleaks) or unused-dependency checks (deptry).
+        Dependabot and Renovate, which watch the dependencies too, are kept in ``bots``.
+        Code scanners (bandit, CodeQL), secret scanners (gitleaks) and unused-dependency
+        checks (deptry) are not dependency scans.
         """
         found = [(loc, c) for loc, c in self.commands if _SCANNERS.search(c)]
         found += [(loc, a) for loc, a in self.actions if a.startswith(_SCANNER_ACTIONS)]
@@ -134,10 +137,29 @@ class ConfigFacts:
         return min(found) if found else None
 
     def coverage_gate(self) -> tuple[Location, int] | None:
-        """The strictest coverage gate anywhere (config, CI, task runner)."""
-        if not self.coverage_gates:
+        """The strictest coverage gate anywhere (config, CI, task runner).
+
+        A ``fail_under`` in a config file is a gate only when coverage.py reads that
+        file: in a folder, it reads the first of ``.coveragerc``, ``setup.cfg``,
+        ``tox.ini`` and ``pyproject.toml`` that holds coverage settings, and no other.
+        """
+        read = _coverage_read(self.coverage_configs)
+        gates = self.coverage_gates + [g for g in self.config_gates if g[0].path in read]
+        if not gates:
             return None
-        return max(self.coverage_gates, key=lambda gate: (gate[1], _neg(gate[0])))
+        return max(gates, key=lambda gate: (gate[1], _neg(gate[0])))
+
+
+# The order in which coverage.py looks for its settings in a folder.
+_COVERAGE_ORDER = (".coveragerc", "setup.cfg", "tox.ini", "pyproject.toml")
+
+
+def _coverage_read(paths: list[str]) -> frozenset[str]:
+    """In each folder, the one file of ``paths`` whose coverage settings coverage.py reads."""
+    first: dict[str, str] = {}
+    for path in sorted(paths, key=lambda p: _COVERAGE_ORDER.index(posixpath.basename(p))):
+        first.setdefault(posixpath.dirname(path), path)
+    return frozenset(first.values())
 
 
 def _neg(loc: Location) -> tuple[str, int]:
@@ -667,9 +689,11 @@ def _pyproject(path: str, text: str, facts: ConfigFacts) -> None:
     except tomllib.TOMLDecodeError:
         return
     tool = data.get("tool", {})
+    if isinstance(tool.get("coverage"), dict):
+        facts.coverage_configs.append(path)
     gate = _dig(tool, "coverage", "report", "fail_under")
     if isinstance(gate, int | float):
-        facts.coverage_gates.append((_where(path, text, "fail_under"), int(gate)))
+        facts.config_gates.append((_where(path, text, "fail_under"), int(gate)))
     pytest_options = _dig(tool, "pytest", "ini_options") or {}
     _pytest_options(path, text, pytest_options, facts)
     if (
@@ -706,16 +730,26 @@ def _ini(path: str, text: str, facts: ConfigFacts) -> None:
         parser.read_string(text)
     except configparser.Error:
         return
-    for section in parser.sections():
-        _ini_section(path, text, section, dict(parser.items(section)), facts)
+    coveragerc = posixpath.basename(path) == ".coveragerc"
+    sections = parser.sections()
+    if coveragerc or any(s.startswith("coverage:") for s in sections):
+        facts.coverage_configs.append(path)
+    for section in sections:
+        values = dict(parser.items(section))
+        if section == "coverage:report" or (coveragerc and section == "report"):
+            _coverage_report(path, text, values, facts)
+        _ini_section(path, text, section, values, facts)
+
+
+def _coverage_report(path: str, text: str, values: dict[str, str], facts: ConfigFacts) -> None:
+    gate = values.get("fail_under", "").strip()
+    if gate.isdigit():
+        facts.config_gates.append((_where(path, text, "fail_under"), int(gate)))
 
 
 def _ini_section(
     path: str, text: str, section: str, values: dict[str, str], facts: ConfigFacts
 ) -> None:
-    gate = values.get("fail_under")
-    if section in {"report", "coverage:report"} and gate and gate.strip().isdigit():
-        facts.coverage_gates.append((_where(path, text, "fail_under"), int(gate)))
     if section in {"pytest", "tool:pytest"}:
         _pytest_options(path, text, values, facts)
     if section == "mypy" and values.get("strict", "").lower() == "true":

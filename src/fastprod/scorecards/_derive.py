@@ -352,41 +352,61 @@ class Derived:
         """Where application code reads the ``Authorization`` header by hand, outside DI.
 
         Parsing it in a route or a helper that routes call directly, with no
-        dependency, is the playbook's "manual token parsing".
+        dependency, is the playbook's "manual token parsing". Inside a dependency
+        (or what one returns or calls) or a Starlette authentication backend, the
+        framework hands the token over: that is injection, however the header is
+        cut. With a backend that verifies a JWT in front of every route, a helper
+        that reads the header again reads a token already verified.
         """
-        injected = self.dependency_targets
+        if self.jwt_backend is not None:
+            return []
+        injected = self.injected
         return sorted(
             loc
             for _, f in self.index.app_items("functions")
-            if f.name not in injected
+            if f.name not in injected and f.owner not in injected
             for loc in f.manual_auth
         )
 
     @cached_property
-    def parsed_in_dependencies(self) -> list[Location]:
-        """Where a dependency reads or cuts the ``Authorization`` header by hand.
+    def injected(self) -> frozenset[str]:
+        """Functions and classes that run as a dependency or an authentication backend.
 
-        The header read from the request, or taken whole (``APIKeyHeader(name=
-        "Authorization")``, ``Header()``) and split on its scheme, instead of a bearer
-        scheme that parses it.
+        The dependencies declared anywhere, Starlette ``AuthenticationBackend``
+        subclasses, and, transitively, what these return (a dependency factory's
+        checker) and call.
         """
-        injected = self.dependency_targets
-        return sorted(
-            loc
-            for _, f in self.index.app_items("functions")
-            if f.name in injected
-            for loc in f.manual_auth
+        return _reached(self._callables, self.dependency_targets | self.auth_backends)
+
+    @cached_property
+    def _callables(self) -> dict[str, list[Function]]:
+        """The app's functions by name, and its methods by their class's name as well."""
+        by_name: dict[str, list[Function]] = {}
+        for _, f in self.index.app_items("functions"):
+            by_name.setdefault(f.name, []).append(f)
+            if f.owner is not None:
+                by_name.setdefault(f.owner, []).append(f)
+        return by_name
+
+    @cached_property
+    def auth_backends(self) -> frozenset[str]:
+        """The app's Starlette ``AuthenticationBackend`` subclasses."""
+        return frozenset(
+            cls.name
+            for cls in self.index.all_classes()
+            if "AuthenticationBackend" in self.index.ancestors(cls)
         )
 
     @cached_property
-    def jwt_by_hand(self) -> list[RouteView]:
-        """JWT-protected routes whose token comes from a header parsed by hand, no scheme."""
-        protected = set(map(id, self.jwt_protected))
-        return [
-            view
-            for view, kinds in self.protected
-            if id(view) in protected and "manual" in kinds and "scheme" not in kinds
-        ]
+    def jwt_backend(self) -> Location | None:
+        """An authentication backend that verifies a JWT (itself or through what it calls)."""
+        if not self.auth_backends:
+            return None
+        by_name = self._callables
+        reached = _reached(by_name, self.auth_backends)
+        if not any(f.jwt_decode for name in reached for f in by_name.get(name, [])):
+            return None
+        return min(c.loc for c in self.index.all_classes() if c.name in self.auth_backends)
 
     @cached_property
     def dependency_targets(self) -> frozenset[str]:
@@ -1116,6 +1136,19 @@ class Derived:
         found = [loc for loc in (self.config.orchestrated, self.config.compose_rollback) if loc]
         found += downgrades[:1]
         return min(found) if found else None
+
+
+def _reached(by_name: dict[str, list[Function]], seeds: frozenset[str]) -> frozenset[str]:
+    """``seeds`` and every function or class name their functions return or call."""
+    names = set(seeds)
+    todo = sorted(seeds)
+    while todo:
+        for f in by_name.get(todo.pop(), []):
+            for name in sorted(f.returned | f.called):
+                if name in by_name and name not in names:
+                    names.add(name)
+                    todo.append(name)
+    return frozenset(names)
 
 
 # A view's route's location's fields in order: what ``Location``'s ordering compares.

@@ -228,21 +228,22 @@ def _error_evidence(d: Derived) -> list[Evidence]:
 
 
 def auth(d: Derived) -> Signal:
-    """JWT verified in a dependency that routes declare, not tokens parsed by hand."""
+    """JWT verified in a dependency that routes declare, not tokens parsed by hand.
+
+    The header cut by hand inside a dependency, or in a Starlette authentication
+    backend, is still handed to routes by injection (see ``Derived.manual_auth``).
+    Tokens issued or a scheme declared that no route depends on, and no header
+    read anywhere, authenticate nothing: no auth (0).
+    """
     evidence = _auth_evidence(d)
     if not d.auth_present:
         return Signal(
             "auth", "Auth", 0, _NO_AUTH, tuple(evidence), _fixes.recipe("auth", _AUTH_FIX)
         )
     jwt_routes = d.jwt_protected
-    # JWT by injection, but on most routes the token is cut off the header by hand
-    # (an optional-user helper beside a bearer scheme is not how the app authenticates).
-    by_hand = len(d.jwt_by_hand) * 2 >= len(jwt_routes) > 0
-    if by_hand and not d.manual_auth:
-        summary = "JWT verified through dependencies, but the Authorization header parsed by hand"
-        at = d.parsed_in_dependencies[0] if d.parsed_in_dependencies else None
-        fix = _fixes.plain(_MANUAL_FIX)
-        return Signal("auth", "Auth", 1, summary, tuple(evidence), fix, at=at)
+    if not (d.protected or d.manual_auth or d.auth_library or d.jwt_backend):
+        summary = _unused_auth(d)
+        return Signal("auth", "Auth", 0, summary, tuple(evidence), _fixes.recipe("auth", _AUTH_FIX))
     if jwt_routes and not d.manual_auth:
         total = len(d.routes.views)
         summary = f"JWT verified by dependency injection on {len(jwt_routes)} of {total} routes"
@@ -273,8 +274,12 @@ def _partial_auth(d: Derived) -> str:
             {k for _, ks in d.protected for k in ks} & {"apikey", "basic", "header", "scheme"}
         )
         return f"authentication by dependency ({', '.join(kinds)}), not JWT"
+    return "authentication set up, but no route depends on it"
+
+
+def _unused_auth(d: Derived) -> str:
     if d.jwt_calls:
-        return "JWTs are handled, but no route depends on an authentication dependency"
+        return "JWTs are issued, but no route requires or verifies one"
     return "an authentication scheme exists, but no route depends on it"
 
 
@@ -289,11 +294,8 @@ def _auth_evidence(d: Derived) -> list[Evidence]:
         text = f"{len(protected)} of {len(d.routes.views)} routes depend on authentication"
         found.append(_e(text, view.route.loc))
     found += [_e("Authorization header parsed by hand", loc) for loc in d.manual_auth[:2]]
-    if len(d.jwt_by_hand) * 2 >= len(d.jwt_protected) > 0:
-        found += [
-            _e("Authorization header parsed by hand in a dependency", loc)
-            for loc in d.parsed_in_dependencies[:2]
-        ]
+    if d.jwt_backend is not None:
+        found.append(_e("JWT verified by an authentication backend", d.jwt_backend))
     return found or [_e("no security scheme, JWT, or protected route found", d.anchor)]
 
 
@@ -304,11 +306,10 @@ def testing(d: Derived) -> Signal:
     """Tests that run async, under a coverage gate of at least 80%.
 
     The playbook's healthy is "80%+ coverage, async tests", its unhealthy "No tests
-    or sync-only". Tests written with Starlette's ``TestClient`` are sync functions,
-    but each call runs the app's routes, middleware and dependencies on an event
-    loop: what the suite exercises is the async app, end to end. Such a suite is
-    some testing short of the healthy one (1), not "sync-only". Sync-only is a
-    suite of sync tests none of which calls the app: unit tests of helpers alone.
+    or sync-only". A suite of sync tests, whether they call the app through
+    Starlette's ``TestClient`` or test helpers alone, is sync-only: with no coverage
+    gate of 80% beside it, it is the unhealthy column (0). Either half of the
+    healthy one, async tests or the gate, is in between (1).
     """
     tests, async_tests = d.tests, d.async_tests
     gate = d.config.coverage_gate()
@@ -323,11 +324,8 @@ def testing(d: Derived) -> Signal:
         # coverage of 80% measures for an API, read from the tests themselves.
         views, reached = len(d.routes.views), len(d.tested_views)
         points, summary = 2, f"async tests request {reached} of {views} routes (no coverage gate)"
-    elif not async_tests and not strong_gate and d.test_client is not None:
-        points = 1
-        summary = "tests call the app through TestClient, none async, no coverage gate of 80%"
     elif not async_tests and not strong_gate:
-        points, summary = 0, "sync-only tests and no coverage gate of 80% or more"
+        points, summary = 0, _sync_only(d)
     elif async_tests:
         points, summary = 1, "async tests, but no coverage gate of 80% or more"
     else:
@@ -336,6 +334,12 @@ def testing(d: Derived) -> Signal:
     signal = Signal("testing", "Testing", points, summary, tuple(evidence), fix)
     issues = issues_of("testing.app_database", _defects.test_database_resets(d))
     return _held_down(signal, issues, "they reset the app's own database")
+
+
+def _sync_only(d: Derived) -> str:
+    if d.test_client is not None:
+        return "sync-only tests (TestClient, none async) and no coverage gate of 80% or more"
+    return "sync-only tests and no coverage gate of 80% or more"
 
 
 _TEST_FIX = "add async tests (httpx AsyncClient) and a coverage gate: fail_under = 80"
@@ -576,10 +580,12 @@ def documentation(d: Derived) -> Signal:
     when the responses declare their types (80% of JSON routes), so that the
     schema says what clients get. The docs are touched when the project wrote
     anything into them: the app's title or other metadata, a custom OpenAPI, or
-    a docstring, summary, description or tag on a fifth of the routes. Both are
-    healthy (2); neither is the unhealthy (0); one of them is in between (1).
-    Docstrings on every handler make better docs, not more accurate ones: they
-    are counted, not required.
+    a docstring, summary, description or tag on a fifth of the routes. Healthy
+    (2) is accurate docs whose endpoints are documented too: a summary,
+    description or docstring on a quarter of the routes or more, which is where
+    a reader of ``/docs`` learns what an operation does. Accurate and touched
+    with only the app's metadata, tags and response models, or either alone, is
+    in between (1); neither is the unhealthy (0).
     """
     apps = d.index.apps()
     if not apps:
@@ -609,19 +615,29 @@ def documentation(d: Derived) -> Signal:
     )
     touched = metadata or written >= _TOUCHED_SHARE
     accurate = bool(views) and (routes.typed_share >= _FULL_SHARE or not routes.counted)
-    if accurate and touched:
-        share = round(routes.documented_share * 100)
-        written_by = "the app described" if metadata else "routes tagged or summarised"
-        summary = f"accurate OpenAPI: responses typed, {written_by} ({share}% with docstrings)"
+    share = round(routes.documented_share * 100)
+    if accurate and touched and routes.documented_share >= _DOCUMENTED_SHARE:
+        summary = f"accurate OpenAPI, endpoints documented ({share}% of routes)"
         return _docs(2, summary, evidence)
     if not accurate and not touched:
         return _docs(0, "default /docs untouched", evidence)
+    if accurate and touched:
+        written_by = "the app described" if metadata else "routes tagged"
+        summary = (
+            f"accurate OpenAPI, {written_by}, but {share}% of routes have a summary, "
+            "description or docstring"
+        )
+        documented = {id(v) for v in routes.documented}
+        undocumented = [v.route.loc for v in views if id(v) not in documented]
+        return _docs(1, summary, evidence, min(undocumented) if undocumented else None)
     untyped = [v.route.loc for v in routes.untyped]
     at = min(untyped) if touched and untyped else None
     return _docs(1, _partial_docs(touched, bool(views)), evidence, at)
 
 
 _TOUCHED_SHARE = 0.2
+# Endpoints documented: a summary, description or docstring on one route in four.
+_DOCUMENTED_SHARE = 0.25
 
 
 def _docs(
@@ -633,8 +649,9 @@ def _docs(
 
 def _doc_fix() -> Fix:
     return _fixes.plain(
-        "declare every route's response type (response_model= or a return annotation) and "
-        "give FastAPI() a title, description and version"
+        "declare every route's response type (response_model= or a return annotation), "
+        "say what each endpoint does (a docstring or summary=) and give FastAPI() a title, "
+        "description and version"
     )
 
 

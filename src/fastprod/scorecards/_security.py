@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from fastprod.project._model._facts import ClassDef, Location, ModuleFacts
+from fastprod.project._model._facts import ClassDef, Location, MiddlewareUse, ModuleFacts
 from fastprod.project._model._index import Folded, Marker, RouteView
 from fastprod.project._model._visitor import TUTORIAL_KEY
 from fastprod.scorecards import _defects, _fixes
@@ -658,8 +658,11 @@ def cors(d: Derived) -> Check:
     cross-origin callers, a frontend on another host among them, are refused
     until someone adds it, and then in a hurry). Origins that settings default to
     ``*`` count as ``*``, however the app reads them: a ``default_factory``, a
-    comprehension over the setting, a local variable in a factory. The options may be
-    given to a CORS middleware of the project's own, or to a helper that adds one.
+    comprehension over the setting, a local variable in a factory. Origins with
+    localhost among them, in code or in a settings default that no environment sets
+    otherwise, are one list for every environment: not configured per environment.
+    The options may be given to a CORS middleware of the project's own, or to a
+    helper that adds one.
     """
     title = "CORS configured per environment"
     uses = [
@@ -682,7 +685,7 @@ def cors(d: Derived) -> Check:
     sound: list[Evidence] = []
     serious = False
     for module, use in uses:
-        issue, credentials = _cors_issue(d, module, use.keywords)
+        issue, credentials = _cors_issue(d, module, use)
         if issue:
             serious |= credentials and not issue.startswith(_SAME_EVERYWHERE)
             text = issue + (" with allow_credentials=True" if credentials else "")
@@ -697,7 +700,8 @@ def cors(d: Derived) -> Check:
     return Check("cors", title, "P0", True, "origins restricted", tuple(sound))
 
 
-def _cors_issue(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) -> tuple[str, bool]:
+def _cors_issue(d: Derived, module: ModuleFacts, use: MiddlewareUse) -> tuple[str, bool]:
+    keywords = use.keywords
     origins = d.index.fold(keywords.get("allow_origins"), module)
     regex = d.index.fold(keywords.get("allow_origin_regex"), module)
     credentials = d.index.fold(keywords.get("allow_credentials"), module).value is True
@@ -706,26 +710,49 @@ def _cors_issue(d: Derived, module: ModuleFacts, keywords: dict[str, ast.expr]) 
         return f"allow_origins allows '*'{where}", credentials
     if isinstance(regex.value, str) and _permissive(regex.value):
         return f"allow_origin_regex={regex.value!r} matches any origin", credentials
-    if _every_environment(origins):
+    # Registered under a test of the environment: switched per environment.
+    if not use.per_environment and _every_environment(d, origins):
         shown = ", ".join(str(v) for v in origins.value[:3])
-        return f"{_SAME_EVERYWHERE}, local and production: {shown}", credentials
+        where = f" ({origins.via})" if origins.via else ""
+        return f"{_SAME_EVERYWHERE}, localhost among them{where}: {shown}", credentials
     return "", credentials
 
 
-def _every_environment(origins: Folded) -> bool:
-    """Local and production origins written together in code, not read per environment.
+def _every_environment(d: Derived, origins: Folded) -> bool:
+    """Origins with localhost among them, and nothing that sets them per environment.
 
-    A settings default or an environment variable is set per environment; a list
-    in the module is the same in production, where localhost may call with cookies.
+    A list in the module is what production runs. So is a settings default, or an
+    environment variable's fallback, that no environment sets otherwise: neither a
+    committed env file, compose or Kubernetes entry, nor an env template, nor a
+    settings class of another environment gives the variable a value. Production
+    then answers cross-origin calls from localhost, with cookies if allowed.
     """
-    if not isinstance(origins.value, list) or "." in origins.via or origins.via.startswith("$"):
+    if not isinstance(origins.value, list):
         return False
-    hosts = [str(v).lower() for v in origins.value]
-    local = [h for h in hosts if _LOCAL_ORIGIN.search(h)]
-    return bool(local) and len(local) < len(hosts)
+    if not any(_LOCAL_ORIGIN.search(str(v).lower()) for v in origins.value):
+        return False
+    return not _set_per_environment(d, origins.via)
 
 
-_SAME_EVERYWHERE = "one origin list in code for every environment"
+def _set_per_environment(d: Derived, via: str) -> bool:
+    """The setting or variable ``via`` names is given its value per environment."""
+    names = _Names()
+    if via.startswith("$"):
+        names.add(via[1:])
+    elif "." in via:
+        attr = via.rpartition(".")[2]
+        fields = d.index.settings_fields.get(attr, [])
+        # ``class ProductionSettings(Settings)`` sets the field again.
+        if len({cls.name for cls, _ in fields}) > 1:
+            return True
+        for cls, field in fields:
+            names.add(_env_prefix(d, cls) + attr)
+            names.update(_aliases(field.value))
+    given = (*d.config.env_values, *d.config.template_values)
+    return any(_normal(name) in names for name, _, _ in given)
+
+
+_SAME_EVERYWHERE = "one origin list for every environment"
 _LOCAL_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)")
 
 
@@ -1010,26 +1037,36 @@ def sql_injection(d: Derived) -> Check:
 
 
 def dependency_scanning(d: Derived) -> Check:
-    """Dependencies are scanned for known vulnerabilities (pip-audit, safety, Trivy, ...)."""
+    """Dependencies are scanned for known vulnerabilities (pip-audit, safety, Trivy, ...).
+
+    Dependabot configured for the Python packages, or Renovate, watches them too:
+    GitHub matches what the bot tracks against the advisory database, and both
+    propose the upgrade that closes a known vulnerability.
+    """
     title = "Dependency scanning (pip-audit/safety)"
     scanners = d.config.scanners()
-    if scanners:
+    bots = d.config.bots
+    if scanners or bots:
         evidence = tuple(
             _e(f"dependency scan: {_command(text)}", loc) for loc, text in scanners[:3]
         )
+        evidence += tuple(_e(f"dependencies watched by {_bot(loc)}", loc) for loc in bots[:1])
         return Check("dependency_scanning", title, "P1", True, "dependencies are scanned", evidence)
     ci = d.config.ci_files
     where = f"CI ({ci[0]})" if ci else "CI, pre-commit or a task runner"
-    found = [_e(f"no pip-audit, safety or other vulnerability scan in {where}", d.manifest)]
-    found += [
-        _e("an update bot proposes new versions; it does not scan for vulnerabilities", loc)
-        for loc in d.config.bots[:1]
-    ]
-    evidence = tuple(found)
-    fix = _fixes.plain("run pip-audit in CI (pypa/gh-action-pip-audit) or safety in a hook")
+    text = f"no pip-audit, safety or other vulnerability scan in {where}, no Dependabot or Renovate"
+    evidence = (_e(text, d.manifest),)
+    fix = _fixes.plain(
+        "run pip-audit in CI (pypa/gh-action-pip-audit) or safety in a hook, or let Dependabot "
+        "watch the Python dependencies"
+    )
     return Check(
         "dependency_scanning", title, "P1", False, "dependencies are not scanned", evidence, fix
     )
+
+
+def _bot(loc: Location) -> str:
+    return "Renovate" if "renovate" in loc.path.lower() else "Dependabot"
 
 
 def _command(text: str) -> str:

@@ -235,6 +235,8 @@ class MiddlewareUse:
     cls: str
     loc: Location
     keywords: dict[str, ast.expr]
+    # Registered under a test of the environment (``if not settings.PRODUCTION:``).
+    per_environment: bool = False
 
 
 @dataclass(slots=True)

@@ -473,6 +473,7 @@ class ModuleVisitor:
         self._scope = "module"
         self._target: str | None = None
         self._main_guard = False
+        self._environment_guard = False
         # ``request.query_params`` nodes copied whole (a spread, ``dict(...)``).
         self._copied: set[int] = set()
         self._sql_locals: dict[str, SqlText] = {}
@@ -685,10 +686,11 @@ class ModuleVisitor:
         guard = _is_main_guard(node.test)
         if guard and self._scope == "module":
             self.facts.main_guard = True
-        previous = self._main_guard
+        previous, environment = self._main_guard, self._environment_guard
         self._main_guard = previous or guard
+        self._environment_guard = environment or _environment_test(node.test)
         self._children(node)
-        self._main_guard = previous
+        self._main_guard, self._environment_guard = previous, environment
 
     def _raise(self, node: ast.Raise) -> None:
         exc = node.exc
@@ -1410,7 +1412,9 @@ class ModuleVisitor:
         for key, value in keywords.items():
             if isinstance(value, ast.Name) and value.id in self._locals:
                 keywords[key] = self._locals[value.id]
-        use = MiddlewareUse(self.facts.module, callee, self._loc(node), keywords)
+        use = MiddlewareUse(
+            self.facts.module, callee, self._loc(node), keywords, self._environment_guard
+        )
         self.facts.cors_options.append(use)
 
     def _middleware(self, cls: str, node: ast.Call, loc: Location) -> None:
@@ -1421,7 +1425,8 @@ class ModuleVisitor:
             if isinstance(value, ast.Name) and value.id in self._locals:
                 # ``origins = settings.CORS_ORIGINS.split(",")`` just above, in a factory.
                 keywords[key] = self._locals[value.id]
-        self.facts.middleware.append(MiddlewareUse(self.facts.module, cls, loc, keywords))
+        use = MiddlewareUse(self.facts.module, cls, loc, keywords, self._environment_guard)
+        self.facts.middleware.append(use)
 
     def _constant(self, node: ast.Constant) -> None:
         value = node.value
@@ -1877,6 +1882,29 @@ def _limits(func: ast.expr) -> bool:
         return False
     # Only a chain of names counts (``limiter.limit``, not ``get_limiter().limit``).
     return dotted(func) is not None
+
+
+# ``if settings.ENVIRONMENT == "production"``, ``if not settings.PRODUCTION``, ``if DEBUG``.
+_ENVIRONMENT = re.compile(
+    r"(^|_)(env|environment|production|prod|development|dev|debug|local|staging|stage)($|_)",
+    re.I,
+)
+
+
+def _environment_test(test: ast.expr) -> bool:
+    """A condition on the environment the app runs in: a name or a value that says one."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name):
+            word = node.id
+        elif isinstance(node, ast.Attribute):
+            word = node.attr
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            word = node.value
+        else:
+            continue
+        if _ENVIRONMENT.search(word):
+            return True
+    return False
 
 
 def _is_main_guard(test: ast.expr) -> bool:
