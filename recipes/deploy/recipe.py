@@ -75,6 +75,8 @@ SQLALCHEMY_DRIVER_EXTRAS = {
     "postgresql-psycopgbinary": "psycopg-binary",
     "postgresql-psycopg2binary": "psycopg2-binary",
 }
+# uv's own image, pinned: the build stage copies its binaries from it.
+UV_IMAGE = "ghcr.io/astral-sh/uv:0.13.9"
 HEALTH_PATHS = ("/health", "/healthz", "/livez", "/health/live")
 READY_PATHS = ("/ready", "/readyz", "/health/ready")
 
@@ -97,6 +99,8 @@ class Layout:
         packages: The ``[project] dependencies``, installed one by one, of a
             ``pyproject.toml`` that declares no ``[build-system]`` (pip cannot
             read it as a requirements file, nor always build it).
+        uv_groups: With a ``uv.lock``, the option of ``uv sync --locked`` that
+            leaves the development groups out (``--no-dev``); ``None`` without one.
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
         alembic: The project migrates with Alembic (``alembic.ini`` and its scripts).
         target: ``module:attr`` for uvicorn.
@@ -121,6 +125,7 @@ class Layout:
     installs_project: bool
     requirements: str | None
     packages: tuple[str, ...]
+    uv_groups: str | None
     copies: tuple[tuple[str, str], ...]
     alembic: bool
     target: str
@@ -156,6 +161,8 @@ def read_layout(project: Project) -> Layout:
     drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
     data = _toml(manifest_text) if manifest.kind != "requirements" else {}
     installs = manifest.kind != "requirements" and _installable(project, data)
+    locked = manifest.kind == "pep621" and project.exists("uv.lock")
+    uv_groups = _uv_groups(data) if locked else None
     app = project.app
     migrations = _alembic_files(project)
     alembic = migrations is not None
@@ -166,7 +173,8 @@ def read_layout(project: Project) -> Layout:
         python_declared=version is not None,
         installs_project=installs,
         requirements=None if installs or manifest.kind == "pep621" else str(manifest.path),
-        packages=() if installs else tuple(_pep621_dependencies(manifest_text)),
+        packages=() if installs or uv_groups else tuple(_pep621_dependencies(manifest_text)),
+        uv_groups=uv_groups,
         copies=_copies(project, installs, migrations),
         alembic=alembic,
         target=app.target,
@@ -276,6 +284,15 @@ def _dev_server(dockerfile: str | None) -> list[str]:
                 f"process; in production start uvicorn without it (as {START} does)"
             ]
     return []
+
+
+def _uv_groups(data: dict[str, Any]) -> str:
+    """What leaves the development groups out of ``uv sync``: ``--no-dev``, or every default group.
+
+    ``[tool.uv] default-groups`` makes more groups than ``dev`` install by default.
+    """
+    uv = data.get("tool", {}).get("uv", {})
+    return "--no-default-groups" if isinstance(uv, dict) and "default-groups" in uv else "--no-dev"
 
 
 def _unbuilt(data: dict[str, Any]) -> str:
@@ -623,7 +640,9 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         if layout.installs_project
         else "the runtime dependencies"
     )
+    uv = {"image": UV_IMAGE, "groups": layout.uv_groups} if layout.uv_groups else None
     return {
+        "uv": uv,
         "python": layout.python,
         "what": what,
         "installs_project": layout.installs_project,

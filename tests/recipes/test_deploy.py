@@ -70,7 +70,9 @@ def compose_schema() -> dict[str, Any]:
 ALL = pytest.mark.parametrize("layout", ("new_project", *LAYOUTS))
 
 
-@pytest.mark.parametrize("layout", (*LAYOUTS, "deploy_flat_groups", "deploy_uv_lock"))
+@pytest.mark.parametrize(
+    "layout", (*LAYOUTS, "deploy_flat_groups", "deploy_uv_lock", "deploy_uv_package")
+)
 def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
     root = copy_fixture(layout, tmp_path)
     assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
@@ -605,6 +607,91 @@ def test_a_uv_project_syncs_its_lock_with_its_groups(tmp_path: Path) -> None:
     assert ci["dependencies"][0].startswith("uv export --locked --no-dev ")
 
 
+def _stages(dockerfile: str) -> tuple[list[str], list[str]]:
+    """The build stage's and the final stage's instructions, one line each."""
+    joined = dockerfile.replace("\\\n", " ")
+    lines = [re.sub(r" +", " ", line) for line in joined.splitlines() if line[:1].isupper()]
+    final = next(i for i, line in enumerate(lines) if i and line.startswith("FROM "))
+    return lines[:final], lines[final:]
+
+
+UV_COPY = "COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/"
+UV_CACHE = "RUN --mount=type=cache,target=/root/.cache/uv "
+
+
+def test_a_uv_locked_project_is_built_from_its_lock(tmp_path: Path) -> None:
+    # stock/ is the package hatchling builds: the project is installed from the lock.
+    root = deployed(tmp_path, "deploy_uv_package")
+    build, final = _stages((root / "Dockerfile").read_text())
+    assert [line for line in build if line.startswith(("COPY", "RUN"))] == [
+        UV_COPY,
+        "COPY pyproject.toml uv.lock ./",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-install-project",
+        "COPY . .",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-editable",
+    ]
+    assert "UV_PROJECT_ENVIRONMENT=/opt/venv" in build[2]
+    assert "pip install" not in (root / "Dockerfile").read_text()
+    # The project is in the virtualenv: the final stage copies that, and no code.
+    assert final[4:] == [
+        "COPY --from=build /opt/venv /opt/venv",
+        "COPY docker/start.sh ./start.sh",
+        "USER 10001:10001",
+        "EXPOSE 8000",
+        final[8],
+        'CMD ["sh", "/app/start.sh"]',
+    ]
+    assert final[8].startswith("HEALTHCHECK ")
+
+
+def test_a_uv_locked_project_pip_cannot_build_syncs_its_lock_and_copies_its_code(
+    tmp_path: Path,
+) -> None:
+    # weather-service declares no [build-system]: uv installs its dependencies only.
+    root = deployed(tmp_path, "deploy_uv_lock")
+    build, final = _stages((root / "Dockerfile").read_text())
+    assert [line for line in build if line.startswith(("COPY", "RUN"))] == [
+        UV_COPY,
+        "COPY pyproject.toml uv.lock ./",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-install-project",
+    ]
+    assert "COPY service ./service/" in final
+
+
+def test_default_groups_of_uv_stay_out_of_the_image(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_uv_package", tmp_path)
+    manifest = root / "pyproject.toml"
+    manifest.write_text(manifest.read_text() + '\n[tool.uv]\ndefault-groups = ["dev"]\n')
+    dockerfile = {str(c.path): c.after for c in plan(root).changes}["Dockerfile"]
+    assert "uv sync --locked --no-default-groups --no-install-project" in dockerfile
+    assert "--no-dev" not in dockerfile
+
+
+@pytest.mark.slow
+def test_the_images_uv_sync_installs_the_locked_runtime_and_not_the_dev_group(
+    tmp_path: Path,
+) -> None:
+    # The build stage's commands, run here on this Python: the lock is current and complete.
+    root = deployed(tmp_path, "deploy_uv_package")
+    build, _ = _stages((root / "Dockerfile").read_text())
+    venv = tmp_path / "venv"
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable}
+    for line in build:
+        if line.startswith("RUN "):
+            command = shlex.split(line.removeprefix(UV_CACHE))
+            done = subprocess.run(
+                [str(BIN / "uv"), *command[1:]], cwd=root, env=env, capture_output=True, text=True
+            )
+            assert done.returncode == 0, done.stderr
+    python = str(venv / "bin/python")
+    probe_code = "import fastapi, uvicorn, stock.main; print(stock.main.__file__)"
+    done = subprocess.run([python, "-c", probe_code], capture_output=True, text=True, check=True)
+    # Installed, not linked to the checkout: the final stage copies the venv alone.
+    assert str(venv) in done.stdout
+    missing = subprocess.run([python, "-c", "import pytest"], capture_output=True, check=False)
+    assert missing.returncode != 0
+
+
 POETRY_GROUPS = """\
 [tool.poetry]
 name = "catalogue"
@@ -718,7 +805,7 @@ def test_mypy_runs_where_the_project_is_typed_on_its_own_configuration(
     assert typing == check
 
 
-@pytest.mark.parametrize("layout", ["deploy_flat_groups", "deploy_uv_lock"])
+@pytest.mark.parametrize("layout", ["deploy_flat_groups", "deploy_uv_lock", "deploy_uv_package"])
 def test_the_linters_pass_on_what_it_writes_for_a_synced_project(
     layout: str, tmp_path: Path
 ) -> None:
