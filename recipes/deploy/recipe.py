@@ -26,6 +26,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from fastprod.recipe import (
+    Alembic,
     ChangeSet,
     FileChange,
     Project,
@@ -186,7 +187,7 @@ def read_layout(project: Project) -> Layout:
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
         unbuilt=_unbuilt(data),
-        migrate=_migrate_command(migrations),
+        migrate=migrations.upgrade if migrations else "alembic upgrade head",
         **_settings_env(project, postgres=bool(drivers), redis="redis" in packages),
     )
 
@@ -339,65 +340,14 @@ def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
     return min(found, key=len) if found else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Migrations:
-    """Where the project keeps Alembic: its ``alembic.ini``, its scripts, where it runs."""
-
-    ini: PurePosixPath
-    scripts: PurePosixPath
-    run_in: PurePosixPath
-
-
-def _alembic_files(project: Project) -> _Migrations | None:
-    """``alembic.ini`` wherever the project keeps it (``src/alembic.ini``), and its scripts.
-
-    The scripts' folder is the ``script_location`` of that file: relative to the
-    folder of ``alembic.ini`` (run there, or ``%(here)s``) or to the root.
-    """
-    root = PurePosixPath(".")
-    if project.exists("alembic.ini"):
-        location = find_alembic(project)
-        if location is not None:
-            return _Migrations(PurePosixPath("alembic.ini"), location.env.parent, root)
-    envs = [path.parent for path in project.python_files if path.name == "env.py"]
-    for scripts in envs:
-        if not project.exists(scripts / "script.py.mako"):
-            continue
-        for folder in scripts.parents:
-            ini = folder / "alembic.ini"
-            place = _script_location(project.read_text(ini))
-            if place is None:
-                continue
-            here = place.replace("%(here)s", str(folder))
-            if PurePosixPath(here) == scripts and "%(here)s" in place:
-                return _Migrations(ini, scripts, root)
-            if folder / place == scripts:
-                return _Migrations(ini, scripts, folder)
-            if PurePosixPath(place) == scripts:
-                return _Migrations(ini, scripts, root)
-    return None
-
-
-def _script_location(text: str | None) -> str | None:
-    if text is None:
-        return None
-    section = _ini_section(text, "alembic") or {}
-    place = str(section.get("script_location", "")).strip().rstrip("/")
-    return place or None
-
-
-def _migrate_command(migrations: _Migrations | None) -> str:
-    """``alembic upgrade head`` as the project runs it: in the folder of its alembic.ini."""
-    if migrations is None or migrations.ini == PurePosixPath("alembic.ini"):
-        return "alembic upgrade head"
-    if migrations.run_in != PurePosixPath("."):
-        # script_location is relative to that folder: alembic runs there.
-        return f"(cd {shlex.quote(str(migrations.run_in))} && alembic upgrade head)"
-    return f"alembic -c {shlex.quote(str(migrations.ini))} upgrade head"
+def _alembic_files(project: Project) -> Alembic | None:
+    """Alembic as the image ships it: an ``alembic.ini`` wherever the project keeps it."""
+    alembic = find_alembic(project)
+    return alembic if alembic is not None and alembic.ini is not None else None
 
 
 def _copies(
-    project: Project, installs: bool, migrations: _Migrations | None
+    project: Project, installs: bool, migrations: Alembic | None
 ) -> tuple[tuple[str, str], ...]:
     """What the final stage copies: the code when it is not installed, the migrations."""
     copies: list[tuple[str, str]] = []
@@ -415,8 +365,8 @@ def _copies(
             folder = app.path.parent
             pattern = "*.py" if folder == PurePosixPath(".") else f"{folder}/*.py"
             copies.append((pattern, f"./{folder}/" if folder != PurePosixPath(".") else "./"))
-    if migrations is not None:
-        ini, scripts = migrations.ini, migrations.scripts
+    if migrations is not None and migrations.ini is not None:
+        ini, scripts = migrations.ini, migrations.env.parent
         target = "./" if ini.parent == PurePosixPath(".") else f"./{ini.parent}/"
         copies += [(str(ini), target), (str(scripts), f"./{scripts}/")]
     return tuple(copies)
