@@ -18,6 +18,7 @@ import configparser
 import re
 import shlex
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -32,6 +33,7 @@ from fastprod.recipe import (
     Project,
     Recipe,
     RecipeError,
+    SettingsLocation,
     declared_dependencies,
     ensure_compose_service,
     ensure_env_lines,
@@ -118,7 +120,8 @@ class Layout:
             its database (``("url", "DATABASE_URL")``, or ``("host",
             "POSTGRES_SERVER")``, ``("user", "POSTGRES_USER")``...).
         redis_env: The same for Redis.
-        settings_said: What the settings read, when it is not the usual names.
+        settings_read: What the settings read, when it is not the usual names:
+            ``(module, class, variables)``.
     """
 
     python: str
@@ -141,7 +144,7 @@ class Layout:
     migrate: str = "alembic upgrade head"
     database_env: tuple[tuple[str, str], ...] = (("url", "DATABASE_URL"),)
     redis_env: tuple[tuple[str, str], ...] = (("url", "REDIS_URL"),)
-    settings_said: str | None = None
+    settings_read: tuple[PurePosixPath, str, tuple[str, ...]] | None = None
 
 
 def read_layout(project: Project) -> Layout:
@@ -228,7 +231,7 @@ def _settings_env(project: Project, *, postgres: bool, redis: bool) -> dict[str,
     fields = _settings_fields(project)
     if fields is None:
         return {}
-    prefix, names, where = fields
+    prefix, names, location = fields
     found: dict[str, Any] = {}
     read: list[str] = []
     for key, used, table in (
@@ -246,14 +249,11 @@ def _settings_env(project: Project, *, postgres: bool, redis: bool) -> dict[str,
             read += [variable for _, variable in parts]
     usual = {"DATABASE_URL", "REDIS_URL"}
     if read and not set(read) <= usual:
-        found["settings_said"] = (
-            f"the app's settings ({where}) read {', '.join(read)}: docker-compose.yml and CI "
-            "set those"
-        )
+        found["settings_read"] = (location.path, location.class_name, tuple(read))
     return found
 
 
-def _settings_fields(project: Project) -> tuple[str, set[str], str] | None:
+def _settings_fields(project: Project) -> tuple[str, set[str], SettingsLocation] | None:
     """The settings class's ``env_prefix``, its field names in lower case, and where it is."""
     location = project.settings
     if location is None:
@@ -264,10 +264,10 @@ def _settings_fields(project: Project) -> tuple[str, set[str], str] | None:
         return None
     prefix = settings_env_prefix(project.read_text(location.path) or "", location.class_name)
     names = {name.lower() for name in cls.fields}
-    return prefix, names, f"{location.path}: {location.class_name}"
+    return prefix, names, location
 
 
-def _dev_server(dockerfile: str | None) -> list[str]:
+def _dev_server(dockerfile: str | None, place: _Place) -> list[str]:
     """A warning when the user's Dockerfile, kept as it is, starts a development server."""
     if dockerfile is None:
         return []
@@ -280,9 +280,9 @@ def _dev_server(dockerfile: str | None) -> list[str]:
         command = words[1]
         if "--reload" in command or re.search(r"\bfastapi\W+dev\b", command):
             return [
-                f"your {DOCKERFILE}, kept as it is, starts a development server "
+                f"your {place.shown(DOCKERFILE)}, kept as it is, starts a development server "
                 f"({words[0].upper()} {command.strip()}): --reload watches files and runs one "
-                f"process; in production start uvicorn without it (as {START} does)"
+                f"process; in production start uvicorn without it (as {place.shown(START)} does)"
             ]
     return []
 
@@ -411,7 +411,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     ]
     said = (
         f"the project is the folder {base} ({manifest.path}): its image and probes are "
-        f"written there, and the paths the messages name are in {base}"
+        "written there"
     )
     return ChangeSet(tuple(moved), (said, *changes.messages))
 
@@ -441,35 +441,48 @@ class _Place:
         """The project is a folder of its repository, not its top."""
         return self.top is not None and self.folder not in (None, PurePosixPath("."))
 
+    def shown(self, path: PurePosixPath | str) -> str:
+        """A path of the project as the messages name it: from where fastprod was run.
+
+        Run at the repository's top, a project in its folder ``backend`` has its
+        ``app/main.py`` named ``backend/app/main.py``.
+        """
+        if self.writable and self.folder is not None:
+            return str(self.folder / path)
+        return str(path)
+
 
 def _plan(project: Project, place: _Place) -> ChangeSet:
     layout = read_layout(project)
-    probes, layout, said = _probes(project, layout)
+    probes, layout, said = _probes(project, layout, place)
     compose, kept_services = _compose(project, layout, place)
     workflow, kept_jobs = _workflow(project, layout, place)
     changes = [
         *probes,
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
-        _dockerignore(project, said),
+        _dockerignore(project, said, place),
         *compose,
         *workflow,
     ]
     env = _env_example(project, layout)
     if env is not None:
         changes.append(env)
-    messages = [*said, *_layout_messages(layout), *_toolchain(project).said]
-    messages += _dev_server(project.read_text(DOCKERFILE))
+    named = _compose_named(compose, place)
+    messages = [*said, *_layout_messages(layout, place, named), *_toolchain(project).said]
+    messages += _dev_server(project.read_text(DOCKERFILE), place)
     messages += [*kept_services, *kept_jobs]
     # The audit reads the folder: the workflow written at the top counts as its CI.
     seen = [c for c in changes if c.path.parts[0] != _TOP]
     seen += [FileChange(WORKFLOW, None, c.after) for c in changes if c.path == _TOP / WORKFLOW]
     after = project.with_changes(ChangeSet(tuple(seen)))
-    messages += checklist(after, layout)
+    messages += checklist(after, layout, place.shown)
     return ChangeSet(tuple(changes), tuple(messages))
 
 
-def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout, list[str]]:
+def _probes(
+    project: Project, layout: Layout, place: _Place
+) -> tuple[list[FileChange], Layout, list[str]]:
     """A router with the probes the app lacks (``/health``, ``/ready``), included in the app.
 
     ``/ready`` runs ``SELECT 1`` on the app's module-level engine when it has one
@@ -479,7 +492,7 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
         return [], layout, []
     path = new_router_path(project, "health")
     if project.exists(path):
-        said = f"{path} exists and is not a probe router: /health and /ready not added"
+        said = f"{place.shown(path)} exists and is not a probe router: /health and /ready not added"
         return [], layout, [said]
     module = project.app.module_of(path)
     db = project.readings.db_layer
@@ -499,7 +512,10 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
     wanted = ((health, context["health"]), (ready, context["ready"]))
     added = [probe for probe, missing in wanted if missing]
     layout = replace(layout, health=layout.health or health, ready=layout.ready or ready)
-    said = f"added {' and '.join(added)} in {path}, included by {include.path}"
+    said = (
+        f"added {' and '.join(added)} in {place.shown(path)}, "
+        f"included by {place.shown(include.path)}"
+    )
     return [*inits, router, include], layout, [said]
 
 
@@ -539,7 +555,7 @@ def _served_probes(project: Project, changes: tuple[FileChange, ...]) -> tuple[s
     return health, ready
 
 
-def _dockerignore(project: Project, said: list[str]) -> FileChange:
+def _dockerignore(project: Project, said: list[str], place: _Place) -> FileChange:
     """Ours, less what the user's own Dockerfile copies (``COPY tests/ tests/``).
 
     Ignoring a path that a ``COPY`` names fails the user's ``docker build``.
@@ -553,8 +569,8 @@ def _dockerignore(project: Project, said: list[str]) -> FileChange:
     dropped = [line.strip() for line in lines if line not in left]
     if dropped:
         said.append(
-            f"{DOCKERIGNORE}: {', '.join(dropped)} not ignored, as your {DOCKERFILE} copies "
-            "them into the image"
+            f"{place.shown(DOCKERIGNORE)}: {', '.join(dropped)} not ignored, as your "
+            f"{place.shown(DOCKERFILE)} copies them into the image"
         )
     return replace(change, after="".join(left))
 
@@ -721,7 +737,7 @@ def _compose(project: Project, layout: Layout, place: _Place) -> tuple[list[File
         said = f"{top_file} at the repository's top is the stack: the app is built from {folder}"
         return [replace(change, path=_TOP / top_file)], [said, *kept]
     path = _compose_path(project) or COMPOSE
-    change, kept = _compose_file(project, path, layout, build=".")
+    change, kept = _compose_file(project, path, layout, build=".", shown=place.shown(path))
     return [change], kept
 
 
@@ -731,19 +747,21 @@ def _compose_path(project: Project) -> PurePosixPath | None:
 
 
 def _compose_file(
-    project: Project, path: PurePosixPath, layout: Layout, *, build: str
+    project: Project, path: PurePosixPath, layout: Layout, *, build: str, shown: str | None = None
 ) -> tuple[FileChange, list[str]]:
+    """The compose file with the services it lacks; ``shown`` is its path in the messages."""
     before = project.read_text(path)
+    named = shown or str(path)
     text, kept = before or "", []
     names = _user_roles(before or "", build)
     added = []
     for name, service in compose_services(layout, names, build=build).items():
         if name in names:
-            kept.append(f"{path}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
+            kept.append(f"{named}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
             continue
         after = ensure_compose_service(text, name, service, path=str(path))
         if after is text and before is not None:
-            kept.append(f"{path} already has a service '{name}': kept as it is")
+            kept.append(f"{named} already has a service '{name}': kept as it is")
         else:
             added.append(name)
         text = after
@@ -1268,8 +1286,23 @@ def _in_folder(folder: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ messages
 
 
-def _layout_messages(layout: Layout) -> list[str]:
-    said = [layout.settings_said] if layout.settings_said else []
+def _compose_named(compose: list[FileChange], place: _Place) -> str:
+    """The compose file the app's variables are set in, named from where fastprod was run."""
+    if not compose:
+        # Run in the folder: the repository's compose file above it, not written here.
+        return "the repository's compose file"
+    path = compose[0].path
+    return str(PurePosixPath(*path.parts[1:])) if path.parts[0] == _TOP else place.shown(path)
+
+
+def _layout_messages(layout: Layout, place: _Place, compose: str) -> list[str]:
+    said = []
+    if layout.settings_read is not None:
+        module, name, read = layout.settings_read
+        said.append(
+            f"the app's settings ({place.shown(module)}: {name}) read {', '.join(read)}: "
+            f"{compose} and CI set those"
+        )
     if not layout.python_declared:
         said.append(
             f"the project declares no Python version: the image runs Python {layout.python}; "
@@ -1343,8 +1376,13 @@ def _item(priority: str, title: str, done: bool, why: str, fix: Any) -> Item:
     return Item(priority, title, "done" if done else "open", why, _closing(fix))
 
 
-def checklist(project: Project, layout: Layout) -> list[str]:
-    """The playbook's P0 and P1 production checklist, each item by the audit's facts."""
+def checklist(
+    project: Project, layout: Layout, shown: Callable[[PurePosixPath | str], str] = str
+) -> list[str]:
+    """The playbook's P0 and P1 production checklist, each item by the audit's facts.
+
+    ``shown`` names a path of the project as the person who ran fastprod does.
+    """
     report = run_audit(project)
     signals = {signal.id: signal for signal in report.signals}
     levels = {dimension.id: dimension for dimension in report.dimensions}
@@ -1356,6 +1394,7 @@ def checklist(project: Project, layout: Layout) -> list[str]:
         *_database_items(
             project,
             layout,
+            shown,
             has_database=_has_database(project, layout),
             runs_start=_image_runs_start(project),
         ),
@@ -1430,7 +1469,12 @@ def _image_runs_start(project: Project) -> bool:
 
 
 def _database_items(
-    project: Project, layout: Layout, *, has_database: bool, runs_start: bool
+    project: Project,
+    layout: Layout,
+    shown: Callable[[PurePosixPath | str], str],
+    *,
+    has_database: bool,
+    runs_start: bool,
 ) -> list[Item]:
     """Pooling and migrations; an app with no database has neither to do."""
     if not has_database:
@@ -1445,15 +1489,18 @@ def _database_items(
         else "no Alembic migrations to run"
     )
     if layout.alembic and not runs_start:
-        migrations = f"your Dockerfile, kept as it is, does not run {START} (the migrations)"
+        migrations = (
+            f"your {shown(DOCKERFILE)}, kept as it is, does not run {shown(START)} (the migrations)"
+        )
     return [
-        _pooling_item(project),
+        _pooling_item(project, shown),
         Item(
             "P0",
             "Migrations run before deploy",
             "done" if layout.alembic and runs_start else "open",
             migrations,
-            f"start the container with {START}, or run `alembic upgrade head` before the server"
+            f"start the container with {shown(START)}, or run `alembic upgrade head` before "
+            "the server"
             if layout.alembic
             else "set up Alembic migrations, run by the container before the server",
         ),
@@ -1463,7 +1510,7 @@ def _database_items(
 _POOL_SENTENCE = 'fastprod "optimize my database queries"'
 
 
-def _pooling_item(project: Project) -> Item:
+def _pooling_item(project: Project, shown: Callable[[PurePosixPath | str], str]) -> Item:
     """Pooling by the engines' own options; the sentence named only where it sets them.
 
     ``optimize my database queries`` gives an engine that passes no pool options,
@@ -1483,9 +1530,10 @@ def _pooling_item(project: Project) -> Item:
     open_ = [e for e in engines if not (e.spread or e.pooled or not e.missing)]
     if not open_:
         first = engines[0]
-        return Item("P0", title, "done", f"the engine sets its pool ({first.path}:{first.line})")
+        where = f"{shown(first.path)}:{first.line}"
+        return Item("P0", title, "done", f"the engine sets its pool ({where})")
     first = open_[0]
-    why = f"the engine at {first.path}:{first.line} sets no {', '.join(first.missing)}"
+    why = f"the engine at {shown(first.path)}:{first.line} sets no {', '.join(first.missing)}"
     fixable = project.settings is not None and all(
         not e.options and e.url_root is not None and "." in e.url for e in open_
     )

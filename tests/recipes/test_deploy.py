@@ -878,6 +878,78 @@ def test_run_in_the_folder_it_writes_no_workflow_github_would_not_read(tmp_path:
     assert "the repository's docker-compose.yml (at its top, above backend)" in said
 
 
+# A file a message names: a path with a known suffix, or a Dockerfile, and a line after it.
+NAMED_FILE = re.compile(
+    r"(?<![\w/.-])((?:[\w.-]+/)*(?:[\w.-]+\.(?:py|sh|yml|yaml|toml|ini)|Dockerfile|\.dockerignore))"
+    r"(?::\d+)?(?![\w/-])"
+)
+
+
+def _named_files(messages: tuple[str, ...] | list[str]) -> set[str]:
+    return {name for message in messages for name in NAMED_FILE.findall(message)}
+
+
+def test_run_at_the_top_messages_name_paths_from_the_top(tmp_path: Path) -> None:
+    # backend/ holds the API with Alembic, settings of its own prefix and an unsized pool.
+    root = copy_fixture("deploy_backend_folder", tmp_path)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    named = _named_files(outcome.messages)
+    assert {
+        "backend/pyproject.toml",
+        "backend/tracker/routers/health.py",
+        "backend/tracker/main.py",
+        "backend/tracker/config.py",
+        "backend/docker-compose.yml",
+        "backend/tracker/db.py",
+        ".github/workflows/ci.yml",
+    } <= named
+    assert [name for name in sorted(named) if not (root / name).is_file()] == []
+    said = "\n".join(outcome.messages)
+    assert "added /health and /ready in backend/tracker/routers/health.py, included by " in said
+    assert "the engine at backend/tracker/db.py:6 sets no pool_size" in said
+    assert "the paths the messages name are in" not in said
+    # In the container, /app is backend/: alembic runs where its ini is.
+    assert "\nalembic upgrade head\n" in (root / "backend/docker/start.sh").read_text()
+    again = run(SENTENCE, Options(path=root))
+    assert (again.status, again.diff) == ("unchanged", "")
+
+
+USERS_DOCKERFILE = """\
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+COPY tests/ tests/
+RUN pip install --no-cache-dir .
+CMD ["uvicorn", "tracker.main:app", "--reload", "--host", "0.0.0.0"]
+"""
+
+
+def test_run_at_the_top_the_users_dockerfile_is_named_in_its_folder(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_backend_folder", tmp_path, commit=False)
+    (root / "backend/Dockerfile").write_text(USERS_DOCKERFILE)
+    messages = plan(root).messages
+    said = "\n".join(messages)
+    assert "your backend/Dockerfile, kept as it is, starts a development server" in said
+    assert "(as backend/docker/start.sh does)" in said
+    assert "backend/.dockerignore: tests/ not ignored, as your backend/Dockerfile copies" in said
+    assert (
+        "Migrations run before deploy: your backend/Dockerfile, kept as it is, does not run "
+        "backend/docker/start.sh (the migrations); close it: start the container with "
+        "backend/docker/start.sh"
+    ) in said
+    assert "Dockerfile" not in _named_files(messages)
+
+
+def test_run_in_the_folder_messages_name_paths_from_the_folder(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_backend_folder", tmp_path)
+    messages = RECIPE.plan(RECIPE.build_params({}), Project(root / "backend")).messages
+    said = "\n".join(messages)
+    assert "added /health and /ready in tracker/routers/health.py, included by " in said
+    assert "the engine at tracker/db.py:6 sets no pool_size" in said
+    assert not any(name.startswith("backend/") for name in _named_files(messages))
+
+
 # ------------------------------------------------ the variables the settings read
 
 
