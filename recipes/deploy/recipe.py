@@ -166,6 +166,7 @@ def read_layout(project: Project) -> Layout:
     data = _toml(manifest_text) if manifest.kind != "requirements" else {}
     installs = manifest.kind != "requirements" and _installable(project, data)
     locked = manifest.kind == "pep621" and project.exists("uv.lock")
+    installs = installs and not (locked and _uv_virtual(data))
     uv_groups = _uv_groups(data) if locked else None
     app = project.app
     migrations = _alembic_files(project)
@@ -296,7 +297,15 @@ def _uv_groups(data: dict[str, Any]) -> str:
     return "--no-default-groups" if isinstance(uv, dict) and "default-groups" in uv else "--no-dev"
 
 
+def _uv_virtual(data: dict[str, Any]) -> bool:
+    """``[tool.uv] package = false``: uv installs the dependencies, never the project."""
+    uv = data.get("tool", {}).get("uv", {})
+    return isinstance(uv, dict) and uv.get("package") is False
+
+
 def _unbuilt(data: dict[str, Any]) -> str:
+    if _uv_virtual(data):
+        return "[tool.uv] package = false"
     if "build-system" not in data:
         return "pyproject.toml declares no [build-system]"
     return "pip cannot build the project (its build backend finds no single package)"
@@ -895,7 +904,8 @@ def _toolchain(project: Project) -> _Toolchain:
     data = _toml(text) if manifest.kind != "requirements" else {}
     mypy = _mypy_command(project, data)
     if project.exists("uv.lock"):
-        return _uv(data, mypy, locked=True, installs=_installable(project, data))
+        installs = _installable(project, data) and not _uv_virtual(data)
+        return _uv(data, mypy, locked=True, installs=installs)
     if manifest.kind == "poetry":
         return _poetry(project, data, mypy)
     if manifest.kind == "pep621":

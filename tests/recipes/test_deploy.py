@@ -667,6 +667,19 @@ def test_default_groups_of_uv_stay_out_of_the_image(tmp_path: Path) -> None:
     assert "--no-dev" not in dockerfile
 
 
+def test_a_uv_project_that_is_no_package_has_its_code_copied(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_uv_package", tmp_path)
+    manifest = root / "pyproject.toml"
+    manifest.write_text(manifest.read_text() + "\n[tool.uv]\npackage = false\n")
+    build, final = _stages({str(c.path): c.after for c in plan(root).changes}["Dockerfile"])
+    assert build[-1] == f"{UV_CACHE}uv sync --locked --no-dev --no-install-project"
+    assert "COPY stock ./stock/" in final
+    assert _ci(root)["test"] == [
+        "uv sync --locked --no-install-project",
+        "uv run python -m pytest",
+    ]
+
+
 @pytest.mark.slow
 def test_the_images_uv_sync_installs_the_locked_runtime_and_not_the_dev_group(
     tmp_path: Path,
