@@ -69,9 +69,9 @@ def find_alembic(project: Project) -> Alembic | None:
     """Where the project keeps Alembic: its ``alembic.ini``, scripts and heads.
 
     ``alembic.ini`` at the root first; else one in any folder (``src/alembic.ini``,
-    ``backend/alembic.ini``) whose ``script_location`` names a folder of scripts
-    (``env.py`` beside ``script.py.mako``): relative to that ini's folder (where
-    alembic then runs), ``%(here)s/...``, or relative to the root; else
+    ``backend/alembic.ini``) whose ``script_location`` names a folder with an
+    ``env.py``: relative to that ini's folder (where alembic then runs),
+    ``%(here)s/...``, or relative to the root; else
     ``migrations/`` or ``alembic/`` at the root without an ini.
 
     Returns ``None`` when the project has no Alembic set-up.
@@ -117,12 +117,10 @@ def _nested_ini(
 ) -> tuple[PurePosixPath, PurePosixPath, PurePosixPath] | None:
     """An ``alembic.ini`` in a folder, found from the scripts it names.
 
-    Each folder of scripts (``env.py`` beside ``script.py.mako``) looks for the
-    ini in its own folder and those above it.
+    Each folder with an ``env.py`` looks for the ini in its own folder and those
+    above it; only an ini whose ``script_location`` names that folder counts.
     """
     for scripts in [path.parent for path in project.python_files if path.name == "env.py"]:
-        if not project.exists(scripts / "script.py.mako"):
-            continue
         for folder in scripts.parents:
             ini = folder / "alembic.ini"
             place = _script_location(project.read_text(ini))
