@@ -104,6 +104,8 @@ class Layout:
             read it as a requirements file, nor always build it).
         uv_groups: With a ``uv.lock``, the option of ``uv sync --locked`` that
             leaves the development groups out (``--no-dev``); ``None`` without one.
+        uv_workspace: The project is a uv workspace (``[tool.uv.workspace]``): its
+            lock names members whose manifests are in their folders.
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
         alembic: The project migrates with Alembic (``alembic.ini`` and its scripts).
         target: ``module:attr`` for uvicorn.
@@ -130,6 +132,7 @@ class Layout:
     requirements: str | None
     packages: tuple[str, ...]
     uv_groups: str | None
+    uv_workspace: bool
     copies: tuple[tuple[str, str], ...]
     alembic: bool
     target: str
@@ -180,6 +183,7 @@ def read_layout(project: Project) -> Layout:
         requirements=None if installs or manifest.kind == "pep621" else str(manifest.path),
         packages=() if installs or uv_groups else tuple(_pep621_dependencies(manifest_text)),
         uv_groups=uv_groups,
+        uv_workspace=locked and isinstance(_uv_table(data).get("workspace"), dict),
         copies=_copies(project, installs, migrations),
         alembic=alembic,
         target=app.target,
@@ -293,14 +297,18 @@ def _uv_groups(data: dict[str, Any]) -> str:
 
     ``[tool.uv] default-groups`` makes more groups than ``dev`` install by default.
     """
-    uv = data.get("tool", {}).get("uv", {})
-    return "--no-default-groups" if isinstance(uv, dict) and "default-groups" in uv else "--no-dev"
+    return "--no-default-groups" if "default-groups" in _uv_table(data) else "--no-dev"
 
 
 def _uv_virtual(data: dict[str, Any]) -> bool:
     """``[tool.uv] package = false``: uv installs the dependencies, never the project."""
+    return _uv_table(data).get("package") is False
+
+
+def _uv_table(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``[tool.uv]`` table of a pyproject, empty when it has none."""
     uv = data.get("tool", {}).get("uv", {})
-    return isinstance(uv, dict) and uv.get("package") is False
+    return uv if isinstance(uv, dict) else {}
 
 
 def _unbuilt(data: dict[str, Any]) -> str:
@@ -615,7 +623,11 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         if layout.installs_project
         else "the runtime dependencies"
     )
-    uv = {"image": UV_IMAGE, "groups": layout.uv_groups} if layout.uv_groups else None
+    uv = (
+        {"image": UV_IMAGE, "groups": layout.uv_groups, "workspace": layout.uv_workspace}
+        if layout.uv_groups
+        else None
+    )
     return {
         "uv": uv,
         "python": layout.python,

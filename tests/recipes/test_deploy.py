@@ -680,6 +680,28 @@ def test_a_uv_project_that_is_no_package_has_its_code_copied(tmp_path: Path) -> 
     ]
 
 
+def test_a_uv_workspace_syncs_its_dependencies_first_and_its_members_with_the_code(
+    tmp_path: Path,
+) -> None:
+    # The lock names members whose manifests are not copied with it: --frozen, then --locked.
+    root = copy_fixture("deploy_uv_package", tmp_path)
+    manifest = root / "pyproject.toml"
+    manifest.write_text(manifest.read_text() + '\n[tool.uv.workspace]\nmembers = ["libs/*"]\n')
+    (root / "Dockerfile").write_text(
+        {str(c.path): c.after for c in plan(root).changes}["Dockerfile"]
+    )
+    build, _ = _stages((root / "Dockerfile").read_text())
+    assert [line for line in build if line.startswith(("COPY", "RUN"))] == [
+        UV_COPY,
+        "COPY pyproject.toml uv.lock ./",
+        f"{UV_CACHE}uv sync --frozen --no-dev --no-install-workspace",
+        "COPY . .",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-editable",
+    ]
+    result = lint([tool("hadolint"), "--no-color", "Dockerfile"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
 @pytest.mark.slow
 def test_the_images_uv_sync_installs_the_locked_runtime_and_not_the_dev_group(
     tmp_path: Path,
