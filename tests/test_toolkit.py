@@ -877,6 +877,45 @@ def test_a_migration_chains_to_the_head_of_the_generated_project(generated: Proj
     assert ORDERS.revision != Migration("other", ORDERS.upgrade, ORDERS.downgrade).revision
 
 
+@pytest.mark.parametrize(
+    ("ini", "location", "upgrade", "run_in"),
+    [
+        # At the root, as new_project and most projects keep it.
+        ("alembic.ini", "migrations", "alembic upgrade head", "."),
+        # In a folder, naming its scripts from there: alembic runs in that folder.
+        ("src/alembic.ini", "migrations", "(cd src && alembic upgrade head)", "src"),
+        ("src/alembic.ini", "%(here)s/migrations", "alembic -c src/alembic.ini upgrade head", "."),
+        ("src/alembic.ini", "src/migrations/", "alembic -c src/alembic.ini upgrade head", "."),
+    ],
+)
+def test_alembic_is_found_wherever_its_ini_names_its_scripts(
+    ini: str, location: str, upgrade: str, run_in: str, tmp_path: Path
+) -> None:
+    scripts = tmp_path / ("migrations" if ini == "alembic.ini" else "src/migrations")
+    (scripts / "versions").mkdir(parents=True)
+    (scripts / "env.py").write_text("")
+    (scripts / "script.py.mako").write_text("")
+    (scripts / "versions/a.py").write_text('revision = "a"\ndown_revision = None\n')
+    (tmp_path / ini).write_text(f"[alembic]\nscript_location = {location}\n")
+    alembic = find_alembic(Project(tmp_path))
+    assert alembic is not None
+    folder = PurePosixPath(scripts.relative_to(tmp_path).as_posix())
+    assert (alembic.env, alembic.versions, alembic.heads) == (
+        folder / "env.py",
+        folder / "versions",
+        ("a",),
+    )
+    assert (alembic.ini, alembic.run_in, alembic.upgrade) == (
+        PurePosixPath(ini),
+        PurePosixPath(run_in),
+        upgrade,
+    )
+    # An ini in a folder naming another folder is not this set-up's (migrations/ at the
+    # root is found without an ini).
+    (tmp_path / ini).write_text("[alembic]\nscript_location = elsewhere\n")
+    assert (find_alembic(Project(tmp_path)) is None) == ini.startswith("src/")
+
+
 def test_a_migration_on_several_heads_is_refused(tmp_path: Path) -> None:
     versions = tmp_path / "migrations" / "versions"
     versions.mkdir(parents=True)

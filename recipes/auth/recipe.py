@@ -864,8 +864,9 @@ def _kind_context(project: Project, places: Places) -> dict[str, Any]:
 
 def _tables_hint(project: Project, database: Database) -> str:
     """How the users table comes to exist, for the admin command's docstring."""
-    if find_alembic(project) is not None:
-        return "run ``alembic upgrade head`` first"
+    alembic = find_alembic(project)
+    if alembic is not None:
+        return f"run ``{alembic.upgrade}`` first"
     return "the app creates it when it starts, so start the app once first"
 
 

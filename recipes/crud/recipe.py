@@ -278,7 +278,9 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     planned = planned.with_changes(ChangeSet((registration,)))
     migration = plan_migration(planned, _migration(names, columns))
     changes += [include, registration, migration, *_manifest_changes(project, new_layer=False)]
-    return ChangeSet(tuple(changes), _messages(names, url, layer, applied))
+    alembic = find_alembic(project)
+    upgrade = alembic.upgrade if alembic is not None else "alembic upgrade head"
+    return ChangeSet(tuple(changes), _messages(names, url, layer, applied, upgrade))
 
 
 def _refuse_single_file(project: Project) -> None:
@@ -695,13 +697,13 @@ def _migration(names: Names, columns: list[Column]) -> Migration:
     )
 
 
-def _messages(names: Names, url: str, layer: Layer, applied: bool) -> tuple[str, ...]:
+def _messages(names: Names, url: str, layer: Layer, applied: bool, upgrade: str) -> tuple[str, ...]:
     if applied:
         return (f"the {names.plural} feature is already in {layer.features}/{names.plural}/",)
     messages = [
         f"{names.model}: {url} (list, create) and {url}/{{{names.resource}_id}} "
-        f"(read, update, delete) in {layer.features}/{names.plural}/; run `alembic upgrade "
-        "head` to create its table",
+        f"(read, update, delete) in {layer.features}/{names.plural}/; run `{upgrade}` "
+        "to create its table",
         f"no field of {names.plural} is unique: say so in the model (unique=True) and in a "
         "migration if one must be; a duplicate is then answered 409",
     ]

@@ -18,6 +18,7 @@ import configparser
 import re
 import shlex
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,11 +27,13 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from fastprod.recipe import (
+    Alembic,
     ChangeSet,
     FileChange,
     Project,
     Recipe,
     RecipeError,
+    SettingsLocation,
     declared_dependencies,
     ensure_compose_service,
     ensure_env_lines,
@@ -75,6 +78,8 @@ SQLALCHEMY_DRIVER_EXTRAS = {
     "postgresql-psycopgbinary": "psycopg-binary",
     "postgresql-psycopg2binary": "psycopg2-binary",
 }
+# uv's own image, pinned: the build stage copies its binaries from it.
+UV_IMAGE = "ghcr.io/astral-sh/uv:0.13.9"
 HEALTH_PATHS = ("/health", "/healthz", "/livez", "/health/live")
 READY_PATHS = ("/ready", "/readyz", "/health/ready")
 
@@ -97,6 +102,10 @@ class Layout:
         packages: The ``[project] dependencies``, installed one by one, of a
             ``pyproject.toml`` that declares no ``[build-system]`` (pip cannot
             read it as a requirements file, nor always build it).
+        uv_groups: With a ``uv.lock``, the option of ``uv sync --locked`` that
+            leaves the development groups out (``--no-dev``); ``None`` without one.
+        uv_workspace: The project is a uv workspace (``[tool.uv.workspace]``): its
+            lock names members whose manifests are in their folders.
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
         alembic: The project migrates with Alembic (``alembic.ini`` and its scripts).
         target: ``module:attr`` for uvicorn.
@@ -113,7 +122,8 @@ class Layout:
             its database (``("url", "DATABASE_URL")``, or ``("host",
             "POSTGRES_SERVER")``, ``("user", "POSTGRES_USER")``...).
         redis_env: The same for Redis.
-        settings_said: What the settings read, when it is not the usual names.
+        settings_read: What the settings read, when it is not the usual names:
+            ``(module, class, variables)``.
     """
 
     python: str
@@ -121,6 +131,8 @@ class Layout:
     installs_project: bool
     requirements: str | None
     packages: tuple[str, ...]
+    uv_groups: str | None
+    uv_workspace: bool
     copies: tuple[tuple[str, str], ...]
     alembic: bool
     target: str
@@ -135,7 +147,7 @@ class Layout:
     migrate: str = "alembic upgrade head"
     database_env: tuple[tuple[str, str], ...] = (("url", "DATABASE_URL"),)
     redis_env: tuple[tuple[str, str], ...] = (("url", "REDIS_URL"),)
-    settings_said: str | None = None
+    settings_read: tuple[PurePosixPath, str, tuple[str, ...]] | None = None
 
 
 def read_layout(project: Project) -> Layout:
@@ -156,6 +168,9 @@ def read_layout(project: Project) -> Layout:
     drivers = [scheme for name, scheme in POSTGRES_DRIVERS if name in packages]
     data = _toml(manifest_text) if manifest.kind != "requirements" else {}
     installs = manifest.kind != "requirements" and _installable(project, data)
+    locked = manifest.kind == "pep621" and project.exists("uv.lock")
+    installs = installs and not (locked and _uv_virtual(data))
+    uv_groups = _uv_groups(data) if locked else None
     app = project.app
     migrations = _alembic_files(project)
     alembic = migrations is not None
@@ -166,7 +181,9 @@ def read_layout(project: Project) -> Layout:
         python_declared=version is not None,
         installs_project=installs,
         requirements=None if installs or manifest.kind == "pep621" else str(manifest.path),
-        packages=() if installs else tuple(_pep621_dependencies(manifest_text)),
+        packages=() if installs or uv_groups else tuple(_pep621_dependencies(manifest_text)),
+        uv_groups=uv_groups,
+        uv_workspace=locked and isinstance(_uv_table(data).get("workspace"), dict),
         copies=_copies(project, installs, migrations),
         alembic=alembic,
         target=app.target,
@@ -178,7 +195,7 @@ def read_layout(project: Project) -> Layout:
         health=_probe(paths, HEALTH_PATHS),
         ready=_probe(paths, READY_PATHS),
         unbuilt=_unbuilt(data),
-        migrate=_migrate_command(migrations),
+        migrate=migrations.upgrade if migrations else "alembic upgrade head",
         **_settings_env(project, postgres=bool(drivers), redis="redis" in packages),
     )
 
@@ -219,7 +236,7 @@ def _settings_env(project: Project, *, postgres: bool, redis: bool) -> dict[str,
     fields = _settings_fields(project)
     if fields is None:
         return {}
-    prefix, names, where = fields
+    prefix, names, location = fields
     found: dict[str, Any] = {}
     read: list[str] = []
     for key, used, table in (
@@ -237,14 +254,11 @@ def _settings_env(project: Project, *, postgres: bool, redis: bool) -> dict[str,
             read += [variable for _, variable in parts]
     usual = {"DATABASE_URL", "REDIS_URL"}
     if read and not set(read) <= usual:
-        found["settings_said"] = (
-            f"the app's settings ({where}) read {', '.join(read)}: docker-compose.yml and CI "
-            "set those"
-        )
+        found["settings_read"] = (location.path, location.class_name, tuple(read))
     return found
 
 
-def _settings_fields(project: Project) -> tuple[str, set[str], str] | None:
+def _settings_fields(project: Project) -> tuple[str, set[str], SettingsLocation] | None:
     """The settings class's ``env_prefix``, its field names in lower case, and where it is."""
     location = project.settings
     if location is None:
@@ -255,10 +269,10 @@ def _settings_fields(project: Project) -> tuple[str, set[str], str] | None:
         return None
     prefix = settings_env_prefix(project.read_text(location.path) or "", location.class_name)
     names = {name.lower() for name in cls.fields}
-    return prefix, names, f"{location.path}: {location.class_name}"
+    return prefix, names, location
 
 
-def _dev_server(dockerfile: str | None) -> list[str]:
+def _dev_server(dockerfile: str | None, place: _Place) -> list[str]:
     """A warning when the user's Dockerfile, kept as it is, starts a development server."""
     if dockerfile is None:
         return []
@@ -271,14 +285,35 @@ def _dev_server(dockerfile: str | None) -> list[str]:
         command = words[1]
         if "--reload" in command or re.search(r"\bfastapi\W+dev\b", command):
             return [
-                f"your {DOCKERFILE}, kept as it is, starts a development server "
+                f"your {place.shown(DOCKERFILE)}, kept as it is, starts a development server "
                 f"({words[0].upper()} {command.strip()}): --reload watches files and runs one "
-                f"process; in production start uvicorn without it (as {START} does)"
+                f"process; in production start uvicorn without it (as {place.shown(START)} does)"
             ]
     return []
 
 
+def _uv_groups(data: dict[str, Any]) -> str:
+    """What leaves the development groups out of ``uv sync``: ``--no-dev``, or every default group.
+
+    ``[tool.uv] default-groups`` makes more groups than ``dev`` install by default.
+    """
+    return "--no-default-groups" if "default-groups" in _uv_table(data) else "--no-dev"
+
+
+def _uv_virtual(data: dict[str, Any]) -> bool:
+    """``[tool.uv] package = false``: uv installs the dependencies, never the project."""
+    return _uv_table(data).get("package") is False
+
+
+def _uv_table(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``[tool.uv]`` table of a pyproject, empty when it has none."""
+    uv = data.get("tool", {}).get("uv", {})
+    return uv if isinstance(uv, dict) else {}
+
+
 def _unbuilt(data: dict[str, Any]) -> str:
+    if _uv_virtual(data):
+        return "[tool.uv] package = false"
     if "build-system" not in data:
         return "pyproject.toml declares no [build-system]"
     return "pip cannot build the project (its build backend finds no single package)"
@@ -322,65 +357,14 @@ def _probe(paths: set[str], names: tuple[str, ...]) -> str | None:
     return min(found, key=len) if found else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Migrations:
-    """Where the project keeps Alembic: its ``alembic.ini``, its scripts, where it runs."""
-
-    ini: PurePosixPath
-    scripts: PurePosixPath
-    run_in: PurePosixPath
-
-
-def _alembic_files(project: Project) -> _Migrations | None:
-    """``alembic.ini`` wherever the project keeps it (``src/alembic.ini``), and its scripts.
-
-    The scripts' folder is the ``script_location`` of that file: relative to the
-    folder of ``alembic.ini`` (run there, or ``%(here)s``) or to the root.
-    """
-    root = PurePosixPath(".")
-    if project.exists("alembic.ini"):
-        location = find_alembic(project)
-        if location is not None:
-            return _Migrations(PurePosixPath("alembic.ini"), location.env.parent, root)
-    envs = [path.parent for path in project.python_files if path.name == "env.py"]
-    for scripts in envs:
-        if not project.exists(scripts / "script.py.mako"):
-            continue
-        for folder in scripts.parents:
-            ini = folder / "alembic.ini"
-            place = _script_location(project.read_text(ini))
-            if place is None:
-                continue
-            here = place.replace("%(here)s", str(folder))
-            if PurePosixPath(here) == scripts and "%(here)s" in place:
-                return _Migrations(ini, scripts, root)
-            if folder / place == scripts:
-                return _Migrations(ini, scripts, folder)
-            if PurePosixPath(place) == scripts:
-                return _Migrations(ini, scripts, root)
-    return None
-
-
-def _script_location(text: str | None) -> str | None:
-    if text is None:
-        return None
-    section = _ini_section(text, "alembic") or {}
-    place = str(section.get("script_location", "")).strip().rstrip("/")
-    return place or None
-
-
-def _migrate_command(migrations: _Migrations | None) -> str:
-    """``alembic upgrade head`` as the project runs it: in the folder of its alembic.ini."""
-    if migrations is None or migrations.ini == PurePosixPath("alembic.ini"):
-        return "alembic upgrade head"
-    if migrations.run_in != PurePosixPath("."):
-        # script_location is relative to that folder: alembic runs there.
-        return f"(cd {shlex.quote(str(migrations.run_in))} && alembic upgrade head)"
-    return f"alembic -c {shlex.quote(str(migrations.ini))} upgrade head"
+def _alembic_files(project: Project) -> Alembic | None:
+    """Alembic as the image ships it: an ``alembic.ini`` wherever the project keeps it."""
+    alembic = find_alembic(project)
+    return alembic if alembic is not None and alembic.ini is not None else None
 
 
 def _copies(
-    project: Project, installs: bool, migrations: _Migrations | None
+    project: Project, installs: bool, migrations: Alembic | None
 ) -> tuple[tuple[str, str], ...]:
     """What the final stage copies: the code when it is not installed, the migrations."""
     copies: list[tuple[str, str]] = []
@@ -398,8 +382,8 @@ def _copies(
             folder = app.path.parent
             pattern = "*.py" if folder == PurePosixPath(".") else f"{folder}/*.py"
             copies.append((pattern, f"./{folder}/" if folder != PurePosixPath(".") else "./"))
-    if migrations is not None:
-        ini, scripts = migrations.ini, migrations.scripts
+    if migrations is not None and migrations.ini is not None:
+        ini, scripts = migrations.ini, migrations.env.parent
         target = "./" if ini.parent == PurePosixPath(".") else f"./{ini.parent}/"
         copies += [(str(ini), target), (str(scripts), f"./{scripts}/")]
     return tuple(copies)
@@ -444,7 +428,7 @@ def plan(params: Params, project: Project) -> ChangeSet:
     ]
     said = (
         f"the project is the folder {base} ({manifest.path}): its image and probes are "
-        f"written there, and the paths the messages name are in {base}"
+        "written there"
     )
     return ChangeSet(tuple(moved), (said, *changes.messages))
 
@@ -474,35 +458,48 @@ class _Place:
         """The project is a folder of its repository, not its top."""
         return self.top is not None and self.folder not in (None, PurePosixPath("."))
 
+    def shown(self, path: PurePosixPath | str) -> str:
+        """A path of the project as the messages name it: from where fastprod was run.
+
+        Run at the repository's top, a project in its folder ``backend`` has its
+        ``app/main.py`` named ``backend/app/main.py``.
+        """
+        if self.writable and self.folder is not None:
+            return str(self.folder / path)
+        return str(path)
+
 
 def _plan(project: Project, place: _Place) -> ChangeSet:
     layout = read_layout(project)
-    probes, layout, said = _probes(project, layout)
+    probes, layout, said = _probes(project, layout, place)
     compose, kept_services = _compose(project, layout, place)
     workflow, kept_jobs = _workflow(project, layout, place)
     changes = [
         *probes,
         _rendered(project, DOCKERFILE, "Dockerfile.jinja", _dockerfile_context(layout)),
         _rendered(project, START, "start.sh.jinja", _start_context(layout)),
-        _dockerignore(project, said),
+        _dockerignore(project, said, place),
         *compose,
         *workflow,
     ]
     env = _env_example(project, layout)
     if env is not None:
         changes.append(env)
-    messages = [*said, *_layout_messages(layout), *_toolchain(project).said]
-    messages += _dev_server(project.read_text(DOCKERFILE))
+    named = _compose_named(compose, place)
+    messages = [*said, *_layout_messages(layout, place, named), *_toolchain(project).said]
+    messages += _dev_server(project.read_text(DOCKERFILE), place)
     messages += [*kept_services, *kept_jobs]
     # The audit reads the folder: the workflow written at the top counts as its CI.
     seen = [c for c in changes if c.path.parts[0] != _TOP]
     seen += [FileChange(WORKFLOW, None, c.after) for c in changes if c.path == _TOP / WORKFLOW]
     after = project.with_changes(ChangeSet(tuple(seen)))
-    messages += checklist(after, layout)
+    messages += checklist(after, layout, place.shown)
     return ChangeSet(tuple(changes), tuple(messages))
 
 
-def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout, list[str]]:
+def _probes(
+    project: Project, layout: Layout, place: _Place
+) -> tuple[list[FileChange], Layout, list[str]]:
     """A router with the probes the app lacks (``/health``, ``/ready``), included in the app.
 
     ``/ready`` runs ``SELECT 1`` on the app's module-level engine when it has one
@@ -512,7 +509,7 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
         return [], layout, []
     path = new_router_path(project, "health")
     if project.exists(path):
-        said = f"{path} exists and is not a probe router: /health and /ready not added"
+        said = f"{place.shown(path)} exists and is not a probe router: /health and /ready not added"
         return [], layout, [said]
     module = project.app.module_of(path)
     db = project.readings.db_layer
@@ -532,7 +529,10 @@ def _probes(project: Project, layout: Layout) -> tuple[list[FileChange], Layout,
     wanted = ((health, context["health"]), (ready, context["ready"]))
     added = [probe for probe, missing in wanted if missing]
     layout = replace(layout, health=layout.health or health, ready=layout.ready or ready)
-    said = f"added {' and '.join(added)} in {path}, included by {include.path}"
+    said = (
+        f"added {' and '.join(added)} in {place.shown(path)}, "
+        f"included by {place.shown(include.path)}"
+    )
     return [*inits, router, include], layout, [said]
 
 
@@ -572,7 +572,7 @@ def _served_probes(project: Project, changes: tuple[FileChange, ...]) -> tuple[s
     return health, ready
 
 
-def _dockerignore(project: Project, said: list[str]) -> FileChange:
+def _dockerignore(project: Project, said: list[str], place: _Place) -> FileChange:
     """Ours, less what the user's own Dockerfile copies (``COPY tests/ tests/``).
 
     Ignoring a path that a ``COPY`` names fails the user's ``docker build``.
@@ -586,8 +586,8 @@ def _dockerignore(project: Project, said: list[str]) -> FileChange:
     dropped = [line.strip() for line in lines if line not in left]
     if dropped:
         said.append(
-            f"{DOCKERIGNORE}: {', '.join(dropped)} not ignored, as your {DOCKERFILE} copies "
-            "them into the image"
+            f"{place.shown(DOCKERIGNORE)}: {', '.join(dropped)} not ignored, as your "
+            f"{place.shown(DOCKERFILE)} copies them into the image"
         )
     return replace(change, after="".join(left))
 
@@ -623,7 +623,13 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         if layout.installs_project
         else "the runtime dependencies"
     )
+    uv = (
+        {"image": UV_IMAGE, "groups": layout.uv_groups, "workspace": layout.uv_workspace}
+        if layout.uv_groups
+        else None
+    )
     return {
+        "uv": uv,
         "python": layout.python,
         "what": what,
         "installs_project": layout.installs_project,
@@ -752,7 +758,7 @@ def _compose(project: Project, layout: Layout, place: _Place) -> tuple[list[File
         said = f"{top_file} at the repository's top is the stack: the app is built from {folder}"
         return [replace(change, path=_TOP / top_file)], [said, *kept]
     path = _compose_path(project) or COMPOSE
-    change, kept = _compose_file(project, path, layout, build=".")
+    change, kept = _compose_file(project, path, layout, build=".", shown=place.shown(path))
     return [change], kept
 
 
@@ -762,19 +768,21 @@ def _compose_path(project: Project) -> PurePosixPath | None:
 
 
 def _compose_file(
-    project: Project, path: PurePosixPath, layout: Layout, *, build: str
+    project: Project, path: PurePosixPath, layout: Layout, *, build: str, shown: str | None = None
 ) -> tuple[FileChange, list[str]]:
+    """The compose file with the services it lacks; ``shown`` is its path in the messages."""
     before = project.read_text(path)
+    named = shown or str(path)
     text, kept = before or "", []
     names = _user_roles(before or "", build)
     added = []
     for name, service in compose_services(layout, names, build=build).items():
         if name in names:
-            kept.append(f"{path}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
+            kept.append(f"{named}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
             continue
         after = ensure_compose_service(text, name, service, path=str(path))
         if after is text and before is not None:
-            kept.append(f"{path} already has a service '{name}': kept as it is")
+            kept.append(f"{named} already has a service '{name}': kept as it is")
         else:
             added.append(name)
         text = after
@@ -908,7 +916,8 @@ def _toolchain(project: Project) -> _Toolchain:
     data = _toml(text) if manifest.kind != "requirements" else {}
     mypy = _mypy_command(project, data)
     if project.exists("uv.lock"):
-        return _uv(data, mypy, locked=True, installs=_installable(project, data))
+        installs = _installable(project, data) and not _uv_virtual(data)
+        return _uv(data, mypy, locked=True, installs=installs)
     if manifest.kind == "poetry":
         return _poetry(project, data, mypy)
     if manifest.kind == "pep621":
@@ -1299,8 +1308,23 @@ def _in_folder(folder: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ messages
 
 
-def _layout_messages(layout: Layout) -> list[str]:
-    said = [layout.settings_said] if layout.settings_said else []
+def _compose_named(compose: list[FileChange], place: _Place) -> str:
+    """The compose file the app's variables are set in, named from where fastprod was run."""
+    if not compose:
+        # Run in the folder: the repository's compose file above it, not written here.
+        return "the repository's compose file"
+    path = compose[0].path
+    return str(PurePosixPath(*path.parts[1:])) if path.parts[0] == _TOP else place.shown(path)
+
+
+def _layout_messages(layout: Layout, place: _Place, compose: str) -> list[str]:
+    said = []
+    if layout.settings_read is not None:
+        module, name, read = layout.settings_read
+        said.append(
+            f"the app's settings ({place.shown(module)}: {name}) read {', '.join(read)}: "
+            f"{compose} and CI set those"
+        )
     if not layout.python_declared:
         said.append(
             f"the project declares no Python version: the image runs Python {layout.python}; "
@@ -1374,8 +1398,13 @@ def _item(priority: str, title: str, done: bool, why: str, fix: Any) -> Item:
     return Item(priority, title, "done" if done else "open", why, _closing(fix))
 
 
-def checklist(project: Project, layout: Layout) -> list[str]:
-    """The playbook's P0 and P1 production checklist, each item by the audit's facts."""
+def checklist(
+    project: Project, layout: Layout, shown: Callable[[PurePosixPath | str], str] = str
+) -> list[str]:
+    """The playbook's P0 and P1 production checklist, each item by the audit's facts.
+
+    ``shown`` names a path of the project as the person who ran fastprod does.
+    """
     report = run_audit(project)
     signals = {signal.id: signal for signal in report.signals}
     levels = {dimension.id: dimension for dimension in report.dimensions}
@@ -1387,6 +1416,7 @@ def checklist(project: Project, layout: Layout) -> list[str]:
         *_database_items(
             project,
             layout,
+            shown,
             has_database=_has_database(project, layout),
             runs_start=_image_runs_start(project),
         ),
@@ -1461,7 +1491,12 @@ def _image_runs_start(project: Project) -> bool:
 
 
 def _database_items(
-    project: Project, layout: Layout, *, has_database: bool, runs_start: bool
+    project: Project,
+    layout: Layout,
+    shown: Callable[[PurePosixPath | str], str],
+    *,
+    has_database: bool,
+    runs_start: bool,
 ) -> list[Item]:
     """Pooling and migrations; an app with no database has neither to do."""
     if not has_database:
@@ -1476,15 +1511,18 @@ def _database_items(
         else "no Alembic migrations to run"
     )
     if layout.alembic and not runs_start:
-        migrations = f"your Dockerfile, kept as it is, does not run {START} (the migrations)"
+        migrations = (
+            f"your {shown(DOCKERFILE)}, kept as it is, does not run {shown(START)} (the migrations)"
+        )
     return [
-        _pooling_item(project),
+        _pooling_item(project, shown),
         Item(
             "P0",
             "Migrations run before deploy",
             "done" if layout.alembic and runs_start else "open",
             migrations,
-            f"start the container with {START}, or run `alembic upgrade head` before the server"
+            f"start the container with {shown(START)}, or run `alembic upgrade head` before "
+            "the server"
             if layout.alembic
             else "set up Alembic migrations, run by the container before the server",
         ),
@@ -1494,7 +1532,7 @@ def _database_items(
 _POOL_SENTENCE = 'fastprod "optimize my database queries"'
 
 
-def _pooling_item(project: Project) -> Item:
+def _pooling_item(project: Project, shown: Callable[[PurePosixPath | str], str]) -> Item:
     """Pooling by the engines' own options; the sentence named only where it sets them.
 
     ``optimize my database queries`` gives an engine that passes no pool options,
@@ -1514,9 +1552,10 @@ def _pooling_item(project: Project) -> Item:
     open_ = [e for e in engines if not (e.spread or e.pooled or not e.missing)]
     if not open_:
         first = engines[0]
-        return Item("P0", title, "done", f"the engine sets its pool ({first.path}:{first.line})")
+        where = f"{shown(first.path)}:{first.line}"
+        return Item("P0", title, "done", f"the engine sets its pool ({where})")
     first = open_[0]
-    why = f"the engine at {first.path}:{first.line} sets no {', '.join(first.missing)}"
+    why = f"the engine at {shown(first.path)}:{first.line} sets no {', '.join(first.missing)}"
     fixable = project.settings is not None and all(
         not e.options and e.url_root is not None and "." in e.url for e in open_
     )

@@ -324,6 +324,22 @@ def test_a_sync_project_with_alembic_gets_a_migration_and_sync_code(tmp_path: Pa
     assert "class Order(Base):" in (root / "app/models.py").read_text()
 
 
+def test_run_at_the_top_alembic_in_the_folder_gets_the_migration(tmp_path: Path) -> None:
+    # backend/alembic.ini names backend/alembic (script_location = alembic), run from backend/.
+    root = copy_fixture("audit_sync_orm", tmp_path)
+    outcome = run("create a CRUD feature for orders", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    revision, down = revision_of(root / "backend", "orders")
+    assert down == "a1b2c3"
+    assert (root / f"backend/alembic/versions/{revision}_create_the_orders_table.py").is_file()
+    assert "import app.models  # noqa: F401" in (root / "backend/alembic/env.py").read_text()
+    assert "run `(cd backend && alembic upgrade head)` to create the orders table" in (
+        outcome.messages
+    )
+    again = run("create a CRUD feature for orders", Options(path=root))
+    assert again.status == "unchanged"
+
+
 def revision_of(root: Path, table: str) -> tuple[str, str | None]:
     for path in root.rglob("versions/*.py"):
         text = path.read_text()

@@ -70,7 +70,9 @@ def compose_schema() -> dict[str, Any]:
 ALL = pytest.mark.parametrize("layout", ("new_project", *LAYOUTS))
 
 
-@pytest.mark.parametrize("layout", (*LAYOUTS, "deploy_flat_groups", "deploy_uv_lock"))
+@pytest.mark.parametrize(
+    "layout", (*LAYOUTS, "deploy_flat_groups", "deploy_uv_lock", "deploy_uv_package")
+)
 def test_diff_on_each_layout(layout: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
     root = copy_fixture(layout, tmp_path)
     assert plan(root).diff() == snapshot.use_extension(DiffSnapshotExtension)
@@ -605,6 +607,126 @@ def test_a_uv_project_syncs_its_lock_with_its_groups(tmp_path: Path) -> None:
     assert ci["dependencies"][0].startswith("uv export --locked --no-dev ")
 
 
+def _stages(dockerfile: str) -> tuple[list[str], list[str]]:
+    """The build stage's and the final stage's instructions, one line each."""
+    joined = dockerfile.replace("\\\n", " ")
+    lines = [re.sub(r" +", " ", line) for line in joined.splitlines() if line[:1].isupper()]
+    final = next(i for i, line in enumerate(lines) if i and line.startswith("FROM "))
+    return lines[:final], lines[final:]
+
+
+UV_COPY = "COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/"
+UV_CACHE = "RUN --mount=type=cache,target=/root/.cache/uv "
+
+
+def test_a_uv_locked_project_is_built_from_its_lock(tmp_path: Path) -> None:
+    # stock/ is the package hatchling builds: the project is installed from the lock.
+    root = deployed(tmp_path, "deploy_uv_package")
+    build, final = _stages((root / "Dockerfile").read_text())
+    assert [line for line in build if line.startswith(("COPY", "RUN"))] == [
+        UV_COPY,
+        "COPY pyproject.toml uv.lock ./",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-install-project",
+        "COPY . .",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-editable",
+    ]
+    assert "UV_PROJECT_ENVIRONMENT=/opt/venv" in build[2]
+    assert "pip install" not in (root / "Dockerfile").read_text()
+    # The project is in the virtualenv: the final stage copies that, and no code.
+    assert final[4:] == [
+        "COPY --from=build /opt/venv /opt/venv",
+        "COPY docker/start.sh ./start.sh",
+        "USER 10001:10001",
+        "EXPOSE 8000",
+        final[8],
+        'CMD ["sh", "/app/start.sh"]',
+    ]
+    assert final[8].startswith("HEALTHCHECK ")
+
+
+def test_a_uv_locked_project_pip_cannot_build_syncs_its_lock_and_copies_its_code(
+    tmp_path: Path,
+) -> None:
+    # weather-service declares no [build-system]: uv installs its dependencies only.
+    root = deployed(tmp_path, "deploy_uv_lock")
+    build, final = _stages((root / "Dockerfile").read_text())
+    assert [line for line in build if line.startswith(("COPY", "RUN"))] == [
+        UV_COPY,
+        "COPY pyproject.toml uv.lock ./",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-install-project",
+    ]
+    assert "COPY service ./service/" in final
+
+
+def test_default_groups_of_uv_stay_out_of_the_image(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_uv_package", tmp_path)
+    manifest = root / "pyproject.toml"
+    manifest.write_text(manifest.read_text() + '\n[tool.uv]\ndefault-groups = ["dev"]\n')
+    dockerfile = {str(c.path): c.after for c in plan(root).changes}["Dockerfile"]
+    assert "uv sync --locked --no-default-groups --no-install-project" in dockerfile
+    assert "--no-dev" not in dockerfile
+
+
+def test_a_uv_project_that_is_no_package_has_its_code_copied(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_uv_package", tmp_path)
+    manifest = root / "pyproject.toml"
+    manifest.write_text(manifest.read_text() + "\n[tool.uv]\npackage = false\n")
+    build, final = _stages({str(c.path): c.after for c in plan(root).changes}["Dockerfile"])
+    assert build[-1] == f"{UV_CACHE}uv sync --locked --no-dev --no-install-project"
+    assert "COPY stock ./stock/" in final
+    assert _ci(root)["test"] == [
+        "uv sync --locked --no-install-project",
+        "uv run python -m pytest",
+    ]
+
+
+def test_a_uv_workspace_syncs_its_dependencies_first_and_its_members_with_the_code(
+    tmp_path: Path,
+) -> None:
+    # The lock names members whose manifests are not copied with it: --frozen, then --locked.
+    root = copy_fixture("deploy_uv_package", tmp_path)
+    manifest = root / "pyproject.toml"
+    manifest.write_text(manifest.read_text() + '\n[tool.uv.workspace]\nmembers = ["libs/*"]\n')
+    (root / "Dockerfile").write_text(
+        {str(c.path): c.after for c in plan(root).changes}["Dockerfile"]
+    )
+    build, _ = _stages((root / "Dockerfile").read_text())
+    assert [line for line in build if line.startswith(("COPY", "RUN"))] == [
+        UV_COPY,
+        "COPY pyproject.toml uv.lock ./",
+        f"{UV_CACHE}uv sync --frozen --no-dev --no-install-workspace",
+        "COPY . .",
+        f"{UV_CACHE}uv sync --locked --no-dev --no-editable",
+    ]
+    result = lint([tool("hadolint"), "--no-color", "Dockerfile"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+@pytest.mark.slow
+def test_the_images_uv_sync_installs_the_locked_runtime_and_not_the_dev_group(
+    tmp_path: Path,
+) -> None:
+    # The build stage's commands, run here on this Python: the lock is current and complete.
+    root = deployed(tmp_path, "deploy_uv_package")
+    build, _ = _stages((root / "Dockerfile").read_text())
+    venv = tmp_path / "venv"
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable}
+    for line in build:
+        if line.startswith("RUN "):
+            command = shlex.split(line.removeprefix(UV_CACHE))
+            done = subprocess.run(
+                [str(BIN / "uv"), *command[1:]], cwd=root, env=env, capture_output=True, text=True
+            )
+            assert done.returncode == 0, done.stderr
+    python = str(venv / "bin/python")
+    probe_code = "import fastapi, uvicorn, stock.main; print(stock.main.__file__)"
+    done = subprocess.run([python, "-c", probe_code], capture_output=True, text=True, check=True)
+    # Installed, not linked to the checkout: the final stage copies the venv alone.
+    assert str(venv) in done.stdout
+    missing = subprocess.run([python, "-c", "import pytest"], capture_output=True, check=False)
+    assert missing.returncode != 0
+
+
 POETRY_GROUPS = """\
 [tool.poetry]
 name = "catalogue"
@@ -718,7 +840,7 @@ def test_mypy_runs_where_the_project_is_typed_on_its_own_configuration(
     assert typing == check
 
 
-@pytest.mark.parametrize("layout", ["deploy_flat_groups", "deploy_uv_lock"])
+@pytest.mark.parametrize("layout", ["deploy_flat_groups", "deploy_uv_lock", "deploy_uv_package"])
 def test_the_linters_pass_on_what_it_writes_for_a_synced_project(
     layout: str, tmp_path: Path
 ) -> None:
@@ -789,6 +911,78 @@ def test_run_in_the_folder_it_writes_no_workflow_github_would_not_read(tmp_path:
     said = " ".join(changes.messages)
     assert ".github/workflows/ci.yml not written: GitHub runs only the workflows" in said
     assert "the repository's docker-compose.yml (at its top, above backend)" in said
+
+
+# A file a message names: a path with a known suffix, or a Dockerfile, and a line after it.
+NAMED_FILE = re.compile(
+    r"(?<![\w/.-])((?:[\w.-]+/)*(?:[\w.-]+\.(?:py|sh|yml|yaml|toml|ini)|Dockerfile|\.dockerignore))"
+    r"(?::\d+)?(?![\w/-])"
+)
+
+
+def _named_files(messages: tuple[str, ...] | list[str]) -> set[str]:
+    return {name for message in messages for name in NAMED_FILE.findall(message)}
+
+
+def test_run_at_the_top_messages_name_paths_from_the_top(tmp_path: Path) -> None:
+    # backend/ holds the API with Alembic, settings of its own prefix and an unsized pool.
+    root = copy_fixture("deploy_backend_folder", tmp_path)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied", outcome.messages
+    named = _named_files(outcome.messages)
+    assert {
+        "backend/pyproject.toml",
+        "backend/tracker/routers/health.py",
+        "backend/tracker/main.py",
+        "backend/tracker/config.py",
+        "backend/docker-compose.yml",
+        "backend/tracker/db.py",
+        ".github/workflows/ci.yml",
+    } <= named
+    assert [name for name in sorted(named) if not (root / name).is_file()] == []
+    said = "\n".join(outcome.messages)
+    assert "added /health and /ready in backend/tracker/routers/health.py, included by " in said
+    assert "the engine at backend/tracker/db.py:6 sets no pool_size" in said
+    assert "the paths the messages name are in" not in said
+    # In the container, /app is backend/: alembic runs where its ini is.
+    assert "\nalembic upgrade head\n" in (root / "backend/docker/start.sh").read_text()
+    again = run(SENTENCE, Options(path=root))
+    assert (again.status, again.diff) == ("unchanged", "")
+
+
+USERS_DOCKERFILE = """\
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+COPY tests/ tests/
+RUN pip install --no-cache-dir .
+CMD ["uvicorn", "tracker.main:app", "--reload", "--host", "0.0.0.0"]
+"""
+
+
+def test_run_at_the_top_the_users_dockerfile_is_named_in_its_folder(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_backend_folder", tmp_path, commit=False)
+    (root / "backend/Dockerfile").write_text(USERS_DOCKERFILE)
+    messages = plan(root).messages
+    said = "\n".join(messages)
+    assert "your backend/Dockerfile, kept as it is, starts a development server" in said
+    assert "(as backend/docker/start.sh does)" in said
+    assert "backend/.dockerignore: tests/ not ignored, as your backend/Dockerfile copies" in said
+    assert (
+        "Migrations run before deploy: your backend/Dockerfile, kept as it is, does not run "
+        "backend/docker/start.sh (the migrations); close it: start the container with "
+        "backend/docker/start.sh"
+    ) in said
+    assert "Dockerfile" not in _named_files(messages)
+
+
+def test_run_in_the_folder_messages_name_paths_from_the_folder(tmp_path: Path) -> None:
+    root = copy_fixture("deploy_backend_folder", tmp_path)
+    messages = RECIPE.plan(RECIPE.build_params({}), Project(root / "backend")).messages
+    said = "\n".join(messages)
+    assert "added /health and /ready in tracker/routers/health.py, included by " in said
+    assert "the engine at tracker/db.py:6 sets no pool_size" in said
+    assert not any(name.startswith("backend/") for name in _named_files(messages))
 
 
 # ------------------------------------------------ the variables the settings read

@@ -31,7 +31,16 @@ PLANTED = ("dbopt_async", "dbopt_sync")
 #: opened in an async route, rows read as ``row.Model.column``; and non-problems
 #: (pools the project sized, pattern searches, a second read of a loaded collection).
 SPELLED = ("dbopt_modules", "dbopt_nested")
-LAYOUTS = ("single_file", "bigger_app", "src_factory", "sync_orm", *PLANTED, *SPELLED)
+#: Alembic kept in src/ (src/alembic.ini, run from there), as deploy finds it.
+LAYOUTS = (
+    "single_file",
+    "bigger_app",
+    "src_factory",
+    "sync_orm",
+    *PLANTED,
+    *SPELLED,
+    "dbopt_alembic_src",
+)
 
 
 def plan(root: Path) -> ChangeSet:
@@ -254,6 +263,19 @@ def _migrate(root: Path, url: str) -> None:
             timeout=300,
         )
         assert done.returncode == 0, f"alembic {command}: {done.stdout}{done.stderr}"
+
+
+def test_alembic_kept_in_src_gets_the_index_migration_chained_to_its_head(tmp_path: Path) -> None:
+    # src/alembic.ini names its scripts from src/ (script_location = migrations).
+    root = applied(tmp_path, "dbopt_alembic_src")
+    (migration,) = (root / "src/migrations/versions").glob("*_index_the_columns_*.py")
+    text = migration.read_text("utf-8")
+    assert 'down_revision: str | Sequence[str] | None = "0002"' in text
+    assert 'op.create_index(op.f("ix_parcels_courier_id"), "parcels", ["courier_id"]' in text
+    assert not (root / "migrations").exists()
+    # Alembic, run where the project runs it, takes the chain and finds the models matched.
+    _migrate(root / "src", f"sqlite:///{root / 'courier.db'}")
+    assert plan(root).effective() == ()
 
 
 def test_a_sqlmodel_table_named_by_its_class_gets_its_migration(tmp_path: Path) -> None:

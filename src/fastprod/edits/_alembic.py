@@ -10,6 +10,7 @@ import ast
 import configparser
 import hashlib
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -26,6 +27,9 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _DEFAULT_IMPORTS = ("import sqlalchemy as sa", "from alembic import op")
 
 
+_ROOT = PurePosixPath(".")
+
+
 @dataclass(frozen=True, slots=True)
 class Alembic:
     """Where a project keeps its migrations.
@@ -34,50 +38,115 @@ class Alembic:
         env: ``env.py``, relative to the project root.
         versions: The folder of revision files.
         heads: The revisions no other revision builds on (one, normally).
+        ini: ``alembic.ini`` (``src/alembic.ini``), or ``None`` for scripts found
+            without one.
+        run_in: The folder ``alembic`` runs in: that of an ``alembic.ini`` whose
+            ``script_location`` is relative to it, else the root.
     """
 
     env: PurePosixPath
     versions: PurePosixPath
     heads: tuple[str, ...]
+    ini: PurePosixPath | None = None
+    run_in: PurePosixPath = _ROOT
+
+    @property
+    def upgrade(self) -> str:
+        """``alembic upgrade head`` as the project runs it, from its root.
+
+        ``(cd src && alembic upgrade head)`` where the ini's ``script_location``
+        is relative to its folder; ``alembic -c src/alembic.ini upgrade head``
+        where it is not at the root but names its scripts from there.
+        """
+        if self.ini is None or self.ini == PurePosixPath("alembic.ini"):
+            return "alembic upgrade head"
+        if self.run_in != _ROOT:
+            return f"(cd {shlex.quote(str(self.run_in))} && alembic upgrade head)"
+        return f"alembic -c {shlex.quote(str(self.ini))} upgrade head"
 
 
 def find_alembic(project: Project) -> Alembic | None:
-    """Read ``alembic.ini`` (or look for ``migrations/``, ``alembic/``) and the heads.
+    """Where the project keeps Alembic: its ``alembic.ini``, scripts and heads.
+
+    ``alembic.ini`` at the root first; else one in any folder (``src/alembic.ini``,
+    ``backend/alembic.ini``) whose ``script_location`` names a folder with an
+    ``env.py``: relative to that ini's folder (where alembic then runs),
+    ``%(here)s/...``, or relative to the root; else
+    ``migrations/`` or ``alembic/`` at the root without an ini.
 
     Returns ``None`` when the project has no Alembic set-up.
 
     Raises:
         ProjectError: A revision file does not parse.
     """
-    location = _script_location(project)
-    if location is None:
+    found = _located(project)
+    if found is None:
         return None
-    versions = location / "versions"
+    scripts, ini, run_in = found
+    versions = scripts / "versions"
     files = {
         path: text
         for path in project.python_files
         if path.parent == versions and (text := project.read_text(path)) is not None
     }
-    return Alembic(location / "env.py", versions, heads(files))
+    return Alembic(scripts / "env.py", versions, heads(files), ini, run_in)
 
 
-def _script_location(project: Project) -> PurePosixPath | None:
-    text = project.read_text("alembic.ini")
-    if text is not None:
-        parser = configparser.ConfigParser(interpolation=None)
-        try:
-            parser.read_string(text)
-            raw = parser.get("alembic", "script_location", fallback="")
-        except configparser.Error:
-            raw = ""
+def _located(
+    project: Project,
+) -> tuple[PurePosixPath, PurePosixPath | None, PurePosixPath] | None:
+    """The scripts' folder, the ``alembic.ini`` naming it and the folder alembic runs in."""
+    ini = PurePosixPath("alembic.ini")
+    place = _script_location(project.read_text(ini))
+    if place is not None:
         # ``%(here)s`` is the folder of alembic.ini: the project root here.
-        cleaned = raw.replace("%(here)s/", "").replace("%(here)s", ".").strip()
-        if cleaned and project.exists(PurePosixPath(cleaned) / "env.py"):
-            return PurePosixPath(cleaned)
+        cleaned = place.replace("%(here)s/", "").replace("%(here)s", ".").strip()
+        if project.exists(PurePosixPath(cleaned) / "env.py"):
+            return PurePosixPath(cleaned), ini, _ROOT
+    nested = _nested_ini(project)
+    if nested is not None:
+        return nested
     for candidate in ("migrations", "alembic"):
         if project.exists(f"{candidate}/env.py"):
-            return PurePosixPath(candidate)
+            return PurePosixPath(candidate), ini if project.exists(ini) else None, _ROOT
     return None
+
+
+def _nested_ini(
+    project: Project,
+) -> tuple[PurePosixPath, PurePosixPath, PurePosixPath] | None:
+    """An ``alembic.ini`` in a folder, found from the scripts it names.
+
+    Each folder with an ``env.py`` looks for the ini in its own folder and those
+    above it; only an ini whose ``script_location`` names that folder counts.
+    """
+    for scripts in [path.parent for path in project.python_files if path.name == "env.py"]:
+        for folder in scripts.parents:
+            ini = folder / "alembic.ini"
+            place = _script_location(project.read_text(ini))
+            if place is None:
+                continue
+            here = place.replace("%(here)s", str(folder))
+            if PurePosixPath(here) == scripts and "%(here)s" in place:
+                return scripts, ini, _ROOT
+            if folder / place == scripts:
+                return scripts, ini, folder
+            if PurePosixPath(place) == scripts:
+                return scripts, ini, _ROOT
+    return None
+
+
+def _script_location(text: str | None) -> str | None:
+    """The ``script_location`` of an ``alembic.ini``'s text, without a trailing slash."""
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+        raw = parser.get("alembic", "script_location", fallback="")
+    except configparser.Error:
+        return None
+    return raw.strip().rstrip("/") or None
 
 
 def heads(files: Mapping[PurePosixPath, str]) -> tuple[str, ...]:

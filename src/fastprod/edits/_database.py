@@ -175,12 +175,13 @@ def plan_tables(
         migration: The table's migration, for a project on Alembic.
         table: The table's name, for the messages.
     """
-    if find_alembic(project) is not None:
+    alembic = find_alembic(project)
+    if alembic is not None:
         planned = project.with_changes(ChangeSet((include,)))
         registration = model_registration(planned, models)
         planned = planned.with_changes(ChangeSet((registration,)))
         return [include, registration, plan_migration(planned, migration)], [
-            f"run `alembic upgrade head` to create the {table} table"
+            f"run `{alembic.upgrade}` to create the {table} table"
         ]
     if "def tables_created(" in (project.read_text(database.path) or ""):
         return start_up_tables(project, database, include), [
