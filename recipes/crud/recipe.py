@@ -1004,6 +1004,8 @@ def _package_context(
         "factory": app.factory,
         "sqlmodel": False,
         "metadata": f"{database.base}.metadata",
+        # The only table the tests create and drop (SQLModel's may be named otherwise).
+        "table": names.plural,
         "table_note": "its migration creates the table"
         if find_alembic(project) is not None
         else "its table is created with the app's other tables",

@@ -71,7 +71,8 @@ class Contract:
             )
         return (
             f"error contract: compatible ({self.reason}): HTTPException and validation "
-            "errors answer as they do today, byte for byte; the errors of the new hierarchy "
+            "errors answer as they do today, byte for byte (a 5xx HTTPException is logged "
+            "once, with the request's method and path); the errors of the new hierarchy "
             '(AppError) answer FastAPI\'s "detail" and "error": {"code", "message", '
             '"details"}, which clients may start to read, and an unexpected exception a '
             'logged generic 500; ask for "the strict error envelope" to answer every error '
@@ -130,6 +131,11 @@ def plan(params: Params, project: Project) -> ChangeSet:
         # The module and its tests switch together, or the tests would fail.
         files = [_keep(change) for change in files]
         messages += [_kept(kept_path) for kept_path in kept]
+    elif render_with.kept(files[0], "errors.py.jinja", {}):
+        # Tests brought up to date would check what the kept module does not do.
+        files = [files[0], *(_keep(change) for change in files[1:])]
+        messages += _kept_earlier(files[0], strict=contract.strict)
+    messages += _brought_up_to_date(files, strict=contract.strict)
     changes = [*files, _wire(project, app, module)]
     messages += _custom_openapi(project, path)
     return ChangeSet(tuple(changes), tuple(messages))
@@ -246,23 +252,42 @@ class _Renderer:
     strict: bool
     newline: str
 
-    def text(self, name: str, context: dict[str, str], *, strict: bool) -> str:
-        """The text ``name`` renders to under the strict or the compatible contract."""
-        return render(TEMPLATES, name, {**context, "strict": strict}, newline=self.newline)
+    def text(
+        self, name: str, context: dict[str, str], *, strict: bool, earlier: bool = False
+    ) -> str:
+        """The text ``name`` renders to under the strict or the compatible contract;
+        ``earlier``: as the version before wrote it (compatible: no 5xx
+        ``HTTPException`` logged), to recognise a file of that version."""
+        values = {**context, "strict": strict, "earlier": earlier}
+        return render(TEMPLATES, name, values, newline=self.newline)
 
     def file(
         self, project: Project, path: PurePosixPath, name: str, context: dict[str, str]
     ) -> FileChange:
-        """Create the file; switch one of ours to strict when asked; keep any other."""
+        """Create the file; bring one of ours, unedited, up to date (written by the
+        version before, or compatible when strict is asked for); keep any other."""
         text = self.text(name, context, strict=self.strict)
         current = project.read_text(path)
         if current is None:
             return FileChange(path, None, text)
-        if self.strict and current == self.text(name, context, strict=False):
-            # Ours, unedited, on the compatible contract: strict was chosen now.
+        if current in self._replaceable(name, context):
             return FileChange(path, current, text)
         # Ours since edited (or already as planned): it is the project's to keep.
         return FileChange(path, current, current)
+
+    def _replaceable(self, name: str, context: dict[str, str]) -> set[str]:
+        """Our unedited texts this run replaces: the compatible one of the version
+        before and, when strict is asked for, the compatible one of this version."""
+        found = {self.text(name, context, strict=False, earlier=True)}
+        if self.strict:
+            found.add(self.text(name, context, strict=False))
+        return found
+
+    def kept(self, change: FileChange, name: str, context: dict[str, str]) -> bool:
+        """True when a file that is there is kept as it is although this version
+        writes it otherwise: edited, or written by an older version."""
+        unchanged = change.before is not None and change.before == change.after
+        return unchanged and change.after != self.text(name, context, strict=self.strict)
 
     def kept_compatible(self, change: FileChange) -> bool:
         """True when a file of an earlier run, edited since and still on the
@@ -279,6 +304,37 @@ _COMPATIBLE = (
     '{"detail", "error"}',
     "def test_an_http_exception_answers_its_detail_alone(",
 )
+
+
+def _kept_earlier(change: FileChange, *, strict: bool) -> list[str]:
+    """Why an errors module of an older version, which answered FastAPI's own errors
+    in the envelope too, is kept as it is on the compatible contract."""
+    if strict or not any(m in change.after for m in _ENVELOPED_FASTAPI_ERRORS):
+        return []
+    return [
+        f"{change.path} was written by an older version of this recipe, whose compatible "
+        "contract answered HTTPException and validation errors in the envelope too: it is "
+        "kept as it is, with its tests. Bringing it up to date would change what those "
+        'errors answer (FastAPI\'s own again: "detail" alone, a 422 with the input) and the '
+        "tests that check it; to have that, delete it and its tests and run again"
+    ]
+
+
+# What only an errors module of an older version holds: its compatible contract
+# answered FastAPI's own errors in the envelope, with their detail beside it.
+_ENVELOPED_FASTAPI_ERRORS = ('"detail": message if detail is None',)
+
+
+def _brought_up_to_date(files: list[FileChange], *, strict: bool) -> list[str]:
+    """Files of the version before, unedited, that this run brings up to date."""
+    updated = [str(c.path) for c in files if c.before is not None and c.before != c.after]
+    if strict or not updated:
+        return []
+    return [
+        f"brought up to date, as the version before wrote them and unedited: "
+        f"{', '.join(updated)}: a server error (5xx) HTTPException is logged once, with "
+        "the request's method and path; what every error answers is unchanged"
+    ]
 
 
 def _keep(change: FileChange) -> FileChange:

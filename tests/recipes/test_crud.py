@@ -798,6 +798,36 @@ def test_a_package_with_two_resources_passes_its_checks(layout: str, tmp_path: P
 
 
 @pytest.mark.slow
+def test_the_tests_pass_beside_a_session_the_project_s_tests_keep_open(tmp_path: Path) -> None:
+    # Its conftest opens one session on TEST_DATABASE_URL for the whole run, its
+    # tables created and a row written in a transaction never committed: dropping
+    # its table waited for that session forever (PostgreSQL), and a SQLite file
+    # shared with it was locked.
+    root = _layout("held_session", tmp_path)
+    assert run(INVOICES, Options(path=root, commit=True)).status == "applied"
+    results = _package_checks(root, "held_session", sync_postgres=True)
+    shared = environment({"TEST_DATABASE_URL": f"sqlite:///{tmp_path / 'shared.db'}"})
+    results.append(
+        run_tool(
+            root,
+            "pytest (sqlite, one file)",
+            ["pytest", "-q", "-p", "no:cacheprovider", "tests"],
+            env=shared,
+            timeout=120,
+        )
+    )
+    assert [result.name for result in results][-2:] == [
+        "pytest (postgresql)",
+        "pytest (sqlite, one file)",
+    ]
+    for result in results:
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            # The project's own tests, the errors' and the resource's.
+            assert re.search(r"\b\d{2,} passed", result.output), result.output[-500:]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", SQLMODEL_LAYOUTS)
 def test_a_sqlmodel_project_with_two_resources_passes_its_checks(
     layout: str, tmp_path: Path

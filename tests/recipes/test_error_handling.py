@@ -4,20 +4,24 @@ project that keeps passing its own checks with the envelope wired in."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib.util
 import logging
 import re
+import sys
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
 from generated import generate, get, run_checks, run_tool, serve
 from helpers import copy_fixture, git, snapshot_tree
 from pydantic import BaseModel
 from snapshot import DiffSnapshotExtension
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from syrupy.assertion import SnapshotAssertion
 
 from fastprod import ChangeSet, FileChange, Intent, Project, RecipeError, parse
@@ -90,6 +94,117 @@ def test_an_edited_errors_module_is_kept(tmp_path: Path) -> None:
     outcome = run(SENTENCE, Options(path=root, force=True))
     assert outcome.status == "unchanged"
     assert errors.read_text() == edited
+
+
+# The compatible errors module as the version before wrote it (before a 5xx
+# HTTPException was logged): the digest of its text, rendered then.
+EARLIER_COMPATIBLE_MODULE = "4155be2289acb5f7bf95e77f002bb48e4a6c82d02ca6223d7a36bc289bfa1c2c"
+COMPATIBLE_FILES = ("inventory/errors.py", "tests/test_errors.py", "tests/test_error_handlers.py")
+
+
+def _written_by_the_version_before(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apply the compatible contract to ``root`` as the version before wrote it."""
+    load("error_handling")
+    renderer = sys.modules["fastprod_recipes.error_handling.recipe"]._Renderer
+    text = renderer.text
+
+    def earlier(self: Any, name: str, context: dict[str, str], **kwargs: bool) -> str:
+        return str(text(self, name, context, strict=kwargs["strict"], earlier=True))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(renderer, "text", earlier)
+        assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    module = (root / "inventory/errors.py").read_bytes()
+    assert hashlib.sha256(module).hexdigest() == EARLIER_COMPATIBLE_MODULE
+
+
+def test_the_version_before_s_unedited_files_are_brought_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    _written_by_the_version_before(root, monkeypatch)
+    outcome = run(SENTENCE, Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    assert {str(change.path) for change in outcome.changes if change.before != change.after} == {
+        *COMPATIBLE_FILES
+    }
+    [told] = [m for m in outcome.messages if m.startswith("brought up to date")]
+    assert ", ".join(COMPATIBLE_FILES) in told
+    assert "a server error (5xx) HTTPException is logged once" in told
+    # As this version writes them, and left alone by the next run.
+    fresh = copy_fixture("detail_clients", tmp_path / "fresh")
+    run(SENTENCE, Options(path=fresh, commit=True))
+    for path in COMPATIBLE_FILES:
+        assert (root / path).read_text() == (fresh / path).read_text(), path
+    assert run(SENTENCE, Options(path=root)).status == "unchanged"
+
+
+def test_tests_of_the_version_before_stay_beside_an_edited_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    _written_by_the_version_before(root, monkeypatch)
+    errors = root / "inventory/errors.py"
+    errors.write_text(errors.read_text() + "\n\nclass PaymentError(AppError):\n    pass\n")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
+    outcome = run(SENTENCE, Options(path=root))
+    # New tests would check the logging the kept module does not do.
+    assert outcome.status == "unchanged"
+    assert not any(m.startswith("brought up to date") for m in outcome.messages)
+
+
+def test_an_edited_test_of_the_version_before_is_kept_and_the_rest_brought_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    _written_by_the_version_before(root, monkeypatch)
+    test = root / "tests/test_errors.py"
+    test.write_text(test.read_text() + "\n\ndef test_mine() -> None:\n    pass\n")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
+    outcome = run(SENTENCE, Options(path=root))
+    assert {str(change.path) for change in outcome.changes if change.before != change.after} == {
+        "inventory/errors.py",
+        "tests/test_error_handlers.py",
+    }
+
+
+@pytest.mark.slow
+def test_tests_of_the_version_before_pass_beside_the_module_brought_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    _written_by_the_version_before(root, monkeypatch)
+    test = root / "tests/test_errors.py"
+    test.write_text(test.read_text() + "\n\ndef test_mine() -> None:\n    pass\n")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
+    assert run(SENTENCE, Options(path=root, commit=True)).status == "applied"
+    assert "http_error_handler" not in test.read_text()
+    result = run_tool(root, "pytest", ["pytest", "-q", "-p", "no:cacheprovider"])
+    assert result.ok, result.report()
+    # The project's own tests, the kept test_errors.py (and its test_mine), and
+    # test_error_handlers.py as this version writes it.
+    assert re.search(r"\b80 passed\b", result.output), result.output[-2000:]
+
+
+def test_an_older_module_answering_fastapis_errors_in_the_envelope_is_kept_saying_why(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("detail_clients", tmp_path)
+    run(SENTENCE, Options(path=root, commit=True))
+    # What the versions before the byte-for-byte contract answered an HTTPException with.
+    errors = root / "inventory/errors.py"
+    errors.write_text(
+        errors.read_text().replace(
+            '    body = {"detail": message, "error": error}\n',
+            '    body = {"detail": message if detail is None else detail, "error": error}\n',
+        )
+    )
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "older")
+    outcome = run(SENTENCE, Options(path=root))
+    assert outcome.status == "unchanged"
+    [told] = [m for m in outcome.messages if "written by an older version" in m]
+    assert told.startswith("inventory/errors.py was written by an older version")
+    assert "delete it and its tests and run again" in told
 
 
 @pytest.mark.slow
@@ -266,8 +381,9 @@ def test_an_existing_project_keeps_fastapis_detail_beside_the_envelope(tmp_path:
     )
     errors = {str(c.path): c.after for c in changes.changes}["inventory/errors.py"]
     assert '    body = {"detail": message, "error": error}\n' in errors
-    # FastAPI's own errors keep the handlers they have.
-    assert "StarletteHTTPException" not in errors
+    # FastAPI's own errors keep the handlers they have: its HTTPException handler,
+    # wrapped to log a 5xx, answers.
+    assert "return await http_exception_handler(request, exc)\n" in errors
     assert "RequestValidationError" not in errors
 
 
@@ -568,6 +684,56 @@ def test_the_compatible_contract_answers_fastapis_own_errors_byte_for_byte(
         assert ours.content == theirs.content, path
 
 
+@pytest.mark.parametrize("status", [500, 503])
+def test_the_compatible_contract_logs_a_5xx_http_exception_once_its_answer_unchanged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, status: int
+) -> None:
+    errors = errors_module(tmp_path, strict=False)
+    with caplog.at_level(logging.DEBUG):
+        ours = send(demo_app(errors), "GET", f"/status/{status}")
+    theirs = send(demo_app(None), "GET", f"/status/{status}")
+    assert (ours.status_code, ours.headers.items(), ours.content) == (
+        theirs.status_code,
+        theirs.headers.items(),
+        theirs.content,
+    )
+    logged = [r for r in caplog.records if r.name == errors.__name__]
+    assert [(r.levelno, r.getMessage()) for r in logged] == [
+        (logging.ERROR, f"HTTP {status} on GET /status/{status}")
+    ]
+    assert logged[0].exc_info is not None
+    assert isinstance(logged[0].exc_info[1], HTTPException)
+
+
+def test_the_compatible_contract_logs_no_client_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    errors = errors_module(tmp_path, strict=False)
+    with caplog.at_level(logging.DEBUG):
+        for path in ("/status/404", "/status/409", "/nowhere", "/structured"):
+            send(demo_app(errors), "GET", path)
+    assert [r for r in caplog.records if r.name == errors.__name__] == []
+
+
+def test_the_compatible_contract_keeps_the_apps_own_http_exception_handler(
+    tmp_path: Path,
+) -> None:
+    errors = errors_module(tmp_path, strict=False)
+
+    async def own(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"oops": True}, status_code=418)
+
+    app = FastAPI(exception_handlers={StarletteHTTPException: own})
+    errors.register_error_handlers(app)
+    assert app.exception_handlers[StarletteHTTPException] is own
+
+    @app.get("/down")
+    async def down() -> None:
+        raise HTTPException(status_code=503)
+
+    assert send(app, "GET", "/down").json() == {"oops": True}
+
+
 # A project whose clients read FastAPI's ``detail``: its tests must still pass.
 
 
@@ -584,7 +750,7 @@ def test_an_existing_projects_tests_still_pass_while_strict_would_break_them(
     result = run_tool(compatible, "pytest", ["pytest", "-q", "-p", "no:cacheprovider"])
     assert result.ok, result.report()
     # Its own tests, test_errors.py and test_error_handlers.py, all on the compatible contract.
-    assert re.search(r"\b78 passed\b", result.output), result.output[-2000:]
+    assert re.search(r"\b80 passed\b", result.output), result.output[-2000:]
 
     strict = copy_fixture("detail_clients", tmp_path / "strict")
     apply_strict(strict)
@@ -658,6 +824,16 @@ COMPATIBLE_BREAKAGES = {
         "    app.add_exception_handler(AppError, app_error_handler)\n",
         "    app.add_exception_handler(AppError, app_error_handler)\n"
         "    app.add_exception_handler(404, app_error_handler)\n",
+    ),
+    "a 5xx HTTPException not logged": (
+        "inventory/errors.py",
+        '        logger.error(\n            "HTTP %s on %s %s",\n',
+        '        logger.debug(\n            "HTTP %s on %s %s",\n',
+    ),
+    "FastAPI's HTTPException handler not wrapped": (
+        "inventory/errors.py",
+        "        app.add_exception_handler(StarletteHTTPException, http_error_handler)\n",
+        "        pass\n",
     ),
 }
 
