@@ -5,7 +5,7 @@ Run it by hand; pytest does not collect it::
     python tests/bench_audit.py                  # fastapi + starlette + pydantic, installed
     python tests/bench_audit.py path/to/project  # any tree
     python tests/bench_audit.py --generate 1000  # 1,000 generated modules of 20 routes
-    python tests/bench_audit.py --check          # exit 1 if the audit takes over 2x ast.parse
+    python tests/bench_audit.py --check          # exit 1 if the audit takes over 2x ast.parse (CPU)
 
 ``--generate`` writes the project of ``tests/generated_app.py`` (feature
 modules with routers, schemas, dependencies chained across modules by
@@ -79,7 +79,8 @@ def main() -> int:
         "target": f"audit within {TARGET_RATIO}x of ast.parse",
     }
     _report(figures)
-    return 1 if args.check and ratio > TARGET_RATIO else 0
+    # CPU time: on a shared machine wall time also measures the neighbours.
+    return 1 if args.check and audit_cpu / parse_cpu > TARGET_RATIO else 0
 
 
 def _arguments() -> argparse.Namespace:
@@ -88,7 +89,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--generate", type=int, metavar="MODULES", help="benchmark a generated app")
     parser.add_argument("--routes", type=int, default=20, help="routes per generated module")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per tool")
-    parser.add_argument("--check", action="store_true", help="fail above the 2x target")
+    parser.add_argument("--check", action="store_true", help="fail above 2x, in CPU time")
     return parser.parse_args()
 
 
