@@ -86,6 +86,13 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     following = clause.at(index + 1)
     if said == "delete" and clause.items[index].text.isupper():
         return True  # "calling DELETE on /orders": the HTTP method
+    if said == "never" and following is not None and following.kind == "WORD":
+        # "they almost never change": said of what they are.
+        at = index - 1
+        while at >= 0 and clause.items[at].key in _ADVERBS | {"almost", "nearly", "basically"}:
+            at -= 1
+        if at >= 0 and clause.items[at].key in ("they", "it", "these", "those"):
+            return True
     # "the merchants list almost never changes": what it does, said of it.
     if (
         said == "never"
@@ -551,15 +558,30 @@ def _purpose_tail(clause: _Clause) -> None:
         if following is None or following.kind == "VERB" or following.key in _POLITE_WORDS:
             continue  # "..., so please add a note resource": then, not why
         before = clause.items[:index]
-        if not any(c.kind in ("CONCEPT", "VERB", "NEW", "FIELDS", "ROLES") for c in before):
-            continue
         tail = clause.items[index:]
         if any(c.kind in _ASKING_KINDS or c.key in _RESOURCE_NOUNS for c in tail):
+            _reason_before(clause, index)
             continue  # "..., so an endpoint set for leave_requests with ...": the request
+        if not any(c.kind in ("CONCEPT", "VERB", "NEW", "FIELDS", "ROLES") for c in before):
+            continue
         for at in range(index, len(clause.items)):
             if clause.items[at].kind in _PURPOSE_KINDS:
                 clause.used.add(at)
         return
+
+
+def _reason_before(clause: _Clause, index: int) -> None:
+    # "we're onboarding datadog next sprint so we need structured logs": what
+    # a person does, before the "so" of the request, is why.
+    head = clause.items[:index]
+    first = clause.skip(0, "FUNCTION")
+    if not head or any(c.kind in _ASKING_KINDS or c.kind == "VERB" for c in head):
+        return
+    if not any(c.key in _PERSONS for c in clause.items[:first]):
+        return
+    for at, chunk in enumerate(head):
+        if chunk.kind in ("WORD", "UNSUPPORTED", "NOUN", "NUMBER"):
+            clause.used.add(at)
 
 
 _POLITE_WORDS = frozenset({"please", "pls", "plz", "kindly", "just"})
