@@ -27,7 +27,7 @@ from syrupy.assertion import SnapshotAssertion
 from fastprod import ChangeSet, FileChange, Intent, Project, RecipeError, parse
 from fastprod.core._fs import apply
 from fastprod.core._registry import load
-from fastprod.engine._engine import Options, run
+from fastprod.engine._engine import Options, Outcome, run
 
 SENTENCE = "set up error handling"
 STRICT_SENTENCE = "set up error handling with the strict error envelope"
@@ -139,15 +139,24 @@ def test_the_version_before_s_unedited_files_are_brought_up_to_date(
     assert run(SENTENCE, Options(path=root)).status == "unchanged"
 
 
+def _edited_after_the_version_before(
+    root: Path, monkeypatch: pytest.MonkeyPatch, path: str, addition: str
+) -> Outcome:
+    # The previous version's files, one of them edited and committed, then the recipe again.
+    _written_by_the_version_before(root, monkeypatch)
+    edited = root / path
+    edited.write_text(edited.read_text() + addition)
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
+    return run(SENTENCE, Options(path=root))
+
+
 def test_tests_of_the_version_before_stay_beside_an_edited_module(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_fixture("detail_clients", tmp_path)
-    _written_by_the_version_before(root, monkeypatch)
-    errors = root / "inventory/errors.py"
-    errors.write_text(errors.read_text() + "\n\nclass PaymentError(AppError):\n    pass\n")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
-    outcome = run(SENTENCE, Options(path=root))
+    outcome = _edited_after_the_version_before(
+        root, monkeypatch, "inventory/errors.py", "\n\nclass PaymentError(AppError):\n    pass\n"
+    )
     # New tests would check the logging the kept module does not do.
     assert outcome.status == "unchanged"
     assert not any(m.startswith("brought up to date") for m in outcome.messages)
@@ -157,11 +166,9 @@ def test_an_edited_test_of_the_version_before_is_kept_and_the_rest_brought_up_to
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_fixture("detail_clients", tmp_path)
-    _written_by_the_version_before(root, monkeypatch)
-    test = root / "tests/test_errors.py"
-    test.write_text(test.read_text() + "\n\ndef test_mine() -> None:\n    pass\n")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edited")
-    outcome = run(SENTENCE, Options(path=root))
+    outcome = _edited_after_the_version_before(
+        root, monkeypatch, "tests/test_errors.py", "\n\ndef test_mine() -> None:\n    pass\n"
+    )
     assert {str(change.path) for change in outcome.changes if change.before != change.after} == {
         "inventory/errors.py",
         "tests/test_error_handlers.py",
