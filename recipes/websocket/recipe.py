@@ -8,7 +8,7 @@ fastprod's authentication, or with a ``get_current_user`` of its own whose
 parameters map onto a socket), where the project keeps such code: a
 ``features/realtime/`` folder, its routers package, or modules beside a
 single-file app. The app's lifespan starts and stops the manager; the settings
-gain the heartbeat, the size limit and ``redis_url``; tests go beside the app's.
+gain the heartbeat, the size limit and ``redis_url``; tests go where the project's pytest finds its own.
 A project that handles WebSockets already is reported and left as it is.
 """
 
@@ -46,6 +46,7 @@ from fastprod.recipe import (
     render,
     served_prefix,
     settings_env_prefix,
+    tests_folder,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -184,7 +185,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
         )
     tests = _tests(project, app, place, auth, (context, anonymous), newline, path)
     if tests is None:
-        messages.append("no tests/ directory next to the app: the WebSocket tests were not added")
+        messages.append(
+            "the project has no tests that its pytest collects: the WebSocket tests were not added"
+        )
     else:
         changes.append(tests)
     return ChangeSet(
@@ -698,7 +701,7 @@ def _tests(
     newline: str,
     path: str,
 ) -> FileChange | None:
-    folder = project.tests_dir()
+    folder = tests_folder(project)
     if folder is None:
         return None
     factory_only = app.factory is not None and app.attr == app.factory

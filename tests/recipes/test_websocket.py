@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from generated import (
+    environment,
     generate,
     package_checks,
+    redis_url,
     run_checks,
     run_pytest,
+    run_tool,
 )
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
@@ -105,6 +108,56 @@ def test_the_socket_is_served_and_tested_under_the_prefix_of_the_projects_router
     apply(root, SENTENCE)
     result = run_pytest(root, None, "tests/test_realtime.py")
     assert result.returncode == 0, result.output
+
+
+#: A project keeping its tests per feature, under the testpaths its pytest reads.
+PER_FEATURE = "tests_per_feature"
+PER_FEATURE_TESTS = "app/orders/tests/test_realtime.py"
+
+
+def test_tests_go_where_a_project_keeping_them_per_feature_has_its_pytest_find_them(
+    tmp_path: Path,
+) -> None:
+    # No tests/ beside the app: its tests are in app/<feature>/tests/, which
+    # pytest collects from the testpaths its configuration names.
+    changes = plan(copy_fixture(PER_FEATURE, tmp_path))
+    created = {str(c.path) for c in changes.changes if c.before is None}
+    assert PER_FEATURE_TESTS in created
+    assert not any("the WebSocket tests were not added" in m for m in changes.messages)
+
+
+@pytest.mark.slow
+def test_a_project_keeping_its_tests_per_feature_passes_its_checks(tmp_path: Path) -> None:
+    root = copy_fixture(PER_FEATURE, tmp_path)
+    apply(root, SENTENCE)
+    written = git(root, "diff", "--name-only", "HEAD~1", "HEAD", "--", "*.py").split()
+    redis = redis_url()
+    runs = [None, redis] if redis is not None else [None]
+    results = [
+        run_tool(
+            root, "ruff", ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written]
+        ),
+        run_tool(root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written]),
+        run_tool(root, "mypy", ["mypy", "--strict", "--no-incremental", "app"]),
+        *(
+            run_tool(
+                root,
+                "pytest" if url is None else "pytest (redis)",
+                ["pytest", "-v", "-p", "no:cacheprovider"],
+                env=environment({} if url is None else {"REDIS_URL": url}),
+            )
+            for url in runs
+        ),
+    ]
+    for result in results:
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            # The project's own tests and the socket's, found where it keeps its tests.
+            assert "app/stock/tests/test_stock.py::test_a_low_level_is_flagged PASSED" in (
+                result.output
+            )
+            assert re.search(rf"{PER_FEATURE_TESTS}::test_\S+ PASSED", result.output)
+            assert not re.search(rf"{PER_FEATURE_TESTS}::\S+ FAILED", result.output)
 
 
 @pytest.mark.parametrize(
