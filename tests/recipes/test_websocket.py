@@ -297,6 +297,62 @@ def test_a_get_current_user_the_socket_cannot_call_is_refused(
     assert snapshot_tree(root) == before
 
 
+BROKEN = '    if token != "letmein"\n'
+#: own_auth's get_current_user, rewritten: an assignment that does not parse.
+ASSIGNED = (
+    "def get_current_user(",
+    "get_current_user = bearer_user(oauth2_scheme\n\n\ndef _former_get_current_user(",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "extra", "said"),
+    [
+        (
+            '    if token != "letmein":\n',
+            BROKEN,
+            None,
+            f"{SECURITY}:11 defines get_current_user, the project's auth dependency, "
+            "and does not parse: Python 3.",
+        ),
+        (
+            *ASSIGNED,
+            ("app/me.py", "from app.security import get_current_user\n"),
+            f"{SECURITY}:10 is where the project imports get_current_user from, the "
+            "project's auth dependency, and does not parse",
+        ),
+    ],
+    ids=["defined", "imported"],
+)
+def test_a_get_current_user_in_a_module_that_does_not_parse_is_refused(
+    old: str, new: str, extra: tuple[str, str] | None, said: str, tmp_path: Path
+) -> None:
+    # The project index skips a module that does not parse: read through it, the
+    # socket would find no get_current_user and be written open to anyone.
+    root = own_auth(tmp_path, old, new)
+    if extra is not None:
+        (root / extra[0]).write_text(extra[1])
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=re.escape(said)) as refused:
+        run(SENTENCE, Options(path=root))
+    assert "a socket without that check would be open to anyone" in str(refused.value)
+    assert "Nothing was changed" in str(refused.value)
+    assert snapshot_tree(root) == before
+
+
+def test_a_module_that_does_not_parse_and_is_not_the_auth_dependency_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    # Only the module that would hold get_current_user matters: the socket still
+    # calls the one that parses.
+    root = copy_fixture("own_auth", tmp_path, commit=False)
+    (root / "app/legacy.py").write_text("def export(:\n    pass\n")
+    assert "user = await get_current_user(token=token)" in router_of(plan(root))
+
+
 #: Our test of the fixture's generated socket with its real get_current_user,
 #: which takes "letmein" and names its user "ledger-user".
 OWN_AUTH_TEST = """\
