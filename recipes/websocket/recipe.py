@@ -669,8 +669,11 @@ def _messages(project: Project, place: Placement, auth: bool, path: str) -> list
     ]
     if auth:
         messages.append(
-            "the socket takes an access token, in the token query parameter or the first "
-            'message {"type": "authenticate", "token": ...}, and closes with 1008 on a bad one'
+            "the socket takes an access token: an Authorization: Bearer header, the "
+            "subprotocol pair 'bearer, <token>' (a browser's new WebSocket(url, ['bearer', "
+            "token]); the socket is accepted with 'bearer'), the token query parameter or the "
+            'first message {"type": "authenticate", "token": ...}; it closes with 1008 on a '
+            "bad one"
         )
     elif place.feature_layout:
         messages.append(

@@ -356,6 +356,8 @@ def test_a_module_that_does_not_parse_and_is_not_the_auth_dependency_is_left_alo
 #: Our test of the fixture's generated socket with its real get_current_user,
 #: which takes "letmein" and names its user "ledger-user".
 OWN_AUTH_TEST = """\
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
@@ -370,20 +372,28 @@ def test_the_projects_token_opens_the_socket_as_its_user() -> None:
         with client.websocket_connect("/ws") as socket:
             socket.send_json({"type": "authenticate", "token": "letmein"})
             assert socket.receive_json()["user"] == "ledger-user"
+        headers = {"Authorization": "Bearer letmein"}
+        with client.websocket_connect("/ws", headers=headers) as socket:
+            assert socket.receive_json()["user"] == "ledger-user"
+        with client.websocket_connect("/ws", subprotocols=["bearer", "letmein"]) as socket:
+            assert socket.receive_json()["user"] == "ledger-user"
+            assert socket.accepted_subprotocol == "bearer"
 
 
 @pytest.mark.parametrize(
-    ("path", "first"),
+    ("path", "first", "given"),
     [
-        ("/ws?token=nope", None),
-        ("/ws", {"type": "authenticate", "token": "nope"}),
-        ("/ws", {"type": "message", "data": 1}),
+        ("/ws?token=nope", None, {}),
+        ("/ws", {"type": "authenticate", "token": "nope"}, {}),
+        ("/ws", {"type": "message", "data": 1}, {}),
+        ("/ws", None, {"headers": {"Authorization": "Bearer nope"}}),
+        ("/ws", None, {"subprotocols": ["bearer", "nope"]}),
     ],
 )
 def test_a_token_the_project_refuses_closes_with_1008(
-    path: str, first: dict[str, object] | None
+    path: str, first: dict[str, object] | None, given: dict[str, Any]
 ) -> None:
-    with TestClient(app) as client, client.websocket_connect(path) as socket:
+    with TestClient(app) as client, client.websocket_connect(path, **given) as socket:
         if first is not None:
             socket.send_json(first)
         with pytest.raises(WebSocketDisconnect) as closed:
