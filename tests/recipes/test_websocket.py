@@ -68,7 +68,7 @@ def test_diff_when_already_applied(tmp_path: Path, snapshot: SnapshotAssertion) 
     assert diff == snapshot.use_extension(DiffSnapshotExtension)
 
 
-@pytest.mark.parametrize("layout", [*LAYOUTS, "own_auth"])
+@pytest.mark.parametrize("layout", [*LAYOUTS, "own_auth", "tests_per_feature"])
 def test_a_second_run_is_unchanged(layout: str, tmp_path: Path) -> None:
     root = copy_fixture(layout, tmp_path)
     apply(root, SENTENCE)
