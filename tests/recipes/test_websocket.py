@@ -604,7 +604,7 @@ def test_after_auth_by_kind_the_socket_takes_a_token_and_a_second_run_is_unchang
     assert any("the socket takes an access token" in m for m in outcome.messages)
     router = (root / KIND_ROUTERS[layout]).read_text()
     assert "anonymous-" not in router
-    assert "session: DbSession, settings: SettingsDep" in router
+    assert "    session: DbSession,\n    settings: SettingsDep,\n" in router
     lookup = {
         # A sync Session would block the event loop: the lookup runs in a thread.
         "sync_orm": "return await run_in_threadpool(active_user, session, found)",
@@ -626,7 +626,7 @@ def test_auth_by_kind_after_websocket_has_the_socket_take_a_token(
     apply(root, SENTENCE)
     auth = run(AUTH, Options(path=root, commit=True))
     assert auth.status == "applied"
-    assert "session: DbSession, settings: SettingsDep" in (root / router).read_text()
+    assert "    session: DbSession,\n    settings: SettingsDep,\n" in (root / router).read_text()
     (said,) = [message for message in auth.messages if router in message]
     assert "now takes an access token" in said
     # Websocket then auth: the project auth then websocket gives (on sync_orm,
