@@ -8,7 +8,8 @@ fastprod's authentication, or with a ``get_current_user`` of its own whose
 parameters map onto a socket), where the project keeps such code: a
 ``features/realtime/`` folder, its routers package, or modules beside a
 single-file app. The app's lifespan starts and stops the manager; the settings
-gain the heartbeat, the size limit and ``redis_url``; tests go beside the app's.
+gain the heartbeat, the size limit and ``redis_url``; tests go where the
+project's pytest finds its own.
 A project that handles WebSockets already is reported and left as it is.
 """
 
@@ -26,6 +27,7 @@ from fastprod.recipe import (
     Database,
     DepRef,
     Edits,
+    FastprodError,
     FileChange,
     Function,
     Project,
@@ -46,6 +48,7 @@ from fastprod.recipe import (
     render,
     served_prefix,
     settings_env_prefix,
+    tests_folder,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -184,7 +187,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
         )
     tests = _tests(project, app, place, auth, (context, anonymous), newline, path)
     if tests is None:
-        messages.append("no tests/ directory next to the app: the WebSocket tests were not added")
+        messages.append(
+            "the project has no tests that its pytest collects: the WebSocket tests were not added"
+        )
     else:
         changes.append(tests)
     return ChangeSet(
@@ -664,8 +669,11 @@ def _messages(project: Project, place: Placement, auth: bool, path: str) -> list
     ]
     if auth:
         messages.append(
-            "the socket takes an access token, in the token query parameter or the first "
-            'message {"type": "authenticate", "token": ...}, and closes with 1008 on a bad one'
+            "the socket takes an access token: an Authorization: Bearer header, the "
+            "subprotocol pair 'bearer, <token>' (a browser's new WebSocket(url, ['bearer', "
+            "token]); the socket is accepted with 'bearer'), the token query parameter or the "
+            'first message {"type": "authenticate", "token": ...}; it closes with 1008 on a '
+            "bad one"
         )
     elif place.feature_layout:
         messages.append(
@@ -698,7 +706,7 @@ def _tests(
     newline: str,
     path: str,
 ) -> FileChange | None:
-    folder = project.tests_dir()
+    folder = tests_folder(project)
     if folder is None:
         return None
     factory_only = app.factory is not None and app.attr == app.factory
@@ -860,6 +868,7 @@ def _own_auth(project: Project) -> OwnAuth | None:
         RecipeError: Its parameters or what it returns cannot be mapped onto a
             socket mechanically; the message names the function and where it is.
     """
+    _refuse_unreadable_auth(project)
     index = project.readings.index
     found = [
         func
@@ -896,6 +905,51 @@ def _own_auth(project: Project) -> OwnAuth | None:
         _own_errors(project, func, node),
         _own_identity(project, func, node, where),
     )
+
+
+# A module-level definition of the project's auth dependency, read as text: the
+# module does not parse.
+_DEFINES_CURRENT_USER = re.compile(r"^(?:async\s+)?def\s+get_current_user\b", re.MULTILINE)
+
+
+def _refuse_unreadable_auth(project: Project) -> None:
+    """Refuse when a module that would define ``get_current_user`` does not parse.
+
+    The project index skips such a module: the socket would find no function to
+    check tokens with and be written open to anyone.
+
+    Raises:
+        RecipeError: A module defining ``get_current_user``, or one the project
+            imports it from, does not parse; the message names its file and line.
+    """
+    readings = project.readings
+    imported_from = {
+        qualified.rpartition(".")[0]
+        for module in readings.index.modules
+        for qualified in module.imports.values()
+        if qualified.rpartition(".")[2] == "get_current_user"
+    }
+    for unparsed in readings.index_read[1]:
+        path = PurePosixPath(unparsed.path)
+        if "tests" in path.parts:
+            continue
+        try:
+            text = project.read_text(path) or ""
+        except FastprodError:
+            # Not UTF-8: only an import of get_current_user from it tells.
+            text = ""
+        if _DEFINES_CURRENT_USER.search(text):
+            what = "defines get_current_user"
+        elif project.app.module_of(path) in imported_from:
+            what = "is where the project imports get_current_user from"
+        else:
+            continue
+        raise RecipeError(
+            f"{path}:{unparsed.line} {what}, the project's auth dependency, and does not "
+            f"parse: {unparsed.reason.removeprefix('not analysed: ')}. The socket cannot check "
+            "tokens with a function fastprod cannot read, and a socket without that check "
+            "would be open to anyone: fix the module, then run again. Nothing was changed"
+        )
 
 
 def _refuse_own(where: str, why: str) -> NoReturn:

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from generated import (
+    environment,
     generate,
     package_checks,
+    redis_url,
     run_checks,
     run_pytest,
+    run_tool,
 )
 from helpers import copy_fixture, git, snapshot_tree
 from snapshot import DiffSnapshotExtension
@@ -65,7 +68,7 @@ def test_diff_when_already_applied(tmp_path: Path, snapshot: SnapshotAssertion) 
     assert diff == snapshot.use_extension(DiffSnapshotExtension)
 
 
-@pytest.mark.parametrize("layout", [*LAYOUTS, "own_auth"])
+@pytest.mark.parametrize("layout", [*LAYOUTS, "own_auth", "tests_per_feature"])
 def test_a_second_run_is_unchanged(layout: str, tmp_path: Path) -> None:
     root = copy_fixture(layout, tmp_path)
     apply(root, SENTENCE)
@@ -105,6 +108,56 @@ def test_the_socket_is_served_and_tested_under_the_prefix_of_the_projects_router
     apply(root, SENTENCE)
     result = run_pytest(root, None, "tests/test_realtime.py")
     assert result.returncode == 0, result.output
+
+
+#: A project keeping its tests per feature, under the testpaths its pytest reads.
+PER_FEATURE = "tests_per_feature"
+PER_FEATURE_TESTS = "app/orders/tests/test_realtime.py"
+
+
+def test_tests_go_where_a_project_keeping_them_per_feature_has_its_pytest_find_them(
+    tmp_path: Path,
+) -> None:
+    # No tests/ beside the app: its tests are in app/<feature>/tests/, which
+    # pytest collects from the testpaths its configuration names.
+    changes = plan(copy_fixture(PER_FEATURE, tmp_path))
+    created = {str(c.path) for c in changes.changes if c.before is None}
+    assert PER_FEATURE_TESTS in created
+    assert not any("the WebSocket tests were not added" in m for m in changes.messages)
+
+
+@pytest.mark.slow
+def test_a_project_keeping_its_tests_per_feature_passes_its_checks(tmp_path: Path) -> None:
+    root = copy_fixture(PER_FEATURE, tmp_path)
+    apply(root, SENTENCE)
+    written = git(root, "diff", "--name-only", "HEAD~1", "HEAD", "--", "*.py").split()
+    redis = redis_url()
+    runs = [None, redis] if redis is not None else [None]
+    results = [
+        run_tool(
+            root, "ruff", ["ruff", "check", "--no-cache", "--select", "E4,E7,E9,F,I,UP,B", *written]
+        ),
+        run_tool(root, "ruff format", ["ruff", "format", "--check", "--no-cache", *written]),
+        run_tool(root, "mypy", ["mypy", "--strict", "--no-incremental", "app"]),
+        *(
+            run_tool(
+                root,
+                "pytest" if url is None else "pytest (redis)",
+                ["pytest", "-v", "-p", "no:cacheprovider"],
+                env=environment({} if url is None else {"REDIS_URL": url}),
+            )
+            for url in runs
+        ),
+    ]
+    for result in results:
+        assert result.ok, result.report()
+        if result.name.startswith("pytest"):
+            # The project's own tests and the socket's, found where it keeps its tests.
+            assert "app/stock/tests/test_stock.py::test_a_low_level_is_flagged PASSED" in (
+                result.output
+            )
+            assert re.search(rf"{PER_FEATURE_TESTS}::test_\S+ PASSED", result.output)
+            assert not re.search(rf"{PER_FEATURE_TESTS}::\S+ FAILED", result.output)
 
 
 @pytest.mark.parametrize(
@@ -244,9 +297,67 @@ def test_a_get_current_user_the_socket_cannot_call_is_refused(
     assert snapshot_tree(root) == before
 
 
+BROKEN = '    if token != "letmein"\n'
+#: own_auth's get_current_user, rewritten: an assignment that does not parse.
+ASSIGNED = (
+    "def get_current_user(",
+    "get_current_user = bearer_user(oauth2_scheme\n\n\ndef _former_get_current_user(",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "extra", "said"),
+    [
+        (
+            '    if token != "letmein":\n',
+            BROKEN,
+            None,
+            f"{SECURITY}:11 defines get_current_user, the project's auth dependency, "
+            "and does not parse: Python 3.",
+        ),
+        (
+            *ASSIGNED,
+            ("app/me.py", "from app.security import get_current_user\n"),
+            f"{SECURITY}:10 is where the project imports get_current_user from, the "
+            "project's auth dependency, and does not parse",
+        ),
+    ],
+    ids=["defined", "imported"],
+)
+def test_a_get_current_user_in_a_module_that_does_not_parse_is_refused(
+    old: str, new: str, extra: tuple[str, str] | None, said: str, tmp_path: Path
+) -> None:
+    # The project index skips a module that does not parse: read through it, the
+    # socket would find no get_current_user and be written open to anyone.
+    root = own_auth(tmp_path, old, new)
+    if extra is not None:
+        (root / extra[0]).write_text(extra[1])
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    before = snapshot_tree(root)
+    with pytest.raises(RecipeError, match=re.escape(said)) as refused:
+        run(SENTENCE, Options(path=root))
+    assert "a socket without that check would be open to anyone" in str(refused.value)
+    assert "Nothing was changed" in str(refused.value)
+    assert snapshot_tree(root) == before
+
+
+def test_a_module_that_does_not_parse_and_is_not_the_auth_dependency_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    # Only the module that would hold get_current_user matters: the socket still
+    # calls the one that parses.
+    root = copy_fixture("own_auth", tmp_path, commit=False)
+    (root / "app/legacy.py").write_text("def export(:\n    pass\n")
+    assert "user = await get_current_user(token=token)" in router_of(plan(root))
+
+
 #: Our test of the fixture's generated socket with its real get_current_user,
 #: which takes "letmein" and names its user "ledger-user".
 OWN_AUTH_TEST = """\
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
@@ -261,20 +372,28 @@ def test_the_projects_token_opens_the_socket_as_its_user() -> None:
         with client.websocket_connect("/ws") as socket:
             socket.send_json({"type": "authenticate", "token": "letmein"})
             assert socket.receive_json()["user"] == "ledger-user"
+        headers = {"Authorization": "Bearer letmein"}
+        with client.websocket_connect("/ws", headers=headers) as socket:
+            assert socket.receive_json()["user"] == "ledger-user"
+        with client.websocket_connect("/ws", subprotocols=["bearer", "letmein"]) as socket:
+            assert socket.receive_json()["user"] == "ledger-user"
+            assert socket.accepted_subprotocol == "bearer"
 
 
 @pytest.mark.parametrize(
-    ("path", "first"),
+    ("path", "first", "given"),
     [
-        ("/ws?token=nope", None),
-        ("/ws", {"type": "authenticate", "token": "nope"}),
-        ("/ws", {"type": "message", "data": 1}),
+        ("/ws?token=nope", None, {}),
+        ("/ws", {"type": "authenticate", "token": "nope"}, {}),
+        ("/ws", {"type": "message", "data": 1}, {}),
+        ("/ws", None, {"headers": {"Authorization": "Bearer nope"}}),
+        ("/ws", None, {"subprotocols": ["bearer", "nope"]}),
     ],
 )
 def test_a_token_the_project_refuses_closes_with_1008(
-    path: str, first: dict[str, object] | None
+    path: str, first: dict[str, object] | None, given: dict[str, Any]
 ) -> None:
-    with TestClient(app) as client, client.websocket_connect(path) as socket:
+    with TestClient(app) as client, client.websocket_connect(path, **given) as socket:
         if first is not None:
             socket.send_json(first)
         with pytest.raises(WebSocketDisconnect) as closed:
@@ -485,7 +604,7 @@ def test_after_auth_by_kind_the_socket_takes_a_token_and_a_second_run_is_unchang
     assert any("the socket takes an access token" in m for m in outcome.messages)
     router = (root / KIND_ROUTERS[layout]).read_text()
     assert "anonymous-" not in router
-    assert "session: DbSession, settings: SettingsDep" in router
+    assert "    session: DbSession,\n    settings: SettingsDep,\n" in router
     lookup = {
         # A sync Session would block the event loop: the lookup runs in a thread.
         "sync_orm": "return await run_in_threadpool(active_user, session, found)",
@@ -507,7 +626,7 @@ def test_auth_by_kind_after_websocket_has_the_socket_take_a_token(
     apply(root, SENTENCE)
     auth = run(AUTH, Options(path=root, commit=True))
     assert auth.status == "applied"
-    assert "session: DbSession, settings: SettingsDep" in (root / router).read_text()
+    assert "    session: DbSession,\n    settings: SettingsDep,\n" in (root / router).read_text()
     (said,) = [message for message in auth.messages if router in message]
     assert "now takes an access token" in said
     # Websocket then auth: the project auth then websocket gives (on sync_orm,
