@@ -108,13 +108,18 @@ class CheckResult:
 def postgres_url() -> str | None:
     """The PostgreSQL URL to test against, or ``None`` when none is configured.
 
-    ``FASTPROD_TEST_DATABASE_URL`` wins over ``DATABASE_URL``; a value that is not
-    a PostgreSQL URL (CI may export a SQLite one) means the default server.
+    ``FASTPROD_TEST_DATABASE_URL`` wins over ``DATABASE_URL``; a PostgreSQL URL
+    with another driver (``postgresql://``, ``postgresql+psycopg://``) names the same
+    database through asyncpg; a value that is not a PostgreSQL URL (CI may export a
+    SQLite one) means the default server.
     """
     for variable in POSTGRES_VARIABLES:
         value = os.environ.get(variable)
         if value:
-            return value if value.startswith("postgresql+asyncpg://") else DEFAULT_POSTGRES_URL
+            scheme, _, rest = value.partition("://")
+            if scheme == "postgresql" or scheme.startswith("postgresql+"):
+                return f"postgresql+asyncpg://{rest}"
+            return DEFAULT_POSTGRES_URL
     return None
 
 
