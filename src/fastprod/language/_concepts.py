@@ -695,12 +695,15 @@ def _criteria(found: list[Chunk]) -> list[Chunk]:
     do."""
     for index, chunk in enumerate(found[:-1]):
         heading = chunk.key in _CRITERIA and found[index + 1].kind == "COLON"
-        if heading and any(c.kind == "CONCEPT" for c in found[:index]):
+        typed = index + 2 < len(found) and found[index + 2].kind == "TYPE"
+        if heading and index > 0 and not typed:  # "ac: bool" is a field
+            start = index - 1 if found[index - 1].key == "acceptance" else index
             rest = [
                 c if c.kind == "SEP" else Chunk("CONTEXT", c.text, c.position)
-                for c in found[index + 2 :]
+                for c in found[start:]
+                if c.kind != "COLON"
             ]
-            return [*found[:index], Chunk("CONTEXT", chunk.text, chunk.position), *rest]
+            return [*found[:start], *rest]
     return found
 
 
