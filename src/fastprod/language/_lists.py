@@ -159,6 +159,7 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         opened = True
     elif chunk.kind == "COLON" and (
         _typed_pair(items, start + 1)
+        or _article_typed(items, start + 1)
         or (start + 1 < len(items) and _joined_type(items, start + 1) is not None)
         or (start + 1 < len(items) and _typed_as(items, start + 1) is not None)
     ):
@@ -187,6 +188,16 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
     if index < len(items) and items[index].kind in ("COLON", "LPAR"):
         index += 1
     return index, opened
+
+
+def _article_typed(items: list[Chunk], index: int) -> bool:
+    # "a string name", "an integer quantity": the article, the type, the name.
+    return (
+        index + 2 < len(items)
+        and items[index].key in ("a", "an")
+        and items[index + 1].kind == "TYPE"
+        and items[index + 2].kind in _NAME_KINDS | {"OPEN"}
+    )
 
 
 def _has_field(items: list[Chunk], index: int) -> bool:
@@ -293,8 +304,9 @@ def _field_item(
         type_word is not None
         and type_word.kind == "TYPE"
         and named is not None
-        and named.kind == "WORD"
+        and (named.kind == "WORD" or (start > index and named.key == "name"))
     ):
+        # "an integer quantity"; "a string name": a field called name
         return named.text, type_word.text, named.position, start + 2
     return None
 
