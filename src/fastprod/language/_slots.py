@@ -921,8 +921,16 @@ def _cache_target(clause: _Clause) -> str | None:
         (i for i, c in enumerate(clause.items) if c.key in ("cache", "memoize", "memoise")), None
     )
     if verb is not None:
-        # "cache the catalog for an hour": what the verb takes is the target.
+        # "crud for pages ..., then cache pages in redis": the resource just
+        # built, though its name is also a noun of ours.
         start = clause.skip(verb + 1, "FUNCTION")
+        taken = clause.at(start)
+        previous = clause.previous
+        plural = previous.params.get("plural") if previous is not None else None
+        if plural and taken is not None and taken.key == plural:
+            clause.used.add(start)
+            return str(plural)
+        # "cache the catalog for an hour": what the verb takes is the target.
         end = start
         while (taken := clause.at(end)) is not None and taken.kind in ("WORD", "UNSUPPORTED"):
             end += 1
