@@ -33,7 +33,13 @@ from fastprod.language._clause import (
     _Command,
 )
 from fastprod.language._failure import Failure
-from fastprod.language._guards import _free, _refuse_leftovers, _refuse_unknown_object
+from fastprod.language._guards import (
+    _PERSONS,
+    _free,
+    _refuse_leftovers,
+    _refuse_unknown_object,
+)
+from fastprod.language._lists import _refers
 from fastprod.language._slots import (
     _KEEPING,
     _after_naming,
@@ -118,18 +124,12 @@ def _reviews_it_again(clause: _Clause, previous: _Command) -> bool:
         return False
     kinds = {c.kind for c in clause.items}
     verbs = [c for c in clause.items if c.kind == "VERB"]
-    if not verbs or not kinds <= {"VERB", "FUNCTION", "THEN"} or not _refers_back(clause):
+    if not verbs or not kinds <= {"VERB", "FUNCTION", "THEN"} or not _refers(clause.items):
         return False
     if all(c.key in _REVIEWING for c in verbs):
         clause.used.update(range(len(clause.items)))
         return True
     return False
-
-
-def _refers_back(clause: _Clause) -> bool:
-    return any(
-        c.kind == "FUNCTION" and c.key in ("it", "them", "this", "that") for c in clause.items
-    )
 
 
 def _heading(clause: _Clause) -> bool:
@@ -826,8 +826,7 @@ def _asks(clause: _Clause) -> bool:
     lead = clause.at(first)
     if lead is None:
         return False
-    label, colon = clause.at(0), clause.at(1)
-    if label is not None and label.key in _TITLES and colon is not None and colon.kind == "COLON":
+    if ticket_title(clause):
         return False  # "Ticket: slow reports.": a title, the items ask
     opener = clause.at(clause.skip(0, "SEP", "THEN"))
     if opener is not None and opener.key in _CONDITIONS and lead.kind != "VERB":
@@ -876,6 +875,14 @@ def _asks(clause: _Clause) -> bool:
     # "Marketing wants to ...", "auditors want proof", "rates change only once".
     said = (_AUXILIARIES | _WANTS | _WANTING | _FREQUENCY) - {"also"}
     return not any(c.key in said for c in following)
+
+
+def ticket_title(clause: _Clause) -> bool:
+    """The clause is a ticket's title: "Ticket: Launch readiness"."""
+    label, colon = clause.at(0), clause.at(1)
+    return (
+        label is not None and label.key in _TITLES and colon is not None and colon.kind == "COLON"
+    )
 
 
 _TITLES = frozenset({"ticket", "story", "epic", "title", "subject", "task", "summary"})
@@ -1045,7 +1052,6 @@ def _goes_on(clause: _Clause) -> bool:
 _FREQUENCY = frozenset(
     {"almost", "rarely", "barely", "hardly", "only", "always", "sometimes", "often", "also"}
 )
-_PERSONS = frozenset({"i", "we", "they", "he", "she", "you"})
 _PAST = frozenset(
     {"got", "went", "broke", "kept", "took", "ran", "came", "fell", "lost", "found", "saw", "gave"}
 )

@@ -27,6 +27,7 @@ from fastprod.language._commands import (
     _read_clause,
     _subject_concept,
     _weak_statement,
+    ticket_title,
 )
 from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
@@ -290,7 +291,7 @@ def read(sentence: str) -> Reading:
         described = _described(clause, read_here, commands)
         if _only_when(clause, read_here):
             timed.update(id(c) for c in read_here)
-        if read_here and _ticket_title(clause):
+        if read_here and ticket_title(clause):
             # "Ticket: Launch readiness. 1) structured logging ...": a title
             # sums up the items asked after it.
             titled.update(id(c) for c in read_here)
@@ -621,19 +622,6 @@ def _recorded(found: list[Chunk]) -> list[Chunk]:
         if out[index - 1].key == "to" and following is not None and following.kind == "WORD":
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
-
-
-def _ticket_title(clause: _Clause) -> bool:
-    first, second = clause.at(0), clause.at(1)
-    return (
-        first is not None
-        and second is not None
-        and first.key in _TICKETS
-        and second.kind == "COLON"
-    )
-
-
-_TICKETS = frozenset({"ticket", "story", "epic", "title", "subject", "task", "summary"})
 
 
 def _sections(found: list[Chunk]) -> list[Chunk]:
