@@ -160,10 +160,10 @@ CASES = (
     Case("scorecard_mapped_flat", "input_validation", True, "typed input", "main.py:51"),
     # ------------------------------------------- the app described, its endpoints not
     # Title, description and version; routers tagged where they are made; response models;
-    # no endpoint says what it does (summary, description or docstring).
-    Case("scorecard_docs_routers", "documentation", 1, "FastAPI(", "library/main.py:5"),
+    # no endpoint says what it does: accurate docs all the same (docstrings are quality).
+    Case("scorecard_docs_routers", "documentation", 2, "FastAPI(", "library/main.py:5"),
     # Tags given where the routers are included; return annotations as the models.
-    Case("scorecard_docs_include", "documentation", 1, "FastAPI(", "api.py:34"),
+    Case("scorecard_docs_include", "documentation", 2, "FastAPI(", "api.py:34"),
     # ------------------------------------------------- read as the playbook's words read
     # "CORS configured per environment": an app that never configures CORS fails.
     Case("scorecard_labels_flat", "cors", False, "no CORSMiddleware", "main.py:10"),
@@ -1438,7 +1438,8 @@ def test_healthy_docs_document_the_endpoints_not_only_the_app(
     files = {"main.py": _documented_app(DOCUMENTED[spelling]), "requirements.txt": "fastapi\n"}
     documented = _signal(tmp_path / "documented", files, "documentation")
     assert documented == (2, "accurate OpenAPI, endpoints documented (67% of routes)")
-    # Title, version, tags and typed responses, but no endpoint says what it does.
+    # Title, version, tags and typed responses, but no endpoint says what it does:
+    # accurate docs that someone shaped; docstrings raise the quality score only.
     bare = DOCUMENTED[spelling].replace('    """Every shelf, by name."""\n', "")
     bare = bare.replace('    """One shelf."""\n', "").replace(", summary='List shelves'", "")
     bare = bare.replace(", description='One shelf by its id.'", "")
@@ -1446,9 +1447,16 @@ def test_healthy_docs_document_the_endpoints_not_only_the_app(
         tmp_path / "bare", files | {"main.py": _documented_app(bare)}, "documentation"
     )
     assert (points, summary) == (
+        2,
+        "accurate OpenAPI: the app described, routes tagged (0% with docstrings)",
+    )
+    # A title alone with the tags, nothing said of the endpoints: not described.
+    titled = _documented_app(bare, title="title='Library'")
+    points, summary = _signal(tmp_path / "titled", files | {"main.py": titled}, "documentation")
+    assert (points, summary) == (
         1,
-        "accurate OpenAPI, the app described, but 0% of routes have a summary, description "
-        "or docstring",
+        "accurate OpenAPI, but the app has no title with a description or version, and 0% "
+        "of routes have a summary, description or docstring",
     )
 
 

@@ -581,11 +581,12 @@ def documentation(d: Derived) -> Signal:
     schema says what clients get. The docs are touched when the project wrote
     anything into them: the app's title or other metadata, a custom OpenAPI, or
     a docstring, summary, description or tag on a fifth of the routes. Healthy
-    (2) is accurate docs whose endpoints are documented too: a summary,
-    description or docstring on a quarter of the routes or more, which is where
-    a reader of ``/docs`` learns what an operation does. Accurate and touched
-    with only the app's metadata, tags and response models, or either alone, is
-    in between (1); neither is the unhealthy (0).
+    (2) is accurate docs that someone shaped: the app described (a title with a
+    description or a version) and its routes grouped by tags, or a summary,
+    description or docstring on a quarter of the routes. Handlers without
+    docstrings still give accurate docs: docstrings raise the quality score, not
+    this signal. Accurate with only a title or only tags, or touched without
+    typed responses, is in between (1); neither is the unhealthy (0).
     """
     apps = d.index.apps()
     if not apps:
@@ -619,12 +620,26 @@ def documentation(d: Derived) -> Signal:
     if accurate and touched and routes.documented_share >= _DOCUMENTED_SHARE:
         summary = f"accurate OpenAPI, endpoints documented ({share}% of routes)"
         return _docs(2, summary, evidence)
+    tagged = sum(1 for v in views if v.tagged) / len(views) if views else 0
+    described = (
+        generated
+        or "**" in keywords
+        or ("title" in keywords and ("description" in keywords or "version" in keywords))
+    )
+    if accurate and described and tagged >= _TOUCHED_SHARE:
+        summary = f"accurate OpenAPI: the app described, routes tagged ({share}% with docstrings)"
+        return _docs(2, summary, evidence)
     if not accurate and not touched:
         return _docs(0, "default /docs untouched", evidence)
     if accurate and touched:
-        written_by = "the app described" if metadata else "routes tagged"
+        if described:
+            lacks = "its routes are not grouped by tags"
+        elif tagged >= _TOUCHED_SHARE:
+            lacks = "the app has no title with a description or version"
+        else:
+            lacks = "the app is not described (a title with a description or version) nor its routes tagged"
         summary = (
-            f"accurate OpenAPI, {written_by}, but {share}% of routes have a summary, "
+            f"accurate OpenAPI, but {lacks}, and {share}% of routes have a summary, "
             "description or docstring"
         )
         documented = {id(v) for v in routes.documented}
