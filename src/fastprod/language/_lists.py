@@ -569,6 +569,8 @@ _NAME_KINDS = frozenset({"WORD", "NOUN", "UNSUPPORTED", "VERB", "TYPE", "ROLES_W
 # Filler words that are also common field names ("title, done, due_on").
 _FIELD_LIKE = frozenset({"done", "id", "state", "ready", "full", "basic", "due"})
 _LIST_JOINTS = frozenset({",", "and", "&"})
+# Marks that join a list of names when one of them joins it all.
+_MARK_JOINTS = frozenset({"/", ";", "+", "|"})
 # What a resource's field list follows: a CRUD feature or a resource noun.
 _RESOURCE_WORDS = frozenset(
     {
@@ -605,11 +607,16 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     names = _spaced_names(items, index, bracketed=bracketed) if bracketed or declared else []
     spaced = bool(names)
     index += len(names)
+    mark = None
     while not spaced and index < len(items) and _field_name(items, index):
         names.append(items[index])
         index += 1
-        if not _continues(items, index):
+        if not _continues(items, index, mark):
             break
+        if items[index].text in _MARK_JOINTS:
+            # "sensor_id/value/recorded_at", "question + answer + position":
+            # one mark joins the whole list.
+            mark = items[index].text
         index += 1
     if len(names) < 2 and not (names and (bracketed or declared)):
         return None
@@ -670,22 +677,26 @@ def _field_name(items: list[Chunk], index: int) -> bool:
     return after is None or after.kind in ("RPAR", "SEP")
 
 
-def _continues(items: list[Chunk], index: int) -> bool:
+def _continues(items: list[Chunk], index: int, mark: str | None = None) -> bool:
     joint = items[index] if index < len(items) else None
-    return (
-        joint is not None
-        and joint.kind == "SEP"
-        and joint.text.lower() in _LIST_JOINTS
-        and index + 1 < len(items)
-        and _field_name(items, index + 1)
-    )
+    if joint is None or joint.kind != "SEP":
+        return False
+    text = joint.text.lower()
+    joined = text in _LIST_JOINTS if mark is None else text in (mark, "and")
+    if mark is None and text in _MARK_JOINTS:
+        joined = True
+    return joined and index + 1 < len(items) and _field_name(items, index + 1)
 
 
 _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
     (r"(?:.*_at|created|updated|timestamp)", "datetime"),
     (r"(?:.*_on|.*_date|date|dob|birthday|birthdate|deadline|due)", "date"),
     (r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock", "bool"),
-    (r"(?:.*_id|.*_count|.*_year|.*_qty|qty|quantity|count|stock|year|age|capacity|rating)", "int"),
+    (
+        r"(?:.*_id|.*_count|.*_year|.*_qty|.*_cents|.*_minutes|.*_seconds|qty|quantity|count"
+        r"|stock|year|age|capacity|rating|servings)",
+        "int",
+    ),
     (r"(?:.*_price|.*_amount|.*_total|price|amount|total|cost|balance|fee|salary)", "decimal"),
     (r"(?:body|description|content|bio|notes|comment|summary|text)", "text"),
 )
