@@ -384,12 +384,15 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     if named and items[index].kind == "OPEN" and items[index].key == "for":
         # "roles for admin and staff"
         return _role_list(items, index + 1, items[start], said=True)
-    # "one role for now: admin": a few words, then the colon that lists them.
-    for ahead in range(index, min(index + 3, len(items))):
+    if index < len(items) and items[index].key in ("based", "-based"):
+        return None  # "roles based JWT authentication": a kind of auth, no list
+    # "one role for now: admin", "role list: reader, writer", "role have three
+    # kind: admin, seller": a few words, then the colon that lists them.
+    for ahead in range(index, min(index + 4, len(items))):
         if items[ahead].kind == "COLON":
             index = ahead
             break
-        if items[ahead].kind not in ("OPEN", "FUNCTION"):
+        if items[ahead].kind not in ("OPEN", "FUNCTION", "WORD", "NOUN"):
             break
     return _role_list(items, index, items[start], said=index > start + 1)
 
@@ -471,7 +474,11 @@ def _is_role(chunk: Chunk, *, first: bool) -> bool:
     # A word fastprod knows as a feature it lacks ("operator") names a role
     # too once the list has begun.
     kinds = ("WORD",) if first else ("WORD", "VERB", "NOUN", "UNSUPPORTED")
-    return chunk.kind in kinds and _is_name(chunk)
+    return chunk.kind in kinds and _is_name(chunk) and chunk.key not in _ORDINALS
+
+
+# "..., second add auth, roles are admin and operator, third add ...": steps.
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "last", "next"})
 
 
 def _roles_before(items: list[Chunk]) -> list[Chunk]:
@@ -486,9 +493,7 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
             out.append(chunk)
             continue
         names: list[str] = []
-        while out and (
-            out[-1].kind == "WORD" or (out[-1].kind in _ROLE_LIKE and not names and len(out) > 1)
-        ):
+        while out and (out[-1].kind == "WORD" or (not names and _role_like(out))):
             # "an admin and a 'support' role": a word that is also a verb
             # or a feature names a role right before the word "role".
             names.insert(0, out.pop().text.lower())
@@ -515,13 +520,21 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
 _ROLE_LIKE = frozenset({"VERB", "UNSUPPORTED"})
 
 
+def _role_like(out: list[Chunk]) -> bool:
+    # "a 'support' role", "admin and support roles": a verb or a feature as a
+    # role's name after an article or a joint, never "please add roles".
+    if len(out) < 2 or out[-1].kind not in _ROLE_LIKE:
+        return False
+    return out[-2].key in ("a", "an", "the") or _list_joint(out[-2])
+
+
 _COUNTS = frozenset(
     {"one", "two", "three", "four", "single", "several", "multiple", "many", "some"}
 )
 
 
 def _list_joint(chunk: Chunk) -> bool:
-    return chunk.text.lower() in (",", "and", "or", "&", "/", "+")
+    return chunk.text.lower() in (",", "and", "or", "&", "/", "+", "|")
 
 
 def _split(items: list[Chunk]) -> list[list[Chunk]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.language._names import FIELD_TYPES
@@ -56,6 +57,18 @@ _BAR = re.compile(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
 # queries").
 _EQUALS = re.compile(r"\s+=\s+")
 _TYPE_WORDS = r"(?:str|string|text|int|integer|float|decimal|bool|boolean|date|datetime|uuid)\b"
+# "roles=admin,ops", "fields=[sku, stock]", "ttl=120": a parameter written as
+# a keyword argument, read as "roles: admin,ops".
+_KEYED = re.compile(
+    r"\b(roles?|fields?|columns?|cols|ttl|store|name|resource|plural)\s*=\s*(?:\[([^\]]*)\])?",
+    re.IGNORECASE,
+)
+
+
+def _keyed(match: re.Match[str]) -> str:
+    return f"{match[1]}: {match[2] or ''}"
+
+
 # "serial=str": a field and its type, as "serial:str".
 _TYPED_EQUALS = re.compile(rf"(?<=\w)=(?={_TYPE_WORDS})", re.IGNORECASE)
 # "crud: shipment | tracking_no str | weight float": bars between typed fields.
@@ -165,7 +178,7 @@ _SIZED_TYPE = re.compile(
 )
 # "superadmin > admin > viewer": a ranking of roles is their list.
 _RANKED = re.compile(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
-_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+_REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (_LINE_PREFIX, ""),
     (_EMOTICON, " "),
     (_LIST_MARKER, "; "),
@@ -174,6 +187,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_RANKED, ", "),
     (_BRACKETED_TYPE, r"\1:\2"),
     (_ARROW, ": "),
+    (_KEYED, _keyed),
     (_EQUALS, " is "),
     (_BAR, " "),
     (_TYPED_BAR, ", "),
