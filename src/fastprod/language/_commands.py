@@ -36,6 +36,7 @@ from fastprod.language._failure import Failure
 from fastprod.language._guards import (
     _PERSONS,
     _free,
+    _people,
     _refuse_leftovers,
     _refuse_unknown_object,
 )
@@ -865,6 +866,8 @@ def _asks(clause: _Clause) -> bool:
         lead = replace(lead, kind="WORD")  # "our support staff need ...": a noun
     if lead.kind == "VERB" and lead.key in _WANTING and _goal(clause, first):
         return False  # "we want users to manage their preferences": a goal
+    if lead.kind == "UNSUPPORTED" and owned and _people(clause, first):
+        lead = replace(lead, kind="WORD")  # "the mobile team is struggling": people
     if lead.kind not in ("WORD", "NOUN", "OPEN", "PATH", "NUMBER", "WHOLE"):
         return True
     if lead.kind == "OPEN" or any(

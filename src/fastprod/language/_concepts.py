@@ -699,7 +699,12 @@ def _criteria(found: list[Chunk]) -> list[Chunk]:
 _STRICT_SAID = re.compile(
     r"exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
     r"code.{0,20}message.{0,20}details?"
-    r"|code,?\s+message,?\s+(?:and\s+)?details?,?\s+(?:and\s+)?nothing\s+(?:else|more)",
+    r"|code,?\s+message,?\s+(?:and\s+)?details?,?\s+(?:and\s+)?nothing\s+(?:else|more)"
+    # "exactly `code`, `message` and `details`", "exactly {code, message, details}"
+    r"|exactly\s+(?:the\s+)?\{?\s*\W?code\W{1,6}message\W{1,8}(?:and\s+)?\W?details?\b"
+    # "{code, message, details} only", "code, message, details — exactly those three keys"
+    r"|code\W{1,6}message\W{1,8}(?:and\s+)?details?\W{0,6}(?:only|exclusively)\b"
+    r"|code\W{1,6}message\W{1,8}(?:and\s+)?details?\W{0,6}exactly\s+(?:those|these)\b",
     re.IGNORECASE,
 )
 _CRITERIA = frozenset(

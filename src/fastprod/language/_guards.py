@@ -195,7 +195,11 @@ def _unhappy(clause: _Clause, index: int) -> bool:
         return False
     if after is None or after.kind not in ("WORD", "VAGUE") or after.key in _WANTED:
         return False
-    return not any(c.kind in _ASKING_KINDS for c in clause.items)
+    # "the errors are not uniform": a feature may be the subject, never asked
+    # for after the word nor by a verb.
+    if any(c.kind == "VERB" for c in clause.items[:index]):
+        return False
+    return not any(c.kind in _ASKING_KINDS for c in clause.items[index:])
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am"})

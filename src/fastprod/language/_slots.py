@@ -775,7 +775,8 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
 
 
 _ALL_THERE_IS = re.compile(
-    r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$|\sonly\s+(?:those|these)(?:\s+\w+)?$",
+    r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$"
+    r"|\s(?:only|exactly)\s+(?:those|these)(?:\s+\w+)?(?:\s+(?:keys|fields))?$",
     re.IGNORECASE,
 )
 
