@@ -503,6 +503,8 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
             made and before is not None and before.kind == "VERB" and before.key in _STARTING
         )
         is_made = made_here and chunk.kind == "FUNCTION" and chunk.key in ("a", "an")
+        if made_here and chunk.key == "the" and before is not None and before.key in _CREATE:
+            is_made = True  # "create the project 'zeiterfassung'", never "make the app nicer"
         if made_here and chunk.kind == "NOUN":
             # "create project shop": the noun right after the verb, then a name.
             noun_at, is_made = index + 1, True
@@ -524,6 +526,9 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
                 return command
             unnamed = unnamed or command
     return unnamed
+
+
+_CREATE = frozenset({"create", "generate", "scaffold", "bootstrap", "initialize", "initialise"})
 
 
 def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:

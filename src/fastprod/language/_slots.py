@@ -210,7 +210,7 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
         return None
     later = index
     while (named := clause.at(later)) is not None and (
-        named.kind in ("OPEN", "FUNCTION", "NOUN", "LPAR")
+        named.kind in ("OPEN", "FUNCTION", "NOUN", "LPAR", "NEW")
         or (named.kind == "CONCEPT" and named.intent == "new_project")
     ):
         if named.kind == "OPEN" and named.key in _NAMING:
@@ -226,6 +226,14 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
             # "(name: notifications_hub)"
             index += 1
             clause.used.add(index)
+        elif chunk.kind == "COLON" and following is not None and following.key in _NAMING:
+            # "new svc: name: notif_service", "new svc: name notif_service"
+            index += 1
+            clause.used.add(index)
+            colon = clause.at(index + 1)
+            if colon is not None and colon.kind == "COLON":
+                index += 1
+                clause.used.add(index)
         named_words = _name_after(clause, index + 1)
         if not named_words and chunk.kind == "OPEN":
             raise Failure(

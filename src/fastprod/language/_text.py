@@ -69,6 +69,12 @@ def _keyed(match: re.Match[str]) -> str:
     return f"{match[1]}: {match[2] or ''}"
 
 
+# A chat command's slash ("/new project shop", "/audit"): the words are the command.
+_SLASH_COMMAND = re.compile(
+    r"^\s*/(?=(?:new|audit|deploy|crud|cache|tests?|review|scaffold|create|add|secure"
+    r"|optimi[sz]e|logging|websockets?|fastprod)\b)",
+    re.IGNORECASE,
+)
 # "serial=str": a field and its type, as "serial:str".
 _TYPED_EQUALS = re.compile(rf"(?<=\w)=(?={_TYPE_WORDS})", re.IGNORECASE)
 # "crud: shipment | tracking_no str | weight float": bars between typed fields.
@@ -180,6 +186,7 @@ _SIZED_TYPE = re.compile(
 _RANKED = re.compile(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (_LINE_PREFIX, ""),
+    (_SLASH_COMMAND, ""),
     (_EMOTICON, " "),
     (_LIST_MARKER, "; "),
     (_LINE_BREAK, "; "),
