@@ -38,6 +38,7 @@ from fastprod.language._guards import (
     _limit,
     _no_command,
     _purpose_tail,
+    _refuse_altering,
     _refuse_elsewhere,
     _refuse_engine_switch,
     _refuse_frameworks,
@@ -269,6 +270,7 @@ def read(sentence: str) -> Reading:
         _purpose_tail(clause)
         stating = _refuse_negation(clause, sentence, stating)
         _refuse_engine_switch(clause)
+        _refuse_altering(clause)
         _refuse_unfinished(clause)
         _skip_purpose(clause)
         read_here = _read_clause(clause, commands, described)

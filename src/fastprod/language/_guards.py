@@ -766,6 +766,38 @@ def _refuse_engine_switch(clause: _Clause) -> None:
         raise _engine_refused(clause.items[engines[0]])
 
 
+def _refuse_altering(clause: _Clause) -> None:
+    # "rename the admin role", "increase the JWT expiry to 24 hours", "replace
+    # SQLAlchemy with Tortoise": a change to what the project has, not a
+    # feature added; "replace prints with structured logging" adds one.
+    lead_at = clause.skip(0, "FUNCTION", "SEP", "THEN")
+    lead = clause.at(lead_at)
+    if lead is None or lead.kind != "WORD" or lead.key not in _ALTERING:
+        return
+    if lead.key in _SCALING and any(
+        c.intent == "write_tests" or c.kind == "VAGUE" for c in clause.items
+    ):
+        return  # "increase test coverage", "decrease latency": a feature's aim
+    for index, chunk in enumerate(clause.items[lead_at + 1 :], lead_at + 1):
+        # "replace prints with structured logging", "decrease latency with caching"
+        if chunk.kind == "OPEN" and chunk.key in ("with", "by", "using", "through"):
+            added = clause.at(clause.skip(index + 1, "FUNCTION"))
+            if added is not None and added.kind in ("CONCEPT", "STORE"):
+                return
+    raise Failure(
+        f"'{lead.text}' changes what the project already has; fastprod adds features (auth, "
+        "caching, logging, tests, deployment and its others) and changes nothing else, so "
+        "nothing was run.",
+        lead.position,
+        suggestions=(),
+    )
+
+
+_REPLACING = frozenset({"replace", "swap", "substitute"})
+_SCALING = frozenset({"increase", "decrease", "lengthen", "shorten"})
+_ALTERING = _REPLACING | _SCALING | frozenset({"rename", "bump"})
+
+
 # How the database is reached, not which engine: "switch the db layer to
 # async" is the optimisation's async sessions.
 _ACCESS_MODES = frozenset({"async", "asynchronous", "asyncio", "await", "nonblocking"})
