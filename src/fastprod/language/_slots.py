@@ -531,7 +531,19 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         return
     subject = clause.skip(start, "FUNCTION")
     chunk = clause.at(subject)
-    if chunk is not None and chunk.kind == "WHOLE":
+    named = clause.at(subject + 1)
+    if (
+        chunk is not None
+        and chunk.kind == "WHOLE"
+        and named is not None
+        and named.kind == "WORD"
+        and named.key not in _GENERIC_NAMES
+    ):
+        # "the whole checkout flow": all of a feature, named after the word.
+        clause.used.update(range(start, subject + 1))
+        start = subject + 1
+        chunk = named
+    elif chunk is not None and chunk.kind == "WHOLE":
         clause.used.update(range(start, clause.skip(subject + 1, "NOUN", "FUNCTION", "OPEN")))
         command.params["target"] = "api"
         return
