@@ -148,8 +148,12 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         opened = True
     elif chunk.kind in ("FIELDS_WORD", "LPAR"):
         index += 1
-        # "fields are name (str), role (str)"
-        while index < len(items) and items[index].key in _BEING and chunk.kind == "FIELDS_WORD":
+        # "fields are name (str), role (str)", "field include: a, b"
+        while (
+            index < len(items)
+            and items[index].key in _BEING | _INCLUDING
+            and chunk.kind == "FIELDS_WORD"
+        ):
             index += 1
         # "fields as follows:", "fields below:"
         for words in (("as", "follows"), ("below",), ("following",)):
@@ -459,6 +463,7 @@ def _role_list(
 
 
 _BEING = frozenset({"are", "is", "will", "be", "would", "should"})
+_INCLUDING = frozenset({"include", "includes", "including", "contain", "contains"})
 
 
 def _ends_role(items: list[Chunk], index: int) -> bool:

@@ -36,6 +36,7 @@ FIELD_TYPES: dict[str, str] = {
     "integer": "int",
     "bigint": "int",
     "smallint": "int",
+    "fk": "int",
     "float": "float",
     "double": "float",
     "real": "float",

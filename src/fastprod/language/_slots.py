@@ -298,6 +298,10 @@ def _refuse_run_on(clause: _Clause, words: Sequence[Chunk]) -> None:
 
 def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
     after = clause.skip(index + 1, "NOUN")
+    polite, colon = clause.at(after), clause.at(after + 1)
+    if polite is not None and polite.key in _POLITE and colon is not None and colon.kind == "COLON":
+        clause.used.add(after)
+        after += 1  # "crud pls: Lead: first_name, ..."
     opener = clause.at(after)
     words: list[Chunk] = []
     fielded = opener is not None and opener.kind == "OPEN" and opener.key in _WITH_FIELDS
@@ -357,6 +361,9 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         )
     _set_resource(command, words)
     _take_fields(command, clause)
+
+
+_POLITE = frozenset({"pls", "plz", "please", "thanks", "asap"})
 
 
 def _headed(previous: _Command, clause: _Clause) -> bool:
