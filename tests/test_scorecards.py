@@ -232,6 +232,23 @@ CASES = (
     Case("scorecard_labels_oidc", "documentation", 1, "without title", "clinic/app.py:19"),
     # Bare FastAPI(), dict returns, nothing written: the default /docs.
     Case("scorecard_labels_flat", "documentation", 0, "without title", "main.py:10"),
+    # --------------------------------------------- healthy where the playbook says so
+    # Dependabot's first format, .dependabot/config.yml, watching the Python packages.
+    Case(
+        "scorecard_settled_shelf",
+        "dependency_scanning",
+        True,
+        "watched by Dependabot",
+        ".dependabot/config.yml:3",
+    ),
+    # The same with the python entry after a docker one, unquoted.
+    Case(
+        "scorecard_settled_pantry",
+        "dependency_scanning",
+        True,
+        "watched by Dependabot",
+        ".dependabot/config.yml:6",
+    ),
 )
 
 
@@ -1583,3 +1600,33 @@ def test_jwts_issued_that_no_route_verifies_are_no_auth(tmp_path: Path, spelling
     files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
     points, summary = _signal(tmp_path / spelling, files, "auth")
     assert (points, summary) == (0, "JWTs are issued, but no route requires or verifies one")
+
+
+# ------------------------------------------- Dependabot's first configuration format
+
+LEGACY_BOTS = {
+    # The Python packages alone, the manager quoted.
+    "alone": 'version: 1\nupdate_configs:\n  - package_manager: "python"\n    directory: "/"\n',
+    # Among other managers, unquoted, in the .yaml spelling.
+    "among": (
+        "version: 1\nupdate_configs:\n"
+        "  - package_manager: javascript\n    directory: /web\n"
+        "  - package_manager: python\n    directory: /api\n    update_schedule: daily\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(LEGACY_BOTS))
+def test_dependabot_in_its_first_format_watches_the_python_dependencies(
+    tmp_path: Path, spelling: str
+) -> None:
+    app = {"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n", "requirements.txt": ""}
+    name = ".dependabot/config.yaml" if spelling == "among" else ".dependabot/config.yml"
+    files = app | {name: LEGACY_BOTS[spelling]}
+    passed, summary, evidence = _security(tmp_path / "watched", files, "dependency_scanning")
+    assert (passed, summary) == (True, "dependencies are scanned")
+    assert evidence[0].startswith("dependencies watched by Dependabot @ .dependabot/config.y")
+    # Watching only another ecosystem's packages scans nothing of the API's.
+    other = {name: "version: 1\nupdate_configs:\n  - package_manager: javascript\n"}
+    passed, _, _ = _security(tmp_path / "other", app | other, "dependency_scanning")
+    assert passed is False

@@ -527,7 +527,9 @@ def _bot(path: str, text: str, facts: ConfigFacts) -> None:
         return
     for document in load_all(text):
         for key, value in walk_scalars(document):
-            if key == "package-ecosystem" and value in _PYTHON_ECOSYSTEMS:
+            # ``package-ecosystem: pip`` (version 2), ``package_manager: python`` (version 1).
+            python = key == "package-ecosystem" and value in _PYTHON_ECOSYSTEMS
+            if python or (key == "package_manager" and value == "python"):
                 facts.bots.append(Location(path, value.line))
 
 

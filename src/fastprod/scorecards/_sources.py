@@ -32,7 +32,9 @@ _SKIP_DIRS = frozenset(
         "coverage",
     }
 )
-_VISIBLE_HIDDEN = frozenset({".github", ".circleci", ".gitlab", ".buildkite", ".k8s", ".deploy"})
+_VISIBLE_HIDDEN = frozenset(
+    {".github", ".circleci", ".gitlab", ".buildkite", ".k8s", ".deploy", ".dependabot"}
+)
 _MANIFEST_DIRS = frozenset(
     {"k8s", "kubernetes", "kube", "deploy", "deployment", "deployments", "manifests", "helm"}
     | {"charts", "infra", "infrastructure", "ops", ".k8s", ".deploy", "templates", "base"}
@@ -156,6 +158,8 @@ _PLATFORM_FILES = frozenset(
 )
 _BOT_FILES = frozenset({"dependabot.yml", "dependabot.yaml", "renovate.json", "renovate.json5"})
 _BOT_FILES_ANYWHERE = frozenset({".renovaterc", ".renovaterc.json"})
+# Dependabot's first configuration format, before ``.github/dependabot.yml``.
+_LEGACY_DEPENDABOT = frozenset({".dependabot/config.yml", ".dependabot/config.yaml"})
 _CONFIG_FILES = frozenset(
     {"pyproject.toml", "setup.cfg", "tox.ini", ".coveragerc", "pytest.ini", "mypy.ini"}
     | {".mypy.ini", "Makefile", "alembic.ini", "yoyo.ini", ".pre-commit-config.yaml"}
@@ -177,6 +181,8 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
     elif name in _CI_FILES or text in {".circleci/config.yml", ".buildkite/pipeline.yml"}:
         found.ci.append(text)
     elif (name in _BOT_FILES and (dirs in {(), (".github",)})) or name in _BOT_FILES_ANYWHERE:
+        found.bots.append(text)
+    elif text in _LEGACY_DEPENDABOT:
         found.bots.append(text)
     elif name in _CONFIG_FILES:
         found.configs.append(text)
