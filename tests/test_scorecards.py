@@ -249,6 +249,11 @@ CASES = (
         "watched by Dependabot",
         ".dependabot/config.yml:6",
     ),
+    # SQLAlchemy's AsyncSession, a revision committed under versions/, and create_all in an
+    # init_db helper the startup handler runs: healthy, create_all said beside it.
+    Case("scorecard_settled_shelf", "database", 2, "create_all", "shelf/db.py:24"),
+    # SQLModel's async session, revisions in alembic/versions/, create_all in init_db.
+    Case("scorecard_settled_pantry", "database", 2, "create_all", "app/database.py:16"),
 )
 
 
@@ -406,26 +411,33 @@ MAKES_TABLES = {
 }
 
 
+MADE_TOO = "async ORM with migrations (tables also made by create_all at start-up)"
+
+
 @pytest.mark.parametrize("spelling", sorted(MAKES_TABLES))
-def test_tables_the_app_creates_itself_beside_migrations_hold_the_database_at_1(
+def test_tables_the_app_also_creates_beside_committed_revisions_are_a_note(
     tmp_path: Path, spelling: str
 ) -> None:
-    def database(root: Path, main: str) -> tuple[int, str]:
+    def database(root: Path, main: str, revisions: bool = True) -> tuple[int, str]:
         files = {
             "shop/__init__.py": "",
             "shop/db.py": DB,
             "shop/main.py": main,
             "alembic.ini": "[alembic]\nscript_location = migrations\n",
             "migrations/env.py": "",
-            "migrations/versions/a1_first.py": REVISION,
             "requirements.txt": "fastapi\nsqlalchemy\nasyncpg\nalembic\n",
         }
+        if revisions:
+            files["migrations/versions/a1_first.py"] = REVISION
         return _signal(root, files, "database")
 
     app = "from fastapi import FastAPI\n\napp = FastAPI()\n"
-    points, summary = database(tmp_path / "made", app + MAKES_TABLES[spelling])
-    assert (points, summary) == (1, "tables created with create_all beside the migrations")
+    # The revisions hold the schema; create_all beside them is said, not scored.
+    assert database(tmp_path / "made", app + MAKES_TABLES[spelling]) == (2, MADE_TOO)
     assert database(tmp_path / "migrated", app) == (2, "async ORM with migrations")
+    # Alembic set up with no revision committed: the tables are create_all's alone.
+    bare = database(tmp_path / "unrevised", app + MAKES_TABLES[spelling], revisions=False)
+    assert bare == (1, "no migrations")
 
 
 # ---------------------------------------------- a logger set up by a library the code uses
@@ -566,7 +578,7 @@ def test_tables_a_script_makes_beside_migrations_leave_the_database_healthy(
     )
     if spelling == "called":
         points, summary = _signal(tmp_path / "app", files | {"shop/main.py": started}, "database")
-        assert (points, summary) == (1, "tables created with create_all beside the migrations")
+        assert (points, summary) == (2, MADE_TOO)
 
 
 # ------------------------------------------------- a signing key's default nobody refuses

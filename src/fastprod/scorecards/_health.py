@@ -380,7 +380,12 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
 
 
 def database(d: Derived) -> Signal:
-    """An async ORM and migrations, no SQL built from strings, writes finished in time."""
+    """An async ORM and migrations, no SQL built from strings, writes finished in time.
+
+    Migrations are revisions committed where Alembic reads them. ``create_all`` run
+    at start-up beside them is said, not scored: the revisions still hold the schema.
+    Alembic set up with no revision, the tables made by ``create_all``, has none.
+    """
     signal = _database(d)
     late = issues_of("database.late_commit", _defects.late_commits(d))
     sqlite = issues_of("database.sqlite_default", _defects.sqlite_defaults(d))
@@ -397,8 +402,12 @@ def _database(d: Derived) -> Signal:
     if not d.database_used:
         summary = "no database layer found"
         return Signal("database", "Database", 0, summary, tuple(evidence), _fixes.plain(_DB_FIX))
-    if d.async_orm and d.migrations and not d.dynamic_sql and not d.create_all:
+    if d.async_orm and d.migrations and not d.dynamic_sql:
+        # Tables made by create_all beside committed revisions are a note: the
+        # migrations still hold the schema, and create_all only makes what is missing.
         points, summary = 2, "async ORM with migrations"
+        if d.create_all:
+            summary += " (tables also made by create_all at start-up)"
     elif d.async_orm or d.migrations:
         # One of the healthy column's two halves. A sync ORM without migrations has
         # neither: the schema lives in create_all (or elsewhere) and every query blocks.
@@ -423,8 +432,7 @@ def _partial_database(d: Derived) -> str:
     if d.dynamic_sql:
         missing.append("SQL built from strings")
     if d.migrations and d.create_all:
-        # The app makes its tables itself: the migrations describe a schema it bypasses.
-        missing.append("tables created with create_all beside the migrations")
+        missing.append("tables also made by create_all at start-up")
     return ", ".join(missing)
 
 
