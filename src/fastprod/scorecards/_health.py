@@ -83,20 +83,23 @@ def type_safety(d: Derived) -> Signal:
     that declares models but answers with dicts and takes no model as input has
     neither (0); one whose request bodies are models validates its input, whatever
     a stray ``dict`` parameter or its responses do, and stands in between (1).
-    Its healthy is "Pydantic v2 models everywhere": models written for Pydantic 1
-    (a pin, ``from pydantic import BaseSettings``, a model's ``class Config`` with
-    ``orm_mode``, FastAPI pinned below 0.100) are 1 at best.
+    Its healthy is "Pydantic v2 models everywhere": models everywhere is what it
+    asks of the boundaries. Models written for Pydantic 1 (a pin, ``from pydantic
+    import BaseSettings``, a model's ``class Config`` with ``orm_mode``, FastAPI
+    pinned below 0.100) validate the same: the version is a note, not a point.
     """
     routes = d.routes
     models = [c for c in d.index.all_classes() if d.index.is_model(c)]
     evidence = [_models_evidence(d, models), *_routes_evidence(d)]
     v1 = d.config.pydantic_v1
     if v1 is not None:
-        evidence.append(_e("Pydantic 1 (the playbook asks for Pydantic v2)", v1))
+        evidence.append(_e("Pydantic 1 (a note: the playbook's models are Pydantic v2)", v1))
     full = routes.counted > 0 and routes.typed_share >= _FULL_SHARE and not routes.untyped_inputs
-    if models and full and v1 is None:
+    if models and full:
         typed = f"{len(routes.typed)} of {routes.counted}"
         summary = f"Pydantic models: {typed} JSON responses typed, no unvalidated input"
+        if v1 is not None:
+            summary += " (on Pydantic 1)"
         points = 2
     elif not models and not full:
         points, summary = 0, "no Pydantic models: routes take and return unvalidated data"
@@ -145,8 +148,6 @@ def _partial_typing(d: Derived, models: bool) -> str:
         return f"{_plural(len(routes.untyped_inputs), 'route input')} without a schema"
     if not routes.counted:
         return "Pydantic models, but no JSON routes found to check"
-    if d.config.pydantic_v1 is not None and routes.typed_share >= _FULL_SHARE:
-        return "typed throughout, on Pydantic 1"
     return f"{len(routes.untyped)} of {routes.counted} JSON routes without a response model"
 
 
