@@ -258,6 +258,11 @@ CASES = (
     Case("scorecard_settled_shelf", "type_safety", 2, "Pydantic 1", "shelf/schemas.py:15"),
     # SQLModel on Pydantic 1 (schema_extra in class Config, pydantic<2), List[...] models.
     Case("scorecard_settled_pantry", "type_safety", 2, "Pydantic 1", "app/models.py:11"),
+    # Codecov's project target of 80% (codecov.yml), CI running pytest --cov, async tests
+    # that request 3 of 5 routes: the gate is Codecov's.
+    Case("scorecard_settled_shelf", "testing", 2, "Codecov", "codecov.yml:5"),
+    # A target of 85 without the %, in .github/codecov.yml; the patch target is auto.
+    Case("scorecard_settled_pantry", "testing", 2, "Codecov", ".github/codecov.yml:10"),
 )
 
 
@@ -1646,3 +1651,48 @@ def test_dependabot_in_its_first_format_watches_the_python_dependencies(
     other = {name: "version: 1\nupdate_configs:\n  - package_manager: javascript\n"}
     passed, _, _ = _security(tmp_path / "other", app | other, "dependency_scanning")
     assert passed is False
+
+
+# ------------------------------------------------------------ a gate kept by Codecov
+
+CODECOV = {
+    # The default project status, a percentage, at the root under a dotted name.
+    "dotted": (".codecov.yml", "coverage:\n  status:\n    project:\n      default:\n{spec}"),
+    # A named project status, a bare number, in .github/ (Codecov reads it there too).
+    "github": (
+        ".github/.codecov.yml",
+        "codecov:\n  notify:\n    wait_for_ci: true\n"
+        "coverage:\n  status:\n    patch: off\n    project:\n      api:\n{spec}",
+    ),
+}
+CI_COV = (
+    "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - run: pytest --cov=shop --cov-report=xml\n"
+    "      - uses: codecov/codecov-action@v4\n"
+)
+
+
+@pytest.mark.parametrize("spelling", sorted(CODECOV))
+def test_a_codecov_project_target_of_80_is_the_coverage_gate(tmp_path: Path, spelling: str) -> None:
+    name, config = CODECOV[spelling]
+    target = "        target: 80%\n" if spelling == "dotted" else "        target: 90\n"
+
+    def testing(root: Path, spec: str, ci: str = CI_COV) -> tuple[int, str]:
+        files = {name: config.format(spec=spec), ".github/workflows/ci.yml": ci}
+        _write(root, files)
+        # Async tests that request 3 of the 5 routes: short of the healthy column alone.
+        return _testing(root, REQUESTS["plain"][:3])
+
+    gated = testing(tmp_path / "gated", target + "        threshold: 1%\n")
+    assert gated == (2, f"async tests under a coverage gate of {target.split()[1].strip('%')}%")
+    short = (1, "async tests, but no coverage gate of 80% or more")
+    # auto follows the base commit, and 70% is under the playbook's 80%: no gate.
+    assert testing(tmp_path / "auto", "        target: auto\n") == short
+    assert testing(tmp_path / "low", "        target: 70%\n") == short
+    # A status that is only informational never fails the pull request.
+    assert testing(tmp_path / "told", target + "        informational: true\n") == short
+    # Nothing measured in CI: Codecov is sent no coverage to hold to its target.
+    plain = CI_COV.replace(" --cov=shop --cov-report=xml", "").replace(
+        "      - uses: codecov/codecov-action@v4\n", ""
+    )
+    assert testing(tmp_path / "unmeasured", target, plain) == short

@@ -366,10 +366,14 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
     files = len({loc.path for _, _, loc in tests})
     text = f"{_plural(len(tests), 'test')} in {_plural(files, 'file')}, {len(d.async_tests)} async"
     found = [_e(text, tests[0][2])]
-    if gate is not None:
+    if gate is not None and "codecov" in gate[0].path:
+        found.append(_e(f"coverage gate: Codecov's project target of {gate[1]}%", gate[0]))
+    elif gate is not None:
         found.append(_e(f"coverage gate: fail under {gate[1]}%", gate[0]))
     else:
-        found.append(_e("no coverage gate (fail_under / --cov-fail-under) in config or CI"))
+        found.append(
+            _e("no coverage gate (fail_under / --cov-fail-under / a Codecov target) in config or CI")
+        )
     if d.config.asyncio_auto:
         found.append(_e("pytest-asyncio in auto mode", d.config.asyncio_auto))
     if d.test_client is not None:

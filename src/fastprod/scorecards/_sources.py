@@ -160,6 +160,8 @@ _BOT_FILES = frozenset({"dependabot.yml", "dependabot.yaml", "renovate.json", "r
 _BOT_FILES_ANYWHERE = frozenset({".renovaterc", ".renovaterc.json"})
 # Dependabot's first configuration format, before ``.github/dependabot.yml``.
 _LEGACY_DEPENDABOT = frozenset({".dependabot/config.yml", ".dependabot/config.yaml"})
+# Codecov reads its settings from one of these, at the root, in .github/ or in dev/.
+_CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"})
 _CONFIG_FILES = frozenset(
     {"pyproject.toml", "setup.cfg", "tox.ini", ".coveragerc", "pytest.ini", "mypy.ini"}
     | {".mypy.ini", "Makefile", "alembic.ini", "yoyo.ini", ".pre-commit-config.yaml"}
@@ -184,7 +186,9 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.bots.append(text)
     elif text in _LEGACY_DEPENDABOT:
         found.bots.append(text)
-    elif name in _CONFIG_FILES:
+    elif name in _CONFIG_FILES or (
+        name in _CODECOV_FILES and dirs in {(), (".github",), ("dev",)}
+    ):
         found.configs.append(text)
     elif name in _PLATFORM_FILES or name.endswith(".service"):
         found.platforms.append(text)
