@@ -91,7 +91,7 @@ LABELS = {
             "auth": 0,  # manual token parsing, no dependency
             "testing": 0,  # sync-only: TestClient tests, none async, no gate
             "database": 0,  # raw SQL, no migrations
-            "observability": 1,  # stdlib logging
+            "observability": 0,  # one logger call in main.py, logging never set up
             "deployment": 1,  # single-stage image (with a HEALTHCHECK)
             "documentation": 1,  # title and description, half the routes documented
         },

@@ -263,6 +263,10 @@ CASES = (
     Case("scorecard_settled_shelf", "testing", 2, "Codecov", "codecov.yml:5"),
     # A target of 85 without the %, in .github/codecov.yml; the patch target is auto.
     Case("scorecard_settled_pantry", "testing", 2, "Codecov", ".github/codecov.yml:10"),
+    # A module logger's one info call on connecting, logging never set up: no logging.
+    Case("scorecard_settled_shelf", "observability", 0, "never set up", "shelf/db.py:8"),
+    # logging.info on the root logger, once, in the database module.
+    Case("scorecard_settled_pantry", "observability", 0, "never set up", "app/database.py:17"),
 )
 
 
@@ -1696,3 +1700,58 @@ def test_a_codecov_project_target_of_80_is_the_coverage_gate(tmp_path: Path, spe
         "      - uses: codecov/codecov-action@v4\n", ""
     )
     assert testing(tmp_path / "unmeasured", target, plain) == short
+
+
+# ------------------------------------------------------ logging that nothing sets up
+
+UNHEARD = {
+    # A module logger in the database module, two info calls around connecting.
+    "module": (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "async def connect() -> None:\n    logger.info('connecting')\n"
+        "    logger.info('connected')\n"
+    ),
+    # The root logger's functions, called from the cache module.
+    "root": (
+        "import logging\n\n\n"
+        "def warm() -> None:\n    logging.info('cache warm')\n    logging.debug('keys loaded')\n"
+    ),
+}
+SET_UP = {
+    "basic": "import logging\n\nlogging.basicConfig(level=logging.INFO)\n",
+    "dict": (
+        "from logging.config import dictConfig\n\n"
+        "dictConfig({'version': 1, 'root': {'level': 'INFO'}})\n"
+    ),
+    "handler": (
+        "import logging\n\nhandler = logging.StreamHandler()\n"
+        "logging.getLogger().addHandler(handler)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(UNHEARD))
+def test_standard_logging_never_set_up_in_one_module_is_no_logging(
+    tmp_path: Path, spelling: str
+) -> None:
+    app = (
+        "from fastapi import FastAPI\n\nfrom shop import infra\n\napp = FastAPI()\n\n\n"
+        "@app.get('/items')\nasync def items() -> list[str]:\n    return []\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/main.py": app,
+        "shop/infra.py": UNHEARD[spelling],
+        "requirements.txt": "fastapi\n",
+    }
+    points, summary = _signal(tmp_path / "unheard", files, "observability")
+    assert points == 0 and summary.startswith("logging never set up: 2 log calls in shop/infra.py")
+    heard = (1, "standard logging, neither structured nor traced")
+    # Set up anywhere in the app, the same calls are heard.
+    for name, setup in SET_UP.items():
+        configured = files | {"shop/logs.py": setup}
+        assert _signal(tmp_path / name, configured, "observability") == heard, name
+    # Loggers the app calls in a second module (a route) are logging too.
+    routed = app.replace("    return []\n", "    infra.log.info('listing')\n    return []\n")
+    spread = files | {"shop/main.py": routed}
+    assert _signal(tmp_path / "spread", spread, "observability") == heard

@@ -474,12 +474,14 @@ def observability(d: Derived) -> Signal:
 
     A request followed by its id through JSON logs, with metrics beside them, is traced
     as the playbook's own request-ID middleware traces it. Logging set up while the
-    code speaks mostly through ``print()`` is still print() debugging.
+    code speaks mostly through ``print()`` is still print() debugging. Standard logging
+    never set up (no ``basicConfig``, ``dictConfig`` or handler) and called in one
+    module at most drops its ``info`` records: no logging (0), as ``print()`` is.
     """
     structured, tracing = d.structured_logging, d.tracing
     correlated = structured and d.correlation and d.metrics
     evidence = _observability_evidence(d)
-    printing = len(d.prints) > d.log_calls
+    printing = len(d.prints) > d.log_calls or (d.unheard_logging and not tracing)
     if structured and (tracing or correlated):
         summary = "structured logging and tracing"
         if not tracing:
@@ -492,7 +494,13 @@ def observability(d: Derived) -> Signal:
     else:
         points = 0
         summary = f"print() debugging ({len(d.prints)} calls)" if d.prints else "no logging"
-        if d.prints and d.plain_logging:
+        if d.unheard_logging and d.log_calls and len(d.prints) <= d.log_calls:
+            where = d.log_modules[0]
+            summary = (
+                f"logging never set up: {_plural(d.log_calls, 'log call')} in {where} alone, "
+                "no handler or configuration to emit them"
+            )
+        elif d.prints and d.plain_logging:
             summary = f"print() debugging ({len(d.prints)} calls, {d.log_calls} log calls)"
     fix: Fix | None = None
     if points < 2:
@@ -518,6 +526,11 @@ def _observability_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("structured logging", d.structured_logging))
     elif d.plain_logging:
         found.append(_e("standard library logging (not structured)", d.plain_logging))
+        if d.logging_setup is not None:
+            found.append(_e("logging set up (a configuration or handler)", d.logging_setup))
+        elif d.unheard_logging:
+            text = "logging never set up: no basicConfig, dictConfig or handler"
+            found.append(_e(text, d.plain_logging))
     found.append(_e("tracing", d.tracing) if d.tracing else _e("no tracing"))
     if d.correlation:
         found.append(_e("request id bound to the logs", d.correlation))
