@@ -371,9 +371,8 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
     elif gate is not None:
         found.append(_e(f"coverage gate: fail under {gate[1]}%", gate[0]))
     else:
-        found.append(
-            _e("no coverage gate (fail_under / --cov-fail-under / a Codecov target) in config or CI")
-        )
+        text = "no coverage gate (fail_under / --cov-fail-under / a Codecov target) in config or CI"
+        found.append(_e(text))
     if d.config.asyncio_auto:
         found.append(_e("pytest-asyncio in auto mode", d.config.asyncio_auto))
     if d.test_client is not None:
@@ -663,7 +662,10 @@ def documentation(d: Derived) -> Signal:
         elif tagged >= _TOUCHED_SHARE:
             lacks = "the app has no title with a description or version"
         else:
-            lacks = "the app is not described (a title with a description or version) nor its routes tagged"
+            lacks = (
+                "the app is not described (a title with a description or version) "
+                "nor its routes tagged"
+            )
         summary = (
             f"accurate OpenAPI, but {lacks}, and {share}% of routes have a summary, "
             "description or docstring"

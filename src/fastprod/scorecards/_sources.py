@@ -162,6 +162,7 @@ _BOT_FILES_ANYWHERE = frozenset({".renovaterc", ".renovaterc.json"})
 _LEGACY_DEPENDABOT = frozenset({".dependabot/config.yml", ".dependabot/config.yaml"})
 # Codecov reads its settings from one of these, at the root, in .github/ or in dev/.
 _CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"})
+_CODECOV_DIRS = frozenset({(), (".github",), ("dev",)})
 _CONFIG_FILES = frozenset(
     {"pyproject.toml", "setup.cfg", "tox.ini", ".coveragerc", "pytest.ini", "mypy.ini"}
     | {".mypy.ini", "Makefile", "alembic.ini", "yoyo.ini", ".pre-commit-config.yaml"}
@@ -182,13 +183,9 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.workflows.append(text)
     elif name in _CI_FILES or text in {".circleci/config.yml", ".buildkite/pipeline.yml"}:
         found.ci.append(text)
-    elif (name in _BOT_FILES and (dirs in {(), (".github",)})) or name in _BOT_FILES_ANYWHERE:
+    elif _is_bot(name, dirs, text):
         found.bots.append(text)
-    elif text in _LEGACY_DEPENDABOT:
-        found.bots.append(text)
-    elif name in _CONFIG_FILES or (
-        name in _CODECOV_FILES and dirs in {(), (".github",), ("dev",)}
-    ):
+    elif name in _CONFIG_FILES or (name in _CODECOV_FILES and dirs in _CODECOV_DIRS):
         found.configs.append(text)
     elif name in _PLATFORM_FILES or name.endswith(".service"):
         found.platforms.append(text)
@@ -198,6 +195,13 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.manifests.append(text)
     elif name.endswith(".sql") and "migrations" in dirs:
         found.sql_migrations.append(text)
+
+
+def _is_bot(name: str, dirs: tuple[str, ...], text: str) -> bool:
+    """Dependabot's or Renovate's configuration, where each reads it."""
+    if name in _BOT_FILES and dirs in {(), (".github",)}:
+        return True
+    return name in _BOT_FILES_ANYWHERE or text in _LEGACY_DEPENDABOT
 
 
 def _helm_file(name: str) -> bool:
