@@ -1727,6 +1727,8 @@ SET_UP = {
         "import logging\n\nhandler = logging.StreamHandler()\n"
         "logging.getLogger().addHandler(handler)\n"
     ),
+    # uvicorn's own logger, which the server gives a handler.
+    "server": "import logging\n\nlog = logging.getLogger('uvicorn.error')\n",
 }
 
 

@@ -1023,7 +1023,8 @@ class Derived:
 
         A handler or formatter made (``logging.StreamHandler()``, rich's ``RichHandler``),
         a class of the project's own derived from one, uvicorn's ``log_config=`` or
-        ``--log-config``, and loguru (which writes to stderr as it comes) set logging up.
+        ``--log-config``, a logger the server sets up (``getLogger("uvicorn.error")``), and
+        loguru (which writes to stderr as it comes) set logging up.
         """
         found = [
             loc
@@ -1039,8 +1040,11 @@ class Derived:
             if any(n.endswith(("Handler", "Formatter")) for n in self.index.ancestors(cls))
             and any("logging" in n for n in self.index.ancestors(cls))
         ]
-        key = self._app_key("log_config")
-        found += [key] if key is not None else []
+        found += [
+            loc
+            for loc in (self._app_key("log_config"), self._app_string("server_logger"))
+            if loc is not None
+        ]
         found += [loc for loc, c in self.config.commands if "--log-config" in c]
         return min(found) if found else None
 
