@@ -217,13 +217,13 @@ CASES = (
     Case("scorecard_labels_placeholders", "auth", 1, "security scheme", "links/main.py:11"),
     # Models validate the signup body: dict returns and one raw body are not "no validation".
     Case("scorecard_labels_flat", "type_safety", 1, "reads the raw request body", "main.py:46"),
-    # Typed throughout, but the models are configured with orm_mode: Pydantic 1.
-    Case("scorecard_labels_sdk", "type_safety", 1, "Pydantic 1", "garden/schemas.py:13"),
-    # Typed throughout, but FastAPI is pinned below 0.100, which runs on Pydantic 1 only.
-    Case("scorecard_labels_oidc", "type_safety", 1, "Pydantic 1", "requirements.txt:1"),
+    # Typed throughout, the models configured with orm_mode: healthy, Pydantic 1 noted.
+    Case("scorecard_labels_sdk", "type_safety", 2, "Pydantic 1", "garden/schemas.py:13"),
+    # Typed throughout, FastAPI pinned below 0.100 (Pydantic 1 only): healthy, noted.
+    Case("scorecard_labels_oidc", "type_safety", 2, "Pydantic 1", "requirements.txt:1"),
     # The service in a folder of its own pins Pydantic 1 beside it (pydantic, fastapi).
-    Case("scorecard_pinned_backend", "type_safety", 1, "Pydantic 1", "backend/requirements.txt:1"),
-    Case("scorecard_pinned_src", "type_safety", 1, "Pydantic 1", "src/requirements.txt:1"),
+    Case("scorecard_pinned_backend", "type_safety", 2, "Pydantic 1", "backend/requirements.txt:1"),
+    Case("scorecard_pinned_src", "type_safety", 2, "Pydantic 1", "src/requirements.txt:1"),
     # Only a title, responses typed, no docstring or tag: accurate, endpoints undocumented.
     Case("scorecard_labels_factory", "documentation", 1, "FastAPI(title)", "shop/main.py:9"),
     # A bare FastAPI() whose routers are tagged, responses typed.
@@ -232,6 +232,41 @@ CASES = (
     Case("scorecard_labels_oidc", "documentation", 1, "without title", "clinic/app.py:19"),
     # Bare FastAPI(), dict returns, nothing written: the default /docs.
     Case("scorecard_labels_flat", "documentation", 0, "without title", "main.py:10"),
+    # --------------------------------------------- healthy where the playbook says so
+    # Dependabot's first format, .dependabot/config.yml, watching the Python packages.
+    Case(
+        "scorecard_settled_shelf",
+        "dependency_scanning",
+        True,
+        "watched by Dependabot",
+        ".dependabot/config.yml:3",
+    ),
+    # The same with the python entry after a docker one, unquoted.
+    Case(
+        "scorecard_settled_pantry",
+        "dependency_scanning",
+        True,
+        "watched by Dependabot",
+        ".dependabot/config.yml:6",
+    ),
+    # SQLAlchemy's AsyncSession, a revision committed under versions/, and create_all in an
+    # init_db helper the startup handler runs: healthy, create_all said beside it.
+    Case("scorecard_settled_shelf", "database", 2, "create_all", "shelf/db.py:24"),
+    # SQLModel's async session, revisions in alembic/versions/, create_all in init_db.
+    Case("scorecard_settled_pantry", "database", 2, "create_all", "app/database.py:16"),
+    # Pydantic 1 (orm_mode, pinned) with a response_model and typed input on every route.
+    Case("scorecard_settled_shelf", "type_safety", 2, "Pydantic 1", "shelf/schemas.py:15"),
+    # SQLModel on Pydantic 1 (schema_extra in class Config, pydantic<2), List[...] models.
+    Case("scorecard_settled_pantry", "type_safety", 2, "Pydantic 1", "app/models.py:11"),
+    # Codecov's project target of 80% (codecov.yml), CI running pytest --cov, async tests
+    # that request 3 of 5 routes: the gate is Codecov's.
+    Case("scorecard_settled_shelf", "testing", 2, "Codecov", "codecov.yml:5"),
+    # A target of 85 without the %, in .github/codecov.yml; the patch target is auto.
+    Case("scorecard_settled_pantry", "testing", 2, "Codecov", ".github/codecov.yml:10"),
+    # A module logger's one info call on connecting, logging never set up: no logging.
+    Case("scorecard_settled_shelf", "observability", 0, "never set up", "shelf/db.py:8"),
+    # logging.info on the root logger, once, in the database module.
+    Case("scorecard_settled_pantry", "observability", 0, "never set up", "app/database.py:17"),
 )
 
 
@@ -305,7 +340,7 @@ def test_a_utf16_requirements_file_is_read_by_its_byte_order_mark(
     report = _audit_with(tmp_path / "shop", bom + REQUIREMENTS.encode(encoding))
     typing = next(s for s in report.signals if s.id == "type_safety")
     pinned = [str(e.loc) for e in typing.evidence if "Pydantic 1" in e.text]
-    assert typing.points == 1 and pinned == ["requirements.txt:2"]
+    assert typing.points == 2 and pinned == ["requirements.txt:2"]
     assert report.files.unread == ()
 
 
@@ -389,26 +424,33 @@ MAKES_TABLES = {
 }
 
 
+MADE_TOO = "async ORM with migrations (tables also made by create_all at start-up)"
+
+
 @pytest.mark.parametrize("spelling", sorted(MAKES_TABLES))
-def test_tables_the_app_creates_itself_beside_migrations_hold_the_database_at_1(
+def test_tables_the_app_also_creates_beside_committed_revisions_are_a_note(
     tmp_path: Path, spelling: str
 ) -> None:
-    def database(root: Path, main: str) -> tuple[int, str]:
+    def database(root: Path, main: str, revisions: bool = True) -> tuple[int, str]:
         files = {
             "shop/__init__.py": "",
             "shop/db.py": DB,
             "shop/main.py": main,
             "alembic.ini": "[alembic]\nscript_location = migrations\n",
             "migrations/env.py": "",
-            "migrations/versions/a1_first.py": REVISION,
             "requirements.txt": "fastapi\nsqlalchemy\nasyncpg\nalembic\n",
         }
+        if revisions:
+            files["migrations/versions/a1_first.py"] = REVISION
         return _signal(root, files, "database")
 
     app = "from fastapi import FastAPI\n\napp = FastAPI()\n"
-    points, summary = database(tmp_path / "made", app + MAKES_TABLES[spelling])
-    assert (points, summary) == (1, "tables created with create_all beside the migrations")
+    # The revisions hold the schema; create_all beside them is said, not scored.
+    assert database(tmp_path / "made", app + MAKES_TABLES[spelling]) == (2, MADE_TOO)
     assert database(tmp_path / "migrated", app) == (2, "async ORM with migrations")
+    # Alembic set up with no revision committed: the tables are create_all's alone.
+    bare = database(tmp_path / "unrevised", app + MAKES_TABLES[spelling], revisions=False)
+    assert bare == (1, "no migrations")
 
 
 # ---------------------------------------------- a logger set up by a library the code uses
@@ -549,7 +591,7 @@ def test_tables_a_script_makes_beside_migrations_leave_the_database_healthy(
     )
     if spelling == "called":
         points, summary = _signal(tmp_path / "app", files | {"shop/main.py": started}, "database")
-        assert (points, summary) == (1, "tables created with create_all beside the migrations")
+        assert (points, summary) == (2, MADE_TOO)
 
 
 # ------------------------------------------------- a signing key's default nobody refuses
@@ -1583,3 +1625,135 @@ def test_jwts_issued_that_no_route_verifies_are_no_auth(tmp_path: Path, spelling
     files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
     points, summary = _signal(tmp_path / spelling, files, "auth")
     assert (points, summary) == (0, "JWTs are issued, but no route requires or verifies one")
+
+
+# ------------------------------------------- Dependabot's first configuration format
+
+LEGACY_BOTS = {
+    # The Python packages alone, the manager quoted.
+    "alone": 'version: 1\nupdate_configs:\n  - package_manager: "python"\n    directory: "/"\n',
+    # Among other managers, unquoted, in the .yaml spelling.
+    "among": (
+        "version: 1\nupdate_configs:\n"
+        "  - package_manager: javascript\n    directory: /web\n"
+        "  - package_manager: python\n    directory: /api\n    update_schedule: daily\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(LEGACY_BOTS))
+def test_dependabot_in_its_first_format_watches_the_python_dependencies(
+    tmp_path: Path, spelling: str
+) -> None:
+    app = {"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n", "requirements.txt": ""}
+    name = ".dependabot/config.yaml" if spelling == "among" else ".dependabot/config.yml"
+    files = app | {name: LEGACY_BOTS[spelling]}
+    passed, summary, evidence = _security(tmp_path / "watched", files, "dependency_scanning")
+    assert (passed, summary) == (True, "dependencies are scanned")
+    assert evidence[0].startswith("dependencies watched by Dependabot @ .dependabot/config.y")
+    # Watching only another ecosystem's packages scans nothing of the API's.
+    other = {name: "version: 1\nupdate_configs:\n  - package_manager: javascript\n"}
+    passed, _, _ = _security(tmp_path / "other", app | other, "dependency_scanning")
+    assert passed is False
+
+
+# ------------------------------------------------------------ a gate kept by Codecov
+
+CODECOV = {
+    # The default project status, a percentage, at the root under a dotted name.
+    "dotted": (".codecov.yml", "coverage:\n  status:\n    project:\n      default:\n{spec}"),
+    # A named project status, a bare number, in .github/ (Codecov reads it there too).
+    "github": (
+        ".github/.codecov.yml",
+        "codecov:\n  notify:\n    wait_for_ci: true\n"
+        "coverage:\n  status:\n    patch: off\n    project:\n      api:\n{spec}",
+    ),
+}
+CI_COV = (
+    "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - run: pytest --cov=shop --cov-report=xml\n"
+    "      - uses: codecov/codecov-action@v4\n"
+)
+
+
+@pytest.mark.parametrize("spelling", sorted(CODECOV))
+def test_a_codecov_project_target_of_80_is_the_coverage_gate(tmp_path: Path, spelling: str) -> None:
+    name, config = CODECOV[spelling]
+    target = "        target: 80%\n" if spelling == "dotted" else "        target: 90\n"
+
+    def testing(root: Path, spec: str, ci: str = CI_COV) -> tuple[int, str]:
+        files = {name: config.format(spec=spec), ".github/workflows/ci.yml": ci}
+        _write(root, files)
+        # Async tests that request 3 of the 5 routes: short of the healthy column alone.
+        return _testing(root, REQUESTS["plain"][:3])
+
+    gated = testing(tmp_path / "gated", target + "        threshold: 1%\n")
+    assert gated == (2, f"async tests under a coverage gate of {target.split()[1].strip('%')}%")
+    short = (1, "async tests, but no coverage gate of 80% or more")
+    # auto follows the base commit, and 70% is under the playbook's 80%: no gate.
+    assert testing(tmp_path / "auto", "        target: auto\n") == short
+    assert testing(tmp_path / "low", "        target: 70%\n") == short
+    # A status that is only informational never fails the pull request.
+    assert testing(tmp_path / "told", target + "        informational: true\n") == short
+    # Nothing measured in CI: Codecov is sent no coverage to hold to its target.
+    plain = CI_COV.replace(" --cov=shop --cov-report=xml", "").replace(
+        "      - uses: codecov/codecov-action@v4\n", ""
+    )
+    assert testing(tmp_path / "unmeasured", target, plain) == short
+
+
+# ------------------------------------------------------ logging that nothing sets up
+
+UNHEARD = {
+    # A module logger in the database module, two info calls around connecting.
+    "module": (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "async def connect() -> None:\n    logger.info('connecting')\n"
+        "    logger.info('connected')\n"
+    ),
+    # The root logger's functions, called from the cache module.
+    "root": (
+        "import logging\n\n\n"
+        "def warm() -> None:\n    logging.info('cache warm')\n    logging.debug('keys loaded')\n"
+    ),
+}
+SET_UP = {
+    "basic": "import logging\n\nlogging.basicConfig(level=logging.INFO)\n",
+    "dict": (
+        "from logging.config import dictConfig\n\n"
+        "dictConfig({'version': 1, 'root': {'level': 'INFO'}})\n"
+    ),
+    "handler": (
+        "import logging\n\nhandler = logging.StreamHandler()\n"
+        "logging.getLogger().addHandler(handler)\n"
+    ),
+    # uvicorn's own logger, which the server gives a handler.
+    "server": "import logging\n\nlog = logging.getLogger('uvicorn.error')\n",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(UNHEARD))
+def test_standard_logging_never_set_up_in_one_module_is_no_logging(
+    tmp_path: Path, spelling: str
+) -> None:
+    app = (
+        "from fastapi import FastAPI\n\nfrom shop import infra\n\napp = FastAPI()\n\n\n"
+        "@app.get('/items')\nasync def items() -> list[str]:\n    return []\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/main.py": app,
+        "shop/infra.py": UNHEARD[spelling],
+        "requirements.txt": "fastapi\n",
+    }
+    points, summary = _signal(tmp_path / "unheard", files, "observability")
+    assert points == 0 and summary.startswith("logging never set up: 2 log calls in shop/infra.py")
+    heard = (1, "standard logging, neither structured nor traced")
+    # Set up anywhere in the app, the same calls are heard.
+    for name, setup in SET_UP.items():
+        configured = files | {"shop/logs.py": setup}
+        assert _signal(tmp_path / name, configured, "observability") == heard, name
+    # Loggers the app calls in a second module (a route) are logging too.
+    routed = app.replace("    return []\n", "    infra.log.info('listing')\n    return []\n")
+    spread = files | {"shop/main.py": routed}
+    assert _signal(tmp_path / "spread", spread, "observability") == heard

@@ -91,6 +91,8 @@ class ConfigFacts:
     coverage_gates: list[tuple[Location, int]] = field(default_factory=list)
     # ``fail_under`` in a config file, a gate only where coverage.py reads that file.
     config_gates: list[tuple[Location, int]] = field(default_factory=list)
+    # Codecov's project status targets: a gate when CI measures the coverage it is sent.
+    codecov_gates: list[tuple[Location, int]] = field(default_factory=list)
     coverage_configs: list[str] = field(default_factory=list)
     asyncio_auto: Location | None = None
     mypy_strict: Location | None = None
@@ -136,15 +138,25 @@ class ConfigFacts:
         found = [loc for loc, c in [*self.commands, *self.hooks] if re.search(rf"\b{word}\b", c)]
         return min(found) if found else None
 
+    def measures_coverage(self) -> bool:
+        """CI or a task runner measures coverage (``pytest --cov``, ``coverage run``)."""
+        return any(_MEASURED.search(c) for _, c in self.commands) or any(
+            a.startswith("codecov/") for _, a in self.actions
+        )
+
     def coverage_gate(self) -> tuple[Location, int] | None:
         """The strictest coverage gate anywhere (config, CI, task runner).
 
         A ``fail_under`` in a config file is a gate only when coverage.py reads that
         file: in a folder, it reads the first of ``.coveragerc``, ``setup.cfg``,
         ``tox.ini`` and ``pyproject.toml`` that holds coverage settings, and no other.
+        Codecov's project target (``coverage: status: project: <name>: target: 80%``)
+        fails the pull request's status under it: a gate when CI measures coverage.
         """
         read = _coverage_read(self.coverage_configs)
         gates = self.coverage_gates + [g for g in self.config_gates if g[0].path in read]
+        if self.measures_coverage():
+            gates += self.codecov_gates
         if not gates:
             return None
         return max(gates, key=lambda gate: (gate[1], _neg(gate[0])))
@@ -527,7 +539,9 @@ def _bot(path: str, text: str, facts: ConfigFacts) -> None:
         return
     for document in load_all(text):
         for key, value in walk_scalars(document):
-            if key == "package-ecosystem" and value in _PYTHON_ECOSYSTEMS:
+            # ``package-ecosystem: pip`` (version 2), ``package_manager: python`` (version 1).
+            python = key == "package-ecosystem" and value in _PYTHON_ECOSYSTEMS
+            if python or (key == "package_manager" and value == "python"):
                 facts.bots.append(Location(path, value.line))
 
 
@@ -658,9 +672,37 @@ def _platform(path: str, text: str, facts: ConfigFacts) -> None:
 # --------------------------------------------------------------- tool configs
 
 
+_MEASURED = re.compile(r"--cov\b|\bcoverage\s+run\b")
+
+
+def _codecov(path: str, text: str, facts: ConfigFacts) -> None:
+    """Codecov's project status targets: ``80%`` or ``80``; ``auto`` is no fixed gate.
+
+    A status marked ``informational`` never fails, and is no gate.
+    """
+    for document in load_all(text)[:1]:
+        project = _dig(document, "coverage", "status", "project")
+        if not isinstance(project, dict):
+            continue
+        for spec in project.values():
+            if not isinstance(spec, dict) or str(spec.get("informational")).lower() in _YES:
+                continue
+            target = spec.get("target")
+            match = _TARGET.match(target) if isinstance(target, Scalar) else None
+            if match and isinstance(target, Scalar):
+                gate = (Location(path, target.line), int(float(match.group(1))))
+                facts.codecov_gates.append(gate)
+
+
+_TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
+_YES = frozenset({"true", "yes", "on"})
+
+
 def _tool_config(path: str, text: str, facts: ConfigFacts) -> None:
     name = path.rpartition("/")[2]
-    if name == "pyproject.toml":
+    if "codecov" in name:
+        _codecov(path, text, facts)
+    elif name == "pyproject.toml":
         _pyproject(path, text, facts)
     elif name in {"setup.cfg", "tox.ini", ".coveragerc", "pytest.ini", "mypy.ini", ".mypy.ini"}:
         _ini(path, text, facts)

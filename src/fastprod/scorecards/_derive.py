@@ -1018,6 +1018,58 @@ class Derived:
         return self.index.first_call("logging.", "loguru.")
 
     @cached_property
+    def logging_setup(self) -> Location | None:
+        """Where the logs are given somewhere to go: ``basicConfig``, ``dictConfig``, a handler.
+
+        A handler or formatter made (``logging.StreamHandler()``, rich's ``RichHandler``),
+        a class of the project's own derived from one, uvicorn's ``log_config=`` or
+        ``--log-config``, a logger the server sets up (``getLogger("uvicorn.error")``), and
+        loguru (which writes to stderr as it comes) set logging up.
+        """
+        found = [
+            loc
+            for m in self.index.app_modules
+            for name, loc in m.calls.items()
+            if name == "logging.basicConfig"
+            or name.startswith(("logging.config.", "loguru."))
+            or name.rpartition(".")[2].endswith(("Handler", "Formatter"))
+        ]
+        found += [
+            cls.loc
+            for _, cls in self.index.app_items("classes")
+            if any(n.endswith(("Handler", "Formatter")) for n in self.index.ancestors(cls))
+            and any("logging" in n for n in self.index.ancestors(cls))
+        ]
+        found += [
+            loc
+            for loc in (self._app_key("log_config"), self._app_string("server_logger"))
+            if loc is not None
+        ]
+        found += [loc for loc, c in self.config.commands if "--log-config" in c]
+        return min(found) if found else None
+
+    @cached_property
+    def log_modules(self) -> list[str]:
+        """The application modules that call a logger's methods."""
+        return sorted(m.path for m in self.index.app_modules if m.log_calls)
+
+    @cached_property
+    def unheard_logging(self) -> bool:
+        """The standard library's loggers, never set up, called in one module at most.
+
+        Without a handler, Python drops every record under WARNING: a few ``logger.info``
+        calls in one infrastructure module (on connecting to the database) reach no one.
+        Logging set up, or loggers the app calls in two modules or more, is logging.
+        """
+        stdlib = self.index.first_call("logging.")
+        return (
+            stdlib is not None
+            and self.logging_setup is None
+            and self.structured_logging is None
+            and len(self.log_modules) <= 1
+        )
+
+    @cached_property
     def tracing(self) -> Location | None:
         """Distributed tracing: OpenTelemetry, ddtrace, Sentry with traces, logfire, ..."""
         found = [self.index.first_call(*_TRACING), *map(self._app_key, TRACING_KEYWORDS)]

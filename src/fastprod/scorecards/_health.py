@@ -83,20 +83,23 @@ def type_safety(d: Derived) -> Signal:
     that declares models but answers with dicts and takes no model as input has
     neither (0); one whose request bodies are models validates its input, whatever
     a stray ``dict`` parameter or its responses do, and stands in between (1).
-    Its healthy is "Pydantic v2 models everywhere": models written for Pydantic 1
-    (a pin, ``from pydantic import BaseSettings``, a model's ``class Config`` with
-    ``orm_mode``, FastAPI pinned below 0.100) are 1 at best.
+    Its healthy is "Pydantic v2 models everywhere": models everywhere is what it
+    asks of the boundaries. Models written for Pydantic 1 (a pin, ``from pydantic
+    import BaseSettings``, a model's ``class Config`` with ``orm_mode``, FastAPI
+    pinned below 0.100) validate the same: the version is a note, not a point.
     """
     routes = d.routes
     models = [c for c in d.index.all_classes() if d.index.is_model(c)]
     evidence = [_models_evidence(d, models), *_routes_evidence(d)]
     v1 = d.config.pydantic_v1
     if v1 is not None:
-        evidence.append(_e("Pydantic 1 (the playbook asks for Pydantic v2)", v1))
+        evidence.append(_e("Pydantic 1 (a note: the playbook's models are Pydantic v2)", v1))
     full = routes.counted > 0 and routes.typed_share >= _FULL_SHARE and not routes.untyped_inputs
-    if models and full and v1 is None:
+    if models and full:
         typed = f"{len(routes.typed)} of {routes.counted}"
         summary = f"Pydantic models: {typed} JSON responses typed, no unvalidated input"
+        if v1 is not None:
+            summary += " (on Pydantic 1)"
         points = 2
     elif not models and not full:
         points, summary = 0, "no Pydantic models: routes take and return unvalidated data"
@@ -145,8 +148,6 @@ def _partial_typing(d: Derived, models: bool) -> str:
         return f"{_plural(len(routes.untyped_inputs), 'route input')} without a schema"
     if not routes.counted:
         return "Pydantic models, but no JSON routes found to check"
-    if d.config.pydantic_v1 is not None and routes.typed_share >= _FULL_SHARE:
-        return "typed throughout, on Pydantic 1"
     return f"{len(routes.untyped)} of {routes.counted} JSON routes without a response model"
 
 
@@ -365,10 +366,13 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
     files = len({loc.path for _, _, loc in tests})
     text = f"{_plural(len(tests), 'test')} in {_plural(files, 'file')}, {len(d.async_tests)} async"
     found = [_e(text, tests[0][2])]
-    if gate is not None:
+    if gate is not None and "codecov" in gate[0].path:
+        found.append(_e(f"coverage gate: Codecov's project target of {gate[1]}%", gate[0]))
+    elif gate is not None:
         found.append(_e(f"coverage gate: fail under {gate[1]}%", gate[0]))
     else:
-        found.append(_e("no coverage gate (fail_under / --cov-fail-under) in config or CI"))
+        text = "no coverage gate (fail_under / --cov-fail-under / a Codecov target) in config or CI"
+        found.append(_e(text))
     if d.config.asyncio_auto:
         found.append(_e("pytest-asyncio in auto mode", d.config.asyncio_auto))
     if d.test_client is not None:
@@ -380,7 +384,12 @@ def _testing_evidence(d: Derived, gate: tuple[Location, int] | None) -> list[Evi
 
 
 def database(d: Derived) -> Signal:
-    """An async ORM and migrations, no SQL built from strings, writes finished in time."""
+    """An async ORM and migrations, no SQL built from strings, writes finished in time.
+
+    Migrations are revisions committed where Alembic reads them. ``create_all`` run
+    at start-up beside them is said, not scored: the revisions still hold the schema.
+    Alembic set up with no revision, the tables made by ``create_all``, has none.
+    """
     signal = _database(d)
     late = issues_of("database.late_commit", _defects.late_commits(d))
     sqlite = issues_of("database.sqlite_default", _defects.sqlite_defaults(d))
@@ -397,8 +406,12 @@ def _database(d: Derived) -> Signal:
     if not d.database_used:
         summary = "no database layer found"
         return Signal("database", "Database", 0, summary, tuple(evidence), _fixes.plain(_DB_FIX))
-    if d.async_orm and d.migrations and not d.dynamic_sql and not d.create_all:
+    if d.async_orm and d.migrations and not d.dynamic_sql:
+        # Tables made by create_all beside committed revisions are a note: the
+        # migrations still hold the schema, and create_all only makes what is missing.
         points, summary = 2, "async ORM with migrations"
+        if d.create_all:
+            summary += " (tables also made by create_all at start-up)"
     elif d.async_orm or d.migrations:
         # One of the healthy column's two halves. A sync ORM without migrations has
         # neither: the schema lives in create_all (or elsewhere) and every query blocks.
@@ -423,8 +436,7 @@ def _partial_database(d: Derived) -> str:
     if d.dynamic_sql:
         missing.append("SQL built from strings")
     if d.migrations and d.create_all:
-        # The app makes its tables itself: the migrations describe a schema it bypasses.
-        missing.append("tables created with create_all beside the migrations")
+        missing.append("tables also made by create_all at start-up")
     return ", ".join(missing)
 
 
@@ -461,12 +473,14 @@ def observability(d: Derived) -> Signal:
 
     A request followed by its id through JSON logs, with metrics beside them, is traced
     as the playbook's own request-ID middleware traces it. Logging set up while the
-    code speaks mostly through ``print()`` is still print() debugging.
+    code speaks mostly through ``print()`` is still print() debugging. Standard logging
+    never set up (no ``basicConfig``, ``dictConfig`` or handler) and called in one
+    module at most drops its ``info`` records: no logging (0), as ``print()`` is.
     """
     structured, tracing = d.structured_logging, d.tracing
     correlated = structured and d.correlation and d.metrics
     evidence = _observability_evidence(d)
-    printing = len(d.prints) > d.log_calls
+    printing = len(d.prints) > d.log_calls or (d.unheard_logging and not tracing)
     if structured and (tracing or correlated):
         summary = "structured logging and tracing"
         if not tracing:
@@ -479,7 +493,13 @@ def observability(d: Derived) -> Signal:
     else:
         points = 0
         summary = f"print() debugging ({len(d.prints)} calls)" if d.prints else "no logging"
-        if d.prints and d.plain_logging:
+        if d.unheard_logging and d.log_calls and len(d.prints) <= d.log_calls:
+            where = d.log_modules[0]
+            summary = (
+                f"logging never set up: {_plural(d.log_calls, 'log call')} in {where} alone, "
+                "no handler or configuration to emit them"
+            )
+        elif d.prints and d.plain_logging:
             summary = f"print() debugging ({len(d.prints)} calls, {d.log_calls} log calls)"
     fix: Fix | None = None
     if points < 2:
@@ -505,6 +525,11 @@ def _observability_evidence(d: Derived) -> list[Evidence]:
         found.append(_e("structured logging", d.structured_logging))
     elif d.plain_logging:
         found.append(_e("standard library logging (not structured)", d.plain_logging))
+        if d.logging_setup is not None:
+            found.append(_e("logging set up (a configuration or handler)", d.logging_setup))
+        elif d.unheard_logging:
+            text = "logging never set up: no basicConfig, dictConfig or handler"
+            found.append(_e(text, d.plain_logging))
     found.append(_e("tracing", d.tracing) if d.tracing else _e("no tracing"))
     if d.correlation:
         found.append(_e("request id bound to the logs", d.correlation))

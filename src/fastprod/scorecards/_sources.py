@@ -32,7 +32,9 @@ _SKIP_DIRS = frozenset(
         "coverage",
     }
 )
-_VISIBLE_HIDDEN = frozenset({".github", ".circleci", ".gitlab", ".buildkite", ".k8s", ".deploy"})
+_VISIBLE_HIDDEN = frozenset(
+    {".github", ".circleci", ".gitlab", ".buildkite", ".k8s", ".deploy", ".dependabot"}
+)
 _MANIFEST_DIRS = frozenset(
     {"k8s", "kubernetes", "kube", "deploy", "deployment", "deployments", "manifests", "helm"}
     | {"charts", "infra", "infrastructure", "ops", ".k8s", ".deploy", "templates", "base"}
@@ -156,6 +158,11 @@ _PLATFORM_FILES = frozenset(
 )
 _BOT_FILES = frozenset({"dependabot.yml", "dependabot.yaml", "renovate.json", "renovate.json5"})
 _BOT_FILES_ANYWHERE = frozenset({".renovaterc", ".renovaterc.json"})
+# Dependabot's first configuration format, before ``.github/dependabot.yml``.
+_LEGACY_DEPENDABOT = frozenset({".dependabot/config.yml", ".dependabot/config.yaml"})
+# Codecov reads its settings from one of these, at the root, in .github/ or in dev/.
+_CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"})
+_CODECOV_DIRS = frozenset({(), (".github",), ("dev",)})
 _CONFIG_FILES = frozenset(
     {"pyproject.toml", "setup.cfg", "tox.ini", ".coveragerc", "pytest.ini", "mypy.ini"}
     | {".mypy.ini", "Makefile", "alembic.ini", "yoyo.ini", ".pre-commit-config.yaml"}
@@ -176,9 +183,9 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.workflows.append(text)
     elif name in _CI_FILES or text in {".circleci/config.yml", ".buildkite/pipeline.yml"}:
         found.ci.append(text)
-    elif (name in _BOT_FILES and (dirs in {(), (".github",)})) or name in _BOT_FILES_ANYWHERE:
+    elif _is_bot(name, dirs, text):
         found.bots.append(text)
-    elif name in _CONFIG_FILES:
+    elif name in _CONFIG_FILES or (name in _CODECOV_FILES and dirs in _CODECOV_DIRS):
         found.configs.append(text)
     elif name in _PLATFORM_FILES or name.endswith(".service"):
         found.platforms.append(text)
@@ -188,6 +195,13 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.manifests.append(text)
     elif name.endswith(".sql") and "migrations" in dirs:
         found.sql_migrations.append(text)
+
+
+def _is_bot(name: str, dirs: tuple[str, ...], text: str) -> bool:
+    """Dependabot's or Renovate's configuration, where each reads it."""
+    if name in _BOT_FILES and dirs in {(), (".github",)}:
+        return True
+    return name in _BOT_FILES_ANYWHERE or text in _LEGACY_DEPENDABOT
 
 
 def _helm_file(name: str) -> bool:

@@ -85,6 +85,7 @@ POOL_KEYS = frozenset(
 )
 _KEYWORD_FACTS = POOL_KEYS | {"serialize", "traces_sample_rate", "traces_sampler", "enable_tracing"}
 _KEYWORD_FACTS |= {"default_limits", "application_limits", "request_id", "correlation_id"}
+_SERVER_LOGGERS = frozenset({"uvicorn", "uvicorn.error", "gunicorn.error", "hypercorn.error"})
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 # structlog's async methods: ``await logger.ainfo(...)``.
 _LOG_METHODS |= frozenset(f"a{name}" for name in _LOG_METHODS)
@@ -1444,6 +1445,9 @@ class ModuleVisitor:
                 self._func.exp_claim = True
         elif value == TUTORIAL_KEY:
             self._remember(self.facts.strings, "tutorial_key", node)
+        elif lower in _SERVER_LOGGERS:
+            # ``logging.getLogger("uvicorn.error")``: a logger the server gives a handler.
+            self._remember(self.facts.strings, "server_logger", node)
         elif (
             # Every marker has "json" in it, but ecs_logging; a JSON format has '{"'.
             ("son" in lower or "ecs_logging" in value)
