@@ -174,6 +174,7 @@ def _read_clause(
         commands = _as_test_targets(clause, commands, previous)
     commands = _with_its_tests(clause, commands, verbs)
     commands = _tested_feature(clause, commands)
+    commands = _untested_subject(clause, commands)
     for command in commands:
         _attach_extras(command, clause)
     _refuse_unknown_object(clause)
@@ -752,8 +753,13 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
     # "..., the lead is not happy": a subject and what it is, not one more name.
     listed = listed and not (rest and rest[0].key in _COPULAS)
-    # "... has zero test coverage and keeps breaking": what it does, not a name.
-    listed = listed and words[0].key not in _GOING_ON
+    # "... has zero test coverage and keeps breaking", "QA keeps finding
+    # regressions": what it does, not a name.
+    listed = listed and not any(w.key in _GOING_ON for w in words)
+    # "that is kinda scary": how it is, not one more name.
+    listed = listed and not any(
+        c.key in _COPULAS for c in clause.items[: clause.items.index(words[0])]
+    )
     # "my client ask for it": a person's own, then what they do.
     owned = one is not None and one.key in ("my", "our", "their", "his", "her")
     listed = listed and not (owned and bool(rest) and rest[0].kind in ("WORD", "VERB", "OPEN"))
@@ -881,7 +887,7 @@ def _asks(clause: _Clause) -> bool:
         return False
     following = clause.items[first + 1 : first + 4]
     # "Marketing wants to ...", "auditors want proof", "rates change only once".
-    said = (_AUXILIARIES | _WANTS | _WANTING | _FREQUENCY) - {"also"}
+    said = (_AUXILIARIES | _WANTS | _WANTING | _FREQUENCY | _GOING_ON) - {"also", "keep"}
     return not any(c.key in said for c in following)
 
 
@@ -1240,6 +1246,31 @@ def _tested_feature(clause: _Clause, commands: list[_Command]) -> list[_Command]
     return [c for c in commands if c.name != "crud"]
 
 
+def _untested_subject(clause: _Clause, commands: list[_Command]) -> list[_Command]:
+    # "our auth has zero test coverage", "the caching has no tests": the
+    # feature that has no tests is what they test, not one more to add.
+    tests = [i for i, c in enumerate(clause.items) if c.intent == "write_tests"]
+    tested = [c for c in commands if c.name == "write_tests"]
+    if not tests or len(tested) != 1 or tested[0].params.get("target") not in (None, "api"):
+        return commands
+    subjects = [
+        i
+        for i, c in enumerate(clause.items[: tests[0]])
+        if c.kind == "CONCEPT" and c.intent and c.intent != "write_tests"
+    ]
+    if len(subjects) != 1 or clause.kinds("VERB"):
+        return commands
+    between = clause.items[subjects[0] + 1 : tests[0]]
+    if not any(c.key in _HAS_NONE for c in between):
+        return commands
+    name = clause.items[subjects[0]].intent
+    if not SPECS[name].testable:
+        return commands
+    tested[0].params["target"] = name
+    return [c for c in commands if c.name != name]
+
+
+_HAS_NONE = frozenset({"has", "have", "had", "lacks", "lack", "gets", "got"})
 _BECAUSE = frozenset({"since", "because", "as", "so", "cause", "cuz", "bc", "thats", "which"})
 
 # What tests are to cover, said after their target: "happy path and the

@@ -600,6 +600,8 @@ _RESOURCE_WORDS = frozenset(
         "models",
         "table",
         "tables",
+        "tbl",
+        "tbls",
         "module",
         "modules",
         "endpoints",
@@ -618,6 +620,10 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     dashed = items[start].kind == "SEP" and items[start].text == ";"
     if items[start].kind == "COLON" or dashed:
         index, opened = start + 1, True
+    elif _marked_after_name(items, start):
+        # "crud subscription plan_id|status|renews_at": the resource, then
+        # its fields joined by one mark.
+        index, opened = start, True
     if index is None or not opened or not _after_resource(items, start):
         return None
     bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
@@ -647,6 +653,20 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     fields = tuple(field_spec(c.text, typed(c.text), c.position) for c in names)
     chunk = Chunk("FIELDS", ", ".join(fields), names[0].position, items=fields, guessed=fields)
     return chunk, index
+
+
+def _marked_after_name(items: list[Chunk], start: int) -> bool:
+    # A name, then three names or more joined by one mark ("|", "/", "+").
+    if start == 0 or items[start - 1].kind != "WORD":
+        return False
+    names = items[start : start + 5 : 2]
+    marks = items[start + 1 : start + 5 : 2]
+    return (
+        len(names) == 3
+        and all(_name_like(c) for c in names)
+        and len({c.text for c in marks}) == 1
+        and marks[0].text in _MARK_JOINTS - {";"}
+    )
 
 
 def _spaced_names(items: list[Chunk], start: int, *, bracketed: bool) -> list[Chunk]:
