@@ -50,6 +50,7 @@ from fastprod.language._guards import (
     _refuse_unsupported,
     _Removal,
     _skip_purpose,
+    plain_statement,
 )
 from fastprod.language._lists import _SEQUENCING, _group_lists, _split
 from fastprod.language._slips import Correction, correct_typos
@@ -268,7 +269,12 @@ def read(sentence: str) -> Reading:
             described = clause if not commands else described
             continue
         _purpose_tail(clause)
-        stating = _refuse_negation(clause, sentence, stating)
+        if number and plain_statement(clauses[number - 1]):
+            stating = True  # "the logs are useless, no request id": what is missing
+        stated = _refuse_negation(clause, sentence, stating)
+        # "the logs were useless; plain print statements, no request id": a
+        # list of what is wrong goes on until a clause asks.
+        stating = stated or (stating and not clause.kinds("VERB"))
         _refuse_engine_switch(clause)
         _refuse_altering(clause)
         _refuse_unfinished(clause)

@@ -143,8 +143,11 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         # ready or not": a yes-or-no question, not a removal.
         return True
     if before is None:
-        # "..., and no CI yet" after "there is no Dockerfile".
+        # "..., and no CI yet" after "there is no Dockerfile"; "the logs are
+        # useless, no request id": what is missing, after how things are.
         return after_state and clause.items[index].key == "no"
+    if said == "no" and before.key in _REASONS and not _asks_here(clause):
+        return True  # "the list is slow because no pagination and no index"
     after = clause.at(index + 1)
     if clause.items[index].key == "not" and after is not None:
         # "we can't correlate requests", "logs could not be read": what
@@ -209,12 +212,34 @@ _WANTED = frozenset(
 _ASKING_KINDS = frozenset({"CONCEPT", "VERB", "STORE", "NOUN", "PATH", "FIELDS", "ROLES", "NEW"})
 
 
+_REASONS = frozenset({"because", "since", "cause", "cuz", "as"})
+
+
+def plain_statement(clause: _Clause) -> bool:
+    """The clause says how something is: "the api is slow", "our logs were useless"."""
+    for index, chunk in enumerate(clause.items):
+        if chunk.key in _COPULAS and index > 0:
+            return not any(c.kind == "VERB" for c in clause.items[:index])
+    return False
+
+
 def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) -> bool:
     negations = [i for i in clause.kinds("NEGATION") if i not in clause.used]
     if not negations:
         return False
     if all(_stated(clause, i, after_state) for i in negations):
         clause.used.update(negations)
+        # "because no pagination": what is missing, named, is not asked for.
+        clause.used.update(
+            i + 1
+            for i in negations
+            if i + 1 < len(clause.items) and clause.items[i + 1].kind == "UNSUPPORTED"
+        )
+        if negations[0] == clause.skip(0, "SEP", "THEN") and not clause.kinds("VERB"):
+            # "..., and no pagination on the lists": all of it is what is missing.
+            clause.used.update(
+                i for i, c in enumerate(clause.items) if c.kind in ("WORD", "OPEN", "NOUN")
+            )
         return True
     # "add eager loading to avoid N+1 queries": what follows the word is a
     # problem, and removing a problem is the optimisation.
