@@ -1263,8 +1263,8 @@ def _untested_subject(clause: _Clause, commands: list[_Command]) -> list[_Comman
     between = clause.items[subjects[0] + 1 : tests[0]]
     if not any(c.key in _HAS_NONE for c in between):
         return commands
-    name = clause.items[subjects[0]].intent
-    if not SPECS[name].testable:
+    name = clause.items[subjects[0]].intent or ""
+    if not name or not SPECS[name].testable:
         return commands
     tested[0].params["target"] = name
     return [c for c in commands if c.name != name]

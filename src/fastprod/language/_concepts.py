@@ -271,10 +271,10 @@ def read(sentence: str) -> Reading:
         _purpose_tail(clause)
         if number and plain_statement(clauses[number - 1]):
             stating = True  # "the logs are useless, no request id": what is missing
-        stated = _refuse_negation(clause, sentence, stating)
+        lacking = _refuse_negation(clause, sentence, stating)
         # "the logs were useless; plain print statements, no request id": a
         # list of what is wrong goes on until a clause asks.
-        stating = stated or (stating and not clause.kinds("VERB"))
+        stating = lacking or (stating and not clause.kinds("VERB"))
         _refuse_engine_switch(clause)
         _refuse_altering(clause)
         _refuse_unfinished(clause)
