@@ -1058,7 +1058,9 @@ def _goes_on(clause: _Clause) -> bool:
         return False
     # "... and got totally lost": a verb in the past goes on as well.
     present = first.key.endswith("s") and not first.key.endswith("ss")
-    if not (present or first.key.endswith("ed") or first.key in _PAST):
+    # "... and taking lot of time": the statement's verb, its "are" left out.
+    going = first.key.endswith("ing") and len(first.key) > 5
+    if not (present or going or first.key.endswith("ed") or first.key in _PAST):
         return False
     return not any(c.kind in _REQUESTS and c.key != "never" for c in clause.items)
 
