@@ -273,6 +273,8 @@ class _Command:
     runs_tests: bool = False
     # Tests for the whole app only because no feature was named ("write tests").
     unplaced: bool = False
+    # A resource wanted before its CRUD is asked ("we need to manage patients").
+    wanted: bool = False
 
 
 class _Clause:

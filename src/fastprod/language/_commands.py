@@ -208,6 +208,42 @@ def _with_its_tests(clause: _Clause, commands: list[_Command], verbs: set[str]) 
     return commands
 
 
+def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
+    # "we need to manage patients", "a way to track vendor payouts": what is
+    # to be kept through the API is a resource to build.
+    wanted = bool(verbs & _WANTING) or any(c.key in ("way", "ways") for c in clause.items)
+    if not wanted:
+        return None
+    for index, chunk in enumerate(clause.items):
+        if chunk.key not in _KEEPING_OF:
+            continue
+        words = _name_after(clause, index + 1)
+        if not words:
+            return None
+        after = clause.items.index(words[-1]) + 1
+        end = clause.skip(after, "FUNCTION", "OPEN")
+        noun = clause.at(end)
+        skipped = {c.key for c in clause.items[after:end]}
+        if noun is not None and noun.key in _APP_NOUNS and skipped & _THROUGH:
+            # "... through the api": where, not more of the name.
+            clause.used.update(range(after, end + 1))
+            end += 1
+        end = clause.skip(after if end == after else end, "FUNCTION")
+        if end < len(clause.items):
+            return None  # "manage patients in three clinics": more than a name
+        clause.used.update(range(index + 1))
+        command = _Command("crud", wanted=True)
+        _set_resource(command, words)
+        return command
+    return None
+
+
+_THROUGH = frozenset({"through", "thru", "via", "in", "from", "using"})
+_KEEPING_OF = frozenset(
+    {"manage", "tomanage", "track", "totrack", "register", "toregister", "keeptrackof"}
+)
+
+
 def _tests_come_with(clause: _Clause) -> bool:
     for index in clause.kinds("CONCEPT"):
         opener = clause.at(index - 1)
@@ -461,7 +497,7 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
     if verbs & _CREATING and _health_paths(clause):
         # "add /health and /ready endpoints"
         return [_Command("deploy")]
-    crud = _crud_by_nouns(clause, verbs)
+    crud = _crud_by_nouns(clause, verbs) or _managed(clause, verbs)
     if crud is not None:
         _take_fields(crud, clause)
         return [crud]
@@ -1381,6 +1417,11 @@ def _one_feature(first: Intent, second: Intent) -> bool:
     slot = SPECS[first.name].slot
     if slot is None:
         return True
+    if first.name == "crud":
+        # "we need to manage patients, each has ..., generate the CRUD": one
+        # resource asked twice, its fields said once.
+        same = first.params.get("resource") == second.params.get("resource")
+        return same and not (first.params.get("fields") and second.params.get("fields"))
     return first.name == "new_project" and (not first.params or not second.params)
 
 
@@ -1392,7 +1433,7 @@ def _merge(intents: Any) -> tuple[Intent, ...]:
         same = [k for k in kept if k.name == intent.name and _one_feature(k, intent)]
         if same:
             roles = list(same[0].params.get("roles", [])) + list(intent.params.get("roles", []))
-            same[0].params.update(intent.params)
+            same[0].params.update({k: v for k, v in intent.params.items() if v != []})
             if roles:
                 # "an admin role and a user role": both roles.
                 same[0].params["roles"] = list(dict.fromkeys(roles))

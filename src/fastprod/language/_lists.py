@@ -624,7 +624,12 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         # "crud subscription plan_id|status|renews_at": the resource, then
         # its fields joined by one mark.
         index, opened = start, True
-    if index is None or not opened or not _after_resource(items, start):
+    each_has = _each_has(items, start)
+    if each_has:
+        # "each patient has first_name, last_name and phone": a resource said
+        # with its fields, its CRUD asked before or after.
+        index, opened = start + 1, True
+    if index is None or not opened or not (each_has or _after_resource(items, start)):
         return None
     bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
     declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
@@ -653,6 +658,14 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     fields = tuple(field_spec(c.text, typed(c.text), c.position) for c in names)
     chunk = Chunk("FIELDS", ", ".join(fields), names[0].position, items=fields, guessed=fields)
     return chunk, index
+
+
+def _each_has(items: list[Chunk], start: int) -> bool:
+    # "each patient has", "every payout has", "a booking has": one of a
+    # resource, then what it holds.
+    if start < 2 or items[start].key not in ("has", "have", "contains", "includes", "holds"):
+        return False
+    return items[start - 1].kind == "WORD" and items[start - 2].key in ("each", "every", "a", "an")
 
 
 def _marked_after_name(items: list[Chunk], start: int) -> bool:
@@ -728,7 +741,7 @@ def _continues(items: list[Chunk], index: int, mark: str | None = None) -> bool:
 
 _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
     (r"(?:.*_at|created|updated|timestamp)", "datetime"),
-    (r"(?:.*_on|.*_date|date|dob|birthday|birthdate|deadline|due)", "date"),
+    (r"(?:.*_on|.*_date|date|date_of_.*|dob|birthday|birthdate|deadline|due)", "date"),
     (r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock", "bool"),
     (
         r"(?:.*_id|.*_count|.*_year|.*_qty|.*_cents|.*_minutes|.*_seconds|qty|quantity|count"

@@ -329,6 +329,7 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         # "blog posts: title str, body text -- need full crud": the CRUD of
         # the heading before.
         command.params.update(previous.params)
+        command.slot_words = previous.slot_words
         command.verbless = True
         return
     unfielded = (
@@ -369,10 +370,11 @@ _POLITE = frozenset({"pls", "plz", "please", "thanks", "asap"})
 def _headed(previous: _Command, clause: _Clause) -> bool:
     # A CRUD asked for with no name of its own, after a verbless heading of a
     # resource and its fields.
+    # "we need to manage patients, ... generate the complete CRUD": the CRUD
+    # of the resource wanted before.
     return (
         previous.name == "crud"
-        and previous.verbless
-        and bool(previous.params.get("fields"))
+        and ((previous.verbless and bool(previous.params.get("fields"))) or previous.wanted)
         and not clause.kinds("WORD", "FIELDS")
     )
 

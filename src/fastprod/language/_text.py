@@ -18,6 +18,22 @@ from fastprod.language._names import FIELD_TYPES
 
 MAX_CHARS = 500
 
+
+class _Pattern:
+    """A pattern compiled on first use: most sentences never need most of them."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+
 # Unicode categories that never belong in a typed command: controls, format
 # characters (bidi overrides, zero-width joiners), surrogates, private use,
 # unassigned code points.
@@ -51,15 +67,15 @@ _TRANSLATION = str.maketrans(
 # An arrow ("crud for reviews -> rating:int") introduces what follows, like a
 # colon; a bar between spaces before a label ("entity: Bin | fields: ...") only
 # sets cells apart (a bar elsewhere, "| sh", stays and is refused).
-_ARROW = re.compile(r"\s*(?:-+>|=+>|\u2192)\s*")
-_BAR = re.compile(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
+_ARROW = _Pattern(r"\s*(?:-+>|=+>|\u2192)\s*")
+_BAR = _Pattern(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
 # An equals sign between spaces says what something is ("500 rows = 501
 # queries").
-_EQUALS = re.compile(r"\s+=\s+")
+_EQUALS = _Pattern(r"\s+=\s+")
 _TYPE_WORDS = r"(?:str|string|text|int|integer|float|decimal|bool|boolean|date|datetime|uuid)\b"
 # "roles=admin,ops", "fields=[sku, stock]", "ttl=120": a parameter written as
 # a keyword argument, read as "roles: admin,ops".
-_KEYED = re.compile(
+_KEYED = _Pattern(
     r"\b(roles?|fields?|columns?|cols|ttl|store|name|resource|plural)\s*=\s*(?:\[([^\]]*)\])?",
     re.IGNORECASE,
 )
@@ -70,17 +86,17 @@ def _keyed(match: re.Match[str]) -> str:
 
 
 # A chat command's slash ("/new project shop", "/audit"): the words are the command.
-_SLASH_COMMAND = re.compile(
+_SLASH_COMMAND = _Pattern(
     r"^\s*/(?=(?:new|audit|deploy|crud|cache|tests?|review|scaffold|create|add|secure"
     r"|optimi[sz]e|logging|websockets?|fastprod)\b)",
     re.IGNORECASE,
 )
 # "serial=str": a field and its type, as "serial:str".
-_TYPED_EQUALS = re.compile(rf"(?<=\w)=(?={_TYPE_WORDS})", re.IGNORECASE)
+_TYPED_EQUALS = _Pattern(rf"(?<=\w)=(?={_TYPE_WORDS})", re.IGNORECASE)
 # "crud: shipment | tracking_no str | weight float": bars between typed fields.
-_TYPED_BAR = re.compile(rf"\s+\|\s+(?=[a-z_]+\s+{_TYPE_WORDS})", re.IGNORECASE)
+_TYPED_BAR = _Pattern(rf"\s+\|\s+(?=[a-z_]+\s+{_TYPE_WORDS})", re.IGNORECASE)
 # A dash between spaces separates clauses like a comma ("add auth - then caching").
-_SPACED_DASH = re.compile(r"\s+-+\s+")
+_SPACED_DASH = _Pattern(r"\s+-+\s+")
 # Emoji and other pictographs (category So) carry no command; chat clients
 # add them freely, with their presentation selectors.
 _PICTOGRAPH = "So"
@@ -88,121 +104,160 @@ _EMOJI_PRESENTATION = "\ufe0e\ufe0f"
 _WHITESPACE = re.compile(r"\s+")
 # Each line, or each item of a list ("1. add auth 2. add caching", "- add
 # auth"), is a command of its own: the markers become separators.
-_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*\u2022])\s+")
-_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+_LIST_MARKER = _Pattern(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*\u2022])\s+")
+_LINE_BREAK = _Pattern(r"\s*[\r\n]+\s*")
 # What chat and terminals put before a line: a quote ("> add auth") or a
 # shell prompt ("$ fastprod ..."). Only at the start of a line, so a ">" or
 # "$" anywhere else still makes the sentence unreadable.
-_LINE_PREFIX = re.compile(r"^[ \t]*(?:(?:>[ \t]*)+|\$[ \t]+)", re.MULTILINE)
+_LINE_PREFIX = _Pattern(r"^[ \t]*(?:(?:>[ \t]*)+|\$[ \t]+)", re.MULTILINE)
 # A field written with its type in brackets ("amount (decimal)") is the
 # field "amount:decimal"; other brackets only group ("add caching (redis)").
-_BRACKETED_TYPE = re.compile(
+_BRACKETED_TYPE = _Pattern(
     r"(?<![\w:])([a-z_]\w*)\s*\(\s*(?:an?\s+)?("
     + "|".join(sorted(FIELD_TYPES, key=len, reverse=True))
     + r")\s*\)",
     re.IGNORECASE,
 )
 # ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
-_EMOTICON = re.compile(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
+_EMOTICON = _Pattern(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
+
+
+class _Rewrite:
+    """A rewrite tried only when one of its needles is in the sentence.
+
+    Most sentences hold none of the marks the shorthand needs (an apostrophe,
+    a colon, "w/", "="), so most patterns are never compiled.
+    """
+
+    __slots__ = ("needle", "pattern", "replacement")
+
+    def __init__(
+        self,
+        pattern: str | _Pattern,
+        replacement: str | Callable[[re.Match[str]], str],
+        needle: str | tuple[str, ...],
+        flags: int = 0,
+    ) -> None:
+        self.pattern = pattern if isinstance(pattern, _Pattern) else _Pattern(pattern, flags)
+        self.replacement = replacement
+        self.needle = (needle,) if isinstance(needle, str) else needle
+
+    def sub(self, sentence: str, lowered: str) -> str:
+        if not any(needle in lowered for needle in self.needle):
+            return sentence
+        return self.pattern.compiled().sub(self.replacement, sentence)
+
 
 # Contractions and chat shorthand become their long forms, so the grammar
 # only knows one spelling.
-_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), replacement)
-    for pattern, replacement in (
-        (r"\bcan't\b", "can not"),
-        (r"\bwon't\b", "will not"),
-        (r"\b(\w+)n't\b", r"\1 not"),
-        (r"\blet's\b", "let us"),
-        (r"\b(what|it|that|there|here|who|how|where)'s\b", r"\1 is"),
-        (r"\b(\w+)'s\b", r"\1"),
-        (r"\b(\w+)'d\b", r"\1 would"),
-        (r"\b(\w+)'m\b", r"\1 am"),
-        (r"\b(\w+)'re\b", r"\1 are"),
-        (r"\b(\w+)'ll\b", r"\1 will"),
-        (r"\b(\w+)'ve\b", r"\1 have"),
-        # The same without the apostrophe, as chat writes them: "im tired of
-        # print statements", "thats too slow", "dont need roles".
-        (r"\bim\b", "i am"),
-        (r"\b(i|we|you|they)ve\b", r"\1 have"),
-        (r"\b(you|they)re\b", r"\1 are"),
-        (r"\b(that|what)s\b", r"\1 is"),
-        (r"\bcant\b", "can not"),
-        (r"\bwont\b", "will not"),
-        (r"\b(do|does|did|is|are|was|should|would|could|have|has)nt\b", r"\1 not"),
-        # "make it strict, i.e. no detail key", "a cache, e.g. redis": what
-        # follows says the same again, as after a comma.
-        (r"(?<![\w.])(?:i\.\s?e|e\.\s?g)\.?(?=[\s,])", ","),
-        # "write tests: auth": what the tests are for.
-        (
-            r"\b((?:write|add|generate|create|need)\s+(?:some\s+|the\s+)?tests?)\s*:\s*(?=\w)",
-            r"\1 for ",
-        ),
-        # "a cache in front of the leaderboard": for it.
-        (r"\bin front of\b", "for"),
-        # "~400 queries", "~2k rps": about.
-        (r"(?<![\w~])~(?=\d)", "about "),
-        # "a new project, call it shop backend": named.
-        (r"\b(?:call|name)\s+it\b", "named"),
-        # "crud de pedidos": for.
-        (r"\b(crud|tests?|caching|cache)\s+de\s+(?=\w)", r"\1 for "),
-        # "the CRUD ... and after, the tests": then.
-        (r"\b(?:and\s+)?after\s*,", " then "),
-        # "Customer feedback: ...", "From the board meeting: ...", "QA request: ...":
-        # where the request comes from, before it.
-        (
-            r"^\s*(?:from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
-            r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
-            r"(?:qa|testing|feature|support|ops|product)\s+(?:request|ask|note))\s*:\s*(?=\S)",
-            "",
-        ),
-        # "live order updates", "live order status updates": live updates of it.
-        (r"\blive\s+([a-z]+(?:\s+status)?)\s+updates\b", r"live updates of \1"),
-        # "tests: orders": the tests of it.
-        (r"^\s*tests?\s*:\s*(?=\w)", "tests for "),
-        # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
-        (r"^\s*(?:(?:ticket|issue|story|task|bug)\s*)?#\d+\s*[:.-]\s*", ""),
-        (r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.-]?\s+", ""),
-        # "b4 we go live": before.
-        (r"\bb4\b", "before"),
-        # Chat shorthand: "w/ roles", "w/o redis".
-        (r"(?<![\w/])w/o(?![\w/])", "without"),
-        (r"(?<![\w/])w/(?![\w/])", "with "),
-        # "tests 4 the whole api": a 4 before a determiner is "for".
-        (r"(?<![\w.])4(?= (?:the|my|our|all|whole|entire|every|this|that|a|an|me|us)\b)", "for"),
-        # "tests 4 orders", "crud 4 invoices": between two words it is "for".
-        (r"(?<=[a-z] )4(?= [a-z])", "for"),
-    )
+_CONTRACTIONS: tuple[_Rewrite, ...] = (
+    _Rewrite(r"\bcan't\b", "can not", "'", re.IGNORECASE),
+    _Rewrite(r"\bwon't\b", "will not", "'", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)n't\b", r"\1 not", "'", re.IGNORECASE),
+    _Rewrite(r"\blet's\b", "let us", "'", re.IGNORECASE),
+    _Rewrite(r"\b(what|it|that|there|here|who|how|where)'s\b", r"\1 is", "'", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)'s\b", r"\1", "'", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)'d\b", r"\1 would", "'", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)'m\b", r"\1 am", "'", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)'re\b", r"\1 are", "'", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)'ll\b", r"\1 will", "'", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)'ve\b", r"\1 have", "'", re.IGNORECASE),
+    # The same without the apostrophe, as chat writes them: "im tired of
+    # print statements", "thats too slow", "dont need roles".
+    _Rewrite(r"\bim\b", "i am", "im", re.IGNORECASE),
+    _Rewrite(r"\b(i|we|you|they)ve\b", r"\1 have", "ve", re.IGNORECASE),
+    _Rewrite(r"\b(you|they)re\b", r"\1 are", "re", re.IGNORECASE),
+    _Rewrite(r"\b(that|what)s\b", r"\1 is", "ts", re.IGNORECASE),
+    _Rewrite(r"\bcant\b", "can not", "cant", re.IGNORECASE),
+    _Rewrite(r"\bwont\b", "will not", "wont", re.IGNORECASE),
+    _Rewrite(
+        r"\b(do|does|did|is|are|was|should|would|could|have|has)nt\b",
+        r"\1 not",
+        "nt",
+        re.IGNORECASE,
+    ),
+    # "make it strict, i.e. no detail key", "a cache, e.g. redis": what
+    # follows says the same again, as after a comma.
+    _Rewrite(r"(?<![\w.])(?:i\.\s?e|e\.\s?g)\.?(?=[\s,])", ",", ".", re.IGNORECASE),
+    # "write tests: auth": what the tests are for.
+    _Rewrite(
+        r"\b((?:write|add|generate|create|need)\s+(?:some\s+|the\s+)?tests?)\s*:\s*(?=\w)",
+        r"\1 for ",
+        ":",
+        re.IGNORECASE,
+    ),
+    # "a cache in front of the leaderboard": for it.
+    _Rewrite(r"\bin front of\b", "for", "front", re.IGNORECASE),
+    # "~400 queries", "~2k rps": about.
+    _Rewrite(r"(?<![\w~])~(?=\d)", "about ", "~", re.IGNORECASE),
+    # "a new project, call it shop backend": named.
+    _Rewrite(r"\b(?:call|name)\s+it\b", "named", " it", re.IGNORECASE),
+    # "crud de pedidos": for.
+    _Rewrite(r"\b(crud|tests?|caching|cache)\s+de\s+(?=\w)", r"\1 for ", " de ", re.IGNORECASE),
+    # "the CRUD ... and after, the tests": then.
+    _Rewrite(r"\b(?:and\s+)?after\s*,", " then ", "after", re.IGNORECASE),
+    # "Customer feedback: ...", "From the board meeting: ...", "QA request: ...":
+    # where the request comes from, before it.
+    _Rewrite(
+        r"^\s*(?:from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
+        r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
+        r"(?:qa|testing|feature|support|ops|product)\s+(?:request|ask|note))\s*:\s*(?=\S)",
+        "",
+        ":",
+        re.IGNORECASE,
+    ),
+    # "live order updates", "live order status updates": live updates of it.
+    _Rewrite(
+        r"\blive\s+([a-z]+(?:\s+status)?)\s+updates\b", r"live updates of \1", "live", re.IGNORECASE
+    ),
+    # "tests: orders": the tests of it.
+    _Rewrite(r"^\s*tests?\s*:\s*(?=\w)", "tests for ", ":", re.IGNORECASE),
+    # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
+    _Rewrite(r"^\s*(?:(?:ticket|issue|story|task|bug)\s*)?#\d+\s*[:.-]\s*", "", "#", re.IGNORECASE),
+    _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.-]?\s+", "", "-", re.IGNORECASE),
+    # "b4 we go live": before.
+    _Rewrite(r"\bb4\b", "before", "b4", re.IGNORECASE),
+    # Chat shorthand: "w/ roles", "w/o redis".
+    _Rewrite(r"(?<![\w/])w/o(?![\w/])", "without", "w/", re.IGNORECASE),
+    _Rewrite(r"(?<![\w/])w/(?![\w/])", "with ", "w/", re.IGNORECASE),
+    # "tests 4 the whole api": a 4 before a determiner is "for".
+    _Rewrite(
+        r"(?<![\w.])4(?= (?:the|my|our|all|whole|entire|every|this|that|a|an|me|us)\b)",
+        "for",
+        "4",
+        re.IGNORECASE,
+    ),
+    # "tests 4 orders", "crud 4 invoices": between two words it is "for".
+    _Rewrite(r"(?<=[a-z] )4(?= [a-z])", "for", "4", re.IGNORECASE),
 )
 # Applied in order, after emoji are gone.
 # A tool's name made a verb: "scp'ing", "ssh'd", "curl'ed" are one word.
-_VERBED = re.compile(r"\b(\w+)'(ing|ed|d)\b")
+_VERBED = _Pattern(r"\b(\w+)'(ing|ed|d)\b")
 # SQL sizes say nothing fastprod uses: "Decimal(10,2)", "varchar(20)".
-_SIZED_TYPE = re.compile(
+_SIZED_TYPE = _Pattern(
     r"\b(decimal|numeric|varchar|char|string|str|int|integer|float)\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\)",
     re.IGNORECASE,
 )
 # "superadmin > admin > viewer": a ranking of roles is their list.
-_RANKED = re.compile(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
-_REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    (_LINE_PREFIX, ""),
-    (_SLASH_COMMAND, ""),
-    (_EMOTICON, " "),
-    (_LIST_MARKER, "; "),
-    (_LINE_BREAK, "; "),
-    (_SIZED_TYPE, r"\1"),
-    (_RANKED, ", "),
-    (_BRACKETED_TYPE, r"\1:\2"),
-    (_ARROW, ": "),
-    (_KEYED, _keyed),
-    (_EQUALS, " is "),
-    (_BAR, " "),
-    (_TYPED_BAR, ", "),
-    (_TYPED_EQUALS, ":"),
-    (_SPACED_DASH, ", "),
-    *_CONTRACTIONS,
-    (_VERBED, r"\1\2"),
+_RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
+_REWRITES: tuple[_Rewrite, ...] = (
+    _Rewrite(_LINE_PREFIX, "", (">", "$")),
+    _Rewrite(_SLASH_COMMAND, "", "/"),
+    _Rewrite(_EMOTICON, " ", (":", ";", "=", "8", "x", "<3", "^")),
+    _Rewrite(_LIST_MARKER, "; ", (".", ")", "-", "*", "\u2022")),
+    _Rewrite(_LINE_BREAK, "; ", ("\n", "\r")),
+    _Rewrite(_SIZED_TYPE, r"\1", "("),
+    _Rewrite(_RANKED, ", ", ">"),
+    _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
+    _Rewrite(_ARROW, ": ", (">", "\u2192")),
+    _Rewrite(_KEYED, _keyed, "="),
+    _Rewrite(_EQUALS, " is ", "="),
+    _Rewrite(_BAR, " ", "|"),
+    _Rewrite(_TYPED_BAR, ", ", "|"),
+    _Rewrite(_TYPED_EQUALS, ":", "="),
+    _Rewrite(_SPACED_DASH, ", ", "-"),
 )
+_VERBED_REWRITE = _Rewrite(_VERBED, r"\1\2", "'")
 
 
 def normalize(text: str) -> str:
@@ -223,8 +278,8 @@ def normalize(text: str) -> str:
     sentence = unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
     _refuse_length(sentence)
     sentence = "".join(char for char in sentence if not _is_pictograph(char))
-    for pattern, replacement in _REWRITES:
-        sentence = pattern.sub(replacement, sentence)
+    for rewrite in (*_REWRITES, *_CONTRACTIONS, _VERBED_REWRITE):
+        sentence = rewrite.sub(sentence, sentence.lower())
     sentence = _WHITESPACE.sub(" ", sentence).strip()
     if not sentence:
         raise UnrecognizedCommand("Nothing to do: the sentence is empty.")
