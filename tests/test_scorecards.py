@@ -6,6 +6,7 @@ at least two spellings; every case asserts the verdict and the line it stands on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1583,3 +1584,71 @@ def test_jwts_issued_that_no_route_verifies_are_no_auth(tmp_path: Path, spelling
     files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
     points, summary = _signal(tmp_path / spelling, files, "auth")
     assert (points, summary) == (0, "JWTs are issued, but no route requires or verifies one")
+
+
+# --------------------------------------- a signing key wrapped around an environment fallback
+
+WRAPPED_KEYS = {
+    # starlette's Secret around os.getenv with a fallback, in a module of constants.
+    "starlette": (
+        "shop/config.py",
+        "import os\n\nfrom starlette.datastructures import Secret\n\n"
+        "SECRET_KEY = Secret(os.getenv('SECRET_KEY', 'secret key for project'))\n",
+        "from .config import SECRET_KEY\n",
+        "str(SECRET_KEY)",
+        "shop/config.py:5",
+    ),
+    # str() around os.environ.get, set on the instance in a plain settings class's __init__.
+    "init": (
+        "shop/settings.py",
+        "import os\n\n\nclass Settings:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.JWT_SECRET = str(os.environ.get('JWT_SECRET', 'dev-secret'))\n"
+        "        self.JWT_ALGORITHM = 'HS256'\n\n\n"
+        "settings = Settings()\n",
+        "from .settings import settings\n",
+        "settings.JWT_SECRET",
+        "shop/settings.py:6",
+    ),
+    # Secret around os.environ.get as a class attribute of a plain Config class.
+    "attribute": (
+        "shop/conf.py",
+        "import os\n\nfrom starlette.datastructures import Secret\n\n\nclass Config:\n"
+        "    SIGNING_KEY = Secret(os.environ.get('SIGNING_KEY', 'not-so-secret'))\n\n\n"
+        "config = Config()\n",
+        "from .conf import config\n",
+        "str(config.SIGNING_KEY)",
+        "shop/conf.py:7",
+    ),
+}
+
+
+def _signing_app(imports: str, key: str) -> str:
+    return (
+        "import jwt\nfrom fastapi import Depends, FastAPI\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n" + imports + "\n"
+        "app = FastAPI()\nscheme = OAuth2PasswordBearer(tokenUrl='token')\n\n\n"
+        "def user(token: str = Depends(scheme)) -> str:\n"
+        f"    return str(jwt.decode(token, {key}, algorithms=['HS256'])['sub'])\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
+    )
+
+
+@pytest.mark.parametrize("spelling", sorted(WRAPPED_KEYS))
+def test_a_literal_fallback_inside_a_wrapped_environment_read_is_a_secret_in_code(
+    tmp_path: Path, spelling: str
+) -> None:
+    path, config, imports, key, at = WRAPPED_KEYS[spelling]
+    files = {
+        "shop/__init__.py": "",
+        path: config,
+        "shop/main.py": _signing_app(imports, key),
+        "requirements.txt": "fastapi\npyjwt\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "fallback", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence
+    assert any(e.endswith(f"@ {at}") and "hardcoded" in e for e in evidence), evidence
+    # Without the fallback, the same wrapping reads the key from the environment.
+    bare = re.sub(r", '[^']+'\)\)", "))", config)
+    passed, summary, evidence = _security(tmp_path / "bare", files | {path: bare}, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence

@@ -66,6 +66,8 @@ _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Mod: operator.mod,
 }
 _ENV_READERS = frozenset({"getenv", "get", "config", "env", "str", "int", "environ.get"})
+# Types that hold a value as it is: starlette's ``Secret``, pydantic's ``SecretBytes``.
+_WRAPPERS = frozenset({"Secret", "SecretBytes"})
 _PYDANTIC_BASES = frozenset({"BaseModel", "SQLModel", "RootModel", "GenericModel"})
 _SETTINGS_BASES = frozenset(SETTINGS_BASES)
 _EXCEPTION_BASES = frozenset(
@@ -466,6 +468,9 @@ class ProjectIndex:
             return self._convert(tail, self.fold(call.args[0], module, depth + 1))
         if tail in {"Field", "SecretStr"}:
             return self._fold_field(call, module, depth)
+        if tail in _WRAPPERS and len(call.args) == 1 and not call.keywords:
+            # ``Secret(os.getenv("KEY", "dev"))``: the wrapped value, its fallback included.
+            return self.fold(call.args[0], module, depth + 1)
         if tail == "timedelta":
             return self._fold_timedelta(call, module, depth)
         if name.startswith("secrets.") or tail in {"token_urlsafe", "token_hex", "uuid4"}:
