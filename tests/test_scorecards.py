@@ -1652,3 +1652,63 @@ def test_a_literal_fallback_inside_a_wrapped_environment_read_is_a_secret_in_cod
     bare = re.sub(r", '[^']+'\)\)", "))", config)
     passed, summary, evidence = _security(tmp_path / "bare", files | {path: bare}, "jwt_secret")
     assert (passed, summary) == (True, "signing key read from the environment"), evidence
+
+
+# ------------------------------------------- a Kubernetes Secret committed in any folder
+
+K8S_SECRETS = {
+    # stringData in a secret.yaml at the root, the variable named as a signing key.
+    "root": (
+        "secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\n"
+        "stringData:\n  JWT_SECRET: secret\n",
+        "secret.yaml:6",
+    ),
+    # base64 data ("secret") in the second document of a file in a folder of its own,
+    # the variable the settings field reads.
+    "cluster": (
+        "cluster/shop.yml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\ndata:\n  LOG_LEVEL: info\n"
+        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\ntype: Opaque\n"
+        "data:\n  SECRET_KEY: c2VjcmV0\n",
+        "cluster/shop.yml:14",
+    ),
+}
+SIGNING_FIELD = (
+    "from pydantic import SecretStr\nfrom pydantic_settings import BaseSettings\n\n\n"
+    "class Settings(BaseSettings):\n    secret_key: SecretStr\n\n\nsettings = Settings()\n"
+)
+
+
+@pytest.mark.parametrize("spelling", sorted(K8S_SECRETS))
+def test_a_kubernetes_secret_committed_in_any_folder_sets_the_signing_key(
+    tmp_path: Path, spelling: str
+) -> None:
+    path, manifest, at = K8S_SECRETS[spelling]
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": SIGNING_FIELD,
+        "shop/main.py": _signing_app(
+            "from .config import settings\n", "settings.secret_key.get_secret_value()"
+        ),
+        "requirements.txt": "fastapi\npyjwt\npydantic-settings\n",
+        path: manifest,
+        # Other YAML that names the variable is not a Secret the cluster applies.
+        "openapi.yaml": "components:\n  schemas:\n    Login:\n      SECRET_KEY: example\n"
+        "      JWT_SECRET: string\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "committed", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence
+    assert any(e.endswith(f"@ {at}") and "committed" in e for e in evidence), evidence
+    # A Helm template's Secret takes its values from the chart's values: none committed.
+    template = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: '{{ .Release.Name }}'\n"
+        "data:\n  SECRET_KEY: '{{ .Values.secretKey | b64enc }}'\n"
+        'stringData:\n  JWT_SECRET: "{{ required \\"set it\\" .Values.jwtSecret }}"\n'
+    )
+    files = {k: v for k, v in files.items() if k != path} | {
+        "chart/templates/secret.yaml": template
+    }
+    files["chart/Chart.yaml"] = "apiVersion: v2\nname: shop\nversion: 0.1.0\n"
+    passed, summary, evidence = _security(tmp_path / "templated", files, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence

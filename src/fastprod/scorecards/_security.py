@@ -288,7 +288,10 @@ def _aliases(value: ast.expr | None) -> list[str]:
 
 def _placeholder(value: str) -> bool:
     lower = value.strip().lower()
-    return not lower or lower.startswith(("$", "<")) or any(w in lower for w in _PLACEHOLDERS)
+    if not lower or lower.startswith(("$", "<")) or "{{" in lower:
+        # ``{{ .Values.secretKey | b64enc }}``: a Helm template's value comes from elsewhere.
+        return True
+    return any(w in lower for w in _PLACEHOLDERS)
 
 
 _PLACEHOLDERS = (
