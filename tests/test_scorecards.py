@@ -1712,3 +1712,68 @@ def test_a_kubernetes_secret_committed_in_any_folder_sets_the_signing_key(
     files["chart/Chart.yaml"] = "apiVersion: v2\nname: shop\nversion: 0.1.0\n"
     passed, summary, evidence = _security(tmp_path / "templated", files, "jwt_secret")
     assert (passed, summary) == (True, "signing key read from the environment"), evidence
+
+
+# ------------------------------- an access lifetime in days or hours with an env default
+
+COARSE_DEFAULTS = {
+    # Set on the instance in a plain settings class's __init__, from os.getenv's default.
+    "init": (
+        "import os\n\n\nclass Settings:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.JWT_SECRET = os.environ['JWT_SECRET']\n"
+        "        self.JWT_ACCESS_TOKEN_EXPIRE_DAYS = int(\n"
+        "            os.getenv('JWT_ACCESS_TOKEN_EXPIRE_DAYS', '30')\n"
+        "        )\n\n\n"
+        "settings = Settings()\n",
+        "from .config import settings\n",
+        "days=settings.JWT_ACCESS_TOKEN_EXPIRE_DAYS",
+        ("30 days", "shop/config.py:7"),
+    ),
+    # The same in hours, the instance made by a cached factory the token helper calls.
+    "factory": (
+        "import os\nfrom functools import lru_cache\n\n\nclass AppConfig:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.JWT_SECRET = os.environ['JWT_SECRET']\n"
+        "        self.ACCESS_TOKEN_EXPIRE_HOURS = int(os.environ.get('ACCESS_TOKEN_EXPIRE_HOURS', 12))\n"
+        "\n\n@lru_cache\ndef get_config() -> AppConfig:\n    return AppConfig()\n",
+        "from .config import get_config\n\nsettings = get_config()\n",
+        "hours=settings.ACCESS_TOKEN_EXPIRE_HOURS",
+        ("12 hours", "shop/config.py:8"),
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(COARSE_DEFAULTS))
+def test_an_access_lifetime_defaulted_in_days_or_hours_is_its_lifetime(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, imports, lifetime, (duration, at) = COARSE_DEFAULTS[spelling]
+    main = (
+        "from datetime import datetime, timedelta, timezone\n\n"
+        + _signing_app(imports, "settings.JWT_SECRET")
+        + "\n\ndef access_token(sub: str) -> str:\n"
+        f"    expire = datetime.now(timezone.utc) + timedelta({lifetime})\n"
+        "    claims = {'sub': sub, 'exp': expire}\n"
+        "    return jwt.encode(claims, settings.JWT_SECRET, algorithm='HS256')\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npyjwt\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "long", files, "token_expiry")
+    assert (passed, summary) == (False, f"access tokens live {duration}"), evidence
+    assert any(e.endswith(f"@ {at}") for e in evidence), evidence
+    # The same defaults counted in minutes are within the limit.
+    files["shop/main.py"] = main.replace(lifetime, _in_minutes(lifetime))
+    files["shop/config.py"] = _in_minutes(config)
+    passed, summary, evidence = _security(tmp_path / "short", files, "token_expiry")
+    assert (passed, summary) == (True, "token lifetimes within the limits"), evidence
+
+
+def _in_minutes(text: str) -> str:
+    for unit in ("DAYS", "HOURS"):
+        text = text.replace(f"EXPIRE_{unit}", "EXPIRE_MINUTES")
+    return text.replace("days=", "minutes=").replace("hours=", "minutes=")

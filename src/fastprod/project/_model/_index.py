@@ -74,6 +74,7 @@ _EXCEPTION_BASES = frozenset(
     {"Exception", "BaseException", "ValueError", "RuntimeError", "LookupError", "KeyError"}
     | {"PermissionError", "TypeError", "HTTPException", "StarletteHTTPException"}
 )
+_SETTINGS_NAMES = ("Settings", "Config", "Configuration")
 _DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
 _MAX_DEPTH = 12
 _APP_ROLE = frozenset({Role.APP})
@@ -301,6 +302,23 @@ class ProjectIndex:
                 fields.setdefault(name, []).append((cls, field))
         return fields
 
+    @cached_property
+    def _plain_settings(self) -> dict[str, list[tuple[ClassDef, ClassField]]]:
+        """Fields of plain classes named as settings (``class Settings:``), by name.
+
+        Read when the instance comes from elsewhere (``get_settings()``, a
+        dependency): the class's own values, set in its body or its ``__init__``.
+        """
+        fields: dict[str, list[tuple[ClassDef, ClassField]]] = {}
+        for cls in self.all_classes():
+            if not cls.name.endswith(_SETTINGS_NAMES) or cls.name.startswith(_DEV_CLASS_PREFIXES):
+                continue
+            if self.is_model(cls) or self.is_settings(cls) or self.is_exception(cls):
+                continue
+            for name, field in cls.fields.items():
+                fields.setdefault(name, []).append((cls, field))
+        return fields
+
     def _settings_classes(self) -> list[ClassDef]:
         """The settings classes, then the models they nest (``security: Security``).
 
@@ -451,7 +469,7 @@ class ProjectIndex:
 
     def fold_attribute(self, attr: str, module: ModuleFacts, depth: int = 0) -> Folded:
         """``settings.X``: the default of field ``X`` of the project's settings class."""
-        candidates = self.settings_fields.get(attr, [])
+        candidates = self.settings_fields.get(attr, []) or self._plain_settings.get(attr, [])
         if not candidates:
             return UNKNOWN
         cls, field = candidates[0]
