@@ -1735,7 +1735,9 @@ COARSE_DEFAULTS = {
         "import os\nfrom functools import lru_cache\n\n\nclass AppConfig:\n"
         "    def __init__(self) -> None:\n"
         "        self.JWT_SECRET = os.environ['JWT_SECRET']\n"
-        "        self.ACCESS_TOKEN_EXPIRE_HOURS = int(os.environ.get('ACCESS_TOKEN_EXPIRE_HOURS', 12))\n"
+        "        self.ACCESS_TOKEN_EXPIRE_HOURS = int(\n"
+        "            os.environ.get('ACCESS_TOKEN_EXPIRE_HOURS', 12)\n"
+        "        )\n"
         "\n\n@lru_cache\ndef get_config() -> AppConfig:\n    return AppConfig()\n",
         "from .config import get_config\n\nsettings = get_config()\n",
         "hours=settings.ACCESS_TOKEN_EXPIRE_HOURS",
@@ -1777,3 +1779,77 @@ def _in_minutes(text: str) -> str:
     for unit in ("DAYS", "HOURS"):
         text = text.replace(f"EXPIRE_{unit}", "EXPIRE_MINUTES")
     return text.replace("days=", "minutes=").replace("hours=", "minutes=")
+
+
+# ------------------------------------ origins from a settings helper that defaults to "*"
+
+WILDCARD_DEFAULTS = {
+    # A helper of the project reads a comma list from the environment, "*" when unset,
+    # set on the instance in a plain settings class's __init__.
+    "helper": (
+        "import os\n\n\n"
+        "def parse_list_from_env(name: str, default: list[str]) -> list[str]:\n"
+        "    raw = os.getenv(name)\n"
+        "    return [o.strip() for o in raw.split(',')] if raw else default\n\n\n"
+        "class Settings:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.ALLOWED_ORIGINS = parse_list_from_env('ALLOWED_ORIGINS', ['*'])\n\n\n"
+        "settings = Settings()\n",
+        "from .config import settings\n",
+        "settings.ALLOWED_ORIGINS",
+    ),
+    # A helper module's env_list with default=, a class attribute of a plain Config.
+    "module": (
+        "from . import envtools\n\n\n"
+        "class Config:\n"
+        "    CORS_ORIGINS = envtools.env_list('CORS_ORIGINS', default=['*'])\n\n\n"
+        "def get_config() -> Config:\n    return Config()\n",
+        "from .config import get_config\n",
+        "get_config().CORS_ORIGINS",
+    ),
+    # A pydantic settings field whose default is ["*"], through a cached factory.
+    "pydantic": (
+        "from functools import lru_cache\n\nfrom pydantic import Field\n"
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    allowed_origins: list[str] = Field(default=['*'])\n\n\n"
+        "@lru_cache\ndef get_settings() -> Settings:\n    return Settings()\n",
+        "from .config import get_settings\n",
+        "get_settings().allowed_origins",
+    ),
+}
+ENVTOOLS = (
+    "import os\n\n\ndef env_list(name: str, default: list[str]) -> list[str]:\n"
+    "    raw = os.environ.get(name, '')\n"
+    "    return raw.split(',') if raw else default\n"
+)
+
+
+@pytest.mark.parametrize("spelling", sorted(WILDCARD_DEFAULTS))
+def test_origins_a_setting_defaults_to_a_wildcard_with_credentials_fail(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, imports, origins = WILDCARD_DEFAULTS[spelling]
+    main = (
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        + imports
+        + "\napp = FastAPI()\napp.add_middleware(\n    CORSMiddleware,\n"
+        f"    allow_origins={origins},\n    allow_credentials=True,\n)\n\n\n"
+        "@app.get('/ping')\nasync def ping() -> str:\n    return 'pong'\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/envtools.py": ENVTOOLS,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npydantic-settings\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "wildcard", files, "cors")
+    assert (passed, summary) == (False, "any origin may call the API with credentials"), evidence
+    assert any("allows '*'" in e and e.endswith("@ shop/main.py:7") for e in evidence), evidence
+    # A default of the production origin is restricted.
+    listed = config.replace("['*']", "['https://shop.example']")
+    passed, summary, evidence = _security(
+        tmp_path / "listed", files | {"shop/config.py": listed}, "cors"
+    )
+    assert (passed, summary) == (True, "origins restricted"), evidence

@@ -495,7 +495,7 @@ class ProjectIndex:
             return Folded(Marker.RANDOM, _at(module, call))
         if isinstance(call.func, ast.Attribute):
             return self._fold_method(call, call.func, module, depth)
-        if tail in _ENV_READERS:
+        if tail in _ENV_READERS or _project_env_reader(call, tail):
             return self._fold_env(call, module, depth)
         return UNKNOWN
 
@@ -512,6 +512,8 @@ class ProjectIndex:
             separator = _constant_text(call)
             return Folded(receiver.value.split(separator), receiver.origin, receiver.via)
         if func.attr in {"str", "int", "list"} and dotted(func.value) == "env":
+            return self._fold_env(call, module, depth)
+        if _project_env_reader(call, func.attr):
             return self._fold_env(call, module, depth)
         return UNKNOWN
 
@@ -979,6 +981,20 @@ def _constant_text(call: ast.Call) -> str | None:
     if isinstance(first, ast.Constant) and isinstance(first.value, str):
         return first.value
     return None
+
+
+def _project_env_reader(call: ast.Call, tail: str) -> bool:
+    """``parse_list_from_env("ORIGINS", ["*"])``: a helper named for the environment.
+
+    Given a variable's name and a value for when it is unset, it answers with that
+    value wherever the variable is not set: the default is what the app runs with.
+    """
+    if not _ENV_HELPER.search(tail) or _constant_text(call) is None:
+        return False
+    return len(call.args) > 1 or any(k.arg == "default" for k in call.keywords)
+
+
+_ENV_HELPER = re.compile(r"(^|_)(get_?)?env(iron)?(_|$)", re.I)
 
 
 def _at(module: ModuleFacts, node: ast.AST) -> Location:
