@@ -1853,3 +1853,77 @@ def test_origins_a_setting_defaults_to_a_wildcard_with_credentials_fail(
         tmp_path / "listed", files | {"shop/config.py": listed}, "cors"
     )
     assert (passed, summary) == (True, "origins restricted"), evidence
+
+
+# ------------------------------------------- credential routes a library's router serves
+
+USERS = (
+    "import os\nimport uuid\n\nfrom fastapi_users import FastAPIUsers\n"
+    "from fastapi_users.authentication import AuthenticationBackend, BearerTransport, JWTStrategy\n"
+    "\n\nasync def get_user_manager():\n    yield None\n\n\n"
+    "def get_jwt_strategy() -> JWTStrategy:\n"
+    "    return JWTStrategy(secret=os.environ['USERS_SECRET'], lifetime_seconds=900)\n\n\n"
+    "auth_backend = AuthenticationBackend(\n"
+    "    name='jwt', transport=BearerTransport(tokenUrl='auth/jwt/login'),"
+    " get_strategy=get_jwt_strategy\n)\n"
+    "fastapi_users = FastAPIUsers[dict, uuid.UUID](get_user_manager, [auth_backend])\n"
+    "current_user = fastapi_users.current_user(active=True)\n"
+)
+LIBRARY_ROUTES = {
+    # fastapi-users' login, register and reset routers included on the app.
+    "app": (
+        "from fastapi_limiter.depends import RateLimiter\n\n"
+        "from .users import auth_backend, fastapi_users\n\n"
+        "app.include_router(\n    fastapi_users.get_auth_router(auth_backend),\n"
+        "    prefix='/auth/jwt',\n    dependencies=[],\n)\n"
+        "app.include_router(fastapi_users.get_register_router(), prefix='/auth')\n"
+        "app.include_router(fastapi_users.get_reset_password_router(), prefix='/auth')\n",
+        "dependencies=[]",
+        "dependencies=[Depends(RateLimiter(times=5, seconds=60))]",
+        ("1 credential endpoint(s)", "POST /auth/jwt/login (get_auth_router)", "shop/main.py:17"),
+    ),
+    # Register and reset (no login router) on a router of the app's, itself included.
+    "router": (
+        "from fastapi import APIRouter, HTTPException, Request\n\n"
+        "from .users import fastapi_users\n\nseen: dict[str, int] = {}\n\n\n"
+        "async def throttle(request: Request) -> None:\n"
+        "    host = request.client.host if request.client else '?'\n"
+        "    seen[host] = seen.get(host, 0) + 1\n"
+        "    if seen[host] > 10:\n        raise HTTPException(status_code=429)\n\n\n"
+        "accounts = APIRouter(prefix='/accounts')\n"
+        "accounts.include_router(fastapi_users.get_register_router())\n"
+        "accounts.include_router(fastapi_users.get_reset_password_router())\n"
+        "app.include_router(accounts, prefix='/v1')\n",
+        "APIRouter(prefix='/accounts')",
+        "APIRouter(prefix='/accounts', dependencies=[Depends(throttle)])",
+        ("2 credential endpoint(s)", "POST /v1/accounts/register", "shop/main.py:28"),
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(LIBRARY_ROUTES))
+def test_credential_routes_a_library_router_serves_must_be_rate_limited(
+    tmp_path: Path, spelling: str
+) -> None:
+    routes, bare, guarded, (count, route, at) = LIBRARY_ROUTES[spelling]
+    main = (
+        "from fastapi import Depends, FastAPI\n\n"
+        "from .users import current_user\n\napp = FastAPI()\n\n\n"
+        "@app.get('/me')\nasync def me(user: dict = Depends(current_user)) -> str:\n"
+        "    return 'me'\n\n\n" + routes
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/users.py": USERS,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\nfastapi-users\nfastapi-limiter\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "open", files, "auth_rate_limit")
+    assert (passed, summary) == (False, f"{count} without a rate limit"), evidence
+    assert any(e.startswith(route) and e.endswith(f"@ {at}") for e in evidence), evidence
+    # A limiter handed to include_router, or to the router above, runs before them all.
+    limited = main.replace(bare, guarded)
+    passed, summary, evidence = _security(
+        tmp_path / "limited", files | {"shop/main.py": limited}, "auth_rate_limit"
+    )
+    assert (passed, summary) == (True, "auth endpoints rate-limited"), evidence

@@ -82,6 +82,16 @@ _APP_ROLE = frozenset({Role.APP})
 _SEQUENCES = (ast.List, ast.Tuple)
 
 
+@dataclass(frozen=True, slots=True)
+class LibraryRouter:
+    """A router a library makes (``get_auth_router``), where the app includes it."""
+
+    factory: str
+    prefix: str
+    loc: Location
+    deps: tuple[DepRef, ...]
+
+
 class ProjectIndex:
     """Cross-module lookups over every module's facts."""
 
@@ -636,6 +646,20 @@ class ProjectIndex:
             deps += found.deps
             current = (including, found.parent)
         return prefix, tagged, tags, tuple(deps), top
+
+    def library_routers(self) -> list[LibraryRouter]:
+        """The routers a library makes that the app includes, with their path and dependencies.
+
+        ``app.include_router(fastapi_users.get_auth_router(backend), prefix="/auth/jwt")``:
+        the routes are the library's, the prefix and the dependencies the app's.
+        """
+        found = []
+        for module, include in self.app_items("library_routers"):
+            prefix, _, _, deps, _ = self._chain(module, include.parent)
+            path = prefix + self._text(include.keywords.get("prefix"), module)
+            factory = include.target.rpartition(".")[2]
+            found.append(LibraryRouter(factory, path, include.loc, (*deps, *include.deps)))
+        return found
 
     def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
         return self._includes.get((module.path, name))

@@ -1614,6 +1614,11 @@ class ModuleVisitor:
             return
         target = dotted(child)
         parent = dotted(node.func.value)
+        made = isinstance(child, ast.Call) and _LIBRARY_ROUTER.match(last_name(child.func) or "")
+        if made and parent is not None and isinstance(child, ast.Call):
+            target = dotted(child.func)
+        elif made:
+            return
         if target is None or parent is None:
             return
         keywords = keywords_of(node)
@@ -1621,7 +1626,7 @@ class ModuleVisitor:
         include = Include(
             self.facts.module, parent, self._qualify(target), self._loc(node), keywords, deps
         )
-        self.facts.includes.append(include)
+        (self.facts.library_routers if made else self.facts.includes).append(include)
 
     def on_add_middleware(self, node: ast.Call, qualified: str) -> None:
         """``app.add_middleware(Cls, ...)`` and ``Middleware(Cls, ...)``."""
@@ -1825,6 +1830,10 @@ def _detail_shape(exc: ast.Call) -> str | None:
 _DETAIL_SHAPERS = frozenset(
     {"model_dump", "dict", "respond", "to_dict", "as_dict", "jsonable_encoder"}
 )
+
+
+# ``get_auth_router(backend)``, ``get_register_router(...)``: a router a library makes.
+_LIBRARY_ROUTER = re.compile(r"get_\w*router$")
 
 
 def _straight_line(body: list[ast.stmt]) -> Iterator[ast.stmt]:
