@@ -1927,3 +1927,62 @@ def test_credential_routes_a_library_router_serves_must_be_rate_limited(
         tmp_path / "limited", files | {"shop/main.py": limited}, "auth_rate_limit"
     )
     assert (passed, summary) == (True, "auth endpoints rate-limited"), evidence
+
+
+# ---------------------------------- table names from a constant list, values bound apart
+
+NAMED_TABLES = {
+    # A settings class lists the tables; each statement binds the thread id.
+    "settings": (
+        "shop/config.py",
+        "class Settings:\n"
+        "    CHECKPOINT_TABLES = ['checkpoints', 'checkpoint_writes', 'checkpoint_blobs']\n\n\n"
+        "settings = Settings()\n",
+        "from .config import settings\n",
+        "settings.CHECKPOINT_TABLES",
+        "f'DELETE FROM {table} WHERE thread_id = %s', (thread_id,)",
+    ),
+    # A module of constants holds a tuple of names; a named parameter binds the value.
+    "module": (
+        "shop/tables.py",
+        "PURGED = ('sessions', 'carts', 'wishlists')\n",
+        "from . import tables\n",
+        "tables.PURGED",
+        "f'DELETE FROM {table} WHERE owner = %(owner)s', {'owner': thread_id}",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(NAMED_TABLES))
+def test_table_names_from_a_constant_list_with_bound_values_are_safe_sql(
+    tmp_path: Path, spelling: str
+) -> None:
+    path, names, imports, tables, statement = NAMED_TABLES[spelling]
+    main = (
+        "import psycopg\nfrom fastapi import FastAPI\n\n" + imports + "\napp = FastAPI()\n\n\n"
+        "@app.delete('/threads/{thread_id}')\n"
+        "def forget(thread_id: str) -> str:\n"
+        "    with psycopg.connect('dbname=shop') as connection:\n"
+        "        with connection.cursor() as cursor:\n"
+        f"            for table in {tables}:\n"
+        f"                cursor.execute({statement})\n"
+        "    return thread_id\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        path: names,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npsycopg\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "bound", files, "sql_injection")
+    assert passed, evidence
+    assert summary.startswith("1 SQL statement(s) in application code, each constant"), summary
+    # The value formatted into the text beside the name is still built from a value.
+    built = main.replace("%s', (thread_id,)", "{thread_id}'").replace(
+        "%(owner)s', {'owner': thread_id}", "{thread_id}'"
+    )
+    passed, summary, evidence = _security(
+        tmp_path / "built", files | {"shop/main.py": built}, "sql_injection"
+    )
+    assert (passed, summary) == (False, "1 query(ies) built from values"), evidence
+    assert any(e.endswith("@ shop/main.py:14") for e in evidence), evidence

@@ -768,10 +768,14 @@ class ModuleVisitor:
             if node.id.isupper():
                 return True
             node = self._locals.get(node.id) or self.facts.constants.get(node.id) or node
+        if isinstance(node, ast.Attribute):
+            # ``settings.CHECKPOINT_TABLES``, ``tables.PURGED``: a setting's or another
+            # module's constant names, as ``CHECKPOINT_TABLES`` itself would be.
+            return node.attr.isupper() or _trusted(node)
         if not isinstance(node, ast.List | ast.Tuple | ast.Set):
             return False
         return all(
-            isinstance(e, ast.Constant)
+            _trusted(e)
             or (isinstance(e, ast.Tuple) and all(isinstance(i, ast.Constant) for i in e.elts))
             for e in node.elts
         )
