@@ -637,7 +637,10 @@ def documentation(d: Derived) -> Signal:
         elif tagged >= _TOUCHED_SHARE:
             lacks = "the app has no title with a description or version"
         else:
-            lacks = "the app is not described (a title with a description or version) nor its routes tagged"
+            lacks = (
+                "the app is not described (a title with a description or version) "
+                "nor its routes tagged"
+            )
         summary = (
             f"accurate OpenAPI, but {lacks}, and {share}% of routes have a summary, "
             "description or docstring"

@@ -865,7 +865,8 @@ def _library_endpoints(d: Derived) -> list[_Endpoint]:
     found = []
     for router in d.index.library_routers():
         known = _LIBRARY_ROUTES.get(router.factory)
-        if known is None:
+        # A factory of the project's own makes routes read as any other.
+        if known is None or router.factory in d.index.functions:
             continue
         label, login = known
         limited = any("rate_limit" in d.kinds(ref) for ref in router.deps)

@@ -75,6 +75,13 @@ _EXCEPTION_BASES = frozenset(
     | {"PermissionError", "TypeError", "HTTPException", "StarletteHTTPException"}
 )
 _SETTINGS_NAMES = ("Settings", "Config", "Configuration")
+# A pydantic model's inner ``class Config:`` sets options of the model, not settings.
+_MODEL_OPTIONS = frozenset(
+    {"orm_mode", "from_attributes", "env_file", "env_file_encoding", "env_prefix", "extra"}
+    | {"case_sensitive", "json_encoders", "arbitrary_types_allowed", "populate_by_name"}
+    | {"allow_population_by_field_name", "use_enum_values", "validate_assignment", "frozen"}
+    | {"schema_extra", "json_schema_extra", "allow_mutation", "env_nested_delimiter"}
+)
 _DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
 _MAX_DEPTH = 12
 _APP_ROLE = frozenset({Role.APP})
@@ -326,7 +333,8 @@ class ProjectIndex:
             if self.is_model(cls) or self.is_settings(cls) or self.is_exception(cls):
                 continue
             for name, field in cls.fields.items():
-                fields.setdefault(name, []).append((cls, field))
+                if name not in _MODEL_OPTIONS:
+                    fields.setdefault(name, []).append((cls, field))
         return fields
 
     def _settings_classes(self) -> list[ClassDef]:
@@ -1013,7 +1021,7 @@ def _project_env_reader(call: ast.Call, tail: str) -> bool:
     Given a variable's name and a value for when it is unset, it answers with that
     value wherever the variable is not set: the default is what the app runs with.
     """
-    if not _ENV_HELPER.search(tail) or _constant_text(call) is None:
+    if not _ENV_HELPER.search(tail) or tail.startswith("set") or _constant_text(call) is None:
         return False
     return len(call.args) > 1 or any(k.arg == "default" for k in call.keywords)
 

@@ -1853,6 +1853,8 @@ def _straight_line(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 def _self_assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None]:
     """``self.NAME = value`` (or annotated): the name and the value."""
+    target: ast.expr
+    value: ast.expr | None
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target, value = statement.targets[0], statement.value
     elif isinstance(statement, ast.AnnAssign):
