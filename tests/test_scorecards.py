@@ -6,6 +6,7 @@ at least two spellings; every case asserts the verdict and the line it stands on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1757,3 +1758,405 @@ def test_standard_logging_never_set_up_in_one_module_is_no_logging(
     routed = app.replace("    return []\n", "    infra.log.info('listing')\n    return []\n")
     spread = files | {"shop/main.py": routed}
     assert _signal(tmp_path / "spread", spread, "observability") == heard
+
+
+# --------------------------------------- a signing key wrapped around an environment fallback
+
+WRAPPED_KEYS = {
+    # starlette's Secret around os.getenv with a fallback, in a module of constants.
+    "starlette": (
+        "shop/config.py",
+        "import os\n\nfrom starlette.datastructures import Secret\n\n"
+        "SECRET_KEY = Secret(os.getenv('SECRET_KEY', 'secret key for project'))\n",
+        "from .config import SECRET_KEY\n",
+        "str(SECRET_KEY)",
+        "shop/config.py:5",
+    ),
+    # str() around os.environ.get, set on the instance in a plain settings class's __init__.
+    "init": (
+        "shop/settings.py",
+        "import os\n\n\nclass Settings:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.JWT_SECRET = str(os.environ.get('JWT_SECRET', 'dev-secret'))\n"
+        "        self.JWT_ALGORITHM = 'HS256'\n\n\n"
+        "settings = Settings()\n",
+        "from .settings import settings\n",
+        "settings.JWT_SECRET",
+        "shop/settings.py:6",
+    ),
+    # Secret around os.environ.get as a class attribute of a plain Config class.
+    "attribute": (
+        "shop/conf.py",
+        "import os\n\nfrom starlette.datastructures import Secret\n\n\nclass Config:\n"
+        "    SIGNING_KEY = Secret(os.environ.get('SIGNING_KEY', 'not-so-secret'))\n\n\n"
+        "config = Config()\n",
+        "from .conf import config\n",
+        "str(config.SIGNING_KEY)",
+        "shop/conf.py:7",
+    ),
+}
+
+
+def _signing_app(imports: str, key: str) -> str:
+    return (
+        "import jwt\nfrom fastapi import Depends, FastAPI\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n" + imports + "\n"
+        "app = FastAPI()\nscheme = OAuth2PasswordBearer(tokenUrl='token')\n\n\n"
+        "def user(token: str = Depends(scheme)) -> str:\n"
+        f"    return str(jwt.decode(token, {key}, algorithms=['HS256'])['sub'])\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n"
+    )
+
+
+@pytest.mark.parametrize("spelling", sorted(WRAPPED_KEYS))
+def test_a_literal_fallback_inside_a_wrapped_environment_read_is_a_secret_in_code(
+    tmp_path: Path, spelling: str
+) -> None:
+    path, config, imports, key, at = WRAPPED_KEYS[spelling]
+    files = {
+        "shop/__init__.py": "",
+        path: config,
+        "shop/main.py": _signing_app(imports, key),
+        "requirements.txt": "fastapi\npyjwt\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "fallback", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence
+    assert any(e.endswith(f"@ {at}") and "hardcoded" in e for e in evidence), evidence
+    # Without the fallback, the same wrapping reads the key from the environment.
+    bare = re.sub(r", '[^']+'\)\)", "))", config)
+    passed, summary, evidence = _security(tmp_path / "bare", files | {path: bare}, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence
+
+
+# ------------------------------------------- a Kubernetes Secret committed in any folder
+
+K8S_SECRETS = {
+    # stringData in a secret.yaml at the root, the variable named as a signing key.
+    "root": (
+        "secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\n"
+        "stringData:\n  JWT_SECRET: secret\n",
+        "secret.yaml:6",
+    ),
+    # base64 data ("secret") in the second document of a file in a folder of its own,
+    # the variable the settings field reads.
+    "cluster": (
+        "cluster/shop.yml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\ndata:\n  LOG_LEVEL: info\n"
+        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\ntype: Opaque\n"
+        "data:\n  SECRET_KEY: c2VjcmV0\n",
+        "cluster/shop.yml:14",
+    ),
+}
+SIGNING_FIELD = (
+    "from pydantic import SecretStr\nfrom pydantic_settings import BaseSettings\n\n\n"
+    "class Settings(BaseSettings):\n    secret_key: SecretStr\n\n\nsettings = Settings()\n"
+)
+
+
+@pytest.mark.parametrize("spelling", sorted(K8S_SECRETS))
+def test_a_kubernetes_secret_committed_in_any_folder_sets_the_signing_key(
+    tmp_path: Path, spelling: str
+) -> None:
+    path, manifest, at = K8S_SECRETS[spelling]
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": SIGNING_FIELD,
+        "shop/main.py": _signing_app(
+            "from .config import settings\n", "settings.secret_key.get_secret_value()"
+        ),
+        "requirements.txt": "fastapi\npyjwt\npydantic-settings\n",
+        path: manifest,
+        # Other YAML that names the variable is not a Secret the cluster applies.
+        "openapi.yaml": "components:\n  schemas:\n    Login:\n      SECRET_KEY: example\n"
+        "      JWT_SECRET: string\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "committed", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence
+    assert any(e.endswith(f"@ {at}") and "committed" in e for e in evidence), evidence
+    # A Helm template's Secret takes its values from the chart's values: none committed.
+    template = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: '{{ .Release.Name }}'\n"
+        "data:\n  SECRET_KEY: '{{ .Values.secretKey | b64enc }}'\n"
+        'stringData:\n  JWT_SECRET: "{{ required \\"set it\\" .Values.jwtSecret }}"\n'
+    )
+    files = {k: v for k, v in files.items() if k != path} | {
+        "chart/templates/secret.yaml": template
+    }
+    files["chart/Chart.yaml"] = "apiVersion: v2\nname: shop\nversion: 0.1.0\n"
+    passed, summary, evidence = _security(tmp_path / "templated", files, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence
+
+
+# ------------------------------- an access lifetime in days or hours with an env default
+
+COARSE_DEFAULTS = {
+    # Set on the instance in a plain settings class's __init__, from os.getenv's default.
+    "init": (
+        "import os\n\n\nclass Settings:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.JWT_SECRET = os.environ['JWT_SECRET']\n"
+        "        self.JWT_ACCESS_TOKEN_EXPIRE_DAYS = int(\n"
+        "            os.getenv('JWT_ACCESS_TOKEN_EXPIRE_DAYS', '30')\n"
+        "        )\n\n\n"
+        "settings = Settings()\n",
+        "from .config import settings\n",
+        "days=settings.JWT_ACCESS_TOKEN_EXPIRE_DAYS",
+        ("30 days", "shop/config.py:7"),
+    ),
+    # The same in hours, the instance made by a cached factory the token helper calls.
+    "factory": (
+        "import os\nfrom functools import lru_cache\n\n\nclass AppConfig:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.JWT_SECRET = os.environ['JWT_SECRET']\n"
+        "        self.ACCESS_TOKEN_EXPIRE_HOURS = int(\n"
+        "            os.environ.get('ACCESS_TOKEN_EXPIRE_HOURS', 12)\n"
+        "        )\n"
+        "\n\n@lru_cache\ndef get_config() -> AppConfig:\n    return AppConfig()\n",
+        "from .config import get_config\n\nsettings = get_config()\n",
+        "hours=settings.ACCESS_TOKEN_EXPIRE_HOURS",
+        ("12 hours", "shop/config.py:8"),
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(COARSE_DEFAULTS))
+def test_an_access_lifetime_defaulted_in_days_or_hours_is_its_lifetime(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, imports, lifetime, (duration, at) = COARSE_DEFAULTS[spelling]
+    main = (
+        "from datetime import datetime, timedelta, timezone\n\n"
+        + _signing_app(imports, "settings.JWT_SECRET")
+        + "\n\ndef access_token(sub: str) -> str:\n"
+        f"    expire = datetime.now(timezone.utc) + timedelta({lifetime})\n"
+        "    claims = {'sub': sub, 'exp': expire}\n"
+        "    return jwt.encode(claims, settings.JWT_SECRET, algorithm='HS256')\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npyjwt\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "long", files, "token_expiry")
+    assert (passed, summary) == (False, f"access tokens live {duration}"), evidence
+    assert any(e.endswith(f"@ {at}") for e in evidence), evidence
+    # The same defaults counted in minutes are within the limit.
+    files["shop/main.py"] = main.replace(lifetime, _in_minutes(lifetime))
+    files["shop/config.py"] = _in_minutes(config)
+    passed, summary, evidence = _security(tmp_path / "short", files, "token_expiry")
+    assert (passed, summary) == (True, "token lifetimes within the limits"), evidence
+
+
+def _in_minutes(text: str) -> str:
+    for unit in ("DAYS", "HOURS"):
+        text = text.replace(f"EXPIRE_{unit}", "EXPIRE_MINUTES")
+    return text.replace("days=", "minutes=").replace("hours=", "minutes=")
+
+
+# ------------------------------------ origins from a settings helper that defaults to "*"
+
+WILDCARD_DEFAULTS = {
+    # A helper of the project reads a comma list from the environment, "*" when unset,
+    # set on the instance in a plain settings class's __init__.
+    "helper": (
+        "import os\n\n\n"
+        "def parse_list_from_env(name: str, default: list[str]) -> list[str]:\n"
+        "    raw = os.getenv(name)\n"
+        "    return [o.strip() for o in raw.split(',')] if raw else default\n\n\n"
+        "class Settings:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.ALLOWED_ORIGINS = parse_list_from_env('ALLOWED_ORIGINS', ['*'])\n\n\n"
+        "settings = Settings()\n",
+        "from .config import settings\n",
+        "settings.ALLOWED_ORIGINS",
+    ),
+    # A helper module's env_list with default=, a class attribute of a plain Config.
+    "module": (
+        "from . import envtools\n\n\n"
+        "class Config:\n"
+        "    CORS_ORIGINS = envtools.env_list('CORS_ORIGINS', default=['*'])\n\n\n"
+        "def get_config() -> Config:\n    return Config()\n",
+        "from .config import get_config\n",
+        "get_config().CORS_ORIGINS",
+    ),
+    # A pydantic settings field whose default is ["*"], through a cached factory.
+    "pydantic": (
+        "from functools import lru_cache\n\nfrom pydantic import Field\n"
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    allowed_origins: list[str] = Field(default=['*'])\n\n\n"
+        "@lru_cache\ndef get_settings() -> Settings:\n    return Settings()\n",
+        "from .config import get_settings\n",
+        "get_settings().allowed_origins",
+    ),
+}
+ENVTOOLS = (
+    "import os\n\n\ndef env_list(name: str, default: list[str]) -> list[str]:\n"
+    "    raw = os.environ.get(name, '')\n"
+    "    return raw.split(',') if raw else default\n"
+)
+
+
+@pytest.mark.parametrize("spelling", sorted(WILDCARD_DEFAULTS))
+def test_origins_a_setting_defaults_to_a_wildcard_with_credentials_fail(
+    tmp_path: Path, spelling: str
+) -> None:
+    config, imports, origins = WILDCARD_DEFAULTS[spelling]
+    main = (
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        + imports
+        + "\napp = FastAPI()\napp.add_middleware(\n    CORSMiddleware,\n"
+        f"    allow_origins={origins},\n    allow_credentials=True,\n)\n\n\n"
+        "@app.get('/ping')\nasync def ping() -> str:\n    return 'pong'\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/envtools.py": ENVTOOLS,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npydantic-settings\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "wildcard", files, "cors")
+    assert (passed, summary) == (False, "any origin may call the API with credentials"), evidence
+    assert any("allows '*'" in e and e.endswith("@ shop/main.py:7") for e in evidence), evidence
+    # A default of the production origin is restricted.
+    listed = config.replace("['*']", "['https://shop.example']")
+    passed, summary, evidence = _security(
+        tmp_path / "listed", files | {"shop/config.py": listed}, "cors"
+    )
+    assert (passed, summary) == (True, "origins restricted"), evidence
+
+
+# ------------------------------------------- credential routes a library's router serves
+
+USERS = (
+    "import os\nimport uuid\n\nfrom fastapi_users import FastAPIUsers\n"
+    "from fastapi_users.authentication import AuthenticationBackend, BearerTransport, JWTStrategy\n"
+    "\n\nasync def get_user_manager():\n    yield None\n\n\n"
+    "def get_jwt_strategy() -> JWTStrategy:\n"
+    "    return JWTStrategy(secret=os.environ['USERS_SECRET'], lifetime_seconds=900)\n\n\n"
+    "auth_backend = AuthenticationBackend(\n"
+    "    name='jwt', transport=BearerTransport(tokenUrl='auth/jwt/login'),"
+    " get_strategy=get_jwt_strategy\n)\n"
+    "fastapi_users = FastAPIUsers[dict, uuid.UUID](get_user_manager, [auth_backend])\n"
+    "current_user = fastapi_users.current_user(active=True)\n"
+)
+LIBRARY_ROUTES = {
+    # fastapi-users' login, register and reset routers included on the app.
+    "app": (
+        "from fastapi_limiter.depends import RateLimiter\n\n"
+        "from .users import auth_backend, fastapi_users\n\n"
+        "app.include_router(\n    fastapi_users.get_auth_router(auth_backend),\n"
+        "    prefix='/auth/jwt',\n    dependencies=[],\n)\n"
+        "app.include_router(fastapi_users.get_register_router(), prefix='/auth')\n"
+        "app.include_router(fastapi_users.get_reset_password_router(), prefix='/auth')\n",
+        "dependencies=[]",
+        "dependencies=[Depends(RateLimiter(times=5, seconds=60))]",
+        ("1 credential endpoint(s)", "POST /auth/jwt/login (get_auth_router)", "shop/main.py:17"),
+    ),
+    # Register and reset (no login router) on a router of the app's, itself included.
+    "router": (
+        "from fastapi import APIRouter, HTTPException, Request\n\n"
+        "from .users import fastapi_users\n\nseen: dict[str, int] = {}\n\n\n"
+        "async def throttle(request: Request) -> None:\n"
+        "    host = request.client.host if request.client else '?'\n"
+        "    seen[host] = seen.get(host, 0) + 1\n"
+        "    if seen[host] > 10:\n        raise HTTPException(status_code=429)\n\n\n"
+        "accounts = APIRouter(prefix='/accounts')\n"
+        "accounts.include_router(fastapi_users.get_register_router())\n"
+        "accounts.include_router(fastapi_users.get_reset_password_router())\n"
+        "app.include_router(accounts, prefix='/v1')\n",
+        "APIRouter(prefix='/accounts')",
+        "APIRouter(prefix='/accounts', dependencies=[Depends(throttle)])",
+        ("2 credential endpoint(s)", "POST /v1/accounts/register", "shop/main.py:28"),
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(LIBRARY_ROUTES))
+def test_credential_routes_a_library_router_serves_must_be_rate_limited(
+    tmp_path: Path, spelling: str
+) -> None:
+    routes, bare, guarded, (count, route, at) = LIBRARY_ROUTES[spelling]
+    main = (
+        "from fastapi import Depends, FastAPI\n\n"
+        "from .users import current_user\n\napp = FastAPI()\n\n\n"
+        "@app.get('/me')\nasync def me(user: dict = Depends(current_user)) -> str:\n"
+        "    return 'me'\n\n\n" + routes
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/users.py": USERS,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\nfastapi-users\nfastapi-limiter\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "open", files, "auth_rate_limit")
+    assert (passed, summary) == (False, f"{count} without a rate limit"), evidence
+    assert any(e.startswith(route) and e.endswith(f"@ {at}") for e in evidence), evidence
+    # A limiter handed to include_router, or to the router above, runs before them all.
+    limited = main.replace(bare, guarded)
+    passed, summary, evidence = _security(
+        tmp_path / "limited", files | {"shop/main.py": limited}, "auth_rate_limit"
+    )
+    assert (passed, summary) == (True, "auth endpoints rate-limited"), evidence
+
+
+# ---------------------------------- table names from a constant list, values bound apart
+
+NAMED_TABLES = {
+    # A settings class lists the tables; each statement binds the thread id.
+    "settings": (
+        "shop/config.py",
+        "class Settings:\n"
+        "    CHECKPOINT_TABLES = ['checkpoints', 'checkpoint_writes', 'checkpoint_blobs']\n\n\n"
+        "settings = Settings()\n",
+        "from .config import settings\n",
+        "settings.CHECKPOINT_TABLES",
+        "f'DELETE FROM {table} WHERE thread_id = %s', (thread_id,)",
+    ),
+    # A module of constants holds a tuple of names; a named parameter binds the value.
+    "module": (
+        "shop/tables.py",
+        "PURGED = ('sessions', 'carts', 'wishlists')\n",
+        "from . import tables\n",
+        "tables.PURGED",
+        "f'DELETE FROM {table} WHERE owner = %(owner)s', {'owner': thread_id}",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(NAMED_TABLES))
+def test_table_names_from_a_constant_list_with_bound_values_are_safe_sql(
+    tmp_path: Path, spelling: str
+) -> None:
+    path, names, imports, tables, statement = NAMED_TABLES[spelling]
+    main = (
+        "import psycopg\nfrom fastapi import FastAPI\n\n" + imports + "\napp = FastAPI()\n\n\n"
+        "@app.delete('/threads/{thread_id}')\n"
+        "def forget(thread_id: str) -> str:\n"
+        "    with psycopg.connect('dbname=shop') as connection:\n"
+        "        with connection.cursor() as cursor:\n"
+        f"            for table in {tables}:\n"
+        f"                cursor.execute({statement})\n"
+        "    return thread_id\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        path: names,
+        "shop/main.py": main,
+        "requirements.txt": "fastapi\npsycopg\n",
+    }
+    passed, summary, evidence = _security(tmp_path / "bound", files, "sql_injection")
+    assert passed, evidence
+    assert summary.startswith("1 SQL statement(s) in application code, each constant"), summary
+    # The value formatted into the text beside the name is still built from a value.
+    built = main.replace("%s', (thread_id,)", "{thread_id}'").replace(
+        "%(owner)s', {'owner': thread_id}", "{thread_id}'"
+    )
+    passed, summary, evidence = _security(
+        tmp_path / "built", files | {"shop/main.py": built}, "sql_injection"
+    )
+    assert (passed, summary) == (False, "1 query(ies) built from values"), evidence
+    assert any(e.endswith("@ shop/main.py:14") for e in evidence), evidence

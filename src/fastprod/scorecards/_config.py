@@ -193,6 +193,8 @@ def read_config(
         _ci(path, _text(project, path, facts), facts)
     for path in files.manifests:
         _manifest(path, _text(project, path, facts), facts)
+    for path in files.other_yaml:
+        _secret_manifests(path, read_beside(project, path)[0] or "", facts)
     for path in files.proxies:
         _proxy(path, _text(project, path, facts), facts)
     for path in files.platforms:
@@ -453,6 +455,22 @@ def _manifest(path: str, text: str, facts: ConfigFacts) -> None:
             if key == "alert" or (key == "kind" and value == "PrometheusRule"):
                 facts.alerts = facts.alerts or where
         _probe_keys(path, document, facts)
+
+
+def _secret_manifests(path: str, text: str, facts: ConfigFacts) -> None:
+    """The Kubernetes Secrets of a YAML file in any folder (``secret.yaml`` at the root).
+
+    A Secret is applied from wherever it is committed; the other YAML of such a
+    folder (an OpenAPI document, a fixture) holds none of the app's variables.
+    """
+    if _SECRET_KIND.search(text) is None:
+        return
+    for document in load_all(text):
+        if isinstance(document, YamlMap) and document.get("kind") == "Secret":
+            _manifest_values(path, document, facts)
+
+
+_SECRET_KIND = re.compile(r"^kind:\s*[\"']?Secret\b", re.M)
 
 
 def _manifest_values(path: str, node: Any, facts: ConfigFacts, under: str = "") -> None:

@@ -288,7 +288,10 @@ def _aliases(value: ast.expr | None) -> list[str]:
 
 def _placeholder(value: str) -> bool:
     lower = value.strip().lower()
-    return not lower or lower.startswith(("$", "<")) or any(w in lower for w in _PLACEHOLDERS)
+    if not lower or lower.startswith(("$", "<")) or "{{" in lower:
+        # ``{{ .Values.secretKey | b64enc }}``: a Helm template's value comes from elsewhere.
+        return True
+    return any(w in lower for w in _PLACEHOLDERS)
 
 
 _PLACEHOLDERS = (
@@ -793,7 +796,17 @@ def auth_rate_limit(d: Derived) -> Check:
     title = "Rate limiting on auth endpoints"
     if not d.auth_present:
         return _no_auth(d, "auth_rate_limit", title)
-    endpoints = [v for v in d.routes.views if _is_auth_endpoint(v)]
+    endpoints = [
+        _Endpoint(
+            f"{v.route.method.upper()} {v.path}",
+            v.route.loc,
+            _is_login(v),
+            v.route.rate_limited or "rate_limit" in d.route_kinds(v),
+        )
+        for v in d.routes.views
+        if _is_auth_endpoint(v)
+    ]
+    endpoints += _library_endpoints(d)
     if not endpoints:
         text = "no login, token or password endpoint: credentials are checked elsewhere"
         none = (_e(text, d.anchor),)
@@ -801,29 +814,65 @@ def auth_rate_limit(d: Derived) -> Check:
     # Where the app has login or token routes, those are what guessing attacks: a limit
     # there (a decorator, a limiter dependency, a lockout) answers the item; register,
     # refresh or password-reset routes beside them are not held against it.
-    logins = [v for v in endpoints if _is_login(v)]
+    logins = [e for e in endpoints if e.login]
     endpoints = logins or endpoints
     global_limit = _global_limit(d)
-    limited = [v for v in endpoints if v.route.rate_limited or "rate_limit" in d.route_kinds(v)]
-    open_ = [v for v in endpoints if v not in limited]
+    limited = [e for e in endpoints if e.limited]
+    open_ = [e for e in endpoints if not e.limited]
     if global_limit is not None or not open_:
         passed = [_e("rate limit on every request", global_limit)] if global_limit else []
-        passed += [
-            _e(f"{v.route.method.upper()} {v.path} is rate-limited", v.route.loc)
-            for v in limited[:3]
-        ]
+        passed += [_e(f"{e.label} is rate-limited", e.loc) for e in limited[:3]]
         return Check(
             "auth_rate_limit", title, "P0", True, "auth endpoints rate-limited", tuple(passed)
         )
-    evidence = tuple(
-        _e(f"{v.route.method.upper()} {v.path} has no rate limit", v.route.loc) for v in open_[:4]
-    )
+    evidence = tuple(_e(f"{e.label} has no rate limit", e.loc) for e in open_[:4])
     fix = _fixes.plain(
         "limit attempts on credential endpoints: slowapi's @limiter.limit('5/minute') or "
         "fastapi-limiter's Depends(RateLimiter(times=5, minutes=1))"
     )
     summary = f"{len(open_)} credential endpoint(s) without a rate limit"
     return Check("auth_rate_limit", title, "P0", False, summary, evidence, fix)
+
+
+@dataclass(frozen=True, slots=True)
+class _Endpoint:
+    """A route that checks or issues credentials: what it is, where, and whether limited."""
+
+    label: str
+    loc: Location | None
+    login: bool
+    limited: bool
+
+
+# The credential routes of fastapi-users' routers: login (with logout), register, the
+# password reset and the verification e-mail, each a target for guessing or flooding.
+_LIBRARY_ROUTES = {
+    "get_auth_router": ("POST {}/login", True),
+    "get_register_router": ("POST {}/register", False),
+    "get_reset_password_router": ("POST {}/forgot-password", False),
+    "get_verify_router": ("POST {}/request-verify-token", False),
+}
+
+
+def _library_endpoints(d: Derived) -> list[_Endpoint]:
+    """The credential routes a library's router adds where the app includes it.
+
+    ``app.include_router(fastapi_users.get_auth_router(backend), prefix="/auth/jwt")``
+    serves ``POST /auth/jwt/login``: no decorator of the app's can reach it, but a
+    limiter given to ``include_router(..., dependencies=[...])`` or to a router
+    above it runs before every route it adds.
+    """
+    found = []
+    for router in d.index.library_routers():
+        known = _LIBRARY_ROUTES.get(router.factory)
+        # A factory of the project's own makes routes read as any other.
+        if known is None or router.factory in d.index.functions:
+            continue
+        label, login = known
+        limited = any("rate_limit" in d.kinds(ref) for ref in router.deps)
+        text = f"{label.format(router.prefix.rstrip('/'))} ({router.factory})"
+        found.append(_Endpoint(text, router.loc, login, limited))
+    return found
 
 
 def _is_auth_endpoint(view: RouteView) -> bool:

@@ -78,6 +78,8 @@ class OtherFiles:
     dotenv: list[str] = field(default_factory=list)
     # ``.env.example`` and its kin: the values a person is told to set.
     env_templates: list[str] = field(default_factory=list)
+    # YAML in any other folder: read only for the Kubernetes Secrets it may hold.
+    other_yaml: list[str] = field(default_factory=list)
 
 
 def other_files(project: Project) -> OtherFiles:
@@ -92,6 +94,7 @@ def other_files(project: Project) -> OtherFiles:
         paths.sort()
     for paths in (found.proxies, found.platforms, found.bots, found.configs, found.sql_migrations):
         paths.sort()
+    found.other_yaml.sort()
     ignored = _ignored_patterns(project)
     found.dotenv = sorted(
         str(p) for p in on_disk if _is_dotenv(p.name) and not _ignored(p, ignored)
@@ -195,6 +198,8 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.manifests.append(text)
     elif name.endswith(".sql") and "migrations" in dirs:
         found.sql_migrations.append(text)
+    elif name.endswith(_YAML):
+        found.other_yaml.append(text)
 
 
 def _is_bot(name: str, dirs: tuple[str, ...], text: str) -> bool:

@@ -327,6 +327,9 @@ class ModuleFacts:
     routes: list[Route] = field(default_factory=list)
     routers: list[RouterDef] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
+    # ``app.include_router(fastapi_users.get_auth_router(backend))``: routes a library makes,
+    # the target being the factory called (``fastapi_users.get_auth_router``).
+    library_routers: list[Include] = field(default_factory=list)
     apps: list[AppDef] = field(default_factory=list)
     middleware: list[MiddlewareUse] = field(default_factory=list)
     # ``CORSConfig(allow_origins=[...])``: CORS options given to the project's own CORS

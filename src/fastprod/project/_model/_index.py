@@ -66,17 +66,37 @@ _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Mod: operator.mod,
 }
 _ENV_READERS = frozenset({"getenv", "get", "config", "env", "str", "int", "environ.get"})
+# Types that hold a value as it is: starlette's ``Secret``, pydantic's ``SecretBytes``.
+_WRAPPERS = frozenset({"Secret", "SecretBytes"})
 _PYDANTIC_BASES = frozenset({"BaseModel", "SQLModel", "RootModel", "GenericModel"})
 _SETTINGS_BASES = frozenset(SETTINGS_BASES)
 _EXCEPTION_BASES = frozenset(
     {"Exception", "BaseException", "ValueError", "RuntimeError", "LookupError", "KeyError"}
     | {"PermissionError", "TypeError", "HTTPException", "StarletteHTTPException"}
 )
+_SETTINGS_NAMES = ("Settings", "Config", "Configuration")
+# A pydantic model's inner ``class Config:`` sets options of the model, not settings.
+_MODEL_OPTIONS = frozenset(
+    {"orm_mode", "from_attributes", "env_file", "env_file_encoding", "env_prefix", "extra"}
+    | {"case_sensitive", "json_encoders", "arbitrary_types_allowed", "populate_by_name"}
+    | {"allow_population_by_field_name", "use_enum_values", "validate_assignment", "frozen"}
+    | {"schema_extra", "json_schema_extra", "allow_mutation", "env_nested_delimiter"}
+)
 _DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
 _MAX_DEPTH = 12
 _APP_ROLE = frozenset({Role.APP})
 # Asked of every route's tags: a tuple, where ``ast.List | ast.Tuple`` is built at each test.
 _SEQUENCES = (ast.List, ast.Tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryRouter:
+    """A router a library makes (``get_auth_router``), where the app includes it."""
+
+    factory: str
+    prefix: str
+    loc: Location
+    deps: tuple[DepRef, ...]
 
 
 class ProjectIndex:
@@ -299,6 +319,24 @@ class ProjectIndex:
                 fields.setdefault(name, []).append((cls, field))
         return fields
 
+    @cached_property
+    def _plain_settings(self) -> dict[str, list[tuple[ClassDef, ClassField]]]:
+        """Fields of plain classes named as settings (``class Settings:``), by name.
+
+        Read when the instance comes from elsewhere (``get_settings()``, a
+        dependency): the class's own values, set in its body or its ``__init__``.
+        """
+        fields: dict[str, list[tuple[ClassDef, ClassField]]] = {}
+        for cls in self.all_classes():
+            if not cls.name.endswith(_SETTINGS_NAMES) or cls.name.startswith(_DEV_CLASS_PREFIXES):
+                continue
+            if self.is_model(cls) or self.is_settings(cls) or self.is_exception(cls):
+                continue
+            for name, field in cls.fields.items():
+                if name not in _MODEL_OPTIONS:
+                    fields.setdefault(name, []).append((cls, field))
+        return fields
+
     def _settings_classes(self) -> list[ClassDef]:
         """The settings classes, then the models they nest (``security: Security``).
 
@@ -449,7 +487,7 @@ class ProjectIndex:
 
     def fold_attribute(self, attr: str, module: ModuleFacts, depth: int = 0) -> Folded:
         """``settings.X``: the default of field ``X`` of the project's settings class."""
-        candidates = self.settings_fields.get(attr, [])
+        candidates = self.settings_fields.get(attr, []) or self._plain_settings.get(attr, [])
         if not candidates:
             return UNKNOWN
         cls, field = candidates[0]
@@ -466,13 +504,16 @@ class ProjectIndex:
             return self._convert(tail, self.fold(call.args[0], module, depth + 1))
         if tail in {"Field", "SecretStr"}:
             return self._fold_field(call, module, depth)
+        if tail in _WRAPPERS and len(call.args) == 1 and not call.keywords:
+            # ``Secret(os.getenv("KEY", "dev"))``: the wrapped value, its fallback included.
+            return self.fold(call.args[0], module, depth + 1)
         if tail == "timedelta":
             return self._fold_timedelta(call, module, depth)
         if name.startswith("secrets.") or tail in {"token_urlsafe", "token_hex", "uuid4"}:
             return Folded(Marker.RANDOM, _at(module, call))
         if isinstance(call.func, ast.Attribute):
             return self._fold_method(call, call.func, module, depth)
-        if tail in _ENV_READERS:
+        if tail in _ENV_READERS or _project_env_reader(call, tail):
             return self._fold_env(call, module, depth)
         return UNKNOWN
 
@@ -489,6 +530,8 @@ class ProjectIndex:
             separator = _constant_text(call)
             return Folded(receiver.value.split(separator), receiver.origin, receiver.via)
         if func.attr in {"str", "int", "list"} and dotted(func.value) == "env":
+            return self._fold_env(call, module, depth)
+        if _project_env_reader(call, func.attr):
             return self._fold_env(call, module, depth)
         return UNKNOWN
 
@@ -611,6 +654,20 @@ class ProjectIndex:
             deps += found.deps
             current = (including, found.parent)
         return prefix, tagged, tags, tuple(deps), top
+
+    def library_routers(self) -> list[LibraryRouter]:
+        """The routers a library makes that the app includes, with their path and dependencies.
+
+        ``app.include_router(fastapi_users.get_auth_router(backend), prefix="/auth/jwt")``:
+        the routes are the library's, the prefix and the dependencies the app's.
+        """
+        found = []
+        for module, include in self.app_items("library_routers"):
+            prefix, _, _, deps, _ = self._chain(module, include.parent)
+            path = prefix + self._text(include.keywords.get("prefix"), module)
+            factory = include.target.rpartition(".")[2]
+            found.append(LibraryRouter(factory, path, include.loc, (*deps, *include.deps)))
+        return found
 
     def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
         return self._includes.get((module.path, name))
@@ -956,6 +1013,20 @@ def _constant_text(call: ast.Call) -> str | None:
     if isinstance(first, ast.Constant) and isinstance(first.value, str):
         return first.value
     return None
+
+
+def _project_env_reader(call: ast.Call, tail: str) -> bool:
+    """``parse_list_from_env("ORIGINS", ["*"])``: a helper named for the environment.
+
+    Given a variable's name and a value for when it is unset, it answers with that
+    value wherever the variable is not set: the default is what the app runs with.
+    """
+    if not _ENV_HELPER.search(tail) or tail.startswith("set") or _constant_text(call) is None:
+        return False
+    return len(call.args) > 1 or any(k.arg == "default" for k in call.keywords)
+
+
+_ENV_HELPER = re.compile(r"(^|_)(get_?)?env(iron)?(_|$)", re.I)
 
 
 def _at(module: ModuleFacts, node: ast.AST) -> Location:

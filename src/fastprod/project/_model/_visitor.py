@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from fastprod.project._model._facts import (
@@ -769,10 +769,14 @@ class ModuleVisitor:
             if node.id.isupper():
                 return True
             node = self._locals.get(node.id) or self.facts.constants.get(node.id) or node
+        if isinstance(node, ast.Attribute):
+            # ``settings.CHECKPOINT_TABLES``, ``tables.PURGED``: a setting's or another
+            # module's constant names, as ``CHECKPOINT_TABLES`` itself would be.
+            return node.attr.isupper() or _trusted(node)
         if not isinstance(node, ast.List | ast.Tuple | ast.Set):
             return False
         return all(
-            isinstance(e, ast.Constant)
+            _trusted(e)
             or (isinstance(e, ast.Tuple) and all(isinstance(i, ast.Constant) for i in e.elts))
             for e in node.elts
         )
@@ -1121,6 +1125,8 @@ class ModuleVisitor:
                 info.v1_config = True
             self._stmt(statement)
             self._class_field(statement, info)
+        if self._settings:
+            self._init_fields(node, info)
         self._class, self._scope, self._func, self._settings = saved
         self.facts.classes.append(info)
         if self._scope == "module" and self.facts.role is Role.TEST:
@@ -1141,6 +1147,21 @@ class ModuleVisitor:
             for target in statement.targets:
                 if isinstance(target, ast.Name):
                     info.fields[target.id] = ClassField(None, statement.value, self._loc(statement))
+
+    def _init_fields(self, node: ast.ClassDef, info: ClassDef) -> None:
+        """``self.SECRET_KEY = os.getenv(...)`` in a settings class's ``__init__``: a field.
+
+        A plain settings class may set its values on the instance rather than the
+        class; each is a setting with that default all the same. A field the class
+        declares itself keeps its declaration.
+        """
+        for statement in node.body:
+            if isinstance(statement, ast.FunctionDef) and statement.name == "__init__":
+                for inner in _straight_line(statement.body):
+                    target, value = _self_assignment(inner)
+                    if target is not None and value is not None:
+                        field = ClassField(None, value, self._loc(inner))
+                        info.fields.setdefault(target, field)
 
     # -------------------------------------------------------------- assignments
 
@@ -1601,6 +1622,11 @@ class ModuleVisitor:
             return
         target = dotted(child)
         parent = dotted(node.func.value)
+        made = isinstance(child, ast.Call) and _LIBRARY_ROUTER.match(last_name(child.func) or "")
+        if made and parent is not None and isinstance(child, ast.Call):
+            target = dotted(child.func)
+        elif made:
+            return
         if target is None or parent is None:
             return
         keywords = keywords_of(node)
@@ -1608,7 +1634,7 @@ class ModuleVisitor:
         include = Include(
             self.facts.module, parent, self._qualify(target), self._loc(node), keywords, deps
         )
-        self.facts.includes.append(include)
+        (self.facts.library_routers if made else self.facts.includes).append(include)
 
     def on_add_middleware(self, node: ast.Call, qualified: str) -> None:
         """``app.add_middleware(Cls, ...)`` and ``Middleware(Cls, ...)``."""
@@ -1812,6 +1838,36 @@ def _detail_shape(exc: ast.Call) -> str | None:
 _DETAIL_SHAPERS = frozenset(
     {"model_dump", "dict", "respond", "to_dict", "as_dict", "jsonable_encoder"}
 )
+
+
+# ``get_auth_router(backend)``, ``get_register_router(...)``: a router a library makes.
+_LIBRARY_ROUTER = re.compile(r"get_\w*router$")
+
+
+def _straight_line(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a body, and of the ``if``/``try`` blocks in it (one value each)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, ast.If):
+            yield from _straight_line(statement.body)
+            yield from _straight_line(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            yield from _straight_line(statement.body)
+
+
+def _self_assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None]:
+    """``self.NAME = value`` (or annotated): the name and the value."""
+    target: ast.expr
+    value: ast.expr | None
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target, value = statement.targets[0], statement.value
+    elif isinstance(statement, ast.AnnAssign):
+        target, value = statement.target, statement.value
+    else:
+        return None, None
+    if isinstance(target, ast.Attribute) and dotted(target.value) == "self":
+        return target.attr, value
+    return None, None
 
 
 def _settings_like(name: str, bases: list[str]) -> bool:
