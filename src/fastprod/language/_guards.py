@@ -799,13 +799,16 @@ def _refuse_altering(clause: _Clause) -> None:
     lead = clause.at(lead_at)
     if lead is None or lead.kind != "WORD" or lead.key not in _ALTERING:
         return
+    if lead.key == "change" and not any(c.key in ("from", "to") for c in clause.items):
+        return  # "change how errors look": what to add follows
     if lead.key in _SCALING and any(
         c.intent == "write_tests" or c.kind == "VAGUE" for c in clause.items
     ):
         return  # "increase test coverage", "decrease latency": a feature's aim
     for index, chunk in enumerate(clause.items[lead_at + 1 :], lead_at + 1):
         # "replace prints with structured logging", "decrease latency with caching"
-        if chunk.kind == "OPEN" and chunk.key in ("with", "by", "using", "through"):
+        # "change the errors to the JSON envelope": a feature the change adds.
+        if chunk.kind == "OPEN" and chunk.key in ("with", "by", "using", "through", "to", "into"):
             added = clause.at(clause.skip(index + 1, "FUNCTION"))
             if added is not None and added.kind in ("CONCEPT", "STORE"):
                 return
@@ -820,7 +823,7 @@ def _refuse_altering(clause: _Clause) -> None:
 
 _REPLACING = frozenset({"replace", "swap", "substitute"})
 _SCALING = frozenset({"increase", "decrease", "lengthen", "shorten"})
-_ALTERING = _REPLACING | _SCALING | frozenset({"rename", "bump"})
+_ALTERING = _REPLACING | _SCALING | frozenset({"rename", "bump", "change"})
 
 
 # How the database is reached, not which engine: "switch the db layer to
