@@ -224,6 +224,7 @@ def read(sentence: str) -> Reading:
     found = _declined_stores(found)
     found = _recorded(found)
     found = _looked_at(found)
+    found = _checked_for(found)
     found = _criteria(found)
     found = _sections(found)
     found = _places_seen(_review_scope(_tests_focus(found)))
@@ -718,6 +719,31 @@ _STRICT_SAID = re.compile(
 _CRITERIA = frozenset(
     {"ac", "acs", "acceptance", "acceptancecriteria", "dod", "definitionofdone", "criteria"}
 )
+
+
+def _checked_for(found: list[Chunk]) -> list[Chunk]:
+    """ "review the API for security holes like SQL injection and missing
+    auth": what a review looks for, listed after "like", is not a feature to
+    add; a verb or the sentence's end closes the list."""
+    out: list[Chunk] = []
+    reviewing = listing = False
+    for chunk in found:
+        if chunk.kind == "CONCEPT" and chunk.intent in _REVIEWS:
+            reviewing = True
+        elif reviewing and chunk.kind == "OPEN" and chunk.key in _EXAMPLES:
+            listing = True
+        elif chunk.kind in ("VERB", "THEN") or (chunk.kind == "SEP" and chunk.text in _STOPS):
+            listing = False
+        elif listing and chunk.kind not in ("SEP", "FUNCTION") and chunk.intent not in _REVIEWS:
+            # "missing auth on routes", "CORS wide open": each item as said.
+            chunk = Chunk("CONTEXT", chunk.text, chunk.position)
+        out.append(chunk)
+    return out
+
+
+_REVIEWS = frozenset({"security_review", "audit"})
+_EXAMPLES = frozenset({"like", "suchas", "including", "especially", "eg"})
+_STOPS = frozenset({".", ";", "?", "!"})
 
 
 def _looked_at(found: list[Chunk]) -> list[Chunk]:
