@@ -275,6 +275,8 @@ class _Command:
     unplaced: bool = False
     # A resource wanted before its CRUD is asked ("we need to manage patients").
     wanted: bool = False
+    # Tests that come with a feature ("invoice CRUD + tests"), not a list of targets.
+    with_feature: bool = False
 
 
 class _Clause:

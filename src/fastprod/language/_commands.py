@@ -201,6 +201,7 @@ def _with_its_tests(clause: _Clause, commands: list[_Command], verbs: set[str]) 
     if crud is not None and target in (None, "api", crud.params["resource"]):
         tests[0].params["target"] = crud.params["plural"]
         tests[0].slot_words = (crud.params["plural"],)
+        tests[0].with_feature = True
         return commands
     features = [c for c in commands if c.name != "write_tests" and SPECS[c.name].testable]
     if len(features) == 1 and target in (None, "api"):
@@ -1370,6 +1371,8 @@ def _as_test_targets(
     # after a test command is one more thing to test.
     if clause.kinds("VERB", "THEN") or not all(SPECS[c.name].testable for c in commands):
         return commands
+    if previous.with_feature:
+        return commands  # "Department CRUD + tests + error handling": one more feature
     if not previous.unplaced and _test_content(clause):
         clause.used.update(range(len(clause.items)))
         return []
