@@ -56,7 +56,13 @@ from fastprod.language._lists import _SEQUENCING, _group_lists, _split
 from fastprod.language._slips import Correction, correct_typos
 from fastprod.language._slots import _cache_place_named, _place_name, path_part
 from fastprod.language._text import normalize
-from fastprod.language._unused import PARAMETERS, guessed_types, place_unused
+from fastprod.language._unused import (
+    PARAMETERS,
+    guessed_types,
+    pagination_alone,
+    pagination_noted,
+    place_unused,
+)
 
 __all__ = ["Reading", "parse", "read", "understand"]
 
@@ -377,9 +383,19 @@ def read(sentence: str) -> Reading:
     _refuse_unread_names(clauses)
     _fields_said_of(clauses, placed)
     _refuse_unread_fields(clauses)
+    paging = pagination_alone(clauses)
+    if paging is not None:
+        raise Failure(
+            f"fastprod does not add pagination ('{paging.text}'): clients would see shorter "
+            "lists. 'optimize my database queries' lists each list endpoint that returns every "
+            "row, with the change to make.",
+            paging.position,
+            suggestions=("optimize my database queries",),
+        )
     notes = tuple(
         [_limit_note(limit) for limit in limits]
         + guessed_types(clauses)
+        + pagination_noted(clauses)
         + place_unused(placed, clauses)
     )
     for command in commands:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fastprod.core._registry import SPECS
+from fastprod.language._chunks import Chunk
 from fastprod.language._clause import _Clause, _Command
 from fastprod.language._slots import _read_extra
 
@@ -78,6 +79,35 @@ def _note(text: str, param: str | None, commands: Sequence[_Command]) -> str:
     if len(names) == 1:
         return f"'{text}' was not used: {names[0]} takes no {what}."
     return f"'{text}' was not used: none of {', '.join(names)} takes {what}."
+
+
+def pagination_noted(clauses: Sequence[_Clause]) -> list[str]:
+    """A note when the sentence asks for pagination: optimize_db lists it, adds none."""
+    asked = any(
+        c.key in _PAGINATION for clause in clauses for c in clause.items if c.kind == "CONCEPT"
+    )
+    if not asked:
+        return []
+    return [
+        "pagination is not added: optimize_db lists each list endpoint that returns every row "
+        "(database.unbounded_list) with the change to make, since clients would see shorter lists."
+    ]
+
+
+_PAGINATION = frozenset({"pagination", "paginate", "paginated", "unpaginated", "paging"})
+
+
+def pagination_alone(clauses: Sequence[_Clause]) -> Chunk | None:
+    """The pagination word, when it is all the sentence says of the database."""
+    words = [
+        c
+        for clause in clauses
+        for c in clause.items
+        if c.kind == "CONCEPT" and c.intent == "optimize_db"
+    ]
+    if words and all(c.key in _PAGINATION for c in words):
+        return words[0]
+    return None
 
 
 def guessed_types(clauses: Sequence[_Clause]) -> list[str]:
