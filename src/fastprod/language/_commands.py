@@ -744,6 +744,9 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         _refuse_untyped(clause, previous)
     # "..., then for users": the step word before the name.
     first = clause.skip(0, "THEN")
+    pair = clause.at(first + 1)
+    if (one := clause.at(first)) is not None and one.key == "another" and pair is not None:
+        first += pair.key == "one"  # "and another one for lessons"
     clause.used.update(range(first))
     one = clause.at(first)
     another = (
@@ -869,14 +872,26 @@ def _asks(clause: _Clause) -> bool:
     asks ("integrate stripe"), unless a copula or a modal follows it
     ("Marketing wants to ...", "QA can spin up ...").
     """
-    if any(c.key in _WANTS and _wants_a_thing(clause, i) for i, c in enumerate(clause.items)):
-        return True
+    for i, c in enumerate(clause.items):
+        if c.key in _WANTS and _wants_a_thing(clause, i):
+            # "the mobile team wants push-style updates": what people want,
+            # said in words of their own, is what a later clause asks for.
+            people = (
+                (i > 0
+                and _people(clause, i - 2))
+                or (i > 0 and clause.items[i - 1].key in _PEOPLE_WORDS)
+            )
+            return not (people and not clause.kinds("CONCEPT", "STORE", "FIELDS", "ROLES"))
     first = clause.skip(0, "FUNCTION", "SEP", "THEN")
     lead = clause.at(first)
     if lead is None:
         return False
     if ticket_title(clause):
         return False  # "Ticket: slow reports.": a title, the items ask
+    if lead.kind == "VAGUE" and all(
+        c.kind in ("FUNCTION", "VAGUE", "SEP", "THEN") for c in clause.items
+    ):
+        return False  # "..., too slow": how it is, a reason
     opener = clause.at(clause.skip(0, "SEP", "THEN"))
     if opener is not None and opener.key in _CONDITIONS and lead.kind != "VERB":
         return False  # "when a customer sends us a screenshot we ...": when, not what
@@ -893,10 +908,14 @@ def _asks(clause: _Clause) -> bool:
     ):
         return False  # "... got nowhere", "tried everything": never a request
     features = ("CONCEPT", "NEW", "STORE", "FIELDS", "ROLES", "UNSUPPORTED")
+    in_time = any(
+        c.kind == "DURATION" and i > 0 and clause.items[i - 1].key == "in"
+        for i, c in enumerate(clause.items)
+    )
     if (
         lead.kind in ("WORD", "NOUN")
         and not any(c.kind in features for c in clause.items)
-        and any(c.kind == "FUNCTION" and _TIMES.search(c.key) for c in clause.items)
+        and (in_time or any(c.kind == "FUNCTION" and _TIMES.search(c.key) for c in clause.items))
     ):
         return False  # "investor demo on friday", "board review on thursday": when
     if _goes_on(clause):
@@ -924,8 +943,28 @@ def _asks(clause: _Clause) -> bool:
         return False
     following = clause.items[first + 1 : first + 4]
     # "Marketing wants to ...", "auditors want proof", "rates change only once".
-    said = (_AUXILIARIES | _WANTS | _WANTING | _FREQUENCY | _GOING_ON) - {"also", "keep"}
-    return not any(c.key in said for c in following)
+    said = (_AUXILIARIES | _WANTS | _WANTING | _FREQUENCY | _GOING_ON | _SEEMING) - {
+        "also",
+        "keep",
+    }
+    if any(c.key in said for c in following):
+        return False
+    # "connections timing out", "users complaining": a noun and what it is doing.
+    doing = clause.at(first + 1)
+    return not (
+        doing is not None
+        and doing.kind == "WORD"
+        and doing.key.endswith("ing")
+        and lead.key.endswith("s")
+        and not clause.kinds("VERB")
+    )
+
+
+# "pages feel sluggish", "it seems slow": how something is.
+_PEOPLE_WORDS = frozenset(
+    {"team", "teams", "folks", "people", "devs", "users", "customers", "client"}
+)
+_SEEMING = frozenset({"feel", "feels", "seem", "seems", "look", "looks", "get", "gets"})
 
 
 def ticket_title(clause: _Clause) -> bool:

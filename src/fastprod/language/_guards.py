@@ -102,9 +102,15 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         and not following.key.endswith("ss")
     ):
         return True
-    if said in ("donot", "dont", "doesnot", "didnot") and index > 0 and following is not None:
-        # "honestly I don't know": what someone does not know.
-        return following.key in _KNOWING
+    if said in ("donot", "dont", "doesnot", "didnot") and following is not None:
+        # "honestly I don't know": what someone does not know; "and don't
+        # even have a Dockerfile yet": what is missing.
+        having = following.key in ("have", "has") or (
+            following.key == "even"
+            and (then := clause.at(index + 2)) is not None
+            and then.key in ("have", "has")
+        )
+        return (index > 0 and following.key in _KNOWING) or having
     if said == "never" and index > 0 and following is not None:
         # "support can never trace a complaint back to a request": what
         # cannot be done today.
@@ -457,6 +463,8 @@ def _names_a_place(clause: _Clause, index: int) -> bool:
 def _refuse_unsupported(clause: _Clause) -> None:
     signing_in = any(c.intent == "auth" for c in clause.items)
     for index in clause.kinds("UNSUPPORTED"):
+        if _people(clause, index):
+            clause.used.add(index)  # "the mobile team wants ...": people, not a feature
         if signing_in and clause.items[index].key in _LIMITED:
             clause.used.add(index)
         if _names_a_place(clause, index):

@@ -971,6 +971,8 @@ def _cache_target(clause: _Clause) -> str | None:
             words = clause.items[start:end]
             clause.used.update(range(start, end))
             return _place_name(words)
+        if end > start and generic and after:
+            clause.used.update(range(start, end))  # "cache the results": what it returns
     opened = _opened_cache_target(clause)
     if opened is not None:
         return opened

@@ -104,7 +104,10 @@ _EMOJI_PRESENTATION = "\ufe0e\ufe0f"
 _WHITESPACE = re.compile(r"\s+")
 # Each line, or each item of a list ("1. add auth 2. add caching", "- add
 # auth"), is a command of its own: the markers become separators.
-_LIST_MARKER = _Pattern(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*\u2022])\s+")
+_LIST_MARKER = _Pattern(
+    r"(?:^|(?<=\s))(?:(?:item|step|point|task|phase)\s+\d{1,2}[.):]|\d{1,2}[.)]|[-*\u2022])\s+",
+    re.IGNORECASE,
+)
 _LINE_BREAK = _Pattern(r"\s*[\r\n]+\s*")
 # What chat and terminals put before a line: a quote ("> add auth") or a
 # shell prompt ("$ fastprod ..."). Only at the start of a line, so a ">" or
@@ -244,7 +247,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_LINE_PREFIX, "", (">", "$")),
     _Rewrite(_SLASH_COMMAND, "", "/"),
     _Rewrite(_EMOTICON, " ", (":", ";", "=", "8", "x", "<3", "^")),
-    _Rewrite(_LIST_MARKER, "; ", (".", ")", "-", "*", "\u2022")),
+    _Rewrite(_LIST_MARKER, "; ", (".", ")", ":", "-", "*", "\u2022")),
     _Rewrite(_LINE_BREAK, "; ", ("\n", "\r")),
     _Rewrite(_SIZED_TYPE, r"\1", "("),
     _Rewrite(_RANKED, ", ", ">"),
