@@ -876,10 +876,8 @@ def _asks(clause: _Clause) -> bool:
         if c.key in _WANTS and _wants_a_thing(clause, i):
             # "the mobile team wants push-style updates": what people want,
             # said in words of their own, is what a later clause asks for.
-            people = (
-                (i > 0
-                and _people(clause, i - 2))
-                or (i > 0 and clause.items[i - 1].key in _PEOPLE_WORDS)
+            people = (i > 0 and _people(clause, i - 2)) or (
+                i > 0 and clause.items[i - 1].key in _PEOPLE_WORDS
             )
             return not (people and not clause.kinds("CONCEPT", "STORE", "FIELDS", "ROLES"))
     first = clause.skip(0, "FUNCTION", "SEP", "THEN")

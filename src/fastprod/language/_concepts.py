@@ -697,6 +697,15 @@ _SECTIONS = frozenset(
         "reason",
         "motivation",
         "problem",
+        "labels",
+        "label",
+        "tags",
+        "assignee",
+        "assignees",
+        "milestone",
+        "reporter",
+        "status",
+        "environment",
     }
 )
 _SCOPES = frozenset({"scope", "where", "target", "targets"})

@@ -69,6 +69,11 @@ _TRANSLATION = str.maketrans(
 # sets cells apart (a bar elsewhere, "| sh", stays and is refused).
 _ARROW = _Pattern(r"\s*(?:-+>|=+>|\u2192)\s*")
 _BAR = _Pattern(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
+# ... but a bar before a ticket's section ("| Labels: testing") ends what is before it.
+_BAR_SECTION = _Pattern(
+    r"\s+\|\s+(?=(?:labels?|tags|assignees?|milestone|priority|status|environment|notes?)\s*:)",
+    re.IGNORECASE,
+)
 # An equals sign between spaces says what something is ("500 rows = 501
 # queries").
 _EQUALS = _Pattern(r"\s+=\s+")
@@ -255,6 +260,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_ARROW, ": ", (">", "\u2192")),
     _Rewrite(_KEYED, _keyed, "="),
     _Rewrite(_EQUALS, " is ", "="),
+    _Rewrite(_BAR_SECTION, "; ", "|"),
     _Rewrite(_BAR, " ", "|"),
     _Rewrite(_TYPED_BAR, ", ", "|"),
     _Rewrite(_TYPED_EQUALS, ":", "="),
