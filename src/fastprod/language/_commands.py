@@ -47,6 +47,7 @@ from fastprod.language._slots import (
     _attach_extras,
     _name_after,
     _name_before,
+    _place_name,
     _project_name,
     _read_project_name,
     _read_resource,
@@ -484,7 +485,23 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
     # reviewing before the app an audit.
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
     if clause.kinds("STORE"):
-        return [_Command("caching")]
+        cached = _Command("caching")
+        start = clause.skip(0, "FUNCTION", "SEP", "THEN")
+        end = start
+        while (word := clause.at(end)) is not None and word.kind == "WORD":
+            end += 1
+        stored = clause.at(clause.skip(end, "OPEN"))
+        placed = all(c.key not in _STORING for c in clause.items[start:end])
+        if (
+            end > start
+            and placed
+            and stored is not None
+            and stored.kind in ("STORE", "DURATION", "TTL")
+        ):
+            # "..., forecasts in redis 1 hour": one more place cached.
+            clause.used.update(range(start, end))
+            cached.params["target"] = _place_name(clause.items[start:end])
+        return [cached]
     if clause.kinds("ROLES", "ROLES_WORD"):
         return [_Command("auth")]
     covered = clause.at(clause.skip(clause.kinds("VERB")[0] + 1, "FUNCTION")) if verbs else None
@@ -959,6 +976,10 @@ def _asks(clause: _Clause) -> bool:
 
 
 # "pages feel sluggish", "it seems slow": how something is.
+# "store in Redis", "keep them in memory": how, not what is cached.
+_STORING = frozenset(
+    {"store", "stored", "storing", "keep", "kept", "save", "put", "use", "cache", "data", "results"}
+)
 _PEOPLE_WORDS = frozenset(
     {"team", "teams", "folks", "people", "devs", "users", "customers", "client"}
 )
@@ -1454,6 +1475,10 @@ def _one_feature(first: Intent, second: Intent) -> bool:
     # A feature with no slot is one feature however often it is named; a new
     # project named once without its name and once with it ("a new service
     # for notifications, generate the skeleton, call it notifier") is one.
+    if first.name == "caching":
+        # "cache air quality in memory, forecasts in redis": two places.
+        targets = (first.params.get("target"), second.params.get("target"))
+        return None in targets or targets[0] == targets[1]
     slot = SPECS[first.name].slot
     if slot is None:
         return True
@@ -1480,4 +1505,21 @@ def _merge(intents: Any) -> tuple[Intent, ...]:
             continue
         if intent not in kept:
             kept.append(intent)
+    _refuse_two_caches(kept)
     return tuple(kept)
+
+
+def _refuse_two_caches(intents: list[Intent]) -> None:
+    # "cache menus in memory for 5 minutes, prices in redis for 1 minute":
+    # an app has one cache, with one store and one time to live.
+    caches = [i for i in intents if i.name == "caching"]
+    for key in ("store", "ttl"):
+        said = {i.params[key] for i in caches if key in i.params}
+        if len(said) > 1:
+            raise Failure(
+                "An app has one cache, with one store and one time to live; this sentence "
+                f"gives several ({', '.join(str(v) for v in sorted(said, key=str))}). Say one, "
+                "e.g. 'cache products and orders in redis for 5 minutes'.",
+                0,
+                suggestions=("cache products and orders in redis for 5 minutes",),
+            )
