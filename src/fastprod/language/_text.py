@@ -223,6 +223,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
     _Rewrite(r"^\s*(?:(?:ticket|issue|story|task|bug)\s*)?#\d+\s*[:.-]\s*", "", "#", re.IGNORECASE),
     _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.-]?\s+", "", "-", re.IGNORECASE),
+    # "pls: 1) crud ... 2) tests ...": asking, then the list.
+    _Rewrite(r"^\s*(?:pls|plz|please|asks?|requests?)\s*:\s*", "", ":", re.IGNORECASE),
     # "b4 we go live": before.
     _Rewrite(r"\bb4\b", "before", "b4", re.IGNORECASE),
     # Chat shorthand: "w/ roles", "w/o redis".
