@@ -209,6 +209,8 @@ _CACHE_PLACES = frozenset(
         "routers",
         "response",
         "responses",
+        "interface",
+        "interfaces",
     }
 )
 

@@ -314,6 +314,10 @@ def read(sentence: str) -> Reading:
         weakly.update(id(c) for c in read_here if c.name == subject)
         if read_here and all(id(c) in weakly or c.name == subject for c in read_here):
             clause.consumed = True  # "our access logs show ... /payouts": how it is
+        if read_here and _unreviewed(clause):
+            # "nobody has looked at auth, CORS or input validation yet": what
+            # a review should cover, not features to add.
+            weakly.update(id(c) for c in read_here)
         if read_here and _weak_statement(clause):
             # "prod is slow and ...": a weak word in a statement is where the
             # trouble is, a command only when nothing else is asked.
@@ -744,6 +748,14 @@ _STRICT_SAID = re.compile(
 _CRITERIA = frozenset(
     {"ac", "acs", "acceptance", "acceptancecriteria", "dod", "definitionofdone", "criteria"}
 )
+
+
+def _unreviewed(clause: _Clause) -> bool:
+    keys = {c.key for c in clause.items}
+    return bool(keys & {"nobody", "noone"}) and bool(keys & _LOOKED)
+
+
+_LOOKED = frozenset({"looked", "checked", "reviewed", "audited", "touched", "seen"})
 
 
 def _checked_for(found: list[Chunk]) -> list[Chunk]:
