@@ -29,6 +29,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -194,7 +195,10 @@ def run_tool(
     Args:
         python: The interpreter; ``None`` is the one running the tests.
     """
-    command = (python or sys.executable, "-m", *args)
+    pytest = bool(args) and args[0] == "pytest"
+    # A test of the project that hangs prints every thread's stack after two minutes.
+    extra = ("-o", "faulthandler_timeout=120") if pytest else ()
+    command = (python or sys.executable, "-m", *args, *extra)
     started = time.monotonic()
     try:
         done = subprocess.run(
@@ -209,8 +213,19 @@ def run_tool(
         )
     except subprocess.TimeoutExpired as expired:
         output = _decode(expired.output) + f"\n(timed out after {timeout:.0f}s)"
+        if pytest and not _retried.get(str(root)):
+            # The generated socket tests have stalled, rarely, on a loaded
+            # machine (a normal run takes seconds). Said as a warning with
+            # the stalled run's output, then run once more.
+            _retried[str(root)] = True
+            warnings.warn(f"{name} in {root} timed out; run again:\n{output[-4000:]}", stacklevel=2)
+            return run_tool(root, name, args, env=env, timeout=timeout, python=python)
         return CheckResult(name, command, -1, output, time.monotonic() - started)
     return CheckResult(name, command, done.returncode, done.stdout, time.monotonic() - started)
+
+
+# The projects whose test run was retried once after a timeout.
+_retried: dict[str, bool] = {}
 
 
 def python_310() -> str | None:
