@@ -34,6 +34,7 @@ from fastprod.language._clause import (
 )
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
+    _PEOPLE,
     _PERSONS,
     _free,
     _people,
@@ -223,14 +224,14 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
         if not words:
             return None
         after = clause.items.index(words[-1]) + 1
-        end = clause.skip(after, "FUNCTION", "OPEN")
-        noun = clause.at(end)
-        skipped = {c.key for c in clause.items[after:end]}
-        if noun is not None and noun.key in _APP_NOUNS and skipped & _THROUGH:
+        end = clause.skip(after, "FUNCTION")
+        api = clause.skip(after, "FUNCTION", "OPEN")
+        noun = clause.at(api)
+        through = {c.key for c in clause.items[after:api]} & _THROUGH
+        if noun is not None and noun.key in _APP_NOUNS and through:
             # "... through the api": where, not more of the name.
-            clause.used.update(range(after, end + 1))
-            end += 1
-        end = clause.skip(after if end == after else end, "FUNCTION")
+            clause.used.update(range(after, api + 1))
+            end = clause.skip(api + 1, "FUNCTION")
         if end < len(clause.items):
             return None  # "manage patients in three clinics": more than a name
         clause.used.update(range(index + 1))
@@ -893,9 +894,7 @@ def _asks(clause: _Clause) -> bool:
         if c.key in _WANTS and _wants_a_thing(clause, i):
             # "the mobile team wants push-style updates": what people want,
             # said in words of their own, is what a later clause asks for.
-            people = (i > 0 and _people(clause, i - 2)) or (
-                i > 0 and clause.items[i - 1].key in _PEOPLE_WORDS
-            )
+            people = i > 0 and clause.items[i - 1].key in _PEOPLE_WORDS
             return not (people and not clause.kinds("CONCEPT", "STORE", "FIELDS", "ROLES"))
     first = clause.skip(0, "FUNCTION", "SEP", "THEN")
     lead = clause.at(first)
@@ -975,14 +974,13 @@ def _asks(clause: _Clause) -> bool:
     )
 
 
-# "pages feel sluggish", "it seems slow": how something is.
 # "store in Redis", "keep them in memory": how, not what is cached.
 _STORING = frozenset(
     {"store", "stored", "storing", "keep", "kept", "save", "put", "use", "cache", "data", "results"}
 )
-_PEOPLE_WORDS = frozenset(
-    {"team", "teams", "folks", "people", "devs", "users", "customers", "client"}
-)
+# Who may want something in a statement: people who work on a client, or its users.
+_PEOPLE_WORDS = _PEOPLE | {"users", "customers", "client"}
+# "pages feel sluggish", "it seems slow": how something is.
 _SEEMING = frozenset({"feel", "feels", "seem", "seems", "look", "looks", "get", "gets"})
 
 

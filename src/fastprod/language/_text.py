@@ -289,8 +289,11 @@ def normalize(text: str) -> str:
     sentence = unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
     _refuse_length(sentence)
     sentence = "".join(char for char in sentence if not _is_pictograph(char))
+    lowered = sentence.lower()
     for rewrite in (*_REWRITES, *_CONTRACTIONS, _VERBED_REWRITE):
-        sentence = rewrite.sub(sentence, sentence.lower())
+        rewritten = rewrite.sub(sentence, lowered)
+        if rewritten != sentence:
+            sentence, lowered = rewritten, rewritten.lower()
     sentence = _WHITESPACE.sub(" ", sentence).strip()
     if not sentence:
         raise UnrecognizedCommand("Nothing to do: the sentence is empty.")
