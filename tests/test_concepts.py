@@ -275,7 +275,10 @@ def test_a_list_of_names_is_fields_only_after_a_crud_feature() -> None:
         i.name
         for i in understand("crud for carts with owner, total and write tests for carts").intents
     ] == ["crud", "write_tests"]
-    assert "no feature called" in _refused("add auth with admin, editor")
+    assert "no feature called" in _refused("add auth with owner, total")
+    # A list opened by a role everyone knows, after auth's word, is its roles.
+    (auth,) = understand("add auth with admin, editor").intents
+    assert auth.params == {"roles": ["admin", "editor"]}
 
 
 def test_names_end_at_a_function_word_and_never_hold_one() -> None:

@@ -72,7 +72,7 @@ def _described(
     goes_on = bool(read_here) or clause.consumed
     fixed = fixed or (goes_on and described is not None and not _asks(described))
     if described is not None and not described.consumed and not fixed:
-        _refuse_leftovers(described)
+        _refuse_leftovers(described, read_here)
     return clause if clause.pending and not read_here and not before else None
 
 
@@ -166,7 +166,13 @@ def _read_clause(
     if project is not None:
         # "a project named inventory with crud for items": the features
         # named beside the project follow it.
-        others = [c for c in _named_commands(clause) if c.name != "new_project"]
+        named = _named_commands(clause)
+        given = [c for c in named if c.name == "new_project" and "name" in c.params]
+        if "name" not in project.params and given:
+            # "for our new microservice 'notifications' please create the
+            # project": the project named is the one created.
+            project = given[0]
+        others = [c for c in named if c.name != "new_project"]
         commands = [project, *others]
     else:
         commands = _named_commands(clause) or _implied_commands(clause)
@@ -214,7 +220,10 @@ def _with_its_tests(clause: _Clause, commands: list[_Command], verbs: set[str]) 
 def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
     # "we need to manage patients", "a way to track vendor payouts": what is
     # to be kept through the API is a resource to build.
-    wanted = bool(verbs & _WANTING) or any(c.key in ("way", "ways") for c in clause.items)
+    # "Marketing needs to manage campaigns": a team's need is wanting too.
+    wanted = bool(verbs & _WANTING) or any(
+        c.key in ("way", "ways", "needs", "wants") for c in clause.items
+    )
     if not wanted:
         return None
     for index, chunk in enumerate(clause.items):
@@ -232,6 +241,11 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
             # "... through the api": where, not more of the name.
             clause.used.update(range(after, api + 1))
             end = clause.skip(api + 1, "FUNCTION")
+        listed = clause.at(clause.skip(end, "COLON", "OPEN"))
+        if listed is not None and listed.kind == "FIELDS":
+            # "we need to manage patients: first_name, last_name, dob"
+            clause.used.update(range(end, clause.items.index(listed)))
+            end = clause.items.index(listed) + 1
         if end < len(clause.items):
             return None  # "manage patients in three clinics": more than a name
         clause.used.update(range(index + 1))
@@ -573,6 +587,9 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
             c.kind == "WORD" or (c.kind == "CONCEPT" and c.key not in _READINESS) for c in described
         ):
             continue  # "add an auth system" is auth; without "new", "an iOS app" is not ours
+        if is_new and index == 1 and before is not None and before.key in ("fastapi", "project"):
+            # "fastapi new weather_service": a scaffolding tool's command.
+            nouns, noun_at = {"project"}, index + 1
         if (is_new or is_made) and nouns & _APP_NOUNS:
             named = _after_naming(clause, noun_at)
             command = _Command("new_project")

@@ -658,7 +658,7 @@ def _sections(found: list[Chunk]) -> list[Chunk]:
     are (context); "Scope: all public endpoints." where the work goes, context
     unless it names features, when only its label is."""
     out: list[Chunk] = []
-    index = 0
+    index = _titled_list(found, out)
     while index < len(found):
         chunk = found[index]
         labelled = index + 1 < len(found) and found[index + 1].kind == "COLON"
@@ -682,6 +682,26 @@ def _sections(found: list[Chunk]) -> list[Chunk]:
             out.extend(Chunk("CONTEXT", c.text, c.position) for c in body if c.kind != "SEP")
         index = end
     return out
+
+
+def _titled_list(found: list[Chunk], out: list[Chunk]) -> int:
+    # "Sprint goal • cache /categories ...", "Release checklist - ...": the
+    # title of the list that follows; where the list starts.
+    end = 0
+    while end < min(len(found), 4) and found[end].kind in ("WORD", "NOUN", "FUNCTION"):
+        end += 1
+    after = found[end] if end < len(found) else None
+    titled = end and found[end - 1].key in _LIST_TITLES
+    if not titled or after is None or after.kind not in ("SEP", "COLON") or after.text == ",":
+        return 0
+    out.extend(Chunk("CONTEXT", c.text, c.position) for c in found[:end])
+    out.append(after)
+    return end + 1
+
+
+_LIST_TITLES = frozenset(
+    {"goal", "goals", "checklist", "todo", "todos", "tasks", "plan", "items", "asks", "wishlist"}
+)
 
 
 _SECTIONS = frozenset(
@@ -878,13 +898,13 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
         return False
     if any(c.kind == "FUNCTION" and c.key in _COPULAS for c in clause.items):
         return True
-    # "production keeps timing out": the feature word is the subject of a
-    # verb of its own.
+    # "production keeps timing out", "api hits the db on every request": the
+    # feature word, or the API, is the subject of a verb of its own.
     start = clause.skip(0, "FUNCTION", "THEN")
     subject, verb = clause.at(start), clause.at(start + 1)
     return (
         subject is not None
-        and subject.kind == "CONCEPT"
+        and subject.kind in ("CONCEPT", "NOUN")
         and verb is not None
         and verb.kind == "WORD"
         and verb.key.endswith(("s", "ed"))
@@ -968,7 +988,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # What is already there ("we already have CRUD for customers", "auth is
     # already in place") or what the person does ("we go live friday", "we
     # deploy on fridays"): a subject and its state, no request of ours.
-    if _people_say(clause, others):
+    if _people_say(clause, others) or _accepted(clause, others):
         return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -992,6 +1012,21 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _accepted(clause: _Clause, others: list[_Clause]) -> bool:
+    # "scaffold a new service, empty is fine", "sqlite is ok for now": what
+    # the person will settle for, beside a request.
+    keys = [c.key for c in clause.items if c.kind != "SEP"]
+    tail = keys[-3:]
+    settled = any(
+        tail[i] in _COPULAS_SETTLED and tail[i + 1] in _SETTLED for i in range(len(tail) - 1)
+    )
+    return settled and len(keys) <= 6 and any(other.kinds("VERB", "CONCEPT") for other in others)
+
+
+_COPULAS_SETTLED = frozenset({"is", "are", "'s", "would", "will"})
+_SETTLED = frozenset({"fine", "ok", "okay", "enough", "acceptable", "alright", "good", "do"})
 
 
 def _people_say(clause: _Clause, others: list[_Clause]) -> bool:

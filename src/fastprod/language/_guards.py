@@ -21,6 +21,7 @@ from fastprod.language._clause import (
     _VERBLIKE,
     _WISHING,
     _Clause,
+    _Command,
 )
 from fastprod.language._context import MOVING
 from fastprod.language._failure import Failure
@@ -271,6 +272,8 @@ def _lacks_today(clause: _Clause) -> bool:
     for index in clause.kinds("NEGATION"):
         if clause.items[index].key not in _DOES_NOT or index == 0:
             continue
+        if _unable(clause, index):
+            return True
         if clause.items[index - 1].key not in _PERSONS:
             continue
         at = index + 1
@@ -279,6 +282,19 @@ def _lacks_today(clause: _Clause) -> bool:
         if verb is not None and verb.key in _HAVING_TODAY:
             return True
     return False
+
+
+def _unable(clause: _Clause, index: int) -> bool:
+    # "our customer can not trace a failing request", "on-call could not find
+    # anything": what someone is unable to do today, before any verb of ours.
+    if index < 2 or clause.items[index].key != "not":
+        return False
+    can, who = clause.items[index - 1], clause.items[index - 2]
+    doer = who.key in _PERSONS or who.kind in ("WORD", "NOUN", "UNSUPPORTED")
+    following = clause.at(index + 1)
+    acts = following is not None and following.kind in ("WORD", "CONCEPT")
+    ours = any(c.kind == "VERB" for c in clause.items[:index])
+    return can.key in ("can", "could") and doer and acts and not ours
 
 
 def _asks_here(clause: _Clause) -> bool:
@@ -424,6 +440,16 @@ _LIMITED = frozenset(
 )
 
 
+_RATE_LIMIT = (
+    "fastprod has no '{}' of its own: the login that 'add authentication' writes is rate "
+    "limited, but it adds no limit to a login the project has, so nothing was run."
+)
+
+
+def _first_auth(clause: _Clause) -> int:
+    return next(i for i, c in enumerate(clause.items) if c.intent == "auth")
+
+
 _PLACES = frozenset(
     {
         "service",
@@ -466,6 +492,14 @@ def _refuse_unsupported(clause: _Clause) -> None:
         if _people(clause, index):
             clause.used.add(index)  # "the mobile team wants ...": people, not a feature
         if signing_in and clause.items[index].key in _LIMITED:
+            if index < _first_auth(clause):
+                # "rate limit my login endpoint": a limit on a login the
+                # project has; auth writes a rate-limited login of its own.
+                raise Failure(
+                    _RATE_LIMIT.format(clause.items[index].text),
+                    clause.items[index].position,
+                    suggestions=("add authentication to my API",),
+                )
             clause.used.add(index)
         if _names_a_place(clause, index):
             clause.used.add(index)
@@ -867,17 +901,41 @@ def _no_command(sentence: str, clauses: Sequence[_Clause]) -> Failure:
 
 
 def _free(clause: _Clause) -> list[Chunk]:
+    return [clause.items[i] for i in _free_at(clause)]
+
+
+def _free_at(clause: _Clause) -> list[int]:
     return [
-        c
+        i
         for i, c in enumerate(clause.items)
         if i not in clause.used
         and c.kind in ("WORD", "VERB", "VAGUE", "UNSUPPORTED", "NUMBER", "TYPE")
     ]
 
 
-def _refuse_leftovers(clause: _Clause) -> None:
+def _auth_parts(clause: _Clause, after: Sequence[_Command] = ()) -> None:
+    # "the login system? users, roles, jwt tokens, everything", "users, login,
+    # JWT": what auth is made of, listed beside it, is auth.
+    beside = [clause.previous, *after]
+    authed = any(c.intent == "auth" for c in clause.items)
+    if authed or any(c is not None and c.name == "auth" for c in beside):
+        parts = {i for i, c in enumerate(clause.items) if c.kind == "WORD" and c.key in _AUTH_PARTS}
+        clause.used.update(parts)
+        wants = {i for i, c in enumerate(clause.items) if c.kind == "VERB" and c.key in _WANTING}
+        if parts and set(_free_at(clause)) <= wants:
+            clause.used.update(wants)  # "need users/login/roles": wanting them
+
+
+_AUTH_PARTS = frozenset(
+    {"users", "user", "accounts", "passwords", "password", "sessions", "everything"}
+)
+_WANTING = frozenset({"need", "needs", "want", "wants"})
+
+
+def _refuse_leftovers(clause: _Clause, after: Sequence[_Command] = ()) -> None:
     # Every clause is read: free words in a clause with no feature are an
     # unknown feature or an instruction fastprod does not take.
+    _auth_parts(clause, after)
     free = _free(clause)
     if not free:
         return

@@ -411,14 +411,23 @@ def _names_roles(items: list[Chunk], index: int) -> bool:
     based = before is not None and before.kind == "WORD" and before.key.startswith("role")
     if before is not None and before.key == "based" and index > 1:
         based = items[index - 2].kind == "ROLES_WORD"
-    roles = chunk.kind == "CONCEPT" and chunk.intent == "auth"
+    auth = chunk.kind == "CONCEPT" and chunk.intent == "auth"
     named = "role" in chunk.key or "permission" in chunk.key or chunk.key == "rbac"
-    roles = roles and (named or based)
     after = items[index + 1] if index + 1 < len(items) else None
     # "role based auth with admin and merchant": names after "with" too.
     opened = after is not None and after.kind == "OPEN" and after.key in ("with", "for")
-    named = opened and index + 2 < len(items) and _is_role(items[index + 2], first=True)
-    return roles and after is not None and (after.kind in ("LPAR", "COLON") or named)
+    first = items[index + 2] if index + 2 < len(items) else None
+    listed = opened and first is not None and _is_role(first, first=True)
+    # "jwt auth w/ admin|editor|viewer": a role everyone knows opens the list.
+    known = listed and first is not None and first.key in _KNOWN_ROLES
+    roles = auth and (named or based or known)
+    return roles and after is not None and (after.kind in ("LPAR", "COLON") or listed)
+
+
+# Roles so common that a list opened by one after auth's word is its roles.
+_KNOWN_ROLES = frozenset(
+    {"admin", "admins", "administrator", "superadmin", "superuser", "moderator", "editor"}
+)
 
 
 def _role_list(
@@ -647,7 +656,7 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
             # one mark joins the whole list.
             mark = items[index].text
         index += 1
-    if len(names) < 2 and not (names and (bracketed or declared)):
+    if len(names) < 2 and not (names and (bracketed or declared) and _crud_said(items, start)):
         return None
     # "crud for patients — first_name, last_name, dob": after a dash only
     # names that cannot be resources ("— doctors, nurses" are two more).
@@ -710,12 +719,20 @@ def _plural_like(name: str) -> bool:
     return "_" not in name and name.lower().endswith("s") and not name.lower().endswith("ss")
 
 
+def _crud_said(items: list[Chunk], start: int) -> bool:
+    # One name in brackets is a field only where a CRUD is asked or fields
+    # are declared: "others {detail}" is a shape shown, not a resource.
+    return any(c.intent == "crud" or c.kind == "FIELDS_WORD" for c in items[:start])
+
+
 def _after_resource(items: list[Chunk], start: int) -> bool:
     for chunk in reversed(items[max(0, start - 10) : start]):
         if chunk.kind == "SEP" and chunk.key in _SEQUENCING:
             return False
         if chunk.intent == "crud" or (chunk.kind == "NOUN" and chunk.key in _RESOURCE_WORDS):
             return True
+        if chunk.kind == "OPEN" and chunk.key == "tomanage":
+            return True  # "I want to manage coupons. Fields: code, ..."
     return False
 
 
@@ -748,8 +765,16 @@ _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
         r"|stock|year|age|capacity|rating|servings)",
         "int",
     ),
-    (r"(?:.*_price|.*_amount|.*_total|price|amount|total|cost|balance|fee|salary)", "decimal"),
+    (
+        r"(?:.*_price|.*_amount|.*_total|.*_cost|price|amount|total|cost|balance|fee|salary|budget)",
+        "decimal",
+    ),
     (r"(?:body|description|content|bio|notes|comment|summary|text)", "text"),
+    (
+        r"(?:.*_kg|.*_km|.*_percent|.*_rate|.*_ratio|weight|height|width|length|latitude"
+        r"|longitude|lat|lng|lon|percent|percentage|ratio|score)",
+        "float",
+    ),
 )
 
 

@@ -48,8 +48,8 @@ class Slips:
 
 
 # English words one slip from a keyword that mean something else: "we're
-# tracking assets" is not "tracing".
-_REAL_WORDS = frozenset({"tracking", "tracked", "tracker", "trackers"})
+# tracking assets" is not "tracing", a sprint is not a print.
+_REAL_WORDS = frozenset({"tracking", "tracked", "tracker", "trackers", "sprint", "sprints"})
 
 
 def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:

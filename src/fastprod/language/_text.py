@@ -109,8 +109,10 @@ _EMOJI_PRESENTATION = "\ufe0e\ufe0f"
 _WHITESPACE = re.compile(r"\s+")
 # Each line, or each item of a list ("1. add auth 2. add caching", "- add
 # auth"), is a command of its own: the markers become separators.
+# A number closing a bracket after a setting ("(ttl 60)") is its value.
 _LIST_MARKER = _Pattern(
-    r"(?:^|(?<=\s))(?:(?:item|step|point|task|phase)\s+\d{1,2}[.):]|\d{1,2}[.)]|[-*\u2022])\s+",
+    r"(?:^|(?<=\s))(?:(?:item|step|point|task|phase)\s+\d{1,2}[.):]"
+    r"|(?<!ttl\s)(?<!max\s)(?<!min\s)(?<!limit\s)\d{1,2}[.)]|[-*\u2022])\s+",
     re.IGNORECASE,
 )
 _LINE_BREAK = _Pattern(r"\s*[\r\n]+\s*")
@@ -209,7 +211,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"^\s*(?:from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
         r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
-        r"(?:qa|testing|feature|support|ops|product)\s+(?:request|ask|note))\s*:\s*(?=\S)",
+        r"(?:qa|testing|feature|support|ops|product)\s+(?:request|ask|note)|bug(?:\s+report)?|"
+        r"incident|(?:user\s+)?story|description|summary)\s*:\s*(?=\S)",
         "",
         ":",
         re.IGNORECASE,
@@ -222,7 +225,13 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"^\s*tests?\s*:\s*(?=\w)", "tests for ", ":", re.IGNORECASE),
     # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
     _Rewrite(r"^\s*(?:(?:ticket|issue|story|task|bug)\s*)?#\d+\s*[:.-]\s*", "", "#", re.IGNORECASE),
-    _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.-]?\s+", "", "-", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*(?:ticket|issue|story|task|bug|jira)\s+\d+\s*[:.|;-]\s*",
+        "",
+        ("ticket", "issue", "story", "task", "bug", "jira"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.|-]?\s+", "", "-", re.IGNORECASE),
     # "pls: 1) crud ... 2) tests ...": asking, then the list.
     _Rewrite(r"^\s*(?:pls|plz|please|asks?|requests?)\s*:\s*", "", ":", re.IGNORECASE),
     # "b4 we go live": before.
@@ -256,6 +265,32 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_EMOTICON, " ", (":", ";", "=", "8", "x", "<3", "^")),
     _Rewrite(_LIST_MARKER, "; ", (".", ")", ":", "-", "*", "\u2022")),
     _Rewrite(_LINE_BREAK, "; ", ("\n", "\r")),
+    # "@devbot add tests ... :pray:": a chat mention and an emoji's short code.
+    _Rewrite(r"(?:^|(?<=\s))@[\w.-]+:?(?=\s|$)", " ", "@"),
+    _Rewrite(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])", " ", ":"),
+    # "Hey, quick one - can you ...": what the person says of their ask.
+    _Rewrite(
+        r"\bquick\s+(?:one|question|q|ask|favou?r|thing|request)\s*[-,:;.!]",
+        "",
+        "quick",
+        re.IGNORECASE,
+    ),
+    # "..., Best regards, Anil": a letter's closing and its signature.
+    _Rewrite(
+        r"[,.;!]?\s*(?i:(?:(?:best|kind|warm|many)\s+)?(?:regards|greetings|cheers|thanks|thx))\s*[,.]?"
+        r"\s*(?:-\s*)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s*[.!]*\s*$",
+        "",
+        ("regards", "greetings", "cheers", "thanks", "thx"),
+    ),
+    # "resource: employee / plural: staff / fields: ...": a form filled in
+    # for a CRUD feature.
+    _Rewrite(
+        r"^\s*(?:resource|entity)\s*[:=]\s*(?=[\w'\"])", "crud for ", (":", "="), re.IGNORECASE
+    ),
+    # "{detail: ...}": a shape sketched, its elided part said nothing.
+    _Rewrite(r":?\s*\.\.\.\s*(?=[}\]])", "", "..."),
+    # "Tasks: 1) Dockerfile 2) ...": the list a colon opens starts after it.
+    _Rewrite(r":\s*;\s*", ": ", ":"),
     _Rewrite(_SIZED_TYPE, r"\1", "("),
     _Rewrite(_RANKED, ", ", ">"),
     _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
