@@ -50,6 +50,7 @@ from fastprod.language._guards import (
     _refuse_unsupported,
     _Removal,
     _skip_purpose,
+    _when_tail,
     plain_statement,
 )
 from fastprod.language._lists import _SEQUENCING, _group_lists, _split
@@ -276,6 +277,7 @@ def read(sentence: str) -> Reading:
             described = clause if not commands else described
             continue
         _purpose_tail(clause)
+        _when_tail(clause)
         if number and plain_statement(clauses[number - 1]):
             stating = True  # "the logs are useless, no request id": what is missing
         lacking = _refuse_negation(clause, sentence, stating)

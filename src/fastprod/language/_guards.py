@@ -133,6 +133,9 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         return index + 2 >= len(clause.items)
     if said not in ("no", "not"):
         return False
+    if said == "no" and following is not None and following.key == "other":
+        # "the strict envelope only, no other error formats": only that one.
+        return True
     if said == "not" and following is not None and following.key in _SELF_SAID:
         # "not a web dev by trade", "I'm not sure how errors should look": who
         # speaks, or what they do not know.
@@ -203,13 +206,18 @@ def _unhappy(clause: _Clause, index: int) -> bool:
     before, after = clause.at(index - 1), clause.at(index + 1)
     if clause.items[index].key != "not" or before is None or before.key not in _COPULAS:
         return False
-    if after is None or after.kind not in ("WORD", "VAGUE") or after.key in _WANTED:
+    # "the error responses is not same format every time": alike or not.
+    same = after is not None and (after.key in ("always", "all") or after.key.startswith("same"))
+    if after is None or (after.kind not in ("WORD", "VAGUE") and not same):
+        return False
+    if after.key in _WANTED:
         return False
     # "the errors are not uniform": a feature may be the subject, never asked
     # for after the word nor by a verb.
     if any(c.kind == "VERB" for c in clause.items[:index]):
         return False
-    return not any(c.kind in _ASKING_KINDS for c in clause.items[index:])
+    asking = _ASKING_KINDS - {"NOUN", "CONCEPT"} if same else _ASKING_KINDS
+    return not any(c.kind in asking for c in clause.items[index:])
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am"})
@@ -242,6 +250,11 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
             for i in negations
             if i + 1 < len(clause.items) and clause.items[i + 1].kind == "UNSUPPORTED"
         )
+        for i in negations:
+            other = clause.at(i + 1)
+            if other is not None and other.key == "other":
+                # "no other error formats": the one asked is all; none more.
+                clause.used.update(range(i + 1, clause.skip(i + 2, "CONCEPT", "NOUN", "WORD")))
         if negations[0] == clause.skip(0, "SEP", "THEN") and not clause.kinds("VERB"):
             # "..., and no pagination on the lists": all of it is what is missing.
             clause.used.update(
@@ -639,6 +652,34 @@ def _purpose_tail(clause: _Clause) -> None:
             if clause.items[at].kind in _PURPOSE_KINDS:
                 clause.used.add(at)
         return
+
+
+def _when_tail(clause: _Clause) -> None:
+    """Mark when a request is wanted as read: "tests for the auth endpoints
+    before anyone touches login again", "... until the team moves to redis".
+
+    From a time word after a request, with someone doing something after it,
+    the words and features say when, never what to add.
+    """
+    for index, chunk in enumerate(clause.items):
+        if chunk.key not in _LATER or index == 0:
+            continue
+        subject, verb = clause.at(index + 1), clause.at(index + 2)
+        if subject is not None and subject.key in ("the", "our", "my", "their"):
+            verb = clause.at(index + 3)  # "before the team moves to redis"
+        if subject is None or subject.key not in _WE | _ANYONE or verb is None:
+            continue
+        pronoun = subject.key in ("we", "i", "they", "you")
+        if verb.kind != "WORD" or not (pronoun or verb.key.endswith(("s", "ed"))):
+            continue
+        before = clause.items[:index]
+        if not any(c.kind in ("CONCEPT", "NEW", "FIELDS", "ROLES") for c in before):
+            continue
+        clause.used.update(range(index, len(clause.items)))
+        return
+
+
+_ANYONE = frozenset({"anyone", "anybody", "someone", "somebody", "everyone", "people"})
 
 
 def _reason_before(clause: _Clause, index: int) -> None:

@@ -764,7 +764,7 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
     # Parameters a spec declares, read wherever they stand in the clause.
     declared = {p.name for p in SPECS[command.name].params}
     for index, chunk in enumerate(clause.items):
-        if _EXTRAS.get(chunk.kind) in declared:
+        if _EXTRAS.get(chunk.kind) in declared and index not in clause.used:
             _read_extra(command, clause, index)
     if "target" in declared and command.name == "caching":
         target = _cache_target(clause)
@@ -1027,8 +1027,12 @@ def _opened_cache_target(clause: _Clause) -> str | None:
             return None
         end = start
         while (taken := clause.at(end)) is not None and taken.kind == "WORD":
+            if end > start and taken.key in _WHEN_WORDS:
+                break  # "caching for products until we move to redis"
             end += 1
         following = clause.at(end)
+        if end > start and following is not None and following.key in _WHEN_WORDS:
+            following = None  # what follows is when, read apart
         words = clause.items[start:end]
         while len(words) > 1 and words[-1].key in _GENERIC:
             # "the exchange_rates lookups": what is looked up.

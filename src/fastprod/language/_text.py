@@ -212,7 +212,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         r"^\s*(?:from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
         r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
         r"(?:qa|testing|feature|support|ops|product)\s+(?:request|ask|note)|bug(?:\s+report)?|"
-        r"incident|(?:user\s+)?story|description|summary)\s*:\s*(?=\S)",
+        r"incident|problem|(?:user\s+)?story|description|summary)\s*:\s*(?=\S)",
         "",
         ":",
         re.IGNORECASE,
