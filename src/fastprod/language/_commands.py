@@ -756,11 +756,29 @@ _GOING_ON = frozenset(
 )
 
 
+def _needed_for(clause: _Clause) -> bool:
+    start = clause.skip(0, "FUNCTION", "THEN")
+    verb, said, opener = clause.at(start), clause.at(start + 1), clause.at(start + 2)
+    return (
+        verb is not None
+        and verb.key in ("need", "needed", "want", "wanted")
+        and said is not None
+        and said.key in ("it", "this", "them", "that", "these", "those")
+        and opener is not None
+        and opener.key == "for"
+        and not clause.kinds("CONCEPT", "STORE", "FIELDS", "ROLES", "NEW")
+    )
+
+
 def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     # A clause with no feature: more of the command before it, or nothing.
     if previous is None and (_statement(clause) or _goes_on(clause)):
         # "we just got a bug bounty report, ...": how things are, context.
         clause.pending = clause.consumed = True
+        return []
+    if previous is not None and _needed_for(clause):
+        # "add websockets? need it for the chat thing": what it is for.
+        clause.used.update(range(len(clause.items)))
         return []
     marked = set(clause.used)
     fields = [c for c in clause.items if c.kind == "FIELDS"]
@@ -845,6 +863,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         c.kind == "FUNCTION" and c.key in _PERSONS
         for c in clause.items[: clause.items.index(words[0])]
     )
+    cache = previous is not None and previous.name == "caching" and previous.verbless
+    if cache and listed and previous is not None and "target" not in previous.params:
+        # "memory cache, 45s ttl, leaderboard": terse, the place cached.
+        previous.params["target"] = _place_name(words)
+        _refuse_leftovers(clause)
+        return []
     if previous is not None and listed and SPECS[previous.name].slot in ("resource", "target"):
         command = _Command(previous.name)
         if previous.name == "crud":

@@ -527,7 +527,9 @@ _DECLINING = frozenset({"no", "not", "without"})
 
 _REVIEWS = frozenset({"security_review", "audit"})
 _SCOPING = frozenset({"of", "on", "around", "covering", "including", "especially"})
-_FOCUSING = frozenset({"focus", "focusing", "especially", "particularly", "mainly", "mostly"})
+_FOCUSING = frozenset(
+    {"focus", "focusing", "especially", "esp", "esp.", "particularly", "mainly", "mostly"}
+)
 
 
 def _review_scope(found: list[Chunk]) -> list[Chunk]:
@@ -545,6 +547,16 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
         after = index + 1
         while after < len(out) and out[after].kind == "SEP" and out[after].text == ",":
             after += 1
+        # "review security stuff? esp. the auth endpoints": a focus said
+        # right after the review's own sentence.
+        ahead = after
+        while ahead < len(out) and (
+            out[ahead].key in ("stuff", "things", "pls", "please")
+            or (out[ahead].kind == "SEP" and out[ahead].text in (",", "?", "."))
+        ):
+            ahead += 1
+        if ahead < len(out) and out[ahead].key in _FOCUSING:
+            after = ahead
         opener = out[after] if after < len(out) else None
         if opener is None or (opener.key not in _SCOPING and opener.key not in _FOCUSING):
             index += 1

@@ -954,29 +954,51 @@ def _free_at(clause: _Clause) -> list[int]:
     ]
 
 
-def _auth_parts(clause: _Clause, after: Sequence[_Command] = ()) -> None:
-    # "the login system? users, roles, jwt tokens, everything", "users, login,
-    # JWT": what auth is made of, listed beside it, is auth.
-    beside = [clause.previous, *after]
-    authed = any(c.intent == "auth" for c in clause.items)
-    if authed or any(c is not None and c.name == "auth" for c in beside):
-        parts = {i for i, c in enumerate(clause.items) if c.kind == "WORD" and c.key in _AUTH_PARTS}
+def _feature_parts(clause: _Clause, after: Sequence[_Command] = ()) -> None:
+    # "the login system? users, roles, jwt tokens, everything", "every log
+    # line needs request_id, method, path, status": what a feature is made
+    # of, listed beside it, is that feature.
+    beside = {c.name for c in (clause.previous, *after) if c is not None}
+    beside |= {c.intent for c in clause.items if c.intent}
+    for intent in beside & _PARTS.keys():
+        parts = {
+            i
+            for i, c in enumerate(clause.items)
+            if c.kind in ("WORD", "NOUN") and c.key in _PARTS[intent]
+        }
         clause.used.update(parts)
         wants = {i for i, c in enumerate(clause.items) if c.kind == "VERB" and c.key in _WANTING}
         if parts and set(_free_at(clause)) <= wants:
             clause.used.update(wants)  # "need users/login/roles": wanting them
 
 
-_AUTH_PARTS = frozenset(
-    {"users", "user", "accounts", "passwords", "password", "sessions", "everything"}
-)
+_PARTS = {
+    "auth": frozenset(
+        {"users", "user", "accounts", "passwords", "password", "sessions", "everything"}
+    ),
+    "logging": frozenset(
+        {
+            "method",
+            "path",
+            "status",
+            "duration",
+            "latency",
+            "timestamp",
+            "level",
+            "request_id",
+            "user_id",
+            "status_code",
+            "duration_ms",
+        }
+    ),
+}
 _WANTING = frozenset({"need", "needs", "want", "wants"})
 
 
 def _refuse_leftovers(clause: _Clause, after: Sequence[_Command] = ()) -> None:
     # Every clause is read: free words in a clause with no feature are an
     # unknown feature or an instruction fastprod does not take.
-    _auth_parts(clause, after)
+    _feature_parts(clause, after)
     free = _free(clause)
     if not free:
         return

@@ -726,7 +726,7 @@ def _crud_said(items: list[Chunk], start: int) -> bool:
 
 
 def _after_resource(items: list[Chunk], start: int) -> bool:
-    for chunk in reversed(items[max(0, start - 10) : start]):
+    for chunk in reversed(items[max(0, start - 16) : start]):
         if chunk.kind == "SEP" and chunk.key in _SEQUENCING:
             return False
         if chunk.intent == "crud" or (chunk.kind == "NOUN" and chunk.key in _RESOURCE_WORDS):

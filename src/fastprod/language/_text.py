@@ -102,6 +102,9 @@ _TYPED_EQUALS = _Pattern(rf"(?<=\w)=(?={_TYPE_WORDS})", re.IGNORECASE)
 _TYPED_BAR = _Pattern(rf"\s+\|\s+(?=[a-z_]+\s+{_TYPE_WORDS})", re.IGNORECASE)
 # A dash between spaces separates clauses like a comma ("add auth - then caching").
 _SPACED_DASH = _Pattern(r"\s+-+\s+")
+# "a crud for address -- street, city, zip -- plural addresses": a list
+# between two dashes is an aside, as in brackets.
+_DASHED_ASIDE = _Pattern(r"\s+-+\s+([^-;()]{1,80}?,[^-;()]{1,80}?)\s+-+\s+")
 # Emoji and other pictographs (category So) carry no command; chat clients
 # add them freely, with their presentation selectors.
 _PICTOGRAPH = "So"
@@ -289,6 +292,12 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "{detail: ...}": a shape sketched, its elided part said nothing.
     _Rewrite(r":?\s*\.\.\.\s*(?=[}\]])", "", "..."),
+    # "half print(), half logging": the calls of a function named with its brackets.
+    _Rewrite(r"\bprint\(\)", "print calls", "print("),
+    # "[ ] security review [x] audit": a checklist's boxes mark its items; a
+    # ticked one is there already.
+    _Rewrite(r"(?:^|(?<=[\s:]))\[\s?\]\s", "; ", "["),
+    _Rewrite(r"(?:^|(?<=[\s:]))\[[xX]\]\s", "; already done: ", "["),
     # "Tasks: 1) Dockerfile 2) ...": the list a colon opens starts after it.
     _Rewrite(r":\s*;\s*", ": ", ":"),
     _Rewrite(_SIZED_TYPE, r"\1", "("),
@@ -301,6 +310,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_BAR, " ", "|"),
     _Rewrite(_TYPED_BAR, ", ", "|"),
     _Rewrite(_TYPED_EQUALS, ":", "="),
+    _Rewrite(_DASHED_ASIDE, r" (\1) ", "-"),
     _Rewrite(_SPACED_DASH, ", ", "-"),
 )
 _VERBED_REWRITE = _Rewrite(_VERBED, r"\1\2", "'")
