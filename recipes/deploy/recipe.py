@@ -1506,7 +1506,7 @@ def _database_items(
             Item("P0", "Migrations run before deploy", "not needed", why),
         ]
     migrations = (
-        "the container runs `alembic upgrade head` before the server"
+        f"the container runs `{layout.migrate}` before the server"
         if layout.alembic
         else "no Alembic migrations to run"
     )
@@ -1521,7 +1521,7 @@ def _database_items(
             "Migrations run before deploy",
             "done" if layout.alembic and runs_start else "open",
             migrations,
-            f"start the container with {shown(START)}, or run `alembic upgrade head` before "
+            f"start the container with {shown(START)}, or run `{layout.migrate}` before "
             "the server"
             if layout.alembic
             else "set up Alembic migrations, run by the container before the server",
