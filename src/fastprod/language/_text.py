@@ -235,6 +235,14 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.|-]?\s+", "", "-", re.IGNORECASE),
+    # "PM here: the app is slow ...": who writes, before what they say.
+    _Rewrite(
+        r"^\s*(?:founder|dev|developer|pm|po|cto|ceo|engineer|student|newbie|noob|intern|junior"
+        r"|qa|ops|devops|sre|manager|lead)\s+here\s*[:,.;!-]+\s*",
+        "",
+        "here",
+        re.IGNORECASE,
+    ),
     # "pls: 1) crud ... 2) tests ...": asking, then the list.
     _Rewrite(r"^\s*(?:pls|plz|please|asks?|requests?)\s*:\s*", "", ":", re.IGNORECASE),
     # "b4 we go live": before.
