@@ -279,6 +279,8 @@ class _Command:
     wanted: bool = False
     # Tests that come with a feature ("invoice CRUD + tests"), not a list of targets.
     with_feature: bool = False
+    # The feature's word as read ("whatiswrong", "beforelaunch").
+    said: str = ""
 
 
 class _Clause:

@@ -92,6 +92,8 @@ def _weak_statement(clause: _Clause) -> bool:
         return False
     if any(c.kind in ("STORE", "DURATION", "TTL", "NEW") for c in clause.items):
         return False
+    if any(c.key in ("should", "must") for c in clause.items):
+        return False  # "the errors should be consistent": how it is wanted
     # "users get an html page": a verb said of a subject, not asked.
     if any(c.kind == "VERB" and not _said_of(clause, i) for i, c in enumerate(clause.items)):
         return False
@@ -418,7 +420,7 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
     if name == "audit" and (_health_route(clause, index) or _health_deployed(clause, index)):
         name = "deploy"
     verbless = not clause.kinds("VERB")
-    command = _Command(name, verbless=verbless)
+    command = _Command(name, verbless=verbless, said=chunk.key)
     slot = SPECS[name].slot
     if slot == "resource":
         _read_resource(command, clause, index)
@@ -921,6 +923,11 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     return []
 
 
+_WHEN_IT_HAPPENED = frozenset(
+    {"yesterday", "today", "tonight", "earlier", "recently", "lately", "again", "suddenly"}
+)
+
+
 def _asks(clause: _Clause) -> bool:
     """The clause asks for something: past its openers ("please", "can you",
     "we") a verb, a feature or a name comes first, or someone wants a thing.
@@ -975,6 +982,8 @@ def _asks(clause: _Clause) -> bool:
         return False  # "investor demo on friday", "board review on thursday": when
     if _goes_on(clause):
         return False  # "... and got totally lost": the statement before goes on
+    if lead.key in _WHEN_IT_HAPPENED and not clause.kinds("VERB"):
+        return False  # "yesterday prod went down": what happened
     if lead.kind == "CONCEPT" and lead.key in _WEAK and _copula_after(clause, first):
         return False  # "prod is slow", "the database is down"
     persons = any(c.kind == "FUNCTION" and c.key in _PERSONS for c in clause.items[:first])

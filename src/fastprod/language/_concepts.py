@@ -345,6 +345,16 @@ def read(sentence: str) -> Reading:
                 later.params = {**title.params, **later.params}
             if later is not None or title.name in ("audit", "security_review"):
                 weakly.add(id(title))
+    if any(c.name == "security_review" for c in commands):
+        # "look at the security of our endpoints and tell me what is wrong",
+        # "no security issues before the launch. Please review.": what the
+        # review finds, when it is wanted, or the review again; no audit besides.
+        weakly.update(
+            id(c)
+            for c in commands
+            if c.name == "audit"
+            and (not c.said or c.said in _REVIEWED_WHEN or c.said.startswith("before"))
+        )
     if any(id(c) not in weakly for c in commands):
         commands = [c for c in commands if id(c) not in weakly]
         placed = [(n, c) for n, c in placed if id(c) not in weakly]
@@ -528,7 +538,17 @@ _DECLINING = frozenset({"no", "not", "without"})
 _REVIEWS = frozenset({"security_review", "audit"})
 _SCOPING = frozenset({"of", "on", "around", "covering", "including", "especially"})
 _FOCUSING = frozenset(
-    {"focus", "focusing", "especially", "esp", "esp.", "particularly", "mainly", "mostly"}
+    {
+        "focus",
+        "focusing",
+        "especially",
+        "specially",
+        "esp",
+        "esp.",
+        "particularly",
+        "mainly",
+        "mostly",
+    }
 )
 
 
@@ -547,16 +567,17 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
         after = index + 1
         while after < len(out) and out[after].kind == "SEP" and out[after].text == ",":
             after += 1
-        # "review security stuff? esp. the auth endpoints": a focus said
-        # right after the review's own sentence.
+        # "review security stuff? esp. the auth endpoints", "check if the
+        # security is ok? Specially the login.": a focus that opens the
+        # sentence after the review's own.
         ahead = after
-        while ahead < len(out) and (
-            out[ahead].key in ("stuff", "things", "pls", "please")
-            or (out[ahead].kind == "SEP" and out[ahead].text in (",", "?", "."))
-        ):
+        while ahead < len(out) and out[ahead].kind in ("FUNCTION", "WORD", "SEP"):
+            if out[ahead].kind == "SEP" and out[ahead].text in ("?", "."):
+                break
             ahead += 1
-        if ahead < len(out) and out[ahead].key in _FOCUSING:
-            after = ahead
+        focus = out[ahead + 1] if ahead + 1 < len(out) else None
+        if ahead < len(out) and out[ahead].kind == "SEP" and focus and focus.key in _FOCUSING:
+            after = ahead + 1
         opener = out[after] if after < len(out) else None
         if opener is None or (opener.key not in _SCOPING and opener.key not in _FOCUSING):
             index += 1
@@ -716,6 +737,10 @@ def _titled_list(found: list[Chunk], out: list[Chunk]) -> int:
 _LIST_TITLES = frozenset(
     {"goal", "goals", "checklist", "todo", "todos", "tasks", "plan", "items", "asks", "wishlist"}
 )
+
+
+# An audit's words that say what a review reports; "before ..." says when.
+_REVIEWED_WHEN = frozenset({"whatiswrong", "whatswrong", "whatismissing", "whatsmissing"})
 
 
 _SECTIONS = frozenset(
@@ -910,6 +935,8 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
         return False
     if not clause.kinds("WORD") or any(c.kind in _ASKED for c in clause.items):
         return False
+    if any(c.key in ("should", "must") for c in clause.items):
+        return False  # "also the errors should be consistent": wanted, not how it is
     if any(c.kind == "FUNCTION" and c.key in _COPULAS for c in clause.items):
         return True
     # "production keeps timing out", "api hits the db on every request": the

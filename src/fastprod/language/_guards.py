@@ -504,6 +504,9 @@ def _refuse_unsupported(clause: _Clause) -> None:
     for index in clause.kinds("UNSUPPORTED"):
         if _people(clause, index):
             clause.used.add(index)  # "the mobile team wants ...": people, not a feature
+        before = clause.at(index - 1)
+        if before is not None and before.key in _COPULAS and not clause.kinds("VERB"):
+            clause.used.add(index)  # "the upstream api is rate limited": how it is
         if signing_in and clause.items[index].key in _LIMITED:
             if index < _first_auth(clause):
                 # "rate limit my login endpoint": a limit on a login the

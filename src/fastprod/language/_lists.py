@@ -626,12 +626,17 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     # ingredients, cook_time)", "events: title, starts_at": field names with
     # no type, after a CRUD feature; each is typed by its name (``typed``).
     index, opened = _field_opening(items, start)
-    dashed = items[start].kind == "SEP" and items[start].text == ";"
+    # "crud for posts — title, body", "a crud for posts? title, body, published"
+    dashed = items[start].kind == "SEP" and items[start].text in (";", "?")
     if items[start].kind == "COLON" or dashed:
         index, opened = start + 1, True
     elif _marked_after_name(items, start):
         # "crud subscription plan_id|status|renews_at": the resource, then
         # its fields joined by one mark.
+        index, opened = start, True
+    elif _spaced_after_name(items, start):
+        # "/fastapi crud invoice number amount due_date": a chat command's
+        # resource, then its fields.
         index, opened = start, True
     each_has = _each_has(items, start)
     if each_has:
@@ -642,9 +647,12 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         return None
     bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
     declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
-    names = _spaced_names(items, index, bracketed=bracketed) if bracketed or declared else []
+    spacing = bracketed or declared or _spaced_after_name(items, start)
+    names = _spaced_names(items, index, bracketed=bracketed) if spacing else []
+    names = names or _dictated_names(items, index)
     spaced = bool(names)
-    index += len(names)
+    index = items.index(names[-1]) + 1 if names else index
+    names = _compounded(names)
     mark = None
     while not spaced and index < len(items) and _field_name(items, index):
         names.append(items[index])
@@ -691,6 +699,15 @@ def _marked_after_name(items: list[Chunk], start: int) -> bool:
     )
 
 
+def _spaced_after_name(items: list[Chunk], start: int) -> bool:
+    # "crud invoice number amount due_date": right after the CRUD's word, one
+    # name, then three names or more (or two, one with an underscore) to the end.
+    if start < 2 or items[start - 1].kind != "WORD" or items[start - 2].intent != "crud":
+        return False
+    names = _spaced_names(items, start, bracketed=False)
+    return len(names) >= 3 or (len(names) == 2 and any("_" in c.text for c in names))
+
+
 def _spaced_names(items: list[Chunk], start: int, *, bracketed: bool) -> list[Chunk]:
     # "(name email phone)", "fields name price stock": names one after another
     # with no joint, inside brackets or after "fields", up to the bracket's
@@ -704,6 +721,54 @@ def _spaced_names(items: list[Chunk], start: int, *, bracketed: bool) -> list[Ch
     if end - start < 2 or not (closed if bracketed else ended):
         return []
     return items[start:end]
+
+
+def _dictated_names(items: list[Chunk], start: int) -> list[Chunk]:
+    # "with title description status and priority": names said one after
+    # another, the last after "and", as dictation writes a list.
+    end = start
+    while end < len(items) and _name_like(items[end]):
+        end += 1
+    joint = items[end] if end < len(items) else None
+    last = items[end + 1] if end + 1 < len(items) else None
+    if end - start < 2 or joint is None or joint.key != "and" or last is None:
+        return []
+    closing = items[end + 2] if end + 2 < len(items) else None
+    if not _name_like(last) or (closing is not None and closing.kind != "SEP"):
+        return []
+    return [*items[start:end], last]
+
+
+def _compounded(names: list[Chunk]) -> list[Chunk]:
+    # "street city zip code country": a field said in two words, as one.
+    out: list[Chunk] = []
+    for chunk in names:
+        if out and (out[-1].key, chunk.key) in _COMPOUNDS:
+            out[-1] = Chunk("WORD", f"{out[-1].text}_{chunk.text}", out[-1].position)
+        else:
+            out.append(chunk)
+    return out
+
+
+_COMPOUNDS = frozenset(
+    {
+        ("zip", "code"),
+        ("postal", "code"),
+        ("post", "code"),
+        ("phone", "number"),
+        ("first", "name"),
+        ("last", "name"),
+        ("full", "name"),
+        ("email", "address"),
+        ("street", "address"),
+        ("due", "date"),
+        ("start", "date"),
+        ("end", "date"),
+        ("birth", "date"),
+        ("created", "at"),
+        ("updated", "at"),
+    }
+)
 
 
 def _name_like(chunk: Chunk) -> bool:
@@ -761,7 +826,7 @@ _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
     (r"(?:.*_on|.*_date|date|date_of_.*|dob|birthday|birthdate|deadline|due)", "date"),
     (r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock", "bool"),
     (
-        r"(?:.*_id|.*_count|.*_year|.*_qty|.*_cents|.*_minutes|.*_seconds|qty|quantity|count"
+        r"(?:.*_id|.*_count|.*_year|.*_qty|.*_quantity|.*_cents|.*_minutes|.*_seconds|qty|quantity|count"
         r"|stock|year|age|capacity|rating|servings)",
         "int",
     ),

@@ -926,6 +926,9 @@ def _cache_place_named(clause: _Clause) -> str | None:
     """The free words before an endpoint noun: "the products endpoint"."""
     for index, chunk in enumerate(clause.items):
         if chunk.kind == "NOUN" and chunk.key in _CACHE_PLACES:
+            being = clause.at(index + 1)
+            if being is not None and being.key in ("is", "are", "was", "were"):
+                continue  # "..., the upstream api is rate limited": said of it
             words = _name_before(clause, index)
             of = clause.at(index + 1)
             if not words and of is not None and of.key == "of":
@@ -939,11 +942,27 @@ def _cache_place_named(clause: _Clause) -> str | None:
     return None
 
 
+def _labelled_target(clause: _Clause) -> str | None:
+    # "store=redis ttl=120 feature=search": the place cached, as a chat
+    # command's parameter.
+    for index, chunk in enumerate(clause.items):
+        colon = clause.at(index + 1)
+        if chunk.key in ("feature", "target") and colon is not None and colon.kind == "COLON":
+            words = _name_after(clause, index + 2)
+            if words:
+                clause.used.update({index, index + 1})
+                return _place_name(words)
+    return None
+
+
 def _cache_target(clause: _Clause) -> str | None:
     # "cache the products endpoint", "caching on the product listing
     # endpoints": the free words before an endpoint noun; "cache GET
     # /categories": the route's first part; "cache them" after a
     # description: what it names.
+    labelled = _labelled_target(clause)
+    if labelled is not None:
+        return labelled
     named = _cache_place_named(clause)
     if named is not None:
         return named

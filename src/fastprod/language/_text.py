@@ -81,7 +81,8 @@ _TYPE_WORDS = r"(?:str|string|text|int|integer|float|decimal|bool|boolean|date|d
 # "roles=admin,ops", "fields=[sku, stock]", "ttl=120": a parameter written as
 # a keyword argument, read as "roles: admin,ops".
 _KEYED = _Pattern(
-    r"\b(roles?|fields?|columns?|cols|ttl|store|name|resource|plural)\s*=\s*(?:\[([^\]]*)\])?",
+    r"\b(roles?|fields?|columns?|cols|ttl|store|name|resource|plural|feature|target)\s*=\s*"
+    r"(?:\[([^\]]*)\])?",
     re.IGNORECASE,
 )
 
@@ -94,6 +95,28 @@ def _keyed(match: re.Match[str]) -> str:
 _SLASH_COMMAND = _Pattern(
     r"^\s*/(?=(?:new|audit|deploy|crud|cache|tests?|review|scaffold|create|add|secure"
     r"|optimi[sz]e|logging|websockets?|fastprod)\b)",
+    re.IGNORECASE,
+)
+# An editor's command palette ("Ctrl+Shift+P > Generate Tests: invoices",
+# ">FastAPI: Optimize Database", "Command Palette: FastAPI - Error Responses"):
+# the palette and the extension's category before the command.
+_PALETTE = _Pattern(
+    r"(?:(?:ctrl|cmd)\s*\+\s*shift\s*\+\s*p|command\s+palette|(?<![\w-])palette)\s*[:>]?\s*"
+    r"|(?:^|(?<=then\s)|(?<=[,;]\s))>\s*(?=[A-Za-z])"
+    r"|(?<![\w/-])(?i:fastapi)\s*(?::|\s-)\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+# A chat bot's own slash command before what it is asked ("/fastapi crud
+# invoice ...", "; then /ops dockerize"): the bot's name says nothing more.
+_BOT_NAME = _Pattern(
+    r"(?:^|(?<=[;,.]\s)|(?<=then\s))/(?:fastapi|fastprod|ops|sre|devops|dev|backend|infra"
+    r"|platform|assistant|ai|gpt|copilot|[\w-]*bot|[\w-]*helper)\s+(?=\S)",
+    re.IGNORECASE,
+)
+# "security-review", "optimize-db", "deploy-setup": a command's words joined.
+_HYPHENED_COMMAND = _Pattern(
+    r"\b(security|optimi[sz]e|deploy|error|errors|write|new|add|audit|structured)-"
+    r"(review|db|database|queries|setup|handling|tests|project|auth|caching|logging|logs)\b",
     re.IGNORECASE,
 )
 # "serial=str": a field and its type, as "serial:str".
@@ -159,6 +182,17 @@ class _Rewrite:
         if not any(needle in lowered for needle in self.needle):
             return sentence
         return self.pattern.compiled().sub(self.replacement, sentence)
+
+
+def _spelled(match: re.Match[str]) -> str:
+    return match[0].replace(" ", "")
+
+
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _hundreds(match: re.Match[str]) -> str:
+    return str((_UNITS.index(match[1].lower()) + 1) * 100)
 
 
 # Contractions and chat shorthand become their long forms, so the grammar
@@ -235,6 +269,20 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.|-]?\s+", "", "-", re.IGNORECASE),
+    # Dictation: "admin comma editor", "shop underscore backend", "t t l".
+    _Rewrite(r"\s+comma\s+", ", ", "comma", re.IGNORECASE),
+    _Rewrite(r"(?<=\w)\s+underscore\s+(?=\w)", "_", "underscore", re.IGNORECASE),
+    _Rewrite(r"\b(?:t\s+t\s+l|j\s+w\s+t|a\s+p\s+i|c\s+r\s+u\s+d)\b", _spelled, " ", re.IGNORECASE),
+    _Rewrite(r"\bfast\s+api\b", "FastAPI", "fast api", re.IGNORECASE),
+    _Rewrite(
+        r"\b(one|two|three|four|five|six|seven|eight|nine)\s+hundred\b",
+        _hundreds,
+        "hundred",
+        re.IGNORECASE,
+    ),
+    # "a CRUD for Rechnung... sorry, invoice": the word taken back, in another
+    # language or a slip, is the one right before.
+    _Rewrite(r"[\w-]+\s*\.{2,}\s*(?:sorry|oops|i\s+mean)\s*[,:]?\s*", "", "..", re.IGNORECASE),
     # "PM here: the app is slow ...": who writes, before what they say.
     _Rewrite(
         r"^\s*(?:founder|dev|developer|pm|po|cto|ceo|engineer|student|newbie|noob|intern|junior"
@@ -272,7 +320,12 @@ _SIZED_TYPE = _Pattern(
 _RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_LINE_PREFIX, "", (">", "$")),
+    _Rewrite(_PALETTE, "", ("palette", "shift", ">", "fastapi")),
     _Rewrite(_SLASH_COMMAND, "", "/"),
+    _Rewrite(_BOT_NAME, "", "/"),
+    # "/fastapi errors --strict", "deploy --docker --ci": a command line's flags.
+    _Rewrite(r"(?:^|(?<=\s))--([a-z][\w-]*)", r"\1", "--", re.IGNORECASE),
+    _Rewrite(_HYPHENED_COMMAND, r"\1 \2", "-"),
     _Rewrite(_EMOTICON, " ", (":", ";", "=", "8", "x", "<3", "^")),
     _Rewrite(_LIST_MARKER, "; ", (".", ")", ":", "-", "*", "\u2022")),
     _Rewrite(_LINE_BREAK, "; ", ("\n", "\r")),
