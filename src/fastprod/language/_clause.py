@@ -244,6 +244,7 @@ _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
 _MANNER = frozenset(
     {
         "consistent",
+        "strict",
         "uniform",
         "standard",
         "structured",

@@ -71,6 +71,11 @@ def _described(
     # that asks for nothing is what the request is for.
     goes_on = bool(read_here) or clause.consumed
     fixed = fixed or (goes_on and described is not None and not _asks(described))
+    handling = [c for c in read_here if c.name == "error_handling"]
+    if described is not None and handling and _strict_said(described):
+        # "make it strict, envelope only": how the envelope said next is.
+        handling[0].params["strict"] = True
+        described.used.update(range(len(described.items)))
     if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described, read_here)
     return clause if clause.pending and not read_here and not before else None
@@ -582,7 +587,20 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
             noun_at, is_made = index + 1, True
             nouns = {chunk.key}
         opener = clause.at(noun_at)
-        if is_made and opener is not None and opener.kind == "OPEN" and opener.key not in _NAMING:
+        named_after = clause.at(noun_at + 1)
+        with_name = (
+            opener is not None
+            and opener.key == "with"
+            and named_after is not None
+            and named_after.key in _NAMING
+        )
+        if (
+            is_made
+            and opener is not None
+            and opener.kind == "OPEN"
+            and opener.key not in _NAMING
+            and not with_name
+        ):
             continue  # "create an API for books" is CRUD, "add caching to a FastAPI app" not new
         described = clause.items[index + 1 : noun_at]
         if is_made and any(
@@ -758,6 +776,41 @@ _GOING_ON = frozenset(
 )
 
 
+def _strict_said(clause: _Clause) -> bool:
+    keys = [c.key for c in clause.items if c.kind != "SEP"]
+    strict = any(k in ("strict", "strictly") for k in keys)
+    return strict and all(k in _STRICT_WORDS for k in keys)
+
+
+_STRICT_WORDS = frozenset(
+    {
+        "strict",
+        "strictly",
+        "use",
+        "the",
+        "a",
+        "mode",
+        "version",
+        "variant",
+        "format",
+        "envelope",
+        "only",
+        "make",
+        "it",
+        "them",
+        "please",
+        "pls",
+        "and",
+        "be",
+        "should",
+        "unify",
+        "standardize",
+        "standardise",
+        "consistent",
+    }
+)
+
+
 def _needed_for(clause: _Clause) -> bool:
     start = clause.skip(0, "FUNCTION", "THEN")
     verb, said, opener = clause.at(start), clause.at(start + 1), clause.at(start + 2)
@@ -777,6 +830,11 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     if previous is None and (_statement(clause) or _goes_on(clause)):
         # "we just got a bug bounty report, ...": how things are, context.
         clause.pending = clause.consumed = True
+        return []
+    if previous is not None and previous.name == "error_handling" and _strict_said(clause):
+        # "..., use the strict mode", "unify it and make it strict": how.
+        previous.params["strict"] = True
+        clause.used.update(range(len(clause.items)))
         return []
     if previous is not None and _needed_for(clause):
         # "add websockets? need it for the chat thing": what it is for.

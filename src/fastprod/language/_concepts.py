@@ -181,25 +181,32 @@ def _read_correcting(sentence: str) -> Reading:
 def _named_slips(reading: Reading, corrections: tuple[Correction, ...]) -> frozenset[str]:
     # The slips whose keyword the reading took as (part of) a name: a field,
     # a resource, a target or a project's name.
-    names = {
-        part
-        for intent in reading.intents
-        for key, value in intent.params.items()
-        if key in _NAMED
-        for item in (value if isinstance(value, list) else [value])
-        if isinstance(item, str)
-        for part in re.split(r"[_:\s-]+", item.lower())
-    }
-    # "tests for cahcing": a slip of a feature's own word names that feature.
+    def parts(keys: frozenset[str]) -> set[str]:
+        return {
+            part
+            for intent in reading.intents
+            for key, value in intent.params.items()
+            if key in keys
+            for item in (value if isinstance(value, list) else [value])
+            if isinstance(item, str)
+            for part in re.split(r"[_:\s-]+", item.lower())
+        }
+
+    names = parts(_NAMED)
+    # "tests for cahcing": a slip of a feature's own word names that feature;
+    # a resource is never named by one ("entity: Locker" is no docker).
+    built = parts(_BUILT)
     features = concept_table()
     return frozenset(
         c.original.lower()
         for c in corrections
-        if c.corrected.lower() in names and c.corrected.lower() not in features
+        if c.corrected.lower() in names
+        and (c.corrected.lower() not in features or c.corrected.lower() in built)
     )
 
 
 _NAMED = frozenset({"resource", "plural", "fields", "target", "name", "roles"})
+_BUILT = frozenset({"resource", "plural", "fields", "name"})
 
 
 def _loses_params(corrected: Reading, first: Reading | Failure) -> bool:
@@ -1083,7 +1090,27 @@ def _people_say(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _USERS = frozenset(
-    {"users", "customers", "clients", "people", "ops", "staff", "investors", "support", "sales"}
+    {
+        "users",
+        "customers",
+        "clients",
+        "people",
+        "ops",
+        "staff",
+        "investors",
+        "support",
+        "sales",
+        "cto",
+        "ceo",
+        "cfo",
+        "pm",
+        "manager",
+        "boss",
+        "client",
+        "legal",
+        "founder",
+        "sre",
+    }
 )
 _USERS_DO = frozenset(
     {"have", "has", "keep", "keeps", "say", "says", "want", "wants", "are", "complain", "ask"}
@@ -1097,7 +1124,12 @@ def _client_does(clause: _Clause, others: list[_Clause]) -> bool:
     subject, verb = clause.at(start), clause.at(start + 1)
     if subject is None or subject.kind != "UNSUPPORTED" or subject.key not in _CONSUMERS:
         return False
-    if verb is None or verb.kind not in ("WORD", "VERB") or not verb.key.endswith("s"):
+    if verb is not None and verb.key in ("is", "are", "keeps", "keep") and clause.at(start + 2):
+        verb = clause.at(start + 2)  # "the frontend is polling every second"
+        assert verb is not None
+        if not verb.key.endswith("ing"):
+            return False
+    elif verb is None or verb.kind not in ("WORD", "VERB") or not verb.key.endswith("s"):
         return False
     if any(c.kind == "UNSUPPORTED" for c in clause.items[start + 1 :]):
         return False

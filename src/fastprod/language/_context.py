@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from fastprod.language._chunks import Chunk
+from fastprod.language._clause import _NAMING
 from fastprod.language._failure import Failure
 
 # Words before a framework that make it a comparison or a background.
@@ -153,10 +154,106 @@ def read_context(found: Sequence[Chunk], sentence: str) -> list[Chunk]:
     Raises:
         Failure: The access described is per-user ownership of records.
     """
-    items = _frameworks_as_context(list(found), sentence)
+    items = _chatter_as_context(list(found))
+    items = _frameworks_as_context(items, sentence)
     items = _names_of_resources(items)
     items = _settings_as_context(items, sentence)
     return _apologies_as_context(_purposes_as_context(_access_as_auth(items, sentence)))
+
+
+def _chatter_as_context(items: list[Chunk]) -> list[Chunk]:
+    """In a message of several sentences, one that names nothing fastprod
+    reads is chatter ("Anyway, coffee time.", "Sarah will own the
+    follow-ups."): context, once another sentence asks for something.
+
+    A sentence that opens with its writer ("I'll be in meetings all
+    afternoon", "I'll handle the frontend myself, probably with Svelte") is
+    theirs, whatever it names besides fastprod's features.
+    """
+    sentences: list[tuple[int, int]] = []
+    start = 0
+    for index, chunk in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        spaced = following is None or following.position > chunk.position + 1
+        if chunk.kind == "SEP" and chunk.text in (".", "!", "?") and spaced:
+            # "3.12" goes on; ". " ends a sentence.
+            sentences.append((start, index + 1))
+            start = index + 1
+    if start < len(items):
+        sentences.append((start, len(items)))
+    if len(sentences) < 2:
+        return items
+    asking = [any(c.kind in ("VERB", "CONCEPT") for c in items[a:b]) for a, b in sentences]
+    out = list(items)
+    for number, (a, b) in enumerate(sentences):
+        if not any(asking[:number] + asking[number + 1 :]):
+            continue
+        if _chatter(items[a:b]):
+            out[a:b] = [Chunk("CONTEXT", c.text, c.position) for c in items[a:b]]
+    return out
+
+
+def _chatter(sentence: Sequence[Chunk]) -> bool:
+    words = [c for c in sentence if c.kind != "SEP"]
+    if not words or any(c.kind in _READ_KINDS for c in words):
+        return False
+    if len(words) < 4 or not any(c.kind in ("FUNCTION", "OPEN") for c in words):
+        return False  # "title, body, pinned", "Nobody has.": a list, or short enough to mean
+    if any(c.kind in ("NOUN", "COLON") or c.key in _NAMING for c in words):
+        return False  # "The pricing endpoint recomputes ...", "Name: shop": what is meant
+    first = next((c for c in words if c.kind != "FUNCTION" or c.key in _WRITERS), words[0])
+    then = words[words.index(first) + 1] if words.index(first) + 1 < len(words) else None
+    if first.key in _WRITERS and then is not None and then.key in _OWN_DOING:
+        return True  # "I will build the frontend myself, probably with Vue"
+    if any(c.kind == "VERB" or c.key == "tomanage" for c in words):
+        return False  # "we need to manage tenants": asked
+    if first.kind == "NEGATION":
+        return False  # "don't touch anything else": a limit
+    if first.key in _WRITERS:
+        return True  # "I'll be in meetings all afternoon"
+    return not any(c.kind in _TAKEN_KINDS for c in words)
+
+
+# What fastprod reads from a sentence: never chatter.
+_READ_KINDS = frozenset(
+    {
+        "CONCEPT",
+        "STORE",
+        "DURATION",
+        "TTL",
+        "PATH",
+        "NEW",
+        "ROLES_WORD",
+        "FIELDS_WORD",
+        "PLURAL",
+        "CRUD_SET",
+        "TYPE",
+        "ENVELOPE",
+        "UNDO",
+        "RETRACT",
+        "ACCESS",
+        "CREDENTIALS",
+        "DETAIL",
+    }
+)
+# What a sentence of someone else's may still ask or refuse.
+_TAKEN_KINDS = frozenset(
+    {
+        "VERB",
+        "NEGATION",
+        "UNSUPPORTED",
+        "FRAMEWORK",
+        "ELSEWHERE",
+        "OPERATE",
+        "QUESTION",
+        "UNSAFE",
+        "ENGINE",
+        "VAGUE",
+    }
+)
+_WRITERS = frozenset({"i", "im", "we", "anyway", "anyways"})
+# What the writer will do or did, in a sentence of their own.
+_OWN_DOING = frozenset({"will", "ll", "shall", "was", "were", "had", "spent", "used", "tried"})
 
 
 def _names_of_resources(items: list[Chunk]) -> list[Chunk]:

@@ -103,6 +103,11 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         and not following.key.endswith("ss")
     ):
         return True
+    subject = clause.at(index - 1)
+    if said in ("donot", "dont", "doesnot", "didnot") and subject is not None:
+        things = subject.kind in ("CONCEPT", "NOUN") or subject.key in _PARTS_OF
+        if things and following is not None and following.key in _DOING:
+            return True  # "some queries don't use index", "the logs don't show ids"
     if said in ("donot", "dont", "doesnot", "didnot") and following is not None:
         # "honestly I don't know": what someone does not know; "and don't
         # even have a Dockerfile yet": what is missing.
@@ -136,6 +141,9 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if said == "no" and following is not None and following.key == "other":
         # "the strict envelope only, no other error formats": only that one.
         return True
+    said_after = clause.items[index + 1 : index + 3]
+    if said == "not" and any(c.key in _TRADES for c in said_after):
+        return True  # "I'm DevOps not python dev", "not a backend engineer": who speaks
     if said == "not" and following is not None and following.key in _SELF_SAID:
         # "not a web dev by trade", "I'm not sure how errors should look": who
         # speaks, or what they do not know.
@@ -193,9 +201,14 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+_PARTS_OF = frozenset({"some", "most", "they", "it", "these", "those", "others"})
+_DOING = frozenset(
+    {"use", "have", "show", "carry", "include", "return", "match", "work", "scale", "get", "hit"}
+)
 # "can't find the matching logs": what cannot be found or seen, not a verb of ours.
 _PERCEIVING = frozenset({"find", "see", "tell", "track", "trace", "debug", "reproduce", "read"})
 _SELF_SAID = frozenset({"sure", "certain", "familiar", "native", "expert", "a", "an"})
+_TRADES = frozenset({"dev", "developer", "engineer", "programmer", "coder", "person", "guy"})
 _KNOWING = frozenset({"know", "understand", "think", "care", "mind", "trust", "see"})
 _HAPPENED = frozenset({"had", "been", "got", "gotten", "seen", "done", "received"})
 
@@ -507,6 +520,11 @@ def _refuse_unsupported(clause: _Clause) -> None:
         before = clause.at(index - 1)
         if before is not None and before.key in _COPULAS and not clause.kinds("VERB"):
             clause.used.add(index)  # "the upstream api is rate limited": how it is
+        after = clause.at(index + 1)
+        subject = index == clause.skip(0, "FUNCTION", "SEP", "THEN")
+        doing = after is not None and (after.key in _COPULAS or after.key.endswith("s"))
+        if subject and doing and clause.items[index].key in _CONSUMERS:
+            clause.used.add(index)  # "the frontend is polling every second": a client
         if signing_in and clause.items[index].key in _LIMITED:
             if index < _first_auth(clause):
                 # "rate limit my login endpoint": a limit on a login the

@@ -396,7 +396,9 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         if items[ahead].kind == "COLON":
             index = ahead
             break
-        if items[ahead].kind not in ("OPEN", "FUNCTION", "WORD", "NOUN"):
+        # "add roles to the auth: admin, moderator": the feature they are of.
+        of_auth = items[ahead].kind == "CONCEPT" and items[ahead].intent == "auth"
+        if items[ahead].kind not in ("OPEN", "FUNCTION", "WORD", "NOUN") and not of_auth:
             break
     return _role_list(items, index, items[start], said=index > start + 1)
 

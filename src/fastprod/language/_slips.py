@@ -49,7 +49,7 @@ class Slips:
 
 # English words one slip from a keyword that mean something else: "we're
 # tracking assets" is not "tracing", a sprint is not a print.
-_REAL_WORDS = frozenset({"tracking", "tracked", "tracker", "trackers", "sprint", "sprints"})
+_REAL_WORDS = frozenset({"tracking", "tracked", "tracker", "trackers", "sprint", "sprints", "ever"})
 
 
 def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:

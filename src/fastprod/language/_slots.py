@@ -108,6 +108,14 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         # word follows starts a name; so does a feature's word in a resource's
         # name ("crud for pipeline runs", "log entries").
         end += 1
+    fielded = second is not None and (second.kind == "FIELDS" or second.key in _WITH_FIELDS)
+    if concepts and first is not None and first.kind in (*leading, "NOUN") and fielded:
+        # "crud for review with rating, comment", "a crud for Project with
+        # fields name, budget": a word of ours named, its fields after it.
+        end += 1
+        clause.used.add(start)
+        _refuse_generic(clause.items[start:end])
+        return clause.items[start:end]
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
         if end > start and chunk.key in _WHEN_WORDS:
             break  # "tests for payments before the refactor"

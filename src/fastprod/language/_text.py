@@ -269,6 +269,31 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.|-]?\s+", "", "-", re.IGNORECASE),
+    # "add permissions to the auth: owner, editor": the roles it knows.
+    _Rewrite(
+        r"\bpermissions(?=\s+(?:to|for)\s+(?:the\s+|our\s+)?(?:auth\w*|login|jwt)\s*:)",
+        "roles",
+        "permissions",
+        re.IGNORECASE,
+    ),
+    # "Please set that up": set up what was said.
+    _Rewrite(r"\bset\s+(that|it|this|them|those)\s+up\b", r"set up \1", "set", re.IGNORECASE),
+    # "Please revert with a security review": reply with it (Indian English).
+    _Rewrite(r"\brevert\s+(?:back\s+)?with\b", "reply with", "revert", re.IGNORECASE),
+    # 'The CTO says "no deploy without a review"': what someone said, in quotes.
+    _Rewrite(
+        r"\b(says|said|told\s+us|wrote|insists)\s*[:,]?\s*\"[^\"]{1,100}\"",
+        r"\1 so",
+        '"',
+        re.IGNORECASE,
+    ),
+    # "caching for the rates, refresh every 10 min": how long an entry lives.
+    _Rewrite(
+        r"\b(?:refresh(?:ed)?|expire[sd]?|invalidated?)\s+(?:every|after)\s+(?=\d|an?\s|half\s)",
+        "for ",
+        ("refresh", "expire", "invalidate"),
+        re.IGNORECASE,
+    ),
     # Dictation: "admin comma editor", "shop underscore backend", "t t l".
     _Rewrite(r"\s+comma\s+", ", ", "comma", re.IGNORECASE),
     _Rewrite(r"(?<=\w)\s+underscore\s+(?=\w)", "_", "underscore", re.IGNORECASE),
