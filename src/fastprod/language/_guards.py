@@ -104,6 +104,12 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     ):
         return True
     subject = clause.at(index - 1)
+    if said == "never" and subject is not None and subject.key in _HAVE_DONE:
+        return True  # "I've never written a Dockerfile in my life": what is so
+    wished = clause.at(index + 2)
+    wanting = said in ("donot", "dont") and following is not None and following.key == "want"
+    if wanting and wished is not None and wished.key in ("them", "anyone", "anybody", "it", "that"):
+        return True  # "I don't want them to find anything dumb": a worry
     if said in ("donot", "dont", "doesnot", "didnot") and subject is not None:
         things = subject.kind in ("CONCEPT", "NOUN") or subject.key in _PARTS_OF
         if things and following is not None and following.key in _DOING:
@@ -201,6 +207,7 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+_HAVE_DONE = frozenset({"have", "has", "had", "i", "we", "ive", "weve", "they"})
 _PARTS_OF = frozenset({"some", "most", "they", "it", "these", "those", "others"})
 _DOING = frozenset(
     {"use", "have", "show", "carry", "include", "return", "match", "work", "scale", "get", "hit"}

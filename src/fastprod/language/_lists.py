@@ -666,6 +666,8 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
             # one mark joins the whole list.
             mark = items[index].text
         index += 1
+        if _oxford(items, index - 1):
+            index += 1  # "starts_at, ends_at, and reason"
     if len(names) < 2 and not (names and (bracketed or declared) and _crud_said(items, start)):
         return None
     # "crud for patients — first_name, last_name, dob": after a dash only
@@ -812,10 +814,22 @@ def _field_name(items: list[Chunk], index: int) -> bool:
     return after is None or after.kind in ("RPAR", "SEP")
 
 
+def _oxford(items: list[Chunk], index: int) -> bool:
+    # ", and" before the last name of a list: one joint.
+    return (
+        index + 2 < len(items)
+        and items[index].text == ","
+        and items[index + 1].key == "and"
+        and _field_name(items, index + 2)
+    )
+
+
 def _continues(items: list[Chunk], index: int, mark: str | None = None) -> bool:
     joint = items[index] if index < len(items) else None
     if joint is None or joint.kind != "SEP":
         return False
+    if mark is None and _oxford(items, index):
+        return True
     text = joint.text.lower()
     joined = text in _LIST_JOINTS if mark is None else text in (mark, "and")
     if mark is None and text in _MARK_JOINTS:

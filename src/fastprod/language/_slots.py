@@ -1003,6 +1003,9 @@ def _cache_target(clause: _Clause) -> str | None:
     opened = _opened_cache_target(clause)
     if opened is not None:
         return opened
+    trailing = _trailing_cache_target(clause)
+    if trailing is not None:
+        return trailing
     cached = next((i for i, c in enumerate(clause.items) if c.key == "cached"), None)
     if cached is not None:
         # "we'd like the favourites cached in memory", "can the menu be
@@ -1030,6 +1033,23 @@ def _cache_target(clause: _Clause) -> str | None:
             described.consumed = True
             return _place_name(words)
     return None
+
+
+def _trailing_cache_target(clause: _Clause) -> str | None:
+    # "/cache memory 30s users": a chat command's cache, its details, then
+    # the place cached.
+    first = clause.skip(0, "FUNCTION")
+    lead = clause.at(first)
+    if lead is None or lead.intent != "caching":
+        return None
+    start = clause.skip(first + 1, "STORE", "DURATION", "TTL", "FUNCTION")
+    if start == first + 1 or start >= len(clause.items):
+        return None
+    words = clause.items[start:]
+    if not all(c.kind == "WORD" for c in words) or len(words) > 2:
+        return None
+    clause.used.update(range(start, len(clause.items)))
+    return _place_name(words)
 
 
 def _opened_cache_target(clause: _Clause) -> str | None:

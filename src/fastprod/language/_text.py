@@ -235,6 +235,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "a cache in front of the leaderboard": for it.
     _Rewrite(r"\bin front of\b", "for", "front", re.IGNORECASE),
+    # "..., put a redis cache in front w/ 45s ttl": in front of what was said.
+    _Rewrite(r"\bin\s+front\b(?!\s+of)", "for it", "front", re.IGNORECASE),
     # "~400 queries", "~2k rps": about.
     _Rewrite(r"(?<![\w~])~(?=\d)", "about ", "~", re.IGNORECASE),
     # "a new project, call it shop backend": named.
@@ -263,12 +265,28 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
     _Rewrite(r"^\s*(?:(?:ticket|issue|story|task|bug)\s*)?#\d+\s*[:.-]\s*", "", "#", re.IGNORECASE),
     _Rewrite(
-        r"^\s*(?:ticket|issue|story|task|bug|jira)\s+\d+\s*[:.|;-]\s*",
+        r"^\s*(?:ticket|issue|story|task|bug|jira)\s+(?:#?\d+|[A-Z][A-Z0-9]+-\d+)\s*[:.|;-]\s*",
         "",
         ("ticket", "issue", "story", "task", "bug", "jira"),
         re.IGNORECASE,
     ),
     _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.|-]?\s+", "", "-", re.IGNORECASE),
+    # "takes like 4 seconds", "with like a 5 min ttl": about.
+    _Rewrite(
+        r"\blike\s+(?=(?:\d|an?\s+(?:\d|few|couple|hundred|thousand)|one|two|three|four|five|six"
+        r"|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundreds|thousands|dozens)\b)",
+        "about ",
+        "like",
+        re.IGNORECASE,
+    ),
+    # "does that make sense?", "no exceptions (pun intended)": asides.
+    _Rewrite(r"\b(?:does\s+)?(?:that|this|it)\s+makes?\s+sense\s*\??", "", "sense", re.IGNORECASE),
+    _Rewrite(
+        r",?\s*no\s+exceptions\b(?=\s*(?:\(|[.!]|$))\s*(?:\(pun\s+intended\))?",
+        "",
+        "exceptions",
+        re.IGNORECASE,
+    ),
     # "add permissions to the auth: owner, editor": the roles it knows.
     _Rewrite(
         r"\bpermissions(?=\s+(?:to|for)\s+(?:the\s+|our\s+)?(?:auth\w*|login|jwt)\s*:)",
