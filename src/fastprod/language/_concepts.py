@@ -263,6 +263,7 @@ def read(sentence: str) -> Reading:
     timed: set[int] = set()
     weakly: set[int] = set()
     titled: set[int] = set()
+    said_weakly: set[int] = set()
     for number, clause in enumerate(clauses):
         if _limit(clause):
             limits.append(clause)
@@ -331,6 +332,7 @@ def read(sentence: str) -> Reading:
             # "prod is slow and ...": a weak word in a statement is where the
             # trouble is, a command only when nothing else is asked.
             weakly.update(id(c) for c in read_here)
+            said_weakly.update(id(c) for c in read_here)
         commands.extend(read_here)
         placed += [(number, command) for command in read_here]
         if clause.consumed and commands and not _asks(clause):
@@ -352,6 +354,10 @@ def read(sentence: str) -> Reading:
                 later.params = {**title.params, **later.params}
             if later is not None or title.name in ("audit", "security_review"):
                 weakly.add(id(title))
+    if any(_fix_both(clause) for clause in clauses):
+        # "our db queries are slow and the logs are useless. fix both": each
+        # statement names what to fix.
+        weakly -= said_weakly
     if any(c.name == "security_review" for c in commands):
         # "look at the security of our endpoints and tell me what is wrong",
         # "no security issues before the launch. Please review.": what the
@@ -790,11 +796,15 @@ def _criteria(found: list[Chunk]) -> list[Chunk]:
         typed = index + 2 < len(found) and found[index + 2].kind == "TYPE"
         if heading and index > 0 and not typed:  # "ac: bool" is a field
             start = index - 1 if found[index - 1].key == "acceptance" else index
-            rest = [
-                c if c.kind == "SEP" else Chunk("CONTEXT", c.text, c.position)
-                for c in found[start:]
-                if c.kind != "COLON"
-            ]
+            rest: list[Chunk] = []
+            kept = False
+            for c in found[start:]:
+                # "...; roles: owner, member, guest": the roles it names are read.
+                kept = c.kind == "ROLES_WORD" or (kept and c.text not in (".", ";"))
+                if kept or c.kind == "SEP":
+                    rest.append(c)
+                elif c.kind != "COLON":
+                    rest.append(Chunk("CONTEXT", c.text, c.position))
             return [*found[:start], *rest]
     return found
 
@@ -814,6 +824,11 @@ _STRICT_SAID = re.compile(
 _CRITERIA = frozenset(
     {"ac", "acs", "acceptance", "acceptancecriteria", "dod", "definitionofdone", "criteria"}
 )
+
+
+def _fix_both(clause: _Clause) -> bool:
+    keys = [c.key for c in clause.items]
+    return "both" in keys and any(c.kind == "VERB" for c in clause.items)
 
 
 def _unreviewed(clause: _Clause) -> bool:

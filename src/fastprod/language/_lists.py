@@ -9,6 +9,7 @@ separators into clauses.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -636,6 +637,10 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         # "crud subscription plan_id|status|renews_at": the resource, then
         # its fields joined by one mark.
         index, opened = start, True
+    elif _commas_after_name(items, start):
+        # "crud coupon code, discount_pct, expires_at": a chat command's
+        # resource, then names that read as fields.
+        index, opened = start, True
     elif _spaced_after_name(items, start):
         # "/fastapi crud invoice number amount due_date": a chat command's
         # resource, then its fields.
@@ -701,6 +706,23 @@ def _marked_after_name(items: list[Chunk], start: int) -> bool:
         and len({c.text for c in marks}) == 1
         and marks[0].text in _MARK_JOINTS - {";"}
     )
+
+
+def _commas_after_name(items: list[Chunk], start: int) -> bool:
+    if start < 2 or items[start - 1].kind != "WORD" or items[start - 2].intent != "crud":
+        return False
+    names = items[start::2]
+    joints = items[start + 1 :: 2]
+    count = 0
+    for name, joint in itertools.zip_longest(names, joints):
+        if name is None or not _name_like(name):
+            break
+        count += 1
+        if joint is None or joint.text != ",":
+            break
+    listed = names[:count]
+    fieldlike = any("_" in c.text or typed(c.text) != "str" for c in listed)
+    return count >= 2 and fieldlike and not all(_plural_like(c.text) for c in listed)
 
 
 def _spaced_after_name(items: list[Chunk], start: int) -> bool:
@@ -852,7 +874,7 @@ _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
     ),
     (r"(?:body|description|content|bio|notes|comment|summary|text)", "text"),
     (
-        r"(?:.*_kg|.*_km|.*_percent|.*_rate|.*_ratio|weight|height|width|length|latitude"
+        r"(?:.*_kg|.*_km|.*_percent|.*_pct|.*_rate|.*_ratio|weight|height|width|length|latitude"
         r"|longitude|lat|lng|lon|percent|percentage|ratio|score)",
         "float",
     ),

@@ -271,6 +271,25 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.|-]?\s+", "", "-", re.IGNORECASE),
+    # "crud coupon code,discount_pct,expires_at": names packed by commas.
+    _Rewrite(r"(?<=[A-Za-z_]),(?=[A-Za-z_])", ", ", ","),
+    # "Security team flagged that ...": people, not the feature.
+    _Rewrite(
+        r"\b(?:security|sec|infosec|appsec|compliance)\s+(?:team|folks|guys|people)\b",
+        "colleagues",
+        ("team", "folks", "guys", "people"),
+        re.IGNORECASE,
+    ),
+    # "i need api for manage the categories": to manage them.
+    _Rewrite(r"\bfor\s+(manage|track|store|handle)\b", r"to \1", "for ", re.IGNORECASE),
+    # "it changes maybe once a day": how often, never how long to keep it.
+    _Rewrite(
+        r"\b(?:once|twice|a\s+few\s+times|\d+\s+times)\s+(?:a|an|per|every)\s+"
+        r"(?:day|week|hour|minute|month|second)\b",
+        "seldom",
+        ("once", "twice", "times"),
+        re.IGNORECASE,
+    ),
     # "takes like 4 seconds", "with like a 5 min ttl": about.
     _Rewrite(
         r"\blike\s+(?=(?:\d|an?\s+(?:\d|few|couple|hundred|thousand)|one|two|three|four|five|six"
