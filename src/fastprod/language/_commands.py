@@ -376,6 +376,12 @@ def _reviewed(clause: _Clause, commands: list[_Command]) -> list[_Command]:
     # "review the security of the login endpoint", "security check of auth":
     # the feature after "of" is what is reviewed, not one more to add.
     review = next(i for i, c in enumerate(clause.items) if c.intent == "security_review")
+    verb = clause.at(clause.skip(0, "FUNCTION"))
+    if verb is not None and verb.kind == "VERB" and verb.key in _REVIEWING:
+        # "review the auth code for security problems": what the verb takes
+        # is what is reviewed.
+        looked = {c.intent for c in clause.items[:review] if c.kind == "CONCEPT"}
+        commands = [c for c in commands if c.name == "security_review" or c.name not in looked]
     opened = any(c.kind == "OPEN" and c.key in _OF for c in clause.items[review + 1 :])
     if not opened:
         return commands

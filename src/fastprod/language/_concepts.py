@@ -1051,7 +1051,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # What is already there ("we already have CRUD for customers", "auth is
     # already in place") or what the person does ("we go live friday", "we
     # deploy on fridays"): a subject and its state, no request of ours.
-    if _people_say(clause, others) or _accepted(clause, others):
+    if _people_say(clause, others) or _accepted(clause, others) or _anyone_does(clause, others):
         return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -1077,6 +1077,20 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 _PERSONS = frozenset({"we", "i", "they"})
 
 
+def _anyone_does(clause: _Clause, others: list[_Clause]) -> bool:
+    # "nobody trusts a deploy", "everyone hates the logs": what people do,
+    # said beside a request.
+    start = clause.skip(0, "SEP", "THEN")
+    who, does = clause.at(start), clause.at(start + 1)
+    if who is None or does is None or who.key not in _ANYONE:
+        return False
+    acts = does.kind == "WORD" and does.key.endswith("s") and not does.key.endswith("ss")
+    return acts and any(other.kinds("VERB") for other in others)
+
+
+_ANYONE = frozenset({"nobody", "noone", "everyone", "everybody", "someone", "somebody"})
+
+
 def _accepted(clause: _Clause, others: list[_Clause]) -> bool:
     # "scaffold a new service, empty is fine", "sqlite is ok for now": what
     # the person will settle for, beside a request.
@@ -1097,6 +1111,9 @@ def _people_say(clause: _Clause, others: list[_Clause]) -> bool:
     # push": what the people who use the API do or say, beside a request.
     start = clause.skip(0, "FUNCTION", "THEN", "SEP")
     subject, verb = clause.at(start), clause.at(start + 1)
+    if subject is not None and verb is not None and verb.key in ("team", "folks", "people"):
+        subject, verb = verb, clause.at(start + 2)  # "Frontend team is losing their minds"
+        subject = replace(subject, text="people") if subject is not None else None
     if subject is None or subject.key not in _USERS or verb is None:
         return False
     if verb.key not in _USERS_DO or clause.kinds("CONCEPT", "STORE", "FIELDS", "PATH"):
@@ -1128,7 +1145,7 @@ _USERS = frozenset(
     }
 )
 _USERS_DO = frozenset(
-    {"have", "has", "keep", "keeps", "say", "says", "want", "wants", "are", "complain", "ask"}
+    {"have", "has", "keep", "keeps", "say", "says", "want", "wants", "are", "is", "complain", "ask"}
 )
 
 

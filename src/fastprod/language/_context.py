@@ -253,7 +253,9 @@ _TAKEN_KINDS = frozenset(
 )
 _WRITERS = frozenset({"i", "im", "we", "anyway", "anyways"})
 # What the writer will do or did, in a sentence of their own.
-_OWN_DOING = frozenset({"will", "ll", "shall", "was", "were", "had", "spent", "used", "tried"})
+_OWN_DOING = frozenset(
+    {"will", "ll", "shall", "was", "were", "had", "spent", "used", "tried", "are", "am"}
+)
 
 
 def _names_of_resources(items: list[Chunk]) -> list[Chunk]:

@@ -532,6 +532,9 @@ def _refuse_unsupported(clause: _Clause) -> None:
         doing = after is not None and (after.key in _COPULAS or after.key.endswith("s"))
         if subject and doing and clause.items[index].key in _CONSUMERS:
             clause.used.add(index)  # "the frontend is polling every second": a client
+        ends = [c.key for c in clause.items[max(0, index - 6) : index]]
+        if "between" in ends and clause.items[index].key in _CONSUMERS:
+            clause.used.add(index)  # "a realtime channel between frontend and backend"
         if signing_in and clause.items[index].key in _LIMITED:
             if index < _first_auth(clause):
                 # "rate limit my login endpoint": a limit on a login the

@@ -896,7 +896,10 @@ def _refers_back(clause: _Clause) -> bool:
     previous = clause.previous
     if previous is None or not previous.slot_words:
         return False
-    return any(c.kind == "FUNCTION" and c.key in ("it", "them") for c in clause.items)
+    if any(c.kind == "FUNCTION" and c.key in ("it", "them") for c in clause.items):
+        return True
+    # "a projects CRUD, and cache the list": what the CRUD lists.
+    return previous.name == "crud" and any(c.key in ("list", "listing") for c in clause.items)
 
 
 def _store(key: str) -> str:

@@ -93,8 +93,8 @@ def _keyed(match: re.Match[str]) -> str:
 
 # A chat command's slash ("/new project shop", "/audit"): the words are the command.
 _SLASH_COMMAND = _Pattern(
-    r"^\s*/(?=(?:new|audit|deploy|crud|cache|tests?|review|scaffold|create|add|secure"
-    r"|optimi[sz]e|logging|websockets?|fastprod)\b)",
+    r"^\s*/(?=(?:new|audit|deploy|crud|cache|tests?|review|scaffold|create|add|secure|security"
+    r"|errors?|optimi[sz]e|logging|logs|websockets?|fastprod)\b)",
     re.IGNORECASE,
 )
 # An editor's command palette ("Ctrl+Shift+P > Generate Tests: invoices",
@@ -110,12 +110,12 @@ _PALETTE = _Pattern(
 # invoice ...", "; then /ops dockerize"): the bot's name says nothing more.
 _BOT_NAME = _Pattern(
     r"(?:^|(?<=[;,.]\s)|(?<=then\s))/(?:fastapi|fastprod|ops|sre|devops|dev|backend|infra"
-    r"|platform|assistant|ai|gpt|copilot|[\w-]*bot|[\w-]*helper)\s+(?=\S)",
+    r"|platform|assistant|ai|gpt|copilot|gen|[\w-]*bot|[\w-]*helper)\s+(?=\S)",
     re.IGNORECASE,
 )
 # "security-review", "optimize-db", "deploy-setup": a command's words joined.
 _HYPHENED_COMMAND = _Pattern(
-    r"\b(security|optimi[sz]e|deploy|error|errors|write|new|add|audit|structured)-"
+    r"\b(security|optimi[sz]e|deploy|error|errors|write|new|add|audit|structured)[-_]"
     r"(review|db|database|queries|setup|handling|tests|project|auth|caching|logging|logs)\b",
     re.IGNORECASE,
 )
@@ -182,6 +182,57 @@ class _Rewrite:
         if not any(needle in lowered for needle in self.needle):
             return sentence
         return self.pattern.compiled().sub(self.replacement, sentence)
+
+
+# One word that opens a message is its title only when it names nothing of
+# ours and no label read elsewhere: "Vehicles." is a title; "Caching.",
+# "Audit:" ask, and "Ticket:", "Fields:" label what follows.
+_LABELS = frozenset(
+    {
+        "ticket",
+        "story",
+        "epic",
+        "title",
+        "subject",
+        "task",
+        "tasks",
+        "summary",
+        "issue",
+        "bug",
+        "feature",
+        "request",
+        "ac",
+        "todo",
+        "goal",
+        "note",
+        "notes",
+        "background",
+        "context",
+        "problem",
+        "priority",
+        "fields",
+        "roles",
+        "name",
+        "resource",
+        "entity",
+        "crud",
+        "tests",
+        "test",
+        "new",
+        "project",
+        "pls",
+        "please",
+    }
+)
+
+
+def _one_word_title(match: re.Match[str]) -> str:
+    word = match[0].strip().rstrip(".:").strip().lower()
+    from fastprod.language._chunks import concept_table
+
+    if word in concept_table() or word in _LABELS:
+        return match[0]
+    return ""
 
 
 def _spelled(match: re.Match[str]) -> str:
@@ -290,6 +341,12 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("once", "twice", "times"),
         re.IGNORECASE,
     ),
+    # "the same work over and over": again and again.
+    _Rewrite(r"\bover\s+and\s+over(?:\s+again)?\b", "repeatedly", "over", re.IGNORECASE),
+    # "we just ship and pray": hope, not a deployment asked.
+    _Rewrite(r"\bship\s+and\s+pray\b", "hope", "pray", re.IGNORECASE),
+    # "optimize_db && caching": a shell's "and".
+    _Rewrite(r"\s&&\s", " and ", "&&"),
     # "takes like 4 seconds", "with like a 5 min ttl": about.
     _Rewrite(
         r"\blike\s+(?=(?:\d|an?\s+(?:\d|few|couple|hundred|thousand)|one|two|three|four|five|six"
@@ -347,8 +404,9 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"[\w-]+\s*\.{2,}\s*(?:sorry|oops|i\s+mean)\s*[,:]?\s*", "", "..", re.IGNORECASE),
     # "PM here: the app is slow ...": who writes, before what they say.
     _Rewrite(
-        r"^\s*(?:founder|dev|developer|pm|po|cto|ceo|engineer|student|newbie|noob|intern|junior"
-        r"|qa|ops|devops|sre|manager|lead)\s+here\s*[:,.;!-]+\s*",
+        r"^\s*(?:(?:new|junior|senior|solo|lead)\s+)?(?:founder|dev|developer|pm|po|cto|ceo"
+        r"|engineer|student|newbie|noob|intern|junior|qa|ops|devops|sre|manager|lead)\s+here"
+        r"\s*[:,.;!-]+\s*",
         "",
         "here",
         re.IGNORECASE,
@@ -369,6 +427,15 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "tests 4 orders", "crud 4 invoices": between two words it is "for".
     _Rewrite(r"(?<=[a-z] )4(?= [a-z])", "for", "4", re.IGNORECASE),
+    # "Pre-prod hardening. Tasks: ...": the title of the tasks listed after it.
+    _Rewrite(
+        r"^\s*([^.:;]{1,40}?)\.\s+(?=(?:tasks|todo|scope|items|plan|deliverables)\s*:)",
+        r"Ticket: \1. ",
+        ":",
+        re.IGNORECASE,
+    ),
+    # "FEAT-208 Vehicles. Fleet team needs ...": a ticket's one-word title.
+    _Rewrite(r"^\s*[A-Za-z][\w-]{0,30}\s*[.:]\s+(?=[A-Z;])", _one_word_title, (".", ":")),
 )
 # Applied in order, after emoji are gone.
 # A tool's name made a verb: "scp'ing", "ssh'd", "curl'ed" are one word.
@@ -387,7 +454,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_BOT_NAME, "", "/"),
     # "/fastapi errors --strict", "deploy --docker --ci": a command line's flags.
     _Rewrite(r"(?:^|(?<=\s))--([a-z][\w-]*)", r"\1", "--", re.IGNORECASE),
-    _Rewrite(_HYPHENED_COMMAND, r"\1 \2", "-"),
+    _Rewrite(_HYPHENED_COMMAND, r"\1 \2", ("-", "_")),
     _Rewrite(_EMOTICON, " ", (":", ";", "=", "8", "x", "<3", "^")),
     _Rewrite(_LIST_MARKER, "; ", (".", ")", ":", "-", "*", "\u2022")),
     _Rewrite(_LINE_BREAK, "; ", ("\n", "\r")),
