@@ -239,6 +239,9 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
         words = _name_after(clause, index + 1)
         if not words:
             return None
+        stored = chunk.key == "store"
+        if stored and any(w.key in _NOT_RECORDS or w.key.endswith("ly") for w in words):
+            return None  # "we need to store passwords securely"
         after = clause.items.index(words[-1]) + 1
         end = clause.skip(after, "FUNCTION")
         api = clause.skip(after, "FUNCTION", "OPEN")
@@ -264,7 +267,12 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
 
 _THROUGH = frozenset({"through", "thru", "via", "in", "from", "using"})
 _KEEPING_OF = frozenset(
-    {"manage", "tomanage", "track", "totrack", "register", "toregister", "keeptrackof"}
+    {"manage", "tomanage", "track", "totrack", "register", "toregister", "keeptrackof", "store"}
+)
+# What is stored without being a resource: "store passwords securely".
+_NOT_RECORDS = frozenset(
+    {"password", "passwords", "secret", "secrets", "token", "tokens", "file", "files", "log"}
+    | {"logs", "session", "sessions", "image", "images", "cache", "data", "it", "them"}
 )
 
 

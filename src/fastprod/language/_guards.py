@@ -87,6 +87,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     following = clause.at(index + 1)
     if said == "delete" and clause.items[index].text.isupper():
         return True  # "calling DELETE on /orders": the HTTP method
+    if said == "delete" and following is not None and following.key in _ROUTE_WORDS:
+        return True  # "including the delete ones", "the delete endpoints": routes
     if said == "never" and following is not None and following.kind == "WORD":
         # "they almost never change": said of what they are.
         at = index - 1
@@ -139,6 +141,9 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         # "can't correlate logs across replicas without a request id": what
         # is missing today.
         return True
+    polled = [c for c in clause.items[index + 1 : index + 4] if c.key in _POLLING]
+    if said == "without" and polled:
+        return True  # "update live without the browser polling": the problem solved
     if said == "without" and following is not None and following.key in ("it", "them", "this"):
         # "debugging prod is a nightmare without it": why it is wanted.
         return index + 2 >= len(clause.items)
@@ -207,6 +212,10 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+_ROUTE_WORDS = frozenset(
+    {"ones", "endpoint", "endpoints", "route", "routes", "requests", "calls", "methods", "method"}
+)
+_POLLING = frozenset({"polling", "refresh", "refreshing", "reloading", "reload", "f5"})
 _HAVE_DONE = frozenset({"have", "has", "had", "i", "we", "ive", "weve", "they"})
 _PARTS_OF = frozenset({"some", "most", "they", "it", "these", "those", "others"})
 _DOING = frozenset(

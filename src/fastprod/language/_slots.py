@@ -117,8 +117,8 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         _refuse_generic(clause.items[start:end])
         return clause.items[start:end]
     while (chunk := clause.at(end)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
-        if end > start and chunk.key in _WHEN_WORDS:
-            break  # "tests for payments before the refactor"
+        if chunk.key in _WHEN_WORDS:
+            break  # "tests for payments before the refactor", "tests after caching"
         if end > start and chunk.key in _FILLER_HEADS:
             clause.used.add(end)
             break  # "a crud for the product_review thing"

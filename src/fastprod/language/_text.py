@@ -296,6 +296,12 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\b(crud|tests?|caching|cache)\s+de\s+(?=\w)", r"\1 for ", " de ", re.IGNORECASE),
     # "the CRUD ... and after, the tests": then.
     _Rewrite(r"\b(?:and\s+)?after\s*,", " then ", "after", re.IGNORECASE),
+    _Rewrite(
+        r"\b(?:and\s+)?after\s+(?=(?:make|write|add|create|do|generate|set\s+up)\b)",
+        " then ",
+        "after",
+        re.IGNORECASE,
+    ),
     # "Customer feedback: ...", "From the board meeting: ...", "QA request: ...":
     # where the request comes from, before it.
     _Rewrite(
