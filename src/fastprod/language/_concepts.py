@@ -1280,7 +1280,8 @@ def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) ->
     for command in read_here:
         if command.name != "caching" or "target" in command.params:
             continue
-        end = len(before.items)
+        # "... for the same exchange rates repeatedly": past the words after.
+        end = _before_fillers(before, len(before.items) - 1) + 1
         start = end
         while start > 0 and before.items[start - 1].kind == "WORD":
             start -= 1
