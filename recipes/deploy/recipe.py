@@ -1521,8 +1521,7 @@ def _database_items(
             "Migrations run before deploy",
             "done" if layout.alembic and runs_start else "open",
             migrations,
-            f"start the container with {shown(START)}, or run `{layout.migrate}` before "
-            "the server"
+            f"start the container with {shown(START)}, or run `{layout.migrate}` before the server"
             if layout.alembic
             else "set up Alembic migrations, run by the container before the server",
         ),
