@@ -438,6 +438,9 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
         name = "deploy"
     if name == "audit" and (_health_route(clause, index) or _health_deployed(clause, index)):
         name = "deploy"
+    reviewing = {c.key for c in clause.items if c.kind == "VERB"} & _REVIEWING
+    if name == "deploy" and chunk.key in ("production", "prod") and reviewing:
+        name = "audit"  # "grade it against what production apps should have"
     verbless = not clause.kinds("VERB")
     command = _Command(name, verbless=verbless, said=chunk.key)
     slot = SPECS[name].slot
@@ -1054,6 +1057,10 @@ def _asks(clause: _Clause) -> bool:
         return False  # "investor demo on friday", "board review on thursday": when
     if _goes_on(clause):
         return False  # "... and got totally lost": the statement before goes on
+    said_of = clause.at(first + 1)
+    acting = said_of is not None and said_of.kind == "WORD" and said_of.key.endswith("s")
+    if lead.kind == "PATH" and acting and said_of is not None and not said_of.key.endswith("ss"):
+        return False  # "/catalog hits postgres on every request": what it does
     if lead.key in _WHEN_IT_HAPPENED and not clause.kinds("VERB"):
         return False  # "yesterday prod went down": what happened
     if lead.kind == "CONCEPT" and lead.key in _WEAK and _copula_after(clause, first):

@@ -354,6 +354,9 @@ def read(sentence: str) -> Reading:
                 later.params = {**title.params, **later.params}
             if later is not None or title.name in ("audit", "security_review"):
                 weakly.add(id(title))
+    if any(c.name == "deploy" for c in commands):
+        # "a Dockerfile and a CI pipeline, prod grade": how good, not a review.
+        weakly.update(id(c) for c in commands if c.name == "audit" and c.said in _GRADES)
     if any(_fix_both(clause) for clause in clauses):
         # "our db queries are slow and the logs are useless. fix both": each
         # statement names what to fix.
@@ -538,6 +541,11 @@ def _declined_stores(found: list[Chunk]) -> list[Chunk]:
             j += 1
         if j < len(found) and found[j].kind == "STORE":
             pairs.append((i, j))
+    # "redis would be overkill", "redis is too much for us": a store said no to.
+    for i, c in enumerate(found):
+        said = " ".join(x.key for x in found[i + 1 : i + 4])
+        if c.kind == "STORE" and _OVERKILL.match(said):
+            pairs.append((i, i))
     declined_stores = {j for _, j in pairs}
     chosen = [i for i, c in enumerate(found) if c.kind == "STORE" and i not in declined_stores]
     if not pairs or not chosen:
@@ -547,6 +555,9 @@ def _declined_stores(found: list[Chunk]) -> list[Chunk]:
 
 
 _DECLINING = frozenset({"no", "not", "without"})
+_OVERKILL = re.compile(
+    r"(?:would be|is|seems|feels|sounds) (?:overkill|too much|too heavy)|overkill"
+)
 
 _REVIEWS = frozenset({"security_review", "audit"})
 _SCOPING = frozenset({"of", "on", "around", "covering", "including", "especially"})
@@ -752,6 +763,7 @@ _LIST_TITLES = frozenset(
 )
 
 
+_GRADES = frozenset({"prodgrade", "productiongrade", "enterprisegrade", "prodready"})
 # An audit's words that say what a review reports; "before ..." says when.
 _REVIEWED_WHEN = frozenset({"whatiswrong", "whatswrong", "whatismissing", "whatsmissing"})
 
@@ -1053,6 +1065,8 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # deploy on fridays"): a subject and its state, no request of ours.
     if _people_say(clause, others) or _accepted(clause, others) or _anyone_does(clause, others):
         return True
+    if _on_a_day(clause, others):
+        return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
     keys = [c.key for c in clause.items]
@@ -1075,6 +1089,21 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _on_a_day(clause: _Clause, others: list[_Clause]) -> bool:
+    # "go-live review is thursday", "the demo is tomorrow": when, beside a request.
+    keys = [c.key for c in clause.items]
+    dated = any(keys[i] in _COPULAS and keys[i + 1] in _DAYS for i in range(len(keys) - 1))
+    first = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))
+    opens = first is not None and first.kind != "VERB"
+    return dated and opens and any(o.kinds("VERB") for o in others)
+
+
+_DAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    | {"tomorrow", "today", "tonight", "next", "soon"}
+)
 
 
 def _anyone_does(clause: _Clause, others: list[_Clause]) -> bool:

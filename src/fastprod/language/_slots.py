@@ -102,8 +102,17 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         start = clause.skip(start + 1, "OPEN", "FUNCTION")
     end = start
     first, second = clause.at(start), clause.at(start + 1)
-    leading = ("VERB", "CONCEPT") if concepts else ("VERB",)
-    if first is not None and first.kind in leading and second is not None and second.kind == "WORD":
+    # "crud for feature flags", "tasks for service tickets": a noun of ours
+    # that a word follows starts a resource's name.
+    leading = ("VERB", "CONCEPT", "NOUN") if concepts else ("VERB",)
+    kind_word = first is not None and first.kind == "NOUN" and first.key in _KIND_NOUNS
+    if (
+        first is not None
+        and first.kind in leading
+        and not kind_word
+        and second is not None
+        and second.kind == "WORD"
+    ):
         # "crud for support tickets", "review comments": a verb that a
         # word follows starts a name; so does a feature's word in a resource's
         # name ("crud for pipeline runs", "log entries").
@@ -133,6 +142,12 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
     return clause.items[start:end]
 
 
+# Nouns that say what kind of thing follows, never part of its name: "the
+# model Parcel", "entity Courier".
+_KIND_NOUNS = frozenset(
+    {"entity", "entities", "model", "models", "resource", "resources", "table", "tables"}
+    | {"api", "apis", "endpoint", "endpoints", "service", "services", "app", "crud"}
+)
 # A word after a name that only says it is one: "the product_review thing".
 _FILLER_HEADS = frozenset({"thing", "things", "stuff", "bit", "bits", "part"})
 _COMPOUND_HEADS = frozenset(
@@ -936,6 +951,8 @@ _MILLISECONDS = frozenset({"ms", "millis", "millisecond", "milliseconds"})
 def _cache_place_named(clause: _Clause) -> str | None:
     """The free words before an endpoint noun: "the products endpoint"."""
     for index, chunk in enumerate(clause.items):
+        if chunk.key in ("they", "which", "because", "since"):
+            break  # "cache the weather lookups, they hit an external API": why
         if chunk.kind == "NOUN" and chunk.key in _CACHE_PLACES:
             being = clause.at(index + 1)
             if being is not None and being.key in ("is", "are", "was", "were"):

@@ -349,6 +349,14 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "the same work over and over": again and again.
     _Rewrite(r"\bover\s+and\s+over(?:\s+again)?\b", "repeatedly", "over", re.IGNORECASE),
+    # "Following the internal audit, we need ...": when, not an audit asked.
+    _Rewrite(
+        r"\b(?:following|after)\s+(?:the|our|an?|last\s+week'?s?)\s+(?:internal\s+|external\s+|last\s+|"
+        r"recent\s+|yearly\s+|annual\s+)?(?:audit|review|pentest|pen\s+test|incident)\b",
+        "lately",
+        ("following", "after"),
+        re.IGNORECASE,
+    ),
     # "we just ship and pray": hope, not a deployment asked.
     _Rewrite(r"\bship\s+and\s+pray\b", "hope", "pray", re.IGNORECASE),
     # "optimize_db && caching": a shell's "and".
