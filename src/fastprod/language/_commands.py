@@ -78,6 +78,10 @@ def _described(
         described.used.update(range(len(described.items)))
     if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described, read_here)
+    if not any(c.kind in ("WORD", "NOUN", "CONCEPT", "PATH") for c in clause.items):
+        # "..., same answer for everyone. cache it": a remark names nothing
+        # that "it" could mean; the description before still stands.
+        return described if clause.pending and not read_here and not before else None
     return clause if clause.pending and not read_here and not before else None
 
 
@@ -923,6 +927,8 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     listed = words and not (rest and any(c.kind == "UNSUPPORTED" for c in words))
     # "..., the lead is not happy": a subject and what it is, not one more name.
     listed = listed and not (rest and rest[0].key in _COPULAS)
+    # "..., the upstream api is rate limited": a place and what it is.
+    listed = listed and not (len(rest) > 1 and rest[0].kind == "NOUN" and rest[1].key in _COPULAS)
     # "... has zero test coverage and keeps breaking", "QA keeps finding
     # regressions": what it does, not a name.
     listed = listed and not any(w.key in _GOING_ON for w in words)

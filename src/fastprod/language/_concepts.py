@@ -754,7 +754,8 @@ def _titled_list(found: list[Chunk], out: list[Chunk]) -> int:
     if not titled or after is None or after.kind not in ("SEP", "COLON") or after.text == ",":
         return 0
     out.extend(Chunk("CONTEXT", c.text, c.position) for c in found[:end])
-    out.append(after)
+    # "ok so the plan: first audit ...": the colon goes with the title.
+    out.append(Chunk("CONTEXT", after.text, after.position) if after.kind == "COLON" else after)
     return end + 1
 
 

@@ -28,10 +28,12 @@ from fastprod.language._failure import Failure
 from fastprod.language._text import shorten
 
 # Problems whose removal is the optimisation itself ("remove N+1 queries").
-_PROBLEMS = frozenset({"n+1", "nplusone", "slowqueries", "slowquery", "lazyloading", "queries"})
+_PROBLEMS = frozenset(
+    {"n+1", "n+1s", "nplusone", "slowqueries", "slowquery", "lazyloading", "queries"}
+)
 
 
-_FIXING = frozenset({"remove", "removing", "eliminate", "avoid", "stop", "getridof", "nix"})
+_FIXING = frozenset({"remove", "removing", "eliminate", "avoid", "stop", "getridof", "nix", "kill"})
 
 
 _UNFINISHED = {
@@ -149,7 +151,7 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         return index + 2 >= len(clause.items)
     if said not in ("no", "not"):
         return False
-    if said == "no" and following is not None and following.key == "other":
+    if said == "no" and following is not None and following.key in _EXCLUSIVE:
         # "the strict envelope only, no other error formats": only that one.
         return True
     said_after = clause.items[index + 1 : index + 3]
@@ -204,7 +206,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         and after.key.endswith("ed")
         and before.key in ("is", "are", "was", "were")
     )
-    return (
+    hedged = before.key in _ADVERBS | _HEDGES and _unhappy(clause, index)
+    return hedged or (
         before.kind in ("FUNCTION", "OPEN")
         and before.key in _STATING
         and (clause.items[index].key == "no" or participle or _unhappy(clause, index))
@@ -212,6 +215,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+# "no other error formats", "no raw detail strings": only what is asked.
+_EXCLUSIVE = frozenset({"other", "raw", "legacy", "plain", "bare"})
 _ROUTE_WORDS = frozenset(
     {"ones", "endpoint", "endpoints", "route", "routes", "requests", "calls", "methods", "method"}
 )
@@ -220,6 +225,7 @@ _HAVE_DONE = frozenset({"have", "has", "had", "i", "we", "ive", "weve", "they"})
 _PARTS_OF = frozenset({"some", "most", "they", "it", "these", "those", "others"})
 _DOING = frozenset(
     {"use", "have", "show", "carry", "include", "return", "match", "work", "scale", "get", "hit"}
+    | {"hammer", "overload", "melt", "crash", "block"}
 )
 # "can't find the matching logs": what cannot be found or seen, not a verb of ours.
 _PERCEIVING = frozenset({"find", "see", "tell", "track", "trace", "debug", "reproduce", "read"})
@@ -233,6 +239,8 @@ def _unhappy(clause: _Clause, index: int) -> bool:
     # "the lead is not happy", "the numbers are not great": how someone or
     # something is, in a clause that asks for nothing.
     before, after = clause.at(index - 1), clause.at(index + 1)
+    if before is not None and before.key in _ADVERBS | _HEDGES:
+        before = clause.at(index - 2)  # "that is obviously not great"
     if clause.items[index].key != "not" or before is None or before.key not in _COPULAS:
         return False
     # "the error responses is not same format every time": alike or not.
@@ -246,10 +254,13 @@ def _unhappy(clause: _Clause, index: int) -> bool:
     if any(c.kind == "VERB" for c in clause.items[:index]):
         return False
     asking = _ASKING_KINDS - {"NOUN", "CONCEPT"} if same else _ASKING_KINDS
-    return not any(c.kind in asking for c in clause.items[index:])
+    rest = clause.items[index:]
+    ended = next((i for i, c in enumerate(rest) if c.kind == "SEP" and c.text in ".!?"), len(rest))
+    return not any(c.kind in asking for c in rest[:ended])
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am"})
+_HEDGES = frozenset({"obviously", "clearly", "really", "honestly", "just"})
 _WANTED = frozenset(
     {"needed", "wanted", "required", "necessary", "used", "useful", "allowed", "supported"}
 )

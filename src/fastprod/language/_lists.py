@@ -446,7 +446,7 @@ def _role_list(
         said = True
         index += 1
     names: list[str] = []
-    while index < len(items) and _is_role(items[index], first=not names):
+    while index < len(items) and _is_role(items[index], first=not names and not said):
         names.append(items[index].text.lower())
         index += 1
         oxford = (

@@ -322,7 +322,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "Ticket #412: ...", "AUTH-12: ...": the ticket's reference.
     _Rewrite(r"^\s*(?:(?:ticket|issue|story|task|bug)\s*)?#\d+\s*[:.-]\s*", "", "#", re.IGNORECASE),
     _Rewrite(
-        r"^\s*(?:ticket|issue|story|task|bug|jira)\s+(?:#?\d+|[A-Z][A-Z0-9]+-\d+)\s*[:.|;-]\s*",
+        r"^\s*(?:(?:customer|support|internal)\s+)?(?:ticket|issue|story|task|bug|jira)\s+"
+        r"(?:#?\d+|[A-Z][A-Z0-9]+-\d+)\s*[:.|;-]\s*",
         "",
         ("ticket", "issue", "story", "task", "bug", "jira"),
         re.IGNORECASE,
@@ -357,6 +358,42 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("following", "after"),
         re.IGNORECASE,
     ),
+    # "sign users in", "put websockets in": the particle is the verb's.
+    _Rewrite(
+        r"\bsign\s+(users|people|them|customers|folks|drivers|staff)\s+in\b",
+        r"sign in \1",
+        "sign",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\bput\s+([\w-]+)\s+in\b", r"add \1", "put", re.IGNORECASE),
+    _Rewrite(
+        r"\b(?:after\s+)?logging\s+in\b(?=\s*(?:$|[,.;!?)]|first\b|to\b|with\b))",
+        "login",
+        "logging in",
+        re.IGNORECASE,
+    ),
+    # "Email from CTO: ...", "Message from the PM:": where the request comes from.
+    _Rewrite(
+        r"^\s*(?:e-?mail|message|msg|note|dm)\s+from\s+[\w .'-]{1,30}?\s*:\s*",
+        "",
+        "from",
+        re.IGNORECASE,
+    ),
+    # "the name is student_portal": named.
+    _Rewrite(
+        r"\b(?:the\s+)?name\s+(?:is|will\s+be|should\s+be)\s+(?!not\b|important\b)(?=[\w'\"])",
+        "named ",
+        "name",
+        re.IGNORECASE,
+    ),
+    # "strict-envelope only": the strict envelope.
+    _Rewrite(r"\bstrict-envelope\b", "strict envelope", "strict-", re.IGNORECASE),
+    # "lgtm except errors": but the errors.
+    _Rewrite(r"\blgtm\s+except\b", "but", "lgtm", re.IGNORECASE),
+    # "fresh fastapi project, no name yet": unnamed.
+    _Rewrite(r",?\s*(?:no|without\s+a)\s+name\s+yet\b", "", "name", re.IGNORECASE),
+    # "users must refresh the page to see new build status, we want push".
+    _Rewrite(r"\bwant\s+push\b(?!\s+\w)", "want push updates", "push", re.IGNORECASE),
     # "we just ship and pray": hope, not a deployment asked.
     _Rewrite(r"\bship\s+and\s+pray\b", "hope", "pray", re.IGNORECASE),
     # "optimize_db && caching": a shell's "and".
