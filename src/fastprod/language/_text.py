@@ -386,6 +386,33 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "name",
         re.IGNORECASE,
     ),
+    # "vs best practices": against them, not a comparison asked about.
+    _Rewrite(r"\bvs\.?\s+(?=best\s+practi)", "against ", "vs", re.IGNORECASE),
+    # A review's report said around it: "give me a report first", "Just a
+    # report, no fixes yet", "post the findings in #appsec".
+    _Rewrite(
+        r"(?:,\s*|\.\s*|\band\s+)?(?:just\s+a\s+report|report\s+only|(?:make|give\s+me)\s+(?:a\s+)?report"
+        r"(?!\s+card)(?:\s+first)?|list\s+the\s+findings|post\s+the\s+findings(?:\s+in\s+#?[\w-]+)?"
+        r"|attach\s+the\s+(?:score|report|findings)(?:\s+to\s+(?:this|the)\s+ticket)?)"
+        r"(?:\s*,?\s*no\s+(?:fixes|changes)(?:\s+yet)?)?",
+        "",
+        ("report", "findings", "attach"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"[,.]?\s*\bno\s+(?:fixes|changes)\s+(?:yet|needed|please|pls)\b", "", "no ", re.IGNORECASE
+    ),
+    # "action item #2:", "postmortem AI:": a ticket's own labels.
+    _Rewrite(
+        r"\b(?:(?:postmortem|post-mortem)\s+)?(?:action\s+items?|ai)\s*#?\d*\s*:\s*",
+        "",
+        ":",
+        re.IGNORECASE,
+    ),
+    # "a crud thing for tags": a CRUD.
+    _Rewrite(r"\bcrud\s+thing\b", "crud", "thing", re.IGNORECASE),
+    # "before cutting the 2.0 release": a version, not two sentences.
+    _Rewrite(r"(?<=\d)\.(?=\d+(?:\.\d+)*\s+release)", "_", "release", re.IGNORECASE),
     # "strict-envelope only": the strict envelope.
     _Rewrite(r"\bstrict-envelope\b", "strict envelope", "strict-", re.IGNORECASE),
     # "lgtm except errors": but the errors.
