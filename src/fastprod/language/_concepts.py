@@ -365,12 +365,17 @@ def read(sentence: str) -> Reading:
         # "look at the security of our endpoints and tell me what is wrong",
         # "no security issues before the launch. Please review.": what the
         # review finds, when it is wanted, or the review again; no audit besides.
-        weakly.update(
+        besides = {
             id(c)
             for c in commands
             if c.name == "audit"
             and (not c.said or c.said in _REVIEWED_WHEN or c.said.startswith("before"))
-        )
+        }
+        weakly.update(besides)
+        # Asked as a question ("is this thing even secure? ... tell me what's
+        # wrong"), the review may be weak itself: the audit beside it still goes.
+        commands = [c for c in commands if id(c) not in besides]
+        placed = [(n, c) for n, c in placed if id(c) not in besides]
     if any(id(c) not in weakly for c in commands):
         commands = [c for c in commands if id(c) not in weakly]
         placed = [(n, c) for n, c in placed if id(c) not in weakly]

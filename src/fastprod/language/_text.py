@@ -441,6 +441,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "exceptions",
         re.IGNORECASE,
     ),
+    # "role for staff and for student": one list.
+    _Rewrite(r"(\broles?\s+for\s+[\w-]+)\s+and\s+for\s+", r"\1 and ", "for", re.IGNORECASE),
     # "add permissions to the auth: owner, editor": the roles it knows.
     _Rewrite(
         r"\bpermissions(?=\s+(?:to|for)\s+(?:the\s+|our\s+)?(?:auth\w*|login|jwt)\s*:)",
