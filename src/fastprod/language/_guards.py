@@ -944,7 +944,9 @@ def _refuse_altering(clause: _Clause) -> None:
         # "change the errors to the JSON envelope": a feature the change adds.
         if chunk.kind == "OPEN" and chunk.key in ("with", "by", "using", "through", "to", "into"):
             added = clause.at(clause.skip(index + 1, "FUNCTION"))
-            if added is not None and added.kind in ("CONCEPT", "STORE"):
+            # "replace redis with memcached": one store for another is a change.
+            swapped = any(c.kind == "STORE" for c in clause.items[lead_at + 1 : index])
+            if added is not None and added.kind in ("CONCEPT", "STORE") and not swapped:
                 return
     raise Failure(
         f"'{lead.text}' changes what the project already has; fastprod adds features (auth, "
