@@ -650,6 +650,8 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         # "each patient has first_name, last_name and phone": a resource said
         # with its fields, its CRUD asked before or after.
         index, opened = start + 1, True
+        if index < len(items) and items[index].key in ("a", "an"):
+            index += 1  # "each one has a student_id, file_url and submitted_at"
     if index is None or not opened or not (each_has or _after_resource(items, start)):
         return None
     bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
@@ -691,7 +693,10 @@ def _each_has(items: list[Chunk], start: int) -> bool:
     # resource, then what it holds.
     if start < 2 or items[start].key not in ("has", "have", "contains", "includes", "holds"):
         return False
-    return items[start - 1].kind == "WORD" and items[start - 2].key in ("each", "every", "a", "an")
+    # "each one has a student_id, file_url and submitted_at"
+    one = items[start - 1].key == "one" and items[start - 2].key in ("each", "every")
+    named = items[start - 1].kind == "WORD" and items[start - 2].key in ("each", "every", "a", "an")
+    return one or named
 
 
 def _marked_after_name(items: list[Chunk], start: int) -> bool:

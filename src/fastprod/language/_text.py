@@ -413,6 +413,24 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bcrud\s+thing\b", "crud", "thing", re.IGNORECASE),
     # "before cutting the 2.0 release": a version, not two sentences.
     _Rewrite(r"(?<=\d)\.(?=\d+(?:\.\d+)*\s+release)", "_", "release", re.IGNORECASE),
+    # "through REST endpoints", "a RESTful API": the API.
+    _Rewrite(r"\brest(?:ful)?\s+(?:endpoints|api|apis)\b", "API", "rest", re.IGNORECASE),
+    # "tests around auth": tests for it.
+    _Rewrite(r"\b(tests?)\s+around\s+(?=\w)", r"\1 for ", "around", re.IGNORECASE),
+    # "when you get a sec": a second, not security.
+    _Rewrite(
+        r",?\s*\b(?:when\s+you\s+(?:get|have|find)\s+|if\s+you\s+have\s+)a\s+sec\b",
+        "",
+        "sec",
+        re.IGNORECASE,
+    ),
+    # "... so the CI goes green": why the tests are wanted.
+    _Rewrite(
+        r"\s*\bso\s+(?:that\s+)?(?:the\s+|our\s+)?ci\s+(?:goes|turns|stays|is|gets)\s+green\b",
+        "",
+        "green",
+        re.IGNORECASE,
+    ),
     # "strict-envelope only": the strict envelope.
     _Rewrite(r"\bstrict-envelope\b", "strict envelope", "strict-", re.IGNORECASE),
     # "lgtm except errors": but the errors.
