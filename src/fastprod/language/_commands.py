@@ -78,11 +78,12 @@ def _described(
         described.used.update(range(len(described.items)))
     if described is not None and not described.consumed and not fixed:
         _refuse_leftovers(described, read_here)
-    if not any(c.kind in ("WORD", "NOUN", "CONCEPT", "PATH") for c in clause.items):
-        # "..., same answer for everyone. cache it": a remark names nothing
-        # that "it" could mean; the description before still stands.
-        return described if clause.pending and not read_here and not before else None
-    return clause if clause.pending and not read_here and not before else None
+    if not clause.pending or read_here or before:
+        return None
+    # "..., same answer for everyone. cache it": a remark names nothing that
+    # "it" could mean; the description before still stands.
+    remark = not any(c.kind in ("WORD", "NOUN", "CONCEPT", "PATH") for c in clause.items)
+    return described if remark else clause
 
 
 def _past(word: str) -> bool:
@@ -839,7 +840,7 @@ def _needed_for(clause: _Clause) -> bool:
         verb is not None
         and verb.key in ("need", "needed", "want", "wanted")
         and said is not None
-        and said.key in ("it", "this", "them", "that", "these", "those")
+        and said.key in _PRONOUNS
         and opener is not None
         and opener.key == "for"
         and not clause.kinds("CONCEPT", "STORE", "FIELDS", "ROLES", "NEW")

@@ -1117,13 +1117,13 @@ def _anyone_does(clause: _Clause, others: list[_Clause]) -> bool:
     # said beside a request.
     start = clause.skip(0, "SEP", "THEN")
     who, does = clause.at(start), clause.at(start + 1)
-    if who is None or does is None or who.key not in _ANYONE:
+    if who is None or does is None or who.key not in _SOMEONE:
         return False
     acts = does.kind == "WORD" and does.key.endswith("s") and not does.key.endswith("ss")
     return acts and any(other.kinds("VERB") for other in others)
 
 
-_ANYONE = frozenset({"nobody", "noone", "everyone", "everybody", "someone", "somebody"})
+_SOMEONE = frozenset({"nobody", "noone", "everyone", "everybody", "someone", "somebody"})
 
 
 def _accepted(clause: _Clause, others: list[_Clause]) -> bool:
@@ -1146,10 +1146,10 @@ def _people_say(clause: _Clause, others: list[_Clause]) -> bool:
     # push": what the people who use the API do or say, beside a request.
     start = clause.skip(0, "FUNCTION", "THEN", "SEP")
     subject, verb = clause.at(start), clause.at(start + 1)
-    if subject is not None and verb is not None and verb.key in ("team", "folks", "people"):
-        subject, verb = verb, clause.at(start + 2)  # "Frontend team is losing their minds"
-        subject = replace(subject, text="people") if subject is not None else None
-    if subject is None or subject.key not in _USERS or verb is None:
+    team = verb is not None and verb.key in ("team", "folks", "people")
+    if team:
+        verb = clause.at(start + 2)  # "Frontend team is losing their minds"
+    if subject is None or not (team or subject.key in _USERS) or verb is None:
         return False
     if verb.key not in _USERS_DO or clause.kinds("CONCEPT", "STORE", "FIELDS", "PATH"):
         return False
@@ -1191,10 +1191,9 @@ def _client_does(clause: _Clause, others: list[_Clause]) -> bool:
     subject, verb = clause.at(start), clause.at(start + 1)
     if subject is None or subject.kind != "UNSUPPORTED" or subject.key not in _CONSUMERS:
         return False
-    if verb is not None and verb.key in ("is", "are", "keeps", "keep") and clause.at(start + 2):
-        verb = clause.at(start + 2)  # "the frontend is polling every second"
-        assert verb is not None
-        if not verb.key.endswith("ing"):
+    doing = clause.at(start + 2)  # "the frontend is polling every second"
+    if verb is not None and verb.key in ("is", "are", "keeps", "keep") and doing is not None:
+        if not doing.key.endswith("ing"):
             return False
     elif verb is None or verb.kind not in ("WORD", "VERB") or not verb.key.endswith("s"):
         return False

@@ -201,8 +201,8 @@ def _chatter(sentence: Sequence[Chunk]) -> bool:
         return False  # "title, body, pinned", "Nobody has.": a list, or short enough to mean
     if any(c.kind in ("NOUN", "COLON") or c.key in _NAMING for c in words):
         return False  # "The pricing endpoint recomputes ...", "Name: shop": what is meant
-    first = next((c for c in words if c.kind != "FUNCTION" or c.key in _WRITERS), words[0])
-    then = words[words.index(first) + 1] if words.index(first) + 1 < len(words) else None
+    at = next((i for i, c in enumerate(words) if c.kind != "FUNCTION" or c.key in _WRITERS), 0)
+    first, then = words[at], words[at + 1] if at + 1 < len(words) else None
     if first.key in _WRITERS and then is not None and then.key in _OWN_DOING:
         return True  # "I will build the frontend myself, probably with Vue"
     if any(c.kind == "VERB" or c.key == "tomanage" for c in words):

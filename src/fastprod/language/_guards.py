@@ -292,8 +292,9 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
         )
         for i in negations:
             other = clause.at(i + 1)
-            if other is not None and other.key == "other":
-                # "no other error formats": the one asked is all; none more.
+            if other is not None and other.key in _EXCLUSIVE:
+                # "no other error formats", "no raw detail strings": the one
+                # asked is all; none more.
                 clause.used.update(range(i + 1, clause.skip(i + 2, "CONCEPT", "NOUN", "WORD")))
         if negations[0] == clause.skip(0, "SEP", "THEN") and not clause.kinds("VERB"):
             # "..., and no pagination on the lists": all of it is what is missing.

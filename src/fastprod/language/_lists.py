@@ -629,6 +629,7 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     # ingredients, cook_time)", "events: title, starts_at": field names with
     # no type, after a CRUD feature; each is typed by its name (``typed``).
     index, opened = _field_opening(items, start)
+    chat_spaced = _spaced_after_name(items, start)
     # "crud for posts — title, body", "a crud for posts? title, body, published"
     dashed = items[start].kind == "SEP" and items[start].text in (";", "?")
     if items[start].kind == "COLON" or dashed:
@@ -641,7 +642,7 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         # "crud coupon code, discount_pct, expires_at": a chat command's
         # resource, then names that read as fields.
         index, opened = start, True
-    elif _spaced_after_name(items, start):
+    elif chat_spaced:
         # "/fastapi crud invoice number amount due_date": a chat command's
         # resource, then its fields.
         index, opened = start, True
@@ -656,7 +657,7 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         return None
     bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
     declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
-    spacing = bracketed or declared or _spaced_after_name(items, start)
+    spacing = bracketed or declared or chat_spaced
     names = _spaced_names(items, index, bracketed=bracketed) if spacing else []
     names = names or _dictated_names(items, index)
     spaced = bool(names)
@@ -713,8 +714,13 @@ def _marked_after_name(items: list[Chunk], start: int) -> bool:
     )
 
 
+def _after_crud_word(items: list[Chunk], start: int) -> bool:
+    # Right after "crud" and one word: "crud coupon ...".
+    return start >= 2 and items[start - 1].kind == "WORD" and items[start - 2].intent == "crud"
+
+
 def _commas_after_name(items: list[Chunk], start: int) -> bool:
-    if start < 2 or items[start - 1].kind != "WORD" or items[start - 2].intent != "crud":
+    if not _after_crud_word(items, start):
         return False
     names = items[start::2]
     joints = items[start + 1 :: 2]
@@ -733,7 +739,7 @@ def _commas_after_name(items: list[Chunk], start: int) -> bool:
 def _spaced_after_name(items: list[Chunk], start: int) -> bool:
     # "crud invoice number amount due_date": right after the CRUD's word, one
     # name, then three names or more (or two, one with an underscore) to the end.
-    if start < 2 or items[start - 1].kind != "WORD" or items[start - 2].intent != "crud":
+    if not _after_crud_word(items, start):
         return False
     names = _spaced_names(items, start, bracketed=False)
     return len(names) >= 3 or (len(names) == 2 and any("_" in c.text for c in names))

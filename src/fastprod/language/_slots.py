@@ -118,7 +118,7 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         # name ("crud for pipeline runs", "log entries").
         end += 1
     fielded = second is not None and (second.kind == "FIELDS" or second.key in _WITH_FIELDS)
-    if concepts and first is not None and first.kind in (*leading, "NOUN") and fielded:
+    if concepts and first is not None and first.kind in leading and fielded:
         # "crud for review with rating, comment", "a crud for Project with
         # fields name, budget": a word of ours named, its fields after it.
         end += 1
