@@ -439,7 +439,14 @@ def _asks_if_safe(clause: _Clause) -> bool:
 def _command_at(clause: _Clause, index: int) -> _Command | None:
     chunk = clause.items[index]
     name = chunk.intent or ""
-    if chunk.key in _READINESS and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB")):
+    # "make it production ready" is deployment; "make an audit of the project
+    # if it is ready for production" is the audit it makes.
+    audited = any(c.key == "audit" for c in clause.items[:index])
+    if (
+        chunk.key in _READINESS
+        and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB"))
+        and not audited
+    ):
         name = "deploy"
     if name == "audit" and (_health_route(clause, index) or _health_deployed(clause, index)):
         name = "deploy"

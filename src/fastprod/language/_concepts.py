@@ -906,7 +906,7 @@ def _after_heading(clause: _Clause) -> list[_Clause]:
     """
     for index in clause.kinds("COLON"):
         following = clause.at(index + 1)
-        if index and following is not None and following.kind == "CONCEPT":
+        if index and following is not None and following.kind in ("CONCEPT", "VERB"):
             heading = _Clause(clause.items[:index])
             if not _asks(heading) and not heading.kinds("FIELDS", "FIELDS_WORD"):
                 return [heading, _Clause(clause.items[index + 1 :])]
@@ -1039,6 +1039,7 @@ def _fields_said_of(clauses: list[_Clause], placed: list[tuple[int, _Command]]) 
                 or c.key in _HAVING
                 or c.key in names
                 or c.key in _ONE_OF_THEM
+                or c.key in _CRUD_PARTS
                 for c in lead
             ):
                 crud.params["fields"] = list(clause.items[index].items)
@@ -1050,6 +1051,10 @@ _HAVING = frozenset(
     {"has", "have", "having", "contains", "contain", "includes", "include", "holds"}
 )
 _ONE_OF_THEM = frozenset({"one", "each", "every", "item", "record", "entry", "row", "object"})
+# A CRUD's parts, listed before its fields ("a Coupon model + routes + migration. code, ...").
+_CRUD_PARTS = frozenset(
+    {"model", "models", "routes", "endpoints", "migration", "migrations", "schemas", "table"}
+)
 
 
 def _refuse_unread_fields(clauses: list[_Clause]) -> None:
@@ -1380,10 +1385,17 @@ def _limit_note(clause: _Clause) -> str:
 
 
 def _read_undo(items: list[Chunk], sentence: str) -> Reading | None:
-    from fastprod.language._undo import UndoMixed, read_undo
+    from fastprod.language._undo import NotOurs, UndoMixed, read_undo
 
     try:
         intents = read_undo(items)
+    except NotOurs as other:
+        raise Failure(
+            f"fastprod undoes only the last change it made itself, not '{other}'; "
+            "git revert undoes any commit",
+            0,
+            suggestions=("undo the last change",),
+        ) from None
     except UndoMixed as mixed:
         raise Failure(
             f"an undo is run on its own; this sentence also asks for: {mixed}",

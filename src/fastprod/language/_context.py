@@ -570,7 +570,13 @@ def _purposes_as_context(items: list[Chunk]) -> list[Chunk]:
         ):
             end += 1
         tail = items[index + 1 : end]
-        if tail and all(c.kind in _SAYING for c in tail):
+        # "add a Dockerfile, CI and health checks so this is deployable": the
+        # readiness a feature asked for brings is its purpose, not an audit.
+        featured = any(c.kind == "CONCEPT" and c.intent != "audit" for c in items[:index])
+        if tail and all(
+            c.kind in _SAYING or (featured and c.kind == "CONCEPT" and c.intent == "audit")
+            for c in tail
+        ):
             return [*items[:index], *(_said(c) for c in items[index:end]), *items[end:]]
     return items
 

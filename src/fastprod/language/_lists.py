@@ -632,6 +632,9 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     chat_spaced = _spaced_after_name(items, start)
     # "crud for posts — title, body", "a crud for posts? title, body, published"
     dashed = items[start].kind == "SEP" and items[start].text in (";", "?")
+    # "need a Coupon model + routes + migration. code, discount_percent, expires_at"
+    stopped = items[start].kind == "SEP" and items[start].text == "."
+    dashed = dashed or (stopped and _fieldlike_commas(items, start + 1))
     if items[start].kind == "COLON" or dashed:
         index, opened = start + 1, True
     elif _marked_after_name(items, start):
@@ -697,7 +700,9 @@ def _each_has(items: list[Chunk], start: int) -> bool:
     # "each one has a student_id, file_url and submitted_at"
     one = items[start - 1].key == "one" and items[start - 2].key in ("each", "every")
     named = items[start - 1].kind == "WORD" and items[start - 2].key in ("each", "every", "a", "an")
-    return one or named
+    # "crud for the appointment, it has patient_id, doctor_id, ..."
+    said = items[start - 1].key in ("it", "they") and items[start - 2].text == ","
+    return one or named or said
 
 
 def _marked_after_name(items: list[Chunk], start: int) -> bool:
@@ -720,8 +725,12 @@ def _after_crud_word(items: list[Chunk], start: int) -> bool:
 
 
 def _commas_after_name(items: list[Chunk], start: int) -> bool:
-    if not _after_crud_word(items, start):
-        return False
+    return _after_crud_word(items, start) and _fieldlike_commas(items, start)
+
+
+def _fieldlike_commas(items: list[Chunk], start: int) -> bool:
+    # Two names or more joined by commas, one of them a field's name
+    # ("discount_percent", "expires_at"), not all of them plurals.
     names = items[start::2]
     joints = items[start + 1 :: 2]
     count = 0
@@ -780,7 +789,9 @@ def _compounded(names: list[Chunk]) -> list[Chunk]:
     # "street city zip code country": a field said in two words, as one.
     out: list[Chunk] = []
     for chunk in names:
-        if out and (out[-1].key, chunk.key) in _COMPOUNDS:
+        # "order id": a reference to another resource, said in two words.
+        joined = chunk.key == "id" and out and out[-1].key != "id"
+        if out and (joined or (out[-1].key, chunk.key) in _COMPOUNDS):
             out[-1] = Chunk("WORD", f"{out[-1].text}_{chunk.text}", out[-1].position)
         else:
             out.append(chunk)

@@ -95,6 +95,11 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
     if managing is not None and managing.key in _MANAGING and managed:
         # "an api to manage feature flags": what is managed is the name.
         start += 1
+    kind, named = clause.at(start), clause.at(start + 1)
+    if kind is not None and kind.key == "class" and named is not None and named.kind == "WORD":
+        # "crud for class Coupon": the class's name is the resource's.
+        clause.used.add(start)
+        start += 1
     missing, opened = clause.at(start), clause.at(start + 1)
     lacking = missing is not None and missing.key in _LACKING
     if lacking and opened is not None and opened.kind == "OPEN":
@@ -137,6 +142,16 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         # "leave requests", "medical records", "price lists": a noun that
         # ends a name made of words before it.
         end += 1
+    after_head = clause.at(end + 1)
+    if (
+        end > start
+        and head is not None
+        and head.kind == "VERB"
+        and head.key in _RUN_HEADS
+        and (after_head is None or after_head.kind in ("SEP", "OPEN", "LPAR", "COLON", "FIELDS"))
+    ):
+        # "crud for experiment run with fields ...": a verb that ends a name.
+        end += 1
     clause.used.update(range(start, end)) if end > start else None
     _refuse_generic(clause.items[start:end])
     return clause.items[start:end]
@@ -153,6 +168,9 @@ _FILLER_HEADS = frozenset({"thing", "things", "stuff", "bit", "bits", "part"})
 _COMPOUND_HEADS = frozenset(
     {"request", "requests", "record", "records", "list", "lists", "call", "calls"}
 )
+
+
+_RUN_HEADS = frozenset({"run", "runs", "check", "checks", "build", "builds"})
 
 
 _RELATIVE = frozenset({"where", "which", "who", "whose", "so", "when", "if", "because", "while"})
@@ -180,7 +198,10 @@ def _refuse_generic(words: Sequence[Chunk]) -> None:
 
 def _name_before(clause: _Clause, index: int) -> list[Chunk]:
     start = index
-    while (chunk := clause.at(start - 1)) is not None and chunk.kind in ("WORD", "UNSUPPORTED"):
+    while (chunk := clause.at(start - 1)) is not None and (
+        chunk.kind in ("WORD", "UNSUPPORTED")
+        or _title_cased(chunk, clause.at(start), index - start)
+    ):
         if chunk.key in _HAVING or chunk.key in _WANTING or chunk.key in _KEEPING:
             # "the Invoice model needs crud": what has or needs, not a name;
             # "keep responses around": what is done with them.
@@ -188,6 +209,17 @@ def _name_before(clause: _Clause, index: int) -> list[Chunk]:
         start -= 1
     clause.used.update(range(start, index))
     return clause.items[start:index]
+
+
+def _title_cased(chunk: Chunk, following: Chunk | None, taken: int) -> bool:
+    # "a Feature Flag resource": a noun in a name written in title case.
+    return (
+        chunk.kind == "NOUN"
+        and taken > 0
+        and following is not None
+        and chunk.text[:1].isupper()
+        and following.text[:1].isupper()
+    )
 
 
 def _layered(clause: _Clause, index: int) -> list[Chunk]:
@@ -958,6 +990,18 @@ def _cache_place_named(clause: _Clause) -> str | None:
             if being is not None and being.key in ("is", "are", "was", "were"):
                 continue  # "..., the upstream api is rate limited": said of it
             words = _name_before(clause, index)
+            noun = clause.at(index - 1)
+            if (
+                not words
+                and chunk.key in _ROUTE_NOUNS
+                and noun is not None
+                and noun.kind == "NOUN"
+                and noun.key not in _APP_NOUNS | {"list", "all"}
+            ):
+                # "the config endpoint", "the features endpoint": a noun of
+                # ours names it.
+                clause.used.add(index - 1)
+                words = [noun]
             of = clause.at(index + 1)
             if not words and of is not None and of.key == "of":
                 # "the endpoint of leaderboard", "endpoints of schedules"
@@ -968,6 +1012,9 @@ def _cache_place_named(clause: _Clause) -> str | None:
                 listed = [Chunk("WORD", "list", chunk.position)] if chunk.key == "list" else []
                 return _place_name([*words, *listed])
     return None
+
+
+_ROUTE_NOUNS = frozenset({"endpoint", "endpoints", "route", "routes", "handler", "handlers"})
 
 
 def _labelled_target(clause: _Clause) -> str | None:

@@ -598,6 +598,16 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_BAR, " ", "|"),
     _Rewrite(_TYPED_BAR, ", ", "|"),
     _Rewrite(_TYPED_EQUALS, ":", "="),
+    # "it's read 1000x/s", "at 500 req/s": a rate says how busy, never a name.
+    _Rewrite(
+        r"\b\d+(?:\.\d+)?k?\s*(?:x|times|req|reqs|requests|calls|hits|rps|qps)?\s*/\s*"
+        r"(?:s|sec|second|min|minute|h|hr|hour|day)\b",
+        " ",
+        "/",
+        re.IGNORECASE,
+    ),
+    # "with first name last name email and grade": a person's names as fields.
+    _Rewrite(r"\b(first|last)\s+(name)\b", r"\1_\2", "name", re.IGNORECASE),
     _Rewrite(_DASHED_ASIDE, r" (\1) ", "-"),
     _Rewrite(_SPACED_DASH, ", ", "-"),
 )

@@ -7,6 +7,7 @@ a feature.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from fastprod.core._intents import Intent
@@ -23,6 +24,19 @@ class UndoMixed(ValueError):
     """The sentence asks for an undo and for something else."""
 
 
+class NotOurs(ValueError):
+    """The sentence asks to undo work fastprod did not do: a commit by its hash, a person's."""
+
+
+# "revert commit 3f2a9c1": a commit named by its hash; "the changes my coworker
+# made": a person's work. fastprod undoes only the last change it made.
+_HASH = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{7,40}")
+_PEOPLE = frozenset(
+    {"coworker", "coworkers", "co-worker", "colleague", "colleagues", "teammate", "teammates"}
+    | {"intern", "boss", "manager", "someone", "somebody"}
+)
+
+
 def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     """Return the undo intent when the sentence asks for one, else ``None``.
 
@@ -31,6 +45,9 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     """
     if not any(chunk.kind == "UNDO" for chunk in items):
         return None
+    for chunk in items:
+        if _HASH.fullmatch(chunk.key) or chunk.key in _PEOPLE:
+            raise NotOurs(chunk.text)
     others = [
         c.text for c in _after_complaint(items) if c.kind != "UNDO" and c.kind not in _WRAPPING
     ]
