@@ -56,6 +56,11 @@ def project(tmp_path: Path) -> Path:
         "undo plz the last edit",
         "kindly revert back the last change",
         "undo last",
+        "/shipbot undo",
+        "I ran it on the wrong branch and it wrecked my routers folder. Please undo that.",
+        "could you please revert whatever you just did?",
+        "undo the last change you do",
+        "no no, revert that",
     ],
 )
 def test_paraphrases_read_as_undo(sentence: str) -> None:
@@ -76,6 +81,20 @@ def test_undoing_a_feature_is_still_a_removal(sentence: str) -> None:
     with pytest.raises(UnrecognizedCommand) as refused:
         fastprod.parse(sentence)
     assert "undo" not in [s.split()[0] for s in refused.value.suggestions]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "revert commit 9c1e4b7",
+        "undo 3f2a9c1d",
+        "undo the changes my colleague made",
+        "roll back what my teammate pushed",
+    ],
+)
+def test_undoing_work_fastprod_did_not_do_is_refused(sentence: str) -> None:
+    with pytest.raises(UnrecognizedCommand, match="only the last change it made itself"):
+        fastprod.parse(sentence)
 
 
 def test_undo_beside_a_feature_is_refused() -> None:

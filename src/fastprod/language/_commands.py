@@ -249,6 +249,12 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
             return None  # "we need to store passwords securely"
         after = clause.items.index(words[-1]) + 1
         end = clause.skip(after, "FUNCTION")
+        listed = clause.at(clause.skip(after, "COLON", "OPEN", "LPAR"))
+        if listed is not None and listed.kind == "FIELDS":
+            # "manage vendor accounts (name, contact_email) via the API"
+            after = clause.skip(clause.items.index(listed) + 1, "RPAR")
+            clause.used.update(range(end, after))
+            end = clause.skip(after, "FUNCTION")
         api = clause.skip(after, "FUNCTION", "OPEN")
         noun = clause.at(api)
         through = {c.key for c in clause.items[after:api]} & _THROUGH

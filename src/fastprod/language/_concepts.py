@@ -339,7 +339,7 @@ def read(sentence: str) -> Reading:
             continue  # "so the mobile app stops timing out": why, not a feature
         _refuse_unsupported(clause)
     if described is not None and not (commands and not _asks(described)):
-        _refuse_leftovers(described)
+        _refuse_leftovers(described, commands)
     items = {c.name for c in commands if id(c) not in titled}
     if items:
         # A title's review is summed up by the items; a feature it names that

@@ -199,7 +199,13 @@ def _chatter(sentence: Sequence[Chunk]) -> bool:
         return False
     if len(words) < 4 or not any(c.kind in ("FUNCTION", "OPEN") for c in words):
         return False  # "title, body, pinned", "Nobody has.": a list, or short enough to mean
-    if any(c.kind in ("NOUN", "COLON") or c.key in _NAMING for c in words):
+    if any("_" in c.text for c in words):
+        return False  # "it has plate, model_year and seller_id": identifiers are meant
+    keys = [c.key for c in words[:3]]
+    if keys[0] in ("it", "they", "each") and (set(keys[1:]) & _HOLDING):
+        return False  # "it has plate, colour and price": what a resource holds
+    named = [c for c in words if c.kind == "NOUN" and c.key not in _WHOLE_APP]
+    if named or any(c.kind == "COLON" or c.key in _NAMING for c in words):
         return False  # "The pricing endpoint recomputes ...", "Name: shop": what is meant
     at = next((i for i, c in enumerate(words) if c.kind != "FUNCTION" or c.key in _WRITERS), 0)
     first, then = words[at], words[at + 1] if at + 1 < len(words) else None
@@ -214,6 +220,9 @@ def _chatter(sentence: Sequence[Chunk]) -> bool:
     return not any(c.kind in _TAKEN_KINDS for c in words)
 
 
+_HOLDING = frozenset({"has", "have", "holds", "contains", "includes", "needs"})
+# The app as a whole: "before we expose this API publicly" names no part of it.
+_WHOLE_APP = frozenset({"api", "apis", "app", "apps", "service", "backend", "project"})
 # What fastprod reads from a sentence: never chatter.
 _READ_KINDS = frozenset(
     {

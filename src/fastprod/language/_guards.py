@@ -1024,6 +1024,9 @@ def _feature_parts(clause: _Clause, after: Sequence[_Command] = ()) -> None:
         wants = {i for i, c in enumerate(clause.items) if c.kind == "VERB" and c.key in _WANTING}
         if parts and set(_free_at(clause)) <= wants:
             clause.used.update(wants)  # "need users/login/roles": wanting them
+        adds = {i for i, c in enumerate(clause.items) if c.kind == "VERB" and c.key in _ADDING}
+        if parts and set(_free_at(clause)) <= adds:
+            clause.used.update(adds)  # "add users + login": adding them
 
 
 _PARTS = {
@@ -1047,6 +1050,7 @@ _PARTS = {
     ),
 }
 _WANTING = frozenset({"need", "needs", "want", "wants"})
+_ADDING = frozenset({"add", "create", "build", "implement", "setup", "set up", "wire", "give"})
 
 
 def _refuse_leftovers(clause: _Clause, after: Sequence[_Command] = ()) -> None:

@@ -700,9 +700,16 @@ def _each_has(items: list[Chunk], start: int) -> bool:
     # "each one has a student_id, file_url and submitted_at"
     one = items[start - 1].key == "one" and items[start - 2].key in ("each", "every")
     named = items[start - 1].kind == "WORD" and items[start - 2].key in ("each", "every", "a", "an")
-    # "crud for the appointment, it has patient_id, doctor_id, ..."
-    said = items[start - 1].key in ("it", "they") and items[start - 2].text == ","
+    # "crud for the appointment, it has patient_id, doctor_id, ...", "crud for
+    # dataset versions? it should have name, s3_uri, ..."
+    subject = start - 1
+    if items[subject].key in _MODALS and subject >= 2:
+        subject -= 1
+    said = items[subject].key in ("it", "they") and items[subject - 1].text in (",", "?", ".")
     return one or named or said
+
+
+_MODALS = frozenset({"should", "must", "will", "would", "shall", "can"})
 
 
 def _marked_after_name(items: list[Chunk], start: int) -> bool:
@@ -884,7 +891,11 @@ def _continues(items: list[Chunk], index: int, mark: str | None = None) -> bool:
 _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
     (r"(?:.*_at|created|updated|timestamp)", "datetime"),
     (r"(?:.*_on|.*_date|date|date_of_.*|dob|birthday|birthdate|deadline|due)", "date"),
-    (r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock", "bool"),
+    (
+        r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock"
+        r"|archived|revoked|deleted|disabled|approved|locked|visible|hidden|featured|pinned",
+        "bool",
+    ),
     (
         r"(?:.*_id|.*_count|.*_year|.*_qty|.*_quantity|.*_cents|.*_minutes|.*_seconds|qty|quantity|count"
         r"|stock|year|age|capacity|rating|servings)",

@@ -111,6 +111,13 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
     # that a word follows starts a resource's name.
     leading = ("VERB", "CONCEPT", "NOUN") if concepts else ("VERB",)
     kind_word = first is not None and first.kind == "NOUN" and first.key in _KIND_NOUNS
+    # "crud for api keys": a thing named after the API, not the API.
+    kind_word = kind_word and not (
+        first is not None
+        and first.key == "api"
+        and second is not None
+        and second.key in _API_THINGS
+    )
     if (
         first is not None
         and first.kind in leading
@@ -123,6 +130,14 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         # name ("crud for pipeline runs", "log entries").
         end += 1
     fielded = second is not None and (second.kind == "FIELDS" or second.key in _WITH_FIELDS)
+    # "crud for Project. fields: name, ...": a class's name, capitalised, ends the clause.
+    fielded = fielded or (
+        first is not None
+        and first.kind == "NOUN"
+        and first.text[:1].isupper()
+        and first.key not in ("api", "apis", "app", "fastapi")
+        and second is None
+    )
     if concepts and first is not None and first.kind in leading and fielded:
         # "crud for review with rating, comment", "a crud for Project with
         # fields name, budget": a word of ours named, its fields after it.
@@ -162,6 +177,9 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
 _KIND_NOUNS = frozenset(
     {"entity", "entities", "model", "models", "resource", "resources", "table", "tables"}
     | {"api", "apis", "endpoint", "endpoints", "service", "services", "app", "crud"}
+)
+_API_THINGS = frozenset(
+    {"key", "keys", "token", "tokens", "client", "clients", "credential", "credentials"}
 )
 # A word after a name that only says it is one: "the product_review thing".
 _FILLER_HEADS = frozenset({"thing", "things", "stuff", "bit", "bits", "part"})

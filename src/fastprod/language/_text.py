@@ -113,6 +113,13 @@ _BOT_NAME = _Pattern(
     r"|platform|assistant|ai|gpt|copilot|gen|[\w-]*bot|[\w-]*helper)\s+(?=\S)",
     re.IGNORECASE,
 )
+# "/forge undo", "/shipit crud invoices": any bot's name, then a command of ours.
+_ANY_BOT_NAME = _Pattern(
+    r"^\s*/[a-z][\w-]*\s+(?=(?:undo|revert|new|audit|deploy|crud|cache|caching|tests?|review"
+    r"|scaffold|create|add|generate|make|write|secure|security|errors?|optimi[sz]e|logging|logs"
+    r"|websockets?|auth)\b)",
+    re.IGNORECASE,
+)
 # "security-review", "optimize-db", "deploy-setup": a command's words joined.
 _HYPHENED_COMMAND = _Pattern(
     r"\b(security|optimi[sz]e|deploy|error|errors|write|new|add|audit|structured)[-_]"
@@ -550,6 +557,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_PALETTE, "", ("palette", "shift", ">", "fastapi")),
     _Rewrite(_SLASH_COMMAND, "", "/"),
     _Rewrite(_BOT_NAME, "", "/"),
+    _Rewrite(_ANY_BOT_NAME, "", "/"),
     # "/fastapi errors --strict", "deploy --docker --ci": a command line's flags.
     _Rewrite(r"(?:^|(?<=\s))--([a-z][\w-]*)", r"\1", "--", re.IGNORECASE),
     _Rewrite(_HYPHENED_COMMAND, r"\1 \2", ("-", "_")),
@@ -576,7 +584,17 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "resource: employee / plural: staff / fields: ...": a form filled in
     # for a CRUD feature.
     _Rewrite(
-        r"^\s*(?:resource|entity)\s*[:=]\s*(?=[\w'\"])", "crud for ", (":", "="), re.IGNORECASE
+        r"^\s*(?:new\s+)?(?:resource|entity)\s*[:=]\s*(?=[\w'\"])",
+        "crud for ",
+        (":", "="),
+        re.IGNORECASE,
+    ),
+    # "Generate CRUD - resource: incident, fields: ...": the form after the command.
+    _Rewrite(
+        r"\bcrud[\s;,:-]+(?:resource|entity)\s*[:=]\s*(?=[\w'\"])",
+        "crud for ",
+        ("resource", "entity"),
+        re.IGNORECASE,
     ),
     # "{detail: ...}": a shape sketched, its elided part said nothing.
     _Rewrite(r":?\s*\.\.\.\s*(?=[}\]])", "", "..."),

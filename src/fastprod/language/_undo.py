@@ -30,7 +30,7 @@ class NotOurs(ValueError):
 
 # "revert commit 3f2a9c1": a commit named by its hash; "the changes my coworker
 # made": a person's work. fastprod undoes only the last change it made.
-_HASH = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{7,40}")
+_HASH = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b")
 _PEOPLE = frozenset(
     {"coworker", "coworkers", "co-worker", "colleague", "colleagues", "teammate", "teammates"}
     | {"intern", "boss", "manager", "someone", "somebody"}
@@ -46,10 +46,16 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     if not any(chunk.kind == "UNDO" for chunk in items):
         return None
     for chunk in items:
-        if _HASH.fullmatch(chunk.key) or chunk.key in _PEOPLE:
-            raise NotOurs(chunk.text)
+        person = next((w for w in chunk.text.lower().split() if w in _PEOPLE), None)
+        if person is not None:
+            raise NotOurs(person)
+        commit = _HASH.search(chunk.text)
+        if commit is not None:
+            raise NotOurs(commit.group())
     others = [
-        c.text for c in _after_complaint(items) if c.kind != "UNDO" and c.kind not in _WRAPPING
+        c.text
+        for c in _after_complaint(items)
+        if c.kind != "UNDO" and c.kind not in _WRAPPING and not _exclaimed(c, items)
     ]
     if others or sum(1 for c in items if c.kind == "UNDO") > 1:
         raise UndoMixed(", ".join(others) or "a second undo")
@@ -58,7 +64,7 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
 
 # What a complaint beside an undo is made of ("oops", "that broke everything",
 # "nvm"): words that ask for nothing fastprod does.
-_COMPLAINING = frozenset({"WORD", "FUNCTION", "NOUN", "WHOLE", "VAGUE", "SEP"})
+_COMPLAINING = frozenset({"WORD", "FUNCTION", "NOUN", "WHOLE", "VAGUE", "SEP", "OPEN"})
 _STOPS = frozenset({",", ";", ".", "-"})
 
 
@@ -81,6 +87,18 @@ def _after_complaint(items: Sequence[Chunk]) -> Sequence[Chunk]:
     if not all(_complaint(part) for part in _parts(after)):
         return items[start:]
     return items[start:end]
+
+
+def _exclaimed(chunk: Chunk, items: Sequence[Chunk]) -> bool:
+    # "no no no undo the last thing", "no, revert that": an outcry before the
+    # undo, not a "don't".
+    undo = next(i for i, c in enumerate(items) if c.kind == "UNDO")
+    before = items[:undo]
+    return (
+        chunk in before
+        and all(c.key == "no" or c.kind == "SEP" for c in before)
+        and (sum(1 for c in before if c.key == "no") > 1 or any(c.kind == "SEP" for c in before))
+    )
 
 
 def _parts(items: Sequence[Chunk]) -> list[Sequence[Chunk]]:
