@@ -25,7 +25,14 @@ def test_run_returns_the_json_contract_as_a_typed_result(
     result = fastprod.run(SENTENCE, project, dry_run=True)
     assert isinstance(result, Result)
     assert (result.mode, result.status, result.changed) == ("dry_run", "planned", True)
-    assert [f.path for f in result.files] == ["errors.py", "main.py"]
+    # The project had no tests: its tests folder starts with the envelope's.
+    assert [f.path for f in result.files] == [
+        "errors.py",
+        "main.py",
+        "tests/__init__.py",
+        "tests/test_error_handlers.py",
+        "tests/test_errors.py",
+    ]
     assert result.intents == (fastprod.Intent("error_handling"),)
     assert result.to_json() == cli(SENTENCE, "--path", str(project), "--dry-run", "--json").json()
     assert capsys.readouterr() == ("", "")

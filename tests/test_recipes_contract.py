@@ -274,20 +274,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     # later would rewrite a migration a database may have applied already.
     ("auth", "crud", "new_project"): "each migration chains to the head it finds",
     **{
-        pair: "logging and error_handling write their tests only into a tests folder, "
-        "which write_tests creates"
-        for layout in ("single_file", "bigger_app")
-        for pair in (
-            ("logging", "write_tests", layout),
-            ("write_tests", "error_handling", layout),
-        )
-    },
-    **{
-        ("write_tests", "caching", layout): "caching writes its tests only into a tests folder, "
-        "which write_tests creates"
-        for layout in ("single_file", "bigger_app")
-    },
-    **{
         ("deploy", "caching", layout): (
             "deploy adds the Redis service to Compose and CI only when the cache is there first"
         )
@@ -302,9 +288,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     },
     ("crud", "optimize_db", "src_factory"): "optimize_db tunes the engine crud adds only "
     "when crud ran first",
-    ("crud", "websocket", "src_factory"): "websocket's tests give the lifespan the test "
-    "database's engine only when crud's database layer is there when it runs (run it again "
-    "after crud)",
     **{
         ("crud", "deploy", layout): "deploy's readiness probe checks the database only "
         "when there is one when it runs (crud adds it)"
@@ -317,7 +300,7 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
         for first, second, layouts in (
             ("crud", "write_tests", ("bigger_app", "src_factory")),
             ("write_tests", "deploy", ("single_file", "bigger_app", "src_factory")),
-            ("write_tests", "websocket", ("single_file", "bigger_app")),
+            ("write_tests", "websocket", ("bigger_app",)),
         )
         for layout in layouts
     },

@@ -26,7 +26,14 @@ def test_check_writes_nothing_and_exits_1_when_a_change_is_due(project: Path) ->
     before = snapshot_tree(project)
     run = cli(SENTENCE, "--path", str(project), "--check", "--json")
     assert run.exit_code == 1
-    assert run.json()["check"] == {"would_change": True, "files": ["errors.py", "main.py"]}
+    files = [
+        "errors.py",
+        "main.py",
+        "tests/__init__.py",
+        "tests/test_error_handlers.py",
+        "tests/test_errors.py",
+    ]
+    assert run.json()["check"] == {"would_change": True, "files": files}
     assert snapshot_tree(project) == before
 
 

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from helpers import FIXTURES, copy_fixture
 
-from fastprod import Project, ProjectError, RecipeError
+from fastprod import ChangeSet, FileChange, Project, ProjectError, RecipeError
 from fastprod.recipe import (
     MIDDLEWARE_LAYERS,
     Edits,
@@ -34,6 +34,7 @@ from fastprod.recipe import (
     ensure_lifespan_step,
     ensure_model_import,
     ensure_setting,
+    features_own_tests,
     find_alembic,
     find_router_home,
     import_form,
@@ -44,6 +45,9 @@ from fastprod.recipe import (
     plan_router_include,
     requirement_for,
     settings_env_prefix,
+)
+from fastprod.recipe import (
+    tests_home as where_tests_go,
 )
 
 LAYOUTS = ("single_file", "bigger_app", "src_factory", "alias_import", "api_aggregator")
@@ -1231,3 +1235,34 @@ def test_import_form_follows_how_the_app_imports_its_own_modules(
     project = Project(copy_fixture(layout, tmp_path))
     source = project.read_text(project.app.edit_path) or ""
     assert import_form(source, project.app, module) == expected
+
+
+# ------------------------------------------------------------ where tests go
+
+
+def test_where_tests_go_starts_the_folder_once_the_same_way(tmp_path: Path) -> None:
+    # No tests: tests/ beside the manifest, started with an empty __init__.py.
+    project = Project(copy_fixture("bigger_app", tmp_path))
+    folder, started = where_tests_go(project)
+    assert folder == PurePosixPath("tests")
+    assert [(str(c.path), c.before, c.after) for c in started] == [("tests/__init__.py", None, "")]
+    # Started (by any recipe), it is the home, and nothing more is started.
+    after = project.with_changes(ChangeSet((*started, FileChange(folder / "test_x.py", None, ""))))
+    assert where_tests_go(after) == (folder, ())
+
+
+def test_where_tests_go_is_the_folder_the_projects_pytest_collects(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    configured = '\n[tool.pytest.ini_options]\ntestpaths = ["checks"]\n'
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text() + configured)
+    assert where_tests_go(Project(root))[0] == PurePosixPath("checks/tests")
+    (root / "checks").mkdir()
+    (root / "checks/test_app.py").write_text("def test_app() -> None:\n    pass\n")
+    assert where_tests_go(Project(root)) == (PurePosixPath("checks"), ())
+
+
+def test_the_tests_recipes_write_for_their_own_feature_are_named_by_their_specs() -> None:
+    own = features_own_tests()
+    assert {"test_logging.py", "test_errors.py", "test_cache.py"} <= own
+    # auth's and crud's tests test their routes: they are not listed.
+    assert "test_auth.py" not in own

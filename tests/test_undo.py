@@ -114,7 +114,13 @@ def test_undo_after_one_committed_change(project: Path) -> None:
     assert git(project, "log", "-1", "--format=%s").strip() == (
         'fastprod: undo "set up error handling"'
     )
-    assert {f.path for f in result.files} == {"errors.py", "main.py"}
+    assert {f.path for f in result.files} == {
+        "errors.py",
+        "main.py",
+        "tests/__init__.py",
+        "tests/test_error_handlers.py",
+        "tests/test_errors.py",
+    }
     assert git(project, "status", "--porcelain") == ""
 
 

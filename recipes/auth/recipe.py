@@ -47,6 +47,7 @@ from fastprod.recipe import (
     plan_tables,
     render,
     settings_env_prefix,
+    tests_home,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -565,7 +566,7 @@ class Places:
     auth_router: PurePosixPath
     users_router: PurePosixPath
     create_admin: PurePosixPath | None
-    tests: PurePosixPath | None
+    tests: PurePosixPath
 
 
 # A module auth writes whole, kept when there (ours, perhaps edited since), and
@@ -651,7 +652,7 @@ def _kind_places(project: Project, package: PurePosixPath) -> Places:
         # The command opens sessions as the app does: without a session factory
         # to import, there is none to write.
         create_admin=None if database.sessionmaker is None else package / "create_admin.py",
-        tests=project.tests_dir(),
+        tests=tests_home(project)[0],
     )
 
 
@@ -894,10 +895,10 @@ def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> li
         init = folder / "__init__.py"
         if folder != places.package and not project.exists(init):
             files.append(FileChange(init, None, f'"""The app\'s {folder.name}."""\n'))
-    if places.tests is not None:
-        files += [
-            _file(project, places.tests / name, template, context) for template, name in _KIND_TESTS
-        ]
+    files += tests_home(project)[1]
+    files += [
+        _file(project, places.tests / name, template, context) for template, name in _KIND_TESTS
+    ]
     return sorted(files, key=lambda change: str(change.path))
 
 
@@ -1014,10 +1015,9 @@ def _kind_messages(project: Project, places: Places, tables: list[str]) -> list[
         if places.settings.new
         else f"the settings joined {places.settings.class_name} ({places.settings.path})"
     )
+    started = " (the project's tests start here)" if tests_home(project)[1] else ""
     tests = (
-        "no tests/ folder next to the app: auth's tests were not added"
-        if places.tests is None
-        else f"its tests in {places.tests}: on TEST_DATABASE_URL or a SQLite file of their own"
+        f"its tests in {places.tests}{started}: on TEST_DATABASE_URL or a SQLite file of their own"
     )
     admin = (
         f"the first admin: python -m {project.app.module_of(places.create_admin)} EMAIL "

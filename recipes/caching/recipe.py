@@ -41,6 +41,7 @@ from fastprod.recipe import (
     python_tree,
     render,
     settings_env_prefix,
+    tests_home,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -141,10 +142,10 @@ def plan(params: Params, project: Project) -> ChangeSet:
     messages = [_summary(path, wiring, redis, ttl), *feature_messages]
     messages += _endpoints(project, params.target, {c.path for c in features})
     tests = _tests(project, context)
-    if tests is None:
-        messages.append("no tests/ directory next to the app: the cache tests were not added")
-    else:
-        changes.append(tests)
+    started = [c for c in tests if c.path.name == "__init__.py"]
+    if started:
+        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
+    changes += tests
     return ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
@@ -689,12 +690,11 @@ def _indirect_query(route: RouteReading, handler: Handler | None) -> str:
     )
 
 
-def _tests(project: Project, context: dict[str, Any]) -> FileChange | None:
-    folder = project.tests_dir()
-    if folder is None:
-        return None
+def _tests(project: Project, context: dict[str, Any]) -> list[FileChange]:
+    folder, started = tests_home(project)
     path = folder / "test_cache.py"
-    return _create(project, path, render(TEMPLATES, "tests/test_cache.py.jinja", context))
+    test = _create(project, path, render(TEMPLATES, "tests/test_cache.py.jinja", context))
+    return [*started, test]
 
 
 RECIPE = Recipe(

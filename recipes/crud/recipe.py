@@ -51,6 +51,7 @@ from fastprod.recipe import (
     served_prefix,
     sqlmodel_use,
     tests_folder,
+    tests_home,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -258,9 +259,9 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     sqlmodel = _sqlmodel_database(project)
     project = ctx.ensure("error_handling")
     if sqlmodel is not None:
-        return _plan_sqlmodel(project, names, columns, sqlmodel)
+        return _socket_tests_follow(project, _plan_sqlmodel(project, names, columns, sqlmodel), ctx)
     if new_router_path(project, names.plural).name != "router.py":
-        return _plan_package(project, names, columns)
+        return _socket_tests_follow(project, _plan_package(project, names, columns), ctx)
     layer = _layer(project, names)
     url = _full_url(project, names)
     context = _context(names, columns, layer, url, before_311=_before_311(project))
@@ -280,7 +281,31 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     changes += [include, registration, migration, *_manifest_changes(project, new_layer=False)]
     alembic = find_alembic(project)
     upgrade = alembic.upgrade if alembic is not None else "alembic upgrade head"
-    return ChangeSet(tuple(changes), _messages(names, url, layer, applied, upgrade))
+    planned_set = ChangeSet(tuple(changes), _messages(names, url, layer, applied, upgrade))
+    return _socket_tests_follow(project, planned_set, ctx)
+
+
+def _socket_tests_follow(project: Project, planned: ChangeSet, ctx: Context) -> ChangeSet:
+    """``planned``, then websocket planned again when its tests predate the database.
+
+    websocket's tests run the app's lifespan, which now creates the feature's
+    tables: written before the project had a database layer, they would create
+    them on the app's own database. Planned again, they hand the lifespan the
+    test database's engine, as when websocket runs after crud.
+    """
+    tests = tests_home(project)[0] / "test_realtime.py"
+    text = project.read_text(tests) or ""
+    if "def socket_client(" not in text or "_tables_dropped(" in text:
+        return planned
+    try:
+        socket = ctx.follow("websocket", project.with_changes(planned))
+    except RecipeError:
+        return planned
+    said = (
+        f"{tests}: the WebSocket tests now run the app on the test database, now that it has tables"
+    )
+    changed = any(c.path == tests and c.before != c.after for c in socket.changes)
+    return planned.merge(ChangeSet(socket.changes, (said,) if changed else ()))
 
 
 def _refuse_single_file(project: Project) -> None:

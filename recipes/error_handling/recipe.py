@@ -27,7 +27,7 @@ from fastprod.recipe import (
     first_party,
     python_tree,
     render,
-    tests_folder,
+    tests_home,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -122,10 +122,10 @@ def plan(params: Params, project: Project) -> ChangeSet:
     messages = [contract.message()]
     files = [render_with.file(project, path, "errors.py.jinja", {})]
     tests = _tests(project, app, module, render_with)
-    if tests is None:
-        messages.append("no tests/ directory next to the app: the envelope's tests were not added")
-    else:
-        files += tests
+    started = [c for c in tests if c.path.name == "__init__.py"]
+    if started:
+        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
+    files += tests
     kept = [change.path for change in files if render_with.kept_compatible(change)]
     if kept:
         # The module and its tests switch together, or the tests would fail.
@@ -421,17 +421,18 @@ TEST_MODULES = ("test_errors.py", "test_error_handlers.py")
 
 def _tests(
     project: Project, app: AppLocation, module: str, render_with: _Renderer
-) -> list[FileChange] | None:
-    folder = tests_folder(project)
-    if folder is None:
-        return None
+) -> list[FileChange]:
+    folder, started = tests_home(project)
     python = project.versions.python
     # Python 3.10 has no BaseExceptionGroup builtin: anyio's backport brings it.
     backport = "exceptiongroup" if python is not None and python < (3, 11) else ""
     context = {"errors_module": module, "exception_group_backport": backport, **_app_import(app)}
     return [
-        render_with.file(project, folder / name, f"tests/{name}.jinja", context)
-        for name in TEST_MODULES
+        *started,
+        *(
+            render_with.file(project, folder / name, f"tests/{name}.jinja", context)
+            for name in TEST_MODULES
+        ),
     ]
 
 

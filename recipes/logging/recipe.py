@@ -48,6 +48,7 @@ from fastprod.recipe import (
     python_tree,
     render,
     settings_env_prefix,
+    tests_home,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -167,8 +168,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
         *replaced,
     ]
     tests = _tests(project, app, module, use, tracing, newline)
-    if not tests:
-        messages.append("no tests/ directory next to the app: the logging tests were not added")
+    started = [c for c in tests if c.path.name == "__init__.py"]
+    if started:
+        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
     changes += tests
     return ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
@@ -750,9 +752,7 @@ def _tests(
     tracing: Tracing,
     newline: str,
 ) -> list[FileChange]:
-    folder = project.tests_dir()
-    if folder is None:
-        return []
+    folder, started = tests_home(project)
     factory_only = app.factory is not None and app.attr == app.factory
     context: dict[str, object] = {
         "logging_module": module,
@@ -762,6 +762,20 @@ def _tests(
         "settings_module": _settings_module(project, app, use),
         "settings_class": project.settings.class_name if project.settings else "",
     }
+    own: dict[str, set[str]] = {}
+    wanted: list[tuple[str, tuple[str, ...]]] = [
+        (str(context["settings_module"]), (str(context["settings_class"]),)),
+        (module, ("APP_LOGGER", "REQUEST_ID_HEADER", "RequestIDMiddleware")),
+        (module, ("setup_logging", "wants_json")),
+        (app.module, (app.attr,)),
+    ]
+    for imported, wanted_names in wanted:
+        if imported:
+            own.setdefault(imported, set()).update(wanted_names)
+    # In the order ruff's isort keeps them: by module, then constants, classes, functions.
+    context["own_imports"] = sorted(
+        (imported, sorted(found, key=_isort_key)) for imported, found in own.items()
+    )
     if tracing.path is not None:
         imports = {
             module: ("APP_LOGGER", "REQUEST_ID_HEADER", "setup_logging"),
@@ -777,13 +791,21 @@ def _tests(
         context["first_party_imports"] = sorted(imports.items())
     names = ["test_logging.py", *(["test_tracing.py"] if tracing.path else [])]
     return [
-        _create(
-            project,
-            folder / name,
-            render(TEMPLATES, f"tests/{name}.jinja", context, newline=newline),
-        )
-        for name in names
+        *started,
+        *(
+            _create(
+                project,
+                folder / name,
+                render(TEMPLATES, f"tests/{name}.jinja", context, newline=newline),
+            )
+            for name in names
+        ),
     ]
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, name
 
 
 def _settings_module(project: Project, app: AppLocation, use: SettingsUse) -> str:

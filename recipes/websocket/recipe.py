@@ -48,7 +48,7 @@ from fastprod.recipe import (
     render,
     served_prefix,
     settings_env_prefix,
-    tests_folder,
+    tests_home,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -186,12 +186,10 @@ def plan(params: Params, project: Project) -> ChangeSet:
             "takes no token; check one in websocket_endpoint before manager.connect"
         )
     tests = _tests(project, app, place, auth, (context, anonymous), newline, path)
-    if tests is None:
-        messages.append(
-            "the project has no tests that its pytest collects: the WebSocket tests were not added"
-        )
-    else:
-        changes.append(tests)
+    started = [c for c in tests if c.path.name == "__init__.py"]
+    if started:
+        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
+    changes += tests
     return ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
@@ -705,10 +703,8 @@ def _tests(
     contexts: tuple[dict[str, Any], dict[str, Any]],
     newline: str,
     path: str,
-) -> FileChange | None:
-    folder = tests_folder(project)
-    if folder is None:
-        return None
+) -> list[FileChange]:
+    folder, started = tests_home(project)
     factory_only = app.factory is not None and app.attr == app.factory
     app_import = "create_app" if place.feature_layout else app.attr
     wanted = [
@@ -747,23 +743,26 @@ def _tests(
         wanted_auth = [*wanted, *_by_kind_test_imports(project, ours, by_kind)]
     else:
         wanted_auth = wanted
-    return _upgraded(
-        project,
-        folder / "test_realtime.py",
-        "tests/test_realtime.py.jinja",
-        {**context, **values_auth, "first_party_test_imports": import_lines(wanted_auth)},
-        [
-            {**anonymous, **values, "first_party_test_imports": import_lines(wanted)},
-            {
-                **anonymous,
-                **values,
-                "plain_tables_engine": "",
-                "plain_base": "",
-                "first_party_test_imports": import_lines(earlier),
-            },
-        ],
-        newline,
-    )
+    return [
+        *started,
+        _upgraded(
+            project,
+            folder / "test_realtime.py",
+            "tests/test_realtime.py.jinja",
+            {**context, **values_auth, "first_party_test_imports": import_lines(wanted_auth)},
+            [
+                {**anonymous, **values, "first_party_test_imports": import_lines(wanted)},
+                {
+                    **anonymous,
+                    **values,
+                    "plain_tables_engine": "",
+                    "plain_base": "",
+                    "first_party_test_imports": import_lines(earlier),
+                },
+            ],
+            newline,
+        ),
+    ]
 
 
 def _tables_layer(project: Project) -> tuple[PurePosixPath, str, str] | None:

@@ -34,12 +34,13 @@ from fastprod.recipe import (
     RoleCheck,
     RouteReading,
     ensure_definitions,
+    features_own_tests,
     first_party,
     is_test_module,
     pytest_paths,
     render,
     singular,
-    tests_folder,
+    tests_home,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -219,12 +220,17 @@ def _snake(text: str) -> str:
 def _tested(
     project: Project, tests_dir: PurePosixPath, name: str, routes: list[RouteReading]
 ) -> bool:
-    """True when a test module other than the one written here calls one of the routes."""
+    """True when a test module other than the one written here calls one of the routes.
+
+    The modules recipes write to test the feature they add (the logging's, the
+    error envelope's) call routes to test that feature: they do not count.
+    """
     ours = tests_dir / f"test_{name}_api.py"
     prefixes = {_static_prefix(r.path) for r in routes}
     prefixes.discard("")
+    features = features_own_tests()
     for path in project.python_files:
-        if path == ours or not path.name.startswith("test_"):
+        if path == ours or not path.name.startswith("test_") or path.name in features:
             continue
         text = project.read_text(path) or ""
         if any(f'"{p}' in text or f"'{p}" in text for p in prefixes):
@@ -234,12 +240,6 @@ def _tested(
 
 def _static_prefix(path: str) -> str:
     return path.split("{", 1)[0].rstrip("/") or path.split("{", 1)[0]
-
-
-def _default_tests_dir(project: Project) -> PurePosixPath:
-    manifest = project.manifest
-    base = manifest.path.parent if manifest is not None else project.app.import_root
-    return base / "tests"
 
 
 # --------------------------------------------------------------------------- the project's pytest
@@ -265,13 +265,7 @@ class _TestLayout:
         self.roots = self._roots()
 
     def _tests_dir(self) -> PurePosixPath:
-        found = tests_folder(self.project)
-        if found is not None:
-            return found
-        if self.testpaths:
-            first = self.testpaths[0]
-            return first if first.name == "tests" else first / "tests"
-        return self.project.tests_dir() or _default_tests_dir(self.project)
+        return tests_home(self.project)[0]
 
     def _roots(self) -> list[PurePosixPath]:
         app = self.project.app

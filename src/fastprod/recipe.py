@@ -20,7 +20,9 @@ and returns the very same string when it already is:
   (with :func:`import_form`: how the app's module imports one of its own;
   :func:`python_tree` reads a module that may not parse)
   (where the project keeps its routers), :func:`tests_folder` (where its pytest finds
-  its tests, ``app/tests/`` included; :func:`pytest_paths`, :func:`is_test_module`),
+  its tests, ``app/tests/`` included; :func:`pytest_paths`, :func:`is_test_module`;
+  :func:`tests_home`: where new tests go, the folder started when there is none;
+  :func:`features_own_tests`: the modules recipes write to test their own feature),
   :func:`model_registration` and
   :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``);
   :func:`database_parts` (the first declarative base and session dependency),
@@ -153,7 +155,13 @@ from fastprod.project._project import (
 )
 from fastprod.project._queries import Engine, Queries, read_queries
 from fastprod.project._recipe import Context, Recipe
-from fastprod.project._tests import is_test_module, pytest_paths, tests_folder
+from fastprod.project._tests import (
+    features_own_tests,
+    is_test_module,
+    pytest_paths,
+    tests_folder,
+    tests_home,
+)
 from fastprod.scorecards._findings import FindingsReport, Located
 from fastprod.templates import render, render_tree
 
@@ -238,6 +246,7 @@ __all__ = [
     "ensure_workflow_job",
     "ensure_yaml_item",
     "ensure_yaml_key",
+    "features_own_tests",
     "file_mode",
     "find_alembic",
     "find_database",
@@ -270,6 +279,7 @@ __all__ = [
     "singular",
     "sqlmodel_use",
     "tests_folder",
+    "tests_home",
     "walk_scalars",
 ]
 

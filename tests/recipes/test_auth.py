@@ -199,11 +199,20 @@ def test_settings_with_a_prefix_name_the_variables_with_it(tmp_path: Path) -> No
     )
 
 
-def test_no_tests_folder_means_no_tests_written_and_says_so(tmp_path: Path) -> None:
+def test_no_tests_folder_starts_one_and_says_so(tmp_path: Path) -> None:
+    # As every recipe that adds tests does: the same folder, started the same way.
     root = _by_kind("sync_orm", tmp_path, tests=False)
     outcome = plan(root)
-    assert not any(change.path.parts[0] == "tests" for change in outcome.changes)
-    assert any("auth's tests were not added" in m for m in outcome.messages)
+    written = {str(c.path) for c in outcome.changes if c.path.parts[0] == "tests"}
+    assert written == {
+        "tests/__init__.py",
+        "tests/test_auth.py",
+        "tests/test_rate_limit.py",
+        "tests/test_security.py",
+    }
+    init = next(c for c in outcome.changes if str(c.path) == "tests/__init__.py")
+    assert (init.before, init.after) == (None, "")
+    assert any("tests (the project's tests start here)" in m for m in outcome.messages)
 
 
 def test_a_module_of_the_project_s_own_where_auth_writes_one_is_refused(

@@ -445,11 +445,14 @@ def test_tests_inside_the_package_pass_there(tmp_path: Path) -> None:
     )
 
 
-def test_no_tests_folder_means_no_tests_written_and_says_so(tmp_path: Path) -> None:
-    root = _layout("bigger_app", tmp_path)
+def test_no_tests_folder_starts_one_with_the_features_tests(tmp_path: Path) -> None:
+    # error_handling, which crud requires, starts the folder; the feature's tests join it.
+    root = copy_fixture("bigger_app", tmp_path)
+    assert not (root / "tests").exists()
     outcome = run(INVOICES, Options(path=root, dry_run=True))
-    assert not any(change.path.parts[0] == "tests" for change in outcome.changes)
-    assert any("the feature's tests were not added" in m for m in outcome.messages)
+    written = {str(c.path) for c in outcome.changes if c.path.parts[0] == "tests"}
+    assert {"tests/__init__.py", "tests/test_errors.py", "tests/test_invoices.py"} <= written
+    assert any(m.startswith("tests/: the project's tests start here") for m in outcome.messages)
 
 
 @pytest.mark.parametrize(

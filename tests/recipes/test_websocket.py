@@ -79,8 +79,19 @@ def test_a_second_run_is_unchanged(layout: str, tmp_path: Path) -> None:
 
 def test_the_code_goes_where_the_project_keeps_it(tmp_path: Path) -> None:
     expected = {
-        "single_file": {"realtime.py", "connections.py"},
-        "bigger_app": {"app/routers/realtime.py", "app/connections.py"},
+        # A project with no tests gets its tests folder started, as every recipe starts it.
+        "single_file": {
+            "realtime.py",
+            "connections.py",
+            "tests/__init__.py",
+            "tests/test_realtime.py",
+        },
+        "bigger_app": {
+            "app/routers/realtime.py",
+            "app/connections.py",
+            "tests/__init__.py",
+            "tests/test_realtime.py",
+        },
         "src_factory": {
             "src/bookshop/routes/realtime.py",
             "src/bookshop/connections.py",
@@ -688,8 +699,8 @@ def test_the_socket_tests_run_the_lifespan_on_the_test_database_of_a_new_layer(
 ) -> None:
     # crud's database layer creates its tables in the lifespan, on the engine of
     # its module: the socket tests, which run the lifespan, give it the test
-    # database's, written so by websocket after crud, and by websocket run again
-    # after crud on a project it had reached first.
+    # database's, written so by websocket after crud, and by crud itself on a
+    # project websocket had reached first.
     patched = 'monkeypatch.setattr("bookshop.database.engine", engine)'
     after = by_kind("src_factory", tmp_path / "after")
     apply(after, "create a CRUD feature for invoices")
@@ -698,6 +709,9 @@ def test_the_socket_tests_run_the_lifespan_on_the_test_database_of_a_new_layer(
     before = by_kind("src_factory", tmp_path / "before")
     apply(before, SENTENCE)
     assert patched not in (before / "tests/test_realtime.py").read_text()
-    apply(before, "create a CRUD feature for invoices")
-    apply(before, SENTENCE)
+    crud = run("create a CRUD feature for invoices", Options(path=before, commit=True))
+    assert any(
+        "the WebSocket tests now run the app on the test database" in m for m in crud.messages
+    )
     assert files(before)["tests/test_realtime.py"] == files(after)["tests/test_realtime.py"]
+    assert run(SENTENCE, Options(path=before)).status == "unchanged"

@@ -110,6 +110,8 @@ class Spec:
             recipes that check what is there).
         closes: Audit signals this recipe brings to their best
             (``health.error_handling``, ``quality.error_handling``).
+        own_tests: The test modules the recipe writes for the feature it adds
+            (``test_logging.py``): they test that feature, not the app's routes.
         fix: The sentence a scorecard offers to close a gap (may hold
             ``{target}``); the first example when not given.
         folder: ``recipes/<name>/``.
@@ -129,6 +131,7 @@ class Spec:
     fix: str
     folder: Path
     concepts: tuple[str, ...] = ()
+    own_tests: tuple[str, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -258,6 +261,7 @@ def _spec(data: Mapping[str, Any], folder: Path, shown: str) -> Spec:
         fix=str(data.get("fix", examples[0])),
         folder=folder,
         concepts=_texts(data, "concepts", shown),
+        own_tests=_texts(data, "own_tests", shown),
     )
 
 

@@ -7,6 +7,8 @@ import tomllib
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from fastprod.core._changes import FileChange
+
 if TYPE_CHECKING:
     from fastprod.project._project import Project
 
@@ -65,6 +67,48 @@ def tests_folder(project: Project) -> PurePosixPath | None:
         if is_test_module(path) and collected(path.parent)
     )
     return existing[0][1] if existing else None
+
+
+def tests_home(project: Project) -> tuple[PurePosixPath, tuple[FileChange, ...]]:
+    """Where a recipe writes new tests, and what starts that folder when there is none.
+
+    The folder of :func:`tests_folder` when the project has tests. Without any:
+    ``tests/`` under pytest's first ``testpaths``, else beside the manifest (or in
+    the app's import root), started with an empty ``__init__.py`` so that pytest
+    imports the app from the project's root. Every recipe that adds tests starts
+    the same folder the same way, so the tests a project gets do not depend on
+    which recipe ran first.
+    """
+    found = tests_folder(project)
+    if found is not None:
+        return found, ()
+    testpaths, _ = pytest_paths(project)
+    if testpaths:
+        first = testpaths[0]
+        folder = first if first.name == "tests" else first / "tests"
+    else:
+        folder = project.tests_dir() or _beside_manifest(project)
+    if any(path.is_relative_to(folder) for path in project.python_files):
+        return folder, ()
+    return folder, (FileChange(folder / "__init__.py", None, ""),)
+
+
+def features_own_tests() -> frozenset[str]:
+    """The names of the test modules recipes write for the features they add
+    (their specs' ``own_tests``: ``test_logging.py``, ``test_errors.py``...).
+
+    They call the app's routes to test that feature, not the routes: a module of
+    these names says nothing of which routes the project's tests cover.
+    """
+    from fastprod.core._registry import SPECS
+
+    return frozenset(name for spec in SPECS.values() for name in spec.own_tests)
+
+
+def _beside_manifest(project: Project) -> PurePosixPath:
+    manifest = project.manifest
+    base = manifest.path.parent if manifest is not None else project.app.import_root
+    return base / "tests"
 
 
 def _folder(text: str) -> PurePosixPath:
