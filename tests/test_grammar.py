@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fastprod import INTENT_NAMES, UnrecognizedCommand, parse
+from fastprod import INTENT_NAMES, Intent, UnrecognizedCommand, parse
 from fastprod.core._intents import INTENTS
 from fastprod.core._registry import SPECS
 from fastprod.language._inflections import Inflections, _memo_file
@@ -363,7 +363,7 @@ def test_invalid_slots_are_refused_with_the_reason(sentence: str, reason: str) -
         "turn off caching",
         "get rid of the error handling",
         "add caching but not logging",
-        "add auth without roles",
+        "add auth without caching",
         "remove blockchain",
         "never add caching",
         "don\u2019t add auth",
@@ -373,6 +373,15 @@ def test_invalid_slots_are_refused_with_the_reason(sentence: str, reason: str) -
 )
 def test_nothing_removes_a_feature(sentence: str) -> None:
     assert "only adds features" in _refusal(sentence).message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["add auth without roles", "jwt auth pls, no roles for now", "auth, no roles needed"],
+)
+def test_auth_with_no_roles_is_auth_with_none_of_the_persons_own(sentence: str) -> None:
+    # Every user still has auth's own user or admin role: no roles are removed.
+    assert parse(sentence) == [Intent("auth")]
 
 
 def test_removing_n_plus_one_queries_is_an_optimisation() -> None:

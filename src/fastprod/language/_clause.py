@@ -301,6 +301,8 @@ class _Clause:
         # The clause before, when it is pending: what "them" may mean.
         self.described: _Clause | None = None
         self.previous: _Command | None = None
+        # The clause after this one, as said.
+        self.following: _Clause | None = None
 
     def kinds(self, *kinds: str) -> list[int]:
         return [i for i, c in enumerate(self.items) if c.kind in kinds]

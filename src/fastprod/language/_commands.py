@@ -515,6 +515,13 @@ def _health_deployed(clause: _Clause, index: int) -> bool:
         return False
     if any(c.intent == "deploy" for c in clause.items):
         return True
+    # "add a health check, a dockerfile and CI": listed before them, the next
+    # clause theirs with no verb or step of its own.
+    following = clause.following
+    if following is not None and not following.kinds("VERB", "THEN"):
+        lead = following.at(following.skip(0, "FUNCTION", "SEP"))
+        if lead is not None and lead.intent == "deploy":
+            return True
     # "a dockerfile and a healthcheck": listed after them, with no verb or
     # step of its own.
     previous = clause.previous

@@ -236,6 +236,7 @@ def read(sentence: str) -> Reading:
     """
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _declined_stores(found)
+    found = _declined_roles(found)
     found = _recorded(found)
     found = _looked_at(found)
     found = _checked_for(found)
@@ -255,6 +256,8 @@ def read(sentence: str) -> Reading:
     reasons = [_Clause(part) for part in _split(grouped[:cut])] if cut else []
     clauses = reasons + [_Clause(part) for part in _split(grouped[cut:])]
     clauses = [part for clause in clauses for part in _after_heading(clause)]
+    for clause, following in itertools.pairwise(clauses):
+        clause.following = following
     commands: list[_Command] = []
     placed: list[tuple[int, _Command]] = []
     described: _Clause | None = None
@@ -557,6 +560,20 @@ def _declined_stores(found: list[Chunk]) -> list[Chunk]:
         return found
     skipped = {k for d, j in pairs for k in range(d, j + 1)}
     return [replace(c, kind="FUNCTION") if i in skipped else c for i, c in enumerate(found)]
+
+
+def _declined_roles(found: list[Chunk]) -> list[Chunk]:
+    # "jwt auth pls, no roles for now", "auth without roles": authentication
+    # with no roles of the person's own (every user still has auth's user or
+    # admin role), not roles removed; read as filler words.
+    if not any(c.kind == "CONCEPT" and c.intent == "auth" for c in found):
+        return found
+    out = list(found)
+    for i, c in enumerate(found[:-1]):
+        if c.kind == "NEGATION" and c.key in _DECLINING and found[i + 1].kind == "ROLES_WORD":
+            out[i] = replace(c, kind="FUNCTION")
+            out[i + 1] = replace(found[i + 1], kind="FUNCTION")
+    return out
 
 
 _DECLINING = frozenset({"no", "not", "without"})
@@ -1076,7 +1093,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # deploy on fridays"): a subject and its state, no request of ours.
     if _people_say(clause, others) or _accepted(clause, others) or _anyone_does(clause, others):
         return True
-    if _on_a_day(clause, others):
+    if _on_a_day(clause, others) or _in_a_mood(clause, others):
         return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -1100,6 +1117,21 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _in_a_mood(clause: _Clause, others: list[_Clause]) -> bool:
+    # "add tests for products, CI is sad", "the build is red again": how a
+    # thing is, beside a request; not a request for it.
+    start = clause.skip(0, "FUNCTION", "THEN", "SEP")
+    words = [c for c in clause.items[start:] if c.kind not in ("SEP",)]
+    if len(words) < 3 or words[0].kind != "CONCEPT" or words[1].key not in ("is", "are", "was"):
+        return False
+    rest = [c for c in words[2:] if c.key not in ("again", "today", "now", "still", "so", "very")]
+    moody = len(rest) == 1 and rest[0].key in _MOODS
+    return moody and any(o.kinds("VERB") or o.kinds("CONCEPT") for o in others)
+
+
+_MOODS = frozenset({"sad", "red", "unhappy", "angry", "mad", "upset", "grumpy", "failing"})
 
 
 def _on_a_day(clause: _Clause, others: list[_Clause]) -> bool:
@@ -1398,7 +1430,8 @@ def _read_undo(items: list[Chunk], sentence: str) -> Reading | None:
         ) from None
     except UndoMixed as mixed:
         raise Failure(
-            f"an undo is run on its own; this sentence also asks for: {mixed}",
+            f"an undo is run on its own: run 'undo the last change' first, then ask for "
+            f"the rest in a command of its own (this sentence also asks for: {mixed})",
             0,
             suggestions=("undo the last change",),
         ) from None

@@ -583,11 +583,20 @@ def _purposes_as_context(items: list[Chunk]) -> list[Chunk]:
         # readiness a feature asked for brings is its purpose, not an audit.
         featured = any(c.kind == "CONCEPT" and c.intent != "audit" for c in items[:index])
         if tail and all(
-            c.kind in _SAYING or (featured and c.kind == "CONCEPT" and c.intent == "audit")
-            for c in tail
+            c.kind in _SAYING
+            or (featured and c.kind == "CONCEPT" and c.intent == "audit")
+            or _where_it_runs(tail, at)
+            for at, c in enumerate(tail)
         ):
             return [*items[:index], *(_said(c) for c in items[index:end]), *items[end:]]
     return items
+
+
+def _where_it_runs(tail: list[Chunk], at: int) -> bool:
+    # "... so we can trace issues in prod": where, not deployment.
+    chunk = tail[at]
+    placed = at > 0 and tail[at - 1].key in ("in", "on")
+    return placed and chunk.kind == "CONCEPT" and chunk.key in ("prod", "production")
 
 
 def _said(chunk: Chunk) -> Chunk:

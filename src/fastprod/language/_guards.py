@@ -1030,6 +1030,8 @@ def _feature_parts(clause: _Clause, after: Sequence[_Command] = ()) -> None:
 
 
 _PARTS = {
+    # "make all the files for production": deployment's files.
+    "deploy": frozenset({"files", "file", "config", "configs", "configuration", "bits", "pieces"}),
     "auth": frozenset(
         {"users", "user", "accounts", "passwords", "password", "sessions", "everything"}
     ),
@@ -1107,6 +1109,9 @@ def _refuse_unknown_object(clause: _Clause) -> None:
             # the thing said is to be, not a feature.
             clause.used.update(range(start, end))
             continue
+        parts = {part for c in clause.items if c.intent for part in _PARTS.get(c.intent, ())}
+        if end > start and all(c.key in parts for c in clause.items[start:end]):
+            continue  # "make all the files for production": deployment's files
         if end > start and (following is None or following.kind in ("OPEN", "VERB")):
             words = " ".join(c.text for c in clause.items[start:end])
             raise Failure(

@@ -81,16 +81,30 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
     fields: list[str] = []
     positions: list[int] = []
-    while (item := _field_item(items, index, explicit=not opened, declared=declared)) is not None:
+
+    def next_item(at: int, *, explicit: bool) -> tuple[str, str, int, int] | None:
+        item = _field_item(items, at, explicit=explicit, declared=declared)
+        if item is None and opened and fields:
+            # "with rating:int, comment, product_id": after typed fields, a
+            # name alone is typed by its name; "... and customers" after
+            # them is another resource.
+            item = _untyped_item(items, at)
+            joint = items[at - 1].text.lower() if at > 0 else ""
+            plural = item is not None and _plural_like(item[0]) and "_" not in item[0]
+            if joint != "," and plural:
+                item = None
+        return item
+
+    while (item := next_item(index, explicit=not opened)) is not None:
+        if not fields and _resource_before_its_list(items, index, item[3]):
+            return None
         name, type_name, position, index = item
         fields.append(field_spec(name, type_name, position))
         positions.append(position)
         separator = items[index] if index < len(items) else None
         if separator is not None and separator.text == "," and _and_at(items, index + 1):
             index += 1  # "a str, b int, and c date"
-        following = (
-            _field_item(items, index + 1, explicit=False, declared=declared) if separator else None
-        )
+        following = next_item(index + 1, explicit=False) if separator else None
         if (
             separator is not None
             and separator.kind != "SEP"
@@ -108,6 +122,37 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     text = ", ".join(fields)
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
+
+
+def _resource_before_its_list(items: list[Chunk], index: int, end: int) -> bool:
+    # "crud for delivery_slot: date, start_time, end_time": the resource, a
+    # colon, then its fields, the first named like a type; not the field
+    # "delivery_slot" of type date.
+    before = items[index - 2] if index >= 2 else None
+    named = (
+        before is not None
+        and items[index - 1].key == "for"
+        and (before.intent == "crud" or (before.kind == "NOUN" and before.key in _RESOURCE_WORDS))
+    )
+    joint = items[end] if end < len(items) else None
+    following = items[end + 1] if end + 1 < len(items) else None
+    after = items[end + 2] if end + 2 < len(items) else None
+    untyped = following is not None and following.kind == "WORD"
+    return (
+        named
+        and joint is not None
+        and joint.text == ","
+        and untyped
+        and (after is None or after.kind not in ("COLON", "TYPE", "LPAR"))
+    )
+
+
+def _untyped_item(items: list[Chunk], index: int) -> tuple[str, str, int, int] | None:
+    # A free word that ends at a joint, a bracket or the sentence's end.
+    at = items[index] if index < len(items) else None
+    if at is None or at.kind != "WORD" or not _field_name(items, index):
+        return None
+    return at.text, typed(at.text), at.position, index + 1
 
 
 def _fields_for_at(items: list[Chunk], start: int) -> int | None:
@@ -620,6 +665,9 @@ _RESOURCE_WORDS = frozenset(
         "routes",
         "router",
         "routers",
+        "endpointset",
+        "endpointsets",
+        "routeset",
     }
 )
 
@@ -633,8 +681,10 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     # "crud for posts — title, body", "a crud for posts? title, body, published"
     dashed = items[start].kind == "SEP" and items[start].text in (";", "?")
     # "need a Coupon model + routes + migration. code, discount_percent, expires_at"
-    stopped = items[start].kind == "SEP" and items[start].text == "."
-    dashed = dashed or (stopped and _fieldlike_commas(items, start + 1))
+    stopped = items[start].kind == "SEP" and items[start].text in (".", ",")
+    # Names a field's ("assignee_id", "published_at") after a mark: a field list.
+    fieldlike = items[start].kind in ("SEP", "LPAR") and _fieldlike_commas(items, start + 1)
+    dashed = dashed or (stopped and fieldlike)
     if items[start].kind == "COLON" or dashed:
         index, opened = start + 1, True
     elif _marked_after_name(items, start):
@@ -656,11 +706,15 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         index, opened = start + 1, True
         if index < len(items) and items[index].key in ("a", "an"):
             index += 1  # "each one has a student_id, file_url and submitted_at"
-    if index is None or not opened or not (each_has or _after_resource(items, start)):
+    if index is None or not opened or not (each_has or fieldlike or _after_resource(items, start)):
         return None
     bracketed = items[start].kind == "LPAR" or (index > 0 and items[index - 1].kind == "LPAR")
     declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
-    spacing = bracketed or declared or chat_spaced
+    # "invoice_item with description qty unit_price tax_rate": three names or
+    # more, one of them a field's, one after another after "with".
+    listed = _spaced_names(items, index, bracketed=False) if items[start].key == "with" else []
+    spaced_with = len(listed) >= 3 and any("_" in c.text for c in listed)
+    spacing = bracketed or declared or chat_spaced or spaced_with
     names = _spaced_names(items, index, bracketed=bracketed) if spacing else []
     names = names or _dictated_names(items, index)
     spaced = bool(names)
@@ -681,9 +735,11 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
             index += 1  # "starts_at, ends_at, and reason"
     if len(names) < 2 and not (names and (bracketed or declared) and _crud_said(items, start)):
         return None
+    if names[0].kind == "ROLES_WORD" and names[0].key == "roles":
+        return None  # "add auth with roles agent and customer": roles, not fields
     # "crud for patients — first_name, last_name, dob": after a dash only
     # names that cannot be resources ("— doctors, nurses" are two more).
-    if dashed and any(_plural_like(c.text) for c in names):
+    if dashed and not fieldlike and any(_plural_like(c.text) for c in names):
         return None
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
@@ -732,20 +788,36 @@ def _after_crud_word(items: list[Chunk], start: int) -> bool:
 
 
 def _commas_after_name(items: list[Chunk], start: int) -> bool:
-    return _after_crud_word(items, start) and _fieldlike_commas(items, start)
+    return (_after_crud_word(items, start) or _after_identifier(items, start)) and (
+        _fieldlike_commas(items, start)
+    )
+
+
+def _after_identifier(items: list[Chunk], start: int) -> bool:
+    # "crud for job_posting title, location, salary_min": a resource named as
+    # an identifier is one word; the names after it are its fields.
+    return (
+        start >= 3
+        and items[start - 1].kind == "WORD"
+        and "_" in items[start - 1].text
+        and items[start - 2].key == "for"
+        and items[start - 3].intent == "crud"
+    )
 
 
 def _fieldlike_commas(items: list[Chunk], start: int) -> bool:
-    # Two names or more joined by commas, one of them a field's name
-    # ("discount_percent", "expires_at"), not all of them plurals.
+    # Two names or more joined by commas (or all by one mark: "name + city +
+    # capacity"), one of them a field's name ("discount_percent", "expires_at"),
+    # not all of them plurals.
     names = items[start::2]
     joints = items[start + 1 :: 2]
     count = 0
+    mark = joints[0].text if joints and joints[0].text in _MARK_JOINTS else ","
     for name, joint in itertools.zip_longest(names, joints):
         if name is None or not _name_like(name):
             break
         count += 1
-        if joint is None or joint.text != ",":
+        if joint is None or joint.text != mark:
             break
     listed = names[:count]
     fieldlike = any("_" in c.text or typed(c.text) != "str" for c in listed)

@@ -157,6 +157,8 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         # "leave requests", "medical records", "price lists": a noun that
         # ends a name made of words before it.
         end += 1
+        while (word := clause.at(end)) is not None and word.kind == "WORD" and end - start < 4:
+            end += 1  # "mailing list subscribers": the name goes on after it
     after_head = clause.at(end + 1)
     if (
         end > start
@@ -1020,6 +1022,17 @@ def _cache_place_named(clause: _Clause) -> str | None:
                 # ours names it.
                 clause.used.add(index - 1)
                 words = [noun]
+            named, after = clause.at(index + 1), clause.at(index + 2)
+            if (
+                not words
+                and chunk.key in ("endpoint", "route")
+                and named is not None
+                and named.kind == "WORD"
+                and (after is None or after.kind == "SEP" or after.key in _POLITE)
+            ):
+                # "cache Redis on endpoint "search"": the endpoint's name after it.
+                clause.used.add(index + 1)
+                words = [named]
             of = clause.at(index + 1)
             if not words and of is not None and of.key == "of":
                 # "the endpoint of leaderboard", "endpoints of schedules"

@@ -372,7 +372,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "sign",
         re.IGNORECASE,
     ),
-    _Rewrite(r"\bput\s+([\w-]+)\s+in\b", r"add \1", "put", re.IGNORECASE),
+    _Rewrite(r"\bput\s+([\w-]+)\s+in(?![\w-])", r"add \1", "put", re.IGNORECASE),
     _Rewrite(
         r"\b(?:after\s+)?logging\s+in\b(?=\s*(?:$|[,.;!?)]|first\b|to\b|with\b))",
         "login",
@@ -606,6 +606,20 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"(?:^|(?<=[\s:]))\[[xX]\]\s", "; already done: ", "["),
     # "Tasks: 1) Dockerfile 2) ...": the list a colon opens starts after it.
     _Rewrite(r":\s*;\s*", ": ", ":"),
+    # "rating (int 1-5)", "assignee_id (int, optional)": a type's range or
+    # whether it may be empty says nothing fastprod uses; the type stays.
+    _Rewrite(
+        r"\(\s*([a-z]+)\s+-?\d+(?:\.\d+)?\s*(?:-|to|\.\.)\s*\d+(?:\.\d+)?\s*\)",
+        r"(\1)",
+        "(",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\(\s*([a-z]+)\s*,\s*(?:optional|required|nullable|unique|indexed|not\s+null)\s*\)",
+        r"(\1)",
+        "(",
+        re.IGNORECASE,
+    ),
     _Rewrite(_SIZED_TYPE, r"\1", "("),
     _Rewrite(_RANKED, ", ", ">"),
     _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
@@ -622,6 +636,20 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"(?:s|sec|second|min|minute|h|hr|hour|day)\b",
         " ",
         "/",
+        re.IGNORECASE,
+    ),
+    # "As discussed in #412:", "after merge of #87": an issue or pull request
+    # named says where the ask comes from, nothing to do.
+    _Rewrite(r"(?:\b(?:in|on|of|from|per|see|re)\s+)?#\d+\b", " ", "#", re.IGNORECASE),
+    # "with two roles, teacher and student": the roles after their count.
+    _Rewrite(
+        r"\b(?:two|three|four|five|2|3|4|5)\s+roles\s*[,:]\s*", "roles ", "roles", re.IGNORECASE
+    ),
+    # "crud for tags, just a name field": its one field.
+    _Rewrite(
+        r"\b(?:(?:with\s+)?(?:just|only)\s+)?(?:a|the|one)\s+([a-z][a-z0-9_]*)\s+field\b(?!s)",
+        r"with fields \1",
+        "field",
         re.IGNORECASE,
     ),
     # "with first name last name email and grade": a person's names as fields.

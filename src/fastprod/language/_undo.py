@@ -121,7 +121,7 @@ def _complaint(part: Sequence[Chunk]) -> bool:
         return False
     return all(
         c.kind in _COMPLAINING
-        or c.kind in ("CONCEPT", "NEGATION")
+        or c.kind in ("CONCEPT", "NEGATION", "UNSUPPORTED")
         or (c.kind == "VERB" and index > 0 and _before_a_verb(part[index - 1]))
         for index, c in enumerate(part)
     )
