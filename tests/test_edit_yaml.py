@@ -15,6 +15,7 @@ from fastprod.recipe import (
     ensure_yaml_item,
     ensure_yaml_key,
     load_yaml,
+    upgrade_yaml_value,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -154,3 +155,26 @@ def test_a_scalar_or_flow_list_spread_over_lines_is_kept_as_written() -> None:
     assert text.startswith(SPREAD)
     assert text[len(SPREAD) :] == "  redis:\n    image: redis:7-alpine\n"
     assert yaml.safe_load(text)["services"]["api"] == yaml.safe_load(SPREAD)["services"]["api"]
+
+
+# ------------------------------------------------------------ upgrade_yaml_value
+
+
+def test_a_value_as_written_before_is_brought_in_step_in_its_place() -> None:
+    text = "services:\n  app:\n    image: shop\n  db:\n    image: postgres:17\n"
+    after = upgrade_yaml_value(
+        text, ("services", "app"), [{"image": "shop"}], {"image": "shop", "depends_on": ["db"]}
+    )
+    assert after == (
+        "services:\n  app:\n    image: shop\n    depends_on:\n      - db\n"
+        "  db:\n    image: postgres:17\n"
+    )
+    # In step: the same text back.
+    assert upgrade_yaml_value(after, ("services", "app"), [{"image": "shop"}], {"x": 1}) is after
+
+
+def test_a_value_edited_since_or_missing_is_left_as_it_is() -> None:
+    text = "services:\n  app:\n    build: ./api  # ours\n"
+    earlier, now = [{"build": "."}], {"build": ".", "init": True}
+    assert upgrade_yaml_value(text, ("services", "app"), earlier, now) is text
+    assert upgrade_yaml_value(text, ("services", "worker"), earlier, now) is text

@@ -273,26 +273,8 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     # A migration chains to the head there when it is written; chaining it again
     # later would rewrite a migration a database may have applied already.
     ("auth", "crud", "new_project"): "each migration chains to the head it finds",
-    **{
-        ("deploy", "caching", layout): (
-            "deploy adds the Redis service to Compose and CI only when the cache is there first"
-        )
-        for layout in (*LAYOUTS, "new_project")
-    },
-    ("auth", "deploy", "new_project"): "deploy adds the Redis service to Compose and CI "
-    "only when redis is a dependency (auth's rate limit) when it runs",
-    **{
-        ("deploy", "websocket", layout): "deploy adds Redis to compose and CI only when "
-        "redis is a dependency when it runs"
-        for layout in (*LAYOUTS, "new_project")
-    },
     ("crud", "optimize_db", "src_factory"): "optimize_db tunes the engine crud adds only "
     "when crud ran first",
-    **{
-        ("crud", "deploy", layout): "deploy's readiness probe checks the database only "
-        "when there is one when it runs (crud adds it)"
-        for layout in ("bigger_app", "src_factory")
-    },
     # write_tests writes tests for the routes the project has when it runs: a
     # feature added after it has none until it runs again, by design.
     **{
@@ -312,8 +294,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     "that exists (auth creates it) and reads the environment setting only once auth added it",
     ("auth", "caching", "src_factory"): "caching writes .env.example lines only into a file "
     "that exists (auth creates it)",
-    ("auth", "deploy", "src_factory"): "deploy adds Redis and the database's readiness check "
-    "only when auth's redis and database layer are there when it runs",
     ("auth", "optimize_db", "src_factory"): "optimize_db tunes the engine auth adds only "
     "when auth ran first",
     ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",

@@ -32,6 +32,7 @@ from fastprod.recipe import (
     database_dependencies,
     database_module,
     database_url_source,
+    deployment_in_step,
     ensure_definitions,
     ensure_dependencies,
     ensure_dependency,
@@ -201,7 +202,8 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
         planned = _plan_by_kind(params, project, places)
         # websocket's route sits beside the project's routers.
         router = places.auth_router.parent / "realtime.py"
-        return _socket_follow_up(project, planned, router, ctx, by_kind=True)
+        planned = _socket_follow_up(project, planned, router, ctx, by_kind=True)
+        return deployment_in_step(project, planned, ctx)
     _refuse_other_layouts(project, package)
     top = project.app.module.split(".")[0]
     context: dict[str, Any] = {"package": top, "flat": False, **_utc(project)}
@@ -222,7 +224,7 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
     messages = (*_messages(project), *_role_messages(params))
     planned = ChangeSet(tuple(changes), messages)
     router = package / "features" / "realtime" / "router.py"
-    return _socket_follow_up(project, planned, router, ctx)
+    return deployment_in_step(project, _socket_follow_up(project, planned, router, ctx), ctx)
 
 
 def _anonymous_socket(project: Project, router: PurePosixPath) -> bool:

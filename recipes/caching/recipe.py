@@ -25,6 +25,7 @@ import libcst as cst
 from fastprod.recipe import (
     AppLocation,
     ChangeSet,
+    Context,
     Edits,
     FileChange,
     Project,
@@ -33,6 +34,7 @@ from fastprod.recipe import (
     RouteReading,
     Setting,
     app_slug,
+    deployment_in_step,
     ensure_dependency,
     ensure_env_lines,
     ensure_setting,
@@ -114,7 +116,7 @@ class Wiring:
     env_prefix: str = ""
 
 
-def plan(params: Params, project: Project) -> ChangeSet:
+def plan(params: Params, project: Project, ctx: Context | None = None) -> ChangeSet:
     """Plan the cache module, its lifespan, settings, tests and its use by crud features."""
     store = _store(params.store)
     ttl = _ttl(params.ttl)
@@ -146,9 +148,10 @@ def plan(params: Params, project: Project) -> ChangeSet:
     if started:
         messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
     changes += tests
-    return ChangeSet(
+    planned = ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
+    return deployment_in_step(project, planned, ctx)
 
 
 def cache_path(app: AppLocation, project: Project) -> PurePosixPath:
@@ -703,4 +706,5 @@ RECIPE = Recipe(
     examples=("add caching to my API", "add Redis caching"),
     params=Params,
     plan=plan,
+    uses_context=True,
 )

@@ -33,6 +33,7 @@ from fastprod.recipe import (
     database_module,
     database_parts,
     database_url_source,
+    deployment_in_step,
     ensure_definitions,
     ensure_dependencies,
     ensure_export,
@@ -296,16 +297,17 @@ def _socket_tests_follow(project: Project, planned: ChangeSet, ctx: Context) -> 
     tests = tests_home(project)[0] / "test_realtime.py"
     text = project.read_text(tests) or ""
     if "def socket_client(" not in text or "_tables_dropped(" in text:
-        return planned
+        return deployment_in_step(project, planned, ctx)
     try:
         socket = ctx.follow("websocket", project.with_changes(planned))
     except RecipeError:
-        return planned
+        return deployment_in_step(project, planned, ctx)
     said = (
         f"{tests}: the WebSocket tests now run the app on the test database, now that it has tables"
     )
     changed = any(c.path == tests and c.before != c.after for c in socket.changes)
-    return planned.merge(ChangeSet(socket.changes, (said,) if changed else ()))
+    planned = planned.merge(ChangeSet(socket.changes, (said,) if changed else ()))
+    return deployment_in_step(project, planned, ctx)
 
 
 def _refuse_single_file(project: Project) -> None:

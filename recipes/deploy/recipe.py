@@ -48,6 +48,7 @@ from fastprod.recipe import (
     render,
     run_audit,
     settings_env_prefix,
+    upgrade_yaml_value,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -505,23 +506,16 @@ def _probes(
     ``/ready`` runs ``SELECT 1`` on the app's module-level engine when it has one
     (async or not); without a database, started means ready.
     """
-    if layout.health is not None and layout.ready is not None:
-        return [], layout, []
     path = new_router_path(project, "health")
+    if layout.health is not None and layout.ready is not None:
+        upgraded = _probes_in_step(project, path)
+        checks = [f"{place.shown(path)}: /ready now checks the database"] if upgraded else []
+        return upgraded, layout, checks
     if project.exists(path):
         said = f"{place.shown(path)} exists and is not a probe router: /health and /ready not added"
         return [], layout, [said]
     module = project.app.module_of(path)
-    db = project.readings.db_layer
-    engine = db.engine if db is not None else None
-    context = {
-        "health": layout.health is None,
-        "ready": layout.ready is None,
-        "engine": engine is not None,
-        "is_async": bool(db and db.is_async),
-        "engine_module": engine.qualified.rpartition(".")[0] if engine else "",
-        "engine_name": engine.qualified.rpartition(".")[2] if engine else "",
-    }
+    context = _probe_context(project, health=layout.health is None, ready=layout.ready is None)
     router = FileChange(path, None, render(TEMPLATES, "health.py.jinja", context))
     inits = _package_markers(project, path)
     include = plan_router_include(project.with_changes(ChangeSet(tuple(inits))), module)
@@ -534,6 +528,37 @@ def _probes(
         f"included by {place.shown(include.path)}"
     )
     return [*inits, router, include], layout, [said]
+
+
+def _probe_context(project: Project, *, health: bool, ready: bool) -> dict[str, Any]:
+    db = project.readings.db_layer
+    engine = db.engine if db is not None else None
+    return {
+        "health": health,
+        "ready": ready,
+        "engine": engine is not None,
+        "is_async": bool(db and db.is_async),
+        "engine_module": engine.qualified.rpartition(".")[0] if engine else "",
+        "engine_name": engine.qualified.rpartition(".")[2] if engine else "",
+    }
+
+
+def _probes_in_step(project: Project, path: PurePosixPath) -> list[FileChange]:
+    """Our probe router, written before the app had a database, now checks it.
+
+    Only the router as deploy wrote it (unedited since): ``/ready`` then runs
+    ``SELECT 1`` on the engine the project has now.
+    """
+    current = project.read_text(path)
+    if current is None:
+        return []
+    for health, ready in ((True, True), (False, True)):
+        context = _probe_context(project, health=health, ready=ready)
+        if not context["engine"]:
+            return []
+        if current == render(TEMPLATES, "health.py.jinja", {**context, "engine": False}):
+            return [FileChange(path, current, render(TEMPLATES, "health.py.jinja", context))]
+    return []
 
 
 def _package_markers(project: Project, path: PurePosixPath) -> list[FileChange]:
@@ -776,13 +801,22 @@ def _compose_file(
     text, kept = before or "", []
     names = _user_roles(before or "", build)
     added = []
+    earlier = [compose_services(e, names, build=build) for e in _earlier_layouts(layout)]
     for name, service in compose_services(layout, names, build=build).items():
         if name in names:
             kept.append(f"{named}: '{names[name]}' {_ROLES[name]}: no service '{name}' added")
             continue
         after = ensure_compose_service(text, name, service, path=str(path))
         if after is text and before is not None:
-            kept.append(f"{named} already has a service '{name}': kept as it is")
+            # Ours, as written before the project used Redis or PostgreSQL: in step.
+            was = [e[name] for e in earlier if name in e]
+            after = upgrade_yaml_value(text, ("services", name), was, service, path=str(path))
+            if after is text:
+                kept.append(f"{named} already has a service '{name}': kept as it is")
+            else:
+                kept.append(
+                    f"{named}: the service '{name}' fastprod wrote now reaches {_reaches(layout)}"
+                )
         else:
             added.append(name)
         text = after
@@ -1288,17 +1322,50 @@ def _workflow(
         triggers = {"push": {"branches": ["main"]}, "pull_request": None}
         text = ensure_yaml_key(text, ("on",), triggers, path=path)
         text = ensure_yaml_key(text, ("permissions",), {"contents": "read"}, path=path)
+    earlier = [workflow_jobs(project, e) for e in _earlier_layouts(layout)]
     for name, job in workflow_jobs(project, layout).items():
+        was = [e[name] for e in earlier if name in e]
         if place.writable:
-            job = {"runs-on": job.pop("runs-on"), "defaults": _in_folder(folder), **job}
+            job = _in_place(job, folder)
+            was = [_in_place(e, folder) for e in was]
         after = ensure_workflow_job(text, name, job, path=path)
         if after is text and before is not None:
-            kept.append(f"{WORKFLOW} already has a job '{name}': kept as it is")
+            # Ours, as written before the project used Redis or PostgreSQL: in step.
+            after = upgrade_yaml_value(text, ("jobs", name), was, job, path=path)
+            if after is text:
+                kept.append(f"{WORKFLOW} already has a job '{name}': kept as it is")
+            else:
+                kept.append(
+                    f"{WORKFLOW}: the job '{name}' fastprod wrote now runs with {_reaches(layout)}"
+                )
         text = after
     if not place.writable:
         return [FileChange(WORKFLOW, before, text)], kept
     said = f"{WORKFLOW} at the repository's top: its jobs run in {folder} (working-directory)"
     return [FileChange(_TOP / WORKFLOW, before, text)], [said, *kept]
+
+
+def _in_place(job: dict[str, Any], folder: str) -> dict[str, Any]:
+    rest = {key: value for key, value in job.items() if key != "runs-on"}
+    return {"runs-on": job["runs-on"], "defaults": _in_folder(folder), **rest}
+
+
+def _earlier_layouts(layout: Layout) -> list[Layout]:
+    """The layout as it was before the project used Redis, PostgreSQL or both."""
+    earlier = []
+    for redis, postgres in ((False, layout.postgres), (layout.redis, False), (False, False)):
+        if (redis, postgres) != (layout.redis, layout.postgres):
+            variant = replace(layout, redis=redis, postgres=postgres)
+            if variant not in earlier:
+                earlier.append(variant)
+    return earlier
+
+
+def _reaches(layout: Layout) -> str:
+    services = [
+        name for name, used in (("PostgreSQL", layout.postgres), ("Redis", layout.redis)) if used
+    ]
+    return " and ".join(services) or "no other service"
 
 
 def _in_folder(folder: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from typing import Any, NoReturn
 from fastprod.recipe import (
     AppLocation,
     ChangeSet,
+    Context,
     Database,
     DepRef,
     Edits,
@@ -36,6 +37,7 @@ from fastprod.recipe import (
     Setting,
     app_slug,
     database_parts,
+    deployment_in_step,
     ensure_dependency,
     ensure_env_lines,
     ensure_setting,
@@ -126,7 +128,7 @@ class ByKind:
     settings_getter: str
 
 
-def plan(params: Params, project: Project) -> ChangeSet:
+def plan(params: Params, project: Project, ctx: Context | None = None) -> ChangeSet:
     """Plan the manager and route modules, their wiring, settings and tests."""
     del params
     app = project.app
@@ -190,9 +192,10 @@ def plan(params: Params, project: Project) -> ChangeSet:
     if started:
         messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
     changes += tests
-    return ChangeSet(
+    planned = ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
+    return deployment_in_step(project, planned, ctx)
 
 
 _INIT = '"""Real-time updates: the WebSocket route and its connection manager."""\n'
@@ -1115,4 +1118,5 @@ RECIPE = Recipe(
     examples=("add WebSocket support", "enable WebSockets in my API"),
     params=Params,
     plan=plan,
+    uses_context=True,
 )

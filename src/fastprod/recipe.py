@@ -123,6 +123,7 @@ from fastprod.edits._yaml import (
     ensure_workflow_job,
     ensure_yaml_item,
     ensure_yaml_key,
+    upgrade_yaml_value,
 )
 from fastprod.manifest import (
     FLOORS,
@@ -132,6 +133,7 @@ from fastprod.manifest import (
     ensure_dependency,
     requirement_for,
 )
+from fastprod.project._follow import deployment_in_step
 from fastprod.project._model import (
     FieldReading,
     ModelReading,
@@ -227,6 +229,7 @@ __all__ = [
     "database_parts",
     "database_url_source",
     "declared_dependencies",
+    "deployment_in_step",
     "distribution_name",
     "ensure_app_argument",
     "ensure_call_argument",
@@ -280,6 +283,7 @@ __all__ = [
     "sqlmodel_use",
     "tests_folder",
     "tests_home",
+    "upgrade_yaml_value",
     "walk_scalars",
 ]
 

@@ -1166,3 +1166,47 @@ def test_the_probe_router_goes_into_a_package_even_where_its_folder_lacks_init(
     assert (root / "app/routers/health.py").is_file()
     answers = probe(root, "app.main:app")
     assert answers["/health"] == [200, {"status": "ok"}]
+
+
+# ------------------------------------------------------------ kept in step
+
+
+def test_caching_after_deploy_brings_its_compose_and_ci_in_step(tmp_path: Path) -> None:
+    # Redis arrives after the deployment files: the same project as the other order.
+    root = deployed(tmp_path, "single_file")
+    outcome = run("add Redis caching", Options(path=root, commit=True))
+    assert outcome.status == "applied"
+    assert any("deploy's files brought in step" in m for m in outcome.messages)
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    app = compose["services"]["app"]
+    assert app["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert app["depends_on"]["redis"] == {"condition": "service_healthy"}
+    assert "redis" in compose["services"]
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    assert "redis" in workflow["jobs"]["test"]["services"]
+    other = copy_fixture("single_file", tmp_path / "other")
+    for sentence in ("add Redis caching", SENTENCE):
+        assert run(sentence, Options(path=other, commit=True)).status == "applied"
+    for name in ("docker-compose.yml", ".github/workflows/ci.yml", "Dockerfile"):
+        assert (root / name).read_text() == (other / name).read_text(), name
+
+
+def test_an_app_service_edited_since_deploy_wrote_it_is_kept(tmp_path: Path) -> None:
+    root = deployed(tmp_path, "single_file")
+    compose = root / "docker-compose.yml"
+    compose.write_text(compose.read_text().replace('"8000:8000"', '"8080:8000"'))
+    git(root, "commit", "-qam", "our port")
+    edited = yaml.safe_load(compose.read_text())["services"]["app"]
+    outcome = run(SENTENCE, Options(path=root, commit=True, force=True))
+    assert yaml.safe_load(compose.read_text())["services"]["app"] == edited
+    assert any("already has a service 'app': kept as it is" in m for m in outcome.messages)
+
+
+def test_ready_checks_the_database_crud_adds_after_deploy(tmp_path: Path) -> None:
+    root = deployed(tmp_path, "bigger_app")
+    health = root / "app/routers/health.py"
+    assert "SELECT 1" not in health.read_text()
+    assert run("create a CRUD feature for invoices", Options(path=root, commit=True)).status == (
+        "applied"
+    )
+    assert "SELECT 1" in health.read_text()

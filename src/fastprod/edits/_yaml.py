@@ -107,6 +107,46 @@ def ensure_yaml_item(
     return _edit(text, path, edit)
 
 
+def upgrade_yaml_value(
+    text: str,
+    keys: Sequence[str],
+    earlier: Sequence[Any],
+    value: Any,
+    *,
+    path: str = "<yaml>",
+) -> str:
+    """Replace the value at ``keys`` with ``value`` when it is one of ``earlier``.
+
+    What fastprod wrote before the project changed (a compose service, a CI job
+    written when the project had no Redis) is brought in step; a value the user
+    edited since, or wrote, is equal to none of them and stays as it is. The key
+    keeps its place.
+
+    Args:
+        text: The YAML file's text (one document).
+        keys: The path of keys to the value, outermost first; at least one.
+        earlier: Plain data: what fastprod would have written before.
+        value: Plain data: what it writes now.
+        path: The file's path, for error messages.
+
+    Returns:
+        The new text, or ``text`` itself when the value is missing, already
+        ``value``, or none of ``earlier``.
+    """
+    if not keys:
+        raise ValueError("upgrade_yaml_value needs at least one key")
+
+    def edit(document: Any) -> bool:
+        parent = _mapping_at(document, keys[:-1], path)
+        current = parent.get(keys[-1])
+        if current is None or current == value or not any(current == e for e in earlier):
+            return False
+        parent[keys[-1]] = _quoted(value)
+        return True
+
+    return _edit(text, path, edit)
+
+
 def ensure_compose_service(
     text: str, name: str, service: Mapping[str, Any], *, path: str = "compose.yaml"
 ) -> str:
