@@ -666,6 +666,16 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
         if chunk.key in _FOCUSING and index > 0 and out[index - 1].text == ",":
             focus = index
             break
+        if chunk.kind == "LPAR" and index > tests + 1 and out[index - 1].kind in ("WORD", "NOUN"):
+            # "tests for the authentication flow (registration, login, token
+            # refresh)": what the tests go through, in brackets.
+            close = next((i for i in range(index, len(out)) if out[i].kind == "RPAR"), None)
+            if close is None:
+                return found
+            for inside in range(index, close + 1):
+                if out[inside].kind in ("CONCEPT", "WORD", "NOUN", "OPEN", "UNSUPPORTED"):
+                    out[inside] = replace(out[inside], kind="FUNCTION")
+            return out
     if focus is None:
         return found
     _as_filler(out, focus, (".", ";"), reviews=False)

@@ -693,6 +693,8 @@ def _purpose_tail(clause: _Clause) -> None:
         following = clause.at(index + 1)
         if following is None or following.kind == "VERB" or following.key in _POLITE_WORDS:
             continue  # "..., so please add a note resource": then, not why
+        if following.kind == "CONCEPT" and following.key in _VERBLIKE:
+            continue  # "we launch friday so dockerize it": then, not why
         before = clause.items[:index]
         tail = clause.items[index:]
         if any(c.kind in _ASKING_KINDS or c.key in _RESOURCE_NOUNS for c in tail):

@@ -795,14 +795,16 @@ def _commas_after_name(items: list[Chunk], start: int) -> bool:
 
 def _after_identifier(items: list[Chunk], start: int) -> bool:
     # "crud for job_posting title, location, salary_min": a resource named as
-    # an identifier is one word; the names after it are its fields.
-    return (
-        start >= 3
-        and items[start - 1].kind == "WORD"
-        and "_" in items[start - 1].text
-        and items[start - 2].key == "for"
-        and items[start - 3].intent == "crud"
-    )
+    # an identifier is one word; "crud for invoice lines qty, unit_price": a
+    # name ends at its plural. The names after it are its fields.
+    before = start - 1
+    if before < 2 or items[before].kind != "WORD":
+        return False
+    if "_" not in items[before].text and not _plural_like(items[before].text):
+        return False
+    while before > 0 and items[before - 1].kind == "WORD":
+        before -= 1
+    return before >= 2 and items[before - 1].key == "for" and items[before - 2].intent == "crud"
 
 
 def _fieldlike_commas(items: list[Chunk], start: int) -> bool:
@@ -827,8 +829,18 @@ def _fieldlike_commas(items: list[Chunk], start: int) -> bool:
 def _spaced_after_name(items: list[Chunk], start: int) -> bool:
     # "crud invoice number amount due_date": right after the CRUD's word, one
     # name, then three names or more (or two, one with an underscore) to the end.
-    if not _after_crud_word(items, start):
+    # "crud blog posts title body": a name in two words ends at its plural.
+    two_words = (
+        start >= 3
+        and items[start - 2].kind == "WORD"
+        and items[start - 3].intent == "crud"
+        and _plural_like(items[start - 1].text)
+        and not _plural_like(items[start - 2].text)
+    )
+    if not (_after_crud_word(items, start) or two_words):
         return False
+    if _plural_like(items[start].text) and not _plural_like(items[start - 1].text):
+        return False  # "crud blog posts ...": "posts" ends the name
     names = _spaced_names(items, start, bracketed=False)
     return len(names) >= 3 or (len(names) == 2 and any("_" in c.text for c in names))
 

@@ -152,6 +152,8 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
             clause.used.add(end)
             break  # "a crud for the product_review thing"
         end += 1
+        if _plural_before_fields(clause, end):
+            break  # "crud for invoice lines qty, unit_price": the name ends at its plural
     head = clause.at(end)
     if end > start and head is not None and head.kind == "NOUN" and head.key in _COMPOUND_HEADS:
         # "leave requests", "medical records", "price lists": a noun that
@@ -172,6 +174,19 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
     clause.used.update(range(start, end)) if end > start else None
     _refuse_generic(clause.items[start:end])
     return clause.items[start:end]
+
+
+def _plural_before_fields(clause: _Clause, end: int) -> bool:
+    named, first, joint = clause.at(end - 1), clause.at(end), clause.at(end + 1)
+    return (
+        named is not None
+        and named.key.endswith("s")
+        and not named.key.endswith("ss")
+        and first is not None
+        and first.kind in ("WORD", "FIELDS")
+        and joint is not None
+        and joint.text == ","
+    )
 
 
 # Nouns that say what kind of thing follows, never part of its name: "the

@@ -645,6 +645,22 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"\b(?:two|three|four|five|2|3|4|5)\s+roles\s*[,:]\s*", "roles ", "roles", re.IGNORECASE
     ),
+    # "crud 4 order items", "tests 4 invoices": for, as chat writes it.
+    _Rewrite(r"\b(crud|tests?|cache|caching)\s+4\s+(?=[a-z])", r"\1 for ", "4", re.IGNORECASE),
+    # "Required fields are ...", "mandatory fields:": the fields.
+    _Rewrite(r"\b(?:required|mandatory)\s+(?=fields\b)", "", "fields", re.IGNORECASE),
+    # "crud for comments w body + post_id": with.
+    _Rewrite(r"(?<=\s)w(?=\s+[a-z][\w]*\s*[+,])", "with", "w", re.IGNORECASE),
+    # "we launch friday so dockerize it": then a request of its own.
+    _Rewrite(
+        r"(?<=[a-z])\s+so\s+(?=(?:dockeri[sz]e|containeri[sz]e|deploy|cache|secure|audit)\s+"
+        r"(?:it|this|the|our|my)\b)",
+        ", so ",
+        "so",
+        re.IGNORECASE,
+    ),
+    # "prior to go-live": before it.
+    _Rewrite(r"\bprior\s+to\b", "before", "prior", re.IGNORECASE),
     # "crud for tags, just a name field": its one field.
     _Rewrite(
         r"\b(?:(?:with\s+)?(?:just|only)\s+)?(?:a|the|one)\s+([a-z][a-z0-9_]*)\s+field\b(?!s)",

@@ -31,6 +31,12 @@ class NotOurs(ValueError):
 # "revert commit 3f2a9c1": a commit named by its hash; "the changes my coworker
 # made": a person's work. fastprod undoes only the last change it made.
 _HASH = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b")
+# "undo the edits I made by hand to main.py": the person's own work.
+_BY_HAND = re.compile(
+    r"\b(?:edits?|changes?|commits?)\s+(?:that\s+)?(?:i|we)\s+(?:made|did|wrote|pushed)\b"
+    r"|\bby\s+hand\b|\bmanually\b",
+    re.I,
+)
 _PEOPLE = frozenset(
     {"coworker", "coworkers", "co-worker", "colleague", "colleagues", "teammate", "teammates"}
     | {"intern", "boss", "manager", "someone", "somebody"}
@@ -45,6 +51,9 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     """
     if not any(chunk.kind == "UNDO" for chunk in items):
         return None
+    own = _BY_HAND.search(" ".join(chunk.text for chunk in items))
+    if own is not None:
+        raise NotOurs(own.group())
     for chunk in items:
         person = next((w for w in chunk.text.lower().split() if w in _PEOPLE), None)
         if person is not None:
