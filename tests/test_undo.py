@@ -59,6 +59,8 @@ def project(tmp_path: Path) -> Path:
         "that broke everything, put it back how it was before your change",
         "rollback the last generated change",
         "cancel the last change please",
+        "can you take back whatever you just did",
+        "Change request: roll back the previous modification made by this tool.",
         "revert the last change the tool made, it broke my alembic head",
         "/shipbot undo",
         "I ran it on the wrong branch and it wrecked my routers folder. Please undo that.",

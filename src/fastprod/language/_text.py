@@ -314,7 +314,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"^\s*(?:from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
         r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
-        r"(?:qa|testing|feature|support|ops|product)\s+(?:request|ask|note)|bug(?:\s+report)?|"
+        r"(?:qa|testing|feature|support|ops|product|change|pull)\s+(?:request|ask|note)|"
+        r"requirement|bug(?:\s+report)?|"
         r"incident|problem|(?:user\s+)?story|description|summary)\s*:\s*(?=\S)",
         "",
         ":",
