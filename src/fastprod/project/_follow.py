@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from fastprod.core._changes import ChangeSet
@@ -27,11 +28,11 @@ def deployment_in_step(project: Project, planned: ChangeSet, ctx: Context | None
     """
     if ctx is None or not _prepared(project):
         return planned
+    view = project.with_changes(planned)
     try:
-        deployment = ctx.follow("deploy", project.with_changes(planned))
+        deployment = ctx.follow("deploy", view)
     except RecipeError:
         return planned
-    view = project.with_changes(planned)
     kept = tuple(
         change
         for change in deployment.changes
@@ -47,7 +48,10 @@ def deployment_in_step(project: Project, planned: ChangeSet, ctx: Context | None
 
 
 def _prepared(project: Project) -> bool:
-    manifest = project.manifest
-    folder = manifest.path.parent if manifest is not None else None
-    paths = ["Dockerfile"] + ([str(folder / "Dockerfile")] if folder and str(folder) != "." else [])
-    return any(_DEPLOY_DOCKERFILE in (project.read_text(path) or "") for path in paths)
+    """deploy's Dockerfile is at the top, or beside the manifest (``backend/``)."""
+    folders = {PurePosixPath(".")}
+    if project.manifest is not None:
+        folders.add(project.manifest.path.parent)
+    return any(
+        _DEPLOY_DOCKERFILE in (project.read_text(folder / "Dockerfile") or "") for folder in folders
+    )
