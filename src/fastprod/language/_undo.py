@@ -39,7 +39,7 @@ _BY_HAND = re.compile(
 )
 _PEOPLE = frozenset(
     {"coworker", "coworkers", "co-worker", "colleague", "colleagues", "teammate", "teammates"}
-    | {"intern", "boss", "manager", "someone", "somebody"}
+    | {"intern", "boss", "someone", "somebody"}
 )
 
 
