@@ -237,6 +237,7 @@ def read(sentence: str) -> Reading:
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _declined_stores(found)
     found = _declined_roles(found)
+    found = _constraints(found)
     found = _recorded(found)
     found = _looked_at(found)
     found = _checked_for(found)
@@ -573,6 +574,42 @@ def _declined_roles(found: list[Chunk]) -> list[Chunk]:
         if c.kind == "NEGATION" and c.key in _DECLINING and found[i + 1].kind == "ROLES_WORD":
             out[i] = replace(c, kind="FUNCTION")
             out[i + 1] = replace(found[i + 1], kind="FUNCTION")
+    return out
+
+
+def _constraints(found: list[Chunk]) -> list[Chunk]:
+    # "a strict envelope; no ad-hoc error formats", "caching, no external
+    # infrastructure", "crud for appointments, no fields yet": "no" and what
+    # it qualifies, beside a request, say how the feature asked is to be, not
+    # a feature removed. Read as filler words. A feature named there that is
+    # not asked elsewhere ("add auth, no caching") stays a removal.
+    stops = {",", ";", ".", "!", "?"}
+    asked = {c.intent for c in found if c.kind == "CONCEPT" and c.intent}
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "NEGATION" or chunk.key != "no":
+            continue
+        end = index + 1
+        while end < len(found) and not (found[end].kind == "SEP" and found[end].text in stops):
+            end += 1
+        phrase = found[index + 1 : end]
+        outside = [c for c in found[:index] + found[end:] if c.kind in ("CONCEPT", "VERB")]
+        named = {c.intent for c in phrase if c.kind == "CONCEPT"}
+        others = {c.intent for c in found[:index] + found[end:] if c.kind == "CONCEPT"}
+        # A feature in it only as qualified ("ad-hoc error formats"), never
+        # bare ("no tracing", "no index"): that one is taken away.
+        first = next((i for i, c in enumerate(phrase) if c.kind == "CONCEPT"), None)
+        qualified = first is None or any(c.kind == "WORD" for c in phrase[:first])
+        if (
+            not phrase
+            or not outside
+            or not qualified
+            or any(c.kind in ("VERB", "STORE", "NEGATION", "ROLES_WORD") for c in phrase)
+            or not named <= (others & asked)
+        ):
+            continue
+        for at in range(index, end):
+            out[at] = replace(found[at], kind="FUNCTION")
     return out
 
 
