@@ -29,6 +29,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     Setting,
+    TestsHome,
     database_dependencies,
     database_module,
     database_url_source,
@@ -568,7 +569,7 @@ class Places:
     auth_router: PurePosixPath
     users_router: PurePosixPath
     create_admin: PurePosixPath | None
-    tests: PurePosixPath
+    tests: TestsHome
 
 
 # A module auth writes whole, kept when there (ours, perhaps edited since), and
@@ -654,7 +655,7 @@ def _kind_places(project: Project, package: PurePosixPath) -> Places:
         # The command opens sessions as the app does: without a session factory
         # to import, there is none to write.
         create_admin=None if database.sessionmaker is None else package / "create_admin.py",
-        tests=tests_home(project)[0],
+        tests=tests_home(project),
     )
 
 
@@ -897,9 +898,10 @@ def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> li
         init = folder / "__init__.py"
         if folder != places.package and not project.exists(init):
             files.append(FileChange(init, None, f'"""The app\'s {folder.name}."""\n'))
-    files += tests_home(project)[1]
+    files += places.tests.started
     files += [
-        _file(project, places.tests / name, template, context) for template, name in _KIND_TESTS
+        _file(project, places.tests.folder / name, template, context)
+        for template, name in _KIND_TESTS
     ]
     return sorted(files, key=lambda change: str(change.path))
 
@@ -1017,9 +1019,10 @@ def _kind_messages(project: Project, places: Places, tables: list[str]) -> list[
         if places.settings.new
         else f"the settings joined {places.settings.class_name} ({places.settings.path})"
     )
-    started = " (the project's tests start here)" if tests_home(project)[1] else ""
+    started = " (the project's tests start here)" if places.tests.started else ""
     tests = (
-        f"its tests in {places.tests}{started}: on TEST_DATABASE_URL or a SQLite file of their own"
+        f"its tests in {places.tests.folder}{started}: on TEST_DATABASE_URL or a SQLite file of "
+        "their own"
     )
     admin = (
         f"the first admin: python -m {project.app.module_of(places.create_admin)} EMAIL "

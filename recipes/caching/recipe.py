@@ -33,6 +33,7 @@ from fastprod.recipe import (
     RecipeError,
     RouteReading,
     Setting,
+    TestsHome,
     app_slug,
     deployment_in_step,
     ensure_dependency,
@@ -143,11 +144,9 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
     changes += features
     messages = [_summary(path, wiring, redis, ttl), *feature_messages]
     messages += _endpoints(project, params.target, {c.path for c in features})
-    tests = _tests(project, context)
-    started = [c for c in tests if c.path.name == "__init__.py"]
-    if started:
-        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
-    changes += tests
+    home = tests_home(project)
+    changes += _tests(project, home, context)
+    messages += home.said
     planned = ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
@@ -693,11 +692,10 @@ def _indirect_query(route: RouteReading, handler: Handler | None) -> str:
     )
 
 
-def _tests(project: Project, context: dict[str, Any]) -> list[FileChange]:
-    folder, started = tests_home(project)
-    path = folder / "test_cache.py"
+def _tests(project: Project, home: TestsHome, context: dict[str, Any]) -> list[FileChange]:
+    path = home.folder / "test_cache.py"
     test = _create(project, path, render(TEMPLATES, "tests/test_cache.py.jinja", context))
-    return [*started, test]
+    return [*home.started, test]
 
 
 RECIPE = Recipe(

@@ -260,9 +260,17 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     sqlmodel = _sqlmodel_database(project)
     project = ctx.ensure("error_handling")
     if sqlmodel is not None:
-        return _socket_tests_follow(project, _plan_sqlmodel(project, names, columns, sqlmodel), ctx)
-    if new_router_path(project, names.plural).name != "router.py":
-        return _socket_tests_follow(project, _plan_package(project, names, columns), ctx)
+        planned = _plan_sqlmodel(project, names, columns, sqlmodel)
+    elif new_router_path(project, names.plural).name != "router.py":
+        planned = _plan_package(project, names, columns)
+    else:
+        planned = _plan_feature(project, names, columns)
+    planned = _socket_tests_follow(project, planned, ctx)
+    return deployment_in_step(project, planned, ctx)
+
+
+def _plan_feature(project: Project, names: Names, columns: list[Column]) -> ChangeSet:
+    """The feature in a folder of its own (``features/invoices/``)."""
     layer = _layer(project, names)
     url = _full_url(project, names)
     context = _context(names, columns, layer, url, before_311=_before_311(project))
@@ -282,8 +290,7 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
     changes += [include, registration, migration, *_manifest_changes(project, new_layer=False)]
     alembic = find_alembic(project)
     upgrade = alembic.upgrade if alembic is not None else "alembic upgrade head"
-    planned_set = ChangeSet(tuple(changes), _messages(names, url, layer, applied, upgrade))
-    return _socket_tests_follow(project, planned_set, ctx)
+    return ChangeSet(tuple(changes), _messages(names, url, layer, applied, upgrade))
 
 
 def _socket_tests_follow(project: Project, planned: ChangeSet, ctx: Context) -> ChangeSet:
@@ -297,17 +304,16 @@ def _socket_tests_follow(project: Project, planned: ChangeSet, ctx: Context) -> 
     tests = tests_home(project)[0] / "test_realtime.py"
     text = project.read_text(tests) or ""
     if "def socket_client(" not in text or "_tables_dropped(" in text:
-        return deployment_in_step(project, planned, ctx)
+        return planned
     try:
         socket = ctx.follow("websocket", project.with_changes(planned))
     except RecipeError:
-        return deployment_in_step(project, planned, ctx)
+        return planned
     said = (
         f"{tests}: the WebSocket tests now run the app on the test database, now that it has tables"
     )
     changed = any(c.path == tests and c.before != c.after for c in socket.changes)
-    planned = planned.merge(ChangeSet(socket.changes, (said,) if changed else ()))
-    return deployment_in_step(project, planned, ctx)
+    return planned.merge(ChangeSet(socket.changes, (said,) if changed else ()))
 
 
 def _refuse_single_file(project: Project) -> None:

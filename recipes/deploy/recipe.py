@@ -550,14 +550,13 @@ def _probes_in_step(project: Project, path: PurePosixPath) -> list[FileChange]:
     ``SELECT 1`` on the engine the project has now.
     """
     current = project.read_text(path)
-    if current is None:
+    context = _probe_context(project, health=True, ready=True)
+    if current is None or not context["engine"]:
         return []
-    for health, ready in ((True, True), (False, True)):
-        context = _probe_context(project, health=health, ready=ready)
-        if not context["engine"]:
-            return []
-        if current == render(TEMPLATES, "health.py.jinja", {**context, "engine": False}):
-            return [FileChange(path, current, render(TEMPLATES, "health.py.jinja", context))]
+    for health in (True, False):
+        probes = {**context, "health": health}
+        if current == render(TEMPLATES, "health.py.jinja", {**probes, "engine": False}):
+            return [FileChange(path, current, render(TEMPLATES, "health.py.jinja", probes))]
     return []
 
 

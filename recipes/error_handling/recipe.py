@@ -22,6 +22,7 @@ from fastprod.recipe import (
     Project,
     Recipe,
     RecipeError,
+    TestsHome,
     add_app_statement,
     ensure_import,
     first_party,
@@ -121,11 +122,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
     render_with = _Renderer(contract.strict, newline)
     messages = [contract.message()]
     files = [render_with.file(project, path, "errors.py.jinja", {})]
-    tests = _tests(project, app, module, render_with)
-    started = [c for c in tests if c.path.name == "__init__.py"]
-    if started:
-        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
-    files += tests
+    home = tests_home(project)
+    files += _tests(project, home, app, module, render_with)
+    messages += home.said
     kept = [change.path for change in files if render_with.kept_compatible(change)]
     if kept:
         # The module and its tests switch together, or the tests would fail.
@@ -420,17 +419,16 @@ TEST_MODULES = ("test_errors.py", "test_error_handlers.py")
 
 
 def _tests(
-    project: Project, app: AppLocation, module: str, render_with: _Renderer
+    project: Project, home: TestsHome, app: AppLocation, module: str, render_with: _Renderer
 ) -> list[FileChange]:
-    folder, started = tests_home(project)
     python = project.versions.python
     # Python 3.10 has no BaseExceptionGroup builtin: anyio's backport brings it.
     backport = "exceptiongroup" if python is not None and python < (3, 11) else ""
     context = {"errors_module": module, "exception_group_backport": backport, **_app_import(app)}
     return [
-        *started,
+        *home.started,
         *(
-            render_with.file(project, folder / name, f"tests/{name}.jinja", context)
+            render_with.file(project, home.folder / name, f"tests/{name}.jinja", context)
             for name in TEST_MODULES
         ),
     ]

@@ -38,6 +38,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     Setting,
+    TestsHome,
     distribution_name,
     ensure_dependency,
     ensure_env_lines,
@@ -167,10 +168,9 @@ def plan(params: Params, project: Project) -> ChangeSet:
         *_plain_message(plain, wired),
         *replaced,
     ]
-    tests = _tests(project, app, module, use, tracing, newline)
-    started = [c for c in tests if c.path.name == "__init__.py"]
-    if started:
-        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
+    home = tests_home(project)
+    tests = _tests(project, home, app, module, use, tracing, newline)
+    messages += home.said
     changes += tests
     return ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
@@ -746,13 +746,13 @@ def _manifest(project: Project, tracing: Tracing) -> list[FileChange]:
 
 def _tests(
     project: Project,
+    home: TestsHome,
     app: AppLocation,
     module: str,
     use: SettingsUse,
     tracing: Tracing,
     newline: str,
 ) -> list[FileChange]:
-    folder, started = tests_home(project)
     factory_only = app.factory is not None and app.attr == app.factory
     context: dict[str, object] = {
         "logging_module": module,
@@ -791,11 +791,11 @@ def _tests(
         context["first_party_imports"] = sorted(imports.items())
     names = ["test_logging.py", *(["test_tracing.py"] if tracing.path else [])]
     return [
-        *started,
+        *home.started,
         *(
             _create(
                 project,
-                folder / name,
+                home.folder / name,
                 render(TEMPLATES, f"tests/{name}.jinja", context, newline=newline),
             )
             for name in names

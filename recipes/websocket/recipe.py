@@ -35,6 +35,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     Setting,
+    TestsHome,
     app_slug,
     database_parts,
     deployment_in_step,
@@ -187,11 +188,9 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
             f"{place.router} was edited since it was written: it is kept as it is, and "
             "takes no token; check one in websocket_endpoint before manager.connect"
         )
-    tests = _tests(project, app, place, auth, (context, anonymous), newline, path)
-    started = [c for c in tests if c.path.name == "__init__.py"]
-    if started:
-        messages.append(f"{started[0].path.parent}/: the project's tests start here, with these")
-    changes += tests
+    home = tests_home(project)
+    changes += _tests(project, home, app, place, auth, (context, anonymous), newline, path)
+    messages += home.said
     planned = ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
@@ -700,6 +699,7 @@ def _messages(project: Project, place: Placement, auth: bool, path: str) -> list
 
 def _tests(
     project: Project,
+    home: TestsHome,
     app: AppLocation,
     place: Placement,
     auth: Authentication | OwnAuth | None,
@@ -707,7 +707,6 @@ def _tests(
     newline: str,
     path: str,
 ) -> list[FileChange]:
-    folder, started = tests_home(project)
     factory_only = app.factory is not None and app.attr == app.factory
     app_import = "create_app" if place.feature_layout else app.attr
     wanted = [
@@ -747,10 +746,10 @@ def _tests(
     else:
         wanted_auth = wanted
     return [
-        *started,
+        *home.started,
         _upgraded(
             project,
-            folder / "test_realtime.py",
+            home.folder / "test_realtime.py",
             "tests/test_realtime.py.jinja",
             {**context, **values_auth, "first_party_test_imports": import_lines(wanted_auth)},
             [

@@ -261,11 +261,9 @@ class _TestLayout:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.testpaths, self.pythonpath = pytest_paths(project)
-        self.tests_dir = self._tests_dir()
+        self.home = tests_home(project)
+        self.tests_dir = self.home.folder
         self.roots = self._roots()
-
-    def _tests_dir(self) -> PurePosixPath:
-        return tests_home(self.project)[0]
 
     def _roots(self) -> list[PurePosixPath]:
         app = self.project.app
@@ -345,12 +343,10 @@ class _Fixtures:
 
     def changes(self) -> list[FileChange]:
         found: list[FileChange] = []
-        init = self.tests_dir / "__init__.py"
         if not self.has_client:
             found.append(self._conftest())
-            if not any(p.is_relative_to(self.tests_dir) for p in self.project.python_files):
-                # A package: pytest puts the project root on sys.path, the app imports.
-                found.append(FileChange(init, None, ""))
+            # A package: pytest puts the project root on sys.path, the app imports.
+            found += self.layout.home.started
         elif self.module_client:
             found.append(self._client_as_fixture())
         elif self.sync:

@@ -158,6 +158,7 @@ from fastprod.project._project import (
 from fastprod.project._queries import Engine, Queries, read_queries
 from fastprod.project._recipe import Context, Recipe
 from fastprod.project._tests import (
+    TestsHome,
     features_own_tests,
     is_test_module,
     pytest_paths,
@@ -212,6 +213,7 @@ __all__ = [
     "Scalar",
     "Setting",
     "SettingsLocation",
+    "TestsHome",
     "TreeEdit",
     "UnsafeOperation",
     "Versions",

@@ -1091,6 +1091,7 @@ def _refuse_unknown_object(clause: _Clause) -> None:
     verbs = [
         i for i in clause.kinds("VERB") if clause.items[i].key not in _WISHING and i < first_concept
     ]
+    parts = {part for c in clause.items if c.intent for part in _PARTS.get(c.intent, ())}
     for verb in verbs + leading:
         start = clause.skip(verb + 1, "FUNCTION", "NEW")
         end = start
@@ -1111,7 +1112,6 @@ def _refuse_unknown_object(clause: _Clause) -> None:
             # the thing said is to be, not a feature.
             clause.used.update(range(start, end))
             continue
-        parts = {part for c in clause.items if c.intent for part in _PARTS.get(c.intent, ())}
         if end > start and all(c.key in parts for c in clause.items[start:end]):
             continue  # "make all the files for production": deployment's files
         if end > start and (following is None or following.kind in ("OPEN", "VERB")):

@@ -524,9 +524,13 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # Chat shorthand: "w/ roles", "w/o redis".
     _Rewrite(r"(?<![\w/])w/o(?![\w/])", "without", "w/", re.IGNORECASE),
     _Rewrite(r"(?<![\w/])w/(?![\w/])", "with ", "w/", re.IGNORECASE),
-    # "tests 4 the whole api": a 4 before a determiner is "for".
+    # "crud for comments w body + post_id": a bare w before a list is "with" too.
+    _Rewrite(r"(?<=\s)w(?=\s+[a-z][\w]*\s*[+,])", "with", "w", re.IGNORECASE),
+    # "tests 4 the whole api": a 4 before a determiner is "for"; so is one
+    # right after a feature's word ("crud 4 order items", "tests 4 invoices").
     _Rewrite(
-        r"(?<![\w.])4(?= (?:the|my|our|all|whole|entire|every|this|that|a|an|me|us)\b)",
+        r"(?<![\w.])4(?= (?:the|my|our|all|whole|entire|every|this|that|a|an|me|us)\b)"
+        r"|(?:(?<=\bcrud )|(?<=\btest )|(?<=\btests )|(?<=\bcache )|(?<=\bcaching ))4(?= [a-z])",
         "for",
         "4",
         re.IGNORECASE,
@@ -646,12 +650,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"\b(?:two|three|four|five|2|3|4|5)\s+roles\s*[,:]\s*", "roles ", "roles", re.IGNORECASE
     ),
-    # "crud 4 order items", "tests 4 invoices": for, as chat writes it.
-    _Rewrite(r"\b(crud|tests?|cache|caching)\s+4\s+(?=[a-z])", r"\1 for ", "4", re.IGNORECASE),
     # "Required fields are ...", "mandatory fields:": the fields.
     _Rewrite(r"\b(?:required|mandatory)\s+(?=fields\b)", "", "fields", re.IGNORECASE),
-    # "crud for comments w body + post_id": with.
-    _Rewrite(r"(?<=\s)w(?=\s+[a-z][\w]*\s*[+,])", "with", "w", re.IGNORECASE),
     # "we launch friday so dockerize it": then a request of its own.
     _Rewrite(
         r"(?<=[a-z])\s+so\s+(?=(?:dockeri[sz]e|containeri[sz]e|deploy|cache|secure|audit)\s+"

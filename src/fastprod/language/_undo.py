@@ -61,10 +61,11 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
         commit = _HASH.search(chunk.text)
         if commit is not None:
             raise NotOurs(commit.group())
+    outcry = _outcry(items)
     others = [
         c.text
         for c in _after_complaint(items)
-        if c.kind != "UNDO" and c.kind not in _WRAPPING and not _exclaimed(c, items)
+        if c.kind != "UNDO" and c.kind not in _WRAPPING and c not in outcry
     ]
     if others or sum(1 for c in items if c.kind == "UNDO") > 1:
         raise UndoMixed(", ".join(others) or "a second undo")
@@ -98,16 +99,16 @@ def _after_complaint(items: Sequence[Chunk]) -> Sequence[Chunk]:
     return items[start:end]
 
 
-def _exclaimed(chunk: Chunk, items: Sequence[Chunk]) -> bool:
+def _outcry(items: Sequence[Chunk]) -> Sequence[Chunk]:
     # "no no no undo the last thing", "no, revert that": an outcry before the
     # undo, not a "don't".
     undo = next(i for i, c in enumerate(items) if c.kind == "UNDO")
     before = items[:undo]
-    return (
-        chunk in before
-        and all(c.key == "no" or c.kind == "SEP" for c in before)
-        and (sum(1 for c in before if c.key == "no") > 1 or any(c.kind == "SEP" for c in before))
-    )
+    if not all(c.key == "no" or c.kind == "SEP" for c in before):
+        return ()
+    if sum(1 for c in before if c.key == "no") > 1 or any(c.kind == "SEP" for c in before):
+        return before
+    return ()
 
 
 def _parts(items: Sequence[Chunk]) -> list[Sequence[Chunk]]:

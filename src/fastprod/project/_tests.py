@@ -5,7 +5,7 @@ from __future__ import annotations
 import configparser
 import tomllib
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fastprod.core._changes import FileChange
 
@@ -69,7 +69,27 @@ def tests_folder(project: Project) -> PurePosixPath | None:
     return existing[0][1] if existing else None
 
 
-def tests_home(project: Project) -> tuple[PurePosixPath, tuple[FileChange, ...]]:
+class TestsHome(NamedTuple):
+    """Where a recipe writes new tests (:func:`tests_home`).
+
+    Attributes:
+        folder: The folder the tests go in.
+        started: What starts that folder when the project has no tests (its
+            ``__init__.py``); empty when the folder is there.
+    """
+
+    folder: PurePosixPath
+    started: tuple[FileChange, ...]
+
+    @property
+    def said(self) -> tuple[str, ...]:
+        """What a person is told when the recipe starts the project's tests."""
+        if not self.started:
+            return ()
+        return (f"{self.folder}/: the project's tests start here, with these",)
+
+
+def tests_home(project: Project) -> TestsHome:
     """Where a recipe writes new tests, and what starts that folder when there is none.
 
     The folder of :func:`tests_folder` when the project has tests. Without any:
@@ -81,16 +101,17 @@ def tests_home(project: Project) -> tuple[PurePosixPath, tuple[FileChange, ...]]
     """
     found = tests_folder(project)
     if found is not None:
-        return found, ()
+        return TestsHome(found, ())
     testpaths, _ = pytest_paths(project)
     if testpaths:
         first = testpaths[0]
         folder = first if first.name == "tests" else first / "tests"
     else:
-        folder = project.tests_dir() or _beside_manifest(project)
+        # tests_folder found no tests/ folder with modules beside the app: a new one.
+        folder = _beside_manifest(project)
     if any(path.is_relative_to(folder) for path in project.python_files):
-        return folder, ()
-    return folder, (FileChange(folder / "__init__.py", None, ""),)
+        return TestsHome(folder, ())
+    return TestsHome(folder, (FileChange(folder / "__init__.py", None, ""),))
 
 
 def features_own_tests() -> frozenset[str]:
