@@ -884,6 +884,11 @@ def test_pydantic_1_fallback_import_is_not_pydantic_1(tmp_path: Path) -> None:
         ('pydantic = "^2.0"', False),
         ('pydantic = ">=1.10"', False),
         ('fastapi = ">=0.95"', False),
+        # SQLModel before 0.0.14 needs Pydantic 1, whatever FastAPI allows.
+        ('fastapi = "0.100.0"\nsqlmodel = "0.0.8"', True),
+        ('sqlmodel = "<0.0.14"', True),
+        ('sqlmodel = "^0.0.14"', False),
+        ('sqlmodel = ">=0.0.8"', False),
     ],
 )
 def test_pydantic_1_pins(tmp_path: Path, pins: str, refused: bool) -> None:

@@ -1409,6 +1409,7 @@ def _pins(project: Project, names: frozenset[str], base: PurePosixPath) -> list[
 
 _FASTAPI = frozenset({"fastapi", "fastapi-slim"})
 _PYDANTIC = frozenset({"pydantic"})
+_SQLMODEL = frozenset({"sqlmodel"})
 
 
 def _lowest(pins: list[_Pin]) -> tuple[int, ...] | None:
@@ -1495,6 +1496,12 @@ def _pydantic_v1_evidence(project: Project, base: PurePosixPath) -> list[str]:
         f"{p.source} pins fastapi{p.spec}, which predates Pydantic 2"
         for p in _pins(project, _FASTAPI, base)
         if not p.bound.allows_from((0, 100))
+    ]
+    # SQLModel runs on Pydantic 2 from 0.0.14: an older pin holds the project on 1.
+    evidence += [
+        f"{p.source} pins sqlmodel{p.spec}, which needs Pydantic 1"
+        for p in _pins(project, _SQLMODEL, base)
+        if not p.bound.allows_from((0, 0, 14))
     ]
     index = _Index(project)
     evidence += _v1_imports(index)
