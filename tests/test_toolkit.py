@@ -27,6 +27,7 @@ from fastprod.recipe import (
     add_app_statement,
     add_middleware,
     alembic_heads,
+    document_env,
     ensure_definitions,
     ensure_dependency,
     ensure_env_lines,
@@ -577,6 +578,33 @@ def test_env_example_lines_are_added_once_keeping_the_file() -> None:
         ensure_env_lines(None, entries[:1]) == "REDIS_URL=redis://localhost:6379/0  # the cache\n"
     )
     assert ensure_env_lines("A=1", [("B", "2", None)]) == "A=1\nB=2\n"
+
+
+def test_variables_are_documented_in_the_projects_env_example_or_one_started(
+    tmp_path: Path,
+) -> None:
+    cache = [("CACHE_TTL", "300", "seconds")]
+    secret = [("JWT_SECRET", "", "required outside development")]
+    project = Project(tmp_path)
+    # None anywhere: started at the root, whichever recipe comes first.
+    started = document_env(project, cache, PurePosixPath("src/app"))
+    assert (started.path, started.before) == (PurePosixPath(".env.example"), None)
+    assert started.after == "CACHE_TTL=300  # seconds\n"
+    # Two recipes in either order leave the same file.
+    first = project.with_changes(ChangeSet((started,)))
+    second = project.with_changes(ChangeSet((document_env(project, secret),)))
+    assert document_env(first, secret).after == document_env(second, cache).after
+    # The one kept beside the settings module is the project's own.
+    (tmp_path / "src" / "app").mkdir(parents=True)
+    (tmp_path / "src" / "app" / ".env.example").write_text("APP_NAME=shop\n", "utf-8")
+    beside = document_env(Project(tmp_path), cache, PurePosixPath("src/app"))
+    assert beside.path == PurePosixPath("src/app/.env.example")
+    assert beside.after == "APP_NAME=shop\nCACHE_TTL=300  # seconds\n"
+    # The root's comes first.
+    (tmp_path / ".env.example").write_text("# Copy to .env\n", "utf-8")
+    root = document_env(Project(tmp_path), cache, PurePosixPath("src/app"))
+    assert root.path == PurePosixPath(".env.example")
+    assert root.after == "# Copy to .env\nCACHE_TTL=300  # seconds\n"
 
 
 # --- routers ---------------------------------------------------------------------------

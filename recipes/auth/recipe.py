@@ -34,10 +34,10 @@ from fastprod.recipe import (
     database_module,
     database_url_source,
     deployment_in_step,
+    document_env,
     ensure_definitions,
     ensure_dependencies,
     ensure_dependency,
-    ensure_env_lines,
     find_alembic,
     find_database,
     first_party,
@@ -513,9 +513,7 @@ def _manifest(project: Project) -> FileChange:
 
 
 def _env_example(project: Project) -> FileChange:
-    path = PurePosixPath(".env.example")
-    source = project.read_text(path)
-    return FileChange(path, source, ensure_env_lines(source, ENV_LINES))
+    return document_env(project, ENV_LINES)
 
 
 def _messages(project: Project) -> list[str]:
@@ -977,7 +975,6 @@ def _kind_manifest(project: Project, places: Places) -> FileChange:
 
 def _kind_env_example(project: Project, settings: SettingsPlace) -> FileChange:
     """``.env.example`` with auth's variables, named with the settings' prefix."""
-    path = PurePosixPath(".env.example")
     prefix = settings.prefix
     lines: list[tuple[str, str, str | None] | EnvLine] = [
         (
@@ -991,8 +988,7 @@ def _kind_env_example(project: Project, settings: SettingsPlace) -> FileChange:
         lines.append(
             EnvLine(prefix + line.name, line.value, line.comment, line.above, line.commented)
         )
-    source = project.read_text(path)
-    return FileChange(path, source, ensure_env_lines(source, lines))
+    return document_env(project, lines, settings.path.parent)
 
 
 def _kind_messages(project: Project, places: Places, tables: list[str]) -> list[str]:

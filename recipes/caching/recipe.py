@@ -36,8 +36,8 @@ from fastprod.recipe import (
     TestsHome,
     app_slug,
     deployment_in_step,
+    document_env,
     ensure_dependency,
-    ensure_env_lines,
     ensure_setting,
     first_party,
     import_form,
@@ -336,7 +336,7 @@ def _settings(
     prefix = wiring.env_prefix
     entries = _env_entries(prefix, redis, ttl, context["prefix"])
     if settings is None or wiring.config == "env":
-        return _env_example(project, PurePosixPath(".env.example"), entries)
+        return [document_env(project, entries)]
     path = settings.path
     source = project.read_text(path) or ""
     fields = [
@@ -350,12 +350,7 @@ def _settings(
     text = source
     for field in fields:
         text = ensure_setting(text, settings.class_name, field, path=str(path))
-    changes = [FileChange(path, source, text)]
-    for candidate in (PurePosixPath(".env.example"), path.parent / ".env.example"):
-        found = _env_example(project, candidate, entries)
-        if found:
-            return changes + found
-    return changes
+    return [FileChange(path, source, text), document_env(project, entries, path.parent)]
 
 
 def _env_entries(
@@ -370,15 +365,6 @@ def _env_entries(
         note = "redis://localhost:6379/0 is shared by all workers; empty: per process"
         entries.append((f"{prefix}REDIS_URL", "", note))
     return entries
-
-
-def _env_example(
-    project: Project, path: PurePosixPath, entries: list[tuple[str, str, str | None]]
-) -> list[FileChange]:
-    current = project.read_text(path)
-    if current is None:
-        return []
-    return [FileChange(path, current, ensure_env_lines(current, entries))]
 
 
 def _manifest(project: Project, redis: bool) -> list[FileChange]:

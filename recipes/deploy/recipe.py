@@ -35,8 +35,8 @@ from fastprod.recipe import (
     RecipeError,
     SettingsLocation,
     declared_dependencies,
+    document_env,
     ensure_compose_service,
-    ensure_env_lines,
     ensure_workflow_job,
     ensure_yaml_key,
     find_alembic,
@@ -483,9 +483,7 @@ def _plan(project: Project, place: _Place) -> ChangeSet:
         *compose,
         *workflow,
     ]
-    env = _env_example(project, layout)
-    if env is not None:
-        changes.append(env)
+    changes.append(_env_example(project, layout))
     named = _compose_named(compose, place)
     messages = [*said, *_layout_messages(layout, place, named), *_toolchain(project).said]
     messages += _dev_server(project.read_text(DOCKERFILE), place)
@@ -861,11 +859,7 @@ def _role(name: str, service: dict[str, Any], project_folder: str = ".") -> str 
     return None
 
 
-def _env_example(project: Project, layout: Layout) -> FileChange | None:
-    path = PurePosixPath(".env.example")
-    before = project.read_text(path)
-    if before is None:
-        return None
+def _env_example(project: Project, layout: Layout) -> FileChange:
     entries: list[tuple[str, str, str | None]] = [
         ("WEB_CONCURRENCY", "2", "uvicorn worker processes in the container"),
     ]
@@ -875,7 +869,7 @@ def _env_example(project: Project, layout: Layout) -> FileChange | None:
             ("POSTGRES_PASSWORD", "change-me", "docker compose: required"),
             ("POSTGRES_DB", "app", None),
         ]
-    return FileChange(path, before, ensure_env_lines(before, entries))
+    return document_env(project, entries)
 
 
 # ------------------------------------------------------------------------ CI

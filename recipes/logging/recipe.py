@@ -40,8 +40,8 @@ from fastprod.recipe import (
     Setting,
     TestsHome,
     distribution_name,
+    document_env,
     ensure_dependency,
-    ensure_env_lines,
     ensure_setting,
     first_party,
     import_form,
@@ -455,19 +455,12 @@ def _settings_changes(
     text = source
     for field in fields:
         text = ensure_setting(text, settings.class_name, field, path=str(path))
-    changes = [FileChange(path, source, text)]
-    example = settings.path.parent / ".env.example"
-    for candidate in (PurePosixPath(".env.example"), example):
-        current = project.read_text(candidate)
-        if current is not None:
-            prefix = settings_env_prefix(source, settings.class_name)
-            note = "unset: JSON outside development" if derived else "true: JSON lines"
-            entries = [EnvLine(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
-            if tracing.path is not None:
-                entries += _tracing_env_lines(prefix, service)
-            changes.append(FileChange(candidate, current, ensure_env_lines(current, entries)))
-            break
-    return changes
+    prefix = settings_env_prefix(source, settings.class_name)
+    note = "unset: JSON outside development" if derived else "true: JSON lines"
+    entries = [EnvLine(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
+    if tracing.path is not None:
+        entries += _tracing_env_lines(prefix, service)
+    return [FileChange(path, source, text), document_env(project, entries, path.parent)]
 
 
 def _tracing_env_lines(prefix: str, service: str) -> list[EnvLine]:

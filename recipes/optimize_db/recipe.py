@@ -38,8 +38,8 @@ from fastprod.recipe import (
     Queries,
     Recipe,
     Setting,
+    document_env,
     ensure_call_argument,
-    ensure_env_lines,
     ensure_function,
     ensure_import,
     ensure_loader_option,
@@ -409,12 +409,10 @@ def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_n
             ),
         )
     source = work.project.read_text(settings_path) or ""
-    env = PurePosixPath(".env.example")
-    if work.project.exists(env):
-        # Documented where the project documents its variables; never created.
-        prefix = settings_env_prefix(source, class_name)
-        lines = [(f"{prefix}{s.name}".upper(), s.default or "", None) for s in POOL_SETTINGS]
-        work.texts[env] = ensure_env_lines(work.text(env), lines)
+    prefix = settings_env_prefix(source, class_name)
+    lines = [(f"{prefix}{s.name}".upper(), s.default or "", None) for s in POOL_SETTINGS]
+    env = document_env(work.project, lines, settings_path.parent)
+    work.texts[env.path] = env.after or ""
 
 
 def _engine_callee(text: str, line: int) -> str:

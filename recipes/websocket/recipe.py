@@ -39,8 +39,8 @@ from fastprod.recipe import (
     app_slug,
     database_parts,
     deployment_in_step,
+    document_env,
     ensure_dependency,
-    ensure_env_lines,
     ensure_setting,
     find_database,
     first_party,
@@ -589,15 +589,9 @@ def _settings_changes(project: Project) -> list[FileChange]:
     text = source
     for field in SETTINGS:
         text = ensure_setting(text, settings.class_name, field, path=str(path))
-    changes = [FileChange(path, source, text)]
     prefix = settings_env_prefix(source, settings.class_name)
-    for candidate in (PurePosixPath(".env.example"), settings.path.parent / ".env.example"):
-        current = project.read_text(candidate)
-        if current is not None:
-            entries = [(prefix + name, value, note) for name, value, note in ENV_LINES]
-            changes.append(FileChange(candidate, current, ensure_env_lines(current, entries)))
-            break
-    return changes
+    entries = [(prefix + name, value, note) for name, value, note in ENV_LINES]
+    return [FileChange(path, source, text), document_env(project, entries, path.parent)]
 
 
 def _wire(project: Project, app: AppLocation, place: Placement) -> list[FileChange]:

@@ -24,7 +24,8 @@ and returns the very same string when it already is:
   :func:`tests_home`: where new tests go, the folder started when there is none;
   :func:`features_own_tests`: the modules recipes write to test their own feature),
   :func:`model_registration` and
-  :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``);
+  :func:`plan_migration` (Alembic), :func:`ensure_env_lines` (``.env.example``;
+  :func:`document_env`: the project's own, started at the root when it has none);
   :func:`database_parts` (the first declarative base and session dependency),
   :func:`sqlmodel_use` and :func:`is_sqlmodel_table` (a SQLModel project and its tables),
   :func:`find_database` (a package's declarative base and session dependency, or
@@ -96,6 +97,7 @@ from fastprod.edits._database import (
     plan_tables,
     sqlmodel_use,
 )
+from fastprod.edits._env import document_env
 from fastprod.edits._imports import ensure_import, import_lines
 from fastprod.edits._layout import line_length
 from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
@@ -233,6 +235,7 @@ __all__ = [
     "declared_dependencies",
     "deployment_in_step",
     "distribution_name",
+    "document_env",
     "ensure_app_argument",
     "ensure_call_argument",
     "ensure_compose_service",

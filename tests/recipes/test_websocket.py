@@ -92,7 +92,9 @@ def test_the_code_goes_where_the_project_keeps_it(tmp_path: Path) -> None:
             "tests/__init__.py",
             "tests/test_realtime.py",
         },
+        # Its settings gain the socket's variables, named in a started .env.example.
         "src_factory": {
+            ".env.example",
             "src/bookshop/routes/realtime.py",
             "src/bookshop/connections.py",
             "tests/test_realtime.py",
