@@ -853,6 +853,60 @@ _STRICT_WORDS = frozenset(
 )
 
 
+def replacing_said(clause: _Clause) -> bool:
+    """True for "replace the current format", "replacing whatever we have now":
+    said after error handling, the envelope replaces the shapes there (strict)."""
+    keys = [c.key for c in clause.items if c.kind not in ("SEP", "THEN")]
+    return bool(keys) and keys[0] in _REPLACING and all(k in _REPLACED for k in keys[1:])
+
+
+_REPLACING = frozenset({"replace", "replacing", "replaces", "supersede", "superseding"})
+_REPLACED = frozenset(
+    {
+        "the",
+        "current",
+        "currently",
+        "existing",
+        "old",
+        "legacy",
+        "whatever",
+        "what",
+        "we",
+        "have",
+        "has",
+        "got",
+        "use",
+        "now",
+        "today",
+        "there",
+        "is",
+        "are",
+        "our",
+        "all",
+        "of",
+        "them",
+        "it",
+        "that",
+        "those",
+        "everything",
+        "else",
+        "one",
+        "ones",
+        "format",
+        "formats",
+        "shape",
+        "shapes",
+        "error",
+        "errors",
+        "responses",
+        "bodies",
+        "handlers",
+        "please",
+        "pls",
+    }
+)
+
+
 def _needed_for(clause: _Clause) -> bool:
     start = clause.skip(0, "FUNCTION", "THEN")
     verb, said, opener = clause.at(start), clause.at(start + 1), clause.at(start + 2)

@@ -27,6 +27,7 @@ from fastprod.language._commands import (
     _read_clause,
     _subject_concept,
     _weak_statement,
+    replacing_said,
     ticket_title,
 )
 from fastprod.language._context import read_context
@@ -296,6 +297,11 @@ def read(sentence: str) -> Reading:
         # "the logs were useless; plain print statements, no request id": a
         # list of what is wrong goes on until a clause asks.
         stating = lacking or (stating and not clause.kinds("VERB"))
+        if commands and commands[-1].name == "error_handling" and replacing_said(clause):
+            # "one error format, replacing whatever we have now": the strict envelope.
+            commands[-1].params["strict"] = True
+            clause.used.update(range(len(clause.items)))
+            continue
         _refuse_engine_switch(clause)
         _refuse_altering(clause)
         _refuse_unfinished(clause)

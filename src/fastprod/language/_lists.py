@@ -84,7 +84,7 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
 
     def next_item(at: int, *, explicit: bool) -> tuple[str, str, int, int] | None:
         item = _field_item(items, at, explicit=explicit, declared=declared)
-        if item is None and opened and fields:
+        if item is None and opened and (fields or _typed_follows(items, at)):
             # "with rating:int, comment, product_id": after typed fields, a
             # name alone is typed by its name; "... and customers" after
             # them is another resource.
@@ -105,10 +105,11 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         if separator is not None and separator.text == "," and _and_at(items, index + 1):
             index += 1  # "a str, b int, and c date"
         following = next_item(index + 1, explicit=False) if separator else None
+        paired = items[index - 1].kind == "TYPE" and _typed_pair(items, index)
         if (
             separator is not None
             and separator.kind != "SEP"
-            and _field_item(items, index, explicit=True, declared=declared) is not None
+            and (paired or _field_item(items, index, explicit=True, declared=declared) is not None)
         ):
             # "with fields location:str capacity:int", "code(str) active(bool)":
             # one after another.
@@ -150,9 +151,25 @@ def _resource_before_its_list(items: list[Chunk], index: int, end: int) -> bool:
 def _untyped_item(items: list[Chunk], index: int) -> tuple[str, str, int, int] | None:
     # A free word that ends at a joint, a bracket or the sentence's end.
     at = items[index] if index < len(items) else None
-    if at is None or at.kind != "WORD" or not _field_name(items, index):
+    if at is None or at.kind not in ("WORD", "OPEN") or not _field_name(items, index):
         return None
     return at.text, typed(at.text), at.position, index + 1
+
+
+def _typed_follows(items: list[Chunk], index: int) -> bool:
+    # "products: name, slug, price decimal": names alone, each then a comma,
+    # then a typed field; the first names of a list are fields like the others.
+    at = index
+    while (
+        _untyped_item(items, at) is not None
+        and at + 1 < len(items)
+        and items[at + 1].kind == "SEP"
+        and items[at + 1].text.lower() in (",", "and")
+    ):
+        at += 2
+        if _field_item(items, at, explicit=False, declared=False) is not None:
+            return True
+    return False
 
 
 def _fields_for_at(items: list[Chunk], start: int) -> int | None:
@@ -212,6 +229,8 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         or _article_typed(items, start + 1)
         or (start + 1 < len(items) and _joined_type(items, start + 1) is not None)
         or (start + 1 < len(items) and _typed_as(items, start + 1) is not None)
+        # "crud: parcel | barcode str": after the feature word it is the resource.
+        or (_typed_follows(items, start + 1) and not (start and items[start - 1].intent == "crud"))
     ):
         # "crud for employees: id uuid, hired_on date", "crud for vehicles:
         # plate as string", "for products: sku - str"
@@ -220,7 +239,15 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         chunk.kind == "WORD"
         and start > 0
         and items[start - 1].kind == "WORD"
-        and _typed_pairs(items, start)
+        and (
+            _typed_pairs(items, start)
+            # "crud events title str": a plural right after "crud", then a field.
+            or (
+                _after_crud_word(items, start)
+                and _plural_like(items[start - 1].text)
+                and _typed_pair(items, start)
+            )
+        )
     ):
         # "crud for vehicle plate str, year int": the resource, then its
         # fields with no word between.
@@ -276,13 +303,16 @@ def _and_at(items: list[Chunk], index: int) -> bool:
 
 
 def _typed_pairs(items: list[Chunk], index: int) -> bool:
-    # "id uuid, qty int": a name and its type, a separator, another.
+    # "id uuid, qty int": a name and its type, a separator, another; or
+    # "title str starts_at datetime", one after the other.
     following = items[index + 2] if index + 2 < len(items) else None
     return (
         _typed_pair(items, index)
         and following is not None
-        and following.kind == "SEP"
-        and _typed_pair(items, index + 3)
+        and (
+            (following.kind == "SEP" and _typed_pair(items, index + 3))
+            or _typed_pair(items, index + 2)
+        )
     )
 
 
@@ -323,6 +353,18 @@ def _field_item(
         # word names a field.
         assert after is not None
         return at.text, after.text, at.position, index + 2
+    if (
+        at.kind == "WORD"
+        and after is not None
+        and _is_name(after)
+        and (
+            after.kind == "WORD" or after.key in _SECOND_WORDS or (at.key, after.key) in _COMPOUNDS
+        )
+        and third is not None
+        and third.kind == "TYPE"
+    ):
+        # "parent id int", "submitted at datetime": a name said in two words.
+        return f"{at.text}_{after.text}", third.text, at.position, index + 3
     joined = _joined_type(items, index)
     if joined is not None:
         return joined
@@ -842,7 +884,9 @@ def _spaced_after_name(items: list[Chunk], start: int) -> bool:
     if _plural_like(items[start].text) and not _plural_like(items[start - 1].text):
         return False  # "crud blog posts ...": "posts" ends the name
     names = _spaced_names(items, start, bracketed=False)
-    return len(names) >= 3 or (len(names) == 2 and any("_" in c.text for c in names))
+    # "crud tags name slug": after a plural right after "crud", two are enough.
+    plural = two_words or (_after_crud_word(items, start) and _plural_like(items[start - 1].text))
+    return len(names) >= 3 or (len(names) == 2 and (plural or any("_" in c.text for c in names)))
 
 
 def _spaced_names(items: list[Chunk], start: int, *, bracketed: bool) -> list[Chunk]:
@@ -888,6 +932,9 @@ def _compounded(names: list[Chunk]) -> list[Chunk]:
             out.append(chunk)
     return out
 
+
+#: The second word of a field's name said in two, before its type ("parent id int").
+_SECOND_WORDS = frozenset({"id", "at", "on", "number", "date", "name", "code", "count"})
 
 _COMPOUNDS = frozenset(
     {
