@@ -447,7 +447,11 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
     name = chunk.intent or ""
     # "make it production ready" is deployment; "make an audit of the project
     # if it is ready for production" is the audit it makes.
-    audited = any(c.key == "audit" for c in clause.items[:index])
+    # "make a full check of my project if it is ready for production" too.
+    audited = any(
+        c.key in ("audit", "if", "whether") or (c.kind == "VERB" and c.key in _REVIEWING)
+        for c in clause.items[:index]
+    )
     if (
         chunk.key in _READINESS
         and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB"))

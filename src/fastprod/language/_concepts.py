@@ -668,11 +668,33 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
         if ahead < len(out) and out[ahead].kind == "SEP" and focus and focus.key in _FOCUSING:
             after = ahead + 1
         opener = out[after] if after < len(out) else None
+        if _scope_listed(out, after):
+            # "a full review of production readiness — config, tests,
+            # logging, the lot": what the review covers, listed after a dash.
+            index = _as_filler(out, after + 1, (".", ";", "?", "!"), reviews=True)
+            continue
         if opener is None or (opener.key not in _SCOPING and opener.key not in _FOCUSING):
             index += 1
             continue
         index = _as_filler(out, after, (".", ";", "?", "!"), reviews=True)
     return out
+
+
+def _scope_listed(out: list[Chunk], at: int) -> bool:
+    # A dash, then three things or more joined by commas, and no verb to the
+    # sentence's end.
+    if at >= len(out) or out[at].kind != "SEP" or out[at].text != ";":
+        return False
+    listed = 0
+    for chunk in out[at + 1 :]:
+        if chunk.kind == "SEP" and chunk.text in (".", "?", "!", ";"):
+            break
+        if chunk.kind in ("VERB", "THEN", "STORE", "FIELDS", "ROLES"):
+            return False
+        if chunk.kind == "SEP" and chunk.text not in (",", "and"):
+            return False
+        listed += chunk.kind == "SEP"
+    return listed >= 2
 
 
 def _as_filler(out: list[Chunk], start: int, ends: tuple[str, ...], *, reviews: bool) -> int:

@@ -151,7 +151,9 @@ def _resource_before_its_list(items: list[Chunk], index: int, end: int) -> bool:
 def _untyped_item(items: list[Chunk], index: int) -> tuple[str, str, int, int] | None:
     # A free word that ends at a joint, a bracket or the sentence's end.
     at = items[index] if index < len(items) else None
-    if at is None or at.kind not in ("WORD", "OPEN") or not _field_name(items, index):
+    if at is None or at.kind not in ("WORD", "OPEN", "NOUN", "UNSUPPORTED"):
+        return None
+    if not _field_name(items, index):
         return None
     return at.text, typed(at.text), at.position, index + 1
 
@@ -252,6 +254,10 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # "crud for vehicle plate str, year int": the resource, then its
         # fields with no word between.
         return start, True
+    elif chunk.kind == "SEP" and chunk.text in (";", "?") and _typed_follows(items, start + 1):
+        # "crud: employee — first_name, last_name, salary decimal": after a
+        # dash, names alone then typed ones.
+        return start + 1, True
     elif chunk.kind == "SEP" and chunk.text in (",", ";") and _typed_pairs(items, start + 1):
         # "order lines crud, line_id uuid, qty int" (a dash between spaces is
         # a comma): two fields or more, each a name then its type.
@@ -727,7 +733,15 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     # Names a field's ("assignee_id", "published_at") after a mark: a field list.
     fieldlike = items[start].kind in ("SEP", "LPAR") and _fieldlike_commas(items, start + 1)
     dashed = dashed or (stopped and fieldlike)
-    if items[start].kind == "COLON" or dashed:
+    # "crud: employee — first_name, ...": after the feature word, the resource.
+    after_crud = (
+        items[start].kind == "COLON"
+        and start > 0
+        and items[start - 1].intent == "crud"
+        and start + 2 < len(items)
+        and items[start + 2].text in (";", "?")
+    )
+    if (items[start].kind == "COLON" and not after_crud) or dashed:
         index, opened = start + 1, True
     elif _marked_after_name(items, start):
         # "crud subscription plan_id|status|renews_at": the resource, then

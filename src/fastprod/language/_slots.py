@@ -993,6 +993,7 @@ def _seconds(text: str) -> int:
     # "90 secs", "1.5 hours", "half an hour", "a quarter of an hour", "an
     # hour and a half", "120000ms": whole seconds.
     spoken = re.sub(r"\s+", " ", text.lower())
+    spoken = re.sub(r"^(an?) (?:whole|full|entire) ", r"\1 ", spoken)  # "a whole day"
     fraction = re.fullmatch(
         r"(half|(?:(?:a|one|three) )?quarters?)(?: of)?(?: an?)? ([a-z]+)", spoken
     )

@@ -93,7 +93,8 @@ def _keyed(match: re.Match[str]) -> str:
 
 # A chat command's slash ("/new project shop", "/audit"): the words are the command.
 _SLASH_COMMAND = _Pattern(
-    r"^\s*/(?=(?:new|audit|deploy|crud|cache|tests?|review|scaffold|create|add|secure|security"
+    r"^\s*(?:@[\w.-]+[:,]?\s+)?/(?=(?:new|audit|deploy|crud|cache|tests?|review|scaffold|create"
+    r"|add|secure|security"
     r"|errors?|optimi[sz]e|logging|logs|websockets?|fastprod)\b)",
     re.IGNORECASE,
 )
@@ -312,7 +313,10 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "Customer feedback: ...", "From the board meeting: ...", "QA request: ...":
     # where the request comes from, before it.
     _Rewrite(
-        r"^\s*(?:from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
+        r"^\s*(?:from\s+(?:(?:the|a|our)\s+)?(?:(?:code|pr|pull\s+request)\s+)?review"
+        r"|(?:code|pr|pull\s+request)\s+review(?:\s+(?:comment|summary|note|feedback|finding)s?)?"
+        r"|review\s+(?:comment|summary|note|feedback|finding)s?"
+        r"|from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
         r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
         r"(?:qa|testing|feature|support|ops|product|change|pull)\s+(?:request|ask|note)|"
         r"requirement|bug(?:\s+report)?|"
@@ -321,6 +325,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ":",
         re.IGNORECASE,
     ),
+    # "instead of hand-rolling these routes, generate ...": what is done today.
+    _Rewrite(r"^\s*instead\s+of\s+[^,.;:?!]{1,60},\s*(?=\S)", "", "instead", re.IGNORECASE),
     # "live order updates", "live order status updates": live updates of it.
     _Rewrite(
         r"\blive\s+([a-z]+(?:\s+status)?)\s+updates\b", r"live updates of \1", "live", re.IGNORECASE
