@@ -390,7 +390,9 @@ def _pool_fix(work: _Plan, engine: Engine, settings_path: PurePosixPath, class_n
             length=work.length,
         ),
     )
-    function = POOL_FUNCTION.format(s=root, url=engine.url)
+    # "get_settings().database_url": the settings are what the call returns.
+    settings = f"{root}()" if engine.url.startswith(f"{root}()") else root
+    function = POOL_FUNCTION.format(s=settings, url=engine.url)
     work.at(
         path,
         engine.line,
