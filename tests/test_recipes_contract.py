@@ -290,8 +290,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     # .env.example, a database layer and redis.
     ("auth", "crud", "src_factory"): "the users and the resource join models.py and "
     "schemas.py in the order the recipes run",
-    ("auth", "logging", "src_factory"): "logging reads the environment setting only once auth "
-    "added it",
     ("auth", "optimize_db", "src_factory"): "optimize_db tunes the engine auth adds only "
     "when auth ran first",
     ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fastprod.recipe import (
+    ENVIRONMENT_SETTING,
     ChangeSet,
     Context,
     Database,
@@ -606,7 +607,7 @@ _KIND_TESTS = (
     ("tests/test_rate_limit.py.jinja", "test_rate_limit.py"),
 )
 # Where an unset JWT_SECRET gets a key per process: the rest is deployed.
-ENVIRONMENT = Setting("environment", "str", '"production"', group="Authentication")
+ENVIRONMENT = ENVIRONMENT_SETTING
 
 
 def _plan_by_kind(params: Params, project: Project, places: Places) -> ChangeSet:

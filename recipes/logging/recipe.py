@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 import libcst as cst
 
 from fastprod.recipe import (
+    ENVIRONMENT_SETTING,
     TRACING_KEYWORDS,
     TRACING_LIBRARIES,
     AppLocation,
@@ -388,17 +389,12 @@ def _settings_use(project: Project, app: AppLocation) -> SettingsUse:
     level = (
         "settings.effective_log_level" if "effective_log_level" in fields else "settings.log_level"
     )
-    if "environment" in fields:
-        return SettingsUse(
-            f"{SETUP}({level}, settings.log_json, settings.environment)",
-            (SETUP,),
-            f"log format: JSON lines unless {prefix}ENVIRONMENT=development; "
-            f"{prefix}LOG_JSON=true|false decides",
-        )
+    # The environment setting is the one auth reads too: whichever runs first adds it.
     return SettingsUse(
-        f"{SETUP}({level}, settings.log_json)",
+        f"{SETUP}({level}, settings.log_json, settings.environment)",
         (SETUP,),
-        f"log format: JSON lines; {prefix}LOG_JSON=false gives console lines for development",
+        f"log format: JSON lines unless {prefix}ENVIRONMENT=development; "
+        f"{prefix}LOG_JSON=true|false decides",
     )
 
 
@@ -440,15 +436,11 @@ def _settings_changes(
         return []
     path = settings.path
     source = project.read_text(path) or ""
-    derived = "settings.environment" in use.call
+    # Unset, the format follows the environment: console lines in development.
     fields = [
+        ENVIRONMENT_SETTING,
         Setting("log_level", "str", '"INFO"', group="Logging"),
-        Setting(
-            "log_json",
-            "bool | None" if derived else "bool",
-            "None" if derived else "True",
-            group="Logging",
-        ),
+        Setting("log_json", "bool | None", "None", group="Logging"),
     ]
     if tracing.path is not None:
         fields.append(Setting("service_name", "str", f'"{service}"', group="Tracing"))
@@ -456,7 +448,7 @@ def _settings_changes(
     for field in fields:
         text = ensure_setting(text, settings.class_name, field, path=str(path))
     prefix = settings_env_prefix(source, settings.class_name)
-    note = "unset: JSON outside development" if derived else "true: JSON lines"
+    note = "unset: JSON outside development"
     entries = [EnvLine(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
     if tracing.path is not None:
         entries += _tracing_env_lines(prefix, service)

@@ -79,6 +79,7 @@ from fastprod.edits._batch import Edits, TreeEdit
 from fastprod.edits._calls import ensure_call_argument, ensure_function, ensure_loader_option
 from fastprod.edits._common import python_tree
 from fastprod.edits._config import (
+    ENVIRONMENT_SETTING,
     EnvLine,
     Setting,
     ensure_env_lines,
@@ -174,6 +175,7 @@ if TYPE_CHECKING:
     from fastprod.scorecards import AuditReport, SecurityReport
 
 __all__ = [
+    "ENVIRONMENT_SETTING",
     "FLOORS",
     "KNOWN_LIFESPAN_STEPS",
     "KNOWN_MIDDLEWARE",

@@ -160,6 +160,12 @@ def _string(node: ast.expr) -> str:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
 
 
+#: Where the app runs: every recipe that behaves by environment reads this one
+#: field (auth: a JWT secret required outside development and test; logging:
+#: console lines in development, JSON elsewhere). Deployed unless told.
+ENVIRONMENT_SETTING = Setting("environment", "str", '"production"', group="Environment")
+
+
 @dataclass(frozen=True, slots=True)
 class EnvLine:
     """One variable of a ``.env.example``, with what is written about it.
