@@ -864,7 +864,11 @@ def replacing_said(clause: _Clause) -> bool:
     return bool(keys) and keys[0] in _REPLACING and all(k in _REPLACED for k in keys[1:])
 
 
-_REPLACING = frozenset({"replace", "replacing", "replaces", "supersede", "superseding"})
+_REPLACING = frozenset(
+    {"replace", "replacing", "replaces", "supersede", "superseding"}
+    # "rip out the old ad-hoc formats": the shapes the envelope replaces.
+    | {"ripout", "remove", "drop", "getridof", "kill", "ditch", "axe", "nuke", "scrap", "delete"}
+)
 _REPLACED = frozenset(
     {
         "the",
@@ -907,6 +911,21 @@ _REPLACED = frozenset(
         "handlers",
         "please",
         "pls",
+        "ad-hoc",
+        "adhoc",
+        "mixed",
+        "inconsistent",
+        "custom",
+        "different",
+        "other",
+        "payloads",
+        "schemas",
+        "errorformat",
+        "errorformats",
+        "errorshapes",
+        "errorresponses",
+        "errorbodies",
+        "errorpayloads",
     }
 )
 
@@ -936,6 +955,17 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         previous.params["strict"] = True
         clause.used.update(range(len(clause.items)))
         return []
+    if previous is not None and previous.name == "new_project" and "name" not in previous.params:
+        # "a new fastapi project? I'd like to call it inventory_service": its name.
+        opening = next(
+            (i for i, c in enumerate(clause.items) if c.kind == "OPEN" and c.key in _NAMING), None
+        )
+        named = _after_naming(clause, opening) if opening is not None else None
+        end = clause.items.index(named[-1]) + 1 if named else 0
+        if named and all(c.kind in ("FUNCTION", "SEP") for c in clause.items[end:]):
+            previous.params["name"] = _project_name(named)
+            clause.used.update(range(len(clause.items)))
+            return []
     if previous is not None and _needed_for(clause):
         # "add websockets? need it for the chat thing": what it is for.
         clause.used.update(range(len(clause.items)))

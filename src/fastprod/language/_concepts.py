@@ -244,7 +244,7 @@ def read(sentence: str) -> Reading:
     found = _checked_for(found)
     found = _criteria(found)
     found = _sections(found)
-    found = _places_seen(_review_scope(_tests_focus(found)))
+    found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(found))))
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -291,17 +291,17 @@ def read(sentence: str) -> Reading:
             continue
         _purpose_tail(clause)
         _when_tail(clause)
+        if commands and commands[-1].name == "error_handling" and replacing_said(clause):
+            # "one error format, replacing whatever we have now": the strict envelope.
+            commands[-1].params["strict"] = True
+            clause.used.update(range(len(clause.items)))
+            continue
         if number and plain_statement(clauses[number - 1]):
             stating = True  # "the logs are useless, no request id": what is missing
         lacking = _refuse_negation(clause, sentence, stating)
         # "the logs were useless; plain print statements, no request id": a
         # list of what is wrong goes on until a clause asks.
         stating = lacking or (stating and not clause.kinds("VERB"))
-        if commands and commands[-1].name == "error_handling" and replacing_said(clause):
-            # "one error format, replacing whatever we have now": the strict envelope.
-            commands[-1].params["strict"] = True
-            clause.used.update(range(len(clause.items)))
-            continue
         _refuse_engine_switch(clause)
         _refuse_altering(clause)
         _refuse_unfinished(clause)
@@ -668,16 +668,62 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
         if ahead < len(out) and out[ahead].kind == "SEP" and focus and focus.key in _FOCUSING:
             after = ahead + 1
         opener = out[after] if after < len(out) else None
+        # "a sast-style pass over the repo pls — hardcoded secrets, ...": where,
+        # then the dash.
+        dash = after
+        while dash < len(out) and (
+            out[dash].kind in ("OPEN", "FUNCTION", "NOUN")
+            or (out[dash].kind in ("VERB", "WORD") and out[dash].key in _REVIEW_WORDS)
+        ):
+            dash += 1  # "a production readiness review — ...": the review's own word
+        if dash > after and _scope_listed(out, dash):
+            index = _as_filler(out, dash + 1, (".", ";", "?", "!"), reviews=False, listed=True)
+            continue
         if _scope_listed(out, after):
             # "a full review of production readiness — config, tests,
             # logging, the lot": what the review covers, listed after a dash.
-            index = _as_filler(out, after + 1, (".", ";", "?", "!"), reviews=True)
+            index = _as_filler(out, after + 1, (".", ";", "?", "!"), reviews=False, listed=True)
             continue
         if opener is None or (opener.key not in _SCOPING and opener.key not in _FOCUSING):
             index += 1
             continue
         index = _as_filler(out, after, (".", ";", "?", "!"), reviews=True)
     return out
+
+
+def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
+    """ "global exception handlers (validation, HTTP, unhandled)", "structured
+    logging (JSON, request ids)": the words in brackets after a feature say what
+    it covers; read as filler. Not after the features whose brackets hold
+    parameters (auth's roles, a CRUD's fields, a cache's targets, tests' focus)."""
+    out = list(found)
+    for index, chunk in enumerate(out):
+        if chunk.kind != "CONCEPT" or chunk.intent not in _DETAILED:
+            continue
+        if index + 1 >= len(out) or out[index + 1].kind != "LPAR":
+            continue
+        end = next((i for i in range(index + 2, len(out)) if out[i].kind == "RPAR"), None)
+        inside = out[index + 2 : end] if end is not None else []
+        if not inside or any(
+            c.kind not in ("WORD", "NOUN", "FUNCTION", "SEP", "CONCEPT")
+            or (c.kind == "SEP" and c.text not in (",", "and", "/"))
+            or (c.kind == "CONCEPT" and c.intent != chunk.intent)
+            or c.key in ("strict", "strictly")
+            for c in inside
+        ):
+            continue
+        for at in range(index + 2, index + 2 + len(inside)):
+            if out[at].kind != "SEP":
+                out[at] = replace(out[at], kind="FUNCTION")
+    return out
+
+
+_DETAILED = frozenset(
+    {"error_handling", "logging", "deploy", "optimize_db", "websocket", "audit", "security_review"}
+)
+
+
+_REVIEW_WORDS = frozenset({"review", "check", "pass", "sweep", "scan"})
 
 
 def _scope_listed(out: list[Chunk], at: int) -> bool:
@@ -697,7 +743,9 @@ def _scope_listed(out: list[Chunk], at: int) -> bool:
     return listed >= 2
 
 
-def _as_filler(out: list[Chunk], start: int, ends: tuple[str, ...], *, reviews: bool) -> int:
+def _as_filler(
+    out: list[Chunk], start: int, ends: tuple[str, ...], *, reviews: bool, listed: bool = False
+) -> int:
     # Read the chunks from ``start`` as filler words, up to the next verb, step or
     # sentence end (or, with ``reviews``, a review of its own: "... and then a
     # production-readiness audit"); return where it stopped.
@@ -708,7 +756,10 @@ def _as_filler(out: list[Chunk], start: int, ends: tuple[str, ...], *, reviews: 
             break
         if reviews and index > start and chunk.kind == "CONCEPT" and chunk.intent in _REVIEWS:
             break
-        if chunk.kind in ("CONCEPT", "WORD", "NOUN", "OPEN"):
+        if chunk.kind in ("CONCEPT", "WORD", "NOUN", "OPEN") or (
+            listed and chunk.kind == "NEGATION"
+        ):
+            # "— ..., routes w/o authz": what the review looks for, not a removal.
             out[index] = replace(chunk, kind="FUNCTION")
         index += 1
     return index

@@ -928,6 +928,11 @@ def _refuse_engine_switch(clause: _Clause) -> None:
         raise _engine_refused(clause.items[engines[0]])
 
 
+_ADDED_AS = frozenset(
+    {"one", "single", "strict", "consistent", "new", "proper", "standard", "uniform", "unified"}
+)
+
+
 def _refuse_altering(clause: _Clause) -> None:
     # "rename the admin role", "increase the JWT expiry to 24 hours", "replace
     # SQLAlchemy with Tortoise": a change to what the project has, not a
@@ -946,10 +951,17 @@ def _refuse_altering(clause: _Clause) -> None:
         # "replace prints with structured logging", "decrease latency with caching"
         # "change the errors to the JSON envelope": a feature the change adds.
         if chunk.kind == "OPEN" and chunk.key in ("with", "by", "using", "through", "to", "into"):
-            added = clause.at(clause.skip(index + 1, "FUNCTION"))
+            at = clause.skip(index + 1, "FUNCTION")
+            while (word := clause.at(at)) is not None and word.key in _ADDED_AS:
+                at = clause.skip(at + 1, "FUNCTION")  # "with one strict error envelope"
+            added = clause.at(at)
             # "replace redis with memcached": one store for another is a change.
             swapped = any(c.kind == "STORE" for c in clause.items[lead_at + 1 : index])
             if added is not None and added.kind in ("CONCEPT", "STORE") and not swapped:
+                return
+            # "replace every error response with one strict format"
+            shaped = added is not None and added.key in ("format", "shape", "envelope", "schema")
+            if shaped and any(c.intent == "error_handling" for c in clause.items):
                 return
     raise Failure(
         f"'{lead.text}' changes what the project already has; fastprod adds features (auth, "

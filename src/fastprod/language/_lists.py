@@ -254,6 +254,14 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # "crud for vehicle plate str, year int": the resource, then its
         # fields with no word between.
         return start, True
+    elif (
+        chunk.kind == "SEP"
+        and chunk.text in (";", "?")
+        and _after_crud_word(items, start)
+        and _typed_pair(items, start + 1)
+    ):
+        # "crud incidents — severity int, title, ...": the resource, a dash, its fields.
+        return start + 1, True
     elif chunk.kind == "SEP" and chunk.text in (";", "?") and _typed_follows(items, start + 1):
         # "crud: employee — first_name, last_name, salary decimal": after a
         # dash, names alone then typed ones.
@@ -478,6 +486,8 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     # "roles are admin, editor", "roles: admin", "roles like admin"
     while index < len(items) and items[index].kind == "FUNCTION" and items[index].key in _BEING:
         index += 1
+    if index + 1 < len(items) and items[index].key in ("check", "checks", "guards"):
+        index += 1  # "role checks for admin and operator"
     named = index + 1 < len(items) and _is_role(items[index + 1], first=True)
     if named and items[index].kind == "OPEN" and items[index].key == "for":
         # "roles for admin and staff"
@@ -559,12 +569,22 @@ def _role_list(
         ):
             index += 1
             continue
+        if _spaced_roles(items, index):
+            continue  # "roles owner member guest": one after another to the end
         break
     if len(names) < 2 and not said:
         return None
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
     return Chunk("ROLES", word.text, word.position, items=tuple(names)), index
+
+
+def _spaced_roles(items: list[Chunk], index: int) -> bool:
+    # Roles with no joint between them, up to a separator or the sentence's end.
+    end = index
+    while end < len(items) and items[end].kind == "WORD" and _is_role(items[end], first=False):
+        end += 1
+    return end > index and (end == len(items) or items[end].kind == "SEP")
 
 
 _BEING = frozenset({"are", "is", "will", "be", "would", "should"})
