@@ -488,7 +488,13 @@ def _health_route(clause: _Clause, index: int) -> bool:
     chunk = clause.items[index]
     if chunk.key not in _HEALTH and not chunk.key.startswith("health"):
         return False
-    following = clause.at(index + 1)
+    # "liveness/readiness health checks": health words joined, then the noun.
+    noun_at = index + 1
+    while (joined := clause.at(noun_at)) is not None and (
+        joined.text == "/" or joined.key in _HEALTH or joined.key.startswith("health")
+    ):
+        noun_at += 1
+    following = clause.at(noun_at)
     if following is None or following.key not in _ROUTE_NOUNS:
         return False
     verbs = {c.key for c in clause.items if c.kind == "VERB"}
@@ -497,10 +503,10 @@ def _health_route(clause: _Clause, index: int) -> bool:
         # "a proper readiness check on the project": a review of readiness,
         # unless something is made ("add a readiness check") or a route
         # noun names it ("a readiness check endpoint").
-        after = clause.at(index + 2)
+        after = clause.at(noun_at + 1)
         if after is None or after.key not in _ROUTE_NOUNS:
             return False
-    clause.used.add(index + 1)
+    clause.used.update(range(index + 1, noun_at + 1))
     return True
 
 
@@ -595,7 +601,11 @@ def _implied_commands(clause: _Clause) -> list[_Command]:
         # "how is my API doing?", "how does the app look": its state, an audit.
         clause.used.update(clause.kinds("NOUN"))
         return [_Command("audit")]
-    if verbs & _REVIEWING and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED"):
+    # "could you look at it?": a pronoun is no project to review.
+    pronoun_only = not clause.kinds("NOUN", "CONCEPT", "WHOLE") and any(
+        c.key in ("it", "this", "that") for c in clause.items
+    )
+    if verbs & _REVIEWING and not clause.kinds("WORD", "VAGUE", "UNSUPPORTED") and not pronoun_only:
         clause.used.update(clause.kinds("VERB", "NOUN", "WHOLE"))
         return [_Command("audit")]
     return []

@@ -452,6 +452,12 @@ def _stops_a_problem(clause: _Clause, index: int) -> bool:
     )
 
 
+_PHRASAL = frozenset(
+    {"focus", "come", "comes", "coming", "came", "rely", "relies", "depend", "depends"}
+    | {"count", "counting", "plug", "opt", "log", "sign", "check", "build", "look"}
+)
+
+
 def _refuse_unfinished(clause: _Clause) -> None:
     # "create crud for", "add caching to the", "a new project called",
     # "with fields title": the phrase stops before the words it opens.
@@ -466,6 +472,12 @@ def _refuse_unfinished(clause: _Clause) -> None:
         end -= 1
     last = clause.at(end - 1)
     purpose = end - 1 in clause.used and last is not None and last.kind == "OPEN"
+    # "... which areas to focus my testing on", "when new orders come in": a
+    # verb's own particle ends the phrase.
+    phrasal = last is not None and any(
+        c.kind == "WORD" and c.key in _PHRASAL for c in clause.items[: end - 1]
+    )
+    particle = phrasal and last is not None and last.kind == "OPEN"
     if last is not None and last.kind in ("OPEN", "COLON", "LPAR", "NEW") and not purpose:
         # "... so cooks see new orders the moment they come in": a purpose
         # may end on its particle.
@@ -473,7 +485,8 @@ def _refuse_unfinished(clause: _Clause) -> None:
             _first_intent(clause),
             (f"The sentence stops after '{last.text}': say what it is for.", ()),
         )
-        raise Failure(message, last.position, suggestions=suggestions)
+        if not particle:
+            raise Failure(message, last.position, suggestions=suggestions)
     crud = any(c.intent == "crud" for c in clause.items) or not clause.kinds("CONCEPT")
     for chunk in clause.items if crud else ():
         if chunk.kind == "FIELDS_WORD":

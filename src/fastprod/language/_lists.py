@@ -88,7 +88,7 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
             # "with rating:int, comment, product_id": after typed fields, a
             # name alone is typed by its name; "... and customers" after
             # them is another resource.
-            item = _untyped_item(items, at)
+            item = _untyped_item(items, at) or _untyped_pair(items, at)
             joint = items[at - 1].text.lower() if at > 0 else ""
             plural = item is not None and _plural_like(item[0]) and "_" not in item[0]
             if joint != "," and plural:
@@ -156,6 +156,20 @@ def _untyped_item(items: list[Chunk], index: int) -> tuple[str, str, int, int] |
     if not _field_name(items, index):
         return None
     return at.text, typed(at.text), at.position, index + 1
+
+
+def _untyped_pair(items: list[Chunk], index: int) -> tuple[str, str, int, int] | None:
+    # "... and firmware version": a name said in two words, ending the list.
+    if index + 1 >= len(items):
+        return None
+    first, second = items[index], items[index + 1]
+    after = items[index + 2] if index + 2 < len(items) else None
+    if first.kind != "WORD" or not _is_name(first) or second.key not in _SECOND_WORDS:
+        return None
+    if after is not None and after.kind not in ("SEP", "RPAR"):
+        return None
+    name = f"{first.text}_{second.text}"
+    return name, typed(name), first.position, index + 2
 
 
 def _typed_follows(items: list[Chunk], index: int) -> bool:
@@ -362,6 +376,14 @@ def _field_item(
         spoken = _joined_type(items, index + 1) or _typed_as(items, index + 1)
         if spoken is not None:
             return spoken
+    if (
+        after is not None
+        and (at.key, after.key) in _COMPOUNDS
+        and (third is None or third.kind in ("SEP", "RPAR"))
+    ):
+        # "code string, due date": a name said in two words, typed by its name.
+        name = f"{at.text}_{after.text}"
+        return name, typed(name), at.position, index + 2
     if _typed_pair(items, index):
         # "name str", "make string": in a field list any word before a type
         # word names a field.
@@ -384,9 +406,9 @@ def _field_item(
         return joined
     if at.kind == "VERB":
         return None
-    typed = _typed_as(items, index)
-    if typed is not None:
-        return typed
+    spoken = _typed_as(items, index)
+    if spoken is not None:
+        return spoken
     start = index + 1 if at.kind == "FUNCTION" and at.text.lower() in ("a", "an") else index
     if start > index and _typed_pair(items, start):
         # "a reason text", "an email string": the article, then name and type.
@@ -504,7 +526,9 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         of_auth = items[ahead].kind == "CONCEPT" and items[ahead].intent == "auth"
         if items[ahead].kind not in ("OPEN", "FUNCTION", "WORD", "NOUN") and not of_auth:
             break
-    return _role_list(items, index, items[start], said=index > start + 1)
+    # 'role "admin" and role "operator"': one role after the singular word.
+    single = items[start].key == "role" and index < len(items) and items[index].kind == "WORD"
+    return _role_list(items, index, items[start], said=index > start + 1 or single)
 
 
 def _names_roles(items: list[Chunk], index: int) -> bool:
@@ -968,7 +992,9 @@ def _compounded(names: list[Chunk]) -> list[Chunk]:
 
 
 #: The second word of a field's name said in two, before its type ("parent id int").
-_SECOND_WORDS = frozenset({"id", "at", "on", "number", "date", "name", "code", "count"})
+_SECOND_WORDS = frozenset(
+    {"id", "at", "on", "number", "date", "name", "code", "count", "version", "url", "type"}
+)
 
 _COMPOUNDS = frozenset(
     {
