@@ -30,10 +30,14 @@ from fastprod.language._text import shorten
 # Problems whose removal is the optimisation itself ("remove N+1 queries").
 _PROBLEMS = frozenset(
     {"n+1", "n+1s", "nplusone", "slowqueries", "slowquery", "lazyloading", "queries"}
+    # "drop the print() calls": logging turns them into log events.
+    | {"printcalls", "printstatements", "prints", "printseverywhere", "theprints", "print()"}
 )
 
 
-_FIXING = frozenset({"remove", "removing", "eliminate", "avoid", "stop", "getridof", "nix", "kill"})
+_FIXING = frozenset(
+    {"remove", "removing", "eliminate", "avoid", "stop", "getridof", "nix", "kill", "drop", "ditch"}
+)
 
 
 _UNFINISHED = {
@@ -324,6 +328,8 @@ def _lacks_today(clause: _Clause) -> bool:
     """ "we don't have redis", "I don't really get how to test": what a person
     has, uses or knows today, not a removal: the clause is context."""
     for index in clause.kinds("NEGATION"):
+        if clause.items[index].key == "no" and _there_is(clause, index):
+            return True  # "there is still no Dockerfile or CI config"
         if clause.items[index].key not in _DOES_NOT or index == 0:
             continue
         if _unable(clause, index):
@@ -336,6 +342,16 @@ def _lacks_today(clause: _Clause) -> bool:
         if verb is not None and verb.key in _HAVING_TODAY:
             return True
     return False
+
+
+def _there_is(clause: _Clause, index: int) -> bool:
+    at = index - 1
+    while at >= 0 and clause.items[at].key in ("still", "currently", "yet", "really", "literally"):
+        at -= 1
+    return at >= 1 and clause.items[at - 1].key == "there" and clause.items[at].key in _BEING_NOW
+
+
+_BEING_NOW = frozenset({"is", "are", "was", "were"})
 
 
 def _unable(clause: _Clause, index: int) -> bool:

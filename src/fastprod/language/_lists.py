@@ -785,7 +785,19 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         and start + 2 < len(items)
         and items[start + 2].text in (";", "?")
     )
-    if (items[start].kind == "COLON" and not after_crud) or dashed:
+    # "crud for suppliers? just name and email": only these fields.
+    only = (
+        items[start].kind == "SEP"
+        and items[start].text in (".", "?", ";", ",")
+        and start + 1 < len(items)
+        and items[start + 1].key in ("just", "only")
+        and _crud_said(items, start)
+    )
+    if only:
+        index, opened, dashed = start + 2, True, True
+        if index < len(items) and items[index].key in ("a", "an"):
+            index += 1
+    elif (items[start].kind == "COLON" and not after_crud) or dashed:
         index, opened = start + 1, True
     elif _marked_after_name(items, start):
         # "crud subscription plan_id|status|renews_at": the resource, then
@@ -833,7 +845,9 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
         index += 1
         if _oxford(items, index - 1):
             index += 1  # "starts_at, ends_at, and reason"
-    if len(names) < 2 and not (names and (bracketed or declared) and _crud_said(items, start)):
+    if len(names) < 2 and not (
+        names and (bracketed or declared or only) and _crud_said(items, start)
+    ):
         return None
     if names[0].kind == "ROLES_WORD" and names[0].key == "roles":
         return None  # "add auth with roles agent and customer": roles, not fields
@@ -1052,8 +1066,11 @@ def _field_name(items: list[Chunk], index: int) -> bool:
         return False
     after = items[index + 1] if index + 1 < len(items) else None
     # A name ends at a joint, a bracket or the sentence's end: "and write
-    # tests" goes on past a name.
-    return after is None or after.kind in ("RPAR", "SEP")
+    # tests" goes on past a name; "email for now", "email please" end there.
+    return after is None or after.kind in ("RPAR", "SEP") or after.key in _LIST_ENDS
+
+
+_LIST_ENDS = frozenset({"fornow", "please", "pls", "plz", "thanks"})
 
 
 def _oxford(items: list[Chunk], index: int) -> bool:

@@ -315,7 +315,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"^\s*(?:from\s+(?:(?:the|a|our)\s+)?(?:(?:code|pr|pull\s+request)\s+)?review"
         r"|(?:code|pr|pull\s+request)\s+review(?:\s+(?:comment|summary|note|feedback|finding)s?)?"
-        r"|review\s+(?:comment|summary|note|feedback|finding)s?"
+        r"|review\s+(?:comment|summary|note|feedback|finding)s?|(?:non-)?blocking|suggestion"
         r"|from\s+(?:the|our|a)\s+[\w' -]{1,30}?|(?:customer|user|client)\s+"
         r"(?:feedback|complaints?|requests?)|forwarding\s+(?:a|the|an)\s+[\w' -]{1,30}?|"
         r"(?:qa|testing|feature|support|ops|product|change|pull)\s+(?:request|ask|note)|"
