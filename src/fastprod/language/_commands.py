@@ -666,7 +666,9 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
         if is_new and index == 1 and before is not None and before.key in ("fastapi", "project"):
             # "fastapi new weather_service": a scaffolding tool's command.
             nouns, noun_at = {"project"}, index + 1
-        if (is_new or is_made) and nouns & _APP_NOUNS:
+        # "an onboarding checklist for new services": services in general.
+        plural = nouns & {"services", "apps", "apis"} and before is not None and before.key == "for"
+        if (is_new or is_made) and nouns & _APP_NOUNS and not plural:
             named = _after_naming(clause, noun_at)
             command = _Command("new_project")
             clause.used.update(range(index, noun_at))
@@ -1241,9 +1243,20 @@ _SEEMING = frozenset({"feel", "feels", "seem", "seems", "look", "looks", "get", 
 def ticket_title(clause: _Clause) -> bool:
     """The clause is a ticket's title: "Ticket: Launch readiness"."""
     label, colon = clause.at(0), clause.at(1)
+    if label is not None and label.key in _TITLES and colon is not None and colon.kind == "COLON":
+        return True
+    # "Hardening sprint: 1) ... 2) ...", "Hardening sprint — ...": a sprint's name.
+    mark = clause.at(2)
     return (
-        label is not None and label.key in _TITLES and colon is not None and colon.kind == "COLON"
+        label is not None
+        and label.kind == "CONCEPT"
+        and colon is not None
+        and colon.key in _SPRINTS
+        and (mark is None or mark.kind == "COLON" or mark.text == ";")
     )
+
+
+_SPRINTS = frozenset({"sprint", "epic", "initiative", "milestone", "week", "month", "push"})
 
 
 _TITLES = frozenset({"ticket", "story", "epic", "title", "subject", "task", "summary"})

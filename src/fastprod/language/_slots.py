@@ -333,6 +333,18 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
                 suggestions=("set up a new FastAPI project called shop",),
             )
         _refuse_run_on(clause, named_words)
+        if named_words:
+            # "named inventory service": the app noun that ends it is part of the name.
+            end = clause.items.index(named_words[-1]) + 1
+            noun, after = clause.at(end), clause.at(end + 1)
+            if (
+                noun is not None
+                and noun.kind == "NOUN"
+                and noun.key in ("service", "api", "backend", "app")
+                and (after is None or after.kind == "SEP")
+            ):
+                clause.used.add(end)
+                named_words = [*named_words, noun]
         return named_words or None
     if chunk.kind == "WORD":
         return _name_after(clause, index) or None
@@ -1187,6 +1199,12 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         if any(c.key in _RELATIVE for c in clause.items[index:start]):
             return None
         end = start
+        # "caching for config lookups", "for feature flags": a noun of ours
+        # that a word follows starts the name.
+        first, second = clause.at(start), clause.at(start + 1)
+        noun = first is not None and first.kind == "NOUN" and first.key not in _APP_NOUNS
+        if noun and second is not None and second.kind == "WORD":
+            end += 1
         while (taken := clause.at(end)) is not None and taken.kind == "WORD":
             if end > start and taken.key in _WHEN_WORDS:
                 break  # "caching for products until we move to redis"
@@ -1221,6 +1239,15 @@ def _past_cache_details(clause: _Clause, start: int) -> int:
         if chunk.kind in _CACHE_DETAILS:
             index += 1
             continue
+        before = clause.at(index - 1)
+        if (
+            index > start
+            and chunk.key in _EXPIRY
+            and before is not None
+            and before.kind == "DURATION"
+        ):
+            index += 1  # "with 30 seconds expire on the dashboard stats"
+            continue
         ahead = clause.skip(index + 1, "FUNCTION")
         detail = clause.at(ahead)
         joins = chunk.kind == "SEP" or (chunk.kind == "OPEN" and chunk.key in _DETAIL_OPENERS)
@@ -1234,6 +1261,7 @@ def _past_cache_details(clause: _Clause, start: int) -> int:
 
 
 _CACHE_DETAILS = frozenset({"STORE", "TTL", "DURATION"})
+_EXPIRY = frozenset({"expire", "expiry", "expiration", "ttl", "lifetime"})
 _DETAIL_OPENERS = frozenset({"with", "w/", "w", "in", "for", "of", "using", "via", "at"})
 
 
