@@ -726,13 +726,21 @@ def _purpose_tail(clause: _Clause) -> None:
             continue  # "we launch friday so dockerize it": then, not why
         before = clause.items[:index]
         tail = clause.items[index:]
-        if any(c.kind in _ASKING_KINDS or c.key in _RESOURCE_NOUNS for c in tail):
+        # "... so we do not leak stack traces": what the purpose says does not happen.
+        negated = next((i for i, c in enumerate(tail) if c.kind == "NEGATION"), len(tail))
+        # "... so the db does not melt": the subject of what does not happen.
+        subject = negated
+        while subject > 1 and tail[subject - 1].kind == "FUNCTION":
+            subject -= 1
+        if subject < negated and tail[subject - 1].kind == "CONCEPT":
+            subject -= 1
+        if any(c.kind in _ASKING_KINDS or c.key in _RESOURCE_NOUNS for c in tail[:subject]):
             _reason_before(clause, index)
             continue  # "..., so an endpoint set for leave_requests with ...": the request
         if not any(c.kind in ("CONCEPT", "VERB", "NEW", "FIELDS", "ROLES") for c in before):
             continue
         for at in range(index, len(clause.items)):
-            if clause.items[at].kind in _PURPOSE_KINDS:
+            if clause.items[at].kind in _PURPOSE_KINDS or at - index >= subject:
                 clause.used.add(at)
         return
 

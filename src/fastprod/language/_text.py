@@ -342,6 +342,12 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("ticket", "issue", "story", "task", "bug", "jira"),
         re.IGNORECASE,
     ),
+    # "SHOP-301 Coupons API — We need ...": the ticket's title, then what it asks.
+    _Rewrite(
+        r"^\s*[A-Z][A-Z0-9]+-\d+\s+([^\u2014\u2013:.;?!]{2,80}?)\s*(?:[\u2014\u2013;]|\s-)\s+(?=\S)",
+        r"Ticket: \1. ",
+        "-",
+    ),
     _Rewrite(r"^\s*[A-Z][A-Z0-9]+-\d+\s*[:.|-]?\s+", "", "-", re.IGNORECASE),
     # "crud coupon code,discount_pct,expires_at": names packed by commas.
     _Rewrite(r"(?<=[A-Za-z_]),(?=[A-Za-z_])", ", ", ","),
