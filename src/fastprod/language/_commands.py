@@ -938,6 +938,10 @@ _REPLACED = frozenset(
         "errorresponses",
         "errorbodies",
         "errorpayloads",
+        "response",
+        "entirely",
+        "completely",
+        "everywhere",
     }
 )
 

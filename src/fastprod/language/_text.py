@@ -145,7 +145,7 @@ _WHITESPACE = re.compile(r"\s+")
 # auth"), is a command of its own: the markers become separators.
 # A number closing a bracket after a setting ("(ttl 60)") is its value.
 _LIST_MARKER = _Pattern(
-    r"(?:^|(?<=\s))(?:(?:item|step|point|task|phase)\s+\d{1,2}[.):]"
+    r"(?:^|(?<=\s))(?:(?:checklist\s+)?(?:item|step|point|task|phase)\s+\d{1,2}(?:/\d{1,2})?[.):]"
     r"|(?<!ttl\s)(?<!max\s)(?<!min\s)(?<!limit\s)\d{1,2}[.)]|[-*\u2022])\s+",
     re.IGNORECASE,
 )
@@ -341,6 +341,14 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "",
         ("ticket", "issue", "story", "task", "bug", "jira"),
         re.IGNORECASE,
+    ),
+    # "Policy DB-07:", "API guideline ERR-1:", "Per AppSec
+    # policy SEC-11, ...": the rule or list the request comes from.
+    _Rewrite(
+        r"^\s*(?:(?:per\s+)?(?:[\w-]+\s+){0,2}?(?:policy|guideline|standard|rfc|rule)\s+"
+        r"[A-Z][A-Z0-9]*-\d+\s*[:,])\s*(?=\S)",
+        "",
+        ("policy", "guideline", "standard", "rfc", "rule", "Policy", "Guideline", "Standard"),
     ),
     # "SHOP-301 Coupons API — We need ...": the ticket's title, then what it asks.
     _Rewrite(
