@@ -176,3 +176,52 @@ def test_a_package_exports_a_name_once(
     assert exported == expected
     again = ensure_export(exported, module, "Invoice", relative=relative, first_party=["app"])
     assert again is exported or again == exported
+
+
+USERS = """from app.database import Base
+
+EMAIL_LENGTH = 320
+
+
+class User(Base):
+    email: str
+"""
+RESOURCE = """from app.database import Base
+
+
+class Invoice(Base):
+    number: str
+"""
+
+
+def test_early_definitions_come_first_whichever_merge_ran_first() -> None:
+    header = '"""The models."""\n'
+    users_first = ensure_definitions(
+        ensure_definitions(header, USERS, module="app.models", early=True),
+        RESOURCE,
+        module="app.models",
+    )
+    resource_first = ensure_definitions(
+        ensure_definitions(header, RESOURCE, module="app.models"),
+        USERS,
+        module="app.models",
+        early=True,
+    )
+    assert users_first == resource_first
+    assert users_first.index("EMAIL_LENGTH") < users_first.index("class User")
+    assert users_first.index("class User") < users_first.index("class Invoice")
+    assert ensure_definitions(users_first, USERS, module="app.models", early=True) is users_first
+
+
+def test_early_definitions_follow_what_they_use() -> None:
+    # A base defined in the module itself comes before the classes built on it.
+    source = (
+        "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+        "class Base(DeclarativeBase):\n    pass\n\n\n"
+        "class Jar(Base):\n    label: str\n"
+    )
+    users = "class User(Base):\n    email: str\n"
+    merged = ensure_definitions(source, users, module="app.models", early=True)
+    assert merged.index("class Base") < merged.index("class User") < merged.index("class Jar")
+    compile(merged, "models.py", "exec")
+    assert "    pass\n\n\nclass User(Base):\n    email: str\n\n\nclass Jar(Base):" in merged

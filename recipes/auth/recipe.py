@@ -912,7 +912,11 @@ def _merged(
     docstring: str,
     context: dict[str, Any],
 ) -> FileChange:
-    """The template's definitions merged into ``path``; the whole module when it is new."""
+    """The template's definitions merged into ``path``; the whole module when it is new.
+
+    Early, after what they use: the users come before the models and schemas
+    that other recipes append, whichever ran first.
+    """
     rendered = render(TEMPLATES, template, context)
     source = project.read_text(path)
     text = ensure_definitions(
@@ -921,6 +925,7 @@ def _merged(
         module=project.app.module_of(path),
         first_party=first_party(project),
         path=str(path),
+        early=True,
     )
     return FileChange(path, source, text)
 

@@ -22,6 +22,7 @@ def ensure_definitions(
     module: str | None = None,
     first_party: Collection[str] = (),
     path: str = DEFAULT_PATH,
+    early: bool = False,
 ) -> str:
     """Make sure ``source`` holds the definitions of the module ``addition``.
 
@@ -34,12 +35,18 @@ def ensure_definitions(
     the same addition changes nothing. An appended class or function is set off
     by two blank lines, as ruff format sets them.
 
+    With ``early``, the definitions go as early as they can instead: after the
+    imports and after every top-level statement that defines a name they use.
+    A recipe whose definitions others build on (auth's users) merges early and
+    the others append, so that either order leaves the same module.
+
     Args:
         source: The text of the module merged into.
         addition: The text of the module whose definitions it must hold.
         module: The dotted name of the module merged into, if it has one.
         first_party: The project's own top-level packages, for import sections.
         path: The file's path, for error messages.
+        early: Place the definitions after what they need, not at the end.
 
     Returns:
         The new text, or ``source`` itself when everything is there.
@@ -53,7 +60,9 @@ def ensure_definitions(
         for node in _imports(added.body):
             node = _made_relative(node, package)
             tree = _import_into(tree, node, module, frozenset(first_party))
-        return _wrapped_imports(_appended(tree, _definitions(added.body)), kept)
+        definitions = _definitions(added.body)
+        merged = _early(tree, definitions) if early else _appended(tree, definitions)
+        return _wrapped_imports(merged, kept)
 
     return edit_tree(source, path, merge)
 
@@ -224,6 +233,43 @@ def _appended(tree: cst.Module, definitions: list[Statement]) -> cst.Module:
     if len(body) == len(tree.body):
         return tree
     return tree.with_changes(body=body)
+
+
+def _early(tree: cst.Module, definitions: list[Statement]) -> cst.Module:
+    """``definitions`` placed after the imports and after what defines a name they use."""
+    present = set().union(*(_defined(statement) for statement in tree.body))
+    missing = [s for s in definitions if not (_defined(s) and _defined(s) <= present)]
+    if not missing:
+        return tree
+    used: set[str] = set()
+    for statement in missing:
+        used |= {node.value for node in _names_in(statement)}
+    body = list(tree.body)
+    at = 0
+    for index, statement in enumerate(body):
+        opening = index == 0 and _is_docstring(statement)
+        if opening or _is_import_line(statement) or _defined(statement) & used:
+            at = index + 1
+    placed: list[Statement] = []
+    previous = body[at - 1] if at else None
+    for statement in missing:
+        placed.append(_spaced(statement, previous))
+        previous = placed[-1]
+    rest = body[at:]
+    if rest:
+        rest[0] = _spaced(rest[0], previous)
+    return tree.with_changes(body=[*body[:at], *placed, *rest])
+
+
+def _names_in(statement: Statement) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.append(node)
+
+    statement.visit(_Names())
+    return found
 
 
 def _is_definition(statement: Statement | None) -> bool:
