@@ -91,6 +91,8 @@ _QUESTIONS = frozenset({"is", "are", "am", "does", "do", "can", "could", "should
 def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     said = clause.items[index].key
     following = clause.at(index + 1)
+    if said == "no" and _there_is(clause, index):
+        return True  # "there is still no Dockerfile or CI config": what is missing
     if said == "delete" and clause.items[index].text.isupper():
         return True  # "calling DELETE on /orders": the HTTP method
     if said == "delete" and following is not None and following.key in _ROUTE_WORDS:
@@ -328,8 +330,6 @@ def _lacks_today(clause: _Clause) -> bool:
     """ "we don't have redis", "I don't really get how to test": what a person
     has, uses or knows today, not a removal: the clause is context."""
     for index in clause.kinds("NEGATION"):
-        if clause.items[index].key == "no" and _there_is(clause, index):
-            return True  # "there is still no Dockerfile or CI config"
         if clause.items[index].key not in _DOES_NOT or index == 0:
             continue
         if _unable(clause, index):
