@@ -606,8 +606,6 @@ _KIND_TESTS = (
     ("tests/test_security.py.jinja", "test_security.py"),
     ("tests/test_rate_limit.py.jinja", "test_rate_limit.py"),
 )
-# Where an unset JWT_SECRET gets a key per process: the rest is deployed.
-ENVIRONMENT = ENVIRONMENT_SETTING
 
 
 def _plan_by_kind(params: Params, project: Project, places: Places) -> ChangeSet:
@@ -939,7 +937,8 @@ def _kind_settings(project: Project, places: Places) -> FileChange:
     edits = Edits(seed, path=str(settings.path)).ensure_import(
         keys, "new_signing_key", first_party=first_party(project)
     )
-    for setting in (ENVIRONMENT, *SETTINGS):
+    # The environment says where an unset JWT_SECRET gets a key per process.
+    for setting in (ENVIRONMENT_SETTING, *SETTINGS):
         edits = edits.ensure_setting(settings.class_name, setting)
     return FileChange(settings.path, source, edits.text())
 

@@ -448,8 +448,8 @@ def _settings_changes(
     for field in fields:
         text = ensure_setting(text, settings.class_name, field, path=str(path))
     prefix = settings_env_prefix(source, settings.class_name)
-    note = "unset: JSON outside development"
-    entries = [EnvLine(f"{prefix}LOG_JSON", "false", f"console log lines; {note}")]
+    note = "console log lines; unset: JSON outside development"
+    entries = [EnvLine(f"{prefix}LOG_JSON", "false", note)]
     if tracing.path is not None:
         entries += _tracing_env_lines(prefix, service)
     return [FileChange(path, source, text), document_env(project, entries, path.parent)]

@@ -220,25 +220,33 @@ def _defined(statement: Statement) -> set[str]:
     return names
 
 
-def _appended(tree: cst.Module, definitions: list[Statement]) -> cst.Module:
+def _missing(tree: cst.Module, definitions: list[Statement]) -> list[Statement]:
+    """The definitions ``tree`` lacks: not every name they bind is bound at its top level."""
     present = set().union(*(_defined(statement) for statement in tree.body))
-    body = list(tree.body)
+    missing = []
     for statement in definitions:
         names = _defined(statement)
         if names and names <= present:
             continue
+        missing.append(statement)
+        present |= names
+    return missing
+
+
+def _appended(tree: cst.Module, definitions: list[Statement]) -> cst.Module:
+    missing = _missing(tree, definitions)
+    if not missing:
+        return tree
+    body = list(tree.body)
+    for statement in missing:
         previous = body[-1] if body else None
         body.append(_spaced(statement, previous))
-        present |= names
-    if len(body) == len(tree.body):
-        return tree
     return tree.with_changes(body=body)
 
 
 def _early(tree: cst.Module, definitions: list[Statement]) -> cst.Module:
     """``definitions`` placed after the imports and after what defines a name they use."""
-    present = set().union(*(_defined(statement) for statement in tree.body))
-    missing = [s for s in definitions if not (_defined(s) and _defined(s) <= present)]
+    missing = _missing(tree, definitions)
     if not missing:
         return tree
     used: set[str] = set()

@@ -676,13 +676,10 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
             or (out[dash].kind in ("VERB", "WORD") and out[dash].key in _REVIEW_WORDS)
         ):
             dash += 1  # "a production readiness review — ...": the review's own word
-        if dash > after and _scope_listed(out, dash):
-            index = _as_filler(out, dash + 1, (".", ";", "?", "!"), reviews=False, listed=True)
-            continue
-        if _scope_listed(out, after):
+        if _scope_listed(out, dash):
             # "a full review of production readiness — config, tests,
             # logging, the lot": what the review covers, listed after a dash.
-            index = _as_filler(out, after + 1, (".", ";", "?", "!"), reviews=False, listed=True)
+            index = _as_filler(out, dash + 1, (".", ";", "?", "!"), reviews=False, listed=True)
             continue
         if opener is None or (opener.key not in _SCOPING and opener.key not in _FOCUSING):
             index += 1

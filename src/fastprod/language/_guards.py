@@ -348,10 +348,7 @@ def _there_is(clause: _Clause, index: int) -> bool:
     at = index - 1
     while at >= 0 and clause.items[at].key in ("still", "currently", "yet", "really", "literally"):
         at -= 1
-    return at >= 1 and clause.items[at - 1].key == "there" and clause.items[at].key in _BEING_NOW
-
-
-_BEING_NOW = frozenset({"is", "are", "was", "were"})
+    return at >= 1 and clause.items[at - 1].key == "there" and clause.items[at].key in _COPULAS
 
 
 def _unable(clause: _Clause, index: int) -> bool:
@@ -494,15 +491,19 @@ def _refuse_unfinished(clause: _Clause) -> None:
         c.kind == "WORD" and c.key in _PHRASAL for c in clause.items[: end - 1]
     )
     particle = phrasal and last is not None and last.kind == "OPEN"
-    if last is not None and last.kind in ("OPEN", "COLON", "LPAR", "NEW") and not purpose:
+    if (
+        last is not None
+        and last.kind in ("OPEN", "COLON", "LPAR", "NEW")
+        and not purpose
+        and not particle
+    ):
         # "... so cooks see new orders the moment they come in": a purpose
         # may end on its particle.
         message, suggestions = _UNFINISHED.get(
             _first_intent(clause),
             (f"The sentence stops after '{last.text}': say what it is for.", ()),
         )
-        if not particle:
-            raise Failure(message, last.position, suggestions=suggestions)
+        raise Failure(message, last.position, suggestions=suggestions)
     crud = any(c.intent == "crud" for c in clause.items) or not clause.kinds("CONCEPT")
     for chunk in clause.items if crud else ():
         if chunk.kind == "FIELDS_WORD":

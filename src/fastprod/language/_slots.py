@@ -1239,13 +1239,7 @@ def _past_cache_details(clause: _Clause, start: int) -> int:
         if chunk.kind in _CACHE_DETAILS:
             index += 1
             continue
-        before = clause.at(index - 1)
-        if (
-            index > start
-            and chunk.key in _EXPIRY
-            and before is not None
-            and before.kind == "DURATION"
-        ):
+        if index > start and chunk.key in _EXPIRY and clause.items[index - 1].kind == "DURATION":
             index += 1  # "with 30 seconds expire on the dashboard stats"
             continue
         ahead = clause.skip(index + 1, "FUNCTION")
