@@ -22,6 +22,7 @@ from fastprod.core._errors import (
 )
 from fastprod.core._intents import Intent
 from fastprod.core._specs import Requirement
+from fastprod.edits._format import lay_out
 from fastprod.project._project import Project
 from fastprod.project._recipe import Context, Recipe
 
@@ -465,7 +466,7 @@ def _plan_one(recipe: Recipe[Any], intent: Intent, project: Project, ctx: Contex
     except TypeError as exc:
         raise RecipeError(f"{recipe.name}: unexpected parameters {intent.params}") from exc
     try:
-        return recipe.run(params, project, ctx)
+        planned = recipe.run(params, project, ctx)
     except FastprodError:
         raise
     except RecursionError as exc:
@@ -479,6 +480,7 @@ def _plan_one(recipe: Recipe[Any], intent: Intent, project: Project, ctx: Contex
             f"{where}: {exc.msg}; {recipe.name} must read this file and cannot. "
             "Fix it first. Nothing was changed"
         ) from None
+    return lay_out(project, planned)
 
 
 def _write(
