@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import copy_fixture, git
 
 from fastprod.edits._format import format_options
 from fastprod.engine._engine import Options, run
-from helpers import copy_fixture, git
 
 RUFF = Path(sys.executable).parent / "ruff"
 
@@ -38,7 +38,10 @@ quote-style = "single"
             {"pyproject.toml": RUFF_100_SINGLE, "ruff.toml": "line-length = 120\n"},
             ["line-length=120"],
         ),
-        ({"ruff.toml": "line-length = 120\n", ".ruff.toml": "indent-width = 2\n"}, ["indent-width=2"]),
+        (
+            {"ruff.toml": "line-length = 120\n", ".ruff.toml": "indent-width = 2\n"},
+            ["indent-width=2"],
+        ),
         # black's settings, said as ruff's.
         (
             {
@@ -60,6 +63,13 @@ quote-style = "single"
             ["format.indent-style='tab'"],
         ),
         ({"pyproject.toml": "[tool.ruff\nline-length = 100\n"}, []),
+        # No target-version: as ruff does, the oldest Python requires-python admits.
+        ({"pyproject.toml": "[project]\nrequires-python = '>=3.14'\n"}, ["target-version='py314'"]),
+        (
+            {"pyproject.toml": "[project]\nrequires-python = '>=3.11.4,<4'\n"},
+            ["target-version='py311'"],
+        ),
+        ({"pyproject.toml": "[project]\nrequires-python = '>=3.30'\n"}, []),
     ],
 )
 def test_format_options_are_the_projects(files: dict[str, str], expected: list[str]) -> None:

@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
 from fastprod.core._changes import ChangeSet, FileChange
 from fastprod.project._project import Project
 
@@ -33,7 +35,9 @@ _CONFIGS = (".ruff.toml", "ruff.toml", "pyproject.toml")
 _QUOTES = {"double", "single", "preserve"}
 _INDENTS = {"space", "tab"}
 _ENDINGS = {"auto", "lf", "cr-lf", "native"}
-_TARGETS = {f"py3{minor}" for minor in range(7, 20)}
+# The versions ruff 0.17 formats for.
+_MINORS = range(7, 16)
+_TARGETS = {f"py3{minor}" for minor in _MINORS}
 
 
 def format_options(config: Mapping[str, str | None]) -> list[str]:
@@ -56,8 +60,12 @@ def format_options(config: Mapping[str, str | None]) -> list[str]:
     width = settings.get("indent-width")
     if isinstance(width, int) and not isinstance(width, bool) and 0 < width <= 16:
         options["indent-width"] = str(width)
-    if settings.get("target-version") in _TARGETS:
-        options["target-version"] = repr(settings["target-version"])
+    target = settings.get("target-version")
+    if target not in _TARGETS:
+        # As ruff does: the oldest Python the project's requires-python admits.
+        target = _required(config.get("pyproject.toml"))
+    if target is not None:
+        options["target-version"] = repr(target)
     layout = settings.get("format", {})
     if isinstance(layout, dict):
         _choose(options, layout, "quote-style", _QUOTES)
@@ -67,6 +75,23 @@ def format_options(config: Mapping[str, str | None]) -> list[str]:
             value = "true" if layout["skip-magic-trailing-comma"] else "false"
             options["format.skip-magic-trailing-comma"] = value
     return [f"{key}={value}" for key, value in sorted(options.items())]
+
+
+def _required(pyproject: str | None) -> str | None:
+    try:
+        project = tomllib.loads(pyproject or "").get("project", {})
+        admits = SpecifierSet(project.get("requires-python", ""))
+    except (tomllib.TOMLDecodeError, InvalidSpecifier, AttributeError, TypeError):
+        return None
+    if not str(admits):
+        return None
+    oldest = next((m for m in _MINORS if _admits(admits, m)), None)
+    return None if oldest is None else f"py3{oldest}"
+
+
+def _admits(admits: SpecifierSet, minor: int) -> bool:
+    # A bound on a patch release (>=3.11.4) admits its minor.
+    return any(admits.contains(f"3.{minor}.{patch}", prereleases=True) for patch in (0, 99))
 
 
 def _choose(options: dict[str, str], layout: dict[str, Any], key: str, allowed: set[str]) -> None:

@@ -115,15 +115,23 @@ def _subject_concept(clause: _Clause) -> str | None:
     "our logs show random IPs calling DELETE without credentials"."""
     first = clause.skip(0, "FUNCTION", "SEP", "THEN")
     lead, following = clause.at(first), clause.at(first + 1)
+    after = clause.at(first + 2)
+    if following is not None and following.kind == "CONCEPT" and after and after.key in _SHOWING:
+        # "our error logs show ...": the subject is the last of its words.
+        first += 1
+        lead, following = following, after
     if lead is None or lead.kind != "CONCEPT" or following is None:
         return None
-    if not any(c.key in ("our", "the", "my", "their") for c in clause.items[:first]):
+    others = [clause.items[i] for i in clause.kinds("CONCEPT") if i != first]
+    # "logs show hundreds of queries per request": no determiner, but what
+    # they show is named after them.
+    owned = any(c.key in ("our", "the", "my", "their") for c in clause.items[:first])
+    if not owned and not (others and following.key in _SHOWING - _RETURNING):
         return None
     if following.key not in _SHOWING:
         return None
     if any(c.kind in ("STORE", "DURATION", "TTL", "FIELDS", "ROLES") for c in clause.items):
         return None
-    others = [clause.items[i] for i in clause.kinds("CONCEPT") if i != first]
     if any(c.intent == lead.intent for c in others):
         return None
     return lead.intent
@@ -131,6 +139,7 @@ def _subject_concept(clause: _Clause) -> str | None:
 
 # Verbs said of a subject: "our logs show", "the cache returns".
 _SHOWING = frozenset({"show", "shows", "say", "says", "return", "returns", "contain", "contains"})
+_RETURNING = frozenset({"return", "returns", "contain", "contains"})
 
 
 def _reviews_it_again(clause: _Clause, previous: _Command) -> bool:
@@ -529,7 +538,8 @@ def _health_deployed(clause: _Clause, index: int) -> bool:
     # clause theirs with no verb or step of its own.
     following = clause.following
     if following is not None and not following.kinds("VERB", "THEN"):
-        lead = following.at(following.skip(0, "FUNCTION", "SEP"))
+        # "... and there is no Dockerfile": the next clause's lack is deploy's too.
+        lead = following.at(following.skip(0, "FUNCTION", "SEP", "NEGATION"))
         if lead is not None and lead.intent == "deploy":
             return True
     # "a dockerfile and a healthcheck": listed after them, with no verb or

@@ -280,6 +280,10 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # "crud: employee — first_name, last_name, salary decimal": after a
         # dash, names alone then typed ones.
         return start + 1, True
+    elif chunk.kind == "SEP" and chunk.text in (",", ";") and _spoken_pairs(items, start + 1):
+        # "crud for api keys, label as str, expires_at as datetime": two
+        # fields or more, each a name joined to its type.
+        return start + 1, True
     elif chunk.kind == "SEP" and chunk.text in (",", ";") and _typed_pairs(items, start + 1):
         # "order lines crud, line_id uuid, qty int" (a dash between spaces is
         # a comma): two fields or more, each a name then its type.
@@ -328,6 +332,17 @@ def _typed_pair(items: list[Chunk], index: int) -> bool:
 
 def _and_at(items: list[Chunk], index: int) -> bool:
     return index < len(items) and items[index].kind == "SEP" and items[index].key == "and"
+
+
+def _spoken_pairs(items: list[Chunk], index: int) -> bool:
+    # "label as str, expires_at as datetime", "qty = int, price = decimal".
+    if index >= len(items):
+        return False
+    first = _typed_as(items, index) or _joined_type(items, index)
+    if first is None or first[3] >= len(items) or items[first[3]].kind != "SEP":
+        return False
+    after = first[3] + 1
+    return after < len(items) and bool(_typed_as(items, after) or _joined_type(items, after))
 
 
 def _typed_pairs(items: list[Chunk], index: int) -> bool:
@@ -487,7 +502,8 @@ def _typed_as(items: list[Chunk], index: int) -> tuple[str, str, int, int] | Non
     # "points as an integer", "expiry as a date": a name, then its type.
     at = items[index]
     rest = [c.key for c in items[index + 1 : index + 4]]
-    if not rest or rest[0] != "as" or at.kind not in ("WORD", "OPEN", "NOUN"):
+    named = at.kind in ("WORD", "OPEN", "NOUN") or (at.kind == "FUNCTION" and at.key == "id")
+    if not rest or rest[0] != "as" or not named:
         return None
     start = index + 2 if len(rest) > 1 and rest[1] not in ("a", "an") else index + 3
     typed = items[start] if start < len(items) else None

@@ -564,7 +564,13 @@ def _lone_noun(clause: _Clause, index: int) -> list[Chunk]:
     return [chunk]
 
 
+# A last word that says what is done with the resource: "category management CRUD".
+_MANAGEMENT = frozenset({"management", "administration", "admin", "crud"})
+
+
 def _set_resource(command: _Command, words: Sequence[Chunk]) -> None:
+    while len(words) > 1 and words[-1].key in _MANAGEMENT:
+        words = words[:-1]
     _guard_length(words, "resource")
     singular, plural = resource_names([c.text for c in words], words[0].position)
     command.params.update(resource=singular, plural=plural)
@@ -1223,7 +1229,20 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         # "... the exchange_rates lookups? they barely change": a new sentence.
         stated = stated or (following is not None and following.key in ("they", "we", "it"))
         polite = following is not None and following.key in _POLITE
-        if following is not None and following.kind not in _AFTER_TARGET and not stated | polite:
+        # "a cache for merchants that expires after 1 hour": its details, said of it.
+        ahead = end + 1
+        while (said := clause.at(ahead)) is not None and (
+            said.kind in ("OPEN", "FUNCTION") or said.key in _LASTING
+        ):
+            ahead += 1
+        detail = clause.at(ahead)
+        described = following is not None and following.key in ("that", "which")
+        described = described and detail is not None and detail.kind in _CACHE_DETAILS
+        if (
+            following is not None
+            and following.kind not in _AFTER_TARGET
+            and not (stated or polite or described)
+        ):
             return None
         clause.used.update(range(start, end))
         return _place_name(words)
@@ -1255,6 +1274,10 @@ def _past_cache_details(clause: _Clause, start: int) -> int:
 
 
 _CACHE_DETAILS = frozenset({"STORE", "TTL", "DURATION"})
+# "that expires after ten minutes", "which lasts a day": how long it is kept.
+_LASTING = frozenset(
+    {"expires", "expire", "lasts", "last", "lives", "stays", "after", "is", "kept"}
+)
 _EXPIRY = frozenset({"expire", "expiry", "expiration", "ttl", "lifetime"})
 _DETAIL_OPENERS = frozenset({"with", "w/", "w", "in", "for", "of", "using", "via", "at"})
 
