@@ -164,10 +164,13 @@ def _heading(clause: _Clause) -> bool:
     if not clause.items or any(c.kind not in kinds for c in clause.items):
         return False
     last = clause.items[-1]
-    return last.kind == "COLON" or (last.kind == "NOUN" and last.key in _HEADINGS)
+    # "Ward management - CRUD for wards": what the ticket is about.
+    managed = last.key in _MANAGED and len(clause.items) > 1
+    return last.kind == "COLON" or (last.kind == "NOUN" and last.key in _HEADINGS) or managed
 
 
 _HEADINGS = frozenset({"module", "modules", "feature", "features", "service", "services"})
+_MANAGED = frozenset({"management", "administration"})
 
 
 def _read_clause(
@@ -403,7 +406,9 @@ def _run_by_ci(clause: _Clause) -> bool:
 def _reviewed(clause: _Clause, commands: list[_Command]) -> list[_Command]:
     # "review the security of the login endpoint", "security check of auth":
     # the feature after "of" is what is reviewed, not one more to add.
-    review = next(i for i, c in enumerate(clause.items) if c.intent == "security_review")
+    review = next((i for i, c in enumerate(clause.items) if c.intent == "security_review"), None)
+    if review is None:
+        return commands  # "review our auth setup": auth read as the review itself
     verb = clause.at(clause.skip(0, "FUNCTION"))
     if verb is not None and verb.kind == "VERB" and verb.key in _REVIEWING:
         # "review the auth code for security problems": what the verb takes
@@ -451,6 +456,27 @@ def _asks_if_safe(clause: _Clause) -> bool:
     )
 
 
+def _auth_reviewed(clause: _Clause, index: int) -> bool:
+    lead = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))
+    if lead is not None and lead.kind == "VERB" and lead.key in _REVIEWING:
+        return True
+    # "review our CORS and auth setup": listed after what a review looks at,
+    # with no verb of its own ("setup" right after it is a noun).
+    after = clause.at(index + 1)
+    own = [
+        i
+        for i in clause.kinds("VERB")
+        if not (i == index + 1 and after is not None and after.key in ("setup", "set up"))
+    ]
+    previous = clause.previous
+    return (
+        lead is clause.items[index]
+        and not own
+        and previous is not None
+        and (previous.name == "security_review")
+    )
+
+
 def _command_at(clause: _Clause, index: int) -> _Command | None:
     chunk = clause.items[index]
     name = chunk.intent or ""
@@ -472,6 +498,9 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
     reviewing = {c.key for c in clause.items if c.kind == "VERB"} & _REVIEWING
     if name == "deploy" and chunk.key in ("production", "prod") and reviewing:
         name = "audit"  # "grade it against what production apps should have"
+    if name == "auth" and _auth_reviewed(clause, index):
+        # "review our auth setup for holes": auth is what the review looks at.
+        name = "security_review"
     verbless = not clause.kinds("VERB")
     command = _Command(name, verbless=verbless, said=chunk.key)
     slot = SPECS[name].slot

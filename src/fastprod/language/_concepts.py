@@ -474,6 +474,8 @@ def _reason_end(found: list[Chunk]) -> int:
     # Where a leading reason ends: its comma or semicolon, when a request
     # follows. 0 when the sentence does not open with one.
     first = found[0] if found else None
+    if first is not None and (cut := _consequence_at(found)):
+        return cut
     if first is None or first.key not in _REASONS or first.kind not in ("FUNCTION", "WORD", "OPEN"):
         return 0
     if first.key in ("given", "seeing") and (len(found) < 2 or found[1].key != "that"):
@@ -487,6 +489,25 @@ def _reason_end(found: list[Chunk]) -> int:
     return 0
 
 
+def _consequence_at(found: list[Chunk]) -> int:
+    # "we need to know who calls the api, so add token login": what comes
+    # before ", so <verb>" is why, when it names no feature.
+    for index, chunk in enumerate(found):
+        if chunk.kind in _FEATURE_KINDS:
+            return 0
+        if chunk.kind != "SEP" or chunk.text not in (",", ";") or index + 2 >= len(found):
+            continue
+        if found[index + 1].key != "so":
+            continue
+        verb = index + 2
+        while verb < len(found) and found[verb].kind == "FUNCTION":
+            verb += 1  # "so please add ..."
+        if verb < len(found) and found[verb].kind == "VERB":
+            return index + 1
+    return 0
+
+
+_FEATURE_KINDS = frozenset({"CONCEPT", "STORE", "NEW", "CRUD_SET", "UNSUPPORTED", "UNDO"})
 _SUBJECTS = frozenset({"we", "i", "it", "they", "is", "are", "was", "were", "has", "have"})
 _OBJECTS = frozenset({"it", "them", "that", "this"})
 _FILLERS = frozenset({"FUNCTION", "SEP"})

@@ -456,12 +456,27 @@ def _limit(clause: _Clause) -> bool:
 
 def _stops_a_problem(clause: _Clause, index: int) -> bool:
     following = clause.at(index + 1)
-    return (
-        clause.items[index].key in ("stop", "avoid")
+    before = clause.at(index - 1)
+    if (
+        clause.items[index].key == "not"
+        and before is not None
+        and before.key in ("should", "must")
         and following is not None
-        and following.kind == "WORD"
-        and following.key.endswith("ing")
-        and following.key not in ("using", "adding", "caching", "logging", "testing")
+        and following.key == "be"
+    ):
+        # "we shouldn't be recomputing it on every call": what it should stop doing.
+        following = clause.at(index + 2)
+    elif clause.items[index].key not in ("stop", "avoid"):
+        return False
+    if following is None or following.kind not in ("WORD", "CONCEPT"):
+        return False
+    doing = following.text.split()[0].lower()
+    return doing.endswith("ing") and doing not in (
+        "using",
+        "adding",
+        "caching",
+        "logging",
+        "testing",
     )
 
 

@@ -284,7 +284,7 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # "crud for api keys, label as str, expires_at as datetime": two
         # fields or more, each a name joined to its type.
         return start + 1, True
-    elif chunk.kind == "SEP" and chunk.text in (",", ";") and _typed_pairs(items, start + 1):
+    elif chunk.kind == "SEP" and chunk.text in (",", ";", "?") and _typed_pairs(items, start + 1):
         # "order lines crud, line_id uuid, qty int" (a dash between spaces is
         # a comma): two fields or more, each a name then its type.
         return start + 1, True

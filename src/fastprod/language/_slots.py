@@ -416,6 +416,8 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         words = _name_after(clause, after + (opener.kind == "COLON"), concepts=True)
         words = _named_for(clause, words) or words
     pronoun = _pronoun_at(clause, after)
+    if not words and pronoun is None and opener is not None and opener.kind == "OPEN":
+        pronoun = _pronoun_at(clause, after + 1)  # "crud endpoints for them"
     if not words and pronoun is None:
         words = _called(clause, after)
     if not words and pronoun is None:
@@ -836,7 +838,10 @@ def _resolve_pronouns(
         if pronoun is None:
             continue
         if previous is None and described is not None:
-            words = _described_name(described)
+            # "we sell vinyl records, build crud for them": what is sold,
+            # tracked or kept, else what the description names.
+            kept = _kept_name(described) if command.name == "crud" else []
+            words = kept or _described_name(described)
             if words:
                 described.consumed = True
                 if command.name == "crud":
@@ -908,6 +913,11 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
                 # "drop the old detail field": the envelope alone.
                 command.params["strict"] = True
         if _only_the_envelope(clause):
+            command.params["strict"] = True
+        lead = clause.at(clause.skip(0, "FUNCTION"))
+        if lead is not None and lead.key in ("replace", "replacing"):
+            # "replace all the existing error bodies with a uniform envelope":
+            # the envelope takes the place of what clients get today.
             command.params["strict"] = True
 
 
@@ -1346,7 +1356,9 @@ def _kept_name(described: _Clause) -> list[Chunk]:
         name = described.at(index + 1)
         rest = described.items[index + 2 :]
         plural = name is not None and name.kind == "WORD" and name.key.endswith("s")
-        if plural and all(c.kind == "FUNCTION" for c in rest):
+        # "we track chargebacks in a google sheet": where they are kept today.
+        placed = bool(rest) and rest[0].kind == "OPEN" and rest[0].key in ("in", "on", "with")
+        if plural and (placed or all(c.kind == "FUNCTION" for c in rest)):
             described.used.update(range(index, len(described.items)))
             described.consumed = True
             return [name]  # type: ignore[list-item]
