@@ -937,6 +937,9 @@ _REPLACED = frozenset(
         "use",
         "now",
         "today",
+        "return",
+        "returns",
+        "send",
         "there",
         "is",
         "are",
@@ -1052,6 +1055,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         and one.key in ("one", "another")
         and clause.skip(first + 1, "OPEN") > first + 1
     )
+    same = clause.at(clause.skip(first, "FUNCTION") - 1)
+    if same is not None and same.key == "same" and not clause.kinds("CONCEPT", "VERB"):
+        # "cache the banks endpoint, same data requested a million times a
+        # day": why, said of what is cached.
+        clause.used.update(range(len(clause.items)))
+        return []
     # "a crud for posts and one for comments"
     words = _name_after(clause, first + 1 if another else first)
     opened = one is not None and one.kind == "OPEN"

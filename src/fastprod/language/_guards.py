@@ -565,6 +565,8 @@ _PLACES = frozenset(
         "pages",
         "feature",
         "features",
+        "api",
+        "apis",
     }
 )
 
@@ -573,14 +575,17 @@ def _names_a_place(clause: _Clause, index: int) -> bool:
     # "add logging to the payments service": a part of the app named after
     # a feature fastprod lacks is only where the feature goes.
     following = clause.at(index + 1)
-    before = [c for c in clause.items[max(0, index - 3) : index] if c.kind != "FUNCTION"]
+    # "a review of the payments API": the review's scope is read as function words.
+    before = [
+        c for c in clause.items[max(0, index - 3) : index] if c.kind != "FUNCTION" or c.key == "of"
+    ]
     return (
         following is not None
-        and following.kind == "NOUN"
+        and following.kind in ("NOUN", "FUNCTION")
         and following.key in _PLACES
         and bool(before)
-        and before[-1].kind == "OPEN"
-        and before[-1].key in ("to", "in", "on", "for", "into", "across")
+        and before[-1].kind in ("OPEN", "FUNCTION")
+        and before[-1].key in ("to", "in", "on", "for", "into", "across", "of")
         and any(c.kind == "CONCEPT" for c in clause.items[:index])
     )
 
@@ -596,8 +601,10 @@ def _refuse_unsupported(clause: _Clause) -> None:
         after = clause.at(index + 1)
         subject = index == clause.skip(0, "FUNCTION", "SEP", "THEN")
         doing = after is not None and (after.key in _COPULAS or after.key.endswith("s"))
-        if subject and doing and clause.items[index].key in _CONSUMERS:
-            clause.used.add(index)  # "the frontend is polling every second": a client
+        if subject and doing and clause.items[index].key in _CONSUMERS | _EVENTS:
+            # "the frontend is polling every second": a client; "when a
+            # payment fails": what happens in the app.
+            clause.used.add(index)
         ends = [c.key for c in clause.items[max(0, index - 6) : index]]
         if "between" in ends and clause.items[index].key in _CONSUMERS:
             clause.used.add(index)  # "a realtime channel between frontend and backend"
@@ -720,6 +727,7 @@ def _refuse_unread_names(clauses: Sequence[_Clause]) -> None:
 
 
 # Who consumes the API: named in a purpose, they ask for nothing themselves.
+_EVENTS = frozenset({"payment", "payments", "checkout", "checkouts"})
 _CONSUMERS = frozenset(
     {"frontend", "frontends", "mobile", "ios", "android", "ui", "desktop", "iphone", "client"}
 )
@@ -1097,6 +1105,10 @@ def _feature_parts(clause: _Clause, after: Sequence[_Command] = ()) -> None:
 
 
 _PARTS = {
+    # "the same envelope with code, message and trace_id": what an error body holds.
+    "error_handling": frozenset(
+        {"code", "message", "messages", "details", "trace_id", "request_id", "error_code"}
+    ),
     # "make all the files for production": deployment's files.
     "deploy": frozenset({"files", "file", "config", "configs", "configuration", "bits", "pieces"}),
     "auth": frozenset(
