@@ -39,6 +39,7 @@ from fastprod.recipe import (
     ensure_definitions,
     ensure_dependencies,
     ensure_dependency,
+    environment_env_line,
     find_alembic,
     find_database,
     first_party,
@@ -981,13 +982,7 @@ def _kind_manifest(project: Project, places: Places) -> FileChange:
 def _kind_env_example(project: Project, settings: SettingsPlace) -> FileChange:
     """``.env.example`` with auth's variables, named with the settings' prefix."""
     prefix = settings.prefix
-    lines: list[tuple[str, str, str | None] | EnvLine] = [
-        (
-            f"{prefix}ENVIRONMENT",
-            "development",
-            f"development or test: {prefix}JWT_SECRET may be unset; anything else needs it",
-        )
-    ]
+    lines: list[tuple[str, str, str | None] | EnvLine] = [environment_env_line(prefix)]
     for entry in ENV_LINES:
         line = entry if isinstance(entry, EnvLine) else EnvLine(*entry)
         lines.append(

@@ -44,6 +44,7 @@ from fastprod.recipe import (
     document_env,
     ensure_dependency,
     ensure_setting,
+    environment_env_line,
     first_party,
     import_form,
     prints_to_logs,
@@ -449,7 +450,7 @@ def _settings_changes(
         text = ensure_setting(text, settings.class_name, field, path=str(path))
     prefix = settings_env_prefix(source, settings.class_name)
     note = "console log lines; unset: JSON outside development"
-    entries = [EnvLine(f"{prefix}LOG_JSON", "false", note)]
+    entries = [environment_env_line(prefix), EnvLine(f"{prefix}LOG_JSON", "false", note)]
     if tracing.path is not None:
         entries += _tracing_env_lines(prefix, service)
     return [FileChange(path, source, text), document_env(project, entries, path.parent)]

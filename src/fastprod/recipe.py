@@ -84,6 +84,7 @@ from fastprod.edits._config import (
     Setting,
     ensure_env_lines,
     ensure_setting,
+    environment_env_line,
     settings_env_prefix,
 )
 from fastprod.edits._database import (
@@ -256,6 +257,7 @@ __all__ = [
     "ensure_workflow_job",
     "ensure_yaml_item",
     "ensure_yaml_key",
+    "environment_env_line",
     "features_own_tests",
     "file_mode",
     "find_alembic",

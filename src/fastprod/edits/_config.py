@@ -166,6 +166,18 @@ def _string(node: ast.expr) -> str:
 ENVIRONMENT_SETTING = Setting("environment", "str", '"production"', group="Environment")
 
 
+def environment_env_line(prefix: str = "") -> EnvLine:
+    """The ``.env.example`` line of :data:`ENVIRONMENT_SETTING`.
+
+    One line, the same whichever recipe writes it first, so that recipes run in
+    any order document the environment alike; what each recipe does by it is
+    said at its own variables (``JWT_SECRET``, ``LOG_JSON``).
+    """
+    return EnvLine(
+        f"{prefix}ENVIRONMENT", "development", "development, test or production (unset: production)"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class EnvLine:
     """One variable of a ``.env.example``, with what is written about it.
