@@ -31,6 +31,7 @@ from fastprod.recipe import (
     ensure_definitions,
     ensure_dependency,
     ensure_env_lines,
+    ensure_ignored,
     ensure_import,
     ensure_lifespan_step,
     ensure_model_import,
@@ -859,6 +860,28 @@ def test_a_new_router_goes_where_the_projects_routers_are(layout: str, expected:
     assert new_router_path(fixture(layout), "orders") == PurePosixPath(expected)
 
 
+def test_a_new_router_follows_the_routes_not_the_plumbing_included_first(
+    tmp_path: Path,
+) -> None:
+    # The sign-in router in core/ is included before the routes: a feature joins the routes.
+    root = tmp_path / "shop"
+    for path, text in {
+        "shop/__init__.py": "",
+        "shop/core/__init__.py": "",
+        "shop/core/auth.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+        "shop/routes/__init__.py": "",
+        "shop/routes/views.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+        "shop/main.py": (
+            "from fastapi import FastAPI\n\nfrom shop.core import auth\n"
+            "from shop.routes import views\n\napp = FastAPI()\n"
+            "app.include_router(auth.router)\napp.include_router(views.router)\n"
+        ),
+    }.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    assert new_router_path(Project(root), "orders") == PurePosixPath("shop/routes/orders.py")
+
+
 def test_a_new_router_in_the_generated_project_is_a_feature(generated: Project) -> None:
     assert new_router_path(generated, "orders") == PurePosixPath(
         "src/app/features/orders/router.py"
@@ -1294,3 +1317,31 @@ def test_the_tests_recipes_write_for_their_own_feature_are_named_by_their_specs(
     assert {"test_logging.py", "test_errors.py", "test_cache.py"} <= own
     # auth's and crud's tests test their routes: they are not listed.
     assert "test_auth.py" not in own
+
+
+# --- .gitignore ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("current", "expected"),
+    [
+        (None, "# The local database\napp.db\n"),
+        ("*.db\n", None),
+        ("app.db\n", None),
+        ("/app.db\n", None),
+        ("**/app.db\n", None),
+        # Ignored, then taken back: not ignored.
+        ("*.db\n!app.db\n", "*.db\n!app.db\n\n# The local database\napp.db\n"),
+        # One folder's file only: not every app.db.
+        ("data/app.db\n", "data/app.db\n\n# The local database\napp.db\n"),
+        (".venv/\n\n", ".venv/\n\n# The local database\napp.db\n"),
+        (".venv/", ".venv/\n\n# The local database\napp.db\n"),
+    ],
+)
+def test_a_file_the_app_writes_is_ignored_once(
+    current: str | None, expected: str | None, tmp_path: Path
+) -> None:
+    if current is not None:
+        (tmp_path / ".gitignore").write_text(current)
+    change = ensure_ignored(Project(tmp_path), "app.db", "The local database")
+    assert (change.after if change is not None else None) == expected

@@ -32,6 +32,7 @@ from fastprod.recipe import (
     Setting,
     TestsHome,
     database_dependencies,
+    database_file_ignored,
     database_module,
     database_url_source,
     deployment_in_step,
@@ -885,6 +886,8 @@ def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> li
     files: list[FileChange] = []
     if places.database.new:
         files.append(database_module(project, places.database))
+        ignored = database_file_ignored(project, places.database)
+        files += [ignored] if ignored is not None else []
     files.append(_kind_settings(project, places))
     for template, attribute in _KIND_FILES:
         files.append(_file(project, getattr(places, attribute), template, context))

@@ -30,6 +30,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     code_modules,
+    database_file_ignored,
     database_module,
     database_parts,
     database_url_source,
@@ -1050,6 +1051,8 @@ def _package_files(project: Project, places: Places, context: dict[str, Any]) ->
     changes = _new_modules(project, places, context, "flat")
     if places.database.new:
         changes.insert(0, database_module(project, places.database))
+        ignored = database_file_ignored(project, places.database)
+        changes += [ignored] if ignored is not None else []
     changes += [
         _merged(project, places.models, "feature/models.py.jinja", context),
         _merged(project, places.schemas, "feature/schemas.py.jinja", context),

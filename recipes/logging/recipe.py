@@ -67,6 +67,7 @@ LOGGING_MODULES = frozenset(
 # The calls that configure logging in such a module (``structlog.configure`` and the
 # standard library's ``basicConfig``, ``dictConfig``, ``fileConfig``).
 LOGGING_CALLS = frozenset({"basicConfig", "dictConfig", "fileConfig"})
+HANDLER_CALLS = frozenset({"addHandler", "setFormatter"})
 TRACING_SETUP = "setup_tracing"
 TRACING_MARKER = f"def {TRACING_SETUP}("
 TRACE_CONTEXT = "def add_trace_context("
@@ -316,6 +317,8 @@ def _own_logging_module(project: Project) -> list[str]:
         if path.stem in LOGGING_MODULES
         and not {"tests", "migrations"} & set(path.parts)
         and not _is_ours(project, path)
+        # new_project's plain set-up is replaced, not kept.
+        and not all(marker in (project.read_text(path) or "") for marker in PLAIN_MARKERS)
         and (line := _configures_logging(project.read_text(path) or "")) is not None
     ]
     if not found:
@@ -337,7 +340,9 @@ def _configures_logging(source: str) -> int | None:
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             owner = func.value if isinstance(func, ast.Attribute) else None
             structlog = isinstance(owner, ast.Name) and owner.id == "structlog"
-            if name in LOGGING_CALLS or (name == "configure" and structlog):
+            # A handler given a format, or added to a logger, by hand.
+            by_hand = owner is not None and name in HANDLER_CALLS
+            if name in LOGGING_CALLS or (name == "configure" and structlog) or by_hand:
                 lines.append(node.lineno)
         elif isinstance(node, ast.ClassDef) and any(
             ast.unparse(base).endswith("Formatter") for base in node.bases

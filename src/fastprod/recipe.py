@@ -91,6 +91,7 @@ from fastprod.edits._database import (
     Database,
     code_modules,
     database_dependencies,
+    database_file_ignored,
     database_module,
     database_parts,
     database_url_source,
@@ -100,6 +101,7 @@ from fastprod.edits._database import (
     sqlmodel_use,
 )
 from fastprod.edits._env import document_env
+from fastprod.edits._ignore import ensure_ignored
 from fastprod.edits._imports import ensure_import, import_lines
 from fastprod.edits._layout import line_length
 from fastprod.edits._lifespan import KNOWN_LIFESPAN_STEPS, LIFESPAN_LAYERS, ensure_lifespan_step
@@ -232,6 +234,7 @@ __all__ = [
     "app_slug",
     "code_modules",
     "database_dependencies",
+    "database_file_ignored",
     "database_module",
     "database_parts",
     "database_url_source",
@@ -248,6 +251,7 @@ __all__ = [
     "ensure_env_lines",
     "ensure_export",
     "ensure_function",
+    "ensure_ignored",
     "ensure_import",
     "ensure_lifespan_step",
     "ensure_loader_option",

@@ -113,6 +113,16 @@ STDLIB_LOGGING_MODULES = {
         "import logging\n\nlogging.basicConfig(level=logging.INFO)\n",
         3,
     ),
+    # A logger given a handler and a format by hand, kept out of the root's.
+    "ledger/core/logger.py": (
+        "import logging\n\n\ndef configure_logger() -> None:\n"
+        "    logger = logging.getLogger('ledger')\n"
+        "    handler = logging.StreamHandler()\n"
+        "    handler.setFormatter(logging.Formatter('%(levelname)s %(message)s'))\n"
+        "    logger.addHandler(handler)\n"
+        "    logger.propagate = False\n",
+        7,
+    ),
     "ledger/logger.py": (
         "import json\nimport logging\n\n\nclass JsonFormatter(logging.Formatter):\n"
         "    def format(self, record: logging.LogRecord) -> str:\n"

@@ -22,6 +22,7 @@ from fastprod.core._errors import RecipeError
 from fastprod.edits._alembic import Migration, find_alembic, model_registration, plan_migration
 from fastprod.edits._batch import Edits
 from fastprod.edits._common import python_tree
+from fastprod.edits._ignore import ensure_ignored
 from fastprod.project._project import Project, first_party
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -132,6 +133,19 @@ def database_module(project: Project, database: Database) -> FileChange:
     }
     text = environment.get_template("database.py.jinja").render(**context)
     return FileChange(database.path, project.read_text(database.path), text)
+
+
+def database_file_ignored(project: Project, database: Database) -> FileChange | None:
+    """The ``.gitignore`` change that keeps the new layer's default SQLite file out of git.
+
+    ``None`` when the URL comes from the project's settings (its default is its
+    own), or when the project ignores the file already. Without it, the file the
+    app (or a test that starts it) creates would leave the tree dirty.
+    """
+    if database_settings_module(project) is not None:
+        return None
+    name = f"{database.path.parent.name}.db"
+    return ensure_ignored(project, name, "The local SQLite database DATABASE_URL defaults to")
 
 
 def database_settings_module(project: Project) -> str | None:

@@ -654,6 +654,7 @@ def new_router_path(project: Project, name: str) -> PurePosixPath:
     home = find_router_home(project)
     app = project.app
     text = project.read_text(home.path) or ""
+    places: list[PurePosixPath] = []
     for router_name, module in _included_modules(
         text, _importer(project, home.path), home.receiver
     ):
@@ -663,10 +664,19 @@ def new_router_path(project: Project, name: str) -> PurePosixPath:
         if found is not None and _module_not_package(project, found.parent):
             found = found.parent.parent / f"{name}.py"
         if found is not None:
-            return found
+            places.append(found)
+    # ``core/auth.py`` included before ``routes/views.py``: a feature follows the
+    # routes, not the app's plumbing, when the project has both.
+    features = [p for p in places if not _PLUMBING & set(p.parent.parts)]
+    if features or places:
+        return (features or places)[0]
     if app.package is None:
         return app.code_dir / f"{name}.py"
     return app.package / "routers" / f"{name}.py"
+
+
+# Folders that hold an app's plumbing (its sign-in, settings, helpers), not its features.
+_PLUMBING = frozenset({"core", "common", "shared", "utils", "util", "lib", "internal"})
 
 
 def _module_not_package(project: Project, directory: PurePosixPath) -> bool:
