@@ -120,7 +120,9 @@ def _unreadable(sentence: str, position: int) -> Failure:
     )
 
 
-_NAME_OPENERS = frozenset({"for", "called", "named", "titled", "of", "to", "crud", "scaffold"})
+_NAME_OPENERS = frozenset(
+    {"for", "called", "named", "titled", "designated", "dubbed", "of", "to", "crud", "scaffold"}
+)
 
 
 @cache

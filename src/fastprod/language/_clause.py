@@ -259,7 +259,9 @@ _MANNER = frozenset(
 )
 
 
-_NAMING = frozenset({"called", "named", "titled", "name", "callit", "nameit"})
+_NAMING = frozenset(
+    {"called", "named", "titled", "designated", "dubbed", "name", "callit", "nameit"}
+)
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that", "some", "its"})
@@ -301,8 +303,9 @@ class _Clause:
         # The clause before, when it is pending: what "them" may mean.
         self.described: _Clause | None = None
         self.previous: _Command | None = None
-        # The clause after this one, as said.
+        # The clause after this one, and the one before, as said.
         self.following: _Clause | None = None
+        self.preceding: _Clause | None = None
 
     def kinds(self, *kinds: str) -> list[int]:
         return [i for i, c in enumerate(self.items) if c.kind in kinds]

@@ -937,6 +937,7 @@ _REPLACED = frozenset(
         "use",
         "now",
         "today",
+        "any",
         "return",
         "returns",
         "send",

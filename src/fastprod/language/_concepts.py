@@ -250,7 +250,7 @@ def read(sentence: str) -> Reading:
     taken_back = [c for c in taken_back if c not in found]
     _refuse_frameworks(found)
     _refuse_elsewhere(found, sentence)
-    grouped = _group_lists(found)
+    grouped = _shape_members_dropped(_group_lists(found))
     undo = _read_undo(grouped, sentence)
     if undo is not None:
         return undo
@@ -260,6 +260,7 @@ def read(sentence: str) -> Reading:
     clauses = [part for clause in clauses for part in _after_heading(clause)]
     for clause, following in itertools.pairwise(clauses):
         clause.following = following
+        following.preceding = clause
     commands: list[_Command] = []
     placed: list[tuple[int, _Command]] = []
     described: _Clause | None = None
@@ -468,6 +469,23 @@ def read(sentence: str) -> Reading:
 _REASONS = frozenset(
     {"because", "since", "as", "given", "considering", "seeing", "bc", "cos", "cuz", "although"}
 )
+
+
+def _shape_members_dropped(found: list[Chunk]) -> list[Chunk]:
+    # "the same shape {code, message, request_id}": what an error body holds,
+    # in brackets after it; not a list of features (a request id for the logs).
+    out: list[Chunk] = []
+    index = 0
+    while index < len(found):
+        chunk = found[index]
+        if chunk.kind == "LPAR" and out and out[-1].intent == "error_handling":
+            end = next((i for i in range(index + 1, len(found)) if found[i].kind == "RPAR"), None)
+            if end is not None:
+                index = end + 1
+                continue
+        out.append(chunk)
+        index += 1
+    return out
 
 
 def _reason_end(found: list[Chunk]) -> int:
@@ -1284,7 +1302,8 @@ def _on_a_day(clause: _Clause, others: list[_Clause]) -> bool:
     dated = any(keys[i] in _COPULAS and keys[i + 1] in _DAYS for i in range(len(keys) - 1))
     first = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))
     opens = first is not None and first.kind != "VERB"
-    return dated and opens and any(o.kinds("VERB") for o in others)
+    # "AUDIT THIS PROJECT, GO-LIVE IS FRIDAY": the request may be a feature word alone.
+    return dated and opens and any(o.kinds("VERB") or o.kinds("CONCEPT") for o in others)
 
 
 _DAYS = frozenset(

@@ -576,6 +576,10 @@ _KNOWN_ROLES = frozenset(
 )
 
 
+# Words that introduce the roles listed after them.
+_INTRODUCING = frozenset({"namely", "specifically", "ie", "i.e.", "viz", "being"})
+
+
 def _role_list(
     items: list[Chunk], index: int, word: Chunk, *, said: bool
 ) -> tuple[Chunk, int] | None:
@@ -586,6 +590,10 @@ def _role_list(
             and items[index].text.lower() in ("like", "such as", "of", "with", "for")
         )
     ):
+        said = True
+        index += 1
+    if index + 1 < len(items) and items[index].key in _INTRODUCING:
+        # "three roles, namely student, postdoc and lab_manager"
         said = True
         index += 1
     names: list[str] = []

@@ -675,7 +675,23 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         clause.used.add(subject)
         command.params["target"] = _test_target([chunk])
         return
+    following = clause.at(subject + 1)
+    if (
+        chunk is not None
+        and chunk.kind == "NOUN"
+        and chunk.key in ("routes", "route")
+        and following is not None
+        and following.key in ("endpoints", "endpoint", "module", "router", "api")
+    ):
+        # "tests for the routes endpoints": a feature named like a place word.
+        clause.used.update((subject, subject + 1))
+        command.params["target"] = _test_target([chunk])
+        command.slot_words = (chunk.text,)
+        return
     words = _name_after(clause, start) or _part_of(clause, start)
+    if not words and any(c.key == "there" for c in clause.items[index + 1 :]):
+        # "... breaks the artists endpoints, ... we need tests there".
+        words = _place_before(clause)
     covered = [i for i in clause.kinds("VERB") if clause.items[i].key == "cover"]
     if not words and covered:
         # "cover invoices with tests"
@@ -722,6 +738,34 @@ def _read_target(command: _Command, clause: _Clause, index: int) -> None:
         clause.items[index].position,
         suggestions=("write tests for invoices", "write tests for the users feature"),
     )
+
+
+def _place_before(clause: _Clause) -> list[Chunk]:
+    """The feature a clause before names as a place ("the artists endpoints",
+    "in transfers"), the nearest first: what a later "there" points at."""
+    earlier = clause.preceding
+    while earlier is not None:
+        items = earlier.items
+        for index in range(len(items) - 1, -1, -1):
+            chunk = items[index]
+            if chunk.kind == "NOUN" and chunk.key in _THERE_PLACES:
+                start = index
+                while start > 0 and items[start - 1].kind == "WORD":
+                    start -= 1
+                if start < index:
+                    return list(items[start:index])
+            opener = items[index - 1] if index else None
+            if chunk.kind == "WORD" and opener is not None and opener.key == "in":
+                end = index
+                while end + 1 < len(items) and items[end + 1].kind == "WORD":
+                    end += 1
+                if end == index or items[end].key.endswith("s"):
+                    return list(items[index : end + 1])
+        earlier = earlier.preceding
+    return []
+
+
+_THERE_PLACES = frozenset({"endpoints", "endpoint", "module", "router", "service", "api", "routes"})
 
 
 def _bare_after_resource(clause: _Clause, index: int) -> bool:
@@ -919,6 +963,19 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             # "replace all the existing error bodies with a uniform envelope":
             # the envelope takes the place of what clients get today.
             command.params["strict"] = True
+        if _replacing_tail(clause):
+            # "... in one uniform envelope replacing what we have now".
+            command.params["strict"] = True
+
+
+def _replacing_tail(clause: _Clause) -> bool:
+    from fastprod.language._commands import replacing_said
+
+    starts = [i for i, c in enumerate(clause.items) if i and c.key in _REPLACING_WORDS]
+    return any(replacing_said(_Clause(clause.items[i:])) for i in starts)
+
+
+_REPLACING_WORDS = frozenset({"replacing", "superseding", "replaces", "supersedes"})
 
 
 _ALL_THERE_IS = re.compile(
