@@ -282,14 +282,23 @@ _WANTING = frozenset({"need", "needs", "want", "wants", "require", "requires", "
 def _wanting_subject(clause: _Clause, index: int) -> list[Chunk]:
     # "patients need full CRUD": the one word the clause opens with, when
     # all it says of it is that it wants the feature.
+    # "licence agreements need their own CRUD": a name of two words too.
     start = clause.skip(0, "FUNCTION")
-    subject, wanting = clause.at(start), clause.at(start + 1)
-    if subject is None or wanting is None or subject.kind != "WORD" or wanting.key not in _WANTING:
+    end = start
+    while (
+        (word := clause.at(end)) is not None
+        and word.kind == "WORD"
+        and word.key not in _WANTING
+        and end - start < 2
+    ):
+        end += 1
+    subject, wanting = clause.at(end - 1), clause.at(end)
+    if end == start or subject is None or wanting is None or wanting.key not in _WANTING:
         return []
-    if clause.skip(start + 2, "WHOLE", "FUNCTION") != index or not subject.key.endswith("s"):
+    if clause.skip(end + 1, "WHOLE", "FUNCTION") != index or not subject.key.endswith("s"):
         return []
-    clause.used.update({start, start + 1})
-    return [subject]
+    clause.used.update(range(start, end + 1))
+    return list(clause.items[start:end])
 
 
 def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:

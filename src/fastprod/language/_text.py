@@ -578,6 +578,15 @@ _SIZED_TYPE = _Pattern(
 # "superadmin > admin > viewer": a ranking of roles is their list.
 _RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[_Rewrite, ...] = (
+    # "sixty (60) seconds", as contracts write numbers: the figure.
+    _Rewrite(
+        r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?"
+        r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+        r"|a\s+hundred|one\s+hundred)\s*\((\d+)\)",
+        r"\1",
+        "(",
+        re.IGNORECASE,
+    ),
     _Rewrite(_LINE_PREFIX, "", (">", "$")),
     _Rewrite(_PALETTE, "", ("palette", "shift", ">", "fastapi")),
     _Rewrite(_SLASH_COMMAND, "", "/"),
