@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_fixture, git
 
-from fastprod.edits._format import format_options
+from fastprod.edits._format import format_options, same_code
 from fastprod.engine._engine import Options, run
 
 RUFF = Path(sys.executable).parent / "ruff"
@@ -128,3 +129,36 @@ def test_the_same_sentence_gives_the_same_diff(tmp_path: Path) -> None:
     diffs = [run("add caching", Options(path=root)).diff for root in (first, second)]
     assert diffs[0] == diffs[1]
     assert "+from .cache import cache_lifespan" in diffs[0]
+
+
+AGAIN = (
+    "add error handling",
+    "add structured logging",
+    "add caching",
+    "add websocket support",
+    "create a CRUD feature for invoices",
+    "prepare for production deployment",
+)
+
+
+def test_a_second_run_on_code_laid_out_anew_changes_nothing(tmp_path: Path) -> None:
+    # What a recipe rendered and what it wrote, laid out at 100 columns with single
+    # quotes, are the same files: a second run finds them its own, unedited.
+    root = _project(tmp_path)
+    for sentence in AGAIN:
+        assert run(sentence, Options(path=root, commit=True)).status == "applied", sentence
+    assert _check(root).returncode == 0, _check(root).stdout
+    for sentence in AGAIN:
+        outcome = run(sentence, Options(path=root))
+        assert outcome.status == "unchanged", sentence
+        assert not [m for m in outcome.messages if re.search(r"\bedited\b|older version", m)]
+
+
+def test_same_code_is_layout_blind_but_not_edit_blind() -> None:
+    ours = 'def f(a, b):\n    return {"a": a, "b": b}  # both\n'
+    laid = "def f(a, b):\n    return {'a': a, 'b': b}  # both\n"
+    assert same_code(ours, laid)
+    assert not same_code(ours, laid.replace("'b': b", "'b': a"))
+    assert not same_code(ours, laid.replace("# both", "# edited"))
+    assert not same_code(ours, None)
+    assert not same_code("def f(:\n", "def f(:\n ")

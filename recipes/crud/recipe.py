@@ -50,6 +50,7 @@ from fastprod.recipe import (
     plan_router_include,
     plan_tables,
     render,
+    same_code,
     served_prefix,
     sqlmodel_use,
     tests_folder,
@@ -276,7 +277,7 @@ def _plan_feature(project: Project, names: Names, columns: list[Column]) -> Chan
     url = _full_url(project, names)
     context = _context(names, columns, layer, url, before_311=_before_311(project))
     files = _feature_files(project, layer, names, context)
-    applied = all(change.before == change.after for change in files)
+    applied = all(same_code(change.before, change.after) for change in files)
     if not applied:
         _refuse_shadowing(project, layer, names)
     changes = [*files]
@@ -773,7 +774,7 @@ def _plan_package(project: Project, names: Names, columns: list[Column]) -> Chan
     url = _full_url(project, names)
     context = _package_context(project, places, names, columns, url)
     files = _package_files(project, places, context)
-    applied = all(change.before == change.after for change in files)
+    applied = all(same_code(change.before, change.after) for change in files)
     if not applied:
         _refuse_package_shadowing(project, places, names)
     planned = project.with_changes(ChangeSet(tuple(files)))
@@ -1244,7 +1245,7 @@ def _plan_sqlmodel(
     context = _package_context(project, places, names, columns, url)
     context |= _sqlmodel_context(project, places, names, columns, table)
     files = _sqlmodel_files(project, places, context)
-    applied = all(change.before == change.after for change in files)
+    applied = all(same_code(change.before, change.after) for change in files)
     if not applied:
         _refuse_package_shadowing(project, places, names)
     planned = project.with_changes(ChangeSet(tuple(files)))

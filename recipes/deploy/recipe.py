@@ -47,6 +47,7 @@ from fastprod.recipe import (
     read_queries,
     render,
     run_audit,
+    same_code,
     settings_env_prefix,
     upgrade_yaml_value,
 )
@@ -553,7 +554,7 @@ def _probes_in_step(project: Project, path: PurePosixPath) -> list[FileChange]:
         return []
     for health in (True, False):
         probes = {**context, "health": health}
-        if current == render(TEMPLATES, "health.py.jinja", {**probes, "engine": False}):
+        if same_code(current, render(TEMPLATES, "health.py.jinja", {**probes, "engine": False})):
             return [FileChange(path, current, render(TEMPLATES, "health.py.jinja", probes))]
     return []
 

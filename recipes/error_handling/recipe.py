@@ -28,6 +28,7 @@ from fastprod.recipe import (
     first_party,
     python_tree,
     render,
+    same_code,
     tests_home,
 )
 
@@ -269,7 +270,7 @@ class _Renderer:
         current = project.read_text(path)
         if current is None:
             return FileChange(path, None, text)
-        if current in self._replaceable(name, context):
+        if any(same_code(current, ours) for ours in self._replaceable(name, context)):
             return FileChange(path, current, text)
         # Ours since edited (or already as planned): it is the project's to keep.
         return FileChange(path, current, current)
@@ -286,7 +287,9 @@ class _Renderer:
         """True when a file that is there is kept as it is although this version
         writes it otherwise: edited, or written by an older version."""
         unchanged = change.before is not None and change.before == change.after
-        return unchanged and change.after != self.text(name, context, strict=self.strict)
+        return unchanged and not same_code(
+            change.after, self.text(name, context, strict=self.strict)
+        )
 
     def kept_compatible(self, change: FileChange) -> bool:
         """True when a file of an earlier run, edited since and still on the

@@ -49,6 +49,7 @@ from fastprod.recipe import (
     plan_router_include,
     python_tree,
     render,
+    same_code,
     served_prefix,
     settings_env_prefix,
     tests_home,
@@ -574,7 +575,8 @@ def _upgraded(
     if current is None:
         return FileChange(path, None, text)
     if any(
-        current == render(TEMPLATES, template, anonymous, newline=newline) for anonymous in earlier
+        same_code(current, render(TEMPLATES, template, anonymous, newline=newline))
+        for anonymous in earlier
     ):
         return FileChange(path, current, text)
     return FileChange(path, current, current)

@@ -101,6 +101,7 @@ from fastprod.edits._database import (
     sqlmodel_use,
 )
 from fastprod.edits._env import document_env
+from fastprod.edits._format import same_code
 from fastprod.edits._ignore import ensure_ignored
 from fastprod.edits._imports import ensure_import, import_lines
 from fastprod.edits._layout import line_length
@@ -290,6 +291,7 @@ __all__ = [
     "requirement_for",
     "run_audit",
     "run_security_review",
+    "same_code",
     "served_prefix",
     "settings_env_prefix",
     "singular",

@@ -18,9 +18,12 @@ machine changes the layout, so one sentence gives one diff.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import io
 import subprocess
 import tempfile
+import tokenize
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -179,3 +182,27 @@ def _ruff_format(texts: list[str], options: list[str]) -> list[str] | None:
             [*command, *map(str, paths)], cwd=tmp, capture_output=True, check=False, timeout=120
         )
         return [path.read_bytes().decode() for path in paths]
+
+
+def same_code(first: str | None, second: str | None) -> bool:
+    """True when two texts are one module whatever their layout.
+
+    Equal, or both Python with the same syntax tree and the same comments: what
+    a recipe rendered, and what it wrote once laid out in the project's style
+    (100 columns, single quotes), are the same file; one a person edited is not.
+    """
+    if first == second:
+        return True
+    if first is None or second is None:
+        return False
+    try:
+        trees = [ast.dump(ast.parse(text)) for text in (first, second)]
+        comments = [_comments(text) for text in (first, second)]
+    except (SyntaxError, ValueError, tokenize.TokenError):
+        return False
+    return trees[0] == trees[1] and comments[0] == comments[1]
+
+
+def _comments(text: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return [token.string.strip() for token in tokens if token.type == tokenize.COMMENT]
