@@ -215,9 +215,16 @@ def _loses_params(corrected: Reading, first: Reading | Failure) -> bool:
     # the sentence as written gave (its roles, fields, target) is no slip.
     if not isinstance(first, Reading):
         return False
-    given = {(i.name, key) for i in first.intents for key, value in i.params.items() if value}
-    kept = {(i.name, key) for i in corrected.intents for key, value in i.params.items() if value}
-    return bool(given - kept)
+    given = {
+        (i.name, key): value for i in first.intents for key, value in i.params.items() if value
+    }
+    kept = {(i.name, k): value for i in corrected.intents for k, value in i.params.items() if value}
+    if given.keys() - kept.keys():
+        return True
+    # "with player and admin roles" is not "layer": a list that loses an item.
+    return any(
+        isinstance(value, list) and len(kept[key]) < len(value) for key, value in given.items()
+    )
 
 
 def _adds_commands(corrected: Reading, first: Reading | Failure) -> bool:
@@ -468,6 +475,8 @@ def read(sentence: str) -> Reading:
 # next week, ...", "given that legal needs it, ...".
 _REASONS = frozenset(
     {"because", "since", "as", "given", "considering", "seeing", "bc", "cos", "cuz", "although"}
+    # "Following last quarter's audit finding, please ...": what it follows.
+    | {"following"}
 )
 
 

@@ -499,6 +499,14 @@ def _refuse_unfinished(clause: _Clause) -> None:
     ):
         end -= 1
     last = clause.at(end - 1)
+    dangling = clause.at(len(clause.items) - 1)
+    if end < len(clause.items) and dangling is not None and dangling.key in ("the", "a", "an"):
+        # "cache the", "add a": an article with nothing after it.
+        message, suggestions = _UNFINISHED.get(
+            _first_intent(clause),
+            (f"The sentence stops after '{dangling.text}': say what it is for.", ()),
+        )
+        raise Failure(message, dangling.position, suggestions=suggestions)
     purpose = end - 1 in clause.used and last is not None and last.kind == "OPEN"
     # "... which areas to focus my testing on", "when new orders come in": a
     # verb's own particle ends the phrase.

@@ -643,6 +643,8 @@ def _ends_role(items: list[Chunk], index: int) -> bool:
     # "owner and member, add authentication": a verb that goes on is not a role.
     after = items[index] if index < len(items) else None
     previous = items[index - 1]
+    if after is not None and after.kind == "FUNCTION" and after.key in ("a", "an", "the"):
+        return False  # "roles admin and agent, and enforce a strict envelope": a verb
     return previous.kind == "WORD" or after is None or after.kind in ("SEP", "RPAR")
 
 

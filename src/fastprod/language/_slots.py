@@ -1312,7 +1312,8 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         ):
             ahead += 1
         detail = clause.at(ahead)
-        described = following is not None and following.key in ("that", "which")
+        # "caching for itineraries using Redis": the store, after the place.
+        described = following is not None and following.key in ("that", "which", "using", "via")
         described = described and detail is not None and detail.kind in _CACHE_DETAILS
         if (
             following is not None

@@ -409,7 +409,9 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "the name is student_portal": named.
     _Rewrite(
-        r"\b(?:the\s+)?name\s+(?:is|will\s+be|should\s+be)\s+(?!not\b|important\b)(?=[\w'\"])",
+        r"\b(?:the\s+)?name\s+(?:is|will\s+be|should\s+be)\s+"
+        r"(?!not\b|important\b|(?:an?\s+)?(?:str|string|text|int|integer|float|decimal"
+        r"|bool|boolean|date|datetime|uuid)\b)(?=[\w'\"])",
         "named ",
         "name",
         re.IGNORECASE,
@@ -578,6 +580,14 @@ _SIZED_TYPE = _Pattern(
 # "superadmin > admin > viewer": a ranking of roles is their list.
 _RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[_Rewrite, ...] = (
+    # "a two-minute expiry", "a 30-second ttl": a duration.
+    _Rewrite(
+        r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty"
+        r"|thirty|forty|fifty|sixty|ninety)-(second|minute|hour|day|week)\b",
+        r"\1 \2",
+        "-",
+        re.IGNORECASE,
+    ),
     # "sixty (60) seconds", as contracts write numbers: the figure.
     _Rewrite(
         r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?"
