@@ -274,6 +274,12 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\b(i|we|you|they)ve\b", r"\1 have", "ve", re.IGNORECASE),
     _Rewrite(r"\b(you|they)re\b", r"\1 are", "re", re.IGNORECASE),
     _Rewrite(r"\b(that|what)s\b", r"\1 is", "ts", re.IGNORECASE),
+    # "logs are random print() calls rn, make em json", "some r strings": chat.
+    _Rewrite(r"\brn\b", "right now", "rn", re.IGNORECASE),
+    _Rewrite(r"\b(make|turn|put|give|cache|test|log)\s+em\b", r"\1 them", "em", re.IGNORECASE),
+    _Rewrite(
+        r"\b(some|they|we|these|those|errors|logs|tests)\s+r\b", r"\1 are", " r", re.IGNORECASE
+    ),
     _Rewrite(r"\bcant\b", "can not", "cant", re.IGNORECASE),
     _Rewrite(r"\bwont\b", "will not", "wont", re.IGNORECASE),
     _Rewrite(
