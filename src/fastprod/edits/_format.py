@@ -162,8 +162,26 @@ def lay_out(view: Project, planned: ChangeSet) -> ChangeSet:
     )
 
 
+# What ruff made of texts already laid out in this process: a run plans the same
+# files for each step, and a test suite the same fixtures many times.
+_LAID: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+_LAID_MAX = 256
+
+
 def _ruff_format(texts: list[str], options: list[str]) -> list[str] | None:
     """Each text formatted by ruff with ``options``; one that does not format comes back as is."""
+    key = (tuple(texts), tuple(options))
+    if key in _LAID:
+        return list(_LAID[key])
+    laid = _run_ruff(texts, options)
+    if laid is not None:
+        if len(_LAID) >= _LAID_MAX:
+            _LAID.pop(next(iter(_LAID)))
+        _LAID[key] = laid
+    return None if laid is None else list(laid)
+
+
+def _run_ruff(texts: list[str], options: list[str]) -> list[str] | None:
     try:
         from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
