@@ -576,7 +576,7 @@ def _lone_noun(clause: _Clause, index: int) -> list[Chunk]:
 
 
 # A last word that says what is done with the resource: "category management CRUD".
-_MANAGEMENT = frozenset({"management", "administration", "admin", "crud"})
+_MANAGEMENT = frozenset({"management", "administration", "crud"})
 
 
 def _set_resource(command: _Command, words: Sequence[Chunk]) -> None:
