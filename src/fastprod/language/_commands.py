@@ -469,12 +469,8 @@ def _auth_reviewed(clause: _Clause, index: int) -> bool:
         if not (i == index + 1 and after is not None and after.key in ("setup", "set up"))
     ]
     previous = clause.previous
-    return (
-        lead is clause.items[index]
-        and not own
-        and previous is not None
-        and (previous.name == "security_review")
-    )
+    reviewed = previous is not None and previous.name == "security_review"
+    return lead is clause.items[index] and not own and reviewed
 
 
 def _command_at(clause: _Clause, index: int) -> _Command | None:
