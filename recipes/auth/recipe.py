@@ -32,8 +32,7 @@ from fastprod.recipe import (
     Setting,
     TestsHome,
     database_dependencies,
-    database_file_ignored,
-    database_module,
+    database_files,
     database_url_source,
     deployment_in_step,
     document_env,
@@ -885,9 +884,7 @@ def _kind_files(project: Project, places: Places, context: dict[str, Any]) -> li
     """The new modules, the definitions merged into the project's, and the settings."""
     files: list[FileChange] = []
     if places.database.new:
-        files.append(database_module(project, places.database))
-        ignored = database_file_ignored(project, places.database)
-        files += [ignored] if ignored is not None else []
+        files += database_files(project, places.database)
     files.append(_kind_settings(project, places))
     for template, attribute in _KIND_FILES:
         files.append(_file(project, getattr(places, attribute), template, context))

@@ -30,8 +30,7 @@ from fastprod.recipe import (
     Recipe,
     RecipeError,
     code_modules,
-    database_file_ignored,
-    database_module,
+    database_files,
     database_parts,
     database_url_source,
     deployment_in_step,
@@ -1051,9 +1050,7 @@ def _package_files(project: Project, places: Places, context: dict[str, Any]) ->
     """The new modules, and the model and schemas merged where the project keeps its own."""
     changes = _new_modules(project, places, context, "flat")
     if places.database.new:
-        changes.insert(0, database_module(project, places.database))
-        ignored = database_file_ignored(project, places.database)
-        changes += [ignored] if ignored is not None else []
+        changes[:0] = database_files(project, places.database)
     changes += [
         _merged(project, places.models, "feature/models.py.jinja", context),
         _merged(project, places.schemas, "feature/schemas.py.jinja", context),

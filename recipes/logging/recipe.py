@@ -317,9 +317,10 @@ def _own_logging_module(project: Project) -> list[str]:
         if path.stem in LOGGING_MODULES
         and not {"tests", "migrations"} & set(path.parts)
         and not _is_ours(project, path)
+        and (text := project.read_text(path) or "")
         # new_project's plain set-up is replaced, not kept.
-        and not all(marker in (project.read_text(path) or "") for marker in PLAIN_MARKERS)
-        and (line := _configures_logging(project.read_text(path) or "")) is not None
+        and not all(marker in text for marker in PLAIN_MARKERS)
+        and (line := _configures_logging(text)) is not None
     ]
     if not found:
         return []

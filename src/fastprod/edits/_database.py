@@ -135,17 +135,22 @@ def database_module(project: Project, database: Database) -> FileChange:
     return FileChange(database.path, project.read_text(database.path), text)
 
 
-def database_file_ignored(project: Project, database: Database) -> FileChange | None:
-    """The ``.gitignore`` change that keeps the new layer's default SQLite file out of git.
+def database_files(project: Project, database: Database) -> list[FileChange]:
+    """The new layer's module, and the ``.gitignore`` change that keeps its default
+    SQLite file out of git.
 
-    ``None`` when the URL comes from the project's settings (its default is its
-    own), or when the project ignores the file already. Without it, the file the
-    app (or a test that starts it) creates would leave the tree dirty.
+    No ``.gitignore`` change when the URL comes from the project's settings (its
+    default is its own), or when the project ignores the file already. Without
+    it, the file the app (or a test that starts it) creates would leave the tree
+    dirty.
     """
-    if database_settings_module(project) is not None:
-        return None
-    name = f"{database.path.parent.name}.db"
-    return ensure_ignored(project, name, "The local SQLite database DATABASE_URL defaults to")
+    files = [database_module(project, database)]
+    if database_settings_module(project) is None:
+        name = f"{database.path.parent.name}.db"
+        comment = "The local SQLite database DATABASE_URL defaults to"
+        ignored = ensure_ignored(project, name, comment)
+        files += [ignored] if ignored is not None else []
+    return files
 
 
 def database_settings_module(project: Project) -> str | None:

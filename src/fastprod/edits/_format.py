@@ -26,6 +26,7 @@ import tempfile
 import tokenize
 import tomllib
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -162,23 +163,18 @@ def lay_out(view: Project, planned: ChangeSet) -> ChangeSet:
     )
 
 
-# What ruff made of texts already laid out in this process: a run plans the same
-# files for each step, and a test suite the same fixtures many times.
-_LAID: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
-_LAID_MAX = 256
-
-
 def _ruff_format(texts: list[str], options: list[str]) -> list[str] | None:
     """Each text formatted by ruff with ``options``; one that does not format comes back as is."""
-    key = (tuple(texts), tuple(options))
-    if key in _LAID:
-        return list(_LAID[key])
-    laid = _run_ruff(texts, options)
-    if laid is not None:
-        if len(_LAID) >= _LAID_MAX:
-            _LAID.pop(next(iter(_LAID)))
-        _LAID[key] = laid
+    laid = _remembered(tuple(texts), tuple(options))
     return None if laid is None else list(laid)
+
+
+# What ruff made of texts already laid out in this process: a run plans the same
+# files for each step, and a test suite the same fixtures many times.
+@lru_cache(maxsize=256)
+def _remembered(texts: tuple[str, ...], options: tuple[str, ...]) -> tuple[str, ...] | None:
+    laid = _run_ruff(list(texts), list(options))
+    return None if laid is None else tuple(laid)
 
 
 def _run_ruff(texts: list[str], options: list[str]) -> list[str] | None:

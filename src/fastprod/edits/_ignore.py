@@ -27,8 +27,12 @@ def ensure_ignored(project: Project, name: str, comment: str) -> FileChange | No
     block = f"# {comment}\n{name}\n"
     if current is None:
         return FileChange(GITIGNORE, None, block)
-    separator = "" if not current or current.endswith("\n\n") else "\n"
-    if current and not current.endswith("\n"):
+    # One blank line between the file's last entry and the block.
+    if not current or current.endswith("\n\n"):
+        separator = ""
+    elif current.endswith("\n"):
+        separator = "\n"
+    else:
         separator = "\n\n"
     return FileChange(GITIGNORE, current, current + separator + block)
 

@@ -120,9 +120,9 @@ def _unreadable(sentence: str, position: int) -> Failure:
     )
 
 
-_NAME_OPENERS = frozenset(
-    {"for", "called", "named", "titled", "designated", "dubbed", "of", "to", "crud", "scaffold"}
-)
+# The words that name what follows them ("a project called shop").
+NAMING_WORDS = frozenset({"called", "named", "titled", "designated", "dubbed"})
+_NAME_OPENERS = NAMING_WORDS | {"for", "of", "to", "crud", "scaffold"}
 
 
 @cache

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastprod.language._chunks import Chunk
+from fastprod.language._chunks import NAMING_WORDS, Chunk
 
 # Concepts that name a feature only when nothing stronger is in the clause:
 # "cache the database queries" is caching, "optimise the database" is not.
@@ -259,9 +259,7 @@ _MANNER = frozenset(
 )
 
 
-_NAMING = frozenset(
-    {"called", "named", "titled", "designated", "dubbed", "name", "callit", "nameit"}
-)
+_NAMING = NAMING_WORDS | {"name", "callit", "nameit"}
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that", "some", "its"})
