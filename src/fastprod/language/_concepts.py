@@ -54,7 +54,7 @@ from fastprod.language._guards import (
     _when_tail,
     plain_statement,
 )
-from fastprod.language._lists import _SEQUENCING, _group_lists, _split
+from fastprod.language._lists import _SEQUENCING, _group_lists, _list_joint, _split
 from fastprod.language._slips import Correction, correct_typos
 from fastprod.language._slots import _cache_place_named, _place_name, path_part
 from fastprod.language._text import normalize
@@ -245,9 +245,11 @@ def read(sentence: str) -> Reading:
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _declined_stores(found)
     found = _declined_roles(found)
+    found = _people_roles(found)
     found = _constraints(found)
     found = _recorded(found)
     found = _looked_at(found)
+    found = _registers(found)
     found = _checked_for(found)
     found = _criteria(found)
     found = _sections(found)
@@ -631,6 +633,44 @@ def _declined_roles(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
+def _people_roles(found: list[Chunk]) -> list[Chunk]:
+    """ "doctors, nurses and patients to log in with JWT": who logs in. With
+    "each with their own role" after it, those people are the roles."""
+    at = next((i for i, c in enumerate(found) if c.kind == "CONCEPT" and c.intent == "auth"), None)
+    if at is None:
+        return found
+    end = at
+    while end > 0 and (found[end - 1].kind == "FUNCTION" or found[end - 1].key in _WANTING):
+        end -= 1
+    people: list[int] = []
+    start = end - 1
+    while start >= 0 and found[start].kind == "WORD" and found[start].key.endswith("s"):
+        people.insert(0, start)
+        if start >= 2 and _list_joint(found[start - 1]):
+            start -= 2
+            continue
+        break
+    joints = range(people[0], people[-1] + 1) if people else range(0)
+    opened = people and people[0] > 0 and found[people[0] - 1].kind in ("OPEN", "CONCEPT")
+    if len(people) < 2 or opened:
+        return found
+    out = list(found)
+    for index in joints:
+        out[index] = replace(found[index], kind="FUNCTION")
+    for index in range(at + 1, len(found)):
+        chunk, before = found[index], found[index - 1]
+        if chunk.kind == "ROLES_WORD" and before.key in _OWN_ROLES:
+            names = tuple(found[i].text.lower() for i in people)
+            out[index] = Chunk("ROLES", chunk.text, chunk.position, items=names)
+            break
+    return out
+
+
+_WANTING = frozenset({"to", "need", "needs", "want", "wants"})
+# "each with their own role", "with different roles": the people named are them.
+_OWN_ROLES = frozenset({"own", "different", "separate", "distinct", "their"})
+
+
 def _constraints(found: list[Chunk]) -> list[Chunk]:
     # "a strict envelope; no ad-hoc error formats", "caching, no external
     # infrastructure", "crud for appointments, no fields yet": "no" and what
@@ -923,8 +963,15 @@ def _sections(found: list[Chunk]) -> list[Chunk]:
             continue
         end = index + 2
         while end < len(found) and not (found[end].kind == "SEP" and found[end].text in ".;"):
+            if _so_asks(found, end):
+                break  # "Context: we are a small team, so please run the audit"
             end += 1
         body = found[index + 2 : end]
+        if body and body[0].kind == "VERB":
+            # "Context: add logging": the label, then the request.
+            out.append(Chunk("CONTEXT", chunk.text, chunk.position))
+            index += 2
+            continue
         named = any(c.kind in ("CONCEPT", "FIELDS", "STORE", "DURATION") for c in body)
         if chunk.key in _SCOPES and named:
             out.append(Chunk("CONTEXT", chunk.text, chunk.position))
@@ -934,6 +981,16 @@ def _sections(found: list[Chunk]) -> list[Chunk]:
             out.extend(Chunk("CONTEXT", c.text, c.position) for c in body if c.kind != "SEP")
         index = end
     return out
+
+
+def _so_asks(found: list[Chunk], index: int) -> bool:
+    """ ", so please run the audit": a request after the reason before it."""
+    if found[index].text != "," or index + 1 >= len(found) or found[index + 1].key != "so":
+        return False
+    verb = index + 2
+    while verb < len(found) and found[verb].kind == "FUNCTION":
+        verb += 1
+    return verb < len(found) and found[verb].kind == "VERB"
 
 
 def _titled_list(found: list[Chunk], out: list[Chunk]) -> int:
@@ -1084,6 +1141,27 @@ def _looked_at(found: list[Chunk]) -> list[Chunk]:
 
 
 _LOOKS = frozenset({"takealook", "havealook", "lookat", "lookinto", "onceover", "sanitycheck"})
+
+
+def _registers(found: list[Chunk]) -> list[Chunk]:
+    """ "tests for the accession register", "the risk register": a register of
+    things is a name, not sign-up; "user register" and "register users" are."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.key != "register" or index < 2:
+            continue
+        word, before = found[index - 1], found[index - 2]
+        named = word.kind == "WORD" and word.key not in _REGISTERING
+        if named and before.kind in ("FUNCTION", "OPEN") and before.key not in ("to", "can"):
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
+
+
+# Who or what registers: "user register", "customer register" ask for sign-up.
+_REGISTERING = frozenset(
+    {"user", "users", "account", "accounts", "customer", "customers", "member", "members"}
+    | {"client", "clients", "player", "players", "patient", "patients", "new", "self"}
+)
 
 
 def _after_heading(clause: _Clause) -> list[_Clause]:
@@ -1518,6 +1596,8 @@ def _plural_subject(before: _Clause) -> str | None:
 def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) -> None:
     # "we hit the DB too often for the same menu items, cache them": "them"
     # is the plural the statement ends on, after its place word.
+    if any(c.key == "it" for c in clause.items):
+        _cached_it(before, read_here)
     if not any(c.key == "them" for c in clause.items):
         return
     for command in read_here:
@@ -1533,6 +1613,29 @@ def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) ->
         if words and opener is not None and opener.kind == "OPEN" and words[-1].key.endswith("s"):
             before.used.update(range(start, end))
             command.params["target"] = _place_name(words)
+
+
+def _cached_it(before: _Clause, read_here: list[_Command]) -> None:
+    # "the same doctor availability lookup hits the DB ...; cache it": "it" is
+    # the lookup the statement opens with, named by the words before its head.
+    start = before.skip(before.skip(0, "THEN", "SEP"), "FUNCTION")
+    end = start
+    while (chunk := before.at(end)) is not None and chunk.kind == "WORD":
+        end += 1
+        if chunk.key in _LOOKUPS:
+            break
+    if end - start < 2 or before.items[end - 1].key not in _LOOKUPS:
+        return
+    for command in read_here:
+        if command.name == "caching" and "target" not in command.params:
+            before.used.update(range(start, end))
+            command.params["target"] = _place_name(before.items[start : end - 1])
+
+
+# What a statement's subject may be that a cache keeps: "the rates lookup".
+_LOOKUPS = frozenset(
+    {"lookup", "lookups", "query", "calculation", "computation", "search", "listing", "report"}
+)
 
 
 def _before_fillers(clause: _Clause, index: int) -> int:

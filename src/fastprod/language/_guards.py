@@ -160,6 +160,17 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if said == "no" and following is not None and following.key in _EXCLUSIVE:
         # "the strict envelope only, no other error formats": only that one.
         return True
+    changing = said in ("not", "donot", "doesnot", "didnot")
+    if changing and following is not None and following.key in _CHANGING:
+        # "the data not change so much": how it is, in a learner's words.
+        at = index - 1
+        if (auxiliary := clause.at(at)) is not None and auxiliary.key in ("do", "does", "did"):
+            at -= 1  # "the data does not change much"
+        subject = clause.at(at)
+        if subject is not None and (
+            subject.kind in ("WORD", "NOUN", "CONCEPT") or subject.key in _PARTS_OF
+        ):
+            return True
     said_after = clause.items[index + 1 : index + 3]
     if said == "not" and any(c.key in _TRADES for c in said_after):
         return True  # "I'm DevOps not python dev", "not a backend engineer": who speaks
@@ -221,6 +232,7 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+_CHANGING = frozenset({"change", "changes", "changing", "update", "updates", "vary", "move"})
 # "no other error formats", "no raw detail strings": only what is asked.
 _EXCLUSIVE = frozenset({"other", "raw", "legacy", "plain", "bare"})
 _ROUTE_WORDS = frozenset(
@@ -251,7 +263,9 @@ def _unhappy(clause: _Clause, index: int) -> bool:
         return False
     # "the error responses is not same format every time": alike or not.
     same = after is not None and (after.key in ("always", "all") or after.key.startswith("same"))
-    if after is None or (after.kind not in ("WORD", "VAGUE") and not same):
+    # "exception handling is not proper": how it is, though "proper" is a filler.
+    judged = after is not None and after.key in _JUDGED
+    if after is None or (after.kind not in ("WORD", "VAGUE") and not same and not judged):
         return False
     if after.key in _WANTED:
         return False
@@ -266,6 +280,7 @@ def _unhappy(clause: _Clause, index: int) -> bool:
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am"})
+_JUDGED = frozenset({"proper", "properly", "standard", "correct", "correctly", "right"})
 _HEDGES = frozenset({"obviously", "clearly", "really", "honestly", "just"})
 _WANTED = frozenset(
     {"needed", "wanted", "required", "necessary", "used", "useful", "allowed", "supported"}
@@ -361,7 +376,11 @@ def _unable(clause: _Clause, index: int) -> bool:
     following = clause.at(index + 1)
     acts = following is not None and following.kind in ("WORD", "CONCEPT")
     ours = any(c.kind == "VERB" for c in clause.items[:index])
-    return can.key in ("can", "could") and doer and acts and not ours
+    # "we can't tie log lines from one request together": the logs lack what
+    # the logging adds; that is the problem stated, not only how things are.
+    traced = following is not None and following.key in _TYING
+    traced = traced and any(c.intent == "logging" for c in clause.items[index + 1 :])
+    return can.key in ("can", "could") and doer and acts and not ours and not traced
 
 
 def _asks_here(clause: _Clause) -> bool:
@@ -370,6 +389,7 @@ def _asks_here(clause: _Clause) -> bool:
     return _asks(clause)
 
 
+_TYING = frozenset({"tie", "correlate", "connect", "link", "group", "match", "join", "stitch"})
 _DOES_NOT = frozenset({"donot", "dont", "doesnot", "didnot", "not", "cannot", "cant"})
 _PERSONS = frozenset({"we", "i", "they", "he", "she", "you"})
 _ADVERBS = frozenset({"really", "actually", "even", "currently", "yet", "always", "fully"})
@@ -468,6 +488,9 @@ def _stops_a_problem(clause: _Clause, index: int) -> bool:
         following = clause.at(index + 2)
     elif clause.items[index].key not in ("stop", "avoid"):
         return False
+    trouble = clause.at(clause.skip(index + 1, "FUNCTION"))
+    if trouble is not None and trouble.key in _TROUBLES:
+        return True  # "to stop the regressions in the pipeline, write tests"
     if following is None or following.kind not in ("WORD", "CONCEPT"):
         return False
     doing = following.text.split()[0].lower()
@@ -478,6 +501,13 @@ def _stops_a_problem(clause: _Clause, index: int) -> bool:
         "logging",
         "testing",
     )
+
+
+_TROUBLES = frozenset(
+    {"regression", "regressions", "bug", "bugs", "outage", "outages", "crash", "crashes"}
+    | {"incident", "incidents", "breakage", "breakages", "leak", "leaks", "timeouts"}
+    | {"downtime", "surprises", "fires", "flakiness"}
+)
 
 
 _PHRASAL = frozenset(
@@ -999,7 +1029,7 @@ def _refuse_engine_switch(clause: _Clause) -> None:
 
 _ADDED_AS = frozenset(
     {"one", "single", "strict", "consistent", "new", "proper", "standard", "uniform", "unified"}
-    | {"real", "actual", "structured"}
+    | {"real", "actual", "structured", "standardised", "standardized", "common", "shared"}
 )
 
 
@@ -1023,7 +1053,8 @@ def _refuse_altering(clause: _Clause) -> None:
         if chunk.kind == "OPEN" and chunk.key in ("with", "by", "using", "through", "to", "into"):
             at = clause.skip(index + 1, "FUNCTION")
             while (word := clause.at(at)) is not None and word.key in _ADDED_AS:
-                at = clause.skip(at + 1, "FUNCTION")  # "with one strict error envelope"
+                # "with one strict error envelope", "with one strict, standardised format"
+                at = clause.skip(at + 1, "FUNCTION", "SEP")
             added = clause.at(at)
             # "replace redis with memcached": one store for another is a change.
             swapped = any(c.kind == "STORE" for c in clause.items[lead_at + 1 : index])
@@ -1031,7 +1062,9 @@ def _refuse_altering(clause: _Clause) -> None:
                 return
             # "replace every error response with one strict format"
             shaped = added is not None and added.key in ("format", "shape", "envelope", "schema")
-            if shaped and any(c.intent == "error_handling" for c in clause.items):
+            if shaped and (
+                any(c.intent == "error_handling" for c in clause.items) or _errors_named(clause)
+            ):
                 return
     raise Failure(
         f"'{lead.text}' changes what the project already has; fastprod adds features (auth, "
@@ -1040,6 +1073,18 @@ def _refuse_altering(clause: _Clause) -> None:
         lead.position,
         suggestions=(),
     )
+
+
+def _errors_named(clause: _Clause) -> bool:
+    """ "errors come back in five shapes; replace them with one format": what
+    "them" stands for is the errors the clause before names."""
+    before = clause.preceding
+    pointing = any(c.key in ("them", "it", "those", "these") for c in clause.items)
+    while pointing and before is not None:
+        if any(c.intent == "error_handling" for c in before.items):
+            return True
+        before = before.preceding
+    return False
 
 
 _REPLACING = frozenset({"replace", "swap", "substitute"})
@@ -1162,6 +1207,14 @@ def _refuse_leftovers(clause: _Clause, after: Sequence[_Command] = ()) -> None:
     raise Failure(f"fastprod has no feature called '{shorten(words)}'.", free[0].position)
 
 
+def _in_real_time(clause: _Clause, index: int) -> bool:
+    opener = clause.at(index)
+    if opener is None or opener.kind != "OPEN" or opener.key not in ("in", "at"):
+        return False
+    manner = clause.at(clause.skip(index + 1, "FUNCTION"))
+    return manner is not None and manner.kind == "CONCEPT" and manner.intent == "websocket"
+
+
 def _refuse_unknown_object(clause: _Clause) -> None:
     # "add rate limiting to the login endpoint": the object of the verb is
     # unknown; what follows it does not make it a feature.
@@ -1200,6 +1253,10 @@ def _refuse_unknown_object(clause: _Clause) -> None:
             continue
         if end > start and all(c.key in parts for c in clause.items[start:end]):
             continue  # "make all the files for production": deployment's files
+        if end > start and _in_real_time(clause, end):
+            # "see their queue position update in realtime": what is pushed.
+            clause.used.update(range(start, end))
+            continue
         if end > start and (following is None or following.kind in ("OPEN", "VERB")):
             words = " ".join(c.text for c in clause.items[start:end])
             raise Failure(

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from fastprod.core._registry import SPECS
 from fastprod.core._resources import grammar_path
-from fastprod.language._chunks import chunks
+from fastprod.language._chunks import NAMING_WORDS, chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,4 +178,6 @@ def keywords() -> frozenset[str]:
             # "standardi[sz]e" holds no word: a letter class or group cuts it.
             found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z\[(])", line.partition(":")[2])
             words.update(w for w in found if len(w) >= shortest)
+    # "a new project caled ledger": the words that give a name.
+    words.update(w for w in NAMING_WORDS if len(w) >= 5)
     return frozenset(words)

@@ -1393,7 +1393,9 @@ _POLITE = frozenset({"pls", "plz", "please", "thanks", "thx", "cheers", "asap", 
 
 # Words that say which of a resource's endpoints, not which resource:
 # "the product listing endpoints" are the products'.
-_ENDPOINT_KINDS = frozenset({"listing", "listings", "list", "detail", "details", "index", "read"})
+_ENDPOINT_KINDS = frozenset(
+    {"listing", "listings", "list", "detail", "details", "index", "read", "lookup", "lookups"}
+)
 
 
 def _place_name(words: Sequence[Chunk]) -> str:

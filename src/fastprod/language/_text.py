@@ -288,6 +288,21 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "nt",
         re.IGNORECASE,
     ),
+    # "errors are all over the place, clean up the handling": of those errors.
+    _Rewrite(
+        r"\b((?:errors?|exceptions?)\b[^.;?!]{0,80}?\b(?:the|its|their|our)\s+)(handling)\b",
+        r"\1error \2",
+        "handling",
+        re.IGNORECASE,
+    ),
+    # "one strict, standardised error format": two adjectives of one noun.
+    _Rewrite(
+        r"\b(strict|consistent|single|uniform|unified|standard|clean|common),\s+"
+        r"(?=(?:standardi[sz]ed|consistent|uniform|unified|strict|single|predictable)\b)",
+        r"\1 ",
+        ",",
+        re.IGNORECASE,
+    ),
     # "make it strict, i.e. no detail key", "a cache, e.g. redis": what
     # follows says the same again, as after a comma.
     _Rewrite(r"(?<![\w.])(?:i\.\s?e|e\.\s?g)\.?(?=[\s,])", ",", ".", re.IGNORECASE),
