@@ -116,8 +116,16 @@ def _value(text: str) -> Any:
     return {"true": True, "false": False}.get(text, text)
 
 
-def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | None:
-    """Why ``intents`` is not the expected reading, or None when it is."""
+def mismatch(
+    intents: list[Intent], expected: list[dict[str, Any]], *, by_number: bool = False
+) -> str | None:
+    """Why ``intents`` is not the expected reading, or None when it is.
+
+    A target that differs from the expected one only in number ("markets" for
+    "market") matches: the recipes that take a target (caching, write_tests)
+    find a feature by either. With ``by_number`` it is a mismatch; the figures
+    say how many readings match only that way.
+    """
     names = [intent.name for intent in intents]
     wanted = [item["intent"] for item in expected]
     if names != wanted:
@@ -132,9 +140,16 @@ def mismatch(intents: list[Intent], expected: list[dict[str, Any]]) -> str | Non
                 # Names are snake_case by design ("inventory-api" is the
                 # project inventory_api): compared as such.
                 value = _snake(value)
-            if got != value:
+            numbered = key == "target" and isinstance(got, str) and isinstance(value, str)
+            if got != value and (by_number or not numbered or _one(got) != _one(value)):
                 return f"{intent.name}.{key} = {got!r}, expected {value!r}"
     return None
+
+
+def _one(name: str) -> str:
+    from fastprod.recipe import singular
+
+    return singular(name)
 
 
 def _read(reader: Reader, sentence: str) -> list[Intent] | None:
@@ -157,6 +172,8 @@ def score_commands(reader: Reader, cases: list[Case], show: bool) -> None:
             refused.append(case.sentence)
         elif (why := mismatch(intents, case.expected)) is None:
             result = "understood"
+            if mismatch(intents, case.expected, by_number=True) is not None:
+                outcome["number"] += 1
         else:
             result = "wrong"
             got = json.dumps([i.to_json() for i in intents])
@@ -167,6 +184,8 @@ def score_commands(reader: Reader, cases: list[Case], show: bool) -> None:
     print(f"commands: {len(cases)}")
     for result in ("understood", "wrong", "refused"):
         print(f"  {result:<11} {outcome[result]:4}  {100 * outcome[result] / total:5.1f}%")
+    if outcome["number"]:
+        print(f"    of which {outcome['number']} name the target in the other number")
     for kind, counts in sorted(by_kind.items()):
         n = sum(counts.values())
         print(f"    {kind:<14} {counts['understood']:3}/{n:<3} wrong {counts['wrong']}")
