@@ -260,6 +260,8 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
         if stored and any(w.key in _NOT_RECORDS or w.key.endswith("ly") for w in words):
             return None  # "we need to store passwords securely"
         after = clause.items.index(words[-1]) + 1
+        if after in clause.used:
+            after += 1  # "manage case files electronically": how it is done
         end = clause.skip(after, "FUNCTION")
         listed = clause.at(clause.skip(after, "COLON", "OPEN", "LPAR"))
         if listed is not None and listed.kind == "FIELDS":
@@ -763,7 +765,7 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 # resource named after it.
                 return None
             if words:
-                command = _Command("crud")
+                command = _Command("crud", said=chunk.key)
                 clause.used.add(index)
                 _set_resource(command, words)
                 return command
@@ -1553,7 +1555,16 @@ def _wants_a_thing(clause: _Clause, index: int) -> bool:
     # "the app needs a billing engine": a thing wanted; "every client needs
     # to see the changes": what someone does.
     following = clause.at(clause.skip(index + 1, "FUNCTION"))
+    subject = clause.at(index - 1)
+    if subject is not None and subject.kind == "WORD" and subject.key in _OVERSEERS:
+        return False  # "our auditors require a reliable trail": why, said of others
     return following is not None and following.kind != "OPEN"
+
+
+_OVERSEERS = frozenset(
+    {"auditors", "regulators", "regulator", "auditor", "board", "compliance", "legal"}
+    | {"lawyers", "insurers", "insurer", "customers", "clients", "partners", "provider"}
+)
 
 
 def _names_previous(previous: _Command, clause: _Clause) -> bool:

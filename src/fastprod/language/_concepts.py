@@ -254,6 +254,7 @@ def read(sentence: str) -> Reading:
     found = _criteria(found)
     found = _sections(found)
     found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(found))))
+    found = _bracketed_examples(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -460,6 +461,16 @@ def read(sentence: str) -> Reading:
             # "all error responses should have exactly three keys, code,
             # message and details, nothing else": said across its clauses.
             command.params["strict"] = True
+    project = next((n for n, c in enumerate(commands) if c.name == "new_project"), None)
+    if project is not None:
+        # "we were asked to build an API for school transport applications;
+        # create a new project called school_transport": what the new
+        # project is for, said before it, not a CRUD feature of its own.
+        commands = [
+            c
+            for n, c in enumerate(commands)
+            if not (n < project and c.name == "crud" and c.said in _APIS)
+        ]
     intents = _merge(Intent(c.name, c.params) for c in commands)
     unused = [
         c
@@ -633,6 +644,9 @@ def _declined_roles(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
+_APIS = frozenset({"api", "apis", "backend", "service", "app"})
+
+
 def _people_roles(found: list[Chunk]) -> list[Chunk]:
     """ "doctors, nurses and patients to log in with JWT": who logs in. With
     "each with their own role" after it, those people are the roles."""
@@ -801,6 +815,27 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
             if out[at].kind != "SEP":
                 out[at] = replace(out[at], kind="FUNCTION")
     return out
+
+
+def _bracketed_examples(found: list[Chunk]) -> list[Chunk]:
+    """ "the reference data endpoints (postcodes, ward names and so on)": what
+    the endpoints serve, as examples; not the fields of a resource, unless a
+    CRUD is asked."""
+    if any(c.intent == "crud" for c in found):
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found[:-1]):
+        if chunk.kind != "NOUN" or chunk.key not in _EXAMPLED or found[index + 1].kind != "LPAR":
+            continue
+        end = next((i for i in range(index + 2, len(found)) if found[i].kind == "RPAR"), None)
+        inside = found[index + 2 : end] if end is not None else []
+        if inside and all(c.kind in ("WORD", "SEP", "FUNCTION") for c in inside):
+            for at in range(index + 2, index + 2 + len(inside)):
+                out[at] = replace(found[at], kind="FUNCTION")
+    return out
+
+
+_EXAMPLED = frozenset({"endpoints", "endpoint", "routes", "route", "pages", "page", "list"})
 
 
 _DETAILED = frozenset(
@@ -1148,6 +1183,11 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
     things is a name, not sign-up; "user register" and "register users" are."""
     out = list(found)
     for index, chunk in enumerate(found):
+        office = chunk.key == "registration" and index + 1 < len(found)
+        if office and found[index + 1].key in _OFFICES:
+            # "the registration office needs to book appointments": a place.
+            out[index] = replace(chunk, kind="WORD", intent=None)
+            continue
         if chunk.kind != "CONCEPT" or chunk.key != "register" or index < 2:
             continue
         word, before = found[index - 1], found[index - 2]
@@ -1157,6 +1197,7 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
+_OFFICES = frozenset({"office", "offices", "desk", "desks", "number", "numbers", "plate", "plates"})
 # Who or what registers: "user register", "customer register" ask for sign-up.
 _REGISTERING = frozenset(
     {"user", "users", "account", "accounts", "customer", "customers", "member", "members"}
@@ -1562,6 +1603,16 @@ def _cached_place(before: _Clause, clause: _Clause, read_here: list[_Command]) -
     """Cache what a statement just before names: "every request to the
     exchange rates endpoint recomputes the same response, keep responses for
     2 minutes" caches exchange_rates."""
+    if any(c.key in ("it", "they") for c in clause.items):
+        # "the X endpoints recompute ... and each call takes seconds; they
+        # should be cached": the subject of the statement, a clause or two back.
+        earlier: _Clause | None = before
+        for _ in range(2):
+            if earlier is None or earlier.kinds("VERB", "CONCEPT"):
+                break
+            if _cached_it(earlier, read_here):
+                break
+            earlier = earlier.preceding
     if not before.consumed and not before.pending:
         return
     for command in read_here:
@@ -1615,7 +1666,7 @@ def _cached_them(before: _Clause, clause: _Clause, read_here: list[_Command]) ->
             command.params["target"] = _place_name(words)
 
 
-def _cached_it(before: _Clause, read_here: list[_Command]) -> None:
+def _cached_it(before: _Clause, read_here: list[_Command]) -> bool:
     # "the same doctor availability lookup hits the DB ...; cache it": "it" is
     # the lookup the statement opens with, named by the words before its head.
     start = before.skip(before.skip(0, "THEN", "SEP"), "FUNCTION")
@@ -1624,14 +1675,19 @@ def _cached_it(before: _Clause, read_here: list[_Command]) -> None:
         end += 1
         if chunk.key in _LOOKUPS:
             break
-    if end - start < 2 or before.items[end - 1].key not in _LOOKUPS:
-        return
+    head = before.at(end)
+    if end > start and head is not None and head.kind == "NOUN" and head.key in _CACHED_PLACES:
+        end += 1  # "the prediction endpoints recompute ...; they should be cached"
+    elif end - start < 2 or before.items[end - 1].key not in _LOOKUPS:
+        return False
     for command in read_here:
         if command.name == "caching" and "target" not in command.params:
             before.used.update(range(start, end))
             command.params["target"] = _place_name(before.items[start : end - 1])
+    return True
 
 
+_CACHED_PLACES = frozenset({"endpoints", "endpoint", "routes", "route"})
 # What a statement's subject may be that a cache keeps: "the rates lookup".
 _LOOKUPS = frozenset(
     {"lookup", "lookups", "query", "calculation", "computation", "search", "listing", "report"}

@@ -105,7 +105,9 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         if separator is not None and separator.text == "," and _and_at(items, index + 1):
             index += 1  # "a str, b int, and c date"
         following = next_item(index + 1, explicit=False) if separator else None
-        paired = items[index - 1].kind == "TYPE" and _typed_pair(items, index)
+        paired = items[index - 1].kind == "TYPE" and (
+            _typed_pair(items, index) or _two_word_pair(items, index)
+        )
         if (
             separator is not None
             and separator.kind != "SEP"
@@ -123,6 +125,27 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     text = ", ".join(fields)
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
+
+
+def _name_typed(items: list[Chunk], index: int) -> bool:
+    # "crud for teams name string ...": the field "name", not a naming word;
+    # "crud for coupons code string ...": the field "code", not the app's code.
+    typed = index + 1 < len(items) and items[index + 1].kind == "TYPE"
+    return items[index].key in ("name", "code") and typed
+
+
+def _two_word_pair(items: list[Chunk], index: int) -> bool:
+    # "enabled boolean rollout percentage integer": after a type, a name said
+    # in two words and its type.
+    if index + 2 >= len(items):
+        return False
+    first, second, third = items[index], items[index + 1], items[index + 2]
+    named = first.kind == "WORD" or first.key in _PARTICIPLES
+    return named and _is_name(second) and second.kind in ("WORD", "OPEN") and third.kind == "TYPE"
+
+
+# Words read as fillers that name a field before "at" or "on": "created at datetime".
+_PARTICIPLES = frozenset({"created", "updated", "added", "deleted", "written", "done"})
 
 
 def _resource_before_its_list(items: list[Chunk], index: int, end: int) -> bool:
@@ -252,7 +275,7 @@ def _field_opening(items: list[Chunk], start: int) -> tuple[int | None, bool]:
         # plate as string", "for products: sku - str"
         return start + 1, True
     elif (
-        chunk.kind == "WORD"
+        (chunk.kind == "WORD" or _name_typed(items, start))
         and start > 0
         and items[start - 1].kind == "WORD"
         and (
@@ -405,7 +428,7 @@ def _field_item(
         assert after is not None
         return at.text, after.text, at.position, index + 2
     if (
-        at.kind == "WORD"
+        (at.kind == "WORD" or at.key in _PARTICIPLES)
         and after is not None
         and _is_name(after)
         and (

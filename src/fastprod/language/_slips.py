@@ -49,7 +49,10 @@ class Slips:
 
 # English words one slip from a keyword that mean something else: "we're
 # tracking assets" is not "tracing", a sprint is not a print.
-_REAL_WORDS = frozenset({"tracking", "tracked", "tracker", "trackers", "sprint", "sprints", "ever"})
+_REAL_WORDS = frozenset(
+    {"tracking", "tracked", "tracker", "trackers", "sprint", "sprints", "ever"}
+    | {"able", "provider", "providers", "player", "players"}
+)
 
 
 def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:
@@ -79,6 +82,8 @@ def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:
                 doubtful.append((text, candidates))
             if len(candidates) != 1 or text.lower() in spared:
                 continue
+            if _inflected(text.lower(), candidates[0]):
+                continue
             corrections.append(Correction(text, candidates[0]))
             pieces += [sentence[last:position], candidates[0]]
             last = position + len(text)
@@ -87,6 +92,11 @@ def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:
 
 
 _ENDINGS = ("s", "es")
+
+
+def _inflected(word: str, keyword: str) -> bool:
+    # "handled" is not "handler", "traced" not "traces": a verb's own ending.
+    return word.endswith(("ed", "ing")) and word[:-2] == keyword[:-2] and word != keyword
 
 
 def _parts(word: str, position: int) -> list[tuple[str, int]]:
@@ -174,7 +184,7 @@ def keywords() -> frozenset[str]:
     for line in written.splitlines():
         # Short verbs stay out: "core" is a name, not a slip of "score".
         shortest = 6 if line.startswith("VERB") else 4
-        if line.startswith(("VERB", "NOUN", "FIELDS_WORD", "NEGATION", "STORE")):
+        if line.startswith(("VERB", "NOUN", "FIELDS_WORD", "ROLES_WORD", "NEGATION", "STORE")):
             # "standardi[sz]e" holds no word: a letter class or group cuts it.
             found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z\[(])", line.partition(":")[2])
             words.update(w for w in found if len(w) >= shortest)

@@ -151,6 +151,9 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         if end > start and chunk.key in _FILLER_HEADS:
             clause.used.add(end)
             break  # "a crud for the product_review thing"
+        if end > start and len(chunk.key) >= 7 and chunk.key.endswith(_ADVERB_ENDINGS):
+            clause.used.add(end)
+            break  # "manage case files electronically": how, not the name
         end += 1
         if _plural_before_fields(clause, end):
             break  # "crud for invoice lines qty, unit_price": the name ends at its plural
@@ -162,6 +165,15 @@ def _name_after(clause: _Clause, index: int, *, concepts: bool = False) -> list[
         while (word := clause.at(end)) is not None and word.kind == "WORD" and end - start < 4:
             end += 1  # "mailing list subscribers": the name goes on after it
     after_head = clause.at(end + 1)
+    if (
+        end > start
+        and head is not None
+        and head.key in _INNER_NOUNS
+        and after_head is not None
+        and after_head.key in _PLACE_HEADS
+    ):
+        end += 1  # "the permit application feature": the name goes on to the place word
+        head, after_head = clause.at(end), clause.at(end + 1)
     if (
         end > start
         and head is not None
@@ -244,6 +256,20 @@ def _name_before(clause: _Clause, index: int) -> list[Chunk]:
         start -= 1
     clause.used.update(range(start, index))
     return clause.items[start:index]
+
+
+_ADVERB_ENDINGS = ("ically", "ally", "ously", "ively", "fully", "ently", "antly", "lessly")
+
+
+# Nouns inside a name when a place noun follows: "the permit application
+# feature", "the carrier integration feature".
+_INNER_NOUNS = frozenset(
+    {"application", "applications", "integration", "integrations", "service", "services"}
+    | {"directory", "system", "data", "function", "functions"}
+)
+_PLACE_HEADS = frozenset(
+    {"feature", "features", "endpoint", "endpoints", "module", "modules", "routes", "flow"}
+)
 
 
 def _title_cased(chunk: Chunk, following: Chunk | None, taken: int) -> bool:

@@ -288,6 +288,28 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "nt",
         re.IGNORECASE,
     ),
+    # "cache the warehouse endpoints, the time is 5 minutes": the time to live.
+    _Rewrite(
+        r"\b(?:the\s+)?(?:cache\s+)?(?:time|expiry|expiration|lifetime)\s+(?:is|should\s+be|=|:)\s+"
+        r"(?=(?:\d|one\b|two\b|three\b|five\b|ten\b|an?\s+(?:minute|hour|day)))",
+        "ttl ",
+        ("time", "expir"),
+        re.IGNORECASE,
+    ),
+    # "just throw redis in front of it": a cache put there.
+    _Rewrite(
+        r"\b(?:throw|slap|stick|chuck|bolt)\s+(?=(?:a\s+|an\s+|some\s+)?(?:redis|cache|caching|memcached|in-memory)\b)",
+        "add ",
+        ("throw", "slap", "stick", "chuck", "bolt"),
+        re.IGNORECASE,
+    ),
+    # "Tests, target = the whole API": what the tests are for.
+    _Rewrite(
+        r"(\btests?\b[^.;]{0,40}?)\btarget\s*[=:]\s*",
+        r"\1for ",
+        "target",
+        re.IGNORECASE,
+    ),
     # "errors are all over the place, clean up the handling": of those errors.
     _Rewrite(
         r"\b((?:errors?|exceptions?)\b[^.;?!]{0,80}?\b(?:the|its|their|our)\s+)(handling)\b",
