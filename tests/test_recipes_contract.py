@@ -273,10 +273,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     # A migration chains to the head there when it is written; chaining it again
     # later would rewrite a migration a database may have applied already.
     ("auth", "crud", "new_project"): "each migration chains to the head it finds",
-    # optimize_db tunes the engine a project has; on a src/ factory with no
-    # database layer, crud and auth bring one, untuned when they come second.
-    ("crud", "optimize_db", "src_factory"): "optimize_db tunes the engine crud adds only "
-    "when crud ran first",
     # write_tests writes tests for the routes the project has when it runs: a
     # feature added after it has none until it runs again, by design.
     **{
@@ -288,8 +284,6 @@ ORDER_SHOWS: dict[tuple[str, str, str], str] = {
         )
         for layout in layouts
     },
-    ("auth", "optimize_db", "src_factory"): "optimize_db tunes the engine auth adds only "
-    "when auth ran first",
     ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",
 }
 

@@ -49,6 +49,7 @@ from fastprod.recipe import (
     plan_migration,
     plan_router_include,
     plan_tables,
+    pool_in_step,
     render,
     settings_env_prefix,
     tests_home,
@@ -202,7 +203,7 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
     _refuse_existing_auth(project, ours)
     if new_router_path(project, "users").name != "router.py":
         places = _kind_places(project, package)
-        planned = _plan_by_kind(params, project, places)
+        planned = pool_in_step(project, _plan_by_kind(params, project, places), ctx)
         # websocket's route sits beside the project's routers.
         router = places.auth_router.parent / "realtime.py"
         planned = _socket_follow_up(project, planned, router, ctx, by_kind=True)
@@ -225,7 +226,7 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
         _env_example(project),
     ]
     messages = (*_messages(project), *_role_messages(params))
-    planned = ChangeSet(tuple(changes), messages)
+    planned = pool_in_step(project, ChangeSet(tuple(changes), messages), ctx)
     router = package / "features" / "realtime" / "router.py"
     return deployment_in_step(project, _socket_follow_up(project, planned, router, ctx), ctx)
 

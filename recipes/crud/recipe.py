@@ -48,6 +48,7 @@ from fastprod.recipe import (
     plan_migration,
     plan_router_include,
     plan_tables,
+    pool_in_step,
     render,
     same_code,
     served_prefix,
@@ -266,6 +267,7 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
         planned = _plan_package(project, names, columns)
     else:
         planned = _plan_feature(project, names, columns)
+    planned = pool_in_step(project, planned, ctx)
     planned = _socket_tests_follow(project, planned, ctx)
     return deployment_in_step(project, planned, ctx)
 

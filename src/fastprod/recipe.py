@@ -140,7 +140,7 @@ from fastprod.manifest import (
     ensure_dependency,
     requirement_for,
 )
-from fastprod.project._follow import deployment_in_step
+from fastprod.project._follow import deployment_in_step, pool_in_step
 from fastprod.project._model import (
     FieldReading,
     ModelReading,
@@ -282,6 +282,7 @@ __all__ = [
     "plan_migration",
     "plan_router_include",
     "plan_tables",
+    "pool_in_step",
     "prints_to_logs",
     "pytest_paths",
     "python_tree",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -55,3 +56,55 @@ def _prepared(project: Project) -> bool:
     return any(
         _DEPLOY_DOCKERFILE in (project.read_text(folder / "Dockerfile") or "") for folder in folders
     )
+
+
+# An engine made in a module: what a new database layer holds.
+_ENGINE = re.compile(r"\bcreate_(?:async_)?engine\(")
+
+
+def pool_in_step(project: Project, planned: ChangeSet, ctx: Context | None) -> ChangeSet:
+    """``planned``, its new database layer's engine tuned as optimize_db tunes one.
+
+    A recipe that starts a database layer (crud, auth) calls this: where the
+    project has settings, the new engine takes its connection-pool options
+    from them (``engine_pool_options()``, new ``db_pool_*`` settings and their
+    ``.env.example`` lines), as when "optimize my database queries" runs after
+    it. So the two reach the same project in either order. Only those changes
+    are kept: optimize_db's findings and other fixes stay its own.
+    """
+    created = {
+        change.path
+        for change in planned.changes
+        if change.before is None and change.after is not None and _ENGINE.search(change.after)
+    }
+    if ctx is None or not created:
+        return planned
+    view = project.with_changes(planned)
+    try:
+        tuned = ctx.follow("optimize_db", view)
+    except RecipeError:
+        return planned
+    if not any(change.path in created for change in tuned.changes):
+        return planned
+    kept = tuple(
+        change
+        for change in tuned.changes
+        if change.after is not None
+        and change.before == view.read_text(change.path)
+        and change.before != change.after
+        and (
+            change.path in created
+            or (
+                "db_pool_" in change.after.lower()
+                and "db_pool_" not in (change.before or "").lower()
+            )
+        )
+    )
+    if not kept:
+        return planned
+    paths = ", ".join(sorted(str(path) for path in created))
+    said = (
+        f"{paths}: the new engine takes its pool settings (pool_pre_ping, pool_recycle, and "
+        "pool_size, max_overflow, pool_timeout on a server database) from the settings"
+    )
+    return planned.merge(ChangeSet(kept, (said,)))
