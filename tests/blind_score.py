@@ -7,7 +7,9 @@ Usage::
 A batch has the corpus's format: ``sentence<TAB>expected JSON<TAB>kind``, where the
 expected JSON lists the intents in order and, for each, only the params that must
 match. A rejects file has one sentence per line that must be refused. Lines that
-are empty or start with ``#`` are skipped.
+are empty or start with ``#`` are skipped, except a batch line holding a tab
+(a sentence written as a Markdown heading) and, with ``--hash-lines``, a
+rejects line.
 
 A command sentence is one of:
 
@@ -47,16 +49,22 @@ class Case:
     kind: str
 
 
-def _lines(path: Path) -> Iterator[str]:
+def _lines(path: Path, *, tabbed: bool = False, hashes: bool = False) -> Iterator[str]:
+    # A line opening with "#" is a comment, unless it holds a tab where the
+    # cases are tabbed (a sentence written as a Markdown heading, with its
+    # reading) or ``hashes`` says such lines are sentences.
     for line in path.read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line
+        if not line.strip():
+            continue
+        if line.startswith("#") and not hashes and not (tabbed and "\t" in line):
+            continue
+        yield line
 
 
 def read_batch(path: Path) -> list[Case]:
     """The cases of a TSV batch; a malformed line is reported and skipped."""
     cases = []
-    for line in _lines(path):
+    for line in _lines(path, tabbed=True):
         parts = line.split("\t")
         try:
             expected = _expected(parts[1].strip())
@@ -214,13 +222,18 @@ def main() -> None:
     arguments.add_argument("batch", type=Path)
     arguments.add_argument("rejects", type=Path, nargs="?")
     arguments.add_argument("--show", action="store_true", help="list refused sentences too")
+    arguments.add_argument(
+        "--hash-lines",
+        action="store_true",
+        help="read rejects lines opening with '#' as sentences (Markdown headings), not comments",
+    )
     options = arguments.parse_args()
     from fastprod import parse
 
     reader: Reader = parse
     score_commands(reader, read_batch(options.batch), options.show)
     if options.rejects is not None:
-        score_rejects(reader, list(_lines(options.rejects)))
+        score_rejects(reader, list(_lines(options.rejects, hashes=options.hash_lines)))
 
 
 if __name__ == "__main__":

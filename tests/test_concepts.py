@@ -351,7 +351,7 @@ def _corpus_sentences() -> list[str]:
     commands = [
         line.split("\t")[0]
         for line in (corpus / "commands.tsv").read_text("utf-8").splitlines()
-        if line and not line.startswith("#")
+        if line and not (line.startswith("#") and "\t" not in line)
     ]
     rejects = [
         line

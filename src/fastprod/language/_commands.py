@@ -221,7 +221,14 @@ def _with_its_tests(clause: _Clause, commands: list[_Command], verbs: set[str]) 
     if len(tests) != 1 or not _tests_come_with(clause):
         return commands
     crud = next((c for c in commands if c.name == "crud"), None)
-    if crud is None and not any(c.name not in ("write_tests", "crud") for c in commands):
+    opening = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))
+    # "for the billing module please write tests": the place of the tests.
+    placed = opening is not None and opening.kind == "OPEN" and opening.key in ("for", "in", "on")
+    if (
+        crud is None
+        and not placed
+        and not any(c.name not in ("write_tests", "crud") for c in commands)
+    ):
         # A resource named by a noun, with or without a verb ("shipment
         # resource w/ tests").
         asked = verbs if clause.kinds("VERB") else verbs | {"add"}
@@ -920,6 +927,16 @@ _REPLACING = frozenset(
 )
 _REPLACED = frozenset(
     {
+        "every",
+        "all",
+        "body",
+        "bodies",
+        "response",
+        "responses",
+        "format",
+        "formats",
+        "shape",
+        "shapes",
         "the",
         "current",
         "currently",
@@ -943,7 +960,6 @@ _REPLACED = frozenset(
         "is",
         "are",
         "our",
-        "all",
         "of",
         "them",
         "it",
@@ -953,14 +969,8 @@ _REPLACED = frozenset(
         "else",
         "one",
         "ones",
-        "format",
-        "formats",
-        "shape",
-        "shapes",
         "error",
         "errors",
-        "responses",
-        "bodies",
         "handlers",
         "please",
         "pls",
@@ -979,7 +989,6 @@ _REPLACED = frozenset(
         "errorresponses",
         "errorbodies",
         "errorpayloads",
-        "response",
         "entirely",
         "completely",
         "everywhere",

@@ -721,7 +721,7 @@ def _constraints(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_DECLINING = frozenset({"no", "not", "without"})
+_DECLINING = frozenset({"no", "not", "without", "decidedagainst", "ruledout", "optedagainst"})
 _OVERKILL = re.compile(
     r"(?:would be|is|seems|feels|sounds) (?:overkill|too much|too heavy)|overkill"
 )
@@ -1056,6 +1056,8 @@ _REVIEWED_WHEN = frozenset({"whatiswrong", "whatswrong", "whatismissing", "whats
 
 _SECTIONS = frozenset(
     {
+        "justification",
+        "rationale",
         "symptoms",
         "symptom",
         "background",

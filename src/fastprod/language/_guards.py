@@ -121,7 +121,10 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         return True  # "I've never written a Dockerfile in my life": what is so
     wished = clause.at(index + 2)
     wanting = said in ("donot", "dont") and following is not None and following.key == "want"
-    if wanting and wished is not None and wished.key in ("them", "anyone", "anybody", "it", "that"):
+    worried = wished is not None and (
+        wished.key in ("them", "anyone", "anybody", "it", "that") or wished.key in _OTHERS
+    )
+    if wanting and worried:
         return True  # "I don't want them to find anything dumb": a worry
     if said in ("donot", "dont", "doesnot", "didnot") and subject is not None:
         things = subject.kind in ("CONCEPT", "NOUN") or subject.key in _PARTS_OF
@@ -162,11 +165,15 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     if said == "without" and polled:
         return True  # "update live without the browser polling": the problem solved
     if said == "without" and following is not None and following.key in ("it", "them", "this"):
-        # "debugging prod is a nightmare without it": why it is wanted.
-        return index + 2 >= len(clause.items)
+        # "debugging prod is a nightmare without it": why it is wanted;
+        # "tracing a payment without it is too hard": the same, said first.
+        hard = any(c.key in _HARD for c in clause.items[index + 2 :])
+        return index + 2 >= len(clause.items) or hard
+    if said == "nomore" and following is not None and following.key in _EXCLUSIVE:
+        return True  # "one strict shape - no more bespoke formats anywhere"
     if said not in ("no", "not"):
         return False
-    if said == "no" and following is not None and following.key in _EXCLUSIVE:
+    if said in ("no", "nomore") and following is not None and following.key in _EXCLUSIVE:
         # "the strict envelope only, no other error formats": only that one.
         return True
     changing = said in ("not", "donot", "doesnot", "didnot")
@@ -241,9 +248,14 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
 
 
 _ABLE = frozenset({"can", "could", "cannot"})
+# "I don't want customers to be the ones who find the bugs": a worry about others.
+_OTHERS = frozenset({"customers", "users", "clients", "people", "visitors", "attackers"})
+_HARD = frozenset({"hard", "impossible", "painful", "difficult", "nightmare", "slow", "tedious"})
 _CHANGING = frozenset({"change", "changes", "changing", "update", "updates", "vary", "move"})
 # "no other error formats", "no raw detail strings": only what is asked.
-_EXCLUSIVE = frozenset({"other", "raw", "legacy", "plain", "bare"})
+_EXCLUSIVE = frozenset(
+    {"other", "raw", "legacy", "plain", "bare", "bespoke", "custom", "adhoc", "ad-hoc", "oneoff"}
+)
 _ROUTE_WORDS = frozenset(
     {"ones", "endpoint", "endpoints", "route", "routes", "requests", "calls", "methods", "method"}
 )

@@ -696,7 +696,10 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
             out.append(chunk)
             continue
         names: list[str] = []
-        while out and (out[-1].kind == "WORD" or (not names and _role_like(out))):
+        while out and (
+            (out[-1].kind == "WORD" and out[-1].key not in _CARRYING)
+            or (not names and _role_like(out))
+        ):
             # "an admin and a 'support' role": a word that is also a verb
             # or a feature names a role right before the word "role".
             names.insert(0, out.pop().text.lower())
@@ -721,6 +724,11 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
 
 
 _ROLE_LIKE = frozenset({"VERB", "UNSUPPORTED"})
+# "tokens must carry roles": what is done with roles, not one of them.
+_CARRYING = frozenset(
+    {"carry", "carries", "hold", "holds", "contain", "contains", "assign", "assigns", "enforce"}
+    | {"enforces", "require", "requires", "define", "defines", "map", "maps", "grant", "grants"}
+)
 
 
 def _role_like(out: list[Chunk]) -> bool:

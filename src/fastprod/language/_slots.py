@@ -1077,7 +1077,7 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
             r"(?:of\s+|=\s*|:\s*|is\s+|should\s+be\s+|of\s+about\s+|is\s+about\s+)?",
             "",
             chunk.text.lower(),
-        )
+        ).strip()
         command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
     elif chunk.kind == "PLURAL":
         # "plural: cacti": the last word, as the person spells it.

@@ -234,6 +234,13 @@ _LABELS = frozenset(
 )
 
 
+def _said_why(match: re.Match[str]) -> str:
+    # "## Acceptance criteria - coverage above 80% - all tests green": one
+    # section of how things should be, its items joined, read as context.
+    body = re.sub(r"\s+-+\s+", ", ", match.group(2)).strip(" -,")
+    return f" ; notes: {body} ; " if body else " ; "
+
+
 def _one_word_title(match: re.Match[str]) -> str:
     word = match[0].strip().rstrip(".:").strip().lower()
     from fastprod.language._chunks import concept_table
@@ -303,6 +310,29 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("throw", "slap", "stick", "chuck", "bolt"),
         re.IGNORECASE,
     ),
+    # "scaffold a new project 'order service'": a name in quotes is one name.
+    _Rewrite(
+        r"\b(project|projct|app|service|api|called|named|name)\s+(['\"])([A-Za-z][\w-]*"
+        r"(?:\s+[A-Za-z][\w-]*){1,3})\2",
+        lambda m: f"{m.group(1)} {'_'.join(m.group(3).split())}",
+        ("'", '"'),
+        re.IGNORECASE,
+    ),
+    # "for the module vehicle_registry": a code name after the kind of thing.
+    _Rewrite(
+        r"\b(module|feature|router|package)\s+`?([a-z][a-z0-9]*_[a-z0-9_]+)`?",
+        r"\2 \1",
+        "_",
+    ),
+    # "for the entity ProductionOrder": a class name after the kind of thing.
+    _Rewrite(
+        r"\b(entity|resource|model|table)\s+([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)\b",
+        r"\2 \1",
+        ("entity", "resource", "model", "table"),
+    ),
+    # Nigerian Pidgin: "we no get any test" (we do not have), "call am X" (call it X).
+    _Rewrite(r"\b(we|i|they|e|it|una)\s+no\s+get\b", r"\1 do not have", " no get", re.IGNORECASE),
+    _Rewrite(r"\bcall\s+am\b", "call it", "call am", re.IGNORECASE),
     # "Tests, target = the whole API": what the tests are for.
     _Rewrite(
         r"(\btests?\b[^.;]{0,40}?)\btarget\s*[=:]\s*",
@@ -623,6 +653,30 @@ _SIZED_TYPE = _Pattern(
 # "superadmin > admin > viewer": a ranking of roles is their list.
 _RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[_Rewrite, ...] = (
+    # An issue written in Markdown, its lines run together: "## Why ..."
+    # gives the reason;
+    # "## Fields ..." lists fields; any other heading ("## Summary", "###
+    # Proposed fix") only starts a part.
+    _Rewrite(
+        r"(?:^|(?<=\s))#{1,6}\s*(why|motivation|rationale|reason|acceptance\s+criteria"
+        r"|expected(?:\s+behaviou?r)?|checklist|steps(?:\s+to\s+reproduce)?|definition\s+of\s+done"
+        r"|out\s+of\s+scope|non-?goals|context|background)"
+        r"\b:?([^#]*)",
+        _said_why,
+        "#",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"(?:^|(?<=\s))#{1,6}\s*(fields|columns|roles)\b:?", r" ; \1: ", "#", re.IGNORECASE),
+    _Rewrite(
+        r"(?:^|(?<=\s))#{1,6}\s*(?:(?:feature\s+)?request|summary|details|description|tasks?"
+        r"|ask|proposal|proposed\s+(?:fix|change|solution)|solution|feature"
+        r"|scope|goal|security|bug|problem|chore|tests?|perf|performance"
+        r"|investigation|findings|analysis|impact|notes?|todo)\b:?",
+        " ; ",
+        "#",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"(?:^|(?<=\s))#{1,6}(?=\s)", " ; ", "#"),
     # "a two-minute expiry", "a 30-second ttl": a duration.
     _Rewrite(
         r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty"
