@@ -105,6 +105,7 @@ _CREATING = frozenset(
         "give",
         "write",
         "implement",
+        "expose",
         "need",
         "want",
         "wouldlike",

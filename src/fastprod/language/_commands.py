@@ -255,6 +255,8 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
     wanted = bool(verbs & _WANTING) or any(
         c.key in ("way", "ways", "needs", "wants") for c in clause.items
     )
+    # "The system shall maintain purchase order records ...": a requirement.
+    wanted = wanted or any(c.kind == "FUNCTION" and c.key.endswith("shall") for c in clause.items)
     if not wanted:
         return None
     for index, chunk in enumerate(clause.items):
@@ -300,6 +302,7 @@ def _managed(clause: _Clause, verbs: set[str]) -> _Command | None:
 _THROUGH = frozenset({"through", "thru", "via", "in", "from", "using"})
 _KEEPING_OF = frozenset(
     {"manage", "tomanage", "track", "totrack", "register", "toregister", "keeptrackof", "store"}
+    | {"maintain"}
 )
 # What is stored without being a resource: "store passwords securely".
 _NOT_RECORDS = frozenset(
@@ -1345,7 +1348,7 @@ def _goal(clause: _Clause, index: int) -> bool:
 def _only_fields(clause: _Clause) -> bool:
     # The fields, with at most the nouns of the layers they get.
     return all(
-        c.kind in ("FIELDS", "COLON", "FIELDS_WORD")
+        c.kind in ("FIELDS", "COLON", "FIELDS_WORD", "CONTEXT")
         or (c.kind == "NOUN" and c.key in _RESOURCE_NOUNS | _LAYERS)
         or (c.kind == "FUNCTION" and c.key in _ARTICLES)
         for c in clause.items

@@ -250,11 +250,13 @@ def read(sentence: str) -> Reading:
     found = _recorded(found)
     found = _looked_at(found)
     found = _registers(found)
+    found = _ready_when_deployed(found)
     found = _checked_for(found)
     found = _criteria(found)
     found = _sections(found)
     found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(found))))
     found = _bracketed_examples(found)
+    found = _asides(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -471,6 +473,18 @@ def read(sentence: str) -> Reading:
             for n, c in enumerate(commands)
             if not (n < project and c.name == "crud" and c.said in _APIS)
         ]
+    asked = {c.params.get("resource") for c in commands if c.name == "crud" and not c.wanted}
+    # "the registry needs to maintain parcel records ...; create a CRUD for
+    # parcels": the records wanted are the CRUD asked after.
+    commands = [
+        c
+        for c in commands
+        if not (
+            c.name == "crud"
+            and c.wanted
+            and any(str(c.params.get("resource", "")).startswith(f"{r}_") for r in asked if r)
+        )
+    ]
     intents = _merge(Intent(c.name, c.params) for c in commands)
     unused = [
         c
@@ -835,6 +849,35 @@ def _bracketed_examples(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
+def _asides(found: list[Chunk]) -> list[Chunk]:
+    """ "(I'll send the branding later, promise)", "(feel free to say no)": a
+    remark in brackets, said to the reader, asks for nothing; one that gives a
+    parameter (a store, roles, a type, a time) is read."""
+    out = list(found)
+    index = 0
+    while index < len(found):
+        if found[index].kind != "LPAR" or found[index].text == "{":
+            index += 1
+            continue
+        end = next((i for i in range(index + 1, len(found)) if found[i].kind == "RPAR"), None)
+        if end is None:
+            break
+        inside = found[index + 1 : end]
+        personal = any(c.key in _PERSONAL for c in inside)
+        given = any(c.kind in _GIVEN for c in inside)
+        if personal and not given:
+            for at in range(index + 1, end):
+                out[at] = replace(found[at], kind="FUNCTION", intent=None)
+        index = end + 1
+    return out
+
+
+_PERSONAL = frozenset(
+    {"i", "iwill", "iwould", "we", "you", "promise", "obviously", "honestly", "feel"}
+)
+_GIVEN = frozenset({"STORE", "ROLES", "ROLES_WORD", "TYPE", "FIELDS", "DURATION", "TTL", "COLON"})
+
+
 _EXAMPLED = frozenset({"endpoints", "endpoint", "routes", "route", "pages", "page", "list"})
 
 
@@ -1096,6 +1139,14 @@ def _criteria(found: list[Chunk]) -> list[Chunk]:
         typed = index + 2 < len(found) and found[index + 2].kind == "TYPE"
         if heading and index > 0 and not typed:  # "ac: bool" is a field
             start = index - 1 if found[index - 1].key == "acceptance" else index
+            body = found[index + 2 :]
+            if any(c.kind == "TYPE" for c in body):
+                # "Acceptance: CRUD for invoices with number (string), ...",
+                # "Acceptance: title: str, body: text": what is asked, or its fields.
+                heading_words = [
+                    Chunk("CONTEXT", c.text, c.position) for c in found[start : index + 1]
+                ]
+                return [*found[:start], *heading_words, *body]
             rest: list[Chunk] = []
             kept = False
             for c in found[start:]:
@@ -1185,6 +1236,11 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
     things is a name, not sign-up; "user register" and "register users" are."""
     out = list(found)
     for index, chunk in enumerate(found):
+        placed = index >= 2 and found[index - 1].key == "the" and found[index - 2].key in _PLACING
+        if chunk.intent == "new_project" and chunk.kind == "CONCEPT" and placed:
+            # "For the new service: JWT auth ...": where, not a project to start.
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
+            continue
         office = chunk.key == "registration" and index + 1 < len(found)
         if office and found[index + 1].key in _OFFICES:
             # "the registration office needs to book appointments": a place.
@@ -1199,6 +1255,21 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
+def _ready_when_deployed(found: list[Chunk]) -> list[Chunk]:
+    """ "get this containerised and ready to go live": ready is what the
+    deployment makes it, not an audit asked beside it."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        ready = (
+            chunk.kind == "CONCEPT" and chunk.intent == "audit" and chunk.key.startswith("ready")
+        )
+        joined = index >= 2 and found[index - 1].key == "and"
+        if ready and joined and found[index - 2].intent == "deploy":
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
+    return out
+
+
+_PLACING = frozenset({"for", "in", "on", "into", "to"})
 _OFFICES = frozenset({"office", "offices", "desk", "desks", "number", "numbers", "plate", "plates"})
 # Who or what registers: "user register", "customer register" ask for sign-up.
 _REGISTERING = frozenset(

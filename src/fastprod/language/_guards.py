@@ -1063,6 +1063,7 @@ def _refuse_engine_switch(clause: _Clause) -> None:
 _ADDED_AS = frozenset(
     {"one", "single", "strict", "consistent", "new", "proper", "standard", "uniform", "unified"}
     | {"real", "actual", "structured", "standardised", "standardized", "common", "shared"}
+    | {"mandatory", "canonical", "documented"}
 )
 
 

@@ -668,6 +668,8 @@ def _ends_role(items: list[Chunk], index: int) -> bool:
     previous = items[index - 1]
     if after is not None and after.kind == "FUNCTION" and after.key in ("a", "an", "the"):
         return False  # "roles admin and agent, and enforce a strict envelope": a verb
+    if after is not None and after.kind == "NOUN":
+        return False  # "roles customer and staff, staff-only routes protected": routes
     return previous.kind == "WORD" or after is None or after.kind in ("SEP", "RPAR")
 
 
