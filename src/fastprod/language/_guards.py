@@ -157,7 +157,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         # "our logs show random IPs calling DELETE without credentials": what
         # happens today, in a clause that asks for nothing.
         return True
-    if said == "without" and unable:
+    cannot = any(c.key in ("cannot", "cant") for c in clause.items[index + 1 :])
+    if said == "without" and (unable or cannot):
         # "can't correlate logs across replicas without a request id": what
         # is missing today.
         return True

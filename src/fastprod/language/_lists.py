@@ -140,7 +140,8 @@ def _two_word_pair(items: list[Chunk], index: int) -> bool:
     if index + 2 >= len(items):
         return False
     first, second, third = items[index], items[index + 1], items[index + 2]
-    named = first.kind == "WORD" or first.key in _PARTICIPLES
+    # "... start time datetime": a verb's word opens a two-word name too.
+    named = first.kind in ("WORD", "VERB") or first.key in _PARTICIPLES
     return named and _is_name(second) and second.kind in ("WORD", "OPEN") and third.kind == "TYPE"
 
 
@@ -422,13 +423,23 @@ def _field_item(
         # "code string, due date": a name said in two words, typed by its name.
         name = f"{at.text}_{after.text}"
         return name, typed(name), at.position, index + 2
+    if (
+        at.kind in ("WORD", "VERB")
+        and after is not None
+        and after.kind == "TYPE"
+        and after.key in ("date", "text")
+        and third is not None
+        and third.kind == "TYPE"
+    ):
+        # "due date date", "body text text": a name whose second word is a type's.
+        return f"{at.text}_{after.text}", third.text, at.position, index + 3
     if _typed_pair(items, index):
         # "name str", "make string": in a field list any word before a type
         # word names a field.
         assert after is not None
         return at.text, after.text, at.position, index + 2
     if (
-        (at.kind == "WORD" or at.key in _PARTICIPLES)
+        (at.kind == "WORD" or at.key in _PARTICIPLES or (at.kind == "VERB" and index > 0))
         and after is not None
         and _is_name(after)
         and (

@@ -51,7 +51,7 @@ class Slips:
 # tracking assets" is not "tracing", a sprint is not a print.
 _REAL_WORDS = frozenset(
     {"tracking", "tracked", "tracker", "trackers", "sprint", "sprints", "ever"}
-    | {"able", "provider", "providers", "player", "players", "aws", "gcp"}
+    | {"able", "provider", "providers", "player", "players", "aws", "gcp", "site", "sites"}
 )
 
 
