@@ -671,6 +671,8 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
     # "create a FastAPI project named shop": the words between "new" and the
     # app noun describe the project. Named twice ("for the new billing
     # service: create project ledger"), the one that gives a name is read.
+    if clause.kinds("VAGUE") and not clause.kinds("NEW"):
+        return None  # "make system more good": a wish, not a project to start
     unnamed = None
     for index, chunk in enumerate(clause.items):
         noun_at = clause.skip(index + 1, "NOUN", "FUNCTION", "NEW", "CONCEPT", "WORD")
