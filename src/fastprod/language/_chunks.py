@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from fastprod.core._registry import SPECS
 from fastprod.core._resources import grammar_path
@@ -53,18 +53,30 @@ class Chunk:
         return concept_key(self.text)
 
 
+_JOINS = re.compile(r"[\s_-]+")
+
+
+@lru_cache(maxsize=8192)
 def concept_key(text: str) -> str:
     """How a concept phrase is looked up: "Real-time" and "realtime" are one."""
-    return re.sub(r"[\s_-]+", "", text.lower())
+    return _JOINS.sub("", text.lower())
 
 
 def chunks(sentence: str) -> list[Chunk]:
     """Read a normalised sentence as its phrases, in order.
 
+    A sentence is read twice or more (as written, then with its slips
+    corrected): its phrases are kept for the next reading.
+
     Raises:
         Failure: A character no phrase class takes ("/", "$", "|"...): the
             sentence is not a command.
     """
+    return list(_chunked(sentence))
+
+
+@lru_cache(maxsize=256)
+def _chunked(sentence: str) -> tuple[Chunk, ...]:
     concepts = concept_table()
     found: list[Chunk] = []
     code = False
@@ -86,7 +98,7 @@ def chunks(sentence: str) -> list[Chunk]:
             found.append(Chunk(kind, token.text, token.position, intent, code=code))
     except Unlexable as error:
         raise _unreadable(sentence, error.position) from None
-    return found
+    return tuple(found)
 
 
 # Phrase classes of the grammar that name a feature without being a spec's
