@@ -6,7 +6,7 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from fastprod.core._changes import ChangeSet
+from fastprod.core._changes import ChangeSet, FileChange
 from fastprod.core._errors import RecipeError
 
 if TYPE_CHECKING:
@@ -29,18 +29,11 @@ def deployment_in_step(project: Project, planned: ChangeSet, ctx: Context | None
     """
     if ctx is None or not _prepared(project):
         return planned
-    view = project.with_changes(planned)
-    try:
-        deployment = ctx.follow("deploy", view)
-    except RecipeError:
+    followed = _follow_up(project, planned, ctx, "deploy")
+    if followed is None:
         return planned
-    kept = tuple(
-        change
-        for change in deployment.changes
-        if change.before is not None
-        and change.before == view.read_text(change.path)
-        and change.before != change.after
-    )
+    view, deployment = followed
+    kept = tuple(change for change in _unedited(deployment, view) if change.before is not None)
     if not kept:
         return planned
     paths = ", ".join(sorted(str(change.path) for change in kept))
@@ -79,19 +72,16 @@ def pool_in_step(project: Project, planned: ChangeSet, ctx: Context | None) -> C
     }
     if ctx is None or not created:
         return planned
-    view = project.with_changes(planned)
-    try:
-        tuned = ctx.follow("optimize_db", view)
-    except RecipeError:
+    followed = _follow_up(project, planned, ctx, "optimize_db")
+    if followed is None:
         return planned
+    view, tuned = followed
     if not any(change.path in created for change in tuned.changes):
         return planned
     kept = tuple(
         change
-        for change in tuned.changes
+        for change in _unedited(tuned, view)
         if change.after is not None
-        and change.before == view.read_text(change.path)
-        and change.before != change.after
         and (
             change.path in created
             or (
@@ -108,3 +98,24 @@ def pool_in_step(project: Project, planned: ChangeSet, ctx: Context | None) -> C
         "pool_size, max_overflow, pool_timeout on a server database) from the settings"
     )
     return planned.merge(ChangeSet(kept, (said,)))
+
+
+def _follow_up(
+    project: Project, planned: ChangeSet, ctx: Context, intent: str
+) -> tuple[Project, ChangeSet] | None:
+    """The view holding ``planned``, and ``intent`` planned again on it; None
+    when that recipe refuses the view."""
+    view = project.with_changes(planned)
+    try:
+        return view, ctx.follow(intent, view)
+    except RecipeError:
+        return None
+
+
+def _unedited(followed: ChangeSet, view: Project) -> list[FileChange]:
+    """The changes that start from the file as the view has it and change it."""
+    return [
+        change
+        for change in followed.changes
+        if change.before == view.read_text(change.path) and change.before != change.after
+    ]
