@@ -250,6 +250,7 @@ def read(sentence: str) -> Reading:
     found = _recorded(found)
     found = _looked_at(found)
     found = _registers(found)
+    found = _new_as_place(found)
     found = _ready_when_deployed(found)
     found = _checked_for(found)
     found = _criteria(found)
@@ -1236,11 +1237,6 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
     things is a name, not sign-up; "user register" and "register users" are."""
     out = list(found)
     for index, chunk in enumerate(found):
-        placed = index >= 2 and found[index - 1].key == "the" and found[index - 2].key in _PLACING
-        if chunk.intent == "new_project" and chunk.kind == "CONCEPT" and placed:
-            # "For the new service: JWT auth ...": where, not a project to start.
-            out[index] = replace(chunk, kind="FUNCTION", intent=None)
-            continue
         office = chunk.key == "registration" and index + 1 < len(found)
         if office and found[index + 1].key in _OFFICES:
             # "the registration office needs to book appointments": a place.
@@ -1252,6 +1248,17 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
         named = word.kind == "WORD" and word.key not in _REGISTERING
         if named and before.kind in ("FUNCTION", "OPEN") and before.key not in ("to", "can"):
             out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
+
+
+def _new_as_place(found: list[Chunk]) -> list[Chunk]:
+    """ "For the new service: JWT auth ...": where the work goes, not a
+    project to start."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        placed = index >= 2 and found[index - 1].key == "the" and found[index - 2].key in _PLACING
+        if chunk.intent == "new_project" and chunk.kind == "CONCEPT" and placed:
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
     return out
 
 
