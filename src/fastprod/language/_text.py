@@ -653,6 +653,13 @@ _SIZED_TYPE = _Pattern(
 # "superadmin > admin > viewer": a ranking of roles is their list.
 _RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[_Rewrite, ...] = (
+    # "resolved (yes or no)", "approved (true/false)": a boolean field.
+    _Rewrite(
+        r"\(\s*(?:yes\s*(?:or|/)\s*no|true\s*(?:or|/)\s*false|y\s*/\s*n)\s*\)",
+        "(bool)",
+        ("yes", "true", "y/"),
+        re.IGNORECASE,
+    ),
     # An issue written in Markdown, its lines run together: "## Why ..."
     # gives the reason;
     # "## Fields ..." lists fields; any other heading ("## Summary", "###
