@@ -34,6 +34,7 @@ from fastprod.language._context import read_context
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
     _CONSUMERS,
+    _WANTING,
     _doubtful,
     _lacks_today,
     _limit,
@@ -464,28 +465,7 @@ def read(sentence: str) -> Reading:
             # "all error responses should have exactly three keys, code,
             # message and details, nothing else": said across its clauses.
             command.params["strict"] = True
-    project = next((n for n, c in enumerate(commands) if c.name == "new_project"), None)
-    if project is not None:
-        # "we were asked to build an API for school transport applications;
-        # create a new project called school_transport": what the new
-        # project is for, said before it, not a CRUD feature of its own.
-        commands = [
-            c
-            for n, c in enumerate(commands)
-            if not (n < project and c.name == "crud" and c.said in _APIS)
-        ]
-    asked = {c.params.get("resource") for c in commands if c.name == "crud" and not c.wanted}
-    # "the registry needs to maintain parcel records ...; create a CRUD for
-    # parcels": the records wanted are the CRUD asked after.
-    commands = [
-        c
-        for c in commands
-        if not (
-            c.name == "crud"
-            and c.wanted
-            and any(str(c.params.get("resource", "")).startswith(f"{r}_") for r in asked if r)
-        )
-    ]
+    commands = _described_cruds_dropped(commands)
     intents = _merge(Intent(c.name, c.params) for c in commands)
     unused = [
         c
@@ -508,6 +488,11 @@ _REASONS = frozenset(
 )
 
 
+def _closing(found: list[Chunk], start: int) -> int | None:
+    """Where the bracket open before ``start`` closes: the first ")" from there."""
+    return next((i for i in range(start, len(found)) if found[i].kind == "RPAR"), None)
+
+
 def _shape_members_dropped(found: list[Chunk]) -> list[Chunk]:
     # "the same shape {code, message, request_id}": what an error body holds,
     # in brackets after it; not a list of features (a request id for the logs).
@@ -516,7 +501,7 @@ def _shape_members_dropped(found: list[Chunk]) -> list[Chunk]:
     while index < len(found):
         chunk = found[index]
         if chunk.kind == "LPAR" and out and out[-1].intent == "error_handling":
-            end = next((i for i in range(index + 1, len(found)) if found[i].kind == "RPAR"), None)
+            end = _closing(found, index + 1)
             if end is not None:
                 index = end + 1
                 continue
@@ -659,6 +644,28 @@ def _declined_roles(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
+def _described_cruds_dropped(commands: list[_Command]) -> list[_Command]:
+    """The commands without the CRUD features that only describe another one."""
+    project = next((n for n, c in enumerate(commands) if c.name == "new_project"), None)
+    # "we were asked to build an API for school transport applications;
+    # create a new project called school_transport": what the new project is
+    # for, said before it, not a CRUD feature of its own.
+    kept = [
+        c
+        for n, c in enumerate(commands)
+        if not (c.name == "crud" and project is not None and n < project and c.said in _APIS)
+    ]
+    # "the registry needs to maintain parcel records ...; create a CRUD for
+    # parcels": the records wanted are the CRUD asked after.
+    asked = {c.params.get("resource") for c in kept if c.name == "crud" and not c.wanted}
+
+    def wanted_again(command: _Command) -> bool:
+        resource = str(command.params.get("resource", ""))
+        return any(resource.startswith(f"{r}_") for r in asked if r)
+
+    return [c for c in kept if not (c.name == "crud" and c.wanted and wanted_again(c))]
+
+
 _APIS = frozenset({"api", "apis", "backend", "service", "app"})
 
 
@@ -669,7 +676,7 @@ def _people_roles(found: list[Chunk]) -> list[Chunk]:
     if at is None:
         return found
     end = at
-    while end > 0 and (found[end - 1].kind == "FUNCTION" or found[end - 1].key in _WANTING):
+    while end > 0 and (found[end - 1].kind == "FUNCTION" or found[end - 1].key in _LOGGING_IN):
         end -= 1
     people: list[int] = []
     start = end - 1
@@ -695,7 +702,8 @@ def _people_roles(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_WANTING = frozenset({"to", "need", "needs", "want", "wants"})
+# "... and patients to log in", "doctors and nurses need JWT login": between the people and it.
+_LOGGING_IN = _WANTING | {"to"}
 # "each with their own role", "with different roles": the people named are them.
 _OWN_ROLES = frozenset({"own", "different", "separate", "distinct", "their"})
 
@@ -816,7 +824,7 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
             continue
         if index + 1 >= len(out) or out[index + 1].kind != "LPAR":
             continue
-        end = next((i for i in range(index + 2, len(out)) if out[i].kind == "RPAR"), None)
+        end = _closing(out, index + 2)
         inside = out[index + 2 : end] if end is not None else []
         if not inside or any(
             c.kind not in ("WORD", "NOUN", "FUNCTION", "SEP", "CONCEPT")
@@ -842,7 +850,7 @@ def _bracketed_examples(found: list[Chunk]) -> list[Chunk]:
     for index, chunk in enumerate(found[:-1]):
         if chunk.kind != "NOUN" or chunk.key not in _EXAMPLED or found[index + 1].kind != "LPAR":
             continue
-        end = next((i for i in range(index + 2, len(found)) if found[i].kind == "RPAR"), None)
+        end = _closing(found, index + 2)
         inside = found[index + 2 : end] if end is not None else []
         if inside and all(c.kind in ("WORD", "SEP", "FUNCTION") for c in inside):
             for at in range(index + 2, index + 2 + len(inside)):
@@ -860,7 +868,7 @@ def _asides(found: list[Chunk]) -> list[Chunk]:
         if found[index].kind != "LPAR" or found[index].text == "{":
             index += 1
             continue
-        end = next((i for i in range(index + 1, len(found)) if found[i].kind == "RPAR"), None)
+        end = _closing(found, index + 1)
         if end is None:
             break
         inside = found[index + 1 : end]
@@ -949,7 +957,7 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
         if chunk.kind == "LPAR" and index > tests + 1 and out[index - 1].kind in ("WORD", "NOUN"):
             # "tests for the authentication flow (registration, login, token
             # refresh)": what the tests go through, in brackets.
-            close = next((i for i in range(index, len(out)) if out[i].kind == "RPAR"), None)
+            close = _closing(out, index)
             if close is None:
                 return found
             for inside in range(index, close + 1):

@@ -138,13 +138,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
             and (then := clause.at(index + 2)) is not None
             and then.key in ("have", "has")
         )
-        # "the data doesn't change much": how it is.
-        unchanging = (
-            following.key in _CHANGING
-            and subject is not None
-            and (subject.kind in ("WORD", "NOUN", "CONCEPT") or subject.key in _PARTS_OF)
-        )
-        return (index > 0 and following.key in _KNOWING) or having or unchanging
+        knowing = index > 0 and following.key in _KNOWING
+        return knowing or having or _unchanging(subject, following)
     if said == "never" and index > 0 and following is not None:
         # "support can never trace a complaint back to a request": what
         # cannot be done today.
@@ -170,24 +165,14 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         # "tracing a payment without it is too hard": the same, said first.
         hard = any(c.key in _HARD for c in clause.items[index + 2 :])
         return index + 2 >= len(clause.items) or hard
-    if said == "nomore" and following is not None and following.key in _EXCLUSIVE:
-        return True  # "one strict shape - no more bespoke formats anywhere"
+    if said in ("no", "nomore") and following is not None and following.key in _EXCLUSIVE:
+        # "the strict envelope only, no other error formats", "one strict shape -
+        # no more bespoke formats": only that one.
+        return True
     if said not in ("no", "not"):
         return False
-    if said in ("no", "nomore") and following is not None and following.key in _EXCLUSIVE:
-        # "the strict envelope only, no other error formats": only that one.
-        return True
-    changing = said in ("not", "donot", "doesnot", "didnot")
-    if changing and following is not None and following.key in _CHANGING:
-        # "the data not change so much": how it is, in a learner's words.
-        at = index - 1
-        if (auxiliary := clause.at(at)) is not None and auxiliary.key in ("do", "does", "did"):
-            at -= 1  # "the data does not change much"
-        subject = clause.at(at)
-        if subject is not None and (
-            subject.kind in ("WORD", "NOUN", "CONCEPT") or subject.key in _PARTS_OF
-        ):
-            return True
+    if said == "not" and _unchanging(subject, following):
+        return True  # "the data not change so much": how it is, in a learner's words
     said_after = clause.items[index + 1 : index + 3]
     if said == "not" and any(c.key in _TRADES for c in said_after):
         return True  # "I'm DevOps not python dev", "not a backend engineer": who speaks
@@ -273,6 +258,15 @@ _SELF_SAID = frozenset({"sure", "certain", "familiar", "native", "expert", "a", 
 _TRADES = frozenset({"dev", "developer", "engineer", "programmer", "coder", "person", "guy"})
 _KNOWING = frozenset({"know", "understand", "think", "care", "mind", "trust", "see"})
 _HAPPENED = frozenset({"had", "been", "got", "gotten", "seen", "done", "received"})
+
+
+def _unchanging(subject: Chunk | None, following: Chunk | None) -> bool:
+    # "the data doesn't change much", "the data not change so much": how
+    # something is, said of it.
+    said_of = subject is not None and (
+        subject.kind in ("WORD", "NOUN", "CONCEPT") or subject.key in _PARTS_OF
+    )
+    return said_of and following is not None and following.key in _CHANGING
 
 
 def _unhappy(clause: _Clause, index: int) -> bool:

@@ -135,14 +135,18 @@ def _name_typed(items: list[Chunk], index: int) -> bool:
 
 
 def _two_word_pair(items: list[Chunk], index: int) -> bool:
-    # "enabled boolean rollout percentage integer": after a type, a name said
-    # in two words and its type.
+    # "parent id int", "submitted at datetime", and after a type with no joint
+    # between ("enabled boolean rollout percentage integer"): a name said in
+    # two words, then its type.
     if index + 2 >= len(items):
         return False
     first, second, third = items[index], items[index + 1], items[index + 2]
     # "... start time datetime": a verb's word opens a two-word name too.
-    named = first.kind in ("WORD", "VERB") or first.key in _PARTICIPLES
-    return named and _is_name(second) and second.kind in ("WORD", "OPEN") and third.kind == "TYPE"
+    verb = first.kind == "VERB" and index > 0
+    named = first.kind == "WORD" or first.key in _PARTICIPLES or verb
+    compound = (first.key, second.key) in _COMPOUNDS
+    second_word = second.kind == "WORD" or second.key in _SECOND_WORDS or compound
+    return named and _is_name(second) and second_word and third.kind == "TYPE"
 
 
 # Words read as fillers that name a field before "at" or "on": "created at datetime".
@@ -438,17 +442,9 @@ def _field_item(
         # word names a field.
         assert after is not None
         return at.text, after.text, at.position, index + 2
-    if (
-        (at.kind == "WORD" or at.key in _PARTICIPLES or (at.kind == "VERB" and index > 0))
-        and after is not None
-        and _is_name(after)
-        and (
-            after.kind == "WORD" or after.key in _SECOND_WORDS or (at.key, after.key) in _COMPOUNDS
-        )
-        and third is not None
-        and third.kind == "TYPE"
-    ):
+    if _two_word_pair(items, index):
         # "parent id int", "submitted at datetime": a name said in two words.
+        assert after is not None and third is not None
         return f"{at.text}_{after.text}", third.text, at.position, index + 3
     joined = _joined_type(items, index)
     if joined is not None:

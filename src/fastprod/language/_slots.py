@@ -265,7 +265,7 @@ _ADVERB_ENDINGS = ("ically", "ally", "ously", "ively", "fully", "ently", "antly"
 # feature", "the carrier integration feature".
 _INNER_NOUNS = frozenset(
     {"application", "applications", "integration", "integrations", "service", "services"}
-    | {"directory", "system", "data", "function", "functions"}
+    | {"system", "data", "function", "functions"}
 )
 _PLACE_HEADS = frozenset(
     {"feature", "features", "endpoint", "endpoints", "module", "modules", "routes", "flow"}

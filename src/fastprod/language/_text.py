@@ -660,10 +660,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("yes", "true", "y/"),
         re.IGNORECASE,
     ),
-    # An issue written in Markdown, its lines run together: "## Why ..."
-    # gives the reason;
-    # "## Fields ..." lists fields; any other heading ("## Summary", "###
-    # Proposed fix") only starts a part.
+    # An issue written in Markdown, its lines run together: "## Why ...",
+    # "## Acceptance criteria ..." and the like say how things are or should
+    # be (context); "## Fields ..." lists fields; any other heading ("##
+    # Summary", "### Proposed fix") only starts a part.
     _Rewrite(
         r"(?:^|(?<=\s))#{1,6}\s*(why|motivation|rationale|reason|acceptance\s+criteria"
         r"|expected(?:\s+behaviou?r)?|checklist|steps(?:\s+to\s+reproduce)?|definition\s+of\s+done"
