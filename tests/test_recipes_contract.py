@@ -267,24 +267,13 @@ def _example(name: str) -> tuple[Intent, Recipe[Any]]:
 #: Pairs whose two orders still leave different (each working) projects, strict
 #: so that the mark must go once the order no longer shows. Appended items
 #: (settings, dependencies, lifespan steps, router includes, .env.example lines)
-#: take a place of their own whatever the order (fastprod.edits._order); what is left
-#: is by design (a recipe acts on what is there when it runs) or a known defect.
+#: take a place of their own whatever the order (fastprod.edits._order); the whole
+#: API's tests take the routes and database added after them (tests_in_step); what
+#: is left is by design or a known defect.
 ORDER_SHOWS: dict[tuple[str, str, str], str] = {
     # A migration chains to the head there when it is written; chaining it again
     # later would rewrite a migration a database may have applied already.
     ("auth", "crud", "new_project"): "each migration chains to the head it finds",
-    # write_tests writes tests for the routes the project has when it runs: a
-    # feature added after it has none until it runs again, by design.
-    **{
-        (first, second, layout): "write_tests tests the routes there when it runs"
-        for first, second, layouts in (
-            ("crud", "write_tests", ("bigger_app", "src_factory")),
-            ("write_tests", "deploy", ("single_file", "bigger_app", "src_factory")),
-            ("write_tests", "websocket", ("bigger_app",)),
-        )
-        for layout in layouts
-    },
-    ("auth", "write_tests", "src_factory"): "write_tests tests the routes there when it runs",
 }
 
 

@@ -53,6 +53,7 @@ from fastprod.recipe import (
     render,
     settings_env_prefix,
     tests_home,
+    tests_in_step,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -207,7 +208,7 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
         # websocket's route sits beside the project's routers.
         router = places.auth_router.parent / "realtime.py"
         planned = _socket_follow_up(project, planned, router, ctx, by_kind=True)
-        return deployment_in_step(project, planned, ctx)
+        return tests_in_step(project, deployment_in_step(project, planned, ctx), ctx)
     _refuse_other_layouts(project, package)
     top = project.app.module.split(".")[0]
     context: dict[str, Any] = {"package": top, "flat": False, **_utc(project)}
@@ -228,7 +229,8 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
     messages = (*_messages(project), *_role_messages(params))
     planned = pool_in_step(project, ChangeSet(tuple(changes), messages), ctx)
     router = package / "features" / "realtime" / "router.py"
-    return deployment_in_step(project, _socket_follow_up(project, planned, router, ctx), ctx)
+    planned = _socket_follow_up(project, planned, router, ctx)
+    return tests_in_step(project, deployment_in_step(project, planned, ctx), ctx)
 
 
 def _anonymous_socket(project: Project, router: PurePosixPath) -> bool:

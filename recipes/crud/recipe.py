@@ -55,6 +55,7 @@ from fastprod.recipe import (
     sqlmodel_use,
     tests_folder,
     tests_home,
+    tests_in_step,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -269,7 +270,7 @@ def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
         planned = _plan_feature(project, names, columns)
     planned = pool_in_step(project, planned, ctx)
     planned = _socket_tests_follow(project, planned, ctx)
-    return deployment_in_step(project, planned, ctx)
+    return tests_in_step(project, deployment_in_step(project, planned, ctx), ctx)
 
 
 def _plan_feature(project: Project, names: Names, columns: list[Column]) -> ChangeSet:

@@ -29,6 +29,7 @@ from packaging.utils import canonicalize_name
 from fastprod.recipe import (
     Alembic,
     ChangeSet,
+    Context,
     FileChange,
     Project,
     Recipe,
@@ -49,6 +50,7 @@ from fastprod.recipe import (
     run_audit,
     same_code,
     settings_env_prefix,
+    tests_in_step,
     upgrade_yaml_value,
 )
 
@@ -404,13 +406,18 @@ def _sibling_packages(project: Project, top: str) -> set[str]:
     return names
 
 
-def plan(params: Params, project: Project) -> ChangeSet:
-    """Plan the image, the start script, compose, CI and the checklist.
+def plan(params: Params, project: Project, ctx: Context | None = None) -> ChangeSet:
+    """Plan the image, the start script, compose, CI and the checklist; then, where
+    the whole API has tests that write_tests wrote, tests for the probes it adds.
 
     A project in a folder of its repository (``backend/pyproject.toml``, run at
     the top) gets its image in that folder and its workflow at the top, where
     GitHub reads it, working in that folder.
     """
+    return tests_in_step(project, _planned(project), ctx)
+
+
+def _planned(project: Project) -> ChangeSet:
     manifest = project.manifest
     if manifest is None or manifest.path.parent == PurePosixPath("."):
         return _plan(project, _Place(project.repository_prefix, project.repository))
@@ -1691,4 +1698,5 @@ RECIPE = Recipe(
     examples=("prepare for production deployment", "add a Dockerfile"),
     params=Params,
     plan=plan,
+    uses_context=True,
 )

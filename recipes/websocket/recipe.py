@@ -53,6 +53,7 @@ from fastprod.recipe import (
     served_prefix,
     settings_env_prefix,
     tests_home,
+    tests_in_step,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -195,7 +196,7 @@ def plan(params: Params, project: Project, ctx: Context | None = None) -> Change
     planned = ChangeSet(
         tuple(c for c in changes if c.before != c.after or c.before is None), tuple(messages)
     )
-    return deployment_in_step(project, planned, ctx)
+    return tests_in_step(project, deployment_in_step(project, planned, ctx), ctx)
 
 
 _INIT = '"""Real-time updates: the WebSocket route and its connection manager."""\n'

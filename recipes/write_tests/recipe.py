@@ -134,9 +134,12 @@ def plan(params: Params, project: Project) -> ChangeSet:
                 f"the project has no feature named '{target}' (its routes, by feature: "
                 f"{found}; by tag: {tags}): nothing was written"
             )
-    if not chosen:
-        return ChangeSet((), ("every group of routes already has tests: nothing to add",))
     fixtures = _Fixtures(project, layout)
+    if not chosen:
+        # Its own client fixture still gains the test database the project now has.
+        upgraded = [fixtures._conftest()] if fixtures.upgrade else []
+        said = "every group of routes already has tests: nothing to add"
+        return ChangeSet(tuple(upgraded), (*fixtures.messages, said))
     changes: list[FileChange] = list(fixtures.changes())
     messages: list[str] = list(fixtures.messages)
     for name, routes in sorted(chosen.items()):
@@ -226,20 +229,34 @@ def _tested(
     error envelope's) call routes to test that feature: they do not count.
     """
     ours = tests_dir / f"test_{name}_api.py"
-    prefixes = {_static_prefix(r.path) for r in routes}
-    prefixes.discard("")
+    patterns = {_called(route.path) for route in routes} - {None}
+    if not patterns:
+        return False
+    called = re.compile("|".join(sorted(p for p in patterns if p)))
     features = features_own_tests()
     for path in project.python_files:
         if path == ours or not path.name.startswith("test_") or path.name in features:
             continue
-        text = project.read_text(path) or ""
-        if any(f'"{p}' in text or f"'{p}" in text for p in prefixes):
+        if called.search(project.read_text(path) or ""):
             return True
     return False
 
 
-def _static_prefix(path: str) -> str:
-    return path.split("{", 1)[0].rstrip("/") or path.split("{", 1)[0]
+def _called(path: str) -> str | None:
+    """A pattern for a quoted URL that calls ``path``: one that starts with its
+    fixed part and, where that part ends a segment, goes no further into it
+    ("/items" is called by "/items/3" and "/items?page=2", not by "/itemsets";
+    "/" only by "/" itself, since every URL starts with it)."""
+    fixed = path.split("{", 1)[0]
+    if not fixed:
+        return None
+    if fixed != path and not fixed.endswith("/"):
+        # A parameter inside a segment ("/files-{name}"): any rest of it calls it.
+        return rf"""["']{re.escape(fixed)}"""
+    stem = fixed.rstrip("/")
+    if not stem:
+        return r"""["']/(?=["'?#])"""
+    return rf"""["']{re.escape(stem)}(?=["'/?#{{]|$)"""
 
 
 # --------------------------------------------------------------------------- the project's pytest
@@ -331,7 +348,11 @@ class _Fixtures:
         self.messages: list[str] = []
         self.auto = _asyncio_auto(project)
         kind = _client_kind(project, self.conftest)
-        self.has_client = kind is not None
+        # The client fixture this recipe wrote before the project had a database
+        # layer: it would call the app on the app's own database, so it is
+        # written again, on a test database.
+        self.upgrade = kind == "async" and self._ours_without_database()
+        self.has_client = kind is not None and not self.upgrade
         # The project's client is a TestClient: the tests are written as its tests are, sync.
         self.sync = kind in {"sync", "module"}
         # Its TestClient is no fixture: one named ``client`` hands it to the tests.
@@ -359,8 +380,36 @@ class _Fixtures:
         return found
 
     def _conftest(self) -> FileChange:
+        project = self.project
+        snippet = self._rendered(with_database=True)
+        before = project.read_text(self.conftest)
+        if self.upgrade and before is not None:
+            if before == self._rendered(with_database=False):
+                after = snippet
+            else:
+                after = _merged(_without_client(before), snippet, project)
+            self.messages.append(
+                f"{self.conftest}: its client fixture, written by fastprod before the project "
+                "had a database, now calls the app on the test database"
+            )
+        else:
+            after = _merged(before, snippet, project)
+        self.messages.append(f"{self.conftest}: the client fixture the tests call the app with")
+        return FileChange(self.conftest, before, after)
+
+    def _ours_without_database(self) -> bool:
+        """The conftest's ``client`` is the one rendered here for a project without a
+        database, and the project has one now."""
+        layer = self.project.readings.db_layer
+        if layer is None or not layer.session_dependency or not layer.base:
+            return False
+        text = self.project.read_text(self.conftest) or ""
+        return _client_source(text) == _client_source(self._rendered(with_database=False))
+
+    def _rendered(self, *, with_database: bool) -> str:
+        """The conftest this recipe writes, with or without the project's database."""
         project, app = self.project, self.project.app
-        layer = project.readings.db_layer
+        layer = project.readings.db_layer if with_database else None
         context: dict[str, Any] = {
             "app_module": app.module,
             "app_attr": app.attr,
@@ -377,10 +426,12 @@ class _Fixtures:
                 "base_module": base.rpartition(".")[0],
                 "base": base.rpartition(".")[2],
             }
-            self.messages.append(
+            said = (
                 f"the tests run on an in-memory SQLite database: {dependency} is "
                 "overridden in the client fixture"
             )
+            if said not in self.messages:
+                self.messages.append(said)
         imports: dict[str, set[str]] = {self.layout.module(app.module): {app.attr}}
         if context["database"] is not None:
             db = context["database"]
@@ -390,11 +441,7 @@ class _Fixtures:
             f"from {module} import {', '.join(sorted(names))}"
             for module, names in sorted(imports.items())
         ]
-        snippet = render(TEMPLATES, "tests/conftest.py.jinja", context)
-        before = project.read_text(self.conftest)
-        after = _merged(before, snippet, project)
-        self.messages.append(f"{self.conftest}: the client fixture the tests call the app with")
-        return FileChange(self.conftest, before, after)
+        return render(TEMPLATES, "tests/conftest.py.jinja", context)
 
     def _client_as_fixture(self) -> FileChange:
         before = self.project.read_text(self.conftest) or ""
@@ -410,6 +457,35 @@ class _Fixtures:
         """``module.name`` with the module named as the project's tests import it."""
         module, _, name = qualified.rpartition(".")
         return f"{self.layout.module(module)}.{name}"
+
+
+def _client_node(text: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "client":
+            return node
+    return None
+
+
+def _client_source(text: str) -> str | None:
+    """The ``client`` fixture of a conftest, decorators included, as code."""
+    node = _client_node(text)
+    return None if node is None else ast.unparse(node)
+
+
+def _without_client(text: str) -> str:
+    """``text`` without its ``client`` fixture (decorators and the blank lines before)."""
+    node = _client_node(text)
+    if node is None or node.end_lineno is None:
+        return text
+    lines = text.splitlines(keepends=True)
+    start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+    while start > 0 and not lines[start - 1].strip():
+        start -= 1
+    return "".join(lines[:start] + lines[node.end_lineno :])
 
 
 def _asyncio_auto(project: Project) -> bool:

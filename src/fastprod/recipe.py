@@ -140,7 +140,7 @@ from fastprod.manifest import (
     ensure_dependency,
     requirement_for,
 )
-from fastprod.project._follow import deployment_in_step, pool_in_step
+from fastprod.project._follow import deployment_in_step, pool_in_step, tests_in_step
 from fastprod.project._model import (
     FieldReading,
     ModelReading,
@@ -299,6 +299,7 @@ __all__ = [
     "sqlmodel_use",
     "tests_folder",
     "tests_home",
+    "tests_in_step",
     "upgrade_yaml_value",
     "walk_scalars",
 ]

@@ -128,6 +128,72 @@ def test_the_whole_api_skips_routers_with_tests(tmp_path: Path) -> None:
     ]
 
 
+def test_the_root_route_is_not_tested_by_every_url(tmp_path: Path) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "tests").mkdir()
+    (root / "tests/__init__.py").write_text("")
+    # Calls /items and /itemsets, and no route is "/": only items counts as tested.
+    own = 'def test_items(client):\n    client.get("/items/3")\n    client.get("/itemsets")\n'
+    (root / "tests/test_mine.py").write_text(own)
+    written = [str(c.path) for c in plan(root, "api").changes]
+    assert "tests/test_main_api.py" in written
+    assert "tests/test_users_api.py" in written
+    assert "tests/test_items_api.py" not in written
+
+
+def test_its_client_fixture_takes_a_database_added_later(tmp_path: Path) -> None:
+    # Tests for the whole API on a project without a database, then a CRUD feature:
+    # the client fixture write_tests wrote must not call the app's own database.
+    root = copy_fixture("bigger_app", tmp_path)
+    assert run("write tests for the whole API", Options(path=root, commit=True)).status == (
+        "applied"
+    )
+    assert "dependency_overrides" not in (root / "tests/conftest.py").read_text()
+    outcome = run("create a CRUD feature for invoices", Options(path=root, commit=True))
+    conftest = (root / "tests/conftest.py").read_text()
+    assert "app.dependency_overrides[get_db] = test_session" in conftest
+    assert 'create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)' in conftest
+    assert conftest.count("async def client(") == 1
+    assert any("the whole API's tests kept whole" in m for m in outcome.messages)
+    # The same project as when the tests are written after the feature.
+    other = copy_fixture("bigger_app", tmp_path / "other")
+    run("create a CRUD feature for invoices", Options(path=other, commit=True))
+    run("write tests for the whole API", Options(path=other, commit=True))
+    assert snapshot_tree(other) == snapshot_tree(root)
+
+
+def test_its_client_fixture_in_the_projects_conftest_takes_the_database(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("bigger_app", tmp_path)
+    (root / "tests").mkdir()
+    own = '"""Mine."""\n\nimport pytest\n\n\n@pytest.fixture\ndef token() -> str:\n    return "t"\n'
+    (root / "tests/conftest.py").write_text(own)
+    (root / "tests/__init__.py").write_text("")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "conftest")
+    assert run("write tests for items", Options(path=root, commit=True)).status == "applied"
+    run("create a CRUD feature for invoices", Options(path=root, commit=True))
+    changes = plan(root, "invoices")
+    conftest = next(c for c in changes.changes if c.path.name == "conftest.py")
+    assert conftest.after is not None
+    assert conftest.after.startswith('"""Mine."""\n\n')
+    assert "def token() -> str:" in conftest.after
+    assert conftest.after.count("async def client(") == 1
+    assert "dependency_overrides[get_db] = test_session" in conftest.after
+    assert any(
+        "written by fastprod before the project had a database" in m for m in changes.messages
+    )
+
+
+def test_routes_added_after_tests_for_part_of_the_api_get_none(tmp_path: Path) -> None:
+    # Only items had tests: the probes deploy adds are not tested unasked.
+    root = copy_fixture("bigger_app", tmp_path)
+    assert run("write tests for items", Options(path=root, commit=True)).status == "applied"
+    outcome = run("prepare for production deployment", Options(path=root, dry_run=True))
+    assert not [c for c in outcome.changes if str(c.path).startswith("tests/")]
+
+
 def test_a_project_whose_routes_all_have_tests_is_unchanged(shop: Path) -> None:
     changes = plan(shop, "api")
     assert changes.changes == ()

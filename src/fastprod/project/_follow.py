@@ -100,14 +100,63 @@ def pool_in_step(project: Project, planned: ChangeSet, ctx: Context | None) -> C
     return planned.merge(ChangeSet(kept, (said,)))
 
 
+# What marks a test module as write_tests' (its docstring).
+_WRITTEN_TESTS = "Written by fastprod from the routes"
+
+
+def tests_in_step(project: Project, planned: ChangeSet, ctx: Context | None) -> ChangeSet:
+    """``planned``, then "write tests for the whole API" planned again when it ran before.
+
+    A recipe that adds routes or a database layer (crud, auth, deploy,
+    websocket) calls this: where every group of the project's routes has tests
+    and some were written by write_tests (so the whole API was tested), the
+    routes it adds get theirs, and write_tests' client fixture takes the new
+    database, as when write_tests runs after that recipe. Only changes to files
+    as they are (unedited since) and new files are kept; the project ends the
+    same whichever of the two ran first.
+    """
+    if ctx is None or not _tests_written(project):
+        return planned
+    try:
+        earlier = ctx.follow("write_tests", project, target="api")
+    except RecipeError:
+        return planned
+    if any(change.before != change.after for change in earlier.changes):
+        # Some routes had no tests before this step: the whole API was not tested.
+        return planned
+    followed = _follow_up(project, planned, ctx, "write_tests", target="api")
+    if followed is None:
+        return planned
+    view, tests = followed
+    kept = tuple(_unedited(tests, view))
+    if not kept:
+        return planned
+    paths = ", ".join(sorted(str(change.path) for change in kept))
+    said = (
+        f"{paths}: the whole API's tests kept whole (tests for the routes added, and the "
+        "client fixture on the test database where a database was added)"
+    )
+    return planned.merge(ChangeSet(kept, (said,)))
+
+
+def _tests_written(project: Project) -> bool:
+    """Some test module (``test_*_api.py``) is one write_tests wrote."""
+    return any(
+        path.name.startswith("test_")
+        and path.name.endswith("_api.py")
+        and _WRITTEN_TESTS in (project.read_text(path) or "")
+        for path in project.python_files
+    )
+
+
 def _follow_up(
-    project: Project, planned: ChangeSet, ctx: Context, intent: str
+    project: Project, planned: ChangeSet, ctx: Context, intent: str, **params: str
 ) -> tuple[Project, ChangeSet] | None:
     """The view holding ``planned``, and ``intent`` planned again on it; None
     when that recipe refuses the view."""
     view = project.with_changes(planned)
     try:
-        return view, ctx.follow(intent, view)
+        return view, ctx.follow(intent, view, **params)
     except RecipeError:
         return None
 
