@@ -401,8 +401,9 @@ def _field_item(
         return None
     after = items[index + 1] if index + 1 < len(items) else None
     third = items[index + 2] if index + 2 < len(items) else None
-    has_type = third is not None and (third.kind == "TYPE" or declared)
-    if after is not None and after.kind == "COLON" and _is_name(third) and has_type:
+    # A type word may be two ("long text"); after "fields" any name is one.
+    has_type = third is not None and (third.kind == "TYPE" or (declared and _is_name(third)))
+    if after is not None and after.kind == "COLON" and has_type:
         # Without an opening word ("crud: orders") only a type word makes it a field.
         assert third is not None
         return at.text, third.text, at.position, index + 3
