@@ -251,6 +251,9 @@ def read(sentence: str) -> Reading:
     found = _recorded(found)
     found = _looked_at(found)
     found = _registers(found)
+    found = _paid(found)
+    found = _error_classes(found)
+    found = _only_the_report(found)
     found = _new_as_place(found)
     found = _ready_when_deployed(found)
     found = _checked_for(found)
@@ -926,6 +929,8 @@ def _as_filler(
         chunk = out[index]
         if chunk.kind in ("VERB", "THEN") or chunk.key in _SEQUENCING or chunk.text in ends:
             break
+        if chunk.kind == "NEGATION" and chunk.key in _FORBIDDING and not listed:
+            break  # "a review of the API, but do not change anything": a limit
         if reviews and index > start and chunk.kind == "CONCEPT" and chunk.intent in _REVIEWS:
             break
         if chunk.kind in ("CONCEPT", "WORD", "NOUN", "OPEN") or (
@@ -935,6 +940,10 @@ def _as_filler(
             out[index] = replace(chunk, kind="FUNCTION")
         index += 1
     return index
+
+
+# "don't", "never": what opens a limit set beside a command.
+_FORBIDDING = frozenset({"donot", "dont", "never"})
 
 
 def _tests_focus(found: list[Chunk]) -> list[Chunk]:
@@ -1178,7 +1187,13 @@ _STRICT_SAID = re.compile(
     r"|exactly\s+(?:the\s+)?\{?\s*\W?code\W{1,6}message\W{1,8}(?:and\s+)?\W?details?\b"
     # "{code, message, details} only", "code, message, details — exactly those three keys"
     r"|code\W{1,6}message\W{1,8}(?:and\s+)?details?\W{0,6}(?:only|exclusively)\b"
-    r"|code\W{1,6}message\W{1,8}(?:and\s+)?details?\W{0,6}exactly\s+(?:those|these)\b",
+    r"|code\W{1,6}message\W{1,8}(?:and\s+)?details?\W{0,6}exactly\s+(?:those|these)\b"
+    # "..., also the ones we have now", "including the existing ones": the
+    # bodies the app answers today go too.
+    r"|\b(?:also|even|including)\s+the\s+ones\s+(?:that\s+)?(?:we|you|it)\s+(?:already\s+)?"
+    r"(?:have|has|got|return|use)\b"
+    r"|\b(?:also|even|including)\s+the\s+(?:existing|current|old)\s+ones\b"
+    r"|\bthe\s+(?:existing|current|old)\s+ones\s+(?:too|also|as\s+well)\b",
     re.IGNORECASE,
 )
 _CRITERIA = frozenset(
@@ -1219,7 +1234,6 @@ def _checked_for(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_REVIEWS = frozenset({"security_review", "audit"})
 _EXAMPLES = frozenset({"like", "suchas", "including", "especially", "eg"})
 _STOPS = frozenset({".", ";", "?", "!"})
 
@@ -1257,6 +1271,85 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
         if named and before.kind in ("FUNCTION", "OPEN") and before.key not in ("to", "can"):
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
+
+
+def _only_the_report(found: list[Chunk]) -> list[Chunk]:
+    """ "a security review, only the report", "just the score please": what a
+    review is to give, read as filler words."""
+    if not any(c.kind == "CONCEPT" and c.intent in _REVIEWS for c in found):
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.key not in ("only", "just"):
+            continue
+        at = index + 1
+        while at < len(found) and found[at].key in ("the", "a", "its", "your"):
+            at += 1
+        if at < len(found) and found[at].key in _REPORTS:
+            for inside in range(index, at + 1):
+                out[inside] = replace(found[inside], kind="FUNCTION", intent=None)
+    return out
+
+
+# What a review gives: "only the report", "just the score".
+_REPORTS = frozenset({"report", "score", "scores", "findings", "results", "summary", "list"})
+
+
+def _error_classes(found: list[Chunk]) -> list[Chunk]:
+    """ "an error hierarchy (NotFound, Conflict, Forbidden...)", "errors like
+    ParcelNotFound, PaymentRejected": the classes it should have, as examples,
+    read as filler words; so is every word of a bracket that holds one, and
+    what the errors should be ("everything consistent")."""
+    if not any(c.kind == "CONCEPT" and c.intent == "error_handling" for c in found):
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "WORD":
+            continue
+        # "the errors are not uniform" states a problem: it stays as said.
+        denied = index > 0 and found[index - 1].kind == "NEGATION"
+        if _CLASS_NAME.fullmatch(chunk.text) or (chunk.key in _UNIFORM and not denied):
+            out[index] = replace(chunk, kind="FUNCTION")
+    for index, chunk in enumerate(found):
+        if chunk.kind != "LPAR":
+            continue
+        end = _closing(found, index + 1)
+        inside = found[index + 1 : end] if end is not None else []
+        named = any(c.kind == "WORD" and _CLASS_NAME.fullmatch(c.text) for c in inside)
+        if named and all(c.kind in ("WORD", "SEP", "FUNCTION") for c in inside):
+            for at in range(index + 1, index + 1 + len(inside)):
+                if found[at].kind == "WORD":
+                    out[at] = replace(found[at], kind="FUNCTION")
+    return out
+
+
+# How errors should be: "everything consistent", "all uniform".
+_UNIFORM = frozenset(
+    {"consistent", "uniform", "unified", "standardized", "standardised", "coherent", "predictable"}
+)
+# A class's name: "ParcelNotFound", "PaymentRejectedError", "ValidationException".
+_CLASS_NAME = re.compile(r"(?:[A-Z][a-z0-9]+){2,}|[A-Za-z]\w*(?:Error|Exception)")
+
+
+def _paid(found: list[Chunk]) -> list[Chunk]:
+    """ "the service of payments", "each payment goes ...", "their payment is
+    done": payments the app records are a noun of its domain, not the payment
+    processing fastprod does not add ("add payments", "accept payments")."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "UNSUPPORTED" or chunk.key not in ("payment", "payments"):
+            continue
+        before = found[index - 1].key if index else ""
+        after = found[index + 1].key if index + 1 < len(found) else ""
+        if before in _OWNING or after in _BEING_DONE:
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
+
+
+# "of payments", "each payment", "their payment": whose or which payments.
+_OWNING = frozenset({"of", "each", "every", "their", "its", "his", "her", "whose", "per"})
+# "the payments are real money", "each payment goes to ...": said of payments.
+_BEING_DONE = frozenset({"is", "are", "was", "were", "goes", "go", "went", "get", "gets"})
 
 
 def _new_as_place(found: list[Chunk]) -> list[Chunk]:

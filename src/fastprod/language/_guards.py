@@ -470,6 +470,10 @@ def _limit(clause: _Clause) -> bool:
         return False
     negation = clause.items[negations[0]]
     following = clause.at(negations[0] + 1)
+    said = [c for c in clause.items[: negations[0]] if c.kind != "FUNCTION"]
+    if negation.key == "no" and following is None and said:
+        # "only the report, the code no": what stays unchanged, then "no".
+        return all(c.key in _CHANGED | {"code"} | _CHANGES for c in said)
     if negation.key in ("no", "without") and following is not None:
         # "no changes please", "without changing anything", "no code changes"
         changes = clause.skip(negations[0] + 1, "FUNCTION", "NOUN")
@@ -484,7 +488,12 @@ def _limit(clause: _Clause) -> bool:
         )
     if negation.key not in _LIMITING:
         return False
-    if any(c.kind not in ("FUNCTION", "THEN") for c in clause.items[: negations[0]]):
+    before = clause.items[: negations[0]]
+    # "only the score, don't change anything": what to give, then the limit.
+    only = bool(before) and before[0].key in ("only", "just") and len(before) <= 4
+    if any(c.kind not in ("FUNCTION", "THEN") for c in before) and not (
+        only and all(c.kind in ("FUNCTION", "THEN", "VERB", "WORD", "NOUN") for c in before)
+    ):
         return False
     verb = clause.at(clause.skip(negations[0] + 1, "FUNCTION"))
     return verb is not None and verb.key in _TOUCHING and verb.kind in ("VERB", "WORD")

@@ -557,7 +557,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "does that make sense?", "no exceptions (pun intended)": asides.
     _Rewrite(r"\b(?:does\s+)?(?:that|this|it)\s+makes?\s+sense\s*\??", "", "sense", re.IGNORECASE),
     _Rewrite(
-        r",?\s*no\s+exceptions\b(?=\s*(?:\(|[.!]|$))\s*(?:\(pun\s+intended\))?",
+        r",?\s*no\s+exceptions\b(?=\s*(?:\(|[.!;,]|$))\s*(?:\(pun\s+intended\))?",
         "",
         "exceptions",
         re.IGNORECASE,
@@ -653,6 +653,15 @@ _SIZED_TYPE = _Pattern(
 # "superadmin > admin > viewer": a ranking of roles is their list.
 _RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
 _REWRITES: tuple[_Rewrite, ...] = (
+    # A commit message's type and scope: "test(users): unit + integration" tests
+    # the scope; "feat(crud): vote w/ value:int" is about the scope.
+    _Rewrite(r"^\s*tests?\(\s*([\w./-]+)\s*\)!?:", r"tests for \1:", "(", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*(?:feat|fix|chore|refactor|perf|build|ci|docs|style|ops)\(\s*([\w./-]+)\s*\)!?:",
+        r"\1:",
+        "(",
+        re.IGNORECASE,
+    ),
     # "resolved (yes or no)", "approved (true/false)": a boolean field.
     _Rewrite(
         r"\(\s*(?:yes\s*(?:or|/)\s*no|true\s*(?:or|/)\s*false|y\s*/\s*n)\s*\)",
