@@ -252,6 +252,7 @@ def read(sentence: str) -> Reading:
     found = _looked_at(found)
     found = _registers(found)
     found = _paid(found)
+    found = _verbs_as_names(found)
     found = _error_classes(found)
     found = _only_the_report(found)
     found = _new_as_place(found)
@@ -1274,16 +1275,16 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
 
 
 def _only_the_report(found: list[Chunk]) -> list[Chunk]:
-    """ "a security review, only the report", "just the score please": what a
-    review is to give, read as filler words."""
+    """ "a security review, only the report", "just the score please", "review
+    it and give us a rating": what a review is to give, read as filler words."""
     if not any(c.kind == "CONCEPT" and c.intent in _REVIEWS for c in found):
         return found
     out = list(found)
     for index, chunk in enumerate(found):
-        if chunk.key not in ("only", "just"):
+        if chunk.key not in ("only", "just", "give", "send", "show"):
             continue
         at = index + 1
-        while at < len(found) and found[at].key in ("the", "a", "its", "your"):
+        while at < len(found) and found[at].key in ("the", "a", "its", "your", "me", "us"):
             at += 1
         if at < len(found) and found[at].key in _REPORTS:
             for inside in range(index, at + 1):
@@ -1292,7 +1293,9 @@ def _only_the_report(found: list[Chunk]) -> list[Chunk]:
 
 
 # What a review gives: "only the report", "just the score".
-_REPORTS = frozenset({"report", "score", "scores", "findings", "results", "summary", "list"})
+_REPORTS = frozenset(
+    {"report", "score", "scores", "findings", "results", "summary", "list", "rating", "verdict"}
+)
 
 
 def _error_classes(found: list[Chunk]) -> list[Chunk]:
@@ -1329,6 +1332,23 @@ _UNIFORM = frozenset(
 )
 # A class's name: "ParcelNotFound", "PaymentRejectedError", "ValidationException".
 _CLASS_NAME = re.compile(r"(?:[A-Z][a-z0-9]+){2,}|[A-Za-z]\w*(?:Error|Exception)")
+
+
+def _verbs_as_names(found: list[Chunk]) -> list[Chunk]:
+    """ "the grade feature", "our search endpoint": a verb between a
+    determiner and a noun of ours names that thing."""
+    out = list(found)
+    for index in range(1, len(found) - 1):
+        chunk, before, after = found[index], found[index - 1], found[index + 1]
+        if chunk.kind == "VERB" and before.key in _DETERMINERS and after.key in _NAMED_THINGS:
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
+
+
+_DETERMINERS = frozenset({"the", "our", "my", "their", "your", "its", "this", "that", "a", "an"})
+_NAMED_THINGS = frozenset(
+    {"feature", "features", "endpoint", "endpoints", "module", "page", "router", "service"}
+)
 
 
 def _paid(found: list[Chunk]) -> list[Chunk]:

@@ -459,6 +459,8 @@ _CHANGES = frozenset(
 )
 
 
+# "without any changes being made", "no changes pushed to the repo".
+_MADE = frozenset({"made", "done", "applied", "pushed", "committed", "written"})
 # What a limit may say stays unchanged: "no file changes", "no code changes".
 _CHANGED = frozenset({"file", "files", "source"})
 
@@ -481,10 +483,15 @@ def _limit(clause: _Clause) -> bool:
             changes += 1
         following = clause.at(changes)
         rest = clause.items[changes + 1 :]
+        # "without any changes being made to the code": where they would go.
+        made = [c for c in rest if c.kind not in ("FUNCTION", "THEN", "OPEN", "NOUN")]
         return (
             following is not None
             and following.key in _CHANGES
-            and all(c.kind in ("FUNCTION", "THEN") for c in rest)
+            and (
+                all(c.kind in ("FUNCTION", "THEN") for c in rest)
+                or (bool(made) and all(c.key in _MADE for c in made))
+            )
         )
     if negation.key not in _LIMITING:
         return False

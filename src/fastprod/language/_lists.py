@@ -533,7 +533,9 @@ def _typed_as(items: list[Chunk], index: int) -> tuple[str, str, int, int] | Non
     # "points as an integer", "expiry as a date": a name, then its type.
     at = items[index]
     rest = [c.key for c in items[index + 1 : index + 4]]
-    named = at.kind in ("WORD", "OPEN", "NOUN") or (at.kind == "FUNCTION" and at.key == "id")
+    named = at.kind in ("WORD", "OPEN", "NOUN", "UNSUPPORTED", "VERB") or (
+        at.kind == "FUNCTION" and at.key == "id"
+    )
     if not rest or rest[0] != "as" or not named:
         return None
     start = index + 2 if len(rest) > 1 and rest[1] not in ("a", "an") else index + 3
@@ -783,6 +785,9 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
         if part and verbs_alone and any(c.kind == "VERB" for c in part) and not own:
             pending.extend(part)
             continue
+        if part and merged and not pending and not stops[number] and _more_people(merged[-1], part):
+            merged[-1].extend(part)  # "authentication for staff and pupils": who signs in
+            continue
         if part or pending:
             merged.append(pending + part)
         pending = []
@@ -791,6 +796,22 @@ def _split(items: list[Chunk]) -> list[list[Chunk]]:
     elif pending:
         merged.append(pending)
     return [part for part in merged if part]
+
+
+def _more_people(before: list[Chunk], part: list[Chunk]) -> bool:
+    """``part`` ("pupils", "the editors") names more of the people a sign-in
+    asked just before is for ("auth for staff and pupils")."""
+    words = [c for c in part if c.kind != "FUNCTION"]
+    if len(words) != 1 or words[0].kind != "WORD" or part[0].kind not in ("WORD", "FUNCTION"):
+        return False
+    tail = [c for c in before if c.kind != "FUNCTION"][-2:]
+    return (
+        len(tail) == 2
+        and tail[0].kind == "OPEN"
+        and tail[0].key == "for"
+        and tail[1].kind == "WORD"
+        and any(c.kind == "CONCEPT" and c.intent == "auth" for c in before)
+    )
 
 
 def _refers(part: list[Chunk]) -> bool:

@@ -652,7 +652,103 @@ _SIZED_TYPE = _Pattern(
 )
 # "superadmin > admin > viewer": a ranking of roles is their list.
 _RANKED = _Pattern(r"(?<=[A-Za-z])\s*>\s*(?=[A-Za-z][\w-]*(?:\s*[,>]|\s|$))")
+
+
+def _each_typed(match: re.Match[str]) -> str:
+    """ "title, body and slug as strings" -> "title as string, body as string and
+    slug as string"."""
+    kind = match.group(2)[:-1]
+    parts = re.split(r"(\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)", match.group(1))
+    return "".join(part if number % 2 else f"{part} as {kind}" for number, part in enumerate(parts))
+
+
 _REWRITES: tuple[_Rewrite, ...] = (
+    # "Dear Tom,", "Hi Daniel,", "Good morning Ms Okafor,": a greeting to a
+    # person by name opens a message and asks for nothing.
+    _Rewrite(
+        r"(?:^|(?<=[.;!?]\s))(?i:dear|hi|hello|hey|hiya|morning|good\s+(?:morning|afternoon|evening))"
+        r"\s+(?:(?:(?i:mr|mrs|ms|miss|dr|prof|anh|chi|em|san)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+        r"|(?i:contractor|supplier|vendor|developer|engineer|consultant)s?)\s*[,!:]",
+        " ",
+        ("dear", "hi", "hello", "hey", "morning", "good"),
+    ),
+    # "following our meeting on Tuesday,", "further to my email,": what the
+    # message follows on from.
+    _Rewrite(
+        r"\b(?:following(?:\s+up\s+on)?|further\s+to|after|as\s+per|per|as\s+agreed\s+(?:in|at))"
+        r"\s+(?:our|my|your|the|yesterday's|today's|this\s+morning's|last\s+week's)"
+        r"\s+(?:meeting|call|chat|conversation|discussion|e-?mail|message|stand-?up|sync)"
+        r"(?:\s+(?:on\s+\w+|yesterday|today|last\s+week|this\s+morning|earlier))?\s*,",
+        " ",
+        (
+            "meeting",
+            "call",
+            "chat",
+            "conversation",
+            "discussion",
+            "mail",
+            "message",
+            "stand",
+            "sync",
+        ),
+        re.IGNORECASE,
+    ),
+    # "a CRUD feature for classes, with the singular school_class and the
+    # plural classes": the singular given is the resource.
+    _Rewrite(
+        r"\bfor\s+[a-z]\w*\s*,?\s*(?:with\s+)?(?:the\s+)?singular(?:\s+form)?"
+        r"(?:\s*[:=]\s*|\s+(?:is|as|being)\s+|\s+)([a-z]\w*)"
+        r"(\s*,?\s*and(?=\s+(?:the\s+)?plural\b))?",
+        lambda m: f"for {m.group(1)}" + (" with" if m.group(2) else ""),
+        "singular",
+        re.IGNORECASE,
+    ),
+    # "Once the grade feature is in place, write its tests": what it is for.
+    _Rewrite(
+        r"(?:^|(?<=[.;!?]\s))once\s+((?:the|our|my)\s+[\w\s-]{1,40}?)\s+(?:is|are|has\s+been|have\s+been)"
+        r"\s+(?:in\s+place|done|ready|merged|finished|live|built|added|created)\s*,",
+        r"for \1,",
+        "once",
+        re.IGNORECASE,
+    ),
+    # "..., as our front-end developer has requested": who asked.
+    _Rewrite(
+        r",?\s*as\s+(?:(?:our|my|the|their|your)\s+)?[\w\s-]{1,40}?\s+(?:has|have|had)"
+        r"\s+(?:requested|asked(?:\s+for)?|suggested|recommended|proposed)(?=\s*[.!;]|\s*$)",
+        "",
+        ("requested", "asked", "suggested", "recommended", "proposed"),
+        re.IGNORECASE,
+    ),
+    # "title, first_name and email as strings": the type of each.
+    _Rewrite(
+        r"((?:\b[a-z_]\w*\s*,\s*)+(?:[a-z_]\w*\s*,?\s+(?:and|&)\s+)?[a-z_]\w*)"
+        r"\s+(?:as|are(?:\s+all)?|all\s+as)\s+(?:all\s+)?"
+        r"(strings|integers|ints|floats|decimals|booleans|bools|dates|datetimes|texts|uuids)\b",
+        _each_typed,
+        (
+            "strings",
+            "integers",
+            "ints",
+            "floats",
+            "decimals",
+            "booleans",
+            "bools",
+            "dates",
+            "datetimes",
+            "texts",
+            "uuids",
+        ),
+        re.IGNORECASE,
+    ),
+    # "we can discuss the roles at a later date": later.
+    _Rewrite(r"\bat\s+a\s+later\s+(?:date|time|stage|point)\b", "later", "later", re.IGNORECASE),
+    # "the tests for students, and then the ones for teachers": tests again.
+    _Rewrite(
+        r"(\btests?\b[^.;?!]{0,80}?)\bthe\s+ones\s+(for|of)\b",
+        r"\1tests \2",
+        "ones",
+        re.IGNORECASE,
+    ),
     # A commit message's type and scope: "test(users): unit + integration" tests
     # the scope; "feat(crud): vote w/ value:int" is about the scope.
     _Rewrite(r"^\s*tests?\(\s*([\w./-]+)\s*\)!?:", r"tests for \1:", "(", re.IGNORECASE),
