@@ -176,3 +176,113 @@ def test_orm_models_of_a_fixture_in_path_order(tmp_path: Path) -> None:
     project = Project(copy_fixture("dbopt_sync", tmp_path))
     names = [(m.name, m.path) for m in project.readings.orm_models]
     assert names == [(n, PurePosixPath("catalog/models.py")) for n in ("Author", "Book", "Award")]
+
+
+LAYERED = {
+    "shop/__init__.py": "",
+    "shop/models.py": '''from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class Line(Base):
+    __tablename__ = "lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    sku: Mapped[str]
+''',
+    "shop/repository.py": '''from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shop.models import Line, Order
+
+
+class OrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def every_order(self):
+        return (await self.session.scalars(select(Order))).all()
+
+    async def lines_of(self, order_id: int):
+        return (await self.session.scalars(select(Line).where(Line.order_id == order_id))).all()
+''',
+    "shop/service.py": '''from shop.repository import OrderRepository
+
+
+class OrderService:
+    def __init__(self, repository: OrderRepository) -> None:
+        self.orders = repository
+
+    async def overview(self):
+        orders = await self.orders.every_order()
+        return [{"id": o.id} for o in orders]
+''',
+    "shop/main.py": '''from fastapi import FastAPI
+
+from shop.repository import OrderRepository
+from shop.service import OrderService
+
+app = FastAPI()
+
+
+@app.get("/orders", response_model=list[dict])
+async def orders(service: OrderService) -> list[dict]:
+    return await service.overview()
+
+
+@app.get("/orders/{order_id}/skus")
+async def skus(order_id: int, repository: OrderRepository) -> list[str]:
+    return [line.sku for line in await repository.lines_of(order_id)]
+''',
+}
+
+
+def test_a_list_route_is_followed_through_its_service_and_repository(tmp_path: Path) -> None:
+    queries = read_queries(_project(tmp_path, LAYERED))
+    # /orders answers the rows of select(Order) two calls down: unbounded. The
+    # SKUs of one order are values of the rows of one parent: a summary.
+    assert [(u.handler, u.select.model.name) for u in queries.unbounded] == [("orders", "Order")]
+
+
+def test_a_sized_pool_is_the_projects_choice(tmp_path: Path) -> None:
+    engine = (
+        "from sqlalchemy import create_engine\n\n"
+        'engine = create_engine("postgresql://db/app", pool_size=10, pool_pre_ping=True)\n'
+    )
+    (found,) = read_queries(_project(tmp_path, {"db.py": engine})).engines
+    assert found.missing == ("max_overflow", "pool_timeout", "pool_recycle")
+    assert found.pooled
+
+
+SQLMODEL_BASE = '''from sqlmodel import Field, SQLModel
+
+
+class TicketBase(SQLModel):
+    subject: str
+    requester: str = Field(max_length=200)
+
+
+class Ticket(TicketBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    closed: bool = False
+'''
+
+
+def test_a_sqlmodel_table_has_the_fields_of_its_base(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"models.py": SQLMODEL_BASE})
+    (ticket,) = project.readings.orm_models
+    assert [(c.name, c.line, c.indexed) for c in ticket.columns] == [
+        ("subject", 5, False),
+        ("requester", 6, False),
+        ("id", 10, True),
+        ("closed", 11, False),
+    ]

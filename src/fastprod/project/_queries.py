@@ -92,10 +92,10 @@ class Engine:
     def pooled(self) -> bool:
         """It sizes its pool and guards against stale connections: the project chose its pool.
 
-        The options it leaves out (``pool_timeout``, say) keep SQLAlchemy's defaults,
-        which is no problem of its own.
+        The options it leaves out (``max_overflow`` beside a ``pool_size``, or
+        ``pool_timeout``) keep SQLAlchemy's defaults, which is no problem of its own.
         """
-        sized = {"pool_size", "max_overflow"} <= self.options
+        sized = bool({"pool_size", "max_overflow"} & self.options)
         return sized and bool({"pool_pre_ping", "pool_recycle"} & self.options)
 
 
@@ -110,6 +110,8 @@ class Select:
         loaded: The relationships an ``.options(...)`` on it already loads.
         limited: Its chain calls ``.limit(...)`` (or ``.first()``, ``.one()``...).
         written: The model as the call names it (``Book``, ``models.Book``).
+        by_parent: Its ``.where(...)`` / ``.filter(...)`` sets a foreign key equal
+            to a value (``Comment.ticket_id == ticket.id``): the rows of one parent.
     """
 
     path: PurePosixPath
@@ -118,6 +120,7 @@ class Select:
     loaded: frozenset[str]
     limited: bool
     written: str = ""
+    by_parent: bool = False
 
     @property
     def spelled(self) -> str:
@@ -457,14 +460,30 @@ class _Function:
 
     def _select(self, call: ast.Call, model: OrmModel) -> Select:
         loaded: set[str] = set()
-        limited = False
+        limited = by_parent = False
         written = ast.unparse(call.args[0])
         for method, outer in self.chain(call):
             if method == "options":
                 loaded.update(_loaded_attributes(outer, written))
             elif method in {"limit", "first", "one", "one_or_none", "scalar", "get", "scalar_one"}:
                 limited = True
-        return Select(self.path, call.lineno, model, frozenset(loaded), limited, written)
+            elif method in {"where", "filter"}:
+                by_parent = by_parent or self._sets_a_foreign_key(outer)
+        return Select(self.path, call.lineno, model, frozenset(loaded), limited, written, by_parent)
+
+    def _sets_a_foreign_key(self, call: ast.Call) -> bool:
+        """``call`` holds ``Model.fk == value`` for a foreign-key column of a model."""
+        for node in ast.walk(call):
+            if not isinstance(node, ast.Compare) or not isinstance(node.ops[0], ast.Eq):
+                continue
+            for side in (node.left, node.comparators[0]):
+                if not isinstance(side, ast.Attribute):
+                    continue
+                model = _model_named(side.value, self.models)
+                column = model.column(side.attr) if model is not None else None
+                if column is not None and column.foreign_key:
+                    return True
+        return False
 
     def chain(self, call: ast.Call) -> Iterator[tuple[str, ast.Call]]:
         """The methods called on ``call``'s result, in order (``where``, ``options``...)."""
@@ -699,7 +718,12 @@ def _model_named(expr: ast.expr, models: dict[str, OrmModel]) -> OrmModel | None
 
 
 def _rows_returning(functions: list[_Function]) -> dict[str, Select | None]:
-    """Function name -> the select whose rows it returns; ``None`` when two functions share it."""
+    """Function name -> the select whose rows it returns; ``None`` when two functions share it.
+
+    A function that returns the rows of another one's select (a service over its
+    repository: ``[Out.model_validate(v) for v in await self.vehicles.list_all()]``)
+    returns that select too, through as many layers as the project has.
+    """
     found: dict[str, Select | None] = {}
     for function in functions:
         selects = [s for value in function.returns for s in function.reached(value)]
@@ -707,7 +731,24 @@ def _rows_returning(functions: list[_Function]) -> dict[str, Select | None]:
             continue
         name = function.node.name
         found[name] = None if name in found else selects[0]
+    for _ in range(_LAYERS):
+        passed: dict[str, Select | None] = {}
+        for function in functions:
+            name = function.node.name
+            if name in found:
+                continue
+            selects = [s for v in function.returns for s in function.rows_of(v, found)[0]]
+            if len(selects) == 1:
+                passed[name] = None if name in passed else selects[0]
+        if not passed:
+            break
+        found |= passed
     return found
+
+
+# How many layers of functions a select's rows are followed through (route,
+# service, repository, and one more).
+_LAYERS = 3
 
 
 # --------------------------------------------------------------------------- routes
@@ -718,6 +759,7 @@ def _route_checks(
 ) -> None:
     if method != "GET" or not _returns_list(function.node):
         return
+    plain = _returns_plain_values(function.node)
     params = {a.arg for a in [*function.node.args.args, *function.node.args.kwonlyargs]}
     if params & _PAGE_PARAMS:
         return
@@ -725,7 +767,9 @@ def _route_checks(
     for value in function.returns:
         selects += function.rows_of(value, returning)[0]
     for select in dict.fromkeys(selects):
-        if not select.limited:
+        # "the seats sold for one event" (list[str]): values of the rows of one
+        # parent, a summary of one thing, not a table to page through.
+        if not select.limited and not (plain and select.by_parent):
             found.unbounded.append(
                 Unbounded(function.path, function.node.lineno, function.node.name, select)
             )
@@ -781,6 +825,17 @@ def _serialized_reads(
 
 
 def _returns_list(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return _listed(node) is not None
+
+
+def _returns_plain_values(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The route answers a list of plain values (``list[str]``: labels, emails)."""
+    listed = _listed(node)
+    return listed is not None and _tail(listed.slice) in _PLAIN_VALUES
+
+
+def _listed(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Subscript | None:
+    """The ``list[...]`` the route answers, from its return type or ``response_model``."""
     annotations = [node.returns]
     for decorator in node.decorator_list:
         if isinstance(decorator, ast.Call):
@@ -791,8 +846,13 @@ def _returns_list(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             "List",
             "Sequence",
         }:
-            return True
-    return False
+            return annotation
+    return None
+
+
+_PLAIN_VALUES = frozenset(
+    {"str", "int", "float", "bool", "UUID", "date", "datetime", "Decimal", "EmailStr"}
+)
 
 
 class _Names:

@@ -103,24 +103,49 @@ class OrmModel:
 def orm_models(path: PurePosixPath, tree: ast.Module) -> list[OrmModel]:
     """Every mapped class defined at the top level of one module, in line order."""
     found = []
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            model = _model(path, node)
+            model = _model(path, node, _inherited(node, classes))
             if model is not None:
                 found.append(model)
     return found
 
 
-def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
+def _inherited(
+    node: ast.ClassDef, classes: dict[str, ast.ClassDef], seen: frozenset[str] = frozenset()
+) -> list[ast.stmt]:
+    """The statements of the classes of the same module ``node`` derives from
+    (``class Ticket(TicketBase, table=True)``), the farthest first."""
+    found: list[ast.stmt] = []
+    for base in node.bases:
+        name = base.id if isinstance(base, ast.Name) else None
+        if name is None or name not in classes or name in seen or name == node.name:
+            continue
+        parent = classes[name]
+        found += _inherited(parent, classes, seen | {node.name})
+        found += [s for s in parent.body if _assignment(s)[0] != "__tablename__"]
+    return found
+
+
+def _model(
+    path: PurePosixPath, node: ast.ClassDef, inherited: list[ast.stmt] | None = None
+) -> OrmModel | None:
     table = ""
     columns: list[OrmColumn] = []
     relationships: list[OrmRelationship] = []
     indexed_names = _table_args_names(node)
     unique_names = _unique_constraint_names(node)
-    for statement in node.body:
+    sqlmodel = _sqlmodel_table(node)
+    named: set[str] = set()
+    # The class's own statements win over what it inherits, in its order.
+    own_names = {_assignment(s)[0] for s in node.body}
+    statements = [s for s in inherited or () if _assignment(s)[0] not in own_names]
+    for statement in [*statements, *node.body]:
         name, annotation, value = _assignment(statement)
-        if name is None:
+        if name is None or name in named:
             continue
+        named.add(name)
         if name == "__tablename__":
             written = value.value if isinstance(value, ast.Constant) else None
             table = written if isinstance(written, str) else ""
@@ -131,6 +156,10 @@ def _model(path: PurePosixPath, node: ast.ClassDef) -> OrmModel | None:
             relationships.append(_relationship(name, annotation, call))
         elif call is not None and callee in _COLUMN_CALLS:
             columns.append(_column(name, call, name in indexed_names, name in unique_names))
+        elif sqlmodel and _plain_field(statement):
+            # A SQLModel table's field without Field(...) is a column all the same.
+            indexed = name in indexed_names
+            columns.append(OrmColumn(name, statement.lineno, indexed, False, name in unique_names))
     if not table and not _sqlalchemy_declared(node) and not _sqlmodel_table(node):
         # A pydantic model with ``Field(...)`` is no table.
         return None
@@ -158,6 +187,14 @@ def _sqlalchemy_declared(node: ast.ClassDef) -> bool:
         if isinstance(value, ast.Call) and _tail(value.func) == "relationship":
             return True
     return False
+
+
+def _plain_field(statement: ast.stmt) -> bool:
+    """``closed_at: datetime | None = None``: an annotated field with no call."""
+    if not isinstance(statement, ast.AnnAssign) or isinstance(statement.value, ast.Call):
+        return False
+    annotation = ast.unparse(statement.annotation)
+    return not annotation.startswith(("ClassVar", "typing.ClassVar"))
 
 
 def _sqlmodel_table(node: ast.ClassDef) -> bool:
