@@ -180,7 +180,7 @@ def test_orm_models_of_a_fixture_in_path_order(tmp_path: Path) -> None:
 
 LAYERED = {
     "shop/__init__.py": "",
-    "shop/models.py": '''from sqlalchemy import ForeignKey
+    "shop/models.py": """from sqlalchemy import ForeignKey
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -198,8 +198,8 @@ class Line(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     sku: Mapped[str]
-''',
-    "shop/repository.py": '''from sqlalchemy import select
+""",
+    "shop/repository.py": """from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shop.models import Line, Order
@@ -214,8 +214,8 @@ class OrderRepository:
 
     async def lines_of(self, order_id: int):
         return (await self.session.scalars(select(Line).where(Line.order_id == order_id))).all()
-''',
-    "shop/service.py": '''from shop.repository import OrderRepository
+""",
+    "shop/service.py": """from shop.repository import OrderRepository
 
 
 class OrderService:
@@ -225,8 +225,8 @@ class OrderService:
     async def overview(self):
         orders = await self.orders.every_order()
         return [{"id": o.id} for o in orders]
-''',
-    "shop/main.py": '''from fastapi import FastAPI
+""",
+    "shop/main.py": """from fastapi import FastAPI
 
 from shop.repository import OrderRepository
 from shop.service import OrderService
@@ -242,7 +242,7 @@ async def orders(service: OrderService) -> list[dict]:
 @app.get("/orders/{order_id}/skus")
 async def skus(order_id: int, repository: OrderRepository) -> list[str]:
     return [line.sku for line in await repository.lines_of(order_id)]
-''',
+""",
 }
 
 
@@ -263,7 +263,7 @@ def test_a_sized_pool_is_the_projects_choice(tmp_path: Path) -> None:
     assert found.pooled
 
 
-SQLMODEL_BASE = '''from sqlmodel import Field, SQLModel
+SQLMODEL_BASE = """from sqlmodel import Field, SQLModel
 
 
 class TicketBase(SQLModel):
@@ -274,7 +274,7 @@ class TicketBase(SQLModel):
 class Ticket(TicketBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     closed: bool = False
-'''
+"""
 
 
 def test_a_sqlmodel_table_has_the_fields_of_its_base(tmp_path: Path) -> None:
