@@ -286,3 +286,24 @@ def test_a_sqlmodel_table_has_the_fields_of_its_base(tmp_path: Path) -> None:
         ("id", 10, True),
         ("closed", 11, False),
     ]
+
+
+def test_a_sqlmodel_relationship_written_as_a_list_is_a_collection(tmp_path: Path) -> None:
+    models = (
+        "from sqlmodel import Field, Relationship, SQLModel\n\n\n"
+        "class Team(SQLModel, table=True):\n"
+        "    id: int | None = Field(default=None, primary_key=True)\n"
+        '    members: list["Member"] = Relationship(back_populates="team")\n\n\n'
+        "class Member(SQLModel, table=True):\n"
+        "    id: int | None = Field(default=None, primary_key=True)\n"
+        '    team_id: int = Field(foreign_key="team.id")\n'
+        '    team: Team | None = Relationship(back_populates="members")\n'
+    )
+    team, member = _project(tmp_path, {"models.py": models}).readings.orm_models
+    # joinedload on a collection needs .unique() on the result: selectinload is the fix.
+    assert [(r.name, r.target, r.collection) for r in team.relationships] == [
+        ("members", "Member", True)
+    ]
+    assert [(r.name, r.target, r.collection) for r in member.relationships] == [
+        ("team", "Team", False)
+    ]

@@ -285,8 +285,10 @@ def _settled(
 
 
 def _mapped_target(annotation: ast.expr | None) -> tuple[bool, str]:
-    """Whether ``Mapped[...]`` holds a collection, and the class it names."""
-    inner = annotation.slice if isinstance(annotation, ast.Subscript) else None
+    """Whether ``Mapped[...]`` holds a collection, and the class it names; SQLModel
+    writes the type bare (``comments: list["Comment"] = Relationship(...)``)."""
+    mapped = isinstance(annotation, ast.Subscript) and _tail(annotation.value) == "Mapped"
+    inner = annotation.slice if mapped and isinstance(annotation, ast.Subscript) else annotation
     if isinstance(inner, ast.Subscript) and _tail(inner.value) in _COLLECTIONS:
         return True, _class_name(inner.slice)
     if isinstance(inner, ast.BinOp):
