@@ -307,3 +307,42 @@ def test_a_sqlmodel_relationship_written_as_a_list_is_a_collection(tmp_path: Pat
     assert [(r.name, r.target, r.collection) for r in member.relationships] == [
         ("team", "Team", False)
     ]
+
+
+HELPER_READS = """from sqlalchemy import ForeignKey, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Crate(Base):
+    __tablename__ = "crates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    labels: Mapped[list["Label"]] = relationship()
+
+
+class Label(Base):
+    __tablename__ = "labels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crate_id: Mapped[int] = mapped_column(ForeignKey("crates.id"), index=True)
+
+
+def first_label(crate: Crate) -> int | None:
+    return crate.labels[0].id if crate.labels else None
+
+
+def crates(db: Session) -> list[int | None]:
+    rows = db.scalars(select(Crate)).all()
+    return [first_label(crate) for crate in rows]
+"""
+
+
+def test_a_relationship_read_by_a_function_the_loop_calls_is_an_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    queries = read_queries(_project(tmp_path, {"crates.py": HELPER_READS}))
+    assert [(r.line, r.relationship.name, r.select.line) for r in queries.lazy_reads] == [
+        (22, "labels", 26)
+    ]

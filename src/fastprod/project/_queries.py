@@ -246,11 +246,16 @@ def read_queries(project: Project) -> Queries:
         if "pagination" in path.stem:
             found.pagination.append(path)
     returning = _rows_returning(functions)
+    named: dict[str, _Function | None] = {}
+    for function in functions:
+        name = function.node.name
+        named[name] = None if name in named else function
+    helpers = {name: function for name, function in named.items() if function is not None}
     layer = readings.db_layer
     sync_factory = None if layer is None or layer.is_async else layer.session_factory
     sync_dependency = None if layer is None or layer.is_async else layer.session_dependency
     for function in functions:
-        function.read(found, returning)
+        function.read(found, returning, helpers)
         route = routes.get((function.path, function.node.name))
         if route is not None:
             _route_checks(function, route.method, found, returning)
@@ -526,12 +531,20 @@ class _Function:
                     found += self.called(value, seen)
         return found
 
-    def read(self, found: _Found, returning: dict[str, Select | None]) -> None:
+    def read(
+        self,
+        found: _Found,
+        returning: dict[str, Select | None],
+        helpers: dict[str, _Function] | None = None,
+    ) -> None:
         """Record this function's N+1 reads, per-row queries, filters and narrow reads."""
         for loop, target, iterable, body in self._loops():
             selects, same, callee = self.rows_of(iterable, returning)
             for select in selects:
                 found.lazy_reads += self._lazy_reads(target, body, select, same, callee)
+                found.lazy_reads += self._helper_reads(
+                    target, body, select, (same, callee), helpers
+                )
             if selects and same and len(selects) == 1:
                 narrow = self._few_columns(target, iterable, body, selects[0])
                 if narrow is not None:
@@ -589,6 +602,35 @@ class _Function:
             if relationship.name not in found or read.line < found[relationship.name].line:
                 found[relationship.name] = read
         return list(found.values())
+
+    def _helper_reads(
+        self,
+        target: str,
+        body: list[ast.AST],
+        select: Select,
+        where: tuple[bool, str],
+        helpers: dict[str, _Function] | None,
+    ) -> list[LazyRead]:
+        """The relationships a function called with the row reads off it
+        (``last_scan=await _last_scan(shipment)`` in the loop): one level down."""
+        found: list[LazyRead] = []
+        for node in _walk_all(body):
+            if not isinstance(node, ast.Call) or not helpers:
+                continue
+            helper = helpers.get(_tail(node.func) or "")
+            if helper is None or helper is self:
+                continue
+            parameters = [a.arg for a in helper.node.args.args]
+            if parameters[:1] == ["self"]:
+                parameters = parameters[1:]
+            given = [p for p, a in zip(parameters, node.args, strict=False) if _named(a, target)]
+            given += [k.arg for k in node.keywords if k.arg and _named(k.value, target)]
+            for parameter in given:
+                for read in helper._lazy_reads(
+                    parameter, list(helper.node.body), select, False, ""
+                ):
+                    found.append(replace(read, same_function=where[0], callee=where[1]))
+        return found
 
     def _queries_in(self, loop: ast.AST, target: str, body: list[ast.AST]) -> list[QueryInLoop]:
         found = []
@@ -679,6 +721,10 @@ class _Function:
 def _walk_all(nodes: list[ast.AST]) -> Iterator[ast.AST]:
     for node in nodes:
         yield from ast.walk(node)
+
+
+def _named(expr: ast.expr, name: str) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == name
 
 
 def _relationship_read(node: ast.AST, target: str, model: OrmModel) -> OrmRelationship | None:
