@@ -36,6 +36,9 @@ HAND_WRITTEN = [
     ("tests_async_orm", "notes", ["notes/api.py"]),
     ("tests_no_db", "stations", ["weather/api/stations.py"]),
     ("feature_names", "products", ["shelf/main.py"]),
+    # Literal and Enum fields, a query parameter's alias, dates checked against
+    # today, and codes an app without a database keeps unique.
+    ("tests_choices", "vouchers", ["kiosk/vouchers.py"]),
 ]
 
 

@@ -9,8 +9,9 @@ project (``InvoiceId`` in ``dependencies.py``, ``MAX_ID`` beside it).
 from __future__ import annotations
 
 import ast
+import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,7 +68,8 @@ class FieldReading:
         name: The field's name (its alias when it has one).
         type: The scalar type (``int``, ``str``, ``Decimal``, ``date``, ...),
             ``list``, ``dict``, ``model:<qualified name>`` for a nested project
-            model, or ``other`` when it cannot be read.
+            model, ``choice:<JSON list>`` for a ``Literal`` or an ``Enum`` (the
+            values it allows), or ``other`` when it cannot be read.
         required: The client must send it.
         nullable: ``None`` is an accepted value.
         constraints: ``(keyword, value)`` for each bound that folds to a
@@ -83,6 +85,11 @@ class FieldReading:
     def constraint(self, name: str) -> object | None:
         """The value of one constraint, or ``None`` when the field has none."""
         return next((value for key, value in self.constraints if key == name), None)
+
+    @property
+    def choices(self) -> list[object]:
+        """The values a ``Literal`` or ``Enum`` field allows, in order; else empty."""
+        return choices(self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +154,22 @@ def route_params(
             continue
         source = "path" if name in in_path else _source(marker, default)
         bounds = default if isinstance(default, ast.Call) else marker
+        if source != "path":
+            # ``Query(alias="status")``: the name a client sends.
+            name = _alias(bounds) or _alias(marker) or name
         constraints = _constraints(index, owner, marker) + _constraints(index, module, bounds)
         required = source == "path" or _required_default(default)
         nullable = annotation is not None and _is_optional(annotation)
         reading = FieldReading(name, kind, required, nullable, _ordered(constraints))
         found.append(ParamReading(source, reading))
     return tuple(found)
+
+
+def _alias(call: ast.Call | None) -> str | None:
+    for keyword in call.keywords if isinstance(call, ast.Call) else ():
+        if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
+            return keyword.value.value if isinstance(keyword.value.value, str) else None
+    return None
 
 
 def _dependency_params(
@@ -287,6 +304,10 @@ def _unwrap(
         head = _tail(annotation.value) or ""
         if head == "Optional":
             return _unwrap(index, module, annotation.slice, depth + 1)
+        if head == "Literal":
+            items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+            values = [e.value for e in items or [annotation.slice] if isinstance(e, ast.Constant)]
+            return choice_kind(values), None, module
         return ("list" if head in {"list", "List", "Sequence", "set"} else "dict"), None, module
     return _named(index, module, annotation, depth)
 
@@ -307,7 +328,9 @@ def _named(
         return "other", None, module
     cls = index.class_named(qualified)
     if cls is not None:
-        return (f"model:{qualified}" if index.is_model(cls) else "other"), None, module
+        if index.is_model(cls):
+            return f"model:{qualified}", None, module
+        return choice_kind(_members(cls)), None, module
     owner_name, _, attr = qualified.rpartition(".")
     owner = index.module(owner_name)
     alias = owner.constants.get(attr) if owner is not None else None
@@ -315,6 +338,33 @@ def _named(
         return "other", None, module
     # ``InvoiceId = Annotated[int, Path(ge=1)]`` in another module: read it there.
     return _unwrap(index, owner, alias, depth + 1)
+
+
+def choice_kind(values: Sequence[object]) -> str:
+    """``choice:["percentage", "fixed"]``: the values a ``Literal`` or an ``Enum``
+    allows, in order (text and whole numbers); ``other`` when none can be read."""
+    kept = [v for v in values if isinstance(v, str | int) and not isinstance(v, bool)]
+    return f"choice:{json.dumps(kept)}" if kept else "other"
+
+
+def choices(kind: str) -> list[object]:
+    """The values a ``choice:`` kind allows."""
+    found = json.loads(kind.partition(":")[2]) if kind.startswith("choice:") else []
+    return list(found) if isinstance(found, list) else []
+
+
+def _members(cls: ClassDef) -> list[object]:
+    """The values of an ``Enum`` class's members (``admin = "admin"``), in order."""
+    if not any(base.rpartition(".")[2] in _ENUMS for base in cls.bases):
+        return []
+    return [
+        f.value.value
+        for name, f in cls.fields.items()
+        if f.annotation is None and isinstance(f.value, ast.Constant) and not name.startswith("_")
+    ]
+
+
+_ENUMS = frozenset({"Enum", "StrEnum", "IntEnum"})
 
 
 def _constraints(
