@@ -115,6 +115,8 @@ class Endpoint:
     # What its tests import from the project: ``(module, name)``.
     imports: set[tuple[str, str]] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    # The signed-in caller its tests stand in for, as Python source, if any.
+    caller: str = ""
 
 
 def plan(params: Params, project: Project) -> ChangeSet:
@@ -544,6 +546,9 @@ def _test_file(
     blocks = [block for e in endpoints for block in e.lines]
     if forms:
         blocks = _fresh_blocks(forms) + blocks
+    caller = next((e.caller for e in endpoints if e.caller), "")
+    if caller:
+        blocks = [f"# The signed-in caller the tests stand in for\nCALLER = {caller}", *blocks]
     feature = name.replace("_", " ")
     context: dict[str, Any] = {
         "feature": feature,
@@ -586,9 +591,15 @@ def _import_lines(imports: Iterable[tuple[str, str]]) -> list[str]:
     for module, name in imports:
         by_module.setdefault(module, set()).add(name)
     return [
-        _wrap_import(module, sorted(names, key=lambda n: (not n.isupper(), n.lower())))
+        _wrap_import(module, sorted(names, key=_by_type))
         for module, names in sorted(by_module.items())
     ]
+
+
+def _by_type(name: str) -> tuple[int, str]:
+    """isort's order by type: constants, then classes, then the rest, each alphabetical."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
 
 
 def _wrap_import(module: str, names: list[str]) -> str:
@@ -645,7 +656,8 @@ def _endpoints(
 ) -> tuple[list[Endpoint], list[str]]:
     notes: list[str] = []
     endpoints = []
-    creators = _creators(project, routes)
+    caller = _caller(project, routes)
+    creators = _creators(project, routes, caller)
     listers = _listers(project, routes)
     for route in routes:
         endpoint = Endpoint(route, route.handler.qualified.rpartition(".")[2])
@@ -660,9 +672,11 @@ def _endpoints(
         if skipped is not None:
             notes.append(f"{route.method} {route.path} {skipped}: no tests written for it")
             continue
-        _Writer(project, endpoint, creators, listers, fixtures.app_fixture, fixtures.sync).write()
+        writer = _Writer(project, endpoint, creators, listers, fixtures.app_fixture, fixtures.sync)
+        writer.caller = caller
+        writer.write()
         notes += endpoint.notes
-        if kinds & TOKEN_KINDS:
+        if kinds & TOKEN_KINDS and not endpoint.happy:
             notes.append(
                 f"{route.method} {route.path} needs a token: its tests check it is refused "
                 "without one; its happy path is not written"
@@ -695,21 +709,98 @@ def _unsupported(project: Project, route: RouteReading) -> str | None:
     return None
 
 
-def _creators(project: Project, routes: list[RouteReading]) -> dict[str, RouteReading]:
+def _creators(
+    project: Project, routes: list[RouteReading], caller: _Caller | None = None
+) -> dict[str, RouteReading]:
     """The route that creates items of each collection path.
 
     A POST to the collection, or a PUT to an item whose body carries the item's
-    path parameters (``PUT /stations/{code}`` with ``code`` in the body).
+    path parameters (``PUT /stations/{code}`` with ``code`` in the body); one that
+    needs a token when a signed-in caller can be stood in for (no role asked).
     """
     found: dict[str, RouteReading] = {}
     for route in routes:
-        if route.auth or not route.request_model:
+        signed = caller is not None and caller.signs_in(route)
+        if (route.auth and not signed) or not route.request_model:
             continue
         if route.method == "POST" and "{" not in route.path:
             found.setdefault(route.path.rstrip("/"), route)
         elif route.method == "PUT" and _is_upsert(project, route):
             found.setdefault(_collection(route.path), route)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Caller:
+    """A signed-in caller the tests stand in for.
+
+    Attributes:
+        dependency: The project function that gives a route its user
+            (``app.security.get_current_user``): what a test overrides.
+        model: The class that function returns (a pydantic model).
+        source: The stand-in, as Python source (``CurrentUser(id="id 1", role="customer")``).
+    """
+
+    dependency: str
+    model: str
+    source: str
+    fields: frozenset[str] = frozenset()
+
+    @property
+    def user(self) -> str:
+        """The dependency a role check reads its caller from: the same one."""
+        return self.dependency
+
+    def signs_in(self, route: RouteReading) -> bool:
+        """The route needs only a token this caller's dependency reads (no role)."""
+        needs = set(route.auth) & TOKEN_KINDS
+        return bool(needs) and route.role_check is None and self.dependency in route.dependencies
+
+
+# The name of a dependency that gives a route its signed-in user.
+_CURRENT_USER = re.compile(r"current_(?:active_)?user|get_user|authenticated_user|get_me|caller")
+
+
+def _caller(project: Project, routes: list[RouteReading]) -> _Caller | None:
+    """The caller to stand in for, when the routes' user dependency returns a
+    pydantic model whose required fields can all be given a value."""
+    users = {r.role_check.user for r in project.readings.routes if r.role_check}
+    for route in routes:
+        if not set(route.auth) & TOKEN_KINDS:
+            continue
+        checked = [route.role_check.user] if route.role_check is not None else []
+        for dependency in [*checked, *route.dependencies]:
+            named = _CURRENT_USER.search(dependency.rpartition(".")[2])
+            if dependency not in users and not named:
+                continue
+            model = _returned_model(project, dependency)
+            if model is None:
+                continue
+            fields = [f for f in model.fields if f.required]
+            if any(f.type == "other" or f.type.startswith("model:") for f in fields):
+                continue
+            name = model.qualified.rpartition(".")[2]
+            given = ", ".join(f"{f.name}={_sample(f)}" for f in fields)
+            names = frozenset(f.name for f in model.fields)
+            return _Caller(dependency, model.qualified, f"{name}({given})", names)
+    return None
+
+
+def _returned_model(project: Project, function: str) -> ModelReading | None:
+    """The pydantic model the project function ``function`` (qualified) returns."""
+    module_name, _, name = function.rpartition(".")
+    index = project.readings.index
+    module = index.module(module_name)
+    tree = _tree(project, PurePosixPath(module.path)) if module is not None else None
+    for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            returns = node.returns
+            if isinstance(returns, ast.BinOp):  # ``User | None``
+                returns = returns.left
+            written = ast.unparse(returns) if returns is not None else ""
+            qualified = index.symbols.resolve(module_name, written) if written else None
+            return project.readings.model(qualified) if qualified else None
+    return None
 
 
 def _returned(route: RouteReading) -> str | None:
@@ -762,6 +853,7 @@ class _Writer:
         self.name = endpoint.name
         self.creators = creators
         self.listers = listers
+        self.caller: _Caller | None = None
         self.model = (
             project.readings.model(self.route.request_model) if self.route.request_model else None
         )
@@ -785,9 +877,19 @@ class _Writer:
         body = self._body_constant()
         if set(route.auth) & TOKEN_KINDS:
             self._unauthorised()
+            signed: tuple[str, str] | None = None
             if route.role_check is not None:
                 self._forbidden(route.role_check)
                 self._with_role(route.role_check)
+                stand_in = self._role_stand_in(route.role_check)
+                signed = (route.role_check.user, stand_in) if stand_in else None
+            elif self.caller is not None and self.caller.signs_in(route):
+                self._signed_in(self.caller)
+                self._uses_caller()
+                signed = (self.caller.dependency, "CALLER")
+            lookup = route.method in LOOKUPS or not _is_upsert(self.project, route)
+            if signed is not None and lookup and route.method != "POST" and self.path_params:
+                self._not_found(signed)
             return
         existing = self._existing()
         if existing is None:
@@ -830,7 +932,13 @@ class _Writer:
         if self.model is None or self.route.method not in BODY_METHODS:
             return None
         name = self._constant("BODY")
-        items = [(f.name, _sample(f)) for f in self.model.fields if f.type != "other"]
+        # A change to an item made first gives its choices their second value: the
+        # first is what the item was made with, and a change to the same value
+        # may be refused ("from pending to pending").
+        changing = self.route.method in ("PATCH", "PUT") and bool(self.path_params)
+        items = [
+            (f.name, _sample(f, changing=changing)) for f in self.model.fields if f.type != "other"
+        ]
         self.endpoint.lines.append(f"{name}: dict[str, Any] = {_dict_literal(items, name)}")
         return name
 
@@ -961,9 +1069,11 @@ class _Writer:
             body = self._constant("BODY")
             values = {p.name: f"{body}[{_q(p.name)}]" for p in self.path_params}
             url = _url(self.route.path, values)
+            call = f"response = {self._call(self.route.method, url, self._fresh(body))}"
+            signed = self.caller is not None and self.caller.signs_in(self.route)
             lines = [
                 f"{self.define} created_by_{self.name}({self.client}) -> dict[str, Any]:",
-                f"    response = {self._call(self.route.method, url, self._fresh(body))}",
+                *(self._as_caller(call) if signed else [f"    {call}"]),
                 "    assert response.is_success, response.text",
                 "    created: dict[str, Any] = response.json()",
                 "    return created",
@@ -987,13 +1097,19 @@ class _Writer:
             return {p.name: f"{body}[{_q(p.name)}]" for p in self.path_params}
         return {p.name: _unknown(p) for p in self.path_params}
 
-    def _not_found(self) -> None:
+    def _not_found(self, signed: tuple[str, str] | None = None) -> None:
+        """404 for an id no item has; ``signed``: the user dependency and the caller
+        that stands in for it, for a route that needs one."""
         values = {p.name: _unknown(p) for p in self.path_params}
         url = _url(self.route.path, values)
         body = self._constant("BODY") if self._has_body() else None
+        call = f"response = {self._call(self.route.method, url, body)}"
+        params = f"{self.client}"
+        if signed is not None:
+            params = self._override_params(signed[0])
         lines = [
-            *self._signature(f"test_{self.name}_answers_404_for_an_unknown_id", f"{self.client}"),
-            f"    response = {self._call(self.route.method, url, body)}",
+            *self._signature(f"test_{self.name}_answers_404_for_an_unknown_id", params),
+            *(self._overridden(call, *signed) if signed is not None else [f"    {call}"]),
             "",
             _status_assert(404),
         ]
@@ -1168,21 +1284,23 @@ class _Writer:
 
         Written when the route names its role (``require_role("admin")``, or an
         ``is_admin``-style flag), the item it acts on can be made, and the handler
-        does not read the caller itself (a stand-in has the role and nothing else).
+        does not read the caller itself (a stand-in has the role and nothing else),
+        unless the signed-in caller the tests stand in for has that attribute.
         """
         route = self.route
-        value = _holding(check)
+        held = _holding(check)
         existing = self._existing()
         why = (
             "the role it needs is not named at the route"
-            if value is None
+            if held is None
             else "no route of the feature makes the item it acts on"
             if existing is None
             else "its handler reads the caller, whom a test cannot stand in for"
-            if _reads_the_caller(self.project, route, check)
+            if self._role_stand_in(check) is None
             else None
         )
-        if why is not None or existing is None:
+        stand_in = self._role_stand_in(check)
+        if why is not None or existing is None or stand_in is None:
             self.endpoint.notes.append(
                 f"{route.method} {route.path}: {why}: no happy path with the role is written"
             )
@@ -1194,23 +1312,111 @@ class _Writer:
         if body is not None and self.endpoint.unique:
             body = self._fresh(body)
         required = [p for p in self.query_params if p.required]
-        params, app_name, user = self._override(check)
-        stand_in = f"SimpleNamespace({check.attribute}={value})"
+        params, _, _ = self._override(check)
         call = self._call(route.method, url, body, query=_query(required))
         lines = [
             *self._signature(f"test_{self.name}_answers_{status}_with_the_role", params),
+            *setup,
             f"    # A signed-in caller whose {check.attribute} lets the route's check through.",
-            f"    {app_name}.dependency_overrides[{user}] = lambda: {stand_in}",
-            "    try:",
-            *(f"    {line}" for line in setup),
-            f"        response = {call}",
-            "    finally:",
-            f"        {app_name}.dependency_overrides.pop({user})",
+            *self._overridden(f"response = {call}", check.user, stand_in),
             "",
             _status_assert(status),
             *self._response_checks(body, status),
         ]
         self._emit("\n".join(lines), sad=False)
+
+    def _role_stand_in(self, check: RoleCheck) -> str | None:
+        """A caller the route's role check lets through, as Python source: the
+        signed-in caller given the role when it has that attribute, else a stand-in
+        with the role alone (``None`` when the handler reads more of the caller)."""
+        held = _holding(check)
+        if held is None:
+            return None
+        value, needed = held
+        whole = self.caller is not None and self.caller.user == check.user
+        if not (whole and check.attribute in self.caller_fields) and _reads_the_caller(
+            self.project, self.route, check
+        ):
+            return None
+        if needed is not None:
+            self.endpoint.imports.add(needed)
+        if whole and check.attribute in self.caller_fields:
+            self._uses_caller()
+            return f"CALLER.model_copy(update={{{_q(check.attribute)}: {value}}})"
+        return f"SimpleNamespace({check.attribute}={value})"
+
+    def _overridden(self, statement: str, dependency: str, stand_in: str) -> list[str]:
+        """``statement`` run with ``stand_in`` given by the user ``dependency``."""
+        app_name = "app" if self.app_fixture else self.project.app.attr
+        user = dependency.rpartition(".")[2]
+        return [
+            f"    {app_name}.dependency_overrides[{user}] = lambda: {stand_in}",
+            "    try:",
+            f"        {statement}",
+            "    finally:",
+            f"        {app_name}.dependency_overrides.pop({user})",
+        ]
+
+    def _signed_in(self, caller: _Caller) -> None:
+        """The happy path for a signed-in caller: the user dependency overridden."""
+        route = self.route
+        existing = self._existing()
+        if existing is None:
+            self.endpoint.notes.append(
+                f"{route.method} {route.path}: no route of the feature makes the item it acts "
+                "on: its happy path is not written"
+            )
+            return
+        setup, values = existing
+        status = route.status_code or 200
+        url = _url(route.path, values)
+        body = self._constant("BODY") if self._has_body() else None
+        if body is not None and self.endpoint.unique:
+            body = self._fresh(body)
+        required = [p for p in self.query_params if p.required]
+        call = self._call(route.method, url, body, query=_query(required))
+        params = self._override_params(caller.dependency)
+        self._makers()
+        lines = [
+            *self._signature(f"test_{self.name}_answers_{status}_signed_in", params),
+            *setup,
+            *self._as_caller(f"response = {call}"),
+            "",
+            _status_assert(status),
+            *self._response_checks(body, status),
+        ]
+        self._emit("\n".join(lines), sad=False)
+
+    def _as_caller(self, statement: str) -> list[str]:
+        """``statement`` run with the signed-in caller standing in for the user."""
+        assert self.caller is not None
+        self._override_params(self.caller.dependency)
+        self._uses_caller()
+        return self._overridden(statement, self.caller.dependency, "CALLER")
+
+    def _uses_caller(self) -> None:
+        """The module defines ``CALLER``, the class it is made of imported."""
+        assert self.caller is not None
+        module, _, model = self.caller.model.rpartition(".")
+        self.endpoint.imports.add((module, model))
+        self.endpoint.caller = self.caller.source
+
+    @property
+    def caller_fields(self) -> frozenset[str]:
+        return self.caller.fields if self.caller is not None else frozenset()
+
+    def _override_params(self, dependency: str) -> str:
+        """The test's parameters; imports the dependency overridden and the app."""
+        module, _, user = dependency.rpartition(".")
+        self.endpoint.imports.add((module, user))
+        params = f"{self.client}"
+        if self.app_fixture:
+            params += ", app: FastAPI"
+            self.endpoint.imports.add(("fastapi", "FastAPI"))
+        else:
+            app = self.project.app
+            self.endpoint.imports.add((app.module, app.attr))
+        return params
 
     def _override(self, check: RoleCheck) -> tuple[str, str, str]:
         """The test's parameters, the app's name and the user dependency it overrides."""
@@ -1239,15 +1445,22 @@ class _Writer:
         self._emit("\n".join(lines), sad=True)
 
 
-def _holding(check: RoleCheck) -> str | None:
-    """A value of the caller's role attribute that the route's check lets through."""
+def _holding(check: RoleCheck) -> tuple[str, tuple[str, str] | None] | None:
+    """A value of the caller's role attribute that the route's check lets through,
+    as Python source, and what it needs imported (an enum's class)."""
     if check.attribute.startswith("is_"):
-        return "True"
+        return "True", None
     if not check.roles:
         return None
+    role, needed = _q(check.roles[0]), None
+    module, _, member = check.roles[0].rpartition(".")
+    if module:
+        # ``Role.admin``: the enum's member itself, its class imported.
+        module, _, enum = module.rpartition(".")
+        role, needed = f"{enum}.{member}", (module, enum)
     if check.attribute in {"role", "user_role"}:
-        return _q(check.roles[0])
-    return f"[{_q(check.roles[0])}]"
+        return role, needed
+    return f"[{role}]", needed
 
 
 def _reads_the_caller(project: Project, route: RouteReading, check: RoleCheck) -> bool:
@@ -1391,8 +1604,9 @@ def _fresh_blocks(forms: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- values
 
 
-def _sample(f: FieldReading) -> str:
-    """A valid value of a field or parameter, as Python source, from its constraints."""
+def _sample(f: FieldReading, *, changing: bool = False) -> str:
+    """A valid value of a field or parameter, as Python source, from its constraints;
+    ``changing``: for a change to an item, the second of its choices."""
     if f.type.startswith("model:"):
         return "{}"
     if f.type == "str":
@@ -1403,8 +1617,8 @@ def _sample(f: FieldReading) -> str:
         places = f.constraint("decimal_places")
         return '"12"' if isinstance(places, int) and places < 2 else '"12.50"'
     if f.choices:
-        first = f.choices[0]
-        return _q(first) if isinstance(first, str) else str(first)
+        chosen = f.choices[1] if changing and len(f.choices) > 1 else f.choices[0]
+        return _q(chosen) if isinstance(chosen, str) else str(chosen)
     if f.type in ("date", "datetime") and _PAST.search(f.name):
         return '"1990-01-31"' if f.type == "date" else '"1990-01-31T12:30:00Z"'
     return SAMPLES.get(f.type, "None")
@@ -1420,8 +1634,90 @@ def _sample_text(f: FieldReading) -> str:
     base = "ada@example.com" if "email" in f.name else f.name.replace("_", " ") + " 1"
     words = f.name.replace("_", "-")
     candidates = [base, f"{words}-1", words.replace("-", "") + "1", words, *TEXTS]
+    pattern = f.constraint("pattern")
+    example = _matching(pattern) if isinstance(pattern, str) else None
+    if example is not None:
+        candidates.append(example)
     fitted = [_fitted(text, f) for text in candidates]
     return next((text for text in fitted if _fits(f, text)), fitted[0])
+
+
+def _matching(pattern: str) -> str | None:
+    """The shortest plain text ``pattern`` matches, read from its parse, or ``None``
+    for a pattern it cannot walk (lookarounds, back-references)."""
+    try:
+        parsed = _regex_parser().parse(pattern)
+    except (re.error, ValueError, TypeError):
+        return None
+    try:
+        return "".join(_walk(list(parsed)))
+    except _Unwalkable:
+        return None
+
+
+class _Unwalkable(Exception):
+    """A part of a pattern no plain text is made for."""
+
+
+def _regex_parser() -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module("re._parser")
+    except ImportError:  # Python 3.10
+        return importlib.import_module("sre_parse")
+
+
+# What a class of characters (\d, \w, \s) is given as.
+_CATEGORIES = {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " "}
+
+
+def _walk(items: list[tuple[Any, Any]]) -> list[str]:
+    out: list[str] = []
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(value))
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            out.append(_one_of(value))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, inner = value
+            out += _walk(list(inner)) * max(low, 0)
+        elif name == "SUBPATTERN":
+            out += _walk(list(value[-1]))
+        elif name == "BRANCH":
+            out += _walk(list(value[1][0]))
+        elif name == "AT":
+            continue  # ^, $, \b
+        elif name == "CATEGORY":
+            out.append(_category(value))
+        else:
+            raise _Unwalkable(name)
+    return out
+
+
+def _one_of(items: list[tuple[Any, Any]]) -> str:
+    """The first character a ``[...]`` allows."""
+    if items and str(items[0][0]) == "NEGATE":
+        raise _Unwalkable("NEGATE")
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            return chr(value)
+        if name == "RANGE":
+            return chr(value[0])
+        if name == "CATEGORY":
+            return _category(value)
+    raise _Unwalkable("IN")
+
+
+def _category(value: Any) -> str:
+    found = _CATEGORIES.get(str(value))
+    if found is None:
+        raise _Unwalkable(str(value))
+    return found
 
 
 def _fitted(text: str, f: FieldReading) -> str:
@@ -1491,7 +1787,12 @@ def _unknown(f: FieldReading) -> str:
         return str(_sample_number(f, UNKNOWN_INT))
     if f.type == "str":
         words = f.name.replace("_", "-")
-        fitted = [_fitted(text, f) for text in (f"unknown-{words}", "unknown", *UNKNOWN_TEXTS)]
+        candidates = [f"unknown-{words}", "unknown", *UNKNOWN_TEXTS]
+        pattern = f.constraint("pattern")
+        example = _matching(pattern) if isinstance(pattern, str) else None
+        if example is not None:
+            candidates.append(example)  # "SHP-0000000000" for ^SHP-[0-9A-F]{10}$
+        fitted = [_fitted(text, f) for text in candidates]
         return _q(next((text for text in fitted if _fits(f, text)), fitted[0]))
     return _sample(f)
 

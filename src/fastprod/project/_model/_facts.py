@@ -86,7 +86,8 @@ class DepRef:
             it names one definition, where ``target`` alone may name several.
         early: ``Depends(x, scope="function")``: its exit code runs before the response.
         args: The string constants a dependency called in place is given
-            (``("admin",)`` for ``Depends(require_role("admin"))``).
+            (``("admin",)`` for ``Depends(require_role("admin"))``), and the
+            members of an enum as written (``("Role.admin",)``).
     """
 
     target: str

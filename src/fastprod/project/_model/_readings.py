@@ -70,7 +70,9 @@ class RoleCheck:
             what a test overrides with a caller who lacks the role.
         attribute: The caller's attribute it reads (``role``, ``scopes``, ``is_admin``).
         roles: The roles the route names, when it calls the check in place with
-            string constants (``("admin",)`` for ``require_role("admin")``).
+            string constants (``("admin",)`` for ``require_role("admin")``) or an
+            enum's members, qualified (``("app.security.Role.admin",)`` for
+            ``require_role(Role.admin)``).
     """
 
     check: str
@@ -244,7 +246,17 @@ def _role_check(index: ProjectIndex, ref: DepRef, trees: Trees) -> RoleCheck | N
     attribute = _role_attribute(trees(owner.path) if owner else None, found.name)
     if user is None or attribute is None:
         return None
-    return RoleCheck(f"{found.module}.{found.name}", user, attribute, ref.args)
+    roles = tuple(_role_named(index, ref.module, role) for role in ref.args)
+    return RoleCheck(f"{found.module}.{found.name}", user, attribute, roles)
+
+
+def _role_named(index: ProjectIndex, module: str, role: str) -> str:
+    """``"admin"`` as written; ``Role.admin`` qualified where ``Role`` is defined."""
+    owner, dot, member = role.rpartition(".")
+    if not dot:
+        return role
+    qualified = index.symbols.resolve(module, owner)
+    return f"{qualified}.{member}" if qualified else role
 
 
 def _user_dependency(index: ProjectIndex, ref: DepRef, depth: int = 0) -> str | None:

@@ -341,8 +341,12 @@ def dep_of(
     if isinstance(target, ast.Call):
         written = dotted(target.func) or ""
         name = last_name(target.func) or ""
+        # "admin", or an enum's member as written (``Role.admin``).
         args = tuple(
-            a.value for a in target.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            a.value if isinstance(a, ast.Constant) else dotted(a) or ""
+            for a in target.args
+            if (isinstance(a, ast.Constant) and isinstance(a.value, str))
+            or isinstance(a, ast.Attribute)
         )
         return make(name, scoped, True, written=written, module=module, early=early, args=args)
     written = dotted(target) or ""
