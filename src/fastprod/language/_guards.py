@@ -459,6 +459,10 @@ _CHANGES = frozenset(
 )
 
 
+# What a limit may say is left unchanged: "without changing any code".
+_CHANGED_PLACES = frozenset(
+    {"code", "codebase", "repo", "repository", "app", "application", "project", "api", "files"}
+)
 # "without any changes being made", "no changes pushed to the repo".
 _MADE = frozenset({"made", "done", "applied", "pushed", "committed", "written"})
 # What a limit may say stays unchanged: "no file changes", "no code changes".
@@ -483,14 +487,16 @@ def _limit(clause: _Clause) -> bool:
             changes += 1
         following = clause.at(changes)
         rest = clause.items[changes + 1 :]
-        # "without any changes being made to the code": where they would go.
-        made = [c for c in rest if c.kind not in ("FUNCTION", "THEN", "OPEN", "NOUN")]
+        # "without changing any code", "without any changes being made to the
+        # code": what would change, and how.
         return (
             following is not None
             and following.key in _CHANGES
-            and (
-                all(c.kind in ("FUNCTION", "THEN") for c in rest)
-                or (bool(made) and all(c.key in _MADE for c in made))
+            and all(
+                c.kind in ("FUNCTION", "THEN", "OPEN")
+                or (c.kind == "NOUN" and c.key in _CHANGED_PLACES)
+                or c.key in _MADE
+                for c in rest
             )
         )
     if negation.key not in _LIMITING:

@@ -839,6 +839,8 @@ _RESOURCE_WORDS = frozenset(
         "tables",
         "tbl",
         "tbls",
+        "record",
+        "records",
         "module",
         "modules",
         "endpoints",

@@ -740,6 +740,49 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "I should be grateful if you would ...": please.
+    _Rewrite(
+        r"\bI\s+(?:should|would)\s+be\s+(?:most\s+|very\s+)?(?:grateful|glad|obliged)\s+if\s+"
+        r"you\s+(?:would|could)\b",
+        "please",
+        ("grateful", "glad", "obliged"),
+        re.IGNORECASE,
+    ),
+    # "..., reporting back to me without changing any code": the report is the point.
+    _Rewrite(
+        r",?\s*reporting\s+back(?:\s+to\s+(?:me|us|the\s+team))?", ",", "reporting", re.IGNORECASE
+    ),
+    # "leave everything else untouched": a limit.
+    _Rewrite(
+        r"\bleave\s+(?:everything|all|the\s+rest|anything)(?:\s+else)?\s+"
+        r"(?:untouched|as\s+it\s+is|alone|unchanged|as\s+is)\b",
+        "do not change anything else",
+        "leave",
+        re.IGNORECASE,
+    ),
+    # "add homework as a resource": a resource for homework.
+    _Rewrite(
+        r"\b(add|create|build|make)\s+([a-z_]\w*)\s+as\s+an?\s+(resource|entity|model)\b",
+        r"\1 a \3 for \2",
+        " as a",
+        re.IGNORECASE,
+    ),
+    # "hundreds of database queries, one per form group": how many, as an aside.
+    _Rewrite(
+        r",\s*one\s+(?:per|for\s+each|for\s+every|for\s+each\s+single)\s+[\w\s'-]{1,30}?"
+        r"(?=\s*[;,.!?]|\s*$)",
+        "",
+        "one ",
+        re.IGNORECASE,
+    ),
+    # "The roles we need are admin, teacher and parent": the roles.
+    _Rewrite(
+        r"\broles\s+(?:that\s+)?(?:we|you|they|i)\s+(?:need|want|have|require|use)"
+        r"(?:\s+(?:are|is)|\s*:)",
+        "roles are",
+        "roles",
+        re.IGNORECASE,
+    ),
     # "we can discuss the roles at a later date": later.
     _Rewrite(r"\bat\s+a\s+later\s+(?:date|time|stage|point)\b", "later", "later", re.IGNORECASE),
     # "the tests for students, and then the ones for teachers": tests again.
