@@ -349,7 +349,9 @@ def read(sentence: str) -> Reading:
             # "Ticket: Launch readiness. 1) structured logging ...": a title
             # sums up the items asked after it.
             titled.update(id(c) for c in read_here)
-        subject = _subject_concept(clause) if read_here else None
+        # "...; could you optimise it": what the next clause asks to fix is asked.
+        fixed = _fixed_next(clause)
+        subject = _subject_concept(clause) if read_here and not fixed else None
         weakly.update(id(c) for c in read_here if c.name == subject)
         if read_here and all(id(c) in weakly or c.name == subject for c in read_here):
             clause.consumed = True  # "our access logs show ... /payouts": how it is
@@ -357,7 +359,7 @@ def read(sentence: str) -> Reading:
             # "nobody has looked at auth, CORS or input validation yet": what
             # a review should cover, not features to add.
             weakly.update(id(c) for c in read_here)
-        if read_here and _weak_statement(clause):
+        if read_here and _weak_statement(clause) and not fixed:
             # "prod is slow and ...": a weak word in a statement is where the
             # trouble is, a command only when nothing else is asked.
             weakly.update(id(c) for c in read_here)
@@ -1588,6 +1590,8 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
+    if _fixed_next(clause):
+        return False
     keys = [c.key for c in clause.items]
     if _states_what_is_asked(clause, others) or _only_where(clause, others):
         return True
@@ -1608,6 +1612,22 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _fixed_next(clause: _Clause) -> bool:
+    """ "the dashboard makes hundreds of queries; could you optimise it ...": the
+    next clause asks to fix what this one states, so this one is the request."""
+    following = clause.following
+    if following is None:
+        return False
+    said = [c for c in following.items if c.kind not in ("FUNCTION", "THEN")]
+    pronoun = any(c.kind == "FUNCTION" and c.key in ("it", "this", "that") for c in following.items)
+    return pronoun and len(said) == 1 and said[0].kind == "VERB" and said[0].key in _FIXING
+
+
+_FIXING = frozenset(
+    {"optimise", "optimize", "fix", "address", "solve", "sort", "improve", "tune", "speed up"}
+)
 
 
 def _in_a_mood(clause: _Clause, others: list[_Clause]) -> bool:
