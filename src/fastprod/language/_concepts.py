@@ -1337,19 +1337,24 @@ _CLASS_NAME = re.compile(r"(?:[A-Z][a-z0-9]+){2,}|[A-Za-z]\w*(?:Error|Exception)
 
 
 def _verbs_as_names(found: list[Chunk]) -> list[Chunk]:
-    """ "the grade feature", "our search endpoint": a verb between a
-    determiner and a noun of ours names that thing."""
+    """ "the grade feature", "our search endpoint", "the report card page": a
+    verb, or a review's word, between a determiner and a noun of ours names that
+    thing."""
     out = list(found)
     for index in range(1, len(found) - 1):
         chunk, before, after = found[index], found[index - 1], found[index + 1]
-        if chunk.kind == "VERB" and before.key in _DETERMINERS and after.key in _NAMED_THINGS:
+        # A review's word names a page ("the report card page"); before an
+        # endpoint it is what the endpoint does ("a health check endpoint").
+        review = chunk.kind == "CONCEPT" and chunk.intent in _REVIEWS
+        naming = chunk.kind == "VERB" or (review and after.key in ("page", "pages"))
+        if naming and before.key in _DETERMINERS and after.key in _NAMED_THINGS:
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
 
 
 _DETERMINERS = frozenset({"the", "our", "my", "their", "your", "its", "this", "that", "a", "an"})
 _NAMED_THINGS = frozenset(
-    {"feature", "features", "endpoint", "endpoints", "module", "page", "router", "service"}
+    {"feature", "features", "endpoint", "endpoints", "module", "page", "pages", "router", "service"}
 )
 
 
@@ -1622,7 +1627,8 @@ def _fixed_next(clause: _Clause) -> bool:
         return False
     said = [c for c in following.items if c.kind not in ("FUNCTION", "THEN")]
     pronoun = any(c.kind == "FUNCTION" and c.key in ("it", "this", "that") for c in following.items)
-    return pronoun and len(said) == 1 and said[0].kind == "VERB" and said[0].key in _FIXING
+    verb = len(said) == 1 and said[0].kind in ("VERB", "WORD") and said[0].key in _FIXING
+    return pronoun and verb
 
 
 _FIXING = frozenset(

@@ -775,6 +775,23 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "one ",
         re.IGNORECASE,
     ),
+    # "notification crud title str body text": the resource, then its fields.
+    _Rewrite(
+        r"^\s*([a-z_]\w*)\s+crud\s+(?=[a-z_]\w*\s+(?:str|string|int|integer|text|bool|boolean"
+        r"|float|decimal|date|datetime|uuid)\b)",
+        r"crud for \1 with ",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "set up the deployment, and after that an audit": then.
+    _Rewrite(r"\b(?:and\s+)?(?:after\s+that|afterwards)\b,?", "and then", "after", re.IGNORECASE),
+    # "slow during registration in the morning": an event, not sign-up.
+    _Rewrite(
+        r"\b(during|at|before|after)\s+(?:the\s+)?registration\b(?!\s+(?:form|endpoint|route|flow))",
+        r"\1 enrolment",
+        "registration",
+        re.IGNORECASE,
+    ),
     # "The roles we need are admin, teacher and parent": the roles.
     _Rewrite(
         r"\broles\s+(?:that\s+)?(?:we|you|they|i)\s+(?:need|want|have|require|use)"
