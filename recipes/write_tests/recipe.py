@@ -1288,23 +1288,37 @@ class _Writer:
         unless the signed-in caller the tests stand in for has that attribute.
         """
         route = self.route
-        held = _holding(check)
         existing = self._existing()
+        stand_in = self._role_stand_in(check)
         why = (
             "the role it needs is not named at the route"
-            if held is None
+            if _holding(check) is None
             else "no route of the feature makes the item it acts on"
             if existing is None
             else "its handler reads the caller, whom a test cannot stand in for"
-            if self._role_stand_in(check) is None
+            if stand_in is None
             else None
         )
-        stand_in = self._role_stand_in(check)
         if why is not None or existing is None or stand_in is None:
             self.endpoint.notes.append(
                 f"{route.method} {route.path}: {why}: no happy path with the role is written"
             )
             return
+        comment = (
+            f"    # A signed-in caller whose {check.attribute} lets the route's check through."
+        )
+        self._happy_as(existing, "with_the_role", check.user, stand_in, comment)
+
+    def _happy_as(
+        self,
+        existing: tuple[list[str], dict[str, str]],
+        suffix: str,
+        dependency: str,
+        stand_in: str,
+        *comment: str,
+    ) -> None:
+        """The happy path with ``stand_in`` given by the user ``dependency``."""
+        route = self.route
         setup, values = existing
         status = route.status_code or 200
         url = _url(route.path, values)
@@ -1312,13 +1326,13 @@ class _Writer:
         if body is not None and self.endpoint.unique:
             body = self._fresh(body)
         required = [p for p in self.query_params if p.required]
-        params, _, _ = self._override(check)
         call = self._call(route.method, url, body, query=_query(required))
+        params = self._override_params(dependency)
         lines = [
-            *self._signature(f"test_{self.name}_answers_{status}_with_the_role", params),
+            *self._signature(f"test_{self.name}_answers_{status}_{suffix}", params),
             *setup,
-            f"    # A signed-in caller whose {check.attribute} lets the route's check through.",
-            *self._overridden(f"response = {call}", check.user, stand_in),
+            *comment,
+            *self._overridden(f"response = {call}", dependency, stand_in),
             "",
             _status_assert(status),
             *self._response_checks(body, status),
@@ -1367,25 +1381,9 @@ class _Writer:
                 "on: its happy path is not written"
             )
             return
-        setup, values = existing
-        status = route.status_code or 200
-        url = _url(route.path, values)
-        body = self._constant("BODY") if self._has_body() else None
-        if body is not None and self.endpoint.unique:
-            body = self._fresh(body)
-        required = [p for p in self.query_params if p.required]
-        call = self._call(route.method, url, body, query=_query(required))
-        params = self._override_params(caller.dependency)
         self._makers()
-        lines = [
-            *self._signature(f"test_{self.name}_answers_{status}_signed_in", params),
-            *setup,
-            *self._as_caller(f"response = {call}"),
-            "",
-            _status_assert(status),
-            *self._response_checks(body, status),
-        ]
-        self._emit("\n".join(lines), sad=False)
+        self._uses_caller()
+        self._happy_as(existing, "signed_in", caller.dependency, "CALLER")
 
     def _as_caller(self, statement: str) -> list[str]:
         """``statement`` run with the signed-in caller standing in for the user."""
@@ -1420,17 +1418,9 @@ class _Writer:
 
     def _override(self, check: RoleCheck) -> tuple[str, str, str]:
         """The test's parameters, the app's name and the user dependency it overrides."""
-        module, _, user = check.user.rpartition(".")
-        self.endpoint.imports.add((module, user))
-        params = f"{self.client}"
-        if self.app_fixture:
-            params += ", app: FastAPI"
-            self.endpoint.imports.add(("fastapi", "FastAPI"))
-        else:
-            app = self.project.app
-            self.endpoint.imports.add((app.module, app.attr))
+        params = self._override_params(check.user)
         app_name = "app" if self.app_fixture else self.project.app.attr
-        return params, app_name, user
+        return params, app_name, check.user.rpartition(".")[2]
 
     def _unauthorised(self) -> None:
         values = self._valid_path()

@@ -532,8 +532,8 @@ async def whoami(caller: Annotated[Caller, Depends(require_role("admin"))]) -> s
 """
 
 
-def test_a_role_protected_route_gets_a_happy_path_with_the_role(tmp_path: Path) -> None:
-    root = copy_fixture("tests_no_db", tmp_path, commit=False)
+def _with_admin_routes(root: Path) -> None:
+    """The fixture's admin router gains ADMIN_ROUTES, committed."""
     admin = root / "weather/api/admin.py"
     _edit(
         admin,
@@ -544,6 +544,11 @@ def test_a_role_protected_route_gets_a_happy_path_with_the_role(tmp_path: Path) 
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+
+
+def test_a_role_protected_route_gets_a_happy_path_with_the_role(tmp_path: Path) -> None:
+    root = copy_fixture("tests_no_db", tmp_path, commit=False)
+    _with_admin_routes(root)
     outcome = run("write tests for admin", Options(path=root, commit=True))
     assert outcome.status == "applied"
     written = (root / "tests/test_admin_api.py").read_text()
@@ -566,7 +571,7 @@ def test_a_role_protected_route_gets_a_happy_path_with_the_role(tmp_path: Path) 
     ], broken.stdout[-3000:]
 
 
-def test_a_whole_caller_is_stood_in_for_where_a_role_check_has_no_model(
+def test_a_caller_with_no_model_is_stood_in_for_by_its_role_alone(
     tmp_path: Path,
 ) -> None:
     # A caller dependency that returns no model of the project: the stand-in has the
@@ -578,16 +583,7 @@ def test_a_whole_caller_is_stood_in_for_where_a_role_check_has_no_model(
         "def current_caller(token: Annotated[str, Depends(scheme)]) -> Caller:",
         "def current_caller(token: Annotated[str, Depends(scheme)]):  # noqa: ANN201",
     )
-    admin = root / "weather/api/admin.py"
-    _edit(
-        admin,
-        "from weather.security import require_role",
-        "from weather.security import Caller, require_role",
-    )
-    admin.write_text("from typing import Annotated\n\n" + admin.read_text() + ADMIN_ROUTES)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    _with_admin_routes(root)
     outcome = run("write tests for admin", Options(path=root, commit=True))
     written = (root / "tests/test_admin_api.py").read_text()
     assert 'SimpleNamespace(role="admin")' in written
