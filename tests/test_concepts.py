@@ -20,7 +20,7 @@ from fastprod import UnrecognizedCommand
 from fastprod.core._registry import SPECS
 from fastprod.core._specs import SpecError
 from fastprod.language._chunks import _table, chunks, concept_pattern, grammar_text, lexer
-from fastprod.language._lexer import Unlexable, compiled
+from fastprod.language._lexer import Unlexable, compiled, terminals
 from fastprod.language._reading import understand
 from fastprod.language._slips import _nearest, _one_slip, keywords
 from fastprod.language._text import normalize
@@ -811,3 +811,13 @@ def test_the_words_for_the_project_itself_are_not_reported_unused(sentence: str)
 
 def test_a_word_nobody_used_beside_the_project_is_still_reported() -> None:
     assert understand("add authentication to my shiny API").skipped == ("shiny",)
+
+
+def test_the_run_time_lexer_breaks_ties_on_the_pattern_as_lark_keeps_it() -> None:
+    # Equal priority, both unbounded and the same length as written: lark orders
+    # them by name. "\/" is two characters there, one once read as a regex.
+    grammar = 'start: (AA | ZZ)+\nAA.2: /a+b\\/c/\nZZ.2: /a+bxyz/\n%ignore " "\n'
+    basic = Lark(grammar, parser="lalr", lexer="basic").parser.lexer  # type: ignore[attr-defined]
+    reference = [t.name for t in basic.terminals if not t.name.startswith("__")]
+    ours = [t.name for t in sorted(terminals(grammar), key=lambda t: t.order())]
+    assert [n for n in ours if not n.startswith("__")] == reference == ["AA", "ZZ"]

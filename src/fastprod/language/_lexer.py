@@ -49,16 +49,21 @@ class Terminal:
         regexp: Its regular expression, flags inline.
         priority: Higher is tried first.
         ignored: Matched and dropped (spaces, quotes, addressing the tool).
+        written: The length of the pattern as lark keeps it (a regular
+            expression as written between its slashes, ``\\/`` and all); lark
+            breaks ties by it. ``None``: the length of ``regexp``.
     """
 
     name: str
     regexp: str
     priority: int = 0
     ignored: bool = False
+    written: int | None = None
 
     def order(self) -> tuple[int, int, int, str]:
         """Lark's order: priority, widest match, longest pattern, name."""
-        return (-self.priority, -_max_width(self.regexp), -len(self.regexp), self.name)
+        length = len(self.regexp) if self.written is None else self.written
+        return (-self.priority, -_max_width(self.regexp), -length, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +92,9 @@ def terminals(grammar: str) -> list[Terminal]:
         line = line.strip()
         if (match := _DEFINITION.match(line)) is not None:
             name = match["name"]
-            found[name] = Terminal(name, _regexp(match["value"]), int(match["priority"] or 0))
+            value = match["value"]
+            priority = int(match["priority"] or 0)
+            found[name] = Terminal(name, _regexp(value), priority, written=_written(value))
         elif (match := _IGNORE.match(line)) is not None:
             value = match["value"]
             if value.startswith(("/", '"')):
@@ -98,8 +105,16 @@ def terminals(grammar: str) -> list[Terminal]:
             else:
                 ignored.add(value)
     return [
-        Terminal(t.name, t.regexp, t.priority, ignored=t.name in ignored) for t in found.values()
+        Terminal(t.name, t.regexp, t.priority, ignored=t.name in ignored, written=t.written)
+        for t in found.values()
     ]
+
+
+def _written(value: str) -> int | None:
+    """The length lark gives a ``/.../flags`` pattern: the text between its slashes."""
+    if not value.startswith("/"):
+        return None
+    return len(value[1:].rpartition("/")[0])
 
 
 def _regexp(value: str) -> str:

@@ -740,6 +740,76 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "If it isn't too much trouble,", "when you have a moment,", "if you have the
+    # time": asking kindly.
+    _Rewrite(
+        r"\b(?:if\s+it\s+(?:is\s+not|isn't|isnt|'s\s+not|is\s+not)\s+(?:too\s+much\s+)?"
+        r"(?:trouble|bother|work|a\s+bother|too\s+ambitious)"
+        r"|if\s+(?:that|this)\s+(?:is\s+not|isn't|'s\s+not)\s+too\s+(?:ambitious|much)"
+        r"|(?:when|if)\s+you\s+have\s+(?:a\s+moment|the\s+time|time|a\s+minute)"
+        r"|if\s+you\s+(?:do\s+not|don't)\s+mind)\s*[,.]?",
+        "",
+        ("trouble", "bother", "moment", "time", "mind", "ambitious", "work"),
+        re.IGNORECASE,
+    ),
+    # "We really don't need anything elaborate.": a wish for little, not a removal.
+    _Rewrite(
+        r"\b(?:we|i)\s+(?:really\s+)?(?:do\s+not|don't|dont)\s+need\s+anything\s+"
+        r"(?:elaborate|fancy|complicated|complex|special|big|heavy)\b[.!]?",
+        "",
+        "anything",
+        re.IGNORECASE,
+    ),
+    # "an observation resource? observer (str), ...", "a measurement resource? The
+    # fields would be: ...": the fields of the resource just named.
+    _Rewrite(
+        r"\b(resource|entity|model|table)\s*\?\s*(?:the\s+fields\s+(?:would|will|should|could)\s+be"
+        r"\s*:?\s*|fields\s*:\s*)?(?=[a-z_]\w*\s*(?:\(|:|\s+(?:str|string|int|integer|float|decimal"
+        r"|bool|boolean|date|datetime|text|uuid)\b))",
+        r"\1 with ",
+        "?",
+        re.IGNORECASE,
+    ),
+    # "replace the current bodies" beside an error envelope: the strict envelope.
+    _Rewrite(
+        r"\b(envelope|format)\b([^.;?!]{0,40}?),\s*replace\s+(?:all\s+)?(?:the\s+)?"
+        r"(current|existing|old)\s+(?:error\s+)?(bodies|responses|formats)",
+        r"\1\2, replacing the \3 \4",
+        "replace",
+        re.IGNORECASE,
+    ),
+    # "That should take the pressure off the database": what it is for.
+    _Rewrite(
+        r"(?:[.;?!,]?\s*(?:that|this|it)\s+(?:should|would|will|could|might)\s+|,?\s*(?:to|and)\s+)"
+        r"(?:take|takes|taking)\s+(?:the\s+|some\s+|a\s+lot\s+of\s+)?"
+        r"(?:pressure|load|strain|stress|heat)\s+off\b",
+        ", to spare",
+        "off",
+        re.IGNORECASE,
+    ),
+    # "read-only, no modifications", "zero code changes": no changes.
+    _Rewrite(
+        r"(?:\bread[\s-]only\s*(?:,|and|;)?\s*)?\bno\s+modifications?\b|\bzero\s+(?:code\s+|file\s+)?"
+        r"changes\b|(?<=[;,]\s)read[\s-]only\b",
+        "no code changes",
+        ("modification", "zero", "read"),
+        re.IGNORECASE,
+    ),
+    # "is it ready for real use", "good enough to use every day": ready for production.
+    _Rewrite(
+        r"\bready\s+for\s+(?:real\s+use|real\s+users|real\s+life|prime\s+time|the\s+real\s+world)\b",
+        "ready for production",
+        "real",
+        re.IGNORECASE,
+    ),
+    # "Before we let the other pantries use our app,": when, not what.
+    _Rewrite(
+        r"(?:^|(?<=[.;!?]\s))before\s+(?:we|they|i|our\s+\w+|the\s+\w+)\s+(?:let|give|open|hand|show"
+        r"|invite|onboard)\b[^,.;]{0,80},",
+        "",
+        "before",
+        re.IGNORECASE,
+    ),
     # "I should be grateful if you would ...": please.
     _Rewrite(
         r"\bI\s+(?:should|would)\s+be\s+(?:most\s+|very\s+)?(?:grateful|glad|obliged)\s+if\s+"
