@@ -862,6 +862,14 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "registration",
         re.IGNORECASE,
     ),
+    # "there are three kinds of people: admin, staff and driver": the roles.
+    _Rewrite(
+        r"\b(?:there\s+are\s+)?(?:(?:two|three|four|five|six|several|a\s+few)\s+)?(?:kinds|types|sorts"
+        r"|groups)\s+of\s+(?:people|users|accounts|logins)\s*:",
+        "roles:",
+        ("kinds", "types", "sorts", "groups"),
+        re.IGNORECASE,
+    ),
     # "The roles we need are admin, teacher and parent": the roles.
     _Rewrite(
         r"\broles\s+(?:that\s+)?(?:we|you|they|i)\s+(?:need|want|have|require|use)"
