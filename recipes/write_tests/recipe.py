@@ -672,9 +672,9 @@ def _endpoints(
         if skipped is not None:
             notes.append(f"{route.method} {route.path} {skipped}: no tests written for it")
             continue
-        writer = _Writer(project, endpoint, creators, listers, fixtures.app_fixture, fixtures.sync)
-        writer.caller = caller
-        writer.write()
+        _Writer(
+            project, endpoint, creators, listers, fixtures.app_fixture, fixtures.sync, caller
+        ).write()
         notes += endpoint.notes
         if kinds & TOKEN_KINDS and not endpoint.happy:
             notes.append(
@@ -745,11 +745,6 @@ class _Caller:
     model: str
     source: str
     fields: frozenset[str] = frozenset()
-
-    @property
-    def user(self) -> str:
-        """The dependency a role check reads its caller from: the same one."""
-        return self.dependency
 
     def signs_in(self, route: RouteReading) -> bool:
         """The route needs only a token this caller's dependency reads (no role)."""
@@ -840,6 +835,7 @@ class _Writer:
         listers: dict[str, Any],
         app_fixture: bool = False,
         sync: bool = False,
+        caller: _Caller | None = None,
     ) -> None:
         self.project = project
         self.app_fixture = app_fixture
@@ -853,7 +849,7 @@ class _Writer:
         self.name = endpoint.name
         self.creators = creators
         self.listers = listers
-        self.caller: _Caller | None = None
+        self.caller = caller
         self.model = (
             project.readings.model(self.route.request_model) if self.route.request_model else None
         )
@@ -880,15 +876,12 @@ class _Writer:
             signed: tuple[str, str] | None = None
             if route.role_check is not None:
                 self._forbidden(route.role_check)
-                self._with_role(route.role_check)
-                stand_in = self._role_stand_in(route.role_check)
+                stand_in = self._with_role(route.role_check)
                 signed = (route.role_check.user, stand_in) if stand_in else None
             elif self.caller is not None and self.caller.signs_in(route):
                 self._signed_in(self.caller)
-                self._uses_caller()
                 signed = (self.caller.dependency, "CALLER")
-            lookup = route.method in LOOKUPS or not _is_upsert(self.project, route)
-            if signed is not None and lookup and route.method != "POST" and self.path_params:
+            if signed is not None and self._looks_up():
                 self._not_found(signed)
             return
         existing = self._existing()
@@ -900,8 +893,7 @@ class _Writer:
             )
         else:
             self._happy(existing)
-        lookup = route.method in LOOKUPS or not _is_upsert(self.project, route)
-        if lookup and route.method != "POST" and self.path_params:
+        if self._looks_up():
             self._not_found()
         self._invalid_path()
         self._invalid_query()
@@ -909,6 +901,12 @@ class _Writer:
             self._missing_field()
             self._invalid_value()
             self._conflict()
+
+    def _looks_up(self) -> bool:
+        """The route acts on an item its path names: an unknown one is a 404."""
+        route = self.route
+        lookup = route.method in LOOKUPS or not _is_upsert(self.project, route)
+        return lookup and route.method != "POST" and bool(self.path_params)
 
     def _signature(self, name: str, params: str) -> list[str]:
         return _signature(name, params, sync=self.sync)
@@ -1279,7 +1277,7 @@ class _Writer:
         ]
         self._emit("\n".join(lines), sad=True)
 
-    def _with_role(self, check: RoleCheck) -> None:
+    def _with_role(self, check: RoleCheck) -> str | None:
         """The happy path for a caller holding the role: its user dependency overridden.
 
         Written when the route names its role (``require_role("admin")``, or an
@@ -1303,11 +1301,12 @@ class _Writer:
             self.endpoint.notes.append(
                 f"{route.method} {route.path}: {why}: no happy path with the role is written"
             )
-            return
+            return stand_in
         comment = (
             f"    # A signed-in caller whose {check.attribute} lets the route's check through."
         )
         self._happy_as(existing, "with_the_role", check.user, stand_in, comment)
+        return stand_in
 
     def _happy_as(
         self,
@@ -1347,14 +1346,18 @@ class _Writer:
         if held is None:
             return None
         value, needed = held
-        whole = self.caller is not None and self.caller.user == check.user
-        if not (whole and check.attribute in self.caller_fields) and _reads_the_caller(
-            self.project, self.route, check
-        ):
+        # The signed-in caller, when the check reads it from the same dependency
+        # and it has the attribute the check reads.
+        whole = (
+            self.caller is not None
+            and self.caller.dependency == check.user
+            and check.attribute in self.caller.fields
+        )
+        if not whole and _reads_the_caller(self.project, self.route, check):
             return None
         if needed is not None:
             self.endpoint.imports.add(needed)
-        if whole and check.attribute in self.caller_fields:
+        if whole:
             self._uses_caller()
             return f"CALLER.model_copy(update={{{_q(check.attribute)}: {value}}})"
         return f"SimpleNamespace({check.attribute}={value})"
@@ -1374,6 +1377,7 @@ class _Writer:
     def _signed_in(self, caller: _Caller) -> None:
         """The happy path for a signed-in caller: the user dependency overridden."""
         route = self.route
+        self._uses_caller()
         existing = self._existing()
         if existing is None:
             self.endpoint.notes.append(
@@ -1382,7 +1386,6 @@ class _Writer:
             )
             return
         self._makers()
-        self._uses_caller()
         self._happy_as(existing, "signed_in", caller.dependency, "CALLER")
 
     def _as_caller(self, statement: str) -> list[str]:
@@ -1398,10 +1401,6 @@ class _Writer:
         module, _, model = self.caller.model.rpartition(".")
         self.endpoint.imports.add((module, model))
         self.endpoint.caller = self.caller.source
-
-    @property
-    def caller_fields(self) -> frozenset[str]:
-        return self.caller.fields if self.caller is not None else frozenset()
 
     def _override_params(self, dependency: str) -> str:
         """The test's parameters; imports the dependency overridden and the app."""
@@ -1624,12 +1623,17 @@ def _sample_text(f: FieldReading) -> str:
     base = "ada@example.com" if "email" in f.name else f.name.replace("_", " ") + " 1"
     words = f.name.replace("_", "-")
     candidates = [base, f"{words}-1", words.replace("-", "") + "1", words, *TEXTS]
-    pattern = f.constraint("pattern")
-    example = _matching(pattern) if isinstance(pattern, str) else None
-    if example is not None:
-        candidates.append(example)
+    candidates += _pattern_example(f)
     fitted = [_fitted(text, f) for text in candidates]
     return next((text for text in fitted if _fits(f, text)), fitted[0])
+
+
+def _pattern_example(f: FieldReading) -> list[str]:
+    """The shortest text the field's pattern matches ("SHP-0000000000" for
+    ``^SHP-[0-9A-F]{10}$``), when it has one that can be walked."""
+    pattern = f.constraint("pattern")
+    example = _matching(pattern) if isinstance(pattern, str) else None
+    return [] if example is None else [example]
 
 
 def _matching(pattern: str) -> str | None:
@@ -1777,11 +1781,7 @@ def _unknown(f: FieldReading) -> str:
         return str(_sample_number(f, UNKNOWN_INT))
     if f.type == "str":
         words = f.name.replace("_", "-")
-        candidates = [f"unknown-{words}", "unknown", *UNKNOWN_TEXTS]
-        pattern = f.constraint("pattern")
-        example = _matching(pattern) if isinstance(pattern, str) else None
-        if example is not None:
-            candidates.append(example)  # "SHP-0000000000" for ^SHP-[0-9A-F]{10}$
+        candidates = [f"unknown-{words}", "unknown", *UNKNOWN_TEXTS, *_pattern_example(f)]
         fitted = [_fitted(text, f) for text in candidates]
         return _q(next((text for text in fitted if _fits(f, text)), fitted[0]))
     return _sample(f)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from fastprod.project._model._api import SCALAR_TYPES
 from fastprod.project._model._orm import OrmColumn, OrmModel, OrmRelationship
 from fastprod.project._names import dotted as _dotted
 
@@ -771,13 +772,9 @@ def _rows_returning(functions: list[_Function]) -> dict[str, Select | None]:
     returns that select too, through as many layers as the project has.
     """
     found: dict[str, Select | None] = {}
-    for function in functions:
-        selects = [s for value in function.returns for s in function.reached(value)]
-        if len(selects) != 1:
-            continue
-        name = function.node.name
-        found[name] = None if name in found else selects[0]
-    for _ in range(_LAYERS):
+    # The first pass finds the selects written in the function itself; each
+    # next one, those of the functions it calls that the passes before found.
+    for _ in range(_LAYERS + 1):
         passed: dict[str, Select | None] = {}
         for function in functions:
             name = function.node.name
@@ -877,7 +874,7 @@ def _returns_list(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _returns_plain_values(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """The route answers a list of plain values (``list[str]``: labels, emails)."""
     listed = _listed(node)
-    return listed is not None and _tail(listed.slice) in _PLAIN_VALUES
+    return listed is not None and _tail(listed.slice) in SCALAR_TYPES
 
 
 def _listed(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Subscript | None:
@@ -894,11 +891,6 @@ def _listed(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Subscript | Non
         }:
             return annotation
     return None
-
-
-_PLAIN_VALUES = frozenset(
-    {"str", "int", "float", "bool", "UUID", "date", "datetime", "Decimal", "EmailStr"}
-)
 
 
 class _Names:

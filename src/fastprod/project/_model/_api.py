@@ -35,7 +35,8 @@ CONSTRAINTS = (
     "max_digits",
     "decimal_places",
 )
-_SCALARS = frozenset(
+# The scalar types a field or parameter is read as (``int``, ``str``, ``Decimal``...).
+SCALAR_TYPES = frozenset(
     {"int", "str", "bool", "float", "Decimal", "date", "datetime", "UUID", "EmailStr"}
 )
 _SPECIALS = {"AwareDatetime": "datetime", "PositiveInt": "int", "NonNegativeInt": "int"}
@@ -319,7 +320,7 @@ def _named(
     if name is None:
         return "other", None, module
     tail = name.rpartition(".")[2]
-    if tail in _SCALARS:
+    if tail in SCALAR_TYPES:
         return tail, None, module
     if tail in _SPECIALS:
         return _SPECIALS[tail], None, module
