@@ -914,6 +914,13 @@ _STRICT_WORDS = frozenset(
         "standardize",
         "standardise",
         "consistent",
+        # "same strict format everywhere"
+        "same",
+        "everywhere",
+        "always",
+        "single",
+        "one",
+        "uniform",
     }
 )
 

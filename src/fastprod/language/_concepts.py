@@ -262,6 +262,8 @@ def read(sentence: str) -> Reading:
     found = _sections(found)
     found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(found))))
     found = _bracketed_examples(found)
+    found = _body_shapes(found)
+    found = _deploy_parts(found)
     found = _asides(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
@@ -396,17 +398,36 @@ def read(sentence: str) -> Reading:
         # "look at the security of our endpoints and tell me what is wrong",
         # "no security issues before the launch. Please review.": what the
         # review finds, when it is wanted, or the review again; no audit besides.
+        asked = {
+            id(c)
+            for n, c in placed
+            if any(
+                k.intent == "audit"
+                and k.key not in _REVIEWED_WHEN
+                and not k.key.startswith("before")
+                for k in clauses[n].items
+                if k.kind == "CONCEPT"
+            )
+        }
         besides = {
             id(c)
             for c in commands
             if c.name == "audit"
             and (not c.said or c.said in _REVIEWED_WHEN or c.said.startswith("before"))
+            # "before go-live: audit readiness, then a security review": both.
+            and id(c) not in asked
         }
         weakly.update(besides)
         # Asked as a question ("is this thing even secure? ... tell me what's
         # wrong"), the review may be weak itself: the audit beside it still goes.
         commands = [c for c in commands if id(c) not in besides]
         placed = [(n, c) for n, c in placed if id(c) not in besides]
+    untested = _lacking_tests(clauses, placed)
+    if untested and len(untested) < sum(c.name == "write_tests" for c in commands):
+        # "the data API has zero tests. Can someone write tests for the export
+        # feature first?": what is missing, then the tests asked.
+        commands = [c for c in commands if id(c) not in untested]
+        placed = [(n, c) for n, c in placed if id(c) not in untested]
     if any(id(c) not in weakly for c in commands):
         commands = [c for c in commands if id(c) not in weakly]
         placed = [(n, c) for n, c in placed if id(c) not in weakly]
@@ -864,6 +885,61 @@ def _bracketed_examples(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
+def _body_shapes(found: list[Chunk]) -> list[Chunk]:
+    """ "every error returns the same body {code, message, trace_id}": the keys of
+    an error body in braces show its shape; they name no feature ("trace_id" is
+    not tracing) and no field, unless a CRUD is asked."""
+    if any(c.intent == "crud" for c in found) or not any(
+        c.intent == "error_handling" for c in found
+    ):
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "LPAR" or chunk.text != "{":
+            continue
+        end = _closing(found, index + 1)
+        inside = found[index + 1 : end] if end is not None else []
+        if inside and all(c.kind in _SHAPE_KEYS for c in inside):
+            for at in range(index + 1, index + 1 + len(inside)):
+                if found[at].kind != "SEP":
+                    out[at] = replace(found[at], kind="FUNCTION")
+    return out
+
+
+_SHAPE_KEYS = frozenset({"WORD", "NOUN", "FUNCTION", "SEP", "CONCEPT", "COLON", "TYPE"})
+
+
+def _deploy_parts(found: list[Chunk]) -> list[Chunk]:
+    """ "compose file for app+postgres", "Docker + CI, also add a health check":
+    beside a deployment, the database is one of its services and a health check
+    is its probe, not a query review or a readiness audit."""
+    deployed = [i for i, c in enumerate(found) if c.kind == "CONCEPT" and c.intent == "deploy"]
+    if not deployed:
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or index < deployed[0]:
+            continue
+        before = next((c for c in reversed(found[:index]) if c.kind != "FUNCTION"), None)
+        if chunk.intent == "optimize_db" and chunk.key in _SERVICES:
+            near = any(0 < index - i <= 6 for i in deployed)
+            if near and before is not None and (before.kind in ("SEP", "OPEN", "NOUN")):
+                out[index] = replace(chunk, kind="FUNCTION")
+        elif (
+            chunk.intent == "audit"
+            and chunk.key in _PROBES
+            and (before is None or before.key not in _AUDITING)
+        ):
+            out[index] = replace(chunk, intent="deploy")
+    return out
+
+
+_SERVICES = frozenset({"postgres", "postgresql"})
+_PROBES = frozenset({"health", "healthcheck", "healthchecks"})
+# "deploy it, then run a health check": the audit, asked.
+_AUDITING = frozenset({"run", "do", "give", "get", "quick", "full", "score", "me"})
+
+
 def _asides(found: list[Chunk]) -> list[Chunk]:
     """ "(I'll send the branding later, promise)", "(feel free to say no)": a
     remark in brackets, said to the reader, asks for nothing; one that gives a
@@ -966,6 +1042,12 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
         if chunk.key in _FOCUSING and index > 0 and out[index - 1].text == ",":
             focus = index
             break
+        if out[index - 1].text == "," and _slashed_to_end(out, index):
+            # "tests for the auth module, login/refresh/role checks".
+            for at in range(index, len(out)):
+                if out[at].kind != "SEP":
+                    out[at] = replace(out[at], kind="FUNCTION")
+            return out
         if chunk.kind == "LPAR" and index > tests + 1 and out[index - 1].kind in ("WORD", "NOUN"):
             # "tests for the authentication flow (registration, login, token
             # refresh)": what the tests go through, in brackets.
@@ -980,6 +1062,36 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
         return found
     _as_filler(out, focus, (".", ";"), reviews=False)
     return out
+
+
+def _lacking_tests(clauses: list[_Clause], placed: list[tuple[int, _Command]]) -> set[int]:
+    # The tests of a statement that there are none: "X has zero tests".
+    found: set[int] = set()
+    for number, command in placed:
+        clause = clauses[number]
+        if command.name != "write_tests" or clause.kinds("VERB"):
+            continue
+        for index, chunk in enumerate(clause.items[1:], start=1):
+            if (
+                chunk.kind == "CONCEPT"
+                and chunk.intent == "write_tests"
+                and clause.items[index - 1].key in ("zero", "no")
+            ):
+                found.add(id(command))
+    return found
+
+
+def _slashed_to_end(found: list[Chunk], start: int) -> bool:
+    # "login/refresh/role checks" up to the sentence's end: names joined by slashes.
+    rest = found[start:]
+    while rest and rest[-1].kind == "SEP" and rest[-1].text in (".", "!"):
+        rest = rest[:-1]
+    names = ("CONCEPT", "WORD", "NOUN", "ROLES_WORD", "FUNCTION")
+    return (
+        sum(c.text == "/" for c in rest) >= 1
+        and all(c.kind in names or c.text == "/" for c in rest)
+        and rest[0].kind != "FUNCTION"
+    )
 
 
 _LOOKING = frozenset({"in", "from", "through", "across"})
@@ -1939,6 +2051,11 @@ def _only_when(clause: _Clause, read_here: list[_Command]) -> bool:
     if first is None:
         return False
     opens = first.key in _TIMES or (first.kind == "CONCEPT" and first.key.startswith("before"))
+    colon = next((i for i, c in enumerate(clause.items) if c.kind == "COLON"), None)
+    if colon is not None and any(i > colon for i in clause.kinds("CONCEPT")):
+        # "before go-live: audit readiness": the time is a heading; the
+        # request follows it.
+        return False
     return opens and all(
         c.kind in ("CONCEPT", "FUNCTION", "THEN", "SEP", "OPEN", "COLON")
         or (c.kind in ("WORD", "VERB") and c.key in _TIME_WORDS)

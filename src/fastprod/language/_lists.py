@@ -715,6 +715,15 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
             # "an admin and a 'support' role": a word that is also a verb
             # or a feature names a role right before the word "role".
             names.insert(0, out.pop().text.lower())
+            while (
+                len(names) == 1
+                and out
+                and out[-1].kind == "WORD"
+                and out[-1].key not in _CARRYING
+                and out[-1].key not in _COUNTS
+            ):
+                # "the pantry manager role": one role of two words.
+                names[0] = f"{out.pop().text.lower()}_{names[0]}"
             if out and out[-1].kind == "FUNCTION" and out[-1].key in ("a", "an", "the"):
                 # "an editor and a reviewer role"
                 article = out.pop()

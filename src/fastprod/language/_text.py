@@ -614,13 +614,21 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "pls: 1) crud ... 2) tests ...": asking, then the list.
     _Rewrite(r"^\s*(?:pls|plz|please|asks?|requests?)\s*:\s*", "", ":", re.IGNORECASE),
+    # "Pre go-live checklist", "pre-launch tasks": before.
+    _Rewrite(r"\bpre[\s-]+(?=go[\s-]?live\b|launch\b|release\b)", "before ", "pre", re.IGNORECASE),
     # "b4 we go live": before.
     _Rewrite(r"\bb4\b", "before", "b4", re.IGNORECASE),
     # Chat shorthand: "w/ roles", "w/o redis".
     _Rewrite(r"(?<![\w/])w/o(?![\w/])", "without", "w/", re.IGNORECASE),
     _Rewrite(r"(?<![\w/])w/(?![\w/])", "with ", "w/", re.IGNORECASE),
     # "crud for comments w body + post_id": a bare w before a list is "with" too.
-    _Rewrite(r"(?<=\s)w(?=\s+[a-z][\w]*\s*[+,])", "with", "w", re.IGNORECASE),
+    _Rewrite(
+        r"(?<=\s)w(?=\s+[a-z][\w]*\s*[+,]|\s+[a-z][\w]*\s+(?:str|string|int|integer|float|bool|"
+        r"boolean|date|datetime|text|decimal|uuid)\b)",
+        "with",
+        "w",
+        re.IGNORECASE,
+    ),
     # "tests 4 the whole api": a 4 before a determiner is "for"; so is one
     # right after a feature's word ("crud 4 order items", "tests 4 invoices").
     _Rewrite(
