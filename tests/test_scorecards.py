@@ -2160,3 +2160,177 @@ def test_table_names_from_a_constant_list_with_bound_values_are_safe_sql(
     )
     assert (passed, summary) == (False, "1 query(ies) built from values"), evidence
     assert any(e.endswith("@ shop/main.py:14") for e in evidence), evidence
+
+
+# ------------------------------------- a JWT decoded by helpers the dependency calls, a few down
+
+DECODED_BELOW = {
+    # The dependency hands the token to a checker, which asks a service to decode it.
+    "chain": (
+        {
+            "auth/services.py": (
+                "import os\n\nimport jwt\n\n\n"
+                "async def decode_token(token: str) -> dict[str, str] | None:\n"
+                "    try:\n"
+                "        return dict(jwt.decode(token, os.environ['KEY'], ['HS256']))\n"
+                "    except jwt.PyJWTError:\n        return None\n\n\n"
+                "async def access(token: str, roles: list[str]) -> dict[str, str] | None:\n"
+                "    payload = await decode_token(token)\n"
+                "    return payload if payload and payload.get('role') in roles else None\n"
+            ),
+            "auth/deps.py": (
+                "from fastapi import Depends, HTTPException, Request\n\n"
+                "from auth.services import access\n\n\n"
+                "async def bearer(request: Request) -> str:\n"
+                "    scheme, _, token = request.headers.get('Authorization', '').partition(' ')\n"
+                "    if scheme.lower() != 'bearer' or not token:\n"
+                "        raise HTTPException(401, 'Invalid Authorization header')\n"
+                "    return token\n\n\n"
+                "async def checked(token: str, roles: list[str]) -> dict[str, str]:\n"
+                "    if user := await access(token, roles):\n        return user\n"
+                "    raise HTTPException(401, 'Invalid or expired token')\n\n\n"
+                "async def member(token: str = Depends(bearer)) -> dict[str, str]:\n"
+                "    return await checked(token, ['member', 'admin'])\n"
+            ),
+        },
+        "member",
+    ),
+    # A method of a verifier object, called by the dependency, decodes through a helper.
+    "method": (
+        {
+            "security.py": (
+                "import os\n\nfrom jose import jwt\n\n\n"
+                "def claims_of(token: str) -> dict[str, str]:\n"
+                "    return dict(jwt.decode(token, os.environ['KEY'], algorithms=['HS256']))\n\n\n"
+                "class Verifier:\n"
+                "    def subject(self, token: str) -> str:\n"
+                "        return self.checked(token)['sub']\n\n"
+                "    def checked(self, token: str) -> dict[str, str]:\n"
+                "        return claims_of(token)\n\n\n"
+                "verifier = Verifier()\n"
+            ),
+            "auth/deps.py": (
+                "from fastapi import Header\n\nfrom security import verifier\n\n\n"
+                "def member(authorization: str = Header()) -> str:\n"
+                "    return verifier.subject(authorization.removeprefix('Bearer '))\n"
+            ),
+        },
+        "member",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(DECODED_BELOW))
+def test_a_jwt_decoded_by_helpers_the_dependency_calls_is_jwt_by_injection(
+    tmp_path: Path, spelling: str
+) -> None:
+    modules, dependency = DECODED_BELOW[spelling]
+    app = (
+        "from fastapi import Depends, FastAPI\n\n"
+        f"from auth.deps import {dependency}\n\n"
+        "app = FastAPI()\n\n\n"
+        f"@app.get('/me')\ndef me(user: object = Depends({dependency})) -> str:\n"
+        "    return str(user)\n"
+    )
+    files = {"main.py": app, "auth/__init__.py": "", "requirements.txt": "fastapi\npyjwt\n"}
+    points, summary = _signal(tmp_path / "below", files | modules, "auth")
+    assert (points, summary) == (2, "JWT verified by dependency injection on 1 of 1 routes")
+    # The same dependency whose helpers never decode anything verifies no JWT.
+    undecoded = {
+        name: text.replace("jwt.decode(", "dict(")
+        .replace(", os.environ['KEY'], ['HS256'])", ")")
+        .replace(", os.environ['KEY'], algorithms=['HS256'])", ")")
+        for name, text in modules.items()
+    }
+    points, _ = _signal(tmp_path / "plain", files | undecoded, "auth")
+    assert points < 2
+
+
+# --------------------------- the repository's Dependabot, at its top, watching the project's folder
+
+WATCHED = {
+    # One entry naming the project's folder.
+    "directory": "  - package-ecosystem: pip\n    directory: /backend\n",
+    # Dependabot's list of directories, the project's among them.
+    "directories": "  - package-ecosystem: uv\n    directories:\n      - /\n      - /backend/\n",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(WATCHED))
+def test_the_repository_s_dependabot_watching_the_project_s_folder_scans_it(
+    tmp_path: Path, spelling: str
+) -> None:
+    app = {
+        "backend/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "backend/requirements.txt": "fastapi\n",
+    }
+    bot = "version: 2\nupdates:\n" + WATCHED[spelling] + "    schedule:\n      interval: weekly\n"
+    top = _write(tmp_path / "watched", app | {".github/dependabot.yml": bot})
+    git(top, "init", "-q")
+    passed, _, evidence = _security(top / "backend", {}, "dependency_scanning")
+    assert (passed, evidence) == (
+        True,
+        ["dependencies watched by Dependabot @ ../.github/dependabot.yml:3"],
+    )
+    # An entry for another folder (the root, a frontend's npm) watches none of the project's.
+    other = bot.replace("/backend", "/frontend").replace("      - /\n", "")
+    top = _write(tmp_path / "other", app | {".github/dependabot.yml": other})
+    git(top, "init", "-q")
+    passed, summary, _ = _security(top / "backend", {}, "dependency_scanning")
+    assert (passed, summary) == (False, "dependencies are not scanned")
+
+
+# ------------------- CORS origins the repository's compose gives the project's service, at its top
+
+SET_ABOVE = {
+    # A settings field, split into a local list named after it.
+    "local": (
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    allowed_origins: str = 'http://localhost:3000,http://localhost:5173'\n\n\n"
+        "settings = Settings()\n"
+        "allowed_origins = settings.allowed_origins.split(',')\n"
+        "app = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=allowed_origins,"
+        " allow_credentials=True)\n",
+        "      - ALLOWED_ORIGINS=https://shop.example.com\n",
+    ),
+    # The settings field used as it is, given as a mapping in compose.
+    "field": (
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    cors_origins: list[str] = ['http://localhost:3000']\n\n\n"
+        "settings = Settings()\n"
+        "app = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,"
+        " allow_credentials=True)\n",
+        "      CORS_ORIGINS: '[\"https://shop.example.com\"]'\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SET_ABOVE))
+def test_cors_origins_the_repository_s_compose_gives_the_project_are_set_per_environment(
+    tmp_path: Path, spelling: str
+) -> None:
+    main, environment = SET_ABOVE[spelling]
+    app = {"api/main.py": main, "api/requirements.txt": "fastapi\npydantic-settings\n"}
+    listed = "    environment:\n" + environment
+    compose = "services:\n  api:\n    build: ./api\n" + listed + "  web:\n    image: nginx\n"
+    top = _write(tmp_path / "given", app | {"compose.yml": compose})
+    git(top, "init", "-q")
+    passed, summary, _ = _security(top / "api", {}, "cors")
+    assert passed, summary
+    # Given to another service only, the origins are the settings' localhost in every environment.
+    other = compose.replace("build: ./api\n" + listed, "build: ./web\n").replace(
+        "  web:\n    image: nginx\n", "  web:\n    image: nginx\n" + listed
+    )
+    top = _write(tmp_path / "other", app | {"compose.yml": other})
+    git(top, "init", "-q")
+    passed, summary, _ = _security(top / "api", {}, "cors")
+    assert (passed, summary) == (
+        False,
+        "the same origins, localhost among them, in every environment",
+    )

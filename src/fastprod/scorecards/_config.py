@@ -22,7 +22,7 @@ from packaging.version import InvalidVersion, Version
 
 from fastprod.project._model._facts import Location, Unparsed
 from fastprod.project._project import Project
-from fastprod.scorecards._sources import OtherFiles, files_above, read_beside
+from fastprod.scorecards._sources import Above, OtherFiles, files_above, read_beside
 from fastprod.scorecards._yaml import Scalar, YamlMap, load_all, strip_comment, walk_scalars
 
 _COV_FLAG = re.compile(r"--(?:cov-)?fail-under[= ]+(\d+)")
@@ -209,12 +209,14 @@ def read_config(
         _dotenv(path, _text(project, path, facts), facts, template=True)
     if files.sql_migrations and facts.migrations is None:
         facts.migrations = Location(files.sql_migrations[0])
-    _front_above(project, facts)
+    folder, above = files_above(project)
+    _front_above(folder, above, facts)
+    _bots_above(folder, above, facts)
     facts.commands.sort()
     return facts
 
 
-def _front_above(project: Project, facts: ConfigFacts) -> None:
+def _front_above(folder: str, above: list[Above], facts: ConfigFacts) -> None:
     """The proxy in front of the app, set up at the root of the monorepo it is a folder of.
 
     full-stack-fastapi-template's ``backend/`` is served by the Traefik of the root's
@@ -223,15 +225,21 @@ def _front_above(project: Project, facts: ConfigFacts) -> None:
     redirect, security headers, rate limits) is the app's, unless the project says it;
     the root's ``.env.example`` gives the values the project's settings are meant to take.
     """
-    folder, above = files_above(project)
     if not any(f.kind == "compose" and _builds(f.text, folder) for f in above):
         return
     front = ConfigFacts()
     for found in above:
+        if found.kind == "bot":
+            continue
         if found.kind == "env_template":
             # The variables a person copies to run the stack, the project among it.
             _dotenv(found.path, found.text, facts, template=True)
-        elif found.kind == "platform":
+            continue
+        if found.kind == "compose":
+            # The values the stack gives the project's own service.
+            for service, line in _built_from(found.text, folder):
+                _compose_environment(found.path, service.get("environment"), line, facts)
+        if found.kind == "platform":
             _platform(found.path, found.text, front)
         else:
             _proxy(found.path, found.text, front)
@@ -241,13 +249,44 @@ def _front_above(project: Project, facts: ConfigFacts) -> None:
         facts.proxy_headers.setdefault(header, loc)
 
 
+def _bots_above(folder: str, above: list[Above], facts: ConfigFacts) -> None:
+    """The repository's bot watching the project's folder: Renovate scans every folder;
+    Dependabot reads the Python manifests of the ``directory`` an entry names
+    (``directory: "/src"`` for the project in ``src/``), and no other."""
+    for found in above:
+        if found.kind != "bot":
+            continue
+        if "renovate" in found.path:
+            facts.bots.append(Location(found.path))
+            continue
+        for document in load_all(found.text):
+            updates = document.get("updates") if isinstance(document, dict) else None
+            for update in updates if isinstance(updates, list) else []:
+                if not isinstance(update, dict):
+                    continue
+                ecosystem = update.get("package-ecosystem")
+                if ecosystem not in _PYTHON_ECOSYSTEMS:
+                    continue
+                named = update.get("directories") or [update.get("directory", "/")]
+                folders = {str(d).strip("/") for d in (named if isinstance(named, list) else [])}
+                if folder in folders:
+                    line = getattr(ecosystem, "line", None)
+                    facts.bots.append(Location(found.path, line) if line else Location(found.path))
+
+
 def _builds(text: str, folder: str) -> bool:
     """A compose service built from ``folder``: its context, or its Dockerfile, is in it."""
+    return any(True for _ in _built_from(text, folder))
+
+
+def _built_from(text: str, folder: str) -> Iterator[tuple[dict[str, Any], int]]:
+    """The compose services built from ``folder``, with their lines."""
     for document in load_all(text):
         services = document.get("services") if isinstance(document, dict) else None
         if not isinstance(services, dict):
             continue
-        for service in services.values():
+        lines = services.lines if isinstance(services, YamlMap) else {}
+        for name, service in services.items():
             build = service.get("build") if isinstance(service, dict) else None
             if isinstance(build, str):
                 build = {"context": build}
@@ -258,8 +297,7 @@ def _builds(text: str, folder: str) -> bool:
                 posixpath.join(context, str(build.get("dockerfile", "Dockerfile")))
             )
             if any(p == folder or p.startswith(f"{folder}/") for p in (context, dockerfile)):
-                return True
-    return False
+                yield service, lines.get(name, 1)
 
 
 def _text(project: Project, path: str, facts: ConfigFacts) -> str:

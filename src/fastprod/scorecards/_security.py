@@ -742,7 +742,9 @@ def _set_per_environment(d: Derived, via: str) -> bool:
     names = _Names()
     if via.startswith("$"):
         names.add(via[1:])
-    elif "." in via:
+    elif via:
+        # ``settings.allowed_origins``, or a local copy named after the setting
+        # (``allowed_origins = settings.allowed_origins.split(",")``).
         attr = via.rpartition(".")[2]
         fields = d.index.settings_fields.get(attr, [])
         # ``class ProductionSettings(Settings)`` sets the field again.

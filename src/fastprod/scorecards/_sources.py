@@ -244,7 +244,8 @@ class Above:
 
 
 def files_above(project: Project) -> tuple[str, list[Above]]:
-    """The project's folder in its repository (``backend``) and the deploy files at the top.
+    """The project's folder in its repository (``backend``) and the deploy files at the top,
+    with the repository's Dependabot or Renovate configuration.
 
     A monorepo keeps its compose files and proxy configs at the root, beside the
     ``backend/`` audited: they are read when the root is a git repository above the
@@ -268,10 +269,20 @@ def files_above(project: Project) -> tuple[str, list[Above]]:
         except (OSError, UnicodeDecodeError):
             continue
         found.append(Above(os.path.relpath(entry.path, root).replace(os.sep, "/"), kind, text))
+    for name in sorted(_BOT_FILES):
+        # The repository's Dependabot or Renovate, which may watch the project's folder.
+        path = top / ".github" / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found.append(Above(os.path.relpath(path, root).replace(os.sep, "/"), "bot", text))
     return root.relative_to(top).as_posix(), found
 
 
 def _front_kind(name: str) -> str | None:
+    if name in _BOT_FILES or name in _BOT_FILES_ANYWHERE:
+        return "bot"
     if name.endswith(_YAML) and "compose" in name.lower():
         return "compose"
     if _is_env_template(name):

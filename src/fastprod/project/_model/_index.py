@@ -120,7 +120,7 @@ class ProjectIndex:
         self._defined: dict[str, _Definition] = {}
         for module in reversed(self.app_modules):
             self._define(module)
-        self._decoders = {f.name for fs in self.functions.values() for f in fs if f.jwt_decode}
+        self._decoders = _decoders([f for fs in self.functions.values() for f in fs])
         self._found: dict[str, ModuleFacts | None] = {}
         self._top_kinds: dict[tuple[str, str, bool, bool], frozenset[str]] = {}
         self._own: dict[DepRef, frozenset[str]] = {}
@@ -896,6 +896,22 @@ def _memo_key(definition: _Definition | None, target: str) -> str:
     if definition is None:
         return f"name:{target}"
     return _key_of(definition, target)
+
+
+def _decoders(functions: list[Function]) -> set[str]:
+    """The names of the project's functions that decode a JWT, themselves or through
+    the helpers they call, up to ``_DECODE_DEPTH`` calls down (a dependency calling
+    ``auth_access``, which calls ``decode_token``, which calls ``jwt.decode``)."""
+    found = {f.name for f in functions if f.jwt_decode}
+    for _ in range(_DECODE_DEPTH):
+        more = {f.name for f in functions if f.name not in found and not found.isdisjoint(f.called)}
+        if not more:
+            break
+        found |= more
+    return found
+
+
+_DECODE_DEPTH = 3
 
 
 def _flag_kinds(func: Function, decoders: set[str]) -> set[str]:
