@@ -186,6 +186,8 @@ class Routes:
     typed: list[RouteView] = field(default_factory=list)
     untyped: list[RouteView] = field(default_factory=list)
     untyped_inputs: list[tuple[RouteView, str, Location]] = field(default_factory=list)
+    # Text parameters the handler parses itself (``UUID(item_id)``): typed, not validated.
+    hand_parsed: list[tuple[RouteView, str, Location]] = field(default_factory=list)
     documented: list[RouteView] = field(default_factory=list)
     with_input: list[RouteView] = field(default_factory=list)
     model_input: list[RouteView] = field(default_factory=list)
@@ -227,6 +229,7 @@ class Routes:
             kept(self.typed),
             kept(self.untyped),
             [i for i in self.untyped_inputs if id(i[0]) in mine],
+            [i for i in self.hand_parsed if id(i[0]) in mine],
             kept(self.documented),
             kept(self.with_input),
             kept(self.model_input),
@@ -295,6 +298,10 @@ class Derived:
             elif verdict == "untyped":
                 result.untyped.append(view)
             result.untyped_inputs += _untyped_inputs(view, index, models)
+            result.hand_parsed += [
+                (view, f"parameter '{name}' is text parsed by hand ({converter})", loc)
+                for loc, name, converter in view.route.func.hand_converted
+            ]
             if _takes_input(view, aliases):
                 result.with_input.append(view)
             if _takes_model(view, models):

@@ -1010,7 +1010,7 @@ def input_validation(d: Derived) -> Check:
     """Every route takes typed, validated input: no raw bodies, no ``dict`` or untyped params."""
     title = "Input validation on all endpoints"
     routes = d.routes
-    issues = routes.untyped_inputs
+    issues = [*routes.untyped_inputs, *routes.hand_parsed]
     if not issues:
         text = _typed_inputs_text(d)
         where = routes.views[0].route.loc if routes.views else d.anchor

@@ -143,6 +143,9 @@ class Function:
     raw_query: tuple[Location, ...] = _NOTHING
     # ``{**request.query_params}``, ``dict(request.query_params)``: the whole query copied.
     copied_query: tuple[Location, ...] = _NOTHING
+    # A route's text parameter parsed by hand outside a ``try``: where, the parameter,
+    # the converter (``UUID``).
+    hand_converted: tuple[tuple[Location, str, str], ...] = ()
     manual_auth: tuple[Location, ...] = _NOTHING
     # Parameters that hold the raw Authorization header (``APIKeyHeader(name=...)``).
     auth_headers: frozenset[str] = _NO_NAMES

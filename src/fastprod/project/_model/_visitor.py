@@ -481,6 +481,10 @@ class ModuleVisitor:
         self._environment_guard = False
         # ``request.query_params`` nodes copied whole (a spread, ``dict(...)``).
         self._copied: set[int] = set()
+        # A route's parameters typed ``str`` (see ``_text_params``), and how many
+        # ``try`` bodies the statement being read is in.
+        self._texts: frozenset[str] = _NO_NAMES
+        self._trying = 0
         self._sql_locals: dict[str, SqlText] = {}
         self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
@@ -931,7 +935,8 @@ class ModuleVisitor:
             header_names=headers,
         )
         is_route = self._read_decorators(node, func)
-        self._enter_function(node, func, requests)
+        texts = _text_params(every, params) if is_route else _NO_NAMES
+        self._enter_function(node, func, requests, texts)
         if not is_route:
             # Only routes need their annotations later; keeping every function's
             # subtrees alive would make the pass pay for them in memory and GC.
@@ -1008,10 +1013,16 @@ class ModuleVisitor:
         return isinstance(node, ast.Constant) and str(node.value).lower() == "authorization"
 
     def _enter_function(
-        self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Function, requests: frozenset[str]
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        func: Function,
+        requests: frozenset[str],
+        texts: frozenset[str] = _NO_NAMES,
     ) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
         saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
+        saved_texts = (self._texts, self._trying)
+        self._texts, self._trying = texts, 0
         self._func, self._scope, self._begin = func, "function", None
         # Most functions bind no local the pass reads: their tables are made on the first.
         self._sql_locals = self._raw_pending = self._locals = self._sql_built = _NO_LOCALS
@@ -1023,6 +1034,7 @@ class ModuleVisitor:
             func.raw_body += tuple(self._raw_pending.values())
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
         self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
+        self._texts, self._trying = saved_texts
         outer = self._func
         if outer is not None:
             # A factory (``require_role("admin")``) is what its inner checker does.
@@ -1285,6 +1297,8 @@ class ModuleVisitor:
             qualified, dispatched = attr, _dispatched(attr, attr, last_name(func.value))
         if self._func is not None and attr is not None:
             self._func.called.add(attr)
+            if self._texts and attr in _CONVERTERS and not self._trying and node.args:
+                self._converted(node, name or attr)
             if (
                 attr == "dict"
                 and kind is _Name
@@ -1320,6 +1334,22 @@ class ModuleVisitor:
             or (self._requests and _class_receiver(node) is not None)
         ):
             self._dispatch(node, attr, qualified)
+
+    def _converted(self, node: ast.Call, name: str) -> None:
+        # ``UUID(item_id)`` on a route's ``item_id: str``: the parameter parsed by hand,
+        # where a bad value raises inside the handler (a 500) instead of a 422.
+        first = node.args[0]
+        if first.__class__ is _Name and first.id in self._texts and self._func is not None:
+            self._func.hand_converted += ((self._loc(node), first.id, name),)
+
+    def _try(self, node: ast.Try) -> None:
+        self._trying += 1
+        self._body(node.body)
+        self._trying -= 1
+        for handler in node.handlers:
+            self._children(handler)
+        self._body(node.orelse)
+        self._body(node.finalbody)
 
     def _call_name(self, name: str, attr: str) -> tuple[str, bool, bool]:
         """A called name qualified through the imports, whether it is recorded, dispatched."""
@@ -1807,6 +1837,29 @@ def _env_variable(node: ast.AST) -> str | None:
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
 
 
+# What parses text into a value: ``UUID(x)``, ``int(x)``, ``date.fromisoformat(x)``,
+# ``datetime.strptime(x, ...)``, ``json.loads(x)``.
+_CONVERTERS = frozenset(
+    {"UUID", "int", "float", "Decimal", "fromisoformat", "strptime", "loads", "ObjectId"}
+)
+
+
+def _text_params(arguments: list[ast.arg], params: list[Param]) -> frozenset[str]:
+    """The parameters annotated ``str`` that the client gives (path or query), not
+    what a dependency hands over."""
+    found = [
+        param.name
+        for argument, param in zip(arguments, params, strict=True)
+        if isinstance(argument.annotation, ast.Name)
+        and argument.annotation.id == "str"
+        and not (isinstance(param.default, ast.Call) and last_name(param.default.func) in _GIVEN)
+    ]
+    return frozenset(found) if found else _NO_NAMES
+
+
+_GIVEN = frozenset({"Depends", "Security", "Header", "Cookie", "Body", "Form", "File"})
+
+
 def _query_params(node: ast.expr) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "query_params"
 
@@ -2086,4 +2139,5 @@ _STMT_HANDLERS: dict[type[ast.AST], Callable[[ModuleVisitor, Any], None]] = {
     ast.AsyncWith: ModuleVisitor._with,
     ast.For: ModuleVisitor._for,
     ast.AsyncFor: ModuleVisitor._for,
+    ast.Try: ModuleVisitor._try,
 }
