@@ -265,6 +265,7 @@ def read(sentence: str) -> Reading:
     found = _body_shapes(found)
     found = _deploy_parts(found)
     found = _asides(found)
+    found = _purposes(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -938,6 +939,32 @@ _SERVICES = frozenset({"postgres", "postgresql"})
 _PROBES = frozenset({"health", "healthcheck", "healthchecks"})
 # "deploy it, then run a health check": the audit, asked.
 _AUDITING = frozenset({"run", "do", "give", "get", "quick", "full", "score", "me"})
+
+
+def _purposes(found: list[Chunk]) -> list[Chunk]:
+    """ "I want the reports endpoint cached for 60 seconds, so that repeated refreshes
+    don't hammer the DB": what the request is for, up to the sentence's end, once
+    the request has named a feature; "make it so that every error is JSON" asks
+    in its purpose, and is read."""
+    out = list(found)
+    start = 0
+    for index, chunk in enumerate(found[:-1]):
+        if chunk.kind == "SEP" and chunk.text in (".", ";", "!", "?"):
+            start = index + 1
+            continue
+        if chunk.key != "so" or found[index + 1].key != "that":
+            continue
+        before = found[start:index] or found[:index]
+        if not any(c.kind == "CONCEPT" for c in before):
+            continue
+        at = index
+        while at < len(found) and not (
+            found[at].kind == "SEP" and found[at].text in (".", ";", "!", "?")
+        ):
+            if found[at].kind != "SEP":
+                out[at] = replace(found[at], kind="FUNCTION", intent=None)
+            at += 1
+    return out
 
 
 def _asides(found: list[Chunk]) -> list[Chunk]:

@@ -614,6 +614,22 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "pls: 1) crud ... 2) tests ...": asking, then the list.
     _Rewrite(r"^\s*(?:pls|plz|please|asks?|requests?)\s*:\s*", "", ":", re.IGNORECASE),
+    # A user story's role ("As a store admin I want ...", "As a team lead: audit
+    # first"): who asks, not what.
+    _Rewrite(
+        r"(?:^|(?<=[.!?;]\s))\s*as\s+(?:a|an|the|our)\s+(?:[\w'/-]+\s+){0,4}?[\w'/-]+"
+        r"(?:\s*[:,]\s*|\s+(?=(?:i|we)\s+(?:want|need|would|'d|wish|expect|require)\b))",
+        "",
+        "as ",
+        re.IGNORECASE,
+    ),
+    # "tests written for the auth flow": tests for it.
+    _Rewrite(
+        r"\b(tests?)\s+(?:written|added|created|made|put\s+in\s+place)\s+(?=for\b)",
+        r"\1 ",
+        "test",
+        re.IGNORECASE,
+    ),
     # "Pre go-live checklist", "pre-launch tasks": before.
     _Rewrite(r"\bpre[\s-]+(?=go[\s-]?live\b|launch\b|release\b)", "before ", "pre", re.IGNORECASE),
     # "b4 we go live": before.
@@ -1067,6 +1083,26 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"\b(first|last)\s+(name)\b", r"\1_\2", "name", re.IGNORECASE),
     _Rewrite(_DASHED_ASIDE, r" (\1) ", "-"),
     _Rewrite(_SPACED_DASH, ", ", "-"),
+    # "with a name, a price:decimal and a stock_count:int": the fields, listed with
+    # their articles.
+    _Rewrite(
+        r"(?:(?<=,\s)|(?<=\band\s)|(?<=\bwith\s))an?\s+(?=[a-z_]\w*(?::"
+        + _TYPE_WORDS
+        + r"|\s*,|\s+and\b))",
+        "",
+        ":",
+        re.IGNORECASE,
+    ),
+    # "a stock count:int", "and a due date:date": a field named in two words, in a
+    # list ("with", a comma, "and", an article before it).
+    _Rewrite(
+        r"(?:(?<=\bwith\s)|(?<=\band\s)|(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s)|(?<=,\s))"
+        r"(?!(?:with|and|a|an|the|of|for|plus|also|then|as|is|are|its|their|fields?|columns?)\s)"
+        r"([a-z][a-z0-9]*)\s+([a-z][a-z0-9]*):(?=" + _TYPE_WORDS + ")",
+        r"\1_\2:",
+        ":",
+        re.IGNORECASE,
+    ),
 )
 _VERBED_REWRITE = _Rewrite(_VERBED, r"\1\2", "'")
 
