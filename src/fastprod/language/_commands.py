@@ -788,6 +788,13 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
             command = _Command("crud")
             _set_resource(command, words)
             return command
+    words = _kept_heading(clause)
+    if words:
+        # "I'll build shifts: shift_date (date), ...", "I want to log harvests:
+        # crop (str), ...": a resource named before a colon and its fields.
+        command = _Command("crud")
+        _set_resource(command, words)
+        return command
     start = 0
     while (article := clause.at(start)) is not None and article.key in _ARTICLES:
         start += 1  # "a shift has a label string, ...": the article first
@@ -798,6 +805,58 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
         _set_resource(command, words)
         return command
     return None
+
+
+def _kept_heading(clause: _Clause) -> list[Chunk]:
+    # A verb of keeping or making, the resource's name, a colon and its field
+    # list, and nothing else: "I'll add measurements: customer_name str, ...".
+    fields = next(iter(clause.kinds("FIELDS")), None)
+    if fields is None or fields < 2:
+        return []
+    end = fields - 1 if clause.items[fields - 1].kind == "COLON" else fields
+    if any(c.kind != "SEP" or c.text != "." for c in clause.items[fields + 1 :]):
+        return []
+    had = _having(clause.items[:end])
+    if had:
+        # "Wines get: name, vintage (int), ...": what each one has.
+        clause.used.update(range(fields))
+        return had
+    start = end
+    while start > 0 and clause.items[start - 1].kind == "WORD" and end - start < 3:
+        start -= 1
+    while start < end - 1 and clause.items[start].key in _MAKING_VERBS:
+        start += 1  # "to log harvests:": the verb read as a word
+    lead = clause.items[:start]
+    if start == end or not any(c.kind in ("VERB", "WORD") and c.key in _MAKING_VERBS for c in lead):
+        return []
+    if any(c.kind not in ("FUNCTION", "VERB", "OPEN", "SEP", "WORD") for c in lead):
+        return []
+    if any(c.kind == "WORD" and c.key not in _MAKING_VERBS for c in lead):
+        return []
+    if any(c.kind != "SEP" or c.text != "." for c in clause.items[fields + 1 :]):
+        return []
+    clause.used.update(range(start, fields))
+    return [Chunk("WORD", c.text, c.position) for c in clause.items[start:end]]
+
+
+def _having(lead: list[Chunk]) -> list[Chunk]:
+    # "Wines get", "each booking has": the resource, then a verb of having.
+    if len(lead) < 2 or lead[-1].key not in _HAVING:
+        return []
+    words = [c for c in lead[:-1] if not (c.kind == "FUNCTION" and c.key in _EACH)]
+    if not words or len(words) > 3 or any(c.kind != "WORD" for c in words):
+        return []
+    return [Chunk("WORD", c.text, c.position) for c in words]
+
+
+_HAVING = frozenset({"get", "gets", "have", "has", "need", "needs", "hold", "holds"})
+_EACH = frozenset({"each", "every", "a", "an", "the"})
+
+
+_MAKING_VERBS = frozenset(
+    {"add", "build", "create", "make", "setup", "manage", "track", "record", "keep", "store"}
+    | {"log", "want", "need", "get", "have", "do", "implement", "scaffold", "generate"}
+)
 
 
 def _titled(clause: _Clause, start: int) -> list[Chunk]:

@@ -692,7 +692,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"(?:^|(?<=[.;!?]\s))(?i:dear|hi|hello|hey|hiya|morning|good\s+(?:morning|afternoon|evening))"
         r"\s+(?:(?:(?i:mr|mrs|ms|miss|dr|prof|anh|chi|em|san)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
-        r"|(?i:contractor|supplier|vendor|developer|engineer|consultant)s?)\s*[,!:]",
+        r"|(?i:contractor|supplier|vendor|developer|engineer|consultant)s?)\s*(?:[,!:]|\s-+\s)",
         " ",
         ("dear", "hi", "hello", "hey", "morning", "good"),
     ),
@@ -1105,6 +1105,44 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
 )
 _VERBED_REWRITE = _Rewrite(_VERBED, r"\1\2", "'")
+# Someone else's words quoted in a message whose writer then says what they
+# will do ('per your note "I do not want hackers stealing our data", I will do
+# a security review'): what was said, not what is asked; the plan is read.
+_QUOTED_WORDS = re.compile(r'"[^"]*\s[^"]*\s[^"]*"')
+_PLANNED = re.compile(
+    r"\b(?:I|we)\s+(?:will|would|shall|am\s+going\s+to|are\s+going\s+to|can)\s+"
+    r"|\b(?:plan|my\s+plan|next\s+step)\s*:|\b(?:that|this|it)\s+(?:needs|calls\s+for)\b"
+    r"|\bis\s+best\s+(?:covered|handled|done)\s+by\b",
+    re.IGNORECASE,
+)
+
+
+# What leads into the quote in its clause ("per your note", "quoting your email:",
+# "you said", "you'd like customers"): a few words after the clause's start.
+_LEAD_IN = re.compile(r'(?:^|(?<=[.!?;,:]))([^.!?;,:"]{0,60})\s*[,:;-]?\s*$')
+
+
+def _unquote_said(sentence: str) -> str:
+    if '"' not in sentence:
+        return sentence
+    rest = _QUOTED_WORDS.sub(" ", sentence)
+    if rest == sentence or not _PLANNED.search(rest):
+        return sentence
+    out, end = [], 0
+    for quoted in _QUOTED_WORDS.finditer(sentence):
+        before = sentence[end : quoted.start()]
+        lead = _LEAD_IN.search(before)
+        said = lead.group(1) if lead is not None else ""
+        if lead is not None and len(said.split()) <= 6 and not _PLANNED.search(said):
+            before = before[: lead.start(1)]
+        out.append(before)
+        end = quoted.end()
+        # The punctuation closing the quoted clause goes with it.
+        while end < len(sentence) and sentence[end] in " ,.;:-":
+            end += 1
+        out.append(" ")
+    out.append(sentence[end:])
+    return "".join(out)
 
 
 def normalize(text: str) -> str:
@@ -1130,6 +1168,7 @@ def normalize(text: str) -> str:
         rewritten = rewrite.sub(sentence, lowered)
         if rewritten != sentence:
             sentence, lowered = rewritten, rewritten.lower()
+    sentence = _unquote_said(sentence)
     sentence = _WHITESPACE.sub(" ", sentence).strip()
     if not sentence:
         raise UnrecognizedCommand("Nothing to do: the sentence is empty.")
