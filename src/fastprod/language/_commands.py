@@ -827,11 +827,13 @@ def _kept_heading(clause: _Clause) -> list[Chunk]:
     while start < end - 1 and clause.items[start].key in _MAKING_VERBS:
         start += 1  # "to log harvests:": the verb read as a word
     lead = clause.items[:start]
-    if start == end or not any(c.kind in ("VERB", "WORD") and c.key in _MAKING_VERBS for c in lead):
+    # "to record deliveries:": "record" read as a noun is the verb here.
+    verbal = ("VERB", "WORD", "NOUN")
+    if start == end or not any(c.kind in verbal and c.key in _MAKING_VERBS for c in lead):
         return []
-    if any(c.kind not in ("FUNCTION", "VERB", "OPEN", "SEP", "WORD") for c in lead):
+    if any(c.kind not in ("FUNCTION", "VERB", "OPEN", "SEP", "WORD", "NOUN") for c in lead):
         return []
-    if any(c.kind == "WORD" and c.key not in _MAKING_VERBS for c in lead):
+    if any(c.kind in ("WORD", "NOUN") and c.key not in _MAKING_VERBS for c in lead):
         return []
     if any(c.kind != "SEP" or c.text != "." for c in clause.items[fields + 1 :]):
         return []
