@@ -57,6 +57,7 @@ from fastprod.language._slots import (
     _set_resource,
     _take_fields,
     _test_target,
+    uniform_for_every_error,
 )
 
 
@@ -826,6 +827,9 @@ def _kept_heading(clause: _Clause) -> list[Chunk]:
         start -= 1
     while start < end - 1 and clause.items[start].key in _MAKING_VERBS:
         start += 1  # "to log harvests:": the verb read as a word
+    named = end
+    if named - start > 1 and clause.items[named - 1].key in _KEPT:
+        named -= 1  # "I want vehicles tracked:": what is kept, then how
     lead = clause.items[:start]
     # "to record deliveries:": "record" read as a noun is the verb here.
     verbal = ("VERB", "WORD", "NOUN")
@@ -838,7 +842,12 @@ def _kept_heading(clause: _Clause) -> list[Chunk]:
     if any(c.kind != "SEP" or c.text != "." for c in clause.items[fields + 1 :]):
         return []
     clause.used.update(range(start, fields))
-    return [Chunk("WORD", c.text, c.position) for c in clause.items[start:end]]
+    return [Chunk("WORD", c.text, c.position) for c in clause.items[start:named]]
+
+
+_KEPT = frozenset(
+    {"tracked", "recorded", "stored", "managed", "kept", "listed", "logged", "saved", "added"}
+)
 
 
 def _having(lead: list[Chunk]) -> list[Chunk]:
@@ -945,6 +954,8 @@ _GOING_ON = frozenset(
 
 
 def _strict_said(clause: _Clause) -> bool:
+    if uniform_for_every_error(clause):
+        return True
     keys = [c.key for c in clause.items if c.kind != "SEP"]
     strict = any(k in ("strict", "strictly") for k in keys)
     return strict and all(k in _STRICT_WORDS for k in keys)

@@ -991,7 +991,7 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             if chunk.intent == command.name and _dropped_detail(chunk):
                 # "drop the old detail field": the envelope alone.
                 command.params["strict"] = True
-        if _only_the_envelope(clause):
+        if _only_the_envelope(clause) or uniform_for_every_error(clause):
             command.params["strict"] = True
         lead = clause.at(clause.skip(0, "FUNCTION"))
         if lead is not None and lead.key in ("replace", "replacing"):
@@ -1018,6 +1018,25 @@ _ALL_THERE_IS = re.compile(
     r"|\s(?:only|exactly)\s+(?:those|these)(?:\s+\w+)?(?:\s+(?:keys|fields))?$",
     re.IGNORECASE,
 )
+
+
+def uniform_for_every_error(clause: _Clause) -> bool:
+    """ "every single error should be JSON with the exact same structure", "one
+    consistent error format for all errors": one body for every error, FastAPI's
+    own ``detail`` bodies too: the strict envelope."""
+    keys = [c.key for c in clause.items]
+    every = any(k in _EVERY for k in keys)
+    errors = any(k.startswith("error") or k.endswith(("error", "errors")) for k in keys)
+    uniform = any(k in _UNIFORM for k in keys)
+    shaped = any(k.endswith(_SHAPES) for k in keys)
+    return every and errors and uniform and shaped
+
+
+_EVERY = frozenset({"every", "all", "each", "any"})
+_UNIFORM = frozenset(
+    {"same", "one", "single", "consistent", "uniform", "fixed", "identical", "standard"}
+)
+_SHAPES = ("structure", "format", "shape", "body", "envelope", "schema", "layout")
 
 
 def _only_the_envelope(clause: _Clause) -> bool:

@@ -630,6 +630,28 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "test",
         re.IGNORECASE,
     ),
+    # "every user has a role of either owner or member": the roles.
+    _Rewrite(r"\b(roles?)\s+of\s+(?:either\s+)?(?=['\"]?[a-z])", r"\1: ", "role", re.IGNORECASE),
+    # "qualified yes/no": a flag.
+    _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
+    # "street, city, postcode (all str)", "with name, title and office, all strings":
+    # the type of every field listed, text by default.
+    _Rewrite(
+        r"(?<=[a-z0-9_])\s*(?:,\s*|\(\s*)all\s+(?:of\s+them\s+)?(?:strings?|str|short\s+text)(?![a-z])"
+        r"(?:\s+fields)?\s*\)?",
+        "",
+        "all",
+        re.IGNORECASE,
+    ),
+    # "create the project as plant_shop", "I'll create it as dog_walkers": its name.
+    _Rewrite(
+        r"\b(create|start|set\s+up|scaffold|bootstrap)\s+(?:(?:the|a|your|our)\s+(?:new\s+)?"
+        r"(?:fastapi\s+)?(?:project|app|service|repo)|it)\s+as\s+(?=[a-z][a-z0-9]*_[a-z0-9_]+\b"
+        r"|[a-z][a-z0-9_]*\s*(?:[,.;]|$))",
+        r"\1 a new project called ",
+        " as ",
+        re.IGNORECASE,
+    ),
     # "Pre go-live checklist", "pre-launch tasks": before.
     _Rewrite(r"\bpre[\s-]+(?=go[\s-]?live\b|launch\b|release\b)", "before ", "pre", re.IGNORECASE),
     # "b4 we go live": before.
