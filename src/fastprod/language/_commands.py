@@ -792,8 +792,9 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     words = _kept_heading(clause)
     if words:
         # "I'll build shifts: shift_date (date), ...", "I want to log harvests:
-        # crop (str), ...": a resource named before a colon and its fields.
-        command = _Command("crud")
+        # crop (str), ...": a resource named before a colon and its fields; a
+        # CRUD asked for after it is this one.
+        command = _Command("crud", verbless=True)
         _set_resource(command, words)
         return command
     start = 0
@@ -867,6 +868,7 @@ _EACH = frozenset({"each", "every", "a", "an", "the"})
 _MAKING_VERBS = frozenset(
     {"add", "build", "create", "make", "setup", "manage", "track", "record", "keep", "store"}
     | {"log", "want", "need", "get", "have", "do", "implement", "scaffold", "generate"}
+    | {"register"}
 )
 
 

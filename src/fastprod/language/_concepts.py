@@ -952,7 +952,10 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
         if chunk.kind == "SEP" and chunk.text in (".", ";", "!", "?"):
             start = index + 1
             continue
-        if chunk.key != "so" or found[index + 1].key != "that":
+        if chunk.key != "so" or not (
+            found[index + 1].key == "that"
+            or (found[index + 1].key in _SUBJECTS_OF_PURPOSE and index + 2 < len(found))
+        ):
             continue
         before = found[start:index] or found[:index]
         if not any(c.kind == "CONCEPT" for c in before):
@@ -965,6 +968,12 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
                 out[at] = replace(found[at], kind="FUNCTION", intent=None)
             at += 1
     return out
+
+
+# "..., so I can stop using a spreadsheet", "so nobody breaks login again".
+_SUBJECTS_OF_PURPOSE = frozenset(
+    {"i", "we", "you", "they", "nobody", "everyone", "people", "users", "customers", "our"}
+)
 
 
 def _asides(found: list[Chunk]) -> list[Chunk]:
@@ -1406,6 +1415,13 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
             # "the registration office needs to book appointments": a place.
             out[index] = replace(chunk, kind="WORD", intent=None)
             continue
+        listed = index + 2 < len(found) and found[index + 2].kind in ("LPAR", "COLON", "FIELDS")
+        if chunk.kind == "CONCEPT" and chunk.key == "register" and listed:
+            thing = found[index + 1]
+            if thing.kind == "WORD" and thing.key not in _SIGNING_UP:
+                # "register patients (full_name, ...)": records kept, not sign-up.
+                out[index] = replace(chunk, kind="VERB", intent=None)
+                continue
         if chunk.kind != "CONCEPT" or chunk.key != "register" or index < 2:
             continue
         word, before = found[index - 1], found[index - 2]
@@ -1413,6 +1429,10 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
         if named and before.kind in ("FUNCTION", "OPEN") and before.key not in ("to", "can"):
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
+
+
+# Who registers to sign in: "register users (email, password)" is sign-up.
+_SIGNING_UP = frozenset({"users", "user", "accounts", "account", "members", "logins"})
 
 
 def _only_the_report(found: list[Chunk]) -> list[Chunk]:

@@ -617,10 +617,20 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # A user story's role ("As a store admin I want ...", "As a team lead: audit
     # first"): who asks, not what.
     _Rewrite(
-        r"(?:^|(?<=[.!?;]\s))\s*as\s+(?:a|an|the|our)\s+(?:[\w'/-]+\s+){0,4}?[\w'/-]+"
+        r"(?:^|(?<=[.!?;:]\s)|(?<=\s-\s))\s*as\s+(?:a|an|the|our)\s+(?:[\w'/-]+\s+){0,4}?[\w'/-]+"
         r"(?:\s*[:,]\s*|\s+(?=(?:i|we)\s+(?:want|need|would|'d|wish|expect|require)\b))",
         "",
         "as ",
+        re.IGNORECASE,
+    ),
+    # "Acceptance criteria: ...": the ticket's AC.
+    _Rewrite(r"\bacceptance\s+criteri(?:a|on)\b", "AC", "acceptance", re.IGNORECASE),
+    # "I want three things this sprint, in this order:": the list follows.
+    _Rewrite(
+        r"\b(?:i|we)\s+(?:want|need|would\s+like|'d\s+like)\s+(?:two|three|four|five|\d+|a\s+few)"
+        r"\s+things(?:\s+(?:this|next)\s+\w+)?\s*,?\s*(?:in\s+this\s+order)?\s*:",
+        ":",
+        "things",
         re.IGNORECASE,
     ),
     # "tests written for the auth flow": tests for it.
@@ -836,7 +846,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "read-only, no modifications", "zero code changes": no changes.
     _Rewrite(
         r"(?:\bread[\s-]only\s*(?:,|and|;)?\s*)?\bno\s+modifications?\b|\bzero\s+(?:code\s+|file\s+)?"
-        r"changes\b|(?<=[;,]\s)read[\s-]only\b",
+        r"changes\b|(?<=[;,]\s)(?:(?:both|all|each|everything|strictly)\s+)?read[\s-]only\b",
         "no code changes",
         ("modification", "zero", "read"),
         re.IGNORECASE,
