@@ -919,9 +919,15 @@ def _deploy_parts(found: list[Chunk]) -> list[Chunk]:
         return found
     out = list(found)
     for index, chunk in enumerate(found):
-        if chunk.kind != "CONCEPT" or index < deployed[0]:
+        if chunk.kind != "CONCEPT":
             continue
         before = next((c for c in reversed(found[:index]) if c.kind != "FUNCTION"), None)
+        after = next((c for c in found[index + 1 :] if c.kind != "FUNCTION"), None)
+        if chunk.intent == "audit" and chunk.key in _READY and after is not None:
+            if after.kind == "CONCEPT" and after.intent == "deploy":
+                # "a production-ready container build": what kind of build.
+                out[index] = replace(chunk, kind="FUNCTION", intent=None)
+            continue
         if chunk.intent == "optimize_db" and chunk.key in _SERVICES:
             near = any(0 < index - i <= 6 for i in deployed)
             if near and before is not None and (before.kind in ("SEP", "OPEN", "NOUN")):
@@ -936,6 +942,7 @@ def _deploy_parts(found: list[Chunk]) -> list[Chunk]:
 
 
 _SERVICES = frozenset({"postgres", "postgresql"})
+_READY = frozenset({"productionready", "prodready", "productiongrade", "prodgrade"})
 _PROBES = frozenset({"health", "healthcheck", "healthchecks"})
 # "deploy it, then run a health check": the audit, asked.
 _AUDITING = frozenset({"run", "do", "give", "get", "quick", "full", "score", "me"})

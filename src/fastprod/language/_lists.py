@@ -630,9 +630,14 @@ def _role_list(
         said = True
         index += 1
     names: list[str] = []
+    joined = False
     while index < len(items) and _is_role(items[index], first=not names and not said):
         names.append(items[index].text.lower())
         index += 1
+        if joined and _second_word(items, index):
+            # "singer, section leader, treasurer": a role of two words in a list.
+            names[-1] = f"{names[-1]}_{items[index].text.lower()}"
+            index += 1
         oxford = (
             index + 2 < len(items)
             and items[index].text == ","
@@ -641,14 +646,16 @@ def _role_list(
         )
         if oxford and _ends_role(items, index + 3):
             index += 2  # "admin, editor, and reader"
+            joined = True
             continue
         if (
             index + 1 < len(items)
             and _list_joint(items[index])
             and _is_role(items[index + 1], first=False)
-            and _ends_role(items, index + 2)
+            and (_ends_role(items, index + 2) or _second_word(items, index + 2))
         ):
             index += 1
+            joined = True
             continue
         if _spaced_roles(items, index):
             continue  # "roles owner member guest": one after another to the end
@@ -658,6 +665,14 @@ def _role_list(
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
     return Chunk("ROLES", word.text, word.position, items=tuple(names)), index
+
+
+def _second_word(items: list[Chunk], index: int) -> bool:
+    # The second word of a role in a list: a free word, then a joint or the end.
+    if index >= len(items) or items[index].kind != "WORD":
+        return False
+    after = items[index + 1] if index + 1 < len(items) else None
+    return after is None or after.kind in ("SEP", "RPAR") or _list_joint(after)
 
 
 def _spaced_roles(items: list[Chunk], index: int) -> bool:

@@ -1100,7 +1100,7 @@ def _read_extra(command: _Command, clause: _Clause, index: int) -> None:
         command.params["ttl"] = int(amount) if amount.isdigit() else _seconds(amount)
     elif chunk.kind == "PLURAL":
         # "plural: cacti": the last word, as the person spells it.
-        word = re.split(r"[\s:=]+", chunk.text)[-1]
+        word = re.split(r"[\s:=]+", chunk.text)[-1].strip("`'\"")
         command.params["plural"] = identifier(snake_case([word]), "resource", chunk.position)
     elif chunk.kind == "ROLES":
         # "roles for drivers and dispatchers": a role is named in the singular.

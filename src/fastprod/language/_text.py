@@ -642,6 +642,38 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "every user has a role of either owner or member": the roles.
     _Rewrite(r"\b(roles?)\s+of\s+(?:either\s+)?(?=['\"]?[a-z])", r"\1: ", "role", re.IGNORECASE),
+    # "logins where people are either a member or the director": the roles.
+    _Rewrite(
+        r"\b(?:people|users|everyone|every\s+(?:user|person)|each\s+(?:user|person)|staff)\s+"
+        r"(?:are|is|can\s+be)\s+either\s+(?:an?\s+|the\s+)?([\w-]+)\s+or\s+(?:an?\s+|the\s+)?",
+        r"roles: \1 or ",
+        "either",
+        re.IGNORECASE,
+    ),
+    # "CRUD for Person, plural people: first_name str, ...": the fields after the plural.
+    _Rewrite(
+        r"(\bplural\s+[`'\"]?[a-z]\w*[`'\"]?)\s*[:;]\s*(?=[a-z_]\w*\s*(?::\s*|\s+)"
+        + _TYPE_WORDS
+        + ")",
+        r"\1, fields: ",
+        "plural",
+        re.IGNORECASE,
+    ),
+    # "keep the homepage in memory for 30 seconds", "keep a copy of the services page
+    # in Redis": cache it there.
+    _Rewrite(
+        r"\bkeep(?:ing)?\s+(?:a\s+copy\s+of\s+)?(the\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+        r"(?=in\s+(?:memory|ram|redis|the\s+cache|a\s+cache)\b)",
+        r"cache \1 ",
+        "keep",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bkeep(ing)?\s+a\s+copy\s+(?=in\s+(?:memory|ram|redis)\b)",
+        lambda m: "caching " if m.group(1) else "cache ",
+        "keep",
+        re.IGNORECASE,
+    ),
     # "qualified yes/no": a flag.
     _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
@@ -861,7 +893,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "Before we let the other pantries use our app,": when, not what.
     _Rewrite(
         r"(?:^|(?<=[.;!?]\s))before\s+(?:we|they|i|our\s+\w+|the\s+\w+)\s+(?:let|give|open|hand|show"
-        r"|invite|onboard)\b[^,.;]{0,80},",
+        r"|invite|onboard)\b[^,.;:]{0,80}[,:]",
         "",
         "before",
         re.IGNORECASE,
