@@ -674,6 +674,24 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "keep",
         re.IGNORECASE,
     ),
+    # "an AppError hierarchy", "a DomainException hierarchy": the error hierarchy.
+    _Rewrite(
+        r"\b`?[A-Z]\w*(?:Error|Exception)`?\s+(?=(?:class\s+)?hierarchy\b)",
+        "error ",
+        "hierarchy",
+    ),
+    # "`Shipment` needs full CRUD", "nit: Invoice needs CRUD": the resource's CRUD.
+    _Rewrite(
+        r"(?:^|(?<=[.:;!?]\s))\s*(?!(?:it|this|that|he|she|everyone|everybody)\b)`?([A-Za-z_]\w*)`?"
+        r"\s+needs\s+(?:a\s+)?(?:full|complete|basic)?\s*crud(?!\s+(?:feature|api|endpoints?)\b)\b",
+        r"crud for \1",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "with registered handlers": handlers.
+    _Rewrite(r"\bregistered\s+(?=(?:exception\s+|error\s+)?handlers\b)", "", "registered"),
+    # "tests around the auth flow": tests for it.
+    _Rewrite(r"\b(tests?)\s+around\b", r"\1 for", "around", re.IGNORECASE),
     # "qualified yes/no": a flag.
     _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
@@ -878,7 +896,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "read-only, no modifications", "zero code changes": no changes.
     _Rewrite(
         r"(?:\bread[\s-]only\s*(?:,|and|;)?\s*)?\bno\s+modifications?\b|\bzero\s+(?:code\s+|file\s+)?"
-        r"changes\b|(?<=[;,]\s)(?:(?:both|all|each|everything|strictly)\s+)?read[\s-]only\b",
+        r"changes\b|(?<=[.;,]\s)(?:(?:both|all|each|everything|strictly)\s+)?read[\s-]only\b",
         "no code changes",
         ("modification", "zero", "read"),
         re.IGNORECASE,
