@@ -692,6 +692,22 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bregistered\s+(?=(?:exception\s+|error\s+)?handlers\b)", "", "registered"),
     # "tests around the auth flow": tests for it.
     _Rewrite(r"\b(tests?)\s+around\b", r"\1 for", "around", re.IGNORECASE),
+    # "Each bike has a name, ...", "every booking should have ...": the resource's fields.
+    _Rewrite(
+        r"\b(?:each|every)\s+(?!one\b)([a-z_]+)\s+(?:has|have|should\s+have|will\s+have|needs|gets)"
+        r"\s+(?=(?:an?\s+|the\s+)?[a-z_]+(?:\s*[:,]|\s+[a-z_]+\s*[:,]|\s+and\b))",
+        r"\1 with ",
+        ("each", "every"),
+        re.IGNORECASE,
+    ),
+    # "keep a list of our bikes", "keep track of appointments": records of them.
+    _Rewrite(
+        r"\bkeep(?:ing)?\s+(?:a\s+(?:list|record|register)|track|records?)\s+of\s+"
+        r"(?:(?:our|the|my|all|their|your)\s+)*",
+        "have a CRUD feature for ",
+        "keep",
+        re.IGNORECASE,
+    ),
     # "qualified yes/no": a flag.
     _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
@@ -1165,14 +1181,42 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"\b(first|last)\s+(name)\b", r"\1_\2", "name", re.IGNORECASE),
     _Rewrite(_DASHED_ASIDE, r" (\1) ", "-"),
     _Rewrite(_SPACED_DASH, ", ", "-"),
-    # "with a name, a price:decimal and a stock_count:int": the fields, listed with
-    # their articles.
+    # Fields described in plain words: "a daily price in dollars and cents", "a frame
+    # size in whole inches", "points (a whole number)", "a start time (date and
+    # time)", "whether it's available right now", "how many seats there are", "a
+    # longer description".
     _Rewrite(
-        r"(?:(?<=,\s)|(?<=\band\s)|(?<=\bwith\s))an?\s+(?=[a-z_]\w*(?::"
-        + _TYPE_WORDS
-        + r"|\s*,|\s+and\b))",
-        "",
-        ":",
+        r"\s+in\s+(?:dollars|euros|pounds)\s+and\s+cents\b|\s+(?:in|as)\s+(?:money|currency)\b",
+        ":decimal",
+        ("cents", "money", "currency"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\s+in\s+whole\s+(?:numbers?|inches|units|minutes|days|centimetres|centimeters)\b"
+        r"|\s*\((?:a|as\s+a)\s+whole\s+number\)|\s+as\s+a\s+whole\s+number\b",
+        ":int",
+        "whole",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s*\(\s*date\s+and\s+time\s*\)", ":datetime", "date and time", re.IGNORECASE),
+    _Rewrite(
+        r"\bwhether\s+(?:it\s+is|it's|its|it\s+has|it\s+was|they\s+are|it)\s+(?:been\s+)?"
+        r"([a-z]+)(?:\s+(?:yet|right\s+now|now|or\s+not))?\b",
+        r"\1:bool",
+        "whether",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bhow\s+many\s+([a-z]+)\s+(?:there\s+are|we\s+have|are\s+left|it\s+has)\b",
+        r"\1:int",
+        "how many",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:(?<=,\s)|(?<=\band\s)|(?<=\bwith\s))(?:an?\s+|some\s+)?(?:longer|long)\s+([a-z]+)\b"
+        r"(?!\s*:)",
+        r"\1:text",
+        "long",
         re.IGNORECASE,
     ),
     # "a stock count:int", "and a due date:date": a field named in two words, in a
@@ -1182,6 +1226,16 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"(?!(?:with|and|a|an|the|of|for|plus|also|then|as|is|are|its|their|fields?|columns?)\s)"
         r"([a-z][a-z0-9]*)\s+([a-z][a-z0-9]*):(?=" + _TYPE_WORDS + ")",
         r"\1_\2:",
+        ":",
+        re.IGNORECASE,
+    ),
+    # "with a name, a price:decimal and a stock_count:int": the fields, listed with
+    # their articles.
+    _Rewrite(
+        r"(?:(?<=,\s)|(?<=\band\s)|(?<=\bwith\s)|(?<=\bhas\s)|(?<=\bhave\s))an?\s+(?=[a-z_]\w*(?::"
+        + _TYPE_WORDS
+        + r"|\s*,|\s+and\b))",
+        "",
         ":",
         re.IGNORECASE,
     ),
