@@ -653,12 +653,32 @@ def _declined_stores(found: list[Chunk]) -> list[Chunk]:
         said = " ".join(x.key for x in found[i + 1 : i + 4])
         if c.kind == "STORE" and _OVERKILL.match(said):
             pairs.append((i, i))
+    # "a Redis installation is not permitted", "we can't install redis on the
+    # server": a store ruled out, with the words that rule it out.
+    ruled: set[int] = set()
+    for i, c in enumerate(found):
+        if c.kind != "STORE":
+            continue
+        ahead = found[i + 1 : i + 6]
+        at = next((n for n, x in enumerate(ahead) if x.kind == "NEGATION"), None)
+        if at is not None and at + 1 < len(ahead) and ahead[at + 1].key in _FORBIDDEN:
+            pairs.append((i, i))
+            ruled.update(range(i, i + at + 3))
+            continue
+        back = found[max(0, i - 3) : i]
+        if any(x.kind == "NEGATION" for x in back) and any(x.key in _INSTALLING for x in back):
+            start = i - len(back) + next(n for n, x in enumerate(back) if x.kind == "NEGATION")
+            pairs.append((start, i))
     declined_stores = {j for _, j in pairs}
     chosen = [i for i, c in enumerate(found) if c.kind == "STORE" and i not in declined_stores]
     if not pairs or not chosen:
         return found
-    skipped = {k for d, j in pairs for k in range(d, j + 1)}
+    skipped = {k for d, j in pairs for k in range(d, j + 1)} | ruled
     return [replace(c, kind="FUNCTION") if i in skipped else c for i, c in enumerate(found)]
+
+
+_FORBIDDEN = frozenset({"permitted", "allowed", "available", "possible", "supported", "an"})
+_INSTALLING = frozenset({"install", "use", "run", "have", "deploy", "host", "add"})
 
 
 def _declined_roles(found: list[Chunk]) -> list[Chunk]:

@@ -559,6 +559,8 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     if index + 1 < len(items) and items[index].key in ("check", "checks", "guards"):
         index += 1  # "role checks for admin and operator"
+    if index < len(items) and items[index].key in _ROLE_SYSTEMS:
+        return None  # "the role concept with the roles guest, member": the roles come later
     named = index + 1 < len(items) and _is_role(items[index + 1], first=True)
     if named and items[index].kind == "OPEN" and items[index].key == "for":
         # "roles for admin and staff"
@@ -684,6 +686,7 @@ def _spaced_roles(items: list[Chunk], index: int) -> bool:
 
 
 _BEING = frozenset({"are", "is", "will", "be", "would", "should"})
+_ROLE_SYSTEMS = frozenset({"concept", "concepts", "model", "system", "management", "matrix"})
 _INCLUDING = frozenset({"include", "includes", "including", "contain", "contains"})
 
 

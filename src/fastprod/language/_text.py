@@ -708,6 +708,16 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "keep",
         re.IGNORECASE,
     ),
+    # "before the acceptance test with the customer": an event, not tests to write.
+    _Rewrite(
+        r"\b(before|after|until|ahead\s+of|prior\s+to|for)\s+(the\s+|our\s+)?(?:customer\s+|user\s+)?"
+        r"acceptance\s+test(?:s|ing)?\b",
+        r"\1 \2acceptance",
+        "acceptance",
+        re.IGNORECASE,
+    ),
+    # "Please note the plural form criteria", "note that ...": what to mind.
+    _Rewrite(r"\b(?:please\s+)?note\s+(?:that\s+)?(?=the\s+plural\b)", "", "note", re.IGNORECASE),
     # "qualified yes/no": a flag.
     _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
