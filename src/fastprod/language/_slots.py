@@ -513,7 +513,9 @@ def _headed(previous: _Command, clause: _Clause) -> bool:
     # of the resource wanted before.
     return (
         previous.name == "crud"
-        and ((previous.verbless and bool(previous.params.get("fields"))) or previous.wanted)
+        # "add a resource called component. Fields: ... . Please generate the CRUD
+        # endpoints": the CRUD of the resource given its fields before.
+        and (bool(previous.params.get("fields")) or previous.wanted)
         and not clause.kinds("WORD", "FIELDS")
     )
 

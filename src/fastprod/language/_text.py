@@ -718,6 +718,38 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "Please note the plural form criteria", "note that ...": what to mind.
     _Rewrite(r"\b(?:please\s+)?note\s+(?:that\s+)?(?=the\s+plural\b)", "", "note", re.IGNORECASE),
+    # "users to have roles, like student, teacher and admin": the roles.
+    _Rewrite(r"\b(roles?)\s*,\s*(?:like|such\s+as|e\.g\.)\s+", r"\1 like ", "role", re.IGNORECASE),
+    # "The resource is component.": its name.
+    _Rewrite(
+        r"\bthe\s+resource\s+(?:is|will\s+be|shall\s+be|should\s+be)\s+(?:called\s+|named\s+)?",
+        "add a resource called ",
+        "resource",
+        re.IGNORECASE,
+    ),
+    # "for the auth feature automated tests are written": tests for it.
+    _Rewrite(
+        r"\bfor\s+(the\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:automated\s+|unit\s+|integration\s+)?"
+        r"tests\s+(?:are|be|get|will\s+be)\s+written\b",
+        r"tests for \1",
+        "written",
+        re.IGNORECASE,
+    ),
+    # "company_name -> str", "Field list:": a field and its type, the fields.
+    _Rewrite(r"(?<=\w)\s*-+>\s*(?=" + _TYPE_WORDS + ")", ":", ">"),
+    _Rewrite(r"\bfield\s+list\s*:", "fields:", "field list", re.IGNORECASE),
+    # "The project name is not yet defined", "we haven't picked a name yet", "I don't
+    # care about the name": no name given.
+    _Rewrite(
+        r"[,.;-]?\s*(?:the\s+)?(?:project\s+)?name\s+is\s+not\s+(?:yet\s+)?(?:defined|decided|chosen|"
+        r"fixed|known|set)(?:\s+yet)?|[,.;-]?\s*(?:we|i)\s+(?:have\s+not|haven't|havent|did\s+not|"
+        r"didn't|didnt)\s+(?:picked|chosen|decided\s+on|got)\s+a\s+name(?:\s+yet)?|[,.;-]?\s*(?:i|we)"
+        r"\s+(?:do\s+not|don't|dont)\s+(?:care\s+about|mind)\s+(?:the\s+name|what\s+it'?s\s+called"
+        r"|what\s+it\s+is\s+called)",
+        "",
+        ("name", "called"),
+        re.IGNORECASE,
+    ),
     # "qualified yes/no": a flag.
     _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
