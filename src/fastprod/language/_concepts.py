@@ -1158,7 +1158,7 @@ def _listed_to_end(found: list[Chunk], start: int) -> bool:
     rest = found[start:]
     while rest and rest[-1].kind == "SEP" and rest[-1].text in (".", "!"):
         rest = rest[:-1]
-    names = ("CONCEPT", "WORD", "NOUN")
+    names = ("CONCEPT", "WORD", "NOUN", "UNSUPPORTED", "VERB")
     joints = [c for c in rest if c.kind == "SEP"]
     return (
         len(rest) >= 3
