@@ -722,15 +722,16 @@ TYPED_APP = (
     ("requirements", "v1"),
     [("pydantic>=2.7\n", False), ("pydantic<2\n", True), ("pydantic==1.10.13\n", True)],
 )
-def test_pydantic_1_typed_throughout_is_healthy_and_noted(
+def test_pydantic_1_typed_throughout_is_not_the_healthy_v2(
     tmp_path: Path, requirements: str, v1: bool
 ) -> None:
     report = _small(tmp_path, {"main.py": TYPED_APP, "requirements.txt": requirements})
     signal = _signal(report, "type_safety")
-    # Models everywhere is the healthy column; the version is a note beside it.
-    assert signal.points == 2
+    # The healthy column is "Pydantic v2 models everywhere": typed on Pydantic 1 is 1.
+    assert signal.points == (1 if v1 else 2)
     assert ("requirements.txt:1: Pydantic 1" in _texts(signal)) == v1
-    assert signal.summary.endswith("(on Pydantic 1)") == v1
+    assert signal.summary.endswith("but on Pydantic 1") == v1
+    assert (signal.fix is not None and "Pydantic v2" in signal.fix.text) == v1
 
 
 # ------------------------------------------- defects, each on its own line

@@ -218,13 +218,13 @@ CASES = (
     Case("scorecard_labels_placeholders", "auth", 1, "security scheme", "links/main.py:11"),
     # Models validate the signup body: dict returns and one raw body are not "no validation".
     Case("scorecard_labels_flat", "type_safety", 1, "reads the raw request body", "main.py:46"),
-    # Typed throughout, the models configured with orm_mode: healthy, Pydantic 1 noted.
-    Case("scorecard_labels_sdk", "type_safety", 2, "Pydantic 1", "garden/schemas.py:13"),
-    # Typed throughout, FastAPI pinned below 0.100 (Pydantic 1 only): healthy, noted.
-    Case("scorecard_labels_oidc", "type_safety", 2, "Pydantic 1", "requirements.txt:1"),
+    # Typed throughout, but the models are configured with orm_mode: Pydantic 1.
+    Case("scorecard_labels_sdk", "type_safety", 1, "Pydantic 1", "garden/schemas.py:13"),
+    # Typed throughout, but FastAPI is pinned below 0.100, which runs on Pydantic 1 only.
+    Case("scorecard_labels_oidc", "type_safety", 1, "Pydantic 1", "requirements.txt:1"),
     # The service in a folder of its own pins Pydantic 1 beside it (pydantic, fastapi).
-    Case("scorecard_pinned_backend", "type_safety", 2, "Pydantic 1", "backend/requirements.txt:1"),
-    Case("scorecard_pinned_src", "type_safety", 2, "Pydantic 1", "src/requirements.txt:1"),
+    Case("scorecard_pinned_backend", "type_safety", 1, "Pydantic 1", "backend/requirements.txt:1"),
+    Case("scorecard_pinned_src", "type_safety", 1, "Pydantic 1", "src/requirements.txt:1"),
     # Only a title, responses typed, no docstring or tag: accurate, endpoints undocumented.
     Case("scorecard_labels_factory", "documentation", 1, "FastAPI(title)", "shop/main.py:9"),
     # A bare FastAPI() whose routers are tagged, responses typed.
@@ -255,10 +255,10 @@ CASES = (
     Case("scorecard_settled_shelf", "database", 2, "create_all", "shelf/db.py:24"),
     # SQLModel's async session, revisions in alembic/versions/, create_all in init_db.
     Case("scorecard_settled_pantry", "database", 2, "create_all", "app/database.py:16"),
-    # Pydantic 1 (orm_mode, pinned) with a response_model and typed input on every route.
-    Case("scorecard_settled_shelf", "type_safety", 2, "Pydantic 1", "shelf/schemas.py:15"),
+    # Pydantic 1 (orm_mode, pinned) with a response_model and typed input on every route: 1.
+    Case("scorecard_settled_shelf", "type_safety", 1, "Pydantic 1", "shelf/schemas.py:15"),
     # SQLModel on Pydantic 1 (schema_extra in class Config, pydantic<2), List[...] models.
-    Case("scorecard_settled_pantry", "type_safety", 2, "Pydantic 1", "app/models.py:11"),
+    Case("scorecard_settled_pantry", "type_safety", 1, "Pydantic 1", "app/models.py:11"),
     # Codecov's project target of 80% (codecov.yml), CI running pytest --cov, async tests
     # that request 3 of 5 routes: the gate is Codecov's.
     Case("scorecard_settled_shelf", "testing", 2, "Codecov", "codecov.yml:5"),
@@ -341,7 +341,7 @@ def test_a_utf16_requirements_file_is_read_by_its_byte_order_mark(
     report = _audit_with(tmp_path / "shop", bom + REQUIREMENTS.encode(encoding))
     typing = next(s for s in report.signals if s.id == "type_safety")
     pinned = [str(e.loc) for e in typing.evidence if "Pydantic 1" in e.text]
-    assert typing.points == 2 and pinned == ["requirements.txt:2"]
+    assert typing.points == 1 and pinned == ["requirements.txt:2"]
     assert report.files.unread == ()
 
 

@@ -83,23 +83,23 @@ def type_safety(d: Derived) -> Signal:
     that declares models but answers with dicts and takes no model as input has
     neither (0); one whose request bodies are models validates its input, whatever
     a stray ``dict`` parameter or its responses do, and stands in between (1).
-    Its healthy is "Pydantic v2 models everywhere": models everywhere is what it
-    asks of the boundaries. Models written for Pydantic 1 (a pin, ``from pydantic
-    import BaseSettings``, a model's ``class Config`` with ``orm_mode``, FastAPI
-    pinned below 0.100) validate the same: the version is a note, not a point.
+    Its healthy is "Pydantic v2 models everywhere": models written for Pydantic 1
+    (a pin, ``from pydantic import BaseSettings``, a model's ``class Config`` with
+    ``orm_mode``, FastAPI pinned below 0.100) are 1 at best, however typed.
     """
     routes = d.routes
     models = [c for c in d.index.all_classes() if d.index.is_model(c)]
     evidence = [_models_evidence(d, models), *_routes_evidence(d)]
     v1 = d.config.pydantic_v1
     if v1 is not None:
-        evidence.append(_e("Pydantic 1 (a note: the playbook's models are Pydantic v2)", v1))
+        evidence.append(_e("Pydantic 1 (the playbook asks for Pydantic v2)", v1))
     full = routes.counted > 0 and routes.typed_share >= _FULL_SHARE and not routes.untyped_inputs
-    if models and full:
+    if models and full and v1 is not None:
+        typed = f"{len(routes.typed)} of {routes.counted}"
+        points, summary = 1, f"typed throughout ({typed} JSON responses), but on Pydantic 1"
+    elif models and full:
         typed = f"{len(routes.typed)} of {routes.counted}"
         summary = f"Pydantic models: {typed} JSON responses typed, no unvalidated input"
-        if v1 is not None:
-            summary += " (on Pydantic 1)"
         points = 2
     elif not models and not full:
         points, summary = 0, "no Pydantic models: routes take and return unvalidated data"
@@ -109,7 +109,13 @@ def type_safety(d: Derived) -> Signal:
         points, summary = 1, _partial_typing(d, bool(models))
     fix = None if points == 2 else _fixes.plain(_TYPE_FIX)
     at = d.routes.first_gap if points < 2 else None
+    if models and full and v1 is not None:
+        # Typed throughout: what is missing is the version.
+        fix, at = _fixes.plain(_V2_FIX), v1
     return Signal("type_safety", "Type safety", points, summary, tuple(evidence), fix, at=at)
+
+
+_V2_FIX = "move the models to Pydantic v2 (bump-pydantic rewrites most of them)"
 
 
 _TYPE_FIX = (
