@@ -2388,3 +2388,49 @@ def test_a_text_parameter_the_handler_parses_itself_is_not_validated_input(
     # Type safety is the typed version's: the parameter is typed, as text.
     hand = _signal(tmp_path / "typing_hand", files, "type_safety")
     assert hand == _signal(tmp_path / "typing_typed", files | {"main.py": typed}, "type_safety")
+
+
+# ------------------------ token lifetimes the settings take from the values the project commits
+
+GIVEN_LIFETIMES = {
+    # A refresh lifetime in days, given by the .env.example people copy.
+    "template": (
+        "    refresh_token_expire_days: int\n",
+        {".env.example": "JWT_SECRET=change-me\nREFRESH_TOKEN_EXPIRE_DAYS=30\n"},
+        "refresh token lifetime 30 days (REFRESH_TOKEN_EXPIRE_DAYS=30) @ .env.example:2",
+    ),
+    # An access lifetime in minutes, given by the compose file that runs the app.
+    "compose": (
+        "    access_token_expire_minutes: int\n",
+        {
+            "compose.yml": (
+                "services:\n  api:\n    build: .\n    environment:\n"
+                "      - ACCESS_TOKEN_EXPIRE_MINUTES=60\n"
+            )
+        },
+        "access token lifetime 1 hour (ACCESS_TOKEN_EXPIRE_MINUTES=60) @ compose.yml:5",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(GIVEN_LIFETIMES))
+def test_a_token_lifetime_the_project_commits_for_its_settings_is_judged(
+    tmp_path: Path, spelling: str
+) -> None:
+    field, given, shown = GIVEN_LIFETIMES[spelling]
+    main = (
+        "import os\nfrom datetime import datetime, timedelta, timezone\n\n"
+        "import jwt\nfrom fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    jwt_secret: str\n" + field + "\n\nsettings = Settings()\napp = FastAPI()\n\n\n"
+        "def token(sub: str, minutes: int) -> str:\n"
+        "    exp = datetime.now(timezone.utc) + timedelta(minutes=minutes)\n"
+        "    return jwt.encode({'sub': sub, 'exp': exp}, settings.jwt_secret, 'HS256')\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\npydantic-settings\n"}
+    passed, _, evidence = _security(tmp_path / "given", files | given, "token_expiry")
+    assert (passed, evidence) == (False, [shown])
+    # Within the limits, the same settings pass.
+    within = {name: text.replace("=30", "=7").replace("=60", "=15") for name, text in given.items()}
+    passed, summary, _ = _security(tmp_path / "within", files | within, "token_expiry")
+    assert passed, summary

@@ -479,7 +479,12 @@ def _exp_claim(d: Derived) -> bool:
 
 
 def _lifetimes(d: Derived) -> list[_Lifetime]:
-    found = [*_called_lifetimes(d), *_named_lifetimes(d), *_coarse_lifetimes(d)]
+    found = [
+        *_called_lifetimes(d),
+        *_named_lifetimes(d),
+        *_coarse_lifetimes(d),
+        *_given_lifetimes(d),
+    ]
     unique = {(lt.kind, lt.seconds, lt.loc): lt for lt in found}
     return sorted(unique.values(), key=lambda lt: (lt.loc or Location(""), lt.kind))
 
@@ -514,6 +519,31 @@ def _named_lifetimes(d: Derived) -> Iterator[_Lifetime]:
         kind = _token_kind(name)
         if seconds is not None and kind is not None:
             yield _Lifetime(kind, seconds, loc, f"{name} = {_shown(expr)}")
+
+
+def _given_lifetimes(d: Derived) -> Iterator[_Lifetime]:
+    """Lifetimes the settings take from the environment, given where the project sets
+    it: a committed ``.env`` or compose file, or the ``.env.example`` people copy
+    (``REFRESH_TOKEN_EXPIRE_DAYS=30``)."""
+    given: dict[str, list[tuple[str, Location]]] = {}
+    for name, value, loc in [*d.config.env_values, *d.config.template_values]:
+        given.setdefault(_normal(name), []).append((value, loc))
+    if not given:
+        return
+    for name, fields in sorted(d.index.settings_fields.items()):
+        unit = _unit(name)
+        kind = _token_kind(name)
+        if unit is None or kind is None or not _LIFETIME_NAME.search(name):
+            continue
+        if not _TOKEN_NAME.search(name):
+            continue
+        for cls, _ in fields:
+            for value, loc in given.get(_normal(_env_prefix(d, cls) + name), []):
+                try:
+                    amount = float(value.strip().strip("\"'"))
+                except ValueError:
+                    continue  # "${ACCESS_TOKEN_EXPIRE_MINUTES}": set elsewhere
+                yield _Lifetime(kind, amount * unit, loc, f"{name.upper()}={value.strip()}")
 
 
 def _coarse_lifetimes(d: Derived) -> Iterator[_Lifetime]:
