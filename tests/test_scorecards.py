@@ -2434,3 +2434,43 @@ def test_a_token_lifetime_the_project_commits_for_its_settings_is_judged(
     within = {name: text.replace("=30", "=7").replace("=60", "=15") for name, text in given.items()}
     passed, summary, _ = _security(tmp_path / "within", files | within, "token_expiry")
     assert passed, summary
+
+
+# --------------------------------- a router mounted twice, once in public and once behind a scheme
+
+MOUNTED_TWICE = {
+    # The app includes the router twice, the second time with the scheme as a dependency.
+    "app": (
+        "app.include_router(router, prefix='/public')\n"
+        "app.include_router(router, prefix='/private', dependencies=[Depends(Bearer())])\n"
+    ),
+    # A private router carries the scheme and includes it; the app includes both.
+    "nested": (
+        "private = APIRouter(prefix='/private', dependencies=[Depends(Bearer())])\n"
+        "private.include_router(router)\n"
+        "app.include_router(router, prefix='/public')\n"
+        "app.include_router(private)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(MOUNTED_TWICE))
+def test_a_router_mounted_twice_is_served_at_both_places(tmp_path: Path, spelling: str) -> None:
+    main = (
+        "from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request\n"
+        "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n\n"
+        "class Bearer(HTTPBearer):\n"
+        "    async def __call__(self, request: Request) -> str:\n"
+        "        found: HTTPAuthorizationCredentials | None = await super().__call__(request)\n"
+        "        if found is None:\n            raise HTTPException(403, 'no token')\n"
+        "        return found.credentials\n\n\n"
+        "router = APIRouter()\n\n\n"
+        "@router.get('/status')\nasync def status() -> dict[str, str]:\n"
+        "    return {'status': 'ok'}\n\n\n"
+        "app = FastAPI()\n" + MOUNTED_TWICE[spelling]
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / "twice", files, "auth")
+    assert (points, summary) == (1, "authentication by dependency (scheme), not JWT")
+    views = Project(tmp_path / "twice").readings.index.route_views()
+    assert sorted(view.path for view in views) == ["/private/status", "/public/status"]

@@ -84,6 +84,8 @@ _MODEL_OPTIONS = frozenset(
 )
 _DEV_CLASS_PREFIXES = ("Test", "Testing", "Dev", "Development", "Local")
 _MAX_DEPTH = 12
+# The ways one router may be mounted (included under several prefixes) that are read.
+_MAX_MOUNTS = 8
 _APP_ROLE = frozenset({Role.APP})
 # Asked of every route's tags: a tuple, where ``ast.List | ast.Tuple`` is built at each test.
 _SEQUENCES = (ast.List, ast.Tuple)
@@ -130,7 +132,7 @@ class ProjectIndex:
         self._cycles = 0
         self._returned: dict[tuple[str, str], DepRef] = {}
         self._ancestry: dict[int, frozenset[str]] = {}
-        self._chains: dict[tuple[str, str], _Chain] = {}
+        self._chains: dict[tuple[str, str], list[_Chain]] = {}
         self._imports: dict[frozenset[Role], dict[str, Location]] = {}
         self._app_items: dict[str, list[tuple[ModuleFacts, Any]]] = {}
         self.settings_fields = self._settings_fields()
@@ -597,17 +599,28 @@ class ProjectIndex:
     # ------------------------------------------------------------------ routes
 
     def route_views(self) -> list[RouteView]:
-        """Every application route with its full path, tags and dependencies."""
-        return [self._view(module, route) for module, route in self.app_items("routes")]
+        """Every application route with its full path, tags and dependencies.
 
-    def _view(self, module: ModuleFacts, route: Route) -> RouteView:
+        A router included twice (``/public/health`` and, behind a bearer scheme,
+        ``/health``) serves its routes twice: one view for each.
+        """
+        return [
+            self._view(module, route, chain)
+            for module, route in self.app_items("routes")
+            for chain in self._mounts(module, route.receiver)
+        ]
+
+    def _mounts(self, module: ModuleFacts, receiver: str) -> list[_Chain]:
+        key = (module.path, receiver)
+        chains = self._chains.get(key)
+        if chains is None:
+            chains = self._chains[key] = self._chain_all(module, receiver)
+        return chains
+
+    def _view(self, module: ModuleFacts, route: Route, chain: _Chain) -> RouteView:
         keywords = route.keywords
         written = keywords.get("tags")
         tags = self._tags(written, module) if written is not None else ()
-        key = (module.path, route.receiver)
-        chain = self._chains.get(key)
-        if chain is None:
-            chain = self._chains[key] = self._chain(module, route.receiver)
         prefix, tagged, above, inherited, top = chain
         tags = above + tags
         path = prefix + route.path
@@ -619,24 +632,29 @@ class ProjectIndex:
         return RouteView(module, route, path, tagged, deps, unique, top)
 
     def _chain(self, module: ModuleFacts, receiver: str) -> _Chain:
-        """What the routers and apps above ``receiver`` give its routes.
+        """What the routers and apps above ``receiver`` give its routes, through the
+        first include of each (see :meth:`_chain_all`)."""
+        return self._chain_all(module, receiver, first_only=True)[0]
 
-        The prefix, whether a tag is set, the tags and the dependencies, outermost
-        first, and the router or app at the top: the same for every route on one
-        router, so found once per router.
+    def _chain_all(
+        self, module: ModuleFacts, receiver: str, *, first_only: bool = False
+    ) -> list[_Chain]:
+        """What the routers and apps above ``receiver`` give its routes, once per way
+        the router is mounted.
+
+        Each: the prefix, whether a tag is set, the tags and the dependencies,
+        outermost first, and the router or app at the top; the same for every
+        route on one router, so found once per router. A router included more
+        than once is mounted once per include, up to ``_MAX_MOUNTS`` ways.
         """
-        prefix, tagged = "", False
-        top = f"{module.module}:{receiver}"
-        tags: tuple[str, ...] = ()
-        deps: list[DepRef] = []
-        current: tuple[ModuleFacts, str] | None = (module, receiver)
-        seen: set[tuple[str, str]] = set()
-        while current is not None and (current[0].module, current[1]) not in seen:
-            owner, name = current
-            seen.add((owner.module, name))
+        done: list[_Chain] = []
+        pending: list[_Mount] = [("", False, (), [], (module, receiver), frozenset())]
+        while pending and len(done) < _MAX_MOUNTS:
+            prefix, tagged, tags, deps, (owner, name), seen = pending.pop(0)
             top = f"{owner.module}:{name}"
             router = _find(owner.routers, name)
             app = next((a for a in owner.apps if a.name == name), None)
+            deps = list(deps)
             if app is not None:
                 deps += app.deps
             if router is not None:
@@ -644,16 +662,26 @@ class ProjectIndex:
                 tagged |= "tags" in router.keywords
                 tags = self._tags(router.keywords.get("tags"), owner) + tags
                 deps += router.deps
-            include = self._include_of(owner, name)
-            if include is None:
-                break
-            including, found = include
-            prefix = self._text(found.keywords.get("prefix"), including) + prefix
-            tagged |= "tags" in found.keywords
-            tags = self._tags(found.keywords.get("tags"), including) + tags
-            deps += found.deps
-            current = (including, found.parent)
-        return prefix, tagged, tags, tuple(deps), top
+            seen = seen | {(owner.module, name)}
+            includes = self._includes.get((owner.path, name), [])
+            if first_only:
+                includes = includes[:1]
+            ways = [(i, f) for i, f in includes if (i.module, f.parent) not in seen]
+            if not ways:
+                done.append((prefix, tagged, tags, tuple(deps), top))
+                continue
+            for including, found in ways:
+                pending.append(
+                    (
+                        self._text(found.keywords.get("prefix"), including) + prefix,
+                        tagged or "tags" in found.keywords,
+                        self._tags(found.keywords.get("tags"), including) + tags,
+                        [*deps, *found.deps],
+                        (including, found.parent),
+                        seen,
+                    )
+                )
+        return done
 
     def library_routers(self) -> list[LibraryRouter]:
         """The routers a library makes that the app includes, with their path and dependencies.
@@ -669,22 +697,20 @@ class ProjectIndex:
             found.append(LibraryRouter(factory, path, include.loc, (*deps, *include.deps)))
         return found
 
-    def _include_of(self, module: ModuleFacts, name: str) -> tuple[ModuleFacts, Include] | None:
-        return self._includes.get((module.path, name))
-
     @cached_property
-    def _includes(self) -> dict[tuple[str, str], tuple[ModuleFacts, Include]]:
-        """The first ``include_router`` of each router, keyed by its module's path and name.
+    def _includes(self) -> dict[tuple[str, str], list[tuple[ModuleFacts, Include]]]:
+        """The ``include_router`` calls of each router, in order, keyed by its module's
+        path and name.
 
         Built once, so finding the chain of prefixes above every route costs
         one lookup per link rather than a pass over every include.
         """
-        found: dict[tuple[str, str], tuple[ModuleFacts, Include]] = {}
+        found: dict[tuple[str, str], list[tuple[ModuleFacts, Include]]] = {}
         for including, include in self.app_items("includes"):
             source, _, attr = include.target.rpartition(".")
             target = self.module(source) if source else including
             if target is not None:
-                found.setdefault((target.path, attr), (including, include))
+                found.setdefault((target.path, attr), []).append((including, include))
         return found
 
     def _text(self, expr: ast.expr | None, module: ModuleFacts) -> str:
@@ -857,6 +883,11 @@ class ProjectIndex:
 # What the routers above a route give it: prefix, tagged?, tags, dependencies, and
 # the topmost router or app (``module:name``).
 _Chain = tuple[str, bool, tuple[str, ...], tuple[DepRef, ...], str]
+# A way up the includes being followed: the prefix, whether tagged, the tags and the
+# dependencies so far, the router or app reached, and those passed through.
+_Mount = tuple[
+    str, bool, tuple[str, ...], list[DepRef], tuple[ModuleFacts, str], frozenset[tuple[str, str]]
+]
 
 # What a qualified name can stand for in the facts: a function, a class, a
 # module-level instance (callee, location) or an ``Annotated`` alias's dependencies.
