@@ -264,6 +264,7 @@ def read(sentence: str) -> Reading:
     found = _bracketed_examples(found)
     found = _body_shapes(found)
     found = _deploy_parts(found)
+    found = _titled_passes(found)
     found = _asides(found)
     found = _purposes(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
@@ -880,7 +881,9 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
         if not inside or any(
             c.kind not in ("WORD", "NOUN", "FUNCTION", "SEP", "CONCEPT")
             or (c.kind == "SEP" and c.text not in (",", "and", "/"))
-            or (c.kind == "CONCEPT" and c.intent != chunk.intent)
+            # "production practices (configuration, health checks, logging)": a
+            # review's areas may be other features.
+            or (c.kind == "CONCEPT" and c.intent != chunk.intent and chunk.intent not in _REVIEWS)
             or c.key in ("strict", "strictly")
             for c in inside
         ):
@@ -919,7 +922,11 @@ def _body_shapes(found: list[Chunk]) -> list[Chunk]:
         return found
     out = list(found)
     for index, chunk in enumerate(found):
-        if chunk.kind != "LPAR" or chunk.text != "{":
+        if chunk.kind != "LPAR":
+            continue
+        before = next((c for c in reversed(found[:index]) if c.kind != "FUNCTION"), None)
+        shaped = before is not None and before.key.endswith(_SHAPED)
+        if chunk.text != "{" and not shaped:
             continue
         end = _closing(found, index + 1)
         inside = found[index + 1 : end] if end is not None else []
@@ -931,16 +938,27 @@ def _body_shapes(found: list[Chunk]) -> list[Chunk]:
 
 
 _SHAPE_KEYS = frozenset({"WORD", "NOUN", "FUNCTION", "SEP", "CONCEPT", "COLON", "TYPE"})
+# "a strict body format (error code, message, request id)": a shape in brackets.
+_SHAPED = ("format", "shape", "body", "envelope", "structure", "schema", "fields")
 
 
 def _deploy_parts(found: list[Chunk]) -> list[Chunk]:
     """ "compose file for app+postgres", "Docker + CI, also add a health check":
     beside a deployment, the database is one of its services and a health check
-    is its probe, not a query review or a readiness audit."""
+    is its probe, not a query review or a readiness audit; so is Redis, named
+    among the compose file's services when no cache is asked."""
     deployed = [i for i, c in enumerate(found) if c.kind == "CONCEPT" and c.intent == "deploy"]
     if not deployed:
         return found
     out = list(found)
+    cached = any(c.kind == "CONCEPT" and c.intent == "caching" for c in found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "STORE" or cached or chunk.key != "redis":
+            continue
+        before = found[index - 1] if index else None
+        near = any(0 < index - i <= 8 for i in deployed)
+        if near and before is not None and before.kind in ("SEP", "OPEN", "NOUN", "LPAR"):
+            out[index] = replace(chunk, kind="FUNCTION")
     for index, chunk in enumerate(found):
         if chunk.kind != "CONCEPT":
             continue
@@ -952,7 +970,7 @@ def _deploy_parts(found: list[Chunk]) -> list[Chunk]:
                 out[index] = replace(chunk, kind="FUNCTION", intent=None)
             continue
         if chunk.intent == "optimize_db" and chunk.key in _SERVICES:
-            near = any(0 < index - i <= 6 for i in deployed)
+            near = any(0 < index - i <= 8 for i in deployed)
             if near and before is not None and (before.kind in ("SEP", "OPEN", "NOUN")):
                 out[index] = replace(chunk, kind="FUNCTION")
         elif (
@@ -1004,6 +1022,31 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
 _SUBJECTS_OF_PURPOSE = frozenset(
     {"i", "we", "you", "they", "nobody", "everyone", "people", "users", "customers", "our"}
 )
+
+
+def _titled_passes(found: list[Chunk]) -> list[Chunk]:
+    """ "Standard hardening pass: structured logging + error handling + tests",
+    "Prod hardening: deploy config + logging": a heading that names the work by
+    its kind, then lists what it is; the list is asked, the heading is its title
+    (a security review asked in the list is still one)."""
+    colon = next((i for i, c in enumerate(found) if c.kind == "COLON"), None)
+    if colon is None or colon > 5:
+        return found
+    heading = found[:colon]
+    titled = [i for i, c in enumerate(heading) if c.kind == "CONCEPT" and c.key in _PASSES]
+    if not titled or any(c.kind not in ("WORD", "FUNCTION", "CONCEPT") for c in heading):
+        return found
+    listed = {c.intent for c in found[colon + 1 :] if c.kind == "CONCEPT" and c.intent}
+    if len(listed) < 2:
+        return found
+    out = list(found)
+    for index in titled:
+        out[index] = replace(found[index], kind="FUNCTION", intent=None)
+    return out
+
+
+# What a heading calls a kind of work: "hardening", "prod hardening".
+_PASSES = frozenset({"hardening", "prodhardening", "productionhardening", "securityhardening"})
 
 
 def _asides(found: list[Chunk]) -> list[Chunk]:

@@ -57,6 +57,10 @@ CANONICAL_TYPES: tuple[str, ...] = tuple(dict.fromkeys(FIELD_TYPES.values()))
 # inflect reads these endings as plurals and cuts them ("bus" -> "bu",
 # "analysis" -> "analysi"); in resource names they are singular.
 _SINGULAR_ENDINGS = ("is", "us", "ss")
+# Singular words ending like "men" (a specimen is not two specimans).
+_SINGULAR_MEN = frozenset(
+    {"specimen", "abdomen", "regimen", "stamen", "omen", "acumen", "lumen", "semen", "hymen"}
+)
 
 
 def snake_case(words: Sequence[str]) -> str:
@@ -148,6 +152,6 @@ def _plural(word: str) -> str:
 
 
 def _singular(word: str) -> str:
-    if word.endswith(_SINGULAR_ENDINGS):
+    if word.endswith(_SINGULAR_ENDINGS) or word.lower() in _SINGULAR_MEN:
         return word
     return inflections().singular(word) or word

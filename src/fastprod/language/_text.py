@@ -750,6 +750,57 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("name", "called"),
         re.IGNORECASE,
     ),
+    # "Staff is also the plural": the plural named first.
+    _Rewrite(
+        r"\b([a-z_]+)\s+is\s+(?:also\s+)?(?:the\s+)?plural\b(?!\s+(?:of|is|form))",
+        r"plural \1",
+        "plural",
+        re.IGNORECASE,
+    ),
+    # "like one staff, many staff": an example of the plural.
+    _Rewrite(
+        r",?\s*(?:like|about|e\.g\.|as\s+in)\s+one\s+[a-z_]+\s*,?\s*(?:and\s+)?(?:many|two|several|lots\s+of)\s+[a-z_]+",
+        "",
+        "one",
+        re.IGNORECASE,
+    ),
+    # "dosage_mg (a decimal number)", "refills (number)": the types.
+    _Rewrite(r"\(\s*(?:an?\s+)?decimal\s+number\s*\)", "(decimal)", "number", re.IGNORECASE),
+    _Rewrite(
+        r"\(\s*(?:an?\s+)?(?:whole\s+)?(?:number|integer\s+number)\s*\)",
+        "(int)",
+        "number",
+        re.IGNORECASE,
+    ),
+    # "The plural is just symptoms, nothing weird": nothing more to say.
+    _Rewrite(
+        r",?\s*nothing\s+(?:weird|special|fancy|unusual|strange|exotic)\b",
+        "",
+        "nothing",
+        re.IGNORECASE,
+    ),
+    # "every error, without exception, must use ...": an aside.
+    _Rewrite(
+        r",\s*(?:without\s+(?:any\s+)?exceptions?|no\s+exceptions?)\s*,",
+        " ",
+        "exception",
+        re.IGNORECASE,
+    ),
+    # "; in particular, cover refunds": what the tests cover most.
+    _Rewrite(
+        r"\s*[;,]\s*in\s+particular\s*,?\s*(?:cover|test|check)?\s*",
+        ", especially ",
+        "particular",
+        re.IGNORECASE,
+    ),
+    # "Going to prod Monday.": when, not a deployment.
+    _Rewrite(
+        r"\b(?:we(?:'re|\s+are)\s+)?going\s+(?:to|into)\s+(?:prod|production)\s+(?=(?:on\s+)?(?:monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|next\s+week|this\s+week)\b)",
+        "we launch ",
+        "going",
+        re.IGNORECASE,
+    ),
     # "qualified yes/no": a flag.
     _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
