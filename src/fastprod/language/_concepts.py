@@ -1034,7 +1034,7 @@ def _titled_passes(found: list[Chunk]) -> list[Chunk]:
         return found
     heading = found[:colon]
     titled = [i for i, c in enumerate(heading) if c.kind == "CONCEPT" and c.key in _PASSES]
-    if not titled or any(c.kind not in ("WORD", "FUNCTION", "CONCEPT") for c in heading):
+    if not titled or any(c.kind not in ("WORD", "FUNCTION", "CONCEPT", "VAGUE") for c in heading):
         return found
     listed = {c.intent for c in found[colon + 1 :] if c.kind == "CONCEPT" and c.intent}
     if len(listed) < 2:
