@@ -690,8 +690,6 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "with registered handlers": handlers.
     _Rewrite(r"\bregistered\s+(?=(?:exception\s+|error\s+)?handlers\b)", "", "registered"),
-    # "tests around the auth flow": tests for it.
-    _Rewrite(r"\b(tests?)\s+around\b", r"\1 for", "around", re.IGNORECASE),
     # "Each bike has a name, ...", "every booking should have ...": the resource's fields.
     _Rewrite(
         r"\b(?:each|every)\s+(?!one\b)([a-z_]+)\s+(?:has|have|should\s+have|will\s+have|needs|gets)"
