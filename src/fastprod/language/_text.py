@@ -263,6 +263,21 @@ def _hundreds(match: re.Match[str]) -> str:
 
 # Contractions and chat shorthand become their long forms, so the grammar
 # only knows one spelling.
+def _kept_records(match: re.Match[str]) -> str:
+    # The things kept, unless they are what the app itself does or logs.
+    words = match.group(1).lower().split()
+    if any(word in _NOT_RECORDS for word in words):
+        return match.group(0)
+    return f"have a CRUD feature for {match.group(1)}"
+
+
+_NOT_RECORDS = frozenset(
+    {"requests", "errors", "queries", "logs", "changes", "events", "metrics", "hits", "rates"}
+    | {"exceptions", "failures", "calls", "visits", "deploys", "deployments", "releases", "tests"}
+    | {"logins", "sessions", "tokens", "users"}
+)
+
+
 _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bcan't\b", "can not", "'", re.IGNORECASE),
     _Rewrite(r"\bwon't\b", "will not", "'", re.IGNORECASE),
@@ -692,17 +707,20 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bregistered\s+(?=(?:exception\s+|error\s+)?handlers\b)", "", "registered"),
     # "Each bike has a name, ...", "every booking should have ...": the resource's fields.
     _Rewrite(
-        r"\b(?:each|every)\s+(?!one\b)([a-z_]+)\s+(?:has|have|should\s+have|will\s+have|needs|gets)"
+        r"\b(?:each|every)\s+(?!(?:one|error|request|response|exception|log|event|call|route|endpoint)\b)"
+        r"([a-z_]+)\s+(?:has|have|should\s+have|will\s+have|needs|gets)"
         r"\s+(?=(?:an?\s+|the\s+)?[a-z_]+(?:\s*[:,]|\s+[a-z_]+\s*[:,]|\s+and\b))",
         r"\1 with ",
         ("each", "every"),
         re.IGNORECASE,
     ),
-    # "keep a list of our bikes", "keep track of appointments": records of them.
+    # "keep a list of our bikes", "keep track of appointments": records of them; not
+    # of what the app does ("keep a record of every request", "keep track of errors").
     _Rewrite(
         r"\bkeep(?:ing)?\s+(?:a\s+(?:list|record|register)|track|records?)\s+of\s+"
-        r"(?:(?:our|the|my|all|their|your)\s+)*",
-        "have a CRUD feature for ",
+        r"(?:(?:our|the|my|all|their|your)\s+)*((?:[a-z_]+\s+){0,2}[a-z_]+s)\b"
+        r"(?=\s*(?:[.,;:?!(]|$|\s+(?:for|so|and|we|that|with|in|at|they|i)\b))",
+        _kept_records,
         "keep",
         re.IGNORECASE,
     ),
@@ -1337,7 +1355,7 @@ _VERBED_REWRITE = _Rewrite(_VERBED, r"\1\2", "'")
 # a security review'): what was said, not what is asked; the plan is read.
 _QUOTED_WORDS = re.compile(r'"[^"]*\s[^"]*\s[^"]*"')
 _PLANNED = re.compile(
-    r"\b(?:I|we)\s+(?:will|would|shall|am\s+going\s+to|are\s+going\s+to|can)\s+"
+    r"\b(?:I|we)\s+(?:will|would|shall|am\s+going\s+to|are\s+going\s+to)\s+"
     r"|\b(?:plan|my\s+plan|next\s+step)\s*:|\b(?:that|this|it)\s+(?:needs|calls\s+for)\b"
     r"|\bis\s+best\s+(?:covered|handled|done)\s+by\b",
     re.IGNORECASE,
