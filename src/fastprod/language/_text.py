@@ -830,9 +830,10 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "create the project as plant_shop", "I'll create it as dog_walkers": its name.
     _Rewrite(
-        r"\b(create|start|set\s+up|scaffold|bootstrap)\s+(?:(?:the|a|your|our)\s+(?:new\s+)?"
-        r"(?:fastapi\s+)?(?:project|app|service|repo)|it)\s+as\s+(?=[a-z][a-z0-9]*_[a-z0-9_]+\b"
-        r"|[a-z][a-z0-9_]*\s*(?:[,.;]|$))",
+        r"\b(create|start|set\s+up|scaffold|bootstrap)\s+(?:(?:(?:the|a|your|our)\s+(?:new\s+)?"
+        r"(?:fastapi\s+)?(?:app|service|repo)|it)\s+as\s+(?=[a-z][a-z0-9]*_[a-z0-9_]+\b)"
+        r"|(?:the|a|your|our)\s+(?:new\s+)?(?:fastapi\s+)?project\s+as\s+(?=[a-z][a-z0-9]*_[a-z0-9_]+\b"
+        r"|[a-z][a-z0-9_]*\s*(?:[,.;]|$)))",
         r"\1 a new project called ",
         " as ",
         re.IGNORECASE,
