@@ -515,8 +515,16 @@ def _headed(previous: _Command, clause: _Clause) -> bool:
         previous.name == "crud"
         # "add a resource called component. Fields: ... . Please generate the CRUD
         # endpoints": the CRUD of the resource given its fields before.
-        and (bool(previous.params.get("fields")) or previous.wanted)
+        and (bool(previous.params.get("fields")) or previous.wanted or _of_them(clause))
         and not clause.kinds("WORD", "FIELDS")
+    )
+
+
+def _of_them(clause: _Clause) -> bool:
+    # "We need to add them, see them, edit them": the CRUD of what was named before.
+    return any(
+        c.kind == "CONCEPT" and c.intent == "crud" and "them" in c.text.lower().split()
+        for c in clause.items
     )
 
 

@@ -817,6 +817,49 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "going",
         re.IGNORECASE,
     ),
+    # "take them off the list": remove them.
+    _Rewrite(
+        r"\btake\s+(them|it)\s+off\s+(?:the\s+|our\s+)?list\b", r"remove \1", "off", re.IGNORECASE
+    ),
+    # "a section for our volunteers. We need to add them, see them, edit them ...": a
+    # place to keep them, whose records are added and changed.
+    _Rewrite(
+        r"\b(?:a|an|one)\s+(?:new\s+)?(?:section|place|page|area|screen|spot|part)\s+(?:for|to\s+(?:keep|"
+        r"manage|track|list)|of)\s+(?:(?:our|the|my|all|their)\s+)*([a-z_]+s)\b"
+        r"(?=.*\b(?:add|edit|change|remove|delete|update|cancel)\w*\s+(?:them|those)\b)",
+        r"a CRUD feature for \1",
+        ("section", "place", "page", "area", "screen", "spot", "part"),
+        re.IGNORECASE | re.DOTALL,
+    ),
+    # "..., which tells me nothing": a remark.
+    _Rewrite(r",?\s*which\s+tells\s+(?:me|us)\s+nothing\b", "", "tells", re.IGNORECASE),
+    # "tell the customer nicely what went wrong": explain the error.
+    _Rewrite(
+        r"\btell\s+(?:the\s+)?(?:customers?|users?|clients?|people)\s+(?:\w+\s+)?what\s+went\s+wrong",
+        "explain what went wrong",
+        "went wrong",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bexplain\s+(?:the\s+|its\s+)?(?:errors?|what\s+went\s+wrong)(?:\s+(?:properly|nicely|clearly))?",
+        "give clear error messages",
+        "explain",
+        re.IGNORECASE,
+    ),
+    # "..., instead of crashing with gibberish": what happens today.
+    _Rewrite(
+        r",?\s*instead\s+of\s+(?:crashing|showing|spitting\s+out|dumping|throwing)\b[^.?!;]*",
+        "",
+        "instead",
+        re.IGNORECASE,
+    ),
+    # "a score out of 10 or whatever": a score.
+    _Rewrite(
+        r"\bscore\s+out\s+of\s+\d+(?:\s+or\s+(?:whatever|something|so))?",
+        "score",
+        "out of",
+        re.IGNORECASE,
+    ),
     # "qualified yes/no": a flag.
     _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
