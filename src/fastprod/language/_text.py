@@ -853,6 +853,28 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "instead",
         re.IGNORECASE,
     ),
+    # "Scaffold `hr_portal`, JWT auth ..., and CRUD for `leave_request`": the project
+    # first; "Spin up `notifications_api` as a new project": its name.
+    _Rewrite(
+        r"^\s*scaffold\s+`?([a-z][a-z0-9]*_[a-z0-9_]+)`?\s*,(?=.*\bcrud\s+for\b)",
+        r"create a new project called \1,",
+        "scaffold",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    _Rewrite(
+        r"\b(?:spin\s+up|start|set\s+up|create)\s+`?([a-z][a-z0-9_]*)`?\s+as\s+a\s+(?:new|fresh)\s+"
+        r"(?:fastapi\s+)?project\b",
+        r"create a new project called \1",
+        "project",
+        re.IGNORECASE,
+    ),
+    # "Bare scaffold, nothing else.": nothing more.
+    _Rewrite(
+        r"[.,;]?\s*(?:a\s+)?bare\s+(?:scaffold|skeleton|bones)\s*,?\s*(?:nothing\s+else|only)?",
+        ".",
+        "bare",
+        re.IGNORECASE,
+    ),
     # "a score out of 10 or whatever": a score.
     _Rewrite(
         r"\bscore\s+out\s+of\s+\d+(?:\s+or\s+(?:whatever|something|so))?",
