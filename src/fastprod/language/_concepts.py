@@ -1151,17 +1151,13 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
         if chunk.key in _FOCUSING and index > 0 and out[index - 1].text == ",":
             focus = index
             break
-        if chunk.kind == "COLON" and index > tests + 2 and _listed_to_end(out, index + 1):
-            # "tests for the auth flow: register, login, refresh": what they go through.
-            for at in range(index + 1, len(out)):
+        # "tests for the auth flow: register, login, refresh", "tests for the auth
+        # module, login/refresh/role checks": what they go through, to the end.
+        listed = chunk.kind == "COLON" and index > tests + 2 and _listed_to_end(out, index + 1)
+        if listed or (out[index - 1].text == "," and _slashed_to_end(out, index)):
+            for at in range(index + listed, len(out)):
                 if out[at].kind != "SEP":
                     out[at] = replace(out[at], kind="FUNCTION", intent=None)
-            return out
-        if out[index - 1].text == "," and _slashed_to_end(out, index):
-            # "tests for the auth module, login/refresh/role checks".
-            for at in range(index, len(out)):
-                if out[at].kind != "SEP":
-                    out[at] = replace(out[at], kind="FUNCTION")
             return out
         if chunk.kind == "LPAR" and index > tests + 1 and out[index - 1].kind in ("WORD", "NOUN"):
             # "tests for the authentication flow (registration, login, token
@@ -1196,11 +1192,17 @@ def _lacking_tests(clauses: list[_Clause], placed: list[tuple[int, _Command]]) -
     return found
 
 
-def _listed_to_end(found: list[Chunk], start: int) -> bool:
-    # "register, login, refresh." up to the sentence's end: names in a list.
+def _to_the_end(found: list[Chunk], start: int) -> list[Chunk]:
+    # The chunks from ``start`` to the sentence's end, without its closing mark.
     rest = found[start:]
     while rest and rest[-1].kind == "SEP" and rest[-1].text in (".", "!"):
         rest = rest[:-1]
+    return rest
+
+
+def _listed_to_end(found: list[Chunk], start: int) -> bool:
+    # "register, login, refresh." up to the sentence's end: names in a list.
+    rest = _to_the_end(found, start)
     names = ("CONCEPT", "WORD", "NOUN", "UNSUPPORTED", "VERB")
     joints = [c for c in rest if c.kind == "SEP"]
     return (
@@ -1213,9 +1215,7 @@ def _listed_to_end(found: list[Chunk], start: int) -> bool:
 
 def _slashed_to_end(found: list[Chunk], start: int) -> bool:
     # "login/refresh/role checks" up to the sentence's end: names joined by slashes.
-    rest = found[start:]
-    while rest and rest[-1].kind == "SEP" and rest[-1].text in (".", "!"):
-        rest = rest[:-1]
+    rest = _to_the_end(found, start)
     names = ("CONCEPT", "WORD", "NOUN", "ROLES_WORD", "FUNCTION")
     return (
         sum(c.text == "/" for c in rest) >= 1

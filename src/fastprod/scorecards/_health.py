@@ -94,11 +94,14 @@ def type_safety(d: Derived) -> Signal:
     if v1 is not None:
         evidence.append(_e("Pydantic 1 (the playbook asks for Pydantic v2)", v1))
     full = routes.counted > 0 and routes.typed_share >= _FULL_SHARE and not routes.untyped_inputs
+    typed = f"{len(routes.typed)} of {routes.counted}"
     if models and full and v1 is not None:
-        typed = f"{len(routes.typed)} of {routes.counted}"
-        points, summary = 1, f"typed throughout ({typed} JSON responses), but on Pydantic 1"
-    elif models and full:
-        typed = f"{len(routes.typed)} of {routes.counted}"
+        # Typed throughout: what is missing is the version.
+        summary = f"typed throughout ({typed} JSON responses), but on Pydantic 1"
+        return Signal(
+            "type_safety", "Type safety", 1, summary, tuple(evidence), _fixes.plain(_V2_FIX), at=v1
+        )
+    if models and full:
         summary = f"Pydantic models: {typed} JSON responses typed, no unvalidated input"
         points = 2
     elif not models and not full:
@@ -109,9 +112,6 @@ def type_safety(d: Derived) -> Signal:
         points, summary = 1, _partial_typing(d, bool(models))
     fix = None if points == 2 else _fixes.plain(_TYPE_FIX)
     at = d.routes.first_gap if points < 2 else None
-    if models and full and v1 is not None:
-        # Typed throughout: what is missing is the version.
-        fix, at = _fixes.plain(_V2_FIX), v1
     return Signal("type_safety", "Type safety", points, summary, tuple(evidence), fix, at=at)
 
 

@@ -16,7 +16,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from fastprod.project._model._facts import ClassDef, Location, MiddlewareUse, ModuleFacts
+from fastprod.project._model._facts import (
+    ClassDef,
+    ClassField,
+    Location,
+    MiddlewareUse,
+    ModuleFacts,
+)
 from fastprod.project._model._index import Folded, Marker, RouteView
 from fastprod.project._model._visitor import TUTORIAL_KEY
 from fastprod.scorecards import _defects, _fixes
@@ -222,8 +228,7 @@ def _secret_variables(d: Derived) -> _Names:
         if not _is_secret_name(name):
             continue
         for cls, field in fields:
-            names.add(_env_prefix(d, cls) + name)
-            names.update(_aliases(field.value))
+            names.update(_variables(d, cls, field, name))
     for module, _, key in _jwt_keys(d):
         via = d.index.fold(key, module).via
         if via:
@@ -260,6 +265,12 @@ _SIGNING_KEY = re.compile(
     r"^(jwt\w*(secret|key)\w*|(app|api|auth|token|accesstoken|refreshtoken|access|refresh)?"
     r"(secret|signing)(key)?|signingkey|tokensecret)$"
 )
+
+
+def _variables(d: Derived, cls: ClassDef, field: ClassField, name: str) -> list[str]:
+    """The environment variables a settings field ``name`` of ``cls`` reads: its name
+    with the class's prefix, and its aliases."""
+    return [_env_prefix(d, cls) + name, *_aliases(field.value)]
 
 
 def _env_prefix(d: Derived, cls: ClassDef) -> str:
@@ -533,12 +544,12 @@ def _given_lifetimes(d: Derived) -> Iterator[_Lifetime]:
     for name, fields in sorted(d.index.settings_fields.items()):
         unit = _unit(name)
         kind = _token_kind(name)
-        if unit is None or kind is None or not _LIFETIME_NAME.search(name):
+        named = _LIFETIME_NAME.search(name) and _TOKEN_NAME.search(name)
+        if unit is None or kind is None or not named:
             continue
-        if not _TOKEN_NAME.search(name):
-            continue
-        for cls, _ in fields:
-            for value, loc in given.get(_normal(_env_prefix(d, cls) + name), []):
+        variables = {_normal(v) for cls, field in fields for v in _variables(d, cls, field, name)}
+        for variable in sorted(variables):
+            for value, loc in given.get(variable, []):
                 try:
                     amount = float(value.strip().strip("\"'"))
                 except ValueError:
@@ -781,8 +792,7 @@ def _set_per_environment(d: Derived, via: str) -> bool:
         if len({cls.name for cls, _ in fields}) > 1:
             return True
         for cls, field in fields:
-            names.add(_env_prefix(d, cls) + attr)
-            names.update(_aliases(field.value))
+            names.update(_variables(d, cls, field, attr))
     given = (*d.config.env_values, *d.config.template_values)
     return any(_normal(name) in names for name, _, _ in given)
 
