@@ -2474,3 +2474,44 @@ def test_a_router_mounted_twice_is_served_at_both_places(tmp_path: Path, spellin
     assert (points, summary) == (1, "authentication by dependency (scheme), not JWT")
     views = Project(tmp_path / "twice").readings.index.route_views()
     assert sorted(view.path for view in views) == ["/private/status", "/public/status"]
+
+
+# --------------------------- exception handlers registered in a loop over pairs the module writes
+
+HANDLERS_IN_A_LOOP = {
+    # A tuple of (exception, handler) pairs, registered one by one.
+    "pairs": (
+        "HANDLERS = ((AppError, on_app_error),)\n",
+        "    for kind, handler in HANDLERS:\n        app.add_exception_handler(kind, handler)\n",
+    ),
+    # A dict from exception to handler, registered through ``items()``.
+    "dict": (
+        "HANDLERS = {AppError: on_app_error}\n",
+        "    for kind, handler in HANDLERS.items():\n"
+        "        app.add_exception_handler(kind, handler)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(HANDLERS_IN_A_LOOP))
+def test_exception_handlers_registered_in_a_loop_over_pairs_answer_for_their_errors(
+    tmp_path: Path, spelling: str
+) -> None:
+    table, loop = HANDLERS_IN_A_LOOP[spelling]
+    main = (
+        "from fastapi import FastAPI, Request\nfrom fastapi.responses import JSONResponse\n\n\n"
+        "class AppError(Exception):\n    status_code = 400\n    code = 'app_error'\n\n\n"
+        "class NotFound(AppError):\n    status_code = 404\n    code = 'not_found'\n\n\n"
+        "async def on_app_error(request: Request, exc: AppError) -> JSONResponse:\n"
+        "    return JSONResponse({'code': exc.code}, status_code=exc.status_code)\n\n\n"
+        + table
+        + "\n\ndef create_app() -> FastAPI:\n    app = FastAPI()\n"
+        + loop
+        + "\n    @app.get('/items/{item_id}')\n    def item(item_id: int) -> dict[str, int]:\n"
+        "        raise NotFound()\n\n    return app\n\n\napp = create_app()\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    assert _signal(tmp_path / "loop", files, "error_handling") == (
+        2,
+        "structured error hierarchy rooted at AppError",
+    )

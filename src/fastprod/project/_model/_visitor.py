@@ -489,6 +489,8 @@ class ModuleVisitor:
         self._sql_built: dict[str, Location] = {}
         self._locals: dict[str, ast.expr] = {}
         self._constant_names: set[str] | frozenset[str] = set()
+        # Loop variables over pairs written in the module, by name (see ``_for``).
+        self._loop_values: dict[str, list[ast.expr]] = _NO_LOOPS
         self._raw_pending: dict[str, Location] = {}
         self._validated: set[int] = set()
         self._requests: frozenset[str] = _NO_NAMES
@@ -763,6 +765,16 @@ class ModuleVisitor:
         self._scan(value)
 
     def _for(self, node: ast.For | ast.AsyncFor) -> None:
+        # ``for exc, handler in EXCEPTION_HANDLERS:`` over pairs written in the
+        # module (or ``HANDLERS.items()`` of a dict): each loop variable is one of
+        # the values in its place, for the registrations the loop makes.
+        if isinstance(node.target, ast.Tuple) and self._func is not None:
+            rows = self._pairs(node.iter)
+            if rows and self._loop_values is _NO_LOOPS:
+                self._loop_values = {}
+            for place, target in enumerate(node.target.elts):
+                if isinstance(target, ast.Name) and rows:
+                    self._loop_values[target.id] = [row[place] for row in rows if place < len(row)]
         # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
         if self._func is not None and self._constant_collection(node.iter):
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
@@ -771,6 +783,23 @@ class ModuleVisitor:
                 names = self._constant_names = set()
             names.update(t.id for t in targets if isinstance(t, ast.Name))
         self._children(node)
+
+    def _pairs(self, node: ast.expr) -> list[list[ast.expr]]:
+        items = False
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "items"
+            and not node.args
+        ):
+            node, items = node.func.value, True
+        if isinstance(node, ast.Name):
+            node = self._locals.get(node.id) or self.facts.constants.get(node.id) or node
+        if items and isinstance(node, ast.Dict):
+            return [[k, v] for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+        if not items and isinstance(node, ast.List | ast.Tuple):
+            return [list(e.elts) for e in node.elts if isinstance(e, ast.Tuple | ast.List)]
+        return []
 
     def _constant_collection(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Name):
@@ -1021,8 +1050,8 @@ class ModuleVisitor:
     ) -> None:
         saved = (self._func, self._scope, self._sql_locals, self._raw_pending, self._requests)
         saved_locals = (self._locals, self._sql_built, self._begin, self._constant_names)
-        saved_texts = (self._texts, self._trying)
-        self._texts, self._trying = texts, 0
+        saved_texts = (self._texts, self._trying, self._loop_values)
+        self._texts, self._trying, self._loop_values = texts, 0, _NO_LOOPS
         self._func, self._scope, self._begin = func, "function", None
         # Most functions bind no local the pass reads: their tables are made on the first.
         self._sql_locals = self._raw_pending = self._locals = self._sql_built = _NO_LOCALS
@@ -1034,7 +1063,7 @@ class ModuleVisitor:
             func.raw_body += tuple(self._raw_pending.values())
         self._func, self._scope, self._sql_locals, self._raw_pending, self._requests = saved
         self._locals, self._sql_built, self._begin, self._constant_names = saved_locals
-        self._texts, self._trying = saved_texts
+        self._texts, self._trying, self._loop_values = saved_texts
         outer = self._func
         if outer is not None:
             # A factory (``require_role("admin")``) is what its inner checker does.
@@ -1677,10 +1706,13 @@ class ModuleVisitor:
             self._middleware(self._qualify(name), node, self._loc(node))
 
     def on_exception_handler(self, node: ast.Call, qualified: str) -> None:
-        """``app.add_exception_handler(Exc, handler)``."""
-        name = dotted(node.args[0]) if node.args else None
-        if name is not None:
-            self._remember(self.facts.handlers, self._qualify(name), node)
+        """``app.add_exception_handler(Exc, handler)``, also in a loop over pairs."""
+        first = node.args[0] if node.args else None
+        looped = self._loop_values.get(first.id) if isinstance(first, ast.Name) else None
+        for value in looped or ([first] if first is not None else []):
+            name = dotted(value)
+            if name is not None:
+                self._remember(self.facts.handlers, self._qualify(name), node)
 
     def on_timedelta(self, node: ast.Call, qualified: str) -> None:
         """A ``timedelta``: a lifetime candidate, read in its context."""
@@ -1795,6 +1827,7 @@ def _read_name(func: Function, name: str) -> None:
 
 
 _BULKY = 32
+_NO_LOOPS: dict[str, list[ast.expr]] = {}
 _DEPENDS_CALLS = frozenset({"Depends", "Security"})
 _REQUEST_TYPES = frozenset({"Request", "WebSocket"})
 
