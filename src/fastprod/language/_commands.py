@@ -1841,6 +1841,17 @@ _TEST_CONTENT = frozenset(
         "covered",
         "untested",
         "tested",
+        # "..., the last buff duped items", "..., due Friday", "login and
+        # refresh flows both": what went wrong, when, which flows.
+        "duped",
+        "duplicated",
+        "crashed",
+        "failed",
+        "leaked",
+        "due",
+        "deadline",
+        "both",
+        "flows",
     }
 )
 

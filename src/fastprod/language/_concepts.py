@@ -264,6 +264,7 @@ def read(sentence: str) -> Reading:
     found = _bracketed_examples(found)
     found = _body_shapes(found)
     found = _deploy_parts(found)
+    found = _business_workflows(found)
     found = _titled_passes(found)
     found = _asides(found)
     found = _purposes(found)
@@ -1250,6 +1251,26 @@ def _places_seen(found: list[Chunk]) -> list[Chunk]:
 _LOG_WORDS = frozenset({"logs", "log", "thelogs"})
 
 
+def _business_workflows(found: list[Chunk]) -> list[Chunk]:
+    """ "for the screening workflow", "the approval workflow": a workflow of the
+    business, not a CI workflow ("a GitHub workflow", "a release workflow")."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.key not in _WORKFLOWS or index == 0:
+            continue
+        before = found[index - 1]
+        if before.kind == "WORD" and before.key not in _PIPELINE_WORDS:
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
+
+
+_WORKFLOWS = frozenset({"workflow", "workflows"})
+_PIPELINE_WORDS = frozenset(
+    {"build", "release", "test", "tests", "lint", "linting", "cd", "ci", "delivery", "deploy"}
+    | {"deployment", "docker", "image", "publish", "automated", "yaml", "yml", "actions"}
+)
+
+
 def _measured(found: list[Chunk]) -> list[Chunk]:
     # "p99 is 3s", "the page takes 4s", "polls every 2 seconds": a time
     # measured or a rate, not a time to live;
@@ -1261,13 +1282,21 @@ def _measured(found: list[Chunk]) -> list[Chunk]:
         before = found[index - 1].key
         subject = found[index - 2].key if index > 1 else ""
         copula = before in _COPULAS and subject not in _LIVING
-        if before in _TAKING or before in _EVERY or copula:
+        # "refresh it every 6 hours", "expire every 10 minutes": how long
+        # a cached value lives.
+        refreshed = before in _EVERY and any(
+            c.key in _REFRESHING for c in found[max(0, index - 4) : index - 1]
+        )
+        if before in _TAKING or (before in _EVERY and not refreshed) or copula:
             kept[index] = replace(chunk, kind="FUNCTION")
     return kept
 
 
 # "polls every two seconds": how often, not how long.
 _EVERY = frozenset({"every", "each", "per"})
+_REFRESHING = frozenset(
+    {"refresh", "refreshed", "refreshes", "expire", "expires", "expired", "expiring", "reload"}
+)
 _TAKING = frozenset({"takes", "took", "taking", "take", "spends", "spent", "spend"})
 # What a time to live is said of: "the ttl is 5 minutes", "expiry is 1h".
 _LIVING = frozenset({"ttl", "expiry", "expiration", "lifetime", "timeout", "duration", "age"})

@@ -1037,16 +1037,30 @@ def uniform_for_every_error(clause: _Clause) -> bool:
     keys = [c.key for c in clause.items]
     every = any(k in _EVERY for k in keys)
     errors = any(k.startswith("error") or k.endswith(("error", "errors")) for k in keys)
-    uniform = any(k in _UNIFORM for k in keys)
-    shaped = any(k.endswith(_SHAPES) for k in keys)
-    return every and errors and uniform and shaped
+    # "the same shape" is one phrase; "look identical" says the shape.
+    uniform = any(k in _UNIFORM or k.startswith(_SAME) for k in keys)
+    # The shape by name, or by its members: "same JSON with code, message and details".
+    shaped = any(k.endswith(_SHAPES) for k in keys) or any(_envelope(c) for c in clause.items)
+    looks = any(k in ("look", "looks") for k in keys) and any(k.startswith(_SAME) for k in keys)
+    return every and errors and uniform and (shaped or looks)
 
 
 _EVERY = frozenset({"every", "all", "each", "any"})
 _UNIFORM = frozenset(
     {"same", "one", "single", "consistent", "uniform", "fixed", "identical", "standard"}
 )
-_SHAPES = ("structure", "format", "shape", "body", "envelope", "schema", "layout")
+_SHAPES = (
+    "structure",
+    "format",
+    "shape",
+    "body",
+    "envelope",
+    "schema",
+    "layout",
+    "fields",
+    "json",
+)
+_SAME = ("same", "identical")
 
 
 def _only_the_envelope(clause: _Clause) -> bool:
@@ -1202,6 +1216,12 @@ def _cache_place_named(clause: _Clause) -> str | None:
             if not words and of is not None and of.key == "of":
                 # "the endpoint of leaderboard", "endpoints of schedules"
                 words = _name_after(clause, index + 2)
+            owner = next(
+                (i for i, c in enumerate(words[:-1]) if c.text.lower().endswith(("'s", "s'"))),
+                None,
+            )
+            if owner is not None:
+                words = words[owner + 1 :]  # "the library's new_arrivals endpoint"
             if words:
                 clause.used.add(index)
                 # "the product list": the list of products.
@@ -1240,6 +1260,13 @@ def _cache_target(clause: _Clause) -> str | None:
     verb = next(
         (i for i, c in enumerate(clause.items) if c.key in ("cache", "memoize", "memoise")), None
     )
+    if verb is None:
+        # "caching the leaderboard in redis": the gerund takes what follows
+        # its article as the verb does.
+        gerund = next((i for i, c in enumerate(clause.items) if c.key == "caching"), None)
+        article = clause.at(gerund + 1) if gerund is not None else None
+        if article is not None and article.key in ("the", "our", "my"):
+            verb = gerund
     if verb is not None:
         # "crud for pages ..., then cache pages in redis": the resource just
         # built, though its name is also a noun of ours.
@@ -1255,6 +1282,17 @@ def _cache_target(clause: _Clause) -> str | None:
         while (taken := clause.at(end)) is not None and taken.kind in ("WORD", "UNSUPPORTED"):
             end += 1
         following = clause.at(end)
+        after_noun = clause.at(end + 1)
+        if (
+            end > start
+            and following is not None
+            and following.kind == "NOUN"
+            and following.key in _KEPT_NOUNS
+            and (after_noun is None or after_noun.kind in _AFTER_TARGET)
+        ):
+            # "cache the loot tables in memory": the noun is part of the name.
+            end += 1
+            following = after_noun
         generic = all(c.key in _GENERIC for c in clause.items[start:end])
         after = following is None or following.kind in _AFTER_TARGET or following.key in _POLITE
         if end > start and not generic and after:
@@ -1441,6 +1479,8 @@ _PURPOSES = frozenset(
 _GENERIC = frozenset(
     {"results", "result", "data", "output", "outputs", "things", "lookups", "reads"}
 )
+# Nouns of ours that end the name of what is cached: "the loot tables".
+_KEPT_NOUNS = frozenset({"table", "tables", "list", "lists", "records"})
 _AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE", "LPAR"})
 # "caching for reports pls": asking nicely ends a name.
 _POLITE = frozenset({"pls", "plz", "please", "thanks", "thx", "cheers", "asap", "kindly", "now"})

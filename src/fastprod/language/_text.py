@@ -166,6 +166,66 @@ _BRACKETED_TYPE = _Pattern(
 _EMOTICON = _Pattern(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
 
 
+# A field described in plain words after its name: "amount (pounds and
+# pence)", "full_name, a line of text", "a description, which is a short piece
+# of text", "joined_on, the date they joined", "paid (yes or no)", "year (a
+# whole number)": the field and the type the words describe.
+_DESCRIPTIONS: tuple[tuple[str, str], ...] = (
+    ("decimal", r"(?:in\s+)?(?:dollars|euros|pounds)\s+and\s+(?:cents|pence)"),
+    ("datetime", r"the\s+date\s+and\s+time(?:\s+(?:of|it|they|when)(?:\s+[a-z]+){1,3})?"),
+    (
+        "date",
+        r"(?:an?|the)\s+date(?:\s+of\s+[a-z]+|\s+(?:it|they|we|he|she)\s+[a-z]+(?:\s+(?:in|on|out|up))?)?",
+    ),
+    ("int", r"an?\s+whole\s+number|an\s+integer"),
+    (
+        "bool",
+        r"(?:an?\s+)?(?:yes\s+or\s+no|yes/no|true\s+or\s+false|true/false)"
+        r"|(?:which\s+says\s+|saying\s+)?whether\s+or\s+not\s+[a-z' ]+?(?=\s*[.;,)]|\s*$)",
+    ),
+    ("uuid", r"an?\s+unique\s+identifier(?:\s*\(\s*uuid\s*\)|:uuid)?"),
+    (
+        "text",
+        r"an?\s+(?:longer|long)\s+(?:note|passage\s+of\s+text|piece\s+of\s+(?:text|writing)"
+        r"|bit\s+of\s+text|text|description)",
+    ),
+    (
+        "str",
+        r"(?:an?\s+)?(?:short\s+)?(?:(?:piece|bit|line)\s+of\s+text|short\s+text|text\s+line)"
+        r"|an?\s+(?:person's\s+|short\s+)?name",
+    ),
+)
+_DESCRIBED_FIELD = _Pattern(
+    r"\b(?!(?:a|an|the|with|and|of|for|is|are|it|they)\b)(?P<name>[a-z][a-z0-9_]*)"
+    r"(?:\s*(?P<open>\()\s*|,\s+(?:also\s+)?(?:which\s+is\s+|being\s+)?|\s+(?:as|being)\s+)"
+    r"(?:"
+    + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _DESCRIPTIONS)
+    # Unless in brackets, the description ends the field ("count, a date
+    # sent_on" is two fields, typed before their names).
+    + r")(?(open)\s*\)|(?=\s*(?:[,;.!?)]|$)|\s+(?:and|plus|then)\b))(?![\w-])"
+)
+_DESCRIPTION_NEEDLES = (
+    "pence",
+    "cents",
+    "date",
+    "whole",
+    "integer",
+    "yes",
+    "true",
+    "text",
+    "name",
+    "writing",
+    "note",
+    "whether",
+    "identifier",
+)
+
+
+def _described_field(match: re.Match[str]) -> str:
+    kind = next(kind for kind, _ in _DESCRIPTIONS if match.group(kind) is not None)
+    return f"{match.group('name')}:{kind}"
+
+
 class _Rewrite:
     """A rewrite tried only when one of its needles is in the sentence.
 
@@ -284,6 +344,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\b(\w+)n't\b", r"\1 not", "'", re.IGNORECASE),
     _Rewrite(r"\blet's\b", "let us", "'", re.IGNORECASE),
     _Rewrite(r"\b(what|it|that|there|here|who|how|where)'s\b", r"\1 is", "'", re.IGNORECASE),
+    # "the library's new_arrivals endpoint": the endpoint's own name, not its owner's.
+    _Rewrite(r"\b\w+'s\s+(?=[\w-]+\s+(?:endpoints?|routes?|router|api)\b)", "", "'", re.IGNORECASE),
     _Rewrite(r"\b(\w+)'s\b", r"\1", "'", re.IGNORECASE),
     _Rewrite(r"\b(\w+)'d\b", r"\1 would", "'", re.IGNORECASE),
     _Rewrite(r"\b(\w+)'m\b", r"\1 am", "'", re.IGNORECASE),
@@ -883,7 +945,9 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     # "qualified yes/no": a flag.
-    _Rewrite(r"\b([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE),
+    _Rewrite(
+        r"\b(?!(?:a|an|the)\s)([a-z_][a-z0-9_]*)\s+yes\s*/\s*no\b", r"\1:bool", "yes", re.IGNORECASE
+    ),
     # "street, city, postcode (all str)", "with name, title and office, all strings":
     # the type of every field listed, text by default.
     _Rewrite(
@@ -1343,6 +1407,83 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "so",
         re.IGNORECASE,
     ),
+    # "every error, whether it is a 404 for a missing book or a 422 for bad
+    # input, must ...": an aside of examples, between commas.
+    _Rewrite(
+        r",\s*whether\s+(?:it\s+is|it's|they\s+are)\s+[^,;.]{1,80}?\s+or\s+[^,;.]{1,80}?,\s*",
+        " ",
+        "whether",
+        re.IGNORECASE,
+    ),
+    # "payment crud needed: ...", "crud for customers required -": asked for.
+    _Rewrite(
+        r"(\bcrud(?:\s+for\s+[\w-]+)?)\s+(?:is\s+)?(?:needed|required|wanted)\b",
+        r"\1",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "Customer entity crud needed": the resource before what it is.
+    _Rewrite(
+        r"\b([a-z][a-z0-9_]*)\s+(?:entity|model|resource|table)\s+(crud)\b",
+        r"\2 for \1",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "a resource for borrowed books, called loan: ...": the name it is given.
+    _Rewrite(
+        r"\b(resource|crud|endpoints?|feature)\s+for\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s+called\s+",
+        r"\1 called ",
+        "called",
+        re.IGNORECASE,
+    ),
+    # "I have settled upon the name "petty_cash" for our new project".
+    _Rewrite(
+        r"\b(?:settled\s+(?:up)?on|chosen|picked|decided\s+on|gone\s+with|went\s+with)\s+"
+        r"the\s+name\s+([\"'`]?)([\w-]+)\1\s+for\s+(?:our|the|my|this)\s+new\s+"
+        r"((?:fastapi\s+)?(?:project|service|api|app))\b",
+        r"want a new \3 called \2",
+        "name",
+        re.IGNORECASE,
+    ),
+    # "We have Redis on the lab machine; please use it to cache ...": the store.
+    _Rewrite(
+        r"\b(?:we|i)\s+(?:have|run|got)\s+(redis|memcached|valkey)\b[^.;!?]{0,60}[.;]\s*"
+        r"(please\s+)?use\s+it\s+(?:to|for)\s+",
+        r"\2use \1 to ",
+        "use it",
+        re.IGNORECASE,
+    ),
+    # "then the database optimised", "the queries tuned": the passive want.
+    _Rewrite(
+        r"\b(?:the\s+)?(database|db|queries|database\s+queries)\s+(?:optimi[sz]ed|tuned|sped\s+up)\b",
+        r"optimize the \1",
+        ("optimis", "optimiz", "tuned", "sped"),
+        re.IGNORECASE,
+    ),
+    # "The system shall be deployable to production via container images": a
+    # requirement to deploy it, not a question of readiness.
+    _Rewrite(
+        r"\b(?:shall|should|must|needs?\s+to|has\s+to)\s+be\s+deployable\b",
+        "needs a deployment",
+        "deployable",
+        re.IGNORECASE,
+    ),
+    # "PAY-77 broke prod twice", "having added the login arrangements, ...":
+    # what happened, not what is asked.
+    _Rewrite(
+        r"\b(?:broke|crashed|took\s+down|brought\s+down|killed|nuked)\s+(?:the\s+|our\s+)?"
+        r"(?:prod|production|staging)\b",
+        "broke things",
+        ("broke", "crashed", "down", "killed", "nuked"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:^|(?<=[.!?;]\s))having\s+(?:already\s+)?(?:added|built|set\s+up|made|created|done|"
+        r"finished|written|got)\s+[^,.;]{1,60},\s*",
+        "",
+        "having",
+        re.IGNORECASE,
+    ),
     # "prior to go-live": before it.
     _Rewrite(r"\bprior\s+to\b", "before", "prior", re.IGNORECASE),
     # "crud for tags, just a name field": its one field.
@@ -1360,10 +1501,12 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # size in whole inches", "points (a whole number)", "a start time (date and
     # time)", "whether it's available right now", "how many seats there are", "a
     # longer description".
+    _Rewrite(_DESCRIBED_FIELD, _described_field, _DESCRIPTION_NEEDLES, re.IGNORECASE),
     _Rewrite(
-        r"\s+in\s+(?:dollars|euros|pounds)\s+and\s+cents\b|\s+(?:in|as)\s+(?:money|currency)\b",
+        r"\s+in\s+(?:dollars|euros|pounds)\s+and\s+(?:cents|pence)\b"
+        r"|\s+(?:in|as)\s+(?:money|currency)\b",
         ":decimal",
-        ("cents", "money", "currency"),
+        ("cents", "pence", "money", "currency"),
         re.IGNORECASE,
     ),
     _Rewrite(
@@ -1376,7 +1519,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"\s*\(\s*date\s+and\s+time\s*\)", ":datetime", "date and time", re.IGNORECASE),
     _Rewrite(
         r"\bwhether\s+(?:it\s+is|it's|its|it\s+has|it\s+was|they\s+are|it)\s+(?:been\s+)?"
-        r"([a-z]+)(?:\s+(?:yet|right\s+now|now|or\s+not))?\b",
+        r"(?!(?:a|an|the)\b)([a-z]+)(?:\s+(?:yet|right\s+now|now|or\s+not))?\b",
         r"\1:bool",
         "whether",
         re.IGNORECASE,
@@ -1401,6 +1544,14 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"(?!(?:with|and|a|an|the|of|for|plus|also|then|as|is|are|its|their|fields?|columns?)\s)"
         r"([a-z][a-z0-9]*)\s+([a-z][a-z0-9]*):(?=" + _TYPE_WORDS + ")",
         r"\1_\2:",
+        ":",
+        re.IGNORECASE,
+    ),
+    # "particulars: a description:str; the amount:decimal": a field after a
+    # list's mark, with its article.
+    _Rewrite(
+        r"(?:(?<=[;:,]\s)|(?<=\band\s))(?:an?|the)\s+(?=[a-z_]\w*:" + _TYPE_WORDS + ")",
+        "",
         ":",
         re.IGNORECASE,
     ),
