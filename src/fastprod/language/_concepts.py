@@ -247,6 +247,7 @@ def read(sentence: str) -> Reading:
     found = _declined_stores(found)
     found = _declined_roles(found)
     found = _people_roles(found)
+    found = _verb_roles(found)
     found = _constraints(found)
     found = _recorded(found)
     found = _looked_at(found)
@@ -961,6 +962,12 @@ def _deploy_parts(found: list[Chunk]) -> list[Chunk]:
         if near and before is not None and before.kind in ("SEP", "OPEN", "NOUN", "LPAR"):
             out[index] = replace(chunk, kind="FUNCTION")
     for index, chunk in enumerate(found):
+        # "the Docker file, the compose arrangement, CI and a checklist": the
+        # deployment's checklist, which it prints.
+        listed = chunk.key in ("checklist", "checklists") and chunk.kind in ("WORD", "NOUN")
+        if listed and any(0 < index - i <= 8 for i in deployed):
+            out[index] = replace(chunk, kind="FUNCTION")
+    for index, chunk in enumerate(found):
         if chunk.kind != "CONCEPT":
             continue
         before = next((c for c in reversed(found[:index]) if c.kind != "FUNCTION"), None)
@@ -1249,6 +1256,25 @@ def _places_seen(found: list[Chunk]) -> list[Chunk]:
 
 
 _LOG_WORDS = frozenset({"logs", "log", "thelogs"})
+
+
+def _verb_roles(found: list[Chunk]) -> list[Chunk]:
+    """ "roles admin, merchant and support": a role spelled like a verb, last in
+    a list of roles."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "ROLES_WORD":
+            continue
+        at = index + 1
+        while at + 1 < len(found) and found[at].kind == "WORD" and found[at + 1].kind == "SEP":
+            at += 2
+        last = found[at] if at < len(found) else None
+        after = found[at + 1] if at + 1 < len(found) else None
+        listed = at > index + 1 and found[at - 1].key in ("and", ",", "or")
+        ends = after is None or after.kind in ("SEP", "FUNCTION")
+        if listed and last is not None and last.kind == "VERB" and ends:
+            out[at] = replace(last, kind="WORD", intent=None)
+    return out
 
 
 def _business_workflows(found: list[Chunk]) -> list[Chunk]:
@@ -1635,6 +1661,13 @@ def _verbs_as_names(found: list[Chunk]) -> list[Chunk]:
         review = chunk.kind == "CONCEPT" and chunk.intent in _REVIEWS
         naming = chunk.kind == "VERB" or (review and after.key in ("page", "pages"))
         if naming and before.key in _DETERMINERS and after.key in _NAMED_THINGS:
+            out[index] = replace(chunk, kind="WORD", intent=None)
+        # "a CRUD for grade: ...", "score:float": a verb named, then its fields
+        # or its type.
+        typed = after.kind == "COLON" and index + 2 < len(found) and found[index + 2].kind == "TYPE"
+        crud_for = before.kind == "OPEN" and index > 1 and found[index - 2].intent == "crud"
+        named = crud_for and after.kind in ("COLON", "OPEN", "SEP")
+        if chunk.kind == "VERB" and (typed or named):
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
 

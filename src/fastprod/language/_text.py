@@ -162,8 +162,9 @@ _BRACKETED_TYPE = _Pattern(
     + r")\s*\)",
     re.IGNORECASE,
 )
-# ASCII emoticons standing alone (":)", ";-)", ":D", "<3").
-_EMOTICON = _Pattern(r"(?<!\S)(?:[:;=8xX]-?[)(\]\[DPpOo3/\\|*]+|<3|\^_?\^)(?!\S)")
+# ASCII emoticons standing alone (":)", ";-)", ":D", "xD", "<3"); a lowercase
+# "xp" is experience points ("xp float").
+_EMOTICON = _Pattern(r"(?<!\S)(?:[:;=8X]-?[)(\]\[DPpOo3/\\|*]+|x-?D|<3|\^_?\^)(?!\S)")
 
 
 # A field described in plain words after its name: "amount (pounds and
@@ -1029,7 +1030,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"(?:^|(?<=[.;!?]\s))(?i:dear|hi|hello|hey|hiya|morning|good\s+(?:morning|afternoon|evening))"
         r"\s+(?:(?:(?i:mr|mrs|ms|miss|dr|prof|anh|chi|em|san)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
-        r"|(?i:contractor|supplier|vendor|developer|engineer|consultant)s?)\s*(?:[,!:]|\s-+\s)",
+        r"|(?i:contractor|supplier|vendor|developer|engineer|consultant|helper|team|all|everyone"
+        r"|sir(?:\s+or\s+madam)?|madam|folks)s?)\s*(?:[,!:]|\s-+\s)",
         " ",
         ("dear", "hi", "hello", "hey", "morning", "good"),
     ),
@@ -1324,6 +1326,220 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"\bquick\s+(?:one|question|q|ask|favou?r|thing|request)\s*[-,:;.!]",
         "",
         "quick",
+        re.IGNORECASE,
+    ),
+    # "Yours faithfully, H. Whitcombe", "I remain, yours sincerely, Geoffrey
+    # Hartley (Treasurer)", "With thanks, Margaret", "Kind regards, Compliance":
+    # a letter's closing and its signature.
+    _Rewrite(
+        r"[,.;!?]?\s*(?i:(?:i\s+remain,?\s+)?yours\s+(?:faithfully|sincerely|truly)"
+        r"|with\s+(?:many\s+)?thanks|(?:best|kind|warm)\s+regards|regards)\s*[,.]?"
+        r"\s*(?:[A-Z][\w.-]*\.?\s*){1,3}(?:\([\w\s]{1,30}\))?\s*[.!]*\s*$",
+        "",
+        ("yours", "thanks", "regards"),
+    ),
+    # "Greetings of the day.", "As discussed in call,", "as discussed in
+    # Tuesday's risk meeting,": the message's opening.
+    _Rewrite(
+        r"\bgreetings\s+of\s+the\s+day\s*[.!,]?|\bas\s+discussed\s+(?:in|on|during|at|over)\s+"
+        r"(?:the\s+|our\s+|today's\s+|yesterday's\s+|\w+'s\s+)?(?:[\w-]+\s+){0,2}?"
+        r"(?:call|meeting|stand-?up|sync|chat)\s*,",
+        " ",
+        ("greetings", "discussed"),
+        re.IGNORECASE,
+    ),
+    # "Further to our conversation on Tuesday, I write to ask whether you would
+    # prepare ...": the request.
+    _Rewrite(
+        r"\bI\s+(?:write|am\s+writing)\s+to\s+ask\s+(?:whether|if)\s+you\s+(?:would|could)\s+",
+        "please ",
+        "write",
+        re.IGNORECASE,
+    ),
+    # "kindly do a security review and revert", "revert back by EOD": reply, in
+    # Indian English; not an undo.
+    _Rewrite(
+        r"[,.]?\s*(?:(?:and|please|kindly|pls)\s+)*revert\s+back"
+        r"(?=\s*(?:[.!?,;]|$)|\s+(?:once|by|to\s+(?:me|us)|in\s+case|with|asap|if|when|after)\b)[^.!?;]*"
+        r"|[,.]?\s*\band\s+revert(?=\s*(?:[.!?]|$))"
+        r"|[,.]?\s*(?:(?:please|kindly|pls)\s+)?revert\s+(?:once\s+done|by\s+eod|to\s+me|asap)\b",
+        "",
+        "revert",
+        re.IGNORECASE,
+    ),
+    # "..., no need of redis for this": the store that is not wanted, beside
+    # the one said.
+    _Rewrite(
+        r",?\s*\bno\s+need\s+(?:of|for)\s+(?:a\s+)?(?:redis|memcached|valkey)"
+        r"(?:\s+(?:for\s+)?(?:this|it|that|here))?",
+        "",
+        "no need",
+        re.IGNORECASE,
+    ),
+    # "..., name not decided yet", "We have not yet settled upon a name, as
+    # the committee is still debating it, but ...": no name is given.
+    _Rewrite(
+        r",?\s*\b(?:the\s+)?name\s+(?:is\s+)?(?:not|still\s+not|yet\s+to\s+be)\s+(?:yet\s+)?"
+        r"(?:decided|fixed|chosen|final|settled|agreed)(?:\s+(?:yet|on))?"
+        r"|\b(?:we|i)\s+have\s+not\s+(?:yet\s+)?(?:settled\s+(?:up)?on|chosen|picked|decided\s+on|agreed\s+on)"
+        r"\s+a\s+name\b[^.;]{0,80}?,\s*but\s+",
+        " ",
+        "name",
+        re.IGNORECASE,
+    ),
+    # "Finding 3: The application does not produce structured logs ...
+    # Remediation required: implement ...": the finding is why; the
+    # remediation is the request.
+    _Rewrite(
+        r"^.*?\b(?:remediation|action|fix)\s+(?:required|needed)\s*:\s*",
+        "",
+        ("remediation", "action", "fix"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"^\s*(?:finding|observation|issue|item)\s+#?\d+\s*:\s*",
+        "",
+        ("finding", "observation", "issue", "item"),
+        re.IGNORECASE,
+    ),
+    # "The API has not undergone a security review": it needs one.
+    _Rewrite(
+        r"\b(?:has|have)\s+not\s+(?:yet\s+)?(?:undergone|had|received|been\s+through)\s+(an?\s+)",
+        r"needs \1",
+        ("undergone", "had", "received", "been through"),
+        re.IGNORECASE,
+    ),
+    # "..., deadline 31 March", "Deadline: end of quarter.", "Remediation
+    # required within 30 days.", "as per policy SEC-2", "In accordance with
+    # Policy IT-12 (Logging and Monitoring),": when and under which rule.
+    _Rewrite(
+        r"[,.;]?\s*\bdeadline\s*:?\s*(?:is\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?\w+|\d{1,2}\s+[a-z]+"
+        r"|[a-z]+\s+\d{1,2}|\w+day|tomorrow|today|eod|eow|next\s+\w+)\b"
+        r"|[,.;]?\s*\b(?:remediation|action|a\s+fix)\s+(?:is\s+)?(?:required|needed|expected)\s+within\s+"
+        r"\d+\s+(?:days|weeks|months|business\s+days)\b",
+        "",
+        ("deadline", "within"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",?\s*\b(?:as\s+per|per|in\s+accordance\s+with|according\s+to|under|pursuant\s+to)\s+(?:the\s+)?"
+        r"(?:\w+'s\s+)?(?:internal\s+)?(?:policy|standard|control|regulation)\s+[A-Z0-9][\w.-]*"
+        r"(?:\s*\([^)]{0,60}\))?\s*,?",
+        " ",
+        ("policy", "standard", "control", "regulation"),
+        re.IGNORECASE,
+    ),
+    # "in the application's own memory, rather than in Redis": the store not chosen.
+    _Rewrite(
+        r",?\s*\b(?:rather\s+than|instead\s+of|not)\s+(?:in\s+)?(?:redis|memcached|valkey)\b(?=\s*[,.;]|\s+for\b)",
+        "",
+        ("rather", "instead", "not"),
+        re.IGNORECASE,
+    ),
+    # "one more — websockets ...", "do one thing, check ...": the next ask.
+    _Rewrite(
+        r"^\s*(?:one\s+more(?:\s+thing)?|do\s+one\s+thing|also|btw|next\s+up)\s*[-,:;]+\s*",
+        "",
+        ("one", "also", "btw", "next"),
+        re.IGNORECASE,
+    ),
+    # "..., be brutal", "..., auditors keep asking": how to answer, and why.
+    _Rewrite(
+        r"[,.;?!]?\s*\bbe\s+(?:brutal|honest|harsh|frank|blunt|thorough)\b"
+        r"|,\s*(?:the\s+|our\s+)?\w+\s+keeps?\s+asking(?:\s+(?:for|about)\s+(?:it|this|that))?",
+        "",
+        ("brutal", "honest", "harsh", "frank", "blunt", "thorough", "asking"),
+        re.IGNORECASE,
+    ),
+    # "three roles - student, librarian, and teacher", "roles based auth -
+    # superadmin, viewer": the roles, listed after a dash.
+    _Rewrite(
+        r"\broles?[\s-]+based\s+(auth\w*|access(?:\s+control)?)\s*(?:;|:|-+)\s*(?=[a-z])",
+        r"\1 with roles: ",
+        "based",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\b(roles)\s*(?:;|-+)\s*(?=[a-z])", r"\1: ", "roles", re.IGNORECASE),
+    # "live chat between rider and customer": who talks, not a name.
+    _Rewrite(
+        r"\b(chat|messaging|messages|updates|notifications)\s+between\s+(?:the\s+)?[a-z]+\s+and\s+(?:the\s+)?[a-z]+\b",
+        r"\1",
+        "between",
+        re.IGNORECASE,
+    ),
+    # "replacement_cost in dollars as a decimal", "subject as a string": the type.
+    _Rewrite(
+        r"\s+in\s+(?:dollars|euros|pounds|cents|pence)(?=\s+as\s|\s*\()",
+        "",
+        ("dollars", "euros", "pounds", "cents", "pence"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?!(?:a|an|the|it|this|that|stored|kept|saved|typed|held|represented)\s)"
+        r"([a-z_][a-z0-9_]*)\s+as\s+an?\s+(?=" + _TYPE_WORDS + ")",
+        r"\1:",
+        " as a",
+        re.IGNORECASE,
+    ),
+    # "requests shall be logged in a structured format": where they are logged,
+    # not signing in.
+    _Rewrite(
+        r"\blogged\s+in\s+(?=(?:a|an|the|json|structured|plain|our|one|text)\b)",
+        "logged as ",
+        "logged in",
+        re.IGNORECASE,
+    ),
+    # "a kill feed", "the loot drop logs": a game's nouns.
+    _Rewrite(r"\bkill\s+(feeds?|cams?|counts?|streaks?)\b", r"kill_\1", "kill", re.IGNORECASE),
+    # "Thereafter, ...", "Subsequently, ...": the next step.
+    _Rewrite(
+        r"\b(?:thereafter|subsequently|afterwards|after\s+that)\b\s*,?",
+        " then ",
+        ("thereafter", "subsequently", "afterwards", "after that"),
+        re.IGNORECASE,
+    ),
+    # "Students, we need ...", "Class, your job is ...": whom the message is to.
+    _Rewrite(
+        r"^\s*(?:students|class|everyone|folks|guys|team|kids|all)\s*,\s*(?:your\s+job\s+(?:this\s+week\s+)?is\s+to\s+)?",
+        "",
+        ("students", "class", "everyone", "folks", "guys", "team", "kids", "all"),
+        re.IGNORECASE,
+    ),
+    # "set up lockers as a resource", "add textbooks to the API — subject as a
+    # string, ...": a CRUD for them.
+    _Rewrite(
+        r"\b(?:set\s+up|add|create|make|expose)\s+([a-z][a-z0-9_]*)\s+as\s+an?\s+(?:resource|entity)\b",
+        r"create a CRUD feature for \1",
+        "as a",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"^\s*(?:please\s+)?add\s+([a-z][a-z0-9_]*s)\s+to\s+the\s+(?:api|app|system)\s*(?:[;:,\u2014\u2013]|-+)\s*"
+        r"(?=[a-z_]+\s*(?:as\s+an?\s+|in\s+|:)?\s*(?:str|string|text|int|integer|float|decimal|bool|boolean|date|datetime|uuid)\b)",
+        r"create a CRUD feature for \1 with ",
+        "add",
+        re.IGNORECASE,
+    ),
+    # "a supplier, recording name (text), ...", "recording the following:":
+    # the fields kept.
+    _Rewrite(
+        r",?\s+recording\s+(?:the\s+following\s*:?\s*)?(?=[a-z_]+\s*[(:])",
+        " with ",
+        "recording",
+        re.IGNORECASE,
+    ),
+    # "paid, being yes or no according to whether the money has come in",
+    # "disposed (whether we have got rid of it, yes or no)": the flag.
+    _Rewrite(
+        r"\b(yes\s+or\s+no|yes/no|true\s+or\s+false)\s+according\s+to\s+whether\s+[^.;,)]+",
+        r"\1",
+        "according",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\(\s*whether\s+[^(),;]{1,60},\s*(yes\s+or\s+no|yes/no|true\s+or\s+false)\s*\)",
+        r"(\1)",
+        "whether",
         re.IGNORECASE,
     ),
     # "..., Best regards, Anil": a letter's closing and its signature.
