@@ -749,6 +749,8 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     made = made or (titled and second is not None and second.kind == "COLON")
     if not made and not _specified(clause):
         return None
+    if clause.kinds("VAGUE") and not clause.kinds("FIELDS"):
+        return None  # "make the loot tables more fun": a wish about them
     # "add a customer feature with fields ...": a feature given its fields
     # is a resource.
     nouns = _RESOURCE_NOUNS | _FEATURE_NOUNS if clause.kinds("FIELDS") else _RESOURCE_NOUNS

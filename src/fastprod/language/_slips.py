@@ -52,6 +52,8 @@ class Slips:
 _REAL_WORDS = frozenset(
     {"tracking", "tracked", "tracker", "trackers", "sprint", "sprints", "ever"}
     | {"able", "provider", "providers", "player", "players", "aws", "gcp", "site", "sites"}
+    # "every student's locker" is not a docker; "cash" is money; "rocket".
+    | {"locker", "lockers", "rocker", "rockers", "cash", "docket", "dockets", "pocket", "pockets"}
 )
 
 

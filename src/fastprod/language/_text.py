@@ -297,9 +297,40 @@ _LABELS = frozenset(
 
 def _said_why(match: re.Match[str]) -> str:
     # "## Acceptance criteria - coverage above 80% - all tests green": one
-    # section of how things should be, its items joined, read as context.
-    body = re.sub(r"\s+-+\s+", ", ", match.group(2)).strip(" -,")
-    return f" ; notes: {body} ; " if body else " ; "
+    # section of how things should be, its items joined, read as context. A
+    # criterion that gives what is asked ("- [ ] fields: title (str), ...",
+    # "- [ ] roles in this order: admin, promoter", "- [ ] Redis", "- [ ] CRUD
+    # for entries: ...") is read as part of the request.
+    items = [
+        i.strip(" ,")
+        for i in re.split(r"\s+-+\s+(?:\[[\sxX]?\]\s*)?|\s*\[[\sxX]?\]\s*", match.group(2))
+    ]
+    items = [i for i in items if i]
+    asked = match.group(1).lower() == "ac" or match.group(1).lower().startswith(
+        ("acceptance", "definition", "checklist")
+    )
+    kept = [i for i in items if asked and _ASKED_ITEM.search(i)]
+    notes = [i for i in items if i not in kept]
+    out = f" ; notes: {', '.join(notes)} ; " if notes else " ; "
+    return out + "".join(f"{item} ; " for item in kept)
+
+
+# A criterion that says what is asked: fields, roles, a store, a time to live,
+# a target, a CRUD, tests for something, a socket.
+_ASKED_ITEM = re.compile(
+    r"^(?:fields?|columns|roles?|target|store|ttl)\b|\broles?\s+(?:in\s+this\s+order\s*)?:|\bcrud\b"
+    r"|\btests?\s+for\b|\bwebsockets?\b|^(?:redis|memcached|in[\s-]memory)$"
+    r"|^\d+\s*(?:s|sec|seconds?|min|minutes?|h|hours?)\s+ttl$|\([a-z]+\)\s*,"
+    r"|\bsame\s+(?:shape|structure|format|body|json|fields)\b|\bidentical\b"
+    # "seat_number: str", "price (decimal)": one field.
+    r"|^[a-z_][a-z0-9_]*\s*(?::\s*|\(\s*)(?:str|string|(?:long\s+|short\s+)?text|int|integer|float|decimal|bool|boolean"
+    r"|date|datetime|uuid)\b"
+    # A feature by its name: "security review", "structured logging w/ request IDs",
+    # "deployment setup (Dockerfile, compose, CI)".
+    r"|^(?:a\s+|the\s+)?(?:security\s+review|structured\s+logging|request\s+ids?\s+logging"
+    r"|deployment(?:\s+setup)?|dockerfile|websocket|error\s+handling|production\s+readiness\s+audit)\b",
+    re.IGNORECASE,
+)
 
 
 def _one_word_title(match: re.Match[str]) -> str:
@@ -1266,12 +1297,14 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("yes", "true", "y/"),
         re.IGNORECASE,
     ),
+    # "... label: enhancement", "labels: security, backend": an issue's labels.
+    _Rewrite(r"\s+labels?\s*:\s*[\w-]+(?:\s*,\s*[\w-]+)*\s*$", "", "label", re.IGNORECASE),
     # An issue written in Markdown, its lines run together: "## Why ...",
     # "## Acceptance criteria ..." and the like say how things are or should
     # be (context); "## Fields ..." lists fields; any other heading ("##
     # Summary", "### Proposed fix") only starts a part.
     _Rewrite(
-        r"(?:^|(?<=\s))#{1,6}\s*(why|motivation|rationale|reason|acceptance\s+criteria"
+        r"(?:^|(?<=\s))#{1,6}\s*(why|motivation|rationale|reason|acceptance\s+criteria|ac"
         r"|expected(?:\s+behaviou?r)?|checklist|steps(?:\s+to\s+reproduce)?|definition\s+of\s+done"
         r"|out\s+of\s+scope|non-?goals|context|background)"
         r"\b:?([^#]*)",
@@ -1454,7 +1487,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "three roles - student, librarian, and teacher", "roles based auth -
     # superadmin, viewer": the roles, listed after a dash.
     _Rewrite(
-        r"\broles?[\s-]+based\s+(auth\w*|access(?:\s+control)?)\s*(?:;|:|-+)\s*(?=[a-z])",
+        r"\broles?[\s-]+based\s+(auth\w*|access(?:\s+control)?)\s*(?::|-+|;(?!\s*notes:))\s*(?=[a-z])",
         r"\1 with roles: ",
         "based",
         re.IGNORECASE,
@@ -1487,6 +1520,125 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"\blogged\s+in\s+(?=(?:a|an|the|json|structured|plain|our|one|text)\b)",
         "logged as ",
         "logged in",
+        re.IGNORECASE,
+    ),
+    # "I don't think we have redis yet", "we don't have redis": no store to use.
+    _Rewrite(
+        r"[,.;?!]?\s*\b(?:i\s+)?(?:don't|do\s+not)\s+(?:think\s+)?(?:we|i)\s+(?:have|run|got)\s+"
+        r"(?:redis|memcached|valkey)(?:\s+(?:yet|set\s+up|installed|running))?"
+        r"|[,.;?!]?\s*\b(?:we|i)\s+(?:don't|do\s+not)\s+(?:have|run)\s+(?:redis|memcached|valkey)"
+        r"(?:\s+(?:yet|set\s+up|installed|running))?",
+        "",
+        ("don't", "do not"),
+        re.IGNORECASE,
+    ),
+    # "..., controlled means controlled substance, sorry, vet stuff": what a
+    # word means, and an apology.
+    _Rewrite(
+        r",\s*[a-z_]+\s+means\s+[^,.;?!]+(?:,\s*sorry)?(?:,\s*[a-z]+\s+stuff)?",
+        "",
+        "means",
+        re.IGNORECASE,
+    ),
+    # "owners and pets? two features, sorry, owners first": how many, which first.
+    _Rewrite(
+        r"[,.;?!]\s*\b(?:two|three|four|both)\s+(?:features|things|of\s+them)\b(?:,\s*sorry)?"
+        r"(?:,\s*[a-z_]+\s+first)?",
+        "",
+        ("two", "three", "four", "both"),
+        re.IGNORECASE,
+    ),
+    # "I'm worried about our token handling and CORS, could you run the
+    # security review": the worry is why.
+    _Rewrite(
+        r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:a\s+bit\s+|really\s+|kind\s+of\s+|quite\s+)?"
+        r"(?:worried|concerned|nervous|unsure)\s+about\s+[^,.;?!]{1,60}[,.;]\s*"
+        r"(?=(?:so\s+)?(?:could|can|would|will)\s+you\b|please\b|kindly\b)",
+        "",
+        ("worried", "concerned", "nervous", "unsure"),
+        re.IGNORECASE,
+    ),
+    # "cache appointment_slots in Redis? it's the availability endpoint": the
+    # name said first is what is cached.
+    _Rewrite(
+        r"(?<=[?.!])\s*it(?:'s|\s+is)\s+the\s+[\w-]+\s+(?:endpoint|route|page)\b\s*[.!]?",
+        " ",
+        ("it's", "it is"),
+        re.IGNORECASE,
+    ),
+    # "the whole thing needs tests": the whole API.
+    _Rewrite(r"\bthe\s+whole\s+(?:thing|shebang|lot)\b", "the whole API", "whole", re.IGNORECASE),
+    # "the whole API needs tests", "the payments module needs tests": tests for it.
+    _Rewrite(
+        r"\b(the\s+(?:whole|entire)\s+(?:api|app|codebase|project|backend)"
+        r"|the\s+[\w-]+\s+(?:feature|module|endpoints|router|service))\s+(?:really\s+)?needs?\s+"
+        r"(?:some\s+|proper\s+|more\s+)?(tests|testing|test\s+coverage)\b",
+        r"\2 for \1",
+        "need",
+        re.IGNORECASE,
+    ),
+    # A nervous writer's apologies and hedges: "sorry to bug you,", "sorry if
+    # this is dumb but", "so sorry,", "sorry for the wall of text.", "sorry, I'm
+    # new,", "I hope I spelled vet_tech right.", "is that ok?", "not sure if
+    # that is the right way to do it", "typing on my phone": how they feel.
+    _Rewrite(
+        r"(?<!\.\.\.\s)(?<!\.\.\.)\b(?:so\s+|really\s+)?(?:sorr?y|apologies)(?:[\s,]+(?:sorr?y))*"
+        r"(?:\s+(?:to\s+(?:bug|bother|ask|be\s+(?:annoying|a\s+pain))(?:\s+you)?"
+        r"|for\s+(?:the\s+)?(?:wall\s+of\s+text|long\s+message|bother|asking(?:\s+so\s+much)?(?:\s+today)?"
+        r"|bothering(?:\s+you)?|all\s+the\s+questions|the\s+questions|the\s+(?:[\w-]+\s+){0,2}?(?:typos?|mess|list))"
+        r"|if\s+(?:this|that|it)(?:'s|\s+is|\s+was)\s+(?:a\s+|probably\s+a\s+)?(?:dumb|silly|stupid|obvious|confusing"
+        r"|basic|wrong|too\s+(?:short|long|much)|the\s+wrong\s+word|a\s+lot)(?:\s+(?:question|ask|one))?"
+        r"|if\s+i\s+(?:[\w']+\s+){0,6}?[\w']+(?=\s*[,.;!?]|\s*$)))?"
+        r"(?:\s*,?\s*(?:but|i'm\s+new|i\s+am\s+new))?\s*[,.!:;]*",
+        " ",
+        ("sorry", "sory", "apologies"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"[,.;!?]?\s*\b(?:i\s+hope\s+i\s+(?:spelled|spelt|wrote|got)\s+[\w-]+\s+right"
+        r"|(?:is|was)\s+(?:that|this|it)\s+(?:ok|okay|alright|enough(?:\s+fields)?|right|fine|correct|normal)"
+        r"(?=\s*[?.!]|\s*$)"
+        r"|i\s+(?:don't|do\s+not)\s+know\s+what(?:'s|\s+is)\s+(?:normal|usual|best|right)"
+        r"|not\s+sure\s+if\s+(?:this|that|it)(?:'s|\s+is)\s+(?:the\s+right\s+(?:way|word|thing)"
+        r"(?:\s+to\s+(?:do|say|ask)(?:\s+it)?)?|dumb|silly|right|correct|ok|okay)(?:\s*,?\s*but)?"
+        r"|typing\s+(?:on|from)\s+my\s+phone|(?:i\s+want\s+to\s+)?look\s+less\s+clueless[^.?!]*"
+        r"|(?:lol|haha|hehe)+)\s*[?.!]*",
+        " ",
+        (
+            "hope",
+            "ok",
+            "okay",
+            "enough",
+            "know what",
+            "not sure",
+            "phone",
+            "clueless",
+            "right",
+            "lol",
+            "haha",
+            "normal",
+            "fine",
+            "correct",
+        ),
+        re.IGNORECASE,
+    ),
+    # "two things (maybe three? no, two):", "clinics (we have 3 branches)": an aside.
+    _Rewrite(
+        r"\s*\((?:maybe|actually|well|we\s+have|we've\s+got|i\s+think|not\s+that)\b[^()]{0,40}\)",
+        "",
+        ("maybe", "actually", "well", "we have", "we've", "i think", "not that"),
+        re.IGNORECASE,
+    ),
+    # "sory, culd you ...": typing slips of the asking words.
+    _Rewrite(r"\bculd\b", "could", "culd", re.IGNORECASE),
+    _Rewrite(r"\bpls\s+culd\b|\bcn\s+u\b", "can you", ("culd", "cn u"), re.IGNORECASE),
+    # "can we get the waiting room screen to update live": live updates, for
+    # a screen of the app's users.
+    _Rewrite(
+        r"\bget\s+(?:the|our|my)\s+(?:[\w-]+\s+){1,3}?to\s+(update|refresh)\s+"
+        r"(live|in\s+real[\s-]time|by\s+itself|automatically)\b",
+        r"get live updates",
+        ("update", "refresh"),
         re.IGNORECASE,
     ),
     # "a kill feed", "the loot drop logs": a game's nouns.
@@ -1838,6 +1990,7 @@ def normalize(text: str) -> str:
     """
     _refuse_length(text)
     _refuse_hidden_characters(text)
+    _refuse_model_message(text)
     sentence = unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
     _refuse_length(sentence)
     sentence = "".join(char for char in sentence if not _is_pictograph(char))
@@ -1862,6 +2015,21 @@ def _refuse_length(text: str) -> None:
         raise UnrecognizedCommand(
             f"The sentence is {len(text)} characters long; fastprod reads at most "
             f"{MAX_CHARS}. Split it into several commands."
+        )
+
+
+# A chat model's message or prompt pasted as data ('{"role": "system", ...}'):
+# instructions to a model, not a request to fastprod.
+_MODEL_MESSAGE = re.compile(
+    r'^\s*[\[{]\s*"(?:role|content|messages|system|prompt|instructions?)"\s*:', re.IGNORECASE
+)
+
+
+def _refuse_model_message(text: str) -> None:
+    if _MODEL_MESSAGE.match(text):
+        raise UnrecognizedCommand(
+            "This is a chat model's message written as JSON, not a request: fastprod "
+            "takes a plain sentence such as 'add caching to my API'."
         )
 
 

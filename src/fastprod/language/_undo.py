@@ -43,6 +43,13 @@ _PEOPLE = frozenset(
 )
 
 
+_WHEN = re.compile(
+    r"\b(?:(?:last|on|this\s+past)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month)"
+    r"|yesterday|\d+\s+(?:days|weeks|hours)\s+ago|(?:two|three|a\s+few)\s+(?:days|weeks)\s+ago)\b",
+    re.IGNORECASE,
+)
+
+
 def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     """Return the undo intent when the sentence asks for one, else ``None``.
 
@@ -51,9 +58,15 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     """
     if not any(chunk.kind == "UNDO" for chunk in items):
         return None
-    own = _BY_HAND.search(" ".join(chunk.text for chunk in items))
+    text = " ".join(chunk.text for chunk in items)
+    own = _BY_HAND.search(text)
     if own is not None:
         raise NotOurs(own.group())
+    # "the changes you made last Tuesday": a change of a given day, which may
+    # not be the last one.
+    when = _WHEN.search(text)
+    if when is not None:
+        raise NotOurs(f"the changes of {when.group()}")
     for chunk in items:
         person = next((w for w in chunk.text.lower().split() if w in _PEOPLE), None)
         if person is not None:
