@@ -2515,3 +2515,129 @@ def test_exception_handlers_registered_in_a_loop_over_pairs_answer_for_their_err
         2,
         "structured error hierarchy rooted at AppError",
     )
+
+
+# ------------------------------- a JWT verified by a dishka provider that routes declare FromDishka
+
+DISHKA_DECODES = {
+    # ``jwt.decode`` called in the provider method itself.
+    "module": ("import jwt\n", "jwt.decode"),
+    # ``decode`` imported under another name, called in a helper the provider calls.
+    "aliased": ("from jwt import decode as _jwt_decode_impl\n", "_jwt_decode_impl"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(DISHKA_DECODES))
+def test_a_jwt_a_dishka_provider_verifies_for_routes_that_declare_it_is_injected(
+    tmp_path: Path, spelling: str
+) -> None:
+    imports, decode = DISHKA_DECODES[spelling]
+    main = (
+        imports + "from dishka import Provider, Scope, provide\n"
+        "from dishka.integrations.fastapi import DishkaRoute, FromDishka\n"
+        "from fastapi import APIRouter, FastAPI, Request\nfrom pydantic import BaseModel\n\n\n"
+        "class AuthUser(BaseModel):\n    id: str\n\n\n"
+        "def _bearer(request: Request) -> str:\n"
+        "    raw = request.headers.get('Authorization', '')\n"
+        "    return raw.removeprefix('Bearer ')\n\n\n"
+        "def verify(token: str) -> str:\n"
+        f"    return str({decode}(token, 'k' * 64, algorithms=['HS256'])['sub'])\n\n\n"
+        "class RequestProvider(Provider):\n"
+        "    @provide(scope=Scope.REQUEST)\n"
+        "    def current_user(self, request: Request) -> AuthUser:\n"
+        "        return AuthUser(id=verify(_bearer(request)))\n\n\n"
+        "router = APIRouter(route_class=DishkaRoute)\n\n\n"
+        "@router.get('/me')\n"
+        "def me(user: FromDishka[AuthUser]) -> AuthUser:\n    return user\n\n\n"
+        "app = FastAPI()\napp.include_router(router)\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\ndishka\npyjwt\n"}
+    assert _signal(tmp_path / "dishka", files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 1 of 1 routes",
+    )
+
+
+# ---------------- a GraphQL context getter reads the bearer token: FastAPI runs it as a dependency
+
+CONTEXT_GETTERS = {
+    # The getter by its name.
+    "name": ("from context import get_context\n", "get_context"),
+    # The getter through its module.
+    "attribute": ("import context\n", "context.get_context"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(CONTEXT_GETTERS))
+def test_a_graphql_context_getter_that_reads_the_bearer_token_is_injection(
+    tmp_path: Path, spelling: str
+) -> None:
+    imports, getter = CONTEXT_GETTERS[spelling]
+    context = (
+        "import jwt\nfrom fastapi import Request\n\n\n"
+        "async def get_context(request: Request) -> dict[str, object]:\n"
+        "    header = request.headers.get('Authorization', '')\n"
+        "    token = header[7:] if header.startswith('Bearer ') else ''\n"
+        "    user = jwt.decode(token, 'k' * 64, algorithms=['HS256']) if token else None\n"
+        "    return {'request': request, 'user': user}\n"
+    )
+    main = (
+        imports + "import jwt\nfrom fastapi import Depends, FastAPI\n"
+        "from fastapi.security import OAuth2PasswordBearer\n"
+        "from strawberry.fastapi import GraphQLRouter\n\nfrom schema import schema\n\n"
+        "oauth2 = OAuth2PasswordBearer(tokenUrl='token')\n\n\n"
+        "def current_user(token: str = Depends(oauth2)) -> str:\n"
+        "    return str(jwt.decode(token, 'k' * 64, algorithms=['HS256'])['sub'])\n\n\n"
+        "app = FastAPI()\n"
+        f"graphql = GraphQLRouter(schema, context_getter={getter})\n"
+        "app.include_router(graphql, prefix='/graphql')\n\n\n"
+        "@app.get('/me')\ndef me(user: str = Depends(current_user)) -> dict[str, str]:\n"
+        "    return {'user': user}\n"
+    )
+    files = {
+        "main.py": main,
+        "context.py": context,
+        "schema.py": "schema = None\n",
+        "requirements.txt": "fastapi\nstrawberry-graphql\npyjwt\n",
+    }
+    assert _signal(tmp_path / "graphql", files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 1 of 1 routes",
+    )
+
+
+# ------------------- the Dockerfile a root compose builds the project's folder with, kept beside it
+
+BUILT_BESIDE = {
+    # The folder as the context, the Dockerfile in a docker/ folder beside it.
+    "context": "    build:\n      context: ./api\n      dockerfile: ../docker/api/Dockerfile\n",
+    # A Dockerfile of its own name, in a deploy/ folder beside the project.
+    "named": "    build:\n      context: api\n      dockerfile: ../deploy/api.Dockerfile\n",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(BUILT_BESIDE))
+def test_the_dockerfile_a_root_compose_builds_the_project_with_is_its_image(
+    tmp_path: Path, spelling: str
+) -> None:
+    dockerfile = (
+        "FROM python:3.12-slim AS build\nRUN pip wheel -w /w fastapi uvicorn\n"
+        "FROM python:3.12-slim\nCOPY --from=build /w /w\nRUN pip install /w/*\n"
+        "USER 1000\nHEALTHCHECK CMD python -c 'print(1)'\n"
+        'CMD ["uvicorn", "main:app", "--host", "0.0.0.0"]\n'
+    )
+    files = {
+        "api/main.py": (
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+            "@app.get('/health')\ndef health() -> dict[str, str]:\n    return {'status': 'ok'}\n"
+        ),
+        "api/requirements.txt": "fastapi\n",
+        "docker/api/Dockerfile" if spelling == "context" else "deploy/api.Dockerfile": dockerfile,
+        "compose.yaml": "services:\n  api:\n" + BUILT_BESIDE[spelling],
+    }
+    top = _write(tmp_path / "beside", files)
+    git(top, "init", "-q")
+    assert _signal(top / "api", {}, "deployment") == (
+        2,
+        "multi-stage image with a health check",
+    )

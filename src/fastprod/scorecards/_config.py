@@ -15,6 +15,7 @@ import shlex
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -210,10 +211,42 @@ def read_config(
     if files.sql_migrations and facts.migrations is None:
         facts.migrations = Location(files.sql_migrations[0])
     folder, above = files_above(project)
+    _dockerfiles_above(project, folder, above, facts)
     _front_above(folder, above, facts)
     _bots_above(folder, above, facts)
     facts.commands.sort()
     return facts
+
+
+def _dockerfiles_above(
+    project: Project, folder: str, above: list[Above], facts: ConfigFacts
+) -> None:
+    """The Dockerfile a root compose file builds the project's folder with, kept outside it.
+
+    ``build: {context: ./backend, dockerfile: ../docker/backend/Dockerfile}``: the
+    project's image is built from a file beside the folder, not in it.
+    """
+    if not folder:
+        return
+    top = Path(project.root).resolve().parents[folder.count("/")]
+    for found in above:
+        if found.kind != "compose":
+            continue
+        for service, _ in _built_from(found.text, folder):
+            build = service.get("build")
+            if not isinstance(build, dict) or "dockerfile" not in build:
+                continue
+            context = posixpath.normpath(str(build.get("context", ".")))
+            wanted = posixpath.normpath(posixpath.join(context, str(build["dockerfile"])))
+            if wanted == folder or wanted.startswith((f"{folder}/", "../", "/")):
+                continue  # in the project, read already; or outside the repository
+            try:
+                text = (top / wanted).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            path = posixpath.relpath(wanted, folder)
+            if all(d.path != path for d in facts.dockerfiles):
+                facts.dockerfiles.append(_dockerfile(path, text))
 
 
 def _front_above(folder: str, above: list[Above], facts: ConfigFacts) -> None:

@@ -383,7 +383,8 @@ class Derived:
         subclasses, and, transitively, what these return (a dependency factory's
         checker) and call.
         """
-        return _reached(self._callables, self.dependency_targets | self.auth_backends)
+        roots = self.dependency_targets | self.auth_backends | self.index.provider_names
+        return _reached(self._callables, roots)
 
     @cached_property
     def _callables(self) -> dict[str, list[Function]]:
@@ -421,6 +422,7 @@ class Derived:
         targets = {ref.target for view in self.routes.views for ref in view.deps}
         targets |= {ref.target for _, f in self.index.app_items("functions") for ref in f.depends}
         targets |= {ref.target for deps in self.index.aliases.values() for ref in deps}
+        targets |= {name for m in self.index.app_modules for name in m.context_getters}
         return frozenset(targets)
 
     @cached_property

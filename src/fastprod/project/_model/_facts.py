@@ -157,6 +157,9 @@ class Function:
     yielded: bool = False
     late_commits: tuple[Location, ...] = _NOTHING
     identifier_return: bool | None = None
+    # What a dishka provider method (``@provide``) gives the routes that declare
+    # ``FromDishka[...]`` of it: the name of its return type.
+    provides: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +327,9 @@ class ModuleFacts:
     calls: dict[str, Location] = field(default_factory=dict)
     strings: dict[str, Location] = field(default_factory=dict)
     keys: dict[str, Location] = field(default_factory=dict)
+    # Functions handed to a GraphQL router as ``context_getter=``: FastAPI runs them
+    # as dependencies (Strawberry's FastAPI integration).
+    context_getters: list[str] = field(default_factory=list)
     instances: dict[str, tuple[str, Location]] = field(default_factory=dict)
     aliases: dict[str, list[DepRef]] = field(default_factory=dict)
     classes: list[ClassDef] = field(default_factory=list)

@@ -33,7 +33,7 @@ from fastprod.project._model._facts import (
 )
 from fastprod.project._model._settings import SETTINGS_BASES
 from fastprod.project._model._symbols import ModuleNames, Symbols
-from fastprod.project._model._visitor import dotted, last_name
+from fastprod.project._model._visitor import DISHKA, dotted, last_name
 
 
 class Marker(Enum):
@@ -819,6 +819,9 @@ class ProjectIndex:
         ``__call__`` runs (``Depends(TokenVerifier())``). A name resolved to no one
         definition stands for every function, class and instance with that name.
         """
+        if target.startswith(DISHKA):
+            # ``FromDishka[AuthUser]``: the provider methods that return one.
+            return self._providers.get(target.removeprefix(DISHKA), [])
         if isinstance(definition, Function):
             return [definition]
         if isinstance(definition, ClassDef):
@@ -868,6 +871,21 @@ class ProjectIndex:
         if found is None:
             found = self._returned[key] = DepRef(name, written=name, module=module)
         return found
+
+    @cached_property
+    def _providers(self) -> dict[str, list[Function]]:
+        """dishka provider methods by the name of the type each provides."""
+        found: dict[str, list[Function]] = {}
+        for functions in self.functions.values():
+            for f in functions:
+                if f.provides:
+                    found.setdefault(f.provides, []).append(f)
+        return found
+
+    @cached_property
+    def provider_names(self) -> frozenset[str]:
+        """The names of the dishka provider methods: they run as dependencies."""
+        return frozenset(f.name for fs in self._providers.values() for f in fs)
 
     @cached_property
     def reads_auth_headers(self) -> bool:

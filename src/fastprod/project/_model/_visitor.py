@@ -926,7 +926,12 @@ class ModuleVisitor:
                     own, header, raw = self._default_facts(param, default, module)
             if wrapped:
                 expressions.append(annotation)
-            if own is not None:
+            if kind is _Subscript and last_name(annotation.value) == "FromDishka":
+                # ``user: FromDishka[AuthUser]``: what a dishka provider gives it.
+                provided = last_name(annotation.slice)
+                if provided:
+                    depends.append(self._dep_ref(f"{DISHKA}{provided}", module=module))
+            elif own is not None:
                 depends.append(own)
             elif wrapped:
                 depends += annotated_deps(annotation, module)
@@ -964,6 +969,11 @@ class ModuleVisitor:
             header_names=headers,
         )
         is_route = self._read_decorators(node, func)
+        if node.decorator_list and any(
+            last_name(d.func if d.__class__ is _Call else d) == "provide"
+            for d in node.decorator_list
+        ):
+            func.provides = _provided_name(node.returns)
         texts = _text_params(every, params) if is_route else _NO_NAMES
         self._enter_function(node, func, requests, texts)
         if not is_route:
@@ -1350,6 +1360,10 @@ class ModuleVisitor:
             arg = keyword.arg
             if arg in _KEYWORD_FACTS:
                 self._remember(self.facts.keys, arg, keyword.value)
+            elif arg == "context_getter":
+                getter = last_name(keyword.value)
+                if getter is not None:
+                    self.facts.context_getters.append(getter)
             elif arg in _CORS_OPTIONS:
                 cors = True
         if attr is None:
@@ -1408,8 +1422,11 @@ class ModuleVisitor:
             self._validating(node)
         elif self._requests and (owner := _class_receiver(node)) is not None:
             self._handing(node, owner, attr)
-        if attr in _JWT_OPS and qualified.startswith(_JWT_MODULES):
-            self._jwt(node, attr, qualified)
+        # ``from jwt import decode as _jwt_decode_impl``: the operation is the
+        # qualified name's, whatever the call is named here.
+        op = attr if attr in _JWT_OPS else qualified.rpartition(".")[2]
+        if op in _JWT_OPS and qualified.startswith(_JWT_MODULES):
+            self._jwt(node, op, qualified)
         if qualified in _BLOCKING and self._func is not None and self._func.is_async:
             self._func.blocking += ((self._loc(node), qualified),)
         if attr in _WEAK_HASHES and qualified.startswith("hashlib.") and _mentions_password(node):
@@ -1991,6 +2008,19 @@ def _json_log_format(value: str) -> bool:
     return value.lstrip().startswith('{"') and ("%(message)s" in value or "%(levelname)s" in value)
 
 
+#: The target of a ``FromDishka[X]`` parameter: what provides ``X``.
+DISHKA = "dishka:"
+_GENERATORS = frozenset({"Iterator", "AsyncIterator", "Generator", "AsyncGenerator"})
+
+
+def _provided_name(returns: ast.expr | None) -> str:
+    """``-> AuthUser`` or ``-> AsyncIterator[AsyncSession]``: the type provided."""
+    if isinstance(returns, ast.Subscript) and last_name(returns.value) in _GENERATORS:
+        inner = returns.slice
+        returns = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+    return last_name(returns) or ""
+
+
 def _bulky(value: ast.expr) -> bool:
     """A table literal (big dict, list or set): never a setting the scorecards fold."""
     if isinstance(value, ast.Dict):
@@ -2141,7 +2171,12 @@ def _dispatched(attr: str, qualified: str, receiver: str | None) -> bool:
     """
     if attr == "get" and receiver != "headers":
         return qualified in _BLOCKING
-    return attr in _DISPATCHED or qualified in _BLOCKING or attr.endswith("Middleware")
+    return (
+        attr in _DISPATCHED
+        or qualified in _BLOCKING
+        or attr.endswith("Middleware")
+        or (qualified.startswith(_JWT_MODULES) and qualified.rpartition(".")[2] in _JWT_OPS)
+    )
 
 
 # The handlers by node type, kept on the module rather than on each visitor: bound
