@@ -2641,3 +2641,53 @@ def test_the_dockerfile_a_root_compose_builds_the_project_with_is_its_image(
         2,
         "multi-stage image with a health check",
     )
+
+
+# --------------------------- routes the tests request by a path constant or under the API's prefix
+
+REQUESTED_AS = {
+    # The router mounted under a prefix read from the environment; the tests send "/api/v1/...".
+    "prefix": (
+        "import os\n",
+        "app.include_router(router, prefix=os.environ['API_PREFIX'])\n",
+        "",
+        "'/api/v1/items'",
+    ),
+    # The path named once in a constants module of the tests.
+    "constant": ("", "app.include_router(router)\n", "ITEMS: str = '/items'\n", "ITEMS"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(REQUESTED_AS))
+def test_routes_the_async_tests_request_by_a_constant_or_under_the_api_prefix_are_tested(
+    tmp_path: Path, spelling: str
+) -> None:
+    imports, include, constants, path = REQUESTED_AS[spelling]
+    main = (
+        imports + "from fastapi import APIRouter, FastAPI\n\n"
+        "router = APIRouter()\n\n\n"
+        "@router.get('/items')\nasync def items() -> list[str]:\n    return []\n\n\n"
+        "@router.post('/items')\nasync def add() -> dict[str, str]:\n    return {}\n\n\n"
+        "app = FastAPI()\n" + include
+    )
+    test = (
+        ("from tests.constants import ITEMS\n" if constants else "")
+        + "import httpx\nimport pytest\n\nfrom main import app\n\n\n"
+        "@pytest.mark.anyio\nasync def test_items() -> None:\n"
+        "    transport = httpx.ASGITransport(app=app)\n"
+        "    async with httpx.AsyncClient(transport=transport, base_url='http://t') as client:\n"
+        f"        assert (await client.get({path})).status_code == 200\n"
+        f"        assert (await client.post({path}, json={{}})).status_code == 200\n"
+    )
+    files = {
+        "main.py": main,
+        "tests/__init__.py": "",
+        "tests/test_items.py": test,
+        "requirements.txt": "fastapi\nhttpx\npytest\n",
+    }
+    if constants:
+        files["tests/constants.py"] = constants
+    assert _signal(tmp_path / "requested", files, "testing") == (
+        2,
+        "async tests request 2 of 2 routes (no coverage gate)",
+    )

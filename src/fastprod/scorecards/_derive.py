@@ -743,11 +743,22 @@ class Derived:
         parameter; one that starts with a value (``f"{settings.API_V1}/users/"``)
         matches the routes whose path ends with the rest.
         """
+        tests = [m for m in self.index.modules if m.role is Role.TEST]
+        # ``USERS_ENDPOINT: Final[str] = "/api/v1/users/"`` in a test module: a path
+        # the tests name, in any of them.
+        paths = {
+            name: value.value
+            for m in tests
+            for name, value in m.constants.items()
+            if isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and value.value.startswith("/")
+        }
         requested = {
-            (method, *_request_parts(path))
-            for m in self.index.modules
-            if m.role is Role.TEST
+            (method, *_request_parts(form))
+            for m in tests
             for method, _, path in (request.partition(" ") for request in m.requested)
+            for form in {path, _filled(path, paths)}
         }
         return [
             view
@@ -1410,6 +1421,20 @@ def _request_parts(path: str) -> tuple[tuple[str, ...], bool]:
     return tuple(parts[1:] if suffix else parts), suffix
 
 
+def _filled(path: str, paths: dict[str, str]) -> str:
+    """``{USERS_ENDPOINT}{user.id}/roles/``: the path constant a request starts with, filled in."""
+    if path.startswith("{"):
+        name, _, rest = path[1:].partition("}")
+        if name in paths:
+            return paths[name].rstrip("/") + "/" + rest.lstrip("/") if rest else paths[name]
+    return path
+
+
+# The segments an API's prefix is made of ("/api/v1"), when the app's own prefix
+# could not be read (a setting, a router factory).
+_API_PREFIX = re.compile(r"api|v\d+(?:\.\d+)?")
+
+
 def _reaches(parts: tuple[str, ...], suffix: bool, route: str) -> bool:
     segments = [part for part in route.split("/") if part]
     if suffix:
@@ -1420,7 +1445,12 @@ def _reaches(parts: tuple[str, ...], suffix: bool, route: str) -> bool:
         if segments[0].startswith("{"):
             return False
     elif len(segments) != len(parts):
-        return False
+        # "/api/v1/users/" sent to a route read as "/users": the prefix the tests
+        # add is an API's prefix the route was mounted under.
+        extra = len(parts) - len(segments)
+        if extra <= 0 or extra > 2 or not all(_API_PREFIX.fullmatch(p) for p in parts[:extra]):
+            return False
+        parts = parts[extra:]
     # A parameter takes any value; a fixed segment only itself.
     return all(
         wanted == sent or wanted.startswith("{")

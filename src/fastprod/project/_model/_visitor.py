@@ -516,6 +516,10 @@ class ModuleVisitor:
             self.facts.requested = tuple(
                 f"{(named or method).upper()} {path}"
                 for method, named, path in _REQUESTED.findall(self._source)
+            ) + tuple(
+                # ``client.get(USERS_ENDPOINT)``: a path constant, filled in by its value.
+                f"{method.upper()} {{{name}}}"
+                for method, name in _REQUESTED_CONSTANT.findall(self._source)
             )
         return self.facts
 
@@ -1868,6 +1872,9 @@ _RESET_SQL = re.compile(
 _REQUESTED = re.compile(
     r"\.(get|post|put|patch|delete|head|options|request)\(\s*"
     r"(?:[\"'](GET|POST|PUT|PATCH|DELETE)[\"']\s*,\s*)?f?[\"']((?:/|\{)[^\"'\s]*)[\"']"
+)
+_REQUESTED_CONSTANT = re.compile(
+    r"\.(get|post|put|patch|delete|head|options)\(\s*([A-Z][A-Z0-9_]*)\s*[,)]"
 )
 _TEST_DATABASE_MARKERS = re.compile(r"drop_all|create_all|DROP |TRUNCATE|drop |truncate")
 _ENV_GETTERS = frozenset({"getenv", "get"})
