@@ -1491,6 +1491,9 @@ _STATING = frozenset(
         "am",
         "been",
         "there",
+        # "the prototype did row-by-row lookups": what it did.
+        "did",
+        "does",
     }
 )
 # Days and times a clause may say when something happens.
@@ -1854,6 +1857,8 @@ _TEST_CONTENT = frozenset(
         "deadline",
         "both",
         "flows",
+        # "..., the last bloke left none": there are none yet.
+        "none",
     }
 )
 

@@ -1308,16 +1308,19 @@ def _measured(found: list[Chunk]) -> list[Chunk]:
         before = found[index - 1].key
         subject = found[index - 2].key if index > 1 else ""
         copula = before in _COPULAS and subject not in _LIVING
+        # "p95 on /experiments ~4s", "latency at about 2s": a time measured.
+        metric = any(_METRIC.fullmatch(c.key) for c in found[max(0, index - 4) : index])
         # "refresh it every 6 hours", "expire every 10 minutes": how long
         # a cached value lives.
         refreshed = before in _EVERY and any(
             c.key in _REFRESHING for c in found[max(0, index - 4) : index - 1]
         )
-        if before in _TAKING or (before in _EVERY and not refreshed) or copula:
+        if before in _TAKING or (before in _EVERY and not refreshed) or copula or metric:
             kept[index] = replace(chunk, kind="FUNCTION")
     return kept
 
 
+_METRIC = re.compile(r"p\d{2,3}|latency|latencies|avg|average|median|mean|response-?time")
 # "polls every two seconds": how often, not how long.
 _EVERY = frozenset({"every", "each", "per"})
 _REFRESHING = frozenset(
@@ -1696,7 +1699,9 @@ def _paid(found: list[Chunk]) -> list[Chunk]:
 # "of payments", "each payment", "their payment": whose or which payments.
 _OWNING = frozenset({"of", "each", "every", "their", "its", "his", "her", "whose", "per"})
 # "the payments are real money", "each payment goes to ...": said of payments.
-_BEING_DONE = frozenset({"is", "are", "was", "were", "goes", "go", "went", "get", "gets"})
+_BEING_DONE = frozenset(
+    {"is", "are", "was", "were", "goes", "go", "went", "get", "gets", "fails", "failed", "bounces"}
+)
 
 
 def _new_as_place(found: list[Chunk]) -> list[Chunk]:

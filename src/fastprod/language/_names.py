@@ -39,6 +39,7 @@ FIELD_TYPES: dict[str, str] = {
     "fk": "int",
     "float": "float",
     "double": "float",
+    "double precision": "float",
     "real": "float",
     "decimal": "decimal",
     "numeric": "decimal",
@@ -49,6 +50,7 @@ FIELD_TYPES: dict[str, str] = {
     "date-time": "datetime",
     "date_time": "datetime",
     "timestamp": "datetime",
+    "timestamptz": "datetime",
     "uuid": "uuid",
     "guid": "uuid",
 }

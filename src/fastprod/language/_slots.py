@@ -1038,10 +1038,10 @@ def uniform_for_every_error(clause: _Clause) -> bool:
     every = any(k in _EVERY for k in keys)
     errors = any(k.startswith("error") or k.endswith(("error", "errors")) for k in keys)
     # "the same shape" is one phrase; "look identical" says the shape.
-    uniform = any(k in _UNIFORM or k.startswith(_SAME) for k in keys)
+    uniform = any(k in _UNIFORM or any(same in k for same in _SAME) for k in keys)
     # The shape by name, or by its members: "same JSON with code, message and details".
     shaped = any(k.endswith(_SHAPES) for k in keys) or any(_envelope(c) for c in clause.items)
-    looks = any(k in ("look", "looks") for k in keys) and any(k.startswith(_SAME) for k in keys)
+    looks = any(k.startswith("look") for k in keys) and uniform
     return every and errors and uniform and (shaped or looks)
 
 
@@ -1498,6 +1498,8 @@ def _place_name(words: Sequence[Chunk]) -> str:
     while len(words) > 1 and words[-1].key in _GENERIC:
         words = words[:-1]
     kept = [c for c in words if c.key not in _ENDPOINT_KINDS] or list(words)
+    if len(kept) > 1 and "_" in kept[-1].text:
+        kept = kept[-1:]  # "the clinic opening_hours": the code's own name
     _guard_length(kept, "target")
     if len(kept) < len(words):
         # The resource a listing is of, named as its plural like a feature.

@@ -68,6 +68,23 @@ _TRANSLATION = str.maketrans(
 # colon; a bar between spaces before a label ("entity: Bin | fields: ...") only
 # sets cells apart (a bar elsewhere, "| sh", stays and is refused).
 _ARROW = _Pattern(r"\s*(?:-+>|=+>|\u2192)\s*")
+_ARROW_CHAIN = _Pattern(r"^(?=(?:.*?(?:-+>|=+>|\u2192)){2}).*$", re.DOTALL)
+_TYPED_ARROW = re.compile(
+    r"\s*(?:-+>|=+>|\u2192)\s*(?=(?:str|string|text|int|integer|float|decimal|bool|boolean|date"
+    r"|datetime|uuid)\b)",
+    re.IGNORECASE,
+)
+
+
+def _chained(match: re.Match[str]) -> str:
+    # Arrows before a type give a field its type; a sentence with none is a
+    # chain of steps.
+    text = match.group(0)
+    if _TYPED_ARROW.search(text):
+        return text
+    return re.sub(r"\s*(?:-+>|=+>|\u2192)\s*", ", then ", text)
+
+
 _BAR = _Pattern(r"\s+\|\s+(?=[a-z_]+\s*:)", re.IGNORECASE)
 # ... but a bar before a ticket's section ("| Labels: testing") ends what is before it.
 _BAR_SECTION = _Pattern(
@@ -327,7 +344,7 @@ _ASKED_ITEM = re.compile(
     r"|date|datetime|uuid)\b"
     # A feature by its name: "security review", "structured logging w/ request IDs",
     # "deployment setup (Dockerfile, compose, CI)".
-    r"|^(?:a\s+|the\s+)?(?:security\s+review|structured\s+logging|request\s+ids?\s+logging"
+    r"|^(?:a\s+|the\s+)?(?:security\s+review|structured\s+(?:logging|logs)|request\s+ids?\s+logging"
     r"|deployment(?:\s+setup)?|dockerfile|websocket|error\s+handling|production\s+readiness\s+audit)\b",
     re.IGNORECASE,
 )
@@ -1069,10 +1086,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "following our meeting on Tuesday,", "further to my email,": what the
     # message follows on from.
     _Rewrite(
-        r"\b(?:following(?:\s+up\s+on)?|further\s+to|after|as\s+per|per|as\s+agreed\s+(?:in|at))"
-        r"\s+(?:our|my|your|the|yesterday's|today's|this\s+morning's|last\s+week's)"
-        r"\s+(?:meeting|call|chat|conversation|discussion|e-?mail|message|stand-?up|sync)"
-        r"(?:\s+(?:on\s+\w+|yesterday|today|last\s+week|this\s+morning|earlier))?\s*,",
+        r"\b(?:following(?:\s+up\s+on|\s+on\s+from)?|further\s+to|after|as\s+per|per|as\s+agreed\s+(?:in|at))"
+        r"\s+(?:our|my|your|the|yesterday's|today's|this\s+morning's|last\s+week's|[a-z]+day's)"
+        r"\s+(?:[\w-]+\s+)?(?:meeting|call|chat|conversation|discussion|e-?mail|message|stand-?up|sync)"
+        r"(?:\s+(?:on\s+\w+|yesterday|today|last\s+week|this\s+morning|earlier))?\s*[,:]",
         " ",
         (
             "meeting",
@@ -1641,6 +1658,74 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("update", "refresh"),
         re.IGNORECASE,
     ),
+    # "..., no name yet, we'll sort that out at the next committee meeting",
+    # "name TBD": no name is given.
+    _Rewrite(
+        r",?\s*\bno\s+name\s+(?:yet|for\s+now|decided)\b|,?\s*\b(?:the\s+)?name\s+(?:is\s+)?"
+        r"(?:tbd|tba|tbc|to\s+be\s+decided|pending)\b"
+        r"|,?\s*\b(?:we'll|we\s+will|i'll|i\s+will)\s+sort\s+(?:that|it|the\s+name)\s+out\b[^.;!?]*",
+        "",
+        ("name", "sort"),
+        re.IGNORECASE,
+    ),
+    # "..., no login or anything": what is missing, said of the app.
+    _Rewrite(
+        r",?\s*\bno\s+(login|auth|authentication|logging|logs|tests?|docker|ci)\s+or\s+anything\b",
+        r", missing \1",
+        "anything",
+        re.IGNORECASE,
+    ),
+    # "the growers drop off crates": they deliver them.
+    _Rewrite(r"\bdrop(s|ped|ping)?\s+off\b", r"deliver\1", "drop", re.IGNORECASE),
+    # "time to deploy this to production", "I need to deploy this to production":
+    # a deployment set up, not one run now.
+    _Rewrite(
+        r"\b(?:(?:it's|it\s+is)\s+)?(?:time\s+to|need\s+to|want\s+to|going\s+to|have\s+to|got\s+to"
+        r"|trying\s+to)\s+deploy\s+(?:this|it|the\s+(?:app|api))\s+to\s+(?:prod|production)\b",
+        "need a production deployment",
+        "deploy",
+        re.IGNORECASE,
+    ),
+    # "..., no exceptions mate": an idiom, not the exceptions.
+    _Rewrite(
+        r"[,.;]?\s*\bno\s+exceptions(?:\s+(?:mate|please|pls))?\s*[.!]*\s*$",
+        "",
+        "exceptions",
+        re.IGNORECASE,
+    ),
+    # "if the depot screen updated live when a truck checks in, without anyone
+    # hitting refresh": live updates.
+    _Rewrite(
+        r"\b(?:the\s+|our\s+)?(?:[\w-]+\s+)?(?:screen|page|board|dashboard|display|map|list)s?\s+"
+        r"(?:updated|refreshed|changed)\s+(?:live|by\s+itself|in\s+real[\s-]time|automatically)\b"
+        r"(?:\s+(?:when|whenever)\s+[^,.;?!]+)?(?:,?\s*without\s+anyone\s+[^,.;?!]+)?",
+        "live updates",
+        ("updated", "refreshed", "changed"),
+        re.IGNORECASE,
+    ),
+    # "the auth needs tests": tests for it.
+    _Rewrite(
+        r"\bthe\s+([a-z][a-z0-9_]*)\s+(?:really\s+)?needs?\s+(?:some\s+|proper\s+|more\s+)?tests\b",
+        r"tests for the \1",
+        "tests",
+        re.IGNORECASE,
+    ),
+    # "the server fell over": it crashed.
+    _Rewrite(r"\bfell\s+over\b", "crashed", "fell", re.IGNORECASE),
+    # "streaming training progress (epoch, loss) to the dashboard": what is sent.
+    _Rewrite(
+        r"\b(progress|updates|events|status|metrics)\s*\([^()]{1,40}\)",
+        r"\1",
+        ("progress", "updates", "events", "status", "metrics"),
+        re.IGNORECASE,
+    ),
+    # "currently running via `uvicorn main:app --reload` on my laptop": how it runs now.
+    _Rewrite(
+        r"\b(running|run|started|serving)\s+(?:it\s+)?(?:via|with|using)\s+`[^`]+`",
+        r"\1 it by hand",
+        "`",
+        re.IGNORECASE,
+    ),
     # "a kill feed", "the loot drop logs": a game's nouns.
     _Rewrite(r"\bkill\s+(feeds?|cams?|counts?|streaks?)\b", r"kill_\1", "kill", re.IGNORECASE),
     # "Thereafter, ...", "Subsequently, ...": the next step.
@@ -1743,6 +1828,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_SIZED_TYPE, r"\1", "("),
     _Rewrite(_RANKED, ", ", ">"),
     _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
+    # "audit -> security review -> deploy": a chain of steps, in order.
+    _Rewrite(_ARROW_CHAIN, _chained, (">", "\u2192")),
     _Rewrite(_ARROW, ": ", (">", "\u2192")),
     _Rewrite(_KEYED, _keyed, "="),
     _Rewrite(_EQUALS, " is ", "="),
@@ -1781,6 +1868,59 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r",\s*whether\s+(?:it\s+is|it's|they\s+are)\s+[^,;.]{1,80}?\s+or\s+[^,;.]{1,80}?,\s*",
         " ",
         "whether",
+        re.IGNORECASE,
+    ),
+    # "models resource (CRUD): ...", "datasets endpoints (CRUD): ...", "features
+    # as CRUD: ...", "batch predictions resource, full CRUD - ...", "hyperparameter
+    # sets - CRUD. ...", "inference requests crud: ...": the resource, then its CRUD.
+    _Rewrite(
+        r"^\s*((?:(?:please\s+)?(?:add|create|make|build|need|want|implement|generate)\s+)?)"
+        r"([a-z][a-z0-9_]*(?:\s+[a-z][a-z0-9_]*){0,2}?)\s*(?:\s(?:resource|endpoints|entity|model|table))?"
+        r"\s*(?:\(\s*(?:full\s+)?crud\s*\)|,?\s+as\s+(?:full\s+)?crud|\s*[,;-]+\s*(?:full\s+)?crud"
+        r"|\s+crud)\s*(?:[:.;]|-+)\s*(?=[a-z_]+\s*:?\s*(?:str|string|text|int|integer|bigint|float|real"
+        r"|double|decimal|numeric|bool|boolean|date|datetime|timestamp|uuid|varchar)\b)",
+        r"\1crud for \2: ",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "need honey_jars in the api with full crud - batch str, ...": its CRUD.
+    _Rewrite(
+        r"\b(need|want|add)\s+([a-z][a-z0-9_]*)\s+in\s+the\s+(?:api|app)\s+with\s+(?:full\s+)?crud\b",
+        r"\1 crud for \2",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "payments CRUD pls mate. member_id int, ...": its fields after the full stop.
+    _Rewrite(
+        r"(\bcrud\b[^.;:]{0,40}?)\s*\.\s+(?=[a-z_]+\s+(?:str|string|text|int|integer|float|decimal|bool"
+        r"|boolean|date|datetime|uuid)\s*,)",
+        r"\1: ",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "roles (in order): admin, analyst": the order said in brackets.
+    _Rewrite(r"\(\s*in\s+(?:this\s+)?order\s*\)", "in this order", "order", re.IGNORECASE),
+    # "p95 on /experiments ~4s.", "EXPLAIN shows seq scans": what was measured.
+    _Rewrite(
+        r"\bp\d{2,3}\s+(?:latency\s+)?(?:on|for|of)\s+\S+\s+(?:is\s+|at\s+|~\s*|about\s+|around\s+)?~?"
+        r"\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds)\b\s*[.,;]?",
+        "",
+        ("p9", "p5"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bEXPLAIN(?:\s+ANALYZE)?\s+(shows|showed|says|said|reports)\b",
+        r"the query plan \1",
+        "explain",
+        re.IGNORECASE,
+    ),
+    # "started: datetime.date; budget: Decimal": Python's types by their module.
+    _Rewrite(r"\bdatetime\.(date|datetime)\b", r"\1", "datetime.", re.IGNORECASE),
+    # "(locust, 200 users)": a load test's size.
+    _Rewrite(
+        r"\s*\((?:[\w-]+\s*,\s*)?\d+\s*(?:users|requests|rps|qps|vus|concurrent\s+users)\)",
+        "",
+        ("users", "requests", "rps", "qps", "vus"),
         re.IGNORECASE,
     ),
     # "payment crud needed: ...", "crud for customers required -": asked for.
