@@ -9,12 +9,17 @@ result is a list of :class:`Chunk`, each a phrase class and its text.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import marshal
+import os
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from fastprod.core._cache import cache_directory
 from fastprod.core._registry import SPECS
 from fastprod.core._resources import grammar_path
 from fastprod.core._specs import Spec, SpecError
@@ -161,11 +166,33 @@ def _table(specs: Iterable[Spec]) -> dict[str, str]:
 
 
 def concept_pattern(phrases: Iterable[str]) -> str:
-    """The regular expression of a ``CONCEPT`` terminal, longest phrase first."""
+    """The regular expression of a ``CONCEPT`` terminal, longest phrase first.
+
+    Kept in the cache directory by its phrases: building it from a thousand
+    phrases is a good part of a first parse.
+    """
+    phrases = list(phrases)
+    key = "\0".join(phrases)
+    directory = cache_directory()
+    path = None
+    if directory is not None:
+        encoded = key.encode()
+        path = directory / f"concepts-{zlib.crc32(encoded):08x}-{len(encoded)}.marshal"
+        with contextlib.suppress(Exception):  # any unreadable cache means building it
+            cached_key, cached = marshal.loads(path.read_bytes())
+            if cached_key == key and isinstance(cached, str):
+                return cached
     alternatives = sorted({_phrase_pattern(p) for p in phrases}, key=lambda p: (-len(p), p))
     # "scp'ing" is one word: a feature's word never ends before an apostrophe
     # that goes on.
-    return "/(?:" + "|".join(alternatives) + r")(?![\w-]|'\w)/i"
+    pattern = "/(?:" + "|".join(alternatives) + r")(?![\w-]|'\w)/i"
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError):
+            # Written aside and renamed: another process reads all of it or none.
+            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+            partial.write_bytes(marshal.dumps((key, pattern)))
+            os.replace(partial, path)
+    return pattern
 
 
 def _phrase_pattern(phrase: str) -> str:

@@ -59,6 +59,7 @@ from fastprod.language._slots import (
     _test_target,
     uniform_for_every_error,
 )
+from fastprod.language._text import _Pattern
 
 
 def _described(
@@ -775,7 +776,7 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 # "split the ingestion endpoints out of the monolith": existing
                 # endpoints moved, not a resource to build.
                 return None
-            if words and any(_TECHNOLOGY.fullmatch(c.text) for c in words):
+            if words and any(_TECHNOLOGY.compiled().fullmatch(c.text) for c in words):
                 # "add GraphQL endpoints": a technology fastprod lacks, not a
                 # resource named after it.
                 return None
@@ -910,7 +911,7 @@ _HEADING = frozenset({"NOUN", "COLON", "WORD", "FIELDS", "OPEN", "SEP", "THEN"})
 _ARTICLES = frozenset({"a", "an", "the", "one"})
 
 
-_TECHNOLOGY = re.compile(
+_TECHNOLOGY = _Pattern(
     r"graphql|grpc|machine\s+learning|ml|ai|llm|blockchain|kafka|celery|rabbitmq|sse"
     r"|elasticsearch|soap|xml|sso|saml|ldap|mongo(?:db)?|terraform|pulumi|helm|ansible",
     re.IGNORECASE,

@@ -58,7 +58,7 @@ from fastprod.language._guards import (
 from fastprod.language._lists import _SEQUENCING, _group_lists, _list_joint, _split
 from fastprod.language._slips import Correction, correct_typos
 from fastprod.language._slots import _cache_place_named, _place_name, path_part
-from fastprod.language._text import normalize
+from fastprod.language._text import _Pattern, normalize
 from fastprod.language._unused import (
     PARAMETERS,
     guessed_types,
@@ -495,7 +495,7 @@ def read(sentence: str) -> Reading:
         + place_unused(placed, clauses)
     )
     for command in commands:
-        if command.name == "error_handling" and _STRICT_SAID.search(sentence):
+        if command.name == "error_handling" and _STRICT_SAID.compiled().search(sentence):
             # "all error responses should have exactly three keys, code,
             # message and details, nothing else": said across its clauses.
             command.params["strict"] = True
@@ -1309,7 +1309,7 @@ def _measured(found: list[Chunk]) -> list[Chunk]:
         subject = found[index - 2].key if index > 1 else ""
         copula = before in _COPULAS and subject not in _LIVING
         # "p95 on /experiments ~4s", "latency at about 2s": a time measured.
-        metric = any(_METRIC.fullmatch(c.key) for c in found[max(0, index - 4) : index])
+        metric = any(_METRIC.compiled().fullmatch(c.key) for c in found[max(0, index - 4) : index])
         # "refresh it every 6 hours", "expire every 10 minutes": how long
         # a cached value lives.
         refreshed = before in _EVERY and any(
@@ -1320,7 +1320,7 @@ def _measured(found: list[Chunk]) -> list[Chunk]:
     return kept
 
 
-_METRIC = re.compile(r"p\d{2,3}|latency|latencies|avg|average|median|mean|response-?time")
+_METRIC = _Pattern(r"p\d{2,3}|latency|latencies|avg|average|median|mean|response-?time")
 # "polls every two seconds": how often, not how long.
 _EVERY = frozenset({"every", "each", "per"})
 _REFRESHING = frozenset(
@@ -1482,7 +1482,7 @@ def _criteria(found: list[Chunk]) -> list[Chunk]:
 
 
 # The strict envelope said across clauses: exactly these keys, nothing else.
-_STRICT_SAID = re.compile(
+_STRICT_SAID = _Pattern(
     r"exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
     r"code.{0,20}message.{0,20}details?"
     r"|code,?\s+message,?\s+(?:and\s+)?details?,?\s+(?:and\s+)?nothing\s+(?:else|more)"

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from fastprod.language._chunks import Chunk
 from fastprod.language._clause import _NAMING
 from fastprod.language._failure import Failure
+from fastprod.language._text import _Pattern
 
 # Words before a framework that make it a comparison or a background.
 _COMPARING = frozenset(
@@ -145,7 +146,7 @@ MOVING = frozenset(
     }
 )
 
-_STYLED = re.compile(r"^(?P<framework>[a-z.]+)-(?:style|styled|like|ish|esque|inspired)$", re.I)
+_STYLED = _Pattern(r"^(?P<framework>[a-z.]+)-(?:style|styled|like|ish|esque|inspired)$", re.I)
 
 
 def read_context(found: Sequence[Chunk], sentence: str) -> list[Chunk]:
@@ -344,7 +345,7 @@ def _frameworks_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:
     index = 0
     while index < len(items):
         chunk = items[index]
-        styled = chunk.kind == "WORD" and _STYLED.match(chunk.text) is not None
+        styled = chunk.kind == "WORD" and _STYLED.compiled().match(chunk.text) is not None
         if chunk.kind != "FRAMEWORK" and not styled:
             index += 1
             continue
@@ -406,7 +407,7 @@ def _joined(span: Sequence[Chunk], sentence: str) -> Chunk:
 
 
 # Verbs of reaching something: what follows them is what is reached.
-_OWNERSHIP = re.compile(
+_OWNERSHIP = _Pattern(
     r"\b(?:other\s+(?:users?|people|peoples?|customers?|accounts?|members?|tenants?)|"
     r"each\s+others?|someone\s+else|somebody\s+else|everyone\s+else|everybody\s+else|"
     r"not\s+their\s+own|aren'?t\s+theirs|isn'?t\s+theirs)\b",
@@ -440,7 +441,7 @@ def _access_as_auth(items: list[Chunk], sentence: str) -> list[Chunk]:
             continue
         if end > index + 1:
             reached = _joined(reaching, sentence)
-            if _OWNERSHIP.search(reached.text):
+            if _OWNERSHIP.compiled().search(reached.text):
                 raise _ownership(chunk, reached)
         else:
             reached = None

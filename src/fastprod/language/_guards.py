@@ -25,7 +25,7 @@ from fastprod.language._clause import (
 )
 from fastprod.language._context import MOVING
 from fastprod.language._failure import Failure
-from fastprod.language._text import shorten
+from fastprod.language._text import _Pattern, shorten
 
 # Problems whose removal is the optimisation itself ("remove N+1 queries").
 _PROBLEMS = frozenset(
@@ -727,7 +727,7 @@ def _refuse_frameworks(found: Sequence[Chunk]) -> None:
 
 # Words that send to a client: "stream updates to the mobile app" names where
 # what the API sends goes, not a mobile app to change.
-_SENDING = re.compile(
+_SENDING = _Pattern(
     r"\b(?:push(?!\s+notifications?)|pushes|pushed|pushing|stream\w*|send\w*|broadcast\w*"
     r"|deliver\w*|notif(?:y|ies|ied)|emit\w*|sync\w*|forward\w*)\b",
     re.IGNORECASE,
@@ -776,7 +776,7 @@ def _refuse_elsewhere(found: Sequence[Chunk], sentence: str) -> None:
         verbs = [c for c in found[:index] if c.kind == "VERB"]
         if re.match(r"(?:to|in|into|inside|on)\s", chunk.text.lower()):
             since = verbs[-1].position if verbs else 0
-            if not verbs or _SENDING.search(sentence, since, chunk.position):
+            if not verbs or _SENDING.compiled().search(sentence, since, chunk.position):
                 continue
         if chunk.key.startswith(("log", "sign")) and chunk.key.endswith(("out", "of")):
             raise Failure(_SIGNING_OUT.format(chunk.text), chunk.position, suggestions=())

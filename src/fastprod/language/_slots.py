@@ -27,7 +27,7 @@ from fastprod.language._clause import (
 from fastprod.language._failure import Failure
 from fastprod.language._names import _singular as singular_of
 from fastprod.language._names import identifier, resource_names, snake_case
-from fastprod.language._text import shorten
+from fastprod.language._text import _Pattern, shorten
 
 _STORES = {"redis": "redis", "valkey": "redis", "memcache": "memcached", "memcached": "memcached"}
 
@@ -995,7 +995,7 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
             if chunk.kind == "WORD" and chunk.key in ("strict", "strictly"):
                 clause.used.add(index)
                 command.params["strict"] = True
-            if chunk.intent == command.name and _ALL_THERE_IS.search(chunk.text):
+            if chunk.intent == command.name and _ALL_THERE_IS.compiled().search(chunk.text):
                 # "exactly code, message and details": nothing else in it.
                 command.params["strict"] = True
             if chunk.intent == command.name and _dropped_detail(chunk):
@@ -1023,7 +1023,7 @@ def _replacing_tail(clause: _Clause) -> bool:
 _REPLACING_WORDS = frozenset({"replacing", "superseding", "replaces", "supersedes"})
 
 
-_ALL_THERE_IS = re.compile(
+_ALL_THERE_IS = _Pattern(
     r"^(?:exactly|only|just)\s|\snothing\s+(?:else|more)$"
     r"|\s(?:only|exactly)\s+(?:those|these)(?:\s+\w+)?(?:\s+(?:keys|fields))?$",
     re.IGNORECASE,

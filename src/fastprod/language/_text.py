@@ -69,7 +69,7 @@ _TRANSLATION = str.maketrans(
 # sets cells apart (a bar elsewhere, "| sh", stays and is refused).
 _ARROW = _Pattern(r"\s*(?:-+>|=+>|\u2192)\s*")
 _ARROW_CHAIN = _Pattern(r"^(?=(?:.*?(?:-+>|=+>|\u2192)){2}).*$", re.DOTALL)
-_TYPED_ARROW = re.compile(
+_TYPED_ARROW = _Pattern(
     r"\s*(?:-+>|=+>|\u2192)\s*(?=(?:str|string|text|int|integer|float|decimal|bool|boolean|date"
     r"|datetime|uuid)\b)",
     re.IGNORECASE,
@@ -80,7 +80,7 @@ def _chained(match: re.Match[str]) -> str:
     # Arrows before a type give a field its type; a sentence with none is a
     # chain of steps.
     text = match.group(0)
-    if _TYPED_ARROW.search(text):
+    if _TYPED_ARROW.compiled().search(text):
         return text
     return re.sub(r"\s*(?:-+>|=+>|\u2192)\s*", ", then ", text)
 
@@ -326,7 +326,7 @@ def _said_why(match: re.Match[str]) -> str:
     asked = match.group(1).lower() == "ac" or match.group(1).lower().startswith(
         ("acceptance", "definition", "checklist")
     )
-    kept = [i for i in items if asked and _ASKED_ITEM.search(i)]
+    kept = [i for i in items if asked and _ASKED_ITEM.compiled().search(i)]
     notes = [i for i in items if i not in kept]
     out = f" ; notes: {', '.join(notes)} ; " if notes else " ; "
     return out + "".join(f"{item} ; " for item in kept)
@@ -334,7 +334,7 @@ def _said_why(match: re.Match[str]) -> str:
 
 # A criterion that says what is asked: fields, roles, a store, a time to live,
 # a target, a CRUD, tests for something, a socket.
-_ASKED_ITEM = re.compile(
+_ASKED_ITEM = _Pattern(
     r"^(?:fields?|columns|roles?|target|store|ttl)\b|\broles?\s+(?:in\s+this\s+order\s*)?:|\bcrud\b"
     r"|\btests?\s+for\b|\bwebsockets?\b|^(?:redis|memcached|in[\s-]memory)$"
     r"|^\d+\s*(?:s|sec|seconds?|min|minutes?|h|hours?)\s+ttl$|\([a-z]+\)\s*,"
@@ -1081,7 +1081,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"|(?i:contractor|supplier|vendor|developer|engineer|consultant|helper|team|all|everyone"
         r"|sir(?:\s+or\s+madam)?|madam|folks)s?)\s*(?:[,!:]|\s-+\s)",
         " ",
-        ("dear", "hi", "hello", "hey", "morning", "good"),
+        ("dear", "hi ", "hiya", "hello", "hey", "morning", "good"),
     ),
     # "following our meeting on Tuesday,", "further to my email,": what the
     # message follows on from.
@@ -1754,7 +1754,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"^\s*(?:please\s+)?add\s+([a-z][a-z0-9_]*s)\s+to\s+the\s+(?:api|app|system)\s*(?:[;:,\u2014\u2013]|-+)\s*"
         r"(?=[a-z_]+\s*(?:as\s+an?\s+|in\s+|:)?\s*(?:str|string|text|int|integer|float|decimal|bool|boolean|date|datetime|uuid)\b)",
         r"create a CRUD feature for \1 with ",
-        "add",
+        ("to the api", "to the app", "to the system"),
         re.IGNORECASE,
     ),
     # "a supplier, recording name (text), ...", "recording the following:":
@@ -2078,8 +2078,8 @@ _VERBED_REWRITE = _Rewrite(_VERBED, r"\1\2", "'")
 # Someone else's words quoted in a message whose writer then says what they
 # will do ('per your note "I do not want hackers stealing our data", I will do
 # a security review'): what was said, not what is asked; the plan is read.
-_QUOTED_WORDS = re.compile(r'"[^"]*\s[^"]*\s[^"]*"')
-_PLANNED = re.compile(
+_QUOTED_WORDS = _Pattern(r'"[^"]*\s[^"]*\s[^"]*"')
+_PLANNED = _Pattern(
     r"\b(?:I|we)\s+(?:will|would|shall|am\s+going\s+to|are\s+going\s+to)\s+"
     r"|\b(?:plan|my\s+plan|next\s+step)\s*:|\b(?:that|this|it)\s+(?:needs|calls\s+for)\b"
     r"|\bis\s+best\s+(?:covered|handled|done)\s+by\b",
@@ -2089,21 +2089,21 @@ _PLANNED = re.compile(
 
 # What leads into the quote in its clause ("per your note", "quoting your email:",
 # "you said", "you'd like customers"): a few words after the clause's start.
-_LEAD_IN = re.compile(r'(?:^|(?<=[.!?;,:]))([^.!?;,:"]{0,60})\s*[,:;-]?\s*$')
+_LEAD_IN = _Pattern(r'(?:^|(?<=[.!?;,:]))([^.!?;,:"]{0,60})\s*[,:;-]?\s*$')
 
 
 def _unquote_said(sentence: str) -> str:
     if '"' not in sentence:
         return sentence
-    rest = _QUOTED_WORDS.sub(" ", sentence)
-    if rest == sentence or not _PLANNED.search(rest):
+    rest = _QUOTED_WORDS.compiled().sub(" ", sentence)
+    if rest == sentence or not _PLANNED.compiled().search(rest):
         return sentence
     out, end = [], 0
-    for quoted in _QUOTED_WORDS.finditer(sentence):
+    for quoted in _QUOTED_WORDS.compiled().finditer(sentence):
         before = sentence[end : quoted.start()]
-        lead = _LEAD_IN.search(before)
+        lead = _LEAD_IN.compiled().search(before)
         said = lead.group(1) if lead is not None else ""
-        if lead is not None and len(said.split()) <= 6 and not _PLANNED.search(said):
+        if lead is not None and len(said.split()) <= 6 and not _PLANNED.compiled().search(said):
             before = before[: lead.start(1)]
         out.append(before)
         end = quoted.end()
@@ -2160,13 +2160,13 @@ def _refuse_length(text: str) -> None:
 
 # A chat model's message or prompt pasted as data ('{"role": "system", ...}'):
 # instructions to a model, not a request to fastprod.
-_MODEL_MESSAGE = re.compile(
+_MODEL_MESSAGE = _Pattern(
     r'^\s*[\[{]\s*"(?:role|content|messages|system|prompt|instructions?)"\s*:', re.IGNORECASE
 )
 
 
 def _refuse_model_message(text: str) -> None:
-    if _MODEL_MESSAGE.match(text):
+    if text.lstrip()[:1] in ("{", "[") and _MODEL_MESSAGE.compiled().match(text):
         raise UnrecognizedCommand(
             "This is a chat model's message written as JSON, not a request: fastprod "
             "takes a plain sentence such as 'add caching to my API'."

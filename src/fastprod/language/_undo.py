@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from fastprod.core._intents import Intent
 from fastprod.language._chunks import Chunk
+from fastprod.language._text import _Pattern
 
 UNDO_INTENT = "undo"
 """The intent name of the undo command; no recipe folder carries it."""
@@ -30,9 +31,9 @@ class NotOurs(ValueError):
 
 # "revert commit 3f2a9c1": a commit named by its hash; "the changes my coworker
 # made": a person's work. fastprod undoes only the last change it made.
-_HASH = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b")
+_HASH = _Pattern(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b")
 # "undo the edits I made by hand to main.py": the person's own work.
-_BY_HAND = re.compile(
+_BY_HAND = _Pattern(
     r"\b(?:edits?|changes?|commits?)\s+(?:that\s+)?(?:i|we)\s+(?:made|did|wrote|pushed)\b"
     r"|\bby\s+hand\b|\bmanually\b",
     re.I,
@@ -43,7 +44,7 @@ _PEOPLE = frozenset(
 )
 
 
-_WHEN = re.compile(
+_WHEN = _Pattern(
     r"\b(?:(?:last|on|this\s+past)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month)"
     r"|yesterday|\d+\s+(?:days|weeks|hours)\s+ago|(?:two|three|a\s+few)\s+(?:days|weeks)\s+ago)\b",
     re.IGNORECASE,
@@ -59,19 +60,19 @@ def read_undo(items: Sequence[Chunk]) -> tuple[Intent, ...] | None:
     if not any(chunk.kind == "UNDO" for chunk in items):
         return None
     text = " ".join(chunk.text for chunk in items)
-    own = _BY_HAND.search(text)
+    own = _BY_HAND.compiled().search(text)
     if own is not None:
         raise NotOurs(own.group())
     # "the changes you made last Tuesday": a change of a given day, which may
     # not be the last one.
-    when = _WHEN.search(text)
+    when = _WHEN.compiled().search(text)
     if when is not None:
         raise NotOurs(f"the changes of {when.group()}")
     for chunk in items:
         person = next((w for w in chunk.text.lower().split() if w in _PEOPLE), None)
         if person is not None:
             raise NotOurs(person)
-        commit = _HASH.search(chunk.text)
+        commit = _HASH.compiled().search(chunk.text)
         if commit is not None:
             raise NotOurs(commit.group())
     outcry = _outcry(items)
