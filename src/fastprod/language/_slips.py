@@ -70,7 +70,8 @@ def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:
     Raises:
         Failure: The sentence does not chunk (see :func:`chunks`).
     """
-    vocabulary = keywords()
+    # The keywords are gathered only for a sentence with a free word to check.
+    vocabulary: frozenset[str] | None = None
     corrections: list[Correction] = []
     doubtful: list[tuple[str, tuple[str, ...]]] = []
     pieces: list[str] = []
@@ -78,6 +79,8 @@ def correct_typos(sentence: str, spared: frozenset[str] = frozenset()) -> Slips:
     for chunk in chunks(sentence):
         if chunk.kind != "WORD" or len(chunk.text) < 3 or chunk.key in _REAL_WORDS:
             continue
+        if vocabulary is None:
+            vocabulary = keywords()
         for text, position in _parts(chunk.text, chunk.position):
             candidates = _slips_of(text.lower(), vocabulary)
             if len(candidates) > 1:
