@@ -1691,11 +1691,13 @@ def test_a_codecov_project_target_of_80_is_the_coverage_gate(tmp_path: Path, spe
     gated = testing(tmp_path / "gated", target + "        threshold: 1%\n")
     assert gated == (2, f"async tests under a coverage gate of {target.split()[1].strip('%')}%")
     short = (1, "async tests, but no coverage gate of 80% or more")
-    # auto follows the base commit, and 70% is under the playbook's 80%: no gate.
-    assert testing(tmp_path / "auto", "        target: auto\n") == short
+    measured = (2, "async tests, their coverage measured (no gate)")
+    # auto follows the base commit: no gate, but CI measures the coverage.
+    assert testing(tmp_path / "auto", "        target: auto\n") == measured
+    # 70% is a gate under the playbook's 80%: the figure aimed at is lower.
     assert testing(tmp_path / "low", "        target: 70%\n") == short
-    # A status that is only informational never fails the pull request.
-    assert testing(tmp_path / "told", target + "        informational: true\n") == short
+    # A status that is only informational never fails the pull request: measured only.
+    assert testing(tmp_path / "told", target + "        informational: true\n") == measured
     # Nothing measured in CI: Codecov is sent no coverage to hold to its target.
     plain = CI_COV.replace(" --cov=shop --cov-report=xml", "").replace(
         "      - uses: codecov/codecov-action@v4\n", ""
@@ -2690,4 +2692,161 @@ def test_routes_the_async_tests_request_by_a_constant_or_under_the_api_prefix_ar
     assert _signal(tmp_path / "requested", files, "testing") == (
         2,
         "async tests request 2 of 2 routes (no coverage gate)",
+    )
+
+
+# ------------------------------- an async suite whose coverage CI measures, with no gate at all
+
+MEASURED = {
+    # pytest-cov in the project's own workflow.
+    "pytest-cov": (".github/workflows/ci.yml", "      - run: pytest --cov=shop\n"),
+    # coverage.py running pytest, in a GitLab pipeline.
+    "coverage-run": (".gitlab-ci.yml", None),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(MEASURED))
+def test_async_tests_whose_coverage_is_measured_without_a_gate_are_healthy(
+    tmp_path: Path, spelling: str
+) -> None:
+    path, step = MEASURED[spelling]
+    if step is not None:
+        ci = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + step
+    else:
+        ci = "test:\n  script:\n    - coverage run -m pytest\n    - coverage report\n"
+    _write(tmp_path / "measured", {path: ci})
+    # Async tests that request 3 of the 5 routes, their coverage measured.
+    assert _testing(tmp_path / "measured", REQUESTS["plain"][:3]) == (
+        2,
+        "async tests, their coverage measured (no gate)",
+    )
+
+
+# -------------------------------- the repository's workflow that tests the project in its folder
+
+
+@pytest.mark.parametrize("spelling", ["working-directory", "cd"])
+def test_the_repository_s_workflow_that_works_in_the_project_s_folder_is_its_ci(
+    tmp_path: Path, spelling: str
+) -> None:
+    step = (
+        "      - run: pytest --cov=app\n        working-directory: backend\n"
+        if spelling == "working-directory"
+        else "      - run: cd backend && pip-audit && pytest --cov=app\n"
+    )
+    ci = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + step
+    files = {
+        "backend/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "backend/requirements.txt": "fastapi\n",
+        "backend/tests/__init__.py": "",
+        "backend/tests/test_main.py": (
+            "import pytest\n\npytestmark = pytest.mark.anyio\n\n\n"
+            "async def test_root(client) -> None:\n    await client.get('/nothing')\n"
+        ),
+        ".github/workflows/ci.yml": ci,
+    }
+    top = _write(tmp_path / "mono", files)
+    git(top, "init", "-q")
+    assert _signal(top / "backend", {}, "testing") == (
+        2,
+        "async tests, their coverage measured (no gate)",
+    )
+    # A workflow for another folder says nothing of this one.
+    other = ci.replace("backend", "frontend")
+    top = _write(tmp_path / "other", files | {".github/workflows/ci.yml": other})
+    git(top, "init", "-q")
+    assert _signal(top / "backend", {}, "testing")[0] == 1
+
+
+# ------------- a dependency under another name, handlers registered in a comprehension, a logout
+
+RENAMED = {
+    # A module-level name bound to the function that verifies the token.
+    "alias": ("oauth2_schema = get_jwt_user\n", "Depends(oauth2_schema)"),
+    # A shorter name for it, the routes' own.
+    "short": ("current = get_jwt_user\n", "Depends(current)"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(RENAMED))
+def test_a_dependency_bound_to_another_name_is_still_the_jwt_check(
+    tmp_path: Path, spelling: str
+) -> None:
+    alias, depends = RENAMED[spelling]
+    main = (
+        "import jwt\nfrom fastapi import Depends, FastAPI\n"
+        "from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer\n\n"
+        "bearer = HTTPBearer()\n\n\n"
+        "def get_jwt_user(creds: HTTPAuthorizationCredentials = Depends(bearer)) -> str:\n"
+        "    return str(jwt.decode(creds.credentials, 'k' * 64, algorithms=['HS256'])['sub'])\n\n\n"
+        + alias
+        + "app = FastAPI()\n\n\n"
+        f"@app.get('/me')\ndef me(user: str = {depends}) -> dict[str, str]:\n"
+        "    return {'user': user}\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    assert _signal(tmp_path / "renamed", files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 1 of 1 routes",
+    )
+
+
+COMPREHENDED = {
+    # A list built for its side effects.
+    "list": "    [app.add_exception_handler(k, h) for k, h in HANDLERS.items()]\n",
+    # A generator drained by any().
+    "generator": "    any(app.add_exception_handler(k, h) for k, h in HANDLERS.items())\n",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(COMPREHENDED))
+def test_exception_handlers_registered_in_a_comprehension_answer_for_their_errors(
+    tmp_path: Path, spelling: str
+) -> None:
+    main = (
+        "from fastapi import FastAPI, Request\nfrom fastapi.responses import JSONResponse\n\n\n"
+        "class AppError(Exception):\n    status_code = 400\n    code = 'app_error'\n\n\n"
+        "async def on_app_error(request: Request, exc: AppError) -> JSONResponse:\n"
+        "    return JSONResponse({'code': exc.code}, status_code=exc.status_code)\n\n\n"
+        "HANDLERS = {AppError: on_app_error}\n\n\n"
+        "def add_handlers(app: FastAPI) -> None:\n" + COMPREHENDED[spelling] + "\n\n"
+        "app = FastAPI()\nadd_handlers(app)\n\n\n"
+        "@app.get('/items/{item_id}')\ndef item(item_id: int) -> dict[str, int]:\n"
+        "    raise AppError()\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    assert _signal(tmp_path / "comprehended", files, "error_handling") == (
+        2,
+        "structured error hierarchy rooted at AppError",
+    )
+
+
+LOGOUT_READS = {
+    # The header read with get().
+    "get": "request.headers.get('Authorization', '')",
+    # The header read by its key.
+    "key": "request.headers['authorization']",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(LOGOUT_READS))
+def test_a_jwt_protected_route_reading_its_verified_token_again_is_not_manual_parsing(
+    tmp_path: Path, spelling: str
+) -> None:
+    main = (
+        "import jwt\nfrom fastapi import Depends, FastAPI, Request\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n"
+        "oauth2 = OAuth2PasswordBearer(tokenUrl='token')\nREVOKED: set[str] = set()\n\n\n"
+        "def current_user(token: str = Depends(oauth2)) -> str:\n"
+        "    return str(jwt.decode(token, 'k' * 64, algorithms=['HS256'])['sub'])\n\n\n"
+        "app = FastAPI()\n\n\n"
+        "@app.post('/logout')\n"
+        "def logout(request: Request, user: str = Depends(current_user)) -> dict[str, str]:\n"
+        f"    header = {LOGOUT_READS[spelling]}\n"
+        "    REVOKED.add(header.split()[-1])\n    return {'user': user}\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    assert _signal(tmp_path / "logout", files, "auth") == (
+        2,
+        "JWT verified by dependency injection on 1 of 1 routes",
     )

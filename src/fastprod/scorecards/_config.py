@@ -212,10 +212,25 @@ def read_config(
         facts.migrations = Location(files.sql_migrations[0])
     folder, above = files_above(project)
     _dockerfiles_above(project, folder, above, facts)
+    _ci_above(folder, above, facts)
     _front_above(folder, above, facts)
     _bots_above(folder, above, facts)
     facts.commands.sort()
     return facts
+
+
+def _ci_above(folder: str, above: list[Above], facts: ConfigFacts) -> None:
+    """The repository's workflows that work in the project's folder.
+
+    ``working-directory: backend``, ``cd backend``, ``pytest backend/tests``: what
+    such a workflow runs (tests with coverage, pip-audit) runs on the project.
+    """
+    if not folder:
+        return
+    mentioned = re.compile(rf"(?<![\w.-]){re.escape(folder)}(?![\w-])")
+    for found in above:
+        if found.kind == "ci" and mentioned.search(found.text):
+            _ci(found.path, found.text, facts)
 
 
 def _dockerfiles_above(
@@ -601,7 +616,7 @@ def _ci(path: str, text: str, facts: ConfigFacts) -> None:
             if code.strip():
                 facts.commands.append((Location(path, number), code.strip()))
         return
-    github = path.startswith(".github/")
+    github = path.startswith(".github/") or "/.github/" in path
     for document in load_all(text):
         for key, value in walk_scalars(document):
             where = Location(path, value.line)

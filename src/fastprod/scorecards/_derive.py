@@ -368,10 +368,15 @@ class Derived:
         if self.jwt_backend is not None:
             return []
         injected = self.injected
+        # A route that depends on a JWT check and reads the header again (a logout
+        # blacklisting the token it was given) reads a token already verified.
+        verified = {
+            id(view.route.func) for view in self.routes.views if "jwt" in self.route_kinds(view)
+        }
         return sorted(
             loc
             for _, f in self.index.app_items("functions")
-            if f.name not in injected and f.owner not in injected
+            if f.name not in injected and f.owner not in injected and id(f) not in verified
             for loc in f.manual_auth
         )
 

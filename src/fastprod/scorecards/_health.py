@@ -331,6 +331,11 @@ def testing(d: Derived) -> Signal:
         # coverage of 80% measures for an API, read from the tests themselves.
         views, reached = len(d.routes.views), len(d.tested_views)
         points, summary = 2, f"async tests request {reached} of {views} routes (no coverage gate)"
+    elif async_tests and gate is None and d.config.measures_coverage():
+        # No gate, but CI or a task runner measures the coverage of an async suite:
+        # the team watches the figure the playbook's 80% is about. A gate set under
+        # 80% says the figure aimed at is lower.
+        points, summary = 2, "async tests, their coverage measured (no gate)"
     elif not async_tests and not strong_gate:
         points, summary = 0, _sync_only(d)
     elif async_tests:

@@ -269,6 +269,18 @@ def files_above(project: Project) -> tuple[str, list[Above]]:
         except (OSError, UnicodeDecodeError):
             continue
         found.append(Above(os.path.relpath(entry.path, root).replace(os.sep, "/"), kind, text))
+    workflows = top / ".github" / "workflows"
+    try:
+        flows = [e for e in os.scandir(workflows) if e.name.endswith(_YAML) and e.is_file()]
+    except OSError:
+        flows = []
+    for entry in sorted(flows, key=lambda e: e.name):
+        # The repository's CI, which may test, measure and scan the project's folder.
+        try:
+            text = Path(entry.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found.append(Above(os.path.relpath(entry.path, root).replace(os.sep, "/"), "ci", text))
     for name in sorted(_BOT_FILES):
         # The repository's Dependabot or Renovate, which may watch the project's folder.
         path = top / ".github" / name

@@ -835,6 +835,19 @@ class ProjectIndex:
         instance = self.instances.get(target)
         if instance is not None:
             found += self._methods("__call__", self.classes.get(instance[0].rpartition(".")[2], []))
+        if not found and target in self._renamed:
+            # ``oauth2_schema = get_jwt_user``: a dependency under another name.
+            found = list(self.functions.get(self._renamed[target], []))
+        return found
+
+    @cached_property
+    def _renamed(self) -> dict[str, str]:
+        """Module-level names bound to a function of the project by its name."""
+        found: dict[str, str] = {}
+        for module in self.modules:
+            for name, value in module.constants.items():
+                if isinstance(value, ast.Name) and value.id in self.functions and name != value.id:
+                    found.setdefault(name, value.id)
         return found
 
     def _methods(self, name: str, classes: list[ClassDef]) -> list[Function]:

@@ -788,6 +788,20 @@ class ModuleVisitor:
             names.update(t.id for t in targets if isinstance(t, ast.Name))
         self._children(node)
 
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> None:
+        # ``[app.add_exception_handler(k, v) for k, v in HANDLERS.items()]``: as a loop.
+        if self._func is None:
+            return
+        for generator in node.generators:
+            if isinstance(generator.target, ast.Tuple):
+                rows = self._pairs(generator.iter)
+                if rows and self._loop_values is _NO_LOOPS:
+                    self._loop_values = {}
+                for place, target in enumerate(generator.target.elts):
+                    if isinstance(target, ast.Name) and rows:
+                        values = [row[place] for row in rows if place < len(row)]
+                        self._loop_values[target.id] = values
+
     def _pairs(self, node: ast.expr) -> list[list[ast.expr]]:
         items = False
         if (
@@ -2197,6 +2211,9 @@ _EXPR_HANDLERS: dict[type[ast.AST], Callable[[ModuleVisitor, Any], None]] = {
     ast.Subscript: ModuleVisitor._subscript,
     ast.Dict: ModuleVisitor._dict,
     ast.Compare: ModuleVisitor._compare,
+    ast.ListComp: ModuleVisitor._comprehension,
+    ast.SetComp: ModuleVisitor._comprehension,
+    ast.GeneratorExp: ModuleVisitor._comprehension,
 }
 _STMT_HANDLERS: dict[type[ast.AST], Callable[[ModuleVisitor, Any], None]] = {
     ast.Import: ModuleVisitor._import,
