@@ -1229,6 +1229,23 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         c.kind == "FUNCTION" and c.key in _PERSONS
         for c in clause.items[: clause.items.index(words[0])]
     )
+    labelled = clause.at(clause.skip(0, "SEP", "THEN"))
+    colon = clause.at(clause.skip(0, "SEP", "THEN") + 1)
+    if (
+        previous is not None
+        and previous.name == "caching"
+        and "target" not in previous.params
+        and labelled is not None
+        and labelled.key in ("target", "feature")
+        and colon is not None
+        and colon.kind == "COLON"
+    ):
+        # "cache: memory, ttl 5, target: leaderboard": the place cached, labelled.
+        named = _name_after(clause, clause.items.index(colon) + 1)
+        if named:
+            previous.params["target"] = _place_name(named)
+            clause.used.update(range(len(clause.items)))
+            return []
     cache = previous is not None and previous.name == "caching" and previous.verbless
     if cache and listed and previous is not None and "target" not in previous.params:
         # "memory cache, 45s ttl, leaderboard": terse, the place cached.
@@ -1860,6 +1877,13 @@ _TEST_CONTENT = frozenset(
         "flows",
         # "..., the last bloke left none": there are none yet.
         "none",
+        # "...; mock outbound HTTP": how they are written.
+        "mock",
+        "mocks",
+        "mocked",
+        "stub",
+        "stubs",
+        "fixtures",
     }
 )
 

@@ -1356,7 +1356,7 @@ def _sections(found: list[Chunk]) -> list[Chunk]:
         # A section opens a sentence of the ticket; "notes: text" is a field.
         opens = index == 0 or (found[index - 1].kind == "SEP" and found[index - 1].text in ".;")
         typed = index + 2 < len(found) and found[index + 2].kind == "TYPE"
-        if not labelled or not opens or typed or chunk.key not in _SECTIONS | _SCOPES:
+        if not labelled or not opens or typed or chunk.key not in _SECTIONS | _SCOPES | _LIMITS:
             out.append(chunk)
             index += 1
             continue
@@ -1375,6 +1375,16 @@ def _sections(found: list[Chunk]) -> list[Chunk]:
         if chunk.key in _SCOPES and named:
             out.append(Chunk("CONTEXT", chunk.text, chunk.position))
             out.extend(body)
+        elif chunk.key in _LIMITS:
+            # "Constraints: redis only in prod (REDIS_URL set), TTL 10m.": the
+            # store and time to live it sets are kept; where it runs is context.
+            out.append(Chunk("CONTEXT", chunk.text, chunk.position))
+            kept = ("STORE", "TTL", "DURATION")
+            out.extend(
+                c if c.kind in kept else Chunk("CONTEXT", c.text, c.position)
+                for c in body
+                if c.kind != "SEP"
+            )
         else:
             out.append(Chunk("CONTEXT", chunk.text, chunk.position))
             out.extend(Chunk("CONTEXT", c.text, c.position) for c in body if c.kind != "SEP")
@@ -1449,6 +1459,7 @@ _SECTIONS = frozenset(
     }
 )
 _SCOPES = frozenset({"scope", "where", "target", "targets"})
+_LIMITS = frozenset({"constraints", "constraint", "assumptions", "limits"})
 
 
 def _criteria(found: list[Chunk]) -> list[Chunk]:

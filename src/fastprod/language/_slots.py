@@ -1045,7 +1045,7 @@ def uniform_for_every_error(clause: _Clause) -> bool:
     return every and errors and uniform and (shaped or looks)
 
 
-_EVERY = frozenset({"every", "all", "each", "any"})
+_EVERY = frozenset({"every", "all", "each", "any", "always"})
 _UNIFORM = frozenset(
     {"same", "one", "single", "consistent", "uniform", "fixed", "identical", "standard"}
 )
@@ -1320,8 +1320,10 @@ def _cache_target(clause: _Clause) -> str | None:
     # A path only in the clause that names the caching ("cache GET
     # /categories"), never one that follows it ("; cat /etc/hosts").
     for index in clause.kinds("PATH") if clause.kinds("CONCEPT") else []:
-        clause.used.add(index)
         path = clause.items[index]
+        if path.text.startswith(("/ws/", "/ws")) and path.text.split("/")[1] == "ws":
+            continue  # "`/ws/status` for live updates": a socket's path
+        clause.used.add(index)
         part = path_part(path.text)
         if part:
             return _place_name([Chunk("WORD", part, path.position)])

@@ -1714,7 +1714,9 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bfell\s+over\b", "crashed", "fell", re.IGNORECASE),
     # "streaming training progress (epoch, loss) to the dashboard": what is sent.
     _Rewrite(
-        r"\b(progress|updates|events|status|metrics)\s*\([^()]{1,40}\)",
+        r"\b(progress|updates|events|status|metrics)\s*"
+        r"\((?![^()]*\b(?:str|string|text|int|integer|float|decimal|bool|boolean|date|datetime|uuid)\b)"
+        r"[^(),]{1,20},[^()]{1,30}\)",
         r"\1",
         ("progress", "updates", "events", "status", "metrics"),
         re.IGNORECASE,
@@ -1726,6 +1728,53 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "`",
         re.IGNORECASE,
     ),
+    # French spellings of a time: "30 secondes", "2 heures", "3 jours".
+    _Rewrite(r"\b(\d+)\s*secondes\b", r"\1 seconds", "secondes", re.IGNORECASE),
+    _Rewrite(r"\b(\d+)\s*heures\b", r"\1 hours", "heures", re.IGNORECASE),
+    _Rewrite(r"\b(\d+)\s*jours\b", r"\1 days", "jours", re.IGNORECASE),
+    # "..., actually the accountant find errors each month": why (French
+    # "actuellement"), not a request for error handling.
+    _Rewrite(
+        r",\s*(?:actually|currently|because|since)\s+(?:the\s+|our\s+)?\w+\s+finds?\s+"
+        r"(?:errors|bugs|mistakes|problems)\b[^.;!?]*",
+        "",
+        "find",
+        re.IGNORECASE,
+    ),
+    # "Do an audit please, and after a security review": then (French "après").
+    _Rewrite(r",\s*and\s+after\s+(?=(?:a|an|the)\s)", ", and then ", "after", re.IGNORECASE),
+    # "For the invoices I want the cache in memory": what is cached, said first.
+    _Rewrite(
+        r"^\s*for\s+the\s+([a-z_]+)\s*,?\s+(i\s+(?:want|need|would\s+like))\s+(?:the\s+|a\s+)?"
+        r"(cache|caching)\b",
+        r"\2 \3 for the \1",
+        "cach",
+        re.IGNORECASE,
+    ),
+    # "Eventually we will need websockets later, but today please just do the
+    # logging": what is for later is not asked now.
+    _Rewrite(
+        r"^[^.;!?]*\blater\s*,\s*but\s+(?:today|now|for\s+now|this\s+(?:week|sprint))\s*,?\s*",
+        "",
+        "later",
+        re.IGNORECASE,
+    ),
+    # "we're deciding go/no-go for prod": readiness.
+    _Rewrite(
+        r"\bgo\s*/\s*no[\s-]?go(?:\s+(?:for|on)\s+(?:prod|production|launch|release))?",
+        "readiness",
+        "no",
+        re.IGNORECASE,
+    ),
+    # "push of deploy events to the UI": the events pushed are a name.
+    _Rewrite(
+        r"\b(deploy(?:ment)?|build|release)\s+(events|notifications|updates|statuses)\b",
+        r"\1_\2",
+        ("deploy", "build", "release"),
+        re.IGNORECASE,
+    ),
+    # "target `leaderboard`": the target, labelled without its colon.
+    _Rewrite(r"\btarget\s+(?=`)", "target: ", "target", re.IGNORECASE),
     # "a kill feed", "the loot drop logs": a game's nouns.
     _Rewrite(r"\bkill\s+(feeds?|cams?|counts?|streaks?)\b", r"kill_\1", "kill", re.IGNORECASE),
     # "Thereafter, ...", "Subsequently, ...": the next step.
