@@ -1017,8 +1017,12 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
         if not any(c.kind == "CONCEPT" for c in before):
             continue
         at = index
+        # The purpose ends at the sentence's end, or where the next step starts
+        # ("..., so we know what to fix first, then run the security checklist").
         while at < len(found) and not (
-            found[at].kind == "SEP" and found[at].text in (".", ";", "!", "?")
+            (found[at].kind == "SEP" and found[at].text in (".", ";", "!", "?"))
+            or found[at].kind == "THEN"
+            or (found[at].kind == "SEP" and found[at].key == "then")
         ):
             if found[at].kind != "SEP":
                 out[at] = replace(found[at], kind="FUNCTION", intent=None)

@@ -16,9 +16,7 @@ that inflect is asked again: the answers are the same either way.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
-import json
 import os
 import re
 from collections.abc import Callable
@@ -87,6 +85,8 @@ def _memo_file() -> Path | None:
     except OSError:
         return None
     identity = f"{_FORMAT}:{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
+    import hashlib  # only where a resource is named: most sentences name none
+
     digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
     return directory / f"inflections-{digest}.json"
 
@@ -94,6 +94,8 @@ def _memo_file() -> Path | None:
 def _load(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
     if path is None:
         return {}, {}
+    import json  # only where a resource is named
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
@@ -126,6 +128,8 @@ def _save(path: Path | None, singular: dict[str, str], plural: dict[str, str]) -
     # give the same bytes.
     if path is None:
         return
+    import json
+
     text = json.dumps({"plural": _kept(plural), "singular": _kept(singular)}, indent=0)
     try:
         import tempfile  # only when a new answer is kept

@@ -1775,6 +1775,49 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "target `leaderboard`": the target, labelled without its colon.
     _Rewrite(r"\btarget\s+(?=`)", "target: ", "target", re.IGNORECASE),
+    # "..., redis isnt set up yet": no store to use.
+    _Rewrite(
+        r"[,.;]?\s*\b(?:redis|memcached|valkey)\s+(?:isn't|isnt|is\s+not|ain't)\s+"
+        r"(?:set\s+up|installed|running|available|ready|there)(?:\s+yet)?",
+        "",
+        ("isn't", "isnt", "is not", "ain't"),
+        re.IGNORECASE,
+    ),
+    # "tests for pickups + structured logging + deploy": the next asks, not
+    # more to test.
+    _Rewrite(
+        r"(\btests?\s+for\s+(?:the\s+)?[\w-]+)\s*\+\s*(?=(?:structured\s+logging|logging|deploy\w*|docker\w*"
+        r"|caching|websockets?|auth\w*|error\s+handling|security\s+review|audit)\b)",
+        r"\1, then ",
+        "+",
+        re.IGNORECASE,
+    ),
+    # "CRUD for reviews exists (...)", "... is in place": a Definition of Done.
+    _Rewrite(
+        r"\b(crud\s+for\s+[a-z_]+)\s+(?:exists?|is\s+in\s+place|works|is\s+done|is\s+implemented)\b",
+        r"\1",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "role checks enforce reader, librarian and admin": the roles.
+    _Rewrite(
+        r"\brole\s+checks?\s+(?:enforce|for|cover(?:ing)?)\s+", "roles ", "role", re.IGNORECASE
+    ),
+    # "the loans endpoints have automated tests covering create, renew and
+    # return": what they cover.
+    _Rewrite(
+        r"\b(tests?)\s+covering\s+[a-z]+(?:\s*,\s*[a-z]+)*\s*,?\s+and\s+[a-z]+(?=\s*[.;]|\s*$)",
+        r"\1",
+        "covering",
+        re.IGNORECASE,
+    ),
+    # "tests for the auth flow (login, refresh, role checks)": its parts.
+    _Rewrite(
+        r"\b(tests?\s+for\s+(?:the\s+)?[\w-]+(?:\s+(?:flow|flows|feature|module|endpoints))?)\s*\([^()]{1,60}\)",
+        r"\1",
+        "tests",
+        re.IGNORECASE,
+    ),
     # "a kill feed", "the loot drop logs": a game's nouns.
     _Rewrite(r"\bkill\s+(feeds?|cams?|counts?|streaks?)\b", r"kill_\1", "kill", re.IGNORECASE),
     # "Thereafter, ...", "Subsequently, ...": the next step.

@@ -35,7 +35,7 @@ _HASH = _Pattern(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b")
 # "undo the edits I made by hand to main.py": the person's own work.
 _BY_HAND = _Pattern(
     r"\b(?:edits?|changes?|commits?)\s+(?:that\s+)?(?:i|we)\s+(?:made|did|wrote|pushed)\b"
-    r"|\bby\s+hand\b|\bmanually\b",
+    r"|\bby\s+hand\b|\bmanually\b|\bon\s+the\s+(?:main|master|develop|dev|release)\s+branch\b",
     re.I,
 )
 _PEOPLE = frozenset(
