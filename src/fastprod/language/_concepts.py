@@ -244,6 +244,7 @@ def read(sentence: str) -> Reading:
             that is not valid.
     """
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
+    found = _quoted_names(found, sentence)
     found = _declined_stores(found)
     found = _declined_roles(found)
     found = _people_roles(found)
@@ -1260,6 +1261,26 @@ def _places_seen(found: list[Chunk]) -> list[Chunk]:
 
 
 _LOG_WORDS = frozenset({"logs", "log", "thelogs"})
+
+
+def _quoted_names(found: list[Chunk], sentence: str) -> list[Chunk]:
+    """ "tests for `deployments` module", "slow queries on `audit_logs`": a
+    feature's word in backticks is code's name, after a word that names a
+    place ("for", "on") or before a noun of ours."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.position < 1:
+            continue
+        end = chunk.position + len(chunk.text)
+        quoted = sentence[chunk.position - 1] == "`" and sentence[end : end + 1] == "`"
+        before = found[index - 1] if index else None
+        after = found[index + 1] if index + 1 < len(found) else None
+        placed = (before is not None and before.kind == "OPEN") or (
+            after is not None and after.kind == "NOUN"
+        )
+        if quoted and placed:
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
 
 
 def _verb_roles(found: list[Chunk]) -> list[Chunk]:

@@ -1076,12 +1076,26 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "Dear Tom,", "Hi Daniel,", "Good morning Ms Okafor,": a greeting to a
     # person by name opens a message and asks for nothing.
     _Rewrite(
-        r"(?:^|(?<=[.;!?]\s))(?i:dear|hi|hello|hey|hiya|morning|good\s+(?:morning|afternoon|evening))"
+        r"(?:^|(?<=[.;!?]\s))(?i:dear|hi|hello|hey|hiya|bonjour|salut|hola|hallo|ciao|morning"
+        r"|good\s+(?:morning|afternoon|evening))"
         r"\s+(?:(?:(?i:mr|mrs|ms|miss|dr|prof|anh|chi|em|san)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
         r"|(?i:contractor|supplier|vendor|developer|engineer|consultant|helper|team|all|everyone"
         r"|sir(?:\s+or\s+madam)?|madam|folks)s?)\s*(?:[,!:]|\s-+\s)",
         " ",
-        ("dear", "hi ", "hiya", "hello", "hey", "morning", "good"),
+        (
+            "dear",
+            "hi ",
+            "hiya",
+            "hello",
+            "hey",
+            "morning",
+            "good",
+            "bonjour",
+            "salut",
+            "hola",
+            "hallo",
+            "ciao",
+        ),
     ),
     # "following our meeting on Tuesday,", "further to my email,": what the
     # message follows on from.
@@ -1599,16 +1613,16 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # new,", "I hope I spelled vet_tech right.", "is that ok?", "not sure if
     # that is the right way to do it", "typing on my phone": how they feel.
     _Rewrite(
-        r"(?<!\.\.\.\s)(?<!\.\.\.)\b(?:so\s+|really\s+)?(?:sorr?y|apologies)(?:[\s,]+(?:sorr?y))*"
+        r"(?<!\.\.\.\s)(?<!\.\.\.)\b(?:so\s+|really\s+)?(?:sorr?y|sry|apologies)(?:[\s,]+(?:sorr?y))*"
         r"(?:\s+(?:to\s+(?:bug|bother|ask|be\s+(?:annoying|a\s+pain))(?:\s+you)?"
-        r"|for\s+(?:the\s+)?(?:wall\s+of\s+text|long\s+message|bother|asking(?:\s+so\s+much)?(?:\s+today)?"
+        r"|for\s+(?:the\s+)?(?:wall\s+of\s+text|chaos|mess|spam|long\s+message|bother|asking(?:\s+so\s+much)?(?:\s+today)?"
         r"|bothering(?:\s+you)?|all\s+the\s+questions|the\s+questions|the\s+(?:[\w-]+\s+){0,2}?(?:typos?|mess|list))"
         r"|if\s+(?:this|that|it)(?:'s|\s+is|\s+was)\s+(?:a\s+|probably\s+a\s+)?(?:dumb|silly|stupid|obvious|confusing"
         r"|basic|wrong|too\s+(?:short|long|much)|the\s+wrong\s+word|a\s+lot)(?:\s+(?:question|ask|one))?"
         r"|if\s+i\s+(?:[\w']+\s+){0,6}?[\w']+(?=\s*[,.;!?]|\s*$)))?"
         r"(?:\s*,?\s*(?:but|i'm\s+new|i\s+am\s+new))?\s*[,.!:;]*",
         " ",
-        ("sorry", "sory", "apologies"),
+        ("sorry", "sory", "sry", "apologies"),
         re.IGNORECASE,
     ),
     _Rewrite(
@@ -1818,6 +1832,193 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "tests",
         re.IGNORECASE,
     ),
+    # "Merci!", "I hope you are well.", "Following our meeting of tuesday,": a
+    # letter's courtesies.
+    _Rewrite(
+        r"[,.;!]?\s*\bmerci(?:\s+beaucoup)?\s*[!.]*\s*$|\bi\s+hope\s+you\s+are\s+(?:well|fine|good)\s*[.!,]"
+        r"|\bfollowing\s+(?:our|the)\s+(?:meeting|call|discussion)\s+(?:of|on)\s+\w+\s*,",
+        " ",
+        ("merci", "hope", "following"),
+        re.IGNORECASE,
+    ),
+    # "I would like to know if our API is ready for the production, can you make
+    # an audit of it?": the question leads to the request.
+    _Rewrite(
+        r"^(?:me\s*,?\s+)?i\s+(?:would\s+like|want|wanted)\s+to\s+know\s+(?:if|whether)\s+[^,?]+,\s*"
+        r"(?=(?:so\s+)?(?:can|could|would)\s+you\b)",
+        "",
+        "know",
+        re.IGNORECASE,
+    ),
+    # "I want a note of the quality": a grade (French "une note").
+    _Rewrite(
+        r"\ba\s+note\s+(?:of|for|on)\s+(?:the\s+)?quality\b",
+        "a quality score",
+        "note",
+        re.IGNORECASE,
+    ),
+    # "For the minibar consumptions do the CRUD: ...": the resource, said first.
+    _Rewrite(
+        r"^\s*for\s+the\s+([a-z][a-z_]*(?:\s+[a-z][a-z_]*){0,2}?)\s*,?\s+(?:please\s+)?(?:do|make|create|build)"
+        r"\s+the\s+crud\b",
+        r"create the CRUD for \1",
+        "crud",
+        re.IGNORECASE,
+    ),
+    # "I precise the fields for ...": specify (French "préciser").
+    _Rewrite(r"\bi\s+precise\s+", "here are ", "precise", re.IGNORECASE),
+    # "generate everything (router, service, ...)": the layers a CRUD has.
+    _Rewrite(r"\s*\(\s*router\s*,[^()]*\)", "", "router", re.IGNORECASE),
+    # "..., for all errors, 404, 422, 500, everything": the codes listed.
+    _Rewrite(
+        r",\s*(?:\d{3}\s*,\s*)+\d{3}(?:\s*,\s*(?:everything|all|etc\.?))?", "", ",", re.IGNORECASE
+    ),
+    # Settings in backticks: "`store: redis`", "`CACHE_TTL=120`", "`ENV=prod`",
+    # "`cache: {store: memory, ttl: 60}`".
+    _Rewrite(r"`\s*[A-Z_]*TTL[A-Z_]*\s*=\s*(\d+)\s*`", r"ttl \1", "ttl", re.IGNORECASE),
+    _Rewrite(r"`\s*(?:ENV|ENVIRONMENT|APP_ENV)\s*=\s*\w+\s*`", "", "env", re.IGNORECASE),
+    _Rewrite(r"`\s*(store|ttl|target)\s*:\s*([\w.-]+)\s*`", r"\1: \2", "`", re.IGNORECASE),
+    _Rewrite(r"`\s*cache\s*:\s*\{([^{}`]*)\}\s*`", r"cache: \1", "{", re.IGNORECASE),
+    _Rewrite(
+        r",?\s*(?:image\s+)?registry\s+(?:at|is)\s+`?\$?[\w./:-]+`?", "", "registry", re.IGNORECASE
+    ),
+    # "...; CI gate needs >80% cov": how the tests are judged.
+    _Rewrite(
+        r"[,;.]\s*(?:the\s+)?(?:ci\s+)?(?:coverage\s+)?gate\s+(?:needs|requires|is|of)\s+[^.;]*",
+        "",
+        "gate",
+        re.IGNORECASE,
+    ),
+    # "... before the freeze", "before the code freeze": when.
+    _Rewrite(r"\s+before\s+the\s+(?:code\s+)?freeze\b", "", "freeze", re.IGNORECASE),
+    # "...; don't care about exact shape yet": what does not matter.
+    _Rewrite(
+        r"[.;,]\s*(?:i\s+)?(?:don't|do\s+not)\s+care\s+about\s+[^.;]*", "", "care", re.IGNORECASE
+    ),
+    # "sec review pls. specifically CORS, rate limits": what to look at most.
+    _Rewrite(
+        r"((?:review|checklist|audit)\b[^.;]{0,20})[.,;]\s*(?:specifically|especially|in\s+particular"
+        r"|focus\s+on)\s+[^.;]*",
+        r"\1",
+        ("specifically", "especially", "particular", "focus"),
+        re.IGNORECASE,
+    ),
+    # "incident retro: ... action item -> add request-id propagation": the request.
+    _Rewrite(r"^.*?\baction\s+items?\s*(?:->|\u2192|:)\s*", "", "action item", re.IGNORECASE),
+    # "the security checklist (authn, authz, CORS, headers, ...)": its parts.
+    _Rewrite(r"\b(checklist|review|audit)\s*\([^()]{1,80}\)", r"\1", "(", re.IGNORECASE),
+    _Rewrite(r"^\s*runbook\s*(?=[;:]|\s+step\b)", "", "runbook", re.IGNORECASE),
+    # "Runbook step 3: ...": a step of a list.
+    _Rewrite(r"\b(?:runbook\s+)?step\s+\d+\s*:", ";", "step", re.IGNORECASE),
+    # "(seq scans, 40M rows)": a table's size.
+    _Rewrite(r"\s*\((?:[^()]*,\s*)?\d+(?:\.\d+)?\s*[kKmM]?\s+rows\)", "", "rows", re.IGNORECASE),
+    # "..., identical shape everywhere": the envelope already asked.
+    _Rewrite(
+        r",\s*identical\s+(?:shape|format|structure)\s+everywhere", "", "identical", re.IGNORECASE
+    ),
+    # "; keep it behind auth later (not now)": for later.
+    _Rewrite(r"[;,.]\s*[^;,.]*\blater\s*\(\s*not\s+now\s*\)", "", "not now", re.IGNORECASE),
+    # "; output findings as a table": how the report is shown.
+    _Rewrite(
+        r"[;,]\s*output\s+(?:the\s+)?findings\s+as\s+(?:a\s+)?\w+", "", "output", re.IGNORECASE
+    ),
+    # "pg CPU pegged at 95%": a measurement.
+    _Rewrite(
+        r"\b(?:pg|db|database|postgres\w*)\s+cpu\s+(?:is\s+)?(?:pegged|stuck|at|maxed)\s+(?:at\s+|out\s+at\s+)?\d+%",
+        "",
+        "cpu",
+        re.IGNORECASE,
+    ),
+    # "Should we cache GET /books in Redis? Yes - ...": the answer is yes.
+    _Rewrite(r"\?\s*yes\s*(?:[;\u2014\u2013-]+|,|\.|!)\s*", "? ", "yes", re.IGNORECASE),
+    # "Spec item 1:", "Spec 3.2 -", "Non-functional requirement:": a spec's labels.
+    _Rewrite(
+        r"(?:^|(?<=[.;]\s))\s*(?:spec(?:\s+item)?(?:\s+[\d.]+)?|non-?functional\s+requirements?(?:\s+[\d.]+)?)"
+        r"\s*(?:[:;\u2014\u2013]|-+)\s*",
+        "",
+        ("spec", "requirement"),
+        re.IGNORECASE,
+    ),
+    # "ok team its 3am and we NEED ...": whom it is to, and when.
+    _Rewrite(
+        r"^\s*(?:ok|okay|alright)\s+(?:team|guys|folks|all|everyone)\s*,?\s*"
+        r"(?:it'?s\s+\d+\s*(?:am|pm)\s+and\s+)?",
+        "",
+        ("ok", "okay", "alright"),
+        re.IGNORECASE,
+    ),
+    # "... kthx": thanks.
+    _Rewrite(
+        r"[,.;!]?\s*\b(?:kthx(?:bye)?|kthnx|ty|tyvm)\s*[.!]*\s*$",
+        "",
+        ("kthx", "ty", "kthnx"),
+        re.IGNORECASE,
+    ),
+    # "a price in dollars": money.
+    _Rewrite(
+        r"\b(price|cost|amount|total|fee|budget|salary|balance)\s+in\s+(?:dollars|euros|pounds|usd|eur|gbp)\b"
+        r"(?!\s+and\b)",
+        r"\1:decimal",
+        ("dollars", "euros", "pounds", "usd", "eur", "gbp"),
+        re.IGNORECASE,
+    ),
+    # "..., its timing out": how it is.
+    _Rewrite(
+        r",\s*it'?s\s+(?:timing\s+out|so\s+slow|crawling|super\s+slow|dying)\b",
+        "",
+        ("timing", "slow", "crawling", "dying"),
+        re.IGNORECASE,
+    ),
+    # "project health check? what score are we at": the score asked.
+    _Rewrite(
+        r"\bwhat\s+score\s+(?:are\s+we|is\s+it|do\s+we\s+get|would\s+we\s+get)(?:\s+at)?\s*\??",
+        "",
+        "score",
+        re.IGNORECASE,
+    ),
+    # "? We need a baseline before refactoring.": why.
+    _Rewrite(
+        r"(?<=[.?!;])\s*we\s+need\s+(?:a|the)\s+baseline\b[^.;!?]*[.!]?",
+        " ",
+        "baseline",
+        re.IGNORECASE,
+    ),
+    # "..., i cant do it rn": why they ask.
+    _Rewrite(
+        r"[,;]\s*i\s+(?:can't|cant|cannot|can\s+not)\s+do\s+(?:it|this|that)(?:\s+(?:rn|right\s+now|now|myself|today))?",
+        "",
+        ("can't", "cant", "cannot", "can not"),
+        re.IGNORECASE,
+    ),
+    # "... - the mobile app crashes on anything else": why.
+    _Rewrite(
+        r"[;,]\s*(?:the|our)\s+(?:mobile\s+|ios\s+|android\s+)?(?:app|client|frontend)\s+crash(?:es|ed)?\s+on\s+"
+        r"anything\s+else\b",
+        "",
+        "crash",
+        re.IGNORECASE,
+    ),
+    # "...; no endpoint may return a bare string or HTML": the envelope's rule.
+    _Rewrite(
+        r";\s*no\s+(?:endpoint|route|handler)\s+(?:may|should|can|shall)\s+return\s+[^.;]*",
+        "",
+        "no endpoint",
+        re.IGNORECASE,
+    ),
+    # "the same JSON: {code, message, details}, for all errors": one clause.
+    _Rewrite(
+        r"(\bsame\s+(?:json|format|shape|structure|body)\b[^.;]*?),\s*for\s+(?:all|every)\s+(?:the\s+)?errors?\b",
+        r"\1 for every error",
+        "same",
+        re.IGNORECASE,
+    ),
+    # "the `room_review` resource: ... Can you generate everything?": its CRUD.
+    _Rewrite(
+        r"(\bresource\b[^?!]*?)\b(generate|build|create|make|do)\s+everything\b",
+        r"\1\2 the crud",
+        "everything",
+        re.IGNORECASE,
+    ),
     # "a kill feed", "the loot drop logs": a game's nouns.
     _Rewrite(r"\bkill\s+(feeds?|cams?|counts?|streaks?)\b", r"kill_\1", "kill", re.IGNORECASE),
     # "Thereafter, ...", "Subsequently, ...": the next step.
@@ -1873,10 +2074,11 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "..., Best regards, Anil": a letter's closing and its signature.
     _Rewrite(
-        r"[,.;!]?\s*(?i:(?:(?:best|kind|warm|many)\s+)?(?:regards|greetings|cheers|thanks|thx))\s*[,.]?"
+        r"[,.;!]?\s*(?i:(?:(?:best|kind|warm|many)\s+)?(?:regards|greetings|cheers|thanks|thx|merci)"
+        r"(?:\s+in\s+advance)?)\s*[,.]?"
         r"\s*(?:-\s*)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s*[.!]*\s*$",
         "",
-        ("regards", "greetings", "cheers", "thanks", "thx"),
+        ("regards", "greetings", "cheers", "thanks", "thx", "merci"),
     ),
     # "resource: employee / plural: staff / fields: ...": a form filled in
     # for a CRUD feature.
@@ -1984,7 +2186,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "payments CRUD pls mate. member_id int, ...": its fields after the full stop.
     _Rewrite(
-        r"(\bcrud\b[^.;:]{0,40}?)\s*\.\s+(?=[a-z_]+\s+(?:str|string|text|int|integer|float|decimal|bool"
+        r"(\bcrud\b[^.;:]{0,40}?)\s*[.;]\s+(?=[a-z_]+\s+(?:str|string|text|int|integer|float|decimal|bool"
         r"|boolean|date|datetime|uuid)\s*,)",
         r"\1: ",
         "crud",
@@ -2131,7 +2333,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(
-        r"(?:(?<=,\s)|(?<=\band\s)|(?<=\bwith\s))(?:an?\s+|some\s+)?(?:longer|long)\s+([a-z]+)\b"
+        r"(?:(?<=,\s)|(?<=\band\s)|(?<=\bwith\s))(?:an?\s+|some\s+)?(?:longer|long)\s+(?!text\s+in\b)([a-z]+)\b"
         r"(?!\s*:)",
         r"\1:text",
         "long",

@@ -368,17 +368,22 @@ class Derived:
         if self.jwt_backend is not None:
             return []
         injected = self.injected
+        by_hand = [
+            f
+            for _, f in self.index.app_items("functions")
+            if f.manual_auth and f.name not in injected and f.owner not in injected
+        ]
+        if not by_hand:
+            return []
         # A route that depends on a JWT check and reads the header again (a logout
         # blacklisting the token it was given) reads a token already verified.
+        reading = {id(f) for f in by_hand}
         verified = {
-            id(view.route.func) for view in self.routes.views if "jwt" in self.route_kinds(view)
+            id(view.route.func)
+            for view in self.routes.views
+            if id(view.route.func) in reading and "jwt" in self.route_kinds(view)
         }
-        return sorted(
-            loc
-            for _, f in self.index.app_items("functions")
-            if f.name not in injected and f.owner not in injected and id(f) not in verified
-            for loc in f.manual_auth
-        )
+        return sorted(loc for f in by_hand if id(f) not in verified for loc in f.manual_auth)
 
     @cached_property
     def injected(self) -> frozenset[str]:

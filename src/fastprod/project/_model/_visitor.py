@@ -93,6 +93,7 @@ _TIMEDELTA_UNITS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minute
 _TIMEDELTA_UNITS |= {"seconds": 1.0, "milliseconds": 0.001}
 _TIMEDELTA_POSITIONAL = (86400.0, 1.0)
 _JWT_OPS = frozenset({"encode", "decode"})
+_JWT_TAILS = (".encode", ".decode")
 _JWT_MODULES = ("jwt.", "jose.jwt.", "authlib.jose.jwt.", "joserfc.jwt.", "jwcrypto.jwt.")
 _WEAK_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b"})
 _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptContext", "Hash")
@@ -987,11 +988,12 @@ class ModuleVisitor:
             header_names=headers,
         )
         is_route = self._read_decorators(node, func)
-        if node.decorator_list and any(
-            last_name(d.func if d.__class__ is _Call else d) == "provide"
-            for d in node.decorator_list
-        ):
-            func.provides = _provided_name(node.returns)
+        if not is_route and self._class is not None and node.decorator_list:
+            # A dishka provider's method: ``@provide`` or ``@provide(scope=...)``.
+            for decorator in node.decorator_list:
+                called = decorator.func if decorator.__class__ is _Call else decorator
+                if last_name(called) == "provide":
+                    func.provides = _provided_name(node.returns)
         texts = _text_params(every, params) if is_route else _NO_NAMES
         self._enter_function(node, func, requests, texts)
         if not is_route:
@@ -1440,11 +1442,13 @@ class ModuleVisitor:
             self._validating(node)
         elif self._requests and (owner := _class_receiver(node)) is not None:
             self._handing(node, owner, attr)
-        # ``from jwt import decode as _jwt_decode_impl``: the operation is the
-        # qualified name's, whatever the call is named here.
-        op = attr if attr in _JWT_OPS else qualified.rpartition(".")[2]
-        if op in _JWT_OPS and qualified.startswith(_JWT_MODULES):
-            self._jwt(node, op, qualified)
+        if attr in _JWT_OPS:
+            if qualified.startswith(_JWT_MODULES):
+                self._jwt(node, attr, qualified)
+        elif qualified.endswith(_JWT_TAILS) and qualified.startswith(_JWT_MODULES):
+            # ``from jwt import decode as _jwt_decode_impl``: the operation is the
+            # qualified name's, whatever the call is named here.
+            self._jwt(node, qualified.rpartition(".")[2], qualified)
         if qualified in _BLOCKING and self._func is not None and self._func.is_async:
             self._func.blocking += ((self._loc(node), qualified),)
         if attr in _WEAK_HASHES and qualified.startswith("hashlib.") and _mentions_password(node):
@@ -2196,7 +2200,7 @@ def _dispatched(attr: str, qualified: str, receiver: str | None) -> bool:
         attr in _DISPATCHED
         or qualified in _BLOCKING
         or attr.endswith("Middleware")
-        or (qualified.startswith(_JWT_MODULES) and qualified.rpartition(".")[2] in _JWT_OPS)
+        or (qualified.endswith(_JWT_TAILS) and qualified.startswith(_JWT_MODULES))
     )
 
 
