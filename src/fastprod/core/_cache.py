@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 
 def cache_directory() -> Path | None:
@@ -20,3 +23,15 @@ def cache_directory() -> Path | None:
     except (OSError, RuntimeError):
         return None
     return directory
+
+
+def store(path: Path, value: Any) -> None:
+    """Write ``value`` to ``path`` with :mod:`marshal`, aside then renamed.
+
+    A reader in another process sees the whole file or none; a file that cannot
+    be written only means no cache.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_bytes(marshal.dumps(value))
+        os.replace(partial, path)

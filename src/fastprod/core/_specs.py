@@ -12,9 +12,7 @@ them too; nothing here imports lark, libcst, rich or jinja2.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import os
 import re
 import sys
 import zlib
@@ -24,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from fastprod.core._cache import cache_directory
+from fastprod.core._cache import cache_directory, store
 from fastprod.core._errors import FastprodError
 from fastprod.core._resources import recipes_dir
 
@@ -179,12 +177,7 @@ def _parsed(text: str, path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{_shown(path)} is not valid TOML: {exc}") from None
     if cached is not None:
-        with contextlib.suppress(OSError, ValueError):
-            # Written aside and renamed: a reader in another process sees the
-            # whole file or none.
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-            partial.write_bytes(marshal.dumps((text, data)))
-            os.replace(partial, cached)
+        store(cached, (text, data))
     return data
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import marshal
-import os
 import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from fastprod.core._cache import cache_directory
+from fastprod.core._cache import cache_directory, store
 from fastprod.core._registry import SPECS
 from fastprod.core._resources import grammar_path
 from fastprod.core._specs import Spec, SpecError
@@ -187,11 +186,7 @@ def concept_pattern(phrases: Iterable[str]) -> str:
     # that goes on.
     pattern = "/(?:" + "|".join(alternatives) + r")(?![\w-]|'\w)/i"
     if path is not None:
-        with contextlib.suppress(OSError, ValueError):
-            # Written aside and renamed: another process reads all of it or none.
-            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-            partial.write_bytes(marshal.dumps((key, pattern)))
-            os.replace(partial, path)
+        store(path, (key, pattern))
     return pattern
 
 

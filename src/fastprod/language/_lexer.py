@@ -20,9 +20,7 @@ Python version, and handed back to :mod:`re`'s engine on the next run.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import os
 import re
 import sys
 import zlib
@@ -30,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from fastprod.core._cache import cache_directory
+from fastprod.core._cache import cache_directory, store
 
 # NAME.PRIORITY: /regex/flags  or  NAME: "literal"
 _DEFINITION = re.compile(
@@ -185,12 +183,7 @@ def compiled(pattern: str) -> re.Pattern[str]:
             pass
     code = _code(pattern)
     if path is not None and code is not None:
-        with contextlib.suppress(OSError, ValueError):
-            # Written aside and renamed: a reader in another process sees the
-            # whole file or none.
-            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-            partial.write_bytes(marshal.dumps(code))
-            os.replace(partial, path)
+        store(path, code)
     return re.compile(pattern)
 
 
