@@ -773,13 +773,8 @@ class ModuleVisitor:
         # ``for exc, handler in EXCEPTION_HANDLERS:`` over pairs written in the
         # module (or ``HANDLERS.items()`` of a dict): each loop variable is one of
         # the values in its place, for the registrations the loop makes.
-        if isinstance(node.target, ast.Tuple) and self._func is not None:
-            rows = self._pairs(node.iter)
-            if rows and self._loop_values is _NO_LOOPS:
-                self._loop_values = {}
-            for place, target in enumerate(node.target.elts):
-                if isinstance(target, ast.Name) and rows:
-                    self._loop_values[target.id] = [row[place] for row in rows if place < len(row)]
+        if self._func is not None:
+            self._bind_pairs(node.target, node.iter)
         # ``for table in ("orders", "carts"):``: the loop variable is one of those constants.
         if self._func is not None and self._constant_collection(node.iter):
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
@@ -794,14 +789,21 @@ class ModuleVisitor:
         if self._func is None:
             return
         for generator in node.generators:
-            if isinstance(generator.target, ast.Tuple):
-                rows = self._pairs(generator.iter)
-                if rows and self._loop_values is _NO_LOOPS:
-                    self._loop_values = {}
-                for place, target in enumerate(generator.target.elts):
-                    if isinstance(target, ast.Name) and rows:
-                        values = [row[place] for row in rows if place < len(row)]
-                        self._loop_values[target.id] = values
+            self._bind_pairs(generator.target, generator.iter)
+
+    def _bind_pairs(self, targets: ast.expr, iterated: ast.expr) -> None:
+        """``k, v`` over pairs written in the module: each name is one of the values
+        in its place (see ``_for``)."""
+        if not isinstance(targets, ast.Tuple):
+            return
+        rows = self._pairs(iterated)
+        if not rows:
+            return
+        if self._loop_values is _NO_LOOPS:
+            self._loop_values = {}
+        for place, target in enumerate(targets.elts):
+            if isinstance(target, ast.Name):
+                self._loop_values[target.id] = [row[place] for row in rows if place < len(row)]
 
     def _pairs(self, node: ast.expr) -> list[list[ast.expr]]:
         items = False
