@@ -1041,7 +1041,7 @@ def uniform_for_every_error(clause: _Clause) -> bool:
     uniform = any(k in _UNIFORM or any(same in k for same in _SAME) for k in keys)
     # The shape by name, or by its members: "same JSON with code, message and details".
     shaped = any(k.endswith(_SHAPES) for k in keys) or any(_envelope(c) for c in clause.items)
-    looks = any(k.startswith("look") for k in keys) and uniform
+    looks = any(k.startswith("look") for k in keys)
     return every and errors and uniform and (shaped or looks)
 
 
