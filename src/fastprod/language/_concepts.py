@@ -53,6 +53,7 @@ from fastprod.language._guards import (
     _Removal,
     _skip_purpose,
     _when_tail,
+    done_today,
     plain_statement,
 )
 from fastprod.language._lists import _SEQUENCING, _group_lists, _list_joint, _split
@@ -1954,6 +1955,8 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _on_a_day(clause, others) or _in_a_mood(clause, others):
         return True
+    if _wished_behaviour(clause, others):
+        return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
     if _fixed_next(clause):
@@ -1963,6 +1966,9 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _client_does(clause, others):
         return True
+    if not clause.kinds("CONCEPT", "NEGATION") and done_today(clause):
+        # "SQLAlchemy sessions opened per call, no pool sizing. Ask: ...": how it is done today.
+        return any(other.kinds("CONCEPT") for other in others)
     if clause.kinds("NEGATION"):
         return False
     if "already" in keys and clause.kinds("CONCEPT"):
@@ -1978,6 +1984,53 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _wished_behaviour(clause: _Clause, others: list[_Clause]) -> bool:
+    """ "(As a coach) I want my athletes list to load in under a second", "I want
+    to record my body measurements": how the person wants the app to behave, in
+    their own verbs, beside a request that names a feature (a user story's want)."""
+    start = clause.skip(0, "SEP", "THEN")
+    person, want = clause.at(start), clause.at(start + 1)
+    if person is None or want is None or person.key not in _PERSONS:
+        return False
+    if want.kind != "VERB" or want.key not in _WANTING:
+        return False
+    if clause.kinds("CONCEPT", "NEW", "FIELDS", "STORE", "ROLES", "PATH", "UNSUPPORTED"):
+        return False
+    rest = clause.items[start + 2 :]
+    to = next((i for i, c in enumerate(rest) if c.kind == "OPEN" and c.key == "to"), None)
+    if to is None or to + 1 >= len(rest):
+        return False
+    doing = rest[to + 1]
+    if doing.kind not in ("WORD", "FUNCTION") and doing.key not in _USERS_VERBS:
+        return False
+    # What comes before "to" is who or what should behave ("my athletes list").
+    if any(c.kind not in ("WORD", "NOUN", "FUNCTION") for c in rest[:to]):
+        return False
+    return any(other.kinds("CONCEPT") for other in others)
+
+
+def _wished_subject(before: _Clause) -> str | None:
+    """ "I want the leaderboard to load instantly. Cache it": what should behave."""
+    start = before.skip(before.skip(0, "SEP", "THEN"), "FUNCTION")
+    want = before.at(start)
+    if want is None or want.kind != "VERB" or want.key not in _WANTING:
+        return None
+    first = before.skip(start + 1, "FUNCTION")
+    end = first
+    while (chunk := before.at(end)) is not None and chunk.kind in ("WORD", "NOUN"):
+        end += 1
+    to = before.at(end)
+    if end == first or to is None or to.key != "to":
+        return None
+    before.used.update(range(first, end))
+    return _place_name(before.items[first:end])
+
+
+_WANTING = frozenset({"want", "need", "wouldlike", "wish"})
+# What people do with an app, not what fastprod does to it ("I want to see ...").
+_USERS_VERBS = frozenset({"see", "get", "record", "track", "view", "know", "keep", "find", "open"})
 
 
 def _fixed_next(clause: _Clause) -> bool:
@@ -2203,11 +2256,16 @@ def _cached_place(before: _Clause, clause: _Clause, read_here: list[_Command]) -
             earlier = earlier.preceding
     if not before.consumed and not before.pending:
         return
+    # "The page at /availability gets hit constantly ... Could we keep the
+    # results for 60 seconds": the route the statement names.
+    _cached_route(before, read_here)
     for command in read_here:
         if command.name == "caching" and "target" not in command.params:
             target = _cache_place_named(before)
             if target is None and _refers_to_them(clause):
                 target = _plural_subject(before)
+            if target is None and any(c.key == "it" for c in clause.items):
+                target = _wished_subject(before)
             if target is not None:
                 command.params["target"] = target
 

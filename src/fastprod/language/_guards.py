@@ -116,7 +116,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     subject = clause.at(index - 1)
     if said == "not" and subject is not None and subject.key in ("do", "does", "did"):
         # "the integration suite does not cover the refunds": as "doesn't".
-        said, subject = "doesnot", clause.at(index - 2)
+        said = "didnot" if subject.key == "did" else "doesnot"
+        subject = clause.at(index - 2)
     if said == "never" and subject is not None and subject.key in _HAVE_DONE:
         return True  # "I've never written a Dockerfile in my life": what is so
     wished = clause.at(index + 2)
@@ -138,6 +139,12 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
             and (then := clause.at(index + 2)) is not None
             and then.key in ("have", "has")
         )
+        # "we don't seem to have any automated checks": what is missing, hedged.
+        seeming = [c.key for c in clause.items[index + 1 : index + 4]]
+        having = having or seeming in (["seem", "to", "have"], ["appear", "to", "have"])
+        # "my group didn't decide the name yet": what someone has not done.
+        undone = said == "didnot" and subject is not None and following.kind == "WORD"
+        having = having or (undone and not _asks_here(clause))
         knowing = index > 0 and following.key in _KNOWING
         return knowing or having or _unchanging(subject, following)
     if said == "never" and index > 0 and following is not None:
@@ -173,6 +180,23 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         return False
     if said == "not" and _unchanging(subject, following):
         return True  # "the data not change so much": how it is, in a learner's words
+    if said == "not" and following is not None and following.key in ("just", "only"):
+        return True  # "the pets themselves, not just the appointments": more than that
+    if said == "not" and subject is not None and subject.key in _COPULAS | {"'m"}:
+        speaker = clause.at(index - 2)
+        state = clause.at(clause.skip(index + 1, "FUNCTION") if following else index + 1)
+        if speaker is not None and speaker.key in ("i", "we", "you", "they"):
+            return True  # "I'm not technical at all": who speaks
+        wanted = state is not None and state.key in _WANTED
+        stative = state is not None and state.kind in ("WORD", "VAGUE")
+        if stative and not wanted and not clause.kinds("VERB"):
+            return True  # "the queries weren't very efficient": how they are
+    after_comma = subject is not None and subject.kind == "SEP" and subject.key == ","
+    if said == "not" and (after_comma or (index == 0 and clause.preceding is not None)):
+        # "a real-time socket connection, not email": rather than that.
+        tail = clause.items[index + 1 :]
+        if tail and all(c.kind in ("WORD", "UNSUPPORTED", "FUNCTION") for c in tail):
+            return True
     said_after = clause.items[index + 1 : index + 3]
     if said == "not" and any(c.key in _TRADES for c in said_after):
         return True  # "I'm DevOps not python dev", "not a backend engineer": who speaks
@@ -312,7 +336,22 @@ def plain_statement(clause: _Clause) -> bool:
     for index, chunk in enumerate(clause.items):
         if chunk.key in _COPULAS and index > 0:
             return not any(c.kind == "VERB" for c in clause.items[:index])
-    return False
+    return done_today(clause)
+
+
+def done_today(clause: _Clause) -> bool:
+    """ "SQLAlchemy sessions opened per call": what is done today, said of it."""
+    if clause.kinds("VERB"):
+        return False
+    items = [c for c in clause.items if c.kind != "SEP"]
+    return any(
+        c.kind == "WORD"
+        and c.key.endswith("ed")
+        and c.key not in _WANTED
+        and items[index - 1].kind in ("WORD", "CONCEPT", "NOUN")
+        for index, c in enumerate(items[:-1])
+        if index > 0
+    )
 
 
 def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) -> bool:
@@ -342,7 +381,16 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     # "add eager loading to avoid N+1 queries": what follows the word is a
     # problem, and removing a problem is the optimisation.
     keys = {c.key for c in clause.items[negations[0] :] if c.kind == "CONCEPT"}
-    fixing = all(clause.items[i].key in _FIXING for i in negations)
+    # "no N+1 on workout -> exercises" in a list of requirements: none wanted.
+    fixing = all(
+        clause.items[i].key in _FIXING
+        or (
+            clause.items[i].key == "no"
+            and (c := clause.at(i + 1)) is not None
+            and c.key in _PROBLEMS
+        )
+        for i in negations
+    )
     if fixing and keys and keys <= _PROBLEMS | {"queries", "query"}:
         clause.used.update(negations)
         return False
@@ -370,6 +418,10 @@ def _lacks_today(clause: _Clause) -> bool:
         at = index + 1
         while (verb := clause.at(at)) is not None and verb.key in _ADVERBS:
             at += 1
+        if verb is not None and verb.key in ("seem", "appear"):
+            # "we don't seem to have any tests": as "we don't have".
+            to = clause.at(at + 1)
+            verb = clause.at(at + 2) if to is not None and to.key == "to" else verb
         if verb is not None and verb.key in _HAVING_TODAY:
             return True
     return False

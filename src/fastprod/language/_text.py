@@ -466,6 +466,14 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "target",
         re.IGNORECASE,
     ),
+    # "Caching requirements: - store: Redis - TTL: 30s - scope: workout_feed":
+    # what is cached, as the listed scope or target.
+    _Rewrite(
+        r"(\bcach[^.?!]{0,80}?(?:\s-|;|\n|\*|•))\s*(?:scope|target|endpoints?)\s*:\s*(?=[\w/])",
+        r"\1 for ",
+        ("scope", "target", "endpoint"),
+        re.IGNORECASE,
+    ),
     # "errors are all over the place, clean up the handling": of those errors.
     _Rewrite(
         r"\b((?:errors?|exceptions?)\b[^.;?!]{0,80}?\b(?:the|its|their|our)\s+)(handling)\b",
@@ -1543,6 +1551,24 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"([a-z_][a-z0-9_]*)\s+as\s+an?\s+(?=" + _TYPE_WORDS + ")",
         r"\1:",
         " as a",
+        re.IGNORECASE,
+    ),
+    # "can we get loggin in added": the log-in, one letter short; "only logged
+    # users can post": signed-in users.
+    _Rewrite(r"\bloggin\s+in\b", "login", "loggin in", re.IGNORECASE),
+    _Rewrite(
+        r"\blogged(?:-in|\s+in)?\s+(?=users?\b|members?\b|people\b)",
+        "signed-in ",
+        "logged",
+        re.IGNORECASE,
+    ),
+    # "... so that athletes can log meals accurately", "as long as CI can run
+    # them later": why, or on what condition; not what is asked.
+    _Rewrite(
+        r"\s*,?\s*\b(?:so\s+that|as\s+long\s+as)\s+(?:the\s+|our\s+|my\s+)?[\w-]+\s+(?:can|could|will)\s+"
+        r"(?:log|run|track|see|use|check|find|keep|get|read)\b[^.;!?]*",
+        "",
+        ("so that", "as long as"),
         re.IGNORECASE,
     ),
     # "requests shall be logged in a structured format": where they are logged,
