@@ -1890,6 +1890,31 @@ def test_a_kubernetes_secret_committed_in_any_folder_sets_the_signing_key(
     assert (passed, summary) == (True, "signing key read from the environment"), evidence
 
 
+@pytest.mark.parametrize(
+    "path", ["k8s/secret.example.yaml", "deploy/shop-secret.sample.yml", "secret-template.yaml"]
+)
+def test_an_example_secret_manifest_is_a_template_not_a_committed_value(
+    tmp_path: Path, path: str
+) -> None:
+    # What a person copies and fills in, as .env.example's values: the same manifest
+    # named as a plain secret.yaml is a committed value (the test above).
+    manifest = K8S_SECRETS["root"][1]
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": SIGNING_FIELD,
+        "shop/main.py": _signing_app(
+            "from .config import settings\n", "settings.secret_key.get_secret_value()"
+        ),
+        "requirements.txt": "fastapi\npyjwt\npydantic-settings\n",
+        path: manifest,
+    }
+    passed, summary, evidence = _security(tmp_path / "example", files, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence
+    files[path.replace(".example", "").replace(".sample", "").replace("-template", "")] = manifest
+    passed, summary, evidence = _security(tmp_path / "both", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence
+
+
 # ------------------------------- an access lifetime in days or hours with an env default
 
 COARSE_DEFAULTS = {
@@ -2850,3 +2875,119 @@ def test_a_jwt_protected_route_reading_its_verified_token_again_is_not_manual_pa
         2,
         "JWT verified by dependency injection on 1 of 1 routes",
     )
+
+
+# ----------------------------------------- a hasher class of the project's own, by what it calls
+
+OWN_HASHERS = {
+    # A dataclass hasher around hashlib's PBKDF2, used by the login route.
+    "method": (
+        "import hashlib\nimport secrets\nfrom dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass PasswordHasher:\n    iterations: int = 260_000\n\n"
+        "    def hash_password(self, password: str) -> str:\n"
+        "        salt = secrets.token_hex(16)\n"
+        "        digest = hashlib.pbkdf2_hmac('sha256', password.encode(), salt.encode(),"
+        " self.iterations)\n"
+        "        return f'{salt}${digest.hex()}'\n",
+        "pbkdf2_hmac",
+    ),
+    # The function imported by name, in a module of helpers.
+    "function": (
+        "from hashlib import pbkdf2_hmac\nfrom os import urandom\n\n\n"
+        "class SecureHasher:\n"
+        "    def hash(self, password: str) -> bytes:\n"
+        "        return pbkdf2_hmac('sha512', password.encode(), urandom(16), 600_000)\n",
+        "pbkdf2_hmac",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(OWN_HASHERS))
+def test_a_hasher_named_so_is_judged_by_the_hash_it_calls(tmp_path: Path, spelling: str) -> None:
+    # The playbook asks for bcrypt or argon2; a class named "...Hasher" that runs
+    # PBKDF2 is not that, whatever its name says.
+    hasher, called = OWN_HASHERS[spelling]
+    name = hasher.split("class ", 1)[1].split(":", 1)[0].split("(")[0]
+    files = {
+        "shop/__init__.py": "",
+        "shop/security.py": hasher,
+        "shop/main.py": (
+            "from fastapi import Depends, FastAPI\n"
+            "from fastapi.security import OAuth2PasswordBearer\n"
+            "from pydantic import BaseModel\n\n"
+            f"from .security import {name}\n\n"
+            "app = FastAPI()\nscheme = OAuth2PasswordBearer(tokenUrl='login')\n\n\n"
+            "@app.get('/me')\ndef me(token: str = Depends(scheme)) -> str:\n    return token\n\n\n"
+            "class Signup(BaseModel):\n    email: str\n    password: str\n\n\n"
+            "@app.post('/register')\ndef register(body: Signup) -> dict[str, str]:\n"
+            f"    hashed = {name}().{'hash_password' if spelling == 'method' else 'hash'}"
+            "(body.password)\n"
+            "    return {'email': body.email, 'stored': str(len(hashed))}\n\n\n"
+            "@app.post('/login')\ndef login(body: Signup) -> dict[str, str]:\n"
+            "    return {'access_token': body.email}\n"
+        ),
+        "requirements.txt": "fastapi\n",
+    }
+    passed, summary, evidence = _security(tmp_path / spelling, files, "password_hashing")
+    assert (passed, summary) == (False, "weak password hashing"), evidence
+    assert any(called in e for e in evidence), evidence
+
+
+# ------------------- HTTPS: a redirect written in Caddy; a URL's scheme is not a request's
+
+CADDY_REDIRECTS = {
+    # A port-only site that redirects, beside the TLS site on :443.
+    "port": ":443 {\n\ttls /certs/cert.pem /certs/key.pem\n\treverse_proxy api:8000\n}\n\n"
+    ":8000 {\n\tredir https://{host}{uri} permanent\n}\n",
+    # An http:// address redirected to a fixed host.
+    "http": "http://shop.internal {\n    redir https://shop.example.com{uri} 308\n}\n",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(CADDY_REDIRECTS))
+def test_a_caddy_site_that_redirects_to_https_enforces_it(tmp_path: Path, spelling: str) -> None:
+    files = {
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "requirements.txt": "fastapi\n",
+        "Caddyfile": CADDY_REDIRECTS[spelling],
+    }
+    passed, summary, evidence = _security(tmp_path / spelling, files, "https")
+    assert (passed, summary) == (True, "HTTP is redirected to HTTPS"), evidence
+    # The same sites without the redirect serve plain HTTP on a port or an http:// address.
+    plain = CADDY_REDIRECTS[spelling].replace("redir https://", "respond https://")
+    passed, summary, _ = _security(
+        tmp_path / f"{spelling}-plain", files | {"Caddyfile": plain}, "https"
+    )
+    assert (passed, summary) == (False, "HTTPS is not enforced")
+
+
+PARSED_SCHEMES = {
+    # An OAuth callback checks the front end's URL, then redirects there.
+    "urlparse": (
+        "from urllib.parse import urlparse\n\n",
+        "    if urlparse(FRONTEND).scheme not in {'http', 'https'}:\n"
+        "        raise ValueError('bad front end')\n",
+    ),
+    # The same, through a variable and httpx's URL.
+    "httpx": (
+        "import httpx\n\n",
+        "    target = httpx.URL(FRONTEND)\n    assert target.scheme in ('http', 'https')\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(PARSED_SCHEMES))
+def test_a_redirect_after_checking_a_parsed_url_scheme_is_not_https_enforced(
+    tmp_path: Path, spelling: str
+) -> None:
+    imports, check = PARSED_SCHEMES[spelling]
+    main = (
+        imports + "from fastapi import FastAPI\nfrom fastapi.responses import RedirectResponse\n\n"
+        "FRONTEND = 'https://shop.example.com'\napp = FastAPI()\n\n\n"
+        "@app.get('/callback')\ndef callback(code: str) -> RedirectResponse:\n"
+        + check
+        + "    return RedirectResponse(f'{FRONTEND}/done?code={code}')\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\nhttpx\n"}
+    passed, summary, evidence = _security(tmp_path / spelling, files, "https")
+    assert (passed, summary) == (False, "HTTPS is not enforced"), evidence

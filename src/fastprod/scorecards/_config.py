@@ -14,8 +14,9 @@ import re
 import shlex
 import tomllib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -193,9 +194,11 @@ def read_config(
     for path in [*files.workflows, *files.ci]:
         _ci(path, _text(project, path, facts), facts)
     for path in files.manifests:
-        _manifest(path, _text(project, path, facts), facts)
+        with _examples_apart(path, facts):
+            _manifest(path, _text(project, path, facts), facts)
     for path in files.other_yaml:
-        _secret_manifests(path, read_beside(project, path)[0] or "", facts)
+        with _examples_apart(path, facts):
+            _secret_manifests(path, read_beside(project, path)[0] or "", facts)
     for path in files.proxies:
         _proxy(path, _text(project, path, facts), facts)
     for path in files.platforms:
@@ -543,6 +546,20 @@ def _manifest(path: str, text: str, facts: ConfigFacts) -> None:
         _probe_keys(path, document, facts)
 
 
+@contextmanager
+def _examples_apart(path: str, facts: ConfigFacts) -> Iterator[None]:
+    """The values of an example manifest (``secret.example.yaml``, ``values.sample.yaml``)
+    are what a person copies and fills in, as ``.env.example``'s are: not committed values."""
+    before = len(facts.env_values)
+    yield
+    if _EXAMPLE.search(PurePosixPath(path).name):
+        facts.template_values += facts.env_values[before:]
+        del facts.env_values[before:]
+
+
+_EXAMPLE = re.compile(r"(?:^|[._-])(?:example|sample|template|dist|tpl)(?:[._-]|$)", re.I)
+
+
 def _secret_manifests(path: str, text: str, facts: ConfigFacts) -> None:
     """The Kubernetes Secrets of a YAML file in any folder (``secret.yaml`` at the root).
 
@@ -753,6 +770,9 @@ def _caddy_named_site(path: str, text: str) -> Location | None:
     return None
 
 
+_CADDY_REDIRECT = re.compile(r"redir\s+(?:\S+\s+)?https://", re.I)
+
+
 def _host_address(address: str) -> bool:
     if address.startswith((":", "http://")):
         return False
@@ -766,6 +786,10 @@ def _platform(path: str, text: str, facts: ConfigFacts) -> None:
         # Caddy serves HTTPS and redirects HTTP by itself for a site with a host name only.
         named = _caddy_named_site(path, text)
         facts.https = min(filter(None, [facts.https, named])) if named else facts.https
+        for number, raw in _lines(text):
+            # ":80 { redir https://{host}{uri} permanent }": a redirect written out.
+            if _CADDY_REDIRECT.match(strip_comment(raw).strip()):
+                facts.https = min(filter(None, [facts.https, Location(path, number)]))
         return
     for number, raw in _lines(text):
         line = strip_comment(raw).replace(" ", "").lower()

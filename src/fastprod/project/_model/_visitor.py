@@ -95,7 +95,9 @@ _TIMEDELTA_POSITIONAL = (86400.0, 1.0)
 _JWT_OPS = frozenset({"encode", "decode"})
 _JWT_TAILS = (".encode", ".decode")
 _JWT_MODULES = ("jwt.", "jose.jwt.", "authlib.jose.jwt.", "joserfc.jwt.", "jwcrypto.jwt.")
-_WEAK_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b"})
+_WEAK_HASHES = frozenset(
+    {"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "pbkdf2_hmac"}
+)
 _HASH_LIBRARIES = ("passlib", "pwdlib", "bcrypt", "argon2", "werkzeug", "CryptContext", "Hash")
 _JSON_LOGGING = ("jsonlogger", "JsonFormatter", "JSONRenderer", "ecs_logging", "JSONFormatter")
 # Any of them anywhere in a string, in one search.
@@ -1593,7 +1595,8 @@ class ModuleVisitor:
             _read_name(self._func, node.attr)
         if node.attr in _ROLE_ATTRS:
             self._func.role_check = True
-        elif node.attr == "scheme":
+        elif node.attr == "scheme" and last_name(node.value) == "url":
+            # ``request.url.scheme``: the request's, not a URL parsed from a value.
             self._func.scheme_check = True
         elif node.attr == "query_params" and dotted(node.value) in self._requests:
             # Parameters picked out of the query string by hand skip validation.
