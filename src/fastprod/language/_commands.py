@@ -731,6 +731,7 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
 
 
 _CREATE = frozenset({"create", "generate", "scaffold", "bootstrap", "initialize", "initialise"})
+_SERVICE_TAILS = frozenset({"service", "svc", "api", "app", "backend", "server", "microservice"})
 
 
 def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
@@ -788,6 +789,13 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
     if "scaffold" in verbs:
         verb = clause.kinds("VERB")[0]
         words = _name_after(clause, verb + 1) or _titled(clause, verb + 1)
+        spelled = words[0].text.lower().replace("-", "_") if len(words) == 1 else ""
+        if spelled.rpartition("_")[2] in _SERVICE_TAILS and "_" in spelled:
+            # "Scaffold notification-service", "scaffold billing_api": a service's
+            # name, not a resource.
+            command = _Command("new_project")
+            command.params["name"] = _project_name(words)
+            return command
         if words:
             command = _Command("crud")
             _set_resource(command, words)

@@ -1506,16 +1506,64 @@ def _criteria(found: list[Chunk]) -> list[Chunk]:
                 ]
                 return [*found[:start], *heading_words, *body]
             rest: list[Chunk] = []
+            originals: list[Chunk] = []
             kept = False
-            for c in found[start:]:
-                # "...; roles: owner, member, guest": the roles it names are read.
-                kept = c.kind == "ROLES_WORD" or (kept and c.text not in (".", ";"))
+            previous = ""
+            delivered = _deliverables(found, index + 2)
+            for at, c in enumerate(found[start:], start):
+                # "...; roles: owner, member, guest": the roles it names are read;
+                # "three roles in this order - a, b, c" too.
+                ending = c.text in (".", ";") and previous != "inthisorder"
+                kept = c.kind == "ROLES_WORD" or (kept and not ending)
+                # "AC: store: Redis; ttl: 120": the parameters it gives; "AC: 1)
+                # production readiness audit 2) security review": the work listed.
+                kept = kept or c.kind in ("STORE", "TTL", "DURATION") or at in delivered
+                previous = c.key
+                if c.kind == "ROLES_WORD":
+                    # "role-based access with a single `admin` role": named before it.
+                    back = len(rest)
+                    while back > 0 and len(rest) - back < 4:
+                        if originals[back - 1].kind not in ("WORD", "FUNCTION", "OPEN"):
+                            break
+                        back -= 1
+                    rest[back:] = originals[back:]
                 if kept or c.kind == "SEP":
                     rest.append(c)
+                    originals.append(c)
                 elif c.kind != "COLON":
                     rest.append(Chunk("CONTEXT", c.text, c.position))
+                    originals.append(c)
             return [*found[:start], *rest]
     return found
+
+
+def _deliverables(found: list[Chunk], start: int) -> set[int]:
+    """The items of a criteria list that name work ("production readiness audit;
+    security review against checklist; Dockerfile and CI workflow"): each opens
+    with a feature word and says no state ("happy paths covered", "tokens issued")."""
+    kept: set[int] = set()
+    item: list[int] = []
+    for at in range(start, len(found) + 1):
+        chunk = found[at] if at < len(found) else None
+        if chunk is None or (chunk.kind == "SEP" and chunk.text in (";", ".")):
+            said = [found[i] for i in item]
+            stated = any(
+                (c.kind in ("WORD", "FUNCTION") and c.key.endswith("ed"))
+                or c.key in ("is", "are", "must", "should", "shall", "can")
+                for c in said
+            )
+            if said and said[0].kind == "CONCEPT" and not stated:
+                kept.update(item)
+            # "all error responses share one identical JSON schema": the envelope's shape.
+            every = len(said) > 1 and said[0].key in ("all", "every", "each")
+            if every and said[1].intent == "error_handling":
+                kept.update(item)
+            if chunk is None or chunk.text == ".":
+                break
+            item = []
+            continue
+        item.append(at)
+    return kept
 
 
 # The strict envelope said across clauses: exactly these keys, nothing else.
@@ -1955,7 +2003,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _on_a_day(clause, others) or _in_a_mood(clause, others):
         return True
-    if _wished_behaviour(clause, others):
+    if _wished_behaviour(clause, others) or _there_is_none(clause, others):
         return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -2009,6 +2057,19 @@ def _wished_behaviour(clause: _Clause, others: list[_Clause]) -> bool:
     if any(c.kind not in ("WORD", "NOUN", "FUNCTION") for c in rest[:to]):
         return False
     return any(other.kinds("CONCEPT") for other in others)
+
+
+def _there_is_none(clause: _Clause, others: list[_Clause]) -> bool:
+    """ "Add an auth test suite. There are no tests for login, token refresh or
+    role checks.": what is missing, said beside the request that adds it."""
+    start = clause.skip(0, "SEP", "THEN")
+    label, colon = clause.at(start), clause.at(start + 1)
+    if label is not None and colon is not None and label.kind == "WORD" and colon.kind == "COLON":
+        start += 2  # "Description: There are no tests ..."
+    keys = [c.key for c in clause.items[start : start + 3]]
+    if keys not in (["there", "are", "no"], ["there", "is", "no"]):
+        return False
+    return any(other.kinds("VERB") and other.kinds("CONCEPT") for other in others)
 
 
 def _wished_subject(before: _Clause) -> str | None:

@@ -559,6 +559,8 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     if index + 1 < len(items) and items[index].key in ("check", "checks", "guards"):
         index += 1  # "role checks for admin and operator"
+        if items[index].kind not in ("OPEN", "COLON", "LPAR"):
+            return None  # "role checks enforced per route", "or role checks.": no role named
     if index < len(items) and items[index].key in _ROLE_SYSTEMS:
         return None  # "the role concept with the roles guest, member": the roles come later
     named = index + 1 < len(items) and _is_role(items[index + 1], first=True)
@@ -572,6 +574,11 @@ def _roles_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     for ahead in range(index, min(index + 4, len(items))):
         if items[ahead].kind == "COLON":
             index = ahead
+            break
+        ordered = ahead > 0 and items[ahead - 1].key == "inthisorder"
+        if ordered and items[ahead].kind == "SEP" and items[ahead].text in (";", "-", ":"):
+            # "three roles in this order - Superuser, Support, Auditor"
+            index = ahead + 1
             break
         # "add roles to the auth: admin, moderator": the feature they are of.
         of_auth = items[ahead].kind == "CONCEPT" and items[ahead].intent == "auth"
@@ -599,10 +606,16 @@ def _names_roles(items: list[Chunk], index: int) -> bool:
     opened = after is not None and after.kind == "OPEN" and after.key in ("with", "for")
     first = items[index + 2] if index + 2 < len(items) else None
     listed = opened and first is not None and _is_role(first, first=True)
+    # "RBAC for internal tooling API": what the access is for, not its roles.
+    following = next((c for c in items[index + 2 :] if c.kind != "WORD"), None)
+    listed = listed and not (following is not None and following.key in _APPS)
     # "jwt auth w/ admin|editor|viewer": a role everyone knows opens the list.
     known = listed and first is not None and first.key in _KNOWN_ROLES
     roles = auth and (named or based or known)
     return roles and after is not None and (after.kind in ("LPAR", "COLON") or listed)
+
+
+_APPS = frozenset({"api", "apis", "service", "services", "app", "apps", "backend", "tool", "tools"})
 
 
 # Roles so common that a list opened by one after auth's word is its roles.

@@ -51,6 +51,11 @@ _UNITS = {
     "d": 86400,
     "day": 86400,
     "days": 86400,
+    "w": 604800,
+    "wk": 604800,
+    "wks": 604800,
+    "week": 604800,
+    "weeks": 604800,
 }
 
 
@@ -1037,6 +1042,8 @@ def uniform_for_every_error(clause: _Clause) -> bool:
     keys = [c.key for c in clause.items]
     every = any(k in _EVERY for k in keys)
     errors = any(k.startswith("error") or k.endswith(("error", "errors")) for k in keys)
+    # "all 4xx/5xx responses share one identical JSON schema": the errors by class.
+    errors = errors or any(k in ("4xx", "5xx", "4xxs", "5xxs") for k in keys)
     # "the same shape" is one phrase; "look identical" says the shape.
     uniform = any(k in _UNIFORM or any(same in k for same in _SAME) for k in keys)
     # The shape by name, or by its members: "same JSON with code, message and details".

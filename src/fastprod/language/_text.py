@@ -466,6 +466,37 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "target",
         re.IGNORECASE,
     ),
+    # "add auth tests", "an authentication test suite": tests for that feature.
+    _Rewrite(
+        r"\b(auth|authentication|login|caching|cache|logging|websockets?|error\s+handling)\s+"
+        r"((?:unit\s+|integration\s+|e2e\s+)?(?:test\s+suite|tests|test\s+coverage))\b",
+        r"\2 for \1",
+        ("tests", "test suite", "test coverage"),
+        re.IGNORECASE,
+    ),
+    # "all 4xx/5xx responses share one identical JSON schema": every error response.
+    _Rewrite(
+        r"\b4xx\s*(?:/|and|&|or|,)\s*5xx(?:\s+errors\b)?(?=[^.]*\b(?:same|identical|consistent"
+        r"|uniform|schema|shape|format|envelope)\b)",
+        "error",
+        "xx",
+        re.IGNORECASE,
+    ),
+    # "DB performance hardening": tuning the database, not a security pass.
+    _Rewrite(
+        r"\b(?:db|database|query|perf|performance)\s+(?:performance\s+)?hardening\b",
+        "database optimisation",
+        "hardening",
+        re.IGNORECASE,
+    ),
+    # "Scaffold a new FastAPI project following platform conventions": how, not a name.
+    _Rewrite(
+        r",?\s*\b(?:following|per|according\s+to|in\s+line\s+with)\s+(?:the\s+|our\s+)?"
+        r"(?:[\w-]+\s+){0,2}?(?:conventions?|standards?|guidelines?|golden\s+paths?)\b",
+        "",
+        ("convention", "standard", "guideline", "golden path"),
+        re.IGNORECASE,
+    ),
     # "Caching requirements: - store: Redis - TTL: 30s - scope: workout_feed":
     # what is cached, as the listed scope or target.
     _Rewrite(
