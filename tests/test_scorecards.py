@@ -2991,3 +2991,83 @@ def test_a_redirect_after_checking_a_parsed_url_scheme_is_not_https_enforced(
     files = {"main.py": main, "requirements.txt": "fastapi\nhttpx\n"}
     passed, summary, evidence = _security(tmp_path / spelling, files, "https")
     assert (passed, summary) == (False, "HTTPS is not enforced"), evidence
+
+
+# ------------------------------------------------- an empty Dockerfile builds no image
+
+EMPTY_DOCKERFILES = {
+    "empty": ("docker/Dockerfile", ""),
+    "comments": ("Dockerfile", "# TODO: write the image\n# FROM python:3.12-slim\n"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(EMPTY_DOCKERFILES))
+def test_a_dockerfile_with_no_stage_is_no_image(tmp_path: Path, spelling: str) -> None:
+    path, text = EMPTY_DOCKERFILES[spelling]
+    files = {
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "requirements.txt": "fastapi\n",
+        path: text,
+    }
+    points, summary = _signal(tmp_path / spelling, files, "deployment")
+    assert (points, summary) == (
+        0,
+        "no Dockerfile: no image to deploy, no health check a platform runs",
+    )
+    # One FROM line is a single-stage image.
+    files[path] = text + "FROM python:3.12-slim\n"
+    points, summary = _signal(tmp_path / f"{spelling}-from", files, "deployment")
+    assert points == 1, summary
+
+
+# ---------------------------- the settings refuse a placeholder named by a constant or a local
+
+NAMED_REFUSALS = {
+    # The default is a module constant; a model validator compares with the constant.
+    "constant": (
+        "_DEFAULT_SECRET = 'changethis'\n\n\n",
+        "    jwt_secret: str = _DEFAULT_SECRET\n    environment: str = 'dev'\n\n"
+        "    @model_validator(mode='after')\n"
+        "    def _no_default_in_prod(self) -> 'Settings':\n"
+        "        if self.environment == 'prod' and self.jwt_secret == _DEFAULT_SECRET:\n"
+        "            raise ValueError('set JWT_SECRET')\n"
+        "        return self\n",
+    ),
+    # The placeholders are a local set the validator tests membership in.
+    "local": (
+        "",
+        "    jwt_secret: str = 'changethis'\n\n"
+        "    @model_validator(mode='after')\n"
+        "    def _validate_security(self) -> 'Settings':\n"
+        "        insecure = {'changethis', 'change-me'}\n"
+        "        if self.jwt_secret in insecure:\n"
+        "            raise ValueError('FATAL: set JWT_SECRET')\n"
+        "        return self\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(NAMED_REFUSALS))
+def test_settings_that_refuse_a_placeholder_named_by_a_constant_or_local_read_the_key(
+    tmp_path: Path, spelling: str
+) -> None:
+    constants, body = NAMED_REFUSALS[spelling]
+    config = (
+        "from pydantic import model_validator\nfrom pydantic_settings import BaseSettings\n\n"
+        + constants
+        + "class Settings(BaseSettings):\n"
+        + body
+        + "\n\nsettings = Settings()\n"
+    )
+    files = {
+        "shop/__init__.py": "",
+        "shop/config.py": config,
+        "shop/main.py": _signing_app("from .config import settings\n", "settings.jwt_secret"),
+        "requirements.txt": "fastapi\npyjwt\npydantic-settings\n",
+    }
+    passed, summary, evidence = _security(tmp_path / spelling, files, "jwt_secret")
+    assert (passed, summary) == (True, "signing key read from the environment"), evidence
+    # Without the raise, the placeholder is the key the app signs with.
+    files["shop/config.py"] = config.replace("raise ValueError", "print")
+    passed, summary, evidence = _security(tmp_path / f"{spelling}-kept", files, "jwt_secret")
+    assert (passed, summary) == (False, "secret in code"), evidence

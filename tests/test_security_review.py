@@ -324,6 +324,26 @@ def test_sql_rendered_with_literal_binds_inlines_values(tmp_path: Path) -> None:
     assert _check(_project(tmp_path / "kept", {"main.py": kept}), "sql_injection").passed
 
 
+@pytest.mark.parametrize(
+    "shown",
+    [
+        # A slow-query log line's text, formatted by a helper of its own.
+        "def _get_formatted_sql(context, statement):\n"
+        "    return str(statement.compile(dialect=context.dialect,"
+        " compile_kwargs={'literal_binds': True}))\n",
+        # A debug print of the query a repository is about to run.
+        "def debug_print_query(stmt):\n"
+        "    print(stmt.compile(compile_kwargs={'literal_binds': True}))\n",
+    ],
+)
+def test_sql_rendered_with_literal_binds_only_to_show_it_runs_nothing(
+    tmp_path: Path, shown: str
+) -> None:
+    # SQLAlchemy's own advice: literal_binds for showing a statement, never for running it.
+    check = _check(_project(tmp_path, {"main.py": APP + shown}), "sql_injection")
+    assert check.passed, _texts(check)
+
+
 def test_a_hashing_scheme_named_by_the_configuration_is_the_one_it_sets(
     tmp_path: Path,
 ) -> None:

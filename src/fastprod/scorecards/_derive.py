@@ -1190,7 +1190,8 @@ class Derived:
     @cached_property
     def _app_dockerfiles(self) -> list[Dockerfile]:
         """Dockerfiles that build a Python image, else those not another service's."""
-        files = self.config.dockerfiles
+        # An empty Dockerfile (no FROM: no stage) builds nothing.
+        files = [d for d in self.config.dockerfiles if d.stages]
         return [d for d in files if d.python] or [d for d in files if d.for_the_app]
 
     @cached_property

@@ -1612,6 +1612,11 @@ class ModuleVisitor:
         # ``value == "changethis"``, ``v in {"change-me", ""}``: a method that tells a
         # placeholder from a value.
         for side in (node.left, *node.comparators):
+            if isinstance(side, ast.Name):
+                # ``secret == _DEFAULT_SECRET``, ``key in _INSECURE_DEFAULTS``: the
+                # constant or the local set of them the name stands for.
+                named = self._locals.get(side.id) or self.facts.constants.get(side.id)
+                side = named if named is not None else side
             items = side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
             for item in items:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
@@ -1815,6 +1820,9 @@ class ModuleVisitor:
         """
         options = keywords_of(node).get("compile_kwargs")
         if not isinstance(options, ast.Dict):
+            return
+        if self._func is not None and _SHOWING.search(self._func.name):
+            # ``def _get_formatted_sql(...)`` for a slow-query log line: SQL shown, not run.
             return
         for key, value in zip(options.keys, options.values, strict=True):
             if (
@@ -2153,6 +2161,10 @@ def _lifetime_preference(node: ast.expr) -> int:
     if name and not any(word in name for word in ("now", "iat", "time", "issued")):
         return 1
     return 2
+
+
+# Functions that render SQL to show it (a log line, a debug print), not to run it.
+_SHOWING = re.compile(r"format|log|debug|print|repr|explain|dump|pretty", re.I)
 
 
 def _mentions_password(node: ast.Call) -> bool:
