@@ -110,6 +110,9 @@ class Spec:
             (``health.error_handling``, ``quality.error_handling``).
         own_tests: The test modules the recipe writes for the feature it adds
             (``test_logging.py``): they test that feature, not the app's routes.
+        parts: Words for what the feature is made of or does ("connections",
+            "broadcast" for a socket): said beside the feature, they describe it,
+            and the reader takes them as its detail rather than as an unknown feature.
         fix: The sentence a scorecard offers to close a gap (may hold
             ``{target}``); the first example when not given.
         folder: ``recipes/<name>/``.
@@ -130,6 +133,7 @@ class Spec:
     folder: Path
     concepts: tuple[str, ...] = ()
     own_tests: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -255,6 +259,7 @@ def _spec(data: Mapping[str, Any], folder: Path, shown: str) -> Spec:
         folder=folder,
         concepts=_texts(data, "concepts", shown),
         own_tests=_texts(data, "own_tests", shown),
+        parts=_texts(data, "parts", shown),
     )
 
 

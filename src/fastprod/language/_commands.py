@@ -790,7 +790,8 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
         verb = clause.kinds("VERB")[0]
         words = _name_after(clause, verb + 1) or _titled(clause, verb + 1)
         spelled = words[0].text.lower().replace("-", "_") if len(words) == 1 else ""
-        if spelled.rpartition("_")[2] in _SERVICE_TAILS and "_" in spelled:
+        kebab = len(words) == 1 and "-" in words[0].text and words[0].code
+        if kebab or (spelled.rpartition("_")[2] in _SERVICE_TAILS and "_" in spelled):
             # "Scaffold notification-service", "scaffold billing_api": a service's
             # name, not a resource.
             command = _Command("new_project")
@@ -1113,6 +1114,14 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         # "we just got a bug bounty report, ...": how things are, context.
         clause.pending = clause.consumed = True
         return []
+    if previous is not None and previous.name == "caching" and "target" not in previous.params:
+        # "Implement caching. Store: redis. TTL: 120. Target: categories.": what is cached.
+        opener = clause.at(0)
+        words = _name_after(clause, 1) if opener is not None and opener.key == "for" else []
+        if words and len(words) == len(clause.items) - 1 - (clause.items[-1].kind == "SEP"):
+            previous.params["target"] = _place_name(words)
+            clause.used.update(range(len(clause.items)))
+            return []
     if previous is not None and previous.name == "error_handling" and _strict_said(clause):
         # "..., use the strict mode", "unify it and make it strict": how.
         previous.params["strict"] = True

@@ -223,9 +223,12 @@ def _loses_params(corrected: Reading, first: Reading | Failure) -> bool:
     kept = {(i.name, k): value for i in corrected.intents for k, value in i.params.items() if value}
     if given.keys() - kept.keys():
         return True
-    # "with player and admin roles" is not "layer": a list that loses an item.
+    # "with player and admin roles" is not "layer": a list that loses an item;
+    # "roles admin, issuer, cardholder" is not "issue": the roles as written.
     return any(
-        isinstance(value, list) and len(kept[key]) < len(value) for key, value in given.items()
+        isinstance(value, list)
+        and (len(kept[key]) < len(value) or (key[1] == "roles" and kept[key] != value))
+        for key, value in given.items()
     )
 
 
@@ -882,6 +885,13 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
             continue
         end = _closing(out, index + 2)
         inside = out[index + 2 : end] if end is not None else []
+        keys = {c.key for c in inside}
+        if end is not None and chunk.intent == "error_handling" and keys & _STRICTLY:
+            # "error handling (same body shape for all errors, strictly)": how it is
+            # asked, read as said after a comma.
+            out[index + 1] = Chunk("SEP", ",", out[index + 1].position)
+            out[end] = Chunk("SEP", ",", out[end].position)
+            continue
         if not inside or any(
             c.kind not in ("WORD", "NOUN", "FUNCTION", "SEP", "CONCEPT")
             or (c.kind == "SEP" and c.text not in (",", "and", "/"))
@@ -896,6 +906,9 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
             if out[at].kind != "SEP":
                 out[at] = replace(out[at], kind="FUNCTION")
     return out
+
+
+_STRICTLY = frozenset({"strict", "strictly", "same", "identical", "uniform", "consistent"})
 
 
 def _bracketed_examples(found: list[Chunk]) -> list[Chunk]:
@@ -1160,6 +1173,11 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
     focus = None
     for index in range(tests + 1, len(out)):
         chunk = out[index]
+        if chunk.kind == "VERB" and chunk.key in ("cover", "covers", "covering"):
+            # "tests for auth - cover login and token refresh": what they go through.
+            out[index] = replace(chunk, kind="FUNCTION")
+            focus = index + 1
+            break
         if chunk.kind in ("VERB", "THEN") or chunk.key in _SEQUENCING:
             return found
         if chunk.key in _FOCUSING and index > 0 and out[index - 1].text == ",":
@@ -1173,12 +1191,13 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
                 if out[at].kind != "SEP":
                     out[at] = replace(out[at], kind="FUNCTION", intent=None)
             return out
-        if chunk.kind == "LPAR" and index > tests + 1 and out[index - 1].kind in ("WORD", "NOUN"):
+        before = out[index - 1].kind
+        if chunk.kind == "LPAR" and index > tests + 1 and before in ("WORD", "NOUN", "CONCEPT"):
             # "tests for the authentication flow (registration, login, token
             # refresh)": what the tests go through, in brackets.
             close = _closing(out, index)
-            if close is None:
-                return found
+            if close is None or any(c.kind == "VERB" for c in out[index:close]):
+                return found  # "(and add caching)": a step of its own
             for inside in range(index, close + 1):
                 if out[inside].kind in ("CONCEPT", "WORD", "NOUN", "OPEN", "UNSUPPORTED"):
                     out[inside] = replace(out[inside], kind="FUNCTION")
@@ -1811,6 +1830,14 @@ def _ready_when_deployed(found: list[Chunk]) -> list[Chunk]:
         joined = index >= 2 and found[index - 1].key == "and"
         if ready and joined and found[index - 2].intent == "deploy":
             out[index] = replace(chunk, kind="FUNCTION", intent=None)
+        # "getting ready to go live on ECS, need the container + CI bits": where
+        # things stand, before the deployment asked.
+        getting = index > 0 and found[index - 1].key in ("getting", "gettin", "almost", "nearly")
+        deployed = any(c.intent == "deploy" for c in found[index + 1 :])
+        audited = sum(c.intent == "audit" for c in found) == 1
+        if ready and getting and deployed and audited:
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
+            out[index - 1] = replace(found[index - 1], kind="FUNCTION")
     return out
 
 
@@ -2305,9 +2332,10 @@ def _cached_place(before: _Clause, clause: _Clause, read_here: list[_Command]) -
     """Cache what a statement just before names: "every request to the
     exchange rates endpoint recomputes the same response, keep responses for
     2 minutes" caches exchange_rates."""
-    if any(c.key in ("it", "they") for c in clause.items):
+    if any(c.key in ("it", "they", "its") for c in clause.items):
         # "the X endpoints recompute ... and each call takes seconds; they
-        # should be cached": the subject of the statement, a clause or two back.
+        # should be cached": the subject of the statement, a clause or two back;
+        # "... Please cache its responses": the same.
         earlier: _Clause | None = before
         for _ in range(2):
             if earlier is None or earlier.kinds("VERB", "CONCEPT"):

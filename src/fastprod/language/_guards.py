@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from fastprod.core._registry import SPECS
 from fastprod.language._chunks import Chunk
 from fastprod.language._clause import (
     _APP_NOUNS,
@@ -1261,34 +1262,17 @@ def _feature_parts(clause: _Clause, after: Sequence[_Command] = ()) -> None:
             clause.used.update(adds)  # "add users + login": adding them
 
 
-_PARTS = {
-    # "the same envelope with code, message and trace_id": what an error body holds.
-    "error_handling": frozenset(
-        {"code", "message", "messages", "details", "trace_id", "request_id", "error_code"}
-    ),
-    # "make all the files for production": deployment's files.
-    "deploy": frozenset({"files", "file", "config", "configs", "configuration", "bits", "pieces"}),
-    "auth": frozenset(
-        {"users", "user", "accounts", "passwords", "password", "sessions", "everything"}
-    ),
-    "logging": frozenset(
-        {
-            "method",
-            "path",
-            "status",
-            "duration",
-            "latency",
-            "timestamp",
-            "level",
-            "request_id",
-            "user_id",
-            "status_code",
-            "duration_ms",
-        }
-    ),
+# What each feature is made of ("connections", "broadcast" for a socket), from the
+# specs' ``parts``: said beside the feature, such words describe it.
+_PARTS: dict[str, frozenset[str]] = {
+    name: frozenset(part.lower() for part in spec.parts)
+    for name, spec in SPECS.items()
+    if spec.parts
 }
 _WANTING = frozenset({"need", "needs", "want", "wants"})
-_ADDING = frozenset({"add", "create", "build", "implement", "setup", "set up", "wire", "give"})
+_ADDING = frozenset(
+    {"add", "create", "build", "implement", "setup", "set up", "wire", "give", "handle", "manage"}
+)
 
 
 def _refuse_leftovers(clause: _Clause, after: Sequence[_Command] = ()) -> None:

@@ -163,7 +163,7 @@ _WHITESPACE = re.compile(r"\s+")
 # A number closing a bracket after a setting ("(ttl 60)") is its value.
 _LIST_MARKER = _Pattern(
     r"(?:^|(?<=\s))(?:(?:checklist\s+)?(?:item|step|point|task|phase)\s+\d{1,2}(?:/\d{1,2})?[.):]"
-    r"|(?<!ttl\s)(?<!max\s)(?<!min\s)(?<!limit\s)\d{1,2}[.)]|[-*\u2022])\s+",
+    r"|(?<!ttl\s)(?<!ttl:\s)(?<!ttl=)(?<!max\s)(?<!min\s)(?<!limit\s)\d{1,2}[.)]|[-*\u2022])\s+",
     re.IGNORECASE,
 )
 _LINE_BREAK = _Pattern(r"\s*[\r\n]+\s*")
@@ -482,6 +482,22 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "xx",
         re.IGNORECASE,
     ),
+    # "Scaffold new FastAPI app, production layout please": how a new project is laid
+    # out; "CI with lint+test gates", "a pipeline that tests the code": the CI's checks.
+    _Rewrite(
+        r",?\s*\b(?:production|prod|standard|std|default|usual)(?:[\s-]ready)?\s+(?:folder\s+)?"
+        r"(?:layout|structure)(?=\s*(?:please|pls|plz)?\s*(?:[.,;!]|$))",
+        "",
+        "layout",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\b(?:lint\s*\+\s*)?tests?\s+gates?\b", "gates", "gate", re.IGNORECASE),
+    _Rewrite(
+        r"\b(pipeline|workflow)\s+that\s+(?:runs\s+(?:the\s+)?)?tests?\s+(?:the\s+code|everything|it)\b",
+        r"CI \1",
+        "that test",
+        re.IGNORECASE,
+    ),
     # "DB performance hardening": tuning the database, not a security pass.
     _Rewrite(
         r"\b(?:db|database|query|perf|performance)\s+(?:performance\s+)?hardening\b",
@@ -500,7 +516,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "Caching requirements: - store: Redis - TTL: 30s - scope: workout_feed":
     # what is cached, as the listed scope or target.
     _Rewrite(
-        r"(\bcach[^.?!]{0,80}?(?:\s-|;|\n|\*|•))\s*(?:scope|target|endpoints?)\s*:\s*(?=[\w/])",
+        r"(\bcach[^?!]{0,80}?(?:\s-|;|\n|\*|•|\.))\s*(?:scope|target|endpoints?)\s*:\s*(?=[\w/])",
         r"\1 for ",
         ("scope", "target", "endpoint"),
         re.IGNORECASE,
