@@ -43,6 +43,7 @@ from fastprod.language._guards import (
 )
 from fastprod.language._lists import _refers
 from fastprod.language._slots import (
+    _GROUPS,
     _KEEPING,
     _after_naming,
     _attach_extras,
@@ -723,6 +724,10 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
             named = _after_naming(clause, noun_at)
             command = _Command("new_project")
             clause.used.update(range(index, noun_at))
+            if named and named[-1].key in _GROUPS:
+                # "new repo needed for the challenges squad": who it is for.
+                clause.used.update(clause.items.index(c) for c in named)
+                named = None
             if named:
                 command.params["name"] = _project_name(named)
                 return command

@@ -2118,7 +2118,10 @@ def _wished_subject(before: _Clause) -> str | None:
 
 _WANTING = frozenset({"want", "need", "wouldlike", "wish"})
 # What people do with an app, not what fastprod does to it ("I want to see ...").
-_USERS_VERBS = frozenset({"see", "get", "record", "track", "view", "know", "keep", "find", "open"})
+_USERS_VERBS = frozenset(
+    {"see", "get", "record", "track", "view", "know", "keep", "find", "open"}
+    | {"use", "share", "show"}
+)
 
 
 def _fixed_next(clause: _Clause) -> bool:

@@ -482,6 +482,22 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "xx",
         re.IGNORECASE,
     ),
+    # "Name TBD, use a placeholder", "we'll decide on a proper name at the next
+    # meeting", "we haven't settled on a name yet": a new project with no name yet.
+    _Rewrite(
+        r"[,;.]?\s*\b(?:(?:the\s+)?name|naming|working\s+title)\s*(?:is\s+)?(?:tbd|tbc|to\s+be\s+"
+        r"(?:decided|confirmed)|pending|later)\b(?:\s*,?\s*(?:use\s+a\s+placeholder|we\s+will\s+rename"
+        r"(?:\s+it)?\s+later))?"
+        r"|[,;.]?\s*\b(?:we(?:'ll|\s+will)?|well|i(?:'ll|\s+will)?|let's)\s+(?:decide|figure\s+out|pick|"
+        r"settle\s+on|choose|come\s+up\s+with)\s+(?:on\s+)?(?:a\s+|the\s+)?(?:proper\s+|final\s+|real\s+)?"
+        r"name\b[^.;!?]*"
+        r"|[,;.]?\s*\b(?:we|i)\s+(?:have\s+not|haven't|did\s+not|didn't|do\s+not|don't)\s+(?:settled\s+on|"
+        r"decided(?:\s+on)?|picked|chosen|got)\s+(?:a|the)\s+name(?:\s+yet)?\b[^.;!?]*"
+        r"|[,;.]?\s*\buse\s+a\s+placeholder(?:\s+name)?",
+        "",
+        ("tbd", "tbc", "name", "placeholder", "naming"),
+        re.IGNORECASE,
+    ),
     # "Scaffold new FastAPI app, production layout please": how a new project is laid
     # out; "CI with lint+test gates", "a pipeline that tests the code": the CI's checks.
     _Rewrite(
