@@ -447,7 +447,11 @@ def read(sentence: str) -> Reading:
         placed = [(n, c) for n, c in placed if id(c) not in timed]
     if any(c.name == "write_tests" and not c.unplaced for c in commands):
         # "tests, tests and more tests! for the shipments": the tests asked
-        # with no place are those placed.
+        # with no place are those placed, where they were first asked
+        # ("Test coverage + CI. Description: write tests for the API, then CI").
+        first = next(c for c in commands if c.name == "write_tests" and not c.unplaced)
+        order = [first if c.unplaced and c.name == "write_tests" else c for c in commands]
+        commands = [c for i, c in enumerate(order) if c is not first or order.index(c) == i]
         commands = [c for c in commands if not c.unplaced]
         placed = [(n, c) for n, c in placed if not c.unplaced]
     for limit in limits:
@@ -1470,7 +1474,9 @@ _LIST_TITLES = frozenset(
 
 _GRADES = frozenset({"prodgrade", "productiongrade", "enterprisegrade", "prodready"})
 # An audit's words that say what a review reports; "before ..." says when.
-_REVIEWED_WHEN = frozenset({"whatiswrong", "whatswrong", "whatismissing", "whatsmissing"})
+_REVIEWED_WHEN = frozenset(
+    {"whatiswrong", "whatswrong", "whatismissing", "whatsmissing", "gaps", "thegaps", "findings"}
+)
 
 
 _SECTIONS = frozenset(

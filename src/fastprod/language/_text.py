@@ -482,6 +482,13 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "xx",
         re.IGNORECASE,
     ),
+    # "cache the daily specials in read is for 30 minutes": Redis, dictated.
+    _Rewrite(
+        r"\bin\s+(?:read|red)\s+is\b(?=\s+(?:for|with|please|pls|and|$))",
+        "in redis",
+        " is",
+        re.IGNORECASE,
+    ),
     # "Name TBD, use a placeholder", "we'll decide on a proper name at the next
     # meeting", "we haven't settled on a name yet": a new project with no name yet.
     _Rewrite(
