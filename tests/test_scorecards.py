@@ -3071,3 +3071,38 @@ def test_settings_that_refuse_a_placeholder_named_by_a_constant_or_local_read_th
     files["shop/config.py"] = config.replace("raise ValueError", "print")
     passed, summary, evidence = _security(tmp_path / f"{spelling}-kept", files, "jwt_secret")
     assert (passed, summary) == (False, "secret in code"), evidence
+
+
+# --------------------------------------- routes whose documented responses write the docs
+
+DOCUMENTED_RESPONSES = {
+    # The outcomes written inline, per route.
+    "inline": "responses={404: {'model': Problem, 'description': 'No such item'}}",
+    # The outcomes from a helper of the project's own.
+    "helper": "responses=errors(404, 409)",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(DOCUMENTED_RESPONSES))
+def test_routes_that_document_their_responses_are_documented(tmp_path: Path, spelling: str) -> None:
+    responses = DOCUMENTED_RESPONSES[spelling]
+    main = (
+        "from typing import Any\n\nfrom fastapi import FastAPI\nfrom pydantic import BaseModel\n\n"
+        "app = FastAPI(title='Shop')\n\n\nclass Problem(BaseModel):\n    detail: str\n\n\n"
+        "class Item(BaseModel):\n    name: str\n\n\n"
+        "def errors(*codes: int) -> dict[int | str, dict[str, Any]]:\n"
+        "    return {code: {'model': Problem} for code in codes}\n\n\n"
+        f"@app.get('/items/{{item_id}}', tags=['items'], response_model=Item, {responses})\n"
+        "def item(item_id: int) -> Item:\n    return Item(name=str(item_id))\n\n\n"
+        f"@app.put('/items/{{item_id}}', tags=['items'], response_model=Item, {responses})\n"
+        "def put(item_id: int, body: Item) -> Item:\n    return body\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / spelling, files, "documentation")
+    assert (points, summary) == (2, "accurate OpenAPI, endpoints documented (100% of routes)")
+    # Without them, a title and tags alone: in between.
+    bare = main.replace(f", {responses})", ")")
+    points, summary = _signal(
+        tmp_path / f"{spelling}-bare", files | {"main.py": bare}, "documentation"
+    )
+    assert points == 1, summary

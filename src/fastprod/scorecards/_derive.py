@@ -1415,8 +1415,12 @@ def _takes_model(view: RouteView, models: set[str]) -> bool:
 
 
 def _documented(view: RouteView) -> bool:
+    # ``responses={404: {...}}``: the outcomes a client may get, written into the docs.
     keywords = view.route.keywords
-    return view.route.func.has_docstring or "summary" in keywords or "description" in keywords
+    return view.route.func.has_docstring or any(k in keywords for k in _DOCUMENTING)
+
+
+_DOCUMENTING = ("summary", "description", "responses")
 
 
 def dotted_name(node: ast.expr | None) -> str:

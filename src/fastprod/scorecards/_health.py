@@ -619,7 +619,8 @@ def documentation(d: Derived) -> Signal:
     a docstring, summary, description or tag on a fifth of the routes. Healthy
     (2) is accurate docs that someone shaped: the app described (a title with a
     description or a version) and its routes grouped by tags, or a summary,
-    description or docstring on a quarter of the routes. Handlers without
+    description, docstring or documented responses (``responses=``) on a quarter
+    of the routes. Handlers without
     docstrings still give accurate docs: docstrings raise the quality score, not
     this signal. Accurate with only a title or only tags, or touched without
     typed responses, is in between (1); neither is the unhealthy (0).
