@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
-from fastprod.language._chunks import Chunk, chunks, concept_table
+from fastprod.language._chunks import NAMING_WORDS, Chunk, chunks, concept_table
 from fastprod.language._clause import _APP_NOUNS, _WEAK, _Clause, _Command
 from fastprod.language._commands import (
     _asks,
@@ -274,6 +274,7 @@ def read(sentence: str) -> Reading:
     found = _titled_passes(found)
     found = _asides(found)
     found = _purposes(found)
+    found = _services_named(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -1052,6 +1053,28 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
 # "..., so I can stop using a spreadsheet", "so nobody breaks login again".
 _SUBJECTS_OF_PURPOSE = frozenset(
     {"i", "we", "you", "they", "nobody", "everyone", "people", "users", "customers", "our"}
+)
+
+
+def _services_named(found: list[Chunk]) -> list[Chunk]:
+    """ "Audit payments-gateway for prod readiness", "Readiness score - gift-cards-api":
+    the service worked on, by its kebab-case name, where no project is made."""
+    if any(c.kind == "NEW" or c.intent == "new_project" or c.key == "scaffold" for c in found):
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        parts = chunk.text.lower().split("-")
+        if chunk.kind != "WORD" or len(parts) < 2 or parts[-1] not in _SERVICE_ENDS:
+            continue
+        before = found[index - 1] if index else None
+        if before is not None and before.kind == "OPEN" and before.key in NAMING_WORDS:
+            continue
+        out[index] = replace(chunk, kind="FUNCTION")
+    return out
+
+
+_SERVICE_ENDS = frozenset(
+    {"api", "service", "svc", "gateway", "backend", "app", "portal", "platform", "server"}
 )
 
 

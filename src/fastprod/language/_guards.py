@@ -126,7 +126,9 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     worried = wished is not None and (
         wished.key in ("them", "anyone", "anybody", "it", "that") or wished.key in _OTHERS
     )
-    if wanting and worried:
+    # "i dont want to get hacked", "we don't want to be the next breach": a worry too.
+    passive = [c.key for c in clause.items[index + 2 : index + 4]] in (["to", "get"], ["to", "be"])
+    if wanting and (worried or passive):
         return True  # "I don't want them to find anything dumb": a worry
     if said in ("donot", "dont", "doesnot", "didnot") and subject is not None:
         things = subject.kind in ("CONCEPT", "NOUN") or subject.key in _PARTS_OF
@@ -1163,6 +1165,10 @@ def _refuse_altering(clause: _Clause) -> None:
             # "replace redis with memcached": one store for another is a change.
             swapped = any(c.kind == "STORE" for c in clause.items[lead_at + 1 : index])
             if added is not None and added.kind in ("CONCEPT", "STORE") and not swapped:
+                return
+            # "replace polling with a connection manager": a part of the feature named.
+            named = {c.intent for c in clause.items if c.intent}
+            if added is not None and any(added.key in _PARTS.get(i, ()) for i in named):
                 return
             # "replace every error response with one strict format"
             shaped = added is not None and added.key in ("format", "shape", "envelope", "schema")

@@ -54,6 +54,8 @@ _REAL_WORDS = frozenset(
     | {"able", "provider", "providers", "player", "players", "aws", "gcp", "site", "sites"}
     # "every student's locker" is not a docker; "cash" is money; "rocket".
     | {"locker", "lockers", "rocker", "rockers", "cash", "docket", "dockets", "pocket", "pockets"}
+    # "get hacked", "had their booking system hacked".
+    | {"hacked", "hacker", "hackers", "backed"}
 )
 
 

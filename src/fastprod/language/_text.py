@@ -482,6 +482,45 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "xx",
         re.IGNORECASE,
     ),
+    # A ticket's "Description:" label: an ask that follows is read as said ("Description:
+    # Write tests for the whole API"); a statement is the ticket's context
+    # ("Description: Catalog reads dominate traffic.").
+    _Rewrite(
+        r"(?:^|(?<=[.!?|]\s)|(?<=\|))\s*\|?\s*description\s*:\s*(?=(?:please|pls|write|add|create|"
+        r"generate|scaffold|set\s+up|run|build|implement|make|introduce|provide|expose|wire|enable|cache|"
+        r"secure|protect|optimi[sz]e|review|audit|deploy|containeri[sz]e|dockeri[sz]e|standard|full|basic|"
+        r"complete|new|fresh|bootstrap|apply|harden)\b)",
+        " ",
+        "description",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:^|(?<=[.!?|]\s)|(?<=\|))\s*\|?\s*description\s*:\s*",
+        " Context: ",
+        "description",
+        re.IGNORECASE,
+    ),
+    # "I honestly don't know what that means!": the person, not a question to answer.
+    _Rewrite(
+        r",?\s*\b(?:and\s+)?i\s+(?:honestly\s+|really\s+)?(?:don't|do\s+not)\s+know\s+what\s+"
+        r"(?:that|this|it)\s+means\b",
+        "",
+        "know what",
+        re.IGNORECASE,
+    ),
+    # "anyone??", "hello??": a call for attention before the request.
+    _Rewrite(r"^\s*(?:anyone|anybody|hello|help)\s*\?{2,}\s*", "", "??", re.IGNORECASE),
+    # Dictated: "a doctor file and the see eye stuff", "jay w t log ins", "add cash for
+    # the menu in memory".
+    _Rewrite(r"\bdoc?tor\s+file\b", "Dockerfile", "tor file", re.IGNORECASE),
+    _Rewrite(r"\bsee\s+eye\b", "CI", "see eye", re.IGNORECASE),
+    _Rewrite(r"\bjay\s+w\s+t\b", "JWT", "jay w", re.IGNORECASE),
+    _Rewrite(
+        r"\bcash\b(?=\s+(?:for|the|it|them)\b[^.]*\b(?:memory|redis|minutes?|seconds?|hours?|ttl)\b)",
+        "cache",
+        "cash",
+        re.IGNORECASE,
+    ),
     # "cache the daily specials in read is for 30 minutes": Redis, dictated.
     _Rewrite(
         r"\bin\s+(?:read|red)\s+is\b(?=\s+(?:for|with|please|pls|and|$))",
