@@ -3106,3 +3106,84 @@ def test_routes_that_document_their_responses_are_documented(tmp_path: Path, spe
         tmp_path / f"{spelling}-bare", files | {"main.py": bare}, "documentation"
     )
     assert points == 1, summary
+
+
+# --------------------------------------------- CORS wide open, but only in development
+
+DEVELOPMENT_ONLY = {
+    # The environment compared with "development", in an app factory.
+    "compared": "    if settings.environment == 'development':\n",
+    # A debug flag, with production's branch adding nothing.
+    "flag": "    if settings.debug:\n",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(DEVELOPMENT_ONLY))
+def test_cors_opened_in_development_only_allows_no_origin_in_production(
+    tmp_path: Path, spelling: str
+) -> None:
+    guard = DEVELOPMENT_ONLY[spelling]
+    main = (
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+        "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n    environment: str = 'production'\n"
+        "    debug: bool = False\n\n\nsettings = Settings()\n\n\n"
+        "def create_app() -> FastAPI:\n    app = FastAPI()\n"
+        + guard
+        + "        app.add_middleware(\n            CORSMiddleware,\n"
+        "            allow_origins=['*'],\n            allow_credentials=True,\n        )\n"
+        "    return app\n\n\napp = create_app()\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npydantic-settings\n"}
+    passed, summary, evidence = _security(tmp_path / spelling, files, "cors")
+    assert (passed, summary) == (True, "origins restricted"), evidence
+    # The same middleware in production's branch is any origin, with credentials.
+    inverted = main.replace(guard, guard.replace(":\n", ":\n        pass\n    else:\n"))
+    passed, summary, _ = _security(
+        tmp_path / f"{spelling}-else", files | {"main.py": inverted}, "cors"
+    )
+    assert (passed, summary) == (False, "any origin may call the API with credentials")
+
+
+# --------------------------------- a socket reads its handshake's bearer token by hand
+
+SOCKET_HEADERS = {
+    # In a helper the socket route calls.
+    "helper": (
+        "def socket_token(ws: WebSocket) -> str:\n"
+        "    header = ws.headers.get('authorization') or ''\n"
+        "    return header.removeprefix('Bearer ')\n\n\n"
+        "@app.websocket('/ws')\nasync def feed(ws: WebSocket) -> None:\n"
+        "    await ws.accept()\n    await ws.send_text(user(socket_token(ws)))\n"
+    ),
+    # In the socket route itself.
+    "route": (
+        "@app.websocket('/ws')\nasync def feed(websocket: WebSocket) -> None:\n"
+        "    token = websocket.headers.get('Authorization', '').partition(' ')[2]\n"
+        "    await websocket.accept()\n    await websocket.send_text(user(token))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SOCKET_HEADERS))
+def test_a_socket_reading_its_handshake_token_is_not_manual_parsing(
+    tmp_path: Path, spelling: str
+) -> None:
+    # A socket has no OAuth2 scheme to inject: its header is read where it is accepted.
+    main = (
+        "import jwt\nfrom fastapi import Depends, FastAPI, WebSocket\n"
+        "from fastapi.security import OAuth2PasswordBearer\n\n"
+        "app = FastAPI()\nscheme = OAuth2PasswordBearer(tokenUrl='token')\nKEY = 'k'\n\n\n"
+        "def user(token: str = Depends(scheme)) -> str:\n"
+        "    return str(jwt.decode(token, KEY, algorithms=['HS256'])['sub'])\n\n\n"
+        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n\n\n"
+        + SOCKET_HEADERS[spelling]
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
+    points, summary = _signal(tmp_path / spelling, files, "auth")
+    assert points == 2, summary
+    # The same read in an HTTP route is the token parsed by hand.
+    http = main.replace("@app.websocket('/ws')", "@app.get('/ws')")
+    http = http.replace(": WebSocket", ": Request").replace(", WebSocket\n", ", Request\n")
+    points, summary = _signal(tmp_path / f"{spelling}-http", files | {"main.py": http}, "auth")
+    assert points == 1, summary

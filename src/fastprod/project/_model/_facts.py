@@ -244,6 +244,8 @@ class MiddlewareUse:
     keywords: dict[str, ast.expr]
     # Registered under a test of the environment (``if not settings.PRODUCTION:``).
     per_environment: bool = False
+    # Registered only in development (``if settings.environment == "development":``).
+    development_only: bool = False
 
 
 @dataclass(slots=True)

@@ -482,6 +482,7 @@ class ModuleVisitor:
         self._target: str | None = None
         self._main_guard = False
         self._environment_guard = False
+        self._development_guard = False
         # ``request.query_params`` nodes copied whole (a spread, ``dict(...)``).
         self._copied: set[int] = set()
         # A route's parameters typed ``str`` (see ``_text_params``), and how many
@@ -705,9 +706,17 @@ class ModuleVisitor:
         if guard and self._scope == "module":
             self.facts.main_guard = True
         previous, environment = self._main_guard, self._environment_guard
+        developing = self._development_guard
         self._main_guard = previous or guard
         self._environment_guard = environment or _environment_test(node.test)
-        self._children(node)
+        self._child(node.test)
+        self._development_guard = developing or _development_test(node.test)
+        for child in node.body:
+            self._child(child)
+        # The else branch runs in the other environments.
+        self._development_guard = developing
+        for child in node.orelse:
+            self._child(child)
         self._main_guard, self._environment_guard = previous, environment
 
     def _raise(self, node: ast.Raise) -> None:
@@ -1553,7 +1562,14 @@ class ModuleVisitor:
             if isinstance(value, ast.Name) and value.id in self._locals:
                 # ``origins = settings.CORS_ORIGINS.split(",")`` just above, in a factory.
                 keywords[key] = self._locals[value.id]
-        use = MiddlewareUse(self.facts.module, cls, loc, keywords, self._environment_guard)
+        use = MiddlewareUse(
+            self.facts.module,
+            cls,
+            loc,
+            keywords,
+            self._environment_guard,
+            self._development_guard,
+        )
         self.facts.middleware.append(use)
 
     def _constant(self, node: ast.Constant) -> None:
@@ -1843,8 +1859,22 @@ class ModuleVisitor:
         if not isinstance(node.func, ast.Attribute) or last_name(node.func.value) != "headers":
             return
         first = node.args[0] if node.args else None
-        if isinstance(first, ast.Constant) and str(first.value).lower() == "authorization":
+        said = isinstance(first, ast.Constant) and str(first.value).lower() == "authorization"
+        if said and not self._socket(node.func.value):
             self._manual_auth(node)
+
+    def _socket(self, headers: ast.expr) -> bool:
+        """``ws.headers`` of a ``WebSocket`` parameter: a socket has no OAuth2 scheme to
+        inject, so its handshake header is read where the socket is accepted."""
+        receiver = headers.value if isinstance(headers, ast.Attribute) else None
+        if self._func is None or not isinstance(receiver, ast.Name):
+            return False
+        return any(
+            p.name == receiver.id
+            and p.annotation is not None
+            and last_name(p.annotation) == "WebSocket"
+            for p in self._func.params
+        )
 
     def on_session_run(self, node: ast.Call, qualified: str) -> None:
         """``session.run("pytest", "--cov-fail-under=80")`` in a noxfile: a command."""
@@ -2107,6 +2137,23 @@ _ENVIRONMENT = re.compile(
     r"(^|_)(env|environment|production|prod|development|dev|debug|local|staging|stage)($|_)",
     re.I,
 )
+
+
+def _development_test(test: ast.expr) -> bool:
+    """``environment == "development"``, ``settings.DEBUG``: true only where people develop."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_development_test(value) for value in test.values)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        right = test.comparators[0]
+        values = right.elts if isinstance(right, ast.Tuple | ast.List | ast.Set) else [right]
+        said = [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        equal = isinstance(test.ops[0], ast.Eq | ast.In)
+        return equal and bool(said) and all(_DEVELOPING.fullmatch(s) for s in said)
+    word = last_name(test) if isinstance(test, ast.Name | ast.Attribute) else None
+    return word is not None and _DEVELOPING.fullmatch(word) is not None
+
+
+_DEVELOPING = re.compile(r"(?:is_?)?(?:dev|development|local|debug)", re.I)
 
 
 def _environment_test(test: ast.expr) -> bool:
