@@ -521,6 +521,15 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "cash",
         re.IGNORECASE,
     ),
+    # "logging is a mess, please set up a structured one": the logging named before;
+    # "fix it together with indexing": and.
+    _Rewrite(
+        r"(\blog\w*\b[^.?!]{0,60}?)\bstructured\s+one\b",
+        r"\1structured logging",
+        "structured one",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",?\s*\b(?:together|along)\s+with\b", " and", " with", re.IGNORECASE),
     # "cache the daily specials in read is for 30 minutes": Redis, dictated.
     _Rewrite(
         r"\bin\s+(?:read|red)\s+is\b(?=\s+(?:for|with|please|pls|and|$))",
