@@ -56,6 +56,8 @@ _REAL_WORDS = frozenset(
     | {"locker", "lockers", "rocker", "rockers", "cash", "docket", "dockets", "pocket", "pockets"}
     # "get hacked", "had their booking system hacked".
     | {"hacked", "hacker", "hackers", "backed"}
+    # "every new booking gets texted to the manager" is not tested.
+    | {"texted", "texting", "texts"}
 )
 
 

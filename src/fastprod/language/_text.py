@@ -530,6 +530,51 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(r",?\s*\b(?:together|along)\s+with\b", " and", " with", re.IGNORECASE),
+    # "our annual HIPAA risk assessment is approaching": when, not a request; "our
+    # security operations centre requires ...": who asks; "Redis is our approved cache
+    # store": the store to use.
+    _Rewrite(
+        r"\b(?:our\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:assessment|audit|inspection|certification)s?\s+"
+        r"(?:is|are)\s+(?:approaching|coming\s+up|around\s+the\s+corner|due\s+soon|next\s+(?:week|month))\b",
+        "the deadline is near",
+        ("approaching", "coming up", "around the corner", "due soon", "next week", "next month"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bsecurity\s+operations\s+cent(?:er|re)\b",
+        "operations team",
+        "operations cent",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(redis|memcached|valkey)\s+is\s+(?:our|the)\s+(?:approved|preferred|standard|chosen|usual)\s+"
+        r"(?:cache\s+)?(?:store|backend|cache)\b",
+        r"use \1",
+        ("approved", "preferred", "standard", "chosen", "usual"),
+        re.IGNORECASE,
+    ),
+    # "..., all just strings? Ta.": thanks; the strings are all the fields' type.
+    _Rewrite(r"(?<=[.!?])\s+(?:Ta|Cheers|Thanks)\s*[.!]*\s*$", "", (" ta", " cheers", " thanks")),
+    _Rewrite(
+        r"\ball\s+just\s+(strings?|text|integers?|ints?)\b", r"all \1", "all just", re.IGNORECASE
+    ),
+    # "a GitHub Actions workflow (lint -> test -> build -> push)": the CI's stages.
+    _Rewrite(
+        r"\(\s*(?:lint|test|tests|build|push|deploy|scan)(?:\s*(?:->|→|=>|>|,\s*then|,)\s*"
+        r"(?:lint|test|tests|build|push|deploy|scan|release)){2,}\s*\)",
+        "",
+        ("->", "→", "=>", "then"),
+        re.IGNORECASE,
+    ),
+    # "Please be advised that ...": a formula; "lmao", "lol": a laugh; "oh and": and.
+    _Rewrite(r"\bplease\s+be\s+advised\s+(?:that\s+)?", "", "be advised", re.IGNORECASE),
+    _Rewrite(
+        r"\s*\b(?:lmao|lmfao|lol|rofl|haha+|hehe+)\b[.!]*",
+        "",
+        ("lmao", "lmfao", "lol", "rofl", "haha", "hehe"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\boh\s+and\b", "and", "oh and", re.IGNORECASE),
     # "cache the daily specials in read is for 30 minutes": Redis, dictated.
     _Rewrite(
         r"\bin\s+(?:read|red)\s+is\b(?=\s+(?:for|with|please|pls|and|$))",
