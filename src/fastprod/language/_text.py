@@ -1729,7 +1729,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # them later": why, or on what condition; not what is asked.
     _Rewrite(
         r"\s*,?\s*\b(?:so\s+that|as\s+long\s+as)\s+(?:the\s+|our\s+|my\s+)?[\w-]+\s+(?:can|could|will)\s+"
-        r"(?:log|run|track|see|use|check|find|keep|get|read)\b[^.;!?]*",
+        r"(?:log|run|track|check|find|keep)\b[^.;!?]*",
         "",
         ("so that", "as long as"),
         re.IGNORECASE,
