@@ -43,7 +43,6 @@ from fastprod.language._guards import (
 )
 from fastprod.language._lists import _refers
 from fastprod.language._slots import (
-    _GROUPS,
     _KEEPING,
     _after_naming,
     _attach_extras,
@@ -735,6 +734,10 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
     return unnamed
 
 
+# Who a new project is for, not its name: "new repo needed for the challenges squad".
+_GROUPS = frozenset(
+    {"team", "squad", "group", "department", "dept", "class", "crew", "club", "folks", "people"}
+)
 _CREATE = frozenset({"create", "generate", "scaffold", "bootstrap", "initialize", "initialise"})
 _SERVICE_TAILS = frozenset({"service", "svc", "api", "app", "backend", "server", "microservice"})
 

@@ -451,9 +451,14 @@ def read(sentence: str) -> Reading:
         # with no place are those placed, where they were first asked
         # ("Test coverage + CI. Description: write tests for the API, then CI").
         first = next(c for c in commands if c.name == "write_tests" and not c.unplaced)
-        order = [first if c.unplaced and c.name == "write_tests" else c for c in commands]
-        commands = [c for i, c in enumerate(order) if c is not first or order.index(c) == i]
-        commands = [c for c in commands if not c.unplaced]
+        kept: list[_Command] = []
+        for command in commands:
+            if command is first or (command.unplaced and command.name == "write_tests"):
+                if not any(k is first for k in kept):
+                    kept.append(first)
+            elif not command.unplaced:
+                kept.append(command)
+        commands = kept
         placed = [(n, c) for n, c in placed if not c.unplaced]
     for limit in limits:
         named = {c.intent for c in limit.items if c.kind == "CONCEPT" and c.intent}
@@ -2090,27 +2095,42 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 _PERSONS = frozenset({"we", "i", "they"})
 
 
+def _wanted(clause: _Clause) -> tuple[int, int] | None:
+    """ "I want my athletes list to load ...": where what is wanted starts (after
+    the person and the want) and where its "to" stands."""
+    start = clause.skip(0, "SEP", "THEN")
+    person, want = clause.at(start), clause.at(start + 1)
+    if person is None or want is None or person.key not in _PERSONS:
+        return None
+    if want.kind != "VERB" or want.key not in _WANTING:
+        return None
+    items = clause.items
+    to = next(
+        (
+            i
+            for i in range(start + 2, len(items))
+            if items[i].kind == "OPEN" and items[i].key == "to"
+        ),
+        None,
+    )
+    return None if to is None else (start + 2, to)
+
+
 def _wished_behaviour(clause: _Clause, others: list[_Clause]) -> bool:
     """ "(As a coach) I want my athletes list to load in under a second", "I want
     to record my body measurements": how the person wants the app to behave, in
     their own verbs, beside a request that names a feature (a user story's want)."""
-    start = clause.skip(0, "SEP", "THEN")
-    person, want = clause.at(start), clause.at(start + 1)
-    if person is None or want is None or person.key not in _PERSONS:
-        return False
-    if want.kind != "VERB" or want.key not in _WANTING:
+    wanted = _wanted(clause)
+    if wanted is None:
         return False
     if clause.kinds("CONCEPT", "NEW", "FIELDS", "STORE", "ROLES", "PATH", "UNSUPPORTED"):
         return False
-    rest = clause.items[start + 2 :]
-    to = next((i for i, c in enumerate(rest) if c.kind == "OPEN" and c.key == "to"), None)
-    if to is None or to + 1 >= len(rest):
-        return False
-    doing = rest[to + 1]
-    if doing.kind not in ("WORD", "FUNCTION") and doing.key not in _USERS_VERBS:
+    start, to = wanted
+    doing = clause.at(to + 1)
+    if doing is None or (doing.kind not in ("WORD", "FUNCTION") and doing.key not in _USERS_VERBS):
         return False
     # What comes before "to" is who or what should behave ("my athletes list").
-    if any(c.kind not in ("WORD", "NOUN", "FUNCTION") for c in rest[:to]):
+    if any(c.kind not in ("WORD", "NOUN", "FUNCTION") for c in clause.items[start:to]):
         return False
     return any(other.kinds("CONCEPT") for other in others)
 
@@ -2119,9 +2139,6 @@ def _there_is_none(clause: _Clause, others: list[_Clause]) -> bool:
     """ "Add an auth test suite. There are no tests for login, token refresh or
     role checks.": what is missing, said beside the request that adds it."""
     start = clause.skip(0, "SEP", "THEN")
-    label, colon = clause.at(start), clause.at(start + 1)
-    if label is not None and colon is not None and label.kind == "WORD" and colon.kind == "COLON":
-        start += 2  # "Description: There are no tests ..."
     keys = [c.key for c in clause.items[start : start + 3]]
     if keys not in (["there", "are", "no"], ["there", "is", "no"]):
         return False
@@ -2130,19 +2147,16 @@ def _there_is_none(clause: _Clause, others: list[_Clause]) -> bool:
 
 def _wished_subject(before: _Clause) -> str | None:
     """ "I want the leaderboard to load instantly. Cache it": what should behave."""
-    start = before.skip(before.skip(0, "SEP", "THEN"), "FUNCTION")
-    want = before.at(start)
-    if want is None or want.kind != "VERB" or want.key not in _WANTING:
+    wanted = _wanted(before)
+    if wanted is None:
         return None
-    first = before.skip(start + 1, "FUNCTION")
-    end = first
-    while (chunk := before.at(end)) is not None and chunk.kind in ("WORD", "NOUN"):
-        end += 1
-    to = before.at(end)
-    if end == first or to is None or to.key != "to":
+    start, to = wanted
+    first = before.skip(start, "FUNCTION")
+    words = before.items[first:to]
+    if not words or any(c.kind not in ("WORD", "NOUN") for c in words):
         return None
-    before.used.update(range(first, end))
-    return _place_name(before.items[first:end])
+    before.used.update(range(first, to))
+    return _place_name(words)
 
 
 _WANTING = frozenset({"want", "need", "wouldlike", "wish"})

@@ -896,11 +896,6 @@ def _read_project_name(command: _Command, clause: _Clause, index: int) -> None:
         command.params["name"] = _project_name(named)
 
 
-_GROUPS = frozenset(
-    {"team", "squad", "group", "department", "dept", "class", "crew", "club", "folks", "people"}
-)
-
-
 def _project_name(words: Sequence[Chunk]) -> str:
     _guard_length(words, "project")
     return identifier(snake_case([c.text for c in words]), "project", words[0].position)
