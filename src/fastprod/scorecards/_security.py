@@ -729,14 +729,17 @@ def cors(d: Derived) -> Check:
     sound: list[Evidence] = []
     serious = False
     for module, use in uses:
+        if use.development_only:
+            # ``if settings.environment == "development": app.add_middleware(CORSMiddleware,
+            # ...)``: production answers no cross-origin call at all.
+            text = "CORSMiddleware added in development only: production allows no other origin"
+            sound.append(_e(text, use.loc))
+            continue
         issue, credentials = _cors_issue(d, module, use)
         if issue:
             serious |= credentials and not issue.startswith(_SAME_EVERYWHERE)
             text = issue + (" with allow_credentials=True" if credentials else "")
             problems.append(_e(text, use.loc))
-        elif use.development_only:
-            text = "CORSMiddleware added in development only: production allows no other origin"
-            sound.append(_e(text, use.loc))
         else:
             sound.append(_e(_cors_origins_text(d, module, use.keywords), use.loc))
     if problems:
@@ -752,10 +755,6 @@ def _cors_issue(d: Derived, module: ModuleFacts, use: MiddlewareUse) -> tuple[st
     origins = d.index.fold(keywords.get("allow_origins"), module)
     regex = d.index.fold(keywords.get("allow_origin_regex"), module)
     credentials = d.index.fold(keywords.get("allow_credentials"), module).value is True
-    if use.development_only:
-        # ``if settings.environment == "development": app.add_middleware(CORSMiddleware, ...)``:
-        # production answers no cross-origin call at all.
-        return "", credentials
     if _wildcard(origins.value):
         where = f" (default of {origins.via})" if origins.via else ""
         return f"allow_origins allows '*'{where}", credentials
