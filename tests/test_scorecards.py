@@ -3171,19 +3171,12 @@ def test_a_socket_reading_its_handshake_token_is_not_manual_parsing(
 ) -> None:
     # A socket has no OAuth2 scheme to inject: its header is read where it is accepted.
     main = (
-        "import jwt\nfrom fastapi import Depends, FastAPI, WebSocket\n"
-        "from fastapi.security import OAuth2PasswordBearer\n\n"
-        "app = FastAPI()\nscheme = OAuth2PasswordBearer(tokenUrl='token')\nKEY = 'k'\n\n\n"
-        "def user(token: str = Depends(scheme)) -> str:\n"
-        "    return str(jwt.decode(token, KEY, algorithms=['HS256'])['sub'])\n\n\n"
-        "@app.get('/me')\ndef me(name: str = Depends(user)) -> str:\n    return name\n\n\n"
-        + SOCKET_HEADERS[spelling]
+        _signing_app("from fastapi import WebSocket\n", "'k'") + "\n\n" + SOCKET_HEADERS[spelling]
     )
     files = {"main.py": main, "requirements.txt": "fastapi\npyjwt\n"}
     points, summary = _signal(tmp_path / spelling, files, "auth")
     assert points == 2, summary
     # The same read in an HTTP route is the token parsed by hand.
-    http = main.replace("@app.websocket('/ws')", "@app.get('/ws')")
-    http = http.replace(": WebSocket", ": Request").replace(", WebSocket\n", ", Request\n")
+    http = main.replace("@app.websocket('/ws')", "@app.get('/ws')").replace("WebSocket", "Request")
     points, summary = _signal(tmp_path / f"{spelling}-http", files | {"main.py": http}, "auth")
     assert points == 1, summary
