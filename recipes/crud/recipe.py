@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -252,6 +253,9 @@ class Layer:
     # The errors module answers validation errors in the envelope (strict); or
     # they keep FastAPI's own answer, ``{"detail": [...]}`` (compatible).
     validation_envelope: bool = True
+    # The name the project's ``Page`` and ``PageParams`` give a page's size:
+    # fastprod's own layer says ``page_size``; one written before said ``size``.
+    page_size: str = "page_size"
 
 
 def plan(params: Params, project: Project, ctx: Context) -> ChangeSet:
@@ -455,6 +459,7 @@ def _layer(project: Project, names: Names) -> Layer:
         pagination=app.module_of(pagination),
         schema=app.module_of(schema),
         errors=app.module_of(errors),
+        page_size=_page_size_name(project, pagination),
         features=features,
         package=app.module_of(features / "__init__.py"),
         tests=_tests_dir(project),
@@ -492,6 +497,16 @@ def _module_defining(project: Project, markers: tuple[str, ...]) -> PurePosixPat
         if all(marker in text for marker in markers):
             return path
     return None
+
+
+def _page_size_name(project: Project, pagination: PurePosixPath) -> str:
+    """What the project's pagination calls a page's size: ``page_size``, or ``size``."""
+    text = project.read_text(pagination) or ""
+    if re.search(r"^ +size: int\b", text, re.MULTILINE) and not re.search(
+        r"^ +page_size: int\b", text, re.MULTILINE
+    ):
+        return "size"
+    return "page_size"
 
 
 def _tests_dir(project: Project) -> PurePosixPath | None:
@@ -549,6 +564,7 @@ def _context(
         "base": "Base",
         "table_note": "its migration creates the table",
         "pagination": layer.pagination,
+        "page_size": layer.page_size,
         "schema": layer.schema,
         "errors": layer.errors,
         "validation_envelope": layer.validation_envelope,
@@ -1001,6 +1017,7 @@ def _package_context(
             package=module(places.package / "__init__.py"),
             tests=places.tests,
             validation_envelope=_validation_envelope(project, places.errors),
+            page_size=_page_size_name(project, places.pagination),
         ),
         url,
         before_311=_before_311(project),

@@ -21,6 +21,7 @@ from generated import (
     python_310,
     run_alembic,
     run_checks,
+    run_pytest,
     run_tool,
     serve,
     venv_for,
@@ -88,6 +89,26 @@ def test_a_second_run_is_unchanged(shop: Path, tmp_path: Path) -> None:
     again = run(sentence, Options(path=root))
     assert again.status == "unchanged"
     assert again.diff == ""
+
+
+def test_a_page_size_called_size_is_asked_for_by_that_name(shop: Path, tmp_path: Path) -> None:
+    # A project generated before fastprod's layer said ``page_size`` calls it
+    # ``size``: the feature's tests ask for the page by the name it reads.
+    root = _copy(shop, tmp_path)
+    pagination = root / "src/app/shared/pagination.py"
+    text = pagination.read_text("utf-8").replace("page_size", "size")
+    pagination.write_text(text, "utf-8")
+    for test in (root / "tests").glob("test_*.py"):
+        test.write_text(test.read_text("utf-8").replace("page_size", "size"), "utf-8")
+    git(root, "commit", "-qam", "the page size called size")
+    assert (
+        run("create a CRUD feature for people", Options(path=root, commit=True)).status == "applied"
+    )
+    tests = (root / "tests/test_people.py").read_text("utf-8")
+    assert '"size": 2' in tests
+    assert "page_size" not in tests
+    result = run_pytest(root, None, "tests/test_people.py", "--no-cov")
+    assert result.returncode == 0, result.output
 
 
 def _revisions(root: Path) -> dict[str, tuple[str, str | None]]:
@@ -917,7 +938,7 @@ def test_generated_project_with_two_resources_passes_its_checks_and_boots(
         status, body = get(f"{base_url}/openapi.json")
         assert status == 200
         paths = {path: sorted(methods) for path, methods in json.loads(body)["paths"].items()}
-        status, listed = get(f"{base_url}/blog-posts?page=1&size=5")
+        status, listed = get(f"{base_url}/blog-posts?page=1&page_size=5")
     assert paths == {
         "/health": ["get"],
         "/ready": ["get"],
@@ -927,7 +948,13 @@ def test_generated_project_with_two_resources_passes_its_checks_and_boots(
         "/blog-posts/{blog_post_id}": ["delete", "get", "patch"],
     }
     assert status == 200
-    assert json.loads(listed) == {"items": [], "total": 0, "page": 1, "size": 5, "has_next": False}
+    assert json.loads(listed) == {
+        "items": [],
+        "total": 0,
+        "page": 1,
+        "page_size": 5,
+        "has_next": False,
+    }
 
 
 # Each line that matters in the generated feature, broken; its tests must see it.
