@@ -35,6 +35,7 @@ from fastprod.language._failure import Failure
 from fastprod.language._guards import (
     _CONSUMERS,
     _WANTING,
+    Outside,
     _doubtful,
     _lacks_today,
     _limit,
@@ -55,6 +56,7 @@ from fastprod.language._guards import (
     _when_tail,
     done_today,
     plain_statement,
+    refuse_outside,
 )
 from fastprod.language._lists import _SEQUENCING, _group_lists, _list_joint, _split
 from fastprod.language._slips import Correction, correct_typos
@@ -147,6 +149,8 @@ def _read_correcting(sentence: str) -> Reading:
     # the keyword when the corrected sentence reads; otherwise as written.
     try:
         first: Reading | Failure = read(sentence)
+    except Outside:
+        raise  # "the bequest document" is no slip of "request"
     except Failure as failure:
         first = failure
     # A word the reading skipped changes nothing read ("delivery tracking
@@ -474,6 +478,7 @@ def read(sentence: str) -> Reading:
         raise _Removal(removal_refused(sentence), limits[0].items[0].position)
     if not commands:
         raise _no_command(sentence, clauses)
+    refuse_outside(found, [c.name for c in commands])
     if not any(c.name == "optimize_db" for c in commands):
         # "`GET /orders` is doing N+1 on `order.customer`": beside a query fix,
         # code names where the queries are.

@@ -67,6 +67,10 @@ class _Removal(Failure):
         super().__init__(message, position, suggestions=())
 
 
+class Outside(Failure):
+    """The sentence is about things outside software: no slip makes it a request."""
+
+
 def _doubtful(sentence: str, doubtful: Sequence[tuple[str, tuple[str, ...]]]) -> Failure | None:
     # "add socker support": docker or socket? Say which, offering both.
     if not doubtful:
@@ -1355,3 +1359,41 @@ def _refuse_unknown_object(clause: _Clause) -> None:
             raise Failure(
                 f"fastprod has no feature called '{words}'.", clause.items[start].position
             )
+
+
+# Things of the world outside an API: "a cache of firewood for the shed", "the
+# security of the premises", "an audit of my GST returns". A sentence that
+# names one, and nothing of software, is about that world whatever feature
+# word it also holds. A CRUD feature is exempt: its resource may be anything.
+_OUTSIDE = frozenset(
+    {
+        "allotment", "arbitration", "bequest", "courtroom", "cupboard", "electrician",
+        "exhibits", "fete", "firewood", "gantt", "gradle", "gst", "illustration",
+        "kettle", "litigation", "llc", "paper", "reception", "commission", "miro", "nda", "non-disclosure",
+        "plumber", "playlists", "premises", "redraw", "sharepoint", "shed",
+        "spotify", "spreadsheet", "ssd", "usability", "accessibility", "figma", "unity",
+    }
+)  # fmt: skip
+# Words that place a sentence in software whatever else it names.
+_SOFTWARE = frozenset(
+    {
+        "api", "apis", "app", "apps", "application", "backend", "code", "codebase",
+        "database", "db", "endpoint", "endpoints", "fastapi", "microservice", "module",
+        "modules", "repo", "repository", "route", "routes", "router", "routers",
+        "service", "services", "system",
+    }
+)  # fmt: skip
+
+
+def refuse_outside(found: Sequence[Chunk], names: Sequence[str]) -> None:
+    """Refuse a sentence about things outside software ("cache the firewood")."""
+    if all(name == "crud" for name in names):
+        return
+    words = [
+        (word, chunk) for chunk in found for word in re.findall(r"[\w'-]+", chunk.text.lower())
+    ]
+    if any(word in _SOFTWARE for word, _ in words):
+        return
+    for word, chunk in words:
+        if word in _OUTSIDE:
+            raise Outside(_ELSEWHERE.format(word), chunk.position, suggestions=())
