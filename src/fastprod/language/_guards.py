@@ -1367,11 +1367,11 @@ def _refuse_unknown_object(clause: _Clause) -> None:
 # word it also holds. A CRUD feature is exempt: its resource may be anything.
 _OUTSIDE = frozenset(
     {
-        "allotment", "arbitration", "bequest", "courtroom", "cupboard", "electrician",
-        "exhibits", "fete", "firewood", "gantt", "gradle", "gst", "illustration",
-        "kettle", "litigation", "llc", "paper", "reception", "commission", "miro", "nda", "non-disclosure",
-        "plumber", "playlists", "premises", "redraw", "sharepoint", "shed",
-        "spotify", "spreadsheet", "ssd", "usability", "accessibility", "figma", "unity",
+        "accessibility", "allotment", "arbitration", "bequest", "commission", "courtroom",
+        "cupboard", "electrician", "exhibits", "fete", "figma", "firewood", "gantt", "gradle",
+        "gst", "illustration", "kettle", "litigation", "llc", "miro", "nda", "non-disclosure",
+        "paper", "playlists", "plumber", "premises", "reception", "redraw", "sharepoint",
+        "shed", "spotify", "spreadsheet", "ssd", "unity", "usability",
     }
 )  # fmt: skip
 # Words that place a sentence in software whatever else it names.
