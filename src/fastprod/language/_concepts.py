@@ -256,6 +256,7 @@ def read(sentence: str) -> Reading:
     found = _declined_stores(found)
     found = _declined_roles(found)
     found = _people_roles(found)
+    found = _roles_as(found)
     found = _verb_roles(found)
     found = _constraints(found)
     found = _recorded(found)
@@ -774,6 +775,42 @@ def _people_roles(found: list[Chunk]) -> list[Chunk]:
             out[index] = Chunk("ROLES", chunk.text, chunk.position, items=names)
             break
     return out
+
+
+def _roles_as(found: list[Chunk]) -> list[Chunk]:
+    """ "login for vendors and visitors as two roles": the people listed before
+    "as ... roles" are the roles, beside a sign-in."""
+    if not any(c.kind == "CONCEPT" and c.intent == "auth" for c in found):
+        return found
+    for index, chunk in enumerate(found):
+        if chunk.kind != "ROLES_WORD" or chunk.key not in ("roles", "role"):
+            continue
+        at = index - 1
+        while at >= 0 and (found[at].key in _ROLE_COUNTS or found[at].key in ("the", "their")):
+            at -= 1
+        if at < 1 or found[at].key != "as":
+            continue
+        people = [at - 1]
+        while (
+            people[0] >= 2 and found[people[0]].kind == "WORD" and _list_joint(found[people[0] - 1])
+        ):
+            people.insert(0, people[0] - 2)
+        if len(people) < 2 or any(found[i].kind != "WORD" for i in people):
+            continue
+        out = list(found)
+        for i in range(people[0], at + 1):
+            out[i] = replace(found[i], kind="FUNCTION")
+        names = tuple(found[i].text.lower() for i in people)
+        out[index] = Chunk("ROLES", chunk.text, chunk.position, items=names)
+        for i in range(at + 1, index):
+            out[i] = replace(found[i], kind="FUNCTION")
+        return out
+    return found
+
+
+_ROLE_COUNTS = frozenset(
+    {"two", "three", "four", "five", "2", "3", "4", "5", "separate", "different", "distinct"}
+)
 
 
 # "... and patients to log in", "doctors and nurses need JWT login": between the people and it.

@@ -254,15 +254,19 @@ def _name_before(clause: _Clause, index: int) -> list[Chunk]:
         chunk.kind in ("WORD", "UNSUPPORTED")
         or _title_cased(chunk, clause.at(start), index - start)
     ):
-        if chunk.key in _HAVING or chunk.key in _WANTING or chunk.key in _KEEPING:
+        article = clause.at(start - 2)
+        noun = chunk.key in _KEEPING and article is not None and article.key in _DETERMINERS
+        if (chunk.key in _HAVING or chunk.key in _WANTING or chunk.key in _KEEPING) and not noun:
             # "the Invoice model needs crud": what has or needs, not a name;
-            # "keep responses around": what is done with them.
+            # "keep responses around": what is done with them; "the store
+            # locator" is a name.
             break
         start -= 1
     clause.used.update(range(start, index))
     return clause.items[start:index]
 
 
+_DETERMINERS = frozenset({"the", "our", "my", "a", "an", "their", "your"})
 _ADVERB_ENDINGS = ("ically", "ally", "ously", "ively", "fully", "ently", "antly", "lessly")
 
 
@@ -335,9 +339,16 @@ def _wanting_subject(clause: _Clause, index: int) -> list[Chunk]:
 def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
     # "called shop", "named billing-api", ": ledger", or the word right after;
     # "for me called crm", "in a folder called shop".
+    while (polite := clause.at(index)) is not None and polite.key in _POLITE:
+        clause.used.add(index)
+        index += 1  # "New project please: 'habit_streaks'"
     chunk = clause.at(index)
     if chunk is None:
         return None
+    identifier_at = _identifier_after(clause, index)
+    if identifier_at is not None:
+        clause.used.update(range(index, identifier_at))
+        return _name_after(clause, identifier_at) or None
     later = index
     while (named := clause.at(later)) is not None and (
         named.kind in ("OPEN", "FUNCTION", "NOUN", "LPAR", "NEW")
@@ -388,6 +399,29 @@ def _after_naming(clause: _Clause, index: int) -> list[Chunk] | None:
         return named_words or None
     if chunk.kind == "WORD":
         return _name_after(clause, index) or None
+    return None
+
+
+def _identifier_after(clause: _Clause, index: int) -> int | None:
+    """Where a snake_case name stands after the project's noun or "for (the)":
+    "create fastapi project status_page", "new api project for the backup_scheduler".
+    The name ends the clause."""
+    at = index
+    while (chunk := clause.at(at)) is not None and (
+        (chunk.kind == "NOUN" and chunk.key in _APP_NOUNS)
+        or (chunk.kind == "OPEN" and chunk.key == "for" and at == index)
+        or (chunk.kind == "FUNCTION" and chunk.key == "the" and at > index)
+    ):
+        at += 1
+    named, after = clause.at(at), clause.at(at + 1)
+    if (
+        at > index
+        and named is not None
+        and named.kind == "WORD"
+        and re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", named.text)
+        and (after is None or after.kind == "SEP")
+    ):
+        return at
     return None
 
 
@@ -506,9 +540,6 @@ def _read_resource(command: _Command, clause: _Clause, index: int) -> None:
         )
     _set_resource(command, words)
     _take_fields(command, clause)
-
-
-_POLITE = frozenset({"pls", "plz", "please", "thanks", "asap"})
 
 
 def _headed(previous: _Command, clause: _Clause) -> bool:
@@ -837,6 +868,21 @@ _FOR = frozenset({"for", "of", "on", "covering", "around", "against"})
 
 
 def _target_opening(clause: _Clause, start: int) -> int:
+    written = start
+    while (chunk := clause.at(written)) is not None and chunk.key in _WRITTEN:
+        written += 1
+    opener, verb = clause.at(written), clause.at(written + 1)
+    if (
+        opener is not None
+        and opener.key == "to"
+        and verb is not None
+        and verb.key in _EXERCISING
+        and written + 2 < len(clause.items)
+    ):
+        # "test programs could be written to exercise the donations module":
+        # what they exercise is what they are for.
+        clause.used.update(range(start, written + 2))
+        start = written + 2
     opener = clause.at(start)
     if opener is not None and opener.kind == "OPEN" and opener.key in _WITH:
         for index in range(start + 1, len(clause.items)):
@@ -860,6 +906,11 @@ def _target_opening(clause: _Clause, start: int) -> int:
         clause.used.add(opened)
         return opened + 1  # "tests for module payments"
     return opened
+
+
+# Between the tests and what they exercise: "could be written to exercise ...".
+_WRITTEN = frozenset({"could", "can", "should", "would", "be", "is", "are", "written", "added"})
+_EXERCISING = frozenset({"exercise", "cover", "check", "verify", "test", "protect", "guard"})
 
 
 # What the tests of the whole app may be said to be for.
@@ -1322,7 +1373,8 @@ def _cache_target(clause: _Clause) -> str | None:
         while (auxiliary := clause.at(being - 1)) is not None and auxiliary.key in _BEING:
             being -= 1
         words = _name_before(clause, being)
-        if words and not any(c.key in _GENERIC for c in words):
+        # "the explore results cached": what the explore endpoint returns.
+        if words and not all(c.key in _GENERIC for c in words):
             return _place_name(words)
     # A path only in the clause that names the caching ("cache GET
     # /categories"), never one that follows it ("; cat /etc/hosts").
