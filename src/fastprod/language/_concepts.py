@@ -573,8 +573,10 @@ def _reason_end(found: list[Chunk]) -> int:
         return cut
     if first is None or first.key not in _REASONS or first.kind not in ("FUNCTION", "WORD", "OPEN"):
         return 0
-    if first.key in ("given", "seeing") and (len(found) < 2 or found[1].key != "that"):
-        return 0
+    if first.key in ("given", "seeing") and (
+        len(found) < 2 or found[1].key not in ("that", "the", "our", "this")
+    ):
+        return 0  # "given that ...", "given the go-live, ...": why; "given a user" is not
     for index, chunk in enumerate(found):
         if chunk.kind == "SEP" and chunk.text in (",", ";") and index + 1 < len(found):
             rest = found[index + 1 :]
@@ -1663,7 +1665,9 @@ def _deliverables(found: list[Chunk], start: int) -> set[int]:
 
 # The strict envelope said across clauses: exactly these keys, nothing else.
 _STRICT_SAID = _Pattern(
-    r"exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
+    # "all errors exactly the same keys": every body holds the same keys, no other.
+    r"(?:exactly|precisely)\s+the\s+same\s+(?:keys|fields|properties)\b"
+    r"|exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
     r"code.{0,20}message.{0,20}details?"
     r"|code,?\s+message,?\s+(?:and\s+)?details?,?\s+(?:and\s+)?nothing\s+(?:else|more)"
     # "exactly `code`, `message` and `details`", "exactly {code, message, details}"
@@ -1999,6 +2003,13 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
     asked = {c.name for c in before}
     weak = all(c.key in _WEAK or c.intent in asked for c in concepts)
+    start = clause.skip(0, "FUNCTION", "THEN")
+    if (
+        concepts
+        and weak
+        and [c.key for c in clause.items[start : start + 3]] == ["no", "need", "to"]
+    ):
+        return True  # "cache the banners, no need to hit the DB again": what it spares
     if not concepts or not weak or clause.kinds("VERB"):
         return False
     if not clause.kinds("WORD") or any(c.kind in _ASKED for c in clause.items):
@@ -2234,6 +2245,8 @@ def _in_a_mood(clause: _Clause, others: list[_Clause]) -> bool:
     if len(words) < 3 or words[0].kind != "CONCEPT" or words[1].key not in ("is", "are", "was"):
         return False
     rest = [c for c in words[2:] if c.key not in ("again", "today", "now", "still", "so", "very")]
+    if len(rest) == 3 and rest[1].key == "without" and rest[2].key in ("them", "it", "those"):
+        rest = rest[:1]  # "ci is sad w/o them": without what was asked
     moody = len(rest) == 1 and rest[0].key in _MOODS
     return moody and any(o.kinds("VERB") or o.kinds("CONCEPT") for o in others)
 

@@ -407,9 +407,24 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
         clause.used.update(negations)
         clause.problem = not keys
         return False
+    if all(
+        [c.key for c in clause.items[i : i + 3]] == ["no", "need", "to"]
+        and (spared := clause.at(i + 3)) is not None
+        and spared.key in _SPARED
+        for i in negations
+    ):
+        # "cache the banners, no need to hit the DB again": what it spares.
+        clause.used.update(negations)
+        return True
     from fastprod.language._refusals import removal_refused
 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
+
+
+# What a request spares doing: "no need to hit the DB again".
+_SPARED = frozenset(
+    {"hit", "query", "call", "ask", "fetch", "load", "recompute", "recalculate", "reload", "go"}
+)
 
 
 def _lacks_today(clause: _Clause) -> bool:

@@ -1230,13 +1230,14 @@ _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (
     (r"(?:.*_at|created|updated|timestamp)", "datetime"),
     (r"(?:.*_on|.*_date|date|date_of_.*|dob|birthday|birthdate|deadline|due)", "date"),
     (
-        r"(?:is|has|can)_.*|active|published|done|completed|enabled|paid|verified|in_stock"
+        r"(?:is|has|can|auto|allow)_.*|.*_enabled|active|published|done|completed|enabled|paid"
+        r"|verified|in_stock"
         r"|archived|revoked|deleted|disabled|approved|locked|visible|hidden|featured|pinned",
         "bool",
     ),
     (
         r"(?:.*_id|.*_count|.*_year|.*_qty|.*_quantity|.*_cents|.*_minutes|.*_seconds|qty|quantity|count"
-        r"|stock|year|age|capacity|rating|servings)",
+        r"|stock|year|age|capacity|rating|servings|nights|seats|attempts|retries|votes|rank)",
         "int",
     ),
     (

@@ -575,6 +575,10 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(r"\boh\s+and\b", "and", "oh and", re.IGNORECASE),
+    # "Prior to the external audit, ...": before it; "Having regard to the
+    # go-live, ...": given it, the reason for what is asked.
+    _Rewrite(r"\bprior\s+to\b", "before", "prior to", re.IGNORECASE),
+    _Rewrite(r"\bhaving\s+regard\s+to\b", "given", "regard to", re.IGNORECASE),
     # "cache the daily specials in read is for 30 minutes": Redis, dictated.
     _Rewrite(
         r"\bin\s+(?:read|red)\s+is\b(?=\s+(?:for|with|please|pls|and|$))",
@@ -2314,6 +2318,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "audit -> security review -> deploy": a chain of steps, in order.
     _Rewrite(_ARROW_CHAIN, _chained, (">", "\u2192")),
     _Rewrite(_ARROW, ": ", (">", "\u2192")),
+    # "crud for 'expense' model = amount, category, ...": the model's fields.
+    _Rewrite(
+        r"\b(?:model|entity|schema|table)\s*=\s*(?=[\w'\"]+\s*,)", "fields: ", "=", re.IGNORECASE
+    ),
     _Rewrite(_KEYED, _keyed, "="),
     _Rewrite(_EQUALS, " is ", "="),
     _Rewrite(_BAR_SECTION, "; ", "|"),
