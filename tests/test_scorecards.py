@@ -3180,3 +3180,143 @@ def test_a_socket_reading_its_handshake_token_is_not_manual_parsing(
     http = main.replace("@app.websocket('/ws')", "@app.get('/ws')").replace("WebSocket", "Request")
     points, summary = _signal(tmp_path / f"{spelling}-http", files | {"main.py": http}, "auth")
     assert points == 1, summary
+
+
+# ------------------------------ a token-verifying library's dependency on the routes
+
+LIBRARY_GUARDS = {
+    # A role check from a Keycloak package, called in place on a router.
+    "keycloak_roles": (
+        "from keycloak_guard.dependencies import require_roles\n",
+        "APIRouter(dependencies=[Depends(require_roles('admin'))])",
+    ),
+    # An OIDC package's verifier, a dependency of its own.
+    "oidc_verifier": (
+        "from oidc_tokens.fastapi import verified_claims\n",
+        "APIRouter(dependencies=[Depends(verified_claims)])",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(LIBRARY_GUARDS))
+def test_a_token_library_s_dependency_on_the_routes_is_jwt_by_injection(
+    tmp_path: Path, spelling: str
+) -> None:
+    imported, router = LIBRARY_GUARDS[spelling]
+    main = (
+        "from fastapi import APIRouter, Depends, FastAPI\n"
+        + imported
+        + "\n\napp = FastAPI()\nrouter = "
+        + router
+        + "\n\n\n@router.get('/reports')\nasync def reports() -> list[str]:\n    return []\n\n\n"
+        "app.include_router(router)\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / spelling, files, "auth")
+    assert (points, summary) == (2, "JWT verified by dependency injection on 1 of 1 routes")
+    # A helper package of no token library's name is not known to check anyone.
+    plain = main.replace("keycloak_guard", "team_helpers").replace("oidc_tokens", "team_helpers")
+    points, _ = _signal(tmp_path / f"{spelling}-plain", files | {"main.py": plain}, "auth")
+    assert points == 0
+
+
+COOKIE_ROUTES = {
+    # The scheme on the router, as the OpenAPI's documentation of the cookie.
+    "router": "router = APIRouter(dependencies=[Depends(APIKeyCookie(name='session'))])\n",
+    # An instance, declared on the route.
+    "instance": (
+        "cookie = APIKeyCookie(name='session')\n"
+        "router = APIRouter(dependencies=[Depends(cookie)])\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(COOKIE_ROUTES))
+def test_a_session_cookie_holding_a_jwt_the_app_decodes_is_jwt_by_injection(
+    tmp_path: Path, spelling: str
+) -> None:
+    session = (
+        "import os\n\nimport jwt\n\n\n"
+        "def session_of(token: str) -> str:\n"
+        "    return str(jwt.decode(token, os.environ['KEY'], ['HS256'])['sid'])\n"
+    )
+    main = (
+        "from fastapi import APIRouter, Depends, FastAPI\n"
+        "from fastapi.security import APIKeyCookie\n\n"
+        "app = FastAPI()\n" + COOKIE_ROUTES[spelling] + "\n\n"
+        "@router.get('/me')\nasync def me() -> str:\n    return 'me'\n\n\n"
+        "app.include_router(router)\n"
+    )
+    files = {"main.py": main, "session.py": session, "requirements.txt": "fastapi\npyjwt\n"}
+    points, summary = _signal(tmp_path / spelling, files, "auth")
+    assert (points, summary) == (2, "JWT verified by dependency injection on 1 of 1 routes")
+    # A cookie the app decodes no JWT from is a key, not a JWT.
+    keyed = files | {"session.py": "def session_of(token: str) -> str:\n    return token\n"}
+    points, summary = _signal(tmp_path / f"{spelling}-key", keyed, "auth")
+    assert (points, summary) == (1, "authentication by dependency (apikey), not JWT")
+
+
+PROVIDERS = {
+    "keycloak": (
+        "from keycloak import KeycloakOpenID\n\n"
+        "idp = KeycloakOpenID(server_url='https://id.example', realm_name='r', client_id='c')\n",
+        "idp.token(body.username, body.password)",
+    ),
+    "msal": (
+        "import msal\n\nidp = msal.PublicClientApplication('client-id')\n",
+        "idp.acquire_token_by_username_password(body.username, body.password, scopes=[])",
+    ),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(PROVIDERS))
+def test_passwords_handed_to_an_identity_provider_are_not_unhashed_passwords(
+    tmp_path: Path, spelling: str
+) -> None:
+    client, call = PROVIDERS[spelling]
+    main = (
+        "from typing import Any\n\nfrom fastapi import Depends, FastAPI\n"
+        "from fastapi.security import HTTPBearer\nfrom pydantic import BaseModel\n"
+        + client
+        + "app = FastAPI()\n\n\nclass LoginIn(BaseModel):\n"
+        "    username: str\n    password: str\n\n\n"
+        "@app.post('/login')\nasync def login(body: LoginIn) -> dict[str, Any]:\n"
+        f"    return dict({call})\n\n\n"
+        "@app.get('/me', dependencies=[Depends(HTTPBearer())])\nasync def me() -> str:\n"
+        "    return 'me'\n"
+    )
+    files = {"main.py": main, "requirements.txt": "fastapi\n"}
+    _, review = _run(_write(tmp_path / spelling, files))
+    check = next(c for c in review.security.checks if c.id == "password_hashing")
+    assert (check.passed, check.summary) == (True, "passwords checked by an identity provider")
+    # A table of the app's own that keeps a password is the app's to hash.
+    kept = main + (
+        "\n\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Account:\n"
+        "    username: str\n    password: str\n"
+    )
+    _, review = _run(_write(tmp_path / f"{spelling}-kept", files | {"main.py": kept}))
+    check = next(c for c in review.security.checks if c.id == "password_hashing")
+    assert (check.passed, check.summary) == (False, "passwords are not hashed")
+
+
+TRIALS = {"spiking": "spiking/try_events.py", "playground": "playground/events/demo.py"}
+
+
+@pytest.mark.parametrize("spelling", sorted(TRIALS))
+def test_prints_in_a_folder_of_trials_beside_the_app_are_not_its_debugging(
+    tmp_path: Path, spelling: str
+) -> None:
+    main = (
+        "import logging\n\nfrom fastapi import FastAPI\n\nlogging.basicConfig(level='INFO')\n"
+        "log = logging.getLogger(__name__)\napp = FastAPI()\n\n\n"
+        "@app.get('/health')\nasync def health() -> dict[str, str]:\n"
+        "    log.info('health')\n    return {'status': 'ok'}\n"
+    )
+    trial = "def run() -> None:\n" + "".join(f"    print('step {n}')\n" for n in range(5))
+    files = {"app/main.py": main, TRIALS[spelling]: trial, "requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / spelling, files, "observability")
+    assert (points, summary) == (1, "standard logging, neither structured nor traced")
+    # The same module inside the app is its print() debugging.
+    inside = {"app/main.py": main, "app/try_events.py": trial, "requirements.txt": "fastapi\n"}
+    points, summary = _signal(tmp_path / f"{spelling}-app", inside, "observability")
+    assert points == 0, summary

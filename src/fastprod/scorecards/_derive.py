@@ -482,13 +482,16 @@ class Derived:
         it to a provider's SDK to verify (Firebase's ``verify_id_token``, an Auth0
         ``VerifyToken(...).verify()``) verifies a JWT by injection as much as one
         that calls ``jwt.decode`` itself. A bearer token compared with a fixed
-        string is an API key under another name, and is not this.
+        string is an API key under another name, and is not this. A session
+        cookie (``APIKeyCookie``) in an app that decodes JWTs carries one.
         """
         decodes = any(op == "decode" for _, _, op in self.jwt_calls)
         return [
             view
             for view, kinds in self.protected
-            if "jwt" in kinds or ("scheme" in kinds and (decodes or "verify" in kinds))
+            if "jwt" in kinds
+            or ("scheme" in kinds and (decodes or "verify" in kinds))
+            or ("cookie" in kinds and decodes)
         ]
 
     @cached_property

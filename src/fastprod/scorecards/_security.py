@@ -631,6 +631,22 @@ def password_hashing(d: Derived) -> Check:
             "password_hashing", title, "P0", True, "passwords hashed with a slow hash", evidence
         )
     handled = _password_handling(d)
+    provider = _identity_provider(d)
+    if handled is not None and provider is not None and not _passwords_kept(d):
+        # "login_async(username, password)" handing them to Keycloak: the
+        # provider checks and stores them; the app keeps none.
+        evidence = (
+            _e("passwords passed to an identity provider, which hashes them", provider),
+            _e("no password kept by the app (only request schemas hold one)", handled),
+        )
+        return Check(
+            "password_hashing",
+            title,
+            "P0",
+            True,
+            "passwords checked by an identity provider",
+            evidence,
+        )
     if handled is not None:
         evidence = (_e("passwords handled, but no bcrypt/argon2 hashing found", handled),)
         return Check(
@@ -670,6 +686,35 @@ _REFERENCE = re.compile(r"[A-Za-z_][\w.]*")
 
 def _strong(label: str) -> bool:
     return any(word in label for word in _STRONG_HASHES)
+
+
+# Identity providers' clients: the provider checks and stores the passwords.
+_IDENTITY_PROVIDERS = (
+    "keycloak",
+    "fastapi_keycloak",
+    "fastapi_keycloak_middleware",
+    "fastapi_keycloak_rbac",
+    "msal",
+    "supabase",
+    "gotrue",
+    "firebase_admin",
+    "auth0",
+    "pycognito",
+)
+
+
+def _identity_provider(d: Derived) -> Location | None:
+    return d.index.first_import(*_IDENTITY_PROVIDERS)
+
+
+def _passwords_kept(d: Derived) -> bool:
+    """A class other than a request schema (a table, a dataclass) holds a password."""
+    return any(
+        ("password" in name.lower() or "passwd" in name.lower()) and not d.index.is_model(cls)
+        for cls in d.index.all_classes()
+        if not d.index.is_settings(cls)
+        for name in cls.fields
+    )
 
 
 def _password_handling(d: Derived) -> Location | None:

@@ -807,6 +807,8 @@ class ProjectIndex:
             kinds |= self._class_kinds(instance[0].rpartition(".")[2])
         classes = [definition] if isinstance(definition, ClassDef) else None
         kinds |= self._class_kinds(target, classes)
+        if definition is None and ref.module and ref.written:
+            kinds |= _library_auth_kinds(self.symbols.resolve(ref.module, ref.written))
         found = self._own[ref] = frozenset(kinds)
         return found
 
@@ -1046,6 +1048,8 @@ def _instance_kinds(callee: str) -> set[str]:
     scheme = scheme_kind(callee)
     if scheme is not None:
         kinds.add(scheme)
+    if tail == "APIKeyCookie":
+        kinds.add("cookie")  # a session cookie, which may hold a JWT
     if tail in {"current_user", "current_active_user"}:
         kinds |= {"jwt", "scheme"}
     if _rate_limit_name(tail):
@@ -1058,11 +1062,35 @@ def _named_kinds(target: str, ref: DepRef) -> set[str]:
     scheme = scheme_kind(target)
     if scheme is not None:
         kinds.add(scheme)
+    if target == "APIKeyCookie":
+        kinds.add("cookie")
     if target == "AuthJWT":
         kinds |= {"jwt", "scheme"}
     if _rate_limit_name(target):
         kinds.add("rate_limit")
     if ref.scoped:
+        kinds.add("rbac")
+    return kinds
+
+
+# Packages whose dependencies verify a provider's token: Keycloak, OIDC, OAuth,
+# Auth0 and JWT libraries ("from fastapi_keycloak_rbac.dependencies import
+# require_roles" on a route is JWT by injection, checked by the library).
+_TOKEN_PACKAGES = re.compile(
+    r"(?:^|[._])(?:keycloak|jwt|oidc|openid|oauth2?|auth0|authx|fief|propelauth|clerk|cognito)"
+)
+_ROLE_WORDS = ("role", "permission", "scope", "group")
+
+
+def _library_auth_kinds(qualified: str | None) -> set[str]:
+    """What a dependency imported from a token-verifying library does."""
+    if qualified is None or "." not in qualified:
+        return set()
+    package, _, name = qualified.rpartition(".")
+    if _TOKEN_PACKAGES.search(package.lower()) is None:
+        return set()
+    kinds = {"jwt", "scheme"}
+    if any(word in name.lower() for word in _ROLE_WORDS):
         kinds.add("rbac")
     return kinds
 

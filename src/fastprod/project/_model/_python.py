@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 TEST_DIRS = frozenset({"tests", "test", "testing", "__tests__"})
 DOC_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "tutorial"})
 _SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "benchmarks", "bench"})
+# Top folders of trials beside the app ("spiking/", "playground/"): no route reaches them.
+_TRIAL_DIRS = frozenset(
+    {"spiking", "spike", "spikes", "playground", "scratch", "experiments", "prototypes"}
+)
 _SCRIPT_FILES = frozenset(
     {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "conftest.py"}
 )
@@ -43,7 +47,7 @@ def role_of(path: PurePosixPath) -> Role:
         return Role.TEST
     if name.endswith("_test.py"):
         return Role.TEST
-    if DOC_DIRS.intersection(dirs):
+    if DOC_DIRS.intersection(dirs) or (dirs and dirs[0] in _TRIAL_DIRS):
         return Role.DOCS
     if _MIGRATION_DIRS.intersection(dirs):
         return Role.MIGRATION
