@@ -3320,3 +3320,48 @@ def test_prints_in_a_folder_of_trials_beside_the_app_are_not_its_debugging(
     inside = {"app/main.py": main, "app/try_events.py": trial, "requirements.txt": "fastapi\n"}
     points, summary = _signal(tmp_path / f"{spelling}-app", inside, "observability")
     assert points == 0, summary
+
+
+REALMS = {
+    "export": "keycloak/realm-export.json",
+    "named": "deploy/idp/shop-realm.json",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(REALMS))
+def test_a_login_handed_to_a_realm_is_limited_by_the_realm_s_lockout(
+    tmp_path: Path, spelling: str
+) -> None:
+    main = (
+        "from fastapi import APIRouter, Depends, FastAPI\n"
+        "from keycloak_guard.dependencies import require_roles\n\n"
+        "app = FastAPI()\nrouter = APIRouter(dependencies=[Depends(require_roles('staff'))])\n\n\n"
+        "@router.get('/orders')\nasync def orders() -> list[str]:\n    return []\n\n\n"
+        "app.include_router(router)\n"
+    )
+
+    def realm(protected: str) -> str:
+        return (
+            '{\n  "realm": "shop",\n  "enabled": true,\n'
+            + protected
+            + '  "sslRequired": "all"\n}\n'
+        )
+
+    def item(name: str, text: str) -> tuple[bool, str, list[str]]:
+        files = {"main.py": main, REALMS[spelling]: text, "requirements.txt": "fastapi\n"}
+        _, review = _run(_write(tmp_path / name, files))
+        check = next(c for c in review.security.checks if c.id == "auth_rate_limit")
+        return check.passed, check.summary, [str(e.loc) for e in check.evidence]
+
+    assert item("off", realm('  "bruteForceProtected": false,\n')) == (
+        False,
+        "login at the realm, unprotected",
+        [f"{REALMS[spelling]}:4"],
+    )
+    # Keycloak leaves the lockout off unless the realm turns it on.
+    assert item("unsaid", realm(""))[:2] == (False, "login at the realm, unprotected")
+    assert item("on", realm('  "bruteForceProtected": true,\n')) == (
+        True,
+        "login locked out by the realm",
+        [f"{REALMS[spelling]}:4"],
+    )

@@ -113,6 +113,8 @@ class ConfigFacts:
     # What ``.env.example`` and its kin tell a person to set: never a committed value.
     template_values: list[tuple[str, str, Location]] = field(default_factory=list)
     unread: list[Unparsed] = field(default_factory=list)
+    # An exported identity-provider realm: whether its logins lock out guessing.
+    realm_lockout: tuple[bool, Location] | None = None
 
     def scanners(self) -> list[tuple[Location, str]]:
         """Vulnerability scanners of the dependencies run by CI, pre-commit, tox, nox or make.
@@ -205,6 +207,8 @@ def read_config(
         _platform(path, _text(project, path, facts), facts)
     for path in files.bots:
         _bot(path, _text(project, path, facts), facts)
+    for path in files.realms:
+        _realm(path, _text(project, path, facts), facts)
     for path in files.configs:
         _tool_config(path, _text(project, path, facts), facts)
     for path in files.dotenv:
@@ -678,6 +682,22 @@ _PROXY_HEADERS = {
     "content-security-policy": re.compile(r"content-security-policy|contentsecuritypolicy", re.I),
     "x-frame-options": re.compile(r"x-frame-options|framedeny|customframeoptionsvalue", re.I),
 }
+
+
+_BRUTE_FORCE = re.compile(r'"bruteForceProtected"\s*:\s*(true|false)')
+
+
+def _realm(path: str, text: str, facts: ConfigFacts) -> None:
+    """Keycloak's realm export: ``bruteForceProtected`` locks out password guessing.
+
+    Keycloak leaves it off unless the realm turns it on, so a realm that does not
+    say is unprotected too.
+    """
+    if '"realm"' not in text or facts.realm_lockout is not None:
+        return
+    said = _BRUTE_FORCE.search(text)
+    line = text.count("\n", 0, said.start()) + 1 if said else 1
+    facts.realm_lockout = (bool(said and said.group(1) == "true"), Location(path, line))
 
 
 def _proxy(path: str, text: str, facts: ConfigFacts) -> None:

@@ -900,6 +900,20 @@ def auth_rate_limit(d: Derived) -> Check:
         if _is_auth_endpoint(v)
     ]
     endpoints += _library_endpoints(d)
+    realm = d.config.realm_lockout
+    if not endpoints and realm is not None:
+        # The login the app hands over is the realm's: its lockout is the limit.
+        locked, where = realm
+        if locked:
+            said = (_e("the identity provider's realm locks out password guessing", where),)
+            return Check(
+                "auth_rate_limit", title, "P0", True, "login locked out by the realm", said
+            )
+        said = (_e("the identity provider's realm has no brute-force protection", where),)
+        fix = _fixes.plain("turn on bruteForceProtected in the realm the app's logins go to")
+        return Check(
+            "auth_rate_limit", title, "P0", False, "login at the realm, unprotected", said, fix
+        )
     if not endpoints:
         text = "no login, token or password endpoint: credentials are checked elsewhere"
         none = (_e(text, d.anchor),)

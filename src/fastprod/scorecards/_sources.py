@@ -80,6 +80,9 @@ class OtherFiles:
     env_templates: list[str] = field(default_factory=list)
     # YAML in any other folder: read only for the Kubernetes Secrets it may hold.
     other_yaml: list[str] = field(default_factory=list)
+    # An identity provider's realm, exported (Keycloak's ``realm-export.json``):
+    # where a login the app hands over is configured.
+    realms: list[str] = field(default_factory=list)
 
 
 def other_files(project: Project) -> OtherFiles:
@@ -95,6 +98,7 @@ def other_files(project: Project) -> OtherFiles:
     for paths in (found.proxies, found.platforms, found.bots, found.configs, found.sql_migrations):
         paths.sort()
     found.other_yaml.sort()
+    found.realms.sort()
     ignored = _ignored_patterns(project)
     found.dotenv = sorted(
         str(p) for p in on_disk if _is_dotenv(p.name) and not _ignored(p, ignored)
@@ -200,6 +204,8 @@ def _classify(path: PurePosixPath, found: OtherFiles) -> None:
         found.sql_migrations.append(text)
     elif name.endswith(_YAML):
         found.other_yaml.append(text)
+    elif name.endswith(".json") and "realm" in name.lower() and "previous" not in name.lower():
+        found.realms.append(text)
 
 
 def _is_bot(name: str, dirs: tuple[str, ...], text: str) -> bool:
