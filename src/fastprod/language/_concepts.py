@@ -253,6 +253,7 @@ def read(sentence: str) -> Reading:
     """
     found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
     found = _quoted_names(found, sentence)
+    found = _signed(found, sentence)
     found = _declined_stores(found)
     found = _declined_roles(found)
     found = _people_roles(found)
@@ -313,7 +314,13 @@ def read(sentence: str) -> Reading:
         _observed_in(clause)
         others = clauses[:number] + clauses[number + 1 :]
         told = all(c.kind in ("CONTEXT", "THEN") for c in clause.items)
-        if number < len(reasons) or told or _lacks_today(clause) or _context(clause, others):
+        if (
+            number < len(reasons)
+            or told
+            or _lacks_today(clause)
+            or _context(clause, others)
+            or _goes_on_saying(clause)
+        ):
             # A negation in it is part of how things are ("we have not any
             # test"), and may go on in the next clause ("and no pipeline").
             negations = clause.kinds("NEGATION")
@@ -1359,6 +1366,31 @@ def _places_seen(found: list[Chunk]) -> list[Chunk]:
 _LOG_WORDS = frozenset({"logs", "log", "thelogs"})
 
 
+def _signed(found: list[Chunk], sentence: str) -> list[Chunk]:
+    """ "Hi! ... so we know it holds up? Dave": a name alone after the last
+    sentence of a message that greets signs it; it is read as a filler word."""
+    if not _GREETED.compiled().match(sentence):
+        return found  # "Write tests. Invoices.": a title, in a message that greets no one
+    end = len(found)
+    while end and found[end - 1].kind == "SEP" and found[end - 1].text in (".", "!"):
+        end -= 1
+    if end < 3:
+        return found
+    name, stop = found[end - 1], found[end - 2]
+    stopped = stop.kind == "SEP" and stop.text in (".", "!", "?", ";")
+    thanked = stop.kind == "FUNCTION" and stop.key.startswith(("thank", "cheers", "regards"))
+    if name.kind != "WORD" or not (stopped or thanked):
+        return found
+    if not re.fullmatch(r"[A-Z][a-z]{1,15}|[A-Z]", name.text):
+        return found
+    return [*found[: end - 1], replace(name, kind="FUNCTION"), *found[end:]]
+
+
+_GREETED = _Pattern(
+    r"\s*(?:hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening))\b", re.I
+)
+
+
 def _quoted_names(found: list[Chunk], sentence: str) -> list[Chunk]:
     """ "tests for `deployments` module", "slow queries on `audit_logs`": a
     feature's word in backticks is code's name, after a word that names a
@@ -2115,7 +2147,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # deploy on fridays"): a subject and its state, no request of ours.
     if _people_say(clause, others) or _accepted(clause, others) or _anyone_does(clause, others):
         return True
-    if _on_a_day(clause, others) or _in_a_mood(clause, others):
+    if _on_a_day(clause, others) or _in_a_mood(clause, others) or _tools_used(clause, others):
         return True
     if _wished_behaviour(clause, others) or _there_is_none(clause, others):
         return True
@@ -2282,6 +2314,30 @@ def _anyone_does(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _SOMEONE = frozenset({"nobody", "noone", "everyone", "everybody", "someone", "somebody"})
+
+
+def _goes_on_saying(clause: _Clause) -> bool:
+    # "We use pytest and httpx AsyncClient": the words after "and" go on with
+    # what the clause before says; no request of their own.
+    before = clause.preceding
+    said = before is not None and before.pending and before.consumed and _says_uses(before)
+    return said and not clause.kinds("VERB", "CONCEPT", "FIELDS", "ROLES", "STORE", "NEW")
+
+
+def _says_uses(clause: _Clause) -> bool:
+    """ "we use ...", "i use ...", "we are using ...": the tools a person works with."""
+    start = clause.skip(0, "SEP", "THEN")
+    keys = [c.key for c in clause.items[start : start + 3]]
+    return keys[:2] in (["we", "use"], ["i", "use"]) or keys == ["we", "are", "using"]
+
+
+def _tools_used(clause: _Clause, others: list[_Clause]) -> bool:
+    # "add tests for invoices? We use pytest and httpx AsyncClient": the tools
+    # the person works with, said after a request.
+    uses = _says_uses(clause)
+    here = clause.items[0].position if clause.items else 0
+    asked = any(o.kinds("VERB") and o.items and o.items[0].position < here for o in others)
+    return uses and asked and not any(c.kind in ("FIELDS", "ROLES") for c in clause.items)
 
 
 def _accepted(clause: _Clause, others: list[_Clause]) -> bool:

@@ -1387,6 +1387,7 @@ _OUTSIDE = frozenset(
         "gst", "illustration", "kettle", "litigation", "llc", "miro", "nda", "non-disclosure",
         "paper", "playlists", "plumber", "premises", "reception", "redraw", "sharepoint",
         "shed", "spotify", "spreadsheet", "ssd", "unity", "usability",
+        "pneumatics", "chromebook", "chromebooks", "timesheet", "timesheets",
     }
 )  # fmt: skip
 # Words that place a sentence in software whatever else it names.
