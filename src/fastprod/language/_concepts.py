@@ -528,6 +528,7 @@ def read(sentence: str) -> Reading:
             # message and details, nothing else": said across its clauses.
             command.params["strict"] = True
     commands = _described_cruds_dropped(commands)
+    commands = _ids_in_error_bodies(commands, placed, clauses)
     intents = _merge(Intent(c.name, c.params) for c in commands)
     unused = [
         c
@@ -1364,6 +1365,47 @@ def _places_seen(found: list[Chunk]) -> list[Chunk]:
 
 
 _LOG_WORDS = frozenset({"logs", "log", "thelogs"})
+
+
+def _ids_in_error_bodies(
+    commands: list[_Command], placed: list[tuple[int, _Command]], clauses: list[_Clause]
+) -> list[_Command]:
+    """ "every error response must have exactly the keys (code, message,
+    request_id)": a request id named as a key of the error bodies is part of
+    their shape, not a logging feature asked for."""
+    if not any(c.name == "error_handling" for c in commands):
+        return commands
+    where = {id(c): n for n, c in placed}
+    dropped = set()
+    for command in commands:
+        if command.name != "logging" or command.said not in _REQUEST_IDS:
+            continue
+        number = where.get(id(command))
+        if number is None:
+            continue
+        clause = clauses[number]
+        logged = any(
+            c.kind == "CONCEPT" and c.intent == "logging" and c.key not in _REQUEST_IDS
+            for c in clause.items
+        )
+        if clause.kinds("VERB") or logged:
+            continue  # "..., then add request ids to the logs", "request id logging": asked
+        # The list of keys may run over the clauses before ("(code, message, request_id)").
+        near = {c.key for part in clauses[max(0, number - 2) : number + 1] for c in part.items}
+        own = {c.key for c in clause.items}
+        if near & _ERROR_SHAPES or ("without" in own and own & _ERRORS_SAID):
+            dropped.add(id(command))
+    if len(dropped) == sum(c.name == "logging" for c in commands):
+        return [c for c in commands if id(c) not in dropped]
+    return commands
+
+
+_REQUEST_IDS = frozenset(
+    {"requestid", "requestids", "traceid", "traceids", "correlationid", "correlationids", "reqid"}
+)
+_ERROR_SHAPES = frozenset({"key", "keys", "body", "bodies", "envelope", "shape"})
+# "the client receives plain text 'Internal Server Error' without request ID".
+_ERRORS_SAID = frozenset({"error", "errors", "exception", "exceptions", "500", "500s"})
 
 
 def _signed(found: list[Chunk], sentence: str) -> list[Chunk]:
