@@ -1385,7 +1385,7 @@ _OUTSIDE = frozenset(
         "accessibility", "allotment", "arbitration", "bequest", "commission", "courtroom",
         "cupboard", "electrician", "exhibits", "fete", "figma", "firewood", "gantt", "gradle",
         "gst", "illustration", "kettle", "litigation", "llc", "miro", "nda", "non-disclosure",
-        "paper", "playlists", "plumber", "premises", "reception", "redraw", "sharepoint",
+        "playlists", "plumber", "premises", "reception", "redraw", "sharepoint",
         "shed", "spotify", "spreadsheet", "ssd", "unity", "usability",
         "pneumatics", "chromebook", "chromebooks", "timesheet", "timesheets",
     }
