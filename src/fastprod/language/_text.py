@@ -459,6 +459,25 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # Nigerian Pidgin: "we no get any test" (we do not have), "call am X" (call it X).
     _Rewrite(r"\b(we|i|they|e|it|una)\s+no\s+get\b", r"\1 do not have", " no get", re.IGNORECASE),
     _Rewrite(r"\bcall\s+am\b", "call it", "call am", re.IGNORECASE),
+    # "abeg cache am sharp sharp" (please cache it quickly), "hash dem" (them),
+    # "roles na admin, merchant" (roles: ...), "e dey hit db" (it is hitting the db).
+    _Rewrite(r"\babeg\b", "please", "abeg", re.IGNORECASE),
+    _Rewrite(r"\s*\bsharp\s+sharp\b", "", "sharp sharp", re.IGNORECASE),
+    _Rewrite(r"\b(?:omo|sef|oo+)\b[,!]?\s*", "", ("omo", "sef", "oo"), re.IGNORECASE),
+    _Rewrite(
+        r"\b(cache|start|check|fix|standardi[sz]e|hash|test|audit|review|deploy|index|optimi[sz]e"
+        r"|secure|protect|log|do)\s+(?:am|dem)\b",
+        r"\1 it",
+        (" am", " dem"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\b(roles?)\s+na\b", r"\1:", " na", re.IGNORECASE),
+    _Rewrite(r"\b(\w+)\s+na\s+(?=\d)", r"\1 is ", " na", re.IGNORECASE),
+    _Rewrite(r"\be\s+(dey|don)\b", r"it \1", ("e dey", "e don"), re.IGNORECASE),
+    _Rewrite(r"\bdey\s+(\w+)\b", r"is \1", "dey", re.IGNORECASE),
+    _Rewrite(r"\bdon\s+(\w+)\b", r"has \1", "don ", re.IGNORECASE),
+    _Rewrite(r"\bwahala\b", "trouble", "wahala", re.IGNORECASE),
+    _Rewrite(r"\bwetin\b", "what", "wetin", re.IGNORECASE),
     # "Tests, target = the whole API": what the tests are for.
     _Rewrite(
         r"(\btests?\b[^.;]{0,40}?)\btarget\s*[=:]\s*",
