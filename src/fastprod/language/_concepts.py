@@ -55,6 +55,7 @@ from fastprod.language._guards import (
     _skip_purpose,
     _when_tail,
     done_today,
+    no_need_to,
     plain_statement,
     refuse_outside,
 )
@@ -2078,11 +2079,7 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     asked = {c.name for c in before}
     weak = all(c.key in _WEAK or c.intent in asked for c in concepts)
     start = clause.skip(0, "FUNCTION", "THEN")
-    if (
-        concepts
-        and weak
-        and [c.key for c in clause.items[start : start + 3]] == ["no", "need", "to"]
-    ):
+    if concepts and weak and no_need_to(clause, start):
         return True  # "cache the banners, no need to hit the DB again": what it spares
     if not concepts or not weak or clause.kinds("VERB"):
         return False

@@ -408,9 +408,7 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
         clause.problem = not keys
         return False
     if all(
-        [c.key for c in clause.items[i : i + 3]] == ["no", "need", "to"]
-        and (spared := clause.at(i + 3)) is not None
-        and spared.key in _SPARED
+        no_need_to(clause, i) and (spared := clause.at(i + 3)) is not None and spared.key in _SPARED
         for i in negations
     ):
         # "cache the banners, no need to hit the DB again": what it spares.
@@ -419,6 +417,11 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     from fastprod.language._refusals import removal_refused
 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
+
+
+def no_need_to(clause: _Clause, index: int) -> bool:
+    """ "no need to" at ``index``: what follows is what a request spares doing."""
+    return [c.key for c in clause.items[index : index + 3]] == ["no", "need", "to"]
 
 
 # What a request spares doing: "no need to hit the DB again".
@@ -1382,12 +1385,12 @@ def _refuse_unknown_object(clause: _Clause) -> None:
 # word it also holds. A CRUD feature is exempt: its resource may be anything.
 _OUTSIDE = frozenset(
     {
-        "accessibility", "allotment", "arbitration", "bequest", "commission", "courtroom",
-        "cupboard", "electrician", "exhibits", "fete", "figma", "firewood", "gantt", "gradle",
-        "gst", "illustration", "kettle", "litigation", "llc", "miro", "nda", "non-disclosure",
-        "playlists", "plumber", "premises", "reception", "redraw", "sharepoint",
-        "shed", "spotify", "spreadsheet", "ssd", "unity", "usability",
-        "pneumatics", "chromebook", "chromebooks", "timesheet", "timesheets",
+        "accessibility", "allotment", "arbitration", "bequest", "chromebook", "chromebooks",
+        "commission", "courtroom", "cupboard", "electrician", "exhibits", "fete", "figma",
+        "firewood", "gantt", "gradle", "gst", "illustration", "kettle", "litigation", "llc",
+        "miro", "nda", "non-disclosure", "playlists", "plumber", "pneumatics", "premises",
+        "reception", "redraw", "sharepoint", "shed", "spotify", "spreadsheet", "ssd",
+        "timesheet", "timesheets", "unity", "usability",
     }
 )  # fmt: skip
 # Words that place a sentence in software whatever else it names.

@@ -1042,14 +1042,18 @@ def scheme_kind(callee: str) -> str | None:
     return _SCHEMES.get(callee.rpartition(".")[2])
 
 
+def _scheme_kinds(name: str) -> set[str]:
+    """A ``fastapi.security`` scheme's kind; ``APIKeyCookie`` is also a session
+    ``cookie``, which may hold a JWT."""
+    scheme = scheme_kind(name)
+    if scheme is None:
+        return set()
+    return {scheme, "cookie"} if name.rpartition(".")[2] == "APIKeyCookie" else {scheme}
+
+
 def _instance_kinds(callee: str) -> set[str]:
     tail = callee.rpartition(".")[2]
-    kinds: set[str] = set()
-    scheme = scheme_kind(callee)
-    if scheme is not None:
-        kinds.add(scheme)
-    if tail == "APIKeyCookie":
-        kinds.add("cookie")  # a session cookie, which may hold a JWT
+    kinds = _scheme_kinds(callee)
     if tail in {"current_user", "current_active_user"}:
         kinds |= {"jwt", "scheme"}
     if _rate_limit_name(tail):
@@ -1058,12 +1062,7 @@ def _instance_kinds(callee: str) -> set[str]:
 
 
 def _named_kinds(target: str, ref: DepRef) -> set[str]:
-    kinds: set[str] = set()
-    scheme = scheme_kind(target)
-    if scheme is not None:
-        kinds.add(scheme)
-    if target == "APIKeyCookie":
-        kinds.add("cookie")
+    kinds = _scheme_kinds(target)
     if target == "AuthJWT":
         kinds |= {"jwt", "scheme"}
     if _rate_limit_name(target):
