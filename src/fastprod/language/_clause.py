@@ -305,6 +305,9 @@ class _Clause:
         # The clause after this one, and the one before, as said.
         self.following: _Clause | None = None
         self.preceding: _Clause | None = None
+        # Part of a sentence before the request that only remarks on how
+        # things are ("Customers in Asia see old prices forever.").
+        self.remark = False
 
     def kinds(self, *kinds: str) -> list[int]:
         return [i for i, c in enumerate(self.items) if c.kind in kinds]

@@ -72,7 +72,9 @@ def _described(
     # "so ops can track incidents, scaffold an incidents feature": a clause
     # that asks for nothing is what the request is for.
     goes_on = bool(read_here) or clause.consumed
-    fixed = fixed or (goes_on and described is not None and not _asks(described))
+    fixed = fixed or (
+        goes_on and described is not None and (not _asks(described) or described.remark)
+    )
     handling = [c for c in read_here if c.name == "error_handling"]
     if described is not None and handling and _strict_said(described):
         # "make it strict, envelope only": how the envelope said next is.
@@ -1320,7 +1322,7 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
         # "..., each appointment has starts_at datetime, ...": fields said of
         # the resource, given to it once the sentence is read.
         return []
-    if not _asks(clause):
+    if not _asks(clause) or clause.remark:
         # "the pricing endpoints will get hammered": a subject and what it
         # does asks for nothing; it is context, shown as not used.
         clause.pending = clause.consumed = True
@@ -1422,6 +1424,9 @@ def _asks(clause: _Clause) -> bool:
         "keep",
     }
     if any(c.key in said for c in following):
+        return False
+    # "menu data hardly ever changes": how often, said as one phrase.
+    if any(c.kind == "FUNCTION" and c.key.startswith(_SELDOM) for c in following):
         return False
     # "connections timing out", "users complaining": a noun and what it is doing.
     doing = clause.at(first + 1)
@@ -1635,6 +1640,7 @@ def _goes_on(clause: _Clause) -> bool:
 _FREQUENCY = frozenset(
     {"almost", "rarely", "barely", "hardly", "only", "always", "sometimes", "often", "also"}
 )
+_SELDOM = ("rarely", "barely", "hardly", "seldom", "never")
 _PAST = frozenset(
     {"got", "went", "broke", "kept", "took", "ran", "came", "fell", "lost", "found", "saw", "gave"}
 )

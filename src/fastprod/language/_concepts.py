@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
-from fastprod.language._chunks import NAMING_WORDS, Chunk, chunks, concept_table
+from fastprod.language._chunks import NAMING_WORDS, Chunk, chunks, concept_key, concept_table
 from fastprod.language._clause import _APP_NOUNS, _WEAK, _Clause, _Command
 from fastprod.language._commands import (
     _asks,
@@ -61,7 +61,13 @@ from fastprod.language._guards import (
 )
 from fastprod.language._lists import _SEQUENCING, _group_lists, _list_joint, _split
 from fastprod.language._slips import Correction, correct_typos
-from fastprod.language._slots import _cache_place_named, _place_name, path_part
+from fastprod.language._slots import (
+    _ENVELOPES,
+    _cache_place_named,
+    _envelope,
+    _place_name,
+    path_part,
+)
 from fastprod.language._text import _Pattern, normalize
 from fastprod.language._unused import (
     PARAMETERS,
@@ -252,7 +258,7 @@ def read(sentence: str) -> Reading:
             not have, holds a clause with nothing fastprod can do, or a name
             that is not valid.
     """
-    found = _measured(_undetailed(read_context(chunks(sentence), sentence)))
+    found = _measured(_undetailed(_based(read_context(chunks(sentence), sentence))))
     found = _quoted_names(found, sentence)
     found = _signed(found, sentence)
     found = _declined_stores(found)
@@ -273,7 +279,8 @@ def read(sentence: str) -> Reading:
     found = _checked_for(found)
     found = _criteria(found)
     found = _sections(found)
-    found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(found))))
+    found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(_restated_times(found)))))
+    found = _nothing_else(_deferred(found))
     found = _bracketed_examples(found)
     found = _body_shapes(found)
     found = _deploy_parts(found)
@@ -298,6 +305,7 @@ def read(sentence: str) -> Reading:
     for clause, following in itertools.pairwise(clauses):
         clause.following = following
         following.preceding = clause
+    _remarks(clauses, sentence)
     commands: list[_Command] = []
     placed: list[tuple[int, _Command]] = []
     described: _Clause | None = None
@@ -394,7 +402,7 @@ def read(sentence: str) -> Reading:
         if clause.consumed and commands and not _asks(clause):
             continue  # "so the mobile app stops timing out": why, not a feature
         _refuse_unsupported(clause)
-    if described is not None and not (commands and not _asks(described)):
+    if described is not None and not (commands and (not _asks(described) or described.remark)):
         _refuse_leftovers(described, commands)
     items = {c.name for c in commands if id(c) not in titled}
     if items:
@@ -541,6 +549,38 @@ def read(sentence: str) -> Reading:
     # not used either.
     skipped = tuple(c.text for c in sorted(unused + taken_back, key=lambda c: c.position))
     return Reading(intents, skipped, sentence, notes=notes)
+
+
+def _remarks(clauses: list[_Clause], sentence: str) -> None:
+    """ "Customers in Asia see old prices forever... can we just cache prices":
+    a sentence before the request, opening with who or what it is about and
+    saying what they do, naming nothing fastprod does, is a remark."""
+    sentences: list[list[_Clause]] = [[]]
+    for clause in clauses:
+        sentences[-1].append(clause)
+        last = clause.items[-1]
+        after = sentence[last.position + len(last.text) :].lstrip()
+        if after[:1] in (".", "!", "?") and after.lstrip(".!? "):
+            sentences.append([])
+    for said in sentences[:-1]:
+        first = said[0]
+        lead = first.at(first.skip(0, "FUNCTION", "SEP", "THEN"))
+        if lead is None or lead.kind not in ("WORD", "NOUN"):
+            continue
+        if any(clause.kinds(*_NAMING) for clause in said):
+            continue
+        if any(
+            c.kind == "VERB" or (c.kind == "FUNCTION" and c.key in _SAYING)
+            for clause in said
+            for c in clause.items
+            if c is not lead
+        ):
+            for clause in said:
+                clause.remark = True
+
+
+_NAMING = ("CONCEPT", "NEW", "STORE", "FIELDS", "ROLES", "ROLES_WORD", "PATH", "DURATION", "TTL")
+_SAYING = frozenset({"is", "are", "was", "were", "can", "cannot", "will", "would", "has", "have"})
 
 
 # Words that open the reason for a request said first: "because we go live
@@ -941,23 +981,29 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
     it covers; read as filler. Not after the features whose brackets hold
     parameters (auth's roles, a CRUD's fields, a cache's targets, tests' focus)."""
     out = list(found)
+    crud = any(c.intent == "crud" for c in found)
     for index, chunk in enumerate(out):
         if chunk.kind != "CONCEPT" or chunk.intent not in _DETAILED:
             continue
-        if index + 1 >= len(out) or out[index + 1].kind != "LPAR":
+        # "structured JSON output (...)", "containerise the application (...)":
+        # the thing it is done to may come between; not where a CRUD is
+        # asked, whose resource those words may be.
+        opening = index + 1
+        while not crud and opening < min(len(out), index + 4) and out[opening].kind in _BETWEEN:
+            opening += 1
+        if opening >= len(out) or out[opening].kind != "LPAR":
             continue
-        end = _closing(out, index + 2)
-        inside = out[index + 2 : end] if end is not None else []
+        end = _closing(out, opening + 1)
+        inside = out[opening + 1 : end] if end is not None else []
         keys = {c.key for c in inside}
         if end is not None and chunk.intent == "error_handling" and keys & _STRICTLY:
             # "error handling (same body shape for all errors, strictly)": how it is
             # asked, read as said after a comma.
-            out[index + 1] = Chunk("SEP", ",", out[index + 1].position)
+            out[opening] = Chunk("SEP", ",", out[opening].position)
             out[end] = Chunk("SEP", ",", out[end].position)
             continue
         if not inside or any(
-            c.kind not in ("WORD", "NOUN", "FUNCTION", "SEP", "CONCEPT")
-            or (c.kind == "SEP" and c.text not in (",", "and", "/"))
+            c.kind in _ASKING
             # "production practices (configuration, health checks, logging)": a
             # review's areas may be other features.
             or (c.kind == "CONCEPT" and c.intent != chunk.intent and chunk.intent not in _REVIEWS)
@@ -965,10 +1011,96 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
             for c in inside
         ):
             continue
-        for at in range(index + 2, index + 2 + len(inside)):
+        for at in range(opening + 1, opening + 1 + len(inside)):
             if out[at].kind != "SEP":
-                out[at] = replace(out[at], kind="FUNCTION")
+                out[at] = replace(out[at], kind="FUNCTION", intent=None)
+            elif out[at].text not in (",", "and", "/"):
+                out[at] = Chunk("SEP", ",", out[at].position)
     return out
+
+
+def _deferred(found: list[Chunk]) -> list[Chunk]:
+    """ "authentication for the socket we will do later", "auth comes later",
+    "auth can wait": a feature put off is not asked now, and the words that
+    put it off ask for nothing. An order to do it later ("add caching later")
+    is a step, and stays."""
+    out = list(found)
+    bounds = [i for i, c in enumerate(found) if c.kind == "SEP" and c.key in _CLAUSE_ENDS]
+    for start, end in zip([-1, *bounds], [*bounds, len(found)], strict=True):
+        span = found[start + 1 : end]
+        keys = [c.key for c in span]
+        said = [c for c in span if c.kind not in ("SEP", "THEN")]
+        lead = next((c for c in said if c.kind != "FUNCTION"), None)
+        # "I will handle auth later": who will, not an order.
+        person = bool(said) and said[0].key in ("i", "we")
+        if lead is None or (lead.kind == "VERB" and not person):
+            continue
+        if not any(c.kind == "CONCEPT" for c in span):
+            continue
+        later = "later" in keys and bool(set(keys) & _PUTTING_OFF)
+        waits = keys[-2:] == ["can", "wait"] or keys[-1:] == ["waits"]
+        if later or waits:
+            for at in range(start + 1, end):
+                if found[at].kind != "SEP" or found[at].key == "later":
+                    out[at] = replace(found[at], kind="FUNCTION", intent=None)
+    return out
+
+
+_CLAUSE_ENDS = frozenset({",", ";", ".", "!", "?", "but"})
+# Who or what puts a feature off: "we will do", "comes later".
+_PUTTING_OFF = frozenset({"will", "comes", "come", "can", "shall", "ll"})
+
+
+def _nothing_else(found: list[Chunk]) -> list[Chunk]:
+    """ "{code, message, details} and nothing else", "code, message and details,
+    no other field": the envelope is all an error body holds (strict)."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if not _envelope(chunk):
+            continue
+        at = index + 1
+        if at < len(found) and found[at].key in ("exactly", "only"):
+            at += 1
+        if at < len(found) and found[at].kind == "SEP" and found[at].text in (",", "and"):
+            at += 1
+        said = [c.key for c in found[at : at + 2]]
+        more = found[at + 2] if at + 2 < len(found) else None
+        other = said[:1] == ["no"] and said[1:] in (["other"], ["extra"], ["additional"])
+        # "an envelope and nothing else" may say that nothing else is to be
+        # done; said of its members, it is what the body holds.
+        members = chunk.key not in _ENVELOPES
+        if (members and said == ["nothing", "else"]) or (
+            other and more is not None and more.key in _KEYS
+        ):
+            out[index + 1] = Chunk("WORD", "strictly", found[index + 1].position)
+            for place in range(index + 2, at + 2 + other):
+                out[place] = replace(found[place], kind="FUNCTION", intent=None)
+    return out
+
+
+_KEYS = frozenset({"field", "fields", "key", "keys", "property", "properties"})
+
+
+def _restated_times(found: list[Chunk]) -> list[Chunk]:
+    # "a TTL of 5 minutes (i.e. 300 seconds)": the same time said again.
+    out = list(found)
+    for index, chunk in enumerate(found[:-1]):
+        if chunk.kind not in ("TTL", "DURATION") or found[index + 1].kind != "LPAR":
+            continue
+        end = _closing(found, index + 2)
+        inside = found[index + 2 : end] if end is not None else []
+        if any(c.kind == "DURATION" for c in inside) and all(
+            c.kind in ("DURATION", "SEP", "FUNCTION", "NUMBER") for c in inside
+        ):
+            for at in range(index + 1, index + 3 + len(inside)):
+                out[at] = replace(found[at], kind="FUNCTION", intent=None)
+    return out
+
+
+# What a bracket after a feature holds when it asks for something more than
+# that feature ("logging (and tests for it, please)"), not a detail of it.
+_ASKING = frozenset({"VERB", "THEN", "NEW", "LPAR"})
+_BETWEEN = frozenset({"NOUN", "WORD", "FUNCTION"})
 
 
 _STRICTLY = frozenset({"strict", "strictly", "same", "identical", "uniform", "consistent"})
@@ -1493,6 +1625,23 @@ _PIPELINE_WORDS = frozenset(
 )
 
 
+def _based(found: list[Chunk]) -> list[Chunk]:
+    # "a WebSocket-based channel", "Redis-backed sessions": the feature the
+    # compound is made of.
+    out = list(found)
+    for index, chunk in enumerate(found):
+        stem, dash, tail = chunk.text.rpartition("-")
+        if chunk.kind != "WORD" or not dash or tail.lower() not in _BASED:
+            continue
+        intent = concept_table().get(concept_key(stem))
+        if intent is not None:
+            out[index] = replace(chunk, kind="CONCEPT", intent=intent)
+    return out
+
+
+_BASED = frozenset({"based", "backed", "powered", "driven", "enabled"})
+
+
 def _measured(found: list[Chunk]) -> list[Chunk]:
     # "p99 is 3s", "the page takes 4s", "polls every 2 seconds": a time
     # measured or a rate, not a time to live;
@@ -1831,6 +1980,14 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
             thing = found[index + 1]
             if thing.kind == "WORD" and thing.key not in _SIGNING_UP:
                 # "register patients (full_name, ...)": records kept, not sign-up.
+                out[index] = replace(chunk, kind="VERB", intent=None)
+                continue
+        if chunk.kind == "CONCEPT" and chunk.key == "register":
+            # "register global handlers for all exceptions", "register the
+            # request-id middleware": another feature's parts, put in place.
+            ahead = found[index + 1 : index + 4]
+            put = next((c for c in ahead if c.kind not in ("FUNCTION", "WORD")), None)
+            if put is not None and put.kind == "CONCEPT" and put.intent != "auth":
                 out[index] = replace(chunk, kind="VERB", intent=None)
                 continue
         if chunk.kind != "CONCEPT" or chunk.key != "register" or index < 2:
@@ -2376,7 +2533,19 @@ def _tools_used(clause: _Clause, others: list[_Clause]) -> bool:
     uses = _says_uses(clause)
     here = clause.items[0].position if clause.items else 0
     asked = any(o.kinds("VERB") and o.items and o.items[0].position < here for o in others)
-    return uses and asked and not any(c.kind in ("FIELDS", "ROLES") for c in clause.items)
+    if uses and asked and not any(c.kind in ("FIELDS", "ROLES") for c in clause.items):
+        return True
+    # "write tests for the login flow; pytest with httpx AsyncClient, please":
+    # what the tests asked before are written with.
+    lead = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))
+    tests = any(c.intent == "write_tests" and c.position < here for o in others for c in o.items)
+    return (
+        tests
+        and lead is not None
+        and lead.key == "pytest"
+        and all(c is lead or c.kind in ("OPEN", "WORD", "FUNCTION", "SEP") for c in clause.items)
+        and any(c.key in ("with", "using", "via", "and", "plus") for c in clause.items)
+    )
 
 
 def _accepted(clause: _Clause, others: list[_Clause]) -> bool:

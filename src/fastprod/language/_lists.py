@@ -102,6 +102,16 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         fields.append(field_spec(name, type_name, position))
         positions.append(position)
         separator = items[index] if index < len(items) else None
+        while (
+            separator is not None
+            and separator.kind == "SEP"
+            and index + 2 < len(items)
+            and items[index + 1].key in _CONSTRAINTS
+            and items[index + 2].kind in ("SEP", "RPAR")
+        ):
+            # "slug: str, unique; parent_id: int": how the field before is kept.
+            index += 2
+            separator = items[index]
         if separator is not None and separator.text == "," and _and_at(items, index + 1):
             index += 1  # "a str, b int, and c date"
         following = next_item(index + 1, explicit=False) if separator else None
@@ -125,6 +135,12 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     text = ", ".join(fields)
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
+
+
+# What is said of a field after it: "slug: str, unique".
+_CONSTRAINTS = frozenset(
+    {"unique", "required", "optional", "nullable", "indexed", "immutable", "readonly"}
+)
 
 
 def _name_typed(items: list[Chunk], index: int) -> bool:

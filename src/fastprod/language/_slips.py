@@ -104,7 +104,12 @@ _ENDINGS = ("s", "es")
 
 
 def _inflected(word: str, keyword: str) -> bool:
-    # "handled" is not "handler", "traced" not "traces": a verb's own ending.
+    # "handled" is not "handler", "traced" not "traces": a verb's own ending;
+    # nor is "required" a slip of "require", nor "caching" of "cache".
+    if word in (keyword + "ed", keyword + "ing"):
+        return True
+    if keyword.endswith("e") and word in (keyword + "d", keyword[:-1] + "ing"):
+        return True
     return word.endswith(("ed", "ing")) and word[:-2] == keyword[:-2] and word != keyword
 
 

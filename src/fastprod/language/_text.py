@@ -1267,6 +1267,8 @@ def _each_typed(match: re.Match[str]) -> str:
 
 
 _REWRITES: tuple[_Rewrite, ...] = (
+    # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
+    _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
     # "Dear Tom,", "Hi Daniel,", "Good morning Ms Okafor,": a greeting to a
     # person by name opens a message and asks for nothing.
     _Rewrite(
@@ -1499,6 +1501,14 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "we can discuss the roles at a later date": later.
     _Rewrite(r"\bat\s+a\s+later\s+(?:date|time|stage|point)\b", "later", "later", re.IGNORECASE),
+    # "authentication for the socket we will do in a second step": later.
+    _Rewrite(
+        r"\bin\s+a\s+(?:second|later|separate|follow-?up|next|subsequent)\s+"
+        r"(?:step|phase|stage|iteration|pr|pull\s+request|ticket|pass|sprint)\b",
+        "later",
+        ("second", "later", "separate", "follow", "next", "subsequent"),
+        re.IGNORECASE,
+    ),
     # "the tests for students, and then the ones for teachers": tests again.
     _Rewrite(
         r"(\btests?\b[^.;?!]{0,80}?)\bthe\s+ones\s+(for|of)\b",
