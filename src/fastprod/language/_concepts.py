@@ -1309,11 +1309,27 @@ def _asides(found: list[Chunk]) -> list[Chunk]:
         inside = found[index + 1 : end]
         personal = any(c.key in _PERSONAL for c in inside)
         given = any(c.kind in _GIVEN for c in inside)
+        if _after_project_name(found, index) and not any(
+            c.kind in ("CONCEPT", "VERB", "NEW", "FIELDS_WORD") for c in inside
+        ):
+            # "the name order_router (snake_case, as our convention requires)":
+            # said of the name.
+            personal = True
         if personal and not given:
             for at in range(index + 1, end):
                 out[at] = replace(found[at], kind="FUNCTION", intent=None)
         index = end + 1
     return out
+
+
+def _after_project_name(found: list[Chunk], index: int) -> bool:
+    # The bracket at ``index`` follows the name a new project is given, and
+    # no CRUD is asked (whose fields a bracket after a name may list).
+    if index < 2 or any(c.intent == "crud" for c in found):
+        return False
+    name, naming = found[index - 1], found[index - 2]
+    new = any(c.kind == "NEW" or c.intent == "new_project" for c in found[: index - 1])
+    return new and name.kind == "WORD" and naming.key in (*NAMING_WORDS, "name")
 
 
 _PERSONAL = frozenset(

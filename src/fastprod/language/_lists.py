@@ -137,6 +137,7 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
 
 
+_SAID_OF_A_TYPE = frozenset({"SEP", "WORD", "NUMBER", "FUNCTION", "NOUN", "TYPE"})
 # What is said of a field after it: "slug: str, unique".
 _CONSTRAINTS = frozenset(
     {"unique", "required", "optional", "nullable", "indexed", "immutable", "readonly"}
@@ -427,6 +428,12 @@ def _field_item(
         closing = (
             index + 4 if index + 3 < len(items) and items[index + 3].kind == "RPAR" else index + 3
         )
+        said = items[index + 3 : index + 9]
+        end = next((i for i, c in enumerate(said) if c.kind == "RPAR"), None)
+        if end and said[0].kind == "SEP" and all(c.kind in _SAID_OF_A_TYPE for c in said[:end]):
+            # "currency (str, ISO 4217)", "id (UUID, primary key)": what is
+            # said of the type, in its brackets.
+            closing = index + 4 + end
         return at.text, third.text, at.position, closing
     if explicit or at.kind == "NEGATION":
         return None

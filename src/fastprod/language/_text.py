@@ -478,6 +478,35 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bdon\s+(\w+)\b", r"has \1", "don ", re.IGNORECASE),
     _Rewrite(r"\bwahala\b", "trouble", "wahala", re.IGNORECASE),
     _Rewrite(r"\bwetin\b", "what", "wetin", re.IGNORECASE),
+    # Portuguese words in English sentences: "a autenticação", "os testes",
+    # "logs estruturados", "tratamento de erros", "uma nota" (a score), "perfis" (roles).
+    _Rewrite(r"\bautentica(?:ção|cao)\b", "authentication", "autentica", re.IGNORECASE),
+    _Rewrite(r"\btestes\b", "tests", "testes", re.IGNORECASE),
+    _Rewrite(r"\blogs\s+estruturados\b", "structured logs", "estruturados", re.IGNORECASE),
+    _Rewrite(r"\btratamento\s+(?:de|dos)\s+erros\b", "error handling", "tratamento", re.IGNORECASE),
+    _Rewrite(r"\bperfis\b", "roles", "perfis", re.IGNORECASE),
+    _Rewrite(r"\b(a|uma)\s+nota\b", "a score", "nota", re.IGNORECASE),
+    # "an N+1 on the orders page, whatever that is": said by someone who does
+    # not know the word; it asks nothing.
+    _Rewrite(
+        r",?\s*\bwhatever\s+(?:that|it|this)\s+(?:is|means)\b\s*,?",
+        ",",
+        "whatever",
+        re.IGNORECASE,
+    ),
+    # Code in a sentence: "allow_origins=['*']", "pool_size=20" are settings,
+    # read as the name alone; "is_active: bool = True" gives a default.
+    _Rewrite(r"(:\s*[A-Za-z]\w*)\s+=\s+(?:True|False|None|-?\d+(?:\.\d+)?)\b", r"\1", " = "),
+    _Rewrite(
+        r"(?<=\w)=(?:\[[^\]]*\]|True|False|None|-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\")(?![\w.])",
+        "",
+        "=",
+    ),
+    # "qty (int, > 0)": a bound said of a field's type.
+    _Rewrite(r"\s*,\s*[<>]=?\s*-?\d+(?:\.\d+)?(?=\s*\))", "", (">", "<")),
+    # Deployment files by name: "docker-compose.prod.yml", ".github/workflows/ci.yml".
+    _Rewrite(r"\b(?:docker-)?compose(?:\.[\w-]+)+\.ya?ml\b", "compose file", ("compose.",)),
+    _Rewrite(r"(?<![\w/])\.?github/workflows/[\w.-]+\.ya?ml\b", "GitHub workflow", "workflows/"),
     # "Tests, target = the whole API": what the tests are for.
     _Rewrite(
         r"(\btests?\b[^.;]{0,40}?)\btarget\s*[=:]\s*",
@@ -1269,6 +1298,18 @@ def _each_typed(match: re.Match[str]) -> str:
 _REWRITES: tuple[_Rewrite, ...] = (
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
+    # Pydantic's constrained types name the type they constrain: "EmailStr",
+    # "HttpUrl", "PositiveInt", "constr(max_length=120)".
+    _Rewrite(
+        r"\b(?:EmailStr|HttpUrl|AnyUrl|AnyHttpUrl|SecretStr|constr\([^)]*\))",
+        "str",
+        ("emailstr", "url", "secretstr", "constr("),
+    ),
+    _Rewrite(
+        r"\b(?:PositiveInt|NonNegativeInt|conint\([^)]*\))",
+        "int",
+        ("positiveint", "nonnegativeint", "conint("),
+    ),
     # "Dear Tom,", "Hi Daniel,", "Good morning Ms Okafor,": a greeting to a
     # person by name opens a message and asks for nothing.
     _Rewrite(
