@@ -1588,11 +1588,15 @@ def _quoted_names(found: list[Chunk], sentence: str) -> list[Chunk]:
     place ("for", "on") or before a noun of ours."""
     out = list(found)
     for index, chunk in enumerate(found):
+        before = found[index - 1] if index else None
+        if chunk.kind == "VERB" and before is not None and before.key in _ENTITY_NOUNS:
+            # 'the entity "Review"', "the model Rating": its name, not a verb.
+            out[index] = replace(chunk, kind="WORD", intent=None)
+            continue
         if chunk.kind != "CONCEPT" or chunk.position < 1:
             continue
         end = chunk.position + len(chunk.text)
         quoted = sentence[chunk.position - 1] == "`" and sentence[end : end + 1] == "`"
-        before = found[index - 1] if index else None
         after = found[index + 1] if index + 1 < len(found) else None
         placed = (before is not None and before.kind == "OPEN") or (
             after is not None and after.kind == "NOUN"
@@ -1600,6 +1604,9 @@ def _quoted_names(found: list[Chunk], sentence: str) -> list[Chunk]:
         if quoted and placed:
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
+
+
+_ENTITY_NOUNS = frozenset({"entity", "resource", "model", "table"})
 
 
 def _verb_roles(found: list[Chunk]) -> list[Chunk]:

@@ -635,7 +635,16 @@ def _names_roles(items: list[Chunk], index: int) -> bool:
     # "jwt auth w/ admin|editor|viewer": a role everyone knows opens the list.
     known = listed and first is not None and first.key in _KNOWN_ROLES
     roles = auth and (named or based or known)
-    return roles and after is not None and (after.kind in ("LPAR", "COLON") or listed)
+    # "jwt auth admin/editor": a role everyone knows, listed right after it.
+    joint = items[index + 2] if index + 2 < len(items) else None
+    bare = (
+        auth
+        and after is not None
+        and after.key in _KNOWN_ROLES
+        and joint is not None
+        and joint.text in ("/", ",", "+", "|")
+    )
+    return bare or (roles and after is not None and (after.kind in ("LPAR", "COLON") or listed))
 
 
 _APPS = frozenset({"api", "apis", "service", "services", "app", "apps", "backend", "tool", "tools"})
