@@ -280,7 +280,7 @@ def read(sentence: str) -> Reading:
     found = _criteria(found)
     found = _sections(found)
     found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(_restated_times(found)))))
-    found = _nothing_else(_deferred(found))
+    found = _nothing_else(_deferred(_talked_about(_when_people_sign_in(found))))
     found = _bracketed_examples(found)
     found = _body_shapes(found)
     found = _deploy_parts(found)
@@ -1049,6 +1049,60 @@ def _deferred(found: list[Chunk]) -> list[Chunk]:
 _CLAUSE_ENDS = frozenset({",", ";", ".", "!", "?", "but"})
 # Who or what puts a feature off: "we will do", "comes later".
 _PUTTING_OFF = frozenset({"will", "comes", "come", "can", "shall", "ll"})
+
+
+def _when_people_sign_in(found: list[Chunk]) -> list[Chunk]:
+    """ "the API falls over when lots of people log in at once": what people
+    do, said in a condition, is when the trouble comes; not sign-in asked."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.intent != "auth" or chunk.key not in _SIGNING:
+            continue
+        before: list[Chunk] = []
+        for earlier in reversed(found[:index]):
+            if earlier.kind == "SEP" or len(before) == 8:
+                break
+            before.append(earlier)
+        people = any(c.key in _WHO_SIGN_IN for c in before[:4])
+        if people and any(c.key in _CONDITIONS for c in before):
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
+    return out
+
+
+_SIGNING = frozenset({"login", "logsin", "signin", "signsin", "logout", "signup", "register"})
+_WHO_SIGN_IN = frozenset(
+    {"people", "users", "customers", "clients", "members", "visitors", "everyone", "staff"}
+)
+_CONDITIONS = frozenset({"when", "whenever", "if", "once", "while", "as"})
+
+
+def _talked_about(found: list[Chunk]) -> list[Chunk]:
+    """ "before we decide anything about the deployment": what a decision or a
+    talk is about, not a feature asked."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or index < 2:
+            continue
+        at = index - 1
+        while at > 0 and found[at].kind == "FUNCTION" and found[at].key in ("the", "our", "a"):
+            at -= 1
+        if found[at].key not in ("about", "regarding"):
+            continue
+        before: list[Chunk] = []
+        for earlier in reversed(found[:at]):
+            if earlier.kind == "SEP" or len(before) == 6:
+                break
+            before.append(earlier)
+        # "we decide", "the team will discuss": someone deliberating.
+        who = any(c.key in ("we", "i", "they", "you", "team") for c in before)
+        if who and any(c.key in _DELIBERATING for c in before):
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
+    return out
+
+
+_DELIBERATING = frozenset(
+    {"decide", "decides", "decided", "decision", "talk", "discuss", "think", "argue", "agree"}
+)
 
 
 def _nothing_else(found: list[Chunk]) -> list[Chunk]:

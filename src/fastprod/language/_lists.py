@@ -995,10 +995,18 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     index = items.index(names[-1]) + 1 if names else index
     names = _compounded(names)
     mark = None
-    while not spaced and index < len(items) and _field_name(items, index):
-        names.append(items[index])
-        index += 1
-        if not _continues(items, index, mark):
+    while not spaced and index < len(items):
+        pair = _untyped_pair(items, index) if bracketed else None
+        if pair is not None:
+            # "(name, license number, phone)": a name said in two words.
+            names.append(Chunk("WORD", pair[0], pair[2]))
+            index = pair[3]
+        elif _field_name(items, index):
+            names.append(items[index])
+            index += 1
+        else:
+            break
+        if not _continues(items, index, mark, bracketed=bracketed):
             break
         if items[index].text in _MARK_JOINTS:
             # "sensor_id/value/recorded_at", "question + answer + position":
@@ -1245,7 +1253,9 @@ def _oxford(items: list[Chunk], index: int) -> bool:
     )
 
 
-def _continues(items: list[Chunk], index: int, mark: str | None = None) -> bool:
+def _continues(
+    items: list[Chunk], index: int, mark: str | None = None, *, bracketed: bool = False
+) -> bool:
     joint = items[index] if index < len(items) else None
     if joint is None or joint.kind != "SEP":
         return False
@@ -1255,7 +1265,11 @@ def _continues(items: list[Chunk], index: int, mark: str | None = None) -> bool:
     joined = text in _LIST_JOINTS if mark is None else text in (mark, "and")
     if mark is None and text in _MARK_JOINTS:
         joined = True
-    return joined and index + 1 < len(items) and _field_name(items, index + 1)
+    if not joined or index + 1 >= len(items):
+        return False
+    # "(name, license number, phone)": a name said in two words goes on too.
+    paired = bracketed and _untyped_pair(items, index + 1) is not None
+    return paired or _field_name(items, index + 1)
 
 
 _TYPED_BY_NAME: tuple[tuple[str, str], ...] = (

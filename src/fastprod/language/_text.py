@@ -485,6 +485,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\blogs\s+estruturados\b", "structured logs", "estruturados", re.IGNORECASE),
     _Rewrite(r"\btratamento\s+(?:de|dos)\s+erros\b", "error handling", "tratamento", re.IGNORECASE),
     _Rewrite(r"\bperfis\b", "roles", "perfis", re.IGNORECASE),
+    _Rewrite(r"\bcampos\b", "fields", "campos", re.IGNORECASE),
     _Rewrite(r"\b(a|uma)\s+nota\b", "a score", "nota", re.IGNORECASE),
     # "an N+1 on the orders page, whatever that is": said by someone who does
     # not know the word; it asks nothing.
