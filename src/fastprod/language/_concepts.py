@@ -1478,6 +1478,17 @@ def _tests_focus(found: list[Chunk]) -> list[Chunk]:
                 if out[at].kind != "SEP":
                     out[at] = replace(out[at], kind="FUNCTION", intent=None)
             return out
+        stop = next(
+            (i for i in range(index + 1, len(out)) if out[i].kind == "SEP" and out[i].text in ";."),
+            len(out),
+        )
+        if chunk.kind == "COLON" and index > tests + 2 and _cases_listed(out[index + 1 : stop]):
+            # "tests for invoices: happy path, 404 for unknown ids, 422 for bad
+            # payloads; ...": the cases, up to the clause's end.
+            for at in range(index + 1, stop):
+                if out[at].kind != "SEP":
+                    out[at] = replace(out[at], kind="FUNCTION", intent=None)
+            return out
         before = out[index - 1].kind
         if chunk.kind == "LPAR" and index > tests + 1 and before in ("WORD", "NOUN", "CONCEPT"):
             # "tests for the authentication flow (registration, login, token
@@ -1530,6 +1541,19 @@ def _listed_to_end(found: list[Chunk], start: int) -> bool:
         and bool(joints)
         and all(c.text in (",", "and", "/") for c in joints)
         and all(c.kind in names or c.kind == "SEP" or c.key in ("the", "a") for c in rest)
+    )
+
+
+def _cases_listed(said: list[Chunk]) -> bool:
+    # "happy path, 404 for unknown ids, 422 for invalid payloads": cases in a
+    # list, with the statuses and what they are for.
+    kinds = ("CONCEPT", "WORD", "NOUN", "NUMBER", "OPEN", "FUNCTION", "SEP", "UNSUPPORTED", "TYPE")
+    return (
+        len(said) >= 3
+        and sum(c.text == "," for c in said) >= 1
+        and any(c.kind == "NUMBER" for c in said)
+        and all(c.kind in kinds for c in said)
+        and all(c.text in (",", "and", "/") for c in said if c.kind == "SEP")
     )
 
 
@@ -2420,7 +2444,12 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
     # deploy on fridays"): a subject and its state, no request of ours.
     if _people_say(clause, others) or _accepted(clause, others) or _anyone_does(clause, others):
         return True
-    if _on_a_day(clause, others) or _in_a_mood(clause, others) or _tools_used(clause, others):
+    if (
+        _on_a_day(clause, others)
+        or _in_a_mood(clause, others)
+        or _tools_used(clause, others)
+        or _just_asking(clause, others)
+    ):
         return True
     if _wished_behaviour(clause, others) or _there_is_none(clause, others):
         return True
@@ -2559,6 +2588,17 @@ def _in_a_mood(clause: _Clause, others: list[_Clause]) -> bool:
 _MOODS = frozenset({"sad", "red", "unhappy", "angry", "mad", "upset", "grumpy", "failing"})
 
 
+def _just_asking(clause: _Clause, others: list[_Clause]) -> bool:
+    # "How does our API score? Just curious", "only wondering": why the
+    # person asks, beside the request.
+    words = [c for c in clause.items if c.kind not in ("SEP", "FUNCTION")]
+    asking = bool(words) and all(c.key in _ASKING_WHY for c in words)
+    return asking and any(o.kinds("VERB") or o.kinds("CONCEPT") for o in others)
+
+
+_ASKING_WHY = frozenset({"curious", "wondering", "asking", "checking"})
+
+
 def _on_a_day(clause: _Clause, others: list[_Clause]) -> bool:
     # "go-live review is thursday", "the demo is tomorrow": when, beside a request.
     keys = [c.key for c in clause.items]
@@ -2616,6 +2656,14 @@ def _tools_used(clause: _Clause, others: list[_Clause]) -> bool:
     # what the tests asked before are written with.
     lead = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))
     tests = any(c.intent == "write_tests" and c.position < here for o in others for c in o.items)
+    # "...; use dependency overrides for the database session": how; a
+    # feature named there ("use redis caching for products") is asked.
+    named = any(
+        c.kind in ("STORE", "NEW") or (c.kind == "CONCEPT" and c.key not in _WEAK)
+        for c in clause.items
+    )
+    if tests and lead is not None and lead.key in ("use", "reuse") and not named:
+        return True
     return (
         tests
         and lead is not None
