@@ -1069,7 +1069,7 @@ def _when_people_sign_in(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_SIGNING = frozenset({"login", "logsin", "signin", "signsin", "logout", "signup", "register"})
+_SIGNING = frozenset({"login", "signin", "logout", "signup", "register"})
 _WHO_SIGN_IN = frozenset(
     {"people", "users", "customers", "clients", "members", "visitors", "everyone", "staff"}
 )

@@ -118,6 +118,8 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         and not following.key.endswith("ss")
     ):
         return True
+    if said == "without" and following is not None and following.key in _BOTHERING:
+        return True  # "... so they can ship it without asking me": how, not a removal
     # "invalidation on write is not required for now": an extra declined for
     # the time being, not something to remove.
     later = {c.key for c in clause.items[index + 2 : index + 5]}
@@ -332,6 +334,7 @@ def _unhappy(clause: _Clause, index: int) -> bool:
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am"})
+_BOTHERING = frozenset({"asking", "bothering", "pinging", "waiting", "calling", "emailing"})
 _FOR_NOW = frozenset({"fornow", "yet", "atthemoment", "atthispoint", "atthisstage", "rightnow"})
 _JUDGED = frozenset({"proper", "properly", "standard", "correct", "correctly", "right"})
 _HEDGES = frozenset({"obviously", "clearly", "really", "honestly", "just"})
