@@ -244,6 +244,9 @@ def _described_field(match: re.Match[str]) -> str:
     return f"{match.group('name')}:{kind}"
 
 
+# Words of time after a number: "4 hours", "4 mins".
+_TIME_UNITS = r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b"
+
 class _Rewrite:
     """A rewrite tried only when one of its needles is in the sentence.
 
@@ -487,6 +490,13 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bperfis\b", "roles", "perfis", re.IGNORECASE),
     _Rewrite(r"\bcampos\b", "fields", "campos", re.IGNORECASE),
     _Rewrite(r"\b(a|uma)\s+nota\b", "a score", "nota", re.IGNORECASE),
+    # "the checklist thing", "that N+1 thing": the word before names it.
+    _Rewrite(
+        r"\b(the|that|this)\s+(?!(?:last|first|next|same|only|other|whole|one|main|best|worst"
+        r"|right|wrong|new|old|big|real|whole)\b)([\w+-]+)\s+thing\b(?!\s+(?:is|was|that))",
+        r"\1 \2",
+        " thing",
+    ),
     # "an N+1 on the orders page, whatever that is": said by someone who does
     # not know the word; it asks nothing.
     _Rewrite(
@@ -1264,8 +1274,9 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "4",
         re.IGNORECASE,
     ),
-    # "tests 4 orders", "crud 4 invoices": between two words it is "for".
-    _Rewrite(r"(?<=[a-z] )4(?= [a-z])", "for", "4", re.IGNORECASE),
+    # "tests 4 orders", "crud 4 invoices": between two words it is "for";
+    # "TTL 4 hours", "cache it 4 minutes" is a number of them.
+    _Rewrite(r"(?<=[a-z] )4(?= (?!" + _TIME_UNITS + r")[a-z])", "for", "4", re.IGNORECASE),
     # "Pre-prod hardening. Tasks: ...": the title of the tasks listed after it.
     _Rewrite(
         r"^\s*([^.:;]{1,40}?)\.\s+(?=(?:tasks|todo|scope|items|plan|deliverables)\s*:)",
