@@ -118,6 +118,10 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
         and not following.key.endswith("ss")
     ):
         return True
+    if said == "not" and following is not None and following.key in _ABSENT:
+        before = clause.at(index - 1)
+        if before is not None and before.key in _COPULAS:
+            return True  # "DB connection pooling is not there": what is missing
     if said == "without" and following is not None and following.key in _BOTHERING:
         return True  # "... so they can ship it without asking me": how, not a removal
     # "invalidation on write is not required for now": an extra declined for
@@ -334,6 +338,7 @@ def _unhappy(clause: _Clause, index: int) -> bool:
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am"})
+_ABSENT = frozenset({"there", "present", "available", "implemented", "configured"})
 _BOTHERING = frozenset({"asking", "bothering", "pinging", "waiting", "calling", "emailing"})
 _FOR_NOW = frozenset({"fornow", "yet", "atthemoment", "atthispoint", "atthisstage", "rightnow"})
 _JUDGED = frozenset({"proper", "properly", "standard", "correct", "correctly", "right"})

@@ -247,6 +247,7 @@ def _described_field(match: re.Match[str]) -> str:
 # Words of time after a number: "4 hours", "4 mins".
 _TIME_UNITS = r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b"
 
+
 class _Rewrite:
     """A rewrite tried only when one of its needles is in the sentence.
 
@@ -490,6 +491,33 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bperfis\b", "roles", "perfis", re.IGNORECASE),
     _Rewrite(r"\bcampos\b", "fields", "campos", re.IGNORECASE),
     _Rewrite(r"\b(a|uma)\s+nota\b", "a score", "nota", re.IGNORECASE),
+    # Indian English office phrases: "PFB the fields:" (please find below),
+    # "kindly do the needful", "at the earliest", "implement the same" (it),
+    # "revert with test cases" (send them), "revert on whether ..." (say).
+    _Rewrite(r"\bPFB\b\s*", "", "pfb", re.IGNORECASE),
+    _Rewrite(
+        r"\bfor\s+(?:the\s+)?complete\s+(api|application|app|project|service|codebase)\b",
+        r"for the whole \1",
+        "complete",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"[,.]?\s*\b(?:and\s+)?(?:kindly\s+|please\s+)?do\s+the\s+needful\b",
+        "",
+        "needful",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s*\bat\s+the\s+earliest\b", "", "earliest", re.IGNORECASE),
+    _Rewrite(r"\b(implement|do|add|fix)\s+the\s+same\b", r"\1 it", "the same", re.IGNORECASE),
+    _Rewrite(
+        r"\s*\band\s+revert\s+(?:back\s+)?with\s+(?:the\s+|your\s+)?"
+        r"(?:results?|observations?|findings?|details|status|updates?|feedback)\b",
+        "",
+        "revert",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\brevert\s+(?:back\s+)?with\b", "send", "revert", re.IGNORECASE),
+    _Rewrite(r"\brevert\s+(?:back\s+)?on\s+whether\b", "tell me whether", "revert", re.IGNORECASE),
     # "the checklist thing", "that N+1 thing": the word before names it.
     _Rewrite(
         r"\b(the|that|this)\s+(?!(?:last|first|next|same|only|other|whole|one|main|best|worst"
