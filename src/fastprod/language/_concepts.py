@@ -1058,15 +1058,21 @@ def _when_people_sign_in(found: list[Chunk]) -> list[Chunk]:
     for index, chunk in enumerate(found):
         if chunk.kind != "CONCEPT" or chunk.intent != "auth" or chunk.key not in _SIGNING:
             continue
-        before: list[Chunk] = []
-        for earlier in reversed(found[:index]):
-            if earlier.kind == "SEP" or len(before) == 8:
-                break
-            before.append(earlier)
+        before = _back_in_clause(found, index, 8)
         people = any(c.key in _WHO_SIGN_IN for c in before[:4])
         if people and any(c.key in _CONDITIONS for c in before):
             out[index] = replace(chunk, kind="FUNCTION", intent=None)
     return out
+
+
+def _back_in_clause(found: list[Chunk], index: int, most: int) -> list[Chunk]:
+    # Up to ``most`` chunks before ``index``, nearest first, back to a mark.
+    before: list[Chunk] = []
+    for earlier in reversed(found[:index]):
+        if earlier.kind == "SEP" or len(before) == most:
+            break
+        before.append(earlier)
+    return before
 
 
 _SIGNING = frozenset({"login", "signin", "logout", "signup", "register"})
@@ -1088,11 +1094,7 @@ def _talked_about(found: list[Chunk]) -> list[Chunk]:
             at -= 1
         if found[at].key not in ("about", "regarding"):
             continue
-        before: list[Chunk] = []
-        for earlier in reversed(found[:at]):
-            if earlier.kind == "SEP" or len(before) == 6:
-                break
-            before.append(earlier)
+        before = _back_in_clause(found, at, 6)
         # "we decide", "the team will discuss": someone deliberating.
         who = any(c.key in ("we", "i", "they", "you", "team") for c in before)
         if who and any(c.key in _DELIBERATING for c in before):

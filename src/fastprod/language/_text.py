@@ -495,6 +495,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "kindly do the needful", "at the earliest", "implement the same" (it),
     # "revert with test cases" (send them), "revert on whether ..." (say).
     _Rewrite(r"\bPFB\b\s*", "", "pfb", re.IGNORECASE),
+    # "test cases for complete API": the whole of it.
     _Rewrite(
         r"\bfor\s+(?:the\s+)?complete\s+(api|application|app|project|service|codebase)\b",
         r"for the whole \1",
