@@ -752,7 +752,9 @@ def _declined_stores(found: list[Chunk]) -> list[Chunk]:
     return [replace(c, kind="FUNCTION") if i in skipped else c for i, c in enumerate(found)]
 
 
-_FORBIDDEN = frozenset({"permitted", "allowed", "available", "possible", "supported", "an"})
+_FORBIDDEN = frozenset(
+    {"permitted", "allowed", "available", "possible", "supported", "an", "approved", "an option"}
+)
 _INSTALLING = frozenset({"install", "use", "run", "have", "deploy", "host", "add"})
 
 
