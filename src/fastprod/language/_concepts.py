@@ -1062,7 +1062,7 @@ def _when_people_sign_in(found: list[Chunk]) -> list[Chunk]:
             continue
         before = _back_in_clause(found, index, 8)
         people = any(c.key in _WHO_SIGN_IN for c in before[:4])
-        if people and any(c.key in _CONDITIONS for c in before):
+        if people and any(c.key in _IN_A_CONDITION for c in before):
             out[index] = replace(chunk, kind="FUNCTION", intent=None)
     return out
 
@@ -1081,7 +1081,7 @@ _SIGNING = frozenset({"login", "signin", "logout", "signup", "register"})
 _WHO_SIGN_IN = frozenset(
     {"people", "users", "customers", "clients", "members", "visitors", "everyone", "staff"}
 )
-_CONDITIONS = frozenset({"when", "whenever", "if", "once", "while", "as"})
+_IN_A_CONDITION = frozenset({"when", "whenever", "if", "once", "while", "as"})
 
 
 def _talked_about(found: list[Chunk]) -> list[Chunk]:
@@ -2586,10 +2586,15 @@ def _in_a_mood(clause: _Clause, others: list[_Clause]) -> bool:
     if len(rest) == 3 and rest[1].key == "without" and rest[2].key in ("them", "it", "those"):
         rest = rest[:1]  # "ci is sad w/o them": without what was asked
     moody = len(rest) == 1 and rest[0].key in _MOODS
-    return moody and any(o.kinds("VERB") or o.kinds("CONCEPT") for o in others)
+    return moody and _asked_beside(others)
 
 
 _MOODS = frozenset({"sad", "red", "unhappy", "angry", "mad", "upset", "grumpy", "failing"})
+
+
+def _asked_beside(others: list[_Clause]) -> bool:
+    # Another clause asks for something: a verb or a feature's word.
+    return any(other.kinds("VERB") or other.kinds("CONCEPT") for other in others)
 
 
 def _just_asking(clause: _Clause, others: list[_Clause]) -> bool:
@@ -2597,7 +2602,7 @@ def _just_asking(clause: _Clause, others: list[_Clause]) -> bool:
     # person asks, beside the request.
     words = [c for c in clause.items if c.kind not in ("SEP", "FUNCTION")]
     asking = bool(words) and all(c.key in _ASKING_WHY for c in words)
-    return asking and any(o.kinds("VERB") or o.kinds("CONCEPT") for o in others)
+    return asking and _asked_beside(others)
 
 
 _ASKING_WHY = frozenset({"curious", "wondering", "asking", "checking"})
@@ -2610,7 +2615,7 @@ def _on_a_day(clause: _Clause, others: list[_Clause]) -> bool:
     first = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))
     opens = first is not None and first.kind != "VERB"
     # "AUDIT THIS PROJECT, GO-LIVE IS FRIDAY": the request may be a feature word alone.
-    return dated and opens and any(o.kinds("VERB") or o.kinds("CONCEPT") for o in others)
+    return dated and opens and _asked_beside(others)
 
 
 _DAYS = frozenset(
@@ -2704,7 +2709,7 @@ def _people_say(clause: _Clause, others: list[_Clause]) -> bool:
         return False
     if verb.key not in _USERS_DO or clause.kinds("CONCEPT", "STORE", "FIELDS", "PATH"):
         return False
-    return any(other.kinds("VERB") or other.kinds("CONCEPT") for other in others)
+    return _asked_beside(others)
 
 
 _USERS = frozenset(
@@ -2750,7 +2755,7 @@ def _client_does(clause: _Clause, others: list[_Clause]) -> bool:
         return False
     if any(c.kind == "UNSUPPORTED" for c in clause.items[start + 1 :]):
         return False
-    return any(other.kinds("VERB") or other.kinds("CONCEPT") for other in others)
+    return _asked_beside(others)
 
 
 def _absent(clause: _Clause) -> bool:

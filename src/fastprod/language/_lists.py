@@ -137,7 +137,6 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
 
 
-_SAID_OF_A_TYPE = frozenset({"SEP", "WORD", "NUMBER", "FUNCTION", "NOUN", "TYPE"})
 # What is said of a field after it: "slug: str, unique".
 _CONSTRAINTS = frozenset(
     {"unique", "required", "optional", "nullable", "indexed", "immutable", "readonly"}
@@ -406,6 +405,10 @@ def _typed_pairs(items: list[Chunk], index: int) -> bool:
 
 def _is_name(chunk: Chunk | None) -> bool:
     return chunk is not None and chunk.text.replace("_", "a").replace("-", "a").isalnum()
+
+
+# What a field's brackets may say after its type: "(str, ISO 4217)", "(UUID, primary key)".
+_SAID_OF_A_TYPE = frozenset({"SEP", "WORD", "NUMBER", "FUNCTION", "NOUN", "TYPE"})
 
 
 def _field_item(

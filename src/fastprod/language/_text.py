@@ -495,13 +495,6 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "kindly do the needful", "at the earliest", "implement the same" (it),
     # "revert with test cases" (send them), "revert on whether ..." (say).
     _Rewrite(r"\bPFB\b\s*", "", "pfb", re.IGNORECASE),
-    # "test cases for complete API": the whole of it.
-    _Rewrite(
-        r"\bfor\s+(?:the\s+)?complete\s+(api|application|app|project|service|codebase)\b",
-        r"for the whole \1",
-        "complete",
-        re.IGNORECASE,
-    ),
     _Rewrite(
         r"[,.]?\s*\b(?:and\s+)?(?:kindly\s+|please\s+)?do\s+the\s+needful\b",
         "",
@@ -519,10 +512,17 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     _Rewrite(r"\brevert\s+(?:back\s+)?with\b", "send", "revert", re.IGNORECASE),
     _Rewrite(r"\brevert\s+(?:back\s+)?on\s+whether\b", "tell me whether", "revert", re.IGNORECASE),
+    # "test cases for complete API": the whole of it.
+    _Rewrite(
+        r"\bfor\s+(?:the\s+)?complete\s+(api|application|app|project|service|codebase)\b",
+        r"for the whole \1",
+        "complete",
+        re.IGNORECASE,
+    ),
     # "the checklist thing", "that N+1 thing": the word before names it.
     _Rewrite(
         r"\b(the|that|this)\s+(?!(?:last|first|next|same|only|other|whole|one|main|best|worst"
-        r"|right|wrong|new|old|big|real|whole)\b)([\w+-]+)\s+thing\b(?!\s+(?:is|was|that))",
+        r"|right|wrong|new|old|big|real)\b)([\w+-]+)\s+thing\b(?!\s+(?:is|was|that))",
         r"\1 \2",
         " thing",
     ),
@@ -1581,11 +1581,11 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "roles",
         re.IGNORECASE,
     ),
-    # "we can discuss the roles at a later date": later.
-    _Rewrite(r"\bat\s+a\s+later\s+(?:date|time|stage|point)\b", "later", "later", re.IGNORECASE),
-    # "authentication for the socket we will do in a second step": later.
+    # "we can discuss the roles at a later date", "authentication for the
+    # socket we will do in a second step": later.
     _Rewrite(
-        r"\bin\s+a\s+(?:second|later|separate|follow-?up|next|subsequent)\s+"
+        r"\bat\s+a\s+later\s+(?:date|time|stage|point)\b"
+        r"|\bin\s+a\s+(?:second|later|separate|follow-?up|next|subsequent)\s+"
         r"(?:step|phase|stage|iteration|pr|pull\s+request|ticket|pass|sprint)\b",
         "later",
         ("second", "later", "separate", "follow", "next", "subsequent"),
