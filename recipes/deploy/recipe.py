@@ -20,6 +20,7 @@ import shlex
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -110,6 +111,9 @@ class Layout:
             leaves the development groups out (``--no-dev``); ``None`` without one.
         uv_workspace: The project is a uv workspace (``[tool.uv.workspace]``): its
             lock names members whose manifests are in their folders.
+        uv_package: The workspace member the app lives in (``ledger-api``), when it
+            is not the workspace's root: ``uv sync`` installs that member's
+            dependencies, not the root's.
         copies: ``(source, target)`` pairs the final stage copies besides the venv.
         alembic: The project migrates with Alembic (``alembic.ini`` and its scripts).
         target: ``module:attr`` for uvicorn.
@@ -128,6 +132,8 @@ class Layout:
         redis_env: The same for Redis.
         settings_read: What the settings read, when it is not the usual names:
             ``(module, class, variables)``.
+        lock_above: The folder the project is in, below the git work tree's top,
+            when that top holds the ``uv.lock`` and the project none of its own.
     """
 
     python: str
@@ -137,6 +143,7 @@ class Layout:
     packages: tuple[str, ...]
     uv_groups: str | None
     uv_workspace: bool
+    uv_package: str | None
     copies: tuple[tuple[str, str], ...]
     alembic: bool
     target: str
@@ -152,6 +159,7 @@ class Layout:
     database_env: tuple[tuple[str, str], ...] = (("url", "DATABASE_URL"),)
     redis_env: tuple[tuple[str, str], ...] = (("url", "REDIS_URL"),)
     settings_read: tuple[PurePosixPath, str, tuple[str, ...]] | None = None
+    lock_above: str | None = None
 
 
 def read_layout(project: Project) -> Layout:
@@ -188,6 +196,8 @@ def read_layout(project: Project) -> Layout:
         packages=() if installs or uv_groups else tuple(_pep621_dependencies(manifest_text)),
         uv_groups=uv_groups,
         uv_workspace=locked and isinstance(_uv_table(data).get("workspace"), dict),
+        uv_package=_workspace_member(project, data, app.path) if locked else None,
+        lock_above=_lock_above(project),
         copies=_copies(project, installs, migrations),
         alembic=alembic,
         target=app.target,
@@ -307,6 +317,39 @@ def _uv_groups(data: dict[str, Any]) -> str:
 def _uv_virtual(data: dict[str, Any]) -> bool:
     """``[tool.uv] package = false``: uv installs the dependencies, never the project."""
     return _uv_table(data).get("package") is False
+
+
+def _lock_above(project: Project) -> str | None:
+    """The project's folder when the repository's top has the ``uv.lock`` it lacks."""
+    top = project.repository
+    if top is None or project.exists("uv.lock") or not top.exists("uv.lock"):
+        return None
+    return str(project.repository_prefix)
+
+
+def _workspace_member(project: Project, data: dict[str, Any], module: PurePosixPath) -> str | None:
+    """The name of the uv workspace member whose folder holds ``module``, if any.
+
+    ``None`` when the pyproject declares no workspace or the module belongs to
+    the workspace's root project.
+    """
+    workspace = _uv_table(data).get("workspace")
+    if not isinstance(workspace, dict):
+        return None
+    members = [g for g in workspace.get("members", []) if isinstance(g, str)]
+    excluded = [g for g in workspace.get("exclude", []) if isinstance(g, str)]
+    for folder in module.parents:
+        if folder == PurePosixPath("."):
+            return None
+        place = str(folder)
+        if not any(fnmatch(place, g.rstrip("/")) for g in members) or any(
+            fnmatch(place, g.rstrip("/")) for g in excluded
+        ):
+            continue
+        table = _toml(project.read_text(folder / "pyproject.toml") or "").get("project", {})
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            return str(canonicalize_name(table["name"]))
+    return None
 
 
 def _uv_table(data: dict[str, Any]) -> dict[str, Any]:
@@ -654,7 +697,12 @@ def _dockerfile_context(layout: Layout) -> dict[str, Any]:
         else "the runtime dependencies"
     )
     uv = (
-        {"image": UV_IMAGE, "groups": layout.uv_groups, "workspace": layout.uv_workspace}
+        {
+            "image": UV_IMAGE,
+            "groups": layout.uv_groups,
+            "workspace": layout.uv_workspace,
+            "package": f" --package {layout.uv_package}" if layout.uv_package else "",
+        }
         if layout.uv_groups
         else None
     )
@@ -952,7 +1000,8 @@ def _toolchain(project: Project) -> _Toolchain:
     mypy = _mypy_command(project, data)
     if project.exists("uv.lock"):
         installs = _installable(project, data) and not _uv_virtual(data)
-        return _uv(data, mypy, locked=True, installs=installs)
+        member = _workspace_member(project, data, project.app.path) is not None
+        return _uv(data, mypy, locked=True, installs=installs, member=member)
     if manifest.kind == "poetry":
         return _poetry(project, data, mypy)
     if manifest.kind == "pep621":
@@ -962,15 +1011,29 @@ def _toolchain(project: Project) -> _Toolchain:
     return _requirements(project, str(manifest.path), mypy)
 
 
-def _uv(data: dict[str, Any], mypy: str | None, *, locked: bool, installs: bool) -> _Toolchain:
-    """uv: the lock when there is one; the project's code unbuilt when it cannot be built."""
+def _uv(
+    data: dict[str, Any],
+    mypy: str | None,
+    *,
+    locked: bool,
+    installs: bool,
+    member: bool = False,
+) -> _Toolchain:
+    """uv: the lock when there is one; the project's code unbuilt when it cannot be built.
+
+    ``member``: the app lives in a member of the workspace, not in its root
+    project, so CI installs and audits every member's dependencies.
+    """
     lock = " --locked" if locked else ""
+    lock += " --all-packages" if member else ""
     project = "" if installs else " --no-install-project"
+    # A workspace's members are its own code, not packages an index can audit.
+    emit = "workspace" if isinstance(_uv_table(data).get("workspace"), dict) else "project"
     # uv sync installs the dev group by default; the others are asked for.
     groups = "".join(f" --group {g}" for g in _groups(data) if g != "dev")
     extras = "".join(f" --extra {e}" for e in _extras(data))
     export = (
-        f"uv export{lock} --no-dev --no-emit-project --no-hashes --format requirements-txt "
+        f"uv export{lock} --no-dev --no-emit-{emit} --no-hashes --format requirements-txt "
         "--output-file requirements-audit.txt"
     )
     said: tuple[str, ...] = ()
@@ -1405,6 +1468,12 @@ def _layout_messages(layout: Layout, place: _Place, compose: str) -> list[str]:
         )
     if not layout.alembic:
         said.append("no Alembic set-up: the container starts the server without migrating")
+    if layout.lock_above is not None:
+        said.append(
+            f"uv.lock is at the repository's top, outside {layout.lock_above}, the folder the "
+            "image is built from: the image installs the dependencies unlocked; run fastprod "
+            "at the repository's top for an image built from the lock"
+        )
     return said
 
 

@@ -727,6 +727,102 @@ def test_the_images_uv_sync_installs_the_locked_runtime_and_not_the_dev_group(
     assert missing.returncode != 0
 
 
+def test_an_app_in_a_workspace_member_is_built_and_tested_with_that_members_dependencies(
+    tmp_path: Path,
+) -> None:
+    # The workspace's root declares nothing to run; the API is services/api (ledger-api),
+    # which depends on libs/money, another member.
+    root = deployed(tmp_path, "deploy_uv_workspace")
+    build, final = _stages((root / "Dockerfile").read_text())
+    assert [line for line in build if line.startswith(("COPY", "RUN"))] == [
+        UV_COPY,
+        "COPY pyproject.toml uv.lock ./",
+        f"{UV_CACHE}uv sync --frozen --no-dev --package ledger-api --no-install-workspace",
+        "COPY . .",
+        f"{UV_CACHE}uv sync --locked --no-dev --package ledger-api --no-editable "
+        "--no-install-project",
+    ]
+    assert "COPY services/api/api ./services/api/api/" in final
+    assert (
+        "exec uvicorn api.main:app --app-dir services/api "
+        in (root / "docker/start.sh").read_text()
+    )
+    ci = _ci_applied(root)
+    assert ci["test"] == [
+        "uv sync --locked --all-packages --no-install-project",
+        "uv run python -m pytest",
+    ]
+    assert ci["dependencies"][0].startswith(
+        "uv export --locked --all-packages --no-dev --no-emit-workspace "
+    )
+    result = lint([tool("hadolint"), "--no-color", "Dockerfile"], root)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def _ci_applied(root: Path) -> dict[str, list[str]]:
+    jobs = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())["jobs"]
+    return {name: [s["run"] for s in job["steps"] if "run" in s] for name, job in jobs.items()}
+
+
+@pytest.mark.slow
+def test_a_workspace_members_image_and_ci_install_what_its_app_imports(tmp_path: Path) -> None:
+    # The build stage's commands, run here as the image runs them: the first with the
+    # manifest and lock alone, the second with the code; then CI's install and tests.
+    root = deployed(tmp_path, "deploy_uv_workspace")
+    build, _ = _stages((root / "Dockerfile").read_text())
+    runs = [shlex.split(line.removeprefix(UV_CACHE)) for line in build if line.startswith("RUN ")]
+    layer = tmp_path / "layer"
+    layer.mkdir()
+    for name in ("pyproject.toml", "uv.lock"):
+        shutil.copy(root / name, layer / name)
+    venv = tmp_path / "venv"
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": sys.executable}
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    for command, cwd in zip(runs, (layer, root), strict=True):
+        done = subprocess.run(
+            [str(BIN / "uv"), *command[1:]], cwd=cwd, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    # The final stage: the venv and the copied code, run from elsewhere.
+    probe = "import api.main, money, uvicorn; print(money.__file__)"
+    done = subprocess.run(
+        [str(venv / "bin/python"), "-c", probe],
+        cwd=root / "services/api",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert str(venv) in done.stdout
+    env.pop("UV_PROJECT_ENVIRONMENT")
+    for command in _ci_applied(root)["test"]:
+        done = subprocess.run(
+            [str(BIN / "uv"), *shlex.split(command)[1:]],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+
+
+def test_run_in_a_member_whose_lock_is_at_the_top_says_the_image_is_unlocked(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("deploy_uv_workspace", tmp_path)
+    messages = plan_in(root / "services/api")
+    assert (
+        "uv.lock is at the repository's top, outside services/api, the folder the image is "
+        "built from: the image installs the dependencies unlocked; run fastprod at the "
+        "repository's top for an image built from the lock"
+    ) in messages
+    assert not any("uv.lock is at" in line for line in plan(root).messages)
+
+
+def plan_in(folder: Path) -> list[str]:
+    return list(RECIPE.plan(RECIPE.build_params({}), Project(folder)).messages)
+
+
 POETRY_GROUPS = """\
 [tool.poetry]
 name = "catalogue"
