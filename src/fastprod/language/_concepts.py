@@ -30,7 +30,7 @@ from fastprod.language._commands import (
     replacing_said,
     ticket_title,
 )
-from fastprod.language._context import read_context
+from fastprod.language._context import asks_after_so, read_context
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
     _CONSUMERS,
@@ -289,6 +289,7 @@ def read(sentence: str) -> Reading:
     found = _asides(found)
     found = _purposes(found)
     found = _services_named(found)
+    found = _audit_scores(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -1282,7 +1283,7 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
         ):
             continue
         before = found[start:index] or found[:index]
-        if not any(c.kind == "CONCEPT" for c in before):
+        if not any(c.kind == "CONCEPT" for c in before) or asks_after_so(found, index):
             continue
         at = index
         # The purpose ends at the sentence's end, or where the next step starts
@@ -1301,7 +1302,22 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
 # "..., so I can stop using a spreadsheet", "so nobody breaks login again".
 _SUBJECTS_OF_PURPOSE = frozenset(
     {"i", "we", "you", "they", "nobody", "everyone", "people", "users", "customers", "our"}
+    | {"the", "my"}
 )
+
+
+def _audit_scores(found: list[Chunk]) -> list[Chunk]:
+    """ "an evaluation of the health, the quality and the security of the project":
+    the audit's three scores; its security is the audit's, no review besides."""
+    keys = [c.key for c in found]
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.key != "security":
+            continue
+        near = keys[max(0, index - 8) : index]
+        if "quality" in near and "health" in near:
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
+    return out
 
 
 def _services_named(found: list[Chunk]) -> list[Chunk]:
@@ -2087,6 +2103,10 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
                 # "register patients (full_name, ...)": records kept, not sign-up.
                 out[index] = replace(chunk, kind="VERB", intent=None)
                 continue
+        if chunk.kind == "CONCEPT" and chunk.key == "register" and _kept_in_system(found, index):
+            # "register our suppliers in the system": records kept, not sign-up.
+            out[index] = replace(chunk, kind="VERB", intent=None)
+            continue
         if chunk.kind == "CONCEPT" and chunk.key == "register":
             # "register global handlers for all exceptions", "register the
             # request-id middleware": another feature's parts, put in place.
@@ -2102,6 +2122,17 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
         if named and before.kind in ("FUNCTION", "OPEN") and before.key not in ("to", "can"):
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
+
+
+def _kept_in_system(found: list[Chunk], index: int) -> bool:
+    keys = [c.key for c in found[index + 1 : index + 7]]
+    at = 1 if keys[:1] in (["our"], ["the"], ["my"], ["all"], ["new"]) else 0
+    if len(keys) < at + 3 or keys[at] in _SIGNING_UP or found[index + 1 + at].kind != "WORD":
+        return False
+    place = keys[at + 1 : at + 4]
+    return place[:1] in (["in"], ["into"]) and bool(
+        {"system", "database", "db", "app", "application"} & set(place[1:])
+    )
 
 
 # Who registers to sign in: "register users (email, password)" is sign-up.
@@ -2457,6 +2488,8 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _wished_behaviour(clause, others) or _there_is_none(clause, others):
         return True
+    if _on_occasion(clause) or _making_sure(clause, others):
+        return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
     if _fixed_next(clause):
@@ -2484,6 +2517,54 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _PERSONS = frozenset({"we", "i", "they"})
+
+
+def _on_occasion(clause: _Clause) -> bool:
+    """ "when a test fails in CI I can't tie the log lines to the request, add a
+    request id": when the trouble shows; "we are worrying about slowness and
+    security, so could you optimize the database": what worries the person.
+    Said before a clause that asks, it is why, not a request."""
+    start = clause.skip(0, "SEP", "THEN")
+    keys = [c.key for c in clause.items[start : start + 3]]
+    occasion = keys[:1] == ["whenever"] or (keys[:1] == ["when"] and keys[1:2] != ["you"])
+    worried = keys[:1] in (["we"], ["i"]) and (
+        keys[1:2] in (["worry"], ["fear"])
+        or (keys[1:2] in (["are"], ["am"]) and keys[2:3] != [] and keys[2] in _WORRIED_KEYS)
+    )
+    if not (occasion or worried):
+        # "... about both slowness and security": the list goes on in the next clause.
+        before = clause.preceding
+        goes_on = before is not None and not clause.kinds("VERB") and _on_occasion(before)
+        return goes_on and not any(c.key in _WANTING_WORDS for c in clause.items)
+    # The request after it names what it asks ("so please kindly improve this
+    # situation" asks to fix what worries them: the worry is the request).
+    later = clause.following
+    while later is not None:
+        if later.kinds("CONCEPT") and (
+            later.kinds("VERB") or any(c.key in _WANTING_WORDS for c in later.items)
+        ):
+            return True
+        later = later.following
+    return False
+
+
+def _making_sure(clause: _Clause, others: list[_Clause]) -> bool:
+    """ "write tests for the authentication? I would like to be sure that the
+    tokens expire correctly": what the tests asked beside should show."""
+    start = clause.skip(0, "SEP", "THEN")
+    keys = [c.key for c in clause.items[start : start + 6]]
+    if keys[:1] not in (["i"], ["we"]) or not any(
+        keys[i : i + 2] in (["be", "sure"], ["make", "sure"]) for i in range(1, 5)
+    ):
+        return False
+    return any(
+        other.kinds("VERB") and any(c.intent == "write_tests" for c in other.items)
+        for other in others
+    )
+
+
+_WORRIED_KEYS = frozenset({"worrying", "worried", "concerned", "anxious"})
+_WANTING_WORDS = frozenset({"appreciated", "grateful", "please", "kindly", "need", "want"})
 
 
 def _wanted(clause: _Clause) -> tuple[int, int] | None:

@@ -564,6 +564,27 @@ _REQUESTING = frozenset({"CONCEPT", "VERB", "NEW", "CRUD_SET", "UNDO"})
 _HARD_STOPS = frozenset({",", ";", ".", "-", "--"})
 
 
+def asks_after_so(found: list[Chunk], index: int) -> bool:
+    """ "we go in production next month, so I would like an evaluation", "..., so
+    please evaluate it": "so" opens the request the statement before leads to."""
+    keys = [c.key for c in found[index + 1 : index + 4]]
+    end = next(
+        (
+            at
+            for at in range(index + 1, len(found))
+            if found[at].kind == "SEP" and found[at].text in (".", ";", "!", "?")
+        ),
+        len(found),
+    )
+    if not any(c.kind == "CONCEPT" for c in found[index + 1 : end]):
+        return False  # "..., so we would like our API to follow this rule": why
+    return (
+        keys[:1] in (["please"], ["kindly"], ["pls"])
+        or keys[:2] in (["could", "you"], ["can", "you"], ["would", "you"], ["please", "could"])
+        or (keys[:1] in (["i"], ["we"]) and keys[1:2] in (["wouldlike"], ["need"], ["want"]))
+    )
+
+
 def _purposes_as_context(items: list[Chunk]) -> list[Chunk]:
     # "grade the repo so I have a number to show him": the purpose of a
     # request is why it is asked; shown as not used, never read as a
@@ -574,6 +595,8 @@ def _purposes_as_context(items: list[Chunk]) -> list[Chunk]:
             continue
         if not any(c.kind in _REQUESTING for c in items[:index]):
             return items
+        if asks_after_so(items, index):
+            continue
         end = index + 1
         while end < len(items) and not (
             items[end].kind == "SEP" and items[end].text.strip() in _HARD_STOPS

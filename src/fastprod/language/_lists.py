@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from fastprod.language._chunks import Chunk
 from fastprod.language._clause import _DETERMINERS
-from fastprod.language._names import field_spec
+from fastprod.language._names import field_spec, snake_case
 
 _FIELD_OPENERS = frozenset(
     {"with", "having", "containing", "including", "incl", "incl.", "where", "comprising"}
@@ -81,6 +81,7 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
     declared = any(c.kind == "FIELDS_WORD" for c in items[start:index])
     fields: list[str] = []
     positions: list[int] = []
+    typed_by: list[tuple[str, str | None]] = []
 
     def next_item(at: int, *, explicit: bool) -> tuple[str, str, int, int] | None:
         item = _field_item(items, at, explicit=explicit, declared=declared)
@@ -101,6 +102,8 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         name, type_name, position, index = item
         fields.append(field_spec(name, type_name, position))
         positions.append(position)
+        typed = items[index - 1] if index > 0 and items[index - 1].kind == "TYPE" else None
+        typed_by.append((name, typed.key if typed is not None else None))
         separator = items[index] if index < len(items) else None
         while (
             separator is not None
@@ -131,10 +134,31 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     if not fields:
         return None
+    fields = _dated_names(fields, typed_by, positions)
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
     text = ", ".join(fields)
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
+
+
+def _dated_names(
+    fields: list[str], typed_by: list[tuple[str, str | None]], positions: list[int]
+) -> list[str]:
+    """ "title, author, ISBN and publication date": in a list that types nothing
+    else, "date" ends a field's name in words (publication_date), and still types
+    it; a name written as code ("released_on date") is typed."""
+    said = [key for _, key in typed_by if key is not None]
+    if not said or len(said) == len(typed_by) or any(key not in _NAME_ENDS for key in said):
+        return fields
+    return [
+        field_spec(f"{name}_{key}", key, position)
+        if key is not None and "_" not in snake_case([name])
+        else field
+        for field, (name, key), position in zip(fields, typed_by, positions, strict=True)
+    ]
+
+
+_NAME_ENDS = frozenset({"date", "time"})
 
 
 # What is said of a field after it: "slug: str, unique".

@@ -1352,7 +1352,12 @@ def _cache_target(clause: _Clause) -> str | None:
             end += 1
             following = after_noun
         generic = all(c.key in _GENERIC for c in clause.items[start:end])
-        after = following is None or following.kind in _AFTER_TARGET or following.key in _POLITE
+        after = (
+            following is None
+            or following.kind in _AFTER_TARGET
+            or following.key in _POLITE
+            or following.key in _WHY_OPENS
+        )
         if end > start and not generic and after:
             words = clause.items[start:end]
             clause.used.update(range(start, end))
@@ -1545,6 +1550,8 @@ _KEPT_NOUNS = frozenset({"table", "tables", "list", "lists", "records"})
 _AFTER_TARGET = frozenset({"OPEN", "SEP", "THEN", "DURATION", "TTL", "STORE", "LPAR"})
 # "caching for reports pls": asking nicely ends a name.
 _POLITE = frozenset({"pls", "plz", "please", "thanks", "thx", "cheers", "asap", "kindly", "now"})
+# "cache the products so the db rests", "... because they rarely change": why, after the name.
+_WHY_OPENS = frozenset({"so", "because", "since", "as"})
 
 
 # Words that say which of a resource's endpoints, not which resource:

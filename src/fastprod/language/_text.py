@@ -68,6 +68,10 @@ _TRANSLATION = str.maketrans(
 # colon; a bar between spaces before a label ("entity: Bin | fields: ...") only
 # sets cells apart (a bar elsewhere, "| sh", stays and is refused).
 _ARROW = _Pattern(r"\s*(?:-+>|=+>|\u2192)\s*")
+# ... an arrow after tests points at what they test: "need unit tests -> auth".
+_TESTS_ARROW = _Pattern(r"\b(tests?|testing)\s*(?:-+>|=+>|\u2192)\s*(?!then\b)", re.IGNORECASE)
+# ... but an arrow before "then" is a step: "run audit -> then the db fixes".
+_ARROW_THEN = _Pattern(r"\s*(?:-+>|=+>|\u2192)\s*(?=then\b)", re.IGNORECASE)
 _ARROW_CHAIN = _Pattern(r"^(?=(?:.*?(?:-+>|=+>|\u2192)){2}).*$", re.DOTALL)
 _TYPED_ARROW = _Pattern(
     r"\s*(?:-+>|=+>|\u2192)\s*(?=(?:str|string|text|int|integer|float|decimal|bool|boolean|date"
@@ -840,6 +844,14 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "the same work over and over": again and again.
     _Rewrite(r"\bover\s+and\s+over(?:\s+again)?\b", "repeatedly", "over", re.IGNORECASE),
+    # "After the audit, write the tests": two steps, the audit first.
+    _Rewrite(
+        r"\bafter\s+(?:the|an)\s+audit\s*,\s*(?=(?:please\s+)?(?:write|add|run|do|make|create"
+        r"|fix|set|put|generate|optimi[sz]e|review)\b)",
+        "run the audit, then ",
+        "after",
+        re.IGNORECASE,
+    ),
     # "Following the internal audit, we need ...": when, not an audit asked.
     _Rewrite(
         r"\b(?:following|after)\s+(?:the|our|an?|last\s+week'?s?)\s+(?:internal\s+|external\s+|last\s+|"
@@ -2032,7 +2044,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bfell\s+over\b", "crashed", "fell", re.IGNORECASE),
     # "streaming training progress (epoch, loss) to the dashboard": what is sent.
     _Rewrite(
-        r"\b(progress|updates|events|status|metrics)\s*"
+        r"(?<!\bfor\s)(?<!\bcrud\s)\b(progress|updates|events|status|metrics)\s*"
         r"\((?![^()]*\b(?:str|string|text|int|integer|float|decimal|bool|boolean|date|datetime|uuid)\b)"
         r"[^(),]{1,20},[^()]{1,30}\)",
         r"\1",
@@ -2428,6 +2440,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
     # "audit -> security review -> deploy": a chain of steps, in order.
     _Rewrite(_ARROW_CHAIN, _chained, (">", "\u2192")),
+    _Rewrite(_TESTS_ARROW, r"\1 for ", (">", "\u2192")),
+    _Rewrite(_ARROW_THEN, ", ", (">", "\u2192")),
     _Rewrite(_ARROW, ": ", (">", "\u2192")),
     # "crud for 'expense' model = amount, category, ...": the model's fields.
     _Rewrite(
