@@ -1280,6 +1280,7 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
         if chunk.key != "so" or not (
             found[index + 1].key == "that"
             or (found[index + 1].key in _SUBJECTS_OF_PURPOSE and index + 2 < len(found))
+            or (found[index + 1].key in ("the", "my") and _feature_follows(found, index + 2))
         ):
             continue
         before = found[start:index] or found[:index]
@@ -1300,9 +1301,20 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
 
 
 # "..., so I can stop using a spreadsheet", "so nobody breaks login again".
+def _feature_follows(found: list[Chunk], start: int) -> bool:
+    """ "so the test dashboard updates live": a feature's word in what the
+    request is for, before the sentence ends; one without ("so the night shift
+    sees readable messages") is read as other purposes are."""
+    for chunk in found[start:]:
+        if chunk.kind == "SEP" and chunk.text in (".", ";", "!", "?"):
+            return False
+        if chunk.kind == "CONCEPT":
+            return True
+    return False
+
+
 _SUBJECTS_OF_PURPOSE = frozenset(
     {"i", "we", "you", "they", "nobody", "everyone", "people", "users", "customers", "our"}
-    | {"the", "my"}
 )
 
 
@@ -2923,6 +2935,7 @@ def _cached_place(before: _Clause, clause: _Clause, read_here: list[_Command]) -
             if _cached_it(earlier, read_here):
                 break
             earlier = earlier.preceding
+        _cached_subject(before, read_here)
     if not before.consumed and not before.pending:
         return
     # "The page at /availability gets hit constantly ... Could we keep the
@@ -2937,6 +2950,39 @@ def _cached_place(before: _Clause, clause: _Clause, read_here: list[_Command]) -
                 target = _wished_subject(before)
             if target is not None:
                 command.params["target"] = target
+
+
+def _cached_subject(before: _Clause, read_here: list[_Command]) -> None:
+    """ "The dashboard is slow because ...; can you put a cache on it", "Our
+    product catalog does not change often, so ... cache it": "it" is what the
+    statement just before is about, the words it opens with."""
+    why = next(
+        (i for i, c in enumerate(before.items) if c.key in ("because", "since", "as", "so")),
+        len(before.items),
+    )
+    if any(c.kind in ("VERB", "CONCEPT") for c in before.items[:why]):
+        return  # "..., because it sums every score": what it does is said after
+    start = before.skip(0, "FUNCTION", "SEP", "THEN")
+    if start == 0 or before.items[start - 1].key not in ("the", "our", "my", "this"):
+        return
+    end = start
+    while end - start < 3 and (chunk := before.at(end)) is not None and chunk.kind == "WORD":
+        end += 1
+    noun = before.at(end)
+    if end > start and noun is not None and noun.kind == "NOUN" and noun.key not in _APP_WORDS:
+        end += 1  # "our exchange table"
+    verb = before.at(end)
+    if end == start or verb is None or verb.key not in _STATES:
+        return
+    for command in read_here:
+        if command.name == "caching" and "target" not in command.params:
+            before.used.update(range(start, end))
+            command.params["target"] = _place_name(before.items[start:end])
+
+
+_APP_WORDS = frozenset({"app", "api", "service", "application", "project", "server", "backend"})
+# What the subject of a statement does: "the dashboard is slow", "the catalog does not change".
+_STATES = frozenset({"is", "does", "was", "changes", "rarely", "seldom", "never", "hardly"})
 
 
 def _refers_to_them(clause: _Clause) -> bool:

@@ -770,6 +770,8 @@ def _ends_role(items: list[Chunk], index: int) -> bool:
         return False  # "roles admin and agent, and enforce a strict envelope": a verb
     if after is not None and after.kind == "NOUN":
         return False  # "roles customer and staff, staff-only routes protected": routes
+    if after is not None and after.key in ("pls", "plz", "please", "thanks", "thx", "asap"):
+        return True  # "roles admin/viewer/support pls": asking nicely ends the list
     return previous.kind == "WORD" or after is None or after.kind in ("SEP", "RPAR")
 
 

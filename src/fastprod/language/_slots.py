@@ -1474,6 +1474,14 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         # "caching for itineraries using Redis": the store, after the place.
         described = following is not None and following.key in ("that", "which", "using", "via")
         described = described and detail is not None and detail.kind in _CACHE_DETAILS
+        # "add cache to user_profile: redis, ttl 120": its details after a colon.
+        after_colon = clause.at(end + 1)
+        described = described or (
+            following is not None
+            and following.kind == "COLON"
+            and after_colon is not None
+            and after_colon.kind in ("STORE", "TTL", "DURATION")
+        )
         if (
             following is not None
             and following.kind not in _AFTER_TARGET

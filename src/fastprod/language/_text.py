@@ -248,6 +248,30 @@ def _described_field(match: re.Match[str]) -> str:
     return f"{match.group('name')}:{kind}"
 
 
+# "The fields are company name, contact person and phone.": after "the fields
+# are", each item of plain words is one field, its words joined.
+_FIELDS_ARE = _Pattern(
+    r"\b((?:fields|columns|attributes)\s+(?:are|will\s+be)\s*:?\s+)([a-z][a-z ,]*[a-z])"
+    r"(?=\s*(?:[.;!?]|$))",
+    re.IGNORECASE,
+)
+_NOT_IN_A_FIELD_NAME = frozenset(
+    {"a", "an", "the", "its", "their", "with", "of", "for", "as", "to", "in", "on", "or"}
+)
+
+
+def _fields_are(match: re.Match[str]) -> str:
+    items = re.split(r"(\s*,\s*(?:and\s+)?|\s+and\s+)", match.group(2))
+    joined = []
+    for item in items:
+        words = item.split()
+        plain = 2 <= len(words) <= 3 and not any(
+            w.lower() in _NOT_IN_A_FIELD_NAME or re.fullmatch(_TYPE_WORDS, w.lower()) for w in words
+        )
+        joined.append("_".join(words) if plain and "," not in item else item)
+    return match.group(1) + "".join(joined)
+
+
 # Words of time after a number: "4 hours", "4 mins".
 _TIME_UNITS = r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b"
 
@@ -834,6 +858,36 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "i need api for manage the categories": to manage them.
     _Rewrite(r"\bfor\s+(manage|track|store|handle)\b", r"to \1", "for ", re.IGNORECASE),
+    # "role-based access so admin and support have separate permissions": the roles.
+    _Rewrite(
+        r"\b(role[\s-]based\s+access(?:\s+control)?|rbac)\s+so\s+(?:that\s+)?([a-z_]+)\s+and\s+"
+        r"([a-z_]+)\s+(?=(?:have|get|can|see)\b)",
+        r"\1 with roles \2 and \3 so they ",
+        ("role", "rbac"),
+        re.IGNORECASE,
+    ),
+    # "the products are kept in a Redis cache": they are cached, in Redis.
+    _Rewrite(
+        r"\b(are|is|be)\s+kept\s+in\s+(?:an?\s+|the\s+)?(?:(redis|memory|in-memory)\s+)?cache\b",
+        lambda m: f"{m[1]} cached" + (f" in {m[2]}" if m[2] else ""),
+        "kept",
+        re.IGNORECASE,
+    ),
+    # "cache the results of the search": the search results.
+    _Rewrite(
+        r"\bthe\s+results\s+of\s+the\s+([a-z_]+)\b(?!\s+(?:of|for)\b)",
+        r"the \1 results",
+        "results of",
+        re.IGNORECASE,
+    ),
+    # "kept in a Redis cache during one hour": for how long (French "pendant").
+    _Rewrite(
+        r"\bduring\s+(?=(?:an?|one|two|three|five|ten|fifteen|thirty|half\s+an|\d+)\s*"
+        r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|s|m|h|d)\b)",
+        "for ",
+        "during",
+        re.IGNORECASE,
+    ),
     # "it changes maybe once a day": how often, never how long to keep it.
     _Rewrite(
         r"\b(?:once|twice|a\s+few\s+times|\d+\s+times)\s+(?:a|an|per|every)\s+"
@@ -2626,6 +2680,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # time)", "whether it's available right now", "how many seats there are", "a
     # longer description".
     _Rewrite(_DESCRIBED_FIELD, _described_field, _DESCRIPTION_NEEDLES, re.IGNORECASE),
+    _Rewrite(_FIELDS_ARE, _fields_are, ("fields", "columns", "attributes")),
     _Rewrite(
         r"\s+in\s+(?:dollars|euros|pounds)\s+and\s+(?:cents|pence)\b"
         r"|\s+(?:in|as)\s+(?:money|currency)\b",
