@@ -290,6 +290,7 @@ def read(sentence: str) -> Reading:
     found = _purposes(found)
     found = _services_named(found)
     found = _audit_scores(found)
+    found = _checklist_items(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
     taken_back = [c for c in taken_back if c not in found]
@@ -1316,6 +1317,65 @@ def _feature_follows(found: list[Chunk], start: int) -> bool:
 _SUBJECTS_OF_PURPOSE = frozenset(
     {"i", "we", "you", "they", "nobody", "everyone", "people", "users", "customers", "our"}
 )
+
+
+def _checklist_items(found: list[Chunk]) -> list[Chunk]:
+    """ "is rate limiting set up right? please review", "check cors + rate limiting
+    + headers", "a checklist pass on auth, https, headers and secrets": items of
+    the security checklist, checked, are the review's, not features to add. An
+    adding verb before them ("add rate limiting") leaves them as they are."""
+    checking = any(
+        (c.kind in ("VERB", "CONCEPT", "WORD") and c.key in _CHECKING)
+        or (c.kind == "CONCEPT" and c.intent == "security_review")
+        for c in found
+    )
+    if not checking:
+        return found
+    out = list(found)
+    reviewed = any(c.kind == "CONCEPT" and c.intent == "security_review" for c in found)
+    adding = False
+    for index, chunk in enumerate(found):
+        if chunk.kind == "SEP" and chunk.text in _STOPS:
+            adding = False
+        elif chunk.kind == "VERB" and chunk.key in _ADDING_VERBS:
+            adding = True
+        elif chunk.key in _CHECKING:
+            adding = False  # "add caching and check the headers"
+        elif chunk.kind in ("UNSUPPORTED", "WORD") and chunk.key in _CHECKLIST and not adding:
+            if reviewed:
+                out[index] = Chunk("CONTEXT", chunk.text, chunk.position)
+            else:
+                out[index] = Chunk("CONCEPT", chunk.text, chunk.position, intent="security_review")
+                reviewed = True
+            _listed_auth_checked(out, index)
+    return out
+
+
+def _listed_auth_checked(out: list[Chunk], index: int) -> None:
+    # "a checklist pass on auth, https, headers and secrets": auth listed with
+    # the items checked is checked too, not added.
+    for step in (-1, 1):
+        at = index + step
+        while 0 <= at < len(out) and (
+            (out[at].kind == "SEP" and out[at].text in (",", "and", "+", "/"))
+            or out[at].kind in ("CONCEPT", "CONTEXT", "FUNCTION", "WORD", "UNSUPPORTED")
+        ):
+            if out[at].kind == "CONCEPT" and out[at].intent == "auth":
+                out[at] = Chunk("CONTEXT", out[at].text, out[at].position)
+            if out[at].kind == "CONCEPT" and out[at].intent not in ("auth", "security_review"):
+                break
+            at += step
+
+
+# What the security checklist checks that fastprod does not add.
+_CHECKLIST = frozenset(
+    {"ratelimiting", "ratelimit", "ratelimits", "throttling", "https", "tls", "hsts", "csp"}
+    | {"headers", "xframeoptions", "httpheaders"}
+)
+_CHECKING = frozenset(
+    {"review", "reviewed", "check", "checked", "verify", "checklist", "inspect", "assess"}
+)
+_ADDING_VERBS = frozenset({"add", "enable", "implement", "setup", "configure", "install", "need"})
 
 
 def _audit_scores(found: list[Chunk]) -> list[Chunk]:
@@ -2500,7 +2560,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _wished_behaviour(clause, others) or _there_is_none(clause, others):
         return True
-    if _on_occasion(clause) or _making_sure(clause, others):
+    if _on_occasion(clause) or _making_sure(clause, others) or _someone_wants(clause, others):
         return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -2558,6 +2618,27 @@ def _on_occasion(clause: _Clause) -> bool:
             return True
         later = later.following
     return False
+
+
+def _someone_wants(clause: _Clause, others: list[_Clause]) -> bool:
+    """ "ugh client now wants everything live lol, add websocket support": what
+    someone else wants, in words of theirs, beside the request that names it."""
+    start = clause.skip(0, "FUNCTION", "THEN", "SEP")
+    subject = clause.at(start)
+    if subject is None or subject.key not in _WANTERS:
+        return False
+    verb = clause.at(clause.skip(start + 1, "FUNCTION"))
+    if verb is None or verb.key not in _WANTS:
+        return False
+    if clause.kinds("CONCEPT", "NEW", "STORE", "FIELDS", "ROLES", "UNSUPPORTED"):
+        return False
+    return any(other.kinds("VERB") and other.kinds("CONCEPT") for other in others)
+
+
+_WANTERS = frozenset(
+    {"client", "customer", "customers", "boss", "pm", "manager", "team", "stakeholders"}
+)
+_WANTS = frozenset({"wants", "asks", "needs", "said", "says", "asked", "expects", "requested"})
 
 
 def _making_sure(clause: _Clause, others: list[_Clause]) -> bool:

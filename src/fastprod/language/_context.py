@@ -349,6 +349,13 @@ def _frameworks_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:
         if chunk.kind != "FRAMEWORK" and not styled:
             index += 1
             continue
+        front = _their_front(items, index) if chunk.kind == "FRAMEWORK" else None
+        if front is not None:
+            # "our React frontend needs live updates", "Our front in Angular
+            # needs ...": the client the request is for, already theirs.
+            items[front[0] : front[1]] = [_joined(items[front[0] : front[1]], sentence)]
+            index = front[0] + 1
+            continue
         start = index if styled else _comparison_start(items, index)
         end = _background_end(items, index)
         if start is None and end == index + 1 and not styled:
@@ -358,6 +365,30 @@ def _frameworks_as_context(items: list[Chunk], sentence: str) -> list[Chunk]:
         items[start:end] = [_joined(items[start:end], sentence)]
         index = start + 1
     return items
+
+
+def _their_front(items: Sequence[Chunk], index: int) -> tuple[int, int] | None:
+    """Where "our React frontend" or "our front in Angular" starts and ends."""
+    if items[index].key not in _FRONT_FRAMEWORKS:
+        return None
+    after = items[index + 1] if index + 1 < len(items) else None
+    before = items[index - 1] if index > 0 else None
+    if after is not None and after.key in _FRONTS and before is not None and before.key in _THEIRS:
+        return index - 1, index + 2
+    front_in = index >= 3 and items[index - 1].key in ("in", "with")
+    if front_in and items[index - 2].key in _FRONTS and items[index - 3].key in _THEIRS:
+        return index - 3, index + 1
+    return None
+
+
+_FRONTS = frozenset(
+    {"front", "frontend", "front-end", "fronts", "frontends", "ui", "client", "spa", "app"}
+)
+_THEIRS = frozenset({"our", "my", "their", "the"})
+_FRONT_FRAMEWORKS = frozenset(
+    {"react", "reactjs", "react.js", "angular", "vue", "vuejs", "vue.js", "svelte", "nextjs"}
+    | {"next.js", "nuxt", "ember", "solid", "flutter", "swiftui"}
+)
 
 
 def _comparison_start(items: Sequence[Chunk], index: int) -> int | None:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from fastprod.language._chunks import Chunk
 from fastprod.language._clause import _DETERMINERS
-from fastprod.language._names import field_spec, snake_case
+from fastprod.language._names import field_spec
 
 _FIELD_OPENERS = frozenset(
     {"with", "having", "containing", "including", "incl", "incl.", "where", "comprising"}
@@ -103,7 +103,9 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         fields.append(field_spec(name, type_name, position))
         positions.append(position)
         typed = items[index - 1] if index > 0 and items[index - 1].kind == "TYPE" else None
-        typed_by.append((name, typed.key if typed is not None else None))
+        # "released_on date": a name written as code is typed, not named by its type.
+        coded = typed is not None and index > 1 and "_" in items[index - 2].text
+        typed_by.append((name, typed.key if typed is not None and not coded else None))
         separator = items[index] if index < len(items) else None
         while (
             separator is not None
@@ -152,7 +154,7 @@ def _dated_names(
         return fields
     return [
         field_spec(f"{name}_{key}", key, position)
-        if key is not None and "_" not in snake_case([name])
+        if key is not None and not name.endswith(f"_{key}")
         else field
         for field, (name, key), position in zip(fields, typed_by, positions, strict=True)
     ]
@@ -231,6 +233,19 @@ def _untyped_pair(items: list[Chunk], index: int) -> tuple[str, str, int, int] |
     if index + 1 >= len(items):
         return None
     first, second = items[index], items[index + 1]
+    third = items[index + 2] if index + 2 < len(items) else None
+    beyond = items[index + 3] if index + 3 < len(items) else None
+    if (
+        first.kind == "WORD"
+        and _is_name(first)
+        and second.kind in ("WORD", "NOUN")
+        and third is not None
+        and third.key in _SECOND_WORDS
+        and (beyond is None or beyond.kind in ("SEP", "RPAR"))
+    ):
+        # "... and last inspection date": a name said in three words.
+        name = f"{first.text}_{second.text}_{third.text}"
+        return name, typed(name), first.position, index + 3
     after = items[index + 2] if index + 2 < len(items) else None
     if first.kind != "WORD" or not _is_name(first) or second.key not in _SECOND_WORDS:
         return None
@@ -671,7 +686,19 @@ def _names_roles(items: list[Chunk], index: int) -> bool:
         and joint is not None
         and joint.text in ("/", ",", "+", "|")
     )
-    return bare or (roles and after is not None and (after.kind in ("LPAR", "COLON") or listed))
+    # "jwt auth (admin, driver)": the same, in brackets.
+    bracketed = (
+        auth
+        and after is not None
+        and after.kind == "LPAR"
+        and first is not None
+        and first.key in _KNOWN_ROLES
+    )
+    return (
+        bare
+        or bracketed
+        or (roles and after is not None and (after.kind in ("LPAR", "COLON") or listed))
+    )
 
 
 _APPS = frozenset({"api", "apis", "service", "services", "app", "apps", "backend", "tool", "tools"})
@@ -1025,9 +1052,11 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     names = _compounded(names)
     mark = None
     while not spaced and index < len(items):
-        pair = _untyped_pair(items, index) if bracketed else None
+        listing = bracketed or items[start].key in _FIELD_OPENERS
+        pair = _untyped_pair(items, index) if listing else None
         if pair is not None:
-            # "(name, license number, phone)": a name said in two words.
+            # "(name, license number, phone)", "with name, serial number,
+            # location": a name said in two words.
             names.append(Chunk("WORD", pair[0], pair[2]))
             index = pair[3]
         elif _field_name(items, index):
@@ -1035,7 +1064,7 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
             index += 1
         else:
             break
-        if not _continues(items, index, mark, bracketed=bracketed):
+        if not _continues(items, index, mark, bracketed=listing):
             break
         if items[index].text in _MARK_JOINTS:
             # "sensor_id/value/recorded_at", "question + answer + position":

@@ -866,6 +866,43 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("role", "rbac"),
         re.IGNORECASE,
     ),
+    # "containerized for the test env": where it will run, an environment like staging.
+    _Rewrite(
+        r"\b(for|in|on)\s+(?:the|our)\s+test\s+(?:env|environment)\b",
+        r"\1 staging",
+        "test",
+        re.IGNORECASE,
+    ),
+    # "the router, the service, the repository and the schemas": a CRUD feature's parts.
+    _Rewrite(
+        r"\b(?:the\s+)?routers?\s*,\s*(?:the\s+|a\s+)?services?\s*,\s*(?:the\s+|a\s+)?"
+        r"repositor(?:y|ies)\s*,?\s*(?:and|&|\+)\s+(?:the\s+)?schemas?\b",
+        "the CRUD feature",
+        "repositor",
+        re.IGNORECASE,
+    ),
+    # "a new gig", "for a new client": work of the person's, not a new project.
+    _Rewrite(
+        r"\bnew\s+(gig|client|job|contract|customer|hire|colleague|manager|boss)\b",
+        r"another \1",
+        "new",
+        re.IGNORECASE,
+    ),
+    # "generate a FastAPI project with the name parking_api": a new one.
+    _Rewrite(
+        r"\b(generate|scaffold|bootstrap)\s+(?:a|an)\s+(fastapi\s+)?(project|app|application|api)\b",
+        r"\1 a new \2\3",
+        ("generate", "scaffold", "bootstrap"),
+        re.IGNORECASE,
+    ),
+    # "costing me $$": money.
+    _Rewrite(r"\${2,}", "money", "$$"),
+    # "optimise the access to the database": the database access (French "l'accès à").
+    _Rewrite(
+        r"\bthe\s+access\s+to\s+the\s+(database|db)\b", r"the \1 access", "access", re.IGNORECASE
+    ),
+    # "Notably the indexes": especially.
+    _Rewrite(r"\bnotably\b", "especially", "otabl", re.IGNORECASE),
     # "the products are kept in a Redis cache": they are cached, in Redis.
     _Rewrite(
         r"\b(are|is|be)\s+kept\s+in\s+(?:an?\s+|the\s+)?(?:(redis|memory|in-memory)\s+)?cache\b",
