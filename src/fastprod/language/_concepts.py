@@ -290,6 +290,7 @@ def read(sentence: str) -> Reading:
     found = _purposes(found)
     found = _services_named(found)
     found = _audit_scores(found)
+    found = _tests_as_names(found)
     found = _checklist_items(found)
     taken_back = [c for c in found if c.kind in _SHOWN_SKIPPED]
     found = _retracted(found)
@@ -1317,6 +1318,23 @@ def _feature_follows(found: list[Chunk], start: int) -> bool:
 _SUBJECTS_OF_PURPOSE = frozenset(
     {"i", "we", "you", "they", "nobody", "everyone", "people", "users", "customers", "our"}
 )
+
+
+def _tests_as_names(found: list[Chunk]) -> list[Chunk]:
+    """ "websockets for live test results", "endpoints for test runs": "test"
+    before a noun of what tests produce names a thing, not tests to write."""
+    out = list(found)
+    for index, chunk in enumerate(found[:-1]):
+        following = found[index + 1]
+        if chunk.kind == "CONCEPT" and chunk.key == "test" and following.key in _TEST_THINGS:
+            previous = found[index - 1] if index else None
+            if previous is None or previous.key not in ("write", "add", "need", "more"):
+                out[index] = Chunk("WORD", chunk.text, chunk.position)
+    return out
+
+
+# What tests produce, named after them: "test results", "test runs".
+_TEST_THINGS = frozenset({"results", "runs", "run", "reports", "report", "dashboard", "monitor"})
 
 
 def _checklist_items(found: list[Chunk]) -> list[Chunk]:

@@ -895,6 +895,23 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("generate", "scaffold", "bootstrap"),
         re.IGNORECASE,
     ),
+    # "our logs are only print() everywhere ...; replace this by a real structured
+    # logging": what the logging recipe does with prints, adding it.
+    _Rewrite(
+        r"(\bprint[^?!]*?)\breplace\s+(?:this|it|them|these|those|that|the\s+prints?)\s+"
+        r"(?:by|with)\s+",
+        r"\1add ",
+        "replace",
+        re.IGNORECASE,
+    ),
+    # "please add what is necessary", "prepare what is needed for deploying it": it.
+    _Rewrite(
+        r"\b(add|prepare|do|set\s+up|put\s+in\s+place)\s+(?:what|whatever|all\s+that|everything"
+        r"\s+that)\s+is\s+(?:necessary|needed|required)\b",
+        r"\1 it",
+        ("necessary", "needed", "required"),
+        re.IGNORECASE,
+    ),
     # "costing me $$": money.
     _Rewrite(r"\${2,}", "money", "$$"),
     # "optimise the access to the database": the database access (French "l'accès à").
