@@ -1630,9 +1630,10 @@ def _described_name(described: _Clause) -> list[Chunk]:
         # "we already have CRUD for customers": what the feature there is for.
         opener = described.at(index + 1)
         # "coverage on user_profile is 12%": what the tests there cover.
-        covered = described.items[index].key == "coverage" and opener is not None
-        covered = covered and opener.key in ("on", "of")
-        if opener is not None and opener.kind == "OPEN" and (opener.key == "for" or covered):
+        if opener is None or opener.kind != "OPEN":
+            continue
+        covered = described.items[index].key == "coverage" and opener.key in ("on", "of")
+        if opener.key == "for" or covered:
             words = _name_after(described, index + 1)
             if words:
                 return words
