@@ -99,6 +99,9 @@ def _copula_after(clause: _Clause, index: int) -> bool:
     return following is not None and following.key in _AUXILIARIES
 
 
+_ASKING_YOU = (["can", "you"], ["could", "you"], ["would", "you"], ["will", "you"])
+
+
 def _weak_statement(clause: _Clause) -> bool:
     """A statement whose only feature words are weak: "prod is slow"."""
     concepts = [clause.items[i] for i in clause.kinds("CONCEPT")]
@@ -108,6 +111,9 @@ def _weak_statement(clause: _Clause) -> bool:
         return False
     if any(c.key in ("should", "must") for c in clause.items):
         return False  # "the errors should be consistent": how it is wanted
+    keys = [c.key for c in clause.items[clause.skip(0, "SEP", "THEN") :][:3]]
+    if keys in (["is", "it", "possible"], ["would", "it", "be"]) or keys[:2] in _ASKING_YOU:
+        return False  # "Is it possible to optimize the queries of the database": asked
     # "users get an html page": a verb said of a subject, not asked.
     if any(c.kind == "VERB" and not _said_of(clause, i) for i, c in enumerate(clause.items)):
         return False

@@ -185,7 +185,9 @@ def _read_correcting(sentence: str) -> Reading:
         except Failure:
             pass
         else:
-            if not _adds_commands(reading, first) and not _loses_params(reading, first):
+            if not _adds_commands(reading, first, slips.corrections) and not _loses_params(
+                reading, first
+            ):
                 return replace(reading, sentence=slips.sentence, corrections=slips.corrections)
     if isinstance(first, Failure):
         raise _doubtful(sentence, slips.doubtful) or first
@@ -243,11 +245,26 @@ def _loses_params(corrected: Reading, first: Reading | Failure) -> bool:
     )
 
 
-def _adds_commands(corrected: Reading, first: Reading | Failure) -> bool:
+def _adds_commands(
+    corrected: Reading, first: Reading | Failure, corrections: tuple[Correction, ...] = ()
+) -> bool:
     # A sentence that reads is corrected to refine what it asks ("securty
     # audit", "a CRUD featrue for invoices"), never to ask for more: "the
     # delivery tracking screen" does not become logging of "tracing".
-    return isinstance(first, Reading) and len(corrected.intents) > len(first.intents)
+    # Nor to ask for another through a word alone: "used in a smarter way" is
+    # no "starter" project, while "securty audit" is the security audit.
+    if not isinstance(first, Reading):
+        return False
+    asked = {i.name for i in first.intents}
+    if len(corrected.intents) > len(first.intents):
+        return True
+    if {i.name for i in corrected.intents} <= asked:
+        return False
+    words = {c.corrected.lower() for c in corrections}
+    alone = [
+        c for c in chunks(corrected.sentence) if c.kind in ("CONCEPT", "NEW") and c.key in words
+    ]
+    return bool(alone)
 
 
 def read(sentence: str) -> Reading:
@@ -968,7 +985,8 @@ def _review_scope(found: list[Chunk]) -> list[Chunk]:
             or (out[dash].kind in ("VERB", "WORD") and out[dash].key in _REVIEW_WORDS)
         ):
             dash += 1  # "a production readiness review — ...": the review's own word
-        if _scope_listed(out, dash):
+        colon = dash < len(out) and out[dash].kind == "COLON"
+        if _scope_listed(out, dash) and (not colon or dash > after):
             # "a full review of production readiness — config, tests,
             # logging, the lot": what the review covers, listed after a dash.
             index = _as_filler(out, dash + 1, (".", ";", "?", "!"), reviews=False, listed=True)
@@ -1514,9 +1532,11 @@ _REVIEW_WORDS = frozenset({"review", "check", "pass", "sweep", "scan"})
 
 
 def _scope_listed(out: list[Chunk], at: int) -> bool:
-    # A dash, then three things or more joined by commas, and no verb to the
-    # sentence's end.
-    if at >= len(out) or out[at].kind != "SEP" or out[at].text != ";":
+    # A dash (or a colon: "the security checklist against the api: jwt expiry,
+    # secrets in env, CORS wildcard"), then three things or more joined by
+    # commas, and no verb to the sentence's end.
+    dashed = at < len(out) and out[at].kind == "SEP" and out[at].text == ";"
+    if not dashed and not (at < len(out) and out[at].kind == "COLON"):
         return False
     listed = 0
     for chunk in out[at + 1 :]:
@@ -2104,7 +2124,8 @@ _STRICT_SAID = _Pattern(
     r"(?:exactly|precisely)\s+the\s+same\s+(?:keys|fields|properties)\b"
     r"|exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
     r"code.{0,20}message.{0,20}details?"
-    r"|code,?\s+message,?\s+(?:and\s+)?details?,?\s+(?:and\s+)?nothing\s+(?:else|more)"
+    r"|code,?\s+(?:an?\s+)?message,?\s+(?:and\s+)?(?:the\s+|some\s+)?details?,?\s+(?:and\s+)?"
+    r"nothing\s+(?:else|more)"
     # "exactly `code`, `message` and `details`", "exactly {code, message, details}"
     r"|exactly\s+(?:the\s+)?\{?\s*\W?code\W{1,6}message\W{1,8}(?:and\s+)?\W?details?\b"
     # "{code, message, details} only", "code, message, details — exactly those three keys"
@@ -2580,6 +2601,8 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _on_occasion(clause) or _making_sure(clause, others) or _someone_wants(clause, others):
         return True
+    if _it_broke(clause, others):
+        return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
     if _fixed_next(clause):
@@ -2636,6 +2659,17 @@ def _on_occasion(clause: _Clause) -> bool:
             return True
         later = later.following
     return False
+
+
+def _it_broke(clause: _Clause, others: list[_Clause]) -> bool:
+    """ "the sign up part broke twice this month, please write tests for signup":
+    what broke, beside a request that names what to do about it."""
+    if clause.kinds("VERB") or not any(c.key in _BROKE for c in clause.items):
+        return False
+    return any(other.kinds("VERB") and other.kinds("CONCEPT") for other in others)
+
+
+_BROKE = frozenset({"broke", "crashed", "died", "regressed"})
 
 
 def _someone_wants(clause: _Clause, others: list[_Clause]) -> bool:

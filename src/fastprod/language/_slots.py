@@ -1437,7 +1437,7 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         if opener is None or opener.kind != "OPEN" or opener.key not in _CACHE_OPENERS:
             continue
         start = clause.skip(clause.items.index(opener) + 1, "FUNCTION")
-        if any(c.key in _RELATIVE for c in clause.items[index:start]):
+        if any(c.key in _RELATIVE for c in _outside_brackets(clause.items[index:start])):
             return None
         end = start
         # "caching for config lookups", "for feature flags": a noun of ours
@@ -1493,6 +1493,17 @@ def _opened_cache_target(clause: _Clause) -> str | None:
     return None
 
 
+def _outside_brackets(items: Sequence[Chunk]) -> list[Chunk]:
+    """The chunks not inside an aside in brackets."""
+    depth, out = 0, []
+    for chunk in items:
+        depth += chunk.kind == "LPAR"
+        if not depth:
+            out.append(chunk)
+        depth -= chunk.kind == "RPAR" and depth > 0
+    return out
+
+
 def _past_cache_details(clause: _Clause, start: int) -> int:
     # "caching with redis and a ttl of 60 secs for products", "caching for 5
     # minutes for the products": the store and the time to live said first,
@@ -1502,6 +1513,17 @@ def _past_cache_details(clause: _Clause, start: int) -> int:
         if chunk.kind in _CACHE_DETAILS:
             index += 1
             continue
+        if chunk.kind == "LPAR" and index > start:
+            # "a cache in memory (not Redis because ...) for the menu": an aside.
+            close = next(
+                (i for i in range(index + 1, len(clause.items)) if clause.items[i].kind == "RPAR"),
+                None,
+            )
+            if close is not None:
+                index = close + 1
+                if (comma := clause.at(index)) is not None and comma.text == ",":
+                    index += 1
+                continue
         if index > start and chunk.key in _EXPIRY and clause.items[index - 1].kind == "DURATION":
             index += 1  # "with 30 seconds expire on the dashboard stats"
             continue

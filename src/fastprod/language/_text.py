@@ -881,6 +881,35 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "repositor",
         re.IGNORECASE,
     ),
+    # "with time of 45 seconds", "with a duration of 10 minutes": for how long.
+    _Rewrite(
+        r"\b(?:with\s+)?(?:a\s+)?(?:time|duration)\s+of\s+(?=(?:\d+|an?|one|two|three|five|ten"
+        r"|fifteen|thirty)\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|s|m|h)\b)",
+        "for ",
+        ("time of", "duration of"),
+        re.IGNORECASE,
+    ),
+    # "do the audit and after the security review": and then (Spanish "y después").
+    _Rewrite(
+        r"\band\s+after\s+(?=(?:the|a|an|put|add|make|write|run|do|review|create|cache)\b)",
+        "and then ",
+        "after",
+        re.IGNORECASE,
+    ),
+    # "the test of the hole api": the whole of it.
+    _Rewrite(
+        r"\bthe\s+hole\s+(api|app|application|project|codebase|service|backend|thing)\b",
+        r"the whole \1",
+        "hole",
+        re.IGNORECASE,
+    ),
+    # "put it in the memory of the project": its report (Spanish "memoria").
+    _Rewrite(
+        r"\bin\s+the\s+memory\s+of\s+(?:the|my|our)\s+(project|thesis|assignment|class)\b",
+        r"in the \1 report",
+        "memory of",
+        re.IGNORECASE,
+    ),
     # "a new gig", "for a new client": work of the person's, not a new project.
     _Rewrite(
         r"\bnew\s+(gig|client|job|contract|customer|hire|colleague|manager|boss)\b",
