@@ -247,7 +247,16 @@ def _untyped_pair(items: list[Chunk], index: int) -> tuple[str, str, int, int] |
         name = f"{first.text}_{second.text}_{third.text}"
         return name, typed(name), first.position, index + 3
     after = items[index + 2] if index + 2 < len(items) else None
-    if first.kind != "WORD" or not _is_name(first) or second.key not in _SECOND_WORDS:
+    # "... and contact email", "... and truck plate": two words ending the sentence.
+    ending = (
+        after is None
+        or after.kind == "RPAR"
+        or (after.kind == "SEP" and after.text in (".", "!", "?", ";"))
+    )
+    second_word = second.key in _SECOND_WORDS or (
+        ending and second.kind in ("WORD", "UNSUPPORTED") and _is_name(second)
+    )
+    if first.kind != "WORD" or not _is_name(first) or not second_word:
         return None
     if after is not None and after.kind not in ("SEP", "RPAR"):
         return None
@@ -1052,7 +1061,13 @@ def _named_fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None
     names = _compounded(names)
     mark = None
     while not spaced and index < len(items):
-        listing = bracketed or items[start].key in _FIELD_OPENERS
+        listing = (
+            bracketed
+            or only
+            or dashed
+            or items[start].key in _FIELD_OPENERS
+            or items[start].kind == "COLON"
+        )
         pair = _untyped_pair(items, index) if listing else None
         if pair is not None:
             # "(name, license number, phone)", "with name, serial number,

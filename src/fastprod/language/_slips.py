@@ -58,6 +58,8 @@ _REAL_WORDS = frozenset(
     | {"hacked", "hacker", "hackers", "backed"}
     # "every new booking gets texted to the manager" is not tested.
     | {"texted", "texting", "texts"}
+    # "the invoices part" is no "apart"; "smarter" is no "starter".
+    | {"part", "parts", "smarter", "smart"}
 )
 
 

@@ -415,7 +415,7 @@ def _kept_records(match: re.Match[str]) -> str:
 _NOT_RECORDS = frozenset(
     {"requests", "errors", "queries", "logs", "changes", "events", "metrics", "hits", "rates"}
     | {"exceptions", "failures", "calls", "visits", "deploys", "deployments", "releases", "tests"}
-    | {"logins", "sessions", "tokens", "users"}
+    | {"logins", "sessions", "tokens", "users", "passwords", "secrets", "files", "images"}
 )
 
 
@@ -721,7 +721,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "Scaffold new FastAPI app, production layout please": how a new project is laid
     # out; "CI with lint+test gates", "a pipeline that tests the code": the CI's checks.
     _Rewrite(
-        r",?\s*\b(?:production|prod|standard|std|default|usual)(?:[\s-]ready)?\s+(?:folder\s+)?"
+        r",?\s*\b(?:(?:with|w/|in)\s+(?:the|a|our)\s+)?"
+        r"(?:production|prod|standard|std|default|usual)(?:[\s-]ready)?\s+(?:folder\s+)?"
         r"(?:layout|structure)(?=\s*(?:please|pls|plz)?\s*(?:[.,;!]|$))",
         "",
         "layout",
@@ -881,6 +882,16 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "repositor",
         re.IGNORECASE,
     ),
+    # "let the owner and the staff log in": login, with them as its roles.
+    _Rewrite(
+        r"\blet\s+(?:the\s+|our\s+)?([a-z_]+)\s+and\s+(?:the\s+|our\s+)?([a-z_]+)\s+"
+        r"(?:log\s*in|sign\s*in|login)\b",
+        r"add login with roles \1 and \2",
+        "let ",
+        re.IGNORECASE,
+    ),
+    # "name, role, salary and start date": a field's name, not a verb.
+    _Rewrite(r"\b(start|end)\s+(date|time)\b", r"\1_\2", ("start", "end"), re.IGNORECASE),
     # "with time of 45 seconds", "with a duration of 10 minutes": for how long.
     _Rewrite(
         r"\b(?:with\s+)?(?:a\s+)?(?:time|duration)\s+of\s+(?=(?:\d+|an?|one|two|three|five|ten"
@@ -1245,6 +1256,46 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         r"(?=\s*(?:[.,;:?!(]|$|\s+(?:for|so|and|we|that|with|in|at|they|i)\b))",
         _kept_records,
         "keep",
+        re.IGNORECASE,
+    ),
+    # "make a place to store our suppliers with their name and phone", "store our
+    # invoices please: number, ...", "a list of our warehouses with address and
+    # manager", "a place for our partners please, just ...": records of them, said
+    # with what each holds.
+    _Rewrite(
+        r"\b(?:(?:a\s+)?place|somewhere)\s+(?:to\s+(?:store|keep|save|put)|for)\s+"
+        r"(?:(?:our|the|my|all|their)\s+)*((?:[a-z_]+\s+)?[a-z_]+s)\b"
+        r"(?=\s*(?:[,:;]|\s+(?:please|pls|with)\b))",
+        _kept_records,
+        ("place", "somewhere"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:store|save|record)\s+(?:(?:our|the|my|all|their)\s+)*((?:[a-z_]+\s+)?[a-z_]+s)\b"
+        r"(?=\s*(?::|\s+(?:please|pls)\s*:|\s+with\s))",
+        _kept_records,
+        ("store", "save", "record"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:a\s+list|a\s+record|a\s+register)\s+of\s+(?:our|the|my|all)\s+([a-z_]+s)\b(?=\s+with\s)",
+        _kept_records,
+        "list of",
+        re.IGNORECASE,
+    ),
+    # "our drivers need to be saved somewhere: name, ...": records of them.
+    _Rewrite(
+        r"\b(?:our|the|my)\s+((?:[a-z_]+\s+)?[a-z_]+s)\s+(?:need|needs|have|has)\s+to\s+be\s+"
+        r"(?:saved|stored|kept|recorded)(?:\s+somewhere)?(?=\s*[:,])",
+        _kept_records,
+        ("saved", "stored", "kept", "recorded"),
+        re.IGNORECASE,
+    ),
+    # "save each course with title, teacher and price": records of courses.
+    _Rewrite(
+        r"\b(?:store|save|keep|record)\s+each\s+([a-z_]+)\b(?=\s+with\s)",
+        _kept_records,
+        "each",
         re.IGNORECASE,
     ),
     # "before the acceptance test with the customer": an event, not tests to write.
