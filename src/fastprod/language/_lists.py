@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from fastprod.language._chunks import Chunk
 from fastprod.language._clause import _DETERMINERS
-from fastprod.language._names import field_spec
+from fastprod.language._names import FIELD_TYPES, field_spec
 
 _FIELD_OPENERS = frozenset(
     {"with", "having", "containing", "including", "incl", "incl.", "where", "comprising"}
@@ -136,11 +136,28 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
         index += 1
     if not fields:
         return None
+    _refuse_untyped_after(items, index, typed_by)
     fields = _dated_names(fields, typed_by, positions)
     if index < len(items) and items[index].kind == "RPAR":
         index += 1
     text = ", ".join(fields)
     return Chunk("FIELDS", text, positions[0], items=tuple(fields)), index
+
+
+def _refuse_untyped_after(
+    items: list[Chunk], index: int, typed_by: list[tuple[str, str | None]]
+) -> None:
+    """ "url: str, event_types: list[str], secret: str": after fields typed with a
+    colon, a field typed with what fastprod does not generate is refused, not
+    read as another resource and its fields."""
+    if not typed_by or any(key is None for _, key in typed_by):
+        return
+    at = index + 1 if index < len(items) and items[index].text == "," else index
+    if at + 2 >= len(items) or items[at].kind != "WORD" or items[at + 1].kind != "COLON":
+        return
+    said = items[at + 2]
+    if said.kind in ("WORD", "NOUN") and said.key not in FIELD_TYPES:
+        field_spec(items[at].text, said.text, said.position)
 
 
 def _dated_names(

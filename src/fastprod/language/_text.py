@@ -882,6 +882,16 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "repositor",
         re.IGNORECASE,
     ),
+    # "event_types: list[str]": a list, a type fastprod's fields do not take.
+    _Rewrite(r"\b(\w+)\s*:\s*list\[\s*\w+\s*\]", r"\1:list", "list[", re.IGNORECASE),
+    # "name, price and stock is enough for now": the list said, then that it will do.
+    _Rewrite(
+        r"\s+(?:is|are|will\s+be|would\s+be)\s+(?:enough|fine|sufficient)(?:\s+for\s+now)?"
+        r"(?=\s*(?:[.!,;]|$))",
+        "",
+        ("enough", "fine", "sufficient"),
+        re.IGNORECASE,
+    ),
     # "let the owner and the staff log in": login, with them as its roles.
     _Rewrite(
         r"\blet\s+(?:the\s+|our\s+)?([a-z_]+)\s+and\s+(?:the\s+|our\s+)?([a-z_]+)\s+"
