@@ -1425,6 +1425,10 @@ def _audit_scores(found: list[Chunk]) -> list[Chunk]:
         near = keys[max(0, index - 8) : index]
         if "quality" in near and "health" in near:
             out[index] = replace(chunk, kind="FUNCTION", intent=None)
+            # "grade it on health, quality and security": quality is the audit's too.
+            for at in range(max(0, index - 8), index):
+                if found[at].key == "quality" and found[at].kind == "WORD":
+                    out[at] = Chunk("CONTEXT", found[at].text, found[at].position)
     return out
 
 

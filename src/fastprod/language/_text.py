@@ -882,6 +882,23 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "repositor",
         re.IGNORECASE,
     ),
+    # "pwd hashing": password hashing.
+    _Rewrite(r"\bpwd\b", "password", "pwd", re.IGNORECASE),
+    # "can it remember the menu for like 10 minutes": cache it for that long.
+    _Rewrite(
+        r"\bremember\s+(?=(?:the|our|my)\s+[a-z_]+(?:\s+[a-z_]+)?\s+for\s+"
+        r"(?:like\s+|about\s+|around\s+)?(?:\d|an?\b|one\b|two\b|five\b|ten\b))",
+        "cache ",
+        "remember",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bfor\s+(?:like|about|around|roughly)\s+(?=\d+\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?"
+        r"|hours?)\b)",
+        "for ",
+        ("like", "about", "around", "roughly"),
+        re.IGNORECASE,
+    ),
     # "event_types: list[str]": a list, a type fastprod's fields do not take.
     _Rewrite(r"\b(\w+)\s*:\s*list\[\s*\w+\s*\]", r"\1:list", "list[", re.IGNORECASE),
     # "name, price and stock is enough for now": the list said, then that it will do.
