@@ -793,6 +793,8 @@ def _crud_by_nouns(clause: _Clause, verbs: set[str]) -> _Command | None:
                 # "split the ingestion endpoints out of the monolith": existing
                 # endpoints moved, not a resource to build.
                 return None
+            if words and any(c.kind == "UNSUPPORTED" for c in words):
+                return None  # "connect the api to whatsapp": a service fastprod lacks
             if words and any(_TECHNOLOGY.compiled().fullmatch(c.text) for c in words):
                 # "add GraphQL endpoints": a technology fastprod lacks, not a
                 # resource named after it.

@@ -2241,6 +2241,11 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
 
 def _kept_in_system(found: list[Chunk], index: int) -> bool:
     keys = [c.key for c in found[index + 1 : index + 7]]
+    if keys[:3] in (["in", "the", "admin"], ["in", "django", "admin"]) or keys[:2] == [
+        "in",
+        "admin",
+    ]:
+        return True  # "a Django model you'd register in the admin": shown there, no sign-up
     at = 1 if keys[:1] in (["our"], ["the"], ["my"], ["all"], ["new"]) else 0
     if len(keys) < at + 3 or keys[at] in _SIGNING_UP or found[index + 1 + at].kind != "WORD":
         return False
@@ -2445,6 +2450,8 @@ def _stated_before(
     # "once the test suite is written, deploy it": a step, not a statement.
     if before.items[0].key in _STEPS and not any(c.key in _TROUBLE for c in before.items):
         return False
+    if _route_did(before, clause):
+        return True
     if before.kinds("CONCEPT") and _asks(before):
         # "crud for beneficiaries (...) and cache them": a request, not a
         # statement.
@@ -2457,6 +2464,25 @@ def _stated_before(
         return True
     stating = any(c.key in _SUBJECTS for c in before.items if c.kind == "FUNCTION")
     return stating and first.kind == "VERB"
+
+
+def _route_did(before: _Clause, clause: _Clause) -> bool:
+    """ "the pricing endpoint saturated the database under load; cache pricing":
+    what a route did, then the cache asked for it."""
+    first = clause.at(clause.skip(0, *_FILLERS))
+    if first is None or first.kind != "CONCEPT" or first.key not in ("cache", "memoize"):
+        return False
+    colons = before.kinds("COLON")  # "Action item from INC-2355: the pricing ..."
+    lead = before.skip(colons[-1] + 1 if colons else 0, "FUNCTION", "SEP", "THEN")
+    words = lead
+    while (chunk := before.at(words)) is not None and chunk.kind == "WORD":
+        words += 1
+    head = before.at(words)
+    owned = lead > 0 and before.items[lead - 1].key in ("the", "our", "my")
+    return owned and words > lead and head is not None and head.key in _ROUTE_NOUNS
+
+
+_ROUTE_NOUNS = frozenset({"endpoint", "endpoints", "route", "routes", "page", "pages"})
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
@@ -2666,14 +2692,18 @@ def _on_occasion(clause: _Clause) -> bool:
 
 
 def _it_broke(clause: _Clause, others: list[_Clause]) -> bool:
-    """ "the sign up part broke twice this month, please write tests for signup":
-    what broke, beside a request that names what to do about it."""
+    """ "the sign up part broke twice this month, please write tests for signup",
+    "CI passes but login still breaks": what broke or passed, beside a request
+    that names what to do about it."""
     if clause.kinds("VERB") or not any(c.key in _BROKE for c in clause.items):
         return False
     return any(other.kinds("VERB") and other.kinds("CONCEPT") for other in others)
 
 
-_BROKE = frozenset({"broke", "crashed", "died", "regressed"})
+_BROKE = frozenset(
+    {"broke", "crashed", "died", "regressed", "breaks", "crashes", "fails", "passes", "passed"}
+    | {"fail", "break", "crash"}
+)
 
 
 def _someone_wants(clause: _Clause, others: list[_Clause]) -> bool:
@@ -3103,7 +3133,12 @@ def _cached_subject(before: _Clause, read_here: list[_Command]) -> None:
     if start == 0 or before.items[start - 1].key not in ("the", "our", "my", "this"):
         return
     end = start
-    while end - start < 3 and (chunk := before.at(end)) is not None and chunk.kind == "WORD":
+    while (
+        end - start < 3
+        and (chunk := before.at(end)) is not None
+        and chunk.kind == "WORD"
+        and chunk.key not in _STATES
+    ):
         end += 1
     noun = before.at(end)
     if end > start and noun is not None and noun.kind == "NOUN" and noun.key not in _APP_WORDS:
@@ -3119,7 +3154,9 @@ def _cached_subject(before: _Clause, read_here: list[_Command]) -> None:
 
 _APP_WORDS = frozenset({"app", "api", "service", "application", "project", "server", "backend"})
 # What the subject of a statement does: "the dashboard is slow", "the catalog does not change".
-_STATES = frozenset({"is", "does", "was", "changes", "rarely", "seldom", "never", "hardly"})
+_STATES = frozenset(
+    {"is", "does", "was", "changes", "rarely", "seldom", "never", "hardly", "gets", "keeps"}
+)
 
 
 def _refers_to_them(clause: _Clause) -> bool:

@@ -504,12 +504,46 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(r"\b(roles?)\s+na\b", r"\1:", " na", re.IGNORECASE),
+    # "name na ticket_desk": it is named; "fit go live": can go live, is ready to.
+    _Rewrite(r"\bname\s+na\s+", "named ", " na", re.IGNORECASE),
+    _Rewrite(r"\bfit\s+(?=go\s+live\b)", "is ready to ", "fit go", re.IGNORECASE),
+    # "how caching dey work": how it works; "dey break", "dey pass": breaks, passes.
+    _Rewrite(
+        r"\bhow\s+([\w\s-]{1,30}?)\s+dey\s+work\b", r"how does \1 work", "dey work", re.IGNORECASE
+    ),
+    _Rewrite(
+        r"\bdey\s+(break|pass|fail|crash)\b",
+        lambda m: {"break": "breaks", "pass": "passes", "fail": "fails"}.get(
+            m[1].lower(), "crashes"
+        ),
+        "dey",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\bdey\s+check\b", "check", "dey check", re.IGNORECASE),
     _Rewrite(r"\b(\w+)\s+na\s+(?=\d)", r"\1 is ", " na", re.IGNORECASE),
     _Rewrite(r"\be\s+(dey|don)\b", r"it \1", ("e dey", "e don"), re.IGNORECASE),
     _Rewrite(r"\bdey\s+(\w+)\b", r"is \1", "dey", re.IGNORECASE),
     _Rewrite(r"\bdon\s+(\w+)\b", r"has \1", "don ", re.IGNORECASE),
     _Rewrite(r"\bwahala\b", "trouble", "wahala", re.IGNORECASE),
+    _Rewrite(
+        r"\bwetin\s+(?=(?:the\s+)?(?:security\s+review|audit|review)\s+check)",
+        "what does ",
+        "wetin",
+        re.IGNORECASE,
+    ),
     _Rewrite(r"\bwetin\b", "what", "wetin", re.IGNORECASE),
+    # "tbh", "ngl", "imo": asides on how it is said.
+    _Rewrite(r",?\s*\b(?:tbh|ngl|imo|imho)\b", "", ("tbh", "ngl", "imo"), re.IGNORECASE),
+    # Typos of small words: "wiht", "enuf".
+    _Rewrite(r"\b(?:wiht|whit|wtih)\b", "with", ("wiht", "whit", "wtih"), re.IGNORECASE),
+    _Rewrite(r"\benuf+\b", "enough", "enuf", re.IGNORECASE),
+    # "idk how testing works tbh": a remark on what the person knows.
+    _Rewrite(
+        r",?\s*\b(?:idk|i\s+do\s+not\s+know|dunno)\s+how\s+[\w\s-]{1,30}?\s+works?\b",
+        "",
+        ("idk", "know how", "dunno"),
+        re.IGNORECASE,
+    ),
     # Portuguese words in English sentences: "a autenticação", "os testes",
     # "logs estruturados", "tratamento de erros", "uma nota" (a score), "perfis" (roles).
     _Rewrite(r"\bautentica(?:ção|cao)\b", "authentication", "autentica", re.IGNORECASE),
