@@ -503,6 +503,11 @@ def read(sentence: str) -> Reading:
         placed = [(n, c) for n, c in placed if not c.unplaced]
     for limit in limits:
         named = {c.intent for c in limit.items if c.kind == "CONCEPT" and c.intent}
+        # "don't add any caching, I want every read to hit the database": what is
+        # wanted right after a limit is its reason, not another command.
+        wished = limit.following is not None and _wants_so(limit.following)
+        if wished and all(clauses[n] is limit.following for n, _ in placed):
+            named |= {c.name for c in commands}
         if named & {c.name for c in commands}:
             # "please don't add auth, my client handles login elsewhere": the
             # limit forbids what was read; nothing runs.
@@ -2765,6 +2770,13 @@ def _wanted(clause: _Clause) -> tuple[int, int] | None:
         None,
     )
     return None if to is None else (start + 2, to)
+
+
+def _wants_so(clause: _Clause) -> bool:
+    """ "I want every read to hit the database": a person wanting how things go."""
+    start = clause.skip(0, "SEP", "THEN")
+    keys = [c.key for c in clause.items[start : start + 3]]
+    return keys[:2] in (["i", "want"], ["we", "want"]) and keys[2:3] in (["every"], ["all"])
 
 
 def _wished_behaviour(clause: _Clause, others: list[_Clause]) -> bool:
