@@ -536,7 +536,7 @@ def _plan(project: Project, place: _Place) -> ChangeSet:
     ]
     changes.append(_env_example(project, layout))
     named = _compose_named(compose, place)
-    messages = [*said, *_layout_messages(layout, place, named), *_toolchain(project).said]
+    messages = [*said, *_layout_messages(layout, place, named), *_toolchain(project, layout).said]
     messages += _dev_server(project.read_text(DOCKERFILE), place)
     messages += [*kept_services, *kept_jobs]
     # The audit reads the folder: the workflow written at the top counts as its CI.
@@ -992,7 +992,7 @@ _NOT_MODULES = frozenset(("setup", "conftest", "noxfile", "tasks", "manage", "fa
 _UV_SETUP = {"uses": "astral-sh/setup-uv@v6"}
 
 
-def _toolchain(project: Project) -> _Toolchain:
+def _toolchain(project: Project, layout: Layout) -> _Toolchain:
     manifest = project.manifest
     assert manifest is not None
     text = project.read_text(manifest.path) or ""
@@ -1000,7 +1000,7 @@ def _toolchain(project: Project) -> _Toolchain:
     mypy = _mypy_command(project, data)
     if project.exists("uv.lock"):
         installs = _installable(project, data) and not _uv_virtual(data)
-        member = _workspace_member(project, data, project.app.path) is not None
+        member = layout.uv_package is not None
         return _uv(data, mypy, locked=True, installs=installs, member=member)
     if manifest.kind == "poetry":
         return _poetry(project, data, mypy)
@@ -1275,7 +1275,7 @@ def _setup(layout: Layout, tools: _Toolchain | None = None) -> list[dict[str, An
 
 def workflow_jobs(project: Project, layout: Layout) -> dict[str, dict[str, Any]]:
     """The CI jobs: lint and types, tests on the services, dependency audit, image build."""
-    tools = _toolchain(project)
+    tools = _toolchain(project, layout)
     installs = [{"run": command} for command in tools.install]
     checks = [
         {"run": "pip install ruff"},
