@@ -255,16 +255,12 @@ def _adds_commands(
     # no "starter" project, while "securty audit" is the security audit.
     if not isinstance(first, Reading):
         return False
-    asked = {i.name for i in first.intents}
     if len(corrected.intents) > len(first.intents):
         return True
-    if {i.name for i in corrected.intents} <= asked:
+    if {i.name for i in corrected.intents} <= {i.name for i in first.intents}:
         return False
     words = {c.corrected.lower() for c in corrections}
-    alone = [
-        c for c in chunks(corrected.sentence) if c.kind in ("CONCEPT", "NEW") and c.key in words
-    ]
-    return bool(alone)
+    return any(c.kind in ("CONCEPT", "NEW") and c.key in words for c in chunks(corrected.sentence))
 
 
 def read(sentence: str) -> Reading:
@@ -2246,11 +2242,10 @@ def _registers(found: list[Chunk]) -> list[Chunk]:
 
 def _kept_in_system(found: list[Chunk], index: int) -> bool:
     keys = [c.key for c in found[index + 1 : index + 7]]
-    if keys[:3] in (["in", "the", "admin"], ["in", "django", "admin"]) or keys[:2] == [
-        "in",
-        "admin",
-    ]:
-        return True  # "a Django model you'd register in the admin": shown there, no sign-up
+    # "a Django model you'd register in the admin": shown there, no sign-up.
+    admin = keys[:2] == ["in", "admin"]
+    if admin or keys[:3] in (["in", "the", "admin"], ["in", "django", "admin"]):
+        return True
     at = 1 if keys[:1] in (["our"], ["the"], ["my"], ["all"], ["new"]) else 0
     if len(keys) < at + 3 or keys[at] in _SIGNING_UP or found[index + 1 + at].kind != "WORD":
         return False
@@ -2683,13 +2678,13 @@ def _on_occasion(clause: _Clause) -> bool:
         # "... about both slowness and security": the list goes on in the next clause.
         before = clause.preceding
         goes_on = before is not None and not clause.kinds("VERB") and _on_occasion(before)
-        return goes_on and not any(c.key in _WANTING_WORDS for c in clause.items)
+        return goes_on and not any(c.key in _ASKING_WORDS for c in clause.items)
     # The request after it names what it asks ("so please kindly improve this
     # situation" asks to fix what worries them: the worry is the request).
     later = clause.following
     while later is not None:
         if later.kinds("CONCEPT") and (
-            later.kinds("VERB") or any(c.key in _WANTING_WORDS for c in later.items)
+            later.kinds("VERB") or any(c.key in _ASKING_WORDS for c in later.items)
         ):
             return True
         later = later.following
@@ -2719,7 +2714,7 @@ def _someone_wants(clause: _Clause, others: list[_Clause]) -> bool:
     if subject is None or subject.key not in _WANTERS:
         return False
     verb = clause.at(clause.skip(start + 1, "FUNCTION"))
-    if verb is None or verb.key not in _WANTS:
+    if verb is None or verb.key not in _REPORTED_WANTS:
         return False
     if clause.kinds("CONCEPT", "NEW", "STORE", "FIELDS", "ROLES", "UNSUPPORTED"):
         return False
@@ -2729,7 +2724,9 @@ def _someone_wants(clause: _Clause, others: list[_Clause]) -> bool:
 _WANTERS = frozenset(
     {"client", "customer", "customers", "boss", "pm", "manager", "team", "stakeholders"}
 )
-_WANTS = frozenset({"wants", "asks", "needs", "said", "says", "asked", "expects", "requested"})
+_REPORTED_WANTS = frozenset(
+    {"wants", "asks", "needs", "said", "says", "asked", "expects", "requested"}
+)
 
 
 def _making_sure(clause: _Clause, others: list[_Clause]) -> bool:
@@ -2748,7 +2745,7 @@ def _making_sure(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _WORRIED_KEYS = frozenset({"worrying", "worried", "concerned", "anxious"})
-_WANTING_WORDS = frozenset({"appreciated", "grateful", "please", "kindly", "need", "want"})
+_ASKING_WORDS = frozenset({"appreciated", "grateful", "please", "kindly", "need", "want"})
 
 
 def _wanted(clause: _Clause) -> tuple[int, int] | None:
