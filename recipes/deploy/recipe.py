@@ -134,6 +134,9 @@ class Layout:
             ``(module, class, variables)``.
         lock_above: The folder the project is in, below the git work tree's top,
             when that top holds the ``uv.lock`` and the project none of its own.
+        lock_at_top: That top's ``pyproject.toml`` is a project of its own, which
+            fastprod run there builds from the lock; a virtual workspace root
+            (no ``[project]``) is not, and the project stays its folder.
     """
 
     python: str
@@ -160,6 +163,7 @@ class Layout:
     redis_env: tuple[tuple[str, str], ...] = (("url", "REDIS_URL"),)
     settings_read: tuple[PurePosixPath, str, tuple[str, ...]] | None = None
     lock_above: str | None = None
+    lock_at_top: bool = False
 
 
 def read_layout(project: Project) -> Layout:
@@ -188,6 +192,7 @@ def read_layout(project: Project) -> Layout:
     alembic = migrations is not None
     version = project.versions.python
     paths = {route.path for route in project.readings.routes if route.method in ("GET", "HEAD")}
+    above = _lock_above(project)
     return Layout(
         python="{}.{}".format(*(version or DEFAULT_PYTHON)),
         python_declared=version is not None,
@@ -197,7 +202,8 @@ def read_layout(project: Project) -> Layout:
         uv_groups=uv_groups,
         uv_workspace=locked and isinstance(_uv_table(data).get("workspace"), dict),
         uv_package=_workspace_member(project, data, app.path) if locked else None,
-        lock_above=_lock_above(project),
+        lock_above=above,
+        lock_at_top=above is not None and _top_is_a_project(project),
         copies=_copies(project, installs, migrations),
         alembic=alembic,
         target=app.target,
@@ -317,6 +323,13 @@ def _uv_groups(data: dict[str, Any]) -> str:
 def _uv_virtual(data: dict[str, Any]) -> bool:
     """``[tool.uv] package = false``: uv installs the dependencies, never the project."""
     return _uv_table(data).get("package") is False
+
+
+def _top_is_a_project(project: Project) -> bool:
+    """The repository's top ``pyproject.toml`` declares a ``[project]``."""
+    top = project.repository
+    text = top.read_text(PurePosixPath("pyproject.toml")) if top is not None else None
+    return isinstance(_toml(text or "").get("project"), dict)
 
 
 def _lock_above(project: Project) -> str | None:
@@ -1469,11 +1482,20 @@ def _layout_messages(layout: Layout, place: _Place, compose: str) -> list[str]:
     if not layout.alembic:
         said.append("no Alembic set-up: the container starts the server without migrating")
     if layout.lock_above is not None:
-        said.append(
+        unlocked = (
             f"uv.lock is at the repository's top, outside {layout.lock_above}, the folder the "
-            "image is built from: the image installs the dependencies unlocked; run fastprod "
-            "at the repository's top for an image built from the lock"
+            "image is built from: the image installs the dependencies unlocked"
         )
+        if layout.lock_at_top and not place.writable:
+            unlocked += "; run fastprod at the repository's top for an image built from the lock"
+        else:
+            # "the project is the folder backend": run at the top, the workspace's
+            # root declares no project, so the image is still built from the folder.
+            unlocked += (
+                "; fastprod builds an image from a workspace's lock only where the top "
+                "pyproject.toml declares a [project]"
+            )
+        said.append(unlocked)
     return said
 
 

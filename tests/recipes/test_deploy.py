@@ -819,6 +819,33 @@ def test_run_in_a_member_whose_lock_is_at_the_top_says_the_image_is_unlocked(
     assert not any("uv.lock is at" in line for line in plan(root).messages)
 
 
+VIRTUAL_WORKSPACE_ROOT = """\
+[dependency-groups]
+dev = ["pytest>=8.3", "httpx>=0.27"]
+
+[tool.uv.workspace]
+members = ["services/*", "libs/*"]
+"""
+
+
+def test_a_virtual_workspace_root_says_its_image_is_unlocked_without_sending_to_the_top(
+    tmp_path: Path,
+) -> None:
+    # The root declares no [project]: run at the top, the project is still the member's folder.
+    root = copy_fixture("deploy_uv_workspace", tmp_path, commit=False)
+    (root / "pyproject.toml").write_text(VIRTUAL_WORKSPACE_ROOT)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture")
+    said = "\n".join(plan(root).messages)
+    assert (
+        "uv.lock is at the repository's top, outside services/api, the folder the image is "
+        "built from: the image installs the dependencies unlocked; fastprod builds an image "
+        "from a workspace's lock only where the top pyproject.toml declares a [project]"
+    ) in said
+    assert "run fastprod at the repository's top" not in said
+
+
 def plan_in(folder: Path) -> list[str]:
     return list(RECIPE.plan(RECIPE.build_params({}), Project(folder)).messages)
 
