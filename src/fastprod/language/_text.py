@@ -1657,6 +1657,37 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "the database-optimisation", "a WebSocket-connection", "the
+    # student-resource": a compound written with a hyphen, as German joins
+    # its nouns, is the two words.
+    _Rewrite(
+        r"\b([a-z]\w*)-(?=(?:optimi[sz]ations?|configurations?|connections?|resources?|audits?"
+        r"|administration|management|setup|handling|support|reviews?|analysis)\b)",
+        r"\1 ",
+        (
+            "ation",
+            "onnection",
+            "resource",
+            "audit",
+            "setup",
+            "handling",
+            "support",
+            "review",
+            "analysis",
+            "management",
+        ),
+        re.IGNORECASE,
+    ),
+    # "Before I submit the thesis, make an audit", "audit the project before
+    # I take ownership": when the person wants it done, not what.
+    _Rewrite(
+        r"(?:(?:^|(?<=[.;!?]\s))before\s+(?:i|we)\s+(?!\w+\s+(?:it|this|that)\b)[^,.;:!?]{2,60},\s*"
+        r"|\s+before\s+(?:i|we)\s+(?:\w+\s+){0,2}?(?:take\s+(?:it\s+)?over|take\s+ownership"
+        r"|hand\s+(?:it\s+)?(?:in|over)|submit\s+[^,.;:!?]{1,30}|touch\s+anything)(?=\s*[.!?]*\s*$))",
+        " ",
+        "before",
+        re.IGNORECASE,
+    ),
     # "a CRUD feature for classes, with the singular school_class and the
     # plural classes": the singular given is the resource.
     _Rewrite(
