@@ -282,6 +282,7 @@ def read(sentence: str) -> Reading:
     found = _constraints(found)
     found = _recorded(found)
     found = _looked_at(found)
+    found = _secured_by_login(found)
     found = _registers(found)
     found = _paid(found)
     found = _verbs_as_names(found)
@@ -1424,13 +1425,21 @@ def _audit_scores(found: list[Chunk]) -> list[Chunk]:
         if chunk.kind != "CONCEPT" or chunk.key != "security":
             continue
         near = keys[max(0, index - 8) : index]
-        if "quality" in near and "health" in near:
+        # "audit project health and security", "check the code quality and the
+        # security ... and give me a score": one of the others, and the audit asked.
+        scored = any(k in _SCORING for k in keys) and bool(
+            {"quality", "codequality", "health"} & set(near)
+        )
+        if ("quality" in near and "health" in near) or scored:
             out[index] = replace(chunk, kind="FUNCTION", intent=None)
             # "grade it on health, quality and security": quality is the audit's too.
             for at in range(max(0, index - 8), index):
                 if found[at].key == "quality" and found[at].kind == "WORD":
                     out[at] = Chunk("CONTEXT", found[at].text, found[at].position)
     return out
+
+
+_SCORING = frozenset({"audit", "score", "scores", "grade", "scorecard"})
 
 
 def _services_named(found: list[Chunk]) -> list[Chunk]:
@@ -2107,6 +2116,7 @@ def _deliverables(found: list[Chunk], start: int) -> set[int]:
             stated = any(
                 (c.kind in ("WORD", "FUNCTION") and c.key.endswith("ed"))
                 or c.key in ("is", "are", "must", "should", "shall", "can")
+                or c.key in _STATE_VERBS
                 for c in said
             )
             if said and said[0].kind == "CONCEPT" and not stated:
@@ -2121,6 +2131,28 @@ def _deliverables(found: list[Chunk], start: int) -> set[int]:
             continue
         item.append(at)
     return kept
+
+
+# "AC: skeleton boots locally": what the work does once done.
+_STATE_VERBS = frozenset(
+    {
+        "boots",
+        "compiles",
+        "starts",
+        "runs",
+        "works",
+        "passes",
+        "returns",
+        "responds",
+        "answers",
+        "loads",
+        "succeeds",
+        "builds",
+        "exists",
+        "shows",
+        "serves",
+    }
+)
 
 
 # The strict envelope said across clauses: exactly these keys, nothing else.
@@ -2184,6 +2216,29 @@ def _checked_for(found: list[Chunk]) -> list[Chunk]:
 
 _EXAMPLES = frozenset({"like", "suchas", "including", "especially", "eg"})
 _STOPS = frozenset({".", ";", "?", "!"})
+
+
+def _secured_by_login(found: list[Chunk]) -> list[Chunk]:
+    """ "secure the API so that only logged-in users (with the role admin) can
+    use it": securing that the sentence says is done by a login is auth."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.key not in _SECURING:
+            continue
+        rest = found[index + 1 :]
+        end = next((i for i, c in enumerate(rest) if c.kind == "SEP" and c.text in _STOPS), None)
+        rest = rest[:end]
+        keys = [c.key for c in rest]
+        if "so" not in keys:
+            continue
+        after = rest[keys.index("so") :]
+        if any(c.kind == "ACCESS" or any(w in c.key for w in _SIGNED_IN) for c in after):
+            out[index] = replace(chunk, intent="auth")
+    return out
+
+
+_SECURING = frozenset({"secure", "protect"})
+_SIGNED_IN = frozenset({"signedin", "loggedin", "authenticated"})
 
 
 def _looked_at(found: list[Chunk]) -> list[Chunk]:
@@ -2631,7 +2686,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _on_occasion(clause) or _making_sure(clause, others) or _someone_wants(clause, others):
         return True
-    if _it_broke(clause, others):
+    if _it_broke(clause, others) or _past_told(clause, others):
         return True
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -2859,6 +2914,45 @@ def _in_a_mood(clause: _Clause, others: list[_Clause]) -> bool:
 
 
 _MOODS = frozenset({"sad", "red", "unhappy", "angry", "mad", "upset", "grumpy", "failing"})
+
+
+def _past_told(clause: _Clause, others: list[_Clause]) -> bool:
+    """ "My supervisor said the caching was a good idea", "Last week the audit
+    score was 62", "we had websockets in the old service": a message that only
+    tells what was, with nothing asked anywhere in it."""
+    keys = [c.key for c in clause.items]
+    told = any(
+        key in _PAST_TOLD
+        or (key in _HEARD and i > 0 and keys[i - 1] in _PERSONS)
+        or (key == "used" and keys[i + 1 : i + 2] == ["to"])  # "used to say"
+        for i, key in enumerate(keys)
+    )
+    if not told or not clause.kinds("CONCEPT"):
+        return False
+    return not any(_asks_anything(c) for c in (clause, *others))
+
+
+def _asks_anything(clause: _Clause) -> bool:
+    items = clause.items
+    first = clause.at(clause.skip(0, "SEP", "THEN"))
+    if first is not None and first.key in _ASKING_OPENERS:
+        return True  # "can the database be used in a smarter way"
+    for i, item in enumerate(items):
+        if item.key in _ASKING_WORDS or item.key in _PLEASE_KEYS:
+            return True
+        # "the audit score was 62": a verb's word as the subject of "was".
+        after = items[i + 1].key if i + 1 < len(items) else ""
+        if item.kind == "VERB" and after not in _PAST_TOLD and after not in ("is", "are"):
+            return True
+    return False
+
+
+_PAST_TOLD = frozenset(
+    {"was", "were", "had", "did", "said", "worked", "found", "succeeded", "went"}
+)
+_ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
+_HEARD = frozenset({"read", "heard"})
+_PLEASE_KEYS = frozenset({"pls", "plz", "plse", "pleaase", "thanks", "thx", "asap"})
 
 
 def _asked_beside(others: list[_Clause]) -> bool:

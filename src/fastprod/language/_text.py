@@ -1662,7 +1662,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # its nouns, is the two words.
     _Rewrite(
         r"\b([a-z]\w*)-(?=(?:optimi[sz]ations?|configurations?|connections?|resources?|audits?"
-        r"|administration|management|setup|handling|support|reviews?|analysis)\b)",
+        r"|administration|management|setup|handling|support|reviews?|analysis|quality)\b)",
         r"\1 ",
         (
             "ation",
@@ -1675,7 +1675,24 @@ _REWRITES: tuple[_Rewrite, ...] = (
             "review",
             "analysis",
             "management",
+            "quality",
         ),
+        re.IGNORECASE,
+    ),
+    # "then a score of the whole project", "a score for it": the audit's score.
+    _Rewrite(
+        r"\b(?:a|an\s+overall|one)\s+score\s+(?=(?:of|for|on)\b)",
+        "an audit ",
+        "score",
+        re.IGNORECASE,
+    ),
+    # "..., with all four operations", "All CRUD operations please.": the
+    # CRUD feature's own four, asked again.
+    _Rewrite(
+        r"\s*,?\s*(?:with\s+)?all\s+(?:the\s+)?(?:four|4|crud)\s+(?:crud\s+)?operations"
+        r"(?:\s+please)?(?=\s*[.!?]*\s*$|\s*[.!?]\s)",
+        "",
+        "operations",
         re.IGNORECASE,
     ),
     # "Before I submit the thesis, make an audit", "audit the project before
