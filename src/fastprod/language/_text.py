@@ -1679,6 +1679,14 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "I don't want that you touch the logging", "we want that you add tests":
+    # the German "wollen, dass du ..." is "want you to ...".
+    _Rewrite(
+        r"\b(wants?|wish)\s+that\s+(you|someone|somebody|anyone|fastprod)\s+(?!to\b)([a-z]+)\b",
+        r"\1 \2 to \3",
+        "that",
+        re.IGNORECASE,
+    ),
     # "then a score of the whole project", "a score for it": the audit's score.
     _Rewrite(
         r"\b(?:a|an\s+overall|one)\s+score\s+(?=(?:of|for|on)\b)",
