@@ -1931,7 +1931,27 @@ def _recorded(found: list[Chunk]) -> list[Chunk]:
         following = out[index + 1] if index + 1 < len(out) else None
         if out[index - 1].key == "to" and following is not None and following.kind == "WORD":
             out[index] = replace(chunk, kind="WORD", intent=None)
+    for index, chunk in enumerate(out):
+        # "I want to register vehicles with plate_number: str": things are
+        # registered as records; people register by signing up.
+        if chunk.kind != "CONCEPT" or chunk.key != "register":
+            continue
+        at = index + 1
+        while at < len(out) and out[at].key in ("the", "our", "all", "new", "my"):
+            at += 1
+        thing = out[at] if at < len(out) else None
+        if thing is None or thing.kind != "WORD" or not thing.key.endswith("s"):
+            continue
+        if thing.key not in _SIGNING_UP:
+            out[index] = replace(chunk, kind="WORD", intent=None)
     return out
+
+
+# Who registers by signing up, not as a record.
+_SIGNING_UP = frozenset(
+    {"users", "accounts", "members", "customers", "people", "players", "visitors", "guests"}
+    | {"clients", "subscribers", "sellers", "buyers", "employees", "admins", "drivers"}
+)
 
 
 def _sections(found: list[Chunk]) -> list[Chunk]:

@@ -155,7 +155,7 @@ def read_context(found: Sequence[Chunk], sentence: str) -> list[Chunk]:
     Raises:
         Failure: The access described is per-user ownership of records.
     """
-    items = _chatter_as_context(list(found))
+    items = _comparisons_as_context(_chatter_as_context(list(found)))
     items = _frameworks_as_context(items, sentence)
     items = _names_of_resources(items)
     items = _settings_as_context(items, sentence)
@@ -192,6 +192,48 @@ def _chatter_as_context(items: list[Chunk]) -> list[Chunk]:
         if _chatter(items[a:b]):
             out[a:b] = [Chunk("CONTEXT", c.text, c.position) for c in items[a:b]]
     return out
+
+
+def _comparisons_as_context(items: list[Chunk]) -> list[Chunk]:
+    """ "I need crud for customer: name, email. in gin this is a struct and four
+    handlers.", "need websockets. socket.io was easier, prove me wrong.": a
+    sentence after the request that compares with another stack is an aside."""
+    out = list(items)
+    start, asked = 0, False
+    for index, chunk in enumerate([*items, Chunk("SEP", ".", -1)]):
+        if not (chunk.kind == "SEP" and chunk.text in (".", "!", "?")):
+            continue
+        sentence = items[start:index]
+        if asked and _compares(sentence):
+            out[start:index] = [Chunk("CONTEXT", c.text, c.position) for c in sentence]
+        asked = asked or any(c.kind in ("VERB", "CONCEPT") for c in sentence)
+        start = index + 1
+    return out
+
+
+def _compares(sentence: Sequence[Chunk]) -> bool:
+    words = [c for c in sentence if c.kind != "FUNCTION" or c.key in _COMPARED_OPENERS]
+    if len(words) < 2:
+        return False
+    first, second = words[0], words[1]
+    if first.key in _COMPARED_OPENERS:
+        return second.kind == "FRAMEWORK" or second.key in _OTHER_STACKS
+    told = sentence[sentence.index(first) + 1 :][:1]
+    return (first.kind == "FRAMEWORK" or first.key in _OTHER_STACKS) and any(
+        c.key in _STACK_SAID for c in told
+    )
+
+
+_COMPARED_OPENERS = frozenset({"in", "like", "unlike", "basically"})
+_OTHER_STACKS = frozenset(
+    {"express", "gin", "node", "nodejs", "prisma", "socketio", "morgan", "passport", "typeorm"}
+    | {"sequelize", "nestjs", "nest", "rails", "laravel", "spring", "go", "golang", "echo"}
+    | {"fiber", "knex", "mongoose", "drizzle", "koa", "hapi", "gorm", "expressgenerator"}
+    | {"socket.io"}
+)
+_STACK_SAID = frozenset(
+    {"was", "had", "is", "would", "did", "has", "does", "handled", "made", "gave", "just"}
+)
 
 
 def _chatter(sentence: Sequence[Chunk]) -> bool:

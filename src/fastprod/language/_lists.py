@@ -1301,7 +1301,12 @@ def _name_like(chunk: Chunk) -> bool:
 
 
 def _plural_like(name: str) -> bool:
-    return "_" not in name and name.lower().endswith("s") and not name.lower().endswith("ss")
+    # "status", "bonus", "address", "analysis": singular however they end.
+    lowered = name.lower()
+    return "_" not in name and lowered.endswith("s") and not lowered.endswith(_SINGULAR_ENDS)
+
+
+_SINGULAR_ENDS = ("ss", "us", "is")
 
 
 def _crud_said(items: list[Chunk], start: int) -> bool:

@@ -1687,6 +1687,15 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "that",
         re.IGNORECASE,
     ),
+    # "a new project called demand_api scaffolded so that ...": how it is
+    # wanted, after its name.
+    _Rewrite(
+        r"\b((?:called|named)\s+[\w-]+)\s+(?:scaffolded|created|generated|bootstrapped"
+        r"|initiali[sz]ed|set\s+up|made|built|started)\b",
+        r"\1",
+        ("called", "named"),
+        re.IGNORECASE,
+    ),
     # "then a score of the whole project", "a score for it": the audit's score.
     _Rewrite(
         r"\b(?:a|an\s+overall|one)\s+score\s+(?=(?:of|for|on)\b)",
