@@ -2590,7 +2590,9 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     start = clause.skip(0, "FUNCTION", "THEN")
     if concepts and weak and no_need_to(clause, start):
         return True  # "cache the banners, no need to hit the DB again": what it spares
-    if not concepts or not weak or clause.kinds("VERB"):
+    # "the same GET hits the db ...": a method written in capitals names requests.
+    methods = [i for i in clause.kinds("VERB") if clause.items[i].text in _METHODS]
+    if not concepts or not weak or len(clause.kinds("VERB")) > len(methods):
         return False
     if not clause.kinds("WORD") or any(c.kind in _ASKED for c in clause.items):
         return False
@@ -2604,11 +2606,14 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     subject, verb = clause.at(start), clause.at(start + 1)
     return (
         subject is not None
-        and subject.kind in ("CONCEPT", "NOUN")
+        and (subject.kind in ("CONCEPT", "NOUN") or subject.text in _METHODS)
         and verb is not None
         and verb.kind == "WORD"
         and verb.key.endswith(("s", "ed"))
     )
+
+
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
 def _observed_in(clause: _Clause) -> None:

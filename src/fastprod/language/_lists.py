@@ -94,6 +94,9 @@ def _fields_at(items: list[Chunk], start: int) -> tuple[Chunk, int] | None:
             plural = item is not None and _plural_like(item[0]) and "_" not in item[0]
             if joint != "," and plural:
                 item = None
+        if item is None and opened and not fields and at == index and _lone_field(items, start, at):
+            # "crud for chapters with title": one name alone, where a CRUD is asked.
+            item = _untyped_item(items, at)
         return item
 
     while (item := next_item(index, explicit=not opened)) is not None:
@@ -279,6 +282,19 @@ def _untyped_pair(items: list[Chunk], index: int) -> tuple[str, str, int, int] |
         return None
     name = f"{first.text}_{second.text}"
     return name, typed(name), first.position, index + 2
+
+
+def _lone_field(items: list[Chunk], start: int, at: int) -> bool:
+    if items[start].key not in _WITH_ONE or not _crud_said(items, start):
+        return False
+    item = _untyped_item(items, at)
+    if item is None or _plural_like(item[0]):
+        return False
+    after = items[at + 1] if at + 1 < len(items) else None
+    return after is None or after.text in (".", "!", "?", ";") or after.key in _LIST_ENDS
+
+
+_WITH_ONE = frozenset({"with", "having", "containing"})
 
 
 def _typed_follows(items: list[Chunk], index: int) -> bool:
@@ -1335,7 +1351,7 @@ def _field_name(items: list[Chunk], index: int) -> bool:
     return after is None or after.kind in ("RPAR", "SEP") or after.key in _LIST_ENDS
 
 
-_LIST_ENDS = frozenset({"fornow", "please", "pls", "plz", "thanks"})
+_LIST_ENDS = frozenset({"fornow", "please", "pls", "plz", "thanks", "so", "because", "since"})
 
 
 def _oxford(items: list[Chunk], index: int) -> bool:

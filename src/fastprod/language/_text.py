@@ -1597,6 +1597,31 @@ def _each_typed(match: re.Match[str]) -> str:
     return "".join(part if number % 2 else f"{part} as {kind}" for number, part in enumerate(parts))
 
 
+def _scenario_subject(when: str) -> str:
+    """ "When the same price list is requested": the endpoint the scenario is
+    about, kept for what "Then" asks of it; any other "When" is dropped."""
+    asked = re.fullmatch(
+        r"(?:the\s+)?(?:same\s+)?([\w\s-]{1,40}?)\s+(?:is|are|gets?)\s+"
+        r"(?:requested|fetched|called|loaded|read|hit|opened)(?:\s+again)?",
+        when.strip(),
+        re.IGNORECASE,
+    )
+    return f"for the {asked.group(1)}, " if asked else ""
+
+
+def _scenario(match: re.Match[str]) -> str:
+    # A scenario whose "Given" or "When" holds a time or an endpoint ("Given
+    # the catalogue endpoint is hit twice within 5 minutes") is read as written.
+    said = match.group(0)[: match.start(1) - match.start(0)] + match.group(1)
+    if re.search(
+        r"\d+\s*(?:s|secs?|seconds?|mins?|minutes?|h|hours?)\b|endpoint|route|\bcache",
+        said,
+        re.IGNORECASE,
+    ):
+        return match.group(0)
+    return _scenario_subject(match.group(1))
+
+
 _REWRITES: tuple[_Rewrite, ...] = (
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
@@ -1696,11 +1721,42 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("called", "named"),
         re.IGNORECASE,
     ),
+    # "Given a user with valid credentials, When they log in, Then they get a
+    # JWT": a behaviour scenario; what follows "Then" is what is wanted.
+    _Rewrite(
+        r"(?:^|(?<=[.;:!?]\s))given\s+[^,.;]{1,100},?\s+when\s+([^,.;]{1,100}?),?\s+then\s+",
+        _scenario,
+        "given",
+        re.IGNORECASE,
+    ),
+    # "... must not trigger a separate database query": one query per item, the N+1.
+    _Rewrite(
+        r"\bmust\s+not\s+(?:trigger|run|issue|fire|cause|make|need)\s+(?:an?\s+)?"
+        r"(?:separate|extra|additional|new|own)\s+(?:database\s+|db\s+|sql\s+)?quer(?:y|ies)\b",
+        "must be fixed for n+1 queries",
+        "must",
+        re.IGNORECASE,
+    ),
+    # "an in-memory cache that is valid for 2 minutes": how long it lives.
+    _Rewrite(
+        r"\b(?:that\s+is\s+|which\s+is\s+|and\s+is\s+)?valid\s+for(?=\s+(?:\d+|an?|one|two|three|five|ten)\b)",
+        "for",
+        "valid",
+        re.IGNORECASE,
+    ),
     # "then a score of the whole project", "a score for it": the audit's score.
     _Rewrite(
         r"\b(?:a|an\s+overall|one)\s+score\s+(?=(?:of|for|on)\b)",
         "an audit ",
         "score",
+        re.IGNORECASE,
+    ),
+    # "I want a FastAPI project named yard_management": a project wanted by
+    # its name is a new one.
+    _Rewrite(
+        r"\b(want|need|would\s+like)\s+(an?)\s+((?:fastapi\s+)?(?:project|service|app))\s+(named|called)\b",
+        r"\1 a new \3 \4",
+        ("named", "called"),
         re.IGNORECASE,
     ),
     # "..., with all four operations", "All CRUD operations please.": the
