@@ -2179,6 +2179,8 @@ _STATE_VERBS = frozenset(
 _STRICT_SAID = _Pattern(
     # "all errors exactly the same keys": every body holds the same keys, no other.
     r"(?:exactly|precisely)\s+the\s+same\s+(?:keys|fields|properties)\b"
+    r"|exactly\s+one\s+(?:shape|format|structure|envelope|form)\W{1,6}\{?\s*\W?code\W{1,6}message"
+    r"\W{1,8}(?:and\s+)?\W?details?\b"
     r"|exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
     r"code.{0,20}message.{0,20}details?"
     r"|code,?\s+(?:an?\s+)?message,?\s+(?:and\s+)?(?:the\s+|some\s+)?details?,?\s+(?:and\s+)?"
@@ -2938,7 +2940,10 @@ def _in_a_mood(clause: _Clause, others: list[_Clause]) -> bool:
     return moody and _asked_beside(others)
 
 
-_MOODS = frozenset({"sad", "red", "unhappy", "angry", "mad", "upset", "grumpy", "failing"})
+_MOODS = frozenset(
+    {"sad", "red", "unhappy", "angry", "mad", "upset", "grumpy", "failing", "overrated"}
+    | {"pointless", "overkill", "unnecessary", "enough"}
+)
 
 
 def _past_told(clause: _Clause, others: list[_Clause]) -> bool:
@@ -2950,6 +2955,12 @@ def _past_told(clause: _Clause, others: list[_Clause]) -> bool:
         key in _PAST_TOLD
         or (key in _HEARD and i > 0 and keys[i - 1] in _PERSONS)
         or (key == "used" and keys[i + 1 : i + 2] == ["to"])  # "used to say"
+        # "we realized a security review", "they performed an audit": done before.
+        or (
+            key.endswith("ed")
+            and key not in _STILL_WANTED
+            and keys[i - 1 : i] in (["we"], ["they"])
+        )
         for i, key in enumerate(keys)
     )
     if not told or not clause.kinds("CONCEPT"):
@@ -2977,6 +2988,7 @@ _PAST_TOLD = frozenset(
 )
 _ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
 _HEARD = frozenset({"read", "heard"})
+_STILL_WANTED = frozenset({"wanted", "needed", "hoped", "wondered", "liked", "planned", "decided"})
 _PLEASE_KEYS = frozenset({"pls", "plz", "plse", "pleaase", "thanks", "thx", "asap"})
 
 

@@ -1437,6 +1437,9 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         if opener is None or opener.kind != "OPEN" or opener.key not in _CACHE_OPENERS:
             continue
         start = clause.skip(clause.items.index(opener) + 1, "FUNCTION")
+        placed = clause.at(start)
+        if opener.key == "in" and (placed is None or placed.key in _NOT_PLACES):
+            continue  # "a cache in front of the db", "in general"
         if any(c.key in _RELATIVE for c in _outside_brackets(clause.items[index:start])):
             return None
         end = start
@@ -1548,7 +1551,9 @@ _EXPIRY = frozenset({"expire", "expiry", "expiration", "ttl", "lifetime"})
 _DETAIL_OPENERS = frozenset({"with", "w/", "w", "in", "for", "of", "using", "via", "at"})
 
 
-_CACHE_OPENERS = frozenset({"for", "on", "to", "of", "around", "over", "across"})
+_CACHE_OPENERS = frozenset({"for", "on", "to", "of", "around", "over", "across", "in"})
+# "in front of", "in general", "in place": no place of the API.
+_NOT_PLACES = frozenset({"front", "general", "place", "case", "theory", "practice", "time"})
 # Why something is cached, not what: "caching for speed", "for scale".
 _PURPOSES = frozenset(
     {

@@ -1744,6 +1744,16 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "valid",
         re.IGNORECASE,
     ),
+    # "Actually each request ...", "Actually, add tests": a filler opening the
+    # sentence (and the Portuguese "atualmente", currently).
+    _Rewrite(r"(?:^|(?<=[.;!?]\s))actually\s*,?\s+", "", "actually", re.IGNORECASE),
+    # "I pretend to cache the menu": the Portuguese and Spanish "pretender", to intend.
+    _Rewrite(
+        r"\b(i|we)\s+pretend\s+to\b(?!\s+(?:be|have|say|pass|like)\b)",
+        r"\1 intend to",
+        "pretend",
+        re.IGNORECASE,
+    ),
     # "then a score of the whole project", "a score for it": the audit's score.
     _Rewrite(
         r"\b(?:a|an\s+overall|one)\s+score\s+(?=(?:of|for|on)\b)",
