@@ -1422,7 +1422,7 @@ def _audit_scores(found: list[Chunk]) -> list[Chunk]:
     keys = [c.key for c in found]
     out = list(found)
     for index, chunk in enumerate(found):
-        if chunk.kind != "CONCEPT" or chunk.key != "security":
+        if chunk.kind != "CONCEPT" or chunk.key not in ("security", "securityaudit"):
             continue
         near = keys[max(0, index - 8) : index]
         # "audit project health and security", "check the code quality and the

@@ -535,8 +535,21 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "tbh", "ngl", "imo": asides on how it is said.
     _Rewrite(r",?\s*\b(?:tbh|ngl|imo|imho)\b", "", ("tbh", "ngl", "imo"), re.IGNORECASE),
     # Typos of small words: "wiht", "enuf".
-    _Rewrite(r"\b(?:wiht|whit|wtih)\b", "with", ("wiht", "whit", "wtih"), re.IGNORECASE),
+    _Rewrite(
+        r"\b(?:wiht|whit|wtih|whith|wih|wit)\b",
+        "with",
+        ("wiht", "whit", "wtih", "wih", "wit"),
+        re.IGNORECASE,
+    ),
     _Rewrite(r"\benuf+\b", "enough", "enuf", re.IGNORECASE),
+    # "with name, duration_minutes and calories fields": the list, then its label.
+    _Rewrite(
+        r"\bwith\s+((?:[a-z_]\w*\s*,\s*)+(?:[a-z_]\w*\s*,?\s+)?and\s+[a-z_]\w*)\s+"
+        r"(?:fields|columns|attributes|properties)\b",
+        r"with fields \1",
+        ("fields", "columns", "attributes", "properties"),
+        re.IGNORECASE,
+    ),
     # "idk how testing works tbh": a remark on what the person knows.
     _Rewrite(
         r",?\s*\b(?:idk|i\s+do\s+not\s+know|dunno)\s+how\s+[\w\s-]{1,30}?\s+works?\b",
@@ -1742,6 +1755,16 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"\b(?:that\s+is\s+|which\s+is\s+|and\s+is\s+)?valid\s+for(?=\s+(?:\d+|an?|one|two|three|five|ten)\b)",
         "for",
         "valid",
+        re.IGNORECASE,
+    ),
+    # "... that I can put in the steering committee slides", "... without
+    # reading every file": what the person will do with it, or spare.
+    _Rewrite(
+        r"\s+that\s+(?:i|we)\s+can\s+(?:put|show|present|share|send|paste|include|forward)\b[^.;!?]*"
+        r"|,?\s+without\s+(?:me\s+|us\s+)?(?:having\s+to\s+)?(?:reading|opening|checking|going\s+through"
+        r"|looking\s+at)\s+[^.;!?]*",
+        "",
+        ("can", "without"),
         re.IGNORECASE,
     ),
     # "Actually each request ...", "Actually, add tests": a filler opening the
