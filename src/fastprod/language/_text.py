@@ -1635,6 +1635,169 @@ def _scenario(match: re.Match[str]) -> str:
     return _scenario_subject(match.group(1))
 
 
+_TOPIC = re.compile(
+    r"(?P<lead>^|(?<=[.!?]\s))(?:for\s+(?:the\s+)?)?(?P<topic>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)"
+    r"(?:\s+(?P<head>part|resource|module|table|section|area|endpoints?|api|feature))?\s*,\s+"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TOPIC_CRUD = re.compile(
+    r"\bcrud\b(?:\s+(?:is\s+)?needed\b)?(?!\s+(?:\w+\s+){0,2}?(?:for|of)\b)", re.IGNORECASE
+)
+_TOPIC_TESTS = re.compile(
+    r"\btests?\b(?:\s+(?:are\s+|is\s+)?needed\b)?(?:\s+for\s+(?:it|them))?(?!\s+(?:\w+\s+){0,2}?(?:for|of|on)\b)",
+    re.IGNORECASE,
+)
+_TOPIC_CACHE = re.compile(
+    r"\bcach(?:e|ing)\b(?:\s+(?:is\s+)?needed\b|\s+(?:it|them)\b)?(?!\s+(?:\w+\s+){0,2}?(?:for|of|on)\b|\s+the\b)",
+    re.IGNORECASE,
+)
+_TOPIC_FEATURES = re.compile(r"\b(?:crud|tests?|cach(?:e|ing))\b", re.IGNORECASE)
+# A topic that is no part of an API, or says what the sentence is.
+_NOT_TOPICS = frozenset(
+    {
+        "please",
+        "hi",
+        "hello",
+        "hey",
+        "ok",
+        "okay",
+        "so",
+        "also",
+        "then",
+        "and",
+        "first",
+        "next",
+        "yes",
+        "no",
+        "well",
+        "now",
+        "today",
+        "thanks",
+        "sorry",
+        "guys",
+        "team",
+        "folks",
+        "btw",
+        "anyway",
+        "lol",
+        "ngl",
+        "honestly",
+        "basically",
+        "actually",
+        "however",
+        "finally",
+    }
+)
+
+
+def _topic_first(sentence: str) -> str:
+    """ "Appointment resource, please make CRUD.", "Bed management part, please
+    make tests for it.", "Lab catalog, same request many times. Caching
+    please": the topic first, then the request that leaves its object
+    unsaid; the topic is that object."""
+    match = _TOPIC.search(sentence)
+    if match is None:
+        return sentence
+    topic, rest = match.group("topic"), match.group("rest")
+    words = topic.lower().split()
+    if words[0] in _NOT_TOPICS or any(w in _TOPIC_STOPS or w in _FEATURE_WORDS for w in words):
+        return sentence
+    if len(_TOPIC_FEATURES.findall(rest)) != 1:
+        return sentence  # "products, tests and caching please": which one is unsaid
+    for pattern, said in (
+        (_TOPIC_CRUD, "crud for {}"),
+        (_TOPIC_TESTS, "tests for {}"),
+        (_TOPIC_CACHE, "caching for {}"),
+    ):
+        found = pattern.search(rest)
+        if found is not None:
+            rest = rest[: found.start()] + said.format(topic) + rest[found.end() :]
+            return sentence[: match.start()] + rest
+    return sentence
+
+
+# A feature's own word opens a list of features, not a topic ("auth, crud patient, deploy").
+_FEATURE_WORDS = frozenset(
+    {
+        "auth",
+        "authentication",
+        "login",
+        "jwt",
+        "crud",
+        "cache",
+        "caching",
+        "test",
+        "tests",
+        "testing",
+        "deploy",
+        "deployment",
+        "docker",
+        "ci",
+        "logging",
+        "log",
+        "logs",
+        "error",
+        "errors",
+        "websocket",
+        "websockets",
+        "ws",
+        "realtime",
+        "security",
+        "audit",
+        "db",
+        "database",
+        "optimize",
+        "optimise",
+        "redis",
+        "health",
+        "score",
+        "review",
+        "n+1",
+    }
+)
+# Words that make the opening no bare topic ("we need X, please ...").
+_TOPIC_STOPS = frozenset(
+    {
+        "i",
+        "we",
+        "you",
+        "they",
+        "it",
+        "my",
+        "our",
+        "is",
+        "are",
+        "was",
+        "please",
+        "pls",
+        "can",
+        "could",
+        "would",
+        "add",
+        "make",
+        "create",
+        "write",
+        "build",
+        "need",
+        "want",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "if",
+        "when",
+        "after",
+        "before",
+        "then",
+        "with",
+        "without",
+        "not",
+    }
+)
+
+
 _REWRITES: tuple[_Rewrite, ...] = (
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
@@ -1767,6 +1930,16 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("can", "without"),
         re.IGNORECASE,
     ),
+    # "can you open cors to allow all origins?": opening CORS up is asked, not
+    # open CORS found by a review.
+    _Rewrite(
+        r"\bopen\s+(?:up\s+)?(?:the\s+)?cors(?=\s+(?:to\s+(?:allow|accept|everyone|all)|for\b|so\b|up\b))",
+        "enable cors",
+        "cors",
+        re.IGNORECASE,
+    ),
+    # "Bed management part, please make tests for it": the topic first.
+    _Rewrite(_Pattern(r"(?s).+"), lambda m: _topic_first(m.group(0)), ","),
     # "Actually each request ...", "Actually, add tests": a filler opening the
     # sentence (and the Portuguese "atualmente", currently).
     _Rewrite(r"(?:^|(?<=[.;!?]\s))actually\s*,?\s+", "", "actually", re.IGNORECASE),
