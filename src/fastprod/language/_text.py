@@ -1798,6 +1798,70 @@ _TOPIC_STOPS = frozenset(
 )
 
 
+# Hindi and Urdu words in an English request ("product ka crud bana do
+# yaar", "orders module ke liye tests likh do"): read when the sentence has
+# one of the markers, each mapped to its English or dropped.
+_HINGLISH_MARKERS = re.compile(
+    r"\b(?:yaar|kar\s+do|kardo|chahiye|likh\s+do|bana\s+do|ke\s+liye|jaldi|bhai|nahi|hata\s+do"
+    r"|dikha\s+do|laga\s+do|aur|bhi|hai|kijiye|karo|banao|likho|dijiye|chala\s+do|naya)\b",
+    re.IGNORECASE,
+)
+_HINGLISH_ORDER = re.compile(
+    r"\b([a-z][\w-]*(?:\s+(?:module|feature|api|endpoint|endpoints|page|service))?)\s+"
+    r"(?:ka|ki|ke|ke\s+liye)\s+(crud|tests?|caching|cache)\b",
+    re.IGNORECASE,
+)
+_HINGLISH_NONE = re.compile(
+    r"\b([a-z][\w-]*(?:\s+(?:module|feature|api|service))?)\s+(?:ka|ki|ke)\s+koi\s+tests?\s+"
+    r"(?:hi\s+)?nahi\s+hai\b",
+    re.IGNORECASE,
+)
+_HINGLISH_WORDS = (
+    (r"\b(\w+)\s+se\s+aa\s+raha\s+hai\b", r"comes from the \1"),
+    (r"\bek\s+naya\b", "a new"),
+    (r"\bek\b", "a"),
+    (r"\bnaam\s+rakho\b", "named"),
+    (r"\b(?:chala\s+do|chalao)\b", "run"),
+    # Postpositions: "har request pe" is "on every request", "real time mein" "in real time".
+    (r"\b((?:har|every)\s+\w+|real\s+time|\w+)\s+(?:pe|par)\b", r"on \1"),
+    (r"\b((?:har|every)\s+\w+|real\s+time|\w+)\s+(?:mein|me)\b", r"in \1"),
+    (r"\b([\w-]+(?:\s+(?:feature|module|api|service|page))?)\s+ke\s+liye\b", r"for \1"),
+    (r"\bke\s+baare\s+(?:mein|me)\b", "about"),
+    (r"\bpucha\s+tha\b", "asked"),
+    (r"\bmaine\s+bola\b", "I said"),
+    (r"\bsir\s+ne\s+bola\s+hai\b", ""),
+    (r"\bbaar\s+baar\b", "again and again"),
+    (r"\bkam\s+kar\s+do\b", "reduce"),
+    (r"\bhata\s+do\b", "remove"),
+    (r"\bdikha\s+do\b", "show"),
+    (
+        r"\b(?:kar\s+do|kardo|kar\s+dijiye|kijiye|karo|bana\s+do|banao|bana\s+dijiye|likh\s+do|likho"
+        r"|likh\s+dijiye|laga\s+do|lagao|de\s+do)\b",
+        "",
+    ),
+    (r"\bke\s+liye\b", "for"),
+    (r"\baur\b", "and"),
+    (r"\bbhi\b", "also"),
+    (r"\bdono\b", "both"),
+    (r"\bphir\b", "then"),
+    (r"\bpoore\b", "the whole"),
+    (r"\bhar\b", "every"),
+    (r"\bpe\b", "on"),
+    (r"\bkal\b", "yesterday"),
+    (r"\b(?:yaar|jaldi|chahiye|bhai|bas|na|please\s+check\s+once|ji|hai|tha|ne)\b", ""),
+)
+
+
+def _hinglish(sentence: str) -> str:
+    if _HINGLISH_MARKERS.search(sentence) is None:
+        return sentence
+    sentence = _HINGLISH_NONE.sub(r"\1 has no tests,", sentence)
+    sentence = _HINGLISH_ORDER.sub(r"\2 for \1", sentence)
+    for pattern, english in _HINGLISH_WORDS:
+        sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
+    return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
+
+
 _REWRITES: tuple[_Rewrite, ...] = (
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
@@ -1937,6 +2001,33 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "enable cors",
         "cors",
         re.IGNORECASE,
+    ),
+    # "product ka crud bana do yaar": Hindi and Urdu words, in English.
+    _Rewrite(
+        _Pattern(r"(?s).+"),
+        lambda m: _hinglish(m.group(0)),
+        (
+            "yaar",
+            "kar",
+            "chahiye",
+            "likh",
+            "bana",
+            "liye",
+            "jaldi",
+            "bhai",
+            "nahi",
+            "hata",
+            "dikha",
+            "laga",
+            "aur",
+            "bhi",
+            "hai",
+            "kijiye",
+            "karo",
+            "banao",
+            "likho",
+            "dijiye",
+        ),
     ),
     # "Bed management part, please make tests for it": the topic first.
     _Rewrite(_Pattern(r"(?s).+"), lambda m: _topic_first(m.group(0)), ","),
