@@ -2606,6 +2606,14 @@ def _stated_after(clause: _Clause, before: list[_Command]) -> bool:
     # feature word, or the API, is the subject of a verb of its own.
     start = clause.skip(0, "FUNCTION", "THEN")
     subject, verb = clause.at(start), clause.at(start + 1)
+    if (
+        subject is not None
+        and subject.kind == "WORD"
+        and verb is not None
+        and verb.kind == "CONCEPT"
+    ):
+        # "the client's CI needs coverage by Thursday": whose, then the subject.
+        subject, verb = verb, clause.at(start + 2)
     return (
         subject is not None
         and (subject.kind in ("CONCEPT", "NOUN") or subject.text in _METHODS)
@@ -2982,6 +2990,18 @@ def _tells(clause: _Clause) -> bool:
             return True  # "used to say"
         if key in _HEARD and before is not None and before.key in _PERSONS:
             return True
+        if (
+            key in _PLANNED
+            and before is not None
+            and before.key in ("the", "our", "by", "is", "are")
+        ):
+            return True  # "Logging is on the agenda", "the pipeline is owned by the platform team"
+        if (
+            key == "else"
+            and before is not None
+            and before.key in ("somebody", "someone", "somebodys")
+        ):
+            return True  # "somebody else's problem"
         if key in _HOLDS and before is not None and before.key in _OTHERS_WHO:
             return True  # "our competitor has real-time stock updates"
         if dated and clause.kinds("CONCEPT") and not clause.kinds("VERB") and key in _FROM:
@@ -2990,11 +3010,11 @@ def _tells(clause: _Clause) -> bool:
             return True  # "websockets sound cool", "websocket is cool technology"
         # "we realized a security review", "the last review raised three findings",
         # "the crud generator saved me 3 hours yesterday": done before.
-        done = key.endswith("ed") and key not in _STILL_WANTED and items[i].kind == "WORD"
+        done = key.endswith("ed") and key not in _STILL_WANTED and items[i].kind in _SAID_KINDS
         if (
             done
             and before is not None
-            and (before.key in _TELLERS or before.kind == "CONCEPT" or dated)
+            and (before.key in _TELLERS | _USERS | _SPEAKERS or before.kind == "CONCEPT" or dated)
         ):
             return True
     return False
@@ -3012,9 +3032,12 @@ def _asks_anything(clause: _Clause) -> bool:
         after = items[i + 1].key if i + 1 < len(items) else ""
         # "yesterday we did audit": a verb of ours, done before, asks nothing.
         done = item.key in _PAST_TOLD or item.key.endswith("ed")
+        # "their previous vendor set up Docker": a verb after its subject tells.
+        subject = i > 0 and items[i - 1].kind in ("WORD", "NOUN", "CONCEPT")
         if (
             item.kind == "VERB"
             and not done
+            and not subject
             and after not in _PAST_TOLD
             and after not in ("is", "are")
         ):
@@ -3024,6 +3047,7 @@ def _asks_anything(clause: _Clause) -> bool:
 
 _PAST_TOLD = frozenset(
     {"was", "were", "had", "did", "said", "worked", "found", "succeeded", "went", "saw", "ran"}
+    | {"meant"}
 )
 # "my lead wants a security review of it": someone's want is asked for them.
 _WANTED_BY = frozenset({"wants", "needs", "asks", "asked", "requests", "requested", "expects"})
@@ -3036,7 +3060,10 @@ _PAST_TIMES = frozenset({"yesterday", "ago", "earlier", "previously", "lastnight
 _OPINIONS = frozenset({"cool", "interesting", "neat", "awesome", "nice", "fun", "overrated"})
 _SEEMING = frozenset({"is", "are", "sound", "sounds", "seem", "seems", "look", "looks", "was"})
 _ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
-_HEARD = frozenset({"read", "heard"})
+_HEARD = frozenset({"read", "heard", "remember", "recall"})
+_SPEAKERS = frozenset({"customer", "vendor", "colleague", "lead", "team", "auditor", "auditors"})
+_SAID_KINDS = frozenset({"WORD", "VERB", "FUNCTION"})
+_PLANNED = frozenset({"agenda", "roadmap", "owned", "handled", "maintained"})
 _STILL_WANTED = frozenset({"wanted", "needed", "hoped", "wondered", "liked", "planned", "decided"})
 _PLEASE_KEYS = frozenset({"pls", "plz", "plse", "pleaase", "thanks", "thx", "asap"})
 

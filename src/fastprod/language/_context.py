@@ -693,7 +693,8 @@ def _where_it_runs(tail: list[Chunk], at: int) -> bool:
     # "... so we can trace issues in prod": where, not deployment.
     chunk = tail[at]
     placed = at > 0 and tail[at - 1].key in ("in", "on")
-    return placed and chunk.kind == "CONCEPT" and chunk.key in ("prod", "production")
+    # "... so regressions get caught in CI": where they run.
+    return placed and chunk.kind == "CONCEPT" and chunk.key in ("prod", "production", "ci")
 
 
 def _said(chunk: Chunk) -> Chunk:

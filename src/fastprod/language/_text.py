@@ -1862,6 +1862,28 @@ def _hinglish(sentence: str) -> str:
     return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
 
 
+_ARTICLED_LIST = re.compile(
+    r"\bwith\s+((?:an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))+"
+    r"an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
+    re.IGNORECASE,
+)
+_CRUD_SAID = re.compile(
+    r"\bcrud\b|\bresources?\b|\bentit(?:y|ies)\b|\btables?\b|\brecords?\b", re.IGNORECASE
+)
+
+
+def _unarticled(sentence: str) -> str:
+    """ "CRUD for books with an isbn, a title and an author": a field list
+    whose every name has its article is the names."""
+
+    def fields(match: re.Match[str]) -> str:
+        if _CRUD_SAID.search(sentence, 0, match.start()) is None:
+            return match.group(0)
+        return "with " + re.sub(r"\b(?:an?)\s+", "", match.group(1), flags=re.IGNORECASE)
+
+    return _ARTICLED_LIST.sub(fields, sentence)
+
+
 _REWRITES: tuple[_Rewrite, ...] = (
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
@@ -2002,6 +2024,18 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "cors",
         re.IGNORECASE,
     ),
+    _Rewrite(_Pattern(r"(?s).+"), lambda m: _unarticled(m.group(0)), ("with a", "with an")),
+    # "..., I want coverage above 80%": how much the tests asked should cover.
+    _Rewrite(
+        r",\s*(?:(?:i|we)\s+(?:want|need|would\s+like|expect)\s+|with\s+|aiming\s+(?:for|at)\s+"
+        r"|targeting\s+)?(?:a\s+)?(?:test\s+)?coverage\s+(?:above|over|of\s+at\s+least|at\s+least"
+        r"|>=?|of)\s*\d+\s*%",
+        "",
+        "coverage",
+        re.IGNORECASE,
+    ),
+    # "write tests for the program as a whole": the application.
+    _Rewrite(r"\bthe\s+program(?=\s+as\s+a\s+whole\b)", "the api", "program", re.IGNORECASE),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _Rewrite(
         _Pattern(r"(?s).+"),
