@@ -2957,8 +2957,8 @@ _MOODS = frozenset(
 def _past_told(clause: _Clause, others: list[_Clause]) -> bool:
     """ "My supervisor said the caching was a good idea", "Last week the audit
     score was 62", "we had websockets in the old service", "I think websocket
-    is cool technology": a message that only tells what was, or what someone
-    thinks, with nothing asked anywhere in it."""
+    is cool technology": a clause that tells what was, or what someone thinks,
+    is no request of what it names."""
     items = clause.items
     # "... and score was 72": a verb's word as the subject of "was" names it too.
     named = clause.kinds("CONCEPT") or any(
@@ -3051,12 +3051,14 @@ _PAST_TOLD = frozenset(
 )
 # "my lead wants a security review of it": someone's want is asked for them.
 _WANTED_BY = frozenset({"wants", "needs", "asks", "asked", "requests", "requested", "expects"})
-# "we realized", "as recorded in the change log", "was fixed": done before.
+# What another company has or uses: "our competitor has real-time updates".
 _HOLDS = frozenset({"has", "have", "had", "uses", "offers", "shipped", "launched"})
 _OTHERS_WHO = frozenset({"competitor", "competitors", "rival", "rivals", "neighbour", "neighbor"})
 _FROM = frozenset({"from", "of", "in"})
+# "we realized", "as recorded in the change log", "was fixed": done before.
 _TELLERS = frozenset({"we", "they", "as", "was", "were"})
-_PAST_TIMES = frozenset({"yesterday", "ago", "earlier", "previously", "lastnight", "lastmonth"})
+# Said with "last ..." ("last sprint", "last month") or one of these, it is past.
+_PAST_TIMES = frozenset({"yesterday", "ago", "earlier", "previously"})
 _OPINIONS = frozenset({"cool", "interesting", "neat", "awesome", "nice", "fun", "overrated"})
 _SEEMING = frozenset({"is", "are", "sound", "sounds", "seem", "seems", "look", "looks", "was"})
 _ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
