@@ -1422,24 +1422,31 @@ def _audit_scores(found: list[Chunk]) -> list[Chunk]:
     keys = [c.key for c in found]
     out = list(found)
     for index, chunk in enumerate(found):
-        if chunk.kind != "CONCEPT" or chunk.key not in ("security", "securityaudit"):
+        if chunk.kind != "CONCEPT" or chunk.key not in _SECURITY_SCORES:
             continue
         near = keys[max(0, index - 8) : index]
         # "audit project health and security", "check the code quality and the
         # security ... and give me a score": one of the others, and the audit asked.
-        scored = any(k in _SCORING for k in keys) and bool(
-            {"quality", "codequality", "health"} & set(near)
-        )
+        audit = any(k in _SCORING for k in keys) or any(c.intent == "audit" for c in found)
+        scored = audit and bool({"quality", "codequality", "health", "healthy"} & set(near))
         if ("quality" in near and "health" in near) or scored:
             out[index] = replace(chunk, kind="FUNCTION", intent=None)
             # "grade it on health, quality and security": quality is the audit's too.
             for at in range(max(0, index - 8), index):
                 if found[at].key == "quality" and found[at].kind == "WORD":
                     out[at] = Chunk("CONTEXT", found[at].text, found[at].position)
+    if any(c.kind == "CONCEPT" and c.intent == "audit" for c in found):
+        # "give my project a score, for health and code quality": the audit's score.
+        for at, chunk in enumerate(found):
+            if chunk.kind == "WORD" and chunk.key == "quality":
+                out[at] = Chunk("CONTEXT", chunk.text, chunk.position)
+                if at and found[at - 1].kind == "NOUN" and found[at - 1].key == "code":
+                    out[at - 1] = Chunk("CONTEXT", found[at - 1].text, found[at - 1].position)
     return out
 
 
 _SCORING = frozenset({"audit", "score", "scores", "grade", "scorecard"})
+_SECURITY_SCORES = frozenset({"security", "securityaudit", "securityassessment", "securityscore"})
 
 
 def _services_named(found: list[Chunk]) -> list[Chunk]:
@@ -2179,6 +2186,9 @@ _STATE_VERBS = frozenset(
 _STRICT_SAID = _Pattern(
     # "all errors exactly the same keys": every body holds the same keys, no other.
     r"(?:exactly|precisely)\s+the\s+same\s+(?:keys|fields|properties)\b"
+    r"|exact\s+(?:envelope|shape|format|structure)\W{1,6}\{?\s*\W?code\W{1,6}message"
+    r"\W{1,8}(?:and\s+)?\W?details?\b"
+    r"|\bcode\W{1,6}(?:an?\s+)?message\W{1,8}(?:and\s+)?(?:the\s+)?\W?details?\b[^.;]{0,40}\bexactly\b"
     r"|exactly\s+one\s+(?:shape|format|structure|envelope|form)\W{1,6}\{?\s*\W?code\W{1,6}message"
     r"\W{1,8}(?:and\s+)?\W?details?\b"
     r"|exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
@@ -2986,6 +2996,8 @@ def _tells(clause: _Clause) -> bool:
     )
     for i, key in enumerate(keys):
         before = items[i - 1] if i > 0 else None
+        if key == "found" and before is not None and before.key in ("not", "is", "are", "be"):
+            continue  # "when an order is not found": a 404, not a finding
         if key in _PAST_TOLD or (key == "used" and keys[i + 1 : i + 2] == ["to"]):
             return True  # "used to say"
         if key in _HEARD and before is not None and before.key in _PERSONS:
@@ -3002,6 +3014,8 @@ def _tells(clause: _Clause) -> bool:
             and before.key in ("somebody", "someone", "somebodys")
         ):
             return True  # "somebody else's problem"
+        if key == "why" and before is not None and before.key in ("ask", "asks", "asked"):
+            return True  # "my boss ask why we use jwt": a question reported
         if key in _HOLDS and before is not None and before.key in _OTHERS_WHO:
             return True  # "our competitor has real-time stock updates"
         if dated and clause.kinds("CONCEPT") and not clause.kinds("VERB") and key in _FROM:
@@ -3032,8 +3046,15 @@ def _asks_anything(clause: _Clause) -> bool:
         after = items[i + 1].key if i + 1 < len(items) else ""
         # "yesterday we did audit": a verb of ours, done before, asks nothing.
         done = item.key in _PAST_TOLD or item.key.endswith("ed")
-        # "their previous vendor set up Docker": a verb after its subject tells.
-        subject = i > 0 and items[i - 1].kind in ("WORD", "NOUN", "CONCEPT")
+        # "their previous vendor set up Docker", "i just tell you": a verb after
+        # its subject tells; "my boss ask why we use jwt": one in a question told.
+        back = i - 1
+        while back >= 0 and items[back].key in _ADVERBS:
+            back -= 1
+        subject = back >= 0 and (
+            items[back].kind in ("WORD", "NOUN", "CONCEPT") or items[back].key in _SUBJECT_WORDS
+        )
+        subject = subject or any(c.key in ("why", "whether") for c in items[:i])
         if (
             item.kind == "VERB"
             and not done
@@ -3058,11 +3079,15 @@ _FROM = frozenset({"from", "of", "in"})
 # "we realized", "as recorded in the change log", "was fixed": done before.
 _TELLERS = frozenset({"we", "they", "as", "was", "were"})
 # Said with "last ..." ("last sprint", "last month") or one of these, it is past.
-_PAST_TIMES = frozenset({"yesterday", "ago", "earlier", "previously"})
-_OPINIONS = frozenset({"cool", "interesting", "neat", "awesome", "nice", "fun", "overrated"})
+_PAST_TIMES = frozenset({"yesterday", "ago", "earlier", "previously", "previous", "already"})
+_OPINIONS = frozenset(
+    {"cool", "interesting", "neat", "awesome", "nice", "fun", "overrated", "good", "great"}
+)
 _SEEMING = frozenset({"is", "are", "sound", "sounds", "seem", "seems", "look", "looks", "was"})
 _ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
 _HEARD = frozenset({"read", "heard", "remember", "recall"})
+_ADVERBS = frozenset({"just", "already", "also", "really", "simply", "still", "then"})
+_SUBJECT_WORDS = frozenset({"i", "we", "they", "he", "she", "it", "who"})
 _SPEAKERS = frozenset({"customer", "vendor", "colleague", "lead", "team", "auditor", "auditors"})
 _SAID_KINDS = frozenset({"WORD", "VERB", "FUNCTION"})
 _PLANNED = frozenset({"agenda", "roadmap", "owned", "handled", "maintained"})

@@ -1868,7 +1868,9 @@ _ARTICLED_LIST = re.compile(
     re.IGNORECASE,
 )
 _CRUD_SAID = re.compile(
-    r"\bcrud\b|\bresources?\b|\bentit(?:y|ies)\b|\btables?\b|\brecords?\b", re.IGNORECASE
+    r"\bcrud\b|\bresources?\b|\bentit(?:y|ies)\b|\btables?\b|\brecords?\b"
+    r"|\b(?:edit|change|update)\s+and\s+(?:delete|remove)\b",
+    re.IGNORECASE,
 )
 
 
@@ -1882,6 +1884,68 @@ def _unarticled(sentence: str) -> str:
         return "with " + re.sub(r"\b(?:an?)\s+", "", match.group(1), flags=re.IGNORECASE)
 
     return _ARTICLED_LIST.sub(fields, sentence)
+
+
+# A recommendation in the passive, as audit findings write it: "It is
+# recommended that tests be written for auth", "Authentication should be added
+# with the roles reviewer and submitter", "In-memory caching is recommended".
+_PARTICIPLES = {
+    "introduced": "add",
+    "added": "add",
+    "implemented": "implement",
+    "provided": "add",
+    "written": "write",
+    "performed": "run",
+    "conducted": "run",
+    "carried out": "run",
+    "created": "create",
+    "prepared": "prepare",
+    "audited": "audit",
+    "reviewed": "review",
+    "containerised": "containerise",
+    "containerized": "containerize",
+    "enabled": "enable",
+    "removed": "remove",
+    "disabled": "disable",
+    "dropped": "drop",
+    "relaxed": "relax",
+    "configured": "configure",
+    "set up": "set up",
+    "optimised": "optimise",
+    "optimized": "optimize",
+    "cached": "cache",
+    "hashed": "hash",
+}
+_PARTICIPLE = "|".join(p.replace(" ", r"\s+") for p in _PARTICIPLES)
+_RECOMMENDED_THAT = re.compile(
+    r"\b(?:it\s+is\s+(?:strongly\s+)?(?:recommended|advised|suggested|required|requested)\s+that"
+    r"|(?:we|i)\s+(?:strongly\s+)?(?:recommend|request|require|suggest|advise)\s+that"
+    r"|(?<=,\s)(?:then|and\s+finally|finally|and\s+then)\s+that"
+    r"|(?<=\.\s)(?:then|finally)\s+that)"
+    rf"\s+(?P<object>[^.;]{{1,120}}?)\s+(?:first\s+)?(?:should\s+)?(?:be|is|are)\s+(?:first\s+)?"
+    rf"(?P<done>{_PARTICIPLE})\b",
+    re.IGNORECASE,
+)
+_SHOULD_BE = re.compile(
+    r"(?:^|(?<=[.:;]\s))(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|needs\s+to|ought\s+to)\s+be\s+"
+    rf"(?P<done>{_PARTICIPLE})\b",
+    re.IGNORECASE,
+)
+_IS_RECOMMENDED = re.compile(
+    r"(?:^|(?<=[.:;]\s))(?P<object>[A-Za-z][^.;:]{0,60}?)\s+(?:is|are)\s+(?:strongly\s+)?"
+    r"(?:recommended|advised|required)(?=\s*[.;]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _active(sentence: str) -> str:
+    def said(match: re.Match[str]) -> str:
+        done = re.sub(r"\s+", " ", match.group("done").lower())
+        return f"{_PARTICIPLES[done]} {match.group('object')}"
+
+    sentence = _RECOMMENDED_THAT.sub(said, sentence)
+    sentence = _SHOULD_BE.sub(said, sentence)
+    return _IS_RECOMMENDED.sub(lambda m: f"add {m.group('object')}", sentence)
 
 
 _REWRITES: tuple[_Rewrite, ...] = (
@@ -2036,6 +2100,48 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "write tests for the program as a whole": the application.
     _Rewrite(r"\bthe\s+program(?=\s+as\s+a\s+whole\b)", "the api", "program", re.IGNORECASE),
+    # "It is recommended that tests be written for auth": the request, active.
+    _Rewrite(
+        _Pattern(r"(?s).+"),
+        lambda m: _active(m.group(0)),
+        ("recommend", "advise", "suggest", "require", "request", "should be", "must be", "to be"),
+    ),
+    # "Finding SEC-02 (Medium):", "Observation OPS-4:": a finding's label.
+    _Rewrite(
+        r"(?:^|(?<=[.;]\s))(?:finding|observation|issue|recommendation)\s+[A-Z]+-\d+\s*"
+        r"(?:\((?:low|medium|high|critical|info(?:rmational)?)\))?\s*:\s*",
+        "",
+        ("finding", "observation", "issue", "recommendation"),
+        re.IGNORECASE,
+    ),
+    # "Role separation is absent", "add role permission": roles, with no name.
+    _Rewrite(
+        r"\brole\s+(?:separation|model|permissions?|hierarchy)\b", "roles", "role", re.IGNORECASE
+    ),
+    # "hash password and jwt token": password hashing.
+    _Rewrite(
+        r"\bhash(?:ing)?\s+(?:the\s+|user\s+)?passwords?\b",
+        "password hashing",
+        "hash",
+        re.IGNORECASE,
+    ),
+    # Chinese English: "field have name, age", "role have admin, seller",
+    # "roles is admin and normal_user", "have admin, teacher, student three role".
+    _Rewrite(r"\bfields?\s+(?:have|has)\b", "with fields", "field", re.IGNORECASE),
+    _Rewrite(r"\broles?\s+(?:have|has|is)\b", "with roles", "role", re.IGNORECASE),
+    _Rewrite(
+        r"\b(?:have|has)\s+((?:[a-z_]+\s*,\s*)+[a-z_]+)\s+(?:two|three|four|five|\d)\s+roles?\b",
+        r"with roles \1",
+        "role",
+        re.IGNORECASE,
+    ),
+    # "add, change and delete cakes on the site": where, the whole application.
+    _Rewrite(
+        r"\s+(?:on|in|through)\s+(?:the|our|my)\s+(?:shop\s+)?(?:web\s*site|site)\b",
+        "",
+        "site",
+        re.IGNORECASE,
+    ),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _Rewrite(
         _Pattern(r"(?s).+"),
@@ -2077,7 +2183,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "then a score of the whole project", "a score for it": the audit's score.
     _Rewrite(
-        r"\b(?:a|an\s+overall|one)\s+score\s+(?=(?:of|for|on)\b)",
+        r"\b(?:a|an\s+overall|one)\s+score\s*,?\s+(?=(?:of|for|on)\b)",
         "an audit ",
         "score",
         re.IGNORECASE,
