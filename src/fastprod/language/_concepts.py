@@ -283,6 +283,7 @@ def read(sentence: str) -> Reading:
     found = _recorded(found)
     found = _looked_at(found)
     found = _secured_by_login(found)
+    found = _deploy_as_modifier(found)
     found = _registers(found)
     found = _paid(found)
     found = _verbs_as_names(found)
@@ -1446,7 +1447,9 @@ def _audit_scores(found: list[Chunk]) -> list[Chunk]:
 
 
 _SCORING = frozenset({"audit", "score", "scores", "grade", "scorecard"})
-_SECURITY_SCORES = frozenset({"security", "securityaudit", "securityassessment", "securityscore"})
+_SECURITY_SCORES = frozenset(
+    {"security", "securityaudit", "securityassessment", "securityscore", "sec", "secscore"}
+)
 
 
 def _services_named(found: list[Chunk]) -> list[Chunk]:
@@ -2186,7 +2189,8 @@ _STATE_VERBS = frozenset(
 _STRICT_SAID = _Pattern(
     # "all errors exactly the same keys": every body holds the same keys, no other.
     r"(?:exactly|precisely)\s+the\s+same\s+(?:keys|fields|properties)\b"
-    r"|exact\s+(?:envelope|shape|format|structure)\W{1,6}\{?\s*\W?code\W{1,6}message"
+    r"|exact\s+(?:response\s+|error\s+)?(?:envelope|shape|format|structure)\s*(?:of\s+)?\W{0,6}\{?\s*\W?code"
+    r"\W{1,6}message"
     r"\W{1,8}(?:and\s+)?\W?details?\b"
     r"|\bcode\W{1,6}(?:an?\s+)?message\W{1,8}(?:and\s+)?(?:the\s+)?\W?details?\b[^.;]{0,40}\bexactly\b"
     r"|exactly\s+one\s+(?:shape|format|structure|envelope|form)\W{1,6}\{?\s*\W?code\W{1,6}message"
@@ -2248,6 +2252,29 @@ def _checked_for(found: list[Chunk]) -> list[Chunk]:
 
 _EXAMPLES = frozenset({"like", "suchas", "including", "especially", "eg"})
 _STOPS = frozenset({".", ";", "?", "!"})
+
+
+def _deploy_as_modifier(found: list[Chunk]) -> list[Chunk]:
+    """ "live updates of deploy status", "it will run in the k8s cluster", "the
+    k8s log shipper needs json": a deployment word naming what another feature
+    is about or where it runs, beside that feature, is no deployment asked."""
+    others = {c.intent for c in found if c.kind == "CONCEPT"} - {"deploy", None}
+    if not others:
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.intent != "deploy":
+            continue
+        after = found[index + 1] if index + 1 < len(found) else None
+        if after is not None and after.key in _DEPLOY_MODIFIED:
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
+
+
+_DEPLOY_MODIFIED = frozenset(
+    {"status", "statuses", "cluster", "clusters", "shipper", "namespace", "pods", "nodes", "logs"}
+    | {"log", "dashboard", "progress", "runs", "events", "updates"}
+)
 
 
 def _secured_by_login(found: list[Chunk]) -> list[Chunk]:
@@ -3014,8 +3041,23 @@ def _tells(clause: _Clause) -> bool:
             and before.key in ("somebody", "someone", "somebodys")
         ):
             return True  # "somebody else's problem"
-        if key == "why" and before is not None and before.key in ("ask", "asks", "asked"):
-            return True  # "my boss ask why we use jwt": a question reported
+        if (
+            key in _REPORTED_ASKING
+            and before is not None
+            and before.key in ("ask", "asks", "asked")
+        ):
+            return True  # "my boss ask why we use jwt", "students asked whether ...": reported
+        if key == "other" and keys[i + 1 : i + 2] and keys[i + 1] in _ELSEWHERE_OURS:
+            return True  # "in our other project", "on the other service"
+        if key in ("done", "based") and keys[i + 1 : i + 2] in (["by"], ["on"]):
+            return True  # "Deploy is done by platform team", "Our auth is based on JWT"
+        if (
+            key == "most"
+            and before is not None
+            and before.key == "the"
+            and {"is", "are"} & set(keys)
+        ):
+            return True  # "Tests are the most neglected part of student projects"
         if key in _HOLDS and before is not None and before.key in _OTHERS_WHO:
             return True  # "our competitor has real-time stock updates"
         if dated and clause.kinds("CONCEPT") and not clause.kinds("VERB") and key in _FROM:
@@ -3086,6 +3128,10 @@ _OPINIONS = frozenset(
 _SEEMING = frozenset({"is", "are", "sound", "sounds", "seem", "seems", "look", "looks", "was"})
 _ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
 _HEARD = frozenset({"read", "heard", "remember", "recall"})
+_REPORTED_ASKING = frozenset({"why", "whether", "if", "how"})
+_ELSEWHERE_OURS = frozenset(
+    {"project", "projects", "service", "services", "team", "company", "repo"}
+)
 _ADVERBS = frozenset({"just", "already", "also", "really", "simply", "still", "then"})
 _SUBJECT_WORDS = frozenset({"i", "we", "they", "he", "she", "it", "who"})
 _SPEAKERS = frozenset({"customer", "vendor", "colleague", "lead", "team", "auditor", "auditors"})

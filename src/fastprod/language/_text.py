@@ -1863,8 +1863,8 @@ def _hinglish(sentence: str) -> str:
 
 
 _ARTICLED_LIST = re.compile(
-    r"\bwith\s+((?:an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))+"
-    r"an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
+    r"\b(with|have|has)\s+((?:an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))+"
+    r"(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
     re.IGNORECASE,
 )
 _CRUD_SAID = re.compile(
@@ -1881,7 +1881,9 @@ def _unarticled(sentence: str) -> str:
     def fields(match: re.Match[str]) -> str:
         if _CRUD_SAID.search(sentence, 0, match.start()) is None:
             return match.group(0)
-        return "with " + re.sub(r"\b(?:an?)\s+", "", match.group(1), flags=re.IGNORECASE)
+        return f"{match.group(1)} " + re.sub(
+            r"\b(?:an?)\s+", "", match.group(2), flags=re.IGNORECASE
+        )
 
     return _ARTICLED_LIST.sub(fields, sentence)
 
@@ -2088,7 +2090,11 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "cors",
         re.IGNORECASE,
     ),
-    _Rewrite(_Pattern(r"(?s).+"), lambda m: _unarticled(m.group(0)), ("with a", "with an")),
+    _Rewrite(
+        _Pattern(r"(?s).+"),
+        lambda m: _unarticled(m.group(0)),
+        ("with a", "with an", "have a", "have an", "has a", "has an"),
+    ),
     # "..., I want coverage above 80%": how much the tests asked should cover.
     _Rewrite(
         r",\s*(?:(?:i|we)\s+(?:want|need|would\s+like|expect)\s+|with\s+|aiming\s+(?:for|at)\s+"
@@ -2142,6 +2148,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "site",
         re.IGNORECASE,
     ),
+    # "Tests are, in my experience, the most neglected part": an aside.
+    _Rewrite(r",\s*in\s+my\s+(?:experience|opinion|view)\s*,", "", "in my", re.IGNORECASE),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _Rewrite(
         _Pattern(r"(?s).+"),
