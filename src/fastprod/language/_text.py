@@ -1950,6 +1950,40 @@ def _active(sentence: str) -> str:
     return _IS_RECOMMENDED.sub(lambda m: f"add {m.group('object')}", sentence)
 
 
+# Portuguese and Spanish words in an English request ("prepara o deploy p/
+# producao com docker e CI", "cachea the responses 30s em memoria"): read
+# where the sentence has one of their markers.
+_IBERIAN_MARKERS = re.compile(
+    r"(?:\bp/|\b(?:nao|não|producao|produção|memoria|memória|seguranca|segurança|revisao|revisão"
+    r"|cachea|conexions|conexiones|conexoes|conexões|precisa|favor)\b|\bnombre\s*:)",
+    re.IGNORECASE,
+)
+_IBERIAN_WORDS = (
+    (r"\b(?:nao|não|no)\s+precisa(?:mos)?\s+(?:de\s+)?", "no need for "),
+    (r"\brevis(?:ao|ão|ion|ión)\s+de\s+seguran(?:ca|ça|za)\b", "security review"),
+    (r"\bp/\s*(?:(?:o|a|os|as)\s+)?", "for "),
+    # "nombre: inventory_sync" names; "nombre str" is a field of that name.
+    (r"\bnombre\s*:(?!\s*(?:str|string|text|int|integer)\b)", "name:"),
+    (r"\bprepara\b", "prepare"),
+    (r"\bprodu(?:cao|ção|ccion|cción)\b", "production"),
+    (r"\bem\s+mem(?:oria|ória)\b|\ben\s+memoria\b", "in memory"),
+    (r"\bcachea\b", "cache"),
+    (r"\bconex(?:ions|iones|oes|ões)\b", "connections"),
+    (r"\bpor\s+favor\b|\bfavor\b", "please"),
+    (r"\bcom\b", "with"),
+    (r"\b(?<=\w\s)e(?=\s+\w)\b", "and"),
+    (r"\b(?<=\s)o(?=\s+deploy\b)", "the"),
+)
+
+
+def _iberian(sentence: str) -> str:
+    if _IBERIAN_MARKERS.search(sentence) is None:
+        return sentence
+    for pattern, english in _IBERIAN_WORDS:
+        sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
+    return re.sub(r"\s{2,}", " ", sentence).strip()
+
+
 _REWRITES: tuple[_Rewrite, ...] = (
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
@@ -2150,6 +2184,25 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "Tests are, in my experience, the most neglected part": an aside.
     _Rewrite(r",\s*in\s+my\s+(?:experience|opinion|view)\s*,", "", "in my", re.IGNORECASE),
+    # "prepara o deploy p/ producao com docker e CI": Portuguese and Spanish words.
+    _Rewrite(
+        _Pattern(r"(?s).+"),
+        lambda m: _iberian(m.group(0)),
+        (
+            "p/",
+            "nao",
+            "não",
+            "produ",
+            "mem",
+            "segur",
+            "revis",
+            "nombre",
+            "cachea",
+            "conex",
+            "favor",
+            "precisa",
+        ),
+    ),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _Rewrite(
         _Pattern(r"(?s).+"),
