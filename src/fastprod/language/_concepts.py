@@ -284,6 +284,7 @@ def read(sentence: str) -> Reading:
     found = _looked_at(found)
     found = _secured_by_login(found)
     found = _deploy_as_modifier(found)
+    found = _ready_by_deploying(found)
     found = _registers(found)
     found = _paid(found)
     found = _verbs_as_names(found)
@@ -2254,6 +2255,28 @@ _EXAMPLES = frozenset({"like", "suchas", "including", "especially", "eg"})
 _STOPS = frozenset({".", ";", "?", "!"})
 
 
+def _ready_by_deploying(found: list[Chunk]) -> list[Chunk]:
+    """ "we need this thing production-ready: Dockerfile, compose, CI", "I
+    would like the application to be production-ready, with containers and
+    health checks": the readiness the deployment asked brings, not an audit."""
+    deploying = [c for c in found if c.kind == "CONCEPT" and c.intent == "deploy"]
+    if not deploying:
+        return found
+    out = list(found)
+    for index, chunk in enumerate(found):
+        after = found[index + 1].key if index + 1 < len(found) else ""
+        # "production readiness audit": the audit of it, asked.
+        if chunk.kind == "CONCEPT" and chunk.key in _READY_WORDS and after not in _ASSESSING:
+            out[index] = replace(chunk, intent="deploy")
+    return out
+
+
+_ASSESSING = frozenset({"audit", "score", "check", "review", "assessment", "scorecard"})
+_READY_WORDS = frozenset(
+    {"productionready", "prodready", "readyforproduction", "productionreadiness", "readyforprod"}
+)
+
+
 def _deploy_as_modifier(found: list[Chunk]) -> list[Chunk]:
     """ "live updates of deploy status", "it will run in the k8s cluster", "the
     k8s log shipper needs json": a deployment word naming what another feature
@@ -3062,8 +3085,13 @@ def _tells(clause: _Clause) -> bool:
             return True  # "our competitor has real-time stock updates"
         if dated and clause.kinds("CONCEPT") and not clause.kinds("VERB") and key in _FROM:
             return True  # "the security review from last month"
-        if key in _OPINIONS and before is not None and before.key in _SEEMING:
-            return True  # "websockets sound cool", "websocket is cool technology"
+        hedged = i > 1 and before is not None and before.key in _HEDGES and keys[i - 2] in _SEEMING
+        if key in _OPINIONS and before is not None and (before.key in _SEEMING or hedged):
+            return True  # "websockets sound cool", "caching is kinda overrated"
+        if key == "about" and before is not None and before.key in _TALKED:
+            return True  # "my cofounder keeps asking about security", "boss talk about cache"
+        if dated and key in ("problem", "problems", "issue", "issues", "trouble"):
+            return True  # "My team last week have problem with deploy"
         # "we realized a security review", "the last review raised three findings",
         # "the crud generator saved me 3 hours yesterday": done before.
         done = key.endswith("ed") and key not in _STILL_WANTED and items[i].kind in _SAID_KINDS
@@ -3128,6 +3156,10 @@ _OPINIONS = frozenset(
 _SEEMING = frozenset({"is", "are", "sound", "sounds", "seem", "seems", "look", "looks", "was"})
 _ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
 _HEARD = frozenset({"read", "heard", "remember", "recall"})
+_HEDGES = frozenset({"kinda", "pretty", "so", "very", "really", "totally", "quite", "bit"})
+_TALKED = frozenset(
+    {"asking", "asked", "talk", "talks", "talked", "talking", "mentioned", "complaining"}
+)
 _REPORTED_ASKING = frozenset({"why", "whether", "if", "how"})
 _ELSEWHERE_OURS = frozenset(
     {"project", "projects", "service", "services", "team", "company", "repo"}

@@ -2203,6 +2203,30 @@ _REWRITES: tuple[_Rewrite, ...] = (
             "precisa",
         ),
     ),
+    # "when everyone logs in for day shift": people signing in, not logging.
+    _Rewrite(
+        r"\b(everyone|everybody|users?|staff|nurses|people|they|he|she|customers|doctors)\s+"
+        r"(?:logs?|logged)\s+(in|on)\b",
+        r"\1 signs \2",
+        "log",
+        re.IGNORECASE,
+    ),
+    # "roles are just admin and user": the roles.
+    _Rewrite(r"\b(roles?\s+(?:are|is|:))\s+(?:just|only|simply)\b", r"\1", "role", re.IGNORECASE),
+    # "cache endpoint dashboard in memory": the endpoint named after its word.
+    _Rewrite(
+        r"\b(cache|caching\s+for)\s+(?:the\s+)?endpoint\s+([a-z_]\w*)\b",
+        r"\1 the \2 endpoint",
+        "endpoint",
+        re.IGNORECASE,
+    ),
+    # "... for me anh", "... sir": an honorific closing the request.
+    _Rewrite(
+        r",?\s+(?:anh|chi|sir|madam)(?=\s*[.!?]*\s*$)",
+        "",
+        ("anh", "chi", "sir", "madam"),
+        re.IGNORECASE,
+    ),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _Rewrite(
         _Pattern(r"(?s).+"),
