@@ -1984,6 +1984,11 @@ def _iberian(sentence: str) -> str:
     return re.sub(r"\s{2,}", " ", sentence).strip()
 
 
+def _whole(read: Callable[[str], str], needle: str | tuple[str, ...]) -> _Rewrite:
+    """A rewrite of the whole sentence by ``read``, tried when a needle is in it."""
+    return _Rewrite(_Pattern(r"(?s).+"), lambda match: read(match.group(0)), needle)
+
+
 _REWRITES: tuple[_Rewrite, ...] = (
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
@@ -2124,9 +2129,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "cors",
         re.IGNORECASE,
     ),
-    _Rewrite(
-        _Pattern(r"(?s).+"),
-        lambda m: _unarticled(m.group(0)),
+    _whole(
+        _unarticled,
         ("with a", "with an", "have a", "have an", "has a", "has an"),
     ),
     # "..., I want coverage above 80%": how much the tests asked should cover.
@@ -2141,9 +2145,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "write tests for the program as a whole": the application.
     _Rewrite(r"\bthe\s+program(?=\s+as\s+a\s+whole\b)", "the api", "program", re.IGNORECASE),
     # "It is recommended that tests be written for auth": the request, active.
-    _Rewrite(
-        _Pattern(r"(?s).+"),
-        lambda m: _active(m.group(0)),
+    _whole(
+        _active,
         ("recommend", "advise", "suggest", "require", "request", "should be", "must be", "to be"),
     ),
     # "Finding SEC-02 (Medium):", "Observation OPS-4:": a finding's label.
@@ -2185,9 +2188,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "Tests are, in my experience, the most neglected part": an aside.
     _Rewrite(r",\s*in\s+my\s+(?:experience|opinion|view)\s*,", "", "in my", re.IGNORECASE),
     # "prepara o deploy p/ producao com docker e CI": Portuguese and Spanish words.
-    _Rewrite(
-        _Pattern(r"(?s).+"),
-        lambda m: _iberian(m.group(0)),
+    _whole(
+        _iberian,
         (
             "p/",
             "nao",
@@ -2228,9 +2230,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
-    _Rewrite(
-        _Pattern(r"(?s).+"),
-        lambda m: _hinglish(m.group(0)),
+    _whole(
+        _hinglish,
         (
             "yaar",
             "kar",
@@ -2255,7 +2256,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
     ),
     # "Bed management part, please make tests for it": the topic first.
-    _Rewrite(_Pattern(r"(?s).+"), lambda m: _topic_first(m.group(0)), ","),
+    _whole(_topic_first, ","),
     # "Actually each request ...", "Actually, add tests": a filler opening the
     # sentence (and the Portuguese "atualmente", currently).
     _Rewrite(r"(?:^|(?<=[.;!?]\s))actually\s*,?\s+", "", "actually", re.IGNORECASE),
