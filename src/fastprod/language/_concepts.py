@@ -2196,8 +2196,11 @@ _STRICT_SAID = _Pattern(
     r"|\bcode\W{1,6}(?:an?\s+)?message\W{1,8}(?:and\s+)?(?:the\s+)?\W?details?\b[^.;]{0,40}\bexactly\b"
     r"|exactly\s+one\s+(?:shape|format|structure|envelope|form)\W{1,6}\{?\s*\W?code\W{1,6}message"
     r"\W{1,8}(?:and\s+)?\W?details?\b"
-    r"|exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties)\b.*"
+    r"|exactly\s+(?:three|3|these|those|the\s+following)\s+(?:keys|fields|properties|things|parts|items"
+    r"|elements)\b.*"
     r"code.{0,20}message.{0,20}details?"
+    r"|exactly\s+(?:the\s+)?(?:format|shape|structure)\W{1,6}\{?\s*\W?code\W{1,6}message"
+    r"\W{1,8}(?:and\s+)?\W?details?\b"
     r"|code,?\s+(?:an?\s+)?message,?\s+(?:and\s+)?(?:the\s+|some\s+)?details?,?\s+(?:and\s+)?"
     r"nothing\s+(?:else|more)"
     # "exactly `code`, `message` and `details`", "exactly {code, message, details}"
@@ -2783,6 +2786,9 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _it_broke(clause, others) or _past_told(clause, others):
         return True
+    said = {c.key for c in clause.items}
+    if "already" in said and said & {"have", "has", "got"} and clause.kinds("CONCEPT"):
+        return True  # "We already have the caching with Redis.": in place, with its store
     if clause.kinds("VERB") or any(c.kind in _ASKED for c in clause.items):
         return False
     if _fixed_next(clause):
@@ -3147,7 +3153,7 @@ _HOLDS = frozenset({"has", "have", "had", "uses", "offers", "shipped", "launched
 _OTHERS_WHO = frozenset({"competitor", "competitors", "rival", "rivals", "neighbour", "neighbor"})
 _FROM = frozenset({"from", "of", "in"})
 # "we realized", "as recorded in the change log", "was fixed": done before.
-_TELLERS = frozenset({"we", "they", "as", "was", "were"})
+_TELLERS = frozenset({"we", "they", "you", "as", "was", "were"})
 # Said with "last ..." ("last sprint", "last month") or one of these, it is past.
 _PAST_TIMES = frozenset({"yesterday", "ago", "earlier", "previously", "previous", "already"})
 _OPINIONS = frozenset(
@@ -3157,7 +3163,7 @@ _SEEMING = frozenset({"is", "are", "sound", "sounds", "seem", "seems", "look", "
 _ASKING_OPENERS = frozenset({"can", "could", "would", "will", "should", "may", "do", "does"})
 _HEARD = frozenset({"read", "heard", "remember", "recall"})
 _HEDGES = frozenset({"kinda", "pretty", "so", "very", "really", "totally", "quite", "bit"})
-_TALKED = frozenset(
+_TALKED = frozenset({"learned", "learnt", "read", "heard"}) | frozenset(
     {"asking", "asked", "talk", "talks", "talked", "talking", "mentioned", "complaining"}
 )
 _REPORTED_ASKING = frozenset({"why", "whether", "if", "how"})

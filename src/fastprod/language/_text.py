@@ -2229,6 +2229,32 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("anh", "chi", "sir", "madam"),
         re.IGNORECASE,
     ),
+    # "a new FastAPI project entitled ledger_api": named.
+    _Rewrite(r"\bentitled\b", "named", "entitled", re.IGNORECASE),
+    # "thnaks", "thansk": thanks.
+    _Rewrite(
+        r"\b(?:thnaks|thansk|thaks|thnx|tanks)\b",
+        "thanks",
+        ("thnaks", "thansk", "thaks", "thnx", "tanks"),
+        re.IGNORECASE,
+    ),
+    # "We have already the caching with Redis": Italian order, "already have".
+    _Rewrite(r"\b(we|i)\s+have\s+already\b", r"\1 already have", "already", re.IGNORECASE),
+    # "payroll from their logged hours": hours recorded, not logging.
+    _Rewrite(
+        r"\blogged\s+(hours|time|shifts|kilometres|kilometers|miles)\b",
+        r"recorded \1",
+        "logged",
+        re.IGNORECASE,
+    ),
+    # "..., it works well": how what is there does.
+    _Rewrite(
+        r",?\s*(?:and\s+)?(?:it|that|this|they)\s+(?:works|work|worked|is\s+working|runs)\s+"
+        r"(?:well|fine|great|ok|okay)\b",
+        "",
+        ("works", "work", "worked", "working", "runs"),
+        re.IGNORECASE,
+    ),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _whole(
         _hinglish,
