@@ -1824,7 +1824,8 @@ _HINGLISH_WORDS = (
     (r"\b(?:chala\s+do|chalao)\b", "run"),
     # Postpositions: "har request pe" is "on every request", "real time mein" "in real time".
     (r"\b((?:har|every)\s+\w+|real\s+time|\w+)\s+(?:pe|par)\b", r"on \1"),
-    (r"\b((?:har|every)\s+\w+|real\s+time|\w+)\s+(?:mein|me)\b", r"in \1"),
+    # "mein" only: "help me add" keeps its English "me".
+    (r"\b((?:har|every)\s+\w+|real\s+time|\w+)\s+mein\b", r"in \1"),
     (r"\b([\w-]+(?:\s+(?:feature|module|api|service|page))?)\s+ke\s+liye\b", r"for \1"),
     (r"\bke\s+baare\s+(?:mein|me)\b", "about"),
     (r"\bpucha\s+tha\b", "asked"),
@@ -1970,7 +1971,7 @@ _IBERIAN_WORDS = (
     (r"\bcachea\b", "cache"),
     (r"\bconex(?:ions|iones|oes|ões)\b", "connections"),
     (r"\bpor\s+favor\b|\bfavor\b", "please"),
-    (r"\bcom\b", "with"),
+    (r"(?<![.\w])com\b(?!\.)", "with"),  # not the ".com" of an address
     (r"\b(?<=\w\s)e(?=\s+\w)\b", "and"),
     (r"\b(?<=\s)o(?=\s+deploy\b)", "the"),
 )
