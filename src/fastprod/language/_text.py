@@ -1635,24 +1635,24 @@ def _scenario(match: re.Match[str]) -> str:
     return _scenario_subject(match.group(1))
 
 
-_TOPIC = re.compile(
+_TOPIC = _Pattern(
     r"(?P<lead>^|(?<=[.!?]\s))(?:for\s+(?:the\s+)?)?(?P<topic>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)"
     r"(?:\s+(?P<head>part|resource|module|table|section|area|endpoints?|api|feature))?\s*,\s+"
     r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_TOPIC_CRUD = re.compile(
+_TOPIC_CRUD = _Pattern(
     r"\bcrud\b(?:\s+(?:is\s+)?needed\b)?(?!\s+(?:\w+\s+){0,2}?(?:for|of)\b)", re.IGNORECASE
 )
-_TOPIC_TESTS = re.compile(
+_TOPIC_TESTS = _Pattern(
     r"\btests?\b(?:\s+(?:are\s+|is\s+)?needed\b)?(?:\s+for\s+(?:it|them))?(?!\s+(?:\w+\s+){0,2}?(?:for|of|on)\b)",
     re.IGNORECASE,
 )
-_TOPIC_CACHE = re.compile(
+_TOPIC_CACHE = _Pattern(
     r"\bcach(?:e|ing)\b(?:\s+(?:is\s+)?needed\b|\s+(?:it|them)\b)?(?!\s+(?:\w+\s+){0,2}?(?:for|of|on)\b|\s+the\b)",
     re.IGNORECASE,
 )
-_TOPIC_FEATURES = re.compile(r"\b(?:crud|tests?|cach(?:e|ing))\b", re.IGNORECASE)
+_TOPIC_FEATURES = _Pattern(r"\b(?:crud|tests?|cach(?:e|ing))\b", re.IGNORECASE)
 # A topic that is no part of an API, or says what the sentence is.
 _NOT_TOPICS = frozenset(
     {
@@ -1696,21 +1696,21 @@ def _topic_first(sentence: str) -> str:
     make tests for it.", "Lab catalog, same request many times. Caching
     please": the topic first, then the request that leaves its object
     unsaid; the topic is that object."""
-    match = _TOPIC.search(sentence)
+    match = _TOPIC.compiled().search(sentence)
     if match is None:
         return sentence
     topic, rest = match.group("topic"), match.group("rest")
     words = topic.lower().split()
     if words[0] in _NOT_TOPICS or any(w in _TOPIC_STOPS or w in _FEATURE_WORDS for w in words):
         return sentence
-    if len(_TOPIC_FEATURES.findall(rest)) != 1:
+    if len(_TOPIC_FEATURES.compiled().findall(rest)) != 1:
         return sentence  # "products, tests and caching please": which one is unsaid
     for pattern, said in (
         (_TOPIC_CRUD, "crud for {}"),
         (_TOPIC_TESTS, "tests for {}"),
         (_TOPIC_CACHE, "caching for {}"),
     ):
-        found = pattern.search(rest)
+        found = pattern.compiled().search(rest)
         if found is not None:
             rest = rest[: found.start()] + said.format(topic) + rest[found.end() :]
             return sentence[: match.start()] + rest
@@ -1801,17 +1801,17 @@ _TOPIC_STOPS = frozenset(
 # Hindi and Urdu words in an English request ("product ka crud bana do
 # yaar", "orders module ke liye tests likh do"): read when the sentence has
 # one of the markers, each mapped to its English or dropped.
-_HINGLISH_MARKERS = re.compile(
+_HINGLISH_MARKERS = _Pattern(
     r"\b(?:yaar|kar\s+do|kardo|chahiye|likh\s+do|bana\s+do|ke\s+liye|jaldi|bhai|nahi|hata\s+do"
     r"|dikha\s+do|laga\s+do|aur|bhi|hai|kijiye|karo|banao|likho|dijiye|chala\s+do|naya)\b",
     re.IGNORECASE,
 )
-_HINGLISH_ORDER = re.compile(
+_HINGLISH_ORDER = _Pattern(
     r"\b([a-z][\w-]*(?:\s+(?:module|feature|api|endpoint|endpoints|page|service))?)\s+"
     r"(?:ka|ki|ke|ke\s+liye)\s+(crud|tests?|caching|cache)\b",
     re.IGNORECASE,
 )
-_HINGLISH_NONE = re.compile(
+_HINGLISH_NONE = _Pattern(
     r"\b([a-z][\w-]*(?:\s+(?:module|feature|api|service))?)\s+(?:ka|ki|ke)\s+koi\s+tests?\s+"
     r"(?:hi\s+)?nahi\s+hai\b",
     re.IGNORECASE,
@@ -1854,21 +1854,21 @@ _HINGLISH_WORDS = (
 
 
 def _hinglish(sentence: str) -> str:
-    if _HINGLISH_MARKERS.search(sentence) is None:
+    if _HINGLISH_MARKERS.compiled().search(sentence) is None:
         return sentence
-    sentence = _HINGLISH_NONE.sub(r"\1 has no tests,", sentence)
-    sentence = _HINGLISH_ORDER.sub(r"\2 for \1", sentence)
+    sentence = _HINGLISH_NONE.compiled().sub(r"\1 has no tests,", sentence)
+    sentence = _HINGLISH_ORDER.compiled().sub(r"\2 for \1", sentence)
     for pattern, english in _HINGLISH_WORDS:
         sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
     return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
 
 
-_ARTICLED_LIST = re.compile(
+_ARTICLED_LIST = _Pattern(
     r"\b(with|have|has)\s+((?:an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))+"
     r"(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
     re.IGNORECASE,
 )
-_CRUD_SAID = re.compile(
+_CRUD_SAID = _Pattern(
     r"\bcrud\b|\bresources?\b|\bentit(?:y|ies)\b|\btables?\b|\brecords?\b"
     r"|\b(?:edit|change|update)\s+and\s+(?:delete|remove)\b",
     re.IGNORECASE,
@@ -1880,13 +1880,13 @@ def _unarticled(sentence: str) -> str:
     whose every name has its article is the names."""
 
     def fields(match: re.Match[str]) -> str:
-        if _CRUD_SAID.search(sentence, 0, match.start()) is None:
+        if _CRUD_SAID.compiled().search(sentence, 0, match.start()) is None:
             return match.group(0)
         return f"{match.group(1)} " + re.sub(
             r"\b(?:an?)\s+", "", match.group(2), flags=re.IGNORECASE
         )
 
-    return _ARTICLED_LIST.sub(fields, sentence)
+    return _ARTICLED_LIST.compiled().sub(fields, sentence)
 
 
 # A recommendation in the passive, as audit findings write it: "It is
@@ -1920,7 +1920,7 @@ _PARTICIPLES = {
     "hashed": "hash",
 }
 _PARTICIPLE = "|".join(p.replace(" ", r"\s+") for p in _PARTICIPLES)
-_RECOMMENDED_THAT = re.compile(
+_RECOMMENDED_THAT = _Pattern(
     r"\b(?:it\s+is\s+(?:strongly\s+)?(?:recommended|advised|suggested|required|requested)\s+that"
     r"|(?:we|i)\s+(?:strongly\s+)?(?:recommend|request|require|suggest|advise)\s+that"
     r"|(?<=,\s)(?:then|and\s+finally|finally|and\s+then)\s+that"
@@ -1929,12 +1929,12 @@ _RECOMMENDED_THAT = re.compile(
     rf"(?P<done>{_PARTICIPLE})\b",
     re.IGNORECASE,
 )
-_SHOULD_BE = re.compile(
+_SHOULD_BE = _Pattern(
     r"(?:^|(?<=[.:;]\s))(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|needs\s+to|ought\s+to)\s+be\s+"
     rf"(?P<done>{_PARTICIPLE})\b",
     re.IGNORECASE,
 )
-_IS_RECOMMENDED = re.compile(
+_IS_RECOMMENDED = _Pattern(
     r"(?:^|(?<=[.:;]\s))(?P<object>[A-Za-z][^.;:]{0,60}?)\s+(?:is|are)\s+(?:strongly\s+)?"
     r"(?:recommended|advised|required)(?=\s*[.;]|\s*$)",
     re.IGNORECASE,
@@ -1946,15 +1946,15 @@ def _active(sentence: str) -> str:
         done = re.sub(r"\s+", " ", match.group("done").lower())
         return f"{_PARTICIPLES[done]} {match.group('object')}"
 
-    sentence = _RECOMMENDED_THAT.sub(said, sentence)
-    sentence = _SHOULD_BE.sub(said, sentence)
-    return _IS_RECOMMENDED.sub(lambda m: f"add {m.group('object')}", sentence)
+    sentence = _RECOMMENDED_THAT.compiled().sub(said, sentence)
+    sentence = _SHOULD_BE.compiled().sub(said, sentence)
+    return _IS_RECOMMENDED.compiled().sub(lambda m: f"add {m.group('object')}", sentence)
 
 
 # Portuguese and Spanish words in an English request ("prepara o deploy p/
 # producao com docker e CI", "cachea the responses 30s em memoria"): read
 # where the sentence has one of their markers.
-_IBERIAN_MARKERS = re.compile(
+_IBERIAN_MARKERS = _Pattern(
     r"(?:\bp/|\b(?:nao|não|producao|produção|memoria|memória|seguranca|segurança|revisao|revisão"
     r"|cachea|conexions|conexiones|conexoes|conexões|precisa|favor)\b|\bnombre\s*:)",
     re.IGNORECASE,
@@ -1978,7 +1978,7 @@ _IBERIAN_WORDS = (
 
 
 def _iberian(sentence: str) -> str:
-    if _IBERIAN_MARKERS.search(sentence) is None:
+    if _IBERIAN_MARKERS.compiled().search(sentence) is None:
         return sentence
     for pattern, english in _IBERIAN_WORDS:
         sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
