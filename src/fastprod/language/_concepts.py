@@ -45,6 +45,7 @@ from fastprod.language._guards import (
     _refuse_elsewhere,
     _refuse_engine_switch,
     _refuse_frameworks,
+    _refuse_general_question,
     _refuse_leftovers,
     _refuse_negation,
     _refuse_unfinished,
@@ -313,6 +314,7 @@ def read(sentence: str) -> Reading:
     taken_back = [c for c in taken_back if c not in found]
     _refuse_frameworks(found)
     _refuse_elsewhere(found, sentence)
+    _refuse_general_question(found, sentence)
     grouped = _shape_members_dropped(_group_lists(found))
     undo = _read_undo(grouped, sentence)
     if undo is not None:

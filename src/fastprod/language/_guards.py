@@ -8,6 +8,7 @@ feature took.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -1430,3 +1431,99 @@ def refuse_outside(found: Sequence[Chunk], names: Sequence[str]) -> None:
     for word, chunk in words:
         if word in _OUTSIDE:
             raise Outside(_ELSEWHERE.format(word), chunk.position, suggestions=())
+
+
+def _refuse_general_question(found: Sequence[Chunk], sentence: str) -> None:
+    """ "What is an N+1 query again", "Is Redis cheaper than a Postgres index
+    lookup?", "How does the HIPAA Security Rule define an audit control?": a
+    question about a thing in general, which asks nothing of this project, is
+    refused whatever feature it names. Each sentence of the message is judged
+    apart ("What is JWT? Add it to my API." asks); the message is refused when
+    every sentence that names something is such a question."""
+    parts: list[list[Chunk]] = [[]]
+    ends: list[int] = []
+    for chunk in found:
+        if parts[-1] and _ENDS.compiled().search(sentence, parts[-1][-1].position, chunk.position):
+            ends.append(chunk.position)
+            parts.append([])
+        parts[-1].append(chunk)
+    ends.append(len(sentence))
+    named = [
+        (part, end)
+        for part, end in zip(parts, ends, strict=True)
+        if any(c.kind in ("CONCEPT", "STORE", "VERB") for c in part)
+    ]
+    if not named or not all(_general(part, sentence[part[0].position : e]) for part, e in named):
+        return
+    part, end = named[0]
+    text = sentence[part[0].position : end].strip()
+    raise Failure(_QUESTION.format(text), part[0].position, suggestions=())
+
+
+_ENDS = _Pattern(r"[?!]|\.(?=\s)")
+
+
+def _general(part: Sequence[Chunk], text: str) -> bool:
+    words = [c for c in part if c.kind not in ("ADDRESS", "SEP")]
+    if not words:
+        return False
+    keys = [c.key for c in words]
+    opener = keys[0]
+    asked = text.rstrip().endswith("?")
+    compared = any(k in _COMPARED for k in keys)
+    if opener in _WH_OPENERS:
+        if keys[1:2] and keys[1] in ("about", "not", "if"):
+            return False  # "how about adding caching", "why not add auth": suggested
+        if not asked and opener not in _WH_IS and not (keys[1:2] and keys[1] in _AUX_OPENERS):
+            return False  # "when the job crashes the caller gets a bare 500": when, not asked
+    elif not (opener in _AUX_OPENERS and (asked or compared)) and not (asked and compared):
+        return False
+    if any(k in _ASKERS or k in _OURS for k in keys):
+        return False  # "how do I add auth", "is our API secure?": about this project
+    if not compared and "it" in keys:
+        return False  # "is it safe to deploy?"
+    # "is the API production ready?", "is the login flow safe or not?": this
+    # project's, unless asked "in theory".
+    general = any(k in _IN_GENERAL for k in keys)
+    for before, chunk in itertools.pairwise(words):
+        ours = chunk.kind == "NOUN" or chunk.key in _THE_PROJECT
+        if before.key == "the" and (ours or (chunk.kind == "CONCEPT" and not general)):
+            return False
+    if compared:
+        return True  # "is it better to use Docker or a VM?"
+    for index, chunk in enumerate(words):
+        if chunk.kind != "VERB":
+            continue
+        back = index - 1
+        while back >= 0 and words[back].key in ("the", "a", "an", "this", "that"):
+            back -= 1
+        # "How does the HIPAA rule define an audit control": the verb is the
+        # thing's; "is it possible to cache the articles": one asked.
+        if back < 0 or words[back].kind not in ("WORD", "CONCEPT"):
+            return False
+    return True
+
+
+_WH_OPENERS = frozenset(
+    {"what", "whats", "what's", "how", "hows", "how's", "which", "why", "who", "whos", "who's"}
+    | {"where", "when", "c'est", "cest", "estce", "qu'est-ce", "quest-ce"}
+)
+_WH_IS = frozenset({"whats", "what's", "hows", "how's", "whos", "who's", "c'est", "cest"})
+_IN_GENERAL = frozenset({"theory", "general", "generally", "principle"})
+_AUX_OPENERS = frozenset(
+    {"is", "are", "does", "do", "did", "was", "were", "isn't", "isnt", "na", "should", "would"}
+)
+_COMPARED = frozenset(
+    {"better", "worse", "faster", "slower", "cheaper", "safer", "than", "vs", "versus", "vs."}
+)
+_ASKERS = frozenset(
+    {"you", "u", "ya", "please", "pls", "plz", "kindly", "abeg", "need", "needs", "want", "wants"}
+    | {"let", "lets", "let's"}
+)
+_OURS = frozenset(
+    {"my", "our", "ours", "mine", "this", "these", "your", "yours", "us", "we", "i", "me", "im"}
+)
+_THE_PROJECT = frozenset(
+    {"app", "api", "project", "service", "codebase", "code", "repo", "backend", "server"}
+    | {"system", "database", "db", "site", "endpoints", "routes"}
+)
