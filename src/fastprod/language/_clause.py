@@ -308,6 +308,8 @@ class _Clause:
         # Part of a sentence before the request that only remarks on how
         # things are ("Customers in Asia see old prices forever.").
         self.remark = False
+        # The clause opens a new sentence of the message (after ".", "!", "?").
+        self.new_sentence = False
 
     def kinds(self, *kinds: str) -> list[int]:
         return [i for i, c in enumerate(self.items) if c.kind in kinds]

@@ -709,12 +709,22 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
             and named_after is not None
             and named_after.key in _NAMING
         )
+        # "create a FastAPI project for my databases course": whose, or what
+        # for; its name, if any, is said after.
+        owner = clause.at(noun_at + 1)
+        purpose = (
+            opener is not None
+            and opener.key == "for"
+            and owner is not None
+            and owner.key in ("my", "our", "his", "her", "their")
+        )
         if (
             is_made
             and opener is not None
             and opener.kind == "OPEN"
             and opener.key not in _NAMING
             and not with_name
+            and not purpose
         ):
             continue  # "create an API for books" is CRUD, "add caching to a FastAPI app" not new
         described = clause.items[index + 1 : noun_at]
@@ -728,7 +738,19 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
         # "an onboarding checklist for new services": services in general.
         plural = nouns & {"services", "apps", "apis"} and before is not None and before.key == "for"
         if (is_new or is_made) and nouns & _APP_NOUNS and not plural:
-            named = _after_naming(clause, noun_at)
+            naming = next(
+                (
+                    at
+                    for at in range(noun_at, len(clause.items))
+                    if clause.items[at].kind == "COLON"
+                    or (clause.items[at].kind == "OPEN" and clause.items[at].key in _NAMING)
+                ),
+                None,
+            )
+            if purpose:
+                clause.used.update(range(noun_at, naming or len(clause.items)))
+            named = _after_naming(clause, naming) if purpose and naming else None
+            named = named if purpose else _after_naming(clause, noun_at)
             command = _Command("new_project")
             clause.used.update(range(index, noun_at))
             if named and named[-1].key in _GROUPS:
@@ -1254,6 +1276,12 @@ def _continue(clause: _Clause, previous: _Command | None) -> list[_Command]:
     listed = listed and not any(
         c.key in _COPULAS for c in clause.items[: clause.items.index(words[0])]
     )
+    # "..., the auditors ask for it": a subject, its verb and "for it".
+    listed = listed and not (
+        len(rest) > 1 and rest[0].kind == "OPEN" and rest[1].key in ("it", "them", "this", "that")
+    )
+    # "tests for auth. Unbelievable.": a new sentence is no more of a list.
+    listed = listed and not clause.new_sentence
     # "my client ask for it": a person's own, then what they do.
     owned = one is not None and one.key in ("my", "our", "their", "his", "her")
     listed = listed and not (owned and bool(rest) and rest[0].kind in ("WORD", "VERB", "OPEN"))
@@ -1884,7 +1912,13 @@ _TEST_CONTENT = frozenset(
         "covering",
         "especially",
         "expiry",
+        "expired",
         "invalid",
+        "bad",
+        "wrong",
+        "missing",
+        "malformed",
+        "smoke",
         "empty",
         "boundary",
         "corner",

@@ -298,6 +298,7 @@ def read(sentence: str) -> Reading:
     found = _sections(found)
     found = _places_seen(_review_scope(_tests_focus(_bracketed_detail(_restated_times(found)))))
     found = _nothing_else(_deferred(_talked_about(_when_people_sign_in(found))))
+    found = _coursework(_deadlines(found))
     found = _bracketed_examples(found)
     found = _body_shapes(found)
     found = _deploy_parts(found)
@@ -326,6 +327,9 @@ def read(sentence: str) -> Reading:
     for clause, following in itertools.pairwise(clauses):
         clause.following = following
         following.preceding = clause
+        ending, opening = clause.items[-1], following.items[0]
+        gap = sentence[ending.position + len(ending.text) : opening.position]
+        following.new_sentence = bool(_SENTENCE_END.compiled().search(gap))
     _remarks(clauses, sentence)
     commands: list[_Command] = []
     placed: list[tuple[int, _Command]] = []
@@ -575,6 +579,9 @@ def read(sentence: str) -> Reading:
     # not used either.
     skipped = tuple(c.text for c in sorted(unused + taken_back, key=lambda c: c.position))
     return Reading(intents, skipped, sentence, notes=notes)
+
+
+_SENTENCE_END = _Pattern(r"[.!?](?:\s|$)")
 
 
 def _remarks(clauses: list[_Clause], sentence: str) -> None:
@@ -1046,6 +1053,56 @@ def _bracketed_detail(found: list[Chunk]) -> list[Chunk]:
             elif out[at].text not in (",", "and", "/"):
                 out[at] = Chunk("SEP", ",", out[at].position)
     return out
+
+
+def _deadlines(found: list[Chunk]) -> list[Chunk]:
+    """ "add auth + tests for it, ship by morning", "release it by friday":
+    when the work is due, not a deployment."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "CONCEPT" or chunk.intent != "deploy" or chunk.key not in _SHIPPING:
+            continue
+        at = index + 1
+        if at < len(found) and found[at].key in ("it", "this", "that", "them"):
+            at += 1
+        others = any(c.kind == "CONCEPT" and c is not chunk for c in found)
+        if others and at + 1 < len(found) and found[at].key == "by" and found[at + 1].key in _DUE:
+            out[index] = replace(chunk, kind="FUNCTION", intent=None)
+    return out
+
+
+_SHIPPING = frozenset({"ship", "release", "launch", "deliver"})
+_DUE = frozenset(
+    {"morning", "tonight", "tomorrow", "noon", "eod", "eow", "evening", "midnight", "lunch"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+
+
+def _coursework(found: list[Chunk]) -> list[Chunk]:
+    """ "a FastAPI project for my databases course": what the work is for; a
+    feature word in it names the subject taught, not a feature asked."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "OPEN" or chunk.key != "for":
+            continue
+        start = index + 1
+        if start < len(found) and found[start].key in ("my", "our", "the", "a", "this"):
+            start += 1
+        for at in range(start, min(start + 4, len(found))):
+            if found[at].key in _COURSEWORK:
+                for word in range(start, at):
+                    if found[word].kind == "CONCEPT":
+                        out[word] = replace(found[word], kind="WORD", intent=None)
+                break
+            if found[at].kind in ("SEP", "OPEN", "VERB", "THEN"):
+                break
+    return out
+
+
+_COURSEWORK = frozenset(
+    {"course", "class", "assignment", "homework", "thesis", "exam", "lecture", "capstone"}
+    | {"coursework", "seminar", "bootcamp", "hackathon", "dissertation"}
+)
 
 
 def _deferred(found: list[Chunk]) -> list[Chunk]:
@@ -3146,7 +3203,7 @@ def _asks_anything(clause: _Clause) -> bool:
 
 _PAST_TOLD = frozenset(
     {"was", "were", "had", "did", "said", "worked", "found", "succeeded", "went", "saw", "ran"}
-    | {"meant"}
+    | {"meant", "wrote", "built", "broke", "forgot", "made", "gave", "took", "sent"}
 )
 # "my lead wants a security review of it": someone's want is asked for them.
 _WANTED_BY = frozenset({"wants", "needs", "asks", "asked", "requests", "requested", "expects"})
