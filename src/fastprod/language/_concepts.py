@@ -1200,6 +1200,23 @@ def _nothing_else(found: list[Chunk]) -> list[Chunk]:
     for index, chunk in enumerate(found):
         if not _envelope(chunk):
             continue
+        back = index - 1
+        while back >= 0 and found[back].key in ("a", "an", "the"):
+            back -= 1
+        if (
+            back >= 0
+            and found[back].key in ("exactly", "only", "just")
+            and chunk.key not in _ENVELOPES
+        ):
+            # "every error carries exactly a code, a message and details".
+            out[back] = Chunk("WORD", "strictly", found[back].position)
+        ahead = [c.key for c in found[index + 1 : index + 6] if c.kind != "SEP"]
+        if ahead[:2] == ["nothing", "more"] and chunk.key not in _ENVELOPES:
+            # "code, message, details. nothing more, nothing less"
+            for place in range(index + 1, min(index + 6, len(found))):
+                if found[place].key in ("nothing", "more", "less"):
+                    out[place] = Chunk("WORD", "strictly", found[place].position)
+                    break
         at = index + 1
         if at < len(found) and found[at].key in ("exactly", "only"):
             at += 1

@@ -30,6 +30,7 @@ from fastprod.language._names import identifier, resource_names, snake_case
 from fastprod.language._text import _Pattern, shorten
 
 _STORES = {"redis": "redis", "valkey": "redis", "memcache": "memcached", "memcached": "memcached"}
+_STORES |= {"elasticache": "redis", "elasticacheredis": "redis", "elasticacheforredis": "redis"}
 
 
 _UNITS = {

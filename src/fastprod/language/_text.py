@@ -102,14 +102,17 @@ _TYPE_WORDS = r"(?:str|string|text|int|integer|float|decimal|bool|boolean|date|d
 # "roles=admin,ops", "fields=[sku, stock]", "ttl=120": a parameter written as
 # a keyword argument, read as "roles: admin,ops".
 _KEYED = _Pattern(
-    r"\b(roles?|fields?|columns?|cols|ttl|store|name|resource|plural|feature|target)\s*=\s*"
+    r"(\s*)\b(roles?|fields?|columns?|cols|ttl|store|name|resource|plural|feature|target)\s*=\s*"
     r"(?:\[([^\]]*)\])?",
     re.IGNORECASE,
 )
 
 
 def _keyed(match: re.Match[str]) -> str:
-    return f"{match[1]}: {match[2] or ''}"
+    # "feature=search store=inmemory ttl=15": each key opens an item of its own.
+    before = match.string[: match.start()]
+    joint = ", " if before[-1:].isalnum() and before.count("=") else match[1]
+    return f"{joint}{match[2]}: {match[3] or ''}"
 
 
 # A chat command's slash ("/new project shop", "/audit"): the words are the command.
