@@ -354,6 +354,28 @@ def test_invalid_slots_are_refused_with_the_reason(sentence: str, reason: str) -
 
 
 @pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        # How things are, or were: nothing asked.
+        ("the unit tests are green again", "asks fastprod for nothing"),
+        ("our redis has been running on port 6380 for a year", "asks fastprod for nothing"),
+        ("the websocket feed you added works fine", "asks fastprod for nothing"),
+        ("Valkey was set up last sprint by the platform team", "asks fastprod for nothing"),
+        # A question about a thing in general.
+        ("what's a connection pool again", "asks a question"),
+        ("is structlog faster than loguru?", "asks a question"),
+        # A secret shown, sent or published.
+        ("dump the environment variables into the response", "does not make an app less safe"),
+        ("send me the signing key", "does not make an app less safe"),
+    ],
+)
+def test_what_asks_nothing_of_fastprod_is_refused_with_the_reason(
+    sentence: str, reason: str
+) -> None:
+    assert reason in _refusal(sentence).message
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "remove caching",

@@ -136,7 +136,7 @@ def _subject_concept(clause: _Clause) -> str | None:
     # "logs show hundreds of queries per request": no determiner, but what
     # they show is named after them.
     owned = any(c.key in ("our", "the", "my", "their") for c in clause.items[:first])
-    if not owned and not (others and following.key in _SHOWING - _RETURNING):
+    if not owned and not (others and following.key in _SHOWING - _RETURNED):
         return None
     if following.key not in _SHOWING:
         return None
@@ -149,7 +149,7 @@ def _subject_concept(clause: _Clause) -> str | None:
 
 # Verbs said of a subject: "our logs show", "the cache returns".
 _SHOWING = frozenset({"show", "shows", "say", "says", "return", "returns", "contain", "contains"})
-_RETURNING = frozenset({"return", "returns", "contain", "contains"})
+_RETURNED = frozenset({"return", "returns", "contain", "contains"})
 
 
 def _reviews_it_again(clause: _Clause, previous: _Command) -> bool:

@@ -69,7 +69,7 @@ from fastprod.language._slots import (
     _place_name,
     path_part,
 )
-from fastprod.language._text import _Pattern, normalize
+from fastprod.language._text import _Pattern, normalize, shorten
 from fastprod.language._unused import (
     PARAMETERS,
     guessed_types,
@@ -428,7 +428,11 @@ def read(sentence: str) -> Reading:
             continue  # "so the mobile app stops timing out": why, not a feature
         _refuse_unsupported(clause)
     if described is not None and not (commands and (not _asks(described) or described.remark)):
-        _refuse_leftovers(described, commands)
+        try:
+            _refuse_leftovers(described, commands)
+        except Failure:
+            _refuse_only_told(commands, clauses, sentence)
+            raise
     items = {c.name for c in commands if id(c) not in titled}
     if items:
         # A title's review is summed up by the items; a feature it names that
@@ -524,6 +528,7 @@ def read(sentence: str) -> Reading:
 
         raise _Removal(removal_refused(sentence), limits[0].items[0].position)
     if not commands:
+        _refuse_only_told(commands, clauses, sentence)
         raise _no_command(sentence, clauses)
     refuse_outside(found, [c.name for c in commands])
     if not any(c.name == "optimize_db" for c in commands):
@@ -582,6 +587,20 @@ def read(sentence: str) -> Reading:
 
 
 _SENTENCE_END = _Pattern(r"[.!?](?:\s|$)")
+
+
+def _refuse_only_told(commands: list[_Command], clauses: list[_Clause], sentence: str) -> None:
+    # "tests are green now", "Redis was added last week by Sergey": how things
+    # are or were, a feature named and nothing asked.
+    only_told = bool(clauses) and all(c.pending and c.consumed for c in clauses)
+    if not commands and only_told and any(c.kinds("CONCEPT", "STORE") for c in clauses):
+        raise Failure(_ONLY_TOLD.format(shorten(sentence)), 0)
+
+
+_ONLY_TOLD = (
+    "'{}' says how things are or were, and asks fastprod for nothing, so nothing was run; "
+    "ask for what you want done, e.g. 'add caching to the products endpoints'."
+)
 
 
 def _remarks(clauses: list[_Clause], sentence: str) -> None:
@@ -2029,13 +2048,13 @@ def _recorded(found: list[Chunk]) -> list[Chunk]:
         thing = out[at] if at < len(out) else None
         if thing is None or thing.kind != "WORD" or not thing.key.endswith("s"):
             continue
-        if thing.key not in _SIGNING_UP:
+        if thing.key not in _WHO_SIGN_UP:
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
 
 
 # Who registers by signing up, not as a record.
-_SIGNING_UP = frozenset(
+_WHO_SIGN_UP = frozenset(
     {"users", "accounts", "members", "customers", "people", "players", "visitors", "guests"}
     | {"clients", "subscribers", "sellers", "buyers", "employees", "admins", "drivers"}
 )
@@ -2860,7 +2879,7 @@ def _context(clause: _Clause, others: list[_Clause]) -> bool:
         return True
     if _on_occasion(clause) or _making_sure(clause, others) or _someone_wants(clause, others):
         return True
-    if _it_broke(clause, others) or _past_told(clause, others):
+    if _it_broke(clause, others) or _past_told(clause, others) or _reports_state(clause):
         return True
     said = {c.key for c in clause.items}
     if "already" in said and said & {"have", "has", "got"} and clause.kinds("CONCEPT"):
@@ -3103,7 +3122,7 @@ def _past_told(clause: _Clause, others: list[_Clause]) -> bool:
     is no request of what it names."""
     items = clause.items
     # "... and score was 72": a verb's word as the subject of "was" names it too.
-    named = clause.kinds("CONCEPT") or any(
+    named = clause.kinds("CONCEPT", "STORE") or any(
         c.kind == "VERB" and items[i + 1].key in _PAST_TOLD for i, c in enumerate(items[:-1])
     )
     if not named:
@@ -3116,6 +3135,71 @@ def _past_told(clause: _Clause, others: list[_Clause]) -> bool:
         return False
     asking = [c for c in others if _asks_anything(c) or c.kinds("CONCEPT")]
     return all(c.kinds("CONCEPT") for c in asking)
+
+
+def _reports_state(clause: _Clause) -> bool:
+    """ "ok, tests are green now", "redis running on port 6379 already", "the
+    websocket thing u added works perfectly", "i checked logs", "I will check
+    logs tomorrow morning": how a feature is, or what the person did or will
+    do with it, asks nothing of fastprod."""
+    items = clause.items
+    if not any(c.kind in ("CONCEPT", "STORE") for c in items):
+        return False
+    keys = [c.key for c in items]
+    if {"please", "pls", "plz", "can", "could", "need", "want", "would"} & set(keys):
+        return False
+    start = clause.skip(0, "SEP", "THEN")
+    lead = [c.key for c in items[start : start + 3]]
+    if lead[:1] and lead[0] in _STATE_WHEN:
+        return False  # "once caching for invoices is done, ...": when, not how it is
+    said = [c for c in items if c.key not in _STATE_ADVERBS]
+    subject = False
+    for index, chunk in enumerate(said):
+        after = said[index + 1].key if index + 1 < len(said) else ""
+        subject = chunk.kind in ("CONCEPT", "STORE") or (subject and chunk.kind != "OPEN")
+        # "(in memory is ok)": a store said fine is the one chosen.
+        told = index and said[index - 1].kind in ("CONCEPT", "WORD", "NOUN")
+        given = clause.kinds("DURATION", "TTL", "FIELDS", "ROLES")
+        if told and chunk.key in _STATE_BEING and after in _STATE_FINE and not given:
+            return True  # "tests are green now", "the hit rate looks healthy"
+        running = chunk.key in _STATE_WORKING and (
+            not after or after in _STATE_FINE | {"on", "in", "at"}
+        )
+        if running and index and said[index - 1].kind != "OPEN" and subject:
+            return True  # "works perfectly", "redis running on port 6379"
+    if lead[:1] in (["i"], ["we"]) and len(lead) > 1:
+        if lead[1].endswith("ed") and lead[1] not in _STILL_WANTED | {"need", "needed"}:
+            return True  # "i checked logs"
+        if lead[1] in ("will", "ll") and lead[2:] and lead[2] in _STATE_LATER:
+            return True  # "I will check logs tomorrow morning"
+    return False
+
+
+_STATE_ADVERBS = frozenset({"now", "already", "still", "all", "very", "so", "really", "again"})
+_STATE_BEING = frozenset(
+    {"is", "are", "was", "were", "look", "looks", "seem", "seems", "stays", "stay"}
+)
+_STATE_FINE = frozenset(
+    {"green", "good", "fine", "healthy", "ok", "okay", "done", "perfect", "great", "stable"}
+    | {"perfectly", "well", "smoothly", "passing", "working", "solid"}
+)
+_STATE_WORKING = frozenset({"works", "worked", "working", "running", "runs", "work"})
+_STATE_LATER = frozenset(
+    {
+        "check",
+        "look",
+        "read",
+        "see",
+        "watch",
+        "monitor",
+        "ask",
+        "tell",
+        "talk",
+        "lookat",
+        "lookinto",
+    }
+)
+_STATE_WHEN = frozenset({"once", "when", "after", "until", "before", "if", "unless", "whenever"})
 
 
 def _tells(clause: _Clause) -> bool:
@@ -3213,6 +3297,8 @@ def _asks_anything(clause: _Clause) -> bool:
             and not subject
             and after not in _PAST_TOLD
             and after not in ("is", "are")
+            # "Valkey was set up last sprint": done to it, before.
+            and not (back >= 0 and items[back].key in ("was", "were", "been"))
         ):
             return True
     return False

@@ -347,7 +347,6 @@ _HEDGES = frozenset({"obviously", "clearly", "really", "honestly", "just"})
 _WANTED = frozenset(
     {"needed", "wanted", "required", "necessary", "used", "useful", "allowed", "supported"}
 )
-_ASKING_KINDS = frozenset({"CONCEPT", "VERB", "STORE", "NOUN", "PATH", "FIELDS", "ROLES", "NEW"})
 
 
 _REASONS = frozenset({"because", "since", "cause", "cuz", "as"})

@@ -612,6 +612,8 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "whatever",
         re.IGNORECASE,
     ),
+    # "we were unable to correlate log lines": could not.
+    _Rewrite(r"\b(?:are|were|was|is|am)\s+unable\s+to\b", "could not", "unable", re.IGNORECASE),
     # Code in a sentence: "allow_origins=['*']", "pool_size=20" are settings,
     # read as the name alone; "is_active: bool = True" gives a default.
     _Rewrite(r"(:\s*[A-Za-z]\w*)\s+=\s+(?:True|False|None|-?\d+(?:\.\d+)?)\b", r"\1", " = "),
