@@ -1468,6 +1468,8 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         # "... the exchange_rates lookups? they barely change": a new sentence.
         stated = stated or (following is not None and following.key in ("they", "we", "it"))
         polite = following is not None and following.key in _POLITE
+        # "caching to the dashboard so the database survives": why, after the name.
+        polite = polite or (following is not None and following.key in _WHY_OPENS)
         # "a cache for merchants that expires after 1 hour": its details, said of it.
         ahead = end + 1
         while (said := clause.at(ahead)) is not None and (

@@ -444,6 +444,19 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\b(that|what)s\b", r"\1 is", "ts", re.IGNORECASE),
     # "logs are random print() calls rn, make em json", "some r strings": chat.
     _Rewrite(r"\brn\b", "right now", "rn", re.IGNORECASE),
+    # "roles player n moderator", "tag n leader_id": "and"; "top n" and "n
+    # queries" stay.
+    _Rewrite(
+        r"(?<=[a-z0-9_])(?<!\btop)(?<!\bfirst)(?<!\blast)\s+n\s+"
+        r"(?=[a-z])(?!(?:queries|query|requests|times|rows|calls|items|records|plus)\b)",
+        " and ",
+        " n ",
+        re.IGNORECASE,
+    ),
+    # "crud for clans wth fields name, tag": with.
+    _Rewrite(
+        r"\bwth\b(?=\s+(?:fields?|cols?|columns?|roles?|an?|the)\b)", "with", "wth", re.IGNORECASE
+    ),
     _Rewrite(r"\b(make|turn|put|give|cache|test|log)\s+em\b", r"\1 them", "em", re.IGNORECASE),
     _Rewrite(
         r"\b(some|they|we|these|those|errors|logs|tests)\s+r\b", r"\1 are", " r", re.IGNORECASE
@@ -610,6 +623,13 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         r",?\s*\bwhatever\s+(?:that|it|this)\s+(?:is|means)\b\s*,?",
         ",",
         "whatever",
+        re.IGNORECASE,
+    ),
+    # "make the dockerfile n compose n whatever": the rest, said of nothing.
+    _Rewrite(
+        r"\s*,?\s+(?:and|or|n|&)\s+(?:whatever|stuff|all\s+that|so\s+on)(?:\s+else)?(?=\s*(?:[.!?,;]|$))",
+        "",
+        ("whatever", "stuff", "all that", "so on"),
         re.IGNORECASE,
     ),
     # "we were unable to correlate log lines": could not.
