@@ -967,7 +967,9 @@ _TECHNOLOGY = _Pattern(
 )
 
 
-_FIELD_OPENERS = frozenset({"with", "having", "containing", "including"})
+_FIELD_OPENERS = frozenset(
+    {"with", "having", "containing", "including", "capturing", "storing", "tracking", "recording"}
+)
 _WANTING = frozenset({"need", "want", "wouldlike", "love", "get", "require"})
 _FEATURE_NOUNS = frozenset({"feature", "features"})
 # "a model Ticket", "an entity Invoice": a name right after the noun.

@@ -19,6 +19,8 @@ from fastprod.language._names import FIELD_TYPES, field_spec
 
 _FIELD_OPENERS = frozenset(
     {"with", "having", "containing", "including", "incl", "incl.", "where", "comprising"}
+    # "crud for incident reports, capturing reported_by, severity and status"
+    | {"capturing", "storing", "tracking", "recording", "holding"}
 )
 
 

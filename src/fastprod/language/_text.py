@@ -1888,8 +1888,11 @@ def _hinglish(sentence: str) -> str:
     return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
 
 
+# "with a title, ingredients and a cooking time": the first name has its
+# article, the others may or may not.
 _ARTICLED_LIST = _Pattern(
-    r"\b(with|have|has)\s+((?:an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))+"
+    r"\b(with|have|has)\s+(an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"(?:(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))*"
     r"(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
     re.IGNORECASE,
 )
