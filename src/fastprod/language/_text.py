@@ -2013,6 +2013,154 @@ def _iberian(sentence: str) -> str:
     return re.sub(r"\s{2,}", " ", sentence).strip()
 
 
+# Indonesian and Malay words in English ("tolong buatin test untuk modul
+# products", "bisa tambahin auth gak? role nya cuma admin sama user aja"): read
+# only where the sentence has one of these markers.
+_INDONESIAN_MARKERS = _Pattern(
+    r"\b(?:untuk|buat|bikin|bikinin|buatin|buatkan|tambahin|tambahkan|tolong|juga|selama|hapus"
+    r"|belum|sebelum|sekalian|cuma|aja|saja|nya|dong|gak|nggak|ngga|yg|kalau|kalo|biar|modul"
+    r"|pake|pakai|terus|trus|sama|dengan|dgn|gimana|apa\s+itu|baru|mau|pengen|aku|gue|gw)\b",
+    re.IGNORECASE,
+)
+_INDONESIAN_WORDS = (
+    # "bisa tambahin auth gak?", "bisa gak ...": a question's tag, no negation.
+    (r"\s*\b(?:gak|nggak|ngga|ga|tidak)\b(?=(?:\s+\w+){0,2}\s*\?)", ""),
+    (r"\b(?:gak|nggak|tidak)\s+boleh\s+ada\s+(\w+)\s+lain\b", r"no other \1"),
+    (r"\b(\w+)\s+(?:gak|nggak|ngga|tidak)\s+usah(?:\s+dulu)?\b", r"no \1 for now"),
+    (r"\bmau\s+tanya\b", ""),
+    # "..., takut ke-break pas refactor": what the person fears, why they ask.
+    (r",?\s*\btakut\b[^,.;!?]*", ""),
+    (r"\broles?\s+(?:nya\s+)?(?:cuma|hanya)\b", "roles:"),
+    (r"\bbisa\s+tolong\b", "can you please"),
+    (r"\b(?:projek|proyek)\b", "project"),
+    (r"\b(project|service|app|aplikasi|api)\s+(fastapi\s+)?baru\b", r"new \2\1"),
+    (r"\b(?:apa\s+)?bisa\s+(?:gak|nggak|ngga|ga|tidak)\b", "can you"),
+    (r"\bmohon\s+bantuannya\b|\bmohon\b", "please"),
+    (r"\bdi-?(fix|optimi[sz]e|review|cek|check|test|deploy)\b", r"\1"),
+    (r"\bke-(\w+)\b", r"\1"),
+    (r"\bnama\s*nya\b|\bnamanya\b", "called"),
+    (r"\bapa\s+itu\b", "what is"),
+    (r"\bgimana\s+cara(?:nya)?\b|\bbagaimana\b|\bgimana\b", "how"),
+    (r"\bsama\s+sekali\b", "at all"),
+    (r"\b(?:belum|tidak|gak|nggak|ngga|ga)\s+ada\b", "there is no"),
+    (r"\b(?:gak|nggak|ngga|tidak|ga)\s+usah\b|\bjangan\b", "do not"),
+    (r"\b(project|proyek|service|app|aplikasi|api)\s+baru\b", r"new \1"),
+    (r"\bbisa\s+(?=\w+in\b|tambah|bikin|buat)", "can you "),
+    (
+        r"\b(?:bikinin|buatin|buatkan|dibuatkan|bikin|tambahin|tambahkan|pasangin|pasang)\b",
+        "add",
+    ),
+    (r"\b(?:siapin|siapkan|disiapkan)\b", "prepare"),
+    (r"\b(?:butuh|perlu|minta)\b", "need"),
+    (r"\bcek\b", "check"),
+    (r"\b(?:projek|proyek)\b", "project"),
+    (r"\bfitur\b", "feature"),
+    (r"\b(?:lemot|lambat)\b", "slow"),
+    (r"\b(?:tapi|tetapi)\b", "but"),
+    (r"\batau\b", "or"),
+    (r"\b(?:udah|sudah)\b", "already"),
+    (r"\bini\b", "this"),
+    (r"\bpgn\b", "want"),
+    (r"\b(?:hapus|buang|hilangkan)(?:in|kan)?\b", "remove"),
+    (r"\b(?:untuk|buat|bwt|utk)\b", "for"),
+    (r"\b(?:terus|trus|lalu|habis\s+itu|abis\s+itu)\b", "then"),
+    (r"\bsama\b|\bdan\b", "and"),
+    (r"\b(?:pake|pakai|pakek|menggunakan|dengan|dgn)\b", "with"),
+    (r"\bselama\b", "for"),
+    (r"\bjam\b", "hours"),
+    (r"\bmenit\b", "minutes"),
+    (r"\bdetik\b", "seconds"),
+    (r"\bhari\b", "days"),
+    (r"\b(?:cuma|hanya)\b", "only"),
+    (r"\bmodul\b", "module"),
+    (r"\bsebelum\b", "before"),
+    (r"\b(?:sesudah|setelah)\b", "after"),
+    (r"\b(?:biar|supaya|agar)\b", "so that"),
+    (r"\b(?:kalau|kalo)\b", "if"),
+    (r"\b(?:semua|semuanya)\b", "all"),
+    (r"\b(?:yg|yang)\b", "that"),
+    (r"\bnanti(?:\s+aja)?\b", "later"),
+    (r"\b(?:aku|saya|gue|gw)\s+(?:mau|pengen|ingin)\b", "i want"),
+    (r"\b(?:mau|pengen|ingin)\b", "want"),
+    (r"\b(?:aku|saya|gue|gw)\b", "i"),
+    (r"\btolong\b", "please"),
+    (r"\bsekarang\b", "now"),
+    (r"\bkadang\b", "sometimes"),
+    (r"\bpersis\b", "exactly"),
+    (r"\bbilang\b", "says"),
+    (r"\bsatu\b", "one"),
+    (r"\bdata\s*nya\b|\bdatanya\b", "the data"),
+    (r"\bjarang\b", "rarely"),
+    (r"\bberubah\b", "changes"),
+    (r"\bjuga\b", "too"),
+    (r"\b(?:gak|nggak|ngga|tidak)\b", "not"),
+    (
+        r"\b(?:ya|dong|deh|sih|kok|nya|aja|saja|dulu|sekalian|mas|mbak|kak|bang|pak|bu|boss|bro"
+        r"|ada|di|ke|pas|takut|rapi|gampang|dikirim|ketelen|jadi|banget|bgt|nih|doang|halo|pusing)\b",
+        "",
+    ),
+)
+
+
+# The words that may open the Indonesian rewrite (its markers' stems).
+_INDONESIAN_NEEDLES = (
+    "untuk",
+    "buat",
+    "bikin",
+    "tambah",
+    "tolong",
+    "juga",
+    "selama",
+    "hapus",
+    "belum",
+    "sebelum",
+    "sekalian",
+    "cuma",
+    "aja",
+    "nya",
+    "dong",
+    "gak",
+    "nggak",
+    "yg",
+    "kalau",
+    "kalo",
+    "biar",
+    "modul",
+    "pake",
+    "pakai",
+    "terus",
+    "trus",
+    "sama",
+    "dengan",
+    "dgn",
+    "gimana",
+    "baru",
+    "mau",
+    "pengen",
+    "aku",
+    "gue",
+    "gw",
+    "ngga",
+    "saja",
+    "butuh",
+    "siapin",
+    "mohon",
+    "projek",
+    "nih",
+    "banget",
+    "bgt",
+    "apa itu",
+)
+
+
+def _indonesian(sentence: str) -> str:
+    if _INDONESIAN_MARKERS.compiled().search(sentence) is None:
+        return sentence
+    for pattern, english in _INDONESIAN_WORDS:
+        sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
+    return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
+
+
 def _whole(read: Callable[[str], str], needle: str | tuple[str, ...]) -> _Rewrite:
     """A rewrite of the whole sentence by ``read``, tried when a needle is in it."""
     return _Rewrite(_Pattern(r"(?s).+"), lambda match: read(match.group(0)), needle)
@@ -2284,6 +2432,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("works", "work", "worked", "working", "runs"),
         re.IGNORECASE,
     ),
+    # "tolong buatin test untuk modul products": Indonesian words, in English.
+    _whole(_indonesian, _INDONESIAN_NEEDLES),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _whole(
         _hinglish,
