@@ -1216,12 +1216,17 @@ def _nothing_else(found: list[Chunk]) -> list[Chunk]:
     """ "{code, message, details} and nothing else", "code, message and details,
     no other field": the envelope is all an error body holds (strict)."""
     out = list(found)
+    exact: list[int] = []
     for index, chunk in enumerate(found):
         if not _envelope(chunk):
             continue
+        if _EXACTLY.compiled().match(chunk.text) and chunk.key not in _ENVELOPES:
+            # "..., has exactly the fields code, message and details": said in
+            # a clause of its own, the body is still the strict one.
+            exact.append(index)
         back = index - 1
-        while back >= 0 and found[back].key in ("a", "an", "the"):
-            back -= 1
+        while back >= 0 and found[back].key in ("a", "an", "the", "fields", "keys", "three"):
+            back -= 1  # "exactly the fields code, message and details"
         if (
             back >= 0
             and found[back].key in ("exactly", "only", "just")
@@ -1253,9 +1258,12 @@ def _nothing_else(found: list[Chunk]) -> list[Chunk]:
             out[index + 1] = Chunk("WORD", "strictly", found[index + 1].position)
             for place in range(index + 2, at + 2 + other):
                 out[place] = replace(found[place], kind="FUNCTION", intent=None)
+    for index in reversed(exact):
+        out.insert(index, Chunk("WORD", "strictly", found[index].position))
     return out
 
 
+_EXACTLY = _Pattern(r"(?:exactly|only|just)\s", re.IGNORECASE)
 _KEYS = frozenset({"field", "fields", "key", "keys", "property", "properties"})
 
 
@@ -1405,6 +1413,7 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
         before = found[start:index] or found[:index]
         if not any(c.kind == "CONCEPT" for c in before) or asks_after_so(found, index):
             continue
+        errors = any(c.intent == "error_handling" for c in before)
         at = index
         # The purpose ends at the sentence's end, or where the next step starts
         # ("..., so we know what to fix first, then run the security checklist").
@@ -1413,7 +1422,10 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
             or found[at].kind == "THEN"
             or (found[at].kind == "SEP" and found[at].key == "then")
         ):
-            if found[at].kind != "SEP":
+            # "add exception handlers so that every error has exactly the fields
+            # code, message and details": the body the handlers give, kept.
+            shape = errors and (_envelope(found[at]) or found[at].key == "strictly")
+            if found[at].kind != "SEP" and not shape:
                 out[at] = replace(found[at], kind="FUNCTION", intent=None)
             at += 1
     return out
@@ -3160,6 +3172,9 @@ def _reports_state(clause: _Clause) -> bool:
         # "(in memory is ok)": a store said fine is the one chosen.
         told = index and said[index - 1].kind in ("CONCEPT", "WORD", "NOUN")
         given = clause.kinds("DURATION", "TTL", "FIELDS", "ROLES")
+        done = after.endswith("ed") or after in ("rebuilt", "built", "rerun", "run", "redone")
+        if told and chunk.key in ("is", "are") and done and _STATE_OFTEN & set(keys):
+            return True  # "the underlying index is rebuilt only twice a day"
         if told and chunk.key in _STATE_BEING and after in _STATE_FINE and not given:
             return True  # "tests are green now", "the hit rate looks healthy"
         running = chunk.key in _STATE_WORKING and (
@@ -3175,6 +3190,9 @@ def _reports_state(clause: _Clause) -> bool:
     return False
 
 
+_STATE_OFTEN = frozenset(
+    {"seldom", "twice", "once", "daily", "nightly", "hourly", "weekly", "rarely", "every"}
+)
 _STATE_ADVERBS = frozenset({"now", "already", "still", "all", "very", "so", "really", "again"})
 _STATE_BEING = frozenset(
     {"is", "are", "was", "were", "look", "looks", "seem", "seems", "stays", "stay"}
@@ -3409,6 +3427,13 @@ def _tools_used(clause: _Clause, others: list[_Clause]) -> bool:
     here = clause.items[0].position if clause.items else 0
     asked = any(o.kinds("VERB") and o.items and o.items[0].position < here for o in others)
     if uses and asked and not any(c.kind in ("FIELDS", "ROLES") for c in clause.items):
+        return True
+    # "we use postgres. Add caching to products.": the tools, said before a
+    # request in a sentence of their own.
+    following = clause.following
+    later = following is not None and following.new_sentence and bool(following.kinds("VERB"))
+    plain = all(c.kind in ("FUNCTION", "VERB", "CONCEPT", "WORD", "SEP") for c in clause.items)
+    if uses and later and plain:
         return True
     # "write tests for the login flow; pytest with httpx AsyncClient, please":
     # what the tests asked before are written with.

@@ -402,9 +402,12 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     # "add eager loading to avoid N+1 queries": what follows the word is a
     # problem, and removing a problem is the optimisation.
     keys = {c.key for c in clause.items[negations[0] :] if c.kind == "CONCEPT"}
+    if all(clause.items[i].key in _REMOVED for i in negations):
+        # "I want the N+1 queries removed": the problem is said before.
+        keys = {c.key for c in clause.items[: negations[-1]] if c.kind == "CONCEPT"}
     # "no N+1 on workout -> exercises" in a list of requirements: none wanted.
     fixing = all(
-        clause.items[i].key in _FIXING
+        clause.items[i].key in _FIXING | _REMOVED
         or (
             clause.items[i].key == "no"
             and (c := clause.at(i + 1)) is not None
@@ -431,6 +434,9 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
     from fastprod.language._refusals import removal_refused
 
     raise _Removal(removal_refused(sentence), clause.items[negations[0]].position, suggestions=())
+
+
+_REMOVED = frozenset({"removed", "deleted", "rippedout", "takenout"})
 
 
 def no_need_to(clause: _Clause, index: int) -> bool:
@@ -1477,9 +1483,11 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
             return False  # "when the job crashes the caller gets a bare 500": when, not asked
     elif not (opener in _AUX_OPENERS and (asked or compared)) and not (asked and compared):
         return False
-    if any(k in _ASKERS or k in _OURS for k in keys):
+    if not any(k == "worth" for k in keys) and any(k in _ASKERS or k in _OURS for k in keys):
         return False  # "how do I add auth", "is our API secure?": about this project
-    if not compared and "it" in keys:
+    if any(k == "worth" for k in keys):
+        return True  # "is structured logging really worth the effort for a service like ours?"
+    if not compared and keys[1:2] == ["it"]:
         return False  # "is it safe to deploy?"
     # "is the API production ready?", "is the login flow safe or not?": this
     # project's, unless asked "in theory".
@@ -1519,9 +1527,7 @@ _ASKERS = frozenset(
     {"you", "u", "ya", "please", "pls", "plz", "kindly", "abeg", "need", "needs", "want", "wants"}
     | {"let", "lets", "let's"}
 )
-_OURS = frozenset(
-    {"my", "our", "ours", "mine", "this", "these", "your", "yours", "us", "we", "i", "me", "im"}
-)
+_OURS = frozenset({"my", "our", "ours", "mine", "this", "these", "us", "we", "i", "me", "im"})
 _THE_PROJECT = frozenset(
     {"app", "api", "project", "service", "codebase", "code", "repo", "backend", "server"}
     | {"system", "database", "db", "site", "endpoints", "routes"}

@@ -2161,6 +2161,22 @@ def _indonesian(sentence: str) -> str:
     return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
 
 
+# "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
+# fields word opens is the fields, not one command per number.
+_NUMBERED_FIELDS = _Pattern(
+    r"\b(?:fields?|columns?|attributes?|properties)(?:\s+are)?\s*:?\s*1[.)]\s+", re.IGNORECASE
+)
+
+
+def _numbered_fields(sentence: str) -> str:
+    opened = _NUMBERED_FIELDS.compiled().search(sentence)
+    if opened is None:
+        return sentence
+    head = re.sub(r"\s*1[.)]\s+$", " ", sentence[: opened.end()])
+    rest = re.sub(r"\s*[,;]?\s*(?:and\s+)?\d{1,2}[.)]\s+", ", ", sentence[opened.end() :])
+    return head + rest
+
+
 def _whole(read: Callable[[str], str], needle: str | tuple[str, ...]) -> _Rewrite:
     """A rewrite of the whole sentence by ``read``, tried when a needle is in it."""
     return _Rewrite(_Pattern(r"(?s).+"), lambda match: read(match.group(0)), needle)
@@ -2461,6 +2477,11 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
     ),
     # "Bed management part, please make tests for it": the topic first.
+    # "For the record, the caching change reduced our response times": a note
+    # of what was, as "we noted".
+    _Rewrite(
+        r"^\s*(?:just\s+)?for\s+the\s+record\s*[,:]\s*", "we noted that ", "record", re.IGNORECASE
+    ),
     _whole(_topic_first, ","),
     # "Actually each request ...", "Actually, add tests": a filler opening the
     # sentence (and the Portuguese "atualmente", currently).
@@ -2776,6 +2797,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"(?:^|(?<=\s))--([a-z][\w-]*)", r"\1", "--", re.IGNORECASE),
     _Rewrite(_HYPHENED_COMMAND, r"\1 \2", ("-", "_")),
     _Rewrite(_EMOTICON, " ", (":", ";", "=", "8", "x", "<3", "^")),
+    _whole(_numbered_fields, ("1)", "1.")),
     _Rewrite(_LIST_MARKER, "; ", (".", ")", ":", "-", "*", "\u2022")),
     _Rewrite(_LINE_BREAK, "; ", ("\n", "\r")),
     # "@devbot add tests ... :pray:": a chat mention and an emoji's short code.
@@ -3535,6 +3557,14 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     _Rewrite(_SIZED_TYPE, r"\1", "("),
     _Rewrite(_RANKED, ", ", ">"),
+    # "an is_paid flag (boolean)", "a status field (string)": the word for a
+    # field between its name and its type.
+    _Rewrite(
+        r"\b([a-z_]\w*)\s+(?:flag|field|column|attribute|property)\s*(?=\()",
+        r"\1 ",
+        ("flag", "field", "column", "attribute", "property"),
+        re.IGNORECASE,
+    ),
     _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
     # "audit -> security review -> deploy": a chain of steps, in order.
     _Rewrite(_ARROW_CHAIN, _chained, (">", "\u2192")),
