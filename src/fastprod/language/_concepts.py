@@ -3162,6 +3162,11 @@ def _reports_state(clause: _Clause) -> bool:
         return False
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
+    for index, chunk in enumerate(items[:-1]):
+        going = chunk.key == "will" and items[index + 1].intent == "deploy"
+        dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
+        if going and not clause.kinds("VERB") and dated:
+            return True  # "The telehealth module will go live next quarter."
     if lead[:1] and lead[0] in _STATE_WHEN:
         return False  # "once caching for invoices is done, ...": when, not how it is
     said = [c for c in items if c.key not in _STATE_ADVERBS]
@@ -3190,6 +3195,10 @@ def _reports_state(clause: _Clause) -> bool:
     return False
 
 
+_STATE_DATES = frozenset(
+    {"next", "tomorrow", "soon", "quarter", "week", "month", "monday", "tuesday", "wednesday"}
+    | {"thursday", "friday", "saturday", "sunday", "tonight", "later"}
+)
 _STATE_OFTEN = frozenset(
     {"seldom", "twice", "once", "daily", "nightly", "hourly", "weekly", "rarely", "every"}
 )

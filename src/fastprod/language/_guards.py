@@ -342,7 +342,9 @@ _COPULAS = frozenset({"is", "are", "was", "were", "am"})
 _ABSENT = frozenset({"there", "present", "available", "implemented", "configured"})
 _BOTHERING = frozenset({"asking", "bothering", "pinging", "waiting", "calling", "emailing"})
 _FOR_NOW = frozenset({"fornow", "yet", "atthemoment", "atthispoint", "atthisstage", "rightnow"})
-_JUDGED = frozenset({"proper", "properly", "standard", "correct", "correctly", "right"})
+_JUDGED = frozenset(
+    {"proper", "properly", "standard", "correct", "correctly", "right", "ok", "okay", "acceptable"}
+)
 _HEDGES = frozenset({"obviously", "clearly", "really", "honestly", "just"})
 _WANTED = frozenset(
     {"needed", "wanted", "required", "necessary", "used", "useful", "allowed", "supported"}

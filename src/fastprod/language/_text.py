@@ -632,6 +632,15 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("whatever", "stuff", "all that", "so on"),
         re.IGNORECASE,
     ),
+    # "add a way for users to sign in": the feature the way is to.
+    _Rewrite(
+        r"\b(?:a|some)\s+(?:way|means|possibility)\s+(?:for\s+(?:\w+\s+){1,3}?)?to\s+(?=\w)",
+        "",
+        ("way", "means", "possibility"),
+        re.IGNORECASE,
+    ),
+    # "tests that cover the whole API": tests for it.
+    _Rewrite(r"\b(tests?)\s+(?:that|which)\s+covers?\s+", r"\1 for ", "cover", re.IGNORECASE),
     # "we were unable to correlate log lines": could not.
     _Rewrite(r"\b(?:are|were|was|is|am)\s+unable\s+to\b", "could not", "unable", re.IGNORECASE),
     # Code in a sentence: "allow_origins=['*']", "pool_size=20" are settings,
