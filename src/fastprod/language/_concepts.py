@@ -278,6 +278,7 @@ def read(sentence: str) -> Reading:
     found = _declined_stores(found)
     found = _declined_roles(found)
     found = _people_roles(found)
+    found = _people_with_an_admin(found)
     found = _roles_as(found)
     found = _verb_roles(found)
     found = _constraints(found)
@@ -880,6 +881,52 @@ def _people_roles(found: list[Chunk]) -> list[Chunk]:
             out[index] = Chunk("ROLES", chunk.text, chunk.position, items=names)
             break
     return out
+
+
+def _people_with_an_admin(found: list[Chunk]) -> list[Chunk]:
+    """ "login for shoppers and admins", "login for the stylists and the admin":
+    two or more kinds of people signing in, one of them the administrators,
+    are the roles; "auth for staff and pupils" is who signs in."""
+    for at, chunk in enumerate(found[:-2]):
+        opener = found[at + 1]
+        if chunk.intent != "auth" or opener.kind != "OPEN" or opener.key != "for":
+            continue
+        people: list[int] = []
+        index = at + 2
+        while index < len(found):
+            if found[index].kind == "FUNCTION" and found[index].key in ("the", "our", "all"):
+                index += 1
+                continue
+            if found[index].kind != "WORD":
+                break
+            people.append(index)
+            index += 1
+            ahead = index + 1
+            while ahead < len(found) and found[ahead].key in ("the", "our", "all"):
+                ahead += 1
+            more = ahead < len(found) and found[ahead].kind == "WORD"
+            if index < len(found) and _list_joint(found[index]) and more:
+                index += 1
+                continue
+            break
+        ended = index >= len(found) or found[index].kind in ("SEP", "THEN")
+        admins = any(found[i].key in _ADMINS for i in people)
+        if len(people) < 2 or not admins or not ended:
+            continue
+        names = tuple(found[i].text.lower() for i in people)
+        text = " ".join(c.text for c in found[at + 2 : index])
+        return [
+            *found[: at + 1],
+            Chunk("ROLES", text, opener.position, items=names),
+            *found[index:],
+        ]
+    return found
+
+
+_ADMINS = frozenset(
+    {"admin", "admins", "administrator", "administrators", "superuser", "superusers"}
+    | {"moderator", "moderators", "mod", "mods"}
+)
 
 
 def _roles_as(found: list[Chunk]) -> list[Chunk]:

@@ -1472,6 +1472,9 @@ _ENDS = _Pattern(r"[?!]|\.(?=\s)")
 
 def _general(part: Sequence[Chunk], text: str) -> bool:
     words = [c for c in part if c.kind not in ("ADDRESS", "SEP")]
+    colon = next((i for i, c in enumerate(words[:5]) if c.kind == "COLON"), None)
+    if colon is not None and {"question", "asks", "q"} & {c.key for c in words[:colon]}:
+        words = words[colon + 1 :]  # "Client's question: do we really need Docker?"
     if not words:
         return False
     keys = [c.key for c in words]
@@ -1485,9 +1488,10 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
             return False  # "when the job crashes the caller gets a bare 500": when, not asked
     elif not (opener in _AUX_OPENERS and (asked or compared)) and not (asked and compared):
         return False
-    if not any(k == "worth" for k in keys) and any(k in _ASKERS or k in _OURS for k in keys):
+    opinion = any(k == "worth" for k in keys) or _opinion(keys)
+    if not opinion and any(k in _ASKERS or k in _OURS for k in keys):
         return False  # "how do I add auth", "is our API secure?": about this project
-    if any(k == "worth" for k in keys):
+    if any(k == "worth" for k in keys) or _opinion(keys):
         return True  # "is structured logging really worth the effort for a service like ours?"
     if not compared and keys[1:2] == ["it"]:
         return False  # "is it safe to deploy?"
@@ -1517,6 +1521,16 @@ _WH_OPENERS = frozenset(
     {"what", "whats", "what's", "how", "hows", "how's", "which", "why", "who", "whos", "who's"}
     | {"where", "when", "c'est", "cest", "estce", "qu'est-ce", "quest-ce"}
 )
+
+
+def _opinion(keys: list[str]) -> bool:
+    # "do we really need Docker for a small API?", "should I store the jwt in
+    # DataStore or EncryptedSharedPreferences?": advice asked, no change.
+    really = any(a == "really" and b in ("need", "have") for a, b in itertools.pairwise(keys))
+    choice = keys[:1] == ["should"] and "or" in keys
+    return really or choice
+
+
 _WH_IS = frozenset({"whats", "what's", "hows", "how's", "whos", "who's", "c'est", "cest"})
 _IN_GENERAL = frozenset({"theory", "general", "generally", "principle"})
 _AUX_OPENERS = frozenset(

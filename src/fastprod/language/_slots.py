@@ -1400,6 +1400,27 @@ def _cache_target(clause: _Clause) -> str | None:
         if words:
             described.consumed = True
             return _place_name(words)
+    return _place_said_before(clause)
+
+
+def _place_said_before(clause: _Clause) -> str | None:
+    # "fix the n+1 queries on the feed and then cache it": "it" is the place
+    # the step before named.
+    said = [c for c in clause.items if c.kind == "FUNCTION" and c.key in ("it", "them")]
+    before = clause.preceding
+    named = clause.previous is not None and bool(clause.previous.slot_words)
+    if not said or before is None or clause.new_sentence or named:
+        return None  # "add crud for orders, cache it": the orders, read as the CRUD's
+    opened = [
+        i
+        for i, c in enumerate(before.items)
+        if c.kind == "OPEN" and c.key in ("on", "for", "of") and i > 0
+    ]
+    for index in opened:
+        words = _name_after(before, index + 1)
+        end = before.items.index(words[-1]) + 1 if words else 0
+        if words and end == len(before.items) and not any(c.key in _GENERIC for c in words):
+            return _place_name(words)
     return None
 
 

@@ -639,6 +639,20 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         ("way", "means", "possibility"),
         re.IGNORECASE,
     ),
+    # "a separate courier role and a dispatcher role": the role's name alone.
+    _Rewrite(
+        r"\b(?:separate|distinct|dedicated|special|own)\s+(?=[a-z_]+\s+roles?\b)",
+        "",
+        "role",
+        re.IGNORECASE,
+    ),
+    # "add auth and cover it with tests": tests for what was just named.
+    _Rewrite(
+        r"\bcover\s+(it|them|this|that)\s+with\s+(?:(?:some|proper|good|unit|integration)\s+)*tests\b",
+        r"write tests for \1",
+        "cover",
+        re.IGNORECASE,
+    ),
     # "tests that cover the whole API": tests for it.
     _Rewrite(r"\b(tests?)\s+(?:that|which)\s+covers?\s+", r"\1 for ", "cover", re.IGNORECASE),
     # "we were unable to correlate log lines": could not.
