@@ -495,6 +495,11 @@ def _auth_reviewed(clause: _Clause, index: int) -> bool:
     return lead is clause.items[index] and not own and reviewed
 
 
+_REPORTS = frozenset(
+    {"report", "score", "scorecard", "assessment", "check", "review", "evaluation", "grade"}
+)
+
+
 def _command_at(clause: _Clause, index: int) -> _Command | None:
     chunk = clause.items[index]
     name = chunk.intent or ""
@@ -505,6 +510,8 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
         c.key in ("audit", "if", "whether") or (c.kind == "VERB" and c.key in _REVIEWING)
         for c in clause.items[:index]
     )
+    # "Make a production readiness report": the report is made, not the readiness.
+    audited = audited or any(c.key in _REPORTS for c in clause.items[index + 1 : index + 3])
     if (
         chunk.key in _READINESS
         and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB"))

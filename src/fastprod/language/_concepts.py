@@ -2428,7 +2428,9 @@ def _ready_by_deploying(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_ASSESSING = frozenset({"audit", "score", "check", "review", "assessment", "scorecard"})
+_ASSESSING = frozenset(
+    {"audit", "score", "check", "review", "assessment", "scorecard", "report", "evaluation"}
+)
 _READY_WORDS = frozenset(
     {"productionready", "prodready", "readyforproduction", "productionreadiness", "readyforprod"}
 )
@@ -3210,10 +3212,12 @@ def _reports_state(clause: _Clause) -> bool:
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
     for index, chunk in enumerate(items[:-1]):
-        going = chunk.key == "will" and items[index + 1].intent == "deploy"
+        going = chunk.key in ("will", "might", "may") and items[index + 1].intent == "deploy"
         dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
         if going and not clause.kinds("VERB") and dated:
             return True  # "The telehealth module will go live next quarter."
+    if lead[:2] in (["before", "we"], ["before", "i"], ["until", "we"], ["before", "they"]):
+        return True  # "Before we promote this service to prod, ...": when the request is for
     if lead[:1] and lead[0] in _STATE_WHEN:
         return False  # "once caching for invoices is done, ...": when, not how it is
     said = [c for c in items if c.key not in _STATE_ADVERBS]
@@ -3232,6 +3236,9 @@ def _reports_state(clause: _Clause) -> bool:
         running = chunk.key in _STATE_WORKING and (
             not after or after in _STATE_FINE | {"on", "in", "at"}
         )
+        finished = chunk.key in _STATE_DONE and after in _STATE_FINE | {"without"}
+        if finished and index and said[index - 1].kind in ("WORD", "NOUN", "CONCEPT"):
+            return True  # "the canary rollout finished without errors"
         if running and index and said[index - 1].kind != "OPEN" and subject:
             return True  # "works perfectly", "redis running on port 6379"
     if lead[:1] in (["i"], ["we"]) and len(lead) > 1:
@@ -3258,6 +3265,9 @@ _STATE_FINE = frozenset(
     | {"perfectly", "well", "smoothly", "passing", "working", "solid"}
 )
 _STATE_WORKING = frozenset({"works", "worked", "working", "running", "runs", "work"})
+_STATE_DONE = frozenset(
+    {"finished", "completed", "passed", "succeeded", "went", "ran", "deployed", "shipped"}
+)
 _STATE_LATER = frozenset(
     {
         "check",
@@ -3279,7 +3289,11 @@ _STATE_WHEN = frozenset({"once", "when", "after", "until", "before", "if", "unle
 def _tells(clause: _Clause) -> bool:
     items = clause.items
     keys = [c.key for c in items]
-    if {"wish", "wished", "if", "ideally"} & set(keys):
+    asked_if = any(
+        a in ("ask", "asks", "asked") and b in ("if", "whether")
+        for a, b in itertools.pairwise(keys)
+    )
+    if {"wish", "wished", "ideally"} & set(keys) or ("if" in keys and not asked_if):
         return False  # "wish we had proper structured logs": wanted
     dated = bool(set(keys) & _PAST_TIMES) or any(
         k.startswith("last") and (k != "last" or i + 1 < len(keys)) for i, k in enumerate(keys)
@@ -3350,6 +3364,10 @@ def _asks_anything(clause: _Clause) -> bool:
     if first is not None and first.key in _ASKING_OPENERS:
         return True  # "can the database be used in a smarter way"
     for i, item in enumerate(items):
+        after = items[i + 1].key if i + 1 < len(items) else ""
+        if item.key in ("ask", "asks", "asked") and after in _REPORTED_ASKING:
+            # "My manager asks if we can go live": a question told, no request.
+            return False
         if item.key in _ASKING_WORDS or item.key in _PLEASE_KEYS or item.key in _WANTED_BY:
             return True
         # "the audit score was 62": a verb's word as the subject of "was".

@@ -190,7 +190,14 @@ def _chatter_as_context(items: list[Chunk]) -> list[Chunk]:
         if not any(asking[:number] + asking[number + 1 :]):
             continue
         if _chatter(items[a:b]):
-            out[a:b] = [Chunk("CONTEXT", c.text, c.position) for c in items[a:b]]
+            # The sentence's own end stays a separator: the request after it
+            # is a clause of its own.
+            out[a:b] = [
+                c
+                if c.kind == "SEP" and c.text in (".", "!", "?") and i == b - 1
+                else Chunk("CONTEXT", c.text, c.position)
+                for i, c in enumerate(items[a:b], start=a)
+            ]
     return out
 
 

@@ -646,6 +646,15 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "role",
         re.IGNORECASE,
     ),
+    # "We need this deployable on the GPU cluster": made so, a deployment.
+    _Rewrite(
+        r"\b(need|want)\s+(this|it|the\s+(?:app|api|service))\s+deployable\b",
+        r"\1 to prepare \2 for deployment",
+        "deployable",
+        re.IGNORECASE,
+    ),
+    # "crud for labels pls: text str, color str": asking nicely before the fields.
+    _Rewrite(r"\s+(?:pls|plz|please)\s*:", ":", (" pls", " plz", " please"), re.IGNORECASE),
     # "add auth and cover it with tests": tests for what was just named.
     _Rewrite(
         r"\bcover\s+(it|them|this|that)\s+with\s+(?:(?:some|proper|good|unit|integration)\s+)*tests\b",
@@ -2125,6 +2134,36 @@ _INDONESIAN_WORDS = (
 )
 
 
+# Dutch words in English ("crud voor line items", "roles for admin en user"):
+# read only where the sentence has one of these markers.
+_DUTCH_MARKERS = _Pattern(
+    r"\b(?:voor|graag|alsjeblieft|alstublieft|toevoegen|bedankt|maak|een|niet|geen|zonder)\b"
+    r"|\broles?\b(?:\s+\w+){1,3}\s+en\s+\w+",
+    re.IGNORECASE,
+)
+_DUTCH_WORDS = (
+    (r"\bvoor\b", "for"),
+    (r"\b(?<=\w\s)en(?=\s+\w)\b", "and"),
+    (r"\bmet\b", "with"),
+    (r"\b(?:graag|alsjeblieft|alstublieft)\b", "please"),
+    (r"\bmaak\b", "make"),
+    (r"\btoevoegen\b", "add"),
+    (r"\bbedankt\b", "thanks"),
+    (r"\been\b", "a"),
+    (r"\bniet\b", "not"),
+    (r"\bgeen\b", "no"),
+    (r"\bzonder\b", "without"),
+)
+
+
+def _dutch(sentence: str) -> str:
+    if _DUTCH_MARKERS.compiled().search(sentence) is None:
+        return sentence
+    for pattern, english in _DUTCH_WORDS:
+        sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
+    return sentence
+
+
 # The words that may open the Indonesian rewrite (its markers' stems).
 _INDONESIAN_NEEDLES = (
     "untuk",
@@ -2473,6 +2512,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "tolong buatin test untuk modul products": Indonesian words, in English.
     _whole(_indonesian, _INDONESIAN_NEEDLES),
+    # "crud voor line items": Dutch words, in English.
+    _whole(_dutch, ("voor", "graag", "alsjeblieft", "alstublieft", "toevoegen", " en ", "bedankt")),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
     _whole(
         _hinglish,
