@@ -2000,6 +2000,8 @@ def _as_test_targets(
         # "tests for tenants + cache tenants in redis", "..., and caching for
         # products": a request of its own.
         return commands
+    if any(c.key in ("strict", "strictly") for c in clause.items):
+        return commands  # "..., and strict error envelopes": asked with how it is to be
     targets = [clause.items[i] for i in clause.kinds("CONCEPT")]
     return [
         _Command("write_tests", {"target": _test_target([t])}) for t in targets[: len(commands)]

@@ -1289,8 +1289,8 @@ def _nothing_else(found: list[Chunk]) -> list[Chunk]:
                     out[place] = Chunk("WORD", "strictly", found[place].position)
                     break
         at = index + 1
-        if at < len(found) and found[at].key in ("exactly", "only"):
-            at += 1
+        if at < len(found) and found[at].key in ("exactly", "only", "with"):
+            at += 1  # "{code, message, details} with no other keys"
         if at < len(found) and found[at].kind == "SEP" and found[at].text in (",", "and"):
             at += 1
         said = [c.key for c in found[at : at + 2]]

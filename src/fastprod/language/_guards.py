@@ -97,6 +97,9 @@ _QUESTIONS = frozenset({"is", "are", "am", "does", "do", "can", "could", "should
 def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
     said = clause.items[index].key
     following = clause.at(index + 1)
+    needless = clause.at(index + 3)
+    if no_need_to(clause, index) and needless is not None and needless.key in _ADDED_WHEN_NEEDED:
+        return False  # "There is no need to add caching to this project": not wanted
     if said == "no" and _there_is(clause, index):
         return True  # "there is still no Dockerfile or CI config": what is missing
     if said == "delete" and clause.items[index].text.isupper():
@@ -439,6 +442,11 @@ def _refuse_negation(clause: _Clause, sentence: str, after_state: bool = False) 
 
 
 _REMOVED = frozenset({"removed", "deleted", "rippedout", "takenout"})
+
+
+_ADDED_WHEN_NEEDED = frozenset(
+    {"add", "write", "create", "build", "set", "setup", "implement", "make"}
+)
 
 
 def no_need_to(clause: _Clause, index: int) -> bool:
@@ -1479,7 +1487,7 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
         return False
     keys = [c.key for c in words]
     opener = keys[0]
-    asked = text.rstrip().endswith("?")
+    asked = text.rstrip().endswith("?") or keys[-2:] == ["or", "not"]
     compared = any(k in _COMPARED for k in keys)
     if opener in _WH_OPENERS:
         if keys[1:2] and keys[1] in ("about", "not", "if"):

@@ -655,6 +655,39 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "crud for labels pls: text str, color str": asking nicely before the fields.
     _Rewrite(r"\s+(?:pls|plz|please)\s*:", ":", (" pls", " plz", " please"), re.IGNORECASE),
+    # "FYI the staging DB credentials are being rotated tonight": a note.
+    _Rewrite(r"^\s*fyi\s*[:,-]?\s*", "we noted that ", "fyi", re.IGNORECASE),
+    # "..., I just wanted to tell you": why the message was sent.
+    _Rewrite(
+        r",?\s*\b(?:(?:i|we)\s+)?(?:just\s+)?want(?:ed)?\s+to\s+(?:tell|say|let)\s+(?:you|u)"
+        r"(?:\s+(?:know|that))?\s*(?=[.!]|$)",
+        "",
+        ("wanted to", "want to"),
+        re.IGNORECASE,
+    ),
+    # "when u get a sec": a moment, not security.
+    _Rewrite(
+        r"\b(?:a|one)\s+sec\b(?!\s*(?:review|check|audit|scan|pass))",
+        "a moment",
+        "sec",
+        re.IGNORECASE,
+    ),
+    # "held in process memory for ten minutes": where the cache is kept.
+    _Rewrite(
+        r",\s*(?:held|kept|stored)\s+(?=in\s)", ", ", ("held", "kept", "stored"), re.IGNORECASE
+    ),
+    # "a fresh project, which I propose to call campus_events": its name.
+    _Rewrite(
+        r",?\s*(?:which|that)\s+(?:i|we)\s+(?:propose|would\s+like|want|plan|intend|suggest)"
+        r"\s+to\s+(?:call|name)\b",
+        " called",
+        ("propose", "like", "want", "plan", "intend", "suggest"),
+        re.IGNORECASE,
+    ),
+    # "for the 'department' resource, namely: name, faculty": its fields.
+    _Rewrite(r",\s*namely\s*:\s*", " with fields: ", "namely", re.IGNORECASE),
+    # "..., cant debug prod otherwise": what happens without it, a reason.
+    _Rewrite(r",\s*[^,.;!?]*\botherwise\s*(?=[.!]|$)", "", "otherwise", re.IGNORECASE),
     # "add auth and cover it with tests": tests for what was just named.
     _Rewrite(
         r"\bcover\s+(it|them|this|that)\s+with\s+(?:(?:some|proper|good|unit|integration)\s+)*tests\b",
