@@ -688,6 +688,39 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r",\s*namely\s*:\s*", " with fields: ", "namely", re.IGNORECASE),
     # "..., cant debug prod otherwise": what happens without it, a reason.
     _Rewrite(r",\s*[^,.;!?]*\botherwise\s*(?=[.!]|$)", "", "otherwise", re.IGNORECASE),
+    # "Kick off a new project, card_vault, and ...": the name said between commas.
+    _Rewrite(
+        r"\b((?:new|fresh)\s+(?:fastapi\s+)?(?:project|service|app|api|codebase|repo))\s*,\s*"
+        r"(?!(?:fastapi|python|rest|async|production|prod)[_-])"
+        r"(?![\w-]*-(?:based|powered|ready|style|like|first|only)\b)([a-z][\w]*[_-][\w-]+)\s*(?=,|\.|$)",
+        r"\1 called \2",
+        ",",
+        re.IGNORECASE,
+    ),
+    # "..., shipping fri", "..., due Thursday": when it is due.
+    _Rewrite(
+        r",\s*(?:shipping|ships|launching|releasing|due|deadline)\s+(?:by\s+|on\s+|this\s+|next\s+)?"
+        r"(?:mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday"
+        r"|saturday|sunday|tomorrow|tmrw|eod|eow|tonight)\b\.?",
+        "",
+        ("shipping", "ships", "launching", "releasing", "due", "deadline"),
+        re.IGNORECASE,
+    ),
+    # "coworker left, zero tests in the repo": who left, before what is missing.
+    _Rewrite(
+        r"^\s*(?:my\s+|our\s+|the\s+)?(?:co-?worker|colleague|dev|developer|engineer|teammate"
+        r"|contractor|freelancer)\s+(?:left|quit|has\s+left|is\s+gone)\s*,\s*",
+        "",
+        ("left", "quit", "gone"),
+        re.IGNORECASE,
+    ),
+    # "..., default layout is fine": what the person accepts.
+    _Rewrite(
+        r",\s*(?:the\s+)?default\s+[\w-]+\s+is\s+(?:fine|ok|okay)\b",
+        "",
+        "default",
+        re.IGNORECASE,
+    ),
     # "add auth and cover it with tests": tests for what was just named.
     _Rewrite(
         r"\bcover\s+(it|them|this|that)\s+with\s+(?:(?:some|proper|good|unit|integration)\s+)*tests\b",
