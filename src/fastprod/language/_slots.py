@@ -1405,12 +1405,19 @@ def _cache_target(clause: _Clause) -> str | None:
 
 def _place_said_before(clause: _Clause) -> str | None:
     # "fix the n+1 queries on the feed and then cache it": "it" is the place
-    # the step before named.
-    said = [c for c in clause.items if c.kind == "FUNCTION" and c.key in ("it", "them")]
+    # the step before named; "The catalog should load instantly - have the
+    # app remember it": the subject said before.
+    said = [c for c in clause.items if re.search(r"\b(?:it|them)\b", c.text, re.IGNORECASE)]
     before = clause.preceding
     named = clause.previous is not None and bool(clause.previous.slot_words)
     if not said or before is None or clause.new_sentence or named:
         return None  # "add crud for orders, cache it": the orders, read as the CRUD's
+    lead = before.at(0)
+    words = _name_after(before, 0) if lead is not None and lead.key == "the" else []
+    after = before.at(before.items.index(words[-1]) + 1) if words else None
+    subject = after is not None and after.key in ("should", "must", "needs", "is", "are")
+    if words and subject and not any(c.key in _GENERIC for c in words):
+        return _place_name(words)
     opened = [
         i
         for i, c in enumerate(before.items)

@@ -721,6 +721,13 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "default",
         re.IGNORECASE,
     ),
+    # "keep the leaderboard handy for 2 minutes": cache it.
+    _Rewrite(
+        r"\bkeep\s+((?:the|our|my)\s+)?([a-z_][\w-]*(?:\s+[a-z_][\w-]*)?)\s+handy\b",
+        r"cache \1\2",
+        "handy",
+        re.IGNORECASE,
+    ),
     # "add auth and cover it with tests": tests for what was just named.
     _Rewrite(
         r"\bcover\s+(it|them|this|that)\s+with\s+(?:(?:some|proper|good|unit|integration)\s+)*tests\b",
