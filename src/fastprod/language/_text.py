@@ -1988,7 +1988,12 @@ def _hinglish(sentence: str) -> str:
         return sentence
     sentence = _HINGLISH_NONE.compiled().sub(r"\1 has no tests,", sentence)
     sentence = _HINGLISH_ORDER.compiled().sub(r"\2 for \1", sentence)
-    for pattern, english in _HINGLISH_WORDS:
+    return _in_english(sentence, _HINGLISH_WORDS)
+
+
+def _in_english(sentence: str, words: tuple[tuple[str, str], ...]) -> str:
+    """``sentence`` with another language's ``words`` put in English, tidied."""
+    for pattern, english in words:
         sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
     return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
 
@@ -2113,9 +2118,7 @@ _IBERIAN_WORDS = (
 def _iberian(sentence: str) -> str:
     if _IBERIAN_MARKERS.compiled().search(sentence) is None:
         return sentence
-    for pattern, english in _IBERIAN_WORDS:
-        sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
-    return re.sub(r"\s{2,}", " ", sentence).strip()
+    return _in_english(sentence, _IBERIAN_WORDS)
 
 
 # Indonesian and Malay words in English ("tolong buatin test untuk modul
@@ -2232,9 +2235,7 @@ _DUTCH_WORDS = (
 def _dutch(sentence: str) -> str:
     if _DUTCH_MARKERS.compiled().search(sentence) is None:
         return sentence
-    for pattern, english in _DUTCH_WORDS:
-        sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
-    return sentence
+    return _in_english(sentence, _DUTCH_WORDS)
 
 
 # The words that may open the Indonesian rewrite (its markers' stems).
@@ -2291,9 +2292,7 @@ _INDONESIAN_NEEDLES = (
 def _indonesian(sentence: str) -> str:
     if _INDONESIAN_MARKERS.compiled().search(sentence) is None:
         return sentence
-    for pattern, english in _INDONESIAN_WORDS:
-        sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
-    return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
+    return _in_english(sentence, _INDONESIAN_WORDS)
 
 
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
