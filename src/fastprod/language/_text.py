@@ -1991,6 +1991,17 @@ def _hinglish(sentence: str) -> str:
     return _in_english(sentence, _HINGLISH_WORDS)
 
 
+def _language(markers: _Pattern, words: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """A reading of another language's words in English, where one of its markers is."""
+
+    def read(sentence: str) -> str:
+        if markers.compiled().search(sentence) is None:
+            return sentence
+        return _in_english(sentence, words)
+
+    return read
+
+
 def _in_english(sentence: str, words: tuple[tuple[str, str], ...]) -> str:
     """``sentence`` with another language's ``words`` put in English, tidied."""
     for pattern, english in words:
@@ -2115,10 +2126,7 @@ _IBERIAN_WORDS = (
 )
 
 
-def _iberian(sentence: str) -> str:
-    if _IBERIAN_MARKERS.compiled().search(sentence) is None:
-        return sentence
-    return _in_english(sentence, _IBERIAN_WORDS)
+_iberian = _language(_IBERIAN_MARKERS, _IBERIAN_WORDS)
 
 
 # Indonesian and Malay words in English ("tolong buatin test untuk modul
@@ -2232,10 +2240,7 @@ _DUTCH_WORDS = (
 )
 
 
-def _dutch(sentence: str) -> str:
-    if _DUTCH_MARKERS.compiled().search(sentence) is None:
-        return sentence
-    return _in_english(sentence, _DUTCH_WORDS)
+_dutch = _language(_DUTCH_MARKERS, _DUTCH_WORDS)
 
 
 # The words that may open the Indonesian rewrite (its markers' stems).
@@ -2289,10 +2294,7 @@ _INDONESIAN_NEEDLES = (
 )
 
 
-def _indonesian(sentence: str) -> str:
-    if _INDONESIAN_MARKERS.compiled().search(sentence) is None:
-        return sentence
-    return _in_english(sentence, _INDONESIAN_WORDS)
+_indonesian = _language(_INDONESIAN_MARKERS, _INDONESIAN_WORDS)
 
 
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
