@@ -157,8 +157,10 @@ def _read_correcting(sentence: str) -> Reading:
     # the keyword when the corrected sentence reads; otherwise as written.
     try:
         first: Reading | Failure = read(sentence)
-    except Outside:
-        raise  # "the bequest document" is no slip of "request"
+    except (Outside, _Told):
+        # "the bequest document" is no slip of "request", nor "Loving the new
+        # caching setup" of "moving": no slip makes them requests.
+        raise
     except Failure as failure:
         first = failure
     # A word the reading skipped changes nothing read ("delivery tracking
@@ -590,12 +592,16 @@ def read(sentence: str) -> Reading:
 _SENTENCE_END = _Pattern(r"[.!?](?:\s|$)")
 
 
+class _Told(Failure):
+    """The message only tells how things are: no slip makes it a request."""
+
+
 def _refuse_only_told(commands: list[_Command], clauses: list[_Clause], sentence: str) -> None:
     # "tests are green now", "Redis was added last week by Sergey": how things
     # are or were, a feature named and nothing asked.
     only_told = bool(clauses) and all(c.pending and c.consumed for c in clauses)
     if not commands and only_told and any(c.kinds("CONCEPT", "STORE") for c in clauses):
-        raise Failure(_ONLY_TOLD.format(shorten(sentence)), 0)
+        raise _Told(_ONLY_TOLD.format(shorten(sentence)), 0)
 
 
 _ONLY_TOLD = (
@@ -910,7 +916,9 @@ def _people_with_an_admin(found: list[Chunk]) -> list[Chunk]:
                 continue
             break
         ended = index >= len(found) or found[index].kind in ("SEP", "THEN")
-        admins = any(found[i].key in _ADMINS for i in people)
+        # "Separate logins for the manager and the chef": each kind its own.
+        separate = at > 0 and found[at - 1].key in ("separate", "different", "distinct")
+        admins = separate or any(found[i].key in _ADMINS for i in people)
         if len(people) < 2 or not admins or not ended:
             continue
         names = tuple(found[i].text.lower() for i in people)
@@ -3216,6 +3224,8 @@ def _reports_state(clause: _Clause) -> bool:
         dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
         if going and not clause.kinds("VERB") and dated:
             return True  # "The telehealth module will go live next quarter."
+    if lead[:1] and lead[0] in ("loving", "loved", "enjoying"):
+        return True  # "Loving the new caching setup"
     if lead[:2] in (["before", "we"], ["before", "i"], ["until", "we"], ["before", "they"]):
         return True  # "Before we promote this service to prod, ...": when the request is for
     if lead[:1] and lead[0] in _STATE_WHEN:

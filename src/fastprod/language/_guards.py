@@ -1513,10 +1513,10 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
     if compared:
         return True  # "is it better to use Docker or a VM?"
     for index, chunk in enumerate(words):
-        if chunk.kind != "VERB":
+        if chunk.kind != "VERB" or chunk.key in ("do", "does", "did"):
             continue
         back = index - 1
-        while back >= 0 and words[back].key in ("the", "a", "an", "this", "that"):
+        while back >= 0 and words[back].key in _SKIPPED_BEFORE_VERB:
             back -= 1
         # "How does the HIPAA rule define an audit control": the verb is the
         # thing's; "is it possible to cache the articles": one asked.
@@ -1539,6 +1539,10 @@ def _opinion(keys: list[str]) -> bool:
     return really or choice
 
 
+# "How do request ids actually help with tracing?": the verb's subject is before these.
+_SKIPPED_BEFORE_VERB = frozenset(
+    {"the", "a", "an", "this", "that", "actually", "really", "even", "ever", "just", "still"}
+)
 _WH_IS = frozenset({"whats", "what's", "hows", "how's", "whos", "who's", "c'est", "cest"})
 _IN_GENERAL = frozenset({"theory", "general", "generally", "principle"})
 _AUX_OPENERS = frozenset(

@@ -728,6 +728,37 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "handy",
         re.IGNORECASE,
     ),
+    # "We need tests for auth, like yesterday": how urgent.
+    _Rewrite(r",?\s*\blike\s+yesterday\b", "", "yesterday", re.IGNORECASE),
+    # "with roles of admin and of teacher": the roles.
+    _Rewrite(r"\b(roles?)\s+of\s+(\w+)\s+and\s+of\s+", r"\1 \2 and ", "of", re.IGNORECASE),
+    # "CRUD time! Resource: workshop.": the feature announced.
+    _Rewrite(r"\b(crud|caching|testing|deploy)\s+time\s*!", r"\1.", "time", re.IGNORECASE),
+    # "keep a copy of the daily specials", "the menu remembered in Redis",
+    # "stored in Redis": cached.
+    _Rewrite(r"\bkeep\s+a\s+copy\s+of\s+", "cache ", "copy", re.IGNORECASE),
+    _Rewrite(r"\bremembered\b", "cached", "remembered", re.IGNORECASE),
+    _Rewrite(
+        r"\b(?:be\s+)?stored\s+(?=in\s+(?:redis|memory|ram|the\s+cache)\b)",
+        "cached ",
+        "stored",
+        re.IGNORECASE,
+    ),
+    # "Put the opening times in memory for 2 hours": cache them there.
+    _Rewrite(
+        r"(?:^|(?<=[,.;:!?]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bplease\s)|(?<=\bpls\s))"
+        r"put\s+((?:the|our|my)\s+)?([a-z_][\w-]*(?:\s+[a-z_][\w-]*)?)\s+(?=in\s+(?:memory|redis|ram)\b)",
+        r"cache \1\2 ",
+        "put",
+        re.IGNORECASE,
+    ),
+    # "My freelancer suggested calling it harbour_orders": its name.
+    _Rewrite(
+        r"\b(?:suggested|proposed|recommended)\s+(?:calling|naming)\s+it\b",
+        "called",
+        ("calling", "naming"),
+        re.IGNORECASE,
+    ),
     # "add auth and cover it with tests": tests for what was just named.
     _Rewrite(
         r"\bcover\s+(it|them|this|that)\s+with\s+(?:(?:some|proper|good|unit|integration)\s+)*tests\b",
@@ -2243,6 +2274,48 @@ _DUTCH_WORDS = (
 _dutch = _language(_DUTCH_MARKERS, _DUTCH_WORDS)
 
 
+# "member na treasurer": Swahili "and" between two names; in Pidgin "roles na
+# admin", "name na market_api", "coverage na 0%", it is "is", and stays.
+_NA_AND = (
+    r"(?<=[a-z_]\s)(?<!\broles\s)(?<!\brole\s)(?<!\bname\s)(?<!\bcoverage\s)(?<!\bit\s)"
+    r"(?<!\be\s)(?<!\bdem\s)\bna(?=\s+[a-z_])\b"
+)
+# Swahili words in English ("roles ni landlord, tenant na caretaker", "Toa
+# caching yote"): read only where the sentence has one of these markers.
+_SWAHILI_MARKERS = _Pattern(
+    r"\b(?:tafadhali|sawa|asante|hakuna|yote|toa|hii|ilifanya|kazi|wateja|pia|haraka|ni)\b"
+    r"|" + _NA_AND,
+    re.IGNORECASE,
+)
+_SWAHILI_WORDS = (
+    (r"\bilifanya\s+kazi\b", "worked"),
+    (_NA_AND, "and"),
+    (r"\bni\b", ""),
+    (r"\byote\b", "all"),
+    (r"\btoa\b", "remove"),
+    (r"\bhii\b", "this"),
+    (r"\bwateja\b", "customers"),
+    (r"\btafadhali\b", "please"),
+    (r"\basante\b", "thanks"),
+    (r"\bsawa\b", "ok"),
+    (r"\bpia\b", "too"),
+    (r"\bharaka\b", "quickly"),
+    (r"\bhakuna\b", "no"),
+)
+
+
+# Nigerian Pidgin ("demo na monday", "abeg"): its "na" is "is", never Swahili's "and".
+_PIDGIN_MARKERS = _Pattern(
+    r"\b(?:abeg|wetin|dey|wahala|oga|sef|sharp\s+sharp|una|dem)\b", re.IGNORECASE
+)
+
+
+def _swahili(sentence: str) -> str:
+    if _PIDGIN_MARKERS.compiled().search(sentence) is not None:
+        return sentence
+    return _language(_SWAHILI_MARKERS, _SWAHILI_WORDS)(sentence)
+
+
 # The words that may open the Indonesian rewrite (its markers' stems).
 _INDONESIAN_NEEDLES = (
     "untuk",
@@ -2586,6 +2659,23 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "tolong buatin test untuk modul products": Indonesian words, in English.
     _whole(_indonesian, _INDONESIAN_NEEDLES),
+    # "Add auth, roles ni landlord, tenant na caretaker": Swahili words, in English.
+    _whole(
+        _swahili,
+        (
+            "tafadhali",
+            "sawa",
+            "asante",
+            "hakuna",
+            "yote",
+            "toa",
+            "hii",
+            "kazi",
+            "wateja",
+            " ni ",
+            " na ",
+        ),
+    ),
     # "crud voor line items": Dutch words, in English.
     _whole(_dutch, ("voor", "graag", "alsjeblieft", "alstublieft", "toevoegen", " en ", "bedankt")),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
