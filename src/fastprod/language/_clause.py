@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastprod.language._chunks import NAMING_WORDS, Chunk
+from fastprod.language._text import _Pattern
 
 # Concepts that name a feature only when nothing stronger is in the clause:
 # "cache the database queries" is caching, "optimise the database" is not.
@@ -43,6 +44,20 @@ _WEAK = frozenset(
 )
 
 
+def ends_sentence(sentence: str, before: Chunk, after: Chunk) -> bool:
+    """Whether a sentence of the message ends between two chunks: "... JWT? Add
+    it ...", "... the repo. Unbelievable.", not the "." of "3.12" or "e.g."."""
+    gap = sentence[before.position + len(before.text) : after.position]
+    return _SENTENCE_END.compiled().search(gap) is not None
+
+
+_SENTENCE_END = _Pattern(r"[.!?](?:\s|$)")
+# What assesses readiness rather than brings it: "a production readiness
+# report", "production readiness audit".
+_ASSESSING = frozenset(
+    {"audit", "score", "scorecard", "check", "review", "assessment", "report", "evaluation"}
+    | {"grade"}
+)
 # Readiness asked of a verb that makes things is deployment, asked as a
 # question it is the audit.
 _READINESS = frozenset(

@@ -18,6 +18,7 @@ from fastprod.core._registry import SPECS
 from fastprod.language._chunks import Chunk, concept_key, concept_table
 from fastprod.language._clause import (
     _APP_NOUNS,
+    _ASSESSING,
     _CREATING,
     _MAKING,
     _MANNER,
@@ -495,11 +496,6 @@ def _auth_reviewed(clause: _Clause, index: int) -> bool:
     return lead is clause.items[index] and not own and reviewed
 
 
-_REPORTS = frozenset(
-    {"report", "score", "scorecard", "assessment", "check", "review", "evaluation", "grade"}
-)
-
-
 def _command_at(clause: _Clause, index: int) -> _Command | None:
     chunk = clause.items[index]
     name = chunk.intent or ""
@@ -511,7 +507,7 @@ def _command_at(clause: _Clause, index: int) -> _Command | None:
         for c in clause.items[:index]
     )
     # "Make a production readiness report": the report is made, not the readiness.
-    audited = audited or any(c.key in _REPORTS for c in clause.items[index + 1 : index + 3])
+    audited = audited or any(c.key in _ASSESSING for c in clause.items[index + 1 : index + 3])
     if (
         chunk.key in _READINESS
         and any(v.replace(" ", "") in _MAKING for v in clause.texts("VERB"))
@@ -745,19 +741,21 @@ def _new_project(clause: _Clause, verbs: set[str], *, made: bool = False) -> _Co
         # "an onboarding checklist for new services": services in general.
         plural = nouns & {"services", "apps", "apis"} and before is not None and before.key == "for"
         if (is_new or is_made) and nouns & _APP_NOUNS and not plural:
-            naming = next(
-                (
-                    at
-                    for at in range(noun_at, len(clause.items))
-                    if clause.items[at].kind == "COLON"
-                    or (clause.items[at].kind == "OPEN" and clause.items[at].key in _NAMING)
-                ),
-                None,
-            )
             if purpose:
+                # The name comes after its naming word or colon, past the purpose.
+                naming = next(
+                    (
+                        at
+                        for at in range(noun_at, len(clause.items))
+                        if clause.items[at].kind == "COLON"
+                        or (clause.items[at].kind == "OPEN" and clause.items[at].key in _NAMING)
+                    ),
+                    None,
+                )
                 clause.used.update(range(noun_at, naming or len(clause.items)))
-            named = _after_naming(clause, naming) if purpose and naming else None
-            named = named if purpose else _after_naming(clause, noun_at)
+                named = _after_naming(clause, naming) if naming else None
+            else:
+                named = _after_naming(clause, noun_at)
             command = _Command("new_project")
             clause.used.update(range(index, noun_at))
             if named and named[-1].key in _GROUPS:

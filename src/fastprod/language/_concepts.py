@@ -19,7 +19,14 @@ from dataclasses import dataclass, replace
 from fastprod.core._errors import UnrecognizedCommand
 from fastprod.core._intents import Intent
 from fastprod.language._chunks import NAMING_WORDS, Chunk, chunks, concept_key, concept_table
-from fastprod.language._clause import _APP_NOUNS, _WEAK, _Clause, _Command
+from fastprod.language._clause import (
+    _APP_NOUNS,
+    _ASSESSING,
+    _WEAK,
+    _Clause,
+    _Command,
+    ends_sentence,
+)
 from fastprod.language._commands import (
     _asks,
     _described,
@@ -330,9 +337,7 @@ def read(sentence: str) -> Reading:
     for clause, following in itertools.pairwise(clauses):
         clause.following = following
         following.preceding = clause
-        ending, opening = clause.items[-1], following.items[0]
-        gap = sentence[ending.position + len(ending.text) : opening.position]
-        following.new_sentence = bool(_SENTENCE_END.compiled().search(gap))
+        following.new_sentence = ends_sentence(sentence, clause.items[-1], following.items[0])
     _remarks(clauses, sentence)
     commands: list[_Command] = []
     placed: list[tuple[int, _Command]] = []
@@ -587,9 +592,6 @@ def read(sentence: str) -> Reading:
     # not used either.
     skipped = tuple(c.text for c in sorted(unused + taken_back, key=lambda c: c.position))
     return Reading(intents, skipped, sentence, notes=notes)
-
-
-_SENTENCE_END = _Pattern(r"[.!?](?:\s|$)")
 
 
 class _Told(Failure):
@@ -2436,9 +2438,6 @@ def _ready_by_deploying(found: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_ASSESSING = frozenset(
-    {"audit", "score", "check", "review", "assessment", "scorecard", "report", "evaluation"}
-)
 _READY_WORDS = frozenset(
     {"productionready", "prodready", "readyforproduction", "productionreadiness", "readyforprod"}
 )
@@ -3219,9 +3218,9 @@ def _reports_state(clause: _Clause) -> bool:
         return False
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
+    dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
     for index, chunk in enumerate(items[:-1]):
         going = chunk.key in ("will", "might", "may") and items[index + 1].intent == "deploy"
-        dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
         if going and not clause.kinds("VERB") and dated:
             return True  # "The telehealth module will go live next quarter."
     if lead[:1] and lead[0] in ("loving", "loved", "enjoying"):
@@ -3231,13 +3230,13 @@ def _reports_state(clause: _Clause) -> bool:
     if lead[:1] and lead[0] in _STATE_WHEN:
         return False  # "once caching for invoices is done, ...": when, not how it is
     said = [c for c in items if c.key not in _STATE_ADVERBS]
+    given = clause.kinds("DURATION", "TTL", "FIELDS", "ROLES")
     subject = False
     for index, chunk in enumerate(said):
         after = said[index + 1].key if index + 1 < len(said) else ""
         subject = chunk.kind in ("CONCEPT", "STORE") or (subject and chunk.kind != "OPEN")
         # "(in memory is ok)": a store said fine is the one chosen.
         told = index and said[index - 1].kind in ("CONCEPT", "WORD", "NOUN")
-        given = clause.kinds("DURATION", "TTL", "FIELDS", "ROLES")
         done = after.endswith("ed") or after in ("rebuilt", "built", "rerun", "run", "redone")
         if told and chunk.key in ("is", "are") and done and _STATE_OFTEN & set(keys):
             return True  # "the underlying index is rebuilt only twice a day"

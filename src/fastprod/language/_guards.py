@@ -24,6 +24,7 @@ from fastprod.language._clause import (
     _WISHING,
     _Clause,
     _Command,
+    ends_sentence,
 )
 from fastprod.language._context import MOVING
 from fastprod.language._failure import Failure
@@ -1457,10 +1458,13 @@ def _refuse_general_question(found: Sequence[Chunk], sentence: str) -> None:
     every sentence that names something is such a question."""
     parts: list[list[Chunk]] = [[]]
     ends: list[int] = []
+    last: Chunk | None = None  # the last word said, its punctuation after it
     for chunk in found:
-        if parts[-1] and _ENDS.compiled().search(sentence, parts[-1][-1].position, chunk.position):
-            ends.append(chunk.position)
-            parts.append([])
+        if chunk.kind != "SEP":
+            if last is not None and ends_sentence(sentence, last, chunk):
+                ends.append(chunk.position)
+                parts.append([])
+            last = chunk
         parts[-1].append(chunk)
     ends.append(len(sentence))
     named = [
@@ -1473,9 +1477,6 @@ def _refuse_general_question(found: Sequence[Chunk], sentence: str) -> None:
     part, end = named[0]
     text = sentence[part[0].position : end].strip()
     raise Failure(_QUESTION.format(text), part[0].position, suggestions=())
-
-
-_ENDS = _Pattern(r"[?!]|\.(?=\s)")
 
 
 def _general(part: Sequence[Chunk], text: str) -> bool:
@@ -1496,11 +1497,10 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
             return False  # "when the job crashes the caller gets a bare 500": when, not asked
     elif not (opener in _AUX_OPENERS and (asked or compared)) and not (asked and compared):
         return False
-    opinion = any(k == "worth" for k in keys) or _opinion(keys)
-    if not opinion and any(k in _ASKERS or k in _OURS for k in keys):
-        return False  # "how do I add auth", "is our API secure?": about this project
-    if any(k == "worth" for k in keys) or _opinion(keys):
+    if _opinion(keys):
         return True  # "is structured logging really worth the effort for a service like ours?"
+    if any(k in _ASKERS or k in _OURS for k in keys):
+        return False  # "how do I add auth", "is our API secure?": about this project
     if not compared and keys[1:2] == ["it"]:
         return False  # "is it safe to deploy?"
     # "is the API production ready?", "is the login flow safe or not?": this
@@ -1532,11 +1532,12 @@ _WH_OPENERS = frozenset(
 
 
 def _opinion(keys: list[str]) -> bool:
-    # "do we really need Docker for a small API?", "should I store the jwt in
-    # DataStore or EncryptedSharedPreferences?": advice asked, no change.
+    # "is X really worth it for a service like ours?", "do we really need Docker
+    # for a small API?", "should I store the jwt in DataStore or
+    # EncryptedSharedPreferences?": advice asked, no change.
     really = any(a == "really" and b in ("need", "have") for a, b in itertools.pairwise(keys))
     choice = keys[:1] == ["should"] and "or" in keys
-    return really or choice
+    return "worth" in keys or really or choice
 
 
 # "How do request ids actually help with tracing?": the verb's subject is before these.

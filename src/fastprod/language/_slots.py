@@ -29,8 +29,15 @@ from fastprod.language._names import _singular as singular_of
 from fastprod.language._names import identifier, resource_names, snake_case
 from fastprod.language._text import _Pattern, shorten
 
-_STORES = {"redis": "redis", "valkey": "redis", "memcache": "memcached", "memcached": "memcached"}
-_STORES |= {"elasticache": "redis", "elasticacheredis": "redis", "elasticacheforredis": "redis"}
+_STORES = {
+    "redis": "redis",
+    "valkey": "redis",
+    "elasticache": "redis",
+    "elasticacheredis": "redis",
+    "elasticacheforredis": "redis",
+    "memcache": "memcached",
+    "memcached": "memcached",
+}
 
 
 _UNITS = {

@@ -2163,10 +2163,54 @@ _iberian = _language(_IBERIAN_MARKERS, _IBERIAN_WORDS)
 # Indonesian and Malay words in English ("tolong buatin test untuk modul
 # products", "bisa tambahin auth gak? role nya cuma admin sama user aja"): read
 # only where the sentence has one of these markers.
+# Its markers, each also a needle that opens the rewrite.
+_INDONESIAN_MARKER_WORDS = (
+    "untuk",
+    "buat",
+    "bikin",
+    "bikinin",
+    "buatin",
+    "buatkan",
+    "tambahin",
+    "tambahkan",
+    "tolong",
+    "juga",
+    "selama",
+    "hapus",
+    "belum",
+    "sebelum",
+    "sekalian",
+    "cuma",
+    "aja",
+    "saja",
+    "nya",
+    "dong",
+    "gak",
+    "nggak",
+    "ngga",
+    "yg",
+    "kalau",
+    "kalo",
+    "biar",
+    "modul",
+    "pake",
+    "pakai",
+    "terus",
+    "trus",
+    "sama",
+    "dengan",
+    "dgn",
+    "gimana",
+    "apa itu",
+    "baru",
+    "mau",
+    "pengen",
+    "aku",
+    "gue",
+    "gw",
+)
 _INDONESIAN_MARKERS = _Pattern(
-    r"\b(?:untuk|buat|bikin|bikinin|buatin|buatkan|tambahin|tambahkan|tolong|juga|selama|hapus"
-    r"|belum|sebelum|sekalian|cuma|aja|saja|nya|dong|gak|nggak|ngga|yg|kalau|kalo|biar|modul"
-    r"|pake|pakai|terus|trus|sama|dengan|dgn|gimana|apa\s+itu|baru|mau|pengen|aku|gue|gw)\b",
+    r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in _INDONESIAN_MARKER_WORDS) + r")\b",
     re.IGNORECASE,
 )
 _INDONESIAN_WORDS = (
@@ -2191,7 +2235,6 @@ _INDONESIAN_WORDS = (
     (r"\bsama\s+sekali\b", "at all"),
     (r"\b(?:belum|tidak|gak|nggak|ngga|ga)\s+ada\b", "there is no"),
     (r"\b(?:gak|nggak|ngga|tidak|ga)\s+usah\b|\bjangan\b", "do not"),
-    (r"\b(project|proyek|service|app|aplikasi|api)\s+baru\b", r"new \1"),
     (r"\bbisa\s+(?=\w+in\b|tambah|bikin|buat)", "can you "),
     (
         r"\b(?:bikinin|buatin|buatkan|dibuatkan|bikin|tambahin|tambahkan|pasangin|pasang)\b",
@@ -2200,7 +2243,6 @@ _INDONESIAN_WORDS = (
     (r"\b(?:siapin|siapkan|disiapkan)\b", "prepare"),
     (r"\b(?:butuh|perlu|minta)\b", "need"),
     (r"\bcek\b", "check"),
-    (r"\b(?:projek|proyek)\b", "project"),
     (r"\bfitur\b", "feature"),
     (r"\b(?:lemot|lambat)\b", "slow"),
     (r"\b(?:tapi|tetapi)\b", "but"),
@@ -2310,61 +2352,13 @@ _PIDGIN_MARKERS = _Pattern(
 )
 
 
+_swahili_words = _language(_SWAHILI_MARKERS, _SWAHILI_WORDS)
+
+
 def _swahili(sentence: str) -> str:
     if _PIDGIN_MARKERS.compiled().search(sentence) is not None:
         return sentence
-    return _language(_SWAHILI_MARKERS, _SWAHILI_WORDS)(sentence)
-
-
-# The words that may open the Indonesian rewrite (its markers' stems).
-_INDONESIAN_NEEDLES = (
-    "untuk",
-    "buat",
-    "bikin",
-    "tambah",
-    "tolong",
-    "juga",
-    "selama",
-    "hapus",
-    "belum",
-    "sebelum",
-    "sekalian",
-    "cuma",
-    "aja",
-    "nya",
-    "dong",
-    "gak",
-    "nggak",
-    "yg",
-    "kalau",
-    "kalo",
-    "biar",
-    "modul",
-    "pake",
-    "pakai",
-    "terus",
-    "trus",
-    "sama",
-    "dengan",
-    "dgn",
-    "gimana",
-    "baru",
-    "mau",
-    "pengen",
-    "aku",
-    "gue",
-    "gw",
-    "ngga",
-    "saja",
-    "butuh",
-    "siapin",
-    "mohon",
-    "projek",
-    "nih",
-    "banget",
-    "bgt",
-    "apa itu",
-)
+    return _swahili_words(sentence)
 
 
 _indonesian = _language(_INDONESIAN_MARKERS, _INDONESIAN_WORDS)
@@ -2658,7 +2652,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     # "tolong buatin test untuk modul products": Indonesian words, in English.
-    _whole(_indonesian, _INDONESIAN_NEEDLES),
+    _whole(_indonesian, _INDONESIAN_MARKER_WORDS),
     # "Add auth, roles ni landlord, tenant na caretaker": Swahili words, in English.
     _whole(
         _swahili,
