@@ -315,6 +315,8 @@ def read(sentence: str) -> Reading:
     found = _business_workflows(found)
     found = _titled_passes(found)
     found = _asides(found)
+    found = _analogies(found)
+    found = _guarded_against(found)
     found = _purposes(found)
     found = _services_named(found)
     found = _audit_scores(found)
@@ -1240,6 +1242,8 @@ def _back_in_clause(found: list[Chunk], index: int, most: int) -> list[Chunk]:
 _SIGNING = frozenset({"login", "signin", "logout", "signup", "register"})
 _WHO_SIGN_IN = frozenset(
     {"people", "users", "customers", "clients", "members", "visitors", "everyone", "staff"}
+    # "when many user login same time": the plural's -s dropped.
+    | {"user", "customer", "client", "member", "visitor", "students", "employees", "patients"}
 )
 _IN_A_CONDITION = frozenset({"when", "whenever", "if", "once", "while", "as"})
 
@@ -1662,6 +1666,63 @@ def _titled_passes(found: list[Chunk]) -> list[Chunk]:
 
 # What a heading calls a kind of work: "hardening", "prod hardening".
 _PASSES = frozenset({"hardening", "prodhardening", "productionhardening", "securityhardening"})
+
+
+def _guarded_against(found: list[Chunk]) -> list[Chunk]:
+    """ "error handling: don't show clients the tracebacks": what a feature
+    asked for must never do is how it keeps the app safe, not a request to
+    make it less safe; shown as skipped."""
+    if not any(c.kind == "CONCEPT" for c in found):
+        return found
+    out = list(found)
+    for index in range(1, len(found)):
+        if found[index].kind == "UNSAFE" and found[index - 1].kind == "NEGATION":
+            for at in (index - 1, index):
+                out[at] = replace(found[at], kind="CONTEXT", intent=None)
+    return out
+
+
+def _analogies(found: list[Chunk]) -> list[Chunk]:
+    """ "tests and fixtures - basically my evaluation harness, but for code",
+    "plain text logs; it's like a dataframe with no index": a comparison
+    after a request says what the request is like, and asks for nothing; its
+    words are shown as skipped, to the end of its sentence."""
+    out = list(found)
+    for index in range(1, len(found)):
+        if found[index - 1].kind != "SEP" or not _compares(found, index):
+            continue
+        if not any(c.kind in ("CONCEPT", "VERB", "FIELDS", "FIELDS_WORD") for c in found[:index]):
+            continue
+        end = index
+        while end < len(found) and not (found[end].kind == "SEP" and found[end].text in _ENDS):
+            if found[end].kind != "SEP":
+                out[end] = replace(found[end], kind="CONTEXT", intent=None)
+            end += 1
+    return out
+
+
+def _compares(found: list[Chunk], index: int) -> bool:
+    # A comparison opens at ``index``: "basically my ...", "like a ...", "like
+    # cleaning ...", "it's like ...", "think of it as ...", "the same way ...".
+    keys = [c.key for c in found[index : index + 4]]
+    while keys and keys[0] in ("just", "much", "kindof", "sortof", "kind of", "sort of"):
+        keys = keys[1:]
+    if keys[:1] == ["basically"]:
+        return keys[1:2] in (["my"], ["our"], ["a"], ["an"])
+    if keys[:2] in (["it", "is"], ["this", "is"], ["that", "is"], ["its", "like"]):
+        keys = keys[2:] if keys[1] == "is" else keys[1:]
+    if keys[:1] == ["like"]:
+        after = keys[1:2]
+        return after in (["a"], ["an"], ["my"], ["our"], ["when"], ["how"]) or (
+            bool(after) and len(after[0]) > 5 and after[0].endswith("ing")
+        )
+    return keys[:3] in (["think", "of", "it"], ["think", "of", "this"]) or keys[:3] in (
+        ["the", "same", "way"],
+        ["in", "the", "same"],
+    )
+
+
+_ENDS = frozenset({".", "?", "!", ";"})
 
 
 def _asides(found: list[Chunk]) -> list[Chunk]:
@@ -3211,11 +3272,17 @@ def _reports_state(clause: _Clause) -> bool:
     logs tomorrow morning": how a feature is, or what the person did or will
     do with it, asks nothing of fastprod."""
     items = clause.items
-    if not any(c.kind in ("CONCEPT", "STORE") for c in items):
-        return False
     keys = [c.key for c in items]
     if {"please", "pls", "plz", "can", "could", "need", "want", "would"} & set(keys):
         return False
+    if not clause.kinds("VERB") and _moved_to(clause):
+        return True  # "The hospital switched to a new EHR system in March."
+    if not any(c.kind in ("CONCEPT", "STORE") for c in items):
+        return False
+    if not clause.kinds("VERB") and _tests_pass(clause):
+        return True  # "The tests for invoices pass now."
+    if not clause.kinds("VERB") and _engine_named(clause):
+        return True  # "Database is Postgres 15."
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
     dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
@@ -3256,6 +3323,52 @@ def _reports_state(clause: _Clause) -> bool:
         if lead[1] in ("will", "ll") and lead[2:] and lead[2] in _STATE_LATER:
             return True  # "I will check logs tomorrow morning"
     return False
+
+
+def _moved_to(clause: _Clause) -> bool:
+    # "we migrated to a new project layout", "the clinic moved to new
+    # servers": a subject, then a past move to something.
+    items = clause.items
+    for index in range(1, len(items) - 1):
+        chunk, following = items[index], items[index + 1]
+        if chunk.kind == "WORD" and chunk.key in _MOVED and following.key in ("to", "onto"):
+            return items[index - 1].kind in ("WORD", "NOUN", "FUNCTION")
+    return False
+
+
+_MOVED = frozenset({"switched", "moved", "migrated", "changed", "upgraded", "transitioned"})
+
+
+def _tests_pass(clause: _Clause) -> bool:
+    # "the tests for invoices pass now", "auth tests fail on CI": how tests do.
+    concepts = clause.kinds("CONCEPT")
+    if not concepts or clause.items[concepts[0]].intent != "write_tests":
+        return False
+    for chunk in clause.items[concepts[0] + 1 :]:
+        if chunk.kind == "NEGATION" or chunk.key in _TESTS_FOR:
+            return False  # "tests ... so we don't break it": what they are for
+        if chunk.key in _TESTS_DO:
+            return True
+    return False
+
+
+_TESTS_DO = frozenset({"pass", "passes", "fail", "fails", "failing", "flaky"})
+_TESTS_FOR = frozenset({"so", "to", "because", "that", "which", "in", "order"})
+
+
+def _engine_named(clause: _Clause) -> bool:
+    # "Database is Postgres 15", "our db is MySQL": which engine there is.
+    said = [c for c in clause.items if c.kind not in ("FUNCTION", "SEP", "NUMBER")]
+    keys = [c.key for c in clause.items if c.kind != "SEP"]
+    return (
+        len(said) == 2
+        and said[0].intent == "optimize_db"
+        and said[1].key in _ENGINES
+        and ("is" in keys or "are" in keys)
+    )
+
+
+_ENGINES = frozenset({"postgres", "postgresql", "mysql", "mariadb", "sqlite", "mongodb", "mongo"})
 
 
 _STATE_DATES = frozenset(

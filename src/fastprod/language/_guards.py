@@ -93,6 +93,7 @@ _STATING = frozenset({"is", "are", "there", "has", "have", "had", "with", "got",
 
 # Words that open a question: "is this ready for production or not".
 _QUESTIONS = frozenset({"is", "are", "am", "does", "do", "can", "could", "should", "will", "would"})
+_CHANGE_VERBS = frozenset({"changed", "change", "changes", "moved", "updated"})
 
 
 def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
@@ -114,6 +115,13 @@ def _stated(clause: _Clause, index: int, after_state: bool) -> bool:
             at -= 1
         if at >= 0 and clause.items[at].key in ("they", "it", "these", "those"):
             return True
+        subject = clause.items[at] if at >= 0 else None
+        if subject is not None and subject.kind in ("WORD", "NOUN") and subject.key.endswith("s"):
+            return True  # "the vectors basically never change"
+    if said == "not" and following is not None and following.key in _CHANGE_VERBS:
+        before = clause.at(index - 1)
+        if before is not None and before.key in ("has", "have", "had", "does", "do", "did"):
+            return True  # "even though the model hasn't changed": how it is
     # "the merchants list almost never changes": what it does, said of it.
     if (
         said == "never"

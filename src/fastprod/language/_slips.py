@@ -62,6 +62,10 @@ _REAL_WORDS = frozenset(
     | {"part", "parts", "smarter", "smart"}
     # "tests for the trading system" is no tracing; "is async stable now?" no table.
     | {"trading", "traded", "trader", "traders", "stable", "loving"}
+    # "to catch regressions the way drift monitoring catches data shift".
+    | {"catch", "catches", "caught"}
+    # "Security's not my strong suit", "even though the model hasn't changed".
+    | {"strong", "suit", "suits", "though", "although"}
 )
 
 

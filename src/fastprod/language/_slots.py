@@ -261,6 +261,7 @@ def _name_before(clause: _Clause, index: int) -> list[Chunk]:
     while (chunk := clause.at(start - 1)) is not None and (
         chunk.kind in ("WORD", "UNSUPPORTED")
         or _title_cased(chunk, clause.at(start), index - start)
+        or _inner_noun(chunk, clause.at(start - 2), index - start)
     ):
         article = clause.at(start - 2)
         noun = chunk.key in _KEEPING and article is not None and article.key in _DETERMINERS
@@ -287,6 +288,19 @@ _INNER_NOUNS = frozenset(
 _PLACE_HEADS = frozenset(
     {"feature", "features", "endpoint", "endpoints", "module", "modules", "routes", "flow"}
 )
+
+
+def _inner_noun(chunk: Chunk, before: Chunk | None, taken: int) -> bool:
+    # "the patient records endpoints", "the model metadata endpoint": a noun
+    # inside a name, after a word of it or before one already taken.
+    return (
+        chunk.kind == "NOUN"
+        and chunk.key in _INNER_NAME_NOUNS
+        and (taken > 0 or (before is not None and before.kind == "WORD"))
+    )
+
+
+_INNER_NAME_NOUNS = frozenset({"record", "records", "model", "models", "request", "requests"})
 
 
 def _title_cased(chunk: Chunk, following: Chunk | None, taken: int) -> bool:

@@ -112,6 +112,9 @@ def _keyed(match: re.Match[str]) -> str:
     # "feature=search store=inmemory ttl=15": each key opens an item of its own.
     before = match.string[: match.start()]
     joint = ", " if before[-1:].isalnum() and before.count("=") else match[1]
+    if match[2].lower() in ("feature", "target") and not match[3]:
+        # "write_tests feature=discharges": what the command is for.
+        return f"{joint}for "
     return f"{joint}{match[2]}: {match[3] or ''}"
 
 
@@ -420,6 +423,24 @@ _NOT_RECORDS = frozenset(
     | {"exceptions", "failures", "calls", "visits", "deploys", "deployments", "releases", "tests"}
     | {"logins", "sessions", "tokens", "users", "passwords", "secrets", "files", "images"}
 )
+
+
+# A CRUD feature's layers, three or more listed, the repository among them,
+# before what they are for: "the router, service layer, repository and
+# schemas for tickets", "the endpoints, service and repository layer for".
+_CRUD_LAYER = (
+    r"(?:the\s+|a\s+|its\s+)?(?:routers?|routes|endpoints|services?|repositor(?:y|ies)"
+    r"|(?:pydantic\s+)?schemas?|(?:orm\s+)?models?|(?:alembic\s+)?migrations?)(?:\s+layers?)?"
+)
+_CRUD_LAYERS = _Pattern(
+    rf"\b{_CRUD_LAYER}(?:\s*,\s*(?:and\s+|&\s+|\+\s+)?{_CRUD_LAYER}"
+    rf"|\s+(?:and|&|\+)\s+{_CRUD_LAYER}){{2,}}\b(?=\s+for\b)",
+    re.IGNORECASE,
+)
+
+
+def _crud_layers(match: re.Match[str]) -> str:
+    return "the CRUD feature" if "repositor" in match[0].lower() else match[0]
 
 
 _CONTRACTIONS: tuple[_Rewrite, ...] = (
@@ -1090,6 +1111,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
         "repositor",
         re.IGNORECASE,
     ),
+    _Rewrite(_CRUD_LAYERS, _crud_layers, "repositor"),
     # "pwd hashing": password hashing.
     _Rewrite(r"\bpwd\b", "password", "pwd", re.IGNORECASE),
     # "can it remember the menu for like 10 minutes": cache it for that long.
@@ -2364,6 +2386,55 @@ def _swahili(sentence: str) -> str:
 _indonesian = _language(_INDONESIAN_MARKERS, _INDONESIAN_WORDS)
 
 
+# Vietnamese words in English ("crud cho patient", "có role admin và sale",
+# "new project tên là inventory_service nhé"): read only where the sentence
+# has one of these markers, each also a needle that opens the rewrite.
+_VIETNAMESE_MARKER_WORDS = (
+    "cho",
+    "với",
+    "và",
+    "có",
+    "tên",
+    "nhé",
+    "nha",
+    "ạ",
+    "ơi",
+    "được",
+    "không",
+    "muốn",
+    "giúp",
+    "cảm ơn",
+    "tạo",
+    "thêm",
+    "mới",
+    "viết",
+)
+_VIETNAMESE_MARKERS = _Pattern(
+    r"(?<!\w)(?:" + "|".join(w.replace(" ", r"\s+") for w in _VIETNAMESE_MARKER_WORDS) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_VIETNAMESE_WORDS = (
+    # "được không anh?": "can you?", a request's politeness.
+    (r"(?<!\w)(?:có\s+)?được\s+không(?:\s+(?:anh|chị|em|ạ))?(?!\w)", ""),
+    (r"(?<!\w)(?:anh|chị)\s+ơi(?!\w)", ""),
+    (r"(?<!\w)em\s+muốn(?:\s+có)?(?!\w)", "I want"),
+    (r"(?<!\w)(?:giúp|giùm)\s+em(?!\w)", "help me"),
+    (r"(?<!\w)tên\s+là(?!\w)", "named"),
+    (r"(?<!\w)cảm\s+ơn(?!\w)", "thanks"),
+    (r"(?<!\w)tạo(?!\w)", "create"),
+    (r"(?<!\w)thêm(?!\w)", "add"),
+    (r"(?<!\w)viết(?!\w)", "write"),
+    (r"(?<!\w)mới(?!\w)", "new"),
+    (r"(?<!\w)cho(?=\s+\w)", "for"),
+    (r"(?<!\w)với(?!\w)", "with"),
+    (r"(?<!\w)(?<=\w\s)và(?=\s+\w)", "and"),
+    (r"(?<!\w)có(?!\w)", "with"),
+    (r"(?<!\w)không(?!\w)", "not"),
+    (r"(?<!\w)(?:nhé|nha|ạ|ơi)(?!\w)", ""),
+)
+_vietnamese = _language(_VIETNAMESE_MARKERS, _VIETNAMESE_WORDS)
+
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -2670,6 +2741,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
             " na ",
         ),
     ),
+    # "crud cho patient (name, dob)": Vietnamese words, in English.
+    _whole(_vietnamese, _VIETNAMESE_MARKER_WORDS),
     # "crud voor line items": Dutch words, in English.
     _whole(_dutch, ("voor", "graag", "alsjeblieft", "alstublieft", "toevoegen", " en ", "bedankt")),
     # "product ka crud bana do yaar": Hindi and Urdu words, in English.
@@ -3607,9 +3680,9 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "... kthx": thanks.
     _Rewrite(
-        r"[,.;!]?\s*\b(?:kthx(?:bye)?|kthnx|ty|tyvm)\s*[.!]*\s*$",
+        r"[,.;!]?\s*\b(?:kthx(?:bye)?|kthnx|ty|tyvm|tks|tnx|thks|thnx)\s*[.!]*\s*$",
         "",
-        ("kthx", "ty", "kthnx"),
+        ("kthx", "ty", "kthnx", "tks", "tnx", "thks", "thnx"),
         re.IGNORECASE,
     ),
     # "a price in dollars": money.
@@ -3788,6 +3861,84 @@ _REWRITES: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
+    # "This worries me.": how the person feels about what they said.
+    _Rewrite(
+        r"(?:^|(?<=[.!?;,]))\s*(?:this|that|it)\s+(?:really\s+|honestly\s+)?"
+        r"(?:worries|scares|bothers|concerns|frightens)\s+(?:me|us)(?:\s+a\s+lot)?\s*[.!]*",
+        "",
+        ("worries", "scares", "bothers", "concerns", "frightens"),
+        re.IGNORECASE,
+    ),
+    # "logging with request id, easy to debug": what it is for.
+    _Rewrite(
+        r",\s*(?=(?:it'?s\s+|it\s+is\s+)?(?:easy|easier|simpler|simple|quicker|faster|safer"
+        r"|cleaner)\s+to\s+[a-z]+\s*(?:[.!]|$))",
+        ", so ",
+        "to",
+        re.IGNORECASE,
+    ),
+    # "create project new, name is booking_system": a new project.
+    _Rewrite(
+        r"\b(create|make|build|generate|start|init|setup|set\s+up)\s+(?:a\s+)?project\s+new\b",
+        r"\1 a new project",
+        "new",
+        re.IGNORECASE,
+    ),
+    # "a medication resource that stores name, dosage and unit": its fields.
+    _Rewrite(
+        r"\b(resource|model|entity|table)\s+(?:that|which)\s+(?:stores|keeps|tracks|records|holds)\b",
+        r"\1 with",
+        ("stores", "keeps", "tracks", "records", "holds"),
+        re.IGNORECASE,
+    ),
+    # "Security's not my strong suit, I'm more of a modelling person": about
+    # the person, not the project.
+    _Rewrite(
+        r"(?:^|(?<=[.!?;]))\s*[^.!?;]*\bnot\s+(?:really\s+)?(?:my|our)\s+strong\s+"
+        r"(?:suit|point|side)\b[^.!?;]*[.!?;]?",
+        "",
+        "strong",
+        re.IGNORECASE,
+    ),
+    # "data not change, no need query again": the answer kept, not asked for
+    # each time.
+    _Rewrite(
+        r"\bno\s+need\s+(?:to\s+)?(?:query|call|fetch|load|compute|recompute|calculate)"
+        r"\s+(?:it\s+|them\s+|the\s+(?:db|database)\s+)?again\b",
+        "instead of querying the database every time",
+        "again",
+        re.IGNORECASE,
+    ),
+    # "a title, a notes field and a done flag": the word for a field after
+    # its name, in a list.
+    _Rewrite(
+        r"(?:(?<=,)|(?<=\band)|(?<=\bwith))\s+(?:an?\s+)?(?!(?:the|a|an|each|every)\s)"
+        r"(?!(?:text|string|str|int|integer|date|datetime|bool|boolean|float|decimal|number|json"
+        r"|uuid|email|url)\s)([a-z][a-z0-9_]*)\s+(?:field|column|attribute)\b(?!\s*[(:=])",
+        r" \1",
+        ("field", "column", "attribute"),
+        re.IGNORECASE,
+    ),
+    # "the cache for api categories", "tests for api orders": the API's
+    # endpoints of that resource.
+    _Rewrite(
+        r"\b(for|on|of|to)\s+(?:the\s+|our\s+|my\s+)?api\s+(?!(?:responses|requests|calls|keys"
+        r"|docs|endpoints|routes|tests|errors|logs|users|clients|consumers|gateways|servers"
+        r"|tokens|limits|versions|specs|contracts|changes|updates|callers)\b)([a-z][a-z_]*s)\b"
+        r"(?!\s+(?:endpoints?|routes?|api)\b)",
+        r"\1 the \2 endpoints",
+        "api",
+        re.IGNORECASE,
+    ),
+    # "a title, a description and a done flag", "with name and an active
+    # flag": a field said to be a flag is a boolean.
+    _Rewrite(
+        r"(?:(?<=,)|(?<=:)|(?<=\band)|(?<=\bwith)|(?<=\bhas)|(?<=\bhave))(\s+(?:an?\s+)?)"
+        r"(?!(?:feature|debug|the|a|an)\s)([a-z][a-z0-9_]*)\s+flag\b(?!\s*[(:])",
+        r"\1\2:bool",
+        "flag",
+        re.IGNORECASE,
+    ),
     # "audit -> security review -> deploy": a chain of steps, in order.
     _Rewrite(_ARROW_CHAIN, _chained, (">", "\u2192")),
     _Rewrite(_TESTS_ARROW, r"\1 for ", (">", "\u2192")),
@@ -3993,6 +4144,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     _Rewrite(r"\s*\(\s*date\s+and\s+time\s*\)", ":datetime", "date and time", re.IGNORECASE),
     _Rewrite(
+        r"(?<!\bsee\s)(?<!\bknow\s)(?<!\bcheck\s)(?<!\btell\s)(?<!\bjudge\s)(?<!\bsay\s)"
         r"\bwhether\s+(?:it\s+is|it's|its|it\s+has|it\s+was|they\s+are|it)\s+(?:been\s+)?"
         r"(?!(?:a|an|the)\b)([a-z]+)(?:\s+(?:yet|right\s+now|now|or\s+not))?\b",
         r"\1:bool",
