@@ -148,11 +148,33 @@ def test_understanding_reports_normalized_sentence_and_corrections() -> None:
     assert parse("add cachng") == list(understand("add cachng").intents)
 
 
-def test_a_sentence_that_reads_is_never_corrected() -> None:
-    # "prodcts" is a resource name as written, not a typo of a keyword.
+def test_a_name_with_a_slip_is_the_english_word_never_a_keyword() -> None:
+    # "prodcts" is no slip of a keyword: the name is the word it slips from.
     result = understand("generate crud for prodcts")
-    assert result.corrections == ()
-    assert result.intents[0].params["resource"] == "prodct"
+    assert [c.to_json() for c in result.corrections] == [
+        {"original": "prodcts", "corrected": "products"}
+    ]
+    assert result.intents[0].params == {"resource": "product", "plural": "products", "fields": []}
+    assert understand("cache the prodcut listing endpoint").intents[0].params == {
+        "target": "products"
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("cache the lookup results for 30 seconds", "lookup"),  # no "lockup"
+        ("add CRUD for meds: name (str)", "med"),  # no "mends"
+        ("crud de clientes with nombre str", "cliente"),  # no "clients"
+        ("cache the colours in memory", "colours"),  # no "colors"
+        ("cache the programmes endpoint", "programmes"),  # no "programmers"
+        ("crud for ebooks", "ebook"),  # never the first letter
+        ("crud for employes", "employe"),  # employee or employees: as written
+    ],
+)
+def test_a_name_that_is_a_word_or_no_clear_slip_is_kept(sentence: str, name: str) -> None:
+    intent = understand(sentence).intents[0]
+    assert intent.params.get("resource", intent.params.get("target")) == name
 
 
 def test_two_typos_are_both_corrected() -> None:

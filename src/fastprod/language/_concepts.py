@@ -151,12 +151,30 @@ def understand(text: str) -> Reading:
     """
     sentence = normalize(text)
     try:
-        return _read_correcting(sentence)
+        return _names_spelled(_read_correcting(sentence))
     except Failure as failure:
         from fastprod.language._refusals import suggest
 
         suggestions = suggest(sentence) if failure.suggestions is None else failure.suggestions
         raise UnrecognizedCommand(failure.message, suggestions=suggestions) from None
+
+
+def _names_spelled(reading: Reading) -> Reading:
+    # "crud for prodcuts": a name's word with a typing slip is the word meant.
+    from fastprod.language._spelling import spelled
+
+    intents, corrections = spelled(reading.intents, reading.sentence)
+    if not corrections:
+        return reading
+    sentence = reading.sentence
+    for c in corrections:
+        sentence = re.sub(rf"\b{re.escape(c.original)}\b", c.corrected, sentence, flags=re.I)
+    return replace(
+        reading,
+        intents=intents,
+        sentence=sentence,
+        corrections=(*reading.corrections, *corrections),
+    )
 
 
 def _read_correcting(sentence: str) -> Reading:
@@ -316,6 +334,7 @@ def read(sentence: str) -> Reading:
     found = _titled_passes(found)
     found = _asides(found)
     found = _analogies(found)
+    found = _coded_names(found)
     found = _guarded_against(found)
     found = _purposes(found)
     found = _services_named(found)
@@ -1666,6 +1685,22 @@ def _titled_passes(found: list[Chunk]) -> list[Chunk]:
 
 # What a heading calls a kind of work: "hardening", "prod hardening".
 _PASSES = frozenset({"hardening", "prodhardening", "productionhardening", "securityhardening"})
+
+
+def _coded_names(found: list[Chunk]) -> list[Chunk]:
+    """ "tests for the user_management feature": a feature's words written as
+    code, before a place noun, are the name of that part of the project."""
+    out = list(found)
+    for index, chunk in enumerate(found[:-1]):
+        following = found[index + 1]
+        if chunk.kind == "CONCEPT" and "_" in chunk.text and following.key in _CODED_PLACES:
+            out[index] = replace(chunk, kind="WORD", intent=None)
+    return out
+
+
+_CODED_PLACES = frozenset(
+    {"feature", "features", "module", "modules", "endpoint", "endpoints", "router", "routes"}
+)
 
 
 def _guarded_against(found: list[Chunk]) -> list[Chunk]:
@@ -3317,6 +3352,11 @@ def _reports_state(clause: _Clause) -> bool:
             return True  # "the canary rollout finished without errors"
         if running and index and said[index - 1].kind != "OPEN" and subject:
             return True  # "works perfectly", "redis running on port 6379"
+    if not clause.kinds("VERB") and set(keys) & {"exists", "exist", "existed"}:
+        return True  # "The CRUD for suppliers exists since version 1.2."
+    perfect = lead[:1] in (["i"], ["we"]) and len(lead) > 2 and lead[1] in ("have", "had", "ve")
+    if perfect and lead[2].endswith("ed") and lead[2] not in _STILL_WANTED | {"need", "needed"}:
+        return True  # "i have deployed yesterday with docker"
     if lead[:1] in (["i"], ["we"]) and len(lead) > 1:
         if lead[1].endswith("ed") and lead[1] not in _STILL_WANTED | {"need", "needed"}:
             return True  # "i checked logs"
@@ -3631,6 +3671,8 @@ def _tools_used(clause: _Clause, others: list[_Clause]) -> bool:
     plain = all(c.kind in ("FUNCTION", "VERB", "CONCEPT", "WORD", "SEP") for c in clause.items)
     if uses and later and plain:
         return True
+    if uses and not others and not clause.kinds("FIELDS", "ROLES", "DURATION", "TTL"):
+        return True  # "We use PostgreSQL 15 with the asyncpg driver.": all that is said
     # "write tests for the login flow; pytest with httpx AsyncClient, please":
     # what the tests asked before are written with.
     lead = clause.at(clause.skip(0, "FUNCTION", "SEP", "THEN"))

@@ -1041,6 +1041,8 @@ def _skip_purpose(clause: _Clause) -> None:
             # "JSON logs before we onboard to Datadog": what is done later,
             # once this is there, is when it is wanted, not asked for.
             clause.used.add(index)
+        if chunk.key in _CONSUMERS and index + 1 == concept and index == clause.skip(0, "FUNCTION"):
+            clause.used.add(index)  # "the frontend has to poll ...": who does what the feature ends
         if index < concept or chunk.key not in _CONSUMERS:
             continue
         opener = clause.items[clause.skip(concept, "CONCEPT") : index]

@@ -2182,6 +2182,83 @@ _IBERIAN_WORDS = (
 _iberian = _language(_IBERIAN_MARKERS, _IBERIAN_WORDS)
 
 
+# Brazilian Portuguese words in English ("tests pra api inteira pls", "cria
+# projeto novo chamado delivery_app", "cache de 2 horas no endpoint de users",
+# "audit pls, tmj"): read only where the sentence has one of these markers,
+# each also a needle that opens the rewrite.
+_PORTUGUESE_MARKER_WORDS = (
+    "pra",
+    "faz",
+    "fazer",
+    "faça",
+    "cria",
+    "criar",
+    "crie",
+    "adiciona",
+    "coloca",
+    "projeto",
+    "novo",
+    "chamado",
+    "mesmo",
+    "inteira",
+    "inteiro",
+    "depois",
+    "horas",
+    "minutos",
+    "segundos",
+    "nos",
+    "vlw",
+    "valeu",
+    "tmj",
+    "kkk",
+    "ontem",
+    "fiz",
+    "qual",
+    "o que é",
+    "testes",
+    "obrigado",
+    "obrigada",
+    "obg",
+    "também",
+    "tambem",
+)
+_PORTUGUESE_MARKERS = _Pattern(
+    r"(?<!\w)(?:" + "|".join(w.replace(" ", r"\s+") for w in _PORTUGUESE_MARKER_WORDS) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_PORTUGUESE_WORDS = (
+    (r"(?<!\w)o\s+que\s+(?:é|e)(?!\w)", "what is"),
+    (r"(?<!\w)qual\s+(?:é\s+)?a\s+diferen(?:ç|c)a\s+entre(?!\w)", "what is the difference between"),
+    (r"(?<!\w)(?:projeto\s+novo|novo\s+projeto)(?!\w)", "new project"),
+    (r"(?<!\w)projeto(?!\w)", "project"),
+    (r"(?<!\w)novo(?!\w)", "new"),
+    (r"(?<!\w)(?:faz|fazer|faça)(?!\w)", "do"),
+    (r"(?<!\w)(?:cria|criar|crie)(?!\w)", "create"),
+    (r"(?<!\w)(?:adiciona|coloca)(?!\w)", "add"),
+    (r"(?<!\w)chamad[oa](?!\w)", "called"),
+    (r"(?<!\w)(?:e\s+)?depois(?!\w)", "and then"),
+    (r"(?<!\w)(\w+)\s+inteir[oa](?!\w)", r"the whole \1"),
+    (r"(?<!\w)n[oa]s?\s+endpoints?\s+d[eoa]s?\s+([a-z_]\w*)", r"on the \1 endpoint"),
+    (r"(?<!\w)endpoints?\s+d[eoa]s?\s+([a-z_]\w*)", r"\1 endpoint"),
+    (r"(?<!\w)de\s+(?=\d)", "for "),
+    (r"(?<=\d)\s*horas?(?!\w)", " hours"),
+    (r"(?<=\d)\s*minutos?(?!\w)", " minutes"),
+    (r"(?<=\d)\s*segundos?(?!\w)", " seconds"),
+    (r"(?<!\w)n[oa]s?(?=\s+(?:endpoints?|rotas?|api|m[oó]dulos?)\b)", "on the"),
+    (r"(?<!\w)n[oa]s(?!\w)", "on the"),
+    (r"(?<!\w)pra(?!\w)", "for"),
+    (r"(?<![.\w])com(?![.\w])", "with"),
+    (r"(?<!\w)testes(?!\w)", "tests"),
+    (r"(?<!\w)ontem(?!\w)", "yesterday"),
+    (r"(?<!\w)fiz(?!\w)", "I did"),
+    (r"(?<!\w)(?:também|tambem)(?!\w)", "too"),
+    (r"(?<!\w)o(?=\s+(?:audit|deploy|security|crud|cache|logging)\b)", "the"),
+    (r"(?<!\w)(?<=\w\s)e(?=\s+\w)", "and"),
+    (r"(?<!\w)(?:mesmo|vlw|valeu|tmj|k{3,}|obrigad[oa]|obg)(?!\w)", ""),
+)
+_portuguese = _language(_PORTUGUESE_MARKERS, _PORTUGUESE_WORDS)
+
+
 # Indonesian and Malay words in English ("tolong buatin test untuk modul
 # products", "bisa tambahin auth gak? role nya cuma admin sama user aja"): read
 # only where the sentence has one of these markers.
@@ -2654,6 +2731,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "Tests are, in my experience, the most neglected part": an aside.
     _Rewrite(r",\s*in\s+my\s+(?:experience|opinion|view)\s*,", "", "in my", re.IGNORECASE),
+    # "tests pra api inteira pls": Brazilian Portuguese words, in English.
+    _whole(_portuguese, _PORTUGUESE_MARKER_WORDS),
     # "prepara o deploy p/ producao com docker e CI": Portuguese and Spanish words.
     _whole(
         _iberian,
@@ -3539,7 +3618,9 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "CRUD for reviews exists (...)", "... is in place": a Definition of Done.
     _Rewrite(
-        r"\b(crud\s+for\s+[a-z_]+)\s+(?:exists?|is\s+in\s+place|works|is\s+done|is\s+implemented)\b",
+        r"\b(crud\s+for\s+[a-z_]+)\s+(?:exists?|is\s+in\s+place|works|is\s+done|is\s+implemented)\b"
+        # "... exists since version 1.2": how it is, no criterion.
+        r"(?!\s+(?:since|already|as\s+of|from|in\s+(?:v|version|release)))",
         r"\1",
         "crud",
         re.IGNORECASE,
@@ -3861,6 +3942,83 @@ _REWRITES: tuple[_Rewrite, ...] = (
         re.IGNORECASE,
     ),
     _Rewrite(_BRACKETED_TYPE, r"\1:\2", "("),
+    # "Refactor everything according to the best practices": how, not an audit.
+    _Rewrite(
+        r",?\s+(?:according\s+to|as\s+per|in\s+line\s+with|following)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+        r"(?:current\s+|modern\s+|industry\s+|fastapi\s+)?best\s+practices?\b",
+        "",
+        "best practice",
+        re.IGNORECASE,
+    ),
+    # "/catalog recomputes the same payload on every call": the endpoint at
+    # that path, the subject of what it does.
+    _Rewrite(
+        r"(?:^|(?<=[:;.,]\s))(?:the\s+)?/([a-z][a-z0-9_-]*)(?:/[\w{}/-]*)?(?:\s+endpoint)?"
+        r"(?=\s+(?:recomputes|runs|calls|hits|returns|takes|gets|does|queries|loads|fetches"
+        r"|computes|calculates|builds|rebuilds|renders)\b)",
+        r"the \1 endpoint",
+        "/",
+    ),
+    # "...; API failure rate 7%", ", 40% of DB CPU": a measure of how bad it
+    # is, in an incident's notes; a coverage figure is a target and stays.
+    _Rewrite(
+        r"[,;]\s*(?!(?:[\w/-]+\s+){0,3}?(?:test\s+)?coverage\b)(?:[\w/-]+\s+){0,3}\d+(?:\.\d+)?\s*%"
+        r"(?:\s+(?:of\s+)?[\w/-]+){0,3}\s*(?=[.;,]|$)",
+        "",
+        "%",
+    ),
+    # "data changes daily", "the data is updated once a week": how often what
+    # is cached changes, said of it.
+    _Rewrite(
+        r"\b(?:the\s+|our\s+)?data\s+(?:only\s+)?(?:changes?|updates?|is\s+updated|gets\s+updated)"
+        r"\s+(?:only\s+)?(?:daily|hourly|weekly|monthly|nightly|rarely|seldom"
+        r"|(?:once|twice)\s+(?:a|per)\s+(?:day|week|month|hour)|(?:every|each)\s+(?:day|night|week|month|hour))\b",
+        "",
+        "data",
+        re.IGNORECASE,
+    ),
+    # "I don't know how to ship it": help asked, nothing negated.
+    _Rewrite(
+        r"\b(?:i|we)\s+(?:do\s+not|don'?t|dont)\s+(?:really\s+)?know\s+how\s+to\b",
+        "please help us",
+        "know how",
+        re.IGNORECASE,
+    ),
+    # "API error rate 7%": a measure of failures, not error handling.
+    _Rewrite(r"\berror[\s-]rates?\b", "failure rate", "rate", re.IGNORECASE),
+    # "tests for the feature orders", "make for the resource customer the
+    # CRUD": the kind of thing before its name.
+    _Rewrite(
+        r"\b(the\s+)(feature|module|resource|entity)\s+([a-z][a-z0-9_]*)"
+        r"(?=\s*(?:[,.;!?]|$)|\s+(?:the|also|and|with|too|please|pls)\b)",
+        r"\1\3 \2",
+        ("feature", "module", "resource", "entity"),
+        re.IGNORECASE,
+    ),
+    # "with like start date, end date and plan": a filler "like".
+    _Rewrite(r"\b(with|has|have|including|include)\s+like\s+", r"\1 ", "like", re.IGNORECASE),
+    # "super excited!!": how the person feels.
+    _Rewrite(
+        r",?\s*(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:super|so|really|very)?\s*"
+        r"(?:excited|hyped|pumped|stoked)(?:\s+about\s+(?:it|this))?\s*!*",
+        "",
+        ("excited", "hyped", "pumped", "stoked"),
+        re.IGNORECASE,
+    ),
+    # "tests for checkout, for our regression suite": where they will run.
+    _Rewrite(
+        r",?\s+for\s+(?:our|the|my)\s+(?:regression|ci|nightly|test|e2e)\s+(?:suite|runs?|pipeline)\b",
+        "",
+        "suite",
+        re.IGNORECASE,
+    ),
+    # "I have wanted caching for ages": a long time, no place.
+    _Rewrite(
+        r"\s+for\s+(?:ages|years|a\s+(?:long\s+)?while|a\s+long\s+time)\b(?!\s*[:=])",
+        "",
+        ("ages", "years", "while", "long time"),
+        re.IGNORECASE,
+    ),
     # "This worries me.": how the person feels about what they said.
     _Rewrite(
         r"(?:^|(?<=[.!?;,]))\s*(?:this|that|it)\s+(?:really\s+|honestly\s+)?"

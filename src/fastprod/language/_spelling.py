@@ -1,0 +1,136 @@
+"""Names with a typing slip: "crud for prodcuts" is the resource product.
+
+A word of a resource or target name that no English dictionary knows, and
+that is one typing slip from exactly one common English word, is read as that
+word (or the one far more common than any other), and the correction is
+shown beside the keyword corrections. A slip is
+two neighbouring letters swapped, or (for words of six letters or more) one
+letter added or dropped; never the first letter, so a word made by a prefix
+("ebooks") is the person's own, and never a letter changed ("lookup", which
+the dictionary lacks, is no "lockup"). The dictionary
+(pyspellchecker's English word frequencies) is loaded only when a name holds
+a word of four letters or more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from fastprod.core._intents import Intent
+from fastprod.language._names import resource_names
+from fastprod.language._slips import Correction
+
+# The params that hold a name of the person's: spelled words, checked.
+_NAMES = ("resource", "plural", "target")
+# A candidate must be this common (its count in the dictionary's corpus):
+# "invoices" is 920, "refunds" 234; rare words are no safer reading.
+_COMMON = 100
+# Of two candidates, the first is meant when this many times as common
+# ("studnts": students 49,050, stunts 1,832).
+_CLEARLY = 10
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def spelled(
+    intents: Iterable[Intent], sentence: str
+) -> tuple[tuple[Intent, ...], tuple[Correction, ...]]:
+    """The intents with each misspelled name word of ``sentence`` corrected,
+    and the corrections. A CRUD resource's other number follows the word as
+    corrected ("prodcuts": product, products)."""
+    written = {w.lower() for w in re.findall(r"[A-Za-z]+", sentence)}
+    out: list[Intent] = []
+    corrections: dict[str, str] = {}
+    for intent in intents:
+        params: dict[str, Any] = dict(intent.params)
+        for key in _NAMES:
+            value = params.get(key)
+            if isinstance(value, str) and value:
+                params[key] = _corrected_name(value, written, corrections)
+        if params.get("resource") != intent.params.get("resource") or params.get(
+            "plural"
+        ) != intent.params.get("plural"):
+            params["resource"], params["plural"] = _numbers(intent.params, params)
+        out.append(Intent(intent.name, params) if params != intent.params else intent)
+    return tuple(out), tuple(Correction(a, b) for a, b in corrections.items())
+
+
+def _numbers(said: dict[str, Any], corrected: dict[str, Any]) -> tuple[str, str]:
+    # The resource's singular and plural from the one corrected.
+    key = "plural" if corrected.get("plural") != said.get("plural") else "resource"
+    singular, plural = resource_names([corrected[key]], 0)
+    return (singular, plural) if key == "resource" or singular != plural else (plural, plural)
+
+
+def _corrected_name(name: str, written: set[str], corrections: dict[str, str]) -> str:
+    parts = name.split("_")
+    for index, part in enumerate(parts):
+        # "the prodcut listing": the name's plural was made from a word written.
+        said = part in written or any(part.startswith(w) and len(w) >= 4 for w in written)
+        word = _word(part) if said else None
+        if word is not None:
+            parts[index] = word
+            corrections.setdefault(part, word)
+    return "_".join(parts)
+
+
+@cache
+def _word(part: str) -> str | None:
+    # The word a name's part was meant to be, or None when it is as written.
+    if len(part) < 4 or not part.isalpha() or not part.isascii():
+        return None
+    checker = _checker()
+    if part in checker:
+        return None
+    frequency = checker.word_frequency
+    near = sorted(
+        (
+            (frequency[w], w)
+            for w in _slips(part)
+            if w in checker and frequency[w] >= _COMMON and not _british(part, w)
+        ),
+        reverse=True,
+    )
+    if not near or (len(near) > 1 and near[0][0] < _CLEARLY * near[1][0]):
+        return None  # "employes": employee or employees, told apart by nothing
+    return near[0][1]
+
+
+def _slips(word: str) -> set[str]:
+    # Every word one slip from ``word``, by the rule above (never its first letter).
+    found = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    if len(word) >= 6:
+        # One letter too many; not a vowel before a plural's "s", which
+        # another language's plural has ("clientes", "productos").
+        found |= {
+            word[:i] + word[i + 1 :]
+            for i in range(1, len(word))
+            if not (i == len(word) - 2 and word.endswith("s") and word[i] in "aeiou")
+        }
+    if len(word) >= 5:
+        # One letter missing: the word meant has six letters or more.
+        found |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
+    found.discard(word)
+    return found
+
+
+def _british(word: str, american: str) -> bool:
+    # The dictionary spells the American way: "colours", "centres",
+    # "cancelled" and "programmes" are words, not slips of "colors",
+    # "centers", "canceled" and "programmers".
+    return (
+        word.endswith(("mme", "mmes"))  # "programmes" is no slip of "programmers"
+        or re.sub(r"our", "or", word) == american
+        or re.sub(r"re(s?)$", r"er\1", word) == american
+        or word.replace("ll", "l") == american
+        or american.replace("ll", "l") == word
+    )
+
+
+@cache
+def _checker() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
