@@ -2044,6 +2044,11 @@ def _one_feature(first: Intent, second: Intent) -> bool:
     slot = SPECS[first.name].slot
     if slot is None:
         return True
+    if first.name == "write_tests":
+        # "a login test suite ... no tests for login, token refresh or role
+        # checks": auth's feature, by two of its names.
+        said = {first.params.get("target"), second.params.get("target")}
+        return said <= {"auth", "login"}
     if first.name == "crud":
         # "we need to manage patients, each has ..., generate the CRUD": one
         # resource asked twice, its fields said once.
@@ -2060,7 +2065,14 @@ def _merge(intents: Any) -> tuple[Intent, ...]:
         same = [k for k in kept if k.name == intent.name and _one_feature(k, intent)]
         if same:
             roles = list(same[0].params.get("roles", [])) + list(intent.params.get("roles", []))
-            same[0].params.update({k: v for k, v in intent.params.items() if v != []})
+            said = same[0].params
+            said.update(
+                {
+                    k: v
+                    for k, v in intent.params.items()
+                    if v != [] and not (k == "target" and said.get(k))
+                }
+            )
             if roles:
                 # "an admin role and a user role": both roles.
                 same[0].params["roles"] = list(dict.fromkeys(roles))

@@ -1700,6 +1700,7 @@ def _coded_names(found: list[Chunk]) -> list[Chunk]:
 
 _CODED_PLACES = frozenset(
     {"feature", "features", "module", "modules", "endpoint", "endpoints", "router", "routes"}
+    | {"entity", "resource", "model", "table"}
 )
 
 
@@ -3354,6 +3355,16 @@ def _reports_state(clause: _Clause) -> bool:
             return True  # "works perfectly", "redis running on port 6379"
     if not clause.kinds("VERB") and set(keys) & {"exists", "exist", "existed"}:
         return True  # "The CRUD for suppliers exists since version 1.2."
+    if not clause.kinds("VERB") and _been_there(keys):
+        return True  # "Ah the Dockerfile's been there since March."
+    pleased = set(keys) & _PLEASED and "with" in keys and not clause.kinds("NEGATION")
+    if pleased and not clause.kinds("VERB"):
+        return True  # "The client's happy with the auth as it is."
+    if lead[:3] in (["i", "am", "working"], ["we", "are", "working"], ["i", "m", "working"]):
+        return True  # "I'm working on the orders CRUD myself today."
+    for index, key in enumerate(keys[:-1]):
+        if key in _RELEASED and keys[index + 1] in ("in", "on", "with", "last", "yesterday"):
+            return not clause.kinds("VERB")  # "The caching work shipped in v2.3."
     perfect = lead[:1] in (["i"], ["we"]) and len(lead) > 2 and lead[1] in ("have", "had", "ve")
     if perfect and lead[2].endswith("ed") and lead[2] not in _STILL_WANTED | {"need", "needed"}:
         return True  # "i have deployed yesterday with docker"
@@ -3363,6 +3374,18 @@ def _reports_state(clause: _Clause) -> bool:
         if lead[1] in ("will", "ll") and lead[2:] and lead[2] in _STATE_LATER:
             return True  # "I will check logs tomorrow morning"
     return False
+
+
+def _been_there(keys: list[str]) -> bool:
+    # "has been there since March", "has been in place for a year".
+    for index, key in enumerate(keys[:-1]):
+        if key == "been" and keys[index + 1] in ("there", "in", "around", "live", "running"):
+            return True
+    return False
+
+
+_PLEASED = frozenset({"happy", "satisfied", "content", "pleased"})
+_RELEASED = frozenset({"shipped", "released", "landed", "merged", "launched"})
 
 
 def _moved_to(clause: _Clause) -> bool:

@@ -66,6 +66,8 @@ _REAL_WORDS = frozenset(
     | {"catch", "catches", "caught"}
     # "Security's not my strong suit", "even though the model hasn't changed".
     | {"strong", "suit", "suits", "though", "although"}
+    # "fields name, hashed_key, scopes" is no "scoped".
+    | {"scope", "scopes"}
 )
 
 

@@ -954,9 +954,10 @@ _WHOLE_APP = _APP_NOUNS | {
 def _test_target(words: Sequence[Chunk]) -> str:
     _guard_length(words, "feature")
     if len(words) == 1 and words[0].kind == "CONCEPT" and words[0].intent == "auth":
-        # "tests for the authentication module", "tests for login": auth's
-        # feature, whichever of its words names it.
-        return "auth"
+        # "tests for the authentication module", "tests for JWT": auth's
+        # feature, whichever of its words names it; "the login feature" is
+        # login, which the tests recipe finds as auth's too.
+        return "login" if words[0].key == "login" else "auth"
     target = snake_case([c.text for c in words])
     return identifier(target, "feature", words[0].position)
 

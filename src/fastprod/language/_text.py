@@ -3301,7 +3301,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "..., be brutal", "..., auditors keep asking": how to answer, and why.
     _Rewrite(
-        r"[,.;?!]?\s*\bbe\s+(?:brutal|honest|harsh|frank|blunt|thorough)\b"
+        r"[,.;?!]?\s*(?:\bto\s+)?\bbe\s+(?:brutal|honest|harsh|frank|blunt|thorough)\b"
         r"|,\s*(?:the\s+|our\s+)?\w+\s+keeps?\s+asking(?:\s+(?:for|about)\s+(?:it|this|that))?",
         "",
         ("brutal", "honest", "harsh", "frank", "blunt", "thorough", "asking"),
@@ -3950,6 +3950,15 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "best practice",
         re.IGNORECASE,
     ),
+    # "recomputes the same expensive response on every request": the same
+    # work done again for each call.
+    _Rewrite(
+        r"\b(?:re)?(?:computes|calculates|builds|renders|generates)\s+the\s+same\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:on|for)\s+(?:every|each)\s+(?:call|request|hit)\b",
+        "is recomputed on every call",
+        "same",
+        re.IGNORECASE,
+    ),
     # "/catalog recomputes the same payload on every call": the endpoint at
     # that path, the subject of what it does.
     _Rewrite(
@@ -4010,6 +4019,96 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r",?\s+for\s+(?:our|the|my)\s+(?:regression|ci|nightly|test|e2e)\s+(?:suite|runs?|pipeline)\b",
         "",
         "suite",
+        re.IGNORECASE,
+    ),
+    # "first add logging, then optimize db" written with Chinese punctuation
+    # (full-width commas, stops, colons), and its courtesies ("xiexie",
+    # "mafan le"), in an English request.
+    _Rewrite(r"\s*\uff0c\s*", ", ", "\uff0c"),
+    _Rewrite(r"\s*\uff1b\s*", "; ", "\uff1b"),
+    _Rewrite(r"\s*\uff1a\s*", ": ", "\uff1a"),
+    _Rewrite(r"\s*\u3002\s*", ". ", "\u3002"),
+    _Rewrite(r"\s*\uff1f", "?", "\uff1f"),
+    _Rewrite(r"\s*\uff01", "!", "\uff01"),
+    _Rewrite(
+        r"[,.;!]?\s*(?:\u8c22\u8c22(?:\u4f60|\u60a8)?|\u591a\u8c22|\u9ebb\u70e6(?:\u4f60|\u60a8)?\u4e86"
+        r"|\u62dc\u6258(?:\u4e86)?)\s*[.!]*",
+        " ",
+        ("\u8c22", "\u9ebb\u70e6", "\u62dc\u6258"),
+    ),
+    # "Grand, now would you ever add a CRUD", "Bung a Redis cache on the menus
+    # endpoints there, good man": Irish English.
+    _Rewrite(r"\bwould\s+you\s+ever\b", "please", "ever", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*(?:grand|sound|deadly|lovely)\s*[,!.]\s*",
+        "",
+        ("grand", "sound", "deadly", "lovely"),
+        re.IGNORECASE,
+    ),
+    # "..., to be honest", "tbh": how frankly it is said.
+    _Rewrite(
+        r"\s*,?\s*\b(?:to\s+be\s+(?:honest|fair)|tbh|in\s+all\s+honesty)\b\s*,?",
+        " ",
+        ("honest", "fair", "tbh", "honesty"),
+        re.IGNORECASE,
+    ),
+    # "a date of birth": one field.
+    _Rewrite(
+        r"\b(date|place|country|year)\s+of\s+(birth|issue|arrival|departure|purchase|death)\b",
+        r"\1_of_\2",
+        " of ",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\s*[,;-]?\s*(?:and\s+)?(?:all\s+)?that\s+(?:class|kind|sort|type)\s+of\s+(?:thing|stuff)s?\b",
+        "",
+        ("class of", "kind of", "sort of", "type of"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\bbung\b", "put", "bung", re.IGNORECASE),
+    _Rewrite(
+        r"\s*,?\s*\b(?:good\s+(?:man|woman|lad|girl)|there's\s+a\s+good\s+\w+)\s*[.!]*\s*$",
+        "",
+        "good",
+        re.IGNORECASE,
+    ),
+    # "..., its a mess", "..., mortifying": how bad it is.
+    _Rewrite(
+        r"\s*[,;-]\s*(?:(?:it'?s|it\s+is|its)\s+(?:a\s+(?:total\s+|complete\s+|right\s+)?(?:mess|shambles|"
+        r"disaster|nightmare)|embarrassing|mortifying)|mortifying|embarrassing)\s*[.!]*(?=\s*$|\s*[.;])",
+        "",
+        ("mess", "shambles", "disaster", "nightmare", "embarrassing", "mortifying"),
+        re.IGNORECASE,
+    ),
+    # "global handlers, no stack traces leaking": what error handling keeps
+    # from clients.
+    _Rewrite(
+        r"(?:(?<=,)|(?<=:)|(?<=;))\s*no\s+(?:leaked\s+|leaking\s+)?(?:stack\s*traces?|tracebacks?)"
+        r"(?:\s+(?:leaking|leaked|leaks|exposed|in\s+(?:the\s+)?responses?))?\s*(?=[,.;!]|$)",
+        " hidden stack traces",
+        "no ",
+        re.IGNORECASE,
+    ),
+    # "..., acceptance criteria to follow": what comes later, nothing now.
+    _Rewrite(
+        r"\s*[,;-]?\s*(?:the\s+)?(?:acceptance\s+criteria|ac|specs?|details|more)\s+to\s+follow\b",
+        "",
+        "to follow",
+        re.IGNORECASE,
+    ),
+    # "Assume nothing.": how thorough to be.
+    _Rewrite(
+        r"(?:^|(?<=[.!?;,]))\s*(?:assume|trust)\s+nothing\s*[.!]*",
+        " ",
+        "nothing",
+        re.IGNORECASE,
+    ),
+    # "Readiness audit, to find what's blocking launch": what the review is for.
+    _Rewrite(
+        r",?\s*\bto\s+(?:find|see|know|learn|figure|work|understand)\s+(?:out\s+)?"
+        r"(?:what|where|which|whether)\b[^.;!?]*",
+        "",
+        " to ",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
