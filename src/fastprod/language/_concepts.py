@@ -1693,9 +1693,20 @@ def _coded_names(found: list[Chunk]) -> list[Chunk]:
     out = list(found)
     for index, chunk in enumerate(found[:-1]):
         following = found[index + 1]
-        if chunk.kind == "CONCEPT" and "_" in chunk.text and following.key in _CODED_PLACES:
+        if chunk.kind != "CONCEPT" or following.key not in _CODED_PLACES:
+            continue
+        # "tests for the pipelines feature": a feature's word, in a place
+        # that a slot opens, names that part of the project.
+        slotted = index >= 2 and found[index - 1].key in ("the", "our", "my")
+        slotted = (
+            slotted and found[index - 2].kind == "OPEN" and found[index - 2].key in _SLOT_OPENS
+        )
+        if "_" in chunk.text or slotted:
             out[index] = replace(chunk, kind="WORD", intent=None)
     return out
+
+
+_SLOT_OPENS = frozenset({"for", "to", "on", "of", "in"})
 
 
 _CODED_PLACES = frozenset(
@@ -1744,7 +1755,10 @@ def _compares(found: list[Chunk], index: int) -> bool:
     while keys and keys[0] in ("just", "much", "kindof", "sortof", "kind of", "sort of"):
         keys = keys[1:]
     if keys[:1] == ["basically"]:
-        return keys[1:2] in (["my"], ["our"], ["a"], ["an"])
+        # "Basically go mod init and a Makefile.": a gloss, not a request.
+        following = found[index + 1] if index + 1 < len(found) else None
+        glossed = following is not None and following.kind not in ("VERB", "CONCEPT", "SEP")
+        return keys[1:2] in (["my"], ["our"], ["a"], ["an"]) or glossed
     if keys[:2] in (["it", "is"], ["this", "is"], ["that", "is"], ["its", "like"]):
         keys = keys[2:] if keys[1] == "is" else keys[1:]
     if keys[:1] == ["like"]:
@@ -3313,6 +3327,14 @@ def _reports_state(clause: _Clause) -> bool:
         return False
     if not clause.kinds("VERB") and _moved_to(clause):
         return True  # "The hospital switched to a new EHR system in March."
+    if _past_marked(keys) and _someone_did(clause):
+        return True  # "my nephew set up the logging last week", "Yesterday I deployed ..."
+    said = [c for c in items if c.kind not in ("FUNCTION", "SEP", "THEN")]
+    # "Tests are green in CI.": a feature, and all that is said of how it is.
+    stated = len(said) == 2 and said[0].kind == "CONCEPT" and said[1].kind == "CONTEXT"
+    words = said[1].text.lower().split() if stated else []
+    if words and words[0] in _STATE_BEING and set(words) & _STATE_FINE:
+        return True
     if not any(c.kind in ("CONCEPT", "STORE") for c in items):
         return False
     if not clause.kinds("VERB") and _tests_pass(clause):
@@ -3343,7 +3365,9 @@ def _reports_state(clause: _Clause) -> bool:
         done = after.endswith("ed") or after in ("rebuilt", "built", "rerun", "run", "redone")
         if told and chunk.key in ("is", "are") and done and _STATE_OFTEN & set(keys):
             return True  # "the underlying index is rebuilt only twice a day"
-        if told and chunk.key in _STATE_BEING and after in _STATE_FINE and not given:
+        # "... to see if a job is done": what a client waits for, not how it is.
+        waited = any(c.key in ("if", "whether", "until") for c in said[max(0, index - 3) : index])
+        if told and chunk.key in _STATE_BEING and after in _STATE_FINE and not given and not waited:
             return True  # "tests are green now", "the hit rate looks healthy"
         running = chunk.key in _STATE_WORKING and (
             not after or after in _STATE_FINE | {"on", "in", "at"}
@@ -3374,6 +3398,48 @@ def _reports_state(clause: _Clause) -> bool:
         if lead[1] in ("will", "ll") and lead[2:] and lead[2] in _STATE_LATER:
             return True  # "I will check logs tomorrow morning"
     return False
+
+
+def _past_marked(keys: list[str]) -> bool:
+    # "yesterday", "last week", "two days ago", "back in March".
+    for index, key in enumerate(keys):
+        following = keys[index + 1] if index + 1 < len(keys) else ""
+        if key in ("yesterday", "ago", "lastweek", "last week", "lastmonth", "last month"):
+            return True
+        if key == "last" and following in _PERIODS:
+            return True
+        if key == "back" and following == "in":
+            return True
+    return False
+
+
+_PERIODS = frozenset(
+    {"week", "month", "year", "night", "sprint", "time", "quarter", "monday", "tuesday"}
+    | {"wednesday", "thursday", "friday", "saturday", "sunday", "release"}
+)
+
+
+def _someone_did(clause: _Clause) -> bool:
+    # A person or thing before the verb ("my nephew set up", "we put", "I
+    # deployed"): said of someone, not asked of fastprod.
+    items = [c for c in clause.items if c.key not in _TIME_OPENERS]
+    start = 0
+    while start < len(items) and items[start].kind in ("SEP", "THEN"):
+        start += 1
+    first = items[start] if start < len(items) else None
+    if first is None:
+        return False
+    if first.key in ("i", "we", "they", "he", "she", "someone", "somebody"):
+        return True
+    following = items[start + 1] if start + 1 < len(items) else None
+    return (
+        first.key in ("my", "our", "their", "his", "her")
+        and following is not None
+        and following.kind in ("WORD", "NOUN")
+    )
+
+
+_TIME_OPENERS = frozenset({"yesterday", "today", "lastweek", "last week", "earlier"})
 
 
 def _been_there(keys: list[str]) -> bool:

@@ -68,6 +68,8 @@ _REAL_WORDS = frozenset(
     | {"strong", "suit", "suits", "though", "although"}
     # "fields name, hashed_key, scopes" is no "scoped".
     | {"scope", "scopes"}
+    # "type Device struct {...}" is no "strut".
+    | {"struct", "structs"}
 )
 
 
@@ -212,6 +214,8 @@ def keywords() -> frozenset[str]:
             # "standardi[sz]e" holds no word: a letter class or group cuts it.
             found = re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z\[(])", line.partition(":")[2])
             words.update(w for w in found if len(w) >= shortest)
+    # "for 30 secnds": the units of a time to live.
+    words.update({"seconds", "minutes", "hours"})
     # "a new project caled ledger": the words that give a name.
     words.update(w for w in NAMING_WORDS if len(w) >= 5)
     return frozenset(words)

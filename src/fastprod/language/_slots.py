@@ -1064,6 +1064,11 @@ def _attach_extras(command: _Command, clause: _Clause) -> None:
                 words = [Chunk("WORD", w, 0) for w in previous.slot_words]
                 command.params["target"] = _place_name(words)
                 command.slot_words = previous.slot_words
+        elif _points_back(clause) and (words := _place_before(clause)):
+            # "... hit the aggregates endpoints every few minutes. Please add
+            # Redis caching there": the place said before.
+            command.params["target"] = _place_name(words)
+            command.slot_words = tuple(c.text for c in words)
     if command.name in ("websocket", "auth", "optimize_db"):
         # "a /ws endpoint": the route the socket is served on; "protect
         # /admin": the route that needs a sign-in; "the /reports endpoint is
@@ -1325,6 +1330,17 @@ def _labelled_target(clause: _Clause) -> str | None:
                 clause.used.update({index, index + 1})
                 return _place_name(words)
     return None
+
+
+def _points_back(clause: _Clause) -> bool:
+    # "caching there", "caching on them": a place named before.
+    for index, chunk in enumerate(clause.items):
+        opener = clause.items[index - 1] if index else None
+        if chunk.key == "there":
+            return True
+        if chunk.key in ("them", "those") and opener is not None and opener.key in _FOR | {"to"}:
+            return True
+    return False
 
 
 def _cache_target(clause: _Clause) -> str | None:

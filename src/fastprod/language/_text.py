@@ -443,6 +443,17 @@ def _crud_layers(match: re.Match[str]) -> str:
     return "the CRUD feature" if "repositor" in match[0].lower() else match[0]
 
 
+# A Go struct's field types, as ours: "Amount float64", "Count int32".
+_GO_TYPES = re.compile(r"\b(?:u?int(?:8|16|32|64)?|float(?:32|64))\b")
+
+
+def _go_struct(match: re.Match[str]) -> str:
+    # "type Device struct { Serial string; Count int32 }": a resource, its fields.
+    fields = [f.strip() for f in match[2].replace("\n", ";").split(";") if f.strip()]
+    typed = [_GO_TYPES.sub(lambda t: "float" if "float" in t[0] else "int", f) for f in fields]
+    return f"a {match[1]} resource with fields " + ", ".join(typed)
+
+
 _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bcan't\b", "can not", "'", re.IGNORECASE),
     _Rewrite(r"\bwon't\b", "will not", "'", re.IGNORECASE),
@@ -2534,6 +2545,9 @@ def _whole(read: Callable[[str], str], needle: str | tuple[str, ...]) -> _Rewrit
 
 
 _REWRITES: tuple[_Rewrite, ...] = (
+    # "1. Add JWT auth with admin and player roles 2. Create CRUD for item":
+    # a numbered item starts a new request.
+    _Rewrite(r"(?<=[a-z])\s+\d{1,2}[.)]\s+(?=[A-Z])", ". ", "."),
     # "plan: Literal['free', 'pro']": a field of fixed strings is a string.
     _Rewrite(r"\bLiteral\s*\[[^\]]*\]", "str", "literal["),
     # Pydantic's constrained types name the type they constrain: "EmailStr",
@@ -4021,15 +4035,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "suite",
         re.IGNORECASE,
     ),
-    # "first add logging, then optimize db" written with Chinese punctuation
-    # (full-width commas, stops, colons), and its courtesies ("xiexie",
-    # "mafan le"), in an English request.
-    _Rewrite(r"\s*\uff0c\s*", ", ", "\uff0c"),
-    _Rewrite(r"\s*\uff1b\s*", "; ", "\uff1b"),
-    _Rewrite(r"\s*\uff1a\s*", ": ", "\uff1a"),
+    # "Please add log. xiexie" written with Chinese punctuation (NFKC makes
+    # the full-width comma a comma, not the ideographic full stop), and its
+    # courtesies ("xiexie", "mafan le"), in an English request.
     _Rewrite(r"\s*\u3002\s*", ". ", "\u3002"),
-    _Rewrite(r"\s*\uff1f", "?", "\uff1f"),
-    _Rewrite(r"\s*\uff01", "!", "\uff01"),
     _Rewrite(
         r"[,.;!]?\s*(?:\u8c22\u8c22(?:\u4f60|\u60a8)?|\u591a\u8c22|\u9ebb\u70e6(?:\u4f60|\u60a8)?\u4e86"
         r"|\u62dc\u6258(?:\u4e86)?)\s*[.!]*",
@@ -4109,6 +4118,86 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"(?:what|where|which|whether)\b[^.;!?]*",
         "",
         " to ",
+        re.IGNORECASE,
+    ),
+    # "a bookings thing with name, phone": the word that only says it is one.
+    _Rewrite(
+        r"(?<=[a-z])\s+(?:thing|bit|stuff)(?=\s+with\b)",
+        "",
+        ("thing", "bit", "stuff"),
+        re.IGNORECASE,
+    ),
+    # "for a dataset resource - router, service layer, repository and schemas":
+    # a CRUD feature's layers, said after it.
+    _Rewrite(
+        rf"\s*[-\u2013\u2014:;]\s*{_CRUD_LAYER}(?:\s*,\s*(?:and\s+)?{_CRUD_LAYER}|\s+(?:and|&|\+)\s+{_CRUD_LAYER}){{2,}}"
+        r"\s*(?=[.!]?\s*$)",
+        "",
+        "repositor",
+        re.IGNORECASE,
+    ),
+    # "go through the API like a pentester would": how, not who.
+    _Rewrite(
+        r"\s*,?\s*\blike\s+(?:a|an|the|any)\s+[\w-]+(?:\s+[\w-]+)?\s+would(?:\s+(?:do|look|see))?\b",
+        "",
+        "would",
+        re.IGNORECASE,
+    ),
+    # "a fresh service ..., production-ready from day one": how it is made.
+    _Rewrite(
+        r"\s*,?\s*production[\s-]ready\s+from\s+(?:day\s+one|the\s+start|the\s+get-?go|the\s+beginning)",
+        "",
+        "day",
+        re.IGNORECASE,
+    ),
+    # "roles are admin and the moderator": the role, not its article.
+    _Rewrite(
+        r"\b(roles?\s+(?:are|is|:)\s+(?:the\s+)?[a-z_]+(?:\s*,\s*(?:the\s+)?[a-z_]+)*\s+and)\s+the\s+(?=[a-z_]+\b)",
+        r"\1 ",
+        "roles",
+        re.IGNORECASE,
+    ),
+    # "type Device struct { Serial string; Model string }": a Go struct, its fields.
+    _Rewrite(
+        r"\btype\s+([A-Z]\w*)\s+struct\s*\{([^}]*)\}",
+        _go_struct,
+        "struct",
+    ),
+    # "audit it ta", "... Kamsahamnida!", "Period.", "No more, no less.": a
+    # thanks, or how firmly it is said.
+    _Rewrite(r"(?<=[a-z])(?<!\band)(?<!\bor)\s+ta\s*[.!]*\s*$", "", " ta", re.IGNORECASE),
+    _Rewrite(
+        r"[,.;!]?\s*\b(?:kamsahamnida|gamsahamnida|gomawo|gomapseumnida|arigato(?:u)?(?:\s+gozaimasu)?)"
+        r"\b\s*[.!]*",
+        " ",
+        ("hamnida", "gomawo", "gomap", "arigato"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"[.,;]\s*period\s*[.!]*\s*$", ".", "period", re.IGNORECASE),
+    _Rewrite(r"\s*\bno\s+more\s*,\s*no\s+less\b\s*[.!]*", " ", "no less", re.IGNORECASE),
+    # ", very confusing for our Unity team": how bad it is, for whom.
+    _Rewrite(
+        r",\s*(?:which\s+is\s+)?(?:very|really|super|quite|so|pretty)\s+(?:confusing|annoying|frustrating|painful"
+        r"|embarrassing)\b[^.;!?]*",
+        "",
+        ("confusing", "annoying", "frustrating", "painful", "embarrassing"),
+        re.IGNORECASE,
+    ),
+    # "first name, last name and email": one field each.
+    _Rewrite(
+        r"\b(first|last|middle|given|family|full|display|nick)\s+name\b",
+        r"\1_name",
+        " name",
+        re.IGNORECASE,
+    ),
+    # "even though the underlying data only changes once a night", "but
+    # rankings change only once per minute": how often it changes, said of it.
+    _Rewrite(
+        r",?\s*(?:(?:even\s+)?though|although|but|since|because|as)\s+(?:the\s+|our\s+)?"
+        r"(?:underlying\s+)?(?:data|[a-z]+s)\s+(?:only\s+)?(?:changes?|updates?|(?:is|are)\s+updated)"
+        r"\s+(?:only\s+)?(?:(?:once|twice)\s+(?:a|per)\s+(?:minute|night|day|week|month|hour))\b",
+        "",
+        ("once", "twice"),
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
