@@ -3329,10 +3329,10 @@ def _reports_state(clause: _Clause) -> bool:
         return True  # "The hospital switched to a new EHR system in March."
     if _past_marked(keys) and _someone_did(clause):
         return True  # "my nephew set up the logging last week", "Yesterday I deployed ..."
-    said = [c for c in items if c.kind not in ("FUNCTION", "SEP", "THEN")]
+    parts = [c for c in items if c.kind not in ("FUNCTION", "SEP", "THEN")]
     # "Tests are green in CI.": a feature, and all that is said of how it is.
-    stated = len(said) == 2 and said[0].kind == "CONCEPT" and said[1].kind == "CONTEXT"
-    words = said[1].text.lower().split() if stated else []
+    stated = len(parts) == 2 and parts[0].kind == "CONCEPT" and parts[1].kind == "CONTEXT"
+    words = parts[1].text.lower().split() if stated else []
     if words and words[0] in _STATE_BEING and set(words) & _STATE_FINE:
         return True
     if not any(c.kind in ("CONCEPT", "STORE") for c in items):
@@ -3386,9 +3386,12 @@ def _reports_state(clause: _Clause) -> bool:
         return True  # "The client's happy with the auth as it is."
     if lead[:3] in (["i", "am", "working"], ["we", "are", "working"], ["i", "m", "working"]):
         return True  # "I'm working on the orders CRUD myself today."
-    for index, key in enumerate(keys[:-1]):
-        if key in _RELEASED and keys[index + 1] in ("in", "on", "with", "last", "yesterday"):
-            return not clause.kinds("VERB")  # "The caching work shipped in v2.3."
+    released = any(
+        key in _RELEASED and keys[index + 1] in ("in", "on", "with", "last", "yesterday")
+        for index, key in enumerate(keys[:-1])
+    )
+    if released and not clause.kinds("VERB"):
+        return True  # "The caching work shipped in v2.3."
     perfect = lead[:1] in (["i"], ["we"]) and len(lead) > 2 and lead[1] in ("have", "had", "ve")
     if perfect and lead[2].endswith("ed") and lead[2] not in _STILL_WANTED | {"need", "needed"}:
         return True  # "i have deployed yesterday with docker"

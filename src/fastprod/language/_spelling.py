@@ -1,15 +1,15 @@
 """Names with a typing slip: "crud for prodcuts" is the resource product.
 
 A word of a resource or target name that no English dictionary knows, and
-that is one typing slip from exactly one common English word, is read as that
-word (or the one far more common than any other), and the correction is
-shown beside the keyword corrections. A slip is
-two neighbouring letters swapped, or (for words of six letters or more) one
-letter added or dropped; never the first letter, so a word made by a prefix
-("ebooks") is the person's own, and never a letter changed ("lookup", which
-the dictionary lacks, is no "lockup"). The dictionary
-(pyspellchecker's English word frequencies) is loaded only when a name holds
-a word of four letters or more.
+that is one typing slip from exactly one common English word (or from one far
+more common than any other), is read as that word; the correction is shown
+beside the keyword corrections. A slip is two neighbouring letters swapped, a
+letter missing from a word of six letters or more, or one letter too many;
+never at the first letter, so a word made by a prefix ("ebooks") is the
+person's own, and never a letter changed ("lookup", which the dictionary
+lacks, is no "lockup"). The dictionary (pyspellchecker's English word
+frequencies, about 0.1 s to load) is loaded the first time a name holds a
+word of four letters or more.
 """
 
 from __future__ import annotations

@@ -2055,6 +2055,12 @@ def _hinglish(sentence: str) -> str:
     return _in_english(sentence, _HINGLISH_WORDS)
 
 
+def _any_word(words: tuple[str, ...]) -> _Pattern:
+    """A pattern for any of ``words`` said as a word of its own, in any case."""
+    joined = "|".join(w.replace(" ", r"\s+") for w in words)
+    return _Pattern(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE)
+
+
 def _language(markers: _Pattern, words: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
     """A reading of another language's words in English, where one of its markers is."""
 
@@ -2233,10 +2239,7 @@ _PORTUGUESE_MARKER_WORDS = (
     "também",
     "tambem",
 )
-_PORTUGUESE_MARKERS = _Pattern(
-    r"(?<!\w)(?:" + "|".join(w.replace(" ", r"\s+") for w in _PORTUGUESE_MARKER_WORDS) + r")(?!\w)",
-    re.IGNORECASE,
-)
+_PORTUGUESE_MARKERS = _any_word(_PORTUGUESE_MARKER_WORDS)
 _PORTUGUESE_WORDS = (
     (r"(?<!\w)o\s+que\s+(?:é|e)(?!\w)", "what is"),
     (r"(?<!\w)qual\s+(?:é\s+)?a\s+diferen(?:ç|c)a\s+entre(?!\w)", "what is the difference between"),
@@ -2319,10 +2322,7 @@ _INDONESIAN_MARKER_WORDS = (
     "gue",
     "gw",
 )
-_INDONESIAN_MARKERS = _Pattern(
-    r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in _INDONESIAN_MARKER_WORDS) + r")\b",
-    re.IGNORECASE,
-)
+_INDONESIAN_MARKERS = _any_word(_INDONESIAN_MARKER_WORDS)
 _INDONESIAN_WORDS = (
     # "bisa tambahin auth gak?", "bisa gak ...": a question's tag, no negation.
     (r"\s*\b(?:gak|nggak|ngga|ga|tidak)\b(?=(?:\s+\w+){0,2}\s*\?)", ""),
@@ -2497,10 +2497,7 @@ _VIETNAMESE_MARKER_WORDS = (
     "mới",
     "viết",
 )
-_VIETNAMESE_MARKERS = _Pattern(
-    r"(?<!\w)(?:" + "|".join(w.replace(" ", r"\s+") for w in _VIETNAMESE_MARKER_WORDS) + r")(?!\w)",
-    re.IGNORECASE,
-)
+_VIETNAMESE_MARKERS = _any_word(_VIETNAMESE_MARKER_WORDS)
 _VIETNAMESE_WORDS = (
     # "được không anh?": "can you?", a request's politeness.
     (r"(?<!\w)(?:có\s+)?được\s+không(?:\s+(?:anh|chị|em|ạ))?(?!\w)", ""),
