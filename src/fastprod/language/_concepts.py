@@ -76,6 +76,7 @@ from fastprod.language._slots import (
     _place_name,
     path_part,
 )
+from fastprod.language._spelling import is_word
 from fastprod.language._text import _Pattern, normalize, shorten
 from fastprod.language._unused import (
     PARAMETERS,
@@ -286,6 +287,12 @@ def _adds_commands(
     if len(corrected.intents) > len(first.intents):
         return True
     if {i.name for i in corrected.intents} <= {i.name for i in first.intents}:
+        return False
+    if len(corrected.intents) == len(first.intents) and not any(
+        is_word(c.original) for c in corrections
+    ):
+        # "An auidt of production readness": no English word was read as
+        # another; the slip replaces what the words around it suggested.
         return False
     words = {c.corrected.lower() for c in corrections}
     return any(c.kind in ("CONCEPT", "NEW") and c.key in words for c in chunks(corrected.sentence))
@@ -1693,6 +1700,11 @@ def _coded_names(found: list[Chunk]) -> list[Chunk]:
     out = list(found)
     for index, chunk in enumerate(found[:-1]):
         following = found[index + 1]
+        if chunk.kind == "CONCEPT" and chunk.intent == "auth" and following.key in _SIGN_IN_THINGS:
+            # "the visitor sign-in app", "Registration week starts Monday":
+            # a thing named after signing in, not sign-in asked for.
+            out[index] = replace(chunk, kind="WORD", intent=None)
+            continue
         if chunk.kind != "CONCEPT" or following.key not in _CODED_PLACES:
             continue
         # "tests for the pipelines feature": a feature's word, in a place
@@ -1707,6 +1719,10 @@ def _coded_names(found: list[Chunk]) -> list[Chunk]:
 
 
 _SLOT_OPENS = frozenset({"for", "to", "on", "of", "in"})
+_SIGN_IN_THINGS = frozenset(
+    {"app", "apps", "application", "kiosk", "kiosks", "week", "day", "period", "season"}
+    | {"deadline", "desk", "office", "sheet", "sheets", "queue"}
+)
 
 
 _CODED_PLACES = frozenset(
@@ -3370,7 +3386,7 @@ def _reports_state(clause: _Clause) -> bool:
         if told and chunk.key in _STATE_BEING and after in _STATE_FINE and not given and not waited:
             return True  # "tests are green now", "the hit rate looks healthy"
         running = chunk.key in _STATE_WORKING and (
-            not after or after in _STATE_FINE | {"on", "in", "at"}
+            not after or after in _STATE_FINE | {"on", "in", "at", "since"}
         )
         finished = chunk.key in _STATE_DONE and after in _STATE_FINE | {"without"}
         if finished and index and said[index - 1].kind in ("WORD", "NOUN", "CONCEPT"):
@@ -3379,6 +3395,12 @@ def _reports_state(clause: _Clause) -> bool:
             return True  # "works perfectly", "redis running on port 6379"
     if not clause.kinds("VERB") and set(keys) & {"exists", "exist", "existed"}:
         return True  # "The CRUD for suppliers exists since version 1.2."
+    works_since = any(
+        k in ("works", "worked", "working") and keys[i + 1] == "since"
+        for i, k in enumerate(keys[:-1])
+    )
+    if works_since and not clause.kinds("VERB"):
+        return True  # "the websocket for the lab screens works since Tuesday"
     if not clause.kinds("VERB") and _been_there(keys):
         return True  # "Ah the Dockerfile's been there since March."
     pleased = set(keys) & _PLEASED and "with" in keys and not clause.kinds("NEGATION")

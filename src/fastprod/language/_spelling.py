@@ -76,6 +76,11 @@ def _corrected_name(name: str, written: set[str], corrections: dict[str, str]) -
     return "_".join(parts)
 
 
+def is_word(word: str) -> bool:
+    """Whether ``word`` is an English word the dictionary knows."""
+    return word.lower() in _checker()
+
+
 @cache
 def _word(part: str) -> str | None:
     # The word a name's part was meant to be, or None when it is as written.

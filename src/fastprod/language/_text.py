@@ -454,6 +454,13 @@ def _go_struct(match: re.Match[str]) -> str:
     return f"a {match[1]} resource with fields " + ", ".join(typed)
 
 
+def _quoted_fields(match: re.Match[str]) -> str:
+    # 'fields "full name", "badge number"': the quoted words joined into one name.
+    return re.sub(
+        r'"([A-Za-z][\w]*(?:\s+[A-Za-z][\w]*)+)"', lambda m: "_".join(m[1].split()), match[0]
+    )
+
+
 _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bcan't\b", "can not", "'", re.IGNORECASE),
     _Rewrite(r"\bwon't\b", "will not", "'", re.IGNORECASE),
@@ -569,6 +576,26 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     _Rewrite(r"\bdey\s+check\b", "check", "dey check", re.IGNORECASE),
     _Rewrite(r"\b(\w+)\s+na\s+(?=\d)", r"\1 is ", " na", re.IGNORECASE),
+    # "the farmer e get name, state" (it has), "we dey use redis" (we use),
+    # "we no fit trace" (cannot), "so d team fit deploy" (the team can),
+    # "na just print statements" (are only), "wetin be jwt" (what is).
+    _Rewrite(r"\be\s+get\b", "with", "e get", re.IGNORECASE),
+    _Rewrite(r"\bdey\s+use\b", "use", "dey use", re.IGNORECASE),
+    _Rewrite(r"\bno\s+fit\b", "cannot", "no fit", re.IGNORECASE),
+    _Rewrite(
+        r"\bfit\s+(?=(?:call|deploy|trace|see|use|access|run|log|open|hit|read|reach|ship)\b)",
+        "can ",
+        "fit ",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?<=\s)d\s+(?=(?:team|server|app|api|endpoints?|users?|db|database|code|logs?)\b)",
+        "the ",
+        " d ",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\bna\s+just\b", "are only", "na just", re.IGNORECASE),
+    _Rewrite(r"\bwetin\s+be\b", "what is", "wetin be", re.IGNORECASE),
     _Rewrite(r"\be\s+(dey|don)\b", r"it \1", ("e dey", "e don"), re.IGNORECASE),
     _Rewrite(r"\bdey\s+(\w+)\b", r"is \1", "dey", re.IGNORECASE),
     _Rewrite(r"\bdon\s+(\w+)\b", r"has \1", "don ", re.IGNORECASE),
@@ -2137,10 +2164,19 @@ _PARTICIPLES = {
     "optimized": "optimize",
     "cached": "cache",
     "hashed": "hash",
+    "generated": "generate",
+    "scaffolded": "scaffold",
+    "standardised": "standardise",
+    "standardized": "standardize",
+    "built": "build",
+    "secured": "secure",
+    "pooled": "pool",
+    "indexed": "index",
+    "logged": "log",
 }
 _PARTICIPLE = "|".join(p.replace(" ", r"\s+") for p in _PARTICIPLES)
 _RECOMMENDED_THAT = _Pattern(
-    r"\b(?:it\s+is\s+(?:strongly\s+)?(?:recommended|advised|suggested|required|requested)\s+that"
+    r"\b(?:it\s+is\s+(?:strongly\s+)?(?:recommended|advised|suggested|required|requested|proposed)\s+that"
     r"|(?:we|i)\s+(?:strongly\s+)?(?:recommend|request|require|suggest|advise)\s+that"
     r"|(?<=,\s)(?:then|and\s+finally|finally|and\s+then)\s+that"
     r"|(?<=\.\s)(?:then|finally)\s+that)"
@@ -2149,7 +2185,8 @@ _RECOMMENDED_THAT = _Pattern(
     re.IGNORECASE,
 )
 _SHOULD_BE = _Pattern(
-    r"(?:^|(?<=[.:;]\s))(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|needs\s+to|ought\s+to)\s+be\s+"
+    r"(?:^|(?<=[.:;]\s))(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|needs\s+to|ought\s+to|is\s+to"
+    r"|are\s+to|to)\s+be\s+"
     rf"(?P<done>{_PARTICIPLE})\b",
     re.IGNORECASE,
 )
@@ -2160,11 +2197,23 @@ _IS_RECOMMENDED = _Pattern(
 )
 
 
+_AFTER_WHICH = _Pattern(r",\s*(?:after\s+which|following\s+which|whereupon)\s+", re.IGNORECASE)
+# "It would be advisable for a property resource to be scaffolded with ...".
+_ADVISABLE_FOR = _Pattern(
+    r"\bit\s+would\s+be\s+(?:advisable|desirable|preferable|wise|helpful|beneficial)\s+for\s+"
+    rf"(?P<object>[^.;]{{1,120}}?)\s+to\s+be\s+(?P<done>{_PARTICIPLE})\b",
+    re.IGNORECASE,
+)
+
+
 def _active(sentence: str) -> str:
     def said(match: re.Match[str]) -> str:
         done = re.sub(r"\s+", " ", match.group("done").lower())
         return f"{_PARTICIPLES[done]} {match.group('object')}"
 
+    # "..., after which JWT authentication should be added": the next step.
+    sentence = _AFTER_WHICH.compiled().sub(". ", sentence)
+    sentence = _ADVISABLE_FOR.compiled().sub(said, sentence)
     sentence = _RECOMMENDED_THAT.compiled().sub(said, sentence)
     sentence = _SHOULD_BE.compiled().sub(said, sentence)
     return _IS_RECOMMENDED.compiled().sub(lambda m: f"add {m.group('object')}", sentence)
@@ -4196,6 +4245,55 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "",
         ("once", "twice"),
         re.IGNORECASE,
+    ),
+    # "Could it be explained how connection pooling functions?": a question.
+    _Rewrite(
+        r"^\s*(?:could|can|would)\s+it\s+be\s+explained\s+",
+        "can you explain ",
+        "explained",
+        re.IGNORECASE,
+    ),
+    # 'fields "full name", "badge number", "host"': a name in quotes is one field.
+    _Rewrite(r"\bfields?\b.*", _quoted_fields, '"'),
+    # Hedged, formal requests: "It would be advisable to optimise ...",
+    # "Consideration should be given to a Device entity ...", "What is
+    # required is a set of tests ...", "It is understood that ...", "a new
+    # project, to be named X, ...", "..., after which ...", "presently".
+    _Rewrite(
+        r"\bit\s+would\s+be\s+(?:advisable|desirable|preferable|wise|helpful|beneficial)\s+to\b",
+        "please",
+        "would be",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bconsideration\s+(?:should|must|ought\s+to)\s+be\s+given\s+to\b",
+        "please add",
+        "consideration",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"^\s*what\s+is\s+(?:required|needed|wanted)\s+is\b",
+        "please add",
+        "required",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*it\s+is\s+understood\s+that\s+", "", "understood", re.IGNORECASE),
+    _Rewrite(r",?\s*to\s+be\s+(named|called)\s+([\w-]+)\s*,?", r" \1 \2", "to be", re.IGNORECASE),
+    _Rewrite(
+        r",\s*(?:including|with|plus)\s+(?:the\s+)?fixtures\s*,?",
+        " and fixtures",
+        "fixtures",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\s*,?\s*\b(?:presently|at\s+present|currently)\b\s*,?",
+        " ",
+        ("present", "currently"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*in\s+order\s*,", "", "in order", re.IGNORECASE),
+    _Rewrite(
+        r"\broles\s+of\s+(?=[a-z_]+\s+and\s+(?!of\b)[a-z_]+)", "roles ", "roles of", re.IGNORECASE
     ),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
