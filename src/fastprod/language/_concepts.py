@@ -3359,6 +3359,9 @@ def _reports_state(clause: _Clause) -> bool:
         return True  # "Database is Postgres 15."
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
+    engine = lead[:2] in (["we", "have"], ["we", "run"]) and bool(set(keys) & _ENGINES)
+    if engine and not clause.kinds("VERB"):
+        return True  # "We have Postgres 14 in production"
     dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
     for index, chunk in enumerate(items[:-1]):
         going = chunk.key in ("will", "might", "may") and items[index + 1].intent == "deploy"

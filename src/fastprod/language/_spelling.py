@@ -7,7 +7,8 @@ beside the keyword corrections. A slip is two neighbouring letters swapped, a
 letter missing from a word of six letters or more, or one letter too many;
 never at the first letter, so a word made by a prefix ("ebooks") is the
 person's own, and never a letter changed ("lookup", which the dictionary
-lacks, is no "lockup"). The dictionary (pyspellchecker's English word
+lacks, is no "lockup"), except one vowel for another in a word of six letters
+or more ("custumers"). The dictionary (pyspellchecker's English word
 frequencies, about 0.1 s to load) is loaded the first time a name holds a
 word of four letters or more.
 """
@@ -32,6 +33,7 @@ _COMMON = 100
 # ("studnts": students 49,050, stunts 1,832).
 _CLEARLY = 10
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_VOWELS = "aeiou"
 
 
 def spelled(
@@ -117,6 +119,14 @@ def _slips(word: str) -> set[str]:
     if len(word) >= 5:
         # One letter missing: the word meant has six letters or more.
         found |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
+    if len(word) >= 6:
+        # One vowel written for another ("custumers"): a sound, not a key.
+        found |= {
+            word[:i] + v + word[i + 1 :]
+            for i in range(1, len(word))
+            if word[i] in _VOWELS
+            for v in _VOWELS
+        }
     found.discard(word)
     return found
 

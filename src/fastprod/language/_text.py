@@ -4013,9 +4013,9 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "recomputes the same expensive response on every request": the same
     # work done again for each call.
     _Rewrite(
-        r"\b(?:re)?(?:computes|calculates|builds|renders|generates)\s+the\s+same\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:on|for)\s+(?:every|each)\s+(?:call|request|hit)\b",
-        "is recomputed on every call",
+        r"\b(?:re)?(?:computes|calculates|builds|renders|generates)\s+the\s+(?:exact\s+)?same\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:on|for)\s+(?:every|each)\s+(?:call|request|hit)\b",
+        "recomputed on every call",
         "same",
         re.IGNORECASE,
     ),
@@ -4295,11 +4295,57 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"\broles\s+of\s+(?=[a-z_]+\s+and\s+(?!of\b)[a-z_]+)", "roles ", "roles of", re.IGNORECASE
     ),
+    # "an owasp-style check": an OWASP review.
+    _Rewrite(r"\bowasp[\s-](?:style|type|like)\b", "OWASP", "owasp", re.IGNORECASE),
+    # "zero tests on the checkout flow, scary", "anyone can hit /admin rn":
+    # how it feels, and when.
+    _Rewrite(
+        r",\s*(?:scary|terrifying|yikes|ugh|not\s+great|sad|lol)\s*[.!]*\s*$",
+        "",
+        ("scary", "terrifying", "yikes", "ugh", "not great", "sad", "lol"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s+rn\b", "", " rn", re.IGNORECASE),
+    # ", to catch regressions before every release": what tests are for.
+    _Rewrite(
+        r",?\s*\bto\s+catch\s+(?:regressions|bugs|breakages|mistakes)\b[^.;]*",
+        "",
+        "catch",
+        re.IGNORECASE,
+    ),
+    # "Tests for the shipments, for not break things": so as not to.
+    _Rewrite(r"\bfor\s+not\s+(?:break|breaking)\b", "so we do not break", "for not", re.IGNORECASE),
+    # "GET /donations logs 51 SELECTs": the queries it runs, not logging.
+    _Rewrite(
+        r"\blogs\s+(\d+)\s+(?:selects?|queries|statements|sql\s+queries)\b",
+        r"runs \1 queries",
+        "logs",
+        re.IGNORECASE,
+    ),
+    # "security review - want to sleep at night before launch": why.
+    _Rewrite(
+        r"\s*[-,;]?\s*(?:i\s+|we\s+)?want\s+to\s+sleep\s+at\s+night\b[^.;]*",
+        "",
+        "sleep",
+        re.IGNORECASE,
+    ),
+    # "a proper set of tests": tests.
+    _Rewrite(
+        r"\ba\s+(?:proper\s+|full\s+|complete\s+|good\s+|whole\s+)?set\s+of\s+tests\b",
+        "tests",
+        "set of",
+        re.IGNORECASE,
+    ),
+    # "Me gustaria...", "..., vale?", "porfa": Spanish courtesies.
+    _Rewrite(r"\bme\s+gustar[ií]a\b\.*", "I would like", "gustar", re.IGNORECASE),
+    _Rewrite(r",?\s*\bvale\s*\?*\s*$", "", "vale", re.IGNORECASE),
+    _Rewrite(r"\bporfa(?:vor)?\b", "please", "porfa", re.IGNORECASE),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
-        r"\s+for\s+(?:ages|years|a\s+(?:long\s+)?while|a\s+long\s+time)\b(?!\s*[:=])",
+        r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
+        r"|a\s+bit)\b(?!\s*[:=])",
         "",
-        ("ages", "years", "while", "long time"),
+        ("ages", "years", "while", "long time", "short time", "a bit"),
         re.IGNORECASE,
     ),
     # "This worries me.": how the person feels about what they said.
@@ -4320,7 +4366,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "create project new, name is booking_system": a new project.
     _Rewrite(
-        r"\b(create|make|build|generate|start|init|setup|set\s+up)\s+(?:a\s+)?project\s+new\b",
+        r"\b(create|make|build|generate|start|init|setup|set\s+up)\s+(?:a\s+|one\s+)?project\s+new\b",
         r"\1 a new project",
         "new",
         re.IGNORECASE,
