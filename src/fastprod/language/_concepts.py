@@ -343,6 +343,7 @@ def read(sentence: str) -> Reading:
     found = _analogies(found)
     found = _coded_names(found)
     found = _guarded_against(found)
+    found = _deployed_by_hand(found)
     found = _purposes(found)
     found = _services_named(found)
     found = _audit_scores(found)
@@ -1729,6 +1730,26 @@ _CODED_PLACES = frozenset(
     {"feature", "features", "module", "modules", "endpoint", "endpoints", "router", "routes"}
     | {"entity", "resource", "model", "table"}
 )
+
+
+def _deployed_by_hand(found: list[Chunk]) -> list[Chunk]:
+    """ "we deploy by copying files over SSH", "deploying is a manual copy to
+    the server by ssh": how deployment is done today, the trouble the
+    deployment files end; not work on a running system asked for."""
+    out = list(found)
+    for index, chunk in enumerate(found):
+        if chunk.kind != "OPERATE" or chunk.key not in ("byssh", "overssh", "viassh"):
+            continue
+        before = found[:index]
+        told = any(c.kind == "CONCEPT" and c.intent == "deploy" for c in before)
+        by_hand = any(w in c.key for c in before for w in _BY_HAND)
+        if told and by_hand:
+            out[index] = replace(chunk, kind="CONTEXT", intent=None)
+    return out
+
+
+# How a deployment done by hand is told: "copying files", "a manual copy".
+_BY_HAND = ("manual", "hand", "copy", "copying", "copies", "scp")
 
 
 def _guarded_against(found: list[Chunk]) -> list[Chunk]:
@@ -3143,7 +3164,11 @@ def _it_broke(clause: _Clause, others: list[_Clause]) -> bool:
     that names what to do about it."""
     if clause.kinds("VERB") or not any(c.key in _BROKE for c in clause.items):
         return False
-    return any(other.kinds("VERB") and other.kinds("CONCEPT") for other in others)
+    # "..., and we have no tests for it": what is missing asks too.
+    return any(
+        (other.kinds("VERB") or other.kinds("NEGATION")) and other.kinds("CONCEPT")
+        for other in others
+    )
 
 
 _BROKE = frozenset(
@@ -3438,9 +3463,15 @@ def _past_marked(keys: list[str]) -> bool:
             return True
         if key == "back" and following == "in":
             return True
+        if key == "in" and following in _MONTHS:
+            return True  # "set up JWT authentication in March"
     return False
 
 
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
+    | {"october", "november", "december"}
+)
 _PERIODS = frozenset(
     {"week", "month", "year", "night", "sprint", "time", "quarter", "monday", "tuesday"}
     | {"wednesday", "thursday", "friday", "saturday", "sunday", "release"}
@@ -3461,7 +3492,7 @@ def _someone_did(clause: _Clause) -> bool:
         return True
     following = items[start + 1] if start + 1 < len(items) else None
     return (
-        first.key in ("my", "our", "their", "his", "her")
+        first.key in ("my", "our", "their", "his", "her", "the")
         and following is not None
         and following.kind in ("WORD", "NOUN")
     )

@@ -4,13 +4,14 @@ A word of a resource or target name that no English dictionary knows, and
 that is one typing slip from exactly one common English word (or from one far
 more common than any other), is read as that word; the correction is shown
 beside the keyword corrections. A slip is two neighbouring letters swapped, a
-letter missing from a word of six letters or more, or one letter too many;
-never at the first letter, so a word made by a prefix ("ebooks") is the
-person's own, and never a letter changed ("lookup", which the dictionary
-lacks, is no "lockup"), except one vowel for another in a word of six letters
-or more ("custumers"). The dictionary (pyspellchecker's English word
-frequencies, about 0.1 s to load) is loaded the first time a name holds a
-word of four letters or more.
+letter missing from a word of six letters or more, one letter too many, or
+one vowel for another in a word of six letters or more ("custumers"). Never
+at the first letter, so a word made by a prefix ("ebooks") is the person's
+own; never at the stem's last letter ("prescribers" is no "prescribes");
+never another letter changed ("lookup", which the dictionary lacks, is no
+"lockup"). The dictionary (pyspellchecker's English word frequencies, about
+0.1 s to load) is loaded the first time a name holds a word of four letters
+or more.
 """
 
 from __future__ import annotations
@@ -111,14 +112,16 @@ def _slips(word: str) -> set[str]:
     if len(word) >= 6:
         # One letter too many; not a vowel before a plural's "s", which
         # another language's plural has ("clientes", "productos").
+        # Nor its stem's last letter: "prescribers" is no slip of "prescribes".
+        stem = len(word) - 1 if word.endswith("s") else len(word)
         found |= {
             word[:i] + word[i + 1 :]
-            for i in range(1, len(word))
+            for i in range(1, stem - 1)
             if not (i == len(word) - 2 and word.endswith("s") and word[i] in "aeiou")
         }
     if len(word) >= 5:
-        # One letter missing: the word meant has six letters or more.
-        found |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
+        # One letter missing, not at the end: the word meant has six letters or more.
+        found |= {word[:i] + c + word[i:] for i in range(1, len(word)) for c in _LETTERS}
     if len(word) >= 6:
         # One vowel written for another ("custumers"): a sound, not a key.
         found |= {

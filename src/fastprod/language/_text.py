@@ -4213,10 +4213,19 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # thanks, or how firmly it is said.
     _Rewrite(r"(?<=[a-z])(?<!\band)(?<!\bor)\s+ta\s*[.!]*\s*$", "", " ta", re.IGNORECASE),
     _Rewrite(
-        r"[,.;!]?\s*\b(?:kamsahamnida|gamsahamnida|gomawo|gomapseumnida|arigato(?:u)?(?:\s+gozaimasu)?)"
-        r"\b\s*[.!]*",
+        r"[,.;!]?\s*(?<!\w)(?:kamsahamnida|gamsahamnida|gomawo|gomapseumnida|arigato(?:u)?(?:\s+gozaimasu)?"
+        r"|dzi\u0119ki|dzieki|dzi\u0119kuj\u0119|dziekuje"
+        r"|\u0434\u044f\u043a\u0443\u044e|\u0441\u043f\u0430\u0441\u0438\u0431\u043e)(?!\w)\s*[.!]*",
         " ",
-        ("hamnida", "gomawo", "gomap", "arigato"),
+        (
+            "hamnida",
+            "gomawo",
+            "gomap",
+            "arigato",
+            "dzi",
+            "\u0434\u044f\u043a",
+            "\u0441\u043f\u0430\u0441",
+        ),
         re.IGNORECASE,
     ),
     _Rewrite(r"[.,;]\s*period\s*[.!]*\s*$", ".", "period", re.IGNORECASE),
@@ -4340,6 +4349,25 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bme\s+gustar[ií]a\b\.*", "I would like", "gustar", re.IGNORECASE),
     _Rewrite(r",?\s*\bvale\s*\?*\s*$", "", "vale", re.IGNORECASE),
     _Rewrite(r"\bporfa(?:vor)?\b", "please", "porfa", re.IGNORECASE),
+    # "breaks something in the authentication": breaks the authentication.
+    _Rewrite(
+        r"\b(breaks|broke|break)\s+(?:something|stuff|things)\s+in\s+", r"\1 ", "in ", re.IGNORECASE
+    ),
+    # "audit, for the prod-readiness gate in the pipeline": where it will run.
+    _Rewrite(
+        r",?\s*for\s+(?:the|our|a)\s+[\w-]+\s+gate\b(?:\s+in\s+(?:the\s+|our\s+)?(?:ci\s+)?pipeline)?",
+        "",
+        "gate",
+        re.IGNORECASE,
+    ),
+    # "recompute the same thing every time": the same work done again.
+    _Rewrite(
+        r"\b(?:re)?(?:compute|calculate|build|render|generate)s?\s+the\s+(?:exact\s+)?same\s+"
+        r"(?:[\w-]+\s+){0,3}?every\s+time\b",
+        "recomputed on every call",
+        "same",
+        re.IGNORECASE,
+    ),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
