@@ -3368,6 +3368,8 @@ def _reports_state(clause: _Clause) -> bool:
         return False
     if not clause.kinds("VERB") and _moved_to(clause):
         return True  # "The hospital switched to a new EHR system in March."
+    if not clause.kinds("VERB") and _has_done(clause):
+        return True  # "The registrar has approved the new role structure."
     if _past_marked(keys) and _someone_did(clause):
         return True  # "my nephew set up the logging last week", "Yesterday I deployed ..."
     parts = [c for c in items if c.kind not in ("FUNCTION", "SEP", "THEN")]
@@ -3429,6 +3431,8 @@ def _reports_state(clause: _Clause) -> bool:
     )
     if works_since and not clause.kinds("VERB"):
         return True  # "the websocket for the lab screens works since Tuesday"
+    if not clause.kinds("VERB") and _uses(clause):
+        return True  # "The auth uses JWT with admin and staff roles."
     if not clause.kinds("VERB") and _been_there(keys):
         return True  # "Ah the Dockerfile's been there since March."
     pleased = set(keys) & _PLEASED and "with" in keys and not clause.kinds("NEGATION")
@@ -3465,6 +3469,8 @@ def _past_marked(keys: list[str]) -> bool:
             return True
         if key == "in" and following in _MONTHS:
             return True  # "set up JWT authentication in March"
+        if key == "on" and following in _PERIODS and index > 0 and keys[index - 1] != "every":
+            return True  # "we deployed to prod on friday"
     return False
 
 
@@ -3499,6 +3505,34 @@ def _someone_did(clause: _Clause) -> bool:
 
 
 _TIME_OPENERS = frozenset({"yesterday", "today", "lastweek", "last week", "earlier"})
+
+
+def _has_done(clause: _Clause) -> bool:
+    # "The registrar has approved ...": someone has done something.
+    items = clause.items
+    for index in range(1, len(items) - 1):
+        done = items[index + 1]
+        if done.kind != "WORD" or not done.key.endswith("ed"):
+            continue
+        if items[index].key == "has" and items[index - 1].kind in ("WORD", "NOUN"):
+            return True
+        if items[index].key in ("has", "have") and items[index - 1].key in _PERSONS:
+            return True
+    return False
+
+
+def _uses(clause: _Clause) -> bool:
+    # "The auth uses JWT with admin and staff roles": how a feature is made.
+    items = [c for c in clause.items if c.kind not in ("SEP", "THEN")]
+    start = 1 if items and items[0].key in ("the", "our", "my") else 0
+    subject = items[start] if start < len(items) else None
+    verb = items[start + 1] if start + 1 < len(items) else None
+    return (
+        subject is not None
+        and subject.kind == "CONCEPT"
+        and verb is not None
+        and verb.key in ("uses", "runs", "relies")
+    )
 
 
 def _been_there(keys: list[str]) -> bool:

@@ -461,6 +461,34 @@ def _quoted_fields(match: re.Match[str]) -> str:
     )
 
 
+# "with title ingredients and cook time": three names or more said one after
+# another, the last after "and", and nothing else to the sentence's end.
+_SPOKEN_FIELDS = _Pattern(
+    r"\b(?P<lead>(?:with(?:\s+the)?(?:\s+fields)?|fields\s+are|fields\s*:)\s+)"
+    r"(?P<names>[a-z][a-z0-9_]*(?:\s+[a-z][a-z0-9_]*){1,6})"
+    r"\s+and\s+(?P<last>[a-z][a-z0-9_]*(?:\s+[a-z][a-z0-9_]*)?)"
+    r"(?=\s*(?:[.!?]|$|\s+(?:thanks|thx|please|pls|and\s+then|then)\b))",
+    re.IGNORECASE,
+)
+_NOT_FIELD_WORDS = frozenset(
+    {"the", "a", "an", "and", "or", "for", "to", "of", "in", "on", "with", "then", "please", "its"}
+    | {"roles", "role", "rols", "their", "our", "my", "covering", "including", "fields", "both"}
+)
+_CRUD_WORDS = re.compile(r"\b(?:crud|resource|entity|model|table|fields?)\b", re.IGNORECASE)
+
+
+def _spoken_fields(match: re.Match[str]) -> str:
+    names = match["names"].split()
+    last = match["last"].split()
+    if _CRUD_WORDS.search(match.string) is None or "id" in (w.lower() for w in names):
+        return match[0]  # "with seller id amount and currency": a name of two words
+    if set(w.lower() for w in names + last) & _NOT_FIELD_WORDS or any(
+        w.lower() in FIELD_TYPES for w in names + last
+    ):
+        return match[0]
+    return f"{match['lead']}{', '.join(names)} and {'_'.join(last)}"
+
+
 _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bcan't\b", "can not", "'", re.IGNORECASE),
     _Rewrite(r"\bwon't\b", "will not", "'", re.IGNORECASE),
@@ -2569,6 +2597,60 @@ _VIETNAMESE_WORDS = (
 _vietnamese = _language(_VIETNAMESE_MARKERS, _VIETNAMESE_WORDS)
 
 
+# French words in English, as Montreal developers mix them ("avec les roles
+# owner pis viewer", "audit svp", "Est-ce que tu peux add CRUD", "Tu peux me
+# creer un nouveau projet"): read only where the sentence has one of these
+# markers, each also a needle that opens the rewrite.
+_FRENCH_MARKER_WORDS = (
+    "svp",
+    "pis",
+    "avec",
+    "peux",
+    "nouveau",
+    "projet",
+    "il nous faut",
+    "même si",
+    "avant qu'on",
+    "j'ai",
+    "gestion",
+    "qu'est-ce",
+    "c'est",
+    "genre",
+    "pr le",
+    "les rôles",
+    "merci",
+)
+_FRENCH_MARKERS = _any_word(_FRENCH_MARKER_WORDS)
+_FRENCH_WORDS = (
+    (r"(?<!\w)qu'est-ce\s+qu(?:'un|'une|e)(?!\w)", "what is"),
+    (r"(?<!\w)est-ce\s+que\s+tu\s+peux(?!\w)", "can you"),
+    (r"(?<!\w)tu\s+peux(?:\s+me)?(?!\w)", "can you"),
+    (r"(?<!\w)(?:cr[ée]er|cr[ée]e)(?!\w)", "create"),
+    (r"(?<!\w)(?:un\s+)?nouveau\s+projet(?!\w)", "a new project"),
+    (r"(?<!\w)projet(?!\w)", "project"),
+    (r"(?<!\w)appel[ée]e?(?!\w)", "called"),
+    (r"(?<!\w)il\s+nous\s+faut(?!\w)", "we need"),
+    (r"(?<!\w)j'ai\s+fini(?!\w)", "I finished"),
+    (
+        r"(?<!\w)(?:une?\s+)?gestion\s+(?:of\s+the\s+|des\s+)?(?:errors|erreurs)(?!\w)",
+        "error handling",
+    ),
+    (r",?\s*(?:même|meme)\s+si\s+rien\s+(?:n'a|a)\s+chang[ée](?!\w)", ""),
+    (r",?\s*c'est\s+lent(?:\s+en\s+maudit)?(?!\w)", ""),
+    (r"(?<!\w)avant\s+qu'on\s+\w+(?!\w)", "before launch"),
+    (r"(?<!\w)les\s+r[ôo]les(?!\w)", "roles"),
+    (r"(?<!\w)avec(?!\w)", "with"),
+    (r"(?<!\w)pr\s+le(?!\w)", "for the"),
+    (
+        r"(?<!\w)pis(?=\s+(?:add|then|do|write|make|create|set|optimi[sz]e|cache|deploy|audit|run)\b)",
+        "and then",
+    ),
+    (r"(?<!\w)pis(?!\w)", "and"),
+    (r"(?<!\w)(?:svp|merci|genre)(?!\w)", ""),
+)
+_french = _language(_FRENCH_MARKERS, _FRENCH_WORDS)
+
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -2880,6 +2962,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
             " na ",
         ),
     ),
+    # "audit svp", "avec les roles owner pis viewer": French words, in English.
+    _whole(_french, _FRENCH_MARKER_WORDS),
     # "crud cho patient (name, dob)": Vietnamese words, in English.
     _whole(_vietnamese, _VIETNAMESE_MARKER_WORDS),
     # "crud voor line items": Dutch words, in English.
@@ -4368,6 +4452,23 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "same",
         re.IGNORECASE,
     ),
+    # Dictation: "um", "okay so", "so yeah" opening what is said; "cashing",
+    # "connection pulling", "data base" heard for what was meant.
+    _Rewrite(
+        r"^\s*(?:(?:(?:um+|uh+|okay|ok|yeah|alright)\s*,?\s+)+(?:so\s*,?\s+(?:yeah\s*,?\s+)?)?"
+        r"|so\s+(?:yeah|um+|uh+)\s*,?\s+)(?=\w)",
+        "",
+        ("um", "uh", "okay", "ok", "so", "yeah", "alright"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bcashing\b(?=\s+(?:with|for|on|to|in|layer)\b)", "caching", "cashing", re.IGNORECASE
+    ),
+    _Rewrite(r"\bconnection\s+pulling\b", "connection pooling", "pulling", re.IGNORECASE),
+    _Rewrite(r"\bdata\s+base\b", "database", "data base", re.IGNORECASE),
+    # "crud for recipes with title ingredients and cook time", "fields are
+    # title duration and publish date": a field list said without commas.
+    _Rewrite(_SPOKEN_FIELDS, _spoken_fields, ("with", "fields")),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
