@@ -3366,29 +3366,14 @@ def _reports_state(clause: _Clause) -> bool:
     keys = [c.key for c in items]
     if {"please", "pls", "plz", "can", "could", "need", "want", "would"} & set(keys):
         return False
-    if not clause.kinds("VERB") and _moved_to(clause):
-        return True  # "The hospital switched to a new EHR system in March."
-    if not clause.kinds("VERB") and _has_done(clause):
-        return True  # "The registrar has approved the new role structure."
-    if _past_marked(keys) and _someone_did(clause):
-        return True  # "my nephew set up the logging last week", "Yesterday I deployed ..."
-    parts = [c for c in items if c.kind not in ("FUNCTION", "SEP", "THEN")]
-    # "Tests are green in CI.": a feature, and all that is said of how it is.
-    stated = len(parts) == 2 and parts[0].kind == "CONCEPT" and parts[1].kind == "CONTEXT"
-    words = parts[1].text.lower().split() if stated else []
-    if words and words[0] in _STATE_BEING and set(words) & _STATE_FINE:
+    if _done_by_someone(clause, keys):
         return True
     if not any(c.kind in ("CONCEPT", "STORE") for c in items):
         return False
-    if not clause.kinds("VERB") and _tests_pass(clause):
-        return True  # "The tests for invoices pass now."
-    if not clause.kinds("VERB") and _engine_named(clause):
-        return True  # "Database is Postgres 15."
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
-    engine = lead[:2] in (["we", "have"], ["we", "run"]) and bool(set(keys) & _ENGINES)
-    if engine and not clause.kinds("VERB"):
-        return True  # "We have Postgres 14 in production"
+    if not clause.kinds("VERB") and _said_of_a_feature(clause, keys, lead):
+        return True
     dated = any(k in _STATE_DATES or k.startswith(("next", "this")) for k in keys)
     for index, chunk in enumerate(items[:-1]):
         going = chunk.key in ("will", "might", "may") and items[index + 1].intent == "deploy"
@@ -3423,29 +3408,8 @@ def _reports_state(clause: _Clause) -> bool:
             return True  # "the canary rollout finished without errors"
         if running and index and said[index - 1].kind != "OPEN" and subject:
             return True  # "works perfectly", "redis running on port 6379"
-    if not clause.kinds("VERB") and set(keys) & {"exists", "exist", "existed"}:
-        return True  # "The CRUD for suppliers exists since version 1.2."
-    works_since = any(
-        k in ("works", "worked", "working") and keys[i + 1] == "since"
-        for i, k in enumerate(keys[:-1])
-    )
-    if works_since and not clause.kinds("VERB"):
-        return True  # "the websocket for the lab screens works since Tuesday"
-    if not clause.kinds("VERB") and _uses(clause):
-        return True  # "The auth uses JWT with admin and staff roles."
-    if not clause.kinds("VERB") and _been_there(keys):
-        return True  # "Ah the Dockerfile's been there since March."
-    pleased = set(keys) & _PLEASED and "with" in keys and not clause.kinds("NEGATION")
-    if pleased and not clause.kinds("VERB"):
-        return True  # "The client's happy with the auth as it is."
     if lead[:3] in (["i", "am", "working"], ["we", "are", "working"], ["i", "m", "working"]):
         return True  # "I'm working on the orders CRUD myself today."
-    released = any(
-        key in _RELEASED and keys[index + 1] in ("in", "on", "with", "last", "yesterday")
-        for index, key in enumerate(keys[:-1])
-    )
-    if released and not clause.kinds("VERB"):
-        return True  # "The caching work shipped in v2.3."
     perfect = lead[:1] in (["i"], ["we"]) and len(lead) > 2 and lead[1] in ("have", "had", "ve")
     if perfect and lead[2].endswith("ed") and lead[2] not in _STILL_WANTED | {"need", "needed"}:
         return True  # "i have deployed yesterday with docker"
@@ -3455,6 +3419,44 @@ def _reports_state(clause: _Clause) -> bool:
         if lead[1] in ("will", "ll") and lead[2:] and lead[2] in _STATE_LATER:
             return True  # "I will check logs tomorrow morning"
     return False
+
+
+def _done_by_someone(clause: _Clause, keys: list[str]) -> bool:
+    """ "The hospital switched to a new EHR system in March", "The registrar
+    has approved the new role structure", "my nephew set up the logging last
+    week", "Tests are green in CI.": what someone did, or how a feature is."""
+    verbless = not clause.kinds("VERB")
+    if verbless and (_moved_to(clause) or _has_done(clause)):
+        return True
+    if _past_marked(keys) and _someone_did(clause):
+        return True
+    # A feature, and all that is said of how it is ("are green in CI").
+    parts = [c for c in clause.items if c.kind not in ("FUNCTION", "SEP", "THEN")]
+    stated = len(parts) == 2 and parts[0].kind == "CONCEPT" and parts[1].kind == "CONTEXT"
+    words = parts[1].text.lower().split() if stated else []
+    return bool(words) and words[0] in _STATE_BEING and bool(set(words) & _STATE_FINE)
+
+
+def _said_of_a_feature(clause: _Clause, keys: list[str], lead: list[str]) -> bool:
+    """What a clause with no verb tells of a feature that is there: "The tests
+    for invoices pass now", "Database is Postgres 15", "We have Postgres 14 in
+    production", "The CRUD for suppliers exists since version 1.2", "the
+    websocket for the lab screens works since Tuesday", "The auth uses JWT",
+    "the Dockerfile's been there since March", "The client's happy with the
+    auth as it is", "The caching work shipped in v2.3"."""
+    said = set(keys)
+    pairs = list(itertools.pairwise(keys))
+    return (
+        _tests_pass(clause)
+        or _engine_named(clause)
+        or (lead[:2] in (["we", "have"], ["we", "run"]) and bool(said & _ENGINES))
+        or bool(said & {"exists", "exist", "existed"})
+        or any(a in ("works", "worked", "working") and b == "since" for a, b in pairs)
+        or _uses(clause)
+        or _been_there(keys)
+        or (bool(said & _PLEASED) and "with" in said and not clause.kinds("NEGATION"))
+        or any(a in _RELEASED and b in ("in", "on", "with", "last", "yesterday") for a, b in pairs)
+    )
 
 
 def _past_marked(keys: list[str]) -> bool:
