@@ -2201,6 +2201,9 @@ _PARTICIPLES = {
     "pooled": "pool",
     "indexed": "index",
     "logged": "log",
+    "established": "set up",
+    "suppressed": "suppress",
+    "hidden": "hide",
 }
 _PARTICIPLE = "|".join(p.replace(" ", r"\s+") for p in _PARTICIPLES)
 _RECOMMENDED_THAT = _Pattern(
@@ -2213,8 +2216,8 @@ _RECOMMENDED_THAT = _Pattern(
     re.IGNORECASE,
 )
 _SHOULD_BE = _Pattern(
-    r"(?:^|(?<=[.:;]\s))(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|needs\s+to|ought\s+to|is\s+to"
-    r"|are\s+to|to)\s+be\s+"
+    r"(?:^|(?<=[.:;]\s)|(?<=,\sand\s))(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|shall|needs\s+to"
+    r"|ought\s+to|is\s+to|are\s+to|to)\s+be\s+"
     rf"(?P<done>{_PARTICIPLE})\b",
     re.IGNORECASE,
 )
@@ -2833,7 +2836,19 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "It is recommended that tests be written for auth": the request, active.
     _whole(
         _active,
-        ("recommend", "advise", "suggest", "require", "request", "should be", "must be", "to be"),
+        (
+            "recommend",
+            "advise",
+            "suggest",
+            "require",
+            "request",
+            "should be",
+            "must be",
+            "shall be",
+            "to be",
+            "proposed",
+            "which",
+        ),
     ),
     # "Finding SEC-02 (Medium):", "Observation OPS-4:": a finding's label.
     _Rewrite(
@@ -4469,6 +4484,36 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "crud for recipes with title ingredients and cook time", "fields are
     # title duration and publish date": a field list said without commas.
     _Rewrite(_SPOKEN_FIELDS, _spoken_fields, ("with", "fields")),
+    # Kaomoji: "(^_^)", "(^^;)", "m(_ _)m".
+    _Rewrite(r"\s*m?\((?:[\^;_\-oO.~*]\s?){2,8}\)m?", " ", ("^", "_ _")),
+    # "onegai (shimasu)", "yoroshiku", "..., ne?", "..., né?", "..., tá?", "khalas",
+    # "yalla", "inshallah", "habibi": courtesies and tags of other languages.
+    _Rewrite(
+        r"[,.;!]?\s*(?<!\w)(?:onegai(?:\s*shimasu)?|yoroshiku(?:\s*onegai(?:\s*shimasu)?)?|khalas"
+        r"|yalla|inshallah|insha'?allah|habibi)(?!\w)\s*[.!]*",
+        " ",
+        ("onegai", "yoroshiku", "khalas", "yalla", "inshallah", "insha", "habibi"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",\s*(?:ne|n\u00e9|t\u00e1)\s*\?*\s*$", "", (" ne", "n\u00e9", "t\u00e1"), re.IGNORECASE
+    ),
+    # ", same layout as the others": how, like what is there.
+    _Rewrite(
+        r",?\s*same\s+(?:layout|structure|style|pattern|shape)\s+as\s+(?:the\s+)?(?:others|rest|existing\s+ones)",
+        "",
+        "same",
+        re.IGNORECASE,
+    ),
+    # "..., 500s everywhere": the symptom.
+    _Rewrite(r",\s*(?:5\d\d)s?\s+(?:everywhere|all\s+over(?:\s+the\s+place)?)", "", "everywhere"),
+    # "The system shall implement ...": a requirement, asked.
+    _Rewrite(
+        r"\bthe\s+(?:system|api|application|service|platform)\s+shall\s+(?!be\b)",
+        "please ",
+        "shall",
+        re.IGNORECASE,
+    ),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
