@@ -3428,13 +3428,14 @@ def _done_by_someone(clause: _Clause, keys: list[str]) -> bool:
     verbless = not clause.kinds("VERB")
     if verbless and (_moved_to(clause) or _has_done(clause)):
         return True
-    if _past_marked(keys) and _someone_did(clause):
-        return True
+    if _past_marked(keys) and (_someone_did(clause) or (verbless and {"was", "were"} & set(keys))):
+        return True  # "..., logging and deploy were covered in the last workshop"
     # A feature, and all that is said of how it is ("are green in CI").
     parts = [c for c in clause.items if c.kind not in ("FUNCTION", "SEP", "THEN")]
     stated = len(parts) == 2 and parts[0].kind == "CONCEPT" and parts[1].kind == "CONTEXT"
     words = parts[1].text.lower().split() if stated else []
-    return bool(words) and words[0] in _STATE_BEING and bool(set(words) & _STATE_FINE)
+    placed = words[1:2] in (["on"], ["in"])  # "our CI is on GitHub Actions"
+    return bool(words) and words[0] in _STATE_BEING and (bool(set(words) & _STATE_FINE) or placed)
 
 
 def _said_of_a_feature(clause: _Clause, keys: list[str], lead: list[str]) -> bool:
@@ -3456,6 +3457,8 @@ def _said_of_a_feature(clause: _Clause, keys: list[str], lead: list[str]) -> boo
         or _been_there(keys)
         or (bool(said & _PLEASED) and "with" in said and not clause.kinds("NEGATION"))
         or any(a in _RELEASED and b in ("in", "on", "with", "last", "yesterday") for a, b in pairs)
+        # "our logging is on loki now"
+        or (lead[:1] in (["our"], ["the"]) and ("is", "on") in pairs)
     )
 
 
@@ -3482,7 +3485,7 @@ _MONTHS = frozenset(
 )
 _PERIODS = frozenset(
     {"week", "month", "year", "night", "sprint", "time", "quarter", "monday", "tuesday"}
-    | {"wednesday", "thursday", "friday", "saturday", "sunday", "release"}
+    | {"wednesday", "thursday", "friday", "saturday", "sunday", "release", "workshop", "meeting"}
 )
 
 

@@ -52,6 +52,9 @@ def spelled(
             value = params.get(key)
             if isinstance(value, str) and value:
                 params[key] = _corrected_name(value, written, corrections)
+        if isinstance(params.get("roles"), list):
+            # "admin and suport roles": a role's word, as a name's.
+            params["roles"] = [_corrected_name(r, written, corrections) for r in params["roles"]]
         if params.get("resource") != intent.params.get("resource") or params.get(
             "plural"
         ) != intent.params.get("plural"):
@@ -71,7 +74,9 @@ def _corrected_name(name: str, written: set[str], corrections: dict[str, str]) -
     parts = name.split("_")
     for index, part in enumerate(parts):
         # "the prodcut listing": the name's plural was made from a word written.
-        said = part in written or any(part.startswith(w) and len(w) >= 4 for w in written)
+        said = part in written or any(
+            part.startswith(w) and len(w) >= 4 and not is_word(w) for w in written
+        )
         word = _word(part) if said else None
         if word is not None:
             parts[index] = word

@@ -489,6 +489,43 @@ def _spoken_fields(match: re.Match[str]) -> str:
     return f"{match['lead']}{', '.join(names)} and {'_'.join(last)}"
 
 
+# Where a criterion is written: "Acceptance criteria: CRUD for reviews exists".
+_CRITERIA = re.compile(
+    r"\b(?:acceptance|criteria|criterion|done\s+when|definition\s+of\s+done|dod|checklist|ac\s*:)",
+    re.IGNORECASE,
+)
+
+
+def _criterion(match: re.Match[str]) -> str:
+    # "Done when: crud for reviews exists": the CRUD asked; "the crud for
+    # product is done" said alone tells that it is.
+    return match[1] if _CRITERIA.search(match.string) else match[0]
+
+
+_FIELD_ITEM = r"[a-z][a-z0-9_-]*(?:\s+[a-z][a-z0-9_-]*)?"
+_TWO_WORD_FIELDS = _Pattern(
+    rf"\b(?P<lead>(?:with(?:\s+the)?(?:\s+fields)?|fields\s+are|fields\s*:)\s+)"
+    rf"(?P<items>(?:{_FIELD_ITEM}\s*,\s*)+{_FIELD_ITEM}\s*,?\s+and\s+{_FIELD_ITEM})"
+    r"(?=\s*(?:[.!?]|$))",
+    re.IGNORECASE,
+)
+
+
+def _two_word_fields(match: re.Match[str]) -> str:
+    items = [
+        i.strip() for i in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match["items"]) if i.strip()
+    ]
+    words = [w.lower() for i in items for w in re.split(r"[\s-]+", i)]
+    if _CRUD_WORDS.search(match.string) is None or set(words) & (
+        _NOT_FIELD_WORDS | set(FIELD_TYPES)
+    ):
+        return match[0]
+    if all(" " not in i and "-" not in i for i in items):
+        return match[0]
+    joined = ["_".join(re.split(r"[\s-]+", i)) for i in items]
+    return f"{match['lead']}{', '.join(joined[:-1])} and {joined[-1]}"
+
+
 _CONTRACTIONS: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bcan't\b", "can not", "'", re.IGNORECASE),
     _Rewrite(r"\bwon't\b", "will not", "'", re.IGNORECASE),
@@ -3780,7 +3817,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"\b(crud\s+for\s+[a-z_]+)\s+(?:exists?|is\s+in\s+place|works|is\s+done|is\s+implemented)\b"
         # "... exists since version 1.2": how it is, no criterion.
         r"(?!\s+(?:since|already|as\s+of|from|in\s+(?:v|version|release)))",
-        r"\1",
+        _criterion,
         "crud",
         re.IGNORECASE,
     ),
@@ -4484,6 +4521,25 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "crud for recipes with title ingredients and cook time", "fields are
     # title duration and publish date": a field list said without commas.
     _Rewrite(_SPOKEN_FIELDS, _spoken_fields, ("with", "fields")),
+    # "with home team, away team, kick-off time and venue": names of two words
+    # in a field list, each one field.
+    _Rewrite(_TWO_WORD_FIELDS, _two_word_fields, ("with", "fields")),
+    # Thai and Twi particles and asides: "... krub", "... ka", "Chale, ...", "..., ɛyɛ?".
+    _Rewrite(
+        r"[,.;!]?\s*(?<!\w)(?:krub|khrap|krap|kha|na\s+ka|ka|chale|\u025by\u025b)(?!\w)\s*[?.!]*\s*$",
+        "",
+        ("krub", "khrap", "krap", "kha", " ka", "chale", "\u025by\u025b"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*chale\s*,?\s*", "", "chale", re.IGNORECASE),
+    # "Could you tell me what a Docker container actually is?": a question.
+    _Rewrite(
+        r"\b(?:could|can|would)\s+you\s+(?:please\s+)?(?:tell|explain\s+to)\s+me\s+what\s+(?:an?\s+)?"
+        r"([\w\s-]{1,40}?)\s+(?:actually\s+|really\s+|exactly\s+)?is\b",
+        r"what is \1",
+        "tell me what",
+        re.IGNORECASE,
+    ),
     # Kaomoji: "(^_^)", "(^^;)", "m(_ _)m".
     _Rewrite(r"\s*m?\((?:[\^;_\-oO.~*]\s?){2,8}\)m?", " ", ("^", "_ _")),
     # "onegai (shimasu)", "yoroshiku", "..., ne?", "..., né?", "..., tá?", "khalas",
