@@ -473,6 +473,7 @@ _SPOKEN_FIELDS = _Pattern(
 _NOT_FIELD_WORDS = frozenset(
     {"the", "a", "an", "and", "or", "for", "to", "of", "in", "on", "with", "then", "please", "its"}
     | {"roles", "role", "rols", "their", "our", "my", "covering", "including", "fields", "both"}
+    | {"thanks", "thx", "pls", "plz", "cheers", "ty", "asap", "too", "also"}
 )
 _CRUD_WORDS = re.compile(r"\b(?:crud|resource|entity|model|table|fields?)\b", re.IGNORECASE)
 
