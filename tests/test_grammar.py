@@ -155,9 +155,12 @@ def test_a_name_with_a_slip_is_the_english_word_never_a_keyword() -> None:
         {"original": "prodcts", "corrected": "products"}
     ]
     assert result.intents[0].params == {"resource": "product", "plural": "products", "fields": []}
-    assert understand("cache the prodcut listing endpoint").intents[0].params == {
-        "target": "products"
-    }
+    listing = understand("cache the prodcut listing endpoint")
+    assert listing.intents[0].params == {"target": "products"}
+    # The correction names the word as written, not the plural made from it.
+    assert [c.to_json() for c in listing.corrections] == [
+        {"original": "prodcut", "corrected": "product"}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -73,14 +73,19 @@ def _numbers(said: dict[str, Any], corrected: dict[str, Any]) -> tuple[str, str]
 def _corrected_name(name: str, written: set[str], corrections: dict[str, str]) -> str:
     parts = name.split("_")
     for index, part in enumerate(parts):
-        # "the prodcut listing": the name's plural was made from a word written.
-        said = part in written or any(
-            part.startswith(w) and len(w) >= 4 and not is_word(w) for w in written
+        # "the prodcut listing": the name's plural was made from a word written,
+        # and the correction names the word as written.
+        stem = next(
+            (w for w in written if part.startswith(w) and len(w) >= 4 and not is_word(w)), None
         )
-        word = _word(part) if said else None
+        word = _word(part) if part in written or stem is not None else None
         if word is not None:
             parts[index] = word
-            corrections.setdefault(part, word)
+            meant = _word(stem) if part not in written and stem is not None else None
+            if stem is not None and meant is not None:
+                corrections.setdefault(stem, meant)
+            else:
+                corrections.setdefault(part, word)
     return "_".join(parts)
 
 
