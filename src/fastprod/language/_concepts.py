@@ -76,7 +76,7 @@ from fastprod.language._slots import (
     _place_name,
     path_part,
 )
-from fastprod.language._spelling import is_word
+from fastprod.language._spelling import is_word, spelled
 from fastprod.language._text import _Pattern, normalize, shorten
 from fastprod.language._unused import (
     PARAMETERS,
@@ -162,8 +162,6 @@ def understand(text: str) -> Reading:
 
 def _names_spelled(reading: Reading) -> Reading:
     # "crud for prodcuts": a name's word with a typing slip is the word meant.
-    from fastprod.language._spelling import spelled
-
     intents, corrections = spelled(reading.intents, reading.sentence)
     if not corrections:
         return reading

@@ -120,15 +120,11 @@ def _slips(word: str) -> set[str]:
     # Every word one slip from ``word``, by the rule above (never its first letter).
     found = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
     if len(word) >= 6:
-        # One letter too many; not a vowel before a plural's "s", which
-        # another language's plural has ("clientes", "productos").
-        # Nor its stem's last letter: "prescribers" is no slip of "prescribes".
+        # One letter too many, not at the stem's last letter: "prescribers" is
+        # no slip of "prescribes", nor "clientes" (another language's plural)
+        # of "clients".
         stem = len(word) - 1 if word.endswith("s") else len(word)
-        found |= {
-            word[:i] + word[i + 1 :]
-            for i in range(1, stem - 1)
-            if not (i == len(word) - 2 and word.endswith("s") and word[i] in "aeiou")
-        }
+        found |= {word[:i] + word[i + 1 :] for i in range(1, stem - 1)}
     if len(word) >= 5:
         # One letter missing, not at the end: the word meant has six letters or more.
         found |= {word[:i] + c + word[i:] for i in range(1, len(word)) for c in _LETTERS}

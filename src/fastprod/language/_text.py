@@ -463,9 +463,10 @@ def _quoted_fields(match: re.Match[str]) -> str:
 
 # "with title ingredients and cook time": three names or more said one after
 # another, the last after "and", and nothing else to the sentence's end.
+# What opens a field list: "with", "with the fields", "fields are", "fields:".
+_FIELDS_LEAD = r"\b(?P<lead>(?:with(?:\s+the)?(?:\s+fields)?|fields\s+are|fields\s*:)\s+)"
 _SPOKEN_FIELDS = _Pattern(
-    r"\b(?P<lead>(?:with(?:\s+the)?(?:\s+fields)?|fields\s+are|fields\s*:)\s+)"
-    r"(?P<names>[a-z][a-z0-9_]*(?:\s+[a-z][a-z0-9_]*){1,6})"
+    _FIELDS_LEAD + r"(?P<names>[a-z][a-z0-9_]*(?:\s+[a-z][a-z0-9_]*){1,6})"
     r"\s+and\s+(?P<last>[a-z][a-z0-9_]*(?:\s+[a-z][a-z0-9_]*)?)"
     r"(?=\s*(?:[.!?]|$|\s+(?:thanks|thx|please|pls|and\s+then|then)\b))",
     re.IGNORECASE,
@@ -478,14 +479,20 @@ _NOT_FIELD_WORDS = frozenset(
 _CRUD_WORDS = re.compile(r"\b(?:crud|resource|entity|model|table|fields?)\b", re.IGNORECASE)
 
 
+def _plain_names(match: re.Match[str], words: list[str]) -> bool:
+    # A CRUD's field list, its words names only: no type, role or small word.
+    said = {w.lower() for w in words}
+    return _CRUD_WORDS.search(match.string) is not None and not (
+        said & _NOT_FIELD_WORDS or any(w in FIELD_TYPES for w in said)
+    )
+
+
 def _spoken_fields(match: re.Match[str]) -> str:
     names = match["names"].split()
     last = match["last"].split()
-    if _CRUD_WORDS.search(match.string) is None or "id" in (w.lower() for w in names):
+    if "id" in (w.lower() for w in names):
         return match[0]  # "with seller id amount and currency": a name of two words
-    if set(w.lower() for w in names + last) & _NOT_FIELD_WORDS or any(
-        w.lower() in FIELD_TYPES for w in names + last
-    ):
+    if not _plain_names(match, names + last):
         return match[0]
     return f"{match['lead']}{', '.join(names)} and {'_'.join(last)}"
 
@@ -505,8 +512,7 @@ def _criterion(match: re.Match[str]) -> str:
 
 _FIELD_ITEM = r"[a-z][a-z0-9_-]*(?:\s+[a-z][a-z0-9_-]*)?"
 _TWO_WORD_FIELDS = _Pattern(
-    rf"\b(?P<lead>(?:with(?:\s+the)?(?:\s+fields)?|fields\s+are|fields\s*:)\s+)"
-    rf"(?P<items>(?:{_FIELD_ITEM}\s*,\s*)+{_FIELD_ITEM}\s*,?\s+and\s+{_FIELD_ITEM})"
+    _FIELDS_LEAD + rf"(?P<items>(?:{_FIELD_ITEM}\s*,\s*)+{_FIELD_ITEM}\s*,?\s+and\s+{_FIELD_ITEM})"
     r"(?=\s*(?:[.!?]|$))",
     re.IGNORECASE,
 )
@@ -516,10 +522,7 @@ def _two_word_fields(match: re.Match[str]) -> str:
     items = [
         i.strip() for i in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match["items"]) if i.strip()
     ]
-    words = [w.lower() for i in items for w in re.split(r"[\s-]+", i)]
-    if _CRUD_WORDS.search(match.string) is None or set(words) & (
-        _NOT_FIELD_WORDS | set(FIELD_TYPES)
-    ):
+    if not _plain_names(match, [w for i in items for w in re.split(r"[\s-]+", i)]):
         return match[0]
     if all(" " not in i and "-" not in i for i in items):
         return match[0]
@@ -4237,11 +4240,12 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("grand", "sound", "deadly", "lovely"),
         re.IGNORECASE,
     ),
-    # "..., to be honest", "tbh": how frankly it is said.
+    # "..., to be fair", "tbh,", "in all honesty": how frankly it is said
+    # ("to be honest" is read with "be brutal" earlier).
     _Rewrite(
-        r"\s*,?\s*\b(?:to\s+be\s+(?:honest|fair)|tbh|in\s+all\s+honesty)\b\s*,?",
+        r"\s*,?\s*\b(?:to\s+be\s+fair|tbh|in\s+all\s+honesty)\b\s*,?",
         " ",
-        ("honest", "fair", "tbh", "honesty"),
+        ("fair", "tbh", "honesty"),
         re.IGNORECASE,
     ),
     # "a date of birth": one field.
@@ -4346,25 +4350,9 @@ _REWRITES: tuple[_Rewrite, ...] = (
         _go_struct,
         "struct",
     ),
-    # "audit it ta", "... Kamsahamnida!", "Period.", "No more, no less.": a
-    # thanks, or how firmly it is said.
+    # "audit it ta", "Period.", "No more, no less.": a thanks, or how firmly
+    # it is said.
     _Rewrite(r"(?<=[a-z])(?<!\band)(?<!\bor)\s+ta\s*[.!]*\s*$", "", " ta", re.IGNORECASE),
-    _Rewrite(
-        r"[,.;!]?\s*(?<!\w)(?:kamsahamnida|gamsahamnida|gomawo|gomapseumnida|arigato(?:u)?(?:\s+gozaimasu)?"
-        r"|dzi\u0119ki|dzieki|dzi\u0119kuj\u0119|dziekuje"
-        r"|\u0434\u044f\u043a\u0443\u044e|\u0441\u043f\u0430\u0441\u0438\u0431\u043e)(?!\w)\s*[.!]*",
-        " ",
-        (
-            "hamnida",
-            "gomawo",
-            "gomap",
-            "arigato",
-            "dzi",
-            "\u0434\u044f\u043a",
-            "\u0441\u043f\u0430\u0441",
-        ),
-        re.IGNORECASE,
-    ),
     _Rewrite(r"[.,;]\s*period\s*[.!]*\s*$", ".", "period", re.IGNORECASE),
     _Rewrite(r"\s*\bno\s+more\s*,\s*no\s+less\b\s*[.!]*", " ", "no less", re.IGNORECASE),
     # ", very confusing for our Unity team": how bad it is, for whom.
@@ -4543,15 +4531,34 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # Kaomoji: "(^_^)", "(^^;)", "m(_ _)m".
     _Rewrite(r"\s*m?\((?:[\^;_\-oO.~*]\s?){2,8}\)m?", " ", ("^", "_ _")),
-    # "onegai (shimasu)", "yoroshiku", "..., ne?", "..., né?", "..., tá?", "khalas",
-    # "yalla", "inshallah", "habibi": courtesies and tags of other languages.
+    # "... Kamsahamnida!", "dziekuje", "onegai (shimasu)", "yoroshiku",
+    # "khalas", "yalla": a thanks or a courtesy of another language.
     _Rewrite(
-        r"[,.;!]?\s*(?<!\w)(?:onegai(?:\s*shimasu)?|yoroshiku(?:\s*onegai(?:\s*shimasu)?)?|khalas"
+        r"[,.;!]?\s*(?<!\w)(?:kamsahamnida|gamsahamnida|gomawo|gomapseumnida|arigato(?:u)?(?:\s+gozaimasu)?"
+        r"|dzi\u0119ki|dzieki|dzi\u0119kuj\u0119|dziekuje"
+        r"|\u0434\u044f\u043a\u0443\u044e|\u0441\u043f\u0430\u0441\u0438\u0431\u043e"
+        r"|onegai(?:\s*shimasu)?|yoroshiku(?:\s*onegai(?:\s*shimasu)?)?|khalas"
         r"|yalla|inshallah|insha'?allah|habibi)(?!\w)\s*[.!]*",
         " ",
-        ("onegai", "yoroshiku", "khalas", "yalla", "inshallah", "insha", "habibi"),
+        (
+            "hamnida",
+            "gomawo",
+            "gomap",
+            "arigato",
+            "dzi",
+            "\u0434\u044f\u043a",
+            "\u0441\u043f\u0430\u0441",
+            "onegai",
+            "yoroshiku",
+            "khalas",
+            "yalla",
+            "inshallah",
+            "insha",
+            "habibi",
+        ),
         re.IGNORECASE,
     ),
+    # "..., ne?", "..., né?", "..., tá?": a question's tag.
     _Rewrite(
         r",\s*(?:ne|n\u00e9|t\u00e1)\s*\?*\s*$", "", (" ne", "n\u00e9", "t\u00e1"), re.IGNORECASE
     ),
