@@ -37,7 +37,7 @@ from fastprod.language._commands import (
     replacing_said,
     ticket_title,
 )
-from fastprod.language._context import asks_after_so, read_context
+from fastprod.language._context import asks_after_so, place_in_purpose, read_context
 from fastprod.language._failure import Failure
 from fastprod.language._guards import (
     _CONSUMERS,
@@ -1500,6 +1500,7 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
         if not any(c.kind == "CONCEPT" for c in before) or asks_after_so(found, index):
             continue
         errors = any(c.intent == "error_handling" for c in before)
+        kept = place_in_purpose(found, index, before)
         at = index
         # The purpose ends at the sentence's end, or where the next step starts
         # ("..., so we know what to fix first, then run the security checklist").
@@ -1511,7 +1512,7 @@ def _purposes(found: list[Chunk]) -> list[Chunk]:
             # "add exception handlers so that every error has exactly the fields
             # code, message and details": the body the handlers give, kept.
             shape = errors and (_envelope(found[at]) or found[at].key == "strictly")
-            if found[at].kind != "SEP" and not shape:
+            if found[at].kind != "SEP" and not shape and at not in kept:
                 out[at] = replace(found[at], kind="FUNCTION", intent=None)
             at += 1
     return out

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from fastprod.language._chunks import Chunk
-from fastprod.language._clause import _NAMING
+from fastprod.language._clause import _CACHE_PLACES, _NAMING
 from fastprod.language._failure import Failure
 from fastprod.language._text import _Pattern
 
@@ -692,8 +692,26 @@ def _purposes_as_context(items: list[Chunk]) -> list[Chunk]:
             or _where_it_runs(tail, at)
             for at, c in enumerate(tail)
         ):
-            return [*items[:index], *(_said(c) for c in items[index:end]), *items[end:]]
+            kept = place_in_purpose(items, index, items[:index])
+            said = [c if at in kept else _said(c) for at, c in enumerate(items[index:end], index)]
+            return [*items[:index], *said, *items[end:]]
     return items
+
+
+def place_in_purpose(found: Sequence[Chunk], index: int, before: Sequence[Chunk]) -> range:
+    """ "add caching so the search endpoint stops hammering postgres": a
+    caching that names no place of its own is for the place its purpose
+    names, kept for the slot reader; the rest of the purpose is skipped."""
+    if not any(c.intent == "caching" for c in before) or any(c.kind == "WORD" for c in before):
+        return range(0)
+    start = index + 2 if index + 1 < len(found) and found[index + 1].key == "the" else 0
+    end = start
+    while start and end < len(found) and found[end].kind == "WORD":
+        end += 1
+    noun = found[end] if start and start < end < len(found) else None
+    if noun is None or noun.kind != "NOUN" or noun.key not in _CACHE_PLACES:
+        return range(0)
+    return range(start - 1, end + 1)
 
 
 def _where_it_runs(tail: list[Chunk], at: int) -> bool:
