@@ -1368,6 +1368,7 @@ def _cache_target(clause: _Clause) -> str | None:
         # "crud for pages ..., then cache pages in redis": the resource just
         # built, though its name is also a noun of ours.
         start = clause.skip(verb + 1, "FUNCTION")
+        start = _past_details_said_first(clause, start)
         taken = clause.at(start)
         previous = clause.previous
         plural = previous.params.get("plural") if previous is not None else None
@@ -1439,6 +1440,25 @@ def _cache_target(clause: _Clause) -> str | None:
             described.consumed = True
             return _place_name(words)
     return _place_said_before(clause)
+
+
+def _past_details_said_first(clause: _Clause, start: int) -> int:
+    """ "cache for 1 hour the exchange rates", "cache in memory the weather":
+    the store and time to live said before what is cached, skipped when an
+    article opens what follows them."""
+    at = start
+    while (chunk := clause.at(at)) is not None:
+        following = clause.at(at + 1)
+        if chunk.kind == "OPEN" and following is not None and following.kind in _CACHE_DETAILS:
+            at += 2
+        elif chunk.kind in _CACHE_DETAILS:
+            at += 1
+        else:
+            break
+    article = clause.at(at)
+    if at > start and article is not None and article.key in ("the", "our", "my"):
+        return clause.skip(at, "FUNCTION")
+    return start
 
 
 def _place_said_before(clause: _Clause) -> str | None:

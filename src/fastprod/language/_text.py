@@ -2172,7 +2172,7 @@ def _in_english(sentence: str, words: tuple[tuple[str, str], ...]) -> str:
     """``sentence`` with another language's ``words`` put in English, tidied."""
     for pattern, english in words:
         sentence = re.sub(pattern, english, sentence, flags=re.IGNORECASE)
-    return re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
+    return re.sub(r"\s+([,.!?])(?![\w/])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
 
 
 # "with a title, ingredients and a cooking time": the first name has its
@@ -2695,6 +2695,199 @@ _FRENCH_WORDS = (
 _french = _language(_FRENCH_MARKERS, _FRENCH_WORDS)
 
 
+# Tagalog words in English, as Filipino developers mix them ("gawa ka ng crud
+# sa employees", "i-cache mo yung search sa memory lang", "tests para sa buong
+# API pls"): read only where the sentence has one of these markers, each also
+# a needle that opens the rewrite. Tagalog's verb prefixes ("i-cache",
+# "pa-add", "ma-check", "nag-rurun") leave the English verb they carry.
+_TAGALOG_MARKER_WORDS = (
+    "yung",
+    "ng",
+    "naman",
+    "natin",
+    "namin",
+    "tayo",
+    "tayong",
+    "po",
+    "lang",
+    "tapos",
+    "gawa",
+    "gawin",
+    "gumawa",
+    "lagyan",
+    "wag",
+    "huwag",
+    "sana",
+    "pwede",
+    "kailangan",
+    "gusto",
+    "salamat",
+    "muna",
+    "walang",
+    "bagong",
+    "buong",
+    "pangalan",
+    "tawagin",
+    "tanggalin",
+    "alisin",
+    "ipakita",
+    "ayusin",
+    "sige",
+    "kasi",
+    "lahat",
+    "sulatan",
+    "pakigawa",
+    "sakin",
+    "kahapon",
+    "ngayon",
+)
+_TAGALOG_NEEDLES = (
+    "i-",
+    "pa-",
+    "ma-",
+    "mag-",
+    "nag-",
+    "naka-",
+    "na may",
+    "ang ",
+    "sa ",
+    "ulit",
+    "nang",
+    " at ",
+)
+_TAGALOG_MARKERS = _Pattern(
+    r"(?<!\w)(?:" + "|".join(_TAGALOG_MARKER_WORDS) + r")(?!\w)"
+    r"|(?<![\w-])(?:i|pa|paki|ma|mag|nag|naka)-[a-z]|(?<!\w)na\s+may(?!\w)"
+    r"|(?<!\w)ang\s+(?:name|pangalan)(?!\w)|(?<!\w)(?-i:sa)\s+(?-i:[a-z])|(?<!\w)ulit(?!\w)"
+    r"|(?<!\w)nang(?!\w)|,\s+(?-i:at)\s+[a-z_]+\s*$",
+    re.IGNORECASE,
+)
+_TAGALOG_PLACES = r"redis|reids|memory|memcached|ram|prod|production|staging|server|windows"
+_TAGALOG_WORDS = (
+    # Questions, wishes and asking forms.
+    (r"(?<!\w)ano\s+(?:ba\s+)?pinagkaiba\s+ng(?!\w)", "what is the difference between"),
+    (r"(?<!\w)ano\s+(?:ba\s+)?(?:yung|ang)(?!\w)", "what is"),
+    (r"(?<!\w)paano\s+(?:ba\s+)?", "how do I "),
+    (r"(?<!\w)sino\s+(?:ba\s+)?(?:ang\s+)?gumawa\s+ng(?!\w)", "who made"),
+    (r"(?<!\w)sino\s+(?:ba\s+)?", "who "),
+    (r"(?<!\w)ok\s+lang\s+ba\s+kayo(?:\s+diyan)?(?!\w)", "are you ok there"),
+    (r"(?<!\w)may\s+paraan\s+ba\s+para(?!\w)", "is there a way to"),
+    (r"(?<!\w)(?:pwede|puwede|kaya\s+mo)\s+ba(?!\w)", "can you"),
+    (r",?\s*kaya\s+ba\s*\?", ", is it possible?"),
+    (r"(?<!\w)gusto\s+ko(?:\s+sana)?(?:\s+ng)?(?!\w)", "I would like"),
+    (r"(?<!\w)sana(?!\w)", "I hope"),
+    (r"(?<!\w)kailangan\s+pa\s+i-(\w+)\s+ng\s+(\w+)", r"\2 still have to \1"),
+    (r"(?<!\w)kailangan\s+(?:namin|natin|ko)(?:\s+ng)?(?!\w)", "we need"),
+    (r"(?<!\w)need\s+(?:ko|namin|natin)(?:\s+ng)?(?!\w)", "we need"),
+    (r"(?<!\w)alam\s+(?:namin|natin)(?!\w)", "we know"),
+    # Removals and negation.
+    (r"(?<!\w)(?:tanggalin|alisin)(?:\s+mo)?(?:\s+na)?(?!\w)", "remove"),
+    (r"(?<!\w)(?:wag|huwag)(?:\s+mo)?(?:\s+na)?(?:\s+natin)?(?!\w)", "do not"),
+    (r",?\s*di\s+naman\s+ginagamit(?!\w)", ", it is not used"),
+    (r",?\s*ok\s+na\s+(?:yan|yun)(?!\w)", ", it is fine"),
+    (r"(?<!\w)walang\s+kahit\s+isang\s+tests?(?!\w)", "there is not a single test for"),
+    (r"(?<!\w)wala\s+pa\s+(?:tayong|kaming)\s+tests?(?!\w)", "we have no tests yet"),
+    (r"(?<!\w)hindi\s+pa\s+(?:namin|natin)\s+na-check(?!\w)", "we never checked"),
+    (r"(?<!\w)(?:hindi|di)(?!\w)", "not"),
+    # Statements: "tapos na" is done, "naka-run na" already running.
+    (r"(?<!\w)tapos\s+na\s+(?:kami|tayo)\s+mag-(\w+)", r"we finished \1ing"),
+    (r"(?<!\w)naka-run\s+na\s+(?:yung\s+)?(\w+)", r"the \1 is already running"),
+    (r"(?<!\w)wala\s+nang\s+iba(?!\w)", "nothing else"),
+    (r"(?<!\w)nag-migrate\s+na\s+(?:kami|tayo)(?!\w)", "we migrated"),
+    (r"(?<!\w)galit\s+na\s+si\s+(\w+)", r"the \1 is angry"),
+    (r"(?<!\w)pagod\s+na\s+ako(?!\w)", "I am tired"),
+    # The problem told: "lumalabas yung traceback", "kinocompute from scratch".
+    (r"(?<!\w)pag\s+may(?!\w)", "when there is"),
+    (r"(?<!\w)kung\s+may(?!\w)", "whether there are"),
+    (r"(?<!\w)lumalabas(?!\w)", "shows up"),
+    (
+        r"(?<!\w)pare-pareho(?:\s+lang)?(?:\s+naman)?\s+yung\s+sagot\s+ng\s+API(?!\w)",
+        "the API gives the same response every time",
+    ),
+    (r"(?<!\w)pare-pareho(?:\s+lang)?(?:\s+naman)?(?!\w)", "the same"),
+    (r"(?<!\w)lagi\s+pa\s+rin\s+kinocompute(?!\w)", "it is still recomputed"),
+    (r"(?<!\w)ang\s+(?:bagal|tagal)\s+ng(?!\w)", "so slow are the"),
+    (r"(?<!\w)ang\s+(?:bagal|tagal)(?!\w)", "so slow"),
+    (r"(?<!\w)ang\s+daming(?!\w)", "so many"),
+    # Names: "project na payroll_api ang pangalan", "tawagin mo na lang na X".
+    (r"(?<!\w)na\s+([\w-]+)\s+ang\s+(?:pangalan|name)(?!\w)", r"named \1"),
+    (r"(?<!\w)([\w-]+)\s+ang\s+(?:pangalan|name)(?!\w)", r"named \1"),
+    (r"(?<!\w)tawagin\s+mo(?:\s+na)?(?:\s+lang)?\s+na(?!\w)", "call it"),
+    (r"(?<!\w)pangalan(?!\w)", "name"),
+    (r"(?<=project|service)\s+na(?=\s+[\w-]+)", " named"),
+    (r"(?<=\bapp)\s+na(?=\s+[\w-]+)", " named"),
+    # Verbs: "lagyan ng X yung Y" is "add X to the Y".
+    (r"(?<!\w)lagyan\s+(?:mo\s+)?ng\s+(.+?)\s+yung(?!\w)", r"add \1 to the"),
+    (r"(?<!\w)lagyan\s+(?:mo\s+)?ng(?!\w)", "add"),
+    (r"(?<!\w)sulatan\s+mo\s+ng\s+tests?\s+(?:yung|ang)(?!\w)", "write tests for the"),
+    (r"(?<!\w)(?:gawa\s+ka|gumawa|gawin\s+mo)\s+ng(?!\w)", "make"),
+    (r"(?<!\w)gawin\s+mong(?!\w)", "make"),
+    (r"(?<!\w)gawa\s+ng(?!\w)", "make"),
+    (r"(?<!\w)(?:pakigawa|paki-gawa|pa-gawa)(?:\s+ng)?(?!\w)", "please make"),
+    (r"(?<!\w)ipakita\s+mo\s+sakin(?!\w)", "show me"),
+    (r"(?<!\w)(?:yung\s+)?laman\s+ng(?!\w)", "the contents of"),
+    (r"(?<!\w)gumamit\s+nito(?!\w)", "using this"),
+    (r"(?<!\w)ayusin(?!\w)", "fix"),
+    (r"(?<!\w)ipakita(?:\s+mo)?(?!\w)", "show"),
+    (r"(?<!\w)para\s+makita(?!\w)", "to see"),
+    (r"(?<!\w)para\s+dito(?!\w)", "for this"),
+    (r"(?<!\w)pagandahin(?:\s+mo)?(?!\w)", "make nicer"),
+    (r"(?<!\w)pabilisin(?:\s+mo)?(?!\w)", "speed up"),
+    (r"(?<!\w)gumanda(?!\w)", "looks nicer"),
+    (r"(?<!\w)bumilis(?!\w)", "gets faster"),
+    (r"(?<!\w)mabilis(?!\w)", "fast"),
+    (r"(?<!\w)madali(?!\w)", "easy"),
+    (r"(?<!\w)kahit\s+anong(?!\w)", "any"),
+    (r"(?<!\w)basta(?!\w)", "as long as it is"),
+    (r"(?<!\w)talaga(?!\w)", "really"),
+    (r"(?<!\w)diretso(?!\w)", "straight"),
+    (r"(?<!\w)(\w+)\s+mo\s+(?:na|muna|nga)(?!\w)", r"\1"),
+    (r"(?<!\w)add\s+(?:ka|tayo)\s+ng(?!\w)", "add"),
+    (r"(?<!\w)start\s+tayo\s+ng(?!\w)", "start a"),
+    (r"(?<![\w-])(?:pa|paki)-(\w+)(?:\s+naman)?(?:\s+ng)?(?!\w)", r"please \1"),
+    (r"(?<![\w-])nag-([a-z]{1,2})(\1[a-z]+)(?:\s+ng)?(?!\w)", r"\2s"),
+    (r"(?<![\w-])(?:mag|ma)-([a-z]{1,2})(\1[a-z]+)", r"\2"),
+    (r"(?<![\w-])(?:i|nag|mag|ma)-(\w+)", r"\1"),
+    (r"(?<!\w)bago\s+tayo(?!\w)", "before we"),
+    # Little words.
+    (r"(?<!\w)tests?\s+(?:yung|ang)(?!\w)", "tests for the"),
+    (r"(?<!\w)para\s+sa(?!\w)", "for"),
+    (r"(?<!\w)sa\s+(?=(?:" + _TAGALOG_PLACES + r")\b)", "in "),
+    (r"(?<!\w)sa(?!\w)", "for"),
+    (r"(?<!\w)para(?!\w)", "so that"),
+    (r"(?<=\bcrud)\s+ng(?!\w)", " for"),
+    (r"(?<=\btests)\s+ng(?!\w)", " of"),
+    (r"(?<!\w)na\s+may(?!\w)", "with"),
+    (r"(?<!\w)dapat\s+(.+?)\s+may(?!\w)", r"\1 must have"),
+    (r"(?<!\w)may(?!\w)", "with"),
+    (r"(?<!\w)dapat(?!\w)", "must be"),
+    (r"(?<=\w)\s+yung\s+(api|app|service|code)(?=\s*[?.!]?\s*$)", r" in the \1"),
+    (r"(?<!\w)(?:yung|ung|ang)(?!\w)", "the"),
+    (r"(?<!\w)tapos(?!\w)", "then"),
+    (r"(?<=[\w,])\s+at\s+(?!(?:the|least|once|all|night|\d)\b)(?=\w)", " and "),
+    (r"(?<!\w)(?:bagong|bago)(?!\w)", "new"),
+    (r"(?<!\w)buong(?!\w)", "whole"),
+    (r"(?<!\w)lahat(?:\s+ng)?(?!\w)", "all"),
+    (r"(?<!\w)kasi(?!\w)", "because"),
+    (r"(?<!\w)pero(?!\w)", "but"),
+    (r"(?<!\w)kung(?!\w)", "if"),
+    (r"(?<!\w)ngayon(?!\w)", "now"),
+    (r"(?<!\w)kahapon(?!\w)", "yesterday"),
+    (r"(?<!\w)bukas(?!\w)", "tomorrow"),
+    (r"(?<!\w)ay(?!\w)", "is"),
+    (r"(?<!\w)salamat(?!\w)", "thanks"),
+    (r"(?<!\w)sige(?:\s+sige)?(?!\w)", "ok"),
+    (r"(?<!\w)(?:din|rin)(?!\w)", "too"),
+    (r"(?<!\w)muna(?!\w)", "first"),
+    (r"(?<!\w)ulit(?!\w)", "again"),
+    (r"(?<!\w)ng(?!\w)", "of"),
+    (r"(?<!\w)(?:tayo|kami)(?!\w)", "we"),
+    (r"(?<!\w)(\w+)\s+ko(?!\w)", r"my \1"),
+    (r"(?<!\w)(?:po|naman|lang|na|mo|ka|ba|nga|ha|si|namin|natin|pre|boss|uy|grabe)(?!\w)", ""),
+    (r"(?<!\w)(?:hehe|huhu|haha|hahaha)(?!\w)", ""),
+)
+_tagalog = _language(_TAGALOG_MARKERS, _TAGALOG_WORDS)
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -2779,6 +2972,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "gawa ka ng crud sa employees": Tagalog words, in English.
+    _whole(_tagalog, (*_TAGALOG_MARKER_WORDS, *_TAGALOG_NEEDLES)),
     # "the database-optimisation", "a WebSocket-connection", "the
     # student-resource": a compound written with a hyphen, as German joins
     # its nouns, is the two words.
@@ -4576,6 +4771,25 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"\bthe\s+(?:system|api|application|service|platform)\s+shall\s+(?!be\b)",
         "please ",
         "shall",
+        re.IGNORECASE,
+    ),
+    # "we haven't checked the API for vulnerabilities yet", "no one has ever
+    # checked the app for security holes", "the API was never checked for
+    # XSS": a check nobody made is the problem a review answers.
+    _Rewrite(
+        r"\b(?:(?:we|i|the\s+team)\s+(?:have\s+not|haven't|has\s+not|hasn't|have\s+never)"
+        r"|(?:nobody|no\s+one)(?:\s+has)?)\s+(?:yet\s+|ever\s+)*"
+        r"(?=checked\s+.{0,40}?\bfor\s+(?:sql|xss|vulnerab|security|owasp|injection))",
+        "we never ",
+        "checked",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(the\s+(?:api|app|application|service|code|codebase))\s+(?:was|has\s+been)\s+"
+        r"(?:not\s+|never\s+)(?:yet\s+|ever\s+)*checked\s+for\b"
+        r"(?=\s+(?:sql|xss|vulnerab|security|owasp|injection))",
+        r"we never checked \1 for",
+        "checked",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
