@@ -2052,7 +2052,9 @@ def _one_feature(first: Intent, second: Intent) -> bool:
     if first.name == "crud":
         # "we need to manage patients, each has ..., generate the CRUD": one
         # resource asked twice, its fields said once.
-        same = first.params.get("resource") == second.params.get("resource")
+        named, again = str(first.params.get("resource")), str(second.params.get("resource"))
+        # "CRUD for Invoice records; each invoice carries ...": the records are the invoices.
+        same = named == again or named in (f"{again}_record", f"{again}_entry", f"{again}_row")
         return same and not (first.params.get("fields") and second.params.get("fields"))
     return first.name == "new_project" and (not first.params or not second.params)
 

@@ -1762,7 +1762,19 @@ def _guarded_against(found: list[Chunk]) -> list[Chunk]:
         if found[index].kind == "UNSAFE" and found[index - 1].kind == "NEGATION":
             for at in (index - 1, index):
                 out[at] = replace(found[at], kind="CONTEXT", intent=None)
+    for index, chunk in enumerate(found):
+        if chunk.intent != "error_handling":
+            continue
+        # "global exception handlers, no tracebacks to clients": no traceback
+        # shown is what error handling is for, said alone or beside it.
+        negation = found[index - 1] if index else None
+        if found[index].key not in _TRACEBACKS or negation is None or negation.key != "no":
+            continue
+        out[index - 1] = replace(negation, kind="CONTEXT", intent=None)
     return out
+
+
+_TRACEBACKS = frozenset({"traceback", "tracebacks", "stacktrace", "stacktraces", "traces"})
 
 
 def _analogies(found: list[Chunk]) -> list[Chunk]:
@@ -1797,6 +1809,9 @@ def _compares(found: list[Chunk], index: int) -> bool:
         return keys[1:2] in (["my"], ["our"], ["a"], ["an"]) or glossed
     if keys[:2] in (["it", "is"], ["this", "is"], ["that", "is"], ["its", "like"]):
         keys = keys[2:] if keys[1] == "is" else keys[1:]
+    if keys[:1] in (["analogous"], ["comparable"], ["similar"], ["akin"], ["equivalent"]):
+        # "..., analogous to what we would write with JUnit": what it is like.
+        return keys[1:2] == ["to"]
     if keys[:1] == ["like"]:
         after = keys[1:2]
         return after in (["a"], ["an"], ["my"], ["our"], ["when"], ["how"]) or (

@@ -794,6 +794,20 @@ def _names_a_place(clause: _Clause, index: int) -> bool:
     )
 
 
+def _a_column(clause: _Clause, index: int) -> bool:
+    # "lookups by customer email", "the users table has no index on email":
+    # the e-mail address kept in a column, not a feature sending e-mail.
+    if clause.items[index].key not in ("email", "emails"):
+        return False
+    before = clause.at(index - 1)
+    if before is None or before.key not in ("by", "on", "customer", "user", "users"):
+        return False
+    return any(c.intent == "optimize_db" or c.key in _SLOW for c in clause.items)
+
+
+_SLOW = frozenset({"slow", "slower", "slowly", "scan", "scans", "lookups", "lookup", "searching"})
+
+
 def _refuse_unsupported(clause: _Clause) -> None:
     signing_in = any(c.intent == "auth" for c in clause.items)
     for index in clause.kinds("UNSUPPORTED"):
@@ -823,6 +837,8 @@ def _refuse_unsupported(clause: _Clause) -> None:
                 )
             clause.used.add(index)
         if _names_a_place(clause, index):
+            clause.used.add(index)
+        if _a_column(clause, index):
             clause.used.add(index)
         if index not in clause.used:
             chunk = clause.items[index]

@@ -1057,7 +1057,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # "Scaffold new FastAPI app, production layout please": how a new project is laid
     # out; "CI with lint+test gates", "a pipeline that tests the code": the CI's checks.
     _Rewrite(
-        r",?\s*\b(?:(?:with|w/|in)\s+(?:the|a|our)\s+)?"
+        r",?\s*\b(?:(?:with|w/|in|following|using|per)\s+(?:the|a|our|your)\s+)?"
         r"(?:production|prod|standard|std|default|usual)(?:[\s-]ready)?\s+(?:folder\s+)?"
         r"(?:layout|structure)(?=\s*(?:please|pls|plz)?\s*(?:[.,;!]|$))",
         "",
@@ -1603,10 +1603,12 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     ),
     # "with registered handlers": handlers.
     _Rewrite(r"\bregistered\s+(?=(?:exception\s+|error\s+)?handlers\b)", "", "registered"),
-    # "Each bike has a name, ...", "every booking should have ...": the resource's fields.
+    # "Each bike has a name, ...", "every booking should have ...", "each
+    # invoice carries a number, ...": the resource's fields.
     _Rewrite(
         r"\b(?:each|every)\s+(?!(?:one|error|request|response|exception|log|event|call|route|endpoint)\b)"
-        r"([a-z_]+)\s+(?:has|have|should\s+have|will\s+have|needs|gets)"
+        r"([a-z_]+)\s+(?:has|have|should\s+have|will\s+have|needs|gets|carries|comprises"
+        r"|consists\s+of|is\s+made\s+of|stores|keeps|holds|records|tracks)"
         r"\s+(?=(?:an?\s+|the\s+)?[a-z_]+(?:\s*[:,]|\s+[a-z_]+\s*[:,]|\s+and\b))",
         r"\1 with ",
         ("each", "every"),
@@ -2178,7 +2180,8 @@ def _in_english(sentence: str, words: tuple[tuple[str, str], ...]) -> str:
 # "with a title, ingredients and a cooking time": the first name has its
 # article, the others may or may not.
 _ARTICLED_LIST = _Pattern(
-    r"\b(with|have|has)\s+(an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"\b(with|have|has|carries|comprises|stores|keeps|holds|tracks|records)\s+"
+    r"(an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
     r"(?:(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))*"
     r"(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
     re.IGNORECASE,
@@ -2257,7 +2260,10 @@ _RECOMMENDED_THAT = _Pattern(
     re.IGNORECASE,
 )
 _SHOULD_BE = _Pattern(
-    r"(?:^|(?<=[.:;]\s)|(?<=,\sand\s))(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|shall|needs\s+to"
+    r"(?:^|(?<=[.:;]\s)|(?<=,\sand\s))"
+    # "I should like a new project to be created": the wish is the request.
+    r"(?:(?:i|we)\s+(?:should|would)\s+like\s+|(?:i|we)\s+(?:want|need)\s+)?"
+    r"(?P<object>[A-Za-z][^.;:]{0,80}?)\s+(?:should|must|shall|needs\s+to"
     r"|ought\s+to|is\s+to|are\s+to|to)\s+be\s+"
     rf"(?P<done>{_PARTICIPLE})\b",
     re.IGNORECASE,
@@ -2927,6 +2933,27 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "int",
         ("positiveint", "nonnegativeint", "conint("),
     ),
+    # Java's types, as a Java developer writes fields: "weight (BigDecimal)",
+    # "shippedOn: LocalDate", "createdAt (Instant)".
+    _Rewrite(r"\bBigDecimal\b", "decimal", "bigdecimal"),
+    _Rewrite(
+        r"\b(?:LocalDateTime|OffsetDateTime|ZonedDateTime)\b|(?<=[(:]\s)Instant\b|(?<=\()Instant\b",
+        "datetime",
+        ("datetime", "instant"),
+    ),
+    _Rewrite(r"\bLocalDate\b", "date", "localdate"),
+    # "the Contract domain object", "the Order aggregate root", "the Vendor
+    # aggregate": a domain-driven designer's words for an entity.
+    _Rewrite(
+        r"\b(?:aggregate\s+root|domain\s+(?:object|entity|model)|value\s+object|business\s+object)\b",
+        "entity",
+        ("aggregate", "domain", "object"),
+    ),
+    _Rewrite(r"\b([A-Z][a-z]\w*)\s+aggregate\b", r"\1 entity", "aggregate"),
+    _Rewrite(
+        r"(?<=[(:]\s)(?:Long|Integer)\b|(?<=\()(?:Long|Integer)\b", "int", ("long", "integer")
+    ),
+    _Rewrite(r"(?<=[(:]\s)Double\b|(?<=\()Double\b", "float", "double"),
     # "Dear Tom,", "Hi Daniel,", "Good morning Ms Okafor,": a greeting to a
     # person by name opens a message and asks for nothing.
     _Rewrite(
@@ -3056,7 +3083,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     _whole(
         _unarticled,
-        ("with a", "with an", "have a", "have an", "has a", "has an"),
+        (
+            *("with a", "with an", "have a", "have an", "has a", "has an", "carries a"),
+            *("comprises a", "stores a", "keeps a", "holds a", "tracks a", "records a"),
+        ),
     ),
     # "..., I want coverage above 80%": how much the tests asked should cover.
     _Rewrite(
@@ -4792,6 +4822,69 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "checked",
         re.IGNORECASE,
     ),
+    # "a new project under the name audit_trail": its name.
+    _Rewrite(
+        r"\bunder\s+the\s+(?:name|title)\s+(?=[\w\"'`])", "named ", "under the", re.IGNORECASE
+    ),
+    # "Ideally, we would have a security assessment ...": how much it is wanted.
+    _Rewrite(r"(?:^|(?<=[.;!?]\s))ideally\s*,?\s*", "", "ideally", re.IGNORECASE),
+    # "... before the penetration test scheduled by our external vendor": when,
+    # and who runs that other event, said of it.
+    _Rewrite(
+        r"\b(before|ahead\s+of|prior\s+to)\s+(the|our|their)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+        r"(?:scheduled|planned|booked|arranged|ordered)\s+(?:by|with|for)\s+[^.;,!?]*",
+        r"\1 \2 \3",
+        ("scheduled", "planned", "booked", "arranged", "ordered"),
+        re.IGNORECASE,
+    ),
+    # "Anyone walking past the front desk can open the staff pages": who
+    # anyone is, said of them.
+    _Rewrite(
+        r"\b(any(?:one|body))\s+(?:walking|passing|sitting|standing|browsing|using)\s+"
+        r"(?:[\w'-]+\s+){0,5}?(can|could)\b",
+        r"\1 \2",
+        ("walking", "passing", "sitting", "standing", "browsing", "using"),
+        re.IGNORECASE,
+    ),
+    # "the roles are, in this order, superuser and analyst": the order the
+    # list is said in, which it keeps.
+    _Rewrite(r",\s*in\s+(?:this|that|the\s+following)\s+order\s*,", "", "order", re.IGNORECASE),
+    # "Following yesterday's architecture board, and bearing in mind our Q3
+    # go-live, ...", "with the audit looming,", "Having spent fifteen years on
+    # Spring Boot, ...": what led to the request, said before it.
+    _Rewrite(
+        r"(?:^|(?<=[.;!]\s))following\s+(?!(?:the\s+)?(?:standard|usual|same)\b)[^,.;]{1,60},\s*",
+        "",
+        "following",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:,\s*)?(?:and\s+)?(?:bearing|keeping)\s+in\s+mind\s+[^,.;]{1,60},\s*",
+        " ",
+        "in mind",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:,\s*)?(?:and\s+)?with\s+(?:the|our|a|an)\s+(?:[\w-]+\s+){0,3}?(?:looming|approaching"
+        r"|coming\s+up|around\s+the\s+corner)\s*,\s*",
+        ", ",
+        ("looming", "approaching", "coming up", "around the corner"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:^|(?<=[.;!]\s))having\s+(?:spent|worked|been|used)\s+[^;.]{1,80}?[,;]\s*"
+        r"(?:(?:i\s+am|i'm)\s+still\s+(?:finding\s+my\s+feet|learning|new)\s+[^;.]{0,40}[;,.]\s*)?",
+        "",
+        "having",
+        re.IGNORECASE,
+    ),
+    # "kindly do the checking of security of our api": the check.
+    _Rewrite(
+        r"\b(?:do|make)\s+(?:the|a)\s+checking\s+(?:of|on)\b", "check", "checking", re.IGNORECASE
+    ),
+    # "new project pls, inventory_api": a courtesy before a comma, amid
+    # what is asked.
+    _Rewrite(r"(?<=\w)\s+(?:pls|plz|please)\s*,(?=\s*[\w`'\"])", ",", ("pls", "plz", "please")),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
@@ -5107,7 +5200,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # list ("with", a comma, "and", an article before it).
     _Rewrite(
         r"(?:(?<=\bwith\s)|(?<=\band\s)|(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s)|(?<=,\s))"
-        r"(?!(?:with|and|a|an|the|of|for|plus|also|then|as|is|are|its|their|fields?|columns?)\s)"
+        r"(?!(?:with|and|a|an|the|of|for|plus|also|then|as|is|are|its|their|fields?|columns?|attributes?|attrs|properties|props)\s)"
         r"([a-z][a-z0-9]*)\s+([a-z][a-z0-9]*):(?=" + _TYPE_WORDS + ")",
         r"\1_\2:",
         ":",
