@@ -1768,13 +1768,14 @@ def _guarded_against(found: list[Chunk]) -> list[Chunk]:
         # "global exception handlers, no tracebacks to clients": no traceback
         # shown is what error handling is for, said alone or beside it.
         negation = found[index - 1] if index else None
-        if found[index].key not in _TRACEBACKS or negation is None or negation.key != "no":
+        if found[index].key not in _TRACEBACKS or negation is None or negation.key not in _NOT:
             continue
         out[index - 1] = replace(negation, kind="CONTEXT", intent=None)
     return out
 
 
 _TRACEBACKS = frozenset({"traceback", "tracebacks", "stacktrace", "stacktraces", "traces"})
+_NOT = frozenset({"no", "not", "never"})
 
 
 def _analogies(found: list[Chunk]) -> list[Chunk]:
@@ -3601,7 +3602,14 @@ def _engine_named(clause: _Clause) -> bool:
     # "Database is Postgres 15", "our db is MySQL": which engine there is.
     said = [c for c in clause.items if c.kind not in ("FUNCTION", "SEP", "NUMBER")]
     keys = [c.key for c in clause.items if c.kind != "SEP"]
-    return (
+    # "postgres is 15.4 btw": which version it is.
+    versioned = (
+        len(said) == 1
+        and said[0].key in _ENGINES
+        and any(c.kind == "NUMBER" for c in clause.items)
+        and "is" in keys
+    )
+    return versioned or (
         len(said) == 2
         and said[0].intent == "optimize_db"
         and said[1].key in _ENGINES

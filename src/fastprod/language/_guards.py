@@ -775,6 +775,9 @@ _PLACES = frozenset(
 )
 
 
+_HOOKS = frozenset({"callback", "callbacks", "webhook", "webhooks", "hooks", "flow", "flows"})
+
+
 def _names_a_place(clause: _Clause, index: int) -> bool:
     # "add logging to the payments service": a part of the app named after
     # a feature fastprod lacks is only where the feature goes.
@@ -785,8 +788,11 @@ def _names_a_place(clause: _Clause, index: int) -> bool:
     ]
     return (
         following is not None
-        and following.kind in ("NOUN", "FUNCTION")
-        and following.key in _PLACES
+        and (
+            (following.kind in ("NOUN", "FUNCTION") and following.key in _PLACES)
+            # "a security review of the payment callbacks": where they come in.
+            or following.key in _HOOKS
+        )
         and bool(before)
         and before[-1].kind in ("OPEN", "FUNCTION")
         and before[-1].key in ("to", "in", "on", "for", "into", "across", "of")
@@ -1532,6 +1538,8 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
     # "is the API production ready?", "is the login flow safe or not?": this
     # project's, unless asked "in theory".
     general = any(k in _IN_GENERAL for k in keys)
+    # "what's in the OWASP top 10": what a list holds, not this project.
+    general = general or (opener in _WH_OPENERS and keys[1:3] in (["in", "the"], ["is", "in"]))
     for before, chunk in itertools.pairwise(words):
         ours = chunk.kind == "NOUN" or chunk.key in _THE_PROJECT
         if before.key == "the" and (ours or (chunk.kind == "CONCEPT" and not general)):

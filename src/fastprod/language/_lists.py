@@ -851,7 +851,7 @@ def _is_role(chunk: Chunk, *, first: bool) -> bool:
     # noun ("admin, support") is one more role.
     # A word fastprod knows as a feature it lacks ("operator") names a role
     # too once the list has begun.
-    kinds = ("WORD",) if first else ("WORD", "VERB", "NOUN", "UNSUPPORTED")
+    kinds = ("WORD",) if first else ("WORD", "VERB", "NOUN", "UNSUPPORTED", "VAGUE")
     return chunk.kind in kinds and _is_name(chunk) and chunk.key not in _ORDINALS
 
 
@@ -907,7 +907,7 @@ def _roles_before(items: list[Chunk]) -> list[Chunk]:
     return out
 
 
-_ROLE_LIKE = frozenset({"VERB", "UNSUPPORTED"})
+_ROLE_LIKE = frozenset({"VERB", "UNSUPPORTED", "VAGUE"})
 # "tokens must carry roles": what is done with roles, not one of them.
 _CARRYING = frozenset(
     {"carry", "carries", "hold", "holds", "contain", "contains", "assign", "assigns", "enforce"}

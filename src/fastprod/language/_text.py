@@ -2188,6 +2188,7 @@ _ARTICLED_LIST = _Pattern(
 )
 _CRUD_SAID = _Pattern(
     r"\bcrud\b|\bresources?\b|\bentit(?:y|ies)\b|\btables?\b|\brecords?\b"
+    r"|\bcreate[-\s]read[-\s]update[-\s](?:and[-\s])?delete\b"
     r"|\b(?:edit|change|update)\s+and\s+(?:delete|remove)\b",
     re.IGNORECASE,
 )
@@ -2894,6 +2895,68 @@ _TAGALOG_WORDS = (
 )
 _tagalog = _language(_TAGALOG_MARKERS, _TAGALOG_WORDS)
 
+
+# Hungarian words in English, as a Budapest developer mixes them ("json logs +
+# corr id, köszi", "nincs endpoint to manage rooms", "bootstrap új fastapi
+# projekt"): read only where the sentence has one of these markers.
+_HUNGARIAN_MARKER_WORDS = (
+    "köszi",
+    "kösz",
+    "köszönöm",
+    "szia",
+    "sziasztok",
+    "nincs",
+    "új",
+    "főnök",
+    "kérlek",
+    "légyszi",
+    "semmi",
+    "na jó",
+    "szabadság",
+    "lassú",
+    "szörnyű",
+    "csúnya",
+    "működik",
+    "írd",
+    "csináld",
+    "hétvége",
+    "hétfő",
+    "kedd",
+    "szerda",
+    "csütörtök",
+    "péntek",
+    "holnap",
+)
+_HUNGARIAN_MARKERS = _any_word(_HUNGARIAN_MARKER_WORDS)
+_HUNGARIAN_WORDS = (
+    (r"(?<!\w)köszi\s+előre(?!\w)", "thanks in advance"),
+    (r"(?<!\w)(?:köszi|kösz|köszönöm)(?!\w)", "thanks"),
+    (r"(?<!\w)(?:szia|sziasztok)(?!\w)", "hi"),
+    (r"(?<!\w)hosszú\s+nap\s+volt\s*[.!]?", ""),
+    (r"(?<!\w)(?:kérlek|légyszi)(?!\w)", "please"),
+    (r"(?<!\w)nincs(?!\w)", "there is no"),
+    (r"(?<!\w)új(?!\w)", "new"),
+    (r"(?<!\w)projekt(?!\w)", "project"),
+    (r"(?<!\w)a\s+főnök|(?<!\w)főnök(?!\w)", "the boss"),
+    (r"(?<!\w)semmi\s+más(?!\w)", "nothing else"),
+    (r"(?<!\w)na\s+jó(?!\w)", "ok"),
+    (r"(?<!\w)szabadság(?!\w)", "vacation"),
+    (r"(?<!\w)működik(?!\w)", "it works"),
+    (r"(?<!\w)írd\s+meg(?!\w)", "write them"),
+    (r",?\s*(?<!\w)csináld\s+meg(?!\w)", ", please"),
+    (r"(?<!\w)(?:a\s+)?hétvége(?!\w)", "the weekend"),
+    (r"(?<!\w)hétfő(?!\w)", "monday"),
+    (r"(?<!\w)kedd(?!\w)", "tuesday"),
+    (r"(?<!\w)szerda(?!\w)", "wednesday"),
+    (r"(?<!\w)csütörtök(?!\w)", "thursday"),
+    (r"(?<!\w)péntek(?!\w)", "friday"),
+    (r"(?<!\w)holnap(?!\w)", "tomorrow"),
+    # A mood said after the request: "slow", "terrible", "ugly".
+    (r"(?<!\w)lassú(?!\w)", "slow"),
+    (r",?\s*(?<!\w)(?:szörnyű|csúnya)(?!\w)", ""),
+)
+_hungarian = _language(_HUNGARIAN_MARKERS, _HUNGARIAN_WORDS)
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -2999,6 +3062,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "json logs + corr id, köszi": Hungarian words, in English.
+    _whole(_hungarian, _HUNGARIAN_MARKER_WORDS),
     # "gawa ka ng crud sa employees": Tagalog words, in English.
     _whole(_tagalog, (*_TAGALOG_MARKER_WORDS, *_TAGALOG_NEEDLES)),
     # "the database-optimisation", "a WebSocket-connection", "the
@@ -4885,6 +4950,148 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "new project pls, inventory_api": a courtesy before a comma, amid
     # what is asked.
     _Rewrite(r"(?<=\w)\s+(?:pls|plz|please)\s*,(?=\s*[\w`'\"])", ",", ("pls", "plz", "please")),
+    # "before I go on vacation: optimize db": when, then a colon before the
+    # request.
+    _Rewrite(
+        r"(?:^|(?<=[.!]\s))((?:before|after|once|when|while)\s+(?:i|we)\s+[^:;.,]{1,40}):\s*",
+        r"\1, ",
+        ("before", "after", "once", "when", "while"),
+        re.IGNORECASE,
+    ),
+    # "..., my boss wants a number for the board meeting": why, told of someone else.
+    _Rewrite(
+        r",\s*(?:(?:my|our|the)\s+)?(?:boss|manager|cto|ceo|pm|lead|client|director)\s+"
+        r"(?:wants|needs|asked\s+for|expects)\s+(?:a|an|the|some)\s+[^.;!?]*",
+        "",
+        ("wants", "needs", "asked for", "expects"),
+        re.IGNORECASE,
+    ),
+    # "json logs + corr id": the correlation id.
+    _Rewrite(r"\bcorr[.\s-]?(ids?)\b", r"correlation \1", "corr", re.IGNORECASE),
+    # "there is no endpoint to manage rooms": the CRUD for them.
+    _Rewrite(
+        r"\bthere\s+(?:is|are)\s+no\s+(?:endpoints?|api|routes?|way)\s+to\s+(?:manage|edit|add|create"
+        r"|change|maintain)\s+(?:the\s+|our\s+)?([a-z_]+s)\b",
+        r"add crud for \1",
+        "there",
+        re.IGNORECASE,
+    ),
+    # "Have the search results kept in cache for 45 seconds", "keep the
+    # rates in the cache": what is cached.
+    _Rewrite(
+        r"\b(?:(?:have|get)\s+(the\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+kept|keep\s+(the\s+(?:[\w-]+\s+){0,3}?"
+        r"[\w-]+))\s+in\s+(?:the\s+|a\s+)?cache\b",
+        lambda match: f"cache {match.group(1) or match.group(2)}",
+        "cache",
+        re.IGNORECASE,
+    ),
+    # "tests that prove checkout still works": tests for checkout.
+    _Rewrite(
+        r"\b(tests?)\s+that\s+(?:prove|proves|show|shows|check|checks|verify|verifies|confirm"
+        r"|confirms|make\s+sure|ensure|ensures)\s+(?:that\s+)?(?:the\s+|our\s+)?([\w-]+)\s+"
+        r"(?:still\s+)?works?\b",
+        r"\1 for \2",
+        "that",
+        re.IGNORECASE,
+    ),
+    # "tests for what the IT folks call the auth module": the module named.
+    _Rewrite(
+        r"\bwhat\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:call|calls|name)\s+(?=the\s)",
+        "",
+        ("call", "name"),
+        re.IGNORECASE,
+    ),
+    # "when a guest checks in": arrives, not a word "in" left to name.
+    _Rewrite(r"\bchecks\s+in\b(?=\s*(?:[.,;?!]|$))", "arrives", "checks in", re.IGNORECASE),
+    _Rewrite(r"\bchecks\s+out\b(?=\s*(?:[.,;?!]|$))", "leaves", "checks out", re.IGNORECASE),
+    # "need live room board asap": live updates on it.
+    _Rewrite(
+        r"\blive\s+((?:[\w-]+\s+){0,2}?)(board|dashboard|map|feed|screen|status\s+page)\b",
+        r"live updates for the \1\2",
+        "live",
+        re.IGNORECASE,
+    ),
+    # "sees a room flip to clean after they press refresh": it updates only on refresh.
+    _Rewrite(
+        r"\b(?:only\s+)?(?:after|when|once)\s+(?:they|you|we|staff|users?|people)\s+(?:press|hit|click"
+        r"|tap)\s+(?:the\s+)?(?:refresh|reload)(?:\s+button)?\b",
+        "until they refresh",
+        ("refresh", "reload"),
+        re.IGNORECASE,
+    ),
+    # "do we have option for db tuning?": is it possible.
+    _Rewrite(
+        r"\bdo\s+(?:we|you)\s+have\s+(?:an?\s+|any\s+)?options?\s+for\b",
+        "can you do",
+        "option",
+        re.IGNORECASE,
+    ),
+    # "have request id inside, is possible?": inside them.
+    _Rewrite(r"(?<=\w)\s+inside(?=\s*(?:[,.;?!]|$))", "", "inside", re.IGNORECASE),
+    # "..., is possible?": is it possible.
+    _Rewrite(r",\s*is\s+possible\s*\?", ", is it possible?", "is possible", re.IGNORECASE),
+    # "guests get a screen full of programming gibberish": a traceback shown.
+    _Rewrite(
+        r"\b(?:an?\s+)?(?:screen|page|wall)\s+(?:full\s+)?of\s+(?:programming|code|technical|computer)"
+        r"\s+(?:gibberish|jargon|nonsense|code|text)\b",
+        "a traceback",
+        ("gibberish", "jargon", "nonsense", "code", "text"),
+        re.IGNORECASE,
+    ),
+    # ", all evening long", "Happy new year!", "First wish for the year:": when
+    # and greetings around the request.
+    _Rewrite(
+        r",?\s*all\s+(?:day|night|evening|morning|afternoon|week)(?:\s+long)?(?=\s*(?:[.,;!?]|$))",
+        "",
+        ("all day", "all night", "all evening", "all morning", "all afternoon", "all week"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\bhappy\s+new\s+year\b[!.,]*\s*", "", "new year", re.IGNORECASE),
+    _Rewrite(
+        r"\b(?:(?:my\s+)?first|my|one)\s+wish(?:\s+for\s+the\s+(?:new\s+)?year)?\s*:\s*",
+        "",
+        "wish",
+        re.IGNORECASE,
+    ),
+    # "hackers could get in, but nobody has ever checked": why, said after.
+    _Rewrite(
+        r",?\s*but\s+(?:nobody|no\s+one)\s+(?:has\s+)?(?:ever\s+)?checked(?:\s+it)?(?=\s*(?:[.;!?]|$))",
+        "",
+        "checked",
+        re.IGNORECASE,
+    ),
+    # "then get it onto the live server": deploy it.
+    _Rewrite(
+        r"\bget\s+(?:it|this|the\s+app|the\s+api)\s+(?:onto|on|to)\s+(?:the\s+)?(?:live|prod|production)"
+        r"\s+(?:server|box|machine)\b",
+        "prepare the production deployment",
+        ("onto", "live", "prod"),
+        re.IGNORECASE,
+    ),
+    # "roles: owner then staff": the list, in order.
+    _Rewrite(
+        r"\b(roles?\s*:\s*[\w-]+)\s+then\s+([\w-]+)(?=\s*(?:[.,;!?]|$))",
+        r"\1 and \2",
+        "then",
+        re.IGNORECASE,
+    ),
+    # "Can we begin a separate app named guest_feedback?": a new one.
+    _Rewrite(
+        r"\bbegin\s+(?=(?:a|an|the)\s+(?:new\s+|separate\s+|fresh\s+)?(?:app|project|service|api)\b)",
+        "start ",
+        "begin",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:a\s+)?separate\s+(?=(?:fastapi\s+)?(?:app|project|service|api)\s+(?:named|called)\b)",
+        "a new ",
+        "separate",
+        re.IGNORECASE,
+    ),
+    # "postgres is 15.4 btw": an aside's mark at the end.
+    _Rewrite(
+        r",?\s*\b(?:btw|by\s+the\s+way)\s*[.!]?\s*$", "", ("btw", "by the way"), re.IGNORECASE
+    ),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
