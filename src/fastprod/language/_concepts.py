@@ -1775,7 +1775,7 @@ def _guarded_against(found: list[Chunk]) -> list[Chunk]:
 
 
 _TRACEBACKS = frozenset({"traceback", "tracebacks", "stacktrace", "stacktraces", "traces"})
-_NOT = frozenset({"no", "not", "never"})
+_NOT = frozenset({"no", "not", "never", "nomore"})
 
 
 def _analogies(found: list[Chunk]) -> list[Chunk]:
@@ -3385,6 +3385,8 @@ def _reports_state(clause: _Clause) -> bool:
         return True
     if not any(c.kind in ("CONCEPT", "STORE") for c in items):
         return False
+    if "already" in keys and keys[-1] in _IN_PLACE:
+        return True  # "We already have Redis set up", "Redis is already configured"
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
     if not clause.kinds("VERB") and _said_of_a_feature(clause, keys, lead):
@@ -3434,6 +3436,9 @@ def _reports_state(clause: _Clause) -> bool:
         if lead[1] in ("will", "ll") and lead[2:] and lead[2] in _STATE_LATER:
             return True  # "I will check logs tomorrow morning"
     return False
+
+
+_IN_PLACE = frozenset({"setup", "configured", "installed", "running", "provisioned", "deployed"})
 
 
 def _done_by_someone(clause: _Clause, keys: list[str]) -> bool:

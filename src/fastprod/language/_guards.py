@@ -1476,9 +1476,16 @@ def refuse_outside(found: Sequence[Chunk], names: Sequence[str]) -> None:
     ]
     if any(word in _SOFTWARE for word, _ in words):
         return
-    for word, chunk in words:
-        if word in _OUTSIDE:
+    for at, (word, chunk) in enumerate(words):
+        following = words[at + 1][0] if at + 1 < len(words) else ""
+        if word in _OUTSIDE and following not in _PEOPLE_AFTER:
             raise Outside(_ELSEWHERE.format(word), chunk.position, suggestions=())
+
+
+# "a reception role", "so reception can see ...": people named by their desk.
+_PEOPLE_AFTER = frozenset(
+    {"role", "roles", "staff", "team", "can", "could", "sees", "see", "needs", "wants", "users"}
+)
 
 
 def _refuse_general_question(found: Sequence[Chunk], sentence: str) -> None:

@@ -1607,7 +1607,7 @@ _CONTRACTIONS: tuple[_Rewrite, ...] = (
     # invoice carries a number, ...": the resource's fields.
     _Rewrite(
         r"\b(?:each|every)\s+(?!(?:one|error|request|response|exception|log|event|call|route|endpoint)\b)"
-        r"([a-z_]+)\s+(?:has|have|should\s+have|will\s+have|needs|gets|carries|comprises"
+        r"([a-z_]+)\s+(?:has|have|having|should\s+have|will\s+have|needs|gets|carries|comprises"
         r"|consists\s+of|is\s+made\s+of|stores|keeps|holds|records|tracks)"
         r"\s+(?=(?:an?\s+|the\s+)?[a-z_]+(?:\s*[:,]|\s+[a-z_]+\s*[:,]|\s+and\b))",
         r"\1 with ",
@@ -2180,7 +2180,7 @@ def _in_english(sentence: str, words: tuple[tuple[str, str], ...]) -> str:
 # "with a title, ingredients and a cooking time": the first name has its
 # article, the others may or may not.
 _ARTICLED_LIST = _Pattern(
-    r"\b(with|have|has|carries|comprises|stores|keeps|holds|tracks|records)\s+"
+    r"\b(with|have|has|having|carries|comprises|stores|keeps|holds|tracks|records)\s+"
     r"(an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
     r"(?:(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))*"
     r"(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
@@ -2188,7 +2188,8 @@ _ARTICLED_LIST = _Pattern(
 )
 _CRUD_SAID = _Pattern(
     r"\bcrud\b|\bresources?\b|\bentit(?:y|ies)\b|\btables?\b|\brecords?\b"
-    r"|\bcreate[-\s]read[-\s]update[-\s](?:and[-\s])?delete\b"
+    r"|\b(?:create|add)[,/\s-]+(?:read|view|list)[,/\s-]+(?:update|edit|change)[,/\s-]+"
+    r"(?:and[-\s]+|or\s+)?(?:delete|remove)\b"
     r"|\b(?:edit|change|update)\s+and\s+(?:delete|remove)\b",
     re.IGNORECASE,
 )
@@ -2957,6 +2958,33 @@ _HUNGARIAN_WORDS = (
 )
 _hungarian = _language(_HUNGARIAN_MARKERS, _HUNGARIAN_WORDS)
 
+
+# Ukrainian and Russian words in English, as developers in Kyiv or Kraków
+# mix them ("crud для clinic: name, city", "тести для billing pls", "хочу
+# in-memory cache ..., чи реально?"): read where a word is written in Cyrillic.
+_CYRILLIC_MARKERS = _Pattern(r"[\u0400-\u04ff]")
+_CYRILLIC_NEEDLES = (*map(chr, range(0x430, 0x460)), "\u0491")
+_CYRILLIC_WORDS = (
+    (
+        r",?\s*(?<!\w)(?:чи\s+реально|це\s+реально|реально|можливо|возможно)\s*\?",
+        ", is it possible?",
+    ),
+    (r"(?<!\w)день\s+(?:довгий|длинный)\s*[,.!]?", ""),
+    (r"(?<!\w)(?:будь\s+ласка|пожалуйста|прошу)(?!\w)", "please"),
+    (r"(?<!\w)(?:дякую|спасибі|спасибо|дякс)(?!\w)", "thanks"),
+    (r"(?<!\w)(?:привіт|привет)(?!\w)", "hi"),
+    (r"(?<!\w)(?:хочу|хочемо|хотим)(?!\w)", "I want"),
+    (r"(?<!\w)(?:треба|потрібно|нужно|надо)(?!\w)", "we need"),
+    (r"(?<!\w)(?:зроби|зробіть|сделай|сделайте)(?!\w)", "make"),
+    (r"(?<!\w)(?:додай|додайте|добавь|добавьте)(?!\w)", "add"),
+    (r"(?<!\w)(?:новий|новый|нові|новые)(?!\w)", "new"),
+    (r"(?<!\w)(?:проєкт|проект)(?!\w)", "project"),
+    (r"(?<!\w)(?:тести|тесты)(?!\w)", "tests"),
+    (r"(?<!\w)для(?!\w)", "for"),
+    (r"(?<!\w)(?:\u0456|и|та)(?!\w)", "and"),
+)
+_cyrillic = _language(_CYRILLIC_MARKERS, _CYRILLIC_WORDS)
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -3062,6 +3090,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "тести для billing pls": Ukrainian and Russian words, in English.
+    _whole(_cyrillic, _CYRILLIC_NEEDLES),
     # "json logs + corr id, köszi": Hungarian words, in English.
     _whole(_hungarian, _HUNGARIAN_MARKER_WORDS),
     # "gawa ka ng crud sa employees": Tagalog words, in English.
@@ -3150,7 +3180,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         _unarticled,
         (
             *("with a", "with an", "have a", "have an", "has a", "has an", "carries a"),
-            *("comprises a", "stores a", "keeps a", "holds a", "tracks a", "records a"),
+            *("comprises a", "stores a", "keeps a", "holds a", "tracks a", "records a", "having a"),
         ),
     ),
     # "..., I want coverage above 80%": how much the tests asked should cover.
@@ -5091,6 +5121,91 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "postgres is 15.4 btw": an aside's mark at the end.
     _Rewrite(
         r",?\s*\b(?:btw|by\s+the\s+way)\s*[.!]?\s*$", "", ("btw", "by the way"), re.IGNORECASE
+    ),
+    # "Re: patient history - N+1 fix please.": the thread's subject, then the request.
+    _Rewrite(
+        r"^\s*re\s*:\s*[^-\u2013\u2014:.;]{1,40}?\s*[-\u2013\u2014;]\s+", "", "re", re.IGNORECASE
+    ),
+    # "tests for the auth, it not have any": what it lacks, said after.
+    _Rewrite(
+        r",\s*(?:it|they)\s+(?:does\s+not|do\s+not|doesn't|don't|not|has\s+not|have\s+not|hasn't"
+        r"|haven't)\s+(?:have|got)?\s*any(?:\s+tests?)?(?=\s*(?:[.;!?]|$))",
+        "",
+        " any",
+        re.IGNORECASE,
+    ),
+    # "deploy by scp-ing files ..., no docker, nothing": what is missing today.
+    _Rewrite(
+        r",\s*no\s+(?:docker|containers?|ci|pipeline)(?:\s*,\s*(?:no\s+\w+|nothing))*\s*(?=[.;!?]|$)",
+        "",
+        "no ",
+        re.IGNORECASE,
+    ),
+    # "it should hold a string vaccine, a date given_on and a text note": its fields.
+    _Rewrite(
+        r"[;,.]\s*(?:it|each\s+one|they)\s+(?:should|must|will|needs\s+to|has\s+to)\s+"
+        r"(?:hold|have|store|contain|carry|keep)\b",
+        " with",
+        ("hold", "have", "store", "contain", "carry", "keep"),
+        re.IGNORECASE,
+    ),
+    # "coffee in hand and a long list today.", "First item:", "Hi both,
+    # apologies for the long email last week.", "In short:": an e-mail's
+    # small talk around the request.
+    _Rewrite(
+        r"(?:,\s*)?\bcoffee\s+in\s+hand(?:\s+and\s+a\s+long\s+list(?:\s+today)?)?",
+        "",
+        "coffee",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:^|(?<=[.!?]\s))(?:first|next|last|second|third)\s+(?:item|point|thing|one)\s*:\s*",
+        "",
+        ("item", "point", "thing", "one"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:^|(?<=[.!?,]))\s*(?:(?:my\s+)?apologies\s+)?for\s+the\s+(?:long|late|delayed|previous)\s+"
+        r"(?:e-?mail|mail|message|reply|thread)[^.!?]{0,30}[.!]\s*",
+        " ",
+        ("email", "mail", "message", "reply", "thread"),
+        re.IGNORECASE,
+    ),
+    # "a resource for invoices with create, read, update and delete": its CRUD, said again.
+    _Rewrite(
+        r"\b(resource\s+for\s+[\w-]+)\s+with\s+(?:full\s+)?(?:crud|create,\s*read,\s*update,?\s+and\s+delete)"
+        r"(?:\s+(?:endpoints|operations))?",
+        r"\1",
+        "resource for",
+        re.IGNORECASE,
+    ),
+    # "a new project for our grooming bookings called grooming_booking": its name.
+    _Rewrite(
+        r"\b(project|service|app|api)\s+for\s+(?:our|my|the)\s+(?:[\w-]+\s+){0,3}?(called|named)\s+",
+        r"\1 \2 ",
+        ("called", "named"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"(?:^|(?<=[.!?]\s))in\s+short\s*[:,]\s*", "", "in short", re.IGNORECASE),
+    # Polish around English: "no to tak: ...", "..., bo inaczej QA nas zabije".
+    _Rewrite(r"^\s*no\s+to\s+tak\s*[:,]\s*", "", "no to tak", re.IGNORECASE),
+    _Rewrite(r",?\s*\bbo\s+inaczej\b[^.;!?]*", "", "inaczej", re.IGNORECASE),
+    # "who has checked in": arrived.
+    _Rewrite(r"\bchecked\s+in\b(?=\s*(?:[.,;?!]|$))", "arrived", "checked in", re.IGNORECASE),
+    # "manage suppliers in the system (add, view, edit, delete)": their CRUD.
+    _Rewrite(
+        r"\bmanage\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b(?:\s+in\s+the\s+(?:system|app))?\s*"
+        r"\((?:add|create|view|read|list)\b[^)]*\)",
+        r"crud for \1",
+        "manage",
+        re.IGNORECASE,
+    ),
+    # "For each supplier we record name, email and country": its fields.
+    _Rewrite(
+        r"\bfor\s+(each|every)\s+([a-z_]+)\s+(?:we|you|they)\s+(?:record|store|keep|track|need|want)\b",
+        r"\1 \2 has",
+        ("each", "every"),
+        re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
