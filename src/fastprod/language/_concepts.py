@@ -1763,19 +1763,25 @@ def _guarded_against(found: list[Chunk]) -> list[Chunk]:
             for at in (index - 1, index):
                 out[at] = replace(found[at], kind="CONTEXT", intent=None)
     for index, chunk in enumerate(found):
-        if chunk.intent != "error_handling":
-            continue
         # "global exception handlers, no tracebacks to clients": no traceback
         # shown is what error handling is for, said alone or beside it.
-        negation = found[index - 1] if index else None
-        if found[index].key not in _TRACEBACKS or negation is None or negation.key not in _NOT:
+        if chunk.intent != "error_handling" or chunk.key not in _TRACEBACKS:
             continue
-        out[index - 1] = replace(negation, kind="CONTEXT", intent=None)
+        # "no tracebacks", "no 500s with stack traces": the negation before them.
+        start = max(0, index - 3)
+        negated = [i for i in range(start, index) if found[i].kind == "NEGATION"]
+        if not negated or found[negated[0]].key not in _NOT:
+            continue
+        between = found[negated[0] + 1 : index]
+        said = ("WORD", "NUMBER", "OPEN")
+        if any(c.kind not in said and c.intent != "error_handling" for c in between):
+            continue
+        out[negated[0]] = replace(found[negated[0]], kind="CONTEXT", intent=None)
     return out
 
 
 _TRACEBACKS = frozenset({"traceback", "tracebacks", "stacktrace", "stacktraces", "traces"})
-_NOT = frozenset({"no", "not", "never", "nomore"})
+_NOT = frozenset({"no", "not", "never", "nomore", "without"})
 
 
 def _analogies(found: list[Chunk]) -> list[Chunk]:
@@ -3385,8 +3391,12 @@ def _reports_state(clause: _Clause) -> bool:
         return True
     if not any(c.kind in ("CONCEPT", "STORE") for c in items):
         return False
-    if "already" in keys and keys[-1] in _IN_PLACE:
+    placed = keys[-1] in _IN_PLACE or (not clause.kinds("VERB") and bool(_IN_PLACE & set(keys)))
+    if "already" in keys and placed:
         return True  # "We already have Redis set up", "Redis is already configured"
+    standard = "stdlib" in keys or ("standard" in keys and "library" in keys)
+    if standard and not clause.kinds("VERB") and {"is", "are"} & set(keys):
+        return True  # "The logging module is in the standard library."
     start = clause.skip(0, "SEP", "THEN")
     lead = [c.key for c in items[start : start + 3]]
     if not clause.kinds("VERB") and _said_of_a_feature(clause, keys, lead):
@@ -3428,7 +3438,8 @@ def _reports_state(clause: _Clause) -> bool:
     if lead[:3] in (["i", "am", "working"], ["we", "are", "working"], ["i", "m", "working"]):
         return True  # "I'm working on the orders CRUD myself today."
     perfect = lead[:1] in (["i"], ["we"]) and len(lead) > 2 and lead[1] in ("have", "had", "ve")
-    if perfect and lead[2].endswith("ed") and lead[2] not in _STILL_WANTED | {"need", "needed"}:
+    done = lead[2].endswith("ed") or lead[2] in _DONE_IRREGULAR if perfect else False
+    if perfect and done and lead[2] not in _STILL_WANTED | {"need", "needed"}:
         return True  # "i have deployed yesterday with docker"
     if lead[:1] in (["i"], ["we"]) and len(lead) > 1:
         if lead[1].endswith("ed") and lead[1] not in _STILL_WANTED | {"need", "needed"}:
@@ -3438,6 +3449,8 @@ def _reports_state(clause: _Clause) -> bool:
     return False
 
 
+# "I've read the OWASP cheat sheet", "we have seen the audit": done, not asked.
+_DONE_IRREGULAR = frozenset({"read", "seen", "done", "written", "run", "built", "taken", "got"})
 _IN_PLACE = frozenset({"setup", "configured", "installed", "running", "provisioned", "deployed"})
 
 

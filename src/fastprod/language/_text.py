@@ -2402,6 +2402,117 @@ _PORTUGUESE_WORDS = (
 _portuguese = _language(_PORTUGUESE_MARKERS, _PORTUGUESE_WORDS)
 
 
+# Spanish words in English, as Chilean developers mix them ("necesito un crud
+# de courses", "auth con roles admin, editor y viewer, en ese orden po",
+# "write tests pa las invoices", "start a new fastapi project llamado
+# bodega_api"): read only where the sentence has one of these markers.
+_SPANISH_MARKER_WORDS = (
+    "necesito",
+    "necesitamos",
+    "quiero",
+    "queremos",
+    "tenemos",
+    "llamado",
+    "llamada",
+    "nomás",
+    "nomas",
+    "gracias",
+    "wena",
+    "altiro",
+    "rapidito",
+    "cacho",
+    "caleta",
+    "jefe",
+    "cabros",
+    "holi",
+    "qué",
+    "mañana",
+    "antemano",
+    "hazle",
+    "hazme",
+    "escribe",
+    "ármame",
+    "armame",
+    "proyecto",
+    "nuevo",
+    "empezar",
+    "vergüenza",
+    "significa",
+    "instalé",
+    "volví",
+    "está",
+    "módulo",
+    "después",
+    "buenas",
+    "pa la",
+    "pa las",
+    "pa los",
+    "nada más",
+    "en ese orden",
+    "con roles",
+    "más",
+    "porfa",
+    "bien",
+    "en el",
+    "en mi",
+    "del server",
+    "de prod",
+)
+_SPANISH_MARKERS = _Pattern(
+    _any_word(_SPANISH_MARKER_WORDS).pattern + r"|(?<!\w)con\s+[a-z_]+\s*,", re.IGNORECASE
+)
+_SPANISH_WORDS = (
+    (r",?\s*(?<!\w)en\s+(?:ese|este)\s+orden(?!\w)", ""),
+    (r"(?<!\w)nada\s+m[aá]s(?!\w)", "nothing else"),
+    (r"(?<!\w)(?:muchas\s+)?gracias(?:\s+de\s+antemano)?(?!\w)", "thanks"),
+    (r"(?<!\w)(?:wena|wenas)(?:\s+cabros)?(?!\w)", "hi"),
+    (r"(?<!\w)(?:buenas|holi)(?!\w)", "hi"),
+    (r"(?<!\w)qu[eé]\s+significa(?!\w)", "what is"),
+    (r"(?<!\w)qu[eé]\s+es(?!\w)", "what is"),
+    (r",?\s*(?<!\w)qu[eé]\s+vergüenza(?!\w)", ""),
+    (r"(?<!\w)no\s+cacho(?!\w)", "I don't know"),
+    (r"(?<!\w)caleta\s+de(?!\w)", "lots of"),
+    (r"(?<!\w)rec[ií]en\s+volv[ií]\s+de\s+vacaciones(?!\w)", "I just came back from vacation"),
+    (r"(?<!\w)y\s+todo\s+est[aá]\s+al\s+lote(?!\w)", ""),
+    (r"(?<!\w)est[aá]\s+en\s+el\s+suelo(?!\w)", "is very low"),
+    (r"(?<!\w)ya\s+instal[eé](?!\w)", "I already installed"),
+    (r"(?<!\w)(?:necesito|necesitamos)(?!\w)", "we need"),
+    (r",?\s*(?<!\w)no\s+quiero\s+quedar\s+mal(?!\w)", ""),
+    (r"(?<!\w)(?:quiero|queremos)\s+empezar(?!\w)", "I want to start"),
+    (r"(?<!\w)(?:quiero|queremos)(?!\w)", "I want"),
+    (r"(?<!\w)m[aá]s\s+(?:bonito|lindo|bonita|linda)(?!\w)", "nicer"),
+    (r",?\s*(?<!\w)no\s+s[eé]\s+c[oó]mo(?!\w)", ""),
+    (r"(?<!\w)tenemos(?!\w)", "we have"),
+    (r"(?<!\w)(?:ármame|armame|hazme)(?!\w)", "make me"),
+    (r"(?<!\w)hazle\s+tests\s+al\s+m[oó]dulo\s+de\s+([\w-]+)", r"write tests for the \1 module"),
+    (r"(?<!\w)escribe(?:\s+unos|\s+unas)?(?!\w)", "write"),
+    (r"(?<!\w)(?:un\s+)?(?:proyecto\s+nuevo|nuevo\s+proyecto)(?!\w)", "a new project"),
+    (r"(?<!\w)proyecto(?!\w)", "project"),
+    (r"(?<!\w)nuevo(?!\w)", "new"),
+    (r"(?<!\w)(?:llamado|llamada|que\s+se\s+llame)(?!\w)", "called"),
+    (r"(?<!\w)(?:un\s+)?crud\s+de(?!\w)", "a crud for"),
+    (r"\s*(?<!\w)pa\s+la\s+pega(?!\w)", ""),
+    (r"(?<!\w)(?:pa\s+(?:la|las|los|el)|pal)(?!\w)", "for the"),
+    (r"(?<!\w)y\s+despu[eé]s(?!\w)", "and then"),
+    (r"(?<!\w)(?:despu[eé]s|luego)(?!\w)", "then"),
+    (r"(?<!\w)ma[nñ]ana\s+temprano(?!\w)", "tomorrow"),
+    (r"(?<!\w)mañana(?!\w)", "tomorrow"),
+    (r"(?<!\w)el\s+jefe(?!\w)", "the boss"),
+    (r"(?<!\w)jefe(?!\w)", "boss"),
+    (r"(?<!\w)con(?!\w)", "with"),
+    (r"(?<=\w)\s+y\s+(?=\w)", " and "),
+    (r"(?<!\w)son(?!\w)", "are"),
+    (r"(?<!\w)est[aá](?!\w)", "is"),
+    (r"(?<!\w)bien(?!\w)", "properly"),
+    (r"(?<!\w)del(?!\w)", "of the"),
+    (r"(?<!\w)en\s+(?:el|la)(?!\w)", "on the"),
+    (r"(?<!\w)en\s+mi(?!\w)", "on my"),
+    (r"(?<!\w)de(?!\w)", "of"),
+    (r"(?<!\w)(?:nomás|nomas|po|altiro|rapidito|cabros|pues)(?!\w)", ""),
+)
+_spanish = _language(_SPANISH_MARKERS, _SPANISH_WORDS)
+
+
 # Indonesian and Malay words in English ("tolong buatin test untuk modul
 # products", "bisa tambahin auth gak? role nya cuma admin sama user aja"): read
 # only where the sentence has one of these markers.
@@ -3090,6 +3201,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "auth con roles admin, editor y viewer": Spanish words, in English.
+    _whole(_spanish, (*_SPANISH_MARKER_WORDS, "con ")),
     # "тести для billing pls": Ukrainian and Russian words, in English.
     _whole(_cyrillic, _CYRILLIC_NEEDLES),
     # "json logs + corr id, köszi": Hungarian words, in English.
@@ -5205,6 +5318,91 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"\bfor\s+(each|every)\s+([a-z_]+)\s+(?:we|you|they)\s+(?:record|store|keep|track|need|want)\b",
         r"\1 \2 has",
         ("each", "every"),
+        re.IGNORECASE,
+    ),
+    # ", long week,", "anyway,", ", whatever name": how the person is, and
+    # what they leave to fastprod.
+    _Rewrite(r",\s*long\s+(?:week|day|night|month)\s*,", ",", "long", re.IGNORECASE),
+    _Rewrite(
+        r"(?:^|(?<=[.!?,]))\s*anyway\s*,\s*(?=(?:can|could|would|please|pls|add|make|create|do|run"
+        r"|write|set|i\s+need|we\s+need)\b)",
+        " ",
+        "anyway",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",\s*(?:whatever|any)\s+name(?:\s+(?:you\s+like|is\s+fine|works))?(?=\s*(?:[.;!?]|$))",
+        "",
+        "name",
+        re.IGNORECASE,
+    ),
+    # "with title, credits (int) and the teacher_id": a field with its article.
+    _Rewrite(
+        r"\band\s+the\s+([a-z][a-z0-9]*_[a-z0-9_]+)\b(?=\s*(?:[.,;!?]|$))", r"and \1", "and the"
+    ),
+    # "with a single field, `label`": that field.
+    _Rewrite(
+        r"\bwith\s+(?:a\s+)?(?:single|one|only\s+one)\s+field\s*[,:]?\s*",
+        "with field ",
+        "field",
+        re.IGNORECASE,
+    ),
+    # "Is WebSocket support feasible for this service, or would that require
+    # a rewrite?": possible, and the worry said after.
+    _Rewrite(r"\bfeasible\b", "possible", "feasible", re.IGNORECASE),
+    _Rewrite(
+        r",?\s*or\s+would\s+(?:that|it|this)\s+(?:require|need|mean)\s+[^?.!]*",
+        "",
+        "would",
+        re.IGNORECASE,
+    ),
+    # "the endpoints of create, read, update and delete": the CRUD's endpoints.
+    _Rewrite(
+        r"\bendpoints\s+(?:of|for)\s+create,\s*read,\s*update,?\s+and\s+delete\b",
+        "crud endpoints",
+        "endpoints",
+        re.IGNORECASE,
+    ),
+    # "Suppliers are currently maintained by hand in SQL; there are no endpoints
+    # for them at all": their CRUD.
+    _Rewrite(
+        r"\b([a-z_]+s)\s+are\s+(?:currently\s+|still\s+)?(?:maintained|managed|edited|updated|entered)"
+        r"\s+by\s+hand\b[^.;]*(?:[;,.]\s*there\s+(?:are|is)\s+no\s+(?:endpoints?|api)\s+for\s+(?:them|it)"
+        r"(?:\s+at\s+all)?)?",
+        r"add crud for \1",
+        "by hand",
+        re.IGNORECASE,
+    ),
+    # "guest name, check in, check out, nights": fields, not a check.
+    _Rewrite(
+        r"(?<=[,:]\s)check[\s-](in|out)(?=\s*[,.;]|\s+and\b|\s*$)",
+        r"check_\1",
+        "check",
+        re.IGNORECASE,
+    ),
+    # "fields, in this order: number, ...": the list, in order.
+    _Rewrite(r",\s*in\s+(?:this|that|the\s+following)\s+order\s*:", ":", "order", re.IGNORECASE),
+    # "; shape of your choosing": left to fastprod.
+    _Rewrite(
+        r"[;,]\s*(?:the\s+)?(?:shape|format|layout|style|naming)\s+(?:of\s+your\s+choosing|is\s+up\s+to\s+you"
+        r"|your\s+call|as\s+you\s+like)",
+        "",
+        ("choosing", "up to you", "your call", "as you like"),
+        re.IGNORECASE,
+    ),
+    # "Before that, I want ...", "Best, M.": an e-mail's joints and sign-off.
+    _Rewrite(r"(?:^|(?<=[.!?]\s))before\s+that\s*,\s*", "", "before that", re.IGNORECASE),
+    _Rewrite(
+        r"(?:^|(?<=[.!?]\s))[Bb]est(?:\s+regards|\s+wishes)?\s*,\s*[A-Z][\w.]{0,15}\.?\s*$",
+        "",
+        "best",
+    ),
+    # "redis is already running on the server": there, set up.
+    _Rewrite(
+        r"\b(is|are)\s+already\s+running(?:\s+(?:on|in)\s+(?:the\s+|our\s+)?(?:server|prod|production|box"
+        r"|vps|cluster))?(?=\s*(?:[.;!?]|$))",
+        r"\1 already set up",
+        "already running",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
