@@ -3450,7 +3450,7 @@ def _reports_state(clause: _Clause) -> bool:
 
 
 # "I've read the OWASP cheat sheet", "we have seen the audit": done, not asked.
-_DONE_IRREGULAR = frozenset({"read", "seen", "done", "written", "run", "built", "taken", "got"})
+_DONE_IRREGULAR = frozenset({"read", "seen", "done", "written", "built", "taken"})
 _IN_PLACE = frozenset({"setup", "configured", "installed", "running", "provisioned", "deployed"})
 
 

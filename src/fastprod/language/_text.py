@@ -2827,7 +2827,6 @@ _TAGALOG_MARKER_WORDS = (
     "namin",
     "tayo",
     "tayong",
-    "po",
     "lang",
     "tapos",
     "gawa",
@@ -2873,12 +2872,15 @@ _TAGALOG_NEEDLES = (
     "ulit",
     "nang",
     " at ",
+    "po",
 )
 _TAGALOG_MARKERS = _Pattern(
     r"(?<!\w)(?:" + "|".join(_TAGALOG_MARKER_WORDS) + r")(?!\w)"
     r"|(?<![\w-])(?:i|pa|paki|ma|mag|nag|naka)-[a-z]|(?<!\w)na\s+may(?!\w)"
     r"|(?<!\w)ang\s+(?:name|pangalan)(?!\w)|(?<!\w)(?-i:sa)\s+(?-i:[a-z])|(?<!\w)ulit(?!\w)"
-    r"|(?<!\w)nang(?!\w)|,\s+(?-i:at)\s+[a-z_]+\s*$",
+    r"|(?<!\w)nang(?!\w)|,\s+(?-i:at)\s+[a-z_]+\s*$"
+    # "hi po!", "thank you po": its courtesy, where a sentence ends.
+    r"|(?<!\w)(?-i:po)(?=\s*[!.,?]|\s*$)",
     re.IGNORECASE,
 )
 _TAGALOG_PLACES = r"redis|reids|memory|memcached|ram|prod|production|staging|server|windows"
@@ -5403,6 +5405,15 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"|vps|cluster))?(?=\s*(?:[.;!?]|$))",
         r"\1 already set up",
         "already running",
+        re.IGNORECASE,
+    ),
+    # "tests for the auth flow, login and refresh": the flow's parts, listed.
+    _Rewrite(
+        r"\b(auth(?:entication)?\s+flow)\s*[,:]\s*(?:login|signup|sign[\s-]?in|sign[\s-]?up|refresh|logout)"
+        r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:login|signup|sign[\s-]?in|sign[\s-]?up|refresh|logout"
+        r"|role\s+checks|tokens?))*",
+        r"\1",
+        "flow",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
