@@ -1,6 +1,6 @@
 """Names with a typing slip: "crud for prodcuts" is the resource product.
 
-A word of a resource or target name that no English dictionary knows, and
+A word of a resource, target, role or field name that no English dictionary knows, and
 that is one typing slip from exactly one common English word (or from one far
 more common than any other), is read as that word; the correction is shown
 beside the keyword corrections. A slip is two neighbouring letters swapped, a
@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from fastprod.core._intents import Intent
+from fastprod.language._lists import typed
 from fastprod.language._names import resource_names
 from fastprod.language._slips import Correction
 
@@ -55,6 +56,11 @@ def spelled(
         if isinstance(params.get("roles"), list):
             # "admin and suport roles": a role's word, as a name's.
             params["roles"] = [_corrected_name(r, written, corrections) for r in params["roles"]]
+        if isinstance(params.get("fields"), list):
+            # "with name, emial, phone": a field's word, as a name's.
+            params["fields"] = [
+                _corrected_field(f, sentence, written, corrections) for f in params["fields"]
+            ]
         if params.get("resource") != intent.params.get("resource") or params.get(
             "plural"
         ) != intent.params.get("plural"):
@@ -68,6 +74,17 @@ def _numbers(said: dict[str, Any], corrected: dict[str, Any]) -> tuple[str, str]
     key = "plural" if corrected.get("plural") != said.get("plural") else "resource"
     singular, plural = resource_names([corrected[key]], 0)
     return (singular, plural) if key == "resource" or singular != plural else (plural, plural)
+
+
+def _corrected_field(
+    field: str, sentence: str, written: set[str], corrections: dict[str, str]
+) -> str:
+    name, colon, kind = field.partition(":")
+    meant = _corrected_name(name, written, corrections)
+    said = re.search(rf"\b{re.escape(name)}\s*[:(]\s*[a-z]", sentence, re.IGNORECASE)
+    if meant != name and said is None:
+        kind = typed(meant)  # "prcie" was typed by its name: "price" is a decimal
+    return f"{meant}{colon}{kind}"
 
 
 def _corrected_name(name: str, written: set[str], corrections: dict[str, str]) -> str:

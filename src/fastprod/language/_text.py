@@ -2188,6 +2188,7 @@ _ARTICLED_LIST = _Pattern(
 )
 _CRUD_SAID = _Pattern(
     r"\bcrud\b|\bresources?\b|\bentit(?:y|ies)\b|\btables?\b|\brecords?\b"
+    r"|\bkeep(?:ing)?\s+(?:track|(?:a\s+)?(?:list|record|register))\s+of\b"
     r"|\b(?:create|add)[,/\s-]+(?:read|view|list)[,/\s-]+(?:update|edit|change)[,/\s-]+"
     r"(?:and[-\s]+|or\s+)?(?:delete|remove)\b"
     r"|\b(?:edit|change|update)\s+and\s+(?:delete|remove)\b",
@@ -3098,6 +3099,50 @@ _CYRILLIC_WORDS = (
 )
 _cyrillic = _language(_CYRILLIC_MARKERS, _CYRILLIC_WORDS)
 
+
+# Singlish around English ("add jwt auth to the api lah", "can score it?",
+# "got zero tests for the vouchers module", "slow until cannot"): its
+# particles and turns, read only where one of its markers is.
+_SINGLISH_MARKER_WORDS = (
+    "lah",
+    "leh",
+    "lor",
+    "sia",
+    "aiyo",
+    "aiyoh",
+    "haiz",
+    "sian",
+    "walao",
+    "hor",
+    "meh",
+    "liao",
+    "can or not",
+    "until cannot",
+    "thanks ah",
+    "pray pray",
+)
+_SINGLISH_MARKERS = _Pattern(
+    _any_word(_SINGLISH_MARKER_WORDS).pattern + r"|[a-z_],\s*got\s+[a-z_]+\s*,", re.IGNORECASE
+)
+_SINGLISH_WORDS = (
+    (r"(?<!\w)(?:weekend|today|tonight)\s+also\s+must\s+work\s+sia\s*,?", ""),
+    (r",?\s*(?<!\w)(?:very\s+)?sian(?!\w)", ""),
+    (r"(?<!\w)(?:aiyo|aiyoh|haiz|walao)(?:\s+so\s+stressed)?\s*,?", ""),
+    (r",?\s*(?<!\w)every\s+change\s+also\s+pray\s+pray(?!\w)", ""),
+    (r",?\s*(?<!\w)then\s+i\s+go\s+makan(?!\w)", ""),
+    (r"(?<!\w)until\s+cannot(?!\w)", "very much"),
+    (r",?\s*can\s+or\s+not\s*\?", ", is it possible?"),
+    (r"(?<!\w)damn\s+(?=slow|lag)", ""),
+    (r"(?<!\w)got\s+(zero|no)\s+tests?(?!\w)", r"\1 tests"),
+    (r"(?<!\w)got\s+any\s+way\s+to(?!\w)", "is there a way to"),
+    (r"(?<=[a-z_])\s*,\s*got\s+(?=[a-z_]+\s*,)", " with "),
+    (r"(?<!\w)(\w+)\s+got\s+(\d+|two|three|four)\s+roles?\s*:", r"\1 with roles:"),
+    (r"(?<!\w)(?:thanks|thx)\s+ah(?!\w)", "thanks"),
+    (r",?\s*(?<!\w)(?:lah|leh|lor|sia|hor|meh|liao|ah)(?=\s*(?:[.,!?]|$))", ""),
+    (r"(?<!\w)(?:lah|leh|lor)(?!\w)", ""),
+)
+_singlish = _language(_SINGLISH_MARKERS, _SINGLISH_WORDS)
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -3203,6 +3248,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "add jwt auth to the api lah": Singlish particles and turns.
+    _whole(_singlish, (*_SINGLISH_MARKER_WORDS, ", got ")),
     # "auth con roles admin, editor y viewer": Spanish words, in English.
     _whole(_spanish, (*_SPANISH_MARKER_WORDS, "con ")),
     # "тести для billing pls": Ukrainian and Russian words, in English.
@@ -5414,6 +5461,80 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"|role\s+checks|tokens?))*",
         r"\1",
         "flow",
+        re.IGNORECASE,
+    ),
+    # "don't want the traceback show to user": no traceback shown.
+    _Rewrite(
+        r"\b(?:do\s+not|don't|dont)\s+want\s+(?:the\s+|any\s+)?(tracebacks?|stack\s*traces?)\s+"
+        r"(?:to\s+)?(?:show|shown|showing|leak|leaking|leaked)\s+(?:to\s+)?",
+        r"no \1 to ",
+        "want",
+        re.IGNORECASE,
+    ),
+    # "morning bro, boss just pinged me, need ...": a greeting, and who asked.
+    _Rewrite(
+        r"^\s*(?:good\s+)?morning\s+(?:bro|guys|all|team|folks)\s*[,!]\s*",
+        "",
+        "morning",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"(?:^|(?<=[,.!]\s))(?:my\s+|the\s+)?(?:boss|manager|client|pm|cto)\s+(?:just\s+)?"
+        r"(?:pinged|messaged|called|texted|asked)\s+me\s*,\s*",
+        "",
+        ("pinged", "messaged", "called", "texted", "asked"),
+        re.IGNORECASE,
+    ),
+    # "..., boss want to know if can go live": who asks, and why.
+    _Rewrite(
+        r",\s*(?:my\s+|the\s+|our\s+)?(?:boss|manager|client|cto|ceo|pm|lead)\s+wants?\s+to\s+know"
+        r"\s+[^.;!?]*",
+        "",
+        "know",
+        re.IGNORECASE,
+    ),
+    # "whenever the whole lab logs in": signs in, not logging.
+    _Rewrite(
+        r"\b(whenever|when|once|after|before|as\s+soon\s+as)\s+((?:[\w-]+\s+){0,4}?)logs?\s+in\b"
+        r"(?!\s+(?:json|the|a|to)\b)",
+        r"\1 \2signs in",
+        "logs in",
+        re.IGNORECASE,
+    ),
+    # "keep track of freezers, each with a name, ...": their fields.
+    _Rewrite(r"(?<=[a-z]),\s*each\s+with\s+", " with ", "each with", re.IGNORECASE),
+    # "don't leak traceback to client": no traceback shown.
+    _Rewrite(
+        r"\b(?:do\s+not|don't|dont|never)\s+(?:leak|show|expose|send|return)\s+(?:the\s+|any\s+)?"
+        r"(tracebacks?|stack\s*traces?)\b",
+        r"no \1",
+        ("leak", "show", "expose", "send", "return"),
+        re.IGNORECASE,
+    ),
+    # "our new postdoc starts Monday and will need ...": who is new, said before the request.
+    _Rewrite(
+        r"\b(?:our|a)\s+new\s+(?:[\w-]+\s+){0,2}?(?:starts|joins|arrives)\s+(?:on\s+)?"
+        r"(?:monday|tuesday|wednesday|thursday|friday|next\s+week|tomorrow|soon)\s+and\s+(?:will\s+)?",
+        "we ",
+        ("starts", "joins", "arrives"),
+        re.IGNORECASE,
+    ),
+    # ", wasting ...": the cost, said after.
+    _Rewrite(r",\s*wasting(?:\s+[^.;!?]*)?(?=\s*(?:[.;!?]|$))", "", "wasting", re.IGNORECASE),
+    # "eh sorry to disturb, can help audit ...": can you help.
+    _Rewrite(
+        r"^\s*(?:eh\s+)?(?:sorry\s+)?to\s+(?:disturb|bother)(?:\s+you)?\s*,\s*",
+        "",
+        ("disturb", "bother"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"(?:^|(?<=[,.!]\s))can\s+help\s+(?=\w)", "can you help ", "can help", re.IGNORECASE),
+    # "The IT department already set up Docker on the new server": done by them.
+    _Rewrite(
+        r"\b(the\s+(?:[\w-]+\s+){0,2}?(?:department|team|contractor|admins?|sysadmins?|ops))\s+already\s+"
+        r"(set\s+up|installed|configured|deployed)\s+(\w+)",
+        r"\3 was already \2 by \1",
+        "already",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
