@@ -1773,7 +1773,7 @@ def _guarded_against(found: list[Chunk]) -> list[Chunk]:
         if not negated or found[negated[0]].key not in _NOT:
             continue
         between = found[negated[0] + 1 : index]
-        said = ("WORD", "NUMBER", "OPEN")
+        said = ("WORD", "NUMBER", "OPEN", "FUNCTION")
         if any(c.kind not in said and c.intent != "error_handling" for c in between):
             continue
         out[negated[0]] = replace(found[negated[0]], kind="CONTEXT", intent=None)

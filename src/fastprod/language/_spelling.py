@@ -147,9 +147,10 @@ def _slips(word: str) -> set[str]:
         found |= {word[:i] + c + word[i:] for i in range(1, len(word)) for c in _LETTERS}
     if len(word) >= 6:
         # One vowel written for another ("custumers"): a sound, not a key.
+        # Never the last letter: "commande" is French, not "commando".
         found |= {
             word[:i] + v + word[i + 1 :]
-            for i in range(1, len(word))
+            for i in range(1, len(word) - 1)
             if word[i] in _VOWELS
             for v in _VOWELS
         }

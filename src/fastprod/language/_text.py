@@ -3143,6 +3143,185 @@ _SINGLISH_WORDS = (
 )
 _singlish = _language(_SINGLISH_MARKERS, _SINGLISH_WORDS)
 
+
+# Moroccan Darija (in Latin letters and digits) and French in English, as a
+# Casablanca developer mixes them ("Bghina CRUD l suppliers", "Zid auth JWT,
+# mn b3d tests dyalha", "Cache l endpoint dyal exchange_rates f redis"): read
+# only where the sentence has one of these markers.
+_DARIJA_MARKER_WORDS = (
+    "dyal",
+    "dyalha",
+    "dyalna",
+    "bghit",
+    "bghina",
+    "bghi",
+    "zid",
+    "kteb",
+    "khassna",
+    "3afak",
+    "bzaf",
+    "safi",
+    "jdid",
+    "smito",
+    "smiya",
+    "m3a",
+    "daba",
+    "khoya",
+    "yallah",
+    "hamdoullah",
+    "labas",
+    "wach",
+    "t9der",
+    "bach",
+    "3la",
+    "lina",
+    "lia",
+    "kamla",
+    "kamlin",
+    "7ta",
+    "3ndo",
+    "3ndna",
+    "fih",
+    "kafyin",
+    "walo",
+    "ghda",
+    "9bel",
+    "7ayed",
+    "khlli",
+    "wa7ed",
+    "khddam",
+    "kifach",
+    "optimizi",
+    "désactivi",
+    "rebooti",
+    "vidi",
+    "redémarri",
+    "supprimi",
+    "mn b3d",
+    "f lkher",
+    "l had",
+    "crée",
+    "d'abord",
+    "ensuite",
+    "matdir",
+    "désolé",
+    "je veux que",
+    "champs",
+)
+_DARIJA_MARKERS = _Pattern(
+    _any_word(_DARIJA_MARKER_WORDS).pattern
+    # "Redis cache l products": "l" alone ("w" alone is also English's "with").
+    + r"|(?<![\w/])(?-i:l)\s+(?-i:[a-z_]{3,})",
+    re.IGNORECASE,
+)
+_DARIJA_WORDS = (
+    # Asking, wanting and thanking.
+    (r"(?<!\w)d[ée]sol[ée]\s+pour\s+le\s+d[ée]rangement\s*,?\s*(?:mais\s+)?", ""),
+    (r"(?<!\w)merci\s+d'avance(?!\w)", "thanks"),
+    (r",?\s*(?<!\w)c'est\s+pour\s+[^.;!?]*", ""),
+    (
+        r"(?<!\w)je\s+veux\s+que\s+toutes\s+les\s+erreurs\s+renvoient(?!\w)",
+        "I want every error to return",
+    ),
+    (r",?\s*(?<!\w)sans\s+exception(?!\w)", ""),
+    (r"(?<!\w)affiche(?!\w)", "show"),
+    (
+        r"(?<!\w)la\s+cha[iî]ne\s+de\s+connexion(?:\s+de\s+la\s+base\s+de\s+donn[ée]es)?(?!\w)",
+        "the connection string",
+    ),
+    (r"(?<!\w)matdir\s+walo(?!\w)", "do not do anything"),
+    (r"(?<!\w)matdir(?!\w)", "do not do"),
+    (r"(?<!\w)ma\s+tbdel(?!\w)", "do not change"),
+    (r"^\s*wach\s+(\w+)\s+khasso\s+bzaf\s+d(?!\w)", r"does \1 need a lot of"),
+    (r"(?<!\w)kaydouzo(?!\w)", "pass"),
+    (r"(?<!\w)l'(\w+)\s+dyalna(?!\w)", r"our \1"),
+    (r"(?<!\w)kayst3mel(?!\w)", "uses"),
+    (r"(?<!\w)ydkhol\s+l(?!\w)", "into"),
+    (r"(?<!\w)squelette(?!\w)", "skeleton"),
+    (r"(?<!\w)men\s+zero(?!\w)", "from scratch"),
+    (r"(?<!\w)(?:projet|project)\s+jdid(?!\w)", "new project"),
+    (r"(?<!\w)zid\s+fih(?!\w)", "add"),
+    (r"(?<!\w)tdir(?!\w)", "do"),
+    (r"(?<!\w)entit[ée](?!\w)", "entity"),
+    (r",?\s*(?<!\w)w\s+safi(?!\w)", ""),
+    (r"(?<!\w)wach\s+t9der(?:\s+t(?=\w))?", "can you "),
+    (r"(?<!\w)wach\s+possible(?!\w)", "is it possible to"),
+    (r"(?<!\w)(?:kan\s+)?bghit\s+n3rf(?!\w)", "I want to know"),
+    (r"(?<!\w)(?:kan\s+bghi|bghit|bghina|bghi)(?!\w)", "I want"),
+    (r"(?<!\w)khassna(?!\w)", "we need"),
+    (r"(?<!\w)merci\s+bzaf(?:\s+khoya)?(?!\w)", "thanks"),
+    (r",?\s*(?<!\w)(?:3afak|khoya|yallah|hamdoullah|labas|safi|kafyin)(?!\w)", ""),
+    (r"(?<!\w)salam(?!\w)", "hi"),
+    # Verbs, in Darija or French with a Darija ending.
+    (r"(?<!\w)dir\s+(?:lina|lia)(?!\w)", "make"),
+    (r"(?<!\w)(?:zid|tzid|tzido|ajoute|n'ajoutiw)(?!\w)", "add"),
+    (r"(?<!\w)kteb(?!\w)", "write"),
+    (r"(?<!\w)dir(?!\w)", "do"),
+    (r"(?<!\w)tchouf(?!\w)", "check"),
+    (r"(?<!\w)(?:crée(?:-moi)?|t?créé)(?!\w)", "create"),
+    (r"(?<!\w)optimizi(?!\w)", "optimize"),
+    (r"(?<!\w)(?:7ayed|supprimi)(?!\w)", "remove"),
+    (r"(?<!\w)désactivi(?!\w)", "disable"),
+    (r"(?<!\w)rebooti(?!\w)", "reboot"),
+    (r"(?<!\w)vidi(?!\w)", "flush"),
+    (r"(?<!\w)redémarri(?!\w)", "restart"),
+    (r"(?<!\w)n?(?:déployiw|deployiw)(?!\w)", "deploy"),
+    (r"(?<!\w)khlli\s+ay\s+wa7ed(?!\w)", "let anyone"),
+    (r"(?<!\w)ay\s+wa7ed(?!\w)", "anyone"),
+    (r"(?<!\w)déjà\s+khddam(?!\w)", "already running"),
+    (r"(?<!\w)kifach\s+kaykhdem(?!\w)", "how does work"),
+    # What is there and what is not.
+    (r"(?<!\w)ma\s+3ndna\s+7ta\s+tests?(?!\w)", "we have no tests"),
+    (r"(?<!\w)makayn\s+(?:hta|7ta)\s+(\w+)", r"there is no \1"),
+    (r"(?<!\w)bla\s+(\w+)(?:\s+bla\s+walo)?", r"without \1"),
+    # Names, order and time.
+    (r"(?<!\w)(?:smito|smiya)(?:\s*:)?", "named"),
+    (r"(?<!\w)jdid(?!\w)", "new"),
+    (r"(?<!\w)mn\s+b3d(?!\w)", "then"),
+    (r"(?<!\w)f\s+lkher(?!\w)", "finally"),
+    (r",?\s*(?<!\w)b\s+had\s+l'ordre(?!\w)", ""),
+    (r"(?<!\w)l'api\s+kamla(?!\w)", "the whole API"),
+    (r"(?<!\w)(?:kamla|kamel|kamlin)(?!\w)", "whole"),
+    (r"(?<!\w)daba(?!\w)", "now"),
+    (r"(?<!\w)ghda(?!\w)", "tomorrow"),
+    (r"(?<!\w)9bel(?!\w)", "before"),
+    # Little words.
+    (r"(?<!\w)dyalha(?!\w)", "for it"),
+    (r"(?<!\w)dyalna(?!\w)", "ours"),
+    (r"(?<!\w)dyal(?!\w)", "of"),
+    (r"(?<!\w)m3a(?!\w)", "with"),
+    (r"(?<!\w)fih(?!\w)", "with"),
+    (r"(?<!\w)bach(?!\w)", "so that"),
+    (r"(?<!\w)3la(?!\w)", "on"),
+    (r"(?<!\w)l\s+had(?!\w)", "for this"),
+    (r"(?<!\w)had(?!\w)", "this"),
+    (r"(?<!\w)(?:lina|lia)(?!\w)", "for us"),
+    (r"(?<!\w)f(?=\s+\w)", "in"),
+    (r"(?<!\w)b(?=\s+\w)", "with"),
+    (r"(?<!\w)l(?=\s+\w)", "for"),
+    (r"(?<!\w)w(?=\s+\w)", "and"),
+    # French beside it.
+    (r"(?<!\w)la\s+base\s+de\s+donn[ée]es(?!\w)", "the database"),
+    (r"(?<!\w)(?:les\s+)?r[ée]ponses(?!\w)", "the responses"),
+    (r"(?<!\w)en\s+temps\s+r[ée]el(?!\w)", "in real time"),
+    (r"(?<!\w)logging\s+structur[ée](?!\w)", "structured logging"),
+    (r"(?<!\w)(?:des\s+)?tests\s+unitaires(?!\w)", "unit tests"),
+    (r"(?<!\w)(?:des\s+)?tests\s+d'int[ée]gration(?!\w)", "integration tests"),
+    (r"(?<!\w)d'abord(?!\w)", "first"),
+    (r"(?<!\w)ensuite(?!\w)", "then"),
+    (r"(?<!\w)exactement(?!\w)", "exactly"),
+    (r"(?<!\w)champs(?!\w)", "fields"),
+    (r"(?<!\w)la\s+m[ée]moire(?!\w)", "memory"),
+    (r"(?<!\w)secondes(?!\w)", "seconds"),
+    (r"(?<!\w)propre(?!\w)", "proper"),
+    (r"(?<!\w)pour\s+que(?!\w)", "so that"),
+    (r"(?<!\w)pour(?!\w)", "for"),
+    (r"(?<!\w)l'(?=\w)", "the "),
+    (r"(?<!\w)(?:les|le|la)(?!\w)", "the"),
+    (r"(?<!\w)(?:un|une)(?!\w)", "a"),
+)
+_darija = _language(_DARIJA_MARKERS, _DARIJA_WORDS)
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -3248,6 +3427,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "Bghina CRUD l suppliers": Moroccan Darija and French words, in English.
+    _whole(_darija, (*_DARIJA_MARKER_WORDS, " l ")),
     # "add jwt auth to the api lah": Singlish particles and turns.
     _whole(_singlish, (*_SINGLISH_MARKER_WORDS, ", got ")),
     # "auth con roles admin, editor y viewer": Spanish words, in English.
@@ -5535,6 +5716,82 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"(set\s+up|installed|configured|deployed)\s+(\w+)",
         r"\3 was already \2 by \1",
         "already",
+        re.IGNORECASE,
+    ),
+    # A tired founder's asides: ", its 2024 come on", ", like give me a
+    # number", ", pytest whatever", ", the ones i keep promising myself ill
+    # write", "coffee number 5.", "and then ill sleep i promise", "long day,",
+    # "i know i said no more features this week but ...", ", sorry, thank
+    # you, goodnight".
+    _Rewrite(
+        r",?\s*\b(?:it'?s|its)\s+20\d\d(?:\s+come\s+on)?(?=\s*(?:[.;!?]|$))",
+        "",
+        "20",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",?\s*\blike\s+give\s+me\s+a\s+(?:number|score|grade)\b", "", "give me", re.IGNORECASE
+    ),
+    _Rewrite(r",?\s*\b(?:pytest|unittest|tests?)\s+whatever\b", "", "whatever", re.IGNORECASE),
+    _Rewrite(
+        r",\s*the\s+ones?\s+(?:i|we)\s+(?:keep|kept|always|never|have\s+been)\s+[^.;!?]*",
+        "",
+        "the one",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"^\s*coffee\s+(?:number|no\.?|#)\s*(?:\d+\s*[.!,]|;)\s*", "", "coffee", re.IGNORECASE
+    ),
+    _Rewrite(
+        r",?\s*\band\s+then\s+i'?ll\s+(?:sleep|go\s+to\s+bed|crash)(?:\s+i\s+promise)?",
+        "",
+        ("sleep", "bed", "crash"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*long\s+(?:day|week|night)\s*[,.!]\s*", "", "long", re.IGNORECASE),
+    _Rewrite(r"^\s*i\s+know\s+i\s+said\s+[^,.;]*?\s+but\s+", "", "i said", re.IGNORECASE),
+    _Rewrite(
+        r"(?:,\s*(?:sorry|thank\s+you|thanks|goodnight|good\s+night|gn))+\s*[.!]*\s*$",
+        "",
+        ("goodnight", "good night"),
+        re.IGNORECASE,
+    ),
+    # "the accelerator application asks about security so can you ...": why.
+    _Rewrite(
+        r"(?:^|(?<=[,.]\s))(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?asks\s+about\s+[\w-]+\s+so\s+"
+        r"(?=(?:can|could|would|please|pls)\b)",
+        "",
+        "asks about",
+        re.IGNORECASE,
+    ),
+    # "theres no index on email": there is.
+    _Rewrite(r"\btheres\b", "there is", "theres", re.IGNORECASE),
+    # "errors need to stop leaking stack traces, just give them a proper
+    # handler": no traceback shown, by an exception handler.
+    _Rewrite(
+        r"\bstop\s+(?:leaking|showing|exposing|sending|returning)\s+(?:the\s+|their\s+)?"
+        r"(stack\s*traces?|tracebacks?)\b",
+        r"no \1",
+        "stop",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:a\s+)?proper\s+handler\b", "an exception handler", "proper handler", re.IGNORECASE
+    ),
+    # "roles should be admin then editor then viewer": the list, in order.
+    _Rewrite(
+        r"\broles?\s+(?:should\s+be|are|will\s+be|:)\s+[\w-]+(?:\s+then\s+[\w-]+)+",
+        lambda match: re.sub(r"\s+then\s+", ", ", match.group(0)),
+        "then",
+        re.IGNORECASE,
+    ),
+    # "so the landing page stops taking 4 seconds to load": how slow it is,
+    # not a time to live.
+    _Rewrite(
+        r"\b(?:stops?\s+)?(?:taking|takes|took)\s+(?:about\s+|like\s+|over\s+|almost\s+)?\d+(?:\.\d+)?\s*"
+        r"(?:s|secs?|seconds|ms|milliseconds)\b(?:\s+to\s+(?:load|answer|respond|render))?",
+        "being slow",
+        ("taking", "takes", "took"),
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
