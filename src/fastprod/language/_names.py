@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from fastprod.language._failure import Failure
 from fastprod.language._inflections import inflections
 
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# "BillingAPI", "APIKeys"; an acronym's plural ("ETAs", "URLs") is one word.
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s(?![a-z]))")
 _SEPARATORS = re.compile(r"[-_\s]+")
 _SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 MAX_NAME_CHARS = 60

@@ -62,8 +62,9 @@ _REAL_WORDS = frozenset(
     | {"part", "parts", "smarter", "smart"}
     # "tests for the trading system" is no tracing; "is async stable now?" no table.
     | {"trading", "traded", "trader", "traders", "stable", "loving"}
-    # "errors returned always in the same form" is no "from".
-    | {"form", "forms"}
+    # "errors returned always in the same form" is no "from"; "lagging like
+    # a 2009 MMO" is no logging.
+    | {"form", "forms", "lagging", "lag", "lags", "lagged"}
     # "to catch regressions the way drift monitoring catches data shift".
     | {"catch", "catches", "caught"}
     # "Security's not my strong suit", "even though the model hasn't changed".

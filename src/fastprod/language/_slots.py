@@ -1536,7 +1536,7 @@ def _opened_cache_target(clause: _Clause) -> str | None:
         noun = first is not None and first.kind == "NOUN" and first.key not in _APP_NOUNS
         if noun and second is not None and second.kind == "WORD":
             end += 1
-        while (taken := clause.at(end)) is not None and taken.kind == "WORD":
+        while (taken := clause.at(end)) is not None and taken.kind in ("WORD", "UNSUPPORTED"):
             if end > start and taken.key in _WHEN_WORDS:
                 break  # "caching for products until we move to redis"
             end += 1

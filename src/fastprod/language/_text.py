@@ -4173,8 +4173,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "three roles - student, librarian, and teacher", "roles based auth -
     # superadmin, viewer": the roles, listed after a dash.
     _Rewrite(
-        r"\broles?[\s-]+based\s+(auth\w*|access(?:\s+control)?)\s*(?::|-+|;(?!\s*notes:))\s*(?=[a-z])",
-        r"\1 with roles: ",
+        r"\broles?[\s-]+based\s+(?:auth\w*|access(?:\s+control)?)\s*(?::|-+|;(?!\s*notes:))\s*(?=[a-z])",
+        "auth with roles: ",
         "based",
         re.IGNORECASE,
     ),
@@ -5247,7 +5247,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"\b(?:(?:we|i|the\s+team)\s+(?:have\s+not|haven't|has\s+not|hasn't|have\s+never)"
         r"|(?:nobody|no\s+one)(?:\s+has)?)\s+(?:yet\s+|ever\s+)*"
-        r"(?=checked\s+.{0,40}?\bfor\s+(?:sql|xss|vulnerab|security|owasp|injection))",
+        r"(?=checked\s+.{0,40}?\bfor\s+(?:sql|xss|vuln|security|owasp|injection))",
         "we never ",
         "checked",
         re.IGNORECASE,
@@ -5463,7 +5463,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "postgres is 15.4 btw": an aside's mark at the end.
     _Rewrite(
-        r",?\s*\b(?:btw|by\s+the\s+way)\s*[.!]?\s*$", "", ("btw", "by the way"), re.IGNORECASE
+        r",?\s*\b(?:btw|by\s+the\s+way|fyi)\s*[.!]?\s*$",
+        "",
+        ("btw", "by the way", "fyi"),
+        re.IGNORECASE,
     ),
     # "Re: patient history - N+1 fix please.": the thread's subject, then the request.
     _Rewrite(
@@ -5669,7 +5672,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "..., boss want to know if can go live": who asks, and why.
     _Rewrite(
         r",\s*(?:my\s+|the\s+|our\s+)?(?:boss|manager|client|cto|ceo|pm|lead)\s+wants?\s+to\s+know"
-        r"\s+[^.;!?]*",
+        r"\s+[^.;!?,]*",
         "",
         "know",
         re.IGNORECASE,
@@ -5792,6 +5795,220 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"(?:s|secs?|seconds|ms|milliseconds)\b(?:\s+to\s+(?:load|answer|respond|render))?",
         "being slow",
         ("taking", "takes", "took"),
+        re.IGNORECASE,
+    ),
+    # "we deploy by scp-ing files": copying them by scp.
+    _Rewrite(
+        r"\bscp-?ing\s+(files|code|the\s+code|everything)\b",
+        r"copying \1 by scp",
+        "scp",
+        re.IGNORECASE,
+    ),
+    # A gamer's asides: ", don't wanna get pwned on launch day", ", gogogo",
+    # ", ez", ", it's a speedrun game they refresh like crazy", ", keep it
+    # chill", ", any sane format is fine", ", exactly that,".
+    _Rewrite(
+        r",?\s*\b(?:do\s+not|don't|dont)\s+(?:wanna|want\s+to)\s+get\s+(?:pwned|hacked|owned|wrecked|roasted)"
+        r"[^.;!?]*",
+        "",
+        ("pwned", "hacked", "owned", "wrecked", "roasted"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",?\s*\b(?:gogogo|go\s+go\s+go|ez|lfg|gg|ggwp|pog|poggers)\b(?=\s*(?:[.,;!?]|$))",
+        "",
+        ("gogogo", "go go go", "ez", "lfg", "gg", "pog"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*(?:it'?s|its)\s+an?\s+[\w-]+\s+game\b[^.;!?]*", "", "game", re.IGNORECASE),
+    _Rewrite(r",\s*keep\s+it\s+(?:chill|simple|light|clean)\b", "", "keep it", re.IGNORECASE),
+    _Rewrite(
+        r",?\s*\b(?:any\s+(?:sane|reasonable|sensible|decent)|whatever)\s+format\s+is\s+(?:fine|ok|okay)\b",
+        "",
+        "format",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*exactly\s+that\s*,", ",", "exactly that", re.IGNORECASE),
+    # "the CI, how do you say, workflow": a pause for the word.
+    _Rewrite(r",\s*how\s+do\s+you\s+say\s*,", "", "how do you say", re.IGNORECASE),
+    # "the score card": the scorecard.
+    _Rewrite(r"\bscore\s+card\b", "scorecard", "score card", re.IGNORECASE),
+    # "Is there a way to cache the products ...?": can you.
+    _Rewrite(
+        r"\bis\s+there\s+(?:a|any)\s+way\s+to\s+(?=(?:cache|add|optimi[sz]e|write|make|set\s+up|create"
+        r"|get|deploy|log|fix|speed)\b)",
+        "can you ",
+        "way to",
+        re.IGNORECASE,
+    ),
+    # "put the search results for 2 minutes into the Redis cache": cache them.
+    _Rewrite(
+        r"\bput\s+(the\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+((?:for\s+[\w\s]{1,20}?\s+)?)(?:in|into)\s+"
+        r"(?:the\s+|a\s+)?(redis|memory|in-memory)?\s*cache\b",
+        lambda match: (
+            f"cache {match.group(1)} {match.group(2)}"
+            + (f"in {match.group(3)}" if match.group(3) else "")
+        ),
+        "cache",
+        re.IGNORECASE,
+    ),
+    # "new project time, name it matchmaker": its name.
+    _Rewrite(r"\bname\s+it\s+(?=[\w\"'`])", "named ", "name it", re.IGNORECASE),
+    # "500s should not leak internals": no tracebacks.
+    _Rewrite(
+        r"\b(?:should|must|shall)\s+(?:not|never)\s+leak\s+(?:any\s+)?(?:internals|stack\s*traces?"
+        r"|tracebacks?|details)\b",
+        "with no tracebacks",
+        "leak",
+        re.IGNORECASE,
+    ),
+    # Swiss German courtesies: "Grüezi!", "Hoi zäme,", "Merci vielmals.",
+    # "Liebe Grüsse, Reto", "greetings from Bern", "the Geschäftsleitung".
+    _Rewrite(
+        r"(?:^|(?<=[.!?]\s))(?:gr[üu]ezi|hoi\s+z[äa]me|hoi|sali|servus)\b[!,.]*\s*",
+        "",
+        ("grüezi", "gruezi", "hoi", "sali", "servus"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:(?:merci|danke)\s+)?(?:vielmals|viel\s*mal)\b|\bdanke(?:\s+sch[öo]n|\s+sehr)?\b",
+        "thanks",
+        ("vielmals", "viel mal", "danke"),
+        re.IGNORECASE,
+    ),
+    # "our CI is github actions": where it runs, said.
+    _Rewrite(
+        r"\b(our|the)\s+ci\s+is\s+(?=(?:github|gitlab|jenkins|circle|travis|bitbucket|azure)\b)",
+        r"\1 CI is on ",
+        "ci is",
+        re.IGNORECASE,
+    ),
+    # "new project time 🎉 name it matchmaker": a new project.
+    _Rewrite(r"\b(new\s+(?:project|proj|service|app))\s+time\b", r"\1", "time", re.IGNORECASE),
+    _Rewrite(
+        r"(?:^|(?<=[.!?,]\s))(?:liebe|beste|freundliche)\s+gr[üu](?:ss|ß)e\b[,.]?\s*(?:[A-Z]\w*)?\.?\s*$",
+        "",
+        ("grüsse", "grüße", "grusse"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s*(?:and\s+)?greetings\s+from\s+[A-Z]\w*\.?", "", "greetings from"),
+    _Rewrite(r"\b(?:die\s+)?gesch[äa]ftsleitung\b", "management", "leitung", re.IGNORECASE),
+    # "- fix db N+1, cache routes in redis": a bullet, from a phone's list.
+    _Rewrite(r"^\s*[-*\u2022;]\s*", "", ("-", "*", "\u2022", ";")),
+    # Indian English and Tamil around a request: "Machi, ...", "... da",
+    # "venum", "konjam fast", "romba urgent", "Vanakkam!", "PFB", "kindly do
+    # the needful", "revert at the earliest", "kindly advise if feasible",
+    # "Sent from my iPhone", "excuse typos".
+    _Rewrite(
+        r"(?:^|(?<=[.!?,]\s))(?:machi|vanakkam|aiyo|dei|da)\s*[,!.]\s*",
+        "",
+        ("machi", "vanakkam", "aiyo", "dei", "da"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\s+\b(?:machi|da|venum|konjam\s+fast|konjam|romba\s+urgent|romba|seri)\b(?=\s*(?:[.,;!?]|$))",
+        "",
+        ("machi", "da", "venum", "konjam", "romba", "seri"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\bthanks\s+da\b", "thanks", "thanks da", re.IGNORECASE),
+    _Rewrite(
+        r",?\s*\b(?:(?:and\s+)?(?:kindly\s+)?do\s+the\s+needful|(?:and\s+)?kindly\s+revert"
+        r"(?:\s+(?:at\s+the\s+earliest|asap))?(?=\s*(?:[.,;!?]|$))|(?:and\s+)?revert\s+(?:at\s+the\s+earliest|asap"
+        r"|back\s+to\s+(?:me|us)|with\s+(?:the\s+)?(?:observations|status|updates?|details|feedback))"
+        r"|(?:kindly\s+)?advise\s+if\s+(?:feasible|possible))\b\.?",
+        "",
+        ("needful", "revert", "advise"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"[,.]?\s*\bsent\s+from\s+(?:my\s+)?\w+\.?", "", "sent from", re.IGNORECASE),
+    _Rewrite(r"[,.]?\s*\bexcuse\s+(?:the\s+)?typos\b\.?", "", "typos", re.IGNORECASE),
+    _Rewrite(r"\bdear\s+sir\s*/\s*madam\s*,?\s*", "", "sir", re.IGNORECASE),
+    # An operations director's phone notes: ", their infosec team will ask",
+    # "finance wants proof before month end", "board meeting thurs.",
+    # "every time something breaks", "Starting new work for our client, ...".
+    _Rewrite(
+        r",\s*(?:their|our|the)\s+(?:[\w-]+\s+){0,2}?(?:team|auditors?|client|people)\s+will\s+ask\b[^.;!?]*",
+        "",
+        "will ask",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\bbefore\s+we\s+sign\s+[^,.;!?]*", "before launch", "sign", re.IGNORECASE),
+    _Rewrite(
+        r"(?:^|(?<=[.!?]\s))(?:finance|legal|sales|management|the\s+board|ops|compliance)\s+wants?\s+"
+        r"[^.;!?]*[.!]\s*",
+        "",
+        "wants",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"^\s*(?:board|team|client)\s+meeting\s+(?:on\s+)?\w+\s*[.,]\s*",
+        "",
+        "meeting",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"[.,]\s*every\s+time\s+something\s+breaks\b\.?", ".", "breaks", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*starting\s+(?:new\s+)?work\s+for\s+[^,.;]*[,.]\s*", "", "starting", re.IGNORECASE
+    ),
+    # "We would be needing token based login": we need it.
+    _Rewrite(r"\b(?:we|i)\s+would\s+be\s+needing\b", "we need", "needing", re.IGNORECASE),
+    # "with name, phone, address fields": its fields, the word after them.
+    _Rewrite(
+        r"\bwith\s+((?:[a-z_]+\s*,\s*)+(?:and\s+)?[a-z_]+)\s+fields\b",
+        r"with fields \1",
+        "fields",
+        re.IGNORECASE,
+    ),
+    # "Need CRUD endpoints for ticket. PFB fields - title, ...": its fields.
+    _Rewrite(
+        r"[.;]\s*(?:pfb\s+(?:the\s+)?fields\s*[;:-]|fields\s*[;-])\s*",
+        " with fields: ",
+        "fields",
+        re.IGNORECASE,
+    ),
+    # "deploys done by hand from a laptop": the manual deployment.
+    _Rewrite(
+        r"\bdeploys?\s+(?:are\s+)?done\s+by\s+hand\b",
+        "we deploy by copying files by hand",
+        "by hand",
+        re.IGNORECASE,
+    ),
+    # "route CRUD {start_hub, ...}": the CRUD of that resource.
+    _Rewrite(r"^\s*([a-z][a-z_]*)\s+crud\s*(?=[{(:])", r"crud for \1 ", "crud", re.IGNORECASE),
+    # "Add role based access - roles ... in that order.": access control, the roles in order.
+    _Rewrite(
+        r"\brole[\s-]based\s+access\b(?!\s+control)",
+        "role-based access control",
+        "access",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s+in\s+(?:that|this)\s+order(?=\s*(?:[.!?]|$))", "", "order", re.IGNORECASE),
+    # "new project. fleet-tracker": its name, said after.
+    _Rewrite(
+        r"\bnew\s+(project|proj|service|svc|app)\s*[.;]\s+([a-z][\w-]*)\s*$",
+        r"new \1 named \2",
+        "new",
+        re.IGNORECASE,
+    ),
+    # ", exactly those 3 keys": the strict envelope, said again.
+    _Rewrite(
+        r",\s*exactly\s+(?:those|these)\s+(?:\d+|three)\s+(?:keys|fields)\b",
+        ", nothing else",
+        "exactly",
+        re.IGNORECASE,
+    ),
+    # "Create CRUD for Mitglied, I mean member": the word meant.
+    _Rewrite(r"\b[\w-]+\s*,\s*i\s+mean\s+(?=[\w-]+)", "", "i mean", re.IGNORECASE),
+    # "Pytest cases are needed for ...": tests.
+    _Rewrite(r"\bpytest\s+cases\b", "tests", "pytest", re.IGNORECASE),
+    # "nobody ever checked for vulns": vulnerabilities.
+    _Rewrite(r"\bvulns\b", "vulnerabilities", "vulns", re.IGNORECASE),
+    # ", it's lagging like a 2009 MMO": how slow, by a comparison.
+    _Rewrite(
+        r",\s*(?:it'?s|its|it\s+is)\s+(?:lagging|crawling|slow)\s+like\s+[^.;!?]*",
+        ", it is slow",
+        "like",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
@@ -6193,7 +6410,8 @@ def normalize(text: str) -> str:
     _refuse_model_message(text)
     sentence = unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
     _refuse_length(sentence)
-    sentence = "".join(char for char in sentence if not _is_pictograph(char))
+    # Emoji go, with the joiners that made one of several ("🏃‍♂️").
+    sentence = "".join(c for c in sentence if not _is_pictograph(c) and c not in "\u200d\ufe0f")
     lowered = sentence.lower()
     for rewrite in (*_REWRITES, *_CONTRACTIONS, _VERBED_REWRITE):
         rewritten = rewrite.sub(sentence, lowered)
@@ -6234,8 +6452,8 @@ def _refuse_model_message(text: str) -> None:
 
 
 def _refuse_hidden_characters(text: str) -> None:
-    for char in text:
-        if char in _ALLOWED_CONTROLS:
+    for index, char in enumerate(text):
+        if char in _ALLOWED_CONTROLS or _joins_emoji(text, index):
             continue
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
             name = unicodedata.name(char, "unnamed character")
@@ -6243,6 +6461,16 @@ def _refuse_hidden_characters(text: str) -> None:
                 f"The sentence contains an invisible or control character "
                 f"(U+{ord(char):04X} {name}); fastprod only runs text it can show as typed."
             )
+
+
+def _joins_emoji(text: str, index: int) -> bool:
+    # "🏃‍♂️": the zero-width joiner inside one emoji, between two pictographs.
+    if text[index] != "\u200d" or index == 0 or index + 1 >= len(text):
+        return False
+    before = text[index - 1]
+    if before == "\ufe0f" and index > 1:
+        before = text[index - 2]
+    return _is_pictograph(before) and _is_pictograph(text[index + 1])
 
 
 def shorten(text: str, limit: int = 60) -> str:
