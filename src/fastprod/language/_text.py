@@ -5344,7 +5344,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "there is no endpoint to manage rooms": the CRUD for them.
     _Rewrite(
         r"\bthere\s+(?:is|are)\s+no\s+(?:endpoints?|api|routes?|way)\s+to\s+(?:manage|edit|add|create"
-        r"|change|maintain)\s+(?:the\s+|our\s+)?([a-z_]+s)\b",
+        r"|change|maintain)\s+(?:the\s+|our\s+)?(?!(?:logs|deployments|tests|errors|caches|roles|sessions"
+        r"|tokens|secrets|migrations|indexes)\b)([a-z_]+s)\b",
         r"add crud for \1",
         "there",
         re.IGNORECASE,
@@ -5369,7 +5370,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "tests for what the IT folks call the auth module": the module named.
     _Rewrite(
-        r"\bwhat\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:call|calls|name)\s+(?=the\s)",
+        r"(?<=\bfor\s)what\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:call|calls|name)\s+(?=the\s)",
         "",
         ("call", "name"),
         re.IGNORECASE,
@@ -5379,7 +5380,9 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(r"\bchecks\s+out\b(?=\s*(?:[.,;?!]|$))", "leaves", "checks out", re.IGNORECASE),
     # "need live room board asap": live updates on it.
     _Rewrite(
-        r"\blive\s+((?:[\w-]+\s+){0,2}?)(board|dashboard|map|feed|screen|status\s+page)\b",
+        r"(?:^|(?<=\bneed\s)|(?<=\bwant\s)|(?<=\ba\s)|(?<=\ban\s))live\s+((?:[\w-]+\s+){0,2}?)"
+        r"(board|dashboard|map|feed|screen"
+        r"|status\s+page)\b",
         r"live updates for the \1\2",
         "live",
         re.IGNORECASE,
@@ -5600,7 +5603,9 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # for them at all": their CRUD.
     _Rewrite(
         r"\b([a-z_]+s)\s+are\s+(?:currently\s+|still\s+)?(?:maintained|managed|edited|updated|entered)"
-        r"\s+by\s+hand\b[^.;]*(?:[;,.]\s*there\s+(?:are|is)\s+no\s+(?:endpoints?|api)\s+for\s+(?:them|it)"
+        r"\s+by\s+hand\s+(?:in|via|with|through)\s+(?:raw\s+)?(?:sql|psql|pgadmin|the\s+database|the\s+db"
+        r"|a\s+spreadsheet|excel)\b[^.;]*(?:[;,.]\s*there\s+(?:are|is)\s+no\s+(?:endpoints?|api)\s+for\s+"
+        r"(?:them|it)"
         r"(?:\s+at\s+all)?)?",
         r"add crud for \1",
         "by hand",
