@@ -1561,7 +1561,7 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
             back -= 1
         # "How does the HIPAA rule define an audit control": the verb is the
         # thing's; "is it possible to cache the articles": one asked.
-        if back < 0 or words[back].kind not in ("WORD", "CONCEPT"):
+        if back < 0 or words[back].kind not in ("WORD", "CONCEPT", "STORE"):
             return False
     return True
 

@@ -3338,6 +3338,18 @@ def _numbered_fields(sentence: str) -> str:
     return head + rest
 
 
+# The tracker fields a request keeps ("| name=GeoFence", "| ttl=60"); the
+# others ("| labels=backend", "| prio=P3") mark the ticket and are dropped.
+_TRACKER_KEPT = frozenset(
+    {"name", "store", "ttl", "feature", "roles", "fields", "strict", "resource"}
+)
+
+
+def _tracker_field(match: re.Match[str]) -> str:
+    key, value = match.group(1).lower(), match.group(2).strip()
+    return f" {key}={value}" if key in _TRACKER_KEPT else ""
+
+
 def _whole(read: Callable[[str], str], needle: str | tuple[str, ...]) -> _Rewrite:
     """A rewrite of the whole sentence by ``read``, tried when a needle is in it."""
     return _Rewrite(_Pattern(r"(?s).+"), lambda match: read(match.group(0)), needle)
@@ -4289,7 +4301,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r"(?<!\.\.\.\s)(?<!\.\.\.)\b(?:so\s+|really\s+)?(?:sorr?y|sry|apologies)(?:[\s,]+(?:sorr?y))*"
         r"(?:\s+(?:to\s+(?:bug|bother|ask|be\s+(?:annoying|a\s+pain))(?:\s+you)?"
         r"|for\s+(?:the\s+)?(?:wall\s+of\s+text|chaos|mess|spam|long\s+message|bother|asking(?:\s+so\s+much)?(?:\s+today)?"
-        r"|bothering(?:\s+you)?|all\s+the\s+questions|the\s+questions|the\s+(?:[\w-]+\s+){0,2}?(?:typos?|mess|list))"
+        r"|bothering(?:\s+you)?|all\s+the\s+questions|the\s+questions|the\s+(?:[\w-]+\s+){0,2}?(?:typos?|mess|list)\b)"
         r"|if\s+(?:this|that|it)(?:'s|\s+is|\s+was)\s+(?:a\s+|probably\s+a\s+)?(?:dumb|silly|stupid|obvious|confusing"
         r"|basic|wrong|too\s+(?:short|long|much)|the\s+wrong\s+word|a\s+lot)(?:\s+(?:question|ask|one))?"
         r"|if\s+i\s+(?:[\w']+\s+){0,6}?[\w']+(?=\s*[,.;!?]|\s*$)))?"
@@ -5473,7 +5485,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "Re: patient history - N+1 fix please.": the thread's subject, then the request.
     _Rewrite(
-        r"^\s*re\s*:\s*[^-\u2013\u2014:.;]{1,40}?\s*[-\u2013\u2014;]\s+", "", "re", re.IGNORECASE
+        r"^\s*(?:\[[A-Z][A-Z0-9]*-\d+\]\s*)?re\s*:\s*[^-\u2013\u2014:;]{1,40}?\s*[-\u2013\u2014;]\s+",
+        "",
+        "re",
+        re.IGNORECASE,
     ),
     # "tests for the auth, it not have any": what it lacks, said after.
     _Rewrite(
@@ -6014,6 +6029,149 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r",\s*(?:it'?s|its|it\s+is)\s+(?:lagging|crawling|slow)\s+like\s+[^.;!?]*",
         ", it is slow",
         "like",
+        re.IGNORECASE,
+    ),
+    # An issue tracker's titles: "[BE-2291] ...", "OPS-114 :: ...", "Task #4411 -
+    # ...", "chore(db): ...", "| labels=backend | prio=P3", " labels=infra",
+    # "/cc qa": the ticket's marks, around the request.
+    _Rewrite(
+        r"^\s*(?:\[[A-Z][A-Z0-9]*-\d+\]\s*[:|-]?|[A-Z][A-Z0-9]*-\d+\s*(?::+|\||/|-)"
+        r"|(?:[Tt]ask|[Tt]icket|[Ii]ssue)\s+#?\d+\s*[-:|])\s*",
+        "",
+        ("-", "#"),
+    ),
+    _Rewrite(
+        r"^\s*(?:chore|feat|fix|perf|refactor|test|docs|ci|build)(?:\([\w-]+\))?!?\s*:\s*",
+        "",
+        ":",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s*\|\s*([a-z_]+)\s*=\s*([^|]*)", _tracker_field, "|", re.IGNORECASE),
+    _Rewrite(
+        r"(?:\s*/)?\s+\b(?:labels?|prio|priority|sev|severity|assignee|component|due|client|requester|owner"
+        r"|sla|env"
+        r"|db|sprint|points|estimate|team|epic|milestone|p\d\d)\s*=\s*[\w@./,%:-]+|\s+target\s*=\s*\d+%",
+        "",
+        "=",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s*[-|;]\s*labels?\s*:\s*[\w ,-]+$", "", "label", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*(?:task|ticket|issue)\s*(?:#?\d+\s*[;:|-]|[;|-])\s*",
+        "",
+        ("task", "ticket", "issue"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s*[-;|]\s*$", "", ("-", ";", "|")),
+    _Rewrite(
+        r"(?<=[.?!])\s*,?\s*(?:small|tiny|quick)\s+thing\s*[.!]?\s*$", "", "thing", re.IGNORECASE
+    ),
+    _Rewrite(r"\btest\s+coverage\s+for\b", "tests for", "coverage", re.IGNORECASE),
+    _Rewrite(
+        r"\b((?:e2e|end[\s-]to[\s-]end|integration|unit)\s+)?tests\s*,\s*(?:the\s+)?(?:entire|whole|full)"
+        r"\s+api(?:\s+surface)?\b",
+        "tests for the whole api",
+        "tests",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bno\s+(?:container\s+image|docker(?:file)?|pipeline|ci)(?:\s+or\s+(?:\w+\s+)?(?:pipeline|ci|image))?"
+        r"\s+exists?\b",
+        "we need a container image and a ci pipeline",
+        "exist",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\btak(?:e|ing)\s+(the\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+back\s+out\b",
+        r"remove \1",
+        "back out",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"^\s*would\s+(an?\s+[^?]{3,80}?)\s*,?\s+be\s+(?:okay|ok|fine|possible|alright)\s*\?",
+        r"could we have \1?",
+        "would",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bcould\s+(?:really\s+)?use\s+(?:some\s+)?(tests|caching|logging|error\s+handling)\b",
+        r"needs \1",
+        "use",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*apologies\s*,\s*(?:but\s+)?", "", "apologies", re.IGNORECASE),
+    _Rewrite(
+        r"\bwe\s+(?:do\s+not|don't)\s+(?:actually\s+|really\s+)?have\s+any\s+tests(?:\s+at\s+all)?\b",
+        "we have no tests",
+        "tests",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\s*/cc\s+@?[\w-]+", "", "/cc", re.IGNORECASE),
+    _Rewrite(r"\berror_handling\b", "error handling", "error_handling", re.IGNORECASE),
+    _Rewrite(r"\bstrict\s*=\s*true\b", "strict", "strict", re.IGNORECASE),
+    _Rewrite(r"\bcrud\(([\w-]+)\)\s*:", r"crud for \1 with fields:", "crud(", re.IGNORECASE),
+    _Rewrite(
+        r"\bneed\s*=\s*([\w,]+)",
+        lambda match: "need " + match.group(1).replace("_", " ").replace(",", ", "),
+        "need=",
+        re.IGNORECASE,
+    ),
+    # A polite Canadian's hedges: "If it's not too much trouble, ...", "... would
+    # be grand", ", if you've got a minute", "Sorry, small thing.", ", do you
+    # think?", ", which is maybe not ideal?", ", eh", "hope your weekend was
+    # good!", "Sorry to pile on, but", "long day here in Winnipeg, minus 40
+    # out.", "Have a good one."
+    _Rewrite(
+        r"\bif\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble\s*,?\s*",
+        "",
+        "trouble",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\s+would\s+be\s+(?:grand|lovely|great|amazing|wonderful|awesome|nice|appreciated|fab)\b",
+        "",
+        "would be",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",?\s*if\s+you'?ve\s+got\s+a\s+(?:minute|sec|second|moment)", "", "got a", re.IGNORECASE
+    ),
+    _Rewrite(
+        r"(?<=[,.?!])\s*sorry(?:\s*,\s*(?:small|tiny|quick)\s+thing)?\s*[.!]?\s*$",
+        "",
+        "sorry",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*do\s+you\s+think\s*\?", "?", "do you think", re.IGNORECASE),
+    _Rewrite(
+        r",\s*which\s+is\s+(?:maybe\s+|a\s+bit\s+|kind\s+of\s+|probably\s+|quite\s+)?(?:not\s+ideal|scary"
+        r"|worrying|annoying|bad|a\s+problem)\b[^.;!?]*",
+        "",
+        "which is",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",?\s*\beh\b\s*(?=[,.!?]|$)", "", "eh", re.IGNORECASE),
+    _Rewrite(
+        r"\bhope\s+(?:your|the)\s+(?:weekend|week|day|holiday)\s+(?:was|is|went)\s+(?:good|great|nice|well)"
+        r"\s*[!.]\s*",
+        "",
+        "hope",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\b(?:sorry\s+)?to\s+pile\s+on\s*,?\s*(?:but\s+)?", "", "pile on", re.IGNORECASE),
+    _Rewrite(
+        r"\blong\s+day\s+here\s+in\s+[A-Z]\w*(?:\s*,\s*minus\s+\d+\s+out(?:side)?)?\s*[.!]\s*",
+        "",
+        "long day",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\s*\bhave\s+a\s+(?:good|great|nice)\s+(?:one|day|evening|weekend)\s*[.!]?", "", "have a"
+    ),
+    _Rewrite(
+        r"(?:^|(?<=[.!?,]))\s*(?:sorry\s+)?for\s+the\s+late[-\s]night\s+(?:message|email|ping)\s*[.!]\s*",
+        " ",
+        "late",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
