@@ -3622,10 +3622,11 @@ def _engine_named(clause: _Clause) -> bool:
     keys = [c.key for c in clause.items if c.kind != "SEP"]
     # "postgres is 15.4 btw": which version it is.
     versioned = (
-        len(said) == 1
+        said[:1] != []
         and said[0].key in _ENGINES
-        and any(c.kind == "NUMBER" for c in clause.items)
+        and any(c.kind == "NUMBER" or re.fullmatch(r"v\d+(?:\.\d+)*", c.key) for c in clause.items)
         and "is" in keys
+        and len(said) <= 4
     )
     return versioned or (
         len(said) == 2

@@ -814,6 +814,24 @@ def _a_column(clause: _Clause, index: int) -> bool:
 _SLOW = frozenset({"slow", "slower", "slowly", "scan", "scans", "lookups", "lookup", "searching"})
 
 
+def _shown_to(clause: _Clause, index: int) -> bool:
+    # "no tracebacks in the frontend": where an error's details would show,
+    # not a front end to build.
+    if clause.items[index].key not in _CONSUMERS:
+        return False
+    at = index - 1
+    while at >= 0 and clause.items[at].key in ("the", "our", "a"):
+        at -= 1
+    opener = clause.at(at)
+    placed = opener is not None and opener.key in ("to", "in", "on", "into")
+    return placed and any(c.key in _SHOWN_ERRORS for c in clause.items)
+
+
+_SHOWN_ERRORS = frozenset(
+    {"traceback", "tracebacks", "stacktrace", "stacktraces", "hiddenstacktraces"}
+)
+
+
 def _refuse_unsupported(clause: _Clause) -> None:
     signing_in = any(c.intent == "auth" for c in clause.items)
     for index in clause.kinds("UNSUPPORTED"):
@@ -844,7 +862,7 @@ def _refuse_unsupported(clause: _Clause) -> None:
             clause.used.add(index)
         if _names_a_place(clause, index):
             clause.used.add(index)
-        if _a_column(clause, index):
+        if _a_column(clause, index) or _shown_to(clause, index):
             clause.used.add(index)
         if index not in clause.used:
             chunk = clause.items[index]
@@ -1528,7 +1546,10 @@ def _general(part: Sequence[Chunk], text: str) -> bool:
     keys = [c.key for c in words]
     opener = keys[0]
     asked = text.rstrip().endswith("?") or keys[-2:] == ["or", "not"]
-    compared = any(k in _COMPARED for k in keys)
+    # "can the menu be cached so it loads faster?": faster is what the request
+    # is for, no comparison asked.
+    purpose = keys.index("so") if "so" in keys[1:] else len(keys)
+    compared = any(k in _COMPARED for k in keys[:purpose])
     if opener in _WH_OPENERS:
         if keys[1:2] and keys[1] in ("about", "not", "if"):
             return False  # "how about adding caching", "why not add auth": suggested

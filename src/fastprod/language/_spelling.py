@@ -117,7 +117,7 @@ def _word(part: str) -> str | None:
     if len(part) < 4 or not part.isalpha() or not part.isascii():
         return None
     checker = _checker()
-    if part in checker:
+    if part in checker or part in _TECH_WORDS:
         return None
     frequency = checker.word_frequency
     near = sorted(
@@ -131,6 +131,14 @@ def _word(part: str) -> str | None:
     if not near or (len(near) > 1 and near[0][0] < _CLEARLY * near[1][0]):
         return None  # "employes": employee or employees, told apart by nothing
     return near[0][1]
+
+
+# Words of the trade the dictionary lacks: "the frontend" is no "fronted".
+_TECH_WORDS = frozenset(
+    {"frontend", "frontends", "backend", "backends", "webhook", "webhooks", "middleware"}
+    | {"signup", "signups", "checkout", "checkouts", "timestamp", "timestamps", "username"}
+    | {"usernames", "hostname", "hostnames", "metadata", "namespace", "namespaces", "async"}
+)
 
 
 def _slips(word: str) -> set[str]:

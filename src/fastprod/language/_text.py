@@ -3322,6 +3322,142 @@ _DARIJA_WORDS = (
 )
 _darija = _language(_DARIJA_MARKERS, _DARIJA_WORDS)
 
+
+# Greek in English, in Latin letters (greeklish) or in Greek script, as an
+# Athens developer mixes it ("crud gia product: sku str", "cache ta products
+# se redis me ttl 300", "grapse tests gia to auth", and the same in Greek letters):
+# read only where the sentence has one of these markers.
+_GREEK_MARKER_WORDS = (
+    "gia",
+    "kai",
+    "thelw",
+    "thelo",
+    "ithela",
+    "mporeis",
+    "mporoume",
+    "ginetai",
+    "grapse",
+    "ftiakse",
+    "kane",
+    "kainourio",
+    "onoma",
+    "vasi",
+    "vasis",
+    "argei",
+    "xwris",
+    "pelatis",
+    "prin",
+    "einai",
+    "exoume",
+    "kanena",
+    "otan",
+    "skaei",
+    "tipota",
+    "gyrnaei",
+    "epistrefoun",
+    "kalimera",
+    "kalispera",
+    "kalinixta",
+    "paidia",
+    "xreiazomai",
+    "efxaristw",
+    "eipe",
+    "telika",
+    "trexei",
+    "vgike",
+    "vgale",
+    "ta leme",
+    "yia sou",
+    "sto",
+    "sta",
+    "neo project",
+)
+_GREEK_MARKERS = _Pattern(
+    _any_word(_GREEK_MARKER_WORDS).pattern
+    + r"|[\u0370-\u03ff\u1f00-\u1fff]|(?<!\w)(?-i:se)\s+(?:redis|memory|memcached)\b",
+    re.IGNORECASE,
+)
+_GREEK_WORDS = (
+    # Greek script first, into greeklish.
+    (r"(?<!\w)\u03b8\u03ad\u03bb\u03c9(?!\w)", "thelw"),
+    (r"(?<!\w)\u03b3\u03b9\u03b1(?!\w)", "gia"),
+    (r"(?<!\w)\u03bc\u03b5(?!\w)", "me"),
+    (r"(?<!\w)\u03ba\u03b1\u03b9(?!\w)", "kai"),
+    (r"(?<!\w)\u03c1\u03b5\s+\u03c6\u03af\u03bb\u03b5\s*,?", ""),
+    (r"(?<!\w)\u03b5\u03af\u03bc\u03b1\u03b9\s+\u03c0\u03c4\u03ce\u03bc\u03b1\s*,?", ""),
+    (
+        r"(?<!\w)\u03bf\s+\u03c0\u03b5\u03bb\u03ac\u03c4\u03b7\u03c2\s+\u03c0\u03b9\u03ad\u03b6\u03b5\u03b9\s*:?",
+        "",
+    ),
+    (r"(?<!\w)\u03c3\u03ae\u03bc\u03b5\u03c1\u03b1(?!\w)", "today"),
+    # Greetings, moods and asides.
+    (r"(?<!\w)paraskevi(?!\w)", "friday"),
+    (r"(?<!\w)deftera(?!\w)", "monday"),
+    (r"(?<!\w)ginetai\s+me(?!\w)", "is done with"),
+    (r"(?<!\w)den\s+exoume\s+(\w+)\s+oute\s+(\w+)", r"we have no \1 and no \2"),
+    (r"(?<!\w)(?:kalimera|kalispera|yia\s+sou)(?:\s+(?:paidia|[A-Z]\w*))?\s*[!,.]?", ""),
+    (r"[,.]?\s*(?<!\w)(?:kalinixta|ta\s+leme|efxaristw)\s*[!.]?", ""),
+    (r"(?<!\w)meta\s+apo\s+\d+\s+wres\s+debugging\s*,?", ""),
+    (r"(?<!\w)kafes\s+sto\s+xeri\s*,?\s*(?:pame\s*:)?", ""),
+    (r",?\s*(?<!\w)sorry\s+gia\s+to\s+late\s+message\s*:?", ""),
+    (r"(?<!\w)o\s+cto\s+eipe\s+prin\s+to\s+demo\s+na\s+kanoume(?!\w)", "before the demo,"),
+    (r",?\s*(?<!\w)den\s+me\s+noiazei\s+to\s+onoma(?!\w)", ""),
+    (r",?\s*(?<!\w)gia\s+na\s+vriskoume\s+[^,.;!?]*", ""),
+    (r",?\s*(?<!\w)kathe\s+release\s+kati\s+spaei\s+ekei(?!\w)", ""),
+    # Asking and wanting.
+    (r"(?<!\w)tha\s+ithela(?!\w)", "I would like"),
+    (r"(?<!\w)(?:thelw|thelo)(?!\w)", "I want"),
+    (r"(?<!\w)xreiazomai(?!\w)", "I need"),
+    (r",?\s*(?<!\w)(?:mporeis|ginetai)\s*\?", "?"),
+    (r"(?<!\w)mporoume\s+na\s+kanoume(?!\w)", "can we do"),
+    (r"(?<!\w)ti\s+einai(?!\w)", "what is"),
+    (r"(?<!\w)telika(?!\w)", ""),
+    # Verbs.
+    (r"(?<!\w)grapse(?:\s+ta)?(?!\w)", "write"),
+    (r"(?<!\w)vale(?!\w)", "add"),
+    (r"(?<!\w)vgale(?!\w)", "remove"),
+    (r"(?<!\w)(?:ftiakse|kane)\s+ta\s+consistent(?!\w)", "make them consistent"),
+    (r"(?<!\w)(?:ftiakse|kane)(?!\w)", "make"),
+    (r"(?<!\w)pare\s+backup(?!\w)", "back up"),
+    (r"(?<!\w)trexei\s+idi(?!\w)", "is already running"),
+    (r"(?<!\w)vgike(?!\w)", "was released"),
+    # What is wrong.
+    (r"(?<!\w)h\s+vasi\s+argei(?!\w)", "the database is slow"),
+    (r"(?<!\w)den\s+exoume\s+kanena\s+tests?(?!\w)", "we have no tests"),
+    (r"(?<!\w)otan\s+skaei\s+kati(?!\w)", "when something breaks"),
+    (r"(?<!\w)o\s+client\s+pairnei(?!\w)", "the client gets"),
+    (r"(?<!\w)o\s+pelatis\s+thelei\s+na\s+vlepei(?!\w)", "the client wants to see"),
+    (r"(?<!\w)xwris(?!\w)", "without"),
+    (r"(?<!\w)pou\s+na\s+gyrnaei\s+panta(?!\w)", "that always returns"),
+    (r"(?<!\w)epistrefoun\s+allo\s+format\s+apo(?!\w)", "return another format than"),
+    (r"(?<!\w)tipota\s+(?:parapanw|allo)(?!\w)", "nothing else"),
+    (r"(?<!\w)to\s+coverage\s+einai(?!\w)", "coverage is"),
+    (r"(?<!\w)(?:einai)(?!\w)", "is"),
+    # Names and things.
+    (r"(?<!\w)(?:neo|kainourio)\s+project(?!\w)", "new project"),
+    (r"(?<!\w)ena\s+kainourio(?!\w)", "a new"),
+    (r"(?<!\w)onoma\s*:", "name:"),
+    (r"(?<!\w)(?:ti\s+|tin\s+)?vasis?(?!\w)", "the database"),
+    (r"(?<!\w)olo\s+to\s+api(?!\w)", "the whole api"),
+    (r"(?<!\w)olo\s+to(?!\w)", "the whole"),
+    (r"(?<!\w)prin(?!\w)", "before"),
+    # Little words.
+    (r"(?<!\w)meta(?!\w)", "then"),
+    (r"(?<!\w)gia(?!\w)", "for"),
+    (r"(?<!\w)kai(?!\w)", "and"),
+    (
+        r"(?<!\w)me(?=\s+(?:ttl|fields?|fileds|roles?|roels|name|correlation|request|strict|\w+_\w+))",
+        "with",
+    ),
+    (r"(?<!\w)(?:se|sto|sta|stin|ston)(?!\w)", "in"),
+    (
+        r"(?<!\w)(?:to|ta|ti|tin|tis|tou|ton)(?=\s+\w)"
+        r"(?!\s+(?:stop|make|add|be|see|get|have|do|run|keep|avoid|show|use|know|go)\b)",
+        "the",
+    ),
+)
+_greek = _language(_GREEK_MARKERS, _GREEK_WORDS)
+
 # "with these fields: 1) title, 2) code, 3) credits": a numbered list that a
 # fields word opens is the fields, not one command per number.
 _NUMBERED_FIELDS = _Pattern(
@@ -3439,6 +3575,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ),
         re.IGNORECASE,
     ),
+    # "crud gia product: sku str": Greek (greeklish or Greek script), in English.
+    _whole(_greek, (*_GREEK_MARKER_WORDS, "se redis", "se memory", *map(chr, range(0x3B1, 0x3CA)))),
     # "Bghina CRUD l suppliers": Moroccan Darija and French words, in English.
     _whole(_darija, (*_DARIJA_MARKER_WORDS, " l ")),
     # "add jwt auth to the api lah": Singlish particles and turns.
@@ -6174,6 +6312,25 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "late",
         re.IGNORECASE,
     ),
+    # "a scary page full of code", "technical gibberish", "raw error dumps": a
+    # traceback shown to people.
+    _Rewrite(
+        r"\b(?:an?\s+)?(?:scary\s+|weird\s+)?(?:screen|page|wall)\s+full\s+of\s+(?:code|gibberish|errors)\b"
+        r"|\b(?:technical|programming|computer)\s+gibberish\b|\braw\s+error\s+dumps?\b",
+        "a traceback",
+        ("full of", "gibberish", "dump"),
+        re.IGNORECASE,
+    ),
+    # "Long story short, our last developer left, ...": how it came to this.
+    _Rewrite(r"^\s*long\s+story\s+short\s*,\s*", "", "long story", re.IGNORECASE),
+    _Rewrite(
+        r"(?:^|(?<=,\s))our\s+(?:last|old|only)\s+(?:developer|dev|engineer)\s+(?:left|quit)\s*,\s*",
+        "",
+        ("left", "quit"),
+        re.IGNORECASE,
+    ),
+    # "the volunteer sign-up board": a board, not signing up.
+    _Rewrite(r"\bsign[\s-]?up\s+(board|sheet|list|rota)s?\b", r"\1", "sign", re.IGNORECASE),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
