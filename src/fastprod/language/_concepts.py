@@ -1315,16 +1315,16 @@ def _nothing_else(found: list[Chunk]) -> list[Chunk]:
             back -= 1  # "exactly the fields code, message and details"
         if (
             back >= 0
-            and found[back].key in ("exactly", "only", "just")
+            and found[back].key in ("exactly", "exact", "only", "just")
             and chunk.key not in _ENVELOPES
         ):
             # "every error carries exactly a code, a message and details".
             out[back] = Chunk("WORD", "strictly", found[back].position)
         ahead = [c.key for c in found[index + 1 : index + 6] if c.kind != "SEP"]
-        if ahead[:2] == ["nothing", "more"] and chunk.key not in _ENVELOPES:
+        if ahead[:2] in (["nothing", "more"], ["nothing", "else"]) and chunk.key not in _ENVELOPES:
             # "code, message, details. nothing more, nothing less"
             for place in range(index + 1, min(index + 6, len(found))):
-                if found[place].key in ("nothing", "more", "less"):
+                if found[place].key in ("nothing", "more", "less", "else"):
                     out[place] = Chunk("WORD", "strictly", found[place].position)
                     break
         at = index + 1
