@@ -2180,7 +2180,7 @@ def _in_english(sentence: str, words: tuple[tuple[str, str], ...]) -> str:
 # "with a title, ingredients and a cooking time": the first name has its
 # article, the others may or may not.
 _ARTICLED_LIST = _Pattern(
-    r"\b(with|have|has|having|carries|comprises|stores|keeps|holds|tracks|records)\s+"
+    r"\b(with|have|has|having|carries|comprises|comprising|stores|keeps|holds|tracks|records)\s+"
     r"(an?\s+[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
     r"(?:(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?\s*(?:,\s*(?:and\s+)?|\s+and\s+))*"
     r"(?:an?\s+)?[a-z_]\w*(?:\s+[a-z_]\w*)?)(?=\s*(?:[.,;!?)]|$))",
@@ -2696,6 +2696,116 @@ _SWAHILI_WORDS = (
     (r"\bhakuna\b", "no"),
 )
 
+
+# Sheng and Swahili phrases of a Nairobi developer's chat ("Andika tests za
+# payouts", "Cache the loan_products kwa redis", "Nataka login ya JWT pamoja
+# na roles za admin, teller na auditor", "Anzisha project mpya inaitwa X"),
+# read before the Swahili words, where one of these markers is.
+_SHENG_MARKER_WORDS = (
+    "sasa",
+    "niaje",
+    "manze",
+    "mambo",
+    "poa",
+    "nataka",
+    "ningependa",
+    "inawezekana",
+    "andika",
+    "tengeneza",
+    "anzisha",
+    "mpya",
+    "inaitwa",
+    "iitwe",
+    "jina",
+    "tunaweza",
+    "tunahitaji",
+    "saidia",
+    "shukran",
+    "pole",
+    "kesho",
+    "kwanza",
+    "kila",
+    "juu",
+    "haiwezi",
+    "inapiga",
+    "haibadiliki",
+    "ikifail",
+    "wanaona",
+    "tunaship",
+    "nimekuwa",
+    "nimechoka",
+    "anataka",
+    "wameuliza",
+    "tayari",
+    "bila",
+    "pamoja",
+    "hizo",
+    "je",
+    "kwa",
+    "za",
+    "anajua",
+    "inafanya",
+    "tunaship",
+)
+_SHENG_MARKERS = _any_word(_SHENG_MARKER_WORDS)
+_SHENG_WORDS = (
+    # Greetings, moods and who asks.
+    (r"(?<!\w)(?:sasa|niaje|mambo|manze)(?:\s+(?:boss|team|fam|msee))?\s*[,!.]?", ""),
+    (r"[,.]?\s*(?<!\w)(?:poa|shukran|asante)\s*[!.]?", ""),
+    (r"(?<!\w)nimekuwa\s+nadebug\s+since\s+morning\s*,?", ""),
+    (r",?\s*(?<!\w)nione\s+tuko\s+wapi(?!\w)", ""),
+    (r"(?<!\w)ni\s+\w+day\s+na\s+nimechoka\s*,?\s*(?:but\s+)?", ""),
+    (r"(?<!\w)pole\s+kwa\s+late\s+message\s*,?", ""),
+    (r"(?<!\w)(?:\w+\s+)?deadline\s+imefika\s+na\s+", ""),
+    (r"(?<!\w)(?:compliance|boss|client|mteja)\s+(?:wameuliza|anataka)\s*,?\s*", ""),
+    (r",?\s*(?<!\w)tafadhali\s+saidia(?!\w)", ""),
+    (r"(?<!\w)(?:investor\s+)?demo\s+ni\s+kesho\s*,?", ""),
+    # Asking and wanting.
+    (r"(?<!\w)(?:nataka|ningependa)(?!\w)", "I want"),
+    (r"(?<!\w)tunahitaji(?!\w)", "we need"),
+    (r"(?<!\w)je\s*,\s*tunaweza\s+pata(?!\w)", "can we get"),
+    (r"(?<!\w)tunaweza\s+pata(?!\w)", "can we get"),
+    (r",?\s*(?<!\w)inawezekana\s*\?", "?"),
+    # Verbs and names.
+    (r"(?<!\w)andika(?!\w)", "write"),
+    (r"(?<!\w)tengeneza(?!\w)", "make"),
+    (r"(?<!\w)anzisha\s+project\s+mpya(?:\s+ya)?(?!\w)", "start a new project"),
+    (r"(?<!\w)mpya(?!\w)", "new"),
+    (r"(?<!\w)(?:inaitwa|iitwe)(?!\w)", "named"),
+    (r",?\s*(?<!\w)jina\s+bado\s+hatujaamua(?!\w)", ""),
+    # The problem told.
+    (r"(?<!\w)kitu\s+ikifail(?!\w)", "when something fails"),
+    (r"(?<!\w)wanaona(?!\w)", "see"),
+    (r"(?<!\w)ina-?poll(?!\w)", "is polling"),
+    (r"(?<!\w)kila\s+second(?!\w)", "every second"),
+    (r"(?<!\w)juu\s+server\s+haiwezi\s+ku-?push(?!\w)", "because the server cannot push"),
+    (
+        r"(?<!\w)tunaship\s+kwa\s+kila\s+server\s+by\s+hand(?!\w)",
+        "we deploy by copying files by hand",
+    ),
+    (r",?\s*(?<!\w)hakuna\s+(\w+)\s+wala\s+(\w+)", r", no \1, no \2"),
+    (r"(?<!\w)inapiga(?!\w)", "hits"),
+    (r"(?<!\w)kila\s+request(?!\w)", "on every request"),
+    (
+        r"(?<!\w)na\s+data\s+haibadiliki(?:\s+for\s+hours)?(?!\w)",
+        "even though the data hardly changes",
+    ),
+    (r"(?<!\w)hakuna\s+mtu\s+anajua\s+kama(?!\w)", "nobody knows whether"),
+    (r"(?<!\w)inafanya\s+kazi(?!\w)", "works"),
+    (r"(?<!\w)hakuna\s+test\s+hata\s+moja(?!\w)", "there is not a single test"),
+    (r"(?<!\w)tayari\s+iko\s+running(?!\w)", "is already running"),
+    (r"(?<!\w)ipite\s+bila(?!\w)", "pass without"),
+    (r"(?<!\w)bila(?!\w)", "without"),
+    # Order and little words.
+    (r"(?<!\w)kwanza(?!\w)", "first"),
+    (r",?\s*(?<!\w)hizo\s+mbili\s+tu(?!\w)", ""),
+    (r"(?<!\w)pamoja\s+na(?!\w)", "with"),
+    (r"(?<!\w)(?:za|ya)(?=\s+\w)", "of"),
+    (r"(?<!\w)kwa(?=\s+(?:redis|memory|memcached))", "in"),
+    (r"(?<!\w)kwa(?!\w)", "for"),
+    (r"(?<!\w)hii(?!\w)", "this"),
+)
+_sheng = _language(_SHENG_MARKERS, _SHENG_WORDS)
 
 # Nigerian Pidgin ("demo na monday", "abeg"): its "na" is "is", never Swahili's "and".
 _PIDGIN_MARKERS = _Pattern(
@@ -3674,6 +3784,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
         (
             *("with a", "with an", "have a", "have an", "has a", "has an", "carries a"),
             *("comprises a", "stores a", "keeps a", "holds a", "tracks a", "records a", "having a"),
+            *("comprising a", "comprising an"),
         ),
     ),
     # "..., I want coverage above 80%": how much the tests asked should cover.
@@ -3814,6 +3925,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "tolong buatin test untuk modul products": Indonesian words, in English.
     _whole(_indonesian, _INDONESIAN_MARKER_WORDS),
+    # "Andika tests za payouts": Sheng and Swahili phrases, in English.
+    _whole(_sheng, _SHENG_MARKER_WORDS),
     # "Add auth, roles ni landlord, tenant na caretaker": Swahili words, in English.
     _whole(
         _swahili,
@@ -5397,7 +5510,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     _Rewrite(
         r"\b(?:(?:we|i|the\s+team)\s+(?:have\s+not|haven't|has\s+not|hasn't|have\s+never)"
         r"|(?:nobody|no\s+one)(?:\s+has)?)\s+(?:yet\s+|ever\s+)*"
-        r"(?=checked\s+.{0,40}?\bfor\s+(?:sql|xss|vuln|security|owasp|injection))",
+        r"(?:examined|reviewed|audited|inspected)?(?=(?:checked|examined|reviewed|audited|inspected)?"
+        r"\s*.{0,40}?\bfor\s+(?:sql|xss|vuln|security|owasp|injection))",
         "we never ",
         "checked",
         re.IGNORECASE,
@@ -5638,7 +5752,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "deploy by scp-ing files ..., no docker, nothing": what is missing today.
     _Rewrite(
-        r",\s*no\s+(?:docker|containers?|ci|pipeline)(?:\s*,\s*(?:no\s+\w+|nothing))*\s*(?=[.;!?]|$)",
+        r",\s*no\s+(?:docker(?:file)?|containers?|ci|pipeline)(?:\s*,\s*(?:no\s+\w+|nothing|nada))*\s*"
+        r"(?=[.;!?]|$)",
         "",
         "no ",
         re.IGNORECASE,
@@ -5815,7 +5930,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "morning bro, boss just pinged me, need ...": a greeting, and who asked.
     _Rewrite(
-        r"^\s*(?:good\s+)?morning\s+(?:bro|guys|all|team|folks)\s*[,!]\s*",
+        r"^\s*(?:good\s+)?morning\s+(?:bro|guys|all|team|folks|fam)\s*[,!.]\s*",
         "",
         "morning",
         re.IGNORECASE,
@@ -6331,6 +6446,189 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "the volunteer sign-up board": a board, not signing up.
     _Rewrite(r"\bsign[\s-]?up\s+(board|sheet|list|rota)s?\b", r"\1", "sign", re.IGNORECASE),
+    # A formal accountant's English: "calling it X", "Pray add ...", ", there
+    # being no need for Redis", "whatsoever", "each holding a ...", "the
+    # entire API ought to be covered by tests", "we have no notion whether".
+    _Rewrite(r"\bcalling\s+it\s+(?=[\w\"'`])", "named ", "calling it", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*pray\s+(?=add|make|set|create|write|run|cache|deploy)",
+        "please ",
+        "pray",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*there\s+being\s+no\s+need\s+for\s+[\w-]+", "", "there being", re.IGNORECASE),
+    _Rewrite(r"\s+whatsoever\b", "", "whatsoever", re.IGNORECASE),
+    _Rewrite(
+        r"(?<=[a-z]),\s*each\s+(?:holding|having|comprising|containing|carrying)\s+",
+        " with ",
+        "each",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(the\s+(?:entire|whole)\s+api|the\s+[\w-]+\s+(?:module|feature|endpoints?))\s+(?:ought\s+to"
+        r"|should|must)\s+be\s+covered\s+by\s+tests\b",
+        r"write tests for \1",
+        "covered",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:we|i)\s+have\s+no\s+(?:notion|idea|clue)\s+(?:whether|if)\b",
+        "nobody can tell me whether",
+        ("notion", "idea", "clue"),
+        re.IGNORECASE,
+    ),
+    # "put id of request": request ids; "press F5": refresh; "scan the whole
+    # table": a full table scan; the same figures that "change but once a day".
+    _Rewrite(
+        r"\bput\s+(?:the\s+|an?\s+)?ids?\s+of\s+(?:the\s+|each\s+)?requests?\b",
+        "add request ids",
+        "id of",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\b(press|hit|pressing|hitting)\s+f5\b", r"\1 refresh", "f5", re.IGNORECASE),
+    _Rewrite(
+        r"\bscans?\s+the\s+(?:whole|entire)\s+table\b", "full table scan", "table", re.IGNORECASE
+    ),
+    # Portuguese and Japanese asides: ", vergonha", ", nada", ", sem redis",
+    # "cara,", "fim de semana chegando,", "sumimasen", "hontou ni arigatou".
+    _Rewrite(
+        r",?\s*\b(?:vergonha|sumimasen|hontou(?:\s+ni)?(?:\s+arigatou)?|arigatou(?:\s+gozaimasu)?)\b[.!]?",
+        "",
+        ("vergonha", "sumimasen", "arigatou"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*nada\b", ", nothing", "nada", re.IGNORECASE),
+    _Rewrite(r",\s*sem\s+redis\b", "", "sem", re.IGNORECASE),
+    _Rewrite(r"^\s*cara\s*,\s*", "", "cara", re.IGNORECASE),
+    _Rewrite(r"^\s*fim\s+de\s+semana\s+chegando\s*,\s*", "", "semana", re.IGNORECASE),
+    _Rewrite(r"\s+and\s+i\s+go\s+home\b", "", "go home", re.IGNORECASE),
+    _Rewrite(r"^\s*(?:sorry\s+)?(?:to\s+)?bother\s+again\s*,\s*", "", "bother", re.IGNORECASE),
+    _Rewrite(r",\s*format\s+whatever\b", "", "whatever", re.IGNORECASE),
+    # A student's over-explaining: ", the realtime socket one not the normal
+    # HTTP", ", idk how", "it has name (string), ...", ", I think that's called
+    # the schema", "credits which is a number", "there should be roles, X and
+    # Y", "in the memory one not the redis one", "the name should be X", ...
+    _Rewrite(
+        r",\s*the\s+[\w\s-]{1,30}?\s+(?:one|kind)\s*,?\s*not\s+(?:the|a)\s+[\w\s-]{1,30}?(?:\s+one)?"
+        r"(?=\s*(?:[.;!?]|$))",
+        "",
+        ("one", "kind"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bin\s+the\s+(memory|redis)\s+one\s*,?\s*not\s+the\s+\w+\s+one\b",
+        r"in \1",
+        "one",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*idk\s+(?:how|why)(?:\s+but\s+ok)?\b", "", "idk", re.IGNORECASE),
+    _Rewrite(
+        r",\s*i\s+think\s+(?:that'?s|that\s+is|it'?s)\s+called\s+[^.;!?]*",
+        "",
+        "called",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b([a-z_]+)\s+which\s+is\s+a\s+(?:whole\s+)?number\b", r"\1:int", "number", re.IGNORECASE
+    ),
+    _Rewrite(
+        r"\band\s+there\s+should\s+be\s+roles\s*,?\s*",
+        " with roles ",
+        "there should be",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",?\s*the\s+name\s+should\s+be\s+(?=[\w\"'`])", " named ", "name should", re.IGNORECASE
+    ),
+    _Rewrite(
+        r",\s*like\s+the\s+folders\s+and\s+[\w.]+(?:\s+and\s+everything)?\s*,",
+        ",",
+        "folders",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"[.?!]\s*i\s+(?:do\s+not|don't)\s+know\s+how\s+to\s+start\s+[^.;!?]*[.!?]?",
+        ".",
+        "know how",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bthis\s+is\s+my\s+first\s+time\s+using\s+[\w-]+(?:\s+and\s+i'?m\s+a\s+bit\s+lost)?\s*[.!]\s*",
+        "",
+        "first time",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bmy\s+(?:project\s+)?partner\s+left\s+the\s+(?:group|team|project)\s+and\s+",
+        "",
+        "partner",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bi'?ve\s+been\s+watching\s+tutorials\s+all\s+day\s+and\s+i\s+still\s+(?:do\s+not|don't)\s+get"
+        r"\s+([\w-]+)(?:\s+lol)?\s*,\s*can\s+you\s+just\s+add\s+them\b",
+        r"can you just add \1",
+        "tutorials",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r",\s*which\s+my\s+(?:tutor|teacher|professor|lecturer)\s+said\s+is\s+\w+",
+        "",
+        "said",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bi'?m\s+a\s+(?:first|second|third|final)\s+year\s+student\s+and\s+",
+        "",
+        "student",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bmy\s+(?:roommate|flatmate|friend|tutor)\s+said\s+i\s+should\s+have\s+[\w\s]{1,20}?,\s*"
+        r"(?:idk\s+why\s+but\s+ok\s*,\s*)?",
+        "",
+        "said",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\(\s*i\s+hope\s+[^)]*\)", "", "i hope", re.IGNORECASE),
+    _Rewrite(r"\bdo\s+for\s+me\s+the\s+optimi[sz]ing\s+of\b", "optimize", "optimi", re.IGNORECASE),
+    # "Nobody has examined the application for vulnerabilities": no check made.
+    _Rewrite(
+        r"\b(nobody|no\s+one)\s+has\s+(?:ever\s+)?(?:examined|reviewed|audited|inspected)\b",
+        r"\1 checked",
+        ("examined", "reviewed", "audited", "inspected"),
+        re.IGNORECASE,
+    ),
+    # "invoices table no index": the table lacks one.
+    _Rewrite(
+        r"\b([a-z_]+)\s+table\s+(?:has\s+)?no\s+index(?:es)?\b",
+        r"the \1 table needs an index",
+        "no index",
+        re.IGNORECASE,
+    ),
+    # "fit to go into production": ready for it.
+    _Rewrite(
+        r"\bfit\s+to\s+go\s+(?:into|to|in)\s+production\b",
+        "fit for production",
+        "fit to",
+        re.IGNORECASE,
+    ),
+    # "... before Monday.": when, said at the end.
+    _Rewrite(
+        r"(?<!ship)(?<!deploy)(?<!release)(?<!launch)(?<!live)(?<!done)\s+(?:before|by)\s+"
+        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight"
+        r"|eod|end\s+of\s+(?:day|week|month))\s*(?=[.!?]|$)",
+        "",
+        ("before", "by"),
+        re.IGNORECASE,
+    ),
+    # ", like the folders and main.py and everything": a new project's parts.
+    _Rewrite(
+        r",\s*like\s+the\s+folders\s+and\s+[\w.]+(?:\s+and\s+everything)?(?=\s*,|\s+named\b)",
+        "",
+        "folders",
+        re.IGNORECASE,
+    ),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
