@@ -6294,7 +6294,8 @@ _REWRITES: tuple[_Rewrite, ...] = (
         ("-", "#"),
     ),
     _Rewrite(
-        r"^\s*(?:chore|feat|fix|perf|refactor|test|docs|ci|build)(?:\([\w-]+\))?!?\s*:\s*",
+        r"^\s*(?:(?:chore|feat|fix|perf|refactor|test|docs|ci|build)\([\w-]+\)|chore|feat|perf|refactor)"
+        r"!?\s*:\s*",
         "",
         ":",
         re.IGNORECASE,
