@@ -175,6 +175,7 @@ def _british(word: str, american: str) -> bool:
         or re.sub(r"our", "or", word) == american
         or re.sub(r"re(s?)$", r"er\1", word) == american
         or word.replace("ll", "l") == american
+        or word.replace("iality", "ialty") == american  # "speciality" is no slip of "specialty"
         or american.replace("ll", "l") == word
     )
 

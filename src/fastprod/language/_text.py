@@ -2095,11 +2095,14 @@ _TOPIC_STOPS = frozenset(
 # one of the markers, each mapped to its English or dropped.
 _HINGLISH_MARKERS = _Pattern(
     r"\b(?:yaar|kar\s+do|kardo|chahiye|likh\s+do|bana\s+do|ke\s+liye|jaldi|bhai|nahi|hata\s+do"
-    r"|dikha\s+do|laga\s+do|aur|bhi|hai|kijiye|karo|banao|likho|dijiye|chala\s+do|naya)\b",
+    r"|dikha\s+do|laga\s+do|aur|bhi|hai|kijiye|karo|banao|likho|dijiye|chala\s+do|naya|humein|mujhe"
+    r"|honge|wala|wale|wali|poori|puri|kaafi|lagao|hamesha|sirf|theek|pehle|naam|nikaal|khatam|zarurat"
+    r"|shukriya|hoon|sakte|batao|hain|jaye|karke)\b",
     re.IGNORECASE,
 )
 _HINGLISH_ORDER = _Pattern(
-    r"\b([a-z][\w-]*(?:\s+(?:module|feature|api|endpoint|endpoints|page|service))?)\s+"
+    r"\b(?!(?:minutes?|seconds?|hours?|mins?|secs?)\b)"
+    r"([a-z][\w-]*(?:\s+(?:module|feature|api|endpoint|endpoints|page|service))?)\s+"
     r"(?:ka|ki|ke|ke\s+liye)\s+(crud|tests?|caching|cache)\b",
     re.IGNORECASE,
 )
@@ -2109,8 +2112,87 @@ _HINGLISH_NONE = _Pattern(
     re.IGNORECASE,
 )
 _HINGLISH_WORDS = (
+    # Urdu and Hindi greetings, moods and the story around a request.
+    (r"\b(?:assalam\s+o\s+alaikum|salam)(?:\s+bhai)?\s*[,!.]?", ""),
+    (r"[,.]?\s*\b(?:shukriya|allah\s+hafiz)\s*[!.]?", ""),
+    (r"\byaar\s+mood\s+off\s+hai\s*,?\s*", ""),
+    (
+        r"\b\w+\s+din\s+se\s+bug\s+chase\s+kar\s+raha\s+hoon\s*[.,]?\s*(?:bas\s+ek\s+kaam\s+karo\s*,?)?",
+        "",
+    ),
+    (r"\bload\s+shedding\s+ki\s+wajah\s+se\s+kaam\s+ruka\s+hua\s+tha\s*,?\s*(?:ab\s+)?", ""),
+    (r"\b(?:bhai\s+)?sorry\s+late\s+reply\s+ke\s+liye\s*[.,]?\s*(?:haan\s*,?)?", ""),
+    (r"\b\w+\s+ke\s+baad\s+launch\s+hai\s*,?\s*us\s+se\s+pehle\b", ""),
+    (r"\boffice\s+mein\s+naya\s+hoon\s*,?\s*sir\s+ne\s+bola\b", ""),
+    (r"\bkal\s+client\s+demo\s+hai\s+aur\s+boss\s+keh\s+raha\s+hai\b", ""),
+    (r",?\s*\bkar\s+sakte\s+ho\s*\?", "?"),
+    (r"\bkya\s+aap\b", "can you"),
+    (r"\bbana\s+sakte\s+ho\b", ""),
+    (r",?\s*\brefactor\s+karne\s+se\s+pehle\s+safety\s+net\s+chahiye\b", ""),
+    (r",?\s*\bsab\s+endpoints\s+cover\s+hon\b", ""),
+    (r",?\s*\bnaam\s+abhi\s+decide\s+nahi\s+hua\b", ""),
+    (r"\bjwt\s+kya\s+hota\s+hai\b", "what is jwt"),
+    (r"\b(\w+)\s+kya\s+hota\s+hai\b", r"what is \1"),
+    # Removals and unsafe asks, said as Urdu verbs.
+    (r"^(.+?)\s+(?:nikaal|khatam)\s+(?:kar\s+)?do\b", r"remove \1"),
+    (r"\b(?:nikaal|khatam)\s+(?:kar\s+)?do\b", "remove it"),
+    (r"\bki\s+zarurat\s+nahi\b", ", no need"),
+    (r"\bband\s+kar\s+do\b", "disable"),
+    (r"\bserver\s+pe\s+jake\s+(\w+)\s+flush\s+kar\s+do\b", r"flush \1 on the prod server"),
+    (r"\b(\w+)\s+ka\s+password\s+log\s+mein\s+likh\s+do\b", r"log the \1 password"),
+    (r"\b(\d+)\s+log\s+hain\b", r"\1 people"),
+    (
+        r"\b(\w+)\s+seekhne\s+ke\s+liye\s+koi\s+acha\s+course\s+batao\b",
+        r"recommend a course to learn \1",
+    ),
+    (r"\b(\w+)\s+ka\s+password\s+code\s+mein\s+hardcode\s+kar\s+do\b", r"hardcode the \1 password"),
+    (r"\bchal\s+raha\s+hai\b", "is running"),
+    # Subject-object-verb requests: "products ko redis mein cache kar do".
+    (r"\b(\d+)\s+(minutes?|seconds?|hours?|min|mins|sec|secs)\s+ke\s+liye\b", r"for \1 \2"),
+    (r",?\s*\b(\d+\s+(?:minutes?|seconds?|min|mins|sec|secs))\s+kaafi\s+hai\b", r", ttl \1"),
+    (
+        r"^(?P<obj>[\w-]+(?:\s+[\w-]+){0,8}?)\s+cache\s+(?:kar\s+do|karo|kardo|kar\s+dijiye|kijiye)\b",
+        r"cache \g<obj>",
+    ),
+    (r"\b(\w+)\s+ko\s+(redis|memory)\s+mein\b", r"\1 in \2"),
+    (r"\b(\w+)\s+ko\b", r"\1"),
+    (r"\b(\w+)\s+(?:wale|wala|wali)\s+endpoints\s+ke\s+(unit\s+)?tests\b", r"\2tests for \1"),
+    (r"\b(?:poori|puri|pure)\s+(api|app)\s+(?:ke|ki|mein)\b", r"the whole \1"),
+    (r"\b(?:poori|puri|pure)\s+(api|app)\b", r"the whole \1"),
+    (r"\b(\w+)\s+ke\s+tests\s+(?:likh\s+do|likho|chahiye|bana\s+do)\b", r"tests for \1"),
+    (r"\b(\w+)\s+ke\s+liye\s+tests\s+chahiye\b", r"tests for \1"),
+    (r"\b(\w+)\s+model\s+bana\s+ke\s+crud\s+do\b", r"crud for \1"),
+    (r"\b(\w+)\s+wala\s+crud\s+chahiye\b", r"crud for \1"),
+    (r"\bhar\s+(\w+)\s+ka\b", r"each \1 has"),
+    (r"\bjisme\s+([^.;!?]{1,80}?)\s+ho\b", r"with \1"),
+    (r"\b(?:ke\s+)?naam\s+se\b", "NAMED_AFTER"),
+    (r"\b(?:naam|name)\s*:", "named"),
+    (r"\bbanana\s+hai\b", ""),
+    (r"\bstart\s+karna\s+hai\b", ""),
+    (r"\bscratch\s+se\b", "from scratch"),
+    (r"\b(\w+(?:\s*,\s*\w+){0,3}\s+(?:aur|and)\s+\w+)\s+roles?\s+ke\s+saath\b", r"with roles \1"),
+    (r"\b(\w+)\s+roles?\s+ke\s+saath\b", r"with roles \1"),
+    (r"\broles\s+honge\b", "roles"),
+    (r"\b(?:humein|hamein)\b", "we need"),
+    (r"\bmujhe\b", "I need"),
+    (r"\b(?:token|jwt)\s+(?:wala|wali)\s+login\b", "token login"),
+    (r"\b(?:wala|wale|wali)\b", ""),
+    (r"\bkoi\s+bhi\s+banda\b", "anyone can"),
+    (r"\bkhol\s+leta\s+hai\s+bina\s+(\w+)\s+ke\b", r"open without \1"),
+    (r"\bhaath\s+se\b", "by hand"),
+    (r"\bssh\s+karke\s+hota\s+hai\b", "over ssh"),
+    (r",?\s*\bkoi\s+(\w+)\s+ya\s+(\w+)\s+nahi\s+hai\b", r", no \1, no \2"),
+    (r"\babhi\s+ek\s+bhi\s+nahi\s+hai\b", ", there are none yet"),
+    (r"\bhamesha\b", "always"),
+    (r"\bbas\s+yehi\s+teen\s+fields\b", "nothing else"),
+    (r"\bkoi\s+extra\s+key\s+nahi\b", "no extra keys"),
+    (r"\bsirf\b", "only"),
+    (r"\btheek\s+kar\s+do\b", "fix"),
+    (r"\buser\s+ko\s+ajeeb\s+500\s+page\s+na\s+dikhe\b", "no tracebacks to users"),
+    (r"\bpehle\b", "first"),
     (r"\b(\w+)\s+se\s+aa\s+raha\s+hai\b", r"comes from the \1"),
     (r"\bek\s+naya\b", "a new"),
+    (r"\bnaya\b", "new"),
     (r"\bek\b", "a"),
     (r"\bnaam\s+rakho\b", "named"),
     (r"\b(?:chala\s+do|chalao)\b", "run"),
@@ -2150,7 +2232,9 @@ def _hinglish(sentence: str) -> str:
         return sentence
     sentence = _HINGLISH_NONE.compiled().sub(r"\1 has no tests,", sentence)
     sentence = _HINGLISH_ORDER.compiled().sub(r"\2 for \1", sentence)
-    return _in_english(sentence, _HINGLISH_WORDS)
+    sentence = _in_english(sentence, _HINGLISH_WORDS)
+    # "library_api naam se": the name said before its marker.
+    return re.sub(r"(['\"`]?[\w-]+['\"`]?)\s+NAMED_AFTER", r"named \1", sentence)
 
 
 def _any_word(words: tuple[str, ...]) -> _Pattern:
@@ -3974,6 +4058,32 @@ _REWRITES: tuple[_Rewrite, ...] = (
             "banao",
             "likho",
             "dijiye",
+            "naya",
+            "humein",
+            "mujhe",
+            "honge",
+            "wala",
+            "wale",
+            "wali",
+            "poori",
+            "puri",
+            "kaafi",
+            "lagao",
+            "hamesha",
+            "sirf",
+            "theek",
+            "pehle",
+            "naam",
+            "nikaal",
+            "khatam",
+            "zarurat",
+            "shukriya",
+            "hoon",
+            "sakte",
+            "batao",
+            "hain",
+            "jaye",
+            "karke",
         ),
     ),
     # "Bed management part, please make tests for it": the topic first.
@@ -6628,6 +6738,30 @@ _REWRITES: tuple[_Rewrite, ...] = (
         r",\s*like\s+the\s+folders\s+and\s+[\w.]+(?:\s+and\s+everything)?(?=\s*,|\s+named\b)",
         "",
         "folders",
+        re.IGNORECASE,
+    ),
+    # An SRE's action items: "go/no-go", "Friday freeze starts in 2h.", "Before
+    # then:", "Quarter-end is brutal.", ", no extras. Go.", "No one has any
+    # idea whether ...", "user should not refresh again and again".
+    _Rewrite(r"\bgo\s*/\s*no[\s-]?go\b", "go-live", "no-go", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*\w+\s+freeze\s+starts\s+in\s+\w+\s*[.!]\s*(?:before\s+then\s*:\s*)?",
+        "",
+        "freeze",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*[\w-]+\s+is\s+brutal\s*[.!]\s*", "", "brutal", re.IGNORECASE),
+    _Rewrite(r",\s*no\s+extras\s*\.?\s*(?:go\s*[.!]?)?\s*$", "", "extras", re.IGNORECASE),
+    _Rewrite(
+        r"\b(?:no\s+one|nobody)\s+has\s+any\s+(?:idea|clue)\s+(?:whether|if)\b",
+        "nobody can tell me whether",
+        ("idea", "clue"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:users?|they|people)\s+should\s+not\s+(?:have\s+to\s+)?refresh(?:\s+again\s+and\s+again)?\b",
+        "without refreshing",
+        "refresh",
         re.IGNORECASE,
     ),
     # "I have wanted caching for ages": a long time, no place.
