@@ -6226,7 +6226,7 @@ _REWRITES: tuple[_Rewrite, ...] = (
     ),
     # "put the search results for 2 minutes into the Redis cache": cache them.
     _Rewrite(
-        r"\bput\s+(the\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+((?:for\s+[\w\s]{1,20}?\s+)?)(?:in|into)\s+"
+        r"\bput\s+((?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)\s+((?:for\s+[\w\s]{1,20}?\s+)?)(?:in|into)\s+"
         r"(?:the\s+|a\s+)?(redis|memory|in-memory)?\s*cache\b",
         lambda match: (
             f"cache {match.group(1)} {match.group(2)}"
@@ -6541,10 +6541,10 @@ _REWRITES: tuple[_Rewrite, ...] = (
     # "a scary page full of code", "technical gibberish", "raw error dumps": a
     # traceback shown to people.
     _Rewrite(
-        r"\b(?:an?\s+)?(?:scary\s+|weird\s+)?(?:screen|page|wall)\s+full\s+of\s+(?:code|gibberish|errors)\b"
-        r"|\b(?:technical|programming|computer)\s+gibberish\b|\braw\s+error\s+dumps?\b",
+        r"\b(?:an?\s+|the\s+)?(?:scary\s+|weird\s+)?(?:screen|page|wall)\s+full\s+of\s+(?:code|gibberish|errors)\b"
+        r"|\b(?:technical|programming|computer)\s+(?:gibberish|gobbledygook|jargon)\b|\braw\s+error\s+dumps?\b",
         "a traceback",
-        ("full of", "gibberish", "dump"),
+        ("full of", "gibberish", "gobbledygook", "jargon", "dump"),
         re.IGNORECASE,
     ),
     # "Long story short, our last developer left, ...": how it came to this.
@@ -6764,6 +6764,77 @@ _REWRITES: tuple[_Rewrite, ...] = (
         "refresh",
         re.IGNORECASE,
     ),
+    # A research nurse's and a Dublin developer's asks: "be held in memory",
+    # "put drugs in cache", ", thx a mil", "morning lads, bit hungover,", "cd
+    # u", "back from hols in Krakow, first thing:", "grand so,", "sort the
+    # error handling", "errs", ", ta", "where only clinical staff can get in",
+    # "check the consent section with automated tests", "adding, viewing,
+    # editing and deleting of X", "in a fit state for production".
+    _Rewrite(
+        r"\b(be|being)\s+(?:held|kept|stored)\s+in\s+(memory|redis|the\s+cache|cache)\b",
+        r"\1 cached in \2",
+        ("held", "kept", "stored"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",?\s*\bthx\s+a\s+mil(?:lion)?\b", "", "thx a", re.IGNORECASE),
+    _Rewrite(
+        r"^\s*(?:morning|hiya|hey)\s+(?:lads|folks|all)\s*,\s*(?:bit\s+hungover\s*,\s*)?",
+        "",
+        "lads",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*hiya\s*,\s*", "", "hiya", re.IGNORECASE),
+    _Rewrite(r"\bcd\s+u\b", "could you", "cd u", re.IGNORECASE),
+    _Rewrite(r"\bcan\s+u\b", "can you", "can u", re.IGNORECASE),
+    _Rewrite(
+        r"\bback\s+from\s+(?:hols|holidays?|vacation|leave)(?:\s+in\s+\w+)?\s*,\s*(?:first\s+thing\s*:\s*)?",
+        "",
+        "back from",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"^\s*grand\s+so\s*,\s*", "", "grand so", re.IGNORECASE),
+    _Rewrite(
+        r"\bsort\s+(?:out\s+)?(the\s+)?(?=error\s+handling|logging|caching|deploy|auth|tests)",
+        r"set up \1",
+        "sort",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r"\berrs\b", "errors", "errs", re.IGNORECASE),
+    _Rewrite(r"[,?.]\s*ta\s*[.!]?\s*$", "", " ta", re.IGNORECASE),
+    _Rewrite(
+        r",?\s*\bwhere\s+only\s+(?:[\w-]+\s+){1,3}?can\s+get\s+in\b", "", "get in", re.IGNORECASE
+    ),
+    _Rewrite(
+        r"\bcheck\s+(the\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:thoroughly\s+)?with\s+(?:automated\s+)?tests\b",
+        r"write tests for \1",
+        "tests",
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\b(?:adding|creating)\s*,\s*(?:viewing|reading|listing)\s*,\s*(?:editing|updating)\s*,?\s*"
+        r"(?:and|&)\s*(?:deleting|removing)\s+(?:of\s+)?",
+        "crud for ",
+        ("adding", "creating"),
+        re.IGNORECASE,
+    ),
+    _Rewrite(
+        r"\bin\s+a\s+fit\s+state\s+for\s+production\b",
+        "fit for production",
+        "fit state",
+        re.IGNORECASE,
+    ),
+    _Rewrite(r",\s*nobody\s+has\s+ever\s+scored\s+it\b", "", "scored", re.IGNORECASE),
+    _Rewrite(
+        r",\s*no\s+index\s+on\s+(\w+)", r", it needs an index on \1", "no index", re.IGNORECASE
+    ),
+    _Rewrite(
+        r"\bdeploys\s+are\s+me\s+scp'?ing\s+files\b",
+        "we deploy by copying files by scp",
+        "deploys",
+        re.IGNORECASE,
+    ),
+    # "a new project set up named X": its name.
+    _Rewrite(r"\bset\s+up\s+(?=named\b)", "", "set up", re.IGNORECASE),
     # "I have wanted caching for ages": a long time, no place.
     _Rewrite(
         r"\s+for\s+(?:ages|years|a\s+(?:long\s+|little\s+|short\s+)?while|a\s+(?:long|short)\s+time"
