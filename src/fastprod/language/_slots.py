@@ -1446,15 +1446,7 @@ def _past_details_said_first(clause: _Clause, start: int) -> int:
     """ "cache for 1 hour the exchange rates", "cache in memory the weather":
     the store and time to live said before what is cached, skipped when an
     article opens what follows them."""
-    at = start
-    while (chunk := clause.at(at)) is not None:
-        following = clause.at(at + 1)
-        if chunk.kind == "OPEN" and following is not None and following.kind in _CACHE_DETAILS:
-            at += 2
-        elif chunk.kind in _CACHE_DETAILS:
-            at += 1
-        else:
-            break
+    at = _past_cache_details(clause, start)
     article = clause.at(at)
     if at > start and article is not None and article.key in ("the", "our", "my"):
         return clause.skip(at, "FUNCTION")
